@@ -1,0 +1,62 @@
+"""recsys info."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from cli.common import HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings
+from recsys.collection import CollectionMeta
+from recsys.modalities import VECTOR_NAMES
+
+app = typer.Typer()
+
+
+def collect_info(backend) -> list[dict]:
+    out = []
+    for name in backend.list_collections():
+        spec = backend.get_spec(name)
+        meta = CollectionMeta.from_dict(spec.metadata)
+        out.append(
+            {
+                "collection": name,
+                "points": backend.count(name),
+                "vectors": {v: backend.count(name, using=v) for v in VECTOR_NAMES if v in spec.vectors},
+                "dims": dict(spec.vectors),
+                "encoders": {m: e.as_dict() for m, e in meta.encoders.items()},
+                "fused": meta.fused.as_dict(),
+                "profile": meta.profile,
+                "catalog": {"kind": meta.catalog_kind, "path": meta.catalog_path},
+            }
+        )
+    return out
+
+
+@app.command()
+def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Optional[str] = UrlOpt) -> None:
+    """Collections, points, vectors per modality, encoders and where the store lives."""
+    cfg = settings(home, qdrant_url)
+    with open_store(cfg) as backend:
+        data = collect_info(backend)
+    if as_json:
+        print_json({"store": cfg.store_label, "collections": data})
+        return
+    err_console.print(f"store: {cfg.store_label}")
+    if not data:
+        err_console.print("no collections yet; run `recsys ingest`")
+    for c in data:
+        t = Table(title=f"collection '{c['collection']}': {c['points']} tracks ({c['catalog']['kind']} {c['catalog']['path']})",
+                  title_justify="left")
+        for col in ("vector", "points", "dim", "encoder", "model"):
+            t.add_column(col)
+        for v, n in c["vectors"].items():
+            enc = c["encoders"].get(v)
+            if v == "fused":
+                enc_name, model = c["fused"]["kind"], "+".join(c["fused"]["parts"]) or (c["fused"]["checkpoint"] or "")
+            else:
+                enc_name, model = (enc["name"], enc["model"]) if enc else ("", "")
+            t.add_row(v, str(n), str(c["dims"][v]), enc_name, model)
+        err_console.print(t)

@@ -1,0 +1,131 @@
+"""recsys ingest / sample-catalog."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli.common import (
+    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings,
+)
+
+app = typer.Typer()
+
+
+class RichProgress:
+    """One bar per stage, on stderr; problem lines printed above the bars."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def stage(self, name: str, total: int | None) -> None:
+        if name not in self.tasks:
+            self.tasks[name] = self.progress.add_task(name, total=total)
+
+    def advance(self, name: str, n: int = 1) -> None:
+        if name in self.tasks:
+            self.progress.advance(self.tasks[name], n)
+
+    def warn(self, line: str) -> None:
+        self.progress.console.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
+
+
+def ensure_sample_catalog(directory: Path, tracks: int = 120) -> Path:
+    from ingest.sample_catalog import write_sample_catalog
+
+    manifest = directory / "manifest.jsonl"
+    if manifest.exists():
+        return manifest
+    err_console.print(f"writing the sample catalog ({tracks} tracks) to {directory}")
+    return write_sample_catalog(directory, n_tracks=tracks)
+
+
+@app.command("sample-catalog")
+def sample_catalog(
+    directory: Path = typer.Argument(..., help="Folder to write the catalog into."),
+    tracks: int = typer.Option(120, "--tracks", "-n", min=8, max=100000, help="Number of tracks."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (the catalog is deterministic for a seed)."),
+) -> None:
+    """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
+    from ingest.sample_catalog import write_sample_catalog
+
+    t0 = time.perf_counter()
+    manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
+    err_console.print(f"wrote {tracks} tracks to {manifest} in {time.perf_counter() - t0:.1f} s")
+
+
+@app.command()
+def ingest(
+    catalog: Optional[Path] = typer.Argument(
+        None, help="A manifest (.jsonl/.csv), a folder with one, the Fairouz folder or a music folder "
+        "[default: the sample catalog in RECSYS_HOME]."
+    ),
+    collection: Optional[str] = CollectionOpt,
+    precomputed: bool = typer.Option(False, "--precomputed", help="Use the catalog's published vectors (Fairouz)."),
+    text_encoder: Optional[str] = typer.Option(None, "--text-encoder", help="Text encoder name [default: minilm]."),
+    image_encoder: Optional[str] = typer.Option(None, "--image-encoder", help="Image encoder name."),
+    audio_encoder: Optional[str] = typer.Option(None, "--audio-encoder", help="Audio encoder name."),
+    batch_size: int = typer.Option(32, "--batch-size", "-b", min=1, max=4096, help="Tracks per encode/upsert batch."),
+    device: Optional[str] = DeviceOpt,
+    force: bool = typer.Option(False, "--force", help="Re-encode tracks even when unchanged."),
+    shards: Optional[int] = typer.Option(None, "--shards", help="shard_number of a new remote collection."),
+    replicas: Optional[int] = typer.Option(None, "--replicas", help="replication_factor of a new remote collection."),
+    as_json: bool = JsonOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Read a catalog, build its graph, encode every modality and upsert into Qdrant."""
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from recsys.sources import read_catalog
+
+    cfg = settings(home, qdrant_url)
+    t0 = time.perf_counter()
+    if catalog is None:
+        catalog = ensure_sample_catalog(cfg.sample_catalog_dir)
+        collection = collection or "sample"
+    cat = read_catalog(catalog, precomputed=precomputed, cover_cache=cfg.cover_cache)
+    read_s = time.perf_counter() - t0
+    options = IngestOptions(
+        collection=collection, precomputed=precomputed, text_encoder=text_encoder, image_encoder=image_encoder,
+        audio_encoder=audio_encoder, batch_size=batch_size, device=device, force=force,
+        shard_number=shards, replication_factor=replicas,
+    )
+    columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, disable=as_json) as bars:
+        with open_store(cfg) as backend:
+            report = ingest_catalog(cat, backend, options, RichProgress(bars))
+    report.seconds = {"read": read_s, **report.seconds, "total": time.perf_counter() - t0}
+    if as_json:
+        print_json(report.as_dict() | {"store": cfg.store_label})
+    else:
+        summary_table(report, cfg.store_label)
+    if not report.ok:
+        err_console.print("error: nothing could be ingested", style="red")
+        raise typer.Exit(1)
+
+
+def summary_table(report, store_label: str) -> None:
+    t = Table(title=f"ingested into '{report.collection}' ({store_label})", title_justify="left")
+    t.add_column("what")
+    t.add_column("count / seconds", justify="right")
+    t.add_row("tracks in catalog", str(report.tracks))
+    t.add_row("ingested now", str(report.ingested))
+    t.add_row("unchanged (skipped)", str(report.unchanged))
+    for m, n in report.vectors.items():
+        t.add_row(f"{m} vectors", str(n))
+    t.add_row("problems", str(len(report.problems)))
+    for stage, s in report.seconds.items():
+        t.add_row(f"{stage} (s)", f"{s:.2f}")
+    err_console.print(t)
+    if report.problems:
+        err_console.print(f"{len(report.problems)} problem(s); tracks were kept with the modalities that worked:")
+        for p in report.problems[:20]:
+            err_console.print(f"  {p}", highlight=False, soft_wrap=True)
+        if len(report.problems) > 20:
+            err_console.print(f"  ... and {len(report.problems) - 20} more (see --json)")

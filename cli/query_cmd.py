@@ -1,0 +1,165 @@
+"""recsys recommend / query / playlist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cli.common import (
+    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, open_store, pick_collection, print_json, settings,
+)
+from cli.render import results_table
+from recsys.errors import RecsysError
+from recsys.store.base import QueryFilter
+
+app = typer.Typer()
+
+UsingOpt = typer.Option("fused", "--using", "-u", help="Vector to search: fused, text, image, audio or graph.")
+KOpt = typer.Option(10, "-k", "--limit", min=1, max=1000, help="Number of results.")
+GenreOpt = typer.Option(None, "--genre", "-g", help="Only these genres (repeatable).")
+ArtistFilterOpt = typer.Option(None, "--only-artist", help="Only tracks by these artists (repeatable).")
+ExcludeArtistOpt = typer.Option(None, "--exclude-artist", help="No tracks by these artists (repeatable).")
+YearOpt = typer.Option(None, "--year", help="A year (1994) or a range (1990-1999, 1990-, -1999).")
+MaxPerArtistOpt = typer.Option(2, "--max-per-artist", min=0, help="Cap on tracks per artist (0: no cap).")
+ExplainOpt = typer.Option(False, "--explain", "-e", help="Show each result's similarity to the seed per modality.")
+
+
+def parse_years(spec: Optional[str]) -> tuple[Optional[int], Optional[int]]:
+    if not spec:
+        return None, None
+    try:
+        if "-" in spec.strip("-") or spec.startswith("-") or spec.endswith("-"):
+            lo, _, hi = spec.partition("-")
+            return (int(lo) if lo else None), (int(hi) if hi else None)
+        y = int(spec)
+        return y, y
+    except ValueError:
+        raise typer.BadParameter(f"'{spec}' is not a year or a range like 1990-1999", param_hint="--year")
+
+
+def make_filter(genre, only_artist, exclude_artist, year) -> QueryFilter:
+    lo, hi = parse_years(year)
+    return QueryFilter(
+        genres=tuple(genre or ()),
+        artists=tuple(only_artist or ()),
+        exclude_artists=tuple(exclude_artist or ()),
+        year_min=lo,
+        year_max=hi,
+    )
+
+
+@app.command()
+def recommend(
+    titles: List[str] = typer.Argument(..., help="Seed track titles (fuzzy matched)."),
+    artist: Optional[str] = typer.Option(None, "--artist", "-a", help="Artist of the seeds, to disambiguate."),
+    negatives: Optional[List[str]] = typer.Option(None, "--not", help="Titles to steer away from (repeatable)."),
+    k: int = KOpt,
+    using: str = UsingOpt,
+    genre: Optional[List[str]] = GenreOpt,
+    only_artist: Optional[List[str]] = ArtistFilterOpt,
+    exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    year: Optional[str] = YearOpt,
+    max_per_artist: int = MaxPerArtistOpt,
+    explain: bool = ExplainOpt,
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Tracks similar to one or more seed tracks, with explanations."""
+    from recsys.library import Library
+    from recsys.recommend import RecommendRequest, recommend as run
+
+    req = RecommendRequest(
+        seeds=tuple(titles), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
+        flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist, explain=explain,
+    )
+    with open_store(settings(home, qdrant_url)) as backend:
+        lib = Library(backend, pick_collection(backend, collection))
+        resp = run(lib, req)
+    if as_json:
+        print_json(resp.as_dict() | {"collection": lib.name, "using": using})
+        return
+    seeds = ", ".join(f'"{s.payload.get("title")}" by {s.payload.get("artist")}' for s in resp.seeds)
+    results_table(f"Like {seeds} ({using})", resp.results, explain)
+
+
+@app.command()
+def query(
+    image: Optional[Path] = typer.Option(None, "--image", help="An image file, e.g. an album cover."),
+    text: Optional[str] = typer.Option(None, "--text", help="A text: a mood, a theme, a description."),
+    audio: Optional[Path] = typer.Option(None, "--audio", help="An audio clip (wav, flac, ogg, mp3)."),
+    k: int = KOpt,
+    using: Optional[str] = typer.Option(None, "--using", "-u", help="Vector to search [default: the input's modality]."),
+    genre: Optional[List[str]] = GenreOpt,
+    only_artist: Optional[List[str]] = typer.Option(
+        None, "--artist", "--only-artist", help="Only tracks by these artists (repeatable)."
+    ),
+    exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    year: Optional[str] = YearOpt,
+    max_per_artist: int = MaxPerArtistOpt,
+    explain: bool = ExplainOpt,
+    as_json: bool = JsonOpt,
+    device: Optional[str] = DeviceOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Cross-modal search: a cover, a text or an audio clip in, tracks out."""
+    from recsys.library import Library
+    from recsys.query import QueryRequest, query as run
+
+    given = [(m, v) for m, v in (("image", image), ("text", text), ("audio", audio)) if v is not None]
+    if len(given) != 1:
+        raise typer.BadParameter("give exactly one of --image, --text or --audio")
+    modality, value = given[0]
+    req = QueryRequest(
+        modality=modality, value=str(value), k=k, using=using,
+        flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist,
+        explain=explain, device=device,
+    )
+    with open_store(settings(home, qdrant_url)) as backend:
+        lib = Library(backend, pick_collection(backend, collection))
+        results = run(lib, req)
+    if as_json:
+        print_json({"collection": lib.name, "query": {modality: str(value)}, "using": using or modality,
+                    "results": [r.as_dict() for r in results]})
+        return
+    results_table(f"{modality.capitalize()} query {str(value)!r} ({using or modality})", results, explain)
+
+
+@app.command()
+def playlist(
+    seeds: List[str] = typer.Argument(..., help="Seed track titles."),
+    per_seed: int = typer.Option(3, "--per-seed", min=1, max=100, help="Tracks per seed."),
+    artist: Optional[str] = typer.Option(None, "--artist", "-a", help="Artist of the seeds, to disambiguate."),
+    diversity: float = typer.Option(0.5, "--diversity", min=0.0, max=1.0, help="MMR diversity (0: relevance only)."),
+    using: str = UsingOpt,
+    genre: Optional[List[str]] = GenreOpt,
+    exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    year: Optional[str] = YearOpt,
+    max_per_artist: int = MaxPerArtistOpt,
+    explain: bool = ExplainOpt,
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """A playlist from several seeds: no duplicates, a cap per artist, diversity by MMR."""
+    from recsys.library import Library
+    from recsys.recommend import PlaylistRequest, playlist as run
+
+    req = PlaylistRequest(
+        seeds=tuple(seeds), artist=artist, per_seed=per_seed, using=using,
+        flt=make_filter(genre, None, exclude_artist, year), max_per_artist=max_per_artist,
+        diversity=diversity, explain=explain,
+    )
+    with open_store(settings(home, qdrant_url)) as backend:
+        lib = Library(backend, pick_collection(backend, collection))
+        resp = run(lib, req)
+    if as_json:
+        print_json(resp.as_dict() | {"collection": lib.name, "using": using})
+        return
+    results_table(f"Playlist from {len(resp.seeds)} seeds ({using})", resp.results, explain)

@@ -1,0 +1,278 @@
+"""The ingest job: catalog -> graph -> encoders -> Qdrant named vectors, in resumable chunks.
+
+Each chunk of tracks is encoded and upserted with all its vectors at once, so a run killed
+midway leaves whole tracks or none; run again, it skips every track whose content hash is
+already stored and picks up the rest. Point ids are UUIDv5 of track_id: nothing duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ingest.progress import NullProgress, ProgressSink
+from recsys.catalog import Catalog, CatalogProblem, TrackRecord
+from recsys.collection import CollectionMeta, concat_fused
+from recsys.encoders.base import EncoderInfo
+from recsys.errors import MediaError, RecsysError
+from recsys.fused import concat_vector
+from recsys.graph import RandNE, build_graph
+from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
+from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    collection: str | None = None  # default: the catalog's name
+    precomputed: bool = False  # use the catalog's published vectors (Fairouz)
+    text_encoder: str | None = None  # registry names; None: the offline defaults
+    image_encoder: str | None = None
+    audio_encoder: str | None = None
+    graph: RandNE = field(default_factory=RandNE)
+    batch_size: int = 32
+    device: str | None = None
+    force: bool = False  # re-encode tracks whose content hash is unchanged
+    shard_number: int | None = None
+    replication_factor: int | None = None
+
+
+@dataclass
+class IngestReport:
+    collection: str
+    tracks: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    vectors: dict[str, int] = field(default_factory=lambda: {m: 0 for m in (*MODALITIES, FUSED)})
+    problems: list[CatalogProblem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Non-zero exit only when nothing could be ingested."""
+        return self.tracks > 0 and (self.ingested + self.unchanged) > 0
+
+    def as_dict(self) -> dict:
+        return {
+            "collection": self.collection,
+            "tracks": self.tracks,
+            "ingested": self.ingested,
+            "unchanged": self.unchanged,
+            "vectors": self.vectors,
+            "problems": [str(p) for p in self.problems],
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+class _Timer:
+    def __init__(self, report: IngestReport, stage: str):
+        self.report, self.stage = report, stage
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        s = self.report.seconds
+        s[self.stage] = s.get(self.stage, 0.0) + time.perf_counter() - self.t0
+
+
+def ingest_catalog(
+    catalog: Catalog,
+    backend: StoreBackend,
+    options: IngestOptions = IngestOptions(),
+    progress: ProgressSink | None = None,
+) -> IngestReport:
+    progress = progress or NullProgress()
+    name = options.collection or catalog.name
+    report = IngestReport(collection=name, tracks=len(catalog.tracks), problems=list(catalog.problems))
+    for p in catalog.problems:
+        progress.warn(str(p))
+    if not catalog.tracks:
+        return report
+
+    use_precomputed = options.precomputed and bool(catalog.precomputed)
+    if options.precomputed and not catalog.precomputed:
+        raise RecsysError(f"catalog '{catalog.root}' has no published vectors; drop --precomputed")
+    encoders = _precomputed_infos(catalog) if use_precomputed else _encoder_infos(catalog, options)
+    meta = CollectionMeta(
+        encoders=encoders,
+        fused=concat_fused({m: e.dim for m, e in encoders.items()}),
+        catalog_kind=catalog.kind,
+        catalog_path=str(catalog.root),
+        profile="precomputed" if use_precomputed else "offline",
+    )
+    _ensure_collection(backend, name, meta, options)
+
+    with _Timer(report, "scan"):
+        stored = {
+            p.track_id: p.payload.get("content_hash")
+            for p in backend.scroll(name, with_vectors=False, batch_size=1024)
+        }
+    salt = "|".join(f"{m}={e.name}:{e.model}:{e.dim}" for m, e in sorted(encoders.items()))
+    hashes = {t.track_id: _track_hash(t, salt) for t in catalog.tracks}
+    todo = [t for t in catalog.tracks if options.force or stored.get(t.track_id) != hashes[t.track_id]]
+    report.unchanged = len(catalog.tracks) - len(todo)
+    if not todo:
+        return report
+
+    rows = {t.track_id: i for i, t in enumerate(catalog.tracks)}
+    progress.stage("graph", len(todo))
+    with _Timer(report, "graph"):
+        if use_precomputed:
+            graph_vecs = {t.track_id: _row(catalog, GRAPH, rows[t.track_id]) for t in todo}
+        else:
+            graph = build_graph(catalog.tracks)
+            emb = options.graph.embed_tracks(graph, [t.track_id for t in todo])
+            graph_vecs = {t.track_id: emb[i] for i, t in enumerate(todo)}
+    progress.advance("graph", len(todo))
+
+    runners = {} if use_precomputed else _load_encoders(encoders, options)
+    for stage in (TEXT, IMAGE, AUDIO, "upsert"):
+        progress.stage(stage, len(todo))
+    chunk = max(1, options.batch_size)
+    for start in range(0, len(todo), chunk):
+        batch = todo[start : start + chunk]
+        vectors: dict[str, dict[str, np.ndarray]] = {t.track_id: {} for t in batch}
+        for t in batch:
+            if graph_vecs.get(t.track_id) is not None:
+                vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
+        for modality in (TEXT, IMAGE, AUDIO):
+            with _Timer(report, modality):
+                if use_precomputed:
+                    for t in batch:
+                        v = _row(catalog, modality, rows[t.track_id])
+                        if v is not None:
+                            vectors[t.track_id][modality] = v
+                elif modality in runners:
+                    _encode_modality(modality, runners[modality], batch, vectors, report, progress)
+            progress.advance(modality, len(batch))
+        with _Timer(report, "upsert"):
+            points = []
+            for t in batch:
+                vecs = vectors[t.track_id]
+                fused = concat_vector(meta.fused, meta.vector_dims(), vecs)
+                if fused is not None:
+                    vecs[FUSED] = fused
+                payload = t.payload() | {"content_hash": hashes[t.track_id], "modalities": sorted(vecs)}
+                points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
+                for m in vecs:
+                    report.vectors[m] += 1
+            backend.upsert(name, points)
+            report.ingested += len(points)
+        progress.advance("upsert", len(batch))
+    return report
+
+
+def _track_hash(track: TrackRecord, salt: str) -> str:
+    return hashlib.sha256(f"{track.content_hash()}|{salt}".encode()).hexdigest()[:32]
+
+
+def _row(catalog: Catalog, modality: str, i: int) -> np.ndarray | None:
+    """A published vector, or None where the row marks a missing modality (zeros or NaN)."""
+    arr = catalog.precomputed.get(modality)
+    if arr is None:
+        return None
+    v = np.asarray(arr[i], dtype=np.float32)
+    if not np.all(np.isfinite(v)) or not np.any(v):
+        return None
+    return v
+
+
+def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
+    out = {}
+    for m in MODALITIES:
+        arr = catalog.precomputed.get(m)
+        if arr is None:
+            continue
+        model = catalog.precomputed_encoders.get(m, f"published {m} vectors")
+        out[m] = EncoderInfo(name=f"precomputed:{model}", modality=m, model=model, dim=int(arr.shape[1]))
+    return out
+
+
+def _encoder_infos(catalog: Catalog, options: IngestOptions) -> dict[str, EncoderInfo]:
+    from recsys.encoders import DEFAULT_ENCODERS, get_spec
+
+    names = {
+        TEXT: options.text_encoder or DEFAULT_ENCODERS[TEXT],
+        IMAGE: options.image_encoder or DEFAULT_ENCODERS[IMAGE],
+        AUDIO: options.audio_encoder or DEFAULT_ENCODERS[AUDIO],
+    }
+    out = {m: get_spec(n, modality=m).info() for m, n in names.items()}
+    out[GRAPH] = EncoderInfo(name="randne", modality=GRAPH, model=options.graph.name, dim=options.graph.dim)
+    return out
+
+
+def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dict:
+    from recsys.encoders import get_encoder
+
+    return {
+        m: get_encoder(info.name, device=options.device, batch_size=options.batch_size)
+        for m, info in infos.items()
+        if m in (TEXT, IMAGE, AUDIO)
+    }
+
+
+def _encode_modality(
+    modality: str,
+    encoder,
+    batch: Sequence[TrackRecord],
+    vectors: dict[str, dict[str, np.ndarray]],
+    report: IngestReport,
+    progress: ProgressSink,
+) -> None:
+    """Decode each track's input (a bad file costs that track this modality, with one line
+    naming it), then encode the good ones as one batch."""
+    from recsys.media import load_audio, load_image
+
+    ids, items = [], []
+    for t in batch:
+        try:
+            if modality == TEXT:
+                doc = t.text_document()
+                if not doc:
+                    continue
+                item = doc
+            elif modality == IMAGE:
+                if t.cover_path is None:
+                    continue
+                item = load_image(Path(t.cover_path))
+            else:
+                if t.audio_path is None:
+                    continue
+                item = load_audio(
+                    Path(t.audio_path),
+                    sr=getattr(encoder, "sample_rate", 22050),
+                    duration=getattr(encoder, "duration", 30.0),
+                )
+        except MediaError as e:
+            problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {e}")
+            report.problems.append(problem)
+            progress.warn(str(problem))
+            continue
+        ids.append(t.track_id)
+        items.append(item)
+    if not items:
+        return
+    encoded = encoder.encode(items)
+    for tid, v in zip(ids, encoded):
+        vectors[tid][modality] = v
+
+
+def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> None:
+    if backend.collection_exists(name):
+        existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
+        existing.check_encoders(name, meta.encoders)
+        return
+    backend.create_collection(
+        CollectionSpec(
+            name=name,
+            vectors=meta.vector_dims(),
+            metadata=meta.as_dict(),
+            shard_number=options.shard_number,
+            replication_factor=options.replication_factor,
+        )
+    )

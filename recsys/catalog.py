@@ -1,0 +1,129 @@
+"""The catalog model: what a track is, before any encoder sees it."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+#: Namespace for point ids: uuid5(RECSYS_NAMESPACE, track_id) is stable across runs and machines.
+RECSYS_NAMESPACE = uuid.UUID("6f1c3a52-8f0e-4d8e-9b5b-2d7f3c9a1e44")
+
+
+def point_id(track_id: str) -> str:
+    """The Qdrant point id of a track: UUIDv5 of its track_id, so re-ingesting changes nothing."""
+    return str(uuid.uuid5(RECSYS_NAMESPACE, track_id))
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """One track of a catalog, with every field the encoders and the graph read."""
+
+    track_id: str
+    title: str
+    artist: str
+    album: str = ""
+    genres: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    year: int | None = None
+    lyrics: str = ""
+    summary: str = ""
+    description: str = ""
+    #: themes and moods (the paper's "context" and "emotional" keywords)
+    themes: tuple[str, ...] = ()
+    moods: tuple[str, ...] = ()
+    audio_path: Path | None = None
+    cover_path: Path | None = None
+    playlists: tuple[str, ...] = ()
+    #: where the record came from, for messages: "manifest.jsonl:12"
+    source: str = ""
+
+    def text_document(self) -> str:
+        """The text the text encoder embeds, composed as the paper did: context, then the
+        lyric summary, themes, moods and description. Empty when the track has no text."""
+        parts: list[str] = []
+        body = [self.summary or self.lyrics[:1000]]
+        if self.themes:
+            body.append("Themes: " + ", ".join(self.themes) + ".")
+        if self.moods:
+            body.append("Moods: " + ", ".join(self.moods) + ".")
+        if self.description:
+            body.append(self.description)
+        body = [b for b in body if b and b.strip()]
+        if not body:
+            return ""
+        parts.append(f"{self.title} by {self.artist}.")
+        parts.extend(body)
+        return " ".join(parts)
+
+    def payload(self) -> dict:
+        """The Qdrant payload of this track (no vectors)."""
+        return {
+            "track_id": self.track_id,
+            "title": self.title,
+            "artist": self.artist,
+            "album": self.album,
+            "genres": list(self.genres),
+            "tags": list(self.tags),
+            "year": self.year,
+            "audio_path": str(self.audio_path) if self.audio_path else None,
+            "cover_path": str(self.cover_path) if self.cover_path else None,
+            "playlists": list(self.playlists),
+        }
+
+    def content_hash(self) -> str:
+        """A hash of everything that feeds this track's vectors: fields and file contents.
+        Unchanged tracks are skipped on re-ingest by comparing it."""
+        h = hashlib.sha256()
+        for key, value in sorted(self.payload().items()):
+            if key in ("audio_path", "cover_path"):
+                continue
+            h.update(f"{key}={value!r}\n".encode())
+        h.update(self.text_document().encode())
+        for path in (self.audio_path, self.cover_path):
+            h.update(b"file:")
+            h.update(file_digest(path).encode() if path else b"-")
+        return h.hexdigest()[:32]
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, or a marker when it cannot be read (the encoder reports why)."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """One bad input, reported as one line: where it is and what is wrong."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    """Tracks read from one source, with the problems met while reading them.
+
+    ``precomputed`` holds published modality vectors (row i belongs to tracks[i]); a row of
+    zeros or NaN means the modality is missing for that track.
+    """
+
+    name: str
+    root: Path
+    kind: str
+    tracks: list[TrackRecord]
+    problems: list[CatalogProblem] = field(default_factory=list)
+    precomputed: dict[str, np.ndarray] = field(default_factory=dict)
+    precomputed_encoders: dict[str, str] = field(default_factory=dict)
+
+    def by_id(self) -> dict[str, TrackRecord]:
+        return {t.track_id: t for t in self.tracks}

@@ -1,0 +1,110 @@
+"""What a collection records about itself: the encoder behind each named vector, the fused
+vector's recipe and where its tracks came from. Querying with other encoders than the ones a
+collection was built with fails with a message naming them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from recsys.encoders.base import EncoderInfo
+from recsys.errors import EncoderError
+from recsys.modalities import FUSED, MODALITIES
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FusedInfo:
+    """``kind`` is "concat" (the L2-normalised modality vectors present, concatenated) until
+    a fusion model is trained; then "model" with the checkpoint's folder."""
+
+    kind: str
+    dim: int
+    parts: tuple[str, ...] = ()
+    checkpoint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "dim": self.dim, "parts": list(self.parts), "checkpoint": self.checkpoint}
+
+
+@dataclass(frozen=True)
+class CollectionMeta:
+    encoders: dict[str, EncoderInfo]
+    fused: FusedInfo
+    catalog_kind: str = ""
+    catalog_path: str = ""
+    profile: str = "offline"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def vector_dims(self) -> dict[str, int]:
+        dims = {m: e.dim for m, e in self.encoders.items()}
+        dims[FUSED] = self.fused.dim
+        return dims
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "encoders": {m: e.as_dict() for m, e in self.encoders.items()},
+            "fused": self.fused.as_dict(),
+            "catalog_kind": self.catalog_kind,
+            "catalog_path": self.catalog_path,
+            "profile": self.profile,
+            "extra": self.extra,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "CollectionMeta":
+        enc = {
+            m: EncoderInfo(name=e["name"], modality=e["modality"], model=e["model"], dim=int(e["dim"]))
+            for m, e in d.get("encoders", {}).items()
+        }
+        f = d.get("fused") or {}
+        fused = FusedInfo(
+            kind=f.get("kind", "concat"),
+            dim=int(f.get("dim", sum(e.dim for e in enc.values()))),
+            parts=tuple(f.get("parts", ())),
+            checkpoint=f.get("checkpoint"),
+        )
+        return cls(
+            encoders=enc,
+            fused=fused,
+            catalog_kind=d.get("catalog_kind", ""),
+            catalog_path=d.get("catalog_path", ""),
+            profile=d.get("profile", "offline"),
+            extra=d.get("extra", {}),
+        )
+
+    def check_encoders(self, collection: str, wanted: dict[str, EncoderInfo]) -> None:
+        """Fail when an encoder differs from the one a named vector was built with."""
+        for modality, info in wanted.items():
+            have = self.encoders.get(modality)
+            if have is None:
+                raise EncoderError(
+                    f"collection '{collection}' has no {modality} vectors, so {modality} encoder "
+                    f"{describe(info)} cannot add them; ingest into another collection (--collection)"
+                )
+            if (have.name, have.model, have.dim) != (info.name, info.model, info.dim):
+                raise EncoderError(
+                    f"collection '{collection}' was built with {modality} encoder "
+                    f"{describe(have)}, not {describe(info)}; use the same encoder or ingest "
+                    f"into another collection (--collection)"
+                )
+
+    def encoder_for(self, collection: str, modality: str) -> EncoderInfo:
+        info = self.encoders.get(modality)
+        if info is None:
+            known = ", ".join(self.encoders) or "none"
+            raise EncoderError(
+                f"collection '{collection}' has no {modality} vectors (it has: {known})"
+            )
+        return info
+
+
+def describe(info: EncoderInfo) -> str:
+    return f"'{info.name}' ({info.model}, {info.dim}-d)"
+
+
+def concat_fused(parts: dict[str, int]) -> FusedInfo:
+    ordered = tuple(m for m in MODALITIES if m in parts)
+    return FusedInfo(kind="concat", dim=sum(parts[m] for m in ordered), parts=ordered)

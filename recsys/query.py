@@ -1,0 +1,92 @@
+"""Cross-modal queries: a cover, a text or an audio clip in, tracks out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from recsys.errors import RecsysError
+from recsys.fused import concat_vector
+from recsys.library import Library, Result
+from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT
+from recsys.store.base import PointRecord, QueryFilter
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    modality: str  # text | image | audio
+    value: str  # the text, or a file path
+    k: int = 10
+    using: str | None = None  # default: the input's own modality
+    flt: QueryFilter = field(default_factory=QueryFilter)
+    max_per_artist: int = 2
+    explain: bool = False
+    device: str | None = None
+
+
+def embed_query(lib: Library, modality: str, value: str, device: str | None = None) -> np.ndarray:
+    """Encode the query with the encoder the collection's ``modality`` vectors were built with."""
+    from recsys.encoders import get_encoder
+    from recsys.media import load_audio, load_image
+
+    info = lib.meta.encoder_for(lib.name, modality)
+    encoder = get_encoder(info.name, device=device)
+    if encoder.info.dim != info.dim:
+        raise RecsysError(
+            f"encoder '{info.name}' gives {encoder.info.dim}-d vectors but collection "
+            f"'{lib.name}' stores {info.dim}-d {modality} vectors"
+        )
+    if modality == TEXT:
+        if not value.strip():
+            raise RecsysError("the text query is empty")
+        item = value
+    elif modality == IMAGE:
+        item = load_image(Path(value))
+    elif modality == AUDIO:
+        item = load_audio(
+            Path(value),
+            sr=getattr(encoder, "sample_rate", 22050),
+            duration=getattr(encoder, "duration", 30.0),
+        )
+    else:
+        raise RecsysError(f"cannot query by {modality}; use --text, --image or --audio")
+    return encoder.encode([item])[0]
+
+
+def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.ndarray:
+    """The query vector in the space of the named vector ``using``."""
+    if using == modality:
+        return vector
+    if using == FUSED:
+        fused = lib.meta.fused
+        if fused.kind == "concat":
+            # the query fills its own block of the concatenation; the ranking equals a
+            # search of that modality among tracks that have it
+            v = concat_vector(fused, lib.spec.vectors, {modality: vector})
+            if v is None:
+                raise RecsysError("the query embedded to a zero vector")
+            return v
+        raise RecsysError(f"collection '{lib.name}' has a fused vector of unknown kind '{fused.kind}'")
+    raise RecsysError(
+        f"a {modality} query searches {modality} or fused vectors, not {using} "
+        f"(use --using {modality} or --using fused)"
+    )
+
+
+def query(lib: Library, req: QueryRequest) -> list[Result]:
+    using = req.using or req.modality
+    lib.check_using(using)
+    raw = embed_query(lib, req.modality, req.value, req.device)
+    vector = to_space(lib, req.modality, raw, using)
+
+    def fetch(limit: int):
+        return lib.backend.search(lib.name, vector, using, limit, req.flt, with_vectors=req.explain)
+
+    hits = lib.collect(fetch, req.k, set(), req.max_per_artist)
+    if not req.explain:
+        return lib.to_results(hits)
+    # explain a result against the query itself, in the queried modality
+    probe = PointRecord(track_id="<query>", vectors={req.modality: raw})
+    return lib.to_results(hits, [probe], explain=True)

@@ -1,0 +1,157 @@
+"""The store contract: the few calls recsys makes, the same on every backend."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PointRecord:
+    """A track as stored: its id, the named vectors it has (a missing modality is absent,
+    never a zero vector) and its payload."""
+
+    track_id: str
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: similarity score (cosine; higher is closer) and the payload."""
+
+    track_id: str
+    score: float
+    payload: dict[str, Any]
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueryFilter:
+    """Payload filters shared by every query. Empty fields do not filter."""
+
+    genres: tuple[str, ...] = ()  # any of these genres
+    artists: tuple[str, ...] = ()  # any of these artists
+    exclude_artists: tuple[str, ...] = ()
+    exclude_track_ids: tuple[str, ...] = ()
+    year_min: int | None = None
+    year_max: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (
+            self.genres
+            or self.artists
+            or self.exclude_artists
+            or self.exclude_track_ids
+            or self.year_min is not None
+            or self.year_max is not None
+        )
+
+
+@dataclass(frozen=True)
+class CollectionSpec:
+    """A collection's named vectors (name -> dim, all cosine) and its recsys metadata
+    (encoders, profile, fusion), which the backend stores with the collection."""
+
+    name: str
+    vectors: dict[str, int]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    shard_number: int | None = None
+    replication_factor: int | None = None
+
+
+#: Payload fields that get a keyword index.
+INDEXED_FIELDS: tuple[str, ...] = ("artist", "album", "genres", "track_id")
+
+
+class StoreBackend(ABC):
+    """One Qdrant deployment. Collections hold tracks keyed by track_id (point id = UUIDv5)."""
+
+    location: str
+
+    @abstractmethod
+    def list_collections(self) -> list[str]: ...
+
+    @abstractmethod
+    def collection_exists(self, name: str) -> bool: ...
+
+    @abstractmethod
+    def create_collection(self, spec: CollectionSpec) -> None: ...
+
+    @abstractmethod
+    def delete_collection(self, name: str) -> None: ...
+
+    @abstractmethod
+    def get_spec(self, name: str) -> CollectionSpec:
+        """Named vectors and metadata of an existing collection (NotFoundError if absent)."""
+
+    @abstractmethod
+    def set_metadata(self, name: str, metadata: dict[str, Any]) -> None:
+        """Replace the recsys metadata of a collection."""
+
+    @abstractmethod
+    def upsert(self, name: str, points: Sequence[PointRecord]) -> None: ...
+
+    @abstractmethod
+    def update_vectors(self, name: str, track_id: str, vectors: dict[str, np.ndarray]) -> None:
+        """Set (add or replace) some named vectors of an existing point, keeping the others."""
+
+    @abstractmethod
+    def retrieve(
+        self, name: str, track_ids: Sequence[str], with_vectors: bool = True
+    ) -> list[PointRecord]:
+        """Points in no particular order; unknown ids are left out."""
+
+    @abstractmethod
+    def scroll(
+        self, name: str, with_vectors: bool = False, batch_size: int = 256
+    ) -> Iterator[PointRecord]:
+        """Every point of the collection, streamed in batches."""
+
+    @abstractmethod
+    def count(self, name: str, using: str | None = None) -> int:
+        """Number of points; with ``using``, the number of points that have that vector."""
+
+    @abstractmethod
+    def search(
+        self,
+        name: str,
+        vector: np.ndarray,
+        using: str,
+        limit: int,
+        flt: QueryFilter | None = None,
+        with_vectors: bool = False,
+    ) -> list[Hit]: ...
+
+    @abstractmethod
+    def recommend(
+        self,
+        name: str,
+        positives: Sequence[np.ndarray],
+        negatives: Sequence[np.ndarray],
+        using: str,
+        limit: int,
+        flt: QueryFilter | None = None,
+        with_vectors: bool = False,
+    ) -> list[Hit]:
+        """Qdrant's recommend API, best-score strategy, with example vectors (not ids)."""
+
+    @abstractmethod
+    def mmr(
+        self,
+        name: str,
+        vector: np.ndarray,
+        using: str,
+        limit: int,
+        diversity: float,
+        candidates_limit: int,
+        flt: QueryFilter | None = None,
+        with_vectors: bool = False,
+    ) -> list[Hit]:
+        """Nearest neighbours re-ranked by Maximal Marginal Relevance (Qdrant's MMR)."""
+
+    @abstractmethod
+    def close(self) -> None: ...

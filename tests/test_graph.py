@@ -1,0 +1,64 @@
+import numpy as np
+
+from recsys.catalog import TrackRecord
+from recsys.graph import RandNE, build_graph, remove_genre_edges, track_node
+
+
+def _tracks(n_per_genre=6):
+    tracks = []
+    for g, genre in enumerate(["ambient", "metal", "jazz"]):
+        for i in range(n_per_genre):
+            artist = f"{genre}-artist-{i % 2}"
+            tracks.append(
+                TrackRecord(
+                    track_id=f"{genre}{i}", title=f"t{i}", artist=artist, album=f"{artist}-album",
+                    genres=(genre,), tags=(f"{genre}-tag",), playlists=(f"pl-{genre}",),
+                )
+            )
+    return tracks
+
+
+def test_graph_has_all_relations():
+    g = build_graph(_tracks())
+    kinds = {d["kind"] for _, d in g.nodes(data=True)}
+    assert kinds == {"track", "artist", "album", "genre", "tag"}
+    assert g.has_edge(track_node("ambient0"), "genre:ambient")
+    assert g.has_edge(track_node("ambient0"), track_node("ambient2"))  # playlist co-occurrence
+
+
+def test_partial_embedding_equals_full_embedding():
+    tracks = _tracks()
+    g = build_graph(tracks)
+    r = RandNE(dim=32)
+    ids = [t.track_id for t in tracks]
+    full = r.embed_tracks(g, ids)
+    part = r.embed_tracks(g, ids[3:5])
+    np.testing.assert_allclose(part, full[3:5], atol=1e-6)
+
+
+def test_space_does_not_rotate_when_tracks_are_added():
+    tracks = _tracks()
+    r = RandNE(dim=64)
+    before = r.embed_tracks(build_graph(tracks), ["jazz0"])
+    extra = TrackRecord(track_id="new", title="x", artist="someone else", genres=("metal",))
+    after = r.embed_tracks(build_graph(tracks + [extra]), ["jazz0"])
+    # jazz0's 2-hop neighbourhood does not touch the new track: its vector is unchanged
+    np.testing.assert_allclose(before, after, atol=1e-6)
+
+
+def test_same_genre_is_closer_than_other_genres():
+    tracks = _tracks()
+    g = build_graph(tracks)
+    e = RandNE(dim=128).embed_tracks(g, [t.track_id for t in tracks])
+    sims = e @ e.T
+    same = np.mean([sims[0, j] for j in range(1, 6)])
+    other = np.mean([sims[0, j] for j in range(6, 18)])
+    assert same > other + 0.2
+
+
+def test_remove_genre_edges_only_for_held_out_tracks():
+    g = build_graph(_tracks())
+    h = remove_genre_edges(g, ["ambient0"])
+    assert not h.has_edge(track_node("ambient0"), "genre:ambient")
+    assert h.has_edge(track_node("ambient1"), "genre:ambient")
+    assert g.has_edge(track_node("ambient0"), "genre:ambient")  # the original is untouched
