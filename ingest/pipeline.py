@@ -194,14 +194,19 @@ def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
 
 
 def _encoder_infos(catalog: Catalog, options: IngestOptions) -> dict[str, EncoderInfo]:
-    from recsys.encoders import DEFAULT_ENCODERS, get_spec
+    from recsys.encoders import DEFAULT_ENCODERS, get_encoder, get_encoder_spec
 
     names = {
         TEXT: options.text_encoder or DEFAULT_ENCODERS[TEXT],
         IMAGE: options.image_encoder or DEFAULT_ENCODERS[IMAGE],
         AUDIO: options.audio_encoder or DEFAULT_ENCODERS[AUDIO],
     }
-    out = {m: get_spec(n, modality=m).info() for m, n in names.items()}
+    out = {}
+    for m, n in names.items():
+        spec = get_encoder_spec(n, modality=m)
+        # models given by id (st:...) know their dimension only once loaded
+        dim = spec.dim or get_encoder(n, device=options.device).dim
+        out[m] = EncoderInfo(name=spec.name, modality=m, model=spec.model, dim=dim)
     out[GRAPH] = EncoderInfo(name="randne", modality=GRAPH, model=options.graph.name, dim=options.graph.dim)
     return out
 

@@ -1,0 +1,50 @@
+"""The vector store layer: one contract (StoreBackend), two Qdrant backends.
+
+- EdgeBackend: Qdrant Edge, embedded in this process, data in a local folder.
+- RemoteBackend: a Qdrant server over HTTP(S), or qdrant-client's in-memory mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recsys.store.base import (
+    INDEXED_FIELDS,
+    CollectionSpec,
+    Hit,
+    PointRecord,
+    QueryFilter,
+    StoreBackend,
+)
+from recsys.store.edge import EdgeBackend
+from recsys.store.remote import RemoteBackend
+
+__all__ = [
+    "INDEXED_FIELDS",
+    "CollectionSpec",
+    "EdgeBackend",
+    "Hit",
+    "PointRecord",
+    "QueryFilter",
+    "RemoteBackend",
+    "StoreBackend",
+    "is_remote_location",
+    "open_backend",
+]
+
+
+def is_remote_location(location: str | Path) -> bool:
+    """True for a server URL or ":memory:", False for a folder path."""
+    if isinstance(location, Path):
+        return False
+    loc = location.strip()
+    return loc == ":memory:" or loc.lower().startswith(("http://", "https://"))
+
+
+def open_backend(location: str | Path, api_key: str | None = None) -> StoreBackend:
+    """The backend for ``location``: "http(s)://..." or ":memory:" -> RemoteBackend,
+    anything else is a folder -> EdgeBackend. Opening is cheap; nothing is locked or
+    contacted until the first call that needs it."""
+    if is_remote_location(location):
+        return RemoteBackend(str(location).strip(), api_key=api_key)
+    return EdgeBackend(Path(location))

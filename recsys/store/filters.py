@@ -1,0 +1,158 @@
+"""QueryFilter -> a backend-neutral list of conditions, plus input checks both backends share.
+
+Both backends translate the same neutral conditions into their own filter types, so a
+QueryFilter means exactly the same thing on Qdrant Edge and on a Qdrant server.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence, Union
+
+import numpy as np
+
+from recsys.errors import StoreError
+from recsys.store.base import CollectionSpec, PointRecord, QueryFilter
+
+
+@dataclass(frozen=True)
+class MatchAnyCond:
+    """Payload field ``key`` equals any of ``values`` (for a list field: any element does)."""
+
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RangeCond:
+    """Numeric payload field within [gte, lte]; a point without the field does not match."""
+
+    key: str
+    gte: float | None
+    lte: float | None
+
+
+@dataclass(frozen=True)
+class HasVectorCond:
+    """The point has the named vector (missing modalities are absent, not zero)."""
+
+    name: str
+
+
+Condition = Union[MatchAnyCond, RangeCond, HasVectorCond]
+
+
+@dataclass(frozen=True)
+class Conditions:
+    must: tuple[Condition, ...] = ()
+    must_not: tuple[Condition, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.must or self.must_not)
+
+
+def to_conditions(flt: QueryFilter | None, has_vector: str | None = None) -> Conditions:
+    """The conditions of ``flt``; with ``has_vector``, also require that named vector."""
+    must: list[Condition] = []
+    must_not: list[Condition] = []
+    if has_vector is not None:
+        must.append(HasVectorCond(has_vector))
+    if flt is not None:
+        if flt.genres:
+            must.append(MatchAnyCond("genres", tuple(flt.genres)))
+        if flt.artists:
+            must.append(MatchAnyCond("artist", tuple(flt.artists)))
+        if flt.year_min is not None or flt.year_max is not None:
+            must.append(
+                RangeCond(
+                    "year",
+                    float(flt.year_min) if flt.year_min is not None else None,
+                    float(flt.year_max) if flt.year_max is not None else None,
+                )
+            )
+        if flt.exclude_artists:
+            must_not.append(MatchAnyCond("artist", tuple(flt.exclude_artists)))
+        if flt.exclude_track_ids:
+            must_not.append(MatchAnyCond("track_id", tuple(flt.exclude_track_ids)))
+    return Conditions(tuple(must), tuple(must_not))
+
+
+# --- input checks ------------------------------------------------------------------------
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+def check_collection_name(name: str) -> None:
+    """Collection names become folder names on Edge: keep them portable and path-safe."""
+    if not isinstance(name, str) or not _NAME_RE.match(name) or ".." in name:
+        raise StoreError(
+            f"invalid collection name {name!r}: use letters, digits, '_', '-' or '.' "
+            "(at most 128 characters, starting with a letter or digit)"
+        )
+
+
+def check_spec(spec: CollectionSpec) -> None:
+    check_collection_name(spec.name)
+    if not spec.vectors:
+        raise StoreError(f"collection {spec.name!r} needs at least one named vector")
+    for vname, dim in spec.vectors.items():
+        if not isinstance(vname, str) or not isinstance(dim, int) or dim <= 0:
+            raise StoreError(
+                f"collection {spec.name!r}: vector {vname!r} needs a positive integer "
+                f"dimension, got {dim!r}"
+            )
+
+
+def as_vector(
+    vec: np.ndarray | Sequence[float], name: str, dims: Mapping[str, int], what: str
+) -> list[float]:
+    """``vec`` as a list of floats after checking it fits the named vector ``name``.
+
+    Zero vectors are refused: under cosine they have no direction (Qdrant would store
+    NaNs), and a missing modality must be left out rather than zero-filled.
+    """
+    if name not in dims:
+        known = ", ".join(sorted(dims)) or "none"
+        raise StoreError(f"{what}: unknown vector {name!r} (this collection has: {known})")
+    arr = np.asarray(vec, dtype=np.float32).reshape(-1)
+    if arr.shape[0] != dims[name]:
+        raise StoreError(
+            f"{what}: vector {name!r} has {arr.shape[0]} dimensions, the collection expects "
+            f"{dims[name]}; was it made by another encoder?"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise StoreError(f"{what}: vector {name!r} contains NaN or infinity")
+    if not np.any(arr):
+        raise StoreError(
+            f"{what}: vector {name!r} is all zeros; leave a missing modality out instead"
+        )
+    return arr.astype(float).tolist()
+
+
+def point_vectors(
+    point: PointRecord, dims: Mapping[str, int], collection: str
+) -> dict[str, list[float]]:
+    what = f"track {point.track_id!r} in collection {collection!r}"
+    return {vname: as_vector(v, vname, dims, what) for vname, v in point.vectors.items()}
+
+
+def point_payload(point: PointRecord) -> dict:
+    """The stored payload: always carries ``track_id`` so hits map back to tracks."""
+    payload = dict(point.payload)
+    payload["track_id"] = point.track_id
+    return payload
+
+
+def check_limit(limit: int, what: str = "limit") -> None:
+    if not isinstance(limit, int) or limit <= 0:
+        raise StoreError(f"{what} must be a positive integer, got {limit!r}")
+
+
+def to_numpy_vectors(raw: object) -> dict[str, np.ndarray]:
+    """A backend's named-vector dict as float32 arrays (an unnamed vector gets key "")."""
+    if raw is None:
+        return {}
+    if isinstance(raw, dict):
+        return {k: np.asarray(v, dtype=np.float32) for k, v in raw.items() if v is not None}
+    return {"": np.asarray(raw, dtype=np.float32)}

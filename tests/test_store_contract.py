@@ -1,0 +1,507 @@
+"""One contract suite for every StoreBackend, plus an Edge-vs-qdrant-client congruence test.
+
+Edge runs in tmp_path; the remote backend runs qdrant-client's ":memory:" mode, so the suite
+needs no server. Dims are tiny (audio 8, image 4) to keep it fast.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pytest
+
+from recsys.errors import NotFoundError, RecsysError, StoreError, StoreInUseError
+from recsys.store import (
+    CollectionSpec,
+    EdgeBackend,
+    PointRecord,
+    QueryFilter,
+    RemoteBackend,
+    StoreBackend,
+    open_backend,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+DIMS = {"audio": 8, "image": 4}
+NAME = "tracks"
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+def e(i: int, dim: int = 8) -> np.ndarray:
+    v = np.zeros(dim, dtype=np.float32)
+    v[i] = 1.0
+    return v
+
+
+def make_backend(kind: str, tmp_path: Path) -> StoreBackend:
+    if kind == "edge":
+        return EdgeBackend(tmp_path / "store")
+    return RemoteBackend(":memory:")
+
+
+@pytest.fixture(params=["edge", "remote"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreBackend]:
+    b = make_backend(request.param, tmp_path)
+    yield b
+    b.close()
+
+
+def create(b: StoreBackend, name: str = NAME, metadata: dict | None = None) -> CollectionSpec:
+    spec = CollectionSpec(name=name, vectors=dict(DIMS), metadata=metadata or {})
+    b.create_collection(spec)
+    return spec
+
+
+def random_catalog(n: int, seed: int) -> list[PointRecord]:
+    """Random tracks; about a third lack the image vector, some lack a year."""
+    rng = np.random.default_rng(seed)
+    artists = ["ann", "bob", "cat", "dan", "eve"]
+    genres = ["rock", "jazz", "pop", "folk"]
+    points = []
+    for i in range(n):
+        vectors = {"audio": rng.normal(size=8).astype(np.float32)}
+        if i % 3:
+            vectors["image"] = rng.normal(size=4).astype(np.float32)
+        k = int(rng.integers(0, 3))
+        payload = {
+            "title": f"song {i}",
+            "artist": artists[i % len(artists)],
+            "album": f"album {i % 7}",
+            "genres": sorted(rng.choice(genres, size=k, replace=False).tolist()),
+            "year": None if i % 11 == 0 else int(rng.integers(1970, 2021)),
+        }
+        points.append(PointRecord(track_id=f"t{i:03d}", vectors=vectors, payload=payload))
+    return points
+
+
+def expected_ids(
+    points: list[PointRecord], q: np.ndarray, using: str, flt: QueryFilter | None
+) -> list[str]:
+    """Brute-force reference: ids ranked by cosine, QueryFilter applied by hand."""
+    flt = flt or QueryFilter()
+    scored = []
+    for p in points:
+        if using not in p.vectors:
+            continue
+        pl = p.payload
+        if flt.genres and not set(flt.genres) & set(pl.get("genres") or []):
+            continue
+        if flt.artists and pl.get("artist") not in flt.artists:
+            continue
+        if pl.get("artist") in flt.exclude_artists or p.track_id in flt.exclude_track_ids:
+            continue
+        year = pl.get("year")
+        if flt.year_min is not None and (year is None or year < flt.year_min):
+            continue
+        if flt.year_max is not None and (year is None or year > flt.year_max):
+            continue
+        scored.append((float(unit(p.vectors[using]) @ unit(q)), p.track_id))
+    scored.sort(reverse=True)
+    return [t for _, t in scored]
+
+
+FILTERS = [
+    None,
+    QueryFilter(genres=("rock", "jazz")),
+    QueryFilter(artists=("ann", "cat")),
+    QueryFilter(exclude_artists=("bob",)),
+    QueryFilter(exclude_track_ids=("t001", "t002", "t004", "t005")),
+    QueryFilter(year_min=1990),
+    QueryFilter(year_max=1995),
+    QueryFilter(year_min=1980, year_max=2000),
+    QueryFilter(genres=("pop",), exclude_artists=("eve",), year_min=1975),
+]
+
+
+# --- collections and spec -------------------------------------------------------------------
+
+
+def test_collection_lifecycle(backend: StoreBackend) -> None:
+    assert backend.list_collections() == []
+    assert not backend.collection_exists(NAME)
+    create(backend)
+    create(backend, "other")
+    assert backend.collection_exists(NAME)
+    assert backend.list_collections() == ["other", NAME]
+    with pytest.raises(StoreError, match="already exists"):
+        create(backend)
+    backend.delete_collection("other")
+    assert backend.list_collections() == [NAME]
+    assert not backend.collection_exists("other")
+    with pytest.raises(NotFoundError):
+        backend.delete_collection("other")
+    with pytest.raises(NotFoundError):
+        backend.get_spec("other")
+    with pytest.raises(StoreError, match="invalid collection name"):
+        create(backend, "../escape")
+    assert not backend.collection_exists("../escape")
+    # a deleted name can be created again
+    create(backend, "other")
+    assert backend.count("other") == 0
+
+
+def test_spec_and_metadata_round_trip(backend: StoreBackend, tmp_path: Path) -> None:
+    meta = {"encoders": {"audio": {"name": "clap", "dim": 8}}, "profile": "cpu", "w": [0.5, 1.0]}
+    spec = CollectionSpec(NAME, dict(DIMS), meta, shard_number=2, replication_factor=1)
+    backend.create_collection(spec)
+    assert backend.get_spec(NAME) == spec
+    backend.set_metadata(NAME, {"fusion": "rrf"})
+    got = backend.get_spec(NAME)
+    assert got.metadata == {"fusion": "rrf"}  # replaced, not merged
+    assert got.vectors == DIMS
+    if isinstance(backend, EdgeBackend):
+        backend.upsert(NAME, random_catalog(5, seed=1))
+        backend.close()
+        reopened = EdgeBackend(tmp_path / "store")
+        try:
+            assert reopened.get_spec(NAME) == CollectionSpec(
+                NAME, dict(DIMS), {"fusion": "rrf"}, shard_number=2, replication_factor=1
+            )
+            assert reopened.count(NAME) == 5
+            assert reopened.list_collections() == [NAME]
+        finally:
+            reopened.close()
+
+
+# --- points ---------------------------------------------------------------------------------
+
+
+def test_upsert_with_missing_vectors(backend: StoreBackend) -> None:
+    create(backend)
+    points = random_catalog(12, seed=2)
+    backend.upsert(NAME, points)
+    with_image = {p.track_id for p in points if "image" in p.vectors}
+    assert backend.count(NAME) == 12
+    assert backend.count(NAME, using="audio") == 12
+    assert backend.count(NAME, using="image") == len(with_image) == 8
+    hits = backend.search(NAME, np.ones(4), "image", limit=50)
+    assert {h.track_id for h in hits} == with_image
+    rec = {r.track_id: r for r in backend.retrieve(NAME, [p.track_id for p in points])}
+    assert all(("image" in rec[t].vectors) == (t in with_image) for t in rec)
+    with pytest.raises(StoreError, match="no vector"):
+        backend.count(NAME, using="lyrics")
+
+
+def test_reupsert_is_idempotent(backend: StoreBackend) -> None:
+    create(backend)
+    points = random_catalog(10, seed=3)
+    backend.upsert(NAME, points)
+    backend.upsert(NAME, points)
+    assert backend.count(NAME) == 10
+    changed = PointRecord("t000", {"audio": e(3)}, {"artist": "zed"})
+    backend.upsert(NAME, [changed])
+    assert backend.count(NAME) == 10
+    [got] = backend.retrieve(NAME, ["t000"])
+    assert got.payload["artist"] == "zed" and got.payload["track_id"] == "t000"
+    assert set(got.vectors) == {"audio"}  # upsert replaces the whole point
+
+
+def test_retrieve(backend: StoreBackend) -> None:
+    create(backend)
+    points = random_catalog(6, seed=4)
+    backend.upsert(NAME, points)
+    got = backend.retrieve(NAME, ["t001", "t003", "nope"])
+    assert sorted(r.track_id for r in got) == ["t001", "t003"]
+    by_id = {p.track_id: p for p in points}
+    for r in got:
+        src = by_id[r.track_id]
+        assert set(r.vectors) == set(src.vectors)
+        for k, v in src.vectors.items():  # cosine collections store unit vectors
+            np.testing.assert_allclose(r.vectors[k], unit(v), atol=1e-5)
+        assert r.payload == {**src.payload, "track_id": r.track_id}
+    bare = backend.retrieve(NAME, ["t001"], with_vectors=False)
+    assert bare[0].vectors == {} and bare[0].payload["title"] == "song 1"
+    assert backend.retrieve(NAME, []) == []
+
+
+def test_scroll_over_several_batches(backend: StoreBackend) -> None:
+    create(backend)
+    points = random_catalog(23, seed=5)
+    backend.upsert(NAME, points)
+    seen = list(backend.scroll(NAME, batch_size=5))
+    assert sorted(r.track_id for r in seen) == sorted(p.track_id for p in points)
+    assert all(r.vectors == {} for r in seen)
+    with_vec = list(backend.scroll(NAME, with_vectors=True, batch_size=7))
+    assert len(with_vec) == 23 and all("audio" in r.vectors for r in with_vec)
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("using", ["audio", "image"])
+def test_search_with_each_filter(backend: StoreBackend, using: str) -> None:
+    create(backend)
+    points = random_catalog(40, seed=6)
+    backend.upsert(NAME, points)
+    q = np.random.default_rng(7).normal(size=DIMS[using])
+    for flt in FILTERS:
+        hits = backend.search(NAME, q, using, limit=100, flt=flt)
+        assert [h.track_id for h in hits] == expected_ids(points, q, using, flt), flt
+        by_id = {p.track_id: p for p in points}
+        for h in hits:  # scores are cosine similarities
+            ref = float(unit(by_id[h.track_id].vectors[using]) @ unit(q))
+            assert h.score == pytest.approx(ref, abs=1e-4)
+            assert h.payload["track_id"] == h.track_id
+    top = backend.search(NAME, q, using, limit=3, with_vectors=True)
+    assert len(top) == 3 and using in top[0].vectors
+
+
+def test_recommend_negative_pushes_neighbourhood_down(backend: StoreBackend) -> None:
+    create(backend)
+    rng = np.random.default_rng(8)
+    near_a = e(0) + 0.4 * e(1)  # both groups sit close to the positive example e0
+    near_b = e(0) + 0.4 * e(2)
+    points = [
+        PointRecord(f"a{i}", {"audio": near_a + 0.03 * rng.normal(size=8)}, {"artist": "A"})
+        for i in range(3)
+    ]
+    points += [
+        PointRecord(f"b{i}", {"audio": near_b + 0.03 * rng.normal(size=8)}, {"artist": "B"})
+        for i in range(3)
+    ]
+    points += [PointRecord(f"c{i}", {"audio": e(3 + i)}, {"artist": "C"}) for i in range(3)]
+    backend.upsert(NAME, points)
+
+    plain = backend.recommend(NAME, [e(0)], [], "audio", limit=9)
+    assert {h.track_id[0] for h in plain[:6]} == {"a", "b"}
+    pushed = backend.recommend(NAME, [e(0)], [near_a], "audio", limit=9)
+    order = [h.track_id for h in pushed]
+    # with best_score, points closer to a negative than to any positive score below zero
+    assert [t[0] for t in order] == ["b"] * 3 + ["c"] * 3 + ["a"] * 3
+    assert all(h.score > 0 for h in pushed[:3]) and all(h.score < 0 for h in pushed[6:])
+    assert max(h.score for h in pushed[6:]) < min(h.score for h in plain)
+    # filters apply to recommend too
+    only_a = backend.recommend(NAME, [e(0)], [], "audio", 9, QueryFilter(artists=("A",)))
+    assert {h.track_id for h in only_a} == {"a0", "a1", "a2"}
+    with pytest.raises(StoreError, match="positive"):
+        backend.recommend(NAME, [], [near_a], "audio", limit=3)
+
+
+def _clustered(rng: np.random.Generator) -> list[PointRecord]:
+    """Cluster 0 is the most relevant to e0 and the largest; 1 and 2 are less relevant."""
+    centers = [e(0) + 0.3 * e(1), e(0) + 0.6 * e(2), e(0) + 0.6 * e(3)]
+    sizes = [10, 5, 5]
+    points = []
+    for c, (center, size) in enumerate(zip(centers, sizes)):
+        for i in range(size):
+            v = center + 0.02 * rng.normal(size=8)
+            points.append(PointRecord(f"k{c}-{i}", {"audio": v}, {"cluster": c}))
+    return points
+
+
+def _mean_pairwise_similarity(vectors: list[np.ndarray]) -> float:
+    m = np.stack([unit(v) for v in vectors])
+    sim = m @ m.T
+    n = len(vectors)
+    return float((sim.sum() - n) / (n * (n - 1)))
+
+
+def test_mmr_is_more_diverse_than_search(backend: StoreBackend) -> None:
+    create(backend)
+    points = _clustered(np.random.default_rng(9))
+    backend.upsert(NAME, points)
+    plain = backend.search(NAME, e(0), "audio", limit=5, with_vectors=True)
+    assert {h.payload["cluster"] for h in plain} == {0}
+    mmr = backend.mmr(
+        NAME, e(0), "audio", limit=5, diversity=0.7, candidates_limit=20, with_vectors=True
+    )
+    assert len(mmr) == 5 and len({h.track_id for h in mmr}) == 5
+    assert {h.payload["cluster"] for h in mmr} == {0, 1, 2}
+    assert _mean_pairwise_similarity([h.vectors["audio"] for h in mmr]) < (
+        _mean_pairwise_similarity([h.vectors["audio"] for h in plain]) - 0.05
+    )
+    by_id = {p.track_id: p for p in points}
+    for h in mmr:  # MMR re-ranks but reports the plain cosine similarity
+        ref = float(unit(by_id[h.track_id].vectors["audio"])[0])
+        assert h.score == pytest.approx(ref, abs=1e-4)
+    # diversity 0 is plain relevance order
+    relevance = backend.mmr(NAME, e(0), "audio", limit=5, diversity=0.0, candidates_limit=20)
+    assert [h.track_id for h in relevance] == [h.track_id for h in plain]
+    excluded = backend.mmr(
+        NAME, e(0), "audio", 5, 0.7, 20, flt=QueryFilter(exclude_track_ids=(mmr[0].track_id,))
+    )
+    assert mmr[0].track_id not in {h.track_id for h in excluded}
+    with pytest.raises(StoreError, match="diversity"):
+        backend.mmr(NAME, e(0), "audio", 5, 1.5, 20)
+
+
+def test_update_vectors_keeps_other_vectors(backend: StoreBackend) -> None:
+    create(backend)
+    backend.upsert(NAME, [PointRecord("t1", {"audio": e(1)}, {"artist": "A"})])
+    assert backend.count(NAME, using="image") == 0
+    backend.update_vectors(NAME, "t1", {"image": np.array([0, 1, 0, 0], dtype=np.float32)})
+    [got] = backend.retrieve(NAME, ["t1"])
+    np.testing.assert_allclose(got.vectors["audio"], e(1), atol=1e-6)
+    np.testing.assert_allclose(got.vectors["image"], [0, 1, 0, 0], atol=1e-6)
+    assert got.payload["artist"] == "A"
+    assert backend.count(NAME, using="image") == 1
+    backend.update_vectors(NAME, "t1", {"audio": e(2)})
+    [got] = backend.retrieve(NAME, ["t1"])
+    np.testing.assert_allclose(got.vectors["audio"], e(2), atol=1e-6)
+    assert "image" in got.vectors
+    with pytest.raises(NotFoundError, match="not in collection"):
+        backend.update_vectors(NAME, "missing", {"audio": e(1)})
+    with pytest.raises(StoreError, match="dimensions"):
+        backend.update_vectors(NAME, "t1", {"image": np.ones(8)})
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def _one_line_error(exc: pytest.ExceptionInfo[BaseException]) -> str:
+    assert isinstance(exc.value, RecsysError)
+    msg = str(exc.value)
+    assert msg and "\n" not in msg
+    return msg
+
+
+def test_user_errors_are_one_line_recsys_errors(backend: StoreBackend) -> None:
+    calls = [
+        lambda: backend.count("ghost"),
+        lambda: backend.search("ghost", e(0), "audio", 3),
+        lambda: backend.upsert("ghost", [PointRecord("t", {"audio": e(0)})]),
+        lambda: backend.retrieve("ghost", ["t"]),
+        lambda: backend.scroll("ghost"),
+        lambda: backend.set_metadata("ghost", {}),
+        lambda: backend.recommend("ghost", [e(0)], [], "audio", 3),
+        lambda: backend.mmr("ghost", e(0), "audio", 3, 0.5, 10),
+    ]
+    for call in calls:
+        with pytest.raises(NotFoundError) as exc:
+            call()
+        assert "ghost" in _one_line_error(exc)
+    create(backend)
+    bad = [
+        (lambda: backend.upsert(NAME, [PointRecord("t", {"audio": np.ones(5)})]), "dimensions"),
+        (lambda: backend.upsert(NAME, [PointRecord("t", {"audio": np.zeros(8)})]), "zeros"),
+        (lambda: backend.upsert(NAME, [PointRecord("t", {"lyrics": np.ones(8)})]), "unknown"),
+        (lambda: backend.search(NAME, np.ones(3), "audio", 3), "dimensions"),
+        (lambda: backend.search(NAME, np.ones(8), "audio", 0), "limit"),
+    ]
+    for call, text in bad:
+        with pytest.raises(StoreError) as exc:
+            call()
+        assert text in _one_line_error(exc)
+    assert backend.count(NAME) == 0  # a refused batch writes nothing
+
+
+@pytest.mark.filterwarnings("ignore:Api key is used with an insecure connection")
+def test_unreachable_server_is_a_store_error_without_the_key() -> None:
+    b = RemoteBackend("http://127.0.0.1:9", api_key="sekrit-key-123")
+    with pytest.raises(StoreError) as exc:
+        b.list_collections()
+    msg = _one_line_error(exc)
+    assert "cannot reach" in msg and "sekrit" not in msg
+    b.close()
+
+
+def test_open_backend_dispatch(tmp_path: Path) -> None:
+    assert isinstance(open_backend(":memory:"), RemoteBackend)
+    assert isinstance(open_backend("http://localhost:6333"), RemoteBackend)
+    assert isinstance(open_backend("https://x.cloud.qdrant.io", api_key="k"), RemoteBackend)
+    edge = open_backend(tmp_path / "s")
+    assert isinstance(edge, EdgeBackend) and edge.location == str(tmp_path / "s")
+    assert isinstance(open_backend(str(tmp_path / "s2")), EdgeBackend)
+
+
+# --- Edge locking ---------------------------------------------------------------------------
+
+HOLDER = textwrap.dedent(
+    """
+    import sys
+    from recsys.store import EdgeBackend
+    b = EdgeBackend(sys.argv[1])
+    b.count(sys.argv[2])          # opens (and locks) the shard
+    print("ready", flush=True)
+    sys.stdin.readline()
+    b.close()
+    """
+)
+
+
+def test_edge_store_in_use_by_another_process(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    b = EdgeBackend(root)
+    create(b)
+    b.upsert(NAME, random_catalog(3, seed=10))
+    pid_file = root / "collections" / NAME / ".lock.pid"
+    assert pid_file.read_text().strip() == str(os.getpid())
+    b.close()
+    assert not pid_file.exists()
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(root), NAME],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        other = EdgeBackend(root)
+        with pytest.raises(StoreInUseError) as exc:
+            other.count(NAME)
+        msg = _one_line_error(exc)
+        assert f"in use by PID {proc.pid}" in msg and "wait for it" in msg
+        # reading the spec needs no lock
+        assert other.get_spec(NAME).vectors == DIMS
+        assert other.list_collections() == [NAME]
+        with pytest.raises(StoreInUseError):
+            other.delete_collection(NAME)
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.write("\n")
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+    assert other.count(NAME) == 3  # free again once the holder closed
+    other.close()
+
+
+# --- congruence -----------------------------------------------------------------------------
+
+
+def test_edge_and_remote_give_the_same_results(tmp_path: Path) -> None:
+    points = random_catalog(60, seed=11)
+    edge, remote = EdgeBackend(tmp_path / "store"), RemoteBackend(":memory:")
+    try:
+        for b in (edge, remote):
+            create(b)
+            b.upsert(NAME, points)
+        rng = np.random.default_rng(12)
+
+        def same(a: list, b: list) -> None:
+            assert [h.track_id for h in a] == [h.track_id for h in b]
+            np.testing.assert_allclose([h.score for h in a], [h.score for h in b], atol=1e-4)
+
+        for using in ("audio", "image"):
+            assert edge.count(NAME, using) == remote.count(NAME, using)
+            for flt in FILTERS:
+                q = rng.normal(size=DIMS[using])
+                same(edge.search(NAME, q, using, 10, flt), remote.search(NAME, q, using, 10, flt))
+                pos = [rng.normal(size=DIMS[using]) for _ in range(2)]
+                neg = [rng.normal(size=DIMS[using])]
+                same(
+                    edge.recommend(NAME, pos, neg, using, 10, flt),
+                    remote.recommend(NAME, pos, neg, using, 10, flt),
+                )
+                same(
+                    edge.mmr(NAME, q, using, 6, 0.5, 25, flt),
+                    remote.mmr(NAME, q, using, 6, 0.5, 25, flt),
+                )
+        assert sorted(r.track_id for r in edge.scroll(NAME)) == sorted(
+            r.track_id for r in remote.scroll(NAME)
+        )
+    finally:
+        edge.close()
+        remote.close()
