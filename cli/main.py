@@ -9,6 +9,15 @@ import sys
 import click
 import typer
 
+try:  # recent typer vendors its own click; its exceptions are not click's
+    from typer import _click as _tclick
+except ImportError:  # pragma: no cover - older typer runs on click itself
+    _tclick = click
+
+_Exit = (click.exceptions.Exit, typer.Exit)
+_Abort = (click.exceptions.Abort, typer.Abort)
+_Usage = (click.ClickException, _tclick.exceptions.ClickException)
+
 from cli import info_cmd, ingest_cmd, query_cmd
 
 app = typer.Typer(
@@ -29,11 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
         return 0
-    except click.exceptions.Exit as e:
+    except _Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:
+    except _Abort:
         return 130
-    except click.ClickException as e:  # usage errors: bad option, missing argument
+    except _Usage as e:  # usage errors: bad option, missing argument
         e.show()
         return e.exit_code
     except KeyboardInterrupt:

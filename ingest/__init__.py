@@ -1,0 +1,1 @@
+"""Ingest-side tools: the sample catalog generator."""

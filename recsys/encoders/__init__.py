@@ -1,0 +1,31 @@
+"""Offline modality encoders: text (MiniLM), image (EfficientNet-Lite0), audio (MIR descriptor).
+
+Use ``get_encoder(name)``; names and defaults live in ``registry``. Importing this package is
+cheap: model code loads on first use.
+"""
+
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.registry import (
+    DEFAULT_ENCODERS,
+    ST_PREFIX,
+    EncoderSpec,
+    clear_encoder_cache,
+    get_encoder,
+    get_encoder_spec,
+    list_encoders,
+    register_encoder,
+)
+
+__all__ = [
+    "DEFAULT_ENCODERS",
+    "ST_PREFIX",
+    "Encoder",
+    "EncoderInfo",
+    "EncoderSpec",
+    "clear_encoder_cache",
+    "get_encoder",
+    "get_encoder_spec",
+    "l2_normalise",
+    "list_encoders",
+    "register_encoder",
+]

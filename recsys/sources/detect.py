@@ -1,0 +1,71 @@
+"""Pick the reader for a catalog path: manifest file, folder with a manifest, the Fairouz
+dataset, or a plain folder of music files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recsys.catalog import Catalog
+from recsys.errors import CatalogError
+from recsys.sources.fairouz import DEFAULT_GRAPH, is_fairouz_folder, read_fairouz
+from recsys.sources.manifest import MANIFEST_SUFFIXES, read_manifest
+from recsys.sources.musicdir import read_music_folder
+
+MANIFEST_NAMES = tuple(f"manifest{suffix}" for suffix in MANIFEST_SUFFIXES)
+
+
+def catalog_kind(path: Path | str) -> str:
+    """"manifest", "fairouz" or "music-folder": what ``read_catalog`` would read at ``path``."""
+    path = Path(path)
+    if not path.exists():
+        raise CatalogError(f"catalog path {path} does not exist")
+    if path.is_file():
+        if path.suffix.lower() in MANIFEST_SUFFIXES:
+            return "manifest"
+        raise CatalogError(
+            f"{path} is not a catalog: give a manifest (.jsonl or .csv) or a folder"
+        )
+    if find_manifest(path) is not None:
+        return "manifest"
+    if is_fairouz_folder(path):
+        return "fairouz"
+    return "music-folder"
+
+
+def find_manifest(folder: Path) -> Path | None:
+    """The folder's manifest.jsonl or manifest.csv; both at once is ambiguous, so an error."""
+    present = [folder / name for name in MANIFEST_NAMES if (folder / name).is_file()]
+    if len(present) > 1:
+        raise CatalogError(
+            f"{folder} has both {' and '.join(p.name for p in present)}; pass the one to read"
+        )
+    return present[0] if present else None
+
+
+def read_catalog(
+    path: Path | str,
+    *,
+    precomputed: bool = False,
+    cover_cache: Path,
+    graph: str = DEFAULT_GRAPH,
+) -> Catalog:
+    """Read any catalog.
+
+    - a ``.jsonl``/``.csv`` file, or a folder holding ``manifest.jsonl``/``manifest.csv``:
+      the manifest;
+    - a folder with ``ids.json``, ``tracks.json`` and ``embeddings/``: the Fairouz dataset,
+      whose published vectors (``graph`` picks the graph embedding) are loaded only with
+      ``precomputed``;
+    - any other folder: its audio files, embedded covers extracted into ``cover_cache``.
+
+    ``Catalog.name`` is the folder name as a slug, the collection name.
+    """
+    path = Path(path)
+    kind = catalog_kind(path)
+    if kind == "manifest":
+        manifest = path if path.is_file() else find_manifest(path)
+        assert manifest is not None
+        return read_manifest(manifest)
+    if kind == "fairouz":
+        return read_fairouz(path, graph=graph, precomputed=precomputed)
+    return read_music_folder(path, cover_cache)

@@ -1,0 +1,308 @@
+"""The manifest reader: one track per row of a JSONL or CSV file.
+
+Every bad row or field becomes one ``CatalogProblem`` line that names the file and line, so a
+user can fix a 10 000-row manifest from the report alone. A bad required field drops the row;
+a bad optional field drops only that field. Files are not opened here: a missing audio or cover
+file is reported by the encoder stage, which has to open it anyway.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recsys.catalog import Catalog, CatalogProblem, TrackRecord
+from recsys.errors import CatalogError
+
+REQUIRED = ("track_id", "title", "artist")
+TEXT_FIELDS = ("album", "lyrics", "summary", "description")
+LIST_FIELDS = ("genres", "tags", "themes", "moods", "playlists")
+PATH_FIELDS = ("audio", "cover")
+#: The TrackRecord/payload spellings, accepted so a payload dump reads back as a manifest.
+ALIASES = {"audio_path": "audio", "cover_path": "cover"}
+FIELDS = (*REQUIRED, *TEXT_FIELDS, *LIST_FIELDS, *PATH_FIELDS, "year")
+MANIFEST_SUFFIXES = (".jsonl", ".csv")
+YEAR_RANGE = (1000, 2999)
+
+
+def catalog_name(folder: Path) -> str:
+    """A catalog's name: its folder name as a slug ([a-z0-9_-]), usable as a collection name."""
+    text = unicodedata.normalize("NFKD", folder.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower())
+    slug = re.sub(r"-{2,}", "-", slug).strip("-_")[:64].strip("-_")
+    return slug or "catalog"
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """``"rock; pop;;rock"`` -> ``("rock", "pop")``: trimmed, empties and repeats dropped."""
+    items = (part.strip() for part in text.split(";"))
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+class FieldError(ValueError):
+    """A field value that cannot be used; its message is the user-facing text."""
+
+
+@dataclass
+class _RowReader:
+    """Turns raw rows (str -> raw value) into TrackRecords, collecting problems."""
+
+    file_name: str
+    root: Path
+    tracks: list[TrackRecord] = field(default_factory=list)
+    problems: list[CatalogProblem] = field(default_factory=list)
+    first_line: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(CatalogProblem(f"{self.file_name}:{line}", message))
+
+    def add(self, line: int, raw: dict[str, Any]) -> None:
+        row = _normalise_keys(raw)
+        required: dict[str, str] = {}
+        missing: list[str] = []
+        for name in REQUIRED:
+            try:
+                value = _text(name, row.get(name)).strip()
+            except FieldError as exc:
+                self.problem(line, str(exc))
+                return
+            if not value:
+                missing.append(name)
+            required[name] = value
+        if missing:
+            noun = "field" if len(missing) == 1 else "fields"
+            self.problem(line, f"missing required {noun} " + ", ".join(f"'{m}'" for m in missing))
+            return
+        track_id = required["track_id"]
+        if track_id in self.first_line:
+            self.problem(
+                line, f"duplicate track_id '{track_id}' (first at line {self.first_line[track_id]})"
+            )
+            return
+        self.first_line[track_id] = line
+
+        fields: dict[str, Any] = {}
+        for name in FIELDS[len(REQUIRED) :]:
+            value = row.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                fields[name] = self._optional(name, value)
+            except FieldError as exc:
+                self.problem(line, str(exc))
+        self.tracks.append(
+            TrackRecord(
+                track_id=track_id,
+                title=required["title"],
+                artist=required["artist"],
+                album=fields.get("album", ""),
+                genres=fields.get("genres", ()),
+                tags=fields.get("tags", ()),
+                year=fields.get("year"),
+                lyrics=fields.get("lyrics", ""),
+                summary=fields.get("summary", ""),
+                description=fields.get("description", ""),
+                themes=fields.get("themes", ()),
+                moods=fields.get("moods", ()),
+                audio_path=fields.get("audio"),
+                cover_path=fields.get("cover"),
+                playlists=fields.get("playlists", ()),
+                source=f"{self.file_name}:{line}",
+            )
+        )
+
+    def _optional(self, name: str, value: Any) -> Any:
+        if name in TEXT_FIELDS:
+            return _text(name, value).strip()
+        if name in LIST_FIELDS:
+            return _list(name, value)
+        if name == "year":
+            return _year(value)
+        return _path(name, _text(name, value).strip(), self.root)
+
+
+def _normalise_keys(raw: dict[str, Any]) -> dict[str, Any]:
+    """Header names are matched case-insensitively and without surrounding spaces."""
+    row: dict[str, Any] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            continue
+        name = key.strip().lower()
+        name = ALIASES.get(name, name)
+        if name in FIELDS and name not in row:
+            row[name] = value
+    return row
+
+
+def _text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    # JSON numbers are fine as ids or titles ("1999"); bools and containers are mistakes.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise FieldError(f"field '{name}' must be text, got {_json_type(value)}")
+
+
+def _list(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return split_list(value)
+    if isinstance(value, list):
+        items: list[str] = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                raise FieldError(f"field '{name}' must be a list of text, got a {_json_type(item)} item")
+            items.append(str(item).strip())
+        return tuple(dict.fromkeys(i for i in items if i))
+    raise FieldError(f"field '{name}' must be a list or a ';'-separated text, got {_json_type(value)}")
+
+
+def _year(value: Any) -> int:
+    shown = value if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, bool):
+        raise FieldError(f"year '{shown}' is not a number")
+    if isinstance(value, (int, float)):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise FieldError(f"year '{shown}' is not a number") from None
+    else:
+        raise FieldError(f"year '{shown}' is not a number")
+    if number != number or number != int(number):  # NaN or 1999.5
+        raise FieldError(f"year '{shown}' is not a whole number")
+    year = int(number)
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise FieldError(f"year '{shown}' is out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
+    return year
+
+
+def _path(name: str, text: str, root: Path) -> Path:
+    if "\x00" in text:
+        raise FieldError(f"{name} path {text!r} contains a NUL character")
+    # Lexical check (normpath, not resolve): it stops '../' and absolute paths in a manifest
+    # from reaching outside the catalog, while a symlink the folder's owner placed inside the
+    # catalog keeps working.
+    full = Path(os.path.normpath(root / text))
+    if full != root and root not in full.parents:
+        raise FieldError(f"{name} path '{text}' escapes the catalog folder")
+    return full
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "list", bool: "true/false", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")  # -sig: spreadsheets often prepend a BOM
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(f"{path.name}:{line}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_jsonl(text: str, reader: _RowReader) -> int:
+    rows = 0
+    # split("\n"), not splitlines(): JSON strings may hold raw U+2028 and other separators.
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        rows += 1
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            reader.problem(line_no, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            reader.problem(line_no, f"expected a JSON object, got {_json_type(obj)}")
+            continue
+        reader.add(line_no, obj)
+    return rows
+
+
+def _read_csv(path: Path, text: str, reader: _RowReader) -> int:
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    try:
+        while not any(cell.strip() for cell in header):  # blank lines before the header
+            header = next(rows)
+    except StopIteration:
+        return 0
+    except csv.Error as exc:
+        raise CatalogError(f"{path.name}:{rows.line_num}: unreadable CSV header ({exc})") from None
+    names = [h.strip().lower() for h in header]
+    names = [ALIASES.get(n, n) for n in names]
+    absent = [r for r in REQUIRED if r not in names]
+    if absent:
+        raise CatalogError(
+            f"{path.name}:{rows.line_num}: header lacks required column(s) "
+            + ", ".join(f"'{a}'" for a in absent)
+            + f" (found: {', '.join(h.strip() for h in header) or 'nothing'})"
+        )
+    count = 0
+    end_line = rows.line_num
+    while True:
+        start_line = end_line + 1  # a quoted field may span lines: report where the row starts
+        try:
+            values = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            reader.problem(rows.line_num, f"unreadable CSV row ({exc})")
+            end_line = rows.line_num
+            continue
+        end_line = rows.line_num
+        if not any(v.strip() for v in values):
+            continue
+        count += 1
+        if len(values) > len(names):
+            # Extra cells almost always mean an unquoted comma that shifted every later column.
+            reader.problem(
+                start_line,
+                f"row has {len(values)} fields but the header has {len(names)}"
+                " (quote values that contain commas)",
+            )
+            continue
+        reader.add(start_line, dict(zip(names, values)))
+    return count
+
+
+def read_manifest(path: Path | str) -> Catalog:
+    """Read a ``.jsonl`` or ``.csv`` manifest; paths in it are relative to its folder.
+
+    Raises CatalogError when the file is missing, of another type, unreadable or has no rows;
+    every bad row or field is a CatalogProblem of the returned catalog.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in MANIFEST_SUFFIXES:
+        raise CatalogError(f"{path}: a manifest must be a .jsonl or .csv file")
+    if not path.is_file():
+        raise CatalogError(f"manifest {path} does not exist")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read manifest {path}: {exc.strerror}") from None
+    text = _decode(path, data)
+    root = Path(os.path.normpath(path.parent.absolute()))
+    reader = _RowReader(file_name=path.name, root=root)
+    rows = _read_jsonl(text, reader) if suffix == ".jsonl" else _read_csv(path, text, reader)
+    if rows == 0:
+        raise CatalogError(f"manifest {path} is empty: it has no track rows")
+    return Catalog(
+        name=catalog_name(root),
+        root=root,
+        kind="manifest",
+        tracks=reader.tracks,
+        problems=reader.problems,
+    )

@@ -1,0 +1,81 @@
+"""Tiny deterministic encoders for tests: real, data-dependent features (so similar inputs
+give similar vectors), computed in microseconds, registered under their own names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from typing import Sequence
+
+import numpy as np
+
+from recsys.encoders import EncoderInfo, EncoderSpec, l2_normalise, register_encoder
+from recsys.encoders.base import Encoder
+
+TEXT_DIM, IMAGE_DIM, AUDIO_DIM = 64, 48, 24
+
+
+class HashedWordsEncoder(Encoder):
+    """Bag of words hashed into 64 signed buckets."""
+
+    def __init__(self, name="tiny-text"):
+        self.info = EncoderInfo(name=name, modality="text", model="hashed-words-64", dim=TEXT_DIM)
+
+    def encode(self, items: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(items), TEXT_DIM), dtype=np.float32)
+        for i, text in enumerate(items):
+            for word in re.findall(r"[a-z]+", text.lower()):
+                h = int.from_bytes(hashlib.md5(word.encode()).digest()[:4], "little")
+                out[i, h % TEXT_DIM] += 1.0 if (h >> 16) & 1 else -1.0
+        out[np.all(out == 0, axis=1), 0] = 1.0
+        return l2_normalise(out)
+
+
+class ColourGridEncoder(Encoder):
+    """The image shrunk to 4x4 RGB, centred."""
+
+    def __init__(self, name="tiny-image"):
+        self.info = EncoderInfo(name=name, modality="image", model="colour-grid-4x4", dim=IMAGE_DIM)
+
+    def encode(self, items) -> np.ndarray:
+        rows = [np.asarray(im.convert("RGB").resize((4, 4)), dtype=np.float32).ravel() / 255.0 - 0.5 for im in items]
+        out = np.stack(rows) + 1e-3
+        return l2_normalise(out)
+
+
+class BandEnergyEncoder(Encoder):
+    """Log energy in 24 frequency bands of the first seconds, centred."""
+
+    sample_rate = 8000
+    duration = 3.0
+
+    def __init__(self, name="tiny-audio", delay: float = 0.0):
+        self.info = EncoderInfo(name=name, modality="audio", model="band-energy-24", dim=AUDIO_DIM)
+        self.delay = delay
+
+    def encode(self, items) -> np.ndarray:
+        if self.delay:
+            time.sleep(self.delay)  # lets a test kill an ingest midway
+        out = []
+        for y in items:
+            spec = np.abs(np.fft.rfft(np.asarray(y, dtype=np.float64)[: self.sample_rate * 3]))
+            bands = np.array_split(spec, AUDIO_DIM)
+            e = np.log1p(np.array([b.sum() for b in bands]))
+            out.append(e - e.mean() + 1e-3)
+        return l2_normalise(np.stack(out))
+
+
+def register_tiny_encoders(audio_delay: float = 0.0) -> None:
+    specs = [
+        EncoderSpec("tiny-text", "text", "hashed-words-64", TEXT_DIM, lambda s, d, b: HashedWordsEncoder()),
+        EncoderSpec("tiny-image", "image", "colour-grid-4x4", IMAGE_DIM, lambda s, d, b: ColourGridEncoder()),
+        EncoderSpec(
+            "tiny-audio", "audio", "band-energy-24", AUDIO_DIM, lambda s, d, b: BandEnergyEncoder(delay=audio_delay)
+        ),
+    ]
+    for spec in specs:
+        register_encoder(spec, replace=True)
+
+
+TINY = {"text_encoder": "tiny-text", "image_encoder": "tiny-image", "audio_encoder": "tiny-audio"}

@@ -1,0 +1,202 @@
+"""The CLI end to end on the embedded store: output, --json, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+
+REPO = Path(__file__).resolve().parents[1]
+TINY_ARGS = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, sample_catalog_master) -> Path:
+    from tests.support.tiny_encoders import register_tiny_encoders
+
+    register_tiny_encoders()
+    h = tmp_path_factory.mktemp("home")
+    code = main(["ingest", str(sample_catalog_master), "--collection", "sample", "--home", str(h), *TINY_ARGS, "--json"])
+    assert code == 0
+    return h
+
+
+@pytest.fixture(scope="module")
+def rows(sample_catalog_master) -> list[dict]:
+    return [json.loads(l) for l in (sample_catalog_master / "manifest.jsonl").read_text().splitlines()]
+
+
+def _plain(rows):
+    return next(r for r in rows if "(" not in r["title"] and " - " not in r["title"] and r.get("summary"))
+
+
+def test_ingest_json_summary(capsys, sample_catalog_master, tmp_path):
+    code, out, err = run(capsys, "ingest", str(sample_catalog_master), "--home", str(tmp_path), *TINY_ARGS, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["tracks"] == data["ingested"] == 48 and data["vectors"]["graph"] == 48
+    assert set(data["seconds"]) >= {"read", "graph", "text", "image", "audio", "upsert", "total"}
+
+
+def test_recommend_json_excludes_seed_and_versions_and_caps_artists(capsys, home, rows):
+    seed = next(r for r in rows if any(r["title"].startswith(o["title"].split(" (")[0]) and o is not r
+                                        and o["artist"] == r["artist"] for o in rows) and "(" not in r["title"]
+                and " - " not in r["title"])
+    code, out, _ = run(capsys, "recommend", seed["title"], "--artist", seed["artist"], "-k", "10", "--json", "--home", str(home))
+    assert code == 0
+    data = json.loads(out)
+    assert data["seeds"][0]["track_id"] == seed["track_id"]
+    results = data["results"]
+    assert len(results) == 10
+    from recsys.titles import version_key
+
+    seed_key = version_key(seed["title"], seed["artist"])
+    assert all(version_key(r["title"], r["artist"]) != seed_key for r in results)
+    per_artist = {}
+    for r in results:
+        per_artist[r["artist"]] = per_artist.get(r["artist"], 0) + 1
+    assert max(per_artist.values()) <= 2
+    code, out, _ = run(capsys, "recommend", seed["title"], "--artist", seed["artist"], "--max-per-artist", "0",
+                       "-k", "10", "--json", "--home", str(home))
+    assert code == 0
+
+
+def test_recommend_filters_negatives_and_explain(capsys, home, rows):
+    seed = _plain(rows)
+    genre = seed["genres"][0]
+    code, out, _ = run(capsys, "recommend", seed["title"], "--genre", genre, "--json", "--explain", "-k", "3", "--home", str(home))
+    assert code == 0
+    data = json.loads(out)
+    assert all(genre in r["genres"] for r in data["results"])
+    exp = data["results"][0]["explanation"]
+    assert set(exp) == {"text", "image", "audio", "graph"} and -1.0 <= exp["audio"] <= 1.0
+    other = next(r for r in rows if r["genres"] != seed["genres"] and r.get("summary"))
+    code, out, _ = run(capsys, "recommend", seed["title"], "--not", other["title"], "--exclude-artist", seed["artist"],
+                       "--json", "--home", str(home))
+    data = json.loads(out)
+    assert code == 0 and data["negatives"][0]["track_id"] == other["track_id"]
+    assert all(r["artist"] != seed["artist"] for r in data["results"])
+    assert all(r["track_id"] != other["track_id"] for r in data["results"])
+    # the table with explanation bars goes to stderr
+    code, out, err = run(capsys, "recommend", seed["title"], "--explain", "-k", "2", "--home", str(home))
+    assert code == 0 and out == "" and "█" in err and "audio" in err
+
+
+def test_recommend_using_each_modality_and_year_filter(capsys, home, rows):
+    seed = _plain(rows)
+    for using in ("text", "image", "audio", "graph", "fused"):
+        code, out, _ = run(capsys, "recommend", seed["title"], "--using", using, "--json", "-k", "3", "--home", str(home))
+        assert code == 0, using
+        assert len(json.loads(out)["results"]) == 3
+    year = seed["year"]
+    code, out, _ = run(capsys, "recommend", seed["title"], "--year", f"{year}-{year}", "--json", "--home", str(home))
+    assert code == 0 and all(r["year"] == year for r in json.loads(out)["results"])
+
+
+def test_unknown_title_exits_1_with_closest(capsys, home):
+    code, out, err = run(capsys, "recommend", "Zzzq Nothing Like This", "--home", str(home))
+    assert code == 1 and out == ""
+    assert err.startswith("error: ") and "closest" in err and len(err.strip().splitlines()) == 1
+
+
+def test_instrumental_seed_with_using_text_is_a_clear_error(capsys, home, rows):
+    inst = next(r for r in rows if not r.get("summary") and not r.get("lyrics"))
+    code, _, err = run(capsys, "recommend", inst["title"], "--artist", inst["artist"], "--using", "text", "--home", str(home))
+    assert code == 1 and "has no text vector" in err
+
+
+def test_usage_errors_exit_2(capsys, home):
+    assert run(capsys, "recommend", "--home", str(home))[0] == 2  # no title
+    assert run(capsys, "query", "--home", str(home))[0] == 2  # no input
+    assert run(capsys, "recommend", "x", "--year", "soon", "--home", str(home))[0] == 2
+    assert run(capsys, "nonsense-command")[0] == 2
+
+
+def test_query_image_text_audio(capsys, home, sample_catalog_master):
+    queries = json.loads((sample_catalog_master / "sample_queries.json").read_text())
+    cover = sample_catalog_master / queries["cover"]["path"]
+    code, out, _ = run(capsys, "query", "--image", str(cover), "--json", "-k", "5", "--home", str(home))
+    assert code == 0 and len(json.loads(out)["results"]) == 5
+    clip = sample_catalog_master / queries["clip"]["path"]
+    code, out, _ = run(capsys, "query", "--audio", str(clip), "--json", "--using", "fused", "--home", str(home))
+    assert code == 0 and json.loads(out)["using"] == "fused"
+    code, out, _ = run(capsys, "query", "--text", "slow ocean drift", "--json", "--explain", "--home", str(home))
+    data = json.loads(out)
+    assert code == 0 and data["results"][0]["explanation"]["text"] is not None
+    code, _, err = run(capsys, "query", "--text", "x", "--using", "image", "--home", str(home))
+    assert code == 1 and "text query searches text or fused" in err
+
+
+def test_query_with_bad_image_is_one_line(capsys, home, tmp_path):
+    bad = tmp_path / "cover.jpg"
+    bad.write_bytes(b"nope")
+    code, out, err = run(capsys, "query", "--image", str(bad), "--home", str(home))
+    assert code == 1 and "cover.jpg" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "query", "--image", str(tmp_path / "missing.png"), "--home", str(home))
+    assert code == 1 and "missing.png" in err
+
+
+def test_playlist_no_duplicates_and_artist_cap(capsys, home, rows):
+    by_genre = {}
+    for r in rows:
+        if "(" not in r["title"] and " - " not in r["title"]:
+            by_genre.setdefault(r["genres"][0], r)
+    seeds = [r["title"] for r in list(by_genre.values())[:3]]
+    code, out, _ = run(capsys, "playlist", *seeds, "--per-seed", "3", "--json", "--home", str(home))
+    assert code == 0
+    data = json.loads(out)
+    ids = [r["track_id"] for r in data["results"]]
+    assert len(ids) == 9 and len(set(ids)) == 9
+    seed_ids = {s["track_id"] for s in data["seeds"]}
+    assert not seed_ids & set(ids)
+    per_artist = {}
+    for r in data["results"]:
+        per_artist[r["artist"]] = per_artist.get(r["artist"], 0) + 1
+    assert max(per_artist.values()) <= 2
+
+
+def test_info(capsys, home):
+    code, out, _ = run(capsys, "info", "--json", "--home", str(home))
+    data = json.loads(out)
+    assert code == 0 and data["collections"][0]["collection"] == "sample"
+    c = data["collections"][0]
+    assert c["points"] == 48 and c["vectors"]["graph"] == 48 and c["vectors"]["text"] < 48
+    assert c["encoders"]["text"]["name"] == "tiny-text" and c["fused"]["kind"] == "concat"
+    code, _, err = run(capsys, "info", "--home", str(home))
+    assert code == 0 and "tiny-text" in err
+
+
+def test_store_in_use_by_another_process(capsys, home):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys,time; from recsys.store import open_backend; b=open_backend(sys.argv[1]); "
+         "b.count('sample'); print('open', flush=True); time.sleep(60)", str(home / "store")],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        code, _, err = run(capsys, "recommend", "anything", "--home", str(home))
+        assert code == 1 and f"in use by PID {holder.pid}" in err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_console_script_runs_without_traceback(home):
+    exe = Path(sys.executable).with_name("recsys")
+    p = subprocess.run([str(exe), "recommend", "Zzzq", "--home", str(home)], capture_output=True, text=True)
+    assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.startswith("error:")
+    p = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
+    assert p.returncode == 0 and "recommend" in p.stdout and "ingest" in p.stdout

@@ -1,0 +1,183 @@
+"""The ingest job on the embedded store: counts, idempotence, bad input, resume after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.pipeline import IngestOptions, ingest_catalog
+from recsys.errors import EncoderError
+from recsys.sources import read_catalog
+from recsys.store import open_backend
+from tests.support.tiny_encoders import TINY
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _ingest(catalog_dir: Path, store: Path, **kw):
+    cat = read_catalog(catalog_dir, cover_cache=store.parent / "covers")
+    backend = open_backend(store)
+    try:
+        return ingest_catalog(cat, backend, IngestOptions(collection="c", batch_size=8, **(TINY | kw)))
+    finally:
+        backend.close()
+
+
+def _vectors(store: Path) -> dict[str, dict[str, np.ndarray]]:
+    backend = open_backend(store)
+    try:
+        return {p.track_id: p.vectors for p in backend.scroll("c", with_vectors=True)}
+    finally:
+        backend.close()
+
+
+def _rows(catalog_dir: Path) -> list[dict]:
+    return [json.loads(l) for l in (catalog_dir / "manifest.jsonl").read_text().splitlines()]
+
+
+def _write_rows(catalog_dir: Path, rows: list[dict]) -> None:
+    (catalog_dir / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def test_ingest_counts_vectors_per_modality(sample_catalog, tmp_path):
+    report = _ingest(sample_catalog, tmp_path / "store")
+    rows = _rows(sample_catalog)
+    with_text = sum(1 for r in rows if r.get("summary") or r.get("lyrics"))
+    assert report.ok and report.tracks == report.ingested == len(rows)
+    assert report.vectors["text"] == with_text < len(rows)  # instrumentals have no text vector
+    assert report.vectors["image"] == report.vectors["audio"] == report.vectors["graph"] == len(rows)
+    backend = open_backend(tmp_path / "store")
+    try:
+        assert backend.count("c") == len(rows)
+        assert backend.count("c", using="text") == with_text
+        payload = backend.retrieve("c", [rows[0]["track_id"]], with_vectors=False)[0].payload
+        assert payload["title"] == rows[0]["title"] and payload["genres"] == rows[0]["genres"]
+    finally:
+        backend.close()
+
+
+def test_reingest_changes_nothing_and_skips_unchanged(sample_catalog, tmp_path):
+    first = _ingest(sample_catalog, tmp_path / "store")
+    before = _vectors(tmp_path / "store")
+    second = _ingest(sample_catalog, tmp_path / "store")
+    assert second.ingested == 0 and second.unchanged == first.tracks
+    after = _vectors(tmp_path / "store")
+    assert before.keys() == after.keys()
+    for tid in before:
+        assert before[tid].keys() == after[tid].keys()
+    # one track changes: only it is encoded again
+    rows = _rows(sample_catalog)
+    rows[3]["summary"] = "A completely new summary about rain and trains."
+    _write_rows(sample_catalog, rows)
+    third = _ingest(sample_catalog, tmp_path / "store")
+    assert third.ingested == 1 and third.unchanged == first.tracks - 1
+
+
+def test_bad_input_is_reported_and_tracks_keep_what_worked(sample_catalog, tmp_path):
+    rows = _rows(sample_catalog)
+    (sample_catalog / rows[0]["cover"]).write_bytes(b"this is not a png")  # corrupt image
+    (sample_catalog / rows[1]["audio"]).write_bytes(b"")  # empty audio
+    (sample_catalog / rows[2]["audio"]).unlink()  # missing audio
+    rows[3]["cover"] = "../../outside.png"  # escapes the catalog
+    _write_rows(sample_catalog, rows)
+    with open(sample_catalog / "manifest.jsonl", "a") as fh:
+        fh.write('{"track_id": "broken", "title": \n')  # malformed row
+    report = _ingest(sample_catalog, tmp_path / "store")
+    text = "\n".join(str(p) for p in report.problems)
+    assert "manifest.jsonl:1" in text and Path(rows[0]["cover"]).name in text
+    assert Path(rows[1]["audio"]).name in text and "empty" in text
+    assert Path(rows[2]["audio"]).name in text
+    assert "escapes" in text and f"manifest.jsonl:{len(rows) + 1}" in text
+    assert report.ok and report.ingested == len(rows)  # every good row is kept
+    backend = open_backend(tmp_path / "store")
+    try:
+        got = {p.track_id: p for p in backend.retrieve("c", [r["track_id"] for r in rows[:4]])}
+    finally:
+        backend.close()
+    assert "image" not in got[rows[0]["track_id"]].vectors and "audio" in got[rows[0]["track_id"]].vectors
+    assert "audio" not in got[rows[1]["track_id"]].vectors and "image" in got[rows[1]["track_id"]].vectors
+    assert "audio" not in got[rows[2]["track_id"]].vectors
+    assert "image" not in got[rows[3]["track_id"]].vectors and "fused" in got[rows[3]["track_id"]].vectors
+
+
+def test_nothing_ingestable_is_not_ok(tmp_path):
+    d = tmp_path / "cat"
+    d.mkdir()
+    (d / "manifest.jsonl").write_text('{"title": "no id"}\n')
+    report = _ingest(d, tmp_path / "store")
+    assert not report.ok and report.ingested == 0 and report.problems
+
+
+def test_other_encoder_on_existing_collection_fails_clearly(sample_catalog, tmp_path):
+    from tests.support.tiny_encoders import HashedWordsEncoder
+    from recsys.encoders import EncoderSpec, register_encoder
+
+    register_encoder(EncoderSpec("tiny-text-2", "text", "hashed-words-64b", 64, lambda s, d, b: HashedWordsEncoder("tiny-text-2")), replace=True)
+    _ingest(sample_catalog, tmp_path / "store")
+    with pytest.raises(EncoderError, match="built with text encoder 'tiny-text'"):
+        _ingest(sample_catalog, tmp_path / "store", text_encoder="tiny-text-2")
+
+
+_KILLABLE = """
+import sys
+from pathlib import Path
+from tests.support.tiny_encoders import register_tiny_encoders, TINY
+register_tiny_encoders(audio_delay=float(sys.argv[3]))
+from ingest.pipeline import IngestOptions, ingest_catalog
+from recsys.sources import read_catalog
+from recsys.store import open_backend
+
+class Tell:
+    def stage(self, name, total): pass
+    def warn(self, line): pass
+    def advance(self, name, n=1):
+        if name == "upsert":
+            print("upserted", n, flush=True)
+
+cat = read_catalog(Path(sys.argv[1]), cover_cache=Path(sys.argv[2]).parent / "covers")
+backend = open_backend(Path(sys.argv[2]))
+ingest_catalog(cat, backend, IngestOptions(collection="c", batch_size=8, **TINY), Tell())
+backend.close()
+print("done", flush=True)
+"""
+
+
+def test_killed_ingest_resumes_without_duplicates_or_loss(sample_catalog, tmp_path):
+    store = tmp_path / "store"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLABLE, str(sample_catalog), str(store), "0.3"],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )
+    chunks = 0
+    deadline = time.time() + 120
+    while chunks < 2 and time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        chunks += line.startswith("upserted")
+    os.kill(proc.pid, signal.SIGKILL)  # no clean shutdown: the WAL must carry what was written
+    proc.wait()
+    assert chunks == 2, "the ingest ended before it could be killed"
+
+    resumed = _ingest(sample_catalog, store)
+    n = len(_rows(sample_catalog))
+    assert resumed.unchanged >= 16 and resumed.unchanged + resumed.ingested == n
+    got = _vectors(store)
+    assert len(got) == n
+
+    clean = tmp_path / "clean"
+    _ingest(sample_catalog, clean)
+    want = _vectors(clean)
+    assert got.keys() == want.keys()
+    for tid in want:
+        assert got[tid].keys() == want[tid].keys()
+        for name in want[tid]:
+            np.testing.assert_allclose(got[tid][name], want[tid][name], atol=1e-5)

@@ -1,0 +1,168 @@
+"""Media loaders: decoded output, excerpt windows, and one-line errors that name the file."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+import soundfile as sf
+from PIL import Image
+
+from recsys.errors import MediaError
+from recsys.media import load_audio, load_image, load_image_bytes
+
+
+def one_line_naming(err: pytest.ExceptionInfo[MediaError], name: str) -> str:
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"{name}: ") or f"/{name}: " in message, message
+    return message
+
+
+# --------------------------------------------------------------------------- images
+
+
+def png_bytes(mode: str = "RGB", colour=(200, 30, 30), size=(64, 48), fmt: str = "PNG") -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, size, colour).save(buf, fmt)
+    return buf.getvalue()
+
+
+def test_load_image_gives_rgb(tmp_path):
+    path = tmp_path / "cover.jpg"
+    path.write_bytes(png_bytes(fmt="JPEG"))
+    img = load_image(path)
+    assert img.mode == "RGB" and img.size == (64, 48)
+
+
+def test_transparency_is_flattened_onto_white(tmp_path):
+    path = tmp_path / "cover.png"
+    path.write_bytes(png_bytes("RGBA", (255, 0, 0, 0)))
+    img = load_image(path)
+    assert img.mode == "RGB" and img.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_grey_and_palette_images_become_rgb(tmp_path):
+    for mode, colour in (("L", 128), ("P", 3)):
+        path = tmp_path / f"{mode}.png"
+        path.write_bytes(png_bytes(mode, colour))
+        assert load_image(path).mode == "RGB"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("cover.png", b"hello, I am text", "not an image (cannot identify image file)"),
+        ("empty.png", b"", "empty file (0 bytes)"),
+        ("cut.jpg", None, "corrupt image"),
+    ],
+)
+def test_bad_images_raise_one_line_naming_the_file(tmp_path, name, content, expected):
+    if content is None:
+        full = png_bytes(fmt="JPEG", size=(300, 300))
+        content = full[: len(full) // 3]
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(MediaError) as err:
+        load_image(path)
+    assert expected in one_line_naming(err, name)
+
+
+def test_missing_image(tmp_path):
+    with pytest.raises(MediaError) as err:
+        load_image(tmp_path / "nope.png")
+    assert "file not found" in one_line_naming(err, "nope.png")
+
+
+def test_load_image_bytes():
+    assert load_image_bytes(png_bytes(), "song.mp3 (embedded cover)").size == (64, 48)
+    for data, expected in ((b"", "empty image data"), (b"junkjunk", "not an image")):
+        with pytest.raises(MediaError) as err:
+            load_image_bytes(data, "song.mp3 (embedded cover)")
+        assert expected in one_line_naming(err, "song.mp3 (embedded cover)")
+
+
+# --------------------------------------------------------------------------- audio
+
+SR = 22050
+
+
+def ramp(seconds: float, sr: int, channels: int = 1) -> np.ndarray:
+    """A signal whose value tells the time: sample at t seconds is t / 100."""
+    y = (np.arange(int(seconds * sr)) / sr / 100.0).astype(np.float32)
+    return np.stack([y] * channels, axis=1) if channels > 1 else y
+
+
+@pytest.mark.parametrize("ext", ["wav", "flac", "ogg", "mp3"])
+def test_formats_decode_to_mono_float32_at_sr(tmp_path, ext):
+    if ext.upper() not in sf.available_formats():
+        pytest.skip(f"this libsndfile cannot write {ext}")
+    path = tmp_path / f"tone.{ext}"
+    t = np.arange(2 * 44100) / 44100
+    stereo = 0.3 * np.stack([np.sin(2 * np.pi * 440 * t), np.sin(2 * np.pi * 440 * t)], axis=1)
+    sf.write(path, stereo, 44100)
+    y = load_audio(path, sr=SR)
+    assert y.dtype == np.float32 and y.ndim == 1
+    slack = SR // 10 if ext == "mp3" else 2  # mp3 frames pad the ends
+    assert abs(y.size - 2 * SR) <= slack
+    assert 0.25 < np.abs(y).max() < 0.4
+
+
+def test_long_file_is_read_from_the_middle(tmp_path):
+    path = tmp_path / "long.wav"
+    sf.write(path, ramp(50.0, SR), SR)
+    y = load_audio(path, sr=SR, duration=30.0)
+    assert y.size == 30 * SR
+    # middle window of 50 s is 10 s .. 40 s
+    assert y[100] == pytest.approx(0.1, abs=1e-3) and y[-100] == pytest.approx(0.4, abs=1e-3)
+
+
+def test_offset_and_full_read(tmp_path):
+    path = tmp_path / "long.flac"
+    sf.write(path, ramp(20.0, SR), SR)
+    y = load_audio(path, sr=SR, offset=3.0, duration=5.0)
+    assert y.size == 5 * SR and y[100] == pytest.approx(0.03, abs=1e-3)
+    assert load_audio(path, sr=SR, duration=None).size == 20 * SR
+    short = load_audio(path, sr=SR, duration=30.0)  # shorter than duration: the whole file
+    assert short.size == 20 * SR
+
+
+def test_resampling_keeps_time(tmp_path):
+    path = tmp_path / "hi.wav"
+    sf.write(path, ramp(40.0, 44100, channels=2), 44100)
+    y = load_audio(path, sr=SR, duration=10.0)
+    assert abs(y.size - 10 * SR) <= 2
+    assert y[SR] == pytest.approx(0.16, abs=2e-3)  # window 15 s .. 25 s, one second in
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("empty.wav", lambda p: p.write_bytes(b""), "empty file (0 bytes)"),
+        ("bad.wav", lambda p: p.write_bytes(b"RIFF1234WAVEjunk" * 20), "cannot decode audio"),
+        ("bad.flac", lambda p: p.write_bytes(b"fLaC" + bytes(300)), "cannot decode audio"),
+        ("noise.ogg", lambda p: p.write_bytes(np.random.default_rng(0).bytes(4000)), "cannot decode audio"),
+        ("silent.wav", lambda p: sf.write(p, np.zeros(2000, dtype=np.float32), SR), "silent"),
+        ("zero.wav", lambda p: sf.write(p, np.zeros(0, dtype=np.float32), SR), "no audio samples"),
+        ("song.m4a", lambda p: p.write_bytes(b"\x00\x00\x00\x20ftypM4A " + bytes(400)), "cannot decode audio"),
+    ],
+)
+def test_bad_audio_raises_one_line_naming_the_file(tmp_path, name, make, expected):
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(MediaError) as err:
+        load_audio(path)
+    message = one_line_naming(err, name)
+    assert expected in message
+
+
+def test_missing_audio_and_offset_past_the_end(tmp_path):
+    with pytest.raises(MediaError) as err:
+        load_audio(tmp_path / "gone.mp3")
+    assert "file not found" in one_line_naming(err, "gone.mp3")
+    path = tmp_path / "short.wav"
+    sf.write(path, ramp(2.0, SR) + 0.1, SR)
+    with pytest.raises(MediaError) as err:
+        load_audio(path, offset=10.0)
+    assert "no audio samples" in one_line_naming(err, "short.wav")
