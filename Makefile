@@ -17,11 +17,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+RECSYS := RECSYS_HOME=$(HOME_DIR) $(VENV)/bin/recsys
+SEED   = $$($(PY) -c "import json; print(json.load(open('$(HOME_DIR)/sample-catalog/sample_queries.json'))['seed']['title'])")
+
+# Writes the sample catalog (first run), ingests it into the embedded Qdrant Edge store,
+# then asks for recommendations (with explanations) and for tracks like a sample cover.
 demo: install
-	RECSYS_HOME=$(HOME_DIR) $(VENV)/bin/recsys ingest
-	RECSYS_HOME=$(HOME_DIR) $(VENV)/bin/recsys recommend "$$($(PY) -m ingest.sample_catalog --demo-title $(HOME_DIR)/sample-catalog)" --explain -k 5
-	RECSYS_HOME=$(HOME_DIR) $(VENV)/bin/recsys query --image $(HOME_DIR)/sample-catalog/sample_query_cover.png -k 5
-	RECSYS_HOME=$(HOME_DIR) $(VENV)/bin/recsys info
+	$(RECSYS) ingest
+	$(RECSYS) recommend "$(SEED)" --explain -k 5
+	$(RECSYS) query --image $(HOME_DIR)/sample-catalog/sample_query_cover.png -k 5
+	$(RECSYS) info
 
 test: install
 	$(VENV)/bin/pytest -q

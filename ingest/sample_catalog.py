@@ -227,8 +227,11 @@ def write_sample_catalog(dir: Path | str, n_tracks: int = 120, seed: int = 0) ->
     cover_genre, clip_genre = (GENRES[int(i)] for i in query_rng.choice(len(GENRES), 2, replace=False))
     draw_cover(cover_genre, query_rng).save(root / QUERY_COVER, format="PNG")
     _write_audio(root / QUERY_CLIP, synthesise(draw_params(clip_genre, query_rng)), "wav")
+    # the demo's seed: a song that has other versions, so the demo shows they are left out
+    versioned = next((t.version_of for t in tracks if t.version_of is not None), tracks[0])
     queries = {"cover": {"path": QUERY_COVER, "genre": cover_genre},
-               "clip": {"path": QUERY_CLIP, "genre": clip_genre}}
+               "clip": {"path": QUERY_CLIP, "genre": clip_genre},
+               "seed": {"title": versioned.title, "artist": versioned.artist, "genre": versioned.genre}}
     (root / QUERIES).write_text(json.dumps(queries, indent=2) + "\n", encoding="utf-8")
 
     manifest = root / MANIFEST

@@ -16,8 +16,18 @@ from recsys.store.base import (
     QueryFilter,
     StoreBackend,
 )
-from recsys.store.edge import EdgeBackend
-from recsys.store.remote import RemoteBackend
+
+# The backends import their clients (qdrant-client alone takes ~0.8 s) only when used.
+def __getattr__(name: str):
+    if name == "EdgeBackend":
+        from recsys.store.edge import EdgeBackend
+
+        return EdgeBackend
+    if name == "RemoteBackend":
+        from recsys.store.remote import RemoteBackend
+
+        return RemoteBackend
+    raise AttributeError(name)
 
 __all__ = [
     "INDEXED_FIELDS",
@@ -46,5 +56,9 @@ def open_backend(location: str | Path, api_key: str | None = None) -> StoreBacke
     anything else is a folder -> EdgeBackend. Opening is cheap; nothing is locked or
     contacted until the first call that needs it."""
     if is_remote_location(location):
+        from recsys.store.remote import RemoteBackend
+
         return RemoteBackend(str(location).strip(), api_key=api_key)
+    from recsys.store.edge import EdgeBackend
+
     return EdgeBackend(Path(location))
