@@ -4,6 +4,7 @@ stderr for people, JSON on stdout for scripts."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,13 @@ from rich.console import Console
 from recsys.errors import NotFoundError, RecsysError
 from recsys.settings import Settings
 
-err_console = Console(stderr=True, highlight=False)
+# Piped or captured output gets 120 columns rather than rich's 80, so result tables with
+# explanation bars stay on one line per track; a terminal or $COLUMNS decides otherwise.
+err_console = Console(
+    stderr=True,
+    highlight=False,
+    width=None if sys.stderr.isatty() or os.environ.get("COLUMNS") else 120,
+)
 
 HomeOpt = typer.Option(
     None, "--home", envvar="RECSYS_HOME", help="Data folder of the embedded store [default: ./recsys-data]."

@@ -111,7 +111,8 @@ def ingest(
 
 
 def summary_table(report, store_label: str) -> None:
-    t = Table(title=f"ingested into '{report.collection}' ({store_label})", title_justify="left")
+    err_console.print(f"store: {store_label}")
+    t = Table(title=f"ingested into '{report.collection}'", title_justify="left")
     t.add_column("what")
     t.add_column("count / seconds", justify="right")
     t.add_row("tracks in catalog", str(report.tracks))

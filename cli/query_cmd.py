@@ -127,7 +127,8 @@ def query(
         print_json({"collection": lib.name, "query": {modality: str(value)}, "using": using or modality,
                     "results": [r.as_dict() for r in results]})
         return
-    results_table(f"{modality.capitalize()} query {str(value)!r} ({using or modality})", results, explain)
+    shown = Path(value).name if modality != "text" else repr(value)
+    results_table(f"{modality.capitalize()} query {shown} ({using or modality})", results, explain)
 
 
 @app.command()
@@ -135,7 +136,7 @@ def playlist(
     seeds: List[str] = typer.Argument(..., help="Seed track titles."),
     per_seed: int = typer.Option(3, "--per-seed", min=1, max=100, help="Tracks per seed."),
     artist: Optional[str] = typer.Option(None, "--artist", "-a", help="Artist of the seeds, to disambiguate."),
-    diversity: float = typer.Option(0.5, "--diversity", min=0.0, max=1.0, help="MMR diversity (0: relevance only)."),
+    diversity: float = typer.Option(0.3, "--diversity", min=0.0, max=1.0, help="MMR diversity (0: relevance only)."),
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,

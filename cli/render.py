@@ -10,36 +10,40 @@ from cli.common import err_console
 from recsys.library import Result
 from recsys.modalities import MODALITIES
 
-_BAR = 12
+_BAR = 5
 
 
 def bar(value: float | None) -> str:
-    """A similarity drawn as a bar: cosine in [-1, 1] mapped to [0, 12] cells."""
+    """A similarity drawn as a bar: cosine in [0, 1] over 5 cells (negatives draw empty),
+    the value beside it. n/a where the track or the seed lacks the modality."""
     if value is None:
         return "[dim]" + "·" * _BAR + "   n/a[/dim]"
-    filled = max(0, min(_BAR, round((value + 1) / 2 * _BAR)))
-    return "[cyan]" + "█" * filled + "[/cyan]" + "[dim]" + "░" * (_BAR - filled) + f"[/dim] {value:+.2f}"
+    filled = max(0, min(_BAR, round(value * _BAR)))
+    return "[cyan]" + "█" * filled + "[/cyan][dim]" + "░" * (_BAR - filled) + f"[/dim] {value:5.2f}"
 
 
 def results_table(title: str, results: Sequence[Result], explain: bool = False) -> None:
-    table = Table(title=title, title_justify="left", show_lines=explain)
+    table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right", style="dim")
-    table.add_column("title", style="bold")
-    table.add_column("artist")
-    table.add_column("genres", style="green")
-    table.add_column("year", justify="right")
-    table.add_column("score", justify="right")
+    table.add_column("title", style="bold", no_wrap=True, overflow="ellipsis", max_width=32)
+    table.add_column("artist", no_wrap=True, overflow="ellipsis", max_width=24)
+    if not explain:  # the bars need the room
+        table.add_column("genres", style="green", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("year", justify="right", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
     if any(r.seed for r in results):
         table.add_column("from seed", style="dim")
     if explain:
-        table.add_column("similarity to the seed, per modality")
+        for m in MODALITIES:
+            table.add_column(m, no_wrap=True)
     for i, r in enumerate(results, 1):
-        row = [str(i), r.title, r.artist, ", ".join(r.genres), str(r.year or ""), f"{r.score:.3f}"]
+        row = [str(i), r.title, r.artist]
+        row += [f"{r.score:.3f}"] if explain else [", ".join(r.genres), str(r.year or ""), f"{r.score:.3f}"]
         if any(x.seed for x in results):
             row.append(r.seed or "")
         if explain:
             exp = r.explanation or {}
-            row.append("\n".join(f"{m:<5} {bar(exp.get(m))}" for m in MODALITIES))
+            row.extend(bar(exp.get(m)) for m in MODALITIES)
         table.add_row(*row)
     if not results:
         err_console.print(f"{title}: no results (filters too narrow?)")

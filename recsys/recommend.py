@@ -72,7 +72,7 @@ class PlaylistRequest:
     using: str = "fused"
     flt: QueryFilter = field(default_factory=QueryFilter)
     max_per_artist: int = 2
-    diversity: float = 0.5
+    diversity: float = 0.3
     include_seeds: bool = True
     explain: bool = False
 
@@ -96,10 +96,11 @@ def playlist(lib: Library, req: PlaylistRequest) -> RecommendResponse:
         taken_keys = exclude_keys | {version_key(r.title, r.artist) for r in results}
 
         def fetch(limit: int, vector=vector):
-            # Qdrant's MMR only diversifies when its candidate pool is larger than the limit
+            # Qdrant's MMR only diversifies when its candidate pool is larger than the limit;
+            # three times the limit keeps the pool in the seed's neighbourhood
             return lib.backend.mmr(
                 lib.name, vector, req.using, limit, req.diversity,
-                candidates_limit=max(limit * 5, 100), flt=flt, with_vectors=req.explain,
+                candidates_limit=limit * 3, flt=flt, with_vectors=req.explain,
             )
 
         cap = req.max_per_artist
