@@ -32,6 +32,12 @@ def embed_query(lib: Library, modality: str, value: str, device: str | None = No
     from recsys.media import load_audio, load_image
 
     info = lib.meta.encoder_for(lib.name, modality)
+    if info.name.startswith("precomputed:"):
+        raise RecsysError(
+            f"collection '{lib.name}' holds published {modality} vectors ({info.model}) that no "
+            f"encoder here reproduces; search it by title with `recsys recommend`, or ingest the "
+            f"catalog with encoders to query it by {modality}"
+        )
     encoder = get_encoder(info.name, device=device)
     if encoder.info.dim != info.dim:
         raise RecsysError(

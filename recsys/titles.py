@@ -23,6 +23,14 @@ _DASH_SUFFIX = re.compile(
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+def title_score(query: str, title: str, **_: object) -> float:
+    """WRatio, except that a title much shorter than the query must match as a whole: WRatio's
+    partial matching would otherwise let "shadi" find the one-letter title "i"."""
+    if len(title) < 0.6 * len(query):
+        return fuzz.ratio(query, title)
+    return fuzz.WRatio(query, title)
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -82,10 +90,10 @@ class TitleIndex:
         if exact:
             return self._pick(query, exact)
         choices = {i: self._norm[i] for i in pool}
-        scored = process.extract(q, choices, scorer=fuzz.WRatio, limit=None)
+        scored = process.extract(q, choices, scorer=title_score, limit=None)
         scored = [(c, s, i) for c, s, i in scored]
         if not scored or scored[0][1] < min_score:
-            near = process.extract(q, choices, scorer=fuzz.WRatio, limit=5)
+            near = process.extract(q, choices, scorer=title_score, limit=5)
             names = ", ".join(f'"{self.entries[i].title}" ({self.entries[i].artist})' for _, _, i in near)
             raise NotFoundError(
                 f'no track titled "{query}"' + (f"; closest: {names}" if names else "")

@@ -33,6 +33,7 @@ def _index():
             TitleEntry("3", "Steel Rage", "Iron Vow"),
             TitleEntry("4", "Home", "Artist A"),
             TitleEntry("5", "Home", "Artist B"),
+            TitleEntry("6", "i", "Short Title Band"),
         ]
     )
 
@@ -60,3 +61,9 @@ def test_unknown_title_lists_the_closest():
     with pytest.raises(NotFoundError) as e:
         _index().resolve("Completely Different Words Here")
     assert "closest" in str(e.value)
+
+
+def test_a_tiny_title_does_not_swallow_longer_queries():
+    with pytest.raises(NotFoundError):
+        _index().resolve("Shadi")
+    assert _index().resolve("i").track_id == "6"
