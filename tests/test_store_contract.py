@@ -232,6 +232,11 @@ def test_scroll_over_several_batches(backend: StoreBackend) -> None:
     assert all(r.vectors == {} for r in seen)
     with_vec = list(backend.scroll(NAME, with_vectors=True, batch_size=7))
     assert len(with_vec) == 23 and all("audio" in r.vectors for r in with_vec)
+    # using: only points with that vector, and only it
+    have_image = {p.track_id for p in points if "image" in p.vectors}
+    only = list(backend.scroll(NAME, batch_size=4, using="image"))
+    assert {r.track_id for r in only} == have_image and len(only) == len(have_image)
+    assert all(set(r.vectors) == {"image"} for r in only)
 
 
 # --- queries --------------------------------------------------------------------------------

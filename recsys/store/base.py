@@ -107,9 +107,10 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256
+        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
     ) -> Iterator[PointRecord]:
-        """Every point of the collection, streamed in batches."""
+        """Every point of the collection, streamed in batches; with ``using``, only the points
+        that have that named vector, each with that vector alone."""
 
     @abstractmethod
     def count(self, name: str, using: str | None = None) -> int:

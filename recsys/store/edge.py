@@ -415,20 +415,23 @@ class EdgeBackend(StoreBackend):
         return [self._record(r, with_vectors) for r in recs]
 
     def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256
+        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
     ) -> Iterator[PointRecord]:
         check_limit(batch_size, "batch_size")
+        # with ``using``: only the points that have that vector, and only that vector
+        fetch: bool | list[str] = [using] if using else with_vectors
+        flt = _native_filter(to_conditions(None, has_vector=using)) if using else None
         shard = self._shard(name)  # fail now, not on the first next()
 
         def gen() -> Iterator[PointRecord]:
             offset: Any = None
             while True:
                 req = qe.ScrollRequest(
-                    offset=offset, limit=batch_size, with_payload=True, with_vector=with_vectors
+                    offset=offset, limit=batch_size, filter=flt, with_payload=True, with_vector=fetch
                 )
                 recs, offset = self._call(name, lambda: shard.scroll(req))
                 for r in recs:
-                    yield self._record(r, with_vectors)
+                    yield self._record(r, bool(fetch))
                 if offset is None:
                     return
 

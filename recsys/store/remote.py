@@ -349,9 +349,12 @@ class RemoteBackend(StoreBackend):
         return [self._record(r, with_vectors) for r in recs]
 
     def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256
+        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
     ) -> Iterator[PointRecord]:
         check_limit(batch_size, "batch_size")
+        # with ``using``: only the points that have that vector, and only that vector
+        fetch: bool | list[str] = [using] if using else with_vectors
+        flt = _native_filter(to_conditions(None, has_vector=using)) if using else None
         self._dims_of(name)  # fail now, not on the first next()
 
         def gen() -> Iterator[PointRecord]:
@@ -364,12 +367,13 @@ class RemoteBackend(StoreBackend):
                         limit=batch_size,
                         offset=off,
                         with_payload=True,
-                        with_vectors=with_vectors,
+                        with_vectors=fetch,
+                        scroll_filter=flt,
                     ),
                     name,
                 )
                 for r in recs:
-                    yield self._record(r, with_vectors)
+                    yield self._record(r, bool(fetch))
                 if offset is None:
                     return
 

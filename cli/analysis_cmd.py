@@ -1,0 +1,66 @@
+"""recsys map / export: looking at a space, and taking its vectors out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
+
+app = typer.Typer()
+
+
+@app.command("map")
+def map_(
+    output: Path = typer.Option(Path("map.html"), "--output", "-o", help="map.html (interactive) or map.png."),
+    using: str = typer.Option("fused", "--using", "-u", help="Vector to map: fused, text, image, audio or graph."),
+    color: str = typer.Option("genre", "--color", help="Colour by genre, artist or year."),
+    method: str = typer.Option("umap", "--method", help="umap (default), tsne or pca."),
+    seed: int = typer.Option(42, "--seed", help="Random seed of the projection."),
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """A 2-D map of every track in one embedding space, as a self-contained HTML page or a PNG."""
+    from recsys.errors import RecsysError
+    from recsys.map_render import build_map, write_html, write_png
+
+    if output.suffix.lower() not in (".html", ".png"):
+        raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
+    with open_store(settings(home, qdrant_url)) as backend:
+        name = pick_collection(backend, collection)
+        with err_console.status(f"projecting the {using} vectors of '{name}'"):
+            points, used = build_map(backend, name, using, color, method, seed)
+    title = f"{name}: {using} space ({used.upper()}), coloured by {color}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    (write_png if output.suffix.lower() == ".png" else write_html)(points, output, title)
+    if as_json:
+        print_json({"path": str(output), "points": len(points), "method": used, "using": using, "collection": name})
+    else:
+        err_console.print(f"wrote {output} ({len(points)} tracks, {used})")
+
+
+@app.command()
+def export(
+    output: Path = typer.Option(..., "--output", "-o", help="vectors.npy (+ vectors.ids.json) or vectors.parquet."),
+    using: str = typer.Option("fused", "--using", "-u", help="Vector to export: fused, text, image, audio or graph."),
+    batch_size: int = typer.Option(1024, "--batch-size", min=1, help="Tracks read per batch."),
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Every track's vector of one name, streamed to .npy (with a .ids.json sidecar) or .parquet."""
+    from recsys.export import export_vectors
+
+    with open_store(settings(home, qdrant_url)) as backend:
+        name = pick_collection(backend, collection)
+        report = export_vectors(backend, name, using, output, batch_size)
+    if as_json:
+        print_json(report.as_dict() | {"collection": name, "using": using})
+    else:
+        extra = f" and track ids to {report.ids_path}" if report.ids_path else ""
+        err_console.print(f"wrote {report.rows} x {report.dim} {using} vectors to {report.path}{extra}")

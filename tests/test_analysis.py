@@ -1,0 +1,92 @@
+"""recsys export and recsys map on a small ingested catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from cli.main import main
+from recsys.store import open_backend
+
+TINY_ARGS = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, sample_catalog_master):
+    from tests.support.tiny_encoders import register_tiny_encoders
+
+    register_tiny_encoders()
+    h = tmp_path_factory.mktemp("home")
+    assert main(["ingest", str(sample_catalog_master), "-c", "sample", "--home", str(h), *TINY_ARGS, "--json"]) == 0
+    return h
+
+
+def _stored(home, using):
+    b = open_backend(home / "store")
+    try:
+        return {p.track_id: p for p in b.scroll("sample", with_vectors=True)}, b.count("sample", using=using)
+    finally:
+        b.close()
+
+
+@pytest.mark.parametrize("using", ["text", "fused"])
+def test_export_npy_with_ids_sidecar(home, tmp_path, capsys, using):
+    out = tmp_path / "v.npy"
+    assert main(["export", "-o", str(out), "--using", using, "--batch-size", "7", "--home", str(home), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    arr = np.load(out)
+    ids = json.loads((tmp_path / "v.ids.json").read_text())
+    stored, n = _stored(home, using)
+    assert arr.shape == (n, report["dim"]) == (len(ids), report["dim"])
+    assert len(set(ids)) == len(ids)
+    for i, tid in enumerate(ids):
+        np.testing.assert_allclose(arr[i], stored[tid].vectors[using], atol=1e-6)
+    if using == "text":
+        assert n < len(stored)  # instrumentals have no text vector and are left out
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_export_parquet(home, tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "v.parquet"
+    assert main(["export", "-o", str(out), "--using", "audio", "--batch-size", "10", "--home", str(home)]) == 0
+    table = pq.read_table(out)
+    stored, n = _stored(home, "audio")
+    assert table.num_rows == n
+    assert {"track_id", "title", "artist", "album", "genres", "tags", "year", "vector"} <= set(table.column_names)
+    row = table.slice(0, 1).to_pylist()[0]
+    np.testing.assert_allclose(row["vector"], stored[row["track_id"]].vectors["audio"], atol=1e-6)
+    assert row["title"] == stored[row["track_id"]].payload["title"]
+
+
+def test_export_rejects_unknown_format_and_vector(home, tmp_path, capsys):
+    assert main(["export", "-o", str(tmp_path / "v.csv"), "--home", str(home)]) == 1
+    assert "use a .npy or .parquet" in capsys.readouterr().err
+    assert main(["export", "-o", str(tmp_path / "v.npy"), "--using", "lyrics", "--home", str(home)]) == 1
+
+
+def test_map_html_is_self_contained(home, tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert main(["map", "-o", str(out), "--using", "audio", "--color", "artist", "--home", str(home), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    page = out.read_text()
+    stored, n = _stored(home, "audio")
+    assert info["points"] == n and info["method"] in ("umap", "tsne")
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", page)  # nothing external to load or open
+    data = json.loads(re.search(r"const data=(\[.*?\]), colours=", page, re.S).group(1))
+    assert len(data) == n and {d["t"] for d in data} == {p.payload["title"] for p in stored.values()}
+    assert all(0.0 <= d["x"] <= 1.0 and 0.0 <= d["y"] <= 1.0 for d in data)
+
+
+def test_map_png_and_methods(home, tmp_path):
+    out = tmp_path / "map.png"
+    assert main(["map", "-o", str(out), "--method", "pca", "--color", "year", "--home", str(home)]) == 0
+    with Image.open(out) as im:
+        assert im.size[0] > 1000
+    assert main(["map", "-o", str(tmp_path / "m.svg"), "--home", str(home)]) == 1
+    assert main(["map", "-o", str(tmp_path / "m.html"), "--color", "mood", "--home", str(home)]) == 1
