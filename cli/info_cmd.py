@@ -24,8 +24,9 @@ def collect_info(backend) -> list[dict]:
             {
                 "collection": name,
                 "points": backend.count(name),
-                "vectors": {v: backend.count(name, using=v) for v in VECTOR_NAMES if v in spec.vectors},
-                "dims": dict(spec.vectors),
+                "vectors": {v: backend.count(name, using=meta.physical(v)) for v in VECTOR_NAMES
+                            if meta.physical(v) in spec.vectors},
+                "dims": {v: spec.vectors[meta.physical(v)] for v in VECTOR_NAMES if meta.physical(v) in spec.vectors},
                 "encoders": {m: e.as_dict() for m, e in meta.encoders.items()},
                 "fused": meta.fused.as_dict(),
                 "profile": meta.profile,

@@ -36,8 +36,16 @@ class CollectionMeta:
     catalog_path: str = ""
     profile: str = "offline"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: logical vector name -> the named vector that holds it now. A retrained fused space is
+    #: written to a new named vector and switched to here in one metadata write, so a crash
+    #: mid-way never leaves a collection without a complete fused vector.
+    vector_names: dict[str, str] = field(default_factory=dict)
+
+    def physical(self, logical: str) -> str:
+        return self.vector_names.get(logical, logical)
 
     def vector_dims(self) -> dict[str, int]:
+        """Dims of the logical vectors (text, image, audio, graph, fused)."""
         dims = {m: e.dim for m, e in self.encoders.items()}
         dims[FUSED] = self.fused.dim
         return dims
@@ -51,6 +59,7 @@ class CollectionMeta:
             "catalog_path": self.catalog_path,
             "profile": self.profile,
             "extra": self.extra,
+            "vector_names": self.vector_names,
         }
 
     @classmethod
@@ -73,6 +82,7 @@ class CollectionMeta:
             catalog_path=d.get("catalog_path", ""),
             profile=d.get("profile", "offline"),
             extra=d.get("extra", {}),
+            vector_names=dict(d.get("vector_names") or {}),
         )
 
     def check_encoders(self, collection: str, wanted: dict[str, EncoderInfo]) -> None:
@@ -108,3 +118,17 @@ def describe(info: EncoderInfo) -> str:
 def concat_fused(parts: dict[str, int]) -> FusedInfo:
     ordered = tuple(m for m in MODALITIES if m in parts)
     return FusedInfo(kind="concat", dim=sum(parts[m] for m in ordered), parts=ordered)
+
+
+def physical_vector(spec, logical: str) -> str:
+    """The named vector of ``spec`` (a CollectionSpec) that holds the logical vector, checked."""
+    from recsys.errors import RecsysError
+    from recsys.modalities import VECTOR_NAMES
+
+    if logical not in VECTOR_NAMES:
+        raise RecsysError(f"unknown vector '{logical}'; choose one of: {', '.join(VECTOR_NAMES)}")
+    name = CollectionMeta.from_dict(spec.metadata).physical(logical)
+    if name not in spec.vectors:
+        have = [v for v in VECTOR_NAMES if CollectionMeta.from_dict(spec.metadata).physical(v) in spec.vectors]
+        raise RecsysError(f"collection '{spec.name}' has no '{logical}' vectors (it has: {', '.join(have)})")
+    return name

@@ -11,6 +11,7 @@ from typing import Callable
 
 import numpy as np
 
+from recsys.collection import physical_vector
 from recsys.errors import RecsysError
 from recsys.store.base import StoreBackend
 
@@ -42,8 +43,7 @@ def export_vectors(
     if suffix not in FORMATS:
         raise RecsysError(f"cannot export to '{out.name}': use a .npy or .parquet file name")
     spec = backend.get_spec(collection)
-    if using not in spec.vectors:
-        raise RecsysError(f"collection '{collection}' has no '{using}' vectors (it has: {', '.join(spec.vectors)})")
+    using = physical_vector(spec, using)
     dim = spec.vectors[using]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial")

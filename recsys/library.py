@@ -8,9 +8,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from recsys.collection import CollectionMeta
+from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
-from recsys.modalities import MODALITIES, VECTOR_NAMES
+from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, PointRecord, QueryFilter, StoreBackend
 from recsys.titles import TitleEntry, TitleIndex, version_key
 
@@ -72,17 +72,12 @@ class Library:
         points = {p.track_id: p for p in self.backend.retrieve(self.name, [e.track_id for e in entries])}
         return [points[e.track_id] for e in entries]
 
-    def check_using(self, using: str) -> None:
-        if using not in VECTOR_NAMES:
-            raise RecsysError(f"unknown vector '{using}'; choose one of: {', '.join(VECTOR_NAMES)}")
-        if using not in self.spec.vectors:
-            raise RecsysError(
-                f"collection '{self.name}' has no '{using}' vectors (it has: {', '.join(self.spec.vectors)})"
-            )
+    def vector(self, using: str) -> str:
+        """The named vector that holds the logical vector ``using`` (checked to exist)."""
+        return physical_vector(self.spec, using)
 
-    @staticmethod
-    def seed_vector(seed: PointRecord, using: str) -> np.ndarray:
-        v = seed.vectors.get(using)
+    def seed_vector(self, seed: PointRecord, using: str) -> np.ndarray:
+        v = seed.vectors.get(self.vector(using))
         if v is None:
             raise RecsysError(
                 f'"{seed.payload.get("title")}" has no {using} vector (that modality is missing '

@@ -113,6 +113,9 @@ def build_map(backend, collection: str, using: str, color: str = "genre", method
 
     if color not in COLOR_BY:
         raise RecsysError(f"cannot colour by '{color}'; choose one of {', '.join(COLOR_BY)}")
+    from recsys.collection import physical_vector
+
+    using = physical_vector(backend.get_spec(collection), using)
     records = list(backend.scroll(collection, batch_size=1024, using=using))
     if not records:
         raise RecsysError(f"collection '{collection}' has no '{using}' vectors to map")

@@ -83,12 +83,12 @@ def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.
 
 def query(lib: Library, req: QueryRequest) -> list[Result]:
     using = req.using or req.modality
-    lib.check_using(using)
+    vname = lib.vector(using)
     raw = embed_query(lib, req.modality, req.value, req.device)
     vector = to_space(lib, req.modality, raw, using)
 
     def fetch(limit: int):
-        return lib.backend.search(lib.name, vector, using, limit, req.flt, with_vectors=req.explain)
+        return lib.backend.search(lib.name, vector, vname, limit, req.flt, with_vectors=req.explain)
 
     hits = lib.collect(fetch, req.k, set(), req.max_per_artist)
     if not req.explain:

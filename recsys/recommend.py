@@ -42,7 +42,7 @@ def _seed_dict(p: PointRecord) -> dict:
 
 def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
     """Tracks like the seeds (and unlike the negatives), through Qdrant's recommend API."""
-    lib.check_using(req.using)
+    vname = lib.vector(req.using)
     seeds = lib.resolve(req.seeds, req.artist)
     negatives = lib.resolve(req.negatives) if req.negatives else []
     positives = [lib.seed_vector(s, req.using) for s in seeds]
@@ -55,9 +55,9 @@ def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
         if len(positives) == 1 and not negative_vecs:
             # one seed, no negatives: recommend is a nearest search, which both backends
             # answer faster
-            return lib.backend.search(lib.name, positives[0], req.using, limit, flt, with_vectors=req.explain)
+            return lib.backend.search(lib.name, positives[0], vname, limit, flt, with_vectors=req.explain)
         return lib.backend.recommend(
-            lib.name, positives, negative_vecs, req.using, limit, flt, with_vectors=req.explain
+            lib.name, positives, negative_vecs, vname, limit, flt, with_vectors=req.explain
         )
 
     hits = lib.collect(fetch, req.k, exclude_keys, req.max_per_artist, exclude_ids)
@@ -80,7 +80,7 @@ class PlaylistRequest:
 def playlist(lib: Library, req: PlaylistRequest) -> RecommendResponse:
     """``per_seed`` tracks around each seed, diversified with Qdrant's MMR, with no duplicates,
     no versions of a seed and at most ``max_per_artist`` tracks per artist overall."""
-    lib.check_using(req.using)
+    vname = lib.vector(req.using)
     seeds = lib.resolve(req.seeds, req.artist)
     exclude_ids = {s.track_id for s in seeds}
     exclude_keys = {_key(s) for s in seeds}
@@ -99,7 +99,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> RecommendResponse:
             # Qdrant's MMR only diversifies when its candidate pool is larger than the limit;
             # three times the limit keeps the pool in the seed's neighbourhood
             return lib.backend.mmr(
-                lib.name, vector, req.using, limit, req.diversity,
+                lib.name, vector, vname, limit, req.diversity,
                 candidates_limit=limit * 3, flt=flt, with_vectors=req.explain,
             )
 

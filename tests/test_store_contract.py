@@ -355,8 +355,35 @@ def test_update_vectors_keeps_other_vectors(backend: StoreBackend) -> None:
     assert "image" in got.vectors
     with pytest.raises(NotFoundError, match="not in collection"):
         backend.update_vectors(NAME, "missing", {"audio": e(1)})
+
     with pytest.raises(StoreError, match="dimensions"):
         backend.update_vectors(NAME, "t1", {"image": np.ones(8)})
+
+
+def test_add_set_and_drop_a_named_vector(backend: StoreBackend, tmp_path: Path) -> None:
+    create(backend)
+    points = random_catalog(12, seed=11)
+    backend.upsert(NAME, points)
+    backend.add_vector(NAME, "fused_v2", 3)
+    assert backend.get_spec(NAME).vectors == {**DIMS, "fused_v2": 3}
+    assert backend.count(NAME, using="fused_v2") == 0
+    rng = np.random.default_rng(3)
+    new = {p.track_id: rng.normal(size=3).astype(np.float32) for p in points}
+    backend.set_vectors(NAME, [PointRecord(t, {"fused_v2": v}) for t, v in new.items()])
+    assert backend.count(NAME, using="fused_v2") == 12
+    got = {r.track_id: r for r in backend.retrieve(NAME, list(new))}
+    for p in points:
+        np.testing.assert_allclose(got[p.track_id].vectors["fused_v2"], unit(new[p.track_id]), atol=1e-5)
+        np.testing.assert_allclose(got[p.track_id].vectors["audio"], unit(p.vectors["audio"]), atol=1e-5)
+    hits = backend.search(NAME, new[points[0].track_id], "fused_v2", 1)
+    assert hits[0].track_id == points[0].track_id
+    with pytest.raises(StoreError):
+        backend.add_vector(NAME, "fused_v2", 3)
+    backend.drop_vector(NAME, "audio")
+    assert backend.get_spec(NAME).vectors == {"image": 4, "fused_v2": 3}
+    assert "audio" not in backend.retrieve(NAME, [points[0].track_id])[0].vectors
+    with pytest.raises(StoreError):
+        backend.drop_vector(NAME, "audio")
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -100,6 +100,19 @@ class StoreBackend(ABC):
         """Set (add or replace) some named vectors of an existing point, keeping the others."""
 
     @abstractmethod
+    def set_vectors(self, name: str, points: Sequence[PointRecord]) -> None:
+        """Batch form of update_vectors: for each existing point, set the named vectors given
+        in ``points[i].vectors`` (payloads are ignored), keeping its other vectors."""
+
+    @abstractmethod
+    def add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        """Add a named vector (cosine) to an existing collection; points lack it until set."""
+
+    @abstractmethod
+    def drop_vector(self, name: str, vector_name: str) -> None:
+        """Remove a named vector, and its values on every point, from a collection."""
+
+    @abstractmethod
     def retrieve(
         self, name: str, track_ids: Sequence[str], with_vectors: bool = True
     ) -> list[PointRecord]:

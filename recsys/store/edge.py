@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
@@ -170,7 +171,7 @@ class EdgeBackend(StoreBackend):
         _write_atomic(self._coll_dir(spec.name) / SPEC_FILE, text + "\n")
 
     def _dims_of(self, name: str) -> dict[str, int]:
-        # vectors never change after creation, so caching them is safe
+        # vectors change only through add_vector/drop_vector, which drop this cache
         if name not in self._dims:
             self._dims[name] = dict(self._read_spec(name).vectors)
         return self._dims[name]
@@ -392,6 +393,44 @@ class EdgeBackend(StoreBackend):
         if vecs:
             op = qe.UpdateOperation.update_vectors([qe.PointVectors(pid, vecs)])
             self._call(name, lambda: shard.update(op))
+
+    def set_vectors(self, name: str, points: Sequence[PointRecord]) -> None:
+        shard = self._shard(name)
+        dims = self._dims_of(name)
+        native = [
+            qe.PointVectors(
+                point_id(p.track_id),
+                {v: as_vector(x, v, dims, f"track {p.track_id!r} in collection {name!r}") for v, x in p.vectors.items()},
+            )
+            for p in points
+            if p.vectors
+        ]
+        for i in range(0, len(native), UPSERT_BATCH):
+            chunk = native[i : i + UPSERT_BATCH]
+            self._call(name, lambda: shard.update(qe.UpdateOperation.update_vectors(chunk)))
+
+    def add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        with self._lock:
+            spec = self._read_spec(name)
+            if vector_name in spec.vectors:
+                raise StoreError(f"collection {name!r} already has a vector {vector_name!r}")
+            if dim <= 0:
+                raise StoreError(f"vector {vector_name!r}: dimension must be positive, got {dim}")
+            shard = self._shard(name)
+            op = qe.UpdateOperation.create_dense_vector(vector_name=vector_name, size=int(dim), distance=qe.Distance.Cosine)
+            self._call(name, lambda: shard.update(op))
+            self._write_spec(replace(spec, vectors={**spec.vectors, vector_name: int(dim)}))
+            self._dims.pop(name, None)
+
+    def drop_vector(self, name: str, vector_name: str) -> None:
+        with self._lock:
+            spec = self._read_spec(name)
+            if vector_name not in spec.vectors:
+                raise StoreError(f"collection {name!r} has no vector {vector_name!r}")
+            shard = self._shard(name)
+            self._call(name, lambda: shard.update(qe.UpdateOperation.delete_vector_name(vector_name)))
+            self._write_spec(replace(spec, vectors={k: v for k, v in spec.vectors.items() if k != vector_name}))
+            self._dims.pop(name, None)
 
     @staticmethod
     def _record(rec: Any, with_vectors: bool) -> PointRecord:

@@ -324,6 +324,36 @@ class RemoteBackend(StoreBackend):
             pv = [models.PointVectors(id=pid, vector=vecs)]
             self._call(lambda: self._client.update_vectors(name, points=pv, wait=True), name)
 
+    def set_vectors(self, name: str, points: Sequence[PointRecord]) -> None:
+        dims = self._dims_of(name)
+        pv = [
+            models.PointVectors(
+                id=point_id(p.track_id),
+                vector={v: as_vector(x, v, dims, f"track {p.track_id!r} in collection {name!r}") for v, x in p.vectors.items()},
+            )
+            for p in points
+            if p.vectors
+        ]
+        for i in range(0, len(pv), UPSERT_BATCH):
+            chunk = pv[i : i + UPSERT_BATCH]
+            self._call(lambda: self._client.update_vectors(name, points=chunk, wait=True), name)
+
+    def add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        dims = self._dims_of(name)
+        if vector_name in dims:
+            raise StoreError(f"collection {name!r} already has a vector {vector_name!r}")
+        if dim <= 0:
+            raise StoreError(f"vector {vector_name!r}: dimension must be positive, got {dim}")
+        config = models.DenseVectorNameConfig(dense=models.DenseVectorConfig(size=int(dim), distance=models.Distance.COSINE))
+        self._call(lambda: self._client.create_vector_name(name, vector_name, config, wait=True), name)
+        self._dims.pop(name, None)
+
+    def drop_vector(self, name: str, vector_name: str) -> None:
+        if vector_name not in self._dims_of(name):
+            raise StoreError(f"collection {name!r} has no vector {vector_name!r}")
+        self._call(lambda: self._client.delete_vector_name(name, vector_name, wait=True), name)
+        self._dims.pop(name, None)
+
     @staticmethod
     def _record(rec: Any, with_vectors: bool) -> PointRecord:
         payload = dict(rec.payload or {})
