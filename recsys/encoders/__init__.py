@@ -16,6 +16,10 @@ from recsys.encoders.registry import (
     register_encoder,
 )
 
+from recsys.encoders.presets import register_hub_encoders
+
+register_hub_encoders()  # cheap: entries only, models load on first use
+
 __all__ = [
     "DEFAULT_ENCODERS",
     "ST_PREFIX",

@@ -35,6 +35,8 @@ class EncoderSpec:
 
 
 _REGISTRY: dict[str, EncoderSpec] = {}
+#: Other "<prefix><model>" families (``clip:``, ``clap:``...): prefix -> (modality, spec factory).
+_PREFIXES: dict[str, tuple[str, Callable[[str], EncoderSpec]]] = {}
 _CACHE: dict[tuple[str, str], Encoder] = {}
 _LOCK = threading.Lock()
 
@@ -48,6 +50,9 @@ def register_encoder(spec: EncoderSpec, *, replace: bool = False) -> EncoderSpec
         )
     if spec.name.startswith(ST_PREFIX):
         raise EncoderError(f"encoder names may not start with '{ST_PREFIX}' (reserved for sentence-transformers ids)")
+    for prefix in _PREFIXES:
+        if spec.name.startswith(prefix):
+            raise EncoderError(f"encoder names may not start with '{prefix}' (reserved for model ids)")
     if spec.name in _REGISTRY and not replace:
         raise EncoderError(f"encoder '{spec.name}' is already registered")
     _REGISTRY[spec.name] = spec
@@ -59,11 +64,25 @@ def list_encoders(modality: str | None = None) -> list[EncoderSpec]:
     return sorted((s for s in _REGISTRY.values() if modality in (None, s.modality)), key=lambda s: s.name)
 
 
+def register_prefix(prefix: str, modality: str, make_spec: Callable[[str], EncoderSpec]) -> None:
+    """Let ``<prefix><model>`` name any model of a family; ``make_spec`` gets the whole name and
+    must stay cheap (no model loading), like a registry entry."""
+    if not prefix.endswith(":") or prefix == ST_PREFIX:
+        raise EncoderError(f"encoder prefix '{prefix}' must end with ':' and may not be '{ST_PREFIX}'")
+    _PREFIXES[prefix] = (modality, make_spec)
+
+
 def _unknown(name: str, modality: str | None) -> EncoderError:
-    known = ", ".join(s.name for s in list_encoders(modality)) or "none"
+    specs = list_encoders(modality)
+    # Offline encoders first: they work on any machine, the hub ones only with their weights.
+    known = ", ".join(s.name for s in specs if s.offline) or "none"
+    hub = ", ".join(s.name for s in specs if not s.offline)
+    hub_part = f"; with weights from the hub: {hub}" if hub else ""
+    hints = [f"{ST_PREFIX}<model id or path>"] if modality in (None, "text") else []
+    hints += [f"{p}<model>" for p, (m, _) in sorted(_PREFIXES.items()) if modality in (None, m)]
+    hint = f"{';' if hub else ','} or {', '.join(hints)}" if hints else ""
     kind = f"{modality} encoder" if modality else "encoder"
-    hint = f", or {ST_PREFIX}<model id or path>" if modality in (None, "text") else ""
-    return EncoderError(f"unknown {kind} '{name}'; known: {known}{hint}")
+    return EncoderError(f"unknown {kind} '{name}'; known: {known}{hub_part}{hint}")
 
 
 def _a(word: str) -> str:
@@ -85,11 +104,13 @@ def get_encoder_spec(name: str, modality: str | None = None) -> EncoderSpec:
             description="sentence-transformers model given by id or path",
             offline=Path(model).expanduser().exists(),
         )
+    elif name in _REGISTRY:
+        spec = _REGISTRY[name]
     else:
-        found = _REGISTRY.get(name)
-        if found is None:
+        prefix = next((p for p in _PREFIXES if name.startswith(p)), None)
+        if prefix is None:
             raise _unknown(name, modality)
-        spec = found
+        spec = _PREFIXES[prefix][1](name)
     if modality is not None and spec.modality != modality:
         raise EncoderError(f"encoder '{name}' is {_a(spec.modality)} encoder, not {_a(modality)} encoder")
     return spec

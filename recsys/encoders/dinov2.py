@@ -1,0 +1,106 @@
+"""Image encoder: DINOv2 (the paper's ``dinov2_vitb14``) through transformers' ``Dinov2Model``.
+
+The vector is the layer-normed CLS token, what torch.hub's ``dinov2_vitb14`` returns as
+``x_norm_clstoken`` and transformers as ``pooler_output``: self-supervised features that
+place covers by look (palette, texture, layout) rather than by named object classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.errors import EncoderError
+
+CROP = 224  # DINOv2's evaluation crop; 256 -> 224 as in its BitImageProcessor config
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+class Dinov2Encoder(Encoder):
+    """DINOv2 CLS embeddings, L2-normalised. Input: RGB PIL images.
+
+    Preprocessing matches facebook/dinov2-*'s processor: short side to crop*256/224 (bicubic),
+    centre crop, ImageNet mean/std. fp16 on cuda/mps.
+    """
+
+    def __init__(
+        self, model: Any, *, name: str, model_id: str, device: str = "cpu", batch_size: int = 32, crop: int = CROP
+    ) -> None:
+        import torch
+        from torchvision.transforms import v2 as T
+
+        self.model = model.eval()
+        self.device = device
+        self.batch_size = batch_size
+        self.dtype = next(model.parameters()).dtype
+        self.info = EncoderInfo(name=name, modality="image", model=model_id, dim=int(model.config.hidden_size))
+        self._transform = T.Compose(
+            [
+                T.PILToTensor(),
+                T.Resize(round(crop * 256 / 224), interpolation=T.InterpolationMode.BICUBIC, antialias=True),
+                T.CenterCrop(crop),
+                T.ToDtype(torch.float32, scale=True),
+                T.Normalize(IMAGENET_MEAN, IMAGENET_STD),
+            ]
+        )
+
+    @classmethod
+    def from_config(
+        cls, config: Any, *, name: str = "dinov2", device: str = "cpu", batch_size: int = 32, crop: int = CROP
+    ) -> Dinov2Encoder:
+        """Random weights of the architecture in ``config`` (a ``Dinov2Config``): tests, benchmarks."""
+        from transformers import Dinov2Model
+
+        from recsys.encoders.presets import use_half
+
+        model: Any = Dinov2Model(config)  # Any: transformers' typed .to() confuses mypy
+        model = model.to(device)
+        if use_half(device):
+            model = model.half()
+        return cls(model, name=name, model_id="dinov2 (random init)", device=device, batch_size=batch_size, crop=crop)
+
+    @classmethod
+    def from_pretrained(cls, model_id: str, *, name: str, device: str = "cpu", batch_size: int = 32) -> Dinov2Encoder:
+        """Real weights from the Hugging Face cache, then the hub (e.g. facebook/dinov2-base)."""
+        import torch
+
+        from recsys.encoders.presets import load_weights, use_half
+
+        try:
+            from transformers import Dinov2Model
+        except ImportError as exc:
+            raise EncoderError(f"cannot load image encoder '{name}': transformers is too old or missing ({exc})") from None
+        dtype = torch.float16 if use_half(device) else torch.float32
+        model: Any = load_weights(
+            lambda local_only: Dinov2Model.from_pretrained(model_id, local_files_only=local_only, dtype=dtype),
+            modality="image",
+            name=name,
+            model=model_id,
+        )
+        return cls(model.to(device), name=name, model_id=model_id, device=device, batch_size=batch_size)
+
+    def _pixels(self, image: Any, index: int) -> Any:
+        from PIL import Image
+
+        if not isinstance(image, Image.Image):
+            raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
+        return self._transform(image if image.mode == "RGB" else image.convert("RGB"))
+
+    def encode(self, items: Sequence[Any]) -> np.ndarray:
+        import torch
+
+        images = list(items)
+        if not images:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out: list[np.ndarray] = []
+        with torch.inference_mode():
+            for start in range(0, len(images), self.batch_size):
+                chunk = images[start : start + self.batch_size]
+                batch = torch.stack([self._pixels(im, start + i) for i, im in enumerate(chunk)])
+                output = self.model(pixel_values=batch.to(self.device, dtype=self.dtype))
+                out.append(output.pooler_output.float().cpu().numpy())
+        return l2_normalise(np.concatenate(out, axis=0))
