@@ -20,7 +20,7 @@ from recsys.catalog import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.encoders.base import EncoderInfo
 from recsys.errors import MediaError, RecsysError
-from recsys.fused import concat_vector
+from recsys.fused import Fuser
 from recsys.graph import RandNE, build_graph
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
@@ -105,7 +105,9 @@ def ingest_catalog(
         catalog_path=str(catalog.root),
         profile="precomputed" if use_precomputed else "offline",
     )
-    _ensure_collection(backend, name, meta, options)
+    meta = _ensure_collection(backend, name, meta, options)  # an existing one keeps its fusion
+    fuser = Fuser(meta, options.device)
+    fused_name = meta.physical(FUSED)
 
     with _Timer(report, "scan"):
         stored = {
@@ -152,15 +154,16 @@ def ingest_catalog(
             progress.advance(modality, len(batch))
         with _Timer(report, "upsert"):
             points = []
-            for t in batch:
+            fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
+            for t, fused in zip(batch, fused_vecs):
                 vecs = vectors[t.track_id]
-                fused = concat_vector(meta.fused, meta.vector_dims(), vecs)
-                if fused is not None:
-                    vecs[FUSED] = fused
                 payload = t.payload() | {"content_hash": hashes[t.track_id], "modalities": sorted(vecs)}
-                points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
                 for m in vecs:
                     report.vectors[m] += 1
+                if fused is not None:
+                    vecs[fused_name] = fused
+                    report.vectors[FUSED] += 1
+                points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
             backend.upsert(name, points)
             report.ingested += len(points)
         progress.advance("upsert", len(batch))
@@ -267,11 +270,11 @@ def _encode_modality(
         vectors[tid][modality] = v
 
 
-def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> None:
+def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta:
     if backend.collection_exists(name):
         existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
         existing.check_encoders(name, meta.encoders)
-        return
+        return existing
     backend.create_collection(
         CollectionSpec(
             name=name,
@@ -281,3 +284,4 @@ def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, o
             replication_factor=options.replication_factor,
         )
     )
+    return meta

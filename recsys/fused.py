@@ -1,12 +1,17 @@
-"""The untrained fused vector: the L2-normalised modality vectors present, concatenated in a
-fixed order (a missing modality leaves its block at zero), then L2-normalised. On the paper's
-data this already doubles the published P@10 (see ../shared/fairouz/README.md)."""
+"""The fused vector a collection asks for: until a fusion model is trained, the L2-normalised
+modality vectors present, concatenated in a fixed order (a missing modality leaves its block
+at zero) and L2-normalised — on the paper's data this already doubles the published P@10 (see
+../shared/fairouz/README.md); after `recsys train`, the trained model's output."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Sequence
+
 import numpy as np
 
-from recsys.collection import FusedInfo
+from recsys.collection import CollectionMeta, FusedInfo
+from recsys.errors import RecsysError
 
 
 def concat_vector(fused: FusedInfo, dims: dict[str, int], vectors: dict[str, np.ndarray]) -> np.ndarray | None:
@@ -29,3 +34,42 @@ def concat_vector(fused: FusedInfo, dims: dict[str, int], vectors: dict[str, np.
         return None
     out = np.concatenate(blocks)
     return out / np.linalg.norm(out)
+
+
+@lru_cache(maxsize=4)
+def _load_model(checkpoint: str, dims: tuple[tuple[str, int], ...], device: str | None):
+    from recsys.fusion import FusionModel
+
+    return FusionModel.load(checkpoint, expected_dims=dict(dims), device=device or "cpu")
+
+
+class Fuser:
+    """Fuses modality vectors the way a collection's metadata says (concat or model)."""
+
+    def __init__(self, meta: CollectionMeta, device: str | None = None):
+        self.meta = meta
+        self.dims = {m: e.dim for m, e in meta.encoders.items()}
+        self.device = device
+
+    def fuse(self, items: Sequence[dict[str, np.ndarray]]) -> list[np.ndarray | None]:
+        """One fused vector per item (modality -> vector), None where nothing is present."""
+        fused = self.meta.fused
+        if fused.kind == "concat":
+            return [concat_vector(fused, self.dims, v) for v in items]
+        if fused.kind != "model" or not fused.checkpoint:
+            raise RecsysError(f"unknown fused vector kind '{fused.kind}' in the collection's metadata")
+        model = _load_model(fused.checkpoint, tuple(sorted(self.dims.items())), self.device)
+        n = len(items)
+        vectors, masks = {}, {}
+        for m in model.modalities:
+            if m not in self.dims:
+                continue
+            mat = np.zeros((n, self.dims[m]), dtype=np.float32)
+            mask = np.zeros(n, dtype=bool)
+            for i, item in enumerate(items):
+                if m in item:
+                    mat[i] = item[m]
+                    mask[i] = True
+            vectors[m], masks[m] = mat, mask
+        out = model.embed(vectors, masks)
+        return [out[i] if any(m in items[i] for m in model.modalities) else None for i in range(n)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from recsys.errors import RecsysError
-from recsys.fused import concat_vector
+from recsys.fused import Fuser
 from recsys.library import Library, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT
 from recsys.store.base import PointRecord, QueryFilter
@@ -26,10 +26,9 @@ class QueryRequest:
     device: str | None = None
 
 
-def embed_query(lib: Library, modality: str, value: str, device: str | None = None) -> np.ndarray:
-    """Encode the query with the encoder the collection's ``modality`` vectors were built with."""
+def collection_encoder(lib: Library, modality: str, device: str | None = None):
+    """The encoder the collection's ``modality`` vectors were built with, loaded and checked."""
     from recsys.encoders import get_encoder
-    from recsys.media import load_audio, load_image
 
     info = lib.meta.encoder_for(lib.name, modality)
     if info.name.startswith("precomputed:"):
@@ -44,6 +43,14 @@ def embed_query(lib: Library, modality: str, value: str, device: str | None = No
             f"encoder '{info.name}' gives {encoder.info.dim}-d vectors but collection "
             f"'{lib.name}' stores {info.dim}-d {modality} vectors"
         )
+    return encoder
+
+
+def embed_query(lib: Library, modality: str, value: str, device: str | None = None) -> np.ndarray:
+    """Encode the query with the encoder the collection's ``modality`` vectors were built with."""
+    from recsys.media import load_audio, load_image
+
+    encoder = collection_encoder(lib, modality, device)
     if modality == TEXT:
         if not value.strip():
             raise RecsysError("the text query is empty")
@@ -61,20 +68,33 @@ def embed_query(lib: Library, modality: str, value: str, device: str | None = No
     return encoder.encode([item])[0]
 
 
+def embed_text_in(lib: Library, modality: str, text: str, device: str | None = None) -> np.ndarray:
+    """A text in the space of the image or audio vectors, when their encoder embeds text too
+    (CLIP for covers, CLAP for sound): "neon synthwave cover", "slow sad piano"."""
+    if not text.strip():
+        raise RecsysError("the text query is empty")
+    encoder = collection_encoder(lib, modality, device)
+    if not getattr(encoder, "text_space", False):
+        hint = "--image-encoder clip-vit-b-32" if modality == IMAGE else "--audio-encoder clap-htsat-unfused"
+        raise RecsysError(
+            f"a text query searches text or fused vectors; the {modality} encoder "
+            f"'{encoder.info.name}' of collection '{lib.name}' cannot embed text (ingest with {hint} "
+            f"for text-to-{modality} search)"
+        )
+    return encoder.encode_text([text])[0]
+
+
 def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.ndarray:
     """The query vector in the space of the named vector ``using``."""
     if using == modality:
         return vector
     if using == FUSED:
-        fused = lib.meta.fused
-        if fused.kind == "concat":
-            # the query fills its own block of the concatenation; the ranking equals a
-            # search of that modality among tracks that have it
-            v = concat_vector(fused, lib.spec.vectors, {modality: vector})
-            if v is None:
-                raise RecsysError("the query embedded to a zero vector")
-            return v
-        raise RecsysError(f"collection '{lib.name}' has a fused vector of unknown kind '{fused.kind}'")
+        # the query alone in the fused space: its block of the concatenation, or the trained
+        # model with every other modality masked
+        v = Fuser(lib.meta).fuse([{modality: vector}])[0]
+        if v is None:
+            raise RecsysError("the query embedded to a zero vector")
+        return v
     raise RecsysError(
         f"a {modality} query searches {modality} or fused vectors, not {using} "
         f"(use --using {modality} or --using fused)"
@@ -84,8 +104,13 @@ def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.
 def query(lib: Library, req: QueryRequest) -> list[Result]:
     using = req.using or req.modality
     vname = lib.vector(using)
-    raw = embed_query(lib, req.modality, req.value, req.device)
-    vector = to_space(lib, req.modality, raw, using)
+    space = req.modality
+    if req.modality == TEXT and using in (IMAGE, AUDIO):
+        raw = embed_text_in(lib, using, req.value, req.device)
+        vector, space = raw, using
+    else:
+        raw = embed_query(lib, req.modality, req.value, req.device)
+        vector = to_space(lib, req.modality, raw, using)
 
     def fetch(limit: int):
         return lib.backend.search(lib.name, vector, vname, limit, req.flt, with_vectors=req.explain)
@@ -94,5 +119,5 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
     if not req.explain:
         return lib.to_results(hits)
     # explain a result against the query itself, in the queried modality
-    probe = PointRecord(track_id="<query>", vectors={req.modality: raw})
+    probe = PointRecord(track_id="<query>", vectors={space: raw})
     return lib.to_results(hits, [probe], explain=True)

@@ -79,3 +79,31 @@ def register_tiny_encoders(audio_delay: float = 0.0) -> None:
 
 
 TINY = {"text_encoder": "tiny-text", "image_encoder": "tiny-image", "audio_encoder": "tiny-audio"}
+
+
+COLOUR_WORDS = {"red": (1, 0, 0), "green": (0, 1, 0), "blue": (0, 0, 1), "yellow": (1, 1, 0)}
+
+
+class TinyColourClip(Encoder):
+    """A CLIP-shaped toy: an image's mean colour, and colour words of a text, in one 3-d space
+    (centred, so that 'red' is far from 'blue')."""
+
+    text_space = True
+
+    def __init__(self, name="tiny-clip"):
+        self.info = EncoderInfo(name=name, modality="image", model="colour-clip-3", dim=3)
+
+    def encode(self, items) -> np.ndarray:
+        rgb = np.stack([np.asarray(im.convert("RGB"), dtype=np.float32).mean(axis=(0, 1)) / 255.0 for im in items])
+        return l2_normalise(rgb - 1 / 3 + 1e-4)
+
+    def encode_text(self, texts) -> np.ndarray:
+        out = []
+        for t in texts:
+            cols = [COLOUR_WORDS[w] for w in re.findall(r"[a-z]+", t.lower()) if w in COLOUR_WORDS] or [(1, 1, 1)]
+            out.append(np.mean(np.array(cols, dtype=np.float32), axis=0) / 1.0 - 1 / 3 + 1e-4)
+        return l2_normalise(np.stack(out))
+
+
+def register_tiny_clip() -> None:
+    register_encoder(EncoderSpec("tiny-clip", "image", "colour-clip-3", 3, lambda s, d, b: TinyColourClip()), replace=True)
