@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 from rich.table import Table
 
 from cli.common import (
@@ -15,6 +16,14 @@ from cli.common import (
 )
 
 app = typer.Typer()
+
+
+class RateColumn(ProgressColumn):
+    """Items per second of a stage."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:6.1f}/s" if speed else "      /s", style="progress.data.speed")
 
 
 class RichProgress:
@@ -68,12 +77,17 @@ def ingest(
     ),
     collection: Optional[str] = CollectionOpt,
     precomputed: bool = typer.Option(False, "--precomputed", help="Use the catalog's published vectors (Fairouz)."),
-    text_encoder: Optional[str] = typer.Option(None, "--text-encoder", help="Text encoder name [default: minilm]."),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", envvar="RECSYS_PROFILE",
+        help="Encoder set: offline (default, runs anywhere), paper (mxbai + OpenCLIP + OpenL3), best (mxbai + OpenCLIP + CLAP).",
+    ),
+    text_encoder: Optional[str] = typer.Option(None, "--text-encoder", help="Text encoder, in place of the profile's (e.g. minilm, st:<model>)."),
     image_encoder: Optional[str] = typer.Option(None, "--image-encoder", help="Image encoder name."),
     audio_encoder: Optional[str] = typer.Option(None, "--audio-encoder", help="Audio encoder name."),
     batch_size: int = typer.Option(32, "--batch-size", "-b", min=1, max=4096, help="Tracks per encode/upsert batch."),
     device: Optional[str] = DeviceOpt,
     force: bool = typer.Option(False, "--force", help="Re-encode tracks even when unchanged."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache in RECSYS_HOME/cache."),
     shards: Optional[int] = typer.Option(None, "--shards", help="shard_number of a new remote collection."),
     replicas: Optional[int] = typer.Option(None, "--replicas", help="replication_factor of a new remote collection."),
     as_json: bool = JsonOpt,
@@ -92,11 +106,12 @@ def ingest(
     cat = read_catalog(catalog, precomputed=precomputed, cover_cache=cfg.cover_cache)
     read_s = time.perf_counter() - t0
     options = IngestOptions(
-        collection=collection, precomputed=precomputed, text_encoder=text_encoder, image_encoder=image_encoder,
-        audio_encoder=audio_encoder, batch_size=batch_size, device=device, force=force,
+        collection=collection, precomputed=precomputed, profile=profile, text_encoder=text_encoder,
+        image_encoder=image_encoder, audio_encoder=audio_encoder, batch_size=batch_size, device=device, force=force,
+        cache_dir=None if no_cache else cfg.home / "cache" / "embeddings",
         shard_number=shards, replication_factor=replicas,
     )
-    columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=as_json) as bars:
         with open_store(cfg) as backend:
             report = ingest_catalog(cat, backend, options, RichProgress(bars))
@@ -120,6 +135,8 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("unchanged (skipped)", str(report.unchanged))
     for m, n in report.vectors.items():
         t.add_row(f"{m} vectors", str(n))
+    for m, n in report.cached.items():
+        t.add_row(f"{m} from the embedding cache", str(n))
     t.add_row("problems", str(len(report.problems)))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")

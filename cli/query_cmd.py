@@ -103,11 +103,15 @@ def query(
     explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
     device: Optional[str] = DeviceOpt,
+    profile: Optional[str] = typer.Option(
+        None, "--profile", envvar="RECSYS_PROFILE", help="Fail unless the collection was built with this profile."
+    ),
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """Cross-modal search: a cover, a text or an audio clip in, tracks out."""
+    """Cross-modal search: a cover, a text or an audio clip in, tracks out. With CLIP or CLAP
+    encoders, --text also searches covers (--using image) or sounds (--using audio)."""
     from recsys.library import Library
     from recsys.query import QueryRequest, query as run
 
@@ -122,6 +126,10 @@ def query(
     )
     with open_store(settings(home, qdrant_url)) as backend:
         lib = Library(backend, pick_collection(backend, collection))
+        if profile:
+            from recsys.profiles import check_profile
+
+            check_profile(lib.name, lib.meta.profile, profile)
         results = run(lib, req)
     if as_json:
         print_json({"collection": lib.name, "query": {modality: str(value)}, "using": using or modality,

@@ -30,13 +30,16 @@ from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 class IngestOptions:
     collection: str | None = None  # default: the catalog's name
     precomputed: bool = False  # use the catalog's published vectors (Fairouz)
-    text_encoder: str | None = None  # registry names; None: the offline defaults
+    profile: str | None = None  # offline (default), paper, best: see recsys.profiles
+    text_encoder: str | None = None  # registry names, in place of the profile's
     image_encoder: str | None = None
     audio_encoder: str | None = None
     graph: RandNE = field(default_factory=RandNE)
     batch_size: int = 32
     device: str | None = None
     force: bool = False  # re-encode tracks whose content hash is unchanged
+    #: per-encoder embedding cache (None: off); inputs whose content it knows are not re-encoded
+    cache_dir: Path | None = None
     shard_number: int | None = None
     replication_factor: int | None = None
 
@@ -50,6 +53,8 @@ class IngestReport:
     vectors: dict[str, int] = field(default_factory=lambda: {m: 0 for m in (*MODALITIES, FUSED)})
     problems: list[CatalogProblem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: modality -> vectors taken from the embedding cache instead of the encoder
+    cached: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +69,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "vectors": self.vectors,
             "problems": [str(p) for p in self.problems],
+            "cached": self.cached,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -97,14 +103,19 @@ def ingest_catalog(
     use_precomputed = options.precomputed and bool(catalog.precomputed)
     if options.precomputed and not catalog.precomputed:
         raise RecsysError(f"catalog '{catalog.root}' has no published vectors; drop --precomputed")
-    encoders = _precomputed_infos(catalog) if use_precomputed else _encoder_infos(catalog, options)
+    if use_precomputed:
+        profile, encoders = "precomputed", _precomputed_infos(catalog)
+    else:
+        profile, encoders = _encoder_infos(catalog, options)
     meta = CollectionMeta(
         encoders=encoders,
         fused=concat_fused({m: e.dim for m, e in encoders.items()}),
         catalog_kind=catalog.kind,
         catalog_path=str(catalog.root),
-        profile="precomputed" if use_precomputed else "offline",
+        profile=profile,
     )
+    # load the models before the collection exists: a model that cannot load leaves nothing behind
+    runners = {} if use_precomputed else _load_encoders(encoders, options)
     meta = _ensure_collection(backend, name, meta, options)  # an existing one keeps its fusion
     fuser = Fuser(meta, options.device)
     fused_name = meta.physical(FUSED)
@@ -132,7 +143,11 @@ def ingest_catalog(
             graph_vecs = {t.track_id: emb[i] for i, t in enumerate(todo)}
     progress.advance("graph", len(todo))
 
-    runners = {} if use_precomputed else _load_encoders(encoders, options)
+    caches = {}
+    if options.cache_dir is not None and not use_precomputed:
+        from recsys.embedding_cache import EmbeddingCache
+
+        caches = {m: EmbeddingCache(options.cache_dir, encoders[m]) for m in runners}
     for stage in (TEXT, IMAGE, AUDIO, "upsert"):
         progress.stage(stage, len(todo))
     chunk = max(1, options.batch_size)
@@ -150,7 +165,7 @@ def ingest_catalog(
                         if v is not None:
                             vectors[t.track_id][modality] = v
                 elif modality in runners:
-                    _encode_modality(modality, runners[modality], batch, vectors, report, progress)
+                    _encode_modality(modality, runners[modality], batch, vectors, report, progress, caches.get(modality))
             progress.advance(modality, len(batch))
         with _Timer(report, "upsert"):
             points = []
@@ -167,6 +182,8 @@ def ingest_catalog(
             backend.upsert(name, points)
             report.ingested += len(points)
         progress.advance("upsert", len(batch))
+    for cache in caches.values():
+        cache.close()
     return report
 
 
@@ -196,14 +213,13 @@ def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
     return out
 
 
-def _encoder_infos(catalog: Catalog, options: IngestOptions) -> dict[str, EncoderInfo]:
-    from recsys.encoders import DEFAULT_ENCODERS, get_encoder, get_encoder_spec
+def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[str, EncoderInfo]]:
+    from recsys.encoders import get_encoder, get_encoder_spec
+    from recsys.profiles import resolve
 
-    names = {
-        TEXT: options.text_encoder or DEFAULT_ENCODERS[TEXT],
-        IMAGE: options.image_encoder or DEFAULT_ENCODERS[IMAGE],
-        AUDIO: options.audio_encoder or DEFAULT_ENCODERS[AUDIO],
-    }
+    profile, names = resolve(
+        options.profile, {TEXT: options.text_encoder, IMAGE: options.image_encoder, AUDIO: options.audio_encoder}
+    )
     out = {}
     for m, n in names.items():
         spec = get_encoder_spec(n, modality=m)
@@ -211,7 +227,7 @@ def _encoder_infos(catalog: Catalog, options: IngestOptions) -> dict[str, Encode
         dim = spec.dim or get_encoder(n, device=options.device).dim
         out[m] = EncoderInfo(name=spec.name, modality=m, model=spec.model, dim=dim)
     out[GRAPH] = EncoderInfo(name="randne", modality=GRAPH, model=options.graph.name, dim=options.graph.dim)
-    return out
+    return profile, out
 
 
 def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dict:
@@ -224,6 +240,21 @@ def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dic
     }
 
 
+def _input_key(modality: str, track: TrackRecord) -> str | None:
+    """What the cache knows an input by: the text itself, or the file's content."""
+    from recsys.catalog import file_digest
+    from recsys.embedding_cache import text_key
+
+    if modality == TEXT:
+        doc = track.text_document()
+        return text_key(doc) if doc else None
+    path = track.cover_path if modality == IMAGE else track.audio_path
+    if path is None:
+        return None
+    digest = file_digest(Path(path))
+    return None if digest == "unreadable" else digest
+
+
 def _encode_modality(
     modality: str,
     encoder,
@@ -231,13 +262,21 @@ def _encode_modality(
     vectors: dict[str, dict[str, np.ndarray]],
     report: IngestReport,
     progress: ProgressSink,
+    cache=None,
 ) -> None:
-    """Decode each track's input (a bad file costs that track this modality, with one line
-    naming it), then encode the good ones as one batch."""
+    """Take what the cache has; decode each other track's input (a bad file costs that track
+    this modality, with one line naming it); encode the good ones as one batch."""
     from recsys.media import load_audio, load_image
 
+    keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
+    hits = cache.get_many(k for k in keys.values() if k) if cache is not None else {}
     ids, items = [], []
     for t in batch:
+        key = keys.get(t.track_id)
+        if key is not None and key in hits:
+            vectors[t.track_id][modality] = hits[key]
+            report.cached[modality] = report.cached.get(modality, 0) + 1
+            continue
         try:
             if modality == TEXT:
                 doc = t.text_document()
@@ -268,11 +307,17 @@ def _encode_modality(
     encoded = encoder.encode(items)
     for tid, v in zip(ids, encoded):
         vectors[tid][modality] = v
+    if cache is not None:
+        cache.put_many({keys[tid]: v for tid, v in zip(ids, encoded) if keys.get(tid)})
 
 
 def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta:
     if backend.collection_exists(name):
         existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
+        if options.profile is not None:
+            from recsys.profiles import check_profile
+
+            check_profile(name, existing.profile, meta.profile)
         existing.check_encoders(name, meta.encoders)
         return existing
     backend.create_collection(

@@ -1,0 +1,46 @@
+"""Encoder profiles: one name for a set of text, image and audio encoders (the graph is
+always RandNE). The profile is written into the collection; ingesting or querying it with
+another profile fails, naming both."""
+
+from __future__ import annotations
+
+from recsys.errors import EncoderError
+
+PROFILES: dict[str, dict[str, str]] = {
+    # runs anywhere: the models ship inside PyPI packages
+    "offline": {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa"},
+    # the paper's encoders: mxbai text, OpenCLIP ViT-B-32 covers; OpenL3 for audio (the
+    # published vectors used VGGish, which has no maintained PyTorch package)
+    "paper": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "openl3"},
+    # the paper's text and image models, with CLAP for audio: CLIP and CLAP also embed text,
+    # so a text query reaches covers and sounds (see docs/encoders.md for why, and what was
+    # and was not measured)
+    "best": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "clap-htsat-unfused"},
+}
+DEFAULT_PROFILE = "offline"
+CUSTOM = "custom"
+
+
+def profile_encoders(profile: str) -> dict[str, str]:
+    try:
+        return dict(PROFILES[profile])
+    except KeyError:
+        raise EncoderError(f"unknown profile '{profile}'; known: {', '.join(PROFILES)}") from None
+
+
+def resolve(profile: str | None, overrides: dict[str, str | None]) -> tuple[str, dict[str, str]]:
+    """(profile label, modality -> encoder name): the profile's encoders with any explicit
+    ones in their place; a profile with overrides is "custom"."""
+    names = profile_encoders(profile or DEFAULT_PROFILE)
+    given = {m: n for m, n in overrides.items() if n}
+    changed = {m: n for m, n in given.items() if names.get(m) != n}
+    names.update(given)
+    return (CUSTOM if changed else (profile or DEFAULT_PROFILE)), names
+
+
+def check_profile(collection: str, stored: str, requested: str) -> None:
+    if stored != requested:
+        raise EncoderError(
+            f"collection '{collection}' was built with the '{stored}' profile, not '{requested}'; "
+            f"use --profile {stored} or another collection (--collection)"
+        )
