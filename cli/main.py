@@ -18,7 +18,7 @@ _Exit = (click.exceptions.Exit, typer.Exit)
 _Abort = (click.exceptions.Abort, typer.Abort)
 _Usage = (click.ClickException, _tclick.exceptions.ClickException)
 
-from cli import analysis_cmd, info_cmd, ingest_cmd, query_cmd
+from cli import analysis_cmd, info_cmd, ingest_cmd, query_cmd, train_cmd
 
 app = typer.Typer(
     name="recsys",
@@ -28,7 +28,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for sub in (ingest_cmd, query_cmd, info_cmd, analysis_cmd):
+for sub in (ingest_cmd, query_cmd, info_cmd, train_cmd, analysis_cmd):
     app.registered_commands.extend(sub.app.registered_commands)
 
 
