@@ -64,3 +64,78 @@ def train(
         f"of {h['epochs_run']}, val loss {h['best_val_loss']:.3f}, {report.seconds['train']:.1f} s on {h['device']}"
     )
     err_console.print(f"checkpoint: {report.checkpoint}; fused vectors rewritten ({report.vector_name})")
+
+
+@app.command("eval")
+def eval_(
+    folds: int = typer.Option(5, "--folds", min=0, max=20, help="Folds of the held-out genre protocol (0: skip B)."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads for torch."),
+    device: Optional[str] = DeviceOpt,
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Measure the collection's spaces: A (the paper's pair retrieval), B (held-out genre,
+    k-fold, genre edges of held-out tracks removed), C (cross-modal self-retrieval)."""
+    import numpy as np
+
+    from recsys.collection import CollectionMeta
+    from recsys.modalities import FUSED
+    from training.report import evaluate_collection
+    from training.store_data import data_from_store
+    from training.train import TrainConfig
+
+    cfg = settings(home, qdrant_url)
+    with open_store(cfg) as backend:
+        name = pick_collection(backend, collection)
+        spec = backend.get_spec(name)
+        meta = CollectionMeta.from_dict(spec.metadata)
+        data = data_from_store(backend, name)
+        fused_name = meta.physical(FUSED)
+        stored = {p.track_id: p.vectors[fused_name] for p in backend.scroll(name, using=fused_name)}
+    dim = spec.vectors.get(fused_name, 0)
+    fused = np.stack([stored.get(t, np.zeros(dim, dtype=np.float32)) for t in data.track_ids]) if stored else None
+    model = None
+    if meta.fused.kind == "model" and meta.fused.checkpoint:
+        from recsys.fusion import FusionModel
+
+        model = FusionModel.load(meta.fused.checkpoint, expected_dims=data.dims)
+    with err_console.status("evaluating") as status:
+        report = evaluate_collection(
+            data, fused, model, meta.catalog_path, folds, replace(TrainConfig(), threads=threads), device,
+            progress=lambda s: status.update(s),
+        )
+    if as_json:
+        print_json(report.as_dict() | {"collection": name, "tracks": data.n})
+        return
+    _eval_tables(name, data.n, report)
+
+
+def _eval_tables(name: str, n: int, report) -> None:
+    from rich.table import Table
+
+    t = Table(title=f"A: pair retrieval on '{name}' ({n} tracks; positives: {report.relevance})", title_justify="left")
+    for col in ("vectors", "HR@10", "P@10", "MRR@10", "nDCG@10", "P@10 (authors' L2, query kept)"):
+        t.add_column(col, justify="right" if col != "vectors" else "left")
+    for method, v in report.a.items():
+        c, a = v["clean"], v["authors"]
+        t.add_row(method, f"{c['hr']:.3f}", f"{c['precision']:.3f}", f"{c['mrr']:.3f}", f"{c['ndcg']:.3f}", f"{a['precision']:.3f}")
+    err_console.print(t)
+    if report.b:
+        t = Table(title=f"B: held-out genre, {report.folds} folds, 10-NN vote", title_justify="left")
+        t.add_column("vectors")
+        t.add_column("accuracy", justify="right")
+        t.add_column("macro-F1", justify="right")
+        for method, v in report.b.items():
+            t.add_row(method, f"{v['accuracy']:.3f}", f"{v['macro_f1']:.3f}")
+        err_console.print(t)
+    else:
+        err_console.print("B: skipped (--folds 0, or too few tracks with a genre)")
+    t = Table(title="C: one modality alone into the fused space, the track itself among all", title_justify="left")
+    for col in ("model", "modality", "recall@1", "recall@10", "genre P@10"):
+        t.add_column(col)
+    for method, per in report.c.items():
+        for m, v in per.items():
+            t.add_row(method, m, f"{v['recall@1']:.3f}", f"{v['recall@10']:.3f}", f"{v['genre_p@10']:.3f}")
+    err_console.print(t)

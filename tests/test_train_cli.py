@@ -67,3 +67,22 @@ def test_train_refuses_unknown_arch_and_empty_store(tmp_path, capsys):
     assert "unknown arch" in capsys.readouterr().err
     assert main(["train", "--home", str(tmp_path)]) == 1
     assert "no collections" in capsys.readouterr().err
+
+
+def test_eval_reports_all_protocols(sample_catalog, tmp_path, capsys):
+    home = tmp_path / "home"
+    assert main(["ingest", str(sample_catalog), "-c", "s", "--home", str(home), *TINY_ARGS, "--json"]) == 0
+    assert main(["train", "--epochs", "2", "--threads", "1", "--home", str(home), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["eval", "--folds", "2", "--threads", "1", "--home", str(home), "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["tracks"] == 48 and rep["relevance"].startswith("mined")
+    assert {"text alone", "concat, untrained", "collection's fused vectors"} <= set(rep["A"])
+    assert {"binding, trained per fold", "paper arch, trained per fold", "concat, untrained"} <= set(rep["B"])
+    assert set(rep["C"]["collection's model"]) == {"text", "image", "audio", "graph"}
+    for variants in rep["A"].values():
+        for metrics in variants.values():
+            assert all(0.0 <= v <= 1.0 for v in metrics.values())
+    # single modalities find their own neighbours perfectly under the circular protocol
+    assert rep["A"]["audio alone"]["clean"]["hr"] == 1.0
+    assert 0.0 <= rep["B"]["binding, trained per fold"]["accuracy"] <= 1.0
