@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise, middle_excerpt, mono_waveforms
 from recsys.errors import EncoderError
 
 SAMPLE_RATE = 22050
@@ -200,22 +200,10 @@ class MirDescriptorEncoder(Encoder):
         self.batch_size = batch_size  # unused (no model); kept so every encoder takes the option
 
     def _excerpt(self, y: np.ndarray) -> np.ndarray:
-        limit = int(self.duration * self.sample_rate)
-        if y.size > limit:
-            start = (y.size - limit) // 2
-            y = y[start : start + limit]
-        return y
+        return middle_excerpt(y, self.duration, self.sample_rate)
 
     def encode(self, items: Sequence[np.ndarray]) -> np.ndarray:
         out = np.zeros((len(items), DIM), dtype=np.float64)
-        for i, item in enumerate(items):
-            y = np.asarray(item, dtype=np.float32)
-            if y.ndim != 1:
-                raise EncoderError(
-                    f"audio item {i}: expected a mono waveform (1-D), got shape {y.shape}; "
-                    "load it with recsys.media.load_audio"
-                )
-            if y.size == 0 or not np.all(np.isfinite(y)):
-                raise EncoderError(f"audio item {i}: empty or non-finite waveform")
+        for i, y in enumerate(mono_waveforms(items)):
             out[i] = describe(self._excerpt(y), self.sample_rate)
         return l2_normalise(out)

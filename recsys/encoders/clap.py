@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise, middle_excerpt, split_waveforms
 from recsys.errors import EncoderError
 
 SAMPLE_RATE = 48000
@@ -161,10 +161,7 @@ class ClapEncoder(Encoder):
 
     def windows(self, y: np.ndarray) -> list[np.ndarray]:
         """The excerpt's windows, in order (see the class docstring for the rule)."""
-        limit = int(self.duration * self.sample_rate)
-        if y.size > limit:
-            start = (y.size - limit) // 2
-            y = y[start : start + limit]
+        y = middle_excerpt(y, self.duration, self.sample_rate)
         pieces = [y[s : s + self.window] for s in range(0, y.size, self.window)]
         if len(pieces) > 1 and pieces[-1].size < self.window // 2:
             pieces.pop()
@@ -185,20 +182,7 @@ class ClapEncoder(Encoder):
         return out.float().cpu().numpy()
 
     def encode(self, items: Sequence[np.ndarray]) -> np.ndarray:
-        owners: list[int] = []
-        pieces: list[np.ndarray] = []
-        for i, item in enumerate(items):
-            y = np.asarray(item, dtype=np.float32)
-            if y.ndim != 1:
-                raise EncoderError(
-                    f"audio item {i}: expected a mono waveform (1-D), got shape {y.shape}; "
-                    "load it with recsys.media.load_audio"
-                )
-            if y.size == 0 or not np.all(np.isfinite(y)):
-                raise EncoderError(f"audio item {i}: empty or non-finite waveform")
-            for piece in self.windows(y):
-                owners.append(i)
-                pieces.append(piece)
+        pieces, owners = split_waveforms(items, self.windows)
         if not pieces:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Windows of all items are batched together: a 30 s track is 3 rows of one batch.
@@ -206,7 +190,7 @@ class ClapEncoder(Encoder):
             [self._embed_windows(pieces[s : s + self.batch_size]) for s in range(0, len(pieces), self.batch_size)]
         )
         pooled = np.zeros((len(items), self.dim), dtype=np.float64)
-        np.add.at(pooled, np.asarray(owners), l2_normalise(rows))
+        np.add.at(pooled, owners, l2_normalise(rows))
         return l2_normalise(pooled)
 
     # ----------------------------------------------------------------------- text

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import EncoderInfo, TorchImageEncoder, l2_normalise
 from recsys.errors import EncoderError
 
 _SCHEMAS = ("hf-hub:", "local-dir:")
@@ -44,7 +44,7 @@ def _import_open_clip() -> Any:
     return open_clip
 
 
-class ClipEncoder(Encoder):
+class ClipEncoder(TorchImageEncoder):
     """OpenCLIP image embeddings (L2-normalised), and text embeddings in the same space.
 
     Input: RGB PIL images, preprocessed with the model's own transform (resize the short side,
@@ -127,28 +127,11 @@ class ClipEncoder(Encoder):
 
     # ----------------------------------------------------------------------- encoding
 
-    def _pixels(self, image: Any, index: int) -> Any:
-        from PIL import Image
+    def _to_tensor(self, image: Any) -> Any:
+        return self.preprocess(image)
 
-        if not isinstance(image, Image.Image):
-            raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
-        return self.preprocess(image if image.mode == "RGB" else image.convert("RGB"))
-
-    def encode(self, items: Sequence[Any]) -> np.ndarray:
-        import torch
-
-        images = list(items)
-        if not images:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out: list[np.ndarray] = []
-        with torch.inference_mode():
-            for start in range(0, len(images), self.batch_size):
-                chunk = images[start : start + self.batch_size]
-                batch = torch.stack([self._pixels(im, start + i) for i, im in enumerate(chunk)])
-                features = self.model.encode_image(batch.to(self.device, dtype=self.dtype))
-                out.append(features.float().cpu().numpy())
-        # Normalised in float32 here, not in fp16 inside the model.
-        return l2_normalise(np.concatenate(out, axis=0))
+    def _forward(self, batch: Any) -> Any:
+        return self.model.encode_image(batch)
 
     def _text_batch(self, texts: list[str]) -> np.ndarray:
         import torch

@@ -7,12 +7,9 @@ place covers by look (palette, texture, layout) rather than by named object clas
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import EncoderInfo, TorchImageEncoder
 from recsys.errors import EncoderError
 
 CROP = 224  # DINOv2's evaluation crop; 256 -> 224 as in its BitImageProcessor config
@@ -20,7 +17,7 @@ IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
-class Dinov2Encoder(Encoder):
+class Dinov2Encoder(TorchImageEncoder):
     """DINOv2 CLS embeddings, L2-normalised. Input: RGB PIL images.
 
     Preprocessing matches facebook/dinov2-*'s processor: short side to crop*256/224 (bicubic),
@@ -83,24 +80,8 @@ class Dinov2Encoder(Encoder):
         )
         return cls(model.to(device), name=name, model_id=model_id, device=device, batch_size=batch_size)
 
-    def _pixels(self, image: Any, index: int) -> Any:
-        from PIL import Image
+    def _to_tensor(self, image: Any) -> Any:
+        return self._transform(image)
 
-        if not isinstance(image, Image.Image):
-            raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
-        return self._transform(image if image.mode == "RGB" else image.convert("RGB"))
-
-    def encode(self, items: Sequence[Any]) -> np.ndarray:
-        import torch
-
-        images = list(items)
-        if not images:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out: list[np.ndarray] = []
-        with torch.inference_mode():
-            for start in range(0, len(images), self.batch_size):
-                chunk = images[start : start + self.batch_size]
-                batch = torch.stack([self._pixels(im, start + i) for i, im in enumerate(chunk)])
-                output = self.model(pixel_values=batch.to(self.device, dtype=self.dtype))
-                out.append(output.pooler_output.float().cpu().numpy())
-        return l2_normalise(np.concatenate(out, axis=0))
+    def _forward(self, batch: Any) -> Any:
+        return self.model(pixel_values=batch).pooler_output

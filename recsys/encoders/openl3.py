@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise, middle_excerpt, split_waveforms
 from recsys.errors import EncoderError
 
 SAMPLE_RATE = 48000  # openl3's only rate: one frame is one second of 48 kHz audio
@@ -125,10 +125,7 @@ class OpenL3Encoder(Encoder):
 
     def frames(self, y: np.ndarray) -> np.ndarray:
         """(n_frames, SAMPLE_RATE) one-second frames of the excerpt."""
-        limit = int(self.duration * SAMPLE_RATE)
-        if y.size > limit:
-            start = (y.size - limit) // 2
-            y = y[start : start + limit]
+        y = middle_excerpt(y, self.duration, SAMPLE_RATE)
         step = max(1, int(self.hop * SAMPLE_RATE))
         starts = list(range(0, max(y.size - SAMPLE_RATE, 0) + 1, step))
         tail = starts[-1] + step
@@ -143,30 +140,16 @@ class OpenL3Encoder(Encoder):
     def encode(self, items: Sequence[np.ndarray]) -> np.ndarray:
         import torch
 
-        owners: list[np.ndarray] = []
-        frames: list[np.ndarray] = []
-        for i, item in enumerate(items):
-            y = np.asarray(item, dtype=np.float32)
-            if y.ndim != 1:
-                raise EncoderError(
-                    f"audio item {i}: expected a mono waveform (1-D), got shape {y.shape}; "
-                    "load it with recsys.media.load_audio"
-                )
-            if y.size == 0 or not np.all(np.isfinite(y)):
-                raise EncoderError(f"audio item {i}: empty or non-finite waveform")
-            f = self.frames(y)
-            frames.append(f)
-            owners.append(np.full(len(f), i))
+        frames, owner = split_waveforms(items, self.frames)
         if not frames:
             return np.zeros((0, self.dim), dtype=np.float32)
-        batch = np.concatenate(frames)
+        batch = np.stack(frames)
         rows: list[np.ndarray] = []
         with torch.inference_mode():
             for s in range(0, len(batch), self.batch_size):
                 x = torch.from_numpy(batch[s : s + self.batch_size]).unsqueeze(1).to(self.device)
                 rows.append(self.model(x).float().cpu().numpy())
         # Mean of the raw frame embeddings, as the paper mean-pooled VGGish frames.
-        owner = np.concatenate(owners)
         pooled = np.zeros((len(items), self.dim), dtype=np.float64)
         np.add.at(pooled, owner, np.concatenate(rows))
         pooled /= np.bincount(owner, minlength=len(items))[:, None]
