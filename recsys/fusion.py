@@ -51,9 +51,9 @@ class FusionConfig:
     contraction: int = 2
     expansion: int = 4
     # binding arch
-    hidden: int = 512
+    hidden: int = 256
     #: dropout on the input features of each head (training only)
-    input_dropout: float = 0.1
+    input_dropout: float = 0.2
     #: L2-normalise each modality vector first: encoders differ in scale (raw mxbai rows
     #: have norm ~17, VGGish ~1) and the mean must not be dominated by the loudest one
     normalize_inputs: bool = True
@@ -90,14 +90,18 @@ class FusionConfig:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["input_dims"] = dict(self.input_dims)
+        # a list of pairs, not an object: the order is the concatenation order of the paper
+        # arch and must survive JSON writers that sort keys
+        d["input_dims"] = [[m, dim] for m, dim in self.input_dims]
         return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "FusionConfig":
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in d.items() if k in known}
-        kwargs["input_dims"] = tuple((str(m), int(v)) for m, v in dict(d["input_dims"]).items())
+        dims = d["input_dims"]
+        items = dims.items() if isinstance(dims, Mapping) else dims
+        kwargs["input_dims"] = tuple((str(m), int(v)) for m, v in items)
         return cls(**kwargs)
 
 

@@ -187,8 +187,8 @@ def synthetic_clusters(
 ) -> ModalityData:
     """Tracks in ``clusters`` groups with a known structure, for tests and demos: each track
     has a latent point near its cluster centre, and each modality is a fixed random linear
-    view of that latent point plus noise. The cluster is the track's genre and its artist
-    is one of two per cluster. ``missing``: modality -> share of tracks lacking it."""
+    view of that latent point plus noise. The cluster is the track's genre; each cluster has
+    two artists with two albums each. ``missing``: modality -> share of tracks lacking it."""
     rng = np.random.default_rng(seed)
     dims = dict(dims or {TEXT: 32, IMAGE: 24, AUDIO: 16, GRAPH: 8})
     latent_dim = 8
@@ -199,8 +199,8 @@ def synthetic_clusters(
         TrackRecord(
             track_id=f"t{i:04d}",
             title=f"Track {i}",
-            artist=f"Artist {label[i]}-{i % 2}",
-            album=f"Album {label[i]}-{i % 3}",
+            artist=f"Artist {label[i]}-{(i // clusters) % 2}",
+            album=f"Album {label[i]}-{(i // clusters) % 4}",
             genres=(f"genre{label[i]}",),
         )
         for i in range(n)

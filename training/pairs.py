@@ -179,7 +179,7 @@ def mine_pairs(
         if m not in normed:
             continue
         present = cand[data.masks[m][cand]]
-        if len(present) < 2:
+        if len(present) < 2 or config.knn <= 0:
             continue
         x = normed[m][present]
         s = x @ x.T

@@ -36,10 +36,12 @@ from training.pairs import PairConfig, Pairs, mine_pairs
 class TrainConfig:
     arch: str = "binding"
     out_dim: int = 128
-    hidden: int = 512
+    hidden: int = 256
     contraction: int = 2
     expansion: int = 4
-    input_dropout: float = 0.1
+    #: dropout on each head's input features: the strongest guard against over-fitting the
+    #: ~600 labelled training tracks of a fold (held-out genre accuracy, protocol B)
+    input_dropout: float = 0.2
     #: False: missing modalities become zero vectors counted as present (ablation)
     mask_missing: bool = True
     #: "infonce" or "margin"
@@ -51,16 +53,17 @@ class TrainConfig:
     #: weight of a genre classification term on the fused vectors of training tracks (a
     #: cosine classifier over their first genres; 0: off). Labels come from the trained
     #: tracks only, so held-out tracks' genres never reach the model.
-    genre_weight: float = 0.0
+    genre_weight: float = 3.0
     #: probability that a training track's modality is replaced by its label-free alternate
     #: (``ModalityData.alternates``, e.g. the graph without genre edges) for a step
     alternate_swap: float = 0.5
     #: probability of hiding each modality of a training view (at least one stays)
-    modality_dropout: float = 0.3
+    modality_dropout: float = 0.5
     lr: float = 1e-3
     weight_decay: float = 1e-4
-    batch_size: int = 512
-    max_epochs: int = 30
+    batch_size: int = 256
+    #: a CPU budget: 8 passes over the positive pairs take ~40 s for Fairouz on 2 cores
+    max_epochs: int = 8
     patience: int = 4
     #: share of training tracks whose pairs are held out for early stopping
     val_fraction: float = 0.1
@@ -81,8 +84,9 @@ class TrainConfig:
             modality_dropout=0.0,
             weight_decay=0.0,
             batch_size=256,
-            max_epochs=8,
-            patience=3,
+            # one pass over the authors' 49k pairs already matches their published P@10
+            max_epochs=2,
+            patience=2,
             pairs=PairConfig(same_album=False, same_artist=False, playlists=False),
         )
         return replace(base, **overrides)  # type: ignore[arg-type]

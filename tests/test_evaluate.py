@@ -1,0 +1,181 @@
+"""Metrics on hand-made rankings, the fold logic of the held-out genre protocol, and (when
+the Fairouz folder is present) the paper's published figures and our targets."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from recsys.catalog import TrackRecord
+from recsys.graph import track_node
+from training.data import DEFAULT_FAIROUZ, ModalityData, synthetic_clusters
+from training.evaluate import (
+    concat_vectors,
+    fold_data,
+    fold_graph,
+    genre_folds,
+    knn_vote,
+    macro_f1,
+    protocol_a,
+    protocol_b,
+    rank_metrics,
+)
+
+FAIROUZ = DEFAULT_FAIROUZ
+needs_fairouz = pytest.mark.skipif(
+    not (FAIROUZ / "ids.json").is_file(), reason=f"the Fairouz folder {FAIROUZ} is absent (it lives in ../shared)"
+)
+
+
+def test_rank_metrics_by_hand() -> None:
+    ranked = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    relevant = [{2}, {99}, {7, 9}]
+    m = rank_metrics(ranked, relevant, k=3)
+    assert m["hr"] == pytest.approx(2 / 3)
+    assert m["precision"] == pytest.approx((1 / 3 + 0 + 2 / 3) / 3)
+    assert m["mrr"] == pytest.approx((1 / 2 + 0 + 1) / 3)
+    d = [1 / math.log2(i + 2) for i in range(3)]
+    ndcg_q1 = d[1] / d[0]
+    ndcg_q3 = (d[0] + d[2]) / (d[0] + d[1])
+    assert m["ndcg"] == pytest.approx((ndcg_q1 + 0 + ndcg_q3) / 3)
+
+
+def test_rank_metrics_ideal_override_and_cutoff() -> None:
+    # 5 relevant items but only 1 retrievable: the ideal DCG counts min(k, ideal) gains
+    m = rank_metrics([[1, 2]], [{1, 10, 11, 12, 13}], k=2, ideal=[1])
+    assert m["ndcg"] == pytest.approx(1.0)
+    assert rank_metrics([[1, 2]], [{1, 10, 11, 12, 13}], k=2)["ndcg"] == pytest.approx(1 / (1 + 1 / math.log2(3)))
+    # hits beyond k do not count
+    assert rank_metrics([[5, 6, 1]], [{1}], k=2)["hr"] == 0.0
+
+
+def test_protocol_a_variants_on_a_line() -> None:
+    # four points on a line; relevant of 0 is 1, of 3 is 2 ...
+    v = np.array([[0.0, 1.0], [0.1, 1.0], [1.0, 0.2], [1.0, 0.0]])
+    rel = np.zeros((4, 4), dtype=bool)
+    rel[0, 1] = rel[1, 0] = rel[2, 3] = rel[3, 2] = True
+    clean = protocol_a(v, rel, "clean", k=1)
+    assert clean == pytest.approx({"hr": 1.0, "precision": 1.0, "mrr": 1.0, "ndcg": 1.0})
+    # the authors' variant ranks the query first: its neighbour comes second
+    authors = protocol_a(v, rel, "authors", k=2)
+    assert authors["mrr"] == pytest.approx(0.5) and authors["precision"] == pytest.approx(0.5)
+
+
+def test_macro_f1_and_vote() -> None:
+    assert macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"]) == pytest.approx((2 / 3 + 0.8) / 2)
+    # a predicted label never true counts as a class with F1 0
+    assert macro_f1(["a"], ["c"]) == 0.0
+    train = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]])
+    labels = ["x", "x", "y", "y"]
+    assert knn_vote(train, labels, np.array([[1.0, 0.05], [0.05, 1.0]]), k=3) == ["x", "y"]
+    # 2-2 tie: the label with the larger summed similarity wins
+    assert knn_vote(train, labels, np.array([[1.0, 0.2]]), k=4) == ["x"]
+
+
+def _tiny_tracks() -> list[TrackRecord]:
+    genres = ["Rock", "Pop", "Jazz", "Rock", "Pop", "Jazz", "Metal", "Rock"]
+    return [
+        TrackRecord(
+            track_id=f"t{i}", title=f"T{i}", artist=f"A{i % 3}", album=f"B{i % 4}",
+            genres=(genres[i],) + (("Blues",) if i % 2 else ()),
+        )
+        for i in range(8)
+    ]
+
+
+def test_genre_folds_partition() -> None:
+    folds = genre_folds(23, 5, seed=0)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(23))
+    assert [len(f) for f in folds] == [5, 5, 5, 4, 4]
+    assert all((a == b).all() for a, b in zip(folds, genre_folds(23, 5, seed=0)))
+
+
+def test_fold_graph_never_holds_a_held_out_genre_edge() -> None:
+    tracks = _tiny_tracks()
+    for held in genre_folds(len(tracks), 3, seed=1):
+        ids = [tracks[i].track_id for i in held]
+        g = fold_graph(tracks, ids)
+        for i, t in enumerate(tracks):
+            genre_nbrs = [n for n in g.neighbors(track_node(t.track_id)) if n.startswith("genre:")]
+            if i in held:
+                assert genre_nbrs == [], (t.track_id, genre_nbrs)
+            else:
+                assert len(genre_nbrs) == len(t.genres)  # training tracks keep theirs
+            assert any(n.startswith("artist:") for n in g.neighbors(track_node(t.track_id)))
+
+
+def test_fold_vectors_do_not_depend_on_held_out_genres() -> None:
+    """Changing the held-out tracks' genres changes no vector of the fold: the label cannot
+    leak into any graph vector, held-out or training."""
+    tracks = _tiny_tracks()
+    rng = np.random.default_rng(0)
+    vectors = {"audio": rng.normal(size=(8, 4)).astype(np.float32)}
+    data = ModalityData(tuple(tracks), vectors, {"audio": np.ones(8, dtype=bool)})
+    held = np.array([0, 5])
+    swapped = list(tracks)
+    for i in held:
+        swapped[i] = replace(tracks[i], genres=("Opera", "Metal"))
+    a = fold_data(data, held)
+    b = fold_data(replace(data, tracks=tuple(swapped)), held)
+    np.testing.assert_array_equal(a.vectors["graph"], b.vectors["graph"])
+    np.testing.assert_array_equal(a.alternates["graph"], b.alternates["graph"])
+
+
+def test_protocol_b_methods_see_only_training_rows() -> None:
+    data = synthetic_clusters(n=60, clusters=3, seed=1)
+    seen: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def spy(fd: ModalityData, train: np.ndarray) -> np.ndarray:
+        seen.append((train, fd.vectors["graph"]))
+        return concat_vectors(fd, ["text", "image", "audio"])
+
+    res = protocol_b(data, {"spy": spy}, folds=3, seed=0)
+    assert len(seen) == 3
+    for (train, _), held in zip(seen, genre_folds(60, 3, seed=0)):
+        assert not set(train.tolist()) & set(held.tolist())
+        assert len(train) + len(held) == 60
+    # clustered content: the vote is far above chance (1/3)
+    assert res["spy"].accuracy > 0.8 and 0 < res["spy"].macro_f1 <= 1
+
+
+@needs_fairouz
+def test_protocol_a_reproduces_the_published_figures() -> None:
+    from training.data import load_fairouz
+    from training.pairs import relevance_from_json
+
+    data = load_fairouz(FAIROUZ)
+    rel = relevance_from_json(FAIROUZ / "pairs.json", data.track_ids)
+    fused = np.load(FAIROUZ / "paper_fused" / "contraction_2_expansion4_51k_datapoints_200_epoch.npy")
+    authors = protocol_a(fused, rel, "authors")
+    assert authors["precision"] == pytest.approx(0.3281, abs=5e-4)
+    assert authors["hr"] == pytest.approx(0.9307, abs=5e-4)
+    assert authors["mrr"] == pytest.approx(0.3615, abs=5e-4)
+    assert authors["ndcg"] == pytest.approx(0.3218, abs=5e-4)  # the notebook's torchmetrics figure
+    clean = protocol_a(fused, rel, "clean")
+    assert clean == pytest.approx({"hr": 0.929, "precision": 0.328, "mrr": 0.627, "ndcg": 0.361}, abs=1e-3)
+    concat = protocol_a(concat_vectors(data, ["text", "image", "audio", "graph"]), rel, "clean")
+    assert concat == pytest.approx({"hr": 1.0, "precision": 0.633, "mrr": 0.949, "ndcg": 0.699}, abs=1e-3)
+
+
+@needs_fairouz
+@pytest.mark.slow
+def test_default_model_meets_the_fairouz_targets() -> None:
+    from training.data import load_fairouz
+    from training.evaluate import protocol_c
+    from training.pairs import relevance_from_json
+    from training.train import TrainConfig, train_fusion
+
+    data = load_fairouz(FAIROUZ)
+    rel = relevance_from_json(FAIROUZ / "pairs.json", data.track_ids)
+    cfg = TrainConfig(threads=2)
+    model, _ = train_fusion(data, cfg)
+    a = protocol_a(model.embed(data.vectors, data.masks), rel, "clean")
+    assert a["precision"] >= 0.65 and a["hr"] >= 0.99, a
+    c = protocol_c(model, data)
+    assert c["image"]["recall@10"] >= 0.5 and c["audio"]["recall@10"] >= 0.5, c
+    b = protocol_b(data, {"binding": lambda fd, train: train_fusion(fd, cfg, tracks=train)[0]})
+    assert b["binding"].accuracy >= 0.72, b["binding"]
