@@ -34,6 +34,8 @@ SOURCES: tuple[str, ...] = (
     "file",
 )
 _CODE = {s: i for i, s in enumerate(SOURCES)}
+#: rows of the similarity matrix computed at once when mining neighbours
+_BLOCK = 2048
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,22 @@ class Pairs:
         return self._take(~drop)
 
     def positive_matrix(self) -> np.ndarray:
-        """Dense symmetric (n, n) bool: i and j form a positive pair (the in-batch InfoNCE
-        must not push these apart as negatives)."""
+        """Dense symmetric (n, n) bool: i and j form a positive pair (protocol A's relevance
+        for mined pairs; fine for thousands of tracks, use ``positive_keys`` beyond)."""
         pos = self.positives()
         mat = np.zeros((self.n_tracks, self.n_tracks), dtype=bool)
         mat[pos.anchor, pos.other] = True
         mat[pos.other, pos.anchor] = True
         return mat
+
+    def positive_keys(self) -> np.ndarray:
+        """Sorted unique int64 keys ``i * n_tracks + j`` of the positive pairs, both
+        directions (the in-batch InfoNCE must not push these apart as negatives). A sorted
+        key array rather than an (n, n) matrix: it stays small for large catalogs."""
+        pos = self.positives()
+        n = self.n_tracks
+        keys = np.concatenate([pos.anchor * n + pos.other, pos.other * n + pos.anchor])
+        return np.unique(keys.astype(np.int64))
 
     def counts(self) -> dict[str, int]:
         codes, n = np.unique(self.source, return_counts=True)
@@ -174,7 +185,6 @@ def mine_pairs(
 
     normed = data.normalised()
     modalities = config.knn_modalities or data.modalities
-    sims: dict[str, np.ndarray] = {}
     for m in modalities:
         if m not in normed:
             continue
@@ -182,14 +192,14 @@ def mine_pairs(
         if len(present) < 2 or config.knn <= 0:
             continue
         x = normed[m][present]
-        s = x @ x.T
-        np.fill_diagonal(s, -np.inf)
-        sims[m] = s
         k = min(config.knn, len(present) - 1)
-        nearest = np.argpartition(-s, k - 1, axis=1)[:, :k]
-        for r, row in enumerate(nearest):
-            for c in row:
-                add(int(present[r]), int(present[c]), f"knn:{m}")
+        for start in range(0, len(present), _BLOCK):  # blocks: no (n, n) matrix at once
+            s = x[start : start + _BLOCK] @ x.T
+            s[np.arange(s.shape[0]), np.arange(start, start + s.shape[0])] = -np.inf
+            nearest = np.argpartition(-s, k - 1, axis=1)[:, :k]
+            for r, row in enumerate(nearest):
+                for c in row:
+                    add(int(present[start + r]), int(present[c]), f"knn:{m}")
 
     groups: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i in cand:

@@ -11,6 +11,16 @@ Two objectives:
   Modality dropout hides random modalities of both views so the model learns to fuse any
   subset.
 
+Two more terms for the default model, both built so that held-out evaluation stays honest:
+
+- genre supervision: a cosine classifier over the *training* tracks' first genres on the
+  fused vectors (the head is discarded after training);
+- label-free swap: when the data carries a label-free variant of a modality (the graph
+  embedded without any genre edge), training views use it half of the time. Without it the
+  model learns to read genre off the genre edges that training tracks have and new tracks
+  lack, and generalises worse to them (held-out genre accuracy -3 to -4 points).
+
+The paper arch is always trained with the margin loss on its raw outputs, as published.
 Early stopping watches the loss on the pairs of a held-out tenth of the training tracks
 (anchors), and the best epoch's weights are kept.
 """
@@ -27,6 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from recsys.device import pick_device
+from recsys.errors import RecsysError
 from recsys.fusion import ARCH_PAPER, FusionConfig, FusionModel
 from training.data import ModalityData
 from training.pairs import PairConfig, Pairs, mine_pairs
@@ -81,6 +92,8 @@ class TrainConfig:
             mask_missing=False,
             loss="margin",
             align_weight=0.0,
+            genre_weight=0.0,
+            alternate_swap=0.0,
             modality_dropout=0.0,
             weight_decay=0.0,
             batch_size=256,
@@ -247,9 +260,18 @@ def _swap_alternates(
     return torch.stack(cols, dim=1)
 
 
+def _is_positive(keys: torch.Tensor, a: torch.Tensor, o: torch.Tensor, n: int) -> torch.Tensor:
+    """(B, B) bool: (a_i, o_j) is a known positive pair (``keys``: sorted i * n + j)."""
+    query = (a.unsqueeze(1) * n + o.unsqueeze(0)).reshape(-1)
+    if keys.numel() == 0:
+        return torch.zeros(a.numel(), o.numel(), dtype=torch.bool, device=a.device)
+    at = torch.searchsorted(keys, query).clamp(max=keys.numel() - 1)
+    return (keys[at] == query).reshape(a.numel(), o.numel())
+
+
 def _binding_loss(
     cfg: TrainConfig, b: _Batcher, a: torch.Tensor, o: torch.Tensor, y: torch.Tensor,
-    posmat: torch.Tensor, gen: torch.Generator, train: bool, genre: "_GenreHead | None",
+    pos_keys: torch.Tensor, gen: torch.Generator, train: bool, genre: "_GenreHead | None",
 ) -> torch.Tensor:
     """One batch of the binding arch: pair loss on two modality-dropped views + alignment."""
     tracks, inv = torch.unique(torch.cat([a, o]), return_inverse=True)
@@ -264,7 +286,8 @@ def _binding_loss(
     zo = _fused(b, tok[io], b.drop(present[io], p, gen))
     if cfg.loss == "infonce":
         # off-diagonal cells that are positives too (or the same track) are not negatives
-        exclude = posmat[a][:, o] | (a.unsqueeze(1) == o.unsqueeze(0)) | (o.unsqueeze(1) == o.unsqueeze(0))
+        exclude = _is_positive(pos_keys, a, o, b.present.shape[0])
+        exclude |= (a.unsqueeze(1) == o.unsqueeze(0)) | (o.unsqueeze(1) == o.unsqueeze(0))
         exclude |= a.unsqueeze(1) == a.unsqueeze(0)
         exclude.fill_diagonal_(False)
         loss = _info_nce(za, zo, cfg.temperature, exclude)
@@ -349,7 +372,7 @@ def train_fusion(
     else:
         pairs_used = pairs
     if len(pairs_used) == 0:
-        raise ValueError("no training pairs among the given tracks")
+        raise RecsysError(f"no training pairs among the {len(rows)} training tracks: too few tracks or vectors")
     # local indices: row r of the device tensors is track rows[r]
     local = np.full(data.n, -1, dtype=np.int64)
     local[rows] = np.arange(len(rows))
@@ -363,8 +386,11 @@ def train_fusion(
     dims = {m: data.dims[m] for m in data.modalities}
     model = FusionModel(config.fusion_config(dims), encoders=data.encoders).to(dev)
     b = _Batcher(model, data, rows, dev)
-    pos_local = pairs.restrict(rows).positive_matrix()[np.ix_(rows, rows)]
-    posmat = torch.from_numpy(pos_local).to(dev)
+    # positive pairs as sorted keys over local indices (not an (n, n) matrix: big catalogs)
+    n_local = len(rows)
+    pos = pairs.positives()
+    pa, po = local[pos.anchor], local[pos.other]
+    pos_keys = torch.from_numpy(np.unique(np.concatenate([pa * n_local + po, po * n_local + pa]))).to(dev)
     params = list(model.parameters())
     genre_head: _GenreHead | None = None
     if config.genre_weight > 0 and config.arch != ARCH_PAPER:
@@ -383,7 +409,7 @@ def train_fusion(
         y = torch.from_numpy(y_all[idx]).to(dev)
         if config.arch == ARCH_PAPER:
             return _paper_loss(config, b, a, o, y)
-        return _binding_loss(config, b, a, o, y, posmat, gen, train, genre_head)
+        return _binding_loss(config, b, a, o, y, pos_keys, gen, train, genre_head)
 
     history = TrainHistory(
         train_pairs=len(train_idx), val_pairs=len(val_idx), pair_counts=pairs.counts(), device=str(dev)
