@@ -43,6 +43,27 @@ def relevance_for(data: ModalityData, catalog_path: str | None) -> tuple[np.ndar
     return mined.positive_matrix(), "mined: 10 nearest neighbours per modality"
 
 
+#: the authors' model whose metrics they published (../shared/fairouz/README.md)
+PUBLISHED = "contraction_2_expansion4_51k_datapoints_200_epoch"
+
+
+def published_fused(data: ModalityData, catalog_path: str | None) -> np.ndarray | None:
+    """The paper's own fused vectors, in this collection's row order, when the catalog is the
+    paper's folder and holds every track."""
+    if not catalog_path:
+        return None
+    folder = Path(catalog_path)
+    path = folder / "paper_fused" / f"{PUBLISHED}.npy"
+    if not path.is_file() or not (folder / "ids.json").is_file():
+        return None
+    import json
+
+    row = {t: i for i, t in enumerate(json.loads((folder / "ids.json").read_text()))}
+    if not all(t in row for t in data.track_ids):
+        return None
+    return np.load(path)[[row[t] for t in data.track_ids]].astype(np.float32)
+
+
 def evaluate_collection(
     data: ModalityData,
     fused: np.ndarray | None,
@@ -64,6 +85,9 @@ def evaluate_collection(
     rows["concat, untrained"] = concat_vectors(data, MODALITIES)
     if fused is not None:
         rows["collection's fused vectors"] = fused
+    published = published_fused(data, catalog_path)
+    if published is not None:
+        rows["paper, published fused vectors"] = published
     for name, vecs in rows.items():
         report.a[name] = {"clean": protocol_a(vecs, rel, "clean"), "authors": protocol_a(vecs, rel, "authors")}
     report.c["concat, untrained"] = concat_cross_modal(data, MODALITIES)
