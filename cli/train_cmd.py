@@ -22,13 +22,17 @@ def train(
     epochs: Optional[int] = typer.Option(None, "--epochs", min=1, help="Most epochs (early stopping may end sooner)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the pair mining, the split and the weights."),
     threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads for torch."),
+    catalog: Optional[Path] = typer.Option(
+        None, "--catalog", help="Train on a catalog folder's published vectors (e.g. ../shared/fairouz) instead of the store."
+    ),
     device: Optional[str] = DeviceOpt,
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """Learn the fusion model on the collection's vectors, then rewrite its fused vectors."""
+    """Learn the fusion model on the collection's vectors, then rewrite its fused vectors
+    (with --catalog: on a folder's published vectors, saving the checkpoint only)."""
     from recsys.device import pick_device
     from recsys.errors import RecsysError
     from training.job import train_collection
@@ -40,6 +44,9 @@ def train(
     config = replace(config, seed=seed, threads=threads, **({"max_epochs": epochs} if epochs else {}))
     cfg = settings(home, qdrant_url)
     dev = pick_device(device)
+    if catalog is not None:
+        _train_on_catalog(catalog, cfg, config, dev, as_json)
+        return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[loss]}"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=as_json) as bars:
@@ -64,6 +71,28 @@ def train(
         f"of {h['epochs_run']}, val loss {h['best_val_loss']:.3f}, {report.seconds['train']:.1f} s on {h['device']}"
     )
     err_console.print(f"checkpoint: {report.checkpoint}; fused vectors rewritten ({report.vector_name})")
+
+
+def _train_on_catalog(path: Path, cfg, config, dev: str, as_json: bool) -> None:
+    from recsys.errors import RecsysError
+    from recsys.sources import read_catalog
+    from training.data import from_catalog
+    from training.job import models_dir
+    from training.train import train_fusion
+
+    cat = read_catalog(path, precomputed=True, cover_cache=cfg.cover_cache)
+    if not cat.precomputed:
+        raise RecsysError(f"catalog '{path}' has no published vectors; ingest it and run `recsys train` on the collection")
+    data = from_catalog(cat)
+    with err_console.status(f"training on {data.n} tracks of {path} ({dev})"):
+        model, history = train_fusion(data, config, dev)
+    folder = models_dir(cfg.home, cat.name)
+    version = 1 + sum(1 for p in folder.glob("catalog-v*")) if folder.exists() else 1
+    out = model.save(folder / f"catalog-v{version}")
+    if as_json:
+        print_json({"catalog": str(path), "checkpoint": str(out), "tracks": data.n, "history": history.as_dict()})
+    else:
+        err_console.print(f"trained on {data.n} tracks of {path} in {history.seconds:.1f} s; checkpoint: {out}")
 
 
 @app.command("eval")

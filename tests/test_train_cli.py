@@ -86,3 +86,18 @@ def test_eval_reports_all_protocols(sample_catalog, tmp_path, capsys):
     # single modalities find their own neighbours perfectly under the circular protocol
     assert rep["A"]["audio alone"]["clean"]["hr"] == 1.0
     assert 0.0 <= rep["B"]["binding, trained per fold"]["accuracy"] <= 1.0
+
+
+def test_train_on_a_catalog_folder_saves_a_checkpoint(fairouz_dir, tmp_path, capsys):
+    from recsys.fusion import FusionModel
+
+    assert main(["train", "--catalog", str(fairouz_dir), "--epochs", "1", "--threads", "1",
+                 "--home", str(tmp_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    model = FusionModel.load(out["checkpoint"], expected_dims={"text": 1024, "image": 512, "audio": 128, "graph": 128})
+    assert out["tracks"] == 822 and model.out_dim == 128
+
+
+def test_train_on_a_catalog_without_vectors_is_a_clear_error(sample_catalog, tmp_path, capsys):
+    assert main(["train", "--catalog", str(sample_catalog), "--home", str(tmp_path)]) == 1
+    assert "has no published vectors" in capsys.readouterr().err
