@@ -341,6 +341,7 @@ def render(
         f"Config: `{_short(default)}`.",
         f"Paper arch (c={paper.contraction}, e={paper.expansion}) on the authors' pairs.json: "
         f"{paper_hist.seconds:.1f} s, {len(paper_hist.epochs)} epochs of batch {paper.batch_size} "
+        f"(best {paper_hist.best_epoch}) "
         f"(the authors: 200 epochs of batch 32; a CPU budget, so our paper-arch rows are under-trained); "
         f"in B {args.paper_fold_epochs} epoch(s) per fold on pairs mined from the training tracks (the paper's "
         "mining: 10-NN per modality + least similar of 64).",

@@ -160,6 +160,14 @@ def test_training_is_seeded(trained: tuple[FusionModel, object]) -> None:
     assert history.train_pairs > 0 and history.val_pairs > 0
 
 
+def test_paper_training_is_seeded_with_two_threads() -> None:
+    data = synthetic_clusters(n=64, clusters=4, seed=6)
+    cfg = TrainConfig.paper(max_epochs=1, threads=2, batch_size=64)
+    runs = [train_fusion(data, cfg)[0].embed(data.vectors, data.masks) for _ in range(2)]
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not torch.are_deterministic_algorithms_enabled()  # restored after training
+
+
 @pytest.mark.parametrize(
     "cfg",
     [

@@ -352,8 +352,28 @@ def train_fusion(
     ``pairs``: given pairs (e.g. the authors' pairs.json), restricted to ``tracks``; when
     None, pairs are mined from ``tracks`` alone with ``config.pairs``. Only the rows of
     ``tracks`` are copied to the device, so nothing of another track can reach the model.
-    Seeded: the same inputs and config give the same weights (on the same device).
+    Seeded: the same inputs and config give the same weights (on the same device and
+    thread count; deterministic kernels are switched on for the run and restored after).
     """
+    # with 2+ CPU threads the backward of a row gather (index_put with accumulate) sums in a
+    # racy order; without deterministic kernels two identical runs of the paper arch differ
+    was_det = torch.are_deterministic_algorithms_enabled()
+    was_warn = torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        return _train(data, config, device, progress_callback, pairs, tracks)
+    finally:
+        torch.use_deterministic_algorithms(was_det, warn_only=was_warn)
+
+
+def _train(
+    data: ModalityData,
+    config: TrainConfig,
+    device: str | None,
+    progress_callback: Callable[[EpochStats], None] | None,
+    pairs: Pairs | None,
+    tracks: Sequence[int] | np.ndarray | None,
+) -> tuple[FusionModel, TrainHistory]:
     start = time.perf_counter()
     if config.threads:
         torch.set_num_threads(config.threads)
