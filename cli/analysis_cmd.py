@@ -26,7 +26,7 @@ def map_(
 ) -> None:
     """A 2-D map of every track in one embedding space, as a self-contained HTML page or a PNG."""
     from recsys.errors import RecsysError
-    from recsys.map_render import build_map, write_html, write_png
+    from recsys.analysis.maps import build_map, write_html, write_png
 
     if output.suffix.lower() not in (".html", ".png"):
         raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
@@ -54,7 +54,7 @@ def export(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """Every track's vector of one name, streamed to .npy (with a .ids.json sidecar) or .parquet."""
-    from recsys.export import export_vectors
+    from recsys.analysis.export import export_vectors
 
     with open_store(settings(home, qdrant_url)) as backend:
         name = pick_collection(backend, collection)

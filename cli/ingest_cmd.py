@@ -46,7 +46,7 @@ class RichProgress:
 
 
 def ensure_sample_catalog(directory: Path, tracks: int = 120) -> Path:
-    from ingest.sample_catalog import write_sample_catalog
+    from recsys.catalog.sample.generator import write_sample_catalog
 
     manifest = directory / "manifest.jsonl"
     if manifest.exists():
@@ -62,7 +62,7 @@ def sample_catalog(
     seed: int = typer.Option(0, "--seed", help="Random seed (the catalog is deterministic for a seed)."),
 ) -> None:
     """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
-    from ingest.sample_catalog import write_sample_catalog
+    from recsys.catalog.sample.generator import write_sample_catalog
 
     t0 = time.perf_counter()
     manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
@@ -96,7 +96,7 @@ def ingest(
 ) -> None:
     """Read a catalog, build its graph, encode every modality and upsert into Qdrant."""
     from ingest.pipeline import IngestOptions, ingest_catalog
-    from recsys.sources import read_catalog
+    from recsys.catalog import read_catalog
 
     cfg = settings(home, qdrant_url)
     t0 = time.perf_counter()

@@ -69,8 +69,8 @@ def recommend(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """Tracks similar to one or more seed tracks, with explanations."""
-    from recsys.library import Library
-    from recsys.recommend import RecommendRequest, recommend as run
+    from recsys.query.library import Library
+    from recsys.query.recommend import RecommendRequest, recommend as run
 
     req = RecommendRequest(
         seeds=tuple(titles), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
@@ -112,8 +112,8 @@ def query(
 ) -> None:
     """Cross-modal search: a cover, a text or an audio clip in, tracks out. With CLIP or CLAP
     encoders, --text also searches covers (--using image) or sounds (--using audio)."""
-    from recsys.library import Library
-    from recsys.query import QueryRequest, query as run
+    from recsys.query.library import Library
+    from recsys.query.cross_modal import QueryRequest, query as run
 
     given = [(m, v) for m, v in (("image", image), ("text", text), ("audio", audio)) if v is not None]
     if len(given) != 1:
@@ -127,7 +127,7 @@ def query(
     with open_store(settings(home, qdrant_url)) as backend:
         lib = Library(backend, pick_collection(backend, collection))
         if profile:
-            from recsys.profiles import check_profile
+            from recsys.encoders.profiles import check_profile
 
             check_profile(lib.name, lib.meta.profile, profile)
         results = run(lib, req)
@@ -157,8 +157,8 @@ def playlist(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """A playlist from several seeds: no duplicates, a cap per artist, diversity by MMR."""
-    from recsys.library import Library
-    from recsys.recommend import PlaylistRequest, playlist as run
+    from recsys.query.library import Library
+    from recsys.query.recommend import PlaylistRequest, playlist as run
 
     req = PlaylistRequest(
         seeds=tuple(seeds), artist=artist, per_seed=per_seed, using=using,

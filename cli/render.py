@@ -7,7 +7,7 @@ from typing import Sequence
 from rich.table import Table
 
 from cli.common import err_console
-from recsys.library import Result
+from recsys.query.library import Result
 from recsys.modalities import MODALITIES
 
 _BAR = 5

@@ -75,7 +75,7 @@ def train(
 
 def _train_on_catalog(path: Path, cfg, config, dev: str, as_json: bool) -> None:
     from recsys.errors import RecsysError
-    from recsys.sources import read_catalog
+    from recsys.catalog import read_catalog
     from training.data import from_catalog
     from training.job import models_dir
     from training.train import train_fusion
@@ -127,7 +127,7 @@ def eval_(
     fused = np.stack([stored.get(t, np.zeros(dim, dtype=np.float32)) for t in data.track_ids]) if stored else None
     model = None
     if meta.fused.kind == "model" and meta.fused.checkpoint:
-        from recsys.fusion import FusionModel
+        from recsys.fusion.model import FusionModel
 
         model = FusionModel.load(meta.fused.checkpoint, expected_dims=data.dims)
     with err_console.status("evaluating") as status:

@@ -16,12 +16,12 @@ from typing import Sequence
 import numpy as np
 
 from ingest.progress import NullProgress, ProgressSink
-from recsys.catalog import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.encoders.base import EncoderInfo
 from recsys.errors import MediaError, RecsysError
-from recsys.fused import Fuser
-from recsys.graph import RandNE, build_graph
+from recsys.fusion.fuser import Fuser
+from recsys.encoders.graph import RandNE, build_graph
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 
@@ -30,7 +30,7 @@ from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 class IngestOptions:
     collection: str | None = None  # default: the catalog's name
     precomputed: bool = False  # use the catalog's published vectors (Fairouz)
-    profile: str | None = None  # offline (default), paper, best: see recsys.profiles
+    profile: str | None = None  # offline (default), paper, best: see recsys.encoders.profiles
     text_encoder: str | None = None  # registry names, in place of the profile's
     image_encoder: str | None = None
     audio_encoder: str | None = None
@@ -145,7 +145,7 @@ def ingest_catalog(
 
     caches = {}
     if options.cache_dir is not None and not use_precomputed:
-        from recsys.embedding_cache import EmbeddingCache
+        from recsys.encoders.cache import EmbeddingCache
 
         caches = {m: EmbeddingCache(options.cache_dir, encoders[m]) for m in runners}
     for stage in (TEXT, IMAGE, AUDIO, "upsert"):
@@ -215,7 +215,7 @@ def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
 
 def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[str, EncoderInfo]]:
     from recsys.encoders import get_encoder, get_encoder_spec
-    from recsys.profiles import resolve
+    from recsys.encoders.profiles import resolve
 
     profile, names = resolve(
         options.profile, {TEXT: options.text_encoder, IMAGE: options.image_encoder, AUDIO: options.audio_encoder}
@@ -242,8 +242,8 @@ def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dic
 
 def _input_key(modality: str, track: TrackRecord) -> str | None:
     """What the cache knows an input by: the text itself, or the file's content."""
-    from recsys.catalog import file_digest
-    from recsys.embedding_cache import text_key
+    from recsys.catalog.model import file_digest
+    from recsys.encoders.cache import text_key
 
     if modality == TEXT:
         doc = track.text_document()
@@ -266,7 +266,7 @@ def _encode_modality(
 ) -> None:
     """Take what the cache has; decode each other track's input (a bad file costs that track
     this modality, with one line naming it); encode the good ones as one batch."""
-    from recsys.media import load_audio, load_image
+    from recsys.encoders.media import load_audio, load_image
 
     keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
     hits = cache.get_many(k for k in keys.values() if k) if cache is not None else {}
@@ -315,7 +315,7 @@ def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, o
     if backend.collection_exists(name):
         existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
         if options.profile is not None:
-            from recsys.profiles import check_profile
+            from recsys.encoders.profiles import check_profile
 
             check_profile(name, existing.profile, meta.profile)
         existing.check_encoders(name, meta.encoders)

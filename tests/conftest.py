@@ -29,7 +29,7 @@ def _isolated_env(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="session")
 def sample_catalog_master(tmp_path_factory) -> Path:
-    from ingest.sample_catalog import write_sample_catalog
+    from recsys.catalog.sample.generator import write_sample_catalog
 
     root = tmp_path_factory.mktemp("sample-catalog")
     write_sample_catalog(root, n_tracks=48, seed=0)

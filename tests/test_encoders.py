@@ -317,7 +317,7 @@ def test_audio_rejects_bad_waveforms(audio_encoder):
 
 def test_audio_from_files_matches_in_memory(audio_encoder, tmp_path):
     soundfile = pytest.importorskip("soundfile")
-    from recsys.media import load_audio
+    from recsys.encoders.media import load_audio
 
     y = clicks(3)
     paths = []

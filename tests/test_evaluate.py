@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recsys.catalog import TrackRecord
-from recsys.graph import track_node
+from recsys.catalog.model import TrackRecord
+from recsys.encoders.graph import track_node
 from training.data import DEFAULT_FAIROUZ, ModalityData, synthetic_clusters
 from training.evaluate import (
     concat_vectors,

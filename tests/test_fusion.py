@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from recsys.errors import EncoderError, RecsysError
-from recsys.fusion import CONFIG_FILE, WEIGHTS_FILE, FusionConfig, FusionModel
+from recsys.fusion.model import CONFIG_FILE, WEIGHTS_FILE, FusionConfig, FusionModel
 from training.data import presence_mask, synthetic_clusters
 from training.evaluate import protocol_c
 from training.pairs import PairConfig, mine_pairs, read_pairs_json

@@ -1,7 +1,7 @@
 import numpy as np
 
-from recsys.catalog import TrackRecord
-from recsys.graph import RandNE, build_graph, remove_genre_edges, track_node
+from recsys.catalog.model import TrackRecord
+from recsys.encoders.graph import RandNE, build_graph, remove_genre_edges, track_node
 
 
 def _tracks(n_per_genre=6):

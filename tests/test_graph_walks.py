@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from recsys.catalog import TrackRecord
-from recsys.graph import build_graph, track_node
-from recsys.graph_walks import DeepWalk
+from recsys.catalog.model import TrackRecord
+from recsys.encoders.graph import build_graph, track_node
+from recsys.encoders.deepwalk import DeepWalk
 
 pytest.importorskip("gensim")
 

@@ -15,7 +15,7 @@ import pytest
 
 from ingest.pipeline import IngestOptions, ingest_catalog
 from recsys.errors import EncoderError
-from recsys.sources import read_catalog
+from recsys.catalog import read_catalog
 from recsys.store import open_backend
 from tests.support.tiny_encoders import TINY
 
@@ -132,7 +132,7 @@ from pathlib import Path
 from tests.support.tiny_encoders import register_tiny_encoders, TINY
 register_tiny_encoders(audio_delay=float(sys.argv[3]))
 from ingest.pipeline import IngestOptions, ingest_catalog
-from recsys.sources import read_catalog
+from recsys.catalog import read_catalog
 from recsys.store import open_backend
 
 class Tell:

@@ -10,7 +10,7 @@ import soundfile as sf
 from PIL import Image
 
 from recsys.errors import MediaError
-from recsys.media import load_audio, load_image, load_image_bytes
+from recsys.encoders.media import load_audio, load_image, load_image_bytes
 
 
 def one_line_naming(err: pytest.ExceptionInfo[MediaError], name: str) -> str:

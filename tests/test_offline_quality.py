@@ -8,15 +8,15 @@ import json
 import pytest
 
 from ingest.pipeline import IngestOptions, ingest_catalog
-from recsys.library import Library
-from recsys.recommend import RecommendRequest, recommend
-from recsys.sources import read_catalog
+from recsys.query.library import Library
+from recsys.query.recommend import RecommendRequest, recommend
+from recsys.catalog import read_catalog
 from recsys.store import open_backend
 
 
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory):
-    from ingest.sample_catalog import write_sample_catalog
+    from recsys.catalog.sample.generator import write_sample_catalog
 
     root = tmp_path_factory.mktemp("real")
     manifest = write_sample_catalog(root / "catalog", n_tracks=64, seed=1)
@@ -55,7 +55,7 @@ def test_each_offline_encoder_carries_genre(real_store, using):
 
 
 def test_sample_cover_and_clip_queries_find_their_genre(real_store, tmp_path):
-    from recsys.query import QueryRequest, query
+    from recsys.query.cross_modal import QueryRequest, query
 
     backend, cat, _ = real_store
     lib = Library(backend, "sample")

@@ -8,8 +8,8 @@ from ingest.pipeline import IngestOptions, ingest_catalog
 from recsys.collection import CollectionMeta
 from recsys.encoders import EncoderSpec, register_encoder
 from recsys.errors import EncoderError
-from recsys.profiles import PROFILES, resolve
-from recsys.sources import read_catalog
+from recsys.encoders.profiles import PROFILES, resolve
+from recsys.catalog import read_catalog
 from recsys.store import open_backend
 from tests.support.tiny_encoders import TINY, ColourGridEncoder
 

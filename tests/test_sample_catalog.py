@@ -13,9 +13,9 @@ import pytest
 import soundfile as sf
 from PIL import Image
 
-from ingest.sample_audio import GENRES
-from ingest.sample_catalog import write_sample_catalog
-from recsys.sources import read_catalog, read_manifest
+from recsys.catalog.sample.audio import GENRES
+from recsys.catalog.sample.generator import write_sample_catalog
+from recsys.catalog import read_catalog, read_manifest
 
 
 @pytest.fixture(scope="module")

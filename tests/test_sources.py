@@ -13,7 +13,7 @@ import soundfile as sf
 from PIL import Image
 
 from recsys.errors import CatalogError
-from recsys.sources import (
+from recsys.catalog import (
     catalog_kind,
     catalog_name,
     read_catalog,

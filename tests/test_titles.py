@@ -1,7 +1,7 @@
 import pytest
 
 from recsys.errors import NotFoundError
-from recsys.titles import AmbiguousTitleError, TitleEntry, TitleIndex, base_title, version_key
+from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, base_title, version_key
 
 
 @pytest.mark.parametrize(

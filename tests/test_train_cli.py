@@ -89,7 +89,7 @@ def test_eval_reports_all_protocols(sample_catalog, tmp_path, capsys):
 
 
 def test_train_on_a_catalog_folder_saves_a_checkpoint(fairouz_dir, tmp_path, capsys):
-    from recsys.fusion import FusionModel
+    from recsys.fusion.model import FusionModel
 
     assert main(["train", "--catalog", str(fairouz_dir), "--epochs", "1", "--threads", "1",
                  "--home", str(tmp_path), "--json"]) == 0

@@ -14,9 +14,9 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from recsys.catalog import Catalog, TrackRecord
+from recsys.catalog.model import Catalog, TrackRecord
 from recsys.errors import CatalogError
-from recsys.graph import GraphConfig, RandNE, build_graph, remove_genre_edges
+from recsys.encoders.graph import GraphConfig, RandNE, build_graph, remove_genre_edges
 from recsys.modalities import AUDIO, GRAPH, IMAGE, MODALITIES, TEXT
 
 #: where the paper's data lives relative to the project root
@@ -132,7 +132,7 @@ def load_fairouz(folder: Path | str = DEFAULT_FAIROUZ, graph: str = "randne") ->
     (the published graph vectors carry every track's genre edges: protocol B replaces them)."""
     folder = Path(folder)
     try:
-        from recsys.sources.fairouz import read_fairouz
+        from recsys.catalog.fairouz import read_fairouz
     except ImportError:  # the shared reader is optional: fall back to the raw files
         return _load_fairouz_raw(folder, graph)
     return from_catalog(read_fairouz(folder, graph=graph))

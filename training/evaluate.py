@@ -24,9 +24,9 @@ from typing import Callable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
-from recsys.catalog import TrackRecord
-from recsys.fusion import FusionModel
-from recsys.graph import GraphConfig, RandNE, build_graph, remove_genre_edges
+from recsys.catalog.model import TrackRecord
+from recsys.fusion.model import FusionModel
+from recsys.encoders.graph import GraphConfig, RandNE, build_graph, remove_genre_edges
 from recsys.modalities import GRAPH
 from training.data import ModalityData, l2_rows
 

@@ -3,7 +3,7 @@ baselines that make them mean something (each modality alone, the untrained conc
 the paper's architecture) beside the collection's trained model.
 
 The full study on the paper's data, with ablations and the published vectors, is
-scripts/fairouz_results.py (docs/results.md); this runs the same protocols on any catalog."""
+bench/fairouz_results.py (docs/results.md); this runs the same protocols on any catalog."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recsys.catalog import TrackRecord
+from recsys.catalog.model import TrackRecord
 from recsys.collection import CollectionMeta
 from recsys.errors import RecsysError
 from recsys.modalities import MODALITIES

@@ -38,7 +38,7 @@ import torch.nn.functional as F
 
 from recsys.device import pick_device
 from recsys.errors import RecsysError
-from recsys.fusion import ARCH_PAPER, FusionConfig, FusionModel
+from recsys.fusion.model import ARCH_PAPER, FusionConfig, FusionModel
 from training.data import ModalityData
 from training.pairs import PairConfig, Pairs, mine_pairs
 

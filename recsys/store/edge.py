@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar
 import numpy as np
 import qdrant_edge as qe
 
-from recsys.catalog import point_id
+from recsys.catalog.model import point_id
 from recsys.errors import NotFoundError, RecsysError, StoreError, StoreInUseError
 from recsys.store.base import (
     INDEXED_FIELDS,

@@ -15,7 +15,7 @@ import numpy as np
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
-from recsys.catalog import point_id
+from recsys.catalog.model import point_id
 from recsys.errors import NotFoundError, RecsysError, StoreError
 from recsys.store.base import (
     INDEXED_FIELDS,

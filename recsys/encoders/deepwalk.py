@@ -2,7 +2,7 @@
 skip-gram Word2Vec (Perozzi et al., KDD 2014), the random-walk family the paper compared
 against RandNE.
 
-How it differs from our RandNE (``recsys.graph``), which the ingest uses by default:
+How it differs from our RandNE (``recsys.encoders.graph``), which the ingest uses by default:
 
 - **Not id-stable across retrains.** Word2Vec's space is learnt: any change to the graph (or
   to the walks) gives a new, rotated space. The seed fixes the result for one graph and one
@@ -31,7 +31,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from recsys.graph import track_node
+from recsys.encoders.graph import track_node
 
 
 def _stable_hash(text: str) -> int:

@@ -21,9 +21,9 @@ from mutagen.flac import Picture
 from mutagen.id3 import ID3
 from PIL import Image
 
-from recsys.catalog import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.errors import CatalogError
-from recsys.sources.manifest import catalog_name
+from recsys.catalog.manifest import catalog_name
 
 AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".wav", ".m4a")
 #: Beside-file cover names, best first.

@@ -38,7 +38,7 @@ def concat_vector(fused: FusedInfo, dims: dict[str, int], vectors: dict[str, np.
 
 @lru_cache(maxsize=4)
 def _load_model(checkpoint: str, dims: tuple[tuple[str, int], ...], device: str | None):
-    from recsys.fusion import FusionModel
+    from recsys.fusion.model import FusionModel
 
     return FusionModel.load(checkpoint, expected_dims=dict(dims), device=device or "cpu")
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from recsys.catalog import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.errors import CatalogError
 from recsys.modalities import AUDIO, GRAPH, IMAGE, TEXT
-from recsys.sources.manifest import catalog_name
+from recsys.catalog.manifest import catalog_name
 
 #: modality -> (file under embeddings/, encoder name recorded with the vectors)
 PUBLISHED: dict[str, tuple[str, str]] = {

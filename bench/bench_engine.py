@@ -1,7 +1,7 @@
 """Ingest time per stage and query latency, on the sample catalog (offline encoders) and on
 the paper's Fairouz folder (published vectors). Prints markdown tables for docs/benchmarks.md.
 
-    .venv/bin/python scripts/bench_engine.py [--tracks 120] [--runs 20] [--fairouz ../shared/fairouz]
+    .venv/bin/python bench/bench_engine.py [--tracks 120] [--runs 20] [--fairouz ../shared/fairouz]
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from ingest.pipeline import IngestOptions, ingest_catalog
-from recsys.library import Library
-from recsys.query import QueryRequest, query
-from recsys.recommend import PlaylistRequest, RecommendRequest, playlist, recommend
-from recsys.sources import read_catalog
+from recsys.query.library import Library
+from recsys.query.cross_modal import QueryRequest, query
+from recsys.query.recommend import PlaylistRequest, RecommendRequest, playlist, recommend
+from recsys.catalog import read_catalog
 from recsys.store import open_backend
 
 
@@ -89,7 +89,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--fairouz", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "fairouz")
     args = ap.parse_args()
-    from ingest.sample_catalog import write_sample_catalog
+    from recsys.catalog.sample.generator import write_sample_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -109,7 +109,7 @@ def build_map(backend, collection: str, using: str, color: str = "genre", method
               seed: int = 42) -> tuple[list[MapPoint], str]:
     """Every track that has the ``using`` vector, projected to 2-D and grouped for colour."""
     from recsys.errors import RecsysError
-    from recsys.projection import project_2d
+    from recsys.analysis.projection import project_2d
 
     if color not in COLOR_BY:
         raise RecsysError(f"cannot colour by '{color}'; choose one of {', '.join(COLOR_BY)}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from recsys.library import Library, Result
+from recsys.query.library import Library, Result
 from recsys.store.base import PointRecord, QueryFilter
-from recsys.titles import version_key
+from recsys.query.titles import version_key
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from recsys.catalog import Catalog
+from recsys.catalog.model import Catalog
 from recsys.errors import CatalogError
-from recsys.sources.fairouz import DEFAULT_GRAPH, is_fairouz_folder, read_fairouz
-from recsys.sources.manifest import MANIFEST_SUFFIXES, read_manifest
-from recsys.sources.musicdir import read_music_folder
+from recsys.catalog.fairouz import DEFAULT_GRAPH, is_fairouz_folder, read_fairouz
+from recsys.catalog.manifest import MANIFEST_SUFFIXES, read_manifest
+from recsys.catalog.musicdir import read_music_folder
 
 MANIFEST_NAMES = tuple(f"manifest{suffix}" for suffix in MANIFEST_SUFFIXES)
 

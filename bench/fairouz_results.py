@@ -1,6 +1,6 @@
 """All evaluation protocols on the Fairouz data, with baselines and ablations, as one table.
 
-    .venv/bin/python scripts/fairouz_results.py [--fairouz ../shared/fairouz] [--out docs/results.md]
+    .venv/bin/python bench/fairouz_results.py [--fairouz ../shared/fairouz] [--out docs/results.md]
 
 Writes a markdown report (and prints it): protocol A (the paper's pair retrieval, both
 variants), B (held-out genre, 5 folds, our fold graph), C (cross-modal, on the full-data
@@ -200,7 +200,7 @@ def render(
     run: Run,
     total: float,
 ) -> str:
-    cmd = " ".join(shlex.quote(a) for a in [".venv/bin/python", "scripts/fairouz_results.py", *sys.argv[1:]])
+    cmd = " ".join(shlex.quote(a) for a in [".venv/bin/python", "bench/fairouz_results.py", *sys.argv[1:]])
     lines = [
         "# Results on Fairouz",
         "",

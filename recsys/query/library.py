@@ -12,7 +12,7 @@ from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, PointRecord, QueryFilter, StoreBackend
-from recsys.titles import TitleEntry, TitleIndex, version_key
+from recsys.query.titles import TitleEntry, TitleIndex, version_key
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from recsys.errors import RecsysError
-from recsys.fused import Fuser
-from recsys.library import Library, Result
+from recsys.fusion.fuser import Fuser
+from recsys.query.library import Library, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT
 from recsys.store.base import PointRecord, QueryFilter
 
@@ -48,7 +48,7 @@ def collection_encoder(lib: Library, modality: str, device: str | None = None):
 
 def embed_query(lib: Library, modality: str, value: str, device: str | None = None) -> np.ndarray:
     """Encode the query with the encoder the collection's ``modality`` vectors were built with."""
-    from recsys.media import load_audio, load_image
+    from recsys.encoders.media import load_audio, load_image
 
     encoder = collection_encoder(lib, modality, device)
     if modality == TEXT:

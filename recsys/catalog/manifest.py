@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recsys.catalog import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.errors import CatalogError
 
 REQUIRED = ("track_id", "title", "artist")

@@ -20,9 +20,9 @@ import soundfile as sf
 from mutagen.ogg import OggPage
 from PIL import Image
 
-from ingest import sample_text as words
-from ingest.sample_art import draw_cover, remaster_cover
-from ingest.sample_audio import GENRES, SR, Params, draw_params, synthesise
+from recsys.catalog.sample import text as words
+from recsys.catalog.sample.art import draw_cover, remaster_cover
+from recsys.catalog.sample.audio import GENRES, SR, Params, draw_params, synthesise
 
 MANIFEST = "manifest.jsonl"
 QUERY_COVER = "sample_query_cover.png"

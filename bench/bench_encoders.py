@@ -1,8 +1,8 @@
 """Items per second of every encoder, on synthetic inputs, as one markdown table.
 
-    .venv/bin/python scripts/bench_encoders.py                  # all encoders, auto device
-    .venv/bin/python scripts/bench_encoders.py --device cpu --only clip-vit-b-32,openl3
-    .venv/bin/python scripts/bench_encoders.py --hub            # allow weight downloads
+    .venv/bin/python bench/bench_encoders.py                  # all encoders, auto device
+    .venv/bin/python bench/bench_encoders.py --device cpu --only clip-vit-b-32,openl3
+    .venv/bin/python bench/bench_encoders.py --hub            # allow weight downloads
 
 Each encoder is loaded with its real weights when they are on disk (the Hugging Face or torch
 hub cache; ``--hub`` lets it download). Otherwise its *real architecture* is built with random
@@ -179,9 +179,9 @@ def bench_encoder(name: str, device: str, batch_size: int, n: int, rng: np.rando
 
 
 def bench_graph(device: str, rng: np.random.Generator, n_tracks: int = 2000) -> list[dict[str, Any]]:
-    from recsys.catalog import TrackRecord
-    from recsys.graph import RandNE, build_graph
-    from recsys.graph_walks import DeepWalk
+    from recsys.catalog.model import TrackRecord
+    from recsys.encoders.graph import RandNE, build_graph
+    from recsys.encoders.deepwalk import DeepWalk
 
     genres = [f"g{i}" for i in range(20)]
     tracks = [

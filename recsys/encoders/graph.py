@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from recsys.catalog import TrackRecord
+from recsys.catalog.model import TrackRecord
 
 
 def track_node(track_id: str) -> str:

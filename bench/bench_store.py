@@ -1,7 +1,7 @@
 """Rough timings of the store backends on random data: upsert, search, filtered search, MMR.
 
-    .venv/bin/python scripts/bench_store.py --points 20000 --dim 512
-    .venv/bin/python scripts/bench_store.py --location http://localhost:6333
+    .venv/bin/python bench/bench_store.py --points 20000 --dim 512
+    .venv/bin/python bench/bench_store.py --location http://localhost:6333
 
 By default it compares Edge (in a temporary folder) with qdrant-client's ":memory:" mode.
 """
