@@ -18,7 +18,8 @@ from pathlib import Path
 from ingest.pipeline import IngestOptions, ingest_catalog
 from recsys.query.library import Library
 from recsys.query.cross_modal import QueryRequest, query
-from recsys.query.recommend import PlaylistRequest, RecommendRequest, playlist, recommend
+from recsys.query.playlist import PlaylistRequest, playlist
+from recsys.query.recommend import RecommendRequest, recommend
 from recsys.catalog import read_catalog
 from recsys.store import open_backend
 

@@ -39,9 +39,8 @@ from training.evaluate import (  # noqa: E402
     protocol_c,
 )
 from training.pairs import PairConfig, read_pairs_json, relevance_from_json  # noqa: E402
+from training.report import PUBLISHED  # noqa: E402
 from training.train import TrainConfig, train_fusion  # noqa: E402
-
-PUBLISHED = "contraction_2_expansion4_51k_datapoints_200_epoch"
 
 
 def ablations(default: TrainConfig) -> dict[str, TrainConfig]:

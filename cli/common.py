@@ -38,6 +38,7 @@ CollectionOpt = typer.Option(
 )
 JsonOpt = typer.Option(False, "--json", help="Print JSON on stdout instead of tables.")
 DeviceOpt = typer.Option(None, "--device", envvar="RECSYS_DEVICE", help="cuda, mps or cpu [default: auto].")
+ThreadsOpt = typer.Option(None, "--threads", min=1, help="CPU threads for torch.")
 
 
 def settings(home: Optional[Path], qdrant_url: Optional[str]) -> Settings:

@@ -84,6 +84,10 @@ def ingest(
     text_encoder: Optional[str] = typer.Option(None, "--text-encoder", help="Text encoder, in place of the profile's (e.g. minilm, st:<model>)."),
     image_encoder: Optional[str] = typer.Option(None, "--image-encoder", help="Image encoder name."),
     audio_encoder: Optional[str] = typer.Option(None, "--audio-encoder", help="Audio encoder name."),
+    graph_encoder: str = typer.Option(
+        "randne", "--graph-encoder", envvar="RECSYS_GRAPH_ENCODER",
+        help="Graph encoder: randne (id-stable, every profile's) or deepwalk (re-embeds every track when the graph changes).",
+    ),
     batch_size: int = typer.Option(32, "--batch-size", "-b", min=1, max=4096, help="Tracks per encode/upsert batch."),
     device: Optional[str] = DeviceOpt,
     force: bool = typer.Option(False, "--force", help="Re-encode tracks even when unchanged."),
@@ -107,8 +111,9 @@ def ingest(
     read_s = time.perf_counter() - t0
     options = IngestOptions(
         collection=collection, precomputed=precomputed, profile=profile, text_encoder=text_encoder,
-        image_encoder=image_encoder, audio_encoder=audio_encoder, batch_size=batch_size, device=device, force=force,
-        cache_dir=None if no_cache else cfg.home / "cache" / "embeddings",
+        image_encoder=image_encoder, audio_encoder=audio_encoder, graph_encoder=graph_encoder,
+        batch_size=batch_size, device=device, force=force,
+        cache_dir=None if no_cache else cfg.embedding_cache_dir,
         shard_number=shards, replication_factor=replicas,
     )
     columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn())

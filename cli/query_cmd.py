@@ -1,4 +1,4 @@
-"""recsys recommend / query / playlist."""
+"""The query commands (recommend, query, playlist): parse the options, answer, render."""
 
 from __future__ import annotations
 
@@ -50,6 +50,24 @@ def make_filter(genre, only_artist, exclude_artist, year) -> QueryFilter:
     )
 
 
+def answer(run, req, collection: Optional[str], home: Optional[Path], qdrant_url: Optional[str]):
+    """Open the store and the collection, and answer ``req`` with ``run(library, req)``:
+    (the collection's name, the answer)."""
+    from recsys.query.library import Library
+
+    with open_store(settings(home, qdrant_url)) as backend:
+        lib = Library(backend, pick_collection(backend, collection))
+        return lib.name, run(lib, req)
+
+
+def print_response(resp, name: str, using: str, title: str, explain: bool, as_json: bool) -> None:
+    """A recommend or playlist answer: --json on stdout, else a table on stderr."""
+    if as_json:
+        print_json(resp.as_dict() | {"collection": name, "using": using})
+    else:
+        results_table(title, resp.results, explain)
+
+
 @app.command()
 def recommend(
     titles: List[str] = typer.Argument(..., help="Seed track titles (fuzzy matched)."),
@@ -69,21 +87,15 @@ def recommend(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """Tracks similar to one or more seed tracks, with explanations."""
-    from recsys.query.library import Library
     from recsys.query.recommend import RecommendRequest, recommend as run
 
     req = RecommendRequest(
         seeds=tuple(titles), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
         flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist, explain=explain,
     )
-    with open_store(settings(home, qdrant_url)) as backend:
-        lib = Library(backend, pick_collection(backend, collection))
-        resp = run(lib, req)
-    if as_json:
-        print_json(resp.as_dict() | {"collection": lib.name, "using": using})
-        return
+    name, resp = answer(run, req, collection, home, qdrant_url)
     seeds = ", ".join(f'"{s.payload.get("title")}" by {s.payload.get("artist")}' for s in resp.seeds)
-    results_table(f"Like {seeds} ({using})", resp.results, explain)
+    print_response(resp, name, using, f"Like {seeds} ({using})", explain, as_json)
 
 
 @app.command()
@@ -112,7 +124,6 @@ def query(
 ) -> None:
     """Cross-modal search: a cover, a text or an audio clip in, tracks out. With CLIP or CLAP
     encoders, --text also searches covers (--using image) or sounds (--using audio)."""
-    from recsys.query.library import Library
     from recsys.query.cross_modal import QueryRequest, query as run
 
     given = [(m, v) for m, v in (("image", image), ("text", text), ("audio", audio)) if v is not None]
@@ -122,17 +133,11 @@ def query(
     req = QueryRequest(
         modality=modality, value=str(value), k=k, using=using,
         flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist,
-        explain=explain, device=device,
+        explain=explain, device=device, profile=profile,
     )
-    with open_store(settings(home, qdrant_url)) as backend:
-        lib = Library(backend, pick_collection(backend, collection))
-        if profile:
-            from recsys.encoders.profiles import check_profile
-
-            check_profile(lib.name, lib.meta.profile, profile)
-        results = run(lib, req)
+    name, results = answer(run, req, collection, home, qdrant_url)
     if as_json:
-        print_json({"collection": lib.name, "query": {modality: str(value)}, "using": using or modality,
+        print_json({"collection": name, "query": {modality: str(value)}, "using": using or modality,
                     "results": [r.as_dict() for r in results]})
         return
     shown = Path(value).name if modality != "text" else repr(value)
@@ -157,18 +162,12 @@ def playlist(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """A playlist from several seeds: no duplicates, a cap per artist, diversity by MMR."""
-    from recsys.query.library import Library
-    from recsys.query.recommend import PlaylistRequest, playlist as run
+    from recsys.query.playlist import PlaylistRequest, playlist as run
 
     req = PlaylistRequest(
         seeds=tuple(seeds), artist=artist, per_seed=per_seed, using=using,
         flt=make_filter(genre, None, exclude_artist, year), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain,
     )
-    with open_store(settings(home, qdrant_url)) as backend:
-        lib = Library(backend, pick_collection(backend, collection))
-        resp = run(lib, req)
-    if as_json:
-        print_json(resp.as_dict() | {"collection": lib.name, "using": using})
-        return
-    results_table(f"Playlist from {len(resp.seeds)} seeds ({using})", resp.results, explain)
+    name, resp = answer(run, req, collection, home, qdrant_url)
+    print_response(resp, name, using, f"Playlist from {len(resp.seeds)} seeds ({using})", explain, as_json)

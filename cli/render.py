@@ -1,4 +1,4 @@
-"""Rich tables for results and ingest summaries, drawn on stderr."""
+"""Rich tables of query results, drawn on stderr."""
 
 from __future__ import annotations
 

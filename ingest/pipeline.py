@@ -21,7 +21,7 @@ from recsys.collection import CollectionMeta, concat_fused
 from recsys.encoders.base import EncoderInfo
 from recsys.errors import MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
-from recsys.encoders.graph import RandNE, build_graph
+from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 
@@ -34,7 +34,7 @@ class IngestOptions:
     text_encoder: str | None = None  # registry names, in place of the profile's
     image_encoder: str | None = None
     audio_encoder: str | None = None
-    graph: RandNE = field(default_factory=RandNE)
+    graph_encoder: str | None = None  # randne (every profile's) or deepwalk
     batch_size: int = 32
     device: str | None = None
     force: bool = False  # re-encode tracks whose content hash is unchanged
@@ -126,6 +126,12 @@ def ingest_catalog(
             for p in backend.scroll(name, with_vectors=False, batch_size=1024)
         }
     salt = "|".join(f"{m}={e.name}:{e.model}:{e.dim}" for m, e in sorted(encoders.items()))
+    graph_encoder, graph = runners.get(GRAPH), None
+    if graph_encoder is not None and not graph_encoder.id_stable:
+        # a learnt space (DeepWalk) changes with the graph: a changed graph re-embeds every track
+        with _Timer(report, "graph"):
+            graph = build_graph(catalog.tracks)
+        salt += f"|graph={graph_digest(graph)}"
     hashes = {t.track_id: _track_hash(t, salt) for t in catalog.tracks}
     todo = [t for t in catalog.tracks if options.force or stored.get(t.track_id) != hashes[t.track_id]]
     report.unchanged = len(catalog.tracks) - len(todo)
@@ -137,17 +143,20 @@ def ingest_catalog(
     with _Timer(report, "graph"):
         if use_precomputed:
             graph_vecs = {t.track_id: _row(catalog, GRAPH, rows[t.track_id]) for t in todo}
-        else:
-            graph = build_graph(catalog.tracks)
-            emb = options.graph.embed_tracks(graph, [t.track_id for t in todo])
+        elif graph_encoder is not None:
+            graph = graph if graph is not None else build_graph(catalog.tracks)
+            emb = graph_encoder.encode(graph_nodes(graph, [t.track_id for t in todo]))
             graph_vecs = {t.track_id: emb[i] for i, t in enumerate(todo)}
+        else:
+            graph_vecs = {}
     progress.advance("graph", len(todo))
 
     caches = {}
     if options.cache_dir is not None and not use_precomputed:
         from recsys.encoders.cache import EmbeddingCache
 
-        caches = {m: EmbeddingCache(options.cache_dir, encoders[m]) for m in runners}
+        # graph vectors depend on the whole graph, not on one input's content: never cached
+        caches = {m: EmbeddingCache(options.cache_dir, encoders[m]) for m in runners if m != GRAPH}
     for stage in (TEXT, IMAGE, AUDIO, "upsert"):
         progress.stage(stage, len(todo))
     chunk = max(1, options.batch_size)
@@ -209,7 +218,7 @@ def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
         if arr is None:
             continue
         model = catalog.precomputed_encoders.get(m, f"published {m} vectors")
-        out[m] = EncoderInfo(name=f"precomputed:{model}", modality=m, model=model, dim=int(arr.shape[1]))
+        out[m] = EncoderInfo.published(m, model, int(arr.shape[1]))
     return out
 
 
@@ -218,7 +227,13 @@ def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[
     from recsys.encoders.profiles import resolve
 
     profile, names = resolve(
-        options.profile, {TEXT: options.text_encoder, IMAGE: options.image_encoder, AUDIO: options.audio_encoder}
+        options.profile,
+        {
+            TEXT: options.text_encoder,
+            IMAGE: options.image_encoder,
+            AUDIO: options.audio_encoder,
+            GRAPH: options.graph_encoder,
+        },
     )
     out = {}
     for m, n in names.items():
@@ -226,7 +241,6 @@ def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[
         # models given by id (st:...) know their dimension only once loaded
         dim = spec.dim or get_encoder(n, device=options.device).dim
         out[m] = EncoderInfo(name=spec.name, modality=m, model=spec.model, dim=dim)
-    out[GRAPH] = EncoderInfo(name="randne", modality=GRAPH, model=options.graph.name, dim=options.graph.dim)
     return profile, out
 
 
@@ -236,8 +250,16 @@ def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dic
     return {
         m: get_encoder(info.name, device=options.device, batch_size=options.batch_size)
         for m, info in infos.items()
-        if m in (TEXT, IMAGE, AUDIO)
+        if m in MODALITIES
     }
+
+
+def _source(modality: str, track: TrackRecord) -> str | Path | None:
+    """A track's input for a modality, before decoding: its text document or its file's path."""
+    if modality == TEXT:
+        return track.text_document() or None
+    path = track.cover_path if modality == IMAGE else track.audio_path
+    return None if path is None else Path(path)
 
 
 def _input_key(modality: str, track: TrackRecord) -> str | None:
@@ -245,13 +267,12 @@ def _input_key(modality: str, track: TrackRecord) -> str | None:
     from recsys.catalog.model import file_digest
     from recsys.encoders.cache import text_key
 
-    if modality == TEXT:
-        doc = track.text_document()
-        return text_key(doc) if doc else None
-    path = track.cover_path if modality == IMAGE else track.audio_path
-    if path is None:
+    source = _source(modality, track)
+    if source is None:
         return None
-    digest = file_digest(Path(path))
+    if modality == TEXT:
+        return text_key(source)
+    digest = file_digest(source)
     return None if digest == "unreadable" else digest
 
 
@@ -266,7 +287,7 @@ def _encode_modality(
 ) -> None:
     """Take what the cache has; decode each other track's input (a bad file costs that track
     this modality, with one line naming it); encode the good ones as one batch."""
-    from recsys.encoders.media import load_audio, load_image
+    from recsys.encoders.media import decode_input
 
     keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
     hits = cache.get_many(k for k in keys.values() if k) if cache is not None else {}
@@ -277,24 +298,11 @@ def _encode_modality(
             vectors[t.track_id][modality] = hits[key]
             report.cached[modality] = report.cached.get(modality, 0) + 1
             continue
+        source = _source(modality, t)
+        if source is None:
+            continue
         try:
-            if modality == TEXT:
-                doc = t.text_document()
-                if not doc:
-                    continue
-                item = doc
-            elif modality == IMAGE:
-                if t.cover_path is None:
-                    continue
-                item = load_image(Path(t.cover_path))
-            else:
-                if t.audio_path is None:
-                    continue
-                item = load_audio(
-                    Path(t.audio_path),
-                    sr=getattr(encoder, "sample_rate", 22050),
-                    duration=getattr(encoder, "duration", 30.0),
-                )
+            item = decode_input(encoder, source)
         except MediaError as e:
             problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {e}")
             report.problems.append(problem)

@@ -7,11 +7,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from recsys.encoders.base import EncoderInfo
 from recsys.errors import EncoderError
 from recsys.modalities import FUSED, MODALITIES
 
 SCHEMA_VERSION = 1
+
+#: The name prefix that marks published vectors in a collection's metadata (as collections have
+#: always stored it); use ``EncoderInfo.published`` and ``EncoderInfo.is_published``, not the string.
+PUBLISHED_PREFIX = "precomputed:"
+
+
+@dataclass(frozen=True)
+class EncoderInfo:
+    """What a collection records about the encoder behind one named vector."""
+
+    name: str  # registry name, e.g. "minilm"
+    modality: str  # text | image | audio | graph
+    model: str  # model id, path or method, e.g. "all-MiniLM-L6-v2"
+    dim: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "modality": self.modality, "model": self.model, "dim": self.dim}
+
+    @classmethod
+    def published(cls, modality: str, model: str, dim: int) -> EncoderInfo:
+        """Vectors a catalog ships ready-made (the paper's Fairouz files): no encoder here made them."""
+        return cls(name=f"{PUBLISHED_PREFIX}{model}", modality=modality, model=model, dim=dim)
+
+    @property
+    def is_published(self) -> bool:
+        """True for ``published`` vectors, which no registered encoder reproduces."""
+        return self.name.startswith(PUBLISHED_PREFIX)
 
 
 @dataclass(frozen=True)

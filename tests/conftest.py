@@ -22,7 +22,7 @@ def _tiny_encoders():
 def _isolated_env(monkeypatch, tmp_path):
     """No test reads or writes the user's ./recsys-data or talks to a configured server."""
     monkeypatch.setenv("RECSYS_HOME", str(tmp_path / "recsys-home"))
-    for var in ("RECSYS_QDRANT_URL", "RECSYS_QDRANT_API_KEY", "RECSYS_COLLECTION", "RECSYS_DEVICE"):
+    for var in ("RECSYS_QDRANT_URL", "RECSYS_QDRANT_API_KEY", "RECSYS_COLLECTION", "RECSYS_DEVICE", "RECSYS_GRAPH_ENCODER"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "160")
 

@@ -167,6 +167,26 @@ def test_playlist_no_duplicates_and_artist_cap(capsys, home, rows):
     assert max(per_artist.values()) <= 2
 
 
+def test_playlist_max_per_artist_one_never_repeats_an_artist(capsys, home, rows):
+    """The playlist's artist cap (seeds included) binds: with --max-per-artist 1 every track,
+    seeds counted, is by another artist, where the uncapped playlist repeats one."""
+    by_artist = {}
+    for r in rows:
+        if "(" not in r["title"] and " - " not in r["title"]:
+            by_artist.setdefault(r["artist"], r)
+    seeds = [r["title"] for r in list(by_artist.values())[:3]]
+    args = ["playlist", *seeds, "--per-seed", "4", "--diversity", "0", "--json", "--home", str(home)]
+    code, out, _ = run(capsys, *args, "--max-per-artist", "0")
+    assert code == 0
+    uncapped = [r["artist"] for r in json.loads(out)["results"]]
+    assert len(uncapped) > len(set(uncapped))  # without a cap an artist repeats
+    code, out, _ = run(capsys, *args, "--max-per-artist", "1")
+    assert code == 0
+    data = json.loads(out)
+    artists = [s["artist"] for s in data["seeds"]] + [r["artist"] for r in data["results"]]
+    assert data["results"] and len(artists) == len(set(artists))
+
+
 def test_info(capsys, home):
     code, out, _ = run(capsys, "info", "--json", "--home", str(home))
     data = json.loads(out)

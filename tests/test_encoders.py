@@ -1,4 +1,7 @@
-"""The offline encoders with their real weights: shapes, norms, batching, determinism, sense."""
+"""The offline encoders with their real weights: the registry, and what each one's vectors mean.
+
+Shapes, norms, batching, determinism, empty and bad inputs of every encoder are checked once,
+for all of them, in tests/test_encoder_contract.py."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from recsys.encoders import (
 from recsys.encoders.audio import DIM as AUDIO_DIM
 from recsys.encoders.audio import MirDescriptorEncoder
 from recsys.errors import EncoderError
+from tests.test_encoder_contract import TEXTS
 
 SR = 22050
 
@@ -37,13 +41,6 @@ def image_encoder():
 @pytest.fixture(scope="session")
 def audio_encoder():
     return get_encoder("mir-librosa", device="cpu")
-
-
-def assert_unit_rows(v: np.ndarray, n: int, dim: int) -> None:
-    assert v.shape == (n, dim)
-    assert v.dtype == np.float32
-    assert np.all(np.isfinite(v))
-    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
 
 
 # --------------------------------------------------------------------------- registry
@@ -123,41 +120,10 @@ def test_st_prefix_unreachable_model_is_one_clear_line(monkeypatch):
 
 # --------------------------------------------------------------------------- text
 
-TEXTS = [
-    "sad slow piano ballad",
-    "melancholic piano song",
-    "aggressive heavy metal",
-    "an upbeat disco track with funky bass and strings",
-    "",
-    "Quiet acoustic guitar and soft vocals about leaving home. Moods: wistful, calm.",
-]
-
-
-def test_text_shapes_norms_and_dim(text_encoder):
-    assert text_encoder.dim == 384 and text_encoder.info.model == "sentence-transformers/all-MiniLM-L6-v2"
-    assert_unit_rows(text_encoder.encode(TEXTS), len(TEXTS), 384)
-    assert text_encoder.encode([]).shape == (0, 384)
-
-
-def test_text_batching_and_determinism(text_encoder):
-    batched = text_encoder.encode(TEXTS)
-    single = np.concatenate([text_encoder.encode([t]) for t in TEXTS])
-    np.testing.assert_allclose(batched, single, atol=1e-4)
-    np.testing.assert_array_equal(batched, text_encoder.encode(TEXTS))
-    small = get_encoder("minilm", device="cpu", batch_size=2)
-    np.testing.assert_allclose(small.encode(TEXTS), batched, atol=1e-4)
-
 
 def test_text_semantics(text_encoder):
     sad, melancholic, metal = text_encoder.encode(TEXTS[:3])
     assert sad @ melancholic > sad @ metal + 0.2
-
-
-def test_text_rejects_non_strings(text_encoder):
-    with pytest.raises(EncoderError, match="list of strings"):
-        text_encoder.encode("one string")
-    with pytest.raises(EncoderError, match="text item 1"):
-        text_encoder.encode(["ok", 3])
 
 
 # --------------------------------------------------------------------------- image
@@ -193,31 +159,10 @@ def image_vectors(image_encoder, images) -> np.ndarray:
     return image_encoder.encode(images)
 
 
-def test_image_shapes_norms_and_dim(image_encoder, image_vectors, images):
-    assert image_encoder.dim == 1280
-    assert_unit_rows(image_vectors, len(images), 1280)
-    assert image_encoder.encode([]).shape == (0, 1280)
-
-
-def test_image_batching_and_determinism(image_encoder, image_vectors, images):
-    single = np.concatenate([image_encoder.encode([im]) for im in images])
-    np.testing.assert_allclose(image_vectors, single, atol=1e-4)
-    # batch_size 3 splits the 4 images into chunks of 3 and 1: same vectors again
-    chunked = get_encoder("efficientnet-lite0", device="cpu", batch_size=3).encode(images)
-    np.testing.assert_allclose(chunked, image_vectors, atol=1e-4)
-
-
 def test_image_semantics(image_vectors):
     red_a, red_b, green_noise, _ = image_vectors
     assert red_a @ red_b > red_a @ green_noise + 0.1
     assert red_a @ red_b > red_b @ green_noise + 0.1
-
-
-def test_image_accepts_other_modes_and_rejects_non_images(image_encoder):
-    grey = Image.new("L", (120, 80), 90)
-    assert_unit_rows(image_encoder.encode([grey]), 1, 1280)
-    with pytest.raises(EncoderError, match="image item 1: expected a PIL image"):
-        image_encoder.encode([grey, np.zeros((4, 4, 3))])
 
 
 # --------------------------------------------------------------------------- audio
@@ -271,12 +216,9 @@ def genre_clips() -> tuple[list[str], list[np.ndarray]]:
     return labels, clips
 
 
-def test_audio_shapes_norms_and_attributes(audio_encoder, genre_clips):
-    _, clips = genre_clips
+def test_audio_attributes(audio_encoder):
     assert audio_encoder.sample_rate == 22050 and audio_encoder.duration == 30.0
     assert audio_encoder.dim == AUDIO_DIM == 168
-    assert_unit_rows(audio_encoder.encode(clips), len(clips), AUDIO_DIM)
-    assert audio_encoder.encode([]).shape == (0, AUDIO_DIM)
 
 
 def test_audio_genres_separate(audio_encoder, genre_clips):
@@ -293,26 +235,11 @@ def test_audio_genres_separate(audio_encoder, genre_clips):
     assert all(labels[int(np.argmax(row))] == labels[i] for i, row in enumerate(sims))
 
 
-def test_audio_batching_determinism_and_independence(audio_encoder, genre_clips):
-    _, clips = genre_clips
-    batched = audio_encoder.encode(clips)
-    single = np.concatenate([audio_encoder.encode([c]) for c in clips])
-    np.testing.assert_allclose(batched, single, atol=1e-4)  # no dependence on other tracks
-    np.testing.assert_array_equal(batched, audio_encoder.encode(clips))
-
-
 def test_audio_is_level_invariant_and_cuts_long_input_like_the_loader(audio_encoder):
     y = arpeggios(7, seconds=40.0)
     full, quiet, excerpt = audio_encoder.encode([y, 0.2 * y, y[5 * SR : 35 * SR]])
     assert full @ quiet > 0.99
     np.testing.assert_allclose(full, excerpt, atol=1e-6)
-
-
-def test_audio_rejects_bad_waveforms(audio_encoder):
-    with pytest.raises(EncoderError, match="audio item 0: expected a mono waveform"):
-        audio_encoder.encode([np.zeros((2, 100), dtype=np.float32)])
-    with pytest.raises(EncoderError, match="audio item 1: empty"):
-        audio_encoder.encode([drone(1, 1.0), np.zeros(0, dtype=np.float32)])
 
 
 def test_audio_from_files_matches_in_memory(audio_encoder, tmp_path):

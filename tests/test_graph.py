@@ -62,3 +62,19 @@ def test_remove_genre_edges_only_for_held_out_tracks():
     assert not h.has_edge(track_node("ambient0"), "genre:ambient")
     assert h.has_edge(track_node("ambient1"), "genre:ambient")
     assert g.has_edge(track_node("ambient0"), "genre:ambient")  # the original is untouched
+
+
+def test_registered_randne_is_the_method_behind_the_encoder_contract():
+    from recsys.encoders import get_encoder
+    from recsys.encoders.graph import GraphNode, graph_nodes
+
+    tracks = _tracks()
+    g, other = build_graph(tracks), build_graph(tracks[:6])
+    enc = get_encoder("randne", device="cpu")
+    ids = [t.track_id for t in tracks]
+    np.testing.assert_array_equal(enc.encode(graph_nodes(g, ids)), RandNE().embed_tracks(g, ids))
+    # nodes of two graphs in one batch: each graph embeds its own nodes
+    mixed = enc.encode([GraphNode(g, "jazz0"), GraphNode(other, "ambient1"), GraphNode(g, "metal2")])
+    np.testing.assert_allclose(mixed[1], RandNE().embed_tracks(other, ["ambient1"])[0], atol=1e-6)
+    np.testing.assert_allclose(mixed[[0, 2]], RandNE().embed_tracks(g, ["jazz0", "metal2"]), atol=1e-6)
+    assert enc.id_stable and enc.info.model == RandNE().name

@@ -108,3 +108,21 @@ def test_save_and_load_round_trip(graph, fitted, tmp_path):
     np.testing.assert_array_equal(loaded.embed_tracks(graph, ids), fitted.embed_tracks(graph, ids))
     with pytest.raises(ValueError, match="not fitted"):
         DeepWalk().save(tmp_path / "x.npz")
+
+
+def test_registered_deepwalk_trains_once_per_graph(graph):
+    from recsys.encoders import get_encoder
+    from recsys.encoders.graph import graph_digest, graph_nodes
+
+    enc = get_encoder("deepwalk", device="cpu")
+    assert not enc.id_stable and enc.info.model == DeepWalk().name
+    ids = ["jazz0", "metal3"]
+    first = enc.encode(graph_nodes(graph, ids))
+    trained = enc.method
+    np.testing.assert_array_equal(enc.encode(graph_nodes(graph.copy(), ids)), first)  # same graph: no new training
+    assert enc.method is trained
+    np.testing.assert_array_equal(first, DeepWalk().embed_tracks(graph, ids))
+    bigger = build_graph(_tracks() + [TrackRecord(track_id="x", title="x", artist="jazz-artist-0")])
+    assert graph_digest(bigger) != graph_digest(graph)
+    enc.encode(graph_nodes(bigger, ids))
+    assert enc.method is not trained and enc.method.fitted  # a changed graph: trained again

@@ -1,9 +1,11 @@
 """Hub encoders (OpenCLIP, DINOv2, CLAP, OpenL3, text presets) without the hub.
 
 Each code path runs on a tiny randomly initialised configuration of the real architecture
-(OpenL3's layout is fixed, so its full network with random weights): shapes, norms, batching,
-windows, and the text vectors of cross-modal encoders. Tests marked ``online`` load the real
-weights and are skipped, with the reason, when neither the cache nor the hub has them.
+(OpenL3's layout is fixed, so its full network with random weights; the builders are in
+tests/support/tiny_encoders.py): loaders, windows, frames and prefixes here; shapes, norms,
+batching, bad inputs and the text vectors of cross-modal encoders for every encoder at once in
+tests/test_encoder_contract.py. Tests marked ``online`` load the real weights and are skipped,
+with the reason, when neither the cache nor the hub has them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PIL import Image
 
 from recsys.encoders import clear_encoder_cache, get_encoder, get_encoder_spec, list_encoders
 from recsys.errors import EncoderError
+from tests.support.tiny_encoders import TINY_CLIP, random_openl3, tiny_clap, tiny_clip, tiny_dinov2
 
 CAPTIONS = ["neon synthwave cover", "slow sad piano", "aggressive heavy metal", ""]
 
@@ -125,48 +128,10 @@ def test_openl3_missing_weights_offline_is_one_line(monkeypatch, tmp_path):
 
 # --------------------------------------------------------------------------- OpenCLIP
 
-TINY_CLIP = {
-    "embed_dim": 24,
-    "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "patch_size": 8, "head_width": 16},
-    "text_cfg": {"context_length": 16, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1},
-}
-
-
 @pytest.fixture(scope="module")
-def clip(tmp_path_factory):
-    open_clip = pytest.importorskip("open_clip")
-    from recsys.encoders.clip import ClipEncoder
-
-    path = tmp_path_factory.mktemp("open_clip") / "recsys-tiny-clip.json"
-    path.write_text(json.dumps(TINY_CLIP))
-    open_clip.add_model_config(path)
-    return ClipEncoder.from_config("recsys-tiny-clip", pretrained=None, name="tiny-clip", batch_size=3)
-
-
-def test_clip_images_and_text_share_one_space(clip):
-    assert clip.text_space and clip.dim == 24 and clip.modality == "image"
-    v = clip.encode(images())
-    assert_unit_rows(v, 4, 24)
-    t = clip.encode_text(CAPTIONS)
-    assert_unit_rows(t, 4, 24)
-    assert np.ptp(t, axis=0).max() > 1e-3  # different captions, different vectors
-    assert clip.encode([]).shape == clip.encode_text([]).shape == (0, 24)
-
-
-def test_clip_batching_does_not_change_vectors(clip):
-    import copy
-
-    one = copy.copy(clip)
-    one.batch_size = 1
-    np.testing.assert_allclose(one.encode(images()), clip.encode(images()), atol=1e-5)
-    np.testing.assert_allclose(one.encode_text(CAPTIONS), clip.encode_text(CAPTIONS), atol=1e-5)
-
-
-def test_clip_rejects_wrong_inputs(clip):
-    with pytest.raises(EncoderError, match="image item 1: expected a PIL image"):
-        clip.encode([images()[0], "cover.png"])
-    with pytest.raises(EncoderError, match="one string"):
-        clip.encode_text("neon")
+def clip():
+    pytest.importorskip("open_clip")
+    return tiny_clip()
 
 
 def test_clip_loader_reads_a_local_checkpoint(clip, tmp_path):
@@ -186,25 +151,7 @@ def test_clip_loader_reads_a_local_checkpoint(clip, tmp_path):
 
 @pytest.fixture(scope="module")
 def dinov2():
-    from transformers import Dinov2Config
-
-    from recsys.encoders.dinov2 import Dinov2Encoder
-
-    config = Dinov2Config(
-        hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=37, patch_size=7, image_size=28
-    )
-    return Dinov2Encoder.from_config(config, name="tiny-dinov2", batch_size=3, crop=28)
-
-
-def test_dinov2_shapes_norms_and_batching(dinov2):
-    import copy
-
-    v = dinov2.encode(images())
-    assert_unit_rows(v, 4, 32)
-    one = copy.copy(dinov2)
-    one.batch_size = 1
-    np.testing.assert_allclose(one.encode(images()), v, atol=1e-5)
-    assert not getattr(dinov2, "text_space", False)
+    return tiny_dinov2()
 
 
 def test_dinov2_loader_reads_a_saved_model(dinov2, tmp_path):
@@ -219,37 +166,12 @@ def test_dinov2_loader_reads_a_saved_model(dinov2, tmp_path):
 
 @pytest.fixture(scope="module")
 def clap():
-    from transformers import ClapConfig
-
-    from recsys.encoders.clap import ClapEncoder
-
-    config = ClapConfig(
-        text_config=dict(
-            vocab_size=261, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-            intermediate_size=37, max_position_embeddings=80,
-        ),
-        audio_config=dict(
-            spec_size=64, num_mel_bins=16, window_size=4, patch_size=2, patch_stride=2, hidden_size=32,
-            patch_embeds_hidden_size=16, depths=[1, 1], num_attention_heads=[2, 2], intermediate_size=37,
-        ),
-        projection_dim=24,
-    )
-    return ClapEncoder.from_config(config, name="tiny-clap", batch_size=4, duration=6.0)
+    return tiny_clap()
 
 
 def test_clap_attributes_tell_callers_how_to_load_audio(clap):
     assert clap.sample_rate == 48000 and clap.duration == 6.0 and clap.text_space
     assert clap.window == 96000  # 2 s: the longest whole-second input this tiny Swin accepts
-
-
-def test_clap_audio_and_text_vectors(clap):
-    clips = [tone(1.0, 220), tone(2.5, 440), tone(4.0, 880), tone(0.2, 330)]
-    v = clap.encode(clips)
-    assert_unit_rows(v, 4, 24)
-    t = clap.encode_text(CAPTIONS)
-    assert_unit_rows(t, 4, 24)
-    assert np.ptp(t, axis=0).max() > 1e-3
-    assert clap.encode([]).shape == (0, 24)
 
 
 def test_clap_windows_and_pooling(clap):
@@ -260,24 +182,6 @@ def test_clap_windows_and_pooling(clap):
     long = tone(20.0, 523) * np.linspace(0.2, 1.0, 20 * 48000, dtype=np.float32)
     start = (long.size - 6 * 48000) // 2
     np.testing.assert_allclose(clap.encode([long]), clap.encode([long[start : start + 6 * 48000]]), atol=1e-5)
-
-
-def test_clap_vector_does_not_depend_on_its_batch(clap):
-    import copy
-
-    clips = [tone(3.0, 220), tone(1.0, 660), tone(2.0, 990)]
-    one = copy.copy(clap)
-    one.batch_size = 1
-    together = clap.encode(clips)
-    np.testing.assert_allclose(one.encode(clips), together, atol=1e-5)
-    np.testing.assert_allclose(clap.encode(clips[1:2])[0], together[1], atol=1e-5)
-
-
-def test_clap_rejects_bad_audio(clap):
-    with pytest.raises(EncoderError, match="audio item 0: expected a mono waveform"):
-        clap.encode([np.zeros((2, 100), dtype=np.float32)])
-    with pytest.raises(EncoderError, match="empty or non-finite"):
-        clap.encode([np.array([np.nan], dtype=np.float32)])
 
 
 def test_clap_loader_reads_a_saved_model_and_processor(clap, tmp_path):
@@ -304,20 +208,14 @@ def test_mean_pairwise_cosine_flags_a_collapsed_tower():
 # --------------------------------------------------------------------------- OpenL3
 
 
-def test_openl3_frames_and_pooling():
+def test_openl3_frames():
     needs_torchopenl3()
-    from recsys.encoders.openl3 import OpenL3Encoder
-
-    enc = OpenL3Encoder.from_config(name="openl3-random", batch_size=2)
+    enc = random_openl3(batch_size=2)
     assert enc.sample_rate == 48000 and enc.duration == 30.0 and enc.dim == 512
     assert enc.frames(tone(0.3, 440)).shape == (1, 48000)
     assert enc.frames(tone(2.7, 440)).shape == (3, 48000)  # 0-1, 1-2, then 2-2.7 padded
     assert enc.frames(tone(2.2, 440)).shape == (2, 48000)  # a 0.2 s tail is dropped
     assert enc.frames(tone(40.0, 440)).shape == (30, 48000)  # the middle 30 s
-    clips = [tone(0.5, 220), tone(1.0, 880)]
-    v = enc.encode(clips)
-    assert_unit_rows(v, 2, 512)
-    np.testing.assert_allclose(enc.encode(clips[1:]), v[1:], atol=1e-5)
 
 
 # --------------------------------------------------------------------------- text presets

@@ -70,3 +70,101 @@ def test_changing_one_encoder_reencodes_only_that_modality(sample_catalog, tmp_p
 
     for tid, p in p1.items():
         np.testing.assert_allclose(p2[tid].vectors["audio"], p.vectors["audio"], atol=1e-6)
+
+
+# --------------------------------------------------------------------------- the graph encoder
+
+
+#: What collections have recorded for their graph vectors since the first release.
+RANDNE_INFO = {"name": "randne", "modality": "graph", "model": "randne-d128-a1-0.5-s42", "dim": 128}
+
+
+def _meta(store):
+    b = open_backend(store)
+    try:
+        return CollectionMeta.from_dict(b.get_spec("c").metadata)
+    finally:
+        b.close()
+
+
+def test_graph_encoder_is_stored_and_checked_like_the_others(sample_catalog, tmp_path):
+    first = _run(sample_catalog, tmp_path / "store")
+    assert first.vectors["graph"] == first.tracks
+    assert _meta(tmp_path / "store").encoders["graph"].as_dict() == RANDNE_INFO  # as before: old ones still match
+    assert PROFILES["offline"]["graph"] == PROFILES["paper"]["graph"] == PROFILES["best"]["graph"] == "randne"
+    again = _run(sample_catalog, tmp_path / "store", graph_encoder="randne")
+    assert again.unchanged == first.tracks  # naming the default changes nothing
+    with pytest.raises(EncoderError) as err:
+        _run(sample_catalog, tmp_path / "store", graph_encoder="deepwalk")
+    message = str(err.value)
+    assert "built with graph encoder 'randne' (randne-d128-a1-0.5-s42, 128-d)" in message
+    assert "not 'deepwalk' (deepwalk-d128-l40-n10-w5-s42, 128-d)" in message
+    with pytest.raises(EncoderError, match="unknown graph encoder 'nope'; known: deepwalk, randne"):
+        _run(sample_catalog, tmp_path / "other", graph_encoder="nope")
+    with pytest.raises(EncoderError, match="'tiny-text' is a text encoder, not a graph encoder"):
+        _run(sample_catalog, tmp_path / "other", graph_encoder="tiny-text")
+
+
+def test_deepwalk_ingest(sample_catalog, tmp_path):
+    pytest.importorskip("gensim")
+    import numpy as np
+
+    first = _run(sample_catalog, tmp_path / "store", graph_encoder="deepwalk")
+    assert first.vectors["graph"] == first.tracks and first.ingested == first.tracks
+    meta = _meta(tmp_path / "store")
+    assert (meta.profile, meta.encoders["graph"].name, meta.encoders["graph"].dim) == ("custom", "deepwalk", 128)
+    b = open_backend(tmp_path / "store")
+    try:
+        vectors = np.stack([p.vectors["graph"] for p in b.scroll("c", with_vectors=True)])
+    finally:
+        b.close()
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # the same graph trains the same space: nothing to redo
+    assert _run(sample_catalog, tmp_path / "store", graph_encoder="deepwalk").unchanged == first.tracks
+
+
+def test_a_changed_graph_re_embeds_every_track_only_for_a_learnt_space(sample_catalog, tmp_path):
+    """DeepWalk's space is learnt from the whole graph: one added track changes every vector, so
+    every track is ingested again; RandNE's ids are stable: only the new track is."""
+    pytest.importorskip("gensim")
+    import shutil
+
+    manifest = sample_catalog / "manifest.jsonl"
+    lines = manifest.read_text().splitlines()
+    smaller = tmp_path / "smaller"
+    shutil.copytree(sample_catalog, smaller)
+    (smaller / "manifest.jsonl").write_text("\n".join(lines[:-1]) + "\n")
+    for encoder, redone in (("randne", 1), ("deepwalk", len(lines))):
+        store = tmp_path / encoder
+        _run(smaller, store, graph_encoder=encoder)
+        report = _run(sample_catalog, store, graph_encoder=encoder)
+        assert report.ingested == redone, encoder
+
+
+def test_metadata_without_a_graph_encoder_still_opens():
+    from recsys.encoders.base import EncoderInfo
+
+    text = EncoderInfo("tiny-text", "text", "hashed-words-64", 64)
+    meta = CollectionMeta.from_dict({"encoders": {"text": text.as_dict()}, "fused": {"kind": "concat", "dim": 64}})
+    assert set(meta.encoders) == {"text"} and meta.vector_dims() == {"text": 64, "fused": 64}
+    meta.check_encoders("c", {"text": text})
+    with pytest.raises(EncoderError, match="has no graph vectors"):
+        meta.encoder_for("c", "graph")
+
+
+def test_cli_graph_encoder_option_and_env(capsys, sample_catalog, tmp_path, monkeypatch):
+    import json
+
+    from cli.main import main
+
+    tiny = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
+    home = tmp_path / "home"
+    code = main(["ingest", str(sample_catalog), "--home", str(home), "--collection", "c", *tiny, "--json"])
+    assert code == 0 and json.loads(capsys.readouterr().out)["vectors"]["graph"] == 48
+    monkeypatch.setenv("RECSYS_GRAPH_ENCODER", "deepwalk")
+    code = main(["ingest", str(sample_catalog), "--home", str(home), "--collection", "c", *tiny, "--json"])
+    err = capsys.readouterr().err
+    assert code != 0 and "graph encoder 'randne'" in err and "not 'deepwalk'" in err
+    code = main(["ingest", str(sample_catalog), "--home", str(home), "--collection", "c", *tiny,
+                 "--graph-encoder", "randne", "--json"])
+    assert code == 0 and json.loads(capsys.readouterr().out)["unchanged"] == 48

@@ -537,3 +537,51 @@ def test_edge_and_remote_give_the_same_results(tmp_path: Path) -> None:
     finally:
         edge.close()
         remote.close()
+
+
+def test_shared_base_checks_arguments_the_same_way_on_both_backends(tmp_path: Path) -> None:
+    """BaseBackend does the argument checks once, before any client call: a bad argument
+    fails with the same error class and message on Edge and on qdrant-client."""
+    from recsys.store.shared import BaseBackend
+
+    edge, remote = EdgeBackend(tmp_path / "store"), RemoteBackend(":memory:")
+    bad_calls = [
+        lambda b: b.recommend(NAME, [], [e(1)], "audio", 3),  # no positive example
+        lambda b: b.recommend(NAME, [e(0, 5)], [], "audio", 3),  # wrong dimension
+        lambda b: b.mmr(NAME, e(0), "audio", 3, 1.5, 10),  # diversity out of [0, 1]
+        lambda b: b.search(NAME, e(0), "lyrics", 3),  # no such vector
+        lambda b: b.count(NAME, "lyrics"),
+        lambda b: b.scroll(NAME, batch_size=0),
+        lambda b: b.add_vector(NAME, "audio", 8),  # already there
+        lambda b: b.drop_vector(NAME, "lyrics"),
+        lambda b: b.upsert(NAME, [PointRecord("t", {"audio": np.full(8, np.nan)})]),
+    ]
+
+    def client_call(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a refused call reached the client")
+
+    try:
+        for b in (edge, remote):
+            assert isinstance(b, BaseBackend)
+            create(b)
+            for hook in (
+                "_native_query",
+                "_native_upsert",
+                "_native_add_vector",
+                "_native_drop_vector",
+                "_native_count",
+                "_native_pager",
+            ):
+                setattr(b, hook, client_call)
+        for call in bad_calls:
+            errors = []
+            for b in (edge, remote):
+                with pytest.raises(StoreError) as exc:
+                    call(b)
+                errors.append((type(exc.value), _one_line_error(exc)))
+            assert errors[0] == errors[1]
+        nan = f"track 't' in collection {NAME!r}: vector 'audio' contains NaN or infinity"
+        assert errors[0][1] == nan
+    finally:
+        edge.close()
+        remote.close()

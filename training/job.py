@@ -1,5 +1,7 @@
-"""`recsys train` as a function: learn the fusion model on a collection's vectors, save it
-beside the collection, and switch the collection's fused vector to the model's output.
+"""`recsys train` as functions: ``train_collection`` learns the fusion model on a collection's
+vectors, saves it beside the collection, and switches the collection's fused vector to the
+model's output; ``train_on_catalog`` learns it on a catalog folder's published vectors and
+only saves the checkpoint.
 
 The switch never leaves the collection without a complete fused vector: the new vectors go to
 a new named vector (fused_v1, fused_v2, ...), the metadata then points "fused" at it in one
@@ -10,13 +12,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 
+from recsys.catalog import read_catalog
 from recsys.collection import CollectionMeta, FusedInfo
+from recsys.errors import RecsysError
 from recsys.modalities import FUSED
+from recsys.settings import Settings
 from recsys.store.base import PointRecord, StoreBackend
+from training.data import from_catalog
 from training.store_data import data_from_store
 from training.train import EpochStats, TrainConfig, train_fusion
 
@@ -41,14 +47,28 @@ class TrainReport:
         }
 
 
-def models_dir(home: Path, collection: str) -> Path:
-    return home / "models" / collection
+@dataclass
+class CatalogTrainReport:
+    catalog: Path
+    checkpoint: Path
+    tracks: int
+    history: dict
+    seconds: float
+
+    def as_dict(self) -> dict:
+        return {"catalog": str(self.catalog), "checkpoint": str(self.checkpoint), "tracks": self.tracks, "history": self.history}
+
+
+def next_version(names: Iterable[str], prefix: str) -> int:
+    """1 + the highest N among the names ``<prefix>N`` (1 when there is none): the number of
+    the next fused vector (``fused_v``) or checkpoint folder (``v``, ``catalog-v``)."""
+    return 1 + max((int(n[len(prefix) :]) for n in names if n.startswith(prefix) and n[len(prefix) :].isdigit()), default=0)
 
 
 def train_collection(
     backend: StoreBackend,
     collection: str,
-    home: Path,
+    settings: Settings,
     config: TrainConfig = TrainConfig(),
     device: str | None = None,
     on_epoch: Callable[[EpochStats], None] | None = None,
@@ -68,9 +88,9 @@ def train_collection(
 
     spec = backend.get_spec(collection)
     meta = CollectionMeta.from_dict(spec.metadata)
-    version = 1 + max([int(v.rsplit("_v", 1)[1]) for v in spec.vectors if v.startswith("fused_v") and v.rsplit("_v", 1)[1].isdigit()] or [0])
+    version = next_version(spec.vectors, f"{FUSED}_v")
     new_name = f"{FUSED}_v{version}"
-    checkpoint = models_dir(home, collection) / f"v{version}"
+    checkpoint = settings.models_dir(collection) / f"v{version}"
     model.training_info = {**model.training_info, "collection": collection, "history": history.as_dict()}
     model.save(checkpoint)
 
@@ -95,3 +115,26 @@ def train_collection(
     seconds["write"] = time.perf_counter() - t2
     seconds["total"] = time.perf_counter() - t0
     return TrainReport(collection, checkpoint, new_name, data.n, history.as_dict(), seconds)
+
+
+def train_on_catalog(
+    path: Path,
+    settings: Settings,
+    config: TrainConfig = TrainConfig(),
+    device: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> CatalogTrainReport:
+    """Train on the vectors a catalog folder publishes (e.g. the paper's Fairouz folder) and
+    save the checkpoint as ``models/<catalog name>/catalog-v<N>``; no store is touched."""
+    stage = on_stage or (lambda s: None)
+    cat = read_catalog(path, precomputed=True, cover_cache=settings.cover_cache)
+    if not cat.precomputed:
+        raise RecsysError(f"catalog '{path}' has no published vectors; ingest it and run `recsys train` on the collection")
+    data = from_catalog(cat)
+    stage(f"training on {data.n} tracks of {path} ({device})")
+    model, history = train_fusion(data, config, device)
+    folder = settings.models_dir(cat.name)
+    prefix = "catalog-v"
+    version = next_version((p.name for p in folder.glob(f"{prefix}*")) if folder.exists() else (), prefix)
+    out = model.save(folder / f"{prefix}{version}")
+    return CatalogTrainReport(path, out, data.n, history.as_dict(), history.seconds)

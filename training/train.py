@@ -38,23 +38,36 @@ import torch.nn.functional as F
 
 from recsys.device import pick_device
 from recsys.errors import RecsysError
-from recsys.fusion.model import ARCH_PAPER, FusionConfig, FusionModel
+from recsys.fusion.model import (
+    ARCH_BINDING,
+    ARCH_PAPER,
+    DEFAULT_CONTRACTION,
+    DEFAULT_EXPANSION,
+    DEFAULT_HIDDEN,
+    DEFAULT_INPUT_DROPOUT,
+    DEFAULT_MASK_MISSING,
+    DEFAULT_OUT_DIM,
+    FusionConfig,
+    FusionModel,
+)
 from training.data import ModalityData
 from training.pairs import PairConfig, Pairs, mine_pairs
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    arch: str = "binding"
-    out_dim: int = 128
-    hidden: int = 256
-    contraction: int = 2
-    expansion: int = 4
+    # the model's part: defaults from recsys.fusion.model, turned into a FusionConfig by
+    # ``fusion_config``
+    arch: str = ARCH_BINDING
+    out_dim: int = DEFAULT_OUT_DIM
+    hidden: int = DEFAULT_HIDDEN
+    contraction: int = DEFAULT_CONTRACTION
+    expansion: int = DEFAULT_EXPANSION
     #: dropout on each head's input features: the strongest guard against over-fitting the
     #: ~600 labelled training tracks of a fold (held-out genre accuracy, protocol B)
-    input_dropout: float = 0.2
+    input_dropout: float = DEFAULT_INPUT_DROPOUT
     #: False: missing modalities become zero vectors counted as present (ablation)
-    mask_missing: bool = True
+    mask_missing: bool = DEFAULT_MASK_MISSING
     #: "infonce" or "margin"
     loss: str = "infonce"
     temperature: float = 0.05
@@ -102,6 +115,14 @@ class TrainConfig:
             patience=2,
             pairs=PairConfig(same_album=False, same_artist=False, playlists=False),
         )
+        return replace(base, **overrides)  # type: ignore[arg-type]
+
+    @classmethod
+    def for_arch(cls, arch: str, **overrides: object) -> "TrainConfig":
+        """The default recipe of an architecture by name (``binding`` or ``paper``)."""
+        if arch not in (ARCH_BINDING, ARCH_PAPER):
+            raise RecsysError(f"unknown arch '{arch}'; choose binding or paper")
+        base = cls.paper() if arch == ARCH_PAPER else cls()
         return replace(base, **overrides)  # type: ignore[arg-type]
 
     def fusion_config(self, dims: dict[str, int]) -> FusionConfig:

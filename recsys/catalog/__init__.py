@@ -7,7 +7,7 @@ into a ``Catalog`` (``read_catalog`` picks one for a path), and the synthetic sa
 from __future__ import annotations
 
 # The readers pull in mutagen and the manifest parsers; importing the track model alone
-# (as the store does) must not, so the reader entry points are resolved on first use.
+# (as the graph and training code do) must not, so the reader entry points are resolved on first use.
 _READERS = {
     "catalog_kind": "recsys.catalog.detect",
     "find_manifest": "recsys.catalog.detect",

@@ -1,7 +1,9 @@
-"""Offline modality encoders: text (MiniLM), image (EfficientNet-Lite0), audio (MIR descriptor).
+"""Modality encoders: offline text (MiniLM), image (EfficientNet-Lite0), audio (MIR descriptor)
+and graph (RandNE, DeepWalk) ones, and the hub models of ``presets``.
 
-Use ``get_encoder(name)``; names and defaults live in ``registry``. Importing this package is
-cheap: model code loads on first use.
+Use ``get_encoder(name)``; names and defaults live in ``registry``, the contract every encoder
+keeps in ``base.Encoder``, and ``media.decode_input`` turns a file or text into what an
+encoder takes. Importing this package is cheap: model code loads on first use.
 """
 
 from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise

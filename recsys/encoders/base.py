@@ -1,38 +1,44 @@
-"""The encoder contract: one batched method, a name, a modality and a dimension; and the parts
-several encoders share (the torch image batching loop, the checks and windows of waveforms)."""
+"""The encoder contract: one batched method, a name, a modality and a dimension, and the
+capabilities every encoder declares (what it reads, at which sample rate, whether it embeds
+text); and the parts several encoders share (the check of a list of texts, the torch image
+batching loop, the checks and windows of waveforms)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from recsys.collection import PUBLISHED_PREFIX, EncoderInfo  # noqa: F401  (the contract's own names)
 from recsys.errors import EncoderError
-
-
-@dataclass(frozen=True)
-class EncoderInfo:
-    """What a collection records about the encoder behind one named vector."""
-
-    name: str  # registry name, e.g. "minilm"
-    modality: str  # text | image | audio | graph
-    model: str  # model id, path or method, e.g. "all-MiniLM-L6-v2"
-    dim: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "modality": self.modality, "model": self.model, "dim": self.dim}
 
 
 class Encoder(ABC):
     """Turns a batch of decoded inputs into L2-normalised float32 vectors of shape (n, dim).
 
-    Inputs are already decoded (strings, PIL images, mono float32 waveforms) so that a bad file
-    is reported by the loader that read it, before any batch is formed.
+    Inputs are already decoded (strings, PIL images, mono float32 waveforms, graph nodes) so
+    that a bad file is reported by the loader that read it, before any batch is formed:
+    ``recsys.encoders.media.decode_input(encoder, source)`` decodes one for any encoder.
+
+    The capabilities below are declared here with their defaults, and set by the encoders that
+    have them; callers read them as attributes, never by guessing.
     """
 
     info: EncoderInfo
+    #: where the model runs ("cpu", "cuda", "mps"); numpy-only encoders stay "cpu"
+    device: str = "cpu"
+    #: items per model call; None for an encoder without a batch size of its own
+    batch_size: int | None = None
+    #: audio encoders: the sample rate of the waveforms ``encode`` takes (None: not declared;
+    #: ``decode_input`` then reads audio at 22 050 Hz)
+    sample_rate: int | None = None
+    #: audio encoders: the seconds of a track they read, from its middle (None: not declared;
+    #: ``decode_input`` then reads 30 s)
+    duration: float | None = None
+    #: True when ``encode_text`` puts texts in this encoder's own space (CLIP for covers, CLAP
+    #: for sound), so a text query can search its vectors
+    text_space: bool = False
 
     @property
     def dim(self) -> int:
@@ -42,9 +48,45 @@ class Encoder(ABC):
     def modality(self) -> str:
         return self.info.modality
 
+    @property
+    def input_kind(self) -> str:
+        """What ``encode`` takes, and what ``decode_input`` makes of a source: "text" (strings),
+        "image" (RGB PIL images), "audio" (mono float32 waveforms at ``sample_rate``) or "graph"
+        (``recsys.encoders.graph.GraphNode``). The modality's own kind unless an encoder says."""
+        return self.modality
+
     @abstractmethod
     def encode(self, items: Sequence[Any]) -> np.ndarray:
         """Encode a batch; returns float32 (len(items), dim), each row L2-normalised."""
+
+    def encode_text(self, texts: Sequence[str]) -> np.ndarray:
+        """Texts in this encoder's space (same dim, L2-normalised), when ``text_space`` is True;
+        an EncoderError otherwise. Encoders with a text tower implement ``_encode_texts``."""
+        if not self.text_space:
+            raise EncoderError(
+                f"{self.modality} encoder '{self.info.name}' cannot embed text in its space "
+                "(it declares no text space)"
+            )
+        texts = text_list(texts, "encode_text")
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode_texts(texts)
+
+    def _encode_texts(self, texts: list[str]) -> np.ndarray:
+        """The text tower on a checked, non-empty list of strings."""
+        raise EncoderError(f"{self.modality} encoder '{self.info.name}' has no text tower")
+
+
+def text_list(items: Sequence[str], caller: str = "text encoder") -> list[str]:
+    """The texts of a batch as a list, every item checked to be a string: one bare string is an
+    error (it would be encoded character by character), and a bad item is named by its place."""
+    if isinstance(items, str):
+        raise EncoderError(f"{caller} expects a list of strings, got one string")
+    texts = list(items)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise EncoderError(f"text item {i}: expected a string, got {type(text).__name__}")
+    return texts
 
 
 def l2_normalise(x: np.ndarray, eps: float = 1e-12) -> np.ndarray:
@@ -61,7 +103,6 @@ class TorchImageEncoder(Encoder):
     features. Vectors are L2-normalised here, in float32, not in fp16 inside the model.
     """
 
-    device: str
     batch_size: int
     dtype: Any = None  # the model's dtype for the pixels; None keeps the transform's float32
 

@@ -105,7 +105,7 @@ class ClapEncoder(Encoder):
         extractor sized to it and a byte-level tokenizer unless given: tests, benchmarks."""
         from transformers import ClapFeatureExtractor, ClapModel
 
-        from recsys.encoders.presets import use_half
+        from recsys.encoders.hub import use_half
 
         model: Any = ClapModel(config)  # Any: transformers' typed .to() confuses mypy
         model = model.to(device)
@@ -133,7 +133,7 @@ class ClapEncoder(Encoder):
         """Real weights and processor from the Hugging Face cache, then the hub."""
         import torch
 
-        from recsys.encoders.presets import load_weights, use_half
+        from recsys.encoders.hub import load_weights, use_half
 
         try:
             from transformers import ClapModel, ClapProcessor
@@ -195,18 +195,11 @@ class ClapEncoder(Encoder):
 
     # ----------------------------------------------------------------------- text
 
-    def encode_text(self, texts: Sequence[str]) -> np.ndarray:
-        """Captions in the audio space (same dim, L2-normalised), cut at 77 tokens."""
+    def _encode_texts(self, texts: list[str]) -> np.ndarray:
+        """Captions in the audio space (same dim, L2-normalised), cut at 77 tokens.
+        ``encode_text`` checks them first, and refuses when ``text_space`` is off (clap-music)."""
         import torch
 
-        if isinstance(texts, str):
-            raise EncoderError("encode_text expects a list of strings, got one string")
-        texts = list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise EncoderError(f"text item {i}: expected a string, got {type(text).__name__}")
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
         out: list[np.ndarray] = []
         with torch.inference_mode():
             for s in range(0, len(texts), self.batch_size):

@@ -7,7 +7,6 @@ against stored cover vectors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -88,7 +87,7 @@ class ClipEncoder(TorchImageEncoder):
     ) -> ClipEncoder:
         """Build ``model_name`` (an open_clip config name, ``hf-hub:`` or ``local-dir:``) with the
         ``pretrained`` weights, or random weights when ``pretrained`` is None (tests, benchmarks)."""
-        from recsys.encoders.presets import quiet_loading, use_half
+        from recsys.encoders.hub import quiet_loading, use_half
 
         open_clip = _import_open_clip()
         half = use_half(device) if half is None else half
@@ -112,7 +111,7 @@ class ClipEncoder(TorchImageEncoder):
         cls, model_name: str, pretrained: str | None, *, name: str, device: str = "cpu", batch_size: int = 32
     ) -> ClipEncoder:
         """Real weights through open_clip's loader: the Hugging Face cache, then the hub."""
-        from recsys.encoders.presets import load_weights
+        from recsys.encoders.hub import load_weights
 
         model_id = f"{model_name}/{pretrained}" if pretrained else model_name
         _import_open_clip()  # a missing package is its own error, not "weights not found"
@@ -140,16 +139,8 @@ class ClipEncoder(TorchImageEncoder):
             tokens = self.tokenizer(texts).to(self.device)
             return self.model.encode_text(tokens).float().cpu().numpy()
 
-    def encode_text(self, texts: Sequence[str]) -> np.ndarray:
+    def _encode_texts(self, texts: list[str]) -> np.ndarray:
         """Captions in the image space (same dim, L2-normalised); long texts are cut at the
-        model's context length (77 tokens for ViT-B-32)."""
-        if isinstance(texts, str):
-            raise EncoderError("encode_text expects a list of strings, got one string")
-        texts = list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise EncoderError(f"text item {i}: expected a string, got {type(text).__name__}")
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+        model's context length (77 tokens for ViT-B-32). ``encode_text`` checks them first."""
         parts = [self._text_batch(texts[s : s + self.batch_size]) for s in range(0, len(texts), self.batch_size)]
         return l2_normalise(np.concatenate(parts, axis=0))

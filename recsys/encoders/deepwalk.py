@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -31,7 +32,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from recsys.encoders.graph import track_node
+from recsys.encoders.graph import GraphEncoder, graph_digest, track_node
 
 
 def _stable_hash(text: str) -> int:
@@ -194,3 +195,26 @@ def _within(graph: nx.Graph, sources: Sequence[str], radius: int) -> list[str]:
         layer = {nb for n in layer for nb in graph.neighbors(n)} - seen
         seen |= layer
     return sorted(seen, key=str)
+
+
+class DeepWalkEncoder(GraphEncoder):
+    """DeepWalk (``deepwalk``) behind the encoder contract: trained on the graph of the nodes it
+    is given, once per graph (same nodes and weighted edges, same training), so the vectors of
+    one graph never mix two trainings; a changed graph is trained on again, and the ingest then
+    re-embeds every track (``id_stable`` is False)."""
+
+    id_stable = False
+
+    def __init__(self, method: DeepWalk, *, name: str) -> None:
+        super().__init__(method, name=name)
+        self._trained_on: str | None = None
+        self._lock = threading.Lock()
+
+    def _embed(self, graph: nx.Graph, track_ids: list[str]) -> np.ndarray:
+        digest = graph_digest(graph)
+        with self._lock:  # one cached encoder may serve several threads
+            if digest != self._trained_on:
+                self.method = DeepWalk(**self.method.config()).fit(graph)
+                self._trained_on = digest
+            method = self.method
+        return method.embed_tracks(graph, track_ids)

@@ -52,7 +52,7 @@ class Dinov2Encoder(TorchImageEncoder):
         """Random weights of the architecture in ``config`` (a ``Dinov2Config``): tests, benchmarks."""
         from transformers import Dinov2Model
 
-        from recsys.encoders.presets import use_half
+        from recsys.encoders.hub import use_half
 
         model: Any = Dinov2Model(config)  # Any: transformers' typed .to() confuses mypy
         model = model.to(device)
@@ -65,7 +65,7 @@ class Dinov2Encoder(TorchImageEncoder):
         """Real weights from the Hugging Face cache, then the hub (e.g. facebook/dinov2-base)."""
         import torch
 
-        from recsys.encoders.presets import load_weights, use_half
+        from recsys.encoders.hub import load_weights, use_half
 
         try:
             from transformers import Dinov2Model

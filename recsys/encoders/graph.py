@@ -8,6 +8,9 @@ node's row of R from a hash of its id instead of drawing R as one matrix, so:
   which keeps a fusion model trained on earlier graph vectors valid;
 - a node's vector needs only its ``order``-hop neighbourhood: a new track is embedded from
   its neighbours without recomputing the whole graph (``embed_nodes``).
+
+Behind the encoder contract (``GraphEncoder``, registry names ``randne`` and ``deepwalk``) a
+graph encoder's items are ``GraphNode(graph, track_id)``: the tracks to embed, in their graph.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ import hashlib
 from collections import deque
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from recsys.catalog.model import TrackRecord
+from recsys.encoders.base import Encoder, EncoderInfo
+from recsys.errors import EncoderError
 
 
 def track_node(track_id: str) -> str:
@@ -171,3 +176,65 @@ def _ball(graph: nx.Graph, sources: Sequence[str], radius: int) -> list[str]:
                 order.append(nb)
                 queue.append(nb)
     return order
+
+
+# --------------------------------------------------------------------------- the encoder contract
+
+
+class GraphNode(NamedTuple):
+    """What a graph encoder embeds: one track of a knowledge graph (``build_graph``)."""
+
+    graph: nx.Graph
+    track_id: str
+
+
+def graph_nodes(graph: nx.Graph, track_ids: Iterable[str]) -> list[GraphNode]:
+    return [GraphNode(graph, t) for t in track_ids]
+
+
+def graph_digest(graph: nx.Graph) -> str:
+    """A fingerprint of the nodes and weighted edges, whatever order the graph was built in."""
+    h = hashlib.sha256()
+    for node in sorted(map(str, graph.nodes)):
+        h.update(f"n|{node}\n".encode())
+    edges = sorted((*sorted((str(a), str(b))), float(d.get("weight", 1.0))) for a, b, d in graph.edges(data=True))
+    for a, b, w in edges:
+        h.update(f"e|{a}|{b}|{w!r}\n".encode())
+    return h.hexdigest()[:16]
+
+
+class GraphEncoder(Encoder):
+    """A graph embedding method (anything with ``name``, ``dim`` and ``embed_tracks(graph,
+    track_ids)``) behind the encoder contract. Items are ``GraphNode``s; the nodes of one batch
+    may come from several graphs, each graph is embedded once for its nodes."""
+
+    #: True when a track's vector stays put as other tracks join the graph (RandNE); False when
+    #: the space is learnt from each graph again (DeepWalk): a changed graph then re-embeds every
+    #: track, since vectors of two trainings must not be mixed
+    id_stable: bool = True
+
+    def __init__(self, method: Any, *, name: str) -> None:
+        self.method = method
+        self.info = EncoderInfo(name=name, modality="graph", model=method.name, dim=int(method.dim))
+
+    def encode(self, items: Sequence[GraphNode]) -> np.ndarray:
+        nodes = list(items)
+        groups: dict[int, list[int]] = {}
+        for i, node in enumerate(nodes):
+            if not isinstance(node, GraphNode):
+                raise EncoderError(f"graph item {i}: expected a GraphNode (graph, track id), got {type(node).__name__}")
+            if track_node(node.track_id) not in node.graph:
+                raise EncoderError(f"graph item {i}: track '{node.track_id}' is not in its graph")
+            groups.setdefault(id(node.graph), []).append(i)
+        out = np.zeros((len(nodes), self.dim), dtype=np.float32)
+        for rows in groups.values():
+            graph = nodes[rows[0]].graph
+            out[rows] = self._embed(graph, [nodes[i].track_id for i in rows])
+        return out
+
+    def _embed(self, graph: nx.Graph, track_ids: list[str]) -> np.ndarray:
+        return self.method.embed_tracks(graph, track_ids)
+
+
+class RandNEEncoder(GraphEncoder):
+    """RandNE (``randne``): id-stable, each batch embedded from its nodes' neighbourhoods."""

@@ -11,11 +11,16 @@ import io
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from recsys.errors import MediaError
+from recsys.errors import EncoderError, MediaError
+
+#: What an audio encoder that declares no ``sample_rate`` / ``duration`` is given.
+DEFAULT_SAMPLE_RATE = 22050
+DEFAULT_DURATION = 30.0
 
 #: Formats libsndfile decodes itself (mp3 since libsndfile 1.1); others (m4a, ...) need librosa's
 #: audioread fallback, and a failure there is reported as librosa's rather than libsndfile's.
@@ -191,3 +196,34 @@ def _resample(y: np.ndarray, orig_sr: int, target_sr: int) -> np.ndarray:
 
     # soxr_hq: fast and deterministic; the same file always gives the same samples.
     return librosa.resample(y, orig_sr=orig_sr, target_sr=target_sr, res_type="soxr_hq").astype(np.float32)
+
+
+# --------------------------------------------------------------------------- one input, any encoder
+
+
+def decode_input(encoder_or_modality: Any, source: Any) -> Any:
+    """One source as the item an encoder's ``encode`` takes, by the encoder's ``input_kind`` (or a
+    modality name): a text stays the string; an image path becomes an RGB PIL image; an audio
+    path a mono float32 waveform at the encoder's ``sample_rate``, its middle ``duration``
+    seconds; a graph item (``GraphNode``) is already decoded. Ingest and queries both decode
+    here, so a track and a query clip read the same samples. A bad file raises MediaError."""
+    if isinstance(encoder_or_modality, str):
+        kind, sample_rate, duration = encoder_or_modality, None, None
+    else:
+        kind = encoder_or_modality.input_kind
+        sample_rate, duration = encoder_or_modality.sample_rate, encoder_or_modality.duration
+    if kind == "text":
+        if not isinstance(source, str):
+            raise EncoderError(f"a text input must be a string, got {type(source).__name__}")
+        return source
+    if kind == "image":
+        return load_image(Path(source))
+    if kind == "audio":
+        return load_audio(
+            Path(source),
+            sr=DEFAULT_SAMPLE_RATE if sample_rate is None else sample_rate,
+            duration=DEFAULT_DURATION if duration is None else duration,
+        )
+    if kind == "graph":
+        return source
+    raise EncoderError(f"no decoder for '{kind}' inputs")

@@ -100,7 +100,7 @@ class OpenL3Encoder(Encoder):
     def from_pretrained(cls, *, name: str = "openl3", device: str = "cpu", batch_size: int = 32) -> OpenL3Encoder:
         import torch
 
-        from recsys.encoders.presets import hub_offline, one_line, weights_error
+        from recsys.encoders.hub import hub_offline, one_line, weights_error
 
         network = _import_network()
         url = WEIGHTS_URL.format(INPUT_REPR, CONTENT_TYPE, EMBEDDING_SIZE)

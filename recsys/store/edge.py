@@ -9,6 +9,7 @@ Layout under the store root::
 Edge locks a shard's WAL while it is open, so a second process (or a second open in the
 same process) cannot even read it. Shards are therefore opened lazily, on first use, and
 released by close(); the pid file lets the loser of that race say who holds the store.
+The checks and conversions common to both backends live in BaseBackend (shared.py).
 """
 
 from __future__ import annotations
@@ -16,38 +17,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
-import numpy as np
 import qdrant_edge as qe
 
-from recsys.catalog.model import point_id
-from recsys.errors import NotFoundError, RecsysError, StoreError, StoreInUseError
-from recsys.store.base import (
-    INDEXED_FIELDS,
-    CollectionSpec,
-    Hit,
-    PointRecord,
-    QueryFilter,
-    StoreBackend,
-)
-from recsys.store.filters import (
-    Conditions,
-    HasVectorCond,
-    MatchAnyCond,
-    RangeCond,
-    as_vector,
-    check_collection_name,
-    check_limit,
-    check_spec,
-    point_payload,
-    point_vectors,
-    to_conditions,
-    to_numpy_vectors,
-)
+from recsys.errors import RecsysError, StoreError, StoreInUseError
+from recsys.store.base import INDEXED_FIELDS, CollectionSpec, QueryFilter
+from recsys.store.filters import check_collection_name, to_conditions
+from recsys.store.shared import BaseBackend, Pager, error_line, json_text
 
 T = TypeVar("T")
 
@@ -55,13 +34,6 @@ SPEC_FILE = "collection.json"
 SHARD_DIR = "shard"
 PID_FILE = ".lock.pid"
 SPEC_FORMAT = 1
-#: Points per update operation: bounds the memory of one WAL record on big ingests.
-UPSERT_BATCH = 256
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -94,25 +66,7 @@ def _cmdline(pid: int) -> str | None:
     return (text[:200] + "...") if len(text) > 200 else (text or None)
 
 
-def _native_filter(conds: Conditions) -> qe.Filter | None:
-    def one(c: Any) -> Any:
-        if isinstance(c, MatchAnyCond):
-            return qe.FieldCondition(key=c.key, match=qe.MatchAny(list(c.values)))
-        if isinstance(c, RangeCond):
-            return qe.FieldCondition(key=c.key, range=qe.RangeFloat(gte=c.gte, lte=c.lte))
-        if isinstance(c, HasVectorCond):
-            return qe.HasVectorCondition(c.name)
-        raise TypeError(f"unknown condition {c!r}")
-
-    if conds.is_empty():
-        return None
-    return qe.Filter(
-        must=[one(c) for c in conds.must] or None,
-        must_not=[one(c) for c in conds.must_not] or None,
-    )
-
-
-class EdgeBackend(StoreBackend):
+class EdgeBackend(BaseBackend):
     """A folder of Qdrant Edge shards, one per collection (see module docstring)."""
 
     def __init__(self, root: Path | str) -> None:
@@ -120,9 +74,9 @@ class EdgeBackend(StoreBackend):
         self.location = str(self.root)
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"store path {self.root} is a file, not a folder")
+        super().__init__()
+        self._where = f"in store {self.root}"
         self._shards: dict[str, qe.EdgeShard] = {}
-        self._dims: dict[str, dict[str, int]] = {}
-        self._lock = threading.RLock()
 
     # --- paths and spec file ---------------------------------------------------------------
 
@@ -135,12 +89,9 @@ class EdgeBackend(StoreBackend):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            existing = ", ".join(self.list_collections()) or "none"
-            raise NotFoundError(
-                f"collection {name!r} not found in store {self.root} (existing: {existing})"
-            ) from None
+            raise self._not_found(name) from None
         except (OSError, ValueError) as exc:
-            raise StoreError(f"cannot read {path}: {_first_line(exc)}") from exc
+            raise StoreError(f"cannot read {path}: {error_line(exc)}") from exc
         try:
             return CollectionSpec(
                 name=name,
@@ -150,7 +101,7 @@ class EdgeBackend(StoreBackend):
                 replication_factor=data.get("replication_factor"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise StoreError(f"{path} is malformed ({_first_line(exc)}); recreate it") from exc
+            raise StoreError(f"{path} is malformed ({error_line(exc)}); recreate it") from exc
 
     def _write_spec(self, spec: CollectionSpec) -> None:
         data = {
@@ -161,20 +112,11 @@ class EdgeBackend(StoreBackend):
             "shard_number": spec.shard_number,
             "replication_factor": spec.replication_factor,
         }
-        try:
-            text = json.dumps(data, indent=2, sort_keys=True)
-        except (TypeError, ValueError) as exc:
-            raise StoreError(
-                f"metadata of collection {spec.name!r} is not JSON-serialisable: "
-                f"{_first_line(exc)}"
-            ) from exc
+        text = json_text(spec.name, data, indent=2, sort_keys=True)
         _write_atomic(self._coll_dir(spec.name) / SPEC_FILE, text + "\n")
 
-    def _dims_of(self, name: str) -> dict[str, int]:
-        # vectors change only through add_vector/drop_vector, which drop this cache
-        if name not in self._dims:
-            self._dims[name] = dict(self._read_spec(name).vectors)
-        return self._dims[name]
+    def _current_dims(self, name: str) -> Mapping[str, int]:
+        return self._read_spec(name).vectors  # the file add/drop rewrite, not the cache
 
     # --- shard lifecycle ----------------------------------------------------------------
 
@@ -217,10 +159,13 @@ class EdgeBackend(StoreBackend):
                     raise self._in_use_error(name) from None
                 raise StoreError(
                     f"cannot open collection {name!r} in store {self.root}: "
-                    f"{_first_line(exc)}"
+                    f"{error_line(exc)}"
                 ) from exc
             self._remember_open(name, shard)
             return shard
+
+    def _open(self, name: str) -> None:
+        self._shard(name)
 
     def _release(self, name: str) -> None:
         shard = self._shards.pop(name, None)
@@ -245,8 +190,13 @@ class EdgeBackend(StoreBackend):
             raise
         except Exception as exc:
             raise StoreError(
-                f"collection {name!r} in store {self.root}: {_first_line(exc)}"
+                f"collection {name!r} in store {self.root}: {error_line(exc)}"
             ) from exc
+
+    def _update(self, name: str, op: Callable[[], Any]) -> None:
+        """Build the update operation ``op()`` and apply it, both inside ``_call``."""
+        shard = self._shard(name)
+        self._call(name, lambda: shard.update(op()))
 
     def close(self) -> None:
         with self._lock:
@@ -255,16 +205,10 @@ class EdgeBackend(StoreBackend):
                 try:
                     self._release(name)
                 except Exception as exc:  # close the others all the same
-                    errors.append(f"{name}: {_first_line(exc)}")
+                    errors.append(f"{name}: {error_line(exc)}")
             self._dims.clear()
             if errors:
                 raise StoreError(f"closing store {self.root} failed: " + "; ".join(errors))
-
-    def __enter__(self) -> "EdgeBackend":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # --- collections --------------------------------------------------------------------
 
@@ -274,52 +218,41 @@ class EdgeBackend(StoreBackend):
             return []
         return sorted(p.name for p in base.iterdir() if (p / SPEC_FILE).is_file())
 
-    def collection_exists(self, name: str) -> bool:
-        try:
-            return (self._coll_dir(name) / SPEC_FILE).is_file()
-        except StoreError:  # an invalid name cannot exist
-            return False
+    def _exists(self, name: str) -> bool:
+        return (self._coll_dir(name) / SPEC_FILE).is_file()
 
-    def create_collection(self, spec: CollectionSpec) -> None:
-        check_spec(spec)
-        with self._lock:
-            cdir = self._coll_dir(spec.name)
-            if (cdir / SPEC_FILE).is_file():
-                raise StoreError(
-                    f"collection {spec.name!r} already exists in store {self.root}; "
-                    "delete it first or choose another name"
-                )
-            if cdir.exists():  # leftovers of a create that crashed before its spec was written
-                shutil.rmtree(cdir)
-            cdir.mkdir(parents=True)
-            config = qe.EdgeConfig(
-                vectors={
-                    vname: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)
-                    for vname, dim in spec.vectors.items()
-                }
-            )
+    def _native_create(self, spec: CollectionSpec) -> None:
+        cdir = self._coll_dir(spec.name)
+        if cdir.exists():  # leftovers of a create that crashed before its spec was written
+            shutil.rmtree(cdir)
+        cdir.mkdir(parents=True)
+        config = qe.EdgeConfig(
+            vectors={
+                vname: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)
+                for vname, dim in spec.vectors.items()
+            }
+        )
 
-            def build() -> qe.EdgeShard:
-                shard = qe.EdgeShard.create(str(cdir / SHARD_DIR), config)
-                for field in INDEXED_FIELDS:
-                    shard.update(
-                        qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword)
-                    )
+        def build() -> qe.EdgeShard:
+            shard = qe.EdgeShard.create(str(cdir / SHARD_DIR), config)
+            for field in INDEXED_FIELDS:
                 shard.update(
-                    qe.UpdateOperation.create_field_index("year", qe.PayloadSchemaType.Integer)
+                    qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword)
                 )
-                return shard
+            shard.update(
+                qe.UpdateOperation.create_field_index("year", qe.PayloadSchemaType.Integer)
+            )
+            return shard
 
-            try:
-                shard = self._call(spec.name, build)
-                self._remember_open(spec.name, shard)
-                # the spec goes last: a collection exists only once it is fully built
-                self._write_spec(spec)
-            except BaseException:
-                self._shards.pop(spec.name, None)
-                shutil.rmtree(cdir, ignore_errors=True)
-                raise
-            self._dims[spec.name] = dict(spec.vectors)
+        try:
+            shard = self._call(spec.name, build)
+            self._remember_open(spec.name, shard)
+            # the spec goes last: a collection exists only once it is fully built
+            self._write_spec(spec)
+        except BaseException:
+            self._shards.pop(spec.name, None)
+            shutil.rmtree(cdir, ignore_errors=True)
+            raise
 
     def delete_collection(self, name: str) -> None:
         with self._lock:
@@ -348,15 +281,7 @@ class EdgeBackend(StoreBackend):
         with self._lock:
             spec = self._read_spec(name)
             self._shard(name)  # a writer must hold the store, like any other write
-            self._write_spec(
-                CollectionSpec(
-                    name=name,
-                    vectors=spec.vectors,
-                    metadata=dict(metadata),
-                    shard_number=spec.shard_number,
-                    replication_factor=spec.replication_factor,
-                )
-            )
+            self._write_spec(replace(spec, metadata=dict(metadata)))
 
     def optimize(self, name: str) -> bool:
         """Merge segments and build HNSW indexes (Edge has no background optimizer).
@@ -366,216 +291,100 @@ class EdgeBackend(StoreBackend):
 
     # --- points -------------------------------------------------------------------------
 
-    def upsert(self, name: str, points: Sequence[PointRecord]) -> None:
-        shard = self._shard(name)
-        dims = self._dims_of(name)
-        # validate everything first, so a bad point does not leave half a batch written
-        native = [
-            qe.Point(point_id(p.track_id), point_vectors(p, dims, name), point_payload(p))
-            for p in points
-        ]
-        for i in range(0, len(native), UPSERT_BATCH):
-            chunk = native[i : i + UPSERT_BATCH]
-            self._call(name, lambda: shard.update(qe.UpdateOperation.upsert_points(chunk)))
+    def _native_point(self, pid: str, vectors: dict[str, list[float]], payload: dict) -> Any:
+        return qe.Point(pid, vectors, payload)
 
-    def update_vectors(self, name: str, track_id: str, vectors: dict[str, np.ndarray]) -> None:
+    def _native_point_vectors(self, pid: str, vectors: dict[str, list[float]]) -> Any:
+        return qe.PointVectors(pid, vectors)
+
+    def _native_upsert(self, name: str, points: list[Any]) -> None:
+        self._update(name, lambda: qe.UpdateOperation.upsert_points(points))
+
+    def _native_set_vectors(self, name: str, points: list[Any]) -> None:
+        self._update(name, lambda: qe.UpdateOperation.update_vectors(points))
+
+    def _native_add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        self._update(
+            name,
+            lambda: qe.UpdateOperation.create_dense_vector(
+                vector_name=vector_name, size=dim, distance=qe.Distance.Cosine
+            ),
+        )
+        spec = self._read_spec(name)
+        self._write_spec(replace(spec, vectors={**spec.vectors, vector_name: dim}))
+
+    def _native_drop_vector(self, name: str, vector_name: str) -> None:
+        self._update(name, lambda: qe.UpdateOperation.delete_vector_name(vector_name))
+        spec = self._read_spec(name)
+        kept = {k: v for k, v in spec.vectors.items() if k != vector_name}
+        self._write_spec(replace(spec, vectors=kept))
+
+    def _native_retrieve(
+        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
+    ) -> Sequence[Any]:
         shard = self._shard(name)
-        dims = self._dims_of(name)
-        what = f"track {track_id!r} in collection {name!r}"
-        vecs = {vname: as_vector(v, vname, dims, what) for vname, v in vectors.items()}
-        pid = point_id(track_id)
         # the .pyi marks with_vector optional, but Edge 0.9 requires it
-        found = self._call(
-            name, lambda: shard.retrieve([pid], with_payload=False, with_vector=False)
+        return self._call(
+            name, lambda: shard.retrieve(ids, with_payload=with_payload, with_vector=with_vectors)
         )
-        if not found:
-            raise NotFoundError(f"track {track_id!r} is not in collection {name!r}")
-        if vecs:
-            op = qe.UpdateOperation.update_vectors([qe.PointVectors(pid, vecs)])
-            self._call(name, lambda: shard.update(op))
 
-    def set_vectors(self, name: str, points: Sequence[PointRecord]) -> None:
+    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
         shard = self._shard(name)
-        dims = self._dims_of(name)
-        native = [
-            qe.PointVectors(
-                point_id(p.track_id),
-                {v: as_vector(x, v, dims, f"track {p.track_id!r} in collection {name!r}") for v, x in p.vectors.items()},
+
+        def page(offset: Any) -> Any:
+            req = qe.ScrollRequest(
+                offset=offset, limit=batch_size, filter=flt, with_payload=True, with_vector=fetch
             )
-            for p in points
-            if p.vectors
-        ]
-        for i in range(0, len(native), UPSERT_BATCH):
-            chunk = native[i : i + UPSERT_BATCH]
-            self._call(name, lambda: shard.update(qe.UpdateOperation.update_vectors(chunk)))
+            return self._call(name, lambda: shard.scroll(req))
 
-    def add_vector(self, name: str, vector_name: str, dim: int) -> None:
-        with self._lock:
-            spec = self._read_spec(name)
-            if vector_name in spec.vectors:
-                raise StoreError(f"collection {name!r} already has a vector {vector_name!r}")
-            if dim <= 0:
-                raise StoreError(f"vector {vector_name!r}: dimension must be positive, got {dim}")
-            shard = self._shard(name)
-            op = qe.UpdateOperation.create_dense_vector(vector_name=vector_name, size=int(dim), distance=qe.Distance.Cosine)
-            self._call(name, lambda: shard.update(op))
-            self._write_spec(replace(spec, vectors={**spec.vectors, vector_name: int(dim)}))
-            self._dims.pop(name, None)
+        return page
 
-    def drop_vector(self, name: str, vector_name: str) -> None:
-        with self._lock:
-            spec = self._read_spec(name)
-            if vector_name not in spec.vectors:
-                raise StoreError(f"collection {name!r} has no vector {vector_name!r}")
-            shard = self._shard(name)
-            self._call(name, lambda: shard.update(qe.UpdateOperation.delete_vector_name(vector_name)))
-            self._write_spec(replace(spec, vectors={k: v for k, v in spec.vectors.items() if k != vector_name}))
-            self._dims.pop(name, None)
-
-    @staticmethod
-    def _record(rec: Any, with_vectors: bool) -> PointRecord:
-        payload = dict(rec.payload or {})
-        return PointRecord(
-            track_id=str(payload.get("track_id", rec.id)),
-            vectors=to_numpy_vectors(rec.vector) if with_vectors else {},
-            payload=payload,
-        )
-
-    def retrieve(
-        self, name: str, track_ids: Sequence[str], with_vectors: bool = True
-    ) -> list[PointRecord]:
+    def _native_count(self, name: str, flt: Any) -> int:
         shard = self._shard(name)
-        ids = list(dict.fromkeys(point_id(t) for t in track_ids))
-        if not ids:
-            return []
-        recs = self._call(
-            name, lambda: shard.retrieve(ids, with_payload=True, with_vector=with_vectors)
-        )
-        return [self._record(r, with_vectors) for r in recs]
-
-    def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
-    ) -> Iterator[PointRecord]:
-        check_limit(batch_size, "batch_size")
-        # with ``using``: only the points that have that vector, and only that vector
-        fetch: bool | list[str] = [using] if using else with_vectors
-        flt = _native_filter(to_conditions(None, has_vector=using)) if using else None
-        shard = self._shard(name)  # fail now, not on the first next()
-
-        def gen() -> Iterator[PointRecord]:
-            offset: Any = None
-            while True:
-                req = qe.ScrollRequest(
-                    offset=offset, limit=batch_size, filter=flt, with_payload=True, with_vector=fetch
-                )
-                recs, offset = self._call(name, lambda: shard.scroll(req))
-                for r in recs:
-                    yield self._record(r, bool(fetch))
-                if offset is None:
-                    return
-
-        return gen()
-
-    def count(self, name: str, using: str | None = None) -> int:
-        shard = self._shard(name)
-        flt = None
-        if using is not None:
-            dims = self._dims_of(name)
-            if using not in dims:
-                raise StoreError(
-                    f"collection {name!r} has no vector {using!r} "
-                    f"(it has: {', '.join(sorted(dims))})"
-                )
-            flt = _native_filter(to_conditions(None, has_vector=using))
         req = qe.CountRequest(exact=True, filter=flt)
-        return int(self._call(name, lambda: shard.count(req)))
+        return self._call(name, lambda: shard.count(req))
 
     # --- queries ------------------------------------------------------------------------
 
-    def _query(
+    def _native_query(
         self,
         name: str,
         query: Any,
+        using: str,  # Edge queries carry their vector name themselves
         limit: int,
         flt: QueryFilter | None,
         with_vectors: bool,
-    ) -> list[Hit]:
+    ) -> Sequence[Any]:
         shard = self._shard(name)
         req = qe.QueryRequest(
             limit=limit,
             query=query,
-            filter=_native_filter(to_conditions(flt)),
+            filter=self._native_filter(to_conditions(flt)),
             with_payload=True,
             with_vector=with_vectors,
         )
-        points = self._call(name, lambda: shard.query(req))
-        hits: list[Hit] = []
-        for p in points:
-            payload = dict(p.payload or {})
-            hits.append(
-                Hit(
-                    track_id=str(payload.get("track_id", p.id)),
-                    score=float(p.score),
-                    payload=payload,
-                    vectors=to_numpy_vectors(p.vector) if with_vectors else {},
-                )
-            )
-        return hits
+        return self._call(name, lambda: shard.query(req))
 
-    def search(
-        self,
-        name: str,
-        vector: np.ndarray,
-        using: str,
-        limit: int,
-        flt: QueryFilter | None = None,
-        with_vectors: bool = False,
-    ) -> list[Hit]:
-        check_limit(limit)
-        vec = as_vector(vector, using, self._dims_of(name), f"search in {name!r}")
-        return self._query(name, qe.Query.Nearest(vec, using=using), limit, flt, with_vectors)
+    def _nearest_query(self, vec: list[float], using: str) -> Any:
+        return qe.Query.Nearest(vec, using=using)
 
-    def recommend(
-        self,
-        name: str,
-        positives: Sequence[np.ndarray],
-        negatives: Sequence[np.ndarray],
-        using: str,
-        limit: int,
-        flt: QueryFilter | None = None,
-        with_vectors: bool = False,
-    ) -> list[Hit]:
-        check_limit(limit)
-        dims = self._dims_of(name)
-        what = f"recommend in {name!r}"
-        pos = [as_vector(v, using, dims, what) for v in positives]
-        neg = [as_vector(v, using, dims, what) for v in negatives]
-        if not pos:
-            raise StoreError(f"{what}: give at least one positive example")
-        query = qe.Query.RecommendBestScore(qe.RecommendQuery(pos, neg), using=using)
-        return self._query(name, query, limit, flt, with_vectors)
+    def _recommend_query(self, pos: list[list[float]], neg: list[list[float]], using: str) -> Any:
+        return qe.Query.RecommendBestScore(qe.RecommendQuery(pos, neg), using=using)
 
-    def mmr(
-        self,
-        name: str,
-        vector: np.ndarray,
-        using: str,
-        limit: int,
-        diversity: float,
-        candidates_limit: int,
-        flt: QueryFilter | None = None,
-        with_vectors: bool = False,
-    ) -> list[Hit]:
-        check_limit(limit)
-        check_limit(candidates_limit, "candidates_limit")
-        if not 0.0 <= diversity <= 1.0:
-            raise StoreError(f"MMR diversity must be between 0 and 1, got {diversity}")
-        vec = as_vector(vector, using, self._dims_of(name), f"MMR in {name!r}")
+    def _mmr_query(self, vec: list[float], using: str, diversity: float, candidates: int) -> Any:
         # Edge takes lambda (1 = relevance only); the server API takes diversity = 1 - lambda
-        query = qe.Mmr(
-            vec,
-            1.0 - float(diversity),
-            candidates_limit=max(candidates_limit, limit),
-            using=using,
-        )
-        return self._query(name, query, limit, flt, with_vectors)
+        return qe.Mmr(vec, 1.0 - diversity, candidates_limit=candidates, using=using)
+
+    # --- filters ------------------------------------------------------------------------
+
+    def _match_any(self, key: str, values: list[str]) -> Any:
+        return qe.FieldCondition(key=key, match=qe.MatchAny(values))
+
+    def _range(self, key: str, gte: float | None, lte: float | None) -> Any:
+        return qe.FieldCondition(key=key, range=qe.RangeFloat(gte=gte, lte=lte))
+
+    def _has_vector(self, vector_name: str) -> Any:
+        return qe.HasVectorCondition(vector_name)
+
+    def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
+        return qe.Filter(must=must, must_not=must_not)

@@ -2,50 +2,29 @@
 
 The CollectionSpec's metadata lives in Qdrant's collection metadata, under one top-level
 key: Qdrant merges metadata updates key by key, so keeping ours under a single key makes
-set_metadata a replacement, as the contract says.
+set_metadata a replacement, as the contract says. The checks and conversions common to
+both backends live in BaseBackend (shared.py).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-import numpy as np
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
-from recsys.catalog.model import point_id
 from recsys.errors import NotFoundError, RecsysError, StoreError
-from recsys.store.base import (
-    INDEXED_FIELDS,
-    CollectionSpec,
-    Hit,
-    PointRecord,
-    QueryFilter,
-    StoreBackend,
-)
-from recsys.store.filters import (
-    Conditions,
-    HasVectorCond,
-    MatchAnyCond,
-    RangeCond,
-    as_vector,
-    check_collection_name,
-    check_limit,
-    check_spec,
-    point_payload,
-    point_vectors,
-    to_conditions,
-    to_numpy_vectors,
-)
+from recsys.store.base import INDEXED_FIELDS, CollectionSpec, QueryFilter
+from recsys.store.filters import check_collection_name, to_conditions
+from recsys.store.shared import BaseBackend, Pager, first_line, json_text
 
 T = TypeVar("T")
 
 #: Top-level collection-metadata keys owned by recsys.
 META_KEY = "recsys"
 LAYOUT_KEY = "recsys_layout"
-UPSERT_BATCH = 256
 
 
 def _redact_url(url: str) -> str:
@@ -62,11 +41,6 @@ def _redact_url(url: str) -> str:
     return url
 
 
-def _first_line(text: str) -> str:
-    text = text.strip()
-    return text.splitlines()[0] if text else ""
-
-
 def _server_message(exc: UnexpectedResponse) -> str:
     """The server's own error text ({"status": {"error": ...}}) rather than the raw body."""
     try:
@@ -74,36 +48,19 @@ def _server_message(exc: UnexpectedResponse) -> str:
         msg = body.get("status", {}).get("error") or ""
     except (ValueError, AttributeError):
         msg = ""
-    return _first_line(msg or exc.reason_phrase or "")
+    return first_line(msg or exc.reason_phrase or "")
 
 
-def _native_filter(conds: Conditions) -> models.Filter | None:
-    def one(c: Any) -> Any:
-        if isinstance(c, MatchAnyCond):
-            return models.FieldCondition(key=c.key, match=models.MatchAny(any=list(c.values)))
-        if isinstance(c, RangeCond):
-            return models.FieldCondition(key=c.key, range=models.Range(gte=c.gte, lte=c.lte))
-        if isinstance(c, HasVectorCond):
-            return models.HasVectorCondition(has_vector=c.name)
-        raise TypeError(f"unknown condition {c!r}")
-
-    if conds.is_empty():
-        return None
-    return models.Filter(
-        must=[one(c) for c in conds.must] or None,
-        must_not=[one(c) for c in conds.must_not] or None,
-    )
-
-
-class RemoteBackend(StoreBackend):
+class RemoteBackend(BaseBackend):
     """A Qdrant deployment reached over HTTP(S), or qdrant-client's local ":memory:" mode."""
 
     def __init__(self, url: str, api_key: str | None = None) -> None:
+        super().__init__()
         self._url = url
         self._local = url == ":memory:"
         self.location = _redact_url(url)
+        self._where = f"on {self.location}"
         self._api_key = api_key  # kept only to redact it from messages; never printed
-        self._dims: dict[str, dict[str, int]] = {}
         try:
             if self._local:
                 self._client = QdrantClient(":memory:")
@@ -119,7 +76,7 @@ class RemoteBackend(StoreBackend):
     # --- error handling -----------------------------------------------------------------
 
     def _clean(self, text: str) -> str:
-        text = _first_line(text)
+        text = first_line(text)
         if self._api_key:
             text = text.replace(self._api_key, "***")
         return text
@@ -156,24 +113,13 @@ class RemoteBackend(StoreBackend):
         except Exception as exc:
             raise StoreError(f"{where}: {self._clean(str(exc)) or type(exc).__name__}") from exc
 
-    def _not_found(self, name: str) -> NotFoundError:
-        try:
-            existing = ", ".join(self.list_collections()) or "none"
-        except RecsysError:
-            existing = "unknown"
-        return NotFoundError(
-            f"collection {name!r} not found on {self.location} (existing: {existing})"
-        )
-
     def _require(self, name: str) -> None:
         check_collection_name(name)
         if not self.collection_exists(name):
             raise self._not_found(name)
 
-    def _dims_of(self, name: str) -> dict[str, int]:
-        if name not in self._dims:
-            self._dims[name] = dict(self.get_spec(name).vectors)
-        return self._dims[name]
+    def _open(self, name: str) -> None:
+        self._dims_of(name)  # existence check, cached after the first call
 
     def close(self) -> None:
         self._dims.clear()
@@ -182,32 +128,16 @@ class RemoteBackend(StoreBackend):
         except Exception:
             pass  # nothing useful to tell the user on shutdown
 
-    def __enter__(self) -> "RemoteBackend":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # --- collections --------------------------------------------------------------------
 
     def list_collections(self) -> list[str]:
         resp = self._call(self._client.get_collections)
         return sorted(c.name for c in resp.collections)
 
-    def collection_exists(self, name: str) -> bool:
-        try:
-            check_collection_name(name)
-        except StoreError:
-            return False
+    def _exists(self, name: str) -> bool:
         return bool(self._call(lambda: self._client.collection_exists(name), name))
 
-    def create_collection(self, spec: CollectionSpec) -> None:
-        check_spec(spec)
-        if self.collection_exists(spec.name):
-            raise StoreError(
-                f"collection {spec.name!r} already exists on {self.location}; "
-                "delete it first or choose another name"
-            )
+    def _native_create(self, spec: CollectionSpec) -> None:
         vectors = {
             vname: models.VectorParams(size=dim, distance=models.Distance.COSINE)
             for vname, dim in spec.vectors.items()
@@ -219,12 +149,7 @@ class RemoteBackend(StoreBackend):
                 "replication_factor": spec.replication_factor,
             },
         }
-        try:
-            json.dumps(metadata)
-        except (TypeError, ValueError) as exc:
-            raise StoreError(
-                f"metadata of collection {spec.name!r} is not JSON-serialisable: {exc}"
-            ) from None
+        json_text(spec.name, metadata)
         self._call(
             lambda: self._client.create_collection(
                 spec.name,
@@ -235,22 +160,14 @@ class RemoteBackend(StoreBackend):
             ),
             spec.name,
         )
-        self._dims[spec.name] = dict(spec.vectors)
         if self._local:
             return  # local mode ignores payload indexes and warns about each one
-        for field in INDEXED_FIELDS:
+        indexes = [(f, models.PayloadSchemaType.KEYWORD) for f in INDEXED_FIELDS]
+        for field, schema in indexes + [("year", models.PayloadSchemaType.INTEGER)]:
             self._call(
-                lambda: self._client.create_payload_index(
-                    spec.name, field, models.PayloadSchemaType.KEYWORD, wait=True
-                ),
+                lambda: self._client.create_payload_index(spec.name, field, schema, wait=True),
                 spec.name,
             )
-        self._call(
-            lambda: self._client.create_payload_index(
-                spec.name, "year", models.PayloadSchemaType.INTEGER, wait=True
-            ),
-            spec.name,
-        )
 
     def delete_collection(self, name: str) -> None:
         self._require(name)
@@ -281,12 +198,7 @@ class RemoteBackend(StoreBackend):
 
     def set_metadata(self, name: str, metadata: dict[str, Any]) -> None:
         self._require(name)
-        try:
-            json.dumps(metadata)
-        except (TypeError, ValueError) as exc:
-            raise StoreError(
-                f"metadata of collection {name!r} is not JSON-serialisable: {exc}"
-            ) from None
+        json_text(name, metadata)
         # Qdrant merges top-level keys, so replacing our one key replaces all our metadata
         self._call(
             lambda: self._client.update_collection(name, metadata={META_KEY: dict(metadata)}),
@@ -295,140 +207,64 @@ class RemoteBackend(StoreBackend):
 
     # --- points -------------------------------------------------------------------------
 
-    def upsert(self, name: str, points: Sequence[PointRecord]) -> None:
-        dims = self._dims_of(name)
-        structs = [
-            models.PointStruct(
-                id=point_id(p.track_id),
-                vector=point_vectors(p, dims, name),
-                payload=point_payload(p),
-            )
-            for p in points
-        ]
-        for i in range(0, len(structs), UPSERT_BATCH):
-            chunk = structs[i : i + UPSERT_BATCH]
-            self._call(lambda: self._client.upsert(name, points=chunk, wait=True), name)
+    def _native_point(self, pid: str, vectors: dict[str, list[float]], payload: dict) -> Any:
+        return models.PointStruct(id=pid, vector=vectors, payload=payload)
 
-    def update_vectors(self, name: str, track_id: str, vectors: dict[str, np.ndarray]) -> None:
-        dims = self._dims_of(name)
-        what = f"track {track_id!r} in collection {name!r}"
-        vecs = {vname: as_vector(v, vname, dims, what) for vname, v in vectors.items()}
-        pid = point_id(track_id)
-        found = self._call(
-            lambda: self._client.retrieve(name, [pid], with_payload=False, with_vectors=False),
-            name,
+    def _native_point_vectors(self, pid: str, vectors: dict[str, list[float]]) -> Any:
+        return models.PointVectors(id=pid, vector=vectors)
+
+    def _native_upsert(self, name: str, points: list[Any]) -> None:
+        self._call(lambda: self._client.upsert(name, points=points, wait=True), name)
+
+    def _native_set_vectors(self, name: str, points: list[Any]) -> None:
+        self._call(lambda: self._client.update_vectors(name, points=points, wait=True), name)
+
+    def _native_add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        config = models.DenseVectorNameConfig(
+            dense=models.DenseVectorConfig(size=dim, distance=models.Distance.COSINE)
         )
-        if not found:
-            raise NotFoundError(f"track {track_id!r} is not in collection {name!r}")
-        if vecs:
-            pv = [models.PointVectors(id=pid, vector=vecs)]
-            self._call(lambda: self._client.update_vectors(name, points=pv, wait=True), name)
+        self._call(
+            lambda: self._client.create_vector_name(name, vector_name, config, wait=True), name
+        )
 
-    def set_vectors(self, name: str, points: Sequence[PointRecord]) -> None:
-        dims = self._dims_of(name)
-        pv = [
-            models.PointVectors(
-                id=point_id(p.track_id),
-                vector={v: as_vector(x, v, dims, f"track {p.track_id!r} in collection {name!r}") for v, x in p.vectors.items()},
-            )
-            for p in points
-            if p.vectors
-        ]
-        for i in range(0, len(pv), UPSERT_BATCH):
-            chunk = pv[i : i + UPSERT_BATCH]
-            self._call(lambda: self._client.update_vectors(name, points=chunk, wait=True), name)
-
-    def add_vector(self, name: str, vector_name: str, dim: int) -> None:
-        dims = self._dims_of(name)
-        if vector_name in dims:
-            raise StoreError(f"collection {name!r} already has a vector {vector_name!r}")
-        if dim <= 0:
-            raise StoreError(f"vector {vector_name!r}: dimension must be positive, got {dim}")
-        config = models.DenseVectorNameConfig(dense=models.DenseVectorConfig(size=int(dim), distance=models.Distance.COSINE))
-        self._call(lambda: self._client.create_vector_name(name, vector_name, config, wait=True), name)
-        self._dims.pop(name, None)
-
-    def drop_vector(self, name: str, vector_name: str) -> None:
-        if vector_name not in self._dims_of(name):
-            raise StoreError(f"collection {name!r} has no vector {vector_name!r}")
+    def _native_drop_vector(self, name: str, vector_name: str) -> None:
         self._call(lambda: self._client.delete_vector_name(name, vector_name, wait=True), name)
-        self._dims.pop(name, None)
 
-    @staticmethod
-    def _record(rec: Any, with_vectors: bool) -> PointRecord:
-        payload = dict(rec.payload or {})
-        return PointRecord(
-            track_id=str(payload.get("track_id", rec.id)),
-            vectors=to_numpy_vectors(rec.vector) if with_vectors else {},
-            payload=payload,
-        )
-
-    def retrieve(
-        self, name: str, track_ids: Sequence[str], with_vectors: bool = True
-    ) -> list[PointRecord]:
-        self._dims_of(name)  # existence check, cached after the first call
-        ids = list(dict.fromkeys(point_id(t) for t in track_ids))
-        if not ids:
-            return []
-        recs = self._call(
+    def _native_retrieve(
+        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
+    ) -> Sequence[Any]:
+        return self._call(
             lambda: self._client.retrieve(
-                name, ids, with_payload=True, with_vectors=with_vectors
+                name, ids, with_payload=with_payload, with_vectors=with_vectors
             ),
             name,
         )
-        return [self._record(r, with_vectors) for r in recs]
 
-    def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
-    ) -> Iterator[PointRecord]:
-        check_limit(batch_size, "batch_size")
-        # with ``using``: only the points that have that vector, and only that vector
-        fetch: bool | list[str] = [using] if using else with_vectors
-        flt = _native_filter(to_conditions(None, has_vector=using)) if using else None
-        self._dims_of(name)  # fail now, not on the first next()
+    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
+        self._open(name)
 
-        def gen() -> Iterator[PointRecord]:
-            offset: Any = None
-            while True:
-                off = offset
-                recs, offset = self._call(
-                    lambda: self._client.scroll(
-                        name,
-                        limit=batch_size,
-                        offset=off,
-                        with_payload=True,
-                        with_vectors=fetch,
-                        scroll_filter=flt,
-                    ),
+        def page(offset: Any) -> Any:
+            return self._call(
+                lambda: self._client.scroll(
                     name,
-                )
-                for r in recs:
-                    yield self._record(r, bool(fetch))
-                if offset is None:
-                    return
+                    limit=batch_size,
+                    offset=offset,
+                    with_payload=True,
+                    with_vectors=fetch,
+                    scroll_filter=flt,
+                ),
+                name,
+            )
 
-        return gen()
+        return page
 
-    def count(self, name: str, using: str | None = None) -> int:
-        flt = None
-        if using is not None:
-            dims = self._dims_of(name)
-            if using not in dims:
-                raise StoreError(
-                    f"collection {name!r} has no vector {using!r} "
-                    f"(it has: {', '.join(sorted(dims))})"
-                )
-            flt = _native_filter(to_conditions(None, has_vector=using))
-        else:
-            self._dims_of(name)
-        resp = self._call(
-            lambda: self._client.count(name, count_filter=flt, exact=True), name
-        )
-        return int(resp.count)
+    def _native_count(self, name: str, flt: Any) -> int:
+        resp = self._call(lambda: self._client.count(name, count_filter=flt, exact=True), name)
+        return resp.count
 
     # --- queries ------------------------------------------------------------------------
 
-    def _query(
+    def _native_query(
         self,
         name: str,
         query: Any,
@@ -436,91 +272,45 @@ class RemoteBackend(StoreBackend):
         limit: int,
         flt: QueryFilter | None,
         with_vectors: bool,
-    ) -> list[Hit]:
+    ) -> Sequence[Any]:
         resp = self._call(
             lambda: self._client.query_points(
                 name,
                 query=query,
                 using=using,
                 limit=limit,
-                query_filter=_native_filter(to_conditions(flt)),
+                query_filter=self._native_filter(to_conditions(flt)),
                 with_payload=True,
                 with_vectors=with_vectors,
             ),
             name,
         )
-        hits: list[Hit] = []
-        for p in resp.points:
-            payload = dict(p.payload or {})
-            hits.append(
-                Hit(
-                    track_id=str(payload.get("track_id", p.id)),
-                    score=float(p.score),
-                    payload=payload,
-                    vectors=to_numpy_vectors(p.vector) if with_vectors else {},
-                )
-            )
-        return hits
+        return resp.points
 
-    def search(
-        self,
-        name: str,
-        vector: np.ndarray,
-        using: str,
-        limit: int,
-        flt: QueryFilter | None = None,
-        with_vectors: bool = False,
-    ) -> list[Hit]:
-        check_limit(limit)
-        vec = as_vector(vector, using, self._dims_of(name), f"search in {name!r}")
-        return self._query(
-            name, models.NearestQuery(nearest=vec), using, limit, flt, with_vectors
-        )
+    def _nearest_query(self, vec: list[float], using: str) -> Any:
+        return models.NearestQuery(nearest=vec)
 
-    def recommend(
-        self,
-        name: str,
-        positives: Sequence[np.ndarray],
-        negatives: Sequence[np.ndarray],
-        using: str,
-        limit: int,
-        flt: QueryFilter | None = None,
-        with_vectors: bool = False,
-    ) -> list[Hit]:
-        check_limit(limit)
-        dims = self._dims_of(name)
-        what = f"recommend in {name!r}"
-        pos = [as_vector(v, using, dims, what) for v in positives]
-        neg = [as_vector(v, using, dims, what) for v in negatives]
-        if not pos:
-            raise StoreError(f"{what}: give at least one positive example")
-        query = models.RecommendQuery(
+    def _recommend_query(self, pos: list[list[float]], neg: list[list[float]], using: str) -> Any:
+        return models.RecommendQuery(
             recommend=models.RecommendInput(
                 positive=pos, negative=neg, strategy=models.RecommendStrategy.BEST_SCORE
             )
         )
-        return self._query(name, query, using, limit, flt, with_vectors)
 
-    def mmr(
-        self,
-        name: str,
-        vector: np.ndarray,
-        using: str,
-        limit: int,
-        diversity: float,
-        candidates_limit: int,
-        flt: QueryFilter | None = None,
-        with_vectors: bool = False,
-    ) -> list[Hit]:
-        check_limit(limit)
-        check_limit(candidates_limit, "candidates_limit")
-        if not 0.0 <= diversity <= 1.0:
-            raise StoreError(f"MMR diversity must be between 0 and 1, got {diversity}")
-        vec = as_vector(vector, using, self._dims_of(name), f"MMR in {name!r}")
-        query = models.NearestQuery(
-            nearest=vec,
-            mmr=models.Mmr(
-                diversity=float(diversity), candidates_limit=max(candidates_limit, limit)
-            ),
-        )
-        return self._query(name, query, using, limit, flt, with_vectors)
+    def _mmr_query(self, vec: list[float], using: str, diversity: float, candidates: int) -> Any:
+        mmr = models.Mmr(diversity=diversity, candidates_limit=candidates)
+        return models.NearestQuery(nearest=vec, mmr=mmr)
+
+    # --- filters ------------------------------------------------------------------------
+
+    def _match_any(self, key: str, values: list[str]) -> Any:
+        return models.FieldCondition(key=key, match=models.MatchAny(any=values))
+
+    def _range(self, key: str, gte: float | None, lte: float | None) -> Any:
+        return models.FieldCondition(key=key, range=models.Range(gte=gte, lte=lte))
+
+    def _has_vector(self, vector_name: str) -> Any:
+        return models.HasVectorCondition(has_vector=vector_name)
+
+    def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
+        return models.Filter(must=must, must_not=must_not)

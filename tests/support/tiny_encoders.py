@@ -107,3 +107,80 @@ class TinyColourClip(Encoder):
 
 def register_tiny_clip() -> None:
     register_encoder(EncoderSpec("tiny-clip", "image", "colour-clip-3", 3, lambda s, d, b: TinyColourClip()), replace=True)
+
+
+# --------------------------------------------------------------------------- tiny hub models
+# Tiny randomly initialised configurations of the real architectures (OpenL3's layout is fixed:
+# its full network with random weights), built offline in well under a second each.
+
+TINY_CLIP = {
+    "embed_dim": 24,
+    "vision_cfg": {"image_size": 32, "layers": 1, "width": 32, "patch_size": 8, "head_width": 16},
+    "text_cfg": {"context_length": 16, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 1},
+}
+TINY_CLIP_NAME = "recsys-tiny-clip"
+
+
+def tiny_clip(name: str = "tiny-clip", batch_size: int = 3):
+    """OpenCLIP with a 24-d space (``TINY_CLIP``), random weights; needs open_clip_torch."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    import open_clip
+
+    from recsys.encoders.clip import ClipEncoder
+
+    if TINY_CLIP_NAME not in open_clip.list_models():
+        path = Path(tempfile.mkdtemp(prefix="recsys-open-clip-")) / f"{TINY_CLIP_NAME}.json"
+        path.write_text(json.dumps(TINY_CLIP))
+        open_clip.add_model_config(path)
+    return ClipEncoder.from_config(TINY_CLIP_NAME, pretrained=None, name=name, batch_size=batch_size)
+
+
+def tiny_dinov2(name: str = "tiny-dinov2", batch_size: int = 3):
+    """DINOv2 with a 32-d CLS token on 28-pixel crops, random weights."""
+    from transformers import Dinov2Config
+
+    from recsys.encoders.dinov2 import Dinov2Encoder
+
+    config = Dinov2Config(
+        hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=37, patch_size=7, image_size=28
+    )
+    return Dinov2Encoder.from_config(config, name=name, batch_size=batch_size, crop=28)
+
+
+def tiny_clap(name: str = "tiny-clap", batch_size: int = 4, duration: float = 6.0):
+    """CLAP with a 24-d space, 2 s windows, a 6 s excerpt and a byte-level tokenizer, random weights."""
+    from transformers import ClapConfig
+
+    from recsys.encoders.clap import ClapEncoder
+
+    config = ClapConfig(
+        text_config=dict(
+            vocab_size=261, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+            intermediate_size=37, max_position_embeddings=80,
+        ),
+        audio_config=dict(
+            spec_size=64, num_mel_bins=16, window_size=4, patch_size=2, patch_stride=2, hidden_size=32,
+            patch_embeds_hidden_size=16, depths=[1, 1], num_attention_heads=[2, 2], intermediate_size=37,
+        ),
+        projection_dim=24,
+    )
+    return ClapEncoder.from_config(config, name=name, batch_size=batch_size, duration=duration)
+
+
+def random_openl3(name: str = "openl3-random", batch_size: int = 2):
+    """The real OpenL3 network (512-d) with random weights; needs torchopenl3."""
+    from recsys.encoders.openl3 import OpenL3Encoder
+
+    return OpenL3Encoder.from_config(name=name, batch_size=batch_size)
+
+
+def preset_on_minilm(name: str, batch_size: int = 2):
+    """A text preset's encoder class and prefix on the bundled MiniLM (no hub weights here)."""
+    from recsys.encoders import get_encoder
+    from recsys.encoders.presets import TEXT_PRESETS, PresetTextEncoder
+
+    model_id, _, prefix, _, _ = TEXT_PRESETS[name]
+    return PresetTextEncoder(get_encoder("minilm", device="cpu").model, name, model_id, "cpu", batch_size, prefix)

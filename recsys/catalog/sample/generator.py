@@ -240,17 +240,3 @@ def write_sample_catalog(dir: Path | str, n_tracks: int = 120, seed: int = 0) ->
     os.replace(temp, manifest)  # written last and atomically: a manifest means a complete catalog
     return manifest
 
-
-def main() -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Write the synthetic sample catalog.")
-    parser.add_argument("dir", type=Path, nargs="?", default=Path("sample-catalog"))
-    parser.add_argument("--tracks", type=int, default=120)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    print(write_sample_catalog(args.dir, args.tracks, args.seed))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,412 @@
+"""The half of every backend that does not depend on its client: BaseBackend.
+
+BaseBackend implements the StoreBackend calls as template methods: it checks every argument
+(names, limits, vectors against the collection's dimensions, MMR diversity, add/drop of a
+named vector), gives point ids, turns results into PointRecord/Hit, streams scrolls in
+batches and builds payload filters from the neutral conditions of ``filters``. A backend
+only translates the checked calls into its client's calls, through the hooks marked
+"backend hook" below, so a check made here is made the same way on every backend.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from abc import abstractmethod
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
+
+import numpy as np
+
+from recsys.errors import NotFoundError, RecsysError, StoreError
+from recsys.store.base import CollectionSpec, Hit, PointRecord, QueryFilter, StoreBackend
+from recsys.store.filters import (
+    Conditions,
+    HasVectorCond,
+    MatchAnyCond,
+    RangeCond,
+    as_vector,
+    check_collection_name,
+    check_limit,
+    check_spec,
+    point_payload,
+    point_vectors,
+    to_conditions,
+    to_numpy_vectors,
+)
+from recsys.store.ids import point_id
+
+B = TypeVar("B", bound="BaseBackend")
+
+#: Points per update operation: bounds the memory of one request (or WAL record) on big ingests.
+UPSERT_BATCH = 256
+
+#: A backend's scroll, one page at a time: offset (None for the first) -> (records, next offset).
+Pager = Callable[[Any], tuple[Sequence[Any], Any]]
+
+
+def first_line(text: str) -> str:
+    """The first line of ``text``, stripped ("" for blank text)."""
+    text = text.strip()
+    return text.splitlines()[0] if text else ""
+
+
+def error_line(exc: BaseException) -> str:
+    """An exception as one line: its first line of text, or its type's name."""
+    return first_line(str(exc)) or type(exc).__name__
+
+
+def json_text(name: str, data: Any, **dumps: Any) -> str:
+    """``json.dumps(data, **dumps)``; a StoreError naming collection ``name`` if it cannot be."""
+    try:
+        return json.dumps(data, **dumps)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(
+            f"metadata of collection {name!r} is not JSON-serialisable: {error_line(exc)}"
+        ) from exc
+
+
+class BaseBackend(StoreBackend):
+    """StoreBackend's checks and conversions, over a few client-specific hooks."""
+
+    location: str
+    #: where a collection lives, as messages say it: "in store <folder>" or "on <url>"
+    _where: str
+
+    def __init__(self) -> None:
+        self._dims: dict[str, dict[str, int]] = {}
+        self._lock = threading.RLock()
+
+    def __enter__(self: B) -> B:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- backend hooks ------------------------------------------------------------------
+
+    @abstractmethod
+    def _open(self, name: str) -> None:
+        """Backend hook: fail now (NotFoundError, or StoreInUseError on Edge) unless
+        collection ``name`` can be used."""
+
+    @abstractmethod
+    def _exists(self, name: str) -> bool:
+        """Backend hook: whether collection ``name`` (a valid name) exists."""
+
+    @abstractmethod
+    def _native_create(self, spec: CollectionSpec) -> None:
+        """Backend hook: create the collection of a checked ``spec`` that does not exist yet."""
+
+    @abstractmethod
+    def _native_point(self, pid: str, vectors: dict[str, list[float]], payload: dict) -> Any:
+        """Backend hook: the client's point from checked values."""
+
+    @abstractmethod
+    def _native_point_vectors(self, pid: str, vectors: dict[str, list[float]]) -> Any:
+        """Backend hook: the client's "set these vectors of point pid" from checked values."""
+
+    @abstractmethod
+    def _native_upsert(self, name: str, points: list[Any]) -> None:
+        """Backend hook: write one batch of ``_native_point`` values."""
+
+    @abstractmethod
+    def _native_set_vectors(self, name: str, points: list[Any]) -> None:
+        """Backend hook: write one batch of ``_native_point_vectors`` values."""
+
+    @abstractmethod
+    def _native_add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        """Backend hook: add a checked new named vector (cosine)."""
+
+    @abstractmethod
+    def _native_drop_vector(self, name: str, vector_name: str) -> None:
+        """Backend hook: remove an existing named vector."""
+
+    @abstractmethod
+    def _native_retrieve(
+        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
+    ) -> Sequence[Any]:
+        """Backend hook: the client's records (.id, .payload, .vector) of these point ids."""
+
+    @abstractmethod
+    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
+        """Backend hook: check the collection now, then return its scroll, page by page."""
+
+    @abstractmethod
+    def _native_count(self, name: str, flt: Any) -> int:
+        """Backend hook: the exact number of points matching the native filter ``flt``."""
+
+    @abstractmethod
+    def _native_query(
+        self,
+        name: str,
+        query: Any,
+        using: str,
+        limit: int,
+        flt: QueryFilter | None,
+        with_vectors: bool,
+    ) -> Sequence[Any]:
+        """Backend hook: run a query built by the ``_*_query`` hooks; the client's scored
+        points (.id, .score, .payload, .vector). ``flt`` goes through ``_native_filter``."""
+
+    @abstractmethod
+    def _nearest_query(self, vec: list[float], using: str) -> Any:
+        """Backend hook: the client's nearest-neighbour query."""
+
+    @abstractmethod
+    def _recommend_query(self, pos: list[list[float]], neg: list[list[float]], using: str) -> Any:
+        """Backend hook: the client's recommend query, best-score strategy."""
+
+    @abstractmethod
+    def _mmr_query(self, vec: list[float], using: str, diversity: float, candidates: int) -> Any:
+        """Backend hook: the client's MMR query (diversity 0 = relevance only)."""
+
+    @abstractmethod
+    def _match_any(self, key: str, values: list[str]) -> Any:
+        """Backend hook: the client's "payload field equals any of values" condition."""
+
+    @abstractmethod
+    def _range(self, key: str, gte: float | None, lte: float | None) -> Any:
+        """Backend hook: the client's numeric range condition."""
+
+    @abstractmethod
+    def _has_vector(self, vector_name: str) -> Any:
+        """Backend hook: the client's "point has this named vector" condition."""
+
+    @abstractmethod
+    def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
+        """Backend hook: the client's filter of these conditions."""
+
+    # --- shared helpers -----------------------------------------------------------------
+
+    def _current_dims(self, name: str) -> Mapping[str, int]:
+        """The named vectors that add_vector/drop_vector check against."""
+        return self._dims_of(name)
+
+    def _dims_of(self, name: str) -> dict[str, int]:
+        # vectors change only through add_vector/drop_vector, which drop this cache
+        if name not in self._dims:
+            self._dims[name] = dict(self.get_spec(name).vectors)
+        return self._dims[name]
+
+    def _not_found(self, name: str) -> NotFoundError:
+        try:
+            existing = ", ".join(self.list_collections()) or "none"
+        except RecsysError:
+            existing = "unknown"
+        return NotFoundError(f"collection {name!r} not found {self._where} (existing: {existing})")
+
+    def _native_filter(self, conds: Conditions) -> Any:
+        def one(c: Any) -> Any:
+            if isinstance(c, MatchAnyCond):
+                return self._match_any(c.key, list(c.values))
+            if isinstance(c, RangeCond):
+                return self._range(c.key, c.gte, c.lte)
+            if isinstance(c, HasVectorCond):
+                return self._has_vector(c.name)
+            raise TypeError(f"unknown condition {c!r}")
+
+        if conds.is_empty():
+            return None
+        return self._filter(
+            [one(c) for c in conds.must] or None,
+            [one(c) for c in conds.must_not] or None,
+        )
+
+    @staticmethod
+    def _record(rec: Any, with_vectors: bool) -> PointRecord:
+        payload = dict(rec.payload or {})
+        return PointRecord(
+            track_id=str(payload.get("track_id", rec.id)),
+            vectors=to_numpy_vectors(rec.vector) if with_vectors else {},
+            payload=payload,
+        )
+
+    @staticmethod
+    def _hit(p: Any, with_vectors: bool) -> Hit:
+        payload = dict(p.payload or {})
+        return Hit(
+            track_id=str(payload.get("track_id", p.id)),
+            score=float(p.score),
+            payload=payload,
+            vectors=to_numpy_vectors(p.vector) if with_vectors else {},
+        )
+
+    # --- collections --------------------------------------------------------------------
+
+    def collection_exists(self, name: str) -> bool:
+        try:
+            check_collection_name(name)
+        except StoreError:  # an invalid name cannot exist
+            return False
+        return self._exists(name)
+
+    def create_collection(self, spec: CollectionSpec) -> None:
+        check_spec(spec)
+        with self._lock:
+            if self.collection_exists(spec.name):
+                raise StoreError(
+                    f"collection {spec.name!r} already exists {self._where}; "
+                    "delete it first or choose another name"
+                )
+            self._native_create(spec)
+            self._dims[spec.name] = dict(spec.vectors)
+
+    # --- points -------------------------------------------------------------------------
+
+    def upsert(self, name: str, points: Sequence[PointRecord]) -> None:
+        self._open(name)
+        dims = self._dims_of(name)
+        # validate everything first, so a bad point does not leave half a batch written
+        native = [
+            self._native_point(point_id(p.track_id), point_vectors(p, dims, name), point_payload(p))
+            for p in points
+        ]
+        for i in range(0, len(native), UPSERT_BATCH):
+            self._native_upsert(name, native[i : i + UPSERT_BATCH])
+
+    def update_vectors(self, name: str, track_id: str, vectors: dict[str, np.ndarray]) -> None:
+        self._open(name)
+        dims = self._dims_of(name)
+        what = f"track {track_id!r} in collection {name!r}"
+        vecs = {vname: as_vector(v, vname, dims, what) for vname, v in vectors.items()}
+        pid = point_id(track_id)
+        if not self._native_retrieve(name, [pid], False, False):
+            raise NotFoundError(f"track {track_id!r} is not in collection {name!r}")
+        if vecs:
+            self._native_set_vectors(name, [self._native_point_vectors(pid, vecs)])
+
+    def set_vectors(self, name: str, points: Sequence[PointRecord]) -> None:
+        self._open(name)
+        dims = self._dims_of(name)
+        native = [
+            self._native_point_vectors(point_id(p.track_id), point_vectors(p, dims, name))
+            for p in points
+            if p.vectors
+        ]
+        for i in range(0, len(native), UPSERT_BATCH):
+            self._native_set_vectors(name, native[i : i + UPSERT_BATCH])
+
+    def add_vector(self, name: str, vector_name: str, dim: int) -> None:
+        with self._lock:
+            if vector_name in self._current_dims(name):
+                raise StoreError(f"collection {name!r} already has a vector {vector_name!r}")
+            if dim <= 0:
+                raise StoreError(f"vector {vector_name!r}: dimension must be positive, got {dim}")
+            self._native_add_vector(name, vector_name, int(dim))
+            self._dims.pop(name, None)
+
+    def drop_vector(self, name: str, vector_name: str) -> None:
+        with self._lock:
+            if vector_name not in self._current_dims(name):
+                raise StoreError(f"collection {name!r} has no vector {vector_name!r}")
+            self._native_drop_vector(name, vector_name)
+            self._dims.pop(name, None)
+
+    def retrieve(
+        self, name: str, track_ids: Sequence[str], with_vectors: bool = True
+    ) -> list[PointRecord]:
+        self._open(name)
+        ids = list(dict.fromkeys(point_id(t) for t in track_ids))
+        if not ids:
+            return []
+        recs = self._native_retrieve(name, ids, True, with_vectors)
+        return [self._record(r, with_vectors) for r in recs]
+
+    def scroll(
+        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
+    ) -> Iterator[PointRecord]:
+        check_limit(batch_size, "batch_size")
+        # with ``using``: only the points that have that vector, and only that vector
+        fetch: bool | list[str] = [using] if using else with_vectors
+        flt = self._native_filter(to_conditions(None, has_vector=using)) if using else None
+        page = self._native_pager(name, batch_size, fetch, flt)  # fail now, not on next()
+
+        def gen() -> Iterator[PointRecord]:
+            offset: Any = None
+            while True:
+                recs, offset = page(offset)
+                for r in recs:
+                    yield self._record(r, bool(fetch))
+                if offset is None:
+                    return
+
+        return gen()
+
+    def count(self, name: str, using: str | None = None) -> int:
+        self._open(name)
+        flt = None
+        if using is not None:
+            dims = self._dims_of(name)
+            if using not in dims:
+                raise StoreError(
+                    f"collection {name!r} has no vector {using!r} "
+                    f"(it has: {', '.join(sorted(dims))})"
+                )
+            flt = self._native_filter(to_conditions(None, has_vector=using))
+        return int(self._native_count(name, flt))
+
+    # --- queries ------------------------------------------------------------------------
+
+    def _query(
+        self,
+        name: str,
+        query: Any,
+        using: str,
+        limit: int,
+        flt: QueryFilter | None,
+        with_vectors: bool,
+    ) -> list[Hit]:
+        points = self._native_query(name, query, using, limit, flt, with_vectors)
+        return [self._hit(p, with_vectors) for p in points]
+
+    def search(
+        self,
+        name: str,
+        vector: np.ndarray,
+        using: str,
+        limit: int,
+        flt: QueryFilter | None = None,
+        with_vectors: bool = False,
+    ) -> list[Hit]:
+        check_limit(limit)
+        vec = as_vector(vector, using, self._dims_of(name), f"search in {name!r}")
+        return self._query(name, self._nearest_query(vec, using), using, limit, flt, with_vectors)
+
+    def recommend(
+        self,
+        name: str,
+        positives: Sequence[np.ndarray],
+        negatives: Sequence[np.ndarray],
+        using: str,
+        limit: int,
+        flt: QueryFilter | None = None,
+        with_vectors: bool = False,
+    ) -> list[Hit]:
+        check_limit(limit)
+        dims = self._dims_of(name)
+        what = f"recommend in {name!r}"
+        pos = [as_vector(v, using, dims, what) for v in positives]
+        neg = [as_vector(v, using, dims, what) for v in negatives]
+        if not pos:
+            raise StoreError(f"{what}: give at least one positive example")
+        query = self._recommend_query(pos, neg, using)
+        return self._query(name, query, using, limit, flt, with_vectors)
+
+    def mmr(
+        self,
+        name: str,
+        vector: np.ndarray,
+        using: str,
+        limit: int,
+        diversity: float,
+        candidates_limit: int,
+        flt: QueryFilter | None = None,
+        with_vectors: bool = False,
+    ) -> list[Hit]:
+        check_limit(limit)
+        check_limit(candidates_limit, "candidates_limit")
+        if not 0.0 <= diversity <= 1.0:
+            raise StoreError(f"MMR diversity must be between 0 and 1, got {diversity}")
+        vec = as_vector(vector, using, self._dims_of(name), f"MMR in {name!r}")
+        query = self._mmr_query(vec, using, float(diversity), max(candidates_limit, limit))
+        return self._query(name, query, using, limit, flt, with_vectors)
