@@ -81,6 +81,8 @@ class _RandomBert:
         size = dict(hidden_size=1024, num_hidden_layers=24, num_attention_heads=16, intermediate_size=4096)
         config = BertConfig(**(size if large else {}))
         self.model = BertModel(config).eval().to(device)
+        if device.startswith(("cuda", "mps")):
+            self.model = self.model.half()  # as the real presets load on a GPU (recsys.encoders.presets)
         vocab = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3}
         for w in WORDS + "themes loss travel moods wistful calm . , :".split():
             vocab.setdefault(w, len(vocab))

@@ -287,11 +287,11 @@ def _encode_modality(
 ) -> None:
     """Take what the cache has; decode each other track's input (a bad file costs that track
     this modality, with one line naming it); encode the good ones as one batch."""
-    from recsys.encoders.media import decode_input
+    from recsys.encoders.media import decode_many
 
     keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
     hits = cache.get_many(k for k in keys.values() if k) if cache is not None else {}
-    ids, items = [], []
+    todo: list[tuple[TrackRecord, object]] = []
     for t in batch:
         key = keys.get(t.track_id)
         if key is not None and key in hits:
@@ -299,12 +299,14 @@ def _encode_modality(
             report.cached[modality] = report.cached.get(modality, 0) + 1
             continue
         source = _source(modality, t)
-        if source is None:
-            continue
-        try:
-            item = decode_input(encoder, source)
-        except MediaError as e:
-            problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {e}")
+        if source is not None:
+            todo.append((t, source))
+    # decoded side by side (threads): reading and decoding files, not the model, bounded a GPU
+    decoded = decode_many(encoder, [source for _, source in todo])
+    ids, items = [], []
+    for (t, _), item in zip(todo, decoded):
+        if isinstance(item, MediaError):
+            problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}")
             report.problems.append(problem)
             progress.warn(str(problem))
             continue

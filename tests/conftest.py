@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from tests.support.tiny_encoders import register_tiny_encoders
 
 REPO = Path(__file__).resolve().parents[1]
-FAIROUZ = REPO.parent / "shared" / "fairouz"
+FAIROUZ = Path(os.environ.get("RECSYS_FAIROUZ") or REPO.parent / "shared" / "fairouz")
 
 
 @pytest.fixture(autouse=True, scope="session")

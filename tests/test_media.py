@@ -166,3 +166,27 @@ def test_missing_audio_and_offset_past_the_end(tmp_path):
     with pytest.raises(MediaError) as err:
         load_audio(path, offset=10.0)
     assert "no audio samples" in one_line_naming(err, "short.wav")
+
+
+# --------------------------------------------------------------------------- many at once
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_decode_many_keeps_order_and_gives_each_bad_file_its_error(tmp_path, workers):
+    from recsys.encoders.media import decode_input, decode_many
+
+    paths = []
+    for i in range(9):
+        path = tmp_path / f"clip{i}.wav"
+        if i in (2, 7):
+            path.write_bytes(b"RIFF not really a wave file")
+        else:
+            sf.write(path, ramp(0.2 + 0.05 * i, 8000), 8000)
+        paths.append(path)
+    out = decode_many("audio", paths, workers=workers)
+    assert len(out) == len(paths)
+    for i, (path, item) in enumerate(zip(paths, out)):
+        if i in (2, 7):
+            assert isinstance(item, MediaError) and path.name in str(item)
+        else:
+            np.testing.assert_array_equal(item, decode_input("audio", path))

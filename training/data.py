@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -19,8 +20,10 @@ from recsys.errors import CatalogError
 from recsys.encoders.graph import GraphConfig, RandNE, build_graph, remove_genre_edges
 from recsys.modalities import AUDIO, GRAPH, IMAGE, MODALITIES, TEXT
 
-#: where the paper's data lives relative to the project root
-DEFAULT_FAIROUZ = Path(__file__).resolve().parent.parent.parent / "shared" / "fairouz"
+#: where the paper's data lives: ``RECSYS_FAIROUZ``, else ../shared/fairouz beside the project
+DEFAULT_FAIROUZ = Path(
+    os.environ.get("RECSYS_FAIROUZ") or Path(__file__).resolve().parent.parent.parent / "shared" / "fairouz"
+)
 
 
 def presence_mask(matrix: np.ndarray) -> np.ndarray:

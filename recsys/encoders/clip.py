@@ -68,7 +68,11 @@ class ClipEncoder(TorchImageEncoder):
         self.tokenizer = tokenizer
         self.device = device
         self.batch_size = batch_size
-        self.dtype = next(model.parameters()).dtype
+        from recsys.encoders.hub import input_dtype
+
+        # the image tower's first layer, not the first parameter: open_clip's fp16 leaves some
+        # parameters (positional and class embeddings) in fp32
+        self.dtype = input_dtype(model.visual)
         # The projection width is spread over model classes (CLIP, CustomTextCLIP, CoCa);
         # one empty caption through the text tower answers for all of them.
         dim = int(self._text_batch([""]).shape[-1])

@@ -33,7 +33,9 @@ class Dinov2Encoder(TorchImageEncoder):
         self.model = model.eval()
         self.device = device
         self.batch_size = batch_size
-        self.dtype = next(model.parameters()).dtype
+        from recsys.encoders.hub import input_dtype
+
+        self.dtype = input_dtype(model.embeddings)  # the patch projection takes the pixels
         self.info = EncoderInfo(name=name, modality="image", model=model_id, dim=int(model.config.hidden_size))
         self._transform = T.Compose(
             [
@@ -47,16 +49,24 @@ class Dinov2Encoder(TorchImageEncoder):
 
     @classmethod
     def from_config(
-        cls, config: Any, *, name: str = "dinov2", device: str = "cpu", batch_size: int = 32, crop: int = CROP
+        cls,
+        config: Any,
+        *,
+        name: str = "dinov2",
+        device: str = "cpu",
+        batch_size: int = 32,
+        crop: int = CROP,
+        half: bool | None = None,
     ) -> Dinov2Encoder:
-        """Random weights of the architecture in ``config`` (a ``Dinov2Config``): tests, benchmarks."""
+        """Random weights of the architecture in ``config`` (a ``Dinov2Config``): tests, benchmarks.
+        ``half``: fp16 weights (None: on GPUs only)."""
         from transformers import Dinov2Model
 
         from recsys.encoders.hub import use_half
 
         model: Any = Dinov2Model(config)  # Any: transformers' typed .to() confuses mypy
         model = model.to(device)
-        if use_half(device):
+        if use_half(device) if half is None else half:
             model = model.half()
         return cls(model, name=name, model_id="dinov2 (random init)", device=device, batch_size=batch_size, crop=crop)
 

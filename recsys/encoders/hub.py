@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from recsys.errors import EncoderError
 
@@ -46,6 +46,26 @@ def one_line(exc: BaseException, limit: int = 160) -> str:
 def use_half(device: str) -> bool:
     """fp16 on GPUs (cuda, mps): half the memory and about twice the speed; CPUs stay fp32."""
     return device.startswith("cuda") or device.startswith("mps")
+
+
+def input_dtype(module: Any) -> Any:
+    """The dtype of the first layer that takes the input (its first convolution, linear or
+    normalisation layer in definition order), which is what the input must be cast to.
+
+    Not ``next(model.parameters()).dtype``: a half-precision model may keep some parameters in
+    fp32 (open_clip's ``precision="fp16"`` leaves its class embedding and norms so), and the
+    first parameter is not necessarily the first layer's."""
+    import torch
+
+    layers = (torch.nn.modules.conv._ConvNd, torch.nn.Linear, torch.nn.modules.batchnorm._NormBase,
+              torch.nn.LayerNorm, torch.nn.GroupNorm)
+    for layer in module.modules():
+        if isinstance(layer, layers) and getattr(layer, "weight", None) is not None:
+            return layer.weight.dtype
+    for p in module.parameters():
+        if p.is_floating_point():
+            return p.dtype
+    return torch.float32
 
 
 @contextmanager

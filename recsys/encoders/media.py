@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from recsys.errors import EncoderError, MediaError
+
+_WARNINGS_LOCK = threading.Lock()
 
 #: What an audio encoder that declares no ``sample_rate`` / ``duration`` is given.
 DEFAULT_SAMPLE_RATE = 22050
@@ -140,7 +143,9 @@ def _read_soundfile(path: Path, offset: float | None, duration: float | None) ->
 def _read_librosa(path: Path, sr: int, offset: float | None, duration: float | None) -> np.ndarray:
     import librosa
 
-    with warnings.catch_warnings():
+    # catch_warnings swaps process-wide state: with files decoded on threads (decode_many) two
+    # overlapping blocks could leave the filter on or off for good, so one at a time
+    with _WARNINGS_LOCK, warnings.catch_warnings():
         # librosa warns that its audioread fallback is deprecated; the fallback is the point here.
         warnings.simplefilter("ignore")
         total = librosa.get_duration(path=str(path))
@@ -227,3 +232,26 @@ def decode_input(encoder_or_modality: Any, source: Any) -> Any:
     if kind == "graph":
         return source
     raise EncoderError(f"no decoder for '{kind}' inputs")
+
+
+def decode_many(encoder_or_modality: Any, sources: list[Any], workers: int | None = None) -> list[Any]:
+    """``decode_input`` of each source, in order, on a pool of threads (file reading, image
+    and audio decoding and resampling run in C and release the GIL). A source that cannot be
+    decoded gives its ``MediaError`` in its place instead of an item, so one bad file costs
+    one track; any other error is raised."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from recsys.encoders.base import preprocess_workers
+
+    def one(source: Any) -> Any:
+        try:
+            return decode_input(encoder_or_modality, source)
+        except MediaError as exc:
+            return exc
+
+    workers = workers or preprocess_workers()
+    if workers <= 1 or len(sources) <= 1:
+        return [one(s) for s in sources]
+    with ThreadPoolExecutor(max_workers=min(workers, len(sources)), thread_name_prefix="recsys-decode") as pool:
+        return list(pool.map(one, sources))
+

@@ -121,7 +121,7 @@ TINY_CLIP = {
 TINY_CLIP_NAME = "recsys-tiny-clip"
 
 
-def tiny_clip(name: str = "tiny-clip", batch_size: int = 3):
+def tiny_clip(name: str = "tiny-clip", batch_size: int = 3, half: bool | None = None, device: str = "cpu"):
     """OpenCLIP with a 24-d space (``TINY_CLIP``), random weights; needs open_clip_torch."""
     import json
     import tempfile
@@ -135,10 +135,12 @@ def tiny_clip(name: str = "tiny-clip", batch_size: int = 3):
         path = Path(tempfile.mkdtemp(prefix="recsys-open-clip-")) / f"{TINY_CLIP_NAME}.json"
         path.write_text(json.dumps(TINY_CLIP))
         open_clip.add_model_config(path)
-    return ClipEncoder.from_config(TINY_CLIP_NAME, pretrained=None, name=name, batch_size=batch_size)
+    return ClipEncoder.from_config(
+        TINY_CLIP_NAME, pretrained=None, name=name, batch_size=batch_size, half=half, device=device
+    )
 
 
-def tiny_dinov2(name: str = "tiny-dinov2", batch_size: int = 3):
+def tiny_dinov2(name: str = "tiny-dinov2", batch_size: int = 3, half: bool | None = None, device: str = "cpu"):
     """DINOv2 with a 32-d CLS token on 28-pixel crops, random weights."""
     from transformers import Dinov2Config
 
@@ -147,10 +149,10 @@ def tiny_dinov2(name: str = "tiny-dinov2", batch_size: int = 3):
     config = Dinov2Config(
         hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=37, patch_size=7, image_size=28
     )
-    return Dinov2Encoder.from_config(config, name=name, batch_size=batch_size, crop=28)
+    return Dinov2Encoder.from_config(config, name=name, batch_size=batch_size, crop=28, half=half, device=device)
 
 
-def tiny_clap(name: str = "tiny-clap", batch_size: int = 4, duration: float = 6.0):
+def tiny_clap(name: str = "tiny-clap", batch_size: int = 4, duration: float = 6.0, **kw):
     """CLAP with a 24-d space, 2 s windows, a 6 s excerpt and a byte-level tokenizer, random weights."""
     from transformers import ClapConfig
 
@@ -167,14 +169,14 @@ def tiny_clap(name: str = "tiny-clap", batch_size: int = 4, duration: float = 6.
         ),
         projection_dim=24,
     )
-    return ClapEncoder.from_config(config, name=name, batch_size=batch_size, duration=duration)
+    return ClapEncoder.from_config(config, name=name, batch_size=batch_size, duration=duration, **kw)
 
 
-def random_openl3(name: str = "openl3-random", batch_size: int = 2):
+def random_openl3(name: str = "openl3-random", batch_size: int = 2, device: str = "cpu"):
     """The real OpenL3 network (512-d) with random weights; needs torchopenl3."""
     from recsys.encoders.openl3 import OpenL3Encoder
 
-    return OpenL3Encoder.from_config(name=name, batch_size=batch_size)
+    return OpenL3Encoder.from_config(name=name, batch_size=batch_size, device=device)
 
 
 def preset_on_minilm(name: str, batch_size: int = 2):

@@ -1,0 +1,148 @@
+"""End-to-end ingest throughput of a music library: real-length compressed audio files, cover
+images and lyrics, through `ingest_catalog` with a profile's encoders into the embedded store.
+
+    .venv/bin/python bench/bench_ingest.py --tracks 2000 --profile best --device cuda
+    .venv/bin/python bench/bench_ingest.py --tracks 200 --profile offline --device cpu
+
+The library is synthesised first (not timed): ``--unique`` distinct MP3 files of ``--seconds``
+seconds (tones and noise, 44.1 kHz stereo) and 600x600 JPEG covers, hard-linked under one name
+per track, so every track is a real file that is opened, seeked, decoded and resampled. The
+embedding cache is off: every track is encoded. Encoders whose weights are not on disk are
+built as their real architecture with random weights (same speed; the row says so), through
+``bench/bench_encoders.py``'s ``random_build``. Prints tracks/s and the seconds per stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import numpy as np  # noqa: E402
+
+WORDS = "night city neon rain piano slow sad guitar love summer drums bass voice dream ocean fire heart".split()
+
+
+def _write_mp3(args: tuple[Path, int, float]) -> None:
+    import soundfile as sf
+
+    path, seed, seconds = args
+    rng = np.random.default_rng(seed)
+    sr = 44100
+    t = np.arange(int(sr * seconds)) / sr
+    f = rng.uniform(80, 800)
+    y = 0.25 * np.sin(2 * np.pi * f * t) * (0.6 + 0.4 * np.sin(2 * np.pi * rng.uniform(0.5, 4) * t))
+    y = (y + 0.04 * rng.standard_normal(t.size)).astype(np.float32)
+    sf.write(path, np.stack([y, np.roll(y, 17)], axis=1), sr, format="MP3")
+
+
+def _write_cover(args: tuple[Path, int]) -> None:
+    from PIL import Image
+
+    path, seed = args
+    rng = np.random.default_rng(seed)
+    grid = rng.integers(0, 255, (12, 12, 3), dtype=np.uint8)
+    Image.fromarray(grid).resize((600, 600), Image.BICUBIC).save(path, quality=90)
+
+
+def write_library(root: Path, tracks: int, unique: int, seconds: float) -> Path:
+    (root / "audio").mkdir(parents=True)
+    (root / "covers").mkdir()
+    (root / "src").mkdir()
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_mp3, [(root / "src" / f"a{i}.mp3", i, seconds) for i in range(unique)]))
+        list(pool.map(_write_cover, [(root / "src" / f"c{i}.jpg", i) for i in range(unique)]))
+    rng = np.random.default_rng(0)
+    rows = []
+    for i in range(tracks):
+        tid = f"t{i:06d}"
+        os.link(root / "src" / f"a{i % unique}.mp3", root / "audio" / f"{tid}.mp3")
+        os.link(root / "src" / f"c{(i * 7) % unique}.jpg", root / "covers" / f"{tid}.jpg")
+        lyrics = " ".join(rng.choice(WORDS, 150))
+        rows.append({
+            "track_id": tid, "title": f"Song {i}", "artist": f"Artist {i % 300}", "album": f"Album {i % 900}",
+            "genres": [f"g{i % 12}"], "lyrics": lyrics, "moods": ["calm"], "audio": f"audio/{tid}.mp3",
+            "cover": f"covers/{tid}.jpg",
+        })
+    manifest = root / "manifest.jsonl"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return manifest
+
+
+def use_random_weights_where_missing(names: list[str], device: str) -> list[str]:
+    """Register the real architecture with random weights under each name whose weights are not
+    on disk; returns the names so replaced."""
+    from bench_encoders import random_build
+
+    from recsys.encoders import EncoderSpec, get_encoder, get_encoder_spec, register_encoder
+    from recsys.errors import EncoderError
+
+    replaced = []
+    for name in names:
+        try:
+            get_encoder(name, device=device)
+        except EncoderError:
+            spec = get_encoder_spec(name)
+            register_encoder(
+                EncoderSpec(spec.name, spec.modality, spec.model, spec.dim,
+                            lambda s, d, b: random_build(s.name, d, b), spec.description, spec.offline),
+                replace=True,
+            )
+            replaced.append(name)
+    return replaced
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tracks", type=int, default=2000)
+    ap.add_argument("--unique", type=int, default=64)
+    ap.add_argument("--seconds", type=float, default=180.0)
+    ap.add_argument("--profile", default="best")
+    ap.add_argument("--device", default=None)
+    ap.add_argument("--batch-size", type=int, default=64)
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from recsys.catalog import read_catalog
+    from recsys.device import pick_device
+    from recsys.encoders.profiles import profile_encoders
+    from recsys.store import open_backend
+
+    device = pick_device(args.device)
+    with tempfile.TemporaryDirectory(prefix="recsys-bench-ingest-") as tmp:
+        t0 = time.perf_counter()
+        manifest = write_library(Path(tmp) / "library", args.tracks, args.unique, args.seconds)
+        print(f"library: {args.tracks} tracks ({args.unique} distinct {args.seconds:.0f} s MP3s, 600x600 JPEGs), "
+              f"written in {time.perf_counter() - t0:.1f} s", flush=True)
+        names = [n for m, n in profile_encoders(args.profile).items() if m != "graph"]
+        replaced = use_random_weights_where_missing(names, device)
+        print(f"profile {args.profile} on {device}: {', '.join(names)}"
+              + (f" (random init: {', '.join(replaced)})" if replaced else ""), flush=True)
+        catalog = read_catalog(manifest, cover_cache=Path(tmp) / "covers")
+        backend = open_backend(Path(tmp) / "store")
+        try:
+            options = IngestOptions(collection="bench", profile=args.profile, device=device,
+                                    batch_size=args.batch_size, cache_dir=None)
+            t0 = time.perf_counter()
+            report = ingest_catalog(catalog, backend, options)
+            seconds = time.perf_counter() - t0
+        finally:
+            backend.close()
+    print(f"ingested {report.ingested} tracks in {seconds:.1f} s: {report.ingested / seconds:.1f} tracks/s; "
+          f"problems {len(report.problems)}")
+    print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
+    print("vectors: " + ", ".join(f"{k} {v}" for k, v in report.vectors.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
