@@ -45,7 +45,9 @@ def map_(
 
 @app.command()
 def export(
-    output: Path = typer.Option(..., "--output", "-o", help="vectors.npy (+ vectors.ids.json) or vectors.parquet."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="vectors.npy (+ vectors.ids.json and vectors.paths.json) or vectors.parquet."
+    ),
     using: str = typer.Option("fused", "--using", "-u", help="Vector to export: fused, text, image, audio or graph."),
     batch_size: int = typer.Option(1024, "--batch-size", min=1, help="Tracks read per batch."),
     as_json: bool = JsonOpt,
@@ -53,7 +55,13 @@ def export(
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """Every track's vector of one name, streamed to .npy (with a .ids.json sidecar) or .parquet."""
+    """Every track's vector of one name, streamed to .npy or .parquet, with each track's audio
+    and cover files as absolute paths (null when the catalog has none).
+
+    .parquet: one row per track, columns track_id, title, artist, album, genres, tags, year,
+    audio_path, cover_path, vector. .npy: the vectors alone, with two sidecars in row order:
+    NAME.ids.json (a list of track ids) and NAME.paths.json (a list of
+    {"track_id", "audio_path", "cover_path"})."""
     from recsys.analysis.export import export_vectors
 
     with open_store(settings(home, qdrant_url)) as backend:
@@ -62,5 +70,5 @@ def export(
     if as_json:
         print_json(report.as_dict() | {"collection": name, "using": using})
     else:
-        extra = f" and track ids to {report.ids_path}" if report.ids_path else ""
+        extra = f", track ids to {report.ids_path} and file paths to {report.paths_path}" if report.ids_path else ""
         err_console.print(f"wrote {report.rows} x {report.dim} {using} vectors to {report.path}{extra}")

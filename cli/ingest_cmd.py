@@ -90,7 +90,15 @@ def ingest(
     ),
     batch_size: int = typer.Option(32, "--batch-size", "-b", min=1, max=4096, help="Tracks per encode/upsert batch."),
     device: Optional[str] = DeviceOpt,
-    force: bool = typer.Option(False, "--force", help="Re-encode tracks even when unchanged."),
+    force: bool = typer.Option(
+        False, "--force", help="Re-encode every track, unchanged ones too, without reading the embedding cache (it is still written)."
+    ),
+    keep_missing: bool = typer.Option(
+        False, "--keep-missing", help="Keep tracks that are no longer in the catalog (default: remove them from the collection)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Only say what would be added, updated, moved and removed; change nothing."
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache in RECSYS_HOME/cache."),
     shards: Optional[int] = typer.Option(None, "--shards", help="shard_number of a new remote collection."),
     replicas: Optional[int] = typer.Option(None, "--replicas", help="replication_factor of a new remote collection."),
@@ -112,7 +120,7 @@ def ingest(
     options = IngestOptions(
         collection=collection, precomputed=precomputed, profile=profile, text_encoder=text_encoder,
         image_encoder=image_encoder, audio_encoder=audio_encoder, graph_encoder=graph_encoder,
-        batch_size=batch_size, device=device, force=force,
+        batch_size=batch_size, device=device, force=force, keep_missing=keep_missing, dry_run=dry_run,
         cache_dir=None if no_cache else cfg.embedding_cache_dir,
         shard_number=shards, replication_factor=replicas,
     )
@@ -132,12 +140,19 @@ def ingest(
 
 def summary_table(report, store_label: str) -> None:
     err_console.print(f"store: {store_label}")
+    if report.dry_run:
+        dry_run_table(report)
+        return
     t = Table(title=f"ingested into '{report.collection}'", title_justify="left")
     t.add_column("what")
     t.add_column("count / seconds", justify="right")
     t.add_row("tracks in catalog", str(report.tracks))
     t.add_row("ingested now", str(report.ingested))
     t.add_row("unchanged (skipped)", str(report.unchanged))
+    t.add_row("added", str(report.added))
+    t.add_row("updated (re-encoded)", str(report.updated))
+    t.add_row("moved (vectors kept)", str(report.moved))
+    t.add_row("removed", str(report.removed))
     for m, n in report.vectors.items():
         t.add_row(f"{m} vectors", str(n))
     for m, n in report.cached.items():
@@ -146,9 +161,35 @@ def summary_table(report, store_label: str) -> None:
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
     err_console.print(t)
+    if report.removal_skipped:
+        err_console.print(f"tracks no longer in the catalog were kept: {report.removal_skipped}", highlight=False)
     if report.problems:
         err_console.print(f"{len(report.problems)} problem(s); tracks were kept with the modalities that worked:")
         for p in report.problems[:20]:
             err_console.print(f"  {p}", highlight=False, soft_wrap=True)
         if len(report.problems) > 20:
             err_console.print(f"  ... and {len(report.problems) - 20} more (see --json)")
+
+
+def dry_run_table(report) -> None:
+    """What an ingest would change, by kind, with the first track ids of each."""
+    plan = report.plan or {}
+    t = Table(title=f"dry run: what an ingest would change in '{report.collection}'", title_justify="left")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    t.add_column("tracks")
+
+    def first(ids: list[str]) -> str:
+        return ", ".join(ids[:5]) + (f", ... (+{len(ids) - 5})" if len(ids) > 5 else "")
+
+    moved = [f"{m['from']} -> {m['to']}" if m["from"] != m["to"] else m["to"] for m in plan.get("moved", [])]
+    t.add_row("tracks in catalog", str(report.tracks), "")
+    t.add_row("add", str(report.added), first(plan.get("added", [])))
+    t.add_row("update (re-encode)", str(report.updated), first(plan.get("updated", [])))
+    t.add_row("move (keep vectors)", str(report.moved), first(moved))
+    t.add_row("remove", str(report.removed), first(plan.get("removed", [])))
+    t.add_row("unchanged", str(report.unchanged), "")
+    err_console.print(t)
+    if report.removal_skipped:
+        err_console.print(f"tracks no longer in the catalog would be kept: {report.removal_skipped}", highlight=False)
+    err_console.print("nothing was changed (--dry-run)")

@@ -4,6 +4,7 @@ stderr and exits 1, a usage error exits 2 (click's own), Ctrl-C ends quietly wit
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -18,18 +19,79 @@ _Exit = (click.exceptions.Exit, typer.Exit)
 _Abort = (click.exceptions.Abort, typer.Abort)
 _Usage = (click.ClickException, _tclick.exceptions.ClickException)
 
-from cli import analysis_cmd, info_cmd, ingest_cmd, query_cmd, train_cmd
+from typer.core import TyperCommand, TyperGroup
+
+from cli import analysis_cmd, facets_cmd, info_cmd, ingest_cmd, query_cmd, train_cmd
+
+
+#: "[default: ...]" written into a help text, which rich would take for a markup tag and drop
+#: (leaving "Collection to use ." behind)
+_BRACKETED = re.compile(r"(?<!\\)\[(?=(default|env var|required)\b)")
+
+
+class _PlainFlags:
+    """Help as written: typer's rich panels print ``<bool>`` beside every flag (--json,
+    --explain, --help), which take no value, and read a "[default: ...]" in a help text as
+    markup; both are fixed here, for every command, before the help is drawn."""
+
+    def format_help(self, ctx, formatter) -> None:
+        rich = getattr(self, "rich_markup_mode", None) == "rich"
+        for param in self.get_params(ctx):
+            if getattr(param, "is_flag", False) and not getattr(param, "count", False) and param.metavar is None:
+                param.metavar = ""
+            if rich and getattr(param, "help", None):
+                param.help = _BRACKETED.sub(r"\\[", param.help)
+        super().format_help(ctx, formatter)
+
+
+class _Command(_PlainFlags, TyperCommand):
+    pass
+
+
+class _Group(_PlainFlags, TyperGroup):
+    pass
+
 
 app = typer.Typer(
     name="recsys",
+    cls=_Group,
     help="Multimodal music recommendation: text, image, audio and graph vectors in Qdrant.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for sub in (ingest_cmd, query_cmd, info_cmd, train_cmd, analysis_cmd):
+for sub in (ingest_cmd, query_cmd, info_cmd, facets_cmd, train_cmd, analysis_cmd):
     app.registered_commands.extend(sub.app.registered_commands)
+for _info in app.registered_commands:
+    if _info.cls in (None, TyperCommand):
+        _info.cls = _Command
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("recsys")
+    except Exception:  # not installed (run from a checkout): the package's own
+        from recsys import __version__
+
+        return __version__
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"recsys {_version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+    ),
+) -> None:
+    """Multimodal music recommendation: text, image, audio and graph vectors in Qdrant."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,9 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
-    except RecsysError as e:
+    except RecsysError as e:  # a usage error of ours (a malformed --qdrant-url) says exit_code = 2
         _error(str(e))
-        return 1
+        return getattr(e, "exit_code", 1)
     except (OSError, ValueError) as e:
         # a user's file or value a library rejected: still one line, not a traceback
         if os.environ.get("RECSYS_DEBUG"):

@@ -1,4 +1,4 @@
-"""The query commands (recommend, query, playlist): parse the options, answer, render."""
+"""The query commands (recommend, query, playlist, path): parse the options, answer, render."""
 
 from __future__ import annotations
 
@@ -18,12 +18,22 @@ app = typer.Typer()
 
 UsingOpt = typer.Option("fused", "--using", "-u", help="Vector to search: fused, text, image, audio or graph.")
 KOpt = typer.Option(10, "-k", "--limit", min=1, max=1000, help="Number of results.")
-GenreOpt = typer.Option(None, "--genre", "-g", help="Only these genres (repeatable).")
-ArtistFilterOpt = typer.Option(None, "--only-artist", help="Only tracks by these artists (repeatable).")
-ExcludeArtistOpt = typer.Option(None, "--exclude-artist", help="No tracks by these artists (repeatable).")
+GenreOpt = typer.Option(None, "--genre", "-g", help="Only these genres (repeatable; case and accents do not matter).")
+ArtistFilterOpt = typer.Option(
+    None, "--only-artist", help="Only tracks by these artists (repeatable; case and accents do not matter)."
+)
+ExcludeArtistOpt = typer.Option(
+    None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."
+)
 YearOpt = typer.Option(None, "--year", help="A year (1994) or a range (1990-1999, 1990-, -1999).")
 MaxPerArtistOpt = typer.Option(2, "--max-per-artist", min=0, help="Cap on tracks per artist (0: no cap).")
 ExplainOpt = typer.Option(False, "--explain", "-e", help="Show each result's similarity to the seed per modality.")
+M3uOutputOpt = typer.Option(
+    None, "--output", "-o", help="Also write the playlist to this file, as extended M3U (UTF-8): mix.m3u8."
+)
+RelativeOpt = typer.Option(
+    False, "--relative", help="Paths in the playlist file relative to its folder [default: absolute]."
+)
 
 
 def parse_years(spec: Optional[str]) -> tuple[Optional[int], Optional[int]]:
@@ -37,6 +47,23 @@ def parse_years(spec: Optional[str]) -> tuple[Optional[int], Optional[int]]:
         return y, y
     except ValueError:
         raise typer.BadParameter(f"'{spec}' is not a year or a range like 1990-1999", param_hint="--year")
+
+
+SeedsHelp = (
+    "Seed tracks: titles (exact, else fuzzy matched), track ids or audio files (absolute, or "
+    "relative to the catalog). None with --artist: an artist radio."
+)
+SeedArtistHelp = (
+    "Artist of the seed titles, to disambiguate; alone (no seeds): an artist radio, seeded with "
+    "up to 10 of the artist's songs (themselves left out, the usual cap per artist)."
+)
+
+
+def seed_list(seeds: Optional[List[str]], artist: Optional[str]) -> tuple[str, ...]:
+    """The seeds as given; none is fine only with --artist (an artist radio)."""
+    if not seeds and not artist:
+        raise typer.BadParameter("give at least one seed track, or --artist for an artist radio", param_hint="SEEDS")
+    return tuple(seeds or ())
 
 
 def make_filter(genre, only_artist, exclude_artist, year) -> QueryFilter:
@@ -70,9 +97,11 @@ def print_response(resp, name: str, using: str, title: str, explain: bool, as_js
 
 @app.command()
 def recommend(
-    titles: List[str] = typer.Argument(..., help="Seed track titles (fuzzy matched)."),
-    artist: Optional[str] = typer.Option(None, "--artist", "-a", help="Artist of the seeds, to disambiguate."),
-    negatives: Optional[List[str]] = typer.Option(None, "--not", help="Titles to steer away from (repeatable)."),
+    titles: Optional[List[str]] = typer.Argument(None, help=SeedsHelp, show_default=False, metavar="SEEDS"),
+    artist: Optional[str] = typer.Option(None, "--artist", "-a", help=SeedArtistHelp),
+    negatives: Optional[List[str]] = typer.Option(
+        None, "--not", help="Tracks to steer away from: titles, track ids or audio files (repeatable)."
+    ),
     k: int = KOpt,
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
@@ -86,16 +115,18 @@ def recommend(
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """Tracks similar to one or more seed tracks, with explanations."""
+    """Tracks similar to one or more seed tracks, with explanations; --artist alone: an
+    artist radio."""
     from recsys.query.recommend import RecommendRequest, recommend as run
 
     req = RecommendRequest(
-        seeds=tuple(titles), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
+        seeds=seed_list(titles, artist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
         flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist, explain=explain,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     seeds = ", ".join(f'"{s.payload.get("title")}" by {s.payload.get("artist")}' for s in resp.seeds)
-    print_response(resp, name, using, f"Like {seeds} ({using})", explain, as_json)
+    heading = f"Artist radio: like {artist}" if not titles else f"Like {seeds}"
+    print_response(resp, name, using, f"{heading} ({using})", explain, as_json)
 
 
 @app.command()
@@ -146,9 +177,9 @@ def query(
 
 @app.command()
 def playlist(
-    seeds: List[str] = typer.Argument(..., help="Seed track titles."),
+    seeds: Optional[List[str]] = typer.Argument(None, help=SeedsHelp, show_default=False, metavar="SEEDS"),
     per_seed: int = typer.Option(3, "--per-seed", min=1, max=100, help="Tracks per seed."),
-    artist: Optional[str] = typer.Option(None, "--artist", "-a", help="Artist of the seeds, to disambiguate."),
+    artist: Optional[str] = typer.Option(None, "--artist", "-a", help=SeedArtistHelp),
     diversity: float = typer.Option(0.3, "--diversity", min=0.0, max=1.0, help="MMR diversity (0: relevance only)."),
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
@@ -156,18 +187,73 @@ def playlist(
     year: Optional[str] = YearOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
+    output: Optional[Path] = M3uOutputOpt,
+    relative: bool = RelativeOpt,
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """A playlist from several seeds: no duplicates, a cap per artist, diversity by MMR."""
+    """An ordered playlist from several seeds: the seeds first, as given, then from the last
+    seed each next track the one closest to the track before it (a greedy walk over a pool of
+    --per-seed MMR-diversified neighbours per seed), never an artist twice in a row, no
+    duplicates or versions, a cap per artist. -o mix.m3u8 writes it as a playlist file."""
     from recsys.query.playlist import PlaylistRequest, playlist as run
 
     req = PlaylistRequest(
-        seeds=tuple(seeds), artist=artist, per_seed=per_seed, using=using,
+        seeds=seed_list(seeds, artist), artist=artist, per_seed=per_seed, using=using,
         flt=make_filter(genre, None, exclude_artist, year), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    print_response(resp, name, using, f"Playlist from {len(resp.seeds)} seeds ({using})", explain, as_json)
+    title = f"Playlist from {len(resp.seeds)} seeds ({using}), in playing order"
+    emit_playlist(resp.as_dict(), resp.playlist, name, using, title, explain, as_json, output, relative)
+
+
+def emit_playlist(data: dict, tracks, name: str, using: str, title: str, explain: bool, as_json: bool,
+                  output: Optional[Path], relative: bool) -> None:
+    """An ordered playlist (``tracks``): written to ``output`` as M3U8 when given, then
+    --json on stdout (``data`` and the file) or the table on stderr."""
+    from cli.render import playlist_file_note
+    from recsys.query.playlist import write_m3u8
+
+    written = write_m3u8(tracks, output, relative) if output is not None else None
+    if as_json:
+        print_json(data | {"collection": name, "using": using} | ({"m3u8": written.as_dict()} if written else {}))
+    else:
+        results_table(title, tracks, explain)
+    if written is not None and (not as_json or written.unavailable):
+        playlist_file_note(written)
+
+
+@app.command("path")
+def path_(
+    start: str = typer.Argument(..., help="The track to start from (title, fuzzy matched)."),
+    end: str = typer.Argument(..., help="The track to arrive at."),
+    steps: int = typer.Option(4, "--steps", "-n", min=1, max=100, help="Tracks between the two."),
+    start_artist: Optional[str] = typer.Option(None, "--from-artist", help="Artist of the first track (disambiguates)."),
+    end_artist: Optional[str] = typer.Option(None, "--to-artist", help="Artist of the last track (disambiguates)."),
+    using: str = UsingOpt,
+    genre: Optional[List[str]] = GenreOpt,
+    exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    year: Optional[str] = YearOpt,
+    max_per_artist: int = MaxPerArtistOpt,
+    output: Optional[Path] = M3uOutputOpt,
+    relative: bool = RelativeOpt,
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """A playlist that walks from one track to another: --steps points evenly on the line
+    between their vectors (slerp on the unit sphere), for each the nearest unused track."""
+    from recsys.query.path import PathRequest, path as run
+
+    req = PathRequest(
+        start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
+        flt=make_filter(genre, None, exclude_artist, year), max_per_artist=max_per_artist,
+    )
+    name, resp = answer(run, req, collection, home, qdrant_url)
+    ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'
+    emit_playlist(resp.as_dict(), resp.results, name, using, f"Path from {ends} ({using})", False, as_json,
+                  output, relative)

@@ -31,16 +31,17 @@ def results_table(title: str, results: Sequence[Result], explain: bool = False) 
         table.add_column("genres", style="green", no_wrap=True, overflow="ellipsis", max_width=24)
         table.add_column("year", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
-    if any(r.seed for r in results):
+    from_seed = any(r.seed or r.is_seed for r in results)
+    if from_seed:
         table.add_column("from seed", style="dim")
     if explain:
         for m in MODALITIES:
             table.add_column(m, no_wrap=True)
     for i, r in enumerate(results, 1):
-        row = [str(i), r.title, r.artist]
+        row = [str(i), r.title, r.artist or "—"]
         row += [f"{r.score:.3f}"] if explain else [", ".join(r.genres), str(r.year or ""), f"{r.score:.3f}"]
-        if any(x.seed for x in results):
-            row.append(r.seed or "")
+        if from_seed:
+            row.append("(seed)" if r.is_seed else r.seed or "")
         if explain:
             exp = r.explanation or {}
             row.extend(bar(exp.get(m)) for m in MODALITIES)
@@ -49,3 +50,15 @@ def results_table(title: str, results: Sequence[Result], explain: bool = False) 
         err_console.print(f"{title}: no results (filters too narrow?)")
         return
     err_console.print(table)
+
+
+def playlist_file_note(written) -> None:
+    """What a written playlist file holds, and a warning for tracks it could not play
+    (``recsys.query.playlist.PlaylistFile``)."""
+    err_console.print(f"wrote {written.path} ({written.tracks} tracks)")
+    if written.unavailable:
+        n = len(written.unavailable)
+        err_console.print(
+            f"[yellow]warning:[/yellow] {n} track{'s' if n != 1 else ''} without an audio file "
+            "listed as comment lines (# unavailable: ...)"
+        )

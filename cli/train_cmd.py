@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.common import (
@@ -13,6 +14,13 @@ from cli.common import (
 )
 
 app = typer.Typer()
+
+
+def missing_modality_warning(collection: str, modality: str) -> str:
+    return (
+        f"no {modality} vectors in '{collection}': the fused model never sees {modality}, "
+        f"so {modality} queries into the fused space are refused"
+    )
 
 
 @app.command()
@@ -62,6 +70,11 @@ def train(
             name = pick_collection(backend, collection)
             report = train_collection(backend, name, cfg, config, dev, on_epoch, on_stage)
         bars.update(task, completed=config.max_epochs)
+    for m in report.missing_modalities:
+        err_console.print(
+            f"[yellow]warning:[/yellow] {escape(missing_modality_warning(report.collection, m))}",
+            highlight=False, soft_wrap=True,
+        )
     if as_json:
         print_json(report.as_dict())
         return

@@ -3,11 +3,17 @@
 Each chunk of tracks is encoded and upserted with all its vectors at once, so a run killed
 midway leaves whole tracks or none; run again, it skips every track whose content hash is
 already stored and picks up the rest. Point ids are UUIDv5 of track_id: nothing duplicates.
+
+Every ingest syncs the collection with the catalog (``plan_sync``): tracks gone from the
+catalog are removed (unless ``keep_missing``, or the read dropped rows), a moved or renamed
+file keeps its vectors, and a track whose fields and files' (size, mtime) are unchanged is
+skipped without reading its files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from ingest.progress import NullProgress, ProgressSink
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.encoders.base import EncoderInfo
 from recsys.errors import MediaError, RecsysError
@@ -37,7 +43,11 @@ class IngestOptions:
     graph_encoder: str | None = None  # randne (every profile's) or deepwalk
     batch_size: int = 32
     device: str | None = None
-    force: bool = False  # re-encode tracks whose content hash is unchanged
+    #: re-encode every track, unchanged ones too, reading nothing from the embedding cache
+    #: (what it encodes is still written to the cache)
+    force: bool = False
+    keep_missing: bool = False  # keep points whose track left the catalog (default: remove them)
+    dry_run: bool = False  # only plan: report what would change; write nothing, load no model
     #: per-encoder embedding cache (None: off); inputs whose content it knows are not re-encoded
     cache_dir: Path | None = None
     shard_number: int | None = None
@@ -55,11 +65,24 @@ class IngestReport:
     seconds: dict[str, float] = field(default_factory=dict)
     #: modality -> vectors taken from the embedding cache instead of the encoder
     cached: dict[str, int] = field(default_factory=dict)
+    #: the sync: new ids, changed content (re-encoded), same content elsewhere (vectors kept),
+    #: points removed because their track left the catalog
+    added: int = 0
+    updated: int = 0
+    moved: int = 0
+    removed: int = 0
+    #: why tracks gone from the catalog were kept (None: nothing to remove, or removed)
+    removal_skipped: str | None = None
+    dry_run: bool = False
+    #: a dry run's track ids: added, updated, moved ({from, to}), removed
+    plan: dict | None = None
 
     @property
     def ok(self) -> bool:
         """Non-zero exit only when nothing could be ingested."""
-        return self.tracks > 0 and (self.ingested + self.unchanged) > 0
+        if self.dry_run:
+            return self.tracks > 0
+        return self.tracks > 0 and (self.ingested + self.unchanged + self.moved) > 0
 
     def as_dict(self) -> dict:
         return {
@@ -70,6 +93,13 @@ class IngestReport:
             "vectors": self.vectors,
             "problems": [str(p) for p in self.problems],
             "cached": self.cached,
+            "added": self.added,
+            "updated": self.updated,
+            "moved": self.moved,
+            "removed": self.removed,
+            "removal_skipped": self.removal_skipped,
+            "dry_run": self.dry_run,
+            **({"plan": self.plan} if self.plan is not None else {}),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -94,10 +124,15 @@ def ingest_catalog(
 ) -> IngestReport:
     progress = progress or NullProgress()
     name = options.collection or catalog.name
-    report = IngestReport(collection=name, tracks=len(catalog.tracks), problems=list(catalog.problems))
+    report = IngestReport(
+        collection=name, tracks=len(catalog.tracks), problems=list(catalog.problems), dry_run=options.dry_run
+    )
     for p in catalog.problems:
         progress.warn(str(p))
     if not catalog.tracks:
+        # an empty read never empties a collection: nothing is added, nothing removed
+        if backend.collection_exists(name):
+            report.removal_skipped = "the catalog has no tracks"
         return report
 
     use_precomputed = options.precomputed and bool(catalog.precomputed)
@@ -114,31 +149,83 @@ def ingest_catalog(
         catalog_path=str(catalog.root),
         profile=profile,
     )
-    # load the models before the collection exists: a model that cannot load leaves nothing behind
-    runners = {} if use_precomputed else _load_encoders(encoders, options)
-    meta = _ensure_collection(backend, name, meta, options)  # an existing one keeps its fusion
-    fuser = Fuser(meta, options.device)
-    fused_name = meta.physical(FUSED)
+    existing = _existing_meta(backend, name, meta, options)  # another encoder fails here, naming both
 
-    with _Timer(report, "scan"):
-        stored = {
-            p.track_id: p.payload.get("content_hash")
-            for p in backend.scroll(name, with_vectors=False, batch_size=1024)
-        }
+    # the graph encoder is no model (cheap to build): whether its space is id-stable decides the salt
+    graph_encoder = None
+    if not use_precomputed and GRAPH in encoders:
+        graph_encoder = _load_encoders({GRAPH: encoders[GRAPH]}, options).get(GRAPH)
     salt = "|".join(f"{m}={e.name}:{e.model}:{e.dim}" for m, e in sorted(encoders.items()))
-    graph_encoder, graph = runners.get(GRAPH), None
+    graph = None
     if graph_encoder is not None and not graph_encoder.id_stable:
         # a learnt space (DeepWalk) changes with the graph: a changed graph re-embeds every track
         with _Timer(report, "graph"):
             graph = build_graph(catalog.tracks)
         salt += f"|graph={graph_digest(graph)}"
-    hashes = {t.track_id: _track_hash(t, salt) for t in catalog.tracks}
-    todo = [t for t in catalog.tracks if options.force or stored.get(t.track_id) != hashes[t.track_id]]
-    report.unchanged = len(catalog.tracks) - len(todo)
-    if not todo:
+
+    with _Timer(report, "scan"):
+        stored = (
+            {p.track_id: p.payload for p in backend.scroll(name, with_vectors=False, batch_size=1024)}
+            if existing is not None
+            else {}
+        )
+        plan = plan_sync(catalog, stored, salt, force=options.force, keep_missing=options.keep_missing)
+    report.added, report.updated = len(plan.added), len(plan.updated)
+    report.moved, report.removed = len(plan.moved), len(plan.removed)
+    report.unchanged, report.removal_skipped = plan.unchanged, plan.removal_skipped
+    if plan.removal_skipped and plan.stale:
+        progress.warn(f"{len(plan.stale)} track(s) no longer in the catalog kept in '{name}': {plan.removal_skipped}")
+    if options.dry_run:
+        report.plan = plan.as_dict()
         return report
 
+    todo = plan.added + plan.updated
+    # load the models before the collection exists: a model that cannot load leaves nothing behind
+    runners = {} if use_precomputed or not todo else _load_encoders(encoders, options)
+    if graph_encoder is not None and todo:
+        runners[GRAPH] = graph_encoder
+    meta = existing if existing is not None else _create_collection(backend, name, meta, options)
+    fuser = Fuser(meta, options.device)
+    fused_name = meta.physical(FUSED)
+
+    # moved tracks and payload refreshes keep their stored vectors: nothing is encoded
+    keep = [(t, old) for t, old in plan.moved] + [(t, t.track_id) for t in plan.refresh]
+    if keep:
+        with _Timer(report, "move"):
+            chunk = max(1, options.batch_size)
+            for start in range(0, len(keep), chunk):
+                batch = keep[start : start + chunk]
+                old_points = {p.track_id: p for p in backend.retrieve(name, [old for _, old in batch])}
+                points = []
+                for t, old in batch:
+                    prev = old_points.get(old)
+                    if prev is None:  # gone meanwhile: encode it after all
+                        todo.append(t)
+                        continue
+                    payload = t.payload() | plan.sync_fields(t) | {"modalities": prev.payload.get("modalities", [])}
+                    points.append(PointRecord(track_id=t.track_id, vectors=prev.vectors, payload=payload))
+                backend.upsert(name, points)
+        if todo and not runners and not use_precomputed:
+            runners = _load_encoders(encoders, options)
+            if graph_encoder is not None:
+                runners[GRAPH] = graph_encoder
+
+    if todo:
+        _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
+                           use_precomputed, encoders, options, report, progress)
+
+    # deletes go last: a run killed before them leaves an extra point, never a lost one
+    gone = plan.removed + [old for t, old in plan.moved if old != t.track_id]
+    if gone:
+        with _Timer(report, "remove"):
+            backend.delete_points(name, gone)
+    return report
+
+
+def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
+                       use_precomputed, encoders, options, report, progress) -> None:
     rows = {t.track_id: i for i, t in enumerate(catalog.tracks)}
+    graph_encoder = runners.get(GRAPH)
     progress.stage("graph", len(todo))
     with _Timer(report, "graph"):
         if use_precomputed:
@@ -160,40 +247,212 @@ def ingest_catalog(
     for stage in (TEXT, IMAGE, AUDIO, "upsert"):
         progress.stage(stage, len(todo))
     chunk = max(1, options.batch_size)
-    for start in range(0, len(todo), chunk):
-        batch = todo[start : start + chunk]
-        vectors: dict[str, dict[str, np.ndarray]] = {t.track_id: {} for t in batch}
-        for t in batch:
-            if graph_vecs.get(t.track_id) is not None:
-                vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
-        for modality in (TEXT, IMAGE, AUDIO):
-            with _Timer(report, modality):
-                if use_precomputed:
-                    for t in batch:
-                        v = _row(catalog, modality, rows[t.track_id])
-                        if v is not None:
-                            vectors[t.track_id][modality] = v
-                elif modality in runners:
-                    _encode_modality(modality, runners[modality], batch, vectors, report, progress, caches.get(modality))
-            progress.advance(modality, len(batch))
-        with _Timer(report, "upsert"):
-            points = []
-            fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
-            for t, fused in zip(batch, fused_vecs):
-                vecs = vectors[t.track_id]
-                payload = t.payload() | {"content_hash": hashes[t.track_id], "modalities": sorted(vecs)}
-                for m in vecs:
-                    report.vectors[m] += 1
-                if fused is not None:
-                    vecs[fused_name] = fused
-                    report.vectors[FUSED] += 1
-                points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
-            backend.upsert(name, points)
-            report.ingested += len(points)
-        progress.advance("upsert", len(batch))
-    for cache in caches.values():
-        cache.close()
-    return report
+    try:
+        for start in range(0, len(todo), chunk):
+            batch = todo[start : start + chunk]
+            vectors: dict[str, dict[str, np.ndarray]] = {t.track_id: {} for t in batch}
+            for t in batch:
+                if graph_vecs.get(t.track_id) is not None:
+                    vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
+            for modality in (TEXT, IMAGE, AUDIO):
+                with _Timer(report, modality):
+                    if use_precomputed:
+                        for t in batch:
+                            v = _row(catalog, modality, rows[t.track_id])
+                            if v is not None:
+                                vectors[t.track_id][modality] = v
+                    elif modality in runners:
+                        _encode_modality(
+                            modality, runners[modality], batch, vectors, report, progress,
+                            caches.get(modality), read_cache=not options.force,
+                        )
+                progress.advance(modality, len(batch))
+            with _Timer(report, "upsert"):
+                points = []
+                fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
+                for t, fused in zip(batch, fused_vecs):
+                    vecs = vectors[t.track_id]
+                    payload = t.payload() | plan.sync_fields(t) | {"modalities": sorted(vecs)}
+                    for m in vecs:
+                        report.vectors[m] += 1
+                    if fused is not None:
+                        vecs[fused_name] = fused
+                        report.vectors[FUSED] += 1
+                    points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
+                backend.upsert(name, points)
+                report.ingested += len(points)
+            progress.advance("upsert", len(batch))
+    finally:
+        for cache in caches.values():
+            cache.close()
+
+
+#: payload keys that say where a track is, not what it is: a moved file changes only these
+_LOCATION_KEYS = frozenset({"track_id", "audio_path", "cover_path", "source", "path", "relative_path"})
+
+
+def _fields_hash(track: TrackRecord, salt: str) -> str:
+    """Everything that feeds a track's vectors except its files' bytes and where it is (its
+    id, its paths): two tracks with equal fields hashes and equal files have equal vectors."""
+    h = hashlib.sha256()
+    for key, value in sorted(track.payload().items()):
+        if key not in _LOCATION_KEYS and key not in DERIVED_PAYLOAD_KEYS:
+            h.update(f"{key}={value!r}\n".encode())
+    h.update(track.text_document().encode())
+    h.update(f"|audio={track.audio_path is not None}|cover={track.cover_path is not None}|{salt}".encode())
+    return h.hexdigest()[:32]
+
+
+def _file_stat(path: Path | None) -> list[int] | None:
+    """[size, mtime_ns] of a source file (None: no file, or it cannot be read)."""
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [int(st.st_size), int(st.st_mtime_ns)]
+
+
+@dataclass
+class SyncPlan:
+    """What an ingest changes, decided before anything is encoded or written.
+
+    - added: a track_id the collection does not hold, whose content matches no vanished point;
+    - updated: a stored track_id whose content (fields or files' bytes) changed: re-encoded;
+    - moved: content unchanged but elsewhere: the same id with another file path, or a new id
+      whose content (fields minus id and paths, files' bytes) equals a point whose id left the
+      catalog. It keeps that point's vectors; nothing is encoded;
+    - refresh: content unchanged, payload rewritten (file touched, or a payload written before
+      the sync fields existed); counted as unchanged;
+    - removed: stored ids no longer in the catalog (``stale``), unless removal is skipped.
+    """
+
+    salt: str
+    added: list[TrackRecord] = field(default_factory=list)
+    updated: list[TrackRecord] = field(default_factory=list)
+    moved: list[tuple[TrackRecord, str]] = field(default_factory=list)  # (track, stored id it keeps)
+    refresh: list[TrackRecord] = field(default_factory=list)
+    unchanged: int = 0
+    stale: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    removal_skipped: str | None = None
+    _fields: dict[str, str] = field(default_factory=dict)
+    _stats: dict[str, list] = field(default_factory=dict)
+    _keys: dict[str, str] = field(default_factory=dict)
+
+    def fields_hash(self, t: TrackRecord) -> str:
+        if t.track_id not in self._fields:
+            self._fields[t.track_id] = _fields_hash(t, self.salt)
+        return self._fields[t.track_id]
+
+    def file_stat(self, t: TrackRecord) -> list:
+        if t.track_id not in self._stats:
+            self._stats[t.track_id] = [_file_stat(t.audio_path), _file_stat(t.cover_path)]
+        return self._stats[t.track_id]
+
+    def content_key(self, t: TrackRecord) -> str:
+        """The id- and path-free content hash: the fields hash and the files' bytes."""
+        if t.track_id not in self._keys:
+            self.file_stat(t)  # the stat is taken before the bytes are read
+            from recsys.catalog.model import file_digest
+
+            digests = [file_digest(p) if p is not None else "-" for p in (t.audio_path, t.cover_path)]
+            raw = f"{self.fields_hash(t)}|{'|'.join(digests)}"
+            self._keys[t.track_id] = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        return self._keys[t.track_id]
+
+    def sync_fields(self, t: TrackRecord) -> dict:
+        """The payload fields the next ingest compares."""
+        return {"content_hash": self.content_key(t), "fields_hash": self.fields_hash(t), "file_stat": self.file_stat(t)}
+
+    def as_dict(self) -> dict:
+        return {
+            "added": [t.track_id for t in self.added],
+            "updated": [t.track_id for t in self.updated],
+            "moved": [{"from": old, "to": t.track_id} for t, old in self.moved],
+            "removed": list(self.removed),
+        }
+
+
+def _paths(t: TrackRecord) -> tuple[str | None, str | None]:
+    return (str(t.audio_path) if t.audio_path else None, str(t.cover_path) if t.cover_path else None)
+
+
+def plan_sync(
+    catalog: Catalog, stored: dict[str, dict], salt: str, *, force: bool = False, keep_missing: bool = False
+) -> SyncPlan:
+    """Compare the catalog with the stored payloads (track_id -> payload). A track whose fields
+    and files' (size, mtime) are unchanged is recognised without reading any file."""
+    plan = SyncPlan(salt=salt)
+    fresh: list[TrackRecord] = []
+    for t in catalog.tracks:
+        old = stored.get(t.track_id)
+        if old is None:
+            (plan.added if force else fresh).append(t)
+            continue
+        if force:
+            plan.updated.append(t)
+            continue
+        same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
+        if "fields_hash" in old:
+            if same_place and old["fields_hash"] == plan.fields_hash(t) and old.get("file_stat") == plan.file_stat(t):
+                plan.unchanged += 1  # the shortcut: no file read
+                continue
+            same = old.get("content_hash") == plan.content_key(t)
+        else:  # written before the sync fields: the id-bound hash of that time
+            same = old.get("content_hash") == _track_hash(t, salt)
+        if not same:
+            plan.updated.append(t)
+        elif not same_place:
+            plan.moved.append((t, t.track_id))
+        else:
+            plan.refresh.append(t)
+            plan.unchanged += 1
+    in_catalog = {t.track_id for t in catalog.tracks}
+    vanished = [tid for tid in stored if tid not in in_catalog]
+    # a new id may be a vanished point moved or renamed: same fields (minus id and paths), same bytes
+    by_fields = {stored[v].get("fields_hash") for v in vanished if "fields_hash" in stored[v]}
+    by_key: dict[str, list[str]] = {}
+    for v in vanished:
+        if "fields_hash" in stored[v] and stored[v].get("content_hash"):
+            by_key.setdefault(stored[v]["content_hash"], []).append(v)
+    taken: set[str] = set()
+    for t in fresh:
+        if plan.fields_hash(t) in by_fields:  # only candidates have their files hashed
+            olds = by_key.get(plan.content_key(t))
+            if olds:
+                old_id = olds.pop(0)
+                taken.add(old_id)
+                plan.moved.append((t, old_id))
+                continue
+        plan.added.append(t)
+    plan.stale = [v for v in vanished if v not in taken]
+    if plan.stale:
+        matched = plan.unchanged + len(plan.updated) + len(plan.moved)
+        plan.removal_skipped = _removal_veto(catalog, keep_missing, matched)
+        if plan.removal_skipped is None:
+            plan.removed = list(plan.stale)
+    return plan
+
+
+def _removal_veto(catalog: Catalog, keep_missing: bool, matched: int) -> str | None:
+    """Why tracks missing from the catalog must stay, or None when they go. A read that lost
+    rows (a problem line that belongs to no track it kept: a bad JSON line, a row without an
+    id) may have lost the very tracks that look removed, so it removes nothing; nor does a
+    catalog that has not one track in common with the collection (another catalog, or a music
+    folder whose disk is not mounted): replacing a collection is deleting it first."""
+    if keep_missing:
+        return "--keep-missing"
+    if not catalog.tracks:
+        return "the catalog has no tracks"
+    if not matched:
+        return "no track of this catalog is in the collection yet (another catalog?); delete the collection to replace it"
+    kept = {t.source for t in catalog.tracks if t.source}
+    lost = [p for p in catalog.problems if p.where not in kept]
+    if lost:
+        return f"the catalog read dropped {len(lost)} row(s) or file(s) with problems (first: {lost[0]}); fix them or ingest with --keep-missing"
+    return None
 
 
 def _track_hash(track: TrackRecord, salt: str) -> str:
@@ -284,13 +543,14 @@ def _encode_modality(
     report: IngestReport,
     progress: ProgressSink,
     cache=None,
+    read_cache: bool = True,
 ) -> None:
     """Take what the cache has; decode each other track's input (a bad file costs that track
     this modality, with one line naming it); encode the good ones as one batch."""
     from recsys.encoders.media import decode_many
 
     keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
-    hits = cache.get_many(k for k in keys.values() if k) if cache is not None else {}
+    hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
     todo: list[tuple[TrackRecord, object]] = []
     for t in batch:
         key = keys.get(t.track_id)
@@ -321,15 +581,20 @@ def _encode_modality(
         cache.put_many({keys[tid]: v for tid, v in zip(ids, encoded) if keys.get(tid)})
 
 
-def _ensure_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta:
-    if backend.collection_exists(name):
-        existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
-        if options.profile is not None:
-            from recsys.encoders.profiles import check_profile
+def _existing_meta(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta | None:
+    """The collection's own meta (it keeps its fusion), checked against ``meta``; None if absent."""
+    if not backend.collection_exists(name):
+        return None
+    existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
+    if options.profile is not None:
+        from recsys.encoders.profiles import check_profile
 
-            check_profile(name, existing.profile, meta.profile)
-        existing.check_encoders(name, meta.encoders)
-        return existing
+        check_profile(name, existing.profile, meta.profile)
+    existing.check_encoders(name, meta.encoders)
+    return existing
+
+
+def _create_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta:
     backend.create_collection(
         CollectionSpec(
             name=name,

@@ -4,7 +4,9 @@ collection was built with fails with a message naming them."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from recsys.errors import EncoderError
@@ -69,6 +71,31 @@ class CollectionMeta:
 
     def physical(self, logical: str) -> str:
         return self.vector_names.get(logical, logical)
+
+    def media_path(self, stored: Any) -> str | None:
+        """A track's audio or cover file as an absolute path, from the payload's ``audio_path``
+        / ``cover_path`` (None when the track has none). Readers store the catalog folder
+        joined with the file, so a catalog ingested from a relative folder leaves relative
+        paths: they are looked up from the current folder, then under ``catalog_path`` (also
+        without its own prefix), and the first that exists wins (else the first guess)."""
+        if not stored:
+            return None
+        p = Path(str(stored)).expanduser()
+        if p.is_absolute():
+            return os.path.normpath(p)
+        root = Path(self.catalog_path).expanduser() if self.catalog_path else None
+        guesses = [Path.cwd() / p]
+        if root is not None:
+            if not root.is_absolute():
+                root = Path.cwd() / root
+            guesses.append(root / p)
+            if self.catalog_path:
+                try:  # the payload kept the catalog's own (relative) prefix
+                    guesses.append(root / p.relative_to(Path(self.catalog_path)))
+                except ValueError:
+                    pass
+        found = next((g for g in guesses if g.exists()), guesses[0])
+        return os.path.normpath(found)
 
     def vector_dims(self) -> dict[str, int]:
         """Dims of the logical vectors (text, image, audio, graph, fused)."""

@@ -13,8 +13,61 @@ The layout of the data folder (``RECSYS_HOME``) is spelled here and nowhere else
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from recsys.errors import RecsysError
+
+MEMORY = ":memory:"
+
+
+class SettingError(RecsysError):
+    """A setting has a value of the wrong form: a usage error (the CLI exits 2)."""
+
+    exit_code = 2
+
+
+def check_qdrant_url(url: str, source: str = "--qdrant-url") -> str:
+    """``url`` stripped, when it is ``http(s)://host[:port][/path]`` or ``:memory:``; else a
+    ``SettingError`` naming ``source`` (and the URL it probably meant). A folder is never a
+    Qdrant URL: the embedded store's folder is ``home``."""
+    value = url.strip()
+    if value == MEMORY or _is_http_url(value):
+        return value
+    hint = "a Qdrant URL is http(s)://host[:port][/path] or :memory:; the embedded store's folder is --home"
+    if "://" not in value and _is_http_url(f"http://{value}") and _looks_like_host(value):
+        hint = f"did you mean http://{value}?"
+    raise SettingError(f"{source} '{url}' is not a URL; {hint}")
+
+
+def _is_http_url(value: str) -> bool:
+    if not value or any(c.isspace() for c in value):
+        return False
+    try:
+        u = urlsplit(value)
+        u.port  # noqa: B018 - raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    return (
+        u.scheme.lower() in ("http", "https")
+        and bool(u.hostname)
+        and not u.username
+        and not u.query
+        and not u.fragment
+        and not value.endswith(":")
+    )
+
+
+def _looks_like_host(value: str) -> bool:
+    """``localhost``, ``qdrant.example.com``, ``10.0.0.5:6333``, ``db:6333/prefix``: a host
+    with a port, a dot or the name localhost, not a lone word or a path."""
+    m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9.-]*)(:\d{1,5})?(/\S*)?", value)
+    if m is None:
+        return False
+    host = m.group(1)
+    return bool(m.group(2)) or "." in host.strip(".") or host.lower() == "localhost"
 
 
 @dataclass(frozen=True)
@@ -26,9 +79,17 @@ class Settings:
 
     @classmethod
     def from_env(cls, home: Path | None = None, qdrant_url: str | None = None) -> "Settings":
+        """Raises ``SettingError`` when the Qdrant URL (the argument, else
+        ``RECSYS_QDRANT_URL``) is not ``http(s)://...`` or ``:memory:``."""
+        if qdrant_url:
+            url: str | None = check_qdrant_url(qdrant_url, "--qdrant-url")
+        elif os.environ.get("RECSYS_QDRANT_URL", "").strip():
+            url = check_qdrant_url(os.environ["RECSYS_QDRANT_URL"], "RECSYS_QDRANT_URL")
+        else:
+            url = None
         return cls(
             home=Path(home or os.environ.get("RECSYS_HOME") or "./recsys-data"),
-            qdrant_url=qdrant_url or os.environ.get("RECSYS_QDRANT_URL") or None,
+            qdrant_url=url,
             qdrant_api_key=os.environ.get("RECSYS_QDRANT_API_KEY") or None,
         )
 

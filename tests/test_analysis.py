@@ -50,6 +50,34 @@ def test_export_npy_with_ids_sidecar(home, tmp_path, capsys, using):
     assert not list(tmp_path.glob(".*partial"))
 
 
+def test_export_npy_paths_sidecar_and_parquet_path_columns(home, tmp_path, capsys):
+    """Each track's audio and cover files go with its vector, as absolute paths: a
+    .paths.json sidecar in row order beside the .npy, two columns in the .parquet."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "v.npy"
+    assert main(["export", "-o", str(out), "--home", str(home), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["paths_path"] == str(tmp_path / "v.paths.json")
+    ids = json.loads((tmp_path / "v.ids.json").read_text())
+    files = json.loads((tmp_path / "v.paths.json").read_text(encoding="utf-8"))
+    assert [f["track_id"] for f in files] == ids
+    stored, _ = _stored(home, "fused")
+    for f in files:
+        for key in ("audio_path", "cover_path"):
+            assert os.path.isabs(f[key]) and os.path.isfile(f[key])
+            assert os.path.samefile(f[key], stored[f["track_id"]].payload[key])
+    assert not list(tmp_path.glob(".*partial"))
+    pq_out = tmp_path / "v.parquet"
+    assert main(["export", "-o", str(pq_out), "--home", str(home)]) == 0
+    rows = pq.read_table(pq_out).select(["track_id", "audio_path", "cover_path"]).to_pylist()
+    assert {r["track_id"]: (r["audio_path"], r["cover_path"]) for r in rows} == {
+        f["track_id"]: (f["audio_path"], f["cover_path"]) for f in files
+    }
+
+
 def test_export_parquet(home, tmp_path):
     import pyarrow.parquet as pq
 

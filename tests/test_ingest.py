@@ -181,3 +181,39 @@ def test_killed_ingest_resumes_without_duplicates_or_loss(sample_catalog, tmp_pa
         assert got[tid].keys() == want[tid].keys()
         for name in want[tid]:
             np.testing.assert_allclose(got[tid][name], want[tid][name], atol=1e-5)
+
+
+def test_collection_from_before_the_sync_fields_is_kept_and_upgraded(sample_catalog, tmp_path, monkeypatch):
+    """Points written before the sync fields (an id-bound content_hash only) are recognised as
+    unchanged by their hash, not re-encoded, and get the fields: the next run reads no file."""
+    import recsys.catalog.model as model
+    from ingest.pipeline import _track_hash
+    from recsys.collection import CollectionMeta
+    from recsys.store import PointRecord
+
+    store = tmp_path / "store"
+    _ingest(sample_catalog, store)
+    cat = read_catalog(sample_catalog, cover_cache=store.parent / "covers")
+    backend = open_backend(store)
+    try:
+        meta = CollectionMeta.from_dict(backend.get_spec("c").metadata)
+        salt = "|".join(f"{m}={e.name}:{e.model}:{e.dim}" for m, e in sorted(meta.encoders.items()))
+        by_id = cat.by_id()
+        legacy = []
+        for p in backend.scroll("c", with_vectors=True):
+            payload = {k: v for k, v in p.payload.items() if k not in ("fields_hash", "file_stat")}
+            payload["content_hash"] = _track_hash(by_id[p.track_id], salt)
+            legacy.append(PointRecord(p.track_id, p.vectors, payload))
+        backend.upsert("c", legacy)
+    finally:
+        backend.close()
+    before = _vectors(store)
+    upgraded = _ingest(sample_catalog, store)
+    assert upgraded.ingested == 0 and upgraded.unchanged == len(cat.tracks) and upgraded.removed == 0
+    after = _vectors(store)
+    for tid in before:
+        for name, v in before[tid].items():
+            np.testing.assert_array_equal(after[tid][name], v)
+    read = []
+    monkeypatch.setattr(model, "file_digest", lambda p: read.append(p) or "x")
+    assert _ingest(sample_catalog, store).unchanged == len(cat.tracks) and read == []

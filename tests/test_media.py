@@ -190,3 +190,68 @@ def test_decode_many_keeps_order_and_gives_each_bad_file_its_error(tmp_path, wor
             assert isinstance(item, MediaError) and path.name in str(item)
         else:
             np.testing.assert_array_equal(item, decode_input("audio", path))
+
+
+# --------------------------------------------------------------------------- files that are not files
+
+
+def finishes_quickly(fn) -> BaseException | None:
+    """Run ``fn`` on a daemon thread; fail (rather than hang the suite) if it blocks."""
+    import threading
+
+    box: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            fn()
+            box.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            box.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "the loader blocked"
+    return box[0]
+
+
+@pytest.mark.parametrize("loader", [load_audio, load_image])
+def test_a_fifo_or_a_device_is_refused_without_blocking(tmp_path, loader):
+    import os
+
+    fifo = tmp_path / "pipe.mp3"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    device = tmp_path / "zero.flac"
+    device.symlink_to("/dev/zero")  # endless zeros
+    for path, kind in ((fifo, "a FIFO"), (device, "a device or socket")):
+        err = finishes_quickly(lambda: loader(path))
+        assert isinstance(err, MediaError), err
+        assert str(err) == f"{path}: not a regular file ({kind})"
+
+
+def test_a_directory_named_like_audio(tmp_path):
+    (tmp_path / "album.flac").mkdir()
+    with pytest.raises(MediaError) as err:
+        load_audio(tmp_path / "album.flac")
+    assert "is a directory, not a file" in one_line_naming(err, "album.flac")
+
+
+def test_a_relative_name_with_a_colon_is_a_file_not_a_protocol(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sf.write(tmp_path / "Live: Paris.wav", ramp(2.0, SR) + 0.1, SR)
+    assert load_audio("Live: Paris.wav", sr=SR).size == 2 * SR
+
+
+def test_audio_resampling_matches_librosa_soxr_hq(tmp_path):
+    """Vectors stored before decoding moved to PyAV stay valid: same samples as librosa gave."""
+    import librosa
+
+    for n in (44100 * 3 + 17, 44100 * 30):
+        path = tmp_path / f"hi{n}.wav"
+        y = np.random.default_rng(0).uniform(-0.5, 0.5, n).astype(np.float32)
+        sf.write(path, y, 44100, subtype="FLOAT")
+        for sr in (16000, 22050, 48000):
+            expected = librosa.resample(y, orig_sr=44100, target_sr=sr, res_type="soxr_hq").astype(np.float32)
+            got = load_audio(path, sr=sr, duration=None)
+            assert got.size == -(-n * sr // 44100)  # librosa's float ratio gives 30 s one zero more
+            np.testing.assert_array_equal(got, expected[: got.size])

@@ -301,18 +301,21 @@ def test_music_folder_tags_covers_and_problems(tmp_path: Path) -> None:
     assert wave.cover_path.read_bytes() == pictures["jpg"]
 
     ogg = by_source["album/03 vorbis.ogg"]
-    assert ogg.title == "Ogg Song" and ogg.artist == "Unknown Artist" and ogg.cover_path == flac.cover_path
+    # no artist tag: the folder above the file is the artist (Artist/NN Title.ext)
+    assert (ogg.title, ogg.artist, ogg.album) == ("Ogg Song", "album", "") and ogg.cover_path == flac.cover_path
 
     plain = by_source["loose/untagged.wav"]
-    assert (plain.title, plain.artist) == ("untagged", "Unknown Artist")
+    assert (plain.title, plain.artist) == ("untagged", "loose")
     assert plain.cover_path == music / "loose" / "Folder.JPG"
 
     broken = by_source["loose/broken.flac"]
-    assert (broken.title, broken.artist) == ("broken", "Unknown Artist")
+    assert (broken.title, broken.artist) == ("broken", "loose")
     assert broken.cover_path == music / "loose" / "Folder.JPG"
     assert len(cat.problems) == 1
     assert str(cat.problems[0]).startswith("loose/broken.flac: cannot read tags (")
     assert sorted(p.name for p in cache.iterdir()) == sorted({flac.cover_path.name, wave.cover_path.name})
+    # Folder.JPG and notes.txt are not audio; the hidden ._untagged.wav is not counted at all
+    assert cat.stats == {"seen": 7, "audio": 5, "skipped": 2, "failed": 1}
 
     again = read_music_folder(music, cache)
     assert [t.track_id for t in again.tracks] == [t.track_id for t in cat.tracks]
@@ -355,6 +358,77 @@ def test_music_folder_corrupt_embedded_picture_falls_back(tmp_path: Path) -> Non
     cat = read_music_folder(tmp_path, tmp_path / "cache")
     assert cat.tracks[0].cover_path == tmp_path / "cover.png"
     assert _problems(cat) == ["a.flac: embedded cover picture cannot be decoded"]
+
+
+def test_clean_lyrics_strips_lrc_timestamps_and_headers() -> None:
+    from recsys.catalog.musicdir import clean_lyrics
+
+    lrc = (
+        "\ufeff[ar:Some Artist]\r\n[ti:Some Song]\r\n[offset:+200]\r\n"
+        "[00:01.00]First line\r\n[00:05.50][01:05.50]Chorus <00:06.10>line\r\n\r\n\r\n[00:09]Last [sic] line\r\n"
+    )
+    assert clean_lyrics(lrc.lstrip("\ufeff")) == "First line\nChorus line\n\nLast [sic] line"
+    assert clean_lyrics("plain\n\n\n\nlyrics\n") == "plain\n\nlyrics"
+
+
+def test_title_from_name_and_folder_layout() -> None:
+    from recsys.catalog.musicdir import _layout, title_from_name
+
+    for stem in ("01 River", "01 - River", "1. River", "01. River", "3-07 River", "12_River"):
+        assert title_from_name(stem) == "River", stem
+    assert title_from_name("River") == "River" and title_from_name("1979") == "1979"
+    assert title_from_name("01") == "01"
+    assert _layout("Artist/Album/01 x.mp3") == ("Artist", "Album")
+    assert _layout("Genre/Artist/Album/01 x.mp3") == ("Artist", "Album")
+    assert _layout("Artist/Album/CD2/01 x.mp3") == ("Artist", "Album")
+    assert _layout("Artist/01 x.mp3") == ("Artist", "")
+    assert _layout("01 x.mp3") == ("", "")
+
+
+def test_music_folder_lyrics_precedence_embedded_then_lrc_then_txt(tmp_path: Path) -> None:
+    from mutagen.flac import FLAC
+
+    for name in ("emb", "lrc", "txt", "none"):
+        sf.write(tmp_path / f"{name}.flac", _clip(), 22050)
+    tagged = FLAC(tmp_path / "emb.flac")
+    tagged["LYRICS"] = "embedded words"
+    tagged["COMMENT"] = "a comment"
+    tagged["DESCRIPTION"] = "a description"
+    tagged.save()
+    for stem in ("emb", "lrc"):
+        (tmp_path / f"{stem}.lrc").write_text("[ti:x]\n[00:01.00]lrc words\n", encoding="utf-8")
+    for stem in ("emb", "lrc", "txt"):
+        (tmp_path / f"{stem}.TXT").write_bytes("txt w\xf6rds\n".encode("latin-1"))  # not UTF-8
+    cat = read_music_folder(tmp_path, tmp_path / "cache")
+    by_title = {t.title: t for t in cat.tracks}
+    assert by_title["emb"].lyrics == "embedded words"
+    assert by_title["emb"].description == "a comment\na description"
+    assert by_title["lrc"].lyrics == "lrc words"
+    assert by_title["txt"].lyrics == "txt w\xf6rds"
+    assert by_title["none"].lyrics == "" and by_title["none"].text_document() == ""
+    # loose files at the root without an artist tag: no artist at all, and no "by" in the text
+    assert {t.artist for t in cat.tracks} == {""}
+    assert by_title["txt"].text_document() == "txt. txt w\xf6rds"
+    assert cat.stats == {"seen": 9, "audio": 4, "skipped": 5, "failed": 0}
+
+
+def test_graph_gives_artistless_tracks_no_shared_node() -> None:
+    from recsys.catalog.model import TrackRecord
+    from recsys.encoders.graph import RandNE, build_graph, track_node
+
+    tracks = [TrackRecord(track_id=f"t{i}", title=f"x{i}", artist="") for i in range(3)]
+    tracks.append(TrackRecord(track_id="t3", title="y", artist="", album="Same"))
+    tracks.append(TrackRecord(track_id="t4", title="z", artist=" ", album="Same"))
+    g = build_graph(tracks)
+    assert not [n for n in g.nodes if n.startswith("artist:")]
+    for t in tracks:
+        own = [n for n in g.neighbors(track_node(t.track_id)) if n.startswith("anonymous:")]
+        assert own == [f"anonymous:{t.track_id}"]
+    e = RandNE(dim=128).embed_tracks(g, [t.track_id for t in tracks])
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-5)
+    sims = e @ e.T
+    assert abs(sims[0, 1]) < 0.5 and abs(sims[0, 2]) < 0.5 and abs(sims[1, 2]) < 0.5
+    assert sims[3, 4] > sims[0, 1] + 0.2  # a shared album tag still links two artist-less tracks
 
 
 def test_music_folder_without_audio_is_an_error(tmp_path: Path) -> None:

@@ -205,6 +205,27 @@ def test_reupsert_is_idempotent(backend: StoreBackend) -> None:
     assert set(got.vectors) == {"audio"}  # upsert replaces the whole point
 
 
+def test_delete_points(backend: StoreBackend) -> None:
+    create(backend)
+    points = random_catalog(10, seed=6)
+    backend.upsert(NAME, points)
+    backend.delete_points(NAME, ["t001", "t004", "nope", "t001"])  # unknown and repeated ids are fine
+    assert backend.count(NAME) == 8
+    left = {r.track_id for r in backend.scroll(NAME)}
+    assert left == {p.track_id for p in points} - {"t001", "t004"}
+    assert backend.retrieve(NAME, ["t001", "t004"]) == []
+    assert {r.track_id for r in backend.search(NAME, e(0), "audio", 20)} == left
+    backend.delete_points(NAME, ["t001"])  # again: a no-op
+    backend.delete_points(NAME, [])
+    assert backend.count(NAME) == 8
+    backend.upsert(NAME, [points[1]])  # a deleted id can come back
+    assert backend.count(NAME) == 9
+    with pytest.raises(StoreError, match="not one string"):
+        backend.delete_points(NAME, "t002")
+    with pytest.raises(NotFoundError):
+        backend.delete_points("absent", ["t000"])
+
+
 def test_retrieve(backend: StoreBackend) -> None:
     create(backend)
     points = random_catalog(6, seed=4)
@@ -554,6 +575,7 @@ def test_shared_base_checks_arguments_the_same_way_on_both_backends(tmp_path: Pa
         lambda b: b.scroll(NAME, batch_size=0),
         lambda b: b.add_vector(NAME, "audio", 8),  # already there
         lambda b: b.drop_vector(NAME, "lyrics"),
+        lambda b: b.delete_points(NAME, "t"),  # one string, not a list of ids
         lambda b: b.upsert(NAME, [PointRecord("t", {"audio": np.full(8, np.nan)})]),
     ]
 
@@ -571,6 +593,7 @@ def test_shared_base_checks_arguments_the_same_way_on_both_backends(tmp_path: Pa
                 "_native_drop_vector",
                 "_native_count",
                 "_native_pager",
+                "_native_delete",
             ):
                 setattr(b, hook, client_call)
         for call in bad_calls:
@@ -585,3 +608,134 @@ def test_shared_base_checks_arguments_the_same_way_on_both_backends(tmp_path: Pa
     finally:
         edge.close()
         remote.close()
+
+
+# --- case- and accent-insensitive filters, facets --------------------------------------------
+
+
+def _labelled(points: list[PointRecord], normalised: bool) -> list[PointRecord]:
+    """``points`` with mixed spellings of artists and genres ("Ann", "ÁNN", "Jazz", " jazz "),
+    and, with ``normalised``, the *_norm fields ingest writes (TrackRecord.payload)."""
+    from recsys.store.filters import normalise_label
+
+    artist_spellings = {"ann": ["ann", "Ann", "ÁNN"], "bob": ["bob", "Bób"]}
+    genre_spellings = {"jazz": ["jazz", "Jazz", " JAZZ "], "rock": ["rock", "Rock"]}
+    out = []
+    for i, p in enumerate(points):
+        pl = dict(p.payload)
+        options = artist_spellings.get(pl["artist"])
+        if options:
+            pl["artist"] = options[i % len(options)]
+        pl["genres"] = [
+            genre_spellings[g][i % len(genre_spellings[g])] if g in genre_spellings else g
+            for g in pl["genres"]
+        ]
+        if normalised:
+            pl["artist_norm"] = normalise_label(pl["artist"])
+            pl["genres_norm"] = list(dict.fromkeys(normalise_label(g) for g in pl["genres"]))
+        out.append(PointRecord(p.track_id, p.vectors, pl))
+    return out
+
+
+def test_filters_ignore_case_and_accents_when_the_normalised_fields_are_there(
+    backend: StoreBackend,
+) -> None:
+    from recsys.store.filters import normalise_label
+
+    create(backend)
+    points = _labelled(random_catalog(40, seed=6), normalised=True)
+    backend.upsert(NAME, points)
+    q = np.random.default_rng(7).normal(size=8)
+    by_norm = [
+        PointRecord(p.track_id, p.vectors, p.payload | {
+            "artist": normalise_label(p.payload["artist"]),
+            "genres": [normalise_label(g) for g in p.payload["genres"]],
+        })
+        for p in points
+    ]
+    for flt, same in [
+        (QueryFilter(genres=("JAZZ",)), QueryFilter(genres=("jazz",))),
+        (QueryFilter(artists=("Ánn", "CAT")), QueryFilter(artists=("ann", "cat"))),
+        (QueryFilter(exclude_artists=("BOB",)), QueryFilter(exclude_artists=("bob",))),
+        (QueryFilter(genres=("Rock", "jazz"), exclude_artists=("ann",)),
+         QueryFilter(genres=("rock", "jazz"), exclude_artists=("ann",))),
+    ]:
+        got = [h.track_id for h in backend.search(NAME, q, "audio", limit=100, flt=flt)]
+        assert got == expected_ids(by_norm, q, "audio", same), flt
+        assert got  # the filter matched something
+
+
+def test_filters_of_a_collection_without_the_normalised_fields_stay_exact(
+    backend: StoreBackend,
+) -> None:
+    """A collection made before the *_norm fields keeps working, with exact matching."""
+    create(backend)
+    points = _labelled(random_catalog(40, seed=6), normalised=False)
+    backend.upsert(NAME, points)
+    q = np.random.default_rng(7).normal(size=8)
+    for flt in (QueryFilter(genres=("Jazz",)), QueryFilter(exclude_artists=("Ann", "bob"))):
+        got = [h.track_id for h in backend.search(NAME, q, "audio", limit=100, flt=flt)]
+        assert got == expected_ids(points, q, "audio", flt), flt
+
+
+def _brute_facet(points: list[PointRecord], key: str) -> dict:
+    from recsys.store.filters import normalise_label
+
+    counts: dict = {}
+    for p in points:
+        value = p.payload.get(key)
+        values = value if isinstance(value, list) else [value]
+        if key in ("artist", "genres"):
+            values = [normalise_label(v) for v in values]
+        for v in set(v for v in values if v is not None):
+            counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("normalised", [True, False])
+def test_facet_counts_every_value_exactly(backend: StoreBackend, normalised: bool) -> None:
+    from recsys.store.filters import normalise_label
+
+    create(backend)
+    points = _labelled(random_catalog(60, seed=8), normalised=normalised)
+    backend.upsert(NAME, points)
+    for key in ("artist", "genres", "year", "album"):
+        got = backend.facet(NAME, key)
+        counts = [n for _, n in got]
+        assert counts == sorted(counts, reverse=True), key
+        grouped = key in ("artist", "genres")
+        as_dict = {(normalise_label(v) if grouped else v): n for v, n in got}
+        assert len(as_dict) == len(got), key  # one entry per normalised value
+        assert as_dict == _brute_facet(points, key), key
+        assert backend.facet(NAME, key, limit=2) == got[:2]
+    # each artist is shown in its most common spelling
+    spelled = dict(backend.facet(NAME, "artist"))
+    assert len({"ann", "Ann", "ÁNN"} & set(spelled)) == 1
+    assert backend.facet(NAME, "no_such_field") == []
+
+
+def test_facet_without_the_clients_facet_counts_by_scrolling(backend: StoreBackend) -> None:
+    """A field the client cannot facet (no payload index on a server or on Edge) is counted
+    from the scrolled payloads, with the same answer."""
+    create(backend)
+    points = _labelled(random_catalog(30, seed=9), normalised=True)
+    backend.upsert(NAME, points)
+    native = {key: backend.facet(NAME, key) for key in ("artist", "genres", "year")}
+    backend._native_facet = lambda name, key: None  # type: ignore[attr-defined]
+    for key, expected in native.items():
+        assert backend.facet(NAME, key) == expected, key
+    with pytest.raises(NotFoundError):
+        backend.facet("missing", "artist")
+    with pytest.raises(StoreError):
+        backend.facet(NAME, "artist", limit=0)
+
+
+def test_the_two_label_normalisers_agree() -> None:
+    """The store's normalise_label (filters) and the catalog's (the *_norm payload fields)
+    are twins: the store cannot import the catalog."""
+    from recsys.catalog.model import normalise_label as catalog_norm
+    from recsys.store.filters import normalise_label as store_norm
+
+    for text in ["Jazz", " JAZZ ", "Café  Society", "Björk", "ÅSA-NISSE", "Straße", "ﬁre", "Mötley Crüe", ""]:
+        assert catalog_norm(text) == store_norm(text), text
+    assert store_norm("  Café  Society ") == "cafe society" and store_norm("Straße") == "strasse"

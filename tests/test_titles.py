@@ -67,3 +67,80 @@ def test_a_tiny_title_does_not_swallow_longer_queries():
     with pytest.raises(NotFoundError):
         _index().resolve("Shadi")
     assert _index().resolve("i").track_id == "6"
+
+
+def _hell_index():
+    return TitleIndex(
+        [
+            TitleEntry("h1", "Highway to Hell", "AC/DC"),
+            TitleEntry("h2", "Hell's Bells", "AC/DC"),
+            TitleEntry("h3", "Hell Yeah (Live)", "Rev Theory"),
+            TitleEntry("h4", "Shell Game", "Shellac"),
+            TitleEntry("h5", "Ocean Drive", "Duke"),
+        ]
+    )
+
+
+def test_a_title_not_in_the_catalog_is_not_found_with_the_closest_not_ambiguous():
+    """Titles that only share a few letters ("Hello" vs "Highway to Hell", all scoring 80)
+    used to come back as "ambiguous"; they are no match, with the closest few listed."""
+    with pytest.raises(NotFoundError) as e:
+        _hell_index().resolve("Hello")
+    msg = str(e.value)
+    assert not isinstance(e.value, AmbiguousTitleError)
+    assert msg.startswith("no track matches 'Hello'; closest: ") and "Highway to Hell" in msg
+    assert msg.count(" by ") == 3  # a few, not every candidate
+
+
+def test_several_close_similar_scoring_songs_stay_ambiguous():
+    idx = TitleIndex([TitleEntry("1", "Ocean Drive", "A"), TitleEntry("2", "Ocean Drift", "B")])
+    with pytest.raises(AmbiguousTitleError) as e:
+        idx.resolve("Ocean")  # the start of both titles
+    assert "Ocean Drive" in str(e.value) and "Ocean Drift" in str(e.value)
+    assert idx.resolve("Ocean Driv").track_id == "1"  # clearly closer to one
+    assert idx.resolve("Ocean Drive").track_id == "1"  # an exact title wins outright
+
+
+def test_exact_normalised_title_first_then_fuzzy():
+    idx = _hell_index()
+    assert idx.resolve("HIGHWAY TO HELL!").track_id == "h1"
+    assert idx.resolve("Higway to Hell").track_id == "h1"  # a typo
+    assert idx.resolve("Ocean").track_id == "h5"  # the start of a title
+
+
+def test_unknown_artist_lists_the_closest_artists():
+    with pytest.raises(NotFoundError) as e:
+        _hell_index().resolve("Ocean Drive", artist="Zzyzx Quartet")
+    assert "no artist matches 'Zzyzx Quartet'; closest:" in str(e.value)
+
+
+def test_track_ids_and_an_artists_songs():
+    idx = TitleIndex(
+        [
+            TitleEntry("1", "Ocean Breath", "Drift Theory"),
+            TitleEntry("2", "Ocean Breath (Live)", "Drift Theory"),
+            TitleEntry("3", "Steel Rage", "Iron Vow"),
+            TitleEntry("4", "Alpha", "Drift Theory"),
+        ]
+    )
+    assert idx.by_id("3").title == "Steel Rage" and idx.by_id("nope") is None
+    # one version per song, the plain one, in title order
+    assert [e.track_id for e in idx.artist_tracks("drift THEORY")] == ["4", "1"]
+    assert [e.track_id for e in idx.artist_tracks("Drift Theory", limit=1)] == ["4"]
+
+
+def test_tracks_without_artist_are_each_their_own_artist() -> None:
+    """Untagged files (no artist) are not capped together as one artist, nor taken for
+    versions of each other when their titles match."""
+    from recsys.query.library import Picker, track_key
+    from recsys.store.base import Hit
+
+    def hit(tid: str, title: str, artist: str = "") -> Hit:
+        return Hit(track_id=tid, score=1.0, payload={"title": title, "artist": artist})
+
+    assert track_key(hit("a", "Intro")) != track_key(hit("b", "Intro"))
+    picker = Picker(max_per_artist=1)
+    assert all(picker.take(hit(t, "Intro")) for t in "abc")  # three untagged "Intro"s
+    tagged = Picker(max_per_artist=1)
+    assert tagged.take(hit("x", "One", "Band")) and not tagged.take(hit("y", "Two", "Band"))
+    assert not tagged.take(hit("z", "One (Live)", "Band"))

@@ -35,6 +35,10 @@ class TrainReport:
     tracks: int
     history: dict
     seconds: dict[str, float] = field(default_factory=dict)
+    #: the modalities the model read that had vectors, and those it read that had none: a
+    #: query of a missing modality into the fused space is refused (``cross_modal``)
+    trained_modalities: tuple[str, ...] = ()
+    missing_modalities: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -44,6 +48,8 @@ class TrainReport:
             "tracks": self.tracks,
             "history": self.history,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "trained_modalities": list(self.trained_modalities),
+            "missing_modalities": list(self.missing_modalities),
         }
 
 
@@ -91,7 +97,12 @@ def train_collection(
     version = next_version(spec.vectors, f"{FUSED}_v")
     new_name = f"{FUSED}_v{version}"
     checkpoint = settings.models_dir(collection) / f"v{version}"
-    model.training_info = {**model.training_info, "collection": collection, "history": history.as_dict()}
+    trained = tuple(m for m in model.modalities if m in data.masks and bool(np.any(data.masks[m])))
+    missing = tuple(m for m in model.modalities if m not in trained)
+    model.training_info = {
+        **model.training_info, "collection": collection, "history": history.as_dict(),
+        "trained_modalities": list(trained), "missing_modalities": list(missing),
+    }
     model.save(checkpoint)
 
     t2 = time.perf_counter()
@@ -107,14 +118,20 @@ def train_collection(
         meta,
         fused=FusedInfo(kind="model", dim=model.out_dim, parts=model.modalities, checkpoint=str(checkpoint.resolve())),
         vector_names={**meta.vector_names, FUSED: new_name},
-        extra={**meta.extra, "fusion": {"arch": model.config.arch, "version": version}},
+        extra={
+            **meta.extra,
+            "fusion": {
+                "arch": model.config.arch, "version": version,
+                "trained_modalities": list(trained), "missing_modalities": list(missing),
+            },
+        },
     )
     backend.set_metadata(collection, new_meta.as_dict())
     if old_name != new_name and old_name in backend.get_spec(collection).vectors:
         backend.drop_vector(collection, old_name)
     seconds["write"] = time.perf_counter() - t2
     seconds["total"] = time.perf_counter() - t0
-    return TrainReport(collection, checkpoint, new_name, data.n, history.as_dict(), seconds)
+    return TrainReport(collection, checkpoint, new_name, data.n, history.as_dict(), seconds, trained, missing)
 
 
 def train_on_catalog(

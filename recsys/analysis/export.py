@@ -1,5 +1,9 @@
-"""Taking vectors out for analysis elsewhere: .npy + .ids.json, or .parquet, streamed in
-batches so a million tracks export without holding them all in memory."""
+"""Taking vectors out for analysis elsewhere: .npy + .ids.json (+ .paths.json), or .parquet,
+streamed in batches so a million tracks export without holding them all in memory. Each
+track's audio and cover files go with it as absolute paths (``CollectionMeta.media_path``;
+null where the catalog has none): the parquet columns ``audio_path`` and ``cover_path``, or
+the .npy's ``.paths.json`` sidecar, a list in row order of
+``{"track_id", "audio_path", "cover_path"}`` (the ``.ids.json`` stays a plain list of ids)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from recsys.collection import physical_vector
+from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import RecsysError
 from recsys.store.base import StoreBackend
 
@@ -24,10 +28,12 @@ class ExportReport:
     rows: int
     dim: int
     ids_path: Path | None = None
+    paths_path: Path | None = None  # the .npy's .paths.json sidecar
 
     def as_dict(self) -> dict:
         return {"path": str(self.path), "rows": self.rows, "dim": self.dim,
-                "ids_path": str(self.ids_path) if self.ids_path else None}
+                "ids_path": str(self.ids_path) if self.ids_path else None,
+                "paths_path": str(self.paths_path) if self.paths_path else None}
 
 
 def export_vectors(
@@ -43,19 +49,25 @@ def export_vectors(
     if suffix not in FORMATS:
         raise RecsysError(f"cannot export to '{out.name}': use a .npy or .parquet file name")
     spec = backend.get_spec(collection)
+    meta = CollectionMeta.from_dict(spec.metadata)
     using = physical_vector(spec, using)
     dim = spec.vectors[using]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial")
     try:
+        paths_path = None
         if suffix == ".npy":
-            rows, ids_path = _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch)
+            rows, ids_path, paths_path = _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch, meta)
         else:
-            rows, ids_path = _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch), None
+            rows, ids_path = _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch, meta), None
         os.replace(tmp, out)  # a finished file or none: never a half-written one
     finally:
         tmp.unlink(missing_ok=True)
-    return ExportReport(out, rows, dim, ids_path)
+    return ExportReport(out, rows, dim, ids_path, paths_path)
+
+
+def _files(meta: CollectionMeta, payload: dict) -> tuple[str | None, str | None]:
+    return meta.media_path(payload.get("audio_path")), meta.media_path(payload.get("cover_path"))
 
 
 def _batches(backend, collection, using, batch_size):
@@ -69,32 +81,47 @@ def _batches(backend, collection, using, batch_size):
         yield batch
 
 
-def _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch):
+def _paths_entry(meta: CollectionMeta, p) -> str:
+    audio, cover = _files(meta, p.payload)
+    return json.dumps({"track_id": p.track_id, "audio_path": audio, "cover_path": cover}, ensure_ascii=False)
+
+
+def _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch, meta):
     expected = backend.count(collection, using=using)
     mm = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(expected, dim))
     ids_path = out.with_suffix(".ids.json")
     ids_tmp = ids_path.with_name(f".{ids_path.name}.partial")
+    paths_path = out.with_suffix(".paths.json")
+    paths_tmp = paths_path.with_name(f".{paths_path.name}.partial")
     rows = 0
-    with open(ids_tmp, "w", encoding="utf-8") as ids:
-        ids.write("[")
-        for batch in _batches(backend, collection, using, batch_size):
-            if rows + len(batch) > expected:
-                raise RecsysError(f"collection '{collection}' grew during the export; run it again")
-            mm[rows : rows + len(batch)] = np.stack([p.vectors[using] for p in batch])
-            ids.write(("," if rows else "") + ",".join(json.dumps(p.track_id) for p in batch))
-            rows += len(batch)
-            if on_batch:
-                on_batch(len(batch))
-        ids.write("]\n")
-    mm.flush()
-    del mm
-    if rows != expected:
-        raise RecsysError(f"collection '{collection}' changed during the export; run it again")
-    os.replace(ids_tmp, ids_path)
-    return rows, ids_path
+    try:
+        with open(ids_tmp, "w", encoding="utf-8") as ids, open(paths_tmp, "w", encoding="utf-8") as files:
+            ids.write("[")
+            files.write("[")
+            for batch in _batches(backend, collection, using, batch_size):
+                if rows + len(batch) > expected:
+                    raise RecsysError(f"collection '{collection}' grew during the export; run it again")
+                mm[rows : rows + len(batch)] = np.stack([p.vectors[using] for p in batch])
+                ids.write(("," if rows else "") + ",".join(json.dumps(p.track_id) for p in batch))
+                files.write(("," if rows else "") + ",".join(_paths_entry(meta, p) for p in batch))
+                rows += len(batch)
+                if on_batch:
+                    on_batch(len(batch))
+            ids.write("]\n")
+            files.write("]\n")
+        mm.flush()
+        del mm
+        if rows != expected:
+            raise RecsysError(f"collection '{collection}' changed during the export; run it again")
+        os.replace(ids_tmp, ids_path)
+        os.replace(paths_tmp, paths_path)
+    finally:
+        ids_tmp.unlink(missing_ok=True)
+        paths_tmp.unlink(missing_ok=True)
+    return rows, ids_path, paths_path
 
 
-def _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch) -> int:
+def _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch, meta) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -107,6 +134,8 @@ def _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch) -> i
             ("genres", pa.list_(pa.string())),
             ("tags", pa.list_(pa.string())),
             ("year", pa.int32()),
+            ("audio_path", pa.string()),
+            ("cover_path", pa.string()),
             ("vector", pa.list_(pa.float32(), dim)),
         ]
     )
@@ -114,6 +143,7 @@ def _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch) -> i
     with pq.ParquetWriter(tmp, schema) as writer:
         for batch in _batches(backend, collection, using, batch_size):
             pl = [p.payload for p in batch]
+            files = [_files(meta, x) for x in pl]
             flat = np.stack([p.vectors[using] for p in batch]).astype(np.float32).ravel()
             table = pa.Table.from_arrays(
                 [
@@ -124,6 +154,8 @@ def _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch) -> i
                     pa.array([list(x.get("genres") or []) for x in pl], pa.list_(pa.string())),
                     pa.array([list(x.get("tags") or []) for x in pl], pa.list_(pa.string())),
                     pa.array([x.get("year") for x in pl], pa.int32()),
+                    pa.array([f[0] for f in files], pa.string()),
+                    pa.array([f[1] for f in files], pa.string()),
                     pa.FixedSizeListArray.from_arrays(pa.array(flat, pa.float32()), dim),
                 ],
                 schema=schema,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ class TrackRecord:
         body = [b for b in body if b and b.strip()]
         if not body:
             return ""
-        parts.append(f"{self.title} by {self.artist}.")
+        parts.append(f"{self.title} by {self.artist}." if self.artist else f"{self.title}.")
         parts.extend(body)
         return " ".join(parts)
 
@@ -63,6 +64,9 @@ class TrackRecord:
             "audio_path": str(self.audio_path) if self.audio_path else None,
             "cover_path": str(self.cover_path) if self.cover_path else None,
             "playlists": list(self.playlists),
+            # what case- and accent-insensitive filters and facets match (recsys.store.filters)
+            "artist_norm": normalise_label(self.artist),
+            "genres_norm": list(dict.fromkeys(normalise_label(g) for g in self.genres)),
         }
 
     def content_hash(self) -> str:
@@ -70,7 +74,7 @@ class TrackRecord:
         Unchanged tracks are skipped on re-ingest by comparing it."""
         h = hashlib.sha256()
         for key, value in sorted(self.payload().items()):
-            if key in ("audio_path", "cover_path"):
+            if key in ("audio_path", "cover_path") or key in DERIVED_PAYLOAD_KEYS:
                 continue
             h.update(f"{key}={value!r}\n".encode())
         h.update(self.text_document().encode())
@@ -78,6 +82,20 @@ class TrackRecord:
             h.update(b"file:")
             h.update(file_digest(path).encode() if path else b"-")
         return h.hexdigest()[:32]
+
+
+#: payload fields computed from others (filter keys): they never change what a track is, so
+#: hashes leave them out and collections written before they existed still match
+DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm"})
+
+
+def normalise_label(text: str) -> str:
+    """An artist or genre as filters compare it: casefolded, accents stripped (NFKD),
+    whitespace collapsed. The store cannot import the catalog, so
+    ``recsys.store.filters.normalise_label`` is its twin; tests check they agree."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 def file_digest(path: Path) -> str:
@@ -115,6 +133,9 @@ class Catalog:
     problems: list[CatalogProblem] = field(default_factory=list)
     precomputed: dict[str, np.ndarray] = field(default_factory=dict)
     precomputed_encoders: dict[str, str] = field(default_factory=dict)
+    #: counts of the read, for the ingest summary; the music-folder reader fills ``seen``,
+    #: ``audio``, ``skipped`` (not audio) and ``failed`` (tags unreadable), others leave it empty
+    stats: dict[str, int] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, TrackRecord]:
         return {t.track_id: t for t in self.tracks}

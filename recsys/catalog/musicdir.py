@@ -4,6 +4,29 @@ Tags come from mutagen; a file whose tags cannot be decoded is kept with fields 
 its name (and one problem line), because its audio is usually still fine. Cover art is the
 file's embedded picture, extracted once into a content-addressed cache, else a
 cover/folder/front image beside the file.
+
+Text (what the text encoder embeds), first found wins for the lyrics:
+
+1. embedded lyrics: ID3 ``USLT`` (mp3, and aiff/wav with ID3), Vorbis comments ``LYRICS`` /
+   ``UNSYNCEDLYRICS`` (ogg, opus, flac), MP4 ``\xa9lyr`` (m4a), ASF ``WM/Lyrics`` (wma);
+2. a ``.lrc`` sidecar beside the audio file with the same stem (timestamps such as
+   ``[01:02.50]`` and header tags such as ``[ar:...]`` / ``[ti:...]`` removed);
+3. a ``.txt`` sidecar with the same stem.
+
+Lyrics that arrive with LRC timestamps from a tag are cleaned the same way. Comment tags (ID3
+``COMM`` but iTunes' technical ones, Vorbis ``COMMENT`` / ``DESCRIPTION``, MP4 ``\xa9cmt`` /
+``desc``, ASF ``Description``) become the track's description.
+
+Untagged files: artist and album come from the layout ``Artist/Album/NN Title.ext`` (the last
+two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), ``Artist/NN Title.ext``
+gives the artist only, and a title from the file name loses its leading track number
+("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
+there is no shared "Unknown Artist" (it would make every such file one artist's work, to the
+graph and to the artist cap), and ``build_graph`` gives an artist-less track a node of its own.
+
+``Catalog.stats`` counts the walk: ``seen`` (files, hidden ones excepted), ``audio`` (audio
+files, each one a track), ``skipped`` (not audio by suffix: covers, sidecars, anything else)
+and ``failed`` (audio files whose tags could not be read; still tracks, one problem line each).
 """
 
 from __future__ import annotations
@@ -17,19 +40,26 @@ from pathlib import Path
 from typing import Any
 
 import mutagen
+from mutagen.asf import ASFTags
 from mutagen.flac import Picture
 from mutagen.id3 import ID3
+from mutagen.mp4 import MP4Tags
 from PIL import Image
 
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 
-AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".wav", ".m4a")
+#: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
+#: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
+AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma")
 #: Beside-file cover names, best first.
 COVER_STEMS = ("cover", "folder", "front")
 COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
-UNKNOWN_ARTIST = "Unknown Artist"
+#: Sidecar suffixes for lyrics, best first (after the embedded lyrics).
+LYRICS_SIDECARS = (".lrc", ".txt")
+#: Sidecar text beyond this many bytes is not read (a large .txt is not lyrics).
+MAX_SIDECAR_BYTES = 256 * 1024
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
@@ -41,6 +71,23 @@ ID3_FRAMES = {
     "date": ("TDRC", "TYER", "TDOR"),
 }
 
+#: ASF (wma) attributes for the easy keys: mutagen has no easy view of ASF.
+ASF_KEYS = {
+    "title": ("Title",),
+    "artist": ("Author", "WM/AlbumArtist"),
+    "album": ("WM/AlbumTitle",),
+    "genre": ("WM/Genre",),
+    "date": ("WM/Year", "WM/OriginalReleaseYear"),
+}
+
+#: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
+VORBIS_LYRICS = ("lyrics", "unsyncedlyrics", "unsynced lyrics")
+VORBIS_COMMENTS = ("comment", "description")
+MP4_LYRICS = ("\xa9lyr",)
+MP4_COMMENTS = ("\xa9cmt", "desc", "ldes")
+ASF_LYRICS = ("WM/Lyrics",)
+ASF_COMMENTS = ("Description",)
+
 
 def track_id_for(relative: str) -> str:
     """A stable id from the path relative to the folder: the same file gets the same id on
@@ -48,21 +95,37 @@ def track_id_for(relative: str) -> str:
     return "f" + hashlib.sha1(relative.encode("utf-8")).hexdigest()[:20]
 
 
-def audio_files(folder: Path) -> list[Path]:
-    """Audio files under ``folder``, sorted; hidden files and folders (``.git``, macOS ``._x``
-    resource forks) are skipped."""
+def scan_folder(folder: Path) -> tuple[list[Path], int]:
+    """(audio files under ``folder`` sorted, number of other files); hidden files and folders
+    (``.git``, macOS ``._x`` resource forks) are neither listed nor counted."""
     found: list[Path] = []
+    others = 0
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in AUDIO_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if Path(name).suffix.lower() in AUDIO_SUFFIXES:
                 found.append(Path(dirpath) / name)
-    return found
+            else:
+                others += 1
+    return found, others
+
+
+def audio_files(folder: Path) -> list[Path]:
+    """Audio files under ``folder``, sorted; hidden files and folders are skipped."""
+    return scan_folder(folder)[0]
 
 
 def _values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned."""
     if tags is None:
+        return []
+    if isinstance(tags, ASFTags):
+        for name in ASF_KEYS[key]:
+            values = [str(v) for v in tags.get(name, [])]
+            if values:
+                return values
         return []
     if isinstance(tags, ID3):
         for frame_id in ID3_FRAMES[key]:
@@ -101,9 +164,8 @@ def _year(tags: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _embedded_pictures(path: Path) -> list[tuple[int, bytes]]:
-    """(picture type, bytes) of every picture embedded in the file."""
-    audio = mutagen.File(path)
+def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
+    """(picture type, bytes) of every picture embedded in the file (a raw mutagen object)."""
     if audio is None:
         return []
     found: list[tuple[int, bytes]] = []
@@ -114,6 +176,8 @@ def _embedded_pictures(path: Path) -> list[tuple[int, bytes]]:
         return found
     if isinstance(tags, ID3):  # MP3, WAVE, AIFF
         found.extend((frame.type, frame.data) for frame in tags.getall("APIC"))
+    elif isinstance(tags, ASFTags):  # WMA
+        found.extend(_asf_picture(bytes(v.value)) for v in tags.get("WM/Picture", []))
     elif hasattr(tags, "keys"):
         for cover in tags.get("covr", []) if "covr" in tags else []:  # MP4
             found.append((FRONT_COVER, bytes(cover)))
@@ -124,6 +188,103 @@ def _embedded_pictures(path: Path) -> list[tuple[int, bytes]]:
         elif "coverart" in tags:  # the older, pre-standard Vorbis cover field
             found.extend((FRONT_COVER, base64.b64decode(v)) for v in tags["coverart"])
     return found
+
+
+_LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
+_LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
+_TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
+_DISC_FOLDER = re.compile(r"^(?:cd|dis[ck])\s*\d+$", re.IGNORECASE)
+
+
+def clean_lyrics(text: str) -> str:
+    """Lyrics as plain text: LRC timestamps (``[01:02.50]``, word-level ``<01:02.50>``) and
+    header tags (``[ar:...]``, ``[ti:...]``, ``[offset:...]``) removed, line ends normalised,
+    runs of blank lines squeezed to one."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _LRC_HEADER.match(line):
+            continue
+        line = _LRC_TIME.sub("", line).strip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        try:
+            values = tags.get(key) if hasattr(tags, "get") else None
+        except (KeyError, ValueError):
+            values = None
+        if values is None:
+            continue
+        for v in values if isinstance(values, list) else [values]:
+            out.append(v if isinstance(v, str) else str(v))
+    return out
+
+
+def _embedded_text(audio: Any) -> tuple[str, str]:
+    """(lyrics, description) from the tags of a raw mutagen object; empty strings when absent."""
+    tags = getattr(audio, "tags", None) if audio is not None else None
+    if tags is None:
+        return "", ""
+    if isinstance(tags, ID3):  # MP3, WAVE, AIFF
+        lyrics = [f.text for f in tags.getall("USLT")]
+        comments = [
+            t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
+        ]
+    elif isinstance(tags, ASFTags):
+        lyrics, comments = _tag_texts(tags, ASF_LYRICS), _tag_texts(tags, ASF_COMMENTS)
+    elif isinstance(tags, MP4Tags):
+        lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
+    else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
+        lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
+    lyric = next((c for c in (clean_lyrics(str(x)) for x in lyrics) if c), "")
+    notes = dict.fromkeys(c.strip() for c in map(str, comments) if c and c.strip())
+    return lyric, "\n".join(notes)
+
+
+def _read_text(path: Path) -> str:
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_SIDECAR_BYTES + 1)
+    if len(data) > MAX_SIDECAR_BYTES:
+        return ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _layout(relative: str) -> tuple[str, str]:
+    """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both,
+    ``Artist/x`` the artist only, a file at the root neither. A disc folder is skipped."""
+    folders = [p for p in relative.split("/")[:-1] if p.strip()]
+    if folders and len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
+        folders = folders[:-1]
+    if len(folders) >= 2:
+        return folders[-2].strip(), folders[-1].strip()
+    if len(folders) == 1:
+        return folders[0].strip(), ""
+    return "", ""
+
+
+def title_from_name(stem: str) -> str:
+    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
+    return _TRACK_NUMBER.sub("", stem).strip() or stem
+
+
+def _asf_picture(raw: bytes) -> tuple[int, bytes]:
+    """(picture type, bytes) of an ASF ``WM/Picture`` value: the type (1 byte), the data's
+    length (4 bytes, little-endian), the MIME type and the description (UTF-16LE, each ending in
+    two zero bytes), then the data."""
+    pos = 5
+    for _ in range(2):  # skip the MIME type and the description
+        while pos + 1 < len(raw) and raw[pos:pos + 2] != b"\x00\x00":
+            pos += 2
+        pos += 2
+    size = int.from_bytes(raw[1:5], "little")
+    return raw[0], raw[pos:pos + size]
 
 
 def _picture_payload(data: bytes) -> tuple[str, bytes]:
@@ -159,10 +320,28 @@ def _cache_picture(suffix: str, payload: bytes, cover_cache: Path) -> Path:
 
 
 class _FolderCovers:
-    """cover/folder/front images per folder, listed once per folder."""
+    """cover/folder/front images and lyrics sidecars per folder, listed once per folder."""
 
     def __init__(self) -> None:
         self._seen: dict[Path, Path | None] = {}
+        self._names: dict[Path, dict[str, Path]] = {}
+
+    def sidecar_lyrics(self, audio: Path) -> str:
+        """Lyrics from ``<stem>.lrc``, else ``<stem>.txt`` beside ``audio`` (names compared
+        case-insensitively); "" when neither exists or both are empty."""
+        folder = audio.parent
+        if folder not in self._names:
+            self._names[folder] = {
+                p.name.lower(): p for p in folder.iterdir()
+                if p.suffix.lower() in LYRICS_SIDECARS and p.is_file()
+            }
+        for suffix in LYRICS_SIDECARS:
+            side = self._names[folder].get(audio.stem.lower() + suffix)
+            if side is not None:
+                text = clean_lyrics(_read_text(side))
+                if text:
+                    return text
+        return ""
 
     def get(self, folder: Path) -> Path | None:
         if folder not in self._seen:
@@ -188,10 +367,13 @@ def _read_file(
     path: Path, relative: str, cover_cache: Path, covers: _FolderCovers, problems: list[CatalogProblem]
 ) -> TrackRecord:
     tags: Any = None
+    raw: Any = None
     readable = True
     try:
         audio = mutagen.File(path, easy=True)
         tags = audio.tags if audio is not None else None
+        # the raw view too: pictures, lyrics and comments are not in the easy view
+        raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
@@ -201,7 +383,7 @@ def _read_file(
     cover: Path | None = None
     if readable:
         try:
-            pictures = _embedded_pictures(path)
+            pictures = _embedded_pictures(raw)
         except Exception as exc:  # noqa: BLE001 - same reason as above
             pictures = []
             problems.append(CatalogProblem(relative, f"cannot read embedded pictures ({_describe(exc)})"))
@@ -217,13 +399,33 @@ def _read_file(
             break
     cover = cover or covers.get(path.parent)
 
+    lyrics, description = "", ""
+    if readable:
+        try:
+            lyrics, description = _embedded_text(raw)
+        except Exception as exc:  # noqa: BLE001 - same reason as above
+            problems.append(CatalogProblem(relative, f"cannot read lyrics or comment tags ({_describe(exc)})"))
+    if not lyrics:
+        try:
+            lyrics = covers.sidecar_lyrics(path)
+        except OSError as exc:
+            problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
+
+    layout_artist, layout_album = _layout(relative)
+    artist = _first(tags, "artist") or layout_artist
+    album = _first(tags, "album")
+    if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
+        album = layout_album
+
     return TrackRecord(
         track_id=track_id_for(relative),
-        title=_first(tags, "title") or path.stem,
-        artist=_first(tags, "artist") or UNKNOWN_ARTIST,
-        album=_first(tags, "album"),
+        title=_first(tags, "title") or title_from_name(path.stem),
+        artist=artist,
+        album=album,
         genres=_genres(tags),
         year=_year(tags),
+        lyrics=lyrics,
+        description=description,
         audio_path=path,
         cover_path=cover,
         source=relative,
@@ -239,7 +441,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     folder = Path(os.path.normpath(Path(folder).absolute()))
     if not folder.is_dir():
         raise CatalogError(f"music folder {folder} does not exist")
-    files = audio_files(folder)
+    files, others = scan_folder(folder)
     if not files:
         raise CatalogError(
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
@@ -247,10 +449,14 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         )
     covers = _FolderCovers()
     problems: list[CatalogProblem] = []
-    tracks = [
-        _read_file(path, path.relative_to(folder).as_posix(), Path(cover_cache), covers, problems)
-        for path in files
-    ]
+    tracks: list[TrackRecord] = []
+    failed = 0
+    for path in files:
+        before = len(problems)
+        tracks.append(_read_file(path, path.relative_to(folder).as_posix(), Path(cover_cache), covers, problems))
+        failed += any("cannot read tags" in p.message for p in problems[before:])
+    stats = {"seen": len(files) + others, "audio": len(files), "skipped": others, "failed": failed}
     return Catalog(
-        name=catalog_name(folder), root=folder, kind="music-folder", tracks=tracks, problems=problems
+        name=catalog_name(folder), root=folder, kind="music-folder", tracks=tracks, problems=problems,
+        stats=stats,
     )

@@ -57,14 +57,24 @@ def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig
     for t in tracks:
         tn = track_node(t.track_id)
         g.add_node(tn, kind="track")
-        artist = f"artist:{_norm(t.artist)}"
-        g.add_node(artist, kind="artist")
-        g.add_edge(tn, artist, weight=1.0)
-        if t.album:
+        artist: str | None = None
+        if _norm(t.artist):
+            artist = f"artist:{_norm(t.artist)}"
+            g.add_node(artist, kind="artist")
+            g.add_edge(tn, artist, weight=1.0)
+        else:
+            # No artist: no shared "unknown" node (it would make every artist-less track one
+            # artist's work). The track gets a node of its own in the artist's place, so that
+            # RandNE (no zeroth-order term) still gives it a non-zero vector of its own.
+            own = f"anonymous:{t.track_id}"
+            g.add_node(own, kind="anonymous")
+            g.add_edge(tn, own, weight=1.0)
+        if _norm(t.album):
             album = f"album:{_norm(t.artist)}/{_norm(t.album)}"
             g.add_node(album, kind="album")
             g.add_edge(tn, album, weight=1.0)
-            g.add_edge(album, artist, weight=1.0)
+            if artist is not None:
+                g.add_edge(album, artist, weight=1.0)
         if config.include_genres:
             for genre in t.genres:
                 gn = f"genre:{_norm(genre)}"

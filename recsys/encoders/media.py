@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import os
-import threading
-import warnings
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +19,24 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from recsys.errors import EncoderError, MediaError
 
-_WARNINGS_LOCK = threading.Lock()
-
 #: What an audio encoder that declares no ``sample_rate`` / ``duration`` is given.
 DEFAULT_SAMPLE_RATE = 22050
 DEFAULT_DURATION = 30.0
 
-#: Formats libsndfile decodes itself (mp3 since libsndfile 1.1); others (m4a, ...) need librosa's
-#: audioread fallback, and a failure there is reported as librosa's rather than libsndfile's.
-_SNDFILE_FORMATS = {".wav", ".flac", ".ogg", ".oga", ".opus", ".aiff", ".aif", ".mp3", ".au", ".caf"}
+#: Seconds decoded before the excerpt after a seek and then dropped: decoders need some history
+#: to give exact samples (mp3's bit reservoir, Opus's 80 ms pre-roll), and seeks land on packets.
+_PREROLL_S = 0.5
+#: The longest read (``duration=None``, or a stream whose length is unknown): 3 h of audio.
+MAX_AUDIO_SECONDS = 3 * 3600
+#: Packets allowed per second of audio up to the window's end (codecs send 2 to ~400): past it a
+#: stream is taken to loop or never end.
+_PACKETS_PER_SECOND = 1000
+#: Undecodable packets tolerated before the first good one.
+_MAX_BAD_PACKETS = 200
 
 
 def _fail(where: str | os.PathLike[str], what: str) -> MediaError:
-    # Exception texts can span lines (libsndfile, audioread); the CLI prints one line per error.
+    # Exception texts can span lines (PIL, FFmpeg); the CLI prints one line per error.
     one_line = " ".join(str(what).split())
     return MediaError(f"{where}: {one_line}")
 
@@ -39,13 +44,18 @@ def _fail(where: str | os.PathLike[str], what: str) -> MediaError:
 def _check_file(path: Path) -> None:
     """Missing, unreadable and empty files get a message of their own, not a decoder's guess."""
     try:
-        size = path.stat().st_size
+        info = path.stat()  # follows symlinks: a link to /dev/zero is judged as the device
     except FileNotFoundError:
         raise _fail(path, "file not found") from None
     except OSError as exc:
         raise _fail(path, f"cannot read ({exc.strerror or exc})") from None
-    if path.is_dir():
+    size = info.st_size
+    if stat.S_ISDIR(info.st_mode):
         raise _fail(path, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO blocks on open until a writer comes; a device (/dev/zero) never ends.
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        raise _fail(path, f"not a regular file ({kind})")
     if size == 0:
         raise _fail(path, "empty file (0 bytes)")
 
@@ -119,39 +129,193 @@ def _window(total_s: float, offset: float | None, duration: float | None) -> tup
     return (total_s - duration) / 2.0, duration
 
 
-def _read_soundfile(path: Path, offset: float | None, duration: float | None) -> tuple[np.ndarray, int]:
-    import soundfile as sf
+@dataclass
+class _Decoded:
+    """What one read of a file gave: mono float32 samples at the file's own rate, and how much
+    of the file it took (``packets`` read, whether it ``seeked``), so tests can check that an
+    excerpt is read without decoding the whole file."""
 
-    with sf.SoundFile(str(path)) as fh:
-        native_sr = int(fh.samplerate)
-        frames = int(fh.frames)
-        start_s, length_s = _window(frames / native_sr if native_sr else 0.0, offset, duration)
-        start = min(int(round(start_s * native_sr)), frames)
-        count = frames - start if length_s is None else min(int(round(length_s * native_sr)), frames - start)
-        # mp3 decodes silence for the first frames after a seek (the bit reservoir refers to
-        # frames before it), so seek a quarter second early and drop that pre-roll.
-        preroll = min(start, native_sr // 4)
-        if fh.seekable() and start:
-            fh.seek(start - preroll)
-        elif start:
-            preroll = 0
-            fh.read(start, dtype="float32", always_2d=True)  # unseekable stream: skip by reading
-        data = fh.read(max(count, 0) + preroll, dtype="float32", always_2d=True)[preroll:]
-    return data.mean(axis=1), native_sr
+    samples: np.ndarray
+    rate: int
+    packets: int = 0
+    seeked: bool = False
 
 
-def _read_librosa(path: Path, sr: int, offset: float | None, duration: float | None) -> np.ndarray:
-    import librosa
+def _av_message(exc: BaseException) -> str:
+    # FFmpegError's str() repeats the path; its strerror is the reason alone.
+    return str(getattr(exc, "strerror", None) or exc or type(exc).__name__)
 
-    # catch_warnings swaps process-wide state: with files decoded on threads (decode_many) two
-    # overlapping blocks could leave the filter on or off for good, so one at a time
-    with _WARNINGS_LOCK, warnings.catch_warnings():
-        # librosa warns that its audioread fallback is deprecated; the fallback is the point here.
-        warnings.simplefilter("ignore")
-        total = librosa.get_duration(path=str(path))
-        start_s, length_s = _window(total, offset, duration)
-        y, _ = librosa.load(str(path), sr=sr, mono=True, offset=start_s, duration=length_s, dtype=np.float32)
-    return y
+
+def _open_container(path: Path) -> Any:
+    import av
+
+    try:
+        # An absolute path: a relative name with a colon ("Live: Paris.mp3") would be read by
+        # FFmpeg as a protocol prefix.
+        return av.open(str(path.absolute()), metadata_errors="ignore")
+    except Exception as exc:  # av.FFmpegError and its subclasses, OSError, ...
+        raise _fail(path, f"cannot decode audio ({_av_message(exc)})") from None
+
+
+def _stream_seconds(container: Any, stream: Any) -> float | None:
+    """The stream's length in seconds as its header gives it (None when the format does not say);
+    a file cut short can claim more than it holds, which the reader copes with."""
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return container.duration / 1_000_000  # av.time_base: microseconds
+    return None
+
+
+def _frame_mono(frame: Any) -> np.ndarray:
+    """One decoded frame as mono float32, the channels averaged (as soundfile's path did)."""
+    a = frame.to_ndarray()
+    channels = max(1, frame.layout.nb_channels)
+    planar = frame.format.is_planar
+    if not planar:  # packed formats come as one row of interleaved samples
+        a = a.reshape(-1, channels)
+    if a.dtype.kind == "f":
+        a = a.astype(np.float32, copy=False)
+    elif a.dtype == np.uint8:
+        a = (a.astype(np.float32) - np.float32(128.0)) * np.float32(1 / 128)
+    else:  # s16 / s32 / s64: full scale is 2**(bits-1), as libsndfile scales them
+        a = a.astype(np.float32) * np.float32(2.0 ** (1 - 8 * a.dtype.itemsize))
+    if channels == 1:
+        return a.reshape(-1)
+    if channels == 2:
+        pair = (a[0], a[1]) if planar else (a[:, 0], a[:, 1])
+        return (pair[0] + pair[1]) * np.float32(0.5)
+    return a.mean(axis=0 if planar else 1, dtype=np.float32)
+
+
+class _NoTimestamps(Exception):
+    """The first frame after a seek carries no timestamp, so the samples cannot be placed."""
+
+
+def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s: float | None, seek: bool) -> _Decoded:
+    """Decode ``length_s`` seconds (None: to the end) from ``start_s``, seeking when ``seek``.
+
+    After a seek the first frame's timestamp places the samples; frames are then laid end to end
+    and the decoding stops as soon as the window is full. Bounded: at most
+    ``_PACKETS_PER_SECOND`` packets per second up to the window's end, and no read longer than
+    ``MAX_AUDIO_SECONDS``, so an endless or looping stream ends in a MediaError, not a hang.
+    """
+    tb = stream.time_base
+    origin = stream.start_time or 0  # mp3 and others start at the encoder delay, not at 0
+    seek_s = max(0.0, start_s - _PREROLL_S)
+    seeked = False
+    if seek and seek_s > 0 and tb:
+        try:
+            container.seek(origin + int(seek_s / tb), stream=stream, backward=True)
+            seeked = True
+        except Exception:  # an unseekable stream: decode from where it stands (the start)
+            seeked = False
+    end_s = MAX_AUDIO_SECONDS if length_s is None else min(start_s + length_s, MAX_AUDIO_SECONDS)
+    max_packets = int((end_s + 10.0) * _PACKETS_PER_SECOND)
+    chunks: list[np.ndarray] = []
+    rate = 0
+    have = 0
+    need: int | None = None
+    first_index = 0
+    pos: int | None = None  # the index (at ``rate``, from the stream's start) of the next sample
+    packets = bad = 0
+    last_error: BaseException | None = None
+    done = False
+    for packet in container.demux(stream):
+        packets += 1
+        if packets > max_packets:
+            if length_s is None and pos is not None and pos >= MAX_AUDIO_SECONDS * rate:
+                raise _fail(path, f"cannot decode audio (longer than {MAX_AUDIO_SECONDS / 3600:g} h)")
+            raise _fail(path, f"cannot decode audio (no end found after {max_packets} packets)")
+        try:
+            frames = packet.decode()
+        except Exception as exc:  # a damaged packet: skip it, as players do, unless all are
+            bad += 1
+            last_error = exc
+            if bad > _MAX_BAD_PACKETS and not rate:
+                break
+            continue
+        for frame in frames:
+            if not frame.samples:
+                continue
+            mono = _frame_mono(frame)
+            if not rate:
+                rate = int(frame.sample_rate)
+                first_index = int(round(start_s * rate))
+                need = None if length_s is None else int(round(length_s * rate))
+            elif frame.sample_rate != rate:  # a stream that changes rate midway (rare)
+                mono = _resample(mono, int(frame.sample_rate), rate)
+            if pos is None:
+                if frame.pts is None:
+                    if seeked:
+                        raise _NoTimestamps
+                    pos = 0
+                else:
+                    pos = int(round(float((frame.pts - origin) * (frame.time_base or tb)) * rate))
+            skip = first_index - pos
+            pos += mono.size
+            if skip >= mono.size:
+                continue  # before the window (the pre-roll after a seek)
+            if skip > 0:
+                mono = mono[skip:]
+            chunks.append(mono)
+            have += mono.size
+            if need is not None and have >= need:
+                done = True
+                break
+            if length_s is None and pos > MAX_AUDIO_SECONDS * rate:
+                raise _fail(path, f"cannot decode audio (longer than {MAX_AUDIO_SECONDS / 3600:g} h)")
+        if done:
+            break
+    if not rate and last_error is not None and not seeked:  # after a seek: the caller reads from the start
+        raise _fail(path, f"cannot decode audio ({_av_message(last_error)})")
+    y = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    return _Decoded(y[:need] if need is not None else y, rate, packets, seeked)
+
+
+def _decode(path: Path, offset: float | None, duration: float | None) -> _Decoded:
+    """The excerpt ``load_audio`` returns, before resampling: mono float32 at the file's rate."""
+    container = _open_container(path)
+    with container:
+        if not container.streams.audio:
+            raise _fail(path, "cannot decode audio (no audio stream)")
+        stream = container.streams.audio[0]
+        total = _stream_seconds(container, stream)
+        if total is not None or offset is not None or duration is None:
+            start_s, length_s = _window(total or 0.0, offset, duration)
+            try:
+                got = _read_span(path, container, stream, start_s, length_s, seek=True)
+            except _NoTimestamps:
+                got = None
+            full = got is not None and (length_s is None or got.samples.size >= round(length_s * got.rate))
+            if got is not None and (full or offset is not None or start_s == 0):
+                return got
+    # The middle cannot be found from the header (a length it does not give, or a file cut
+    # short, whose header promises more than it holds and whose window ends past its real end):
+    # decode from the start and take the middle of what is there.
+    with _open_container(path) as container:
+        stream = container.streams.audio[0]
+        whole = _read_span(path, container, stream, 0.0, None, seek=False)
+    if whole.rate:
+        start_s, length_s = _window(whole.samples.size / whole.rate, offset, duration)
+        first = int(round(start_s * whole.rate))
+        stop = None if length_s is None else first + int(round(length_s * whole.rate))
+        whole.samples = whole.samples[first:stop]
+    return whole
+
+
+def audio_duration(path: str | os.PathLike[str]) -> float | None:
+    """A file's length in seconds as its header gives it, for any format ``load_audio`` reads;
+    None when it is not a readable audio file or the header does not say (nothing is decoded)."""
+    path = Path(path)
+    try:
+        _check_file(path)
+        with _open_container(path) as container:
+            if not container.streams.audio:
+                return None
+            return _stream_seconds(container, container.streams.audio[0])
+    except MediaError:
+        return None
 
 
 def load_audio(
@@ -163,31 +327,18 @@ def load_audio(
     """Read a mono float32 excerpt of an audio file, resampled to ``sr``.
 
     When the file is longer than ``duration`` seconds the excerpt is taken from the middle,
-    or from ``offset`` seconds when given; ``duration=None`` reads the whole file.
-    wav/flac/ogg/mp3 decode through libsndfile; other formats (m4a, ...) through librosa's
-    audioread fallback, which needs ffmpeg or GStreamer installed.
+    or from ``offset`` seconds when given; ``duration=None`` reads the whole file (at most
+    ``MAX_AUDIO_SECONDS``). Every format FFmpeg decodes (mp3, ogg/vorbis, opus, flac, wav,
+    aiff, m4a/aac, wma, ...) is read through PyAV, whose wheel bundles FFmpeg: it seeks to
+    the excerpt and decodes only that (plus half a second of pre-roll), channels averaged, and
+    resamples the excerpt in one piece with soxr. A file cut short gives the audio it holds.
     """
     path = Path(path)
     _check_file(path)
-    suffix = path.suffix.lower()
-    y: np.ndarray | None = None
-    sndfile_error = ""
-    try:  # libsndfile first for every file: it is fast, seeks, and fails at once when it cannot
-        raw, native_sr = _read_soundfile(path, offset, duration)
-        y = raw if native_sr == sr or raw.size == 0 else _resample(raw, native_sr, sr)
-    except Exception as exc:  # libsndfile raises several types; any of them means "try librosa"
-        sndfile_error = str(exc).replace(f"'{path}'", "file").replace(str(path), "file")
-    if y is None:
-        try:
-            y = _read_librosa(path, sr, offset, duration)
-        except Exception as exc:
-            if suffix in _SNDFILE_FORMATS and sndfile_error:
-                detail = sndfile_error  # a format libsndfile knows: its complaint is the real one
-            elif type(exc).__name__ == "NoBackendError":
-                detail = f"no decoder for {suffix or 'this file'} (install ffmpeg)"
-            else:
-                detail = str(exc) or type(exc).__name__
-            raise _fail(path, f"cannot decode audio ({detail})") from None
+    got = _decode(path, offset, duration)
+    y = got.samples
+    if got.rate and got.rate != sr and y.size:
+        y = _resample(y, got.rate, sr)
     y = np.nan_to_num(np.asarray(y, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
     if y.size == 0:
         raise _fail(path, "no audio samples (zero length" + (f" after offset {offset}s)" if offset else ")"))
@@ -197,10 +348,17 @@ def load_audio(
 
 
 def _resample(y: np.ndarray, orig_sr: int, target_sr: int) -> np.ndarray:
-    import librosa
+    import soxr  # librosa's resampler; called directly, librosa's first call costs seconds
 
-    # soxr_hq: fast and deterministic; the same file always gives the same samples.
-    return librosa.resample(y, orig_sr=orig_sr, target_sr=target_sr, res_type="soxr_hq").astype(np.float32)
+    # soxr_hq: fast and deterministic; the same file always gives the same samples, those
+    # librosa.resample(res_type="soxr_hq") gave, so vectors computed before stay the same. The
+    # length is ceil(n * ratio) as there, computed in integers (librosa's float ratio can add a
+    # zero sample: 30 s at 44.1 kHz gave 1 440 001 samples at 48 kHz).
+    out = soxr.resample(np.asarray(y, dtype=np.float32), orig_sr, target_sr, quality="soxr_hq")
+    size = -(-y.shape[-1] * target_sr // orig_sr)  # ceil in integers: 30 s stay 30 s
+    if out.shape[-1] < size:
+        out = np.pad(out, (0, size - out.shape[-1]))
+    return np.asarray(out[:size], dtype=np.float32)
 
 
 # --------------------------------------------------------------------------- one input, any encoder

@@ -9,7 +9,7 @@ import numpy as np
 from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.query.library import Library, Neighbours, Picker, Result
-from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT
+from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT, VECTOR_NAMES
 from recsys.store.base import PointRecord, QueryFilter
 
 
@@ -74,6 +74,54 @@ def embed_text_in(lib: Library, modality: str, text: str, device: str | None = N
     return encoder.encode_text([text])[0]
 
 
+#: what a track needs for a vector of each modality, for the messages below
+_SOURCE = {
+    TEXT: "text (a summary, lyrics, themes, moods or a description)",
+    IMAGE: "a cover",
+    AUDIO: "audio",
+}
+
+
+def _count(lib: Library, logical: str) -> int:
+    """Points that carry the logical vector (0 when the collection has no such named vector)."""
+    physical = lib.meta.physical(logical)
+    if physical not in lib.spec.vectors:
+        return 0
+    return lib.backend.count(lib.name, using=physical)
+
+
+def no_vectors_error(lib: Library, logical: str) -> RecsysError:
+    """The collection has no ``logical`` vectors at all: say so, with the vectors it has."""
+    have = [v for v in VECTOR_NAMES if v != logical and _count(lib, v) > 0]
+    source = _SOURCE.get(logical)
+    fix = (
+        f"none of its tracks has {source}; add it to the catalog and run `recsys ingest` again"
+        if source else "run `recsys ingest` again"
+    )
+    return RecsysError(
+        f"collection '{lib.name}' has no {logical} vectors (it has: {', '.join(have) or 'none'}); {fix}"
+    )
+
+
+def check_fused_reads(lib: Library, modality: str) -> None:
+    """Refuse a ``modality`` query into the fused space when the fused vectors hold nothing of
+    that modality: a model trained while the collection had no such vectors (it never learned
+    to place them), or concatenated vectors whose block of that modality is zero everywhere.
+    Either would answer with noise."""
+    fused = lib.meta.fused
+    if fused.kind == "model":
+        info = lib.meta.extra.get("fusion") or {}
+        if modality in (info.get("missing_modalities") or ()):
+            raise RecsysError(
+                f"the fused model of collection '{lib.name}' was trained without {modality} vectors "
+                f"(the collection had none), so a {modality} query cannot be placed in the fused space; "
+                f"add {_SOURCE.get(modality, modality)} to the tracks, ingest and run `recsys train` again"
+            )
+        return
+    if modality in fused.parts and _count(lib, modality) == 0:
+        raise no_vectors_error(lib, modality)
+
+
 def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.ndarray:
     """The query vector in the space of the named vector ``using``."""
     if using == modality:
@@ -105,10 +153,15 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
         raw = embed_text_in(lib, using, req.value, req.device)
         vector, space = raw, using
     else:
+        if using == FUSED:
+            check_fused_reads(lib, req.modality)
         raw = embed_query(lib, req.modality, req.value, req.device)
         vector = to_space(lib, req.modality, raw, using)
     neighbours = Neighbours(vector_name=vname, positives=(vector,), flt=req.flt, with_vectors=req.explain)
     hits = lib.collect(neighbours, req.k, Picker(req.max_per_artist))
+    if not hits and _count(lib, using) == 0:
+        # nothing to search, rather than filters that matched nothing
+        raise no_vectors_error(lib, using)
     if not req.explain:
         return lib.to_results(hits)
     # explain a result against the query itself, in the queried modality

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -28,6 +30,10 @@ class Result:
     score: float
     explanation: dict[str, float | None] | None = None
     seed: str | None = None  # for playlists: the seed this track came from
+    #: the audio and cover files, absolute (None when the catalog has none for this track)
+    audio_path: str | None = None
+    cover_path: str | None = None
+    is_seed: bool = False  # an ordered playlist's own seed tracks
 
     def as_dict(self) -> dict:
         d = {
@@ -38,17 +44,25 @@ class Result:
             "genres": list(self.genres),
             "year": self.year,
             "score": round(self.score, 6),
+            "audio_path": self.audio_path,
+            "cover_path": self.cover_path,
         }
         if self.explanation is not None:
             d["explanation"] = {m: (None if v is None else round(v, 6)) for m, v in self.explanation.items()}
         if self.seed is not None:
             d["seed"] = self.seed
+        if self.is_seed:
+            d["is_seed"] = True
         return d
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
-    """The version key (base title, artist) of a stored track or a hit."""
-    return version_key(str(p.payload.get("title", "")), str(p.payload.get("artist", "")))
+    """The version key (base title, artist) of a stored track or a hit. A track with no artist
+    (an untagged file) is its own artist: untagged files are neither capped together as one
+    artist nor taken for versions of each other because their titles match."""
+    artist = str(p.payload.get("artist", "") or "")
+    key = version_key(str(p.payload.get("title", "")), artist)
+    return key if artist.strip() else (key[0], f"\0track:{p.track_id}")
 
 
 def excluding(flt: QueryFilter, track_ids: Iterable[str]) -> QueryFilter:
@@ -108,6 +122,16 @@ class Neighbours:
     diversity: float | None = None
 
 
+#: An artist radio (``--artist`` without a title) seeds with up to this many of the artist's songs.
+RADIO_SEEDS = 10
+#: A seed ending in one of these is an audio file, never a title.
+AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff", ".wma"})
+
+
+def _looks_like_path(seed: str) -> bool:
+    return "/" in seed or os.sep in seed or Path(seed).suffix.lower() in AUDIO_SUFFIXES
+
+
 class Library:
     """A collection opened for queries: its metadata, its titles and its neighbours."""
 
@@ -125,15 +149,69 @@ class Library:
     def titles(self) -> TitleIndex:
         if self._titles is None:
             self._titles = TitleIndex(
-                TitleEntry(p.track_id, str(p.payload.get("title", "")), str(p.payload.get("artist", "")))
+                TitleEntry(
+                    p.track_id,
+                    str(p.payload.get("title", "")),
+                    str(p.payload.get("artist", "")),
+                    str(p.payload["audio_path"]) if p.payload.get("audio_path") else None,
+                )
                 for p in self.backend.scroll(self.name, with_vectors=False, batch_size=1024)
             )
         return self._titles
 
-    def resolve(self, titles: Sequence[str], artist: str | None = None) -> list[PointRecord]:
-        entries = [self.titles().resolve(t, artist) for t in titles]
+    def resolve(self, seeds: Sequence[str], artist: str | None = None) -> list[PointRecord]:
+        """The tracks meant by ``seeds``: each a track id, an audio file (absolute, or relative
+        to the current folder or the catalog) or a title (exact, then fuzzy; ``artist`` narrows
+        it). No seeds but an ``artist``: an artist radio's seeds, up to RADIO_SEEDS of that
+        artist's songs."""
+        if not seeds and artist:
+            entries = self.titles().artist_tracks(artist, RADIO_SEEDS)
+        else:
+            entries = [self.find(s, artist) for s in seeds]
         points = {p.track_id: p for p in self.backend.retrieve(self.name, [e.track_id for e in entries])}
         return [points[e.track_id] for e in entries]
+
+    def find(self, seed: str, artist: str | None = None) -> TitleEntry:
+        """One seed: an exact track id, else an audio file, else a title."""
+        index = self.titles()
+        entry = index.by_id(seed)
+        if entry is not None:
+            return entry
+        if _looks_like_path(seed):
+            entry = self._by_path(seed)
+            if entry is not None:
+                return entry
+            if Path(seed).expanduser().exists() or Path(seed).suffix.lower() in AUDIO_SUFFIXES:
+                raise NotFoundError(f"no track of collection '{self.name}' has the audio file '{seed}'")
+        return index.resolve(seed, artist)
+
+    def _by_path(self, seed: str) -> TitleEntry | None:
+        """The track whose payload ``audio_path`` is the file ``seed``, compared as absolute
+        paths (a relative stored path is tried from the current folder and the catalog)."""
+        root = Path(self.meta.catalog_path).expanduser() if self.meta.catalog_path else None
+        if root is not None and not root.is_absolute():
+            root = Path.cwd() / root
+
+        def forms(path: str, stored: bool) -> set[str]:
+            p = Path(path).expanduser()
+            if p.is_absolute():
+                return {os.path.normpath(p)}
+            out = {os.path.normpath(Path.cwd() / p)}
+            if root is not None:
+                out.add(os.path.normpath(root / p))
+                if stored and self.meta.catalog_path:
+                    try:  # stored with the catalog's own relative prefix
+                        out.add(os.path.normpath(root / p.relative_to(Path(self.meta.catalog_path))))
+                    except ValueError:
+                        pass
+            return out
+
+        want = forms(seed, stored=False)
+        want |= {os.path.realpath(w) for w in want if os.path.exists(w)}
+        for e in self.titles().entries:
+            if e.audio_path and forms(e.audio_path, stored=True) & want:
+                return e
+        return None
 
     def vector(self, using: str) -> str:
         """The named vector that holds the logical vector ``using`` (checked to exist)."""
@@ -184,10 +262,18 @@ class Library:
             limit = min(limit * 4, max_fetch)
 
     def to_results(
-        self, hits: Sequence[Hit], seeds: Sequence[PointRecord] = (), explain: bool = False, seed_label: str | None = None
+        self,
+        hits: Sequence[Hit | PointRecord],
+        seeds: Sequence[PointRecord] = (),
+        explain: bool = False,
+        seed_label: str | None = None,
+        scores: Sequence[float] | None = None,
+        is_seed: bool = False,
     ) -> list[Result]:
+        """Results for ``hits`` (or stored points, with ``scores``), each with its files as
+        absolute paths (``CollectionMeta.media_path``)."""
         out = []
-        for h in hits:
+        for i, h in enumerate(hits):
             p = h.payload
             out.append(
                 Result(
@@ -197,9 +283,12 @@ class Library:
                     album=str(p.get("album", "") or ""),
                     genres=tuple(p.get("genres") or ()),
                     year=p.get("year"),
-                    score=float(h.score),
+                    score=float(scores[i] if scores is not None else getattr(h, "score", 0.0)),
                     explanation=explain_hit(h.vectors, seeds) if explain else None,
                     seed=seed_label,
+                    audio_path=self.meta.media_path(p.get("audio_path")),
+                    cover_path=self.meta.media_path(p.get("cover_path")),
+                    is_seed=is_seed,
                 )
             )
         return out

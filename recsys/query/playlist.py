@@ -1,12 +1,27 @@
-"""A playlist from several seed tracks: a few MMR-diversified neighbours per seed under one artist cap."""
+"""An ordered playlist from several seed tracks, and writing any playlist as an M3U8 file.
+
+The pool: a few MMR-diversified neighbours per seed, under one artist cap and one version
+dedup. The order: the seeds first, as given; then, starting from the last seed, a greedy
+nearest-neighbour walk over the pool in the request's vector space (fused by default): each
+next track is the remaining one closest (cosine) to the track before it, among those by
+another artist than the track before it that still leave the rest orderable without an
+artist twice in a row. A track that cannot be placed without repeating an artist is dropped
+(``PlaylistResponse.dropped``)."""
 
 from __future__ import annotations
 
+import math
+import os
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
 
-from recsys.query.library import Library, Neighbours, Picker, Result, excluding, track_key
+import numpy as np
+
+from recsys.query.library import Library, Neighbours, Picker, Result, cosine, excluding, track_key
 from recsys.query.recommend import RecommendResponse
-from recsys.store.base import QueryFilter
+from recsys.store.base import Hit, PointRecord, QueryFilter
 
 
 @dataclass(frozen=True)
@@ -22,9 +37,26 @@ class PlaylistRequest:
     explain: bool = False
 
 
-def playlist(lib: Library, req: PlaylistRequest) -> RecommendResponse:
+@dataclass(frozen=True)
+class PlaylistResponse(RecommendResponse):
+    """``results``: the picked tracks in playing order (seeds left out, as in a recommend);
+    ``playlist``: the whole ordered playlist, the seeds first; ``dropped``: pool tracks that
+    could not be placed without an artist twice in a row."""
+
+    playlist: list[Result] = field(default_factory=list)
+    dropped: list[Result] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return super().as_dict() | {
+            "playlist": [r.as_dict() for r in self.playlist],
+            "dropped": [r.as_dict() for r in self.dropped],
+        }
+
+
+def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     """``per_seed`` tracks around each seed, diversified with Qdrant's MMR, with no duplicates,
-    no versions of a seed and at most ``max_per_artist`` tracks per artist overall."""
+    no versions of a seed and at most ``max_per_artist`` tracks per artist overall, then put
+    in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
     seeds = lib.resolve(req.seeds, req.artist)
     flt = excluding(req.flt, (s.track_id for s in seeds))
@@ -33,19 +65,156 @@ def playlist(lib: Library, req: PlaylistRequest) -> RecommendResponse:
     if req.include_seeds:
         for s in seeds:
             picker.count(s)
-    results: list[Result] = []
+    pool: list[tuple[Hit, PointRecord]] = []  # (hit, the seed it came from)
     for seed in seeds:
         neighbours = Neighbours(
             vector_name=vname, positives=(lib.seed_vector(seed, req.using),), flt=flt,
-            with_vectors=req.explain, diversity=req.diversity,
+            with_vectors=True, diversity=req.diversity,
         )
         # the seed's nearest new songs, uncapped; then the playlist's cap, in that order
-        candidates = lib.collect(neighbours, req.per_seed + len(results) + 10, picker.copy(max_per_artist=0))
-        picked = []
+        candidates = lib.collect(neighbours, req.per_seed + len(pool) + 10, picker.copy(max_per_artist=0))
+        picked = 0
         for h in candidates:
             if picker.take(h):
-                picked.append(h)
-                if len(picked) == req.per_seed:
+                pool.append((h, seed))
+                picked += 1
+                if picked == req.per_seed:
                     break
-        results.extend(lib.to_results(picked, [seed], req.explain, seed_label=str(seed.payload.get("title"))))
-    return RecommendResponse(seeds, [], results)
+
+    if not seeds:
+        return PlaylistResponse(seeds, [], [])
+    seed_vecs = [lib.seed_vector(s, req.using) for s in seeds]
+    order, scores, dropped = walk_order(
+        [h.vectors[vname] for h, _ in pool],
+        [artist_key(h) for h, _ in pool],
+        start=seed_vecs[-1],
+        start_artist=artist_key(seeds[-1]),
+    )
+
+    def result(i: int, score: float) -> Result:
+        h, seed = pool[i]
+        label = str(seed.payload.get("title"))
+        return lib.to_results([h], [seed], req.explain, seed_label=label, scores=[score])[0]
+
+    results = [result(i, s) for i, s in zip(order, scores)]
+    # a seed's score: its similarity to the seed before it (1 for the first)
+    seed_scores = [1.0] + [cosine(a, b) for a, b in zip(seed_vecs, seed_vecs[1:])]
+    seed_results = lib.to_results(seeds, seeds, req.explain, scores=seed_scores, is_seed=True)
+    return PlaylistResponse(
+        seeds, [], results, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped]
+    )
+
+
+def artist_key(p: Hit | PointRecord) -> str:
+    """Who a track is by, for "never twice in a row": the normalised artist, or the track
+    itself when it has no artist (artist-less tracks are not one artist)."""
+    return track_key(p)[1] or f"\x00{p.track_id}"
+
+
+def orderable(artists: Sequence[str], previous: str | None) -> bool:
+    """Whether ``artists`` can be put in an order with no artist twice in a row that does not
+    start with ``previous``: no artist more than half of them (rounded up; rounded down for
+    ``previous``, which stands just before the first)."""
+    n = len(artists)
+    return all(c <= (n // 2 if a == previous else (n + 1) // 2) for a, c in Counter(artists).items())
+
+
+def walk_order(
+    vectors: Sequence[np.ndarray], artists: Sequence[str], start: np.ndarray, start_artist: str | None
+) -> tuple[list[int], list[float], list[int]]:
+    """The greedy nearest-neighbour walk from ``start``: (the order as indices, each track's
+    cosine to the one before it, the indices dropped). Each step takes the remaining track
+    closest to the previous one among those by another artist whose choice leaves the rest
+    ``orderable``; when none does, the closest by another artist; when every remaining track
+    is by the previous artist, those are dropped. Ties go to the earlier index."""
+    unit = [v / (np.linalg.norm(v) or 1.0) for v in (np.asarray(x, dtype=np.float64) for x in vectors)]
+    remaining = list(range(len(unit)))
+    prev = np.asarray(start, dtype=np.float64)
+    prev = prev / (np.linalg.norm(prev) or 1.0)
+    prev_artist = start_artist
+    order: list[int] = []
+    scores: list[float] = []
+    while remaining:
+        other = [i for i in remaining if artists[i] != prev_artist]
+        if not other:
+            break
+        safe = [i for i in other if orderable([artists[j] for j in remaining if j != i], artists[i])]
+        allowed = safe or other
+        sims = {i: float(np.dot(prev, unit[i])) for i in allowed}
+        best = max(allowed, key=lambda i: (sims[i], -i))
+        order.append(best)
+        scores.append(sims[best])
+        remaining.remove(best)
+        prev, prev_artist = unit[best], artists[best]
+    return order, scores, remaining
+
+
+# -- the playlist file ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaylistFile:
+    """A written M3U8 playlist: how many tracks it plays, and the tracks it could not (no
+    audio file known, or the file is not there), listed in it as comment lines."""
+
+    path: Path
+    tracks: int
+    unavailable: list[Result]
+
+    def as_dict(self) -> dict:
+        return {
+            "path": str(self.path),
+            "tracks": self.tracks,
+            "unavailable": [{"track_id": r.track_id, "title": r.title, "artist": r.artist} for r in self.unavailable],
+        }
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def audio_seconds(path: str) -> int:
+    """The audio file's length in whole seconds, read from its header (any format the decoder
+    reads: mp3, opus, m4a, wma...); -1 when unknown."""
+    from recsys.encoders.media import audio_duration
+
+    seconds = audio_duration(path)
+    return int(round(seconds)) if seconds is not None and math.isfinite(seconds) and seconds > 0 else -1
+
+
+def write_m3u8(tracks: Sequence[Result], out: Path, relative: bool = False) -> PlaylistFile:
+    """Write ``tracks`` in order as an extended M3U playlist (UTF-8): ``#EXTM3U``, then per
+    track ``#EXTINF:<seconds or -1>,<artist> - <title>`` and its audio file, absolute or, with
+    ``relative``, relative to the playlist's folder. A track without a playable file is one
+    ``# unavailable: ...`` comment line instead."""
+    out = Path(out)
+    folder = out.parent.resolve() if str(out.parent) else Path.cwd()
+    lines = ["#EXTM3U"]
+    missing: list[Result] = []
+    played = 0
+    for r in tracks:
+        name = _one_line(f"{r.artist} - {r.title}" if r.artist else r.title)
+        if not r.audio_path or not os.path.isfile(r.audio_path):
+            why = "no audio file" if not r.audio_path else f"file not found: {_one_line(r.audio_path)}"
+            lines.append(f"# unavailable: {name} [{r.track_id}] ({why})")
+            missing.append(r)
+            continue
+        where = r.audio_path
+        if relative:
+            try:
+                where = os.path.relpath(r.audio_path, folder)
+            except ValueError:  # another drive (Windows): keep it absolute
+                pass
+            if where.startswith("#"):
+                where = "./" + where
+        lines.append(f"#EXTINF:{audio_seconds(r.audio_path)},{name}")
+        lines.append(where)
+        played += 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.partial")
+    try:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return PlaylistFile(out, played, missing)

@@ -52,6 +52,7 @@ class TitleEntry:
     track_id: str
     title: str
     artist: str
+    audio_path: str | None = None  # as stored in the payload (absolute, or as the catalog was read)
 
 
 class AmbiguousTitleError(RecsysError):
@@ -63,42 +64,80 @@ class AmbiguousTitleError(RecsysError):
         self.candidates = list(candidates)
 
 
+#: A fuzzy title match must score this much (rapidfuzz WRatio, 0-100): 85 takes a typo
+#: ("Ocean Breth") or a leading part of a title ("Ocean" for "Ocean Breath") and leaves out
+#: titles that only share a few letters ("Hello" vs "Highway to Hell" scores 80).
+MIN_SCORE = 85.0
+#: Fuzzy matches within this many points of the best are as good as the best.
+TIE_MARGIN = 0.5
+
+
 class TitleIndex:
-    """Fuzzy title lookup over a collection's (track_id, title, artist) payloads."""
+    """Seed lookup over a collection's (track_id, title, artist, audio file) payloads:
+    exact track ids, exact then fuzzy titles, an artist's tracks."""
 
     def __init__(self, entries: Iterable[TitleEntry]):
         self.entries = list(entries)
         self._norm = [normalise(e.title) for e in self.entries]
+        self._ids = {e.track_id: e for e in self.entries}
 
-    def resolve(self, query: str, artist: str | None = None, min_score: float = 80.0) -> TitleEntry:
+    def by_id(self, track_id: str) -> TitleEntry | None:
+        """The track with exactly this id, if any."""
+        return self._ids.get(track_id)
+
+    def _artist_pool(self, artist: str, min_score: float = 80.0) -> list[int]:
+        """Indices of the tracks by ``artist``: the exact (normalised) name, else names close
+        to it; NotFoundError naming the closest artists when there are none."""
+        want = normalise(artist)
+        names = [normalise(e.artist) for e in self.entries]
+        pool = [i for i, n in enumerate(names) if n == want]
+        if pool:
+            return pool
+        pool = [i for i, n in enumerate(names) if fuzz.WRatio(want, n) >= min_score]
+        if pool:
+            return pool
+        distinct = {n: self.entries[i].artist for i, n in enumerate(names)}
+        near = process.extract(want, list(distinct), scorer=fuzz.WRatio, limit=3)
+        listed = ", ".join(f'"{distinct[n]}"' for n, _, _ in near)
+        raise NotFoundError(f"no artist matches '{artist}'" + (f"; closest: {listed}" if listed else ""))
+
+    def artist_tracks(self, artist: str, limit: int = 10) -> list[TitleEntry]:
+        """Up to ``limit`` songs by ``artist`` (one version of each, the plain one), in title
+        order: the seeds of an artist radio."""
+        songs: dict[tuple[str, str], TitleEntry] = {}
+        for i in self._artist_pool(artist):
+            e = self.entries[i]
+            key = version_key(e.title, e.artist)
+            if key not in songs or (len(e.title), e.track_id) < (len(songs[key].title), songs[key].track_id):
+                songs[key] = e
+        return sorted(songs.values(), key=lambda e: (normalise(e.title), e.track_id))[:limit]
+
+    def resolve(self, query: str, artist: str | None = None, min_score: float = MIN_SCORE) -> TitleEntry:
         """The track meant by ``query``: an exact (normalised) title first, else the best
-        fuzzy match. Several distinct songs that match equally well raise
-        AmbiguousTitleError; nothing close raises NotFoundError with the nearest titles."""
-        pool = list(range(len(self.entries)))
-        if artist:
-            want = normalise(artist)
-            pool = [i for i in pool if normalise(self.entries[i].artist) == want] or [
-                i
-                for i in pool
-                if fuzz.WRatio(want, normalise(self.entries[i].artist)) >= min_score
-            ]
-            if not pool:
-                raise NotFoundError(f'no track by an artist named "{artist}"')
+        fuzzy match. Several distinct songs that match (about) equally well raise
+        AmbiguousTitleError; nothing close enough raises NotFoundError with the closest."""
+        pool = self._artist_pool(artist) if artist else list(range(len(self.entries)))
         q = normalise(query)
         exact = [i for i in pool if self._norm[i] == q]
         if exact:
             return self._pick(query, exact)
         choices = {i: self._norm[i] for i in pool}
         scored = process.extract(q, choices, scorer=title_score, limit=None)
-        scored = [(c, s, i) for c, s, i in scored]
         if not scored or scored[0][1] < min_score:
-            near = process.extract(q, choices, scorer=title_score, limit=5)
-            names = ", ".join(f'"{self.entries[i].title}" ({self.entries[i].artist})' for _, _, i in near)
-            raise NotFoundError(
-                f'no track titled "{query}"' + (f"; closest: {names}" if names else "")
-            )
+            near = []  # the closest few, one per song
+            seen: set[tuple[str, str]] = set()
+            for _, _, i in scored:
+                key = version_key(self.entries[i].title, self.entries[i].artist)
+                if key not in seen:
+                    seen.add(key)
+                    near.append(self.entries[i])
+                if len(near) == 3:
+                    break
+            names = ", ".join(f'"{e.title}" by {e.artist}' for e in near)
+            by = f" by {artist}" if artist else ""
+            raise NotFoundError(f"no track{by} matches '{query}'" + (f"; closest: {names}" if names else ""))
         best = scored[0][1]
-        top = [i for _, s, i in scored if s >= best - 1e-9]
+        top = [i for _, s, i in scored if s >= best - TIE_MARGIN]
         return self._pick(query, top)
 
     def _pick(self, query: str, idxs: list[int]) -> TitleEntry:

@@ -54,14 +54,29 @@ def is_remote_location(location: str | Path) -> bool:
     return loc == ":memory:" or loc.lower().startswith(("http://", "https://"))
 
 
+def _looks_like_url(loc: str) -> bool:
+    """A scheme ("ftp://x") or a bare host:port ("localhost:6333", "db:6333/prefix")."""
+    import re
+
+    return "://" in loc or re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*:\d{1,5}(/\S*)?", loc) is not None
+
+
 def open_backend(location: str | Path, api_key: str | None = None) -> StoreBackend:
     """The backend for ``location``: "http(s)://..." or ":memory:" -> RemoteBackend,
     anything else is a folder -> EdgeBackend. Opening is cheap; nothing is locked or
-    contacted until the first call that needs it."""
+    contacted until the first call that needs it. A string that looks like a URL but is not
+    http(s) ("ftp://x", "localhost:6333") is refused rather than made a folder of."""
     if is_remote_location(location):
         from recsys.store.remote import RemoteBackend
 
         return RemoteBackend(str(location).strip(), api_key=api_key)
+    if isinstance(location, str) and _looks_like_url(location.strip()):
+        from recsys.errors import StoreError
+
+        raise StoreError(
+            f"'{location}' is not a store location: a Qdrant URL is http(s)://host[:port][/path] "
+            f"or :memory:, a folder is given as a path"
+        )
     from recsys.store.edge import EdgeBackend
 
     return EdgeBackend(Path(location))

@@ -63,8 +63,11 @@ class CollectionSpec:
     replication_factor: int | None = None
 
 
-#: Payload fields that get a keyword index.
-INDEXED_FIELDS: tuple[str, ...] = ("artist", "album", "genres", "track_id")
+#: Payload fields that get a keyword index (the ``*_norm`` ones: case- and accent-insensitive
+#: filters and facets, see ``recsys.store.filters.NORMALISED_FIELDS``).
+INDEXED_FIELDS: tuple[str, ...] = (
+    "artist", "album", "genres", "track_id", "artist_norm", "genres_norm",
+)
 
 
 class StoreBackend(ABC):
@@ -94,6 +97,11 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def upsert(self, name: str, points: Sequence[PointRecord]) -> None: ...
+
+    @abstractmethod
+    def delete_points(self, name: str, track_ids: Sequence[str]) -> None:
+        """Remove these tracks' points (vectors and payload); ids not in the collection are
+        ignored, so a repeated delete is a no-op."""
 
     @abstractmethod
     def update_vectors(self, name: str, track_id: str, vectors: dict[str, np.ndarray]) -> None:
@@ -128,6 +136,13 @@ class StoreBackend(ABC):
     @abstractmethod
     def count(self, name: str, using: str | None = None) -> int:
         """Number of points; with ``using``, the number of points that have that vector."""
+
+    @abstractmethod
+    def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:
+        """The values of payload field ``key`` with the exact number of points holding each
+        (a list field counts each of its values), most common first, then by value; at most
+        ``limit`` of them (all with None). ``artist`` and ``genres`` are grouped case- and
+        accent-insensitively and shown in their most common spelling."""
 
     @abstractmethod
     def search(

@@ -25,7 +25,7 @@ import qdrant_edge as qe
 
 from recsys.errors import RecsysError, StoreError, StoreInUseError
 from recsys.store.base import INDEXED_FIELDS, CollectionSpec, QueryFilter
-from recsys.store.filters import check_collection_name, to_conditions
+from recsys.store.filters import check_collection_name
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text
 
 T = TypeVar("T")
@@ -34,6 +34,8 @@ SPEC_FILE = "collection.json"
 SHARD_DIR = "shard"
 PID_FILE = ".lock.pid"
 SPEC_FORMAT = 1
+#: the facet limit that means "every value" (Qdrant's facet always takes a limit)
+FACET_LIMIT = 1_000_000
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -303,6 +305,9 @@ class EdgeBackend(BaseBackend):
     def _native_set_vectors(self, name: str, points: list[Any]) -> None:
         self._update(name, lambda: qe.UpdateOperation.update_vectors(points))
 
+    def _native_delete(self, name: str, ids: list[str]) -> None:
+        self._update(name, lambda: qe.UpdateOperation.delete_points(ids))
+
     def _native_add_vector(self, name: str, vector_name: str, dim: int) -> None:
         self._update(
             name,
@@ -359,7 +364,7 @@ class EdgeBackend(BaseBackend):
         req = qe.QueryRequest(
             limit=limit,
             query=query,
-            filter=self._native_filter(to_conditions(flt)),
+            filter=self._native_filter(self._conditions(name, flt)),
             with_payload=True,
             with_vector=with_vectors,
         )
@@ -388,3 +393,21 @@ class EdgeBackend(BaseBackend):
 
     def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
         return qe.Filter(must=must, must_not=must_not)
+
+    def _is_empty(self, key: str) -> Any:
+        return qe.IsEmptyCondition(key)
+
+    # --- facets -------------------------------------------------------------------------
+
+    def _native_facet(self, name: str, key: str) -> dict[Any, int] | None:
+        # Edge 0.9 has Qdrant's facet (EdgeShard.facet), on indexed fields only; a field
+        # without an index (e.g. *_norm in a collection made before it) is counted by scrolling
+        shard = self._shard(name)
+        req = qe.FacetRequest(key, limit=FACET_LIMIT, exact=True)
+        try:
+            resp = shard.facet(req)
+        except Exception as exc:
+            if "index" in str(exc).lower():
+                return None
+            raise StoreError(f"collection {name!r} in store {self.root}: {error_line(exc)}") from exc
+        return {h.value: int(h.count) for h in resp.hits}

@@ -7,6 +7,7 @@ QueryFilter means exactly the same thing on Qdrant Edge and on a Qdrant server.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Sequence, Union
 
@@ -14,6 +15,21 @@ import numpy as np
 
 from recsys.errors import StoreError
 from recsys.store.base import CollectionSpec, PointRecord, QueryFilter
+
+
+#: Payload fields matched case- and accent-insensitively, and the field holding each one's
+#: normalised form (written at ingest by ``TrackRecord.payload``). A collection made before
+#: these fields existed lacks them: its filters then match the exact field.
+NORMALISED_FIELDS: dict[str, str] = {"artist": "artist_norm", "genres": "genres_norm"}
+
+
+def normalise_label(text: object) -> str:
+    """An artist or genre as filters compare it: casefolded, accents stripped (NFKD),
+    whitespace collapsed. "  Café  Society" -> "cafe society". Keep in step with
+    ``recsys.catalog.model.normalise_label`` (tests check they agree)."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -52,17 +68,28 @@ class Conditions:
         return not (self.must or self.must_not)
 
 
-def to_conditions(flt: QueryFilter | None, has_vector: str | None = None) -> Conditions:
-    """The conditions of ``flt``; with ``has_vector``, also require that named vector."""
+def to_conditions(
+    flt: QueryFilter | None, has_vector: str | None = None, normalised: bool = False
+) -> Conditions:
+    """The conditions of ``flt``; with ``has_vector``, also require that named vector. With
+    ``normalised`` (the collection has the NORMALISED_FIELDS), genres and artists match their
+    normalised fields with normalised values: case and accents do not matter."""
     must: list[Condition] = []
     must_not: list[Condition] = []
+
+    def match(key: str, values: tuple[str, ...]) -> MatchAnyCond:
+        if normalised and key in NORMALISED_FIELDS:
+            norm = tuple(dict.fromkeys(normalise_label(v) for v in values))
+            return MatchAnyCond(NORMALISED_FIELDS[key], norm)
+        return MatchAnyCond(key, tuple(values))
+
     if has_vector is not None:
         must.append(HasVectorCond(has_vector))
     if flt is not None:
         if flt.genres:
-            must.append(MatchAnyCond("genres", tuple(flt.genres)))
+            must.append(match("genres", tuple(flt.genres)))
         if flt.artists:
-            must.append(MatchAnyCond("artist", tuple(flt.artists)))
+            must.append(match("artist", tuple(flt.artists)))
         if flt.year_min is not None or flt.year_max is not None:
             must.append(
                 RangeCond(
@@ -72,7 +99,7 @@ def to_conditions(flt: QueryFilter | None, has_vector: str | None = None) -> Con
                 )
             )
         if flt.exclude_artists:
-            must_not.append(MatchAnyCond("artist", tuple(flt.exclude_artists)))
+            must_not.append(match("artist", tuple(flt.exclude_artists)))
         if flt.exclude_track_ids:
             must_not.append(MatchAnyCond("track_id", tuple(flt.exclude_track_ids)))
     return Conditions(tuple(must), tuple(must_not))

@@ -17,7 +17,7 @@ from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedR
 
 from recsys.errors import NotFoundError, RecsysError, StoreError
 from recsys.store.base import INDEXED_FIELDS, CollectionSpec, QueryFilter
-from recsys.store.filters import check_collection_name, to_conditions
+from recsys.store.filters import check_collection_name
 from recsys.store.shared import BaseBackend, Pager, first_line, json_text
 
 T = TypeVar("T")
@@ -25,6 +25,8 @@ T = TypeVar("T")
 #: Top-level collection-metadata keys owned by recsys.
 META_KEY = "recsys"
 LAYOUT_KEY = "recsys_layout"
+#: the facet limit that means "every value" (Qdrant's facet always takes a limit)
+FACET_LIMIT = 1_000_000
 
 
 def _redact_url(url: str) -> str:
@@ -219,6 +221,10 @@ class RemoteBackend(BaseBackend):
     def _native_set_vectors(self, name: str, points: list[Any]) -> None:
         self._call(lambda: self._client.update_vectors(name, points=points, wait=True), name)
 
+    def _native_delete(self, name: str, ids: list[str]) -> None:
+        selector = models.PointIdsList(points=list(ids))
+        self._call(lambda: self._client.delete(name, points_selector=selector, wait=True), name)
+
     def _native_add_vector(self, name: str, vector_name: str, dim: int) -> None:
         config = models.DenseVectorNameConfig(
             dense=models.DenseVectorConfig(size=dim, distance=models.Distance.COSINE)
@@ -279,7 +285,7 @@ class RemoteBackend(BaseBackend):
                 query=query,
                 using=using,
                 limit=limit,
-                query_filter=self._native_filter(to_conditions(flt)),
+                query_filter=self._native_filter(self._conditions(name, flt)),
                 with_payload=True,
                 with_vectors=with_vectors,
             ),
@@ -314,3 +320,22 @@ class RemoteBackend(BaseBackend):
 
     def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
         return models.Filter(must=must, must_not=must_not)
+
+    def _is_empty(self, key: str) -> Any:
+        return models.IsEmptyCondition(is_empty=models.PayloadField(key=key))
+
+    # --- facets -------------------------------------------------------------------------
+
+    def _native_facet(self, name: str, key: str) -> dict[Any, int] | None:
+        # qdrant-client's facet: a server facets indexed fields only (a field without an
+        # index, e.g. *_norm in a collection made before it, is counted by scrolling);
+        # ":memory:" mode facets any field
+        try:
+            resp = self._call(
+                lambda: self._client.facet(name, key, limit=FACET_LIMIT, exact=True), name
+            )
+        except StoreError as exc:
+            if "index" in str(exc).lower():
+                return None
+            raise
+        return {h.value: int(h.count) for h in resp.hits}

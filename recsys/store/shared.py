@@ -20,6 +20,7 @@ import numpy as np
 from recsys.errors import NotFoundError, RecsysError, StoreError
 from recsys.store.base import CollectionSpec, Hit, PointRecord, QueryFilter, StoreBackend
 from recsys.store.filters import (
+    NORMALISED_FIELDS,
     Conditions,
     HasVectorCond,
     MatchAnyCond,
@@ -28,6 +29,7 @@ from recsys.store.filters import (
     check_collection_name,
     check_limit,
     check_spec,
+    normalise_label,
     point_payload,
     point_vectors,
     to_conditions,
@@ -75,6 +77,8 @@ class BaseBackend(StoreBackend):
     def __init__(self) -> None:
         self._dims: dict[str, dict[str, int]] = {}
         self._lock = threading.RLock()
+        #: whether each collection's points all carry the normalised fields (see _normalised)
+        self._norm: dict[str, bool] = {}
 
     def __enter__(self: B) -> B:
         return self
@@ -108,6 +112,10 @@ class BaseBackend(StoreBackend):
     @abstractmethod
     def _native_upsert(self, name: str, points: list[Any]) -> None:
         """Backend hook: write one batch of ``_native_point`` values."""
+
+    @abstractmethod
+    def _native_delete(self, name: str, ids: list[str]) -> None:
+        """Backend hook: delete one batch of point ids (unknown ids are no error)."""
 
     @abstractmethod
     def _native_set_vectors(self, name: str, points: list[Any]) -> None:
@@ -176,6 +184,16 @@ class BaseBackend(StoreBackend):
     def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
         """Backend hook: the client's filter of these conditions."""
 
+    @abstractmethod
+    def _is_empty(self, key: str) -> Any:
+        """Backend hook: the client's "payload field is missing, null or []" condition."""
+
+    @abstractmethod
+    def _native_facet(self, name: str, key: str) -> dict[Any, int] | None:
+        """Backend hook: every value of payload field ``key`` with its exact count, through
+        the client's facet call; None where the client cannot facet on ``key`` (no payload
+        index on it), and the shared base counts by scrolling payloads instead."""
+
     # --- shared helpers -----------------------------------------------------------------
 
     def _current_dims(self, name: str) -> Mapping[str, int]:
@@ -211,6 +229,36 @@ class BaseBackend(StoreBackend):
             [one(c) for c in conds.must] or None,
             [one(c) for c in conds.must_not] or None,
         )
+
+    def _normalised(self, name: str) -> bool:
+        """Whether every point of ``name`` carries the normalised fields (collections made
+        before them do not: their filters match the exact fields). One exact count of the
+        points lacking ``artist_norm``, remembered until the next upsert."""
+        with self._lock:
+            if name not in self._norm:
+                flt = self._filter([self._is_empty(NORMALISED_FIELDS["artist"])], None)
+                self._norm[name] = int(self._native_count(name, flt)) == 0
+            return self._norm[name]
+
+    def _conditions(self, name: str, flt: QueryFilter | None) -> Conditions:
+        """``flt`` as conditions on collection ``name``: on the normalised fields if it has them."""
+        if flt is None or not (flt.genres or flt.artists or flt.exclude_artists):
+            return to_conditions(flt)
+        return to_conditions(flt, normalised=self._normalised(name))
+
+    def _facet_counts(self, name: str, key: str) -> dict[Any, int]:
+        """Every value of ``key`` with its exact count: the client's facet, else a scroll of
+        the payloads (no vectors)."""
+        counts = self._native_facet(name, key)
+        if counts is not None:
+            return counts
+        counts = {}
+        for rec in self.scroll(name, with_vectors=False, batch_size=1024):
+            value = rec.payload.get(key)
+            values = value if isinstance(value, list) else [value]
+            for v in dict.fromkeys(v for v in values if v is not None and not isinstance(v, (dict, list))):
+                counts[v] = counts.get(v, 0) + 1
+        return counts
 
     @staticmethod
     def _record(rec: Any, with_vectors: bool) -> PointRecord:
@@ -255,6 +303,7 @@ class BaseBackend(StoreBackend):
 
     def upsert(self, name: str, points: Sequence[PointRecord]) -> None:
         self._open(name)
+        self._norm.pop(name, None)  # new points may lack (or bring) the normalised fields
         dims = self._dims_of(name)
         # validate everything first, so a bad point does not leave half a batch written
         native = [
@@ -263,6 +312,14 @@ class BaseBackend(StoreBackend):
         ]
         for i in range(0, len(native), UPSERT_BATCH):
             self._native_upsert(name, native[i : i + UPSERT_BATCH])
+
+    def delete_points(self, name: str, track_ids: Sequence[str]) -> None:
+        if isinstance(track_ids, str):  # a bare id would be deleted character by character
+            raise StoreError(f"delete_points in {name!r}: give a list of track ids, not one string")
+        self._open(name)
+        ids = list(dict.fromkeys(point_id(str(t)) for t in track_ids))
+        for i in range(0, len(ids), UPSERT_BATCH):
+            self._native_delete(name, ids[i : i + UPSERT_BATCH])
 
     def update_vectors(self, name: str, track_id: str, vectors: dict[str, np.ndarray]) -> None:
         self._open(name)
@@ -344,6 +401,31 @@ class BaseBackend(StoreBackend):
                 )
             flt = self._native_filter(to_conditions(None, has_vector=using))
         return int(self._native_count(name, flt))
+
+    def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:
+        if limit is not None:
+            check_limit(limit)
+        if not isinstance(key, str) or not key:
+            raise StoreError(f"facet in {name!r}: give a payload field name, got {key!r}")
+        self._open(name)
+        raw = self._facet_counts(name, key)
+        if key in NORMALISED_FIELDS:
+            # one entry per normalised value, shown in its most common spelling
+            spelling: dict[str, tuple[int, Any]] = {}
+            summed: dict[str, int] = {}
+            for value, n in raw.items():
+                norm = normalise_label(value)
+                summed[norm] = summed.get(norm, 0) + n
+                best = spelling.get(norm)
+                if best is None or n > best[0] or (n == best[0] and str(value) < str(best[1])):
+                    spelling[norm] = (n, value)  # ties: "Jazz" before "jazz"
+            counts = summed
+            if len(summed) < len(raw) and self._normalised(name):
+                # a point holding two spellings of one genre counts once: count the norm field
+                counts = self._facet_counts(name, NORMALISED_FIELDS[key])
+            raw = {spelling[k][1]: n for k, n in counts.items() if k in spelling}
+        items = sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        return items if limit is None else items[:limit]
 
     # --- queries ------------------------------------------------------------------------
 

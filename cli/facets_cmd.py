@@ -1,0 +1,50 @@
+"""recsys facets genres|artists|years: what a collection holds, with track counts."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
+
+app = typer.Typer()
+
+
+class Facet(str, Enum):
+    genres = "genres"
+    artists = "artists"
+    years = "years"
+
+
+@app.command()
+def facets(
+    facet: Facet = typer.Argument(..., help="What to list: genres, artists or years."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Only the N most common [default: all]."),
+    as_json: bool = JsonOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """The genres, artists or years of a collection with their number of tracks, most common
+    first (genres and artists grouped regardless of case and accents). Use them with
+    --genre, --only-artist, --exclude-artist and --year."""
+    from recsys.query.facets import facets as run
+    from recsys.query.library import Library
+
+    with open_store(settings(home, qdrant_url)) as backend:
+        lib = Library(backend, pick_collection(backend, collection))
+        resp = run(lib, facet.value, limit)
+    if as_json:
+        print_json(resp.as_dict() | {"collection": lib.name})
+        return
+    shown = f"{len(resp.values)} of {resp.total}" if len(resp.values) < resp.total else str(resp.total)
+    table = Table(title=f"{facet.value.capitalize()} in {lib.name} ({shown})", title_justify="left")
+    table.add_column(facet.value[:-1], no_wrap=True, overflow="ellipsis", max_width=48)
+    table.add_column("tracks", justify="right")
+    for value, count in resp.values:
+        table.add_row(str(value), str(count))
+    err_console.print(table)

@@ -1,0 +1,37 @@
+"""What a collection holds: its genres, artists or years, each with its number of tracks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from recsys.errors import RecsysError
+from recsys.query.library import Library
+
+#: facet name -> payload field
+FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year"}
+
+
+@dataclass(frozen=True)
+class FacetsResponse:
+    facet: str
+    values: list[tuple[Any, int]]  # (value as shown, number of tracks), most common first
+    total: int  # distinct values in the collection (``values`` may be cut by the limit)
+
+    def as_dict(self) -> dict:
+        return {
+            "facet": self.facet,
+            "total": self.total,
+            "values": [{"value": v, "count": n} for v, n in self.values],
+        }
+
+
+def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
+    """The values of ``facet`` (genres, artists or years) in the collection with their track
+    counts, exact, most common first (ties by value); genres and artists grouped case- and
+    accent-insensitively, each shown in its most common spelling (the store's ``facet``)."""
+    key = FACET_FIELDS.get(facet)
+    if key is None:
+        raise RecsysError(f"unknown facet {facet!r}: choose {', '.join(FACET_FIELDS)}")
+    values = lib.backend.facet(lib.name, key)
+    return FacetsResponse(facet, values if limit is None else values[:limit], len(values))

@@ -1,0 +1,290 @@
+"""A real music library: one file of each format, encoded by PyAV and tagged by mutagen, read as
+a music folder (titles, artists, albums, lyrics, comments, covers, folder layout, counts) and
+ingested with the tiny encoders (each track gets exactly the modalities it has input for)."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ingest.pipeline import IngestOptions, ingest_catalog
+from recsys.catalog import read_catalog, read_music_folder
+from recsys.encoders.graph import RandNE, build_graph
+from recsys.store import open_backend
+from tests.support.tiny_encoders import TINY
+
+av = pytest.importorskip("av")
+mutagen = pytest.importorskip("mutagen")
+
+
+def _encode(path: Path, codec: str, fmt: str, rate: int, *, layout: str = "mono", seconds: float = 2.0,
+            options: dict[str, str] | None = None, bit_rate: int | None = None, freq: float = 440.0) -> None:
+    """A few seconds of tone, encoded with PyAV (its wheel bundles FFmpeg and these encoders)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    channels = 2 if layout == "stereo" else 1
+    t = np.arange(int(rate * seconds)) / rate
+    tone = (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+    with av.open(str(path), "w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=rate, layout=layout, options=options or {})
+        if bit_rate:
+            stream.bit_rate = bit_rate
+        pts = 0
+        for start in range(0, tone.size, 1024):
+            chunk = np.repeat(tone[None, start:start + 1024], channels, axis=0).T.reshape(1, -1)
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk), format="flt", layout=layout)
+            frame.sample_rate, frame.pts, frame.time_base = rate, pts, Fraction(1, rate)
+            pts += chunk.shape[1] // channels
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
+#: format -> (file name under the music folder, codec, container, rate, extra encode options)
+FORMATS = {
+    "mp3": ("incoming/01 mp3 file.mp3", "libmp3lame", "mp3", 44100, {}),
+    # FFmpeg's native vorbis encoder is experimental and stereo only
+    "ogg": ("incoming/ogg file.ogg", "vorbis", "ogg", 44100, {"layout": "stereo", "options": {"strict": "experimental"}}),
+    "opus": ("incoming/opus file.opus", "libopus", "opus", 48000, {}),
+    "flac": ("covered/flac file.flac", "flac", "flac", 44100, {}),
+    "wav": ("covered/wav file.wav", "pcm_s16le", "wav", 22050, {}),
+    "aiff": ("incoming/aiff file.aiff", "pcm_s16be", "aiff", 22050, {}),
+    "m4a": ("incoming/m4a file.m4a", "aac", "ipod", 44100, {}),
+    "wma": ("incoming/wma file.wma", "wmav2", "asf", 44100, {"bit_rate": 64000}),
+}
+#: untagged files: the layout gives artist and album (or the artist), a loose file neither
+UNTAGGED = {
+    "Untagged Artist/Untagged Album/01 First Song.wav": ("First Song", "Untagged Artist", "Untagged Album"),
+    "Untagged Artist/Untagged Album/02 - Second Song.flac": ("Second Song", "Untagged Artist", "Untagged Album"),
+    "Solo Artist/3. Only Song.wav": ("Only Song", "Solo Artist", ""),
+    "loose one.wav": ("loose one", "", ""),
+    "07 loose two.flac": ("loose two", "", ""),
+}
+UNTAGGED_CODECS = {".wav": ("pcm_s16le", "wav"), ".flac": ("flac", "flac")}
+
+LRC = "[ar:Flac Artist]\n[ti:Flac Song]\n[length:00:02]\n[00:00.10]flac lrc line one\n[00:01.20]flac lrc line two\n"
+#: format -> (lyrics, description) the catalog must give; formats without an entry have neither
+TEXT = {
+    "mp3": ("mp3 lyric words", "mp3 comment"),
+    "ogg": ("ogg lyric words", "ogg description"),
+    "opus": ("opus lyric words", "opus comment"),
+    "flac": ("flac lrc line one\nflac lrc line two", ""),  # the .lrc sidecar
+    "wav": ("wav txt lyrics", ""),  # the .txt sidecar
+    "aiff": ("aiff lyric words", ""),
+    "m4a": ("m4a lyric words", "m4a comment"),
+    "wma": ("wma lyric words", "wma description"),
+}
+
+
+def _jpeg(color: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), color).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _tag(fmt: str, path: Path, cover: bytes) -> None:
+    title, artist, album, genre = f"{fmt.title()} Song", f"{fmt.title()} Artist", f"{fmt.title()} Album", "Rock"
+    lyrics, comment = TEXT[fmt]
+    if fmt in ("mp3", "aiff", "wav"):
+        from mutagen.id3 import APIC, COMM, TALB, TCON, TIT2, TPE1, USLT
+
+        audio = mutagen.File(path)
+        if audio.tags is None:
+            audio.add_tags()
+        tags = audio.tags
+        tags.add(TIT2(encoding=3, text=title))
+        tags.add(TPE1(encoding=3, text=artist))
+        if fmt != "wav":  # the wav keeps only title and artist
+            tags.add(TALB(encoding=3, text=album))
+            tags.add(TCON(encoding=3, text=genre))
+            tags.add(USLT(encoding=3, lang="eng", desc="", text=lyrics))
+        if comment:
+            tags.add(COMM(encoding=3, lang="eng", desc="", text=comment))
+            tags.add(COMM(encoding=3, lang="eng", desc="iTunNORM", text=" 0000 0000"))  # technical: ignored
+        if fmt == "mp3":
+            tags.add(APIC(encoding=3, mime="image/jpeg", type=3, desc="front", data=cover))
+        audio.save()
+    elif fmt in ("ogg", "opus", "flac"):
+        audio = mutagen.File(path)
+        audio["title"], audio["artist"], audio["album"], audio["genre"] = title, artist, album, genre
+        if fmt == "ogg":
+            audio["LYRICS"], audio["DESCRIPTION"] = lyrics, comment
+        elif fmt == "opus":
+            audio["UNSYNCEDLYRICS"], audio["COMMENT"] = lyrics, comment
+        audio.save()
+    elif fmt == "m4a":
+        from mutagen.mp4 import MP4
+
+        audio = MP4(path)
+        audio["\xa9nam"], audio["\xa9ART"], audio["\xa9alb"], audio["\xa9gen"] = [title], [artist], [album], [genre]
+        audio["\xa9lyr"], audio["\xa9cmt"] = [lyrics], [comment]
+        audio.save()
+    elif fmt == "wma":
+        from mutagen.asf import ASF
+
+        audio = ASF(path)
+        audio["Title"], audio["Author"], audio["WM/AlbumTitle"], audio["WM/Genre"] = [title], [artist], [album], [genre]
+        audio["WM/Lyrics"], audio["Description"] = [lyrics], [comment]
+        audio.save()
+    else:
+        raise AssertionError(fmt)
+
+
+def build_music_folder(root: Path) -> dict[str, bytes]:
+    covers = {"embedded": _jpeg((200, 30, 30)), "folder": _jpeg((30, 30, 200))}
+    for fmt, (name, codec, container, rate, extra) in FORMATS.items():
+        _encode(root / name, codec, container, rate, **extra)
+        _tag(fmt, root / name, covers["embedded"])
+    (root / "covered" / "cover.jpg").write_bytes(covers["folder"])
+    (root / "covered" / "flac file.lrc").write_text(LRC, encoding="utf-8")
+    (root / "covered" / "wav file.txt").write_text("wav txt lyrics\n", encoding="utf-8")
+    for i, (name, _) in enumerate(UNTAGGED.items()):
+        codec, container = UNTAGGED_CODECS[Path(name).suffix]
+        _encode(root / name, codec, container, 22050 if container == "wav" else 44100, freq=300.0 + 90 * i)
+    (root / "notes.md").write_text("not music\n")
+    (root / "incoming" / ".hidden.mp3").write_bytes(b"hidden: neither read nor counted")
+    return covers
+
+
+@pytest.fixture(scope="module")
+def music(tmp_path_factory) -> dict:
+    """The music folder, its catalog and one ingest of it into an embedded store."""
+    base = tmp_path_factory.mktemp("music-folder")
+    root = base / "My Music"
+    covers = build_music_folder(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RECSYS_HOME", str(base / "recsys-home"))
+        catalog = read_music_folder(root, base / "covers")
+        again = read_catalog(root, cover_cache=base / "store-covers")
+        backend = open_backend(base / "store")
+        try:
+            report = ingest_catalog(again, backend, IngestOptions(collection="c", batch_size=4, **TINY))
+            vectors = {p.track_id: p.vectors for p in backend.scroll("c", with_vectors=True)}
+        finally:
+            backend.close()
+    by_source = {t.source: t for t in catalog.tracks}
+    return {"root": root, "covers": covers, "catalog": catalog, "by_source": by_source,
+            "report": report, "vectors": vectors, "cache": base / "covers"}
+
+
+def test_every_audio_file_is_a_track_and_the_counts_add_up(music) -> None:
+    catalog = music["catalog"]
+    expected = sorted([name for name, *_ in FORMATS.values()] + list(UNTAGGED))
+    assert sorted(music["by_source"]) == expected, "formats missing from the catalog: " + ", ".join(
+        sorted({Path(n).suffix for n in expected} - {Path(n).suffix for n in music["by_source"]})
+    )
+    assert catalog.kind == "music-folder" and catalog.problems == []
+    # not audio: cover.jpg, the .lrc and .txt sidecars, notes.md; the hidden file is not counted
+    assert catalog.stats == {"seen": len(expected) + 4, "audio": len(expected), "skipped": 4, "failed": 0}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_tagged_file_title_artist_album_text(music, fmt) -> None:
+    track = music["by_source"].get(FORMATS[fmt][0])
+    assert track is not None, f"{fmt}: not read as a track"
+    album = "" if fmt == "wav" else f"{fmt.title()} Album"
+    assert (track.title, track.artist, track.album) == (f"{fmt.title()} Song", f"{fmt.title()} Artist", album), fmt
+    if fmt != "wav":
+        assert track.genres == ("Rock",), fmt
+    assert (track.lyrics, track.description) == TEXT[fmt], f"{fmt}: lyrics/description"
+    assert track.text_document().startswith(f"{fmt.title()} Song by {fmt.title()} Artist. "), fmt
+
+
+def test_covers_embedded_and_beside_the_file(music) -> None:
+    by_source, covers = music["by_source"], music["covers"]
+    mp3 = by_source[FORMATS["mp3"][0]]
+    assert mp3.cover_path is not None and mp3.cover_path.parent == music["cache"]
+    assert mp3.cover_path.read_bytes() == covers["embedded"]
+    for fmt in ("flac", "wav"):
+        assert by_source[FORMATS[fmt][0]].cover_path == music["root"] / "covered" / "cover.jpg", fmt
+    with_cover = {s for s, t in by_source.items() if t.cover_path is not None}
+    assert with_cover == {FORMATS[f][0] for f in ("mp3", "flac", "wav")}
+
+
+def test_embedded_covers_of_m4a_and_wma(tmp_path: Path) -> None:
+    import struct
+
+    from mutagen.asf import ASF, ASFByteArrayAttribute
+    from mutagen.mp4 import MP4, MP4Cover
+
+    jpg, other = _jpeg((10, 200, 10)), _jpeg((10, 10, 10))
+    _encode(tmp_path / "a.m4a", "aac", "ipod", 44100)
+    m4a = MP4(tmp_path / "a.m4a")
+    m4a["covr"] = [MP4Cover(jpg, imageformat=MP4Cover.FORMAT_JPEG)]
+    m4a.save()
+    _encode(tmp_path / "b.wma", "wmav2", "asf", 44100, bit_rate=64000)
+    wma = ASF(tmp_path / "b.wma")
+
+    def picture(kind: int, data: bytes) -> ASFByteArrayAttribute:
+        mime, desc = "image/jpeg".encode("utf-16-le") + b"\0\0", "d".encode("utf-16-le") + b"\0\0"
+        return ASFByteArrayAttribute(bytes([kind]) + struct.pack("<I", len(data)) + mime + desc + data)
+
+    wma["WM/Picture"] = [picture(0, other), picture(3, jpg)]  # the front cover wins
+    wma.save()
+    cat = read_music_folder(tmp_path, tmp_path / "cache")
+    by_source = {t.source: t for t in cat.tracks}
+    for name in ("a.m4a", "b.wma"):
+        assert name in by_source, f"{name}: not read as a track"
+        cover = by_source[name].cover_path
+        assert cover is not None and cover.read_bytes() == jpg, name
+    assert cat.problems == []
+
+
+def test_untagged_files_take_artist_and_album_from_the_folders(music) -> None:
+    by_source = music["by_source"]
+    for name, expected in UNTAGGED.items():
+        track = by_source[name]
+        assert (track.title, track.artist, track.album) == expected, name
+        assert track.lyrics == track.description == "" and track.text_document() == "", name
+    assert len({t.track_id for t in music["catalog"].tracks}) == len(music["catalog"].tracks)
+
+
+def test_untagged_files_share_no_graph_node(music) -> None:
+    tracks = music["catalog"].tracks
+    by_source = music["by_source"]
+    g = build_graph(tracks)
+    assert not any(n in ("artist:", "artist:unknown artist") or n.startswith("album:/") for n in g.nodes)
+    ids = [by_source[n].track_id for n in ("loose one.wav", "07 loose two.flac",
+                                            "Untagged Artist/Untagged Album/01 First Song.wav",
+                                            "Untagged Artist/Untagged Album/02 - Second Song.flac")]
+    e = RandNE(dim=128).embed_tracks(g, ids)
+    assert np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-5)
+    loose = float(e[0] @ e[1])
+    same_album = float(e[2] @ e[3])
+    assert loose < 0.5, f"two unrelated untagged files: graph cosine {loose:.3f}"
+    assert same_album > 0.8, f"two untagged files of one folder album: graph cosine {same_album:.3f}"
+
+
+def _expected_modalities(track) -> set[str]:
+    want = {"audio", "graph", "fused"}
+    if track.text_document():
+        want.add("text")
+    if track.cover_path is not None:
+        want.add("image")
+    return want
+
+
+@pytest.mark.parametrize("name", [n for n, *_ in FORMATS.values()] + list(UNTAGGED))
+def test_ingest_gives_each_track_exactly_its_modalities(music, name) -> None:
+    """Audio for every file depends on the decoder (recsys.encoders.media, PyAV): a failure here
+    names the format that did not decode."""
+    fmt = Path(name).suffix.lstrip(".")
+    track = music["by_source"].get(name)
+    assert track is not None, f"{fmt}: not read as a track ({name})"
+    problems = [str(p) for p in music["report"].problems if str(p).startswith(name) or name in str(p)]
+    assert problems == [], f"{fmt}: ingest problems {problems}"
+    got = set(music["vectors"].get(track.track_id, {}))
+    assert got == _expected_modalities(track), f"{fmt} ({name}): vectors {sorted(got)}"
+
+
+def test_ingest_report_counts(music) -> None:
+    report, tracks = music["report"], music["catalog"].tracks
+    assert report.ok and report.tracks == report.ingested == len(tracks)
+    assert report.vectors["audio"] == report.vectors["graph"] == len(tracks), [str(p) for p in report.problems]
+    assert report.vectors["text"] == len(TEXT)
+    assert report.vectors["image"] == 3

@@ -1,0 +1,336 @@
+"""An ingest keeps a collection in sync with its catalog: removed tracks go, moved and renamed
+files keep their vectors, unchanged tracks are recognised without reading their files, a dry
+run changes nothing, --force re-encodes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import wave
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ingest.pipeline import IngestOptions, ingest_catalog
+from recsys.catalog import read_catalog
+from recsys.encoders import EncoderSpec, register_encoder
+from recsys.encoders.registry import clear_encoder_cache
+from recsys.store import open_backend
+from tests.support.tiny_encoders import (
+    AUDIO_DIM, IMAGE_DIM, TEXT_DIM, BandEnergyEncoder, ColourGridEncoder, HashedWordsEncoder,
+)
+
+#: items each counting encoder was asked to encode, and how often each was loaded
+CALLS: Counter = Counter()
+LOADS: Counter = Counter()
+
+
+def _counting(base):
+    class Counting(base):
+        def encode(self, items):
+            items = list(items)
+            CALLS[self.info.modality] += len(items)
+            return super().encode(items)
+
+    return Counting
+
+
+def _loader(cls, name):
+    def load(spec, device, batch_size):
+        LOADS[name] += 1
+        return cls(name)
+
+    return load
+
+
+@pytest.fixture(autouse=True)
+def counting_encoders():
+    for name, base, modality, model, dim in (
+        ("count-text", HashedWordsEncoder, "text", "hashed-words-64", TEXT_DIM),
+        ("count-image", ColourGridEncoder, "image", "colour-grid-4x4", IMAGE_DIM),
+        ("count-audio", BandEnergyEncoder, "audio", "band-energy-24", AUDIO_DIM),
+    ):
+        register_encoder(EncoderSpec(name, modality, model, dim, _loader(_counting(base), name)), replace=True)
+    clear_encoder_cache()  # every test loads its models afresh, so LOADS counts real loads
+    CALLS.clear()
+    LOADS.clear()
+    yield
+    clear_encoder_cache()
+    CALLS.clear()
+    LOADS.clear()
+
+
+COUNTING = {"text_encoder": "count-text", "image_encoder": "count-image", "audio_encoder": "count-audio"}
+
+
+def _ingest(catalog_dir: Path, tmp_path: Path, **kw):
+    cat = read_catalog(catalog_dir, cover_cache=tmp_path / "covers")
+    backend = open_backend(tmp_path / "store")
+    kw.setdefault("cache_dir", tmp_path / "cache")
+    try:
+        return ingest_catalog(cat, backend, IngestOptions(collection="c", batch_size=8, **(COUNTING | kw)))
+    finally:
+        backend.close()
+
+
+def _points(tmp_path: Path) -> dict:
+    backend = open_backend(tmp_path / "store")
+    try:
+        if not backend.collection_exists("c"):
+            return {}
+        return {p.track_id: p for p in backend.scroll("c", with_vectors=True)}
+    finally:
+        backend.close()
+
+
+def _rows(catalog_dir: Path) -> list[dict]:
+    return [json.loads(l) for l in (catalog_dir / "manifest.jsonl").read_text().splitlines()]
+
+
+def _write_rows(catalog_dir: Path, rows: list[dict]) -> None:
+    (catalog_dir / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def _write_wav(path: Path, freq: float) -> None:
+    t = np.arange(8000 * 3) / 8000
+    pcm = (0.4 * np.sin(2 * np.pi * freq * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(pcm.tobytes())
+
+
+def _change_library(cat: Path) -> dict:
+    """Move one file, rename one track and its file, delete one, add one, edit one's text."""
+    rows = _rows(cat)
+    moved, renamed, deleted, edited = rows[0], rows[1], rows[2], rows[4]
+    (cat / "elsewhere").mkdir()
+    for key in ("audio", "cover"):  # moved: same id, files in another folder
+        dst = f"elsewhere/{Path(moved[key]).name}"
+        shutil.move(cat / moved[key], cat / dst)
+        moved[key] = dst
+    old_renamed = renamed["track_id"]
+    new_audio = f"audio/renamed-{Path(renamed['audio']).name}"
+    shutil.move(cat / renamed["audio"], cat / new_audio)  # renamed: new file name, new id
+    renamed["audio"], renamed["track_id"] = new_audio, old_renamed + "-renamed"
+    (cat / deleted["audio"]).unlink()
+    rows.remove(deleted)
+    edited["summary"] = "A brand new summary about rain, trains and a lighthouse at dusk."
+    _write_wav(cat / "audio/new.wav", 523.25)
+    Image.new("RGB", (32, 32), (10, 200, 90)).save(cat / "covers/new.png")
+    rows.append({
+        "track_id": "new1", "title": "Fresh Track", "artist": "Newcomer", "album": "Debut",
+        "genres": ["pop"], "year": 2024, "summary": "A bright new song about beginnings.",
+        "audio": "audio/new.wav", "cover": "covers/new.png",
+    })
+    _write_rows(cat, rows)
+    return {
+        "moved": moved["track_id"], "renamed": (old_renamed, renamed["track_id"]),
+        "deleted": deleted["track_id"], "edited": edited["track_id"], "added": "new1",
+        "ids": {r["track_id"] for r in rows},
+    }
+
+
+def test_sync_removes_moves_adds_and_reencodes_only_what_changed(sample_catalog, tmp_path):
+    first = _ingest(sample_catalog, tmp_path)
+    n = len(_rows(sample_catalog))
+    assert first.added == first.ingested == n and first.removed == first.moved == 0
+    before = _points(tmp_path)
+    change = _change_library(sample_catalog)
+
+    CALLS.clear()
+    report = _ingest(sample_catalog, tmp_path)
+    assert (report.added, report.updated, report.moved, report.removed) == (1, 1, 2, 1)
+    assert report.unchanged == n - 4 and report.ingested == 2 and report.removal_skipped is None
+    # encoded: the new track's text, cover and audio, the edited track's text; nothing else
+    assert CALLS == Counter({"text": 2, "image": 1, "audio": 1})
+    assert report.cached == {"image": 1, "audio": 1}  # the edited track's unchanged files
+
+    after = _points(tmp_path)
+    assert set(after) == change["ids"]
+    old_id, new_id = change["renamed"]
+    for old, new in ((change["moved"], change["moved"]), (old_id, new_id)):
+        assert after[new].vectors.keys() == before[old].vectors.keys()
+        for name, v in before[old].vectors.items():
+            np.testing.assert_array_equal(after[new].vectors[name], v)
+    assert after[change["moved"]].payload["audio_path"].endswith("elsewhere/" + Path(after[change["moved"]].payload["audio_path"]).name)
+    assert after[new_id].payload["track_id"] == new_id and "renamed-" in after[new_id].payload["audio_path"]
+    edited_before, edited_after = before[change["edited"]].vectors, after[change["edited"]].vectors
+    assert not np.allclose(edited_after["text"], edited_before["text"])
+    for name in ("image", "audio"):
+        np.testing.assert_allclose(edited_after[name], edited_before[name], atol=1e-6)
+    assert {"text", "image", "audio", "graph", "fused"} <= set(after["new1"].vectors)
+
+    # and the next ingest finds nothing to do: no model is even loaded
+    clear_encoder_cache()
+    CALLS.clear()
+    LOADS.clear()
+    again = _ingest(sample_catalog, tmp_path)
+    assert (again.added, again.updated, again.moved, again.removed, again.unchanged) == (0, 0, 0, 0, n)
+    assert sum(CALLS.values()) == 0 and sum(LOADS.values()) == 0
+
+
+def test_dry_run_reports_the_changes_and_changes_nothing(sample_catalog, tmp_path):
+    # against no collection: everything would be added, nothing is created, no model loaded
+    dry = _ingest(sample_catalog, tmp_path, dry_run=True)
+    n = len(_rows(sample_catalog))
+    assert dry.dry_run and dry.ok and dry.added == n and dry.ingested == 0
+    assert _points(tmp_path) == {} and sum(LOADS.values()) == 0
+
+    _ingest(sample_catalog, tmp_path)
+    before = _points(tmp_path)
+    change = _change_library(sample_catalog)
+    clear_encoder_cache()
+    LOADS.clear()
+    CALLS.clear()
+    dry = _ingest(sample_catalog, tmp_path, dry_run=True)
+    assert (dry.added, dry.updated, dry.moved, dry.removed, dry.unchanged) == (1, 1, 2, 1, n - 4)
+    old_id, new_id = change["renamed"]
+    assert dry.plan == {
+        "added": ["new1"],
+        "updated": [change["edited"]],
+        "moved": [{"from": change["moved"], "to": change["moved"]}, {"from": old_id, "to": new_id}],
+        "removed": [change["deleted"]],
+    }
+    assert sum(LOADS.values()) == 0 and sum(CALLS.values()) == 0
+    after = _points(tmp_path)
+    assert after.keys() == before.keys()
+    for tid, p in before.items():
+        assert after[tid].payload == p.payload
+    assert dry.as_dict()["plan"]["removed"] == [change["deleted"]]
+
+
+def test_removal_is_skipped_when_the_read_lost_rows_or_keep_missing(sample_catalog, tmp_path):
+    _ingest(sample_catalog, tmp_path)
+    rows = _rows(sample_catalog)
+    gone = rows.pop(5)["track_id"]
+    _write_rows(sample_catalog, rows)
+    kept = _ingest(sample_catalog, tmp_path, keep_missing=True)
+    assert kept.removed == 0 and kept.removal_skipped == "--keep-missing" and gone in _points(tmp_path)
+
+    with open(sample_catalog / "manifest.jsonl", "a") as fh:
+        fh.write('{"track_id": "broken", "title": \n')  # a row the read loses
+    lost = _ingest(sample_catalog, tmp_path)
+    assert lost.removed == 0 and "dropped 1 row" in lost.removal_skipped
+    assert gone in _points(tmp_path)
+
+    _write_rows(sample_catalog, rows)  # a clean read: the missing track goes
+    clean = _ingest(sample_catalog, tmp_path)
+    assert clean.removed == 1 and clean.removal_skipped is None
+    assert set(_points(tmp_path)) == {r["track_id"] for r in rows}
+
+
+def test_another_catalog_into_the_same_collection_removes_nothing(sample_catalog, tmp_path):
+    _ingest(sample_catalog, tmp_path)
+    rows = _rows(sample_catalog)
+    other = [r | {"track_id": "x" + r["track_id"], "title": r["title"] + " (other)"} for r in rows[:3]]
+    _write_rows(sample_catalog, other)
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.added == 3 and report.removed == 0 and "no track of this catalog" in report.removal_skipped
+    assert len(_points(tmp_path)) == len(rows) + 3
+
+
+def test_empty_catalog_never_empties_the_collection(sample_catalog, tmp_path):
+    _ingest(sample_catalog, tmp_path)
+    n = len(_rows(sample_catalog))
+    _write_rows(sample_catalog, [])
+    (sample_catalog / "manifest.jsonl").write_text('{"title": "no id"}\n')
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.removed == 0 and not report.ok
+    assert len(_points(tmp_path)) == n
+
+
+def test_unchanged_reingest_reads_no_file(sample_catalog, tmp_path, monkeypatch):
+    import recsys.catalog.model as model
+
+    _ingest(sample_catalog, tmp_path)
+    n = len(_rows(sample_catalog))
+    read: list[Path] = []
+    real = model.file_digest
+    monkeypatch.setattr(model, "file_digest", lambda p: read.append(Path(p)) or real(p))
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.unchanged == n and read == []
+    # a touched file (same bytes, new mtime) is hashed once, found unchanged, not encoded
+    audio = sample_catalog / _rows(sample_catalog)[7]["audio"]
+    st = audio.stat()
+    os.utime(audio, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    CALLS.clear()
+    touched = _ingest(sample_catalog, tmp_path)
+    assert touched.unchanged == n and touched.updated == 0 and sum(CALLS.values()) == 0
+    assert audio in read and len(read) == 2  # its audio and its cover, nothing else
+    read.clear()
+    assert _ingest(sample_catalog, tmp_path).unchanged == n and read == []  # the new mtime is stored
+
+
+def test_changed_bytes_with_the_same_size_and_name_are_reencoded(sample_catalog, tmp_path):
+    _ingest(sample_catalog, tmp_path)
+    row = _rows(sample_catalog)[9]
+    cover = sample_catalog / row["cover"]
+    Image.new("RGB", (64, 64), (250, 20, 20)).save(cover)
+    CALLS.clear()
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.updated == 1 and CALLS["image"] == 1 and CALLS["audio"] == 0
+
+
+def test_force_reencodes_every_track_without_reading_the_cache(sample_catalog, tmp_path):
+    _ingest(sample_catalog, tmp_path)
+    n = len(_rows(sample_catalog))
+    CALLS.clear()
+    report = _ingest(sample_catalog, tmp_path, force=True)
+    assert report.updated == report.ingested == n and report.cached == {}
+    assert CALLS["image"] == CALLS["audio"] == n and CALLS["text"] == report.vectors["text"]
+
+
+def test_music_folder_rename_keeps_the_vectors(sample_catalog, tmp_path):
+    from mutagen.flac import FLAC
+
+    music = tmp_path / "music"
+    music.mkdir()
+    flacs = sorted((sample_catalog / "audio").glob("*.flac"))[:2]
+    assert len(flacs) == 2
+    for i, src in enumerate(flacs):
+        dst = music / f"song{i}.flac"
+        shutil.copy(src, dst)
+        tags = FLAC(dst)
+        tags["title"], tags["artist"], tags["album"] = f"Song {i}", "Tagged Artist", "Tagged Album"
+        tags.save()
+    _ingest(music, tmp_path)
+    before = _points(tmp_path)
+    (music / "song0.flac").rename(music / "renamed.flac")  # the music folder's id is the path's
+    CALLS.clear()
+    report = _ingest(music, tmp_path)
+    assert (report.moved, report.added, report.removed) == (1, 0, 0) and sum(CALLS.values()) == 0
+    after = _points(tmp_path)
+    assert len(after) == 2 and set(after) != set(before)
+    [new] = set(after) - set(before)
+    [old] = set(before) - set(after)
+    for name, v in before[old].vectors.items():
+        np.testing.assert_array_equal(after[new].vectors[name], v)
+
+
+def test_cli_dry_run_and_summary(capsys, sample_catalog, tmp_path):
+    from cli.main import main
+
+    args = ["ingest", str(sample_catalog), "--collection", "c", "--home", str(tmp_path / "home"),
+            "--text-encoder", "count-text", "--image-encoder", "count-image", "--audio-encoder", "count-audio"]
+    assert main([*args, "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    n = len(_rows(sample_catalog))
+    assert data["dry_run"] and data["added"] == n and len(data["plan"]["added"]) == n and data["ingested"] == 0
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["added"], data["updated"], data["moved"], data["removed"], data["unchanged"]) == (n, 0, 0, 0, 0)
+    change = _change_library(sample_catalog)
+    assert main([*args, "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "dry run" in err and "nothing was changed" in err
+    assert change["deleted"] in err and "new1" in err and f"{change['renamed'][0]} -> {change['renamed'][1]}" in err
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    for label, count in (("added", 1), ("updated (re-encoded)", 1), ("moved (vectors kept)", 2), ("removed", 1)):
+        assert any(line.strip(" │|").startswith(label) and line.rstrip(" │|").endswith(f" {count}") for line in err.splitlines()), label
