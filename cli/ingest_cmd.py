@@ -146,6 +146,12 @@ def summary_table(report, store_label: str) -> None:
     t = Table(title=f"ingested into '{report.collection}'", title_justify="left")
     t.add_column("what")
     t.add_column("count / seconds", justify="right")
+    files = report.files
+    if files:  # a music folder: what was on disk
+        t.add_row("files seen", str(files.get("seen", 0)))
+        t.add_row("audio files", str(files.get("audio", 0)))
+        t.add_row("skipped by type (not audio)", str(files.get("skipped", 0)))
+        t.add_row("tags unreadable", str(files.get("failed", 0)))
     t.add_row("tracks in catalog", str(report.tracks))
     t.add_row("ingested now", str(report.ingested))
     t.add_row("unchanged (skipped)", str(report.unchanged))
@@ -157,6 +163,8 @@ def summary_table(report, store_label: str) -> None:
         t.add_row(f"{m} vectors", str(n))
     for m, n in report.cached.items():
         t.add_row(f"{m} from the embedding cache", str(n))
+    for m, n in report.failed.items():
+        t.add_row(f"{m} files not decoded", str(n))
     t.add_row("problems", str(len(report.problems)))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")

@@ -76,6 +76,11 @@ class IngestReport:
     dry_run: bool = False
     #: a dry run's track ids: added, updated, moved ({from, to}), removed
     plan: dict | None = None
+    #: what the catalog reader saw on disk (a music folder: seen, audio, skipped by type,
+    #: failed tag reads); empty for manifests
+    files: dict[str, int] = field(default_factory=dict)
+    #: modality -> input files that could not be decoded (each also one problem line)
+    failed: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -99,6 +104,8 @@ class IngestReport:
             "removed": self.removed,
             "removal_skipped": self.removal_skipped,
             "dry_run": self.dry_run,
+            "files": self.files,
+            "failed": self.failed,
             **({"plan": self.plan} if self.plan is not None else {}),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
@@ -125,7 +132,8 @@ def ingest_catalog(
     progress = progress or NullProgress()
     name = options.collection or catalog.name
     report = IngestReport(
-        collection=name, tracks=len(catalog.tracks), problems=list(catalog.problems), dry_run=options.dry_run
+        collection=name, tracks=len(catalog.tracks), problems=list(catalog.problems), dry_run=options.dry_run,
+        files=dict(catalog.stats),
     )
     for p in catalog.problems:
         progress.warn(str(p))
@@ -566,6 +574,7 @@ def _encode_modality(
     ids, items = [], []
     for (t, _), item in zip(todo, decoded):
         if isinstance(item, MediaError):
+            report.failed[modality] = report.failed.get(modality, 0) + 1
             problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}")
             report.problems.append(problem)
             progress.warn(str(problem))

@@ -288,3 +288,34 @@ def test_ingest_report_counts(music) -> None:
     assert report.vectors["audio"] == report.vectors["graph"] == len(tracks), [str(p) for p in report.problems]
     assert report.vectors["text"] == len(TEXT)
     assert report.vectors["image"] == 3
+
+
+def test_ingest_summary_counts_files_and_decode_failures(tmp_path) -> None:
+    """The summary counts what was on disk and what could not be decoded: a folder with two
+    good files, a text file and a file named .mp3 that is not audio."""
+    import av  # noqa: F401  (the writer below)
+
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from recsys.catalog import read_catalog
+    from recsys.store import open_backend
+    from tests.support.tiny_encoders import TINY
+
+    root = tmp_path / "music"
+    (root / "Band" / "Record").mkdir(parents=True)
+    import numpy as np
+    import soundfile as sf
+
+    tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(8000 * 2) / 8000)).astype(np.float32)
+    sf.write(root / "Band" / "Record" / "01 One.wav", tone, 8000)
+    sf.write(root / "Band" / "Record" / "02 Two.flac", tone, 8000)
+    (root / "Band" / "Record" / "notes.txt").write_text("liner notes")
+    (root / "Band" / "Record" / "03 Broken.mp3").write_bytes(b"ID3 not really an mp3 at all" * 10)
+    catalog = read_catalog(root, cover_cache=tmp_path / "covers")
+    backend = open_backend(tmp_path / "store")
+    try:
+        report = ingest_catalog(catalog, backend, IngestOptions(collection="c", **TINY))
+    finally:
+        backend.close()
+    assert report.files["seen"] == 4 and report.files["audio"] == 3 and report.files["skipped"] == 1
+    assert report.failed == {"audio": 1}
+    assert report.as_dict()["files"] == report.files
