@@ -11,26 +11,14 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from tests.support.cli import TINY_ARGS, ingested_home, run
 
 REPO = Path(__file__).resolve().parents[1]
-TINY_ARGS = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, sample_catalog_master) -> Path:
-    from tests.support.tiny_encoders import register_tiny_encoders
-
-    register_tiny_encoders()
-    h = tmp_path_factory.mktemp("home")
-    code = main(["ingest", str(sample_catalog_master), "--collection", "sample", "--home", str(h), *TINY_ARGS, "--json"])
-    assert code == 0
-    return h
+    return ingested_home(tmp_path_factory, sample_catalog_master)
 
 
 @pytest.fixture(scope="module")

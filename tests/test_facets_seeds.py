@@ -11,16 +11,10 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from tests.support.cli import TINY_ARGS, run
 from recsys.catalog.model import normalise_label
 
-TINY_ARGS = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
 ACCENTED = {"Tomas Reindl": "Tomás Reindl"}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

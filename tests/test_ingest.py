@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,6 +16,7 @@ from ingest.pipeline import IngestOptions, ingest_catalog
 from recsys.errors import EncoderError
 from recsys.catalog import read_catalog
 from recsys.store import open_backend
+from tests.support.manifests import read_rows as _rows, write_rows as _write_rows
 from tests.support.tiny_encoders import TINY
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,14 +37,6 @@ def _vectors(store: Path) -> dict[str, dict[str, np.ndarray]]:
         return {p.track_id: p.vectors for p in backend.scroll("c", with_vectors=True)}
     finally:
         backend.close()
-
-
-def _rows(catalog_dir: Path) -> list[dict]:
-    return [json.loads(l) for l in (catalog_dir / "manifest.jsonl").read_text().splitlines()]
-
-
-def _write_rows(catalog_dir: Path, rows: list[dict]) -> None:
-    (catalog_dir / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
 def test_ingest_counts_vectors_per_modality(sample_catalog, tmp_path):

@@ -13,30 +13,18 @@ import numpy as np
 import pytest
 
 from cli.main import main
+from tests.support.cli import TINY_ARGS, ingested_home, run
 from recsys.collection import physical_vector
 from recsys.query.library import Result
 from recsys.query.playlist import walk_order, write_m3u8
 from recsys.store import open_backend
 
-TINY_ARGS = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
 EXTINF = re.compile(r"^#EXTINF:(-1|\d+),(.*)$")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, sample_catalog_master) -> Path:
-    from tests.support.tiny_encoders import register_tiny_encoders
-
-    register_tiny_encoders()
-    h = tmp_path_factory.mktemp("home")
-    code = main(["ingest", str(sample_catalog_master), "--collection", "sample", "--home", str(h), *TINY_ARGS, "--json"])
-    assert code == 0
-    return h
+    return ingested_home(tmp_path_factory, sample_catalog_master)
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from recsys.catalog import read_catalog
 from recsys.encoders import EncoderSpec, register_encoder
 from recsys.encoders.registry import clear_encoder_cache
 from recsys.store import open_backend
+from tests.support.manifests import read_rows as _rows, write_rows as _write_rows
 from tests.support.tiny_encoders import (
     AUDIO_DIM, IMAGE_DIM, TEXT_DIM, BandEnergyEncoder, ColourGridEncoder, HashedWordsEncoder,
 )
@@ -85,14 +86,6 @@ def _points(tmp_path: Path) -> dict:
         return {p.track_id: p for p in backend.scroll("c", with_vectors=True)}
     finally:
         backend.close()
-
-
-def _rows(catalog_dir: Path) -> list[dict]:
-    return [json.loads(l) for l in (catalog_dir / "manifest.jsonl").read_text().splitlines()]
-
-
-def _write_rows(catalog_dir: Path, rows: list[dict]) -> None:
-    (catalog_dir / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
 def _write_wav(path: Path, freq: float) -> None:

@@ -1,0 +1,28 @@
+"""Helpers for tests that drive the CLI in-process: the tiny-encoder options, one call, and a
+home with a catalog ingested by the tiny encoders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli.main import main
+
+TINY_ARGS = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of one ``recsys`` call through the error boundary."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ingested_home(tmp_path_factory, catalog: Path, collection: str = "sample") -> Path:
+    """A fresh RECSYS_HOME with ``catalog`` ingested by the tiny encoders."""
+    from tests.support.tiny_encoders import register_tiny_encoders
+
+    register_tiny_encoders()
+    home = tmp_path_factory.mktemp("home")
+    code = main(["ingest", str(catalog), "--collection", collection, "--home", str(home), *TINY_ARGS, "--json"])
+    assert code == 0
+    return home
