@@ -139,6 +139,14 @@ class TorchImageEncoder(Encoder):
             return np.zeros((0, self.dim), dtype=np.float32)
         starts = list(range(0, len(images), self.batch_size))
         out: list[np.ndarray] = []
+        if str(self.device).startswith("cpu"):
+            # on the CPU the model already uses every core: preprocessing beside it only contends
+            with torch.inference_mode():
+                for s in starts:
+                    chunk = images[s : s + self.batch_size]
+                    batch = torch.stack([self._pixels(im, s + i) for i, im in enumerate(chunk)])
+                    out.append(self._forward(batch.to(dtype=self.dtype)).float().numpy())
+            return l2_normalise(np.concatenate(out, axis=0))
         # The next batch is preprocessed on the CPU while the model runs on this one, so a GPU
         # is not left waiting on PIL and resizing (one thread did all of it, and a GPU sat idle).
         with preprocess_pool() as pool, torch.inference_mode():
