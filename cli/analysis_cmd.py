@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
+from cli.render import safe_text
 
 app = typer.Typer()
 
@@ -18,7 +19,7 @@ def map_(
     using: str = typer.Option("fused", "--using", "-u", help="Vector to map: fused, text, image, audio or graph."),
     color: str = typer.Option("genre", "--color", help="Colour by genre, artist or year."),
     method: str = typer.Option("umap", "--method", help="umap (default), tsne or pca."),
-    seed: int = typer.Option(42, "--seed", help="Random seed of the projection."),
+    seed: int = typer.Option(42, "--seed", min=0, max=2**32 - 1, help="Random seed of the projection."),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
@@ -28,11 +29,13 @@ def map_(
     from recsys.errors import RecsysError
     from recsys.analysis.maps import build_map, write_html, write_png
 
+    if method not in ("umap", "tsne", "pca"):
+        raise typer.BadParameter(f"'{method}' is not a projection: use umap, tsne or pca", param_hint="--method")
     if output.suffix.lower() not in (".html", ".png"):
         raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
     with open_store(settings(home, qdrant_url)) as backend:
         name = pick_collection(backend, collection)
-        with err_console.status(f"projecting the {using} vectors of '{name}'"):
+        with err_console.status(safe_text(f"projecting the {using} vectors of '{name}'")):
             points, used = build_map(backend, name, using, color, method, seed)
     title = f"{name}: {using} space ({used.upper()}), coloured by {color}"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -40,7 +43,7 @@ def map_(
     if as_json:
         print_json({"path": str(output), "points": len(points), "method": used, "using": using, "collection": name})
     else:
-        err_console.print(f"wrote {output} ({len(points)} tracks, {used})")
+        err_console.print(safe_text(f"wrote {output} ({len(points)} tracks, {used})"))
 
 
 @app.command()
@@ -49,7 +52,7 @@ def export(
         ..., "--output", "-o", help="vectors.npy (+ vectors.ids.json and vectors.paths.json) or vectors.parquet."
     ),
     using: str = typer.Option("fused", "--using", "-u", help="Vector to export: fused, text, image, audio or graph."),
-    batch_size: int = typer.Option(1024, "--batch-size", min=1, help="Tracks read per batch."),
+    batch_size: int = typer.Option(1024, "--batch-size", min=1, max=1_000_000, help="Tracks read per batch."),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
@@ -71,4 +74,4 @@ def export(
         print_json(report.as_dict() | {"collection": name, "using": using})
     else:
         extra = f", track ids to {report.ids_path} and file paths to {report.paths_path}" if report.ids_path else ""
-        err_console.print(f"wrote {report.rows} x {report.dim} {using} vectors to {report.path}{extra}")
+        err_console.print(safe_text(f"wrote {report.rows} x {report.dim} {using} vectors to {report.path}{extra}"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from recsys.settings import Settings
 err_console = Console(
     stderr=True,
     highlight=False,
+    emoji=False,  # a title ":fire: mix" prints as written
     width=None if sys.stderr.isatty() or os.environ.get("COLUMNS") else 120,
 )
 
@@ -33,12 +35,58 @@ UrlOpt = typer.Option(
     envvar="RECSYS_QDRANT_URL",
     help="A Qdrant server or cluster (http://host:6333); the API key comes from RECSYS_QDRANT_API_KEY.",
 )
+def check_collection(value: Optional[str]) -> Optional[str]:
+    """--collection (or RECSYS_COLLECTION): empty is unset; otherwise a name the store accepts
+    (letters, digits, '_', '-', '.'; never a path), else a usage error before anything runs."""
+    if not value:
+        return None
+    from recsys.store.filters import check_collection_name
+
+    try:
+        check_collection_name(value)
+    except RecsysError as e:
+        raise typer.BadParameter(str(e)) from None
+    return value
+
+
 CollectionOpt = typer.Option(
-    None, "--collection", "-c", envvar="RECSYS_COLLECTION", help="Collection to use [default: the only one, or 'sample']."
+    None, "--collection", "-c", envvar="RECSYS_COLLECTION", callback=check_collection,
+    help="Collection to use [default: the only one, or 'sample'].",
 )
 JsonOpt = typer.Option(False, "--json", help="Print JSON on stdout instead of tables.")
-DeviceOpt = typer.Option(None, "--device", envvar="RECSYS_DEVICE", help="cuda, mps or cpu [default: auto].")
-ThreadsOpt = typer.Option(None, "--threads", min=1, help="CPU threads for torch.")
+_DEVICE = re.compile(r"auto|cpu|mps|(cuda|xpu)(:\d+)?")
+
+
+def check_device(value: Optional[str]) -> Optional[str]:
+    """--device (or RECSYS_DEVICE): a usage error unless auto, cpu, mps, cuda or cuda:N (xpu
+    likewise); a one-line error when this machine has no such device (torch would raise deep
+    inside an encoder or the training loop)."""
+    if value is None:
+        return None
+    name = value.strip().lower()
+    if not _DEVICE.fullmatch(name):
+        raise typer.BadParameter(f"'{value}' is not a device: use cuda, cuda:N, mps, cpu or auto")
+    if name in ("auto", "cpu"):
+        return name
+    import torch
+
+    kind, _, index = name.partition(":")
+    if kind == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    elif kind == "mps":
+        count = int(bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()))
+    else:
+        count = torch.xpu.device_count() if hasattr(torch, "xpu") and torch.xpu.is_available() else 0
+    if int(index or 0) >= count:
+        have = f"{count} {kind} device{'s' if count != 1 else ''}" if count else f"no {kind} device"
+        raise RecsysError(f"--device {value}: this machine has {have} (use cpu or auto)")
+    return name
+
+
+DeviceOpt = typer.Option(
+    None, "--device", envvar="RECSYS_DEVICE", callback=check_device, help="cuda, mps or cpu [default: auto]."
+)
+ThreadsOpt = typer.Option(None, "--threads", min=1, max=1024, help="CPU threads for torch.")
 
 
 def settings(home: Optional[Path], qdrant_url: Optional[str]) -> Settings:
@@ -70,5 +118,12 @@ def pick_collection(backend, requested: Optional[str]) -> str:
     raise RecsysError(f"several collections ({', '.join(names)}); choose one with --collection")
 
 
+# json escapes C0 itself but writes DEL, C1 (0x9b is a CSI to some terminals) and lone
+# surrogates (file names that are not UTF-8) as they are: written as \\u escapes instead, so
+# the output is safe on a terminal, encodable, and loads back to the exact strings.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
 def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
+from cli.render import safe_text
 
 app = typer.Typer()
 
@@ -42,9 +43,9 @@ def facets(
         print_json(resp.as_dict() | {"collection": lib.name})
         return
     shown = f"{len(resp.values)} of {resp.total}" if len(resp.values) < resp.total else str(resp.total)
-    table = Table(title=f"{facet.value.capitalize()} in {lib.name} ({shown})", title_justify="left")
+    table = Table(title=f"{facet.value.capitalize()} in {safe_text(lib.name)} ({shown})", title_justify="left")
     table.add_column(facet.value[:-1], no_wrap=True, overflow="ellipsis", max_width=48)
     table.add_column("tracks", justify="right")
     for value, count in resp.values:
-        table.add_row(str(value), str(count))
+        table.add_row(safe_text(value), str(count))
     err_console.print(table)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from cli.common import HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings
+from cli.render import safe_text
 from recsys.collection import CollectionMeta
 from recsys.modalities import VECTOR_NAMES
 
@@ -45,11 +46,11 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
     if as_json:
         print_json({"store": cfg.store_label, "collections": data})
         return
-    err_console.print(f"store: {cfg.store_label}")
+    err_console.print(f"store: {safe_text(cfg.store_label)}")
     if not data:
         err_console.print("no collections yet; run `recsys ingest`")
     for c in data:
-        t = Table(title=f"collection '{c['collection']}': {c['points']} tracks ({c['catalog']['kind']} {c['catalog']['path']})",
+        t = Table(title=safe_text(f"collection '{c['collection']}': {c['points']} tracks ({c['catalog']['kind']} {c['catalog']['path']})"),
                   title_justify="left")
         for col in ("vector", "points", "dim", "encoder", "model"):
             t.add_column(col)
@@ -59,5 +60,5 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
                 enc_name, model = c["fused"]["kind"], "+".join(c["fused"]["parts"]) or (c["fused"]["checkpoint"] or "")
             else:
                 enc_name, model = (enc["name"], enc["model"]) if enc else ("", "")
-            t.add_row(v, str(n), str(c["dims"][v]), enc_name, model)
+            t.add_row(*(safe_text(x) for x in (v, n, c["dims"][v], enc_name, model)))
         err_console.print(t)

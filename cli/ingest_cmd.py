@@ -14,6 +14,7 @@ from rich.table import Table
 from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings,
 )
+from cli.render import safe_text
 
 app = typer.Typer()
 
@@ -35,14 +36,14 @@ class RichProgress:
 
     def stage(self, name: str, total: int | None) -> None:
         if name not in self.tasks:
-            self.tasks[name] = self.progress.add_task(name, total=total)
+            self.tasks[name] = self.progress.add_task(safe_text(name), total=total)
 
     def advance(self, name: str, n: int = 1) -> None:
         if name in self.tasks:
             self.progress.advance(self.tasks[name], n)
 
     def warn(self, line: str) -> None:
-        self.progress.console.print(f"[yellow]warning:[/yellow] {line}", highlight=False, soft_wrap=True)
+        self.progress.console.print(f"[yellow]warning:[/yellow] {safe_text(line)}", highlight=False, soft_wrap=True)
 
 
 def ensure_sample_catalog(directory: Path, tracks: int = 120) -> Path:
@@ -51,7 +52,7 @@ def ensure_sample_catalog(directory: Path, tracks: int = 120) -> Path:
     manifest = directory / "manifest.jsonl"
     if manifest.exists():
         return manifest
-    err_console.print(f"writing the sample catalog ({tracks} tracks) to {directory}")
+    err_console.print(f"writing the sample catalog ({tracks} tracks) to {safe_text(directory)}")
     return write_sample_catalog(directory, n_tracks=tracks)
 
 
@@ -59,14 +60,14 @@ def ensure_sample_catalog(directory: Path, tracks: int = 120) -> Path:
 def sample_catalog(
     directory: Path = typer.Argument(..., help="Folder to write the catalog into."),
     tracks: int = typer.Option(120, "--tracks", "-n", min=8, max=100000, help="Number of tracks."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (the catalog is deterministic for a seed)."),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Random seed (the catalog is deterministic for a seed)."),
 ) -> None:
     """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
     from recsys.catalog.sample.generator import write_sample_catalog
 
     t0 = time.perf_counter()
     manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
-    err_console.print(f"wrote {tracks} tracks to {manifest} in {time.perf_counter() - t0:.1f} s")
+    err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {time.perf_counter() - t0:.1f} s")
 
 
 @app.command()
@@ -100,8 +101,8 @@ def ingest(
         False, "--dry-run", help="Only say what would be added, updated, moved and removed; change nothing."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache in RECSYS_HOME/cache."),
-    shards: Optional[int] = typer.Option(None, "--shards", help="shard_number of a new remote collection."),
-    replicas: Optional[int] = typer.Option(None, "--replicas", help="replication_factor of a new remote collection."),
+    shards: Optional[int] = typer.Option(None, "--shards", min=1, max=1000, help="shard_number of a new remote collection."),
+    replicas: Optional[int] = typer.Option(None, "--replicas", min=1, max=100, help="replication_factor of a new remote collection."),
     as_json: bool = JsonOpt,
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
@@ -139,11 +140,11 @@ def ingest(
 
 
 def summary_table(report, store_label: str) -> None:
-    err_console.print(f"store: {store_label}")
+    err_console.print(f"store: {safe_text(store_label)}")
     if report.dry_run:
         dry_run_table(report)
         return
-    t = Table(title=f"ingested into '{report.collection}'", title_justify="left")
+    t = Table(title=f"ingested into '{safe_text(report.collection)}'", title_justify="left")
     t.add_column("what")
     t.add_column("count / seconds", justify="right")
     files = report.files
@@ -170,11 +171,11 @@ def summary_table(report, store_label: str) -> None:
         t.add_row(f"{stage} (s)", f"{s:.2f}")
     err_console.print(t)
     if report.removal_skipped:
-        err_console.print(f"tracks no longer in the catalog were kept: {report.removal_skipped}", highlight=False)
+        err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
     if report.problems:
         err_console.print(f"{len(report.problems)} problem(s); tracks were kept with the modalities that worked:")
         for p in report.problems[:20]:
-            err_console.print(f"  {p}", highlight=False, soft_wrap=True)
+            err_console.print(f"  {safe_text(p)}", highlight=False, soft_wrap=True)
         if len(report.problems) > 20:
             err_console.print(f"  ... and {len(report.problems) - 20} more (see --json)")
 
@@ -182,13 +183,13 @@ def summary_table(report, store_label: str) -> None:
 def dry_run_table(report) -> None:
     """What an ingest would change, by kind, with the first track ids of each."""
     plan = report.plan or {}
-    t = Table(title=f"dry run: what an ingest would change in '{report.collection}'", title_justify="left")
+    t = Table(title=f"dry run: what an ingest would change in '{safe_text(report.collection)}'", title_justify="left")
     t.add_column("what")
     t.add_column("count", justify="right")
     t.add_column("tracks")
 
     def first(ids: list[str]) -> str:
-        return ", ".join(ids[:5]) + (f", ... (+{len(ids) - 5})" if len(ids) > 5 else "")
+        return safe_text(", ".join(ids[:5])) + (f", ... (+{len(ids) - 5})" if len(ids) > 5 else "")
 
     moved = [f"{m['from']} -> {m['to']}" if m["from"] != m["to"] else m["to"] for m in plan.get("moved", [])]
     t.add_row("tracks in catalog", str(report.tracks), "")
@@ -199,5 +200,5 @@ def dry_run_table(report) -> None:
     t.add_row("unchanged", str(report.unchanged), "")
     err_console.print(t)
     if report.removal_skipped:
-        err_console.print(f"tracks no longer in the catalog would be kept: {report.removal_skipped}", highlight=False)
+        err_console.print(f"tracks no longer in the catalog would be kept: {safe_text(report.removal_skipped)}", highlight=False)
     err_console.print("nothing was changed (--dry-run)")

@@ -21,7 +21,7 @@ _Usage = (click.ClickException, _tclick.exceptions.ClickException)
 
 from typer.core import TyperCommand, TyperGroup
 
-from cli import analysis_cmd, facets_cmd, info_cmd, ingest_cmd, query_cmd, train_cmd
+from cli import analysis_cmd, facets_cmd, info_cmd, ingest_cmd, query_cmd, train_cmd, verify_cmd
 
 
 #: "[default: ...]" written into a help text, which rich would take for a markup tag and drop
@@ -61,7 +61,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for sub in (ingest_cmd, query_cmd, info_cmd, facets_cmd, train_cmd, analysis_cmd):
+for sub in (ingest_cmd, query_cmd, info_cmd, facets_cmd, train_cmd, analysis_cmd, verify_cmd):
     app.registered_commands.extend(sub.app.registered_commands)
 for _info in app.registered_commands:
     if _info.cls in (None, TyperCommand):
@@ -98,14 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     from recsys.errors import RecsysError
 
     try:
-        app(args=argv, standalone_mode=False)
-        return 0
+        # without standalone mode, typer *returns* the code of a typer.Exit raised in a command
+        # (ingest's "nothing could be ingested": 1) and of Ctrl-C (130) rather than raising
+        code = app(args=argv, standalone_mode=False)
+        return code if isinstance(code, int) and not isinstance(code, bool) else 0
     except _Exit as e:
         return e.exit_code
     except _Abort:
         return 130
     except _Usage as e:  # usage errors: bad option, missing argument
-        e.show()
+        _show_usage_error(e)
         return e.exit_code
     except KeyboardInterrupt:
         return 130
@@ -125,8 +127,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _show_usage_error(e) -> None:
+    """click's message, which quotes the value given (an option value, a seed title), with its
+    control sequences removed: click strips colours only, not OSC 8 links or C1 codes."""
+    import io
+
+    from cli.render import plain_text
+
+    buf = io.StringIO()
+    e.show(file=buf)
+    sys.stderr.write(plain_text(buf.getvalue(), newlines=True))
+
+
 def _error(message: str) -> None:
-    first = " ".join(message.strip().splitlines()) or "unknown error"
+    from cli.render import plain_text  # messages embed titles and paths: no control sequences
+
+    first = plain_text(" ".join(message.strip().splitlines())).strip() or "unknown error"
     sys.stderr.write(f"error: {first}\n")
 
 

@@ -26,10 +26,19 @@ ExcludeArtistOpt = typer.Option(
     None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."
 )
 YearOpt = typer.Option(None, "--year", help="A year (1994) or a range (1990-1999, 1990-, -1999).")
-MaxPerArtistOpt = typer.Option(2, "--max-per-artist", min=0, help="Cap on tracks per artist (0: no cap).")
+MaxPerArtistOpt = typer.Option(2, "--max-per-artist", min=0, max=1000, help="Cap on tracks per artist (0: no cap).")
 ExplainOpt = typer.Option(False, "--explain", "-e", help="Show each result's similarity to the seed per modality.")
+
+
+def check_output(output: Optional[Path]) -> Optional[Path]:
+    """-o: a file name (checked before the query runs), not a folder."""
+    if output is not None and (not output.name or output.is_dir()):
+        raise typer.BadParameter(f"'{output}' is a folder; give a file name like mix.m3u8", param_hint="--output")
+    return output
+
+
 M3uOutputOpt = typer.Option(
-    None, "--output", "-o", help="Also write the playlist to this file, as extended M3U (UTF-8): mix.m3u8."
+    None, "--output", "-o", callback=check_output, help="Also write the playlist to this file, as extended M3U (UTF-8): mix.m3u8."
 )
 RelativeOpt = typer.Option(
     False, "--relative", help="Paths in the playlist file relative to its folder [default: absolute]."
@@ -42,11 +51,14 @@ def parse_years(spec: Optional[str]) -> tuple[Optional[int], Optional[int]]:
     try:
         if "-" in spec.strip("-") or spec.startswith("-") or spec.endswith("-"):
             lo, _, hi = spec.partition("-")
-            return (int(lo) if lo else None), (int(hi) if hi else None)
-        y = int(spec)
-        return y, y
+            years = (int(lo) if lo else None), (int(hi) if hi else None)
+        else:
+            years = int(spec), int(spec)
     except ValueError:
         raise typer.BadParameter(f"'{spec}' is not a year or a range like 1990-1999", param_hint="--year")
+    if None not in years and years[0] > years[1]:
+        raise typer.BadParameter(f"'{spec}' is an empty range: the first year is after the last", param_hint="--year")
+    return years
 
 
 SeedsHelp = (

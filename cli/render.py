@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from rich.table import Table
@@ -11,6 +12,47 @@ from recsys.query.library import Result
 from recsys.modalities import MODALITIES
 
 _BAR = 5
+
+# Terminal control sequences a title, tag, path or message may carry: CSI (ESC [ or C1 0x9b,
+# e.g. colours), OSC (ESC ] or C1 0x9d up to BEL or ST, e.g. OSC 8 hyperlinks, window titles),
+# DCS/SOS/PM/APC strings (up to ST) and two-byte ESC sequences; then any other C0, DEL or C1
+# character alone.
+_SEQUENCES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\t\n]+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# What rich reads as markup: a tag with the backslashes before it (2n+1 backslashes show n and
+# the tag as written: rich.markup.escape's rule), and backslashes before any other "[" (rich
+# drops the last one). rich's own escape misses the second case and doubles a trailing one,
+# which rich then prints twice ("C:\\" for "C:\").
+_MARKUP = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])|(\\+)(?=\[)")
+
+
+def _escape_markup(match: re.Match) -> str:
+    if match.group(2) is not None:
+        return f"{match.group(1)}{match.group(1)}\\{match.group(2)}"
+    return match.group(3) + "\\"
+
+
+def plain_text(value: object, newlines: bool = False) -> str:
+    """``value`` as text a terminal shows as written: escape sequences (colours, OSC 8 links,
+    window titles) removed, other control characters dropped, tabs and newlines made spaces
+    unless ``newlines``. For lines written without rich (the error boundary)."""
+    s = _CONTROLS.sub("", _SEQUENCES.sub("", str(value)))
+    s = _SURROGATES.sub("\ufffd", s)  # a file name that is not UTF-8: not encodable on a terminal
+    return s if newlines else _BREAKS.sub(" ", s)
+
+
+def safe_text(value: object, newlines: bool = False) -> str:
+    """User data (a title, artist, genre, path, track id, collection name, message) for a rich
+    string: control sequences removed (``plain_text``) and rich markup escaped, so
+    ``[link=...]`` or ``[/bold]`` prints as written instead of styling or failing. Every user
+    string printed through rich goes through here."""
+    return _MARKUP.sub(_escape_markup, plain_text(value, newlines))
 
 
 def bar(value: float | None) -> str:
@@ -23,6 +65,8 @@ def bar(value: float | None) -> str:
 
 
 def results_table(title: str, results: Sequence[Result], explain: bool = False) -> None:
+    """``title`` is plain text (it may hold user data); the table goes to stderr."""
+    title = safe_text(title)
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right", style="dim")
     table.add_column("title", style="bold", no_wrap=True, overflow="ellipsis", max_width=32)
@@ -38,10 +82,12 @@ def results_table(title: str, results: Sequence[Result], explain: bool = False) 
         for m in MODALITIES:
             table.add_column(m, no_wrap=True)
     for i, r in enumerate(results, 1):
-        row = [str(i), r.title, r.artist or "—"]
-        row += [f"{r.score:.3f}"] if explain else [", ".join(r.genres), str(r.year or ""), f"{r.score:.3f}"]
+        row = [str(i), safe_text(r.title), safe_text(r.artist or "—")]
+        row += [f"{r.score:.3f}"] if explain else [
+            safe_text(", ".join(r.genres)), safe_text(r.year or ""), f"{r.score:.3f}"
+        ]
         if from_seed:
-            row.append("(seed)" if r.is_seed else r.seed or "")
+            row.append("(seed)" if r.is_seed else safe_text(r.seed or ""))
         if explain:
             exp = r.explanation or {}
             row.extend(bar(exp.get(m)) for m in MODALITIES)
@@ -55,7 +101,7 @@ def results_table(title: str, results: Sequence[Result], explain: bool = False) 
 def playlist_file_note(written) -> None:
     """What a written playlist file holds, and a warning for tracks it could not play
     (``recsys.query.playlist.PlaylistFile``)."""
-    err_console.print(f"wrote {written.path} ({written.tracks} tracks)")
+    err_console.print(f"wrote {safe_text(written.path)} ({written.tracks} tracks)")
     if written.unavailable:
         n = len(written.unavailable)
         err_console.print(

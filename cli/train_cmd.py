@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, ThreadsOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings,
 )
+from cli.render import safe_text
 
 app = typer.Typer()
 
@@ -26,8 +26,8 @@ def missing_modality_warning(collection: str, modality: str) -> str:
 @app.command()
 def train(
     arch: str = typer.Option("binding", "--arch", help="binding (ours: masking, InfoNCE, alignment) or paper (the published MLP)."),
-    epochs: Optional[int] = typer.Option(None, "--epochs", min=1, help="Most epochs (early stopping may end sooner)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the pair mining, the split and the weights."),
+    epochs: Optional[int] = typer.Option(None, "--epochs", min=1, max=100_000, help="Most epochs (early stopping may end sooner)."),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of the pair mining, the split and the weights."),
     threads: Optional[int] = ThreadsOpt,
     catalog: Optional[Path] = typer.Option(
         None, "--catalog", help="Train on a catalog folder's published vectors (e.g. ../shared/fairouz) instead of the store."
@@ -48,23 +48,23 @@ def train(
     cfg = settings(home, qdrant_url)
     dev = pick_device(device)
     if catalog is not None:
-        with err_console.status(f"reading {catalog}") as status:
-            done = train_on_catalog(catalog, cfg, config, dev, on_stage=status.update)
+        with err_console.status(safe_text(f"reading {catalog}")) as status:
+            done = train_on_catalog(catalog, cfg, config, dev, on_stage=lambda s: status.update(safe_text(s)))
         if as_json:
             print_json(done.as_dict())
         else:
-            err_console.print(f"trained on {done.tracks} tracks of {catalog} in {done.seconds:.1f} s; checkpoint: {done.checkpoint}")
+            err_console.print(safe_text(f"trained on {done.tracks} tracks of {catalog} in {done.seconds:.1f} s; checkpoint: {done.checkpoint}"))
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[loss]}"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=as_json) as bars:
-        task = bars.add_task(f"training ({arch}, {dev})", total=config.max_epochs, loss="")
+        task = bars.add_task(safe_text(f"training ({arch}, {dev})"), total=config.max_epochs, loss="")
 
         def on_epoch(e) -> None:
             bars.update(task, completed=e.epoch, loss=f"loss {e.train_loss:.3f} / val {e.val_loss:.3f}")
 
         def on_stage(s: str) -> None:
-            bars.update(task, description=f"{s} ({arch}, {dev})")
+            bars.update(task, description=safe_text(f"{s} ({arch}, {dev})"))
 
         with open_store(cfg) as backend:
             name = pick_collection(backend, collection)
@@ -72,18 +72,18 @@ def train(
         bars.update(task, completed=config.max_epochs)
     for m in report.missing_modalities:
         err_console.print(
-            f"[yellow]warning:[/yellow] {escape(missing_modality_warning(report.collection, m))}",
+            f"[yellow]warning:[/yellow] {safe_text(missing_modality_warning(report.collection, m))}",
             highlight=False, soft_wrap=True,
         )
     if as_json:
         print_json(report.as_dict())
         return
     h = report.history
-    err_console.print(
+    err_console.print(safe_text(
         f"trained {arch} on {report.tracks} tracks of '{report.collection}': best epoch {h['best_epoch']} "
         f"of {h['epochs_run']}, val loss {h['best_val_loss']:.3f}, {report.seconds['train']:.1f} s on {h['device']}"
-    )
-    err_console.print(f"checkpoint: {report.checkpoint}; fused vectors rewritten ({report.vector_name})")
+    ))
+    err_console.print(safe_text(f"checkpoint: {report.checkpoint}; fused vectors rewritten ({report.vector_name})"))
 
 
 @app.command("eval")
@@ -106,17 +106,17 @@ def eval_(
     with open_store(cfg) as backend:
         vectors = read_collection(backend, pick_collection(backend, collection))
     with err_console.status("evaluating") as status:
-        result = eval_collection(vectors, folds, threads, device, progress=status.update)
+        result = eval_collection(vectors, folds, threads, device, progress=lambda s: status.update(safe_text(s)))
     if as_json:
         print_json(result.as_dict())
         return
     for part in eval_tables(result):
         if isinstance(part, str):
-            err_console.print(part)
+            err_console.print(safe_text(part, newlines=True))
             continue
-        table = Table(title=part.title, title_justify="left")
+        table = Table(title=safe_text(part.title) if part.title else None, title_justify="left")
         for header, justify in part.columns:
             table.add_column(header, justify=justify)
         for row in part.rows:
-            table.add_row(*row)
+            table.add_row(*(safe_text(cell) for cell in row))
         err_console.print(table)

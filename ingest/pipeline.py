@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,12 +313,15 @@ def _fields_hash(track: TrackRecord, salt: str) -> str:
 
 
 def _file_stat(path: Path | None) -> list[int] | None:
-    """[size, mtime_ns] of a source file (None: no file, or it cannot be read)."""
+    """[size, mtime_ns] of a source file (None: no file, it cannot be read, or it is not a
+    regular file: a FIFO or a device is never opened, so it can never look unchanged)."""
     if path is None:
         return None
     try:
         st = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
         return None
     return [int(st.st_size), int(st.st_mtime_ns)]
 

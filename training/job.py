@@ -5,7 +5,11 @@ only saves the checkpoint.
 
 The switch never leaves the collection without a complete fused vector: the new vectors go to
 a new named vector (fused_v1, fused_v2, ...), the metadata then points "fused" at it in one
-write, and only then is the old named vector dropped."""
+write, and only then is the old named vector dropped. A kill at any point of it leaves a
+collection that opens (the Edge backend reconciles an interrupted add or drop of a named vector
+when it opens the collection) and whose metadata names a complete fused vector: before the
+metadata write, the old one; after it, the new one. A fused_vN that no metadata names (the run
+was killed before its switch) is dropped by the next train (``stale_fused_vectors``)."""
 
 from __future__ import annotations
 
@@ -71,6 +75,14 @@ def next_version(names: Iterable[str], prefix: str) -> int:
     return 1 + max((int(n[len(prefix) :]) for n in names if n.startswith(prefix) and n[len(prefix) :].isdigit()), default=0)
 
 
+def stale_fused_vectors(vectors: Iterable[str], current: str) -> list[str]:
+    """The ``fused_vN`` named vectors other than ``current`` (the one the metadata names):
+    those of a train that was killed after adding its vector and before switching to it, or
+    after switching and before dropping the old one."""
+    prefix = f"{FUSED}_v"
+    return sorted(v for v in vectors if v != current and v.startswith(prefix) and v[len(prefix) :].isdigit())
+
+
 def train_collection(
     backend: StoreBackend,
     collection: str,
@@ -109,11 +121,13 @@ def train_collection(
     stage("writing fused vectors")
     fused = model.embed(data.vectors, data.masks, device=device)
     present = np.any(np.stack([data.masks[m] for m in model.modalities if m in data.masks], axis=1), axis=1)
+    old_name = meta.physical(FUSED)
+    for stale in stale_fused_vectors(spec.vectors, old_name):
+        backend.drop_vector(collection, stale)  # left by a train that was killed before its switch
     backend.add_vector(collection, new_name, model.out_dim)
     points = [PointRecord(t.track_id, {new_name: fused[i]}) for i, t in enumerate(data.tracks) if present[i]]
     for s in range(0, len(points), 512):
         backend.set_vectors(collection, points[s : s + 512])
-    old_name = meta.physical(FUSED)
     new_meta = replace(
         meta,
         fused=FusedInfo(kind="model", dim=model.out_dim, parts=model.modalities, checkpoint=str(checkpoint.resolve())),

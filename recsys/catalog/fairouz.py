@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_problem
 from recsys.errors import CatalogError
 from recsys.modalities import AUDIO, GRAPH, IMAGE, TEXT
 from recsys.catalog.manifest import catalog_name
@@ -47,7 +47,7 @@ def _load_json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogError(f"Fairouz file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: bad UTF-8 or JSON
         raise CatalogError(f"cannot read Fairouz file {path}: {exc}") from None
 
 
@@ -81,6 +81,9 @@ def _record(track_id: str, meta: dict[str, Any]) -> TrackRecord:
 
 
 def _load_matrix(path: Path, rows: int) -> np.ndarray:
+    problem = file_problem(path)  # a FIFO would block np.load, a device never end it
+    if problem is not None:
+        raise CatalogError(f"cannot read Fairouz embeddings {path}: {problem}")
     try:
         matrix = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as exc:

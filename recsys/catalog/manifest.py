@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import unicodedata
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, NotARegularFile, TrackRecord, file_problem, open_regular
 from recsys.errors import CatalogError
 
 REQUIRED = ("track_id", "title", "artist")
@@ -30,6 +31,14 @@ ALIASES = {"audio_path": "audio", "cover_path": "cover"}
 FIELDS = (*REQUIRED, *TEXT_FIELDS, *LIST_FIELDS, *PATH_FIELDS, "year")
 MANIFEST_SUFFIXES = (".jsonl", ".csv")
 YEAR_RANGE = (1000, 2999)
+#: Size caps (characters). Longer text is cut at the cap, with one problem line; a longer
+#: track_id or path is refused (cutting it would name another track or file).
+MAX_TEXT_CHARS = 100_000  # lyrics, summary, description
+MAX_NAME_CHARS = 1_000  # track_id, title, artist, album, each list item
+MAX_PATH_CHARS = 4_096  # audio, cover
+MAX_LIST_ITEMS = 1_000  # genres, tags, themes, moods, playlists
+#: Values quoted in problem lines are cut to this many characters.
+SHOWN_CHARS = 60
 
 
 def catalog_name(folder: Path) -> str:
@@ -75,15 +84,21 @@ class _RowReader:
                 return
             if not value:
                 missing.append(name)
+            elif len(value) > MAX_NAME_CHARS:
+                if name == "track_id":
+                    self.problem(line, f"track_id is {len(value):,} characters long (at most {MAX_NAME_CHARS:,})")
+                    return
+                self.problem(line, _cut_message(name, value, MAX_NAME_CHARS))
+                value = value[:MAX_NAME_CHARS].strip()
             required[name] = value
         if missing:
             noun = "field" if len(missing) == 1 else "fields"
             self.problem(line, f"missing required {noun} " + ", ".join(f"'{m}'" for m in missing))
             return
         track_id = required["track_id"]
-        if track_id in self.first_line:
+        if track_id in self.first_line:  # the first row with an id wins; later ones are skipped
             self.problem(
-                line, f"duplicate track_id '{track_id}' (first at line {self.first_line[track_id]})"
+                line, f"duplicate track_id '{_shown(track_id)}' (first at line {self.first_line[track_id]})"
             )
             return
         self.first_line[track_id] = line
@@ -94,7 +109,7 @@ class _RowReader:
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:
-                fields[name] = self._optional(name, value)
+                fields[name] = self._optional(name, value, line)
             except FieldError as exc:
                 self.problem(line, str(exc))
         self.tracks.append(
@@ -118,11 +133,24 @@ class _RowReader:
             )
         )
 
-    def _optional(self, name: str, value: Any) -> Any:
+    def _optional(self, name: str, value: Any, line: int) -> Any:
         if name in TEXT_FIELDS:
-            return _text(name, value).strip()
+            text = _text(name, value).strip()
+            cap = MAX_NAME_CHARS if name == "album" else MAX_TEXT_CHARS
+            if len(text) > cap:
+                self.problem(line, _cut_message(name, text, cap))
+                text = text[:cap].strip()
+            return text
         if name in LIST_FIELDS:
-            return _list(name, value)
+            items = _list(name, value)
+            if len(items) > MAX_LIST_ITEMS or any(len(i) > MAX_NAME_CHARS for i in items):
+                self.problem(
+                    line,
+                    f"field '{name}' is too long ({len(items):,} values; at most {MAX_LIST_ITEMS:,} values"
+                    f" of {MAX_NAME_CHARS:,} characters are kept)",
+                )
+                items = tuple(dict.fromkeys(i[:MAX_NAME_CHARS].strip() for i in items[:MAX_LIST_ITEMS]))
+            return items
         if name == "year":
             return _year(value)
         return _path(name, _text(name, value).strip(), self.root)
@@ -134,7 +162,7 @@ def _normalise_keys(raw: dict[str, Any]) -> dict[str, Any]:
     for key, value in raw.items():
         if not isinstance(key, str):
             continue
-        name = key.strip().lower()
+        name = key.strip().lstrip("\ufeff").lower()  # a BOM before the first name
         name = ALIASES.get(name, name)
         if name in FIELDS and name not in row:
             row[name] = value
@@ -145,60 +173,107 @@ def _text(name: str, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        _check_unicode(name, value)
         return value
-    # JSON numbers are fine as ids or titles ("1999"); bools and containers are mistakes.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    # JSON numbers are fine as ids or titles ("1999"); bools, NaN/Infinity and containers are mistakes.
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
     raise FieldError(f"field '{name}' must be text, got {_json_type(value)}")
+
+
+def _check_unicode(name: str, text: str) -> None:
+    """JSON escapes can spell lone surrogates ("\\ud800"): text that has no UTF-8 form, which
+    neither a hash nor the store could take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FieldError(
+            f"field '{name}' is not valid Unicode text (a lone surrogate {text[exc.start]!r} at character {exc.start})"
+        ) from None
+
+
+def _shown(text: str) -> str:
+    """A value as quoted in a problem line: cut to SHOWN_CHARS characters, and on one line:
+    line breaks, NULs, terminal escapes and other unprintable characters written as escapes."""
+    cut = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+
+
+def _cut_message(name: str, text: str, cap: int) -> str:
+    return f"field '{name}' is {len(text):,} characters long; the first {cap:,} are kept"
 
 
 def _list(name: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
+        _check_unicode(name, value)
         return split_list(value)
     if isinstance(value, list):
         items: list[str] = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 raise FieldError(f"field '{name}' must be a list of text, got a {_json_type(item)} item")
-            items.append(str(item).strip())
+            items.append(_text(name, item).strip())
         return tuple(dict.fromkeys(i for i in items if i))
     raise FieldError(f"field '{name}' must be a list or a ';'-separated text, got {_json_type(value)}")
 
 
 def _year(value: Any) -> int:
-    shown = value if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, (dict, list)):
+        raise FieldError(f"year must be a number, got {_json_type(value)}")
+    # json.dumps of a bool or a number: 'true', 'Infinity', 'NaN'; never of a container
+    shown = _shown(value if isinstance(value, str) else json.dumps(value))
+    if isinstance(value, str):
+        _check_unicode("year", value)
     if isinstance(value, bool):
         raise FieldError(f"year '{shown}' is not a number")
     if isinstance(value, (int, float)):
         number = value
     elif isinstance(value, str):
         try:
-            number = float(value.strip())
-        except ValueError:
+            # digits: int(), exact (more than 20 of them is out of range whatever they say);
+            # float() for "2014.0", "1e3", "inf"
+            digits = value.strip()
+            if digits.isascii() and digits.isdigit():
+                number = int(digits) if len(digits) <= 20 else 10**20
+            else:
+                number = float(digits)
+        except (ValueError, OverflowError):
             raise FieldError(f"year '{shown}' is not a number") from None
     else:
         raise FieldError(f"year '{shown}' is not a number")
-    if number != number or number != int(number):  # NaN or 1999.5
-        raise FieldError(f"year '{shown}' is not a whole number")
-    year = int(number)
-    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+    if isinstance(number, float) and (not math.isfinite(number) or not number.is_integer()):
+        raise FieldError(f"year '{shown}' is not a whole number")  # NaN, Infinity, 1999.5
+    # compared before int(): a 4000-digit integer or 1e300 is out of range, not an overflow
+    if not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
         raise FieldError(f"year '{shown}' is out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
-    return year
+    return int(number)
 
 
 def _path(name: str, text: str, root: Path) -> Path:
     if "\x00" in text:
-        raise FieldError(f"{name} path {text!r} contains a NUL character")
+        raise FieldError(f"{name} path '{_shown(text)}' contains a NUL character")
+    if len(text) > MAX_PATH_CHARS:
+        raise FieldError(f"{name} path is {len(text):,} characters long (at most {MAX_PATH_CHARS:,})")
     # Lexical check (normpath, not resolve): it stops '../' and absolute paths in a manifest
     # from reaching outside the catalog, while a symlink the folder's owner placed inside the
     # catalog keeps working.
     full = Path(os.path.normpath(root / text))
     if full != root and root not in full.parents:
-        raise FieldError(f"{name} path '{text}' escapes the catalog folder")
+        raise FieldError(f"{name} path '{_shown(text)}' escapes the catalog folder")
+    # A path that exists but is no regular file (a FIFO would block its reader, a link to
+    # /dev/zero never ends, a symlink loop) is refused here, once; a missing file is left to
+    # the encoders, which report it for that track.
+    problem = file_problem(full)
+    if problem is not None and problem != "file not found":
+        raise FieldError(f"{name} '{_shown(text)}': {problem}")
     return full
 
 
 def _json_type(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN/Infinity"
     names = {dict: "object", list: "list", bool: "true/false", type(None): "null"}
     return names.get(type(value), type(value).__name__)
 
@@ -219,9 +294,15 @@ def _read_jsonl(text: str, reader: _RowReader) -> int:
             continue
         rows += 1
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.lstrip("\ufeff"))  # a BOM left by concatenated files
         except json.JSONDecodeError as exc:
             reader.problem(line_no, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:  # "[[[[..." deeper than the parser's stack
+            reader.problem(line_no, "invalid JSON (nested too deeply)")
+            continue
+        except ValueError:  # an integer of more than 4300 digits (sys.get_int_max_str_digits)
+            reader.problem(line_no, "invalid JSON (a number too long to read)")
             continue
         if not isinstance(obj, dict):
             reader.problem(line_no, f"expected a JSON object, got {_json_type(obj)}")
@@ -240,14 +321,14 @@ def _read_csv(path: Path, text: str, reader: _RowReader) -> int:
         return 0
     except csv.Error as exc:
         raise CatalogError(f"{path.name}:{rows.line_num}: unreadable CSV header ({exc})") from None
-    names = [h.strip().lower() for h in header]
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
     names = [ALIASES.get(n, n) for n in names]
     absent = [r for r in REQUIRED if r not in names]
     if absent:
         raise CatalogError(
             f"{path.name}:{rows.line_num}: header lacks required column(s) "
             + ", ".join(f"'{a}'" for a in absent)
-            + f" (found: {', '.join(h.strip() for h in header) or 'nothing'})"
+            + f" (found: {', '.join(_shown(' '.join(h.split())) for h in header[:20]) or 'nothing'})"
         )
     count = 0
     end_line = rows.line_num
@@ -287,12 +368,18 @@ def read_manifest(path: Path | str) -> Catalog:
     suffix = path.suffix.lower()
     if suffix not in MANIFEST_SUFFIXES:
         raise CatalogError(f"{path}: a manifest must be a .jsonl or .csv file")
-    if not path.is_file():
+    problem = file_problem(path)
+    if problem == "file not found":
         raise CatalogError(f"manifest {path} does not exist")
+    if problem is not None:
+        raise CatalogError(f"manifest {path}: {problem}")
     try:
-        data = path.read_bytes()
+        with open_regular(path) as fh:
+            data = fh.read()
+    except NotARegularFile as exc:
+        raise CatalogError(f"manifest {path}: {exc}") from None
     except OSError as exc:
-        raise CatalogError(f"cannot read manifest {path}: {exc.strerror}") from None
+        raise CatalogError(f"cannot read manifest {path}: {exc.strerror or exc}") from None
     text = _decode(path, data)
     root = Path(os.path.normpath(path.parent.absolute()))
     reader = _RowReader(file_name=path.name, root=root)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,12 +100,69 @@ def normalise_label(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes, or a marker when it cannot be read (the encoder reports why)."""
+def file_problem(path: Path | str) -> str | None:
+    """Why ``path`` (symlinks followed) cannot be read as a catalog file, or None when it is a
+    regular file. A FIFO would block whoever opens it, a device (a link to /dev/zero) never
+    ends, a symlink loop is an error from the kernel (bounded, never a hang). The wording is
+    the media decoder's (``recsys.encoders.media._check_file``), so a file is described the same
+    way by whichever stage meets it first."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "file not found"
+    except OSError as exc:  # ELOOP, EACCES, ENAMETOOLONG...
+        return f"cannot read ({exc.strerror or exc})"
+    except ValueError:  # an embedded NUL
+        return "cannot read (the path contains a NUL character)"
+    return mode_problem(info.st_mode)
+
+
+def mode_problem(mode: int) -> str | None:
+    """``file_problem`` for a mode already stat'ed: None for a regular file."""
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (" + ("a FIFO" if stat.S_ISFIFO(mode) else "a device or socket") + ")"
+    return None
+
+
+class NotARegularFile(OSError):
+    """Raised by ``open_regular``; its message is ``file_problem``'s."""
+
+
+def open_regular(path: Path | str):
+    """Open a regular file for binary reading without ever blocking: opened non-blocking (a FIFO
+    opens at once instead of waiting for a writer) and checked with fstat on the open descriptor
+    (no race between the check and the open). Raises NotARegularFile, or OSError from open."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        problem = mode_problem(os.fstat(fd).st_mode)
+        if problem is not None:
+            raise NotARegularFile(problem)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, or a marker when it cannot be read (the encoder reports why).
+
+    Only regular files are read (``open_regular``), and only as many bytes as the file had
+    when it was opened: a FIFO, a device or a file that keeps growing never blocks or spins."""
+    try:
+        with open_regular(path) as fh:
+            left = os.fstat(fh.fileno()).st_size
+            h = hashlib.sha256()
+            while left > 0:
+                chunk = fh.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                h.update(chunk)
+                left -= len(chunk)
+            return h.hexdigest()
+    except (OSError, ValueError):
         return "unreadable"
 
 

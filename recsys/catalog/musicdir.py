@@ -46,7 +46,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 from PIL import Image
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_problem, open_regular
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 
@@ -246,7 +246,7 @@ def _embedded_text(audio: Any) -> tuple[str, str]:
 
 
 def _read_text(path: Path) -> str:
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # listed as a regular file; never blocks if that changed
         data = fh.read(MAX_SIDECAR_BYTES + 1)
     if len(data) > MAX_SIDECAR_BYTES:
         return ""
@@ -432,6 +432,19 @@ def _read_file(
     )
 
 
+def _unusable(relative: str, path: Path) -> CatalogProblem | None:
+    """One problem line for an audio-named entry that cannot be a track: not a regular file
+    (``file_problem``), or a name that is not UTF-8 (no payload or hash could hold it)."""
+    try:
+        relative.encode("utf-8")
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(relative).decode("utf-8", "replace")
+        return CatalogProblem(shown, "the file name is not UTF-8 text; rename the file")
+    problem = file_problem(path)
+    return None if problem is None else CatalogProblem(relative, problem)
+
+
 def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     """Read every mp3/flac/ogg/wav/m4a file under ``folder`` (recursively).
 
@@ -451,11 +464,21 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     problems: list[CatalogProblem] = []
     tracks: list[TrackRecord] = []
     failed = 0
+    seen = len(files) + others
     for path in files:
+        relative = path.relative_to(folder).as_posix()
+        # Checked before mutagen opens it: a FIFO named x.mp3 would block the read forever, a
+        # link to /dev/zero never ends, a symlink loop fails. Such a file is no track.
+        unusable = _unusable(relative, path)
+        if unusable is not None:
+            problems.append(unusable)
+            others += 1
+            continue
         before = len(problems)
-        tracks.append(_read_file(path, path.relative_to(folder).as_posix(), Path(cover_cache), covers, problems))
+        tracks.append(_read_file(path, relative, Path(cover_cache), covers, problems))
         failed += any("cannot read tags" in p.message for p in problems[before:])
-    stats = {"seen": len(files) + others, "audio": len(files), "skipped": others, "failed": failed}
+    # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
+    stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
     return Catalog(
         name=catalog_name(folder), root=folder, kind="music-folder", tracks=tracks, problems=problems,
         stats=stats,

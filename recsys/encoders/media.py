@@ -7,12 +7,16 @@ inside an encoder.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import stat
+import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -62,14 +66,128 @@ def _check_file(path: Path) -> None:
 
 # --------------------------------------------------------------------------- images
 
+#: Covers are downscaled right after decoding so their longest side is at most this: no encoder
+#: here reads more than ~518 px (EfficientNet-Lite0, CLIP and DINOv2 crop 224), and a batch of
+#: covers then holds ~4 MB per cover instead of the file's full size (a 13000x13000 PNG is
+#: 680 MB decoded). Smaller images are left untouched, so their vectors do not change.
+MAX_IMAGE_SIDE = 1024
+#: Bytes of full-size pixels that image decoders may hold at once, over all threads of
+#: ``decode_many``: a decode that would pass it waits until others have shrunk their images
+#: (one alone always runs), so four 8000x8000 PNGs never sit in memory together.
+DECODE_BUDGET_BYTES = 512 * 2**20
+
+
+
+def _quiet_bomb_warning() -> None:
+    """Pillow warns (on stderr) about images between MAX_IMAGE_PIXELS and twice it; load_image
+    turns every image over the limit into a MediaError instead, so the warning is only noise.
+    Set before each open: a ``warnings.catch_warnings`` block around an import would drop a
+    filter set once (and the block itself is not thread-safe, so it is not used here)."""
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+
+class _Budget:
+    """A counting limit in bytes shared by the decoding threads."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.used = 0
+        self._cond = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, amount: int) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: self.used == 0 or self.used + amount <= self.capacity)
+            self.used += amount
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.used -= amount
+                self._cond.notify_all()
+
+
+_decode_budget = _Budget(DECODE_BUDGET_BYTES)
+#: A decode that held this many bytes gives its freed memory back to the OS at once.
+_TRIM_AT = 64 * 2**20
+_malloc_trim: Any = None
+
+
+def _release_memory() -> None:
+    """Return freed heap memory to the OS (glibc's ``malloc_trim``; elsewhere nothing). glibc
+    keeps what a thread freed in that thread's arena: after Pillow freed a big image, each
+    decoding thread kept up to its size, and four threads held ~900 MB with no image alive."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+def _pixel_bytes(mode: str) -> int:
+    """Bytes per pixel in Pillow's memory (3-band images are stored in 4 bytes)."""
+    if mode in ("1", "L", "P"):
+        return 1
+    if mode.startswith("I;16"):
+        return 2
+    return 4
+
+
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    w, h = size
+    scale = side / max(w, h)
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def _as_8bit(img: Image.Image) -> Image.Image:
+    """16-bit and 32-bit grey (PNG I;16, TIFF I/F) as 8-bit L, scaled, not clipped to white."""
+    a = np.asarray(img)
+    if img.mode == "F":
+        a = np.nan_to_num(a.astype(np.float32))
+        a = a * 255.0 if a.size and a.max() <= 2.0 else a  # 0..1 (Lanczos may overshoot a little)
+    elif img.mode.startswith("I;16") or (a.size and a.max() > 255):
+        a = a.astype(np.float64) / 257.0
+    return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
+
 
 def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
+    """Decode ``img`` (fresh from ``Image.open``), shrink it to ``MAX_IMAGE_SIDE`` and make it RGB."""
+    w, h = img.size
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit and w * h > limit:
+        raise _fail(where, f"image too large ({w}x{h}, {w * h} pixels; the limit is {limit})")
     try:
-        # Decode now: PIL is lazy, and a truncated file only fails on first pixel access.
-        img.load()
+        if img.format == "JPEG" and max(w, h) > MAX_IMAGE_SIDE:
+            # JPEG decodes at 1/2, 1/4 or 1/8 scale for free: ask for at least twice the target.
+            img.draft(img.mode if img.mode == "CMYK" else "RGB", _fitted((w, h), 2 * MAX_IMAGE_SIDE))
+        # Nearest-neighbour is all a palette or 1-bit image can be resized with: expand them first.
+        expand = img.mode in ("P", "PA", "1")
+        # the full-size pixels, plus ~30% for the resize's own temporaries (a 2x box reduction
+        # first, then Lanczos through one intermediate)
+        cost = int(img.size[0] * img.size[1] * (_pixel_bytes(img.mode) + (4 if expand else 0)) * 1.3)
+        with _decode_budget.hold(cost):
+            # Decode now: PIL is lazy, and a truncated file only fails on first pixel access.
+            img.load()
+            full = img
+            if expand:
+                transparent = img.mode == "PA" or "transparency" in img.info
+                img = img.convert("RGBA" if transparent else ("L" if img.mode == "1" else "RGB"))
+            if max(img.size) > MAX_IMAGE_SIDE:
+                img = img.resize(_fitted(img.size, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            if img is not full:
+                full.close()  # the full-size pixels go now, before another decode may start
+                if cost >= _TRIM_AT:
+                    _release_memory()
         # Phone photos and some scans carry an EXIF rotation; the encoder should see it upright.
         img = ImageOps.exif_transpose(img)
-        if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        if img.mode in ("I", "F") or img.mode.startswith("I;16"):
+            img = _as_8bit(img)
+        if img.mode in ("RGBA", "LA", "La", "RGBa"):
             # Transparent regions would turn black under convert("RGB"); covers are shown on white.
             rgba = img.convert("RGBA")
             background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -77,28 +195,34 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
         rgb = img.convert("RGB")
     except Image.DecompressionBombError as exc:
         raise _fail(where, f"image too large ({exc})") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise _fail(where, f"corrupt image ({exc})") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise _fail(where, f"corrupt image ({exc or type(exc).__name__})") from None
     if rgb.width == 0 or rgb.height == 0:
         raise _fail(where, "image has no pixels")
     return rgb
 
 
 def _open_image(source: str | os.PathLike[str] | io.BytesIO, where: str | os.PathLike[str]) -> Image.Image:
+    _quiet_bomb_warning()
     try:
         img = Image.open(source)
     except UnidentifiedImageError:
         raise _fail(where, "not an image (cannot identify image file)") from None
-    except Image.DecompressionBombError as exc:
-        raise _fail(where, f"image too large ({exc})") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise _fail(where, f"corrupt image ({exc})") from None
+    except Image.DecompressionBombError as exc:  # over twice the limit: Pillow's own refusal
+        claimed = re.search(r"\d+", str(exc))
+        size = f"{claimed.group()} pixels; " if claimed else ""
+        raise _fail(where, f"image too large ({size}the limit is {Image.MAX_IMAGE_PIXELS})") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise _fail(where, f"corrupt image ({exc or type(exc).__name__})") from None
     with img:
         return _to_rgb(img, where)
 
 
 def load_image(path: str | os.PathLike[str]) -> Image.Image:
-    """Read an image file as a fully decoded RGB PIL image (alpha flattened onto white)."""
+    """Read an image file as a decoded RGB PIL image (alpha flattened onto white), its longest
+    side at most ``MAX_IMAGE_SIDE`` (larger images are shrunk with a Lanczos filter; JPEGs are
+    decoded at a reduced scale first). An animated image gives its first frame; an EXIF
+    rotation is applied. Images over ``PIL.Image.MAX_IMAGE_PIXELS`` are a MediaError."""
     path = Path(path)
     _check_file(path)
     return _open_image(path, path)

@@ -5,16 +5,36 @@ Layout under the store root::
     root/collections/<name>/collection.json   the CollectionSpec (written atomically)
     root/collections/<name>/shard/            the EdgeShard (segments + WAL)
     root/collections/<name>/.lock.pid         PID of the process holding the shard open
+    root/collections/.<name>.lock             the collection's lock file (flock; holds the PID)
 
 Edge locks a shard's WAL while it is open, so a second process (or a second open in the
 same process) cannot even read it. Shards are therefore opened lazily, on first use, and
-released by close(); the pid file lets the loser of that race say who holds the store.
+released by close(). Before Edge is touched, the opener takes an exclusive flock on the
+collection's lock file, held while the shard is open (creation included): the loser of a race
+gets StoreInUseError naming the holder's PID and changes nothing. The lock dies with its
+process, so a file left by a killed process never blocks; a PID in a file is only reported
+while its flock is held.
+
+Crash safety: adding or dropping a named vector writes Edge's segments, Edge's own config
+(``shard/edge_config.json``) and our spec file one after another, and a kill can land between
+any two. Opening reconciles them: the segments are the truth, an Edge config that disagrees is
+rewritten from them (Edge otherwise refuses to load: "config is incompatible with existing
+segments"), then the spec's vectors are set to the shard's. Each repair is one line logged as
+a warning on ``recsys.store.edge`` and kept in ``EdgeBackend.notices``. The shard is also
+flushed before and after such a change: Edge persists a segment's new vector config at once,
+and after a kill its WAL replay skipped the points written since the last flush as if applied
+(tests/test_store_crash.py lost up to 108 acknowledged points that way before the flush).
+
+Edge writes to its files even to read them: a store on a read-only mount is refused with
+"store ... is read-only: copy it to a writable folder".
 The checks and conversions common to both backends live in BaseBackend (shared.py).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import os
 import shutil
 from dataclasses import replace
@@ -34,6 +54,12 @@ SPEC_FILE = "collection.json"
 SHARD_DIR = "shard"
 PID_FILE = ".lock.pid"
 SPEC_FORMAT = 1
+#: Edge's own config file in a shard folder, and the config of each segment
+EDGE_CONFIG = "edge_config.json"
+SEGMENT_CONFIG = "segment.json"
+
+log = logging.getLogger(__name__)
+
 #: the facet limit that means "every value" (Qdrant's facet always takes a limit)
 FACET_LIMIT = 1_000_000
 
@@ -68,6 +94,52 @@ def _cmdline(pid: int) -> str | None:
     return (text[:200] + "...") if len(text) > 200 else (text or None)
 
 
+def _segment_vectors(shard_dir: Path) -> dict[str, tuple[int, str]] | None:
+    """The dense vectors (name -> (size, distance)) the shard's segments hold, when every
+    segment agrees; None when they cannot be read or disagree."""
+    found: dict[str, tuple[int, str]] | None = None
+    try:
+        paths = sorted((shard_dir / "segments").glob(f"*/{SEGMENT_CONFIG}"))
+        for path in paths:
+            data = json.loads(path.read_text(encoding="utf-8"))["config"]["vector_data"]
+            vecs = {str(k): (int(v["size"]), str(v["distance"])) for k, v in data.items()}
+            if found is not None and vecs != found:
+                return None
+            found = vecs
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return found
+
+
+def _edge_config_vectors(shard_dir: Path) -> dict[str, tuple[int, str]] | None:
+    """The dense vectors Edge's own config file names; None when it cannot be read."""
+    try:
+        data = json.loads((shard_dir / EDGE_CONFIG).read_text(encoding="utf-8"))["vectors"]
+        return {str(k): (int(v["size"]), str(v["distance"])) for k, v in data.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _edge_config(vectors: Mapping[str, tuple[int, str]]) -> qe.EdgeConfig:
+    return qe.EdgeConfig(
+        vectors={
+            vname: qe.EdgeVectorParams(size=size, distance=getattr(qe.Distance, dist, qe.Distance.Cosine))
+            for vname, (size, dist) in vectors.items()
+        }
+    )
+
+
+def _read_only_path(path: Path) -> bool:
+    """Whether ``path`` (an existing folder) cannot be written: a read-only mount, or
+    permissions (as root, permissions never stop a write)."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):
+        pass
+    return path.exists() and not os.access(path, os.W_OK)
+
+
 class EdgeBackend(BaseBackend):
     """A folder of Qdrant Edge shards, one per collection (see module docstring)."""
 
@@ -79,6 +151,10 @@ class EdgeBackend(BaseBackend):
         super().__init__()
         self._where = f"in store {self.root}"
         self._shards: dict[str, qe.EdgeShard] = {}
+        #: the flock file descriptor of each collection this backend holds
+        self._locks: dict[str, int] = {}
+        #: one line per repair made when opening (also logged as a warning)
+        self.notices: list[str] = []
 
     # --- paths and spec file ---------------------------------------------------------------
 
@@ -118,16 +194,71 @@ class EdgeBackend(BaseBackend):
         _write_atomic(self._coll_dir(spec.name) / SPEC_FILE, text + "\n")
 
     def _current_dims(self, name: str) -> Mapping[str, int]:
+        self._shard(name)  # opening reconciles the spec with the shard (module docstring)
         return self._read_spec(name).vectors  # the file add/drop rewrite, not the cache
+
+    def _dims_of(self, name: str) -> dict[str, int]:
+        self._shard(name)  # checks run against the reconciled spec, not a stale one
+        return super()._dims_of(name)
 
     # --- shard lifecycle ----------------------------------------------------------------
 
-    def _in_use_error(self, name: str) -> StoreInUseError:
-        pid_path = self._coll_dir(name) / PID_FILE
+    def _lock_path(self, name: str) -> Path:
+        # beside the collection folder, never inside it: a create that cleans up the leftovers
+        # of a crashed one removes that folder, and a lock file is never deleted (a process
+        # could otherwise lock a file that is no longer the one the others open)
+        return self._coll_dir(name).with_name(f".{name}.lock")
+
+    def _read_only_error(self) -> StoreError:
+        return StoreError(
+            f"store {self.root} is read-only: copy it to a writable folder "
+            "(Qdrant Edge writes to its files even to read them)"
+        )
+
+    def _acquire(self, name: str) -> None:
+        """Take the collection's exclusive lock, or raise StoreInUseError naming its holder."""
+        if name in self._locks:
+            return
+        path = self._lock_path(name)
         try:
-            pid: int | None = int(pid_path.read_text().strip())
-        except (OSError, ValueError):
-            pid = None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if _read_only_path(path.parent if path.parent.exists() else self.root):
+                raise self._read_only_error() from None
+            raise StoreError(f"cannot lock {path}: {error_line(exc)}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise self._in_use_error(name) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass  # the PID only improves an error message
+        self._locks[name] = fd
+
+    def _unlock(self, name: str) -> None:
+        fd = self._locks.pop(name, None)
+        if fd is not None:
+            os.close(fd)  # closing the last descriptor releases the flock
+
+    def _notice(self, line: str) -> None:
+        self.notices.append(line)
+        log.warning("notice: %s", line)
+
+    def _in_use_error(self, name: str) -> StoreInUseError:
+        pid: int | None = None
+        for pid_path in (self._lock_path(name), self._coll_dir(name) / PID_FILE):
+            try:
+                pid = int(pid_path.read_text().strip())
+                break
+            except (OSError, ValueError):
+                continue
         if pid is None or not _pid_alive(pid):  # a stale file from a crashed process
             who = "another process"
         elif pid == os.getpid():
@@ -154,22 +285,86 @@ class EdgeBackend(BaseBackend):
                 return shard
             self._read_spec(name)  # NotFoundError before touching the shard
             shard_dir = self._coll_dir(name) / SHARD_DIR
+            if _read_only_path(shard_dir):
+                raise self._read_only_error()
+            held_before = name in self._locks
+            self._acquire(name)
             try:
-                shard = qe.EdgeShard.load(str(shard_dir))
-            except Exception as exc:  # Edge raises bare Exception with a text
-                if "WouldBlock" in str(exc):
-                    raise self._in_use_error(name) from None
-                raise StoreError(
-                    f"cannot open collection {name!r} in store {self.root}: "
-                    f"{error_line(exc)}"
-                ) from exc
-            self._remember_open(name, shard)
+                shard = self._load(name, shard_dir)
+                self._remember_open(name, shard)
+                self._reconcile_spec(name, shard_dir)
+            except BaseException:
+                try:
+                    self._close_shard(name)
+                except Exception:
+                    pass  # the first error is the one to report
+                if not held_before:
+                    self._unlock(name)
+                raise
             return shard
+
+    def _load(self, name: str, shard_dir: Path) -> qe.EdgeShard:
+        """Load the shard, first rewriting an Edge config that disagrees with the segments
+        (a kill between Edge's two writes of an add/drop of a named vector)."""
+        held = _segment_vectors(shard_dir)
+        config = None
+        if held is not None and _edge_config_vectors(shard_dir) not in (None, held):
+            config = _edge_config(held)
+        try:
+            shard = qe.EdgeShard.load(str(shard_dir), config) if config else qe.EdgeShard.load(str(shard_dir))
+        except Exception as exc:  # Edge raises bare Exception with a text
+            text = str(exc)
+            if "WouldBlock" in text:
+                raise self._in_use_error(name) from None
+            if "Read-only file system" in text or "os error 30" in text:
+                raise self._read_only_error() from None
+            raise StoreError(
+                f"cannot open collection {name!r} in store {self.root}: {error_line(exc)}"
+            ) from exc
+        if config is not None:
+            self._notice(
+                f"repaired collection {name!r} in store {self.root}: an interrupted change of "
+                f"its named vectors left Edge's config behind its segments "
+                f"(now: {', '.join(sorted(held))})"
+            )
+        return shard
+
+    def _reconcile_spec(self, name: str, shard_dir: Path) -> None:
+        """Make the spec file's vectors those the open shard holds (see module docstring)."""
+        held = _segment_vectors(shard_dir)
+        if held is None:
+            return
+        spec = self._read_spec(name)
+        dims = {vname: size for vname, (size, _) in held.items()}
+        if dict(spec.vectors) == dims:
+            return
+        self._write_spec(replace(spec, vectors=dims))
+        self._dims.pop(name, None)
+        added = sorted(set(dims) - set(spec.vectors))
+        dropped = sorted(set(spec.vectors) - set(dims))
+        what = "; ".join(
+            part for part in (
+                f"added {', '.join(added)}" if added else "",
+                f"dropped {', '.join(dropped)}" if dropped else "",
+                "dimensions corrected" if not added and not dropped else "",
+            ) if part
+        )
+        self._notice(
+            f"repaired collection {name!r} in store {self.root}: its spec now lists the "
+            f"named vectors its shard holds ({what}; a change was interrupted)"
+        )
 
     def _open(self, name: str) -> None:
         self._shard(name)
 
     def _release(self, name: str) -> None:
+        """Flush and close the shard and release the collection's lock."""
+        try:
+            self._close_shard(name)
+        finally:
+            self._unlock(name)
+
+    def _close_shard(self, name: str) -> None:
         shard = self._shards.pop(name, None)
         if shard is None:
             return
@@ -203,7 +398,7 @@ class EdgeBackend(BaseBackend):
     def close(self) -> None:
         with self._lock:
             errors: list[str] = []
-            for name in list(self._shards):
+            for name in list(self._shards) + [n for n in self._locks if n not in self._shards]:
                 try:
                     self._release(name)
                 except Exception as exc:  # close the others all the same
@@ -223,11 +418,35 @@ class EdgeBackend(BaseBackend):
     def _exists(self, name: str) -> bool:
         return (self._coll_dir(name) / SPEC_FILE).is_file()
 
+    def create_collection(self, spec: CollectionSpec) -> None:
+        with self._lock:
+            if self.collection_exists(spec.name) and spec.name not in self._locks:
+                # created a moment ago by a process that may still be filling it: if so, say
+                # "in use by PID n" (wait and retry) rather than "already exists"
+                self._acquire(spec.name)
+                self._unlock(spec.name)
+            super().create_collection(spec)
+
     def _native_create(self, spec: CollectionSpec) -> None:
         cdir = self._coll_dir(spec.name)
-        if cdir.exists():  # leftovers of a create that crashed before its spec was written
-            shutil.rmtree(cdir)
-        cdir.mkdir(parents=True)
+        if self.root.exists() and _read_only_path(self.root):
+            raise self._read_only_error()
+        # the lock first: a second process creating the same collection now gets "in use"
+        # and touches nothing (it used to delete the folder the first one was building)
+        self._acquire(spec.name)
+        if (cdir / SPEC_FILE).is_file():  # created by another process since the caller looked
+            self._unlock(spec.name)
+            raise StoreError(
+                f"collection {spec.name!r} was just created {self._where} by another process; "
+                "run the command again to use it"
+            )
+        try:
+            if cdir.exists():  # leftovers of a create that crashed before its spec was written
+                shutil.rmtree(cdir)
+            cdir.mkdir(parents=True)
+        except BaseException:
+            self._unlock(spec.name)
+            raise
         config = qe.EdgeConfig(
             vectors={
                 vname: qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)
@@ -252,8 +471,12 @@ class EdgeBackend(BaseBackend):
             # the spec goes last: a collection exists only once it is fully built
             self._write_spec(spec)
         except BaseException:
-            self._shards.pop(spec.name, None)
+            try:
+                self._close_shard(spec.name)
+            except Exception:
+                pass
             shutil.rmtree(cdir, ignore_errors=True)
+            self._unlock(spec.name)
             raise
 
     def delete_collection(self, name: str) -> None:
@@ -261,19 +484,26 @@ class EdgeBackend(BaseBackend):
             cdir = self._coll_dir(name)
             if not (cdir / SPEC_FILE).is_file():
                 self._read_spec(name)  # raises NotFoundError with the list of collections
-            # Taking the shard proves nobody else has it open; a corrupt shard may still go.
+            # Taking the lock proves nobody else has it open; a corrupt shard may still go.
+            if _read_only_path(cdir):
+                raise self._read_only_error()
+            self._acquire(name)
             try:
                 self._shard(name)
             except StoreInUseError:
+                self._unlock(name)
                 raise
             except StoreError:
                 pass
             try:
-                self._release(name)
+                self._close_shard(name)
             except Exception:
                 pass  # it is being deleted anyway
-            (cdir / SPEC_FILE).unlink()  # gone from list_collections before the slow part
-            shutil.rmtree(cdir, ignore_errors=True)
+            try:
+                (cdir / SPEC_FILE).unlink()  # gone from list_collections before the slow part
+                shutil.rmtree(cdir, ignore_errors=True)
+            finally:
+                self._unlock(name)  # held until the folder is gone: nobody sees it half-deleted
             self._dims.pop(name, None)
 
     def get_spec(self, name: str) -> CollectionSpec:
@@ -308,8 +538,17 @@ class EdgeBackend(BaseBackend):
     def _native_delete(self, name: str, ids: list[str]) -> None:
         self._update(name, lambda: qe.UpdateOperation.delete_points(ids))
 
+    def _vector_change(self, name: str, op: Callable[[], Any]) -> None:
+        """Add or drop a named vector, with the shard flushed first: Edge persists a segment's
+        new vector config at once, and a kill right after it would otherwise lose the points
+        written since the last flush (the WAL replay skips them as already applied)."""
+        shard = self._shard(name)
+        self._call(name, shard.flush)
+        self._update(name, op)
+        self._call(name, shard.flush)
+
     def _native_add_vector(self, name: str, vector_name: str, dim: int) -> None:
-        self._update(
+        self._vector_change(
             name,
             lambda: qe.UpdateOperation.create_dense_vector(
                 vector_name=vector_name, size=dim, distance=qe.Distance.Cosine
@@ -319,7 +558,7 @@ class EdgeBackend(BaseBackend):
         self._write_spec(replace(spec, vectors={**spec.vectors, vector_name: dim}))
 
     def _native_drop_vector(self, name: str, vector_name: str) -> None:
-        self._update(name, lambda: qe.UpdateOperation.delete_vector_name(vector_name))
+        self._vector_change(name, lambda: qe.UpdateOperation.delete_vector_name(vector_name))
         spec = self._read_spec(name)
         kept = {k: v for k, v in spec.vectors.items() if k != vector_name}
         self._write_spec(replace(spec, vectors=kept))

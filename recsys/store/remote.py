@@ -9,6 +9,9 @@ both backends live in BaseBackend (shared.py).
 from __future__ import annotations
 
 import json
+import os
+import time
+import warnings
 from typing import Any, Callable, Sequence, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,6 +30,51 @@ META_KEY = "recsys"
 LAYOUT_KEY = "recsys_layout"
 #: the facet limit that means "every value" (Qdrant's facet always takes a limit)
 FACET_LIMIT = 1_000_000
+#: Seconds qdrant-client waits to connect and for each answer (RECSYS_QDRANT_TIMEOUT overrides).
+DEFAULT_TIMEOUT_S = 5
+#: A call that fails for a passing reason (connection refused or reset, no answer, HTTP 429 and
+#: 5xx) is tried this many times, waiting RETRY_BACKOFF_S, then twice that, between tries...
+RETRIES = 3
+RETRY_BACKOFF_S = 0.5
+#: ...as long as the next try can end within this many seconds of the first: an unreachable
+#: server is reported in under 15 s, whatever the timeout.
+RETRY_DEADLINE_S = 12.0
+_TRANSIENT_HTTP = (429, 500, 502, 503, 504)
+
+
+def _timeout_s() -> int:
+    raw = os.environ.get("RECSYS_QDRANT_TIMEOUT", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_TIMEOUT_S
+
+
+def _tries(n: int, elapsed: float) -> str:
+    return "1 try" if n == 1 else f"{n} tries over {elapsed:.1f} s"
+
+
+def _transport_failure(source: BaseException, timeout: int) -> tuple[str, bool, bool]:
+    """(what happened, whether trying again may help, whether the request may have reached the
+    server) for an exception from the HTTP layer under qdrant-client."""
+    import httpx
+
+    text = " ".join(str(source).split())
+    low = text.lower()
+    if isinstance(source, httpx.ConnectTimeout):
+        return f"no connection within {timeout} s", True, False
+    if isinstance(source, httpx.TimeoutException):
+        return f"no answer within {timeout} s", True, True
+    if isinstance(source, httpx.ConnectError):
+        if "refused" in low:
+            return "connection refused", True, False
+        if "name or service" in low or "nodename" in low or "getaddrinfo" in low or "resolution" in low:
+            return "unknown host", False, False
+        return text or "cannot connect", True, False
+    if isinstance(source, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        if "reset" in low or "disconnected" in low or "closed" in low or not text:
+            return "connection reset by the server", True, True
+        return text, True, True
+    if isinstance(source, httpx.LocalProtocolError) and "header" in low:
+        return "the API key is not a valid HTTP header value (a stray newline or space?)", False, False
+    return text or type(source).__name__, False, True
 
 
 def _redact_url(url: str) -> str:
@@ -63,57 +111,113 @@ class RemoteBackend(BaseBackend):
         self.location = _redact_url(url)
         self._where = f"on {self.location}"
         self._api_key = api_key  # kept only to redact it from messages; never printed
+        self._timeout = _timeout_s()
         try:
             if self._local:
                 self._client = QdrantClient(":memory:")
             else:
                 # no compatibility probe: it would warn on an unreachable server before the
                 # first real call can raise our one-line error
-                self._client = QdrantClient(url=url, api_key=api_key, check_compatibility=False)
+                with warnings.catch_warnings():
+                    # "Api key is used with an insecure connection": the user chose the http URL
+                    # (a local server); a warning would add two lines around every message
+                    warnings.filterwarnings("ignore", message="Api key is used with an insecure")
+                    self._client = QdrantClient(
+                        url=url, api_key=api_key, check_compatibility=False, timeout=self._timeout
+                    )
+        except UnicodeError:  # the error's fields hold the key itself: never chained
+            raise StoreError(
+                f"cannot open Qdrant at {self.location}: the API key has characters an HTTP "
+                "header cannot carry (ASCII only)"
+            ) from None
         except Exception as exc:
             raise StoreError(
                 f"cannot open Qdrant at {self.location}: {self._clean(str(exc))}"
-            ) from exc
+            ) from None
 
     # --- error handling -----------------------------------------------------------------
 
     def _clean(self, text: str) -> str:
         text = first_line(text)
-        if self._api_key:
-            text = text.replace(self._api_key, "***")
+        key = self._api_key
+        if key:
+            # the key as given, stripped, and as a repr shows it (b'key\\n' in an httpx error)
+            forms = {key, key.strip(), repr(key)[1:-1], repr(key.encode("utf-8", "replace"))[2:-1]}
+            for form in sorted((f for f in forms if len(f) >= 4), key=len, reverse=True):
+                text = text.replace(form, "***")
         return text
 
-    def _call(self, fn: Callable[[], T], collection: str | None = None) -> T:
-        """Run a client call, turning its exceptions into one-line RecsysErrors."""
-        where = f"collection {collection!r} on {self.location}" if collection else self.location
-        try:
-            return fn()
-        except RecsysError:
-            raise
-        except UnexpectedResponse as exc:
+    def _call(self, fn: Callable[[], T], collection: str | None = None, retry: bool = True) -> T:
+        """Run a client call, turning its exceptions into one-line RecsysErrors. A call that
+        fails for a passing reason is tried again (``RETRIES``, backing off, within
+        ``RETRY_DEADLINE_S``) when ``retry`` says it is idempotent (reads, upserts and deletes
+        by id), or whatever it is when the request never reached the server."""
+        start = time.monotonic()
+        tries = 0
+        longest = 0.0
+        while True:
+            tries += 1
+            began = time.monotonic()
+            try:
+                return fn()
+            except RecsysError:
+                raise
+            except (UnexpectedResponse, ResponseHandlingException) as exc:
+                now = time.monotonic()
+                longest = max(longest, now - began)
+                again, sent = self._transient(exc)
+                delay = RETRY_BACKOFF_S * 2 ** (tries - 1)
+                if (
+                    again
+                    and (retry or not sent)
+                    and tries < RETRIES
+                    and now - start + delay + longest <= RETRY_DEADLINE_S
+                ):
+                    time.sleep(delay)
+                    continue
+                raise self._failure(exc, collection, tries, now - start) from None
+            except ValueError as exc:  # local mode reports everything as ValueError
+                where = self._where_of(collection)
+                msg = self._clean(str(exc))
+                low = msg.lower()
+                if collection is not None and "not found" in low and "collection" in low:
+                    raise NotFoundError(f"{where}: not found") from None
+                raise StoreError(f"{where}: {msg}") from None
+            except Exception as exc:
+                where = self._where_of(collection)
+                raise StoreError(f"{where}: {self._clean(str(exc)) or type(exc).__name__}") from None
+
+    def _where_of(self, collection: str | None) -> str:
+        return f"collection {collection!r} on {self.location}" if collection else self.location
+
+    def _transient(self, exc: Exception) -> tuple[bool, bool]:
+        """(whether trying again may help, whether the request may have reached the server)."""
+        if isinstance(exc, UnexpectedResponse):
+            return exc.status_code in _TRANSIENT_HTTP, True
+        _, again, sent = _transport_failure(exc.source, self._timeout)
+        return again, sent
+
+    def _failure(self, exc: Exception, collection: str | None, tries: int, elapsed: float) -> RecsysError:
+        """The one-line error for a failed call (never the API key, never a header)."""
+        where = self._where_of(collection)
+        if isinstance(exc, UnexpectedResponse):
             code = exc.status_code
             msg = self._clean(_server_message(exc))
             if code == 404 and collection is not None:
-                raise NotFoundError(f"{where}: not found ({msg})") from None
+                return NotFoundError(f"{where}: not found ({msg})")
             if code in (401, 403):
-                raise StoreError(
-                    f"Qdrant at {self.location} refused the request (HTTP {code}); "
-                    "check the API key"
-                ) from None
-            raise StoreError(f"{where}: Qdrant answered HTTP {code}: {msg}") from None
-        except ResponseHandlingException as exc:
-            raise StoreError(
-                f"cannot reach Qdrant at {self.location} ({self._clean(str(exc))}); "
-                "check the URL and that the server is running"
-            ) from None
-        except ValueError as exc:  # local mode reports everything as ValueError
-            msg = self._clean(str(exc))
-            low = msg.lower()
-            if collection is not None and "not found" in low and "collection" in low:
-                raise NotFoundError(f"{where}: not found") from None
-            raise StoreError(f"{where}: {msg}") from exc
-        except Exception as exc:
-            raise StoreError(f"{where}: {self._clean(str(exc)) or type(exc).__name__}") from exc
+                return StoreError(
+                    f"Qdrant at {self.location} refused the request (HTTP {code}); check the API key"
+                )
+            extra = f" ({_tries(tries, elapsed)})" if tries > 1 else ""
+            who = f"{where}: Qdrant" if collection else f"Qdrant at {self.location}"
+            return StoreError(f"{who} answered HTTP {code}: {msg or 'no message'}{extra}")
+        what, again, _ = _transport_failure(exc.source, self._timeout)
+        what = self._clean(what)
+        hint = "check the URL and that the server is running"
+        if what.startswith("no answer"):
+            hint = "check the server, or allow more seconds with RECSYS_QDRANT_TIMEOUT"
+        return StoreError(f"cannot reach Qdrant at {self.location}: {what} ({_tries(tries, elapsed)}); {hint}")
 
     def _require(self, name: str) -> None:
         check_collection_name(name)
@@ -152,28 +256,48 @@ class RemoteBackend(BaseBackend):
             },
         }
         json_text(spec.name, metadata)
-        self._call(
-            lambda: self._client.create_collection(
-                spec.name,
-                vectors_config=vectors,
-                shard_number=spec.shard_number,
-                replication_factor=spec.replication_factor,
-                metadata=metadata,
-            ),
-            spec.name,
-        )
-        if self._local:
-            return  # local mode ignores payload indexes and warns about each one
-        indexes = [(f, models.PayloadSchemaType.KEYWORD) for f in INDEXED_FIELDS]
-        for field, schema in indexes + [("year", models.PayloadSchemaType.INTEGER)]:
+        try:
+            # not retried once sent: a create that timed out may have been made
             self._call(
-                lambda: self._client.create_payload_index(spec.name, field, schema, wait=True),
+                lambda: self._client.create_collection(
+                    spec.name,
+                    vectors_config=vectors,
+                    shard_number=spec.shard_number,
+                    replication_factor=spec.replication_factor,
+                    metadata=metadata,
+                ),
                 spec.name,
+                retry=False,
             )
+            if self._local:
+                return  # local mode ignores payload indexes and warns about each one
+            indexes = [(f, models.PayloadSchemaType.KEYWORD) for f in INDEXED_FIELDS]
+            for field, schema in indexes + [("year", models.PayloadSchemaType.INTEGER)]:
+                self._call(
+                    lambda: self._client.create_payload_index(spec.name, field, schema, wait=True),
+                    spec.name,
+                )
+        except RecsysError as exc:
+            # no half-made collection is left behind: what the failed create made is removed
+            if not self._discard(spec.name):
+                raise type(exc)(
+                    f"{exc}; collection {spec.name!r} may be left half-made on {self.location}: "
+                    "delete it before trying again"
+                ) from None
+            raise
+
+    def _discard(self, name: str) -> bool:
+        """Delete ``name`` if it exists (one try each, errors swallowed); True when it is gone."""
+        try:
+            if self._client.collection_exists(name):
+                self._client.delete_collection(name)
+            return True
+        except Exception:
+            return False
 
     def delete_collection(self, name: str) -> None:
         self._require(name)
-        self._call(lambda: self._client.delete_collection(name), name)
+        self._call(lambda: self._client.delete_collection(name), name, retry=False)
         self._dims.pop(name, None)
 
     def get_spec(self, name: str) -> CollectionSpec:
@@ -230,11 +354,11 @@ class RemoteBackend(BaseBackend):
             dense=models.DenseVectorConfig(size=dim, distance=models.Distance.COSINE)
         )
         self._call(
-            lambda: self._client.create_vector_name(name, vector_name, config, wait=True), name
+            lambda: self._client.create_vector_name(name, vector_name, config, wait=True), name, retry=False
         )
 
     def _native_drop_vector(self, name: str, vector_name: str) -> None:
-        self._call(lambda: self._client.delete_vector_name(name, vector_name, wait=True), name)
+        self._call(lambda: self._client.delete_vector_name(name, vector_name, wait=True), name, retry=False)
 
     def _native_retrieve(
         self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
