@@ -57,11 +57,11 @@ FORMATS = {
     "m4a": ("incoming/m4a file.m4a", "aac", "ipod", 44100, {}),
     "wma": ("incoming/wma file.wma", "wmav2", "asf", 44100, {"bit_rate": 64000}),
 }
-#: untagged files: the layout gives artist and album (or the artist), a loose file neither
+#: untagged files: an Artist/Album layout gives both, one folder or none gives neither
 UNTAGGED = {
     "Untagged Artist/Untagged Album/01 First Song.wav": ("First Song", "Untagged Artist", "Untagged Album"),
     "Untagged Artist/Untagged Album/02 - Second Song.flac": ("Second Song", "Untagged Artist", "Untagged Album"),
-    "Solo Artist/3. Only Song.wav": ("Only Song", "Solo Artist", ""),
+    "Solo Artist/3. Only Song.wav": ("Only Song", "", ""),
     "loose one.wav": ("loose one", "", ""),
     "07 loose two.flac": ("loose two", "", ""),
 }

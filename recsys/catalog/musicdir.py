@@ -18,8 +18,9 @@ Lyrics that arrive with LRC timestamps from a tag are cleaned the same way. Comm
 ``desc``, ASF ``Description``) become the track's description.
 
 Untagged files: artist and album come from the layout ``Artist/Album/NN Title.ext`` (the last
-two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), ``Artist/NN Title.ext``
-gives the artist only, and a title from the file name loses its leading track number
+two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped); a file one folder deep
+gets neither (that folder may be "Downloads" as well as an artist), and a title from the file
+name loses its leading track number
 ("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
 there is no shared "Unknown Artist" (it would make every such file one artist's work, to the
 graph and to the artist cap), and ``build_graph`` gives an artist-less track a node of its own.
@@ -257,15 +258,15 @@ def _read_text(path: Path) -> str:
 
 
 def _layout(relative: str) -> tuple[str, str]:
-    """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both,
-    ``Artist/x`` the artist only, a file at the root neither. A disc folder is skipped."""
+    """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
+    (``Folder/x``) or none gives neither. A disc folder is skipped."""
     folders = [p for p in relative.split("/")[:-1] if p.strip()]
     if folders and len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
         folders = folders[:-1]
     if len(folders) >= 2:
         return folders[-2].strip(), folders[-1].strip()
-    if len(folders) == 1:
-        return folders[0].strip(), ""
+    # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
+    # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
 
 
