@@ -25,10 +25,11 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
+
+from tests.support.deadline import within_deadline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +46,6 @@ from recsys.catalog.model import Catalog, file_problem
 from recsys.errors import CatalogError
 from tests.support.manifests import read_rows
 
-DEADLINE_S = 20.0
 FAST = settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 SLOW = settings(max_examples=1000, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -84,23 +84,7 @@ def _listing(base: Path) -> dict[str, tuple]:
 
 
 def _on_thread(fn):
-    box: list = []
-
-    def run() -> None:
-        try:
-            box.append(("ok", fn()))
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            box.append(("error", exc))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(DEADLINE_S)
-    if thread.is_alive():
-        pytest.fail(f"read_catalog hung (still running after {DEADLINE_S:.0f} s)")
-    kind, value = box[0]
-    if kind == "error":
-        raise value
-    return value
+    return within_deadline(fn, what="read_catalog hung")
 
 
 # ------------------------------------------------------------------------------- strategies

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
+from tests.support.deadline import within_deadline
 from ingest.pipeline import IngestOptions, _file_stat, ingest_catalog
 from recsys.catalog import read_catalog
 from recsys.catalog.model import file_digest, file_problem
@@ -23,34 +23,7 @@ from recsys.store import open_backend
 from tests.support.manifests import read_rows
 from tests.support.tiny_encoders import TINY
 
-DEADLINE_S = 20.0  # each case takes well under 2 s; the margin is for a loaded machine
 N_TRACKS = 5
-
-
-def within_deadline(fn, fifos: tuple[Path, ...] = ()):
-    """``fn()``'s result; fails the test (naming the hang) when it is not back in time."""
-    box: list = []
-
-    def run() -> None:
-        try:
-            box.append(("ok", fn()))
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            box.append(("error", exc))
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(DEADLINE_S)
-    if thread.is_alive():
-        for fifo in fifos:  # let a reader blocked on open() go, so the process can exit
-            try:
-                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-            except OSError:
-                pass
-        pytest.fail(f"hung: still running after {DEADLINE_S:.0f} s")
-    kind, value = box[0]
-    if kind == "error":
-        raise value
-    return value
 
 
 def _ingest(catalog_path: Path, tmp_path: Path):

@@ -27,7 +27,7 @@ from cli.main import main
 from recsys.collection import CollectionMeta
 from recsys.store import open_backend
 from tests.support.cli import TINY_ARGS
-from tests.support.faults import KINDS, Launcher, Profile, draw_kills, run_cli, stage_of
+from tests.support.faults import KINDS, Launcher, Profile, draw_kills, run_cli, stage_of, summarise
 
 COLLECTION = "s"
 #: payload fields that may differ between two runs of the same catalog for reasons of time alone
@@ -170,19 +170,6 @@ def run_trials(catalog: Path, tmp_path: Path, capsys, launcher, seed: int, n: in
             with open(report_path, "a") as fh:
                 fh.write(json.dumps(rec) + "\n")
     return records
-
-
-def summarise(records: list[dict]) -> str:
-    lines = [f"{len(records)} trials; killed {sum(r['killed'] for r in records)}"]
-    by_stage = Counter(r["stage"] or "(ended before the kill)" for r in records)
-    failing = Counter(r["stage"] or "(ended before the kill)" for r in records if r["failures"])
-    for stage, n in sorted(by_stage.items()):
-        lines.append(f"  {stage}: {n} trial(s), {failing.get(stage, 0)} failing")
-    for r in records:
-        if r["failures"]:
-            how = r.get("fault_at") or r.get("kill_in") or f"{r.get('kill_after')} s"
-            lines.append(f"  trial {r['trial']} (kill {how}, in '{r['path']}'): " + "; ".join(r["failures"][:4]))
-    return "\n".join(lines)
 
 
 def check(records: list[dict]) -> None:

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ from recsys.modalities import FUSED
 from recsys.store import open_backend
 from tests.support.cli import TINY_ARGS
 from tests.support.faults import KINDS, Launcher, Profile, draw_kills, run_cli, stage_of
+from tests.support.faults import summarise as summarise_trials
 
 COLLECTION = "s"
 TRAIN = ["train", "--epochs", "3", "--threads", "1", "--json"]
@@ -196,17 +196,8 @@ def run_trials(
 
 
 def summarise(records: list[dict]) -> str:
-    lines = [f"{len(records)} trials; killed {sum(r['killed'] for r in records)}; "
-             f"orphaned named vectors after the next train in {sum(bool(r.get('orphans')) for r in records)}"]
-    by_stage = Counter(r["stage"] or "(ended before the kill)" for r in records)
-    failing = Counter(r["stage"] or "(ended before the kill)" for r in records if r["failures"])
-    for stage, n in sorted(by_stage.items()):
-        lines.append(f"  {stage}: {n} trial(s), {failing.get(stage, 0)} failing")
-    for r in records:
-        if r["failures"]:
-            how = r.get("fault_at") or r.get("kill_in") or f"{r.get('kill_after')} s"
-            lines.append(f"  trial {r['trial']} (kill {how}, in '{r['path']}'): " + "; ".join(r["failures"][:4]))
-    return "\n".join(lines)
+    orphans = sum(bool(r.get("orphans")) for r in records)
+    return summarise_trials(records, f"; orphaned named vectors after the next train in {orphans}")
 
 
 def check(records: list[dict]) -> None:

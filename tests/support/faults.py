@@ -557,3 +557,20 @@ if __name__ == "__main__":
         serve(sys.argv[2:])
     else:
         sys.exit(child_main(sys.argv[1:]))
+
+
+def summarise(records: list[dict], header: str = "") -> str:
+    """Trials per stage where the kill landed, the failing ones, and each failure's first lines."""
+    from collections import Counter
+
+    lines = [f"{len(records)} trials; killed {sum(r['killed'] for r in records)}{header}"]
+    by_stage = Counter(r["stage"] or "(ended before the kill)" for r in records)
+    failing = Counter(r["stage"] or "(ended before the kill)" for r in records if r["failures"])
+    for stage, n in sorted(by_stage.items()):
+        lines.append(f"  {stage}: {n} trial(s), {failing.get(stage, 0)} failing")
+    for r in records:
+        if r["failures"]:
+            how = r.get("fault_at") or r.get("kill_in") or f"{r.get('kill_after')} s"
+            lines.append(f"  trial {r['trial']} (kill {how}, in '{r['path']}'): " + "; ".join(r["failures"][:4]))
+    return "\n".join(lines)
+
