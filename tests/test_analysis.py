@@ -118,3 +118,24 @@ def test_map_png_and_methods(home, tmp_path):
         assert im.size[0] > 1000
     assert main(["map", "-o", str(tmp_path / "m.svg"), "--home", str(home)]) == 1
     assert main(["map", "-o", str(tmp_path / "m.html"), "--color", "mood", "--home", str(home)]) == 1
+
+
+@pytest.mark.parametrize("method", ["tsne", "pca"])
+def test_large_maps_fit_a_sample_and_place_the_rest_near_their_kind(method):
+    """Beyond the fit limit, a method sees a sample; every other point lands near the sampled
+    points of its own cluster (here: its nearest sampled point in 2-D is of its cluster)."""
+    from recsys.analysis.projection import project_2d
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(4, 64)) * 4
+    labels = np.arange(600) % 4
+    x = (centres[labels] + rng.normal(size=(600, 64))).astype(np.float32)
+    xy, used = project_2d(x, method=method, seed=1, fit_limit=150)
+    assert used == method and xy.shape == (600, 2) and np.all((xy >= 0) & (xy <= 1))
+    again, _ = project_2d(x, method=method, seed=1, fit_limit=150)
+    np.testing.assert_array_equal(xy, again)  # seeded
+    sample = np.sort(np.random.default_rng(1).choice(600, size=150, replace=False))
+    rest = np.setdiff1d(np.arange(600), sample)
+    d = ((xy[rest, None, :] - xy[None, sample, :]) ** 2).sum(-1)
+    nearest = sample[np.argmin(d, axis=1)]
+    assert np.mean(labels[nearest] == labels[rest]) > 0.9
