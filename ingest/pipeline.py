@@ -409,6 +409,10 @@ def plan_sync(
         same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
         if "fields_hash" in old:
             if same_place and old["fields_hash"] == plan.fields_hash(t) and old.get("file_stat") == plan.file_stat(t):
+                if DERIVED_PAYLOAD_KEYS - old.keys():
+                    # written before a derived field (a filter or lookup key) existed: rewrite the
+                    # payload with the stored vectors, so the collection gains it without encoding
+                    plan.refresh.append(t)
                 plan.unchanged += 1  # the shortcut: no file read
                 continue
             same = old.get("content_hash") == plan.content_key(t)

@@ -739,3 +739,31 @@ def test_the_two_label_normalisers_agree() -> None:
     for text in ["Jazz", " JAZZ ", "Café  Society", "Björk", "ÅSA-NISSE", "Straße", "ﬁre", "Mötley Crüe", ""]:
         assert catalog_norm(text) == store_norm(text), text
     assert store_norm("  Café  Society ") == "cafe society" and store_norm("Straße") == "strasse"
+
+
+def test_scroll_and_count_with_a_field_match_or_a_missing_field(backend: StoreBackend) -> None:
+    """``QueryFilter.match`` (a payload field equal to any of some values) and ``missing`` (a
+    field absent) narrow scroll and count in the store, without reading the other points."""
+    create(backend)
+    points = random_catalog(30, seed=11)
+    points = [
+        PointRecord(p.track_id, p.vectors, p.payload | ({"title_norm": f"song {i % 4}"} if i % 5 else {}))
+        for i, p in enumerate(points)
+    ]
+    backend.upsert(NAME, points)
+    for values in (("song 1",), ("song 1", "song 3"), ("nothing",)):
+        flt = QueryFilter(match=(("title_norm", values),))
+        want = sorted(p.track_id for p in points if p.payload.get("title_norm") in values)
+        got = [r.track_id for r in backend.scroll(NAME, batch_size=2, flt=flt)]
+        assert sorted(got) == want and len(got) == len(set(got))
+        assert backend.count(NAME, flt=flt) == len(want)
+    lacking = QueryFilter(missing=("title_norm",))
+    want = sorted(p.track_id for p in points if "title_norm" not in p.payload)
+    assert sorted(r.track_id for r in backend.scroll(NAME, flt=lacking)) == want
+    assert backend.count(NAME, flt=lacking) == len(want) == 6
+    # with ``using`` too: both conditions hold
+    both = [r for r in backend.scroll(NAME, using="image", flt=lacking)]
+    assert {r.track_id for r in both} == {
+        p.track_id for p in points if "title_norm" not in p.payload and "image" in p.vectors
+    }
+    assert backend.count(NAME, using="image", flt=lacking) == len(both)

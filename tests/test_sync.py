@@ -327,3 +327,28 @@ def test_cli_dry_run_and_summary(capsys, sample_catalog, tmp_path):
     err = capsys.readouterr().err
     for label, count in (("added", 1), ("updated (re-encoded)", 1), ("moved (vectors kept)", 2), ("removed", 1)):
         assert any(line.strip(" │|").startswith(label) and line.rstrip(" │|").endswith(f" {count}") for line in err.splitlines()), label
+
+
+def test_points_written_before_a_derived_field_gain_it_without_encoding(sample_catalog, tmp_path):
+    """A collection whose payloads predate a derived lookup field (title_norm, artist_norm...)
+    gets it on the next ingest, with its vectors kept and nothing encoded."""
+    from recsys.catalog.model import DERIVED_PAYLOAD_KEYS
+    from recsys.store.base import PointRecord
+
+    _ingest(sample_catalog, tmp_path)
+    backend = open_backend(tmp_path / "store")
+    try:
+        old = list(backend.scroll("c", with_vectors=True))
+        backend.upsert("c", [
+            PointRecord(p.track_id, p.vectors, {k: v for k, v in p.payload.items() if k not in DERIVED_PAYLOAD_KEYS})
+            for p in old
+        ])
+    finally:
+        backend.close()
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.ingested == 0 and report.unchanged == len(old)
+    after = _points(tmp_path)
+    for p in old:
+        assert DERIVED_PAYLOAD_KEYS <= after[p.track_id].payload.keys()
+        for name, v in p.vectors.items():
+            np.testing.assert_array_equal(after[p.track_id].vectors[name], v)

@@ -144,3 +144,75 @@ def test_tracks_without_artist_are_each_their_own_artist() -> None:
     tagged = Picker(max_per_artist=1)
     assert tagged.take(hit("x", "One", "Band")) and not tagged.take(hit("y", "Two", "Band"))
     assert not tagged.take(hit("z", "One (Live)", "Band"))
+
+
+# --- seed lookup in a collection: exact titles without reading every title ---------------
+
+
+def _library(tmp_path, with_keys: bool):
+    """A Library over _index()'s tracks in an Edge store, payloads as ingest writes them
+    (without ``title_norm`` for a collection ingested before it existed), and the list of
+    scrolls it makes (the filter of each, None for a scroll of the whole collection)."""
+    import numpy as np
+
+    from recsys.catalog.model import TrackRecord
+    from recsys.query.library import Library
+    from recsys.store import CollectionSpec, EdgeBackend, PointRecord
+
+    backend = EdgeBackend(tmp_path / "store")
+    backend.create_collection(
+        CollectionSpec("c", {"fused": 4}, {"encoders": {}, "fused": {"kind": "concat", "dim": 4}})
+    )
+    points = []
+    for i, e in enumerate(_index().entries):
+        payload = TrackRecord(e.track_id, e.title, e.artist).payload()
+        if not with_keys:
+            del payload["title_norm"]
+        points.append(PointRecord(e.track_id, {"fused": np.eye(4, dtype=np.float32)[i % 4]}, payload))
+    backend.upsert("c", points)
+    scrolls: list = []
+    real = backend.scroll
+
+    def spy(name, *args, **kwargs):
+        scrolls.append(kwargs.get("flt"))
+        return real(name, *args, **kwargs)
+
+    backend.scroll = spy
+    return Library(backend, "c"), scrolls
+
+
+def test_title_norm_is_the_exact_title_key_and_leaves_hashes_alone():
+    from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, TrackRecord
+    from recsys.query.titles import normalise
+    from recsys.store.base import INDEXED_FIELDS
+
+    t = TrackRecord("x", "Café-Noir! (Live)", "A")
+    assert t.payload()["title_norm"] == normalise(t.title) == "cafe noir live"
+    assert "title_norm" in DERIVED_PAYLOAD_KEYS and "title_norm" in INDEXED_FIELDS
+
+
+def test_exact_titles_and_ids_are_found_without_scanning_the_collection(tmp_path):
+    lib, scrolls = _library(tmp_path, with_keys=True)
+    assert scrolls == []  # opening reads only the metadata
+    assert lib.resolve(["ocean breath!"])[0].track_id == "1"  # versions: the plain one
+    assert lib.resolve(["3"])[0].track_id == "3"  # a track id
+    assert lib.resolve(["Home"], artist="artist b")[0].track_id == "5"
+    with pytest.raises(AmbiguousTitleError) as e:
+        lib.resolve(["Home"])
+    assert "Artist A" in str(e.value) and "Artist B" in str(e.value)
+    assert scrolls and None not in scrolls and lib._titles is None
+    # a fuzzy title falls back to every title, once
+    assert lib.resolve(["Ocean Breth"])[0].track_id == "1"
+    assert scrolls.count(None) == 1
+    with pytest.raises(NotFoundError):
+        lib.resolve(["Home"], artist="nobody at all")
+
+
+def test_a_collection_without_title_keys_resolves_the_same_from_every_title(tmp_path):
+    lib, scrolls = _library(tmp_path, with_keys=False)
+    assert lib.has_title_keys() is False
+    assert lib.resolve(["ocean breath!"])[0].track_id == "1"
+    assert lib.resolve(["Home"], artist="artist b")[0].track_id == "5"
+    with pytest.raises(AmbiguousTitleError):
+        lib.resolve(["Home"])
+    assert scrolls == [None]

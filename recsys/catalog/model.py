@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class TrackRecord:
             # what case- and accent-insensitive filters and facets match (recsys.store.filters)
             "artist_norm": normalise_label(self.artist),
             "genres_norm": list(dict.fromkeys(normalise_label(g) for g in self.genres)),
+            # what an exact title seed matches (recsys.query.titles), without scanning
+            "title_norm": normalise_title(self.title),
         }
 
     def content_hash(self) -> str:
@@ -88,7 +91,19 @@ class TrackRecord:
 
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
-DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm"})
+DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm"})
+
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def normalise_title(text: str) -> str:
+    """A title (or artist) as seed lookup compares it: lowercased, accents stripped (NFKD),
+    punctuation made spaces, whitespace collapsed. "Café-Society!" -> "cafe society". The one
+    implementation: ``recsys.query.titles.normalise`` is this function, and the payload's
+    ``title_norm`` holds it for the title."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_PUNCT.sub(" ", text.lower()).split())
 
 
 def normalise_label(text: str) -> str:

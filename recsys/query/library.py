@@ -13,7 +13,7 @@ from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, PointRecord, QueryFilter, StoreBackend
-from recsys.query.titles import TitleEntry, TitleIndex, version_key
+from recsys.query.titles import TitleEntry, TitleIndex, normalise, pick, version_key
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,22 @@ RADIO_SEEDS = 10
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff", ".wma"})
 
 
+#: The payload field holding ``titles.normalise(title)`` (written at ingest by
+#: ``TrackRecord.payload``, keyword-indexed): exact title seeds are one filtered scroll on it.
+TITLE_KEY = "title_norm"
+
+
 def _looks_like_path(seed: str) -> bool:
     return "/" in seed or os.sep in seed or Path(seed).suffix.lower() in AUDIO_SUFFIXES
+
+
+def _entry(p: PointRecord) -> TitleEntry:
+    return TitleEntry(
+        p.track_id,
+        str(p.payload.get("title", "")),
+        str(p.payload.get("artist", "")),
+        str(p.payload["audio_path"]) if p.payload.get("audio_path") else None,
+    )
 
 
 class Library:
@@ -143,21 +157,27 @@ class Library:
         self.name = collection
         self.spec = backend.get_spec(collection)
         self.meta = CollectionMeta.from_dict(self.spec.metadata)
+        # built lazily, only for what the store cannot answer by itself
         self._titles: TitleIndex | None = None
+        self._title_keys: bool | None = None
 
     # -- finding seeds -------------------------------------------------------------------
     def titles(self) -> TitleIndex:
+        """Every track's (id, title, artist, audio file): a scroll of the whole collection,
+        made once and only when needed (fuzzy titles, audio files, artist radios, and every
+        title of a collection ingested before ``title_norm`` existed)."""
         if self._titles is None:
             self._titles = TitleIndex(
-                TitleEntry(
-                    p.track_id,
-                    str(p.payload.get("title", "")),
-                    str(p.payload.get("artist", "")),
-                    str(p.payload["audio_path"]) if p.payload.get("audio_path") else None,
-                )
-                for p in self.backend.scroll(self.name, with_vectors=False, batch_size=1024)
+                _entry(p) for p in self.backend.scroll(self.name, with_vectors=False, batch_size=1024)
             )
         return self._titles
+
+    def has_title_keys(self) -> bool:
+        """Whether every point carries ``title_norm`` (collections ingested before it do not):
+        one exact count of the points lacking it, remembered."""
+        if self._title_keys is None:
+            self._title_keys = self.backend.count(self.name, flt=QueryFilter(missing=(TITLE_KEY,))) == 0
+        return self._title_keys
 
     def resolve(self, seeds: Sequence[str], artist: str | None = None) -> list[PointRecord]:
         """The tracks meant by ``seeds``: each a track id, an audio file (absolute, or relative
@@ -172,9 +192,9 @@ class Library:
         return [points[e.track_id] for e in entries]
 
     def find(self, seed: str, artist: str | None = None) -> TitleEntry:
-        """One seed: an exact track id, else an audio file, else a title."""
-        index = self.titles()
-        entry = index.by_id(seed)
+        """One seed: an exact track id, else an audio file, else a title (an exact title is one
+        filtered scroll on ``title_norm``; only a fuzzy one reads every title)."""
+        entry = self._by_id(seed)
         if entry is not None:
             return entry
         if _looks_like_path(seed):
@@ -183,7 +203,35 @@ class Library:
                 return entry
             if Path(seed).expanduser().exists() or Path(seed).suffix.lower() in AUDIO_SUFFIXES:
                 raise NotFoundError(f"no track of collection '{self.name}' has the audio file '{seed}'")
-        return index.resolve(seed, artist)
+        if self._titles is None and self.has_title_keys():
+            entry = self._exact_title(seed, artist)
+            if entry is not None:
+                return entry
+        return self.titles().resolve(seed, artist)
+
+    def _by_id(self, seed: str) -> TitleEntry | None:
+        """The track whose id is exactly ``seed``: one point lookup."""
+        if self._titles is not None:
+            return self._titles.by_id(seed)
+        for p in self.backend.retrieve(self.name, [seed], with_vectors=False):
+            if p.track_id == seed:
+                return _entry(p)
+        return None
+
+    def _exact_title(self, seed: str, artist: str | None) -> TitleEntry | None:
+        """``TitleIndex.resolve``'s exact step, answered by the store: the tracks whose
+        normalised title is the seed's (with ``artist``: by exactly that normalised artist).
+        None when there are none, and the caller falls back to the full index (fuzzy titles,
+        or an artist only close to the one given)."""
+        q = normalise(seed)
+        if not q:
+            return None
+        flt = QueryFilter(match=((TITLE_KEY, (q,)),))
+        found = [_entry(p) for p in self.backend.scroll(self.name, batch_size=256, flt=flt)]
+        if artist:
+            want = normalise(artist)
+            found = [e for e in found if normalise(e.artist) == want]
+        return pick(seed, found) if found else None
 
     def _by_path(self, seed: str) -> TitleEntry | None:
         """The track whose payload ``audio_path`` is the file ``seed``, compared as absolute

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from recsys.catalog.model import normalise_title
 from recsys.errors import NotFoundError, RecsysError
 
 # Suffixes that mark another version of the same recording: "(Live)", "[Remastered 2011]",
@@ -19,7 +19,6 @@ _DASH_SUFFIX = re.compile(
     r"instrumental|deluxe|single|bonus|take|session|unplugged)\b.*$",
     re.IGNORECASE,
 )
-_PUNCT = re.compile(r"[^\w\s]")
 
 
 def title_score(query: str, title: str, **_: object) -> float:
@@ -30,10 +29,9 @@ def title_score(query: str, title: str, **_: object) -> float:
     return fuzz.WRatio(query, title)
 
 
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(_PUNCT.sub(" ", text.lower()).split())
+#: lowercased, accents and punctuation dropped: what exact title matching compares (the
+#: payload's ``title_norm`` holds it, written at ingest)
+normalise = normalise_title
 
 
 def base_title(title: str) -> str:
@@ -141,10 +139,13 @@ class TitleIndex:
         return self._pick(query, top)
 
     def _pick(self, query: str, idxs: list[int]) -> TitleEntry:
-        """Among equally good matches, one song (one version key) is fine: prefer the plain
-        version. Several songs are ambiguous."""
-        entries = [self.entries[i] for i in idxs]
-        keys = {version_key(e.title, e.artist) for e in entries}
-        if len(keys) > 1:
-            raise AmbiguousTitleError(query, entries)
-        return min(entries, key=lambda e: (len(e.title), e.track_id))
+        return pick(query, [self.entries[i] for i in idxs])
+
+
+def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
+    """Among equally good matches, one song (one version key) is fine: prefer the plain
+    version. Several songs are ambiguous."""
+    keys = {version_key(e.title, e.artist) for e in entries}
+    if len(keys) > 1:
+        raise AmbiguousTitleError(query, entries)
+    return min(entries, key=lambda e: (len(e.title), e.track_id))

@@ -39,10 +39,16 @@ class QueryFilter:
     exclude_track_ids: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
+    #: generic exact matches: (payload field, values), the field equal to any of the values
+    match: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: payload fields the point must lack (missing, null or [])
+    missing: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return not (
-            self.genres
+            self.match
+            or self.missing
+            or self.genres
             or self.artists
             or self.exclude_artists
             or self.exclude_track_ids
@@ -64,9 +70,10 @@ class CollectionSpec:
 
 
 #: Payload fields that get a keyword index (the ``*_norm`` ones: case- and accent-insensitive
-#: filters and facets, see ``recsys.store.filters.NORMALISED_FIELDS``).
+#: filters and facets, see ``recsys.store.filters.NORMALISED_FIELDS``; ``title_norm``: exact
+#: title seeds, see ``recsys.query.library``).
 INDEXED_FIELDS: tuple[str, ...] = (
-    "artist", "album", "genres", "track_id", "artist_norm", "genres_norm",
+    "artist", "album", "genres", "track_id", "artist_norm", "genres_norm", "title_norm",
 )
 
 
@@ -128,14 +135,21 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
+        self,
+        name: str,
+        with_vectors: bool = False,
+        batch_size: int = 256,
+        using: str | None = None,
+        flt: QueryFilter | None = None,
     ) -> Iterator[PointRecord]:
         """Every point of the collection, streamed in batches; with ``using``, only the points
-        that have that named vector, each with that vector alone."""
+        that have that named vector, each with that vector alone; with ``flt``, only the
+        points it matches."""
 
     @abstractmethod
-    def count(self, name: str, using: str | None = None) -> int:
-        """Number of points; with ``using``, the number of points that have that vector."""
+    def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
+        """Number of points; with ``using``, the number of points that have that vector; with
+        ``flt``, only the points it matches."""
 
     @abstractmethod
     def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:

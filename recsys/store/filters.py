@@ -56,7 +56,14 @@ class HasVectorCond:
     name: str
 
 
-Condition = Union[MatchAnyCond, RangeCond, HasVectorCond]
+@dataclass(frozen=True)
+class IsEmptyCond:
+    """Payload field ``key`` is missing, null or []."""
+
+    key: str
+
+
+Condition = Union[MatchAnyCond, RangeCond, HasVectorCond, IsEmptyCond]
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,10 @@ def to_conditions(
     if has_vector is not None:
         must.append(HasVectorCond(has_vector))
     if flt is not None:
+        for key, values in flt.match:
+            must.append(MatchAnyCond(key, tuple(values)))
+        for key in flt.missing:
+            must.append(IsEmptyCond(key))
         if flt.genres:
             must.append(match("genres", tuple(flt.genres)))
         if flt.artists:

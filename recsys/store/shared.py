@@ -23,6 +23,7 @@ from recsys.store.filters import (
     NORMALISED_FIELDS,
     Conditions,
     HasVectorCond,
+    IsEmptyCond,
     MatchAnyCond,
     RangeCond,
     as_vector,
@@ -221,6 +222,8 @@ class BaseBackend(StoreBackend):
                 return self._range(c.key, c.gte, c.lte)
             if isinstance(c, HasVectorCond):
                 return self._has_vector(c.name)
+            if isinstance(c, IsEmptyCond):
+                return self._is_empty(c.key)
             raise TypeError(f"unknown condition {c!r}")
 
         if conds.is_empty():
@@ -240,11 +243,13 @@ class BaseBackend(StoreBackend):
                 self._norm[name] = int(self._native_count(name, flt)) == 0
             return self._norm[name]
 
-    def _conditions(self, name: str, flt: QueryFilter | None) -> Conditions:
+    def _conditions(
+        self, name: str, flt: QueryFilter | None, has_vector: str | None = None
+    ) -> Conditions:
         """``flt`` as conditions on collection ``name``: on the normalised fields if it has them."""
         if flt is None or not (flt.genres or flt.artists or flt.exclude_artists):
-            return to_conditions(flt)
-        return to_conditions(flt, normalised=self._normalised(name))
+            return to_conditions(flt, has_vector=has_vector)
+        return to_conditions(flt, has_vector=has_vector, normalised=self._normalised(name))
 
     def _facet_counts(self, name: str, key: str) -> dict[Any, int]:
         """Every value of ``key`` with its exact count: the client's facet, else a scroll of
@@ -370,13 +375,22 @@ class BaseBackend(StoreBackend):
         return [self._record(r, with_vectors) for r in recs]
 
     def scroll(
-        self, name: str, with_vectors: bool = False, batch_size: int = 256, using: str | None = None
+        self,
+        name: str,
+        with_vectors: bool = False,
+        batch_size: int = 256,
+        using: str | None = None,
+        flt: QueryFilter | None = None,
     ) -> Iterator[PointRecord]:
         check_limit(batch_size, "batch_size")
         # with ``using``: only the points that have that vector, and only that vector
         fetch: bool | list[str] = [using] if using else with_vectors
-        flt = self._native_filter(to_conditions(None, has_vector=using)) if using else None
-        page = self._native_pager(name, batch_size, fetch, flt)  # fail now, not on next()
+        native = None
+        if using or (flt is not None and not flt.is_empty()):
+            if flt is not None and not flt.is_empty():
+                self._open(name)  # the normalised-field check counts points
+            native = self._native_filter(self._conditions(name, flt, has_vector=using))
+        page = self._native_pager(name, batch_size, fetch, native)  # fail now, not on next()
 
         def gen() -> Iterator[PointRecord]:
             offset: Any = None
@@ -389,9 +403,8 @@ class BaseBackend(StoreBackend):
 
         return gen()
 
-    def count(self, name: str, using: str | None = None) -> int:
+    def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
         self._open(name)
-        flt = None
         if using is not None:
             dims = self._dims_of(name)
             if using not in dims:
@@ -399,8 +412,10 @@ class BaseBackend(StoreBackend):
                     f"collection {name!r} has no vector {using!r} "
                     f"(it has: {', '.join(sorted(dims))})"
                 )
-            flt = self._native_filter(to_conditions(None, has_vector=using))
-        return int(self._native_count(name, flt))
+        native = None
+        if using is not None or (flt is not None and not flt.is_empty()):
+            native = self._native_filter(self._conditions(name, flt, has_vector=using))
+        return int(self._native_count(name, native))
 
     def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:
         if limit is not None:
