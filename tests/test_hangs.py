@@ -164,8 +164,8 @@ def test_file_digest_is_the_sha256_of_a_regular_file(tmp_path):
 
 @pytest.mark.parametrize("kind", [*sorted(REASON), "directory", "missing"])
 def test_the_catalog_and_the_media_decoder_word_a_bad_file_alike(tmp_path, kind):
-    """The catalog may not import the encoders, so file_problem repeats media's wording: this
-    keeps the two the same, whichever stage meets the file first."""
+    """The media decoder describes a bad file with the catalog's file_problem, whichever stage
+    meets the file first."""
     from recsys.encoders.media import load_audio
 
     path = tmp_path / "bad.wav"

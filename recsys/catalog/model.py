@@ -118,9 +118,9 @@ def normalise_label(text: str) -> str:
 def file_problem(path: Path | str) -> str | None:
     """Why ``path`` (symlinks followed) cannot be read as a catalog file, or None when it is a
     regular file. A FIFO would block whoever opens it, a device (a link to /dev/zero) never
-    ends, a symlink loop is an error from the kernel (bounded, never a hang). The wording is
-    the media decoder's (``recsys.encoders.media._check_file``), so a file is described the same
-    way by whichever stage meets it first."""
+    ends, a symlink loop is an error from the kernel (bounded, never a hang). The media decoder
+    (``recsys.encoders.media._check_file``) calls this too, so a file is described the same way
+    by whichever stage meets it first."""
     try:
         info = os.stat(path)
     except FileNotFoundError:

@@ -11,7 +11,6 @@ import contextlib
 import io
 import os
 import re
-import stat
 import threading
 import warnings
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any, Iterator
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from recsys.catalog.model import file_problem
 from recsys.errors import EncoderError, MediaError
 
 #: What an audio encoder that declares no ``sample_rate`` / ``duration`` is given.
@@ -46,21 +46,13 @@ def _fail(where: str | os.PathLike[str], what: str) -> MediaError:
 
 
 def _check_file(path: Path) -> None:
-    """Missing, unreadable and empty files get a message of their own, not a decoder's guess."""
-    try:
-        info = path.stat()  # follows symlinks: a link to /dev/zero is judged as the device
-    except FileNotFoundError:
-        raise _fail(path, "file not found") from None
-    except OSError as exc:
-        raise _fail(path, f"cannot read ({exc.strerror or exc})") from None
-    size = info.st_size
-    if stat.S_ISDIR(info.st_mode):
-        raise _fail(path, "is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO blocks on open until a writer comes; a device (/dev/zero) never ends.
-        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-        raise _fail(path, f"not a regular file ({kind})")
-    if size == 0:
+    """Missing, unreadable and empty files get a message of their own, not a decoder's guess.
+    Whether it is a regular file at all (a FIFO blocks on open, a device never ends) is the
+    catalog's one check, so a file is described the same way by whichever stage meets it."""
+    problem = file_problem(path)
+    if problem is not None:
+        raise _fail(path, problem)
+    if path.stat().st_size == 0:
         raise _fail(path, "empty file (0 bytes)")
 
 
