@@ -60,9 +60,8 @@ def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
     (an untagged file) is its own artist: untagged files are neither capped together as one
     artist nor taken for versions of each other because their titles match."""
-    artist = str(p.payload.get("artist", "") or "")
-    key = version_key(str(p.payload.get("title", "")), artist)
-    return key if artist.strip() else (key[0], f"\0track:{p.track_id}")
+    key = version_key(str(p.payload.get("title", "")), str(p.payload.get("artist", "") or ""))
+    return key if key[1] else (key[0], f"\0track:{p.track_id}")
 
 
 def excluding(flt: QueryFilter, track_ids: Iterable[str]) -> QueryFilter:

@@ -106,9 +106,9 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
 
 
 def artist_key(p: Hit | PointRecord) -> str:
-    """Who a track is by, for "never twice in a row": the normalised artist, or the track
-    itself when it has no artist (artist-less tracks are not one artist)."""
-    return track_key(p)[1] or f"\x00{p.track_id}"
+    """Who a track is by, for "never twice in a row": ``track_key``'s artist part (the track
+    itself when it has no artist: artist-less tracks are not one artist)."""
+    return track_key(p)[1]
 
 
 def orderable(artists: Sequence[str], previous: str | None) -> bool:
