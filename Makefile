@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q --upgrade pip
 	# torch first, pinned: pip takes this build from the local wheel cache where one exists
 	$(PIP) install -q torch==2.14.1 torchvision==0.29.1
-	$(PIP) install -q -e '.[dev,hub,openl3]'
+	$(PIP) install -q -e '.[dev,hub,openl3,serve,ray]'
 	touch $@
 
 install: $(VENV)/.installed

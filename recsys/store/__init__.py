@@ -14,6 +14,7 @@ from pathlib import Path
 from recsys.store.base import (
     INDEXED_FIELDS,
     CollectionSpec,
+    VectorIndex,
     Hit,
     PointRecord,
     QueryFilter,
@@ -35,6 +36,7 @@ def __getattr__(name: str):
 __all__ = [
     "INDEXED_FIELDS",
     "CollectionSpec",
+    "VectorIndex",
     "EdgeBackend",
     "Hit",
     "PointRecord",

@@ -58,15 +58,44 @@ class QueryFilter:
 
 
 @dataclass(frozen=True)
+class VectorIndex:
+    """How one named vector is indexed, chosen when the collection is created.
+
+    ``hnsw``: the vector gets an HNSW graph (Edge builds it when ``optimize`` runs, a server
+    in the background); without one, search scans every point exactly, which is what a vector
+    that is never searched at scale should cost: no build time, no graph in memory.
+    ``int8``: scalar int8 quantization kept in RAM for the search, the float32 originals on
+    disk, and results rescored with the originals (4x less RAM for a wide vector).
+    """
+
+    hnsw: bool = True
+    int8: bool = False
+
+    def as_dict(self) -> dict[str, bool]:
+        return {"hnsw": self.hnsw, "int8": self.int8}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "VectorIndex":
+        if not isinstance(d, dict):
+            return cls()
+        return cls(hnsw=bool(d.get("hnsw", True)), int8=bool(d.get("int8", False)))
+
+
+@dataclass(frozen=True)
 class CollectionSpec:
     """A collection's named vectors (name -> dim, all cosine) and its recsys metadata
-    (encoders, profile, fusion), which the backend stores with the collection."""
+    (encoders, profile, fusion), which the backend stores with the collection.
+    ``indexes``: how each named vector is indexed (a vector not named: ``VectorIndex()``)."""
 
     name: str
     vectors: dict[str, int]
     metadata: dict[str, Any] = field(default_factory=dict)
     shard_number: int | None = None
     replication_factor: int | None = None
+    indexes: dict[str, VectorIndex] = field(default_factory=dict)
+
+    def index_of(self, vector_name: str) -> VectorIndex:
+        return self.indexes.get(vector_name, VectorIndex())
 
 
 #: Payload fields that get a keyword index (the ``*_norm`` ones: case- and accent-insensitive
