@@ -72,6 +72,7 @@ def sample_catalog(
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     catalog: Optional[Path] = typer.Argument(
         None, help="A manifest (.jsonl/.csv), a folder with one, the Fairouz folder or a music folder "
         "[default: the sample catalog in RECSYS_HOME]."
@@ -103,6 +104,22 @@ def ingest(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache in RECSYS_HOME/cache."),
     shards: Optional[int] = typer.Option(None, "--shards", min=1, max=1000, help="shard_number of a new remote collection."),
     replicas: Optional[int] = typer.Option(None, "--replicas", min=1, max=100, help="replication_factor of a new remote collection."),
+    ray: bool = typer.Option(
+        False, "--ray",
+        # "\[" keeps rich from reading [ray] as markup
+        help="Decode and encode on Ray (pip install 'recsys\\[ray]'; GPUs where the cluster has them): the cluster "
+        "this node belongs to (ray start, RAY_ADDRESS), else a new local instance. The graph, the fusion and the "
+        "writes stay in this process.",
+    ),
+    ray_address: Optional[str] = typer.Option(
+        None, "--ray-address", envvar="RECSYS_RAY_ADDRESS", metavar="ADDRESS",
+        help="Which Ray (implies --ray; from the env var only with --ray): local (a new local instance), auto "
+        "(the cluster started on this node), ray://HOST:10001 (Ray Client) or HOST:6379.",
+    ),
+    index: str = typer.Option(
+        "fused", "--index", envvar="RECSYS_INDEX",
+        help="Vectors of a new collection that get an HNSW graph: fused (default: what recommend searches), all, none.",
+    ),
     as_json: bool = JsonOpt,
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
@@ -112,6 +129,7 @@ def ingest(
     from recsys.catalog import read_catalog
 
     cfg = settings(home, qdrant_url)
+    ray_at = _ray_address(ctx, ray, ray_address)  # before the catalog is read: a missing Ray fails at once
     t0 = time.perf_counter()
     if catalog is None:
         catalog = ensure_sample_catalog(cfg.sample_catalog_dir)
@@ -124,6 +142,7 @@ def ingest(
         batch_size=batch_size, device=device, force=force, keep_missing=keep_missing, dry_run=dry_run,
         cache_dir=None if no_cache else cfg.embedding_cache_dir,
         shard_number=shards, replication_factor=replicas,
+        index=index, ray_address=ray_at,
     )
     columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=as_json) as bars:
@@ -137,6 +156,18 @@ def ingest(
     if not report.ok:
         err_console.print("error: nothing could be ingested", style="red")
         raise typer.Exit(1)
+
+
+def _ray_address(ctx: typer.Context, ray: bool, address: Optional[str]) -> Optional[str]:
+    """The Ray to encode on, or None: ``--ray`` alone is Ray's own choice ("default"), an
+    ``--ray-address`` typed on the command line implies ``--ray``, and RECSYS_RAY_ADDRESS only
+    says where when ``--ray`` is given (set once, it does not turn every ingest into a Ray job)."""
+    typed = getattr(ctx.get_parameter_source("ray_address"), "name", "") == "COMMANDLINE"
+    if not (ray or (address and typed)):
+        return None
+    from ingest.ray_stage import check_ray
+
+    return check_ray(address or "default")
 
 
 def summary_table(report, store_label: str) -> None:

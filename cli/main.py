@@ -21,7 +21,7 @@ _Usage = (click.ClickException, _tclick.exceptions.ClickException)
 
 from typer.core import TyperCommand, TyperGroup
 
-from cli import analysis_cmd, facets_cmd, info_cmd, ingest_cmd, query_cmd, train_cmd, verify_cmd
+from cli import analysis_cmd, facets_cmd, info_cmd, ingest_cmd, query_cmd, serve_cmd, train_cmd, verify_cmd
 
 
 #: "[default: ...]" written into a help text, which rich would take for a markup tag and drop
@@ -61,7 +61,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for sub in (ingest_cmd, query_cmd, info_cmd, facets_cmd, train_cmd, analysis_cmd, verify_cmd):
+for sub in (ingest_cmd, query_cmd, info_cmd, facets_cmd, train_cmd, analysis_cmd, verify_cmd, serve_cmd):
     app.registered_commands.extend(sub.app.registered_commands)
 for _info in app.registered_commands:
     if _info.cls in (None, TyperCommand):

@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ingest.indexes import index_plan
 from ingest.progress import NullProgress, ProgressSink
 from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
@@ -53,6 +54,12 @@ class IngestOptions:
     cache_dir: Path | None = None
     shard_number: int | None = None
     replication_factor: int | None = None
+    #: decode and encode texts, covers and audio on a Ray cluster (None: here, in this process):
+    #: "default" (ray.init()'s own choice: RAY_ADDRESS, a cluster started on this node, else a
+    #: new local instance), "local", "auto", "ray://host:10001" or "host:6379"; see ingest.ray_stage
+    ray_address: str | None = None
+    #: which vectors of a new collection get an HNSW graph: see ingest.indexes
+    index: str = "fused"
 
 
 @dataclass
@@ -189,50 +196,60 @@ def ingest_catalog(
         return report
 
     todo = plan.added + plan.updated
-    # load the models before the collection exists: a model that cannot load leaves nothing behind
-    runners = {} if use_precomputed or not todo else _load_encoders(encoders, options)
-    if graph_encoder is not None and todo:
-        runners[GRAPH] = graph_encoder
-    meta = existing if existing is not None else _create_collection(backend, name, meta, options)
-    fuser = Fuser(meta, options.device)
-    fused_name = meta.physical(FUSED)
+    # load the models (or reach the Ray cluster) before the collection exists: a model that
+    # cannot load leaves nothing behind
+    runners, remote = ({}, None) if use_precomputed or not todo else _model_runners(encoders, options)
+    try:
+        if graph_encoder is not None and todo:
+            runners[GRAPH] = graph_encoder
+        meta = existing if existing is not None else _create_collection(backend, name, meta, options)
+        fuser = Fuser(meta, options.device)
+        fused_name = meta.physical(FUSED)
 
-    # moved tracks and payload refreshes keep their stored vectors: nothing is encoded
-    keep = [(t, old) for t, old in plan.moved] + [(t, t.track_id) for t in plan.refresh]
-    if keep:
-        with _Timer(report, "move"):
-            chunk = max(1, options.batch_size)
-            for start in range(0, len(keep), chunk):
-                batch = keep[start : start + chunk]
-                old_points = {p.track_id: p for p in backend.retrieve(name, [old for _, old in batch])}
-                points = []
-                for t, old in batch:
-                    prev = old_points.get(old)
-                    if prev is None:  # gone meanwhile: encode it after all
-                        todo.append(t)
-                        continue
-                    payload = t.payload() | plan.sync_fields(t) | {"modalities": prev.payload.get("modalities", [])}
-                    points.append(PointRecord(track_id=t.track_id, vectors=prev.vectors, payload=payload))
-                backend.upsert(name, points)
-        if todo and not runners and not use_precomputed:
-            runners = _load_encoders(encoders, options)
-            if graph_encoder is not None:
-                runners[GRAPH] = graph_encoder
+        # moved tracks and payload refreshes keep their stored vectors: nothing is encoded
+        keep = [(t, old) for t, old in plan.moved] + [(t, t.track_id) for t in plan.refresh]
+        if keep:
+            with _Timer(report, "move"):
+                chunk = max(1, options.batch_size)
+                for start in range(0, len(keep), chunk):
+                    batch = keep[start : start + chunk]
+                    old_points = {p.track_id: p for p in backend.retrieve(name, [old for _, old in batch])}
+                    points = []
+                    for t, old in batch:
+                        prev = old_points.get(old)
+                        if prev is None:  # gone meanwhile: encode it after all
+                            todo.append(t)
+                            continue
+                        payload = t.payload() | plan.sync_fields(t) | {"modalities": prev.payload.get("modalities", [])}
+                        points.append(PointRecord(track_id=t.track_id, vectors=prev.vectors, payload=payload))
+                    backend.upsert(name, points)
+            if todo and not runners and not use_precomputed:
+                runners, remote = _model_runners(encoders, options)
+                if graph_encoder is not None:
+                    runners[GRAPH] = graph_encoder
 
-    if todo:
-        _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
-                           use_precomputed, encoders, options, report, progress)
+        if todo:
+            _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
+                               use_precomputed, encoders, options, report, progress, remote)
 
-    # deletes go last: a run killed before them leaves an extra point, never a lost one
-    gone = plan.removed + [old for t, old in plan.moved if old != t.track_id]
-    if gone:
-        with _Timer(report, "remove"):
-            backend.delete_points(name, gone)
-    return report
+        # deletes go last: a run killed before them leaves an extra point, never a lost one
+        gone = plan.removed + [old for t, old in plan.moved if old != t.track_id]
+        if gone:
+            with _Timer(report, "remove"):
+                backend.delete_points(name, gone)
+        if todo or keep or gone:
+            # Edge has no background optimizer: the indexes are built here, once the points are in
+            progress.stage("index", None)
+            with _Timer(report, "index"):
+                backend.optimize(name)
+        return report
+    finally:
+        if remote is not None:  # the Ray connection this ingest opened closes (a local instance stops)
+            remote.close()
 
 
 def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
-                       use_precomputed, encoders, options, report, progress) -> None:
+                       use_precomputed, encoders, options, report, progress, remote=None) -> None:
     rows = {t.track_id: i for i, t in enumerate(catalog.tracks)}
     graph_encoder = runners.get(GRAPH)
     progress.stage("graph", len(todo))
@@ -257,9 +274,16 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
         progress.stage(stage, len(todo))
     chunk = max(1, options.batch_size)
     try:
+        if remote is not None:  # every input the cache lacks goes to Ray now; results stream back
+            models = [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
+            remote.start({m: _uncached_sources(m, todo, caches.get(m), not options.force) for m in models},
+                         {m: runners[m].name for m in models}, _decode_and_encode)
         for start in range(0, len(todo), chunk):
             batch = todo[start : start + chunk]
             vectors: dict[str, dict[str, np.ndarray]] = {t.track_id: {} for t in batch}
+            if remote is not None:
+                with _Timer(report, "ray"):
+                    remote.wait_for([t.track_id for t in batch])
             for t in batch:
                 if graph_vecs.get(t.track_id) is not None:
                     vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
@@ -273,7 +297,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                     elif modality in runners:
                         _encode_modality(
                             modality, runners[modality], batch, vectors, report, progress,
-                            caches.get(modality), read_cache=not options.force,
+                            caches.get(modality), read_cache=not options.force, remote=remote,
                         )
                 progress.advance(modality, len(batch))
             with _Timer(report, "upsert"):
@@ -480,7 +504,7 @@ def _row(catalog: Catalog, modality: str, i: int) -> np.ndarray | None:
     arr = catalog.precomputed.get(modality)
     if arr is None:
         return None
-    v = np.asarray(arr[i], dtype=np.float32)
+    v = np.array(arr[i], dtype=np.float32)  # a copy: arr may be a read-only map
     if not np.all(np.isfinite(v)) or not np.any(v):
         return None
     return v
@@ -519,6 +543,17 @@ def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[
     return profile, out
 
 
+def _model_runners(infos: dict[str, EncoderInfo], options: IngestOptions) -> tuple[dict, object | None]:
+    """What encodes each modality: the loaded encoders, or with ``ray_address`` the Ray stage
+    (connected now) with each modality's ``EncoderInfo``, its models loaded on the workers."""
+    if options.ray_address is None:
+        return _load_encoders(infos, options), None
+    from ingest.ray_stage import RayEncodeStage
+
+    remote = RayEncodeStage.connect(options.ray_address, device=options.device, batch_size=options.batch_size)
+    return {m: info for m, info in infos.items() if m in (TEXT, IMAGE, AUDIO)}, remote
+
+
 def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dict:
     from recsys.encoders import get_encoder
 
@@ -551,6 +586,34 @@ def _input_key(modality: str, track: TrackRecord) -> str | None:
     return None if digest == "unreadable" else digest
 
 
+def _uncached_sources(modality: str, tracks: Sequence[TrackRecord], cache, read_cache: bool) -> dict[str, str]:
+    """track_id -> the input (text, or file path as a string) of every track whose input the
+    embedding cache does not hold: what the Ray stage encodes."""
+    keys = {t.track_id: _input_key(modality, t) for t in tracks} if cache is not None and read_cache else {}
+    hits = cache.get_many(k for k in keys.values() if k) if keys else {}
+    out = {}
+    for t in tracks:
+        source = _source(modality, t)
+        if source is not None and not (keys.get(t.track_id) and keys[t.track_id] in hits):
+            out[t.track_id] = str(source)
+    return out
+
+
+def _decode_and_encode(encoder, sources: Sequence) -> list:
+    """Each source's vector, or its MediaError where it cannot be decoded; the good ones are
+    encoded as one batch. What a Ray worker runs too (ingest.ray_stage), so both agree."""
+    from recsys.encoders.media import decode_many
+
+    # decoded side by side (threads): reading and decoding files, not the model, bounded a GPU
+    decoded = decode_many(encoder, list(sources))
+    good = [i for i, item in enumerate(decoded) if not isinstance(item, MediaError)]
+    if good:
+        encoded = encoder.encode([decoded[i] for i in good])
+        for i, v in zip(good, encoded):
+            decoded[i] = v
+    return decoded
+
+
 def _encode_modality(
     modality: str,
     encoder,
@@ -560,11 +623,11 @@ def _encode_modality(
     progress: ProgressSink,
     cache=None,
     read_cache: bool = True,
+    remote=None,
 ) -> None:
     """Take what the cache has; decode each other track's input (a bad file costs that track
-    this modality, with one line naming it); encode the good ones as one batch."""
-    from recsys.encoders.media import decode_many
-
+    this modality, with one line naming it); encode the good ones as one batch (or take what
+    the Ray stage ``remote`` made of them)."""
     keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
     hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
     todo: list[tuple[TrackRecord, object]] = []
@@ -577,10 +640,12 @@ def _encode_modality(
         source = _source(modality, t)
         if source is not None:
             todo.append((t, source))
-    # decoded side by side (threads): reading and decoding files, not the model, bounded a GPU
-    decoded = decode_many(encoder, [source for _, source in todo])
-    ids, items = [], []
-    for (t, _), item in zip(todo, decoded):
+    if remote is not None:
+        results = remote.results(modality, [t.track_id for t, _ in todo])
+    else:
+        results = _decode_and_encode(encoder, [source for _, source in todo])
+    ids, encoded = [], []
+    for (t, _), item in zip(todo, results):
         if isinstance(item, MediaError):
             report.failed[modality] = report.failed.get(modality, 0) + 1
             problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}")
@@ -588,10 +653,9 @@ def _encode_modality(
             progress.warn(str(problem))
             continue
         ids.append(t.track_id)
-        items.append(item)
-    if not items:
+        encoded.append(item)
+    if not ids:
         return
-    encoded = encoder.encode(items)
     for tid, v in zip(ids, encoded):
         vectors[tid][modality] = v
     if cache is not None:
@@ -619,6 +683,7 @@ def _create_collection(backend: StoreBackend, name: str, meta: CollectionMeta, o
             metadata=meta.as_dict(),
             shard_number=options.shard_number,
             replication_factor=options.replication_factor,
+            indexes=index_plan(meta.vector_dims(), options.index),
         )
     )
     return meta

@@ -262,3 +262,115 @@ def test_a_malformed_key_is_named_not_shown(env, bad, capsys, monkeypatch):
         server.close()
     assert code == 1 and len(err.strip().splitlines()) == 1, err
     assert "API key" in err and KEY not in out + err
+
+
+# --------------------------------------------------------------------------- batched uploads
+
+
+class _UpsertServer:
+    """Answers Qdrant's upsert (PUT /collections/<c>/points) over real HTTP, ``pause_s`` per
+    request; ``fail(first_id, attempt)`` gives the HTTP status of a failed try (None: 200).
+    Records the ids of every batch it accepted and how many requests ran at once."""
+
+    def __init__(self, fail, pause_s: float = 0.02) -> None:
+        import json
+
+        outer = self
+        self.accepted: set[str] = set()
+        self.attempts: dict[str, int] = {}
+        self.running = 0
+        self.peak = 0
+        self.lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a Qdrant server does
+
+            def do_PUT(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)))
+                ids = [str(p["id"]) for p in body["points"]]
+                with outer.lock:
+                    outer.running += 1
+                    outer.peak = max(outer.peak, outer.running)
+                    outer.attempts[ids[0]] = attempt = outer.attempts.get(ids[0], 0) + 1
+                time.sleep(pause_s)
+                status = fail(ids[0], attempt)
+                with outer.lock:
+                    outer.running -= 1
+                    if status is None:
+                        outer.accepted.update(ids)
+                if status is None:
+                    out = b'{"result": {"operation_id": 1, "status": "completed"}, "status": "ok", "time": 0.0}'
+                else:
+                    out = b'{"status": {"error": "Service Unavailable: overloaded"}, "time": 0.0}'
+                self.send_response(status or 200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _upload_to(server: _UpsertServer, n: int, **upload):
+    """A RemoteBackend on ``server`` (the collection's vectors known, so only upserts are sent)
+    and ``n`` points for it."""
+    import numpy as np
+
+    from recsys.store import PointRecord
+    from recsys.store.remote import RemoteBackend
+
+    backend = RemoteBackend(f"http://127.0.0.1:{server.port}", api_key=KEY, **upload)
+    backend._dims["c"] = {"audio": 4}  # as if the collection had been opened
+    rng = np.random.default_rng(0)
+    points = [PointRecord(f"t{i}", {"audio": rng.normal(size=4).astype(np.float32)}, {}) for i in range(n)]
+    return backend, points
+
+
+def test_an_upload_over_http_retries_a_failing_batch_with_several_requests_in_flight(monkeypatch):
+    from recsys.store.ids import point_id
+
+    monkeypatch.setattr("recsys.store.remote.RETRY_BACKOFF_S", 0.05)
+    unlucky = point_id("t300")
+    server = _UpsertServer(lambda first, attempt: 503 if first == unlucky and attempt <= 2 else None)
+    try:
+        backend, points = _upload_to(server, 1000, batch_points=100, parallel=4)
+        backend.upsert("c", points)
+    finally:
+        server.close()
+    assert server.accepted == {point_id(p.track_id) for p in points}  # nothing lost
+    assert server.attempts[unlucky] == 3 and len(server.attempts) == 10
+    assert 2 <= server.peak <= 4, server.peak
+
+
+def test_an_upload_over_http_that_keeps_failing_is_one_line_naming_what_was_written(monkeypatch):
+    from recsys.store.ids import point_id
+
+    monkeypatch.setattr("recsys.store.remote.RETRY_BACKOFF_S", 0.05)
+    unlucky = point_id("t500")
+    server = _UpsertServer(lambda first, attempt: 503 if first == unlucky else None)
+    try:
+        backend, points = _upload_to(server, 1000, batch_points=100, parallel=3)
+        t0 = time.monotonic()
+        with pytest.raises(StoreError) as info:
+            backend.upsert("c", points)
+        elapsed = time.monotonic() - t0
+    finally:
+        server.close()
+    msg = str(info.value)
+    assert "\n" not in msg and KEY not in msg and elapsed < 15
+    assert f"collection 'c' on http://127.0.0.1:{server.port}: Qdrant answered HTTP 503" in msg, msg
+    assert f"; {len(server.accepted)} of 1000 points were written before the upload stopped" in msg, msg
+    # the other batches go on while the failing one is retried: all of them may be written
+    assert unlucky not in server.accepted and 500 <= len(server.accepted) <= 900
+    assert server.attempts[unlucky] == 3

@@ -24,6 +24,7 @@ from recsys.store import (
     QueryFilter,
     RemoteBackend,
     StoreBackend,
+    VectorIndex,
     open_backend,
 )
 
@@ -170,6 +171,65 @@ def test_spec_and_metadata_round_trip(backend: StoreBackend, tmp_path: Path) -> 
             assert reopened.list_collections() == [NAME]
         finally:
             reopened.close()
+
+
+#: one vector without an HNSW graph (exact scan), one int8-quantized (rescored with float32)
+INDEXES = {"audio": VectorIndex(hnsw=False), "image": VectorIndex(int8=True)}
+
+
+def test_index_options_round_trip(backend: StoreBackend, tmp_path: Path) -> None:
+    spec = CollectionSpec(NAME, dict(DIMS), {"profile": "cpu"}, indexes=dict(INDEXES))
+    backend.create_collection(spec)
+    assert backend.get_spec(NAME) == spec
+    assert backend.get_spec(NAME).index_of("image") == VectorIndex(hnsw=True, int8=True)
+    backend.upsert(NAME, random_catalog(5, seed=1))
+    create(backend, "plain")
+    assert backend.get_spec("plain").indexes == {}  # the default index is left unnamed
+    backend.set_metadata(NAME, {"fusion": "rrf"})
+    backend.add_vector(NAME, "fused_v2", 3)  # a vector added later gets the default index
+    assert backend.get_spec(NAME).indexes == INDEXES
+    backend.drop_vector(NAME, "audio")
+    assert backend.get_spec(NAME).indexes == {"image": INDEXES["image"]}
+    if isinstance(backend, EdgeBackend):
+        backend.close()
+        reopened = EdgeBackend(tmp_path / "store")
+        try:
+            assert reopened.get_spec(NAME).indexes == {"image": INDEXES["image"]}
+            assert reopened.count(NAME) == 5
+        finally:
+            reopened.close()
+
+
+def test_index_options_for_an_unknown_vector_are_refused(backend: StoreBackend) -> None:
+    spec = CollectionSpec(NAME, dict(DIMS), indexes={"lyrics": VectorIndex(int8=True)})
+    with pytest.raises(StoreError, match="lyrics"):
+        backend.create_collection(spec)
+    assert not backend.collection_exists(NAME)
+
+
+@pytest.mark.parametrize("using", ["audio", "image"])
+def test_search_without_hnsw_or_with_int8_is_still_exact(backend: StoreBackend, using: str) -> None:
+    """Exact scan (no graph) and int8 with rescoring rank as brute force does, and the int8
+    vector's scores are the float32 cosines (rescored), before and after an optimize."""
+    backend.create_collection(CollectionSpec(NAME, dict(DIMS), indexes=dict(INDEXES)))
+    points = random_catalog(60, seed=21)
+    backend.upsert(NAME, points)
+    by_id = {p.track_id: p for p in points}
+    rng = np.random.default_rng(5)
+
+    def check() -> None:
+        for _ in range(3):
+            q = rng.normal(size=DIMS[using]).astype(np.float32)
+            hits = backend.search(NAME, q, using, limit=5)
+            assert [h.track_id for h in hits] == expected_ids(points, q, using, None)[:5]
+            for h in hits:
+                exact = float(unit(by_id[h.track_id].vectors[using]) @ unit(q))
+                assert h.score == pytest.approx(exact, abs=1e-4)
+
+    check()
+    if isinstance(backend, EdgeBackend):
+        backend.optimize(NAME)  # Edge builds its graphs and quantized vectors only now
+        check()
 
 
 # --- points ---------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ class ModalityData:
 
 def from_catalog(catalog: Catalog, modalities: Sequence[str] = MODALITIES) -> ModalityData:
     """The precomputed vectors of a catalog (any reader that fills ``Catalog.precomputed``)."""
-    vectors = {m: np.asarray(catalog.precomputed[m], dtype=np.float32) for m in modalities if m in catalog.precomputed}
+    vectors = {m: np.array(catalog.precomputed[m], dtype=np.float32) for m in modalities if m in catalog.precomputed}
     if not vectors:
         raise CatalogError(f"catalog {catalog.name} has no precomputed vectors for {', '.join(modalities)}")
     masks = {m: presence_mask(v) for m, v in vectors.items()}

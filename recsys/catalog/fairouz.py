@@ -85,7 +85,8 @@ def _load_matrix(path: Path, rows: int) -> np.ndarray:
     if problem is not None:
         raise CatalogError(f"cannot read Fairouz embeddings {path}: {problem}")
     try:
-        matrix = np.load(path, allow_pickle=False)
+        # mapped, not read: a million-track catalog's vectors (7 GB) are read a batch at a time
+        matrix = np.load(path, allow_pickle=False, mmap_mode="r")
     except (OSError, ValueError) as exc:
         raise CatalogError(f"cannot read Fairouz embeddings {path}: {exc}") from None
     if matrix.ndim != 2 or matrix.shape[0] != rows:
@@ -93,6 +94,8 @@ def _load_matrix(path: Path, rows: int) -> np.ndarray:
             f"Fairouz embeddings {path.name} have shape {matrix.shape}, expected ({rows}, dim)"
             " rows in the order of ids.json"
         )
+    if matrix.dtype == np.float32 and matrix.flags.c_contiguous:
+        return matrix
     return np.ascontiguousarray(matrix, dtype=np.float32)
 
 

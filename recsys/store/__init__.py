@@ -3,7 +3,8 @@ dataclasses PointRecord, Hit, QueryFilter, CollectionSpec), the shared base (``s
 BaseBackend, which does every argument check and record conversion once), the two Qdrant
 backends on it that only translate calls to their client (``edge``: EdgeBackend, Qdrant Edge
 embedded in this process with its data in a local folder; ``remote``: RemoteBackend, a Qdrant
-server over HTTP(S) or qdrant-client's in-memory mode), the backend-neutral payload filters
+server or cluster over HTTP(S), or gRPC with RECSYS_QDRANT_GRPC=1, or qdrant-client's in-memory
+mode), the backend-neutral payload filters
 and input checks (``filters``) and the point ids, UUIDv5 of a track_id (``ids``).
 """
 
@@ -67,7 +68,9 @@ def open_backend(location: str | Path, api_key: str | None = None) -> StoreBacke
     """The backend for ``location``: "http(s)://..." or ":memory:" -> RemoteBackend,
     anything else is a folder -> EdgeBackend. Opening is cheap; nothing is locked or
     contacted until the first call that needs it. A string that looks like a URL but is not
-    http(s) ("ftp://x", "localhost:6333") is refused rather than made a folder of."""
+    http(s) ("ftp://x", "localhost:6333") is refused rather than made a folder of. gRPC is
+    not a URL scheme: the http(s) URL names the server, and RECSYS_QDRANT_GRPC=1 (port
+    RECSYS_QDRANT_GRPC_PORT, 6334 by default) makes the remote backend talk gRPC to it."""
     if is_remote_location(location):
         from recsys.store.remote import RemoteBackend
 
@@ -75,9 +78,12 @@ def open_backend(location: str | Path, api_key: str | None = None) -> StoreBacke
     if isinstance(location, str) and _looks_like_url(location.strip()):
         from recsys.errors import StoreError
 
+        hint = ""
+        if location.strip().lower().startswith("grpc"):
+            hint = " (for gRPC give the server's http(s) URL and set RECSYS_QDRANT_GRPC=1)"
         raise StoreError(
             f"'{location}' is not a store location: a Qdrant URL is http(s)://host[:port][/path] "
-            f"or :memory:, a folder is given as a path"
+            f"or :memory:, a folder is given as a path{hint}"
         )
     from recsys.store.edge import EdgeBackend
 

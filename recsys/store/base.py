@@ -104,6 +104,9 @@ class CollectionSpec:
 INDEXED_FIELDS: tuple[str, ...] = (
     "artist", "album", "genres", "track_id", "artist_norm", "genres_norm", "title_norm",
 )
+#: Payload fields with a full-text index ranked by BM25 (lowercased, accents folded): the
+#: candidates of a fuzzy title seed, found without reading every title
+TEXT_FIELDS: tuple[str, ...] = ("title",)
 
 
 class StoreBackend(ABC):
@@ -224,6 +227,24 @@ class StoreBackend(ABC):
         with_vectors: bool = False,
     ) -> list[Hit]:
         """Nearest neighbours re-ranked by Maximal Marginal Relevance (Qdrant's MMR)."""
+
+    @abstractmethod
+    def text_search(self, name: str, field: str, text: str, limit: int) -> list[PointRecord] | None:
+        """The points whose full-text field ``field`` (one of TEXT_FIELDS) best matches
+        ``text`` by BM25 (any word counts), best first, without vectors; None when this
+        backend or collection has no such index (a collection made before it, a local-mode
+        client), and the caller reads every point instead."""
+
+    @abstractmethod
+    def ensure_indexes(self, name: str) -> list[str]:
+        """Create the payload indexes a collection made by an older recsys lacks
+        (INDEXED_FIELDS, TEXT_FIELDS, year); the fields indexed now."""
+
+    @abstractmethod
+    def optimize(self, name: str) -> bool:
+        """Build the collection's indexes (HNSW graphs, quantized copies) now, blocking; True
+        if anything changed. Edge has no background optimizer: until this runs, every search
+        is an exact scan. A server indexes in the background and returns False."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -140,6 +140,12 @@ def check_spec(spec: CollectionSpec) -> None:
                 f"collection {spec.name!r}: vector {vname!r} needs a positive integer "
                 f"dimension, got {dim!r}"
             )
+    unknown = sorted(set(spec.indexes) - set(spec.vectors))
+    if unknown:
+        raise StoreError(
+            f"collection {spec.name!r}: index options for unknown vectors {', '.join(unknown)} "
+            f"(it has: {', '.join(sorted(spec.vectors))})"
+        )
 
 
 def as_vector(

@@ -4,23 +4,36 @@ The CollectionSpec's metadata lives in Qdrant's collection metadata, under one t
 key: Qdrant merges metadata updates key by key, so keeping ours under a single key makes
 set_metadata a replacement, as the contract says. The checks and conversions common to
 both backends live in BaseBackend (shared.py).
+
+Big writes: an upsert is cut into batches (``UPLOAD_BATCH_POINTS`` points, at most
+``UPLOAD_BATCH_BYTES`` of request) sent by a few threads at once (``UPLOAD_PARALLEL``), each
+batch retried on its own: the client encodes and sends one batch while the server writes
+another (and a cluster's shards take them in parallel), and a failed try resends one batch,
+not the upload. ``RECSYS_QDRANT_GRPC=1`` talks gRPC (port
+``RECSYS_QDRANT_GRPC_PORT``, 6334 by default) instead of JSON over HTTP: vectors travel as
+packed floats instead of decimal text, which is what makes gRPC worth it for uploads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 import time
 import warnings
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable, Sequence, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+import grpc
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
 from recsys.errors import NotFoundError, RecsysError, StoreError
-from recsys.store.base import INDEXED_FIELDS, CollectionSpec, QueryFilter
-from recsys.store.filters import check_collection_name
+from recsys.store.base import INDEXED_FIELDS, CollectionSpec, PointRecord, QueryFilter, VectorIndex
+from recsys.store.filters import check_collection_name, point_payload, point_vectors
+from recsys.store.ids import point_id
 from recsys.store.shared import BaseBackend, Pager, first_line, json_text
 
 T = TypeVar("T")
@@ -40,11 +53,74 @@ RETRY_BACKOFF_S = 0.5
 #: server is reported in under 15 s, whatever the timeout.
 RETRY_DEADLINE_S = 12.0
 _TRANSIENT_HTTP = (429, 500, 502, 503, 504)
+#: gRPC's counterparts of those: no server, no answer in time, overloaded
+_TRANSIENT_GRPC = (
+    grpc.StatusCode.UNAVAILABLE,
+    grpc.StatusCode.DEADLINE_EXCEEDED,
+    grpc.StatusCode.RESOURCE_EXHAUSTED,
+)
+#: Points per upsert request, and the most bytes one request may carry (estimated as JSON; a
+#: server refuses requests over 32 MB by default): big enough that the per-request cost is
+#: small, small enough that a retry resends little.
+UPLOAD_BATCH_POINTS = 512
+UPLOAD_BATCH_BYTES = 8 * 1024 * 1024
+#: Upsert requests in flight at once.
+UPLOAD_PARALLEL = 4
+#: An int8-quantized vector's search takes this many times ``limit`` candidates from the
+#: quantized vectors, then rescores them with the float32 originals.
+INT8_OVERSAMPLING = 2.0
+#: gRPC port used with RECSYS_QDRANT_GRPC=1 unless RECSYS_QDRANT_GRPC_PORT says otherwise.
+DEFAULT_GRPC_PORT = 6334
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
 
 
 def _timeout_s() -> int:
     raw = os.environ.get("RECSYS_QDRANT_TIMEOUT", "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_TIMEOUT_S
+
+
+def _grpc_settings() -> tuple[bool, int]:
+    """(whether to talk gRPC, its port) from RECSYS_QDRANT_GRPC and RECSYS_QDRANT_GRPC_PORT."""
+    raw = os.environ.get("RECSYS_QDRANT_GRPC", "").strip().lower()
+    if raw not in _TRUE + _FALSE:
+        raise StoreError(f"RECSYS_QDRANT_GRPC must be 1 (use gRPC) or 0 (HTTP), got {raw!r}")
+    port_raw = os.environ.get("RECSYS_QDRANT_GRPC_PORT", "").strip()
+    if not port_raw:
+        return raw in _TRUE, DEFAULT_GRPC_PORT
+    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise StoreError(f"RECSYS_QDRANT_GRPC_PORT must be a port number, got {port_raw!r}")
+    return raw in _TRUE, int(port_raw)
+
+
+def _wire_size(vectors: dict[str, list[float]], payload: dict) -> int:
+    """About how many bytes a point takes in an upsert request (JSON: ~20 characters a float)."""
+    return 20 * sum(len(v) for v in vectors.values()) + len(json.dumps(payload, default=str)) + 64
+
+
+def _batches(sizes: Sequence[int], max_points: int, max_bytes: int) -> list[tuple[int, int]]:
+    """[start, end) ranges over points of these sizes: at most ``max_points`` points and
+    ``max_bytes`` bytes each (a single bigger point gets a batch of its own)."""
+    ranges: list[tuple[int, int]] = []
+    start, total = 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and (i - start >= max_points or total + size > max_bytes):
+            ranges.append((start, i))
+            start, total = i, 0
+        total += size
+    if start < len(sizes):
+        ranges.append((start, len(sizes)))
+    return ranges
+
+
+def _index_from_config(params: Any, collection_hnsw: Any, collection_quant: Any) -> VectorIndex:
+    """A named vector's VectorIndex from its Qdrant config (its own hnsw/quantization settings,
+    else the collection's)."""
+    hnsw = getattr(params, "hnsw_config", None)
+    m = hnsw.m if hnsw is not None and hnsw.m is not None else getattr(collection_hnsw, "m", None)
+    quant = getattr(params, "quantization_config", None) or collection_quant
+    int8 = isinstance(quant, models.ScalarQuantization) and quant.scalar.type == models.ScalarType.INT8
+    return VectorIndex(hnsw=m != 0, int8=int8)
 
 
 def _tries(n: int, elapsed: float) -> str:
@@ -77,6 +153,19 @@ def _transport_failure(source: BaseException, timeout: int) -> tuple[str, bool, 
     return text or type(source).__name__, False, True
 
 
+def _grpc_status(exc: grpc.RpcError) -> tuple[grpc.StatusCode | None, str]:
+    """(status code, details) of a gRPC error (a call's error has both; a bare one neither)."""
+    code = exc.code() if callable(getattr(exc, "code", None)) else None
+    details = exc.details() if callable(getattr(exc, "details", None)) else None
+    return code, " ".join(str(details or "").split())
+
+
+def _grpc_unconnected(code: grpc.StatusCode | None, details: str) -> bool:
+    """Whether a gRPC error says no connection was made (so the request never left)."""
+    low = details.lower()
+    return code == grpc.StatusCode.UNAVAILABLE and ("failed to connect" in low or "refused" in low)
+
+
 def _redact_url(url: str) -> str:
     """The URL without any user:password part, safe to show in messages."""
     try:
@@ -101,17 +190,62 @@ def _server_message(exc: UnexpectedResponse) -> str:
     return first_line(msg or exc.reason_phrase or "")
 
 
+def _vector_params(dim: int, index: VectorIndex) -> models.VectorParams:
+    """A named vector's Qdrant params: cosine, plus its VectorIndex (no HNSW graph: m=0;
+    int8: scalar quantization kept in RAM, the float32 originals on disk)."""
+    quant = None
+    if index.int8:
+        quant = models.ScalarQuantization(
+            scalar=models.ScalarQuantizationConfig(type=models.ScalarType.INT8, quantile=0.99, always_ram=True)
+        )
+    return models.VectorParams(
+        size=dim,
+        distance=models.Distance.COSINE,
+        hnsw_config=None if index.hnsw else models.HnswConfigDiff(m=0),
+        quantization_config=quant,
+        on_disk=True if index.int8 else None,
+    )
+
+
 class RemoteBackend(BaseBackend):
     """A Qdrant deployment reached over HTTP(S), or qdrant-client's local ":memory:" mode."""
 
-    def __init__(self, url: str, api_key: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None = None,
+        *,
+        prefer_grpc: bool | None = None,
+        grpc_port: int | None = None,
+        batch_points: int = UPLOAD_BATCH_POINTS,
+        batch_bytes: int = UPLOAD_BATCH_BYTES,
+        parallel: int = UPLOAD_PARALLEL,
+    ) -> None:
+        """``prefer_grpc``/``grpc_port``: None reads RECSYS_QDRANT_GRPC(_PORT) (":memory:" has
+        no transport and ignores them); ``batch_points``, ``batch_bytes``, ``parallel``: how
+        upserts are cut and sent (see the module's doc)."""
         super().__init__()
+        upload = {"batch_points": batch_points, "batch_bytes": batch_bytes, "parallel": parallel}
+        for what, value in upload.items():
+            if not isinstance(value, int) or value <= 0:
+                raise StoreError(f"{what} must be a positive integer, got {value!r}")
         self._url = url
         self._local = url == ":memory:"
         self.location = _redact_url(url)
         self._where = f"on {self.location}"
         self._api_key = api_key  # kept only to redact it from messages; never printed
         self._timeout = _timeout_s()
+        self._batch_points = batch_points
+        self._batch_bytes = batch_bytes
+        self._parallel = parallel
+        # local mode's collections are plain Python objects, not safe to change from two
+        # threads at once: its calls take turns (a server handles concurrent requests itself)
+        self._turns: contextlib.AbstractContextManager[Any] = (
+            threading.RLock() if self._local else contextlib.nullcontext()
+        )
+        env_grpc, env_port = (False, DEFAULT_GRPC_PORT) if self._local else _grpc_settings()
+        self._grpc = env_grpc if prefer_grpc is None else bool(prefer_grpc)
+        self._grpc_port = env_port if grpc_port is None else int(grpc_port)
         try:
             if self._local:
                 self._client = QdrantClient(":memory:")
@@ -123,7 +257,12 @@ class RemoteBackend(BaseBackend):
                     # (a local server); a warning would add two lines around every message
                     warnings.filterwarnings("ignore", message="Api key is used with an insecure")
                     self._client = QdrantClient(
-                        url=url, api_key=api_key, check_compatibility=False, timeout=self._timeout
+                        url=url,
+                        api_key=api_key,
+                        check_compatibility=False,
+                        timeout=self._timeout,
+                        prefer_grpc=self._grpc,
+                        grpc_port=self._grpc_port,
                     )
         except UnicodeError:  # the error's fields hold the key itself: never chained
             raise StoreError(
@@ -147,11 +286,18 @@ class RemoteBackend(BaseBackend):
                 text = text.replace(form, "***")
         return text
 
-    def _call(self, fn: Callable[[], T], collection: str | None = None, retry: bool = True) -> T:
+    def _call(
+        self,
+        fn: Callable[[], T],
+        collection: str | None = None,
+        retry: bool = True,
+        stop: threading.Event | None = None,
+    ) -> T:
         """Run a client call, turning its exceptions into one-line RecsysErrors. A call that
         fails for a passing reason is tried again (``RETRIES``, backing off, within
         ``RETRY_DEADLINE_S``) when ``retry`` says it is idempotent (reads, upserts and deletes
-        by id), or whatever it is when the request never reached the server."""
+        by id), or whatever it is when the request never reached the server; never once
+        ``stop`` is set (another part of the same upload has failed)."""
         start = time.monotonic()
         tries = 0
         longest = 0.0
@@ -159,10 +305,11 @@ class RemoteBackend(BaseBackend):
             tries += 1
             began = time.monotonic()
             try:
-                return fn()
+                with self._turns:
+                    return fn()
             except RecsysError:
                 raise
-            except (UnexpectedResponse, ResponseHandlingException) as exc:
+            except (UnexpectedResponse, ResponseHandlingException, grpc.RpcError) as exc:
                 now = time.monotonic()
                 longest = max(longest, now - began)
                 again, sent = self._transient(exc)
@@ -172,6 +319,7 @@ class RemoteBackend(BaseBackend):
                     and (retry or not sent)
                     and tries < RETRIES
                     and now - start + delay + longest <= RETRY_DEADLINE_S
+                    and not (stop is not None and stop.is_set())
                 ):
                     time.sleep(delay)
                     continue
@@ -194,6 +342,9 @@ class RemoteBackend(BaseBackend):
         """(whether trying again may help, whether the request may have reached the server)."""
         if isinstance(exc, UnexpectedResponse):
             return exc.status_code in _TRANSIENT_HTTP, True
+        if isinstance(exc, grpc.RpcError):
+            code, details = _grpc_status(exc)
+            return code in _TRANSIENT_GRPC, not _grpc_unconnected(code, details)
         _, again, sent = _transport_failure(exc.source, self._timeout)
         return again, sent
 
@@ -212,6 +363,31 @@ class RemoteBackend(BaseBackend):
             extra = f" ({_tries(tries, elapsed)})" if tries > 1 else ""
             who = f"{where}: Qdrant" if collection else f"Qdrant at {self.location}"
             return StoreError(f"{who} answered HTTP {code}: {msg or 'no message'}{extra}")
+        if isinstance(exc, grpc.RpcError):
+            status, details = _grpc_status(exc)
+            name = status.name if status is not None else "UNKNOWN"
+            msg = self._clean(details)
+            if status == grpc.StatusCode.NOT_FOUND and collection is not None:
+                return NotFoundError(f"{where}: not found ({msg})")
+            if status in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
+                return StoreError(
+                    f"Qdrant at {self.location} refused the request (gRPC {name}); check the API key"
+                )
+            if _grpc_unconnected(status, details):
+                return StoreError(
+                    f"cannot reach Qdrant's gRPC port {self._grpc_port} at {self.location}: "
+                    f"connection refused ({_tries(tries, elapsed)}); check the server, its gRPC "
+                    "port (RECSYS_QDRANT_GRPC_PORT) or use HTTP (RECSYS_QDRANT_GRPC=0)"
+                )
+            if status == grpc.StatusCode.DEADLINE_EXCEEDED:
+                return StoreError(
+                    f"{where}: no answer within {self._timeout} s over gRPC "
+                    f"({_tries(tries, elapsed)}); check the server, or allow more seconds with "
+                    "RECSYS_QDRANT_TIMEOUT"
+                )
+            extra = f" ({_tries(tries, elapsed)})" if tries > 1 else ""
+            who = f"{where}: Qdrant" if collection else f"Qdrant at {self.location}"
+            return StoreError(f"{who} answered gRPC {name}: {msg or 'no message'}{extra}")
         what, again, _ = _transport_failure(exc.source, self._timeout)
         what = self._clean(what)
         hint = "check the URL and that the server is running"
@@ -229,6 +405,7 @@ class RemoteBackend(BaseBackend):
 
     def close(self) -> None:
         self._dims.clear()
+        self._indexes.clear()
         try:
             self._client.close()
         except Exception:
@@ -244,10 +421,7 @@ class RemoteBackend(BaseBackend):
         return bool(self._call(lambda: self._client.collection_exists(name), name))
 
     def _native_create(self, spec: CollectionSpec) -> None:
-        vectors = {
-            vname: models.VectorParams(size=dim, distance=models.Distance.COSINE)
-            for vname, dim in spec.vectors.items()
-        }
+        vectors = {vname: _vector_params(dim, spec.index_of(vname)) for vname, dim in spec.vectors.items()}
         metadata = {
             META_KEY: spec.metadata,
             LAYOUT_KEY: {
@@ -299,6 +473,7 @@ class RemoteBackend(BaseBackend):
         self._require(name)
         self._call(lambda: self._client.delete_collection(name), name, retry=False)
         self._dims.pop(name, None)
+        self._indexes.pop(name, None)
 
     def get_spec(self, name: str) -> CollectionSpec:
         self._require(name)
@@ -306,11 +481,18 @@ class RemoteBackend(BaseBackend):
         params = info.config.params
         raw = params.vectors
         if isinstance(raw, dict):
-            vectors = {k: int(v.size) for k, v in raw.items()}
+            configs = dict(raw)
         elif raw is not None:  # a collection with one unnamed vector, not made by recsys
-            vectors = {"": int(raw.size)}
+            configs = {"": raw}
         else:
-            vectors = {}
+            configs = {}
+        vectors = {k: int(v.size) for k, v in configs.items()}
+        # read back from the vectors' own config (a server and local mode both keep it)
+        indexes = {
+            k: _index_from_config(v, info.config.hnsw_config, info.config.quantization_config)
+            for k, v in configs.items()
+        }
+        self._indexes[name] = indexes
         meta = info.config.metadata or {}
         layout = meta.get(LAYOUT_KEY) or {}
         return CollectionSpec(
@@ -320,6 +502,8 @@ class RemoteBackend(BaseBackend):
             # what recsys asked for; the server's own values for foreign collections
             shard_number=layout.get("shard_number", params.shard_number),
             replication_factor=layout.get("replication_factor", params.replication_factor),
+            # the default index is left unnamed, as in the spec it was made from
+            indexes={k: ix for k, ix in indexes.items() if ix != VectorIndex()},
         )
 
     def set_metadata(self, name: str, metadata: dict[str, Any]) -> None:
@@ -333,14 +517,77 @@ class RemoteBackend(BaseBackend):
 
     # --- points -------------------------------------------------------------------------
 
+    def upsert(self, name: str, points: Sequence[PointRecord]) -> None:
+        # BaseBackend.upsert's checks, then the batches go out in parallel rather than in turn
+        self._open(name)
+        self._norm.pop(name, None)  # new points may lack (or bring) the normalised fields
+        dims = self._dims_of(name)
+        # validate everything first, so a bad point does not leave half an upload written;
+        # a track given twice keeps its last version, as when the batches went in order
+        last: dict[str, tuple[Any, int]] = {}
+        for p in points:
+            vecs, payload = point_vectors(p, dims, name), point_payload(p)
+            pid = point_id(p.track_id)
+            last.pop(pid, None)  # keep the order of the last occurrences
+            last[pid] = (self._native_point(pid, vecs, payload), _wire_size(vecs, payload))
+        native = [pt for pt, _ in last.values()]
+        ranges = _batches([size for _, size in last.values()], self._batch_points, self._batch_bytes)
+        self._upload(name, native, ranges)
+
+    def _upload(self, name: str, native: list[Any], ranges: list[tuple[int, int]]) -> None:
+        """Send ``native[a:b]`` for each range, ``parallel`` requests in flight, each retried
+        on its own. A failed batch stops the upload: no new batch starts, those in flight end
+        (without retrying), and one error says how many points were written."""
+        if len(ranges) <= 1:
+            for a, b in ranges:
+                self._native_upsert(name, native[a:b])
+            return
+        stop = threading.Event()
+        written = 0
+        failure: RecsysError | None = None
+        todo = iter(ranges)
+        with ThreadPoolExecutor(min(self._parallel, len(ranges)), thread_name_prefix="recsys-upsert") as pool:
+            flying: dict[Future[None], int] = {}
+
+            def launch() -> bool:
+                rng = next(todo, None)
+                if rng is None:
+                    return False
+                a, b = rng
+                fut = pool.submit(self._native_upsert, name, native[a:b], stop)
+                flying[fut] = b - a
+                return True
+
+            for _ in range(min(self._parallel, len(ranges))):
+                launch()
+            while flying:
+                done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    n = flying.pop(fut)
+                    exc = fut.exception()
+                    if exc is None:
+                        written += n
+                    elif failure is None:
+                        stop.set()
+                        failure = exc if isinstance(exc, RecsysError) else StoreError(
+                            f"collection {name!r} {self._where}: {self._clean(str(exc)) or type(exc).__name__}"
+                        )
+                    if failure is None:
+                        launch()
+        if failure is not None:
+            raise type(failure)(
+                f"{failure}; {written} of {len(native)} points were written before the upload "
+                "stopped (upserting them again is harmless)"
+            ) from None
+
     def _native_point(self, pid: str, vectors: dict[str, list[float]], payload: dict) -> Any:
         return models.PointStruct(id=pid, vector=vectors, payload=payload)
 
     def _native_point_vectors(self, pid: str, vectors: dict[str, list[float]]) -> Any:
         return models.PointVectors(id=pid, vector=vectors)
 
-    def _native_upsert(self, name: str, points: list[Any]) -> None:
-        self._call(lambda: self._client.upsert(name, points=points, wait=True), name)
+    def _native_upsert(self, name: str, points: list[Any], stop: threading.Event | None = None) -> None:
+        self._call(lambda: self._client.upsert(name, points=points, wait=True), name, stop=stop)
 
     def _native_set_vectors(self, name: str, points: list[Any]) -> None:
         self._call(lambda: self._client.update_vectors(name, points=points, wait=True), name)
@@ -356,9 +603,11 @@ class RemoteBackend(BaseBackend):
         self._call(
             lambda: self._client.create_vector_name(name, vector_name, config, wait=True), name, retry=False
         )
+        self._indexes.pop(name, None)
 
     def _native_drop_vector(self, name: str, vector_name: str) -> None:
         self._call(lambda: self._client.delete_vector_name(name, vector_name, wait=True), name, retry=False)
+        self._indexes.pop(name, None)
 
     def _native_retrieve(
         self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
@@ -403,6 +652,7 @@ class RemoteBackend(BaseBackend):
         flt: QueryFilter | None,
         with_vectors: bool,
     ) -> Sequence[Any]:
+        params = self._search_params(name, using)
         resp = self._call(
             lambda: self._client.query_points(
                 name,
@@ -410,12 +660,22 @@ class RemoteBackend(BaseBackend):
                 using=using,
                 limit=limit,
                 query_filter=self._native_filter(self._conditions(name, flt)),
+                search_params=params,
                 with_payload=True,
                 with_vectors=with_vectors,
             ),
             name,
         )
         return resp.points
+
+    def _search_params(self, name: str, using: str) -> Any:
+        """Rescoring with the float32 originals for an int8 vector; None otherwise, and in local
+        mode, which searches exactly and warns about any search params."""
+        if self._local or not self._index_of(name, using).int8:
+            return None
+        return models.SearchParams(
+            quantization=models.QuantizationSearchParams(rescore=True, oversampling=INT8_OVERSAMPLING)
+        )
 
     def _nearest_query(self, vec: list[float], using: str) -> Any:
         return models.NearestQuery(nearest=vec)

@@ -18,7 +18,15 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 import numpy as np
 
 from recsys.errors import NotFoundError, RecsysError, StoreError
-from recsys.store.base import CollectionSpec, Hit, PointRecord, QueryFilter, StoreBackend
+from recsys.store.base import (
+    TEXT_FIELDS,
+    CollectionSpec,
+    Hit,
+    PointRecord,
+    QueryFilter,
+    StoreBackend,
+    VectorIndex,
+)
 from recsys.store.filters import (
     NORMALISED_FIELDS,
     Conditions,
@@ -77,6 +85,7 @@ class BaseBackend(StoreBackend):
 
     def __init__(self) -> None:
         self._dims: dict[str, dict[str, int]] = {}
+        self._indexes: dict[str, dict[str, VectorIndex]] = {}
         self._lock = threading.RLock()
         #: whether each collection's points all carry the normalised fields (see _normalised)
         self._norm: dict[str, bool] = {}
@@ -207,6 +216,37 @@ class BaseBackend(StoreBackend):
             self._dims[name] = dict(self.get_spec(name).vectors)
         return self._dims[name]
 
+    def _index_of(self, name: str, vector_name: str) -> VectorIndex:
+        """How ``vector_name`` is indexed (fixed at creation, so cached for the backend's life)."""
+        indexes = self._indexes.get(name)
+        if indexes is None:
+            indexes = self._indexes[name] = dict(self.get_spec(name).indexes)
+        return indexes.get(vector_name, VectorIndex())
+
+    def optimize(self, name: str) -> bool:
+        """Build the collection's indexes now; True if anything changed. A server indexes in
+        the background, so this base does nothing; Edge has no background optimizer."""
+        self._open(name)
+        return False
+
+    def text_search(self, name: str, field: str, text: str, limit: int) -> list[PointRecord] | None:
+        check_limit(limit)
+        if field not in TEXT_FIELDS:
+            raise StoreError(f"no full-text index on {field!r}; these have one: {', '.join(TEXT_FIELDS)}")
+        self._open(name)
+        if not text.strip():
+            return []
+        found = self._native_text_query(name, field, text, limit)
+        return None if found is None else [self._record(r, False) for r in found]
+
+    def _native_text_query(self, name: str, field: str, text: str, limit: int) -> Sequence[Any] | None:
+        """Backend hook: BM25 over ``field``'s text index, or None where there is none."""
+        return None
+
+    def ensure_indexes(self, name: str) -> list[str]:
+        self._open(name)
+        return []
+
     def _not_found(self, name: str) -> NotFoundError:
         try:
             existing = ", ".join(self.list_collections()) or "none"
@@ -303,6 +343,7 @@ class BaseBackend(StoreBackend):
                 )
             self._native_create(spec)
             self._dims[spec.name] = dict(spec.vectors)
+            self._indexes[spec.name] = dict(spec.indexes)
 
     # --- points -------------------------------------------------------------------------
 

@@ -1,0 +1,157 @@
+"""recsys at scale, end to end: `recsys ingest --precomputed` of a synthetic catalog in the
+Fairouz layout (bench/make_fairouz_like.py), then the recommend path measured in process and
+as a command, with recall against exact search:
+
+    .venv/bin/python bench/make_fairouz_like.py --tracks 1000000 --out /tmp/fz1m
+    .venv/bin/python bench/bench_scale.py --catalog /tmp/fz1m --home /tmp/fz1m-home
+
+Prints one markdown table: ingest seconds (by stage) and peak RSS (of the `recsys ingest`
+process, from /usr/bin/time), store size on disk, `recsys recommend` and `recsys info` wall
+time as commands (median of 5), and in process p50/p99 of `recommend` with a title seed, the
+seed's artist, a genre filter, dedup and the artist cap (k=10), with recall@10 of its results
+against the same path run on exact search (every point scored, no index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+RECSYS = str(Path(sys.executable).with_name("recsys"))
+
+
+def _ingest(catalog: Path, home: Path, index: str) -> dict:
+    env = os.environ | {"RECSYS_HOME": str(home)}
+    cmd = ["/usr/bin/time", "-v", RECSYS, "ingest", str(catalog), "--precomputed", "--json",
+           "--collection", "bench", "--index", index, "--batch-size", "512"]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed:\n{proc.stderr[-3000:]}")
+    report = json.loads(proc.stdout)
+    for line in proc.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            report["peak_rss_mb"] = int(line.rsplit(":", 1)[1]) / 1024
+    return report
+
+
+def _wall(cmd: list[str], home: Path, runs: int = 5) -> float:
+    env = os.environ | {"RECSYS_HOME": str(home)}
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - t)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return statistics.median(times)
+
+
+def _du(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**30
+
+
+def _queries(catalog: Path, n: int, seed: int) -> list[tuple[str, str, str]]:
+    """(title, artist, genre) of n seeded random tracks whose titles are unique in the catalog."""
+    tracks = json.loads((catalog / "tracks.json").read_text(encoding="utf-8"))
+    entries = list(tracks.values())
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in rng.permutation(len(entries)):
+        e = entries[int(i)]
+        if len(e["track_title"].split()) < 3:  # the shared one-word titles are ambiguous
+            continue
+        out.append((e["track_title"], e["artist_name"], e["genres"][-1]))
+        if len(out) == n:
+            break
+    return out
+
+
+def _in_process(home: Path, queries: list[tuple[str, str, str]]) -> dict:
+    from recsys.query.library import Library
+    from recsys.query.recommend import RecommendRequest, recommend
+    from recsys.store import QueryFilter, open_backend
+    from recsys.store import edge
+
+    backend = open_backend(home / "store")
+    lib = Library(backend, "bench")
+
+    def run(q: tuple[str, str, str]) -> list[str]:
+        title, artist, genre = q
+        req = RecommendRequest(seeds=(title,), artist=artist, k=10, flt=QueryFilter(genres=(genre,)), max_per_artist=2)
+        return [r.track_id for r in recommend(lib, req).results]
+
+    run(queries[0])  # the first query opens the shard
+    lat, got = [], []
+    for q in queries:
+        t = time.perf_counter()
+        got.append(run(q))
+        lat.append((time.perf_counter() - t) * 1000)
+    # the same path on exact search: every point scored, nothing from the graph
+    plain = edge.EdgeBackend._search_params
+
+    def exact(self, name, using):
+        params = plain(self, name, using)
+        import qdrant_edge as qe
+
+        return qe.SearchParams(exact=True, quantization=params.quantization)
+
+    edge.EdgeBackend._search_params = exact
+    try:
+        t = time.perf_counter()
+        want = [run(q) for q in queries]
+        exact_ms = (time.perf_counter() - t) * 1000 / len(queries)
+    finally:
+        edge.EdgeBackend._search_params = plain
+    recall = [len(set(g) & set(w)) / max(1, len(w)) for g, w in zip(got, want)]
+    backend.close()
+    return {
+        "p50_ms": float(np.percentile(lat, 50)),
+        "p99_ms": float(np.percentile(lat, 99)),
+        "recall10": float(np.mean(recall)),
+        "exact_ms": exact_ms,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--catalog", type=Path, required=True)
+    ap.add_argument("--home", type=Path, required=True)
+    ap.add_argument("--index", default="fused")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--skip-ingest", action="store_true", help="measure an existing --home")
+    args = ap.parse_args()
+    tracks = len(json.loads((args.catalog / "ids.json").read_text()))
+    if not args.skip_ingest:
+        rep = _ingest(args.catalog, args.home, args.index)
+        (args.home / "ingest_report.json").write_text(json.dumps(rep))
+    rep = json.loads((args.home / "ingest_report.json").read_text())
+    queries = _queries(args.catalog, args.queries, args.seed)
+    title, artist, genre = queries[0]
+    rec_wall = _wall([RECSYS, "recommend", title, "--artist", artist, "-k", "10", "--genre", genre,
+                      "--collection", "bench", "--json"], args.home)
+    info_wall = _wall([RECSYS, "info", "--json"], args.home)
+    q = _in_process(args.home, queries)
+    secs = rep.get("seconds", {})
+    stages = ", ".join(f"{k} {v:.0f}" for k, v in secs.items() if k != "total" and v >= 1)
+    print(f"| tracks | ingest s | stages s | peak RSS GB | store GB | recommend cmd s | info cmd s "
+          f"| p50 ms | p99 ms | recall@10 | exact path ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| {tracks:,} | {secs.get('total', 0):.0f} | {stages} | {rep.get('peak_rss_mb', 0) / 1024:.2f} "
+          f"| {_du(args.home / 'store'):.2f} | {rec_wall:.2f} | {info_wall:.2f} | {q['p50_ms']:.2f} "
+          f"| {q['p99_ms']:.2f} | {q['recall10']:.3f} | {q['exact_ms']:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""recsys serve: the HTTP API and the demo page, in one process that owns the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from cli.common import CollectionOpt, DeviceOpt, HomeOpt, UrlOpt, err_console, settings
+from cli.render import safe_text
+
+app = typer.Typer()
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", envvar="RECSYS_SERVE_HOST", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, envvar="RECSYS_SERVE_PORT", help="TCP port."),
+    api_key: Optional[str] = typer.Option(
+        None, "--api-key", envvar="RECSYS_API_KEY", show_default=False,
+        help="Require this key on every /api call (X-API-Key header or Bearer); never printed.",
+    ),
+    cors: Optional[List[str]] = typer.Option(
+        None, "--cors", help="An origin allowed to call the API from a browser (repeatable), e.g. http://localhost:3000."
+    ),
+    log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."),
+    device: Optional[str] = DeviceOpt,
+    collection: Optional[str] = CollectionOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Serve the recommender over HTTP (FastAPI + uvicorn) with its web page at /: search,
+    recommend, query by cover, clip or text, playlists, paths, track detail, facets, the map.
+    The OpenAPI schema is at /openapi.json. The server holds the embedded store while it runs."""
+    import importlib.util
+
+    from recsys.errors import RecsysError
+
+    # python-multipart (uploads) is importable as python_multipart, or as multipart before 0.0.13
+    for module, package in (("fastapi", "fastapi"), ("uvicorn", "uvicorn"), (None, "python-multipart")):
+        found = (importlib.util.find_spec(module) if module else
+                 importlib.util.find_spec("python_multipart") or importlib.util.find_spec("multipart"))
+        if found is None:
+            raise RecsysError(f"recsys serve needs the serve extra ({package} is missing): pip install 'recsys[serve]'")
+    import uvicorn
+
+    from serve import ServeConfig, create_app
+    from serve.state import ServeState
+    if log_level not in ("critical", "error", "warning", "info", "debug"):
+        raise typer.BadParameter(f"'{log_level}' is not a log level", param_hint="--log-level")
+    cfg = settings(home, qdrant_url)
+    config = ServeConfig(settings=cfg, collection=collection, api_key=api_key or None,
+                         cors_origins=tuple(cors or ()), device=device)
+    state = ServeState(config)
+    state.open()  # a store in use or a missing collection: one line here, before uvicorn starts
+    err_console.print(safe_text(
+        f"serving {cfg.store_label} on http://{host}:{port}/ "
+        f"(API key {'required' if config.api_key else 'not required'}; Ctrl-C stops)"
+    ))
+    try:
+        # uvicorn's access log prints method, path and status: never a header, so never the key
+        uvicorn.run(create_app(config, state), host=host, port=port, log_level=log_level,
+                    access_log=log_level in ("info", "debug"), server_header=False)
+    finally:
+        state.close()  # also when uvicorn could not bind the port (the lifespan then never ran)

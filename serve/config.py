@@ -1,0 +1,29 @@
+"""What a server is started with: the store, the collection, the limits, the access rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from recsys.settings import Settings
+
+#: Upload limits: big enough for an album cover or a one-minute clip, small enough that a
+#: single request cannot fill memory or keep a worker busy for long.
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_AUDIO_BYTES = 25 * 1024 * 1024
+DECODE_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """``api_key``: when set, every /api call but /api/health needs it (header ``X-API-Key``,
+    ``Authorization: Bearer``, or the page's ``recsys_key`` cookie); it is never logged.
+    ``cors_origins``: the origins a browser may call the API from (none: same origin only)."""
+
+    settings: Settings
+    collection: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    cors_origins: tuple[str, ...] = ()
+    max_image_bytes: int = MAX_IMAGE_BYTES
+    max_audio_bytes: int = MAX_AUDIO_BYTES
+    decode_seconds: float = DECODE_SECONDS
+    device: str | None = None

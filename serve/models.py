@@ -1,0 +1,272 @@
+"""The API's request and response models (pydantic): what the OpenAPI schema describes.
+
+Requests mirror the library's request dataclasses (``RecommendRequest``, ``PlaylistRequest``,
+``PathRequest``, ``QueryRequest``) field for field and are turned into them here; responses
+carry the library's results with URLs for the cover and the audio instead of file paths
+(the server's folders are nobody's business)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from recsys.query.library import Result
+from recsys.store.base import PointRecord, QueryFilter
+
+VectorName = Literal["fused", "text", "image", "audio", "graph"]
+#: a seed, a title, an artist: long enough for any real one, short enough to bound the work
+Name = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Filters(_Strict):
+    """Payload filters, as the CLI's --genre, --only-artist, --exclude-artist and --year."""
+
+    genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
+    only_artists: list[Name] = Field(default_factory=list, max_length=50)
+    exclude_artists: list[Name] = Field(default_factory=list, max_length=50)
+    year_min: Optional[int] = Field(None, ge=0, le=9999)
+    year_max: Optional[int] = Field(None, ge=0, le=9999)
+
+    def to_filter(self) -> QueryFilter:
+        return QueryFilter(
+            genres=tuple(self.genres), artists=tuple(self.only_artists), exclude_artists=tuple(self.exclude_artists),
+            year_min=self.year_min, year_max=self.year_max,
+        )
+
+
+class RecommendBody(_Strict):
+    seeds: list[Name] = Field(default_factory=list, max_length=50,
+                             description="Titles (exact, else fuzzy), track ids; none with `artist`: an artist radio.")
+    artist: Optional[str] = Field(None, min_length=1, max_length=500)
+    negatives: list[Name] = Field(default_factory=list, max_length=50)
+    k: int = Field(10, ge=1, le=1000)
+    using: VectorName = "fused"
+    filters: Filters = Field(default_factory=Filters)
+    max_per_artist: int = Field(2, ge=0, le=1000)
+    explain: bool = False
+
+
+class PlaylistBody(_Strict):
+    seeds: list[Name] = Field(default_factory=list, max_length=50)
+    artist: Optional[str] = Field(None, min_length=1, max_length=500)
+    per_seed: int = Field(3, ge=1, le=100)
+    diversity: float = Field(0.3, ge=0.0, le=1.0)
+    using: VectorName = "fused"
+    filters: Filters = Field(default_factory=Filters)
+    max_per_artist: int = Field(2, ge=0, le=1000)
+    explain: bool = False
+
+
+class PathBody(_Strict):
+    start: str = Field(min_length=1, max_length=500)
+    end: str = Field(min_length=1, max_length=500)
+    start_artist: Optional[str] = Field(None, min_length=1, max_length=500)
+    end_artist: Optional[str] = Field(None, min_length=1, max_length=500)
+    steps: int = Field(4, ge=1, le=100)
+    using: VectorName = "fused"
+    filters: Filters = Field(default_factory=Filters)
+    max_per_artist: int = Field(2, ge=0, le=1000)
+
+
+class TextQueryBody(_Strict):
+    text: str = Field(min_length=1, max_length=2000)
+    k: int = Field(10, ge=1, le=1000)
+    using: Optional[VectorName] = Field(None, description="Default: text.")
+    filters: Filters = Field(default_factory=Filters)
+    max_per_artist: int = Field(2, ge=0, le=1000)
+    explain: bool = False
+
+
+class TrackOut(BaseModel):
+    """One track in an answer; ``score`` is its similarity to the query (or its title
+    match, in a search), ``explanation`` its cosine to the seeds per modality."""
+
+    track_id: str
+    title: str
+    artist: str
+    album: str
+    genres: list[str]
+    year: Optional[int]
+    score: float
+    explanation: Optional[dict[str, Optional[float]]] = None
+    seed: Optional[str] = None
+    is_seed: bool = False
+    cover_url: Optional[str] = None
+    audio_url: Optional[str] = None
+
+    @classmethod
+    def of(cls, r: Result) -> "TrackOut":
+        d = r.as_dict()
+        return cls(
+            track_id=r.track_id, title=r.title, artist=r.artist, album=r.album, genres=list(r.genres),
+            year=r.year if isinstance(r.year, int) else None, score=d["score"], explanation=d.get("explanation"),
+            seed=r.seed, is_seed=r.is_seed,
+            cover_url=media_url(r.track_id, "cover") if r.cover_path else None,
+            audio_url=media_url(r.track_id, "audio") if r.audio_path else None,
+        )
+
+
+def media_url(track_id: str, kind: str) -> str:
+    from urllib.parse import quote
+
+    return f"/api/tracks/{quote(track_id, safe='')}/{kind}"
+
+
+class SeedOut(BaseModel):
+    track_id: str
+    title: Optional[str]
+    artist: Optional[str]
+
+    @classmethod
+    def of(cls, p: PointRecord) -> "SeedOut":
+        return cls(track_id=p.track_id, title=_str(p.payload.get("title")), artist=_str(p.payload.get("artist")))
+
+
+def _str(v) -> Optional[str]:
+    return None if v is None else str(v)
+
+
+class RecommendOut(BaseModel):
+    collection: str
+    using: str
+    seeds: list[SeedOut]
+    negatives: list[SeedOut]
+    results: list[TrackOut]
+
+
+class PlaylistOut(RecommendOut):
+    playlist: list[TrackOut]
+    dropped: list[TrackOut]
+
+
+class PathOut(BaseModel):
+    collection: str
+    using: str
+    start: SeedOut
+    end: SeedOut
+    steps: int
+    results: list[TrackOut]
+
+
+class QueryOut(BaseModel):
+    collection: str
+    modality: str
+    using: str
+    results: list[TrackOut]
+
+
+class SearchOut(BaseModel):
+    collection: str
+    query: str
+    results: list[TrackOut]
+
+
+class FacetValue(BaseModel):
+    value: str | int | float | bool | None
+    count: int
+
+
+class FacetsOut(BaseModel):
+    collection: str
+    facet: str
+    total: int
+    values: list[FacetValue]
+
+
+class GraphNode(BaseModel):
+    id: str
+    kind: Literal["track", "artist", "album", "genre", "neighbour"]
+    label: str
+    track_id: Optional[str] = None
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    kind: str
+
+
+class GraphOut(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class TrackDetailOut(BaseModel):
+    """A track: its metadata, its catalog texts (when the catalog is at hand), its
+    nearest tracks by the fused vector and by each modality it has, and a small graph."""
+
+    collection: str
+    track: TrackOut
+    tags: list[str]
+    summary: str = ""
+    themes: list[str] = Field(default_factory=list)
+    moods: list[str] = Field(default_factory=list)
+    description: str = ""
+    vectors: list[str]
+    neighbours: dict[str, list[TrackOut]]
+    graph: GraphOut
+
+
+class CollectionInfo(BaseModel):
+    collection: str
+    points: int
+    vectors: dict[str, int]
+    dims: dict[str, int]
+    encoders: dict[str, dict]
+    fused: dict
+    profile: str
+    catalog: dict
+
+
+class InfoOut(BaseModel):
+    serving: str
+    collections: list[CollectionInfo]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    collection: str
+    points: int
+
+
+class MapPointOut(BaseModel):
+    x: float
+    y: float
+    title: str
+    artist: str
+    genres: list[str]
+    group: str
+
+
+class MapOut(BaseModel):
+    collection: str
+    using: str
+    color: str
+    method: str
+    colours: dict[str, str]
+    points: list[MapPointOut]
+
+
+class ErrorOut(BaseModel):
+    error: str
+
+
+#: the error answers every API route may give, all ``{"error": "<one line>"}``: documented on
+#: each route so the schema matches what the server says (FastAPI's own 422 shape is replaced)
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorOut, "description": why}
+    for status, why in (
+        (400, "A request the library refused (one line)."),
+        (401, "The API key is missing or wrong (when the server has one)."),
+        (404, "No such track, title or collection."),
+        (413, "The request body or upload is too large."),
+        (422, "A field has the wrong type or value, or an upload cannot be decoded."),
+        (500, "A bug: one line; the traceback is in the server's log."),
+        (503, "The store cannot be read."),
+    )
+}

@@ -1,0 +1,80 @@
+"""What the server holds: health, the collection's info and facets, and its 2-D map."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Path as PathParam, Query
+
+from recsys.collection import CollectionMeta
+from recsys.modalities import VECTOR_NAMES
+from serve.models import (
+    ERROR_RESPONSES,
+    CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, MapOut, MapPointOut, VectorName,
+)
+from serve.state import ServeState
+
+
+def collection_info(backend, name: str) -> CollectionInfo:
+    """What `recsys info` lists for one collection: points, vectors per modality, dims,
+    encoders, the fused vector's recipe, the profile and the catalog it came from."""
+    spec = backend.get_spec(name)
+    meta = CollectionMeta.from_dict(spec.metadata)
+    present = [v for v in VECTOR_NAMES if meta.physical(v) in spec.vectors]
+    return CollectionInfo(
+        collection=name,
+        points=backend.count(name),
+        vectors={v: backend.count(name, using=meta.physical(v)) for v in present},
+        dims={v: spec.vectors[meta.physical(v)] for v in present},
+        encoders={m: e.as_dict() for m, e in meta.encoders.items()},
+        fused=meta.fused.as_dict(),
+        profile=meta.profile,
+        catalog={"kind": meta.catalog_kind, "path": meta.catalog_path},
+    )
+
+
+def router(state: ServeState) -> APIRouter:
+    api = APIRouter(prefix="/api", tags=["collection"], responses=ERROR_RESPONSES)
+
+    @api.get("/health", response_model=HealthOut)
+    def health() -> HealthOut:
+        """Whether the store answers (no API key needed)."""
+        with state.reading() as lib:
+            return HealthOut(status="ok", collection=lib.name, points=lib.backend.count(lib.name))
+
+    @api.get("/info", response_model=InfoOut)
+    def info() -> InfoOut:
+        """The served collection (`recsys info`)."""
+        with state.reading() as lib:
+            return InfoOut(serving=lib.name, collections=[collection_info(lib.backend, lib.name)])
+
+    @api.get("/facets/{facet}", response_model=FacetsOut)
+    def facets(facet: Literal["genres", "artists", "years"] = PathParam(...),
+               limit: int | None = Query(None, ge=1, le=100_000)) -> FacetsOut:
+        """Genres, artists or years with their track counts, most common first (`recsys facets`)."""
+        from recsys.query.facets import facets as run
+
+        with state.reading() as lib:
+            resp = run(lib, facet, limit)
+            return FacetsOut(collection=lib.name, facet=resp.facet, total=resp.total,
+                             values=[FacetValue(value=v, count=n) for v, n in resp.values])
+
+    @api.get("/map", response_model=MapOut)
+    def map_(using: VectorName = "fused", color: Literal["genre", "artist", "year"] = "genre",
+             method: Literal["pca", "umap", "tsne"] = Query("pca", description="pca is instant; umap takes seconds.")
+             ) -> MapOut:
+        """Every track projected to 2-D (`recsys map`), for the page's map view; made once per
+        (using, color, method) and kept."""
+        from recsys.analysis.maps import build_map, palette
+
+        def build() -> dict:
+            with state.reading() as lib:
+                points, used = build_map(lib.backend, lib.name, using, color, method)
+            return {"method": used, "colours": palette([p.group for p in points]),
+                    "points": [MapPointOut(x=p.x, y=p.y, title=p.title, artist=p.artist, genres=list(p.genres),
+                                           group=p.group) for p in points]}
+
+        made = state.cached_map((using, color, method), build)
+        return MapOut(collection=state.library.name, using=using, color=color, **made)
+
+    return api

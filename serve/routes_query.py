@@ -1,0 +1,237 @@
+"""The query endpoints: search by title, recommend, playlist (and its M3U8), path, and
+cross-modal queries by text or by an uploaded cover or clip. Each parses its body into the
+library's request and calls the same function the CLI calls."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from rapidfuzz import process
+
+from recsys.errors import MediaError, RecsysError
+from recsys.query.library import AUDIO_SUFFIXES
+from recsys.query.titles import normalise, title_score
+from serve.config import ServeConfig
+from serve.errors import DecodeTimeout, UnsupportedMedia, UploadTooLarge
+from serve.models import (
+    ERROR_RESPONSES,
+    ErrorOut, Filters, PathBody, PathOut, PlaylistBody, PlaylistOut, QueryOut, RecommendBody, RecommendOut,
+    SearchOut, SeedOut, TextQueryBody, TrackOut, VectorName,
+)
+from serve.state import ServeState
+
+UPLOAD_ERRORS = {415: {"model": ErrorOut, "description": "Not a file of a type the query takes."}}
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", "image/tiff"})
+#: a browser labels an unknown file octet-stream: then the file name's suffix decides
+GENERIC_TYPES = frozenset({"", "application/octet-stream"})
+
+
+def search_titles(state: ServeState, q: str, limit: int) -> SearchOut:
+    """Tracks whose title (or "title artist") matches ``q``, best first, scored as seed
+    titles are (``titles.title_score``); an empty ``q`` lists the first titles A-Z."""
+    with state.reading() as lib:
+        entries, titles, choices = state.search_choices()
+        want = normalise(q)
+        if want:
+            scored: dict[int, float] = {}
+            for choice_set in (titles, choices):
+                for _, score, i in process.extract(want, choice_set, scorer=title_score, limit=limit * 2,
+                                                   score_cutoff=70):
+                    scored[i] = max(scored.get(i, 0.0), score)
+            for i, title in titles.items():  # a title holding the query outright comes first
+                if want in title:
+                    scored[i] = max(scored.get(i, 0.0), 100.0 if title.startswith(want) else 97.0)
+            ranked = sorted(scored.items(), key=lambda kv: (-kv[1], entries[kv[0]].title, entries[kv[0]].track_id))
+        else:
+            ranked = sorted(((i, 0.0) for i in range(len(entries))), key=lambda kv: (titles[kv[0]], entries[kv[0]].track_id))
+        ranked = ranked[:limit]
+        points = {p.track_id: p for p in lib.backend.retrieve(lib.name, [entries[i].track_id for i, _ in ranked])}
+        kept = [(points[entries[i].track_id], s / 100.0) for i, s in ranked if entries[i].track_id in points]
+        results = lib.to_results([p for p, _ in kept], scores=[s for _, s in kept])
+        return SearchOut(collection=lib.name, query=q, results=[TrackOut.of(r) for r in results])
+
+
+def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
+    """The routes, answering from ``state`` under the limits of ``cfg`` (the app's own)."""
+    api = APIRouter(prefix="/api", tags=["query"], responses=ERROR_RESPONSES)
+
+    @api.get("/tracks", response_model=SearchOut)
+    def search(q: str = Query("", max_length=500, description="A title, or part of one; empty: A-Z."),
+               limit: int = Query(10, ge=1, le=100)) -> SearchOut:
+        """Tracks by title: the search box."""
+        return search_titles(state, q, limit)
+
+    @api.post("/recommend", response_model=RecommendOut)
+    def recommend(body: RecommendBody) -> RecommendOut:
+        """Tracks like the seeds and unlike the negatives (`recsys recommend`)."""
+        from recsys.query.recommend import RecommendRequest, recommend as run
+
+        if not body.seeds and not body.artist:
+            raise _bad("give at least one seed track, or an artist for an artist radio")
+        req = RecommendRequest(
+            seeds=tuple(body.seeds), artist=body.artist, negatives=tuple(body.negatives), k=body.k,
+            using=body.using, flt=body.filters.to_filter(), max_per_artist=body.max_per_artist,
+            explain=body.explain,
+        )
+        with state.reading() as lib:
+            resp = run(lib, req)
+            return RecommendOut(
+                collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
+                negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
+            )
+
+    def _playlist(body: PlaylistBody):
+        from recsys.query.playlist import PlaylistRequest, playlist as run
+
+        if not body.seeds and not body.artist:
+            raise _bad("give at least one seed track, or an artist for an artist radio")
+        req = PlaylistRequest(
+            seeds=tuple(body.seeds), artist=body.artist, per_seed=body.per_seed, using=body.using,
+            flt=body.filters.to_filter(), max_per_artist=body.max_per_artist, diversity=body.diversity,
+            explain=body.explain,
+        )
+        with state.reading() as lib:
+            return lib.name, run(lib, req)
+
+    @api.post("/playlist", response_model=PlaylistOut)
+    def playlist(body: PlaylistBody) -> PlaylistOut:
+        """An ordered playlist from several seeds (`recsys playlist`): the seeds first, then a
+        nearest-neighbour walk, never an artist twice in a row."""
+        name, resp = _playlist(body)
+        return PlaylistOut(
+            collection=name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds], negatives=[],
+            results=[TrackOut.of(r) for r in resp.results], playlist=[TrackOut.of(r) for r in resp.playlist],
+            dropped=[TrackOut.of(r) for r in resp.dropped],
+        )
+
+    @api.post("/playlist.m3u8", responses={200: {"content": {"audio/x-mpegurl": {}}}},
+              response_class=Response)
+    def playlist_m3u8(body: PlaylistBody) -> Response:
+        """The same playlist as an extended M3U8 file (`recsys playlist -o mix.m3u8`: the
+        audio files' absolute paths on the server's machine)."""
+        from recsys.query.playlist import write_m3u8
+
+        _, resp = _playlist(body)
+        with tempfile.TemporaryDirectory(prefix="recsys-m3u8-") as tmp:
+            written = write_m3u8(resp.playlist, Path(tmp) / "playlist.m3u8")
+            text = written.path.read_text(encoding="utf-8")
+        return Response(text, media_type="audio/x-mpegurl",
+                        headers={"content-disposition": 'attachment; filename="playlist.m3u8"'})
+
+    @api.post("/path", response_model=PathOut)
+    def path(body: PathBody) -> PathOut:
+        """A playlist walking from one track to another (`recsys path`)."""
+        from recsys.query.path import PathRequest, path as run
+
+        req = PathRequest(
+            start=body.start, end=body.end, steps=body.steps, start_artist=body.start_artist,
+            end_artist=body.end_artist, using=body.using, flt=body.filters.to_filter(),
+            max_per_artist=body.max_per_artist,
+        )
+        with state.reading() as lib:
+            resp = run(lib, req)
+            return PathOut(collection=lib.name, using=body.using, start=SeedOut.of(resp.start),
+                           end=SeedOut.of(resp.end), steps=resp.steps,
+                           results=[TrackOut.of(r) for r in resp.results])
+
+    @api.post("/query/text", response_model=QueryOut)
+    def query_text(body: TextQueryBody) -> QueryOut:
+        """Tracks near a text: a mood, a theme, a description (`recsys query --text`)."""
+        return _query(state, cfg, "text", body.text, body.k, body.using, body.filters, body.max_per_artist, body.explain)
+
+    async def upload_query(modality: str, file: UploadFile, k: int, using: str | None, max_per_artist: int,
+                           explain: bool) -> QueryOut:
+        limit = cfg.max_image_bytes if modality == "image" else cfg.max_audio_bytes
+        suffix = _check_type(modality, file)
+        data = await file.read(limit + 1)
+        if len(data) > limit:
+            raise UploadTooLarge(f"the {modality} file is larger than {limit / 1024 / 1024:.1f} MiB")
+        if not data:
+            raise MediaError(f"the {modality} file is empty")
+        # the library decodes files by path: the upload goes to a private temporary file
+        fd, tmp = tempfile.mkstemp(prefix="recsys-upload-", suffix=suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            import asyncio
+
+            try:
+                return await asyncio.wait_for(
+                    run_in_threadpool(_query, state, cfg, modality, tmp, k, using, Filters(), max_per_artist, explain),
+                    timeout=cfg.decode_seconds,
+                )
+            except asyncio.TimeoutError:
+                raise DecodeTimeout(f"decoding the {modality} file took longer than {cfg.decode_seconds:g} s") from None
+            except RecsysError as exc:
+                # the message names the temporary file: name the upload instead
+                shown = Path(file.filename or f"upload{suffix}").name
+                message = str(exc).replace(tmp, shown)
+                try:
+                    renamed = type(exc)(message)
+                except TypeError:  # an error class with its own constructor
+                    renamed = MediaError(message)
+                raise renamed from None
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+    @api.post("/query/image", response_model=QueryOut, responses=UPLOAD_ERRORS)
+    async def query_image(
+        file: UploadFile = File(..., description="A picture: png, jpeg, webp, gif, bmp or tiff."),
+        k: int = Form(10, ge=1, le=1000), using: VectorName | None = Form(None),
+        max_per_artist: int = Form(2, ge=0, le=1000), explain: bool = Form(False),
+    ) -> QueryOut:
+        """Tracks whose cover looks like the uploaded picture (`recsys query --image`)."""
+        return await upload_query("image", file, k, using, max_per_artist, explain)
+
+    @api.post("/query/audio", response_model=QueryOut, responses=UPLOAD_ERRORS)
+    async def query_audio(
+        file: UploadFile = File(..., description="An audio clip: wav, flac, ogg, mp3, m4a, ..."),
+        k: int = Form(10, ge=1, le=1000), using: VectorName | None = Form(None),
+        max_per_artist: int = Form(2, ge=0, le=1000), explain: bool = Form(False),
+    ) -> QueryOut:
+        """Tracks that sound like the uploaded clip (`recsys query --audio`)."""
+        return await upload_query("audio", file, k, using, max_per_artist, explain)
+
+    return api
+
+
+def _query(state: ServeState, cfg: ServeConfig, modality: str, value: str, k: int, using: str | None, filters: Filters,
+           max_per_artist: int, explain: bool) -> QueryOut:
+    from recsys.query.cross_modal import QueryRequest, query as run
+
+    req = QueryRequest(modality=modality, value=value, k=k, using=using, flt=filters.to_filter(),
+                       max_per_artist=max_per_artist, explain=explain, device=cfg.device)
+    with state.reading() as lib:
+        results = run(lib, req)
+        return QueryOut(collection=lib.name, modality=modality, using=using or modality,
+                        results=[TrackOut.of(r) for r in results])
+
+
+def _check_type(modality: str, file: UploadFile) -> str:
+    """The upload's suffix, when its type and name say it is an image (an audio file): else
+    UnsupportedMedia (415)."""
+    suffix = Path(file.filename or "").suffix.lower()
+    ctype = (file.content_type or "").split(";")[0].strip().lower()
+    if modality == "image":
+        ok_name, ok_type = suffix in IMAGE_SUFFIXES, ctype in IMAGE_TYPES
+        kinds = "png, jpeg, webp, gif, bmp or tiff"
+    else:
+        ok_name, ok_type = suffix in AUDIO_SUFFIXES, ctype.startswith("audio/")
+        kinds = ", ".join(sorted(s.lstrip(".") for s in AUDIO_SUFFIXES))
+    if ok_name and (ok_type or ctype in GENERIC_TYPES):
+        return suffix
+    if ok_type and not suffix:  # a dropped blob without a name: its type decides
+        return {"image/jpeg": ".jpg", "image/tiff": ".tif", "audio/mpeg": ".mp3", "audio/mp4": ".m4a"}.get(ctype, "." + ctype.split("/")[1].removeprefix("x-"))
+    shown = file.filename or ctype or "the upload"
+    raise UnsupportedMedia(f"{shown!s} is not a{'n' if modality[0] in 'aeiou' else ''} {modality} file the query takes ({kinds})")
+
+
+def _bad(message: str) -> RecsysError:
+    return RecsysError(message)

@@ -1,0 +1,213 @@
+"""The store a server owns: opened once at startup, held, closed at shutdown; the collection
+opened once as a ``Library`` and shared by every request; the catalog's text fields and the
+2-D maps, each made once on first use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from recsys.errors import NotFoundError, RecsysError
+from recsys.query.library import Library
+from recsys.query.titles import TitleEntry, normalise
+from recsys.store.base import PointRecord, StoreBackend
+from serve.config import ServeConfig
+
+
+class ReadWriteLock:
+    """Many readers or one writer. Edge answers concurrent reads, but a write (an upsert, a
+    reopened shard) must not overlap anything else."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def pick_collection(backend: StoreBackend, requested: str | None) -> str:
+    """The collection to serve: the one asked for, else the only one, else 'sample'."""
+    if requested:
+        return requested
+    names = backend.list_collections()
+    if len(names) == 1:
+        return names[0]
+    if "sample" in names:
+        return "sample"
+    if not names:
+        raise NotFoundError("the store has no collections yet; run `recsys ingest` first")
+    raise RecsysError(f"several collections ({', '.join(names)}); choose one with --collection")
+
+
+#: the catalog fields the page shows that the store's payload does not hold
+TEXT_FIELDS = ("summary", "themes", "moods", "description")
+
+
+class ServeState:
+    """Everything the routes share. ``open()`` and ``close()`` bracket the server's life."""
+
+    def __init__(self, config: ServeConfig):
+        self.config = config
+        self.lock = ReadWriteLock()
+        self._backend: StoreBackend | None = None
+        self._library: Library | None = None
+        self._texts: dict[str, dict[str, Any]] | None = None
+        self._maps: dict[tuple[str, str, str], dict] = {}
+        self._choices: tuple[list[TitleEntry], dict[int, str], dict[int, str]] | None = None
+        self._once = threading.Lock()
+
+    # -- life ---------------------------------------------------------------------------
+    def open(self) -> None:
+        from recsys.store import open_backend
+
+        cfg = self.config.settings
+        backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+        try:
+            lib = Library(backend, pick_collection(backend, self.config.collection))
+            backend.count(lib.name)  # opens (and locks) the shard now, not under the first request
+        except BaseException:
+            backend.close()
+            raise
+        self._backend, self._library = backend, lib
+
+    def close(self) -> None:
+        backend, self._backend, self._library = self._backend, None, None
+        if backend is not None:
+            with self.lock.write():
+                backend.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._library is not None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RecsysError("the server has no store open")
+        return self._library
+
+    @contextmanager
+    def reading(self) -> Iterator[Library]:
+        """The shared Library, for one read."""
+        with self.lock.read():
+            yield self.library
+
+    # -- lookups --------------------------------------------------------------------------
+    def point(self, track_id: str, with_vectors: bool = False) -> PointRecord:
+        """One stored track by id, or NotFoundError."""
+        lib = self.library
+        found = [p for p in lib.backend.retrieve(lib.name, [track_id], with_vectors=with_vectors)
+                 if p.track_id == track_id]
+        if not found:
+            raise NotFoundError(f"no track '{track_id}' in collection '{lib.name}'")
+        return found[0]
+
+    def texts(self, track_id: str) -> dict[str, Any]:
+        """The track's summary, themes, moods and description from its catalog (they feed the
+        text vector but are not stored): read once, from a manifest or Fairouz catalog that
+        is still where it was ingested from; {} otherwise."""
+        with self._once:
+            if self._texts is None:
+                self._texts = self._read_texts()
+        return self._texts.get(track_id, {})
+
+    def _read_texts(self) -> dict[str, dict[str, Any]]:
+        from recsys.catalog import read_catalog
+        from recsys.catalog.detect import catalog_kind
+
+        meta = self.library.meta
+        if not meta.catalog_path:
+            return {}
+        root = Path(meta.catalog_path).expanduser()
+        try:
+            # a music folder would be rescanned (and its covers extracted): not worth it here
+            if not root.exists() or catalog_kind(root) == "music-folder":
+                return {}
+            catalog = read_catalog(root, cover_cache=self.config.settings.cover_cache)
+        except (RecsysError, OSError, ValueError):
+            return {}
+        return {
+            t.track_id: {
+                "summary": t.summary or (t.lyrics[:400] if t.lyrics else ""),
+                "themes": list(t.themes),
+                "moods": list(t.moods),
+                "description": t.description,
+            }
+            for t in catalog.tracks
+        }
+
+    def search_choices(self) -> tuple[list[TitleEntry], dict[int, str], dict[int, str]]:
+        """Every track's title entry with its normalised title and "title artist", made once:
+        the search box asks on every keystroke, and the collection cannot change while the
+        server holds it."""
+        with self._once:
+            if self._choices is None:
+                entries = self.library.titles().entries
+                self._choices = (
+                    entries,
+                    {i: normalise(e.title) for i, e in enumerate(entries)},
+                    {i: normalise(f"{e.title} {e.artist}") for i, e in enumerate(entries)},
+                )
+            return self._choices
+
+    def cached_map(self, key: tuple[str, str, str], build) -> dict:
+        """A projected map, made once per (using, colour, method): projections take seconds."""
+        with self._once:
+            found = self._maps.get(key)
+        if found is not None:
+            return found
+        made = build()
+        with self._once:
+            self._maps[key] = made
+        return made
+
+    # -- media ----------------------------------------------------------------------------
+    def media_file(self, track_id: str, kind: str, suffixes: frozenset[str]) -> Path:
+        """The track's ``audio_path`` or ``cover_path`` as recorded in its payload, resolved:
+        only a regular file with a media suffix, under the catalog's folder or this home's
+        cover cache, is ever served; a request names a track, never a path."""
+        lib = self.library
+        point = self.point(track_id)
+        stored = lib.meta.media_path(point.payload.get(f"{kind}_path"))
+        if not stored:
+            raise NotFoundError(f"track '{track_id}' has no {kind} file")
+        path = Path(os.path.realpath(stored))
+        if path.suffix.lower() not in suffixes or not path.is_file():
+            raise NotFoundError(f"the {kind} file of track '{track_id}' is not available")
+        roots = [self.config.settings.cover_cache]
+        if lib.meta.catalog_path:
+            root = Path(lib.meta.catalog_path).expanduser()
+            roots.append(root if root.is_dir() else root.parent)
+        real_roots = [Path(os.path.realpath(r)) for r in roots]
+        if not any(path.is_relative_to(r) for r in real_roots):
+            raise NotFoundError(f"the {kind} file of track '{track_id}' is outside the catalog")
+        return path
