@@ -201,8 +201,11 @@ def test_exact_titles_and_ids_are_found_without_scanning_the_collection(tmp_path
         lib.resolve(["Home"])
     assert "Artist A" in str(e.value) and "Artist B" in str(e.value)
     assert scrolls and None not in scrolls and lib._titles is None
-    # a fuzzy title falls back to every title, once
+    # a fuzzy title: its candidates come from the full-text index on titles, still no scan
     assert lib.resolve(["Ocean Breth"])[0].track_id == "1"
+    assert scrolls.count(None) == 0 and lib._titles is None
+    # a typo in every word shares no word with any title: then every title is read, once
+    assert lib.resolve(["Ocaen Breth"])[0].track_id == "1"
     assert scrolls.count(None) == 1
     with pytest.raises(NotFoundError):
         lib.resolve(["Home"], artist="nobody at all")

@@ -130,6 +130,10 @@ AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".
 #: The payload field holding ``titles.normalise(title)`` (written at ingest by
 #: ``TrackRecord.payload``, keyword-indexed): exact title seeds are one filtered scroll on it.
 TITLE_KEY = "title_norm"
+#: The payload field with a full-text (BM25) index that a fuzzy title's candidates come from,
+#: and how many of them the fuzzy matcher scores (the best by BM25)
+TITLE_TEXT_FIELD = "title"
+FUZZY_CANDIDATES = 500
 
 
 def _looks_like_path(seed: str) -> bool:
@@ -184,7 +188,7 @@ class Library:
         it). No seeds but an ``artist``: an artist radio's seeds, up to RADIO_SEEDS of that
         artist's songs."""
         if not seeds and artist:
-            entries = self.titles().artist_tracks(artist, RADIO_SEEDS)
+            entries = self._artist_tracks(artist)
         else:
             entries = [self.find(s, artist) for s in seeds]
         points = {p.track_id: p for p in self.backend.retrieve(self.name, [e.track_id for e in entries])}
@@ -203,10 +207,34 @@ class Library:
             if Path(seed).expanduser().exists() or Path(seed).suffix.lower() in AUDIO_SUFFIXES:
                 raise NotFoundError(f"no track of collection '{self.name}' has the audio file '{seed}'")
         if self._titles is None and self.has_title_keys():
-            entry = self._exact_title(seed, artist)
+            entry = self._exact_title(seed, artist) or self._fuzzy_title(seed, artist)
             if entry is not None:
                 return entry
         return self.titles().resolve(seed, artist)
+
+    def _fuzzy_title(self, seed: str, artist: str | None) -> TitleEntry | None:
+        """``TitleIndex.resolve``'s fuzzy step over candidates from the store's full-text
+        index on titles (the FUZZY_CANDIDATES titles sharing the most words with the seed, by
+        BM25; with ``artist``, only that artist's). None when the store has no such index, or
+        no title shares a word with the seed (a typo in every word): the caller then reads
+        every title."""
+        flt = QueryFilter(artists=(artist,)) if artist else None
+        found = self.backend.text_search(self.name, TITLE_TEXT_FIELD, seed, FUZZY_CANDIDATES, flt)
+        if not found:
+            return None
+        return TitleIndex(_entry(p) for p in found).resolve(seed, artist)
+
+    def _artist_tracks(self, artist: str) -> list[TitleEntry]:
+        """An artist radio's seeds: the artist's songs through the keyword index on the
+        normalised artist, or, for a name only close to a stored one, the full title index."""
+        if self._titles is None:
+            by_artist = [
+                _entry(p)
+                for p in self.backend.scroll(self.name, batch_size=1024, flt=QueryFilter(artists=(artist,)))
+            ]
+            if by_artist:
+                return TitleIndex(by_artist).artist_tracks(artist, RADIO_SEEDS)
+        return self.titles().artist_tracks(artist, RADIO_SEEDS)
 
     def _by_id(self, seed: str) -> TitleEntry | None:
         """The track whose id is exactly ``seed``: one point lookup."""

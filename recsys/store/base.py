@@ -229,9 +229,12 @@ class StoreBackend(ABC):
         """Nearest neighbours re-ranked by Maximal Marginal Relevance (Qdrant's MMR)."""
 
     @abstractmethod
-    def text_search(self, name: str, field: str, text: str, limit: int) -> list[PointRecord] | None:
-        """The points whose full-text field ``field`` (one of TEXT_FIELDS) best matches
-        ``text`` by BM25 (any word counts), best first, without vectors; None when this
+    def text_search(
+        self, name: str, field: str, text: str, limit: int, flt: QueryFilter | None = None
+    ) -> list[PointRecord] | None:
+        """The points (that ``flt`` matches) whose full-text field ``field`` (one of
+        TEXT_FIELDS) best matches ``text`` by BM25 (any word counts), best first, without
+        vectors; None when this
         backend or collection has no such index (a collection made before it, a local-mode
         client), and the caller reads every point instead."""
 

@@ -583,7 +583,9 @@ class EdgeBackend(BaseBackend):
             self._text_fields.pop(name, None)
             return made
 
-    def _native_text_query(self, name: str, field: str, text: str, limit: int) -> Sequence[Any] | None:
+    def _native_text_query(
+        self, name: str, field: str, text: str, limit: int, flt: Any
+    ) -> Sequence[Any] | None:
         fields = self._text_fields.get(name)
         if fields is None:
             fields = self._text_fields[name] = {
@@ -593,7 +595,9 @@ class EdgeBackend(BaseBackend):
         if field not in fields:
             return None
         shard = self._shard(name)
-        req = qe.QueryRequest(limit=limit, query=qe.TextQuery(field, text), with_payload=True, with_vector=False)
+        req = qe.QueryRequest(
+            limit=limit, query=qe.TextQuery(field, text), filter=flt, with_payload=True, with_vector=False
+        )
         return self._call(name, lambda: shard.query(req))
 
     # --- points -------------------------------------------------------------------------

@@ -229,18 +229,24 @@ class BaseBackend(StoreBackend):
         self._open(name)
         return False
 
-    def text_search(self, name: str, field: str, text: str, limit: int) -> list[PointRecord] | None:
+    def text_search(
+        self, name: str, field: str, text: str, limit: int, flt: QueryFilter | None = None
+    ) -> list[PointRecord] | None:
         check_limit(limit)
         if field not in TEXT_FIELDS:
             raise StoreError(f"no full-text index on {field!r}; these have one: {', '.join(TEXT_FIELDS)}")
         self._open(name)
         if not text.strip():
             return []
-        found = self._native_text_query(name, field, text, limit)
+        native = self._native_filter(self._conditions(name, flt))
+        found = self._native_text_query(name, field, text, limit, native)
         return None if found is None else [self._record(r, False) for r in found]
 
-    def _native_text_query(self, name: str, field: str, text: str, limit: int) -> Sequence[Any] | None:
-        """Backend hook: BM25 over ``field``'s text index, or None where there is none."""
+    def _native_text_query(
+        self, name: str, field: str, text: str, limit: int, flt: Any
+    ) -> Sequence[Any] | None:
+        """Backend hook: BM25 over ``field``'s text index (``flt``: a native filter or None),
+        or None where there is no such index."""
         return None
 
     def ensure_indexes(self, name: str) -> list[str]:
