@@ -203,6 +203,9 @@ def ingest_catalog(
         if graph_encoder is not None and todo:
             runners[GRAPH] = graph_encoder
         meta = existing if existing is not None else _create_collection(backend, name, meta, options)
+        if existing is not None:
+            # a collection made by an older recsys gains the payload indexes it lacks
+            backend.ensure_indexes(name)
         fuser = Fuser(meta, options.device)
         fused_name = meta.physical(FUSED)
 

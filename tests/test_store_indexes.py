@@ -1,0 +1,97 @@
+"""Indexes at scale (issue 10): which vectors get a graph or int8, what Edge is told, the BM25
+title index, payload indexes added to old collections, and the ingest building them."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import qdrant_edge as qe
+
+from ingest.indexes import index_plan
+from recsys.errors import RecsysError
+from recsys.store import CollectionSpec, PointRecord, QueryFilter, VectorIndex, open_backend
+
+
+def test_the_plan_gives_a_graph_to_what_is_searched_and_int8_to_wide_graphed_vectors():
+    dims = {"text": 1024, "image": 512, "audio": 128, "graph": 128, "fused": 1920}
+    plan = index_plan(dims)
+    assert plan["fused"] == VectorIndex(hnsw=True, int8=True)
+    for m in ("text", "image", "audio", "graph"):
+        assert plan[m] == VectorIndex(hnsw=False, int8=False)
+    assert index_plan({**dims, "fused": 128})["fused"] == VectorIndex(hnsw=True, int8=False)
+    every = index_plan(dims, "all")
+    assert every["text"] == VectorIndex(True, True) and every["audio"] == VectorIndex(True, False)
+    assert not any(v.hnsw or v.int8 for v in index_plan(dims, "none").values())
+    with pytest.raises(RecsysError, match="fused, all, none"):
+        index_plan(dims, "some")
+
+
+def test_edge_is_told_the_per_vector_options_and_keeps_them(tmp_path):
+    b = open_backend(tmp_path)
+    indexes = {"text": VectorIndex(hnsw=False), "fused": VectorIndex(hnsw=True, int8=True)}
+    b.create_collection(CollectionSpec("c", {"text": 8, "fused": 16}, indexes=indexes))
+    b.close()
+    config = json.loads((tmp_path / "collections/c/shard/edge_config.json").read_text())
+    text, fused = config["vectors"]["text"], config["vectors"]["fused"]
+    assert text["hnsw_config"]["m"] == 0 and text["memory"] == "cold"
+    assert fused["quantization_config"]["scalar"]["type"] == "int8" and fused["memory"] == "cold"
+    assert "hnsw_config" not in fused  # the collection's own graph settings
+    b = open_backend(tmp_path)
+    assert b.get_spec("c").indexes == indexes
+    b.close()
+
+
+def _titles_collection(tmp_path):
+    b = open_backend(tmp_path)
+    b.create_collection(CollectionSpec("c", {"v": 4}))
+    titles = [("Love Storm", "A"), ("Café del Mar", "B"), ("Lovely Day", "A"), ("Storm Warning", "C")]
+    b.upsert("c", [
+        PointRecord(f"t{i}", {"v": np.eye(4, dtype=np.float32)[i]}, {"title": t, "artist": a, "artist_norm": a.lower()})
+        for i, (t, a) in enumerate(titles)
+    ])
+    return b
+
+
+def test_text_search_ranks_titles_by_shared_words_folding_case_and_accents(tmp_path):
+    b = _titles_collection(tmp_path)
+    got = [p.payload["title"] for p in b.text_search("c", "title", "CAFE storm", 10)]
+    assert got[0] == "Café del Mar" and set(got) == {"Café del Mar", "Storm Warning", "Love Storm"}
+    assert [p.track_id for p in b.text_search("c", "title", "storm", 10, QueryFilter(artists=("a",)))] == ["t0"]
+    assert b.text_search("c", "title", "nothing shared", 10) == []
+    assert b.text_search("c", "title", "  ", 10) == []
+    with pytest.raises(RecsysError, match="full-text"):
+        b.text_search("c", "artist", "a", 10)
+    b.close()
+
+
+def test_an_old_collection_gains_the_indexes_it_lacks(tmp_path):
+    b = _titles_collection(tmp_path)
+    shard = b._shard("c")
+    shard.update(qe.UpdateOperation.delete_field_index("title"))
+    shard.update(qe.UpdateOperation.delete_field_index("title_norm"))
+    b.close()
+    b = open_backend(tmp_path)
+    assert b.text_search("c", "title", "storm", 10) is None  # no index: the caller scans
+    assert sorted(b.ensure_indexes("c")) == ["title", "title_norm"]
+    assert b.ensure_indexes("c") == []
+    assert [p.track_id for p in b.text_search("c", "title", "lovely", 10)] == ["t2"]
+    b.close()
+
+
+def test_ingest_creates_the_planned_indexes_and_builds_them(tmp_path, sample_catalog):
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from recsys.catalog import read_catalog
+    from tests.support.tiny_encoders import TINY
+
+    cat = read_catalog(sample_catalog, cover_cache=tmp_path / "covers")
+    b = open_backend(tmp_path / "store")
+    report = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
+    assert "index" in report.seconds
+    indexes = b.get_spec("c").indexes
+    assert indexes["fused"].hnsw and not indexes["text"].hnsw and not indexes["audio"].hnsw
+    # a second run with nothing to do builds nothing
+    again = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
+    assert again.unchanged == report.ingested and "index" not in again.seconds
+    b.close()
