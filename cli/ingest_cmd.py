@@ -116,6 +116,11 @@ def ingest(
         help="Which Ray (implies --ray; from the env var only with --ray): local (a new local instance), auto "
         "(the cluster started on this node), ray://HOST:10001 (Ray Client) or HOST:6379.",
     ),
+    fused: str = typer.Option(
+        "auto", "--fused", envvar="RECSYS_FUSED",
+        help="Fused vector of a new collection: auto (compact from 50,000 tracks with --precomputed), "
+        "concat (every modality side by side) or compact (256-d principal axes of the concat).",
+    ),
     index: str = typer.Option(
         "fused", "--index", envvar="RECSYS_INDEX",
         help="Vectors of a new collection that get an HNSW graph: fused (default: what recommend searches), all, none.",
@@ -142,7 +147,8 @@ def ingest(
         batch_size=batch_size, device=device, force=force, keep_missing=keep_missing, dry_run=dry_run,
         cache_dir=None if no_cache else cfg.embedding_cache_dir,
         shard_number=shards, replication_factor=replicas,
-        index=index, ray_address=ray_at,
+        index=index, ray_address=ray_at, fused=fused,
+        models_dir=cfg.models_dir(collection or cat.name),
     )
     columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=as_json) as bars:

@@ -12,17 +12,20 @@ skipped without reading its files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from ingest.compact import compact_fused, wants_compact
 from ingest.indexes import index_plan
+from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
 from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
@@ -31,6 +34,7 @@ from recsys.errors import MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
+from recsys.settings import Settings
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 
 
@@ -60,6 +64,10 @@ class IngestOptions:
     ray_address: str | None = None
     #: which vectors of a new collection get an HNSW graph: see ingest.indexes
     index: str = "fused"
+    #: the fused vector of a new collection: auto, concat or compact (see ingest.compact)
+    fused: str = "auto"
+    #: where a compact fused vector's projection is saved (None: RECSYS_HOME/models/<collection>)
+    models_dir: Path | None = None
 
 
 @dataclass
@@ -202,6 +210,10 @@ def ingest_catalog(
     try:
         if graph_encoder is not None and todo:
             runners[GRAPH] = graph_encoder
+        if existing is None and wants_compact(options.fused, catalog, use_precomputed):
+            folder = options.models_dir or Settings.from_env().models_dir(name)
+            with _Timer(report, "compact"):
+                meta = replace(meta, fused=compact_fused(catalog, {m: e.dim for m, e in encoders.items()}, folder))
         meta = existing if existing is not None else _create_collection(backend, name, meta, options)
         if existing is not None:
             # a collection made by an older recsys gains the payload indexes it lacks
@@ -276,51 +288,82 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     for stage in (TEXT, IMAGE, AUDIO, "upsert"):
         progress.stage(stage, len(todo))
     chunk = max(1, options.batch_size)
+    overlap = overlap_enabled()
+    local = [] if use_precomputed or remote is not None else [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
+
+    def open_cache(modality: str):  # the reader's own: a SQLite connection stays in its thread
+        from recsys.encoders.cache import EmbeddingCache
+
+        return EmbeddingCache(options.cache_dir, encoders[modality]) if modality in caches else None
+
+    reader = ChunkReader(functools.partial(_read_chunk, catalog, rows, plan, runners, local,
+                                           not options.force, use_precomputed), open_cache)
+
+    def write(w: _Written) -> None:  # the writer thread's only job: the one thread on the store
+        backend.upsert(name, w.points)
+
+    def acknowledge(done: list[_Written]) -> None:  # counted only once their upsert returned
+        for w in done:
+            report.ingested += len(w.points)
+            for m, n in w.vectors.items():
+                report.vectors[m] += n
+            progress.advance("upsert", len(w.points))
+
+    chunks = [todo[start : start + chunk] for start in range(0, len(todo), chunk)]
+    ahead = ReadAhead(reader.read, chunks, enabled=overlap, finish=reader.close)
+    writer = WriteBehind(write, depth=1, enabled=overlap)
     try:
         if remote is not None:  # every input the cache lacks goes to Ray now; results stream back
             models = [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
             remote.start({m: _uncached_sources(m, todo, caches.get(m), not options.force) for m in models},
                          {m: runners[m].name for m in models}, _decode_and_encode)
-        for start in range(0, len(todo), chunk):
-            batch = todo[start : start + chunk]
-            vectors: dict[str, dict[str, np.ndarray]] = {t.track_id: {} for t in batch}
-            if remote is not None:
-                with _Timer(report, "ray"):
-                    remote.wait_for([t.track_id for t in batch])
-            for t in batch:
-                if graph_vecs.get(t.track_id) is not None:
-                    vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
-            for modality in (TEXT, IMAGE, AUDIO):
-                with _Timer(report, modality):
-                    if use_precomputed:
-                        for t in batch:
-                            v = _row(catalog, modality, rows[t.track_id])
-                            if v is not None:
-                                vectors[t.track_id][modality] = v
-                    elif modality in runners:
-                        _encode_modality(
-                            modality, runners[modality], batch, vectors, report, progress,
-                            caches.get(modality), read_cache=not options.force, remote=remote,
-                        )
-                progress.advance(modality, len(batch))
-            with _Timer(report, "upsert"):
-                points = []
-                fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
-                for t, fused in zip(batch, fused_vecs):
-                    vecs = vectors[t.track_id]
-                    payload = t.payload() | plan.sync_fields(t) | {"modalities": sorted(vecs)}
-                    for m in vecs:
-                        report.vectors[m] += 1
-                    if fused is not None:
-                        vecs[fused_name] = fused
-                        report.vectors[FUSED] += 1
-                    points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
-                backend.upsert(name, points)
-                report.ingested += len(points)
-            progress.advance("upsert", len(batch))
+        # chunk i+1's inputs are read while chunk i is encoded, and chunk i is written while
+        # chunk i+1 is encoded: ingest.overlap; the store is used by the writer alone meanwhile
+        with ahead:
+            for batch, inputs in ahead:
+                vectors: dict[str, dict[str, np.ndarray]] = {t.track_id: {} for t in batch}
+                if remote is not None:
+                    with _Timer(report, "ray"):
+                        remote.wait_for([t.track_id for t in batch])
+                for t in batch:
+                    if graph_vecs.get(t.track_id) is not None:
+                        vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
+                for modality in (TEXT, IMAGE, AUDIO):
+                    with _Timer(report, modality):
+                        if use_precomputed:
+                            for tid, v in inputs.published.get(modality, {}).items():
+                                vectors[tid][modality] = v
+                        elif modality in runners:
+                            _encode_modality(
+                                modality, runners[modality], batch, vectors, report, progress,
+                                caches.get(modality), read_cache=not options.force, remote=remote,
+                                inputs=inputs.modalities.get(modality),
+                            )
+                    progress.advance(modality, len(batch))
+                with _Timer(report, "upsert"):
+                    points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)
+                    fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
+                    for t, fused in zip(batch, fused_vecs):
+                        vecs = vectors[t.track_id]
+                        payload = t.payload() | inputs.sync[t.track_id] | {"modalities": sorted(vecs)}
+                        for m in vecs:
+                            counts[m] += 1
+                        if fused is not None:
+                            vecs[fused_name] = fused
+                            counts[FUSED] += 1
+                        points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
+                acknowledge(writer.submit(_Written(points, counts)))
+            acknowledge(writer.drain())  # every chunk written before the deletes and the indexes
     finally:
+        ahead.close()  # the read under way ends, the reader's caches close in its thread
+        writer.close()  # on an error: what was handed over is written, then the thread stops
         for cache in caches.values():
             cache.close()
+        report.seconds["upsert"] = report.seconds.get("upsert", 0.0) + writer.writing
+        report.seconds["decode"] = report.seconds.get("decode", 0.0) + reader.seconds
+        if overlap:  # how long the encoders waited for the reader, and for the writer
+            report.seconds["decode wait"] = ahead.waited
+            report.seconds["write wait"] = writer.waited
 
 
 #: payload keys that say where a track is, not what it is: a moved file changes only these
@@ -605,16 +648,55 @@ def _uncached_sources(modality: str, tracks: Sequence[TrackRecord], cache, read_
 def _decode_and_encode(encoder, sources: Sequence) -> list:
     """Each source's vector, or its MediaError where it cannot be decoded; the good ones are
     encoded as one batch. What a Ray worker runs too (ingest.ray_stage), so both agree."""
-    from recsys.encoders.media import decode_many
+    return _encode_decoded(encoder, _decode(encoder, sources))
+
+
+def _decode(encoder, sources: Sequence) -> list:
+    from recsys.encoders import media
 
     # decoded side by side (threads): reading and decoding files, not the model, bounded a GPU
-    decoded = decode_many(encoder, list(sources))
+    return media.decode_many(encoder, list(sources))
+
+
+def _encode_decoded(encoder, decoded: list) -> list:
+    """``decoded`` with each decoded input replaced by its vector (one batch); MediaErrors stay."""
+    decoded = list(decoded)
     good = [i for i, item in enumerate(decoded) if not isinstance(item, MediaError)]
     if good:
         encoded = encoder.encode([decoded[i] for i in good])
         for i, v in zip(good, encoded):
             decoded[i] = v
     return decoded
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A chunk handed to the writer, and the vectors per name it adds once written."""
+
+    points: list[PointRecord]
+    vectors: dict[str, int]
+
+
+def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, batch, cache_of) -> ChunkInputs:
+    """A chunk's inputs, read ahead of its encoding (ingest.overlap.ChunkReader calls this in
+    its thread): the published vectors, the decoded inputs the caches lack, the sync fields."""
+    published = {}
+    if precomputed:
+        for m in (TEXT, IMAGE, AUDIO):
+            vecs = {t.track_id: _row(catalog, m, rows[t.track_id]) for t in batch}
+            published[m] = {tid: v for tid, v in vecs.items() if v is not None}
+    modalities = {}
+    for m in local:
+        cache = cache_of(m)
+        keys = {t.track_id: _input_key(m, t) for t in batch} if cache is not None else {}
+        # a guess (the encoders may cache more before this chunk's turn): _encode_modality asks
+        # its own cache again, and decodes any input missing here
+        hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
+        todo = [(t.track_id, _source(m, t)) for t in batch if keys.get(t.track_id) not in hits]
+        todo = [(tid, source) for tid, source in todo if source is not None]
+        decoded = _decode(runners[m], [source for _, source in todo]) if todo else []
+        modalities[m] = ModalityInputs(keys, {tid: item for (tid, _), item in zip(todo, decoded)})
+    return ChunkInputs(modalities, published, {t.track_id: plan.sync_fields(t) for t in batch})
 
 
 def _encode_modality(
@@ -627,11 +709,15 @@ def _encode_modality(
     cache=None,
     read_cache: bool = True,
     remote=None,
+    inputs: ModalityInputs | None = None,
 ) -> None:
     """Take what the cache has; decode each other track's input (a bad file costs that track
-    this modality, with one line naming it); encode the good ones as one batch (or take what
-    the Ray stage ``remote`` made of them)."""
-    keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
+    this modality, with one line naming it), or take it from ``inputs`` (read ahead); encode
+    the good ones as one batch (or take what the Ray stage ``remote`` made of them)."""
+    if inputs is not None and cache is not None:
+        keys = inputs.keys
+    else:
+        keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
     hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
     todo: list[tuple[TrackRecord, object]] = []
     for t in batch:
@@ -646,7 +732,11 @@ def _encode_modality(
     if remote is not None:
         results = remote.results(modality, [t.track_id for t, _ in todo])
     else:
-        results = _decode_and_encode(encoder, [source for _, source in todo])
+        ready = inputs.decoded if inputs is not None else {}
+        late = [(t, source) for t, source in todo if t.track_id not in ready]
+        if late:  # no inputs read ahead, or the cache held them then
+            ready = ready | {t.track_id: item for (t, _), item in zip(late, _decode(encoder, [s for _, s in late]))}
+        results = _encode_decoded(encoder, [ready[t.track_id] for t, _ in todo])
     ids, encoded = [], []
     for (t, _), item in zip(todo, results):
         if isinstance(item, MediaError):

@@ -17,7 +17,7 @@ import numpy as np
 
 from recsys.catalog.model import Catalog, TrackRecord
 from recsys.collection import CollectionMeta, EncoderInfo
-from recsys.errors import EncoderError, StoreError, StoreInUseError
+from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.store.base import StoreBackend
 
@@ -301,7 +301,7 @@ def _check_metadata(report: VerifyReport, spec, meta: CollectionMeta, repairs: _
                 f"(metadata and collection disagree; recreate the collection)",
                 fresh, vector=logical,
             ))
-    if meta.fused.kind not in ("concat", "model"):
+    if meta.fused.kind not in ("concat", "model", "projection"):
         report.findings.append(Finding(
             METADATA, ERROR, f"unknown fused vector kind '{meta.fused.kind}' in the metadata", repairs.train(),
             vector=FUSED,
@@ -350,6 +350,9 @@ def _check_encoders(report: VerifyReport, name: str, meta: CollectionMeta, optio
 
 
 def _check_checkpoint(report: VerifyReport, meta: CollectionMeta, repairs: _Repairs) -> None:
+    if meta.fused.kind == "projection":
+        _check_projection(report, meta, repairs)
+        return
     if meta.fused.kind != "model":
         return
     ckpt = meta.fused.checkpoint
@@ -369,6 +372,25 @@ def _check_checkpoint(report: VerifyReport, meta: CollectionMeta, repairs: _Repa
         report.findings.append(Finding(
             CHECKPOINT, ERROR, f"the fusion model's checkpoint does not load: {_line(exc)}", repairs.train(),
             vector=FUSED,
+        ))
+
+
+def _check_projection(report: VerifyReport, meta: CollectionMeta, repairs: _Repairs) -> None:
+    """The fixed projection of a compact fused vector must load and fit the collection's
+    modality blocks; without it no new track can be fused and no query mapped."""
+    from recsys.fusion.projection import FusedProjection
+
+    folder = meta.fused.checkpoint
+    try:
+        if not folder:
+            raise RecsysError("none is recorded in the metadata")
+        FusedProjection.load(folder).check_parts(tuple((m, meta.encoders[m].dim) for m in meta.fused.parts))
+    except Exception as exc:  # any failure to load is the finding
+        report.findings.append(Finding(
+            CHECKPOINT, ERROR,
+            f"the fused projection {folder or ''} does not load: {_line(exc)}; recreate the collection "
+            "(ingest into a new one) or copy the projection folder back",
+            repairs.ingest(), vector=FUSED,
         ))
 
 

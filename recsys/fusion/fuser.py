@@ -1,7 +1,9 @@
 """The fused vector a collection asks for: until a fusion model is trained, the L2-normalised
 modality vectors present, concatenated in a fixed order (a missing modality leaves its block
 at zero) and L2-normalised — on the paper's data this already doubles the published P@10 (see
-../shared/fairouz/README.md); after `recsys train`, the trained model's output."""
+../shared/fairouz/README.md); in a collection created large, that concat mapped to a few
+dims by a fixed projection (recsys.fusion.projection, see ingest.compact); after
+`recsys train`, the trained model's output."""
 
 from __future__ import annotations
 
@@ -43,6 +45,15 @@ def _load_model(checkpoint: str, dims: tuple[tuple[str, int], ...], device: str 
     return FusionModel.load(checkpoint, expected_dims=dict(dims), device=device or "cpu")
 
 
+@lru_cache(maxsize=4)
+def _load_projection(folder: str, parts: tuple[tuple[str, int], ...]):
+    from recsys.fusion.projection import FusedProjection
+
+    projection = FusedProjection.load(folder)
+    projection.check_parts(parts)
+    return projection
+
+
 class Fuser:
     """Fuses modality vectors the way a collection's metadata says (concat or model)."""
 
@@ -56,6 +67,19 @@ class Fuser:
         fused = self.meta.fused
         if fused.kind == "concat":
             return [concat_vector(fused, self.dims, v) for v in items]
+        if fused.kind == "projection" and fused.checkpoint:
+            # the concat vector, mapped to a few dims by a fixed projection: what a collection
+            # of many tracks searches (an HNSW graph of 1,960-d vectors would not fit the time)
+            parts = tuple((m, self.dims[m]) for m in fused.parts)
+            projection = _load_projection(fused.checkpoint, parts)
+            concat = [concat_vector(fused, self.dims, v) for v in items]
+            present = [i for i, c in enumerate(concat) if c is not None]
+            out: list[np.ndarray | None] = [None] * len(items)
+            if present:
+                rows = projection.project(np.stack([concat[i] for i in present]))
+                for i, row in zip(present, rows):
+                    out[i] = row
+            return out
         if fused.kind != "model" or not fused.checkpoint:
             raise RecsysError(f"unknown fused vector kind '{fused.kind}' in the collection's metadata")
         model = _load_model(fused.checkpoint, tuple(sorted(self.dims.items())), self.device)

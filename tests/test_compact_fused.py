@@ -1,0 +1,77 @@
+"""The compact fused vector of a large precomputed collection (issue 10): a PCA projection of
+the concat, fitted at ingest, recorded like a checkpoint, used by ingest and queries alike."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ingest.compact import wants_compact
+from ingest.pipeline import IngestOptions, ingest_catalog
+from recsys.catalog import read_catalog
+from recsys.catalog.sample.fairouz_like import write_catalog
+from recsys.errors import RecsysError
+from recsys.query.library import Library
+from recsys.query.recommend import RecommendRequest, recommend
+from recsys.store import open_backend
+
+
+@pytest.fixture(scope="module")
+def catalog_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fz")
+    write_catalog(root, 400, seed=3)
+    return root
+
+
+def _ingest(catalog_dir, store, models, fused):
+    cat = read_catalog(catalog_dir, precomputed=True, cover_cache=None)
+    b = open_backend(store)
+    report = ingest_catalog(cat, b, IngestOptions(collection=fused, precomputed=True, fused=fused, models_dir=models, batch_size=128))
+    return cat, b, report
+
+
+def test_compact_fused_keeps_what_the_concat_finds(catalog_dir, tmp_path):
+    cat, b, report = _ingest(catalog_dir, tmp_path / "store", tmp_path / "models", "compact")
+    assert report.ingested == 400 and "compact" in report.seconds
+    lib = Library(b, "compact")
+    fused = lib.meta.fused
+    assert fused.kind == "projection" and fused.dim == 256 and b.get_spec("compact").vectors["fused"] == 256
+    assert (tmp_path / "models").is_dir() and fused.checkpoint.startswith(str((tmp_path / "models").resolve()))
+    b.close()
+    _, b2, _ = _ingest(catalog_dir, tmp_path / "store", tmp_path / "models", "concat")
+    b2.close()
+    b = open_backend(tmp_path / "store")
+    compact, concat = Library(b, "compact"), Library(b, "concat")
+    assert concat.meta.fused.kind == "concat" and concat.meta.fused.dim == 1792
+    overlap = []
+    for t in cat.tracks[:40]:
+        req = RecommendRequest(seeds=(t.track_id,), k=10, max_per_artist=10)
+        a = {r.track_id for r in recommend(compact, req).results}
+        c = {r.track_id for r in recommend(concat, req).results}
+        overlap.append(len(a & c) / 10)
+    # the synthetic genres are strong: both spaces agree on most neighbours
+    assert np.mean(overlap) >= 0.6, np.mean(overlap)
+    b.close()
+
+
+def test_the_fused_mode_is_checked_and_auto_stays_concat_for_small_catalogs(catalog_dir, tmp_path):
+    cat = read_catalog(catalog_dir, precomputed=True, cover_cache=None)
+    assert wants_compact("auto", cat, precomputed=True) is False
+    assert wants_compact("compact", cat, precomputed=True) is True
+    with pytest.raises(RecsysError, match="recsys train"):
+        wants_compact("compact", cat, precomputed=False)
+    with pytest.raises(RecsysError, match="auto, concat, compact"):
+        wants_compact("small", cat, precomputed=True)
+
+
+def test_verify_finds_a_missing_projection(catalog_dir, tmp_path):
+    import shutil
+
+    from ingest.verify import verify_collection
+
+    _, b, _ = _ingest(catalog_dir, tmp_path / "store", tmp_path / "models", "compact")
+    folder = Library(b, "compact").meta.fused.checkpoint
+    shutil.rmtree(folder)
+    report = verify_collection(b, "compact")
+    assert any("fused projection" in f.message for f in report.findings)
+    b.close()
