@@ -93,12 +93,27 @@ def settings(home: Optional[Path], qdrant_url: Optional[str]) -> Settings:
     return Settings.from_env(home=home, qdrant_url=qdrant_url)
 
 
+def store_backend(cfg: Settings) -> "StoreBackend":  # noqa: F821
+    """The configured store; an embedded one that `recsys serve` holds is reached through that
+    server (its ``.serve.json``, valid only while the server lives), so a command works beside it."""
+    from recsys.store import is_remote_location, open_backend
+
+    if not is_remote_location(cfg.store_location):
+        from recsys.store.served import ServedBackend, find_server
+
+        server = find_server(cfg.store_location)
+        if server is not None:
+            # the URL comes from the server's own socket; printed without markup all the same
+            err_console.print(f"recsys serve (PID {server.pid}, {server.url}) holds the store: going through it",
+                              markup=False)
+            return ServedBackend(server, location=str(cfg.store_location))
+    return open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+
+
 @contextmanager
 def open_store(cfg: Settings) -> Iterator["StoreBackend"]:  # noqa: F821
     """Open late, close early: the embedded store locks its WAL while open."""
-    from recsys.store import open_backend
-
-    backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+    backend = store_backend(cfg)
     try:
         yield backend
     finally:

@@ -10,31 +10,9 @@ from rich.table import Table
 
 from cli.common import HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings
 from cli.render import safe_text
-from recsys.collection import CollectionMeta
-from recsys.modalities import VECTOR_NAMES
+from recsys.query.info import collect_info
 
 app = typer.Typer()
-
-
-def collect_info(backend) -> list[dict]:
-    out = []
-    for name in backend.list_collections():
-        spec = backend.get_spec(name)
-        meta = CollectionMeta.from_dict(spec.metadata)
-        out.append(
-            {
-                "collection": name,
-                "points": backend.count(name),
-                "vectors": {v: backend.count(name, using=meta.physical(v)) for v in VECTOR_NAMES
-                            if meta.physical(v) in spec.vectors},
-                "dims": {v: spec.vectors[meta.physical(v)] for v in VECTOR_NAMES if meta.physical(v) in spec.vectors},
-                "encoders": {m: e.as_dict() for m, e in meta.encoders.items()},
-                "fused": meta.fused.as_dict(),
-                "profile": meta.profile,
-                "catalog": {"kind": meta.catalog_kind, "path": meta.catalog_path},
-            }
-        )
-    return out
 
 
 @app.command()
@@ -42,7 +20,7 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
     """Collections, points, vectors per modality, encoders and where the store lives."""
     cfg = settings(home, qdrant_url)
     with open_store(cfg) as backend:
-        data = collect_info(backend)
+        data = [c.as_dict() for c in collect_info(backend)]
     if as_json:
         print_json({"store": cfg.store_label, "collections": data})
         return

@@ -50,17 +50,35 @@ def serve(
     if log_level not in ("critical", "error", "warning", "info", "debug"):
         raise typer.BadParameter(f"'{log_level}' is not a log level", param_hint="--log-level")
     cfg = settings(home, qdrant_url)
+    from recsys.store import is_remote_location
+    from recsys.store.served import ServerFile
+    from serve.runner import StoreServer
+
+    # the server file tells commands run beside it to go through it (the embedded store admits
+    # one process); its lock also refuses a second server on the same store, naming the first
+    server_file = None if is_remote_location(cfg.store_location) else ServerFile(cfg.store_location)
     config = ServeConfig(settings=cfg, collection=collection, api_key=api_key or None,
-                         cors_origins=tuple(cors or ()), device=device)
+                         cors_origins=tuple(cors or ()), device=device,
+                         store_token=server_file.token if server_file else None)
     state = ServeState(config)
     state.open()  # a store in use or a missing collection: one line here, before uvicorn starts
-    err_console.print(safe_text(
-        f"serving {cfg.store_label} on http://{host}:{port}/ "
-        f"(API key {'required' if config.api_key else 'not required'}; Ctrl-C stops)"
-    ))
     try:
+        if server_file is not None:
+            server_file.acquire()
+        err_console.print(safe_text(
+            f"serving {cfg.store_label} on http://{host}:{port}/ "
+            f"(API key {'required' if config.api_key else 'not required'}; Ctrl-C stops)"
+        ))
         # uvicorn's access log prints method, path and status: never a header, so never the key
-        uvicorn.run(create_app(config, state), host=host, port=port, log_level=log_level,
-                    access_log=log_level in ("info", "debug"), server_header=False)
+        server = StoreServer(
+            uvicorn.Config(create_app(config, state), host=host, port=port, log_level=log_level,
+                           access_log=log_level in ("info", "debug"), server_header=False),
+            server_file, state.name,
+        )
+        server.run()
     finally:
-        state.close()  # also when uvicorn could not bind the port (the lifespan then never ran)
+        try:
+            state.close()  # also when uvicorn could not bind the port (the lifespan then never ran)
+        finally:
+            if server_file is not None:  # its file went when uvicorn began to stop
+                server_file.release()

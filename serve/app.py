@@ -13,7 +13,8 @@ from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from recsys import __version__
-from serve import routes_info, routes_query, routes_tracks
+from recsys.store.served import STORE_PREFIX
+from serve import routes_info, routes_query, routes_store, routes_tracks
 from serve.config import ServeConfig
 from serve.errors import install_error_handlers
 from serve.guards import ApiKeyGuard, BodyLimit, OneLineErrors
@@ -24,6 +25,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 JSON_BODY_LIMIT = 1024 * 1024
 #: what a multipart upload adds around the file itself
 MULTIPART_SLACK = 64 * 1024
+#: a store call from a command beside the server: an ingest's upsert of a chunk of tracks with
+#: every vector (a few MiB); far above that is a mistake
+STORE_BODY_LIMIT = 512 * 1024 * 1024
 
 
 def create_app(config: ServeConfig, state: ServeState | None = None) -> FastAPI:
@@ -55,6 +59,7 @@ def create_app(config: ServeConfig, state: ServeState | None = None) -> FastAPI:
     app.include_router(routes_query.router(state, config))
     app.include_router(routes_tracks.router(state))
     app.include_router(routes_info.router(state))
+    app.include_router(routes_store.router(state, config.store_token))
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -71,6 +76,8 @@ def create_app(config: ServeConfig, state: ServeState | None = None) -> FastAPI:
             return config.max_image_bytes + MULTIPART_SLACK
         if path == "/api/query/audio":
             return config.max_audio_bytes + MULTIPART_SLACK
+        if path.startswith(STORE_PREFIX):
+            return STORE_BODY_LIMIT
         return JSON_BODY_LIMIT
 
     # added innermost first: errors outermost, then CORS (so refusals carry its headers),

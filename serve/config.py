@@ -27,3 +27,6 @@ class ServeConfig:
     max_audio_bytes: int = MAX_AUDIO_BYTES
     decode_seconds: float = DECODE_SECONDS
     device: str | None = None
+    #: the token of the store's server file (``recsys.store.served``): commands run beside the
+    #: server send it to make their store calls through it; None: those calls are refused
+    store_token: str | None = field(default=None, repr=False)

@@ -6,31 +6,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Path as PathParam, Query
 
-from recsys.collection import CollectionMeta
-from recsys.modalities import VECTOR_NAMES
+from recsys.query.info import collection_info
 from serve.models import (
     ERROR_RESPONSES,
     CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, MapOut, MapPointOut, VectorName,
 )
 from serve.state import ServeState
-
-
-def collection_info(backend, name: str) -> CollectionInfo:
-    """What `recsys info` lists for one collection: points, vectors per modality, dims,
-    encoders, the fused vector's recipe, the profile and the catalog it came from."""
-    spec = backend.get_spec(name)
-    meta = CollectionMeta.from_dict(spec.metadata)
-    present = [v for v in VECTOR_NAMES if meta.physical(v) in spec.vectors]
-    return CollectionInfo(
-        collection=name,
-        points=backend.count(name),
-        vectors={v: backend.count(name, using=meta.physical(v)) for v in present},
-        dims={v: spec.vectors[meta.physical(v)] for v in present},
-        encoders={m: e.as_dict() for m, e in meta.encoders.items()},
-        fused=meta.fused.as_dict(),
-        profile=meta.profile,
-        catalog={"kind": meta.catalog_kind, "path": meta.catalog_path},
-    )
 
 
 def router(state: ServeState) -> APIRouter:
@@ -46,7 +27,7 @@ def router(state: ServeState) -> APIRouter:
     def info() -> InfoOut:
         """The served collection (`recsys info`)."""
         with state.reading() as lib:
-            return InfoOut(serving=lib.name, collections=[collection_info(lib.backend, lib.name)])
+            return InfoOut(serving=lib.name, collections=[CollectionInfo(**collection_info(lib.backend, lib.name).as_dict())])
 
     @api.get("/facets/{facet}", response_model=FacetsOut)
     def facets(facet: Literal["genres", "artists", "years"] = PathParam(...),

@@ -14,8 +14,9 @@ from fastapi.responses import Response
 from rapidfuzz import process
 
 from recsys.errors import MediaError, RecsysError
-from recsys.query.library import AUDIO_SUFFIXES
+from recsys.query.library import AUDIO_SUFFIXES, TITLE_TEXT_FIELD
 from recsys.query.titles import normalise, title_score
+from recsys.store.base import PointRecord
 from serve.config import ServeConfig
 from serve.errors import DecodeTimeout, UnsupportedMedia, UploadTooLarge
 from serve.models import (
@@ -33,29 +34,80 @@ IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif", "
 GENERIC_TYPES = frozenset({"", "application/octet-stream"})
 
 
+#: titles the store's BM25 index proposes for a search box query, re-ranked as below
+SEARCH_CANDIDATES = 100
+#: fuzzy scores under this are no match
+SEARCH_CUTOFF = 70.0
+#: a BM25 candidate re-ranked at least this high answers alone; when none is (a word still
+#: being typed, a typo in every word) every title is scored, as without the index
+CONVINCING = 90.0
+
+
+def _search_score(want: str, title: str, choice: str) -> float:
+    """How well a normalised query matches a normalised title (or "title artist"): scored as
+    seed titles are (``titles.title_score``), a title holding the query outright first."""
+    score = max(title_score(want, title), title_score(want, choice))
+    score = score if score >= SEARCH_CUTOFF else 0.0
+    if want in title:
+        score = max(score, 100.0 if title.startswith(want) else 97.0)
+    return score
+
+
+def _store_candidates(lib, q: str, want: str) -> list[tuple[PointRecord, float]] | None:
+    """The BM25 candidates of ``q`` from the store's full-text title index, re-ranked; None
+    when the collection has no such index or no candidate is convincing."""
+    found = lib.backend.text_search(lib.name, TITLE_TEXT_FIELD, q, SEARCH_CANDIDATES)
+    if not found:
+        return None
+    scored = []
+    for p in found:
+        title, artist = str(p.payload.get("title", "")), str(p.payload.get("artist", ""))
+        score = _search_score(want, normalise(title), normalise(f"{title} {artist}"))
+        if score > 0:
+            scored.append((p, score))
+    if not any(score >= CONVINCING for _, score in scored):
+        return None
+    return scored
+
+
 def search_titles(state: ServeState, q: str, limit: int) -> SearchOut:
     """Tracks whose title (or "title artist") matches ``q``, best first, scored as seed
-    titles are (``titles.title_score``); an empty ``q`` lists the first titles A-Z."""
+    titles are (``titles.title_score``); an empty ``q`` lists the first titles A-Z. The store's
+    BM25 title index proposes the candidates; only when it has none convincing (or no index)
+    is every title scored."""
     with state.reading() as lib:
-        entries, titles, choices = state.search_choices()
         want = normalise(q)
-        if want:
-            scored: dict[int, float] = {}
-            for choice_set in (titles, choices):
-                for _, score, i in process.extract(want, choice_set, scorer=title_score, limit=limit * 2,
-                                                   score_cutoff=70):
-                    scored[i] = max(scored.get(i, 0.0), score)
-            for i, title in titles.items():  # a title holding the query outright comes first
-                if want in title:
-                    scored[i] = max(scored.get(i, 0.0), 100.0 if title.startswith(want) else 97.0)
-            ranked = sorted(scored.items(), key=lambda kv: (-kv[1], entries[kv[0]].title, entries[kv[0]].track_id))
+        candidates = _store_candidates(lib, q, want) if want else None
+        if candidates is not None:
+            ranked_points = sorted(candidates, key=lambda ps: (-ps[1], str(ps[0].payload.get("title", "")),
+                                                               ps[0].track_id))[:limit]
+            kept = [(p, s / 100.0) for p, s in ranked_points]
         else:
-            ranked = sorted(((i, 0.0) for i in range(len(entries))), key=lambda kv: (titles[kv[0]], entries[kv[0]].track_id))
-        ranked = ranked[:limit]
-        points = {p.track_id: p for p in lib.backend.retrieve(lib.name, [entries[i].track_id for i, _ in ranked])}
-        kept = [(points[entries[i].track_id], s / 100.0) for i, s in ranked if entries[i].track_id in points]
+            kept = _scored_in_memory(state, lib, want, limit)
         results = lib.to_results([p for p, _ in kept], scores=[s for _, s in kept])
         return SearchOut(collection=lib.name, query=q, results=[TrackOut.of(r) for r in results])
+
+
+def _scored_in_memory(state: ServeState, lib, want: str, limit: int) -> list[tuple[PointRecord, float]]:
+    """Every title scored (the titles read once and kept): an empty query, a collection made
+    before the title index, or a query the index has no convincing candidate for."""
+    entries, titles, choices = state.search_choices()
+    if want:
+        scored: dict[int, float] = {}
+        for choice_set in (titles, choices):
+            for _, score, i in process.extract(want, choice_set, scorer=title_score, limit=limit * 2,
+                                               score_cutoff=SEARCH_CUTOFF):
+                scored[i] = max(scored.get(i, 0.0), score)
+        for i, title in titles.items():  # a title holding the query outright comes first
+            if want in title:
+                scored[i] = max(scored.get(i, 0.0), 100.0 if title.startswith(want) else 97.0)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], entries[kv[0]].title, entries[kv[0]].track_id))
+    else:
+        ranked = sorted(((i, 0.0) for i in range(len(entries))), key=lambda kv: (titles[kv[0]], entries[kv[0]].track_id))
+    ranked = ranked[:limit]
+    points = {p.track_id: p for p in lib.backend.retrieve(lib.name, [entries[i].track_id for i, _ in ranked],
+                                                          with_vectors=False)}
+    return [(points[entries[i].track_id], s / 100.0) for i, s in ranked if entries[i].track_id in points]
 
 
 def router(state: ServeState, cfg: ServeConfig) -> APIRouter:

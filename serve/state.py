@@ -1,6 +1,7 @@
 """The store a server owns: opened once at startup, held, closed at shutdown; the collection
-opened once as a ``Library`` and shared by every request; the catalog's text fields and the
-2-D maps, each made once on first use."""
+opened as a ``Library`` and shared by every request; the catalog's text fields and the 2-D
+maps, each made once on first use. A write through the store calls (a command run beside the
+server, see ``serve.routes_store``) drops all of these, and the next request makes them anew."""
 
 from __future__ import annotations
 
@@ -19,17 +20,20 @@ from serve.config import ServeConfig
 
 class ReadWriteLock:
     """Many readers or one writer. Edge answers concurrent reads, but a write (an upsert, a
-    reopened shard) must not overlap anything else."""
+    reopened shard) must not overlap anything else. A waiting writer goes before readers that
+    come after it: under a steady stream of queries, an ingest's upserts would otherwise wait
+    for a moment with no reader at all. Not reentrant: a reader must not read again inside."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._readers = 0
         self._writer = False
+        self._writers_waiting = 0
 
     @contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            while self._writer:
+            while self._writer or self._writers_waiting:
                 self._cond.wait()
             self._readers += 1
         try:
@@ -43,8 +47,15 @@ class ReadWriteLock:
     @contextmanager
     def write(self) -> Iterator[None]:
         with self._cond:
-            while self._writer or self._readers:
-                self._cond.wait()
+            self._writers_waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            except BaseException:
+                self._writers_waiting -= 1
+                self._cond.notify_all()  # readers held back for it go on
+                raise
+            self._writers_waiting -= 1
             self._writer = True
         try:
             yield
@@ -79,7 +90,11 @@ class ServeState:
         self.config = config
         self.lock = ReadWriteLock()
         self._backend: StoreBackend | None = None
+        self._name: str | None = None
         self._library: Library | None = None
+        self._library_lock = threading.Lock()
+        #: bumped by every write: a map built across a write is not kept
+        self._generation = 0
         self._texts: dict[str, dict[str, Any]] | None = None
         self._maps: dict[tuple[str, str, str], dict] = {}
         self._choices: tuple[list[TitleEntry], dict[int, str], dict[int, str]] | None = None
@@ -97,7 +112,7 @@ class ServeState:
         except BaseException:
             backend.close()
             raise
-        self._backend, self._library = backend, lib
+        self._backend, self._name, self._library = backend, lib.name, lib
 
     def close(self) -> None:
         backend, self._backend, self._library = self._backend, None, None
@@ -107,13 +122,42 @@ class ServeState:
 
     @property
     def is_open(self) -> bool:
-        return self._library is not None
+        return self._backend is not None
+
+    @property
+    def backend(self) -> StoreBackend:
+        if self._backend is None:
+            raise RecsysError("the server has no store open")
+        return self._backend
+
+    @property
+    def name(self) -> str:
+        """The served collection."""
+        if self._name is None:
+            raise RecsysError("the server has no store open")
+        return self._name
 
     @property
     def library(self) -> Library:
-        if self._library is None:
-            raise RecsysError("the server has no store open")
-        return self._library
+        """The served collection, opened again after a write changed it (NotFoundError while
+        a command has deleted it)."""
+        with self._library_lock:
+            if self._library is None:
+                self._library = Library(self.backend, self.name)
+            return self._library
+
+    def store_changed(self, name: str) -> None:
+        """A store call wrote to collection ``name`` (called under the write lock): forget what
+        was read from it, so answers stay current."""
+        if name != self._name:
+            return
+        with self._library_lock:
+            self._library = None
+        with self._once:
+            self._generation += 1
+            self._texts = None
+            self._choices = None
+            self._maps.clear()
 
     @contextmanager
     def reading(self) -> Iterator[Library]:
@@ -166,9 +210,9 @@ class ServeState:
         }
 
     def search_choices(self) -> tuple[list[TitleEntry], dict[int, str], dict[int, str]]:
-        """Every track's title entry with its normalised title and "title artist", made once:
-        the search box asks on every keystroke, and the collection cannot change while the
-        server holds it."""
+        """Every track's title entry with its normalised title and "title artist", made once
+        and kept until a write (``store_changed``): the search box asks on every keystroke,
+        when the store's title index has no convincing candidate."""
         with self._once:
             if self._choices is None:
                 entries = self.library.titles().entries
@@ -183,11 +227,13 @@ class ServeState:
         """A projected map, made once per (using, colour, method): projections take seconds."""
         with self._once:
             found = self._maps.get(key)
+            generation = self._generation
         if found is not None:
             return found
         made = build()
         with self._once:
-            self._maps[key] = made
+            if generation == self._generation:
+                self._maps[key] = made
         return made
 
     # -- media ----------------------------------------------------------------------------

@@ -95,6 +95,27 @@ def test_search_by_title_puts_the_exact_title_first(client, rows):
     assert "audio_path" not in everything[0] and "cover_path" not in everything[0]  # no server paths
 
 
+def test_search_box_takes_its_candidates_from_the_store_title_index(client, state, rows, monkeypatch):
+    """A whole word is answered from the store's BM25 title index without reading every
+    title; a word still being typed (no BM25 match), or a collection without the index,
+    falls back to scoring every title, with the same best answer."""
+    seed = plain(rows)
+    word = max(seed["title"].split(), key=len)
+    part = word[:-2].lower()
+    assert len(word) >= 4 and not any(part in {w.lower() for w in r["title"].split()} for r in rows)
+    state.store_changed(state.name)  # forget the titles read by earlier tests
+    data = client.get("/api/tracks", params={"q": seed["title"].lower(), "limit": 5}).json()
+    assert data["results"][0]["title"] == seed["title"]
+    assert state._choices is None  # every title was not read
+    data = client.get("/api/tracks", params={"q": part, "limit": 5}).json()
+    assert seed["title"] in [r["title"] for r in data["results"]]
+    assert state._choices is not None  # fallback: every title scored
+    state.store_changed(state.name)
+    monkeypatch.setattr(state.backend, "text_search", lambda *a, **k: None)  # a collection made before the index
+    data = client.get("/api/tracks", params={"q": seed["title"].lower(), "limit": 5}).json()
+    assert data["results"][0]["title"] == seed["title"] and state._choices is not None
+
+
 def test_recommend_same_genre_explained_seed_left_out(client, rows):
     seed = plain(rows, "metal")
     body = {"seeds": [seed["track_id"]], "k": 5, "explain": True, "filters": {"genres": ["METAL"]}}

@@ -46,10 +46,15 @@ def e(i: int, dim: int = 8) -> np.ndarray:
 def make_backend(kind: str, tmp_path: Path) -> StoreBackend:
     if kind == "edge":
         return EdgeBackend(tmp_path / "store")
+    if kind == "served":  # Edge through `recsys serve`'s store calls (tests/test_serve_cli.py)
+        pytest.importorskip("fastapi")
+        from tests.test_serve_cli import served_over
+
+        return served_over(tmp_path / "store")
     return RemoteBackend(":memory:")
 
 
-@pytest.fixture(params=["edge", "remote"])
+@pytest.fixture(params=["edge", "remote", "served"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreBackend]:
     b = make_backend(request.param, tmp_path)
     yield b

@@ -31,7 +31,14 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 
 from recsys.errors import NotFoundError, RecsysError, StoreError
-from recsys.store.base import INDEXED_FIELDS, CollectionSpec, PointRecord, QueryFilter, VectorIndex
+from recsys.store.base import (
+    INDEXED_FIELDS,
+    TEXT_FIELDS,
+    CollectionSpec,
+    PointRecord,
+    QueryFilter,
+    VectorIndex,
+)
 from recsys.store.filters import check_collection_name, point_payload, point_vectors
 from recsys.store.ids import point_id
 from recsys.store.shared import BaseBackend, Pager, first_line, json_text
@@ -188,6 +195,21 @@ def _server_message(exc: UnexpectedResponse) -> str:
     except (ValueError, AttributeError):
         msg = ""
     return first_line(msg or exc.reason_phrase or "")
+
+
+def _payload_indexes() -> dict[str, Any]:
+    """Every payload index a collection gets on a server: field -> schema (as on Edge)."""
+    out: dict[str, Any] = {f: models.PayloadSchemaType.KEYWORD for f in INDEXED_FIELDS}
+    out["year"] = models.PayloadSchemaType.INTEGER
+    for f in TEXT_FIELDS:
+        out[f] = models.TextIndexParams(
+            type=models.TextIndexType.TEXT,
+            tokenizer=models.TokenizerType.WORD,
+            lowercase=True,
+            ascii_folding=True,
+            scoring=True,
+        )
+    return out
 
 
 def _vector_params(dim: int, index: VectorIndex) -> models.VectorParams:
@@ -445,8 +467,7 @@ class RemoteBackend(BaseBackend):
             )
             if self._local:
                 return  # local mode ignores payload indexes and warns about each one
-            indexes = [(f, models.PayloadSchemaType.KEYWORD) for f in INDEXED_FIELDS]
-            for field, schema in indexes + [("year", models.PayloadSchemaType.INTEGER)]:
+            for field, schema in _payload_indexes().items():
                 self._call(
                     lambda: self._client.create_payload_index(spec.name, field, schema, wait=True),
                     spec.name,
@@ -459,6 +480,41 @@ class RemoteBackend(BaseBackend):
                     "delete it before trying again"
                 ) from None
             raise
+
+    def ensure_indexes(self, name: str) -> list[str]:
+        self._open(name)
+        if self._local:
+            return []  # local mode has no payload indexes
+        info = self._call(lambda: self._client.get_collection(name), name)
+        have = set((info.payload_schema or {}).keys())
+        made = []
+        for field, schema in _payload_indexes().items():
+            if field not in have:
+                self._call(lambda: self._client.create_payload_index(name, field, schema, wait=True), name)
+                made.append(field)
+        return made
+
+    def _native_text_query(self, name: str, field: str, text: str, limit: int, flt: Any) -> Sequence[Any] | None:
+        if self._local:
+            return None  # local mode has no text index: the caller reads every title
+        try:
+            resp = self._call(
+                lambda: self._client.query_points(
+                    name,
+                    query=models.TextQuery(text=models.TextQueryInput(query=text)),
+                    using=field,
+                    limit=limit,
+                    query_filter=flt,
+                    with_payload=True,
+                    with_vectors=False,
+                ),
+                name,
+            )
+        except StoreError as exc:
+            if "text index" in str(exc).lower() or "bm25" in str(exc).lower():
+                return None  # a collection made before the title index: ensure_indexes adds it
+            raise
+        return resp.points
 
     def _discard(self, name: str) -> bool:
         """Delete ``name`` if it exists (one try each, errors swallowed); True when it is gone."""

@@ -1,0 +1,56 @@
+"""What a store holds, collection by collection: points, vectors per modality and their
+dimensions, the encoders, the fused vector's recipe, the profile and the catalog it came from.
+`recsys info` prints it and `GET /api/info` answers it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from recsys.collection import CollectionMeta
+from recsys.modalities import VECTOR_NAMES
+from recsys.store.base import StoreBackend
+
+
+@dataclass(frozen=True)
+class CollectionInfo:
+    """One collection. ``vectors``: points holding each modality's vector; ``dims``: its size;
+    ``catalog``: {"kind", "path"} of the catalog last ingested."""
+
+    collection: str
+    points: int
+    vectors: dict[str, int] = field(default_factory=dict)
+    dims: dict[str, int] = field(default_factory=dict)
+    encoders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fused: dict[str, Any] = field(default_factory=dict)
+    profile: str = ""
+    catalog: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "collection": self.collection, "points": self.points, "vectors": dict(self.vectors),
+            "dims": dict(self.dims), "encoders": dict(self.encoders), "fused": dict(self.fused),
+            "profile": self.profile, "catalog": dict(self.catalog),
+        }
+
+
+def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
+    """Collection ``name`` of ``backend`` (NotFoundError when absent)."""
+    spec = backend.get_spec(name)
+    meta = CollectionMeta.from_dict(spec.metadata)
+    present = [v for v in VECTOR_NAMES if meta.physical(v) in spec.vectors]
+    return CollectionInfo(
+        collection=name,
+        points=backend.count(name),
+        vectors={v: backend.count(name, using=meta.physical(v)) for v in present},
+        dims={v: spec.vectors[meta.physical(v)] for v in present},
+        encoders={m: e.as_dict() for m, e in meta.encoders.items()},
+        fused=meta.fused.as_dict(),
+        profile=meta.profile,
+        catalog={"kind": meta.catalog_kind, "path": meta.catalog_path},
+    )
+
+
+def collect_info(backend: StoreBackend) -> list[CollectionInfo]:
+    """Every collection of ``backend``, by name."""
+    return [collection_info(backend, name) for name in backend.list_collections()]

@@ -1,0 +1,302 @@
+"""While `recsys serve` holds the embedded store, the CLI's commands go through it: the
+server file, the store calls (``serve/routes_store.py``) and ``ServedBackend``.
+
+A real `recsys serve` runs in its own process on a free loopback port over a tiny ingested
+catalog; the commands run in this process (the tiny encoders are registered here) with the
+same home. The store contract suite also runs on ``ServedBackend`` (tests/test_store_contract.py,
+through ``served_over`` below)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+from recsys.errors import StoreError, StoreInUseError  # noqa: E402
+from recsys.store import EdgeBackend  # noqa: E402
+from recsys.store.served import SERVE_FILE, SERVE_LOCK, ServedBackend, ServerFile, ServerInfo, find_server  # noqa: E402
+from tests.support.cli import TINY_ARGS, ingested_home, run  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+# --- the contract suite's backend: ServedBackend over an app that holds an EdgeBackend --------
+
+
+class _Host:
+    """The server's side without a served collection: a backend and its lock."""
+
+    def __init__(self, backend):
+        from serve.state import ReadWriteLock
+
+        self.backend = backend
+        self.lock = ReadWriteLock()
+        self.changed: list[str] = []
+
+    def store_changed(self, name: str) -> None:
+        self.changed.append(name)
+
+
+class _ServedOverEdge(ServedBackend):
+    def __init__(self, root: Path):
+        from fastapi import FastAPI
+        from starlette.testclient import TestClient
+
+        from serve import routes_store
+
+        self.edge = EdgeBackend(root)
+        self.host = _Host(self.edge)
+        app = FastAPI()
+        app.include_router(routes_store.router(self.host, "tok"))
+        client = TestClient(app, base_url="http://127.0.0.1:1", client=("127.0.0.1", 50000),
+                            raise_server_exceptions=False)
+        super().__init__(ServerInfo(url="http://127.0.0.1:1", pid=os.getpid(), collection="", token="tok"),
+                         location=str(root), client=client)
+
+    def close(self) -> None:
+        super().close()
+        self.edge.close()
+
+
+def served_over(root: Path) -> ServedBackend:
+    """A ServedBackend answered by an in-process app over an EdgeBackend at ``root``."""
+    return _ServedOverEdge(root)
+
+
+# --- a real `recsys serve` beside the CLI -----------------------------------------------------
+
+EXTRA_TITLE = "Zephyr Lantern Overture"
+
+
+def _wait_for_server(root: Path, proc: subprocess.Popen, seconds: float = 120) -> ServerInfo:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = find_server(root)
+        if found is not None:
+            return found
+        if proc.poll() is not None:
+            raise RuntimeError(f"recsys serve exited ({proc.returncode}): {proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.1)
+    raise RuntimeError("recsys serve did not publish its server file")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, sample_catalog_master):
+    """(home, server info, process, catalog): `recsys serve --port 0` in its own process over
+    a copy of the sample catalog ingested by the tiny encoders."""
+    import shutil
+
+    catalog = tmp_path_factory.mktemp("served") / "catalog"
+    shutil.copytree(sample_catalog_master, catalog)  # the ingest test adds a track to it
+    home = ingested_home(tmp_path_factory, catalog, collection="sample")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home)}
+    for var in ("RECSYS_API_KEY", "RECSYS_QDRANT_URL", "RECSYS_COLLECTION"):
+        env.pop(var, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", "0", "--log-level", "warning"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        info = _wait_for_server(home / "store", proc)
+        yield home, info, proc, catalog
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+
+
+def _get(info: ServerInfo, path: str, **headers: str):
+    import httpx
+
+    return httpx.get(info.url + path, headers=headers, timeout=30, trust_env=False)
+
+
+def test_the_server_file_names_the_server_and_is_private(served) -> None:
+    home, info, proc, _ = served
+    path = home / "store" / SERVE_FILE
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    data = json.loads(path.read_text())
+    assert data["pid"] == proc.pid and data["collection"] == "sample" and data["url"].startswith("http://127.0.0.1:")
+    assert info.url == data["url"] and len(info.token) >= 32
+    # a second server on the same store is refused in one line naming the first
+    with pytest.raises(StoreInUseError, match=f"already served .*PID {proc.pid}"):
+        ServerFile(home / "store").acquire()
+
+
+def test_the_store_calls_need_the_token_and_stay_out_of_the_schema(served) -> None:
+    import httpx
+
+    _, info, _, _ = served
+    for headers in ({}, {"x-recsys-store-token": "wrong"}):
+        resp = httpx.post(info.url + "/internal/store/list_collections", content=b"{}", headers=headers,
+                          timeout=30, trust_env=False)
+        assert resp.status_code == 401 and "token" in resp.json()["error"]
+    schema = _get(info, "/openapi.json").json()
+    assert not [p for p in schema["paths"] if p.startswith("/internal")]
+    with ServedBackend(info, location="x") as backend:
+        assert backend.list_collections() == ["sample"]
+        assert backend.count("sample") == 48
+
+
+def test_info_and_recommend_go_through_the_server(served, capsys) -> None:
+    home, info, proc, _ = served
+    code, out, err = run(capsys, "info", "--json", "--home", str(home))
+    assert code == 0, err
+    assert f"recsys serve (PID {proc.pid}" in err and "going through it" in err
+    (coll,) = json.loads(out)["collections"]
+    assert coll["collection"] == "sample" and coll["points"] == 48 and coll["vectors"]["fused"] == 48
+    code, out, err = run(capsys, "recommend", "Thunder", "-k", "3", "--json", "--home", str(home))
+    assert code == 0, err
+    assert len(json.loads(out)["results"]) == 3
+
+
+def test_an_ingest_goes_through_the_server_which_then_answers_with_the_new_track(served, capsys) -> None:
+    import threading
+
+    home, info, _, catalog = served
+    rows = [json.loads(line) for line in (catalog / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    extra = {**rows[0], "track_id": "t900", "title": EXTRA_TITLE}
+    with open(catalog / "manifest.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(extra) + "\n")
+    assert EXTRA_TITLE not in [r["title"] for r in _get(info, f"/api/tracks?q={EXTRA_TITLE}").json()["results"]]
+
+    # the server keeps answering while the ingest runs through it
+    answers: list[int] = []
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            answers.append(_get(info, "/api/health").status_code)
+            time.sleep(0.02)
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    try:
+        code, out, err = run(capsys, "ingest", str(catalog), "--collection", "sample", "--home", str(home), *TINY_ARGS, "--json")
+    finally:
+        stop.set()
+        asker.join(30)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["ingested"] == 1 and report["unchanged"] == 48, report
+    assert answers and set(answers) == {200}
+    found = _get(info, f"/api/tracks?q={EXTRA_TITLE}").json()["results"]
+    assert found[0]["title"] == EXTRA_TITLE and found[0]["track_id"] == "t900"
+    assert _get(info, "/api/health").json()["points"] == 49
+    code, out, err = run(capsys, "recommend", EXTRA_TITLE, "-k", "3", "--json", "--home", str(home))
+    assert code == 0, err
+    assert json.loads(out)["seeds"][0]["track_id"] == "t900"
+
+
+def test_a_killed_server_leaves_its_file_and_the_cli_opens_the_store_again(served, capsys) -> None:
+    home, info, proc, _ = served
+    proc.kill()  # SIGKILL: no shutdown, the file stays behind
+    proc.wait(30)
+    root = home / "store"
+    assert (root / SERVE_FILE).is_file() and (root / SERVE_LOCK).is_file()
+    assert find_server(root) is None  # its lock died with it
+    # a command that was already talking to it gets one line naming it
+    with pytest.raises(StoreError, match=f"recsys serve at {info.url} .*stopped answering") as exc:
+        ServedBackend(info, location=str(root)).count("sample")
+    assert "\n" not in str(exc.value)
+    code, out, err = run(capsys, "info", "--json", "--home", str(home))
+    assert code == 0, err
+    assert "going through" not in err
+    (coll,) = json.loads(out)["collections"]
+    assert coll["points"] == 49
+
+
+def test_a_waiting_writer_goes_before_readers_that_come_after_it() -> None:
+    """Under a steady stream of queries an ingest's upserts still get the store."""
+    import threading
+
+    from serve.state import ReadWriteLock
+
+    lock = ReadWriteLock()
+    order: list[str] = []
+
+    def write() -> None:
+        with lock.write():
+            order.append("write")
+
+    def read() -> None:
+        with lock.read():
+            order.append("read")
+
+    first = lock.read()
+    first.__enter__()
+    writer = threading.Thread(target=write)
+    writer.start()
+    deadline = time.monotonic() + 10
+    while lock._writers_waiting == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.1)
+    assert order == []  # the writer waits for the first reader; the later reader waits for the writer
+    first.__exit__(None, None, None)
+    writer.join(10)
+    reader.join(10)
+    assert order == ["write", "read"]
+
+
+def test_a_server_stopped_cleanly_removes_its_file(tmp_path) -> None:
+    """uvicorn's shutdown withdraws the file; the lock goes with the server file's release."""
+    import threading
+
+    import numpy as np
+    import uvicorn
+
+    from recsys.settings import Settings
+    from recsys.store import CollectionSpec, PointRecord
+    from serve import ServeConfig, create_app
+    from serve.runner import StoreServer
+    from serve.state import ServeState
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+    server_file = ServerFile(home / "store")
+    config = ServeConfig(settings=Settings(home=home), store_token=server_file.token)
+    state = ServeState(config)
+    state.open()
+    server_file.acquire()
+    server = StoreServer(uvicorn.Config(create_app(config, state), host="127.0.0.1", port=0, log_level="warning"),
+                         server_file, state.name)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while find_server(home / "store") is None:
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.05)
+        info = find_server(home / "store")
+        assert info is not None and info.url == server.url and info.collection == "tiny"
+        with ServedBackend(info, location=str(home / "store")) as backend:
+            assert [p.payload["title"] for p in backend.scroll("tiny")] == ["One"]
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        withdrawn = not (home / "store" / SERVE_FILE).exists()  # by uvicorn's shutdown itself
+        state.close()
+        server_file.release()
+    assert withdrawn
+    assert find_server(home / "store") is None
+    edge = EdgeBackend(home / "store")
+    assert edge.count("tiny") == 1  # the store opens directly again
+    edge.close()
