@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_problem
+from recsys.catalog.npy_rows import NpyRows
 from recsys.errors import CatalogError
 from recsys.modalities import AUDIO, GRAPH, IMAGE, TEXT
 from recsys.catalog.manifest import catalog_name
@@ -80,21 +81,33 @@ def _record(track_id: str, meta: dict[str, Any]) -> TrackRecord:
     )
 
 
+#: embeddings files at least this big are read row by row, not loaded
+LAZY_BYTES = 256 * 2**20
+
+
 def _load_matrix(path: Path, rows: int) -> np.ndarray:
     problem = file_problem(path)  # a FIFO would block np.load, a device never end it
     if problem is not None:
         raise CatalogError(f"cannot read Fairouz embeddings {path}: {problem}")
     try:
-        # mapped, not read: a million-track catalog's vectors (7 GB) are read a batch at a time
-        matrix = np.load(path, allow_pickle=False, mmap_mode="r")
-    except (OSError, ValueError) as exc:
+        # a large file's float32 rows are read when asked for (a million-track catalog's are
+        # 7 GB): NpyRows; a small one is read whole, an array like any other
+        matrix = NpyRows(path)
+        if matrix.dtype != np.float32 or path.stat().st_size < LAZY_BYTES:
+            matrix = np.load(path, allow_pickle=False)
+    except ValueError:  # another layout (Fortran order, 1-D, objects): np.load says what
+        try:
+            matrix = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise CatalogError(f"cannot read Fairouz embeddings {path}: {exc}") from None
+    except OSError as exc:
         raise CatalogError(f"cannot read Fairouz embeddings {path}: {exc}") from None
     if matrix.ndim != 2 or matrix.shape[0] != rows:
         raise CatalogError(
             f"Fairouz embeddings {path.name} have shape {matrix.shape}, expected ({rows}, dim)"
             " rows in the order of ids.json"
         )
-    if matrix.dtype == np.float32 and matrix.flags.c_contiguous:
+    if isinstance(matrix, NpyRows):
         return matrix
     return np.ascontiguousarray(matrix, dtype=np.float32)
 
