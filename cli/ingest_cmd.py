@@ -118,8 +118,8 @@ def ingest(
     ),
     fused: str = typer.Option(
         "auto", "--fused", envvar="RECSYS_FUSED",
-        help="Fused vector of a new collection: auto (compact from 50,000 tracks with --precomputed), "
-        "concat (every modality side by side) or compact (256-d principal axes of the concat).",
+        help="Fused vector of a new collection: auto (compact from 20,000 tracks with --precomputed), "
+        "concat (every modality side by side) or compact (128-d: 32 principal axes per modality).",
     ),
     index: str = typer.Option(
         "fused", "--index", envvar="RECSYS_INDEX",

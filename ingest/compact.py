@@ -4,12 +4,16 @@ Until a fusion model is trained, the fused vector is the concatenation of the mo
 vectors (1,792-1,960 dims). At a million tracks, an HNSW graph of vectors that wide does not
 build in the 15 minutes an ingest may take, so a collection created from a large catalog
 whose vectors are known before any is written (``--precomputed``) gets a compact fused vector
-instead: the concat mapped onto its first 256 principal axes, uncentred, fitted on a seeded
-sample of the catalog (recsys.fusion.projection). On the paper's data it keeps what the concat
-finds (protocol A P@10 0.628 against 0.633; 91% of the concat's top 10 kept) where a random
-projection loses a fifth of it, and prefetch fusion of four per-modality searches costs four
-graphs to build (docs/benchmarks.md, "The fused vector at scale"). The projection is saved
-beside the collection's fusion checkpoints and recorded in its metadata like one.
+instead: 128 dims, 32 per modality, each modality's block (unit length) projected on its own
+first principal axes after centring, fitted on a seeded sample of the catalog
+(recsys.fusion.projection). Each modality present then weighs the same, as in the concat, and
+none is drowned by the wider ones: on the paper's data a one-modality query (an audio clip)
+finds its own track every time (the concat: 0.83, a joint 256-d PCA: 0.72), and genre
+agreement rises (0.642 against the concat's 0.619), for a lower score on the circular
+protocol A (P@10 0.567 against 0.633). A random projection loses a fifth of what the concat
+finds, and prefetch fusion of four per-modality searches costs four graphs to build
+(docs/benchmarks.md, "The fused vector at scale"). The projection is saved beside the
+collection's fusion checkpoints and recorded in its metadata like one.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from recsys.errors import RecsysError
 
 #: ``--fused`` choices
 FUSED_MODES = ("auto", "concat", "compact")
-#: auto: a catalog of at least this many tracks gets the compact fused vector
-COMPACT_MIN_TRACKS = 50_000
-COMPACT_DIM = 256
+#: auto: a catalog of at least this many tracks gets the compact fused vector (where an HNSW
+#: build of the concat starts to take minutes)
+COMPACT_MIN_TRACKS = 20_000
+COMPACT_DIM = 128
 #: the rows the principal axes are fitted on
 FIT_SAMPLE = 20_000
 
@@ -72,9 +77,10 @@ def compact_fused(catalog: Catalog, dims: dict[str, int], folder: Path, seed: in
     if not sample:
         raise RecsysError("no track of the catalog has a vector to fit the compact fused vector on")
     parts = tuple((m, dims[m]) for m in concat.parts)
-    out_dim = min(COMPACT_DIM, concat.dim, len(sample))
+    # every block's axes need more sampled rows than the block has output dims
+    out_dim = min(COMPACT_DIM, concat.dim, len(parts) * max(1, len(sample) - 1))
     projection = FusedProjection.fit_pca(
-        np.stack(sample), out_dim, centre=False, seed=seed, max_sample=FIT_SAMPLE, parts=parts
+        np.stack(sample), out_dim, centre=True, seed=seed, max_sample=FIT_SAMPLE, parts=parts, per_block=True
     )
     target = folder / f"projection-{uuid.uuid4().hex[:8]}"
     projection.save(target)

@@ -35,7 +35,7 @@ def test_compact_fused_keeps_what_the_concat_finds(catalog_dir, tmp_path):
     assert report.ingested == 400 and "compact" in report.seconds
     lib = Library(b, "compact")
     fused = lib.meta.fused
-    assert fused.kind == "projection" and fused.dim == 256 and b.get_spec("compact").vectors["fused"] == 256
+    assert fused.kind == "projection" and fused.dim == 128 and b.get_spec("compact").vectors["fused"] == 128
     assert (tmp_path / "models").is_dir() and fused.checkpoint.startswith(str((tmp_path / "models").resolve()))
     b.close()
     _, b2, _ = _ingest(catalog_dir, tmp_path / "store", tmp_path / "models", "concat")
@@ -74,4 +74,12 @@ def test_verify_finds_a_missing_projection(catalog_dir, tmp_path):
     shutil.rmtree(folder)
     report = verify_collection(b, "compact")
     assert any("fused projection" in f.message for f in report.findings)
+    b.close()
+
+
+def test_a_tiny_catalog_can_be_compact_too(tmp_path):
+    write_catalog(tmp_path / "tiny", 12, seed=1)
+    _, b, report = _ingest(tmp_path / "tiny", tmp_path / "store", tmp_path / "models", "compact")
+    fused = Library(b, "compact").meta.fused
+    assert report.ingested == 12 and fused.kind == "projection" and fused.dim <= 4 * 11
     b.close()
