@@ -16,9 +16,8 @@ graph encoder's items are ``GraphNode(graph, track_id)``: the tracks to embed, i
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import Any, Iterable, NamedTuple, Sequence
 
 import networkx as nx
@@ -128,13 +127,24 @@ class RandNE:
         return f"randne-d{self.dim}-a{'-'.join(f'{a:g}' for a in self.alphas)}-s{self.seed}"
 
     def basis(self, nodes: Sequence[str]) -> np.ndarray:
-        """Rows of R for these nodes, each drawn from a generator seeded by the node id."""
+        """Rows of R for these nodes, each drawn from a generator seeded by the node id:
+        row i is ``np.random.default_rng(h).standard_normal(dim) / sqrt(dim)`` with ``h`` the
+        first 8 bytes (little-endian) of sha256("<seed>:<node>"). Building a generator per node
+        cost ~25 us (most of RandNE's time on a big graph), so the generators' states are
+        derived here for all nodes at once (``_pcg64_states``) and one generator is re-set to
+        each: the same numbers, bit for bit as ``default_rng`` gives them."""
+        digests = b"".join(hashlib.sha256(f"{self.seed}:{node}".encode()).digest()[:8] for node in nodes)
+        seeds = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
         out = np.empty((len(nodes), self.dim), dtype=np.float64)
-        for i, node in enumerate(nodes):
-            digest = hashlib.sha256(f"{self.seed}:{node}".encode()).digest()
-            rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
-            out[i] = rng.standard_normal(self.dim)
-        return out / np.sqrt(self.dim)
+        bitgen = np.random.PCG64()
+        gen = np.random.Generator(bitgen)
+        state: dict[str, Any] = {"bit_generator": "PCG64", "state": {}, "has_uint32": 0, "uinteger": 0}
+        for i, (pcg_state, pcg_inc) in enumerate(_pcg64_states(seeds)):
+            state["state"] = {"state": pcg_state, "inc": pcg_inc}
+            bitgen.state = state
+            gen.standard_normal(out=out[i])
+        out /= np.sqrt(self.dim)
+        return out
 
     def embed_nodes(self, graph: nx.Graph, nodes: Sequence[str]) -> np.ndarray:
         """Vectors of ``nodes`` (L2-normalised float32), from their ``order``-hop
@@ -142,19 +152,26 @@ class RandNE:
         if not nodes:
             return np.zeros((0, self.dim), dtype=np.float32)
         ball = _ball(graph, nodes, self.order)
-        index = {n: i for i, n in enumerate(ball)}
-        rows, cols, vals = [], [], []
-        degree = np.zeros(len(ball))
+        index = dict(zip(ball, range(len(ball))))
+        # every (node of the ball, neighbour) pair in adjacency order, in flat lists: the
+        # degree counts the full neighbourhood, the matrix only neighbours inside the ball.
+        # networkx's own dict of dicts: its read-only views cost a third of the time here
+        adj = graph._adj
+        sizes: list[int] = []
+        neighbours: list[Any] = []
+        weights: list[float] = []
         for n in ball:
-            i = index[n]
-            for nb, data in graph[n].items():
-                w = float(data.get("weight", 1.0))
-                degree[i] += w  # degree over the full neighbourhood, inside the ball or not
-                j = index.get(nb)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-                    vals.append(w)
+            nbrs = adj[n]
+            sizes.append(len(nbrs))
+            neighbours.extend(nbrs)
+            weights.extend([d.get("weight", 1.0) for d in nbrs.values()])
+        owner = np.repeat(np.arange(len(ball)), sizes)
+        w = np.asarray(weights, dtype=np.float64)
+        # bincount adds in input order, as the loop it replaces did (same rounding)
+        degree = np.bincount(owner, weights=w, minlength=len(ball)) if len(w) else np.zeros(len(ball))
+        cols = np.fromiter(map(index.get, neighbours, repeat(-1)), dtype=np.int64, count=len(neighbours))
+        inside = cols >= 0
+        rows, cols, vals = owner[inside], cols[inside], w[inside]
         inv = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
         a = sp.csr_matrix((vals, (rows, cols)), shape=(len(ball), len(ball)))
         p = sp.diags(inv) @ a
@@ -162,8 +179,12 @@ class RandNE:
         emb = np.zeros_like(u)
         for alpha in self.alphas:
             u = p @ u
-            emb += alpha * u
+            # emb += alpha * u, a block of rows at a time: no temporary the size of the graph
+            for start in range(0, len(u), _ROWS_PER_BLOCK):
+                emb[start : start + _ROWS_PER_BLOCK] += alpha * u[start : start + _ROWS_PER_BLOCK]
+        del u
         out = emb[[index[n] for n in nodes]]
+        del emb
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return (out / np.maximum(norms, 1e-12)).astype(np.float32)
 
@@ -171,20 +192,78 @@ class RandNE:
         return self.embed_nodes(graph, [track_node(t) for t in track_ids])
 
 
+#: rows per block of the in-place sums in ``RandNE.embed_nodes`` (64k x 128 float64: 64 MB)
+_ROWS_PER_BLOCK = 65_536
+
+#: SeedSequence's constants (numpy/random/bit_generator.pyx) and PCG64's 128-bit multiplier
+_MASK32 = 0xFFFFFFFF
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_MULT_L, _MIX_MULT_R = 0xCA01F9DD, 0x4973F715
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
+_MASK128 = (1 << 128) - 1
+
+
+def _pcg64_states(seeds: np.ndarray) -> list[tuple[int, int]]:
+    """``(state, inc)`` of ``np.random.PCG64(seed)`` for each uint64 seed, for all at once:
+    numpy's SeedSequence pool mixing done on arrays (a seed below 2**64 is the words
+    [low, high] and the pool's two other words hash 0, whatever the seed's size), its
+    ``generate_state(4, uint64)``, then PCG64's seeding (pcg_setseq_128_srandom_r)."""
+    hash_const = [_INIT_A]
+
+    def hashmix(value: np.ndarray) -> np.ndarray:
+        value = value ^ np.uint32(hash_const[0])
+        hash_const[0] = (hash_const[0] * _MULT_A) & _MASK32
+        value = value * np.uint32(hash_const[0])
+        return value ^ (value >> np.uint32(16))
+
+    def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        r = np.uint32(_MIX_MULT_L) * x - np.uint32(_MIX_MULT_R) * y
+        return r ^ (r >> np.uint32(16))
+
+    low = (seeds & np.uint64(_MASK32)).astype(np.uint32)
+    high = (seeds >> np.uint64(32)).astype(np.uint32)
+    zero = np.zeros_like(low)
+    with np.errstate(over="ignore"):  # uint32 arithmetic wraps, as in numpy's C code
+        pool = [hashmix(word) for word in (low, high, zero, zero)]
+        for src in range(4):
+            for dst in range(4):
+                if src != dst:
+                    pool[dst] = mix(pool[dst], hashmix(pool[src]))
+        words = []
+        const = _INIT_B
+        for i in range(8):
+            value = pool[i % 4] ^ np.uint32(const)
+            const = (const * _MULT_B) & _MASK32
+            value = value * np.uint32(const)
+            words.append(value ^ (value >> np.uint32(16)))
+    u64 = [
+        (words[2 * j].astype(np.uint64) | (words[2 * j + 1].astype(np.uint64) << np.uint64(32))).tolist()
+        for j in range(4)
+    ]
+    states = []
+    for s_high, s_low, i_high, i_low in zip(*u64):
+        inc = ((((i_high << 64) | i_low) << 1) | 1) & _MASK128
+        state = (inc + ((s_high << 64) | s_low)) & _MASK128  # state 0 stepped once is inc
+        states.append(((state * _PCG_MULT + inc) & _MASK128, inc))
+    return states
+
+
 def _ball(graph: nx.Graph, sources: Sequence[str], radius: int) -> list[str]:
-    """Nodes within ``radius`` hops of any source (sources first, in order)."""
-    seen = {n: 0 for n in sources}
+    """Nodes within ``radius`` hops of any source (sources first, in order, then each hop's
+    nodes in the order they were reached: breadth-first order)."""
+    adj = graph._adj  # networkx's dict of dicts (see RandNE.embed_nodes)
     order = list(dict.fromkeys(sources))
-    queue = deque(order)
-    while queue:
-        n = queue.popleft()
-        if seen[n] >= radius:
-            continue
-        for nb in graph.neighbors(n):
-            if nb not in seen:
-                seen[nb] = seen[n] + 1
-                order.append(nb)
-                queue.append(nb)
+    seen = set(order)
+    frontier = order
+    for _ in range(radius):
+        reached = []
+        for n in frontier:
+            for nb in adj[n]:
+                if nb not in seen:
+                    seen.add(nb)
+                    reached.append(nb)
+        order.extend(reached)
+        frontier = reached
     return order
 
 
