@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOME_DIR ?= ./recsys-data
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,14 @@ demo: install
 	$(RECSYS) query --image $(HOME_DIR)/sample-catalog/sample_query_cover.png -k 5
 	$(RECSYS) info
 
-test: install
+# The browser tests drive Debian's chromium; where it is missing and apt can install it (as
+# root), it is installed first, else those tests skip saying why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) \
+		|| echo "chromium not installed: the browser tests will skip"; }
+
+test: install browser
 	$(VENV)/bin/pytest -q
 
 clean:

@@ -30,10 +30,10 @@ import numpy as np  # noqa: E402
 RECSYS = str(Path(sys.executable).with_name("recsys"))
 
 
-def _ingest(catalog: Path, home: Path, index: str) -> dict:
+def _ingest(catalog: Path, home: Path, index: str, fused: str) -> dict:
     env = os.environ | {"RECSYS_HOME": str(home)}
     cmd = ["/usr/bin/time", "-v", RECSYS, "ingest", str(catalog), "--precomputed", "--json",
-           "--collection", "bench", "--index", index, "--batch-size", "512"]
+           "--collection", "bench", "--index", index, "--fused", fused, "--batch-size", "512"]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed:\n{proc.stderr[-3000:]}")
@@ -127,13 +127,14 @@ def main() -> int:
     ap.add_argument("--catalog", type=Path, required=True)
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--index", default="fused")
+    ap.add_argument("--fused", default="auto", help="auto, concat or compact (recsys ingest --fused)")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--skip-ingest", action="store_true", help="measure an existing --home")
     args = ap.parse_args()
     tracks = len(json.loads((args.catalog / "ids.json").read_text()))
     if not args.skip_ingest:
-        rep = _ingest(args.catalog, args.home, args.index)
+        rep = _ingest(args.catalog, args.home, args.index, args.fused)
         (args.home / "ingest_report.json").write_text(json.dumps(rep))
     rep = json.loads((args.home / "ingest_report.json").read_text())
     queries = _queries(args.catalog, args.queries, args.seed)
