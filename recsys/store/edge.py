@@ -169,12 +169,15 @@ def _edge_config(
 
 
 def _payload_indexes() -> dict[str, Any]:
-    """Every payload index a collection gets: field -> Edge schema."""
-    out: dict[str, Any] = {f: qe.PayloadSchemaType.Keyword for f in INDEXED_FIELDS}
-    out["year"] = qe.PayloadSchemaType.Integer
+    """Every payload index a collection gets: field -> Edge schema. All of them on disk
+    (mapped, read when a filter needs them): held in memory, Edge reads every index whole
+    when it opens a shard, 10.5 s for a million tracks against 0.6 s on disk, and a filtered
+    search pays little for it (docs/benchmarks.md, "A million tracks")."""
+    out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=True) for f in INDEXED_FIELDS}
+    out["year"] = qe.IntegerIndexParams(lookup=True, range=True, on_disk=True)
     for f in TEXT_FIELDS:
         out[f] = qe.TextIndexParams(
-            tokenizer=qe.TokenizerType.Word, lowercase=True, ascii_folding=True, scoring=True
+            tokenizer=qe.TokenizerType.Word, lowercase=True, ascii_folding=True, scoring=True, on_disk=True
         )
     return out
 
