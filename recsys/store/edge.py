@@ -63,12 +63,12 @@ log = logging.getLogger(__name__)
 #: the facet limit that means "every value" (Qdrant's facet always takes a limit)
 FACET_LIMIT = 1_000_000
 
-#: HNSW build parameters (Qdrant's defaults), and the beam of a search: ef 128 keeps recall@10
+#: HNSW build parameters (Qdrant's defaults), and the beam of a search: ef 64 keeps recall@10
 #: at or above 0.95 with a genre filter at 1M points (docs/benchmarks.md, "Indexes")
 HNSW_M = 16
 HNSW_EF_CONSTRUCT = 100
 HNSW_FULL_SCAN_KB = 10_000
-SEARCH_EF = 128
+SEARCH_EF = 64
 #: points written between two flushes of a shard (each flush truncates its WAL)
 FLUSH_EVERY = 50_000
 #: int8 search reads this many times the limit from the quantized vectors, then rescores
