@@ -8,7 +8,7 @@ them is fast enough up to some 100k tracks, and ``--index all`` gives them graph
 Wide vectors with a graph (the untrained fused concatenation, 1,792-1,960 dims; text 1,024
 and image 512 under ``--index all``) are int8 quantized: a quarter of the memory for the
 search, the float32 originals on disk and read only to rescore. Vectors without a graph stay
-on disk until a scan reads them. The choices and their figures: docs/benchmarks.md, "Indexes at scale".
+on disk until a scan reads them. The choices and their figures: docs/benchmarks.md, "A million tracks, and the index choices".
 """
 
 from __future__ import annotations

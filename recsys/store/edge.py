@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 FACET_LIMIT = 1_000_000
 
 #: HNSW build parameters (Qdrant's defaults), and the beam of a search: ef 64 keeps recall@10
-#: at or above 0.95 with a genre filter at 1M points (docs/benchmarks.md, "Indexes")
+#: at or above 0.95 with a genre filter at 1M points (docs/benchmarks.md, "A million tracks, and the index choices")
 HNSW_M = 16
 HNSW_EF_CONSTRUCT = 100
 HNSW_FULL_SCAN_KB = 10_000
@@ -172,7 +172,7 @@ def _payload_indexes() -> dict[str, Any]:
     """Every payload index a collection gets: field -> Edge schema. All of them on disk
     (mapped, read when a filter needs them): held in memory, Edge reads every index whole
     when it opens a shard, 10.5 s for a million tracks against 0.6 s on disk, and a filtered
-    search pays little for it (docs/benchmarks.md, "A million tracks")."""
+    search pays little for it (docs/benchmarks.md, "A million tracks, and the index choices")."""
     out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=True) for f in INDEXED_FIELDS}
     out["year"] = qe.IntegerIndexParams(lookup=True, range=True, on_disk=True)
     for f in TEXT_FIELDS:
