@@ -49,6 +49,7 @@ def serve(
     from serve.state import ServeState
     if log_level not in ("critical", "error", "warning", "info", "debug"):
         raise typer.BadParameter(f"'{log_level}' is not a log level", param_hint="--log-level")
+    _check_host(host)
     cfg = settings(home, qdrant_url)
     from recsys.store import is_remote_location
     from recsys.store.served import ServerFile
@@ -82,3 +83,15 @@ def serve(
         finally:
             if server_file is not None:  # its file went when uvicorn began to stop
                 server_file.release()
+
+
+def _check_host(host: str) -> None:
+    """A listen address uvicorn can bind: an IP address or a host name that resolves (a bad
+    one would otherwise fail inside uvicorn's startup with a traceback)."""
+    import socket
+
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError) as exc:
+        raise typer.BadParameter(f"cannot listen on '{host}': {exc}", param_hint="--host") from None
+

@@ -98,6 +98,17 @@ VERDICTS = {"verify"}
 CRASH = re.compile(r"Traceback|internal error|Exception:|^\s+File \"", re.M)
 
 
+@pytest.fixture(autouse=True)
+def _serve_returns_at_once(monkeypatch):
+    """`recsys serve` with valid options would serve until stopped: here it checks its
+    options, opens the store and returns instead of listening."""
+    try:
+        from serve.runner import StoreServer
+    except ImportError:  # no serve extra: serve refuses in one line anyway
+        return
+    monkeypatch.setattr(StoreServer, "run", lambda self, sockets=None: None)
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     from recsys.catalog.sample.generator import write_sample_catalog
