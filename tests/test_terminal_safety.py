@@ -163,7 +163,7 @@ def test_usage_error_quoting_a_value_has_no_control_codes(capsys, tmp_path):
 _INTERRUPTIBLE = """
 import sys
 from tests.support.tiny_encoders import register_tiny_encoders
-register_tiny_encoders(audio_delay=0.5)
+register_tiny_encoders(audio_delay=1.0)  # 12 batches: 12 s, Ctrl-C lands mid-encoding
 from cli.main import entrypoint
 sys.argv = ["recsys", *sys.argv[1:]]
 entrypoint()
