@@ -161,7 +161,11 @@ def test_usage_error_quoting_a_value_has_no_control_codes(capsys, tmp_path):
 
 
 _INTERRUPTIBLE = """
+import signal
 import sys
+# a shell gives a command the default SIGINT; a test run that ignored it earlier would hand
+# SIG_IGN down to this child (dispositions survive exec), and Ctrl-C would never arrive
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from tests.support.tiny_encoders import register_tiny_encoders
 register_tiny_encoders(audio_delay=1.0)  # 12 batches: 12 s, Ctrl-C lands mid-encoding
 from cli.main import entrypoint
