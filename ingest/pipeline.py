@@ -259,9 +259,10 @@ def ingest_catalog(
                 backend.delete_points(name, gone)
         if todo or keep or gone:
             # Edge has no background optimizer: the indexes are built here, once the points are in
-            progress.stage("index", None)
+            progress.stage("index", 1)
             with _Timer(report, "index"):
                 backend.optimize(name)
+            progress.advance("index", 1)
         return report
     finally:
         if remote is not None:  # the Ray connection this ingest opened closes (a local instance stops)
