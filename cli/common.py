@@ -14,7 +14,8 @@ from typing import Iterator, Optional
 import typer
 from rich.console import Console
 
-from recsys.errors import NotFoundError, RecsysError
+from recsys.errors import RecsysError
+from recsys.query.info import pick_collection  # noqa: F401  (the commands import it from here)
 from recsys.settings import Settings
 
 # Piped or captured output gets 120 columns rather than rich's 80, so result tables with
@@ -118,19 +119,6 @@ def open_store(cfg: Settings) -> Iterator["StoreBackend"]:  # noqa: F821
         yield backend
     finally:
         backend.close()
-
-
-def pick_collection(backend, requested: Optional[str]) -> str:
-    if requested:
-        return requested
-    names = backend.list_collections()
-    if len(names) == 1:
-        return names[0]
-    if "sample" in names:
-        return "sample"
-    if not names:
-        raise NotFoundError("the store has no collections yet; run `recsys ingest` first")
-    raise RecsysError(f"several collections ({', '.join(names)}); choose one with --collection")
 
 
 # json escapes C0 itself but writes DEL, C1 (0x9b is a CSI to some terminals) and lone

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from recsys.errors import NotFoundError, RecsysError
+from recsys.query.info import pick_collection
 from recsys.query.library import Library
 from recsys.query.titles import TitleEntry, normalise
 from recsys.store.base import PointRecord, StoreBackend
@@ -63,20 +64,6 @@ class ReadWriteLock:
             with self._cond:
                 self._writer = False
                 self._cond.notify_all()
-
-
-def pick_collection(backend: StoreBackend, requested: str | None) -> str:
-    """The collection to serve: the one asked for, else the only one, else 'sample'."""
-    if requested:
-        return requested
-    names = backend.list_collections()
-    if len(names) == 1:
-        return names[0]
-    if "sample" in names:
-        return "sample"
-    if not names:
-        raise NotFoundError("the store has no collections yet; run `recsys ingest` first")
-    raise RecsysError(f"several collections ({', '.join(names)}); choose one with --collection")
 
 
 #: the catalog fields the page shows that the store's payload does not hold

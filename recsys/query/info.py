@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recsys.collection import CollectionMeta
+from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import VECTOR_NAMES
 from recsys.store.base import StoreBackend
 
@@ -54,3 +55,19 @@ def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
 def collect_info(backend: StoreBackend) -> list[CollectionInfo]:
     """Every collection of ``backend``, by name."""
     return [collection_info(backend, name) for name in backend.list_collections()]
+
+
+def pick_collection(backend: StoreBackend, requested: str | None) -> str:
+    """The collection a command or the server works on: the one asked for, else the only
+    one, else 'sample'."""
+    if requested:
+        return requested
+    names = backend.list_collections()
+    if len(names) == 1:
+        return names[0]
+    if "sample" in names:
+        return "sample"
+    if not names:
+        raise NotFoundError("the store has no collections yet; run `recsys ingest` first")
+    raise RecsysError(f"several collections ({', '.join(names)}); choose one with --collection")
+
