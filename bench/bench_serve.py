@@ -10,6 +10,11 @@ connections (plain asyncio streams: the client must cost less CPU than the serve
 measures) for a fixed time, each sending `POST /api/recommend` with a random track id as the
 seed (`--seed-kind title`: a title, the exact-title path), k=10, waiting for each answer
 before the next. The first second is a warm-up and is not counted. Prints one markdown row.
+
+`--collection NAME` serves a store an ingest made instead (``--home`` is its RECSYS_HOME):
+
+    RECSYS_HOME=/tmp/h .venv/bin/recsys ingest /tmp/fz100k --precomputed
+    .venv/bin/python bench/bench_serve.py --home /tmp/h --collection fz100k --concurrency 32
 """
 
 from __future__ import annotations
@@ -72,6 +77,18 @@ def build_store(home: Path, n: int, seed: int = 0, batch: int = 2000) -> list[tu
     return tracks
 
 
+def store_tracks(home: Path, collection: str) -> list[tuple[str, str]]:
+    """(track id, title) of every track of an existing collection in ``home``'s store."""
+    from recsys.store import open_backend
+
+    backend = open_backend(str(home / "store"))
+    try:
+        return [(p.track_id, str(p.payload.get("title", "")))
+                for p in backend.scroll(collection, with_vectors=False)]
+    finally:
+        backend.close()
+
+
 def _indexes(vectors: dict[str, int]) -> dict:
     """The indexes `recsys ingest` gives a new collection by default (HNSW on the fused vector,
     int8 for wide vectors), where this checkout has index plans; else every vector's HNSW."""
@@ -92,11 +109,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, port: int) -> subprocess.Popen:
+def start_server(home: Path, port: int, collection: str = "bench") -> subprocess.Popen:
     # the checkout's own packages first (an editable install made before serve/ existed
     # does not map it)
     env = os.environ | {"RECSYS_HOME": str(home), "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--log-level", "warning", "--collection", "bench"],
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--log-level", "warning", "--collection", collection],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -172,6 +189,8 @@ def main() -> None:
     ap.add_argument("--seed-kind", choices=("id", "title"), default="id")
     ap.add_argument("-k", type=int, default=10)
     ap.add_argument("--home", type=Path, help="reuse (or keep) the store here [default: a temporary folder]")
+    ap.add_argument("--collection", help="serve this collection of the store in --home (made by an ingest) "
+                                         "instead of building one")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -179,7 +198,11 @@ def main() -> None:
     try:
         t = time.perf_counter()
         marker = home / "bench-tracks.json"
-        if marker.exists():
+        if args.collection:
+            if args.home is None:
+                ap.error("--collection needs --home (the RECSYS_HOME of the ingest that made it)")
+            tracks = store_tracks(home, args.collection)
+        elif marker.exists():
             tracks = [tuple(x) for x in json.loads(marker.read_text())]
         else:
             tracks = build_store(home, args.tracks)
@@ -189,7 +212,7 @@ def main() -> None:
         sample = random.Random(1).sample(tracks, min(len(tracks), 5000))
         bodies = [json.dumps({"seeds": [tr[key]], "k": args.k}).encode() for tr in sample]
         port = free_port()
-        server = start_server(home, port)
+        server = start_server(home, port, args.collection or "bench")
         try:
             result = asyncio.run(load(port, bodies, args.concurrency, args.duration, warmup=1.0))
         finally:

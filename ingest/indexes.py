@@ -8,7 +8,8 @@ them is fast enough up to some 100k tracks, and ``--index all`` gives them graph
 Wide vectors with a graph (the untrained fused concatenation, 1,792-1,960 dims; text 1,024
 and image 512 under ``--index all``) are int8 quantized: a quarter of the memory for the
 search, the float32 originals on disk and read only to rescore. Vectors without a graph stay
-on disk until a scan reads them. The choices and their figures: docs/benchmarks.md, "A million tracks, and the index choices".
+on disk until a scan reads them, stored as float16: half of what the index stage copies and
+the page cache holds, for cosine scores within 1e-3. The choices and their figures: docs/benchmarks.md, "A million tracks, and the index choices".
 """
 
 from __future__ import annotations
@@ -36,5 +37,8 @@ def index_plan(dims: Mapping[str, int], mode: str = "fused", fused_name: str = F
         # int8 only where there is a graph: loading quantized vectors is most of the time a
         # shard takes to open (100k tracks: 2.9 s with text and image quantized, 0.7 s
         # without), and an exact scan of a vector nobody searches at scale needs none
-        plan[vname] = VectorIndex(hnsw=hnsw, int8=hnsw and dim >= INT8_MIN_DIM)
+        # a vector without a graph is stored as float16: it is only ever scanned or read
+        # (explanations, per-modality tabs), and at a million tracks the modality vectors
+        # are 7 GB of float32 that the index stage copies
+        plan[vname] = VectorIndex(hnsw=hnsw, int8=hnsw and dim >= INT8_MIN_DIM, half=not hnsw)
     return plan

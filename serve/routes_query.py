@@ -120,24 +120,48 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         """Tracks by title: the search box."""
         return search_titles(state, q, limit)
 
-    @api.post("/recommend", response_model=RecommendOut)
-    def recommend(body: RecommendBody) -> RecommendOut:
-        """Tracks like the seeds and unlike the negatives (`recsys recommend`)."""
-        from recsys.query.recommend import RecommendRequest, recommend as run
+    def _recommend_request(body: RecommendBody):
+        from recsys.query.recommend import RecommendRequest
 
-        if not body.seeds and not body.artist:
-            raise _bad("give at least one seed track, or an artist for an artist radio")
-        req = RecommendRequest(
+        return RecommendRequest(
             seeds=tuple(body.seeds), artist=body.artist, negatives=tuple(body.negatives), k=body.k,
             using=body.using, flt=body.filters.to_filter(), max_per_artist=body.max_per_artist,
             explain=body.explain,
         )
+
+    def _recommend_out(lib, body: RecommendBody, resp) -> RecommendOut:
+        return RecommendOut(
+            collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
+            negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
+        )
+
+    def _recommend_in_thread(body: RecommendBody) -> RecommendOut:
+        from recsys.query.recommend import recommend as run
+
         with state.reading() as lib:
-            resp = run(lib, req)
-            return RecommendOut(
-                collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
-                negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
-            )
+            return _recommend_out(lib, body, run(lib, _recommend_request(body)))
+
+    @api.post("/recommend", response_model=RecommendOut)
+    async def recommend(body: RecommendBody) -> RecommendOut:
+        """Tracks like the seeds and unlike the negatives (`recsys recommend`)."""
+        if not body.seeds and not body.artist:
+            raise _bad("give at least one seed track, or an artist for an artist radio")
+        if not body.artist and state.backend.answers_in_process:
+            # Seeds that are track ids (what apps and the page send) make a query of a few
+            # index lookups, about a millisecond, answered here on the event loop. A worker
+            # thread would add its hand-offs and nothing else: the embedded store holds the
+            # GIL through its calls, so threads never run two queries at once. Titles may
+            # read every title, and a write may hold the store: those go to a worker thread.
+            from recsys.query.recommend import recommend_from, seed_vectors
+
+            req = _recommend_request(body)
+            with state.reading_now() as lib:
+                if lib is not None:
+                    seeds = lib.points_by_id(req.seeds, seed_vectors(req))
+                    negatives = lib.points_by_id(req.negatives, seed_vectors(req)) if req.negatives else []
+                    if seeds is not None and negatives is not None:
+                        return _recommend_out(lib, body, recommend_from(lib, req, seeds, negatives))
+        return await run_in_threadpool(_recommend_in_thread, body)
 
     def _playlist(body: PlaylistBody):
         from recsys.query.playlist import PlaylistRequest, playlist as run

@@ -33,17 +33,28 @@ class ReadWriteLock:
 
     @contextmanager
     def read(self) -> Iterator[None]:
-        with self._cond:
-            while self._writer or self._writers_waiting:
-                self._cond.wait()
-            self._readers += 1
+        self.acquire_read()
         try:
             yield
         finally:
-            with self._cond:
-                self._readers -= 1
-                if not self._readers:
-                    self._cond.notify_all()
+            self.release_read()
+
+    def acquire_read(self, blocking: bool = True) -> bool:
+        """Take a read; without ``blocking``, only when no writer holds or awaits the lock
+        (then True), else False at once."""
+        with self._cond:
+            while self._writer or self._writers_waiting:
+                if not blocking:
+                    return False
+                self._cond.wait()
+            self._readers += 1
+            return True
+
+    def release_read(self) -> None:
+        with self._cond:
+            self._readers -= 1
+            if not self._readers:
+                self._cond.notify_all()
 
     @contextmanager
     def write(self) -> Iterator[None]:
@@ -151,6 +162,18 @@ class ServeState:
         """The shared Library, for one read."""
         with self.lock.read():
             yield self.library
+
+    @contextmanager
+    def reading_now(self) -> Iterator[Library | None]:
+        """The shared Library for one read when the store is free now, else None at once: a
+        request answered on the event loop must never wait there for a write."""
+        if not self.lock.acquire_read(blocking=False):
+            yield None
+            return
+        try:
+            yield self.library
+        finally:
+            self.lock.release_read()
 
     # -- lookups --------------------------------------------------------------------------
     def point(self, track_id: str, with_vectors: bool = False) -> PointRecord:

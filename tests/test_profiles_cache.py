@@ -118,7 +118,8 @@ def test_deepwalk_ingest(sample_catalog, tmp_path):
         vectors = np.stack([p.vectors["graph"] for p in b.scroll("c", with_vectors=True)])
     finally:
         b.close()
-    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # unit vectors, as stored: float16 (a modality vector without a graph) holds 1e-4
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=5e-4)
     # the same graph trains the same space: nothing to redo
     assert _run(sample_catalog, tmp_path / "store", graph_encoder="deepwalk").unchanged == first.tracks
 

@@ -145,6 +145,51 @@ def test_recommend_negatives_artist_radio_and_cap(client, rows):
     assert radio["seeds"] and all(s["artist"] == seed["artist"] for s in radio["seeds"])
 
 
+def test_recommend_by_ids_on_the_loop_equals_the_threaded_answer(client, state, rows):
+    """Seeds by track id are answered on the event loop (the embedded store); the same request
+    with its seeds as titles goes through a worker thread: one answer. While a write holds
+    the store, an id request waits for it in a thread, never on the loop."""
+    import threading
+
+    from recsys.query.recommend import RecommendRequest, recommend
+
+    seed = plain(rows)
+    away = next(r for r in rows if not set(r["genres"]) & set(seed["genres"]))
+    by_id = {"seeds": [seed["track_id"]], "negatives": [away["track_id"]], "k": 6, "explain": True}
+    by_title = {**by_id, "seeds": [seed["title"]], "artist": seed["artist"], "negatives": [away["title"]]}
+    on_loop = client.post("/api/recommend", json=by_id).json()
+    threaded = client.post("/api/recommend", json=by_title).json()
+    assert on_loop["results"] and on_loop == threaded
+    with state.reading() as lib:  # the library's own answer
+        direct = recommend(lib, RecommendRequest(seeds=(seed["track_id"],), negatives=(away["track_id"],), k=6,
+                                                 explain=True))
+    assert [r["track_id"] for r in on_loop["results"]] == [r.track_id for r in direct.results]
+
+    held, release = threading.Event(), threading.Event()
+
+    def write():
+        with state.lock.write():
+            held.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    answered: list = []
+    asker = threading.Thread(target=lambda: answered.append(client.post("/api/recommend", json=by_id)))
+    try:
+        assert held.wait(10)
+        asker.start()
+        asker.join(0.5)
+        assert not answered  # waiting for the write, in a worker thread
+        assert client.get("/openapi.json").status_code == 200  # the loop still answers
+    finally:
+        release.set()
+        writer.join(10)
+        if asker.is_alive() or answered:
+            asker.join(10)
+    assert answered[0].json() == on_loop
+
+
 def test_track_detail_neighbours_per_modality_texts_and_graph(client, rows):
     seed = plain(rows)
     d = client.get(f"/api/tracks/{seed['track_id']}", params={"k": 4}).json()

@@ -18,24 +18,32 @@ def test_the_plan_gives_a_graph_to_what_is_searched_and_int8_to_wide_graphed_vec
     dims = {"text": 1024, "image": 512, "audio": 128, "graph": 128, "fused": 1920}
     plan = index_plan(dims)
     assert plan["fused"] == VectorIndex(hnsw=True, int8=True)
-    for m in ("text", "image", "audio", "graph"):
-        assert plan[m] == VectorIndex(hnsw=False, int8=False)
+    for m in ("text", "image", "audio", "graph"):  # scanned only: no graph, float16
+        assert plan[m] == VectorIndex(hnsw=False, int8=False, half=True)
     assert index_plan({**dims, "fused": 128})["fused"] == VectorIndex(hnsw=True, int8=False)
     every = index_plan(dims, "all")
     assert every["text"] == VectorIndex(True, True) and every["audio"] == VectorIndex(True, False)
     assert not any(v.hnsw or v.int8 for v in index_plan(dims, "none").values())
+    assert all(v.half for v in index_plan(dims, "none").values())
+    assert not any(v.half for v in every.values())
     with pytest.raises(RecsysError, match="fused, all, none"):
         index_plan(dims, "some")
 
 
 def test_edge_is_told_the_per_vector_options_and_keeps_them(tmp_path):
     b = open_backend(tmp_path)
-    indexes = {"text": VectorIndex(hnsw=False), "fused": VectorIndex(hnsw=True, int8=True)}
+    indexes = {"text": VectorIndex(hnsw=False, half=True), "fused": VectorIndex(hnsw=True, int8=True)}
     b.create_collection(CollectionSpec("c", {"text": 8, "fused": 16}, indexes=indexes))
+    v = np.linspace(-1, 1, 8).astype(np.float32)
+    b.upsert("c", [PointRecord("t", {"text": v, "fused": np.ones(16, np.float32)})])
+    stored = b.retrieve("c", ["t"])[0].vectors["text"]
+    unit = v / np.linalg.norm(v)
+    assert np.abs(stored - unit).max() <= 2.5e-4 and not np.array_equal(stored, unit)  # float16
+    assert b.search("c", v, "text", 1)[0].score == pytest.approx(1.0, abs=1e-3)
     b.close()
     config = json.loads((tmp_path / "collections/c/shard/edge_config.json").read_text())
     text, fused = config["vectors"]["text"], config["vectors"]["fused"]
-    assert text["hnsw_config"]["m"] == 0 and text["memory"] == "cold"
+    assert text["hnsw_config"]["m"] == 0 and text["memory"] == "cold" and text["datatype"] == "float16"
     assert fused["quantization_config"]["scalar"]["type"] == "int8" and fused["memory"] == "cold"
     assert "hnsw_config" not in fused  # the collection's own graph settings
     b = open_backend(tmp_path)

@@ -96,23 +96,29 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm"})
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+def _strip_accents(text: str) -> str:
+    """``text`` decomposed (NFKD) without its combining marks. ASCII text is its own
+    decomposition: most titles skip the per-character pass (every hit of every query is
+    normalised for its dedup key)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def normalise_title(text: str) -> str:
     """A title (or artist) as seed lookup compares it: lowercased, accents stripped (NFKD),
     punctuation made spaces, whitespace collapsed. "Café-Society!" -> "cafe society". The one
     implementation: ``recsys.query.titles.normalise`` is this function, and the payload's
     ``title_norm`` holds it for the title."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(_PUNCT.sub(" ", text.lower()).split())
+    return " ".join(_PUNCT.sub(" ", _strip_accents(str(text)).lower()).split())
 
 
 def normalise_label(text: str) -> str:
     """An artist or genre as filters compare it: casefolded, accents stripped (NFKD),
     whitespace collapsed. The store cannot import the catalog, so
     ``recsys.store.filters.normalise_label`` is its twin; tests check they agree."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    return " ".join(_strip_accents(str(text)).casefold().split())
 
 
 def file_problem(path: Path | str) -> str | None:

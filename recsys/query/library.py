@@ -12,7 +12,7 @@ import numpy as np
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
-from recsys.store.base import Hit, PointRecord, QueryFilter, StoreBackend
+from recsys.store.base import Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
 from recsys.query.titles import TitleEntry, TitleIndex, normalise, pick, version_key
 
 
@@ -107,18 +107,8 @@ class Picker:
         return True
 
 
-@dataclass(frozen=True, eq=False)
-class Neighbours:
-    """One neighbour query for the store, in the named vector ``vector_name``: a nearest
-    search for one positive vector, the store's recommend for several or with negatives,
-    MMR around the first positive when ``diversity`` is set."""
-
-    vector_name: str
-    positives: tuple[np.ndarray, ...]
-    negatives: tuple[np.ndarray, ...] = ()
-    flt: QueryFilter = field(default_factory=QueryFilter)
-    with_vectors: bool = False
-    diversity: float | None = None
+#: One neighbour query for the store (a nearest search, a recommend or MMR).
+Neighbours = NeighbourQuery
 
 
 #: An artist radio (``--artist`` without a title) seeds with up to this many of the artist's songs.
@@ -182,17 +172,39 @@ class Library:
             self._title_keys = self.backend.count(self.name, flt=QueryFilter(missing=(TITLE_KEY,))) == 0
         return self._title_keys
 
-    def resolve(self, seeds: Sequence[str], artist: str | None = None) -> list[PointRecord]:
+    def resolve(
+        self, seeds: Sequence[str], artist: str | None = None, vectors: Sequence[str] | None = None
+    ) -> list[PointRecord]:
         """The tracks meant by ``seeds``: each a track id, an audio file (absolute, or relative
         to the current folder or the catalog) or a title (exact, then fuzzy; ``artist`` narrows
         it). No seeds but an ``artist``: an artist radio's seeds, up to RADIO_SEEDS of that
-        artist's songs."""
+        artist's songs. The points come with every named vector, or only ``vectors``'
+        (logical names, as ``using`` takes them)."""
+        fetch = self._fetch(vectors)
         if not seeds and artist:
             entries = self._artist_tracks(artist)
         else:
+            # seeds given as track ids (what the API and the page send) are found with their
+            # vectors in one lookup; the others are resolved one by one, then read
+            found = self.points_by_id(seeds, vectors)
+            if found is not None:
+                return found
             entries = [self.find(s, artist) for s in seeds]
-        points = {p.track_id: p for p in self.backend.retrieve(self.name, [e.track_id for e in entries])}
+        points = {p.track_id: p for p in self.backend.retrieve(self.name, [e.track_id for e in entries],
+                                                                with_vectors=fetch)}
         return [points[e.track_id] for e in entries]
+
+    def points_by_id(self, seeds: Sequence[str], vectors: Sequence[str] | None = None) -> list[PointRecord] | None:
+        """The stored tracks whose ids are ``seeds``, in order, with every named vector or
+        only ``vectors``' (one point lookup); None unless every seed is a stored track's id
+        (then ``resolve`` reads titles or paths)."""
+        if not seeds:
+            return None
+        by_id = {p.track_id: p for p in self.backend.retrieve(self.name, list(seeds), with_vectors=self._fetch(vectors))}
+        return [by_id[s] for s in seeds] if all(s in by_id for s in seeds) else None
+
+    def _fetch(self, vectors: Sequence[str] | None) -> bool | list[str]:
+        return True if vectors is None else [self.vector(v) for v in vectors]
 
     def find(self, seed: str, artist: str | None = None) -> TitleEntry:
         """One seed: an exact track id, else an audio file, else a title (an exact title is one
@@ -302,37 +314,23 @@ class Library:
         return v
 
     # -- the result loop -----------------------------------------------------------------
-    def fetch(self, q: Neighbours, limit: int) -> list[Hit]:
-        """The store's first ``limit`` neighbours for ``q``."""
-        if q.diversity is not None:
-            # Qdrant's MMR only diversifies when its candidate pool is larger than the limit;
-            # three times the limit keeps the pool in the seed's neighbourhood
-            return self.backend.mmr(
-                self.name, q.positives[0], q.vector_name, limit, q.diversity,
-                candidates_limit=limit * 3, flt=q.flt, with_vectors=q.with_vectors,
-            )
-        if len(q.positives) == 1 and not q.negatives:
-            # one vector, no negatives: recommend is a nearest search, which both backends
-            # answer faster
-            return self.backend.search(self.name, q.positives[0], q.vector_name, limit, q.flt, with_vectors=q.with_vectors)
-        return self.backend.recommend(
-            self.name, list(q.positives), list(q.negatives), q.vector_name, limit, q.flt, with_vectors=q.with_vectors
-        )
-
     def collect(self, q: Neighbours, k: int, picker: Picker, max_fetch: int = 5000) -> list[Hit]:
         """The first ``k`` neighbours that ``picker`` takes, asking the store for more until
         enough are found. ``picker`` itself is left as it was."""
         limit = max(k * 4, k + 20)
         while True:
-            hits = self.fetch(q, limit)
             attempt = picker.copy()
             out: list[Hit] = []
-            for h in hits:
+            seen = 0
+            # the hits are read as they are taken: a store that reads payloads lazily
+            # reads only those up to the k-th taken
+            for h in self.backend.neighbours(self.name, q, limit):
+                seen += 1
                 if attempt.take(h):
                     out.append(h)
                     if len(out) == k:
                         return out
-            if len(hits) < limit or limit >= max_fetch:
+            if seen < limit or limit >= max_fetch:
                 return out
             limit = min(limit * 4, max_fetch)
 

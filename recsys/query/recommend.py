@@ -40,12 +40,26 @@ def _seed_dict(p: PointRecord) -> dict:
     return {"track_id": p.track_id, "title": p.payload.get("title"), "artist": p.payload.get("artist")}
 
 
+def seed_vectors(req: RecommendRequest) -> tuple[str, ...] | None:
+    """The vectors a request reads of its seeds: an explanation compares every modality with
+    the seeds' (None: all of them); else only ``using``."""
+    return None if req.explain else (req.using,)
+
+
 def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
     """Tracks like the seeds (and unlike the negatives): resolve the titles, read their vectors,
     collect the store's neighbours through the one dedup and artist cap, make results."""
+    vectors = seed_vectors(req)
+    seeds = lib.resolve(req.seeds, req.artist, vectors)
+    negatives = lib.resolve(req.negatives, vectors=vectors) if req.negatives else []
+    return recommend_from(lib, req, seeds, negatives)
+
+
+def recommend_from(
+    lib: Library, req: RecommendRequest, seeds: list[PointRecord], negatives: list[PointRecord]
+) -> RecommendResponse:
+    """``recommend`` of seeds and negatives already read (with ``seed_vectors(req)``)."""
     vname = lib.vector(req.using)
-    seeds = lib.resolve(req.seeds, req.artist)
-    negatives = lib.resolve(req.negatives) if req.negatives else []
     given = seeds + negatives
     neighbours = Neighbours(
         vector_name=vname,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
@@ -40,8 +41,10 @@ def base_title(title: str) -> str:
     return normalise(stripped) or normalise(title)
 
 
+@lru_cache(maxsize=1 << 16)
 def version_key(title: str, artist: str) -> tuple[str, str]:
-    """Two tracks with the same key are versions of one song by one artist."""
+    """Two tracks with the same key are versions of one song by one artist. Remembered: the
+    dedup of every query asks it for each hit, and a served collection's hits recur."""
     return base_title(title), normalise(artist)
 
 

@@ -66,19 +66,25 @@ class VectorIndex:
     that is never searched at scale should cost: no build time, no graph in memory.
     ``int8``: scalar int8 quantization kept in RAM for the search, the float32 originals on
     disk, and results rescored with the originals (4x less RAM for a wide vector).
+    ``half``: stored as float16, half the disk, page cache and copying of float32; a stored
+    value is within 2.5e-4 of the unit vector's (cosine scores within about 1e-3).
     """
 
     hnsw: bool = True
     int8: bool = False
+    half: bool = False
 
     def as_dict(self) -> dict[str, bool]:
-        return {"hnsw": self.hnsw, "int8": self.int8}
+        d = {"hnsw": self.hnsw, "int8": self.int8}
+        if self.half:  # written only when set: specs written before it read back equal
+            d["half"] = True
+        return d
 
     @classmethod
     def from_dict(cls, d: Any) -> "VectorIndex":
         if not isinstance(d, dict):
             return cls()
-        return cls(hnsw=bool(d.get("hnsw", True)), int8=bool(d.get("int8", False)))
+        return cls(hnsw=bool(d.get("hnsw", True)), int8=bool(d.get("int8", False)), half=bool(d.get("half", False)))
 
 
 @dataclass(frozen=True)
@@ -109,10 +115,37 @@ INDEXED_FIELDS: tuple[str, ...] = (
 TEXT_FIELDS: tuple[str, ...] = ("title",)
 
 
+@dataclass(frozen=True, eq=False)
+class NeighbourQuery:
+    """One neighbour query, in the named vector ``vector_name``: a nearest search for one
+    positive vector, the store's recommend for several or with negatives, MMR around the
+    first positive when ``diversity`` is set (its candidates: three times the limit, which
+    keeps them in the seed's neighbourhood; Qdrant's MMR only diversifies a pool larger than
+    the limit)."""
+
+    vector_name: str
+    positives: tuple[np.ndarray, ...]
+    negatives: tuple[np.ndarray, ...] = ()
+    flt: QueryFilter = field(default_factory=QueryFilter)
+    with_vectors: bool = False
+    diversity: float | None = None
+
+    @property
+    def kind(self) -> str:
+        """Which store call answers it: "mmr", "search" or "recommend"."""
+        if self.diversity is not None:
+            return "mmr"
+        return "search" if len(self.positives) == 1 and not self.negatives else "recommend"
+
+
 class StoreBackend(ABC):
     """One Qdrant deployment. Collections hold tracks keyed by track_id (point id = UUIDv5)."""
 
     location: str
+    #: Whether its calls are answered in this process, in about a millisecond, holding the
+    #: GIL (the embedded store): a server then answers them on its event loop, not through
+    #: worker threads that could not run two at once anyway.
+    answers_in_process: bool = False
 
     @abstractmethod
     def list_collections(self) -> list[str]: ...
@@ -161,9 +194,11 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def retrieve(
-        self, name: str, track_ids: Sequence[str], with_vectors: bool = True
+        self, name: str, track_ids: Sequence[str], with_vectors: bool | Sequence[str] = True
     ) -> list[PointRecord]:
-        """Points in no particular order; unknown ids are left out."""
+        """Points in no particular order; unknown ids are left out. ``with_vectors``: every
+        named vector (True), none (False), or only those named (a point lacking one of them
+        comes without it)."""
 
     @abstractmethod
     def scroll(
@@ -227,6 +262,19 @@ class StoreBackend(ABC):
         with_vectors: bool = False,
     ) -> list[Hit]:
         """Nearest neighbours re-ranked by Maximal Marginal Relevance (Qdrant's MMR)."""
+
+    def neighbours(self, name: str, q: NeighbourQuery, limit: int) -> Iterator[Hit]:
+        """The first ``limit`` neighbours of ``q``, best first, as the store call of
+        ``q.kind`` finds them. An iterator: a backend may read each hit's payload only when
+        the caller comes to it, so a caller that stops early reads fewer (the embedded store
+        reads a payload for about as long as it takes to find all the neighbours)."""
+        if q.kind == "mmr":
+            return iter(self.mmr(name, q.positives[0], q.vector_name, limit, float(q.diversity or 0.0),
+                                 candidates_limit=limit * 3, flt=q.flt, with_vectors=q.with_vectors))
+        if q.kind == "search":
+            return iter(self.search(name, q.positives[0], q.vector_name, limit, q.flt, with_vectors=q.with_vectors))
+        return iter(self.recommend(name, list(q.positives), list(q.negatives), q.vector_name, limit, q.flt,
+                                   with_vectors=q.with_vectors))
 
     @abstractmethod
     def text_search(

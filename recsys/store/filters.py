@@ -15,6 +15,7 @@ import numpy as np
 
 from recsys.errors import StoreError
 from recsys.store.base import CollectionSpec, PointRecord, QueryFilter
+from recsys.store.ids import point_id
 
 
 #: Payload fields matched case- and accent-insensitively, and the field holding each one's
@@ -27,8 +28,10 @@ def normalise_label(text: object) -> str:
     """An artist or genre as filters compare it: casefolded, accents stripped (NFKD),
     whitespace collapsed. "  Café  Society" -> "cafe society". Keep in step with
     ``recsys.catalog.model.normalise_label`` (tests check they agree)."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = str(text)
+    if not text.isascii():  # ASCII is its own decomposition
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
 
 
@@ -63,7 +66,16 @@ class IsEmptyCond:
     key: str
 
 
-Condition = Union[MatchAnyCond, RangeCond, HasVectorCond, IsEmptyCond]
+@dataclass(frozen=True)
+class HasIdCond:
+    """The point is one of these (point ids). Excluding the seeds by id costs an HNSW search
+    next to nothing; a match on the track_id field reads its payload index for every
+    candidate (0.15 ms a query at 100k tracks, more than the search itself)."""
+
+    point_ids: tuple[str, ...]
+
+
+Condition = Union[MatchAnyCond, RangeCond, HasVectorCond, IsEmptyCond, HasIdCond]
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,7 @@ def to_conditions(
         if flt.exclude_artists:
             must_not.append(match("artist", tuple(flt.exclude_artists)))
         if flt.exclude_track_ids:
-            must_not.append(MatchAnyCond("track_id", tuple(flt.exclude_track_ids)))
+            must_not.append(HasIdCond(tuple(point_id(t) for t in flt.exclude_track_ids)))
     return Conditions(tuple(must), tuple(must_not))
 
 

@@ -127,7 +127,8 @@ def _index_from_config(params: Any, collection_hnsw: Any, collection_quant: Any)
     m = hnsw.m if hnsw is not None and hnsw.m is not None else getattr(collection_hnsw, "m", None)
     quant = getattr(params, "quantization_config", None) or collection_quant
     int8 = isinstance(quant, models.ScalarQuantization) and quant.scalar.type == models.ScalarType.INT8
-    return VectorIndex(hnsw=m != 0, int8=int8)
+    half = getattr(params, "datatype", None) == models.Datatype.FLOAT16
+    return VectorIndex(hnsw=m != 0, int8=int8, half=half)
 
 
 def _tries(n: int, elapsed: float) -> str:
@@ -226,6 +227,7 @@ def _vector_params(dim: int, index: VectorIndex) -> models.VectorParams:
         hnsw_config=None if index.hnsw else models.HnswConfigDiff(m=0),
         quantization_config=quant,
         on_disk=True if index.int8 else None,
+        datatype=models.Datatype.FLOAT16 if index.half else None,
     )
 
 
@@ -666,7 +668,7 @@ class RemoteBackend(BaseBackend):
         self._indexes.pop(name, None)
 
     def _native_retrieve(
-        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
+        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool | list[str]
     ) -> Sequence[Any]:
         return self._call(
             lambda: self._client.retrieve(
@@ -760,6 +762,9 @@ class RemoteBackend(BaseBackend):
 
     def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
         return models.Filter(must=must, must_not=must_not)
+
+    def _has_id(self, point_ids: Sequence[str]) -> Any:
+        return models.HasIdCondition(has_id=list(point_ids))
 
     def _is_empty(self, key: str) -> Any:
         return models.IsEmptyCondition(is_empty=models.PayloadField(key=key))

@@ -419,9 +419,11 @@ class ServedBackend(StoreBackend):
     def drop_vector(self, name: str, vector_name: str) -> None:
         self._call("drop_vector", name=name, vector_name=vector_name)
 
-    def retrieve(self, name: str, track_ids: Sequence[str], with_vectors: bool = True) -> list[PointRecord]:
-        return unpack_points(self._call("retrieve", name=name, track_ids=list(track_ids),
-                                        with_vectors=with_vectors))
+    def retrieve(
+        self, name: str, track_ids: Sequence[str], with_vectors: bool | Sequence[str] = True
+    ) -> list[PointRecord]:
+        fetch = with_vectors if isinstance(with_vectors, bool) else list(with_vectors)
+        return unpack_points(self._call("retrieve", name=name, track_ids=list(track_ids), with_vectors=fetch))
 
     def scroll(
         self,

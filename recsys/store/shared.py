@@ -22,6 +22,7 @@ from recsys.store.base import (
     TEXT_FIELDS,
     CollectionSpec,
     Hit,
+    NeighbourQuery,
     PointRecord,
     QueryFilter,
     StoreBackend,
@@ -31,6 +32,7 @@ from recsys.store.filters import (
     NORMALISED_FIELDS,
     Conditions,
     HasVectorCond,
+    HasIdCond,
     IsEmptyCond,
     MatchAnyCond,
     RangeCond,
@@ -74,6 +76,13 @@ def json_text(name: str, data: Any, **dumps: Any) -> str:
         raise StoreError(
             f"metadata of collection {name!r} is not JSON-serialisable: {error_line(exc)}"
         ) from exc
+
+
+def track_id_of(payload: dict, point: Any) -> str:
+    """A stored point's track id: its payload's, else its point id. The point id is read only
+    when needed: a client makes a UUID object of it on every access."""
+    tid = payload.get("track_id")
+    return str(point.id if tid is None else tid)
 
 
 class BaseBackend(StoreBackend):
@@ -141,7 +150,7 @@ class BaseBackend(StoreBackend):
 
     @abstractmethod
     def _native_retrieve(
-        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool
+        self, name: str, ids: list[str], with_payload: bool, with_vectors: bool | list[str]
     ) -> Sequence[Any]:
         """Backend hook: the client's records (.id, .payload, .vector) of these point ids."""
 
@@ -193,6 +202,10 @@ class BaseBackend(StoreBackend):
     @abstractmethod
     def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
         """Backend hook: the client's filter of these conditions."""
+
+    @abstractmethod
+    def _has_id(self, point_ids: Sequence[str]) -> Any:
+        """Backend hook: the client's "point is one of these ids" condition."""
 
     @abstractmethod
     def _is_empty(self, key: str) -> Any:
@@ -270,6 +283,8 @@ class BaseBackend(StoreBackend):
                 return self._has_vector(c.name)
             if isinstance(c, IsEmptyCond):
                 return self._is_empty(c.key)
+            if isinstance(c, HasIdCond):
+                return self._has_id(c.point_ids)
             raise TypeError(f"unknown condition {c!r}")
 
         if conds.is_empty():
@@ -315,7 +330,7 @@ class BaseBackend(StoreBackend):
     def _record(rec: Any, with_vectors: bool) -> PointRecord:
         payload = dict(rec.payload or {})
         return PointRecord(
-            track_id=str(payload.get("track_id", rec.id)),
+            track_id=track_id_of(payload, rec),
             vectors=to_numpy_vectors(rec.vector) if with_vectors else {},
             payload=payload,
         )
@@ -324,7 +339,7 @@ class BaseBackend(StoreBackend):
     def _hit(p: Any, with_vectors: bool) -> Hit:
         payload = dict(p.payload or {})
         return Hit(
-            track_id=str(payload.get("track_id", p.id)),
+            track_id=track_id_of(payload, p),
             score=float(p.score),
             payload=payload,
             vectors=to_numpy_vectors(p.vector) if with_vectors else {},
@@ -412,14 +427,23 @@ class BaseBackend(StoreBackend):
             self._dims.pop(name, None)
 
     def retrieve(
-        self, name: str, track_ids: Sequence[str], with_vectors: bool = True
+        self, name: str, track_ids: Sequence[str], with_vectors: bool | Sequence[str] = True
     ) -> list[PointRecord]:
         self._open(name)
         ids = list(dict.fromkeys(point_id(t) for t in track_ids))
         if not ids:
             return []
-        recs = self._native_retrieve(name, ids, True, with_vectors)
-        return [self._record(r, with_vectors) for r in recs]
+        fetch: bool | list[str] = with_vectors if isinstance(with_vectors, bool) else list(with_vectors)
+        if isinstance(fetch, list):
+            dims = self._dims_of(name)
+            unknown = [v for v in fetch if v not in dims]
+            if unknown:
+                raise StoreError(
+                    f"collection {name!r} has no vector {unknown[0]!r} (it has: {', '.join(sorted(dims))})"
+                )
+            fetch = fetch or False
+        recs = self._native_retrieve(name, ids, True, fetch)
+        return [self._record(r, bool(fetch)) for r in recs]
 
     def scroll(
         self,
@@ -503,6 +527,28 @@ class BaseBackend(StoreBackend):
         points = self._native_query(name, query, using, limit, flt, with_vectors)
         return [self._hit(p, with_vectors) for p in points]
 
+    def _query_iter(
+        self,
+        name: str,
+        query: Any,
+        using: str,
+        limit: int,
+        flt: QueryFilter | None,
+        with_vectors: bool,
+    ) -> Iterator[Hit]:
+        """The hits of a native query, in order (the query runs now, before the first hit is
+        asked for). A backend whose payloads cost more than its search reads them lazily."""
+        return iter(self._query(name, query, using, limit, flt, with_vectors))
+
+    def neighbours(self, name: str, q: NeighbourQuery, limit: int) -> Iterator[Hit]:
+        if q.kind == "mmr":
+            query = self._mmr_native(name, q.positives[0], q.vector_name, limit, float(q.diversity or 0.0), limit * 3)
+        elif q.kind == "search":
+            query = self._search_native(name, q.positives[0], q.vector_name, limit)
+        else:
+            query = self._recommend_native(name, q.positives, q.negatives, q.vector_name, limit)
+        return self._query_iter(name, query, q.vector_name, limit, q.flt, q.with_vectors)
+
     def search(
         self,
         name: str,
@@ -512,9 +558,12 @@ class BaseBackend(StoreBackend):
         flt: QueryFilter | None = None,
         with_vectors: bool = False,
     ) -> list[Hit]:
+        return self._query(name, self._search_native(name, vector, using, limit), using, limit, flt, with_vectors)
+
+    def _search_native(self, name: str, vector: np.ndarray, using: str, limit: int) -> Any:
         check_limit(limit)
         vec = as_vector(vector, using, self._dims_of(name), f"search in {name!r}")
-        return self._query(name, self._nearest_query(vec, using), using, limit, flt, with_vectors)
+        return self._nearest_query(vec, using)
 
     def recommend(
         self,
@@ -526,6 +575,12 @@ class BaseBackend(StoreBackend):
         flt: QueryFilter | None = None,
         with_vectors: bool = False,
     ) -> list[Hit]:
+        query = self._recommend_native(name, positives, negatives, using, limit)
+        return self._query(name, query, using, limit, flt, with_vectors)
+
+    def _recommend_native(
+        self, name: str, positives: Sequence[np.ndarray], negatives: Sequence[np.ndarray], using: str, limit: int
+    ) -> Any:
         check_limit(limit)
         dims = self._dims_of(name)
         what = f"recommend in {name!r}"
@@ -533,8 +588,7 @@ class BaseBackend(StoreBackend):
         neg = [as_vector(v, using, dims, what) for v in negatives]
         if not pos:
             raise StoreError(f"{what}: give at least one positive example")
-        query = self._recommend_query(pos, neg, using)
-        return self._query(name, query, using, limit, flt, with_vectors)
+        return self._recommend_query(pos, neg, using)
 
     def mmr(
         self,
@@ -547,10 +601,15 @@ class BaseBackend(StoreBackend):
         flt: QueryFilter | None = None,
         with_vectors: bool = False,
     ) -> list[Hit]:
+        query = self._mmr_native(name, vector, using, limit, diversity, candidates_limit)
+        return self._query(name, query, using, limit, flt, with_vectors)
+
+    def _mmr_native(
+        self, name: str, vector: np.ndarray, using: str, limit: int, diversity: float, candidates_limit: int
+    ) -> Any:
         check_limit(limit)
         check_limit(candidates_limit, "candidates_limit")
         if not 0.0 <= diversity <= 1.0:
             raise StoreError(f"MMR diversity must be between 0 and 1, got {diversity}")
         vec = as_vector(vector, using, self._dims_of(name), f"MMR in {name!r}")
-        query = self._mmr_query(vec, using, float(diversity), max(candidates_limit, limit))
-        return self._query(name, query, using, limit, flt, with_vectors)
+        return self._mmr_query(vec, using, float(diversity), max(candidates_limit, limit))
