@@ -96,6 +96,13 @@ def _in_process(home: Path, queries: list[tuple[str, str, str]]) -> dict:
         t = time.perf_counter()
         got.append(run(q))
         lat.append((time.perf_counter() - t) * 1000)
+    # the same queries again: what a server that has been answering for a while sees (the
+    # first pass pays for the shard's pages, the dedup keys, the title index's pages)
+    warm = []
+    for q in queries:
+        t = time.perf_counter()
+        run(q)
+        warm.append((time.perf_counter() - t) * 1000)
     # the same path on exact search: every point scored, nothing from the graph
     plain = edge.EdgeBackend._search_params
 
@@ -117,6 +124,8 @@ def _in_process(home: Path, queries: list[tuple[str, str, str]]) -> dict:
     return {
         "p50_ms": float(np.percentile(lat, 50)),
         "p99_ms": float(np.percentile(lat, 99)),
+        "warm_p50_ms": float(np.percentile(warm, 50)),
+        "warm_p99_ms": float(np.percentile(warm, 99)),
         "recall10": float(np.mean(recall)),
         "exact_ms": exact_ms,
     }
@@ -145,12 +154,13 @@ def main() -> int:
     q = _in_process(args.home, queries)
     secs = rep.get("seconds", {})
     stages = ", ".join(f"{k} {v:.0f}" for k, v in secs.items() if k != "total" and v >= 1)
-    print(f"| tracks | ingest s | stages s | peak RSS GB | store GB | recommend cmd s | info cmd s "
-          f"| p50 ms | p99 ms | recall@10 | exact path ms |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| tracks | ingest s | stages s | peak RSS GB | store GB | recommend cmd s | info cmd s "
+          "| p50 ms | p99 ms | again: p50 ms | p99 ms | recall@10 | exact path ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     print(f"| {tracks:,} | {secs.get('total', 0):.0f} | {stages} | {rep.get('peak_rss_mb', 0) / 1024:.2f} "
           f"| {_du(args.home / 'store'):.2f} | {rec_wall:.2f} | {info_wall:.2f} | {q['p50_ms']:.2f} "
-          f"| {q['p99_ms']:.2f} | {q['recall10']:.3f} | {q['exact_ms']:.1f} |")
+          f"| {q['p99_ms']:.2f} | {q['warm_p50_ms']:.2f} | {q['warm_p99_ms']:.2f} | {q['recall10']:.3f} "
+          f"| {q['exact_ms']:.1f} |")
     return 0
 
 
