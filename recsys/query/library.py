@@ -317,7 +317,18 @@ class Library:
     def collect(self, q: Neighbours, k: int, picker: Picker, max_fetch: int = 5000) -> list[Hit]:
         """The first ``k`` neighbours that ``picker`` takes, asking the store for more until
         enough are found. ``picker`` itself is left as it was."""
-        limit = max(k * 4, k + 20)
+        if q.diversity is None and q.flt.exclude_track_ids:
+            # The picker leaves the excluded tracks out as well as the store would: a filtered
+            # search checks every candidate against their ids (1 ms of a genre-filtered
+            # search at 1M tracks). MMR keeps them out in the store: they would otherwise
+            # count in its diversity.
+            picker = picker.copy()
+            picker.ids |= set(q.flt.exclude_track_ids)
+            k_extra = len(q.flt.exclude_track_ids)
+            q = replace(q, flt=replace(q.flt, exclude_track_ids=()))
+        else:
+            k_extra = 0
+        limit = max(k * 4, k + 20) + k_extra
         while True:
             attempt = picker.copy()
             out: list[Hit] = []
