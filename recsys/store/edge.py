@@ -74,8 +74,6 @@ FLUSH_EVERY = 50_000
 #: int8 search reads this many times the limit from the quantized vectors, then rescores
 #: them with the originals
 INT8_OVERSAMPLING = 2.0
-#: the one payload index kept in memory (see ``_payload_indexes``)
-IN_MEMORY_INDEX = "genres_norm"
 #: a lazily read query's payloads come this many at a time at first, then four times more
 #: each time (see ``EdgeBackend._query_iter``)
 LAZY_PAYLOAD_CHUNK = 16
@@ -176,13 +174,13 @@ def _edge_config(
 
 
 def _payload_indexes() -> dict[str, Any]:
-    """Every payload index a collection gets: field -> Edge schema. On disk (mapped, read
-    when a filter needs them) but the normalised genres': held in memory, Edge reads every
-    index whole when it opens a shard, 10.5 s for a million tracks against 0.6 s on disk.
-    The genres' index has few keys and is what a genre-filtered recommend reads first: in
-    memory it adds 0.3 s to that open and takes 0.9 ms off each such query (docs/benchmarks.md,
-    "A million tracks, and the index choices")."""
-    out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=f != IN_MEMORY_INDEX) for f in INDEXED_FIELDS}
+    """Every payload index a collection gets: field -> Edge schema. All of them on disk
+    (mapped, read when a filter needs them): held in memory, Edge reads every index whole
+    when it opens a shard, 10.5 s for a million tracks against 0.6 s on disk, and a filtered
+    search pays little for it. Even the genres' index alone, few keys, adds 0.4 s to that
+    open, for nothing measurable on a genre-filtered recommend (docs/benchmarks.md, "A
+    million tracks, and the index choices")."""
+    out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=True) for f in INDEXED_FIELDS}
     out["year"] = qe.IntegerIndexParams(lookup=True, range=True, on_disk=True)
     for f in TEXT_FIELDS:
         out[f] = qe.TextIndexParams(
