@@ -337,8 +337,9 @@ class RawEdge(Engine):
 
 class RecsysStore(Engine):
     """The project's own store layer (EdgeBackend) with its defaults: what its checks and
-    conversions cost over raw Edge. No HNSW parameters are passed: Qdrant's defaults apply
-    (m=16, ef_construct=100, ef=ef_construct, an indexing threshold of 10 MB of vectors)."""
+    conversions cost over raw Edge. No HNSW parameters are passed: the store's own apply
+    (m=16, ef_construct=100, an indexing threshold of 10 MB of vectors, and searches at its
+    ``SEARCH_EF`` of 64, not the ``--ef`` the other engines use)."""
 
     name = "recsys"
     filter_how = QDRANT_FILTER
