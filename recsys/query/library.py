@@ -180,7 +180,6 @@ class Library:
         it). No seeds but an ``artist``: an artist radio's seeds, up to RADIO_SEEDS of that
         artist's songs. The points come with every named vector, or only ``vectors``'
         (logical names, as ``using`` takes them)."""
-        fetch = self._fetch(vectors)
         if not seeds and artist:
             entries = self._artist_tracks(artist)
         else:
@@ -191,7 +190,7 @@ class Library:
                 return found
             entries = [self.find(s, artist) for s in seeds]
         points = {p.track_id: p for p in self.backend.retrieve(self.name, [e.track_id for e in entries],
-                                                                with_vectors=fetch)}
+                                                                with_vectors=self._fetch(vectors))}
         return [points[e.track_id] for e in entries]
 
     def points_by_id(self, seeds: Sequence[str], vectors: Sequence[str] | None = None) -> list[PointRecord] | None:

@@ -74,8 +74,8 @@ FLUSH_EVERY = 50_000
 #: int8 search reads this many times the limit from the quantized vectors, then rescores
 #: them with the originals
 INT8_OVERSAMPLING = 2.0
-#: a lazily read query's payloads come this many at a time at first, then four times more
-#: each time (see ``EdgeBackend._query_iter``)
+#: a lazily read query's payloads come this many at a time for its first four chunks, then
+#: as many as have been read so far, up to 1,024 (see ``EdgeBackend._with_payloads``)
 LAZY_PAYLOAD_CHUNK = 16
 
 
