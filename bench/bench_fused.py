@@ -441,7 +441,7 @@ def latency_check(n: int, queries: int, log: Callable[[str], None]) -> list[str]
     a prefetch fusion searches. p50 / p95 of single queries, one at a time."""
     import qdrant_edge as qe
 
-    from recsys.store.edge import HNSW_EF_CONSTRUCT, HNSW_FULL_SCAN_KB, HNSW_M, SEARCH_EF
+    from recsys.store.edge_config import HNSW_EF_CONSTRUCT, HNSW_FULL_SCAN_KB, HNSW_M, SEARCH_EF
 
     ds = synthetic_catalog(n, seed=1)
     parts = [(m, ds.normed[m].shape[1]) for m in ds.modalities]

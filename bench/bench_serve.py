@@ -109,10 +109,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, port: int, collection: str = "bench") -> subprocess.Popen:
+def start_server(home: Path, port: int, collection: str = "bench", payload_cache: int | None = None) -> subprocess.Popen:
     # the checkout's own packages first (an editable install made before serve/ existed
     # does not map it)
     env = os.environ | {"RECSYS_HOME": str(home), "PYTHONPATH": str(REPO)}
+    if payload_cache is not None:
+        env["RECSYS_SERVE_PAYLOAD_CACHE"] = str(payload_cache)
     proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--log-level", "warning", "--collection", collection],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -187,6 +189,10 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=16, help="keep-alive connections, each one request at a time")
     ap.add_argument("--duration", type=float, default=10.0, help="measured seconds (after a 1 s warm-up)")
     ap.add_argument("--seed-kind", choices=("id", "title"), default="id")
+    ap.add_argument("--seeds", type=int, default=0,
+                    help="distinct seed tracks, drawn at random (0: every track, the worst case for the "
+                         "server's payload cache)")
+    ap.add_argument("--payload-cache", type=int, help="the server's --payload-cache [default: its own]")
     ap.add_argument("-k", type=int, default=10)
     ap.add_argument("--home", type=Path, help="reuse (or keep) the store here [default: a temporary folder]")
     ap.add_argument("--collection", help="serve this collection of the store in --home (made by an ingest) "
@@ -209,23 +215,25 @@ def main() -> None:
             marker.write_text(json.dumps(tracks))
         build_s = time.perf_counter() - t
         key = 0 if args.seed_kind == "id" else 1
-        sample = random.Random(1).sample(tracks, min(len(tracks), 5000))
+        sample = random.Random(1).sample(tracks, min(len(tracks), args.seeds or len(tracks)))
         bodies = [json.dumps({"seeds": [tr[key]], "k": args.k}).encode() for tr in sample]
         port = free_port()
-        server = start_server(home, port, args.collection or "bench")
+        server = start_server(home, port, args.collection or "bench", args.payload_cache)
         try:
             result = asyncio.run(load(port, bodies, args.concurrency, args.duration, warmup=1.0))
         finally:
             server.terminate()
             server.wait(30)
         result |= {"tracks": len(tracks), "concurrency": args.concurrency, "seed_kind": args.seed_kind,
+                   "seeds": len(sample), "payload_cache": args.payload_cache,
                    "k": args.k, "build_s": round(build_s, 1), "cpus": os.cpu_count()}
         if args.json:
             print(json.dumps(result, indent=2))
         else:
-            print("| tracks | connections | seed | requests/s | p50 ms | p99 ms | errors |")
-            print("| ---: | ---: | --- | ---: | ---: | ---: | ---: |")
-            print(f"| {result['tracks']:,} | {args.concurrency} | {args.seed_kind} | {result['rps']:.0f} | "
+            cache = "default" if args.payload_cache is None else f"{args.payload_cache:,}"
+            print("| tracks | connections | seed | seeds | payload cache | requests/s | p50 ms | p99 ms | errors |")
+            print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+            print(f"| {result['tracks']:,} | {args.concurrency} | {args.seed_kind} | {len(sample):,} | {cache} | {result['rps']:.0f} | "
                   f"{result['p50_ms']:.1f} | {result['p99_ms']:.1f} | {result['errors']} |")
             if result["first_error"]:
                 print(f"first error: {result['first_error']}")

@@ -9,6 +9,7 @@ import typer
 
 from cli.common import CollectionOpt, DeviceOpt, HomeOpt, UrlOpt, err_console, settings
 from cli.render import safe_text
+from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 
 app = typer.Typer()
 
@@ -23,6 +24,10 @@ def serve(
     ),
     cors: Optional[List[str]] = typer.Option(
         None, "--cors", help="An origin allowed to call the API from a browser (repeatable), e.g. http://localhost:3000."
+    ),
+    payload_cache: int = typer.Option(
+        PAYLOAD_CACHE_POINTS, "--payload-cache", min=0, envvar="RECSYS_SERVE_PAYLOAD_CACHE",
+        help="Payloads of recent hits to keep in memory, about 3 KB each (embedded store; 0: none).",
     ),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."),
     device: Optional[str] = DeviceOpt,
@@ -59,7 +64,7 @@ def serve(
     # one process); its lock also refuses a second server on the same store, naming the first
     server_file = None if is_remote_location(cfg.store_location) else ServerFile(cfg.store_location)
     config = ServeConfig(settings=cfg, collection=collection, api_key=api_key or None,
-                         cors_origins=tuple(cors or ()), device=device,
+                         cors_origins=tuple(cors or ()), device=device, payload_cache=payload_cache,
                          store_token=server_file.token if server_file else None)
     state = ServeState(config)
     state.open()  # a store in use or a missing collection: one line here, before uvicorn starts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from recsys.settings import Settings
+from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 
 #: Upload limits: big enough for an album cover or a one-minute clip, small enough that a
 #: single request cannot fill memory or keep a worker busy for long.
@@ -27,6 +28,7 @@ class ServeConfig:
     max_audio_bytes: int = MAX_AUDIO_BYTES
     decode_seconds: float = DECODE_SECONDS
     device: str | None = None
+    payload_cache: int = PAYLOAD_CACHE_POINTS
     #: the token of the store's server file (``recsys.store.served``): commands run beside the
     #: server send it to make their store calls through it; None: those calls are refused
     store_token: str | None = field(default=None, repr=False)

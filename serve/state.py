@@ -104,6 +104,7 @@ class ServeState:
 
         cfg = self.config.settings
         backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+        backend.cache_payloads(self.config.payload_cache)
         try:
             lib = Library(backend, pick_collection(backend, self.config.collection))
             backend.count(lib.name)  # opens (and locks) the shard now, not under the first request

@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 
 from recsys.errors import StoreInUseError
-from recsys.store.edge import EDGE_CONFIG, SHARD_DIR, EdgeBackend, _segment_vectors
+from recsys.store.edge import SHARD_DIR, EdgeBackend
+from recsys.store.edge_config import EDGE_CONFIG, segment_vectors as _segment_vectors
 
 REPO = Path(__file__).resolve().parents[1]
 NAME = "c"

@@ -153,6 +153,8 @@ class Library:
         # built lazily, only for what the store cannot answer by itself
         self._titles: TitleIndex | None = None
         self._title_keys: bool | None = None
+        #: logical vector -> named vector, checked once (a Library lives while its spec does)
+        self._vectors: dict[str, str] = {}
 
     # -- finding seeds -------------------------------------------------------------------
     def titles(self) -> TitleIndex:
@@ -301,7 +303,10 @@ class Library:
 
     def vector(self, using: str) -> str:
         """The named vector that holds the logical vector ``using`` (checked to exist)."""
-        return physical_vector(self.spec, using)
+        found = self._vectors.get(using)
+        if found is None:
+            found = self._vectors[using] = physical_vector(self.spec, using)
+        return found
 
     def seed_vector(self, seed: PointRecord, using: str) -> np.ndarray:
         v = seed.vectors.get(self.vector(using))

@@ -147,6 +147,12 @@ class StoreBackend(ABC):
     #: worker threads that could not run two at once anyway.
     answers_in_process: bool = False
 
+    def cache_payloads(self, max_points: int) -> bool:
+        """Keep up to ``max_points`` payloads of the hits it reads, for a long-lived process
+        (0: none); whether this backend does (the embedded store, where reading a payload
+        costs as much as a search; a server's answers carry theirs already)."""
+        return False
+
     @abstractmethod
     def list_collections(self) -> list[str]: ...
 

@@ -44,8 +44,16 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 import qdrant_edge as qe
 
 from recsys.errors import RecsysError, StoreError, StoreInUseError
-from recsys.store.base import INDEXED_FIELDS, TEXT_FIELDS, CollectionSpec, Hit, QueryFilter, VectorIndex
+from recsys.store.base import CollectionSpec, Hit, QueryFilter, VectorIndex
+from recsys.store.edge_config import (
+    SEARCH_EF,
+    edge_config as _edge_config,
+    edge_config_vectors as _edge_config_vectors,
+    payload_indexes as _payload_indexes,
+    segment_vectors as _segment_vectors,
+)
 from recsys.store.filters import check_collection_name, to_numpy_vectors
+from recsys.store.payload_cache import PayloadCache
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text, track_id_of
 
 T = TypeVar("T")
@@ -54,21 +62,12 @@ SPEC_FILE = "collection.json"
 SHARD_DIR = "shard"
 PID_FILE = ".lock.pid"
 SPEC_FORMAT = 1
-#: Edge's own config file in a shard folder, and the config of each segment
-EDGE_CONFIG = "edge_config.json"
-SEGMENT_CONFIG = "segment.json"
 
 log = logging.getLogger(__name__)
 
 #: the facet limit that means "every value" (Qdrant's facet always takes a limit)
 FACET_LIMIT = 1_000_000
 
-#: HNSW build parameters (Qdrant's defaults), and the beam of a search: ef 64 keeps recall@10
-#: at or above 0.95 with a genre filter at 1M points (docs/benchmarks.md, "A million tracks, and the index choices")
-HNSW_M = 16
-HNSW_EF_CONSTRUCT = 100
-HNSW_FULL_SCAN_KB = 10_000
-SEARCH_EF = 64
 #: points written between two flushes of a shard (each flush truncates its WAL)
 FLUSH_EVERY = 50_000
 #: int8 search reads this many times the limit from the quantized vectors, then rescores
@@ -109,86 +108,6 @@ def _cmdline(pid: int) -> str | None:
     return (text[:200] + "...") if len(text) > 200 else (text or None)
 
 
-def _segment_vectors(shard_dir: Path) -> dict[str, tuple[int, str]] | None:
-    """The dense vectors (name -> (size, distance)) the shard's segments hold, when every
-    segment agrees; None when they cannot be read or disagree."""
-    found: dict[str, tuple[int, str]] | None = None
-    try:
-        paths = sorted((shard_dir / "segments").glob(f"*/{SEGMENT_CONFIG}"))
-        for path in paths:
-            data = json.loads(path.read_text(encoding="utf-8"))["config"]["vector_data"]
-            vecs = {str(k): (int(v["size"]), str(v["distance"])) for k, v in data.items()}
-            if found is not None and vecs != found:
-                return None
-            found = vecs
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    return found
-
-
-def _edge_config_vectors(shard_dir: Path) -> dict[str, tuple[int, str]] | None:
-    """The dense vectors Edge's own config file names; None when it cannot be read."""
-    try:
-        data = json.loads((shard_dir / EDGE_CONFIG).read_text(encoding="utf-8"))["vectors"]
-        return {str(k): (int(v["size"]), str(v["distance"])) for k, v in data.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _vector_params(size: int, index: VectorIndex, distance: Any = None) -> qe.EdgeVectorParams:
-    """Edge's parameters of one named vector: no HNSW graph (m = 0) for a vector that is
-    never searched at scale, its originals left on disk (Cold: opening the shard reads none of
-    them, an exact scan reads them through the page cache); int8 quantization in RAM with the
-    originals on disk (read only to rescore) for a wide one."""
-    extra: dict[str, Any] = {}
-    if not index.hnsw:
-        extra["hnsw_config"] = qe.HnswIndexConfig(
-            m=0, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=HNSW_FULL_SCAN_KB
-        )
-        extra["memory"] = qe.Memory.Cold
-    if index.int8:
-        extra["quantization_config"] = qe.ScalarQuantizationConfig(
-            qe.ScalarType.Int8, quantile=0.99, memory=qe.Memory.Pinned
-        )
-        extra["memory"] = qe.Memory.Cold
-    if index.half:
-        extra["datatype"] = qe.VectorStorageDatatype.Float16
-    return qe.EdgeVectorParams(size=size, distance=distance or qe.Distance.Cosine, **extra)
-
-
-def _edge_config(
-    vectors: Mapping[str, tuple[int, str]], indexes: Mapping[str, VectorIndex] | None = None
-) -> qe.EdgeConfig:
-    indexes = indexes or {}
-    return qe.EdgeConfig(
-        vectors={
-            vname: _vector_params(
-                size, indexes.get(vname, VectorIndex()), getattr(qe.Distance, dist, qe.Distance.Cosine)
-            )
-            for vname, (size, dist) in vectors.items()
-        },
-        hnsw_config=qe.HnswIndexConfig(
-            m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=HNSW_FULL_SCAN_KB
-        ),
-    )
-
-
-def _payload_indexes() -> dict[str, Any]:
-    """Every payload index a collection gets: field -> Edge schema. All of them on disk
-    (mapped, read when a filter needs them): held in memory, Edge reads every index whole
-    when it opens a shard, 10.5 s for a million tracks against 0.6 s on disk, and a filtered
-    search pays little for it. Even the genres' index alone, few keys, adds 0.4 s to that
-    open, for nothing measurable on a genre-filtered recommend (docs/benchmarks.md, "A
-    million tracks, and the index choices")."""
-    out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=True) for f in INDEXED_FIELDS}
-    out["year"] = qe.IntegerIndexParams(lookup=True, range=True, on_disk=True)
-    for f in TEXT_FIELDS:
-        out[f] = qe.TextIndexParams(
-            tokenizer=qe.TokenizerType.Word, lowercase=True, ascii_folding=True, scoring=True, on_disk=True
-        )
-    return out
-
-
 def _read_only_path(path: Path) -> bool:
     """Whether ``path`` (an existing folder) cannot be written: a read-only mount, or
     permissions (as root, permissions never stop a write)."""
@@ -221,6 +140,28 @@ class EdgeBackend(BaseBackend):
         self._text_fields: dict[str, set[str]] = {}
         #: points upserted into each collection since its last flush
         self._unflushed: dict[str, int] = {}
+        #: the payloads read by queries, per collection, when ``cache_payloads`` asked for them
+        self._payload_cache_size = 0
+        self._payload_caches: dict[str, PayloadCache] = {}
+
+    def cache_payloads(self, max_points: int) -> bool:
+        with self._lock:
+            self._payload_cache_size = max(0, int(max_points))
+            self._payload_caches.clear()
+        return True
+
+    def _payload_cache(self, name: str) -> PayloadCache | None:
+        if not self._payload_cache_size:
+            return None
+        cache = self._payload_caches.get(name)
+        if cache is None:
+            cache = self._payload_caches.setdefault(name, PayloadCache(self._payload_cache_size))
+        return cache
+
+    def _forget_payloads(self, name: str) -> None:
+        cache = self._payload_caches.get(name)
+        if cache is not None:
+            cache.clear()
 
     # --- paths and spec file ---------------------------------------------------------------
 
@@ -435,6 +376,7 @@ class EdgeBackend(BaseBackend):
             self._unlock(name)
 
     def _close_shard(self, name: str) -> None:
+        self._forget_payloads(name)
         shard = self._shards.pop(name, None)
         if shard is None:
             return
@@ -463,7 +405,12 @@ class EdgeBackend(BaseBackend):
     def _update(self, name: str, op: Callable[[], Any]) -> None:
         """Build the update operation ``op()`` and apply it, both inside ``_call``."""
         shard = self._shard(name)
-        self._call(name, lambda: shard.update(op()))
+        try:
+            self._call(name, lambda: shard.update(op()))
+        finally:
+            # after the write, never before: a read that starts between a clear and the
+            # write could otherwise cache what the write is about to change
+            self._forget_payloads(name)
 
     def close(self) -> None:
         with self._lock:
@@ -732,23 +679,27 @@ class EdgeBackend(BaseBackend):
 
     def _with_payloads(self, name: str, points: Sequence[Any], with_vectors: bool) -> Iterator[Hit]:
         shard = self._shard(name)
+        cache = self._payload_cache(name)
         start = 0
         while start < len(points):
             # a few small chunks first (a dedup and artist cap typically pass over 20 to
             # 40 hits to keep 10), then larger ones for a long walk
             size = LAZY_PAYLOAD_CHUNK if start < 4 * LAZY_PAYLOAD_CHUNK else min(start, 1024)
             part = points[start : start + size]
-            ids = [p.id for p in part]
-            records = self._call(name, lambda: shard.retrieve(ids, with_payload=True, with_vector=False))
-            if [r.id for r in records] == ids:  # Edge answers in the order asked
-                payloads = [r.payload for r in records]
+            ids = [p.id for p in part]  # each .id makes a new uuid.UUID: once per point
+            if cache is None:
+                payloads = self._read_payloads(name, shard, ids)
             else:
-                by_id = {r.id: r.payload for r in records}
-                payloads = [by_id.get(i) for i in ids]
+                generation = cache.generation  # before the read (see PayloadCache.put)
+                payloads = [cache.get(i) for i in ids]
+                missing = [i for i, pl in zip(ids, payloads) if pl is None]
+                if missing:
+                    read = dict(zip(missing, self._read_payloads(name, shard, missing)))
+                    cache.put(generation, ((i, pl) for i, pl in read.items() if pl is not None))
+                    payloads = [read.get(i) if pl is None else pl for i, pl in zip(ids, payloads)]
             for p, payload in zip(part, payloads):
                 if payload is None:
                     continue  # deleted since the search (a write between two reads)
-                payload = dict(payload)
                 yield Hit(
                     track_id=track_id_of(payload, p),
                     score=float(p.score),
@@ -756,6 +707,17 @@ class EdgeBackend(BaseBackend):
                     vectors=to_numpy_vectors(p.vector) if with_vectors else {},
                 )
             start += size
+
+    def _read_payloads(self, name: str, shard: qe.EdgeShard, ids: list[Any]) -> list[dict | None]:
+        """The payloads of points ``ids``, in order, None for a point no longer stored."""
+        records = self._call(name, lambda: shard.retrieve(ids, with_payload=True, with_vector=False))
+        if len(records) == len(ids):
+            # Edge answers in the order asked and leaves out the ids it does not have
+            # (lib/edge/src/read_view/ops/retrieve.rs): as many answers as ids is all of
+            # them, in order, with no id objects to compare
+            return [r.payload for r in records]
+        by_id = {r.id: r.payload for r in records}
+        return [by_id.get(i) for i in ids]
 
     def _search_params(self, name: str, using: str) -> qe.SearchParams:
         index = self._index_of(name, using)

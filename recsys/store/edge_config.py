@@ -1,0 +1,101 @@
+"""Qdrant Edge's configuration of a collection: its named vectors (HNSW or not, float16,
+int8), its payload indexes, and what a shard folder's own config files say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Mapping
+
+import qdrant_edge as qe
+
+from recsys.store.base import INDEXED_FIELDS, TEXT_FIELDS, VectorIndex
+
+#: Edge's own config file in a shard folder, and the config of each segment
+EDGE_CONFIG = "edge_config.json"
+SEGMENT_CONFIG = "segment.json"
+
+#: HNSW build parameters (Qdrant's defaults), and the beam of a search: ef 64 keeps recall@10
+#: at or above 0.95 with a genre filter at 1M points (docs/benchmarks.md, "A million tracks, and the index choices")
+HNSW_M = 16
+HNSW_EF_CONSTRUCT = 100
+HNSW_FULL_SCAN_KB = 10_000
+SEARCH_EF = 64
+def segment_vectors(shard_dir: Path) -> dict[str, tuple[int, str]] | None:
+    """The dense vectors (name -> (size, distance)) the shard's segments hold, when every
+    segment agrees; None when they cannot be read or disagree."""
+    found: dict[str, tuple[int, str]] | None = None
+    try:
+        paths = sorted((shard_dir / "segments").glob(f"*/{SEGMENT_CONFIG}"))
+        for path in paths:
+            data = json.loads(path.read_text(encoding="utf-8"))["config"]["vector_data"]
+            vecs = {str(k): (int(v["size"]), str(v["distance"])) for k, v in data.items()}
+            if found is not None and vecs != found:
+                return None
+            found = vecs
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return found
+
+
+def edge_config_vectors(shard_dir: Path) -> dict[str, tuple[int, str]] | None:
+    """The dense vectors Edge's own config file names; None when it cannot be read."""
+    try:
+        data = json.loads((shard_dir / EDGE_CONFIG).read_text(encoding="utf-8"))["vectors"]
+        return {str(k): (int(v["size"]), str(v["distance"])) for k, v in data.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def vector_params(size: int, index: VectorIndex, distance: Any = None) -> qe.EdgeVectorParams:
+    """Edge's parameters of one named vector: no HNSW graph (m = 0) for a vector that is
+    never searched at scale, its originals left on disk (Cold: opening the shard reads none of
+    them, an exact scan reads them through the page cache); int8 quantization in RAM with the
+    originals on disk (read only to rescore) for a wide one."""
+    extra: dict[str, Any] = {}
+    if not index.hnsw:
+        extra["hnsw_config"] = qe.HnswIndexConfig(
+            m=0, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=HNSW_FULL_SCAN_KB
+        )
+        extra["memory"] = qe.Memory.Cold
+    if index.int8:
+        extra["quantization_config"] = qe.ScalarQuantizationConfig(
+            qe.ScalarType.Int8, quantile=0.99, memory=qe.Memory.Pinned
+        )
+        extra["memory"] = qe.Memory.Cold
+    if index.half:
+        extra["datatype"] = qe.VectorStorageDatatype.Float16
+    return qe.EdgeVectorParams(size=size, distance=distance or qe.Distance.Cosine, **extra)
+
+
+def edge_config(
+    vectors: Mapping[str, tuple[int, str]], indexes: Mapping[str, VectorIndex] | None = None
+) -> qe.EdgeConfig:
+    indexes = indexes or {}
+    return qe.EdgeConfig(
+        vectors={
+            vname: vector_params(
+                size, indexes.get(vname, VectorIndex()), getattr(qe.Distance, dist, qe.Distance.Cosine)
+            )
+            for vname, (size, dist) in vectors.items()
+        },
+        hnsw_config=qe.HnswIndexConfig(
+            m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=HNSW_FULL_SCAN_KB
+        ),
+    )
+
+
+def payload_indexes() -> dict[str, Any]:
+    """Every payload index a collection gets: field -> Edge schema. All of them on disk
+    (mapped, read when a filter needs them): held in memory, Edge reads every index whole
+    when it opens a shard, 10.5 s for a million tracks against 0.6 s on disk, and a filtered
+    search pays little for it. Even the genres' index alone, few keys, adds 0.4 s to that
+    open, for nothing measurable on a genre-filtered recommend (docs/benchmarks.md, "A
+    million tracks, and the index choices")."""
+    out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=True) for f in INDEXED_FIELDS}
+    out["year"] = qe.IntegerIndexParams(lookup=True, range=True, on_disk=True)
+    for f in TEXT_FIELDS:
+        out[f] = qe.TextIndexParams(
+            tokenizer=qe.TokenizerType.Word, lowercase=True, ascii_folding=True, scoring=True, on_disk=True
+        )
+    return out

@@ -1,0 +1,109 @@
+"""The payload cache a server keeps over the embedded store: answers identical to reading
+Edge, bounded, emptied by every write, never refilled by a read older than a write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from recsys.store import NeighbourQuery, PointRecord
+from recsys.store.edge import EdgeBackend
+from recsys.store.payload_cache import PayloadCache
+from tests.test_store_contract import NAME, create, random_catalog
+
+
+def test_bounded_oldest_first() -> None:
+    cache = PayloadCache(3)
+    cache.put(cache.generation, [(i, {"i": i}) for i in range(5)])
+    assert len(cache) == 3
+    assert [cache.get(i) for i in range(5)] == [None, None, {"i": 2}, {"i": 3}, {"i": 4}]
+    cache.put(cache.generation, [(3, {"i": 33})])  # a key already held takes no room
+    assert len(cache) == 3 and cache.get(2) == {"i": 2} and cache.get(3) == {"i": 33}
+    with pytest.raises(ValueError):
+        PayloadCache(0)
+
+
+def test_a_read_older_than_a_write_is_not_kept() -> None:
+    cache = PayloadCache(10)
+    started = cache.generation  # a read begins
+    cache.clear()  # a write lands while it reads
+    cache.put(started, [("a", {"title": "before the write"})])
+    assert cache.get("a") is None and len(cache) == 0
+    cache.put(cache.generation, [("a", {"title": "after"})])
+    assert cache.get("a") == {"title": "after"}
+
+
+def _titles(b: EdgeBackend, q: np.ndarray) -> list[tuple[str, str]]:
+    return [(h.track_id, h.payload["title"]) for h in b.neighbours(NAME, NeighbourQuery("audio", (q,)), 40)]
+
+
+def test_edge_answers_the_same_with_and_without_it_and_writes_empty_it(tmp_path: Path) -> None:
+    points = random_catalog(60, seed=31)
+    queries = [np.random.default_rng(s).normal(size=8) for s in range(5)]
+    plain = EdgeBackend(tmp_path / "plain")
+    cached = EdgeBackend(tmp_path / "cached")
+    assert cached.cache_payloads(25)
+    try:
+        for b in (plain, cached):
+            create(b)
+            b.upsert(NAME, points)
+        for q in queries * 2:  # the second round reads from the cache
+            want = list(plain.neighbours(NAME, NeighbourQuery("audio", (q,)), 40))
+            got = list(cached.neighbours(NAME, NeighbourQuery("audio", (q,)), 40))
+            assert [(h.track_id, h.payload, h.score) for h in got] == [(h.track_id, h.payload, h.score) for h in want]
+        cache = cached._payload_caches[NAME]
+        assert 0 < len(cache) <= 25 and cache.hits > 0
+
+        # a hit's payload is the caller's own: changing it changes nothing stored or cached
+        first = next(cached.neighbours(NAME, NeighbourQuery("audio", (queries[0],)), 40))
+        first.payload["title"] = "scribbled on"
+        assert all(t != "scribbled on" for _, t in _titles(cached, queries[0]))
+
+        # a changed payload is read anew, a deleted point is gone
+        top = _titles(cached, queries[0])
+        changed, deleted = top[0][0], top[1][0]
+        old = next(p for p in points if p.track_id == changed)
+        cached.upsert(NAME, [PointRecord(changed, old.vectors, {**old.payload, "title": "renamed"})])
+        cached.delete_points(NAME, [deleted])
+        after = dict(_titles(cached, queries[0]))
+        assert after[changed] == "renamed" and deleted not in after
+
+        assert cached.cache_payloads(0)  # off again: nothing kept, same answers
+        assert dict(_titles(cached, queries[0])) == after and not cached._payload_caches
+    finally:
+        plain.close()
+        cached.close()
+
+
+def test_a_read_during_a_write_cannot_leave_a_stale_payload(tmp_path: Path) -> None:
+    """A write that lands between the search and the payload read of a hit (another thread,
+    in a server) leaves nothing stale behind: the read's payloads are not kept."""
+    b = EdgeBackend(tmp_path / "store")
+    b.cache_payloads(100)
+    try:
+        create(b)
+        points = random_catalog(40, seed=32)
+        b.upsert(NAME, points)
+        q = np.random.default_rng(33).normal(size=8)
+        real = b._shard(NAME)
+        top = b.search(NAME, q, "audio", 1)[0].track_id
+        old = next(p for p in points if p.track_id == top)
+
+        class WriteFirst:  # the shard, with a write landing just before the payloads are read
+            def __getattr__(self, attr):
+                return getattr(real, attr)
+
+            def retrieve(self, ids, **kw):
+                found = real.retrieve(ids, **kw)  # what the read saw: the old payloads
+                b._shards[NAME] = real
+                b.upsert(NAME, [PointRecord(top, old.vectors, {**old.payload, "title": "new"})])
+                return found
+
+        b._shards[NAME] = WriteFirst()
+        seen = dict(_titles(b, q))
+        assert seen[top] == old.payload["title"]  # this read answers with what it read
+        assert dict(_titles(b, q))[top] == "new"  # and the next one is not served it again
+    finally:
+        b.close()
