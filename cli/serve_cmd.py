@@ -25,9 +25,10 @@ def serve(
     cors: Optional[List[str]] = typer.Option(
         None, "--cors", help="An origin allowed to call the API from a browser (repeatable), e.g. http://localhost:3000."
     ),
-    payload_cache: int = typer.Option(
-        PAYLOAD_CACHE_POINTS, "--payload-cache", min=0, envvar="RECSYS_SERVE_PAYLOAD_CACHE",
-        help="Payloads of recent hits to keep in memory, about 3 KB each (embedded store; 0: none).",
+    payload_cache: Optional[int] = typer.Option(
+        None, "--payload-cache", min=0, envvar="RECSYS_SERVE_PAYLOAD_CACHE", show_default=False,
+        help=f"Payloads of recent hits to keep in memory, about 3 KB each (embedded store; 0: none) "
+             f"[default: the whole collection if it has at most {PAYLOAD_CACHE_POINTS:,} tracks, else none].",
     ),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."),
     device: Optional[str] = DeviceOpt,

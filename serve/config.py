@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from recsys.settings import Settings
-from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 
 #: Upload limits: big enough for an album cover or a one-minute clip, small enough that a
 #: single request cannot fill memory or keep a worker busy for long.
@@ -28,7 +27,9 @@ class ServeConfig:
     max_audio_bytes: int = MAX_AUDIO_BYTES
     decode_seconds: float = DECODE_SECONDS
     device: str | None = None
-    payload_cache: int = PAYLOAD_CACHE_POINTS
+    #: payloads of hits to keep (``recsys.store.payload_cache``); None: the whole collection
+    #: when it has at most PAYLOAD_CACHE_POINTS tracks, else none (``state.payload_cache_size``)
+    payload_cache: int | None = None
     #: the token of the store's server file (``recsys.store.served``): commands run beside the
     #: server send it to make their store calls through it; None: those calls are refused
     store_token: str | None = field(default=None, repr=False)

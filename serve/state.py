@@ -15,6 +15,7 @@ from recsys.errors import NotFoundError, RecsysError
 from recsys.query.info import pick_collection
 from recsys.query.library import Library
 from recsys.query.titles import TitleEntry, normalise
+from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 from recsys.store.base import PointRecord, StoreBackend
 from serve.config import ServeConfig
 
@@ -81,6 +82,16 @@ class ReadWriteLock:
 TEXT_FIELDS = ("summary", "themes", "moods", "description")
 
 
+def payload_cache_size(asked: int | None, points: int) -> int:
+    """The payloads to keep: as many as asked; by default the whole collection when it has at
+    most PAYLOAD_CACHE_POINTS tracks, else none. A cache that turns over costs more than it
+    saves: at 1M tracks and 100,000 kept, a recommend took 2.2 ms in process against 1.8 ms
+    without (docs/benchmarks.md, "The server's payload cache")."""
+    if asked is not None:
+        return asked
+    return PAYLOAD_CACHE_POINTS if points <= PAYLOAD_CACHE_POINTS else 0
+
+
 class ServeState:
     """Everything the routes share. ``open()`` and ``close()`` bracket the server's life."""
 
@@ -104,10 +115,10 @@ class ServeState:
 
         cfg = self.config.settings
         backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
-        backend.cache_payloads(self.config.payload_cache)
         try:
             lib = Library(backend, pick_collection(backend, self.config.collection))
-            backend.count(lib.name)  # opens (and locks) the shard now, not under the first request
+            points = backend.count(lib.name)  # opens (and locks) the shard now, not under the first request
+            backend.cache_payloads(payload_cache_size(self.config.payload_cache, points))
         except BaseException:
             backend.close()
             raise

@@ -25,6 +25,25 @@ def test_bounded_oldest_first() -> None:
         PayloadCache(0)
 
 
+def test_the_least_recently_used_leaves_first() -> None:
+    cache = PayloadCache(3)
+    cache.put(cache.generation, [("a", {"v": 1}), ("b", {"v": 2}), ("c", {"v": 3})])
+    assert cache.get("a") == {"v": 1}  # "a" is now the most recently used
+    cache.put(cache.generation, [("d", {"v": 4})])
+    assert cache.get("b") is None and cache.get("a") == {"v": 1} and cache.get("d") == {"v": 4}
+    # what comes out is a new dict with lists, whatever was frozen inside
+    cache.put(cache.generation, [("e", {"genres": ["jazz"], "year": 1999})])
+    got = cache.get("e")
+    got["genres"].append("rock")
+    assert cache.get("e") == {"genres": ["jazz"], "year": 1999}
+    # nested lists and dicts (file_stat is [[mtime, size], None]) come back as they went in
+    nested = {"file_stat": [[1700000000, 4096], None], "extra": {"bpm": 120, "keys": ["A", "E"]}, "tags": []}
+    cache.put(cache.generation, [("f", nested)])
+    assert cache.get("f") == nested
+    cache.put(cache.generation, [("g", {"when": object()})])  # not JSON-like: not kept
+    assert cache.get("g") is None
+
+
 def test_a_read_older_than_a_write_is_not_kept() -> None:
     cache = PayloadCache(10)
     started = cache.generation  # a read begins
@@ -55,6 +74,10 @@ def test_edge_answers_the_same_with_and_without_it_and_writes_empty_it(tmp_path:
             assert [(h.track_id, h.payload, h.score) for h in got] == [(h.track_id, h.payload, h.score) for h in want]
         cache = cached._payload_caches[NAME]
         assert 0 < len(cache) <= 25 and cache.hits > 0
+
+        assert cached.cache_payloads(100)  # room for every point: nothing leaves but by a write
+        _titles(cached, queries[0])
+        assert len(cached._payload_caches[NAME]) == 40
 
         # a hit's payload is the caller's own: changing it changes nothing stored or cached
         first = next(cached.neighbours(NAME, NeighbourQuery("audio", (queries[0],)), 40))
@@ -107,3 +130,13 @@ def test_a_read_during_a_write_cannot_leave_a_stale_payload(tmp_path: Path) -> N
         assert dict(_titles(b, q))[top] == "new"  # and the next one is not served it again
     finally:
         b.close()
+
+
+def test_the_server_keeps_a_whole_collection_or_what_it_is_told() -> None:
+    from serve.state import payload_cache_size
+    from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
+
+    assert payload_cache_size(None, 5_000) == PAYLOAD_CACHE_POINTS
+    assert payload_cache_size(None, PAYLOAD_CACHE_POINTS + 1) == 0
+    assert payload_cache_size(500, 1_000_000) == 500
+    assert payload_cache_size(0, 10) == 0

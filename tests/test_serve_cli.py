@@ -201,6 +201,35 @@ def test_an_ingest_goes_through_the_server_which_then_answers_with_the_new_track
     assert json.loads(out)["seeds"][0]["track_id"] == "t900"
 
 
+def test_a_retitled_track_is_answered_with_its_new_title_after_an_ingest(served, capsys) -> None:
+    """The server keeps the payloads of its hits (a small collection: all of them); an
+    ingest through it that retitles one of them is seen by the next recommend."""
+    import httpx
+
+    home, info, _, catalog = served
+    rows = [json.loads(line) for line in (catalog / "manifest.jsonl").read_text().splitlines() if line.strip()]
+
+    def recommend() -> list[dict]:
+        resp = httpx.post(info.url + "/api/recommend", json={"seeds": [rows[0]["track_id"]], "k": 5},
+                          timeout=30, trust_env=False)
+        assert resp.status_code == 200, resp.text
+        return resp.json()["results"]
+
+    before = recommend()
+    assert recommend() == before  # the second answer comes from the kept payloads
+    target = before[0]["track_id"]
+    new_title = "Quasar Retitled Nocturne"
+    for row in rows:
+        if row["track_id"] == target:
+            row["title"] = new_title
+    (catalog / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(catalog), "--collection", "sample", "--home", str(home), *TINY_ARGS, "--json")
+    assert code == 0, err
+    assert json.loads(out)["updated"] >= 1
+    after = {r["track_id"]: r["title"] for r in recommend()}
+    assert after.get(target) == new_title, after
+
+
 def test_a_killed_server_leaves_its_file_and_the_cli_opens_the_store_again(served, capsys) -> None:
     home, info, proc, _ = served
     proc.kill()  # SIGKILL: no shutdown, the file stays behind
