@@ -39,6 +39,7 @@ def serve(
     """Serve the recommender over HTTP (FastAPI + uvicorn) with its web page at /: search,
     recommend, query by cover, clip or text, playlists, paths, track detail, facets, the map.
     The OpenAPI schema is at /openapi.json. The server holds the embedded store while it runs."""
+    import gc
     import importlib.util
 
     from recsys.errors import RecsysError
@@ -82,6 +83,10 @@ def serve(
                            access_log=log_level in ("info", "debug"), server_header=False),
             server_file, state.name,
         )
+        # what startup made (modules, the app, its schemas and models) lives as long as the
+        # server: the collector's full passes skip it from here on
+        gc.collect()
+        gc.freeze()
         server.run()
     finally:
         try:
