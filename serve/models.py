@@ -223,9 +223,20 @@ class CollectionInfo(BaseModel):
     catalog: dict
 
 
+class PayloadCacheOut(BaseModel):
+    """The payloads the server keeps of the served collection (``--payload-cache``), counted
+    since the last write emptied them."""
+
+    points: int
+    max_points: int
+    hits: int
+    misses: int
+
+
 class InfoOut(BaseModel):
     serving: str
     collections: list[CollectionInfo]
+    payload_cache: Optional[PayloadCacheOut] = None
 
 
 class HealthOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from fastapi import APIRouter, Path as PathParam, Query
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Path as PathParam, Query
 from recsys.query.info import collection_info
 from serve.models import (
     ERROR_RESPONSES,
-    CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, MapOut, MapPointOut, VectorName,
+    CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, MapOut, MapPointOut, PayloadCacheOut, VectorName,
 )
 from serve.state import ServeState
 
@@ -27,7 +28,9 @@ def router(state: ServeState) -> APIRouter:
     def info() -> InfoOut:
         """The served collection (`recsys info`)."""
         with state.reading() as lib:
-            return InfoOut(serving=lib.name, collections=[CollectionInfo(**collection_info(lib.backend, lib.name).as_dict())])
+            kept = lib.backend.payload_cache_stats(lib.name)
+            return InfoOut(serving=lib.name, collections=[CollectionInfo(**collection_info(lib.backend, lib.name).as_dict())],
+                           payload_cache=None if kept is None else PayloadCacheOut(**asdict(kept)))
 
     @api.get("/facets/{facet}", response_model=FacetsOut)
     def facets(facet: Literal["genres", "artists", "years"] = PathParam(...),

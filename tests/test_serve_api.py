@@ -85,6 +85,18 @@ def test_health_and_info(client):
     assert coll["encoders"]["text"]["name"] == "tiny-text"
 
 
+def test_info_shows_the_payloads_the_server_keeps(client, rows):
+    seed = plain(rows)
+    body = {"seeds": [seed["track_id"]], "k": 3}
+    assert client.post("/api/recommend", json=body).status_code == 200
+    first = client.get("/api/info").json()["payload_cache"]
+    assert first["max_points"] == 100_000  # a small collection: kept whole
+    assert first["points"] > 0 and first["misses"] > 0
+    assert client.post("/api/recommend", json=body).status_code == 200
+    again = client.get("/api/info").json()["payload_cache"]
+    assert again["hits"] > first["hits"] and again["points"] == first["points"]
+
+
 def test_search_by_title_puts_the_exact_title_first(client, rows):
     seed = plain(rows)
     data = client.get("/api/tracks", params={"q": seed["title"].lower(), "limit": 5}).json()

@@ -153,6 +153,11 @@ class StoreBackend(ABC):
         costs as much as a search; a server's answers carry theirs already)."""
         return False
 
+    def payload_cache_stats(self, name: str) -> Any:
+        """The ``PayloadCacheStats`` of collection ``name``'s kept payloads; None when this
+        backend keeps none for it."""
+        return None
+
     @abstractmethod
     def list_collections(self) -> list[str]: ...
 

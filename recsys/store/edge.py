@@ -53,7 +53,7 @@ from recsys.store.edge_config import (
     segment_vectors as _segment_vectors,
 )
 from recsys.store.filters import check_collection_name, to_numpy_vectors
-from recsys.store.payload_cache import PayloadCache
+from recsys.store.payload_cache import PayloadCache, PayloadCacheStats
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text, track_id_of
 
 T = TypeVar("T")
@@ -157,6 +157,10 @@ class EdgeBackend(BaseBackend):
         if cache is None:
             cache = self._payload_caches.setdefault(name, PayloadCache(self._payload_cache_size))
         return cache
+
+    def payload_cache_stats(self, name: str) -> PayloadCacheStats | None:
+        cache = self._payload_cache(name)
+        return None if cache is None else cache.stats()
 
     def _forget_payloads(self, name: str) -> None:
         cache = self._payload_caches.get(name)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Hashable, Iterable
 
 #: Where a frozen value's containers were: None for a plain value, ("L", shapes of the
@@ -108,6 +109,16 @@ def thaw(frozen: Frozen) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class PayloadCacheStats:
+    """What a cache holds and how it has done since it was last emptied or made."""
+
+    points: int
+    max_points: int
+    hits: int
+    misses: int
+
+
 class PayloadCache:
     """Point id -> payload, at most ``max_points`` of them, the least recently used leaving
     first; ``get`` hands out a new dict each time. An OrderedDict, not a dict: taking a
@@ -157,6 +168,9 @@ class PayloadCache:
                 elif len(items) >= self.max_points:
                     items.popitem(last=False)
                 items[point_id] = frozen
+
+    def stats(self) -> PayloadCacheStats:
+        return PayloadCacheStats(len(self._items), self.max_points, self.hits, self.misses)
 
     def clear(self) -> None:
         """Forget everything (a write changed the collection)."""
