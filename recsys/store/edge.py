@@ -40,6 +40,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
+from uuid import UUID
 
 import qdrant_edge as qe
 
@@ -53,7 +54,7 @@ from recsys.store.edge_config import (
     segment_vectors as _segment_vectors,
 )
 from recsys.store.filters import check_collection_name, to_numpy_vectors
-from recsys.store.payload_cache import PayloadCache, PayloadCacheStats
+from recsys.store.payload_cache import PayloadCache, PayloadCacheStats, thaw
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text, track_id_of
 
 T = TypeVar("T")
@@ -691,19 +692,25 @@ class EdgeBackend(BaseBackend):
             size = LAZY_PAYLOAD_CHUNK if start < 4 * LAZY_PAYLOAD_CHUNK else min(start, 1024)
             part = points[start : start + size]
             ids = [p.id for p in part]  # each .id makes a new uuid.UUID: once per point
+            payloads: list[Any]
             if cache is None:
                 payloads = self._read_payloads(name, shard, ids)
             else:
+                # kept by the UUID's integer: hashed and compared in C, unlike uuid.UUID
+                keys = [i.int if type(i) is UUID else i for i in ids]
                 generation = cache.generation  # before the read (see PayloadCache.put)
-                payloads = [cache.get(i) for i in ids]
-                missing = [i for i, pl in zip(ids, payloads) if pl is None]
+                payloads = [cache.get_frozen(k) for k in keys]  # thawed only when yielded
+                missing = [j for j, pl in enumerate(payloads) if pl is None]
                 if missing:
-                    read = dict(zip(missing, self._read_payloads(name, shard, missing)))
-                    cache.put(generation, ((i, pl) for i, pl in read.items() if pl is not None))
-                    payloads = [read.get(i) if pl is None else pl for i, pl in zip(ids, payloads)]
+                    read = self._read_payloads(name, shard, [ids[j] for j in missing])
+                    cache.put(generation, ((keys[j], pl) for j, pl in zip(missing, read) if pl is not None))
+                    for j, pl in zip(missing, read):
+                        payloads[j] = pl
             for p, payload in zip(part, payloads):
                 if payload is None:
                     continue  # deleted since the search (a write between two reads)
+                if type(payload) is not dict:
+                    payload = thaw(payload)
                 yield Hit(
                     track_id=track_id_of(payload, p),
                     score=float(p.score),

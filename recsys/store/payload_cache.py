@@ -141,6 +141,12 @@ class PayloadCache:
         return len(self._items)
 
     def get(self, point_id: Hashable) -> dict[str, Any] | None:
+        found = self.get_frozen(point_id)
+        return None if found is None else thaw(found)
+
+    def get_frozen(self, point_id: Hashable) -> Frozen | None:
+        """The payload as kept, for ``thaw`` once it is needed (a caller that stops early
+        never pays for the rest)."""
         found = self._items.get(point_id)
         if found is None:
             self.misses += 1
@@ -150,7 +156,7 @@ class PayloadCache:
             self._items.move_to_end(point_id)
         except KeyError:  # emptied by a write in another thread since
             pass
-        return thaw(found)
+        return found
 
     def put(self, generation: int, pairs: Iterable[tuple[Hashable, dict[str, Any]]]) -> None:
         """Keep ``pairs`` read while the cache was at ``generation``; none of them if a write
