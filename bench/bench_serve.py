@@ -10,7 +10,8 @@ connections (plain asyncio streams: the client must cost less CPU than the serve
 measures) for a fixed time, each sending `POST /api/recommend` with a random track id as the
 seed (`--seed-kind title`: a title, the exact-title path), k=10, waiting for each answer
 before the next. Seeds come from every track (`--seeds N`: from N of them), so the server's
-payload cache (`--payload-cache`, passed on) meets its hardest case. The first second is a warm-up and is not counted. Prints one markdown row.
+payload cache (`--payload-cache`, passed on) meets its hardest case. The first second is a
+warm-up and is not counted. Prints one markdown row.
 
 `--collection NAME` serves a store an ingest made instead (``--home`` is its RECSYS_HOME):
 

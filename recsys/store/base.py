@@ -8,6 +8,8 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
+from recsys.store.payload_cache import PayloadCacheStats
+
 
 @dataclass(frozen=True)
 class PointRecord:
@@ -153,9 +155,9 @@ class StoreBackend(ABC):
         costs as much as a search; a server's answers carry theirs already)."""
         return False
 
-    def payload_cache_stats(self, name: str) -> Any:
-        """The ``PayloadCacheStats`` of collection ``name``'s kept payloads; None when this
-        backend keeps none for it."""
+    def payload_cache_stats(self, name: str) -> PayloadCacheStats | None:
+        """What is kept of collection ``name``'s payloads; None when this backend keeps none
+        for it."""
         return None
 
     @abstractmethod

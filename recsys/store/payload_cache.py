@@ -6,7 +6,7 @@ Python objects. A recommend passes over 20-40 hits to keep 10 (the dedup and the
 so a server answering from the embedded store spent a third of each request reading payloads,
 mostly of tracks it had read before. A command answers one query and never turns this on.
 
-The cache is bounded (oldest entries leave first) and exact: every write to the collection
+The cache is bounded (the least recently used entries leave first) and exact: every write to the collection
 empties it, after the write, and a read that started before a write cannot put what it read
 back in (the generation it started from has passed).
 
@@ -25,30 +25,26 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable
 
-#: Where a frozen value's containers were: None for a plain value, ("L", shapes of the
-#: items) for a list, ("D", keys, shapes of the values) for a dict
+#: Where a frozen value's containers were: None for a plain value, FLAT for a list of plain
+#: values, ("L", shapes of the items) for any other list, ("D", keys, shapes of the values)
+#: for a dict
 Shape = Any
 #: A payload's keys and, for each value that is not plain, (key, position, shape): shared by
 #: every payload of the same shape
 Layout = tuple[tuple[str, ...], tuple[tuple[str, int, Shape], ...]]
 Frozen = tuple[Layout, tuple[Any, ...]]
-_ATOMS = (str, int, float, bool, type(None))
+#: the shape of a list of plain values (most lists of a catalog's payload: genres, tags)
+FLAT = "l"
+_ATOM_TYPES = frozenset((str, int, float, bool, type(None)))
+
+#: What ``recsys serve`` keeps by default: a whole 100k-track collection, 300 MB at most (a
+#: catalog track's cached payload is about 3 KB with its key: tracemalloc, on a synthetic
+#: Fairouz-layout catalog)
+PAYLOAD_CACHE_POINTS = 100_000
 
 
 class _Unfreezable(Exception):
     pass
-
-
-#: About what one cached payload of a catalog track costs in memory (measured with
-#: tracemalloc on a synthetic Fairouz-layout catalog: 2.9 KB with its key)
-PAYLOAD_BYTES = 3 * 1024
-#: What ``recsys serve`` keeps by default: 300 MB at most, a whole 100k-track collection
-PAYLOAD_CACHE_POINTS = 100_000
-
-
-#: the shape of a list of plain values (most lists of a catalog's payload: genres, tags)
-FLAT = "l"
-_ATOM_TYPES = frozenset(_ATOMS)
 
 
 def _freeze(value: Any) -> tuple[Any, Shape]:
@@ -84,15 +80,9 @@ def freeze(payload: dict[str, Any], layouts: dict[Layout, Layout]) -> Frozen | N
     nested: list[tuple[str, int, Shape]] = []
     try:
         for i, (key, value) in enumerate(payload.items()):
-            kind = type(value)
-            if kind in _ATOM_TYPES:
-                values.append(value)
-            elif kind is list and _ATOM_TYPES.issuperset(map(type, value)):
-                values.append(tuple(value))
-                nested.append((key, i, FLAT))
-            else:
-                frozen, shape = _freeze(value)
-                values.append(frozen)
+            frozen, shape = _freeze(value)
+            values.append(frozen)
+            if shape is not None:
                 nested.append((key, i, shape))
     except (_Unfreezable, RecursionError):
         return None
@@ -105,7 +95,7 @@ def thaw(frozen: Frozen) -> dict[str, Any]:
     (keys, nested), values = frozen
     out = dict(zip(keys, values))
     for key, i, shape in nested:
-        out[key] = list(values[i]) if shape == FLAT else _thaw(values[i], shape)
+        out[key] = _thaw(values[i], shape)
     return out
 
 
