@@ -30,6 +30,9 @@ class ServeConfig:
     #: payloads of hits to keep (``recsys.store.payload_cache``); None: the whole collection
     #: when it has at most PAYLOAD_CACHE_POINTS tracks, else none (``state.payload_cache_size``)
     payload_cache: int | None = None
+    #: read the collection's payloads into that cache at startup, in the background (else
+    #: only the requests' hits go in)
+    fill_payload_cache: bool = True
     #: the token of the store's server file (``recsys.store.served``): commands run beside the
     #: server send it to make their store calls through it; None: those calls are refused
     store_token: str | None = field(default=None, repr=False)

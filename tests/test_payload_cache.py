@@ -140,3 +140,62 @@ def test_the_server_keeps_a_whole_collection_or_what_it_is_told() -> None:
     assert payload_cache_size(None, PAYLOAD_CACHE_POINTS + 1) == 0
     assert payload_cache_size(500, 1_000_000) == 500
     assert payload_cache_size(0, 10) == 0
+
+
+def test_a_cached_hit_reads_one_field_or_its_whole_payload() -> None:
+    from dataclasses import replace
+
+    from recsys.store.base import Hit
+    from recsys.store.payload_cache import CachedHit, freeze
+
+    payload = {"track_id": "t1", "title": "Song", "genres": ["jazz", "soul"], "file_stat": [[1, 2], None],
+               "extra": {"bpm": 120}, "year": None}
+    hit = CachedHit("t1", 0.5, None, {}, frozen=freeze(payload, {}))
+    for key in (*payload, "absent"):
+        assert hit.get(key, "dflt") == payload.get(key, "dflt")
+    assert hit.get("genres") is not hit.get("genres")  # a new list each time, never the kept one
+    assert hit.payload == payload and hit == Hit("t1", 0.5, payload) and Hit("t1", 0.5, payload) == hit
+    assert hit != Hit("t1", 0.5, {**payload, "title": "Other"})
+    moved = replace(hit, score=0.25)  # what a caller may do to any Hit
+    assert moved.payload == payload and moved.score == 0.25
+    with pytest.raises(TypeError):
+        CachedHit("t1", 0.5)
+
+
+def test_the_fill_reads_the_collection_in_until_full_and_ends_at_a_write(tmp_path: Path, monkeypatch) -> None:
+    from recsys.store import edge_payloads
+
+    monkeypatch.setattr(edge_payloads, "PAYLOAD_FILL_PAGE", 16)
+    points = random_catalog(60, seed=34)
+    queries = [np.random.default_rng(s).normal(size=8) for s in range(3)]
+    plain, cached = EdgeBackend(tmp_path / "plain"), EdgeBackend(tmp_path / "cached")
+    try:
+        for b in (plain, cached):
+            create(b)
+            b.upsert(NAME, points)
+        assert list(plain.fill_payload_cache(NAME)) == []  # no cache asked for: nothing to read
+
+        cached.cache_payloads(100)
+        assert list(cached.fill_payload_cache(NAME)) == [16, 32, 48, 60]
+        for q in queries:  # every payload now comes from the cache, and the same as Edge's
+            want = [(h.track_id, h.payload, h.score) for h in plain.neighbours(NAME, NeighbourQuery("audio", (q,)), 40)]
+            got = list(cached.neighbours(NAME, NeighbourQuery("audio", (q,)), 40))
+            assert [(h.track_id, h.payload, h.score) for h in got] == want
+        stats = cached.payload_cache_stats(NAME)
+        assert stats.misses == 0 and stats.hits == 120 and stats.points == 60
+
+        cached.cache_payloads(25)  # a smaller cache: filled to the brim, nothing evicted for it
+        assert list(cached.fill_payload_cache(NAME)) == [16, 25]
+
+        cached.cache_payloads(100)
+        pages = cached.fill_payload_cache(NAME)
+        assert next(pages) == 16
+        top = _titles(cached, queries[0])[0][0]
+        old = next(p for p in points if p.track_id == top)
+        cached.upsert(NAME, [PointRecord(top, old.vectors, {**old.payload, "title": "renamed"})])
+        assert next(pages, None) is None  # the write emptied the cache: the fill is over
+        assert len(cached._payload_caches[NAME]) == 0
+        assert dict(_titles(cached, queries[0]))[top] == "renamed"
+    finally:
+        plain.close()
+        cached.close()

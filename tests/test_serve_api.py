@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -85,13 +86,32 @@ def test_health_and_info(client):
     assert coll["encoders"]["text"]["name"] == "tiny-text"
 
 
+def _filled(client, points: int) -> dict:
+    """The server's payload cache once its fill has read ``points`` (a background thread)."""
+    deadline = time.monotonic() + 30
+    while (cache := client.get("/api/info").json()["payload_cache"])["points"] < points:
+        assert time.monotonic() < deadline, cache
+        time.sleep(0.02)
+    return cache
+
+
 def test_info_shows_the_payloads_the_server_keeps(client, rows):
-    seed = plain(rows)
-    body = {"seeds": [seed["track_id"]], "k": 3}
+    first = _filled(client, 48)  # read in at startup: a small collection is kept whole
+    assert first["max_points"] == 100_000 and first["points"] == 48
+    body = {"seeds": [plain(rows)["track_id"]], "k": 3}
+    assert client.post("/api/recommend", json=body).status_code == 200
+    again = client.get("/api/info").json()["payload_cache"]
+    assert again["hits"] > first["hits"] and again["misses"] == first["misses"] and again["points"] == 48
+
+
+def test_requests_put_the_payloads_they_read_in_the_cache(client, state, rows):
+    _filled(client, 48)  # the startup fill is over: nothing else writes to the cache now
+    state.backend.cache_payloads(100_000)  # a new, empty cache, as without the fill
+    assert client.get("/api/info").json()["payload_cache"]["points"] == 0
+    body = {"seeds": [plain(rows)["track_id"]], "k": 3}
     assert client.post("/api/recommend", json=body).status_code == 200
     first = client.get("/api/info").json()["payload_cache"]
-    assert first["max_points"] == 100_000  # a small collection: kept whole
-    assert first["points"] > 0 and first["misses"] > 0
+    assert 0 < first["points"] < 48 and first["misses"] > 0
     assert client.post("/api/recommend", json=body).status_code == 200
     again = client.get("/api/info").json()["payload_cache"]
     assert again["hits"] > first["hits"] and again["points"] == first["points"]

@@ -899,7 +899,7 @@ def test_edge_reads_payloads_as_the_hits_are_taken(tmp_path: Path) -> None:
     caller keeping the first three reads one chunk, not every hit's; a hit deleted between
     the search and its payload's read is left out."""
     from recsys.store import NeighbourQuery
-    from recsys.store.edge import LAZY_PAYLOAD_CHUNK
+    from recsys.store.edge_payloads import LAZY_PAYLOAD_CHUNK
 
     b = EdgeBackend(tmp_path / "store")
     try:

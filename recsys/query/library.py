@@ -60,7 +60,7 @@ def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
     (an untagged file) is its own artist: untagged files are neither capped together as one
     artist nor taken for versions of each other because their titles match."""
-    key = version_key(str(p.payload.get("title", "")), str(p.payload.get("artist", "") or ""))
+    key = version_key(str(p.get("title", "")), str(p.get("artist", "") or ""))
     return key if key[1] else (key[0], f"\0track:{p.track_id}")
 
 
@@ -99,11 +99,13 @@ class Picker:
         key = track_key(h)
         if key in self.keys:
             return False
-        if self.max_per_artist > 0 and self.per_artist.get(key[1], 0) >= self.max_per_artist:
+        artist = key[1]
+        taken = self.per_artist.get(artist, 0)
+        if 0 < self.max_per_artist <= taken:
             return False
         self.keys.add(key)
         self.ids.add(h.track_id)
-        self.count(h)
+        self.per_artist[artist] = taken + 1
         return True
 
 

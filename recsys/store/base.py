@@ -8,8 +8,6 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from recsys.store.payload_cache import PayloadCacheStats
-
 
 @dataclass(frozen=True)
 class PointRecord:
@@ -20,6 +18,10 @@ class PointRecord:
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     payload: dict[str, Any] = field(default_factory=dict)
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """One payload field (``payload.get``)."""
+        return self.payload.get(key, default)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -29,6 +31,23 @@ class Hit:
     score: float
     payload: dict[str, Any]
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """One payload field (``payload.get``). A hit from a payload cache reads it without
+        building the whole payload: a dedup and artist cap read two fields of 30 hits to
+        keep 10."""
+        return self.payload.get(key, default)
+
+
+@dataclass(frozen=True)
+class PayloadCacheStats:
+    """What a server's payload cache holds and how it has done since it was last emptied or
+    made (``recsys.store.payload_cache``)."""
+
+    points: int
+    max_points: int
+    hits: int
+    misses: int
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,14 @@ class StoreBackend(ABC):
         (0: none); whether this backend does (the embedded store, where reading a payload
         costs as much as a search; a server's answers carry theirs already)."""
         return False
+
+    def fill_payload_cache(self, name: str) -> Iterator[int]:
+        """Read collection ``name``'s payloads into the cache ``cache_payloads`` made, a page
+        at a time: each ``next`` reads one page and gives the number kept. It ends when every
+        point was read, the cache is full, or a write has emptied the cache since it began.
+        The caller paces it (a server reads a page between requests). Nothing to read where
+        the backend keeps no payloads."""
+        return iter(())
 
     def payload_cache_stats(self, name: str) -> PayloadCacheStats | None:
         """What is kept of collection ``name``'s payloads; None when this backend keeps none

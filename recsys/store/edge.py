@@ -40,7 +40,6 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
-from uuid import UUID
 
 import qdrant_edge as qe
 
@@ -53,9 +52,9 @@ from recsys.store.edge_config import (
     payload_indexes as _payload_indexes,
     segment_vectors as _segment_vectors,
 )
-from recsys.store.filters import check_collection_name, to_numpy_vectors
-from recsys.store.payload_cache import PayloadCache, PayloadCacheStats, thaw
-from recsys.store.shared import BaseBackend, Pager, error_line, json_text, track_id_of
+from recsys.store.filters import check_collection_name
+from recsys.store.edge_payloads import EdgePayloads
+from recsys.store.shared import BaseBackend, Pager, error_line, json_text
 
 T = TypeVar("T")
 
@@ -74,9 +73,6 @@ FLUSH_EVERY = 50_000
 #: int8 search reads this many times the limit from the quantized vectors, then rescores
 #: them with the originals
 INT8_OVERSAMPLING = 2.0
-#: a lazily read query's payloads come this many at a time for its first four chunks, then
-#: as many as have been read so far, up to 1,024 (see ``EdgeBackend._with_payloads``)
-LAZY_PAYLOAD_CHUNK = 16
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -120,7 +116,7 @@ def _read_only_path(path: Path) -> bool:
     return path.exists() and not os.access(path, os.W_OK)
 
 
-class EdgeBackend(BaseBackend):
+class EdgeBackend(EdgePayloads, BaseBackend):
     """A folder of Qdrant Edge shards, one per collection (see module docstring)."""
 
     answers_in_process = True
@@ -141,32 +137,7 @@ class EdgeBackend(BaseBackend):
         self._text_fields: dict[str, set[str]] = {}
         #: points upserted into each collection since its last flush
         self._unflushed: dict[str, int] = {}
-        #: the payloads read by queries, per collection, when ``cache_payloads`` asked for them
-        self._payload_cache_size = 0
-        self._payload_caches: dict[str, PayloadCache] = {}
-
-    def cache_payloads(self, max_points: int) -> bool:
-        with self._lock:
-            self._payload_cache_size = max(0, int(max_points))
-            self._payload_caches.clear()
-        return True
-
-    def _payload_cache(self, name: str) -> PayloadCache | None:
-        if not self._payload_cache_size:
-            return None
-        cache = self._payload_caches.get(name)
-        if cache is None:
-            cache = self._payload_caches.setdefault(name, PayloadCache(self._payload_cache_size))
-        return cache
-
-    def payload_cache_stats(self, name: str) -> PayloadCacheStats | None:
-        cache = self._payload_cache(name)
-        return None if cache is None else cache.stats()
-
-    def _forget_payloads(self, name: str) -> None:
-        cache = self._payload_caches.get(name)
-        if cache is not None:
-            cache.clear()
+        self._init_payload_caches()
 
     # --- paths and spec file ---------------------------------------------------------------
 
@@ -681,54 +652,6 @@ class EdgeBackend(BaseBackend):
         # caller keeping 10 of the first 15 reads 16, not 40.
         points = self._native_query(name, query, using, limit, flt, with_vectors, with_payload=False)
         return self._with_payloads(name, points, with_vectors)
-
-    def _with_payloads(self, name: str, points: Sequence[Any], with_vectors: bool) -> Iterator[Hit]:
-        shard = self._shard(name)
-        cache = self._payload_cache(name)
-        start = 0
-        while start < len(points):
-            # a few small chunks first (a dedup and artist cap typically pass over 20 to
-            # 40 hits to keep 10), then larger ones for a long walk
-            size = LAZY_PAYLOAD_CHUNK if start < 4 * LAZY_PAYLOAD_CHUNK else min(start, 1024)
-            part = points[start : start + size]
-            ids = [p.id for p in part]  # each .id makes a new uuid.UUID: once per point
-            payloads: list[Any]
-            if cache is None:
-                payloads = self._read_payloads(name, shard, ids)
-            else:
-                # kept by the UUID's integer: hashed and compared in C, unlike uuid.UUID
-                keys = [i.int if type(i) is UUID else i for i in ids]
-                generation = cache.generation  # before the read (see PayloadCache.put)
-                payloads = [cache.get_frozen(k) for k in keys]  # thawed only when yielded
-                missing = [j for j, pl in enumerate(payloads) if pl is None]
-                if missing:
-                    read = self._read_payloads(name, shard, [ids[j] for j in missing])
-                    cache.put(generation, ((keys[j], pl) for j, pl in zip(missing, read) if pl is not None))
-                    for j, pl in zip(missing, read):
-                        payloads[j] = pl
-            for p, payload in zip(part, payloads):
-                if payload is None:
-                    continue  # deleted since the search (a write between two reads)
-                if type(payload) is not dict:
-                    payload = thaw(payload)
-                yield Hit(
-                    track_id=track_id_of(payload, p),
-                    score=float(p.score),
-                    payload=payload,
-                    vectors=to_numpy_vectors(p.vector) if with_vectors else {},
-                )
-            start += size
-
-    def _read_payloads(self, name: str, shard: qe.EdgeShard, ids: list[Any]) -> list[dict | None]:
-        """The payloads of points ``ids``, in order, None for a point no longer stored."""
-        records = self._call(name, lambda: shard.retrieve(ids, with_payload=True, with_vector=False))
-        if len(records) == len(ids):
-            # Edge answers in the order asked and leaves out the ids it does not have
-            # (lib/edge/src/read_view/ops/retrieve.rs): as many answers as ids is all of
-            # them, in order, with no id objects to compare
-            return [r.payload for r in records]
-        by_id = {r.id: r.payload for r in records}
-        return [by_id.get(i) for i in ids]
 
     def _search_params(self, name: str, using: str) -> qe.SearchParams:
         index = self._index_of(name, using)

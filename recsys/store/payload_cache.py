@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any, Hashable, Iterable
+
+import numpy as np
+
+from recsys.store.base import Hit, PayloadCacheStats
 
 #: Where a frozen value's containers were: None for a plain value, FLAT for a list of plain
 #: values, ("L", shapes of the items) for any other list, ("D", keys, shapes of the values)
@@ -99,14 +102,71 @@ def thaw(frozen: Frozen) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
-class PayloadCacheStats:
-    """What a cache holds and how it has done since it was last emptied or made."""
+#: id of a layout -> (the layout, {key: (position, shape)}). Keyed by id because a layout's
+#: own hash is recomputed over all its keys on every lookup; the entry holds the layout, so
+#: that id cannot pass to another while the entry lives. One entry per kind of payload.
+_POSITIONS: dict[int, tuple[Layout, dict[str, tuple[int, Shape]]]] = {}
 
-    points: int
-    max_points: int
-    hits: int
-    misses: int
+
+def _positions(layout: Layout) -> dict[str, tuple[int, Shape]]:
+    found = _POSITIONS.get(id(layout))
+    if found is not None and found[0] is layout:
+        return found[1]
+    keys, nested = layout
+    shapes = {k: shape for k, _, shape in nested}
+    positions = {k: (i, shapes.get(k)) for i, k in enumerate(keys)}
+    _POSITIONS[id(layout)] = (layout, positions)
+    return positions
+
+
+def frozen_get(frozen: Frozen, key: str, default: Any = None) -> Any:
+    """``thaw(frozen).get(key, default)`` without thawing the rest."""
+    layout, values = frozen
+    found = _positions(layout).get(key)
+    if found is None:
+        return default
+    i, shape = found
+    return values[i] if shape is None else _thaw(values[i], shape)
+
+
+class CachedHit(Hit):
+    """A hit whose payload stays frozen until something asks for all of it: ``get`` reads one
+    field, as the dedup and the artist cap do for the 20-40 hits they pass over to keep 10
+    (thawing every one of them was a tenth of a served request)."""
+
+    def __init__(
+        self, track_id: str, score: float, payload: dict[str, Any] | None = None,
+        vectors: dict[str, np.ndarray] | None = None, *, frozen: Frozen | None = None,
+    ):
+        # dataclasses.replace() passes the four fields; the cache passes ``frozen``
+        if (payload is None) == (frozen is None):
+            raise TypeError("CachedHit takes a payload or a frozen one")
+        object.__setattr__(self, "track_id", track_id)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "vectors", {} if vectors is None else vectors)
+        object.__setattr__(self, "_frozen", frozen)
+        object.__setattr__(self, "_payload", payload)
+
+    @property
+    def payload(self) -> dict[str, Any]:  # type: ignore[override]
+        if self._payload is None:
+            object.__setattr__(self, "_payload", thaw(self._frozen))
+        return self._payload
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self._payload is not None:
+            return self._payload.get(key, default)
+        return frozen_get(self._frozen, key, default)
+
+    def __eq__(self, other: object) -> bool:
+        # equal to a plain Hit of the same fields (a dataclass compares its own class only)
+        if not isinstance(other, Hit):
+            return NotImplemented
+        return (self.track_id, self.score, self.payload, self.vectors) == (
+            other.track_id, other.score, other.payload, other.vectors
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # as Hit's: a payload dict is unhashable
 
 
 class PayloadCache:
@@ -164,6 +224,24 @@ class PayloadCache:
                 elif len(items) >= self.max_points:
                     items.popitem(last=False)
                 items[point_id] = frozen
+
+    def fill(self, generation: int, pairs: Iterable[tuple[Hashable, dict[str, Any]]]) -> bool:
+        """Keep those of ``pairs`` not kept yet, read while the cache was at ``generation``,
+        as long as there is room (nothing is evicted for them): a server reading its
+        collection in before the requests ask. False once the cache is full or a write has
+        emptied it since ``generation`` (the fill is then over)."""
+        with self._lock:
+            if generation != self.generation:
+                return False
+            items = self._items
+            for point_id, payload in pairs:
+                if len(items) >= self.max_points:
+                    return False
+                if point_id not in items:
+                    frozen = freeze(payload, self._layouts)
+                    if frozen is not None:
+                        items[point_id] = frozen
+            return len(items) < self.max_points
 
     def stats(self) -> PayloadCacheStats:
         return PayloadCacheStats(len(self._items), self.max_points, self.hits, self.misses)
