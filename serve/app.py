@@ -17,6 +17,7 @@ from recsys.store.served import STORE_PREFIX
 from serve import routes_info, routes_query, routes_store, routes_tracks
 from serve.config import ServeConfig
 from serve.errors import install_error_handlers
+from serve.fast_path import RecommendFastPath
 from serve.guards import ApiKeyGuard, BodyLimit, OneLineErrors
 from serve.state import ServeState
 
@@ -81,7 +82,8 @@ def create_app(config: ServeConfig, state: ServeState | None = None) -> FastAPI:
         return JSON_BODY_LIMIT
 
     # added innermost first: errors outermost, then CORS (so refusals carry its headers),
-    # then the key, then the body cap
+    # then the key, then the body cap, then the recommend fast path
+    app.add_middleware(RecommendFastPath, state=state)
     app.add_middleware(BodyLimit, limit_for=body_limit)
     app.add_middleware(ApiKeyGuard, api_key=config.api_key)
     if config.cors_origins:

@@ -110,6 +110,45 @@ def _scored_in_memory(state: ServeState, lib, want: str, limit: int) -> list[tup
     return [(points[entries[i].track_id], s / 100.0) for i, s in ranked if entries[i].track_id in points]
 
 
+def _recommend_request(body: RecommendBody):
+    from recsys.query.recommend import RecommendRequest
+
+    return RecommendRequest(
+        seeds=tuple(body.seeds), artist=body.artist, negatives=tuple(body.negatives), k=body.k,
+        using=body.using, flt=body.filters.to_filter(), max_per_artist=body.max_per_artist,
+        explain=body.explain,
+    )
+
+
+def _recommend_out(lib, body: RecommendBody, resp) -> RecommendOut:
+    return RecommendOut(
+        collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
+        negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
+    )
+
+
+def recommend_here(state: ServeState, body: RecommendBody) -> RecommendOut | None:
+    """The answer to ``body`` when the calling thread can give it at once, else None (then a
+    worker thread must). Seeds that are track ids (what apps and the page send) make a query
+    of a few index lookups, under a millisecond, answered on the event loop: a worker thread
+    would add its hand-offs and nothing else, as the embedded store holds the GIL through its
+    calls and threads never run two queries at once. Titles may read every title, an artist
+    radio scrolls the artist's tracks, and a write may hold the store: those are None."""
+    if body.artist or not body.seeds or not state.backend.answers_in_process:
+        return None
+    from recsys.query.recommend import recommend_from, seed_vectors
+
+    req = _recommend_request(body)
+    with state.reading_now() as lib:
+        if lib is None:
+            return None
+        seeds = lib.points_by_id(req.seeds, seed_vectors(req))
+        negatives = lib.points_by_id(req.negatives, seed_vectors(req)) if req.negatives else []
+        if seeds is None or negatives is None:
+            return None
+        return _recommend_out(lib, body, recommend_from(lib, req, seeds, negatives))
+
+
 def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
     """The routes, answering from ``state`` under the limits of ``cfg`` (the app's own)."""
     api = APIRouter(prefix="/api", tags=["query"], responses=ERROR_RESPONSES)
@@ -119,21 +158,6 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
                limit: int = Query(10, ge=1, le=100)) -> SearchOut:
         """Tracks by title: the search box."""
         return search_titles(state, q, limit)
-
-    def _recommend_request(body: RecommendBody):
-        from recsys.query.recommend import RecommendRequest
-
-        return RecommendRequest(
-            seeds=tuple(body.seeds), artist=body.artist, negatives=tuple(body.negatives), k=body.k,
-            using=body.using, flt=body.filters.to_filter(), max_per_artist=body.max_per_artist,
-            explain=body.explain,
-        )
-
-    def _recommend_out(lib, body: RecommendBody, resp) -> RecommendOut:
-        return RecommendOut(
-            collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
-            negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
-        )
 
     def _recommend_in_thread(body: RecommendBody) -> RecommendOut:
         from recsys.query.recommend import recommend as run
@@ -146,21 +170,9 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         """Tracks like the seeds and unlike the negatives (`recsys recommend`)."""
         if not body.seeds and not body.artist:
             raise _bad("give at least one seed track, or an artist for an artist radio")
-        if not body.artist and state.backend.answers_in_process:
-            # Seeds that are track ids (what apps and the page send) make a query of a few
-            # index lookups, about a millisecond, answered here on the event loop. A worker
-            # thread would add its hand-offs and nothing else: the embedded store holds the
-            # GIL through its calls, so threads never run two queries at once. Titles may
-            # read every title, and a write may hold the store: those go to a worker thread.
-            from recsys.query.recommend import recommend_from, seed_vectors
-
-            req = _recommend_request(body)
-            with state.reading_now() as lib:
-                if lib is not None:
-                    seeds = lib.points_by_id(req.seeds, seed_vectors(req))
-                    negatives = lib.points_by_id(req.negatives, seed_vectors(req)) if req.negatives else []
-                    if seeds is not None and negatives is not None:
-                        return _recommend_out(lib, body, recommend_from(lib, req, seeds, negatives))
+        out = recommend_here(state, body)
+        if out is not None:
+            return out
         return await run_in_threadpool(_recommend_in_thread, body)
 
     def _playlist(body: PlaylistBody):

@@ -222,6 +222,36 @@ def test_recommend_by_ids_on_the_loop_equals_the_threaded_answer(client, state, 
     assert answered[0].json() == on_loop
 
 
+def test_the_fast_path_answers_what_the_route_answers(client, rows, monkeypatch):
+    """`POST /api/recommend` by id is answered before FastAPI's routing (serve.fast_path):
+    the same status, headers and bytes as the route gives, and what it declines goes on to
+    the route with its body."""
+    from serve import fast_path
+
+    seed, other = plain(rows), plain(rows, genre="jazz")
+    bodies = [
+        {"seeds": [seed["track_id"]], "k": 5},
+        {"seeds": [seed["track_id"], other["track_id"]], "negatives": [rows[-1]["track_id"]], "k": 7,
+         "explain": True, "max_per_artist": 1},
+        {"seeds": [seed["track_id"]], "k": 4, "using": "audio", "filters": {"genres": ["jazz"]}},
+        {"seeds": [seed["title"]], "k": 3},  # a title: declined, the route answers
+        {"seeds": ["no-such-track-id"]},  # unknown: the route's 404
+        {"seeds": [seed["track_id"]], "k": 0},  # the model's 422
+    ]
+    fast = [client.post("/api/recommend", json=b) for b in bodies]
+    answered = []
+    real = fast_path.recommend_here
+    monkeypatch.setattr(fast_path, "recommend_here", lambda *a: answered.append(1) or real(*a))
+    client.post("/api/recommend", json=bodies[0])
+    assert answered  # the fast path is in the app, and took the request
+    monkeypatch.setattr(fast_path, "recommend_here", lambda *a: None)  # decline everything
+    routed = [client.post("/api/recommend", json=b) for b in bodies]
+    for f, r in zip(fast, routed):
+        assert (f.status_code, f.content) == (r.status_code, r.content)
+        assert f.headers["content-type"] == r.headers["content-type"] == "application/json"
+    assert [f.status_code for f in fast] == [200, 200, 200, 200, 404, 422]
+
+
 def test_track_detail_neighbours_per_modality_texts_and_graph(client, rows):
     seed = plain(rows)
     d = client.get(f"/api/tracks/{seed['track_id']}", params={"k": 4}).json()
