@@ -83,3 +83,30 @@ def test_a_tiny_catalog_can_be_compact_too(tmp_path):
     fused = Library(b, "compact").meta.fused
     assert report.ingested == 12 and fused.kind == "projection" and fused.dim <= 4 * 11
     b.close()
+
+
+def test_a_batch_is_fused_as_each_track_would_be():
+    """Fuser.fuse works a batch at a time (concat_matrix): the same vectors as concat_vector
+    gives one track at a time, with missing parts, zero vectors and tracks with nothing."""
+    from recsys.collection import FusedInfo
+    from recsys.fusion.fuser import concat_matrix, concat_vector
+
+    rng = np.random.default_rng(5)
+    dims = {"text": 6, "image": 4, "audio": 3}
+    fused = FusedInfo(kind="concat", dim=13, parts=("text", "image", "audio"))
+    items = [
+        {m: rng.normal(size=d).astype(np.float32) for m, d in dims.items()},
+        {"image": rng.normal(size=4)},  # float64 in, one part
+        {"text": np.zeros(6, dtype=np.float32), "audio": rng.normal(size=3).astype(np.float32)},
+        {},  # nothing present
+        {"text": np.zeros(6, dtype=np.float32)},  # only a zero vector: nothing present
+        {"audio": rng.normal(size=3).astype(np.float32) * 1e3},
+    ]
+    matrix, present = concat_matrix(fused, dims, items)
+    assert matrix.shape == (6, 13) and matrix.dtype == np.float32
+    for row, there, item in zip(matrix, present, items):
+        one = concat_vector(fused, dims, item)
+        if one is None:
+            assert not there and not row.any()
+        else:
+            assert there and np.allclose(row, one, atol=1e-6)

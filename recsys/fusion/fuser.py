@@ -38,6 +38,32 @@ def concat_vector(fused: FusedInfo, dims: dict[str, int], vectors: dict[str, np.
     return out / np.linalg.norm(out)
 
 
+def concat_matrix(
+    fused: FusedInfo, dims: dict[str, int], items: Sequence[dict[str, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``concat_vector`` of many items at once: one row each (a zero row where no part is
+    present) and which rows have a part; the same vectors up to float rounding. An ingest
+    fuses a batch at a time, and a track at a time took 40 us of numpy calls (40 s of a
+    million-track ingest)."""
+    n = len(items)
+    out = np.zeros((n, sum(dims[m] for m in fused.parts)), dtype=np.float32)
+    present = np.zeros(n, dtype=bool)
+    start = 0
+    for m in fused.parts:
+        width = dims[m]
+        rows = [i for i, item in enumerate(items) if item.get(m) is not None]
+        if rows:
+            block = np.stack([np.asarray(items[i][m], dtype=np.float32).reshape(-1) for i in rows])
+            norms = np.linalg.norm(block, axis=1)
+            ok = norms > 0  # a zero vector has no direction: its block stays at zero
+            taken = np.asarray(rows)[ok]
+            out[taken, start : start + width] = block[ok] / norms[ok, None]
+            present[taken] = True
+        start += width
+    out[present] /= np.linalg.norm(out[present], axis=1)[:, None]
+    return out, present
+
+
 @lru_cache(maxsize=4)
 def _load_model(checkpoint: str, dims: tuple[tuple[str, int], ...], device: str | None):
     from recsys.fusion.model import FusionModel
@@ -66,18 +92,17 @@ class Fuser:
         """One fused vector per item (modality -> vector), None where nothing is present."""
         fused = self.meta.fused
         if fused.kind == "concat":
-            return [concat_vector(fused, self.dims, v) for v in items]
+            concat, present = concat_matrix(fused, self.dims, items)
+            return [row if p else None for row, p in zip(concat, present)]
         if fused.kind == "projection" and fused.checkpoint:
             # the concat vector, mapped to a few dims by a fixed projection: what a collection
             # of many tracks searches (an HNSW graph of 1,960-d vectors would not fit the time)
             parts = tuple((m, self.dims[m]) for m in fused.parts)
             projection = _load_projection(fused.checkpoint, parts)
-            concat = [concat_vector(fused, self.dims, v) for v in items]
-            present = [i for i, c in enumerate(concat) if c is not None]
+            concat, present = concat_matrix(fused, self.dims, items)
             out: list[np.ndarray | None] = [None] * len(items)
-            if present:
-                rows = projection.project(np.stack([concat[i] for i in present]))
-                for i, row in zip(present, rows):
+            if present.any():
+                for i, row in zip(np.flatnonzero(present), projection.project(concat[present])):
                     out[i] = row
             return out
         if fused.kind != "model" or not fused.checkpoint:
