@@ -429,6 +429,9 @@ def test_api_key_required_when_set_and_never_logged(state, caplog, monkeypatch):
         assert_one_line_error(c.get("/api/info", headers={"X-API-Key": "wrong"}), 401)
         assert c.get("/api/info", headers={"X-API-Key": key}).status_code == 200
         assert c.get("/api/info", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+        by_id = {"seeds": [c.get("/api/tracks", headers={"X-API-Key": key}).json()["results"][0]["track_id"]]}
+        assert_one_line_error(c.post("/api/recommend", json=by_id), 401)  # the fast path is behind the key
+        assert c.post("/api/recommend", json=by_id, headers={"X-API-Key": key}).status_code == 200
         c.cookies.set("recsys_key", key)
         assert c.get("/api/facets/genres").status_code == 200
         c.cookies.clear()
