@@ -18,7 +18,7 @@ from recsys.store.shared import track_id_of
 #: a lazily read query's payloads come this many at a time for its first four chunks, then
 #: as many as have been read so far, up to 1,024 (see ``EdgeBackend._with_payloads``)
 LAZY_PAYLOAD_CHUNK = 16
-#: points a payload cache's fill reads at a time: about 4 ms of a server's one interpreter,
+#: points a payload cache's fill reads at a time: 5-7 ms of a server's one interpreter,
 #: the most a request waits for it (``fill_payload_cache``)
 PAYLOAD_FILL_PAGE = 256
 
