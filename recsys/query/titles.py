@@ -41,10 +41,12 @@ def base_title(title: str) -> str:
     return normalise(stripped) or normalise(title)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def version_key(title: str, artist: str) -> tuple[str, str]:
     """Two tracks with the same key are versions of one song by one artist. Remembered: the
-    dedup of every query asks it for each hit, and a served collection's hits recur."""
+    dedup of every query asks it for each hit, and a served collection's hits recur. Room
+    for a whole 100k collection, as the server's payload cache (with 65,536, a quarter of a
+    recommend's keys were computed anew: 0.74 ms a recommend in process against 0.70-0.71)."""
     return base_title(title), normalise(artist)
 
 
