@@ -11,7 +11,9 @@ measures) for a fixed time, each sending `POST /api/recommend` with a random tra
 seed (`--seed-kind title`: a title, the exact-title path), k=10, waiting for each answer
 before the next. Seeds come from every track (`--seeds N`: from N of them), so the server's
 payload cache (`--payload-cache`, passed on) meets its hardest case. The first second is a
-warm-up and is not counted. Prints one markdown row.
+warm-up and is not counted (``--warmup S``: longer). ``--client wrk`` runs the same load from
+wrk (Debian's package; C, one thread, the same bodies drawn at random), lighter on a machine
+whose two cores the server also needs. Prints one markdown row.
 
 `--collection NAME` serves a store an ingest made instead (``--home`` is its RECSYS_HOME):
 
