@@ -199,3 +199,19 @@ def test_the_fill_reads_the_collection_in_until_full_and_ends_at_a_write(tmp_pat
     finally:
         plain.close()
         cached.close()
+
+
+def test_writes_leave_no_layouts_behind() -> None:
+    """Each payload shape is interned once: a server emptied by every write of an ingest
+    through it must not gather a field map per write."""
+    from recsys.store import payload_cache
+    from recsys.store.payload_cache import CachedHit
+
+    cache = PayloadCache(10)
+    for i in range(3):
+        cache.put(cache.generation, [(i, {"track_id": f"t{i}", "title": "x", "genres": ["a"]})])
+        assert CachedHit(f"t{i}", 1.0, frozen=cache.get_frozen(i)).get("title") == "x"
+        if i == 0:
+            after_first = len(payload_cache._POSITIONS)
+        cache.clear()
+    assert len(payload_cache._POSITIONS) == after_first

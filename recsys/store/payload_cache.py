@@ -247,8 +247,9 @@ class PayloadCache:
         return PayloadCacheStats(len(self._items), self.max_points, self.hits, self.misses)
 
     def clear(self) -> None:
-        """Forget everything (a write changed the collection)."""
+        """Forget every payload (a write changed the collection). The layouts stay: they are
+        shapes, not data, and a layout made anew after every write would leave one more
+        entry in ``_POSITIONS`` each time."""
         with self._lock:
             self.generation += 1
             self._items.clear()
-            self._layouts.clear()
