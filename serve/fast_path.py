@@ -21,6 +21,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from recsys.errors import RecsysError
+from serve.guards import send_json_body
 from serve.models import RecommendBody, RecommendOut
 from serve.routes_query import recommend_here
 from serve.state import ServeState
@@ -78,7 +79,4 @@ class RecommendFastPath:
         if out is None:
             await self.app(scope, _replay(body, receive), send)
             return
-        data = _SERIALIZER.to_json(out)
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-length", str(len(data)).encode()), (b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": data})
+        await send_json_body(send, 200, _SERIALIZER.to_json(out))

@@ -16,8 +16,8 @@ log = logging.getLogger("recsys.serve")
 Scope = dict[str, Any]
 
 
-async def send_json(send: Callable, status: int, message: str, headers: list | None = None) -> None:
-    body = json.dumps({"error": message}).encode()
+async def send_json_body(send: Callable, status: int, body: bytes, headers: list | None = None) -> None:
+    """One whole response of JSON ``body`` (already encoded), from a pure ASGI layer."""
     await send({
         "type": "http.response.start",
         "status": status,
@@ -25,6 +25,10 @@ async def send_json(send: Callable, status: int, message: str, headers: list | N
                     *(headers or [])],
     })
     await send({"type": "http.response.body", "body": body})
+
+
+async def send_json(send: Callable, status: int, message: str, headers: list | None = None) -> None:
+    await send_json_body(send, status, json.dumps({"error": message}).encode(), headers)
 
 
 class OneLineErrors:
