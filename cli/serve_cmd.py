@@ -27,7 +27,8 @@ def serve(
     ),
     payload_cache: Optional[int] = typer.Option(
         None, "--payload-cache", min=0, envvar="RECSYS_SERVE_PAYLOAD_CACHE", show_default=False,
-        help=f"Payloads of recent hits to keep in memory, about 3 KB each (embedded store; 0: none) "
+        help=f"Payloads of recent hits to keep in memory, about 3 KB each (embedded store; 0: none), "
+             f"read in from the collection at startup in the background "
              f"[default: the whole collection if it has at most {PAYLOAD_CACHE_POINTS:,} tracks, else none].",
     ),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."),
