@@ -111,14 +111,26 @@ def store_backend(cfg: Settings) -> "StoreBackend":  # noqa: F821
     return open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
 
 
+#: set by the console script (cli.main.entrypoint): the process ends when its command returns
+PROCESS_ENDS_WITH_COMMAND = False
+
+
 @contextmanager
-def open_store(cfg: Settings) -> Iterator["StoreBackend"]:  # noqa: F821
-    """Open late, close early: the embedded store locks its WAL while open."""
+def open_store(cfg: Settings, *, last_use: bool = True) -> Iterator["StoreBackend"]:  # noqa: F821
+    """Open late, close early: the embedded store locks its WAL while open.
+
+    In the console script, a store whose use is the command's last work (``last_use``) is
+    parked, not closed: flushed, and held the moment until the process exits. Closing a Qdrant
+    Edge shard evicts its files from the page cache, which the next command would read back
+    from disk (recsys.store.edge_park). ``last_use=False``: long work follows (eval)."""
     backend = store_backend(cfg)
     try:
         yield backend
     finally:
-        backend.close()
+        if last_use and PROCESS_ENDS_WITH_COMMAND:
+            backend.park()
+        else:
+            backend.close()
 
 
 # json escapes C0 itself but writes DEL, C1 (0x9b is a CSI to some terminals) and lone

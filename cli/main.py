@@ -147,6 +147,9 @@ def _error(message: str) -> None:
 
 
 def entrypoint() -> None:
+    import cli.common
+
+    cli.common.PROCESS_ENDS_WITH_COMMAND = True  # a store is parked, not closed (open_store)
     sys.exit(main())
 
 

@@ -103,7 +103,7 @@ def eval_(
     from training.eval_job import eval_collection, eval_tables, read_collection
 
     cfg = settings(home, qdrant_url)
-    with open_store(cfg) as backend:
+    with open_store(cfg, last_use=False) as backend:  # the evaluation takes a while: closed
         vectors = read_collection(backend, pick_collection(backend, collection))
     with err_console.status("evaluating") as status:
         result = eval_collection(vectors, folds, threads, device, progress=lambda s: status.update(safe_text(s)))

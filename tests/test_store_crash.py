@@ -117,8 +117,8 @@ def _kill_after(proc: subprocess.Popen, delay: float, wait_ready: bool) -> tuple
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=30)
-    for line in out.splitlines():
-        if line.startswith("acked"):
+    for line in out.split("\n")[:-1]:  # whole lines only: the kill can cut the last one short
+        if line.startswith("acked "):
             acked = int(line.split()[1])
     return acked, err
 

@@ -341,3 +341,8 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def park(self) -> None:
+        """Release the store as the process ends (its last use of the store): the embedded
+        store keeps its shards open until the exit (recsys.store.edge_park); others close."""
+        self.close()

@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 import qdrant_edge as qe
 
 from recsys.errors import RecsysError, StoreError, StoreInUseError
+from recsys.store import edge_park
 from recsys.store.base import CollectionSpec, Hit, QueryFilter, VectorIndex
 from recsys.store.edge_config import (
     SEARCH_EF,
@@ -271,6 +272,11 @@ class EdgeBackend(EdgePayloads, BaseBackend):
             if shard is not None:
                 return shard
             self._read_spec(name)  # NotFoundError before touching the shard
+            parked = None if name in self._locks else edge_park.take(self._park_key(name))
+            if parked is not None:  # parked by this process (edge_park): no reload, no relock
+                shard, self._locks[name] = parked
+                self._remember_open(name, shard)
+                return shard
             shard_dir = self._coll_dir(name) / SHARD_DIR
             if _read_only_path(shard_dir):
                 raise self._read_only_error()
@@ -387,6 +393,31 @@ class EdgeBackend(EdgePayloads, BaseBackend):
             # after the write, never before: a read that starts between a clear and the
             # write could otherwise cache what the write is about to change
             self._forget_payloads(name)
+
+    def park(self) -> None:
+        """Release the collections as the process ends: each open shard flushed and kept
+        open with its lock until the exit, which keeps its files in the page cache for the
+        next process (edge_park); whatever cannot be parked is closed."""
+        with self._lock:
+            for name in list(self._shards):
+                self._park_one(name)
+            self.close()
+
+    def _park_key(self, name: str) -> str:
+        return str(self._coll_dir(name).resolve())
+
+    def _park_one(self, name: str) -> None:
+        fd = self._locks.get(name)
+        if fd is None:
+            return
+        shard = self._shards[name]
+        try:
+            shard.flush()
+        except Exception:
+            return  # close() flushes again and reports the error
+        self._forget_payloads(name)
+        del self._shards[name], self._locks[name]
+        edge_park.park(self._park_key(name), shard, fd)
 
     def close(self) -> None:
         with self._lock:
