@@ -147,9 +147,15 @@ def _error(message: str) -> None:
 
 
 def entrypoint() -> None:
+    """The console script: one command, then the process ends."""
+    import gc
+
     import cli.common
 
     cli.common.PROCESS_ENDS_WITH_COMMAND = True  # a store is parked, not closed (open_store)
+    # what importing the CLI made (modules, classes, functions) lives until the exit: frozen,
+    # the collector never walks it again (a recommend at 1M tracks: 0.585 s against 0.621 s)
+    gc.freeze()
     sys.exit(main())
 
 

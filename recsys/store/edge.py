@@ -138,6 +138,8 @@ class EdgeBackend(EdgePayloads, BaseBackend):
         self._text_fields: dict[str, set[str]] = {}
         #: points upserted into each collection since its last flush
         self._unflushed: dict[str, int] = {}
+        #: collections written since they were opened: parking flushes only these
+        self._written: set[str] = set()
         self._init_payload_caches()
 
     # --- paths and spec file ---------------------------------------------------------------
@@ -360,6 +362,7 @@ class EdgeBackend(EdgePayloads, BaseBackend):
     def _close_shard(self, name: str) -> None:
         self._forget_payloads(name)
         shard = self._shards.pop(name, None)
+        self._written.discard(name)
         if shard is None:
             return
         try:
@@ -387,6 +390,7 @@ class EdgeBackend(EdgePayloads, BaseBackend):
     def _update(self, name: str, op: Callable[[], Any]) -> None:
         """Build the update operation ``op()`` and apply it, both inside ``_call``."""
         shard = self._shard(name)
+        self._written.add(name)
         try:
             self._call(name, lambda: shard.update(op()))
         finally:
@@ -411,10 +415,12 @@ class EdgeBackend(EdgePayloads, BaseBackend):
         if fd is None:
             return
         shard = self._shards[name]
-        try:
-            shard.flush()
-        except Exception:
-            return  # close() flushes again and reports the error
+        if name in self._written:  # a shard only read has nothing to flush (8 ms at 1M)
+            try:
+                shard.flush()
+            except Exception:
+                return  # close() flushes again and reports the error
+        self._written.discard(name)
         self._forget_payloads(name)
         del self._shards[name], self._locks[name]
         edge_park.park(self._park_key(name), shard, fd)
@@ -484,6 +490,7 @@ class EdgeBackend(EdgePayloads, BaseBackend):
 
         try:
             shard = self._call(spec.name, build)
+            self._written.add(spec.name)
             self._remember_open(spec.name, shard)
             # the spec goes last: a collection exists only once it is fully built
             self._write_spec(spec)
@@ -536,6 +543,7 @@ class EdgeBackend(EdgePayloads, BaseBackend):
         """Merge segments and build HNSW indexes (Edge has no background optimizer).
         Until then search is exact brute force, which is fine for small catalogs."""
         shard = self._shard(name)
+        self._written.add(name)
         return self._call(name, shard.optimize)
 
     def _payload_schema(self, name: str) -> dict[str, Any]:
