@@ -24,5 +24,8 @@ step gpu_tests python3 -m pytest -q -p no:cacheprovider -m "gpu or not gpu" -o a
   tests/test_gpu.py tests/test_half_precision.py tests/test_clap_features.py
 step bench_encoders python3 bench/bench_encoders.py --device cuda -n 256 --batch-size 128 \
   --only clip-vit-b-32,dinov2-vitb14,efficientnet-lite0,clap-htsat-unfused,openl3,mxbai-large
+# the same image rows with resize and normalisation on the host (before recsys.encoders.pixels)
+RECSYS_DEVICE_PREPROCESS=0 step bench_encoders_host_preprocess python3 bench/bench_encoders.py --device cuda -n 256 \
+  --batch-size 128 --only clip-vit-b-32,dinov2-vitb14,efficientnet-lite0
 step bench_train python3 bench/bench_train.py --devices cuda,cpu --runs 2
 step bench_ingest python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best --device cuda --batch-size 128

@@ -135,3 +135,21 @@ def test_training_on_cuda_matches_cpu_quality() -> None:
         results[device] = protocol_c(model, data)
     for m, row in results["cpu"].items():
         assert abs(row["genre_p@10"] - results["cuda"][m]["genre_p@10"]) <= 0.05, (m, row, results["cuda"][m])
+
+
+def test_device_preprocessing_on_cuda_matches_the_host() -> None:
+    """The resize, crop and normalisation run on the GPU (recsys.encoders.pixels): the pixels
+    the model gets are the host pipeline's within a grey level or two."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from recsys.encoders.image import EfficientNetLiteEncoder
+
+    enc = EfficientNetLiteEncoder(device="cuda")
+    images = covers() + covers(2)  # sizes shared and not
+    host = torch.stack([enc._pixels(im, i) for i, im in enumerate(images)])
+    with ThreadPoolExecutor(2) as pool:
+        prepared = enc._batch(images, 0, pool)
+    assert isinstance(prepared, list)
+    dev = enc._to_device(prepared).float().cpu()
+    diff = (dev - host).abs() * (128.0 / 255.0) * 255  # in grey levels
+    assert diff.mean() < 0.1 and diff.max() < 2.5, (diff.mean(), diff.max())

@@ -122,14 +122,49 @@ class TorchImageEncoder(Encoder):
             raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
         return self._to_tensor(image if image.mode == "RGB" else image.convert("RGB"))
 
+    def _pil_transform(self) -> Any:
+        """The whole PIL -> pixels pipeline, whose tensor steps can run on the device
+        (``recsys.encoders.pixels``); None: preprocessing stays on the host."""
+        return getattr(self, "_transform", None)
+
+    def _device_steps(self) -> Any | None:
+        """The preprocessing steps run on the model's device (off the CPU), or None."""
+        from recsys.encoders.pixels import device_preprocessing_enabled, tensor_steps
+
+        if not hasattr(self, "_steps_cache"):
+            transform = self._pil_transform()
+            self._steps_cache = tensor_steps(transform) if transform is not None else None
+        return self._steps_cache if device_preprocessing_enabled() else None
+
+    def _uint8(self, image: Any, index: int) -> Any:
+        """One item's uint8 (3, H, W) pixels: the host's whole share when the device resizes."""
+        from PIL import Image
+
+        from recsys.encoders.pixels import host_pixels
+
+        if not isinstance(image, Image.Image):
+            raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
+        return host_pixels(image if image.mode == "RGB" else image.convert("RGB"))
+
     def _batch(self, images: Sequence[Any], start: int, pool: Any) -> Any:
         """One batch of pixels, stacked on the host (pinned when it goes to a GPU). Images are
-        resized and normalised in ``pool``'s threads: torchvision's tensor ops release the GIL."""
+        resized and normalised in ``pool``'s threads: torchvision's tensor ops release the GIL.
+        With device steps, a list of each image's uint8 pixels instead (resized on the device)."""
         import torch
 
+        if self._device_steps() is not None:
+            return list(pool.map(lambda i: self._uint8(images[i], start + i), range(len(images))))
         pixels = list(pool.map(lambda i: self._pixels(images[i], start + i), range(len(images))))
         batch = torch.stack(pixels)
         return batch.pin_memory() if str(self.device).startswith("cuda") else batch
+
+    def _to_device(self, batch: Any) -> Any:
+        """A prepared batch (``_batch``) as the model's input on its device, in its dtype."""
+        if isinstance(batch, list):
+            from recsys.encoders.pixels import on_device
+
+            return on_device(batch, self._device_steps(), self.device, self.dtype)
+        return batch.to(self.device, dtype=self.dtype, non_blocking=True)
 
     def encode(self, items: Sequence[Any]) -> np.ndarray:
         import torch
@@ -159,7 +194,7 @@ class TorchImageEncoder(Encoder):
                 if pending is not None:
                     current = pending.result()
                     pending = pool.submit(prepare, starts[k + 1]) if k + 1 < len(starts) else None
-                features = self._forward(current.to(self.device, dtype=self.dtype, non_blocking=True))
+                features = self._forward(self._to_device(current))
                 out.append(features.float().cpu().numpy())
         return l2_normalise(np.concatenate(out, axis=0))
 

@@ -133,6 +133,9 @@ class ClipEncoder(TorchImageEncoder):
     def _to_tensor(self, image: Any) -> Any:
         return self.preprocess(image)
 
+    def _pil_transform(self) -> Any:
+        return self.preprocess
+
     def _forward(self, batch: Any) -> Any:
         return self.model.encode_image(batch)
 

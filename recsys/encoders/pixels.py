@@ -1,0 +1,90 @@
+"""Image preprocessing on the model's device: the host only turns a PIL image into its uint8
+pixels; resizing, cropping, scaling and normalising run where the model runs.
+
+On a GPU the host-side resize was the bottleneck (issue 11: CLIP ViT-B/32 fp16 617 images/s,
+DINOv2 472, against 2,000 and 1,500, with the GPU mostly idle): a 1,024-pixel cover resized
+to 224 with an antialiased bicubic filter costs milliseconds of CPU, the same on a GPU a few
+microseconds. The steps are rebuilt from the encoder's own PIL pipeline (torchvision v1 or v2,
+as open_clip and our encoders write them) as torchvision v2 transforms on tensors, so the
+model sees the same preprocessing; a pipeline with a step not listed here stays on the host.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Sequence
+
+
+def device_preprocessing_enabled() -> bool:
+    """``RECSYS_DEVICE_PREPROCESS=0`` keeps all preprocessing on the host (to compare)."""
+    return os.environ.get("RECSYS_DEVICE_PREPROCESS", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def tensor_steps(transform: Any) -> Any | None:
+    """The steps of a PIL image pipeline after its conversion to a tensor, as a v2 ``Compose``
+    that takes a uint8 (3, H, W) or (n, 3, H, W) tensor on any device; None when a step is
+    not one of: Resize, CenterCrop, PILToTensor, ToTensor (open_clip's MaybeToTensor),
+    ToImage, ToDtype, Normalize, or an RGB conversion (the images given are RGB already)."""
+    import torch
+    from torchvision import transforms as v1
+    from torchvision.transforms import v2
+
+    steps: list[Any] = []
+    scaled = False
+    for t in getattr(transform, "transforms", None) or []:
+        if isinstance(t, (v1.PILToTensor, v2.PILToTensor, v2.ToImage)):
+            continue
+        name = type(t).__name__
+        if isinstance(t, v1.ToTensor) or name == "MaybeToTensor":  # PIL -> float in [0, 1]
+            steps.append(v2.ToDtype(torch.float32, scale=True))
+            scaled = True
+        elif isinstance(t, (v1.Resize, v2.Resize)):
+            if getattr(t, "max_size", None) is not None:
+                return None
+            steps.append(v2.Resize(t.size, interpolation=t.interpolation, antialias=True))
+        elif isinstance(t, (v1.CenterCrop, v2.CenterCrop)):
+            steps.append(v2.CenterCrop(t.size))
+        elif isinstance(t, v2.ToDtype):
+            steps.append(t)
+            scaled = True
+        elif isinstance(t, (v1.Normalize, v2.Normalize)):
+            if not scaled:
+                return None
+            steps.append(v2.Normalize(list(t.mean), list(t.std)))
+        elif getattr(t, "__name__", "") in ("_convert_to_rgb", "convert_to_rgb") or (
+            name == "MaybeConvertMode" and getattr(t, "mode", None) == "RGB"
+        ):
+            continue  # open_clip's RGB conversions: the images given are RGB already
+        else:
+            return None
+    if not steps or not scaled:
+        return None
+    return v2.Compose(steps)
+
+
+def host_pixels(image: Any) -> Any:
+    """An RGB PIL image as its uint8 (3, H, W) tensor: all the host does per image."""
+    from torchvision.transforms.v2 import functional as F
+
+    return F.pil_to_tensor(image)
+
+
+def on_device(pixels: Sequence[Any], steps: Any, device: str, dtype: Any = None) -> Any:
+    """(n, 3, S, S) model input from uint8 host tensors: each moved to ``device`` (pinned host
+    memory copies without blocking) and put through ``steps`` there, images of one size
+    together in one call."""
+    import torch
+
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for i, p in enumerate(pixels):
+        groups.setdefault(tuple(p.shape), []).append(i)
+    out: list[Any] = [None] * len(pixels)
+    for idx in groups.values():
+        batch = torch.stack([pixels[i] for i in idx]) if len(idx) > 1 else pixels[idx[0]].unsqueeze(0)
+        if str(device).startswith("cuda"):
+            batch = batch.pin_memory()  # so the copy below does not block the host
+        done = steps(batch.to(device, non_blocking=True))
+        for k, i in enumerate(idx):
+            out[i] = done[k]
+    stacked = torch.stack(out)
+    return stacked if dtype is None else stacked.to(dtype)

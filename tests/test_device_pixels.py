@@ -1,0 +1,117 @@
+"""Image preprocessing on the model's device (recsys.encoders.pixels): the steps rebuilt from
+each encoder's own PIL pipeline must give the model the pixels the host pipeline gives. Run
+here on the CPU (the same torch code a GPU runs); tests/test_gpu.py repeats the comparison on
+cuda."""
+
+from __future__ import annotations
+
+import importlib.util
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from recsys.encoders.pixels import host_pixels, on_device, tensor_steps
+
+needs_open_clip = pytest.mark.skipif(importlib.util.find_spec("open_clip") is None, reason="open_clip_torch not installed")
+
+
+def covers() -> list[Image.Image]:
+    """Covers of several sizes and shapes (two alike, so one group holds two images), a
+    grey one and a palette one."""
+    rng = np.random.default_rng(0)
+    out = [Image.fromarray(rng.integers(0, 255, shape, dtype=np.uint8)) for shape in
+           ((300, 300, 3), (300, 300, 3), (181, 240, 3), (640, 512, 3), (90, 100, 3))]
+    return out + [Image.new("L", (64, 64), 120), Image.new("P", (50, 70), 3)]
+
+
+def host_batch(encoder, images) -> torch.Tensor:
+    return torch.stack([encoder._pixels(im, i) for i, im in enumerate(images)])
+
+
+def device_batch(encoder, images) -> torch.Tensor:
+    with ThreadPoolExecutor(2) as pool:
+        prepared = encoder._batch(images, 0, pool)
+    assert isinstance(prepared, list) and prepared[0].dtype == torch.uint8  # the host only unpacks
+    return encoder._to_device(prepared)
+
+
+def test_efficientnet_steps_run_off_the_host_unchanged() -> None:
+    from recsys.encoders.image import EfficientNetLiteEncoder
+
+    enc = EfficientNetLiteEncoder()
+    assert enc._device_steps() is not None
+    host, dev = host_batch(enc, covers()), device_batch(enc, covers())
+    assert dev.shape == host.shape == (7, 3, 224, 224)
+    # the same v2 ops on the same uint8 pixels: one image at a time or a group at once
+    assert torch.allclose(dev, host, atol=1e-5)
+    a = enc.encode(covers())
+    enc.device = "cpu"  # encode itself on the CPU keeps the host path
+    assert np.allclose(a, enc.encode(covers()))
+
+
+def test_dinov2_steps_match() -> None:
+    from tests.support import tiny_encoders as tiny
+
+    enc = tiny.tiny_dinov2(half=False)
+    assert enc._device_steps() is not None
+    host, dev = host_batch(enc, covers()), device_batch(enc, covers())
+    assert dev.shape == host.shape
+    assert torch.allclose(dev, host, atol=1e-5)
+
+
+@needs_open_clip
+def test_clip_pipeline_rebuilt_on_tensors() -> None:
+    """open_clip's pipeline is PIL (torchvision v1): Resize and CenterCrop on the image, then
+    ToTensor and Normalize. Rebuilt on tensors the resize is torchvision's antialiased one,
+    within one grey level of PIL's (rounding)."""
+    from tests.support import tiny_encoders as tiny
+
+    enc = tiny.tiny_clip(half=False)
+    steps = enc._device_steps()
+    assert steps is not None
+    host, dev = host_batch(enc, covers()), device_batch(enc, covers())
+    assert dev.shape == host.shape
+    std = torch.tensor(enc.preprocess.transforms[-1].std).view(1, 3, 1, 1)
+    diff = ((dev - host) * std * 255).abs()  # in grey levels
+    assert diff.mean() < 0.05 and diff.max() < 1.01, (diff.mean(), diff.max())
+    a = enc.model.encode_image(dev).detach().numpy()
+    b = enc.model.encode_image(host).detach().numpy()
+    cos = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+    assert np.all(cos > 0.999), cos
+
+
+def test_unknown_steps_stay_on_the_host() -> None:
+    from torchvision import transforms as v1
+    from torchvision.transforms import v2
+
+    assert tensor_steps(v1.Compose([v1.Resize(32), v1.ToTensor(), v1.Normalize([0.5] * 3, [0.5] * 3)])) is not None
+    assert tensor_steps(v1.Compose([v1.Resize(32), v1.ColorJitter(), v1.ToTensor()])) is None
+    assert tensor_steps(v1.Compose([v1.Resize(32, max_size=64), v1.ToTensor()])) is None
+    assert tensor_steps(v1.Compose([v1.Resize(32), v1.Normalize([0.5] * 3, [0.5] * 3)])) is None  # not scaled first
+    assert tensor_steps(v2.Compose([v2.PILToTensor(), v2.Resize(32)])) is None  # never scaled to floats
+    assert tensor_steps(lambda im: im) is None
+
+
+def test_switched_off_by_the_environment(monkeypatch) -> None:
+    from recsys.encoders.image import EfficientNetLiteEncoder
+
+    enc = EfficientNetLiteEncoder()
+    monkeypatch.setenv("RECSYS_DEVICE_PREPROCESS", "0")
+    assert enc._device_steps() is None
+    with ThreadPoolExecutor(2) as pool:
+        assert isinstance(enc._batch(covers()[:2], 0, pool), torch.Tensor)
+
+
+def test_on_device_keeps_the_order_of_mixed_sizes() -> None:
+    from torchvision.transforms import v2
+
+    steps = v2.Compose([v2.Resize(8, antialias=True), v2.CenterCrop(8), v2.ToDtype(torch.float32, scale=True)])
+    images = covers()
+    pixels = [host_pixels(im.convert("RGB")) for im in images]
+    got = on_device(pixels, steps, "cpu", torch.float16)
+    assert got.dtype == torch.float16 and got.shape == (len(images), 3, 8, 8)
+    for i, p in enumerate(pixels):
+        assert torch.allclose(got[i].float(), steps(p).to(torch.float16).float())
