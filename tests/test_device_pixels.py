@@ -115,3 +115,11 @@ def test_on_device_keeps_the_order_of_mixed_sizes() -> None:
     assert got.dtype == torch.float16 and got.shape == (len(images), 3, 8, 8)
     for i, p in enumerate(pixels):
         assert torch.allclose(got[i].float(), steps(p).to(torch.float16).float())
+
+
+def test_other_devices_keep_the_host_path() -> None:
+    from recsys.encoders.image import EfficientNetLiteEncoder
+
+    enc = EfficientNetLiteEncoder()
+    enc.device = "mps"  # never moved there: only the choice of path is asked
+    assert enc._device_steps() is None

@@ -128,9 +128,13 @@ class TorchImageEncoder(Encoder):
         return getattr(self, "_transform", None)
 
     def _device_steps(self) -> Any | None:
-        """The preprocessing steps run on the model's device (off the CPU), or None."""
+        """The preprocessing steps run on the model's device (off the CPU), or None. Only on
+        cuda (and the CPU, where tests run the same code): other devices (mps) keep the host
+        path, their torch may lack the antialiased bicubic resize."""
         from recsys.encoders.pixels import device_preprocessing_enabled, tensor_steps
 
+        if not str(self.device).startswith(("cuda", "cpu")):
+            return None
         if not hasattr(self, "_steps_cache"):
             transform = self._pil_transform()
             self._steps_cache = tensor_steps(transform) if transform is not None else None
