@@ -82,6 +82,9 @@ def _rss_parts(time_pid: int) -> dict[str, int]:
 
 
 def _wall(cmd: list[str], home: Path, runs: int = 5) -> float:
+    """The median wall time of ``runs`` runs of ``cmd``; every run's time goes to stderr (the
+    first may read the store from disk: an ingest's index stage, or a process that closed
+    the store, leaves it out of the page cache)."""
     env = os.environ | {"RECSYS_HOME": str(home)}
     times = []
     for _ in range(runs):
@@ -90,6 +93,7 @@ def _wall(cmd: list[str], home: Path, runs: int = 5) -> float:
         times.append(time.perf_counter() - t)
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    print(f"{cmd[1]}: {' '.join(f'{t:.2f}' for t in times)} s", file=sys.stderr)
     return statistics.median(times)
 
 
