@@ -41,6 +41,28 @@ def _make(root: Path, n: int = 20) -> None:
         b.close()
 
 
+def _park_fresh(tmp_path: Path, extra: int = 0) -> tuple[Path, str]:
+    """A store of 20 points (plus ``extra`` written by the parking handle), parked by this
+    process: its root and its key in the parking registry."""
+    root = tmp_path / "store"
+    _make(root)
+    b = EdgeBackend(root)
+    if extra:
+        b.upsert("c", _points(20, extra))
+    b.count("c")
+    b.park()
+    return root, str((root / "collections" / "c").resolve())
+
+
+def _unpark(key: str) -> None:
+    """Close what a test left parked (never left to the other tests)."""
+    got = edge_park.take(key)
+    if got is not None:
+        shard, fd = got
+        shard.close()
+        os.close(fd)
+
+
 #: a process that writes points, parks its store and exits through the interpreter's teardown
 PARKER = r"""
 import sys
@@ -78,12 +100,7 @@ def test_a_parked_process_leaves_its_points_and_a_free_store(tmp_path: Path) -> 
 
 
 def test_the_same_process_takes_a_parked_shard_back(tmp_path: Path) -> None:
-    root = tmp_path / "store"
-    _make(root)
-    first = EdgeBackend(root)
-    first.upsert("c", _points(20, 5))
-    first.park()
-    key = str((root / "collections" / "c").resolve())
+    root, key = _park_fresh(tmp_path, extra=5)
     try:
         assert edge_park.parked() == [key]
         second = EdgeBackend(root)  # another handle of this process: the parked shard, no reload
@@ -95,19 +112,12 @@ def test_the_same_process_takes_a_parked_shard_back(tmp_path: Path) -> None:
         assert third.count("c") == 30
         third.close()
     finally:
-        got = edge_park.take(key)  # never leave a parked shard to the other tests
-        if got is not None:
-            got[0].close()
+        _unpark(key)
 
 
 def test_a_parked_store_is_held_until_the_exit(tmp_path: Path) -> None:
     """While parked, the store is still this process's: another process is told who holds it."""
-    root = tmp_path / "store"
-    _make(root)
-    b = EdgeBackend(root)
-    b.count("c")
-    b.park()
-    key = str((root / "collections" / "c").resolve())
+    root, key = _park_fresh(tmp_path)
     try:
         probe = (
             "import sys\nfrom recsys.store.edge import EdgeBackend\nfrom recsys.errors import StoreInUseError\n"
@@ -117,11 +127,7 @@ def test_a_parked_store_is_held_until_the_exit(tmp_path: Path) -> None:
                               cwd=REPO, timeout=120)
         assert f"in use by PID {os.getpid()}" in proc.stdout, proc.stdout + proc.stderr[-1000:]
     finally:
-        got = edge_park.take(key)
-        if got is not None:
-            shard, fd = got
-            shard.close()
-            os.close(fd)
+        _unpark(key)
     again = EdgeBackend(root)  # released: opens again
     assert again.count("c") == 20
     again.close()
