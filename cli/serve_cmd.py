@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+import cli.common
 from cli.common import CollectionOpt, DeviceOpt, HomeOpt, UrlOpt, err_console, settings
 from cli.render import safe_text
 from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
@@ -91,7 +92,9 @@ def serve(
         server.run()
     finally:
         try:
-            state.close()  # also when uvicorn could not bind the port (the lifespan then never ran)
+            # also when uvicorn could not bind the port (the lifespan then never ran); parked
+            # in the console script, whose process ends now (cli.common.open_store)
+            state.close(park=cli.common.PROCESS_ENDS_WITH_COMMAND)
         finally:
             if server_file is not None:  # its file went when uvicorn began to stop
                 server_file.release()

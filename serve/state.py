@@ -147,11 +147,13 @@ class ServeState:
         except Exception:  # noqa: BLE001 - a fill is an optimisation: requests read as before
             log.warning("the payload cache's fill stopped", exc_info=True)
 
-    def close(self) -> None:
+    def close(self, *, park: bool = False) -> None:
+        """Release the store; ``park``: the process ends now, so the store is parked, not
+        closed (its files stay in the page cache for the next command: recsys.store.edge_park)."""
         backend, self._backend, self._library = self._backend, None, None
         if backend is not None:
             with self.lock.write():  # after a fill's page, which then sees no backend
-                backend.close()
+                backend.park() if park else backend.close()
 
     @property
     def is_open(self) -> bool:

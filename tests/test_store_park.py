@@ -162,3 +162,24 @@ def test_the_console_script_parks_and_the_next_command_opens(tmp_path: Path) -> 
         assert proc.returncode == 0, proc.stderr[-2000:]
         (coll,) = json.loads(proc.stdout)["collections"]
         assert coll["points"] == 20, coll
+
+
+def test_a_stopping_server_parks_its_store(tmp_path: Path) -> None:
+    """`recsys serve` in the console script parks the store when it stops (ServeState.close)."""
+    from recsys.settings import Settings
+    from serve.config import ServeConfig
+    from serve.state import ServeState
+
+    home = tmp_path / "home"
+    _make(home / "store")
+    state = ServeState(ServeConfig(settings=Settings(home=home), fill_payload_cache=False))
+    state.open()
+    key = str((home / "store" / "collections" / "c").resolve())
+    try:
+        state.close(park=True)
+        assert edge_park.parked() == [key]
+    finally:
+        _unpark(key)
+    state.open()  # a plain close by default
+    state.close()
+    assert edge_park.parked() == []
