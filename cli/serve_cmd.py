@@ -81,8 +81,11 @@ def serve(
         ))
         # uvicorn's access log prints method, path and status: never a header, so never the key
         server = StoreServer(
+            # lifespan off: the state is open already, and the app's lifespan would only close
+            # a state it opened; on a second Ctrl-C uvicorn cancels a running lifespan task and
+            # logged that as an error with a traceback
             uvicorn.Config(create_app(config, state), host=host, port=port, log_level=log_level,
-                           access_log=log_level in ("info", "debug"), server_header=False),
+                           access_log=log_level in ("info", "debug"), server_header=False, lifespan="off"),
             server_file, state.name,
         )
         # what startup made (modules, the app, its schemas and models) lives as long as the

@@ -329,3 +329,39 @@ def test_a_server_stopped_cleanly_removes_its_file(tmp_path) -> None:
     edge = EdgeBackend(home / "store")
     assert edge.count("tiny") == 1  # the store opens directly again
     edge.close()
+
+
+def test_two_ctrl_c_stop_the_server_quietly(tmp_path) -> None:
+    """A second Ctrl-C makes uvicorn force its exit; it used to cancel the app's lifespan task
+    and log that as an error with a traceback. Exit 130, no traceback, and the next command
+    opens the store (the server parked it: the console script's process ended)."""
+    import numpy as np
+
+    from recsys.store import CollectionSpec, PointRecord
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home)}
+    for var in ("RECSYS_API_KEY", "RECSYS_QDRANT_URL", "RECSYS_COLLECTION"):
+        env.pop(var, None)
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", "0"], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_server(home / "store", proc)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)  # two signals, not one: back to back they can arrive as one
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and "ERROR" not in err, err[-2000:]
+    edge = EdgeBackend(home / "store")
+    assert edge.count("tiny") == 1
+    edge.close()
