@@ -10,8 +10,9 @@ pydantic model and answered by the same function as the route (``recommend_here`
 answer is that model's JSON, the bytes the route sends. Anything else (another path, a body
 the model refuses, titles or an artist, a store busy with a write, an unknown seed) goes on
 to the route with its body, which answers it as it always has: the OpenAPI schema,
-the error messages and the worker thread all stay the route's. It sits inside the guards
-(errors, CORS, API key, body size), which see every request as before.
+the error messages and the worker thread all stay the route's. A body ``recommend_here``
+declined is marked in the scope, so the route does not run it a second time. It sits inside
+the guards (errors, CORS, API key, body size), which see every request as before.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from recsys.errors import RecsysError
 from serve.guards import send_json_body
 from serve.models import RecommendBody, RecommendOut
-from serve.routes_query import recommend_here
+from serve.routes_query import FAST_PATH_DECLINED, recommend_here
 from serve.state import ServeState
 
 PATH = "/api/recommend"
@@ -74,6 +75,8 @@ class RecommendFastPath:
         body = b"".join(chunks)
         try:
             out = recommend_here(self.state, RecommendBody.model_validate_json(body))
+            if out is None:  # the route need not ask again: its worker thread answers
+                scope = {**scope, FAST_PATH_DECLINED: True}
         except (ValidationError, RecsysError):
             out = None  # the route answers it, with its own 4xx
         if out is None:

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from rapidfuzz import process
@@ -127,6 +127,11 @@ def _recommend_out(lib, body: RecommendBody, resp) -> RecommendOut:
     )
 
 
+#: set in the request's scope by serve.fast_path when ``recommend_here`` already returned None
+#: for it: the route then goes to its worker thread without asking again
+FAST_PATH_DECLINED = "recsys.fast_path_declined"
+
+
 def recommend_here(state: ServeState, body: RecommendBody) -> RecommendOut | None:
     """The answer to ``body`` when the calling thread can give it at once, else None (then a
     worker thread must). Seeds that are track ids (what apps and the page send) make a query
@@ -166,11 +171,11 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
             return _recommend_out(lib, body, run(lib, _recommend_request(body)))
 
     @api.post("/recommend", response_model=RecommendOut)
-    async def recommend(body: RecommendBody) -> RecommendOut:
+    async def recommend(body: RecommendBody, request: Request) -> RecommendOut:
         """Tracks like the seeds and unlike the negatives (`recsys recommend`)."""
         if not body.seeds and not body.artist:
             raise _bad("give at least one seed track, or an artist for an artist radio")
-        out = recommend_here(state, body)
+        out = None if request.scope.get(FAST_PATH_DECLINED) else recommend_here(state, body)
         if out is not None:
             return out
         return await run_in_threadpool(_recommend_in_thread, body)

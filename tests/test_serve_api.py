@@ -244,6 +244,14 @@ def test_the_fast_path_answers_what_the_route_answers(client, rows, monkeypatch)
     monkeypatch.setattr(fast_path, "recommend_here", lambda *a: answered.append(1) or real(*a))
     client.post("/api/recommend", json=bodies[0])
     assert answered  # the fast path is in the app, and took the request
+    from serve import routes_query
+
+    asked = []
+    counted = lambda *a: asked.append(1) or real(*a)  # noqa: E731
+    monkeypatch.setattr(fast_path, "recommend_here", counted)
+    monkeypatch.setattr(routes_query, "recommend_here", counted)
+    assert client.post("/api/recommend", json=bodies[3]).json() == fast[3].json()
+    assert len(asked) == 1  # declined once by the fast path; the route does not ask again
     monkeypatch.setattr(fast_path, "recommend_here", lambda *a: None)  # decline everything
     routed = [client.post("/api/recommend", json=b) for b in bodies]
     for f, r in zip(fast, routed):
