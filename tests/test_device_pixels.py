@@ -14,6 +14,7 @@ import torch
 from PIL import Image
 
 from recsys.encoders.pixels import host_pixels, on_device, tensor_steps
+from tests.support.pixels import device_batch, host_batch
 
 needs_open_clip = pytest.mark.skipif(importlib.util.find_spec("open_clip") is None, reason="open_clip_torch not installed")
 
@@ -25,17 +26,6 @@ def covers() -> list[Image.Image]:
     out = [Image.fromarray(rng.integers(0, 255, shape, dtype=np.uint8)) for shape in
            ((300, 300, 3), (300, 300, 3), (181, 240, 3), (640, 512, 3), (90, 100, 3))]
     return out + [Image.new("L", (64, 64), 120), Image.new("P", (50, 70), 3)]
-
-
-def host_batch(encoder, images) -> torch.Tensor:
-    return torch.stack([encoder._pixels(im, i) for i, im in enumerate(images)])
-
-
-def device_batch(encoder, images) -> torch.Tensor:
-    with ThreadPoolExecutor(2) as pool:
-        prepared = encoder._batch(images, 0, pool)
-    assert isinstance(prepared, list) and prepared[0].dtype == torch.uint8  # the host only unpacks
-    return encoder._to_device(prepared)
 
 
 def test_efficientnet_steps_run_off_the_host_unchanged() -> None:

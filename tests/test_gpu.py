@@ -140,16 +140,12 @@ def test_training_on_cuda_matches_cpu_quality() -> None:
 def test_device_preprocessing_on_cuda_matches_the_host() -> None:
     """The resize, crop and normalisation run on the GPU (recsys.encoders.pixels): the pixels
     the model gets are the host pipeline's within a grey level or two."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from recsys.encoders.image import EfficientNetLiteEncoder
+    from tests.support.pixels import device_batch, host_batch
 
     enc = EfficientNetLiteEncoder(device="cuda")
     images = covers() + covers(2)  # sizes shared and not
-    host = torch.stack([enc._pixels(im, i) for i, im in enumerate(images)])
-    with ThreadPoolExecutor(2) as pool:
-        prepared = enc._batch(images, 0, pool)
-    assert isinstance(prepared, list)
-    dev = enc._to_device(prepared).float().cpu()
+    host = host_batch(enc, images)
+    dev = device_batch(enc, images).float().cpu()
     diff = (dev - host).abs() * (128.0 / 255.0) * 255  # in grey levels
     assert diff.mean() < 0.1 and diff.max() < 2.5, (diff.mean(), diff.max())

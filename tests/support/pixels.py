@@ -1,0 +1,20 @@
+"""The two ways an image encoder prepares a batch (recsys.encoders.pixels), for tests that
+compare them: every step on the host, or only the unpacking there and the rest on the
+encoder's device."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import torch
+
+
+def host_batch(encoder, images) -> torch.Tensor:
+    return torch.stack([encoder._pixels(im, i) for i, im in enumerate(images)])
+
+
+def device_batch(encoder, images) -> torch.Tensor:
+    with ThreadPoolExecutor(2) as pool:
+        prepared = encoder._batch(images, 0, pool)
+    assert isinstance(prepared, list) and prepared[0].dtype == torch.uint8  # the host only unpacks
+    return encoder._to_device(prepared)
