@@ -132,9 +132,12 @@ def tiny_clip(name: str = "tiny-clip", batch_size: int = 3, half: bool | None = 
     from recsys.encoders.clip import ClipEncoder
 
     if TINY_CLIP_NAME not in open_clip.list_models():
-        path = Path(tempfile.mkdtemp(prefix="recsys-open-clip-")) / f"{TINY_CLIP_NAME}.json"
-        path.write_text(json.dumps(TINY_CLIP))
-        open_clip.add_model_config(path)
+        # open_clip registers a config from a file it reads at once and keeps what it read,
+        # so the file (and its folder) can go: every test session used to leave one in /tmp
+        with tempfile.TemporaryDirectory(prefix="recsys-open-clip-") as folder:
+            path = Path(folder) / f"{TINY_CLIP_NAME}.json"
+            path.write_text(json.dumps(TINY_CLIP))
+            open_clip.add_model_config(path)
     return ClipEncoder.from_config(
         TINY_CLIP_NAME, pretrained=None, name=name, batch_size=batch_size, half=half, device=device
     )
