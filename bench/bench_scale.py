@@ -4,10 +4,12 @@ as a command, with recall against exact search:
 
     .venv/bin/python bench/make_fairouz_like.py --tracks 1000000 --out /tmp/fz1m
     .venv/bin/python bench/bench_scale.py --catalog /tmp/fz1m --home /tmp/fz1m-home
+    .venv/bin/python bench/bench_scale.py --catalog /tmp/fz1m --home /tmp/fz1m-home6 --memory-limit 6G
 
 Prints one markdown table: ingest seconds (by stage) and peak RSS (of the `recsys ingest`
 process, from /usr/bin/time; with its anonymous memory and its pages of mapped files, each
-sampled at its peak), store size on disk, `recsys recommend` and `recsys info` wall
+sampled at its peak; with ``--memory-limit``, the ingest runs in a memory cgroup of that size,
+bench/memcap.py, and the most it was charged is printed too), store size on disk, `recsys recommend` and `recsys info` wall
 time as commands (median of 5), and in process p50/p99 of `recommend` with a title seed, the
 seed's artist, a genre filter, dedup and the artist cap (k=10), with recall@10 of its results
 against the same path run on exact search (every point scored, no index).
@@ -31,12 +33,26 @@ import numpy as np  # noqa: E402
 RECSYS = str(Path(sys.executable).with_name("recsys"))
 
 
-def _ingest(catalog: Path, home: Path, index: str, fused: str) -> dict:
+def _ingest(catalog: Path, home: Path, index: str, fused: str, memory_limit: int | None = None) -> dict:
+    if memory_limit is None:
+        return _run_ingest(catalog, home, index, fused, None)
+    from memcap import MemoryCap
+
+    with MemoryCap(memory_limit) as cap:
+        report = _run_ingest(catalog, home, index, fused, cap)
+    report["memory_limit_mb"] = memory_limit / 2**20
+    report["peak_charged_mb"] = cap.peak / 2**20
+    report["limit_reached"] = cap.limited
+    return report
+
+
+def _run_ingest(catalog: Path, home: Path, index: str, fused: str, cap) -> dict:
     env = os.environ | {"RECSYS_HOME": str(home)}
     cmd = ["/usr/bin/time", "-v", RECSYS, "ingest", str(catalog), "--precomputed", "--json",
            "--collection", "bench", "--index", index, "--fused", fused, "--batch-size", "512"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peaks = {"RssAnon": 0, "RssFile": 0}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=cap.join if cap is not None else None)
+    peaks = {"RssAnon": 0, "RssFile": 0, "Rss": 0}
     out: dict[str, str] = {}
 
     def drain(name: str, stream) -> None:
@@ -48,13 +64,16 @@ def _ingest(catalog: Path, home: Path, index: str, fused: str) -> dict:
     for t in readers:
         t.start()
     while proc.poll() is None:
-        for kind, kb in _rss_parts(proc.pid).items():
+        parts = _rss_parts(proc.pid)
+        for kind, kb in parts.items():
             peaks[kind] = max(peaks[kind], kb)
+        peaks["Rss"] = max(peaks["Rss"], parts.get("RssAnon", 0) + parts.get("RssFile", 0))
         time.sleep(0.5)
     for t in readers:
         t.join()
     if proc.returncode != 0:
-        raise SystemExit(f"ingest failed:\n{out['err'][-3000:]}")
+        killed = " (killed: its own memory did not fit the --memory-limit?)" if "signal 9" in out["err"] else ""
+        raise SystemExit(f"ingest failed{killed}:\n{out['err'][-3000:]}")
     report = json.loads(out["out"])
     for line in out["err"].splitlines():
         if "Maximum resident set size" in line:
@@ -63,6 +82,7 @@ def _ingest(catalog: Path, home: Path, index: str, fused: str) -> dict:
     # sampled apart, each at its peak (not necessarily at the same moment)
     report["peak_anon_mb"] = peaks["RssAnon"] / 1024
     report["peak_file_mb"] = peaks["RssFile"] / 1024
+    report["peak_rss_sampled_mb"] = peaks["Rss"] / 1024
     return report
 
 
@@ -181,10 +201,15 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--skip-ingest", action="store_true", help="measure an existing --home")
+    ap.add_argument("--memory-limit", help="run the ingest under a hard memory limit (a memory cgroup: "
+                    "its own memory and its page cache), e.g. 6G; needs root")
     args = ap.parse_args()
     tracks = len(json.loads((args.catalog / "ids.json").read_text()))
     if not args.skip_ingest:
-        rep = _ingest(args.catalog, args.home, args.index, args.fused)
+        from memcap import parse_size
+
+        limit = parse_size(args.memory_limit) if args.memory_limit else None
+        rep = _ingest(args.catalog, args.home, args.index, args.fused, limit)
         (args.home / "ingest_report.json").write_text(json.dumps(rep))
     rep = json.loads((args.home / "ingest_report.json").read_text())
     queries = _queries(args.catalog, args.queries, args.seed)
@@ -196,6 +221,9 @@ def main() -> int:
     secs = rep.get("seconds", {})
     stages = ", ".join(f"{k} {v:.0f}" for k, v in secs.items() if k != "total" and v >= 1)
     anon = f" (anon {rep['peak_anon_mb'] / 1024:.2f}, files {rep['peak_file_mb'] / 1024:.2f})" if "peak_anon_mb" in rep else ""
+    if "memory_limit_mb" in rep:
+        anon += (f"; limit {rep['memory_limit_mb'] / 1024:.2f}: charged at most {rep['peak_charged_mb'] / 1024:.2f}, "
+                 f"reached {rep['limit_reached']:,} times")
     print("| tracks | ingest s | stages s | peak RSS GB | store GB | recommend cmd s | info cmd s "
           "| p50 ms | p99 ms | again: p50 ms | p99 ms | recall@10 | exact path ms |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -1,0 +1,71 @@
+"""bench/memcap.py, the hard memory limit `bench_scale --memory-limit` runs an ingest under: sizes
+parse as documented, and where this machine lets us make a memory cgroup, a process inside it
+is charged what it touches and killed when its own memory does not fit."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def memcap():
+    spec = importlib.util.spec_from_file_location("memcap", ROOT / "bench" / "memcap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("6G", 6 * 10**9), ("6GB", 6 * 10**9), ("5500M", 5_500_000_000), ("1.6g", 1_600_000_000),
+     ("6e9", 6 * 10**9), ("123", 123), ("64k", 64_000)],
+)
+def test_sizes(memcap, text, expected):
+    assert memcap.parse_size(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "six", "6T", "-1G"])
+def test_bad_sizes(memcap, text):
+    with pytest.raises(ValueError, match="not a size"):
+        memcap.parse_size(text)
+
+
+def _cap_or_skip(memcap, limit: int):
+    cap = memcap.MemoryCap(limit, name=f"recsys-test-{limit}")
+    try:
+        cap.__enter__()
+    except (SystemExit, RuntimeError, OSError) as exc:
+        pytest.skip(f"no memory cgroup can be made here: {exc}")
+    return cap
+
+
+# touches n MB of its own memory, then exits 0
+TOUCH = "import sys; b = bytearray(int(sys.argv[1]) * 2**20); b[::4096] = b'x' * len(b[::4096])"
+
+
+def test_a_process_inside_is_charged_what_it_touches(memcap):
+    cap = _cap_or_skip(memcap, 400 * 10**6)
+    try:
+        proc = subprocess.run([sys.executable, "-c", TOUCH, "100"], preexec_fn=cap.join)
+    finally:
+        cap.__exit__(None, None, None)
+    assert proc.returncode == 0
+    assert 100 * 2**20 <= cap.peak <= 400 * 10**6
+    assert not cap.path.exists()  # the cgroup is removed afterwards
+
+
+def test_a_process_over_the_limit_is_killed(memcap):
+    cap = _cap_or_skip(memcap, 150 * 10**6)
+    try:
+        proc = subprocess.run([sys.executable, "-c", TOUCH, "400"], preexec_fn=cap.join)
+    finally:
+        cap.__exit__(None, None, None)
+    assert proc.returncode == -9
+    assert cap.limited > 0
