@@ -787,6 +787,8 @@ def _create_collection(backend: StoreBackend, name: str, meta: CollectionMeta, o
             shard_number=options.shard_number,
             replication_factor=options.replication_factor,
             indexes=index_plan(meta.vector_dims(), options.index),
+            # every point comes in before the optimize that ends the ingest (below)
+            payload_indexes_at_optimize=True,
         )
     )
     return meta

@@ -12,6 +12,7 @@ import qdrant_edge as qe
 from ingest.indexes import index_plan
 from recsys.errors import RecsysError
 from recsys.store import CollectionSpec, PointRecord, QueryFilter, VectorIndex, open_backend
+from recsys.store.edge_config import payload_indexes
 
 
 def test_the_plan_gives_a_graph_to_what_is_searched_and_int8_to_wide_graphed_vectors():
@@ -88,6 +89,52 @@ def test_an_old_collection_gains_the_indexes_it_lacks(tmp_path):
     b.close()
 
 
+def _payload_fields(b, name):
+    return set(b._shard(name).info().payload_schema)
+
+
+def _bulk_collection(tmp_path):
+    """A collection created for a bulk fill (payload indexes at its first optimize), filled."""
+    b = open_backend(tmp_path)
+    b.create_collection(CollectionSpec("c", {"v": 4}, payload_indexes_at_optimize=True))
+    rows = [("Love Storm", "A", ["rock"]), ("Storm Warning", "B", ["jazz"]), ("Lovely Day", "A", ["jazz"])]
+    b.upsert("c", [
+        PointRecord(f"t{i}", {"v": np.eye(4, dtype=np.float32)[i]},
+                    {"title": t, "title_norm": t.lower(), "artist": a, "artist_norm": a.lower(), "genres": g,
+                     "genres_norm": g})
+        for i, (t, a, g) in enumerate(rows)
+    ])
+    return b
+
+
+def test_a_bulk_collection_gets_its_payload_indexes_from_its_first_optimize(tmp_path):
+    b = _bulk_collection(tmp_path)
+    assert _payload_fields(b, "c") == set()
+    q = np.ones(4, np.float32)
+    jazz = QueryFilter(genres=("jazz",))
+    before = [h.track_id for h in b.search("c", q, "v", 5, flt=jazz)]
+    assert sorted(before) == ["t1", "t2"]  # no index yet: filters read the payloads
+    assert b.text_search("c", "title", "storm", 10) is None
+    assert b.optimize("c") is True
+    assert _payload_fields(b, "c") == set(payload_indexes())
+    assert [h.track_id for h in b.search("c", q, "v", 5, flt=jazz)] == before
+    assert {p.track_id for p in b.text_search("c", "title", "storm", 10)} == {"t0", "t1"}
+    b.optimize("c")  # once made, a later optimize has none to make
+    assert _payload_fields(b, "c") == set(payload_indexes())
+    b.close()
+
+
+def test_a_bulk_fill_cut_short_gets_its_payload_indexes_from_the_next_ingest(tmp_path):
+    b = _bulk_collection(tmp_path)
+    b.close()  # killed before its optimize: the collection has no payload index
+    b = open_backend(tmp_path)
+    assert _payload_fields(b, "c") == set()
+    assert b.optimize("c") in (True, False)  # a new process knows nothing of the plan...
+    assert _payload_fields(b, "c") == set()
+    assert set(b.ensure_indexes("c")) == set(payload_indexes())  # ...the ingest's ensure_indexes does
+    b.close()
+
+
 def test_ingest_creates_the_planned_indexes_and_builds_them(tmp_path, sample_catalog):
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
@@ -99,6 +146,7 @@ def test_ingest_creates_the_planned_indexes_and_builds_them(tmp_path, sample_cat
     assert "index" in report.seconds
     indexes = b.get_spec("c").indexes
     assert indexes["fused"].hnsw and not indexes["text"].hnsw and not indexes["audio"].hnsw
+    assert _payload_fields(b, "c") == set(payload_indexes())  # made by the ingest's optimize
     # a second run with nothing to do builds nothing
     again = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
     assert again.unchanged == report.ingested and "index" not in again.seconds

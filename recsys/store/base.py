@@ -112,7 +112,10 @@ class VectorIndex:
 class CollectionSpec:
     """A collection's named vectors (name -> dim, all cosine) and its recsys metadata
     (encoders, profile, fusion), which the backend stores with the collection.
-    ``indexes``: how each named vector is indexed (a vector not named: ``VectorIndex()``)."""
+    ``indexes``: how each named vector is indexed (a vector not named: ``VectorIndex()``).
+    ``payload_indexes_at_optimize``: a collection about to be bulk-filled gets its payload
+    indexes from its first ``optimize``, not at creation (Edge; a server builds them in the
+    background anyway). Not stored: it says how to create, not what exists."""
 
     name: str
     vectors: dict[str, int]
@@ -120,6 +123,7 @@ class CollectionSpec:
     shard_number: int | None = None
     replication_factor: int | None = None
     indexes: dict[str, VectorIndex] = field(default_factory=dict)
+    payload_indexes_at_optimize: bool = False
 
     def index_of(self, vector_name: str) -> VectorIndex:
         return self.indexes.get(vector_name, VectorIndex())
