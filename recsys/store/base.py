@@ -113,9 +113,10 @@ class CollectionSpec:
     """A collection's named vectors (name -> dim, all cosine) and its recsys metadata
     (encoders, profile, fusion), which the backend stores with the collection.
     ``indexes``: how each named vector is indexed (a vector not named: ``VectorIndex()``).
-    ``payload_indexes_at_optimize``: a collection about to be bulk-filled gets its payload
-    indexes from its first ``optimize``, not at creation (Edge; a server builds them in the
-    background anyway). Not stored: it says how to create, not what exists."""
+    ``payload_indexes_at_optimize``: a collection about to be bulk-filled gets the payload
+    indexes no graph needs (the title's, ``edge_config.INDEXES_AFTER_FILL``) from its first
+    ``optimize``, not at creation (Edge; a server indexes in the background anyway). Not
+    stored: it says how to create, not what exists."""
 
     name: str
     vectors: dict[str, int]

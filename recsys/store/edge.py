@@ -47,6 +47,7 @@ from recsys.errors import RecsysError, StoreError, StoreInUseError
 from recsys.store import edge_park
 from recsys.store.base import CollectionSpec, Hit, QueryFilter, VectorIndex
 from recsys.store.edge_config import (
+    INDEXES_AFTER_FILL,
     SEARCH_EF,
     edge_config as _edge_config,
     edge_config_vectors as _edge_config_vectors,
@@ -486,17 +487,18 @@ class EdgeBackend(EdgePayloads, BaseBackend):
 
         def build() -> qe.EdgeShard:
             shard = qe.EdgeShard.create(str(cdir / SHARD_DIR), config)
-            if spec.payload_indexes_at_optimize:
+            later = INDEXES_AFTER_FILL if spec.payload_indexes_at_optimize else ()
+            if later:
                 # An appendable segment keeps its payload indexes in memory and updates them
-                # with every upsert: at a million tracks about 1.5 GB more of the ingest's own
-                # memory, and a tenth of its upsert time. Built by optimize, after the merge,
-                # they go straight to disk. A run killed before that leaves a collection with
-                # no payload index: its filters still work (by reading payloads), and the next
-                # ingest of it makes them (ensure_indexes).
+                # with every upsert; the title's two (near-unique values, BM25 postings) are
+                # made by the optimize instead, once the points are in. The others must exist
+                # before the graph is built (edge_config.INDEXES_AFTER_FILL). A run killed
+                # before its optimize leaves the title without them: a title seed then reads
+                # the payloads, and the next ingest makes them (ensure_indexes).
                 self._indexes_at_optimize.add(spec.name)
-                return shard
             for field, schema in _payload_indexes().items():
-                shard.update(qe.UpdateOperation.create_field_index(field, schema))
+                if field not in later:
+                    shard.update(qe.UpdateOperation.create_field_index(field, schema))
             return shard
 
         try:
@@ -558,6 +560,7 @@ class EdgeBackend(EdgePayloads, BaseBackend):
         self._written.add(name)
         changed = self._call(name, shard.optimize)
         if name in self._indexes_at_optimize:
+            # after the merge: built once, straight into the optimized segment's on-disk index
             self._indexes_at_optimize.discard(name)
             changed = bool(self.ensure_indexes(name)) or changed
         return changed

@@ -90,6 +90,17 @@ def edge_config(
     )
 
 
+#: Payload fields no filtered graph search needs. An HNSW build adds links within each value of
+#: an indexed field that has more points than the full-scan threshold, so that a search
+#: filtered on it (a big genre) stays connected: the genres', artists' and year's indexes must
+#: exist before the graph is built (made after it, recall@10 on a 2.5 % genre fell to 0.001).
+#: Nothing searches the graph filtered on a title, yet its full-text index gave a block, and
+#: links, to every frequent title word. A collection bulk-filled by an ingest gets these two
+#: at its optimize, after the merge: kept in memory and updated with every upsert, they were
+#: most of the ingest's own memory growth (docs/benchmarks.md, "A million tracks in 6 GB").
+INDEXES_AFTER_FILL: tuple[str, ...] = ("title", "title_norm")
+
+
 def payload_indexes() -> dict[str, Any]:
     """Every payload index a collection gets: field -> Edge schema. All of them on disk
     (mapped, read when a filter needs them): held in memory, Edge reads every index whole
