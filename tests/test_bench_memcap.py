@@ -37,35 +37,32 @@ def test_bad_sizes(memcap, text):
         memcap.parse_size(text)
 
 
-def _cap_or_skip(memcap, limit: int):
+# touches n MB of its own memory, then exits 0
+TOUCH = "import sys; b = bytearray(int(sys.argv[1]) * 2**20); b[::4096] = b'x' * len(b[::4096])"
+
+
+def _touch_under(memcap, limit: int, mb: int):
+    """(exit code, the cap after it) of a process touching ``mb`` MB under ``limit`` bytes."""
     cap = memcap.MemoryCap(limit, name=f"recsys-test-{limit}")
     try:
         cap.__enter__()
     except (SystemExit, RuntimeError, OSError) as exc:
         pytest.skip(f"no memory cgroup can be made here: {exc}")
-    return cap
-
-
-# touches n MB of its own memory, then exits 0
-TOUCH = "import sys; b = bytearray(int(sys.argv[1]) * 2**20); b[::4096] = b'x' * len(b[::4096])"
+    try:
+        proc = subprocess.run([sys.executable, "-c", TOUCH, str(mb)], preexec_fn=cap.join)
+    finally:
+        cap.__exit__(None, None, None)
+    return proc.returncode, cap
 
 
 def test_a_process_inside_is_charged_what_it_touches(memcap):
-    cap = _cap_or_skip(memcap, 400 * 10**6)
-    try:
-        proc = subprocess.run([sys.executable, "-c", TOUCH, "100"], preexec_fn=cap.join)
-    finally:
-        cap.__exit__(None, None, None)
-    assert proc.returncode == 0
+    code, cap = _touch_under(memcap, 400 * 10**6, 100)
+    assert code == 0
     assert 100 * 2**20 <= cap.peak <= 400 * 10**6
     assert not cap.path.exists()  # the cgroup is removed afterwards
 
 
 def test_a_process_over_the_limit_is_killed(memcap):
-    cap = _cap_or_skip(memcap, 150 * 10**6)
-    try:
-        proc = subprocess.run([sys.executable, "-c", TOUCH, "400"], preexec_fn=cap.join)
-    finally:
-        cap.__exit__(None, None, None)
-    assert proc.returncode == -9
+    code, cap = _touch_under(memcap, 150 * 10**6, 400)
+    assert code == -9
     assert cap.limited > 0
