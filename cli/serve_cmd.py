@@ -52,6 +52,8 @@ def serve(
                  importlib.util.find_spec("python_multipart") or importlib.util.find_spec("multipart"))
         if found is None:
             raise RecsysError(f"recsys serve needs the serve extra ({package} is missing): pip install 'recsys[serve]'")
+    import signal
+
     import uvicorn
 
     from serve import ServeConfig, create_app
@@ -93,6 +95,11 @@ def serve(
         gc.collect()
         gc.freeze()
         server.run()
+        if signal.SIGINT in server.signals:
+            # uvicorn re-raises a Ctrl-C it stopped on once the loop is done, and asyncio turns
+            # that into KeyboardInterrupt (exit 130) -- nearly always: CI once saw this return
+            # normally, exit 0, after two Ctrl-C. Whatever the race, Ctrl-C means 130.
+            raise typer.Exit(130)
     finally:
         try:
             # also when uvicorn could not bind the port (the lifespan then never ran); parked

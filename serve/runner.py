@@ -34,6 +34,12 @@ class StoreServer(uvicorn.Server):
         self.collection = collection
         #: where commands reach it, once it listens
         self.url: str | None = None
+        #: the stop signals it received (SIGINT: Ctrl-C), in order
+        self.signals: list[int] = []
+
+    def handle_exit(self, sig, frame) -> None:  # type: ignore[no-untyped-def]
+        self.signals.append(sig)
+        super().handle_exit(sig, frame)
 
     async def startup(self, sockets=None) -> None:  # type: ignore[no-untyped-def]
         await super().startup(sockets)  # exits the process when the port cannot be bound

@@ -365,3 +365,32 @@ def test_two_ctrl_c_stop_the_server_quietly(tmp_path) -> None:
     edge = EdgeBackend(home / "store")
     assert edge.count("tiny") == 1
     edge.close()
+
+
+def test_a_server_stopped_by_ctrl_c_exits_130_even_when_uvicorn_returns(tmp_path, monkeypatch, capsys) -> None:
+    """uvicorn re-raises the Ctrl-C it stopped on and asyncio makes that KeyboardInterrupt;
+    CI once saw the server return normally instead (exit 0). A run that received SIGINT and
+    returned still exits 130, and the store is released."""
+    import numpy as np
+
+    from recsys.store import CollectionSpec, PointRecord
+    from serve.runner import StoreServer
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+
+    def run_and_return(self, sockets=None):  # stopped by Ctrl-C; the re-raise went nowhere
+        self.handle_exit(signal.SIGINT, None)
+        assert self.should_exit
+
+    monkeypatch.setattr(StoreServer, "run", run_and_return)
+    monkeypatch.delenv("RECSYS_API_KEY", raising=False)
+    code, _, _ = run(capsys, "serve", "--port", "0", "--home", str(home))
+    assert code == 130
+    assert find_server(home / "store") is None
+    edge = EdgeBackend(home / "store")
+    assert edge.count("tiny") == 1
+    edge.close()
