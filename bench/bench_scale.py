@@ -9,8 +9,8 @@ as a command, with recall against exact search:
 Prints one markdown table: ingest seconds (by stage) and peak RSS (of the `recsys ingest`
 process, from /usr/bin/time; with its anonymous memory and its pages of mapped files, each
 sampled at its peak; with ``--memory-limit``, the ingest runs in a memory cgroup of that size,
-bench/memcap.py, and the most it was charged is printed too), store size on disk, `recsys recommend` and `recsys info` wall
-time as commands (median of 5), and in process p50/p99 of `recommend` with a title seed, the
+bench/memcap.py, and the most it was charged is printed too), store size on disk,
+`recsys recommend` and `recsys info` wall time as commands (median of 5), and in process p50/p99 of `recommend` with a title seed, the
 seed's artist, a genre filter, dedup and the artist cap (k=10), with recall@10 of its results
 against the same path run on exact search (every point scored, no index).
 """

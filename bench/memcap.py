@@ -6,8 +6,9 @@ Edge maps its segment files, so an ingest's RSS grows with the page cache of its
 of a 17.4 GB peak at a million tracks) on a machine where nothing else wants that memory; the
 kernel drops those pages, writing back the dirty ones, as soon as something does. A cgroup
 limit charges both the process's own memory and every page of file cache it brings in, and
-reclaims the cache at the limit: a command that completes under ``--memory-limit 6G`` (and
-in about the same time as without it) runs in 6 GB, whatever its RSS would grow to unlimited.
+reclaims the cache at the limit: a command that completes under ``--memory-limit 6G`` runs in
+6 GB, whatever its RSS would grow to unlimited (compare its time with an unlimited run: the
+1M ingest took 669 s under 6 GB against 577 s without, the cache read back more often).
 A process whose own memory does not fit is killed by the kernel (exit -9).
 
 Needs root (or a delegated cgroup) and the memory controller; on a machine with systemd,
