@@ -137,8 +137,13 @@ class _EncodeBatch:
 
     def __init__(self, modality: str, encoder: str, device: str, batch_size: int,
                  encode: Callable[[Any, Sequence[str]], list]) -> None:
+        import os
+
         from recsys.encoders import get_encoder
 
+        # An actor is one of many processes already, given its share of the CPUs: its audio is
+        # decoded on its own threads, not by a further set of decode processes per actor.
+        os.environ["RECSYS_DECODE_PROCESSES"] = "0"
         self.modality, self.encode = modality, encode
         self.encoder = get_encoder(encoder, device=device, batch_size=batch_size, modality=modality)
 

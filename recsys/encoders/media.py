@@ -490,17 +490,26 @@ def _resample(y: np.ndarray, orig_sr: int, target_sr: int) -> np.ndarray:
 # --------------------------------------------------------------------------- one input, any encoder
 
 
+def _wanted(encoder_or_modality: Any) -> tuple[str, int | None, float | None]:
+    """(input kind, sample rate, duration) of an encoder or a modality name."""
+    if isinstance(encoder_or_modality, str):
+        return encoder_or_modality, None, None
+    e = encoder_or_modality
+    return e.input_kind, e.sample_rate, e.duration
+
+
+def _audio_args(sample_rate: int | None, duration: float | None) -> tuple[int, float]:
+    return (DEFAULT_SAMPLE_RATE if sample_rate is None else sample_rate,
+            DEFAULT_DURATION if duration is None else duration)
+
+
 def decode_input(encoder_or_modality: Any, source: Any) -> Any:
     """One source as the item an encoder's ``encode`` takes, by the encoder's ``input_kind`` (or a
     modality name): a text stays the string; an image path becomes an RGB PIL image; an audio
     path a mono float32 waveform at the encoder's ``sample_rate``, its middle ``duration``
     seconds; a graph item (``GraphNode``) is already decoded. Ingest and queries both decode
     here, so a track and a query clip read the same samples. A bad file raises MediaError."""
-    if isinstance(encoder_or_modality, str):
-        kind, sample_rate, duration = encoder_or_modality, None, None
-    else:
-        kind = encoder_or_modality.input_kind
-        sample_rate, duration = encoder_or_modality.sample_rate, encoder_or_modality.duration
+    kind, sample_rate, duration = _wanted(encoder_or_modality)
     if kind == "text":
         if not isinstance(source, str):
             raise EncoderError(f"a text input must be a string, got {type(source).__name__}")
@@ -508,24 +517,47 @@ def decode_input(encoder_or_modality: Any, source: Any) -> Any:
     if kind == "image":
         return load_image(Path(source))
     if kind == "audio":
-        return load_audio(
-            Path(source),
-            sr=DEFAULT_SAMPLE_RATE if sample_rate is None else sample_rate,
-            duration=DEFAULT_DURATION if duration is None else duration,
-        )
+        sr, seconds = _audio_args(sample_rate, duration)
+        return load_audio(Path(source), sr=sr, duration=seconds)
     if kind == "graph":
         return source
     raise EncoderError(f"no decoder for '{kind}' inputs")
 
 
+def _audio_or_error(source: Any, sr: int, duration: float) -> Any:
+    """What a decode worker process runs for one file: its waveform, or its MediaError."""
+    try:
+        return load_audio(Path(source), sr=sr, duration=duration)
+    except MediaError as exc:
+        return exc
+
+
+def _decoder_crashed(source: Any) -> MediaError:
+    return _fail(source, "the audio decoder crashed on this file (its worker process died)")
+
+
 def decode_many(encoder_or_modality: Any, sources: list[Any], workers: int | None = None) -> list[Any]:
-    """``decode_input`` of each source, in order, on a pool of threads (file reading, image
-    and audio decoding and resampling run in C and release the GIL). A source that cannot be
-    decoded gives its ``MediaError`` in its place instead of an item, so one bad file costs
-    one track; any other error is raised."""
+    """``decode_input`` of each source, in order. A source that cannot be decoded gives its
+    ``MediaError`` in its place instead of an item, so one bad file costs one track; any other
+    error is raised.
+
+    Audio files go to worker processes (``decode_pool``: PyAV holds the GIL, so threads do not
+    scale), and a file whose decoder crashes its worker is a MediaError too. Everything else is
+    decoded on a pool of ``workers`` threads (image decoding and resizing run in C and release
+    the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from recsys.encoders import decode_pool
     from recsys.encoders.base import preprocess_workers
+
+    kind, sample_rate, duration = _wanted(encoder_or_modality)
+    processes = decode_pool.decode_processes() if kind == "audio" else 0
+    if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
+        try:
+            return decode_pool.map_in_processes(_audio_or_error, sources, processes, _decoder_crashed,
+                                                args=_audio_args(sample_rate, duration))
+        except decode_pool.StartFailed as exc:  # said once; this batch and the next go to threads
+            decode_pool.mark_unavailable(exc)
 
     def one(source: Any) -> Any:
         try:
@@ -538,4 +570,3 @@ def decode_many(encoder_or_modality: Any, sources: list[Any], workers: int | Non
         return [one(s) for s in sources]
     with ThreadPoolExecutor(max_workers=min(workers, len(sources)), thread_name_prefix="recsys-decode") as pool:
         return list(pool.map(one, sources))
-

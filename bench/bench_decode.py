@@ -1,0 +1,94 @@
+"""Audio decoding throughput: ``media.decode_many`` of real-length MP3 files, on threads
+(``RECSYS_DECODE_PROCESSES=0``, as before issue 11's decode workers) against worker processes.
+
+    .venv/bin/python bench/bench_decode.py --tracks 96 --rounds 3
+    python3 bench/bench_decode.py --tracks 512 --processes 4,8,16 --rounds 2      # a 16-core machine
+
+``--unique`` distinct MP3s of ``--seconds`` seconds (tones and noise, 44.1 kHz stereo, as
+``bench_ingest.py`` writes them) are hard-linked under ``--tracks`` names; each track's middle
+``--duration`` seconds are decoded, averaged to mono and resampled to ``--sr`` (48 kHz: CLAP's
+rate). The modes alternate within each round; one warm-up batch per mode is not timed. Prints
+tracks/s per mode and round, then the median per mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+
+def write_files(folder: Path, tracks: int, unique: int, seconds: float) -> list[Path]:
+    from bench_ingest import _write_mp3
+
+    src = [folder / f"src{i}.mp3" for i in range(unique)]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write_mp3, [(p, i, seconds) for i, p in enumerate(src)]))
+    paths = []
+    for i in range(tracks):
+        path = folder / f"t{i:06d}.mp3"
+        os.link(src[i % unique], path)
+        paths.append(path)
+    return paths
+
+
+class AudioInput:
+    """What ``decode_many`` reads from an audio encoder: its input kind, rate and excerpt."""
+
+    input_kind = "audio"
+
+    def __init__(self, sample_rate: int, duration: float) -> None:
+        self.sample_rate, self.duration = sample_rate, duration
+
+
+def main(argv: list[str] | None = None) -> int:
+    from recsys.encoders import decode_pool, media
+    from recsys.encoders.base import preprocess_workers
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tracks", type=int, default=96)
+    ap.add_argument("--unique", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=180.0)
+    ap.add_argument("--duration", type=float, default=30.0)
+    ap.add_argument("--sr", type=int, default=48000)
+    ap.add_argument("--processes", default=str(decode_pool.decode_processes()),
+                    help="comma-separated worker counts to compare with threads (default: this machine's)")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args(argv)
+    counts = [int(c) for c in args.processes.split(",") if c.strip()]
+    modes = ["threads"] + [f"{n} processes" for n in counts]
+    spec = AudioInput(args.sr, args.duration)
+    print(f"cpus {decode_pool.available_cpus()}; decode threads {preprocess_workers()}")
+    with tempfile.TemporaryDirectory(prefix="recsys-bench-decode-") as tmp:
+        paths = write_files(Path(tmp), args.tracks, args.unique, args.seconds)
+        print(f"{args.tracks} tracks: {args.unique} distinct {args.seconds:.0f} s MP3s; "
+              f"middle {args.duration:.0f} s at {args.sr} Hz", flush=True)
+        rates: dict[str, list[float]] = {m: [] for m in modes}
+        for r in range(args.rounds):
+            for mode, n in zip(modes, [0] + counts):
+                os.environ["RECSYS_DECODE_PROCESSES"] = str(n)
+                if r == 0:
+                    media.decode_many(spec, paths[: max(2, 2 * n)])  # warm-up: workers started
+                t0 = time.perf_counter()
+                out = media.decode_many(spec, paths)
+                rate = len(paths) / (time.perf_counter() - t0)
+                bad = [x for x in out if isinstance(x, Exception)]
+                if bad:
+                    raise SystemExit(f"{len(bad)} files failed: {bad[0]}")
+                rates[mode].append(rate)
+                print(f"round {r + 1}  {mode:>12}: {rate:6.1f} tracks/s", flush=True)
+        decode_pool.shutdown()
+    print("median: " + ", ".join(f"{m} {statistics.median(v):.1f}" for m, v in rates.items()) + " tracks/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""Audio decoding in worker processes (``recsys.encoders.decode_pool``): the same samples and
+the same per-file errors as decoding on threads, in order; a worker that crashes costs only its
+own file; errors of the called function reach the caller; workers never outlive their parent;
+a script without a main guard is not run again; where no worker can start, threads take over."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from recsys.encoders import decode_pool, media
+from recsys.errors import MediaError
+from tests.support import decode_jobs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fresh_pool(monkeypatch):
+    """A pool of this test's own, and the module's state as it was afterwards."""
+    decode_pool.shutdown()
+    monkeypatch.setattr(decode_pool, "_unavailable", None)
+    yield
+    decode_pool.shutdown()
+
+
+def _tone_files(tmp_path: Path, n: int) -> list[Path]:
+    import soundfile as sf
+
+    paths = []
+    for i in range(n):
+        t = np.arange(8000 * 3) / 8000
+        path = tmp_path / f"tone{i}.{'flac' if i % 2 else 'wav'}"
+        sf.write(path, (0.3 * np.sin(2 * np.pi * (220 + 50 * i) * t)).astype(np.float32), 8000)
+        paths.append(path)
+    return paths
+
+
+class _Audio:
+    input_kind, sample_rate, duration = "audio", 16000, 2.0
+
+
+def test_processes_give_the_samples_and_errors_threads_give(tmp_path, monkeypatch, fresh_pool):
+    good = _tone_files(tmp_path, 5)
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"ID3" + os.urandom(2000))
+    sources = [good[0], broken, good[1], tmp_path / "gone.ogg", *good[2:]]
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "0")
+    on_threads = media.decode_many(_Audio, sources)
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "2")
+    in_processes = media.decode_many(_Audio, sources)
+    assert decode_pool._pool is not None and decode_pool._pool.size == 2  # the workers did it
+    assert len(in_processes) == len(sources)
+    for a, b in zip(on_threads, in_processes):
+        if isinstance(a, MediaError):
+            assert isinstance(b, MediaError) and str(a) == str(b)
+        else:
+            assert b.dtype == np.float32 and b.shape == (32000,)
+            np.testing.assert_array_equal(a, b)
+    assert [isinstance(x, MediaError) for x in in_processes] == [False, True, False, True, False, False, False]
+
+
+def test_a_crashing_worker_costs_only_its_item(tmp_path, fresh_pool):
+    log = tmp_path / "calls.log"
+    crashed = []
+
+    def on_crash(item):
+        crashed.append(item)
+        return f"crashed {item}"
+
+    items = list(range(8))
+    out = decode_pool.map_in_processes(decode_jobs.double_or_die, items, 2, on_crash, args=(3, str(log)))
+    assert out == [0, 2, 4, "crashed 3", 8, 10, 12, 14]
+    assert crashed == [3]
+    calls = decode_jobs.attempts(log)
+    assert calls.count("3") == 2  # tried once more in a fresh worker, then given up
+    assert sorted(set(calls)) == [str(i) for i in items]
+    # the pool goes on with fresh workers
+    assert decode_pool.map_in_processes(decode_jobs.double_or_die, [5, 6], 2, on_crash, args=(-1,)) == [10, 12]
+
+
+def test_an_error_of_the_function_reaches_the_caller(fresh_pool):
+    with pytest.raises(ValueError, match="item 2 is not wanted"):
+        decode_pool.map_in_processes(decode_jobs.double_or_raise, [1, 2, 3], 2, str, args=(2,))
+    assert decode_pool.map_in_processes(decode_jobs.double_or_raise, [1, 3], 2, str, args=(2,)) == [2, 6]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is dead; only its parent (init here) has yet to reap it
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _run_script(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    """Run ``code``; its output goes to files, not pipes: a worker holding a pipe open would make
+    the run wait for the worker's end, which is what a test may want to check."""
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(code))
+    with open(tmp_path / "out.txt", "w+") as out, open(tmp_path / "err.txt", "w+") as err:
+        done = subprocess.run([sys.executable, str(script)], stdout=out, stderr=err, timeout=120, cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+    return subprocess.CompletedProcess(done.args, done.returncode, (tmp_path / "out.txt").read_text(),
+                                       (tmp_path / "err.txt").read_text())
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_workers_end_with_a_parent_killed_by_sigkill(tmp_path):
+    done = _run_script("""
+        import os, signal
+        from recsys.encoders import decode_pool
+        from tests.support import decode_jobs
+        pids = decode_pool.map_in_processes(decode_jobs.worker_pid, list(range(8)), 2, str)
+        print(" ".join(map(str, sorted(set(pids)))), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """, tmp_path)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2 and os.getpid() not in pids
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids), "a decode worker outlived its parent"
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path):
+    files = _tone_files(tmp_path, 3)
+    done = _run_script(f"""
+        from pathlib import Path
+        from recsys.encoders import media
+        with open("runs.log", "a") as f:
+            f.write("run\\n")
+        class Audio:
+            input_kind, sample_rate, duration = "audio", 16000, 2.0
+        out = media.decode_many(Audio, {[str(f) for f in files]!r})
+        print([getattr(x, "shape", x) for x in out])
+    """, tmp_path, RECSYS_DECODE_PROCESSES="2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(32000,), (32000,), (32000,)]"
+    assert (tmp_path / "runs.log").read_text() == "run\n"
+
+
+def test_threads_take_over_where_no_worker_can_start(tmp_path, monkeypatch, fresh_pool):
+    files = _tone_files(tmp_path, 3)
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "0")
+    expected = media.decode_many(_Audio, files)
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "2")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    starts = []
+
+    class CountedWorker(decode_pool.Worker):
+        def __init__(self) -> None:
+            starts.append(1)
+            super().__init__()
+
+    monkeypatch.setattr(decode_pool, "Worker", CountedWorker)
+    with pytest.warns(RuntimeWarning, match="decoded on threads"):
+        got = media.decode_many(_Audio, files)
+    for a, b in zip(expected, got):
+        np.testing.assert_array_equal(a, b)
+    assert decode_pool.unavailable() and starts
+    tried = len(starts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said once: no second warning, no second try
+        media.decode_many(_Audio, files)
+    assert len(starts) == tried
+
+
+def test_how_many_workers(monkeypatch):
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "3")
+    assert decode_pool.decode_processes() == 3
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "0")
+    assert decode_pool.decode_processes() == 0
+    monkeypatch.delenv("RECSYS_DECODE_PROCESSES")
+    assert 1 <= decode_pool.decode_processes() <= decode_pool.MAX_DEFAULT_PROCESSES
+    assert decode_pool.decode_processes() == min(decode_pool.available_cpus(), decode_pool.MAX_DEFAULT_PROCESSES)
