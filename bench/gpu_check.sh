@@ -29,3 +29,7 @@ RECSYS_DEVICE_PREPROCESS=0 step bench_encoders_host_preprocess python3 bench/ben
   --batch-size 128 --only clip-vit-b-32,dinov2-vitb14,efficientnet-lite0
 step bench_train python3 bench/bench_train.py --devices cuda,cpu --runs 2
 step bench_ingest python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best --device cuda --batch-size 128
+# audio decoding: threads (as before decode_pool) against worker processes, then the same ingest on threads
+step bench_decode python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 4,8,16 --rounds 2
+RECSYS_DECODE_PROCESSES=0 step bench_ingest_decode_threads python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
+  --seconds 180 --profile best --device cuda --batch-size 128

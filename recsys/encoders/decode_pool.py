@@ -1,11 +1,13 @@
 """Audio decoding in worker processes, for batches of files.
 
-PyAV holds the GIL for most of a decode: its packet and frame objects are made in Python, and
-FFmpeg's decode call gives the GIL back only part of the time. Measured on 2 cores (180 s MP3s,
-their middle 30 s at 48 kHz): one thread decodes 18.4 tracks/s, two threads 17.5, two
-processes 27.2. Decode threads never used much more than one core, which held an ingest on a
-16-core GPU machine to about 34 tracks/s. So batches of audio files are decoded here, by a set
-of worker processes kept for the life of the process (one starts in about 0.2 s).
+PyAV holds the GIL for part of every decode: the Python loop over a clip's ~1,200 frames and
+the packet and frame objects it makes. By cProfile that is at least 13 ms of the 43 ms a 30 s
+MP3 excerpt at 48 kHz takes, which caps decode threads at about 75 tracks/s however many cores
+there are; processes have no such cap. Measured on 2 cores (``bench/bench_decode.py``): one
+thread 23 tracks/s, two threads 37.8, two worker processes 42.1; before the frame reading was
+trimmed (``media._frame_mono``) two threads were no faster than one (17-20 against 15-19).
+So batches of audio files are decoded here, by worker processes kept for the life of the
+process (one starts in about 0.2 s).
 
 The workers are plain subprocesses (``python -m recsys.encoders.decode_worker``), not
 ``multiprocessing`` ones: a fork would copy the parent's thread locks, a CUDA context and the
