@@ -90,7 +90,10 @@ def ingest(
         "randne", "--graph-encoder", envvar="RECSYS_GRAPH_ENCODER",
         help="Graph encoder: randne (id-stable, every profile's) or deepwalk (re-embeds every track when the graph changes).",
     ),
-    batch_size: int = typer.Option(32, "--batch-size", "-b", min=1, max=4096, help="Tracks per encode/upsert batch."),
+    batch_size: Optional[int] = typer.Option(
+        None, "--batch-size", "-b", min=1, max=4096, envvar="RECSYS_BATCH_SIZE",
+        help="Tracks per encode/upsert batch [default: 32; on cuda 128 with 20 GiB of GPU memory or more, 64 with 8 GiB or more].",
+    ),
     device: Optional[str] = DeviceOpt,
     force: bool = typer.Option(
         False, "--force", help="Re-encode every track, unchanged ones too, without reading the embedding cache (it is still written)."

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.deadline import within_deadline
-from ingest.pipeline import IngestOptions, _file_stat, ingest_catalog
+from ingest.pipeline import IngestOptions, ingest_catalog
+from ingest.sync import _file_stat
 from recsys.catalog import read_catalog
 from recsys.catalog.model import file_digest, file_problem
 from recsys.errors import CatalogError, MediaError

@@ -179,7 +179,7 @@ def test_collection_from_before_the_sync_fields_is_kept_and_upgraded(sample_cata
     """Points written before the sync fields (an id-bound content_hash only) are recognised as
     unchanged by their hash, not re-encoded, and get the fields: the next run reads no file."""
     import recsys.catalog.model as model
-    from ingest.pipeline import _track_hash
+    from ingest.sync import _track_hash
     from recsys.collection import CollectionMeta
     from recsys.store import PointRecord
 

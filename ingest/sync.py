@@ -1,0 +1,196 @@
+"""Which tracks an ingest must encode: the sync of a collection with its catalog.
+
+``plan_sync`` compares the catalog with the payloads stored: tracks gone from the catalog are
+removed (unless ``keep_missing``, or the read dropped rows), a moved or renamed file keeps its
+vectors, and a track whose fields and files' (size, mtime) are unchanged is skipped without
+reading its files. The hashes it writes into each payload are what the next run compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord
+
+
+#: payload keys that say where a track is, not what it is: a moved file changes only these
+_LOCATION_KEYS = frozenset({"track_id", "audio_path", "cover_path", "source", "path", "relative_path"})
+
+
+def _fields_hash(track: TrackRecord, salt: str) -> str:
+    """Everything that feeds a track's vectors except its files' bytes and where it is (its
+    id, its paths): two tracks with equal fields hashes and equal files have equal vectors."""
+    h = hashlib.sha256()
+    for key, value in sorted(track.payload().items()):
+        if key not in _LOCATION_KEYS and key not in DERIVED_PAYLOAD_KEYS:
+            h.update(f"{key}={value!r}\n".encode())
+    h.update(track.text_document().encode())
+    h.update(f"|audio={track.audio_path is not None}|cover={track.cover_path is not None}|{salt}".encode())
+    return h.hexdigest()[:32]
+
+
+def _file_stat(path: Path | None) -> list[int] | None:
+    """[size, mtime_ns] of a source file (None: no file, it cannot be read, or it is not a
+    regular file: a FIFO or a device is never opened, so it can never look unchanged)."""
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return [int(st.st_size), int(st.st_mtime_ns)]
+
+
+@dataclass
+class SyncPlan:
+    """What an ingest changes, decided before anything is encoded or written.
+
+    - added: a track_id the collection does not hold, whose content matches no vanished point;
+    - updated: a stored track_id whose content (fields or files' bytes) changed: re-encoded;
+    - moved: content unchanged but elsewhere: the same id with another file path, or a new id
+      whose content (fields minus id and paths, files' bytes) equals a point whose id left the
+      catalog. It keeps that point's vectors; nothing is encoded;
+    - refresh: content unchanged, payload rewritten (file touched, or a payload written before
+      the sync fields existed); counted as unchanged;
+    - removed: stored ids no longer in the catalog (``stale``), unless removal is skipped.
+    """
+
+    salt: str
+    added: list[TrackRecord] = field(default_factory=list)
+    updated: list[TrackRecord] = field(default_factory=list)
+    moved: list[tuple[TrackRecord, str]] = field(default_factory=list)  # (track, stored id it keeps)
+    refresh: list[TrackRecord] = field(default_factory=list)
+    unchanged: int = 0
+    stale: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    removal_skipped: str | None = None
+    _fields: dict[str, str] = field(default_factory=dict)
+    _stats: dict[str, list] = field(default_factory=dict)
+    _keys: dict[str, str] = field(default_factory=dict)
+
+    def fields_hash(self, t: TrackRecord) -> str:
+        if t.track_id not in self._fields:
+            self._fields[t.track_id] = _fields_hash(t, self.salt)
+        return self._fields[t.track_id]
+
+    def file_stat(self, t: TrackRecord) -> list:
+        if t.track_id not in self._stats:
+            self._stats[t.track_id] = [_file_stat(t.audio_path), _file_stat(t.cover_path)]
+        return self._stats[t.track_id]
+
+    def content_key(self, t: TrackRecord) -> str:
+        """The id- and path-free content hash: the fields hash and the files' bytes."""
+        if t.track_id not in self._keys:
+            self.file_stat(t)  # the stat is taken before the bytes are read
+            from recsys.catalog.model import file_digest
+
+            digests = [file_digest(p) if p is not None else "-" for p in (t.audio_path, t.cover_path)]
+            raw = f"{self.fields_hash(t)}|{'|'.join(digests)}"
+            self._keys[t.track_id] = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        return self._keys[t.track_id]
+
+    def sync_fields(self, t: TrackRecord) -> dict:
+        """The payload fields the next ingest compares."""
+        return {"content_hash": self.content_key(t), "fields_hash": self.fields_hash(t), "file_stat": self.file_stat(t)}
+
+    def as_dict(self) -> dict:
+        return {
+            "added": [t.track_id for t in self.added],
+            "updated": [t.track_id for t in self.updated],
+            "moved": [{"from": old, "to": t.track_id} for t, old in self.moved],
+            "removed": list(self.removed),
+        }
+
+
+def _paths(t: TrackRecord) -> tuple[str | None, str | None]:
+    return (str(t.audio_path) if t.audio_path else None, str(t.cover_path) if t.cover_path else None)
+
+
+def plan_sync(
+    catalog: Catalog, stored: dict[str, dict], salt: str, *, force: bool = False, keep_missing: bool = False
+) -> SyncPlan:
+    """Compare the catalog with the stored payloads (track_id -> payload). A track whose fields
+    and files' (size, mtime) are unchanged is recognised without reading any file."""
+    plan = SyncPlan(salt=salt)
+    fresh: list[TrackRecord] = []
+    for t in catalog.tracks:
+        old = stored.get(t.track_id)
+        if old is None:
+            (plan.added if force else fresh).append(t)
+            continue
+        if force:
+            plan.updated.append(t)
+            continue
+        same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
+        if "fields_hash" in old:
+            if same_place and old["fields_hash"] == plan.fields_hash(t) and old.get("file_stat") == plan.file_stat(t):
+                if DERIVED_PAYLOAD_KEYS - old.keys():
+                    # written before a derived field (a filter or lookup key) existed: rewrite the
+                    # payload with the stored vectors, so the collection gains it without encoding
+                    plan.refresh.append(t)
+                plan.unchanged += 1  # the shortcut: no file read
+                continue
+            same = old.get("content_hash") == plan.content_key(t)
+        else:  # written before the sync fields: the id-bound hash of that time
+            same = old.get("content_hash") == _track_hash(t, salt)
+        if not same:
+            plan.updated.append(t)
+        elif not same_place:
+            plan.moved.append((t, t.track_id))
+        else:
+            plan.refresh.append(t)
+            plan.unchanged += 1
+    in_catalog = {t.track_id for t in catalog.tracks}
+    vanished = [tid for tid in stored if tid not in in_catalog]
+    # a new id may be a vanished point moved or renamed: same fields (minus id and paths), same bytes
+    by_fields = {stored[v].get("fields_hash") for v in vanished if "fields_hash" in stored[v]}
+    by_key: dict[str, list[str]] = {}
+    for v in vanished:
+        if "fields_hash" in stored[v] and stored[v].get("content_hash"):
+            by_key.setdefault(stored[v]["content_hash"], []).append(v)
+    taken: set[str] = set()
+    for t in fresh:
+        if plan.fields_hash(t) in by_fields:  # only candidates have their files hashed
+            olds = by_key.get(plan.content_key(t))
+            if olds:
+                old_id = olds.pop(0)
+                taken.add(old_id)
+                plan.moved.append((t, old_id))
+                continue
+        plan.added.append(t)
+    plan.stale = [v for v in vanished if v not in taken]
+    if plan.stale:
+        matched = plan.unchanged + len(plan.updated) + len(plan.moved)
+        plan.removal_skipped = _removal_veto(catalog, keep_missing, matched)
+        if plan.removal_skipped is None:
+            plan.removed = list(plan.stale)
+    return plan
+
+
+def _removal_veto(catalog: Catalog, keep_missing: bool, matched: int) -> str | None:
+    """Why tracks missing from the catalog must stay, or None when they go. A read that lost
+    rows (a problem line that belongs to no track it kept: a bad JSON line, a row without an
+    id) may have lost the very tracks that look removed, so it removes nothing; nor does a
+    catalog that has not one track in common with the collection (another catalog, or a music
+    folder whose disk is not mounted): replacing a collection is deleting it first."""
+    if keep_missing:
+        return "--keep-missing"
+    if not catalog.tracks:
+        return "the catalog has no tracks"
+    if not matched:
+        return "no track of this catalog is in the collection yet (another catalog?); delete the collection to replace it"
+    kept = {t.source for t in catalog.tracks if t.source}
+    lost = [p for p in catalog.problems if p.where not in kept]
+    if lost:
+        return f"the catalog read dropped {len(lost)} row(s) or file(s) with problems (first: {lost[0]}); fix them or ingest with --keep-missing"
+    return None
+
+
+def _track_hash(track: TrackRecord, salt: str) -> str:
+    return hashlib.sha256(f"{track.content_hash()}|{salt}".encode()).hexdigest()[:32]
