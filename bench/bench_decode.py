@@ -2,25 +2,32 @@
 (``RECSYS_DECODE_PROCESSES=0``, as before issue 11's decode workers) against worker processes.
 
     .venv/bin/python bench/bench_decode.py --tracks 96 --rounds 3
+    .venv/bin/python bench/bench_decode.py --python-load --batch 4 --min-seconds 20 --rounds 1
     python3 bench/bench_decode.py --tracks 512 --processes 4,8,16 --rounds 2      # a 16-core machine
 
 ``--unique`` distinct MP3s of ``--seconds`` seconds (tones and noise, 44.1 kHz stereo, as
 ``bench_ingest.py`` writes them) are hard-linked under ``--tracks`` names; each track's middle
 ``--duration`` seconds are decoded, averaged to mono and resampled to ``--sr`` (48 kHz: CLAP's
-rate). The modes alternate within each round; one warm-up batch per mode is not timed. Prints
-tracks/s per mode and round, then the median per mode.
+rate). Each mode decodes batches of ``--batch`` files (an ingest's chunk) until all tracks are
+done or ``--min-seconds`` have passed. ``--python-load`` keeps one more thread of this process
+busy in pure Python meanwhile, as an ingest's encoders and writer keep the GIL busy; decode
+threads then wait for the GIL at every frame. The modes alternate within each round; a warm-up
+batch per mode is not timed. Prints tracks/s per mode and round, then the median per mode.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -38,6 +45,28 @@ def write_files(folder: Path, tracks: int, unique: int, seconds: float) -> list[
         os.link(src[i % unique], path)
         paths.append(path)
     return paths
+
+
+@contextlib.contextmanager
+def python_load(on: bool) -> Iterator[None]:
+    """One thread running pure Python (holding the GIL but for the interpreter's switches)."""
+    stop = threading.Event()
+
+    def spin() -> None:
+        x = 0
+        while not stop.is_set():
+            for i in range(1000):
+                x += i
+
+    thread = threading.Thread(target=spin, daemon=True)
+    if on:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if on:
+            thread.join()
 
 
 class AudioInput:
@@ -62,27 +91,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--processes", default=str(decode_pool.decode_processes()),
                     help="comma-separated worker counts to compare with threads (default: this machine's)")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--batch", type=int, default=32, help="files per decode_many call")
+    ap.add_argument("--min-seconds", type=float, default=0.0, help="stop a mode after this long (0: all tracks)")
+    ap.add_argument("--python-load", action="store_true", help="one more thread busy in Python meanwhile")
     args = ap.parse_args(argv)
     counts = [int(c) for c in args.processes.split(",") if c.strip()]
     modes = ["threads"] + [f"{n} processes" for n in counts]
     spec = AudioInput(args.sr, args.duration)
-    print(f"cpus {decode_pool.available_cpus()}; decode threads {preprocess_workers()}")
+    print(f"cpus {decode_pool.available_cpus()}; decode threads {preprocess_workers()}"
+          + ("; one thread busy in Python" if args.python_load else ""))
+
+    def measure(paths: list[Path]) -> float:
+        done, t0 = 0, time.perf_counter()
+        for s in range(0, len(paths), args.batch):
+            out = media.decode_many(spec, paths[s : s + args.batch])
+            bad = [x for x in out if isinstance(x, Exception)]
+            if bad:
+                raise SystemExit(f"{len(bad)} files failed: {bad[0]}")
+            done += len(out)
+            if args.min_seconds and time.perf_counter() - t0 >= args.min_seconds:
+                break
+        return done / (time.perf_counter() - t0)
+
     with tempfile.TemporaryDirectory(prefix="recsys-bench-decode-") as tmp:
         paths = write_files(Path(tmp), args.tracks, args.unique, args.seconds)
         print(f"{args.tracks} tracks: {args.unique} distinct {args.seconds:.0f} s MP3s; "
-              f"middle {args.duration:.0f} s at {args.sr} Hz", flush=True)
+              f"middle {args.duration:.0f} s at {args.sr} Hz; batches of {args.batch}", flush=True)
         rates: dict[str, list[float]] = {m: [] for m in modes}
         for r in range(args.rounds):
             for mode, n in zip(modes, [0] + counts):
                 os.environ["RECSYS_DECODE_PROCESSES"] = str(n)
                 if r == 0:
                     media.decode_many(spec, paths[: max(2, 2 * n)])  # warm-up: workers started
-                t0 = time.perf_counter()
-                out = media.decode_many(spec, paths)
-                rate = len(paths) / (time.perf_counter() - t0)
-                bad = [x for x in out if isinstance(x, Exception)]
-                if bad:
-                    raise SystemExit(f"{len(bad)} files failed: {bad[0]}")
+                with python_load(args.python_load):
+                    rate = measure(paths)
                 rates[mode].append(rate)
                 print(f"round {r + 1}  {mode:>12}: {rate:6.1f} tracks/s", flush=True)
         decode_pool.shutdown()
