@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
@@ -505,7 +506,8 @@ def _decode_and_encode(encoder, sources: Sequence) -> list:
 def _decode(encoder, sources: Sequence) -> list:
     from recsys.encoders import media
 
-    # decoded side by side (threads): reading and decoding files, not the model, bounded a GPU
+    # decoded side by side (audio by worker processes, the rest on threads): reading and
+    # decoding files, not the model, bounded a GPU
     return media.decode_many(encoder, list(sources))
 
 
@@ -537,17 +539,25 @@ def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, ba
             vecs = zip((t.track_id for t in batch), _published(catalog, m, [rows[t.track_id] for t in batch]))
             published[m] = {tid: v for tid, v in vecs if v is not None}
     modalities = {}
-    for m in local:
-        cache = cache_of(m)
-        keys = {t.track_id: _input_key(m, t) for t in batch} if cache is not None else {}
-        # a guess (the encoders may cache more before this chunk's turn): _encode_modality asks
-        # its own cache again, and decodes any input missing here
-        hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
-        todo = [(t.track_id, _source(m, t)) for t in batch if keys.get(t.track_id) not in hits]
-        todo = [(tid, source) for tid, source in todo if source is not None]
-        decoded = _decode(runners[m], [source for _, source in todo]) if todo else []
-        modalities[m] = ModalityInputs(keys, {tid: item for (tid, _), item in zip(todo, decoded)})
-    return ChunkInputs(modalities, published, {t.track_id: plan.sync_fields(t) for t in batch})
+    # Audio is decoded by worker processes (recsys.encoders.decode_pool), covers on threads of
+    # this process: the audio's batch is started first, from a side thread, and collected last,
+    # so the two decode side by side.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recsys-read-audio") as side:
+        for m in sorted(local, key=lambda m: m != AUDIO):
+            cache = cache_of(m)
+            keys = {t.track_id: _input_key(m, t) for t in batch} if cache is not None else {}
+            # a guess (the encoders may cache more before this chunk's turn): _encode_modality
+            # asks its own cache again, and decodes any input missing here
+            hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
+            todo = [(t.track_id, _source(m, t)) for t in batch if keys.get(t.track_id) not in hits]
+            todo = [(tid, source) for tid, source in todo if source is not None]
+            sources = [source for _, source in todo]
+            decoded = side.submit(_decode, runners[m], sources) if m == AUDIO and todo else _decode(runners[m], sources)
+            modalities[m] = (keys, [tid for tid, _ in todo], decoded)
+        for m, (keys, ids, decoded) in modalities.items():
+            items = decoded.result() if isinstance(decoded, Future) else decoded
+            modalities[m] = ModalityInputs(keys, dict(zip(ids, items)))
+    return ChunkInputs({m: modalities[m] for m in local}, published, {t.track_id: plan.sync_fields(t) for t in batch})
 
 
 def _encode_modality(
