@@ -94,9 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=32, help="files per decode_many call")
     ap.add_argument("--min-seconds", type=float, default=0.0, help="stop a mode after this long (0: all tracks)")
     ap.add_argument("--python-load", action="store_true", help="one more thread busy in Python meanwhile")
+    ap.add_argument("--skip-threads", action="store_true",
+                    help="measure the worker processes only (threads under --python-load can take minutes a batch)")
     args = ap.parse_args(argv)
     counts = [int(c) for c in args.processes.split(",") if c.strip()]
-    modes = ["threads"] + [f"{n} processes" for n in counts]
+    modes = ([] if args.skip_threads else ["threads"]) + [f"{n} processes" for n in counts]
+    workers = ([] if args.skip_threads else [0]) + counts
     spec = AudioInput(args.sr, args.duration)
     print(f"cpus {decode_pool.available_cpus()}; decode threads {preprocess_workers()}"
           + ("; one thread busy in Python" if args.python_load else ""))
@@ -119,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
               f"middle {args.duration:.0f} s at {args.sr} Hz; batches of {args.batch}", flush=True)
         rates: dict[str, list[float]] = {m: [] for m in modes}
         for r in range(args.rounds):
-            for mode, n in zip(modes, [0] + counts):
+            for mode, n in zip(modes, workers):
                 os.environ["RECSYS_DECODE_PROCESSES"] = str(n)
                 if r == 0:
                     media.decode_many(spec, paths[: max(2, 2 * n)])  # warm-up: workers started
