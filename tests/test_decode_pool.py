@@ -188,3 +188,19 @@ def test_how_many_workers(monkeypatch):
     monkeypatch.delenv("RECSYS_DECODE_PROCESSES")
     assert 1 <= decode_pool.decode_processes() <= decode_pool.MAX_DEFAULT_PROCESSES
     assert decode_pool.decode_processes() == min(decode_pool.available_cpus(), decode_pool.MAX_DEFAULT_PROCESSES)
+
+
+def test_idle_workers_leave_and_come_back(monkeypatch, fresh_pool, tmp_path):
+    monkeypatch.setattr(decode_pool, "WORKER_IDLE_S", 0.5)
+    crashed = []
+    first = set(decode_pool.map_in_processes(decode_jobs.worker_pid, list(range(6)), 2, crashed.append))
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in first) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in first), "idle workers stayed"
+    # a worker that left is replaced before it is used: the bad item still gets its two tries
+    log = tmp_path / "calls.log"
+    out = decode_pool.map_in_processes(decode_jobs.double_or_die, [3], 2, lambda item: "crashed", args=(3, str(log)))
+    assert out == ["crashed"] and decode_jobs.attempts(log) == ["3", "3"]
+    again = set(decode_pool.map_in_processes(decode_jobs.worker_pid, list(range(6)), 2, crashed.append))
+    assert again and not again & first and not crashed  # fresh workers, and no item blamed

@@ -14,7 +14,8 @@ The workers are plain subprocesses (``python -m recsys.encoders.decode_worker``)
 open store's WAL lock, and a spawn runs the parent's main script again in every worker, which
 fails (or ingests twice) in a script without an ``if __name__ == "__main__":`` guard. Each
 worker runs in its own session (Ctrl-C is the parent's to handle) and exits when its stdin
-closes, so a parent killed with SIGKILL leaves none behind.
+closes, so a parent killed with SIGKILL leaves none behind. A worker also exits after
+``WORKER_IDLE_S`` without a request (each holds ~50 MB), and is started again when needed.
 
 Few takings of the GIL per file. A decoded clip comes back as raw bytes on a socket, read into
 its array in one ``recv_into(MSG_WAITALL)``: the waiting thread takes the GIL back about four
@@ -46,6 +47,8 @@ from typing import Any, Callable, Sequence
 
 #: Upper bound of the default: the decoders' share of a 16-core GPU machine.
 MAX_DEFAULT_PROCESSES = 16
+#: Seconds a worker waits for a request before it exits (the next batch starts it again).
+WORKER_IDLE_S = 60.0
 
 
 class WorkerDied(Exception):
@@ -105,7 +108,7 @@ class Worker:
         self.answers, theirs = socket.socketpair()
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "recsys.encoders.decode_worker", str(theirs.fileno())],
+                [sys.executable, "-m", "recsys.encoders.decode_worker", str(theirs.fileno()), str(WORKER_IDLE_S)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=_worker_env(),
                 start_new_session=True, close_fds=True, pass_fds=(theirs.fileno(),),
             )
@@ -182,6 +185,9 @@ class DecodePool:
 
     def _one(self, fn: Callable[..., Any], item: Any, args: tuple, on_crash: Callable[[Any], Any]) -> Any:
         worker = self._idle.get()
+        if worker is not None and worker.proc.poll() is not None:  # it left when idle
+            worker.close()
+            worker = None
         try:
             for _attempt in (1, 2):
                 if worker is None:

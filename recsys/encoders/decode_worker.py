@@ -1,7 +1,7 @@
-"""One decode worker process (``python -m recsys.encoders.decode_worker FD``), run by
+"""One decode worker process (``python -m recsys.encoders.decode_worker FD IDLE_S``), run by
 ``decode_pool``: it reads ``(fn, item, args)`` requests from stdin and answers each with
 ``fn(item, *args)`` on the socket FD it was handed, until stdin closes (its parent is done or
-gone).
+gone) or no request came for IDLE_S seconds.
 
 An answer is a pickled header (its length first, 8 bytes little-endian), then, for a numpy
 array, its raw bytes: the parent reads them straight into an array it allocated, in one call,
@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import select
 import signal
 import socket
 from typing import Any
@@ -44,13 +45,18 @@ def send_error(out: socket.socket, exc: BaseException) -> None:
     out.sendall(frame)
 
 
-def main(answers_fd: int) -> None:
+def main(answers_fd: int, idle_s: float) -> None:
     out = socket.socket(fileno=answers_fd)
     requests = os.fdopen(0, "rb")  # stdin
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C, and closes stdin
     importlib.import_module("recsys.encoders.media")  # the usual fn's module, loaded before "ready"
     out.sendall(_frame(("ready", os.getpid())))
     while True:
+        # A worker left idle for idle_s exits, so a long-lived parent (a notebook that ingested
+        # once) does not keep 50 MB a worker; the parent starts another when it needs one. The
+        # parent sends one request at a time, so nothing waits unseen in the read buffer.
+        if not select.select([requests], [], [], idle_s)[0]:
+            return
         try:
             fn, item, args = pickle.load(requests)
         except EOFError:
@@ -69,4 +75,4 @@ def main(answers_fd: int) -> None:
 if __name__ == "__main__":
     import sys
 
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), float(sys.argv[2]))
