@@ -53,7 +53,7 @@ def main(answers_fd: int, idle_s: float) -> None:
     out.sendall(_frame(("ready", os.getpid())))
     while True:
         # A worker left idle for idle_s exits, so a long-lived parent (a notebook that ingested
-        # once) does not keep 50 MB a worker; the parent starts another when it needs one. The
+        # once) does not keep ~60 MB a worker; the parent starts another when it needs one. The
         # parent sends one request at a time, so nothing waits unseen in the read buffer.
         if not select.select([requests], [], [], idle_s)[0]:
             return
