@@ -204,3 +204,29 @@ def test_idle_workers_leave_and_come_back(monkeypatch, fresh_pool, tmp_path):
     assert out == ["crashed"] and decode_jobs.attempts(log) == ["3", "3"]
     again = set(decode_pool.map_in_processes(decode_jobs.worker_pid, list(range(6)), 2, crashed.append))
     assert again and not again & first and not crashed  # fresh workers, and no item blamed
+
+
+@pytest.mark.parametrize(
+    ("v2", "v1", "limit"),
+    [
+        ("max 100000\n", None, None),  # cgroup v2, no quota
+        ("150000 100000\n", None, 1.5),  # docker run --cpus 1.5
+        (None, ("-1", "100000"), None),  # cgroup v1, no quota
+        (None, ("200000", "100000"), 2.0),
+        (None, None, None),  # no cgroup files at all (macOS, or not mounted)
+    ],
+)
+def test_a_container_cpu_quota_bounds_the_workers(tmp_path, monkeypatch, v2, v1, limit):
+    if v2 is not None:
+        (tmp_path / "cpu.max").write_text(v2)
+    if v1 is not None:
+        (tmp_path / "quota").write_text(v1[0] + "\n")
+        (tmp_path / "period").write_text(v1[1] + "\n")
+    files = [(tmp_path / "cpu.max", None), (tmp_path / "quota", tmp_path / "period")]
+    monkeypatch.setattr(decode_pool, "CGROUP_CPU_FILES", tuple(files))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert decode_pool._cgroup_cpu_limit() == limit
+    expected = 64 if limit is None else int(-(-limit // 1))
+    assert decode_pool.available_cpus() == expected
+    monkeypatch.delenv("RECSYS_DECODE_PROCESSES", raising=False)
+    assert decode_pool.decode_processes() == min(expected, decode_pool.MAX_DEFAULT_PROCESSES)

@@ -204,14 +204,17 @@ class TorchImageEncoder(Encoder):
 
 
 def preprocess_workers() -> int:
-    """Threads for input preprocessing: ``RECSYS_PREPROCESS_WORKERS``, else the CPU count
-    (at most 8: more only contend for memory bandwidth)."""
+    """Threads for input preprocessing: ``RECSYS_PREPROCESS_WORKERS``, else the CPUs this
+    process may use (``decode_pool.available_cpus``: affinity and a container's quota; at most
+    8: more only contend for memory bandwidth)."""
     import os
+
+    from recsys.encoders.decode_pool import available_cpus
 
     env = os.environ.get("RECSYS_PREPROCESS_WORKERS", "")
     if env.strip().isdigit() and int(env) > 0:
         return int(env)
-    return max(1, min(8, os.cpu_count() or 1))
+    return max(1, min(8, available_cpus()))
 
 
 def preprocess_pool() -> Any:
