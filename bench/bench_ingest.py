@@ -100,6 +100,32 @@ def use_random_weights_where_missing(names: list[str], device: str) -> list[str]
     return replaced
 
 
+class UpsertClock:
+    """A progress sink that notes when each chunk's upsert is acknowledged: the rate between the
+    first and the last is the steady rate, without the first chunk's warm-up (CUDA context,
+    cuDNN's algorithm search, the decode workers starting)."""
+
+    def __init__(self) -> None:
+        self.acks: list[tuple[float, int]] = []
+
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, name: str, n: int = 1) -> None:
+        if name == "upsert":
+            self.acks.append((time.perf_counter(), n))
+
+    def warn(self, line: str) -> None:
+        pass
+
+    def steady(self) -> tuple[float, int] | None:
+        """(tracks/s after the first acknowledged chunk, tracks counted), or None (one chunk)."""
+        if len(self.acks) < 2:
+            return None
+        tracks = sum(n for _, n in self.acks[1:])
+        return tracks / (self.acks[-1][0] - self.acks[0][0]), tracks
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tracks", type=int, default=2000)
@@ -132,13 +158,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             options = IngestOptions(collection="bench", profile=args.profile, device=device,
                                     batch_size=args.batch_size, cache_dir=None)
+            clock = UpsertClock()
             t0 = time.perf_counter()
-            report = ingest_catalog(catalog, backend, options)
+            report = ingest_catalog(catalog, backend, options, clock)
             seconds = time.perf_counter() - t0
         finally:
             backend.close()
     print(f"ingested {report.ingested} tracks in {seconds:.1f} s: {report.ingested / seconds:.1f} tracks/s; "
-          f"problems {len(report.problems)}")
+          f"problems {len(report.problems)}; batch size {report.batch_size}")
+    steady = clock.steady()
+    if steady is not None:
+        print(f"steady: {steady[0]:.1f} tracks/s ({steady[1]} tracks after the first chunk's upsert)")
     print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
     print("vectors: " + ", ".join(f"{k} {v}" for k, v in report.vectors.items()))
     return 0
