@@ -46,6 +46,7 @@ ingest_part() {
   step bench_decode python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 4,8,16 --rounds 2
   step bench_decode_busy python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 16 --rounds 1 \
     --python-load --skip-threads
+  step bench_host_pixels python3 bench/bench_host_pixels.py --threads 8 --rounds 2
   RECSYS_DECODE_PROCESSES=0 step bench_ingest_decode_threads python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
     --seconds 180 --profile best --device cuda --batch-size 128
   # the same image rows with resize and normalisation on the host (before recsys.encoders.pixels)

@@ -113,3 +113,51 @@ def test_other_devices_keep_the_host_path() -> None:
     enc = EfficientNetLiteEncoder()
     enc.device = "mps"  # never moved there: only the choice of path is asked
     assert enc._device_steps() is None
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "P", "I;16"])
+@pytest.mark.parametrize("size", [(1, 1), (37, 5), (600, 600), (1024, 3)])
+def test_host_pixels_are_pillows_own(mode, size):
+    """The one-piece route gives the bytes Pillow's public ``tobytes`` gives (modes it does not
+    cover, P and I;16, take that public route), as a writable tensor."""
+    import warnings
+
+    from torchvision.transforms.v2 import functional as F
+
+    from recsys.encoders import pixels
+
+    rng = np.random.default_rng(size[0] * 7 + size[1])
+    rgba = Image.fromarray(rng.integers(0, 255, (size[1], size[0], 4), dtype=np.uint8), "RGBA")
+    image = rgba.convert(mode) if mode != "I;16" else rgba.convert("L").convert("I;16")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # torch warns about tensors over read-only memory
+        got = host_pixels(image)
+    expected = F.pil_to_tensor(image)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    assert torch.equal(got, expected)
+    raw = pixels._raw_pixels(image)
+    if mode in ("RGB", "RGBA", "L"):  # taken in one piece, into memory of its own
+        assert isinstance(raw, bytearray) and len(raw) == got.numel()
+    else:
+        assert raw is None
+    got[:, 0, 0] = 0  # writable, and not Pillow's memory
+    assert torch.equal(F.pil_to_tensor(image), expected)
+
+
+def test_host_pixels_take_pillows_route_when_its_internals_differ(monkeypatch):
+    from torchvision.transforms.v2 import functional as F
+
+    from recsys.encoders import pixels
+
+    image = Image.fromarray(np.random.default_rng(1).integers(0, 255, (40, 30, 3), dtype=np.uint8))
+    expected = F.pil_to_tensor(image)
+    assert pixels._raw_pixels(image) is not None
+    with monkeypatch.context() as m:
+
+        def gone(*args, **kwargs):
+            raise AttributeError("no _getencoder in this Pillow")
+
+        m.setattr(Image, "_getencoder", gone)
+        assert pixels._raw_pixels(image) is None  # contained, not raised
+    monkeypatch.setattr(pixels, "_raw_pixels", lambda image: None)
+    assert torch.equal(host_pixels(image), expected)  # then Pillow's public route

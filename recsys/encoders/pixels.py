@@ -62,11 +62,53 @@ def tensor_steps(transform: Any) -> Any | None:
     return v2.Compose(steps)
 
 
-def host_pixels(image: Any) -> Any:
-    """An RGB PIL image as its uint8 (3, H, W) tensor: all the host does per image."""
-    from torchvision.transforms.v2 import functional as F
+#: Modes whose raw bytes are one uint8 per band and pixel, laid out as (H, W, bands).
+_BYTE_MODES = {"RGB": 3, "RGBA": 4, "L": 1}
 
-    return F.pil_to_tensor(image)
+
+def _raw_pixels(image: Any) -> bytearray | None:
+    """The image's pixels in one piece from Pillow's raw encoder, or None where that route does
+    not apply (another mode, an empty image, a Pillow whose internals differ)."""
+    from PIL import Image
+
+    bands = _BYTE_MODES.get(image.mode)
+    size = image.width * image.height * (bands or 0)
+    if not size:
+        return None
+    try:
+        image.load()
+        encoder = Image._getencoder(image.mode, "raw", image.mode)
+        try:
+            encoder.setimage(image.im, (0, 0, *image.size))
+            _, status, data = encoder.encode(size + 64)  # one call for the whole image
+        finally:
+            encoder.cleanup()
+    except Exception:  # Pillow internals changed: its public route below still works
+        return None
+    # a writable copy, made under the GIL (a memcpy; numpy's copy would let the GIL go)
+    return bytearray(data) if status > 0 and len(data) == size else None
+
+
+def host_pixels(image: Any) -> Any:
+    """A PIL image (RGB, RGBA or L) as its uint8 (bands, H, W) tensor: all the host does per
+    image when the device resizes.
+
+    Pillow's public route (``tobytes``, which ``pil_to_tensor`` takes) hands the pixels over in
+    64 KB pieces, giving the GIL up and taking it back for each: 17 times for a 600x600 cover.
+    Each taking can wait a whole switch interval (5 ms) while another thread runs Python, as the
+    thread that drives the GPU does. Asked for the whole image at once, Pillow's raw encoder
+    gives the same bytes with one release: with a thread busy in Python, two threads unpack
+    778-1,351 covers/s instead of 69-76 (2 cores, ``docs/benchmarks.md``)."""
+    import numpy as np
+    import torch
+
+    data = _raw_pixels(image)
+    if data is None:
+        from torchvision.transforms.v2 import functional as F
+
+        return F.pil_to_tensor(image)
+    hwc = np.frombuffer(data, dtype=np.uint8).reshape(image.height, image.width, _BYTE_MODES[image.mode])
+    return torch.from_numpy(hwc).permute(2, 0, 1)
 
 
 def on_device(pixels: Sequence[Any], steps: Any, device: str, dtype: Any = None) -> Any:

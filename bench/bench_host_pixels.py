@@ -1,0 +1,65 @@
+"""The host's share of a cover when the GPU resizes it: a decoded PIL image to its uint8 pixels,
+by Pillow's public route (``pil_to_tensor``: ``tobytes`` in 64 KB pieces) against
+``recsys.encoders.pixels.host_pixels`` (the whole image in one piece), on threads, with nothing
+else running and beside one thread busy in Python (as the thread that drives a GPU is).
+
+    .venv/bin/python bench/bench_host_pixels.py --rounds 3
+    python3 bench/bench_host_pixels.py --threads 8 --rounds 3      # a 16-core machine
+
+``--covers`` random 600x600 RGB images (``--side``), each unpacked ``--repeat`` times per run.
+Prints covers/s per route, load and round, then the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import numpy as np
+    from PIL import Image
+    from torchvision.transforms.v2 import functional as F
+
+    from bench_decode import python_load
+    from recsys.encoders.pixels import host_pixels
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--covers", type=int, default=16)
+    ap.add_argument("--side", type=int, default=600)
+    ap.add_argument("--repeat", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args(argv)
+    rng = np.random.default_rng(0)
+    covers = [Image.fromarray(rng.integers(0, 255, (args.side, args.side, 3), dtype=np.uint8))
+              for _ in range(args.covers)] * args.repeat
+    routes = {"pillow (pil_to_tensor)": F.pil_to_tensor, "one piece (host_pixels)": host_pixels}
+    for fn in routes.values():  # warm-up
+        fn(covers[0])
+    rates: dict[tuple[str, bool], list[float]] = {}
+    print(f"{len(covers)} unpacks of {args.side}x{args.side} RGB covers on {args.threads} threads")
+    with ThreadPoolExecutor(args.threads) as pool:
+        for r in range(args.rounds):
+            for name, fn in routes.items():
+                for busy in (False, True):
+                    with python_load(busy):
+                        t0 = time.perf_counter()
+                        list(pool.map(fn, covers))
+                        rate = len(covers) / (time.perf_counter() - t0)
+                    rates.setdefault((name, busy), []).append(rate)
+                    print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
+    for (name, busy), v in rates.items():
+        print(f"median {name:>24}  {'busy' if busy else 'idle'}: {statistics.median(v):8.0f} covers/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
