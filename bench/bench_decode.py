@@ -79,6 +79,7 @@ class AudioInput:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from recsys.device import available_cpus
     from recsys.encoders import decode_pool, media
     from recsys.encoders.base import preprocess_workers
 
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     modes = ([] if args.skip_threads else ["threads"]) + [f"{n} processes" for n in counts]
     workers = ([] if args.skip_threads else [0]) + counts
     spec = AudioInput(args.sr, args.duration)
-    print(f"cpus {decode_pool.available_cpus()}; decode threads {preprocess_workers()}"
+    print(f"cpus {available_cpus()}; decode threads {preprocess_workers()}"
           + ("; one thread busy in Python" if args.python_load else ""))
 
     def measure(paths: list[Path]) -> float:

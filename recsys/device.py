@@ -1,8 +1,11 @@
-"""Pick the torch device: cuda, then mps, then cpu, unless the user names one."""
+"""Pick the torch device: cuda, then mps, then cpu, unless the user names one; how many
+CPUs this process may use; tracks per encode batch on each device."""
 
 from __future__ import annotations
 
+import math
 import os
+from pathlib import Path
 
 
 def pick_device(requested: str | None = None) -> str:
@@ -41,3 +44,43 @@ def default_batch_size(device: str) -> int:
         if total >= gib * 1024**3:
             return size
     return CPU_BATCH_SIZE
+
+
+#: Where a container's CPU limit is written (cgroup v2, then v1): (quota file, period file);
+#: in v2 one file holds both.
+CGROUP_CPU_FILES = (
+    (Path("/sys/fs/cgroup/cpu.max"), None),
+    (Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")),
+    (Path("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us"), Path("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us")),
+)
+
+
+def _cgroup_cpu_limit() -> float | None:
+    """The CPUs a container's quota allows (``docker run --cpus 2``: 2.0), or None without one.
+    Affinity does not show a quota: a 2-CPU container on a 64-core host sees 64 cores."""
+    for quota_file, period_file in CGROUP_CPU_FILES:
+        try:
+            if period_file is None:
+                quota, period = quota_file.read_text().split()[:2]
+            else:
+                quota, period = quota_file.read_text().strip(), period_file.read_text().strip()
+        except (OSError, ValueError):
+            continue
+        if quota in ("max", "-1") or not quota.lstrip("-").isdigit() or not period.isdigit():
+            return None
+        if int(quota) > 0 and int(period) > 0:
+            return int(quota) / int(period)
+        return None
+    return None
+
+
+def available_cpus() -> int:
+    """CPUs this process may use: its affinity (taskset, cpusets), and a container's CPU quota."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    limit = _cgroup_cpu_limit()
+    if limit is not None:
+        cpus = min(cpus, max(1, math.ceil(limit)))
+    return cpus

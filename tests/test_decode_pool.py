@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from recsys import device
 from recsys.encoders import decode_pool, media
 from recsys.errors import MediaError
 from tests.support import decode_jobs
@@ -187,7 +188,7 @@ def test_how_many_workers(monkeypatch):
     assert decode_pool.decode_processes() == 0
     monkeypatch.delenv("RECSYS_DECODE_PROCESSES")
     assert 1 <= decode_pool.decode_processes() <= decode_pool.MAX_DEFAULT_PROCESSES
-    assert decode_pool.decode_processes() == min(decode_pool.available_cpus(), decode_pool.MAX_DEFAULT_PROCESSES)
+    assert decode_pool.decode_processes() == min(device.available_cpus(), decode_pool.MAX_DEFAULT_PROCESSES)
 
 
 def test_idle_workers_leave_and_come_back(monkeypatch, fresh_pool, tmp_path):
@@ -223,10 +224,10 @@ def test_a_container_cpu_quota_bounds_the_workers(tmp_path, monkeypatch, v2, v1,
         (tmp_path / "quota").write_text(v1[0] + "\n")
         (tmp_path / "period").write_text(v1[1] + "\n")
     files = [(tmp_path / "cpu.max", None), (tmp_path / "quota", tmp_path / "period")]
-    monkeypatch.setattr(decode_pool, "CGROUP_CPU_FILES", tuple(files))
+    monkeypatch.setattr(device, "CGROUP_CPU_FILES", tuple(files))
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
-    assert decode_pool._cgroup_cpu_limit() == limit
+    assert device._cgroup_cpu_limit() == limit
     expected = 64 if limit is None else int(-(-limit // 1))
-    assert decode_pool.available_cpus() == expected
+    assert device.available_cpus() == expected
     monkeypatch.delenv("RECSYS_DECODE_PROCESSES", raising=False)
     assert decode_pool.decode_processes() == min(expected, decode_pool.MAX_DEFAULT_PROCESSES)

@@ -205,11 +205,11 @@ class TorchImageEncoder(Encoder):
 
 def preprocess_workers() -> int:
     """Threads for input preprocessing: ``RECSYS_PREPROCESS_WORKERS``, else the CPUs this
-    process may use (``decode_pool.available_cpus``: affinity and a container's quota; at most
+    process may use (``recsys.device.available_cpus``: affinity and a container's quota; at most
     8: more only contend for memory bandwidth)."""
     import os
 
-    from recsys.encoders.decode_pool import available_cpus
+    from recsys.device import available_cpus
 
     env = os.environ.get("RECSYS_PREPROCESS_WORKERS", "")
     if env.strip().isdigit() and int(env) > 0:
