@@ -98,7 +98,7 @@ def host_pixels(image: Any) -> Any:
     Each taking can wait a whole switch interval (5 ms) while another thread runs Python, as the
     thread that drives the GPU does. Asked for the whole image at once, Pillow's raw encoder
     gives the same bytes with one release: with a thread busy in Python, two threads unpack
-    778-1,351 covers/s instead of 69-76 (2 cores, ``docs/benchmarks.md``)."""
+    2,170 covers/s instead of 86 (2 cores, ``bench/bench_host_pixels.py``, docs/benchmarks.md)."""
     import numpy as np
     import torch
 
