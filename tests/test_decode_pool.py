@@ -107,6 +107,14 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _all_gone(pids, within: float = 10.0) -> bool:
+    """Whether every process in ``pids`` has ended, waiting up to ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(_alive(p) for p in pids)
+
+
 def _run_script(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     """Run ``code``; its output goes to files, not pipes: a worker holding a pipe open would make
     the run wait for the worker's end, which is what a test may want to check."""
@@ -132,10 +140,7 @@ def test_workers_end_with_a_parent_killed_by_sigkill(tmp_path):
     assert done.returncode == -signal.SIGKILL, done.stderr
     pids = [int(p) for p in done.stdout.split()]
     assert len(pids) == 2 and os.getpid() not in pids
-    deadline = time.monotonic() + 10
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_alive(p) for p in pids), "a decode worker outlived its parent"
+    assert _all_gone(pids), "a decode worker outlived its parent"
 
 
 def test_a_script_without_a_main_guard_runs_once(tmp_path):
@@ -195,10 +200,7 @@ def test_idle_workers_leave_and_come_back(monkeypatch, fresh_pool, tmp_path):
     monkeypatch.setattr(decode_pool, "WORKER_IDLE_S", 0.5)
     crashed = []
     first = set(decode_pool.map_in_processes(decode_jobs.worker_pid, list(range(6)), 2, crashed.append))
-    deadline = time.monotonic() + 10
-    while any(_alive(p) for p in first) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_alive(p) for p in first), "idle workers stayed"
+    assert _all_gone(first), "idle workers stayed"
     # a worker that left is replaced before it is used: the bad item still gets its two tries
     log = tmp_path / "calls.log"
     out = decode_pool.map_in_processes(decode_jobs.double_or_die, [3], 2, lambda item: "crashed", args=(3, str(log)))
