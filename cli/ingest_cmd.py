@@ -132,7 +132,11 @@ def ingest(
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """Read a catalog, build its graph, encode every modality and upsert into Qdrant."""
+    """Read a catalog, build its graph, encode every modality and upsert into Qdrant.
+
+    Audio files are decoded by worker processes, one per CPU up to 16 (env
+    RECSYS_DECODE_PROCESSES; 0 decodes on threads, in this process).
+    """
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
 
