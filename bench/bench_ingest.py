@@ -143,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+    from ingest.lanes import LANES_ENV, lanes_enabled
+    from ingest.overlap import OVERLAP_ENV, overlap_enabled
     from ingest.pipeline import IngestOptions, ingest_catalog
+    from recsys.encoders.decode_pool import decode_processes
     from recsys.catalog import read_catalog
     from recsys.device import pick_device
     from recsys.encoders.profiles import profile_encoders
@@ -159,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         replaced = use_random_weights_where_missing(names, device)
         print(f"profile {args.profile} on {device}: {', '.join(names)}"
               + (f" (random init: {', '.join(replaced)})" if replaced else ""), flush=True)
+        print(f"encoders in lanes (ingest.lanes, {LANES_ENV}): {'on' if lanes_enabled([device]) else 'off'}; "
+              f"overlap ({OVERLAP_ENV}): {'on' if overlap_enabled() else 'off'}; "
+              f"audio decode processes: {decode_processes()}", flush=True)
         catalog = read_catalog(manifest, cover_cache=Path(tmp) / "covers")
         backend = open_backend(Path(tmp) / "store")
         try:

@@ -5,8 +5,8 @@
 # Fairouz data together pass, so the checks come in two parts, one call each (the second right
 # after the first, while the machine is warm, or on a fresh one: it needs nothing of the first):
 #   ingest  carry .whl: the gpu tests, the encoders on cuda (image rows with and without
-#           device preprocessing), the end-to-end ingest with decode processes and on decode
-#           threads, and the audio decode rates;
+#           device preprocessing), the end-to-end ingest (as it is; with decode threads; with
+#           the encoders one after another instead of in lanes), and the audio decode rates;
 #   train   carry .whl-extra and .gpu: the EfficientNet-Lite0 gpu tests and fusion training
 #           on Fairouz, cuda against cpu.
 # .whl holds the wheels of the packages that machine lacks (PyAV, qdrant-edge, open_clip, soxr,
@@ -48,6 +48,9 @@ ingest_part() {
     --python-load --skip-threads
   step bench_host_pixels python3 bench/bench_host_pixels.py --threads 8 --rounds 2
   RECSYS_DECODE_PROCESSES=0 step bench_ingest_decode_threads python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
+    --seconds 180 --profile best --device cuda --batch-size 128
+  # the encoders one after another in the job's thread (before ingest.lanes)
+  RECSYS_ENCODE_LANES=0 step bench_ingest_no_lanes python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
     --seconds 180 --profile best --device cuda --batch-size 128
   # the same image rows with resize and normalisation on the host (before recsys.encoders.pixels)
   RECSYS_DEVICE_PREPROCESS=0 step bench_encoders_host_preprocess python3 bench/bench_encoders.py --device cuda -n 256 \

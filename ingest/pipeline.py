@@ -28,6 +28,7 @@ import numpy as np
 
 from ingest.compact import compact_fused, wants_compact
 from ingest.indexes import index_plan
+from ingest.lanes import EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
 from ingest.sync import plan_sync
@@ -293,22 +294,23 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
             graph_vecs = {}
     progress.advance("graph", len(todo))
 
-    caches = {}
-    if options.cache_dir is not None and not use_precomputed:
-        from recsys.encoders.cache import EmbeddingCache
-
-        # graph vectors depend on the whole graph, not on one input's content: never cached
-        caches = {m: EmbeddingCache(options.cache_dir, encoders[m]) for m in runners if m != GRAPH}
+    # graph vectors depend on the whole graph, not on one input's content: never cached
+    cached = set() if options.cache_dir is None or use_precomputed else {m for m in runners if m != GRAPH}
     for stage in (TEXT, IMAGE, AUDIO, "upsert"):
         progress.stage(stage, len(todo))
     chunk = max(1, options.batch_size)
     overlap = overlap_enabled()
     local = [] if use_precomputed or remote is not None else [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
 
-    def open_cache(modality: str):  # the reader's own: a SQLite connection stays in its thread
+    def open_cache(modality: str):  # a thread's own: a SQLite connection stays in its thread
         from recsys.encoders.cache import EmbeddingCache
 
-        return EmbeddingCache(options.cache_dir, encoders[modality]) if modality in caches else None
+        return EmbeddingCache(options.cache_dir, encoders[modality]) if modality in cached else None
+
+    # on a GPU each modality's encoder runs in a thread of its own (ingest.lanes), with its cache
+    use_lanes = bool(local) and lanes_enabled(_devices(runners, local))
+    # the caches of the thread that drives the job (the encoders' unless they run in lanes)
+    caches = {} if use_lanes else {m: open_cache(m) for m in cached}
 
     reader = ChunkReader(functools.partial(_read_chunk, catalog, rows, plan, runners, local,
                                            not options.force, use_precomputed), open_cache)
@@ -326,6 +328,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     chunks = [todo[start : start + chunk] for start in range(0, len(todo), chunk)]
     ahead = ReadAhead(reader.read, chunks, enabled=overlap, finish=reader.close)
     writer = WriteBehind(write, depth=1, enabled=overlap)
+    lanes = EncoderLanes(local, open_cache) if use_lanes else None
     try:
         if remote is not None:  # every input the cache lacks goes to Ray now; results stream back
             models = [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
@@ -342,17 +345,23 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                 for t in batch:
                     if graph_vecs.get(t.track_id) is not None:
                         vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
+                encoded: dict[str, Future | _Encoded] = {}
                 for modality in (TEXT, IMAGE, AUDIO):
-                    with _Timer(report, modality):
-                        if use_precomputed:
+                    if use_precomputed:
+                        with _Timer(report, modality):
                             for tid, v in inputs.published.get(modality, {}).items():
                                 vectors[tid][modality] = v
-                        elif modality in runners:
-                            _encode_modality(
-                                modality, runners[modality], batch, vectors, report, progress,
-                                caches.get(modality), read_cache=not options.force, remote=remote,
-                                inputs=inputs.modalities.get(modality),
-                            )
+                    elif modality in runners:
+                        job = functools.partial(
+                            _encode_modality, modality, runners[modality], batch, read_cache=not options.force,
+                            remote=remote, inputs=inputs.modalities.get(modality),
+                        )
+                        encoded[modality] = lanes.submit(modality, job) if lanes else job(caches.get(modality))
+                for modality in (TEXT, IMAGE, AUDIO):  # merged in this order, lanes or not
+                    if modality in encoded:
+                        result = encoded[modality]
+                        _merge(modality, result.result() if isinstance(result, Future) else result,
+                               vectors, report, progress)
                     progress.advance(modality, len(batch))
                 with _Timer(report, "upsert"):
                     points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)
@@ -370,6 +379,8 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
             acknowledge(writer.drain())  # every chunk written before the deletes and the indexes
     finally:
         ahead.close()  # the read under way ends, the reader's caches close in its thread
+        if lanes is not None:  # the encodes under way end, each lane's cache closes in its thread
+            lanes.close()
         writer.close()  # on an error: what was handed over is written, then the thread stops
         for cache in caches.values():
             cache.close()
@@ -560,21 +571,34 @@ def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, ba
     return ChunkInputs({m: modalities[m] for m in local}, published, {t.track_id: plan.sync_fields(t) for t in batch})
 
 
+@dataclass
+class _Encoded:
+    """One modality's vectors of a chunk and what befell its tracks, merged into the job's
+    vectors and report by the thread that drives the job (``_merge``), in modality order: so
+    the report reads the same whether the encoders ran in lanes or one after another."""
+
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)  # track_id -> vector
+    problems: list[CatalogProblem] = field(default_factory=list)
+    cached: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+
+
 def _encode_modality(
     modality: str,
     encoder,
     batch: Sequence[TrackRecord],
-    vectors: dict[str, dict[str, np.ndarray]],
-    report: IngestReport,
-    progress: ProgressSink,
     cache=None,
     read_cache: bool = True,
     remote=None,
     inputs: ModalityInputs | None = None,
-) -> None:
+) -> _Encoded:
     """Take what the cache has; decode each other track's input (a bad file costs that track
     this modality, with one line naming it), or take it from ``inputs`` (read ahead); encode
-    the good ones as one batch (or take what the Ray stage ``remote`` made of them)."""
+    the good ones as one batch (or take what the Ray stage ``remote`` made of them). Touches
+    nothing of the job's but ``cache``: it may run in the modality's own thread (ingest.lanes)."""
+    t0 = time.perf_counter()
+    out = _Encoded()
     if inputs is not None and cache is not None:
         keys = inputs.keys
     else:
@@ -584,8 +608,8 @@ def _encode_modality(
     for t in batch:
         key = keys.get(t.track_id)
         if key is not None and key in hits:
-            vectors[t.track_id][modality] = hits[key]
-            report.cached[modality] = report.cached.get(modality, 0) + 1
+            out.vectors[t.track_id] = hits[key]
+            out.cached += 1
             continue
         source = _source(modality, t)
         if source is not None:
@@ -598,22 +622,38 @@ def _encode_modality(
         if late:  # no inputs read ahead, or the cache held them then
             ready = ready | {t.track_id: item for (t, _), item in zip(late, _decode(encoder, [s for _, s in late]))}
         results = _encode_decoded(encoder, [ready[t.track_id] for t, _ in todo])
-    ids, encoded = [], []
+    fresh: dict[str, np.ndarray] = {}
     for (t, _), item in zip(todo, results):
         if isinstance(item, MediaError):
-            report.failed[modality] = report.failed.get(modality, 0) + 1
-            problem = CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}")
-            report.problems.append(problem)
-            progress.warn(str(problem))
+            out.failed += 1
+            out.problems.append(CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}"))
             continue
-        ids.append(t.track_id)
-        encoded.append(item)
-    if not ids:
-        return
-    for tid, v in zip(ids, encoded):
+        fresh[t.track_id] = item
+    out.vectors.update(fresh)
+    if cache is not None and fresh:
+        cache.put_many({keys[tid]: v for tid, v in fresh.items() if keys.get(tid)})
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _merge(modality: str, encoded: _Encoded, vectors: dict[str, dict[str, np.ndarray]], report: IngestReport,
+           progress: ProgressSink) -> None:
+    """A modality's ``_Encoded`` into the chunk's ``vectors`` and the job's report."""
+    for tid, v in encoded.vectors.items():
         vectors[tid][modality] = v
-    if cache is not None:
-        cache.put_many({keys[tid]: v for tid, v in zip(ids, encoded) if keys.get(tid)})
+    if encoded.cached:
+        report.cached[modality] = report.cached.get(modality, 0) + encoded.cached
+    if encoded.failed:
+        report.failed[modality] = report.failed.get(modality, 0) + encoded.failed
+    for problem in encoded.problems:
+        report.problems.append(problem)
+        progress.warn(str(problem))
+    report.seconds[modality] = report.seconds.get(modality, 0.0) + encoded.seconds
+
+
+def _devices(runners: dict, modalities: Sequence[str]) -> list[str]:
+    """The devices the encoders of ``modalities`` run on (``cpu`` where one does not say)."""
+    return [str(getattr(runners[m], "device", "cpu")) for m in modalities]
 
 
 def _existing_meta(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta | None:

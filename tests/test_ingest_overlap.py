@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ingest.lanes import LANES_ENV
 from ingest.overlap import OVERLAP_ENV, ReadAhead, WriteBehind, overlap_enabled
 from ingest.pipeline import IngestOptions, ingest_catalog
 from recsys.catalog import read_catalog
@@ -268,6 +269,7 @@ def test_decoding_runs_one_chunk_ahead_in_the_reader_thread(sample_catalog, tmp_
     from recsys.encoders import media
 
     monkeypatch.setenv(OVERLAP_ENV, "1")
+    monkeypatch.setenv(LANES_ENV, "0")  # the encoders in the job's thread, as the events below say
     cat = read_catalog(sample_catalog, cover_cache=tmp_path / "covers")
     chunk_of = {str(t.cover_path): i // BATCH for i, t in enumerate(cat.tracks) if t.cover_path}
     events: list[tuple[str, int, str]] = []
@@ -318,17 +320,25 @@ def test_overlap_on_and_off_store_and_report_the_same(sample_catalog, tmp_path, 
     rows[17]["cover"] = rows[5]["cover"]  # and two chunks on: the cache serves it
     write_rows(sample_catalog, rows)
     results = {}
-    for overlap in ("0", "1"):
+    # the overlap off and on, and the encoders in lanes of their own (ingest.lanes) with both:
+    # each lane opens and closes its SQLite cache in its own thread
+    for overlap, lanes in (("0", "0"), ("1", "0"), ("1", "1"), ("0", "1")):
         monkeypatch.setenv(OVERLAP_ENV, overlap)
-        run = tmp_path / f"overlap-{overlap}"
+        monkeypatch.setenv(LANES_ENV, lanes)
+        run = tmp_path / f"overlap-{overlap}-lanes-{lanes}"
         first = ingest(sample_catalog, run / "store", cache_dir=run / "cache")
         # a second store from the same cache: the cached inputs are not decoded again
         second = ingest(sample_catalog, run / "store2", cache_dir=run / "cache")
-        results[overlap] = (comparable(first), comparable(second), points(run / "store"), points(run / "store2"))
-    off, on = results["0"], results["1"]
-    assert on[0] == off[0] and on[1] == off[1]
+        results[overlap, lanes] = (comparable(first), comparable(second), points(run / "store"), points(run / "store2"))
+    off = results["0", "0"]
     assert off[0]["failed"] == {"image": 1, "audio": 1} and off[1]["cached"]
     assert off[0]["ingested"] == len(rows)
+    for on in (results["1", "0"], results["1", "1"], results["0", "1"]):
+        assert on[0] == off[0] and on[1] == off[1]
+        _same_points(off, on)
+
+
+def _same_points(off: tuple, on: tuple) -> None:
     for want, got in ((off[2], on[2]), (off[3], on[3])):
         assert want.keys() == got.keys()
         for tid, p in want.items():
