@@ -15,6 +15,7 @@ built as their real architecture with random weights (same speed; the row says s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import numpy as np  # noqa: E402
+from stack_sampler import StackSampler  # noqa: E402
 
 WORDS = "night city neon rain piano slow sad guitar love summer drums bass voice dream ocean fire heart".split()
 
@@ -140,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", default="best")
     ap.add_argument("--device", default=None)
     ap.add_argument("--batch-size", type=int, default=None, help="default: the device's (recsys.device.default_batch_size)")
+    ap.add_argument("--sample-stacks", action="store_true",
+                    help="print where each thread spent the ingest (bench/stack_sampler.py)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -171,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             options = IngestOptions(collection="bench", profile=args.profile, device=device,
                                     batch_size=args.batch_size, cache_dir=None)
             clock = ChunkClock()
+            sampler = StackSampler() if args.sample_stacks else contextlib.nullcontext()
             t0 = time.perf_counter()
-            report = ingest_catalog(catalog, backend, options, clock)
+            with sampler:
+                report = ingest_catalog(catalog, backend, options, clock)
             seconds = time.perf_counter() - t0
         finally:
             backend.close()
@@ -183,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"steady: {steady[0]:.1f} tracks/s ({steady[1]} tracks after the first chunk)")
     print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
     print("vectors: " + ", ".join(f"{k} {v}" for k, v in report.vectors.items()))
+    if isinstance(sampler, StackSampler):
+        print(sampler.report())
     return 0
 
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The GPU checks, for a machine with an NVIDIA GPU and no network:
-#   bash bench/gpu_check.sh OUT_DIR [ingest|train|all]
+#   bash bench/gpu_check.sh OUT_DIR [ingest|train|all] [PACK_DIR]
+# With PACK_DIR, OUT_DIR's files are also packed into PACK_DIR/gpu-<part>.tgz at the end: the
+# device machine brings back at most 8 files from its $OUT, and the checks write more, so
+# call it as `bash bench/gpu_check.sh /tmp/g ingest $OUT`.
 # The device machine takes at most 64 MiB of carried files a call, which the wheels and the
 # Fairouz data together pass, so the checks come in two parts, one call each (the second right
 # after the first, while the machine is warm, or on a fresh one: it needs nothing of the first):
@@ -16,6 +19,7 @@
 set -u
 OUT=${1:-gpu-out}
 PART=${2:-all}
+PACK=${3:-}
 mkdir -p "$OUT"
 cd "$(dirname "$0")/.."
 wheels=()
@@ -41,7 +45,13 @@ ingest_part() {
     tests/test_gpu.py tests/test_half_precision.py tests/test_clap_features.py tests/test_decode_pool.py
   step bench_encoders python3 bench/bench_encoders.py --device cuda -n 256 --batch-size 128 \
     --only clip-vit-b-32,dinov2-vitb14,clap-htsat-unfused,openl3,mxbai-large
-  step bench_ingest python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best --device cuda --batch-size 128
+  # with where each thread spent it, and the GPU's busy share every 200 ms (nvidia-smi)
+  nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv,noheader -lms 200 > "$OUT/gpu_util.txt" 2>&1 &
+  local smi=$!
+  step bench_ingest python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best --device cuda \
+    --batch-size 128 --sample-stacks
+  kill $smi 2>/dev/null
+  awk -F', ' '{ gsub(/ %/, "", $2); n++; s += $2; if ($2 + 0 >= 50) b++ } END { if (n) printf "gpu busy: mean %.0f %%, %d of %d samples at 50 %% or more\n", s / n, b, n }' "$OUT/gpu_util.txt"
   # audio decoding: threads (as before decode_pool) against worker processes, idle and with the GIL busy
   step bench_decode python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 4,8,16 --rounds 2
   step bench_decode_busy python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 16 --rounds 1 \
@@ -67,3 +77,6 @@ case $PART in
   train) train_part ;;
   *) ingest_part; train_part ;;
 esac
+if [ -n "$PACK" ]; then
+  mkdir -p "$PACK" && tar czf "$PACK/gpu-$PART.tgz" -C "$(dirname "$OUT")" "$(basename "$OUT")" && echo "packed: $PACK/gpu-$PART.tgz"
+fi
