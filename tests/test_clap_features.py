@@ -6,6 +6,8 @@ agree to float32 rounding of the dB values (about 1e-5 dB); the tests allow 1e-4
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -190,3 +192,29 @@ def test_features_on_cuda_match_the_extractor_and_stay_there(clap):
     ours = gpu.encode(clips)
     gpu.torch_features = False
     np.testing.assert_allclose(ours, gpu.encode(clips), atol=1e-3)
+
+
+@pytest.mark.parametrize("torch_features", [True, False])
+def test_padding_the_next_batch_ahead_gives_the_same_vectors(clap, monkeypatch, torch_features):
+    """Off the CPU, ``encode`` pads batch k+1 in a side thread while the device runs batch k
+    (``_embed_batches``); forced on here, the vectors equal those made one batch at a time,
+    with the torch features and with the extractor alike, whatever the batch size."""
+    rng = np.random.default_rng(11)
+    clips = [(0.2 * rng.standard_normal(int(s * SR))).astype(np.float32) for s in (6.0, 0.7, 3.1, 9.0, 2.0, 4.4, 5.0)]
+    monkeypatch.setattr(clap, "torch_features", torch_features)
+    threads: set[str] = set()
+    host_input = clap._host_input
+
+    def noted(pieces):
+        threads.add(threading.current_thread().name)
+        return host_input(pieces)
+
+    monkeypatch.setattr(clap, "_host_input", noted)
+    for batch_size in (1, 3, 4, 64):
+        monkeypatch.setattr(clap, "batch_size", batch_size)
+        monkeypatch.setattr(clap, "prefetch", False)
+        one_by_one = clap.encode(clips)
+        monkeypatch.setattr(clap, "prefetch", True)
+        ahead = clap.encode(clips)
+        np.testing.assert_array_equal(ahead, one_by_one)
+    assert {t.rsplit("_", 1)[0] for t in threads} == {"recsys-clap-pad"}
