@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The GPU checks, for a machine with an NVIDIA GPU and no network:
 #   bash bench/gpu_check.sh OUT_DIR [ingest|train|all] [PACK_DIR]
-# With PACK_DIR, OUT_DIR's files are also packed into PACK_DIR/gpu-<part>.tgz at the end: the
+# With PACK_DIR, OUT_DIR's files are also packed into PACK_DIR/gpu-<part>.tgz after each step: the
 # device machine brings back at most 8 files from its $OUT, and the checks write more, so
 # call it as `bash bench/gpu_check.sh /tmp/g ingest $OUT`.
 # The device machine takes at most 64 MiB of carried files a call, which the wheels and the
@@ -39,7 +39,10 @@ export PYTHONPATH=/tmp/site:$PWD
 export HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
 nproc | tee -a "$OUT/gpu.txt"
-step() { local name=$1; shift; echo "== $name"; local t0=$SECONDS; "$@" > "$OUT/$name.txt" 2>&1; echo "rc=$? ${name} $((SECONDS - t0)) s"; tail -n 25 "$OUT/$name.txt"; }
+# packed again after every step, so a part cut short by the call's time limit still brings back
+# what it measured
+pack() { [ -z "$PACK" ] || { mkdir -p "$PACK" && tar czf "$PACK/gpu-$PART.tgz" -C "$(dirname "$OUT")" "$(basename "$OUT")"; }; }
+step() { local name=$1; shift; echo "== $name"; local t0=$SECONDS; "$@" > "$OUT/$name.txt" 2>&1; echo "rc=$? ${name} $((SECONDS - t0)) s"; tail -n 25 "$OUT/$name.txt"; pack; }
 ingest_part() {
   step gpu_tests python3 -m pytest -q -p no:cacheprovider -m "gpu or not gpu" -o addopts="" \
     tests/test_gpu.py tests/test_half_precision.py tests/test_clap_features.py tests/test_decode_pool.py
@@ -77,6 +80,4 @@ case $PART in
   train) train_part ;;
   *) ingest_part; train_part ;;
 esac
-if [ -n "$PACK" ]; then
-  mkdir -p "$PACK" && tar czf "$PACK/gpu-$PART.tgz" -C "$(dirname "$OUT")" "$(basename "$OUT")" && echo "packed: $PACK/gpu-$PART.tgz"
-fi
+pack && [ -n "$PACK" ] && echo "packed: $PACK/gpu-$PART.tgz"
