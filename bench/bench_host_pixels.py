@@ -1,7 +1,10 @@
 """The host's share of a cover when the GPU resizes it: a decoded PIL image to its uint8 pixels,
 by Pillow's public route (``pil_to_tensor``: ``tobytes`` in 64 KB pieces) against
 ``recsys.encoders.pixels.host_pixels`` (the whole image in one piece), on threads, with nothing
-else running and beside one thread busy in Python (as the thread that drives a GPU is).
+else running and beside one thread busy in Python (as the thread that drives a GPU is). The step
+before it is timed too: ``recsys.encoders.media.load_image`` of the same covers saved as JPEG
+files (quality 90, about 500 KB: noise), and of smooth covers as ``bench_ingest.py`` writes
+them (about 40 KB), as the ingest reads them.
 
     .venv/bin/python bench/bench_host_pixels.py --rounds 3
     python3 bench/bench_host_pixels.py --threads 8 --rounds 3      # a 16-core machine
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     from torchvision.transforms.v2 import functional as F
 
     from bench_decode import python_load
+    from bench_ingest import _write_cover
+    from recsys.encoders.media import load_image
     from recsys.encoders.pixels import host_pixels
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -41,23 +47,39 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(0)
     covers = [Image.fromarray(rng.integers(0, 255, (args.side, args.side, 3), dtype=np.uint8))
               for _ in range(args.covers)] * args.repeat
-    routes = {"pillow (pil_to_tensor)": F.pil_to_tensor, "one piece (host_pixels)": host_pixels}
-    for fn in routes.values():  # warm-up
-        fn(covers[0])
+    folder = tempfile.TemporaryDirectory(prefix="recsys-bench-covers-")
+    files = []
+    for i, cover in enumerate(covers[: args.covers]):
+        files.append(Path(folder.name) / f"c{i}.jpg")
+        cover.save(files[-1], quality=90)
+    files *= args.repeat
+    smooth = [Path(folder.name) / f"s{i}.jpg" for i in range(args.covers)]
+    for i, path in enumerate(smooth):
+        _write_cover((path, i))
+    smooth *= args.repeat
+    routes = {
+        "pillow (pil_to_tensor)": (F.pil_to_tensor, covers),
+        "one piece (host_pixels)": (host_pixels, covers),
+        "JPEG file (load_image)": (load_image, files),
+        "smooth JPEG (load_image)": (load_image, smooth),
+    }
+    for fn, items in routes.values():  # warm-up
+        fn(items[0])
     rates: dict[tuple[str, bool], list[float]] = {}
     print(f"{len(covers)} unpacks of {args.side}x{args.side} RGB covers on {args.threads} threads")
     with ThreadPoolExecutor(args.threads) as pool:
         for r in range(args.rounds):
-            for name, fn in routes.items():
+            for name, (fn, items) in routes.items():
                 for busy in (False, True):
                     with python_load(busy):
                         t0 = time.perf_counter()
-                        list(pool.map(fn, covers))
-                        rate = len(covers) / (time.perf_counter() - t0)
+                        list(pool.map(fn, items))
+                        rate = len(items) / (time.perf_counter() - t0)
                     rates.setdefault((name, busy), []).append(rate)
                     print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
     for (name, busy), v in rates.items():
         print(f"median {name:>24}  {'busy' if busy else 'idle'}: {statistics.median(v):8.0f} covers/s")
+    folder.cleanup()
     return 0
 
 

@@ -127,15 +127,20 @@ def file_problem(path: Path | str) -> str | None:
     ends, a symlink loop is an error from the kernel (bounded, never a hang). The media decoder
     (``recsys.encoders.media._check_file``) calls this too, so a file is described the same way
     by whichever stage meets it first."""
+    return file_stat(path)[1]
+
+
+def file_stat(path: Path | str) -> tuple[os.stat_result | None, str | None]:
+    """``(os.stat(path), file_problem(path))`` from one stat: the stat is None where it failed."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return "file not found"
+        return None, "file not found"
     except OSError as exc:  # ELOOP, EACCES, ENAMETOOLONG...
-        return f"cannot read ({exc.strerror or exc})"
+        return None, f"cannot read ({exc.strerror or exc})"
     except ValueError:  # an embedded NUL
-        return "cannot read (the path contains a NUL character)"
-    return mode_problem(info.st_mode)
+        return None, "cannot read (the path contains a NUL character)"
+    return info, mode_problem(info.st_mode)
 
 
 def mode_problem(mode: int) -> str | None:

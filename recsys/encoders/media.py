@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from recsys.catalog.model import file_problem
+from recsys.catalog.model import file_stat
 from recsys.errors import EncoderError, MediaError
 
 #: What an audio encoder that declares no ``sample_rate`` / ``duration`` is given.
@@ -45,15 +45,18 @@ def _fail(where: str | os.PathLike[str], what: str) -> MediaError:
     return MediaError(f"{where}: {one_line}")
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path) -> int:
     """Missing, unreadable and empty files get a message of their own, not a decoder's guess.
     Whether it is a regular file at all (a FIFO blocks on open, a device never ends) is the
-    catalog's one check, so a file is described the same way by whichever stage meets it."""
-    problem = file_problem(path)
-    if problem is not None:
-        raise _fail(path, problem)
-    if path.stat().st_size == 0:
+    catalog's one check, so a file is described the same way by whichever stage meets it.
+    Returns the file's size (one stat: each system call gives the GIL up and waits to take it
+    back, see ``_read_in_one_piece``)."""
+    info, problem = file_stat(path)
+    if problem is not None or info is None:
+        raise _fail(path, problem or "cannot read")
+    if info.st_size == 0:
         raise _fail(path, "empty file (0 bytes)")
+    return info.st_size
 
 
 # --------------------------------------------------------------------------- images
@@ -147,8 +150,9 @@ def _as_8bit(img: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
 
 
-def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
-    """Decode ``img`` (fresh from ``Image.open``), shrink it to ``MAX_IMAGE_SIDE`` and make it RGB."""
+def _to_rgb(img: Image.Image, where: str | os.PathLike[str], size: int | None = None) -> Image.Image:
+    """Decode ``img`` (fresh from ``Image.open`` of a file of ``size`` bytes, or of a BytesIO),
+    shrink it to ``MAX_IMAGE_SIDE`` and make it RGB."""
     w, h = img.size
     limit = Image.MAX_IMAGE_PIXELS
     if limit and w * h > limit:
@@ -164,6 +168,7 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
         cost = int(img.size[0] * img.size[1] * (_pixel_bytes(img.mode) + (4 if expand else 0)) * 1.3)
         with _decode_budget.hold(cost):
             # Decode now: PIL is lazy, and a truncated file only fails on first pixel access.
+            _read_in_one_piece(img, size)
             img.load()
             full = img
             if expand:
@@ -176,7 +181,9 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
                 if cost >= _TRIM_AT:
                     _release_memory()
         # Phone photos and some scans carry an EXIF rotation; the encoder should see it upright.
-        img = ImageOps.exif_transpose(img)
+        # In place: without a rotation, the copy exif_transpose makes otherwise cost as much as
+        # the JPEG's decoding (a 600x600 cover: 0.74 ms each, of 3.5).
+        ImageOps.exif_transpose(img, in_place=True)
         if img.mode in ("I", "F") or img.mode.startswith("I;16"):
             img = _as_8bit(img)
         if img.mode in ("RGBA", "LA", "La", "RGBa"):
@@ -184,7 +191,9 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
             rgba = img.convert("RGBA")
             background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
             img = Image.alpha_composite(background, rgba)
-        rgb = img.convert("RGB")
+        # convert() of an RGB image is a copy too; the decoded image is ours to hand on as it is
+        # (leaving ``with Image.open(...)`` closes its file, not its pixels)
+        rgb = img if img.mode == "RGB" else img.convert("RGB")
     except Image.DecompressionBombError as exc:
         raise _fail(where, f"image too large ({exc})") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
@@ -194,7 +203,33 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str]) -> Image.Image:
     return rgb
 
 
-def _open_image(source: str | os.PathLike[str] | io.BytesIO, where: str | os.PathLike[str]) -> Image.Image:
+#: image files up to this size are read and decoded in one piece (``_read_in_one_piece``)
+ONE_PIECE_MAX_BYTES = 32 * 1024 * 1024
+
+
+def _read_in_one_piece(img: Image.Image, size: int | None) -> None:
+    """Have Pillow read the rest of the file (``size`` bytes in all; None: a BytesIO's own) in
+    one block instead of 64 KB ones, so that a JPEG decodes in one call. Each block's decode
+    gives the GIL up and takes it back, and every taking can wait a whole switch interval
+    (5 ms) while another thread runs Python: beside such a thread, two threads decoded 500 KB
+    covers at 34-36 a second (``bench/bench_host_pixels.py``, docs/benchmarks.md)."""
+    fp = getattr(img, "fp", None)
+    if fp is None or not hasattr(img, "decodermaxblock"):
+        return
+    try:
+        if size is None:  # a BytesIO: no system call to ask
+            with fp.getbuffer() as view:
+                size = view.nbytes
+        rest = size - fp.tell()
+    except (AttributeError, OSError, ValueError, BufferError):
+        return
+    if img.decodermaxblock < rest <= ONE_PIECE_MAX_BYTES:
+        img.decodermaxblock = rest
+
+
+def _open_image(
+    source: str | os.PathLike[str] | io.BytesIO, where: str | os.PathLike[str], size: int | None = None
+) -> Image.Image:
     _quiet_bomb_warning()
     try:
         img = Image.open(source)
@@ -207,7 +242,7 @@ def _open_image(source: str | os.PathLike[str] | io.BytesIO, where: str | os.Pat
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise _fail(where, f"corrupt image ({exc or type(exc).__name__})") from None
     with img:
-        return _to_rgb(img, where)
+        return _to_rgb(img, where, size)
 
 
 def load_image(path: str | os.PathLike[str]) -> Image.Image:
@@ -216,8 +251,8 @@ def load_image(path: str | os.PathLike[str]) -> Image.Image:
     decoded at a reduced scale first). An animated image gives its first frame; an EXIF
     rotation is applied. Images over ``PIL.Image.MAX_IMAGE_PIXELS`` are a MediaError."""
     path = Path(path)
-    _check_file(path)
-    return _open_image(path, path)
+    size = _check_file(path)
+    return _open_image(path, path, size)
 
 
 def load_image_bytes(data: bytes, where: str) -> Image.Image:
