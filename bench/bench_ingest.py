@@ -102,6 +102,50 @@ def use_random_weights_where_missing(names: list[str], device: str) -> list[str]
     return replaced
 
 
+class NullEncoder:
+    """An encoder that costs next to nothing, for ``--null-models``: a unit vector from the
+    input's hash, with the real encoder's name, dim and inputs (audio read at ``sample_rate``
+    for ``duration`` seconds), so everything but the model runs as in a real ingest."""
+
+    def __init__(self, spec, sample_rate: int | None = None, duration: float | None = None, device: str = "cpu"):
+        from recsys.encoders import EncoderInfo
+
+        self.info = EncoderInfo(name=spec.name, modality=spec.modality, model=f"null ({spec.model})", dim=spec.dim)
+        self.sample_rate, self.duration, self.device, self.batch_size = sample_rate, duration, device, None
+        self.text_space = False
+
+    dim = property(lambda self: self.info.dim)
+    modality = property(lambda self: self.info.modality)
+    input_kind = property(lambda self: self.info.modality)
+
+    def encode(self, items: list) -> np.ndarray:
+        out = np.zeros((len(items), self.dim), dtype=np.float32)
+        for i, item in enumerate(items):
+            key = hash(item) if isinstance(item, str) else hash((getattr(item, "size", None), np.shape(item)))
+            out[i, key % self.dim] = 1.0
+        return out
+
+
+#: the inputs each profile's audio model reads (sample rate, seconds), for --null-models
+NULL_AUDIO = {"clap-htsat-unfused": (48000, 30.0), "openl3": (48000, 30.0), "mir-librosa": (22050, 30.0)}
+
+
+def use_null_models(names: list[str], device: str) -> None:
+    """Register a ``NullEncoder`` under each of ``names`` (the profile's text, image and audio)."""
+    from recsys.encoders import EncoderSpec, get_encoder_spec, register_encoder
+
+    for name in names:
+        spec = get_encoder_spec(name)
+        rate, seconds = NULL_AUDIO.get(name, (None, None)) if spec.modality == "audio" else (None, None)
+        dim = spec.dim or 384
+        register_encoder(
+            EncoderSpec(spec.name, spec.modality, spec.model, dim,
+                        lambda s, d, b, rate=rate, seconds=seconds: NullEncoder(s, rate, seconds, device),
+                        spec.description, spec.offline),
+            replace=True,
+        )
+
+
 class ChunkClock:
     """A progress sink that notes when each chunk is encoded: the k-th advance of the last of
     its text, image and audio stages. The rate from the first chunk's end to the last's is the
@@ -144,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=None, help="default: the device's (recsys.device.default_batch_size)")
     ap.add_argument("--sample-stacks", action="store_true",
                     help="print where each thread spent the ingest (bench/stack_sampler.py)")
+    ap.add_argument("--null-models", action="store_true",
+                    help="encoders that cost next to nothing, with the profile's inputs: the rest of the ingest's ceiling")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -163,9 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"library: {args.tracks} tracks ({args.unique} distinct {args.seconds:.0f} s MP3s, 600x600 JPEGs), "
               f"written in {time.perf_counter() - t0:.1f} s", flush=True)
         names = [n for m, n in profile_encoders(args.profile).items() if m != "graph"]
-        replaced = use_random_weights_where_missing(names, device)
+        if args.null_models:
+            use_null_models(names, device)
+            replaced = [f"null models ({', '.join(names)})"]
+        else:
+            replaced = use_random_weights_where_missing(names, device)
         print(f"profile {args.profile} on {device}: {', '.join(names)}"
-              + (f" (random init: {', '.join(replaced)})" if replaced else ""), flush=True)
+              + (f" (random init: {', '.join(replaced)})" if replaced and not args.null_models else "")
+              + (f" ({replaced[0]})" if args.null_models else ""), flush=True)
         print(f"encoders in lanes (ingest.lanes, {LANES_ENV}): {'on' if lanes_enabled([device]) else 'off'}; "
               f"overlap ({OVERLAP_ENV}): {'on' if overlap_enabled() else 'off'}; "
               f"audio decode processes: {decode_processes()}", flush=True)
@@ -176,14 +227,17 @@ def main(argv: list[str] | None = None) -> int:
                                     batch_size=args.batch_size, cache_dir=None)
             clock = ChunkClock()
             sampler = StackSampler() if args.sample_stacks else contextlib.nullcontext()
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), os.times()
             with sampler:
                 report = ingest_catalog(catalog, backend, options, clock)
-            seconds = time.perf_counter() - t0
+            seconds, cpu1 = time.perf_counter() - t0, os.times()
         finally:
             backend.close()
     print(f"ingested {report.ingested} tracks in {seconds:.1f} s: {report.ingested / seconds:.1f} tracks/s; "
           f"problems {len(report.problems)}; batch size {report.batch_size}")
+    own_cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)
+    print(f"CPU of this process (not the decode workers): {own_cpu:.1f} s, "
+          f"{1e3 * own_cpu / max(1, report.ingested):.1f} ms a track")
     steady = clock.steady()
     if steady is not None:
         print(f"steady: {steady[0]:.1f} tracks/s ({steady[1]} tracks after the first chunk)")

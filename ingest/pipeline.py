@@ -31,7 +31,7 @@ from ingest.indexes import index_plan
 from ingest.lanes import EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
-from ingest.sync import plan_sync
+from ingest.sync import file_digests, plan_sync
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE
@@ -481,8 +481,9 @@ def _source(modality: str, track: TrackRecord) -> str | Path | None:
     return None if path is None else Path(path)
 
 
-def _input_key(modality: str, track: TrackRecord) -> str | None:
-    """What the cache knows an input by: the text itself, or the file's content."""
+def _input_key(modality: str, track: TrackRecord, digests: dict[str, str] | None = None) -> str | None:
+    """What the cache knows an input by: the text itself, or the file's content (its digest
+    from ``digests`` where it holds it: ``ingest.sync.file_digests``)."""
     from recsys.catalog.model import file_digest
     from recsys.encoders.cache import text_key
 
@@ -491,7 +492,7 @@ def _input_key(modality: str, track: TrackRecord) -> str | None:
         return None
     if modality == TEXT:
         return text_key(source)
-    digest = file_digest(source)
+    digest = (digests or {}).get(str(source)) or file_digest(source)
     return None if digest == "unreadable" else digest
 
 
@@ -550,13 +551,22 @@ def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, ba
             vecs = zip((t.track_id for t in batch), _published(catalog, m, [rows[t.track_id] for t in batch]))
             published[m] = {tid: v for tid, v in vecs if v is not None}
     modalities = {}
+    # The files' digests, for the sync fields and the caches' keys: read and hashed on threads,
+    # each file once (the sync and a cache both want it). The stats are taken first, as
+    # SyncPlan.content_key takes them: a file changed meanwhile is then re-read next time.
+    for t in batch:
+        plan.file_stat(t)
+    caching = any(cache_of(m) is not None for m in local)
+    digests = file_digests(
+        p for t in batch if caching or not plan.has_content_key(t) for p in (t.audio_path, t.cover_path) if p
+    )
     # Audio is decoded by worker processes (recsys.encoders.decode_pool), covers on threads of
     # this process: the audio's batch is started first, from a side thread, and collected last,
     # so the two decode side by side.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recsys-read-audio") as side:
         for m in sorted(local, key=lambda m: m != AUDIO):
             cache = cache_of(m)
-            keys = {t.track_id: _input_key(m, t) for t in batch} if cache is not None else {}
+            keys = {t.track_id: _input_key(m, t, digests) for t in batch} if cache is not None else {}
             # a guess (the encoders may cache more before this chunk's turn): _encode_modality
             # asks its own cache again, and decodes any input missing here
             hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
@@ -568,7 +578,7 @@ def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, ba
         for m, (keys, ids, decoded) in modalities.items():
             items = decoded.result() if isinstance(decoded, Future) else decoded
             modalities[m] = ModalityInputs(keys, dict(zip(ids, items)))
-    return ChunkInputs({m: modalities[m] for m in local}, published, {t.track_id: plan.sync_fields(t) for t in batch})
+    return ChunkInputs({m: modalities[m] for m in local}, published, {t.track_id: plan.sync_fields(t, digests) for t in batch})
 
 
 @dataclass

@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord
 
@@ -84,20 +85,31 @@ class SyncPlan:
             self._stats[t.track_id] = [_file_stat(t.audio_path), _file_stat(t.cover_path)]
         return self._stats[t.track_id]
 
-    def content_key(self, t: TrackRecord) -> str:
-        """The id- and path-free content hash: the fields hash and the files' bytes."""
+    def content_key(self, t: TrackRecord, digests: Mapping[str, str] | None = None) -> str:
+        """The id- and path-free content hash: the fields hash and the files' bytes (their
+        ``file_digest``, taken from ``digests`` where it holds them: ``file_digests``)."""
         if t.track_id not in self._keys:
             self.file_stat(t)  # the stat is taken before the bytes are read
             from recsys.catalog.model import file_digest
 
-            digests = [file_digest(p) if p is not None else "-" for p in (t.audio_path, t.cover_path)]
-            raw = f"{self.fields_hash(t)}|{'|'.join(digests)}"
+            known = digests or {}
+            parts = [
+                "-" if p is None else known.get(str(p)) or file_digest(p) for p in (t.audio_path, t.cover_path)
+            ]
+            raw = f"{self.fields_hash(t)}|{'|'.join(parts)}"
             self._keys[t.track_id] = hashlib.sha256(raw.encode()).hexdigest()[:32]
         return self._keys[t.track_id]
 
-    def sync_fields(self, t: TrackRecord) -> dict:
+    def has_content_key(self, t: TrackRecord) -> bool:
+        return t.track_id in self._keys
+
+    def sync_fields(self, t: TrackRecord, digests: Mapping[str, str] | None = None) -> dict:
         """The payload fields the next ingest compares."""
-        return {"content_hash": self.content_key(t), "fields_hash": self.fields_hash(t), "file_stat": self.file_stat(t)}
+        return {
+            "content_hash": self.content_key(t, digests),
+            "fields_hash": self.fields_hash(t),
+            "file_stat": self.file_stat(t),
+        }
 
     def as_dict(self) -> dict:
         return {
@@ -106,6 +118,28 @@ class SyncPlan:
             "moved": [{"from": old, "to": t.track_id} for t, old in self.moved],
             "removed": list(self.removed),
         }
+
+
+#: threads that read and hash files at once (``file_digests``)
+DIGEST_THREADS = 8
+
+
+def file_digests(paths: Iterable[Path | str]) -> dict[str, str]:
+    """``file_digest`` of each path, by ``str(path)``, read and hashed on threads. The reads and
+    sha256 let the GIL go, so the files of a chunk hash side by side: one after another in the
+    reader's thread, a chunk of FLAC files (30 MB each, 1.7 GB/s of sha256 on one core) alone
+    held an ingest to about 55 tracks a second."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from recsys.catalog.model import file_digest
+    from recsys.device import available_cpus
+
+    unique = list(dict.fromkeys(str(p) for p in paths))
+    threads = min(DIGEST_THREADS, available_cpus(), len(unique))
+    if threads <= 1:
+        return {p: file_digest(Path(p)) for p in unique}
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="recsys-digest") as pool:
+        return dict(zip(unique, pool.map(lambda p: file_digest(Path(p)), unique)))
 
 
 def _paths(t: TrackRecord) -> tuple[str | None, str | None]:

@@ -352,3 +352,48 @@ def test_points_written_before_a_derived_field_gain_it_without_encoding(sample_c
         assert DERIVED_PAYLOAD_KEYS <= after[p.track_id].payload.keys()
         for name, v in p.vectors.items():
             np.testing.assert_array_equal(after[p.track_id].vectors[name], v)
+
+
+def test_an_ingest_reads_each_file_once_on_threads_after_taking_its_stat(sample_catalog, tmp_path, monkeypatch):
+    """The sync fields and the embedding caches both want each file's digest: a chunk's files
+    are read and hashed once (ingest.sync.file_digests), side by side on threads, and only
+    after their stat is taken (a file changed in between is then hashed again next time)."""
+    import threading
+
+    import ingest.sync as sync
+    import recsys.catalog.model as model
+
+    events: list[tuple[str, str, str]] = []
+    real_digest, real_stat = model.file_digest, sync._file_stat
+
+    def digest(path):
+        events.append(("read", str(Path(path).resolve()), threading.current_thread().name))
+        return real_digest(path)
+
+    def file_stat(path):
+        if path is not None:
+            events.append(("stat", str(Path(path).resolve()), threading.current_thread().name))
+        return real_stat(path)
+
+    monkeypatch.setattr(model, "file_digest", digest)
+    monkeypatch.setattr(sync, "_file_stat", file_stat)
+    rows = _rows(sample_catalog)
+    files = [str((sample_catalog / r[k]).resolve()) for r in rows for k in ("audio", "cover") if r.get(k)]
+    assert len(files) == len(set(files)) > 2 * 8  # no file shared, more than one chunk's
+    report = _ingest(sample_catalog, tmp_path)  # with the embedding cache (the default here)
+    assert report.ingested == len(rows)
+    reads = [(path, thread) for kind, path, thread in events if kind == "read"]
+    assert Counter(path for path, _ in reads) == Counter(files)  # each once
+    assert {thread.rsplit("_", 1)[0] for _, thread in reads} == {"recsys-digest"}
+    for path in files:
+        first_stat = events.index(next(e for e in events if e[:2] == ("stat", path)))
+        first_read = events.index(next(e for e in events if e[:2] == ("read", path)))
+        assert first_stat < first_read, path
+    # the same store and cache keys as a run that hashes one file at a time
+    monkeypatch.setattr(sync, "DIGEST_THREADS", 1)
+    other = tmp_path / "one-at-a-time"
+    other.mkdir()
+    _ingest(sample_catalog, other)
+    ours, theirs = _points(tmp_path), _points(other)
+    assert {t: p.payload["content_hash"] for t, p in ours.items()} == {t: p.payload["content_hash"] for t, p in theirs.items()}
+    assert sorted(f.name for f in (tmp_path / "cache").iterdir()) == sorted(f.name for f in (other / "cache").iterdir())
