@@ -13,7 +13,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord
 
@@ -103,6 +103,19 @@ class SyncPlan:
     def has_content_key(self, t: TrackRecord) -> bool:
         return t.track_id in self._keys
 
+    def key_many(self, tracks: Sequence[TrackRecord], block: int = 512) -> None:
+        """``content_key`` of each track, their files hashed side by side (``file_digests``),
+        ``block`` tracks at a time: what ``plan_sync`` asks for every track whose stat changed
+        (a tagger that touched a whole library) and every possible move."""
+        todo = [t for t in tracks if t.track_id not in self._keys]
+        for start in range(0, len(todo), block):
+            part = todo[start : start + block]
+            for t in part:
+                self.file_stat(t)  # the stat before the bytes, as content_key takes them
+            digests = file_digests(p for t in part for p in (t.audio_path, t.cover_path) if p is not None)
+            for t in part:
+                self.content_key(t, digests)
+
     def sync_fields(self, t: TrackRecord, digests: Mapping[str, str] | None = None) -> dict:
         """The payload fields the next ingest compares."""
         return {
@@ -142,6 +155,15 @@ def file_digests(paths: Iterable[Path | str]) -> dict[str, str]:
         return dict(zip(unique, pool.map(lambda p: file_digest(Path(p)), unique)))
 
 
+def _needs_content_key(plan: SyncPlan, t: TrackRecord, old: dict | None) -> bool:
+    """Whether ``plan_sync`` compares ``t``'s content hash with the stored one: a stored track
+    with sync fields whose place, fields or files' stats changed."""
+    if old is None or "fields_hash" not in old:
+        return False
+    same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
+    return not (same_place and old["fields_hash"] == plan.fields_hash(t) and old.get("file_stat") == plan.file_stat(t))
+
+
 def _paths(t: TrackRecord) -> tuple[str | None, str | None]:
     return (str(t.audio_path) if t.audio_path else None, str(t.cover_path) if t.cover_path else None)
 
@@ -152,6 +174,8 @@ def plan_sync(
     """Compare the catalog with the stored payloads (track_id -> payload). A track whose fields
     and files' (size, mtime) are unchanged is recognised without reading any file."""
     plan = SyncPlan(salt=salt)
+    if not force:  # the tracks whose files the loop below must hash: hashed side by side first
+        plan.key_many([t for t in catalog.tracks if _needs_content_key(plan, t, stored.get(t.track_id))])
     fresh: list[TrackRecord] = []
     for t in catalog.tracks:
         old = stored.get(t.track_id)
@@ -163,7 +187,7 @@ def plan_sync(
             continue
         same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
         if "fields_hash" in old:
-            if same_place and old["fields_hash"] == plan.fields_hash(t) and old.get("file_stat") == plan.file_stat(t):
+            if not _needs_content_key(plan, t, old):
                 if DERIVED_PAYLOAD_KEYS - old.keys():
                     # written before a derived field (a filter or lookup key) existed: rewrite the
                     # payload with the stored vectors, so the collection gains it without encoding
@@ -189,6 +213,7 @@ def plan_sync(
         if "fields_hash" in stored[v] and stored[v].get("content_hash"):
             by_key.setdefault(stored[v]["content_hash"], []).append(v)
     taken: set[str] = set()
+    plan.key_many([t for t in fresh if plan.fields_hash(t) in by_fields])
     for t in fresh:
         if plan.fields_hash(t) in by_fields:  # only candidates have their files hashed
             olds = by_key.get(plan.content_key(t))

@@ -397,3 +397,28 @@ def test_an_ingest_reads_each_file_once_on_threads_after_taking_its_stat(sample_
     ours, theirs = _points(tmp_path), _points(other)
     assert {t: p.payload["content_hash"] for t, p in ours.items()} == {t: p.payload["content_hash"] for t, p in theirs.items()}
     assert sorted(f.name for f in (tmp_path / "cache").iterdir()) == sorted(f.name for f in (other / "cache").iterdir())
+
+
+def test_a_touched_library_is_hashed_side_by_side_once_and_found_unchanged(sample_catalog, tmp_path, monkeypatch):
+    """A tagger that rewrote every file's mtime: the sync hashes each file once, on the digest
+    threads (SyncPlan.key_many), finds every track unchanged and encodes nothing."""
+    import threading
+
+    import recsys.catalog.model as model
+
+    _ingest(sample_catalog, tmp_path)
+    rows = _rows(sample_catalog)
+    files = [sample_catalog / r[k] for r in rows for k in ("audio", "cover") if r.get(k)]
+    for f in files:
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 7_000_000_000))
+    reads: list[tuple[str, str]] = []
+    real = model.file_digest
+    monkeypatch.setattr(
+        model, "file_digest", lambda p: reads.append((str(Path(p).resolve()), threading.current_thread().name)) or real(p)
+    )
+    CALLS.clear()
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.unchanged == len(rows) and report.updated == 0 and sum(CALLS.values()) == 0
+    assert Counter(path for path, _ in reads) == Counter(str(f.resolve()) for f in files)
+    assert {thread.rsplit("_", 1)[0] for _, thread in reads} == {"recsys-digest"}
