@@ -121,7 +121,14 @@ class NullEncoder:
     def encode(self, items: list) -> np.ndarray:
         out = np.zeros((len(items), self.dim), dtype=np.float32)
         for i, item in enumerate(items):
-            key = hash(item) if isinstance(item, str) else hash((getattr(item, "size", None), np.shape(item)))
+            # cheap keys: a text's hash, an image's size, a waveform's length and first sample
+            # (np.shape of a PIL image would copy its pixels)
+            if isinstance(item, str):
+                key = hash(item)
+            elif hasattr(item, "getpixel"):
+                key = hash(item.size)
+            else:
+                key = hash((len(item), float(item[0]) if len(item) else 0.0))
             out[i, key % self.dim] = 1.0
         return out
 

@@ -62,6 +62,9 @@ ingest_part() {
   step bench_host_pixels python3 bench/bench_host_pixels.py --threads 8 --rounds 2
   RECSYS_DECODE_PROCESSES=0 step bench_ingest_decode_threads python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
     --seconds 180 --profile best --device cuda --batch-size 128
+  # the same ingest with models that cost nothing: the host's ceiling on this machine
+  step bench_ingest_null_models python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best \
+    --device cuda --batch-size 128 --null-models --sample-stacks
   # the encoders one after another in the job's thread (before ingest.lanes)
   RECSYS_ENCODE_LANES=0 step bench_ingest_no_lanes python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
     --seconds 180 --profile best --device cuda --batch-size 128
