@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -195,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=None, help="default: the device's (recsys.device.default_batch_size)")
     ap.add_argument("--sample-stacks", action="store_true",
                     help="print where each thread spent the ingest (bench/stack_sampler.py)")
+    ap.add_argument("--library", type=Path, default=None,
+                    help="keep the synthesised library under this folder and reuse it on the next run (same sizes)")
     ap.add_argument("--null-models", action="store_true",
                     help="encoders that cost next to nothing, with the profile's inputs: the rest of the ingest's ceiling")
     args = ap.parse_args(argv)
@@ -212,9 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     device = pick_device(args.device)
     with tempfile.TemporaryDirectory(prefix="recsys-bench-ingest-") as tmp:
         t0 = time.perf_counter()
-        manifest = write_library(Path(tmp) / "library", args.tracks, args.unique, args.seconds)
-        print(f"library: {args.tracks} tracks ({args.unique} distinct {args.seconds:.0f} s MP3s, 600x600 JPEGs), "
-              f"written in {time.perf_counter() - t0:.1f} s", flush=True)
+        kept = args.library / f"{args.tracks}-{args.unique}-{args.seconds:g}" if args.library else None
+        if kept is not None and (kept / "manifest.jsonl").is_file():
+            manifest = kept / "manifest.jsonl"
+            print(f"library: {kept} (kept from an earlier run)", flush=True)
+        else:
+            if kept is not None and kept.exists():  # a run cut short while writing it
+                shutil.rmtree(kept)
+            manifest = write_library(kept or Path(tmp) / "library", args.tracks, args.unique, args.seconds)
+            print(f"library: {args.tracks} tracks ({args.unique} distinct {args.seconds:.0f} s MP3s, 600x600 JPEGs), "
+                  f"written in {time.perf_counter() - t0:.1f} s", flush=True)
         names = [n for m, n in profile_encoders(args.profile).items() if m != "graph"]
         if args.null_models:
             use_null_models(names, device)

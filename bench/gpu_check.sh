@@ -52,22 +52,22 @@ ingest_part() {
   nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv,noheader -lms 200 > "$OUT/gpu_util.txt" 2>&1 &
   local smi=$!
   step bench_ingest python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best --device cuda \
-    --batch-size 128 --sample-stacks
+    --batch-size 128 --sample-stacks --library /tmp/recsys-bench-library
   kill $smi 2>/dev/null
   awk -F', ' '{ gsub(/ %/, "", $2); n++; s += $2; if ($2 + 0 >= 50) b++ } END { if (n) printf "gpu busy: mean %.0f %%, %d of %d samples at 50 %% or more\n", s / n, b, n }' "$OUT/gpu_util.txt"
+  RECSYS_DECODE_PROCESSES=0 step bench_ingest_decode_threads python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
+    --seconds 180 --profile best --device cuda --batch-size 128 --library /tmp/recsys-bench-library
+  # the same ingest with models that cost nothing: the host's ceiling on this machine
+  step bench_ingest_null_models python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best \
+    --device cuda --batch-size 128 --null-models --sample-stacks --library /tmp/recsys-bench-library
+  # the encoders one after another in the job's thread (before ingest.lanes)
+  RECSYS_ENCODE_LANES=0 step bench_ingest_no_lanes python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
+    --seconds 180 --profile best --device cuda --batch-size 128 --library /tmp/recsys-bench-library
   # audio decoding: threads (as before decode_pool) against worker processes, idle and with the GIL busy
   step bench_decode python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 4,8,16 --rounds 2
   step bench_decode_busy python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 16 --rounds 1 \
     --python-load --skip-threads
   step bench_host_pixels python3 bench/bench_host_pixels.py --threads 8 --rounds 2
-  RECSYS_DECODE_PROCESSES=0 step bench_ingest_decode_threads python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
-    --seconds 180 --profile best --device cuda --batch-size 128
-  # the same ingest with models that cost nothing: the host's ceiling on this machine
-  step bench_ingest_null_models python3 bench/bench_ingest.py --tracks 1000 --unique 32 --seconds 180 --profile best \
-    --device cuda --batch-size 128 --null-models --sample-stacks
-  # the encoders one after another in the job's thread (before ingest.lanes)
-  RECSYS_ENCODE_LANES=0 step bench_ingest_no_lanes python3 bench/bench_ingest.py --tracks 1000 --unique 32 \
-    --seconds 180 --profile best --device cuda --batch-size 128
   # the same image rows with resize and normalisation on the host (before recsys.encoders.pixels)
   RECSYS_DEVICE_PREPROCESS=0 step bench_encoders_host_preprocess python3 bench/bench_encoders.py --device cuda -n 256 \
     --batch-size 128 --only clip-vit-b-32,dinov2-vitb14
