@@ -28,7 +28,7 @@ import numpy as np
 
 from ingest.compact import compact_fused, wants_compact
 from ingest.indexes import index_plan
-from ingest.lanes import EncoderLanes, lanes_enabled
+from ingest.lanes import LANES_ENV, EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
 from ingest.sync import file_digests, plan_sync
@@ -36,7 +36,7 @@ from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE
 from recsys.encoders.base import EncoderInfo
-from recsys.errors import MediaError, RecsysError
+from recsys.errors import EncoderError, MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
@@ -528,10 +528,33 @@ def _encode_decoded(encoder, decoded: list) -> list:
     decoded = list(decoded)
     good = [i for i, item in enumerate(decoded) if not isinstance(item, MediaError)]
     if good:
-        encoded = encoder.encode([decoded[i] for i in good])
+        try:
+            encoded = encoder.encode([decoded[i] for i in good])
+        except RuntimeError as exc:
+            if not _out_of_device_memory(exc):
+                raise
+            raise _memory_error(encoder, len(good), exc) from None
         for i, v in zip(good, encoded):
             decoded[i] = v
     return decoded
+
+
+def _out_of_device_memory(exc: BaseException) -> bool:
+    """torch's ``OutOfMemoryError`` (cuda, and the RuntimeError mps raises), told apart without
+    importing torch."""
+    return type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower()
+
+
+def _memory_error(encoder, batch: int, exc: BaseException) -> EncoderError:
+    """A model that ran out of GPU memory: the user's fix in one line, not an internal error."""
+    name = getattr(getattr(encoder, "info", None), "name", type(encoder).__name__)
+    device = getattr(encoder, "device", "the device")
+    first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+    return EncoderError(
+        f"the encoder '{name}' ran out of memory on {device} with a batch of {batch} ({first}); "
+        f"ingest with a smaller --batch-size (or RECSYS_BATCH_SIZE), or with {LANES_ENV}=0 so that "
+        f"the encoders take the GPU one at a time"
+    )
 
 
 @dataclass(frozen=True)

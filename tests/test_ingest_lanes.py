@@ -63,9 +63,10 @@ class Meeting:
     """Encoders that note their thread and, optionally, meet at a barrier: with three parties,
     each encode returns only once all three modalities are encoding at the same time."""
 
-    def __init__(self, parties: int | None, fail_audio_at: int | None = None):
+    def __init__(self, parties: int | None, fail_audio_at: int | None = None, error: Exception | None = None):
         self.barrier = threading.Barrier(parties, timeout=20) if parties else None
         self.fail_audio_at = fail_audio_at
+        self.error = error or RuntimeError("the audio model broke")
         self.threads: dict[str, set[str]] = {m: set() for m in MODALITIES}
         self.calls = dict.fromkeys(MODALITIES, 0)
 
@@ -79,7 +80,7 @@ class Meeting:
                 if meeting.barrier is not None:
                     meeting.barrier.wait()
                 if modality == "audio" and meeting.calls["audio"] == meeting.fail_audio_at:
-                    raise RuntimeError("the audio model ran out of memory")
+                    raise meeting.error
                 return super().encode(items)
 
         encoder = Encoder.__new__(Encoder)
@@ -141,7 +142,7 @@ def test_a_failing_lane_stops_the_job_keeps_the_chunks_before_and_leaves_no_thre
     monkeypatch.setenv(LANES_ENV, "1")
     meeting = Meeting(parties=None, fail_audio_at=2)
     names = meeting.register()
-    with pytest.raises(RuntimeError, match="ran out of memory"):
+    with pytest.raises(RuntimeError, match="the audio model broke"):
         run(sample_catalog, tmp_path / "store", names, cache_dir=tmp_path / "cache")
     assert not lane_threads()
     backend = open_backend(tmp_path / "store")
@@ -157,3 +158,36 @@ def test_a_failing_lane_stops_the_job_keeps_the_chunks_before_and_leaves_no_thre
     assert again.unchanged == BATCH and again.ingested > 0 and again.cached
     assert not lane_threads()
     assert np.isfinite(np.stack([p.vectors["audio"] for p in stored.values()])).all()
+
+
+class OutOfMemoryError(RuntimeError):
+    """What torch raises when a CUDA allocation fails (torch.OutOfMemoryError), by its name."""
+
+
+@pytest.mark.parametrize("lanes", ["0", "1"])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 7.6 GiB\nmore"),
+        RuntimeError("MPS backend out of memory (MPS allocated: 9.1 GB)"),
+    ],
+)
+def test_a_model_out_of_gpu_memory_is_one_line_that_says_what_to_do(sample_catalog, tmp_path, monkeypatch, lanes, error):
+    from recsys.errors import EncoderError
+
+    monkeypatch.setenv(LANES_ENV, lanes)
+    meeting = Meeting(parties=None, fail_audio_at=1, error=error)
+    names = meeting.register(device="cuda:0")
+    with pytest.raises(EncoderError) as info:
+        run(sample_catalog, tmp_path / "store", names)
+    message = str(info.value)
+    assert "\n" not in message and "ran out of memory on cuda:0 with a batch of" in message
+    assert "--batch-size" in message and f"{LANES_ENV}=0" in message and names["audio_encoder"] in message
+    assert not lane_threads()
+
+
+def test_other_runtime_errors_of_a_model_are_not_taken_for_memory(sample_catalog, tmp_path, monkeypatch):
+    monkeypatch.setenv(LANES_ENV, "0")
+    meeting = Meeting(parties=None, fail_audio_at=1, error=RuntimeError("expected scalar type Half but found Float"))
+    with pytest.raises(RuntimeError, match="expected scalar type Half"):
+        run(sample_catalog, tmp_path / "store", meeting.register())
