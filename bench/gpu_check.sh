@@ -73,8 +73,10 @@ ingest_part() {
     --batch-size 128 --only clip-vit-b-32,dinov2-vitb14
 }
 train_part() {
+  # the ingest test with EfficientNet-Lite0 also needs PyAV and qdrant-edge: they are in /tmp/site
+  # when the ingest part ran just before on this machine (still warm), else it skips
   step gpu_tests_efficientnet python3 -m pytest -q -p no:cacheprovider -m "gpu or not gpu" -o addopts="" \
-    tests/test_gpu.py -k efficientnet
+    tests/test_gpu.py -k "efficientnet or ingest_on_cuda"
   step bench_encoders_efficientnet python3 bench/bench_encoders.py --device cuda -n 256 --batch-size 128 --only efficientnet-lite0
   step bench_train python3 bench/bench_train.py --devices cuda,cpu --runs 2
 }

@@ -103,6 +103,8 @@ TIMING_FIELDS = frozenset({"ingested_at", "updated_at"})
 def ingest_on_cpu_and_cuda(catalog_dir, tmp_path, encoders: dict[str, str], min_cosine: float) -> None:
     """The whole ingest job with ``encoders`` on the CPU, then on cuda: the same reports, points
     and payloads (but the times), and vectors within ``min_cosine``."""
+    needs("av")  # the sample catalog's audio is decoded by PyAV
+    needs("qdrant_edge")  # the embedded store
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
     from recsys.store import open_backend
