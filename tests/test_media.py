@@ -75,6 +75,20 @@ def test_missing_image(tmp_path):
     assert "file not found" in one_line_naming(err, "nope.png")
 
 
+@pytest.mark.parametrize("name", ["two\nlines.png", "tab\there.wav", "esc\x1b[31mred.png", "bell\x07.mp3"])
+def test_a_file_name_with_a_line_break_or_a_control_character_stays_on_one_line(tmp_path, name):
+    """A manifest may name such a file (a CSV field in quotes holds a line break): the error
+    writes those characters as escapes, as the catalog's problem lines quote values."""
+    (tmp_path / name).write_bytes(b"not media")
+    for load in (load_image, load_audio):
+        for path in (tmp_path / name, tmp_path / ("missing-" + name)):
+            with pytest.raises(MediaError) as err:
+                load(path)
+            message = str(err.value)
+            assert message.isprintable(), message
+            assert repr(name)[1:-1] in message
+
+
 def test_load_image_bytes():
     assert load_image_bytes(png_bytes(), "song.mp3 (embedded cover)").size == (64, 48)
     for data, expected in ((b"", "empty image data"), (b"junkjunk", "not an image")):

@@ -40,9 +40,12 @@ _MAX_BAD_PACKETS = 200
 
 
 def _fail(where: str | os.PathLike[str], what: str) -> MediaError:
-    # Exception texts can span lines (PIL, FFmpeg); the CLI prints one line per error.
+    # Exception texts can span lines (PIL, FFmpeg); the CLI prints one line per error. So can a
+    # file's name: its line breaks and other unprintable characters are written as escapes, as
+    # the catalog quotes values in its problem lines.
     one_line = " ".join(str(what).split())
-    return MediaError(f"{where}: {one_line}")
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(where))
+    return MediaError(f"{shown}: {one_line}")
 
 
 def _check_file(path: Path) -> int:
