@@ -4,22 +4,17 @@ is charged what it touches and killed when its own memory does not fit."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.bench_modules import load_bench
 
 
 @pytest.fixture(scope="module")
 def memcap():
-    spec = importlib.util.spec_from_file_location("memcap", ROOT / "bench" / "memcap.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("memcap")
 
 
 @pytest.mark.parametrize(

@@ -4,23 +4,17 @@ main frame, against one waiting on an event."""
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.bench_modules import load_bench
 
 
 @pytest.fixture(scope="module")
 def sampler_module():
-    spec = importlib.util.spec_from_file_location("stack_sampler", ROOT / "bench" / "stack_sampler.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("stack_sampler")
 
 
 @pytest.mark.parametrize(
