@@ -29,13 +29,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 def main(argv: list[str] | None = None) -> int:
     import numpy as np
+    import torch
     from PIL import Image
     from torchvision.transforms.v2 import functional as F
 
     from bench_decode import python_load
     from bench_ingest import _write_cover
     from recsys.encoders.media import load_image
-    from recsys.encoders.pixels import host_pixels
+    from recsys.encoders.pixels import host_groups, host_pixels
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--covers", type=int, default=16)
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--batch", type=int, default=128)
     args = ap.parse_args(argv)
+    pin = torch.cuda.is_available()
     rng = np.random.default_rng(0)
     covers = [Image.fromarray(rng.integers(0, 255, (args.side, args.side, 3), dtype=np.uint8))
               for _ in range(args.covers)] * args.repeat
@@ -65,9 +68,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     for fn, items in routes.values():  # warm-up
         fn(items[0])
+    batches = [covers[s : s + args.batch] for s in range(0, len(covers), args.batch)]
     rates: dict[tuple[str, bool], list[float]] = {}
-    print(f"{len(covers)} unpacks of {args.side}x{args.side} RGB covers on {args.threads} threads")
+    print(f"{len(covers)} unpacks of {args.side}x{args.side} RGB covers on {args.threads} threads; "
+          f"batches of {args.batch}, as an image encoder prepares them for the GPU (pinned there)")
     with ThreadPoolExecutor(args.threads) as pool:
+        # a whole batch, as TorchImageEncoder._batch and pixels.on_device handle it: before, each
+        # cover's (3, H, W) pixels on the threads, then stacked by the thread that drives the GPU;
+        # now, rows of one (n, H, W, 3) tensor per size, each filled by a thread
+        batch_routes = {
+            "batch, stacked (before)": lambda b: torch.stack(list(pool.map(host_pixels, b))),
+            "batch, rows (host_groups)": lambda b: host_groups(b, pool, pin=pin),
+        }
         for r in range(args.rounds):
             for name, (fn, items) in routes.items():
                 for busy in (False, True):
@@ -75,6 +87,15 @@ def main(argv: list[str] | None = None) -> int:
                         t0 = time.perf_counter()
                         list(pool.map(fn, items))
                         rate = len(items) / (time.perf_counter() - t0)
+                    rates.setdefault((name, busy), []).append(rate)
+                    print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
+            for name, fn in batch_routes.items():
+                for busy in (False, True):
+                    with python_load(busy):
+                        t0 = time.perf_counter()
+                        for batch in batches:
+                            fn(batch)
+                        rate = len(covers) / (time.perf_counter() - t0)
                     rates.setdefault((name, busy), []).append(rate)
                     print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
     for (name, busy), v in rates.items():

@@ -13,7 +13,7 @@ import pytest
 import torch
 from PIL import Image
 
-from recsys.encoders.pixels import host_pixels, on_device, tensor_steps
+from recsys.encoders.pixels import host_groups, host_pixels, on_device, tensor_steps
 from tests.support.pixels import device_batch, host_batch
 
 needs_open_clip = pytest.mark.skipif(importlib.util.find_spec("open_clip") is None, reason="open_clip_torch not installed")
@@ -99,12 +99,47 @@ def test_on_device_keeps_the_order_of_mixed_sizes() -> None:
     from torchvision.transforms import v2
 
     steps = v2.Compose([v2.Resize(8, antialias=True), v2.CenterCrop(8), v2.ToDtype(torch.float32, scale=True)])
-    images = covers()
-    pixels = [host_pixels(im.convert("RGB")) for im in images]
-    got = on_device(pixels, steps, "cpu", torch.float16)
+    images = [im.convert("RGB") for im in covers()]
+    with ThreadPoolExecutor(2) as pool:
+        groups = host_groups(images, pool, pin=False)
+    assert sorted(len(idx) for idx, _ in groups) == [1, 1, 1, 1, 1, 2]  # the two 300x300 covers together
+    got = on_device(groups, steps, "cpu", torch.float16)
     assert got.dtype == torch.float16 and got.shape == (len(images), 3, 8, 8)
-    for i, p in enumerate(pixels):
-        assert torch.allclose(got[i].float(), steps(p).to(torch.float16).float())
+    for i, image in enumerate(images):
+        assert torch.allclose(got[i].float(), steps(host_pixels(image)).to(torch.float16).float())
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "P"])
+def test_host_groups_hold_each_images_own_pixels(mode) -> None:
+    """Each image's pixels land in its own row, as Pillow gives them, whichever route copies
+    them (the raw encoder's bytes for RGB; Pillow's public route for an RGB view of another
+    mode is not taken: the encoders convert to RGB first, as here)."""
+    from torchvision.transforms.v2 import functional as F
+
+    rng = np.random.default_rng(5)
+    images = [Image.fromarray(rng.integers(0, 255, (h, w, 3), dtype=np.uint8)).convert(mode).convert("RGB")
+              for h, w in ((40, 30), (40, 30), (7, 90), (40, 30), (1, 1))]
+    with ThreadPoolExecutor(3) as pool:
+        groups = host_groups(images, pool, pin=False)
+    assert [idx for idx, _ in groups] == [[0, 1, 3], [2], [4]]
+    for idx, buf in groups:
+        assert buf.is_contiguous() and buf.dtype == torch.uint8
+        for k, i in enumerate(idx):
+            assert torch.equal(buf[k].permute(2, 0, 1), F.pil_to_tensor(images[i]))
+
+
+def test_host_groups_take_pillows_route_where_the_raw_one_fails(monkeypatch) -> None:
+    from torchvision.transforms.v2 import functional as F
+
+    from recsys.encoders import pixels
+
+    monkeypatch.setattr(pixels, "_raw_bytes", lambda image: None)  # as with other Pillow internals
+    rng = np.random.default_rng(6)
+    images = [Image.fromarray(rng.integers(0, 255, (20, 12, 3), dtype=np.uint8)) for _ in range(3)]
+    with ThreadPoolExecutor(2) as pool:
+        ((idx, buf),) = host_groups(images, pool, pin=False)
+    for k, i in enumerate(idx):
+        assert torch.equal(buf[k].permute(2, 0, 1), F.pil_to_tensor(images[i]))
 
 
 def test_other_devices_keep_the_host_path() -> None:

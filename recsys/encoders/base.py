@@ -116,11 +116,7 @@ class TorchImageEncoder(Encoder):
 
     def _pixels(self, image: Any, index: int) -> Any:
         """One item's pixels; ``index`` (its place in the whole input) names it in the error."""
-        from PIL import Image
-
-        if not isinstance(image, Image.Image):
-            raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
-        return self._to_tensor(image if image.mode == "RGB" else image.convert("RGB"))
+        return self._to_tensor(self._rgb(image, index))
 
     def _pil_transform(self) -> Any:
         """The whole PIL -> pixels pipeline, whose tensor steps can run on the device
@@ -140,24 +136,26 @@ class TorchImageEncoder(Encoder):
             self._steps_cache = tensor_steps(transform) if transform is not None else None
         return self._steps_cache if device_preprocessing_enabled() else None
 
-    def _uint8(self, image: Any, index: int) -> Any:
-        """One item's uint8 (3, H, W) pixels: the host's whole share when the device resizes."""
+    def _rgb(self, image: Any, index: int) -> Any:
+        """One item as an RGB PIL image; ``index`` (its place in the whole input) names it."""
         from PIL import Image
-
-        from recsys.encoders.pixels import host_pixels
 
         if not isinstance(image, Image.Image):
             raise EncoderError(f"image item {index}: expected a PIL image, got {type(image).__name__}")
-        return host_pixels(image if image.mode == "RGB" else image.convert("RGB"))
+        return image if image.mode == "RGB" else image.convert("RGB")
 
     def _batch(self, images: Sequence[Any], start: int, pool: Any) -> Any:
         """One batch of pixels, stacked on the host (pinned when it goes to a GPU). Images are
         resized and normalised in ``pool``'s threads: torchvision's tensor ops release the GIL.
-        With device steps, a list of each image's uint8 pixels instead (resized on the device)."""
+        With device steps, only their uint8 pixels instead, grouped by size in pinned memory
+        (``pixels.host_groups``): the device resizes them."""
         import torch
 
         if self._device_steps() is not None:
-            return list(pool.map(lambda i: self._uint8(images[i], start + i), range(len(images))))
+            from recsys.encoders.pixels import host_groups
+
+            rgb = list(pool.map(lambda i: self._rgb(images[i], start + i), range(len(images))))
+            return host_groups(rgb, pool, pin=str(self.device).startswith("cuda"))
         pixels = list(pool.map(lambda i: self._pixels(images[i], start + i), range(len(images))))
         batch = torch.stack(pixels)
         return batch.pin_memory() if str(self.device).startswith("cuda") else batch

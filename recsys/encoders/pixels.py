@@ -66,9 +66,10 @@ def tensor_steps(transform: Any) -> Any | None:
 _BYTE_MODES = {"RGB": 3, "RGBA": 4, "L": 1}
 
 
-def _raw_pixels(image: Any) -> bytearray | None:
-    """The image's pixels in one piece from Pillow's raw encoder, or None where that route does
-    not apply (another mode, an empty image, a Pillow whose internals differ)."""
+def _raw_bytes(image: Any) -> bytes | None:
+    """The image's pixels in one piece from Pillow's raw encoder (read-only bytes), or None
+    where that route does not apply (another mode, an empty image, a Pillow whose internals
+    differ)."""
     from PIL import Image
 
     bands = _BYTE_MODES.get(image.mode)
@@ -85,8 +86,14 @@ def _raw_pixels(image: Any) -> bytearray | None:
             encoder.cleanup()
     except Exception:  # Pillow internals changed: its public route below still works
         return None
-    # a writable copy, made under the GIL (a memcpy; numpy's copy would let the GIL go)
-    return bytearray(data) if status > 0 and len(data) == size else None
+    return data if status > 0 and len(data) == size else None
+
+
+def _raw_pixels(image: Any) -> bytearray | None:
+    """``_raw_bytes`` as a writable copy, made under the GIL (a memcpy; numpy's copy would let
+    the GIL go)."""
+    data = _raw_bytes(image)
+    return None if data is None else bytearray(data)
 
 
 def host_pixels(image: Any) -> Any:
@@ -111,21 +118,57 @@ def host_pixels(image: Any) -> Any:
     return torch.from_numpy(hwc).permute(2, 0, 1)
 
 
-def on_device(pixels: Sequence[Any], steps: Any, device: str, dtype: Any = None) -> Any:
-    """(n, 3, S, S) model input from uint8 host tensors: each moved to ``device`` (pinned host
-    memory copies without blocking) and put through ``steps`` there, images of one size
-    together in one call."""
+#: A batch's pixels on the host: for each image size, the indices of its images and one uint8
+#: (n, H, W, 3) tensor holding their pixels, row by row.
+HostGroups = list[tuple[list[int], Any]]
+
+
+def host_groups(images: Sequence[Any], pool: Any, pin: bool) -> HostGroups:
+    """RGB images' uint8 pixels, grouped by size, each group in one (n, H, W, 3) tensor
+    (pinned when ``pin``: the copy to a GPU then runs without blocking). ``pool``'s threads copy
+    each image into its row, once; the device turns the rows to channels first.
+
+    Stacking each image's (3, H, W) tensor instead, in the thread that drives the GPU, gathered
+    a strided copy of the whole batch there, and pinning copied it again: 380-530 ms for 128
+    500x500 covers on this 2-core machine, time the GPU waited (docs/benchmarks.md)."""
+    import numpy as np
     import torch
 
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for i, p in enumerate(pixels):
-        groups.setdefault(tuple(p.shape), []).append(i)
-    out: list[Any] = [None] * len(pixels)
-    for idx in groups.values():
-        batch = torch.stack([pixels[i] for i in idx]) if len(idx) > 1 else pixels[idx[0]].unsqueeze(0)
-        if str(device).startswith("cuda"):
-            batch = batch.pin_memory()  # so the copy below does not block the host
-        done = steps(batch.to(device, non_blocking=True))
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, image in enumerate(images):
+        groups.setdefault((image.height, image.width), []).append(i)
+    out: HostGroups = []
+    for (height, width), idx in groups.items():
+        buf = torch.empty((len(idx), height, width, 3), dtype=torch.uint8, pin_memory=pin)
+        rows = buf.numpy()
+
+        def fill(k: int, rows: np.ndarray = rows, idx: list[int] = idx) -> None:
+            image = images[idx[k]]
+            data = _raw_bytes(image) if image.mode == "RGB" else None
+            if data is not None:
+                # numpy's copy lets the GIL go, so the threads copy side by side: 2,077 covers/s
+                # on 2 cores, against 1,316 for a memcpy under the GIL, which would cap the rows
+                # at one core's copying on any machine (beside a thread busy in Python the
+                # memcpy does better, 795 against 502: the GPU's lanes let the GIL go often)
+                rows[k] = np.frombuffer(data, dtype=np.uint8).reshape(rows[k].shape)
+            else:
+                rows[k] = host_pixels(image).permute(1, 2, 0).numpy()
+
+        list(pool.map(fill, range(len(idx))))
+        out.append((idx, buf))
+    return out
+
+
+def on_device(groups: HostGroups, steps: Any, device: str, dtype: Any = None) -> Any:
+    """(n, 3, S, S) model input from ``host_groups``: each group moved to ``device`` (without
+    blocking from pinned memory), put channels first there and through ``steps``, images of
+    one size in one call; in the images' own order."""
+    import torch
+
+    out: list[Any] = [None] * sum(len(idx) for idx, _ in groups)
+    for idx, buf in groups:
+        batch = buf.to(device, non_blocking=True).permute(0, 3, 1, 2).contiguous()
+        done = steps(batch)
         for k, i in enumerate(idx):
             out[i] = done[k]
     stacked = torch.stack(out)
