@@ -135,9 +135,11 @@ def ingest(
     """Read a catalog, build its graph, encode every modality and upsert into Qdrant.
 
     Audio files are decoded by worker processes, one per CPU up to 16 (env
-    RECSYS_DECODE_PROCESSES; 0 decodes on threads, in this process). On a GPU the
-    text, image and audio models run side by side, each in a thread of its own (env
-    RECSYS_ENCODE_LANES=0: one after another, which needs less GPU memory).
+    RECSYS_DECODE_PROCESSES; 0 decodes on threads, in this process).
+
+    On a GPU the text, image and audio models run side by side, each in a
+    thread of its own (env RECSYS_ENCODE_LANES=0: one after another, which
+    needs less GPU memory).
     """
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
