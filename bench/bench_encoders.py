@@ -145,6 +145,34 @@ def rate(fn: Callable[[list[Any]], Any], items: list[Any]) -> float:
     return len(items) / (time.perf_counter() - t)
 
 
+def op_profile(fn: Callable[[list[Any]], Any], items: list[Any], device: str, top: int = 6) -> list[str]:
+    """One more ``fn(items)`` under torch's profiler: its wall time, the time the device's
+    kernels took (CUDA), or the CPU ops' own time (CPU), and the ops that took most. Where the
+    kernels' time is a small share of the wall, the host is what a GPU waits on. The profiler
+    adds its own cost per op, so the share is a lower bound."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    cuda = str(device).startswith("cuda")
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])
+    t = time.perf_counter()
+    with profile(activities=activities) as prof:
+        fn(items)
+        if cuda:
+            torch.cuda.synchronize()
+    wall = time.perf_counter() - t
+    events = prof.key_averages()
+    # torch renamed the CUDA fields to "device" (2.4); the CPU fields kept their names
+    field = next((f for f in ("self_device_time_total", "self_cuda_time_total") if hasattr(events[0], f)), None) if cuda else None
+    field = field or "self_cpu_time_total"
+    busy = sum(getattr(e, field) for e in events) / 1e6
+    what = "GPU kernels" if cuda else "CPU ops (all threads)"
+    lines = [f"wall {wall:.3f} s for {len(items)} items; {what} {busy:.3f} s ({100 * busy / wall:.0f} % of the wall)"]
+    for e in sorted(events, key=lambda e: getattr(e, field), reverse=True)[:top]:
+        lines.append(f"  {getattr(e, field) / 1e3:9.1f} ms {e.count:7d} calls  {e.key[:80]}")
+    return lines
+
+
 def params(encoder: Any) -> int:
     model = getattr(encoder, "model", None)
     inner = getattr(model, "model", model)  # _RandomBert wraps the torch module
@@ -154,7 +182,9 @@ def params(encoder: Any) -> int:
         return 0
 
 
-def bench_encoder(name: str, device: str, batch_size: int, n: int, rng: np.random.Generator) -> dict[str, Any]:
+def bench_encoder(
+    name: str, device: str, batch_size: int, n: int, rng: np.random.Generator, profile_ops: bool = False
+) -> dict[str, Any]:
     spec = get_encoder_spec(name)
     source = "real weights"
     try:
@@ -175,6 +205,8 @@ def bench_encoder(name: str, device: str, batch_size: int, n: int, rng: np.rando
         items = sample_audio(max(2, n // 4), sr, seconds, rng)
     row = {"name": name, "spec": spec, "source": source, "dim": enc.dim, "params": params(enc)}
     row["items_s"] = rate(enc.encode, items)
+    if profile_ops:
+        row["ops"] = op_profile(enc.encode, items, device)
     if enc.text_space:
         row["text_s"] = rate(enc.encode_text, sample_texts(n, rng))
     return row
@@ -218,6 +250,8 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=16, help="texts/images per timing (audio: n/4, at least 2)")
     ap.add_argument("--only", default="", help="comma-separated encoder names (randne, deepwalk too)")
     ap.add_argument("--hub", action="store_true", help="allow downloading weights (default: cache only)")
+    ap.add_argument("--profile-ops", action="store_true",
+                    help="after each row, one more batch under torch's profiler: the kernels' share of the wall")
     args = ap.parse_args()
     if not args.hub:
         os.environ["HF_HUB_OFFLINE"] = "1"  # cached weights or random init; never wait on a hub
@@ -229,7 +263,7 @@ def main() -> None:
         if spec.name.startswith("tiny-") or spec.modality == "graph" or (only and spec.name not in only):
             continue
         print(f"... {spec.name}", flush=True)
-        rows.append(bench_encoder(spec.name, device, args.batch_size, args.n, rng))
+        rows.append(bench_encoder(spec.name, device, args.batch_size, args.n, rng, args.profile_ops))
     if not only or only & {"randne", "deepwalk"}:
         rows += [r for r in bench_graph(device, rng) if not only or r["name"] in only]
     print(f"\ndevice: {device}, batch size {args.batch_size}, torch threads: {_threads()}\n")
@@ -245,6 +279,9 @@ def main() -> None:
         size = f"{r['params'] / 1e6:.1f}M" if r["params"] else "–"
         print(f"| {r['name']} | {modality} | {model} | {r['dim']} | {size} | {LICENSES.get(r['name'], '')} | "
               f"{r['source']} | {fmt_rate(r['items_s'])} | {fmt_rate(r.get('text_s'))} |")
+    for r in rows:
+        if r.get("ops"):
+            print(f"\n{r['name']} under the profiler: " + "\n".join(r["ops"]))
 
 
 def _threads() -> int:

@@ -71,6 +71,9 @@ ingest_part() {
   # the same image rows with resize and normalisation on the host (before recsys.encoders.pixels)
   RECSYS_DEVICE_PREPROCESS=0 step bench_encoders_host_preprocess python3 bench/bench_encoders.py --device cuda -n 256 \
     --batch-size 128 --only clip-vit-b-32,dinov2-vitb14
+  # where an encoder's time goes: its kernels' share of the wall under torch's profiler
+  step bench_encoders_profile python3 bench/bench_encoders.py --device cuda -n 256 --batch-size 128 \
+    --only clip-vit-b-32,dinov2-vitb14,clap-htsat-unfused --profile-ops
 }
 train_part() {
   # the ingest test with EfficientNet-Lite0 also needs PyAV and qdrant-edge: they are in /tmp/site
