@@ -215,7 +215,8 @@ def _read_in_one_piece(img: Image.Image, size: int | None) -> None:
     one block instead of 64 KB ones, so that a JPEG decodes in one call. Each block's decode
     gives the GIL up and takes it back, and every taking can wait a whole switch interval
     (5 ms) while another thread runs Python: beside such a thread, two threads decoded 500 KB
-    covers at 34-36 a second (``bench/bench_host_pixels.py``, docs/benchmarks.md)."""
+    covers at 36-43 a second in 64 KB blocks, 47-62 in one (``bench/bench_host_pixels.py``,
+    docs/benchmarks.md)."""
     fp = getattr(img, "fp", None)
     if fp is None or not hasattr(img, "decodermaxblock"):
         return

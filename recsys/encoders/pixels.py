@@ -129,8 +129,9 @@ def host_groups(images: Sequence[Any], pool: Any, pin: bool) -> HostGroups:
     each image into its row, once; the device turns the rows to channels first.
 
     Stacking each image's (3, H, W) tensor instead, in the thread that drives the GPU, gathered
-    a strided copy of the whole batch there, and pinning copied it again: 380-530 ms for 128
-    500x500 covers on this 2-core machine, time the GPU waited (docs/benchmarks.md)."""
+    a strided copy of the whole batch there, and pinning copied it again, while the GPU waited:
+    batches of 600x600 covers went at 1,040-1,151 covers/s on 2 threads without the pinning,
+    against 2,077-2,157 in rows (``bench/bench_host_pixels.py``, docs/benchmarks.md)."""
     import numpy as np
     import torch
 
