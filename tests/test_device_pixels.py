@@ -196,3 +196,25 @@ def test_host_pixels_take_pillows_route_when_its_internals_differ(monkeypatch):
         assert pixels._raw_pixels(image) is None  # contained, not raised
     monkeypatch.setattr(pixels, "_raw_pixels", lambda image: None)
     assert torch.equal(host_pixels(image), expected)  # then Pillow's public route
+
+
+def test_host_groups_copy_covers_of_different_sizes_side_by_side(monkeypatch) -> None:
+    """Real covers come in many sizes, so a batch is many groups of one: their rows are filled
+    by the pool at once, not group after group (each copy waits here until the other started)."""
+    import threading
+
+    from recsys.encoders import pixels
+
+    meet = threading.Barrier(2, timeout=10)
+    raw = pixels._raw_bytes
+
+    def waiting(image):
+        meet.wait()  # BrokenBarrierError if the two copies ran one after the other
+        return raw(image)
+
+    monkeypatch.setattr(pixels, "_raw_bytes", waiting)
+    images = [Image.new("RGB", (30, 20), (1, 2, 3)), Image.new("RGB", (10, 40), (4, 5, 6))]
+    with ThreadPoolExecutor(2) as pool:
+        groups = host_groups(images, pool, pin=False)
+    assert [idx for idx, _ in groups] == [[0], [1]]
+    assert groups[1][1][0, 0, 0].tolist() == [4, 5, 6]
