@@ -31,6 +31,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import numpy as np  # noqa: E402
 from stack_sampler import StackSampler  # noqa: E402
 
+from recsys.encoders.base import Encoder, EncoderInfo  # noqa: E402
+
 WORDS = "night city neon rain piano slow sad guitar love summer drums bass voice dream ocean fire heart".split()
 
 
@@ -103,21 +105,14 @@ def use_random_weights_where_missing(names: list[str], device: str) -> list[str]
     return replaced
 
 
-class NullEncoder:
+class NullEncoder(Encoder):
     """An encoder that costs next to nothing, for ``--null-models``: a unit vector from the
     input's hash, with the real encoder's name, dim and inputs (audio read at ``sample_rate``
     for ``duration`` seconds), so everything but the model runs as in a real ingest."""
 
     def __init__(self, spec, sample_rate: int | None = None, duration: float | None = None, device: str = "cpu"):
-        from recsys.encoders import EncoderInfo
-
         self.info = EncoderInfo(name=spec.name, modality=spec.modality, model=f"null ({spec.model})", dim=spec.dim)
-        self.sample_rate, self.duration, self.device, self.batch_size = sample_rate, duration, device, None
-        self.text_space = False
-
-    dim = property(lambda self: self.info.dim)
-    modality = property(lambda self: self.info.modality)
-    input_kind = property(lambda self: self.info.modality)
+        self.sample_rate, self.duration, self.device = sample_rate, duration, device
 
     def encode(self, items: list) -> np.ndarray:
         out = np.zeros((len(items), self.dim), dtype=np.float32)
@@ -228,12 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for m, n in profile_encoders(args.profile).items() if m != "graph"]
         if args.null_models:
             use_null_models(names, device)
-            replaced = [f"null models ({', '.join(names)})"]
+            note = " (null models)"
         else:
             replaced = use_random_weights_where_missing(names, device)
-        print(f"profile {args.profile} on {device}: {', '.join(names)}"
-              + (f" (random init: {', '.join(replaced)})" if replaced and not args.null_models else "")
-              + (f" ({replaced[0]})" if args.null_models else ""), flush=True)
+            note = f" (random init: {', '.join(replaced)})" if replaced else ""
+        print(f"profile {args.profile} on {device}: {', '.join(names)}{note}", flush=True)
         print(f"encoders in lanes (ingest.lanes, {LANES_ENV}): {'on' if lanes_enabled([device]) else 'off'}; "
               f"overlap ({OVERLAP_ENV}): {'on' if overlap_enabled() else 'off'}; "
               f"audio decode processes: {decode_processes()}", flush=True)
