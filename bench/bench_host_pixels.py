@@ -22,6 +22,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -80,24 +81,20 @@ def main(argv: list[str] | None = None) -> int:
             "batch, stacked (before)": lambda b: torch.stack(list(pool.map(host_pixels, b))),
             "batch, rows (host_groups)": lambda b: host_groups(b, pool, pin=pin),
         }
+        def timed(r: int, name: str, run: Callable[[], object], covers_done: int) -> None:
+            for busy in (False, True):
+                with python_load(busy):
+                    t0 = time.perf_counter()
+                    run()
+                    rate = covers_done / (time.perf_counter() - t0)
+                rates.setdefault((name, busy), []).append(rate)
+                print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
+
         for r in range(args.rounds):
             for name, (fn, items) in routes.items():
-                for busy in (False, True):
-                    with python_load(busy):
-                        t0 = time.perf_counter()
-                        list(pool.map(fn, items))
-                        rate = len(items) / (time.perf_counter() - t0)
-                    rates.setdefault((name, busy), []).append(rate)
-                    print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
+                timed(r, name, lambda: list(pool.map(fn, items)), len(items))
             for name, fn in batch_routes.items():
-                for busy in (False, True):
-                    with python_load(busy):
-                        t0 = time.perf_counter()
-                        for batch in batches:
-                            fn(batch)
-                        rate = len(covers) / (time.perf_counter() - t0)
-                    rates.setdefault((name, busy), []).append(rate)
-                    print(f"round {r + 1}  {name:>24}  {'busy' if busy else 'idle'}: {rate:8.0f} covers/s", flush=True)
+                timed(r, name, lambda: [fn(batch) for batch in batches], len(covers))
     for (name, busy), v in rates.items():
         print(f"median {name:>24}  {'busy' if busy else 'idle'}: {statistics.median(v):8.0f} covers/s")
     folder.cleanup()
