@@ -110,3 +110,26 @@ def test_a_batch_is_fused_as_each_track_would_be():
             assert not there and not row.any()
         else:
             assert there and np.allclose(row, one, atol=1e-6)
+
+
+def test_a_trained_fusion_model_fuses_on_device_auto(tmp_path, monkeypatch):
+    """`recsys ingest --device auto` (the option's default value) after `recsys train`: the
+    Fuser got "auto" and torch refused it as a device string, an internal error at the first
+    changed track."""
+    from recsys.collection import CollectionMeta, EncoderInfo, FusedInfo
+    from recsys.fusion.fuser import Fuser
+    from recsys.fusion.model import FusionConfig, FusionModel
+
+    monkeypatch.delenv("RECSYS_DEVICE", raising=False)
+    dims = {"text": 6, "audio": 3}
+    model = FusionModel(FusionConfig(input_dims=tuple(dims.items()), out_dim=8))
+    folder = model.save(tmp_path / "fusion")
+    meta = CollectionMeta(
+        encoders={m: EncoderInfo(name=m, modality=m, model=m, dim=d) for m, d in dims.items()},
+        fused=FusedInfo(kind="model", dim=8, parts=tuple(dims), checkpoint=str(folder)),
+    )
+    rng = np.random.default_rng(3)
+    items = [{"text": rng.normal(size=6).astype(np.float32)}, {"audio": rng.normal(size=3).astype(np.float32)}]
+    on_cpu = Fuser(meta, "cpu").fuse(items)
+    for got, want in zip(Fuser(meta, "auto").fuse(items), on_cpu):
+        assert np.allclose(got, want, atol=1e-5)

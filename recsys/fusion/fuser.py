@@ -68,7 +68,10 @@ def concat_matrix(
 def _load_model(checkpoint: str, dims: tuple[tuple[str, int], ...], device: str | None):
     from recsys.fusion.model import FusionModel
 
-    return FusionModel.load(checkpoint, expected_dims=dict(dims), device=device or "cpu")
+    from recsys.device import pick_device
+
+    # "auto" (the CLI's --device default) names no torch device: resolved here, as the encoders do
+    return FusionModel.load(checkpoint, expected_dims=dict(dims), device=pick_device(device) if device else "cpu")
 
 
 @lru_cache(maxsize=4)
