@@ -14,7 +14,7 @@ import torch
 from PIL import Image
 
 from recsys.encoders.pixels import host_groups, host_pixels, on_device, tensor_steps
-from tests.support.pixels import device_batch, host_batch
+from tests.support.pixels import device_batch, grey_levels, host_batch
 
 needs_open_clip = pytest.mark.skipif(importlib.util.find_spec("open_clip") is None, reason="open_clip_torch not installed")
 
@@ -28,15 +28,16 @@ def covers() -> list[Image.Image]:
     return out + [Image.new("L", (64, 64), 120), Image.new("P", (50, 70), 3)]
 
 
-def test_efficientnet_steps_run_off_the_host_unchanged() -> None:
+def test_efficientnet_steps_run_off_the_host_within_two_grey_levels() -> None:
     from recsys.encoders.image import EfficientNetLiteEncoder
 
     enc = EfficientNetLiteEncoder()
     assert enc._device_steps() is not None
     host, dev = host_batch(enc, covers()), device_batch(enc, covers())
     assert dev.shape == host.shape == (7, 3, 224, 224)
-    # the same v2 ops on the same uint8 pixels: one image at a time or a group at once
-    assert torch.allclose(dev, host, atol=1e-5)
+    # the host's uint8 resize against the two float passes every device runs (ByteResize)
+    diff = grey_levels(enc, dev, host)
+    assert diff.mean() < 0.05 and diff.max() < 2.01, (diff.mean(), diff.max())
     a = enc.encode(covers())
     enc.device = "cpu"  # encode itself on the CPU keeps the host path
     assert np.allclose(a, enc.encode(covers()))
@@ -49,7 +50,8 @@ def test_dinov2_steps_match() -> None:
     assert enc._device_steps() is not None
     host, dev = host_batch(enc, covers()), device_batch(enc, covers())
     assert dev.shape == host.shape
-    assert torch.allclose(dev, host, atol=1e-5)
+    diff = grey_levels(enc, dev, host)
+    assert diff.mean() < 0.05 and diff.max() < 2.01, (diff.mean(), diff.max())
 
 
 @needs_open_clip
@@ -71,6 +73,29 @@ def test_clip_pipeline_rebuilt_on_tensors() -> None:
     b = enc.model.encode_image(host).detach().numpy()
     cos = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
     assert np.all(cos > 0.999), cos
+
+
+@pytest.mark.parametrize("mode", ["bicubic", "bilinear"])
+@pytest.mark.parametrize("shape, size", [((64, 64), 224), ((181, 240), 224), ((640, 512), [280, 224]), ((700, 1000), 256)])
+def test_byte_resize_gives_the_hosts_pixels(mode: str, shape: tuple[int, int], size) -> None:
+    """ByteResize (what a GPU runs) against torch's CPU uint8 kernel (what the host runs) on
+    noise, the worst case for a bicubic filter's overshoot. torchvision's own tensor Resize
+    on a GPU resizes in float in one pass: 20 grey levels apart here (issue 11's device
+    preprocessing; a cuda-only difference no CPU test saw until this one)."""
+    from torchvision.transforms import InterpolationMode, v2
+
+    from recsys.encoders.pixels import ByteResize, resized_size
+
+    interpolation = InterpolationMode(mode)
+    x = torch.from_numpy(np.random.default_rng(1).integers(0, 256, (2, 3, *shape), dtype=np.uint8))
+    host = v2.Resize(size, interpolation=interpolation, antialias=True)(x)  # the uint8 kernel
+    ours = ByteResize(size, interpolation)(x)
+    assert ours.dtype == torch.uint8 and ours.shape == host.shape
+    assert tuple(host.shape[-2:]) == resized_size(*shape, size)
+    diff = (ours.int() - host.int()).abs().float()
+    assert diff.max() <= 2 and diff.mean() < (0.05 if mode == "bicubic" else 0.15), (diff.max(), diff.mean())
+    # a float image is torchvision's to resize, as before
+    assert torch.equal(ByteResize(size, interpolation)(x.float() / 255), v2.Resize(size, interpolation=interpolation, antialias=True)(x.float() / 255))
 
 
 def test_unknown_steps_stay_on_the_host() -> None:

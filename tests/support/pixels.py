@@ -20,3 +20,13 @@ def device_batch(encoder, images) -> torch.Tensor:
     assert isinstance(prepared, list) and all(buf.dtype == torch.uint8 and buf.shape[-1] == 3 for _, buf in prepared)
     assert sorted(i for idx, _ in prepared for i in idx) == list(range(len(images)))
     return encoder._to_device(prepared)
+
+
+def grey_levels(encoder, dev: torch.Tensor, host: torch.Tensor) -> torch.Tensor:
+    """|dev - host| in grey levels: the normalised difference scaled back by the encoder's
+    Normalize step."""
+    from torchvision.transforms import v2
+
+    steps = encoder._device_steps()
+    std = next(t.std for t in steps.transforms if isinstance(t, v2.Normalize))
+    return ((dev - host) * torch.tensor(std).view(1, 3, 1, 1) * 255).abs()
