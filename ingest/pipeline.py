@@ -34,7 +34,7 @@ from ingest.progress import NullProgress, ProgressSink
 from ingest.sync import file_digests, plan_sync
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
-from recsys.device import CPU_BATCH_SIZE
+from recsys.device import CPU_BATCH_SIZE, out_of_device_memory
 from recsys.encoders.base import EncoderInfo
 from recsys.errors import EncoderError, MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
@@ -531,18 +531,12 @@ def _encode_decoded(encoder, decoded: list) -> list:
         try:
             encoded = encoder.encode([decoded[i] for i in good])
         except RuntimeError as exc:
-            if not _out_of_device_memory(exc):
+            if not out_of_device_memory(exc):
                 raise
             raise _memory_error(encoder, len(good), exc) from None
         for i, v in zip(good, encoded):
             decoded[i] = v
     return decoded
-
-
-def _out_of_device_memory(exc: BaseException) -> bool:
-    """torch's ``OutOfMemoryError`` (cuda, and the RuntimeError mps raises), told apart without
-    importing torch."""
-    return type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower()
 
 
 def _memory_error(encoder, batch: int, exc: BaseException) -> EncoderError:

@@ -84,3 +84,24 @@ def available_cpus() -> int:
     if limit is not None:
         cpus = min(cpus, max(1, math.ceil(limit)))
     return cpus
+
+
+#: What torch says when a device's memory ran out: its ``OutOfMemoryError`` (cuda), mps's
+#: RuntimeError, and the libraries that allocate their workspace themselves on first use (a
+#: lane thread's first cuBLAS or cuDNN call, with another lane holding the memory).
+_OUT_OF_MEMORY = ("out of memory", "alloc_failed", "cudnn_status_not_initialized")
+
+
+def out_of_device_memory(exc: BaseException) -> bool:
+    """A device that ran out of memory, told apart without importing torch."""
+    text = str(exc).lower()
+    return type(exc).__name__ == "OutOfMemoryError" or any(k in text for k in _OUT_OF_MEMORY)
+
+
+def device_failure(exc: BaseException) -> bool:
+    """A failure of the device (its memory, a CUDA, cuDNN, cuBLAS or MPS error), not of the
+    code or the files that were asked of it."""
+    if out_of_device_memory(exc) or type(exc).__name__ == "AcceleratorError":
+        return True
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and any(k in text for k in ("CUDA", "cuDNN", "CUBLAS", "MPS backend"))

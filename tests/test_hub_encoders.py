@@ -291,3 +291,39 @@ def test_real_weights_shapes(hub_mode, monkeypatch, name):
     enc = _real(name, hub_mode, monkeypatch)
     item = images()[:2] if enc.modality == "image" else ["late night jazz", "summer pop anthem"]
     assert_unit_rows(enc.encode(item), 2, get_encoder_spec(name).dim)
+
+
+class OutOfMemoryError(RuntimeError):
+    """torch.OutOfMemoryError, by its name."""
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OutOfMemoryError("CUDA out of memory. Tried to allocate 1.20 GiB. GPU 0 has a total capacity of 7.6 GiB"),
+        RuntimeError("CUDA error: an illegal memory access was encountered"),
+    ],
+)
+def test_a_model_that_fails_on_its_device_is_not_reported_as_missing_weights(monkeypatch, error):
+    """A model whose weights are cached but which does not fit on the GPU (moved there inside
+    the loader, as CLIP and the text presets are): said as such, with no second load from the
+    hub, and not as weights missing from the cache."""
+    from recsys.encoders.hub import load_weights
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    calls = []
+
+    def load(local_only: bool):
+        calls.append(local_only)
+        raise error
+
+    with pytest.raises(EncoderError) as err:
+        load_weights(load, modality="image", name="clip-vit-b-32", model="open_clip ViT-B-32/laion2b_s34b_b79k")
+    message = str(err.value)
+    assert calls == [True]
+    assert "onto its device" in message and "--device" in message and "\n" not in message
+    assert "not in" not in message and "unreachable" not in message
+    # anything else the first try raises is still a matter of the weights
+    with pytest.raises(EncoderError, match="are not in"):
+        load_weights(lambda _: (_ for _ in ()).throw(FileNotFoundError("no such file")), modality="image",
+                     name="clip-vit-b-32", model="open_clip ViT-B-32/laion2b_s34b_b79k")

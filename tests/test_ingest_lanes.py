@@ -170,6 +170,8 @@ class OutOfMemoryError(RuntimeError):
     [
         OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 7.6 GiB\nmore"),
         RuntimeError("MPS backend out of memory (MPS allocated: 9.1 GB)"),
+        # a lane's first matrix product makes its cuBLAS handle, after another lane took the memory
+        RuntimeError("CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`"),
     ],
 )
 def test_a_model_out_of_gpu_memory_is_one_line_that_says_what_to_do(sample_catalog, tmp_path, monkeypatch, lanes, error):

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from recsys.device import device_failure
 from recsys.errors import EncoderError
 
 T = TypeVar("T")
@@ -122,6 +123,14 @@ def load_weights(load: Callable[[bool], T], *, modality: str, name: str, model: 
             raise
         except Exception as exc:
             first = exc
+        if device_failure(first):
+            # the weights were found: the model did not fit on the device (or the device failed
+            # moving it there); from the hub it would load again, fail the same way, and be
+            # reported as missing weights
+            raise EncoderError(
+                f"cannot load {modality} encoder '{name}' onto its device: {one_line(first)}; "
+                f"choose another with --device (or RECSYS_DEVICE), e.g. --device cpu"
+            ) from None
         if Path(model).expanduser().exists():  # on disk: the files or the device are at fault, not the hub
             raise EncoderError(f"cannot load {modality} encoder '{name}' from {model}: {one_line(first)}") from None
         if hub_offline():
