@@ -526,6 +526,11 @@ def train_fusion(
     # swaps in slower deterministic kernels (+10% epoch time on an H200, eager). A CUDA run
     # is seeded (same pairs, split, order, device generator for the masks); two runs on an
     # H200 gave identical weights, but CUDA does not promise the last bits.
+    if dev.type == "cuda":
+        # cuda:N made current: the CUDA graph's streams (and its capture's) are made on the
+        # current device, which would otherwise stay cuda:0 and capture none of the step
+        with torch.cuda.device(dev):
+            return _train(data, config, dev, progress_callback, pairs, tracks)
     if dev.type != "cpu":
         return _train(data, config, dev, progress_callback, pairs, tracks)
     was_det = torch.are_deterministic_algorithms_enabled()
