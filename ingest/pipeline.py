@@ -328,7 +328,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     chunks = [todo[start : start + chunk] for start in range(0, len(todo), chunk)]
     ahead = ReadAhead(reader.read, chunks, enabled=overlap, finish=reader.close)
     writer = WriteBehind(write, depth=1, enabled=overlap)
-    lanes = EncoderLanes(local, open_cache) if use_lanes else None
+    lanes = EncoderLanes(local, open_cache, dict(zip(local, _devices(runners, local)))) if use_lanes else None
     try:
         if remote is not None:  # every input the cache lacks goes to Ray now; results stream back
             models = [m for m in (TEXT, IMAGE, AUDIO) if m in runners]

@@ -6,6 +6,7 @@ lanes store and report the same as no lanes is in test_ingest_overlap.py."""
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -59,9 +60,64 @@ def test_a_lane_opens_and_closes_its_cache_in_its_own_thread():
         lanes.submit("text", lambda cache: None)
 
 
+class FakeStreams:
+    """torch.cuda's streams as this CPU-only torch cannot make them: each Stream notes the
+    streams it waited for, and ``torch.cuda.stream(s)`` makes ``s`` the thread's current one."""
+
+    def __init__(self) -> None:
+        self.default = self.Stream(self, "default")
+        self.local = threading.local()
+        self.made: list[FakeStreams.Stream] = []
+
+    class Stream:
+        def __init__(self, owner: "FakeStreams", device: str) -> None:
+            self.device = device
+            self.waited = 0
+            self.owner = owner
+
+        def wait_stream(self, other: "FakeStreams.Stream") -> None:
+            assert other is self.owner.default
+            self.waited += 1
+
+    def current(self) -> "FakeStreams.Stream":
+        return getattr(self.local, "stream", self.default)
+
+    def install(self, monkeypatch) -> "FakeStreams":
+        import contextlib
+
+        import torch
+
+        def make(device=None):
+            stream = self.Stream(self, device)
+            self.made.append(stream)
+            return stream
+
+        @contextlib.contextmanager
+        def use(stream):
+            before = self.current()
+            self.local.stream = stream
+            try:
+                yield
+            finally:
+                self.local.stream = before
+
+        monkeypatch.setattr(torch.cuda, "Stream", make)
+        monkeypatch.setattr(torch.cuda, "default_stream", lambda device=None: self.default)
+        monkeypatch.setattr(torch.cuda, "stream", use)
+        return self
+
+
+@pytest.fixture(autouse=True)
+def cuda_streams(monkeypatch) -> FakeStreams:
+    """Encoders here may say they run on cuda: their lanes then make CUDA streams."""
+    return FakeStreams().install(monkeypatch)
+
+
 class Meeting:
     """Encoders that note their thread and, optionally, meet at a barrier: with three parties,
     each encode returns only once all three modalities are encoding at the same time."""
+
+    current_stream: Callable[[], object] = staticmethod(lambda: None)
 
     def __init__(self, parties: int | None, fail_audio_at: int | None = None, error: Exception | None = None):
         self.barrier = threading.Barrier(parties, timeout=20) if parties else None
@@ -69,6 +125,7 @@ class Meeting:
         self.error = error or RuntimeError("the audio model broke")
         self.threads: dict[str, set[str]] = {m: set() for m in MODALITIES}
         self.calls = dict.fromkeys(MODALITIES, 0)
+        self.streams: dict[str, list] = {m: [] for m in MODALITIES}  # the current CUDA stream of each call
 
     def wrap(self, modality: str, inner, device: str):
         meeting = self
@@ -76,6 +133,7 @@ class Meeting:
         class Encoder(type(inner)):
             def encode(self, items):
                 meeting.threads[modality].add(threading.current_thread().name)
+                meeting.streams[modality].append(meeting.current_stream())
                 meeting.calls[modality] += 1
                 if meeting.barrier is not None:
                     meeting.barrier.wait()
@@ -118,15 +176,25 @@ def lane_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith("recsys-encode-")]
 
 
-def test_on_cuda_the_three_encoders_of_a_chunk_run_at_once(sample_catalog, tmp_path, monkeypatch):
+def test_on_cuda_the_three_encoders_of_a_chunk_run_at_once(sample_catalog, tmp_path, monkeypatch, cuda_streams):
     monkeypatch.delenv(LANES_ENV, raising=False)
     meeting = Meeting(parties=3)  # would time out (BrokenBarrierError) if they ran in turn
+    meeting.current_stream = cuda_streams.current
     # encoders that say they run on cuda (they compute on the CPU: the choice is what is tested)
     report = run(sample_catalog, tmp_path / "store", meeting.register(device="cuda:0"), cache_dir=tmp_path / "cache")
     assert report.ingested > BATCH and not report.problems
     for m in MODALITIES:
         assert meeting.threads[m] == {f"recsys-encode-{m}_0"}
     assert not lane_threads()
+    # each lane queued its kernels on a stream of its own, made once on the encoder's device,
+    # after what the default stream held (the models' weights) at each of its batches
+    per_lane = {m: {id(s) for s in meeting.streams[m]} for m in MODALITIES}
+    assert all(len(ids) == 1 for ids in per_lane.values())
+    assert len(set().union(*per_lane.values())) == 3 and len(cuda_streams.made) == 3
+    for m in MODALITIES:
+        stream = meeting.streams[m][0]
+        assert stream is not cuda_streams.default and stream.device == "cuda:0"
+        assert stream.waited > 0 and meeting.calls[m] > 0
 
 
 def test_on_the_cpu_the_encoders_run_in_turn_in_the_jobs_thread(sample_catalog, tmp_path, monkeypatch):
@@ -138,13 +206,14 @@ def test_on_the_cpu_the_encoders_run_in_turn_in_the_jobs_thread(sample_catalog, 
         assert meeting.threads[m] == {threading.current_thread().name}
 
 
-def test_a_failing_lane_stops_the_job_keeps_the_chunks_before_and_leaves_no_thread(sample_catalog, tmp_path, monkeypatch):
+def test_a_failing_lane_stops_the_job_keeps_the_chunks_before_and_leaves_no_thread(sample_catalog, tmp_path, monkeypatch, cuda_streams):
     monkeypatch.setenv(LANES_ENV, "1")
     meeting = Meeting(parties=None, fail_audio_at=2)
     names = meeting.register()
     with pytest.raises(RuntimeError, match="the audio model broke"):
         run(sample_catalog, tmp_path / "store", names, cache_dir=tmp_path / "cache")
     assert not lane_threads()
+    assert not cuda_streams.made  # lanes on the CPU: no CUDA stream
     backend = open_backend(tmp_path / "store")
     try:
         stored = {p.track_id: p for p in backend.scroll("c", with_vectors=True)}
