@@ -243,3 +243,17 @@ def test_host_groups_copy_covers_of_different_sizes_side_by_side(monkeypatch) ->
         groups = host_groups(images, pool, pin=False)
     assert [idx for idx, _ in groups] == [[0], [1]]
     assert groups[1][1][0, 0, 0].tolist() == [4, 5, 6]
+
+
+def test_a_batchs_groups_share_one_allocation() -> None:
+    """host_groups carves every size group out of one buffer: pinned memory (on a GPU) is
+    allocated once a batch, not once per cover size."""
+    images = covers()
+    with ThreadPoolExecutor(2) as pool:
+        groups = host_groups([im.convert("RGB") for im in images], pool, pin=False)
+    assert len(groups) > 3
+    bases = {buf.untyped_storage().data_ptr() for _, buf in groups}
+    assert len(bases) == 1
+    for idx, buf in groups:
+        for k, i in enumerate(idx):
+            assert torch.equal(buf[k].permute(2, 0, 1), host_pixels(images[i].convert("RGB")))

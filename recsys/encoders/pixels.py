@@ -174,8 +174,9 @@ HostGroups = list[tuple[list[int], Any]]
 
 
 def host_groups(images: Sequence[Any], pool: Any, pin: bool) -> HostGroups:
-    """RGB images' uint8 pixels, grouped by size, each group in one (n, H, W, 3) tensor
-    (pinned when ``pin``: the copy to a GPU then runs without blocking). ``pool``'s threads copy
+    """RGB images' uint8 pixels, grouped by size, each group in one (n, H, W, 3) tensor, all
+    of them views of one allocation (pinned when ``pin``: the copy to a GPU then runs without
+    blocking). ``pool``'s threads copy
     each image into its row, once; the device turns the rows to channels first.
 
     Stacking each image's (3, H, W) tensor instead, in the thread that drives the GPU, gathered
@@ -190,8 +191,16 @@ def host_groups(images: Sequence[Any], pool: Any, pin: bool) -> HostGroups:
         groups.setdefault((image.height, image.width), []).append(i)
     out: HostGroups = []
     rows: list[tuple[np.ndarray, Any]] = []  # (its row, the image), over all groups
-    for (height, width), idx in groups.items():
-        buf = torch.empty((len(idx), height, width, 3), dtype=torch.uint8, pin_memory=pin)
+    # one allocation for the batch, carved into its groups: pinned memory is costly to
+    # allocate, and torch's pinned cache, which keeps what it gave out, rounds each request up
+    # to a power of two and serves a request only from its own size: a block per group would
+    # leave one cached block for each size of a library's covers
+    sizes = [len(idx) * height * width * 3 for (height, width), idx in groups.items()]
+    flat = torch.empty(sum(sizes), dtype=torch.uint8, pin_memory=pin)
+    start = 0
+    for ((height, width), idx), size in zip(groups.items(), sizes):
+        buf = flat[start : start + size].view(len(idx), height, width, 3)
+        start += size
         out.append((idx, buf))
         rows += [(row, images[i]) for row, i in zip(buf.numpy(), idx)]
 
