@@ -132,7 +132,7 @@ def _show_usage_error(e) -> None:
     control sequences removed: click strips colours only, not OSC 8 links or C1 codes."""
     import io
 
-    from cli.render import plain_text
+    from recsys.text import plain_text
 
     buf = io.StringIO()
     e.show(file=buf)
@@ -140,7 +140,7 @@ def _show_usage_error(e) -> None:
 
 
 def _error(message: str) -> None:
-    from cli.render import plain_text  # messages embed titles and paths: no control sequences
+    from recsys.text import plain_text  # messages embed titles and paths: no control sequences
 
     first = plain_text(" ".join(message.strip().splitlines())).strip() or "unknown error"
     sys.stderr.write(f"error: {first}\n")

@@ -10,21 +10,10 @@ from rich.table import Table
 from cli.common import err_console
 from recsys.query.library import Result
 from recsys.modalities import MODALITIES
+from recsys.text import plain_text
 
 _BAR = 5
 
-# Terminal control sequences a title, tag, path or message may carry: CSI (ESC [ or C1 0x9b,
-# e.g. colours), OSC (ESC ] or C1 0x9d up to BEL or ST, e.g. OSC 8 hyperlinks, window titles),
-# DCS/SOS/PM/APC strings (up to ST) and two-byte ESC sequences; then any other C0, DEL or C1
-# character alone.
-_SEQUENCES = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -/]*[0-~]?"
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BREAKS = re.compile(r"[\t\n]+")
-_SURROGATES = re.compile("[\ud800-\udfff]")
 # What rich reads as markup: a tag with the backslashes before it (2n+1 backslashes show n and
 # the tag as written: rich.markup.escape's rule), and backslashes before any other "[" (rich
 # drops the last one). rich's own escape misses the second case and doubles a trailing one,
@@ -36,15 +25,6 @@ def _escape_markup(match: re.Match) -> str:
     if match.group(2) is not None:
         return f"{match.group(1)}{match.group(1)}\\{match.group(2)}"
     return match.group(3) + "\\"
-
-
-def plain_text(value: object, newlines: bool = False) -> str:
-    """``value`` as text a terminal shows as written: escape sequences (colours, OSC 8 links,
-    window titles) removed, other control characters dropped, tabs and newlines made spaces
-    unless ``newlines``. For lines written without rich (the error boundary)."""
-    s = _CONTROLS.sub("", _SEQUENCES.sub("", str(value)))
-    s = _SURROGATES.sub("\ufffd", s)  # a file name that is not UTF-8: not encodable on a terminal
-    return s if newlines else _BREAKS.sub(" ", s)
 
 
 def safe_text(value: object, newlines: bool = False) -> str:

@@ -170,6 +170,22 @@ def test_m3u8_lists_tracks_without_a_file_as_comments(tmp_path):
     assert written.tracks == 1 and [r.track_id for r in written.unavailable] == ["t2", "t3"]
 
 
+def test_m3u8_lines_carry_no_terminal_escapes(tmp_path):
+    """A tag's escape sequences (colours, an OSC window title) would act on the terminal of
+    whoever cats the playlist: its lines hold the text alone."""
+    audio = tmp_path / "a.wav"
+    audio.write_bytes(b"x")
+    tracks = [
+        Result("t1", "\x1b[31mRed\x1b[0m Title", "Esc\x1b]0;owned\x07 Artist", "", (), None, 1.0, audio_path=str(audio)),
+        Result("t2", "Gone\x9b2J", "Bell\x07", "", (), None, 0.5),
+    ]
+    write_m3u8(tracks, tmp_path / "x.m3u8")
+    text = (tmp_path / "x.m3u8").read_text(encoding="utf-8")
+    assert not any(c in text for c in "\x1b\x07\x9b")
+    assert text.splitlines()[1] == "#EXTINF:-1,Esc Artist - Red Title"
+    assert text.splitlines()[3] == "# unavailable: Bell - Gone [t2] (no audio file)"
+
+
 def test_walk_order_looks_ahead_and_drops_what_cannot_be_placed():
     # Y is closest to the start, but taking it first would leave X three times in four
     e = np.eye(4)

@@ -21,6 +21,7 @@ import numpy as np
 
 from recsys.query.library import Library, Neighbours, Picker, Result, cosine, excluding, track_key
 from recsys.query.recommend import RecommendResponse
+from recsys.text import plain_text
 from recsys.store.base import Hit, PointRecord, QueryFilter
 
 
@@ -170,7 +171,8 @@ class PlaylistFile:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    # a title's escape sequences would recolour (or retitle) the terminal of whoever cats the file
+    return " ".join(plain_text(text).split())
 
 
 def audio_seconds(path: str) -> int:
