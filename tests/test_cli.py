@@ -80,6 +80,9 @@ def test_recommend_filters_negatives_and_explain(capsys, home, rows):
     # the table with explanation bars goes to stderr
     code, out, err = run(capsys, "recommend", seed["title"], "--explain", "-k", "2", "--home", str(home))
     assert code == 0 and out == "" and "█" in err and "audio" in err
+    # a seed that is its own negative cancels out: an error, not a list of negative scores
+    code, out, err = run(capsys, "recommend", seed["title"], "--not", seed["track_id"], "--home", str(home))
+    assert code == 1 and out == "" and "both a seed and a negative" in err and seed["track_id"] in err
 
 
 def test_recommend_using_each_modality_and_year_filter(capsys, home, rows):

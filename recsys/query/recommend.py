@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from recsys.errors import RecsysError
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, track_key
 from recsys.store.base import PointRecord, QueryFilter
 
@@ -59,6 +60,12 @@ def recommend_from(
     lib: Library, req: RecommendRequest, seeds: list[PointRecord], negatives: list[PointRecord]
 ) -> RecommendResponse:
     """``recommend`` of seeds and negatives already read (with ``seed_vectors(req)``)."""
+    both = {p.track_id for p in seeds} & {n.track_id for n in negatives}
+    if both:
+        # like a track and unlike it: the vectors cancel out and every score comes out negative
+        n = next(n for n in negatives if n.track_id in both)
+        title = n.payload.get("title") or n.track_id
+        raise RecsysError(f"'{title}' ({n.track_id}) is both a seed and a negative (--not): give it as one or the other")
     vname = lib.vector(req.using)
     given = seeds + negatives
     neighbours = Neighbours(
