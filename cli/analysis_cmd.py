@@ -7,7 +7,10 @@ from typing import Optional
 
 import typer
 
-from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
+from cli.common import (
+    CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, one_of, open_store, pick_collection, print_json, settings,
+    vector_names,
+)
 from cli.render import safe_text
 
 app = typer.Typer()
@@ -16,7 +19,9 @@ app = typer.Typer()
 @app.command("map")
 def map_(
     output: Path = typer.Option(Path("map.html"), "--output", "-o", help="map.html (interactive) or map.png."),
-    using: str = typer.Option("fused", "--using", "-u", help="Vector to map: fused, text, image, audio or graph."),
+    using: str = typer.Option(
+        "fused", "--using", "-u", callback=one_of("--using", vector_names), help="Vector to map: fused, text, image, audio or graph."
+    ),
     color: str = typer.Option("genre", "--color", help="Colour by genre, artist or year."),
     method: str = typer.Option("umap", "--method", help="umap (default), tsne or pca."),
     seed: int = typer.Option(42, "--seed", min=0, max=2**32 - 1, help="Random seed of the projection."),
@@ -51,7 +56,9 @@ def export(
     output: Path = typer.Option(
         ..., "--output", "-o", help="vectors.npy (+ vectors.ids.json and vectors.paths.json) or vectors.parquet."
     ),
-    using: str = typer.Option("fused", "--using", "-u", help="Vector to export: fused, text, image, audio or graph."),
+    using: str = typer.Option(
+        "fused", "--using", "-u", callback=one_of("--using", vector_names), help="Vector to export: fused, text, image, audio or graph."
+    ),
     batch_size: int = typer.Option(1024, "--batch-size", min=1, max=1_000_000, help="Tracks read per batch."),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,

@@ -9,7 +9,7 @@ import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -48,6 +48,29 @@ def check_collection(value: Optional[str]) -> Optional[str]:
     except RecsysError as e:
         raise typer.BadParameter(str(e)) from None
     return value
+
+
+def one_of(option: str, choices: Callable[[], Iterable[str]]) -> Callable[[Optional[str]], Optional[str]]:
+    """The callback of an option that takes one of ``choices()`` (called when the option is
+    checked, so the module that holds them is imported by the commands that use it): anything
+    else is a usage error naming them, before any catalog is read or model loaded."""
+
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        known = tuple(choices())
+        name = value.strip().lower()
+        if name not in known:
+            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(known)}", param_hint=option)
+        return name
+
+    return check
+
+
+def vector_names() -> tuple[str, ...]:
+    from recsys.modalities import VECTOR_NAMES
+
+    return (VECTOR_NAMES[-1], *VECTOR_NAMES[:-1])  # fused first, as the help says
 
 
 CollectionOpt = typer.Option(

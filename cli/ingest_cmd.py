@@ -12,11 +12,29 @@ from rich.text import Text
 from rich.table import Table
 
 from cli.common import (
-    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings,
+    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, err_console, one_of, open_store, print_json, settings,
 )
 from cli.render import safe_text
 
 app = typer.Typer()
+
+
+def _profiles() -> list[str]:
+    from recsys.encoders.profiles import PROFILES
+
+    return list(PROFILES)
+
+
+def _fused_modes() -> tuple[str, ...]:
+    from ingest.compact import FUSED_MODES
+
+    return FUSED_MODES
+
+
+def _index_modes() -> tuple[str, ...]:
+    from ingest.indexes import INDEX_MODES
+
+    return INDEX_MODES
 
 
 class RateColumn(ProgressColumn):
@@ -80,7 +98,7 @@ def ingest(
     collection: Optional[str] = CollectionOpt,
     precomputed: bool = typer.Option(False, "--precomputed", help="Use the catalog's published vectors (Fairouz)."),
     profile: Optional[str] = typer.Option(
-        None, "--profile", envvar="RECSYS_PROFILE",
+        None, "--profile", envvar="RECSYS_PROFILE", callback=one_of("--profile", _profiles),
         help="Encoder set: offline (default, runs anywhere), paper (mxbai + OpenCLIP + OpenL3), best (mxbai + OpenCLIP + CLAP).",
     ),
     text_encoder: Optional[str] = typer.Option(None, "--text-encoder", help="Text encoder, in place of the profile's (e.g. minilm, st:<model>)."),
@@ -120,12 +138,12 @@ def ingest(
         "(the cluster started on this node), ray://HOST:10001 (Ray Client) or HOST:6379.",
     ),
     fused: str = typer.Option(
-        "auto", "--fused", envvar="RECSYS_FUSED",
+        "auto", "--fused", envvar="RECSYS_FUSED", callback=one_of("--fused", _fused_modes),
         help="Fused vector of a new collection: auto (compact from 20,000 tracks with --precomputed), "
         "concat (every modality side by side) or compact (128-d: 32 principal axes per modality).",
     ),
     index: str = typer.Option(
-        "fused", "--index", envvar="RECSYS_INDEX",
+        "fused", "--index", envvar="RECSYS_INDEX", callback=one_of("--index", _index_modes),
         help="Vectors of a new collection that get an HNSW graph: fused (default: what recommend searches), all, none.",
     ),
     as_json: bool = JsonOpt,

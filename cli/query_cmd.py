@@ -8,7 +8,8 @@ from typing import List, Optional
 import typer
 
 from cli.common import (
-    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, open_store, pick_collection, print_json, settings,
+    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, one_of, open_store, pick_collection, print_json, settings,
+    vector_names,
 )
 from cli.render import results_table
 from recsys.errors import RecsysError
@@ -16,7 +17,9 @@ from recsys.store.base import QueryFilter
 
 app = typer.Typer()
 
-UsingOpt = typer.Option("fused", "--using", "-u", help="Vector to search: fused, text, image, audio or graph.")
+UsingOpt = typer.Option(
+    "fused", "--using", "-u", callback=one_of("--using", vector_names), help="Vector to search: fused, text, image, audio or graph."
+)
 KOpt = typer.Option(10, "-k", "--limit", min=1, max=1000, help="Number of results.")
 GenreOpt = typer.Option(None, "--genre", "-g", help="Only these genres (repeatable; case and accents do not matter).")
 ArtistFilterOpt = typer.Option(
@@ -147,7 +150,7 @@ def query(
     text: Optional[str] = typer.Option(None, "--text", help="A text: a mood, a theme, a description."),
     audio: Optional[Path] = typer.Option(None, "--audio", help="An audio clip (wav, flac, ogg, mp3)."),
     k: int = KOpt,
-    using: Optional[str] = typer.Option(None, "--using", "-u", help="Vector to search [default: the input's modality]."),
+    using: Optional[str] = typer.Option(None, "--using", "-u", callback=one_of("--using", vector_names), help="Vector to search [default: the input's modality]."),
     genre: Optional[List[str]] = GenreOpt,
     only_artist: Optional[List[str]] = typer.Option(
         None, "--artist", "--only-artist", help="Only tracks by these artists (repeatable)."

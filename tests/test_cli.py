@@ -211,3 +211,25 @@ def test_console_script_runs_without_traceback(home):
     assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.startswith("error:")
     p = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
     assert p.returncode == 0 and "recommend" in p.stdout and "ingest" in p.stdout
+
+
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["ingest", "--index", "bogus"], "--index"),
+        (["ingest", "--profile", "bogus"], "--profile"),
+        (["ingest", "--fused", "bogus"], "--fused"),
+        (["query", "--text", "piano", "--using", "bogus"], "--using"),
+        (["recommend", "River", "--using", "bogus"], "--using"),
+        (["export", "-o", "x.npy", "--using", "bogus"], "--using"),
+        (["map", "-o", "x.html", "--using", "bogus"], "--using"),
+    ],
+)
+def test_an_option_with_fixed_choices_is_a_usage_error_before_any_work(capsys, tmp_path, monkeypatch, argv, option):
+    """A value outside an option's choices exits 2 naming them, before a catalog is read or a
+    store opened (an unknown --index on an existing collection used to pass without a word)."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv, "--home", str(tmp_path / "home"))
+    assert code == 2 and out == ""
+    assert option in err and "'bogus' is not one of:" in err
+    assert not (tmp_path / "home").exists()

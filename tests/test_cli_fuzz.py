@@ -32,7 +32,7 @@ SHORT_VALUES = ("", "-1", str(10**9), "abc", "../x")
 #: usage error (click's "Error: Invalid value for ..."), 1 a one-line "error: ...", 0 a run
 NAMED = [
     ("recommend", "-k", "0", 2), ("recommend", "-k", "-1", 2), ("recommend", "-k", str(10**9), 2),
-    ("recommend", "--year", "2020-1990", 2), ("recommend", "--year", "abc", 2), ("recommend", "--using", "nope", 1),
+    ("recommend", "--year", "2020-1990", 2), ("recommend", "--year", "abc", 2), ("recommend", "--using", "nope", 2),
     ("recommend", "--max-per-artist", "-3", 2), ("path", "--steps", "0", 2), ("playlist", "--per-seed", "0", 2),
     ("playlist", "--diversity", "2", 2),
     ("recommend", "--qdrant-url", "", 0),  # empty is unset: the embedded store
@@ -40,10 +40,10 @@ NAMED = [
     ("recommend", "--collection", "", 0),  # empty is unset: the only collection
     ("recommend", "--collection", "../x", 2), ("ingest", "--collection", "../x", 2),
     ("query", "--device", "quantum", 2), ("ingest", "--device", "quantum", 2), ("train", "--device", "quantum", 2),
-    ("ingest", "--batch-size", "0", 2), ("query", "--using", "nope", 1), ("facets", "--limit", "0", 2),
+    ("ingest", "--batch-size", "0", 2), ("query", "--using", "nope", 2), ("facets", "--limit", "0", 2),
     ("export", "--batch-size", "0", 2), ("map", "--method", "nope", 2), ("map", "--color", "nope", 1),
     ("map", "--output", "x.txt", 1), ("train", "--arch", "nope", 1), ("eval", "--folds", "-1", 2),
-    ("ingest", "--profile", "nope", 1), ("ingest", "--text-encoder", "nope", 1), ("ingest", "--graph-encoder", "nope", 1),
+    ("ingest", "--profile", "nope", 2), ("ingest", "--text-encoder", "nope", 1), ("ingest", "--graph-encoder", "nope", 1),
     ("query", "--image", "../x", 1), ("query", "--audio", "", 1),
     ("recommend", "--qdrant-url", "localhost:6333", 2), ("recommend", "--qdrant-url", "ftp://x", 2),
     ("playlist", "--output", "", 2), ("path", "--output", "../x/y/z.m3u8", 0),
