@@ -27,8 +27,17 @@ err_console = Console(
     width=None if sys.stderr.isatty() or os.environ.get("COLUMNS") else 120,
 )
 
+def check_home(value: Optional[Path]) -> Optional[Path]:
+    """--home (or RECSYS_HOME): a folder, or a path that does not exist yet; a file there is a
+    usage error (the store would be looked for inside it, and every read say "no collections")."""
+    if value is not None and value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"'{value}' is a file, not a folder", param_hint="--home")
+    return value
+
+
 HomeOpt = typer.Option(
-    None, "--home", envvar="RECSYS_HOME", help="Data folder of the embedded store [default: ./recsys-data]."
+    None, "--home", envvar="RECSYS_HOME", callback=check_home,
+    help="Data folder of the embedded store [default: ./recsys-data].",
 )
 UrlOpt = typer.Option(
     None,

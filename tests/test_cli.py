@@ -233,3 +233,13 @@ def test_an_option_with_fixed_choices_is_a_usage_error_before_any_work(capsys, t
     assert code == 2 and out == ""
     assert option in err and "'bogus' is not one of:" in err
     assert not (tmp_path / "home").exists()
+
+
+@pytest.mark.parametrize("command", [["info"], ["recommend", "River"], ["ingest"]])
+def test_a_home_that_is_a_file_is_a_usage_error(capsys, tmp_path, command):
+    """`--home notes.txt` looked for a store inside the file and said "no collections yet"."""
+    home = tmp_path / "notes.txt"
+    home.write_text("not a folder")
+    code, out, err = run(capsys, *command, "--home", str(home))
+    assert code == 2 and out == "" and "is a file, not a folder" in err
+    assert home.read_text() == "not a folder"
