@@ -139,6 +139,25 @@ def test_query_with_bad_image_is_one_line(capsys, home, tmp_path):
     assert code == 1 and "missing.png" in err
 
 
+def test_a_bad_query_input_fails_before_any_encoder_loads(capsys, home, tmp_path, monkeypatch):
+    """A missing file or an empty text is known at once; loading the model first took seconds."""
+    import recsys.encoders
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("an encoder was loaded for an input that cannot be queried")
+
+    monkeypatch.setattr(recsys.encoders, "get_encoder", no_loading)
+    for argv, said in ((["--image", str(tmp_path / "missing.png")], "missing.png: file not found"),
+                       (["--audio", str(tmp_path)], "is a directory"),
+                       (["--text", "  "], "the text query is empty"),
+                       (["--text", "", "--using", "image"], "the text query is empty")):
+        (tmp_path / "empty.wav").write_bytes(b"")
+        code, out, err = run(capsys, "query", *argv, "--home", str(home))
+        assert code == 1 and out == "" and said in err, (argv, err)
+    code, _, err = run(capsys, "query", "--audio", str(tmp_path / "empty.wav"), "--home", str(home))
+    assert code == 1 and "empty file (0 bytes)" in err
+
+
 def test_playlist_no_duplicates_and_artist_cap(capsys, home, rows):
     by_genre = {}
     for r in rows:

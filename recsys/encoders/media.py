@@ -62,6 +62,12 @@ def _check_file(path: Path) -> int:
     return info.st_size
 
 
+def check_media_file(path: str | os.PathLike[str]) -> None:
+    """A MediaError unless ``path`` is a readable, non-empty regular file: what a query checks
+    before it loads a model (seconds) only to find the file missing."""
+    _check_file(Path(path))
+
+
 # --------------------------------------------------------------------------- images
 
 #: Covers are downscaled right after decoding so their longest side is at most this: no encoder

@@ -146,6 +146,14 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
         from recsys.encoders.profiles import check_profile
 
         check_profile(lib.name, lib.meta.profile, req.profile)
+    # the input itself first: loading an encoder takes seconds, a missing file or an empty text
+    # is known at once
+    if req.modality == TEXT and not req.value.strip():
+        raise RecsysError("the text query is empty")
+    if req.modality in (IMAGE, AUDIO):
+        from recsys.encoders.media import check_media_file
+
+        check_media_file(req.value)
     using = req.using or req.modality
     vname = lib.vector(using)
     space = req.modality
