@@ -260,7 +260,8 @@ class EdgeBackend(EdgePayloads, BaseBackend):
             cmd = _cmdline(pid)
             who = f"PID {pid} ({cmd})" if cmd else f"PID {pid}"
         return StoreInUseError(
-            f"store {self.root} is in use by {who}; wait for it to finish or stop it"
+            f"store {self.root} is in use by {who}; wait for it to finish or stop it (for commands "
+            f"that must run at once, keep `recsys serve` on this store: they go through it)"
         )
 
     def _remember_open(self, name: str, shard: qe.EdgeShard) -> None:
