@@ -133,13 +133,14 @@ def recommend(
     """Tracks similar to one or more seed tracks, with explanations; --artist alone: an
     artist radio."""
     from recsys.query.recommend import RecommendRequest, recommend as run
+    from recsys.query.titles import described
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
         flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist, explain=explain,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    seeds = ", ".join(f'"{s.payload.get("title")}" by {s.payload.get("artist")}' for s in resp.seeds)
+    seeds = ", ".join(described(s.payload.get("title") or s.track_id, s.payload.get("artist") or "") for s in resp.seeds)
     heading = f"Artist radio: like {artist}" if not titles else f"Like {seeds}"
     print_response(resp, name, using, f"{heading} ({using})", explain, as_json)
 

@@ -219,3 +219,23 @@ def test_a_collection_without_title_keys_resolves_the_same_from_every_title(tmp_
     with pytest.raises(AmbiguousTitleError):
         lib.resolve(["Home"])
     assert scrolls == [None]
+
+
+def test_an_ambiguous_title_lists_each_song_once_with_its_track_id():
+    """Two copies of one song (same title and artist) beside another artist's song: each song
+    once, with a track id to name it; a track without an artist reads without "by "."""
+    idx = TitleIndex([
+        TitleEntry("a1", "Home", "Ada Fernsby"),
+        TitleEntry("m1", "Home", "The Marrow Pines"),
+        TitleEntry("m2", "Home", "The Marrow Pines"),
+        TitleEntry("z1", "Home", ""),
+    ])
+    with pytest.raises(AmbiguousTitleError) as e:
+        idx.resolve("Home")
+    msg = str(e.value)
+    assert msg.count("The Marrow Pines") == 1 and "[a1]" in msg and "[m1]" in msg and "[z1]" in msg
+    assert '"Home" [z1]' in msg and " by  " not in msg and " by [" not in msg
+    assert msg.endswith("Add --artist to choose one, or give a track id.")
+    with pytest.raises(NotFoundError) as e:
+        TitleIndex([TitleEntry("z1", "Quiet", "")]).resolve("zzzzzz")
+    assert str(e.value).endswith('closest: "Quiet"')

@@ -58,11 +58,21 @@ class TitleEntry:
     audio_path: str | None = None  # as stored in the payload (absolute, or as the catalog was read)
 
 
+def described(title: str, artist: str) -> str:
+    """'"Title" by Artist', or '"Title"' for a track without an artist (not 'by ' and nothing)."""
+    return f'"{title}" by {artist}' if artist and artist.strip() else f'"{title}"'
+
+
 class AmbiguousTitleError(RecsysError):
     def __init__(self, query: str, candidates: Sequence[TitleEntry]):
-        listed = "; ".join(f'"{c.title}" by {c.artist}' for c in candidates[:6])
+        # one line per song (copies of one song would read as the same choice twice), each with
+        # a track id: the one way to name a song whose title and artist another shares
+        songs: dict[tuple[str, str], TitleEntry] = {}
+        for c in candidates:
+            songs.setdefault(version_key(c.title, c.artist), c)
+        listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:6])
         super().__init__(
-            f'"{query}" matches several tracks: {listed}. Add --artist to choose one.'
+            f'"{query}" matches several tracks: {listed}. Add --artist to choose one, or give a track id.'
         )
         self.candidates = list(candidates)
 
@@ -136,7 +146,7 @@ class TitleIndex:
                     near.append(self.entries[i])
                 if len(near) == 3:
                     break
-            names = ", ".join(f'"{e.title}" by {e.artist}' for e in near)
+            names = ", ".join(described(e.title, e.artist) for e in near)
             by = f" by {artist}" if artist else ""
             raise NotFoundError(f"no track{by} matches '{query}'" + (f"; closest: {names}" if names else ""))
         best = scored[0][1]
