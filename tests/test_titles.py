@@ -239,3 +239,12 @@ def test_an_ambiguous_title_lists_each_song_once_with_its_track_id():
     with pytest.raises(NotFoundError) as e:
         TitleIndex([TitleEntry("z1", "Quiet", "")]).resolve("zzzzzz")
     assert str(e.value).endswith('closest: "Quiet"')
+
+
+def test_the_first_words_of_a_long_title_find_it():
+    long_title = "A Very Long Title " * 12
+    idx = TitleIndex([TitleEntry("1", "Only A Title", ""), TitleEntry("2", long_title.strip(), "")])
+    assert idx.resolve("a very long title").track_id == "2"
+    # not a word cut in half
+    with pytest.raises(NotFoundError):
+        TitleIndex([TitleEntry("2", long_title.strip(), "")]).resolve("a very lo")

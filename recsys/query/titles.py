@@ -27,6 +27,10 @@ def title_score(query: str, title: str, **_: object) -> float:
     partial matching would otherwise let "shadi" find the one-letter title "i"."""
     if len(title) < 0.6 * len(query):
         return fuzz.ratio(query, title)
+    if len(query) >= 3 and title.startswith(query + " "):
+        # the title's first words: WRatio scores a part of a much longer string down (x0.6 from
+        # 8 times the length), so "a very long title" missed the title that begins with it
+        return max(90.0, fuzz.WRatio(query, title))
     return fuzz.WRatio(query, title)
 
 
