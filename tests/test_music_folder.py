@@ -319,3 +319,21 @@ def test_ingest_summary_counts_files_and_decode_failures(tmp_path) -> None:
     assert report.files["seen"] == 4 and report.files["audio"] == 3 and report.files["skipped"] == 1
     assert report.failed == {"audio": 1}
     assert report.as_dict()["files"] == report.files
+
+
+def test_linked_folders_are_read_once_and_loops_are_said(tmp_path) -> None:
+    """An album linked in from another disk is part of the library (its files were skipped
+    without a word); a link back up the tree, or a second link to one folder, is one problem
+    line, not a walk without end or every file twice."""
+    lib, elsewhere = tmp_path / "lib", tmp_path / "external"
+    _encode(lib / "Artist A" / "01 Here.flac", "flac", "flac", 22050)
+    _encode(elsewhere / "Album B" / "01 There.flac", "flac", "flac", 22050)
+    (lib / "Linked Album").symlink_to(elsewhere / "Album B", target_is_directory=True)
+    (lib / "Artist A" / "up").symlink_to(lib, target_is_directory=True)  # a loop
+    (lib / "Again").symlink_to(elsewhere / "Album B", target_is_directory=True)  # linked twice
+    cat = read_music_folder(lib, tmp_path / "covers")
+    sources = sorted(t.audio_path.relative_to(lib).as_posix() for t in cat.tracks)
+    assert sources == ["Again/01 There.flac", "Artist A/01 Here.flac"] or sources == [
+        "Artist A/01 Here.flac", "Linked Album/01 There.flac"]
+    said = sorted(p.where for p in cat.problems if "already read" in p.message)
+    assert len(said) == 2 and "Artist A/up" in said

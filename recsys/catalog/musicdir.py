@@ -96,12 +96,30 @@ def track_id_for(relative: str) -> str:
     return "f" + hashlib.sha1(relative.encode("utf-8")).hexdigest()[:20]
 
 
-def scan_folder(folder: Path) -> tuple[list[Path], int]:
+def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> tuple[list[Path], int]:
     """(audio files under ``folder`` sorted, number of other files); hidden files and folders
-    (``.git``, macOS ``._x`` resource forks) are neither listed nor counted."""
+    (``.git``, macOS ``._x`` resource forks) are neither listed nor counted.
+
+    Linked folders are followed (an album linked in from another disk is part of the library),
+    each real folder once: a link back to a folder above it, or a second link to one folder,
+    is one line in ``problems`` instead of a walk without end or every file twice."""
     found: list[Path] = []
     others = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
+    visited: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        try:
+            info = os.stat(dirpath)
+            key = (info.st_dev, info.st_ino)
+        except OSError:
+            key = None
+        if key is not None and key in visited:
+            dirnames[:] = []
+            if problems is not None:
+                relative = Path(dirpath).relative_to(folder).as_posix()
+                problems.append(CatalogProblem(relative, "a link to a folder already read (a loop, or the same folder linked twice): skipped"))
+            continue
+        if key is not None:
+            visited.add(key)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
@@ -455,14 +473,14 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     folder = Path(os.path.normpath(Path(folder).absolute()))
     if not folder.is_dir():
         raise CatalogError(f"music folder {folder} does not exist")
-    files, others = scan_folder(folder)
+    problems: list[CatalogProblem] = []
+    files, others = scan_folder(folder, problems)
     if not files:
         raise CatalogError(
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
             f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(AUDIO_SUFFIXES)})"
         )
     covers = _FolderCovers()
-    problems: list[CatalogProblem] = []
     tracks: list[TrackRecord] = []
     failed = 0
     seen = len(files) + others
