@@ -31,7 +31,9 @@ def check_home(value: Optional[Path]) -> Optional[Path]:
     """--home (or RECSYS_HOME): a folder, or a path that does not exist yet; a file there is a
     usage error (the store would be looked for inside it, and every read say "no collections")."""
     if value is not None and value.exists() and not value.is_dir():
-        raise typer.BadParameter(f"'{value}' is a file, not a folder", param_hint="--home")
+        from recsys.text import plain_text
+
+        raise typer.BadParameter(f"'{plain_text(value)}' is a file, not a folder", param_hint="--home")
     return value
 
 

@@ -81,8 +81,19 @@ def sample_catalog(
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Random seed (the catalog is deterministic for a seed)."),
 ) -> None:
     """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
-    from recsys.catalog.sample.generator import write_sample_catalog
+    from recsys.catalog.sample.generator import foreign_entries, write_sample_catalog
+    from recsys.text import plain_text
 
+    if directory.exists() and not directory.is_dir():
+        raise typer.BadParameter(f"'{directory}' is a file, not a folder", param_hint="DIRECTORY")
+    others = foreign_entries(directory)
+    if others:
+        # its manifest would then stand for the folder: a music folder would ingest as the sample
+        # usage errors are printed as plain text (no markup), so only control sequences go
+        shown = ", ".join(plain_text(n) for n in others[:3]) + (", ..." if len(others) > 3 else "")
+        raise typer.BadParameter(
+            f"'{plain_text(directory)}' holds files of its own ({shown}); give a new or empty folder", param_hint="DIRECTORY"
+        )
     t0 = time.perf_counter()
     manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
     err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {time.perf_counter() - t0:.1f} s")

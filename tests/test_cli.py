@@ -262,3 +262,18 @@ def test_a_home_that_is_a_file_is_a_usage_error(capsys, tmp_path, command):
     code, out, err = run(capsys, *command, "--home", str(home))
     assert code == 2 and out == "" and "is a file, not a folder" in err
     assert home.read_text() == "not a folder"
+
+
+def test_sample_catalog_keeps_out_of_a_folder_with_files_of_its_own(capsys, tmp_path):
+    """Its manifest would then stand for the folder: a music folder would ingest as the sample."""
+    folder = tmp_path / "music"
+    folder.mkdir()
+    (folder / "song.m4a").write_bytes(b"mine")
+    code, out, err = run(capsys, "sample-catalog", str(folder), "--tracks", "8")
+    assert code == 2 and "holds files of its own (song.m4a)" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["song.m4a"]
+    # a new folder, and an earlier sample catalog, are written
+    again = tmp_path / "sample"
+    for _ in range(2):
+        code, _, err = run(capsys, "sample-catalog", str(again), "--tracks", "8")
+        assert code == 0 and "wrote 8 tracks" in err

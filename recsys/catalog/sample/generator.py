@@ -195,6 +195,19 @@ def _row(track: _Track, cover: str, audio: str) -> dict:
     }
 
 
+#: what a sample catalog consists of: a folder holding these alone may be written over
+SAMPLE_ENTRIES = frozenset({"manifest.jsonl", "audio", "covers", QUERY_COVER, QUERY_CLIP, QUERIES})
+
+
+def foreign_entries(dir: Path | str) -> list[str]:
+    """The names in ``dir`` that no sample catalog writes (sorted; empty when ``dir`` is new,
+    empty, or an earlier sample catalog)."""
+    root = Path(dir)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.name not in SAMPLE_ENTRIES)
+
+
 def write_sample_catalog(dir: Path | str, n_tracks: int = 120, seed: int = 0) -> Path:
     """Write the sample catalog into ``dir`` (created if needed) and return its manifest path.
 
