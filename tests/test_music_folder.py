@@ -337,3 +337,15 @@ def test_linked_folders_are_read_once_and_loops_are_said(tmp_path) -> None:
         "Artist A/01 Here.flac", "Linked Album/01 There.flac"]
     said = sorted(p.where for p in cat.problems if "already read" in p.message)
     assert len(said) == 2 and "Artist A/up" in said
+
+
+def test_an_empty_audio_file_is_a_problem_not_a_track(tmp_path) -> None:
+    """A 0-byte "song.mp3" has no header, tags or sound: as a track it had only a graph vector
+    and was recommended on its file name alone."""
+    lib = tmp_path / "lib"
+    _encode(lib / "Artist A" / "01 Here.flac", "flac", "flac", 22050)
+    (lib / "Artist A" / "02 Zero.mp3").write_bytes(b"")
+    cat = read_music_folder(lib, tmp_path / "covers")
+    assert [t.title for t in cat.tracks] == ["Here"]
+    assert [str(p) for p in cat.problems] == ["Artist A/02 Zero.mp3: empty file (0 bytes): not a track"]
+    assert cat.stats == {"seen": 2, "audio": 1, "skipped": 1, "failed": 0}

@@ -47,7 +47,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 from PIL import Image
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_problem, open_regular
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, open_regular
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 
@@ -453,14 +453,19 @@ def _read_file(
 
 def _unusable(relative: str, path: Path) -> CatalogProblem | None:
     """One problem line for an audio-named entry that cannot be a track: not a regular file
-    (``file_problem``), or a name that is not UTF-8 (no payload or hash could hold it)."""
+    (``file_problem``), an empty one, or a name that is not UTF-8 (no payload or hash could
+    hold it)."""
     try:
         relative.encode("utf-8")
         str(path).encode("utf-8")
     except UnicodeEncodeError:
         shown = os.fsencode(relative).decode("utf-8", "replace")
         return CatalogProblem(shown, "the file name is not UTF-8 text; rename the file")
-    problem = file_problem(path)
+    info, problem = file_stat(path)
+    if problem is None and info is not None and info.st_size == 0:
+        # no header, no tags, no sound: nothing a player or an encoder could take; as a track it
+        # would be recommended on its file name alone
+        problem = "empty file (0 bytes): not a track"
     return None if problem is None else CatalogProblem(relative, problem)
 
 
