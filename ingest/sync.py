@@ -244,11 +244,22 @@ def _removal_veto(catalog: Catalog, keep_missing: bool, matched: int) -> str | N
         return "the catalog has no tracks"
     if not matched:
         return "no track of this catalog is in the collection yet (another catalog?); delete the collection to replace it"
-    kept = {t.source for t in catalog.tracks if t.source}
-    lost = [p for p in catalog.problems if p.where not in kept]
+    lost = dropped_entries(catalog)
     if lost:
         return f"the catalog read dropped {len(lost)} row(s) or file(s) with problems (first: {lost[0]}); fix them or ingest with --keep-missing"
     return None
+
+
+def dropped_entries(catalog: Catalog) -> list:
+    """The problem lines of entries the catalog read dropped without knowing which track they
+    were (a bad JSON line, a row without an id): while there are any, a track missing from the
+    catalog may be one of them, so no point is removed. A music folder knows every file it
+    drops (a FIFO, an empty file, a link to a folder already read): its track id is its path,
+    and none of them is a track whose point should stay."""
+    if catalog.kind == "music-folder":
+        return []
+    kept = {t.source for t in catalog.tracks if t.source}
+    return [p for p in catalog.problems if p.where not in kept]
 
 
 def _track_hash(track: TrackRecord, salt: str) -> str:

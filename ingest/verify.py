@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.sync import dropped_entries
 from recsys.catalog.model import Catalog, TrackRecord
 from recsys.collection import CollectionMeta, EncoderInfo
 from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
@@ -445,7 +446,8 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
             msg = f"{n} point(s) list {vector} in their modalities but have no {vector} vector"
             report.findings.append(Finding(kind, ERROR, msg, force, n, ids, vector))
         elif kind == NOT_ENCODED:
-            msg = (f"{n} track(s) have a {vector} input in the catalog but no {vector} vector "
+            article = "an" if vector[:1] in "aeiou" else "a"
+            msg = (f"{n} track(s) have {article} {vector} input in the catalog but no {vector} vector "
                    f"(its input could not be read or encoded at ingest?); a forced ingest retries them")
             report.findings.append(Finding(kind, WARNING, msg, force, n, ids, vector))
         elif kind == MISSING_FUSED:
@@ -475,12 +477,22 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
             f"{len(extra)} point(s) are not in the catalog; an ingest removes them (without --keep-missing)",
             repairs.ingest(), len(extra), tuple(extra[:SAMPLE_IDS]),
         ))
-    if catalog.problems:
+    dropped = dropped_entries(catalog)
+    if dropped:
+        report.findings.append(Finding(
+            CATALOG, WARNING,
+            f"the catalog read dropped {len(dropped)} row(s) with problems (first: {dropped[0]}); an ingest "
+            f"removes no point while rows are dropped: fix the rows, then ingest",
+            repairs.ingest(), len(dropped),
+        ))
+    elif catalog.problems:
+        # problems of files it kept as tracks (tags that cannot be read, a bad cover) or skipped
+        # knowingly: the ingest reported them and synced as usual; an ingest alone changes nothing
         first = catalog.problems[0]
         report.findings.append(Finding(
             CATALOG, WARNING,
-            f"the catalog read has {len(catalog.problems)} problem(s) (first: {first}); an ingest removes "
-            f"no point while rows are dropped: fix the rows, then ingest",
+            f"the catalog read has {len(catalog.problems)} problem(s) (first: {first}); fix those files, "
+            f"then ingest",
             repairs.ingest(), len(catalog.problems),
         ))
 

@@ -349,3 +349,41 @@ def test_an_empty_audio_file_is_a_problem_not_a_track(tmp_path) -> None:
     assert [t.title for t in cat.tracks] == ["Here"]
     assert [str(p) for p in cat.problems] == ["Artist A/02 Zero.mp3: empty file (0 bytes): not a track"]
     assert cat.stats == {"seen": 2, "audio": 1, "skipped": 1, "failed": 0}
+
+
+def test_a_deleted_file_is_removed_beside_an_empty_one_and_verify_says_what_to_fix(tmp_path) -> None:
+    """A music folder knows which file each problem line is: an empty file (no track) beside a
+    deleted one does not keep the deleted file's point, as a manifest's unknown dropped row
+    would; verify says to fix the files, not that rows are dropped."""
+    import numpy as np
+    import soundfile as sf
+
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from ingest.verify import verify_collection
+    from recsys.catalog import read_catalog
+    from recsys.store import open_backend
+    from tests.support.tiny_encoders import TINY
+
+    root = tmp_path / "music"
+    (root / "Band").mkdir(parents=True)
+    tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(8000 * 2) / 8000)).astype(np.float32)
+    for name in ("01 One.wav", "02 Two.wav", "03 Three.wav"):
+        sf.write(root / "Band" / name, tone, 8000)
+
+    def ingest():
+        catalog = read_catalog(root, cover_cache=tmp_path / "covers")
+        backend = open_backend(tmp_path / "store")
+        try:
+            report = ingest_catalog(catalog, backend, IngestOptions(collection="c", **TINY))
+            return catalog, report, verify_collection(backend, "c", catalog)
+        finally:
+            backend.close()
+
+    assert ingest()[1].ingested == 3
+    (root / "Band" / "03 Three.wav").unlink()
+    (root / "Band" / "04 Zero.mp3").write_bytes(b"")
+    catalog, report, checked = ingest()
+    assert report.removed == 1 and report.removal_skipped is None
+    assert [str(p) for p in catalog.problems] == ["Band/04 Zero.mp3: empty file (0 bytes): not a track"]
+    said = [f.message for f in checked.findings if f.kind == "catalog"]
+    assert len(said) == 1 and "fix those files" in said[0] and "dropped" not in said[0]
