@@ -15,6 +15,7 @@ from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings,
 )
 from cli.render import safe_text
+from cli.tables import number_column, show
 
 app = typer.Typer()
 
@@ -194,7 +195,7 @@ def summary_table(report, store_label: str) -> None:
         return
     t = Table(title=f"ingested into '{safe_text(report.collection)}'", title_justify="left")
     t.add_column("what")
-    t.add_column("count / seconds", justify="right")
+    number_column(t, "count / seconds")
     files = report.files
     if files:  # a music folder: what was on disk
         t.add_row("files seen", str(files.get("seen", 0)))
@@ -217,7 +218,7 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("problems", str(len(report.problems)))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
-    err_console.print(t)
+    show(t, err_console)
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
     if report.problems:
@@ -233,7 +234,7 @@ def dry_run_table(report) -> None:
     plan = report.plan or {}
     t = Table(title=f"dry run: what an ingest would change in '{safe_text(report.collection)}'", title_justify="left")
     t.add_column("what")
-    t.add_column("count", justify="right")
+    number_column(t, "count")
     t.add_column("tracks")
 
     def first(ids: list[str]) -> str:
@@ -246,7 +247,7 @@ def dry_run_table(report) -> None:
     t.add_row("move (keep vectors)", str(report.moved), first(moved))
     t.add_row("remove", str(report.removed), first(plan.get("removed", [])))
     t.add_row("unchanged", str(report.unchanged), "")
-    err_console.print(t)
+    show(t, err_console)
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog would be kept: {safe_text(report.removal_skipped)}", highlight=False)
     err_console.print("nothing was changed (--dry-run)")

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
 from cli.render import safe_text
+from cli.tables import number_column, show
 
 app = typer.Typer()
 
@@ -81,14 +82,18 @@ def render(report, store_label: str) -> None:
         return
     repairs = report.repairs()
     t = Table(title=safe_text(head), title_justify="left")
-    for col in ("severity", "finding", "vector", "count", "what", "repair"):
+    number_column(t, "severity", justify="left")
+    for col in ("finding", "vector"):
         t.add_column(col, overflow="fold")
+    number_column(t, "count")
+    t.add_column("what", overflow="fold")
+    number_column(t, "repair", justify="left")  # [1]: the command below
     for f in report.findings:
         style = "red" if f.severity == "error" else "yellow"
         what = f.message + (f" (e.g. {', '.join(f.track_ids[:3])})" if f.track_ids else "")
         t.add_row(f"[{style}]{f.severity}[/{style}]", f.kind, f.vector or "", str(f.count),
                   safe_text(what), safe_text(f"[{repairs.index(f.repair) + 1}]"))
-    err_console.print(t)
+    show(t, err_console)
     counts = report.counts()
     err_console.print(f"{counts['error']} error(s), {counts['warning']} warning(s); to repair, run:")
     for i, cmd in enumerate(repairs, 1):
