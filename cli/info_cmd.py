@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from cli.common import HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings
-from cli.render import safe_text
+from cli.render import counted, safe_text
 from cli.tables import number_column, show
 from recsys.query.info import collect_info
 
@@ -29,7 +29,7 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
     if not data:
         err_console.print("no collections yet; run `recsys ingest`")
     for c in data:
-        t = Table(title=safe_text(f"collection '{c['collection']}': {c['points']} tracks ({c['catalog']['kind']} {c['catalog']['path']})"),
+        t = Table(title=safe_text(f"collection '{c['collection']}': {counted(c['points'], 'track')} ({c['catalog']['kind']} {c['catalog']['path']})"),
                   title_justify="left")
         number_column(t, "vector", justify="left")  # a name, a short one: kept whole like the numbers
         number_column(t, "points")

@@ -21,11 +21,12 @@ app = typer.Typer()
 
 
 class RateColumn(ProgressColumn):
-    """Items per second of a stage."""
+    """Items (tracks) per second of a stage, once rich can tell: blank until then, and for a
+    stage done in one step (the graph, the index), where a lone "/s" read as a broken rate."""
 
     def render(self, task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text(f"{speed:6.1f}/s" if speed else "      /s", style="progress.data.speed")
+        return Text(f"{speed:6.1f}/s" if speed else " " * 8, style="progress.data.speed")
 
 
 class RichProgress:

@@ -10,7 +10,7 @@ import typer
 from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, open_store, pick_collection, print_json, settings,
 )
-from cli.render import results_table
+from cli.render import counted, results_table
 from recsys.errors import RecsysError
 from recsys.store.base import QueryFilter
 
@@ -218,7 +218,7 @@ def playlist(
         diversity=diversity, explain=explain,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    title = f"Playlist from {len(resp.seeds)} seeds ({using}), in playing order"
+    title = f"Playlist from {counted(len(resp.seeds), 'seed')} ({using}), in playing order"
     emit_playlist(resp.as_dict(), resp.playlist, name, using, title, explain, as_json, output, relative)
 
 

@@ -106,13 +106,17 @@ def _results(title: str, results: Sequence[Result], explain: bool, genres: bool,
     return table
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun agreeing with it: "1 seed", "3 seeds" (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def playlist_file_note(written) -> None:
     """What a written playlist file holds, and a warning for tracks it could not play
     (``recsys.query.playlist.PlaylistFile``)."""
-    err_console.print(f"wrote {safe_text(written.path)} ({written.tracks} tracks)")
+    err_console.print(f"wrote {safe_text(written.path)} ({counted(written.tracks, 'track')})")
     if written.unavailable:
-        n = len(written.unavailable)
         err_console.print(
-            f"[yellow]warning:[/yellow] {n} track{'s' if n != 1 else ''} without an audio file "
+            f"[yellow]warning:[/yellow] {counted(len(written.unavailable), 'track')} without an audio file "
             "listed as comment lines (# unavailable: ...)"
         )

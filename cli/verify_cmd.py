@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
-from cli.render import safe_text
+from cli.render import counted, safe_text
 from cli.tables import number_column, show
 
 app = typer.Typer()
@@ -73,8 +73,8 @@ def verify(
 
 def render(report, store_label: str) -> None:
     err_console.print(f"store: {safe_text(store_label)}")
-    against = f"catalog {report.catalog} ({report.tracks} tracks)" if report.catalog else "no catalog"
-    head = f"collection '{report.collection}': {report.points} points, checked against {against}"
+    against = f"catalog {report.catalog} ({counted(report.tracks, 'track')})" if report.catalog else "no catalog"
+    head = f"collection '{report.collection}': {counted(report.points, 'point')}, checked against {against}"
     for note in report.notes:
         err_console.print(f"note: {safe_text(note)}", soft_wrap=True)
     if not report.findings:

@@ -1,5 +1,5 @@
 """Tables as people see them at 120, 80 and 60 columns: ranks, scores and similarities whole,
-title, artist and genres cut short instead; titles on one line."""
+title, artist and genres cut short instead; titles on one line; counts in the singular."""
 
 from __future__ import annotations
 
@@ -100,6 +100,15 @@ def home(tmp_path_factory, sample_catalog_master):
     return ingested_home(tmp_path_factory, sample_catalog_master)
 
 
+def test_playlist_from_one_seed_says_seed(capsys, home, sample_catalog_master):
+    rows = [json.loads(l) for l in (sample_catalog_master / "manifest.jsonl").read_text().splitlines()]
+    code, _, err = run(capsys, "playlist", rows[0]["track_id"], "--home", str(home))
+    assert code == 0, err
+    assert "Playlist from 1 seed (" in err and "1 seeds" not in err, err
+    code, _, err = run(capsys, "playlist", rows[0]["track_id"], rows[5]["track_id"], "--home", str(home))
+    assert code == 0 and "Playlist from 2 seeds (" in err, err
+
+
 def test_facets_title_stays_on_one_line(capsys, home, monkeypatch):
     console = Console(file=io.StringIO(), width=80, color_system=None, highlight=False, emoji=False)
     monkeypatch.setattr("cli.common.err_console", console)
@@ -109,6 +118,19 @@ def test_facets_title_stays_on_one_line(capsys, home, monkeypatch):
     assert code == 0, err
     title = next(line for line in text.splitlines() if line.startswith("Years in"))
     assert title.rstrip().endswith(")"), text  # "(N)" on the title's own line
+
+
+def test_progress_rate_is_blank_until_known():
+    """A stage done in one step (the graph, the index) has no rate: "120/120       /s" read as
+    a broken one."""
+    from rich.progress import Progress
+
+    from cli.ingest_cmd import RateColumn
+
+    with Progress(RateColumn(), console=Console(file=io.StringIO())) as bars:
+        task = bars.add_task("graph", total=120)
+        bars.advance(task, 120)
+        assert "/s" not in RateColumn().render(bars.tasks[0]).plain
 
 
 def test_fit_keeps_numbers_whole_below_any_sensible_width():
