@@ -11,6 +11,7 @@ from rich.table import Table
 
 from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
 from cli.render import safe_text
+from cli.tables import number_column, show
 
 app = typer.Typer()
 
@@ -44,8 +45,11 @@ def facets(
         return
     shown = f"{len(resp.values)} of {resp.total}" if len(resp.values) < resp.total else str(resp.total)
     table = Table(title=f"{facet.value.capitalize()} in {safe_text(lib.name)} ({shown})", title_justify="left")
-    table.add_column(facet.value[:-1], no_wrap=True, overflow="ellipsis", max_width=48)
-    table.add_column("tracks", justify="right")
+    if facet is Facet.years:
+        number_column(table, "year")
+    else:
+        table.add_column(facet.value[:-1], no_wrap=True, overflow="ellipsis", max_width=48)
+    number_column(table, "tracks")
     for value, count in resp.values:
         table.add_row(safe_text(value), str(count))
-    err_console.print(table)
+    show(table, err_console)

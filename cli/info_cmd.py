@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from cli.common import HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings
-from cli.render import safe_text
+from cli.render import counted, safe_text
+from cli.tables import number_column, show
 from recsys.query.info import collect_info
 
 app = typer.Typer()
@@ -28,10 +29,13 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
     if not data:
         err_console.print("no collections yet; run `recsys ingest`")
     for c in data:
-        t = Table(title=safe_text(f"collection '{c['collection']}': {c['points']} tracks ({c['catalog']['kind']} {c['catalog']['path']})"),
+        t = Table(title=safe_text(f"collection '{c['collection']}': {counted(c['points'], 'track')} ({c['catalog']['kind']} {c['catalog']['path']})"),
                   title_justify="left")
-        for col in ("vector", "points", "dim", "encoder", "model"):
-            t.add_column(col)
+        number_column(t, "vector", justify="left")  # a name, a short one: kept whole like the numbers
+        number_column(t, "points")
+        number_column(t, "dim")
+        t.add_column("encoder", no_wrap=True, overflow="ellipsis")
+        t.add_column("model", no_wrap=True, overflow="ellipsis")
         for v, n in c["vectors"].items():
             enc = c["encoders"].get(v)
             if v == "fused":
@@ -39,4 +43,4 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
             else:
                 enc_name, model = (enc["name"], enc["model"]) if enc else ("", "")
             t.add_row(*(safe_text(x) for x in (v, n, c["dims"][v], enc_name, model)))
-        err_console.print(t)
+        show(t, err_console)

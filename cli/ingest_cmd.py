@@ -15,6 +15,7 @@ from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, err_console, one_of, open_store, print_json, settings,
 )
 from cli.render import safe_text
+from cli.tables import number_column, show
 
 app = typer.Typer()
 
@@ -38,11 +39,12 @@ def _index_modes() -> tuple[str, ...]:
 
 
 class RateColumn(ProgressColumn):
-    """Items per second of a stage."""
+    """Items (tracks) per second of a stage, once rich can tell: blank until then, and for a
+    stage done in one step (the graph, the index), where a lone "/s" read as a broken rate."""
 
     def render(self, task) -> Text:
         speed = task.finished_speed or task.speed
-        return Text(f"{speed:6.1f}/s" if speed else "      /s", style="progress.data.speed")
+        return Text(f"{speed:6.1f}/s" if speed else " " * 8, style="progress.data.speed")
 
 
 class RichProgress:
@@ -223,7 +225,7 @@ def summary_table(report, store_label: str) -> None:
         return
     t = Table(title=f"ingested into '{safe_text(report.collection)}'", title_justify="left")
     t.add_column("what")
-    t.add_column("count / seconds", justify="right")
+    number_column(t, "count / seconds")
     files = report.files
     if files:  # a music folder: what was on disk
         t.add_row("files seen", str(files.get("seen", 0)))
@@ -246,7 +248,7 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("problems", str(len(report.problems)))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
-    err_console.print(t)
+    show(t, err_console)
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
     if report.problems:
@@ -262,7 +264,7 @@ def dry_run_table(report) -> None:
     plan = report.plan or {}
     t = Table(title=f"dry run: what an ingest would change in '{safe_text(report.collection)}'", title_justify="left")
     t.add_column("what")
-    t.add_column("count", justify="right")
+    number_column(t, "count")
     t.add_column("tracks")
 
     def first(ids: list[str]) -> str:
@@ -275,7 +277,7 @@ def dry_run_table(report) -> None:
     t.add_row("move (keep vectors)", str(report.moved), first(moved))
     t.add_row("remove", str(report.removed), first(plan.get("removed", [])))
     t.add_row("unchanged", str(report.unchanged), "")
-    err_console.print(t)
+    show(t, err_console)
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog would be kept: {safe_text(report.removal_skipped)}", highlight=False)
     err_console.print("nothing was changed (--dry-run)")

@@ -3,6 +3,7 @@ stderr and exits 1, a usage error exits 2 (click's own), Ctrl-C ends quietly wit
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import sys
@@ -63,9 +64,21 @@ app = typer.Typer(
 )
 for sub in (ingest_cmd, query_cmd, info_cmd, facets_cmd, train_cmd, analysis_cmd, verify_cmd, serve_cmd):
     app.registered_commands.extend(sub.app.registered_commands)
+
+
+def _unwrapped(doc: str | None) -> str | None:
+    """A docstring as help: each paragraph on one line, so rich wraps it at the terminal's
+    width. In rich markup mode typer keeps a docstring's single line breaks (in the command
+    list and after the first paragraph), which broke descriptions mid-sentence."""
+    if not doc:
+        return doc
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n"))
+
+
 for _info in app.registered_commands:
     if _info.cls in (None, TyperCommand):
         _info.cls = _Command
+    _info.help = _unwrapped(_info.help or inspect.getdoc(_info.callback))
 
 
 def _version() -> str:

@@ -11,7 +11,7 @@ from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, UrlOpt, one_of, open_store, pick_collection, print_json, settings,
     vector_names,
 )
-from cli.render import results_table
+from cli.render import counted, results_table
 from recsys.errors import RecsysError
 from recsys.store.base import QueryFilter
 
@@ -222,7 +222,7 @@ def playlist(
         diversity=diversity, explain=explain,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    title = f"Playlist from {len(resp.seeds)} seeds ({using}), in playing order"
+    title = f"Playlist from {counted(len(resp.seeds), 'seed')} ({using}), in playing order"
     emit_playlist(resp.as_dict(), resp.playlist, name, using, title, explain, as_json, output, relative)
 
 

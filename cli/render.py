@@ -8,6 +8,7 @@ from typing import Sequence
 from rich.table import Table
 
 from cli.common import err_console
+from cli.tables import fits, number_column, show
 from recsys.query.library import Result
 from recsys.modalities import MODALITIES
 from recsys.text import plain_text
@@ -35,56 +36,87 @@ def safe_text(value: object, newlines: bool = False) -> str:
     return _MARKUP.sub(_escape_markup, plain_text(value, newlines))
 
 
-def bar(value: float | None) -> str:
-    """A similarity drawn as a bar: cosine in [0, 1] over 5 cells (negatives draw empty),
-    the value beside it. n/a where the track or the seed lacks the modality."""
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+
+
+def bar(value: float | None, cells: int = _BAR) -> str:
+    """A similarity drawn as a bar: cosine in [0, 1] over ``cells`` cells (negatives draw
+    empty), the value beside it; one cell draws eighths of it, none the value alone. n/a
+    where the track or the seed lacks the modality."""
     if value is None:
-        return "[dim]" + "·" * _BAR + "   n/a[/dim]"
-    filled = max(0, min(_BAR, round(value * _BAR)))
-    return "[cyan]" + "█" * filled + "[/cyan][dim]" + "░" * (_BAR - filled) + f"[/dim] {value:5.2f}"
+        return "[dim]" + ("·" * cells + " " if cells else "") + "  n/a[/dim]"
+    if cells == 0:
+        return f"{value:5.2f}"
+    if cells == 1:
+        return f"[cyan]{_EIGHTHS[max(0, min(8, round(value * 8)))]}[/cyan] {value:5.2f}"
+    filled = max(0, min(cells, round(value * cells)))
+    return "[cyan]" + "█" * filled + "[/cyan][dim]" + "░" * (cells - filled) + f"[/dim] {value:5.2f}"
+
+
+#: the layouts of a table, richest first, by (genres shown, cells per bar): the first whose
+#: numbers fit beside legible text is drawn, the last whatever the width
+_LAYOUTS = {False: ((True, 0), (False, 0)), True: ((False, _BAR), (False, 1), (False, 0))}
 
 
 def results_table(title: str, results: Sequence[Result], explain: bool = False) -> None:
-    """``title`` is plain text (it may hold user data); the table goes to stderr."""
+    """``title`` is plain text (it may hold user data); the table goes to stderr. Ranks,
+    scores and similarities are never cut: title, artist, genres and seed give way, then
+    the genres column and the bars' drawing go (``cli.tables``)."""
     title = safe_text(title)
+    if not results:
+        err_console.print(f"{title}: no results (filters too narrow?)")
+        return
+    layouts = _LAYOUTS[explain]
+    for i, (genres, cells) in enumerate(layouts):
+        table = _results(title, results, explain, genres, cells)
+        if i == len(layouts) - 1 or fits(table, err_console):
+            break
+    show(table, err_console)
+
+
+def _results(title: str, results: Sequence[Result], explain: bool, genres: bool, cells: int) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column("#", justify="right", style="dim")
+    number_column(table, "#", style="dim")
     table.add_column("title", style="bold", no_wrap=True, overflow="ellipsis", max_width=32)
     table.add_column("artist", no_wrap=True, overflow="ellipsis", max_width=24)
-    if not explain:  # the bars need the room
+    if genres:
         table.add_column("genres", style="green", no_wrap=True, overflow="ellipsis", max_width=24)
-        table.add_column("year", justify="right", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
+    if not explain:
+        number_column(table, "year")
+    number_column(table, "score")
     from_seed = any(r.seed or r.is_seed for r in results)
     if from_seed:
-        table.add_column("from seed", style="dim")
+        table.add_column("from seed", style="dim", no_wrap=True, overflow="ellipsis", max_width=24)
     if explain:
         for m in MODALITIES:
-            table.add_column(m, no_wrap=True)
+            number_column(table, m, justify="left" if cells else "right")
     for i, r in enumerate(results, 1):
         row = [str(i), safe_text(r.title), safe_text(r.artist or "—")]
-        row += [f"{r.score:.3f}"] if explain else [
-            safe_text(", ".join(r.genres)), safe_text(r.year or ""), f"{r.score:.3f}"
-        ]
+        if genres:
+            row.append(safe_text(", ".join(r.genres)))
+        if not explain:
+            row.append(safe_text(r.year or ""))
+        row.append(f"{r.score:.3f}")
         if from_seed:
             row.append("(seed)" if r.is_seed else safe_text(r.seed or ""))
         if explain:
             exp = r.explanation or {}
-            row.extend(bar(exp.get(m)) for m in MODALITIES)
+            row.extend(bar(exp.get(m), cells) for m in MODALITIES)
         table.add_row(*row)
-    if not results:
-        err_console.print(f"{title}: no results (filters too narrow?)")
-        return
-    err_console.print(table)
+    return table
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun agreeing with it: "1 seed", "3 seeds" (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def playlist_file_note(written) -> None:
     """What a written playlist file holds, and a warning for tracks it could not play
     (``recsys.query.playlist.PlaylistFile``)."""
-    err_console.print(f"wrote {safe_text(written.path)} ({written.tracks} tracks)")
+    err_console.print(f"wrote {safe_text(written.path)} ({counted(written.tracks, 'track')})")
     if written.unavailable:
-        n = len(written.unavailable)
         err_console.print(
-            f"[yellow]warning:[/yellow] {n} track{'s' if n != 1 else ''} without an audio file "
+            f"[yellow]warning:[/yellow] {counted(len(written.unavailable), 'track')} without an audio file "
             "listed as comment lines (# unavailable: ...)"
         )

@@ -12,6 +12,7 @@ from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, ThreadsOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings,
 )
 from cli.render import safe_text
+from cli.tables import is_number, number_column, show
 
 app = typer.Typer()
 
@@ -115,8 +116,11 @@ def eval_(
             err_console.print(safe_text(part, newlines=True))
             continue
         table = Table(title=safe_text(part.title) if part.title else None, title_justify="left")
-        for header, justify in part.columns:
-            table.add_column(header, justify=justify)
+        for i, (header, justify) in enumerate(part.columns):
+            if all(is_number(row[i]) for row in part.rows):
+                number_column(table, header, justify=justify)
+            else:
+                table.add_column(header, justify=justify)
         for row in part.rows:
             table.add_row(*(safe_text(cell) for cell in row))
-        err_console.print(table)
+        show(table, err_console)

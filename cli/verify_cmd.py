@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from cli.common import CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings
-from cli.render import safe_text
+from cli.render import counted, safe_text
+from cli.tables import number_column, show
 
 app = typer.Typer()
 
@@ -72,8 +73,8 @@ def verify(
 
 def render(report, store_label: str) -> None:
     err_console.print(f"store: {safe_text(store_label)}")
-    against = f"catalog {report.catalog} ({report.tracks} tracks)" if report.catalog else "no catalog"
-    head = f"collection '{report.collection}': {report.points} points, checked against {against}"
+    against = f"catalog {report.catalog} ({counted(report.tracks, 'track')})" if report.catalog else "no catalog"
+    head = f"collection '{report.collection}': {counted(report.points, 'point')}, checked against {against}"
     for note in report.notes:
         err_console.print(f"note: {safe_text(note)}", soft_wrap=True)
     if not report.findings:
@@ -81,14 +82,18 @@ def render(report, store_label: str) -> None:
         return
     repairs = report.repairs()
     t = Table(title=safe_text(head), title_justify="left")
-    for col in ("severity", "finding", "vector", "count", "what", "repair"):
+    number_column(t, "severity", justify="left")
+    for col in ("finding", "vector"):
         t.add_column(col, overflow="fold")
+    number_column(t, "count")
+    t.add_column("what", overflow="fold")
+    number_column(t, "repair", justify="left")  # [1]: the command below
     for f in report.findings:
         style = "red" if f.severity == "error" else "yellow"
         what = f.message + (f" (e.g. {', '.join(f.track_ids[:3])})" if f.track_ids else "")
         t.add_row(f"[{style}]{f.severity}[/{style}]", f.kind, f.vector or "", str(f.count),
                   safe_text(what), safe_text(f"[{repairs.index(f.repair) + 1}]"))
-    err_console.print(t)
+    show(t, err_console)
     counts = report.counts()
     err_console.print(f"{counts['error']} error(s), {counts['warning']} warning(s); to repair, run:")
     for i, cmd in enumerate(repairs, 1):
