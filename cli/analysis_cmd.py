@@ -23,7 +23,9 @@ def map_(
         "fused", "--using", "-u", callback=one_of("--using", vector_names), help="Vector to map: fused, text, image, audio or graph."
     ),
     color: str = typer.Option("genre", "--color", help="Colour by genre, artist or year."),
-    method: str = typer.Option("umap", "--method", help="umap (default), tsne or pca."),
+    method: str = typer.Option(
+        "auto", "--method", help="auto (UMAP from 2,000 tracks, t-SNE below: UMAP takes ~10 s to start), umap, tsne or pca."
+    ),
     seed: int = typer.Option(42, "--seed", min=0, max=2**32 - 1, help="Random seed of the projection."),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
@@ -34,8 +36,8 @@ def map_(
     from recsys.errors import RecsysError
     from recsys.analysis.maps import build_map, write_html, write_png
 
-    if method not in ("umap", "tsne", "pca"):
-        raise typer.BadParameter(f"'{method}' is not a projection: use umap, tsne or pca", param_hint="--method")
+    if method not in ("auto", "umap", "tsne", "pca"):
+        raise typer.BadParameter(f"'{method}' is not a projection: use auto, umap, tsne or pca", param_hint="--method")
     if output.suffix.lower() not in (".html", ".png"):
         raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
     with open_store(settings(home, qdrant_url)) as backend:

@@ -95,7 +95,7 @@ def test_export_parquet(home, tmp_path):
 def test_export_rejects_unknown_format_and_vector(home, tmp_path, capsys):
     assert main(["export", "-o", str(tmp_path / "v.csv"), "--home", str(home)]) == 1
     assert "use a .npy or .parquet" in capsys.readouterr().err
-    assert main(["export", "-o", str(tmp_path / "v.npy"), "--using", "lyrics", "--home", str(home)]) == 1
+    assert main(["export", "-o", str(tmp_path / "v.npy"), "--using", "lyrics", "--home", str(home)]) == 2
 
 
 def test_map_html_is_self_contained(home, tmp_path, capsys):
@@ -139,3 +139,22 @@ def test_large_maps_fit_a_sample_and_place_the_rest_near_their_kind(method):
     d = ((xy[rest, None, :] - xy[None, sample, :]) ** 2).sum(-1)
     nearest = sample[np.argmin(d, axis=1)]
     assert np.mean(labels[nearest] == labels[rest]) > 0.9
+
+
+def test_auto_maps_a_small_library_with_tsne(monkeypatch):
+    """UMAP takes ~11 s to compile on first use whatever the size: "auto" (the default) maps
+    a small library with t-SNE, and hands UMAP the large ones."""
+    import numpy as np
+
+    from recsys.analysis import projection
+
+    x = np.random.default_rng(0).normal(size=(40, 16)).astype(np.float32)
+    assert projection.project_2d(x)[1] == "tsne"
+    chosen = []
+    monkeypatch.setattr(projection, "_fit", lambda z, method, seed: (chosen.append(method) or z[:, :2], method))
+    monkeypatch.setattr(projection, "AUTO_UMAP_FROM", 40)
+    assert projection.project_2d(x)[1] in ("umap", "tsne") and chosen[-1] in ("umap", "tsne")
+    import importlib.util
+
+    if importlib.util.find_spec("umap") is not None:
+        assert chosen[-1] == "umap"

@@ -105,7 +105,7 @@ window.addEventListener('resize',draw);draw();
 COLOR_BY = ("genre", "artist", "year")
 
 
-def build_map(backend, collection: str, using: str, color: str = "genre", method: str = "umap",
+def build_map(backend, collection: str, using: str, color: str = "genre", method: str = "auto",
               seed: int = 42) -> tuple[list[MapPoint], str]:
     """Every track that has the ``using`` vector, projected to 2-D and grouped for colour."""
     from recsys.errors import RecsysError
