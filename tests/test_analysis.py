@@ -158,3 +158,25 @@ def test_auto_maps_a_small_library_with_tsne(monkeypatch):
 
     if importlib.util.find_spec("umap") is not None:
         assert chosen[-1] == "umap"
+
+
+def test_png_map_labels_draw_accented_and_arabic_letters():
+    """Pillow's default font drew "Tomás" as "Tom□s": the map's font has the glyphs (checked
+    against the font's own missing-glyph box) where a system font is installed."""
+    from PIL import ImageFont
+
+    from recsys.analysis.maps import _font
+
+    font = _font(14)
+    if not isinstance(font, ImageFont.FreeTypeFont):
+        pytest.skip("no TrueType font installed here")
+    from PIL import Image, ImageDraw
+
+    def drawn(ch: str) -> bytes:
+        im = Image.new("L", (24, 24))
+        ImageDraw.Draw(im).text((2, 0), ch, font=font, fill=255)
+        return im.tobytes()
+
+    missing = drawn("\U000f0000")  # a private-use letter: the font's missing-glyph box
+    for ch in "áöðفي":
+        assert drawn(ch) != missing, ch

@@ -45,8 +45,29 @@ def write_html(points: Sequence[MapPoint], path: Path, title: str) -> None:
     path.write_text(page, encoding="utf-8")
 
 
+#: TrueType fonts tried in turn (Pillow looks in the system's font folders): Pillow's own
+#: default font has no glyphs beyond ASCII and drew "Tomás" as "Tom□s". Noto CJK first, for
+#: Japanese and Chinese names, where it is installed; DejaVu Sans (most Linux systems) covers
+#: Latin, Greek, Cyrillic and Arabic; then the usual macOS and Windows fonts.
+_FONTS = ("NotoSansCJK-Regular.ttc", "NotoSansCJKjp-Regular.otf", "DejaVuSans.ttf", "NotoSans-Regular.ttf",
+          "Arial Unicode.ttf", "arialuni.ttf", "Arial.ttf", "arial.ttf")
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    for name in _FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)
+
+
 def write_png(points: Sequence[MapPoint], path: Path, title: str, size: int = 1200) -> None:
     from PIL import Image, ImageDraw
+
+    from recsys.text import plain_text
 
     colours = palette([p.group for p in points])
     legend_w = 260
@@ -56,14 +77,16 @@ def write_png(points: Sequence[MapPoint], path: Path, title: str, size: int = 12
     for p in points:
         cx, cy = pad + p.x * (size - 2 * pad), pad + (1 - p.y) * (size - 2 * pad)
         d.ellipse([cx - 5, cy - 5, cx + 5, cy + 5], fill=colours[p.group], outline="#333333")
-    d.text((pad, 10), title, fill="black")
+    font = _font(14)
+    d.text((pad, 10), plain_text(title), fill="black", font=font)
     counts: dict[str, int] = {}
     for p in points:
         counts[p.group] = counts.get(p.group, 0) + 1
     for i, (g, n) in enumerate(sorted(counts.items(), key=lambda kv: -kv[1])[:45]):
         y = pad + i * 24
         d.rectangle([size + 10, y, size + 26, y + 16], fill=colours[g])
-        d.text((size + 34, y + 2), f"{g} ({n})"[:34], fill="black")
+        # one line each: a label with a line break ran into the next one
+        d.text((size + 34, y + 2), f"{plain_text(g) or '(unknown)'} ({n})"[:34], fill="black", font=font)
     img.save(path)
 
 
