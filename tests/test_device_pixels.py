@@ -257,3 +257,34 @@ def test_a_batchs_groups_share_one_allocation() -> None:
     for idx, buf in groups:
         for k, i in enumerate(idx):
             assert torch.equal(buf[k].permute(2, 0, 1), host_pixels(images[i].convert("RGB")))
+
+
+class _NotTheCPU(str):
+    """A device name the encoders read as "not the CPU" (and not cuda: nothing is pinned),
+    while torch runs it on the CPU: the GPU's encode loop, run here."""
+
+    def startswith(self, prefix, *args):
+        return False if prefix in ("cpu", "cuda") else str.startswith(self, prefix, *args)
+
+    def __str__(self):
+        return self
+
+
+def test_the_off_cpu_encode_loop_gives_each_cover_its_vector_in_order() -> None:
+    """TorchImageEncoder.encode off the CPU prepares the next batch in the pool while the model
+    runs the current one (host groups, device steps): the vectors are the CPU path's, row for
+    row, over several batches of mixed sizes (an off-by-one batch would swap them)."""
+    from recsys.encoders.image import EfficientNetLiteEncoder
+
+    rng = np.random.default_rng(0)
+    images = [Image.fromarray(rng.integers(0, 255, s, dtype=np.uint8)) for s in
+              [(300, 300, 3), (181, 240, 3), (300, 300, 3), (640, 512, 3), (90, 100, 3), (64, 64, 3), (300, 300, 3)]]
+    images.append(Image.new("L", (64, 64), 120))
+    enc = EfficientNetLiteEncoder(batch_size=3)
+    on_cpu = enc.encode(images)
+    enc.device = _NotTheCPU("cpu")
+    assert enc._device_steps() is not None
+    off_cpu = enc.encode(images)
+    cos = (on_cpu * off_cpu).sum(1)
+    assert off_cpu.shape == on_cpu.shape and cos.min() > 0.999, cos
+    assert (on_cpu @ off_cpu.T).argmax(0).tolist() == list(range(len(images)))
