@@ -142,7 +142,22 @@ def store_backend(cfg: Settings) -> "StoreBackend":  # noqa: F821
             err_console.print(f"recsys serve (PID {server.pid}, {server.url}) holds the store: going through it",
                               markup=False)
             return ServedBackend(server, location=str(cfg.store_location))
-    return open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+    backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+    if hasattr(backend, "wait_s"):
+        # a command started beside a query waits its turn (a query holds the store well under a
+        # second); a long job such as an ingest is never waited for (recsys.store.edge_lock)
+        backend.wait_s = store_wait_seconds()
+    return backend
+
+
+def store_wait_seconds() -> float:
+    """RECSYS_STORE_WAIT: how long a command waits for another short command that holds the
+    embedded store (default 10 s; 0 fails at once)."""
+    raw = os.environ.get("RECSYS_STORE_WAIT", "").strip()
+    try:
+        return max(0.0, float(raw)) if raw else 10.0
+    except ValueError:
+        raise RecsysError(f"RECSYS_STORE_WAIT={raw!r} is not a number of seconds") from None
 
 
 #: set by the console script (cli.main.entrypoint): the process ends when its command returns

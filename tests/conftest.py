@@ -26,6 +26,9 @@ def _isolated_env(monkeypatch, tmp_path):
     for var in ("RECSYS_QDRANT_URL", "RECSYS_QDRANT_API_KEY", "RECSYS_COLLECTION", "RECSYS_DEVICE", "RECSYS_GRAPH_ENCODER"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "160")
+    # a command fails at once on a held store, as the tests of that error expect (the default
+    # waits up to 10 s for a short holder: tests/test_concurrency.py sets it where it tests it)
+    monkeypatch.setenv("RECSYS_STORE_WAIT", "0")
 
 
 @pytest.fixture(scope="session")

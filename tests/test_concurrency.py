@@ -131,3 +131,49 @@ def test_lock_left_by_a_killed_ingest_does_not_block(capsys, sample_catalog, tmp
     code, out, err = run(capsys, "ingest", str(sample_catalog), "--collection", "c", "--home", str(home), *TINY_ARGS, "--json")
     assert code == 0, err
     assert _count(home) == len(read_rows(sample_catalog))
+
+
+#: holds collection "c" of the store at argv[1] for argv[2] seconds; the words after are only
+#: there for its command line (what the waiting side reads to tell a short command)
+HOLDER = """
+import sys, time
+from recsys.store import open_backend
+b = open_backend(sys.argv[1])
+b.count("c")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+b.close()
+"""
+
+
+def _hold(store: Path, seconds: float, *words: str) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(store), str(seconds), *words], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_command_waits_its_turn_behind_a_short_one_not_behind_a_long_one(capsys, sample_catalog, tmp_path, monkeypatch):
+    """Four queries at once used to fail three times with "in use": a command now waits (up to
+    RECSYS_STORE_WAIT) for a short command that holds the store, never for an ingest."""
+    home = tmp_path / "home"
+    assert run(capsys, "ingest", str(sample_catalog), "--collection", "c", "--home", str(home), *TINY_ARGS)[0] == 0
+    monkeypatch.delenv("RECSYS_STORE_WAIT", raising=False)
+    holder = _hold(home / "store", 1.5, "recsys", "query", "--text", "piano")
+    t0 = time.monotonic()
+    code, out, err = run(capsys, "info", "--home", str(home), "--json")
+    assert code == 0 and holder.wait(timeout=30) == 0, err
+    assert time.monotonic() - t0 > 0.5  # it did wait for the holder
+    # told not to wait, it fails at once
+    monkeypatch.setenv("RECSYS_STORE_WAIT", "0")
+    holder = _hold(home / "store", 3, "recsys", "query", "--text", "piano")
+    code, _, err = run(capsys, "info", "--home", str(home))
+    assert code == 1 and f"in use by PID {holder.pid}" in err
+    holder.wait(timeout=30)
+    # an ingest is not waited for, whatever the setting
+    monkeypatch.setenv("RECSYS_STORE_WAIT", "30")
+    holder = _hold(home / "store", 3, "recsys", "ingest", "music")
+    t0 = time.monotonic()
+    code, _, err = run(capsys, "info", "--home", str(home))
+    assert code == 1 and f"in use by PID {holder.pid}" in err and time.monotonic() - t0 < 2.5
+    holder.wait(timeout=30)

@@ -32,7 +32,6 @@ The checks and conversions common to both backends live in BaseBackend (shared.p
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -54,6 +53,7 @@ from recsys.store.edge_config import (
     payload_indexes as _payload_indexes,
     segment_vectors as _segment_vectors,
 )
+from recsys.store.edge_lock import cmdline, held_by_long_job, lock_or_wait, pid_alive
 from recsys.store.filters import check_collection_name
 from recsys.store.edge_payloads import EdgePayloads
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text
@@ -87,26 +87,6 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
-
-
-def _cmdline(pid: int) -> str | None:
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return None
-    # collapse all whitespace: a `python -c` script would otherwise break the one-line message
-    text = " ".join(raw.replace(b"\0", b" ").decode("utf-8", "replace").split())
-    return (text[:200] + "...") if len(text) > 200 else (text or None)
-
-
 def _read_only_path(path: Path) -> bool:
     """Whether ``path`` (an existing folder) cannot be written: a read-only mount, or
     permissions (as root, permissions never stop a write)."""
@@ -133,6 +113,8 @@ class EdgeBackend(EdgePayloads, BaseBackend):
         self._shards: dict[str, qe.EdgeShard] = {}
         #: the flock file descriptor of each collection this backend holds
         self._locks: dict[str, int] = {}
+        #: seconds to wait for a short command that holds a collection (0: fail at once)
+        self.wait_s = 0.0
         #: one line per repair made when opening (also logged as a warning)
         self.notices: list[str] = []
         #: the payload fields of each open collection that have a full-text index
@@ -221,7 +203,7 @@ class EdgeBackend(EdgePayloads, BaseBackend):
                 raise self._read_only_error() from None
             raise StoreError(f"cannot lock {path}: {error_line(exc)}") from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._lock_or_wait(fd, name)
         except BlockingIOError:
             os.close(fd)
             raise self._in_use_error(name) from None
@@ -235,6 +217,10 @@ class EdgeBackend(EdgePayloads, BaseBackend):
             pass  # the PID only improves an error message
         self._locks[name] = fd
 
+    def _lock_or_wait(self, fd: int, name: str) -> None:
+        # a short command that holds it (a query: under a second) is waited for, up to wait_s
+        lock_or_wait(fd, self.wait_s, lambda: held_by_long_job(*self._holder(name, limit=None)))
+
     def _unlock(self, name: str) -> None:
         fd = self._locks.pop(name, None)
         if fd is not None:
@@ -244,7 +230,9 @@ class EdgeBackend(EdgePayloads, BaseBackend):
         self.notices.append(line)
         log.warning("notice: %s", line)
 
-    def _in_use_error(self, name: str) -> StoreInUseError:
+    def _holder(self, name: str, limit: int | None = 200) -> tuple[int | None, str | None]:
+        """(PID, command line cut to ``limit``) of the process that holds the collection's
+        lock, as far as its files tell: None where the PID is unknown or gone."""
         pid: int | None = None
         for pid_path in (self._lock_path(name), self._coll_dir(name) / PID_FILE):
             try:
@@ -252,12 +240,17 @@ class EdgeBackend(EdgePayloads, BaseBackend):
                 break
             except (OSError, ValueError):
                 continue
-        if pid is None or not _pid_alive(pid):  # a stale file from a crashed process
+        if pid is None or not pid_alive(pid):  # a stale file from a crashed process
+            return None, None
+        return pid, (None if pid == os.getpid() else cmdline(pid, limit))
+
+    def _in_use_error(self, name: str) -> StoreInUseError:
+        pid, cmd = self._holder(name)
+        if pid is None:
             who = "another process"
         elif pid == os.getpid():
             who = f"PID {pid} (this process, through another handle)"
         else:
-            cmd = _cmdline(pid)
             who = f"PID {pid} ({cmd})" if cmd else f"PID {pid}"
         return StoreInUseError(
             f"store {self.root} is in use by {who}; wait for it to finish or stop it (for commands "
