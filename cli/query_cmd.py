@@ -133,7 +133,7 @@ def recommend(
     """Tracks similar to one or more seed tracks, with explanations; --artist alone: an
     artist radio."""
     from recsys.query.recommend import RecommendRequest, recommend as run
-    from recsys.query.titles import described
+    from recsys.text import described
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,

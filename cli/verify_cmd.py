@@ -90,7 +90,8 @@ def render(report, store_label: str) -> None:
     number_column(t, "repair", justify="left")  # [1]: the command below
     for f in report.findings:
         style = "red" if f.severity == "error" else "yellow"
-        what = f.message + (f" (e.g. {', '.join(f.track_ids[:3])})" if f.track_ids else "")
+        shown = f.examples or f.track_ids[:3]
+        what = f.message + (f" (e.g. {', '.join(shown)})" if shown else "")
         t.add_row(f"[{style}]{f.severity}[/{style}]", f.kind, f.vector or "", str(f.count),
                   safe_text(what), safe_text(f"[{repairs.index(f.repair) + 1}]"))
     show(t, err_console)

@@ -10,7 +10,7 @@ it. Nothing is written: verify only reads.
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from recsys.catalog.model import Catalog, TrackRecord
 from recsys.collection import CollectionMeta, EncoderInfo
 from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
+from recsys.text import described
 from recsys.store.base import StoreBackend
 
 ERROR = "error"
@@ -54,6 +55,9 @@ class Finding:
     count: int = 1
     track_ids: tuple[str, ...] = ()
     vector: str | None = None
+    #: the first tracks as a person knows them: the file (a music folder's ids are hashes of
+    #: its paths), else "title" by artist; filled by ``verify_collection``
+    examples: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -62,6 +66,7 @@ class Finding:
             "vector": self.vector,
             "count": self.count,
             "track_ids": list(self.track_ids),
+            "examples": list(self.examples),
             "message": self.message,
             "repair": self.repair,
         }
@@ -264,7 +269,36 @@ def verify_collection(
     order = [MISSING_POINTS, EXTRA_POINTS, MISSING_VECTOR, MISSING_FUSED, NOT_ENCODED, WRONG_DIM, BAD_VECTOR,
              ENCODER_MISMATCH, CHECKPOINT, METADATA, CATALOG]
     report.findings.sort(key=lambda f: (f.severity != ERROR, order.index(f.kind) if f.kind in order else len(order)))
+    _name_examples(report, backend, name, catalog)
     return report
+
+
+def _name_examples(report: VerifyReport, backend: StoreBackend, name: str, catalog: Catalog | None) -> None:
+    """Each finding's first tracks by their file or title (``Finding.examples``): from the
+    catalog, else from the stored payloads (points the catalog no longer has)."""
+    wanted = {t for f in report.findings for t in f.track_ids[:3]}
+    if not wanted:
+        return
+    known = catalog.by_id() if catalog is not None else {}
+    shown: dict[str, str] = {}
+    for tid in wanted:
+        track = known.get(tid)
+        if track is not None:
+            shown[tid] = track.source or described(track.title, track.artist)
+    rest = sorted(wanted - set(shown))
+    if rest:
+        try:
+            points = backend.retrieve(name, rest, with_vectors=False)
+        except StoreError:
+            points = []
+        for p in points:
+            pl = p.payload
+            where = pl.get("source") or pl.get("audio_path")
+            shown[p.track_id] = str(where) if where else described(str(pl.get("title") or p.track_id), str(pl.get("artist") or ""))
+    for i, f in enumerate(report.findings):
+        if f.track_ids:
+            report.findings[i] = replace(f, examples=tuple(shown.get(t, t) for t in f.track_ids[:3]))
+
 
 
 def _fresh(repairs: _Repairs) -> str:

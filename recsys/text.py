@@ -26,3 +26,8 @@ def plain_text(value: object, newlines: bool = False) -> str:
     s = _CONTROLS.sub("", _SEQUENCES.sub("", str(value)))
     s = _SURROGATES.sub("\ufffd", s)  # a file name that is not UTF-8: not encodable on a terminal
     return s if newlines else _BREAKS.sub(" ", s)
+
+
+def described(title: str, artist: str) -> str:
+    """'"Title" by Artist', or '"Title"' for a track without an artist (not 'by ' and nothing)."""
+    return f'"{title}" by {artist}' if artist and artist.strip() else f'"{title}"'

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from recsys.catalog.model import normalise_title
 from recsys.errors import NotFoundError, RecsysError
+from recsys.text import described
 
 # Suffixes that mark another version of the same recording: "(Live)", "[Remastered 2011]",
 # " - Radio Edit", "(feat. X)". Stripped to compare versions.
@@ -60,11 +61,6 @@ class TitleEntry:
     title: str
     artist: str
     audio_path: str | None = None  # as stored in the payload (absolute, or as the catalog was read)
-
-
-def described(title: str, artist: str) -> str:
-    """'"Title" by Artist', or '"Title"' for a track without an artist (not 'by ' and nothing)."""
-    return f'"{title}" by {artist}' if artist and artist.strip() else f'"{title}"'
 
 
 class AmbiguousTitleError(RecsysError):
