@@ -267,10 +267,15 @@ def dry_run_table(report) -> None:
     number_column(t, "count")
     t.add_column("tracks")
 
-    def first(ids: list[str]) -> str:
-        return safe_text(", ".join(ids[:5])) + (f", ... (+{len(ids) - 5})" if len(ids) > 5 else "")
+    names = plan.get("names", {})
 
-    moved = [f"{m['from']} -> {m['to']}" if m["from"] != m["to"] else m["to"] for m in plan.get("moved", [])]
+    def first(ids: list[str]) -> str:
+        # files and manifest lines where known: a music folder's ids are hashes of its paths
+        shown = [names.get(i, i) for i in ids[:5]]
+        return safe_text(", ".join(shown)) + (f", ... (+{len(ids) - 5})" if len(ids) > 5 else "")
+
+    moved = [f"{m['from']} -> {names.get(m['to'], m['to'])}" if m["from"] != m["to"] else names.get(m["to"], m["to"])
+             for m in plan.get("moved", [])]
     t.add_row("tracks in catalog", str(report.tracks), "")
     t.add_row("add", str(report.added), first(plan.get("added", [])))
     t.add_row("update (re-encode)", str(report.updated), first(plan.get("updated", [])))

@@ -71,6 +71,8 @@ class SyncPlan:
     stale: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     removal_skipped: str | None = None
+    #: the stale points' files as stored (a music folder's ids are hashes of paths): for people
+    stale_files: dict[str, str] = field(default_factory=dict)
     _fields: dict[str, str] = field(default_factory=dict)
     _stats: dict[str, list] = field(default_factory=dict)
     _keys: dict[str, str] = field(default_factory=dict)
@@ -125,11 +127,19 @@ class SyncPlan:
         }
 
     def as_dict(self) -> dict:
+        """The ids of each kind of change, and ``names``: each id as a person finds it (the
+        catalog's file or manifest line, a removed point's stored file)."""
+        from recsys.catalog.musicdir import track_label
+
+        names = {t.track_id: track_label(t.track_id, t.source) for t in (*self.added, *self.updated) if t.source}
+        names |= {t.track_id: track_label(t.track_id, t.source) for t, _ in self.moved if t.source}
+        names |= {tid: track_label(tid, self.stale_files[tid]) for tid in self.removed if tid in self.stale_files}
         return {
             "added": [t.track_id for t in self.added],
             "updated": [t.track_id for t in self.updated],
             "moved": [{"from": old, "to": t.track_id} for t, old in self.moved],
             "removed": list(self.removed),
+            "names": names,
         }
 
 
@@ -224,6 +234,7 @@ def plan_sync(
                 continue
         plan.added.append(t)
     plan.stale = [v for v in vanished if v not in taken]
+    plan.stale_files = {v: str(stored[v]["audio_path"]) for v in plan.stale if stored[v].get("audio_path")}
     if plan.stale:
         matched = plan.unchanged + len(plan.updated) + len(plan.moved)
         plan.removal_skipped = _removal_veto(catalog, keep_missing, matched)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ingest.sync import dropped_entries
 from recsys.catalog.model import Catalog, TrackRecord
+from recsys.catalog.musicdir import track_label
 from recsys.collection import CollectionMeta, EncoderInfo
 from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
@@ -284,7 +285,7 @@ def _name_examples(report: VerifyReport, backend: StoreBackend, name: str, catal
     for tid in wanted:
         track = known.get(tid)
         if track is not None:
-            shown[tid] = track.source or described(track.title, track.artist)
+            shown[tid] = track_label(tid, track.source) if track.source else described(track.title, track.artist)
     rest = sorted(wanted - set(shown))
     if rest:
         try:
@@ -294,7 +295,8 @@ def _name_examples(report: VerifyReport, backend: StoreBackend, name: str, catal
         for p in points:
             pl = p.payload
             where = pl.get("source") or pl.get("audio_path")
-            shown[p.track_id] = str(where) if where else described(str(pl.get("title") or p.track_id), str(pl.get("artist") or ""))
+            shown[p.track_id] = (track_label(p.track_id, str(where)) if where
+                                 else described(str(pl.get("title") or p.track_id), str(pl.get("artist") or "")))
     for i, f in enumerate(report.findings):
         if f.track_ids:
             report.findings[i] = replace(f, examples=tuple(shown.get(t, t) for t in f.track_ids[:3]))

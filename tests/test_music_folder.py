@@ -370,11 +370,11 @@ def test_a_deleted_file_is_removed_beside_an_empty_one_and_verify_says_what_to_f
     for name in ("01 One.wav", "02 Two.wav", "03 Three.wav"):
         sf.write(root / "Band" / name, tone, 8000)
 
-    def ingest():
+    def ingest(dry_run: bool = False):
         catalog = read_catalog(root, cover_cache=tmp_path / "covers")
         backend = open_backend(tmp_path / "store")
         try:
-            report = ingest_catalog(catalog, backend, IngestOptions(collection="c", **TINY))
+            report = ingest_catalog(catalog, backend, IngestOptions(collection="c", dry_run=dry_run, **TINY))
             return catalog, report, verify_collection(backend, "c", catalog)
         finally:
             backend.close()
@@ -382,6 +382,12 @@ def test_a_deleted_file_is_removed_beside_an_empty_one_and_verify_says_what_to_f
     assert ingest()[1].ingested == 3
     (root / "Band" / "03 Three.wav").unlink()
     (root / "Band" / "04 Zero.mp3").write_bytes(b"")
+    # the dry run and verify name the deleted file, not the hash of its path that is its id
+    _, dry, checked = ingest(dry_run=True)
+    (gone,) = dry.plan["removed"]
+    assert dry.plan["names"][gone] == str(root / "Band" / "03 Three.wav")
+    extra = [f for f in checked.findings if f.kind == "extra_points"]
+    assert extra and extra[0].examples == (str(root / "Band" / "03 Three.wav"),)
     catalog, report, checked = ingest()
     assert report.removed == 1 and report.removal_skipped is None
     assert [str(p) for p in catalog.problems] == ["Band/04 Zero.mp3: empty file (0 bytes): not a track"]

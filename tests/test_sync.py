@@ -184,12 +184,17 @@ def test_dry_run_reports_the_changes_and_changes_nothing(sample_catalog, tmp_pat
     dry = _ingest(sample_catalog, tmp_path, dry_run=True)
     assert (dry.added, dry.updated, dry.moved, dry.removed, dry.unchanged) == (1, 1, 2, 1, n - 4)
     old_id, new_id = change["renamed"]
+    names = dry.plan.pop("names")
     assert dry.plan == {
         "added": ["new1"],
         "updated": [change["edited"]],
         "moved": [{"from": change["moved"], "to": change["moved"]}, {"from": old_id, "to": new_id}],
         "removed": [change["deleted"]],
     }
+    # each as a person finds it: the manifest's line, or the removed point's stored file
+    assert set(names) == {"new1", change["edited"], change["moved"], new_id, change["deleted"]}
+    assert all(names[t].startswith(f"{t} (manifest.jsonl:") for t in ("new1", change["edited"], new_id))
+    assert names[change["deleted"]] == f"{change['deleted']} ({before[change['deleted']].payload['audio_path']})"
     assert sum(LOADS.values()) == 0 and sum(CALLS.values()) == 0
     after = _points(tmp_path)
     assert after.keys() == before.keys()
@@ -322,7 +327,7 @@ def test_cli_dry_run_and_summary(capsys, sample_catalog, tmp_path):
     assert main([*args, "--dry-run"]) == 0
     out, err = capsys.readouterr()
     assert out == "" and "dry run" in err and "nothing was changed" in err
-    assert change["deleted"] in err and "new1" in err and f"{change['renamed'][0]} -> {change['renamed'][1]}" in err
+    assert change["deleted"] in err and "new1 (manifest.jsonl:" in err and f"{change['renamed'][0]} -> {change['renamed'][1]} (" in err
     assert main(args) == 0
     err = capsys.readouterr().err
     for label, count in (("added", 1), ("updated (re-encoded)", 1), ("moved (vectors kept)", 2), ("removed", 1)):

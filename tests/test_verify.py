@@ -70,8 +70,8 @@ def test_missing_and_extra_points_are_repaired_by_an_ingest(sample_catalog, tmp_
     assert missing["severity"] == "error" and missing["count"] == 2 and missing["track_ids"] == ["t001", "t002"]
     assert extra["count"] == 1 and extra["track_ids"] == ["ghost-1"]
     # the first tracks as a person finds them: the manifest's lines, a stored point's file
-    assert missing["examples"] == ["manifest.jsonl:1", "manifest.jsonl:2"]
-    assert extra["examples"] == [donor.payload["audio_path"]]
+    assert missing["examples"] == ["t001 (manifest.jsonl:1)", "t002 (manifest.jsonl:2)"]
+    assert extra["examples"] == [f"ghost-1 ({donor.payload['audio_path']})"]
     assert "without --keep-missing" in extra["message"]
     cmd = shlex.split(missing["repair"])
     assert cmd[:3] == ["recsys", "ingest", str(sample_catalog)] and "--force" not in cmd

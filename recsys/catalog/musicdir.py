@@ -96,6 +96,18 @@ def track_id_for(relative: str) -> str:
     return "f" + hashlib.sha1(relative.encode("utf-8")).hexdigest()[:20]
 
 
+_PATH_ID = re.compile(r"f[0-9a-f]{20}")
+
+
+def track_label(track_id: str, where: str | None) -> str:
+    """A track as a person finds it: a music folder's id is a hash of its path, so its file
+    stands for it; any other id (a manifest's) is shown with where it is ("t003
+    (manifest.jsonl:4)")."""
+    if not where:
+        return track_id
+    return where if _PATH_ID.fullmatch(track_id) else f"{track_id} ({where})"
+
+
 def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> tuple[list[Path], int]:
     """(audio files under ``folder`` sorted, number of other files); hidden files and folders
     (``.git``, macOS ``._x`` resource forks) are neither listed nor counted.
