@@ -184,7 +184,7 @@ def test_ctrl_c_during_ingest_exits_130_quietly(sample_catalog, tmp_path, capsys
     deadline = time.time() + 60
     while time.time() < deadline and not (store.exists() and any(store.rglob("*"))):
         time.sleep(0.1)
-    time.sleep(1.5)  # into the (slow) audio encoding
+    time.sleep(3.0)  # into the (slow) audio encoding, a chunk or two written (12 s in all; 1.5 s was too little on a loaded machine)
     assert proc.poll() is None, "the ingest ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
