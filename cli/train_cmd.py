@@ -87,9 +87,18 @@ def train(
     err_console.print(safe_text(f"checkpoint: {report.checkpoint}; fused vectors rewritten ({report.vector_name})"))
 
 
+def _check_folds(value: int) -> int:
+    if value == 1:  # one fold holds every track out: no track is left to vote
+        raise typer.BadParameter("1 fold leaves no track to vote; use 0 (skip B) or 2 or more", param_hint="--folds")
+    return value
+
+
 @app.command("eval")
 def eval_(
-    folds: int = typer.Option(5, "--folds", min=0, max=20, help="Folds of the held-out genre protocol (0: skip B)."),
+    folds: int = typer.Option(
+        5, "--folds", min=0, max=20, callback=_check_folds, help="Folds of the held-out genre protocol (0: skip B; else 2 or more)."
+    ),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of protocol B's folds and of the models trained per fold."),
     threads: Optional[int] = ThreadsOpt,
     device: Optional[str] = DeviceOpt,
     as_json: bool = JsonOpt,
@@ -107,7 +116,7 @@ def eval_(
     with open_store(cfg, last_use=False) as backend:  # the evaluation takes a while: closed
         vectors = read_collection(backend, pick_collection(backend, collection))
     with err_console.status("evaluating") as status:
-        result = eval_collection(vectors, folds, threads, device, progress=lambda s: status.update(safe_text(s)))
+        result = eval_collection(vectors, folds, threads, device, progress=lambda s: status.update(safe_text(s)), seed=seed)
     if as_json:
         print_json(result.as_dict())
         return

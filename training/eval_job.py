@@ -70,9 +70,10 @@ def eval_collection(
     threads: int | None = None,
     device: str | None = None,
     progress: Callable[[str], None] | None = None,
+    seed: int = 0,
 ) -> CollectionEval:
-    """Protocols A, B (``folds`` folds; 0 skips it) and C on a collection read by
-    ``read_collection``, with its trained model when it has one."""
+    """Protocols A, B (``folds`` folds, split by ``seed``; 0 skips it) and C on a collection
+    read by ``read_collection``, with its trained model when it has one."""
     data = vectors.data
     model = None
     if vectors.checkpoint:
@@ -80,8 +81,8 @@ def eval_collection(
 
         model = FusionModel.load(vectors.checkpoint, expected_dims=data.dims)
     report = evaluate_collection(
-        data, vectors.fused, model, vectors.catalog_path, folds, replace(TrainConfig(), threads=threads), device,
-        progress=progress,
+        data, vectors.fused, model, vectors.catalog_path, folds, replace(TrainConfig(), threads=threads, seed=seed), device,
+        progress=progress, seed=seed,
     )
     return CollectionEval(vectors.collection, data.n, report)
 

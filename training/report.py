@@ -27,9 +27,10 @@ class EvalReport:
     b: dict[str, dict[str, float]] = field(default_factory=dict)  # method -> accuracy, macro_f1
     c: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # method -> modality -> metric
     folds: int = 0
+    seed: int = 0  # of B's folds and of the models trained per fold
 
     def as_dict(self) -> dict[str, Any]:
-        return {"relevance": self.relevance, "folds": self.folds, "A": self.a, "B": self.b, "C": self.c}
+        return {"relevance": self.relevance, "folds": self.folds, "seed": self.seed, "A": self.a, "B": self.b, "C": self.c}
 
 
 def relevance_for(data: ModalityData, catalog_path: str | None) -> tuple[np.ndarray, str]:
@@ -73,13 +74,14 @@ def evaluate_collection(
     config: TrainConfig = TrainConfig(),
     device: str | None = None,
     progress: Callable[[str], None] | None = None,
+    seed: int = 0,
 ) -> EvalReport:
     """``fused``/``model``: the collection's current fused vectors and its trained model (None
     when untrained). B trains fresh models per fold (never the collection's: it saw every
     genre edge)."""
     say = progress or (lambda s: None)
     rel, source = relevance_for(data, catalog_path)
-    report = EvalReport(relevance=source, folds=folds)
+    report = EvalReport(relevance=source, folds=folds, seed=seed)
     normed = data.normalised()
     rows: dict[str, np.ndarray] = {f"{m} alone": normed[m] for m in data.modalities}
     rows["concat, untrained"] = concat_vectors(data, MODALITIES)
@@ -96,7 +98,7 @@ def evaluate_collection(
 
     has_genres = sum(1 for g in data.first_genres() if g) >= 2 * folds
     if folds > 0 and has_genres:
-        paper = TrainConfig.paper(threads=config.threads)
+        paper = TrainConfig.paper(threads=config.threads, seed=config.seed)
 
         def trained(cfg: TrainConfig):
             return lambda fd, train: train_fusion(fd, cfg, device, tracks=train)[0]
@@ -105,7 +107,7 @@ def evaluate_collection(
         methods["concat, untrained"] = lambda fd, train: concat_vectors(fd, MODALITIES)
         methods["paper arch, trained per fold"] = trained(paper)
         methods["binding, trained per fold"] = trained(config)
-        b = protocol_b(data, methods, folds=folds, progress=say)
+        b = protocol_b(data, methods, folds=folds, seed=seed, progress=say)
         for name, res in b.items():
             report.b[name] = {"accuracy": res.accuracy, "macro_f1": res.macro_f1}
             if res.cross_modal:
