@@ -84,6 +84,21 @@ class Run:
         return out
 
 
+#: the line after which the report file is written by hand (maps, caveats): kept on a rerun
+HAND_WRITTEN = "<!-- Written by hand from here on: bench/fairouz_results.py keeps what follows. -->"
+
+
+def kept_by_hand(out: Path) -> str:
+    """What ``out`` holds from the HAND_WRITTEN line on (with that line), to append to a new
+    report; empty for a new file. Without it, a rerun wrote over the maps and the caveats."""
+    try:
+        text = out.read_text()
+    except OSError:
+        return ""
+    at = text.find(HAND_WRITTEN)
+    return "" if at < 0 else "\n" + text[at:]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fairouz", type=Path, default=DEFAULT_FAIROUZ)
@@ -177,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - run.t0
     report = render(args, data, a_rows, c_rows, b, abl_a, abl_c, b_abl, hist, paper_hist, default, paper, run, total)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
+    args.out.write_text(report + kept_by_hand(args.out))
     print(report)
     run.log(f"wrote {args.out} ({total:.0f}s)")
     return 0
