@@ -9,7 +9,7 @@ import typer
 
 from cli.common import (
     CollectionOpt, HomeOpt, JsonOpt, UrlOpt, err_console, one_of, open_store, pick_collection, print_json, settings,
-    vector_names,
+    status, vector_names,
 )
 from cli.render import safe_text
 
@@ -42,7 +42,7 @@ def map_(
         raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
     with open_store(settings(home, qdrant_url)) as backend:
         name = pick_collection(backend, collection)
-        with err_console.status(safe_text(f"projecting the {using} vectors of '{name}'")):
+        with status(safe_text(f"projecting the {using} vectors of '{name}'")):
             points, used = build_map(backend, name, using, color, method, seed)
     title = f"{name}: {using} space ({used.upper()}), coloured by {color}"
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -160,6 +160,38 @@ def store_wait_seconds() -> float:
         raise RecsysError(f"RECSYS_STORE_WAIT={raw!r} is not a number of seconds") from None
 
 
+class _StatusLines:
+    """A status that writes each update as a line on stderr, with the seconds since it began:
+    where stderr is a file or a pipe, rich's spinner draws nothing, and a 10-minute evaluation
+    said nothing at all."""
+
+    def __init__(self, first: str) -> None:
+        import time
+
+        self._time = time.monotonic
+        self._t0 = self._time()
+        self.update(first)
+
+    def update(self, text: str) -> None:
+        err_console.print(f"[{self._time() - self._t0:6.1f} s] {text}", markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def status(first: str) -> Iterator:
+    """``err_console.status`` on a terminal (one line, redrawn); elsewhere a line per update.
+    ``first`` and each update are plain text (user data escaped by the caller for rich)."""
+    if err_console.is_terminal:
+        with err_console.status(first) as spinner:
+            yield spinner
+    else:
+        from rich.markup import render
+
+        lines = _StatusLines(render(first).plain)
+        shown = lines.update
+        lines.update = lambda text: shown(render(text).plain)  # type: ignore[method-assign]
+        yield lines
+
+
 #: set by the console script (cli.main.entrypoint): the process ends when its command returns
 PROCESS_ENDS_WITH_COMMAND = False
 

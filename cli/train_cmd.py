@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cli.common import (
     CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, ThreadsOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings,
+    status,
 )
 from cli.render import safe_text
 from cli.tables import is_number, number_column, show
@@ -49,28 +50,34 @@ def train(
     cfg = settings(home, qdrant_url)
     dev = pick_device(device)
     if catalog is not None:
-        with err_console.status(safe_text(f"reading {catalog}")) as status:
-            done = train_on_catalog(catalog, cfg, config, dev, on_stage=lambda s: status.update(safe_text(s)))
+        with status(safe_text(f"reading {catalog}")) as shown:
+            done = train_on_catalog(catalog, cfg, config, dev, on_stage=lambda s: shown.update(safe_text(s)))
         if as_json:
             print_json(done.as_dict())
         else:
             err_console.print(safe_text(f"trained on {done.tracks} tracks of {catalog} in {done.seconds:.1f} s; checkpoint: {done.checkpoint}"))
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[loss]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, disable=as_json) as bars:
-        task = bars.add_task(safe_text(f"training ({arch}, {dev})"), total=config.max_epochs, loss="")
-
-        def on_epoch(e) -> None:
-            bars.update(task, completed=e.epoch, loss=f"loss {e.train_loss:.3f} / val {e.val_loss:.3f}")
-
-        def on_stage(s: str) -> None:
-            bars.update(task, description=safe_text(f"{s} ({arch}, {dev})"))
-
+    def train(on_epoch, on_stage):
         with open_store(cfg) as backend:
             name = pick_collection(backend, collection)
-            report = train_collection(backend, name, cfg, config, dev, on_epoch, on_stage)
-        bars.update(task, completed=config.max_epochs)
+            return train_collection(backend, name, cfg, config, dev, on_epoch, on_stage)
+
+    if not err_console.is_terminal:  # a file or a pipe: a line per stage and epoch, not bars
+        with status(safe_text(f"training ({arch}, {dev})")) as shown:
+            report = train(
+                lambda e: shown.update(f"epoch {e.epoch}/{config.max_epochs}: loss {e.train_loss:.3f} / val {e.val_loss:.3f}"),
+                lambda s: shown.update(safe_text(f"{s} ({arch}, {dev})")),
+            )
+    else:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[loss]}"), TimeElapsedColumn())
+        with Progress(*columns, console=err_console, disable=as_json) as bars:
+            task = bars.add_task(safe_text(f"training ({arch}, {dev})"), total=config.max_epochs, loss="")
+            report = train(
+                lambda e: bars.update(task, completed=e.epoch, loss=f"loss {e.train_loss:.3f} / val {e.val_loss:.3f}"),
+                lambda s: bars.update(task, description=safe_text(f"{s} ({arch}, {dev})")),
+            )
+            bars.update(task, completed=config.max_epochs)
     for m in report.missing_modalities:
         err_console.print(
             f"[yellow]warning:[/yellow] {safe_text(missing_modality_warning(report.collection, m))}",
@@ -115,8 +122,8 @@ def eval_(
     cfg = settings(home, qdrant_url)
     with open_store(cfg, last_use=False) as backend:  # the evaluation takes a while: closed
         vectors = read_collection(backend, pick_collection(backend, collection))
-    with err_console.status("evaluating") as status:
-        result = eval_collection(vectors, folds, threads, device, progress=lambda s: status.update(safe_text(s)), seed=seed)
+    with status("evaluating") as shown:
+        result = eval_collection(vectors, folds, threads, device, progress=lambda s: shown.update(safe_text(s)), seed=seed)
     if as_json:
         print_json(result.as_dict())
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -75,7 +76,11 @@ def test_eval_reports_all_protocols(sample_catalog, tmp_path, capsys):
     assert main(["train", "--epochs", "2", "--threads", "1", "--home", str(home), "--json"]) == 0
     capsys.readouterr()
     assert main(["eval", "--folds", "2", "--seed", "3", "--threads", "1", "--home", str(home), "--json"]) == 0
-    rep = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    rep = json.loads(out)
+    # stderr is no terminal here: the progress is a line per step (a spinner drew nothing)
+    steps = [line for line in err.splitlines() if re.match(r"\[ *\d+\.\d s\] ", line)]
+    assert len(steps) > 2 and steps[0].endswith("] evaluating"), err
     assert rep["tracks"] == 48 and rep["relevance"].startswith("mined") and rep["seed"] == 3 and rep["folds"] == 2
     assert {"text alone", "concat, untrained", "collection's fused vectors"} <= set(rep["A"])
     assert {"binding, trained per fold", "paper arch, trained per fold", "concat, untrained"} <= set(rep["B"])
