@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     c_rows: dict[str, dict[str, dict[str, float]]] = {}
     normed = data.normalised()
     for m in data.modalities:
-        a_rows[f"{m} alone"] = (protocol_a(normed[m], rel, "clean"), protocol_a(normed[m], rel, "authors"))
+        # the tracks that have the modality: the others would query with a zero vector
+        a_rows[f"{m} alone"] = tuple(protocol_a(normed[m], rel, v, present=data.masks[m]) for v in ("clean", "authors"))
     concat = concat_vectors(data, MODALITIES)
     a_rows["concat, untrained"] = (protocol_a(concat, rel, "clean"), protocol_a(concat, rel, "authors"))
     c_rows["concat, untrained"] = concat_cross_modal(data, MODALITIES)

@@ -65,6 +65,19 @@ def test_protocol_a_variants_on_a_line() -> None:
     assert authors["mrr"] == pytest.approx(0.5) and authors["precision"] == pytest.approx(0.5)
 
 
+def test_protocol_a_ranks_only_the_tracks_that_have_the_modality() -> None:
+    """A track without text queried with a zero vector (its top 10: the first rows) and stood
+    among the candidates as one: a modality's own row now ranks the tracks that have it."""
+    v = np.array([[0.0, 1.0], [0.1, 1.0], [1.0, 0.2], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    rel = np.zeros((6, 6), dtype=bool)
+    rel[0, 1] = rel[1, 0] = rel[2, 3] = rel[3, 2] = True
+    rel[4, 0] = rel[5, 2] = True  # the two tracks without the modality have positives too
+    present = np.array([True, True, True, True, False, False])
+    assert protocol_a(v, rel, "clean", k=1, present=present) == pytest.approx(
+        {"hr": 1.0, "precision": 1.0, "mrr": 1.0, "ndcg": 1.0})
+    assert protocol_a(v, rel, "clean", k=1)["hr"] < 1.0  # the zero queries miss
+
+
 def test_macro_f1_and_vote() -> None:
     assert macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"]) == pytest.approx((2 / 3 + 0.8) / 2)
     # a predicted label never true counts as a class with F1 0

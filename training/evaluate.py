@@ -66,9 +66,16 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def protocol_a(
-    vectors: np.ndarray, relevance: np.ndarray, variant: str = "clean", k: int = 10
+    vectors: np.ndarray, relevance: np.ndarray, variant: str = "clean", k: int = 10,
+    present: np.ndarray | None = None,
 ) -> dict[str, float]:
-    """Protocol A on one set of vectors. ``relevance`` (n, n) bool: j is a positive of i."""
+    """Protocol A on one set of vectors. ``relevance`` (n, n) bool: j is a positive of i.
+    ``present`` (n,) bool: only these tracks are queries and candidates (a modality's own
+    row: a track without the modality would query with a zero vector, its top 10 the first
+    rows, and stand among the candidates as one)."""
+    if present is not None:
+        keep = np.flatnonzero(present)
+        vectors, relevance = vectors[keep], relevance[np.ix_(keep, keep)]
     n = vectors.shape[0]
     v = np.asarray(vectors, dtype=np.float64)
     if variant == "authors":
