@@ -82,6 +82,8 @@ def test_eval_reports_all_protocols(sample_catalog, tmp_path, capsys):
     steps = [line for line in err.splitlines() if re.match(r"\[ *\d+\.\d s\] ", line)]
     assert len(steps) > 2 and steps[0].endswith("] evaluating"), err
     assert rep["tracks"] == 48 and rep["relevance"].startswith("mined") and rep["seed"] == 3 and rep["folds"] == 2
+    # which training the collection's rows measured
+    assert rep["fused"]["vector"] == "fused_v1" and rep["fused"]["checkpoint"].endswith("v1")
     assert {"text alone", "concat, untrained", "collection's fused vectors"} <= set(rep["A"])
     assert {"binding, trained per fold", "paper arch, trained per fold", "concat, untrained"} <= set(rep["B"])
     assert set(rep["C"]["collection's model"]) == {"text", "image", "audio", "graph"}

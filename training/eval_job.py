@@ -32,6 +32,8 @@ class CollectionVectors:
     #: the trained fusion model's checkpoint (None while untrained)
     checkpoint: str | None
     catalog_path: str | None
+    #: the named vector that holds the fused space scored ("fused_v2" after two trainings)
+    fused_vector: str = ""
 
 
 @dataclass
@@ -39,9 +41,16 @@ class CollectionEval:
     collection: str
     tracks: int
     report: EvalReport
+    #: what "collection's fused vectors" and "collection's model" were: the named vector and
+    #: the checkpoint (None while untrained), so a figure says which training it measured
+    fused_vector: str = ""
+    checkpoint: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return self.report.as_dict() | {"collection": self.collection, "tracks": self.tracks}
+        return self.report.as_dict() | {
+            "collection": self.collection, "tracks": self.tracks,
+            "fused": {"vector": self.fused_vector, "checkpoint": self.checkpoint},
+        }
 
 
 @dataclass
@@ -61,7 +70,7 @@ def read_collection(backend: StoreBackend, collection: str) -> CollectionVectors
     dim = spec.vectors.get(fused_name, 0)
     fused = np.stack([stored.get(t, np.zeros(dim, dtype=np.float32)) for t in data.track_ids]) if stored else None
     checkpoint = meta.fused.checkpoint if meta.fused.kind == "model" and meta.fused.checkpoint else None
-    return CollectionVectors(collection, data, fused, checkpoint, meta.catalog_path)
+    return CollectionVectors(collection, data, fused, checkpoint, meta.catalog_path, fused_name)
 
 
 def eval_collection(
@@ -84,14 +93,15 @@ def eval_collection(
         data, vectors.fused, model, vectors.catalog_path, folds, replace(TrainConfig(), threads=threads, seed=seed), device,
         progress=progress, seed=seed,
     )
-    return CollectionEval(vectors.collection, data.n, report)
+    return CollectionEval(vectors.collection, data.n, report, vectors.fused_vector, vectors.checkpoint)
 
 
 def eval_tables(result: CollectionEval) -> list[TableData | str]:
     """The report as tables (and a line where B was skipped), in the order to show them."""
     report, out = result.report, []
     a = TableData(
-        f"A: pair retrieval on '{result.collection}' ({result.tracks} tracks; positives: {report.relevance})",
+        f"A: pair retrieval on '{result.collection}' ({result.tracks} tracks; its fused vectors: "
+        f"{result.fused_vector or 'none'}; positives: {report.relevance})",
         [("vectors", "left")] + [(c, "right") for c in ("HR@10", "P@10", "MRR@10", "nDCG@10", "P@10 (authors' L2, query kept)")],
         [],
     )
