@@ -16,6 +16,12 @@ from cli.render import safe_text
 app = typer.Typer()
 
 
+def _methods() -> tuple[str, ...]:
+    from recsys.analysis.projection import METHODS
+
+    return METHODS
+
+
 @app.command("map")
 def map_(
     output: Path = typer.Option(Path("map.html"), "--output", "-o", help="map.html (interactive) or map.png."),
@@ -24,7 +30,8 @@ def map_(
     ),
     color: str = typer.Option("genre", "--color", help="Colour by genre, artist or year."),
     method: str = typer.Option(
-        "auto", "--method", help="auto (UMAP from 2,000 tracks, t-SNE below: UMAP takes ~10 s to start), umap, tsne or pca."
+        "auto", "--method", callback=one_of("--method", _methods),
+        help="auto (UMAP from 2,000 tracks, t-SNE below: UMAP takes ~10 s to start), umap, tsne or pca.",
     ),
     seed: int = typer.Option(42, "--seed", min=0, max=2**32 - 1, help="Random seed of the projection."),
     as_json: bool = JsonOpt,
@@ -36,8 +43,6 @@ def map_(
     from recsys.errors import RecsysError
     from recsys.analysis.maps import build_map, write_html, write_png
 
-    if method not in ("auto", "umap", "tsne", "pca"):
-        raise typer.BadParameter(f"'{method}' is not a projection: use auto, umap, tsne or pca", param_hint="--method")
     if output.suffix.lower() not in (".html", ".png"):
         raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
     with open_store(settings(home, qdrant_url)) as backend:

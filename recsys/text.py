@@ -31,3 +31,9 @@ def plain_text(value: object, newlines: bool = False) -> str:
 def described(title: str, artist: str) -> str:
     """'"Title" by Artist', or '"Title"' for a track without an artist (not 'by ' and nothing)."""
     return f'"{title}" by {artist}' if artist and artist.strip() else f'"{title}"'
+
+
+def escaped(value: object) -> str:
+    """``value`` on one line as a problem line quotes it: line breaks, NULs, terminal escapes
+    and other unprintable characters written as Python escapes (``\\n``, ``\\x1b``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 from recsys.catalog.model import TrackRecord
 from recsys.collection import CollectionMeta
-from recsys.errors import RecsysError
+from recsys.catalog.fairouz import fairouz_ids
+from recsys.errors import CatalogError, RecsysError
 from recsys.modalities import MODALITIES
 from recsys.store.base import StoreBackend
 from training.data import ModalityData
@@ -68,8 +68,7 @@ def row_order(meta: CollectionMeta, track_ids: list[str]) -> list[str]:
     rank: dict[str, int] = {}
     if meta.catalog_kind == "fairouz" and meta.catalog_path:
         try:
-            listed = json.loads((Path(meta.catalog_path) / "ids.json").read_text())
-            rank = {str(t): i for i, t in enumerate(listed)}
-        except (OSError, ValueError, TypeError):
+            rank = {t: i for i, t in enumerate(fairouz_ids(Path(meta.catalog_path)))}
+        except CatalogError:  # the folder moved or changed: by id, as for any other catalog
             rank = {}
     return sorted(track_ids, key=lambda t: (rank.get(t, len(rank)), t))

@@ -52,6 +52,17 @@ def _load_json(path: Path) -> Any:
         raise CatalogError(f"cannot read Fairouz file {path}: {exc}") from None
 
 
+def fairouz_ids(folder: Path) -> list[str]:
+    """The track ids of ``ids.json``, in the order of every embeddings row; CatalogError when
+    it is missing, unreadable, not a list of ids, or repeats one."""
+    ids = _load_json(folder / "ids.json")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise CatalogError(f"{folder / 'ids.json'}: expected a list of track ids")
+    if len(set(ids)) != len(ids):
+        raise CatalogError(f"{folder / 'ids.json'}: track ids repeat, rows cannot be matched")
+    return ids
+
+
 def _keywords(value: Any) -> tuple[str, ...]:
     """context/emotional: a list of keywords, or "" for tracks without lyrics."""
     if isinstance(value, str):
@@ -124,14 +135,10 @@ def read_fairouz(
     folder = Path(folder).absolute()
     if not is_fairouz_folder(folder):
         raise CatalogError(f"{folder} is not a Fairouz folder (needs ids.json, tracks.json, embeddings/)")
-    ids = _load_json(folder / "ids.json")
+    ids = fairouz_ids(folder)
     meta = _load_json(folder / "tracks.json")
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise CatalogError(f"{folder / 'ids.json'}: expected a list of track ids")
     if not isinstance(meta, dict):
         raise CatalogError(f"{folder / 'tracks.json'}: expected an object keyed by track id")
-    if len(set(ids)) != len(ids):
-        raise CatalogError(f"{folder / 'ids.json'}: track ids repeat, rows cannot be matched")
 
     tracks: list[TrackRecord] = []
     problems: list[CatalogProblem] = []

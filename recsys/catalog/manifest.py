@@ -21,6 +21,7 @@ from typing import Any
 
 from recsys.catalog.model import Catalog, CatalogProblem, NotARegularFile, TrackRecord, file_problem, open_regular
 from recsys.errors import CatalogError
+from recsys.text import escaped
 
 REQUIRED = ("track_id", "title", "artist")
 TEXT_FIELDS = ("album", "lyrics", "summary", "description")
@@ -197,8 +198,7 @@ def _check_unicode(name: str, text: str) -> None:
 def _shown(text: str) -> str:
     """A value as quoted in a problem line: cut to SHOWN_CHARS characters, and on one line:
     line breaks, NULs, terminal escapes and other unprintable characters written as escapes."""
-    cut = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+    return escaped(text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "...")
 
 
 def _cut_message(name: str, text: str, cap: int) -> str:

@@ -22,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from recsys.catalog.model import file_stat
 from recsys.errors import EncoderError, MediaError
+from recsys.text import escaped
 
 #: What an audio encoder that declares no ``sample_rate`` / ``duration`` is given.
 DEFAULT_SAMPLE_RATE = 22050
@@ -44,8 +45,7 @@ def _fail(where: str | os.PathLike[str], what: str) -> MediaError:
     # file's name: its line breaks and other unprintable characters are written as escapes, as
     # the catalog quotes values in its problem lines.
     one_line = " ".join(str(what).split())
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(where))
-    return MediaError(f"{shown}: {one_line}")
+    return MediaError(f"{escaped(where)}: {one_line}")
 
 
 def _check_file(path: Path) -> int:
