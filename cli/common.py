@@ -173,7 +173,11 @@ class _StatusLines:
         self.update(first)
 
     def update(self, text: str) -> None:
-        err_console.print(f"[{self._time() - self._t0:6.1f} s] {text}", markup=False, highlight=False, soft_wrap=True)
+        """``text`` as the spinner takes it (user data escaped for rich), written as plain text."""
+        from rich.markup import render
+
+        shown = render(text).plain
+        err_console.print(f"[{self._time() - self._t0:6.1f} s] {shown}", markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -184,12 +188,7 @@ def status(first: str) -> Iterator:
         with err_console.status(first) as spinner:
             yield spinner
     else:
-        from rich.markup import render
-
-        lines = _StatusLines(render(first).plain)
-        shown = lines.update
-        lines.update = lambda text: shown(render(text).plain)  # type: ignore[method-assign]
-        yield lines
+        yield _StatusLines(first)
 
 
 #: set by the console script (cli.main.entrypoint): the process ends when its command returns

@@ -131,8 +131,8 @@ class SyncPlan:
         catalog's file or manifest line, a removed point's stored file)."""
         from recsys.catalog.musicdir import track_label
 
-        names = {t.track_id: track_label(t.track_id, t.source) for t in (*self.added, *self.updated) if t.source}
-        names |= {t.track_id: track_label(t.track_id, t.source) for t, _ in self.moved if t.source}
+        listed = (*self.added, *self.updated, *(t for t, _ in self.moved))
+        names = {t.track_id: track_label(t.track_id, t.source) for t in listed if t.source}
         names |= {tid: track_label(tid, self.stale_files[tid]) for tid in self.removed if tid in self.stale_files}
         return {
             "added": [t.track_id for t in self.added],

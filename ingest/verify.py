@@ -292,15 +292,14 @@ def _name_examples(report: VerifyReport, backend: StoreBackend, name: str, catal
             points = backend.retrieve(name, rest, with_vectors=False)
         except StoreError:
             points = []
-        for p in points:
+        for p in points:  # a stored point knows its file, not its place in a catalog
             pl = p.payload
-            where = pl.get("source") or pl.get("audio_path")
+            where = pl.get("audio_path")
             shown[p.track_id] = (track_label(p.track_id, str(where)) if where
                                  else described(str(pl.get("title") or p.track_id), str(pl.get("artist") or "")))
     for i, f in enumerate(report.findings):
         if f.track_ids:
             report.findings[i] = replace(f, examples=tuple(shown.get(t, t) for t in f.track_ids[:3]))
-
 
 
 def _fresh(repairs: _Repairs) -> str:

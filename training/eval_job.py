@@ -91,7 +91,7 @@ def eval_collection(
         model = FusionModel.load(vectors.checkpoint, expected_dims=data.dims)
     report = evaluate_collection(
         data, vectors.fused, model, vectors.catalog_path, folds, replace(TrainConfig(), threads=threads, seed=seed), device,
-        progress=progress, seed=seed,
+        progress=progress,
     )
     return CollectionEval(vectors.collection, data.n, report, vectors.fused_vector, vectors.checkpoint)
 

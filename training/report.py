@@ -74,14 +74,13 @@ def evaluate_collection(
     config: TrainConfig = TrainConfig(),
     device: str | None = None,
     progress: Callable[[str], None] | None = None,
-    seed: int = 0,
 ) -> EvalReport:
     """``fused``/``model``: the collection's current fused vectors and its trained model (None
     when untrained). B trains fresh models per fold (never the collection's: it saw every
-    genre edge)."""
+    genre edge); ``config.seed`` draws its folds and seeds those models."""
     say = progress or (lambda s: None)
     rel, source = relevance_for(data, catalog_path)
-    report = EvalReport(relevance=source, folds=folds, seed=seed)
+    report = EvalReport(relevance=source, folds=folds, seed=config.seed)
     normed = data.normalised()
     rows: dict[str, np.ndarray] = {f"{m} alone": normed[m] for m in data.modalities}
     rows["concat, untrained"] = concat_vectors(data, MODALITIES)
@@ -110,7 +109,7 @@ def evaluate_collection(
         methods["concat, untrained"] = lambda fd, train: concat_vectors(fd, MODALITIES)
         methods["paper arch, trained per fold"] = trained(paper)
         methods["binding, trained per fold"] = trained(config)
-        b = protocol_b(data, methods, folds=folds, seed=seed, progress=say)
+        b = protocol_b(data, methods, folds=folds, seed=config.seed, progress=say)
         for name, res in b.items():
             report.b[name] = {"accuracy": res.accuracy, "macro_f1": res.macro_f1}
             if res.cross_modal:

@@ -27,6 +27,7 @@ Early stopping watches the loss on the pairs of a held-out tenth of the training
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import time
@@ -526,13 +527,11 @@ def train_fusion(
     # swaps in slower deterministic kernels (+10% epoch time on an H200, eager). A CUDA run
     # is seeded (same pairs, split, order, device generator for the masks); two runs on an
     # H200 gave identical weights, but CUDA does not promise the last bits.
-    if dev.type == "cuda":
+    if dev.type != "cpu":
         # cuda:N made current: the CUDA graph's streams (and its capture's) are made on the
         # current device, which would otherwise stay cuda:0 and capture none of the step
-        with torch.cuda.device(dev):
+        with torch.cuda.device(dev) if dev.type == "cuda" else contextlib.nullcontext():
             return _train(data, config, dev, progress_callback, pairs, tracks)
-    if dev.type != "cpu":
-        return _train(data, config, dev, progress_callback, pairs, tracks)
     was_det = torch.are_deterministic_algorithms_enabled()
     was_warn = torch.is_deterministic_algorithms_warn_only_enabled()
     torch.use_deterministic_algorithms(True, warn_only=True)
