@@ -56,7 +56,10 @@ class _Group(_PlainFlags, TyperGroup):
 app = typer.Typer(
     name="recsys",
     cls=_Group,
-    help="Multimodal music recommendation: text, image, audio and graph vectors in Qdrant.",
+    help="Multimodal music recommendation: text, image, audio and graph vectors in Qdrant.\n\n"
+    "The embedded store serves one command at a time: a command waits its turn behind another "
+    "short one for up to RECSYS_STORE_WAIT seconds (10; 0 fails at once), never behind an "
+    "ingest, a training or a server.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
