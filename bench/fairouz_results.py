@@ -177,8 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     b_methods["concat audio+image+text, untrained"] = lambda fd, train: concat_vectors(fd, MODALITIES[:3])
     b_methods["paper arch, trained by us"] = trained(paper_fold)
     b_methods["**binding (ours)**"] = trained(default)
+    # a modality's own row: only the tracks that have it vote and are evaluated
+    present = {f"{m} alone": data.masks[m] for m in data.modalities}
     run.log(f"B: {args.folds} folds")
-    b = run.timed("B main", lambda: protocol_b(data, b_methods, folds=args.folds, progress=run.log))
+    b = run.timed("B main", lambda: protocol_b(data, b_methods, folds=args.folds, progress=run.log, present=present))
+    run.log(f"B: {args.folds} folds by artist")
+    b_artist = run.timed(
+        "B by artist",
+        lambda: protocol_b(data, b_methods, folds=args.folds, progress=run.log, present=present, by="artist"),
+    )
     b_abl: dict[str, GenreResult] = {}
     if abl:
         run.log(f"B: ablations on the first {args.ablation_folds} folds")
@@ -191,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     total = time.perf_counter() - run.t0
-    report = render(args, data, a_rows, c_rows, b, abl_a, abl_c, b_abl, hist, paper_hist, default, paper, run, total)
+    report = render(args, data, a_rows, c_rows, b, b_artist, abl_a, abl_c, b_abl, hist, paper_hist, default, paper, run, total)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report + kept_by_hand(args.out))
     print(report)
@@ -205,6 +212,7 @@ def render(
     a_rows: dict[str, tuple[dict[str, float], dict[str, float]]],
     c_rows: dict[str, dict[str, dict[str, float]]],
     b: dict[str, GenreResult],
+    b_artist: dict[str, GenreResult],
     abl_a: dict[str, dict[str, float]],
     abl_c: dict[str, dict[str, dict[str, float]]],
     b_abl: dict[str, GenreResult],
@@ -266,12 +274,29 @@ def render(
         "Per fold the graph is rebuilt from the tracks with the held-out tracks' genre edges removed and "
         "embedded with our RandNE (the published graph vectors saw every genre); trained models see the "
         "training tracks only (pairs mined from them, their genres as the only labels). Tracks without a "
-        f"genre ({sum(g is None for g in data.first_genres())}) are not evaluated and do not vote. The "
+        f"genre ({sum(g is None for g in data.first_genres())}) are not evaluated and do not vote; in a "
+        "modality's own row, neither do the tracks without that modality. The "
         "published fused vectors cannot be evaluated here (trained on every track, with the leaky graph).",
         "",
     ]
-    rows = [[name, _f(r.accuracy), _f(r.macro_f1), " ".join(f"{a:.3f}" for a in r.fold_accuracy), f"{r.seconds:.0f}"] for name, r in b.items()]
-    lines += [_table(["method", "accuracy", "macro-F1", "per fold", "seconds"], rows), ""]
+
+    def b_rows(res: dict[str, GenreResult]) -> list[list[str]]:
+        return [[name, _f(r.accuracy), _f(r.macro_f1), " ".join(f"{a:.3f}" for a in r.fold_accuracy), f"{r.seconds:.0f}"]
+                for name, r in res.items()]
+
+    lines += [_table(["method", "accuracy", "macro-F1", "per fold", "seconds"], b_rows(b)), ""]
+    artists = len({t.artist for t in data.tracks})
+    lines += [
+        f"### B with whole artists held out ({args.folds} folds by artist, `recsys eval --folds-by artist`)",
+        "",
+        f"The same, but each of the {artists} artists' tracks fall in one fold: by track, an artist's other "
+        "songs (often with the same cover, always with the same artist node in the graph) stay among the "
+        "voters, so a space that only recognises the artist looks like it knows the genre. The paper's "
+        "protocol is the one above.",
+        "",
+        _table(["method", "accuracy", "macro-F1", "per fold", "seconds"], b_rows(b_artist)),
+        "",
+    ]
     lines += [
         "## C: cross-modal (one modality of a track, alone, fused, ranked against every track's full fused vector)",
         "",

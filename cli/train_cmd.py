@@ -9,8 +9,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.common import (
-    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, ThreadsOpt, UrlOpt, err_console, open_store, pick_collection, print_json, settings,
-    status,
+    CollectionOpt, DeviceOpt, HomeOpt, JsonOpt, ThreadsOpt, UrlOpt, err_console, one_of, open_store, pick_collection, print_json,
+    settings, status,
 )
 from cli.render import safe_text
 from cli.tables import is_number, number_column, show
@@ -100,10 +100,21 @@ def _check_folds(value: int) -> int:
     return value
 
 
+def _fold_units() -> tuple[str, ...]:
+    from training.evaluate import FOLD_UNITS  # torch and networkx: only when eval runs
+
+    return FOLD_UNITS
+
+
 @app.command("eval")
 def eval_(
     folds: int = typer.Option(
         5, "--folds", min=0, max=20, callback=_check_folds, help="Folds of the held-out genre protocol (0: skip B; else 2 or more)."
+    ),
+    folds_by: str = typer.Option(
+        "track", "--folds-by", callback=one_of("--folds-by", _fold_units),
+        help="What a fold of B holds out together: track (the paper's), artist or album. By track, an artist's "
+        "other songs (and covers) stay among the voters.",
     ),
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of protocol B's folds and of the models trained per fold."),
     threads: Optional[int] = ThreadsOpt,
@@ -123,7 +134,9 @@ def eval_(
     with open_store(cfg, last_use=False) as backend:  # the evaluation takes a while: closed
         vectors = read_collection(backend, pick_collection(backend, collection))
     with status("evaluating") as shown:
-        result = eval_collection(vectors, folds, threads, device, progress=lambda s: shown.update(safe_text(s)), seed=seed)
+        result = eval_collection(
+            vectors, folds, threads, device, progress=lambda s: shown.update(safe_text(s)), seed=seed, folds_by=folds_by
+        )
     if as_json:
         print_json(result.as_dict())
         return

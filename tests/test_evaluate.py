@@ -12,11 +12,12 @@ import pytest
 
 from recsys.catalog.model import TrackRecord
 from recsys.encoders.graph import track_node
-from training.data import DEFAULT_FAIROUZ, ModalityData, synthetic_clusters
+from training.data import DEFAULT_FAIROUZ, ModalityData, l2_rows, synthetic_clusters
 from training.evaluate import (
     concat_vectors,
     fold_data,
     fold_graph,
+    fold_groups,
     genre_folds,
     knn_vote,
     macro_f1,
@@ -105,6 +106,79 @@ def test_genre_folds_partition() -> None:
     assert sorted(np.concatenate(folds).tolist()) == list(range(23))
     assert [len(f) for f in folds] == [5, 5, 5, 4, 4]
     assert all((a == b).all() for a, b in zip(folds, genre_folds(23, 5, seed=0)))
+
+
+def _artist_tracks(artists: int = 10, per: int = 6, genres: int = 5) -> list[TrackRecord]:
+    """``per`` tracks by each artist; an artist's tracks share one genre."""
+    return [
+        TrackRecord(track_id=f"a{a}t{j}", title=f"T{a}.{j}", artist=f"Artist {a}", album=f"Album {a}.{j % 2}",
+                    genres=(f"g{a % genres}",))
+        for a in range(artists) for j in range(per)
+    ]
+
+
+def test_grouped_folds_hold_out_whole_groups() -> None:
+    tracks = _artist_tracks(artists=7, per=4) + [TrackRecord(track_id=f"solo{i}", title="S", artist="") for i in range(5)]
+    tracks[0] = replace(tracks[0], artist="  artist   0 ")  # the graph's artist node: case and spacing folded
+    groups = fold_groups(tracks, "artist")
+    assert groups is not None and groups[0] == groups[1] == "artist:artist 0"
+    assert len({g for g in groups if g.startswith("track:")}) == 5  # no shared "unknown" artist
+    folds = genre_folds(len(tracks), 3, seed=0, groups=groups)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(len(tracks)))
+    fold_of = {i: f for f, held in enumerate(folds) for i in held.tolist()}
+    for g in set(groups):
+        assert len({fold_of[i] for i, x in enumerate(groups) if x == g}) == 1, g
+    sizes = [len(f) for f in folds]
+    assert max(sizes) - min(sizes) <= 4  # balanced within one group's size
+    assert all((a == b).all() for a, b in zip(folds, genre_folds(len(tracks), 3, seed=0, groups=groups)))
+    assert any((a != b).any() for a, b in zip(folds, genre_folds(len(tracks), 3, seed=1, groups=groups)))
+    assert fold_groups(tracks, "track") is None
+    album = fold_groups(tracks, "album")
+    assert album is not None and album[0] != album[1] and album[0] == album[2]
+    with pytest.raises(ValueError, match="cannot fill"):
+        genre_folds(4, 5, groups=["a", "a", "b", "b"])
+    with pytest.raises(ValueError, match="known: track, artist, album"):
+        fold_groups(tracks, "label")
+
+
+def test_artist_folds_remove_the_artist_leak() -> None:
+    """Vectors that know only who the artist is: by track, the artist's other songs vote for
+    the held-out one and the genre looks learnt; held out by artist, nothing is left to say it."""
+    tracks = _artist_tracks(per=15)  # by track, at least 10 of an artist's songs stay to vote
+    artist = np.array([int(t.artist.split()[-1]) for t in tracks])
+    onehot = np.eye(10, dtype=np.float32)[artist]
+    data = ModalityData(tuple(tracks), {"audio": onehot}, {"audio": np.ones(len(tracks), dtype=bool)})
+    method = {"artist id": lambda fd, train: l2_rows(fd.vectors["audio"])}
+    by_track = protocol_b(data, method, folds=5, seed=0)["artist id"].accuracy
+    by_artist = protocol_b(data, method, folds=5, seed=0, by="artist")["artist id"].accuracy
+    assert by_track == 1.0 and by_artist < 0.5, (by_track, by_artist)
+
+
+def test_evaluate_collection_refuses_fewer_groups_than_folds() -> None:
+    from recsys.errors import RecsysError
+    from training.report import evaluate_collection
+
+    tracks = _artist_tracks(artists=3, per=4)
+    data = ModalityData(tuple(tracks), {"audio": np.eye(12, dtype=np.float32)}, {"audio": np.ones(12, dtype=bool)})
+    with pytest.raises(RecsysError, match="has 3 artist groups, too few for 5 folds held out by artist; use --folds 3"):
+        evaluate_collection(data, None, None, folds=5, folds_by="artist")
+
+
+def test_protocol_b_rows_of_one_modality_use_only_the_tracks_that_have_it() -> None:
+    """A track without the modality has a zero vector: as a query its top 10 are the first
+    rows, as a voter it stands in every vote. Its modality's row leaves it out."""
+    tracks = [TrackRecord(track_id=f"t{i:02d}", title="T", artist=f"A{i}", genres=(f"g{i % 3}",)) for i in range(60)]
+    rng = np.random.default_rng(0)
+    genre = np.array([i % 3 for i in range(60)])
+    vectors = np.eye(3, dtype=np.float32)[genre] + rng.normal(scale=0.05, size=(60, 3)).astype(np.float32)
+    has = np.ones(60, dtype=bool)
+    has[::4] = False
+    vectors[~has] = 0.0
+    data = ModalityData(tuple(tracks), {"text": vectors}, {"text": has})
+    method = {"text alone": lambda fd, train: l2_rows(fd.vectors["text"])}
+    everyone = protocol_b(data, method, folds=3, seed=0)["text alone"].accuracy
+    present = protocol_b(data, method, folds=3, seed=0, present={"text alone": has})["text alone"].accuracy
+    assert present == 1.0 and everyone < 0.9, (present, everyone)
 
 
 def test_fold_graph_never_holds_a_held_out_genre_edge() -> None:

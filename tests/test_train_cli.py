@@ -82,6 +82,7 @@ def test_eval_reports_all_protocols(sample_catalog, tmp_path, capsys):
     steps = [line for line in err.splitlines() if re.match(r"\[ *\d+\.\d s\] ", line)]
     assert len(steps) > 2 and steps[0].endswith("] evaluating"), err
     assert rep["tracks"] == 48 and rep["relevance"].startswith("mined") and rep["seed"] == 3 and rep["folds"] == 2
+    assert rep["folds_by"] == "track"
     # which training the collection's rows measured
     assert rep["fused"]["vector"] == "fused_v1" and rep["fused"]["checkpoint"].endswith("v1")
     assert {"text alone", "concat, untrained", "collection's fused vectors"} <= set(rep["A"])
@@ -108,6 +109,16 @@ def test_train_on_a_catalog_folder_saves_a_checkpoint(fairouz_dir, tmp_path, cap
 def test_train_on_a_catalog_without_vectors_is_a_clear_error(sample_catalog, tmp_path, capsys):
     assert main(["train", "--catalog", str(sample_catalog), "--home", str(tmp_path)]) == 1
     assert "has no published vectors" in capsys.readouterr().err
+
+
+def test_eval_holds_out_whole_artists(sample_catalog, tmp_path, capsys):
+    home = tmp_path / "home"
+    assert main(["ingest", str(sample_catalog), "-c", "s", "--home", str(home), *TINY_ARGS, "--json"]) == 0
+    capsys.readouterr()
+    assert main(["eval", "--folds", "2", "--folds-by", "Artist", "--threads", "1", "--home", str(home)]) == 0
+    assert "2 folds by artist" in capsys.readouterr().err
+    assert main(["eval", "--folds-by", "label", "--home", str(home)]) == 2
+    assert "'label' is not one of: track, artist, album" in capsys.readouterr().err
 
 
 def test_eval_with_one_fold_is_a_usage_error(tmp_path, capsys):

@@ -80,9 +80,11 @@ def eval_collection(
     device: str | None = None,
     progress: Callable[[str], None] | None = None,
     seed: int = 0,
+    folds_by: str = "track",
 ) -> CollectionEval:
-    """Protocols A, B (``folds`` folds, split by ``seed``; 0 skips it) and C on a collection
-    read by ``read_collection``, with its trained model when it has one."""
+    """Protocols A, B (``folds`` folds holding out ``folds_by`` groups, split by ``seed``; 0
+    skips it) and C on a collection read by ``read_collection``, with its trained model when
+    it has one."""
     data = vectors.data
     model = None
     if vectors.checkpoint:
@@ -91,7 +93,7 @@ def eval_collection(
         model = FusionModel.load(vectors.checkpoint, expected_dims=data.dims)
     report = evaluate_collection(
         data, vectors.fused, model, vectors.catalog_path, folds, replace(TrainConfig(), threads=threads, seed=seed), device,
-        progress=progress,
+        progress=progress, folds_by=folds_by,
     )
     return CollectionEval(vectors.collection, data.n, report, vectors.fused_vector, vectors.checkpoint)
 
@@ -111,7 +113,7 @@ def eval_tables(result: CollectionEval) -> list[TableData | str]:
     out.append(a)
     if report.b:
         out.append(TableData(
-            f"B: held-out genre, {report.folds} folds, 10-NN vote",
+            f"B: held-out genre, {report.folds} folds by {report.folds_by}, 10-NN vote",
             [("vectors", "left"), ("accuracy", "right"), ("macro-F1", "right")],
             [[method, f"{v['accuracy']:.3f}", f"{v['macro_f1']:.3f}"] for method, v in report.b.items()],
         ))

@@ -26,7 +26,7 @@ import numpy as np
 
 from recsys.catalog.model import TrackRecord
 from recsys.fusion.model import FusionModel
-from recsys.encoders.graph import GraphConfig, RandNE, build_graph, remove_genre_edges
+from recsys.encoders.graph import GraphConfig, RandNE, album_node, artist_node, build_graph, remove_genre_edges, track_node
 from recsys.modalities import GRAPH
 from training.data import ModalityData, l2_rows
 
@@ -131,10 +131,46 @@ def macro_f1(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
     return float(np.mean(f1s)) if f1s else 0.0
 
 
-def genre_folds(n: int, folds: int = 5, seed: int = 0) -> list[np.ndarray]:
-    """Held-out track indices of each fold: a seeded permutation cut in ``folds`` parts."""
-    perm = np.random.default_rng(seed).permutation(n)
-    return [np.sort(f) for f in np.array_split(perm, folds)]
+#: what protocol B's folds hold out together: single tracks (the paper's), or every track of an
+#: artist or of an album (a held-out artist's tracks cannot vote for each other)
+FOLD_UNITS = ("track", "artist", "album")
+
+
+def fold_groups(tracks: Sequence[TrackRecord], by: str) -> list[str] | None:
+    """The group of each track that a fold keeps together (None: by track). A track without
+    the name is a group of its own, not one "unknown" artist."""
+    if by == "track":
+        return None
+    if by not in FOLD_UNITS:
+        raise ValueError(f"unknown fold unit {by!r}; known: {', '.join(FOLD_UNITS)}")
+    # the graph's own nodes: tracks that share an artist (or album) node are held out together
+    node = artist_node if by == "artist" else album_node
+    return [node(t) or track_node(t.track_id) for t in tracks]
+
+
+def genre_folds(n: int, folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None) -> list[np.ndarray]:
+    """Held-out track indices of each fold. By track: a seeded permutation cut in ``folds``
+    parts. With ``groups`` (one key per track), each group's tracks fall in one fold: the
+    groups in a seeded order, largest first, each to the fold holding fewest tracks so far."""
+    if groups is None:
+        perm = np.random.default_rng(seed).permutation(n)
+        return [np.sort(f) for f in np.array_split(perm, folds)]
+    if len(groups) != n:
+        raise ValueError(f"{len(groups)} group keys for {n} tracks")
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        members[g].append(i)
+    if len(members) < folds:
+        raise ValueError(f"{len(members)} groups cannot fill {folds} folds")
+    keys = list(members)
+    order = np.random.default_rng(seed).permutation(len(keys))
+    # stable sort by size: the seeded order breaks ties between groups of one size
+    ranked = sorted((keys[i] for i in order), key=lambda g: -len(members[g]))
+    held: list[list[int]] = [[] for _ in range(folds)]
+    for g in ranked:
+        smallest = min(range(folds), key=lambda f: (len(held[f]), f))
+        held[smallest].extend(members[g])
+    return [np.array(sorted(h), dtype=np.int64) for h in held]
 
 
 def fold_graph(tracks: Sequence[TrackRecord], held_out: Sequence[str], config: GraphConfig = GraphConfig()) -> nx.Graph:
@@ -179,23 +215,30 @@ def protocol_b(
     randne: RandNE = RandNE(),
     progress: Callable[[str], None] | None = None,
     max_folds: int | None = None,
+    by: str = "track",
+    present: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, GenreResult]:
     """Held-out genre accuracy and macro-F1 of each method, mean over folds. Tracks without a
     genre are neither evaluated nor voters (they still train the models: they carry no label).
     ``max_folds``: run only the first folds of the same ``folds``-way split (cheaper runs stay
-    comparable with the full one fold by fold)."""
+    comparable with the full one fold by fold). ``by``: what a fold holds out together (see
+    ``FOLD_UNITS``). ``present``: method -> (n,) bool, the tracks its vectors describe (a
+    modality's own row): the others neither vote nor are evaluated in that row."""
     labels = data.first_genres()
     acc: dict[str, list[float]] = defaultdict(list)
     f1: dict[str, list[float]] = defaultdict(list)
     secs: dict[str, float] = defaultdict(float)
     cross: dict[str, list[dict[str, dict[str, float]]]] = defaultdict(list)
-    for f, held in enumerate(genre_folds(data.n, folds, seed)[:max_folds]):
+    present = present or {}
+    split = genre_folds(data.n, folds, seed, fold_groups(data.tracks, by))
+    for f, held in enumerate(split[:max_folds]):
         train = np.setdiff1d(np.arange(data.n), held)
         fd = fold_data(data, held, randne)
-        voters = np.array([i for i in train if labels[i]], dtype=np.int64)
-        queries = np.array([i for i in held if labels[i]], dtype=np.int64)
-        truth = [labels[i] for i in queries]
         for name, method in methods.items():
+            has = present.get(name)
+            voters = np.array([i for i in train if labels[i] and (has is None or has[i])], dtype=np.int64)
+            queries = np.array([i for i in held if labels[i] and (has is None or has[i])], dtype=np.int64)
+            truth = [labels[i] for i in queries]
             t0 = time.perf_counter()
             out = method(fd, train)
             if isinstance(out, FusionModel):

@@ -13,9 +13,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from recsys.errors import RecsysError
 from recsys.modalities import MODALITIES
 from training.data import ModalityData, l2_rows
-from training.evaluate import concat_cross_modal, concat_vectors, protocol_a, protocol_b, protocol_c
+from training.evaluate import concat_cross_modal, concat_vectors, fold_groups, protocol_a, protocol_b, protocol_c
 from training.pairs import PairConfig, mine_pairs, relevance_from_json
 from training.train import TrainConfig, train_fusion
 
@@ -28,9 +29,13 @@ class EvalReport:
     c: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # method -> modality -> metric
     folds: int = 0
     seed: int = 0  # of B's folds and of the models trained per fold
+    folds_by: str = "track"  # what B's folds hold out together (training.evaluate.FOLD_UNITS)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"relevance": self.relevance, "folds": self.folds, "seed": self.seed, "A": self.a, "B": self.b, "C": self.c}
+        return {
+            "relevance": self.relevance, "folds": self.folds, "folds_by": self.folds_by, "seed": self.seed,
+            "A": self.a, "B": self.b, "C": self.c,
+        }
 
 
 def relevance_for(data: ModalityData, catalog_path: str | None) -> tuple[np.ndarray, str]:
@@ -74,13 +79,21 @@ def evaluate_collection(
     config: TrainConfig = TrainConfig(),
     device: str | None = None,
     progress: Callable[[str], None] | None = None,
+    folds_by: str = "track",
 ) -> EvalReport:
     """``fused``/``model``: the collection's current fused vectors and its trained model (None
     when untrained). B trains fresh models per fold (never the collection's: it saw every
-    genre edge); ``config.seed`` draws its folds and seeds those models."""
+    genre edge); ``config.seed`` draws its folds and seeds those models; ``folds_by``: what a
+    fold holds out together (the paper's: single tracks)."""
     say = progress or (lambda s: None)
+    groups = fold_groups(data.tracks, folds_by)
+    if folds > 0 and groups is not None and len(set(groups)) < folds:
+        raise RecsysError(
+            f"the collection has {len(set(groups))} {folds_by} groups, too few for {folds} folds "
+            f"held out by {folds_by}; use --folds {max(len(set(groups)), 2)} or --folds-by track"
+        )
     rel, source = relevance_for(data, catalog_path)
-    report = EvalReport(relevance=source, folds=folds, seed=config.seed)
+    report = EvalReport(relevance=source, folds=folds, seed=config.seed, folds_by=folds_by)
     normed = data.normalised()
     rows: dict[str, np.ndarray] = {f"{m} alone": normed[m] for m in data.modalities}
     rows["concat, untrained"] = concat_vectors(data, MODALITIES)
@@ -109,7 +122,9 @@ def evaluate_collection(
         methods["concat, untrained"] = lambda fd, train: concat_vectors(fd, MODALITIES)
         methods["paper arch, trained per fold"] = trained(paper)
         methods["binding, trained per fold"] = trained(config)
-        b = protocol_b(data, methods, folds=folds, seed=config.seed, progress=say)
+        # a modality's own row: only the tracks that have it vote and are evaluated (the others
+        # would stand in the vote as zero vectors)
+        b = protocol_b(data, methods, folds=folds, seed=config.seed, progress=say, by=folds_by, present=present)
         for name, res in b.items():
             report.b[name] = {"accuracy": res.accuracy, "macro_f1": res.macro_f1}
             if res.cross_modal:

@@ -44,7 +44,9 @@ def export_vectors(
     batch_size: int = 1024,
     on_batch: Callable[[int], None] | None = None,
 ) -> ExportReport:
-    """Every track's ``using`` vector (tracks lacking it are left out), in scroll order."""
+    """Every track's ``using`` vector (tracks lacking it are left out), in scroll order (the
+    store's, not the catalog's: the ids say which row is which), as float32 (a vector stored as
+    float16 keeps float16's precision)."""
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise RecsysError(f"cannot export to '{out.name}': use a .npy or .parquet file name")

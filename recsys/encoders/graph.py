@@ -37,6 +37,16 @@ def _norm(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def artist_node(track: TrackRecord) -> str | None:
+    """The track's artist node (names compared with case and spacing folded); None without one."""
+    return f"artist:{_norm(track.artist)}" if _norm(track.artist) else None
+
+
+def album_node(track: TrackRecord) -> str | None:
+    """The track's album node: one per artist and album title; None without an album."""
+    return f"album:{_norm(track.artist)}/{_norm(track.album)}" if _norm(track.album) else None
+
+
 @dataclass(frozen=True)
 class GraphConfig:
     """Which relations become edges, and their weights."""
@@ -56,9 +66,8 @@ def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig
     for t in tracks:
         tn = track_node(t.track_id)
         g.add_node(tn, kind="track")
-        artist: str | None = None
-        if _norm(t.artist):
-            artist = f"artist:{_norm(t.artist)}"
+        artist = artist_node(t)
+        if artist is not None:
             g.add_node(artist, kind="artist")
             g.add_edge(tn, artist, weight=1.0)
         else:
@@ -68,8 +77,8 @@ def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig
             own = f"anonymous:{t.track_id}"
             g.add_node(own, kind="anonymous")
             g.add_edge(tn, own, weight=1.0)
-        if _norm(t.album):
-            album = f"album:{_norm(t.artist)}/{_norm(t.album)}"
+        album = album_node(t)
+        if album is not None:
             g.add_node(album, kind="album")
             g.add_edge(tn, album, weight=1.0)
             if artist is not None:
