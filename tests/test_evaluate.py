@@ -266,3 +266,23 @@ def test_default_model_meets_the_fairouz_targets() -> None:
     assert c["image"]["recall@10"] >= 0.5 and c["audio"]["recall@10"] >= 0.5, c
     b = protocol_b(data, {"binding": lambda fd, train: train_fusion(fd, cfg, tracks=train)[0]})
     assert b["binding"].accuracy >= 0.72, b["binding"]
+
+
+def test_published_fused_rows_follow_the_collection(tmp_path) -> None:
+    """The paper's fused vectors are read in ids.json's order and handed back in the
+    collection's; anything but the paper's whole folder gives none (no crash)."""
+    from training.report import PUBLISHED, published_fused
+
+    (tmp_path / "paper_fused").mkdir()
+    np.save(tmp_path / "paper_fused" / f"{PUBLISHED}.npy", np.arange(6, dtype=np.float32).reshape(3, 2))
+    (tmp_path / "ids.json").write_text('["x", "y", "z"]')
+    tracks = tuple(TrackRecord(track_id=t, title=t, artist="a") for t in ["z", "x"])
+    data = ModalityData(tracks, {"audio": np.ones((2, 2), dtype=np.float32)}, {"audio": np.ones(2, dtype=bool)})
+    np.testing.assert_array_equal(published_fused(data, str(tmp_path)), [[4, 5], [0, 1]])
+    assert published_fused(data, None) is None
+    other = replace(data, tracks=(tracks[0], TrackRecord(track_id="w", title="w", artist="a")))
+    assert published_fused(other, str(tmp_path)) is None  # a track the paper never had
+    (tmp_path / "ids.json").write_text('["x", "x", "z"]')
+    assert published_fused(data, str(tmp_path)) is None
+    (tmp_path / "ids.json").unlink()
+    assert published_fused(data, str(tmp_path)) is None

@@ -7,7 +7,6 @@ later stage mistakes a zero row for a real vector.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 import os
 from pathlib import Path
@@ -133,36 +132,9 @@ def from_catalog(catalog: Catalog, modalities: Sequence[str] = MODALITIES) -> Mo
 def load_fairouz(folder: Path | str = DEFAULT_FAIROUZ, graph: str = "randne") -> ModalityData:
     """The Fairouz tracks with the published text/image/audio vectors and ``graph_<graph>``
     (the published graph vectors carry every track's genre edges: protocol B replaces them)."""
-    folder = Path(folder)
-    try:
-        from recsys.catalog.fairouz import read_fairouz
-    except ImportError:  # the shared reader is optional: fall back to the raw files
-        return _load_fairouz_raw(folder, graph)
-    return from_catalog(read_fairouz(folder, graph=graph))
+    from recsys.catalog.fairouz import read_fairouz
 
-
-def _load_fairouz_raw(folder: Path, graph: str) -> ModalityData:
-    ids = json.loads((folder / "ids.json").read_text())
-    meta = json.loads((folder / "tracks.json").read_text())
-    tracks = tuple(
-        TrackRecord(
-            track_id=t,
-            title=meta[t].get("track_title", ""),
-            artist=meta[t].get("artist_name", ""),
-            album=meta[t].get("album_name", ""),
-            genres=tuple(meta[t].get("genres") or ()),
-        )
-        for t in ids
-    )
-    files = {
-        TEXT: "text_mxbai_large.npy",
-        IMAGE: "image_openclip_vitb32.npy",
-        AUDIO: "audio_vggish.npy",
-        GRAPH: f"graph_{graph}.npy",
-    }
-    vectors = {m: np.load(folder / "embeddings" / f).astype(np.float32) for m, f in files.items()}
-    masks = {m: presence_mask(v) for m, v in vectors.items()}
-    return ModalityData(tracks, vectors, masks, {m: f for m, f in files.items()})
+    return from_catalog(read_fairouz(Path(folder), graph=graph))
 
 
 def our_graph_vectors(

@@ -7,13 +7,13 @@ bench/fairouz_results.py (docs/results.md); this runs the same protocols on any 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from recsys.errors import RecsysError
+from recsys.errors import CatalogError, RecsysError
 from recsys.modalities import MODALITIES
 from training.data import ModalityData, l2_rows
 from training.evaluate import concat_cross_modal, concat_vectors, fold_groups, protocol_a, protocol_b, protocol_c
@@ -58,13 +58,16 @@ def published_fused(data: ModalityData, catalog_path: str | None) -> np.ndarray 
     paper's folder and holds every track."""
     if not catalog_path:
         return None
+    from recsys.catalog.fairouz import fairouz_ids
+
     folder = Path(catalog_path)
     path = folder / "paper_fused" / f"{PUBLISHED}.npy"
-    if not path.is_file() or not (folder / "ids.json").is_file():
+    if not path.is_file():
         return None
-    import json
-
-    row = {t: i for i, t in enumerate(json.loads((folder / "ids.json").read_text()))}
+    try:
+        row = {t: i for i, t in enumerate(fairouz_ids(folder))}
+    except CatalogError:  # not the paper's folder (or a broken one): no published row
+        return None
     if not all(t in row for t in data.track_ids):
         return None
     return np.load(path)[[row[t] for t in data.track_ids]].astype(np.float32)
