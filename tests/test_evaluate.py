@@ -286,3 +286,20 @@ def test_published_fused_rows_follow_the_collection(tmp_path) -> None:
     assert published_fused(data, str(tmp_path)) is None
     (tmp_path / "ids.json").unlink()
     assert published_fused(data, str(tmp_path)) is None
+
+
+def test_eval_tables_show_both_variants_of_a_whole() -> None:
+    """The authors' variant is the one the paper's figures compare with: all four of its
+    metrics are shown, not its P@10 alone, and the paper's figures only beside its own pairs."""
+    from training.eval_job import CollectionEval, eval_tables
+    from training.report import EvalReport
+
+    clean = {"hr": 0.9, "precision": 0.5, "mrr": 0.7, "ndcg": 0.6}
+    authors = {"hr": 0.95, "precision": 0.33, "mrr": 0.36, "ndcg": 0.32}
+    for relevance, mentions_paper in (("/data/fairouz/pairs.json", True), ("mined: 10 nearest neighbours per modality", False)):
+        report = EvalReport(relevance=relevance, a={"fused": {"clean": clean, "authors": authors}})
+        a_clean, a_authors = [t for t in eval_tables(CollectionEval("c", 10, report)) if not isinstance(t, str)][:2]
+        assert a_clean.rows == [["fused", "0.900", "0.500", "0.700", "0.600"]]
+        assert a_authors.rows == [["fused", "0.950", "0.330", "0.360", "0.320"]]
+        assert [h for h, _ in a_authors.columns] == ["vectors", "HR@10", "P@10", "MRR@10", "nDCG@10"]
+        assert ("P@10 0.328" in a_authors.title) == mentions_paper
