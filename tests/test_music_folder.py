@@ -339,6 +339,24 @@ def test_linked_folders_are_read_once_and_loops_are_said(tmp_path) -> None:
     assert len(said) == 2 and "Artist A/up" in said
 
 
+def test_a_disc_folder_takes_the_album_folders_cover(tmp_path) -> None:
+    """Album/CD1/01.flac with folder.png in Album/ (how rippers lay out a 2-disc album): the
+    tracks of both discs get the album's cover; a disc folder with a cover of its own keeps it,
+    and a disc folder at the top of the library looks no higher."""
+    lib = tmp_path / "lib"
+    album = lib / "Drascula" / "The Vampire Strikes Back"
+    for rel in ("CD1/01 One.flac", "Disc 2/02 Two.flac", "CD3/03 Three.flac"):
+        _encode(album / rel, "flac", "flac", 22050, seconds=0.5)
+    (album / "folder.png").write_bytes(_jpeg((200, 0, 0)))
+    (album / "CD3" / "cover.jpg").write_bytes(_jpeg((0, 200, 0)))
+    _encode(lib / "CD1" / "04 Loose.flac", "flac", "flac", 22050, seconds=0.5)
+    (tmp_path / "cover.jpg").write_bytes(_jpeg((0, 0, 200)))  # outside the library: never used
+    by_title = {t.title: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert by_title["One"].cover_path == by_title["Two"].cover_path == album / "folder.png"
+    assert by_title["Three"].cover_path == album / "CD3" / "cover.jpg"
+    assert by_title["Loose"].cover_path is None
+
+
 def test_an_empty_audio_file_is_a_problem_not_a_track(tmp_path) -> None:
     """A 0-byte "song.mp3" has no header, tags or sound: as a track it had only a graph vector
     and was recommended on its file name alone."""

@@ -3,7 +3,8 @@
 Tags come from mutagen; a file whose tags cannot be decoded is kept with fields derived from
 its name (and one problem line), because its audio is usually still fine. Cover art is the
 file's embedded picture, extracted once into a content-addressed cache, else a
-cover/folder/front image beside the file.
+cover/folder/front image beside the file (for a file in a ``CD1`` / ``Disc 2`` folder without
+one, the album folder's above it).
 
 Text (what the text encoder embeds), first found wins for the lyrics:
 
@@ -389,6 +390,16 @@ class _FolderCovers:
         return self._seen[folder]
 
 
+def _beside_cover(covers: _FolderCovers, path: Path, relative: str) -> Path | None:
+    """The cover/folder/front image beside the file; for a file in a disc folder
+    (``Album/CD1/01.flac``) without one, the album folder's."""
+    found = covers.get(path.parent)
+    folders = relative.split("/")[:-1]
+    if found is None and len(folders) >= 2 and _DISC_FOLDER.match(folders[-1].strip()):
+        found = covers.get(path.parent.parent)
+    return found
+
+
 def _describe(exc: Exception) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -428,7 +439,7 @@ def _read_file(
                 continue
             cover = _cache_picture(suffix, payload, cover_cache)
             break
-    cover = cover or covers.get(path.parent)
+    cover = cover or _beside_cover(covers, path, relative)
 
     lyrics, description = "", ""
     if readable:
