@@ -357,6 +357,26 @@ def test_a_disc_folder_takes_the_album_folders_cover(tmp_path) -> None:
     assert by_title["Loose"].cover_path is None
 
 
+def test_a_title_tag_with_several_values_gives_the_one_the_file_name_names(tmp_path) -> None:
+    """HyperRogue's soundtrack (Debian's hyperrogue-music) tags hr3-desert.ogg with TITLE=Living
+    Caves, Crossroads, Desert, ...: a tagger appended instead of replacing. The first value made
+    eight different pieces one song ("Living Caves" x8, versions of each other to the dedup,
+    and "Desert" no title at all)."""
+    from mutagen.flac import FLAC
+
+    lib = tmp_path / "lib"
+    appended = ["Living Caves", "Crossroads", "Desert", "Graveyard", "R'Lyeh"]
+    names = {"03 Desert.flac": "Desert", "hr3-graveyard.flac": "Graveyard", "11 R'Lyeh.flac": "R'Lyeh",
+             "hr3-icyland.flac": "Living Caves", "02 Crossroads (live).flac": "Crossroads"}
+    for name in names:
+        _encode(lib / "NeonCorridor" / "HyperRogue" / name, "flac", "flac", 22050, seconds=0.5)
+        tags = FLAC(lib / "NeonCorridor" / "HyperRogue" / name)
+        tags["title"] = appended
+        tags.save()
+    by_file = {t.audio_path.name: t.title for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert by_file == names
+
+
 def test_an_empty_audio_file_is_a_problem_not_a_track(tmp_path) -> None:
     """A 0-byte "song.mp3" has no header, tags or sound: as a track it had only a graph vector
     and was recommended on its file name alone."""

@@ -184,6 +184,25 @@ def _first(tags: Any, key: str) -> str:
     return ""
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _title(tags: Any, path: Path) -> str:
+    """The title tag; of several values, the one the file name names. A tagger that appends
+    instead of replacing leaves "Living Caves", "Crossroads", "Desert" in 03 Desert.ogg (a real
+    game soundtrack does): the first value would give a whole album one title, and the tracks
+    would be versions of one song to the dedup. No value named: the first, as players show."""
+    values = list(dict.fromkeys(v.strip() for v in _values(tags, "title") if v.strip()))
+    if len(values) > 1:
+        name = _squeezed(title_from_name(path.stem))
+        named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
+        exact = [v for v in named if _squeezed(v) == name]
+        if exact or named:
+            return (exact or sorted(named, key=lambda v: -len(_squeezed(v))))[0]
+    return values[0] if values else ""
+
+
 def _genres(tags: Any) -> tuple[str, ...]:
     # Several genres arrive as several values, or ';'/NUL-joined in one; '/' is kept because
     # genres such as "Rap/Hip Hop" contain it.
@@ -461,7 +480,7 @@ def _read_file(
 
     return TrackRecord(
         track_id=track_id_for(relative),
-        title=_first(tags, "title") or title_from_name(path.stem),
+        title=_title(tags, path) or title_from_name(path.stem),
         artist=artist,
         album=album,
         genres=_genres(tags),
