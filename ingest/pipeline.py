@@ -519,23 +519,32 @@ def _decode(encoder, sources: Sequence) -> list:
     from recsys.encoders import media
 
     # decoded side by side (audio by worker processes, the rest on threads): reading and
-    # decoding files, not the model, bounded a GPU
-    return media.decode_many(encoder, list(sources))
+    # decoding files, not the model, bounded a GPU. Each distinct input once: the tracks of an
+    # album share its cover.jpg, and they get one decoded object (_encode_decoded encodes it once)
+    sources = list(sources)
+    unique = list(dict.fromkeys(sources))
+    by_source = dict(zip(unique, media.decode_many(encoder, unique)))
+    return [by_source[s] for s in sources]
 
 
 def _encode_decoded(encoder, decoded: list) -> list:
     """``decoded`` with each decoded input replaced by its vector (one batch); MediaErrors stay."""
     decoded = list(decoded)
     good = [i for i, item in enumerate(decoded) if not isinstance(item, MediaError)]
-    if good:
+    # one input decoded once for several tracks (``_decode``) is encoded once
+    first = {id(decoded[i]): i for i in reversed(good)}
+    unique = sorted(first.values())
+    if unique:
         try:
-            encoded = encoder.encode([decoded[i] for i in good])
+            encoded = encoder.encode([decoded[i] for i in unique])
         except RuntimeError as exc:
             if not out_of_device_memory(exc):
                 raise
-            raise _memory_error(encoder, len(good), exc) from None
-        for i, v in zip(good, encoded):
-            decoded[i] = v
+            raise _memory_error(encoder, len(unique), exc) from None
+        vector = {id(decoded[i]): v for i, v in zip(unique, encoded)}
+        keys = [id(decoded[i]) for i in good]  # taken while every input is still alive
+        for i, key in zip(good, keys):
+            decoded[i] = vector[key]
     return decoded
 
 
