@@ -41,6 +41,7 @@ from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.settings import Settings
+from recsys.text import escaped
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 
 
@@ -659,10 +660,10 @@ def _encode_modality(
             ready = ready | {t.track_id: item for (t, _), item in zip(late, _decode(encoder, [s for _, s in late]))}
         results = _encode_decoded(encoder, [ready[t.track_id] for t, _ in todo])
     fresh: dict[str, np.ndarray] = {}
-    for (t, _), item in zip(todo, results):
+    for (t, source), item in zip(todo, results):
         if isinstance(item, MediaError):
             out.failed += 1
-            out.problems.append(CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}"))
+            out.problems.append(_media_problem(t, modality, source, item))
             continue
         fresh[t.track_id] = item
     out.vectors.update(fresh)
@@ -670,6 +671,17 @@ def _encode_modality(
         cache.put_many({keys[tid]: v for tid, v in fresh.items() if keys.get(tid)})
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _media_problem(track: TrackRecord, modality: str, source, error: MediaError) -> CatalogProblem:
+    """One line for an input that could not be decoded. A music folder's track is named by its
+    file: that file's absolute path, which the error begins with, is not said a second time
+    ("Album/x.ogg: audio skipped: cannot decode audio (...)")."""
+    what = str(error)
+    if track.source and isinstance(source, Path) and source.as_posix().endswith("/" + track.source):
+        prefix = f"{escaped(source)}: "
+        what = what[len(prefix):] if what.startswith(prefix) else what
+    return CatalogProblem(track.source or track.track_id, f"{modality} skipped: {what}")
 
 
 def _merge(modality: str, encoded: _Encoded, vectors: dict[str, dict[str, np.ndarray]], report: IngestReport,

@@ -319,6 +319,10 @@ def test_ingest_summary_counts_files_and_decode_failures(tmp_path) -> None:
     assert report.files["seen"] == 4 and report.files["audio"] == 3 and report.files["skipped"] == 1
     assert report.failed == {"audio": 1}
     assert report.as_dict()["files"] == report.files
+    # the track is named by its file: the line does not give its absolute path a second time
+    said = [str(p) for p in report.problems if "audio skipped" in str(p)]
+    assert said == ["Band/Record/03 Broken.mp3: audio skipped: cannot decode audio"
+                    " (Invalid data found when processing input)"], said
 
 
 def test_linked_folders_are_read_once_and_loops_are_said(tmp_path) -> None:
