@@ -41,6 +41,7 @@ from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.settings import Settings
+from recsys.text import escaped
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
 
 
@@ -519,23 +520,32 @@ def _decode(encoder, sources: Sequence) -> list:
     from recsys.encoders import media
 
     # decoded side by side (audio by worker processes, the rest on threads): reading and
-    # decoding files, not the model, bounded a GPU
-    return media.decode_many(encoder, list(sources))
+    # decoding files, not the model, bounded a GPU. Each distinct input once: the tracks of an
+    # album share its cover.jpg, and they get one decoded object (_encode_decoded encodes it once)
+    sources = list(sources)
+    unique = list(dict.fromkeys(sources))
+    by_source = dict(zip(unique, media.decode_many(encoder, unique)))
+    return [by_source[s] for s in sources]
 
 
 def _encode_decoded(encoder, decoded: list) -> list:
     """``decoded`` with each decoded input replaced by its vector (one batch); MediaErrors stay."""
     decoded = list(decoded)
     good = [i for i, item in enumerate(decoded) if not isinstance(item, MediaError)]
-    if good:
+    # one input decoded once for several tracks (``_decode``) is encoded once
+    first = {id(decoded[i]): i for i in reversed(good)}
+    unique = sorted(first.values())
+    if unique:
         try:
-            encoded = encoder.encode([decoded[i] for i in good])
+            encoded = encoder.encode([decoded[i] for i in unique])
         except RuntimeError as exc:
             if not out_of_device_memory(exc):
                 raise
-            raise _memory_error(encoder, len(good), exc) from None
-        for i, v in zip(good, encoded):
-            decoded[i] = v
+            raise _memory_error(encoder, len(unique), exc) from None
+        vector = {id(decoded[i]): v for i, v in zip(unique, encoded)}
+        keys = [id(decoded[i]) for i in good]  # taken while every input is still alive
+        for i, key in zip(good, keys):
+            decoded[i] = vector[key]
     return decoded
 
 
@@ -650,10 +660,10 @@ def _encode_modality(
             ready = ready | {t.track_id: item for (t, _), item in zip(late, _decode(encoder, [s for _, s in late]))}
         results = _encode_decoded(encoder, [ready[t.track_id] for t, _ in todo])
     fresh: dict[str, np.ndarray] = {}
-    for (t, _), item in zip(todo, results):
+    for (t, source), item in zip(todo, results):
         if isinstance(item, MediaError):
             out.failed += 1
-            out.problems.append(CatalogProblem(t.source or t.track_id, f"{modality} skipped: {item}"))
+            out.problems.append(_media_problem(t, modality, source, item))
             continue
         fresh[t.track_id] = item
     out.vectors.update(fresh)
@@ -661,6 +671,17 @@ def _encode_modality(
         cache.put_many({keys[tid]: v for tid, v in fresh.items() if keys.get(tid)})
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _media_problem(track: TrackRecord, modality: str, source, error: MediaError) -> CatalogProblem:
+    """One line for an input that could not be decoded. A music folder's track is named by its
+    file: that file's absolute path, which the error begins with, is not said a second time
+    ("Album/x.ogg: audio skipped: cannot decode audio (...)")."""
+    what = str(error)
+    if track.source and isinstance(source, Path) and source.as_posix().endswith("/" + track.source):
+        prefix = f"{escaped(source)}: "
+        what = what[len(prefix):] if what.startswith(prefix) else what
+    return CatalogProblem(track.source or track.track_id, f"{modality} skipped: {what}")
 
 
 def _merge(modality: str, encoded: _Encoded, vectors: dict[str, dict[str, np.ndarray]], report: IngestReport,

@@ -224,3 +224,24 @@ def test_audio_duration_reads_the_header(tones, tmp_path):
     (tmp_path / "junk.mp3").write_bytes(b"junk" * 100)
     assert media.audio_duration(tmp_path / "junk.mp3") is None
     assert media.audio_duration(tmp_path / "missing.mp3") is None
+
+
+def test_an_ogg_ffmpeg_refuses_is_read_with_libsndfile(tmp_path):
+    """Three files of Debian's hyperrogue-music repeat their Vorbis headers on a page of their
+    own: FFmpeg refuses them ("Invalid data found when processing input"), every player plays
+    them. They are read with libsndfile instead: the middle excerpt, the header's length."""
+    import soundfile
+
+    from tests.support.ogg_pages import repeat_vorbis_headers
+
+    path = tmp_path / "odd.ogg"
+    soundfile.write(str(path), np.stack([tone(20.0, 44100)] * 2, axis=1), 44100, format="OGG", subtype="VORBIS")
+    repeat_vorbis_headers(path)
+    with pytest.raises(av.error.InvalidDataError):
+        av.open(str(path))
+    y = load_audio(path, sr=22050, duration=4.0)
+    assert y.shape == (4 * 22050,) and y.dtype == np.float32
+    assert pitch(y[: 22050], 22050) == pytest.approx(LOW, abs=5) and pitch(y[-22050:], 22050) == pytest.approx(HIGH, abs=5)
+    assert pitch(load_audio(path, sr=22050, offset=14.0, duration=2.0), 22050) == pytest.approx(HIGH, abs=5)
+    assert media.audio_duration(path) == pytest.approx(20.0, abs=0.05)
+

@@ -26,7 +26,7 @@ def _ingest(catalog_dir: Path, store: Path, **kw):
     cat = read_catalog(catalog_dir, cover_cache=store.parent / "covers")
     backend = open_backend(store)
     try:
-        return ingest_catalog(cat, backend, IngestOptions(collection="c", batch_size=8, **(TINY | kw)))
+        return ingest_catalog(cat, backend, IngestOptions(**({"collection": "c", "batch_size": 8} | TINY | kw)))
     finally:
         backend.close()
 
@@ -98,6 +98,28 @@ def test_bad_input_is_reported_and_tracks_keep_what_worked(sample_catalog, tmp_p
     assert "audio" not in got[rows[1]["track_id"]].vectors and "image" in got[rows[1]["track_id"]].vectors
     assert "audio" not in got[rows[2]["track_id"]].vectors
     assert "image" not in got[rows[3]["track_id"]].vectors and "fused" in got[rows[3]["track_id"]].vectors
+
+
+def test_an_album_cover_shared_by_its_tracks_is_decoded_and_encoded_once(sample_catalog, tmp_path, monkeypatch):
+    """A music folder's album: every track's cover is the one cover.jpg beside them. It was
+    decoded and encoded once per track (a 31-track album: 31 times, a third of an ingest).
+    Each distinct cover is now encoded once per chunk; every track still gets its vector."""
+    from tests.support.tiny_encoders import ColourGridEncoder
+
+    rows = _rows(sample_catalog)
+    shared = rows[0]["cover"]
+    for r in rows[:10]:
+        r["cover"] = shared
+    _write_rows(sample_catalog, rows)
+    encoded: list[int] = []
+    original = ColourGridEncoder.encode
+    monkeypatch.setattr(ColourGridEncoder, "encode", lambda self, items: encoded.append(len(items)) or original(self, items))
+    report = _ingest(sample_catalog, tmp_path / "store", batch_size=len(rows), cache_dir=None)
+    assert report.ok and report.vectors["image"] == len(rows)
+    assert sum(encoded) == len({(sample_catalog / r["cover"]).read_bytes() for r in rows}) <= len(rows) - 9
+    vectors = _vectors(tmp_path / "store")
+    image = {r["track_id"]: vectors[r["track_id"]]["image"] for r in rows}
+    assert all(np.allclose(image[r["track_id"]], image[rows[0]["track_id"]]) for r in rows[:10])
 
 
 def test_nothing_ingestable_is_not_ok(tmp_path):

@@ -319,6 +319,10 @@ def test_ingest_summary_counts_files_and_decode_failures(tmp_path) -> None:
     assert report.files["seen"] == 4 and report.files["audio"] == 3 and report.files["skipped"] == 1
     assert report.failed == {"audio": 1}
     assert report.as_dict()["files"] == report.files
+    # the track is named by its file: the line does not give its absolute path a second time
+    said = [str(p) for p in report.problems if "audio skipped" in str(p)]
+    assert said == ["Band/Record/03 Broken.mp3: audio skipped: cannot decode audio"
+                    " (Invalid data found when processing input)"], said
 
 
 def test_linked_folders_are_read_once_and_loops_are_said(tmp_path) -> None:
@@ -337,6 +341,44 @@ def test_linked_folders_are_read_once_and_loops_are_said(tmp_path) -> None:
         "Artist A/01 Here.flac", "Linked Album/01 There.flac"]
     said = sorted(p.where for p in cat.problems if "already read" in p.message)
     assert len(said) == 2 and "Artist A/up" in said
+
+
+def test_a_disc_folder_takes_the_album_folders_cover(tmp_path) -> None:
+    """Album/CD1/01.flac with folder.png in Album/ (how rippers lay out a 2-disc album): the
+    tracks of both discs get the album's cover; a disc folder with a cover of its own keeps it,
+    and a disc folder at the top of the library looks no higher."""
+    lib = tmp_path / "lib"
+    album = lib / "Drascula" / "The Vampire Strikes Back"
+    for rel in ("CD1/01 One.flac", "Disc 2/02 Two.flac", "CD3/03 Three.flac"):
+        _encode(album / rel, "flac", "flac", 22050, seconds=0.5)
+    (album / "folder.png").write_bytes(_jpeg((200, 0, 0)))
+    (album / "CD3" / "cover.jpg").write_bytes(_jpeg((0, 200, 0)))
+    _encode(lib / "CD1" / "04 Loose.flac", "flac", "flac", 22050, seconds=0.5)
+    (tmp_path / "cover.jpg").write_bytes(_jpeg((0, 0, 200)))  # outside the library: never used
+    by_title = {t.title: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert by_title["One"].cover_path == by_title["Two"].cover_path == album / "folder.png"
+    assert by_title["Three"].cover_path == album / "CD3" / "cover.jpg"
+    assert by_title["Loose"].cover_path is None
+
+
+def test_a_title_tag_with_several_values_gives_the_one_the_file_name_names(tmp_path) -> None:
+    """HyperRogue's soundtrack (Debian's hyperrogue-music) tags hr3-desert.ogg with TITLE=Living
+    Caves, Crossroads, Desert, ...: a tagger appended instead of replacing. The first value made
+    eight different pieces one song ("Living Caves" x8, versions of each other to the dedup,
+    and "Desert" no title at all)."""
+    from mutagen.flac import FLAC
+
+    lib = tmp_path / "lib"
+    appended = ["Living Caves", "Crossroads", "Desert", "Graveyard", "R'Lyeh"]
+    names = {"03 Desert.flac": "Desert", "hr3-graveyard.flac": "Graveyard", "11 R'Lyeh.flac": "R'Lyeh",
+             "hr3-icyland.flac": "Living Caves", "02 Crossroads (live).flac": "Crossroads"}
+    for name in names:
+        _encode(lib / "NeonCorridor" / "HyperRogue" / name, "flac", "flac", 22050, seconds=0.5)
+        tags = FLAC(lib / "NeonCorridor" / "HyperRogue" / name)
+        tags["title"] = appended
+        tags.save()
+    by_file = {t.audio_path.name: t.title for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert by_file == names
 
 
 def test_an_empty_audio_file_is_a_problem_not_a_track(tmp_path) -> None:

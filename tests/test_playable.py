@@ -150,6 +150,29 @@ def test_playlist_m3u8_is_an_ordered_greedy_walk(capsys, home, rows, tmp_path):
     assert [f.resolve() for _, _, f in _read_m3u8(rel_file)] == [Path(r["audio_path"]).resolve() for r in order]
 
 
+def test_playlist_from_a_seed_on_a_big_album_still_gets_tracks(capsys, tmp_path):
+    """A seed from a 30-track album: its nearest songs are all that album's, which the
+    artist cap stops after one. The playlist goes on past them to other artists' tracks
+    instead of coming back as the seed alone (a real game soundtrack did this)."""
+    rows = [{"track_id": f"a{i:02d}", "title": f"Track {i}", "artist": "Drascula", "album": "Vampire",
+             "genres": ["soundtrack"], "lyrics": "the vampire castle at night, bats and candles"}
+            for i in range(30)]
+    rows += [{"track_id": f"o{i}", "title": f"Other {i}", "artist": f"Band {i}", "album": f"Album {i}",
+              "genres": ["rock"], "lyrics": f"a road song number {i} about driving"} for i in range(6)]
+    catalog = tmp_path / "cat"
+    catalog.mkdir()
+    (catalog / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    home = tmp_path / "home"
+    assert main(["ingest", str(catalog), "--home", str(home), *TINY_ARGS, "--json"]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "playlist", "Track 7", "--per-seed", "3", "--json", "--home", str(home))
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["results"]) == 3, data
+    artists = [r["artist"] for r in data["playlist"]]
+    assert artists.count("Drascula") <= 2 and all(a != b for a, b in zip(artists, artists[1:]))
+
+
 def test_m3u8_lists_tracks_without_a_file_as_comments(tmp_path):
     audio = tmp_path / "a.wav"
     audio.write_bytes(b"not really audio")

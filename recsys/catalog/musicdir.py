@@ -3,7 +3,8 @@
 Tags come from mutagen; a file whose tags cannot be decoded is kept with fields derived from
 its name (and one problem line), because its audio is usually still fine. Cover art is the
 file's embedded picture, extracted once into a content-addressed cache, else a
-cover/folder/front image beside the file.
+cover/folder/front image beside the file (for a file in a ``CD1`` / ``Disc 2`` folder without
+one, the album folder's above it).
 
 Text (what the text encoder embeds), first found wins for the lyrics:
 
@@ -181,6 +182,25 @@ def _first(tags: Any, key: str) -> str:
         if value.strip():
             return value.strip()
     return ""
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _title(tags: Any, path: Path) -> str:
+    """The title tag; of several values, the one the file name names. A tagger that appends
+    instead of replacing leaves "Living Caves", "Crossroads", "Desert" in 03 Desert.ogg (a real
+    game soundtrack does): the first value would give a whole album one title, and the tracks
+    would be versions of one song to the dedup. No value named: the first, as players show."""
+    values = list(dict.fromkeys(v.strip() for v in _values(tags, "title") if v.strip()))
+    if len(values) > 1:
+        name = _squeezed(title_from_name(path.stem))
+        named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
+        exact = [v for v in named if _squeezed(v) == name]
+        if exact or named:
+            return (exact or sorted(named, key=lambda v: -len(_squeezed(v))))[0]
+    return values[0] if values else ""
 
 
 def _genres(tags: Any) -> tuple[str, ...]:
@@ -389,6 +409,16 @@ class _FolderCovers:
         return self._seen[folder]
 
 
+def _beside_cover(covers: _FolderCovers, path: Path, relative: str) -> Path | None:
+    """The cover/folder/front image beside the file; for a file in a disc folder
+    (``Album/CD1/01.flac``) without one, the album folder's."""
+    found = covers.get(path.parent)
+    folders = relative.split("/")[:-1]
+    if found is None and len(folders) >= 2 and _DISC_FOLDER.match(folders[-1].strip()):
+        found = covers.get(path.parent.parent)
+    return found
+
+
 def _describe(exc: Exception) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -428,7 +458,7 @@ def _read_file(
                 continue
             cover = _cache_picture(suffix, payload, cover_cache)
             break
-    cover = cover or covers.get(path.parent)
+    cover = cover or _beside_cover(covers, path, relative)
 
     lyrics, description = "", ""
     if readable:
@@ -450,7 +480,7 @@ def _read_file(
 
     return TrackRecord(
         track_id=track_id_for(relative),
-        title=_first(tags, "title") or title_from_name(path.stem),
+        title=_title(tags, path) or title_from_name(path.stem),
         artist=artist,
         album=album,
         genres=_genres(tags),

@@ -442,9 +442,47 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
     return _Decoded(y[:need] if need is not None else y, rate, packets, seeked)
 
 
+#: Files tried with libsndfile when FFmpeg will not open them: its own formats. Not mp3 (its
+#: mpg123 prints "Illegal Audio-MPEG-Header" notes on stderr for a file that is no mp3).
+_LIBSNDFILE_SUFFIXES = frozenset({".ogg", ".oga", ".opus", ".flac", ".wav", ".aiff", ".aif"})
+
+
+def _decode_libsndfile(path: Path, offset: float | None, duration: float | None) -> _Decoded | None:
+    """The excerpt read with libsndfile (soundfile's wheel bundles it), for a file FFmpeg will
+    not open; None when libsndfile cannot read it either. FFmpeg's Ogg demuxer refuses some
+    valid Vorbis files ("Header processing failed": a comment header laid out over pages in a
+    way it does not expect) that libvorbis, and so every player, plays: three pieces of
+    Debian's hyperrogue-music are such files."""
+    if path.suffix.lower() not in _LIBSNDFILE_SUFFIXES:
+        return None
+    try:
+        import soundfile
+
+        with soundfile.SoundFile(str(path.absolute())) as f:
+            rate, frames = int(f.samplerate), int(f.frames)
+            start_s, length_s = _window(frames / rate if rate else 0.0, offset, duration)
+            first = min(int(round(start_s * rate)), frames)
+            if length_s is None and frames - first > MAX_AUDIO_SECONDS * rate:
+                raise _fail(path, f"cannot decode audio (longer than {MAX_AUDIO_SECONDS / 3600:g} h)")
+            if first:
+                f.seek(first)
+            y = f.read(-1 if length_s is None else int(round(length_s * rate)), dtype="float32", always_2d=True)
+    except MediaError:
+        raise
+    except Exception:  # noqa: BLE001 - soundfile.LibsndfileError, RuntimeError, ...: not readable
+        return None
+    return _Decoded(np.ascontiguousarray(y.mean(axis=1, dtype=np.float32)), rate, 0, bool(first))
+
+
 def _decode(path: Path, offset: float | None, duration: float | None) -> _Decoded:
     """The excerpt ``load_audio`` returns, before resampling: mono float32 at the file's rate."""
-    container = _open_container(path)
+    try:
+        container = _open_container(path)
+    except MediaError:
+        got = _decode_libsndfile(path, offset, duration)
+        if got is None:
+            raise
+        return got
     with container:
         if not container.streams.audio:
             raise _fail(path, "cannot decode audio (no audio stream)")
@@ -478,12 +516,24 @@ def audio_duration(path: str | os.PathLike[str]) -> float | None:
     None when it is not a readable audio file or the header does not say (nothing is decoded)."""
     path = Path(path)
     try:
-        _check_file(path)
+        _check_file(path)  # a FIFO, a device, a missing or empty file: never opened
+    except MediaError:
+        return None
+    try:
         with _open_container(path) as container:
             if not container.streams.audio:
                 return None
             return _stream_seconds(container, container.streams.audio[0])
     except MediaError:
+        pass
+    if path.suffix.lower() not in _LIBSNDFILE_SUFFIXES:
+        return None
+    try:  # a file only libsndfile opens (_decode_libsndfile)
+        import soundfile
+
+        info = soundfile.info(str(path.absolute()))
+        return float(info.frames) / info.samplerate if info.samplerate and info.frames > 0 else None
+    except Exception:  # noqa: BLE001 - not readable by libsndfile either
         return None
 
 
@@ -500,7 +550,8 @@ def load_audio(
     ``MAX_AUDIO_SECONDS``). Every format FFmpeg decodes (mp3, ogg/vorbis, opus, flac, wav,
     aiff, m4a/aac, wma, ...) is read through PyAV, whose wheel bundles FFmpeg: it seeks to
     the excerpt and decodes only that (plus half a second of pre-roll), channels averaged, and
-    resamples the excerpt in one piece with soxr. A file cut short gives the audio it holds.
+    resamples the excerpt in one piece with soxr. A file cut short gives the audio it holds. A
+    file FFmpeg will not open is tried with libsndfile (``_decode_libsndfile``).
     """
     path = Path(path)
     _check_file(path)

@@ -33,5 +33,7 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
     key = FACET_FIELDS.get(facet)
     if key is None:
         raise RecsysError(f"unknown facet {facet!r}: choose {', '.join(FACET_FIELDS)}")
-    values = lib.backend.facet(lib.name, key)
+    # a track without an artist (an untagged file) is no artist's: a blank row is no value to
+    # filter on, and untagged files would look like one artist's work
+    values = [(v, n) for v, n in lib.backend.facet(lib.name, key) if not (isinstance(v, str) and not v.strip())]
     return FacetsResponse(facet, values if limit is None else values[:limit], len(values))

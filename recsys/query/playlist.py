@@ -81,6 +81,12 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
                 picked += 1
                 if picked == req.per_seed:
                     break
+        if picked < req.per_seed:
+            # those nearest songs were mostly one capped artist's (a seed from a 30-track
+            # album): go on past them, under the cap, rather than leave the seed without tracks
+            for h in lib.collect(neighbours, req.per_seed - picked, picker.copy()):
+                if picker.take(h):
+                    pool.append((h, seed))
 
     if not seeds:
         return PlaylistResponse(seeds, [], [])
