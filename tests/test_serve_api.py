@@ -331,6 +331,33 @@ def test_map_points(client):
     assert all(0.0 <= p["x"] <= 1.0 and 0.0 <= p["y"] <= 1.0 for p in data["points"])
 
 
+def test_a_map_asked_for_while_it_is_made_is_made_once(tmp_path):
+    """Concurrent first requests for one map wait for the one being made: each making holds
+    every vector of the collection (three at once at 100k tracks: 90 s each, 4 GB more)."""
+    import threading
+
+    st = ServeState(ServeConfig(settings=Settings(home=tmp_path)))
+    made, started, release = [], threading.Event(), threading.Event()
+
+    def build() -> dict:
+        made.append(1)
+        started.set()
+        release.wait(5)
+        return {"points": []}
+
+    answers: list[dict] = []
+    first = threading.Thread(target=lambda: answers.append(st.cached_map(("fused", "genre", "pca"), build)))
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=lambda: answers.append(st.cached_map(("fused", "genre", "pca"), build)))
+    second.start()
+    time.sleep(0.3)  # long enough for the second request to start a making of its own
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert len(made) == 1 and len(answers) == 2 and answers[0] is answers[1]
+
+
 def test_query_by_text_image_and_audio(client, rows, catalog):
     from recsys.catalog import read_catalog
 
