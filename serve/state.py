@@ -122,7 +122,7 @@ class ServeState:
         cfg = self.config.settings
         backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
         try:
-            lib = Library(backend, pick_collection(backend, self.config.collection))
+            lib = Library(backend, pick_collection(backend, self.config.collection), files=False)
             points = backend.count(lib.name)  # opens (and locks) the shard now, not under the first request
             cached = payload_cache_size(self.config.payload_cache, points)
             backend.cache_payloads(cached)
@@ -180,7 +180,7 @@ class ServeState:
         a command has deleted it)."""
         with self._library_lock:
             if self._library is None:
-                self._library = Library(self.backend, self.name)
+                self._library = Library(self.backend, self.name, files=False)
             return self._library
 
     def store_changed(self, name: str) -> None:

@@ -399,6 +399,18 @@ def test_unknown_tracks_and_titles_are_404(client):
     assert "closest" in msg
 
 
+def test_a_seed_is_never_looked_up_as_a_file_of_the_server(client, rows, catalog, tmp_path):
+    """Whether a path exists on the server must not show in the answer: a seed is a track id
+    or a title, never a file (the command line's audio-file seeds stay the command line's)."""
+    there = tmp_path / "secret.wav"
+    there.write_bytes(b"RIFF")
+    seeds = (str(there), str(tmp_path / "absent.wav"), str(tmp_path), str(tmp_path / "absent"),
+             str(catalog / plain(rows)["audio"]))
+    for seed in seeds:
+        msg = assert_one_line_error(client.post("/api/recommend", json={"seeds": [seed]}), 404)
+        assert msg.startswith(f"no track matches '{seed}'") and "audio file" not in msg, msg
+
+
 def test_bad_requests_are_one_line(client):
     assert "k" in assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "k": 0}), 422)
     assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "using": "smell"}), 422)
