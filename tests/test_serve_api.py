@@ -423,6 +423,9 @@ def test_uploads_wrong_type_too_large_or_broken(state, client, catalog):
     wrong = client.post("/api/query/image", files={"file": ("notes.txt", b"hello", "text/plain")})
     assert "notes.txt" in assert_one_line_error(wrong, 415)
     assert_one_line_error(client.post("/api/query/audio", files={"file": ("cover.png", b"\x89PNG", "image/png")}), 415)
+    # a blob without a name: its type gives the temporary file's suffix, only when it is a short word
+    odd = client.post("/api/query/audio", files={"file": ("blob", b"RIFF", "audio/" + "a" * 300)})
+    assert "recsys-upload" not in assert_one_line_error(odd, 415)
     broken = client.post("/api/query/image", files={"file": ("broken.png", b"not a png at all", "image/png")})
     msg = assert_one_line_error(broken, 422)
     assert "broken.png" in msg and "recsys-upload" not in msg  # the temporary file is not named
