@@ -60,7 +60,7 @@ def serve(
     from serve.state import ServeState
     if log_level not in ("critical", "error", "warning", "info", "debug"):
         raise typer.BadParameter(f"'{log_level}' is not a log level", param_hint="--log-level")
-    _check_host(host)
+    _check_listen(host, port)
     cfg = settings(home, qdrant_url)
     from recsys.store import is_remote_location
     from recsys.store.served import ServerFile
@@ -110,13 +110,29 @@ def serve(
                 server_file.release()
 
 
-def _check_host(host: str) -> None:
+def _check_listen(host: str, port: int) -> None:
     """A listen address uvicorn can bind: an IP address or a host name that resolves (a bad
-    one would otherwise fail inside uvicorn's startup with a traceback)."""
+    one would otherwise fail inside uvicorn's startup with a traceback), and a port free there
+    (else uvicorn logs the error and exits 3, after this command said it was serving)."""
+    import errno
     import socket
 
+    from recsys.errors import RecsysError
+
     try:
-        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (OSError, UnicodeError, ValueError) as exc:
         raise typer.BadParameter(f"cannot listen on '{host}': {exc}", param_hint="--host") from None
-
+    if not port:  # any free port: uvicorn picks it
+        return
+    for family, kind, proto, _, address in dict.fromkeys(found):
+        with socket.socket(family, kind, proto) as probe:
+            # as asyncio's server binds: reusing an address in TIME_WAIT, IPv6 apart from IPv4
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                hint = " (another server has it? --port picks another)" if exc.errno == errno.EADDRINUSE else ""
+                raise RecsysError(f"cannot listen on {host}:{port}: {(exc.strerror or str(exc)).lower()}{hint}") from None

@@ -529,10 +529,19 @@ def test_page_and_openapi(client):
 
 
 def test_serve_cli_errors_are_one_line(capsys, tmp_path, monkeypatch):
+    import socket
+
     from tests.support.cli import run
 
     code, out, err = run(capsys, "serve", "--home", str(tmp_path / "empty"), "--port", "0")
     assert code == 1 and err.startswith("error: ") and "no collections" in err and len(err.splitlines()) == 1
+    with socket.socket() as taken:  # a port in use: one line, exit 1 (uvicorn would exit 3)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run(capsys, "serve", "--home", str(tmp_path / "empty"), "--port", str(port))
+    assert code == 1 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}: address already in use"), err
     monkeypatch.setenv("RECSYS_API_KEY", "env-key-never-shown")
     code, out, err = run(capsys, "serve", "--help")
     assert code == 0 and "--api-key" in out and "env-key-never-shown" not in out + err
