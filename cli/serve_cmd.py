@@ -60,7 +60,7 @@ def serve(
     from serve.state import ServeState
     if log_level not in ("critical", "error", "warning", "info", "debug"):
         raise typer.BadParameter(f"'{log_level}' is not a log level", param_hint="--log-level")
-    _check_host(host)
+    _check_listen(host, port)
     cfg = settings(home, qdrant_url)
     from recsys.store import is_remote_location
     from recsys.store.served import ServerFile
@@ -74,6 +74,7 @@ def serve(
                          store_token=server_file.token if server_file else None)
     state = ServeState(config)
     state.open()  # a store in use or a missing collection: one line here, before uvicorn starts
+    restore_sigterm = _keep_sigterm
     try:
         if server_file is not None:
             server_file.acquire()
@@ -94,12 +95,15 @@ def serve(
         # server: the collector's full passes skip it from here on
         gc.collect()
         gc.freeze()
+        restore_sigterm = _catch_sigterm()
         server.run()
         if signal.SIGINT in server.signals:
             # uvicorn re-raises a Ctrl-C it stopped on once the loop is done, and asyncio turns
             # that into KeyboardInterrupt (exit 130) -- nearly always: CI once saw this return
             # normally, exit 0, after two Ctrl-C. Whatever the race, Ctrl-C means 130.
             raise typer.Exit(130)
+        if signal.SIGTERM in server.signals:
+            raise typer.Exit(143)  # 128 + SIGTERM, as a process ended by it, once the store is closed
     finally:
         try:
             # also when uvicorn could not bind the port (the lifespan then never ran); parked
@@ -108,15 +112,50 @@ def serve(
         finally:
             if server_file is not None:  # its file went when uvicorn began to stop
                 server_file.release()
+            restore_sigterm()
 
 
-def _check_host(host: str) -> None:
+def _keep_sigterm() -> None:
+    """Nothing to restore."""
+
+
+def _catch_sigterm():
+    """uvicorn raises the signal it stopped on again once it has shut down: a SIGTERM (how
+    docker, systemd and kubernetes stop a server) then ended the process at once, before the
+    store was closed (its unflushed writes left to the WAL). Caught from here, it only ends
+    uvicorn's loop; returns what puts the handler before back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may
+        return _keep_sigterm
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _check_listen(host: str, port: int) -> None:
     """A listen address uvicorn can bind: an IP address or a host name that resolves (a bad
-    one would otherwise fail inside uvicorn's startup with a traceback)."""
+    one would otherwise fail inside uvicorn's startup with a traceback), and a port free there
+    (else uvicorn logs the error and exits 3, after this command said it was serving)."""
+    import errno
     import socket
 
+    from recsys.errors import RecsysError
+
     try:
-        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (OSError, UnicodeError, ValueError) as exc:
         raise typer.BadParameter(f"cannot listen on '{host}': {exc}", param_hint="--host") from None
-
+    if not port:  # any free port: uvicorn picks it
+        return
+    for family, kind, proto, _, address in dict.fromkeys(found):
+        with socket.socket(family, kind, proto) as probe:
+            # as asyncio's server binds: reusing an address in TIME_WAIT, IPv6 apart from IPv4
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                hint = " (another server has it? --port picks another)" if exc.errno == errno.EADDRINUSE else ""
+                raise RecsysError(f"cannot listen on {host}:{port}: {(exc.strerror or str(exc)).lower()}{hint}") from None

@@ -5,6 +5,7 @@ library's request and calls the same function the CLI calls."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -30,6 +31,8 @@ UPLOAD_ERRORS = {415: {"model": ErrorOut, "description": "Not a file of a type t
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", "image/tiff"})
+#: a media subtype that can be a temporary file's suffix as it is (wav, ogg, webm, vnd.wave...)
+_SUBTYPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,19}")
 #: a browser labels an unknown file octet-stream: then the file name's suffix decides
 GENERIC_TYPES = frozenset({"", "application/octet-stream"})
 
@@ -321,7 +324,10 @@ def _check_type(modality: str, file: UploadFile) -> str:
     if ok_name and (ok_type or ctype in GENERIC_TYPES):
         return suffix
     if ok_type and not suffix:  # a dropped blob without a name: its type decides
-        return {"image/jpeg": ".jpg", "image/tiff": ".tif", "audio/mpeg": ".mp3", "audio/mp4": ".m4a"}.get(ctype, "." + ctype.split("/")[1].removeprefix("x-"))
+        known = {"image/jpeg": ".jpg", "image/tiff": ".tif", "audio/mpeg": ".mp3", "audio/mp4": ".m4a"}.get(ctype)
+        subtype = ctype.split("/")[1].removeprefix("x-")
+        if known or _SUBTYPE.fullmatch(subtype):  # the temporary file's suffix: never a long or odd name
+            return known or "." + subtype
     shown = file.filename or ctype or "the upload"
     raise UnsupportedMedia(f"{shown!s} is not a{'n' if modality[0] in 'aeiou' else ''} {modality} file the query takes ({kinds})")
 

@@ -110,6 +110,8 @@ class ServeState:
         self._generation = 0
         self._texts: dict[str, dict[str, Any]] | None = None
         self._maps: dict[tuple[str, str, str], dict] = {}
+        #: one per map key: held while that map is made
+        self._map_locks: dict[tuple[str, str, str], threading.Lock] = {}
         self._choices: tuple[list[TitleEntry], dict[int, str], dict[int, str]] | None = None
         self._once = threading.Lock()
 
@@ -120,7 +122,7 @@ class ServeState:
         cfg = self.config.settings
         backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
         try:
-            lib = Library(backend, pick_collection(backend, self.config.collection))
+            lib = Library(backend, pick_collection(backend, self.config.collection), files=False)
             points = backend.count(lib.name)  # opens (and locks) the shard now, not under the first request
             cached = payload_cache_size(self.config.payload_cache, points)
             backend.cache_payloads(cached)
@@ -178,7 +180,7 @@ class ServeState:
         a command has deleted it)."""
         with self._library_lock:
             if self._library is None:
-                self._library = Library(self.backend, self.name)
+                self._library = Library(self.backend, self.name, files=False)
             return self._library
 
     def store_changed(self, name: str) -> None:
@@ -271,17 +273,23 @@ class ServeState:
             return self._choices
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:
-        """A projected map, made once per (using, colour, method): projections take seconds."""
+        """A projected map, made once per (using, colour, method): projections take seconds
+        and hold every vector of the collection, so the requests that come while one is made
+        wait for it instead of making their own (three at once at 100k tracks took 90 s
+        each and 4 GB more than one)."""
         with self._once:
-            found = self._maps.get(key)
-            generation = self._generation
-        if found is not None:
-            return found
-        made = build()
-        with self._once:
-            if generation == self._generation:
-                self._maps[key] = made
-        return made
+            making = self._map_locks.setdefault(key, threading.Lock())
+        with making:
+            with self._once:
+                found = self._maps.get(key)
+                generation = self._generation
+            if found is not None:
+                return found
+            made = build()
+            with self._once:
+                if generation == self._generation:
+                    self._maps[key] = made
+            return made
 
     # -- media ----------------------------------------------------------------------------
     def media_file(self, track_id: str, kind: str, suffixes: frozenset[str]) -> Path:

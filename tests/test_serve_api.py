@@ -331,6 +331,33 @@ def test_map_points(client):
     assert all(0.0 <= p["x"] <= 1.0 and 0.0 <= p["y"] <= 1.0 for p in data["points"])
 
 
+def test_a_map_asked_for_while_it_is_made_is_made_once(tmp_path):
+    """Concurrent first requests for one map wait for the one being made: each making holds
+    every vector of the collection (three at once at 100k tracks: 90 s each, 4 GB more)."""
+    import threading
+
+    st = ServeState(ServeConfig(settings=Settings(home=tmp_path)))
+    made, started, release = [], threading.Event(), threading.Event()
+
+    def build() -> dict:
+        made.append(1)
+        started.set()
+        release.wait(5)
+        return {"points": []}
+
+    answers: list[dict] = []
+    first = threading.Thread(target=lambda: answers.append(st.cached_map(("fused", "genre", "pca"), build)))
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=lambda: answers.append(st.cached_map(("fused", "genre", "pca"), build)))
+    second.start()
+    time.sleep(0.3)  # long enough for the second request to start a making of its own
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert len(made) == 1 and len(answers) == 2 and answers[0] is answers[1]
+
+
 def test_query_by_text_image_and_audio(client, rows, catalog):
     from recsys.catalog import read_catalog
 
@@ -372,6 +399,18 @@ def test_unknown_tracks_and_titles_are_404(client):
     assert "closest" in msg
 
 
+def test_a_seed_is_never_looked_up_as_a_file_of_the_server(client, rows, catalog, tmp_path):
+    """Whether a path exists on the server must not show in the answer: a seed is a track id
+    or a title, never a file (the command line's audio-file seeds stay the command line's)."""
+    there = tmp_path / "secret.wav"
+    there.write_bytes(b"RIFF")
+    seeds = (str(there), str(tmp_path / "absent.wav"), str(tmp_path), str(tmp_path / "absent"),
+             str(catalog / plain(rows)["audio"]))
+    for seed in seeds:
+        msg = assert_one_line_error(client.post("/api/recommend", json={"seeds": [seed]}), 404)
+        assert msg.startswith(f"no track matches '{seed}'") and "audio file" not in msg, msg
+
+
 def test_bad_requests_are_one_line(client):
     assert "k" in assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "k": 0}), 422)
     assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "using": "smell"}), 422)
@@ -384,6 +423,9 @@ def test_uploads_wrong_type_too_large_or_broken(state, client, catalog):
     wrong = client.post("/api/query/image", files={"file": ("notes.txt", b"hello", "text/plain")})
     assert "notes.txt" in assert_one_line_error(wrong, 415)
     assert_one_line_error(client.post("/api/query/audio", files={"file": ("cover.png", b"\x89PNG", "image/png")}), 415)
+    # a blob without a name: its type gives the temporary file's suffix, only when it is a short word
+    odd = client.post("/api/query/audio", files={"file": ("blob", b"RIFF", "audio/" + "a" * 300)})
+    assert "recsys-upload" not in assert_one_line_error(odd, 415)
     broken = client.post("/api/query/image", files={"file": ("broken.png", b"not a png at all", "image/png")})
     msg = assert_one_line_error(broken, 422)
     assert "broken.png" in msg and "recsys-upload" not in msg  # the temporary file is not named
@@ -487,10 +529,19 @@ def test_page_and_openapi(client):
 
 
 def test_serve_cli_errors_are_one_line(capsys, tmp_path, monkeypatch):
+    import socket
+
     from tests.support.cli import run
 
     code, out, err = run(capsys, "serve", "--home", str(tmp_path / "empty"), "--port", "0")
     assert code == 1 and err.startswith("error: ") and "no collections" in err and len(err.splitlines()) == 1
+    with socket.socket() as taken:  # a port in use: one line, exit 1 (uvicorn would exit 3)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run(capsys, "serve", "--home", str(tmp_path / "empty"), "--port", str(port))
+    assert code == 1 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port}: address already in use"), err
     monkeypatch.setenv("RECSYS_API_KEY", "env-key-never-shown")
     code, out, err = run(capsys, "serve", "--help")
     assert code == 0 and "--api-key" in out and "env-key-never-shown" not in out + err

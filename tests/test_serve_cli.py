@@ -367,6 +367,41 @@ def test_two_ctrl_c_stop_the_server_quietly(tmp_path) -> None:
     edge.close()
 
 
+def test_sigterm_stops_the_server_after_it_closed_the_store(tmp_path) -> None:
+    """SIGTERM (docker, systemd, kubernetes) stops the server as Ctrl-C does: uvicorn raised
+    it again once shut down, which killed the process before the store was closed (Popen saw
+    -15). Now the process closes the store, with a write made through it, and exits 143."""
+    import numpy as np
+
+    from recsys.store import CollectionSpec, PointRecord
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home)}
+    for var in ("RECSYS_API_KEY", "RECSYS_QDRANT_URL", "RECSYS_COLLECTION"):
+        env.pop(var, None)
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", "0"], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        info = _wait_for_server(home / "store", proc)
+        with ServedBackend(info, location=str(home / "store")) as backend:
+            backend.upsert("tiny", [PointRecord("t2", {"fused": np.ones(4, dtype=np.float32)}, {"title": "Two"})])
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode == 143, (proc.returncode, err[-2000:])
+    assert "Traceback" not in err and "ERROR" not in err, err[-2000:]
+    edge = EdgeBackend(home / "store")
+    assert edge.count("tiny") == 2
+    edge.close()
+
+
 def test_a_server_stopped_by_ctrl_c_exits_130_even_when_uvicorn_returns(tmp_path, monkeypatch, capsys) -> None:
     """uvicorn re-raises the Ctrl-C it stopped on and asyncio makes that KeyboardInterrupt;
     CI once saw the server return normally instead (exit 0). A run that received SIGINT and

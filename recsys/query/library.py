@@ -144,12 +144,16 @@ def _entry(p: PointRecord) -> TitleEntry:
 class Library:
     """A collection opened for queries: its metadata, its titles and its neighbours."""
 
-    def __init__(self, backend: StoreBackend, collection: str):
+    def __init__(self, backend: StoreBackend, collection: str, *, files: bool = True):
+        """``files``: a seed may name an audio file of this machine (the command line); a
+        server passes False, so a request's seed is never looked up as a path (whether a
+        path exists on the server is nobody's business)."""
         if not backend.collection_exists(collection):
             known = ", ".join(backend.list_collections()) or "none yet; run `recsys ingest`"
             raise NotFoundError(f"no collection '{collection}' (collections: {known})")
         self.backend = backend
         self.name = collection
+        self.files = files
         self.spec = backend.get_spec(collection)
         self.meta = CollectionMeta.from_dict(self.spec.metadata)
         # built lazily, only for what the store cannot answer by itself
@@ -210,12 +214,12 @@ class Library:
         return True if vectors is None else [self.vector(v) for v in vectors]
 
     def find(self, seed: str, artist: str | None = None) -> TitleEntry:
-        """One seed: an exact track id, else an audio file, else a title (an exact title is one
-        filtered scroll on ``title_norm``; only a fuzzy one reads every title)."""
+        """One seed: an exact track id, else an audio file (with ``files``), else a title (an
+        exact title is one filtered scroll on ``title_norm``; only a fuzzy one reads every title)."""
         entry = self._by_id(seed)
         if entry is not None:
             return entry
-        if _looks_like_path(seed):
+        if self.files and _looks_like_path(seed):
             entry = self._by_path(seed)
             if entry is not None:
                 return entry
