@@ -28,7 +28,7 @@ from recsys.catalog.model import TrackRecord
 from recsys.fusion.model import FusionModel
 from recsys.encoders.graph import GraphConfig, RandNE, album_node, artist_node, build_graph, remove_genre_edges, track_node
 from recsys.modalities import GRAPH
-from training.data import ModalityData, l2_rows
+from training.data import ModalityData, l2_rows, tied_scores
 
 # --------------------------------------------------------------------------- metrics
 
@@ -88,7 +88,7 @@ def protocol_a(
         ideal = np.take_along_axis(relevance, top50, axis=1).sum(axis=1)
     elif variant == "clean":
         u = l2_rows(v).astype(np.float64)
-        scores = u @ u.T
+        scores = tied_scores(u, u)
         np.fill_diagonal(scores, -np.inf)
         ideal = None
     else:
@@ -106,7 +106,7 @@ def knn_vote(
 ) -> list[str]:
     """Majority genre of each query's k nearest training tracks (cosine); ties go to the
     label with the larger summed similarity, then alphabetically (deterministic)."""
-    s = l2_rows(queries) @ l2_rows(train_vectors).T
+    s = tied_scores(l2_rows(queries), l2_rows(train_vectors))
     top = _top(s, k)
     out = []
     for r, row in enumerate(top):
@@ -302,7 +302,7 @@ def protocol_c(
 def _self_retrieval(
     queries: np.ndarray, targets: np.ndarray, rows: np.ndarray, labels: Sequence[str | None], k: int
 ) -> dict[str, float]:
-    s = l2_rows(queries) @ l2_rows(targets).T
+    s = tied_scores(l2_rows(queries), l2_rows(targets))
     top = _top(s, k + 1)
     r1 = float(np.mean(top[:, 0] == rows))
     rk = float(np.mean([r in t[:k] for r, t in zip(rows, top)]))

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from training.data import ModalityData, l2_rows
+from training.data import ModalityData, tied_scores
 
 #: pair sources, in the order of ``Pairs.source`` codes
 SOURCES: tuple[str, ...] = (
@@ -193,12 +193,17 @@ def mine_pairs(
             continue
         x = normed[m][present]
         k = min(config.knn, len(present) - 1)
+        # identical rows (shared covers) scored alike, bit for bit, and ties broken by index:
+        # BLAS's last bits and argpartition's order among equals change from run to run
+        uniq, inverse = np.unique(x, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
         for start in range(0, len(present), _BLOCK):  # blocks: no (n, n) matrix at once
-            s = x[start : start + _BLOCK] @ x.T
+            s = (x[start : start + _BLOCK] @ uniq.T)[:, inverse]
             s[np.arange(s.shape[0]), np.arange(start, start + s.shape[0])] = -np.inf
-            nearest = np.argpartition(-s, k - 1, axis=1)[:, :k]
-            for r, row in enumerate(nearest):
-                for c in row:
+            kth = -np.partition(-s, k - 1, axis=1)[:, k - 1]  # each row's k-th highest score
+            for r in range(s.shape[0]):
+                near = np.flatnonzero(s[r] >= kth[r])  # the top k and any equal to the k-th
+                for c in near[np.argsort(-s[r, near], kind="stable")][:k]:
                     add(int(present[start + r]), int(present[c]), f"knn:{m}")
 
     groups: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -254,8 +259,8 @@ def _negatives(
             ok = sample[data.masks[m][sample]]
             if len(ok) == 0:
                 continue
-            s = normed[m][ok] @ normed[m][a]
-            chosen.update(int(x) for x in ok[np.argsort(s)[: config.negatives_per_modality]])
+            s = tied_scores(normed[m][a][None, :], normed[m][ok])[0]
+            chosen.update(int(x) for x in ok[np.argsort(s, kind="stable")[: config.negatives_per_modality]])
         for o in sorted(chosen):
             if (int(a), o) not in positives:
                 rows.append((int(a), o, 0.0, _CODE["negative"]))
