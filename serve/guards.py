@@ -59,12 +59,12 @@ class OneLineErrors:
 
 
 class ApiKeyGuard:
-    """With a key set, every /api/ call but /api/health must carry it: ``X-API-Key``,
+    """With a key set, every /api/ call but the probes (/api/live, /api/health) must carry it: ``X-API-Key``,
     ``Authorization: Bearer <key>``, or the ``recsys_key`` cookie the page sets (an <img> or
     <audio> element cannot send a header). Compared in constant time; never logged, and a
     query string is not accepted (access logs print those)."""
 
-    OPEN = ("/api/health",)
+    OPEN = ("/api/live", "/api/health")
 
     def __init__(self, app, api_key: str | None):
         self.app = app

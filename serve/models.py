@@ -239,6 +239,10 @@ class InfoOut(BaseModel):
     payload_cache: Optional[PayloadCacheOut] = None
 
 
+class LiveOut(BaseModel):
+    status: Literal["ok"]
+
+
 class HealthOut(BaseModel):
     status: Literal["ok"]
     collection: str

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path as PathParam, Query
 from recsys.query.info import collection_info
 from serve.models import (
     ERROR_RESPONSES,
-    CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, MapOut, MapPointOut, PayloadCacheOut, VectorName,
+    CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, LiveOut, MapOut, MapPointOut, PayloadCacheOut, VectorName,
 )
 from serve.state import ServeState
 
@@ -18,9 +18,17 @@ from serve.state import ServeState
 def router(state: ServeState) -> APIRouter:
     api = APIRouter(prefix="/api", tags=["collection"], responses=ERROR_RESPONSES)
 
+    @api.get("/live", response_model=LiveOut)
+    async def live() -> LiveOut:
+        """Whether the process answers: a liveness probe (no API key needed). Answered on the
+        event loop, so it never waits behind queued queries, a write or the store, as
+        `/api/health` does (a probe that timed out under load would have the server restarted)."""
+        return LiveOut(status="ok")
+
     @api.get("/health", response_model=HealthOut)
     def health() -> HealthOut:
-        """Whether the store answers (no API key needed)."""
+        """Whether the store answers: a readiness probe (no API key needed). It runs like a
+        query, so under load it waits its turn; `/api/live` does not."""
         with state.reading() as lib:
             return HealthOut(status="ok", collection=lib.name, points=lib.backend.count(lib.name))
 

@@ -60,11 +60,11 @@ def test_every_operation_answers_by_its_schema(app):
             case.call_and_validate(checks=checks)
 
         check()
-    assert len(seen) == 14, seen
+    assert len(seen) == 15, seen
 
 
 def test_the_schema_lists_every_route(app):
     paths = set(app.openapi()["paths"])
     assert {"/api/tracks", "/api/recommend", "/api/playlist", "/api/playlist.m3u8", "/api/path", "/api/query/text",
             "/api/query/image", "/api/query/audio", "/api/tracks/{track_id}", "/api/tracks/{track_id}/cover",
-            "/api/tracks/{track_id}/audio", "/api/facets/{facet}", "/api/info", "/api/health", "/api/map"} == paths
+            "/api/tracks/{track_id}/audio", "/api/facets/{facet}", "/api/info", "/api/live", "/api/health", "/api/map"} == paths
