@@ -21,7 +21,7 @@ from recsys.catalog.musicdir import track_label
 from recsys.collection import CollectionMeta, EncoderInfo
 from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
-from recsys.text import described
+from recsys.text import described, with_article
 from recsys.store.base import StoreBackend
 
 ERROR = "error"
@@ -481,8 +481,7 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
             msg = f"{n} point(s) list {vector} in their modalities but have no {vector} vector"
             report.findings.append(Finding(kind, ERROR, msg, force, n, ids, vector))
         elif kind == NOT_ENCODED:
-            article = "an" if vector[:1] in "aeiou" else "a"
-            msg = (f"{n} track(s) have {article} {vector} input in the catalog but no {vector} vector "
+            msg = (f"{n} track(s) have {with_article(vector)} input in the catalog but no {vector} vector "
                    f"(its input could not be read or encoded at ingest?); a forced ingest retries them")
             report.findings.append(Finding(kind, WARNING, msg, force, n, ids, vector))
         elif kind == MISSING_FUSED:

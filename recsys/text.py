@@ -37,3 +37,8 @@ def escaped(value: object) -> str:
     """``value`` on one line as a problem line quotes it: line breaks, NULs, terminal escapes
     and other unprintable characters written as Python escapes (``\\n``, ``\\x1b``)."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+
+
+def with_article(word: str) -> str:
+    """"an image", "an audio", "a text": the article a modality name takes in a sentence."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

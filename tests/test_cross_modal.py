@@ -32,3 +32,17 @@ def test_text_query_searches_covers_through_a_text_image_encoder(tmp_path, capsy
     # the text encoder of the collection cannot reach audio vectors: one clear line
     assert main(["query", "--text", "blue", "--using", "audio", "--home", home]) == 1
     assert "cannot embed text" in capsys.readouterr().err
+
+
+def test_a_modality_query_error_reads_as_english():
+    """"a image query" (seen in a server's error): the article follows the modality."""
+    import numpy as np
+    import pytest
+
+    from recsys.errors import RecsysError
+    from recsys.query.cross_modal import to_space
+
+    with pytest.raises(RecsysError, match=r"^an image query searches image or fused vectors, not audio"):
+        to_space(None, "image", np.ones(4, dtype=np.float32), "audio")  # type: ignore[arg-type]
+    with pytest.raises(RecsysError, match=r"^a text query searches"):
+        to_space(None, "text", np.ones(4, dtype=np.float32), "audio")  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from recsys.fusion.fuser import Fuser
 from recsys.query.library import Library, Neighbours, Picker, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT, VECTOR_NAMES
 from recsys.store.base import PointRecord, QueryFilter
+from recsys.text import with_article
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def check_fused_reads(lib: Library, modality: str) -> None:
         if modality in (info.get("missing_modalities") or ()):
             raise RecsysError(
                 f"the fused model of collection '{lib.name}' was trained without {modality} vectors "
-                f"(the collection had none), so a {modality} query cannot be placed in the fused space; "
+                f"(the collection had none), so {with_article(modality)} query cannot be placed in the fused space; "
                 f"add {_SOURCE.get(modality, modality)} to the tracks, ingest and run `recsys train` again"
             )
         return
@@ -134,7 +135,7 @@ def to_space(lib: Library, modality: str, vector: np.ndarray, using: str) -> np.
             raise RecsysError("the query embedded to a zero vector")
         return v
     raise RecsysError(
-        f"a {modality} query searches {modality} or fused vectors, not {using} "
+        f"{with_article(modality)} query searches {modality} or fused vectors, not {using} "
         f"(use --using {modality} or --using fused)"
     )
 
