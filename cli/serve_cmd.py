@@ -78,10 +78,15 @@ def serve(
     try:
         if server_file is not None:
             server_file.acquire()
-        err_console.print(safe_text(
-            f"serving {cfg.store_label} on http://{host}:{port}/ "
-            f"(API key {'required' if config.api_key else 'not required'}; Ctrl-C stops)"
-        ))
+
+        def listening(url: str) -> None:
+            # once bound: the port --port 0 got, an IPv6 address in brackets, and for an
+            # any-address listener the loopback URL a browser here opens
+            err_console.print(safe_text(
+                f"serving {cfg.store_label} on {url}/ "
+                f"(API key {'required' if config.api_key else 'not required'}; Ctrl-C stops)"
+            ))
+
         # uvicorn's access log prints method, path and status: never a header, so never the key
         server = StoreServer(
             # lifespan off: the state is open already, and the app's lifespan would only close
@@ -89,7 +94,7 @@ def serve(
             # logged that as an error with a traceback
             uvicorn.Config(create_app(config, state), host=host, port=port, log_level=log_level,
                            access_log=log_level in ("info", "debug"), server_header=False, lifespan="off"),
-            server_file, state.name,
+            server_file, state.name, on_listening=listening,
         )
         # what startup made (modules, the app, its schemas and models) lives as long as the
         # server: the collector's full passes skip it from here on

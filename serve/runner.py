@@ -6,6 +6,7 @@ themselves as soon as the server lets it go."""
 from __future__ import annotations
 
 import ipaddress
+from typing import Callable
 
 import uvicorn
 
@@ -28,10 +29,13 @@ class StoreServer(uvicorn.Server):
     """``uvicorn.Server`` that publishes ``server_file`` (served collection ``collection``)
     while it listens; with no file (a remote store) it is uvicorn's server."""
 
-    def __init__(self, config: uvicorn.Config, server_file: ServerFile | None, collection: str):
+    def __init__(self, config: uvicorn.Config, server_file: ServerFile | None, collection: str,
+                 on_listening: Callable[[str], None] | None = None):
         super().__init__(config)
         self.server_file = server_file
         self.collection = collection
+        #: told the URL once the port is bound (``--port 0`` picks it only then)
+        self.on_listening = on_listening
         #: where commands reach it, once it listens
         self.url: str | None = None
         #: the stop signals it received (SIGINT: Ctrl-C), in order
@@ -46,6 +50,8 @@ class StoreServer(uvicorn.Server):
         bound = [s.getsockname() for srv in getattr(self, "servers", []) for s in (srv.sockets or ())]
         if bound:
             self.url = local_url(str(bound[0][0]), int(bound[0][1]))
+            if self.on_listening is not None:
+                self.on_listening(self.url)
             if self.server_file is not None:
                 self.server_file.publish(self.url, self.collection)
 

@@ -124,6 +124,14 @@ def _get(info: ServerInfo, path: str, **headers: str):
     return httpx.get(info.url + path, headers=headers, timeout=30, trust_env=False)
 
 
+def test_the_start_line_names_the_port_it_got(served) -> None:
+    """`--port 0` said "on http://127.0.0.1:0/": the line is printed once the port is bound."""
+    _, info, proc, _ = served
+    first = proc.stderr.readline()
+    assert first.startswith("serving ") and f" on {info.url}/ " in first, first
+    assert not info.url.endswith(":0")
+
+
 def test_the_server_file_names_the_server_and_is_private(served) -> None:
     home, info, proc, _ = served
     path = home / "store" / SERVE_FILE
