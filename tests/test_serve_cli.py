@@ -339,10 +339,8 @@ def test_a_server_stopped_cleanly_removes_its_file(tmp_path) -> None:
     edge.close()
 
 
-def test_two_ctrl_c_stop_the_server_quietly(tmp_path) -> None:
-    """A second Ctrl-C makes uvicorn force its exit; it used to cancel the app's lifespan task
-    and log that as an error with a traceback. Exit 130, no traceback, and the next command
-    opens the store (the server parked it: the console script's process ended)."""
+def _serve_tiny(tmp_path: Path) -> tuple[Path, subprocess.Popen]:
+    """(home, process): `recsys serve --port 0` over a one-track collection 'tiny'."""
     import numpy as np
 
     from recsys.store import CollectionSpec, PointRecord
@@ -357,6 +355,14 @@ def test_two_ctrl_c_stop_the_server_quietly(tmp_path) -> None:
         env.pop(var, None)
     proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", "0"], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return home, proc
+
+
+def test_two_ctrl_c_stop_the_server_quietly(tmp_path) -> None:
+    """A second Ctrl-C makes uvicorn force its exit; it used to cancel the app's lifespan task
+    and log that as an error with a traceback. Exit 130, no traceback, and the next command
+    opens the store (the server parked it: the console script's process ended)."""
+    home, proc = _serve_tiny(tmp_path)
     try:
         _wait_for_server(home / "store", proc)
         proc.send_signal(signal.SIGINT)
@@ -381,18 +387,9 @@ def test_sigterm_stops_the_server_after_it_closed_the_store(tmp_path) -> None:
     -15). Now the process closes the store, with a write made through it, and exits 143."""
     import numpy as np
 
-    from recsys.store import CollectionSpec, PointRecord
+    from recsys.store import PointRecord
 
-    home = tmp_path / "home"
-    edge = EdgeBackend(home / "store")
-    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
-    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
-    edge.close()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home)}
-    for var in ("RECSYS_API_KEY", "RECSYS_QDRANT_URL", "RECSYS_COLLECTION"):
-        env.pop(var, None)
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", "0"], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    home, proc = _serve_tiny(tmp_path)
     try:
         info = _wait_for_server(home / "store", proc)
         with ServedBackend(info, location=str(home / "store")) as backend:
