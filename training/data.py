@@ -39,18 +39,32 @@ def l2_rows(matrix: np.ndarray) -> np.ndarray:
     return np.where(norms > 0, m / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
 
 
-def tied_scores(queries: np.ndarray, targets: np.ndarray) -> np.ndarray:
+class TiedScorer:
     """``queries @ targets.T``, where targets equal bit for bit score equal bit for bit.
 
     A BLAS product gives two identical rows different last bits depending on where they sit
     in memory, and that changes between runs (403 of Fairouz's 822 tracks share a cover with
     another: which twin ranked first, and so recall@1, the mined pairs and every model trained
     on them, moved from run to run). Each distinct row is scored once; a stable sort then
-    breaks the ties by row index, the same in every run."""
-    uniq, inverse = np.unique(targets, axis=0, return_inverse=True)
-    if len(uniq) == len(targets):
-        return queries @ targets.T
-    return (queries @ uniq.T)[:, inverse.reshape(-1)]
+    breaks the ties by row index, the same in every run. Built once per set of targets (the
+    distinct rows are a sort of them), called per block of queries."""
+
+    def __init__(self, targets: np.ndarray):
+        self.targets = targets
+        uniq, inverse = np.unique(targets, axis=0, return_inverse=True)
+        #: None where every row differs: the plain product, without gathering its columns
+        self._distinct = (uniq, inverse.reshape(-1)) if len(uniq) < len(targets) else None
+
+    def __call__(self, queries: np.ndarray) -> np.ndarray:
+        if self._distinct is None:
+            return queries @ self.targets.T
+        uniq, inverse = self._distinct
+        return (queries @ uniq.T)[:, inverse]
+
+
+def tied_scores(queries: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """``TiedScorer(targets)(queries)``: one product whose twins tie exactly."""
+    return TiedScorer(targets)(queries)
 
 
 @dataclass(frozen=True)

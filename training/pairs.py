@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from training.data import ModalityData, tied_scores
+from training.data import ModalityData, TiedScorer, tied_scores
 
 #: pair sources, in the order of ``Pairs.source`` codes
 SOURCES: tuple[str, ...] = (
@@ -195,11 +195,9 @@ def mine_pairs(
         k = min(config.knn, len(present) - 1)
         # identical rows (shared covers) scored alike, bit for bit, and ties broken by index:
         # BLAS's last bits and argpartition's order among equals change from run to run
-        uniq, inverse = np.unique(x, axis=0, return_inverse=True)
-        twins = len(uniq) < len(x)
-        inverse = inverse.reshape(-1)
+        scores = TiedScorer(x)
         for start in range(0, len(present), _BLOCK):  # blocks: no (n, n) matrix at once
-            s = (x[start : start + _BLOCK] @ uniq.T)[:, inverse] if twins else x[start : start + _BLOCK] @ x.T
+            s = scores(x[start : start + _BLOCK])
             s[np.arange(s.shape[0]), np.arange(start, start + s.shape[0])] = -np.inf
             kth = -np.partition(-s, k - 1, axis=1)[:, k - 1]  # each row's k-th highest score
             for r in range(s.shape[0]):
