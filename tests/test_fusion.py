@@ -226,6 +226,17 @@ def test_mined_pairs_are_seeded_and_stay_among_candidates() -> None:
     assert not pos_set & set(zip(neg.anchor.tolist(), neg.other.tolist()))
 
 
+def test_blank_album_or_artist_names_form_no_metadata_group() -> None:
+    """A whitespace-only album (or artist) tag is no album: its tracks are not paired as one
+    album, just as the graph gives them no album node."""
+    data = synthetic_clusters(n=12, clusters=2, seed=4)
+    tracks = [replace(t, album=" ", artist=f"solo {i}") for i, t in enumerate(data.tracks[:6])]
+    tracks += [replace(t, album="", artist="  ") for t in data.tracks[6:]]
+    data = replace(data, tracks=tracks)
+    meta = mine_pairs(data, PairConfig(knn=0, negatives_per_modality=0)).positives()
+    assert len(meta) == 0, meta.counts()
+
+
 def test_read_pairs_json(tmp_path: Path) -> None:
     path = tmp_path / "pairs.json"
     path.write_text(

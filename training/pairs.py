@@ -18,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from recsys.encoders.graph import album_node, artist_node
 from training.data import ModalityData, TiedScorer, tied_scores
 
 #: pair sources, in the order of ``Pairs.source`` codes
@@ -208,10 +209,13 @@ def mine_pairs(
     groups: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i in cand:
         t = data.tracks[int(i)]
-        if config.same_album and t.album:
-            groups["album"][f"{_norm(t.artist)}/{_norm(t.album)}"].append(int(i))
-        if config.same_artist and t.artist:
-            groups["artist"][_norm(t.artist)].append(int(i))
+        # the graph's own artist and album nodes: the groups the graph and the folds use (a
+        # blank name is no artist or album, not one shared by every blank-named track)
+        album, artist = album_node(t), artist_node(t)
+        if config.same_album and album:
+            groups["album"][album].append(int(i))
+        if config.same_artist and artist:
+            groups["artist"][artist].append(int(i))
         if config.playlists:
             for p in t.playlists:
                 groups["playlist"][p].append(int(i))
