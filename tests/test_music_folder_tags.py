@@ -1,0 +1,79 @@
+"""What a second pass over real music (Debian's game soundtracks: Wesnoth, SuperTux, Colobot,
+Extreme Tux Racer...) found in the music-folder reader, each case rebuilt here from tiny files
+made on the fly: folders that are no artist's, tags whose UTF-8 was stored as Latin-1, album
+artists, covers that do not decode."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from PIL import Image
+
+from recsys.catalog import read_music_folder
+from recsys.encoders.graph import album_node, artist_node, build_graph
+
+mutagen = pytest.importorskip("mutagen")
+SR = 8000
+
+
+def _wav(path: Path, freq: float = 440.0) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(SR // 2) / SR
+    sf.write(path, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), SR)
+    return path
+
+
+def _flac(path: Path, **tags: str | list[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(SR // 2) / SR
+    sf.write(path, (0.3 * np.sin(2 * np.pi * 330 * t)).astype(np.float32), SR, format="FLAC")
+    audio = mutagen.File(path)
+    for key, value in tags.items():
+        audio[key] = value
+    audio.save()
+    return path
+
+
+def _by_file(folder: Path, tmp_path: Path) -> dict:
+    catalog = read_music_folder(folder, tmp_path / "covers")
+    return {t.source: t for t in catalog.tracks}
+
+
+def test_a_folder_of_games_is_not_the_artist_of_their_untagged_files(tmp_path):
+    """``Games/Bos Wars/x.wav`` made "Games" the artist of every untagged file of four games
+    (and "Music" that of SuperTux's): the top artists of the facet, one graph hub, and an
+    artist cap of two for all of them together. A folder whose tagged tracks name other
+    artists is no artist; a folder with no tagged track beneath it, or one that names its
+    tracks' artist, still gives it."""
+    lib = tmp_path / "lib"
+    _flac(lib / "Games/Wesnoth/OST/a.flac", artist="Mattias Westlund", title="A")
+    for name in ("x.wav", "y.wav"):
+        _wav(lib / "Games/Bos Wars" / name)
+        _wav(lib / "Games/Tux Racer/sounds" / name)  # one folder deeper: the artist folder is a game
+        _wav(lib / "Games/Colobot/sounds" / name)
+        _wav(lib / "Games/Wesnoth/sounds" / name)
+    _flac(lib / "Games/Colobot/theme.flac", artist="Daniel Roux", title="Theme")
+    _wav(lib / "Untagged Artist/Untagged Album/01 Song.wav")
+    _flac(lib / "Pink Floyd/The Wall/a.flac", artist="The Pink Floyd", title="Wall")
+    _wav(lib / "Pink Floyd/Animals/Dogs.wav")
+    tracks = _by_file(lib, tmp_path)
+
+    bos = tracks["Games/Bos Wars/x.wav"]
+    assert (bos.artist, bos.album) == ("", "Bos Wars")
+    assert tracks["Games/Colobot/sounds/x.wav"].artist == ""  # "Colobot" holds Daniel Roux's theme
+    assert tracks["Games/Tux Racer/sounds/x.wav"].artist == "Tux Racer"  # no tagged track says otherwise
+    assert tracks["Untagged Artist/Untagged Album/01 Song.wav"].artist == "Untagged Artist"
+    assert tracks["Pink Floyd/Animals/Dogs.wav"].artist == "Pink Floyd"  # the words of a tagged artist
+
+    # the two games' "sounds" folders are two albums; one folder's files share one
+    graph = build_graph(tracks.values())
+    wesnoth, colobot = tracks["Games/Wesnoth/sounds/x.wav"], tracks["Games/Colobot/sounds/x.wav"]
+    assert wesnoth.artist == colobot.artist == "" and wesnoth.album == colobot.album == "sounds"
+    assert album_node(wesnoth) != album_node(colobot)
+    assert album_node(colobot) == album_node(tracks["Games/Colobot/sounds/y.wav"])
+    assert not any(n.startswith("artist:games") for n in graph.nodes)
+    assert artist_node(bos) is None
