@@ -77,3 +77,36 @@ def test_a_folder_of_games_is_not_the_artist_of_their_untagged_files(tmp_path):
     assert album_node(colobot) == album_node(tracks["Games/Colobot/sounds/y.wav"])
     assert not any(n.startswith("artist:games") for n in graph.nodes)
     assert artist_node(bos) is None
+
+
+def test_utf8_tags_stored_as_latin1_are_read_as_the_tagger_meant(tmp_path):
+    """An ID3v2.3 frame marked Latin-1 holding UTF-8 bytes (old Windows taggers) showed
+    "CafÃ© del Mar â\\x80\\x93 NoÃ«l" by "Sigur RÃ³s" in every table; real Latin-1 text
+    ("Motörhead") and real UTF-8 stay as they are."""
+    from mutagen.id3 import COMM, ID3, TALB, TIT2, TPE1
+
+    def tagged(name: str, title: str, artist: str, album: str, comment: str = "") -> None:
+        path = _wav(tmp_path / "lib" / name)
+        audio = mutagen.File(path)
+        audio.add_tags()
+        tags: ID3 = audio.tags
+        tags.add(TIT2(encoding=0, text=title))
+        tags.add(TPE1(encoding=0, text=artist))
+        tags.add(TALB(encoding=0, text=album))
+        if comment:
+            tags.add(COMM(encoding=0, lang="eng", desc="", text=comment))
+        audio.save(v2_version=3)
+
+    def stored_as_latin1(text: str) -> str:
+        return text.encode("utf-8").decode("latin-1")
+
+    tagged("a.wav", stored_as_latin1("Café del Mar – Noël"), stored_as_latin1("Sigur Rós"),
+           stored_as_latin1("Ágætis byrjun"), stored_as_latin1("Enregistré à Reykjavík"))
+    tagged("b.wav", "Ace of Spades", "Motörhead", "Café")
+    _flac(tmp_path / "lib/c.flac", title="Кино", artist="Beyoncé".encode().decode("cp1252"))
+    tracks = _by_file(tmp_path / "lib", tmp_path)
+    a, b, c = tracks["a.wav"], tracks["b.wav"], tracks["c.flac"]
+    assert (a.title, a.artist, a.album) == ("Café del Mar – Noël", "Sigur Rós", "Ágætis byrjun")
+    assert a.description == "Enregistré à Reykjavík"
+    assert (b.artist, b.album) == ("Motörhead", "Café")
+    assert (c.title, c.artist) == ("Кино", "Beyoncé")

@@ -53,6 +53,7 @@ from PIL import Image
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, open_regular
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
+from recsys.catalog.tagtext import repaired
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
@@ -152,7 +153,12 @@ def audio_files(folder: Path) -> list[Path]:
 
 
 def _values(tags: Any, key: str) -> list[str]:
-    """All text values of one easy key, whichever tag flavour mutagen returned."""
+    """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
+    as Latin-1 read back as UTF-8 (``tagtext.repaired``)."""
+    return [repaired(v) for v in _tag_values(tags, key)]
+
+
+def _tag_values(tags: Any, key: str) -> list[str]:
     if tags is None:
         return []
     if isinstance(tags, ASFTags):
@@ -293,8 +299,8 @@ def _embedded_text(audio: Any) -> tuple[str, str]:
         lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
         lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
-    lyric = next((c for c in (clean_lyrics(str(x)) for x in lyrics) if c), "")
-    notes = dict.fromkeys(c.strip() for c in map(str, comments) if c and c.strip())
+    lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
+    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and c.strip())
     return lyric, "\n".join(notes)
 
 
