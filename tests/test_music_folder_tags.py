@@ -110,3 +110,32 @@ def test_utf8_tags_stored_as_latin1_are_read_as_the_tagger_meant(tmp_path):
     assert a.description == "Enregistré à Reykjavík"
     assert (b.artist, b.album) == ("Motörhead", "Café")
     assert (c.title, c.artist) == ("Кино", "Beyoncé")
+
+
+def test_a_cut_embedded_jpeg_gives_way_to_the_cover_beside_the_file(tmp_path):
+    """A file whose embedded JPEG was cut short (a real mp3 here) passed Pillow's verify (headers only): the image
+    encoder then failed naming a file of the cover cache, and the folder's cover.jpg was never
+    tried. The cut picture is one problem line naming the track; the cover beside it is used."""
+    from mutagen.flac import Picture
+
+    def jpeg(seed: int, size: int = 64) -> bytes:
+        buffer = io.BytesIO()
+        Image.fromarray(np.random.default_rng(seed).integers(0, 255, (size, size, 3), dtype=np.uint8)).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    lib = tmp_path / "lib"
+    for name, data in (("cut.flac", jpeg(0)[:900]), ("whole.flac", jpeg(1))):
+        path = _flac(lib / "Album" / name, title=name, artist="A")
+        audio = mutagen.File(path)
+        picture = Picture()
+        picture.type, picture.mime, picture.data = 3, "image/jpeg", data
+        audio.add_picture(picture)
+        audio.save()
+    Image.new("RGB", (32, 32), (0, 0, 200)).save(lib / "Album" / "cover.jpg")
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    tracks = {t.source: t for t in catalog.tracks}
+    assert tracks["Album/cut.flac"].cover_path == lib / "Album" / "cover.jpg"
+    assert tracks["Album/whole.flac"].cover_path.parent == tmp_path / "covers"
+    assert [str(p) for p in catalog.problems] == ["Album/cut.flac: embedded cover picture cannot be decoded"]
+    with Image.open(tracks["Album/whole.flac"].cover_path) as image:
+        image.load()

@@ -346,7 +346,7 @@ def _asf_picture(raw: bytes) -> tuple[int, bytes]:
     return raw[0], raw[pos:pos + size]
 
 
-def _picture_payload(data: bytes) -> tuple[str, bytes]:
+def _picture_payload(data: bytes, cover_cache: Path) -> tuple[str, bytes]:
     """(".jpg" | ".png", bytes) of a picture; raises when Pillow cannot decode it."""
     if data[:3] == b"\xff\xd8\xff":
         suffix, payload = ".jpg", data
@@ -359,12 +359,23 @@ def _picture_payload(data: bytes) -> tuple[str, bytes]:
         suffix, payload = ".png", buffer.getvalue()
     with Image.open(io.BytesIO(payload)) as image:
         image.verify()  # a truncated picture must not hide a good cover.jpg beside the file
+    if suffix == ".jpg" and not _cache_target(suffix, payload, cover_cache).exists():
+        # verify() reads a JPEG's headers only: a cut one passed, the image encoder failed on it
+        # with the cover cache's file name, and the cover beside it was never tried. Decoded
+        # once, at 1/8 scale, when it first enters the cache.
+        with Image.open(io.BytesIO(payload)) as image:
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
     return suffix, payload
+
+
+def _cache_target(suffix: str, payload: bytes, cover_cache: Path) -> Path:
+    return cover_cache / (hashlib.sha1(payload).hexdigest() + suffix)
 
 
 def _cache_picture(suffix: str, payload: bytes, cover_cache: Path) -> Path:
     """Write picture bytes to ``cover_cache/<sha1>.jpg|png`` (once) and return the path."""
-    target = cover_cache / (hashlib.sha1(payload).hexdigest() + suffix)
+    target = _cache_target(suffix, payload, cover_cache)
     if target.exists():
         return target
     try:
@@ -460,7 +471,7 @@ def _read_file(
         pictures.sort(key=lambda item: item[0] != FRONT_COVER)  # front cover first
         for _, data in pictures:
             try:
-                suffix, payload = _picture_payload(data)
+                suffix, payload = _picture_payload(data, cover_cache)
             # Pillow raises OSError, SyntaxError, ValueError... for bad bytes: all mean "skip".
             except Exception:  # noqa: BLE001
                 problems.append(CatalogProblem(relative, "embedded cover picture cannot be decoded"))
