@@ -139,3 +139,34 @@ def test_a_cut_embedded_jpeg_gives_way_to_the_cover_beside_the_file(tmp_path):
     assert [str(p) for p in catalog.problems] == ["Album/cut.flac: embedded cover picture cannot be decoded"]
     with Image.open(tracks["Album/whole.flac"].cover_path) as image:
         image.load()
+
+
+def test_an_album_of_several_artists_is_one_album_by_its_album_artist(tmp_path):
+    """Wesnoth's soundtrack: 41 tracks by ten composers, album artist "Wesnoth Project". The
+    album node was keyed by each track's artist: ten albums of one to eight tracks, the
+    soundtrack never one album to the graph or to training's same-album pairs. A compilation
+    ("Various Artists") likewise. The album artist also stands in for a missing artist in
+    every format (ID3's TPE2 did alone)."""
+    from mutagen.id3 import TALB, TIT2, TPE1, TPE2
+
+    lib = tmp_path / "lib"
+    _flac(lib / "OST/a.flac", title="A", artist="Mattias Westlund", albumartist="Wesnoth Project", album="The OST")
+    _flac(lib / "OST/b.flac", title="B", artist="Doug Kaufman", albumartist="Wesnoth Project", album="The OST")
+    _flac(lib / "OST/c.flac", title="C", albumartist="Wesnoth Project", album="The OST")  # no artist tag
+    path = _wav(lib / "Hits/d.wav")
+    audio = mutagen.File(path)
+    audio.add_tags()
+    for frame in (TIT2(encoding=3, text="D"), TPE1(encoding=3, text="Wansti"),
+                  TPE2(encoding=3, text="Various Artists"), TALB(encoding=3, text="Penguin Hits")):
+        audio.tags.add(frame)
+    audio.save()
+    _flac(lib / "Other/e.flac", title="E", artist="Mattias Westlund", album="The OST")  # same title, no album artist
+    tracks = _by_file(lib, tmp_path)
+    a, b, c, d, e = (tracks[k] for k in ("OST/a.flac", "OST/b.flac", "OST/c.flac", "Hits/d.wav", "Other/e.flac"))
+    assert (a.artist, a.album_artist) == ("Mattias Westlund", "Wesnoth Project")
+    assert c.artist == "Wesnoth Project"
+    assert album_node(a) == album_node(b) == album_node(c) != album_node(e)
+    assert (d.artist, d.album_artist, d.payload()["album_artist"]) == ("Wansti", "Various Artists", "Various Artists")
+    assert "album_artist" not in e.payload()  # a track without one hashes as before
+    graph = build_graph(tracks.values())
+    assert "artist:various artists" not in graph.nodes  # a compilation's album artist is no artist node

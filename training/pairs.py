@@ -209,7 +209,7 @@ def mine_pairs(
     for i in cand:
         t = data.tracks[int(i)]
         if config.same_album and t.album:
-            groups["album"][f"{_norm(t.artist)}/{_norm(t.album)}"].append(int(i))
+            groups["album"][f"{_norm(t.album_artist or t.artist)}/{_norm(t.album)}"].append(int(i))
         if config.same_artist and t.artist:
             groups["artist"][_norm(t.artist)].append(int(i))
         if config.playlists:

@@ -72,6 +72,7 @@ ID3_FRAMES = {
     "title": ("TIT2",),
     "artist": ("TPE1", "TPE2"),
     "album": ("TALB",),
+    "albumartist": ("TPE2",),
     "genre": ("TCON",),
     "date": ("TDRC", "TYER", "TDOR"),
 }
@@ -81,6 +82,7 @@ ASF_KEYS = {
     "title": ("Title",),
     "artist": ("Author", "WM/AlbumArtist"),
     "album": ("WM/AlbumTitle",),
+    "albumartist": ("WM/AlbumArtist",),
     "genre": ("WM/Genre",),
     "date": ("WM/Year", "WM/OriginalReleaseYear"),
 }
@@ -162,13 +164,13 @@ def _tag_values(tags: Any, key: str) -> list[str]:
     if tags is None:
         return []
     if isinstance(tags, ASFTags):
-        for name in ASF_KEYS[key]:
+        for name in ASF_KEYS.get(key, ()):
             values = [str(v) for v in tags.get(name, [])]
             if values:
                 return values
         return []
     if isinstance(tags, ID3):
-        for frame_id in ID3_FRAMES[key]:
+        for frame_id in ID3_FRAMES.get(key, ()):
             frames = tags.getall(frame_id)
             if frames:
                 if key == "genre":
@@ -493,7 +495,9 @@ def _read_file(
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
 
     layout_artist, layout_album = _layout(relative)
-    tagged_artist = _first(tags, "artist")
+    # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone)
+    album_artist = _first(tags, "albumartist") or _first(tags, "album artist")
+    tagged_artist = _first(tags, "artist") or album_artist
     artist = tagged_artist or layout_artist
     album = _first(tags, "album")
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
@@ -504,6 +508,7 @@ def _read_file(
         title=_title(tags, path) or title_from_name(path.stem),
         artist=artist,
         album=album,
+        album_artist=album_artist if album else "",
         genres=_genres(tags),
         year=_year(tags),
         lyrics=lyrics,

@@ -44,12 +44,13 @@ def artist_node(track: TrackRecord) -> str | None:
 
 
 def album_node(track: TrackRecord) -> str | None:
-    """The track's album node: one per artist and album title; None without an album. A track
+    """The track's album node: one per album artist (else artist) and album title, so a
+    soundtrack of ten composers is one album; None without an album. A track
     without an artist (a music folder's untagged file, whose album is its folder's name) gets
     one per folder: "sounds" or "OST" folders of two games are two albums, not one."""
     if not _norm(track.album):
         return None
-    by = _norm(track.artist)
+    by = _norm(track.album_artist or track.artist)
     if not by and track.audio_path is not None:
         by = "folder:" + str(Path(track.audio_path).parent)
     return f"album:{by}/{_norm(track.album)}"
