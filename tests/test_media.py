@@ -269,3 +269,21 @@ def test_audio_resampling_matches_librosa_soxr_hq(tmp_path):
             got = load_audio(path, sr=sr, duration=None)
             assert got.size == -(-n * sr // 44100)  # librosa's float ratio gives 30 s one zero more
             np.testing.assert_array_equal(got, expected[: got.size])
+
+
+def test_a_silent_middle_takes_the_louder_end_of_the_file(tmp_path):
+    """A jingle padded with silence (a real game soundtrack's 18 s of music, then 65 s of
+    digital silence) had its middle read: "silent", no audio vector. Its start is read instead;
+    a hidden track after the silence, its end. Both ingest and query read the same samples."""
+    tone = (0.3 * np.sin(np.linspace(0, 800, 4 * SR))).astype(np.float32)
+    silence = np.zeros(30 * SR, dtype=np.float32)
+    sf.write(tmp_path / "jingle.flac", np.concatenate([tone, silence]), SR)
+    sf.write(tmp_path / "hidden.flac", np.concatenate([silence, 0.5 * tone]), SR)
+    sf.write(tmp_path / "quiet.flac", np.concatenate([silence, silence]), SR)
+    y = load_audio(tmp_path / "jingle.flac", sr=SR, duration=10.0)
+    assert y.size == 10 * SR and np.abs(y[: 4 * SR]).max() == pytest.approx(0.3, abs=0.01)
+    np.testing.assert_array_equal(y, load_audio(tmp_path / "jingle.flac", sr=SR, duration=10.0))
+    end = load_audio(tmp_path / "hidden.flac", sr=SR, duration=10.0)
+    assert np.abs(end[-4 * SR:]).max() == pytest.approx(0.15, abs=0.01)
+    with pytest.raises(MediaError, match="silent"):
+        load_audio(tmp_path / "quiet.flac", sr=SR, duration=10.0)

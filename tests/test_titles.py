@@ -248,3 +248,23 @@ def test_the_first_words_of_a_long_title_find_it():
     # not a word cut in half
     with pytest.raises(NotFoundError):
         TitleIndex([TitleEntry("2", long_title.strip(), "")]).resolve("a very lo")
+
+
+def test_one_shared_small_word_is_no_match():
+    """A typo of a real soundtrack's title, "knols of doldsh", came back "ambiguous" between
+    two other songs that merely contain "of" (WRatio's partial token set scores any shared
+    word 85.5); it now names the song it is a typo of."""
+    idx = TitleIndex(
+        [
+            TitleEntry("k", "The Knolls of Doldesh", "Timothy Pinkham"),
+            TitleEntry("c", "Call of the Winding Path", "Wansti"),
+            TitleEntry("n", "The First Unknown World - Nature of Natives", "Daniel Roux"),
+        ]
+    )
+    with pytest.raises(NotFoundError) as e:
+        idx.resolve("knols of doldsh")
+    assert str(e.value).startswith("no track matches 'knols of doldsh'; closest: \"The Knolls of Doldesh\"")
+    assert idx.resolve("Knols of Doldesh").track_id == "k"
+    assert idx.resolve("call of the wind").track_id == "c"  # the start of a title, a word cut
+    assert idx.resolve("nature of natives").track_id == "n"  # words the title holds
+    assert idx.resolve("first natives").track_id == "n"

@@ -21,6 +21,9 @@ class TrackRecord:
     title: str
     artist: str
     album: str = ""
+    #: the album's artist when the tags name one (a soundtrack's "Wesnoth Project", a
+    #: compilation's "Various Artists"): the album is one graph node across its tracks' artists
+    album_artist: str = ""
     genres: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     year: int | None = None
@@ -56,7 +59,7 @@ class TrackRecord:
 
     def payload(self) -> dict:
         """The Qdrant payload of this track (no vectors)."""
-        return {
+        payload = {
             "track_id": self.track_id,
             "title": self.title,
             "artist": self.artist,
@@ -73,6 +76,11 @@ class TrackRecord:
             # what an exact title seed matches (recsys.query.titles), without scanning
             "title_norm": normalise_title(self.title),
         }
+        if self.album_artist:
+            # only when set: a track without one hashes as before (content_hash), so a
+            # collection ingested before the field existed is not re-encoded for it
+            payload["album_artist"] = self.album_artist
+        return payload
 
     def content_hash(self) -> str:
         """A hash of everything that feeds this track's vectors: fields and file contents.

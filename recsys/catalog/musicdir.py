@@ -19,7 +19,8 @@ Lyrics that arrive with LRC timestamps from a tag are cleaned the same way. Comm
 ``desc``, ASF ``Description``) become the track's description.
 
 Untagged files: artist and album come from the layout ``Artist/Album/NN Title.ext`` (the last
-two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped); a file one folder deep
+two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), the artist only when the
+tags beneath that folder do not show it is no artist's (``_drop_category_artists``); a file one folder deep
 gets neither (that folder may be "Downloads" as well as an artist), and a title from the file
 name loses its leading track number
 ("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
@@ -38,6 +39,7 @@ import hashlib
 import io
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +50,10 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 from PIL import Image
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, open_regular
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, open_regular
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
+from recsys.catalog.tagtext import repaired
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
@@ -69,6 +72,7 @@ ID3_FRAMES = {
     "title": ("TIT2",),
     "artist": ("TPE1", "TPE2"),
     "album": ("TALB",),
+    "albumartist": ("TPE2",),
     "genre": ("TCON",),
     "date": ("TDRC", "TYER", "TDOR"),
 }
@@ -78,6 +82,7 @@ ASF_KEYS = {
     "title": ("Title",),
     "artist": ("Author", "WM/AlbumArtist"),
     "album": ("WM/AlbumTitle",),
+    "albumartist": ("WM/AlbumArtist",),
     "genre": ("WM/Genre",),
     "date": ("WM/Year", "WM/OriginalReleaseYear"),
 }
@@ -150,17 +155,22 @@ def audio_files(folder: Path) -> list[Path]:
 
 
 def _values(tags: Any, key: str) -> list[str]:
-    """All text values of one easy key, whichever tag flavour mutagen returned."""
+    """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
+    as Latin-1 read back as UTF-8 (``tagtext.repaired``)."""
+    return [repaired(v) for v in _tag_values(tags, key)]
+
+
+def _tag_values(tags: Any, key: str) -> list[str]:
     if tags is None:
         return []
     if isinstance(tags, ASFTags):
-        for name in ASF_KEYS[key]:
+        for name in ASF_KEYS.get(key, ()):
             values = [str(v) for v in tags.get(name, [])]
             if values:
                 return values
         return []
     if isinstance(tags, ID3):
-        for frame_id in ID3_FRAMES[key]:
+        for frame_id in ID3_FRAMES.get(key, ()):
             frames = tags.getall(frame_id)
             if frames:
                 if key == "genre":
@@ -291,8 +301,8 @@ def _embedded_text(audio: Any) -> tuple[str, str]:
         lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
         lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
-    lyric = next((c for c in (clean_lyrics(str(x)) for x in lyrics) if c), "")
-    notes = dict.fromkeys(c.strip() for c in map(str, comments) if c and c.strip())
+    lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
+    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and c.strip())
     return lyric, "\n".join(notes)
 
 
@@ -338,7 +348,7 @@ def _asf_picture(raw: bytes) -> tuple[int, bytes]:
     return raw[0], raw[pos:pos + size]
 
 
-def _picture_payload(data: bytes) -> tuple[str, bytes]:
+def _picture_payload(data: bytes, cover_cache: Path) -> tuple[str, bytes]:
     """(".jpg" | ".png", bytes) of a picture; raises when Pillow cannot decode it."""
     if data[:3] == b"\xff\xd8\xff":
         suffix, payload = ".jpg", data
@@ -351,12 +361,23 @@ def _picture_payload(data: bytes) -> tuple[str, bytes]:
         suffix, payload = ".png", buffer.getvalue()
     with Image.open(io.BytesIO(payload)) as image:
         image.verify()  # a truncated picture must not hide a good cover.jpg beside the file
+    if suffix == ".jpg" and not _cache_target(suffix, payload, cover_cache).exists():
+        # verify() reads a JPEG's headers only: a cut one passed, the image encoder failed on it
+        # with the cover cache's file name, and the cover beside it was never tried. Decoded
+        # once, at 1/8 scale, when it first enters the cache.
+        with Image.open(io.BytesIO(payload)) as image:
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
     return suffix, payload
+
+
+def _cache_target(suffix: str, payload: bytes, cover_cache: Path) -> Path:
+    return cover_cache / (hashlib.sha1(payload).hexdigest() + suffix)
 
 
 def _cache_picture(suffix: str, payload: bytes, cover_cache: Path) -> Path:
     """Write picture bytes to ``cover_cache/<sha1>.jpg|png`` (once) and return the path."""
-    target = cover_cache / (hashlib.sha1(payload).hexdigest() + suffix)
+    target = _cache_target(suffix, payload, cover_cache)
     if target.exists():
         return target
     try:
@@ -426,7 +447,8 @@ def _describe(exc: Exception) -> str:
 
 def _read_file(
     path: Path, relative: str, cover_cache: Path, covers: _FolderCovers, problems: list[CatalogProblem]
-) -> TrackRecord:
+) -> tuple[TrackRecord, bool]:
+    """The track of one file, and whether its artist came from the folders (``_layout``)."""
     tags: Any = None
     raw: Any = None
     readable = True
@@ -451,7 +473,7 @@ def _read_file(
         pictures.sort(key=lambda item: item[0] != FRONT_COVER)  # front cover first
         for _, data in pictures:
             try:
-                suffix, payload = _picture_payload(data)
+                suffix, payload = _picture_payload(data, cover_cache)
             # Pillow raises OSError, SyntaxError, ValueError... for bad bytes: all mean "skip".
             except Exception:  # noqa: BLE001
                 problems.append(CatalogProblem(relative, "embedded cover picture cannot be decoded"))
@@ -473,16 +495,20 @@ def _read_file(
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
 
     layout_artist, layout_album = _layout(relative)
-    artist = _first(tags, "artist") or layout_artist
+    # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone)
+    album_artist = _first(tags, "albumartist") or _first(tags, "album artist")
+    tagged_artist = _first(tags, "artist") or album_artist
+    artist = tagged_artist or layout_artist
     album = _first(tags, "album")
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
 
-    return TrackRecord(
+    record = TrackRecord(
         track_id=track_id_for(relative),
         title=_title(tags, path) or title_from_name(path.stem),
         artist=artist,
         album=album,
+        album_artist=album_artist if album else "",
         genres=_genres(tags),
         year=_year(tags),
         lyrics=lyrics,
@@ -491,6 +517,48 @@ def _read_file(
         cover_path=cover,
         source=relative,
     )
+    return record, not tagged_artist and bool(layout_artist)
+
+
+def _artist_folder(relative: str) -> str | None:
+    """The folder ``_layout`` took a file's artist from, relative to the music folder; None
+    when it took none."""
+    folders = [p for p in relative.split("/")[:-1] if p.strip()]
+    if len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
+        folders = folders[:-1]
+    return "/".join(folders[:-1]) if len(folders) >= 2 else None
+
+
+def _names_artist(folder: str, artists: set[str]) -> bool:
+    """Whether a folder's name is one of these (normalised) artist names, or its words are
+    some of one's ("Beatles" for "The Beatles", "Wansti" for "Wansti feat. X"), or the other
+    way round. Whole words: "Music" is not in "zhaymusic"."""
+    name = set(normalise_title(folder.rsplit("/", 1)[-1]).split())
+    return bool(name) and any(name <= set(a.split()) or set(a.split()) <= name for a in artists if a)
+
+
+def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -> list[TrackRecord]:
+    """Untagged tracks lose an artist taken from a folder that the tags beneath it show is no
+    artist's: in ``Games/Bos Wars/x.wav`` "Games" holds tracks tagged Mattias Westlund, Wansti,
+    Daniel Roux..., none of them "Games". As an artist such a folder ("Games", "Music",
+    "Soundtracks") is the "Unknown Artist" hub again: one artist node for unrelated records, the
+    top of the artist facet, and an artist cap that let two of a game's untagged tracks into a
+    recommendation. They keep the album (their own folder). A folder without tagged tracks
+    beneath it gives its artist as before."""
+    beneath: dict[str, set[str]] = {}
+    for track, layout in zip(tracks, from_layout):
+        if layout or not track.artist:
+            continue
+        folders = track.source.split("/")[:-1]
+        for depth in range(1, len(folders) + 1):
+            beneath.setdefault("/".join(folders[:depth]), set()).add(normalise_title(track.artist))
+    out: list[TrackRecord] = []
+    for track, layout in zip(tracks, from_layout):
+        folder = _artist_folder(track.source) if layout else None
+        if folder is not None and folder in beneath and not _names_artist(folder, beneath[folder]):
+            track = replace(track, artist="")
+        out.append(track)
+    return out
 
 
 def _unusable(relative: str, path: Path) -> CatalogProblem | None:
@@ -529,6 +597,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         )
     covers = _FolderCovers()
     tracks: list[TrackRecord] = []
+    from_layout: list[bool] = []
     failed = 0
     seen = len(files) + others
     for path in files:
@@ -541,8 +610,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
             others += 1
             continue
         before = len(problems)
-        tracks.append(_read_file(path, relative, Path(cover_cache), covers, problems))
+        track, layout = _read_file(path, relative, Path(cover_cache), covers, problems)
+        tracks.append(track)
+        from_layout.append(layout)
         failed += any("cannot read tags" in p.message for p in problems[before:])
+    tracks = _drop_category_artists(tracks, from_layout)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
     return Catalog(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from itertools import combinations, repeat
+from pathlib import Path
 from typing import Any, Iterable, NamedTuple, Sequence
 
 import networkx as nx
@@ -43,8 +44,16 @@ def artist_node(track: TrackRecord) -> str | None:
 
 
 def album_node(track: TrackRecord) -> str | None:
-    """The track's album node: one per artist and album title; None without an album."""
-    return f"album:{_norm(track.artist)}/{_norm(track.album)}" if _norm(track.album) else None
+    """The track's album node: one per album artist (else artist) and album title, so a
+    soundtrack of ten composers is one album; None without an album. A track
+    without an artist (a music folder's untagged file, whose album is its folder's name) gets
+    one per folder: "sounds" or "OST" folders of two games are two albums, not one."""
+    if not _norm(track.album):
+        return None
+    by = _norm(track.album_artist or track.artist)
+    if not by and track.audio_path is not None:
+        by = "folder:" + str(Path(track.audio_path).parent)
+    return f"album:{by}/{_norm(track.album)}"
 
 
 @dataclass(frozen=True)

@@ -545,7 +545,8 @@ def load_audio(
 ) -> np.ndarray:
     """Read a mono float32 excerpt of an audio file, resampled to ``sr``.
 
-    When the file is longer than ``duration`` seconds the excerpt is taken from the middle,
+    When the file is longer than ``duration`` seconds the excerpt is taken from the middle
+    (from its start or end, the louder, when the middle is silent: ``_louder_excerpt``),
     or from ``offset`` seconds when given; ``duration=None`` reads the whole file (at most
     ``MAX_AUDIO_SECONDS``). Every format FFmpeg decodes (mp3, ogg/vorbis, opus, flac, wav,
     aiff, m4a/aac, wma, ...) is read through PyAV, whose wheel bundles FFmpeg: it seeks to
@@ -556,6 +557,8 @@ def load_audio(
     path = Path(path)
     _check_file(path)
     got = _decode(path, offset, duration)
+    if offset is None and duration is not None and _quiet(got.samples):
+        got = _louder_excerpt(path, got, duration)
     y = got.samples
     if got.rate and got.rate != sr and y.size:
         y = _resample(y, got.rate, sr)
@@ -567,6 +570,37 @@ def load_audio(
     if not np.any(y):
         raise _fail(path, "silent (every sample of the excerpt is zero)")
     return np.ascontiguousarray(y)
+
+
+#: An excerpt whose loudest sample is below this (-60 dBFS) holds no music: digital silence, or
+#: the dither and codec noise a lossy encoder leaves in it.
+_QUIET_PEAK = 1e-3
+
+
+def _quiet(samples: np.ndarray) -> bool:
+    return samples.size == 0 or float(np.max(np.abs(samples))) < _QUIET_PEAK
+
+
+def _louder_excerpt(path: Path, middle: _Decoded, duration: float) -> _Decoded:
+    """The file's first or last ``duration`` seconds when its middle is silent, whichever is
+    louder. Real files are like that: a game's 18 s jingle padded with a minute of digital
+    silence (Colobot's music010.ogg), a CD track with a hidden track after minutes of silence.
+    Their middle gave no audio vector at all, or one of silence that made them all alike. A
+    fixed rule, so that an ingest and a query of the same file read the same samples."""
+    total = audio_duration(path)
+    if total is None or total <= duration:
+        return middle  # the middle was the whole file
+    best = middle
+    loudest = float(np.sqrt(np.mean(np.square(middle.samples)))) if middle.samples.size else 0.0
+    for start in (0.0, total - duration):
+        try:
+            got = _decode(path, start, duration)
+        except MediaError:
+            continue
+        level = float(np.sqrt(np.mean(np.square(got.samples)))) if got.samples.size else 0.0
+        if level > loudest:
+            best, loudest = got, level
+    return best
 
 
 def _resample(y: np.ndarray, orig_sr: int, target_sr: int) -> np.ndarray:
