@@ -457,6 +457,33 @@ def test_bad_requests_are_one_line(client):
     assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "bogus": 1}), 422)
 
 
+def test_json_fields_take_their_own_json_type_only(client, rows):
+    """``"k": true`` was answered as k=1 (pydantic's lax bool -> int), ``"k": "5"`` as 5 and
+    ``"explain": 1`` as true: each is a 422 naming the field now, on the recommend fast path
+    (seeds by id) as on every other JSON route. A number field still takes an integer."""
+    seed, other = plain(rows, "metal")["track_id"], plain(rows, "jazz")["track_id"]
+    wrong = [
+        ("/api/recommend", {"seeds": [seed], "k": True}, "k"),
+        ("/api/recommend", {"seeds": [seed], "k": "5"}, "k"),
+        ("/api/recommend", {"seeds": [seed], "k": 5.0}, "k"),
+        ("/api/recommend", {"seeds": [seed], "max_per_artist": False}, "max_per_artist"),
+        ("/api/recommend", {"seeds": [seed], "explain": 1}, "explain"),
+        ("/api/recommend", {"seeds": [seed], "explain": "true"}, "explain"),
+        ("/api/recommend", {"seeds": [seed], "filters": {"year_min": True}}, "filters.year_min"),
+        ("/api/playlist", {"seeds": [seed], "per_seed": True}, "per_seed"),
+        ("/api/playlist", {"seeds": [seed], "diversity": True}, "diversity"),
+        ("/api/playlist", {"seeds": [seed], "diversity": "0.5"}, "diversity"),
+        ("/api/path", {"start": seed, "end": other, "steps": "3"}, "steps"),
+        ("/api/query/text", {"text": "slow sad piano", "k": True}, "k"),
+    ]
+    for path, body, field in wrong:
+        msg = assert_one_line_error(client.post(path, json=body), 422)
+        assert msg.startswith(f"invalid request: {field}: "), (path, body, msg)
+    for path, body in (("/api/recommend", {"seeds": [seed], "k": 1, "explain": True}),
+                       ("/api/playlist", {"seeds": [seed], "per_seed": 1, "diversity": 1})):
+        assert client.post(path, json=body).status_code == 200, (path, body)
+
+
 def test_uploads_wrong_type_too_large_or_broken(state, client, catalog):
     wrong = client.post("/api/query/image", files={"file": ("notes.txt", b"hello", "text/plain")})
     assert "notes.txt" in assert_one_line_error(wrong, 415)
