@@ -287,7 +287,8 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         (401, "The API key is missing or wrong (when the server has one)."),
         (404, "No such track, title or collection."),
         (413, "The request body or upload is too large."),
-        (422, "A field has the wrong type or value, or an upload cannot be decoded."),
+        (422, "A body that is not the JSON object (or form) the route takes, a field of the wrong type or "
+                "value, or an upload that cannot be decoded."),
         (500, "A bug: one line; the traceback is in the server's log."),
         (503, "The store cannot be read."),
     )
