@@ -11,11 +11,14 @@ import threading
 import time
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator, cast
 
 from recsys.errors import NotFoundError, RecsysError
 from recsys.query.info import pick_collection
+from recsys.query.fuzzy import Shortlist
 from recsys.query.library import Library
 from recsys.query.titles import TitleEntry, normalise
 from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
@@ -108,6 +111,24 @@ MAPS_KEPT = 4
 TEXT_FIELDS = ("summary", "themes", "moods", "description")
 
 
+@dataclass
+class SearchTitles:
+    """What the search box ranks when the store's title index cannot: every track's title
+    entry, its normalised title and its normalised "title artist" (row for row), and a
+    shortlist of each (``fuzzy.Shortlist``: the rows that can rank high, scored alone)."""
+
+    entries: list[TitleEntry]
+    titles: list[str]
+    choices: list[str]
+    by_title: Shortlist
+    by_choice: Shortlist
+
+    @cached_property
+    def a_to_z(self) -> list[int]:
+        """The rows by title, then track id: what an empty query lists (sorted once)."""
+        return sorted(range(len(self.entries)), key=lambda i: (self.titles[i], self.entries[i].track_id))
+
+
 def payload_cache_size(asked: int | None, points: int) -> int:
     """The payloads to keep: as many as asked; by default the whole collection when it has at
     most PAYLOAD_CACHE_POINTS tracks, else none. A cache that turns over costs more than it
@@ -135,7 +156,7 @@ class ServeState:
         self._maps: OrderedDict[tuple[str, str, str], dict] = OrderedDict()
         #: one per map key: held while that map is made
         self._map_locks: dict[tuple[str, str, str], threading.Lock] = {}
-        self._choices: tuple[list[TitleEntry], dict[int, str], dict[int, str]] | None = None
+        self._choices: SearchTitles | None = None
         #: the store behind its gate (``_backend`` is the same object, typed as a backend)
         self._gated: GatedBackend | None = None
         self._once = threading.Lock()
@@ -308,18 +329,16 @@ class ServeState:
             for t in catalog.tracks
         }
 
-    def search_choices(self) -> tuple[list[TitleEntry], dict[int, str], dict[int, str]]:
-        """Every track's title entry with its normalised title and "title artist", made once
-        and kept until a write (``store_changed``): the search box asks on every keystroke,
-        when the store's title index has no convincing candidate."""
+    def search_choices(self) -> SearchTitles:
+        """Every track's title entry with its normalised title and "title artist", and their
+        shortlists, made once and kept until a write (``store_changed``): the search box asks
+        on every keystroke, when the store's title index has no convincing candidate."""
         with self._once:
             if self._choices is None:
-                entries = self.library.titles().entries
-                self._choices = (
-                    entries,
-                    {i: normalise(e.title) for i, e in enumerate(entries)},
-                    {i: normalise(f"{e.title} {e.artist}") for i, e in enumerate(entries)},
-                )
+                index = self.library.titles()
+                by_title = index.shortlist()  # the seed lookup's: the same normalised titles
+                choices = [normalise(f"{e.title} {e.artist}") for e in index.entries]
+                self._choices = SearchTitles(index.entries, by_title.strings, choices, by_title, Shortlist(choices))
             return self._choices
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:
