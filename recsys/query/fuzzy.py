@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import Counter
+from itertools import chain
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -120,24 +121,20 @@ class Shortlist:
 
         # distinct words: their number, the length of the string they make once each, and the
         # titles holding each (compressed columns)
+        sets = [set(s.split()) for s in self.strings]
+        flat = list(chain.from_iterable(sets))
         vocab: dict[str, int] = {}
-        tok_ids: list[int] = []
-        tok_rows: list[int] = []
-        distinct = np.zeros(n, dtype=np.float64)
-        dlen = np.zeros(n, dtype=np.float64)
-        for i, s in enumerate(self.strings):
-            words = set(s.split())
-            for w in words:
-                tok_ids.append(vocab.setdefault(w, len(vocab)))
-                tok_rows.append(i)
-            distinct[i] = len(words)
-            dlen[i] = sum(map(len, words)) + len(words) - 1 if words else 0
-        order = np.lexsort((np.asarray(tok_rows, np.int64), np.asarray(tok_ids, np.int64)))
+        tok_ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in flat), dtype=np.int64, count=len(flat))
+        distinct = np.fromiter(map(len, sets), dtype=np.int64, count=n)
+        tok_rows = np.repeat(np.arange(n, dtype=np.int64), distinct)
+        letters = np.bincount(tok_rows, weights=np.fromiter(map(len, flat), dtype=np.float64, count=len(flat)),
+                              minlength=n)
+        order = np.lexsort((tok_rows, tok_ids))
         self._words = vocab
-        self._word_rows = np.asarray(tok_rows, np.int32)[order]
-        self._word_ptr = np.searchsorted(np.asarray(tok_ids, np.int64)[order], np.arange(len(vocab) + 1))
-        self._distinct = distinct
-        self._dlen = dlen
+        self._word_rows = tok_rows[order].astype(np.int32)
+        self._word_ptr = np.searchsorted(tok_ids[order], np.arange(len(vocab) + 1))
+        self._distinct = distinct.astype(np.float64)
+        self._dlen = np.where(distinct > 0, letters + distinct - 1, 0.0)
 
         # the strings in sorted order: the titles that begin with the query are one range
         by_string = sorted(range(n), key=self.strings.__getitem__)
