@@ -322,11 +322,12 @@ class Shortlist:
             take = order[pos:pos + (int(np.argmax(window)) if window.any() else len(window))]
             pos += len(take)
             chunk = min(chunk * 2, 2048)
-            for i in take.tolist():
-                s = title_score(q, strings[i])
+            rows = take.tolist()
+            scores = [title_score(q, strings[i]) for i in rows]
+            for i, s in zip(rows, scores):
                 if s >= floor:
                     heapq.heappush(heap, (-s, i))
-            scored_n += len(take)
+            scored_n += len(rows)
 
     def top(self, q: str, limit: int, cutoff: float) -> list[tuple[int, float]]:
         """The ``limit`` best ``(row, score)`` scoring at least ``cutoff``: ``process.extract``
