@@ -32,6 +32,11 @@ def serve(
              f"read in from the collection at startup in the background "
              f"[default: the whole collection if it has at most {PAYLOAD_CACHE_POINTS:,} tracks, else none].",
     ),
+    grace: Optional[float] = typer.Option(
+        None, "--grace", min=0.0, envvar="RECSYS_SERVE_GRACE", show_default=False,
+        help="Seconds a stopping server (SIGTERM, Ctrl-C) waits for the requests in flight; then it "
+             "drops them, closes the store and exits (143 after SIGTERM, 130 after Ctrl-C) [default: 5].",
+    ),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."),
     device: Optional[str] = DeviceOpt,
     collection: Optional[str] = CollectionOpt,
@@ -57,11 +62,13 @@ def serve(
     import uvicorn
 
     from serve import ServeConfig, create_app
+    from serve.config import GRACE_SECONDS
     from serve.state import ServeState
     if log_level not in ("critical", "error", "warning", "info", "debug"):
         raise typer.BadParameter(f"'{log_level}' is not a log level", param_hint="--log-level")
     _check_listen(host, port)
     cfg = settings(home, qdrant_url)
+    grace = GRACE_SECONDS if grace is None else grace
     from recsys.store import is_remote_location
     from recsys.store.served import ServerFile
     from serve.runner import StoreServer
@@ -71,10 +78,11 @@ def serve(
     server_file = None if is_remote_location(cfg.store_location) else ServerFile(cfg.store_location)
     config = ServeConfig(settings=cfg, collection=collection, api_key=api_key or None,
                          cors_origins=tuple(cors or ()), device=device, payload_cache=payload_cache,
-                         store_token=server_file.token if server_file else None)
+                         store_token=server_file.token if server_file else None, grace_seconds=grace)
     state = ServeState(config)
     state.open()  # a store in use or a missing collection: one line here, before uvicorn starts
     restore_sigterm = _keep_sigterm
+    server = None
     try:
         if server_file is not None:
             server_file.acquire()
@@ -91,9 +99,11 @@ def serve(
         server = StoreServer(
             # lifespan off: the state is open already, and the app's lifespan would only close
             # a state it opened; on a second Ctrl-C uvicorn cancels a running lifespan task and
-            # logged that as an error with a traceback
+            # logged that as an error with a traceback. timeout_graceful_shutdown: how long a
+            # stop waits for the requests in flight (without it, as long as they take)
             uvicorn.Config(create_app(config, state), host=host, port=port, log_level=log_level,
-                           access_log=log_level in ("info", "debug"), server_header=False, lifespan="off"),
+                           access_log=log_level in ("info", "debug"), server_header=False, lifespan="off",
+                           timeout_graceful_shutdown=grace),  # type: ignore[arg-type] - a float works
             server_file, state.name, on_listening=listening,
         )
         # what startup made (modules, the app, its schemas and models) lives as long as the
@@ -110,14 +120,34 @@ def serve(
         if signal.SIGTERM in server.signals:
             raise typer.Exit(143)  # 128 + SIGTERM, as a process ended by it, once the store is closed
     finally:
+        dropped = False
         try:
             # also when uvicorn could not bind the port (the lifespan then never ran); parked
-            # in the console script, whose process ends now (cli.common.open_store)
-            state.close(park=cli.common.PROCESS_ENDS_WITH_COMMAND)
+            # in the console script, whose process ends now (cli.common.open_store). Within
+            # what is left of the grace: past it, closed under the requests still running
+            left = server.grace_left() if server is not None else grace
+            dropped = not state.close(park=cli.common.PROCESS_ENDS_WITH_COMMAND, wait_s=left)
         finally:
             if server_file is not None:  # its file went when uvicorn began to stop
                 server_file.release()
             restore_sigterm()
+            if dropped:
+                _exit_now(server)
+
+
+def _exit_now(server) -> None:  # type: ignore[no-untyped-def]
+    """End the process at once, with the code its stop signal gives (Ctrl-C 130, SIGTERM 143).
+    The requests dropped after the grace still run in worker threads that nothing can stop
+    (anyio's, not daemons): the interpreter's exit would wait for each to end."""
+    import os
+    import signal
+    import sys
+
+    signals = server.signals if server is not None else []
+    code = 130 if signal.SIGINT in signals else 143 if signal.SIGTERM in signals else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _keep_sigterm() -> None:

@@ -47,7 +47,7 @@ def create_app(config: ServeConfig, state: ServeState | None = None) -> FastAPI:
             yield
         finally:
             if opened_here:
-                await run_in_threadpool(state.close)
+                await run_in_threadpool(lambda: state.close(wait_s=config.grace_seconds))
 
     app = FastAPI(
         title="recsys",

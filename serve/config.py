@@ -11,6 +11,10 @@ from recsys.settings import Settings
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_AUDIO_BYTES = 25 * 1024 * 1024
 DECODE_SECONDS = 20.0
+#: How long a stopping server (SIGTERM, Ctrl-C) waits for the requests in flight before it
+#: closes the store under them and exits: within docker's 10 s between SIGTERM and SIGKILL,
+#: with time left to close the store.
+GRACE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class ServeConfig:
     max_audio_bytes: int = MAX_AUDIO_BYTES
     decode_seconds: float = DECODE_SECONDS
     device: str | None = None
+    #: seconds a stopping server waits for the requests in flight (GRACE_SECONDS)
+    grace_seconds: float = GRACE_SECONDS
     #: payloads of hits to keep (``recsys.store.payload_cache``); None: the whole collection
     #: when it has at most PAYLOAD_CACHE_POINTS tracks, else none (``state.payload_cache_size``)
     payload_cache: int | None = None

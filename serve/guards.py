@@ -4,6 +4,7 @@ path pays a few attribute reads, not a task per request."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -52,6 +53,14 @@ class OneLineErrors:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            # uvicorn cancels the requests still running when a stop's grace is over (their
+            # worker threads go on, their answers nowhere): the client is told so in one line,
+            # not with uvicorn's bare 500, and the task ends there (re-raised, uvicorn logged
+            # it with a traceback as an exception in the application)
+            if started:
+                raise
+            await send_json(send, 503, "the server is stopping: the request was dropped after the grace")
         except Exception as exc:  # noqa: BLE001 - the one place a bug turns into a 500
             log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
             if not started:

@@ -20,7 +20,14 @@ Name = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A JSON request body: unknown fields are refused, and every value must have its field's
+    own JSON type. Pydantic's lax mode took ``"k": true`` for 1, ``"k": "5"`` for 5 and
+    ``"explain": 1`` or ``"true"`` for true: a client's bug answered as if meant. Strict, an
+    integer field takes a JSON integer only (not ``true``, ``"5"`` or ``5.0``), a boolean
+    ``true``/``false`` only, a number an integer or a float, a string a string (422 otherwise).
+    Form fields and query parameters are text by nature and keep their parsing."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Filters(_Strict):
@@ -280,7 +287,8 @@ ERROR_RESPONSES: dict[int | str, dict] = {
         (401, "The API key is missing or wrong (when the server has one)."),
         (404, "No such track, title or collection."),
         (413, "The request body or upload is too large."),
-        (422, "A field has the wrong type or value, or an upload cannot be decoded."),
+        (422, "A body that is not the JSON object (or form) the route takes, a field of the wrong type or "
+                "value, or an upload that cannot be decoded."),
         (500, "A bug: one line; the traceback is in the server's log."),
         (503, "The store cannot be read."),
     )

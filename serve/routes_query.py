@@ -12,7 +12,6 @@ from pathlib import Path
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from rapidfuzz import process
 
 from recsys.errors import MediaError, RecsysError
 from recsys.query.library import AUDIO_SUFFIXES, TITLE_TEXT_FIELD
@@ -25,7 +24,7 @@ from serve.models import (
     ErrorOut, Filters, PathBody, PathOut, PlaylistBody, PlaylistOut, QueryOut, RecommendBody, RecommendOut,
     SearchOut, SeedOut, TextQueryBody, TrackOut, VectorName,
 )
-from serve.state import ServeState
+from serve.state import SearchTitles, ServeState
 
 UPLOAD_ERRORS = {415: {"model": ErrorOut, "description": "Not a file of a type the query takes."}}
 
@@ -92,25 +91,32 @@ def search_titles(state: ServeState, q: str, limit: int) -> SearchOut:
 
 
 def _scored_in_memory(state: ServeState, lib, want: str, limit: int) -> list[tuple[PointRecord, float]]:
-    """Every title scored (the titles read once and kept): an empty query, a collection made
+    """The titles ranked in memory (read once and kept): an empty query, a collection made
     before the title index, or a query the index has no convincing candidate for."""
-    entries, titles, choices = state.search_choices()
-    if want:
-        scored: dict[int, float] = {}
-        for choice_set in (titles, choices):
-            for _, score, i in process.extract(want, choice_set, scorer=title_score, limit=limit * 2,
-                                               score_cutoff=SEARCH_CUTOFF):
-                scored[i] = max(scored.get(i, 0.0), score)
-        for i, title in titles.items():  # a title holding the query outright comes first
-            if want in title:
-                scored[i] = max(scored.get(i, 0.0), 100.0 if title.startswith(want) else 97.0)
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], entries[kv[0]].title, entries[kv[0]].track_id))
-    else:
-        ranked = sorted(((i, 0.0) for i in range(len(entries))), key=lambda kv: (titles[kv[0]], entries[kv[0]].track_id))
-    ranked = ranked[:limit]
+    found = state.search_choices()
+    entries = found.entries
+    ranked = rank_in_memory(found, want, limit)
     points = {p.track_id: p for p in lib.backend.retrieve(lib.name, [entries[i].track_id for i, _ in ranked],
                                                           with_vectors=False)}
     return [(points[entries[i].track_id], s / 100.0) for i, s in ranked if entries[i].track_id in points]
+
+
+def rank_in_memory(found: SearchTitles, want: str, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (row, score) for the normalised query ``want``: the best fuzzy
+    matches of the titles and of "title artist" (``titles.title_score``), a title holding
+    the query outright first; an empty query lists the titles A-Z. Each shortlist scores only
+    the titles that can rank high, and answers as scoring every title would (``fuzzy.Shortlist``)."""
+    entries, titles = found.entries, found.titles
+    if not want:
+        return [(i, 0.0) for i in found.a_to_z[:limit]]
+    scored: dict[int, float] = {}
+    for shortlist in (found.by_title, found.by_choice):
+        for i, score in shortlist.top(want, limit * 2, SEARCH_CUTOFF):
+            scored[i] = max(scored.get(i, 0.0), score)
+    for i in found.by_title.containing(want):
+        scored[i] = max(scored.get(i, 0.0), 100.0 if titles[i].startswith(want) else 97.0)
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1], entries[kv[0]].title, entries[kv[0]].track_id))
+    return ranked[:limit]
 
 
 def _recommend_request(body: RecommendBody):

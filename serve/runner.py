@@ -6,6 +6,7 @@ themselves as soon as the server lets it go."""
 from __future__ import annotations
 
 import ipaddress
+import time
 from typing import Callable
 
 import uvicorn
@@ -40,6 +41,9 @@ class StoreServer(uvicorn.Server):
         self.url: str | None = None
         #: the stop signals it received (SIGINT: Ctrl-C), in order
         self.signals: list[int] = []
+        #: when its shutdown began (time.monotonic()): the grace for the requests in flight,
+        #: then for the store's close, counts from there
+        self.stopping_since: float | None = None
 
     def handle_exit(self, sig, frame) -> None:  # type: ignore[no-untyped-def]
         self.signals.append(sig)
@@ -55,7 +59,15 @@ class StoreServer(uvicorn.Server):
             if self.server_file is not None:
                 self.server_file.publish(self.url, self.collection)
 
+    def grace_left(self) -> float:
+        """Seconds of the grace (uvicorn's ``timeout_graceful_shutdown``) not spent yet."""
+        grace = self.config.timeout_graceful_shutdown
+        if grace is None or self.stopping_since is None:
+            return float(grace or 0.0)
+        return max(0.0, grace - (time.monotonic() - self.stopping_since))
+
     async def shutdown(self, sockets=None) -> None:  # type: ignore[no-untyped-def]
+        self.stopping_since = time.monotonic()
         if self.server_file is not None:
             self.server_file.withdraw()
         await super().shutdown(sockets)

@@ -11,16 +11,20 @@ import threading
 import time
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 from recsys.errors import NotFoundError, RecsysError
 from recsys.query.info import pick_collection
+from recsys.query.fuzzy import Shortlist
 from recsys.query.library import Library
 from recsys.query.titles import TitleEntry, normalise
 from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 from recsys.store.base import PointRecord, StoreBackend
 from serve.config import ServeConfig
+from serve.gate import GatedBackend
 
 log = logging.getLogger("recsys.serve")
 
@@ -64,23 +68,39 @@ class ReadWriteLock:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        with self._cond:
-            self._writers_waiting += 1
-            try:
-                while self._writer or self._readers:
-                    self._cond.wait()
-            except BaseException:
-                self._writers_waiting -= 1
-                self._cond.notify_all()  # readers held back for it go on
-                raise
-            self._writers_waiting -= 1
-            self._writer = True
+        self.acquire_write()
         try:
             yield
         finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
+            self.release_write()
+
+    def acquire_write(self, timeout: float | None = None) -> bool:
+        """Take the lock alone, waiting up to ``timeout`` seconds (None: as long as it takes)
+        for the readers and the writer holding it: False when they still do."""
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                got = self._cond.wait_for(lambda: not (self._writer or self._readers), timeout)
+            except BaseException:
+                got = False
+                raise
+            finally:
+                self._writers_waiting -= 1
+                if not got:
+                    self._cond.notify_all()  # readers held back for it go on
+            if not got:
+                return False
+            self._writer = True
+            return True
+
+    def release_write(self) -> None:
+        with self._cond:
+            self._writer = False
+            self._cond.notify_all()
+
+
+def _seconds(value: float | None) -> str:
+    return "unbounded" if value is None else f"{value:g}"
 
 
 #: maps kept (least recently asked for dropped first): 45 (using, colour, method) are possible,
@@ -89,6 +109,24 @@ MAPS_KEPT = 4
 
 #: the catalog fields the page shows that the store's payload does not hold
 TEXT_FIELDS = ("summary", "themes", "moods", "description")
+
+
+@dataclass
+class SearchTitles:
+    """What the search box ranks when the store's title index cannot: every track's title
+    entry, its normalised title and its normalised "title artist" (row for row), and a
+    shortlist of each (``fuzzy.Shortlist``: the rows that can rank high, scored alone)."""
+
+    entries: list[TitleEntry]
+    titles: list[str]
+    choices: list[str]
+    by_title: Shortlist
+    by_choice: Shortlist
+
+    @cached_property
+    def a_to_z(self) -> list[int]:
+        """The rows by title, then track id: what an empty query lists (sorted once)."""
+        return sorted(range(len(self.entries)), key=lambda i: (self.titles[i], self.entries[i].track_id))
 
 
 def payload_cache_size(asked: int | None, points: int) -> int:
@@ -118,7 +156,9 @@ class ServeState:
         self._maps: OrderedDict[tuple[str, str, str], dict] = OrderedDict()
         #: one per map key: held while that map is made
         self._map_locks: dict[tuple[str, str, str], threading.Lock] = {}
-        self._choices: tuple[list[TitleEntry], dict[int, str], dict[int, str]] | None = None
+        self._choices: SearchTitles | None = None
+        #: the store behind its gate (``_backend`` is the same object, typed as a backend)
+        self._gated: GatedBackend | None = None
         self._once = threading.Lock()
 
     # -- life ---------------------------------------------------------------------------
@@ -126,15 +166,20 @@ class ServeState:
         from recsys.store import open_backend
 
         cfg = self.config.settings
-        backend = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+        opened = open_backend(cfg.store_location, api_key=cfg.qdrant_api_key)
+        # every request reaches the store through the gate: a stopping server shuts it to
+        # close the store under a request that outlived the grace (serve.gate)
+        gated = GatedBackend(opened)
+        backend = cast(StoreBackend, gated)
         try:
             lib = Library(backend, pick_collection(backend, self.config.collection), files=False)
             points = backend.count(lib.name)  # opens (and locks) the shard now, not under the first request
             cached = payload_cache_size(self.config.payload_cache, points)
             backend.cache_payloads(cached)
         except BaseException:
-            backend.close()
+            opened.close()
             raise
+        self._gated = gated
         self._backend, self._name, self._library = backend, lib.name, lib
         if cached and self.config.fill_payload_cache:
             threading.Thread(target=self._fill_payload_cache, args=(backend, lib.name),
@@ -153,15 +198,35 @@ class ServeState:
                         return
                 time.sleep(0)  # let the event loop answer between pages
         except Exception:  # noqa: BLE001 - a fill is an optimisation: requests read as before
-            log.warning("the payload cache's fill stopped", exc_info=True)
+            if self._backend is backend:  # else the server closed the store under it
+                log.warning("the payload cache's fill stopped", exc_info=True)
 
-    def close(self, *, park: bool = False) -> None:
+    def close(self, *, park: bool = False, wait_s: float | None = None) -> bool:
         """Release the store; ``park``: the process ends now, so the store is parked, not
-        closed (its files stay in the page cache for the next command: recsys.store.edge_park)."""
-        backend, self._backend, self._library = self._backend, None, None
-        if backend is not None:
-            with self.lock.write():  # after a fill's page, which then sees no backend
-                backend.park() if park else backend.close()
+        closed (its files stay in the page cache for the next command: recsys.store.edge_park).
+        Requests still reading it are waited for up to ``wait_s`` seconds (None: as long as
+        they take); past that the store is closed under them, behind the shut gate (their next
+        store call fails). False when that happened, or when a store call was still running
+        after ``wait_s`` more: the store is then left as a kill would leave it (its writes are
+        in its WAL), rather than closed under the call."""
+        backend, gated = self._backend, self._gated
+        self._backend, self._library, self._gated = None, None, None
+        if backend is None or gated is None:
+            return True
+
+        locked = self.lock.acquire_write(wait_s)  # after a fill's page, which then sees no backend
+        try:
+            if not locked:
+                log.warning("the grace is over: closing the store under the requests still running")
+            # under the lock no request holds the store, but a call made outside it may still run
+            if not gated.gate.shut(wait_s):
+                log.error("a store call was still running after %s s: the store is left unclosed", _seconds(wait_s))
+                return False
+            gated.inner.park() if park else gated.inner.close()
+            return locked
+        finally:
+            if locked:
+                self.lock.release_write()
 
     @property
     def is_open(self) -> bool:
@@ -264,18 +329,16 @@ class ServeState:
             for t in catalog.tracks
         }
 
-    def search_choices(self) -> tuple[list[TitleEntry], dict[int, str], dict[int, str]]:
-        """Every track's title entry with its normalised title and "title artist", made once
-        and kept until a write (``store_changed``): the search box asks on every keystroke,
-        when the store's title index has no convincing candidate."""
+    def search_choices(self) -> SearchTitles:
+        """Every track's title entry with its normalised title and "title artist", and their
+        shortlists, made once and kept until a write (``store_changed``): the search box asks
+        on every keystroke, when the store's title index has no convincing candidate."""
         with self._once:
             if self._choices is None:
-                entries = self.library.titles().entries
-                self._choices = (
-                    entries,
-                    {i: normalise(e.title) for i, e in enumerate(entries)},
-                    {i: normalise(f"{e.title} {e.artist}") for i, e in enumerate(entries)},
-                )
+                index = self.library.titles()
+                by_title = index.shortlist()  # the seed lookup's: the same normalised titles
+                choices = [normalise(f"{e.title} {e.artist}") for e in index.entries]
+                self._choices = SearchTitles(index.entries, by_title.strings, choices, by_title, Shortlist(choices))
             return self._choices
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:

@@ -457,6 +457,68 @@ def test_bad_requests_are_one_line(client):
     assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "bogus": 1}), 422)
 
 
+def test_malformed_bodies_are_one_422_whatever_the_kind(client):
+    """A body that is not the JSON object a route takes answers 422 with one line saying
+    what it is, whatever is wrong with it: FastAPI answered bytes that are not UTF-8 and JSON
+    nested too deeply with a 400 ("There was an error parsing the body"), like a request the
+    library refuses, and the rest with a 422 that read "body: Field required" or "16: JSON
+    decode error". A broken multipart form is a 422 as well (Starlette answered 400)."""
+    as_json = {"content-type": "application/json"}
+    bodies = [
+        (b"", as_json, "the body is empty"),
+        (b"  \n", as_json, "the body is empty"),
+        (b"{not json", as_json, "the body is not valid JSON (Expecting property name"),
+        (b'{"seeds": ["x"]', as_json, "the body is not valid JSON (Expecting ',' delimiter at character 15)"),
+        (b'{"seeds": ["\xff"]}', as_json, "the body is not valid JSON (not UTF-8 text)"),
+        (b"[" * 50_000 + b"]" * 50_000, as_json, "the body is not valid JSON (nested too deeply)"),
+        (b'["x"]', as_json, "the body must be a JSON object, not an array"),
+        (b'"x"', as_json, "the body must be a JSON object, not a string"),
+        (b"null", as_json, "the body must be a JSON object, not null"),
+        (b"7", as_json, "the body must be a JSON object, not a number"),
+        (b'{"seeds": ["x"]}', {"content-type": "text/plain"}, "sent as Content-Type: application/json"),
+        (b'{"seeds": ["x"]}', {}, "sent as Content-Type: application/json"),
+    ]
+    for path in ("/api/recommend", "/api/playlist", "/api/path", "/api/query/text"):
+        for body, headers, says in bodies:
+            msg = assert_one_line_error(client.post(path, content=body, headers=headers), 422)
+            assert msg.startswith("invalid request: the body ") and says in msg, (path, body[:20], msg)
+    for headers, body in (({"content-type": "multipart/form-data; boundary=xyz"}, b"garbage"),
+                          ({"content-type": "multipart/form-data"}, b"--x\r\n")):
+        msg = assert_one_line_error(client.post("/api/query/image", content=body, headers=headers), 422)
+        assert msg.startswith("invalid request: the body is not a valid multipart form ("), msg
+    # a JSON object with a wrong field still names the field; one the library refuses is a 400
+    assert assert_one_line_error(client.post("/api/recommend", json={"seeds": ["x"], "k": 0}), 422).startswith(
+        "invalid request: k: ")
+    assert_one_line_error(client.post("/api/recommend", json={}), 400)
+
+
+def test_json_fields_take_their_own_json_type_only(client, rows):
+    """``"k": true`` was answered as k=1 (pydantic's lax bool -> int), ``"k": "5"`` as 5 and
+    ``"explain": 1`` as true: each is a 422 naming the field now, on the recommend fast path
+    (seeds by id) as on every other JSON route. A number field still takes an integer."""
+    seed, other = plain(rows, "metal")["track_id"], plain(rows, "jazz")["track_id"]
+    wrong = [
+        ("/api/recommend", {"seeds": [seed], "k": True}, "k"),
+        ("/api/recommend", {"seeds": [seed], "k": "5"}, "k"),
+        ("/api/recommend", {"seeds": [seed], "k": 5.0}, "k"),
+        ("/api/recommend", {"seeds": [seed], "max_per_artist": False}, "max_per_artist"),
+        ("/api/recommend", {"seeds": [seed], "explain": 1}, "explain"),
+        ("/api/recommend", {"seeds": [seed], "explain": "true"}, "explain"),
+        ("/api/recommend", {"seeds": [seed], "filters": {"year_min": True}}, "filters.year_min"),
+        ("/api/playlist", {"seeds": [seed], "per_seed": True}, "per_seed"),
+        ("/api/playlist", {"seeds": [seed], "diversity": True}, "diversity"),
+        ("/api/playlist", {"seeds": [seed], "diversity": "0.5"}, "diversity"),
+        ("/api/path", {"start": seed, "end": other, "steps": "3"}, "steps"),
+        ("/api/query/text", {"text": "slow sad piano", "k": True}, "k"),
+    ]
+    for path, body, field in wrong:
+        msg = assert_one_line_error(client.post(path, json=body), 422)
+        assert msg.startswith(f"invalid request: {field}: "), (path, body, msg)
+    for path, body in (("/api/recommend", {"seeds": [seed], "k": 1, "explain": True}),
+                       ("/api/playlist", {"seeds": [seed], "per_seed": 1, "diversity": 1})):
+        assert client.post(path, json=body).status_code == 200, (path, body)
+
+
 def test_uploads_wrong_type_too_large_or_broken(state, client, catalog):
     wrong = client.post("/api/query/image", files={"file": ("notes.txt", b"hello", "text/plain")})
     assert "notes.txt" in assert_one_line_error(wrong, 415)

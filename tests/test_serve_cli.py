@@ -434,3 +434,131 @@ def test_a_server_stopped_by_ctrl_c_exits_130_even_when_uvicorn_returns(tmp_path
     edge = EdgeBackend(home / "store")
     assert edge.count("tiny") == 1
     edge.close()
+
+
+#: `recsys serve` whose /api/facets/... request sleeps ``limit`` seconds inside the store's read
+#: lock (as a slow query would), after touching ``$SLOW_MARK<limit>`` to say it started
+SLOW_SERVER = """
+import os, sys, time
+import recsys.query.facets as facets
+plain = facets.facets
+def slow(lib, facet, limit=None):
+    open(os.environ["SLOW_MARK"] + str(limit), "w").close()
+    time.sleep(limit)
+    return plain(lib, facet, None)
+facets.facets = slow
+from cli.main import entrypoint
+sys.argv = ["recsys", "serve", "--port", "0"]
+entrypoint()
+"""
+
+
+def test_sigterm_waits_for_requests_no_longer_than_the_grace(tmp_path) -> None:
+    """A stopping server waited for a request in flight as long as it took. Now it waits
+    RECSYS_SERVE_GRACE seconds: a request that ends within them is answered; one that does
+    not is dropped, the store is closed under it (a write made before is there after) and the
+    process exits 143 soon after the grace, not when the request would have ended."""
+    import threading
+
+    import httpx
+    import numpy as np
+
+    from recsys.store import CollectionSpec, PointRecord
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+    mark = str(tmp_path / "started-")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home), "RECSYS_SERVE_GRACE": "3",
+           "SLOW_MARK": mark}
+    for var in ("RECSYS_API_KEY", "RECSYS_QDRANT_URL", "RECSYS_COLLECTION"):
+        env.pop(var, None)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_SERVER], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    answers: dict[int, object] = {}
+
+    def ask(seconds: int) -> None:
+        try:
+            answers[seconds] = httpx.get(f"{info.url}/api/facets/genres?limit={seconds}", timeout=200,
+                                         trust_env=False).status_code
+        except httpx.HTTPError as exc:
+            answers[seconds] = type(exc).__name__
+
+    try:
+        info = _wait_for_server(home / "store", proc)
+        with ServedBackend(info, location=str(home / "store")) as backend:
+            backend.upsert("tiny", [PointRecord("t2", {"fused": np.ones(4, dtype=np.float32)}, {"title": "Two"})])
+        askers = [threading.Thread(target=ask, args=(s,), daemon=True) for s in (1, 120)]
+        for t in askers:
+            t.start()
+        deadline = time.monotonic() + 60
+        while not all(os.path.exists(mark + s) for s in ("1", "120")):
+            assert time.monotonic() < deadline and proc.poll() is None, "the slow requests did not start"
+            time.sleep(0.05)
+        signalled = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=40)
+        took = time.monotonic() - signalled
+        for t in askers:
+            t.join(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode == 143, (proc.returncode, err[-2000:])
+    assert took < 20, took  # the grace (3 s) and the close, not the 120 s request
+    assert answers[1] == 200, answers  # ended within the grace: answered
+    assert answers[120] == 503, answers  # dropped, and told so
+    assert "closing the store under the requests still running" in err and "Traceback" not in err, err[-2000:]
+    edge = EdgeBackend(home / "store")
+    assert edge.count("tiny") == 2  # the store was closed (parked) cleanly, with the write
+    edge.close()
+
+
+def test_a_store_closed_under_a_request_refuses_its_next_call(tmp_path) -> None:
+    """Past the grace, ``ServeState.close`` stops waiting for a request that holds the store
+    and closes it behind the gate: the request's next store call fails (StoreError) instead of
+    opening the store again, and the store opens elsewhere at once."""
+    import threading
+
+    import numpy as np
+
+    from recsys.errors import StoreError
+    from recsys.settings import Settings
+    from recsys.store import CollectionSpec, PointRecord
+    from serve import ServeConfig
+    from serve.state import ServeState
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+    state = ServeState(ServeConfig(settings=Settings(home=home), fill_payload_cache=False))
+    state.open()
+    closed, result = threading.Event(), {}
+
+    def request() -> None:
+        with state.reading() as lib:
+            assert lib.backend.count(lib.name) == 1
+            closed.wait(30)
+            try:
+                lib.backend.count(lib.name)
+                result["second call"] = "answered"
+            except StoreError as exc:
+                result["second call"] = str(exc)
+
+    reader = threading.Thread(target=request)
+    reader.start()
+    time.sleep(0.2)
+    began = time.monotonic()
+    assert state.close(wait_s=0.5) is False  # closed under the request
+    assert 0.4 < time.monotonic() - began < 5
+    edge = EdgeBackend(home / "store")  # released: no lock left behind
+    assert edge.count("tiny") == 1
+    closed.set()
+    reader.join(30)
+    assert result["second call"] == "the server is stopping: its store is closed"
+    edge.close()

@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from recsys.catalog.model import normalise_title
+from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
 from recsys.text import described
 
@@ -21,36 +22,6 @@ _DASH_SUFFIX = re.compile(
     r"instrumental|deluxe|single|bonus|take|session|unplugged)\b.*$",
     re.IGNORECASE,
 )
-
-
-def title_score(query: str, title: str, **_: object) -> float:
-    """WRatio, except that a title much shorter than the query must match as a whole: WRatio's
-    partial matching would otherwise let "shadi" find the one-letter title "i"."""
-    if len(title) < 0.6 * len(query):
-        return fuzz.ratio(query, title)
-    if len(query) >= 3 and title.startswith(query + " "):
-        # the title's first words: WRatio scores a part of a much longer string down (x0.6 from
-        # 8 times the length), so "a very long title" missed the title that begins with it
-        return max(90.0, fuzz.WRatio(query, title))
-    score = fuzz.WRatio(query, title)
-    if score >= 80.0 and not set(query.split()) <= set(title.split()):
-        score = min(score, _without_one_shared_word(query, title))
-    return score
-
-
-def _without_one_shared_word(query: str, title: str) -> float:
-    """WRatio without its partial token set ratio, which scores 100 (x0.9 x0.95 = 85.5, a
-    match) for any one word two strings share: the typo "knols of doldsh" matched "Call of
-    the Winding Path" and "Nature of Natives" by their "of" as well as "The Knolls of
-    Doldesh", and was called ambiguous. Used where the query has a word the title lacks."""
-    short, long_ = sorted((len(query), len(title)))
-    if not short:
-        return 0.0
-    ratio = fuzz.ratio(query, title)
-    if long_ / short < 1.5:
-        return max(ratio, 0.95 * fuzz.token_sort_ratio(query, title), 0.95 * fuzz.token_set_ratio(query, title))
-    scale = 0.9 if long_ / short < 8 else 0.6
-    return max(ratio, scale * fuzz.partial_ratio(query, title), 0.95 * scale * fuzz.partial_token_sort_ratio(query, title))
 
 
 #: lowercased, accents and punctuation dropped: what exact title matching compares (the
@@ -101,16 +72,43 @@ class AmbiguousTitleError(RecsysError):
 MIN_SCORE = 85.0
 #: Fuzzy matches within this many points of the best are as good as the best.
 TIE_MARGIN = 0.5
+#: An unknown title's error names the closest songs, found by scoring at most this many
+#: titles, the most promising by the shortlist's bound first: the full scan's three unless
+#: more are needed to be sure (for 40 unknown titles among 100k, never: bench/bench_titles.py).
+#: A hint, so its cost is capped: about 30 ms at worst.
+HINT_SCORED = 10_000
+
+__all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "normalise", "pick", "title_score",
+           "version_key"]
 
 
 class TitleIndex:
     """Seed lookup over a collection's (track_id, title, artist, audio file) payloads:
     exact track ids, exact then fuzzy titles, an artist's tracks."""
 
-    def __init__(self, entries: Iterable[TitleEntry]):
+    def __init__(self, entries: Iterable[TitleEntry], shortlist_min_rows: int = MIN_ROWS):
         self.entries = list(entries)
         self._norm = [normalise(e.title) for e in self.entries]
         self._ids = {e.track_id: e for e in self.entries}
+        self._shortlist_min_rows = shortlist_min_rows
+        #: made on the first fuzzy title, kept with the titles (a new index has new titles)
+        self._shortlist: Shortlist | None = None
+        self._by_norm: dict[str, list[int]] | None = None
+
+    def shortlist(self) -> Shortlist:
+        """The fuzzy ranking of the normalised titles (``fuzzy.Shortlist``), made once."""
+        if self._shortlist is None:
+            self._shortlist = Shortlist(self._norm, self._shortlist_min_rows)
+        return self._shortlist
+
+    def _exact(self, q: str) -> list[int]:
+        """The rows whose normalised title is ``q``, in order (one dict lookup)."""
+        if self._by_norm is None:
+            by_norm: dict[str, list[int]] = {}
+            for i, t in enumerate(self._norm):
+                by_norm.setdefault(t, []).append(i)
+            self._by_norm = by_norm
+        return self._by_norm.get(q, [])
 
     def by_id(self, track_id: str) -> TitleEntry | None:
         """The track with exactly this id, if any."""
@@ -147,29 +145,51 @@ class TitleIndex:
         """The track meant by ``query``: an exact (normalised) title first, else the best
         fuzzy match. Several distinct songs that match (about) equally well raise
         AmbiguousTitleError; nothing close enough raises NotFoundError with the closest."""
-        pool = self._artist_pool(artist) if artist else list(range(len(self.entries)))
         q = normalise(query)
+        if not artist:
+            # every title: the exact ones by a lookup, the fuzzy ones through the shortlist,
+            # which scores only the titles that can rank high (fuzzy.Shortlist)
+            exact = self._exact(q)
+            if exact:
+                return self._pick(query, exact)
+            ranked = self.shortlist().ranked(q, floor=min_score - TIE_MARGIN)
+            first = next(ranked, None)
+            if first is None or first[1] < min_score:
+                hint = self.shortlist().ranked(q, budget=HINT_SCORED)
+                raise self._not_found(query, artist, hint)
+            top = [first[0]]
+            for i, score in ranked:
+                if score < first[1] - TIE_MARGIN:
+                    break
+                top.append(i)
+            return self._pick(query, top)
+        pool = self._artist_pool(artist)
         exact = [i for i in pool if self._norm[i] == q]
         if exact:
             return self._pick(query, exact)
         choices = {i: self._norm[i] for i in pool}
         scored = process.extract(q, choices, scorer=title_score, limit=None)
         if not scored or scored[0][1] < min_score:
-            near = []  # the closest few, one per song
-            seen: set[tuple[str, str]] = set()
-            for _, _, i in scored:
-                key = version_key(self.entries[i].title, self.entries[i].artist)
-                if key not in seen:
-                    seen.add(key)
-                    near.append(self.entries[i])
-                if len(near) == 3:
-                    break
-            names = ", ".join(described(e.title, e.artist) for e in near)
-            by = f" by {artist}" if artist else ""
-            raise NotFoundError(f"no track{by} matches '{query}'" + (f"; closest: {names}" if names else ""))
+            raise self._not_found(query, artist, ((i, s) for _, s, i in scored))
         best = scored[0][1]
         top = [i for _, s, i in scored if s >= best - TIE_MARGIN]
         return self._pick(query, top)
+
+    def _not_found(self, query: str, artist: str | None, ranked: Iterable[tuple[int, float]]) -> NotFoundError:
+        """The error for a title that matches nothing, naming the closest few of ``ranked``
+        ((row, score), best first), one per song."""
+        near: list[TitleEntry] = []
+        seen: set[tuple[str, str]] = set()
+        for i, _ in ranked:
+            key = version_key(self.entries[i].title, self.entries[i].artist)
+            if key not in seen:
+                seen.add(key)
+                near.append(self.entries[i])
+            if len(near) == 3:
+                break
+        names = ", ".join(described(e.title, e.artist) for e in near)
+        by = f" by {artist}" if artist else ""
+        return NotFoundError(f"no track{by} matches '{query}'" + (f"; closest: {names}" if names else ""))
 
     def _pick(self, query: str, idxs: list[int]) -> TitleEntry:
         return pick(query, [self.entries[i] for i in idxs])
