@@ -269,11 +269,13 @@ class Shortlist:
             case_b = np.maximum(ratio, np.maximum(scale * partial, scale * 0.95 * partial_token))
             wratio = np.where(n == 0, 0.0, np.where(length_ratio < 1.5, case_a, case_b))
             # ``title_score`` where q has a word the title lacks: a WRatio of 80 or more loses its
-            # partial token set part (a shared word's 100). The partial token sort part is a
-            # partial ratio of the same words reordered: the same bound as ``partial``.
+            # partial token set part. From 1.5 to 8 times the length a shared word makes that
+            # part 85.5, so WRatio >= 80 and the score is the rest of WRatio exactly: ratio,
+            # partial and partial token sort, a partial ratio of the same words reordered (the
+            # same bound as ``partial``). Elsewhere the score is at most WRatio, bounded above.
             lacks = shared < len(qset)
-            capped = np.minimum(case_b, np.maximum(80.0, np.maximum(ratio, scale * partial)))
-            wratio = np.where(lacks & (n > 0) & (length_ratio >= 1.5), capped, wratio)
+            rest = np.maximum(ratio, 0.9 * partial)
+            wratio = np.where(lacks & has & (n > 0) & (length_ratio >= 1.5) & near, np.minimum(case_b, rest), wratio)
         short = n < 0.6 * m
         bound = np.minimum(np.where(short, ratio, wratio), 100.0) + _SLACK
         # the scores known without computing them (WRatio's own constants, exact in floats)
