@@ -23,37 +23,11 @@ from rapidfuzz import process
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from recsys.errors import NotFoundError  # noqa: E402
 from recsys.query.fuzzy import Shortlist, title_score  # noqa: E402
-from recsys.query.titles import (  # noqa: E402
-    MIN_SCORE, TIE_MARGIN, AmbiguousTitleError, TitleEntry, TitleIndex, normalise, pick, version_key,
-)
-from recsys.text import described  # noqa: E402
-from tests.support.titles import queries, titles  # noqa: E402
+from recsys.query.titles import TitleEntry, TitleIndex, normalise  # noqa: E402
+from tests.support.titles import full_scan_resolve, outcome, queries, titles  # noqa: E402
 
 SEARCH_CUTOFF, LIMIT = 70.0, 10
-
-
-def full_resolve(entries: list[TitleEntry], norm: list[str], query: str) -> TitleEntry:
-    """``TitleIndex.resolve`` (no artist) as it was before the shortlist."""
-    q = normalise(query)
-    exact = [i for i in range(len(norm)) if norm[i] == q]
-    if exact:
-        return pick(query, [entries[i] for i in exact])
-    scored = process.extract(q, dict(enumerate(norm)), scorer=title_score, limit=None)
-    if not scored or scored[0][1] < MIN_SCORE:
-        near, seen = [], set()
-        for _, _, i in scored:
-            key = version_key(entries[i].title, entries[i].artist)
-            if key not in seen:
-                seen.add(key)
-                near.append(entries[i])
-            if len(near) == 3:
-                break
-        names = ", ".join(described(e.title, e.artist) for e in near)
-        raise NotFoundError(f"no track matches '{query}'" + (f"; closest: {names}" if names else ""))
-    best = scored[0][1]
-    return pick(query, [entries[i] for _, s, i in scored if s >= best - TIE_MARGIN])
 
 
 def full_search(entries: list[TitleEntry], titles_: list[str], choices: list[str], want: str) -> list:
@@ -67,15 +41,6 @@ def full_search(entries: list[TitleEntry], titles_: list[str], choices: list[str
         if want in title:
             scored[i] = max(scored.get(i, 0.0), 100.0 if title.startswith(want) else 97.0)
     return sorted(scored.items(), key=lambda kv: (-kv[1], entries[kv[0]].title, entries[kv[0]].track_id))[:LIMIT]
-
-
-def outcome(run) -> tuple[str, str]:
-    try:
-        return "found", run().track_id
-    except AmbiguousTitleError as exc:
-        return "ambiguous", str(exc)
-    except NotFoundError as exc:
-        return "not found", str(exc)
 
 
 def timed(run):
@@ -123,7 +88,7 @@ def main() -> int:
         ranked, ms = timed(lambda: rank_in_memory(found, want, LIMIT))
         row["s_after"].append(ms)
         if not args.no_before:
-            ref, ms = timed(lambda: outcome(lambda: full_resolve(entries, norm, query)))
+            ref, ms = timed(lambda: outcome(lambda: full_scan_resolve(entries, norm, query)))
             row["before"].append(ms)
             row["same"].append(got == ref)
             if want:

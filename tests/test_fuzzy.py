@@ -12,13 +12,9 @@ import numpy as np
 import pytest
 from rapidfuzz import process
 
-from recsys.errors import NotFoundError
 from recsys.query.fuzzy import Shortlist, title_score
-from recsys.query.titles import (
-    MIN_SCORE, TIE_MARGIN, AmbiguousTitleError, TitleEntry, TitleIndex, normalise, pick, version_key,
-)
-from recsys.text import described
-from tests.support.titles import queries, titles
+from recsys.query.titles import MIN_SCORE, TIE_MARGIN, TitleEntry, TitleIndex, normalise
+from tests.support.titles import full_scan_resolve, outcome, queries, titles
 
 TITLES = 1500
 
@@ -42,38 +38,6 @@ def typed(catalog) -> list[tuple[str, str]]:
         ("none", "t0012345"), ("none", "3f2a9c1b7e5d"), ("none", "zqxjkv wvqz"), ("short", "i"), ("short", "lo"),
     ]
     return written + queries([e.title for e in catalog], 260, seed=4)
-
-
-def _outcome(run) -> tuple[str, str]:
-    try:
-        return "found", run().track_id
-    except AmbiguousTitleError as exc:
-        return "ambiguous", str(exc)
-    except NotFoundError as exc:
-        return "not found", str(exc)
-
-
-def _full_scan(index: TitleIndex, query: str) -> TitleEntry:
-    """``TitleIndex.resolve`` as it was: every title scored by ``process.extract``."""
-    q = normalise(query)
-    norm = [normalise(e.title) for e in index.entries]
-    exact = [i for i in range(len(norm)) if norm[i] == q]
-    if exact:
-        return pick(query, [index.entries[i] for i in exact])
-    scored = process.extract(q, dict(enumerate(norm)), scorer=title_score, limit=None)
-    if not scored or scored[0][1] < MIN_SCORE:
-        near, seen = [], set()
-        for _, _, i in scored:
-            key = version_key(index.entries[i].title, index.entries[i].artist)
-            if key not in seen:
-                seen.add(key)
-                near.append(index.entries[i])
-            if len(near) == 3:
-                break
-        names = ", ".join(described(e.title, e.artist) for e in near)
-        raise NotFoundError(f"no track matches '{query}'" + (f"; closest: {names}" if names else ""))
-    best = scored[0][1]
-    return pick(query, [index.entries[i] for _, s, i in scored if s >= best - TIE_MARGIN])
 
 
 def test_the_bound_is_never_under_the_score_and_exact_where_known(catalog, typed) -> None:
@@ -100,10 +64,11 @@ def test_seed_titles_resolve_as_a_full_scan(catalog, typed) -> None:
     """Found, ambiguous (the same songs listed in the same order) or not found (naming the
     same closest songs): every query answers as scoring every title did."""
     index = TitleIndex(catalog)
+    norm = [normalise(e.title) for e in catalog]
     kinds = set()
     for kind, query in typed:
-        got = _outcome(lambda: index.resolve(query))
-        want = _outcome(lambda: _full_scan(index, query))
+        got = outcome(lambda: index.resolve(query))
+        want = outcome(lambda: full_scan_resolve(catalog, norm, query))
         assert got == want, (kind, query)
         kinds.add(got[0])
     assert kinds == {"found", "ambiguous", "not found"}

@@ -29,6 +29,20 @@ from tests.support.cli import TINY_ARGS, ingested_home, run  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _one_track_home(tmp_path: Path) -> Path:
+    """A RECSYS_HOME whose store holds one collection, "tiny", of one track with a fused vector."""
+    import numpy as np
+
+    from recsys.store import CollectionSpec, PointRecord
+
+    home = tmp_path / "home"
+    edge = EdgeBackend(home / "store")
+    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
+    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
+    edge.close()
+    return home
+
+
 # --- the contract suite's backend: ServedBackend over an app that holds an EdgeBackend --------
 
 
@@ -294,20 +308,14 @@ def test_a_server_stopped_cleanly_removes_its_file(tmp_path) -> None:
     """uvicorn's shutdown withdraws the file; the lock goes with the server file's release."""
     import threading
 
-    import numpy as np
     import uvicorn
 
     from recsys.settings import Settings
-    from recsys.store import CollectionSpec, PointRecord
     from serve import ServeConfig, create_app
     from serve.runner import StoreServer
     from serve.state import ServeState
 
-    home = tmp_path / "home"
-    edge = EdgeBackend(home / "store")
-    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
-    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
-    edge.close()
+    home = _one_track_home(tmp_path)
     server_file = ServerFile(home / "store")
     config = ServeConfig(settings=Settings(home=home), store_token=server_file.token)
     state = ServeState(config)
@@ -341,15 +349,9 @@ def test_a_server_stopped_cleanly_removes_its_file(tmp_path) -> None:
 
 def _serve_tiny(tmp_path: Path) -> tuple[Path, subprocess.Popen]:
     """(home, process): `recsys serve --port 0` over a one-track collection 'tiny'."""
-    import numpy as np
 
-    from recsys.store import CollectionSpec, PointRecord
 
-    home = tmp_path / "home"
-    edge = EdgeBackend(home / "store")
-    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
-    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
-    edge.close()
+    home = _one_track_home(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home)}
     for var in ("RECSYS_API_KEY", "RECSYS_QDRANT_URL", "RECSYS_COLLECTION"):
         env.pop(var, None)
@@ -411,16 +413,10 @@ def test_a_server_stopped_by_ctrl_c_exits_130_even_when_uvicorn_returns(tmp_path
     """uvicorn re-raises the Ctrl-C it stopped on and asyncio makes that KeyboardInterrupt;
     CI once saw the server return normally instead (exit 0). A run that received SIGINT and
     returned still exits 130, and the store is released."""
-    import numpy as np
 
-    from recsys.store import CollectionSpec, PointRecord
     from serve.runner import StoreServer
 
-    home = tmp_path / "home"
-    edge = EdgeBackend(home / "store")
-    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
-    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
-    edge.close()
+    home = _one_track_home(tmp_path)
 
     def run_and_return(self, sockets=None):  # stopped by Ctrl-C; the re-raise went nowhere
         self.handle_exit(signal.SIGINT, None)
@@ -463,13 +459,9 @@ def test_sigterm_waits_for_requests_no_longer_than_the_grace(tmp_path) -> None:
     import httpx
     import numpy as np
 
-    from recsys.store import CollectionSpec, PointRecord
+    from recsys.store import PointRecord
 
-    home = tmp_path / "home"
-    edge = EdgeBackend(home / "store")
-    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
-    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
-    edge.close()
+    home = _one_track_home(tmp_path)
     mark = str(tmp_path / "started-")
     env = {**os.environ, "PYTHONPATH": str(REPO), "RECSYS_HOME": str(home), "RECSYS_SERVE_GRACE": "3",
            "SLOW_MARK": mark}
@@ -523,19 +515,13 @@ def test_a_store_closed_under_a_request_refuses_its_next_call(tmp_path) -> None:
     opening the store again, and the store opens elsewhere at once."""
     import threading
 
-    import numpy as np
 
     from recsys.errors import StoreError
     from recsys.settings import Settings
-    from recsys.store import CollectionSpec, PointRecord
     from serve import ServeConfig
     from serve.state import ServeState
 
-    home = tmp_path / "home"
-    edge = EdgeBackend(home / "store")
-    edge.create_collection(CollectionSpec("tiny", {"fused": 4}))
-    edge.upsert("tiny", [PointRecord("t1", {"fused": np.ones(4, dtype=np.float32)}, {"title": "One"})])
-    edge.close()
+    home = _one_track_home(tmp_path)
     state = ServeState(ServeConfig(settings=Settings(home=home), fill_payload_cache=False))
     state.open()
     closed, result = threading.Event(), {}

@@ -12,6 +12,14 @@ track ids, hex strings)."""
 from __future__ import annotations
 
 import random
+from typing import Callable
+
+from rapidfuzz import process
+
+from recsys.errors import NotFoundError
+from recsys.query.fuzzy import title_score
+from recsys.query.titles import MIN_SCORE, TIE_MARGIN, AmbiguousTitleError, TitleEntry, normalise, pick, version_key
+from recsys.text import described
 
 COMMON = (
     "love night heart i you me the a of in my your baby time day life world home back away down "
@@ -139,3 +147,36 @@ def query(catalog: list[str], rng: random.Random) -> tuple[str, str]:
 def queries(catalog: list[str], n: int, seed: int = 1) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     return [query(catalog, rng) for _ in range(n)]
+
+
+def full_scan_resolve(entries: list[TitleEntry], norm: list[str], query: str) -> TitleEntry:
+    """``TitleIndex.resolve`` (no artist) as it was before the shortlist: every title scored by
+    ``process.extract``. The reference the shortlist's answers are compared with."""
+    q = normalise(query)
+    exact = [i for i in range(len(norm)) if norm[i] == q]
+    if exact:
+        return pick(query, [entries[i] for i in exact])
+    scored = process.extract(q, dict(enumerate(norm)), scorer=title_score, limit=None)
+    if not scored or scored[0][1] < MIN_SCORE:
+        near, seen = [], set()
+        for _, _, i in scored:
+            key = version_key(entries[i].title, entries[i].artist)
+            if key not in seen:
+                seen.add(key)
+                near.append(entries[i])
+            if len(near) == 3:
+                break
+        names = ", ".join(described(e.title, e.artist) for e in near)
+        raise NotFoundError(f"no track matches '{query}'" + (f"; closest: {names}" if names else ""))
+    best = scored[0][1]
+    return pick(query, [entries[i] for _, s, i in scored if s >= best - TIE_MARGIN])
+
+
+def outcome(run: Callable[[], TitleEntry]) -> tuple[str, str]:
+    """What a lookup answered, comparable between two ways of answering it."""
+    try:
+        return "found", run().track_id
+    except AmbiguousTitleError as exc:
+        return "ambiguous", str(exc)
+    except NotFoundError as exc:
+        return "not found", str(exc)
