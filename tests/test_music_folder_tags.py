@@ -112,6 +112,31 @@ def test_utf8_tags_stored_as_latin1_are_read_as_the_tagger_meant(tmp_path):
     assert (c.title, c.artist) == ("Кино", "Beyoncé")
 
 
+def test_windows_1251_tags_read_as_latin1_are_cyrillic_again(tmp_path):
+    """A Russian mp3 collection's ID3 tags, written in Windows-1251 by the taggers of the day
+    and marked Latin-1, showed "Ãðóïïà êðîâè" by "Êèíî"; Latin-1 words with an accent or an
+    all-caps accented word stay as they are."""
+    from mutagen.id3 import ID3, TALB, TIT2, TPE1
+
+    from recsys.catalog.tagtext import repaired
+
+    def stored_as_latin1(text: str) -> str:
+        return text.encode("cp1251").decode("latin-1")
+
+    path = _wav(tmp_path / "lib" / "a.wav")
+    audio = mutagen.File(path)
+    audio.add_tags()
+    tags: ID3 = audio.tags
+    tags.add(TIT2(encoding=0, text=stored_as_latin1("Группа крови")))
+    tags.add(TPE1(encoding=0, text=stored_as_latin1("Кино")))
+    tags.add(TALB(encoding=0, text=stored_as_latin1("Звезда по имени Солнце, 1989")))
+    audio.save(v2_version=3)
+    a = _by_file(tmp_path / "lib", tmp_path)["a.wav"]
+    assert (a.title, a.artist, a.album) == ("Группа крови", "Кино", "Звезда по имени Солнце, 1989")
+    for latin in ("Motörhead", "ÉTÉ", "Ça va", "Ñú", "Éà", "Noël à Paris", "Ågård"):
+        assert repaired(latin) == latin
+
+
 def test_a_cut_embedded_jpeg_gives_way_to_the_cover_beside_the_file(tmp_path):
     """A file whose embedded JPEG was cut short (a real mp3 here) passed Pillow's verify (headers only): the image
     encoder then failed naming a file of the cover cache, and the folder's cover.jpg was never

@@ -8,8 +8,13 @@ table, searched by nobody. The bytes come back exactly by encoding the text as L
 Windows-1252) again; they are taken as UTF-8 only when they decode as UTF-8. Real Latin-1 text
 almost never does ("Motörhead", "Café" are not valid UTF-8), so it stays as it is.
 
-ID3v1 tags in a Cyrillic or Greek code page ("Êèíî" for "Кино") cannot be told from real
-Latin-1 text by their bytes: they are left alone.
+Russian (and Ukrainian, Belarusian, Bulgarian, Serbian) tags written in Windows-1251 by
+the taggers of their day, in ID3v1 or in ID3v2 frames marked Latin-1, arrive as "Êèíî" for
+"Кино" and "Ãðóïïà êðîâè" for "Группа крови": every Cyrillic letter of Windows-1251 is a
+Latin-1 letter from À to ÿ. Text whose every letter lies there, three or more of them, is read
+back as Windows-1251. Real Latin-1 text is not like that: its words are mostly plain ASCII
+letters with an accent here and there ("Motörhead", "ÉTÉ", "Ça"). Greek code pages, whose
+letters overlap Latin-1 less neatly, are left alone.
 """
 
 from __future__ import annotations
@@ -26,4 +31,18 @@ def repaired(text: str) -> str:
             continue
         if fixed != text:
             return fixed
+    if _windows_1251_as_latin1(text):
+        return text.encode("latin-1").decode("cp1251")
     return text
+
+
+def _windows_1251_as_latin1(text: str) -> bool:
+    """Every letter between À and ÿ (Windows-1251's А to я), at least three of them."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3 or not all("\u00c0" <= c <= "\u00ff" for c in letters):
+        return False
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
