@@ -24,6 +24,10 @@ class TrackRecord:
     #: the album's artist when the tags name one (a soundtrack's "Wesnoth Project", a
     #: compilation's "Various Artists"): the album is one graph node across its tracks' artists
     album_artist: str = ""
+    #: every artist the tags credit, primary first, when they credit more than one ("Drake
+    #: feat. Rihanna": Drake, Rihanna; a music folder only, ``recsys.catalog.credits``); empty
+    #: for one artist. ``artist`` stays the string the tags show
+    artists: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     year: int | None = None
@@ -38,6 +42,17 @@ class TrackRecord:
     playlists: tuple[str, ...] = ()
     #: where the record came from, for messages: "manifest.jsonl:12"
     source: str = ""
+
+    @property
+    def primary_artist(self) -> str:
+        """The artist a track is by, for the graph's artist node and the artist cap: the first
+        credited artist ("Drake" of "Drake feat. Rihanna"), else ``artist`` as written."""
+        return self.artists[0] if self.artists else self.artist
+
+    @property
+    def featured_artists(self) -> tuple[str, ...]:
+        """The other credited artists ("Rihanna" of "Drake feat. Rihanna")."""
+        return self.artists[1:]
 
     def text_document(self) -> str:
         """The text the text encoder embeds, composed as the paper did: context, then the
@@ -80,6 +95,9 @@ class TrackRecord:
             # only when set: a track without one hashes as before (content_hash), so a
             # collection ingested before the field existed is not re-encoded for it
             payload["album_artist"] = self.album_artist
+        if self.artists:
+            # the same: a one-artist track hashes as before the field existed
+            payload["artists"] = list(self.artists)
         return payload
 
     def content_hash(self) -> str:

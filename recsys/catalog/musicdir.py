@@ -54,6 +54,7 @@ from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired
+from recsys.catalog.credits import credited_artists
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
@@ -218,6 +219,18 @@ def _genres(tags: Any) -> tuple[str, ...]:
     # genres such as "Rap/Hip Hop" contain it.
     parts = (p.strip() for v in _values(tags, "genre") for p in re.split(r"[;\x00]", v))
     return tuple(dict.fromkeys(p for p in parts if p))
+
+
+def _credits(tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
+    """Every artist the tags credit, primary first (``credits.credited_artists``: the artist
+    tag's values, each split on "feat." and its kin, ";" and " / ", then the title's "(feat.
+    X)"), or () when they credit one: only then is ``artists`` in the payload. A track without
+    an artist tag has no credits (a title's "(feat. X)" alone names no primary artist)."""
+    if not tagged_artist:
+        return ()
+    values = [v.strip() for v in _values(tags, "artist") if v.strip()] or [tagged_artist]
+    credited = credited_artists(values, title)
+    return credited if len(credited) > 1 else ()
 
 
 def _year(tags: Any) -> int | None:
@@ -502,11 +515,13 @@ def _read_file(
     album = _first(tags, "album")
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
+    title = _title(tags, path) or title_from_name(path.stem)
 
     record = TrackRecord(
         track_id=track_id_for(relative),
-        title=_title(tags, path) or title_from_name(path.stem),
+        title=title,
         artist=artist,
+        artists=_credits(tags, tagged_artist, title),
         album=album,
         album_artist=album_artist if album else "",
         genres=_genres(tags),

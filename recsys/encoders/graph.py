@@ -39,8 +39,21 @@ def _norm(name: str) -> str:
 
 
 def artist_node(track: TrackRecord) -> str | None:
-    """The track's artist node (names compared with case and spacing folded); None without one."""
-    return f"artist:{_norm(track.artist)}" if _norm(track.artist) else None
+    """The track's artist node (names compared with case and spacing folded); None without one.
+    Its primary artist's: "Drake feat. Rihanna" (a music folder's credits) is Drake's node, the
+    one of Drake's other tracks; a manifest's artist is its own node, as written."""
+    return _artist_name_node(track.primary_artist)
+
+
+def _artist_name_node(name: str) -> str | None:
+    return f"artist:{_norm(name)}" if _norm(name) else None
+
+
+def featured_nodes(track: TrackRecord) -> list[str]:
+    """The artist nodes of the track's featured artists (not its primary artist's)."""
+    primary = artist_node(track)
+    nodes = (_artist_name_node(a) for a in track.featured_artists)
+    return list(dict.fromkeys(n for n in nodes if n is not None and n != primary))
 
 
 def album_node(track: TrackRecord) -> str | None:
@@ -50,7 +63,7 @@ def album_node(track: TrackRecord) -> str | None:
     one per folder: "sounds" or "OST" folders of two games are two albums, not one."""
     if not _norm(track.album):
         return None
-    by = _norm(track.album_artist or track.artist)
+    by = _norm(track.album_artist or track.primary_artist)
     if not by and track.audio_path is not None:
         by = "folder:" + str(Path(track.audio_path).parent)
     return f"album:{by}/{_norm(track.album)}"
@@ -66,6 +79,8 @@ class GraphConfig:
     max_playlist_size: int = 200
     include_tags: bool = True
     include_genres: bool = True
+    #: the edge from a track to a featured artist's node (its primary artist's weighs 1.0)
+    featured_weight: float = 0.5
 
 
 def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig()) -> nx.Graph:
@@ -86,6 +101,10 @@ def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig
             own = f"anonymous:{t.track_id}"
             g.add_node(own, kind="anonymous")
             g.add_edge(tn, own, weight=1.0)
+        for featured in featured_nodes(t):
+            # a collaboration links the two artists' neighbourhoods through the track
+            g.add_node(featured, kind="artist")
+            g.add_edge(tn, featured, weight=config.featured_weight)
         album = album_node(t)
         if album is not None:
             g.add_node(album, kind="album")

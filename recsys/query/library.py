@@ -60,8 +60,17 @@ def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
     (an untagged file) is its own artist: untagged files are neither capped together as one
     artist nor taken for versions of each other because their titles match."""
-    key = version_key(str(p.get("title", "")), str(p.get("artist", "") or ""))
+    key = version_key(str(p.get("title", "")), primary_artist(p))
     return key if key[1] else (key[0], f"\0track:{p.track_id}")
+
+
+def primary_artist(p: PointRecord | Hit) -> str:
+    """The artist a stored track is by, for the cap and the versions: the first of its credited
+    ``artists`` (a music folder's "Drake feat. Rihanna" is Drake's), else ``artist``."""
+    credited = p.get("artists")
+    if isinstance(credited, list) and credited and isinstance(credited[0], str) and credited[0].strip():
+        return credited[0]
+    return str(p.get("artist", "") or "")
 
 
 def excluding(flt: QueryFilter, track_ids: Iterable[str]) -> QueryFilter:
