@@ -156,3 +156,14 @@ def test_a_one_artist_track_has_the_payload_and_hash_it_had(tmp_path):
     assert record.content_hash() == "ec59fb2a700e41124f23a273d1e1667e"
     t = _library(tmp_path)
     assert "artists" not in t["g.flac"].payload() and "artists" not in t["a.flac"].payload()
+
+
+def test_training_from_a_store_keeps_the_credits(tmp_path):
+    """A collection's payload gives back the same artist node and featured edges
+    (``training.store_data``): the graph trained on is the graph ingested."""
+    from training.store_data import track_from_payload
+
+    t = _library(tmp_path)["b.flac"]
+    back = track_from_payload(t.track_id, t.payload())
+    assert back.artists == ("Drake", "Rihanna")
+    assert sorted(build_graph([back]).edges) == sorted(build_graph([t]).edges)
