@@ -16,20 +16,14 @@ from recsys.catalog.model import TrackRecord
 from recsys.encoders.graph import album_node, artist_node, build_graph, track_node
 from recsys.query.library import Picker
 from recsys.store.base import Hit
+from tests.support.tagged_files import tagged_flac
 
 mutagen = pytest.importorskip("mutagen")
 SR = 8000
 
 
 def _flac(path: Path, **tags: str | list[str]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    t = np.arange(SR // 4) / SR
-    sf.write(path, (0.3 * np.sin(2 * np.pi * 330 * t)).astype(np.float32), SR, format="FLAC")
-    audio = mutagen.File(path)
-    for key, value in tags.items():
-        audio[key] = value
-    audio.save()
-    return path
+    return tagged_flac(path, seconds=0.25, **tags)
 
 
 def _id3_wav(path: Path, title: str, artists: list[str]) -> Path:

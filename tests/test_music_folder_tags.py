@@ -15,6 +15,7 @@ from PIL import Image
 
 from recsys.catalog import read_music_folder
 from recsys.encoders.graph import album_node, artist_node, build_graph
+from tests.support.tagged_files import tagged_flac
 
 mutagen = pytest.importorskip("mutagen")
 SR = 8000
@@ -28,14 +29,7 @@ def _wav(path: Path, freq: float = 440.0) -> Path:
 
 
 def _flac(path: Path, **tags: str | list[str]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    t = np.arange(SR // 2) / SR
-    sf.write(path, (0.3 * np.sin(2 * np.pi * 330 * t)).astype(np.float32), SR, format="FLAC")
-    audio = mutagen.File(path)
-    for key, value in tags.items():
-        audio[key] = value
-    audio.save()
-    return path
+    return tagged_flac(path, **tags)
 
 
 def _by_file(folder: Path, tmp_path: Path) -> dict:
