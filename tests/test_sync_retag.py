@@ -14,7 +14,11 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 
 from recsys.encoders.audio_key import audio_stream_key
-from tests.test_sync import CALLS, _ingest, counting_encoders  # noqa: F401  (the fixture runs here too)
+from tests import test_sync
+from tests.test_sync import CALLS, _ingest
+
+#: test_sync's autouse fixture (counting encoders), in force here too
+counting_encoders = test_sync.counting_encoders
 
 #: extension -> (soundfile format, subtype)
 FORMATS = {
