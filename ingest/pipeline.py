@@ -493,6 +493,13 @@ def _input_key(modality: str, track: TrackRecord, digests: dict[str, str] | None
         return None
     if modality == TEXT:
         return text_key(source)
+    if modality == AUDIO:
+        # the sound without the tags: a retagged file is not decoded and encoded again
+        from recsys.encoders.audio_key import audio_stream_key
+
+        sound = audio_stream_key(Path(source))
+        if sound is not None:
+            return sound
     digest = (digests or {}).get(str(source)) or file_digest(source)
     return None if digest == "unreadable" else digest
 

@@ -1,0 +1,102 @@
+"""A retagged file (genre, cover, lyrics) is not decoded and encoded again: the audio embedding
+cache knows it by its sound (``recsys.encoders.audio_key``), not by the whole file's bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from mutagen.flac import FLAC, Picture
+from mutagen.id3 import ID3, TCON, TIT2, TPE1, USLT
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+
+from recsys.encoders.audio_key import audio_stream_key
+from tests import test_sync
+from tests.test_sync import CALLS, _ingest
+
+#: test_sync's autouse fixture (counting encoders), in force here too
+counting_encoders = test_sync.counting_encoders
+
+#: extension -> (soundfile format, subtype)
+FORMATS = {
+    "flac": ("FLAC", "PCM_16"),
+    "ogg": ("OGG", "VORBIS"),
+    "opus": ("OGG", "OPUS"),
+    "mp3": ("MP3", "MPEG_LAYER_III"),
+    "wav": ("WAV", "PCM_16"),
+}
+
+
+def _write(path: Path, freq: float) -> None:
+    sr = 48000 if path.suffix == ".opus" else 22050
+    t = np.arange(sr * 2) / sr
+    fmt, subtype = FORMATS[path.suffix[1:]]
+    sf.write(str(path), 0.3 * np.sin(2 * np.pi * freq * t), sr, format=fmt, subtype=subtype)
+
+
+def _tag(path: Path, artist: str, genre: str, lyrics: str = "") -> None:
+    """What a tagger does: new tags, lyrics, an embedded cover where the format holds one."""
+    ext = path.suffix[1:]
+    if ext == "mp3":
+        tags = ID3()
+        tags.add(TPE1(encoding=3, text=artist))
+        tags.add(TIT2(encoding=3, text=path.stem))
+        tags.add(TCON(encoding=3, text=genre))
+        if lyrics:
+            tags.add(USLT(encoding=3, lang="eng", desc="", text=lyrics))
+        tags.save(path)
+    elif ext == "wav":
+        return  # a WAV's LIST chunk: left to the reader's own tests
+    else:
+        f = {"flac": FLAC, "ogg": OggVorbis, "opus": OggOpus}[ext](path)
+        f["artist"], f["title"], f["genre"] = artist, path.stem, genre
+        if lyrics:
+            f["lyrics"] = lyrics
+        if ext == "flac" and lyrics:
+            pic = Picture()
+            pic.type, pic.mime, pic.data = 3, "image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 5000
+            f.add_picture(pic)
+        f.save()
+
+
+@pytest.mark.parametrize("ext", sorted(FORMATS))
+def test_retagging_keeps_the_sound_key_and_new_sound_changes_it(tmp_path, ext):
+    a, b = tmp_path / f"a.{ext}", tmp_path / f"b.{ext}"
+    _write(a, 440.0)
+    _write(b, 660.0)
+    _tag(a, "Old", "Rock")
+    _tag(b, "Old", "Rock")
+    before = audio_stream_key(a)
+    assert before is not None and before != audio_stream_key(b)
+    _tag(a, "Someone Else feat. X", "Ambient", lyrics="la la la\n" * 200)
+    assert audio_stream_key(a) == before
+    _write(a, 441.0)  # re-encoded: a new sound, a new key
+    assert audio_stream_key(a) != before
+
+
+def test_unknown_or_cut_files_are_keyed_on_the_whole_file(tmp_path):
+    (tmp_path / "x.m4a").write_bytes(b"\0\0\0\x20ftypM4A " + b"\0" * 100)
+    assert audio_stream_key(tmp_path / "x.m4a") is None
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(b"fLaC\x00\x00\x00\x22" + b"\0" * 10)  # STREAMINFO says 34 bytes, 10 follow
+    assert audio_stream_key(cut) is None
+    assert audio_stream_key(tmp_path / "missing.ogg") is None
+
+
+def test_reingest_after_retagging_encodes_no_audio(tmp_path):
+    lib = tmp_path / "lib" / "Band" / "Album"
+    lib.mkdir(parents=True)
+    for i, ext in enumerate(("flac", "ogg", "mp3")):
+        _write(lib / f"0{i + 1} song {ext}.{ext}", 300.0 + 100 * i)
+        _tag(lib / f"0{i + 1} song {ext}.{ext}", "Band", "Rock")
+    first = _ingest(tmp_path / "lib", tmp_path)
+    assert first.added == 3 and CALLS["audio"] == 3
+    CALLS.clear()
+    for f in lib.iterdir():
+        _tag(f, "Band feat. Guest", "Ambient", lyrics="words\n")
+    second = _ingest(tmp_path / "lib", tmp_path)
+    assert second.updated == 3  # the tags changed: the payload and the text are new
+    assert CALLS["audio"] == 0  # the sound did not: its vectors come from the cache
