@@ -13,9 +13,11 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord
+
+T = TypeVar("T")
 
 
 #: payload keys that say where a track is, not what it is: a moved file changes only these
@@ -152,17 +154,31 @@ def file_digests(paths: Iterable[Path | str]) -> dict[str, str]:
     sha256 let the GIL go, so the files of a chunk hash side by side: one after another in the
     reader's thread, a chunk of FLAC files (30 MB each, 1.7 GB/s of sha256 on one core) alone
     held an ingest to about 55 tracks a second."""
+    from recsys.catalog.model import file_digest
+
+    return _on_threads(file_digest, paths)
+
+
+def sound_keys(paths: Iterable[Path | str]) -> dict[str, str | None]:
+    """``audio_stream_key`` of each path (the hash of its sound without its tags, or None), by
+    ``str(path)``, on threads as ``file_digests``: the audio cache's keys of a chunk."""
+    from recsys.encoders.audio_key import audio_stream_key
+
+    return _on_threads(audio_stream_key, paths)
+
+
+def _on_threads(read: Callable[[Path], T], paths: Iterable[Path | str]) -> dict[str, T]:
+    """``read`` of each distinct path, by ``str(path)``: reads and hashes let the GIL go."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from recsys.catalog.model import file_digest
     from recsys.device import available_cpus
 
     unique = list(dict.fromkeys(str(p) for p in paths))
     threads = min(DIGEST_THREADS, available_cpus(), len(unique))
     if threads <= 1:
-        return {p: file_digest(Path(p)) for p in unique}
+        return {p: read(Path(p)) for p in unique}
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="recsys-digest") as pool:
-        return dict(zip(unique, pool.map(lambda p: file_digest(Path(p)), unique)))
+        return dict(zip(unique, pool.map(lambda p: read(Path(p)), unique)))
 
 
 def _needs_content_key(plan: SyncPlan, t: TrackRecord, old: dict | None) -> bool:
