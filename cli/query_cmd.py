@@ -12,7 +12,6 @@ from cli.common import (
     vector_names,
 )
 from cli.render import counted, results_table
-from recsys.errors import RecsysError
 from recsys.store.base import QueryFilter
 
 app = typer.Typer()
@@ -23,7 +22,8 @@ UsingOpt = typer.Option(
 KOpt = typer.Option(10, "-k", "--limit", min=1, max=1000, help="Number of results.")
 GenreOpt = typer.Option(None, "--genre", "-g", help="Only these genres (repeatable; case and accents do not matter).")
 ArtistFilterOpt = typer.Option(
-    None, "--only-artist", help="Only tracks by these artists (repeatable; case and accents do not matter)."
+    None, "--only-artist", help="Only tracks by these artists (repeatable; case and accents do not matter; "
+    "a track crediting several, \"A feat. B\", is each one's)."
 )
 ExcludeArtistOpt = typer.Option(
     None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."

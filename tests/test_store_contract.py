@@ -738,6 +738,38 @@ def test_filters_ignore_case_and_accents_when_the_normalised_fields_are_there(
         assert got  # the filter matched something
 
 
+def test_an_artist_filter_finds_every_track_crediting_the_artist(backend: StoreBackend) -> None:
+    """A music folder's "Drake feat. Rihanna" (several credited artists) is found by
+    --only-artist Drake, Rihanna or the tagged string, and left out by --exclude-artist
+    Rihanna; "Drake" alone is not found by Rihanna. Points as ``TrackRecord.payload`` writes
+    them."""
+    from recsys.catalog.model import TrackRecord
+
+    create(backend)
+    records = [
+        TrackRecord("t0", "Take Care", "Drake feat. Rihanna", artists=("Drake", "Rihanna")),
+        TrackRecord("t1", "Hotline Bling", "Drake"),
+        TrackRecord("t2", "Umbrella", "Rihanna"),
+        TrackRecord("t3", "Work", "Rihanna; Drake", artists=("Rihanna", "Drake")),
+        TrackRecord("t4", "Mrs Robinson", "Simon & Garfunkel"),
+    ]
+    backend.upsert(NAME, [PointRecord(r.track_id, {"audio": e(i)}, r.payload()) for i, r in enumerate(records)])
+
+    def found(flt: QueryFilter) -> set[str]:
+        return {h.track_id for h in backend.search(NAME, np.ones(8), "audio", limit=10, flt=flt)}
+
+    assert found(QueryFilter(artists=("rihanna",))) == {"t0", "t2", "t3"}
+    assert found(QueryFilter(artists=("DRAKE",))) == {"t0", "t1", "t3"}
+    assert found(QueryFilter(artists=("Drake feat. Rihanna",))) == {"t0"}
+    assert found(QueryFilter(exclude_artists=("Rihanna",))) == {"t1", "t4"}
+    assert found(QueryFilter(artists=("Simon",))) == set()
+    # the facet counts the artist as tagged, also where two spellings merge ("drake", "Drake")
+    backend.upsert(NAME, [PointRecord("t5", {"audio": e(5)}, TrackRecord("t5", "Headlines", "drake").payload())])
+    assert dict(backend.facet(NAME, "artist")) == {
+        "Drake": 2, "Drake feat. Rihanna": 1, "Rihanna": 1, "Rihanna; Drake": 1, "Simon & Garfunkel": 1,
+    }
+
+
 def test_filters_of_a_collection_without_the_normalised_fields_stay_exact(
     backend: StoreBackend,
 ) -> None:

@@ -86,7 +86,7 @@ class TrackRecord:
             "cover_path": str(self.cover_path) if self.cover_path else None,
             "playlists": list(self.playlists),
             # what case- and accent-insensitive filters and facets match (recsys.store.filters)
-            "artist_norm": normalise_label(self.artist),
+            "artist_norm": self._artist_norm(),
             "genres_norm": list(dict.fromkeys(normalise_label(g) for g in self.genres)),
             # what an exact title seed matches (recsys.query.titles), without scanning
             "title_norm": normalise_title(self.title),
@@ -99,6 +99,14 @@ class TrackRecord:
             # the same: a one-artist track hashes as before the field existed
             payload["artists"] = list(self.artists)
         return payload
+
+    def _artist_norm(self) -> str | list[str]:
+        """The artist as filters match it; with several credited artists, the tagged string
+        and each credited name ("Drake feat. Rihanna", "Drake", "Rihanna"), so that
+        ``--only-artist Rihanna`` finds the feature (a list field matches on any element)."""
+        if not self.artists:
+            return normalise_label(self.artist)
+        return list(dict.fromkeys(normalise_label(a) for a in (self.artist, *self.artists)))
 
     def content_hash(self) -> str:
         """A hash of everything that feeds this track's vectors: fields and file contents.

@@ -506,8 +506,10 @@ class BaseBackend(StoreBackend):
                 if best is None or n > best[0] or (n == best[0] and str(value) < str(best[1])):
                     spelling[norm] = (n, value)  # ties: "Jazz" before "jazz"
             counts = summed
-            if len(summed) < len(raw) and self._normalised(name):
-                # a point holding two spellings of one genre counts once: count the norm field
+            if len(summed) < len(raw) and key != "artist" and self._normalised(name):
+                # a point holding two spellings of one genre counts once: count the norm field.
+                # Not for the artist, one string a point (the sums are exact), whose norm field
+                # also holds a music folder's credited artists: those the facet does not count
                 counts = self._facet_counts(name, NORMALISED_FIELDS[key])
             raw = {spelling[k][1]: n for k, n in counts.items() if k in spelling}
         items = sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
