@@ -77,7 +77,7 @@ def main() -> int:
     from serve.routes_query import rank_in_memory
     from serve.state import SearchTitles
 
-    found = SearchTitles(entries, norm, choices, index.shortlist(), by_choice)
+    found = SearchTitles(entries, index.shortlist(), by_choice)
     typed = queries(names, args.queries, seed=args.seed + 1)
     rows: dict[str, dict[str, list]] = {}
     for kind, query in typed:

@@ -114,14 +114,17 @@ TEXT_FIELDS = ("summary", "themes", "moods", "description")
 @dataclass
 class SearchTitles:
     """What the search box ranks when the store's title index cannot: every track's title
-    entry, its normalised title and its normalised "title artist" (row for row), and a
-    shortlist of each (``fuzzy.Shortlist``: the rows that can rank high, scored alone)."""
+    entry and shortlists (``fuzzy.Shortlist``: the rows that can rank high, scored alone) of
+    its normalised title and of its normalised "title artist", row for row."""
 
     entries: list[TitleEntry]
-    titles: list[str]
-    choices: list[str]
     by_title: Shortlist
     by_choice: Shortlist
+
+    @property
+    def titles(self) -> list[str]:
+        """The normalised titles, row for row."""
+        return self.by_title.strings
 
     @cached_property
     def a_to_z(self) -> list[int]:
@@ -338,7 +341,7 @@ class ServeState:
                 index = self.library.titles()
                 by_title = index.shortlist()  # the seed lookup's: the same normalised titles
                 choices = [normalise(f"{e.title} {e.artist}") for e in index.entries]
-                self._choices = SearchTitles(index.entries, by_title.strings, choices, by_title, Shortlist(choices))
+                self._choices = SearchTitles(index.entries, by_title, Shortlist(choices))
             return self._choices
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:

@@ -95,7 +95,7 @@ def test_the_search_box_ranks_as_a_full_scan(catalog, typed) -> None:
 
     titles_ = [normalise(e.title) for e in catalog]
     choices = [normalise(f"{e.title} {e.artist}") for e in catalog]
-    found = SearchTitles(catalog, titles_, choices, Shortlist(titles_), Shortlist(choices))
+    found = SearchTitles(catalog, Shortlist(titles_), Shortlist(choices))
     for _, query in typed[::2]:
         want = normalise(query)
         scored: dict[int, float] = {}  # serve.routes_query's loop before the shortlist
