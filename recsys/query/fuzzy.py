@@ -105,6 +105,8 @@ class Shortlist:
         self._starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]) if n else np.zeros(0, np.int64)
         if self.indexed:
             self._build(lengths)
+        #: the last query's bounds: an unknown seed ranks twice (the decision, then the hint)
+        self._last: tuple[str, tuple[np.ndarray, np.ndarray] | None] | None = None
 
     # -- the counts ------------------------------------------------------------------------
     def _build(self, lengths: np.ndarray) -> None:
@@ -170,6 +172,19 @@ class Shortlist:
         return None if found is None else found[0]
 
     def _bounds(self, q: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """``_bounds_of(q)``, kept (read-only) for the next call with the same ``q``: a tuple
+        replaced whole, so threads sharing the shortlist see one or the other."""
+        last = self._last
+        if last is not None and last[0] == q:
+            return last[1]
+        found = self._bounds_of(q)
+        if found is not None:
+            for array in found:
+                array.setflags(write=False)  # shared with the next caller
+        self._last = (q, found)
+        return found
+
+    def _bounds_of(self, q: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(bound, known): an upper bound of ``title_score(q, s)`` for every string ``s``, and
         where it is the score itself (no slack added there).
 
