@@ -4,7 +4,7 @@
 
 Protocol B (held-out genre, 5 folds) of the trained models of ``bench/fairouz_results.py``
 (the binding model, the paper's arch with one epoch per fold) and of the variants named with
-``--variants``, each trained with every seed of ``--seeds`` on the same folds (the folds are
+``--variants`` (``fairouz_results.ablations``' names), each trained with every seed of ``--seeds`` on the same folds (the folds are
 drawn with seed 0, as in results.md: only the models' seeds change). Prints, per fold unit
 and method, the accuracy of each seed, their mean and their spread (sample standard
 deviation), as a markdown table. A difference between two rows smaller than about twice
@@ -31,28 +31,23 @@ sys.path.insert(0, str(ROOT))
 from training.data import DEFAULT_FAIROUZ, ModalityData, load_fairouz  # noqa: E402
 from training.evaluate import FOLD_UNITS, protocol_b  # noqa: E402
 from training.train import TrainConfig, train_fusion  # noqa: E402
+from fairouz_results import ablations  # noqa: E402  (bench/ is the script's own folder)
+
+#: what --variants may name: results.md's ablations, one lever of the binding model off each
+VARIANTS = tuple(ablations(TrainConfig()))
 
 
-#: the rows --variants can add: short name -> (row label, the change to the binding model)
-VARIANTS: dict[str, tuple[str, Callable[[TrainConfig], TrainConfig]]] = {
-    "no-genre": ("binding, no genre supervision", lambda d: replace(d, genre_weight=0.0)),
-    "no-metadata-pairs": (
-        "binding, no metadata pairs",
-        lambda d: replace(d, pairs=replace(d.pairs, same_album=False, same_artist=False, playlists=False)),
-    ),
-    "label-free-graph": ("binding, label-free graph always", lambda d: replace(d, alternate_swap=1.0)),
-}
 BINDING, PAPER = "binding (ours)", "paper arch, trained by us"
 
 
 def configs(seed: int, threads: int, extra: list[str]) -> dict[str, TrainConfig]:
     """Row label -> its configuration with this seed: the two models of results.md, then the
-    variants named."""
+    named ablations of the binding model (``fairouz_results.ablations``: results.md's rows)."""
     d = TrainConfig(seed=seed, threads=threads)
     rows = {BINDING: d, PAPER: replace(TrainConfig.paper(seed=seed, threads=threads), max_epochs=1)}
+    levers = ablations(d)
     for name in extra:
-        label, change = VARIANTS[name]
-        rows[label] = change(d)
+        rows[f"binding, {name}"] = levers[name]
     return rows
 
 
@@ -65,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fairouz", type=Path, default=DEFAULT_FAIROUZ)
     ap.add_argument("--seeds", default="0,1,2", help="the models' seeds, comma-separated")
     ap.add_argument("--by", default="track,artist", help=f"fold units, comma-separated ({', '.join(FOLD_UNITS)})")
-    ap.add_argument("--variants", default="", help="more rows, comma-separated: " + ", ".join(VARIANTS))
+    ap.add_argument("--variants", default="", help="ablation rows, comma-separated: " + ", ".join(VARIANTS))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     ap.add_argument("--device", default="cpu")
