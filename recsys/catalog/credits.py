@@ -39,14 +39,13 @@ def split_artists(text: str) -> list[str]:
     "Drake feat. Rihanna" -> ["Drake", "Rihanna"]; "Simon & Garfunkel" -> ["Simon & Garfunkel"]."""
     featured = [m.group(1) for m in _BRACKETED_FEAT.finditer(text)]
     main = _BRACKETED_FEAT.sub(" ", text)
-    names = [n for part in [main, *featured] for chunk in _FEAT.split(part) for n in _LIST.split(chunk)]
-    return _unique(names)
+    return _unique(n for part in [main, *featured] for n in _names(part))
 
 
 def title_featured(title: str) -> list[str]:
     """The artists a title's "(feat. X)" / "[ft. X]" brackets credit: "Song (feat. A; B)" ->
     ["A", "B"]. A bare "feat." in a title is not read (it may be the song's own words)."""
-    return _unique(n for m in _BRACKETED_FEAT.finditer(title) for chunk in _FEAT.split(m.group(1)) for n in _LIST.split(chunk))
+    return _unique(n for m in _BRACKETED_FEAT.finditer(title) for n in _names(m.group(1)))
 
 
 def credited_artists(artist_values: Iterable[str], title: str = "") -> tuple[str, ...]:
@@ -54,6 +53,11 @@ def credited_artists(artist_values: Iterable[str], title: str = "") -> tuple[str
     values of its artist tag split by ``split_artists``, then the title's featured artists."""
     names = [n for value in artist_values for n in split_artists(value)]
     return tuple(_unique([*names, *title_featured(title)]))
+
+
+def _names(text: str) -> list[str]:
+    """``text`` split on the featuring words, then on ";", " / " and NUL (no brackets)."""
+    return [n for chunk in _FEAT.split(text) for n in _LIST.split(chunk)]
 
 
 def _unique(names: Iterable[str]) -> list[str]:
