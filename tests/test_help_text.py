@@ -74,3 +74,16 @@ def test_parameter_help_has_no_hard_line_breaks():
     for name, command in click_group.commands.items():
         for param in command.params:
             assert "\n" not in (getattr(param, "help", None) or ""), (name, param.name)
+
+
+def test_serve_grace_help_names_the_servers_default():
+    """`recsys serve --help` writes the grace's default out (importing serve.config at the
+    CLI's start would import FastAPI): it must be the server's own."""
+    pytest.importorskip("fastapi")
+    import typer.main
+
+    from serve.config import GRACE_SECONDS
+
+    serve = typer.main.get_command(app).commands["serve"]
+    grace = next(p for p in serve.params if p.name == "grace")
+    assert f"[default: {GRACE_SECONDS:g}]" in grace.help
