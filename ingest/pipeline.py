@@ -588,18 +588,25 @@ def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, ba
             vecs = zip((t.track_id for t in batch), _published(catalog, m, [rows[t.track_id] for t in batch]))
             published[m] = {tid: v for tid, v in vecs if v is not None}
     modalities = {}
-    # The files' digests, for the sync fields and the caches' keys: read and hashed on threads,
-    # each file once (the sync and a cache both want it). The stats are taken first, as
-    # SyncPlan.content_key takes them: a file changed meanwhile is then re-read next time.
+    # The audio cache's keys, each file's sound without its tags, and the files' digests, for
+    # the sync fields (tracks without a content key yet) and the image cache's keys (an audio
+    # file's only where its sound has none): read and hashed on threads (one after another
+    # they held the reader's thread). The stats are taken first, as SyncPlan.content_key takes
+    # them: a file changed meanwhile is then re-read next time.
     for t in batch:
         plan.file_stat(t)
-    caching = any(cache_of(m) is not None for m in local)
+    audio_cache = AUDIO in local and cache_of(AUDIO) is not None
+    image_cache = IMAGE in local and cache_of(IMAGE) is not None
+    sounds = sound_keys(t.audio_path for t in batch if t.audio_path) if audio_cache else {}
     digests = file_digests(
-        p for t in batch if caching or not plan.has_content_key(t) for p in (t.audio_path, t.cover_path) if p
+        path
+        for t in batch
+        for path, cache_key in (
+            (t.audio_path, audio_cache and sounds.get(str(t.audio_path)) is None),
+            (t.cover_path, image_cache),
+        )
+        if path and (cache_key or not plan.has_content_key(t))
     )
-    # the audio cache's keys, the sound without the tags: on threads too (one after another,
-    # they held the reader's thread ~1.4 ms a file)
-    sounds = sound_keys(t.audio_path for t in batch if t.audio_path) if AUDIO in local and cache_of(AUDIO) is not None else {}
     # Audio is decoded by worker processes (recsys.encoders.decode_pool), covers on threads of
     # this process: the audio's batch is started first, from a side thread, and collected last,
     # so the two decode side by side.
