@@ -31,7 +31,7 @@ from ingest.indexes import index_plan
 from ingest.lanes import LANES_ENV, EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
-from ingest.sync import file_digests, plan_sync, sound_keys
+from ingest.sync import audio_keys, file_digests, plan_sync, sound_keys
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE, out_of_device_memory
@@ -597,15 +597,25 @@ def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, ba
         plan.file_stat(t)
     audio_cache = AUDIO in local and cache_of(AUDIO) is not None
     image_cache = IMAGE in local and cache_of(IMAGE) is not None
-    sounds = sound_keys(t.audio_path for t in batch if t.audio_path) if audio_cache else {}
-    digests = file_digests(
+    # A new file's digest and its sound's key come from one read of it (a 100k-file library
+    # is read once, not twice); a file the sync already read has its sound's key from then.
+    sounds = plan.known_sounds(batch) if audio_cache else {}
+    unkeyed = [t.audio_path for t in batch if t.audio_path and not plan.has_content_key(t)]
+    if audio_cache:
+        both = audio_keys(unkeyed)
+        digests = {p: digest for p, (digest, _) in both.items()}
+        sounds |= {p: sound for p, (_, sound) in both.items() if p not in sounds}
+        sounds |= sound_keys(t.audio_path for t in batch if t.audio_path and str(t.audio_path) not in sounds)
+    else:
+        digests = file_digests(unkeyed)
+    digests |= file_digests(
         path
         for t in batch
-        for path, cache_key in (
+        for path, needed in (
             (t.audio_path, audio_cache and sounds.get(str(t.audio_path)) is None),
-            (t.cover_path, image_cache),
+            (t.cover_path, image_cache or not plan.has_content_key(t)),
         )
-        if path and (cache_key or not plan.has_content_key(t))
+        if path and needed and str(path) not in digests
     )
     # Audio is decoded by worker processes (recsys.encoders.decode_pool), covers on threads of
     # this process: the audio's batch is started first, from a side thread, and collected last,

@@ -78,6 +78,8 @@ class SyncPlan:
     _fields: dict[str, str] = field(default_factory=dict)
     _stats: dict[str, list] = field(default_factory=dict)
     _keys: dict[str, str] = field(default_factory=dict)
+    #: audio path -> its sound's key, read with the file's digest (``key_many``)
+    _sounds: dict[str, str | None] = field(default_factory=dict)
 
     def fields_hash(self, t: TrackRecord) -> str:
         if t.track_id not in self._fields:
@@ -116,9 +118,25 @@ class SyncPlan:
             part = todo[start : start + block]
             for t in part:
                 self.file_stat(t)  # the stat before the bytes, as content_key takes them
-            digests = file_digests(p for t in part for p in (t.audio_path, t.cover_path) if p is not None)
+            # an audio file's sound key comes from the same read as its digest: the chunk reader
+            # then need not read the file again for the audio cache (``known_sounds``)
+            audio = audio_keys(t.audio_path for t in part if t.audio_path is not None)
+            self._sounds.update({p: sound for p, (_, sound) in audio.items()})
+            digests = {p: digest for p, (digest, _) in audio.items()}
+            digests |= file_digests(t.cover_path for t in part if t.cover_path is not None)
             for t in part:
                 self.content_key(t, digests)
+
+    def known_sounds(self, tracks: Iterable[TrackRecord]) -> dict[str, str | None]:
+        """The sound keys ``key_many`` read of these tracks' audio files, by path, for the files
+        whose (size, mtime) are still those taken before that read: a file rewritten since is
+        read again, or the cache would file its new sound's vector under the old sound's key."""
+        out: dict[str, str | None] = {}
+        for t in tracks:
+            path = str(t.audio_path) if t.audio_path is not None else None
+            if path in self._sounds and _file_stat(t.audio_path) == self.file_stat(t)[0]:
+                out[path] = self._sounds[path]
+        return out
 
     def sync_fields(self, t: TrackRecord, digests: Mapping[str, str] | None = None) -> dict:
         """The payload fields the next ingest compares."""
@@ -157,6 +175,15 @@ def file_digests(paths: Iterable[Path | str]) -> dict[str, str]:
     from recsys.catalog.model import file_digest
 
     return _on_threads(file_digest, paths)
+
+
+def audio_keys(paths: Iterable[Path | str]) -> dict[str, tuple[str, str | None]]:
+    """(``file_digest``, ``audio_stream_key``) of each audio file, by ``str(path)``, both from
+    one read of the file (``audio_file_keys``), on threads as ``file_digests``: what a new
+    track needs, its content key and the audio cache's key."""
+    from recsys.encoders.audio_key import audio_file_keys
+
+    return _on_threads(audio_file_keys, paths)
 
 
 def sound_keys(paths: Iterable[Path | str]) -> dict[str, str | None]:

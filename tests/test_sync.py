@@ -245,12 +245,15 @@ def test_empty_catalog_never_empties_the_collection(sample_catalog, tmp_path):
 
 def test_unchanged_reingest_reads_no_file(sample_catalog, tmp_path, monkeypatch):
     import recsys.catalog.model as model
+    import recsys.encoders.audio_key as audio_key
 
     _ingest(sample_catalog, tmp_path)
     n = len(_rows(sample_catalog))
     read: list[Path] = []
-    real = model.file_digest
+    real, real_audio = model.file_digest, audio_key.audio_file_keys
     monkeypatch.setattr(model, "file_digest", lambda p: read.append(Path(p)) or real(p))
+    # an audio file's digest comes with its sound's key, from one read
+    monkeypatch.setattr(audio_key, "audio_file_keys", lambda p: read.append(Path(p)) or real_audio(p))
     report = _ingest(sample_catalog, tmp_path)
     assert report.unchanged == n and read == []
     # a touched file (same bytes, new mtime) is hashed once, found unchanged, not encoded
@@ -359,6 +362,18 @@ def test_points_written_before_a_derived_field_gain_it_without_encoding(sample_c
             np.testing.assert_array_equal(after[p.track_id].vectors[name], v)
 
 
+def _recorded(read, events: list):
+    """``read`` that first notes ("read", the resolved path, its thread) in ``events``: an audio
+    file's digest comes with its sound's key (``audio_file_keys``), a read like ``file_digest``'s."""
+    import threading
+
+    def recording(path):
+        events.append(("read", str(Path(path).resolve()), threading.current_thread().name))
+        return read(path)
+
+    return recording
+
+
 def test_an_ingest_reads_each_file_once_on_threads_after_taking_its_stat(sample_catalog, tmp_path, monkeypatch):
     """The sync fields and the embedding caches both want each file's digest: a chunk's files
     are read and hashed once (ingest.sync.file_digests), side by side on threads, and only
@@ -367,6 +382,7 @@ def test_an_ingest_reads_each_file_once_on_threads_after_taking_its_stat(sample_
 
     import ingest.sync as sync
     import recsys.catalog.model as model
+    import recsys.encoders.audio_key as audio_key
 
     events: list[tuple[str, str, str]] = []
     real_digest, real_stat = model.file_digest, sync._file_stat
@@ -381,6 +397,7 @@ def test_an_ingest_reads_each_file_once_on_threads_after_taking_its_stat(sample_
         return real_stat(path)
 
     monkeypatch.setattr(model, "file_digest", digest)
+    monkeypatch.setattr(audio_key, "audio_file_keys", _recorded(audio_key.audio_file_keys, events))
     monkeypatch.setattr(sync, "_file_stat", file_stat)
     rows = _rows(sample_catalog)
     files = [str((sample_catalog / r[k]).resolve()) for r in rows for k in ("audio", "cover") if r.get(k)]
@@ -410,6 +427,7 @@ def test_a_touched_library_is_hashed_side_by_side_once_and_found_unchanged(sampl
     import threading
 
     import recsys.catalog.model as model
+    import recsys.encoders.audio_key as audio_key
 
     _ingest(sample_catalog, tmp_path)
     rows = _rows(sample_catalog)
@@ -422,8 +440,11 @@ def test_a_touched_library_is_hashed_side_by_side_once_and_found_unchanged(sampl
     monkeypatch.setattr(
         model, "file_digest", lambda p: reads.append((str(Path(p).resolve()), threading.current_thread().name)) or real(p)
     )
+    events: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(audio_key, "audio_file_keys", _recorded(audio_key.audio_file_keys, events))
     CALLS.clear()
     report = _ingest(sample_catalog, tmp_path)
+    reads += [(path, thread) for _, path, thread in events]
     assert report.unchanged == len(rows) and report.updated == 0 and sum(CALLS.values()) == 0
     assert Counter(path for path, _ in reads) == Counter(str(f.resolve()) for f in files)
     assert {thread.rsplit("_", 1)[0] for _, thread in reads} == {"recsys-digest"}

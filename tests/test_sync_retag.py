@@ -100,3 +100,76 @@ def test_reingest_after_retagging_encodes_no_audio(tmp_path):
     second = _ingest(tmp_path / "lib", tmp_path)
     assert second.updated == 3  # the tags changed: the payload and the text are new
     assert CALLS["audio"] == 0  # the sound did not: its vectors come from the cache
+
+
+def _count_hash_reads(monkeypatch) -> dict[str, int]:
+    """How many times the ingest opens each file to hash it (the digest, the sound's key)."""
+    from recsys.catalog import model
+    from recsys.encoders import audio_key
+
+    opened: dict[str, int] = {}
+    real = model.open_regular
+
+    def counting(path):
+        opened[Path(path).name] = opened.get(Path(path).name, 0) + 1
+        return real(path)
+
+    monkeypatch.setattr(model, "open_regular", counting)
+    monkeypatch.setattr(audio_key, "open_regular", counting)
+    return opened
+
+
+def test_an_ingest_reads_each_audio_file_once_for_its_digest_and_its_sound_key(tmp_path, monkeypatch):
+    """A new file needs its digest (the sync's content key) and its sound's key (the audio
+    cache's): one read gives both. A library retagged as a whole is read once again (the sync
+    compares content keys), and the chunk reader takes the sound keys from that read."""
+    lib = tmp_path / "lib" / "Band" / "Album"
+    lib.mkdir(parents=True)
+    names = []
+    for i, ext in enumerate(("flac", "ogg", "mp3", "wav")):
+        names.append(f"0{i + 1} song {ext}.{ext}")
+        _write(lib / names[-1], 300.0 + 100 * i)
+        _tag(lib / names[-1], "Band", "Rock")
+    opened = _count_hash_reads(monkeypatch)
+    assert _ingest(tmp_path / "lib", tmp_path).added == 4
+    assert {n: opened.get(n, 0) for n in names} == {n: 1 for n in names}
+    opened.clear()
+    CALLS.clear()
+    for name in names:
+        _tag(lib / name, "Band feat. Guest", "Ambient", lyrics="words\n")
+    assert _ingest(tmp_path / "lib", tmp_path).updated == 3  # the WAV's tags are left alone
+    assert {n: opened.get(n, 0) for n in names if not n.endswith(".wav")} == {n: 1 for n in names if not n.endswith(".wav")}
+    assert CALLS["audio"] == 0  # the sound keys from that read still find the cached vectors
+
+
+def test_a_file_rewritten_after_the_sync_read_it_is_keyed_on_its_new_sound(tmp_path):
+    """``known_sounds`` gives the sync's sound key only while the file's (size, mtime) are
+    those taken before that read: a file re-encoded meanwhile is read again."""
+    import os
+
+    from ingest.sync import SyncPlan
+    from recsys.catalog.model import TrackRecord
+
+    path = tmp_path / "a.flac"
+    _write(path, 440.0)
+    track = TrackRecord(track_id="a", title="A", artist="B", audio_path=path)
+    plan = SyncPlan(salt="s")
+    plan.key_many([track])
+    assert plan.known_sounds([track]) == {str(path): audio_stream_key(path)}
+    _write(path, 880.0)
+    os.utime(path, ns=(1, 1))
+    assert plan.known_sounds([track]) == {}
+
+
+def test_a_few_bytes_named_mp3_do_not_stop_an_ingest(tmp_path):
+    """A file cut a few bytes into its ID3 header ("ID3" and less than the 10 bytes the header
+    takes) made the sound key raise IndexError on the digest threads, and the ingest died."""
+    lib = tmp_path / "lib" / "Band" / "Album"
+    lib.mkdir(parents=True)
+    (lib / "cut.mp3").write_bytes(b"ID3\x04\x00")
+    assert audio_stream_key(lib / "cut.mp3") is not None  # the bytes there are its sound
+    _write(lib / "01 song.flac", 440.0)
+    _tag(lib / "01 song.flac", "Band", "Rock")
+    report = _ingest(tmp_path / "lib", tmp_path)
+    assert report.ingested == 2 and CALLS["audio"] == 1
+    assert any("cut.mp3" in p.where for p in report.problems)
