@@ -238,6 +238,8 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("added", str(report.added))
     t.add_row("updated (re-encoded)", str(report.updated))
     t.add_row("moved (vectors kept)", str(report.moved))
+    if report.retried:
+        t.add_row("retried (a vector an earlier run lacked)", str(report.retried))
     t.add_row("removed", str(report.removed))
     for m, n in report.vectors.items():
         t.add_row(f"{m} vectors", str(n))
@@ -281,6 +283,8 @@ def dry_run_table(report) -> None:
     t.add_row("update (re-encode)", str(report.updated), first(plan.get("updated", [])))
     t.add_row("move (keep vectors)", str(report.moved), first(moved))
     t.add_row("remove", str(report.removed), first(plan.get("removed", [])))
+    if report.retried:
+        t.add_row("retry (a vector lacking)", str(report.retried), first(plan.get("retried", [])))
     t.add_row("unchanged", str(report.unchanged), "")
     show(t, err_console)
     if report.removal_skipped:

@@ -95,6 +95,8 @@ class IngestReport:
     updated: int = 0
     moved: int = 0
     removed: int = 0
+    #: unchanged tracks encoded again for a vector their point lacks (``SyncPlan.retried``)
+    retried: int = 0
     #: why tracks gone from the catalog were kept (None: nothing to remove, or removed)
     removal_skipped: str | None = None
     dry_run: bool = False
@@ -128,6 +130,7 @@ class IngestReport:
             "updated": self.updated,
             "moved": self.moved,
             "removed": self.removed,
+            "retried": self.retried,
             "removal_skipped": self.removal_skipped,
             "dry_run": self.dry_run,
             "files": self.files,
@@ -206,8 +209,10 @@ def ingest_catalog(
             if existing is not None
             else {}
         )
-        plan = plan_sync(catalog, stored, salt, force=options.force, keep_missing=options.keep_missing)
-    report.added, report.updated = len(plan.added), len(plan.updated)
+        # a vector an earlier run could not make is tried again (published vectors are as published)
+        retry = frozenset() if use_precomputed else frozenset(m for m in encoders if m != GRAPH)
+        plan = plan_sync(catalog, stored, salt, force=options.force, keep_missing=options.keep_missing, retry=retry)
+    report.added, report.updated, report.retried = len(plan.added), len(plan.updated), len(plan.retried)
     report.moved, report.removed = len(plan.moved), len(plan.removed)
     report.unchanged, report.removal_skipped = plan.unchanged, plan.removal_skipped
     if plan.removal_skipped and plan.stale:
@@ -216,7 +221,7 @@ def ingest_catalog(
         report.plan = plan.as_dict()
         return report
 
-    todo = plan.added + plan.updated
+    todo = plan.added + plan.updated + plan.retried
     options = _with_batch_size(options, use_precomputed or not todo)
     report.batch_size = options.batch_size
     # load the models (or reach the Ray cluster) before the collection exists: a model that

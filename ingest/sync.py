@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord
+from recsys.modalities import AUDIO, IMAGE, TEXT
 
 T = TypeVar("T")
 
@@ -61,7 +62,10 @@ class SyncPlan:
       catalog. It keeps that point's vectors; nothing is encoded;
     - refresh: content unchanged, payload rewritten (file touched, or a payload written before
       the sync fields existed); counted as unchanged;
-    - removed: stored ids no longer in the catalog (``stale``), unless removal is skipped.
+    - removed: stored ids no longer in the catalog (``stale``), unless removal is skipped;
+    - retried: content unchanged, but the stored point lacks a vector the track has an input
+      for (a file an earlier run could not decode, an older recsys that made none of a silent
+      middle): encoded again, its other vectors from the embedding cache.
     """
 
     salt: str
@@ -72,6 +76,7 @@ class SyncPlan:
     unchanged: int = 0
     stale: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    retried: list[TrackRecord] = field(default_factory=list)
     removal_skipped: str | None = None
     #: the stale points' files as stored (a music folder's ids are hashes of paths): for people
     stale_files: dict[str, str] = field(default_factory=dict)
@@ -151,7 +156,7 @@ class SyncPlan:
         catalog's file or manifest line, a removed point's stored file)."""
         from recsys.catalog.musicdir import track_label
 
-        listed = (*self.added, *self.updated, *(t for t, _ in self.moved))
+        listed = (*self.added, *self.updated, *(t for t, _ in self.moved), *self.retried)
         names = {t.track_id: track_label(t.track_id, t.source) for t in listed if t.source}
         names |= {tid: track_label(tid, self.stale_files[tid]) for tid in self.removed if tid in self.stale_files}
         return {
@@ -159,6 +164,7 @@ class SyncPlan:
             "updated": [t.track_id for t in self.updated],
             "moved": [{"from": old, "to": t.track_id} for t, old in self.moved],
             "removed": list(self.removed),
+            "retried": [t.track_id for t in self.retried],
             "names": names,
         }
 
@@ -221,11 +227,25 @@ def _paths(t: TrackRecord) -> tuple[str | None, str | None]:
     return (str(t.audio_path) if t.audio_path else None, str(t.cover_path) if t.cover_path else None)
 
 
+def lacks_vector(track: TrackRecord, stored: dict, modalities: Iterable[str]) -> bool:
+    """Whether the stored payload's ``modalities`` (the vectors its point got) lack one of
+    ``modalities`` that ``track`` has an input for: a text, a cover, an audio file. A payload
+    without the list (written by another tool, or before it existed) lacks nothing."""
+    listed = stored.get("modalities")
+    if not isinstance(listed, list):
+        return False
+    inputs = {TEXT: lambda: bool(track.text_document()), IMAGE: lambda: track.cover_path is not None,
+              AUDIO: lambda: track.audio_path is not None}
+    return any(m not in listed and m in inputs and inputs[m]() for m in modalities)
+
+
 def plan_sync(
-    catalog: Catalog, stored: dict[str, dict], salt: str, *, force: bool = False, keep_missing: bool = False
+    catalog: Catalog, stored: dict[str, dict], salt: str, *, force: bool = False, keep_missing: bool = False,
+    retry: frozenset[str] = frozenset(),
 ) -> SyncPlan:
     """Compare the catalog with the stored payloads (track_id -> payload). A track whose fields
-    and files' (size, mtime) are unchanged is recognised without reading any file."""
+    and files' (size, mtime) are unchanged is recognised without reading any file; one whose
+    point lacks a vector of ``retry`` that it has an input for is retried (``lacks_vector``)."""
     plan = SyncPlan(salt=salt)
     if not force:  # the tracks whose files the loop below must hash: hashed side by side first
         plan.key_many([t for t in catalog.tracks if _needs_content_key(plan, t, stored.get(t.track_id))])
@@ -240,6 +260,9 @@ def plan_sync(
             continue
         same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
         if "fields_hash" in old:
+            if not _needs_content_key(plan, t, old) and retry and lacks_vector(t, old, retry):
+                plan.retried.append(t)  # no file read to find it: the payload says what it lacks
+                continue
             if not _needs_content_key(plan, t, old):
                 if DERIVED_PAYLOAD_KEYS - old.keys():
                     # written before a derived field (a filter or lookup key) existed: rewrite the
@@ -254,6 +277,8 @@ def plan_sync(
             plan.updated.append(t)
         elif not same_place:
             plan.moved.append((t, t.track_id))
+        elif retry and lacks_vector(t, old, retry):
+            plan.retried.append(t)
         else:
             plan.refresh.append(t)
             plan.unchanged += 1

@@ -173,3 +173,49 @@ def test_a_few_bytes_named_mp3_do_not_stop_an_ingest(tmp_path):
     report = _ingest(tmp_path / "lib", tmp_path)
     assert report.ingested == 2 and CALLS["audio"] == 1
     assert any("cut.mp3" in p.where for p in report.problems)
+
+
+def test_a_vector_an_earlier_run_could_not_make_is_retried_without_reencoding_the_rest(tmp_path):
+    """An unchanged track whose point lacks a vector it has an input for (an older recsys made
+    none of a silent middle, a codec was missing) is encoded again by the next plain ingest:
+    the lacking vector is made, the others come from the embedding cache. A file that still
+    cannot be decoded is retried each run and its problem reported each time."""
+    from recsys.store import open_backend
+    from recsys.store.base import PointRecord
+
+    lib = tmp_path / "lib" / "Band" / "Album"
+    lib.mkdir(parents=True)
+    for i, ext in enumerate(("flac", "ogg")):
+        _write(lib / f"0{i + 1} song.{ext}", 300.0 + 100 * i)
+        _tag(lib / f"0{i + 1} song.{ext}", "Band", "Rock", lyrics="words of the song\n")
+    (lib / "03 broken.mp3").write_bytes(b"\xff\xfb" + b"\x00" * 4000)  # an MP3 header, then nothing
+    first = _ingest(tmp_path / "lib", tmp_path)
+    assert first.added == 3 and first.failed.get("audio") == 1
+    backend = open_backend(tmp_path / "store")
+    try:  # what an older run left: the FLAC's point without its audio vector
+        point = next(p for p in backend.scroll("c", with_vectors=True) if p.payload["audio_path"].endswith(".flac"))
+        vectors = {k: v for k, v in point.vectors.items() if k != "audio"}
+        payload = point.payload | {"modalities": [m for m in point.payload["modalities"] if m != "audio"]}
+        backend.upsert("c", [PointRecord(point.track_id, vectors, payload)])
+    finally:
+        backend.close()
+    for cache in (tmp_path / "cache").glob("audio-*"):
+        cache.unlink()  # that run cached no audio either
+    CALLS.clear()
+    second = _ingest(tmp_path / "lib", tmp_path)
+    assert (second.retried, second.unchanged, second.updated) == (2, 1, 0)  # the FLAC and the broken MP3
+    assert CALLS["audio"] == 1 and CALLS["text"] == 0  # the FLAC's sound; its text from the cache
+    assert second.failed.get("audio") == 1 and any("broken.mp3" in p.where for p in second.problems)
+    points = {Path(p.payload["audio_path"]).name: p for p in _all_points(tmp_path)}
+    assert "audio" in points["01 song.flac"].vectors and "audio" in points["01 song.flac"].payload["modalities"]
+    assert _ingest(tmp_path / "lib", tmp_path).retried == 1  # the broken file, every run
+
+
+def _all_points(tmp_path: Path) -> list:
+    from recsys.store import open_backend
+
+    backend = open_backend(tmp_path / "store")
+    try:
+        return list(backend.scroll("c", with_vectors=True))
+    finally:
+        backend.close()
