@@ -55,6 +55,7 @@ from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.filenames import title_from_name
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
@@ -266,7 +267,6 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
 
 _LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
 _LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
-_TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
 _DISC_FOLDER = re.compile(r"^(?:cd|dis[ck])\s*\d+$", re.IGNORECASE)
 
 
@@ -341,11 +341,6 @@ def _layout(relative: str) -> tuple[str, str]:
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
     # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
-
-
-def title_from_name(stem: str) -> str:
-    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
-    return _TRACK_NUMBER.sub("", stem).strip() or stem
 
 
 def _asf_picture(raw: bytes) -> tuple[int, bytes]:
