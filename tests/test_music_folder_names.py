@@ -108,7 +108,7 @@ def test_the_name_step_leaves_every_byte_of_a_tagged_library(tmp_path, monkeypat
     _tagged_library(lib)
     _flac(lib / "Mix/Artist - Its Title.flac", title="Its Title", genre="Rock", date="2001")  # no artist tag
     with_names = read_music_folder(lib, tmp_path / "covers").tracks
-    monkeypatch.setattr(musicdir, "folder_credits", lambda stems, *_: [None] * len(stems))
+    monkeypatch.setattr(musicdir, "folder_credits", lambda stems, *_, **__: [None] * len(stems))
     monkeypatch.setattr(musicdir, "titled_credit", lambda *_: None)
     without = read_music_folder(lib, tmp_path / "covers").tracks
     tagged = [t for t in with_names if t.source in TAGGED]
@@ -219,6 +219,22 @@ def test_a_single_untagged_file_of_a_folder(tmp_path):
     assert _fields(tracks["Various/Hits/Moby - Porcelain.wav"]) == ("Porcelain", "Moby", (), "", "")
 
 
+def test_one_untagged_file_among_an_albums_tagged_tracks_keeps_its_dashed_title(tmp_path):
+    """Beside two or more tagged tracks by one artist, a lone untagged "Song - Live" is that
+    album's track: "Song" is no artist. Their artist's name as the left part still counts."""
+    lib = tmp_path / "lib"
+    for name in ("01 Creep.flac", "02 Lurgee.flac"):
+        _flac(lib / "Radiohead/Pablo Honey" / name, artist="Radiohead", title=name[3:-5])
+    _wav(lib / "Radiohead/Pablo Honey/03 Creep - Live.wav")
+    _flac(lib / "Mix/a.flac", artist="Radiohead", title="A")
+    _flac(lib / "Mix/b.flac", artist="RADIOHEAD", title="B")
+    _wav(lib / "Mix/Radiohead - Nude.wav")
+    tracks = _read(lib, tmp_path)
+    assert _fields(tracks["Radiohead/Pablo Honey/03 Creep - Live.wav"]) == (
+        "Creep - Live", "Radiohead", (), "Pablo Honey", "")
+    assert _fields(tracks["Mix/Radiohead - Nude.wav"])[:2] == ("Nude", "Radiohead")
+
+
 def test_a_title_tag_and_an_artist_title_name(tmp_path):
     lib = tmp_path / "lib"
     _flac(lib / "Downloads/Daft Punk - One More Time.flac", title="One more time!")
@@ -266,3 +282,17 @@ def test_ingest_then_facets_and_recommend_show_the_artists_of_names(capsys, tmp_
                          "--home", str(home))
     assert code == 0, err
     assert [r["title"] for r in json.loads(out)["results"]] == ["Get Lucky"]  # a credited artist of a name
+
+
+def test_two_names_sharing_a_right_part_are_two_artists(tmp_path):
+    """"A - Intro" and "B - Intro": the right part is an artist only when three files or more
+    share it (filenames.RIGHT_ARTIST_FILES); two are two artists' intros."""
+    lib = tmp_path / "lib"
+    _wav(lib / "Intros/Air - Intro.wav")
+    _wav(lib / "Intros/Moby - Intro.wav")
+    for name in ("One - Seal", "Two - Seal", "Three - Seal"):
+        _wav(lib / f"Seal/{name}.wav")
+    tracks = _read(lib, tmp_path)
+    assert [_fields(tracks[f"Intros/{a} - Intro.wav"])[:2] for a in ("Air", "Moby")] == [("Intro", "Air"), ("Intro", "Moby")]
+    assert {_fields(t)[:2] for s, t in tracks.items() if s.startswith("Seal/")} == {
+        ("One", "Seal"), ("Two", "Seal"), ("Three", "Seal")}

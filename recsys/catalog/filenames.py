@@ -19,7 +19,9 @@ album-artist tag, after reading every file, because a name is read by its folder
   the left part, when it is the same for all (two files or more), is the artist; the right
   part, when it is the same for all and the left varies, is the artist ("Title - Artist"); when
   both vary (a Downloads folder of many artists) the left is, as most such names are written.
-  One such file alone: its left part. The folder is then one artist's album when they share
+  The right part needs three files or more (two "A - Intro", "B - Intro" are two artists').
+  One such file alone: its left part, unless it lies beside two or more tagged files by one
+  other artist (an album's "Song - Live" is a title). The folder is then one artist's album when they share
   the artist (its name stays their album); else an artist from a name keeps the layout's album
   only when it is the layout's artist.
 - A name part equal to the layout's album (the folder's name, two folders deep or more;
@@ -157,20 +159,34 @@ def _credit(name: str, album: str, title: str, layout_artist: str, layout_album:
     return NameCredit(title=title, artist=name, album=album, folder_album=shared or same)
 
 
-def folder_credits(stems: Sequence[str], layout_artist: str, layout_album: str) -> list[NameCredit | None]:
+#: files that must share a right part before it is taken as their artist ("Title - Artist"):
+#: two files "A - Intro" and "B - Intro" are more likely two artists' intros
+RIGHT_ARTIST_FILES = 3
+
+
+def folder_credits(
+    stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = ""
+) -> list[NameCredit | None]:
     """The credits of a folder's files without artist and title tags, one per stem; all None
     when one of them fits no rule. ``layout_artist`` and ``layout_album`` are what the folder's
-    layout gives ("" for none)."""
+    layout gives ("" for none); ``siblings_artist``: the one artist of the folder's tagged
+    files, when there are two or more and they share it."""
     splits = [split_name(stem) for stem in stems]
     if not splits or any(s is None for s in splits):
         return [None] * len(splits)
     found = [s for s in splits if s is not None]  # all of them: for the type checker
     if len(found) == 1:
         one = found[0]
-        return [_credit(one.left, one.album, one.title, layout_artist, layout_album, shared=False)]
+        credit = _credit(one.left, one.album, one.title, layout_artist, layout_album, shared=False)
+        # one untagged file among an album's tagged tracks by one artist is that album's
+        # "Song - Live": its left part is an artist only when it is theirs
+        if siblings_artist and credit.artist and _key(credit.artist) != _key(siblings_artist):
+            return [None]
+        return [credit]
     if len({_key(s.left) for s in found}) == 1:
         return [_credit(s.left, s.album, s.title, layout_artist, layout_album, shared=True) for s in found]
-    if not any(s.number_at for s in found) and len({_key(s.right) for s in found}) == 1:
+    if (len(found) >= RIGHT_ARTIST_FILES and not any(s.number_at for s in found)
+            and len({_key(s.right) for s in found}) == 1):
         return [_credit(s.right, "", s.right_title, layout_artist, layout_album, shared=True) for s in found]
     return [_credit(s.left, s.album, s.title, layout_artist, layout_album, shared=False) for s in found]
 

@@ -606,9 +606,12 @@ def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tup
     the tracks, and whether each one's artist came from the folders (``_layout``), for
     ``_drop_category_artists``. A tagged file is returned as it is."""
     folders: dict[str, list[int]] = {}
+    tagged_artists: dict[str, list[str]] = {}  # folder -> the artists of its tagged files
     for i, (track, tags) in enumerate(zip(tracks, tagged)):
         if not tags.artist:
             folders.setdefault(track.source.rpartition("/")[0], []).append(i)
+        else:
+            tagged_artists.setdefault(track.source.rpartition("/")[0], []).append(track.artist)
     out = list(tracks)
     named: set[int] = set()  # tracks whose artist the name gave: real artists to the folder check
     for members in folders.values():
@@ -617,7 +620,11 @@ def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tup
         layout_artist, layout_album = _layout(tracks[members[0]].source)
         stems = {i: Path(tracks[i].source).stem for i in members}
         plain = [i for i in members if not tagged[i].title]
-        credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album)))
+        beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
+        one = {normalise_title(a) for a in beside}
+        siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
+        credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album,
+                                                 siblings_artist=siblings_artist)))
         for i in members:
             if tagged[i].title:
                 credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)
