@@ -26,6 +26,10 @@ name loses its leading track number
 ("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
 there is no shared "Unknown Artist" (it would make every such file one artist's work, to the
 graph and to the artist cap), and ``build_graph`` gives an artist-less track a node of its own.
+A file without an artist tag whose name says more ("Daft Punk - One More Time.mp3",
+"Album - 03 - Title.flac") takes its artist and title from the name, read with the other names
+of its folder after the walk (``recsys.catalog.filenames``, which states the rules); an artist
+found so is a real artist to ``_drop_category_artists``.
 
 ``Catalog.stats`` counts the walk: ``seen`` (files, hidden ones excepted), ``audio`` (audio
 files, each one a track), ``skipped`` (not audio by suffix: covers, sidecars, anything else)
@@ -39,7 +43,7 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +59,7 @@ from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
@@ -266,7 +271,6 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
 
 _LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
 _LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
-_TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
 _DISC_FOLDER = re.compile(r"^(?:cd|dis[ck])\s*\d+$", re.IGNORECASE)
 
 
@@ -341,11 +345,6 @@ def _layout(relative: str) -> tuple[str, str]:
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
     # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
-
-
-def title_from_name(stem: str) -> str:
-    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
-    return _TRACK_NUMBER.sub("", stem).strip() or stem
 
 
 def _asf_picture(raw: bytes) -> tuple[int, bytes]:
@@ -458,10 +457,20 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+@dataclass(frozen=True)
+class _Tagged:
+    """Which of a file's fields its tags gave: the others came from its path, and the file
+    name rules (``filenames``) may give them instead."""
+
+    artist: bool  # an artist or an album-artist tag
+    title: bool
+    album: bool
+
+
 def _read_file(
     path: Path, relative: str, cover_cache: Path, covers: _FolderCovers, problems: list[CatalogProblem]
-) -> tuple[TrackRecord, bool]:
-    """The track of one file, and whether its artist came from the folders (``_layout``)."""
+) -> tuple[TrackRecord, _Tagged]:
+    """The track of one file, and which fields its tags gave."""
     tags: Any = None
     raw: Any = None
     readable = True
@@ -512,10 +521,11 @@ def _read_file(
     album_artist = _first(tags, "albumartist") or _first(tags, "album artist")
     tagged_artist = _first(tags, "artist") or album_artist
     artist = tagged_artist or layout_artist
-    album = _first(tags, "album")
+    album_tag = album = _first(tags, "album")
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title = _title(tags, path) or title_from_name(path.stem)
+    title_tag = _title(tags, path)
+    title = title_tag or title_from_name(path.stem)
 
     record = TrackRecord(
         track_id=track_id_for(relative),
@@ -532,7 +542,7 @@ def _read_file(
         cover_path=cover,
         source=relative,
     )
-    return record, not tagged_artist and bool(layout_artist)
+    return record, _Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag))
 
 
 def _artist_folder(relative: str) -> str | None:
@@ -576,6 +586,59 @@ def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -
     return out
 
 
+def _named(track: TrackRecord, credit: NameCredit, tagged: _Tagged) -> TrackRecord:
+    """The track with what its file name gives: its title (unless a tag gave it), and the
+    artist, credited like a tagged one, or else the album the name's part is."""
+    title = track.title if tagged.title else credit.title
+    if not credit.artist:
+        return replace(track, title=title, album=track.album or credit.album)
+    album = track.album if tagged.album else credit.album
+    if not album and credit.folder_album:  # a folder of many artists ("Downloads") is no album
+        album = _layout(track.source)[1]
+    credited = credited_artists([credit.artist], title)
+    return replace(
+        track, title=title, artist=credit.artist, artists=credited if len(credited) > 1 else (), album=album,
+    )
+
+
+def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tuple[list[TrackRecord], list[bool]]:
+    """``filenames``' rules applied to the files without an artist tag, a folder at a time:
+    the tracks, and whether each one's artist came from the folders (``_layout``), for
+    ``_drop_category_artists``. A tagged file is returned as it is."""
+    folders: dict[str, list[int]] = {}
+    tagged_artists: dict[str, list[str]] = {}  # folder -> the artists of its tagged files
+    for i, (track, tags) in enumerate(zip(tracks, tagged)):
+        if not tags.artist:
+            folders.setdefault(track.source.rpartition("/")[0], []).append(i)
+        else:
+            tagged_artists.setdefault(track.source.rpartition("/")[0], []).append(track.artist)
+    out = list(tracks)
+    named: set[int] = set()  # tracks whose artist the name gave: real artists to the folder check
+    for members in folders.values():
+        # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
+        # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
+        layout_artist, layout_album = _layout(tracks[members[0]].source)
+        stems = {i: Path(tracks[i].source).stem for i in members}
+        plain = [i for i in members if not tagged[i].title]
+        beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
+        one = {normalise_title(a) for a in beside}
+        siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
+        credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album,
+                                                 siblings_artist=siblings_artist)))
+        for i in members:
+            if tagged[i].title:
+                credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)
+        for i, credit in credits.items():
+            if credit is not None:
+                out[i] = _named(tracks[i], credit, tagged[i])
+                if credit.artist:
+                    named.add(i)
+    from_layout = [
+        not tags.artist and bool(track.artist) and i not in named for i, (track, tags) in enumerate(zip(out, tagged))
+    ]
+    return out, from_layout
+
+
 def _unusable(relative: str, path: Path) -> CatalogProblem | None:
     """One problem line for an audio-named entry that cannot be a track: not a regular file
     (``file_problem``), an empty one, or a name that is not UTF-8 (no payload or hash could
@@ -612,7 +675,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         )
     covers = _FolderCovers()
     tracks: list[TrackRecord] = []
-    from_layout: list[bool] = []
+    tagged: list[_Tagged] = []
     failed = 0
     seen = len(files) + others
     for path in files:
@@ -625,10 +688,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
             others += 1
             continue
         before = len(problems)
-        track, layout = _read_file(path, relative, Path(cover_cache), covers, problems)
+        track, tags = _read_file(path, relative, Path(cover_cache), covers, problems)
         tracks.append(track)
-        from_layout.append(layout)
+        tagged.append(tags)
         failed += any("cannot read tags" in p.message for p in problems[before:])
+    tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}

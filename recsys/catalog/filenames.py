@@ -1,0 +1,200 @@
+"""Artist and title from the file name of a music file that has no artist tag.
+
+YouTube rips, old downloads and CDs ripped without tags name their files "Daft Punk - One More
+Time.mp3" or "03 - Artist - Song.mp3". Read as a bare title, such a file had no artist (one
+folder, "Downloads", gives no layout artist by design) or the folders' artist, and its title
+carried the artist's name. The rules below are beets' ``fromfilename`` plugin's, adapted; the
+music-folder reader (``musicdir``) applies them to files with neither an artist nor an
+album-artist tag, after reading every file, because a name is read by its folder:
+
+- The stem loses a leading track or disc number ("01 - ", "01. ", "1-03 ", "01_", as
+  ``title_from_name`` does); underscores are spaces when the stem has no space; it is cut at a
+  hyphen, en dash or em dash with spaces on both sides (" - ", " – ", " — "), never at a bare
+  "-" ("Jay-Z", "AC-DC"). A part that is only a track number in the middle separates what
+  comes before (the artist, or the artist and the album: "Artist - Album - 03 - Title") from
+  the title; anywhere else (first, last, after two parts) the name fits no rule.
+- A folder's files without artist and title tags are read together. When one of them fits no
+  rule (does not split, or splits badly), none takes anything from its name: in an album
+  folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. Else:
+  the left part, when it is the same for all (two files or more), is the artist; the right
+  part, when it is the same for all and the left varies, is the artist ("Title - Artist"); when
+  both vary (a Downloads folder of many artists) the left is, as most such names are written.
+  The right part needs three files or more (two "A - Intro", "B - Intro" are two artists').
+  One such file alone: its left part, unless it lies beside two or more tagged files by one
+  other artist (an album's "Song - Live" is a title). The folder is then one artist's album when they share
+  the artist (its name stays their album); else an artist from a name keeps the layout's album
+  only when it is the layout's artist.
+- A name part equal to the layout's album (the folder's name, two folders deep or more;
+  compared as ``normalise_title`` does) is the album, not an artist: "Album - 03 - Title"
+  under ``Artist/Album/`` keeps the layout's artist and loses "Album - " from its title. One
+  folder deep there is no layout album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's.
+- A file with a title tag but no artist tag whose stem is "X - <that title>" takes X as its
+  artist (same rules for X); its title stays the tag's.
+
+Anything else reads as before: a name that fits no rule keeps ``title_from_name``'s title and
+the layout's artist. An artist from a name is an artist as a tag's is: split into credits by
+``credits.credited_artists``, and evidence for ``musicdir._drop_category_artists`` that a
+folder holding it ("Downloads", "Music") is no artist's.
+
+Left as it is: a leading number is a track number, as ``title_from_name`` reads it, so
+"50 Cent - Candy Shop" gives the artist "Cent" (the title was "Cent - Candy Shop" before);
+and "(Official Video)" and the like stay in a title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from recsys.catalog.model import normalise_title
+
+#: a leading track number, with or without a disc: "01 ", "01 - ", "1. ", "1-03 ", "12_"
+_TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
+#: a hyphen, en dash or em dash with spaces on both sides: never the bare "-" of "Jay-Z"
+_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+_DASHES = "-\u2013\u2014"
+#: a name part that is a track number alone ("03", "1-03", "3.07")
+_NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
+
+
+def title_from_name(stem: str) -> str:
+    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
+    return _TRACK_NUMBER.sub("", stem).strip() or stem
+
+
+@dataclass(frozen=True)
+class NameSplit:
+    """A stem without its track number, cut at its spaced dashes into two parts or more.
+    ``spans`` are the parts' places in ``text``: a title of several parts keeps the dashes
+    the name has ("Song – Live" stays with its en dash)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    #: the index of the middle part that is a track number (1 or 2); 0 when there is none
+    number_at: int = 0
+
+    def _join(self, start: int, stop: int) -> str:
+        return self.text[self.spans[start][0]:self.spans[stop - 1][1]]
+
+    @property
+    def left(self) -> str:
+        """The first part: the artist of "Artist - Title" (or the album of "Album - 03 - T")."""
+        return self._join(0, 1)
+
+    @property
+    def album(self) -> str:
+        """The album of "Artist - Album - 03 - Title"; "" for any other name."""
+        return self._join(1, 2) if self.number_at == 2 else ""
+
+    @property
+    def title(self) -> str:
+        """The title when the left part is not: all after it, or after the track number."""
+        return self._join(self.number_at + 1 if self.number_at else 1, len(self.spans))
+
+    @property
+    def right(self) -> str:
+        """The last part, the artist of "Title - Artist"; "" for a numbered name, whose title
+        is after the number by its form."""
+        return "" if self.number_at else self._join(len(self.spans) - 1, len(self.spans))
+
+    @property
+    def right_title(self) -> str:
+        """The title when the right part is the artist: all before it."""
+        return self._join(0, len(self.spans) - 1)
+
+
+def split_name(stem: str) -> NameSplit | None:
+    """The stem cut for artist and title, or None when it fits no rule: one part, an empty
+    part or one that starts or ends with a dash ("A - - B"), a track number that is not a
+    middle part or comes after the second part ("Song - 03", "01 - 02 - Song")."""
+    text = stem.replace("_", " ") if "_" in stem and " " not in stem else stem
+    text = title_from_name(text.strip())
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in [*_DASH.finditer(text), None]:
+        end = match.start() if match else len(text)
+        part = text[start:end]
+        if not part.strip() or part.strip()[0] in _DASHES or part.strip()[-1] in _DASHES:
+            return None
+        spans.append((start + len(part) - len(part.lstrip()), end - len(part) + len(part.rstrip())))
+        start = match.end() if match else start
+    if len(spans) < 2:
+        return None
+    parts = [text[a:b] for a, b in spans]
+    numbers = [i for i, part in enumerate(parts) if _NUMBER_PART.fullmatch(part)]
+    if not numbers:
+        return NameSplit(text, tuple(spans))
+    if numbers[0] not in (1, 2) or numbers[0] >= len(parts) - 1:
+        return None
+    return NameSplit(text, tuple(spans), numbers[0])
+
+
+@dataclass(frozen=True)
+class NameCredit:
+    """What a file name gives a file without an artist tag."""
+
+    #: the title without the artist's (or the album's) part
+    title: str
+    #: the artist the name gives; "" when it gives none (its part is the folder's album)
+    artist: str = ""
+    #: the album the name gives: "Artist - Album - 03 - Title", or a part equal to the layout's album
+    album: str = ""
+    #: the folder is this artist's album (its files share the artist, or it is the layout's
+    #: artist): the layout's album stays the track's
+    folder_album: bool = False
+
+
+def _key(name: str) -> str:
+    # normalise_title drops punctuation: "!!!" (a band) would be "", equal to every such name
+    return normalise_title(name) or name.casefold()
+
+
+def _credit(name: str, album: str, title: str, layout_artist: str, layout_album: str, shared: bool) -> NameCredit:
+    """The credit of one name whose artist part is ``name``: the album when it is the layout's
+    album, else the artist (the layout's artist or another)."""
+    if layout_album and _key(name) == _key(layout_album):
+        return NameCredit(title=title, album=name)
+    same = bool(layout_artist) and _key(name) == _key(layout_artist)
+    return NameCredit(title=title, artist=name, album=album, folder_album=shared or same)
+
+
+#: files that must share a right part before it is taken as their artist ("Title - Artist"):
+#: two files "A - Intro" and "B - Intro" are more likely two artists' intros
+RIGHT_ARTIST_FILES = 3
+
+
+def folder_credits(
+    stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = ""
+) -> list[NameCredit | None]:
+    """The credits of a folder's files without artist and title tags, one per stem; all None
+    when one of them fits no rule. ``layout_artist`` and ``layout_album`` are what the folder's
+    layout gives ("" for none); ``siblings_artist``: the one artist of the folder's tagged
+    files, when there are two or more and they share it."""
+    splits = [split_name(stem) for stem in stems]
+    if not splits or any(s is None for s in splits):
+        return [None] * len(splits)
+    found = [s for s in splits if s is not None]  # all of them: for the type checker
+    if len(found) == 1:
+        one = found[0]
+        credit = _credit(one.left, one.album, one.title, layout_artist, layout_album, shared=False)
+        # one untagged file among an album's tagged tracks by one artist is that album's
+        # "Song - Live": its left part is an artist only when it is theirs
+        if siblings_artist and credit.artist and _key(credit.artist) != _key(siblings_artist):
+            return [None]
+        return [credit]
+    if len({_key(s.left) for s in found}) == 1:
+        return [_credit(s.left, s.album, s.title, layout_artist, layout_album, shared=True) for s in found]
+    if (len(found) >= RIGHT_ARTIST_FILES and not any(s.number_at for s in found)
+            and len({_key(s.right) for s in found}) == 1):
+        return [_credit(s.right, "", s.right_title, layout_artist, layout_album, shared=True) for s in found]
+    return [_credit(s.left, s.album, s.title, layout_artist, layout_album, shared=False) for s in found]
+
+
+def titled_credit(stem: str, title: str, layout_artist: str, layout_album: str) -> NameCredit | None:
+    """The credit of a file whose title tag is ``title`` and whose stem is "X - <that title>"
+    (titles compared as ``normalise_title`` does); None for any other stem."""
+    split = split_name(stem)
+    if split is None or not title.strip() or _key(split.title) != _key(title):
+        return None
+    return _credit(split.left, split.album, title, layout_artist, layout_album, shared=False)
