@@ -129,6 +129,11 @@ def ingest(
     force: bool = typer.Option(
         False, "--force", help="Re-encode every track, unchanged ones too, without reading the embedding cache (it is still written)."
     ),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed",
+        help="Encode again the inputs an earlier run could not (a file that did not decode), unchanged tracks "
+        "too; their other vectors come from the embedding cache. A plain ingest does so after an upgrade of recsys.",
+    ),
     keep_missing: bool = typer.Option(
         False, "--keep-missing", help="Keep tracks that are no longer in the catalog (default: remove them from the collection)."
     ),
@@ -186,7 +191,7 @@ def ingest(
     options = IngestOptions(
         collection=collection, precomputed=precomputed, profile=profile, text_encoder=text_encoder,
         image_encoder=image_encoder, audio_encoder=audio_encoder, graph_encoder=graph_encoder,
-        batch_size=batch_size, device=device, force=force, keep_missing=keep_missing, dry_run=dry_run,
+        batch_size=batch_size, device=device, force=force, retry_failed=retry_failed, keep_missing=keep_missing, dry_run=dry_run,
         cache_dir=None if no_cache else cfg.embedding_cache_dir,
         shard_number=shards, replication_factor=replicas,
         index=index, ray_address=ray_at, fused=fused,

@@ -31,7 +31,8 @@ from ingest.indexes import index_plan
 from ingest.lanes import LANES_ENV, EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
-from ingest.sync import audio_keys, file_digests, plan_sync, sound_keys
+from ingest.sync import MADE_BY, audio_keys, file_digests, plan_sync, sound_keys
+from recsys import __version__
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE, out_of_device_memory
@@ -43,6 +44,9 @@ from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
 from recsys.settings import Settings
 from recsys.text import escaped
 from recsys.store.base import CollectionSpec, PointRecord, StoreBackend
+
+#: what a point's ``made_by`` says of this recsys: points another one made may retry a lacking vector
+MADE_BY_THIS = f"recsys {__version__}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class IngestOptions:
     #: re-encode every track, unchanged ones too, reading nothing from the embedding cache
     #: (what it encodes is still written to the cache)
     force: bool = False
+    retry_failed: bool = False  # encode again the inputs this recsys could not (default: after an upgrade only)
     keep_missing: bool = False  # keep points whose track left the catalog (default: remove them)
     dry_run: bool = False  # only plan: report what would change; write nothing, load no model
     #: per-encoder embedding cache (None: off); inputs whose content it knows are not re-encoded
@@ -211,7 +216,8 @@ def ingest_catalog(
         )
         # a vector an earlier run could not make is tried again (published vectors are as published)
         retry = frozenset() if use_precomputed else frozenset(m for m in encoders if m != GRAPH)
-        plan = plan_sync(catalog, stored, salt, force=options.force, keep_missing=options.keep_missing, retry=retry)
+        plan = plan_sync(catalog, stored, salt, force=options.force, keep_missing=options.keep_missing, retry=retry,
+                         made_by=MADE_BY_THIS, retry_all=options.retry_failed)
     report.added, report.updated, report.retried = len(plan.added), len(plan.updated), len(plan.retried)
     report.moved, report.removed = len(plan.moved), len(plan.removed)
     report.unchanged, report.removal_skipped = plan.unchanged, plan.removal_skipped
@@ -256,6 +262,8 @@ def ingest_catalog(
                             todo.append(t)
                             continue
                         payload = t.payload() | plan.sync_fields(t) | {"modalities": prev.payload.get("modalities", [])}
+                        if MADE_BY in prev.payload:  # the vectors kept are that recsys's work
+                            payload[MADE_BY] = prev.payload[MADE_BY]
                         points.append(PointRecord(track_id=t.track_id, vectors=prev.vectors, payload=payload))
                     backend.upsert(name, points)
             if todo and not runners and not use_precomputed:
@@ -374,7 +382,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                     fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
                     for t, fused in zip(batch, fused_vecs):
                         vecs = vectors[t.track_id]
-                        payload = t.payload() | inputs.sync[t.track_id] | {"modalities": sorted(vecs)}
+                        payload = t.payload() | inputs.sync[t.track_id] | {"modalities": sorted(vecs), MADE_BY: MADE_BY_THIS}
                         for m in vecs:
                             counts[m] += 1
                         if fused is not None:

@@ -64,8 +64,9 @@ class SyncPlan:
       the sync fields existed); counted as unchanged;
     - removed: stored ids no longer in the catalog (``stale``), unless removal is skipped;
     - retried: content unchanged, but the stored point lacks a vector the track has an input
-      for (a file an earlier run could not decode, an older recsys that made none of a silent
-      middle): encoded again, its other vectors from the embedding cache.
+      for and another recsys made it (an older one made none of a silent middle), or the user
+      asks (``--retry-failed``: a file that could not be decoded): encoded again, its other
+      vectors from the embedding cache.
     """
 
     salt: str
@@ -239,13 +240,25 @@ def lacks_vector(track: TrackRecord, stored: dict, modalities: Iterable[str]) ->
     return any(m not in listed and m in inputs and inputs[m]() for m in modalities)
 
 
+#: the payload field that says which recsys made a point's vectors (``plan_sync``'s retries)
+MADE_BY = "made_by"
+
+
+def _retried(t: TrackRecord, old: dict, retry: frozenset[str], made_by: str, retry_all: bool) -> bool:
+    """A vector of ``retry`` lacking (``lacks_vector``), and either ``retry_all`` or another
+    recsys made the point: the same recsys would fail the same way, and every ingest of a
+    library with one broken file would load the models and decode it again."""
+    return bool(retry) and (retry_all or old.get(MADE_BY) != made_by) and lacks_vector(t, old, retry)
+
+
 def plan_sync(
     catalog: Catalog, stored: dict[str, dict], salt: str, *, force: bool = False, keep_missing: bool = False,
-    retry: frozenset[str] = frozenset(),
+    retry: frozenset[str] = frozenset(), made_by: str = "", retry_all: bool = False,
 ) -> SyncPlan:
     """Compare the catalog with the stored payloads (track_id -> payload). A track whose fields
     and files' (size, mtime) are unchanged is recognised without reading any file; one whose
-    point lacks a vector of ``retry`` that it has an input for is retried (``lacks_vector``)."""
+    point lacks a vector of ``retry`` that it has an input for is retried (``lacks_vector``)
+    when another recsys than ``made_by`` made it, or with ``retry_all``."""
     plan = SyncPlan(salt=salt)
     if not force:  # the tracks whose files the loop below must hash: hashed side by side first
         plan.key_many([t for t in catalog.tracks if _needs_content_key(plan, t, stored.get(t.track_id))])
@@ -260,7 +273,7 @@ def plan_sync(
             continue
         same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
         if "fields_hash" in old:
-            if not _needs_content_key(plan, t, old) and retry and lacks_vector(t, old, retry):
+            if not _needs_content_key(plan, t, old) and _retried(t, old, retry, made_by, retry_all):
                 plan.retried.append(t)  # no file read to find it: the payload says what it lacks
                 continue
             if not _needs_content_key(plan, t, old):
@@ -277,7 +290,7 @@ def plan_sync(
             plan.updated.append(t)
         elif not same_place:
             plan.moved.append((t, t.track_id))
-        elif retry and lacks_vector(t, old, retry):
+        elif _retried(t, old, retry, made_by, retry_all):
             plan.retried.append(t)
         else:
             plan.refresh.append(t)

@@ -481,13 +481,14 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
             msg = f"{n} point(s) list {vector} in their modalities but have no {vector} vector"
             report.findings.append(Finding(kind, ERROR, msg, force, n, ids, vector))
         elif kind == NOT_ENCODED:
-            # a plain ingest retries them (ingest.sync.lacks_vector), keeping every other vector;
-            # published vectors are as published
+            # --retry-failed encodes those inputs again (ingest.sync.lacks_vector), keeping every
+            # other vector; published vectors are as published
             retried = not precomputed
             msg = (f"{n} track(s) have {with_article(vector)} input in the catalog but no {vector} vector "
                    f"(its input could not be read or encoded at ingest?); "
-                   f"{'the next ingest retries them' if retried else 'a forced ingest retries them'}")
-            report.findings.append(Finding(kind, WARNING, msg, repairs.ingest() if retried else force, n, ids, vector))
+                   f"{'an ingest with --retry-failed' if retried else 'a forced ingest'} retries them")
+            repair = repairs.ingest("--retry-failed") if retried else force
+            report.findings.append(Finding(kind, WARNING, msg, repair, n, ids, vector))
         elif kind == MISSING_FUSED:
             also = f", or `{repairs.train()}`" if meta.fused.kind == "model" else ""
             msg = f"{n} point(s) have modality vectors but no fused vector ('{meta.physical(FUSED)}'){also}"

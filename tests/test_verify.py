@@ -204,7 +204,7 @@ def test_without_a_catalog_only_the_store_is_checked(sample_catalog, tmp_path_fa
     assert "CATALOG" in report["findings"][0]["repair"]
 
 
-def test_an_input_never_encoded_is_a_warning_the_next_ingest_retries(sample_catalog, tmp_path_factory, capsys):
+def test_an_input_never_encoded_is_a_warning_an_ingest_with_retry_failed_retries(sample_catalog, tmp_path_factory, capsys):
     home = _home(tmp_path_factory, sample_catalog, capsys)
     with _store(home) as b:
         p = b.retrieve("sample", ["t005"])[0]
@@ -216,8 +216,8 @@ def test_an_input_never_encoded_is_a_warning_the_next_ingest_retries(sample_cata
     assert code == 0 and report["ok"] and report["counts"] == {"error": 0, "warning": 1}
     warning = _kinds(report)[("not_encoded", "image")]
     assert warning["severity"] == "warning" and warning["track_ids"] == ["t005"]
-    # a plain ingest: it retries what a point lacks (ingest.sync.lacks_vector), nothing else
-    assert "--force" not in shlex.split(warning["repair"])
+    # it retries what a point lacks (ingest.sync.lacks_vector), nothing else
+    assert "--force" not in shlex.split(warning["repair"]) and "--retry-failed" in shlex.split(warning["repair"])
     _repair(capsys, warning["repair"])
     code, report = _verify(capsys, home, str(sample_catalog))
     assert code == 0 and report["findings"] == []
