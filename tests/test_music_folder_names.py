@@ -296,3 +296,20 @@ def test_two_names_sharing_a_right_part_are_two_artists(tmp_path):
     assert [_fields(tracks[f"Intros/{a} - Intro.wav"])[:2] for a in ("Air", "Moby")] == [("Intro", "Air"), ("Intro", "Moby")]
     assert {_fields(t)[:2] for s, t in tracks.items() if s.startswith("Seal/")} == {
         ("One", "Seal"), ("Two", "Seal"), ("Three", "Seal")}
+
+
+def test_a_leading_number_is_the_artists_among_unnumbered_names_or_alone(tmp_path):
+    """"50 Cent - Candy Shop" beside unnumbered names, or alone in its folder, is 50 Cent's;
+    in a folder where every name starts with a number (a track list) the number is a track's."""
+    lib = tmp_path / "lib"
+    for name in ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite", "Daft Punk - One More Time"):
+        _wav(lib / f"Downloads/{name}.wav")
+    _wav(lib / "Singles/30 Seconds to Mars - The Kill.wav")
+    for name in ("1 Air - Sexy Boy", "2 Air - Venus", "10 Air - Alpha Beta Gaga"):
+        _wav(lib / f"Tracklist/{name}.wav")
+    tracks = _read(lib, tmp_path)
+    assert {_fields(t)[:2] for s, t in tracks.items() if s.startswith("Downloads/")} == {
+        ("Candy Shop", "50 Cent"), ("Kryptonite", "3 Doors Down"), ("One More Time", "Daft Punk")}
+    assert _fields(tracks["Singles/30 Seconds to Mars - The Kill.wav"])[:2] == ("The Kill", "30 Seconds to Mars")
+    assert {_fields(t)[:2] for s, t in tracks.items() if s.startswith("Tracklist/")} == {
+        ("Sexy Boy", "Air"), ("Venus", "Air"), ("Alpha Beta Gaga", "Air")}

@@ -36,9 +36,11 @@ the layout's artist. An artist from a name is an artist as a tag's is: split int
 ``credits.credited_artists``, and evidence for ``musicdir._drop_category_artists`` that a
 folder holding it ("Downloads", "Music") is no artist's.
 
-Left as it is: a leading number is a track number, as ``title_from_name`` reads it, so
-"50 Cent - Candy Shop" gives the artist "Cent" (the title was "Cent - Candy Shop" before);
-and "(Official Video)" and the like stay in a title.
+A leading number is a track number, as ``title_from_name`` reads it, when every name of the
+folder starts with one (a track list); among unnumbered names, or in a file alone, a number
+without a leading zero and followed by a space alone is the artist's: "50 Cent - Candy Shop",
+"3 Doors Down - Kryptonite". Left as it is: "311 - Amber" reads as track 311 (a number with a
+dash after it is always a track number); "(Official Video)" and the like stay in a title.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ from recsys.catalog.model import normalise_title
 
 #: a leading track number, with or without a disc: "01 ", "01 - ", "1. ", "1-03 ", "12_"
 _TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
+#: a leading number that may be a band's: no leading zero, a space alone after it ("50 Cent")
+_BARE_NUMBER = re.compile(r"^[1-9]\d{0,2} +(?=[^\s\d\-\u2013\u2014])")
 #: a hyphen, en dash or em dash with spaces on both sides: never the bare "-" of "Jay-Z"
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _DASHES = "-\u2013\u2014"
@@ -104,12 +108,19 @@ class NameSplit:
         return self._join(0, len(self.spans) - 1)
 
 
-def split_name(stem: str) -> NameSplit | None:
+def _numbered(stem: str) -> bool:
+    return bool(_TRACK_NUMBER.match(stem.replace("_", " ") if "_" in stem and " " not in stem else stem))
+
+
+def split_name(stem: str, keep_bare_number: bool = False) -> NameSplit | None:
     """The stem cut for artist and title, or None when it fits no rule: one part, an empty
     part or one that starts or ends with a dash ("A - - B"), a track number that is not a
-    middle part or comes after the second part ("Song - 03", "01 - 02 - Song")."""
-    text = stem.replace("_", " ") if "_" in stem and " " not in stem else stem
-    text = title_from_name(text.strip())
+    middle part or comes after the second part ("Song - 03", "01 - 02 - Song").
+    ``keep_bare_number``: a leading number without zero and followed by a space alone is the
+    name's, not a track number ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite")."""
+    text = (stem.replace("_", " ") if "_" in stem and " " not in stem else stem).strip()
+    if not (keep_bare_number and _BARE_NUMBER.match(text)):
+        text = title_from_name(text)
     spans: list[tuple[int, int]] = []
     start = 0
     for match in [*_DASH.finditer(text), None]:
@@ -171,7 +182,10 @@ def folder_credits(
     when one of them fits no rule. ``layout_artist`` and ``layout_album`` are what the folder's
     layout gives ("" for none); ``siblings_artist``: the one artist of the folder's tagged
     files, when there are two or more and they share it."""
-    splits = [split_name(stem) for stem in stems]
+    # a leading "50 " is a track number when every name of the folder starts with one (a
+    # track list); among unnumbered names ("Daft Punk - ...") or alone, it is the artist's
+    bare = len(stems) == 1 or not all(_numbered(stem) for stem in stems)
+    splits = [split_name(stem, keep_bare_number=bare) for stem in stems]
     if not splits or any(s is None for s in splits):
         return [None] * len(splits)
     found = [s for s in splits if s is not None]  # all of them: for the type checker
@@ -194,7 +208,9 @@ def folder_credits(
 def titled_credit(stem: str, title: str, layout_artist: str, layout_album: str) -> NameCredit | None:
     """The credit of a file whose title tag is ``title`` and whose stem is "X - <that title>"
     (titles compared as ``normalise_title`` does); None for any other stem."""
-    split = split_name(stem)
+    split = split_name(stem, keep_bare_number=True)
+    if split is not None and _key(split.title) != _key(title):  # "01 Artist - Title" tagged "Title"
+        split = split_name(stem)
     if split is None or not title.strip() or _key(split.title) != _key(title):
         return None
     return _credit(split.left, split.album, title, layout_artist, layout_album, shared=False)
