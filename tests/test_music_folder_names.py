@@ -313,3 +313,23 @@ def test_a_leading_number_is_the_artists_among_unnumbered_names_or_alone(tmp_pat
     assert _fields(tracks["Singles/30 Seconds to Mars - The Kill.wav"])[:2] == ("The Kill", "30 Seconds to Mars")
     assert {_fields(t)[:2] for s, t in tracks.items() if s.startswith("Tracklist/")} == {
         ("Sexy Boy", "Air"), ("Venus", "Air"), ("Alpha Beta Gaga", "Air")}
+
+
+def test_what_a_video_download_appends_is_no_part_of_the_title(tmp_path):
+    """"(Official Music Video) [HD]", "(Lyrics)" and their kin leave a title from a name; a
+    tag's title, "(Live)", "(Remix)" and a title of those words alone stay."""
+    lib = tmp_path / "lib"
+    _wav(lib / "Downloads/Daft Punk - Around the World (Official Music Video) [HD].wav")
+    _wav(lib / "Downloads/Air - Sexy Boy (Lyrics).wav")
+    _wav(lib / "Downloads/Moby - Porcelain (Live).wav")
+    _wav(lib / "Loose/Porcelain (Official Audio).wav")
+    _wav(lib / "Loose2/(Official Video).wav")
+    _flac(lib / "Tagged/a.flac", artist="Seal", title="Kiss (Official Video)")
+    tracks = _read(lib, tmp_path)
+    assert _fields(tracks["Downloads/Daft Punk - Around the World (Official Music Video) [HD].wav"])[:2] == (
+        "Around the World", "Daft Punk")
+    assert _fields(tracks["Downloads/Air - Sexy Boy (Lyrics).wav"])[:2] == ("Sexy Boy", "Air")
+    assert _fields(tracks["Downloads/Moby - Porcelain (Live).wav"])[:2] == ("Porcelain (Live)", "Moby")
+    assert tracks["Loose/Porcelain (Official Audio).wav"].title == "Porcelain"
+    assert tracks["Loose2/(Official Video).wav"].title == "(Official Video)"
+    assert tracks["Tagged/a.flac"].title == "Kiss (Official Video)"

@@ -40,7 +40,8 @@ A leading number is a track number, as ``title_from_name`` reads it, when every 
 folder starts with one (a track list); among unnumbered names, or in a file alone, a number
 without a leading zero and followed by a space alone is the artist's: "50 Cent - Candy Shop",
 "3 Doors Down - Kryptonite". Left as it is: "311 - Amber" reads as track 311 (a number with a
-dash after it is always a track number); "(Official Video)" and the like stay in a title.
+dash after it is always a track number). What a video download appends to a name ("(Official
+Music Video)", "[HD]", "(Lyrics)") is no part of its title (``without_video_words``).
 """
 
 from __future__ import annotations
@@ -62,9 +63,28 @@ _DASHES = "-\u2013\u2014"
 _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 
 
+#: what a video site's download adds to a song's name: "(Official Video)", "[HD]", "(Lyrics)"
+_VIDEO_WORDS = re.compile(
+    r"\s*[\(\[]\s*(?:official\s+)?(?:music\s+|lyrics?\s+)?(?:video|audio|visuali[sz]er|lyrics?)(?:\s+oficial)?"
+    r"(?:\s+(?:hd|hq|4k))?\s*[\)\]]\s*$"
+    r"|\s*[\(\[]\s*(?:hd|hq|4k|full\s+hd|high\s+quality)\s*[\)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_video_words(title: str) -> str:
+    """A title from a file name without what a video download appended ("Song (Official Music
+    Video) [HD]" -> "Song"): the song is the same as the tagged one, for title search and for
+    the versions of a track. A title of those words alone stays."""
+    out = title
+    while (cut := _VIDEO_WORDS.sub("", out)) != out and cut.strip():
+        out = cut
+    return out.strip() or title
+
+
 def title_from_name(stem: str) -> str:
     """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
-    return _TRACK_NUMBER.sub("", stem).strip() or stem
+    return without_video_words(_TRACK_NUMBER.sub("", stem).strip() or stem)
 
 
 @dataclass(frozen=True)
@@ -94,13 +114,13 @@ class NameSplit:
     @property
     def title(self) -> str:
         """The title when the left part is not: all after it, or after the track number."""
-        return self._join(self.number_at + 1 if self.number_at else 1, len(self.spans))
+        return without_video_words(self._join(self.number_at + 1 if self.number_at else 1, len(self.spans)))
 
     @property
     def right(self) -> str:
         """The last part, the artist of "Title - Artist"; "" for a numbered name, whose title
         is after the number by its form."""
-        return "" if self.number_at else self._join(len(self.spans) - 1, len(self.spans))
+        return "" if self.number_at else without_video_words(self._join(len(self.spans) - 1, len(self.spans)))
 
     @property
     def right_title(self) -> str:
