@@ -32,8 +32,9 @@ def facets(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """The genres, artists or years of a collection with their number of tracks, most common
-    first (genres and artists grouped regardless of case and accents). Use them with
-    --genre, --only-artist, --exclude-artist and --year."""
+    first (genres and artists grouped regardless of case and accents; a track counts for each
+    artist it credits, "A feat. B" for A and for B). Use them with --genre, --only-artist,
+    --exclude-artist and --year."""
     from recsys.query.facets import facets as run
     from recsys.query.library import Library
 

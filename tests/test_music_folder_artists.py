@@ -63,6 +63,17 @@ def _id3_wav(path: Path, title: str, artists: list[str]) -> Path:
         ("AC/DC", ["AC/DC"]),
         ("Ft. Lauderdale Sound", ["Ft. Lauderdale Sound"]),
         ("Lift Off", ["Lift Off"]),
+        # the featured part is a list of guests: split on ", ", " & " and " and "
+        ("A feat. B, C & D", ["A", "B", "C", "D"]),
+        ("A feat. B & C", ["A", "B", "C"]),
+        ("A ft. B and C", ["A", "B", "C"]),
+        ("A (feat. B, C & D)", ["A", "B", "C", "D"]),
+        ("A feat. B; C & D", ["A", "B", "C", "D"]),
+        ("Simon & Garfunkel feat. B & C", ["Simon & Garfunkel", "B", "C"]),
+        ("Earth, Wind & Fire feat. The Emotions", ["Earth, Wind & Fire", "The Emotions"]),
+        ("Mumford & Sons; B", ["Mumford & Sons", "B"]),
+        # the accepted risk (credits' docstring): a featured band with a comma or "&" is split
+        ("A feat. Earth, Wind & Fire", ["A", "Earth", "Wind", "Fire"]),
     ],
 )
 def test_split_rules(tag, credited):
@@ -75,6 +86,9 @@ def test_credits_take_the_titles_featured_artists_once_and_drop_duplicates():
     assert credited_artists(["Drake", "Rihanna"], "Work") == ("Drake", "Rihanna")
     assert credited_artists(["Simon & Garfunkel"], "The Boxer") == ("Simon & Garfunkel",)
     assert credited_artists(["Drake"], "Feat of Strength") == ("Drake",)  # no bracket: the title's own words
+    # a title's bracket lists guests as the artist tag does
+    assert credited_artists(["A"], "Song (feat. B, C & D)") == ("A", "B", "C", "D")
+    assert credited_artists(["A & B"], "Song [ft. C and D]") == ("A & B", "C", "D")
 
 
 def _library(tmp_path: Path) -> dict[str, TrackRecord]:

@@ -312,3 +312,66 @@ def test_a_fuzzy_or_unknown_title_scores_a_few_of_the_titles(monkeypatch):
     assert share("typo", "typo2", "missing", "swap", "extra", "prefix") < 0.05, per_kind
     assert share("unknown") < 0.4, per_kind["unknown"]
     assert share(*per_kind) < 0.15
+
+
+#: Rihanna's own songs, two she is featured on ("Drake feat. Rihanna", a title's "(feat.
+#: Rihanna)"), Drake's: (id, title, artist as tagged, credited artists)
+CREDITED = [
+    ("1", "Umbrella", "Rihanna", ()),
+    ("2", "Take Care", "Drake feat. Rihanna", ("Drake", "Rihanna")),
+    ("3", "Diamonds", "RIHANNA", ()),
+    ("4", "Love the Way You Lie (feat. Rihanna)", "Eminem", ("Eminem", "Rihanna")),
+    ("5", "Hotline Bling", "Drake", ()),
+    ("6", "Work", "Rihanna; Drake", ("Rihanna", "Drake")),
+]
+
+
+def test_an_artist_radio_takes_the_songs_an_artist_is_featured_on_after_their_own():
+    """Every track crediting the artist seeds the radio: the artist's own songs first (title
+    order; "Rihanna; Drake" is Rihanna's), then those it is featured on."""
+    idx = TitleIndex(TitleEntry(i, t, a, artists=c) for i, t, a, c in CREDITED)
+    assert [e.track_id for e in idx.artist_tracks("rihanna")] == ["3", "1", "6", "4", "2"]
+    assert [e.track_id for e in idx.artist_tracks("Rihanna", limit=2)] == ["3", "1"]
+    # "Drake feat. Rihanna" is Drake's own song
+    assert [e.track_id for e in idx.artist_tracks("Drake")] == ["5", "2", "6"]
+    # an artist only ever featured has a radio too
+    only = TitleIndex([TitleEntry("1", "Song", "A feat. B", artists=("A", "B")), TitleEntry("2", "Other", "C")])
+    assert [e.track_id for e in only.artist_tracks("b")] == ["1"]
+
+
+def test_a_title_with_an_artist_takes_its_own_song_before_one_it_is_featured_on():
+    entries = [TitleEntry(i, t, a, artists=c) for i, t, a, c in CREDITED]
+    assert TitleIndex(entries).resolve("Take Care", artist="rihanna").track_id == "2"
+    assert TitleIndex(entries).resolve("Work", artist="Rihanna").track_id == "6"  # "Rihanna; Drake"
+    own = TitleIndex([*entries, TitleEntry("7", "Take Care", "Rihanna")])
+    assert own.resolve("Take Care", artist="Rihanna").track_id == "7"
+    assert own.resolve("Take Care", artist="Drake").track_id == "2"
+
+
+def test_an_artist_radio_of_a_stored_collection_takes_featured_songs(tmp_path):
+    """``recommend --artist X`` without seeds: through the store's artist filter and through
+    the full title index alike, the artist's own songs first, then those it is featured on."""
+    import numpy as np
+
+    from recsys.catalog.model import TrackRecord
+    from recsys.query.library import Library
+    from recsys.store import CollectionSpec, EdgeBackend, PointRecord
+
+    backend = EdgeBackend(tmp_path / "store")
+    try:
+        backend.create_collection(
+            CollectionSpec("c", {"fused": 4}, {"encoders": {}, "fused": {"kind": "concat", "dim": 4}})
+        )
+        backend.upsert("c", [
+            PointRecord(i, {"fused": np.eye(4, dtype=np.float32)[n % 4]}, TrackRecord(i, t, a, artists=c).payload())
+            for n, (i, t, a, c) in enumerate(CREDITED)
+        ])
+        lib = Library(backend, "c")
+        assert [p.track_id for p in lib.resolve([], artist="Rihanna")] == ["3", "1", "6", "4", "2"]
+        # a title with the artist it features, answered by the store as well
+        assert [p.track_id for p in lib.resolve(["Take Care"], artist="RIHANNA")] == ["2"]
+        assert lib._titles is None  # read through the store's filters
+        lib.titles()
+        assert [p.track_id for p in lib.resolve([], artist="Rihanna")] == ["3", "1", "6", "4", "2"]
+    finally:
+        backend.close()

@@ -9,8 +9,11 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
 - split on ";" and on " / " (with spaces: "AC/DC" stays one), and on NUL (ID3v2.4's value
   separator where a reader left it joined); several values of a multi-value artist frame are
   several artists too;
-- never on "&", "and", "," or "x": those are in band names ("Simon & Garfunkel", "Earth, Wind
-  & Fire", "Crosby, Stills, Nash & Young"), which no rule can tell from a duet.
+- the featured part (what follows a featuring word, or a "(feat. ...)" bracket) also on ", ",
+  " & " and " and ": "A feat. B, C & D" credits B, C and D, as taggers write a list of guests;
+- never the primary part on "&", "and", "," or "x": those are in band names ("Simon &
+  Garfunkel", "Earth, Wind & Fire", "Crosby, Stills, Nash & Young"), which no rule can tell
+  from a duet. A featured band with one is split (accepted: "feat. Earth, Wind & Fire").
 
 The first name is the primary artist: the artist node of the graph, the artist of the artist
 cap. The others are featured: an edge each from the track to their own artist node.
@@ -28,6 +31,9 @@ _BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+([^\)\]]*)[\)\]]",
 _FEAT = re.compile(r"\s+" + _FEAT_WORD + r"\s+", re.IGNORECASE)
 #: ";" (with or without spaces), " / " (with spaces), NUL
 _LIST = re.compile(r"\s*;\s*|\s+/\s+|\x00")
+#: ", ", " & ", " and ": a list of guests, split in the featured part only (a primary
+#: artist with one is a band name far more often than a duet)
+_GUESTS = re.compile(r"\s*,\s+|\s+&\s+|\s+and\s+", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
@@ -37,15 +43,15 @@ def _fold(name: str) -> str:
 def split_artists(text: str) -> list[str]:
     """The artists one artist (or album artist) value credits, in order, primary first.
     "Drake feat. Rihanna" -> ["Drake", "Rihanna"]; "Simon & Garfunkel" -> ["Simon & Garfunkel"]."""
-    featured = [m.group(1) for m in _BRACKETED_FEAT.finditer(text)]
+    featured = [n for m in _BRACKETED_FEAT.finditer(text) for n in _names(m.group(1), featured=True)]
     main = _BRACKETED_FEAT.sub(" ", text)
-    return _unique(n for part in [main, *featured] for n in _names(part))
+    return _unique([*_names(main), *featured])
 
 
 def title_featured(title: str) -> list[str]:
     """The artists a title's "(feat. X)" / "[ft. X]" brackets credit: "Song (feat. A; B)" ->
     ["A", "B"]. A bare "feat." in a title is not read (it may be the song's own words)."""
-    return _unique(n for m in _BRACKETED_FEAT.finditer(title) for n in _names(m.group(1)))
+    return _unique(n for m in _BRACKETED_FEAT.finditer(title) for n in _names(m.group(1), featured=True))
 
 
 def credited_artists(artist_values: Iterable[str], title: str = "") -> tuple[str, ...]:
@@ -55,9 +61,15 @@ def credited_artists(artist_values: Iterable[str], title: str = "") -> tuple[str
     return tuple(_unique([*names, *title_featured(title)]))
 
 
-def _names(text: str) -> list[str]:
-    """``text`` split on the featuring words, then on ";", " / " and NUL (no brackets)."""
-    return [n for chunk in _FEAT.split(text) for n in _LIST.split(chunk)]
+def _names(text: str, featured: bool = False) -> list[str]:
+    """``text`` split on the featuring words, then on ";", " / " and NUL (no brackets); what
+    follows a featuring word (all of ``text`` when ``featured``: a bracket's contents) also
+    on ", ", " & " and " and "."""
+    out: list[str] = []
+    for i, chunk in enumerate(_FEAT.split(text)):
+        for name in _LIST.split(chunk):
+            out.extend(_GUESTS.split(name) if featured or i > 0 else [name])
+    return out
 
 
 def _unique(names: Iterable[str]) -> list[str]:

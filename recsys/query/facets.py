@@ -29,7 +29,9 @@ class FacetsResponse:
 def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
     """The values of ``facet`` (genres, artists or years) in the collection with their track
     counts, exact, most common first (ties by value); genres and artists grouped case- and
-    accent-insensitively, each shown in its most common spelling (the store's ``facet``)."""
+    accent-insensitively, each shown in its most common spelling; artists as credited ("A
+    feat. B" counts for A and for B), each counting what ``--only-artist`` finds (the store's
+    ``facet``)."""
     key = FACET_FIELDS.get(facet)
     if key is None:
         raise RecsysError(f"unknown facet {facet!r}: choose {', '.join(FACET_FIELDS)}")

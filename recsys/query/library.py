@@ -13,7 +13,7 @@ from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
-from recsys.query.titles import TitleEntry, TitleIndex, normalise, pick, version_key
+from recsys.query.titles import TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, version_key
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,14 @@ def _looks_like_path(seed: str) -> bool:
 
 
 def _entry(p: PointRecord) -> TitleEntry:
+    credited = p.payload.get("artists")
     return TitleEntry(
         p.track_id,
         str(p.payload.get("title", "")),
         str(p.payload.get("artist", "")),
         str(p.payload["audio_path"]) if p.payload.get("audio_path") else None,
+        # an artist radio takes the songs an artist is featured on, after its own
+        tuple(str(a) for a in credited) if isinstance(credited, list) else (),
     )
 
 
@@ -275,7 +278,7 @@ class Library:
 
     def _exact_title(self, seed: str, artist: str | None) -> TitleEntry | None:
         """``TitleIndex.resolve``'s exact step, answered by the store: the tracks whose
-        normalised title is the seed's (with ``artist``: by exactly that normalised artist).
+        normalised title is the seed's (with ``artist``: crediting exactly that normalised artist).
         None when there are none, and the caller falls back to the full index (fuzzy titles,
         or an artist only close to the one given)."""
         q = normalise(seed)
@@ -284,8 +287,9 @@ class Library:
         flt = QueryFilter(match=((TITLE_KEY, (q,)),))
         found = [_entry(p) for p in self.backend.scroll(self.name, batch_size=256, flt=flt)]
         if artist:
+            # the artist's own song first, else one it is featured on (TitleIndex.resolve)
             want = normalise(artist)
-            found = [e for e in found if normalise(e.artist) == want]
+            found = [e for e in found if want in own_names(e)] or [e for e in found if want in featured_names(e)]
         return pick(seed, found) if found else None
 
     def _by_path(self, seed: str) -> TitleEntry | None:

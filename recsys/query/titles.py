@@ -50,6 +50,26 @@ class TitleEntry:
     title: str
     artist: str
     audio_path: str | None = None  # as stored in the payload (absolute, or as the catalog was read)
+    #: every artist the track credits, primary first, when it credits several (the payload's
+    #: ``artists``: "Drake feat. Rihanna" -> Drake, Rihanna); empty for one
+    artists: tuple[str, ...] = ()
+
+    @property
+    def primary_artist(self) -> str:
+        """The artist the track is by: the first credited, else ``artist`` as tagged."""
+        return self.artists[0] if self.artists else self.artist
+
+
+def own_names(e: TitleEntry) -> set[str]:
+    """The (normalised) artists a track is the own song of: as tagged, and its first credited
+    ("Drake feat. Rihanna" is Drake's)."""
+    tagged = normalise(e.artist)
+    return {tagged, normalise(e.artists[0])} if e.artists else {tagged}
+
+
+def featured_names(e: TitleEntry) -> set[str]:
+    """The (normalised) artists a track features: its other credited ones."""
+    return {normalise(a) for a in e.artists[1:]} - own_names(e)
 
 
 class AmbiguousTitleError(RecsysError):
@@ -78,8 +98,8 @@ TIE_MARGIN = 0.5
 #: A hint, so its cost is capped: about 30 ms at worst.
 HINT_SCORED = 10_000
 
-__all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "normalise", "pick", "title_score",
-           "version_key"]
+__all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "featured_names", "normalise", "own_names",
+           "pick", "title_score", "version_key"]
 
 
 class TitleIndex:
@@ -114,32 +134,46 @@ class TitleIndex:
         """The track with exactly this id, if any."""
         return self._ids.get(track_id)
 
-    def _artist_pool(self, artist: str, min_score: float = 80.0) -> list[int]:
-        """Indices of the tracks by ``artist``: the exact (normalised) name, else names close
-        to it; NotFoundError naming the closest artists when there are none."""
+    def _credited_pools(self, artist: str, min_score: float = 80.0) -> tuple[list[int], list[int]]:
+        """Indices of the tracks ``artist`` is the artist of (the tagged string or the first
+        credited name), and of those it is featured on: the exact (normalised) name, else
+        names close to it; NotFoundError naming the closest artists when there are none."""
         want = normalise(artist)
-        names = [normalise(e.artist) for e in self.entries]
-        pool = [i for i, n in enumerate(names) if n == want]
-        if pool:
-            return pool
-        pool = [i for i, n in enumerate(names) if fuzz.WRatio(want, n) >= min_score]
-        if pool:
-            return pool
-        distinct = {n: self.entries[i].artist for i, n in enumerate(names)}
+        own = [own_names(e) for e in self.entries]
+        featured = {i: featured_names(e) for i, e in enumerate(self.entries) if e.artists}
+        for hit in (lambda names: want in names, lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names)):
+            by = [i for i, names in enumerate(own) if hit(names)]
+            taken = set(by)
+            on = [i for i, names in featured.items() if i not in taken and hit(names)]
+            if by or on:
+                return by, on
+        distinct: dict[str, str] = {}
+        for e in self.entries:
+            for name in (e.artist, *e.artists):
+                distinct.setdefault(normalise(name), name)
         near = process.extract(want, list(distinct), scorer=fuzz.WRatio, limit=3)
         listed = ", ".join(f'"{distinct[n]}"' for n, _, _ in near)
         raise NotFoundError(f"no artist matches '{artist}'" + (f"; closest: {listed}" if listed else ""))
 
     def artist_tracks(self, artist: str, limit: int = 10) -> list[TitleEntry]:
-        """Up to ``limit`` songs by ``artist`` (one version of each, the plain one), in title
-        order: the seeds of an artist radio."""
-        songs: dict[tuple[str, str], TitleEntry] = {}
-        for i in self._artist_pool(artist):
-            e = self.entries[i]
-            key = version_key(e.title, e.artist)
-            if key not in songs or (len(e.title), e.track_id) < (len(songs[key].title), songs[key].track_id):
-                songs[key] = e
-        return sorted(songs.values(), key=lambda e: (normalise(e.title), e.track_id))[:limit]
+        """Up to ``limit`` songs crediting ``artist`` (one version of each, the plain one): its
+        own in title order, then those it is featured on, in title order: the seeds of an
+        artist radio (a radio of an artist's own songs first, as a featured song is mostly
+        the other artist's)."""
+        out: list[TitleEntry] = []
+        seen: set[tuple[str, str]] = set()
+        for pool in self._credited_pools(artist):
+            songs: dict[tuple[str, str], TitleEntry] = {}
+            for i in pool:
+                e = self.entries[i]
+                key = version_key(e.title, e.primary_artist)
+                if key in seen:
+                    continue
+                if key not in songs or (len(e.title), e.track_id) < (len(songs[key].title), songs[key].track_id):
+                    songs[key] = e
+            seen |= songs.keys()
+            out += sorted(songs.values(), key=lambda e: (normalise(e.title), e.track_id))
+        return out[:limit]
 
     def resolve(self, query: str, artist: str | None = None, min_score: float = MIN_SCORE) -> TitleEntry:
         """The track meant by ``query``: an exact (normalised) title first, else the best
@@ -163,11 +197,12 @@ class TitleIndex:
                     break
                 top.append(i)
             return self._pick(query, top)
-        pool = self._artist_pool(artist)
-        exact = [i for i in pool if self._norm[i] == q]
-        if exact:
-            return self._pick(query, exact)
-        choices = {i: self._norm[i] for i in pool}
+        own, featured = self._credited_pools(artist)
+        for pool in (own, featured):  # the artist's own song before one it is featured on
+            exact = [i for i in pool if self._norm[i] == q]
+            if exact:
+                return self._pick(query, exact)
+        choices = {i: self._norm[i] for i in own + featured}
         scored = process.extract(q, choices, scorer=title_score, limit=None)
         if not scored or scored[0][1] < min_score:
             raise self._not_found(query, artist, ((i, s) for _, s, i in scored))

@@ -744,13 +744,16 @@ class EdgeBackend(EdgePayloads, BaseBackend):
     def _is_empty(self, key: str) -> Any:
         return qe.IsEmptyCondition(key)
 
+    def _values_at_least(self, key: str, n: int) -> Any:
+        return qe.FieldCondition(key, values_count=qe.ValuesCount(gte=n))
+
     # --- facets -------------------------------------------------------------------------
 
-    def _native_facet(self, name: str, key: str) -> dict[Any, int] | None:
+    def _native_facet(self, name: str, key: str, flt: Any = None) -> dict[Any, int] | None:
         # Edge 0.9 has Qdrant's facet (EdgeShard.facet), on indexed fields only; a field
         # without an index (e.g. *_norm in a collection made before it) is counted by scrolling
         shard = self._shard(name)
-        req = qe.FacetRequest(key, limit=FACET_LIMIT, exact=True)
+        req = qe.FacetRequest(key, limit=FACET_LIMIT, exact=True, filter=flt)
         try:
             resp = shard.facet(req)
         except Exception as exc:

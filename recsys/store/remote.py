@@ -769,15 +769,18 @@ class RemoteBackend(BaseBackend):
     def _is_empty(self, key: str) -> Any:
         return models.IsEmptyCondition(is_empty=models.PayloadField(key=key))
 
+    def _values_at_least(self, key: str, n: int) -> Any:
+        return models.FieldCondition(key=key, values_count=models.ValuesCount(gte=n))
+
     # --- facets -------------------------------------------------------------------------
 
-    def _native_facet(self, name: str, key: str) -> dict[Any, int] | None:
+    def _native_facet(self, name: str, key: str, flt: Any = None) -> dict[Any, int] | None:
         # qdrant-client's facet: a server facets indexed fields only (a field without an
         # index, e.g. *_norm in a collection made before it, is counted by scrolling);
         # ":memory:" mode facets any field
         try:
             resp = self._call(
-                lambda: self._client.facet(name, key, limit=FACET_LIMIT, exact=True), name
+                lambda: self._client.facet(name, key, facet_filter=flt, limit=FACET_LIMIT, exact=True), name
             )
         except StoreError as exc:
             if "index" in str(exc).lower():

@@ -19,6 +19,7 @@ import numpy as np
 
 from recsys.errors import NotFoundError, RecsysError, StoreError
 from recsys.store.base import (
+    CREDITS_FIELD,
     TEXT_FIELDS,
     CollectionSpec,
     Hit,
@@ -212,10 +213,15 @@ class BaseBackend(StoreBackend):
         """Backend hook: the client's "payload field is missing, null or []" condition."""
 
     @abstractmethod
-    def _native_facet(self, name: str, key: str) -> dict[Any, int] | None:
+    def _values_at_least(self, key: str, n: int) -> Any:
+        """Backend hook: the client's "payload field holds at least n values" condition."""
+
+    @abstractmethod
+    def _native_facet(self, name: str, key: str, flt: Any = None) -> dict[Any, int] | None:
         """Backend hook: every value of payload field ``key`` with its exact count, through
-        the client's facet call; None where the client cannot facet on ``key`` (no payload
-        index on it), and the shared base counts by scrolling payloads instead."""
+        the client's facet call, on the points the native filter ``flt`` matches (all with
+        None); None where the client cannot facet on ``key`` (no payload index on it), and
+        the shared base counts by scrolling payloads instead."""
 
     # --- shared helpers -----------------------------------------------------------------
 
@@ -312,19 +318,64 @@ class BaseBackend(StoreBackend):
             return to_conditions(flt, has_vector=has_vector)
         return to_conditions(flt, has_vector=has_vector, normalised=self._normalised(name))
 
-    def _facet_counts(self, name: str, key: str) -> dict[Any, int]:
-        """Every value of ``key`` with its exact count: the client's facet, else a scroll of
-        the payloads (no vectors)."""
-        counts = self._native_facet(name, key)
+    def _facet_counts(self, name: str, key: str, flt: Any = None) -> dict[Any, int]:
+        """Every value of ``key`` with its exact count, on the points the native filter
+        ``flt`` matches (all with None): the client's facet, else a scroll of their payloads
+        (no vectors)."""
+        counts = self._native_facet(name, key, flt)
         if counts is not None:
             return counts
         counts = {}
-        for rec in self.scroll(name, with_vectors=False, batch_size=1024):
-            value = rec.payload.get(key)
-            values = value if isinstance(value, list) else [value]
-            for v in dict.fromkeys(v for v in values if v is not None and not isinstance(v, (dict, list))):
-                counts[v] = counts.get(v, 0) + 1
-        return counts
+        page = self._native_pager(name, 1024, False, flt)
+        offset: Any = None
+        while True:
+            recs, offset = page(offset)
+            for rec in recs:
+                value = (rec.payload or {}).get(key)
+                values = value if isinstance(value, list) else [value]
+                for v in dict.fromkeys(v for v in values if v is not None and not isinstance(v, (dict, list))):
+                    counts[v] = counts.get(v, 0) + 1
+            if offset is None:
+                return counts
+
+    def _credits(self, name: str) -> tuple[dict[Any, int], Any, Any]:
+        """The names credited by the tracks that credit several artists, each with its number
+        of tracks, and two native filters: those tracks, the others. Read through the index on
+        CREDITS_FIELD; a collection made before it (the next ingest makes it) tells those
+        tracks by their artist_norm, which holds two values or more on them alone
+        (``TrackRecord.payload``), and reads the credits from their payloads only."""
+        credited = self._native_facet(name, CREDITS_FIELD)
+        if credited is not None:
+            empty = self._is_empty(CREDITS_FIELD)
+            return credited, self._filter(None, [empty]), self._filter([empty], None)
+        several = self._values_at_least(NORMALISED_FIELDS["artist"], 2)
+        crediting = self._filter([several], None)
+        return self._facet_counts(name, CREDITS_FIELD, crediting), crediting, self._filter(None, [several])
+
+    def _artist_facet(self, name: str) -> dict[Any, int]:
+        """The artist facet: the credited artists of a track crediting several, the artist of
+        any other, each row counting what an artist filter of it matches."""
+        credited, crediting, others = self._credits(name)
+        if not credited:
+            # no track credits several artists (a manifest's, Fairouz's, a collection read
+            # before credits were): the facet of the tagged artist, as it always was
+            return self._grouped(name, "artist", self._facet_counts(name, "artist"))
+        one = self._facet_counts(name, "artist", others)
+        # a crediting track's artist_norm holds each credited name and the tagged string, and
+        # an artist filter matches any of them: counting it keeps each row's count the filter's
+        among = self._facet_counts(name, NORMALISED_FIELDS["artist"], crediting)
+        return credited_rows(one, credited, among)
+
+    def _grouped(self, name: str, key: str, raw: dict[Any, int]) -> dict[Any, int]:
+        """``raw`` (a NORMALISED_FIELDS facet) as one entry per normalised value, shown in its
+        most common spelling."""
+        spelling, summed = by_spelling(raw)
+        counts = summed
+        if len(summed) < len(raw) and key != "artist" and self._normalised(name):
+            # a point holding two spellings of one genre counts once: count the norm field.
+            # Not for the artist, one string a point: the sums are exact
+            counts = self._facet_counts(name, NORMALISED_FIELDS[key])
+        return {spelling[k]: n for k, n in counts.items() if k in spelling}
 
     @staticmethod
     def _record(rec: Any, with_vectors: bool) -> PointRecord:
@@ -494,24 +545,12 @@ class BaseBackend(StoreBackend):
         if not isinstance(key, str) or not key:
             raise StoreError(f"facet in {name!r}: give a payload field name, got {key!r}")
         self._open(name)
-        raw = self._facet_counts(name, key)
-        if key in NORMALISED_FIELDS:
-            # one entry per normalised value, shown in its most common spelling
-            spelling: dict[str, tuple[int, Any]] = {}
-            summed: dict[str, int] = {}
-            for value, n in raw.items():
-                norm = normalise_label(value)
-                summed[norm] = summed.get(norm, 0) + n
-                best = spelling.get(norm)
-                if best is None or n > best[0] or (n == best[0] and str(value) < str(best[1])):
-                    spelling[norm] = (n, value)  # ties: "Jazz" before "jazz"
-            counts = summed
-            if len(summed) < len(raw) and key != "artist" and self._normalised(name):
-                # a point holding two spellings of one genre counts once: count the norm field.
-                # Not for the artist, one string a point (the sums are exact), whose norm field
-                # also holds a music folder's credited artists: those the facet does not count
-                counts = self._facet_counts(name, NORMALISED_FIELDS[key])
-            raw = {spelling[k][1]: n for k, n in counts.items() if k in spelling}
+        if key == "artist":
+            raw = self._artist_facet(name)
+        elif key in NORMALISED_FIELDS:
+            raw = self._grouped(name, key, self._facet_counts(name, key))
+        else:
+            raw = self._facet_counts(name, key)
         items = sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
         return items if limit is None else items[:limit]
 
@@ -615,3 +654,36 @@ class BaseBackend(StoreBackend):
             raise StoreError(f"MMR diversity must be between 0 and 1, got {diversity}")
         vec = as_vector(vector, using, self._dims_of(name), f"MMR in {name!r}")
         return self._mmr_query(vec, using, float(diversity), max(candidates_limit, limit))
+
+
+def by_spelling(raw: Mapping[Any, int]) -> tuple[dict[str, Any], dict[str, int]]:
+    """Spellings counted (value -> points) as the normalised values they spell: the most
+    common spelling of each (ties: the least string, "Jazz" before "jazz"), and the sum of
+    their counts."""
+    spelling: dict[str, tuple[int, Any]] = {}
+    summed: dict[str, int] = {}
+    for value, n in raw.items():
+        norm = normalise_label(value)
+        summed[norm] = summed.get(norm, 0) + n
+        best = spelling.get(norm)
+        if best is None or n > best[0] or (n == best[0] and str(value) < str(best[1])):
+            spelling[norm] = (n, value)
+    return {k: v for k, (_, v) in spelling.items()}, summed
+
+
+def credited_rows(one: Mapping[Any, int], credited: Mapping[Any, int], among: Mapping[Any, int]) -> dict[Any, int]:
+    """The artist facet's rows, each in its most common spelling: ``one`` counts the artist of
+    each track crediting one (spelling -> tracks), ``credited`` the names credited by the
+    others (spelling -> tracks), ``among`` the values of those others' artist_norm (-> tracks).
+    Exact: one artist a track in ``one``, each value once a track in ``among``; a tagged
+    string of ``among`` ("drake feat. rihanna") is counted only where it is a row."""
+    tally = dict(one)
+    for value, n in credited.items():
+        tally[value] = tally.get(value, 0) + n
+    spelling, _ = by_spelling(tally)
+    _, counts = by_spelling(one)
+    for value, n in among.items():
+        norm = normalise_label(value)
+        counts[norm] = counts.get(norm, 0) + n
+    return {shown: counts.get(norm, 0) for norm, shown in spelling.items()}
+
