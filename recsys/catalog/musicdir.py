@@ -45,7 +45,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import mutagen
 from mutagen.asf import ASFTags
@@ -59,6 +59,9 @@ from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.placeholders import (
+    placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
+)
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
@@ -223,7 +226,7 @@ def _genres(tags: Any) -> tuple[str, ...]:
     # Several genres arrive as several values, or ';'/NUL-joined in one; '/' is kept because
     # genres such as "Rap/Hip Hop" contain it.
     parts = (p.strip() for v in _values(tags, "genre") for p in re.split(r"[;\x00]", v))
-    return tuple(dict.fromkeys(p for p in parts if p))
+    return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 
 def _credits(tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
@@ -233,7 +236,7 @@ def _credits(tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
     an artist tag has no credits (a title's "(feat. X)" alone names no primary artist)."""
     if not tagged_artist:
         return ()
-    values = [v.strip() for v in _values(tags, "artist") if v.strip()] or [tagged_artist]
+    values = [v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)] or [tagged_artist]
     credited = credited_artists(values, title)
     return credited if len(credited) > 1 else ()
 
@@ -334,6 +337,10 @@ def _read_text(path: Path) -> str:
         return data.decode("latin-1")
 
 
+def _unless(placeholder: Callable[[str], bool], value: str) -> str:
+    return "" if placeholder(value) else value
+
+
 def _layout(relative: str) -> tuple[str, str]:
     """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
     (``Folder/x``) or none gives neither. A disc folder is skipped."""
@@ -341,7 +348,8 @@ def _layout(relative: str) -> tuple[str, str]:
     if folders and len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
         folders = folders[:-1]
     if len(folders) >= 2:
-        return folders[-2].strip(), folders[-1].strip()
+        # "Unknown Artist/Unknown Album/": a ripper's folders name no one
+        return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, folders[-1].strip())
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
     # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
@@ -517,14 +525,15 @@ def _read_file(
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
 
     layout_artist, layout_album = _layout(relative)
-    # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone)
-    album_artist = _first(tags, "albumartist") or _first(tags, "album artist")
-    tagged_artist = _first(tags, "artist") or album_artist
+    # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
+    # "Unknown Artist" and its kin are no artist (``placeholders``)
+    album_artist = _unless(placeholder_album_artist, _first(tags, "albumartist") or _first(tags, "album artist"))
+    tagged_artist = _unless(placeholder_artist, _first(tags, "artist")) or _unless(placeholder_artist, album_artist)
     artist = tagged_artist or layout_artist
-    album_tag = album = _first(tags, "album")
+    album_tag = album = _unless(placeholder_album, _first(tags, "album"))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title_tag = _title(tags, path)
+    title_tag = _unless(placeholder_title, _title(tags, path))
     title = title_tag or title_from_name(path.stem)
 
     record = TrackRecord(

@@ -1,0 +1,71 @@
+"""Tag values and folder names that name nothing: what rippers and players write when they know
+no better.
+
+Windows Media Player files a CD it cannot look up under "Unknown Artist/Unknown Album (27/11/2026
+10:00:00)/01 Track 1.wma", iTunes under "Unknown Artist/Unknown Album/", and both write such
+values into the tags; a tagger leaves "<unknown>", "Artist" or "Track 01". Taken as written,
+"Unknown Artist" is one artist node of the graph for every such rip, the top of the artist
+facet and one artist cap over unrelated recordings: the hub the music-folder reader avoids for
+untagged files (``musicdir``), under another name. So such a value is no value: the artist and
+album are as for an untagged file (none, or what the file name gives: ``filenames``), a
+placeholder title gives way to the file name's, a placeholder genre is dropped.
+
+An album placeholder with a suffix ("Unknown Album (27/11/2026 10:00:00)", one folder per rip) is
+kept: it tells one rip's tracks from another's. "Various Artists" stays an album artist (a
+compilation's); as a track's artist it is a placeholder. Values are compared as
+``normalise_title`` gives them (case, accents and punctuation folded).
+"""
+
+from __future__ import annotations
+
+import re
+
+from recsys.catalog.model import normalise_title
+
+_ARTISTS = frozenset({
+    "unknown", "unknown artist", "unknown artists", "artist", "no artist", "none", "n a", "na",
+    "various", "various artists", "va", "v a",
+    "unbekannter interpret", "unbekannter kunstler", "artiste inconnu", "artista desconocido",
+    "artista sconosciuto", "artista desconhecido", "onbekende artiest", "nieznany wykonawca",
+    "неизвестный исполнитель", "不明なアーティスト", "未知艺术家",
+})
+_ALBUMS = frozenset({
+    "unknown", "unknown album", "no album", "none", "n a",
+    "unbekanntes album", "album inconnu", "album desconocido", "album sconosciuto",
+    "album desconhecido", "onbekend album", "nieznany album", "неизвестный альбом",
+    "不明なアルバム", "未知专辑",
+})
+_GENRES = frozenset({"unknown", "unknown genre", "genre", "none", "n a", "unbekannt"})
+#: "Track 01", "Piste 3", "Audio Track 12": what a ripper names a track it could not look up
+_TRACK_TITLE = re.compile(
+    r"^(?:(?:audio\s*)?track|piste|titel|pista|traccia|faixa|spur|nummer|трек|дорожка)\s*\d{1,3}$"
+)
+
+
+_COMPILATION = frozenset({"various", "various artists", "va", "v a"})
+
+
+def placeholder_artist(value: str) -> bool:
+    """Whether an artist tag or folder name names no artist ("Unknown Artist", "<unknown>")."""
+    return normalise_title(value) in _ARTISTS if value.strip() else False
+
+
+def placeholder_album_artist(value: str) -> bool:
+    """Whether an album-artist tag names no one: as ``placeholder_artist``, but "Various
+    Artists" is a compilation's album artist, which keeps its tracks one album."""
+    return placeholder_artist(value) and normalise_title(value) not in _COMPILATION
+
+
+def placeholder_album(value: str) -> bool:
+    """Whether an album tag or folder name names no album ("Unknown Album"); one with a
+    suffix ("Unknown Album (27/11/2026 10:00:00)") names one rip and is kept."""
+    return normalise_title(value) in _ALBUMS if value.strip() else False
+
+
+def placeholder_title(value: str) -> bool:
+    """Whether a title tag is a ripper's "Track 01"."""
+    return bool(_TRACK_TITLE.match(normalise_title(value))) if value.strip() else False
+
+
+def placeholder_genre(value: str) -> bool:
+    return normalise_title(value) in _GENRES if value.strip() else False
