@@ -23,7 +23,7 @@ import re
 from recsys.catalog.model import normalise_title
 
 _ARTISTS = frozenset({
-    "unknown", "unknown artist", "unknown artists", "artist", "no artist", "none", "n a", "na",
+    "unknown", "unknown artist", "unknown artists", "no artist", "none", "n a",
     "various", "various artists", "va", "v a",
     "unbekannter interpret", "unbekannter kunstler", "artiste inconnu", "artista desconocido",
     "artista sconosciuto", "artista desconhecido", "onbekende artiest", "nieznany wykonawca",
