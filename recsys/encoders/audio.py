@@ -7,6 +7,7 @@ vector a full re-ingest would give them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -56,6 +57,32 @@ def _safe_log2(x: float, ref: float) -> float:
     return float(np.log2(max(x, 1e-6) / ref))
 
 
+@functools.lru_cache(maxsize=8)
+def _filters(sr: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mel filter bank, chroma filter bank, FFT bin frequencies) at ``sr``: what librosa's
+    melspectrogram, chroma_stft (tuning 0) and spectral_* build on each call."""
+    import librosa
+
+    mel = librosa.filters.mel(sr=sr, n_fft=N_FFT, n_mels=N_MELS, dtype=np.float32)
+    chroma = librosa.filters.chroma(sr=sr, n_fft=N_FFT, tuning=0.0, dtype=np.float32)
+    return mel, chroma, librosa.fft_frequencies(sr=sr, n_fft=N_FFT)
+
+
+def _centroid_bandwidth_rolloff(mag: np.ndarray, freqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """librosa's spectral_centroid, spectral_bandwidth (p=2) and spectral_rolloff (85%) of
+    each frame, with the spectrum normalised once for the first two (librosa does it twice)."""
+    import librosa
+
+    weights = librosa.util.normalize(mag, norm=1, axis=-2)
+    f = freqs[:, None]
+    centroid = np.sum(f * weights, axis=-2, keepdims=True)
+    bandwidth = np.sum(weights * np.abs(f - centroid) ** 2, axis=-2) ** 0.5
+    energy = np.cumsum(mag, axis=-2)
+    reached = np.where(energy < 0.85 * energy[-1:, :], np.nan, 1)
+    rolloff = np.nanmin(reached * f, axis=-2)
+    return centroid[0], bandwidth, rolloff
+
+
 def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
     import librosa
 
@@ -63,7 +90,10 @@ def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
         y = np.pad(y, (0, N_FFT - y.size))
     mag = np.abs(librosa.stft(y, n_fft=N_FFT, hop_length=HOP))
     power = mag**2
-    mel = librosa.feature.melspectrogram(S=power, sr=sr, n_mels=N_MELS)
+    mel_basis, chroma_basis, freqs = _filters(sr)
+    # librosa's melspectrogram and chroma_stft build their filter banks anew on every call
+    # (more time than the products themselves): built once per rate, the same products
+    mel = mel_basis @ power
     # Relative to the clip's own peak: a quiet master and a loud one of the same song match.
     mel_db = librosa.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
 
@@ -73,16 +103,14 @@ def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
     k = np.arange(1, N_MFCC, dtype=np.float64)
 
     # tuning=0: estimating it per clip is slow and warns on noise and drones.
-    chroma = librosa.feature.chroma_stft(S=power, sr=sr, tuning=0.0)
+    chroma = librosa.util.normalize(chroma_basis @ power, norm=np.inf, axis=-2)
     # Rotate so the dominant pitch class comes first: the profile (tonal or not, major or
     # minor colour) is kept, the key is not, so a song and its transposition stay close.
     shift = int(np.argmax(chroma.mean(axis=1)))
     chroma = np.roll(chroma, -shift, axis=0)
 
     contrast = librosa.feature.spectral_contrast(S=mag, sr=sr, n_bands=N_CONTRAST_BANDS)
-    centroid = librosa.feature.spectral_centroid(S=mag, sr=sr)[0]
-    bandwidth = librosa.feature.spectral_bandwidth(S=mag, sr=sr, centroid=centroid[None, :])[0]
-    rolloff = librosa.feature.spectral_rolloff(S=mag, sr=sr)[0]
+    centroid, bandwidth, rolloff = _centroid_bandwidth_rolloff(mag, freqs)
     flatness = librosa.feature.spectral_flatness(S=mag)[0]
     zcr = librosa.feature.zero_crossing_rate(y, frame_length=N_FFT, hop_length=HOP)[0]
     rms = librosa.feature.rms(S=mag, frame_length=N_FFT)[0]
