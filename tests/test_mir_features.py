@@ -41,3 +41,11 @@ def test_the_shortcuts_give_librosas_features(which):
     np.testing.assert_allclose(centroid, theirs[0], rtol=1e-9)
     np.testing.assert_allclose(bandwidth, librosa.feature.spectral_bandwidth(S=mag, sr=SR, centroid=theirs)[0], rtol=1e-9)
     np.testing.assert_allclose(rolloff, librosa.feature.spectral_rolloff(S=mag, sr=SR)[0], rtol=1e-9)
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_the_zero_crossing_rate_is_librosas(which):
+    y = _clips()[which]
+    y = np.pad(y, (0, max(0, audio.N_FFT - y.size)))
+    theirs = librosa.feature.zero_crossing_rate(y, frame_length=audio.N_FFT, hop_length=audio.HOP)[0]
+    np.testing.assert_array_equal(audio._zero_crossing_rate(y), theirs)

@@ -83,6 +83,20 @@ def _centroid_bandwidth_rolloff(mag: np.ndarray, freqs: np.ndarray) -> tuple[np.
     return centroid[0], bandwidth, rolloff
 
 
+def _zero_crossing_rate(y: np.ndarray) -> np.ndarray:
+    """librosa's zero_crossing_rate (frames of N_FFT every HOP, centred with edge padding,
+    |y| <= 1e-10 as zero, zero counted as positive), from one pass over the samples instead of
+    one per frame (each sample lies in four frames): the crossings are summed once and each
+    frame's count is a difference of the running sum."""
+    half = N_FFT // 2
+    padded = np.pad(y, (half, half), mode="edge")
+    negative = np.signbit(np.where(np.abs(padded) <= 1e-10, 0.0, padded))
+    running = np.concatenate([[0], np.cumsum(negative[1:] != negative[:-1])])
+    starts = np.arange(0, padded.size - N_FFT + 1, HOP)
+    # frame [s, s + N_FFT) holds the crossings between its consecutive samples: pairs s+1..s+N_FFT-1
+    return (running[starts + N_FFT - 1] - running[starts]) / N_FFT
+
+
 def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
     import librosa
 
@@ -112,7 +126,7 @@ def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
     contrast = librosa.feature.spectral_contrast(S=mag, sr=sr, n_bands=N_CONTRAST_BANDS)
     centroid, bandwidth, rolloff = _centroid_bandwidth_rolloff(mag, freqs)
     flatness = librosa.feature.spectral_flatness(S=mag)[0]
-    zcr = librosa.feature.zero_crossing_rate(y, frame_length=N_FFT, hop_length=HOP)[0]
+    zcr = _zero_crossing_rate(y)
     rms = librosa.feature.rms(S=mag, frame_length=N_FFT)[0]
     rms_db = librosa.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0)
 
