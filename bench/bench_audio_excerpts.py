@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("libraries", nargs="+", type=Path)
     ap.add_argument("--encoder", default="mir-librosa")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--at", choices=("random", "start"), default="random",
+                    help="where each query excerpt lies: a seeded random place, or the track's first 20 s")
     args = ap.parse_args(argv)
     enc = get_encoder(args.encoder, device="cpu")
     sr = enc.sample_rate or 22050
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 middle = load_audio(p, sr=sr, duration=30.0)
                 windows = [load_audio(p, sr=sr, offset=f * total - 5, duration=10.0) for f in (1 / 6, 1 / 2, 5 / 6)]
-                at = rng.uniform(0.05, 0.95) * (total - 20)
+                at = rng.uniform(0.05, 0.95) * (total - 20) if args.at == "random" else 0.0
                 query = load_audio(p, sr=sr, offset=at, duration=20.0)
             except MediaError:
                 continue
