@@ -19,25 +19,29 @@ from __future__ import annotations
 
 import functools
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from ingest.compact import compact_fused, wants_compact
 from ingest.indexes import index_plan
-from ingest.lanes import LANES_ENV, EncoderLanes, lanes_enabled
-from ingest.overlap import ChunkInputs, ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
+from ingest.inputs import (
+    decode_and_encode, decode_inputs, encode_decoded, input_key, input_source, published_vectors, read_chunk,
+    uncached_sources,
+)
+from ingest.lanes import EncoderLanes, lanes_enabled
+from ingest.overlap import ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
-from ingest.sync import MADE_BY, audio_keys, file_digests, plan_sync, sound_keys
+from ingest.sync import MADE_BY, plan_sync
 from recsys import __version__
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
-from recsys.device import CPU_BATCH_SIZE, out_of_device_memory
+from recsys.device import CPU_BATCH_SIZE
 from recsys.encoders.base import EncoderInfo
-from recsys.errors import EncoderError, MediaError, RecsysError
+from recsys.errors import MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
@@ -299,7 +303,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     progress.stage("graph", len(todo))
     with _Timer(report, "graph"):
         if use_precomputed:
-            graph_vecs = dict(zip((t.track_id for t in todo), _published(catalog, GRAPH, [rows[t.track_id] for t in todo])))
+            graph_vecs = dict(zip((t.track_id for t in todo), published_vectors(catalog, GRAPH, [rows[t.track_id] for t in todo])))
         elif graph_encoder is not None:
             graph = graph if graph is not None else build_graph(catalog.tracks)
             emb = graph_encoder.encode(graph_nodes(graph, [t.track_id for t in todo]))
@@ -326,7 +330,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     # the caches of the thread that drives the job (the encoders' unless they run in lanes)
     caches = {} if use_lanes else {m: open_cache(m) for m in cached}
 
-    reader = ChunkReader(functools.partial(_read_chunk, catalog, rows, plan, runners, local,
+    reader = ChunkReader(functools.partial(read_chunk, catalog, rows, plan, runners, local,
                                            not options.force, use_precomputed), open_cache)
 
     def write(w: _Written) -> None:  # the writer thread's only job: the one thread on the store
@@ -346,8 +350,8 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     try:
         if remote is not None:  # every input the cache lacks goes to Ray now; results stream back
             models = [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
-            remote.start({m: _uncached_sources(m, todo, caches.get(m), not options.force) for m in models},
-                         {m: runners[m].name for m in models}, _decode_and_encode)
+            remote.start({m: uncached_sources(m, todo, caches.get(m), not options.force) for m in models},
+                         {m: runners[m].name for m in models}, decode_and_encode)
         # chunk i+1's inputs are read while chunk i is encoded, and chunk i is written while
         # chunk i+1 is encoded: ingest.overlap; the store is used by the writer alone meanwhile
         with ahead:
@@ -403,21 +407,6 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
         if overlap:  # how long the encoders waited for the reader, and for the writer
             report.seconds["decode wait"] = ahead.waited
             report.seconds["write wait"] = writer.waited
-
-
-def _published(catalog: Catalog, modality: str, indexes: Sequence[int]) -> list[np.ndarray | None]:
-    """The published vectors of rows ``indexes``, read and checked as one block (a quarter of
-    the time of a row at a time), None where a row marks a missing modality (zeros or NaN)."""
-    arr = catalog.precomputed.get(modality)
-    if arr is None:
-        return [None] * len(indexes)
-    idx = np.asarray(indexes, dtype=np.int64)
-    if len(idx) and idx[-1] - idx[0] + 1 == len(idx) and np.all(np.diff(idx) == 1):
-        block = np.array(arr[idx[0] : idx[-1] + 1], dtype=np.float32)  # a copy: arr may be a read-only map
-    else:
-        block = np.array(arr[idx], dtype=np.float32)
-    present = np.isfinite(block).all(axis=1) & (block != 0).any(axis=1)
-    return [row if ok else None for row, ok in zip(block, present)]
 
 
 def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
@@ -487,168 +476,12 @@ def _load_encoders(infos: dict[str, EncoderInfo], options: IngestOptions) -> dic
     }
 
 
-def _source(modality: str, track: TrackRecord) -> str | Path | None:
-    """A track's input for a modality, before decoding: its text document or its file's path."""
-    if modality == TEXT:
-        return track.text_document() or None
-    path = track.cover_path if modality == IMAGE else track.audio_path
-    return None if path is None else Path(path)
-
-
-def _input_key(
-    modality: str, track: TrackRecord, digests: dict[str, str] | None = None, sounds: Mapping[str, str | None] | None = None
-) -> str | None:
-    """What the cache knows an input by: the text itself, an audio file's sound without its
-    tags (from ``sounds`` where it holds it: ``ingest.sync.sound_keys``), or the file's content
-    (its digest from ``digests`` where it holds it: ``ingest.sync.file_digests``)."""
-    from recsys.catalog.model import file_digest
-    from recsys.encoders.cache import text_key
-
-    source = _source(modality, track)
-    if source is None:
-        return None
-    if modality == TEXT:
-        return text_key(source)
-    if modality == AUDIO:
-        # the sound without the tags: a retagged file is not decoded and encoded again
-        from recsys.encoders.audio_key import audio_stream_key
-
-        sound = sounds[str(source)] if sounds is not None and str(source) in sounds else audio_stream_key(Path(source))
-        if sound is not None:
-            return sound
-    digest = (digests or {}).get(str(source)) or file_digest(source)
-    return None if digest == "unreadable" else digest
-
-
-def _uncached_sources(modality: str, tracks: Sequence[TrackRecord], cache, read_cache: bool) -> dict[str, str]:
-    """track_id -> the input (text, or file path as a string) of every track whose input the
-    embedding cache does not hold: what the Ray stage encodes."""
-    keys = {t.track_id: _input_key(modality, t) for t in tracks} if cache is not None and read_cache else {}
-    hits = cache.get_many(k for k in keys.values() if k) if keys else {}
-    out = {}
-    for t in tracks:
-        source = _source(modality, t)
-        if source is not None and not (keys.get(t.track_id) and keys[t.track_id] in hits):
-            out[t.track_id] = str(source)
-    return out
-
-
-def _decode_and_encode(encoder, sources: Sequence) -> list:
-    """Each source's vector, or its MediaError where it cannot be decoded; the good ones are
-    encoded as one batch. What a Ray worker runs too (ingest.ray_stage), so both agree."""
-    return _encode_decoded(encoder, _decode(encoder, sources))
-
-
-def _decode(encoder, sources: Sequence) -> list:
-    from recsys.encoders import media
-
-    # decoded side by side (audio by worker processes, the rest on threads): reading and
-    # decoding files, not the model, bounded a GPU. Each distinct input once: the tracks of an
-    # album share its cover.jpg, and they get one decoded object (_encode_decoded encodes it once)
-    sources = list(sources)
-    unique = list(dict.fromkeys(sources))
-    by_source = dict(zip(unique, media.decode_many(encoder, unique)))
-    return [by_source[s] for s in sources]
-
-
-def _encode_decoded(encoder, decoded: list) -> list:
-    """``decoded`` with each decoded input replaced by its vector (one batch); MediaErrors stay."""
-    decoded = list(decoded)
-    good = [i for i, item in enumerate(decoded) if not isinstance(item, MediaError)]
-    # one input decoded once for several tracks (``_decode``) is encoded once
-    first = {id(decoded[i]): i for i in reversed(good)}
-    unique = sorted(first.values())
-    if unique:
-        try:
-            encoded = encoder.encode([decoded[i] for i in unique])
-        except RuntimeError as exc:
-            if not out_of_device_memory(exc):
-                raise
-            raise _memory_error(encoder, len(unique), exc) from None
-        vector = {id(decoded[i]): v for i, v in zip(unique, encoded)}
-        keys = [id(decoded[i]) for i in good]  # taken while every input is still alive
-        for i, key in zip(good, keys):
-            decoded[i] = vector[key]
-    return decoded
-
-
-def _memory_error(encoder, batch: int, exc: BaseException) -> EncoderError:
-    """A model that ran out of GPU memory: the user's fix in one line, not an internal error."""
-    name = getattr(getattr(encoder, "info", None), "name", type(encoder).__name__)
-    device = getattr(encoder, "device", "the device")
-    first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-    return EncoderError(
-        f"the encoder '{name}' ran out of memory on {device} with a batch of {batch} ({first}); "
-        f"ingest with a smaller --batch-size (or RECSYS_BATCH_SIZE), or with {LANES_ENV}=0 so that "
-        f"the encoders take the GPU one at a time"
-    )
-
-
 @dataclass(frozen=True)
 class _Written:
     """A chunk handed to the writer, and the vectors per name it adds once written."""
 
     points: list[PointRecord]
     vectors: dict[str, int]
-
-
-def _read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, batch, cache_of) -> ChunkInputs:
-    """A chunk's inputs, read ahead of its encoding (ingest.overlap.ChunkReader calls this in
-    its thread): the published vectors, the decoded inputs the caches lack, the sync fields."""
-    published = {}
-    if precomputed:
-        for m in (TEXT, IMAGE, AUDIO):
-            vecs = zip((t.track_id for t in batch), _published(catalog, m, [rows[t.track_id] for t in batch]))
-            published[m] = {tid: v for tid, v in vecs if v is not None}
-    modalities = {}
-    # The audio cache's keys, each file's sound without its tags, and the files' digests, for
-    # the sync fields (tracks without a content key yet) and the image cache's keys (an audio
-    # file's only where its sound has none): read and hashed on threads (one after another
-    # they held the reader's thread). The stats are taken first, as SyncPlan.content_key takes
-    # them: a file changed meanwhile is then re-read next time.
-    for t in batch:
-        plan.file_stat(t)
-    audio_cache = AUDIO in local and cache_of(AUDIO) is not None
-    image_cache = IMAGE in local and cache_of(IMAGE) is not None
-    # A new file's digest and its sound's key come from one read of it (a 100k-file library
-    # is read once, not twice); a file the sync already read has its sound's key from then.
-    sounds = plan.known_sounds(batch) if audio_cache else {}
-    unkeyed = [t.audio_path for t in batch if t.audio_path and not plan.has_content_key(t)]
-    if audio_cache:
-        both = audio_keys(unkeyed)
-        digests = {p: digest for p, (digest, _) in both.items()}
-        sounds |= {p: sound for p, (_, sound) in both.items() if p not in sounds}
-        sounds |= sound_keys(t.audio_path for t in batch if t.audio_path and str(t.audio_path) not in sounds)
-    else:
-        digests = file_digests(unkeyed)
-    digests |= file_digests(
-        path
-        for t in batch
-        for path, needed in (
-            (t.audio_path, audio_cache and sounds.get(str(t.audio_path)) is None),
-            (t.cover_path, image_cache or not plan.has_content_key(t)),
-        )
-        if path and needed and str(path) not in digests
-    )
-    # Audio is decoded by worker processes (recsys.encoders.decode_pool), covers on threads of
-    # this process: the audio's batch is started first, from a side thread, and collected last,
-    # so the two decode side by side.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recsys-read-audio") as side:
-        for m in sorted(local, key=lambda m: m != AUDIO):
-            cache = cache_of(m)
-            keys = {t.track_id: _input_key(m, t, digests, sounds) for t in batch} if cache is not None else {}
-            # a guess (the encoders may cache more before this chunk's turn): _encode_modality
-            # asks its own cache again, and decodes any input missing here
-            hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
-            todo = [(t.track_id, _source(m, t)) for t in batch if keys.get(t.track_id) not in hits]
-            todo = [(tid, source) for tid, source in todo if source is not None]
-            sources = [source for _, source in todo]
-            decoded = side.submit(_decode, runners[m], sources) if m == AUDIO and todo else _decode(runners[m], sources)
-            modalities[m] = (keys, [tid for tid, _ in todo], decoded)
-        for m, (keys, ids, decoded) in modalities.items():
-            items = decoded.result() if isinstance(decoded, Future) else decoded
-            modalities[m] = ModalityInputs(keys, dict(zip(ids, items)))
-    return ChunkInputs({m: modalities[m] for m in local}, published, {t.track_id: plan.sync_fields(t, digests) for t in batch})
 
 
 @dataclass
@@ -682,7 +515,7 @@ def _encode_modality(
     if inputs is not None and cache is not None:
         keys = inputs.keys
     else:
-        keys = {t.track_id: _input_key(modality, t) for t in batch} if cache is not None else {}
+        keys = {t.track_id: input_key(modality, t) for t in batch} if cache is not None else {}
     hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
     todo: list[tuple[TrackRecord, object]] = []
     for t in batch:
@@ -691,7 +524,7 @@ def _encode_modality(
             out.vectors[t.track_id] = hits[key]
             out.cached += 1
             continue
-        source = _source(modality, t)
+        source = input_source(modality, t)
         if source is not None:
             todo.append((t, source))
     if remote is not None:
@@ -700,8 +533,8 @@ def _encode_modality(
         ready = inputs.decoded if inputs is not None else {}
         late = [(t, source) for t, source in todo if t.track_id not in ready]
         if late:  # no inputs read ahead, or the cache held them then
-            ready = ready | {t.track_id: item for (t, _), item in zip(late, _decode(encoder, [s for _, s in late]))}
-        results = _encode_decoded(encoder, [ready[t.track_id] for t, _ in todo])
+            ready = ready | {t.track_id: item for (t, _), item in zip(late, decode_inputs(encoder, [s for _, s in late]))}
+        results = encode_decoded(encoder, [ready[t.track_id] for t, _ in todo])
     fresh: dict[str, np.ndarray] = {}
     for (t, source), item in zip(todo, results):
         if isinstance(item, MediaError):

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.pipeline import IngestOptions, _uncached_sources, ingest_catalog
+from ingest.inputs import uncached_sources as _uncached_sources
+from ingest.pipeline import IngestOptions, ingest_catalog
 from ingest.ray_stage import RayStageError, check_address, plan_placement
 from recsys.catalog import read_catalog
 from recsys.encoders.cache import EmbeddingCache
