@@ -43,13 +43,18 @@ def router(state: ServeState) -> APIRouter:
     @api.get("/facets/{facet}", response_model=FacetsOut)
     def facets(facet: Literal["genres", "artists", "years"] = PathParam(...),
                limit: int | None = Query(None, ge=1, le=100_000)) -> FacetsOut:
-        """Genres, artists or years with their track counts, most common first (`recsys facets`)."""
+        """Genres, artists or years with their track counts, most common first (`recsys facets`).
+        Counted once and kept until the collection is written to."""
         from recsys.query.facets import facets as run
 
-        with state.reading() as lib:
-            resp = run(lib, facet, limit)
-            return FacetsOut(collection=lib.name, facet=resp.facet, total=resp.total,
-                             values=[FacetValue(value=v, count=n) for v, n in resp.values])
+        def build():
+            with state.reading() as lib:
+                return lib.name, run(lib, facet, None)
+
+        name, resp = state.cached_facet(facet, build)
+        values = resp.values if limit is None else resp.values[:limit]
+        return FacetsOut(collection=name, facet=resp.facet, total=resp.total,
+                         values=[FacetValue(value=v, count=n) for v, n in values])
 
     @api.get("/map", response_model=MapOut)
     def map_(using: VectorName = "fused", color: Literal["genre", "artist", "year"] = "genre",

@@ -160,6 +160,9 @@ class ServeState:
         #: one per map key: held while that map is made
         self._map_locks: dict[tuple[str, str, str], threading.Lock] = {}
         self._choices: SearchTitles | None = None
+        #: each facet's every value with its count, made once per generation: exact facets of a
+        #: million tracks take seconds (docs/benchmarks.md), and they change only with a write
+        self._facets: dict[str, Any] = {}
         #: the store behind its gate (``_backend`` is the same object, typed as a backend)
         self._gated: GatedBackend | None = None
         self._once = threading.Lock()
@@ -269,6 +272,7 @@ class ServeState:
             self._texts = None
             self._choices = None
             self._maps.clear()
+            self._facets.clear()
 
     @contextmanager
     def reading(self) -> Iterator[Library]:
@@ -343,6 +347,22 @@ class ServeState:
                 choices = [normalise(f"{e.title} {e.artist}") for e in index.entries]
                 self._choices = SearchTitles(index.entries, by_title, Shortlist(choices))
             return self._choices
+
+    def cached_facet(self, facet: str, build) -> Any:
+        """A facet's full answer, made once until the next write; requests that come while it
+        is made wait for it (``cached_map``'s way)."""
+        with self._once:
+            making = self._map_locks.setdefault(("facet", facet, ""), threading.Lock())
+        with making:
+            with self._once:
+                found, generation = self._facets.get(facet), self._generation
+            if found is not None:
+                return found
+            made = build()
+            with self._once:
+                if generation == self._generation:
+                    self._facets[facet] = made
+            return made
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:
         """A projected map, made once per (using, colour, method): projections take seconds

@@ -592,6 +592,7 @@ def test_api_key_required_when_set_and_never_logged(state, caplog, monkeypatch):
             raise RuntimeError("a bug, logged with its traceback")
 
         monkeypatch.setattr(facets_mod, "facets", broken)
+        state.store_changed(state.library.name)  # the facets counted before are forgotten
         assert c.get("/api/facets/genres", headers={"X-API-Key": key}).status_code == 500
     # the test client itself logs the URLs it was given (the api_key= one above): not the server
     server_lines = [r.getMessage() for r in caplog.records if not r.name.startswith("httpx")]
@@ -610,13 +611,28 @@ def test_cors_origins(state):
         assert "access-control-allow-origin" not in other.headers
 
 
-def test_a_bug_is_a_500_with_one_line(client, monkeypatch):
+def test_facets_are_counted_once_until_a_write(client, state, monkeypatch):
+    import recsys.query.facets as facets_mod
+
+    calls = []
+    real = facets_mod.facets
+    monkeypatch.setattr(facets_mod, "facets", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    state.store_changed(state.library.name)
+    full = client.get("/api/facets/genres").json()
+    two = client.get("/api/facets/genres", params={"limit": 2}).json()
+    assert calls == ["genres"] and two["values"] == full["values"][:2] and two["total"] == full["total"]
+    state.store_changed(state.library.name)  # a write: counted again
+    assert client.get("/api/facets/genres").json() == full and calls == ["genres", "genres"]
+
+
+def test_a_bug_is_a_500_with_one_line(client, state, monkeypatch):
     import recsys.query.facets as facets_mod
 
     def broken(*_a, **_k):
         raise RuntimeError("boom\nwith a second line")
 
     monkeypatch.setattr(facets_mod, "facets", broken)
+    state.store_changed(state.library.name)  # the facets counted before are forgotten
     msg = assert_one_line_error(client.get("/api/facets/genres"), 500)
     assert msg == "internal error (RuntimeError)"
 

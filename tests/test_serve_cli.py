@@ -432,16 +432,18 @@ def test_a_server_stopped_by_ctrl_c_exits_130_even_when_uvicorn_returns(tmp_path
     edge.close()
 
 
-#: `recsys serve` whose /api/facets/... request sleeps ``limit`` seconds inside the store's read
-#: lock (as a slow query would), after touching ``$SLOW_MARK<limit>`` to say it started
+#: `recsys serve` whose /api/facets/genres request sleeps 1 s and /api/facets/years 120 s inside
+#: the store's read lock (as a slow query would), after touching ``$SLOW_MARK<facet>`` to say it
+#: started (two facets: the server counts each facet once, and one request waits for the other)
 SLOW_SERVER = """
 import os, sys, time
 import recsys.query.facets as facets
 plain = facets.facets
+DELAY = {"genres": 1, "years": 120}
 def slow(lib, facet, limit=None):
-    open(os.environ["SLOW_MARK"] + str(limit), "w").close()
-    time.sleep(limit)
-    return plain(lib, facet, None)
+    open(os.environ["SLOW_MARK"] + facet, "w").close()
+    time.sleep(DELAY[facet])
+    return plain(lib, facet, limit)
 facets.facets = slow
 from cli.main import entrypoint
 sys.argv = ["recsys", "serve", "--port", "0"]
@@ -472,9 +474,9 @@ def test_sigterm_waits_for_requests_no_longer_than_the_grace(tmp_path) -> None:
     answers: dict[int, object] = {}
 
     def ask(seconds: int) -> None:
+        facet = {1: "genres", 120: "years"}[seconds]
         try:
-            answers[seconds] = httpx.get(f"{info.url}/api/facets/genres?limit={seconds}", timeout=200,
-                                         trust_env=False).status_code
+            answers[seconds] = httpx.get(f"{info.url}/api/facets/{facet}", timeout=200, trust_env=False).status_code
         except httpx.HTTPError as exc:
             answers[seconds] = type(exc).__name__
 
@@ -486,7 +488,7 @@ def test_sigterm_waits_for_requests_no_longer_than_the_grace(tmp_path) -> None:
         for t in askers:
             t.start()
         deadline = time.monotonic() + 60
-        while not all(os.path.exists(mark + s) for s in ("1", "120")):
+        while not all(os.path.exists(mark + s) for s in ("genres", "years")):
             assert time.monotonic() < deadline and proc.poll() is None, "the slow requests did not start"
             time.sleep(0.05)
         signalled = time.monotonic()
