@@ -44,14 +44,16 @@ def router(state: ServeState) -> APIRouter:
     def facets(facet: Literal["genres", "artists", "years"] = PathParam(...),
                limit: int | None = Query(None, ge=1, le=100_000)) -> FacetsOut:
         """Genres, artists or years with their track counts, most common first (`recsys facets`).
-        Counted once and kept until the collection is written to."""
+        Counted once and kept until the collection is written to or its number of points changes."""
         from recsys.query.facets import facets as run
 
         def build():
             with state.reading() as lib:
                 return lib.name, run(lib, facet, None)
 
-        name, resp = state.cached_facet(facet, build)
+        with state.reading() as lib:
+            points = lib.backend.count(lib.name)  # cheap: a collection another process grew is counted again
+        name, resp = state.cached_facet(facet, points, build)
         values = resp.values if limit is None else resp.values[:limit]
         return FacetsOut(collection=name, facet=resp.facet, total=resp.total,
                          values=[FacetValue(value=v, count=n) for v, n in values])

@@ -348,20 +348,21 @@ class ServeState:
                 self._choices = SearchTitles(index.entries, by_title, Shortlist(choices))
             return self._choices
 
-    def cached_facet(self, facet: str, build) -> Any:
-        """A facet's full answer, made once until the next write; requests that come while it
-        is made wait for it (``cached_map``'s way)."""
+    def cached_facet(self, facet: str, stamp: Any, build) -> Any:
+        """A facet's full answer, made once until the next write through this server, or until
+        ``stamp`` (the collection's point count) changes: another process may write to a Qdrant
+        server's collection. Requests that come while it is made wait for it (``cached_map``'s way)."""
         with self._once:
             making = self._map_locks.setdefault(("facet", facet, ""), threading.Lock())
         with making:
             with self._once:
                 found, generation = self._facets.get(facet), self._generation
-            if found is not None:
-                return found
+            if found is not None and found[0] == stamp:
+                return found[1]
             made = build()
             with self._once:
                 if generation == self._generation:
-                    self._facets[facet] = made
+                    self._facets[facet] = (stamp, made)
             return made
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:
