@@ -4,7 +4,7 @@ Tags come from mutagen; a file whose tags cannot be decoded is kept with fields 
 its name (and one problem line), because its audio is usually still fine. Cover art is the
 file's embedded picture, extracted once into a content-addressed cache, else a
 cover/folder/front image beside the file (for a file in a ``CD1`` / ``Disc 2`` folder without
-one, the album folder's above it).
+one, the album folder's above it; ``recsys.catalog.sidecars`` names them).
 
 Text (what the text encoder embeds), first found wins for the lyrics:
 
@@ -63,17 +63,12 @@ from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
+from recsys.catalog.discs import album_folders
+from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
 AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma")
-#: Beside-file cover names, best first.
-COVER_STEMS = ("cover", "folder", "front")
-COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
-#: Sidecar suffixes for lyrics, best first (after the embedded lyrics).
-LYRICS_SIDECARS = (".lrc", ".txt")
-#: Sidecar text beyond this many bytes is not read (a large .txt is not lyrics).
-MAX_SIDECAR_BYTES = 256 * 1024
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
@@ -272,25 +267,6 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
     return found
 
 
-_LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
-_LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
-_DISC_FOLDER = re.compile(r"^(?:cd|dis[ck])\s*\d+$", re.IGNORECASE)
-
-
-def clean_lyrics(text: str) -> str:
-    """Lyrics as plain text: LRC timestamps (``[01:02.50]``, word-level ``<01:02.50>``) and
-    header tags (``[ar:...]``, ``[ti:...]``, ``[offset:...]``) removed, line ends normalised,
-    runs of blank lines squeezed to one."""
-    lines: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _LRC_HEADER.match(line):
-            continue
-        line = _LRC_TIME.sub("", line).strip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    return "\n".join(lines).strip()
-
-
 def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for key in keys:
@@ -326,17 +302,6 @@ def _embedded_text(audio: Any) -> tuple[str, str]:
     return lyric, "\n".join(notes)
 
 
-def _read_text(path: Path) -> str:
-    with open_regular(path) as fh:  # listed as a regular file; never blocks if that changed
-        data = fh.read(MAX_SIDECAR_BYTES + 1)
-    if len(data) > MAX_SIDECAR_BYTES:
-        return ""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
 def _unless(placeholder: Callable[[str], bool], value: str) -> str:
     return "" if placeholder(value) else value
 
@@ -344,9 +309,7 @@ def _unless(placeholder: Callable[[str], bool], value: str) -> str:
 def _layout(relative: str) -> tuple[str, str]:
     """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
     (``Folder/x``) or none gives neither. A disc folder is skipped."""
-    folders = [p for p in relative.split("/")[:-1] if p.strip()]
-    if folders and len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
-        folders = folders[:-1]
+    folders = album_folders(relative)
     if len(folders) >= 2:
         # "Unknown Artist/Unknown Album/": a ripper's folders name no one
         return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, folders[-1].strip())
@@ -411,55 +374,6 @@ def _cache_picture(suffix: str, payload: bytes, cover_cache: Path) -> Path:
     return target
 
 
-class _FolderCovers:
-    """cover/folder/front images and lyrics sidecars per folder, listed once per folder."""
-
-    def __init__(self) -> None:
-        self._seen: dict[Path, Path | None] = {}
-        self._names: dict[Path, dict[str, Path]] = {}
-
-    def sidecar_lyrics(self, audio: Path) -> str:
-        """Lyrics from ``<stem>.lrc``, else ``<stem>.txt`` beside ``audio`` (names compared
-        case-insensitively); "" when neither exists or both are empty."""
-        folder = audio.parent
-        if folder not in self._names:
-            self._names[folder] = {
-                p.name.lower(): p for p in folder.iterdir()
-                if p.suffix.lower() in LYRICS_SIDECARS and p.is_file()
-            }
-        for suffix in LYRICS_SIDECARS:
-            side = self._names[folder].get(audio.stem.lower() + suffix)
-            if side is not None:
-                text = clean_lyrics(_read_text(side))
-                if text:
-                    return text
-        return ""
-
-    def get(self, folder: Path) -> Path | None:
-        if folder not in self._seen:
-            by_name = {
-                p.name.lower(): p
-                for p in folder.iterdir()
-                if p.is_file() and p.suffix.lower() in COVER_SUFFIXES
-            }
-            choice = None
-            for stem in COVER_STEMS:
-                for suffix in COVER_SUFFIXES:
-                    choice = choice or by_name.get(stem + suffix)
-            self._seen[folder] = choice
-        return self._seen[folder]
-
-
-def _beside_cover(covers: _FolderCovers, path: Path, relative: str) -> Path | None:
-    """The cover/folder/front image beside the file; for a file in a disc folder
-    (``Album/CD1/01.flac``) without one, the album folder's."""
-    found = covers.get(path.parent)
-    folders = relative.split("/")[:-1]
-    if found is None and len(folders) >= 2 and _DISC_FOLDER.match(folders[-1].strip()):
-        found = covers.get(path.parent.parent)
-    return found
-
-
 def _describe(exc: Exception) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -476,7 +390,7 @@ class _Tagged:
 
 
 def _read_file(
-    path: Path, relative: str, cover_cache: Path, covers: _FolderCovers, problems: list[CatalogProblem]
+    path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem]
 ) -> tuple[TrackRecord, _Tagged]:
     """The track of one file, and which fields its tags gave."""
     tags: Any = None
@@ -510,7 +424,7 @@ def _read_file(
                 continue
             cover = _cache_picture(suffix, payload, cover_cache)
             break
-    cover = cover or _beside_cover(covers, path, relative)
+    cover = cover or beside_cover(covers, path, relative)
 
     lyrics, description = "", ""
     if readable:
@@ -557,9 +471,7 @@ def _read_file(
 def _artist_folder(relative: str) -> str | None:
     """The folder ``_layout`` took a file's artist from, relative to the music folder; None
     when it took none."""
-    folders = [p for p in relative.split("/")[:-1] if p.strip()]
-    if len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
-        folders = folders[:-1]
+    folders = album_folders(relative)
     return "/".join(folders[:-1]) if len(folders) >= 2 else None
 
 
@@ -682,7 +594,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
             f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(AUDIO_SUFFIXES)})"
         )
-    covers = _FolderCovers()
+    covers = FolderCovers(folder)
     tracks: list[TrackRecord] = []
     tagged: list[_Tagged] = []
     failed = 0
@@ -701,6 +613,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         tracks.append(track)
         tagged.append(tags)
         failed += any("cannot read tags" in p.message for p in problems[before:])
+    problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped

@@ -1,0 +1,115 @@
+"""What a fourth pass over real music (Nexuiz's and Endgame: Singularity's soundtracks,
+Pathological, XBlast, Chromium B.S.U., ALSA's and sound-icons' samples, laid out as a
+person's library of CD rips, an iTunes folder, a Windows Media Player folder, a Mac's copies
+and a classical shelf) found in the music-folder reader, each case rebuilt here from tiny
+files made on the fly."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from PIL import Image
+
+from recsys.catalog import read_music_folder
+from tests.support.tagged_files import tagged_flac
+
+mutagen = pytest.importorskip("mutagen")
+SR = 8000
+
+
+def _wav(path: Path, freq: float = 440.0) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(SR // 2) / SR
+    sf.write(path, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), SR)
+    return path
+
+
+def _image(path: Path, size: int = 32, fmt: str = "JPEG") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (size, size), (200, 40, 40)).save(buffer, format=fmt)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _read(folder: Path, tmp_path: Path):
+    return read_music_folder(folder, tmp_path / "covers")
+
+
+def _by_file(folder: Path, tmp_path: Path) -> dict:
+    return {t.source: t for t in _read(folder, tmp_path).tracks}
+
+
+def test_windows_media_players_album_art_is_the_folders_cover(tmp_path):
+    """Windows Media Player leaves ``AlbumArt_{GUID}_Large.jpg`` and ``AlbumArtSmall.jpg``
+    beside an album it ripped or fetched art for: the real library's WMA album had no cover
+    at all. The large one is taken; the plain names still come first."""
+    lib = tmp_path / "lib"
+    wmp = lib / "My Music/Pathological/Marble Music"
+    _wav(wmp / "01 Intro.wav")
+    guid = "{8A2F3C61-1B9E-4F2A-9C3D-0E1F2A3B4C5D}"
+    _image(wmp / "AlbumArtSmall.jpg", 8)
+    _image(wmp / f"AlbumArt_{guid}_Small.jpg", 8)
+    _image(wmp / f"AlbumArt_{guid}_Large.jpg", 64)
+    both = lib / "Other/Album"
+    _wav(both / "01 Song.wav")
+    _image(both / f"AlbumArt_{guid}_Large.jpg")
+    _image(both / "Folder.jpg")
+    tracks = _by_file(lib, tmp_path)
+    assert tracks["My Music/Pathological/Marble Music/01 Intro.wav"].cover_path.name == f"AlbumArt_{guid}_Large.jpg"
+    assert tracks["Other/Album/01 Song.wav"].cover_path.name == "Folder.jpg"
+
+
+def test_an_empty_or_broken_cover_file_gives_way_to_the_next_with_one_line(tmp_path):
+    """A 0-byte ``cover.jpg`` (a failed download) was the cover of each of a compilation's
+    tracks: the image encoder failed once per track (seven warnings), the album had no image
+    vectors, and ``verify`` advised ``--retry-failed``, which cannot mend an empty file. It is
+    passed over now, as is a page of HTML named folder.jpg, for the next name that is an image,
+    with one problem line per file; a folder with nothing better has no cover."""
+    lib = tmp_path / "lib"
+    album = lib / "Compilations/Retro Game Anthems"
+    for n in range(3):
+        _wav(album / f"0{n} Song {n}.wav", 300 + 50 * n)
+    (album / "cover.jpg").write_bytes(b"")
+    (album / "folder.jpg").write_text("<html><body>404 Not Found</body></html>")
+    _image(album / "front.png", fmt="PNG")
+    lone = lib / "Other/Album"
+    _wav(lone / "01 Song.wav")
+    (lone / "Cover.jpg").write_bytes(b"")
+    catalog = _read(lib, tmp_path)
+    covers = {t.source: t.cover_path for t in catalog.tracks}
+    assert {c.name for s, c in covers.items() if s.startswith("Compilations")} == {"front.png"}
+    assert covers["Other/Album/01 Song.wav"] is None
+    lines = [f"{p.where}: {p.message}" for p in catalog.problems]
+    assert lines == [
+        "Compilations/Retro Game Anthems/cover.jpg: empty file (0 bytes): not used as the folder's cover",
+        "Compilations/Retro Game Anthems/folder.jpg: not an image Pillow can read: not used as the folder's cover",
+        "Other/Album/Cover.jpg: empty file (0 bytes): not used as the folder's cover",
+    ]
+
+
+@pytest.mark.parametrize("disc", ["CD 1", "CD01", "Disc 1 of 2", "CD1 - The Early Years", "Disc 2 - Bonus",
+                                  "[Disc 1]", "Disc One", "Disk 3", "disc 2 (bonus)"])
+def test_a_disc_folder_named_any_way_names_no_album(tmp_path, disc):
+    """Only ``CD1`` and ``Disc 2`` were disc folders: in ``Some Band/Great Album/Disc 1 of
+    2/01 Song.wav`` (or "CD1 - The Early Years", "[Disc 1]", "Disc One") the album folder was
+    taken for the artist and the disc folder for the album, and the album's cover above it was
+    not found."""
+    lib = tmp_path / "lib"
+    _wav(lib / "Some Band/Great Album" / disc / "01 Song.wav")
+    _image(lib / "Some Band/Great Album/cover.jpg")
+    (track,) = _read(lib, tmp_path).tracks
+    assert (track.artist, track.album, track.title) == ("Some Band", "Great Album", "Song")
+    assert track.cover_path is not None and track.cover_path.name == "cover.jpg"
+
+
+@pytest.mark.parametrize("folder", ["CD Singles", "Discography", "Disco Hits", "CD-ROM Extras 2"])
+def test_folders_that_only_start_like_a_disc_are_albums(tmp_path, folder):
+    lib = tmp_path / "lib"
+    _wav(lib / "Music/Some Band" / folder / "01 Song.wav")
+    (track,) = _read(lib, tmp_path).tracks
+    assert (track.artist, track.album) == ("Some Band", folder)
