@@ -113,3 +113,76 @@ def test_folders_that_only_start_like_a_disc_are_albums(tmp_path, folder):
     _wav(lib / "Music/Some Band" / folder / "01 Song.wav")
     (track,) = _read(lib, tmp_path).tracks
     assert (track.artist, track.album) == ("Some Band", folder)
+
+
+def _mp3(path: Path) -> Path:
+    """A short MP3 without any tag (PyAV's encoder; skipped where it cannot write MP3)."""
+    av = pytest.importorskip("av")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with av.open(str(path), "w", format="mp3") as out:
+            stream = out.add_stream("mp3", rate=SR)
+            t = np.arange(SR // 2) / SR
+            frame = av.AudioFrame.from_ndarray((0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)[None, :],
+                                               format="fltp", layout="mono")
+            frame.rate = SR
+            for packet in (*stream.encode(frame), *stream.encode(None)):
+                out.mux(packet)
+    except Exception as exc:  # noqa: BLE001 - an FFmpeg build without an MP3 encoder
+        pytest.skip(f"no MP3 encoder: {exc}")
+    from mutagen.id3 import ID3, ID3NoHeaderError
+
+    try:
+        ID3(path).delete()
+    except ID3NoHeaderError:
+        pass
+    return path
+
+
+def test_an_mp3_with_only_an_apev2_tag_is_read(tmp_path):
+    """foobar2000 (set to write APE on MP3) and MP3Gain leave MP3s with an APEv2 tag and no
+    ID3: mutagen's MP3 reader sees no tags, and the real compilation's track lost its artist,
+    album artist and year (and, the album artist missing, its place in the compilation). An
+    ID3 tag, where there is one, still wins."""
+    from mutagen.apev2 import APEv2
+
+    lib = tmp_path / "lib"
+    path = _mp3(lib / "Compilations/Retro Game Anthems/04 Track Four.mp3")
+    ape = APEv2()
+    ape["Title"], ape["Artist"], ape["Album Artist"] = "Calling Bogus", "Nexuiz Team", "Various Artists"
+    ape["Album"], ape["Year"], ape["Genre"], ape["REPLAYGAIN_TRACK_GAIN"] = "Retro Game Anthems", "2015", "Electronic", "-6.2 dB"
+    ape.save(path)
+    (track,) = _read(lib, tmp_path).tracks
+    assert (track.title, track.artist, track.album_artist, track.album) == (
+        "Calling Bogus", "Nexuiz Team", "Various Artists", "Retro Game Anthems")
+    assert (track.year, track.genres) == (2015, ("Electronic",))
+
+    from mutagen.id3 import ID3, TIT2
+
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text="From ID3"))
+    tags.save(path)
+    (track,) = _read(lib, tmp_path).tracks
+    assert (track.title, track.album_artist, track.year) == ("From ID3", "", None)
+
+
+def test_the_year_ffmpeg_writes_into_a_wma_is_read(tmp_path):
+    """ffmpeg stores a WMA's date as an attribute named "date", not WM/Year: every WMA it
+    converted read without a year."""
+    av = pytest.importorskip("av")
+    lib = tmp_path / "lib"
+    path = lib / "My Music/Marble Music/01 Intro.wma"
+    path.parent.mkdir(parents=True)
+    try:
+        with av.open(str(path), "w", format="asf") as out:
+            out.metadata.update({"title": "Intro", "artist": "John-Paul Gignac", "date": "2003"})
+            stream = out.add_stream("wmav2", rate=22050)
+            stream.bit_rate = 64000
+            frame = av.AudioFrame.from_ndarray(np.zeros((1, 11025), np.float32), format="fltp", layout="mono")
+            frame.rate = 22050
+            for packet in (*stream.encode(frame), *stream.encode(None)):
+                out.mux(packet)
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"no WMA encoder: {exc}")
+    (track,) = _read(lib, tmp_path).tracks
+    assert (track.title, track.artist, track.year) == ("Intro", "John-Paul Gignac", 2003)

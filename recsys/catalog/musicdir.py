@@ -64,6 +64,7 @@ from recsys.catalog.placeholders import (
 )
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 from recsys.catalog.discs import album_folders
+from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
@@ -88,7 +89,7 @@ ASF_KEYS = {
     "album": ("WM/AlbumTitle",),
     "albumartist": ("WM/AlbumArtist",),
     "genre": ("WM/Genre",),
-    "date": ("WM/Year", "WM/OriginalReleaseYear"),
+    "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
 }
 
 #: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
@@ -401,6 +402,8 @@ def _read_file(
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
+        if tags is None and path.suffix.lower() == ".mp3":
+            tags = ape_easy_tags(path)  # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
