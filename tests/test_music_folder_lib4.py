@@ -186,3 +186,48 @@ def test_the_year_ffmpeg_writes_into_a_wma_is_read(tmp_path):
         pytest.skip(f"no WMA encoder: {exc}")
     (track,) = _read(lib, tmp_path).tracks
     assert (track.title, track.artist, track.year) == ("Intro", "John-Paul Gignac", 2003)
+
+
+def test_an_albums_tracks_without_an_album_artist_take_the_one_the_others_name(tmp_path):
+    """A real compilation of eight tracks was three albums to the graph (one node per album
+    artist and title): six tracks named "Various Artists", the one with an ID3v1 tag only
+    could not, and a sonata's third movement, tagged with its composer alone, was an
+    artist-less album of its own beside the pianist's. Across a CD1/Disc 2 split too. Where
+    the tracks disagree, or the title differs, nothing is taken."""
+    from recsys.encoders.graph import album_node, artist_node
+
+    lib = tmp_path / "lib"
+    comp = lib / "Compilations/Retro Game Anthems"
+    for n, artist in enumerate(("Nexuiz Team", "Evil Mastermind", "Chromium B.S.U.")):
+        tagged_flac(comp / f"0{n} a.flac", title=f"T{n}", artist=artist, albumartist="Various Artists",
+                    album="Retro Game Anthems")
+    tagged_flac(comp / "05 Chaos Fog.flac", title="Chaos Fog", artist="Nexuiz Team", album="Retro Game Anthems")
+    sonata = lib / "Classical/Beethoven/Piano Sonatas"
+    for n in (1, 2):
+        tagged_flac(sonata / f"0{n} m.flac", title=f"Mvt {n}", artist="Anna Kovács", albumartist="Anna Kovács",
+                    album="Piano Sonatas")
+    tagged_flac(sonata / "03 m.flac", title="Mvt 3", composer="Ludwig van Beethoven", album="Piano Sonatas")
+    ost = lib / "Nexuiz Team/Nexuiz OST"
+    tagged_flac(ost / "CD1/01 a.flac", title="Stairs", artist="Nexuiz", albumartist="Nexuiz Team", album="Nexuiz OST")
+    tagged_flac(ost / "Disc 2/01 a.flac", title="Thunder", artist="Nexuiz", album="nexuiz ost")
+    mixed = lib / "Mixed"
+    tagged_flac(mixed / "a.flac", title="A", artist="X", albumartist="X", album="Same Title")
+    tagged_flac(mixed / "b.flac", title="B", artist="Y", albumartist="Y", album="Same Title")
+    tagged_flac(mixed / "c.flac", title="C", artist="Z", album="Same Title")
+    tagged_flac(mixed / "d.flac", title="D", artist="W", album="Other Title")
+    tracks = _by_file(lib, tmp_path)
+
+    comp_albums = {album_node(t) for s, t in tracks.items() if s.startswith("Compilations/")}
+    assert comp_albums == {"album:various artists/retro game anthems"}
+    chaos = tracks["Compilations/Retro Game Anthems/05 Chaos Fog.flac"]
+    assert (chaos.artist, chaos.album_artist) == ("Nexuiz Team", "Various Artists")  # its own artist kept
+
+    third = tracks["Classical/Beethoven/Piano Sonatas/03 m.flac"]
+    assert (third.artist, third.album_artist) == ("Anna Kovács", "Anna Kovács")
+    assert {album_node(t) for s, t in tracks.items() if s.startswith("Classical/")} == {"album:anna kovács/piano sonatas"}
+    assert artist_node(third) == "artist:anna kovács"
+
+    assert album_node(tracks["Nexuiz Team/Nexuiz OST/Disc 2/01 a.flac"]) == album_node(
+        tracks["Nexuiz Team/Nexuiz OST/CD1/01 a.flac"]) == "album:nexuiz team/nexuiz ost"
+
+    assert tracks["Mixed/c.flac"].album_artist == "" and tracks["Mixed/d.flac"].album_artist == ""

@@ -65,6 +65,7 @@ from recsys.catalog.placeholders import (
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 from recsys.catalog.discs import album_folders
 from recsys.catalog.apetags import ape_easy_tags
+from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
@@ -619,6 +620,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
+    tracks = shared_album_artists(tracks)  # an album's tracks tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
     return Catalog(
