@@ -231,3 +231,60 @@ def test_an_albums_tracks_without_an_album_artist_take_the_one_the_others_name(t
         tracks["Nexuiz Team/Nexuiz OST/CD1/01 a.flac"]) == "album:nexuiz team/nexuiz ost"
 
     assert tracks["Mixed/c.flac"].album_artist == "" and tracks["Mixed/d.flac"].album_artist == ""
+
+
+def test_a_movement_title_takes_the_work_its_tags_name(tmp_path):
+    """A real library's Four Seasons titled its movements "I. Allegro", "II. Largo", "III.
+    Allegro" and named the concerto in a WORK tag: Spring's and Autumn's "I. Allegro" by one
+    ensemble were versions of one song to the results' dedup (half the album never showed) and
+    one seed. The work is part of the title now, from Vorbis WORK, MP4 ©wrk, ID3 TXXX:WORK, or
+    ID3 TIT1 before a numbered movement; a title that holds its work, and a TIT1 grouping of a
+    song, are kept as tagged."""
+    from mutagen.id3 import ID3, TIT1, TIT2, TPE1, TXXX
+    from mutagen.mp4 import MP4
+
+    from recsys.query.titles import version_key
+
+    lib = tmp_path / "lib"
+    viv = lib / "Classical/Vivaldi/The Four Seasons"
+    spring, autumn = 'Concerto No. 1 in E major, RV 269 "La primavera"', "Concerto No. 3 in F major, RV 293"
+    tagged_flac(viv / "01.flac", title="I. Allegro", work=spring, artist="I Solisti di Praga")
+    tagged_flac(viv / "04.flac", title="I. Allegro", work=autumn, artist="I Solisti di Praga")
+    tagged_flac(viv / "07.flac", title=f"{autumn}: II. Adagio molto", work=autumn, artist="I Solisti di Praga")
+
+    def id3(name: str, *frames) -> None:
+        path = _mp3(lib / "Classical/Mozart" / name)
+        tags = ID3()
+        for frame in frames:
+            tags.add(frame)
+        tags.save(path)
+
+    id3("a.mp3", TIT2(encoding=3, text="I. Allegro"), TPE1(encoding=3, text="X"),
+        TXXX(encoding=3, desc="WORK", text="Eine kleine Nachtmusik, K. 525"))
+    id3("b.mp3", TIT2(encoding=3, text="IV. Rondo: Allegro"), TPE1(encoding=3, text="X"),
+        TIT1(encoding=3, text="Eine kleine Nachtmusik, K. 525"))
+    id3("c.mp3", TIT2(encoding=3, text="Summer Song"), TPE1(encoding=3, text="X"), TIT1(encoding=3, text="Summer Hits"))
+    m4a = lib / "Classical/Haydn/01.m4a"
+    m4a.parent.mkdir(parents=True)
+    av = pytest.importorskip("av")
+    with av.open(str(m4a), "w", format="ipod") as out:
+        stream = out.add_stream("aac", rate=SR)
+        frame = av.AudioFrame.from_ndarray(np.zeros((1, SR // 2), np.float32), format="fltp", layout="mono")
+        frame.rate = SR
+        for packet in (*stream.encode(frame), *stream.encode(None)):
+            out.mux(packet)
+    mp4 = MP4(m4a)
+    mp4["\xa9nam"], mp4["\xa9ART"], mp4["\xa9wrk"] = "II. Andante", "Y", "Symphony No. 94 in G major"
+    mp4.save()
+    tracks = _by_file(lib, tmp_path)
+    title = {s: t.title for s, t in tracks.items()}
+
+    assert title["Classical/Vivaldi/The Four Seasons/01.flac"] == f"{spring}: I. Allegro"
+    assert title["Classical/Vivaldi/The Four Seasons/04.flac"] == f"{autumn}: I. Allegro"
+    assert title["Classical/Vivaldi/The Four Seasons/07.flac"] == f"{autumn}: II. Adagio molto"
+    first = [tracks[f"Classical/Vivaldi/The Four Seasons/0{n}.flac"] for n in (1, 4)]
+    assert len({version_key(t.title, t.artist) for t in first}) == 2
+    assert title["Classical/Mozart/a.mp3"] == "Eine kleine Nachtmusik, K. 525: I. Allegro"
+    assert title["Classical/Mozart/b.mp3"] == "Eine kleine Nachtmusik, K. 525: IV. Rondo: Allegro"
+    assert title["Classical/Mozart/c.mp3"] == "Summer Song"
+    assert title["Classical/Haydn/01.m4a"] == "Symphony No. 94 in G major: II. Andante"

@@ -66,6 +66,7 @@ from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name
 from recsys.catalog.discs import album_folders
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
+from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
@@ -453,6 +454,8 @@ def _read_file(
         album = layout_album
     title_tag = _unless(placeholder_title, _title(tags, path))
     title = title_tag or title_from_name(path.stem)
+    # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
+    title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
     record = TrackRecord(
         track_id=track_id_for(relative),
