@@ -288,3 +288,29 @@ def test_a_movement_title_takes_the_work_its_tags_name(tmp_path):
     assert title["Classical/Mozart/b.mp3"] == "Eine kleine Nachtmusik, K. 525: IV. Rondo: Allegro"
     assert title["Classical/Mozart/c.mp3"] == "Summer Song"
     assert title["Classical/Haydn/01.m4a"] == "Symphony No. 94 in G major: II. Andante"
+
+
+def test_names_a_mac_wrote_decomposed_are_read_composed(tmp_path):
+    """A Mac writes file and folder names decomposed (NFD), tags hold them composed (NFC): the
+    untagged folder "Ensemble Céleste/Étoiles" and tracks tagged "Ensemble Céleste" were two
+    graph artists and two strings in --json; renaming the NFD files to NFC (a copy off the Mac)
+    changed their titles, and the sync took the renamed files for new tracks. Names are NFC
+    now, whichever the disk holds; the file's path is kept as it is."""
+    import unicodedata
+
+    from recsys.encoders.graph import artist_node
+
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    lib = tmp_path / "lib"
+    untagged = _wav(lib / "Musique" / nfd("Ensemble Céleste") / nfd("Étoiles") / nfd("01 Éclat.wav"))
+    tagged_flac(lib / "Musique/Live/01.flac", title="Miniature", artist="Ensemble Céleste", album="Nébuleuse",
+                genre=nfd("Musique ancienne, Baroque é"))
+    tracks = _read(lib, tmp_path).tracks
+    by_title = {t.title: t for t in tracks}
+    eclat = by_title["Éclat"]  # composed, as typed
+    assert (eclat.artist, eclat.album) == ("Ensemble Céleste", "Étoiles")
+    assert artist_node(eclat) == artist_node(by_title["Miniature"])
+    assert eclat.audio_path == untagged  # the file as the disk names it
+    assert by_title["Miniature"].genres == ("Musique ancienne, Baroque é",)

@@ -43,6 +43,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -585,6 +586,26 @@ def _unusable(relative: str, path: Path) -> CatalogProblem | None:
     return None if problem is None else CatalogProblem(relative, problem)
 
 
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _composed(track: TrackRecord) -> TrackRecord:
+    """The track's names in composed form (NFC). A Mac writes file and folder names decomposed
+    (NFD: "e" and a combining acute), tags hold them composed: in a real library the untagged
+    folder "Ensemble Céleste" and the tracks tagged "Ensemble Céleste" looked alike but were two
+    graph artists and two JSON strings, and renaming the files to NFC (a copy off the Mac)
+    changed their titles, so the sync re-encoded them as new tracks instead of moving them."""
+    names = (track.title, track.artist, track.album, track.album_artist, *track.artists, *track.genres)
+    if all(n.isascii() for n in names):
+        return track
+    return replace(
+        track, title=_nfc(track.title), artist=_nfc(track.artist), album=_nfc(track.album),
+        album_artist=_nfc(track.album_artist), artists=tuple(map(_nfc, track.artists)),
+        genres=tuple(dict.fromkeys(map(_nfc, track.genres))),
+    )
+
+
 def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     """Read every mp3/flac/ogg/wav/m4a file under ``folder`` (recursively).
 
@@ -623,7 +644,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
-    tracks = shared_album_artists(tracks)  # an album's tracks tagged unevenly: one album
+    tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
     return Catalog(
