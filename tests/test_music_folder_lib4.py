@@ -314,3 +314,24 @@ def test_names_a_mac_wrote_decomposed_are_read_composed(tmp_path):
     assert artist_node(eclat) == artist_node(by_title["Miniature"])
     assert eclat.audio_path == untagged  # the file as the disk names it
     assert by_title["Miniature"].genres == ("Musique ancienne, Baroque é",)
+
+
+@pytest.mark.parametrize("note", [
+    "Ripped with EAC", "Amazon.com Song ID: 203487455", "www.mp3-site.ru", "http://example.com/free-mp3",
+    "Exact Audio Copy (Secure mode)", "Encoded by LAME 3.99.5", "dBpoweramp Release 16.6", "8F0A5C0B",
+    " 000003E8 00000428 00004C4B", "Track 5", "0", "Uploaded by someone", "Created with foobar2000",
+])
+def test_a_rippers_or_shops_comment_is_no_description(tmp_path, note):
+    """The one track of a real library with a text vector had the comment "Ripped with EAC":
+    every text query found it first, and a library ripped alike would have one text for all
+    its tracks. Such notes are no description now; real ones are kept."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "a.flac", title="Nebula", artist="Evil Mastermind", comment=note)
+    tagged_flac(lib / "b.flac", title="Live", artist="Evil Mastermind",
+                comment=[note, "Recorded live at the Royal Albert Hall, 1971."])
+    long = "Mastered for iTunes from the original tapes, with the strings re-recorded in Prague in 2011 by the composer."
+    tagged_flac(lib / "c.flac", title="Long", artist="Evil Mastermind", description=long)
+    tracks = _by_file(lib, tmp_path)
+    assert tracks["a.flac"].description == "" and tracks["a.flac"].text_document() == ""
+    assert tracks["b.flac"].description == "Recorded live at the Royal Albert Hall, 1971."
+    assert tracks["c.flac"].description == long

@@ -68,6 +68,7 @@ from recsys.catalog.discs import album_folders
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
+from recsys.catalog.comments import ripper_note
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
@@ -302,7 +303,8 @@ def _embedded_text(audio: Any) -> tuple[str, str]:
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
         lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
     lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
-    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and c.strip())
+    # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
+    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and not ripper_note(repaired(c)))
     return lyric, "\n".join(notes)
 
 
