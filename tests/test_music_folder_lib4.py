@@ -335,3 +335,44 @@ def test_a_rippers_or_shops_comment_is_no_description(tmp_path, note):
     assert tracks["a.flac"].description == "" and tracks["a.flac"].text_document() == ""
     assert tracks["b.flac"].description == "Recorded live at the Royal Albert Hall, 1971."
     assert tracks["c.flac"].description == long
+
+
+def _cue(path: Path, files: list[str], tracks_per_file: int, title: str = "Endgame: Singularity") -> None:
+    lines = ["REM GENRE Soundtrack", 'PERFORMER "Evil Mastermind"', f'TITLE "{title}"']
+    n = 0
+    for name in files:
+        lines.append(f'FILE "{name}" WAVE')
+        for _ in range(tracks_per_file):
+            n += 1
+            lines += [f"  TRACK {n:02d} AUDIO", f'    TITLE "Track {n}"', f"    INDEX 01 0{n}:00:00"]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+
+
+def test_an_album_ripped_to_one_file_says_so_and_takes_the_sheets_album(tmp_path):
+    """A real rip of a whole album to one FLAC with a .cue sheet beside it read as one track
+    named after its file, with no album and no word that a sheet listed 13 tracks in it. It is
+    still one track, with one problem line naming the sheet, and the sheet's album title and
+    performer where the tags name none. A sheet of one file per track (the files are the
+    tracks) and a sheet of another file change nothing."""
+    lib = tmp_path / "lib"
+    image = _wav(lib / "Images/Evil Mastermind - Endgame Singularity/rip.wav")
+    _cue(image.with_suffix(".cue"), ["rip.wav"], 13)
+    tagged = tagged_flac(lib / "Images/Tagged/image.flac", title="Whole Album", artist="Tag Artist")
+    _cue(tagged.parent / "other name.cue", ["IMAGE.FLAC"], 3, title="Sheet Album")
+    per_track = lib / "Rips/Album"
+    for n in (1, 2):
+        _wav(per_track / f"0{n} Track.wav")
+    _cue(per_track / "Album.cue", ["01 Track.wav", "02 Track.wav"], 1)
+    catalog = _read(lib, tmp_path)
+    tracks = {t.source: t for t in catalog.tracks}
+    rip = tracks["Images/Evil Mastermind - Endgame Singularity/rip.wav"]
+    assert (rip.title, rip.artist, rip.album) == ("rip", "Evil Mastermind", "Endgame: Singularity")
+    whole = tracks["Images/Tagged/image.flac"]
+    assert (whole.title, whole.artist, whole.album) == ("Whole Album", "Tag Artist", "Sheet Album")
+    assert tracks["Rips/Album/01 Track.wav"].album == "Album"
+    assert [str(p) for p in catalog.problems] == [
+        "Images/Evil Mastermind - Endgame Singularity/rip.wav: the cue sheet rip.cue lists 13 tracks in this one"
+        " file; it is read as one track (split the file to have them as tracks)",
+        "Images/Tagged/image.flac: the cue sheet other name.cue lists 3 tracks in this one file; it is read as"
+        " one track (split the file to have them as tracks)",
+    ]

@@ -69,6 +69,7 @@ from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.comments import ripper_note
+from recsys.catalog.cuesheets import with_cue_sheets
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
@@ -646,6 +647,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
+    tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems)  # an album in one file
     tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
