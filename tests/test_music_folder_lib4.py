@@ -376,3 +376,34 @@ def test_an_album_ripped_to_one_file_says_so_and_takes_the_sheets_album(tmp_path
         "Images/Tagged/image.flac: the cue sheet other name.cue lists 3 tracks in this one file; it is read as"
         " one track (split the file to have them as tracks)",
     ]
+
+
+def test_the_discs_of_a_set_are_one_album(tmp_path):
+    """freedb, and the rippers that read it, title each disc of a set "Endings (Disc 1)",
+    "Endings (Disc 2)": a real two-disc rip was two albums to the graph (and to training's
+    same-album pairs). The album node leaves the disc out; the payload keeps the title as
+    tagged. An artist-less album split into CD1/CD2 folders is one album too."""
+    from recsys.catalog.discs import album_without_disc
+    from recsys.encoders.graph import album_node
+
+    for title in ("Endings (Disc 1)", "Endings [CD 2]", "Endings (Disc 1 of 2)", "Endings - CD2", "Endings, Disc Two",
+                  "Endings: Disc 3", "Endings CD2", "Endings (disc 02)"):
+        assert album_without_disc(title) == "Endings", title
+    for title in ("Disc 2", "CD1", "The Disco Album", "Endings (Discography)", "Endings (Deluxe)", "Dis 2", "ABCD1"):
+        assert album_without_disc(title) == title, title
+
+    lib = tmp_path / "lib"
+    for disc in (1, 2):
+        tagged_flac(lib / f"Rips/Evil Mastermind - Endings (Disc {disc})/01.flac", title=f"T{disc}",
+                    artist="Evil Mastermind", album=f"Endings (Disc {disc})")
+        _wav(lib / f"Untagged/Some Album/CD{disc}/01 Song.wav")
+    _wav(lib / "Untagged/Other Album/CD1/01 Song.wav")
+    tracks = _by_file(lib, tmp_path)
+    ripped = [tracks[f"Rips/Evil Mastermind - Endings (Disc {d})/01.flac"] for d in (1, 2)]
+    assert [t.album for t in ripped] == ["Endings (Disc 1)", "Endings (Disc 2)"]
+    assert {album_node(t) for t in ripped} == {"album:evil mastermind/endings"}
+    from dataclasses import replace  # artist-less: the folder's album, one per album folder
+    untagged = [replace(tracks[f"Untagged/Some Album/CD{d}/01 Song.wav"], artist="") for d in (1, 2)]
+    other = replace(tracks["Untagged/Other Album/CD1/01 Song.wav"], artist="")
+    assert len({album_node(t) for t in untagged}) == 1
+    assert album_node(other) not in {album_node(t) for t in untagged}

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from recsys.catalog.credits import credited_artists
-from recsys.catalog.discs import album_folders
+from recsys.catalog.discs import album_folders, album_without_disc
 from recsys.catalog.model import TrackRecord, normalise_label, normalise_title
 from recsys.catalog.placeholders import placeholder_artist
 
@@ -27,7 +27,7 @@ _AlbumKey = tuple[str, str]
 
 
 def _album_key(track: TrackRecord) -> _AlbumKey:
-    return "/".join(album_folders(track.source)), normalise_title(track.album)
+    return "/".join(album_folders(track.source)), normalise_title(album_without_disc(track.album))
 
 
 def _agreed_album_artists(tracks: list[TrackRecord]) -> dict[_AlbumKey, str]:

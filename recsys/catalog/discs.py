@@ -33,3 +33,18 @@ def album_folders(relative: str) -> list[str]:
     if len(folders) >= 3 and is_disc_folder(folders[-1]):
         folders = folders[:-1]
     return folders
+
+
+_DISC = r"(?:cd|dis[ck])\s*(?:0*\d+|" + _NUMBER_WORDS + r")(?:\s*(?:of|/)\s*\d+)?"
+#: "(Disc 1)", "[CD 2]", "(Disc 1 of 2)", " - CD2", ", Disc Two", ": Disc 1", " CD2" at a title's end
+_DISC_SUFFIX = re.compile(
+    r"(?:\s*[\(\[]\s*" + _DISC + r"\s*[\)\]]|\s*[-–—:,]\s*" + _DISC + r"|\s+" + _DISC + r")\s*$", re.IGNORECASE
+)
+
+
+def album_without_disc(album: str) -> str:
+    """An album title without the disc a tagger wrote into it ("Endings (Disc 2)" ->
+    "Endings"): freedb and the rippers that read it title each disc of a set so, and the discs
+    were two albums to the graph. A title that is nothing but a disc is kept."""
+    stripped = _DISC_SUFFIX.sub("", album).strip()
+    return stripped or album
