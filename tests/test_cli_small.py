@@ -196,3 +196,17 @@ def test_train_with_every_modality_warns_nothing(capsys, sample_catalog, tmp_pat
     code, out, err = run(capsys, "train", "--epochs", "1", "--threads", "1", "--home", str(home), "--json")
     assert code == 0 and "warning" not in err
     assert json.loads(out)["missing_modalities"] == []
+
+
+def test_a_query_into_vectors_the_collection_lacks_fails_before_loading_a_model(capsys, textless, monkeypatch):
+    """A real library without any text: `query --text` loaded the text model (5 s) to learn
+    that there was nothing to search. The count comes first now."""
+    _, home = textless
+
+    def no_model(*_a, **_k):
+        raise AssertionError("the query's encoder was loaded")
+
+    monkeypatch.setattr("recsys.query.cross_modal.embed_query", no_model)
+    capsys.readouterr()
+    code, out, err = run(capsys, "query", "--text", "slow sad piano", "--home", str(home))
+    assert code == 1 and out == "" and err.startswith(NO_TEXT)

@@ -375,3 +375,22 @@ def test_an_artist_radio_of_a_stored_collection_takes_featured_songs(tmp_path):
         assert [p.track_id for p in lib.resolve([], artist="Rihanna")] == ["3", "1", "6", "4", "2"]
     finally:
         backend.close()
+
+
+def test_a_song_and_its_featuring_copy_are_one_song_to_a_seed():
+    """A real library held "Nebula" by Evil Mastermind on the album and again, tagged "Evil
+    Mastermind feat. Nexuiz Team", on a compilation. The results' dedup takes them for one
+    song (the primary artist's), but the seed lookup keyed on the tagged string: "Nebula" was
+    ambiguous, and so was "Nebula" --artist "Evil Mastermind", which credits both, so only a
+    track id could name it. One song now; the plain copy is the seed."""
+    idx = TitleIndex([
+        TitleEntry("comp", "Nebula", "Evil Mastermind feat. Nexuiz Team", artists=("Evil Mastermind", "Nexuiz Team")),
+        TitleEntry("album", "Nebula", "Evil Mastermind"),
+        TitleEntry("other", "Nebula", "Somebody Else"),
+    ])
+    assert idx.resolve("Nebula", artist="Evil Mastermind").track_id == "album"
+    assert idx.resolve("Nebla", artist="evil mastermind").track_id == "album"
+    with pytest.raises(AmbiguousTitleError) as e:  # two songs still: Evil Mastermind's and Somebody Else's
+        idx.resolve("Nebula")
+    assert str(e.value).count('"Nebula" by') == 2
+    assert TitleIndex(idx.entries[:2]).resolve("Nebula").track_id == "album"

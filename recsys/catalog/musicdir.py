@@ -4,7 +4,7 @@ Tags come from mutagen; a file whose tags cannot be decoded is kept with fields 
 its name (and one problem line), because its audio is usually still fine. Cover art is the
 file's embedded picture, extracted once into a content-addressed cache, else a
 cover/folder/front image beside the file (for a file in a ``CD1`` / ``Disc 2`` folder without
-one, the album folder's above it).
+one, the album folder's above it; ``recsys.catalog.sidecars`` names them).
 
 Text (what the text encoder embeds), first found wins for the lyrics:
 
@@ -43,6 +43,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -63,17 +64,17 @@ from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
+from recsys.catalog.discs import album_folders
+from recsys.catalog.apetags import ape_easy_tags
+from recsys.catalog.albums import shared_album_artists
+from recsys.catalog.works import tagged_work, with_work
+from recsys.catalog.comments import ripper_note
+from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
 #: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
 #: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
 AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma")
-#: Beside-file cover names, best first.
-COVER_STEMS = ("cover", "folder", "front")
-COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
-#: Sidecar suffixes for lyrics, best first (after the embedded lyrics).
-LYRICS_SIDECARS = (".lrc", ".txt")
-#: Sidecar text beyond this many bytes is not read (a large .txt is not lyrics).
-MAX_SIDECAR_BYTES = 256 * 1024
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
@@ -93,7 +94,7 @@ ASF_KEYS = {
     "album": ("WM/AlbumTitle",),
     "albumartist": ("WM/AlbumArtist",),
     "genre": ("WM/Genre",),
-    "date": ("WM/Year", "WM/OriginalReleaseYear"),
+    "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
 }
 
 #: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
@@ -272,25 +273,6 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
     return found
 
 
-_LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
-_LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
-_DISC_FOLDER = re.compile(r"^(?:cd|dis[ck])\s*\d+$", re.IGNORECASE)
-
-
-def clean_lyrics(text: str) -> str:
-    """Lyrics as plain text: LRC timestamps (``[01:02.50]``, word-level ``<01:02.50>``) and
-    header tags (``[ar:...]``, ``[ti:...]``, ``[offset:...]``) removed, line ends normalised,
-    runs of blank lines squeezed to one."""
-    lines: list[str] = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _LRC_HEADER.match(line):
-            continue
-        line = _LRC_TIME.sub("", line).strip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    return "\n".join(lines).strip()
-
-
 def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for key in keys:
@@ -322,19 +304,9 @@ def _embedded_text(audio: Any) -> tuple[str, str]:
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
         lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
     lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
-    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and c.strip())
+    # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
+    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and not ripper_note(repaired(c)))
     return lyric, "\n".join(notes)
-
-
-def _read_text(path: Path) -> str:
-    with open_regular(path) as fh:  # listed as a regular file; never blocks if that changed
-        data = fh.read(MAX_SIDECAR_BYTES + 1)
-    if len(data) > MAX_SIDECAR_BYTES:
-        return ""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def _unless(placeholder: Callable[[str], bool], value: str) -> str:
@@ -344,9 +316,7 @@ def _unless(placeholder: Callable[[str], bool], value: str) -> str:
 def _layout(relative: str) -> tuple[str, str]:
     """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
     (``Folder/x``) or none gives neither. A disc folder is skipped."""
-    folders = [p for p in relative.split("/")[:-1] if p.strip()]
-    if folders and len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
-        folders = folders[:-1]
+    folders = album_folders(relative)
     if len(folders) >= 2:
         # "Unknown Artist/Unknown Album/": a ripper's folders name no one
         return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, folders[-1].strip())
@@ -411,55 +381,6 @@ def _cache_picture(suffix: str, payload: bytes, cover_cache: Path) -> Path:
     return target
 
 
-class _FolderCovers:
-    """cover/folder/front images and lyrics sidecars per folder, listed once per folder."""
-
-    def __init__(self) -> None:
-        self._seen: dict[Path, Path | None] = {}
-        self._names: dict[Path, dict[str, Path]] = {}
-
-    def sidecar_lyrics(self, audio: Path) -> str:
-        """Lyrics from ``<stem>.lrc``, else ``<stem>.txt`` beside ``audio`` (names compared
-        case-insensitively); "" when neither exists or both are empty."""
-        folder = audio.parent
-        if folder not in self._names:
-            self._names[folder] = {
-                p.name.lower(): p for p in folder.iterdir()
-                if p.suffix.lower() in LYRICS_SIDECARS and p.is_file()
-            }
-        for suffix in LYRICS_SIDECARS:
-            side = self._names[folder].get(audio.stem.lower() + suffix)
-            if side is not None:
-                text = clean_lyrics(_read_text(side))
-                if text:
-                    return text
-        return ""
-
-    def get(self, folder: Path) -> Path | None:
-        if folder not in self._seen:
-            by_name = {
-                p.name.lower(): p
-                for p in folder.iterdir()
-                if p.is_file() and p.suffix.lower() in COVER_SUFFIXES
-            }
-            choice = None
-            for stem in COVER_STEMS:
-                for suffix in COVER_SUFFIXES:
-                    choice = choice or by_name.get(stem + suffix)
-            self._seen[folder] = choice
-        return self._seen[folder]
-
-
-def _beside_cover(covers: _FolderCovers, path: Path, relative: str) -> Path | None:
-    """The cover/folder/front image beside the file; for a file in a disc folder
-    (``Album/CD1/01.flac``) without one, the album folder's."""
-    found = covers.get(path.parent)
-    folders = relative.split("/")[:-1]
-    if found is None and len(folders) >= 2 and _DISC_FOLDER.match(folders[-1].strip()):
-        found = covers.get(path.parent.parent)
-    return found
-
-
 def _describe(exc: Exception) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -476,7 +397,7 @@ class _Tagged:
 
 
 def _read_file(
-    path: Path, relative: str, cover_cache: Path, covers: _FolderCovers, problems: list[CatalogProblem]
+    path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem]
 ) -> tuple[TrackRecord, _Tagged]:
     """The track of one file, and which fields its tags gave."""
     tags: Any = None
@@ -487,6 +408,8 @@ def _read_file(
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
+        if tags is None and path.suffix.lower() == ".mp3":
+            tags = ape_easy_tags(path)  # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
@@ -510,7 +433,7 @@ def _read_file(
                 continue
             cover = _cache_picture(suffix, payload, cover_cache)
             break
-    cover = cover or _beside_cover(covers, path, relative)
+    cover = cover or beside_cover(covers, path, relative)
 
     lyrics, description = "", ""
     if readable:
@@ -535,6 +458,8 @@ def _read_file(
         album = layout_album
     title_tag = _unless(placeholder_title, _title(tags, path))
     title = title_tag or title_from_name(path.stem)
+    # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
+    title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
     record = TrackRecord(
         track_id=track_id_for(relative),
@@ -557,9 +482,7 @@ def _read_file(
 def _artist_folder(relative: str) -> str | None:
     """The folder ``_layout`` took a file's artist from, relative to the music folder; None
     when it took none."""
-    folders = [p for p in relative.split("/")[:-1] if p.strip()]
-    if len(folders) >= 3 and _DISC_FOLDER.match(folders[-1].strip()):
-        folders = folders[:-1]
+    folders = album_folders(relative)
     return "/".join(folders[:-1]) if len(folders) >= 2 else None
 
 
@@ -666,6 +589,26 @@ def _unusable(relative: str, path: Path) -> CatalogProblem | None:
     return None if problem is None else CatalogProblem(relative, problem)
 
 
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _composed(track: TrackRecord) -> TrackRecord:
+    """The track's names in composed form (NFC). A Mac writes file and folder names decomposed
+    (NFD: "e" and a combining acute), tags hold them composed: in a real library the untagged
+    folder "Ensemble Céleste" and the tracks tagged "Ensemble Céleste" looked alike but were two
+    graph artists and two JSON strings, and renaming the files to NFC (a copy off the Mac)
+    changed their titles, so the sync re-encoded them as new tracks instead of moving them."""
+    names = (track.title, track.artist, track.album, track.album_artist, *track.artists, *track.genres)
+    if all(n.isascii() for n in names):
+        return track
+    return replace(
+        track, title=_nfc(track.title), artist=_nfc(track.artist), album=_nfc(track.album),
+        album_artist=_nfc(track.album_artist), artists=tuple(map(_nfc, track.artists)),
+        genres=tuple(dict.fromkeys(map(_nfc, track.genres))),
+    )
+
+
 def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     """Read every mp3/flac/ogg/wav/m4a file under ``folder`` (recursively).
 
@@ -682,7 +625,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
             f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(AUDIO_SUFFIXES)})"
         )
-    covers = _FolderCovers()
+    covers = FolderCovers(folder)
     tracks: list[TrackRecord] = []
     tagged: list[_Tagged] = []
     failed = 0
@@ -701,8 +644,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         tracks.append(track)
         tagged.append(tags)
         failed += any("cannot read tags" in p.message for p in problems[before:])
+    problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
+    tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems)  # an album in one file
+    tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
     return Catalog(

@@ -25,6 +25,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from recsys.catalog.discs import album_without_disc, is_disc_folder
 from recsys.catalog.model import TrackRecord
 from recsys.encoders.base import Encoder, EncoderInfo
 from recsys.errors import EncoderError
@@ -58,15 +59,18 @@ def featured_nodes(track: TrackRecord) -> list[str]:
 
 def album_node(track: TrackRecord) -> str | None:
     """The track's album node: one per album artist (else artist) and album title, so a
-    soundtrack of ten composers is one album; None without an album. A track
+    soundtrack of ten composers is one album, as are the discs of a set titled "X (Disc 1)" and
+    "X (Disc 2)"; None without an album. A track
     without an artist (a music folder's untagged file, whose album is its folder's name) gets
     one per folder: "sounds" or "OST" folders of two games are two albums, not one."""
     if not _norm(track.album):
         return None
     by = _norm(track.album_artist or track.primary_artist)
     if not by and track.audio_path is not None:
-        by = "folder:" + str(Path(track.audio_path).parent)
-    return f"album:{by}/{_norm(track.album)}"
+        folder = Path(track.audio_path).parent
+        by = "folder:" + str(folder.parent if is_disc_folder(folder.name) else folder)  # CD1, CD2: one album
+    # "Endings (Disc 1)" and "Endings (Disc 2)", as freedb titles the discs of a set, are one album
+    return f"album:{by}/{_norm(album_without_disc(track.album))}"
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,9 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
         check_media_file(req.value)
     using = req.using or req.modality
     vname = lib.vector(using)
+    if using == req.modality and _count(lib, using) == 0:
+        # nothing to search: said before the query's model loads (MiniLM took 5 s to come to this)
+        raise no_vectors_error(lib, using)
     space = req.modality
     if req.modality == TEXT and using in (IMAGE, AUDIO):
         raw = embed_text_in(lib, using, req.value, req.device)

@@ -78,7 +78,7 @@ class AmbiguousTitleError(RecsysError):
         # a track id: the one way to name a song whose title and artist another shares
         songs: dict[tuple[str, str], TitleEntry] = {}
         for c in candidates:
-            songs.setdefault(version_key(c.title, c.artist), c)
+            songs.setdefault(version_key(c.title, c.primary_artist), c)
         listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:6])
         super().__init__(
             f'"{query}" matches several tracks: {listed}. Add --artist to choose one, or give a track id.'
@@ -216,7 +216,7 @@ class TitleIndex:
         near: list[TitleEntry] = []
         seen: set[tuple[str, str]] = set()
         for i, _ in ranked:
-            key = version_key(self.entries[i].title, self.entries[i].artist)
+            key = version_key(self.entries[i].title, self.entries[i].primary_artist)
             if key not in seen:
                 seen.add(key)
                 near.append(self.entries[i])
@@ -232,8 +232,12 @@ class TitleIndex:
 
 def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
     """Among equally good matches, one song (one version key) is fine: prefer the plain
-    version. Several songs are ambiguous."""
-    keys = {version_key(e.title, e.artist) for e in entries}
+    version. Several songs are ambiguous. A song is its primary artist's, as to the dedup of
+    results (``library.track_key``): "Nebula" by "A feat. B" on a compilation and "Nebula" by
+    A on A's album are one song. Keyed on the tagged artist they were two, and no --artist
+    could choose, as A credits both."""
+    keys = {version_key(e.title, e.primary_artist) for e in entries}
     if len(keys) > 1:
         raise AmbiguousTitleError(query, entries)
-    return min(entries, key=lambda e: (len(e.title), e.track_id))
+    # the plain version: the shortest title, then the one crediting its artist alone
+    return min(entries, key=lambda e: (len(e.title), len(e.artists), e.track_id))

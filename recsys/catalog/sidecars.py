@@ -1,0 +1,157 @@
+"""Files beside the audio: the folder's cover image and a track's lyrics sidecars.
+
+A cover beside the files is the first of ``cover``, ``folder``, ``front`` (then ``albumart``)
+with a ``.jpg``, ``.jpeg`` or ``.png`` suffix, names compared without case (``Cover.JPG``), else
+what Windows Media Player leaves: ``AlbumArt_{GUID}_Large.jpg``, then the small ones
+(``AlbumArt_{GUID}_Small.jpg``, ``AlbumArtSmall.jpg``, 75x75). A file that is empty or that is
+no image Pillow knows (a failed download, an HTML page named cover.jpg) is passed over for the
+next name, with one problem line for the folder: taken, it failed in the image encoder once for
+each track of the album, and ``verify`` sent the user to retry a file that cannot work.
+
+Lyrics: ``<stem>.lrc``, else ``<stem>.txt`` beside the audio file, LRC timestamps and headers
+removed (``clean_lyrics``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PIL import Image
+
+from recsys.catalog.discs import is_disc_folder
+from recsys.catalog.model import CatalogProblem, open_regular
+
+#: Beside-file cover names, best first.
+COVER_STEMS = ("cover", "folder", "front", "albumart")
+COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
+#: Windows Media Player's names, after the plain ones: the large picture, then the small ones.
+_WMP_LARGE = re.compile(r"^albumart_\{[0-9a-f-]+\}_large$")
+_WMP_SMALL = re.compile(r"^albumart(?:_\{[0-9a-f-]+\}_small|small)$")
+#: Sidecar suffixes for lyrics, best first (after the embedded lyrics).
+LYRICS_SIDECARS = (".lrc", ".txt")
+#: Sidecar text beyond this many bytes is not read (a large .txt is not lyrics).
+MAX_SIDECAR_BYTES = 256 * 1024
+
+_LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
+_LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
+
+
+def clean_lyrics(text: str) -> str:
+    """Lyrics as plain text: LRC timestamps (``[01:02.50]``, word-level ``<01:02.50>``) and
+    header tags (``[ar:...]``, ``[ti:...]``, ``[offset:...]``) removed, line ends normalised,
+    runs of blank lines squeezed to one."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _LRC_HEADER.match(line):
+            continue
+        line = _LRC_TIME.sub("", line).strip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def read_text(path: Path) -> str:
+    """A sidecar's text (UTF-8, else Latin-1); "" when it is larger than a lyrics file can be."""
+    with open_regular(path) as fh:  # listed as a regular file; never blocks if that changed
+        data = fh.read(MAX_SIDECAR_BYTES + 1)
+    if len(data) > MAX_SIDECAR_BYTES:
+        return ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _cover_rank(path: Path) -> tuple[int, int] | None:
+    """Where a file's name stands among cover names (lower is better), or None for none."""
+    stem, suffix = path.stem.lower(), path.suffix.lower()
+    if suffix not in COVER_SUFFIXES:
+        return None
+    order = COVER_SUFFIXES.index(suffix)
+    if stem in COVER_STEMS:
+        return COVER_STEMS.index(stem), order
+    if _WMP_LARGE.match(stem):
+        return len(COVER_STEMS), order
+    if _WMP_SMALL.match(stem):
+        return len(COVER_STEMS) + 1, order
+    return None
+
+
+def _unusable_image(path: Path) -> str | None:
+    """Why a cover file cannot be a cover (empty, or no image Pillow can identify), or None.
+    Only the header is read: a cut JPEG still passes, as an embedded one's first check does."""
+    try:
+        if path.stat().st_size == 0:
+            return "empty file (0 bytes)"
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises OSError, SyntaxError, ValueError... on bad bytes
+        return "not an image Pillow can read"
+    return None
+
+
+class FolderCovers:
+    """cover/folder/front images and lyrics sidecars per folder, listed once per folder.
+    ``problems`` holds one line per cover file passed over (``_unusable_image``)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self._root = root
+        self._seen: dict[Path, Path | None] = {}
+        self._names: dict[Path, dict[str, Path]] = {}
+        self.problems: list[CatalogProblem] = []
+
+    def sidecar_lyrics(self, audio: Path) -> str:
+        """Lyrics from ``<stem>.lrc``, else ``<stem>.txt`` beside ``audio`` (names compared
+        case-insensitively); "" when neither exists or both are empty."""
+        folder = audio.parent
+        if folder not in self._names:
+            self._names[folder] = {
+                p.name.lower(): p for p in folder.iterdir()
+                if p.suffix.lower() in LYRICS_SIDECARS and p.is_file()
+            }
+        for suffix in LYRICS_SIDECARS:
+            side = self._names[folder].get(audio.stem.lower() + suffix)
+            if side is not None:
+                text = clean_lyrics(read_text(side))
+                if text:
+                    return text
+        return ""
+
+    def get(self, folder: Path) -> Path | None:
+        """The folder's cover: the best-named image file that is one."""
+        if folder not in self._seen:
+            ranked = sorted(
+                (rank, p.name, p) for p in folder.iterdir()
+                if (rank := _cover_rank(p)) is not None and p.is_file()
+            )
+            choice = None
+            for _, _, path in ranked:
+                why = _unusable_image(path)
+                if why is None:
+                    choice = path
+                    break
+                self.problems.append(CatalogProblem(self._shown(path), f"{why}: not used as the folder's cover"))
+            self._seen[folder] = choice
+        return self._seen[folder]
+
+    def _shown(self, path: Path) -> str:
+        if self._root is not None:
+            try:
+                return path.relative_to(self._root).as_posix()
+            except ValueError:
+                pass
+        return str(path)
+
+
+def beside_cover(covers: FolderCovers, path: Path, relative: str) -> Path | None:
+    """The cover/folder/front image beside the file; for a file in a disc folder
+    (``Album/CD1/01.flac``) without one, the album folder's."""
+    found = covers.get(path.parent)
+    folders = relative.split("/")[:-1]
+    if found is None and len(folders) >= 2 and is_disc_folder(folders[-1]):
+        found = covers.get(path.parent.parent)
+    return found
