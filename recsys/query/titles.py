@@ -80,9 +80,10 @@ class AmbiguousTitleError(RecsysError):
         for c in candidates:
             songs.setdefault(version_key(c.title, c.primary_artist), c)
         listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:6])
-        super().__init__(
-            f'"{query}" matches several tracks: {listed}. Add --artist to choose one, or give a track id.'
-        )
+        # one artist's tracks ("I. Allegro" of two concertos): --artist cannot tell them apart
+        one_artist = len({normalise(c.primary_artist) for c in songs.values()}) == 1
+        how = "Give more of the title" if one_artist else "Add --artist to choose one"
+        super().__init__(f'"{query}" matches several tracks: {listed}. {how}, or give a track id.')
         self.candidates = list(candidates)
 
 
