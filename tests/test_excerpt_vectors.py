@@ -82,6 +82,20 @@ def test_windows_are_stored_for_long_tracks_only_and_only_with_the_option(home):
     assert all(not set(WINDOWS) & set(p.vectors) for p in _points(home_dir, "plain").values())
 
 
+def _first(home_dir: Path, collection: str, clip: Path, capsys) -> list[str]:
+    capsys.readouterr()
+    assert main(["query", "--audio", str(clip), "-c", collection, "-k", "3", "--json", "--home", str(home_dir)]) == 0
+    return [r["track_id"] for r in json.loads(capsys.readouterr().out)["results"]]
+
+
+def test_an_excerpt_of_a_tracks_start_finds_it_through_its_windows(home, capsys):
+    cat, home_dir = home
+    clip = cat / "opening-start.wav"
+    assert _first(home_dir, "plain", clip, capsys)[0] == "decoy"  # the middle 30 s alone misses it
+    found = _first(home_dir, "windows", clip, capsys)
+    assert found[0] == "opening" and len(found) == len(set(found)) == 3
+
+
 def test_the_option_on_a_collection_made_without_it_is_a_one_line_error(home, capsys):
     cat, home_dir = home
     capsys.readouterr()
@@ -105,3 +119,23 @@ def test_fused_and_recommend_are_the_same_with_and_without_windows(home, capsys)
         assert main(["recommend", "Opening", "-c", collection, "-k", "3", "--json", "--home", str(home_dir)]) == 0
         answers.append([(r["track_id"], round(r["score"], 4)) for r in json.loads(capsys.readouterr().out)["results"]])
     assert answers[0] == answers[1]
+
+
+def test_training_and_a_later_ingest_keep_the_windows(home, tmp_path, capsys):
+    """A trained fused space leaves the windows alone (and the query by excerpt still finds its
+    track); an ingest without the option into the collection still makes them for new tracks."""
+    import shutil
+
+    cat, home_dir = home
+    cat = Path(shutil.copytree(cat, tmp_path / "cat"))  # the module's catalog stays as the other tests know it
+    args = ["-c", "trained", "--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder",
+            "tiny-audio", "--home", str(home_dir), "--json"]
+    assert main(["ingest", str(cat), "--excerpt-vectors", *args]) == 0
+    assert main(["train", "-c", "trained", "--epochs", "1", "--threads", "1", "--home", str(home_dir), "--json"]) == 0
+    soundfile.write(str(cat / "audio" / "late.wav"), _tone((2000,), 50), SR)
+    with (cat / "manifest.jsonl").open("a") as f:
+        f.write(json.dumps({"track_id": "late", "title": "Late", "artist": "Artist late", "audio": "audio/late.wav"}) + "\n")
+    assert main(["ingest", str(cat), *args]) == 0
+    points = _points(home_dir, "trained")
+    assert set(WINDOWS) <= set(points["late"].vectors) and set(WINDOWS) <= set(points["opening"].vectors)
+    assert _first(home_dir, "trained", cat / "opening-start.wav", capsys)[0] == "opening"
