@@ -121,6 +121,33 @@ def test_fused_and_recommend_are_the_same_with_and_without_windows(home, capsys)
     assert answers[0] == answers[1]
 
 
+def test_verify_knows_the_window_vectors(home, capsys):
+    cat, home_dir = home
+    capsys.readouterr()
+    code = main(["verify", str(cat), "-c", "windows", "--json", "--home", str(home_dir)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report
+    assert not report["findings"], report["findings"]
+
+
+def test_verify_reports_a_window_vector_the_collection_lacks_and_repairs_with_the_option():
+    from types import SimpleNamespace
+
+    from ingest.verify import VerifyOptions, VerifyReport, _check_metadata, _Repairs, ingest_args
+    from recsys.collection import CollectionMeta, EncoderInfo, concat_fused
+
+    audio = EncoderInfo("tiny-audio", "audio", "band-energy-24", 24)
+    meta = CollectionMeta({"audio": audio}, concat_fused({"audio": 24}),
+                          extra={"audio_excerpts": {"windows": 3, "seconds": 10.0}})
+    assert "--excerpt-vectors" in ingest_args(meta)
+    spec = SimpleNamespace(vectors={"audio": 24, "fused": 24, "audio_x1": 24, "audio_x2": 12})
+    report = VerifyReport(collection="c")
+    _check_metadata(report, spec, meta, _Repairs("c", None, meta, VerifyOptions()))
+    said = [f.message for f in report.findings]
+    assert any("'audio_x2' (24-d), which the collection holds as 12-d" in m for m in said), said
+    assert any("'audio_x3' (24-d), which the collection lacks" in m for m in said), said
+
+
 def test_training_and_a_later_ingest_keep_the_windows(home, tmp_path, capsys):
     """A trained fused space leaves the windows alone (and the query by excerpt still finds its
     track); an ingest without the option into the collection still makes them for new tracks."""
