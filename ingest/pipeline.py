@@ -350,6 +350,8 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                 report.vectors[m] = report.vectors.get(m, 0) + n
             progress.advance("upsert", len(w.points))
 
+    if excerpts and remote is not None:  # ingest.excerpts: a first version, on this machine only
+        progress.warn(f"--ray makes no audio windows ({', '.join(excerpts)}): the tracks ingested now have none")
     chunks = [todo[start : start + chunk] for start in range(0, len(todo), chunk)]
     ahead = ReadAhead(reader.read, chunks, enabled=overlap, finish=reader.close)
     writer = WriteBehind(write, depth=1, enabled=overlap)

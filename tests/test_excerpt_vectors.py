@@ -166,3 +166,28 @@ def test_training_and_a_later_ingest_keep_the_windows(home, tmp_path, capsys):
     points = _points(home_dir, "trained")
     assert set(WINDOWS) <= set(points["late"].vectors) and set(WINDOWS) <= set(points["opening"].vectors)
     assert _first(home_dir, "trained", cat / "opening-start.wav", capsys)[0] == "opening"
+
+
+def test_the_http_audio_query_searches_the_windows_too(home):
+    """``POST /api/query/audio`` goes through the same query function as the command."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from recsys.settings import Settings
+    from serve import ServeConfig, create_app
+    from serve.state import ServeState
+
+    cat, home_dir = home
+    found = {}
+    for collection in ("plain", "windows"):
+        state = ServeState(ServeConfig(settings=Settings(home=home_dir), collection=collection))
+        state.open()
+        try:
+            with TestClient(create_app(state.config, state), raise_server_exceptions=False) as client:
+                with open(cat / "opening-start.wav", "rb") as fh:
+                    answer = client.post("/api/query/audio", files={"file": ("clip.wav", fh, "audio/wav")}, data={"k": "3"})
+            assert answer.status_code == 200, answer.text
+            found[collection] = [r["track_id"] for r in answer.json()["results"]]
+        finally:
+            state.close()
+    assert found["plain"][0] == "decoy" and found["windows"][0] == "opening"
