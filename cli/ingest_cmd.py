@@ -164,6 +164,12 @@ def ingest(
         "fused", "--index", envvar="RECSYS_INDEX", callback=one_of("--index", _index_modes),
         help="Vectors of a new collection that get an HNSW graph: fused (default: what recommend searches), all, none.",
     ),
+    excerpt_vectors: bool = typer.Option(
+        False, "--excerpt-vectors", envvar="RECSYS_EXCERPT_VECTORS",
+        help="A new collection also keeps, per track of 40 s or more, vectors of three 10 s audio windows (at 1/6, 1/2 "
+        "and 5/6), which query --audio searches beside the middle's: an excerpt from anywhere finds its track. Later "
+        "ingests into it make them without the option (not with --ray; not cached).",
+    ),
     as_json: bool = JsonOpt,
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
@@ -194,7 +200,7 @@ def ingest(
         batch_size=batch_size, device=device, force=force, retry_failed=retry_failed, keep_missing=keep_missing, dry_run=dry_run,
         cache_dir=None if no_cache else cfg.embedding_cache_dir,
         shard_number=shards, replication_factor=replicas,
-        index=index, ray_address=ray_at, fused=fused,
+        index=index, ray_address=ray_at, fused=fused, excerpt_vectors=excerpt_vectors,
         models_dir=cfg.models_dir(collection or cat.name),
     )
     columns = (TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn())

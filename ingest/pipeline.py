@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from ingest.compact import compact_fused, wants_compact
+from ingest.excerpts import check_excerpts, window_vectors, with_excerpts
 from ingest.indexes import index_plan
 from ingest.inputs import (
     decode_and_encode, decode_inputs, encode_decoded, input_key, input_source, published_vectors, read_chunk,
@@ -85,6 +86,9 @@ class IngestOptions:
     fused: str = "auto"
     #: where a compact fused vector's projection is saved (None: RECSYS_HOME/models/<collection>)
     models_dir: Path | None = None
+    #: a new collection keeps vectors of three audio windows per track for ``query --audio``
+    #: (ingest.excerpts); a collection made so makes them at every ingest, without the option
+    excerpt_vectors: bool = False
 
 
 @dataclass
@@ -196,6 +200,8 @@ def ingest_catalog(
         catalog_path=str(catalog.root),
         profile=profile,
     )
+    if options.excerpt_vectors:
+        meta = with_excerpts(meta)
     existing = _existing_meta(backend, name, meta, options)  # another encoder fails here, naming both
 
     # the graph encoder is no model (cheap to build): whether its space is id-stable decides the salt
@@ -277,7 +283,8 @@ def ingest_catalog(
 
         if todo:
             _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
-                               use_precomputed, encoders, options, report, progress, remote)
+                               use_precomputed, encoders, options, report, progress, remote,
+                               excerpts=tuple(meta.excerpt_vectors()))
 
         # deletes go last: a run killed before them leaves an extra point, never a lost one
         gone = plan.removed + [old for t, old in plan.moved if old != t.track_id]
@@ -297,7 +304,7 @@ def ingest_catalog(
 
 
 def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
-                       use_precomputed, encoders, options, report, progress, remote=None) -> None:
+                       use_precomputed, encoders, options, report, progress, remote=None, excerpts=()) -> None:
     rows = {t.track_id: i for i, t in enumerate(catalog.tracks)}
     graph_encoder = runners.get(GRAPH)
     progress.stage("graph", len(todo))
@@ -340,9 +347,11 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
         for w in done:
             report.ingested += len(w.points)
             for m, n in w.vectors.items():
-                report.vectors[m] += n
+                report.vectors[m] = report.vectors.get(m, 0) + n
             progress.advance("upsert", len(w.points))
 
+    if excerpts and remote is not None:  # ingest.excerpts: a first version, on this machine only
+        progress.warn(f"--ray makes no audio windows ({', '.join(excerpts)}): the tracks ingested now have none")
     chunks = [todo[start : start + chunk] for start in range(0, len(todo), chunk)]
     ahead = ReadAhead(reader.read, chunks, enabled=overlap, finish=reader.close)
     writer = WriteBehind(write, depth=1, enabled=overlap)
@@ -381,6 +390,10 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                         _merge(modality, result.result() if isinstance(result, Future) else result,
                                vectors, report, progress)
                     progress.advance(modality, len(batch))
+                windows = {}
+                if excerpts and AUDIO in local:  # the audio windows of the tracks whose audio was encoded
+                    with _Timer(report, "audio windows"):
+                        windows = window_vectors(runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]], excerpts)
                 with _Timer(report, "upsert"):
                     points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)
                     fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
@@ -392,6 +405,9 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                         if fused is not None:
                             vecs[fused_name] = fused
                             counts[FUSED] += 1
+                        for wname, v in windows.get(t.track_id, {}).items():  # not in "modalities": no modality
+                            vecs[wname] = v
+                            counts[wname] = counts.get(wname, 0) + 1
                         points.append(PointRecord(track_id=t.track_id, vectors=vecs, payload=payload))
                 acknowledge(writer.submit(_Written(points, counts)))
             acknowledge(writer.drain())  # every chunk written before the deletes and the indexes
@@ -592,6 +608,8 @@ def _existing_meta(backend: StoreBackend, name: str, meta: CollectionMeta, optio
     if not backend.collection_exists(name):
         return None
     existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
+    if options.excerpt_vectors:
+        check_excerpts(name, existing)
     if options.profile is not None:
         from recsys.encoders.profiles import check_profile
 
@@ -601,14 +619,16 @@ def _existing_meta(backend: StoreBackend, name: str, meta: CollectionMeta, optio
 
 
 def _create_collection(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta:
+    # the audio windows' vectors (if any) are named vectors of their own, made with the collection
+    dims = meta.vector_dims() | meta.excerpt_vectors()
     backend.create_collection(
         CollectionSpec(
             name=name,
-            vectors=meta.vector_dims(),
+            vectors=dims,
             metadata=meta.as_dict(),
             shard_number=options.shard_number,
             replication_factor=options.replication_factor,
-            indexes=index_plan(meta.vector_dims(), options.index),
+            indexes=index_plan(dims, options.index),
             # every point comes in before the optimize that ends the ingest (below)
             payload_indexes_at_optimize=True,
         )

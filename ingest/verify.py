@@ -155,6 +155,8 @@ def ingest_args(meta: CollectionMeta) -> list[str]:
         e = meta.encoders.get(m)
         if e is not None and defaults.get(m) != e.name:
             args += [f"--{m}-encoder", e.name]
+    if meta.excerpt_vectors():  # a collection recreated from this command keeps its audio windows
+        args.append("--excerpt-vectors")
     return args
 
 
@@ -336,6 +338,15 @@ def _check_metadata(report: VerifyReport, spec, meta: CollectionMeta, repairs: _
                 f"named vector '{phys}' is {have}-d but the metadata records {logical} as {dim}-d "
                 f"(metadata and collection disagree; recreate the collection)",
                 fresh, vector=logical,
+            ))
+    for window, dim in meta.excerpt_vectors().items():  # ingest --excerpt-vectors: the audio encoder's dim
+        have = spec.vectors.get(window)
+        if have is None or int(have) != int(dim):
+            report.findings.append(Finding(
+                METADATA if have is None else WRONG_DIM, ERROR,
+                f"the metadata records audio windows in '{window}' ({dim}-d), which the collection "
+                + ("lacks" if have is None else f"holds as {have}-d"),
+                fresh, vector=AUDIO,
             ))
     if meta.fused.kind not in ("concat", "model", "projection"):
         report.findings.append(Finding(

@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from recsys.errors import EncoderError
-from recsys.modalities import FUSED, MODALITIES
+from recsys.modalities import AUDIO, FUSED, MODALITIES
 
 SCHEMA_VERSION = 1
+
+#: The ``extra`` key of a collection made with ``recsys ingest --excerpt-vectors``: its tracks
+#: keep vectors of short audio windows beside the middle's, searched by ``query --audio`` alone
+#: (an excerpt from a track's start or end finds it); e.g. ``{"windows": 3, "seconds": 10.0}``.
+AUDIO_EXCERPTS = "audio_excerpts"
+#: The named vector of audio window i (1-based) of such a collection.
+EXCERPT_VECTOR = "audio_x{}"
 
 #: The name prefix that marks published vectors in a collection's metadata (as collections have
 #: always stored it); use ``EncoderInfo.published`` and ``EncoderInfo.is_published``, not the string.
@@ -102,6 +109,16 @@ class CollectionMeta:
         dims = {m: e.dim for m, e in self.encoders.items()}
         dims[FUSED] = self.fused.dim
         return dims
+
+    def excerpt_vectors(self) -> dict[str, int]:
+        """The named vectors of the audio windows (``AUDIO_EXCERPTS``) and their dim, the audio
+        encoder's; empty for a collection made without them. Apart from ``vector_dims``: no
+        fused vector, training or recommend reads them, only ``query --audio``."""
+        windows = (self.extra.get(AUDIO_EXCERPTS) or {}).get("windows", 0)
+        audio = self.encoders.get(AUDIO)
+        if audio is None or not windows:
+            return {}
+        return {EXCERPT_VECTOR.format(i + 1): audio.dim for i in range(int(windows))}
 
     def as_dict(self) -> dict[str, Any]:
         return {

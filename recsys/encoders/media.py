@@ -603,6 +603,63 @@ def _louder_excerpt(path: Path, middle: _Decoded, duration: float) -> _Decoded:
     return best
 
 
+#: Where a track's audio windows are centred (fractions of its length), how long each is, and
+#: the shortest track that gets them: below 40 s the middle 30 s already hold most of it.
+WINDOW_FRACTIONS = (1 / 6, 1 / 2, 5 / 6)
+WINDOW_SECONDS = 10.0
+WINDOWS_MIN_SECONDS = 40.0
+
+
+def load_windows(
+    path: str | os.PathLike[str],
+    sr: int = DEFAULT_SAMPLE_RATE,
+    fractions: tuple[float, ...] = WINDOW_FRACTIONS,
+    seconds: float = WINDOW_SECONDS,
+) -> list[np.ndarray | None]:
+    """The ``seconds``-long windows of an audio file centred at ``fractions`` of its length,
+    each as ``load_audio`` reads it, in order; None in place of a silent (below -60 dBFS) or
+    undecodable window, so window i stays window i. A file shorter than
+    ``WINDOWS_MIN_SECONDS``, or whose header gives no length, has none (an empty list)."""
+    total = audio_duration(path)
+    if total is None or total < WINDOWS_MIN_SECONDS:
+        return []
+    out: list[np.ndarray | None] = []
+    for f in fractions:
+        start = min(max(0.0, f * total - seconds / 2), max(0.0, total - seconds))
+        try:
+            y = load_audio(path, sr=sr, offset=start, duration=seconds)
+        except MediaError:
+            y = None
+        out.append(None if y is None or _quiet(y) else y)
+    return out
+
+
+def _windows_or_none(source: Any, sr: int, seconds: float) -> list[np.ndarray | None]:
+    """What a decode worker process runs for one file's windows."""
+    return load_windows(Path(source), sr=sr, seconds=seconds)
+
+
+def decode_windows_many(encoder: Any, sources: list[Any], seconds: float = WINDOW_SECONDS) -> list[list[np.ndarray | None]]:
+    """``load_windows`` of each audio file at the encoder's sample rate, in order, in the decode
+    worker processes where ``decode_many`` would use them (else on a few threads); a file that
+    crashes its worker has no windows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from recsys.encoders import decode_pool
+    from recsys.encoders.base import preprocess_workers
+
+    sr = _audio_args(getattr(encoder, "sample_rate", None), None)[0]
+    processes = decode_pool.decode_processes()
+    if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
+        try:
+            return decode_pool.map_in_processes(_windows_or_none, sources, processes, lambda _: [], args=(sr, seconds))
+        except decode_pool.StartFailed as exc:
+            decode_pool.mark_unavailable(exc)
+    workers = min(preprocess_workers(), max(1, len(sources)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="recsys-windows") as pool:
+        return list(pool.map(lambda s: _windows_or_none(s, sr, seconds), sources))
+
+
 def _resample(y: np.ndarray, orig_sr: int, target_sr: int) -> np.ndarray:
     import soxr  # librosa's resampler; called directly, librosa's first call costs seconds
 

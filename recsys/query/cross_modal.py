@@ -10,7 +10,7 @@ from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.query.library import Library, Neighbours, Picker, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT, VECTOR_NAMES
-from recsys.store.base import PointRecord, QueryFilter
+from recsys.store.base import Hit, PointRecord, QueryFilter
 from recsys.text import with_article
 
 
@@ -169,8 +169,13 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
             check_fused_reads(lib, req.modality)
         raw = embed_query(lib, req.modality, req.value, req.device)
         vector = to_space(lib, req.modality, raw, using)
-    neighbours = Neighbours(vector_name=vname, positives=(vector,), flt=req.flt, with_vectors=req.explain)
-    hits = lib.collect(neighbours, req.k, Picker(req.max_per_artist))
+    windows = tuple(lib.meta.excerpt_vectors()) if req.modality == AUDIO and using == AUDIO else ()
+    windows = tuple(w for w in windows if w in lib.spec.vectors)
+    if windows:
+        hits = _best_of(lib, (vname, *windows), vector, req)
+    else:
+        neighbours = Neighbours(vector_name=vname, positives=(vector,), flt=req.flt, with_vectors=req.explain)
+        hits = lib.collect(neighbours, req.k, Picker(req.max_per_artist))
     if not hits and _count(lib, using) == 0:
         # nothing to search, rather than filters that matched nothing
         raise no_vectors_error(lib, using)
@@ -179,3 +184,25 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
     # explain a result against the query itself, in the queried modality
     probe = PointRecord(track_id="<query>", vectors={space: raw})
     return lib.to_results(hits, [probe], explain=True)
+
+
+def _best_of(lib: Library, names: tuple[str, ...], vector: np.ndarray, req: QueryRequest) -> list[Hit]:
+    """An audio clip against a collection that keeps audio windows (``ingest --excerpt-vectors``):
+    each of ``names`` (the middle's vector and the windows') searched with the same filter, a
+    track scored by its best match (an excerpt from a track's start matches its first window,
+    not its middle), then the one dedup and artist cap over that order. Each search reads
+    enough hits for the cap to drop some (as ``Library.collect`` first asks)."""
+    limit = max(req.k * 4, req.k + 20)
+    best: dict[str, Hit] = {}
+    for name in names:
+        q = Neighbours(vector_name=name, positives=(vector,), flt=req.flt, with_vectors=req.explain)
+        for h in lib.backend.neighbours(lib.name, q, limit):
+            if h.track_id not in best or h.score > best[h.track_id].score:
+                best[h.track_id] = h
+    picker, out = Picker(req.max_per_artist), []
+    for h in sorted(best.values(), key=lambda h: (-h.score, h.track_id)):
+        if picker.take(h):
+            out.append(h)
+            if len(out) == req.k:
+                break
+    return out
