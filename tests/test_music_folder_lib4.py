@@ -11,21 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
 from PIL import Image
 
 from recsys.catalog import read_music_folder
 from tests.support.tagged_files import tagged_flac
+from tests.test_music_folder_tags import SR, _wav
 
 mutagen = pytest.importorskip("mutagen")
-SR = 8000
-
-
-def _wav(path: Path, freq: float = 440.0) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    t = np.arange(SR // 2) / SR
-    sf.write(path, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), SR)
-    return path
 
 
 def _image(path: Path, size: int = 32, fmt: str = "JPEG") -> Path:
