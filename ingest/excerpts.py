@@ -5,8 +5,10 @@ Only ``query --audio`` searches them (a track scores its best of the four), so a
 a track's start or end finds it; the fused vector, training and recommend never read them.
 Measured in docs/benchmarks.md, "One audio vector per track: the middle 30 s or three windows?".
 
-First version: the windows are decoded and encoded here, after the chunk's audio, without the
-embedding cache (a re-ingest decodes them again) and not on Ray (``--ray`` makes none).
+The windows are decoded and encoded here, after the chunk's audio, through the audio embedding
+cache (keyed on the file's sound and the window: a retagged file's windows come from it); not
+on Ray (``--ray`` makes none), and with encoders in lanes (a GPU) without the cache, which
+belongs to the audio lane's thread there.
 """
 
 from __future__ import annotations
@@ -43,17 +45,53 @@ def check_excerpts(name: str, existing: CollectionMeta) -> None:
         )
 
 
-def window_vectors(encoder, tracks: Sequence[TrackRecord], names: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
-    """track_id -> {window vector name: vector} for ``tracks`` (those with an audio file):
-    their windows decoded side by side (``media.decode_windows_many``), then encoded by the
-    chunk's own audio encoder in batches no larger than the chunk (the GPU memory the middle's
-    batch fits in). A short track, a silent or undecodable window: no vector, no problem line
-    (the track's audio vector, or its problem line, already says what its file gave)."""
-    from recsys.encoders.media import decode_windows_many
+def _window_key(sound: str | None, name: str) -> str | None:
+    """What the audio embedding cache knows a window by: the file's sound key (the one its
+    middle is cached under), the window and where windows lie (other windows, other keys)."""
+    if not sound:
+        return None
+    at = ",".join(f"{f:.4f}" for f in WINDOW_FRACTIONS)
+    return f"{sound}|{name}@{at}/{WINDOW_SECONDS:g}s"
 
+
+def window_vectors(
+    encoder, tracks: Sequence[TrackRecord], names: Sequence[str], cache=None,
+    keys: dict[str, str | None] | None = None, read_cache: bool = True,
+) -> dict[str, dict[str, np.ndarray]]:
+    """track_id -> {window vector name: vector} for ``tracks`` (those with an audio file):
+    from the audio embedding ``cache`` where it holds a track's windows (``keys``: each track's
+    audio cache key, as the chunk reader took it), else decoded side by side
+    (``media.decode_windows_many``) and encoded by the chunk's own audio encoder in batches no
+    larger than the chunk (the GPU memory the middle's batch fits in), then cached. A retagged
+    file is not decoded again for its windows, as for its middle. A short track, a silent or
+    undecodable window: no vector, no problem line (the track's audio vector, or its problem
+    line, already says what its file gave)."""
     with_audio = [t for t in tracks if t.audio_path]
     if not with_audio or not names:
         return {}
+    wanted = {t.track_id: {n: _window_key((keys or {}).get(t.track_id), n) for n in names} for t in with_audio}
+    hits = (cache.get_many(k for ks in wanted.values() for k in ks.values() if k)
+            if cache is not None and read_cache else {})
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for tid, ks in wanted.items():
+        # any window cached: the run that cached it made all this file's windows (a silent
+        # one has none to cache)
+        found = {n: hits[k] for n, k in ks.items() if k in hits}
+        if found:
+            out[tid] = found
+    with_audio = [t for t in with_audio if t.track_id not in out]
+    if not with_audio:
+        return out
+    made = _encoded_windows(encoder, with_audio, names)
+    if cache is not None:
+        cache.put_many({wanted[tid][n]: v for tid, vs in made.items() for n, v in vs.items() if wanted[tid][n]})
+    return out | made
+
+
+def _encoded_windows(encoder, with_audio: Sequence[TrackRecord], names: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
+    """The windows of these tracks' files, decoded side by side and encoded in batches."""
+    from recsys.encoders.media import decode_windows_many
+
     decoded = decode_windows_many(encoder, [str(t.audio_path) for t in with_audio])
     items = [
         (t.track_id, names[i], y)
@@ -62,7 +100,7 @@ def window_vectors(encoder, tracks: Sequence[TrackRecord], names: Sequence[str])
         if y is not None
     ]
     out: dict[str, dict[str, np.ndarray]] = {}
-    step = max(1, len(tracks))
+    step = max(1, len(with_audio))
     for start in range(0, len(items), step):
         part = items[start : start + step]
         for (tid, name, _), v in zip(part, encode_decoded(encoder, [y for _, _, y in part])):

@@ -393,7 +393,12 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                 windows = {}
                 if excerpts and AUDIO in local:  # the audio windows of the tracks whose audio was encoded
                     with _Timer(report, "audio windows"):
-                        windows = window_vectors(runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]], excerpts)
+                        audio_inputs = inputs.modalities.get(AUDIO)
+                        windows = window_vectors(
+                            runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]], excerpts,
+                            cache=caches.get(AUDIO), keys=audio_inputs.keys if audio_inputs is not None else None,
+                            read_cache=not options.force,
+                        )
                 with _Timer(report, "upsert"):
                     points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)
                     fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])

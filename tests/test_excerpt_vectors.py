@@ -191,3 +191,32 @@ def test_the_http_audio_query_searches_the_windows_too(home):
         finally:
             state.close()
     assert found["plain"][0] == "decoy" and found["windows"][0] == "opening"
+
+
+def test_a_reingest_takes_the_windows_from_the_embedding_cache(tmp_path, monkeypatch):
+    """A track re-encoded for its text (a new summary) gets its middle and its windows from the
+    audio embedding cache: no window is decoded again, and the vectors are the same."""
+    import recsys.encoders.media as media
+
+    cat, home = _catalog(tmp_path / "cat"), tmp_path / "home"
+    args = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio",
+            "--home", str(home), "--json", "--collection", "w", "--excerpt-vectors"]
+    assert main(["ingest", str(cat), *args]) == 0
+    before = _points(home, "w")
+    decoded: list[str] = []
+    real = media.load_windows
+    monkeypatch.setattr(media, "load_windows", lambda path, *a, **k: decoded.append(str(path)) or real(path, *a, **k))
+    rows = [json.loads(line) for line in (cat / "manifest.jsonl").read_text().splitlines()]
+    for r in rows:
+        r["summary"] += " (remastered)"
+    (cat / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "0")  # decoded in this process, where the patch is
+    assert main(["ingest", str(cat), *args[:-1]]) == 0  # the collection keeps its windows without the flag
+    after = _points(home, "w")
+    # the short track has no windows to cache: only its header is read again (it has no 40 s)
+    assert [Path(p).name for p in decoded] == ["short.wav"]
+    for tid in ("opening", "decoy", "mid"):
+        for w in WINDOWS:
+            np.testing.assert_array_equal(after[tid].vectors[w], before[tid].vectors[w])
+    assert main(["ingest", str(cat), *args[:-1], "--force"]) == 0  # --force reads no cache: decoded again
+    assert {Path(p).name for p in decoded} >= {"opening.wav", "decoy.wav", "mid.wav"}
