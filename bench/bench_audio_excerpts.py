@@ -1,5 +1,5 @@
 """Which part of a track its one audio vector should hear: the middle 30 s (what ingest stores)
-against three 10 s windows (at 1/6, 1/2 and 5/6 of the track), concatenated into one input or
+against three 10 s windows (``--windows``, by default where ``ingest --excerpt-vectors`` puts them), concatenated into one input or
 encoded apart and averaged, or kept apart beside the middle's vector (a track's score its best
 of the four, as a multivector's MaxSim would give). Two uses pull apart:
 
@@ -38,13 +38,15 @@ def _unit(v) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     from recsys.encoders import get_encoder
-    from recsys.encoders.media import audio_duration, load_audio
+    from recsys.encoders.media import WINDOW_FRACTIONS, audio_duration, load_audio
     from recsys.errors import MediaError
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("libraries", nargs="+", type=Path)
     ap.add_argument("--encoder", default="mir-librosa")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--windows", type=lambda v: tuple(float(x) for x in v.split(",")), default=WINDOW_FRACTIONS,
+                    help="where the three windows are centred, as fractions of the track (default: ingest's)")
     ap.add_argument("--at", choices=("random", "start"), default="random",
                     help="where each query excerpt lies: a seeded random place, or the track's first 20 s")
     args = ap.parse_args(argv)
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 if total is None or total < 70:
                     continue
                 middle = load_audio(p, sr=sr, duration=30.0)
-                windows = [load_audio(p, sr=sr, offset=f * total - 5, duration=10.0) for f in (1 / 6, 1 / 2, 5 / 6)]
+                windows = [load_audio(p, sr=sr, offset=max(0.0, f * total - 5), duration=10.0) for f in args.windows]
                 at = rng.uniform(0.05, 0.95) * (total - 20) if args.at == "random" else 0.0
                 query = load_audio(p, sr=sr, offset=at, duration=20.0)
             except MediaError:

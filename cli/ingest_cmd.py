@@ -166,9 +166,9 @@ def ingest(
     ),
     excerpt_vectors: bool = typer.Option(
         False, "--excerpt-vectors", envvar="RECSYS_EXCERPT_VECTORS",
-        help="A new collection also keeps, per track of 40 s or more, vectors of three 10 s audio windows (at 1/6, 1/2 "
-        "and 5/6), which query --audio searches beside the middle's: an excerpt from anywhere finds its track. Later "
-        "ingests into it make them without the option (not with --ray; not cached).",
+        help="A new collection also keeps, per track of 40 s or more, vectors of three 10 s audio windows (near the start, "
+        "at the middle, near the end), which query --audio searches beside the middle's: an excerpt from anywhere finds its track. Later "
+        "ingests into it make them without the option (not with --ray).",
     ),
     as_json: bool = JsonOpt,
     home: Optional[Path] = HomeOpt,

@@ -1,6 +1,6 @@
 """The audio windows of a collection made with ``recsys ingest --excerpt-vectors``: besides the
 middle 30 s that its audio vector holds, each track of 40 s or more keeps one vector per 10 s
-window at 1/6, 1/2 and 5/6 of its length, in named vectors of their own (``audio_x1`` ...).
+window near its start, at its middle and near its end (``media.WINDOW_FRACTIONS``), in named vectors of their own (``audio_x1`` ...).
 Only ``query --audio`` searches them (a track scores its best of the four), so an excerpt from
 a track's start or end finds it; the fused vector, training and recommend never read them.
 Measured in docs/benchmarks.md, "One audio vector per track: the middle 30 s or three windows?".
@@ -45,18 +45,26 @@ def check_excerpts(name: str, existing: CollectionMeta) -> None:
         )
 
 
-def _window_key(sound: str | None, name: str) -> str | None:
+def recorded_fractions(meta: CollectionMeta) -> tuple[float, ...]:
+    """Where a collection's windows lie, as it recorded them when made (a collection keeps its
+    windows where they were, whatever this recsys's default)."""
+    at = (meta.extra.get(AUDIO_EXCERPTS) or {}).get("at")
+    return tuple(float(f) for f in at) if at else WINDOW_FRACTIONS
+
+
+def _window_key(sound: str | None, name: str, fractions: tuple[float, ...]) -> str | None:
     """What the audio embedding cache knows a window by: the file's sound key (the one its
     middle is cached under), the window and where windows lie (other windows, other keys)."""
     if not sound:
         return None
-    at = ",".join(f"{f:.4f}" for f in WINDOW_FRACTIONS)
+    at = ",".join(f"{f:.4f}" for f in fractions)
     return f"{sound}|{name}@{at}/{WINDOW_SECONDS:g}s"
 
 
 def window_vectors(
     encoder, tracks: Sequence[TrackRecord], names: Sequence[str], cache=None,
     keys: dict[str, str | None] | None = None, read_cache: bool = True,
+    fractions: tuple[float, ...] | None = None,
 ) -> dict[str, dict[str, np.ndarray]]:
     """track_id -> {window vector name: vector} for ``tracks`` (those with an audio file):
     from the audio embedding ``cache`` where it holds a track's windows (``keys``: each track's
@@ -69,7 +77,8 @@ def window_vectors(
     with_audio = [t for t in tracks if t.audio_path]
     if not with_audio or not names:
         return {}
-    wanted = {t.track_id: {n: _window_key((keys or {}).get(t.track_id), n) for n in names} for t in with_audio}
+    fractions = fractions or WINDOW_FRACTIONS  # where the collection's windows lie (recorded_fractions)
+    wanted = {t.track_id: {n: _window_key((keys or {}).get(t.track_id), n, fractions) for n in names} for t in with_audio}
     hits = (cache.get_many(k for ks in wanted.values() for k in ks.values() if k)
             if cache is not None and read_cache else {})
     out: dict[str, dict[str, np.ndarray]] = {}
@@ -82,17 +91,18 @@ def window_vectors(
     with_audio = [t for t in with_audio if t.track_id not in out]
     if not with_audio:
         return out
-    made = _encoded_windows(encoder, with_audio, names)
+    made = _encoded_windows(encoder, with_audio, names, fractions)
     if cache is not None:
         cache.put_many({wanted[tid][n]: v for tid, vs in made.items() for n, v in vs.items() if wanted[tid][n]})
     return out | made
 
 
-def _encoded_windows(encoder, with_audio: Sequence[TrackRecord], names: Sequence[str]) -> dict[str, dict[str, np.ndarray]]:
+def _encoded_windows(encoder, with_audio: Sequence[TrackRecord], names: Sequence[str],
+                     fractions: tuple[float, ...]) -> dict[str, dict[str, np.ndarray]]:
     """The windows of these tracks' files, decoded side by side and encoded in batches."""
     from recsys.encoders.media import decode_windows_many
 
-    decoded = decode_windows_many(encoder, [str(t.audio_path) for t in with_audio])
+    decoded = decode_windows_many(encoder, [str(t.audio_path) for t in with_audio], fractions=fractions)
     items = [
         (t.track_id, names[i], y)
         for t, windows in zip(with_audio, decoded)

@@ -27,7 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from ingest.compact import compact_fused, wants_compact
-from ingest.excerpts import check_excerpts, window_vectors, with_excerpts
+from ingest.excerpts import check_excerpts, recorded_fractions, window_vectors, with_excerpts
 from ingest.indexes import index_plan
 from ingest.inputs import (
     decode_and_encode, decode_inputs, encode_decoded, input_key, input_source, published_vectors, read_chunk,
@@ -284,7 +284,7 @@ def ingest_catalog(
         if todo:
             _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
                                use_precomputed, encoders, options, report, progress, remote,
-                               excerpts=tuple(meta.excerpt_vectors()))
+                               excerpts=tuple(meta.excerpt_vectors()), excerpt_at=recorded_fractions(meta))
 
         # deletes go last: a run killed before them leaves an extra point, never a lost one
         gone = plan.removed + [old for t, old in plan.moved if old != t.track_id]
@@ -304,7 +304,8 @@ def ingest_catalog(
 
 
 def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
-                       use_precomputed, encoders, options, report, progress, remote=None, excerpts=()) -> None:
+                       use_precomputed, encoders, options, report, progress, remote=None, excerpts=(),
+                       excerpt_at=None) -> None:
     rows = {t.track_id: i for i, t in enumerate(catalog.tracks)}
     graph_encoder = runners.get(GRAPH)
     progress.stage("graph", len(todo))
@@ -397,7 +398,7 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                         windows = window_vectors(
                             runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]], excerpts,
                             cache=caches.get(AUDIO), keys=audio_inputs.keys if audio_inputs is not None else None,
-                            read_cache=not options.force,
+                            read_cache=not options.force, fractions=excerpt_at,
                         )
                 with _Timer(report, "upsert"):
                     points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)

@@ -220,3 +220,17 @@ def test_a_reingest_takes_the_windows_from_the_embedding_cache(tmp_path, monkeyp
             np.testing.assert_array_equal(after[tid].vectors[w], before[tid].vectors[w])
     assert main(["ingest", str(cat), *args[:-1], "--force"]) == 0  # --force reads no cache: decoded again
     assert {Path(p).name for p in decoded} >= {"opening.wav", "decoy.wav", "mid.wav"}
+
+
+def test_a_collection_keeps_its_windows_where_it_recorded_them():
+    """A collection made when windows lay elsewhere keeps making them there (and its cache keys
+    say where): the windows of one collection are comparable with each other."""
+    from ingest.excerpts import _window_key, recorded_fractions
+    from recsys.collection import AUDIO_EXCERPTS, CollectionMeta, EncoderInfo, FusedInfo
+    from recsys.encoders.media import WINDOW_FRACTIONS
+
+    audio = {"audio": EncoderInfo("tiny-audio", "audio", "band-energy", 24)}
+    older = CollectionMeta(audio, FusedInfo("concat", 24), extra={AUDIO_EXCERPTS: {"windows": 3, "at": [0.1667, 0.5, 0.8333]}})
+    assert recorded_fractions(older) == (0.1667, 0.5, 0.8333)
+    assert recorded_fractions(CollectionMeta(audio, FusedInfo("concat", 24))) == WINDOW_FRACTIONS
+    assert _window_key("sound1:ab", "audio_x1", (0.1667, 0.5, 0.8333)) != _window_key("sound1:ab", "audio_x1", WINDOW_FRACTIONS)
