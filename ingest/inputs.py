@@ -17,7 +17,7 @@ import numpy as np
 from ingest.lanes import LANES_ENV
 from ingest.overlap import ChunkInputs, ModalityInputs
 from ingest.sync import audio_keys, file_digests, sound_keys
-from recsys.catalog.model import Catalog, TrackRecord
+from recsys.catalog.model import Catalog, TrackRecord, input_source
 from recsys.device import out_of_device_memory
 from recsys.errors import EncoderError, MediaError
 from recsys.modalities import AUDIO, IMAGE, TEXT
@@ -36,14 +36,6 @@ def published_vectors(catalog: Catalog, modality: str, indexes: Sequence[int]) -
         block = np.array(arr[idx], dtype=np.float32)
     present = np.isfinite(block).all(axis=1) & (block != 0).any(axis=1)
     return [row if ok else None for row, ok in zip(block, present)]
-
-
-def input_source(modality: str, track: TrackRecord) -> str | Path | None:
-    """A track's input for a modality, before decoding: its text document or its file's path."""
-    if modality == TEXT:
-        return track.text_document() or None
-    path = track.cover_path if modality == IMAGE else track.audio_path
-    return None if path is None else Path(path)
 
 
 def input_key(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
-from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord
+from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord, input_source
 from recsys.modalities import AUDIO, IMAGE, TEXT
 
 T = TypeVar("T")
@@ -235,9 +235,8 @@ def lacks_vector(track: TrackRecord, stored: dict, modalities: Iterable[str]) ->
     listed = stored.get("modalities")
     if not isinstance(listed, list):
         return False
-    inputs = {TEXT: lambda: bool(track.text_document()), IMAGE: lambda: track.cover_path is not None,
-              AUDIO: lambda: track.audio_path is not None}
-    return any(m not in listed and m in inputs and inputs[m]() for m in modalities)
+    return any(m not in listed and m in (TEXT, IMAGE, AUDIO) and input_source(m, track) is not None
+               for m in modalities)
 
 
 #: the payload field that says which recsys made a point's vectors (``plan_sync``'s retries)
@@ -273,10 +272,11 @@ def plan_sync(
             continue
         same_place = (old.get("audio_path"), old.get("cover_path")) == _paths(t)
         if "fields_hash" in old:
-            if not _needs_content_key(plan, t, old) and _retried(t, old, retry, made_by, retry_all):
+            stat_unchanged = not _needs_content_key(plan, t, old)
+            if stat_unchanged and _retried(t, old, retry, made_by, retry_all):
                 plan.retried.append(t)  # no file read to find it: the payload says what it lacks
                 continue
-            if not _needs_content_key(plan, t, old):
+            if stat_unchanged:
                 if DERIVED_PAYLOAD_KEYS - old.keys():
                     # written before a derived field (a filter or lookup key) existed: rewrite the
                     # payload with the stored vectors, so the collection gains it without encoding

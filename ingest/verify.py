@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.sync import dropped_entries
-from recsys.catalog.model import Catalog, TrackRecord
+from recsys.catalog.model import Catalog, TrackRecord, input_source
 from recsys.catalog.musicdir import track_label
 from recsys.collection import CollectionMeta, EncoderInfo
 from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
@@ -184,12 +184,8 @@ def has_input(track: TrackRecord, modality: str, catalog: Catalog, row: int, pre
             return False
         v = np.asarray(arr[row], dtype=np.float32)
         return bool(np.all(np.isfinite(v)) and np.any(v))
-    if modality == TEXT:
-        return bool(track.text_document())
-    if modality == IMAGE:
-        return track.cover_path is not None
-    if modality == AUDIO:
-        return track.audio_path is not None
+    if modality in (TEXT, IMAGE, AUDIO):
+        return input_source(modality, track) is not None  # what an ingest would encode
     return modality == GRAPH
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from recsys.modalities import IMAGE, TEXT
+
 
 @dataclass(frozen=True)
 class TrackRecord:
@@ -138,6 +140,16 @@ def _strip_accents(text: str) -> str:
         return text
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def input_source(modality: str, track: TrackRecord) -> str | Path | None:
+    """A track's input for a modality (text, image or audio), before decoding: its text
+    document or its file's path; None where it has none. What an ingest encodes, what verify
+    expects a vector of, what a retried point may lack: one answer for all three."""
+    if modality == TEXT:
+        return track.text_document() or None
+    path = track.cover_path if modality == IMAGE else track.audio_path
+    return None if path is None else Path(path)
 
 
 def normalise_title(text: str) -> str:
