@@ -351,41 +351,52 @@ class ServeState:
     def cached_facet(self, facet: str, stamp: Any, build) -> Any:
         """A facet's full answer, made once until the next write through this server, or until
         ``stamp`` (the collection's point count) changes: another process may write to a Qdrant
-        server's collection. Requests that come while it is made wait for it (``cached_map``'s way)."""
-        with self._once:
-            making = self._map_locks.setdefault(("facet", facet, ""), threading.Lock())
-        with making:
-            with self._once:
-                found, generation = self._facets.get(facet), self._generation
-            if found is not None and found[0] == stamp:
-                return found[1]
-            made = build()
-            with self._once:
-                if generation == self._generation:
-                    self._facets[facet] = (stamp, made)
-            return made
+        server's collection."""
+
+        def find() -> Any:
+            found = self._facets.get(facet)
+            return found[1] if found is not None and found[0] == stamp else None
+
+        def keep(made: Any) -> None:
+            self._facets[facet] = (stamp, made)
+
+        return self._made_once(("facet", facet, ""), find, build, keep)
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:
         """A projected map, made once per (using, colour, method): projections take seconds
         and hold every vector of the collection, so the requests that come while one is made
         wait for it instead of making their own (three at once at 100k tracks took 90 s
         each and 4 GB more than one). The ``MAPS_KEPT`` last asked for are kept."""
+
+        def find() -> dict | None:
+            found = self._maps.get(key)
+            if found is not None:
+                self._maps.move_to_end(key)
+            return found
+
+        def keep(made: dict) -> None:
+            self._maps[key] = made
+            while len(self._maps) > MAPS_KEPT:
+                self._maps.popitem(last=False)
+
+        return self._made_once(key, find, build, keep)
+
+    def _made_once(self, key: tuple[str, str, str], find, build, keep) -> Any:
+        """``find()`` (under the lock) where it has the answer, else ``build()`` it, once: the
+        requests that come while it is made wait for it. ``keep`` stores it (under the lock)
+        only if no write came meanwhile (``store_changed``): an answer built across a write is
+        not kept."""
         with self._once:
             making = self._map_locks.setdefault(key, threading.Lock())
         with making:
             with self._once:
-                found = self._maps.get(key)
-                if found is not None:
-                    self._maps.move_to_end(key)
-                generation = self._generation
+                found, generation = find(), self._generation
             if found is not None:
                 return found
             made = build()
             with self._once:
                 if generation == self._generation:
-                    self._maps[key] = made
-                    while len(self._maps) > MAPS_KEPT:
-                        self._maps.popitem(last=False)
+                    keep(made)
             return made
 
     # -- media ----------------------------------------------------------------------------
