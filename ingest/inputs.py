@@ -89,6 +89,8 @@ def decode_inputs(encoder, sources: Sequence) -> list:
     # decoding files, not the model, bounded a GPU. Each distinct input once: the tracks of an
     # album share its cover.jpg, and they get one decoded object (encode_decoded encodes it once)
     sources = list(sources)
+    if not sources:  # nothing to decode: the encoder is not asked even what it takes (ingest.deferred)
+        return []
     unique = list(dict.fromkeys(sources))
     by_source = dict(zip(unique, media.decode_many(encoder, unique)))
     return [by_source[s] for s in sources]
@@ -156,6 +158,7 @@ def read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, bat
         sounds |= sound_keys(t.audio_path for t in batch if t.audio_path and str(t.audio_path) not in sounds)
     else:
         digests = file_digests(unkeyed)
+    digests = plan.known_digests(batch) | digests  # what the sync (or the cache probe) read
     digests |= file_digests(
         path
         for t in batch

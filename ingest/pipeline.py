@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from ingest.compact import compact_fused, wants_compact
+from ingest.deferred import deferred_runners
 from ingest.excerpts import check_excerpts, recorded_fractions, window_vectors, with_excerpts
 from ingest.indexes import index_plan
 from ingest.inputs import (
@@ -208,7 +209,9 @@ def ingest_catalog(
     graph_encoder = None
     if not use_precomputed and GRAPH in encoders:
         # no model and no device: the batch size is settled later, for the encoders that have one
-        graph_options = replace(options, batch_size=options.batch_size or CPU_BATCH_SIZE)
+        # and the graph encoders (RandNE, DeepWalk) run on the CPU whatever the device: naming
+        # it spares importing torch to find out (a retag that loads no model does without it)
+        graph_options = replace(options, batch_size=options.batch_size or CPU_BATCH_SIZE, device="cpu")
         graph_encoder = _load_encoders({GRAPH: encoders[GRAPH]}, graph_options).get(GRAPH)
     salt = "|".join(f"{m}={e.name}:{e.model}:{e.dim}" for m, e in sorted(encoders.items()))
     graph = None
@@ -238,11 +241,17 @@ def ingest_catalog(
         return report
 
     todo = plan.added + plan.updated + plan.retried
-    options = _with_batch_size(options, use_precomputed or not todo)
+    wanted = {} if use_precomputed or not todo else _wanted(encoders, todo)
+    # a modality whose cache holds every input to encode (a retag) loads its model only if
+    # the cache turns out to lack one after all (ingest.deferred)
+    deferred = _cached_only(wanted, todo, plan, existing is not None, options)
+    options = _with_batch_size(options, not [m for m in wanted if m != GRAPH and m not in deferred])
     report.batch_size = options.batch_size
     # load the models (or reach the Ray cluster) before the collection exists: a model that
     # cannot load leaves nothing behind
-    runners, remote = ({}, None) if use_precomputed or not todo else _model_runners(_wanted(encoders, todo), options)
+    runners, remote = ({}, None) if not wanted else _model_runners(
+        {m: info for m, info in wanted.items() if m not in deferred and m != GRAPH}, options)
+    runners |= deferred_runners(encoders, deferred, lambda info: _load_encoders({info.modality: info}, options)[info.modality])
     try:
         if graph_encoder is not None and todo:
             runners[GRAPH] = graph_encoder
@@ -482,6 +491,17 @@ def _wanted(infos: dict[str, EncoderInfo], todo: Sequence[TrackRecord]) -> dict[
     no text, and loading the text model for none took 5 of a real library's 7 s to take in
     four retagged files. A modality without an encoder here gets no vectors, as it would."""
     return {m: info for m, info in infos.items() if m == GRAPH or any(input_source(m, t) is not None for t in todo)}
+
+
+def _cached_only(wanted: dict[str, EncoderInfo], todo: Sequence[TrackRecord], plan, updating: bool,
+                 options: IngestOptions) -> set[str]:
+    """The modalities of ``wanted`` whose embedding cache holds every input of ``todo``, asked
+    only where the answer may be yes: a collection being updated, a cache read, no Ray."""
+    if not updating or not todo or options.cache_dir is None or options.force or options.ray_address is not None:
+        return set()
+    from ingest.deferred import cached_modalities
+
+    return cached_modalities({m: i for m, i in wanted.items() if m != GRAPH}, todo, plan, options.cache_dir)
 
 
 def _model_runners(infos: dict[str, EncoderInfo], options: IngestOptions) -> tuple[dict, object | None]:

@@ -86,6 +86,8 @@ class SyncPlan:
     _keys: dict[str, str] = field(default_factory=dict)
     #: audio path -> its sound's key, read with the file's digest (``key_many``)
     _sounds: dict[str, str | None] = field(default_factory=dict)
+    #: file path -> its digest (``key_many``): the cover's and an unkeyed sound's cache key
+    _digests: dict[str, str] = field(default_factory=dict)
 
     def fields_hash(self, t: TrackRecord) -> str:
         if t.track_id not in self._fields:
@@ -130,6 +132,7 @@ class SyncPlan:
             self._sounds.update({p: sound for p, (_, sound) in audio.items()})
             digests = {p: digest for p, (digest, _) in audio.items()}
             digests |= file_digests(t.cover_path for t in part if t.cover_path is not None)
+            self._digests.update(digests)
             for t in part:
                 self.content_key(t, digests)
 
@@ -142,6 +145,17 @@ class SyncPlan:
             path = str(t.audio_path) if t.audio_path is not None else None
             if path in self._sounds and _file_stat(t.audio_path) == self.file_stat(t)[0]:
                 out[path] = self._sounds[path]
+        return out
+
+    def known_digests(self, tracks: Iterable[TrackRecord]) -> dict[str, str]:
+        """The digests ``key_many`` took of these tracks' audio and cover files, by path, on the
+        same terms as ``known_sounds``: only for files whose (size, mtime) are still those
+        taken before the read."""
+        out: dict[str, str] = {}
+        for t in tracks:
+            for path, then in zip((t.audio_path, t.cover_path), self.file_stat(t)):
+                if path is not None and str(path) in self._digests and _file_stat(path) == then:
+                    out[str(path)] = self._digests[str(path)]
         return out
 
     def sync_fields(self, t: TrackRecord, digests: Mapping[str, str] | None = None) -> dict:

@@ -15,7 +15,7 @@ from mutagen.oggvorbis import OggVorbis
 
 from recsys.encoders.audio_key import audio_stream_key
 from tests import test_sync
-from tests.test_sync import CALLS, _ingest
+from tests.test_sync import CALLS, LOADS, _ingest
 
 #: test_sync's autouse fixture (counting encoders), in force here too
 counting_encoders = test_sync.counting_encoders
@@ -100,6 +100,94 @@ def test_reingest_after_retagging_encodes_no_audio(tmp_path):
     second = _ingest(tmp_path / "lib", tmp_path)
     assert second.updated == 3  # the tags changed: the payload and the text are new
     assert CALLS["audio"] == 0  # the sound did not: its vectors come from the cache
+
+
+def _album_with_covers(tmp_path: Path) -> Path:
+    """Band/Album: three tagged files (FLAC, Ogg, MP3) and a cover.png; returns the album folder."""
+    from PIL import Image
+
+    lib = tmp_path / "lib" / "Band" / "Album"
+    lib.mkdir(parents=True)
+    for i, ext in enumerate(("flac", "ogg", "mp3")):
+        _write(lib / f"0{i + 1} song {ext}.{ext}", 300.0 + 100 * i)
+        _tag(lib / f"0{i + 1} song {ext}.{ext}", "Band", "Rock")
+    Image.new("RGB", (32, 32), (200, 40, 90)).save(lib / "cover.png")
+    return lib
+
+
+def _vectors(tmp_path: Path) -> dict:
+    return {Path(p.payload["audio_path"]).name: p.vectors for p in _all_points(tmp_path)}
+
+
+def test_a_retag_whose_vectors_are_all_cached_loads_no_model(tmp_path, monkeypatch):
+    """Retagged files need no model: their sounds and their cover are in the embedding cache.
+    Loading the image and audio models (and importing torch to pick their device) was 3.1 s
+    of the 3.7 s such an ingest took on a real library (ingest.deferred)."""
+    import recsys.device as device_mod
+    from recsys.encoders.registry import clear_encoder_cache
+
+    lib = _album_with_covers(tmp_path)
+    assert _ingest(tmp_path / "lib", tmp_path).added == 3
+    before = _vectors(tmp_path)
+    clear_encoder_cache()
+    LOADS.clear()
+    CALLS.clear()
+    for f in lib.glob("0*"):
+        _tag(f, "Band feat. Guest", "Ambient")
+
+    def no_lookup(requested=None):
+        if requested in (None, "auto"):
+            raise AssertionError("the device was looked up (torch imported) with no model to load")
+        return requested  # named: no torch (the graph encoder's "cpu")
+
+    monkeypatch.setattr(device_mod, "pick_device", no_lookup)
+    second = _ingest(tmp_path / "lib", tmp_path, batch_size=None)
+    assert second.updated == 3 and second.cached == {"image": 3, "audio": 3}
+    assert not LOADS and not CALLS["audio"] and not CALLS["image"]
+    after = _vectors(tmp_path)
+    for name, vectors in before.items():
+        for m in ("image", "audio"):
+            np.testing.assert_array_equal(after[name][m], vectors[m])
+
+
+def test_a_model_deferred_for_a_cache_that_lacks_an_input_after_all_loads_then(tmp_path, monkeypatch):
+    """The cache was asked before the run; should it lack an input when the chunk comes (another
+    process pruned it), the deferred model loads then and the track gets its vector."""
+    from ingest import deferred
+    from recsys.encoders.registry import clear_encoder_cache
+
+    lib = _album_with_covers(tmp_path)
+    assert _ingest(tmp_path / "lib", tmp_path).added == 3
+    before = _vectors(tmp_path)
+    clear_encoder_cache()
+    LOADS.clear()
+    CALLS.clear()
+    _write(lib / "02 song ogg.ogg", 1250.0)  # a new sound: the cache lacks it
+    _tag(lib / "02 song ogg.ogg", "Band", "Rock")
+    monkeypatch.setattr(deferred, "cached_modalities", lambda infos, *a: set(infos))  # "all cached"
+    second = _ingest(tmp_path / "lib", tmp_path)
+    assert second.updated == 1 and second.vectors["audio"] == 1 and not second.failed
+    assert LOADS == {"count-audio": 1} and CALLS["audio"] == 1  # loaded at its first use, once
+    after = _vectors(tmp_path)
+    assert not np.allclose(after["02 song ogg.ogg"]["audio"], before["02 song ogg.ogg"]["audio"])
+
+
+def test_the_cache_probe_stops_at_a_miss_and_reads_no_file_twice(tmp_path, monkeypatch):
+    """New sounds among the tracks to encode: the model loads, and each file is still read
+    once for its digest and its sound key (the probe's read is the one the chunk reader uses)."""
+    lib = _album_with_covers(tmp_path)
+    assert _ingest(tmp_path / "lib", tmp_path).added == 3
+    from recsys.encoders.registry import clear_encoder_cache
+
+    clear_encoder_cache()
+    LOADS.clear()
+    for i, f in enumerate(sorted(lib.glob("0*"))):
+        _write(f, 900.0 + 50 * i)
+        _tag(f, "Band", "Rock")
+    opened = _count_hash_reads(monkeypatch)
+    again = _ingest(tmp_path / "lib", tmp_path)
+    assert again.updated == 3 and again.vectors["audio"] == 3 and "count-audio" in LOADS
+    assert {n: c for n, c in opened.items() if n.startswith("0")} == {f.name: 1 for f in lib.glob("0*")}
 
 
 def _count_hash_reads(monkeypatch) -> dict[str, int]:
