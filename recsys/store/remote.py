@@ -24,7 +24,6 @@ import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable, Sequence, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import grpc
 from qdrant_client import QdrantClient, models
@@ -41,6 +40,7 @@ from recsys.store.base import (
 )
 from recsys.store.filters import check_collection_name, point_payload, point_vectors
 from recsys.store.ids import point_id
+from recsys.store.remote_failures import failure, redact_url, transient
 from recsys.store.shared import BaseBackend, Pager, first_line, json_text
 
 T = TypeVar("T")
@@ -59,13 +59,6 @@ RETRY_BACKOFF_S = 0.5
 #: ...as long as the next try can end within this many seconds of the first: an unreachable
 #: server is reported in under 15 s, whatever the timeout.
 RETRY_DEADLINE_S = 12.0
-_TRANSIENT_HTTP = (429, 500, 502, 503, 504)
-#: gRPC's counterparts of those: no server, no answer in time, overloaded
-_TRANSIENT_GRPC = (
-    grpc.StatusCode.UNAVAILABLE,
-    grpc.StatusCode.DEADLINE_EXCEEDED,
-    grpc.StatusCode.RESOURCE_EXHAUSTED,
-)
 #: Points per upsert request, and the most bytes one request may carry (estimated as JSON; a
 #: server refuses requests over 32 MB by default): big enough that the per-request cost is
 #: small, small enough that a retry resends little.
@@ -131,73 +124,6 @@ def _index_from_config(params: Any, collection_hnsw: Any, collection_quant: Any)
     return VectorIndex(hnsw=m != 0, int8=int8, half=half)
 
 
-def _tries(n: int, elapsed: float) -> str:
-    return "1 try" if n == 1 else f"{n} tries over {elapsed:.1f} s"
-
-
-def _transport_failure(source: BaseException, timeout: int) -> tuple[str, bool, bool]:
-    """(what happened, whether trying again may help, whether the request may have reached the
-    server) for an exception from the HTTP layer under qdrant-client."""
-    import httpx
-
-    text = " ".join(str(source).split())
-    low = text.lower()
-    if isinstance(source, httpx.ConnectTimeout):
-        return f"no connection within {timeout} s", True, False
-    if isinstance(source, httpx.TimeoutException):
-        return f"no answer within {timeout} s", True, True
-    if isinstance(source, httpx.ConnectError):
-        if "refused" in low:
-            return "connection refused", True, False
-        if "name or service" in low or "nodename" in low or "getaddrinfo" in low or "resolution" in low:
-            return "unknown host", False, False
-        return text or "cannot connect", True, False
-    if isinstance(source, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
-        if "reset" in low or "disconnected" in low or "closed" in low or not text:
-            return "connection reset by the server", True, True
-        return text, True, True
-    if isinstance(source, httpx.LocalProtocolError) and "header" in low:
-        return "the API key is not a valid HTTP header value (a stray newline or space?)", False, False
-    return text or type(source).__name__, False, True
-
-
-def _grpc_status(exc: grpc.RpcError) -> tuple[grpc.StatusCode | None, str]:
-    """(status code, details) of a gRPC error (a call's error has both; a bare one neither)."""
-    code = exc.code() if callable(getattr(exc, "code", None)) else None
-    details = exc.details() if callable(getattr(exc, "details", None)) else None
-    return code, " ".join(str(details or "").split())
-
-
-def _grpc_unconnected(code: grpc.StatusCode | None, details: str) -> bool:
-    """Whether a gRPC error says no connection was made (so the request never left)."""
-    low = details.lower()
-    return code == grpc.StatusCode.UNAVAILABLE and ("failed to connect" in low or "refused" in low)
-
-
-def _redact_url(url: str) -> str:
-    """The URL without any user:password part, safe to show in messages."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.username or parts.password:
-        host = parts.hostname or ""
-        if parts.port:
-            host += f":{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-    return url
-
-
-def _server_message(exc: UnexpectedResponse) -> str:
-    """The server's own error text ({"status": {"error": ...}}) rather than the raw body."""
-    try:
-        body = json.loads(exc.content.decode("utf-8", "replace"))
-        msg = body.get("status", {}).get("error") or ""
-    except (ValueError, AttributeError):
-        msg = ""
-    return first_line(msg or exc.reason_phrase or "")
-
-
 def _payload_indexes() -> dict[str, Any]:
     """Every payload index a collection gets on a server: field -> schema (as on Edge)."""
     out: dict[str, Any] = {f: models.PayloadSchemaType.KEYWORD for f in INDEXED_FIELDS}
@@ -255,7 +181,7 @@ class RemoteBackend(BaseBackend):
                 raise StoreError(f"{what} must be a positive integer, got {value!r}")
         self._url = url
         self._local = url == ":memory:"
-        self.location = _redact_url(url)
+        self.location = redact_url(url)
         self._where = f"on {self.location}"
         self._api_key = api_key  # kept only to redact it from messages; never printed
         self._timeout = _timeout_s()
@@ -363,61 +289,11 @@ class RemoteBackend(BaseBackend):
         return f"collection {collection!r} on {self.location}" if collection else self.location
 
     def _transient(self, exc: Exception) -> tuple[bool, bool]:
-        """(whether trying again may help, whether the request may have reached the server)."""
-        if isinstance(exc, UnexpectedResponse):
-            return exc.status_code in _TRANSIENT_HTTP, True
-        if isinstance(exc, grpc.RpcError):
-            code, details = _grpc_status(exc)
-            return code in _TRANSIENT_GRPC, not _grpc_unconnected(code, details)
-        _, again, sent = _transport_failure(exc.source, self._timeout)
-        return again, sent
+        return transient(exc, self._timeout)
 
     def _failure(self, exc: Exception, collection: str | None, tries: int, elapsed: float) -> RecsysError:
-        """The one-line error for a failed call (never the API key, never a header)."""
-        where = self._where_of(collection)
-        if isinstance(exc, UnexpectedResponse):
-            code = exc.status_code
-            msg = self._clean(_server_message(exc))
-            if code == 404 and collection is not None:
-                return NotFoundError(f"{where}: not found ({msg})")
-            if code in (401, 403):
-                return StoreError(
-                    f"Qdrant at {self.location} refused the request (HTTP {code}); check the API key"
-                )
-            extra = f" ({_tries(tries, elapsed)})" if tries > 1 else ""
-            who = f"{where}: Qdrant" if collection else f"Qdrant at {self.location}"
-            return StoreError(f"{who} answered HTTP {code}: {msg or 'no message'}{extra}")
-        if isinstance(exc, grpc.RpcError):
-            status, details = _grpc_status(exc)
-            name = status.name if status is not None else "UNKNOWN"
-            msg = self._clean(details)
-            if status == grpc.StatusCode.NOT_FOUND and collection is not None:
-                return NotFoundError(f"{where}: not found ({msg})")
-            if status in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
-                return StoreError(
-                    f"Qdrant at {self.location} refused the request (gRPC {name}); check the API key"
-                )
-            if _grpc_unconnected(status, details):
-                return StoreError(
-                    f"cannot reach Qdrant's gRPC port {self._grpc_port} at {self.location}: "
-                    f"connection refused ({_tries(tries, elapsed)}); check the server, its gRPC "
-                    "port (RECSYS_QDRANT_GRPC_PORT) or use HTTP (RECSYS_QDRANT_GRPC=0)"
-                )
-            if status == grpc.StatusCode.DEADLINE_EXCEEDED:
-                return StoreError(
-                    f"{where}: no answer within {self._timeout} s over gRPC "
-                    f"({_tries(tries, elapsed)}); check the server, or allow more seconds with "
-                    "RECSYS_QDRANT_TIMEOUT"
-                )
-            extra = f" ({_tries(tries, elapsed)})" if tries > 1 else ""
-            who = f"{where}: Qdrant" if collection else f"Qdrant at {self.location}"
-            return StoreError(f"{who} answered gRPC {name}: {msg or 'no message'}{extra}")
-        what, again, _ = _transport_failure(exc.source, self._timeout)
-        what = self._clean(what)
-        hint = "check the URL and that the server is running"
-        if what.startswith("no answer"):
-            hint = "check the server, or allow more seconds with RECSYS_QDRANT_TIMEOUT"
-        return StoreError(f"cannot reach Qdrant at {self.location}: {what} ({_tries(tries, elapsed)}); {hint}")
+        return failure(exc, self._where_of(collection), self.location, collection, tries, elapsed,
+                       self._timeout, self._grpc_port, self._clean)
 
     def _require(self, name: str) -> None:
         check_collection_name(name)
