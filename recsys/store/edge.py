@@ -53,7 +53,7 @@ from recsys.store.edge_config import (
     payload_indexes as _payload_indexes,
     segment_vectors as _segment_vectors,
 )
-from recsys.store.edge_lock import cmdline, held_by_long_job, lock_or_wait, pid_alive
+from recsys.store.edge_lock import PID_FILE, EdgeLocks
 from recsys.store.filters import check_collection_name
 from recsys.store.edge_payloads import EdgePayloads
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text
@@ -62,7 +62,6 @@ T = TypeVar("T")
 
 SPEC_FILE = "collection.json"
 SHARD_DIR = "shard"
-PID_FILE = ".lock.pid"
 SPEC_FORMAT = 1
 
 log = logging.getLogger(__name__)
@@ -98,7 +97,7 @@ def _read_only_path(path: Path) -> bool:
     return path.exists() and not os.access(path, os.W_OK)
 
 
-class EdgeBackend(EdgePayloads, BaseBackend):
+class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
     """A folder of Qdrant Edge shards, one per collection (see module docstring)."""
 
     answers_in_process = True
@@ -178,12 +177,6 @@ class EdgeBackend(EdgePayloads, BaseBackend):
 
     # --- shard lifecycle ----------------------------------------------------------------
 
-    def _lock_path(self, name: str) -> Path:
-        # beside the collection folder, never inside it: a create that cleans up the leftovers
-        # of a crashed one removes that folder, and a lock file is never deleted (a process
-        # could otherwise lock a file that is no longer the one the others open)
-        return self._coll_dir(name).with_name(f".{name}.lock")
-
     def _read_only_error(self) -> StoreError:
         return StoreError(
             f"store {self.root} is read-only: copy it to a writable folder "
@@ -217,45 +210,9 @@ class EdgeBackend(EdgePayloads, BaseBackend):
             pass  # the PID only improves an error message
         self._locks[name] = fd
 
-    def _lock_or_wait(self, fd: int, name: str) -> None:
-        # a short command that holds it (a query: under a second) is waited for, up to wait_s
-        lock_or_wait(fd, self.wait_s, lambda: held_by_long_job(*self._holder(name, limit=None)))
-
-    def _unlock(self, name: str) -> None:
-        fd = self._locks.pop(name, None)
-        if fd is not None:
-            os.close(fd)  # closing the last descriptor releases the flock
-
     def _notice(self, line: str) -> None:
         self.notices.append(line)
         log.warning("notice: %s", line)
-
-    def _holder(self, name: str, limit: int | None = 200) -> tuple[int | None, str | None]:
-        """(PID, command line cut to ``limit``) of the process that holds the collection's
-        lock, as far as its files tell: None where the PID is unknown or gone."""
-        pid: int | None = None
-        for pid_path in (self._lock_path(name), self._coll_dir(name) / PID_FILE):
-            try:
-                pid = int(pid_path.read_text().strip())
-                break
-            except (OSError, ValueError):
-                continue
-        if pid is None or not pid_alive(pid):  # a stale file from a crashed process
-            return None, None
-        return pid, (None if pid == os.getpid() else cmdline(pid, limit))
-
-    def _in_use_error(self, name: str) -> StoreInUseError:
-        pid, cmd = self._holder(name)
-        if pid is None:
-            who = "another process"
-        elif pid == os.getpid():
-            who = f"PID {pid} (this process, through another handle)"
-        else:
-            who = f"PID {pid} ({cmd})" if cmd else f"PID {pid}"
-        return StoreInUseError(
-            f"store {self.root} is in use by {who}; wait for it to finish or stop it (for commands "
-            f"that must run at once, keep `recsys serve` on this store: they go through it)"
-        )
 
     def _remember_open(self, name: str, shard: qe.EdgeShard) -> None:
         self._shards[name] = shard

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from recsys.errors import StoreInUseError
+
 #: words of a holder's command line that mark a job too long to wait for
 LONG_JOBS = frozenset({"ingest", "train", "eval", "serve", "sample-catalog"})
 
@@ -57,3 +59,59 @@ def lock_or_wait(fd: int, wait_s: float, long_job: Callable[[], bool], poll_s: f
             if time.monotonic() >= deadline or long_job():
                 raise
             time.sleep(poll_s)
+
+
+#: the file in a collection's folder naming the process that holds its shard open
+PID_FILE = ".lock.pid"
+
+
+class EdgeLocks:
+    """``EdgeBackend``'s lock files: where a collection's lock lies, waiting for a short
+    holder, letting go, and the error naming who holds it. The backend gives ``root``,
+    ``wait_s``, ``_locks`` (name -> the open descriptor) and ``_coll_dir``."""
+
+    root: Path
+    wait_s: float
+    _locks: dict[str, int]
+
+    def _lock_path(self, name: str) -> Path:
+        # beside the collection folder, never inside it: a create that cleans up the leftovers
+        # of a crashed one removes that folder, and a lock file is never deleted (a process
+        # could otherwise lock a file that is no longer the one the others open)
+        return self._coll_dir(name).with_name(f".{name}.lock")
+
+    def _lock_or_wait(self, fd: int, name: str) -> None:
+        # a short command that holds it (a query: under a second) is waited for, up to wait_s
+        lock_or_wait(fd, self.wait_s, lambda: held_by_long_job(*self._holder(name, limit=None)))
+
+    def _unlock(self, name: str) -> None:
+        fd = self._locks.pop(name, None)
+        if fd is not None:
+            os.close(fd)  # closing the last descriptor releases the flock
+
+    def _holder(self, name: str, limit: int | None = 200) -> tuple[int | None, str | None]:
+        """(PID, command line cut to ``limit``) of the process that holds the collection's
+        lock, as far as its files tell: None where the PID is unknown or gone."""
+        pid: int | None = None
+        for pid_path in (self._lock_path(name), self._coll_dir(name) / PID_FILE):
+            try:
+                pid = int(pid_path.read_text().strip())
+                break
+            except (OSError, ValueError):
+                continue
+        if pid is None or not pid_alive(pid):  # a stale file from a crashed process
+            return None, None
+        return pid, (None if pid == os.getpid() else cmdline(pid, limit))
+
+    def _in_use_error(self, name: str) -> StoreInUseError:
+        pid, cmd = self._holder(name)
+        if pid is None:
+            who = "another process"
+        elif pid == os.getpid():
+            who = f"PID {pid} (this process, through another handle)"
+        else:
+            who = f"PID {pid} ({cmd})" if cmd else f"PID {pid}"
+        return StoreInUseError(
+            f"store {self.root} is in use by {who}; wait for it to finish or stop it (for commands "
+            f"that must run at once, keep `recsys serve` on this store: they go through it)"
+        )
