@@ -70,6 +70,30 @@ def test_processes_give_the_samples_and_errors_threads_give(tmp_path, monkeypatc
     assert [isinstance(x, MediaError) for x in in_processes] == [False, True, False, True, False, False, False]
 
 
+def test_the_mir_descriptor_is_made_in_the_workers_and_equals_the_threads(tmp_path, monkeypatch, fresh_pool):
+    """The default audio encoder's per-clip numpy work (Encoder.worker_step) runs in the
+    decode workers: they hand back a 168-value descriptor, not the clip, and the vectors are
+    those of a waveform described in the encoding thread. A bad file is its MediaError still."""
+    from recsys.encoders.audio import Described, MirDescriptorEncoder
+
+    encoder = MirDescriptorEncoder()
+    good = _tone_files(tmp_path, 3)
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"ID3" + os.urandom(2000))
+    sources = [good[0], broken, *good[1:]]
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "0")
+    waves = media.decode_many(encoder, sources)
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "2")
+    described = media.decode_many(encoder, sources)
+    assert [type(x).__name__ for x in described] == ["Described", "MediaError", "Described", "Described"]
+    assert str(described[1]) == str(waves[1])
+    good_waves = [w for w in waves if not isinstance(w, MediaError)]
+    good_described = [d for d in described if isinstance(d, Described)]
+    np.testing.assert_allclose(encoder.encode(good_described), encoder.encode(good_waves), atol=1e-6)
+    mixed = [good_described[0], good_waves[1]]  # a batch of both kinds (a late decode on threads)
+    np.testing.assert_allclose(encoder.encode(mixed), encoder.encode(good_waves[:2]), atol=1e-6)
+
+
 def test_a_crashing_worker_costs_only_its_item(tmp_path, fresh_pool):
     log = tmp_path / "calls.log"
     crashed = []

@@ -39,6 +39,12 @@ class Encoder(ABC):
     #: True when ``encode_text`` puts texts in this encoder's own space (CLIP for covers, CLAP
     #: for sound), so a text query can search its vectors
     text_space: bool = False
+    #: audio encoders whose per-clip work is numpy on the CPU (the MIR descriptor): a
+    #: module-level function ``(waveform, sample_rate, duration) -> item`` that the audio
+    #: decode worker processes (``decode_pool``) run on each waveform they decode, so that work
+    #: spreads over the workers instead of waiting for the encoding thread; ``encode`` takes
+    #: its items as well as waveforms. None (the default): the workers hand back the waveform
+    worker_step: Callable[[np.ndarray, int, float], Any] | None = None
 
     @property
     def dim(self) -> int:

@@ -78,6 +78,10 @@ def _worker_env() -> dict[str, str]:
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])  # the folder that holds the recsys package
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    # one BLAS thread a worker: the workers are one per CPU already, and the numpy work some
+    # encoders run in them (Encoder.worker_step) would otherwise start a thread per CPU in each
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
     return env
 
 

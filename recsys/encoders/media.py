@@ -726,6 +726,15 @@ def _audio_or_error(source: Any, sr: int, duration: float) -> Any:
         return exc
 
 
+def _stepped_or_error(source: Any, sr: int, duration: float, step: Any) -> Any:
+    """What a decode worker runs for an encoder with a ``worker_step``: that step's item made
+    of the file's waveform, or the file's MediaError."""
+    try:
+        return step(load_audio(Path(source), sr=sr, duration=duration), sr, duration)
+    except MediaError as exc:
+        return exc
+
+
 def _decoder_crashed(source: Any) -> MediaError:
     return _fail(source, "the audio decoder crashed on this file (its worker process died)")
 
@@ -747,9 +756,12 @@ def decode_many(encoder_or_modality: Any, sources: list[Any], workers: int | Non
     kind, sample_rate, duration = _wanted(encoder_or_modality)
     processes = decode_pool.decode_processes() if kind == "audio" else 0
     if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
+        # an encoder's per-clip CPU work (Encoder.worker_step) runs in the workers too
+        step = getattr(encoder_or_modality, "worker_step", None)
+        fn, args = (_audio_or_error, _audio_args(sample_rate, duration)) if step is None else (
+            _stepped_or_error, (*_audio_args(sample_rate, duration), step))
         try:
-            return decode_pool.map_in_processes(_audio_or_error, sources, processes, _decoder_crashed,
-                                                args=_audio_args(sample_rate, duration))
+            return decode_pool.map_in_processes(fn, sources, processes, _decoder_crashed, args=args)
         except decode_pool.StartFailed as exc:  # said once; this batch and the next go to threads
             decode_pool.mark_unavailable(exc)
 
