@@ -60,6 +60,7 @@ from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.artiststag import artists_tag
 from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
@@ -230,14 +231,18 @@ def _genres(tags: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 
-def _credits(tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
-    """Every artist the tags credit, primary first (``credits.credited_artists``: the artist
-    tag's values, each split on "feat." and its kin, ";" and " / ", then the title's "(feat.
-    X)"), or () when they credit one: only then is ``artists`` in the payload. A track without
-    an artist tag has no credits (a title's "(feat. X)" alone names no primary artist)."""
+def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
+    """Every artist the tags credit, primary first (``credits.credited_artists``: Picard's
+    ARTISTS list where there is one (``artiststag``), else the artist tag's values, each split
+    on "feat." and its kin, ";" and " / ", then the title's "(feat. X)"), or () when they
+    credit one: only then is ``artists`` in the payload. A track without an artist tag has no
+    credits (a title's "(feat. X)" alone names no primary artist)."""
     if not tagged_artist:
         return ()
-    values = [v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)] or [tagged_artist]
+    listed = [repaired(v) for v in artists_tag(raw_tags) if not placeholder_artist(v)]
+    values = listed if len(listed) > 1 else [
+        v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)
+    ] or [tagged_artist]
     credited = credited_artists(values, title)
     return credited if len(credited) > 1 else ()
 
@@ -465,7 +470,7 @@ def _read_file(
         track_id=track_id_for(relative),
         title=title,
         artist=artist,
-        artists=_credits(tags, tagged_artist, title),
+        artists=_credits(tags, getattr(raw, "tags", None), tagged_artist, title),
         album=album,
         album_artist=album_artist if album else "",
         genres=_genres(tags),
