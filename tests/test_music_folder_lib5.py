@@ -43,3 +43,41 @@ def test_picards_artists_tag_credits_each_artist_of_a_duet(tmp_path):
     assert tracks["Kenta Cho/Gunroar/02 Alone.flac"].artists == ()
     ring = tracks["Kenta Cho/Torus Trooper/03 Ring Out.wav"]
     assert ring.artists == ("Kenta Cho", "Hitoshi Sakimoto")
+
+
+def test_wavpack_tta_matroska_webm_and_audiobooks_are_tracks_midi_and_modules_are_named(tmp_path):
+    """WavPack, TTA, Matroska audio, yt-dlp's audio-only WebM and an .m4b audiobook all decode
+    through PyAV, but the reader took none of them: they were "skipped by type (not audio)"
+    with the covers, and a WavPack collection was invisible. MIDI files and tracker modules,
+    which FFmpeg cannot play, were counted the same way without a word: one line a folder and
+    a kind now. A WavPack's APEv2 "Year" and "Album Artist" are read as an APE-tagged MP3's."""
+    from mutagen.wavpack import WavPack
+
+    from tests.test_audio_formats import write_tone
+
+    lib = tmp_path / "lib"
+    (lib / "Formats").mkdir(parents=True)
+    for ext in ("wv", "tta", "mka", "webm", "m4b"):
+        write_tone(lib / f"Formats/Stage {ext}.{ext}", 1.0)
+    wv = WavPack(lib / "Formats/Stage wv.wv")
+    if wv.tags is None:
+        wv.add_tags()
+    wv.tags["Title"], wv.tags["Artist"], wv.tags["Album Artist"], wv.tags["Year"] = "Stage Five", "Kenta Cho", "ABA", "2002"
+    wv.tags["Album"] = "Noiz2sa"
+    wv.save()
+    (lib / "MIDI").mkdir()
+    for name in ("a.mid", "b.MID", "c.kar"):
+        (lib / "MIDI" / name).write_bytes(b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x00\x60")
+    (lib / "MIDI/readme.txt").write_text("songs")
+    (lib / "Trackers").mkdir()
+    (lib / "Trackers/song.xm").write_bytes(b"Extended Module: song")
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    sources = {t.source for t in catalog.tracks}
+    assert sources == {f"Formats/Stage {ext}.{ext}" for ext in ("wv", "tta", "mka", "webm", "m4b")}
+    five = next(t for t in catalog.tracks if t.source.endswith(".wv"))
+    assert (five.title, five.artist, five.album_artist, five.year) == ("Stage Five", "Kenta Cho", "ABA", 2002)
+    assert catalog.stats["skipped"] == 5
+    lines = {p.where: p.message for p in catalog.problems}
+    assert set(lines) == {"MIDI", "Trackers"}
+    assert lines["MIDI"].startswith("3 MIDI files (.kar, .mid)") and "timidity" in lines["MIDI"]
+    assert lines["Trackers"].startswith("1 tracker module (.xm)") and "Render it " in lines["Trackers"]

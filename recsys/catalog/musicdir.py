@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import mutagen
+from mutagen.apev2 import APEv2
 from mutagen.asf import ASFTags
 from mutagen.flac import Picture
 from mutagen.id3 import ID3
@@ -71,11 +72,10 @@ from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.comments import ripper_note
 from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.suffixes import AUDIO_SUFFIXES
+from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
-#: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
-#: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
-AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma")
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
@@ -134,6 +134,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> t
     is one line in ``problems`` instead of a walk without end or every file twice."""
     found: list[Path] = []
     others = 0
+    unplayable: dict[tuple[str, str], list[str]] = {}  # (folder, kind) -> suffixes: MIDI, modules
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         try:
@@ -157,6 +158,12 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> t
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
+                kind = unplayable_kind(name)
+                if kind is not None:
+                    where = Path(dirpath).relative_to(folder).as_posix()
+                    unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
+    if problems is not None:
+        problems.extend(CatalogProblem(where, message) for where, message in unplayable_lines(unplayable))
     return found, others
 
 
@@ -413,8 +420,10 @@ def _read_file(
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
-        if tags is None and path.suffix.lower() == ".mp3":
-            tags = ape_easy_tags(path)  # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is
+        if (tags is None and path.suffix.lower() == ".mp3") or isinstance(tags, APEv2):
+            # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is; WavPack's and Monkey's
+            # Audio's own ("Year", "Album Artist"): under the reader's keys
+            tags = ape_easy_tags(path)
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
