@@ -81,3 +81,18 @@ def test_wavpack_tta_matroska_webm_and_audiobooks_are_tracks_midi_and_modules_ar
     assert set(lines) == {"MIDI", "Trackers"}
     assert lines["MIDI"].startswith("3 MIDI files (.kar, .mid)") and "timidity" in lines["MIDI"]
     assert lines["Trackers"].startswith("1 tracker module (.xm)") and "Render it " in lines["Trackers"]
+
+
+def test_control_characters_in_tags_are_no_part_of_a_name(tmp_path):
+    """A BEL and a terminal colour code pasted into a title, a vertical tab after an artist:
+    the table dropped them ("Stage Two\\x07\\x1b[31m" read "Stage Two[31m" in JSON, NUL-joined
+    values one glued word in the table). Controls are spaces, colour codes go, and NUL still
+    separates values."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Tags/control.flac", TITLE="Stage\tTwo\x07\x1b[31m", ARTIST="Kenta Cho\x00ABA Games\x0b",
+                ALBUM="Control\x1b[0m Characters", GENRE="Chiptune\x00Electronic")
+    track = _by_file(lib, tmp_path)["Tags/control.flac"]
+    assert track.title == "Stage Two"
+    assert track.artist == "Kenta Cho" and track.artists == ("Kenta Cho", "ABA Games")
+    assert track.album == "Control Characters"
+    assert track.genres == ("Chiptune", "Electronic")

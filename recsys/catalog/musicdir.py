@@ -59,7 +59,7 @@ from PIL import Image
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, open_regular
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
-from recsys.catalog.tagtext import repaired
+from recsys.catalog.tagtext import repaired, visible
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.artiststag import artists_tag
 from recsys.catalog.placeholders import (
@@ -174,8 +174,10 @@ def audio_files(folder: Path) -> list[Path]:
 
 def _values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
-    as Latin-1 read back as UTF-8 (``tagtext.repaired``)."""
-    return [repaired(v) for v in _tag_values(tags, key)]
+    as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
+    separator, where a tool left it in a Vorbis comment), control characters made spaces
+    (``tagtext.visible``)."""
+    return [visible(part) for v in _tag_values(tags, key) for part in repaired(v).split("\x00")]
 
 
 def _tag_values(tags: Any, key: str) -> list[str]:
