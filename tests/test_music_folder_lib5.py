@@ -96,3 +96,37 @@ def test_control_characters_in_tags_are_no_part_of_a_name(tmp_path):
     assert track.artist == "Kenta Cho" and track.artists == ("Kenta Cho", "ABA Games")
     assert track.album == "Control Characters"
     assert track.genres == ("Chiptune", "Electronic")
+
+
+def test_share_folders_give_album_year_and_artist_and_bandcamp_names_their_parts(tmp_path):
+    """Untagged downloads: "Soulseek/Kenta Cho - 2002 - Noiz2sa/01 - Stage 1.mp3" was the
+    artist "Soulseek" and the album "Kenta Cho - 2002 - Noiz2sa"; "Noiz2sa (2002) [FLAC
+    24-96]" an album of its own, "(2004) Tumiki Fighters" too. A Bandcamp WAV download (no
+    tags) "Kenta Cho - rRootage - 01 Stage A.wav" was titled "rRootage - 01 Stage A" in the
+    album "Kenta Cho - rRootage"."""
+    lib = tmp_path / "lib"
+    for i in (1, 2):
+        _wav(lib / f"Soulseek/Kenta Cho - 2002 - Noiz2sa/0{i} - Stage {i}.wav")
+        _wav(lib / f"Soulseek/Noiz2sa (2002) [FLAC 24-96]/0{i + 3}. Stage {i + 3}.wav")
+        _wav(lib / f"Kenta Cho/(2004) Tumiki Fighters/0{i} Song {i}.wav")
+        _wav(lib / f"Bandcamp/Kenta Cho - rRootage/Kenta Cho - rRootage - 0{i} Stage {'AB'[i - 1]}.wav")
+    _wav(lib / "Kenta Cho/1984 Sessions/01 Song.wav")
+    tracks = _by_file(lib, tmp_path)
+    one = tracks["Soulseek/Kenta Cho - 2002 - Noiz2sa/01 - Stage 1.wav"]
+    assert (one.title, one.artist, one.album, one.year) == ("Stage 1", "Kenta Cho", "Noiz2sa", 2002)
+    hires = tracks["Soulseek/Noiz2sa (2002) [FLAC 24-96]/04. Stage 4.wav"]
+    # "Soulseek" holds Kenta Cho's album: it is no artist
+    assert (hires.title, hires.artist, hires.album, hires.year) == ("Stage 4", "", "Noiz2sa", 2002)
+    toy = tracks["Kenta Cho/(2004) Tumiki Fighters/01 Song 1.wav"]
+    assert (toy.artist, toy.album, toy.year) == ("Kenta Cho", "Tumiki Fighters", 2004)
+    assert tracks["Kenta Cho/1984 Sessions/01 Song.wav"].album == "1984 Sessions"  # a bare year is the title's
+    stage = tracks["Bandcamp/Kenta Cho - rRootage/Kenta Cho - rRootage - 01 Stage A.wav"]
+    assert (stage.title, stage.artist, stage.album) == ("Stage A", "Kenta Cho", "rRootage")
+
+
+def test_a_tagged_files_album_and_year_are_the_tags(tmp_path):
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Kenta Cho/Torus Trooper (2004) [FLAC]/01 A.flac", TITLE="A", ARTIST="Kenta Cho",
+                ALBUM="Torus Trooper (Deluxe)", DATE="2005")
+    track = _by_file(lib, tmp_path)["Kenta Cho/Torus Trooper (2004) [FLAC]/01 A.flac"]
+    assert (track.album, track.year) == ("Torus Trooper (Deluxe)", 2005)

@@ -12,7 +12,9 @@ album-artist tag, after reading every file, because a name is read by its folder
   hyphen, en dash or em dash with spaces on both sides (" - ", " – ", " — "), never at a bare
   "-" ("Jay-Z", "AC-DC"). A part that is only a track number in the middle separates what
   comes before (the artist, or the artist and the album: "Artist - Album - 03 - Title") from
-  the title; anywhere else (first, last, after two parts) the name fits no rule.
+  the title; anywhere else (first, last, after two parts) the name fits no rule. Bandcamp's
+  "Artist - Album - 01 Title" (two digits and a space before the third part's title) is read
+  as "Artist - Album - 01 - Title".
 - A folder's files without artist and title tags are read together. When one of them fits no
   rule (does not split, or splits badly), none takes anything from its name: in an album
   folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. Else:
@@ -59,6 +61,8 @@ _BARE_NUMBER = re.compile(r"^[1-9]\d{0,2} +(?=[^\s\d\-\u2013\u2014])")
 #: a hyphen, en dash or em dash with spaces on both sides: never the bare "-" of "Jay-Z"
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _DASHES = "-\u2013\u2014"
+#: the track number Bandcamp puts before the title in "Artist - Album - 01 Title"
+_BANDCAMP_NUMBER = re.compile(r"(\d{2})\s+(?=\S)")
 #: a name part that is a track number alone ("03", "1-03", "3.07")
 _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 
@@ -154,6 +158,10 @@ def split_name(stem: str, keep_bare_number: bool = False) -> NameSplit | None:
         return None
     parts = [text[a:b] for a, b in spans]
     numbers = [i for i, part in enumerate(parts) if _NUMBER_PART.fullmatch(part)]
+    bandcamp = _BANDCAMP_NUMBER.match(parts[2]) if len(parts) == 3 and not numbers else None
+    if bandcamp:  # Bandcamp's "Artist - Album - 01 Title": the number and the title apart
+        a, b = spans[2]
+        return NameSplit(text, (*spans[:2], (a, a + len(bandcamp.group(1))), (a + bandcamp.end(), b)), 2)
     if not numbers:
         return NameSplit(text, tuple(spans))
     if numbers[0] not in (1, 2) or numbers[0] >= len(parts) - 1:

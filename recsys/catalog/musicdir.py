@@ -67,6 +67,7 @@ from recsys.catalog.placeholders import (
 )
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 from recsys.catalog.discs import album_folders
+from recsys.catalog.albumfolders import album_folder
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
@@ -331,12 +332,30 @@ def _layout(relative: str) -> tuple[str, str]:
     """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
     (``Folder/x``) or none gives neither. A disc folder is skipped."""
     folders = album_folders(relative)
+    if not folders:
+        return "", ""
+    # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
+    # and the format, and the artist the name gives before the one above (``albumfolders``)
+    named = album_folder(folders[-1])
+    if named.artist:
+        return _unless(placeholder_artist, named.artist), _unless(placeholder_album, named.album)
     if len(folders) >= 2:
         # "Unknown Artist/Unknown Album/": a ripper's folders name no one
-        return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, folders[-1].strip())
+        return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, named.album)
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
     # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
+
+
+def _folder_names_artist(relative: str) -> bool:
+    folders = album_folders(relative)
+    return bool(folders) and bool(album_folder(folders[-1]).artist)
+
+
+def _layout_year(relative: str) -> int | None:
+    """The year an album folder's name gives ("(2004) Album"), for a file without a date tag."""
+    folders = album_folders(relative)
+    return album_folder(folders[-1]).year if folders else None
 
 
 def _asf_picture(raw: bytes) -> tuple[int, bytes]:
@@ -485,7 +504,7 @@ def _read_file(
         album=album,
         album_artist=album_artist if album else "",
         genres=_genres(tags),
-        year=_year(tags),
+        year=_year(tags) or _layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,
@@ -499,6 +518,8 @@ def _artist_folder(relative: str) -> str | None:
     """The folder ``_layout`` took a file's artist from, relative to the music folder; None
     when it took none."""
     folders = album_folders(relative)
+    if _folder_names_artist(relative):  # "Artist - 2002 - Album" names it itself
+        return "/".join(folders)
     return "/".join(folders[:-1]) if len(folders) >= 2 else None
 
 
@@ -581,8 +602,10 @@ def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tup
                 out[i] = _named(tracks[i], credit, tagged[i])
                 if credit.artist:
                     named.add(i)
+    # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too
     from_layout = [
-        not tags.artist and bool(track.artist) and i not in named for i, (track, tags) in enumerate(zip(out, tagged))
+        not tags.artist and bool(track.artist) and i not in named and not _folder_names_artist(track.source)
+        for i, (track, tags) in enumerate(zip(out, tagged))
     ]
     return out, from_layout
 
