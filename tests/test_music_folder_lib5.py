@@ -130,3 +130,21 @@ def test_a_tagged_files_album_and_year_are_the_tags(tmp_path):
                 ALBUM="Torus Trooper (Deluxe)", DATE="2005")
     track = _by_file(lib, tmp_path)["Kenta Cho/Torus Trooper (2004) [FLAC]/01 A.flac"]
     assert (track.album, track.year) == ("Torus Trooper (Deluxe)", 2005)
+
+
+def test_yt_dlps_video_id_is_no_part_of_a_title(tmp_path):
+    """yt-dlp names a download "Artist - Title (Official Video) [aBcD3fGh1jK].m4a": the id
+    stayed in the title, and kept "(Official Video)" in it too (the video words are read at
+    the end of the name). A word in brackets ("[Alternative]") is kept."""
+    from recsys.catalog.filenames import title_from_name
+
+    lib = tmp_path / "lib"
+    _wav(lib / "YouTube/Kenta Cho - Panic On Meadow (Official Video) [aBcD3fGh1jK].wav")
+    _wav(lib / "YouTube/Tumiki Fighters OST - We Are Tumiki Fighters [Xy_Z-12abcd].wav")
+    tracks = _by_file(lib, tmp_path)
+    panic = tracks["YouTube/Kenta Cho - Panic On Meadow (Official Video) [aBcD3fGh1jK].wav"]
+    assert (panic.artist, panic.title) == ("Kenta Cho", "Panic On Meadow")
+    assert tracks["YouTube/Tumiki Fighters OST - We Are Tumiki Fighters [Xy_Z-12abcd].wav"].title == "We Are Tumiki Fighters"
+    assert title_from_name("Return To Home [dQw4w9WgXcQ]") == "Return To Home"
+    assert title_from_name("Song [Alternative]") == "Song [Alternative]"
+    assert title_from_name("[dQw4w9WgXcQ]") == "[dQw4w9WgXcQ]"

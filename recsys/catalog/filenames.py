@@ -43,7 +43,8 @@ folder starts with one (a track list); among unnumbered names, or in a file alon
 without a leading zero and followed by a space alone is the artist's: "50 Cent - Candy Shop",
 "3 Doors Down - Kryptonite". Left as it is: "311 - Amber" reads as track 311 (a number with a
 dash after it is always a track number). What a video download appends to a name ("(Official
-Music Video)", "[HD]", "(Lyrics)") is no part of its title (``without_video_words``).
+Music Video)", "[HD]", "(Lyrics)", yt-dlp's "[dQw4w9WgXcQ]") is no part of its title
+(``without_video_words``).
 """
 
 from __future__ import annotations
@@ -76,11 +77,22 @@ _VIDEO_WORDS = re.compile(
 )
 
 
+#: the video id yt-dlp ends a name with, "Title [dQw4w9WgXcQ]": 11 characters of its alphabet
+_VIDEO_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]\s*$")
+
+
+def _video_id(word: str) -> bool:
+    """An id, not a word in brackets ("[Alternative]"): a digit, "-" or "_", or a capital
+    after the first letter."""
+    return any(c.isdigit() or c in "-_" for c in word) or any(c.isupper() for c in word[1:])
+
+
 def without_video_words(title: str) -> str:
     """A title from a file name without what a video download appended ("Song (Official Music
-    Video) [HD]" -> "Song"): the song is the same as the tagged one, for title search and for
-    the versions of a track. A title of those words alone stays."""
-    out = title
+    Video) [HD]" -> "Song", and yt-dlp's "[dQw4w9WgXcQ]"): the song is the same as the tagged
+    one, for title search and for the versions of a track. A title of those words alone stays."""
+    match = _VIDEO_ID.search(title)
+    out = title[: match.start()] if match and _video_id(match.group(1)) and title[: match.start()].strip() else title
     while (cut := _VIDEO_WORDS.sub("", out)) != out and cut.strip():
         out = cut
     return out.strip() or title
