@@ -31,8 +31,14 @@ FORMATS = {
     "m4a": ("aac", "ipod", 44100, {}),
     "aac": ("aac", "adts", 44100, {}),
     "wma": ("wmav2", "asf", 44100, {}),
+    # the fifth real library's: WavPack, TTA, Matroska audio, yt-dlp's WebM, an audiobook
+    "wv": ("wavpack", "wv", 44100, {}),
+    "tta": ("tta", "tta", 44100, {}),
+    "mka": ("flac", "matroska", 44100, {}),
+    "webm": ("libopus", "webm", 48000, {}),
+    "m4b": ("aac", "ipod", 44100, {}),
 }
-INEXACT = {"wma"}
+INEXACT = {"wma", "mka", "webm"}  # Matroska timestamps are in ms too
 
 
 def tone(seconds: float, rate: int) -> np.ndarray:

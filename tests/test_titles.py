@@ -399,3 +399,14 @@ def test_a_song_and_its_featuring_copy_are_one_song_to_a_seed():
         idx.resolve("Nebula")
     assert str(e.value).count('"Nebula" by') == 2
     assert TitleIndex(idx.entries[:2]).resolve("Nebula").track_id == "album"
+
+
+def test_titles_of_punctuation_alone_are_titles_of_their_own():
+    """The fifth real library had songs titled "..." and "?" by one artist: both normalised
+    to "", so the seed "..." found "?" (and the dedup took them for versions of one song)."""
+    idx = TitleIndex([TitleEntry("1", "...", "Kenta Cho"), TitleEntry("2", "?", "Kenta Cho"),
+                      TitleEntry("3", "1979", "Kenta Cho")])
+    assert idx.resolve("...").track_id == "1"
+    assert idx.resolve("?").track_id == "2"
+    assert version_key("...", "Kenta Cho") != version_key("?", "Kenta Cho")
+    assert version_key("Song!", "A") == version_key("song", "a")  # punctuation around words still goes

@@ -12,7 +12,9 @@ album-artist tag, after reading every file, because a name is read by its folder
   hyphen, en dash or em dash with spaces on both sides (" - ", " – ", " — "), never at a bare
   "-" ("Jay-Z", "AC-DC"). A part that is only a track number in the middle separates what
   comes before (the artist, or the artist and the album: "Artist - Album - 03 - Title") from
-  the title; anywhere else (first, last, after two parts) the name fits no rule.
+  the title; anywhere else (first, last, after two parts) the name fits no rule. Bandcamp's
+  "Artist - Album - 01 Title" (two digits and a space before the third part's title) is read
+  as "Artist - Album - 01 - Title".
 - A folder's files without artist and title tags are read together. When one of them fits no
   rule (does not split, or splits badly), none takes anything from its name: in an album
   folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. Else:
@@ -41,7 +43,8 @@ folder starts with one (a track list); among unnumbered names, or in a file alon
 without a leading zero and followed by a space alone is the artist's: "50 Cent - Candy Shop",
 "3 Doors Down - Kryptonite". Left as it is: "311 - Amber" reads as track 311 (a number with a
 dash after it is always a track number). What a video download appends to a name ("(Official
-Music Video)", "[HD]", "(Lyrics)") is no part of its title (``without_video_words``).
+Music Video)", "[HD]", "(Lyrics)", yt-dlp's "[dQw4w9WgXcQ]") is no part of its title
+(``without_video_words``).
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ _BARE_NUMBER = re.compile(r"^[1-9]\d{0,2} +(?=[^\s\d\-\u2013\u2014])")
 #: a hyphen, en dash or em dash with spaces on both sides: never the bare "-" of "Jay-Z"
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _DASHES = "-\u2013\u2014"
+#: the track number Bandcamp puts before the title in "Artist - Album - 01 Title"
+_BANDCAMP_NUMBER = re.compile(r"(\d{2})\s+(?=\S)")
 #: a name part that is a track number alone ("03", "1-03", "3.07")
 _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 
@@ -72,11 +77,22 @@ _VIDEO_WORDS = re.compile(
 )
 
 
+#: the video id yt-dlp ends a name with, "Title [dQw4w9WgXcQ]": 11 characters of its alphabet
+_VIDEO_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]\s*$")
+
+
+def _video_id(word: str) -> bool:
+    """An id, not a word in brackets ("[Alternative]"): a digit, "-" or "_", or a capital
+    after the first letter."""
+    return any(c.isdigit() or c in "-_" for c in word) or any(c.isupper() for c in word[1:])
+
+
 def without_video_words(title: str) -> str:
     """A title from a file name without what a video download appended ("Song (Official Music
-    Video) [HD]" -> "Song"): the song is the same as the tagged one, for title search and for
-    the versions of a track. A title of those words alone stays."""
-    out = title
+    Video) [HD]" -> "Song", and yt-dlp's "[dQw4w9WgXcQ]"): the song is the same as the tagged
+    one, for title search and for the versions of a track. A title of those words alone stays."""
+    match = _VIDEO_ID.search(title)
+    out = title[: match.start()] if match and _video_id(match.group(1)) and title[: match.start()].strip() else title
     while (cut := _VIDEO_WORDS.sub("", out)) != out and cut.strip():
         out = cut
     return out.strip() or title
@@ -154,6 +170,10 @@ def split_name(stem: str, keep_bare_number: bool = False) -> NameSplit | None:
         return None
     parts = [text[a:b] for a, b in spans]
     numbers = [i for i, part in enumerate(parts) if _NUMBER_PART.fullmatch(part)]
+    bandcamp = _BANDCAMP_NUMBER.match(parts[2]) if len(parts) == 3 and not numbers else None
+    if bandcamp:  # Bandcamp's "Artist - Album - 01 Title": the number and the title apart
+        a, b = spans[2]
+        return NameSplit(text, (*spans[:2], (a, a + len(bandcamp.group(1))), (a + bandcamp.end(), b)), 2)
     if not numbers:
         return NameSplit(text, tuple(spans))
     if numbers[0] not in (1, 2) or numbers[0] >= len(parts) - 1:

@@ -156,8 +156,14 @@ def normalise_title(text: str) -> str:
     """A title (or artist) as seed lookup compares it: lowercased, accents stripped (NFKD),
     punctuation made spaces, whitespace collapsed. "Café-Society!" -> "cafe society". The one
     implementation: ``recsys.query.titles.normalise`` is this function, and the payload's
-    ``title_norm`` holds it for the title."""
-    return " ".join(_PUNCT.sub(" ", _strip_accents(str(text)).lower()).split())
+    ``title_norm`` holds it for the title.
+
+    A name of punctuation alone ("...", "?", "!!!", "%") keeps it, casefolded: it would be ""
+    otherwise, one key for every such title, so the seed "..." found the song "?" and the
+    dedup took "...", "?" and "!" by one artist for versions of one song."""
+    text = str(text)
+    folded = " ".join(_PUNCT.sub(" ", _strip_accents(text).lower()).split())
+    return folded or " ".join(text.casefold().split())
 
 
 def normalise_label(text: str) -> str:

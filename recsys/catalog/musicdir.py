@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import mutagen
+from mutagen.apev2 import APEv2
 from mutagen.asf import ASFTags
 from mutagen.flac import Picture
 from mutagen.id3 import ID3
@@ -58,23 +59,24 @@ from PIL import Image
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, open_regular
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
-from recsys.catalog.tagtext import repaired
+from recsys.catalog.tagtext import repaired, visible
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.artiststag import artists_tag
 from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 from recsys.catalog.discs import album_folders
+from recsys.catalog.albumfolders import album_folder
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.comments import ripper_note
 from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.suffixes import AUDIO_SUFFIXES
+from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
 
-#: Audio files the folder reader picks up: each decodes through PyAV (recsys.encoders.media,
-#: tests/test_audio_formats.py). Not .mp4/.webm: those are mostly videos.
-AUDIO_SUFFIXES = (".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma")
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
@@ -133,6 +135,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> t
     is one line in ``problems`` instead of a walk without end or every file twice."""
     found: list[Path] = []
     others = 0
+    unplayable: dict[tuple[str, str], list[str]] = {}  # (folder, kind) -> suffixes: MIDI, modules
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         try:
@@ -156,6 +159,12 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> t
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
+                kind = unplayable_kind(name)
+                if kind is not None:
+                    where = Path(dirpath).relative_to(folder).as_posix()
+                    unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
+    if problems is not None:
+        problems.extend(CatalogProblem(where, message) for where, message in unplayable_lines(unplayable))
     return found, others
 
 
@@ -166,8 +175,10 @@ def audio_files(folder: Path) -> list[Path]:
 
 def _values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
-    as Latin-1 read back as UTF-8 (``tagtext.repaired``)."""
-    return [repaired(v) for v in _tag_values(tags, key)]
+    as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
+    separator, where a tool left it in a Vorbis comment), control characters made spaces
+    (``tagtext.visible``)."""
+    return [visible(part) for v in _tag_values(tags, key) for part in repaired(v).split("\x00")]
 
 
 def _tag_values(tags: Any, key: str) -> list[str]:
@@ -230,14 +241,18 @@ def _genres(tags: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 
-def _credits(tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
-    """Every artist the tags credit, primary first (``credits.credited_artists``: the artist
-    tag's values, each split on "feat." and its kin, ";" and " / ", then the title's "(feat.
-    X)"), or () when they credit one: only then is ``artists`` in the payload. A track without
-    an artist tag has no credits (a title's "(feat. X)" alone names no primary artist)."""
+def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
+    """Every artist the tags credit, primary first (``credits.credited_artists``: Picard's
+    ARTISTS list where there is one (``artiststag``), else the artist tag's values, each split
+    on "feat." and its kin, ";" and " / ", then the title's "(feat. X)"), or () when they
+    credit one: only then is ``artists`` in the payload. A track without an artist tag has no
+    credits (a title's "(feat. X)" alone names no primary artist)."""
     if not tagged_artist:
         return ()
-    values = [v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)] or [tagged_artist]
+    listed = [repaired(v) for v in artists_tag(raw_tags) if not placeholder_artist(v)]
+    values = listed if len(listed) > 1 else [
+        v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)
+    ] or [tagged_artist]
     credited = credited_artists(values, title)
     return credited if len(credited) > 1 else ()
 
@@ -317,12 +332,30 @@ def _layout(relative: str) -> tuple[str, str]:
     """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
     (``Folder/x``) or none gives neither. A disc folder is skipped."""
     folders = album_folders(relative)
+    if not folders:
+        return "", ""
+    # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
+    # and the format, and the artist the name gives before the one above (``albumfolders``)
+    named = album_folder(folders[-1])
+    if named.artist:
+        return _unless(placeholder_artist, named.artist), _unless(placeholder_album, named.album)
     if len(folders) >= 2:
         # "Unknown Artist/Unknown Album/": a ripper's folders name no one
-        return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, folders[-1].strip())
+        return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, named.album)
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
     # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
+
+
+def _folder_names_artist(relative: str) -> bool:
+    folders = album_folders(relative)
+    return bool(folders) and bool(album_folder(folders[-1]).artist)
+
+
+def _layout_year(relative: str) -> int | None:
+    """The year an album folder's name gives ("(2004) Album"), for a file without a date tag."""
+    folders = album_folders(relative)
+    return album_folder(folders[-1]).year if folders else None
 
 
 def _asf_picture(raw: bytes) -> tuple[int, bytes]:
@@ -408,8 +441,10 @@ def _read_file(
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
-        if tags is None and path.suffix.lower() == ".mp3":
-            tags = ape_easy_tags(path)  # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is
+        if (tags is None and path.suffix.lower() == ".mp3") or isinstance(tags, APEv2):
+            # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is; WavPack's and Monkey's
+            # Audio's own ("Year", "Album Artist"): under the reader's keys
+            tags = ape_easy_tags(path)
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
@@ -465,11 +500,11 @@ def _read_file(
         track_id=track_id_for(relative),
         title=title,
         artist=artist,
-        artists=_credits(tags, tagged_artist, title),
+        artists=_credits(tags, getattr(raw, "tags", None), tagged_artist, title),
         album=album,
         album_artist=album_artist if album else "",
         genres=_genres(tags),
-        year=_year(tags),
+        year=_year(tags) or _layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,
@@ -483,6 +518,8 @@ def _artist_folder(relative: str) -> str | None:
     """The folder ``_layout`` took a file's artist from, relative to the music folder; None
     when it took none."""
     folders = album_folders(relative)
+    if _folder_names_artist(relative):  # "Artist - 2002 - Album" names it itself
+        return "/".join(folders)
     return "/".join(folders[:-1]) if len(folders) >= 2 else None
 
 
@@ -565,8 +602,10 @@ def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tup
                 out[i] = _named(tracks[i], credit, tagged[i])
                 if credit.artist:
                     named.add(i)
+    # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too
     from_layout = [
-        not tags.artist and bool(track.artist) and i not in named for i, (track, tags) in enumerate(zip(out, tagged))
+        not tags.artist and bool(track.artist) and i not in named and not _folder_names_artist(track.source)
+        for i, (track, tags) in enumerate(zip(out, tagged))
     ]
     return out, from_layout
 

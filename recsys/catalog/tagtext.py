@@ -15,9 +15,19 @@ Latin-1 letter from À to ÿ. Text whose every letter lies there, three or more 
 back as Windows-1251. Real Latin-1 text is not like that: its words are mostly plain ASCII
 letters with an accent here and there ("Motörhead", "ÉTÉ", "Ça"). Greek code pages, whose
 letters overlap Latin-1 less neatly, are left alone.
+
+Control characters are no part of a name (``visible``): a NUL that a tagger used as a value
+separator in a Vorbis comment, a BEL, a terminal colour code ("\x1b[31m") pasted with the text.
+The table's renderer drops them, so "Stage\x00Two" was shown as "StageTwo", and the JSON kept
+them for every program downstream. Each becomes a space (a colour code goes whole).
 """
 
 from __future__ import annotations
+
+import re
+
+#: an ANSI escape sequence (CSI: "\x1b[31m") whole, or any C0/C1 control character but none
+_CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")
 
 
 def repaired(text: str) -> str:
@@ -34,6 +44,14 @@ def repaired(text: str) -> str:
     if _windows_1251_as_latin1(text):
         return text.encode("latin-1").decode("cp1251")
     return text
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters made spaces (runs of them one space) and ANSI
+    colour codes removed; text without any is returned as it is."""
+    if not _CONTROLS.search(text):
+        return text
+    return re.sub(r" {2,}", " ", _CONTROLS.sub(" ", text)).strip()
 
 
 def _windows_1251_as_latin1(text: str) -> bool:

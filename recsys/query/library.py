@@ -9,6 +9,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
@@ -125,7 +126,7 @@ Neighbours = NeighbourQuery
 #: An artist radio (``--artist`` without a title) seeds with up to this many of the artist's songs.
 RADIO_SEEDS = 10
 #: A seed ending in one of these is an audio file, never a title.
-AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff", ".wma"})
+AUDIO_SUFFIXES = frozenset(MUSIC_FOLDER_SUFFIXES)
 
 
 #: The payload field holding ``titles.normalise(title)`` (written at ingest by
