@@ -332,3 +332,24 @@ def test_the_player_and_the_playlist_play_the_span(tmp_path):
     assert lines[5] == "#EXTINF:80,A - Whole"
     span = AudioSpan(path, 20.4, None)  # the --ray stage's rows are text
     assert source_from_text(span.as_text()) == span and source_from_text(str(path)) == str(path)
+
+
+def test_an_ingest_with_excerpt_vectors_keeps_each_tracks_windows_of_its_span(tmp_path):
+    """``--excerpt-vectors``: track 2's windows (44 s of a sweep) are those of its span, not of
+    the whole file's; track 1 (19.4 s) has none."""
+    from ingest.excerpts import window_vectors
+
+    lib = _library(tmp_path)
+    assert _ingest(lib, tmp_path, excerpt_vectors=True).added == 5
+    points = {p.payload.get("audio_start"): p for p in _points(tmp_path).values()}
+    windows = sorted(n for n in points[20.4].vectors if n.startswith("audio_x"))
+    assert len(windows) == 3 and not [n for n in points[1.0].vectors if n.startswith("audio_x")]
+    cut = _cut(lib / "Images/Endgame/Evil Mastermind - Endgame Singularity.flac", *SPANS[1], tmp_path / "cut.wav")
+    own = window_vectors(BandEnergyEncoder(), [TrackRecord(track_id="cut", title="c", artist="a", audio_path=cut)],
+                         windows)["cut"]
+    image = TrackRecord(track_id="img", title="i", artist="a", audio_path=cut.parent / "lib/Images/Endgame"
+                        / "Evil Mastermind - Endgame Singularity.flac")
+    whole = window_vectors(BandEnergyEncoder(), [image], windows)["img"]  # the whole file's: elsewhere
+    for name in windows:
+        np.testing.assert_allclose(points[20.4].vectors[name], own[name], atol=1e-3)  # as stored (float16)
+        assert np.linalg.norm(points[20.4].vectors[name] - whole[name]) > 0.1
