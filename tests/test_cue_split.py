@@ -353,3 +353,21 @@ def test_an_ingest_with_excerpt_vectors_keeps_each_tracks_windows_of_its_span(tm
     for name in windows:
         np.testing.assert_allclose(points[20.4].vectors[name], own[name], atol=1e-3)  # as stored (float16)
         assert np.linalg.norm(points[20.4].vectors[name] - whole[name]) > 0.1
+
+
+def test_a_library_of_one_image_split_and_unsplit_replaces_its_tracks(tmp_path):
+    """A library that is one image: its sheet deleted, the one track replaces its split ones,
+    and back. Its new ids share no point with the collection, but their file is the one the
+    collection held: no other catalog, so the old points go (they stayed, with a "no track of
+    this catalog is in the collection yet" veto)."""
+    lib = tmp_path / "lib"
+    image = _image(lib / "Images/Endgame")
+    assert _ingest(lib, tmp_path).added == 4
+    sheet = image.with_suffix(".cue").read_bytes()
+    image.with_suffix(".cue").unlink()
+    one = _ingest(lib, tmp_path)
+    assert (one.added, one.removed, one.removal_skipped) == (1, 4, None)
+    image.with_suffix(".cue").write_bytes(sheet)
+    split = _ingest(lib, tmp_path)
+    assert (split.added, split.removed, split.removal_skipped) == (4, 1, None)
+    assert len(_points(tmp_path)) == 4
