@@ -32,8 +32,9 @@ of its folder after the walk (``recsys.catalog.filenames``, which states the rul
 found so is a real artist to ``_drop_category_artists``.
 
 ``Catalog.stats`` counts the walk: ``seen`` (files, hidden ones excepted), ``audio`` (audio
-files, each one a track), ``skipped`` (not audio by suffix: covers, sidecars, anything else)
-and ``failed`` (audio files whose tags could not be read; still tracks, one problem line each).
+files, each one a track but an album image, which its cue sheet splits: ``cuesheets``),
+``skipped`` (not audio by suffix: covers, sidecars, anything else) and ``failed`` (audio files
+whose tags could not be read; still tracks, one problem line each).
 """
 
 from __future__ import annotations
