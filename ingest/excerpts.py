@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from ingest.inputs import encode_decoded
-from recsys.catalog.model import TrackRecord
+from recsys.catalog.model import AudioSpan, TrackRecord, input_source
 from recsys.collection import AUDIO_EXCERPTS, CollectionMeta
 from recsys.encoders.media import WINDOW_FRACTIONS, WINDOW_SECONDS
 from recsys.errors import MediaError, RecsysError
@@ -102,7 +102,10 @@ def _encoded_windows(encoder, with_audio: Sequence[TrackRecord], names: Sequence
     """The windows of these tracks' files, decoded side by side and encoded in batches."""
     from recsys.encoders.media import decode_windows_many
 
-    decoded = decode_windows_many(encoder, [str(t.audio_path) for t in with_audio], fractions=fractions)
+    # a track of an album in one file: its span's windows (``recsys.encoders.spans``)
+    sources = [input_source(AUDIO, t) for t in with_audio]
+    decoded = decode_windows_many(encoder, [s if isinstance(s, AudioSpan) else str(s) for s in sources],
+                                  fractions=fractions)
     items = [
         (t.track_id, names[i], y)
         for t, windows in zip(with_audio, decoded)

@@ -9,6 +9,7 @@ the sync fields need, each audio file read once for both (``read_chunk``, which
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -17,7 +18,7 @@ import numpy as np
 from ingest.lanes import LANES_ENV
 from ingest.overlap import ChunkInputs, ModalityInputs
 from ingest.sync import audio_keys, file_digests, sound_keys
-from recsys.catalog.model import Catalog, TrackRecord, input_source
+from recsys.catalog.model import AudioSpan, Catalog, TrackRecord, input_source
 from recsys.device import out_of_device_memory
 from recsys.errors import EncoderError, MediaError
 from recsys.modalities import AUDIO, IMAGE, TEXT
@@ -43,7 +44,8 @@ def input_key(
 ) -> str | None:
     """What the cache knows an input by: the text itself, an audio file's sound without its
     tags (from ``sounds`` where it holds it: ``ingest.sync.sound_keys``), or the file's content
-    (its digest from ``digests`` where it holds it: ``ingest.sync.file_digests``)."""
+    (its digest from ``digests`` where it holds it: ``ingest.sync.file_digests``); a span of an
+    audio file (a track of an album in one file) by its file's key and the span."""
     from recsys.catalog.model import file_digest
     from recsys.encoders.cache import text_key
 
@@ -52,6 +54,11 @@ def input_key(
         return None
     if modality == TEXT:
         return text_key(source)
+    if isinstance(source, AudioSpan):
+        # two tracks of one file are two inputs: the span is in the key
+        whole = input_key(modality, replace(track, audio_start=None, audio_end=None), digests, sounds)
+        end = "end" if source.end is None else f"{source.end:.6f}"
+        return None if whole is None else f"{whole}|span={source.start:.6f}-{end}"
     if modality == AUDIO:
         # the sound without the tags: a retagged file is not decoded and encoded again
         from recsys.encoders.audio_key import audio_stream_key
@@ -64,15 +71,15 @@ def input_key(
 
 
 def uncached_sources(modality: str, tracks: Sequence[TrackRecord], cache, read_cache: bool) -> dict[str, str]:
-    """track_id -> the input (text, or file path as a string) of every track whose input the
-    embedding cache does not hold: what the Ray stage encodes."""
+    """track_id -> the input (text, or file path as a string, or a span's ``as_text``) of every
+    track whose input the embedding cache does not hold: what the Ray stage encodes."""
     keys = {t.track_id: input_key(modality, t) for t in tracks} if cache is not None and read_cache else {}
     hits = cache.get_many(k for k in keys.values() if k) if keys else {}
     out = {}
     for t in tracks:
         source = input_source(modality, t)
         if source is not None and not (keys.get(t.track_id) and keys[t.track_id] in hits):
-            out[t.track_id] = str(source)
+            out[t.track_id] = source.as_text() if isinstance(source, AudioSpan) else str(source)
     return out
 
 

@@ -153,7 +153,10 @@ class _EncodeBatch:
         todo = [i for i, s in enumerate(sources) if isinstance(s, str)]
         vectors: list[bytes | None] = [None] * len(sources)
         errors: list[str | None] = [None] * len(sources)
-        results = self.encode(self.encoder, [str(sources[i]) for i in todo]) if todo else []
+        from recsys.catalog.model import source_from_text
+
+        # a track of an album in one file travels as its span's text (``AudioSpan.as_text``)
+        results = self.encode(self.encoder, [source_from_text(str(sources[i])) for i in todo]) if todo else []
         for i, item in zip(todo, results):
             if isinstance(item, MediaError):
                 errors[i] = str(item)

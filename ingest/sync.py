@@ -332,6 +332,12 @@ def plan_sync(
     plan.stale_files = {v: str(stored[v]["audio_path"]) for v in plan.stale if stored[v].get("audio_path")}
     if plan.stale:
         matched = plan.unchanged + len(plan.updated) + len(plan.moved)
+        if catalog.kind == "music-folder":
+            # a new track of a file the collection holds under other ids (a music folder's id is
+            # its file's, "#03" for a track of an album image) is no other catalog: an image split
+            # by its cue sheet, or read as one track again once the sheet is gone
+            files = {v.split("#")[0] for v in plan.stale}
+            matched += sum(1 for t in plan.added if t.track_id.split("#")[0] in files)
         plan.removal_skipped = _removal_veto(catalog, keep_missing, matched)
         if plan.removal_skipped is None:
             plan.removed = list(plan.stale)

@@ -114,8 +114,16 @@ class TrackOut(BaseModel):
             year=r.year if isinstance(r.year, int) else None, score=d["score"], explanation=d.get("explanation"),
             seed=r.seed, is_seed=r.is_seed,
             cover_url=media_url(r.track_id, "cover") if r.cover_path else None,
-            audio_url=media_url(r.track_id, "audio") if r.audio_path else None,
+            audio_url=media_url(r.track_id, "audio") + _span_fragment(r) if r.audio_path else None,
         )
+
+
+def _span_fragment(r: Result) -> str:
+    """A media fragment (``#t=start,end``) for a track that is a part of its file (a track of an
+    album ripped to one file): the page's player starts and stops there. "" for a whole file."""
+    if r.audio_start is None:
+        return ""
+    return f"#t={r.audio_start:.3f}" + (f",{r.audio_end:.3f}" if r.audio_end is not None else "")
 
 
 def media_url(track_id: str, kind: str) -> str:

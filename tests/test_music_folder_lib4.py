@@ -342,10 +342,11 @@ def _cue(path: Path, files: list[str], tracks_per_file: int, title: str = "Endga
 
 def test_an_album_ripped_to_one_file_says_so_and_takes_the_sheets_album(tmp_path):
     """A real rip of a whole album to one FLAC with a .cue sheet beside it read as one track
-    named after its file, with no album and no word that a sheet listed 13 tracks in it. It is
-    still one track, with one problem line naming the sheet, and the sheet's album title and
-    performer where the tags name none. A sheet of one file per track (the files are the
-    tracks) and a sheet of another file change nothing."""
+    named after its file, with no album and no word that a sheet listed 13 tracks in it. Its
+    sheet splits it into tracks now (tests/test_cue_split.py); a sheet whose tracks start past
+    the file's end cannot, and the file stays one track, with one problem line naming the
+    sheet, and the sheet's album title and performer where the tags name none. A sheet of one
+    file per track (the files are the tracks) and a sheet of another file change nothing."""
     lib = tmp_path / "lib"
     image = _wav(lib / "Images/Evil Mastermind - Endgame Singularity/rip.wav")
     _cue(image.with_suffix(".cue"), ["rip.wav"], 13)
@@ -363,10 +364,10 @@ def test_an_album_ripped_to_one_file_says_so_and_takes_the_sheets_album(tmp_path
     assert (whole.title, whole.artist, whole.album) == ("Whole Album", "Tag Artist", "Sheet Album")
     assert tracks["Rips/Album/01 Track.wav"].album == "Album"
     assert [str(p) for p in catalog.problems] == [
-        "Images/Evil Mastermind - Endgame Singularity/rip.wav: the cue sheet rip.cue lists 13 tracks in this one"
-        " file; it is read as one track (split the file to have them as tracks)",
-        "Images/Tagged/image.flac: the cue sheet other name.cue lists 3 tracks in this one file; it is read as"
-        " one track (split the file to have them as tracks)",
+        "Images/Evil Mastermind - Endgame Singularity/rip.wav: the cue sheet rip.cue cannot split this file"
+        " (TRACK 13 starts at 13:00:00, past the file's end (00:00:38)): it is read as one track",
+        "Images/Tagged/image.flac: the cue sheet other name.cue cannot split this file (TRACK 03 starts at"
+        " 03:00:00, past the file's end (00:00:38)): it is read as one track",
     ]
 
 

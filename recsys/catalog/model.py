@@ -44,6 +44,11 @@ class TrackRecord:
     playlists: tuple[str, ...] = ()
     #: where the record came from, for messages: "manifest.jsonl:12"
     source: str = ""
+    #: the track's part of ``audio_path`` in seconds, for a track of an album ripped to one
+    #: file (``recsys.catalog.cuesheets``): from ``audio_start``, to ``audio_end`` (None: to the
+    #: file's end). None for a track that is its whole file, as every other track is
+    audio_start: float | None = None
+    audio_end: float | None = None
 
     @property
     def primary_artist(self) -> str:
@@ -100,7 +105,18 @@ class TrackRecord:
         if self.artists:
             # the same: a one-artist track hashes as before the field existed
             payload["artists"] = list(self.artists)
+        if self.audio_start is not None:
+            # the same: a track that is its whole file hashes as before the span existed
+            payload["audio_start"] = self.audio_start
+            if self.audio_end is not None:
+                payload["audio_end"] = self.audio_end
         return payload
+
+    def audio_span(self) -> "AudioSpan | None":
+        """The track's part of its audio file, or None when it is the whole file (or has none)."""
+        if self.audio_path is None or self.audio_start is None:
+            return None
+        return AudioSpan(Path(self.audio_path), self.audio_start, self.audio_end)
 
     def _artist_norm(self) -> str | list[str]:
         """The artist as filters match it; with several credited artists, the tagged string
@@ -142,12 +158,50 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def input_source(modality: str, track: TrackRecord) -> str | Path | None:
+@dataclass(frozen=True)
+class AudioSpan:
+    """A part of an audio file, ``start`` to ``end`` seconds (``end`` None: to the file's end):
+    the audio input of one track of an album ripped to one file. The media decoder
+    (``recsys.encoders.spans``) reads it as it reads a file, within the span; the audio cache's
+    key says the span (``ingest.inputs.input_key``). Picklable: it travels to the decode workers."""
+
+    path: Path
+    start: float
+    end: float | None = None
+
+    def __str__(self) -> str:
+        """The file and the span, as messages name it ("Album.flac [3:12.40-7:01.13]")."""
+        return f"{self.path} [{clock(self.start)}-{clock(self.end) if self.end is not None else 'end'}]"
+
+    def as_text(self) -> str:
+        """The span as one string, for a row of text (the ``--ray`` stage's): a NUL, which no
+        path holds, then its fields; ``source_from_text`` reads it back."""
+        return f"\0span\0{self.start!r}\0{self.end!r}\0{self.path}"
+
+
+def source_from_text(text: str) -> str | AudioSpan:
+    """``AudioSpan.as_text`` read back; any other text (a path, a document) as it is."""
+    if not text.startswith("\0span\0"):
+        return text
+    _, _, start, end, path = text.split("\0", 4)
+    return AudioSpan(Path(path), float(start), None if end == "None" else float(end))
+
+
+def clock(seconds: float) -> str:
+    """Seconds as m:ss.cc, how a span is shown."""
+    minutes, rest = divmod(max(0.0, seconds), 60.0)
+    return f"{int(minutes)}:{rest:05.2f}"
+
+
+def input_source(modality: str, track: TrackRecord) -> str | Path | AudioSpan | None:
     """A track's input for a modality (text, image or audio), before decoding: its text
-    document or its file's path; None where it has none. What an ingest encodes, what verify
-    expects a vector of, what a retried point may lack: one answer for all three."""
+    document, its file's path, or for a track of an album in one file its ``AudioSpan``; None
+    where it has none. What an ingest encodes, what verify expects a vector of, what a retried
+    point may lack: one answer for all three."""
     if modality == TEXT:
         return track.text_document() or None
+    if modality != IMAGE and track.audio_start is not None and track.audio_path is not None:
+        return track.audio_span()
     path = track.cover_path if modality == IMAGE else track.audio_path
     return None if path is None else Path(path)
 

@@ -32,8 +32,9 @@ of its folder after the walk (``recsys.catalog.filenames``, which states the rul
 found so is a real artist to ``_drop_category_artists``.
 
 ``Catalog.stats`` counts the walk: ``seen`` (files, hidden ones excepted), ``audio`` (audio
-files, each one a track), ``skipped`` (not audio by suffix: covers, sidecars, anything else)
-and ``failed`` (audio files whose tags could not be read; still tracks, one problem line each).
+files, each one a track but an album image, which its cue sheet splits: ``cuesheets``),
+``skipped`` (not audio by suffix: covers, sidecars, anything else) and ``failed`` (audio files
+whose tags could not be read; still tracks, one problem line each).
 """
 
 from __future__ import annotations
@@ -114,13 +115,15 @@ def track_id_for(relative: str) -> str:
     return "f" + hashlib.sha1(relative.encode("utf-8")).hexdigest()[:20]
 
 
-_PATH_ID = re.compile(r"f[0-9a-f]{20}")
+#: a music folder's id: a hash of the file's path, and for a track of an album ripped to one
+#: file the track's number in its cue sheet ("f0123...#03", ``cuesheets.split_tracks``)
+_PATH_ID = re.compile(r"f[0-9a-f]{20}(#\d{2,})?")
 
 
 def track_label(track_id: str, where: str | None) -> str:
     """A track as a person finds it: a music folder's id is a hash of its path, so its file
-    stands for it; any other id (a manifest's) is shown with where it is ("t003
-    (manifest.jsonl:4)")."""
+    stands for it (with "#03" for a track of an album in one file); any other id (a
+    manifest's) is shown with where it is ("t003 (manifest.jsonl:4)")."""
     if not where:
         return track_id
     return where if _PATH_ID.fullmatch(track_id) else f"{track_id} ({where})"
@@ -686,10 +689,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
+    audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
     tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems)  # an album in one file
     tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
-    stats = {"seen": seen, "audio": len(tracks), "skipped": others, "failed": failed}
+    stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(
         name=catalog_name(folder), root=folder, kind="music-folder", tracks=tracks, problems=problems,
         stats=stats,

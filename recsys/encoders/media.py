@@ -7,20 +7,20 @@ inside an encoder.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from recsys.catalog.model import file_stat
+from recsys.catalog.model import AudioSpan, file_stat
+from recsys.encoders import spans
+from recsys.encoders.image_memory import TRIM_AT, as_8bit, decode_budget, fitted, pixel_bytes, release_memory
 from recsys.errors import EncoderError, MediaError
 from recsys.text import escaped
 
@@ -75,10 +75,6 @@ def check_media_file(path: str | os.PathLike[str]) -> None:
 #: covers then holds ~4 MB per cover instead of the file's full size (a 13000x13000 PNG is
 #: 680 MB decoded). Smaller images are left untouched, so their vectors do not change.
 MAX_IMAGE_SIDE = 1024
-#: Bytes of full-size pixels that image decoders may hold at once, over all threads of
-#: ``decode_many``: a decode that would pass it waits until others have shrunk their images
-#: (one alone always runs), so four 8000x8000 PNGs never sit in memory together.
-DECODE_BUDGET_BYTES = 512 * 2**20
 
 
 
@@ -89,74 +85,6 @@ def _quiet_bomb_warning() -> None:
     filter set once (and the block itself is not thread-safe, so it is not used here)."""
     warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
-
-class _Budget:
-    """A counting limit in bytes shared by the decoding threads."""
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self.used = 0
-        self._cond = threading.Condition()
-
-    @contextlib.contextmanager
-    def hold(self, amount: int) -> Iterator[None]:
-        with self._cond:
-            self._cond.wait_for(lambda: self.used == 0 or self.used + amount <= self.capacity)
-            self.used += amount
-        try:
-            yield
-        finally:
-            with self._cond:
-                self.used -= amount
-                self._cond.notify_all()
-
-
-_decode_budget = _Budget(DECODE_BUDGET_BYTES)
-#: A decode that held this many bytes gives its freed memory back to the OS at once.
-_TRIM_AT = 64 * 2**20
-_malloc_trim: Any = None
-
-
-def _release_memory() -> None:
-    """Return freed heap memory to the OS (glibc's ``malloc_trim``; elsewhere nothing). glibc
-    keeps what a thread freed in that thread's arena: after Pillow freed a big image, each
-    decoding thread kept up to its size, and four threads held ~900 MB with no image alive."""
-    global _malloc_trim
-    if _malloc_trim is None:
-        try:
-            import ctypes
-
-            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _malloc_trim = False
-    if _malloc_trim:
-        _malloc_trim(0)
-
-
-def _pixel_bytes(mode: str) -> int:
-    """Bytes per pixel in Pillow's memory (3-band images are stored in 4 bytes)."""
-    if mode in ("1", "L", "P"):
-        return 1
-    if mode.startswith("I;16"):
-        return 2
-    return 4
-
-
-def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
-    w, h = size
-    scale = side / max(w, h)
-    return max(1, round(w * scale)), max(1, round(h * scale))
-
-
-def _as_8bit(img: Image.Image) -> Image.Image:
-    """16-bit and 32-bit grey (PNG I;16, TIFF I/F) as 8-bit L, scaled, not clipped to white."""
-    a = np.asarray(img)
-    if img.mode == "F":
-        a = np.nan_to_num(a.astype(np.float32))
-        a = a * 255.0 if a.size and a.max() <= 2.0 else a  # 0..1 (Lanczos may overshoot a little)
-    elif img.mode.startswith("I;16") or (a.size and a.max() > 255):
-        a = a.astype(np.float64) / 257.0
-    return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
 
 
 def _to_rgb(img: Image.Image, where: str | os.PathLike[str], size: int | None = None) -> Image.Image:
@@ -169,13 +97,13 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str], size: int | None = 
     try:
         if img.format == "JPEG" and max(w, h) > MAX_IMAGE_SIDE:
             # JPEG decodes at 1/2, 1/4 or 1/8 scale for free: ask for at least twice the target.
-            img.draft(img.mode if img.mode == "CMYK" else "RGB", _fitted((w, h), 2 * MAX_IMAGE_SIDE))
+            img.draft(img.mode if img.mode == "CMYK" else "RGB", fitted((w, h), 2 * MAX_IMAGE_SIDE))
         # Nearest-neighbour is all a palette or 1-bit image can be resized with: expand them first.
         expand = img.mode in ("P", "PA", "1")
         # the full-size pixels, plus ~30% for the resize's own temporaries (a 2x box reduction
         # first, then Lanczos through one intermediate)
-        cost = int(img.size[0] * img.size[1] * (_pixel_bytes(img.mode) + (4 if expand else 0)) * 1.3)
-        with _decode_budget.hold(cost):
+        cost = int(img.size[0] * img.size[1] * (pixel_bytes(img.mode) + (4 if expand else 0)) * 1.3)
+        with decode_budget.hold(cost):
             # Decode now: PIL is lazy, and a truncated file only fails on first pixel access.
             _read_in_one_piece(img, size)
             img.load()
@@ -184,17 +112,17 @@ def _to_rgb(img: Image.Image, where: str | os.PathLike[str], size: int | None = 
                 transparent = img.mode == "PA" or "transparency" in img.info
                 img = img.convert("RGBA" if transparent else ("L" if img.mode == "1" else "RGB"))
             if max(img.size) > MAX_IMAGE_SIDE:
-                img = img.resize(_fitted(img.size, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                img = img.resize(fitted(img.size, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
             if img is not full:
                 full.close()  # the full-size pixels go now, before another decode may start
-                if cost >= _TRIM_AT:
-                    _release_memory()
+                if cost >= TRIM_AT:
+                    release_memory()
         # Phone photos and some scans carry an EXIF rotation; the encoder should see it upright.
         # In place: without a rotation, the copy exif_transpose makes otherwise cost as much as
         # the JPEG's decoding (a 600x600 cover: 0.74 ms each, of 3.5).
         ImageOps.exif_transpose(img, in_place=True)
         if img.mode in ("I", "F") or img.mode.startswith("I;16"):
-            img = _as_8bit(img)
+            img = as_8bit(img)
         if img.mode in ("RGBA", "LA", "La", "RGBa"):
             # Transparent regions would turn black under convert("RGB"); covers are shown on white.
             rgba = img.convert("RGBA")
@@ -559,6 +487,11 @@ def load_audio(
     got = _decode(path, offset, duration)
     if offset is None and duration is not None and _quiet(got.samples):
         got = _louder_excerpt(path, got, duration)
+    return _finished(path, got, sr, offset)
+
+
+def _finished(path: Path, got: _Decoded, sr: int, offset: float | None) -> np.ndarray:
+    """``load_audio``'s excerpt from what ``_decode`` gave: resampled to ``sr``, checked."""
     y = got.samples
     if got.rate and got.rate != sr and y.size:
         y = _resample(y, got.rate, sr)
@@ -581,18 +514,20 @@ def _quiet(samples: np.ndarray) -> bool:
     return samples.size == 0 or float(np.max(np.abs(samples))) < _QUIET_PEAK
 
 
-def _louder_excerpt(path: Path, middle: _Decoded, duration: float) -> _Decoded:
+def _louder_excerpt(path: Path, middle: _Decoded, duration: float, first: float = 0.0,
+                    last: float | None = None) -> _Decoded:
     """The file's first or last ``duration`` seconds when its middle is silent, whichever is
     louder. Real files are like that: a game's 18 s jingle padded with a minute of digital
     silence (Colobot's music010.ogg), a CD track with a hidden track after minutes of silence.
     Their middle gave no audio vector at all, or one of silence that made them all alike. A
-    fixed rule, so that an ingest and a query of the same file read the same samples."""
-    total = audio_duration(path)
-    if total is None or total <= duration:
+    fixed rule, so that an ingest and a query of the same file read the same samples. Of a
+    span of the file (``spans.load_span``), the span's first or last: ``first`` to ``last``."""
+    last = audio_duration(path) if last is None else last
+    if last is None or last - first <= duration:
         return middle  # the middle was the whole file
     best = middle
     loudest = float(np.sqrt(np.mean(np.square(middle.samples)))) if middle.samples.size else 0.0
-    for start in (0.0, total - duration):
+    for start in (first, last - duration):
         try:
             got = _decode(path, start, duration)
         except MediaError:
@@ -615,23 +550,22 @@ WINDOWS_MIN_SECONDS = 40.0
 
 
 def load_windows(
-    path: str | os.PathLike[str],
+    source: str | os.PathLike[str] | AudioSpan,
     sr: int = DEFAULT_SAMPLE_RATE,
     fractions: tuple[float, ...] = WINDOW_FRACTIONS,
     seconds: float = WINDOW_SECONDS,
 ) -> list[np.ndarray | None]:
-    """The ``seconds``-long windows of an audio file centred at ``fractions`` of its length,
-    each as ``load_audio`` reads it, in order; None in place of a silent (below -60 dBFS) or
-    undecodable window, so window i stays window i. A file shorter than
-    ``WINDOWS_MIN_SECONDS``, or whose header gives no length, has none (an empty list)."""
-    total = audio_duration(path)
-    if total is None or total < WINDOWS_MIN_SECONDS:
-        return []
+    """The ``seconds``-long windows of an audio file centred at ``fractions`` of its length (of
+    a span, of the span's: ``spans.window_starts``), each as ``load_audio`` reads it, in order;
+    None in place of a silent (below -60 dBFS) or undecodable window, so window i stays window
+    i. A file shorter than ``WINDOWS_MIN_SECONDS``, or whose header gives no length, has none
+    (an empty list)."""
+    path = Path(source.path if isinstance(source, AudioSpan) else source)
+    start, end = spans.bounds(source, audio_duration) if isinstance(source, AudioSpan) else (0.0, audio_duration(path))
     out: list[np.ndarray | None] = []
-    for f in fractions:
-        start = min(max(0.0, f * total - seconds / 2), max(0.0, total - seconds))
+    for at in spans.window_starts(start, end, fractions, seconds, WINDOWS_MIN_SECONDS):
         try:
-            y = load_audio(path, sr=sr, offset=start, duration=seconds)
+            y = load_audio(path, sr=sr, offset=at, duration=seconds)
         except MediaError:
             y = None
         out.append(None if y is None or _quiet(y) else y)
@@ -640,8 +574,9 @@ def load_windows(
 
 def _windows_or_none(source: Any, sr: int, seconds: float,
                      fractions: tuple[float, ...] = WINDOW_FRACTIONS) -> list[np.ndarray | None]:
-    """What a decode worker process runs for one file's windows."""
-    return load_windows(Path(source), sr=sr, fractions=fractions, seconds=seconds)
+    """What a decode worker process runs for one file's windows (or one span's)."""
+    return load_windows(source if isinstance(source, AudioSpan) else Path(source), sr=sr, fractions=fractions,
+                        seconds=seconds)
 
 
 def decode_windows_many(encoder: Any, sources: list[Any], seconds: float = WINDOW_SECONDS,
@@ -711,8 +646,7 @@ def decode_input(encoder_or_modality: Any, source: Any) -> Any:
     if kind == "image":
         return load_image(Path(source))
     if kind == "audio":
-        sr, seconds = _audio_args(sample_rate, duration)
-        return load_audio(Path(source), sr=sr, duration=seconds)
+        return _audio_of(source, *_audio_args(sample_rate, duration))
     if kind == "graph":
         return source
     raise EncoderError(f"no decoder for '{kind}' inputs")
@@ -721,16 +655,31 @@ def decode_input(encoder_or_modality: Any, source: Any) -> Any:
 def _audio_or_error(source: Any, sr: int, duration: float) -> Any:
     """What a decode worker process runs for one file: its waveform, or its MediaError."""
     try:
-        return load_audio(Path(source), sr=sr, duration=duration)
+        return _audio_of(source, sr, duration)
     except MediaError as exc:
         return exc
+
+
+def _audio_of(source: Any, sr: int, duration: float) -> np.ndarray:
+    """A file's excerpt (``load_audio``), or a span's, read as a file is within the span's
+    bounds (``spans``): its middle, else its louder start or end, decoded from a seek."""
+    if not isinstance(source, AudioSpan):
+        return load_audio(Path(source), sr=sr, duration=duration)
+    path = Path(source.path)
+    _check_file(path)
+    start, end = spans.bounds(source, audio_duration)
+    offset, length = spans.excerpt(start, end, duration)
+    got = _decode(path, offset, length)
+    if end is not None and _quiet(got.samples):
+        got = _louder_excerpt(path, got, duration, start, end)
+    return _finished(path, got, sr, offset)
 
 
 def _stepped_or_error(source: Any, sr: int, duration: float, step: Any) -> Any:
     """What a decode worker runs for an encoder with a ``worker_step``: that step's item made
     of the file's waveform, or the file's MediaError."""
     try:
-        return step(load_audio(Path(source), sr=sr, duration=duration), sr, duration)
+        return step(_audio_of(source, sr, duration), sr, duration)
     except MediaError as exc:
         return exc
 

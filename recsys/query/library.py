@@ -35,6 +35,10 @@ class Result:
     audio_path: str | None = None
     cover_path: str | None = None
     is_seed: bool = False  # an ordered playlist's own seed tracks
+    #: a track of an album ripped to one file: its part of ``audio_path``, in seconds (the
+    #: payload's ``audio_start`` / ``audio_end``; the end None: to the file's end)
+    audio_start: float | None = None
+    audio_end: float | None = None
 
     def as_dict(self) -> dict:
         d = {
@@ -54,6 +58,9 @@ class Result:
             d["seed"] = self.seed
         if self.is_seed:
             d["is_seed"] = True
+        if self.audio_start is not None:  # only then: every other track's answer is as it was
+            d["audio_start"] = self.audio_start
+            d["audio_end"] = self.audio_end
         return d
 
 
@@ -397,9 +404,16 @@ class Library:
                     audio_path=self.meta.media_path(p.get("audio_path")),
                     cover_path=self.meta.media_path(p.get("cover_path")),
                     is_seed=is_seed,
+                    audio_start=_seconds(p.get("audio_start")),
+                    audio_end=_seconds(p.get("audio_end")),
                 )
             )
         return out
+
+
+def _seconds(value: object) -> float | None:
+    """A payload's span bound, or None where there is none (or it is no number)."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

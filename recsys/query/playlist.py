@@ -216,8 +216,9 @@ def audio_seconds(path: str) -> int:
 def write_m3u8(tracks: Sequence[Result], out: Path, relative: bool = False) -> PlaylistFile:
     """Write ``tracks`` in order as an extended M3U playlist (UTF-8): ``#EXTM3U``, then per
     track ``#EXTINF:<seconds or -1>,<artist> - <title>`` and its audio file, absolute or, with
-    ``relative``, relative to the playlist's folder. A track without a playable file is one
-    ``# unavailable: ...`` comment line instead."""
+    ``relative``, relative to the playlist's folder (a track of an album ripped to one file:
+    that file, with VLC's ``#EXTVLCOPT`` start and stop times of its part). A track without a
+    playable file is one ``# unavailable: ...`` comment line instead."""
     out = Path(out)
     folder = out.parent.resolve() if str(out.parent) else Path.cwd()
     lines = ["#EXTM3U"]
@@ -238,7 +239,14 @@ def write_m3u8(tracks: Sequence[Result], out: Path, relative: bool = False) -> P
                 pass
             if where.startswith("#"):
                 where = "./" + where
-        lines.append(f"#EXTINF:{audio_seconds(r.audio_path)},{name}")
+        if r.audio_start is None:
+            lines.append(f"#EXTINF:{audio_seconds(r.audio_path)},{name}")
+        else:  # a track of an album in one file: its part of it (VLC's options; others skip them)
+            end = r.audio_end if r.audio_end is not None else audio_seconds(r.audio_path)
+            lines.append(f"#EXTINF:{int(round(end - r.audio_start)) if end >= 0 else -1},{name}")
+            lines.append(f"#EXTVLCOPT:start-time={r.audio_start:.3f}")
+            if r.audio_end is not None:
+                lines.append(f"#EXTVLCOPT:stop-time={r.audio_end:.3f}")
         lines.append(where)
         played += 1
     out.parent.mkdir(parents=True, exist_ok=True)
