@@ -94,6 +94,28 @@ def test_the_mir_descriptor_is_made_in_the_workers_and_equals_the_threads(tmp_pa
     np.testing.assert_allclose(encoder.encode(mixed), encoder.encode(good_waves[:2]), atol=1e-6)
 
 
+def test_the_excerpt_windows_are_described_in_the_workers_too(tmp_path, monkeypatch, fresh_pool):
+    import soundfile as sf
+
+    from recsys.encoders.audio import Described, MirDescriptorEncoder
+
+    encoder = MirDescriptorEncoder()
+    sources = []
+    for i in range(2):  # 45 s: long enough for windows (media.WINDOWS_MIN_SECONDS)
+        t = np.arange(8000 * 45) / 8000
+        path = tmp_path / f"long{i}.flac"
+        sf.write(path, (0.3 * np.sin(2 * np.pi * (200 + 90 * i) * t * (1 + t / 90))).astype(np.float32), 8000)
+        sources.append(str(path))
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "0")
+    waves = media.decode_windows_many(encoder, sources)
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", "2")
+    described = media.decode_windows_many(encoder, sources)
+    assert [len(w) for w in described] == [len(w) for w in waves] == [3, 3]
+    assert all(isinstance(d, Described) for file in described for d in file)
+    np.testing.assert_allclose(encoder.encode([d for file in described for d in file]),
+                               encoder.encode([w for file in waves for w in file]), atol=1e-6)
+
+
 def test_a_crashing_worker_costs_only_its_item(tmp_path, fresh_pool):
     log = tmp_path / "calls.log"
     crashed = []

@@ -573,14 +573,16 @@ def load_windows(
 
 
 def _windows_or_none(source: Any, sr: int, seconds: float,
-                     fractions: tuple[float, ...] = WINDOW_FRACTIONS) -> list[np.ndarray | None]:
-    """What a decode worker process runs for one file's windows (or one span's)."""
-    return load_windows(source if isinstance(source, AudioSpan) else Path(source), sr=sr, fractions=fractions,
-                        seconds=seconds)
+                     fractions: tuple[float, ...] = WINDOW_FRACTIONS, step: Any = None) -> list[Any]:
+    """What a decode worker process runs for one file's windows (or one span's): each as its
+    encoder's ``worker_step`` makes it where the encoder has one."""
+    windows = load_windows(source if isinstance(source, AudioSpan) else Path(source), sr=sr, fractions=fractions,
+                           seconds=seconds)
+    return windows if step is None else [None if y is None else step(y, sr, seconds) for y in windows]
 
 
 def decode_windows_many(encoder: Any, sources: list[Any], seconds: float = WINDOW_SECONDS,
-                        fractions: tuple[float, ...] = WINDOW_FRACTIONS) -> list[list[np.ndarray | None]]:
+                        fractions: tuple[float, ...] = WINDOW_FRACTIONS) -> list[list[Any]]:
     """``load_windows`` of each audio file at the encoder's sample rate, in order, in the decode
     worker processes where ``decode_many`` would use them (else on a few threads); a file that
     crashes its worker has no windows."""
@@ -593,8 +595,9 @@ def decode_windows_many(encoder: Any, sources: list[Any], seconds: float = WINDO
     processes = decode_pool.decode_processes()
     if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
         try:
+            # the encoder's per-clip CPU work runs in the workers too (Encoder.worker_step)
             return decode_pool.map_in_processes(_windows_or_none, sources, processes, lambda _: [],
-                                                args=(sr, seconds, fractions))
+                                                args=(sr, seconds, fractions, getattr(encoder, "worker_step", None)))
         except decode_pool.StartFailed as exc:
             decode_pool.mark_unavailable(exc)
     workers = min(preprocess_workers(), max(1, len(sources)))
