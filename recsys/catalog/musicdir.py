@@ -20,7 +20,9 @@ Lyrics that arrive with LRC timestamps from a tag are cleaned the same way. Comm
 
 Untagged files: artist and album come from the layout ``Artist/Album/NN Title.ext`` (the last
 two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), the artist only when the
-tags beneath that folder do not show it is no artist's (``_drop_category_artists``); a file one folder deep
+tags beneath that folder do not show it is no artist's (``_drop_category_artists``) and its name
+is no container's nor, where the library sorts by them, a genre's or a letter's ("Soulseek",
+"Sound Effects", "2019", "Rock" beside "Jazz": ``categoryfolders``); a file one folder deep
 gets neither (that folder may be "Downloads" as well as an artist), and a title from the file
 name loses its leading track number
 ("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
