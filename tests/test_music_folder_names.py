@@ -154,7 +154,8 @@ def test_an_album_folder_of_artist_number_title_names(tmp_path):
         "One More Time", "Daft Punk", (), "Discovery", "")
     assert _fields(tracks["Music/Discovery/Daft Punk - 02 - Aerodynamic.wav"]) == (
         "Aerodynamic", "Daft Punk", (), "Discovery", "")
-    assert _fields(tracks["Music/Other/03 Plain.wav"]) == ("Plain", "", (), "Other", "")
+    # "Other", a container's name below "Music", is no album either (``categoryfolders``)
+    assert _fields(tracks["Music/Other/03 Plain.wav"]) == ("Plain", "", (), "", "")
 
 
 def test_album_number_title_under_artist_album_keeps_the_layouts_artist(tmp_path):

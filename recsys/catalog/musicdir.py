@@ -20,7 +20,9 @@ Lyrics that arrive with LRC timestamps from a tag are cleaned the same way. Comm
 
 Untagged files: artist and album come from the layout ``Artist/Album/NN Title.ext`` (the last
 two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), the artist only when the
-tags beneath that folder do not show it is no artist's (``_drop_category_artists``); a file one folder deep
+tags beneath that folder do not show it is no artist's (``_drop_category_artists``) and its name
+is no container's nor, where the library sorts by them, a genre's or a letter's ("Soulseek",
+"Sound Effects", "2019", "Rock" beside "Jazz": ``categoryfolders``); a file one folder deep
 gets neither (that folder may be "Downloads" as well as an artist), and a title from the file
 name loses its leading track number
 ("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
@@ -69,6 +71,7 @@ from recsys.catalog.placeholders import (
 from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 from recsys.catalog.discs import album_folders
 from recsys.catalog.albumfolders import album_folder
+from recsys.catalog.categoryfolders import artist_index, container_folder, sorting_folders
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
@@ -343,8 +346,12 @@ def _layout(relative: str) -> tuple[str, str]:
     if named.artist:
         return _unless(placeholder_artist, named.artist), _unless(placeholder_album, named.album)
     if len(folders) >= 2:
-        # "Unknown Artist/Unknown Album/": a ripper's folders name no one
-        return _unless(placeholder_artist, folders[-2].strip()), _unless(placeholder_album, named.album)
+        # "Unknown Artist/Unknown Album/": a ripper's folders name no one; "Soulseek/Album/",
+        # "Radiohead/Singles/Album/": the nearest folder that is no container (``categoryfolders``)
+        index = artist_index(folders)
+        artist = "" if index is None else _unless(placeholder_artist, folders[index].strip())
+        album = "" if not artist and container_folder(folders[-1]) else named.album  # "Music/Soundtracks/"
+        return artist, _unless(placeholder_album, album)
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
     # it would make a shared node of it, the "Unknown Artist" problem under another name
     return "", ""
@@ -523,7 +530,8 @@ def _artist_folder(relative: str) -> str | None:
     folders = album_folders(relative)
     if _folder_names_artist(relative):  # "Artist - 2002 - Album" names it itself
         return "/".join(folders)
-    return "/".join(folders[:-1]) if len(folders) >= 2 else None
+    index = artist_index(folders) if len(folders) >= 2 else None
+    return None if index is None else "/".join(folders[:index + 1])
 
 
 def _names_artist(folder: str, artists: set[str]) -> bool:
@@ -541,7 +549,10 @@ def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -
     "Soundtracks") is the "Unknown Artist" hub again: one artist node for unrelated records, the
     top of the artist facet, and an artist cap that let two of a game's untagged tracks into a
     recommendation. They keep the album (their own folder). A folder without tagged tracks
-    beneath it gives its artist as before."""
+    beneath it gives its artist unless it is a genre or a letter the library sorts by
+    (``categoryfolders.sorting_folders``: "Rock/Album/" beside "Jazz/"); such a folder is no
+    album either for a track left without an artist ("Music/Rock/x.mp3")."""
+    sorting = sorting_folders(t.source for t in tracks)
     beneath: dict[str, set[str]] = {}
     for track, layout in zip(tracks, from_layout):
         if layout or not track.artist:
@@ -552,8 +563,13 @@ def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -
     out: list[TrackRecord] = []
     for track, layout in zip(tracks, from_layout):
         folder = _artist_folder(track.source) if layout else None
-        if folder is not None and folder in beneath and not _names_artist(folder, beneath[folder]):
+        if folder is not None and (
+            folder in sorting or (folder in beneath and not _names_artist(folder, beneath[folder]))
+        ):
             track = replace(track, artist="")
+        if not track.artist and track.album and "/".join(album_folders(track.source)) in sorting \
+                and track.album == _layout(track.source)[1]:
+            track = replace(track, album="")
         out.append(track)
     return out
 

@@ -1,0 +1,144 @@
+"""Folders that sort music rather than name whose it is: "Downloads", "Soulseek", "Sound
+Effects", "Rock", "2019", "A-C".
+
+The music-folder reader (``musicdir``) gives an untagged file under ``X/Album/track.ext`` the
+artist "X". When tagged tracks beneath X name other artists, X is dropped as a category
+(``musicdir._drop_category_artists``); a folder with no tagged file beneath it was still taken at
+its word, and a real library had the artists "Soulseek" and "Sound Effects" (one artist node for
+unrelated records, the top of the artist facet, one artist cap over all of them). Names are
+compared as ``normalise_title`` gives them (case, accents, punctuation folded). Two kinds:
+
+- **Containers** (``container_folder``) are never an artist, wherever they are: what a system,
+  a player or a download tool names a folder ("Downloads", "Music", "My Music", "Musik",
+  "iTunes Media", "New folder", "Neuer Ordner", "Soulseek", "slsk", "complete", "incoming",
+  "YouTube", "Bandcamp", "Torrents"), what a person sorts by kind ("Unsorted", "Misc",
+  "Compilations", "Soundtracks", "OST", "Podcasts", "Audiobooks", "Voice Memos", "Samples",
+  "Sound Effects", "SFX", "Ringtones", "Singles", "Albums", "Rips", "Backup", "Genres"), a
+  year or a decade ("2019", "1990s", "90's") and a letter range ("A-C", "0-9", "#"). Above an
+  album folder, the artist is the nearest folder that is no container (``artist_index``):
+  ``Radiohead/Albums/OK Computer/`` is Radiohead's, ``Soulseek/complete/Noiz2sa/`` nobody's.
+  A container album folder names no album when no artist is found above it either:
+  ``Music/Soundtracks/x.mp3`` has neither, ``Radiohead/Singles/x.mp3`` is Radiohead's "Singles".
+- **Sorting names** (``sorting_folder``): a genre ("Rock", "Jazz", "Hip-Hop", "Classical") or
+  a single letter. Bands are called "X", "Genesis" is no genre but "Rock" could be a band, so
+  such a folder is a category only where the library shows it sorts (``sorting_folders``): a
+  folder beside it is a sorting name of the same kind ("Rock" beside "Jazz", "A" beside "B"),
+  the folder above it is a container or a sorting name ("Music/Rock/", "Genres/Rock/"), or it
+  holds artist-like folders (``Rock/Queen/Greatest Hits/x.flac``: two folders beneath it). A
+  genre-named folder alone at the top of a library, over album folders only, stays the artist.
+
+Names from tags are never touched: only names the reader takes from folders. Accepted risk: a
+band named like a container ("Downloads", "Singles") or a decade ("1990s") loses its untagged
+files' artist (their folder is still their album).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from recsys.catalog.discs import album_folders
+from recsys.catalog.model import normalise_title
+
+_CONTAINERS = frozenset(normalise_title(n) for n in (
+    # where systems, players and download tools put music
+    "Downloads", "Download", "My Downloads", "Music", "My Music", "Musik", "Meine Musik", "Musique",
+    "Ma musique", "Música", "Musica", "Muziek", "Mijn muziek", "Muzyka", "Музыка", "音楽", "iTunes",
+    "iTunes Media", "iTunes Music", "Media", "Audio", "Library", "Music Library", "Songs", "Tracks",
+    "New folder", "New Folder (2)", "Neuer Ordner", "Nouveau dossier", "Nueva carpeta",
+    "Nuova cartella", "Untitled folder", "Desktop", "Documents", "Shared", "Share", "Uploads",
+    "Torrents", "Soulseek", "Soulseek Downloads", "slsk", "Nicotine", "complete", "completed",
+    "incomplete", "incoming", "YouTube", "yt-dlp", "youtube-dl", "Bandcamp", "Spotify", "SoundCloud",
+    "Amazon MP3", "Google Play Music",
+    # what a person sorts by kind
+    "Unsorted", "To sort", "To tag", "Untagged", "Inbox", "New Music", "Misc",
+    "Miscellaneous", "Other", "Others", "Various", "Compilations", "Compilation", "Soundtracks",
+    "Soundtrack", "OST", "OSTs", "Game Music", "Video Game Music", "Games", "Movies",
+    "Podcasts", "Podcast", "Audiobooks", "Audio Books", "Audiobook", "Hörbücher", "Voice Memos",
+    "Recordings", "Ringtones", "Ringtone", "Notifications", "Alarms", "Samples", "Sample Packs",
+    "Sound Effects", "SFX", "Effects", "Sounds", "System Sounds", "Loops", "Rips", "CD Rips",
+    "Vinyl Rips", "Singles", "Albums", "EPs", "Playlists", "Mixes", "DJ Mixes", "Temp", "Tmp",
+    "Backup", "Music Backup", "Archive", "Collection", "My Collection", "Genres",
+    "Lossless", "FLAC", "MP3", "MP3s", "AAC", "Hi-Res", "HiRes",
+))
+_GENRES = frozenset(normalise_title(n) for n in (
+    "Rock", "Pop", "Jazz", "Classical", "Classic", "Klassik", "Classique", "Electronic",
+    "Electronica", "Electro", "Dance", "EDM", "House", "Techno", "Trance", "Ambient", "Hip-Hop",
+    "Hip Hop", "HipHop", "Rap", "R&B", "RnB", "Soul", "Funk", "Disco", "Blues", "Country", "Folk",
+    "Reggae", "Ska", "Punk", "Metal", "Heavy Metal", "Hard Rock", "Indie", "Alternative",
+    "Alternative Rock", "Indie Rock", "Latin", "World", "World Music", "New Age", "Gospel",
+    "Christian", "Opera", "Instrumental", "Lounge", "Chillout", "Chill", "Downtempo",
+    "Drum and Bass", "Drum & Bass", "DnB", "Dubstep", "Dub", "Grunge", "Emo", "Industrial",
+    "Experimental", "Easy Listening", "Oldies", "Chiptune", "Chanson", "Schlager", "J-Pop", "K-Pop",
+    "Anime", "Kids", "Children", "Christmas", "Holiday", "Comedy", "Spoken Word", "Vocal",
+    "Singer-Songwriter", "Acoustic", "Bluegrass", "Swing", "Big Band", "Bossa Nova", "Salsa",
+    "Flamenco", "Fado", "Afrobeat", "Trap", "Grime", "Garage", "Lo-Fi", "Lofi", "Synthwave",
+    "Post-Rock", "Shoegaze", "Psychedelic", "Progressive", "Prog", "Baroque", "Romantic",
+    # what game music and effects are sorted by
+    "Arcade", "Puzzle", "Shooter", "Shmup", "Strategy", "RPG", "Racing", "Platformer", "Adventure",
+))
+#: a year (1900-2099) or a decade: "2019", "1990s", "90s", "1990's", "'90s"
+_YEAR = re.compile(r"^(?:(?:19|20)\d\d|(?:19|20)?\d0 ?s|(?:19|20)\d\d ?(?:19|20)\d\d)$")
+#: a range of letters or digits, as a shelf sorted by name has: "A-C", "A - Z", "0-9", "#", "#-C"
+_RANGE = re.compile(r"^\s*(?:[^\W_]\s*[-\u2013\u2014]\s*[^\W_]|#|#\s*[-\u2013\u2014]\s*[^\W_]|0-9|123)\s*$")
+
+
+def container_folder(name: str) -> bool:
+    """Whether a folder's name is a container's, never an artist's nor an album's: "Downloads",
+    "Soulseek", "Sound Effects", "2019", "1990s", "A-C", "#"."""
+    key = normalise_title(name)
+    return key in _CONTAINERS or bool(_YEAR.match(key)) or bool(_RANGE.match(name))
+
+
+def _kind(name: str) -> str:
+    """"genre", "letter" (a single letter or digit), or "" for any other name."""
+    key = normalise_title(name)
+    if key in _GENRES:
+        return "genre"
+    return "letter" if len(key) == 1 and key.isalnum() else ""
+
+
+def sorting_folder(name: str) -> bool:
+    """Whether a folder's name is a genre or a single letter: a category only where the library
+    shows it sorts (``sorting_folders``)."""
+    return bool(_kind(name))
+
+
+def artist_index(folders: list[str]) -> int | None:
+    """Which of a file's folders (``discs.album_folders``: the last is its album folder) gives
+    its artist: the nearest above the album folder that is no container, or None."""
+    for index in range(len(folders) - 2, -1, -1):
+        if not container_folder(folders[index]):
+            return index
+    return None
+
+
+def sorting_folders(sources: Iterable[str]) -> set[str]:
+    """The folders (paths relative to the music folder, "/"-joined) with a genre or letter name
+    that sort the library, from the paths of all its files: one beside another of its kind, one
+    under a container or a sorting name (a genre only: "Music/X/" may be the band X), one with
+    two folders beneath it."""
+    children: dict[str, set[str]] = {}  # folder -> the folders in it
+    deep: set[str] = set()  # folders with two folders beneath them
+    for source in sources:
+        folders = album_folders(source)
+        for depth in range(1, len(folders) + 1):
+            children.setdefault("/".join(folders[:depth - 1]), set()).add(folders[depth - 1])
+            if len(folders) - depth >= 2:
+                deep.add("/".join(folders[:depth]))
+    found: set[str] = set()
+    for parent, names in children.items():
+        above = parent.rsplit("/", 1)[-1]
+        under_sorting = bool(parent) and (container_folder(above) or sorting_folder(above))
+        for name in names:
+            kind = _kind(name)
+            if not kind:
+                continue
+            path = f"{parent}/{name}" if parent else name
+            beside = any(
+                other != name and (_kind(other) == kind or (kind == "letter" and bool(_RANGE.match(other))))
+                for other in names
+            )
+            if beside or (under_sorting and kind == "genre") or path in deep:
+                found.add(path)
+    return found
