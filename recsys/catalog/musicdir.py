@@ -59,7 +59,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 from PIL import Image
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, open_regular
+from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired, visible
@@ -77,6 +77,7 @@ from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.comments import ripper_note
 from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
@@ -132,9 +133,11 @@ def track_label(track_id: str, where: str | None) -> str:
     return where if _PATH_ID.fullmatch(track_id) else f"{track_id} ({where})"
 
 
-def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> tuple[list[Path], int]:
+def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
+                playlists: list[Path] | None = None) -> tuple[list[Path], int]:
     """(audio files under ``folder`` sorted, number of other files); hidden files and folders
-    (``.git``, macOS ``._x`` resource forks) are neither listed nor counted.
+    (``.git``, macOS ``._x`` resource forks) are neither listed nor counted. The playlist files
+    met (``playlistfiles``) are added to ``playlists`` where it is given.
 
     Linked folders are followed (an album linked in from another disk is part of the library),
     each real folder once: a link back to a folder above it, or a second link to one folder,
@@ -165,6 +168,8 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None) -> t
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
+                if playlists is not None and Path(name).suffix.lower() in PLAYLIST_SUFFIXES:
+                    playlists.append(Path(dirpath) / name)
                 kind = unplayable_kind(name)
                 if kind is not None:
                     where = Path(dirpath).relative_to(folder).as_posix()
@@ -677,7 +682,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
     if not folder.is_dir():
         raise CatalogError(f"music folder {folder} does not exist")
     problems: list[CatalogProblem] = []
-    files, others = scan_folder(folder, problems)
+    playlist_files: list[Path] = []
+    files, others = scan_folder(folder, problems, playlist_files)
     if not files:
         raise CatalogError(
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
@@ -703,6 +709,9 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         tagged.append(tags)
         failed += any("cannot read tags" in p.message for p in problems[before:])
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
+    if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
+        held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)
+        tracks = [replace(t, playlists=held[t.audio_path]) if t.audio_path in held else t for t in tracks]
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)

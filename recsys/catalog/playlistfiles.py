@@ -1,0 +1,171 @@
+"""The playlists a music folder holds: ``.m3u``, ``.m3u8`` and ``.pls`` files a player or a
+person saved beside the music.
+
+A playlist is what its owner put together, and recsys uses it as a manifest's ``playlists``
+are used: its tracks get co-occurrence edges in the graph (``build_graph``) and training takes
+them as positive pairs. Each track of a playlist carries its name: the playlist file's path
+under the library, without its suffix ("Playlists/Road Trip"), so two playlists of one name in
+two folders stay two.
+
+Entries are read as players write them: relative to the playlist's folder, absolute,
+``file://`` URLs (percent-encoded), Windows paths with backslashes or a drive letter. A
+playlist written on another machine, or before the library moved, names paths that are not
+here: an entry is then matched by the longest tail of its path that is a file of the library
+("D:\\Music\\Artist\\Album\\01 x.mp3" finds "Artist/Album/01 x.mp3"), and a tail must hold the
+file's folder too (a bare file name is too common: "01 Intro.mp3"). Streams (``http://``) and
+anything else are passed over. A playlist none of whose entries is a file here is one problem
+line (its paths are likely from elsewhere); stale entries among found ones say nothing, as a
+player says nothing of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from recsys.catalog.model import CatalogProblem, open_regular
+
+PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".pls")
+#: a playlist file larger than this is no playlist (100k entries of 40 bytes)
+MAX_PLAYLIST_BYTES = 4 * 1024 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_PLS_FILE = re.compile(r"^\s*File\d+\s*=\s*(.+?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Playlist:
+    name: str  # its path under the library, without its suffix
+    entries: tuple[str, ...]  # as written, in order
+
+
+def _text(data: bytes, suffix: str) -> str:
+    # .m3u8 is UTF-8 by definition; a .m3u or .pls is what the player's system used (Winamp's:
+    # the Windows code page), UTF-8 where it decodes as such
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252" if suffix != ".m3u8" else "utf-8", "replace")
+
+
+def read_playlist(path: Path, root: Path) -> Playlist | None:
+    """The playlist at ``path`` (under ``root``), or None when it cannot be read or is too
+    large to be one."""
+    try:
+        with open_regular(path) as fh:
+            data = fh.read(MAX_PLAYLIST_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_PLAYLIST_BYTES:
+        return None
+    suffix = path.suffix.lower()
+    lines = _text(data, suffix).splitlines()
+    if suffix == ".pls":
+        entries = [m.group(1) for line in lines if (m := _PLS_FILE.match(line))]
+    else:
+        entries = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    name = unicodedata.normalize("NFC", path.relative_to(root).with_suffix("").as_posix())
+    return Playlist(name=name, entries=tuple(entries))
+
+
+def _entry_path(entry: str) -> tuple[str, bool] | None:
+    """(the entry as a POSIX path, whether it is absolute), or None for a stream or a URL of
+    another kind."""
+    entry = entry.strip().strip('"')
+    if "://" in entry[:12] or entry.lower().startswith("file:"):
+        parts = urlsplit(entry)
+        if parts.scheme.lower() != "file":
+            return None
+        entry = unquote(parts.path)
+        if _DRIVE.match(entry.lstrip("/")):  # file:///C:/Music/x.mp3
+            entry = entry.lstrip("/")
+    if _DRIVE.match(entry) or entry.startswith("\\\\"):  # C:\Music\x.mp3, \\server\share\x.mp3
+        return entry.replace("\\", "/"), True
+    if "\\" in entry and "/" not in entry:  # ..\Album\x.mp3, written on Windows
+        entry = entry.replace("\\", "/")
+    return entry, entry.startswith("/")
+
+
+class PlaylistIndex:
+    """A library's audio files, by their path under the root and by tails of it, to find a
+    playlist entry's file."""
+
+    def __init__(self, root: Path, files: Iterable[Path]):
+        self.root = root
+        self._by_key: dict[str, Path] = {}
+        self._by_tail: dict[str, Path | None] = {}  # None: two files share the tail
+        for f in files:
+            rel = self._key(f.relative_to(root).as_posix())
+            self._by_key[rel] = f
+            parts = rel.split("/")
+            for i in range(len(parts) - 1):  # tails of two parts or more: a folder and the file
+                tail = "/".join(parts[i:])
+                self._by_tail[tail] = f if tail not in self._by_tail else None
+
+    @staticmethod
+    def _key(path: str) -> str:
+        return unicodedata.normalize("NFC", path).casefold()
+
+    def find(self, entry: str, folder: Path) -> Path | None:
+        """The library file an entry of a playlist in ``folder`` names, or None."""
+        got = _entry_path(entry)
+        if got is None or not got[0]:
+            return None
+        text, absolute = got
+        if not absolute and not _DRIVE.match(text):
+            joined = PurePosixPath((folder / text).as_posix())
+            rel = _relative(joined, self.root)
+            if rel is not None and (hit := self._by_key.get(self._key(rel))) is not None:
+                return hit
+        elif (rel := _relative(PurePosixPath(text), self.root)) is not None:
+            if (hit := self._by_key.get(self._key(rel))) is not None:
+                return hit
+        parts = self._key(text).split("/")
+        for i in range(len(parts) - 1):  # the longest tail first
+            hit = self._by_tail.get("/".join(parts[i:]))
+            if hit is not None:
+                return hit
+        return None
+
+
+def _relative(path: PurePosixPath, root: Path) -> str | None:
+    """``path`` ("..", "." resolved) under ``root``, or None when it is elsewhere."""
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts and parts[-1] != "/":
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    normal = PurePosixPath(*parts) if parts else PurePosixPath(".")
+    try:
+        return normal.relative_to(PurePosixPath(root.as_posix())).as_posix()
+    except ValueError:
+        return None
+
+
+def playlist_names(root: Path, playlist_files: Iterable[Path], audio_files: Iterable[Path],
+                   problems: list[CatalogProblem]) -> Mapping[Path, tuple[str, ...]]:
+    """Audio file -> the names of the playlists that hold it (in the order of the playlist
+    files); one problem line for a playlist none of whose entries is a file here."""
+    index = PlaylistIndex(root, audio_files)
+    out: dict[Path, list[str]] = {}
+    for path in playlist_files:
+        playlist = read_playlist(path, root)
+        if playlist is None or not playlist.entries:
+            continue
+        found = [index.find(entry, path.parent) for entry in playlist.entries]
+        hits = list(dict.fromkeys(f for f in found if f is not None))
+        if not hits:
+            where = path.relative_to(root).as_posix()
+            problems.append(CatalogProblem(
+                where, f"none of its {len(playlist.entries)} entries is an audio file of this library "
+                f"(first: {playlist.entries[0][:120]!r}): the playlist links no tracks",
+            ))
+            continue
+        for f in hits:
+            out.setdefault(f, []).append(playlist.name)
+    return {f: tuple(names) for f, names in out.items()}
