@@ -96,6 +96,10 @@ def test_control_characters_in_tags_are_no_part_of_a_name(tmp_path):
     assert track.artist == "Kenta Cho" and track.artists == ("Kenta Cho", "ABA Games")
     assert track.album == "Control Characters"
     assert track.genres == ("Chiptune", "Electronic")
+    # Picard's ARTISTS list is cleaned the same way: the credited names match --artist
+    tagged_flac(lib / "Tags/duet.flac", TITLE="Fleet", ARTIST="Kenta Cho & Yuzo Koshiro",
+                ARTISTS=["Kenta\x07 Cho", "Yuzo\x1b[31m Koshiro", "\x07"])
+    assert _by_file(lib, tmp_path)["Tags/duet.flac"].artists == ("Kenta Cho", "Yuzo Koshiro")
 
 
 def test_share_folders_give_album_year_and_artist_and_bandcamp_names_their_parts(tmp_path):

@@ -260,7 +260,9 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     credits (a title's "(feat. X)" alone names no primary artist)."""
     if not tagged_artist:
         return ()
-    listed = [repaired(v) for v in artists_tag(raw_tags) if not placeholder_artist(v)]
+    # cleaned as every other tag is (``_values``): a control character or a colour code pasted
+    # into the list would keep the credited name from matching --artist
+    listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
     values = listed if len(listed) > 1 else [
         v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)
     ] or [tagged_artist]
