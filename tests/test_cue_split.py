@@ -382,3 +382,25 @@ def test_a_library_of_one_image_split_and_unsplit_replaces_its_tracks(tmp_path):
     split = _ingest(lib, tmp_path)
     assert (split.added, split.removed, split.removal_skipped) == (4, 1, None)
     assert len(_points(tmp_path)) == 4
+
+
+def test_a_sheet_of_per_track_files_with_gaps_is_no_image_sheet(tmp_path):
+    """EAC's "multiple files with gaps (noncompliant)" sheet lists each TRACK line (and its
+    INDEX 00) under the file before its own: the first file seemed to hold two tracks, so the
+    sheet was taken for its image sheet, it "could not split" it and gave the untagged file the
+    sheet's performer and album. Track starts (INDEX 01) tell where each track is."""
+    album = tmp_path / "lib" / "Some Artist" / "Some Album"
+    album.mkdir(parents=True)
+    for i, name in enumerate(["01 - First.flac", "02 - Second.flac", "03 - Third.flac"]):
+        sf.write(album / name, _tone(300 + 100 * i, 2.0), SR, format="FLAC")
+    (album / "Some Album.cue").write_text(
+        'PERFORMER "Sheet Performer"\nTITLE "Sheet Title"\nFILE "01 - First.flac" WAVE\n'
+        '  TRACK 01 AUDIO\n    TITLE "First"\n    INDEX 01 00:00:00\n'
+        '  TRACK 02 AUDIO\n    TITLE "Second"\n    INDEX 00 00:01:00\n'
+        'FILE "02 - Second.flac" WAVE\n    INDEX 01 00:00:00\n'
+        '  TRACK 03 AUDIO\n    TITLE "Third"\n    INDEX 00 00:01:00\n'
+        'FILE "03 - Third.flac" WAVE\n    INDEX 01 00:00:00\n')
+    cat = read_catalog(tmp_path / "lib", cover_cache=tmp_path / "covers")
+    assert {(t.title, t.artist, t.album) for t in cat.tracks} == {
+        (title, "Some Artist", "Some Album") for title in ("First", "Second", "Third")}
+    assert not cat.problems

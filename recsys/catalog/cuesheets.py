@@ -61,6 +61,9 @@ class CueSheet:
     name: str  # the sheet's file name
     files: tuple[str, ...]  # the files its FILE lines name, lowercased file names
     counts: tuple[int, ...]  # audio tracks listed under each of them
+    #: the INDEX 01 lines (track starts) under each of them: EAC's per-track sheets list a
+    #: TRACK line under the file before the one its INDEX 01 (and its audio) is in
+    starts: tuple[int, ...] = ()
     title: str = ""  # the album's title (its TITLE before the first TRACK)
     performer: str = ""
     genre: str = ""
@@ -106,6 +109,7 @@ def parse_cue(text: str, name: str) -> CueSheet | None:
     they were read, its track count per file."""
     files: list[str] = []
     counts: list[int] = []
+    starts: list[int] = []
     album: dict[str, str] = {"title": "", "performer": "", "genre": "", "date": ""}
     opened: list[_Open] = []
     error: str | None = None
@@ -113,6 +117,7 @@ def parse_cue(text: str, name: str) -> CueSheet | None:
         if m := _FILE.match(line):
             files.append(Path(_value(m).replace("\\", "/")).name.lower())
             counts.append(0)
+            starts.append(0)
         elif m := _TRACK.match(line):
             audio = m.group(2).upper() == "AUDIO"  # a data track (MODE1/2352) is not in the file
             opened.append(_Open(int(m.group(1)), number, audio))
@@ -121,6 +126,8 @@ def parse_cue(text: str, name: str) -> CueSheet | None:
         elif m := _INDEX.match(line):
             if not opened or not opened[-1].audio or int(m.group(1)) != 1:
                 continue  # INDEX 00 (the pregap) and INDEX 02+ (sub-indexes) start no track
+            if starts:
+                starts[-1] += 1
             at = _seconds(m.group(2))
             if at is None:
                 error = error or f"line {number}: INDEX 01 {m.group(2)} is no mm:ss:ff time"
@@ -142,7 +149,8 @@ def parse_cue(text: str, name: str) -> CueSheet | None:
     if error is None:
         error = _order_error(audio)
     tracks = tuple(CueTrack(t.number, t.title, t.performer, t.start) for t in audio) if error is None else ()
-    return CueSheet(name=name, files=tuple(files), counts=tuple(counts), tracks=tracks, error=error,  # type: ignore[arg-type]
+    return CueSheet(name=name, files=tuple(files), counts=tuple(counts), starts=tuple(starts), tracks=tracks,  # type: ignore[arg-type]
+                    error=error,
                     **album)
 
 
@@ -194,6 +202,17 @@ def audio_length(path: Path) -> float | None:
     return float(length) if length else None
 
 
+def _lists_several(sheet: CueSheet, i: int) -> bool:
+    """Whether the sheet lists two or more audio tracks in its file ``i``: their TRACK lines,
+    and where it names several files, their starts too (a sheet of per-track files, EAC's
+    "with gaps" kind, has a TRACK line under the file before its own: no file holds two)."""
+    return sheet.counts[i] >= 2 and (len(sheet.files) == 1 or sheet.starts[i] >= 2)
+
+
+def _holds_image(sheet: CueSheet) -> bool:
+    return any(_lists_several(sheet, i) for i in range(len(sheet.files)))
+
+
 class CueSheets:
     """The cue sheets of each folder, read once per folder."""
 
@@ -208,7 +227,7 @@ class CueSheets:
             except OSError:
                 names = []
             sheets = (_read_cue(p) for p in names)
-            self._by_folder[folder] = [s for s in sheets if s is not None and max(s.counts, default=0) >= 2]
+            self._by_folder[folder] = [s for s in sheets if s is not None and _holds_image(s)]
         return self._by_folder[folder]
 
     def image_sheet(self, audio: Path) -> CueSheet | None:
@@ -216,7 +235,7 @@ class CueSheets:
         as a sheet moved with a renamed file, it names one file and has the same stem), or None."""
         name = audio.name.lower()
         for sheet in self.folder_sheets(audio.parent):
-            named = name in sheet.files and sheet.counts[sheet.files.index(name)] >= 2
+            named = name in sheet.files and _lists_several(sheet, sheet.files.index(name))
             if named or (len(sheet.files) == 1 and Path(sheet.name).stem.lower() == audio.stem.lower()):
                 return sheet
         return None
