@@ -52,6 +52,10 @@ def recorded_fractions(meta: CollectionMeta) -> tuple[float, ...]:
     return tuple(float(f) for f in at) if at else WINDOW_FRACTIONS
 
 
+#: the name a file's "no window" mark is cached under (``window_vectors``)
+NO_WINDOWS = "no-windows"
+
+
 def _window_key(sound: str | None, name: str, fractions: tuple[float, ...]) -> str | None:
     """What the audio embedding cache knows a window by: the file's sound key (the one its
     middle is cached under), the window and where windows lie (other windows, other keys)."""
@@ -79,22 +83,27 @@ def window_vectors(
         return {}
     fractions = fractions or WINDOW_FRACTIONS  # where the collection's windows lie (recorded_fractions)
     wanted = {t.track_id: {n: _window_key((keys or {}).get(t.track_id), n, fractions) for n in names} for t in with_audio}
-    hits = (cache.get_many(k for ks in wanted.values() for k in ks.values() if k)
+    # a file with no window at all (too short, every window silent) is cached as such, under a
+    # key of its own: a retag of a short track decodes nothing and loads no model (ingest.deferred)
+    none = {tid: _window_key((keys or {}).get(tid), NO_WINDOWS, fractions) for tid in wanted}
+    hits = (cache.get_many([k for ks in wanted.values() for k in ks.values() if k] + [k for k in none.values() if k])
             if cache is not None and read_cache else {})
     out: dict[str, dict[str, np.ndarray]] = {}
     for tid, ks in wanted.items():
         # any window cached: the run that cached it made all this file's windows (a silent
         # one has none to cache)
         found = {n: hits[k] for n, k in ks.items() if k in hits}
-        if found:
+        if found or none[tid] in hits:
             out[tid] = found
     with_audio = [t for t in with_audio if t.track_id not in out]
     if not with_audio:
-        return out
+        return {tid: vs for tid, vs in out.items() if vs}
     made = _encoded_windows(encoder, with_audio, names, fractions)
     if cache is not None:
-        cache.put_many({wanted[tid][n]: v for tid, vs in made.items() for n, v in vs.items() if wanted[tid][n]})
-    return out | made
+        windowless = [none[t.track_id] for t in with_audio if t.track_id not in made and none[t.track_id]]
+        cache.put_many({wanted[tid][n]: v for tid, vs in made.items() for n, v in vs.items() if wanted[tid][n]}
+                       | {k: np.zeros(encoder.info.dim, dtype=np.float32) for k in windowless})
+    return {tid: vs for tid, vs in out.items() if vs} | made
 
 
 def _encoded_windows(encoder, with_audio: Sequence[TrackRecord], names: Sequence[str],

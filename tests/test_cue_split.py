@@ -404,3 +404,30 @@ def test_a_sheet_of_per_track_files_with_gaps_is_no_image_sheet(tmp_path):
     assert {(t.title, t.artist, t.album) for t in cat.tracks} == {
         (title, "Some Artist", "Some Album") for title in ("First", "Second", "Third")}
     assert not cat.problems
+
+
+def test_a_retag_of_tracks_too_short_for_windows_loads_no_model(tmp_path):
+    """With --excerpt-vectors, a track too short for windows (most of an album's spans) had
+    none to find in the cache, so a retag decoded it again, loading the audio model for
+    nothing: "no windows" is cached too (ingest.excerpts.NO_WINDOWS)."""
+    from recsys.encoders import clear_encoder_cache
+    from tests.test_sync import LOADS
+
+    def windows() -> dict[str, list[str]]:
+        return {p.payload["source"] if "source" in p.payload else p.payload["title"]:
+                sorted(k for k in p.vectors if k.startswith("audio_x")) for p in _points(tmp_path).values()}
+
+    lib = _library(tmp_path)
+    assert _ingest(lib, tmp_path, excerpt_vectors=True).added == 5
+    before = windows()
+    assert any(before.values()) and not all(before.values())  # long spans have windows, short ones none
+    image = lib / "Images/Endgame/Evil Mastermind - Endgame Singularity.flac"
+    tags = mutagen.File(image)
+    tags["genre"] = "Ambient"
+    tags.save()
+    clear_encoder_cache()
+    LOADS.clear()
+    CALLS.clear()
+    again = _ingest(lib, tmp_path, excerpt_vectors=True)
+    assert again.updated == 4 and not LOADS and not CALLS
+    assert windows() == before
