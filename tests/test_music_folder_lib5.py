@@ -151,4 +151,23 @@ def test_yt_dlps_video_id_is_no_part_of_a_title(tmp_path):
     assert tracks["YouTube/Tumiki Fighters OST - We Are Tumiki Fighters [Xy_Z-12abcd].wav"].title == "We Are Tumiki Fighters"
     assert title_from_name("Return To Home [dQw4w9WgXcQ]") == "Return To Home"
     assert title_from_name("Song [Alternative]") == "Song [Alternative]"
+    # an edition in brackets is no id, hyphen or not: "[Re-Recorded]" is another version's name
+    for edition in ("Re-Recorded", "Single-Edit", "Bonus-Track"):
+        assert title_from_name(f"Song [{edition}]") == f"Song [{edition}]"
+    assert title_from_name("Song [abcdeFghijk]") == "Song"  # an id of letters alone: a small then a capital
     assert title_from_name("[dQw4w9WgXcQ]") == "[dQw4w9WgXcQ]"
+
+
+def test_a_bandcamp_folder_numbers_its_tracks_past_09_and_a_title_keeps_its_number(tmp_path):
+    """Bandcamp pads 01-09 only: in a folder of its "Artist - Album - NN Title" names, "12
+    Last" is track 12. A lone name's two digits are a title's ("Green Day - 21st Century
+    Breakdown - 21 Guns" was titled "Guns"), unless zero-padded."""
+    lib = tmp_path / "lib"
+    for n, title in ((1, "Stage A"), (12, "Last Stage")):
+        _wav(lib / f"Bandcamp/Kenta Cho - rRootage/Kenta Cho - rRootage - {n:02d} {title}.wav")
+    _wav(lib / "Downloads/Green Day - 21st Century Breakdown - 21 Guns.wav")
+    tracks = _by_file(lib, tmp_path)
+    last = tracks["Bandcamp/Kenta Cho - rRootage/Kenta Cho - rRootage - 12 Last Stage.wav"]
+    assert (last.title, last.artist, last.album) == ("Last Stage", "Kenta Cho", "rRootage")
+    assert "21 Guns" in tracks["Downloads/Green Day - 21st Century Breakdown - 21 Guns.wav"].title
+

@@ -62,8 +62,10 @@ _BARE_NUMBER = re.compile(r"^[1-9]\d{0,2} +(?=[^\s\d\-\u2013\u2014])")
 #: a hyphen, en dash or em dash with spaces on both sides: never the bare "-" of "Jay-Z"
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _DASHES = "-\u2013\u2014"
-#: the track number Bandcamp puts before the title in "Artist - Album - 01 Title"
-_BANDCAMP_NUMBER = re.compile(r"(\d{2})\s+(?=\S)")
+#: the track number Bandcamp puts before the title in "Artist - Album - 01 Title": zero-padded
+#: ("21 Guns", "99 Luftballons" are titles), any two digits in a folder of such names
+_BANDCAMP_NUMBER = re.compile(r"(0\d)\s+(?=\S)")
+_BANDCAMP_ANY_NUMBER = re.compile(r"(\d{2})\s+(?=\S)")
 #: a name part that is a track number alone ("03", "1-03", "3.07")
 _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 
@@ -82,9 +84,9 @@ _VIDEO_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]\s*$")
 
 
 def _video_id(word: str) -> bool:
-    """An id, not a word in brackets ("[Alternative]"): a digit, "-" or "_", or a capital
-    after the first letter."""
-    return any(c.isdigit() or c in "-_" for c in word) or any(c.isupper() for c in word[1:])
+    """An id, not a word in brackets ("[Alternative]", "[Re-Recorded]", "[Bonus-Track]"): a
+    digit or "_", or a capital right after a small letter ("aBcD"), as random ids have."""
+    return any(c.isdigit() or c == "_" for c in word) or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
 
 
 def without_video_words(title: str) -> str:
@@ -148,12 +150,14 @@ def _numbered(stem: str) -> bool:
     return bool(_TRACK_NUMBER.match(stem.replace("_", " ") if "_" in stem and " " not in stem else stem))
 
 
-def split_name(stem: str, keep_bare_number: bool = False) -> NameSplit | None:
+def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False) -> NameSplit | None:
     """The stem cut for artist and title, or None when it fits no rule: one part, an empty
     part or one that starts or ends with a dash ("A - - B"), a track number that is not a
     middle part or comes after the second part ("Song - 03", "01 - 02 - Song").
     ``keep_bare_number``: a leading number without zero and followed by a space alone is the
-    name's, not a track number ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite")."""
+    name's, not a track number ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite").
+    ``bandcamp``: the name is one of a folder of Bandcamp's "Artist - Album - NN Title", so
+    "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``)."""
     text = (stem.replace("_", " ") if "_" in stem and " " not in stem else stem).strip()
     if not (keep_bare_number and _BARE_NUMBER.match(text)):
         text = title_from_name(text)
@@ -170,7 +174,8 @@ def split_name(stem: str, keep_bare_number: bool = False) -> NameSplit | None:
         return None
     parts = [text[a:b] for a, b in spans]
     numbers = [i for i, part in enumerate(parts) if _NUMBER_PART.fullmatch(part)]
-    bandcamp = _BANDCAMP_NUMBER.match(parts[2]) if len(parts) == 3 and not numbers else None
+    number = _BANDCAMP_ANY_NUMBER if bandcamp else _BANDCAMP_NUMBER
+    bandcamp = number.match(parts[2]) if len(parts) == 3 and not numbers else None
     if bandcamp:  # Bandcamp's "Artist - Album - 01 Title": the number and the title apart
         a, b = spans[2]
         return NameSplit(text, (*spans[:2], (a, a + len(bandcamp.group(1))), (a + bandcamp.end(), b)), 2)
@@ -215,6 +220,18 @@ def _credit(name: str, album: str, title: str, layout_artist: str, layout_album:
 RIGHT_ARTIST_FILES = 3
 
 
+def _bandcamp_folder(stems: Sequence[str]) -> bool:
+    """Two names or more, all "Artist - Album - NN Title" with one artist and one album: a
+    Bandcamp download, whose track numbers run past 09 unpadded."""
+    heads = set()
+    for stem in stems:
+        parts = _DASH.split(stem.strip())
+        if len(parts) != 3 or not _BANDCAMP_ANY_NUMBER.match(parts[2]):
+            return False
+        heads.add((_key(parts[0]), _key(parts[1])))
+    return len(stems) >= 2 and len(heads) == 1
+
+
 def folder_credits(
     stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = ""
 ) -> list[NameCredit | None]:
@@ -225,7 +242,8 @@ def folder_credits(
     # a leading "50 " is a track number when every name of the folder starts with one (a
     # track list); among unnumbered names ("Daft Punk - ...") or alone, it is the artist's
     bare = len(stems) == 1 or not all(_numbered(stem) for stem in stems)
-    splits = [split_name(stem, keep_bare_number=bare) for stem in stems]
+    bandcamp = _bandcamp_folder(stems)
+    splits = [split_name(stem, keep_bare_number=bare, bandcamp=bandcamp) for stem in stems]
     if not splits or any(s is None for s in splits):
         return [None] * len(splits)
     found = [s for s in splits if s is not None]  # all of them: for the type checker
