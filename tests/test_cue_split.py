@@ -431,3 +431,24 @@ def test_a_retag_of_tracks_too_short_for_windows_loads_no_model(tmp_path):
     again = _ingest(lib, tmp_path, excerpt_vectors=True)
     assert again.updated == 4 and not LOADS and not CALLS
     assert windows() == before
+
+
+def test_a_seed_naming_an_album_images_file_asks_which_track(tmp_path):
+    """A file path as a seed names its track; an album image's file holds several: the seed was
+    silently its first, it is now a question naming them."""
+    from recsys.query.library import Library
+    from recsys.query.titles import AmbiguousTitleError
+    from recsys.store import open_backend
+
+    lib = _library(tmp_path)
+    assert _ingest(lib, tmp_path).added == 5
+    backend = open_backend(tmp_path / "store")
+    try:
+        library = Library(backend, "c")
+        with pytest.raises(AmbiguousTitleError, match="holds an album") as err:
+            library.resolve([str(lib / "Images/Endgame/Evil Mastermind - Endgame Singularity.flac")])
+        assert "Aberrations" in str(err.value)
+        (own,) = library.resolve([str(lib / "Other/Band/01 Song.wav")])
+        assert own.payload["audio_path"].endswith("01 Song.wav")
+    finally:
+        backend.close()

@@ -14,7 +14,7 @@ from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
-from recsys.query.titles import TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, version_key
+from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, version_key
 
 
 @dataclass(frozen=True)
@@ -323,10 +323,10 @@ class Library:
 
         want = forms(seed, stored=False)
         want |= {os.path.realpath(w) for w in want if os.path.exists(w)}
-        for e in self.titles().entries:
-            if e.audio_path and forms(e.audio_path, stored=True) & want:
-                return e
-        return None
+        found = [e for e in self.titles().entries if e.audio_path and forms(e.audio_path, stored=True) & want]
+        if len(found) > 1:  # an album in one file, read as its cue sheet's tracks: which one?
+            raise AmbiguousTitleError(seed, found, how="The file holds an album (a cue sheet's tracks): give a title")
+        return found[0] if found else None
 
     def vector(self, using: str) -> str:
         """The named vector that holds the logical vector ``using`` (checked to exist)."""

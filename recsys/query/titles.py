@@ -73,7 +73,7 @@ def featured_names(e: TitleEntry) -> set[str]:
 
 
 class AmbiguousTitleError(RecsysError):
-    def __init__(self, query: str, candidates: Sequence[TitleEntry]):
+    def __init__(self, query: str, candidates: Sequence[TitleEntry], how: str | None = None):
         # one line per song (copies of one song would read as the same choice twice), each with
         # a track id: the one way to name a song whose title and artist another shares
         songs: dict[tuple[str, str], TitleEntry] = {}
@@ -82,7 +82,7 @@ class AmbiguousTitleError(RecsysError):
         listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:6])
         # one artist's tracks ("I. Allegro" of two concertos): --artist cannot tell them apart
         one_artist = len({normalise(c.primary_artist) for c in songs.values()}) == 1
-        how = "Give more of the title" if one_artist else "Add --artist to choose one"
+        how = how or ("Give more of the title" if one_artist else "Add --artist to choose one")
         super().__init__(f'"{query}" matches several tracks: {listed}. {how}, or give a track id.')
         self.candidates = list(candidates)
 
