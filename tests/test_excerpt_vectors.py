@@ -234,3 +234,16 @@ def test_a_collection_keeps_its_windows_where_it_recorded_them():
     assert recorded_fractions(older) == (0.1667, 0.5, 0.8333)
     assert recorded_fractions(CollectionMeta(audio, FusedInfo("concat", 24))) == WINDOW_FRACTIONS
     assert _window_key("sound1:ab", "audio_x1", (0.1667, 0.5, 0.8333)) != _window_key("sound1:ab", "audio_x1", WINDOW_FRACTIONS)
+
+
+def test_explain_shows_the_audio_match_that_scored_the_track(home, capsys):
+    """With windows, a track's score is its best match (a window); --explain's audio bar was
+    the clip's similarity to the middle alone, lower than the score it explained."""
+    cat, home_dir = home
+    capsys.readouterr()
+    args = ["query", "--audio", str(cat / "opening-start.wav"), "--home", str(home_dir), "-c", "windows",
+            "-k", "3", "--using", "audio", "--explain", "--json"]
+    assert main(args) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    for r in results:
+        assert abs(r["explanation"]["audio"] - r["score"]) < 1e-3, r

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -198,6 +198,10 @@ def _best_of(lib: Library, names: tuple[str, ...], vector: np.ndarray, req: Quer
         q = Neighbours(vector_name=name, positives=(vector,), flt=req.flt, with_vectors=req.explain)
         for h in lib.backend.neighbours(lib.name, q, limit):
             if h.track_id not in best or h.score > best[h.track_id].score:
+                if req.explain and name in h.vectors:
+                    # --explain's audio similarity is the match that scored the track (the
+                    # window the clip is closest to), not always the middle's
+                    h = replace(h, vectors={**h.vectors, names[0]: h.vectors[name]})
                 best[h.track_id] = h
     picker, out = Picker(req.max_per_artist), []
     for h in sorted(best.values(), key=lambda h: (-h.score, h.track_id)):
