@@ -23,6 +23,7 @@ def track_from_payload(track_id: str, payload: dict) -> TrackRecord:
         artist=str(payload.get("artist") or ""),
         album=str(payload.get("album") or ""),
         album_artist=str(payload.get("album_artist") or ""),
+        composer=str(payload.get("composer") or ""),
         artists=tuple(str(a) for a in payload.get("artists") or ()),
         genres=tuple(payload.get("genres") or ()),
         tags=tuple(payload.get("tags") or ()),

@@ -26,6 +26,9 @@ class TrackRecord:
     #: the album's artist when the tags name one (a soundtrack's "Wesnoth Project", a
     #: compilation's "Various Artists"): the album is one graph node across its tracks' artists
     album_artist: str = ""
+    #: who wrote the music when the tags say so and it is not the artist (a concerto's
+    #: "Antonio Vivaldi", played by "I Solisti di Praga"): a graph edge of its own
+    composer: str = ""
     #: every artist the tags credit, primary first, when they credit more than one ("Drake
     #: feat. Rihanna": Drake, Rihanna; a music folder only, ``recsys.catalog.credits``); empty
     #: for one artist. ``artist`` stays the string the tags show
@@ -105,6 +108,8 @@ class TrackRecord:
         if self.artists:
             # the same: a one-artist track hashes as before the field existed
             payload["artists"] = list(self.artists)
+        if self.composer:
+            payload["composer"] = self.composer  # the same again
         if self.audio_start is not None:
             # the same: a track that is its whole file hashes as before the span existed
             payload["audio_start"] = self.audio_start

@@ -92,6 +92,7 @@ ID3_FRAMES = {
     "albumartist": ("TPE2",),
     "genre": ("TCON",),
     "date": ("TDRC", "TYER", "TDOR"),
+    "composer": ("TCOM",),
 }
 
 #: ASF (wma) attributes for the easy keys: mutagen has no easy view of ASF.
@@ -102,6 +103,7 @@ ASF_KEYS = {
     "albumartist": ("WM/AlbumArtist",),
     "genre": ("WM/Genre",),
     "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
+    "composer": ("WM/Composer",),
 }
 
 #: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
@@ -217,6 +219,14 @@ def _tag_values(tags: Any, key: str) -> list[str]:
         return []
     items = raw if isinstance(raw, list) else [raw]
     return [str(v) for v in items]
+
+
+def _composer(tags: Any, raw_tags: Any) -> str:
+    """The composer tag (MP4's "\xa9wrt" is in no easy view), a placeholder none."""
+    value = _first(tags, "composer")
+    if not value and isinstance(raw_tags, MP4Tags):
+        value = next((visible(repaired(str(v))).strip() for v in raw_tags.get("\xa9wrt", []) if str(v).strip()), "")
+    return _unless(placeholder_artist, value)
 
 
 def _first(tags: Any, key: str) -> str:
@@ -513,13 +523,18 @@ def _read_file(
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
+    credits = _credits(tags, getattr(raw, "tags", None), tagged_artist, title)
+    composer = _composer(tags, getattr(raw, "tags", None))
+    if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
+        composer = ""  # a songwriter's own recording: the artist says it already
     record = TrackRecord(
         track_id=track_id_for(relative),
         title=title,
         artist=artist,
-        artists=_credits(tags, getattr(raw, "tags", None), tagged_artist, title),
+        artists=credits,
         album=album,
         album_artist=album_artist if album else "",
+        composer=composer,
         genres=_genres(tags),
         year=_year(tags) or _layout_year(relative),
         lyrics=lyrics,

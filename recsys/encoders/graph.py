@@ -57,6 +57,14 @@ def featured_nodes(track: TrackRecord) -> list[str]:
     return list(dict.fromkeys(n for n in nodes if n is not None and n != primary))
 
 
+def composer_node(track: TrackRecord) -> str | None:
+    """The artist node of the track's composer, where it has one that is none of its credited
+    artists: Vivaldi's concertos played by two ensembles meet at Vivaldi's node, as do the
+    songs he is the artist of."""
+    node = _artist_name_node(track.composer)
+    return None if node is None or node == artist_node(track) or node in featured_nodes(track) else node
+
+
 def album_node(track: TrackRecord) -> str | None:
     """The track's album node: one per album artist (else artist) and album title, so a
     soundtrack of ten composers is one album, as are the discs of a set titled "X (Disc 1)" and
@@ -85,6 +93,8 @@ class GraphConfig:
     include_genres: bool = True
     #: the edge from a track to a featured artist's node (its primary artist's weighs 1.0)
     featured_weight: float = 0.5
+    #: the edge from a track to its composer's artist node (``composer_node``)
+    composer_weight: float = 0.5
 
 
 def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig()) -> nx.Graph:
@@ -109,6 +119,10 @@ def build_graph(tracks: Iterable[TrackRecord], config: GraphConfig = GraphConfig
             # a collaboration links the two artists' neighbourhoods through the track
             g.add_node(featured, kind="artist")
             g.add_edge(tn, featured, weight=config.featured_weight)
+        composer = composer_node(t)
+        if composer is not None:
+            g.add_node(composer, kind="artist")
+            g.add_edge(tn, composer, weight=config.composer_weight)
         album = album_node(t)
         if album is not None:
             g.add_node(album, kind="album")
