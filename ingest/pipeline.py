@@ -404,11 +404,15 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                 if excerpts and AUDIO in local:  # the audio windows of the tracks whose audio was encoded
                     with _Timer(report, "audio windows"):
                         audio_inputs = inputs.modalities.get(AUDIO)
-                        windows = window_vectors(
-                            runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]], excerpts,
-                            cache=caches.get(AUDIO), keys=audio_inputs.keys if audio_inputs is not None else None,
+                        job = functools.partial(
+                            window_vectors, runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]],
+                            excerpts, keys=audio_inputs.keys if audio_inputs is not None else None,
                             read_cache=not options.force, fractions=excerpt_at,
                         )
+                        # in lanes, in the audio lane: its cache (a SQLite connection is its
+                        # thread's) and its CUDA stream; without it no window was ever cached
+                        windows = (lanes.submit(AUDIO, lambda cache: job(cache=cache)).result() if lanes
+                                   else job(cache=caches.get(AUDIO)))
                 with _Timer(report, "upsert"):
                     points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)
                     fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])

@@ -193,10 +193,15 @@ def test_the_http_audio_query_searches_the_windows_too(home):
     assert found["plain"][0] == "decoy" and found["windows"][0] == "opening"
 
 
-def test_a_reingest_takes_the_windows_from_the_embedding_cache(tmp_path, monkeypatch):
+@pytest.mark.parametrize("lanes", ["0", "1"])
+def test_a_reingest_takes_the_windows_from_the_embedding_cache(tmp_path, monkeypatch, lanes):
     """A track re-encoded for its text (a new summary) gets its middle and its windows from the
-    audio embedding cache: no window is decoded again, and the vectors are the same."""
+    audio embedding cache: no window is decoded again, and the vectors are the same. In lanes
+    too (a GPU's way, forced here): the windows are made in the audio lane, with its cache
+    (they were never cached there)."""
     import recsys.encoders.media as media
+
+    monkeypatch.setenv("RECSYS_ENCODE_LANES", lanes)
 
     cat, home = _catalog(tmp_path / "cat"), tmp_path / "home"
     args = ["--text-encoder", "tiny-text", "--image-encoder", "tiny-image", "--audio-encoder", "tiny-audio",
