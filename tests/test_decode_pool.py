@@ -92,6 +92,8 @@ def test_the_mir_descriptor_is_made_in_the_workers_and_equals_the_threads(tmp_pa
     np.testing.assert_allclose(encoder.encode(good_described), encoder.encode(good_waves), atol=1e-6)
     mixed = [good_described[0], good_waves[1]]  # a batch of both kinds (a late decode on threads)
     np.testing.assert_allclose(encoder.encode(mixed), encoder.encode(good_waves[:2]), atol=1e-6)
+    monkeypatch.setenv("RECSYS_WORKER_STEPS", "0")  # a machine short of memory: waveforms back
+    assert [type(x).__name__ for x in media.decode_many(encoder, sources)] == ["ndarray", "MediaError", "ndarray", "ndarray"]
 
 
 def test_the_excerpt_windows_are_described_in_the_workers_too(tmp_path, monkeypatch, fresh_pool):

@@ -597,7 +597,8 @@ def decode_windows_many(encoder: Any, sources: list[Any], seconds: float = WINDO
         try:
             # the encoder's per-clip CPU work runs in the workers too (Encoder.worker_step)
             return decode_pool.map_in_processes(_windows_or_none, sources, processes, lambda _: [],
-                                                args=(sr, seconds, fractions, getattr(encoder, "worker_step", None)))
+                                                args=(sr, seconds, fractions,
+                                                      getattr(encoder, "worker_step", None) if decode_pool.worker_steps() else None))
         except decode_pool.StartFailed as exc:
             decode_pool.mark_unavailable(exc)
     workers = min(preprocess_workers(), max(1, len(sources)))
@@ -709,7 +710,7 @@ def decode_many(encoder_or_modality: Any, sources: list[Any], workers: int | Non
     processes = decode_pool.decode_processes() if kind == "audio" else 0
     if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
         # an encoder's per-clip CPU work (Encoder.worker_step) runs in the workers too
-        step = getattr(encoder_or_modality, "worker_step", None)
+        step = getattr(encoder_or_modality, "worker_step", None) if decode_pool.worker_steps() else None
         fn, args = (_audio_or_error, _audio_args(sample_rate, duration)) if step is None else (
             _stepped_or_error, (*_audio_args(sample_rate, duration), step))
         try:
