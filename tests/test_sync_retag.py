@@ -119,11 +119,8 @@ def _vectors(tmp_path: Path) -> dict:
     return {Path(p.payload["audio_path"]).name: p.vectors for p in _all_points(tmp_path)}
 
 
-def test_a_retag_whose_vectors_are_all_cached_loads_no_model(tmp_path, monkeypatch):
-    """Retagged files need no model: their sounds and their cover are in the embedding cache.
-    Loading the image and audio models (and importing torch to pick their device) was 3.1 s
-    of the 3.7 s such an ingest took on a real library (ingest.deferred)."""
-    import recsys.device as device_mod
+def _ingested_afresh(tmp_path: Path) -> tuple[Path, dict]:
+    """The album ingested, its vectors, and no model loaded nor counted since (as a new run)."""
     from recsys.encoders.registry import clear_encoder_cache
 
     lib = _album_with_covers(tmp_path)
@@ -132,6 +129,16 @@ def test_a_retag_whose_vectors_are_all_cached_loads_no_model(tmp_path, monkeypat
     clear_encoder_cache()
     LOADS.clear()
     CALLS.clear()
+    return lib, before
+
+
+def test_a_retag_whose_vectors_are_all_cached_loads_no_model(tmp_path, monkeypatch):
+    """Retagged files need no model: their sounds and their cover are in the embedding cache.
+    Loading the image and audio models (and importing torch to pick their device) was 3.1 s
+    of the 3.7 s such an ingest took on a real library (ingest.deferred)."""
+    import recsys.device as device_mod
+
+    lib, before = _ingested_afresh(tmp_path)
     for f in lib.glob("0*"):
         _tag(f, "Band feat. Guest", "Ambient")
 
@@ -154,14 +161,8 @@ def test_a_model_deferred_for_a_cache_that_lacks_an_input_after_all_loads_then(t
     """The cache was asked before the run; should it lack an input when the chunk comes (another
     process pruned it), the deferred model loads then and the track gets its vector."""
     from ingest import deferred
-    from recsys.encoders.registry import clear_encoder_cache
 
-    lib = _album_with_covers(tmp_path)
-    assert _ingest(tmp_path / "lib", tmp_path).added == 3
-    before = _vectors(tmp_path)
-    clear_encoder_cache()
-    LOADS.clear()
-    CALLS.clear()
+    lib, before = _ingested_afresh(tmp_path)
     _write(lib / "02 song ogg.ogg", 1250.0)  # a new sound: the cache lacks it
     _tag(lib / "02 song ogg.ogg", "Band", "Rock")
     monkeypatch.setattr(deferred, "cached_modalities", lambda infos, *a: set(infos))  # "all cached"

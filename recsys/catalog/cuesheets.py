@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recsys.catalog.credits import credited_artists
-from recsys.catalog.model import CatalogProblem, TrackRecord, open_regular
+from recsys.catalog.model import CatalogProblem, TrackRecord, read_small
 
 #: a cue sheet larger than this is no cue sheet (a CD's has 99 tracks at most)
 MAX_CUE_BYTES = 256 * 1024
@@ -176,12 +176,8 @@ def _cue_time(seconds: float) -> str:
 
 
 def _read_cue(path: Path) -> CueSheet | None:
-    try:
-        with open_regular(path) as fh:
-            data = fh.read(MAX_CUE_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_CUE_BYTES:
+    data = read_small(path, MAX_CUE_BYTES)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8-sig")

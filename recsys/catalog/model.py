@@ -283,6 +283,17 @@ def open_regular(path: Path | str):
         raise
 
 
+def read_small(path: Path | str, limit: int) -> bytes | None:
+    """A small file's bytes (a cue sheet, a playlist), read as ``open_regular`` opens it; None
+    when it cannot be read or holds more than ``limit`` bytes (then it is no such file)."""
+    try:
+        with open_regular(path) as fh:
+            data = fh.read(limit + 1)
+    except OSError:
+        return None
+    return None if len(data) > limit else data
+
+
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes, or a marker when it cannot be read (the encoder reports why).
 

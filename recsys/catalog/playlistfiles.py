@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from recsys.catalog.model import CatalogProblem, open_regular
+from recsys.catalog.model import CatalogProblem, read_small
 
 PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".pls")
 #: a playlist file larger than this is no playlist (100k entries of 40 bytes)
@@ -54,12 +54,8 @@ def _text(data: bytes, suffix: str) -> str:
 def read_playlist(path: Path, root: Path) -> Playlist | None:
     """The playlist at ``path`` (under ``root``), or None when it cannot be read or is too
     large to be one."""
-    try:
-        with open_regular(path) as fh:
-            data = fh.read(MAX_PLAYLIST_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_PLAYLIST_BYTES:
+    data = read_small(path, MAX_PLAYLIST_BYTES)
+    if data is None:
         return None
     suffix = path.suffix.lower()
     lines = _text(data, suffix).splitlines()
