@@ -1,4 +1,8 @@
-"""A classical MIR audio descriptor computed with librosa: no weights, no training, no network.
+"""A classical MIR audio descriptor: no weights, no training, no network.
+
+The features are librosa's (0.11.0), computed by numpy/scipy ports of its code
+(``recsys.encoders.mir_features``) to the bit, so neither librosa nor numba is imported where
+``describe`` runs: the audio decode workers, where numba cost about 210 MB each.
 
 Every number in the vector depends on the one waveform it describes and on fixed constants,
 never on other tracks, so a query clip and an incrementally ingested track get exactly the
@@ -62,19 +66,19 @@ def _safe_log2(x: float, ref: float) -> float:
 def _filters(sr: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(mel filter bank, chroma filter bank, FFT bin frequencies) at ``sr``: what librosa's
     melspectrogram, chroma_stft (tuning 0) and spectral_* build on each call."""
-    import librosa
+    from recsys.encoders import mir_features as mf
 
-    mel = librosa.filters.mel(sr=sr, n_fft=N_FFT, n_mels=N_MELS, dtype=np.float32)
-    chroma = librosa.filters.chroma(sr=sr, n_fft=N_FFT, tuning=0.0, dtype=np.float32)
-    return mel, chroma, librosa.fft_frequencies(sr=sr, n_fft=N_FFT)
+    mel = mf.mel_filters(sr, N_FFT, N_MELS)
+    chroma = mf.chroma_filters(sr, N_FFT)
+    return mel, chroma, mf.fft_frequencies(sr, N_FFT)
 
 
 def _centroid_bandwidth_rolloff(mag: np.ndarray, freqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """librosa's spectral_centroid, spectral_bandwidth (p=2) and spectral_rolloff (85%) of
     each frame, with the spectrum normalised once for the first two (librosa does it twice)."""
-    import librosa
+    from recsys.encoders.mir_features import normalize
 
-    weights = librosa.util.normalize(mag, norm=1, axis=-2)
+    weights = normalize(mag, norm=1, axis=-2)
     f = freqs[:, None]
     centroid = np.sum(f * weights, axis=-2, keepdims=True)
     bandwidth = np.sum(weights * np.abs(f - centroid) ** 2, axis=-2) ** 0.5
@@ -99,47 +103,44 @@ def _zero_crossing_rate(y: np.ndarray) -> np.ndarray:
 
 
 def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
-    import librosa
+    from recsys.encoders import mir_features as mf  # librosa's features, without librosa
 
     if y.size < N_FFT:  # a very short clip still yields frames; padding adds only silence
         y = np.pad(y, (0, N_FFT - y.size))
-    mag = np.abs(librosa.stft(y, n_fft=N_FFT, hop_length=HOP))
+    mag = np.abs(mf.stft(y, n_fft=N_FFT, hop_length=HOP))
     power = mag**2
     mel_basis, chroma_basis, freqs = _filters(sr)
     # librosa's melspectrogram and chroma_stft build their filter banks anew on every call
     # (more time than the products themselves): built once per rate, the same products
     mel = mel_basis @ power
     # Relative to the clip's own peak: a quiet master and a loud one of the same song match.
-    mel_db = librosa.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
+    mel_db = mf.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
 
-    mfcc = librosa.feature.mfcc(S=mel_db, n_mfcc=N_MFCC)[1:]  # c0 is overall level: dropped
+    mfcc = mf.mfcc(mel_db, n_mfcc=N_MFCC)[1:]  # c0 is overall level: dropped
     # Higher cepstral coefficients are smaller (means roughly 1/k): scaling means by k and
     # stds by sqrt(k) keeps the top coefficients from vanishing next to c1.
     k = np.arange(1, N_MFCC, dtype=np.float64)
 
     # tuning=0: estimating it per clip is slow and warns on noise and drones.
-    chroma = librosa.util.normalize(chroma_basis @ power, norm=np.inf, axis=-2)
+    chroma = mf.normalize(chroma_basis @ power, norm=np.inf, axis=-2)
     # Rotate so the dominant pitch class comes first: the profile (tonal or not, major or
     # minor colour) is kept, the key is not, so a song and its transposition stay close.
     shift = int(np.argmax(chroma.mean(axis=1)))
     chroma = np.roll(chroma, -shift, axis=0)
 
-    contrast = librosa.feature.spectral_contrast(S=mag, sr=sr, n_bands=N_CONTRAST_BANDS)
+    contrast = mf.spectral_contrast(mag, sr, n_bands=N_CONTRAST_BANDS)
     centroid, bandwidth, rolloff = _centroid_bandwidth_rolloff(mag, freqs)
-    flatness = librosa.feature.spectral_flatness(S=mag)[0]
+    flatness = mf.spectral_flatness(mag)[0]
     zcr = _zero_crossing_rate(y)
-    rms = librosa.feature.rms(S=mag, frame_length=N_FFT)[0]
-    rms_db = librosa.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0)
+    rms = mf.rms(mag, frame_length=N_FFT)[0]
+    rms_db = mf.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0)
 
-    onset = librosa.onset.onset_strength(S=mel_db, sr=sr, hop_length=HOP)
+    onset = mf.onset_strength(mel_db, n_fft=N_FFT, hop_length=HOP)
     seconds = max(y.size / sr, 1e-3)
     # Absolute threshold (dB rise averaged over bands): with the default per-clip normalisation
     # a drone's tiny wobbles would count as onsets.
-    peaks = librosa.onset.onset_detect(
-        onset_envelope=onset, sr=sr, hop_length=HOP, normalize=False, delta=ONSET_DELTA_DB
-    )
-    n_onsets = len(peaks)
-    tempo = float(np.atleast_1d(librosa.feature.tempo(onset_envelope=onset, sr=sr, hop_length=HOP))[0])
+    n_onsets = len(mf.onset_detect(onset, sr=sr, hop_length=HOP, delta=ONSET_DELTA_DB))
+    tempo = mf.tempo(onset, sr=sr, hop_length=HOP)
 
     return {
         "mel_mean": _zscore(mel_db.mean(axis=1), floor=3.0),
@@ -196,7 +197,7 @@ def describe(y: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
     parts = []
     for name, size, weight in BLOCKS:
         block = _soft_clip(blocks[name])
-        if block.shape != (size,):  # a librosa change in band counts must not pass silently
+        if block.shape != (size,):  # a change in band counts must not pass silently
             raise EncoderError(f"audio descriptor block {name} has {block.shape[0]} values, expected {size}")
         parts.append(block * (weight / np.sqrt(size)))
     return np.nan_to_num(np.concatenate(parts))
@@ -255,7 +256,7 @@ class MirDescriptorEncoder(Encoder):
 
     sample_rate: int = SAMPLE_RATE
     duration: float = DURATION
-    device: str = "cpu"  # numpy/librosa only; kept so every encoder reports one
+    device: str = "cpu"  # numpy/scipy only; kept so every encoder reports one
     worker_step = staticmethod(described_clip)
 
     def __init__(self, name: str = "mir-librosa", batch_size: int = 32) -> None:

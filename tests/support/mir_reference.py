@@ -68,7 +68,7 @@ def reference_features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
 
 
 def reference_blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
-    """The old ``_blocks``: the same scalings as ``audio._scaled_blocks`` on librosa's features."""
+    """The old ``_blocks``: librosa's features, scaled into the descriptor's blocks."""
     f = reference_features(y, sr)
     mel_db, mfcc, chroma, contrast = f["mel_db"], f["mfcc"], f["chroma"], f["contrast"]
     centroid, bandwidth, rolloff, flatness = f["centroid"], f["bandwidth"], f["rolloff"], f["flatness"]
