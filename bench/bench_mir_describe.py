@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rng = np.random.default_rng(0)
     clips = [_clip(rng, SAMPLE_RATE, 30.0) for _ in range(args.clips)]
-    describe(clips[0], SAMPLE_RATE)  # imports, numba compilation
+    describe(clips[0], SAMPLE_RATE)  # imports, filter banks
     for r in range(args.rounds):
         t0 = time.perf_counter()
         for y in clips:

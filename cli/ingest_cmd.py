@@ -180,7 +180,7 @@ def ingest(
     RECSYS_DECODE_PROCESSES; 0 decodes on threads, in this process). The
     default audio encoder's descriptor is made there too (env
     RECSYS_WORKER_STEPS=0: in this process; a worker then needs about 75 MB
-    instead of 285).
+    instead of 110).
 
     On a GPU the text, image and audio models run side by side, each in a
     thread of its own (env RECSYS_ENCODE_LANES=0: one after another, which

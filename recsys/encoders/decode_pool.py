@@ -76,8 +76,8 @@ def decode_processes() -> int:
 
 def worker_steps() -> bool:
     """Whether the workers run an encoder's ``worker_step`` (the MIR descriptor): yes unless
-    ``RECSYS_WORKER_STEPS=0``. Each worker then holds librosa (and numba): about 285 MB
-    instead of 75, so a machine short of memory for one per CPU may turn it off (the
+    ``RECSYS_WORKER_STEPS=0``. Each worker then holds the descriptor's numpy/scipy work: about
+    110 MB instead of 75, so a machine short of memory for one per CPU may turn it off (the
     descriptor is then made in the encoding thread, one clip at a time) or run fewer workers
     (``RECSYS_DECODE_PROCESSES``)."""
     return os.environ.get("RECSYS_WORKER_STEPS", "").strip().lower() not in ("0", "false", "no", "off")
