@@ -81,7 +81,8 @@ def _more_clips() -> list[np.ndarray]:
 def test_the_filter_banks_and_windows_are_librosas(sr):
     _same(mf.mel_filters(sr, audio.N_FFT, audio.N_MELS),
           librosa.filters.mel(sr=sr, n_fft=audio.N_FFT, n_mels=audio.N_MELS, dtype=np.float32))
-    _same(mf.chroma_filters(sr, audio.N_FFT), librosa.filters.chroma(sr=sr, n_fft=audio.N_FFT, tuning=0.0, dtype=np.float32))
+    _same(mf.chroma_filters(sr, audio.N_FFT),
+          librosa.filters.chroma(sr=sr, n_fft=audio.N_FFT, tuning=0.0, dtype=np.float32))
     _same(mf.fft_frequencies(sr, audio.N_FFT), librosa.fft_frequencies(sr=sr, n_fft=audio.N_FFT))
     import scipy.signal
 
@@ -112,7 +113,8 @@ def test_the_ports_give_librosas_features_to_the_bit(which):
     _same(onset, ref["onset"])
     _same(mf.onset_detect(onset, sr=SR, hop_length=audio.HOP, delta=audio.ONSET_DELTA_DB), ref["peaks"])
     assert mf.tempo(onset, sr=SR, hop_length=audio.HOP) == ref["tempo"]
-    _same(mf.tempogram(onset, 344), librosa.feature.tempogram(onset_envelope=onset, sr=SR, hop_length=audio.HOP, win_length=344))
+    theirs = librosa.feature.tempogram(onset_envelope=onset, sr=SR, hop_length=audio.HOP, win_length=344)
+    _same(mf.tempogram(onset, 344), theirs)
 
 
 def test_a_float64_waveform_takes_librosas_float64_path():
@@ -131,7 +133,8 @@ def test_the_peak_picker_is_librosas(seed):
     x = np.round(rng.exponential(2.0, size) * 4) / 4  # coarse steps: ties and plateaus
     x = x.astype(np.float32 if seed % 2 == 0 else np.float64)
     for pre_max, post_max, pre_avg, post_avg, delta, wait in [
-        (1, 1, 4, 5, 2.0, 1), (0, 1, 0, 1, 0.0, 0), (3, 2, 10, 11, 0.5, 4), (1, 1, 4, 5, 0.07, 1), (5, 5, 1, 1, 1.25, 0),
+        (1, 1, 4, 5, 2.0, 1), (0, 1, 0, 1, 0.0, 0), (3, 2, 10, 11, 0.5, 4),
+        (1, 1, 4, 5, 0.07, 1), (5, 5, 1, 1, 1.25, 0),
     ]:
         theirs = librosa.util.peak_pick(x, pre_max=pre_max, post_max=post_max, pre_avg=pre_avg,
                                         post_avg=post_avg, delta=delta, wait=wait)
