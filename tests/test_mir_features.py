@@ -153,6 +153,7 @@ def test_describe_gives_the_librosa_versions_vectors():
 
 def test_describe_imports_neither_librosa_nor_numba():
     """The decode workers compute ``describe``: numba cost each of them about 210 MB."""
+    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -166,5 +167,14 @@ def test_describe_imports_neither_librosa_nor_numba():
     )
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True,
-                         env={**__import__("os").environ, "PYTHONPATH": str(root)})
+                         env={**os.environ, "PYTHONPATH": str(root)})
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_a_non_finite_waveform_is_refused():
+    from recsys.errors import EncoderError
+
+    y = np.zeros(SR, dtype=np.float32)
+    y[100] = np.nan
+    with pytest.raises(EncoderError, match="non-finite"):
+        audio.describe(y)

@@ -105,6 +105,8 @@ def _zero_crossing_rate(y: np.ndarray) -> np.ndarray:
 def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
     from recsys.encoders import mir_features as mf  # librosa's features, without librosa
 
+    if not np.all(np.isfinite(y)):  # librosa.stft refused these (ParameterError)
+        raise EncoderError("audio descriptor: the waveform has non-finite samples")
     if y.size < N_FFT:  # a very short clip still yields frames; padding adds only silence
         y = np.pad(y, (0, N_FFT - y.size))
     mag = np.abs(mf.stft(y, n_fft=N_FFT, hop_length=HOP))
