@@ -49,7 +49,12 @@ def _loader(cls, name):
 
 
 @pytest.fixture(autouse=True)
-def counting_encoders():
+def counting_encoders(monkeypatch):
+    from recsys.encoders import registry
+
+    # registered into a copy of the registry: they leave with the test (test_encoder_contract
+    # lists every registered encoder, and would meet them in a later test of one session)
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
     for name, base, modality, model, dim in (
         ("count-text", HashedWordsEncoder, "text", "hashed-words-64", TEXT_DIM),
         ("count-image", ColourGridEncoder, "image", "colour-grid-4x4", IMAGE_DIM),
