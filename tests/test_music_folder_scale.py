@@ -5,6 +5,7 @@ changed since the last one."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -34,14 +35,15 @@ def opened(monkeypatch) -> list[str]:
 
 def _library(lib: Path) -> None:
     for n in range(4):
-        tagged_flac(lib / f"Artist {n}/Album/0{n} Song.flac", artist=f"Artist {n}", title=f"Song {n}",
-                    genre="Rock", lyrics="la la" if n == 0 else [])
+        path = tagged_flac(lib / f"Artist {n}/Album/0{n} Song.flac", artist=f"Artist {n}", title=f"Song {n}",
+                           genre="Rock", lyrics="la la" if n == 0 else [])
+        _aged(path)
 
 
-def _bump(path: Path) -> None:
-    """A later mtime, as a tagger's save gives (a fast test may save within one tick)."""
-    info = path.stat()
-    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 2_000_000_000))
+def _aged(path: Path, seconds: int = 3600) -> None:
+    """An mtime of an hour ago: a file saved just now is not kept (``tagcache.RACY_NS``)."""
+    then = time.time_ns() - seconds * 1_000_000_000
+    os.utime(path, ns=(then, then))
 
 
 def test_a_reread_opens_only_the_files_that_changed(tmp_path, opened):
@@ -64,7 +66,7 @@ def test_a_reread_opens_only_the_files_that_changed(tmp_path, opened):
     audio = mutagen.File(retagged)
     audio["genre"] = "Jazz"
     audio.save()
-    _bump(retagged)
+    _aged(retagged, 60)
     Image.new("RGB", (8, 8), "red").save(lib / "Artist 3/Album/cover.jpg")
     (lib / "Artist 1/Album/01 Song.lrc").write_text("[00:01.00]words of song one\n")
     opened.clear()
@@ -92,3 +94,17 @@ def test_the_tag_cache_is_dropped_when_the_reader_changes(tmp_path, opened, monk
     opened.clear()
     assert len(read_music_folder(lib, covers, cache).tracks) == 4
     assert len(set(opened)) == 4
+
+
+def test_a_file_saved_within_the_clock_tick_is_read_again(tmp_path, opened):
+    """A file system's mtime ticks in milliseconds or seconds: a tagger's second save within
+    the tick of the first, at the same size, keeps size and mtime, and a record kept from
+    between the two saves would hide the second. A file modified within two seconds of a read
+    is read but not kept."""
+    lib, covers, cache = tmp_path / "lib", tmp_path / "covers", tmp_path / "tags"
+    _library(lib)
+    tagged_flac(lib / "Artist 9/Album/01 New.flac", artist="Artist 9", title="New")  # saved just now
+    read_music_folder(lib, covers, cache)
+    opened.clear()
+    read_music_folder(lib, covers, cache)
+    assert set(opened) == {"01 New.flac"}

@@ -21,11 +21,17 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import mutagen
+
+#: a file modified this recently is read but not kept: a file system's clock ticks in
+#: milliseconds (or seconds), so a second save within the tick of the first (same size, same
+#: mtime) would look unchanged; git's index does the same with its "racily clean" entries
+RACY_NS = 2_000_000_000
 
 #: what one file's read gave: (track, which fields its tags gave, its problem messages)
 Entry = tuple[Any, Any, tuple[str, ...]]
@@ -77,6 +83,9 @@ class TagCache:
         return found[1]
 
     def put(self, relative: str, info: os.stat_result, entry: Entry) -> None:
+        if abs(time.time_ns() - info.st_mtime_ns) < RACY_NS:
+            self.misses += 1  # read again next time, when its mtime says something
+            return
         self._new[relative] = (_stamp(info), entry)
 
     def save(self) -> None:
