@@ -195,7 +195,7 @@ def ingest(
     if catalog is None:
         catalog = ensure_sample_catalog(cfg.sample_catalog_dir)
         collection = collection or "sample"
-    cat = read_catalog(catalog, precomputed=precomputed, cover_cache=cfg.cover_cache)
+    cat = read_catalog(catalog, precomputed=precomputed, cover_cache=cfg.cover_cache, tag_cache=cfg.tag_cache)
     read_s = time.perf_counter() - t0
     options = IngestOptions(
         collection=collection, precomputed=precomputed, profile=profile, text_encoder=text_encoder,

@@ -61,7 +61,7 @@ def verify(
         cat = None
         if path is not None:
             precomputed = meta is not None and meta.profile == "precomputed"
-            cat = read_catalog(path, precomputed=precomputed, cover_cache=cfg.cover_cache)
+            cat = read_catalog(path, precomputed=precomputed, cover_cache=cfg.cover_cache, tag_cache=cfg.tag_cache)
         report = verify_collection(backend, name, cat, str(path) if path is not None else None, options)
     if as_json:
         print_json(report.as_dict() | {"store": cfg.store_label})

@@ -6,6 +6,7 @@ The layout of the data folder (``RECSYS_HOME``) is spelled here and nowhere else
     store/              the embedded Qdrant Edge store (unless a Qdrant URL is set)
     cache/embeddings/   encoder outputs, reused across ingests
     models/<collection> fusion checkpoints (v1, v2, ... and catalog-v1, ...)
+    cache/tags/         what a music folder's files' tags gave, by size and mtime
     covers/             cover pictures extracted from audio files
     sample-catalog/     the generated sample catalog
 """
@@ -122,3 +123,7 @@ class Settings:
     @property
     def cover_cache(self) -> Path:
         return self.home / "covers"
+
+    @property
+    def tag_cache(self) -> Path:
+        return self.home / "cache" / "tags"

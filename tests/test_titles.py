@@ -57,6 +57,19 @@ def test_same_title_by_two_artists_is_ambiguous_until_the_artist_is_given():
     assert idx.resolve("Home", artist="artist b").track_id == "5"
 
 
+def test_a_title_of_many_songs_says_how_many_it_does_not_name():
+    """A 10,000-file library has 200 songs titled "Intro": the error named six and read as if
+    they were all; it counts the others now."""
+    idx = TitleIndex([TitleEntry(str(i), "Intro", f"Artist {i}") for i in range(200)])
+    with pytest.raises(AmbiguousTitleError) as e:
+        idx.resolve("Intro")
+    assert str(e.value).count("[") == 6 and "and 194 more" in str(e.value)
+    assert len(e.value.candidates) == 200
+    with pytest.raises(AmbiguousTitleError) as e:
+        _index().resolve("Home")
+    assert "more" not in str(e.value)
+
+
 def test_unknown_title_lists_the_closest():
     with pytest.raises(NotFoundError) as e:
         _index().resolve("Completely Different Words Here")

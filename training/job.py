@@ -158,7 +158,7 @@ def train_on_catalog(
     """Train on the vectors a catalog folder publishes (e.g. the paper's Fairouz folder) and
     save the checkpoint as ``models/<catalog name>/catalog-v<N>``; no store is touched."""
     stage = on_stage or (lambda s: None)
-    cat = read_catalog(path, precomputed=True, cover_cache=settings.cover_cache)
+    cat = read_catalog(path, precomputed=True, cover_cache=settings.cover_cache, tag_cache=settings.tag_cache)
     if not cat.precomputed:
         raise RecsysError(f"catalog '{path}' has no published vectors; ingest it and run `recsys train` on the collection")
     data = from_catalog(cat)

@@ -65,6 +65,7 @@ def read_catalog(
     precomputed: bool = False,
     cover_cache: Path,
     graph: str = DEFAULT_GRAPH,
+    tag_cache: Path | None = None,
 ) -> Catalog:
     """Read any catalog.
 
@@ -73,7 +74,8 @@ def read_catalog(
     - a folder with ``ids.json``, ``tracks.json`` and ``embeddings/``: the Fairouz dataset,
       whose published vectors (``graph`` picks the graph embedding) are loaded only with
       ``precomputed``;
-    - any other folder: its audio files, embedded covers extracted into ``cover_cache``.
+    - any other folder: its audio files, embedded covers extracted into ``cover_cache``,
+      what each file's tags gave kept in ``tag_cache`` (when given) for the next read.
 
     ``Catalog.name`` is the folder name as a slug, the collection name.
     """
@@ -85,4 +87,4 @@ def read_catalog(
         return read_manifest(manifest)
     if kind == "fairouz":
         return read_fairouz(path, graph=graph, precomputed=precomputed)
-    return read_music_folder(path, cover_cache)
+    return read_music_folder(path, cover_cache, tag_cache)

@@ -78,6 +78,7 @@ from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.comments import ripper_note
 from recsys.catalog.cuesheets import with_cue_sheets
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
+from recsys.catalog.tagcache import TagCache
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
@@ -457,9 +458,36 @@ class _Tagged:
 
 
 def _read_file(
-    path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem]
+    path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem],
+    info: os.stat_result | None = None, cache: TagCache | None = None,
 ) -> tuple[TrackRecord, _Tagged]:
-    """The track of one file, and which fields its tags gave."""
+    """The track of one file, and which fields its tags gave: what the file's bytes give (from
+    ``cache`` when its stat is the last read's), then its folder's cover and lyrics files."""
+    entry = cache.get(relative, info) if cache is not None and info is not None else None
+    if entry is None:
+        own: list[CatalogProblem] = []
+        record, tagged = _read_tags(path, relative, cover_cache, own)
+        entry = (record, tagged, tuple(p.message for p in own))
+        if cache is not None and info is not None:
+            cache.put(relative, info, entry)
+    record, tagged, messages = entry
+    problems.extend(CatalogProblem(relative, message) for message in messages)
+    cover = record.cover_path or beside_cover(covers, path, relative)
+    lyrics = record.lyrics
+    if not lyrics:
+        try:
+            lyrics = covers.sidecar_lyrics(path)
+        except OSError as exc:
+            problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
+    if cover != record.cover_path or lyrics != record.lyrics:
+        record = replace(record, cover_path=cover, lyrics=lyrics)
+    return record, tagged
+
+
+def _read_tags(
+    path: Path, relative: str, cover_cache: Path, problems: list[CatalogProblem]
+) -> tuple[TrackRecord, _Tagged]:
+    """What the file's bytes give: its track without the cover and lyrics files beside it."""
     tags: Any = None
     raw: Any = None
     readable = True
@@ -495,7 +523,6 @@ def _read_file(
                 continue
             cover = _cache_picture(suffix, payload, cover_cache)
             break
-    cover = cover or beside_cover(covers, path, relative)
 
     lyrics, description = "", ""
     if readable:
@@ -503,11 +530,6 @@ def _read_file(
             lyrics, description = _embedded_text(raw)
         except Exception as exc:  # noqa: BLE001 - same reason as above
             problems.append(CatalogProblem(relative, f"cannot read lyrics or comment tags ({_describe(exc)})"))
-    if not lyrics:
-        try:
-            lyrics = covers.sidecar_lyrics(path)
-        except OSError as exc:
-            problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
 
     layout_artist, layout_album = _layout(relative)
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
@@ -651,22 +673,22 @@ def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tup
     return out, from_layout
 
 
-def _unusable(relative: str, path: Path) -> CatalogProblem | None:
+def _unusable(relative: str, path: Path) -> tuple[CatalogProblem | None, os.stat_result | None]:
     """One problem line for an audio-named entry that cannot be a track: not a regular file
     (``file_problem``), an empty one, or a name that is not UTF-8 (no payload or hash could
-    hold it)."""
+    hold it); and the file's stat, where it was taken."""
     try:
         relative.encode("utf-8")
         str(path).encode("utf-8")
     except UnicodeEncodeError:
         shown = os.fsencode(relative).decode("utf-8", "replace")
-        return CatalogProblem(shown, "the file name is not UTF-8 text; rename the file")
+        return CatalogProblem(shown, "the file name is not UTF-8 text; rename the file"), None
     info, problem = file_stat(path)
     if problem is None and info is not None and info.st_size == 0:
         # no header, no tags, no sound: nothing a player or an encoder could take; as a track it
         # would be recommended on its file name alone
         problem = "empty file (0 bytes): not a track"
-    return None if problem is None else CatalogProblem(relative, problem)
+    return (None if problem is None else CatalogProblem(relative, problem)), info
 
 
 def _nfc(text: str) -> str:
@@ -689,11 +711,13 @@ def _composed(track: TrackRecord) -> TrackRecord:
     )
 
 
-def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
+def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | None = None) -> Catalog:
     """Read every mp3/flac/ogg/wav/m4a file under ``folder`` (recursively).
 
-    Embedded covers are written to ``cover_cache``. Raises CatalogError when the folder does
-    not exist or holds no audio file.
+    Embedded covers are written to ``cover_cache``. With ``tag_cache`` (a folder), what each
+    file's tags gave is kept there and a file whose size and mtime are unchanged is not opened
+    again (``tagcache``). Raises CatalogError when the folder does not exist or holds no audio
+    file.
     """
     folder = Path(os.path.normpath(Path(folder).absolute()))
     if not folder.is_dir():
@@ -707,6 +731,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
             f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(AUDIO_SUFFIXES)})"
         )
     covers = FolderCovers(folder)
+    cache = TagCache(tag_cache, folder) if tag_cache is not None else None
     tracks: list[TrackRecord] = []
     tagged: list[_Tagged] = []
     failed = 0
@@ -715,16 +740,18 @@ def read_music_folder(folder: Path | str, cover_cache: Path) -> Catalog:
         relative = path.relative_to(folder).as_posix()
         # Checked before mutagen opens it: a FIFO named x.mp3 would block the read forever, a
         # link to /dev/zero never ends, a symlink loop fails. Such a file is no track.
-        unusable = _unusable(relative, path)
+        unusable, info = _unusable(relative, path)
         if unusable is not None:
             problems.append(unusable)
             others += 1
             continue
         before = len(problems)
-        track, tags = _read_file(path, relative, Path(cover_cache), covers, problems)
+        track, tags = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
         tracks.append(track)
         tagged.append(tags)
         failed += any("cannot read tags" in p.message for p in problems[before:])
+    if cache is not None:
+        cache.save()
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)

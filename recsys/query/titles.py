@@ -72,6 +72,10 @@ def featured_names(e: TitleEntry) -> set[str]:
     return {normalise(a) for a in e.artists[1:]} - own_names(e)
 
 
+#: the songs an ambiguous title's error names; it counts the others
+SHOWN = 6
+
+
 class AmbiguousTitleError(RecsysError):
     def __init__(self, query: str, candidates: Sequence[TitleEntry], how: str | None = None):
         # one line per song (copies of one song would read as the same choice twice), each with
@@ -79,7 +83,9 @@ class AmbiguousTitleError(RecsysError):
         songs: dict[tuple[str, str], TitleEntry] = {}
         for c in candidates:
             songs.setdefault(version_key(c.title, c.primary_artist), c)
-        listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:6])
+        listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:SHOWN])
+        if len(songs) > SHOWN:  # "Intro" is 200 songs of a 10,000-file library: say so
+            listed += f"; and {len(songs) - SHOWN} more"
         # one artist's tracks ("I. Allegro" of two concertos): --artist cannot tell them apart
         one_artist = len({normalise(c.primary_artist) for c in songs.values()}) == 1
         how = how or ("Give more of the title" if one_artist else "Add --artist to choose one")
