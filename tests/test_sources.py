@@ -361,7 +361,7 @@ def test_music_folder_corrupt_embedded_picture_falls_back(tmp_path: Path) -> Non
 
 
 def test_clean_lyrics_strips_lrc_timestamps_and_headers() -> None:
-    from recsys.catalog.musicdir import clean_lyrics
+    from recsys.catalog.sidecars import clean_lyrics
 
     lrc = (
         "\ufeff[ar:Some Artist]\r\n[ti:Some Song]\r\n[offset:+200]\r\n"

@@ -56,7 +56,6 @@ from mutagen.apev2 import APEv2
 from mutagen.asf import ASFTags
 from mutagen.flac import Picture
 from mutagen.id3 import ID3
-from mutagen.mp4 import MP4Tags
 from PIL import Image
 
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
@@ -75,46 +74,15 @@ from recsys.catalog.categoryfolders import artist_index, container_folder, sorti
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
-from recsys.catalog.comments import ripper_note
 from recsys.catalog.cuesheets import with_cue_sheets
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
+from recsys.catalog.tagvalues import composer_tag, embedded_text, first_value, tag_values
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
-from recsys.catalog.sidecars import FolderCovers, beside_cover, clean_lyrics
+from recsys.catalog.sidecars import FolderCovers, beside_cover
 
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
-
-#: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
-ID3_FRAMES = {
-    "title": ("TIT2",),
-    "artist": ("TPE1", "TPE2"),
-    "album": ("TALB",),
-    "albumartist": ("TPE2",),
-    "genre": ("TCON",),
-    "date": ("TDRC", "TYER", "TDOR"),
-    "composer": ("TCOM",),
-}
-
-#: ASF (wma) attributes for the easy keys: mutagen has no easy view of ASF.
-ASF_KEYS = {
-    "title": ("Title",),
-    "artist": ("Author", "WM/AlbumArtist"),
-    "album": ("WM/AlbumTitle",),
-    "albumartist": ("WM/AlbumArtist",),
-    "genre": ("WM/Genre",),
-    "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
-    "composer": ("WM/Composer",),
-}
-
-#: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
-VORBIS_LYRICS = ("lyrics", "unsyncedlyrics", "unsynced lyrics")
-VORBIS_COMMENTS = ("comment", "description")
-MP4_LYRICS = ("\xa9lyr",)
-MP4_COMMENTS = ("\xa9cmt", "desc", "ldes")
-ASF_LYRICS = ("WM/Lyrics",)
-ASF_COMMENTS = ("Description",)
-
 
 def track_id_for(relative: str) -> str:
     """A stable id from the path relative to the folder: the same file gets the same id on
@@ -187,56 +155,6 @@ def audio_files(folder: Path) -> list[Path]:
     return scan_folder(folder)[0]
 
 
-def _values(tags: Any, key: str) -> list[str]:
-    """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
-    as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
-    separator, where a tool left it in a Vorbis comment), control characters made spaces
-    (``tagtext.visible``)."""
-    return [visible(part) for v in _tag_values(tags, key) for part in repaired(v).split("\x00")]
-
-
-def _tag_values(tags: Any, key: str) -> list[str]:
-    if tags is None:
-        return []
-    if isinstance(tags, ASFTags):
-        for name in ASF_KEYS.get(key, ()):
-            values = [str(v) for v in tags.get(name, [])]
-            if values:
-                return values
-        return []
-    if isinstance(tags, ID3):
-        for frame_id in ID3_FRAMES.get(key, ()):
-            frames = tags.getall(frame_id)
-            if frames:
-                if key == "genre":
-                    return [g for f in frames for g in f.genres]
-                return [str(t) for f in frames for t in f.text]
-        return []
-    try:
-        raw = tags.get(key)
-    except (KeyError, ValueError):
-        return []
-    if raw is None:
-        return []
-    items = raw if isinstance(raw, list) else [raw]
-    return [str(v) for v in items]
-
-
-def _composer(tags: Any, raw_tags: Any) -> str:
-    """The composer tag (MP4's "\xa9wrt" is in no easy view), a placeholder none."""
-    value = _first(tags, "composer")
-    if not value and isinstance(raw_tags, MP4Tags):
-        value = next((visible(repaired(str(v))).strip() for v in raw_tags.get("\xa9wrt", []) if str(v).strip()), "")
-    return _unless(placeholder_artist, value)
-
-
-def _first(tags: Any, key: str) -> str:
-    for value in _values(tags, key):
-        if value.strip():
-            return value.strip()
-    return ""
-
-
 def _squeezed(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
@@ -246,7 +164,7 @@ def _title(tags: Any, path: Path) -> str:
     instead of replacing leaves "Living Caves", "Crossroads", "Desert" in 03 Desert.ogg (a real
     game soundtrack does): the first value would give a whole album one title, and the tracks
     would be versions of one song to the dedup. No value named: the first, as players show."""
-    values = list(dict.fromkeys(v.strip() for v in _values(tags, "title") if v.strip()))
+    values = list(dict.fromkeys(v.strip() for v in tag_values(tags, "title") if v.strip()))
     if len(values) > 1:
         name = _squeezed(title_from_name(path.stem))
         named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
@@ -259,7 +177,7 @@ def _title(tags: Any, path: Path) -> str:
 def _genres(tags: Any) -> tuple[str, ...]:
     # Several genres arrive as several values, or ';'/NUL-joined in one; '/' is kept because
     # genres such as "Rap/Hip Hop" contain it.
-    parts = (p.strip() for v in _values(tags, "genre") for p in re.split(r"[;\x00]", v))
+    parts = (p.strip() for v in tag_values(tags, "genre") for p in re.split(r"[;\x00]", v))
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 
@@ -275,14 +193,14 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     # into the list would keep the credited name from matching --artist
     listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
     values = listed if len(listed) > 1 else [
-        v.strip() for v in _values(tags, "artist") if v.strip() and not placeholder_artist(v)
+        v.strip() for v in tag_values(tags, "artist") if v.strip() and not placeholder_artist(v)
     ] or [tagged_artist]
     credited = credited_artists(values, title)
     return credited if len(credited) > 1 else ()
 
 
 def _year(tags: Any) -> int | None:
-    match = re.match(r"\s*(\d{4})", _first(tags, "date"))
+    match = re.match(r"\s*(\d{4})", first_value(tags, "date"))
     return int(match.group(1)) if match else None
 
 
@@ -310,42 +228,6 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
         elif "coverart" in tags:  # the older, pre-standard Vorbis cover field
             found.extend((FRONT_COVER, base64.b64decode(v)) for v in tags["coverart"])
     return found
-
-
-def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for key in keys:
-        try:
-            values = tags.get(key) if hasattr(tags, "get") else None
-        except (KeyError, ValueError):
-            values = None
-        if values is None:
-            continue
-        for v in values if isinstance(values, list) else [values]:
-            out.append(v if isinstance(v, str) else str(v))
-    return out
-
-
-def _embedded_text(audio: Any) -> tuple[str, str]:
-    """(lyrics, description) from the tags of a raw mutagen object; empty strings when absent."""
-    tags = getattr(audio, "tags", None) if audio is not None else None
-    if tags is None:
-        return "", ""
-    if isinstance(tags, ID3):  # MP3, WAVE, AIFF
-        lyrics = [f.text for f in tags.getall("USLT")]
-        comments = [
-            t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
-        ]
-    elif isinstance(tags, ASFTags):
-        lyrics, comments = _tag_texts(tags, ASF_LYRICS), _tag_texts(tags, ASF_COMMENTS)
-    elif isinstance(tags, MP4Tags):
-        lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
-    else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
-        lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
-    lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
-    # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
-    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and not ripper_note(repaired(c)))
-    return lyric, "\n".join(notes)
 
 
 def _unless(placeholder: Callable[[str], bool], value: str) -> str:
@@ -527,17 +409,17 @@ def _read_tags(
     lyrics, description = "", ""
     if readable:
         try:
-            lyrics, description = _embedded_text(raw)
+            lyrics, description = embedded_text(raw)
         except Exception as exc:  # noqa: BLE001 - same reason as above
             problems.append(CatalogProblem(relative, f"cannot read lyrics or comment tags ({_describe(exc)})"))
 
     layout_artist, layout_album = _layout(relative)
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
     # "Unknown Artist" and its kin are no artist (``placeholders``)
-    album_artist = _unless(placeholder_album_artist, _first(tags, "albumartist") or _first(tags, "album artist"))
-    tagged_artist = _unless(placeholder_artist, _first(tags, "artist")) or _unless(placeholder_artist, album_artist)
+    album_artist = _unless(placeholder_album_artist, first_value(tags, "albumartist") or first_value(tags, "album artist"))
+    tagged_artist = _unless(placeholder_artist, first_value(tags, "artist")) or _unless(placeholder_artist, album_artist)
     artist = tagged_artist or layout_artist
-    album_tag = album = _unless(placeholder_album, _first(tags, "album"))
+    album_tag = album = _unless(placeholder_album, first_value(tags, "album"))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     title_tag = _unless(placeholder_title, _title(tags, path))
@@ -546,7 +428,7 @@ def _read_tags(
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
     credits = _credits(tags, getattr(raw, "tags", None), tagged_artist, title)
-    composer = _composer(tags, getattr(raw, "tags", None))
+    composer = composer_tag(tags, getattr(raw, "tags", None))
     if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
         composer = ""  # a songwriter's own recording: the artist says it already
     record = TrackRecord(

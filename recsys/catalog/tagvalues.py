@@ -1,0 +1,133 @@
+"""Tag values as the music-folder reader takes them, whichever tag flavour mutagen returned
+(easy views, raw ID3 of WAVE/AIFF, ASF, MP4, Vorbis, APE): text values of an easy key with
+UTF-8 stored as Latin-1 read back (``tagtext.repaired``), control characters made spaces
+(``tagtext.visible``); the composer; the lyrics and description of a raw mutagen object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mutagen.asf import ASFTags
+from mutagen.id3 import ID3
+from mutagen.mp4 import MP4Tags
+
+from recsys.catalog.comments import ripper_note
+from recsys.catalog.placeholders import placeholder_artist
+from recsys.catalog.sidecars import clean_lyrics
+from recsys.catalog.tagtext import repaired, visible
+
+#: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
+ID3_FRAMES = {
+    "title": ("TIT2",),
+    "artist": ("TPE1", "TPE2"),
+    "album": ("TALB",),
+    "albumartist": ("TPE2",),
+    "genre": ("TCON",),
+    "date": ("TDRC", "TYER", "TDOR"),
+    "composer": ("TCOM",),
+}
+
+#: ASF (wma) attributes for the easy keys: mutagen has no easy view of ASF.
+ASF_KEYS = {
+    "title": ("Title",),
+    "artist": ("Author", "WM/AlbumArtist"),
+    "album": ("WM/AlbumTitle",),
+    "albumartist": ("WM/AlbumArtist",),
+    "genre": ("WM/Genre",),
+    "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
+    "composer": ("WM/Composer",),
+}
+
+#: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
+VORBIS_LYRICS = ("lyrics", "unsyncedlyrics", "unsynced lyrics")
+VORBIS_COMMENTS = ("comment", "description")
+MP4_LYRICS = ("\xa9lyr",)
+MP4_COMMENTS = ("\xa9cmt", "desc", "ldes")
+ASF_LYRICS = ("WM/Lyrics",)
+ASF_COMMENTS = ("Description",)
+
+
+def tag_values(tags: Any, key: str) -> list[str]:
+    """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
+    as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
+    separator, where a tool left it in a Vorbis comment), control characters made spaces
+    (``tagtext.visible``)."""
+    return [visible(part) for v in _tag_values(tags, key) for part in repaired(v).split("\x00")]
+
+
+def _tag_values(tags: Any, key: str) -> list[str]:
+    if tags is None:
+        return []
+    if isinstance(tags, ASFTags):
+        for name in ASF_KEYS.get(key, ()):
+            values = [str(v) for v in tags.get(name, [])]
+            if values:
+                return values
+        return []
+    if isinstance(tags, ID3):
+        for frame_id in ID3_FRAMES.get(key, ()):
+            frames = tags.getall(frame_id)
+            if frames:
+                if key == "genre":
+                    return [g for f in frames for g in f.genres]
+                return [str(t) for f in frames for t in f.text]
+        return []
+    try:
+        raw = tags.get(key)
+    except (KeyError, ValueError):
+        return []
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    return [str(v) for v in items]
+
+
+def composer_tag(tags: Any, raw_tags: Any) -> str:
+    """The composer tag (MP4's "\xa9wrt" is in no easy view), a placeholder none."""
+    value = first_value(tags, "composer")
+    if not value and isinstance(raw_tags, MP4Tags):
+        value = next((visible(repaired(str(v))).strip() for v in raw_tags.get("\xa9wrt", []) if str(v).strip()), "")
+    return "" if placeholder_artist(value) else value
+
+
+def first_value(tags: Any, key: str) -> str:
+    for value in tag_values(tags, key):
+        if value.strip():
+            return value.strip()
+    return ""
+
+
+def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        try:
+            values = tags.get(key) if hasattr(tags, "get") else None
+        except (KeyError, ValueError):
+            values = None
+        if values is None:
+            continue
+        for v in values if isinstance(values, list) else [values]:
+            out.append(v if isinstance(v, str) else str(v))
+    return out
+
+
+def embedded_text(audio: Any) -> tuple[str, str]:
+    """(lyrics, description) from the tags of a raw mutagen object; empty strings when absent."""
+    tags = getattr(audio, "tags", None) if audio is not None else None
+    if tags is None:
+        return "", ""
+    if isinstance(tags, ID3):  # MP3, WAVE, AIFF
+        lyrics = [f.text for f in tags.getall("USLT")]
+        comments = [
+            t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
+        ]
+    elif isinstance(tags, ASFTags):
+        lyrics, comments = _tag_texts(tags, ASF_LYRICS), _tag_texts(tags, ASF_COMMENTS)
+    elif isinstance(tags, MP4Tags):
+        lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
+    else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
+        lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
+    lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
+    # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
+    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and not ripper_note(repaired(c)))
+    return lyric, "\n".join(notes)
