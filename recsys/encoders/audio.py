@@ -102,7 +102,9 @@ def _zero_crossing_rate(y: np.ndarray) -> np.ndarray:
     return (running[starts + N_FFT - 1] - running[starts]) / N_FFT
 
 
-def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
+def _features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
+    """The raw features of one waveform (librosa's, computed by ``mir_features``), before
+    ``_scaled`` puts them into the descriptor's blocks."""
     from recsys.encoders import mir_features as mf  # librosa's features, without librosa
 
     if not np.all(np.isfinite(y)):  # librosa.stft refused these (ParameterError)
@@ -117,33 +119,41 @@ def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
     mel = mel_basis @ power
     # Relative to the clip's own peak: a quiet master and a loud one of the same song match.
     mel_db = mf.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
+    centroid, bandwidth, rolloff = _centroid_bandwidth_rolloff(mag, freqs)
+    rms = mf.rms(mag, frame_length=N_FFT)[0]
+    onset = mf.onset_strength(mel_db, n_fft=N_FFT, hop_length=HOP)
+    return {
+        "y": y,
+        "mel_db": mel_db,
+        "mfcc": mf.mfcc(mel_db, n_mfcc=N_MFCC)[1:],  # c0 is overall level: dropped
+        # tuning=0: estimating it per clip is slow and warns on noise and drones.
+        "chroma": mf.normalize(chroma_basis @ power, norm=np.inf, axis=-2),
+        "contrast": mf.spectral_contrast(mag, sr, n_bands=N_CONTRAST_BANDS),
+        "centroid": centroid, "bandwidth": bandwidth, "rolloff": rolloff,
+        "flatness": mf.spectral_flatness(mag)[0],
+        "rms_db": mf.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0),
+        "onset": onset,
+        # Absolute threshold (dB rise averaged over bands): with the default per-clip
+        # normalisation a drone's tiny wobbles would count as onsets.
+        "peaks": mf.onset_detect(onset, sr=sr, hop_length=HOP, delta=ONSET_DELTA_DB),
+        "tempo": mf.tempo(onset, sr=sr, hop_length=HOP),
+    }
 
-    mfcc = mf.mfcc(mel_db, n_mfcc=N_MFCC)[1:]  # c0 is overall level: dropped
+
+def _scaled(f: dict[str, np.ndarray], sr: int) -> dict[str, np.ndarray]:
+    """``_features`` scaled into the descriptor's blocks (also what the tests' librosa
+    reference scales its features with: ``tests/support/mir_reference.py``)."""
+    mel_db, mfcc, contrast, onset = f["mel_db"], f["mfcc"], f["contrast"], f["onset"]
+    centroid, bandwidth, rolloff = f["centroid"], f["bandwidth"], f["rolloff"]
     # Higher cepstral coefficients are smaller (means roughly 1/k): scaling means by k and
     # stds by sqrt(k) keeps the top coefficients from vanishing next to c1.
     k = np.arange(1, N_MFCC, dtype=np.float64)
-
-    # tuning=0: estimating it per clip is slow and warns on noise and drones.
-    chroma = mf.normalize(chroma_basis @ power, norm=np.inf, axis=-2)
     # Rotate so the dominant pitch class comes first: the profile (tonal or not, major or
     # minor colour) is kept, the key is not, so a song and its transposition stay close.
-    shift = int(np.argmax(chroma.mean(axis=1)))
-    chroma = np.roll(chroma, -shift, axis=0)
-
-    contrast = mf.spectral_contrast(mag, sr, n_bands=N_CONTRAST_BANDS)
-    centroid, bandwidth, rolloff = _centroid_bandwidth_rolloff(mag, freqs)
-    flatness = mf.spectral_flatness(mag)[0]
-    zcr = _zero_crossing_rate(y)
-    rms = mf.rms(mag, frame_length=N_FFT)[0]
-    rms_db = mf.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0)
-
-    onset = mf.onset_strength(mel_db, n_fft=N_FFT, hop_length=HOP)
-    seconds = max(y.size / sr, 1e-3)
-    # Absolute threshold (dB rise averaged over bands): with the default per-clip normalisation
-    # a drone's tiny wobbles would count as onsets.
-    n_onsets = len(mf.onset_detect(onset, sr=sr, hop_length=HOP, delta=ONSET_DELTA_DB))
-    tempo = mf.tempo(onset, sr=sr, hop_length=HOP)
-
+    chroma = f["chroma"]
+    chroma = np.roll(chroma, -int(np.argmax(chroma.mean(axis=1))), axis=0)
+    zcr = _zero_crossing_rate(f["y"])
+    seconds = max(f["y"].size / sr, 1e-3)
     return {
         "mel_mean": _zscore(mel_db.mean(axis=1), floor=3.0),
         "mel_std": (mel_db.std(axis=1) - 8.0) / 5.0,
@@ -159,9 +169,9 @@ def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
                 float(centroid.std() / max(centroid.mean(), 1e-6)) / 0.3 - 1.0,
                 _safe_log2(float(bandwidth.mean()), 2000.0),
                 _safe_log2(float(rolloff.mean()), 4000.0),
-                (float(np.log10(max(flatness.mean(), 1e-6))) + 2.0),
+                (float(np.log10(max(f["flatness"].mean(), 1e-6))) + 2.0),
                 _safe_log2(float(zcr.mean()), 0.08),
-                (float(rms_db.std()) - 6.0) / 4.0,
+                (float(f["rms_db"].std()) - 6.0) / 4.0,
             ]
         ),
         "rhythm": np.array(
@@ -169,12 +179,16 @@ def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
                 float(np.log1p(onset.mean())) - 1.0,
                 float(onset.std() / max(onset.mean(), 1e-6)) - 1.0,
                 # +0.25/s keeps "no onsets at all" at a finite -3 instead of log(0).
-                _safe_log2(n_onsets / seconds + 0.25, 2.0),
-                _safe_log2(tempo, 120.0) * 2.0,
+                _safe_log2(len(f["peaks"]) / seconds + 0.25, 2.0),
+                _safe_log2(float(f["tempo"]), 120.0) * 2.0,
                 _pulse_clarity(onset, sr) * 4.0 - 2.0,
             ]
         ),
     }
+
+
+def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
+    return _scaled(_features(y, sr), sr)
 
 
 def _pulse_clarity(onset: np.ndarray, sr: int) -> float:

@@ -68,47 +68,9 @@ def reference_features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
 
 
 def reference_blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
-    """The old ``_blocks``: librosa's features, scaled into the descriptor's blocks."""
-    f = reference_features(y, sr)
-    mel_db, mfcc, chroma, contrast = f["mel_db"], f["mfcc"], f["chroma"], f["contrast"]
-    centroid, bandwidth, rolloff, flatness = f["centroid"], f["bandwidth"], f["rolloff"], f["flatness"]
-    rms_db, onset = f["rms_db"], f["onset"]
-    k = np.arange(1, N_MFCC, dtype=np.float64)
-    shift = int(np.argmax(chroma.mean(axis=1)))
-    chroma = np.roll(chroma, -shift, axis=0)
-    zcr = audio._zero_crossing_rate(f["y"])
-    seconds = max(f["y"].size / sr, 1e-3)
-    _safe_log2, _zscore = audio._safe_log2, audio._zscore
-    return {
-        "mel_mean": _zscore(mel_db.mean(axis=1), floor=3.0),
-        "mel_std": (mel_db.std(axis=1) - 8.0) / 5.0,
-        "mfcc_mean": mfcc.mean(axis=1) * k / 60.0,
-        "mfcc_std": (mfcc.std(axis=1) * np.sqrt(k) / 10.0) - 1.0,
-        "chroma_mean": (chroma.mean(axis=1) - 0.5) / 0.25,
-        "chroma_std": (chroma.std(axis=1) - 0.2) / 0.1,
-        "contrast_mean": (contrast.mean(axis=1) - 20.0) / 8.0,
-        "contrast_std": (contrast.std(axis=1) - 5.0) / 3.0,
-        "spectral": np.array(
-            [
-                _safe_log2(float(centroid.mean()), 2000.0),
-                float(centroid.std() / max(centroid.mean(), 1e-6)) / 0.3 - 1.0,
-                _safe_log2(float(bandwidth.mean()), 2000.0),
-                _safe_log2(float(rolloff.mean()), 4000.0),
-                (float(np.log10(max(flatness.mean(), 1e-6))) + 2.0),
-                _safe_log2(float(zcr.mean()), 0.08),
-                (float(rms_db.std()) - 6.0) / 4.0,
-            ]
-        ),
-        "rhythm": np.array(
-            [
-                float(np.log1p(onset.mean())) - 1.0,
-                float(onset.std() / max(onset.mean(), 1e-6)) - 1.0,
-                _safe_log2(len(f["peaks"]) / seconds + 0.25, 2.0),
-                _safe_log2(f["tempo"], 120.0) * 2.0,
-                audio._pulse_clarity(onset, sr) * 4.0 - 2.0,
-            ]
-        ),
-    }
+    """The old ``_blocks``: librosa's features, scaled into the descriptor's blocks as the
+    descriptor scales its own (``audio._scaled``: the scaling is not what the ports change)."""
+    return audio._scaled(reference_features(y, sr), sr)
 
 
 def reference_describe(y: np.ndarray, sr: int = audio.SAMPLE_RATE) -> np.ndarray:
