@@ -41,15 +41,20 @@ def _labelled(points: list[PointRecord], normalised: bool) -> list[PointRecord]:
     return out
 
 
+def _stored_labelled(backend: StoreBackend, normalised: bool) -> tuple[list[PointRecord], np.ndarray]:
+    """40 labelled points in a new collection (with the *_norm fields or without), and a query."""
+    create(backend)
+    points = _labelled(random_catalog(40, seed=6), normalised=normalised)
+    backend.upsert(NAME, points)
+    return points, np.random.default_rng(7).normal(size=8)
+
+
 def test_filters_ignore_case_and_accents_when_the_normalised_fields_are_there(
     backend: StoreBackend,
 ) -> None:
     from recsys.store.filters import normalise_label
 
-    create(backend)
-    points = _labelled(random_catalog(40, seed=6), normalised=True)
-    backend.upsert(NAME, points)
-    q = np.random.default_rng(7).normal(size=8)
+    points, q = _stored_labelled(backend, normalised=True)
     by_norm = [
         PointRecord(p.track_id, p.vectors, p.payload | {
             "artist": normalise_label(p.payload["artist"]),
@@ -213,10 +218,7 @@ def test_filters_of_a_collection_without_the_normalised_fields_stay_exact(
     backend: StoreBackend,
 ) -> None:
     """A collection made before the *_norm fields keeps working, with exact matching."""
-    create(backend)
-    points = _labelled(random_catalog(40, seed=6), normalised=False)
-    backend.upsert(NAME, points)
-    q = np.random.default_rng(7).normal(size=8)
+    points, q = _stored_labelled(backend, normalised=False)
     for flt in (QueryFilter(genres=("Jazz",)), QueryFilter(exclude_artists=("Ann", "bob"))):
         got = [h.track_id for h in backend.search(NAME, q, "audio", limit=100, flt=flt)]
         assert got == expected_ids(points, q, "audio", flt), flt
