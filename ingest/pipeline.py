@@ -245,12 +245,12 @@ def ingest_catalog(
     # a modality whose cache holds every input to encode (a retag) loads its model only if
     # the cache turns out to lack one after all (ingest.deferred)
     deferred = _cached_only(wanted, todo, plan, existing is not None, options)
-    options = _with_batch_size(options, not [m for m in wanted if m != GRAPH and m not in deferred])
+    options = _with_batch_size(options, not [m for m in wanted if m not in deferred])
     report.batch_size = options.batch_size
     # load the models (or reach the Ray cluster) before the collection exists: a model that
     # cannot load leaves nothing behind
-    runners, remote = ({}, None) if not wanted else _model_runners(
-        {m: info for m, info in wanted.items() if m not in deferred and m != GRAPH}, options)
+    runners, remote = ({}, None) if use_precomputed or not todo else _model_runners(
+        {m: info for m, info in wanted.items() if m not in deferred}, options)
     runners |= deferred_runners(encoders, deferred, lambda info: _load_encoders({info.modality: info}, options)[info.modality])
     try:
         if graph_encoder is not None and todo:
@@ -491,10 +491,11 @@ def _with_batch_size(options: IngestOptions, no_models: bool) -> IngestOptions:
 
 
 def _wanted(infos: dict[str, EncoderInfo], todo: Sequence[TrackRecord]) -> dict[str, EncoderInfo]:
-    """The encoders the tracks to encode have inputs for: a music folder's tracks mostly have
-    no text, and loading the text model for none took 5 of a real library's 7 s to take in
-    four retagged files. A modality without an encoder here gets no vectors, as it would."""
-    return {m: info for m, info in infos.items() if m == GRAPH or any(input_source(m, t) is not None for t in todo)}
+    """The text, image and audio encoders the tracks to encode have inputs for: a music
+    folder's tracks mostly have no text, and loading the text model for none took 5 of a real
+    library's 7 s to take in four retagged files. A modality without an encoder here gets no
+    vectors, as it would. (The graph encoder is no model: the job builds it apart.)"""
+    return {m: info for m, info in infos.items() if m != GRAPH and any(input_source(m, t) is not None for t in todo)}
 
 
 def _cached_only(wanted: dict[str, EncoderInfo], todo: Sequence[TrackRecord], plan, updating: bool,
@@ -505,7 +506,7 @@ def _cached_only(wanted: dict[str, EncoderInfo], todo: Sequence[TrackRecord], pl
         return set()
     from ingest.deferred import cached_modalities
 
-    return cached_modalities({m: i for m, i in wanted.items() if m != GRAPH}, todo, plan, options.cache_dir)
+    return cached_modalities(wanted, todo, plan, options.cache_dir)
 
 
 def _model_runners(infos: dict[str, EncoderInfo], options: IngestOptions) -> tuple[dict, object | None]:
