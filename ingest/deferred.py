@@ -68,10 +68,10 @@ def _keys(modality: str, block: Sequence[TrackRecord], plan: SyncPlan) -> list[s
     sounds: Mapping[str, str | None] = {}
     digests: dict[str, str] = {}
     if modality == AUDIO:
-        # the sync read the changed files already; a file it did not read (a manifest's track
-        # whose text changed) is read here, once: its digest and sound key are then known to
-        # the chunk reader, which would have read it anyway
-        plan.key_many([t for t in block if str(t.audio_path) not in plan.known_sounds([t])])
+        # the sync read the changed files already (key_many passes over what it keyed); a file
+        # it did not read (a manifest's track whose text changed) is read here, once: its
+        # digest and sound key are then known to the chunk reader, which would have read it
+        plan.key_many(block)
         sounds = plan.known_sounds(block)
         digests = plan.known_digests(block)
     elif modality == IMAGE:
