@@ -595,10 +595,8 @@ def decode_windows_many(encoder: Any, sources: list[Any], seconds: float = WINDO
     processes = decode_pool.decode_processes()
     if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
         try:
-            # the encoder's per-clip CPU work runs in the workers too (Encoder.worker_step)
             return decode_pool.map_in_processes(_windows_or_none, sources, processes, lambda _: [],
-                                                args=(sr, seconds, fractions,
-                                                      getattr(encoder, "worker_step", None) if decode_pool.worker_steps() else None))
+                                                args=(sr, seconds, fractions, _worker_step(encoder)))
         except decode_pool.StartFailed as exc:
             decode_pool.mark_unavailable(exc)
     workers = min(preprocess_workers(), max(1, len(sources)))
@@ -679,6 +677,14 @@ def _audio_of(source: Any, sr: int, duration: float) -> np.ndarray:
     return _finished(path, got, sr, offset)
 
 
+def _worker_step(encoder: Any) -> Any:
+    """The encoder's per-clip CPU work that the decode workers run too (Encoder.worker_step),
+    unless RECSYS_WORKER_STEPS=0 (``decode_pool.worker_steps``); None for a modality name."""
+    from recsys.encoders import decode_pool
+
+    return getattr(encoder, "worker_step", None) if decode_pool.worker_steps() else None
+
+
 def _stepped_or_error(source: Any, sr: int, duration: float, step: Any) -> Any:
     """What a decode worker runs for an encoder with a ``worker_step``: that step's item made
     of the file's waveform, or the file's MediaError."""
@@ -709,8 +715,7 @@ def decode_many(encoder_or_modality: Any, sources: list[Any], workers: int | Non
     kind, sample_rate, duration = _wanted(encoder_or_modality)
     processes = decode_pool.decode_processes() if kind == "audio" else 0
     if processes > 1 and len(sources) > 1 and not decode_pool.unavailable():
-        # an encoder's per-clip CPU work (Encoder.worker_step) runs in the workers too
-        step = getattr(encoder_or_modality, "worker_step", None) if decode_pool.worker_steps() else None
+        step = _worker_step(encoder_or_modality)
         fn, args = (_audio_or_error, _audio_args(sample_rate, duration)) if step is None else (
             _stepped_or_error, (*_audio_args(sample_rate, duration), step))
         try:
