@@ -111,14 +111,9 @@ class PlaylistIndex:
         if got is None or not got[0]:
             return None
         text, absolute = got
-        if not absolute and not _DRIVE.match(text):
-            joined = PurePosixPath((folder / text).as_posix())
-            rel = _relative(joined, self.root)
-            if rel is not None and (hit := self._by_key.get(self._key(rel))) is not None:
-                return hit
-        elif (rel := _relative(PurePosixPath(text), self.root)) is not None:
-            if (hit := self._by_key.get(self._key(rel))) is not None:
-                return hit
+        rel = _relative(PurePosixPath(text if absolute else (folder / text).as_posix()), self.root)
+        if rel is not None and (hit := self._by_key.get(self._key(rel))) is not None:
+            return hit
         parts = self._key(text).split("/")
         for i in range(len(parts) - 1):  # the longest tail first
             hit = self._by_tail.get("/".join(parts[i:]))
