@@ -16,6 +16,17 @@ back as Windows-1251. Real Latin-1 text is not like that: its words are mostly p
 letters with an accent here and there ("Motörhead", "ÉTÉ", "Ça"). Greek code pages, whose
 letters overlap Latin-1 less neatly, are left alone.
 
+Japanese and Chinese tags from the same taggers hold Shift-JIS (Windows' code page 932) or GBK
+bytes in the same Latin-1 frames: "雪のテーマ" arrives as "\x90á\x82Ì\x83e\x81[\x83}", which
+the control-character rule then made "á Ì e [ }" (a real Japanese rip read so). Such text is
+read back as Shift-JIS when that gives kana or kanji alone (a kana is the surest sign: no
+Chinese or Latin text decodes to one), else as GBK when that gives only the common characters
+of GB2312, else as Shift-JIS kanji alone (``_east_asian``). Latin-1 words rarely decode so: a
+double-byte code needs its non-ASCII bytes in pairs, and an accented letter inside a Latin word
+("Björk" as GBK is "Bj\u9c0ek") gives a character glued to ASCII letters, which is refused; the
+Cyrillic rule above is tried first unless the text holds a byte no Cyrillic word has (a C1
+control, "®", "³").
+
 Control characters are no part of a name (``visible``): a NUL that a tagger used as a value
 separator in a Vorbis comment, a BEL, a terminal colour code ("\x1b[31m") pasted with the text.
 The table's renderer drops them, so "Stage\x00Two" was shown as "StageTwo", and the JSON kept
@@ -41,9 +52,71 @@ def repaired(text: str) -> str:
             continue
         if fixed != text:
             return fixed
-    if _windows_1251_as_latin1(text):
-        return text.encode("latin-1").decode("cp1251")
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text  # holds characters no Latin-1 frame can: not mojibake of a code page
+    japanese = _east_asian(raw, "cp932", kana=True)
+    if japanese is not None:
+        return japanese
+    if _windows_1251_as_latin1(text) and _cyrillic_bytes(raw):
+        return raw.decode("cp1251")
+    return _east_asian(raw, "gbk", kana=False) or _east_asian(raw, "cp932", kana=False) or text
+
+
+#: bytes of 0x80-0xBF that Windows-1251 gives Cyrillic text: Ё ё Ђ-џ's Serbian and Ukrainian
+#: letters, № « » and the typographic quotes and dashes
+_CYRILLIC_HIGH = frozenset(b"\x80\x81\x83\x8a\x8c\x8d\x8e\x8f\x90\x9a\x9c\x9d\x9e\x9f"
+                           b"\xa1\xa2\xa3\xa5\xa8\xaa\xaf\xb2\xb3\xb4\xb8\xb9\xba\xbc\xbd\xbe\xbf"
+                           b"\x84\x85\x91\x92\x93\x94\x96\x97\xab\xbb\xa0")
+
+
+def _cyrillic_bytes(raw: bytes) -> bool:
+    return all(b < 0x80 or b >= 0xC0 or b in _CYRILLIC_HIGH for b in raw)
+
+
+def _east_asian(raw: bytes, codec: str, *, kana: bool) -> str | None:
+    """``raw`` decoded with ``codec`` (cp932: Shift-JIS, gbk) where the result reads as
+    Japanese or Chinese text: every non-ASCII character a kana, a CJK ideograph, CJK
+    punctuation or a full-width form, two or more of them, none glued to an ASCII letter; with
+    ``kana``, one kana at least; for GBK, only GB2312's characters (lead and trail bytes from
+    0xA1), which everyday Chinese text keeps to and other bytes read as GBK seldom do."""
+    if sum(b >= 0x80 for b in raw) < 4:
+        return None
+    if codec == "gbk" and not _gb2312_pairs(raw):
+        return None
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if not c.isascii()]
+    if len(wide) < 2 or not all(_cjk(c) for c in wide):
+        return None
+    if kana and not any("\u3040" <= c <= "\u30ff" for c in wide):
+        return None
+    for i, c in enumerate(text):  # "Bj\u9c0ek": an accented Latin word, not an ideograph
+        if not c.isascii() and any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1)):
+            return None
     return text
+
+
+def _gb2312_pairs(raw: bytes) -> bool:
+    i = 0
+    while i < len(raw):
+        if raw[i] < 0x80:
+            i += 1
+            continue
+        if i + 1 >= len(raw) or not (0xA1 <= raw[i] <= 0xF7 and 0xA1 <= raw[i + 1] <= 0xFE):
+            return False
+        i += 2
+    return True
+
+
+def _cjk(c: str) -> bool:
+    """A kana, a CJK ideograph, CJK punctuation or a full-width form (not the half-width
+    katakana, which Latin-1 bytes from 0xA1 to 0xDF decode to in Shift-JIS)."""
+    return ("\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+            or "\uff01" <= c <= "\uff60")
 
 
 def visible(text: str) -> str:
