@@ -52,3 +52,48 @@ def test_shift_jis_and_gbk_tags_read_as_latin1_are_japanese_and_chinese_again(tm
         assert repaired(latin) == latin
     assert repaired(_stored_as_latin1("Группа крови", "cp1251")) == "Группа крови"
     assert repaired(_stored_as_latin1("Ёлка", "cp1251")) == "Ёлка"
+
+
+def _tagged_matroska(path: Path, tags: dict[str, str]) -> Path:
+    """A short tone in ``path`` (.mka or .webm) with ``tags`` as the container's tags, as
+    ffmpeg, MKVToolNix and yt-dlp --embed-metadata write them."""
+    import av
+
+    from tests.test_audio_formats import write_tone
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    plain = write_tone(path.with_name("plain" + path.suffix), 1.0)
+    with av.open(str(plain)) as source, av.open(str(path), "w", format="matroska" if path.suffix == ".mka" else "webm") as out:
+        for key, value in tags.items():
+            out.metadata[key] = value
+        stream = out.add_stream_from_template(source.streams.audio[0])
+        for packet in source.demux(source.streams.audio[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                out.mux(packet)
+    plain.unlink()
+    return path
+
+
+def test_matroska_and_webm_tags_are_read(tmp_path):
+    """mutagen has no Matroska reader: an .mka album track tagged ARTIST, ALBUM, DATE, GENRE
+    had its file name for a title and nothing else, and yt-dlp's .webm (--embed-metadata)
+    lost its artist, upload date and description. FFmpeg's view of the container gives them."""
+    lib = tmp_path / "lib"
+    _tagged_matroska(lib / "Holotz Castle/Castle Themes/03 Credits.mka", {
+        "title": "Credits", "ARTIST": "Juan Carlos Seijo", "ALBUM": "Castle Themes", "DATE": "2004",
+        "GENRE": "Chiptune", "COMPOSER": "Juan Carlos Seijo",
+    })
+    _tagged_matroska(lib / "YouTube/Trip on the Funny Boat [k3Jd9aXq2Lm].webm", {
+        "title": "Trip on the Funny Boat", "ARTIST": "JDruid", "DATE": "20060815",
+        "PURL": "https://www.youtube.com/watch?v=k3Jd9aXq2Lm", "COMMENT": "https://www.youtube.com/watch?v=k3Jd9aXq2Lm",
+        "DESCRIPTION": "The title music of Funny Boat, a side-scrolling shooter.",
+    })
+    tracks = _by_file(lib, tmp_path)
+    mka = tracks["Holotz Castle/Castle Themes/03 Credits.mka"]
+    assert (mka.title, mka.artist, mka.album, mka.year, mka.genres) == (
+        "Credits", "Juan Carlos Seijo", "Castle Themes", 2004, ("Chiptune",))
+    assert mka.composer == ""  # the artist's own: no composer edge
+    webm = tracks["YouTube/Trip on the Funny Boat [k3Jd9aXq2Lm].webm"]
+    assert (webm.title, webm.artist, webm.year) == ("Trip on the Funny Boat", "JDruid", 2006)
+    assert webm.description == "The title music of Funny Boat, a side-scrolling shooter."  # not the address

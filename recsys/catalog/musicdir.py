@@ -81,6 +81,7 @@ from recsys.catalog.tagvalues import composer_tag, embedded_text, first_value, t
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
+from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
@@ -378,6 +379,10 @@ def _read_tags(
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
+        if audio is None and path.suffix.lower() in MATROSKA_SUFFIXES:
+            # mutagen has no Matroska reader: FFmpeg's view of the container (``matroska``)
+            raw = matroska_file(path)
+            tags = raw.tags
         if (tags is None and path.suffix.lower() == ".mp3") or isinstance(tags, APEv2):
             # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is; WavPack's and Monkey's
             # Audio's own ("Year", "Album Artist"): under the reader's keys
