@@ -97,3 +97,37 @@ def test_matroska_and_webm_tags_are_read(tmp_path):
     webm = tracks["YouTube/Trip on the Funny Boat [k3Jd9aXq2Lm].webm"]
     assert (webm.title, webm.artist, webm.year) == ("Trip on the Funny Boat", "JDruid", 2006)
     assert webm.description == "The title music of Funny Boat, a side-scrolling shooter."  # not the address
+
+
+def test_artist_folders_the_tags_vouch_for_name_their_untagged_files(tmp_path):
+    """Three layouts left untagged files without an artist although the library's tags said
+    whose they were: singles loose in an artist folder (``Xmoto Team/Ride Along.ogg`` beside
+    the team's tagged album), an untagged track of the band "1990s" (a decade's name: a
+    container's), and an "Artist - Album" folder at the root whose artist is tagged elsewhere
+    (so "H2" was two songs, one by nobody, and an ambiguous seed). A folder the tags beneath it
+    do not name (a game's, holding its composer's album) still gives no artist, and neither
+    does a word of a longer artist's name."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Xmoto Team/Xmoto Soundtrack/01 Bat Cave.flac", TITLE="Bat Cave", ARTIST="Xmoto Team")
+    _wav(lib / "Xmoto Team/Ride Along.wav")
+    tagged_flac(lib / "1990s/Cookies (2007)/01 You Made Me Like It.flac", TITLE="You Made Me Like It", ARTIST="1990s")
+    _wav(lib / "1990s/Cookies (2007)/02 Arrow Pierce.wav")
+    tagged_flac(lib / "Compilations/Indie/03 H2.flac", TITLE="H2", ARTIST="Pete Shinners", ALBUMARTIST="Various Artists")
+    _wav(lib / "Pete Shinners - SolarWolf/02 H2.wav")
+    _wav(lib / "Live - 2001/01 Opening.wav")  # no tag names "Live"
+    tagged_flac(lib / "Holotz Castle/Castle Themes/01 Main Title.flac", TITLE="Main Title", ARTIST="Juan Carlos Seijo")
+    _wav(lib / "Holotz Castle/HCMainTitle_Fast.wav")
+    tagged_flac(lib / "Music/Singles/a.flac", TITLE="A", ARTIST="Music Machine")
+    _wav(lib / "Music/b.wav")
+    tracks = _by_file(lib, tmp_path)
+    ride = tracks["Xmoto Team/Ride Along.wav"]
+    assert (ride.artist, ride.album) == ("Xmoto Team", "")  # a single: no album
+    arrow = tracks["1990s/Cookies (2007)/02 Arrow Pierce.wav"]
+    assert (arrow.artist, arrow.album) == ("1990s", "Cookies")
+    h2 = tracks["Pete Shinners - SolarWolf/02 H2.wav"]
+    assert (h2.artist, h2.album, h2.title) == ("Pete Shinners", "SolarWolf", "H2")
+    assert tracks["Live - 2001/01 Opening.wav"].artist == ""
+    assert tracks["Holotz Castle/HCMainTitle_Fast.wav"].artist == ""
+    assert tracks["Music/b.wav"].artist == ""

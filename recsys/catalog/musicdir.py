@@ -81,6 +81,7 @@ from recsys.catalog.tagvalues import composer_tag, embedded_text, first_value, t
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
+from recsys.catalog.artistfolders import vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
@@ -645,6 +646,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         tracks = [replace(t, playlists=held[t.audio_path]) if t.audio_path in held else t for t in tracks]
     tracks, from_layout = _names_give_artists(tracks, tagged)
     tracks = _drop_category_artists(tracks, from_layout)
+    # "Xmoto Team/x.ogg", "1990s/Album/x.mp3": a folder its tagged tracks name (``artistfolders``)
+    tracks = vouched_artists(tracks, [t.artist for t in tagged])
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
     tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems)  # an album in one file
     tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
