@@ -131,3 +131,40 @@ def test_artist_folders_the_tags_vouch_for_name_their_untagged_files(tmp_path):
     assert tracks["Live - 2001/01 Opening.wav"].artist == ""
     assert tracks["Holotz Castle/HCMainTitle_Fast.wav"].artist == ""
     assert tracks["Music/b.wav"].artist == ""
+
+
+def test_the_year_is_the_original_releases(tmp_path):
+    """A 2011 remaster of a 1999 album (Picard: DATE 2011, ORIGINALDATE 1999; its MP3 copy
+    ID3v2.3 TYER 2011, TORY 1999) and a 2015 compilation of a 2005 song (iTunes freeform
+    ORIGINALDATE) were listed, faceted and filtered as 2011 and 2015: a person asking for a year
+    means when the music came out. A date tag alone, or an "original" date later than it, gives
+    the date tag's year."""
+    from mutagen.id3 import TDRC, TORY, TXXX, TYER
+    from mutagen.mp4 import MP4, MP4FreeForm
+    from mutagen.wave import WAVE
+
+    from tests.support.tagged_files import tagged_flac
+    from tests.test_audio_formats import write_tone
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "a.flac", TITLE="Bat Cave", DATE="2011-03-07", ORIGINALDATE="1999-10-01")
+    tagged_flac(lib / "b.flac", TITLE="Fox Run", DATE="2011", ORIGINALYEAR="1999")
+    tagged_flac(lib / "c.flac", TITLE="Menu", DATE="2004")
+    tagged_flac(lib / "d.flac", TITLE="Odd", DATE="2004", ORIGINALDATE="2010")
+    wav = WAVE(_wav(lib / "e.wav"))
+    wav.add_tags()
+    wav.tags.add(TYER(encoding=0, text="2011"))
+    wav.tags.add(TORY(encoding=0, text="1999"))
+    wav.save(v2_version=3)
+    wav = WAVE(_wav(lib / "f.wav"))
+    wav.add_tags()
+    wav.tags.add(TDRC(encoding=3, text="2015"))
+    wav.tags.add(TXXX(encoding=3, desc="originalyear", text="1998"))
+    wav.save()
+    m4a = MP4(write_tone(lib / "g.m4a", 0.5))
+    m4a["\xa9nam"], m4a["\xa9day"] = "Grass Theme", "2015-06-01T07:00:00Z"
+    m4a["----:com.apple.iTunes:ORIGINALDATE"] = MP4FreeForm(b"2005")
+    m4a.save()
+    years = {name: t.year for name, t in _by_file(lib, tmp_path).items()}
+    assert years == {"a.flac": 1999, "b.flac": 1999, "c.flac": 2004, "d.flac": 2004,
+                     "e.wav": 1999, "f.wav": 1998, "g.m4a": 2005}

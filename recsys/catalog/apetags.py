@@ -16,6 +16,7 @@ APE_KEYS = {
     "albumartist": ("Album Artist", "AlbumArtist"),
     "genre": ("Genre",),
     "date": ("Year", "Date"),
+    "originaldate": ("Original Date", "OriginalDate", "Original Year", "OriginalYear"),
     "composer": ("Composer",),
 }
 

@@ -77,7 +77,7 @@ from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.cuesheets import with_cue_sheets
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
-from recsys.catalog.tagvalues import composer_tag, embedded_text, first_value, tag_values
+from recsys.catalog.tagvalues import composer_tag, embedded_text, first_value, release_year, tag_values
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
@@ -199,11 +199,6 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     ] or [tagged_artist]
     credited = credited_artists(values, title)
     return credited if len(credited) > 1 else ()
-
-
-def _year(tags: Any) -> int | None:
-    match = re.match(r"\s*(\d{4})", first_value(tags, "date"))
-    return int(match.group(1)) if match else None
 
 
 def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
@@ -446,7 +441,7 @@ def _read_tags(
         album_artist=album_artist if album else "",
         composer=composer,
         genres=_genres(tags),
-        year=_year(tags) or _layout_year(relative),
+        year=release_year(tags, getattr(raw, "tags", None)) or _layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,

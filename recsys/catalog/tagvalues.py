@@ -5,6 +5,7 @@ UTF-8 stored as Latin-1 read back (``tagtext.repaired``), control characters mad
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mutagen.asf import ASFTags
@@ -24,6 +25,7 @@ ID3_FRAMES = {
     "albumartist": ("TPE2",),
     "genre": ("TCON",),
     "date": ("TDRC", "TYER", "TDOR"),
+    "originaldate": ("TDOR", "TORY"),
     "composer": ("TCOM",),
 }
 
@@ -35,6 +37,7 @@ ASF_KEYS = {
     "albumartist": ("WM/AlbumArtist",),
     "genre": ("WM/Genre",),
     "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
+    "originaldate": ("WM/OriginalReleaseTime", "WM/OriginalReleaseYear"),
     "composer": ("WM/Composer",),
 }
 
@@ -88,6 +91,46 @@ def composer_tag(tags: Any, raw_tags: Any) -> str:
     if not value and isinstance(raw_tags, MP4Tags):
         value = next((visible(repaired(str(v))).strip() for v in raw_tags.get("\xa9wrt", []) if str(v).strip()), "")
     return "" if placeholder_artist(value) else value
+
+
+#: where a tagger keeps the original release's date beside the release's own (Picard's
+#: "originaldate" / "originalyear", in every format), compared without case
+_ORIGINAL_TXXX = {"originaldate", "originalyear", "original date", "original year", "original release date"}
+_ORIGINAL_MP4 = {f"----:com.apple.itunes:{name}" for name in _ORIGINAL_TXXX}
+
+
+def _years(values: list[str]) -> list[int]:
+    found = (re.match(r"\s*(\d{4})", v) for v in values)
+    return [int(m.group(1)) for m in found if m and int(m.group(1)) > 0]
+
+
+def release_year(tags: Any, raw_tags: Any) -> int | None:
+    """The year a track came out: the original release's (ORIGINALDATE / ORIGINALYEAR, ID3
+    TDOR / TORY / TXXX, MP4 freeform, APE "Original Date", WMA WM/OriginalReleaseYear) where a
+    tag gives one earlier than the date tag, else the date tag's.
+
+    Picard writes the release's date to DATE and the first release's to ORIGINALDATE: a 2011
+    remaster of a 1999 album, or a 2015 compilation of a 2005 song, was listed as 2011 or 2015,
+    and ``facets years`` put the album in a decade it was not made in. A person who asks for a
+    year means when the music came out (Picard's "use original release date" option, beets'
+    ``original_date``, and the year column of most players that read the tag show that one);
+    the reissue's own date stays in the file for whoever wants it."""
+    dated = _years(tag_values(tags, "date"))
+    original = _years(tag_values(tags, "originaldate") + tag_values(tags, "originalyear"))
+    if isinstance(raw_tags, ID3):
+        frames = raw_tags.getall("TDOR") + raw_tags.getall("TORY")
+        original += _years([str(t) for f in frames for t in f.text])
+        original += _years([str(t) for f in raw_tags.getall("TXXX") if f.desc.casefold() in _ORIGINAL_TXXX for t in f.text])
+    elif isinstance(raw_tags, MP4Tags):
+        original += _years([
+            bytes(v).decode("utf-8", "replace") for key, values in raw_tags.items()
+            if key.casefold() in _ORIGINAL_MP4 for v in values
+        ])
+    year = dated[0] if dated else None
+    first = min(original) if original else None
+    if first is not None and (year is None or first < year):
+        return first
+    return year
 
 
 def first_value(tags: Any, key: str) -> str:
