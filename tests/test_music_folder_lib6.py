@@ -168,3 +168,23 @@ def test_the_year_is_the_original_releases(tmp_path):
     years = {name: t.year for name, t in _by_file(lib, tmp_path).items()}
     assert years == {"a.flac": 1999, "b.flac": 1999, "c.flac": 2004, "d.flac": 2004,
                      "e.wav": 1999, "f.wav": 1998, "g.m4a": 2005}
+
+
+def test_a_title_tag_that_begins_with_the_track_number_loses_it(tmp_path):
+    """A tagger that filled the title from the file name left "04 - Battle" in the title tag
+    of 04 Battle.ogg (TRACKNUMBER 4): listed so, and the seed "Battle" had to match past it.
+    Titles that begin with a number of their own keep it."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "04 Battle.flac", TITLE="04 - Battle", TRACKNUMBER="4")
+    tagged_flac(lib / "a.flac", TITLE="05. Victory", TRACKNUMBER="5/12")
+    tagged_flac(lib / "06 Snow.flac", TITLE="06 Snow")  # the file name's number, zero-padded
+    tagged_flac(lib / "07 Seven.flac", TITLE="7 Seconds", TRACKNUMBER="7")
+    tagged_flac(lib / "99 Luftballons.flac", TITLE="99 Luftballons")
+    tagged_flac(lib / "05 1979.flac", TITLE="1979", TRACKNUMBER="5")
+    tagged_flac(lib / "b.flac", TITLE="03 - Intro", TRACKNUMBER="8")  # another track's number
+    titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
+    assert titles == {"04 Battle.flac": "Battle", "a.flac": "Victory", "06 Snow.flac": "Snow",
+                      "07 Seven.flac": "7 Seconds", "99 Luftballons.flac": "99 Luftballons",
+                      "05 1979.flac": "1979", "b.flac": "03 - Intro"}

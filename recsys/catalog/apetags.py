@@ -18,6 +18,7 @@ APE_KEYS = {
     "date": ("Year", "Date"),
     "originaldate": ("Original Date", "OriginalDate", "Original Year", "OriginalYear"),
     "composer": ("Composer",),
+    "tracknumber": ("Track",),
 }
 
 

@@ -176,6 +176,28 @@ def _title(tags: Any, path: Path) -> str:
     return values[0] if values else ""
 
 
+#: a title tag that begins with a track number: "04 - Battle", "04. Battle", "4 Battle"
+_NUMBERED_TITLE = re.compile(r"^\s*0*(\d{1,3})(?:\s*[-\u2013.)_:]\s*|\s+)(?=\S)")
+
+
+def _without_track_number(title: str, tags: Any, path: Path) -> str:
+    """The title tag without a leading track number where that number is the file's: its
+    track-number tag's, or its file name's ("04 Battle.ogg"). A tagger that filled the title
+    from the file name ("04 - Battle", as Mp3tag's "Filename - Tag" does when given "%title%")
+    left it there: shown in every list, and a seed "Battle" had to match past it. A title that
+    begins with another number ("1979", "2 + 2 = 5"), or with the file's number and a space alone
+without a leading zero ("7 Seconds" as track 7, "99 Luftballons.mp3"), keeps it."""
+    match = _NUMBERED_TITLE.match(title)
+    # "7 Seconds", "99 Luftballons": a number and a space alone is a title's own unless padded
+    if not match or (title.lstrip()[0] != "0" and not match.group(0).strip().rstrip("0123456789")):
+        return title
+    numbers = {m.group(1).lstrip("0") for v in tag_values(tags, "tracknumber") if (m := re.match(r"\s*(\d+)", v))}
+    named = re.match(r"\s*(?:\d{1,2}[-.])?(\d{1,3})\b", path.stem)
+    if named:
+        numbers.add(named.group(1).lstrip("0"))
+    return title[match.end():] if match.group(1).lstrip("0") in numbers else title
+
+
 def _genres(tags: Any) -> tuple[str, ...]:
     # Several genres arrive as several values, or ';'/NUL-joined in one; '/' is kept because
     # genres such as "Rap/Hip Hop" contain it.
@@ -423,7 +445,7 @@ def _read_tags(
     album_tag = album = _unless(placeholder_album, first_value(tags, "album"))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title_tag = _unless(placeholder_title, _title(tags, path))
+    title_tag = _without_track_number(_unless(placeholder_title, _title(tags, path)), tags, path)
     title = title_tag or title_from_name(path.stem)
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))

@@ -26,6 +26,7 @@ ID3_FRAMES = {
     "genre": ("TCON",),
     "date": ("TDRC", "TYER", "TDOR"),
     "originaldate": ("TDOR", "TORY"),
+    "tracknumber": ("TRCK",),
     "composer": ("TCOM",),
 }
 
@@ -38,6 +39,7 @@ ASF_KEYS = {
     "genre": ("WM/Genre",),
     "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
     "originaldate": ("WM/OriginalReleaseTime", "WM/OriginalReleaseYear"),
+    "tracknumber": ("WM/TrackNumber",),
     "composer": ("WM/Composer",),
 }
 
