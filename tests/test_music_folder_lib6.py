@@ -188,3 +188,29 @@ def test_a_title_tag_that_begins_with_the_track_number_loses_it(tmp_path):
     assert titles == {"04 Battle.flac": "Battle", "a.flac": "Victory", "06 Snow.flac": "Snow",
                       "07 Seven.flac": "7 Seconds", "99 Luftballons.flac": "99 Luftballons",
                       "05 1979.flac": "1979", "b.flac": "03 - Intro"}
+
+
+def test_a_copys_name_gives_its_originals_title(tmp_path):
+    """Windows' "Ride Along - Copy.ogg" beside "Ride Along.ogg" (untagged) was a song of its
+    own, "Ride Along - Copy", recommended for its original; alone in a folder it was a song
+    "Copy" by the artist "Ride Along". What copying adds to a name (Explorer, the Finder, a
+    browser, Dropbox, Syncthing) is no part of the title; "Carbon Copy" is a title."""
+    from recsys.catalog.filenames import without_copy_marks
+
+    lib = tmp_path / "lib"
+    _wav(lib / "Singles/Ride Along.wav")
+    _wav(lib / "Singles/Ride Along - Copy.wav")
+    _wav(lib / "Other/Ride Along - Copy (2).wav")
+    _wav(lib / "Other/Speed It Up copy.wav")
+    _wav(lib / "Other/Carbon Copy.wav")
+    _wav(lib / "Alone/01 Madeira Stew.sync-conflict-20231101-120000-ABCDEFG.wav")
+    titles = {name: (t.artist, t.title) for name, t in _by_file(lib, tmp_path).items()}
+    assert titles["Singles/Ride Along - Copy.wav"] == ("", "Ride Along") == titles["Singles/Ride Along.wav"]
+    assert titles["Other/Ride Along - Copy (2).wav"] == ("", "Ride Along")
+    assert titles["Other/Speed It Up copy.wav"] == ("", "Speed It Up")
+    assert titles["Other/Carbon Copy.wav"] == ("", "Carbon Copy")
+    assert titles["Alone/01 Madeira Stew.sync-conflict-20231101-120000-ABCDEFG.wav"] == ("", "Madeira Stew")
+    for name in ("Ride Along (1)", "Song (Ana's conflicted copy 2023-01-01)", "Song - Kopie"):
+        assert without_copy_marks(name) in ("Ride Along", "Song")
+    for name in ("Copy", "01 - Copy", "Symphony (12)", "Carbon Copy"):
+        assert without_copy_marks(name) == name

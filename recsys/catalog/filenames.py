@@ -100,8 +100,36 @@ def without_video_words(title: str) -> str:
     return out.strip() or title
 
 
+#: what a copy of a file adds to its name: Windows Explorer's " - Copy" (" - Copy (2)", and
+#: its German, French, Spanish, Italian and Dutch words), a Mac Finder's " copy" / " copy 2",
+#: a browser's second download " (1)", Dropbox's and Nextcloud's " (conflicted copy 2023-11-01)"
+#: ("(Ana's conflicted copy ...)"), Syncthing's ".sync-conflict-20231101-120000-ABCDEFG"
+_COPY_MARK = re.compile(
+    r"(?:\s+-\s+(?:copy|kopie|copie|copia)(?:\s*\(\d{1,3}\))?"
+    r"|\s+copy(?:\s+\d{1,3})?"
+    r"|\s+\([1-9]\)"
+    r"|\s+\((?:[^()]*'s\s+)?conflicted copy[^()]*\)"
+    r"|\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]{7})?)$",
+)
+_COPY_WORD = re.compile(r"\s+-\s+(?:copy|kopie|copie|copia)(?:\s*\(\d{1,3}\))?$", re.IGNORECASE)
+
+
+def without_copy_marks(stem: str) -> str:
+    """A file name without what copying the file added to it ("Ride Along - Copy" -> "Ride
+    Along"): a real library held Windows' "03 Desert Theme - Copy.ogg" and Syncthing's conflict
+    copies beside the files, and an untagged copy was a song titled "Ride Along - Copy" (or,
+    alone in a folder, by the artist "Ride Along"), recommended for its own original. The
+    Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
+    without a letter ("01 - Copy", "Copy") stays."""
+    out = stem
+    while (cut := _COPY_WORD.sub("", _COPY_MARK.sub("", out))) != out and any(c.isalpha() for c in cut):
+        out = cut
+    return out
+
+
 def title_from_name(stem: str) -> str:
     """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
+    stem = without_copy_marks(stem)
     return without_video_words(_TRACK_NUMBER.sub("", stem).strip() or stem)
 
 
@@ -158,6 +186,7 @@ def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False
     name's, not a track number ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite").
     ``bandcamp``: the name is one of a folder of Bandcamp's "Artist - Album - NN Title", so
     "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``)."""
+    stem = without_copy_marks(stem)
     text = (stem.replace("_", " ") if "_" in stem and " " not in stem else stem).strip()
     if not (keep_bare_number and _BARE_NUMBER.match(text)):
         text = title_from_name(text)
