@@ -423,3 +423,26 @@ def test_titles_of_punctuation_alone_are_titles_of_their_own():
     assert idx.resolve("?").track_id == "2"
     assert version_key("...", "Kenta Cho") != version_key("?", "Kenta Cho")
     assert version_key("Song!", "A") == version_key("song", "a")  # punctuation around words still goes
+
+
+def test_an_untagged_copy_in_the_seeds_folder_is_the_same_song() -> None:
+    """A real library held "HCMainTitle_Fast.wav" and Windows' "HCMainTitle_Fast - Copy.wav"
+    untagged in one folder, both titled by their name: recommending the first brought its copy
+    first, and other seeds listed the two. Untagged tracks of one title in one folder are one
+    song; in two folders they stay two, and a folder's untagged tracks are not capped as one
+    artist."""
+    from recsys.query.library import Picker, track_key
+    from recsys.store.base import Hit
+
+    def hit(tid: str, title: str, path: str) -> Hit:
+        return Hit(track_id=tid, score=1.0, payload={"title": title, "artist": "", "audio_path": path})
+
+    seed = hit("s", "HCMainTitle_Fast", "/lib/Holotz Castle/HCMainTitle_Fast.wav")
+    copy = hit("c", "HCMainTitle_Fast", "/lib/Holotz Castle/HCMainTitle_Fast - Copy.wav")
+    elsewhere = hit("e", "HCMainTitle_Fast", "/lib/Backup/HCMainTitle_Fast.wav")
+    assert track_key(seed) == track_key(copy) != track_key(elsewhere)
+    picker = Picker(max_per_artist=1, exclude_keys=[track_key(seed)], exclude_ids=["s"])
+    assert not picker.take(copy) and picker.take(elsewhere)
+    capped = Picker(max_per_artist=1)
+    assert capped.take(hit("a", "Wind", "/lib/Ambient/Wind.wav"))
+    assert capped.take(hit("b", "Rain", "/lib/Ambient/Rain.wav"))  # no artist: no shared cap

@@ -66,10 +66,23 @@ class Result:
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
-    (an untagged file) is its own artist: untagged files are neither capped together as one
-    artist nor taken for versions of each other because their titles match."""
+    (an untagged file) is no artist's: untagged files are not taken for versions of each other
+    because their titles match, but for those of one folder. There a title twice is a copy
+    ("HCMainTitle_Fast.wav" and Windows' "HCMainTitle_Fast - Copy.wav", both titled by their
+    name): a real library's untagged copy was recommended first for its original."""
     key = version_key(str(p.get("title", "")), primary_artist(p))
-    return key if key[1] else (key[0], f"\0track:{p.track_id}")
+    if key[1]:
+        return key
+    path = str(p.get("audio_path") or "").replace("\\", "/")
+    folder = path.rpartition("/")[0]
+    return (key[0], f"\0folder:{folder}") if path else (key[0], f"\0track:{p.track_id}")
+
+
+def artist_key(p: PointRecord | Hit) -> str:
+    """Who a track is by, for the artist cap and a playlist's "never twice in a row": its
+    primary artist, normalised; the track itself when it has none (artist-less tracks are not
+    one artist, nor one folder's: a game's untagged sounds are not capped together)."""
+    return version_key(str(p.get("title", "")), primary_artist(p))[1] or f"\0track:{p.track_id}"
 
 
 def primary_artist(p: PointRecord | Hit) -> str:
@@ -107,7 +120,7 @@ class Picker:
 
     def count(self, p: PointRecord | Hit) -> None:
         """Count ``p`` toward its artist's cap (a playlist's seeds) without taking it."""
-        artist = track_key(p)[1]
+        artist = artist_key(p)
         self.per_artist[artist] = self.per_artist.get(artist, 0) + 1
 
     def take(self, h: Hit) -> bool:
@@ -116,7 +129,7 @@ class Picker:
         key = track_key(h)
         if key in self.keys:
             return False
-        artist = key[1]
+        artist = artist_key(h)
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
             return False

@@ -13,7 +13,7 @@ import numpy as np
 
 from recsys.errors import RecsysError
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, track_key
-from recsys.query.playlist import artist_key
+from recsys.query.library import artist_key
 from recsys.store.base import PointRecord, QueryFilter
 
 

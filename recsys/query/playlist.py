@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from recsys.query.library import Library, Neighbours, Picker, Result, cosine, excluding, track_key
+from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, track_key
 from recsys.query.recommend import RecommendResponse
 from recsys.text import plain_text
 from recsys.store.base import Hit, PointRecord, QueryFilter
@@ -115,10 +115,6 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     )
 
 
-def artist_key(p: Hit | PointRecord) -> str:
-    """Who a track is by, for "never twice in a row": ``track_key``'s artist part (the track
-    itself when it has no artist: artist-less tracks are not one artist)."""
-    return track_key(p)[1]
 
 
 def orderable(artists: Sequence[str], previous: str | None) -> bool:
