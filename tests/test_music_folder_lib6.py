@@ -214,3 +214,48 @@ def test_a_copys_name_gives_its_originals_title(tmp_path):
         assert without_copy_marks(name) in ("Ride Along", "Song")
     for name in ("Copy", "01 - Copy", "Symphony (12)", "Carbon Copy"):
         assert without_copy_marks(name) == name
+
+
+def test_musicbrainz_recording_ids_make_copies_one_song(tmp_path):
+    """One recording on an album and on a compilation credited otherwise ("Legolodio" by Xmoto
+    Team, and by "X-Moto Team" on "Indie Game Music Vol. 1"), both tagged by Picard with one
+    MusicBrainz recording id, was recommended for itself. The id is read from every tag kind
+    (Vorbis MUSICBRAINZ_TRACKID, ID3 UFID, MP4 freeform) into the payload, only where there is
+    one, and the results' dedup takes two tracks of one id for one song."""
+    from mutagen.id3 import UFID
+    from mutagen.mp4 import MP4, MP4FreeForm
+    from mutagen.wave import WAVE
+
+    from recsys.query.library import Picker, song_keys, track_key
+    from recsys.store.base import Hit
+    from tests.support.tagged_files import tagged_flac
+    from tests.test_audio_formats import write_tone
+
+    rid = "7a1c2f0e-1d2b-4c3d-8e9f-000000000004"
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Xmoto Team/Soundtrack/04 Legolodio.flac", TITLE="Legolodio", ARTIST="Xmoto Team",
+                MUSICBRAINZ_TRACKID=rid)
+    wav = WAVE(_wav(lib / "Xmoto Team/Soundtrack WAV/04 Legolodio.wav"))
+    wav.add_tags()
+    wav.tags.add(UFID(owner="http://musicbrainz.org", data=rid.upper().encode()))
+    wav.save()
+    (lib / "Compilations/Indie").mkdir(parents=True)
+    m4a = MP4(write_tone(lib / "Compilations/Indie/02 Legolodio.m4a", 0.5))
+    m4a["\xa9nam"], m4a["\xa9ART"], m4a["aART"] = "Legolodio", "X-Moto Team", "Various Artists"
+    m4a["----:com.apple.iTunes:MusicBrainz Track Id"] = MP4FreeForm(rid.encode())
+    m4a.save()
+    tagged_flac(lib / "Xmoto Team/Soundtrack/05 Menu.flac", TITLE="Menu", ARTIST="Xmoto Team")
+    tracks = _by_file(lib, tmp_path)
+    ids = {name: t.recording_id for name, t in tracks.items()}
+    assert ids == {"Xmoto Team/Soundtrack/04 Legolodio.flac": rid, "Xmoto Team/Soundtrack WAV/04 Legolodio.wav": rid,
+                   "Compilations/Indie/02 Legolodio.m4a": rid, "Xmoto Team/Soundtrack/05 Menu.flac": ""}
+    assert "recording_id" not in tracks["Xmoto Team/Soundtrack/05 Menu.flac"].payload()
+
+    def hit(name: str) -> Hit:
+        return Hit(track_id=tracks[name].track_id, score=1.0, payload=tracks[name].payload())
+
+    seed, compiled = hit("Xmoto Team/Soundtrack/04 Legolodio.flac"), hit("Compilations/Indie/02 Legolodio.m4a")
+    assert track_key(seed) != track_key(compiled)  # credited otherwise: only the id tells
+    picker = Picker(max_per_artist=0, exclude_keys=song_keys(seed), exclude_ids=[seed.track_id])
+    assert not picker.take(compiled)
+    assert picker.take(hit("Xmoto Team/Soundtrack/05 Menu.flac"))

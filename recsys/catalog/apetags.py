@@ -19,6 +19,7 @@ APE_KEYS = {
     "originaldate": ("Original Date", "OriginalDate", "Original Year", "OriginalYear"),
     "composer": ("Composer",),
     "tracknumber": ("Track",),
+    "musicbrainz_trackid": ("MUSICBRAINZ_TRACKID",),
 }
 
 

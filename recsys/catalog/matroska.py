@@ -40,6 +40,7 @@ _KEYS = {
     "description": "description",
     "synopsis": "description",
     "lyrics": "lyrics",
+    "musicbrainz_trackid": "musicbrainz_trackid",
 }
 
 MATROSKA_SUFFIXES = (".mka", ".webm")

@@ -52,6 +52,10 @@ class TrackRecord:
     #: file's end). None for a track that is its whole file, as every other track is
     audio_start: float | None = None
     audio_end: float | None = None
+    #: the MusicBrainz recording id the tags give (Picard's MUSICBRAINZ_TRACKID, ID3 UFID):
+    #: one recording on an album and on a compilation, or in a FLAC and an MP3 copy, is one
+    #: song to the results' dedup however it is titled or credited (``recsys.query.library``)
+    recording_id: str = ""
 
     @property
     def primary_artist(self) -> str:
@@ -110,6 +114,8 @@ class TrackRecord:
             payload["artists"] = list(self.artists)
         if self.composer:
             payload["composer"] = self.composer  # the same again
+        if self.recording_id:
+            payload["recording_id"] = self.recording_id  # the same again
         if self.audio_start is not None:
             # the same: a track that is its whole file hashes as before the span existed
             payload["audio_start"] = self.audio_start

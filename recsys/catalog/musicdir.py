@@ -77,7 +77,9 @@ from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.cuesheets import with_cue_sheets
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
-from recsys.catalog.tagvalues import composer_tag, embedded_text, first_value, release_year, tag_values
+from recsys.catalog.tagvalues import (
+    composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
+)
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
@@ -469,6 +471,7 @@ def _read_tags(
         audio_path=path,
         cover_path=cover,
         source=relative,
+        recording_id=recording_id(tags, getattr(raw, "tags", None)),
     )
     return record, _Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag))
 

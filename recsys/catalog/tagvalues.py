@@ -27,6 +27,7 @@ ID3_FRAMES = {
     "date": ("TDRC", "TYER", "TDOR"),
     "originaldate": ("TDOR", "TORY"),
     "tracknumber": ("TRCK",),
+    "musicbrainz_trackid": (),  # UFID, which holds bytes: ``recording_id`` reads it
     "composer": ("TCOM",),
 }
 
@@ -40,6 +41,7 @@ ASF_KEYS = {
     "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
     "originaldate": ("WM/OriginalReleaseTime", "WM/OriginalReleaseYear"),
     "tracknumber": ("WM/TrackNumber",),
+    "musicbrainz_trackid": ("MusicBrainz/Track Id",),
     "composer": ("WM/Composer",),
 }
 
@@ -133,6 +135,23 @@ def release_year(tags: Any, raw_tags: Any) -> int | None:
     if first is not None and (year is None or first < year):
         return first
     return year
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def recording_id(tags: Any, raw_tags: Any) -> str:
+    """The MusicBrainz recording id (Picard's MUSICBRAINZ_TRACKID in Vorbis, APE and
+    Matroska, ``UFID:http://musicbrainz.org`` in ID3, "MusicBrainz Track Id" in MP4 and ASF),
+    lowercased; "" without a well-formed one."""
+    values = tag_values(tags, "musicbrainz_trackid")
+    if isinstance(raw_tags, ID3):
+        values += [f.data.decode("ascii", "replace") for f in raw_tags.getall("UFID") if f.owner == "http://musicbrainz.org"]
+    for value in values:
+        value = value.strip().lower()
+        if _UUID.match(value):
+            return value
+    return ""
 
 
 def first_value(tags: Any, key: str) -> str:

@@ -78,6 +78,22 @@ def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     return (key[0], f"\0folder:{folder}") if path else (key[0], f"\0track:{p.track_id}")
 
 
+def recording_key(p: PointRecord | Hit) -> tuple[str, str] | None:
+    """The MusicBrainz recording a track is (its payload's ``recording_id``, from Picard's
+    MUSICBRAINZ_TRACKID / UFID), as a key beside ``track_key``'s; None without one. One
+    recording on an album and on a compilation may be titled or credited otherwise ("Grass
+    Theme" by Wolfire Games, "Grass Theme - Lugaru" by Wolfire): the id says they are one."""
+    recording = p.get("recording_id")
+    return ("\0recording", recording) if isinstance(recording, str) and recording else None
+
+
+def song_keys(*tracks: PointRecord | Hit) -> list[tuple[str, str]]:
+    """The keys that make a track a version of another: ``track_key`` and ``recording_key``."""
+    keys = [track_key(p) for p in tracks]
+    keys.extend(k for k in map(recording_key, tracks) if k is not None)
+    return keys
+
+
 def artist_key(p: PointRecord | Hit) -> str:
     """Who a track is by, for the artist cap and a playlist's "never twice in a row": its
     primary artist, normalised; the track itself when it has none (artist-less tracks are not
@@ -126,14 +142,14 @@ class Picker:
     def take(self, h: Hit) -> bool:
         if h.track_id in self.ids:
             return False
-        key = track_key(h)
-        if key in self.keys:
+        keys = song_keys(h)
+        if any(key in self.keys for key in keys):
             return False
         artist = artist_key(h)
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
             return False
-        self.keys.add(key)
+        self.keys.update(keys)
         self.ids.add(h.track_id)
         self.per_artist[artist] = taken + 1
         return True

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from recsys.errors import RecsysError
-from recsys.query.library import Library, Neighbours, Picker, Result, excluding, track_key
-from recsys.query.library import artist_key
+from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, excluding, song_keys
 from recsys.store.base import PointRecord, QueryFilter
 
 
@@ -71,14 +70,14 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
     vname = lib.vector(req.using)
     (a,) = lib.resolve([req.start], req.start_artist)
     (b,) = lib.resolve([req.end], req.end_artist)
-    if track_key(a) == track_key(b):
+    if set(song_keys(a)) & set(song_keys(b)):
         raise RecsysError(
             f'"{a.payload.get("title")}" and "{b.payload.get("title")}" are the same song; '
             "a path needs two different tracks"
         )
     va, vb = lib.seed_vector(a, req.using), lib.seed_vector(b, req.using)
     flt = excluding(req.flt, (a.track_id, b.track_id))
-    picker = Picker(req.max_per_artist, (track_key(a), track_key(b)), (a.track_id, b.track_id))
+    picker = Picker(req.max_per_artist, song_keys(a, b), (a.track_id, b.track_id))
     picker.count(a)
     picker.count(b)
     # a few candidates per target, so that one by another artist than the track before it

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, track_key
+from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
 from recsys.query.recommend import RecommendResponse
 from recsys.text import plain_text
 from recsys.store.base import Hit, PointRecord, QueryFilter
@@ -62,7 +62,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     seeds = lib.resolve(req.seeds, req.artist)
     flt = excluding(req.flt, (s.track_id for s in seeds))
     # one picker for the whole playlist: what it took, and how many per artist
-    picker = Picker(req.max_per_artist, map(track_key, seeds), (s.track_id for s in seeds))
+    picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds))
     if req.include_seeds:
         for s in seeds:
             picker.count(s)

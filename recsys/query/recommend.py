@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from recsys.errors import RecsysError
-from recsys.query.library import Library, Neighbours, Picker, Result, excluding, track_key
+from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
 from recsys.store.base import PointRecord, QueryFilter
 
 
@@ -75,6 +75,6 @@ def recommend_from(
         flt=excluding(req.flt, (p.track_id for p in given)),
         with_vectors=req.explain,
     )
-    picker = Picker(req.max_per_artist, map(track_key, given), (p.track_id for p in given))
+    picker = Picker(req.max_per_artist, song_keys(*given), (p.track_id for p in given))
     hits = lib.collect(neighbours, req.k, picker)
     return RecommendResponse(seeds, negatives, lib.to_results(hits, seeds, req.explain))
