@@ -446,3 +446,19 @@ def test_an_untagged_copy_in_the_seeds_folder_is_the_same_song() -> None:
     capped = Picker(max_per_artist=1)
     assert capped.take(hit("a", "Wind", "/lib/Ambient/Wind.wav"))
     assert capped.take(hit("b", "Rain", "/lib/Ambient/Rain.wav"))  # no artist: no shared cap
+
+
+def test_one_recording_credited_twice_is_one_seed() -> None:
+    """"Legolodio" by Xmoto Team on its album and by "X-Moto Team" on a compilation carry one
+    MusicBrainz recording id: the seed "Legolodio" was ambiguous between them, a choice
+    between copies of one recording. Without a shared id two artists' songs stay ambiguous."""
+    from recsys.query.titles import AmbiguousTitleError, TitleEntry, pick
+
+    rid = "7a1c2f0e-1d2b-4c3d-8e9f-000000000004"
+    album = TitleEntry("a", "Legolodio", "Xmoto Team", recording_id=rid)
+    compiled = TitleEntry("c", "Legolodio", "X-Moto Team", recording_id=rid)
+    assert pick("Legolodio", [compiled, album]).track_id in {"a", "c"}
+    with pytest.raises(AmbiguousTitleError):
+        pick("Legolodio", [album, TitleEntry("o", "Legolodio", "Other Band")])
+    with pytest.raises(AmbiguousTitleError):
+        pick("Legolodio", [album, TitleEntry("o", "Legolodio", "Other Band", recording_id=rid[:-1] + "5")])

@@ -187,6 +187,7 @@ def _entry(p: PointRecord) -> TitleEntry:
         str(p.payload["audio_path"]) if p.payload.get("audio_path") else None,
         # an artist radio takes the songs an artist is featured on, after its own
         tuple(str(a) for a in credited) if isinstance(credited, list) else (),
+        str(p.payload.get("recording_id") or ""),
     )
 
 

@@ -53,6 +53,8 @@ class TitleEntry:
     #: every artist the track credits, primary first, when it credits several (the payload's
     #: ``artists``: "Drake feat. Rihanna" -> Drake, Rihanna); empty for one
     artists: tuple[str, ...] = ()
+    #: the MusicBrainz recording id of the payload's ``recording_id``; "" without one
+    recording_id: str = ""
 
     @property
     def primary_artist(self) -> str:
@@ -237,14 +239,34 @@ class TitleIndex:
         return pick(query, [self.entries[i] for i in idxs])
 
 
+def _songs(entries: Sequence[TitleEntry]) -> int:
+    """How many songs ``entries`` are: one per version key, keys joined where two tracks carry
+    one MusicBrainz recording id ("Legolodio" by Xmoto Team on its album and by "X-Moto Team"
+    on a compilation: one recording, so the seed "Legolodio" is no choice between them)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(key: tuple[str, str]) -> tuple[str, str]:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    first_of: dict[str, tuple[str, str]] = {}
+    for e in entries:
+        key = version_key(e.title, e.primary_artist)
+        parent.setdefault(key, key)
+        if e.recording_id:
+            other = first_of.setdefault(e.recording_id, key)
+            parent[root(key)] = root(other)
+    return len({root(k) for k in parent})
+
+
 def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
     """Among equally good matches, one song (one version key) is fine: prefer the plain
-    version. Several songs are ambiguous. A song is its primary artist's, as to the dedup of
+    version. Several songs are ambiguous (one recording id is one song: ``_songs``). A song is its primary artist's, as to the dedup of
     results (``library.track_key``): "Nebula" by "A feat. B" on a compilation and "Nebula" by
     A on A's album are one song. Keyed on the tagged artist they were two, and no --artist
     could choose, as A credits both."""
-    keys = {version_key(e.title, e.primary_artist) for e in entries}
-    if len(keys) > 1:
+    if _songs(entries) > 1:
         raise AmbiguousTitleError(query, entries)
     # the plain version: the shortest title, then the one crediting its artist alone
     return min(entries, key=lambda e: (len(e.title), len(e.artists), e.track_id))
