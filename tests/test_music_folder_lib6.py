@@ -259,3 +259,30 @@ def test_musicbrainz_recording_ids_make_copies_one_song(tmp_path):
     picker = Picker(max_per_artist=0, exclude_keys=song_keys(seed), exclude_ids=[seed.track_id])
     assert not picker.take(compiled)
     assert picker.take(hit("Xmoto Team/Soundtrack/05 Menu.flac"))
+
+
+def test_loose_files_of_an_untagged_artist_folder_and_sort_form_folders(tmp_path):
+    """``Music/Radiohead/x.wav`` beside an untagged ``Music/Radiohead/OK Computer/`` had no
+    artist and the album "Radiohead" (the folder: the artist's, not an album), and an untagged
+    file in ``Beatles, The/Abbey Road/`` (a library sorted by artist) was by "Beatles, The", an
+    artist of its own beside the tagged "The Beatles". A container's loose files still get
+    nothing from it, nor does a game's folder whose album folders gave no artist."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    _wav(lib / "Music/Radiohead/x.wav")
+    _wav(lib / "Music/Radiohead/OK Computer/01 Airbag.wav")
+    _wav(lib / "Portishead/Roads.wav")
+    _wav(lib / "Portishead/Dummy/01 Mysterons.wav")
+    _wav(lib / "Beatles, The/Abbey Road/01 Come Together.wav")
+    tagged_flac(lib / "The Beatles/Help/01 Help.flac", TITLE="Help!", ARTIST="The Beatles")
+    _wav(lib / "Earth, Wind & Fire/I Am/01 Boogie Wonderland.wav")
+    _wav(lib / "Games/y.wav")
+    _wav(lib / "Games/Wesnoth/01 z.wav")
+    tracks = _by_file(lib, tmp_path)
+    loose = tracks["Music/Radiohead/x.wav"]
+    assert (loose.artist, loose.album) == ("Radiohead", "")
+    assert tracks["Portishead/Roads.wav"].artist == "Portishead"
+    assert tracks["Beatles, The/Abbey Road/01 Come Together.wav"].artist == "The Beatles"
+    assert tracks["Earth, Wind & Fire/I Am/01 Boogie Wonderland.wav"].artist == "Earth, Wind & Fire"
+    assert tracks["Games/y.wav"].artist == "" and tracks["Games/Wesnoth/01 z.wav"].artist == ""

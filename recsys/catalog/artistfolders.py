@@ -17,8 +17,11 @@ Three cases a real library showed (the sixth pass: X-Moto's soundtrack, the band
   (exactly, as a whole), or a folder beside it named "X - Y" holds tracks tagged X (the
   library names its folders so), "A" is the artist and "B" the album.
 
-Only a tag is evidence here: a name equal to a tagged artist (the case, the accents, a leading
-"The" aside), never a folder's word inside a longer name ("Music" in "Music Machine").
+The evidence is a name equal to a tagged artist (the case, the accents, a leading "The"
+aside), never a folder's word inside a longer name ("Music" in "Music Machine"); for loose
+files, also the artist the layout rule gave the untagged files of the folder's own album
+folders (``Radiohead/x.flac`` beside an untagged ``Radiohead/OK Computer/``), which that rule
+has already denied a container or a folder whose tags name others (``Games/Bos Wars``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from recsys.catalog.categoryfolders import artist_index, container_folder
 from recsys.catalog.discs import album_folders
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.placeholders import placeholder_artist
@@ -34,8 +38,23 @@ from recsys.catalog.placeholders import placeholder_artist
 _ARTIST_ALBUM = re.compile(r"^(?P<artist>.+?)\s+[-\u2013\u2014]\s+(?P<album>.+)$")
 
 
+#: a name in sort form, its article last: "Beatles, The", "Ärzte, Die", "Rita Mitsouko, Les"
+_SORT_FORM = re.compile(r"^(?P<name>.*\S),\s*(?P<article>the|a|an|die|der|das|les|le|la|los|las|el|il|de|het)$",
+                        re.IGNORECASE)
+
+
+def in_reading_order(name: str) -> str:
+    """A folder's artist name in reading order: "Beatles, The" -> "The Beatles". Libraries
+    sorted by artist (foobar2000's and MusicBee's "%artistsort%" folders, a person's shelf) name
+    folders so, and an untagged file in "Beatles, The/Abbey Road/" was by "Beatles, The": an
+    artist node, a facet row and a cap of its own beside the tagged "The Beatles". A name with
+    another comma ("Earth, Wind & Fire") is as written."""
+    match = _SORT_FORM.match(name.strip())
+    return f"{match.group('article')} {match.group('name')}" if match else name.strip()
+
+
 def _key(name: str) -> str:
-    key = normalise_title(name)
+    key = normalise_title(in_reading_order(name))
     return key[4:] if key.startswith("the ") else key
 
 
@@ -46,56 +65,64 @@ def _split(folder: str) -> tuple[str, str] | None:
     return match.group("artist").strip(), match.group("album").strip()
 
 
+def _loose(folders: list[str]) -> bool:
+    """Whether a file in ``folders`` lies loose in its folder at the top of the library: every
+    folder above it a container ("Music/Radiohead/x.flac" as well as "Radiohead/x.flac")."""
+    return all(container_folder(f) for f in folders[:-1])
+
+
+def _artist_folder(folders: list[str]) -> str | None:
+    """The path of the folder the layout rule took an untagged file's artist from."""
+    index = artist_index(folders) if len(folders) >= 2 else None
+    return None if index is None else "/".join(folders[:index + 1])
+
+
 def vouched_artists(tracks: list[TrackRecord], tagged: list[bool]) -> list[TrackRecord]:
     """``tracks`` with the artist (and for an "Artist - Album" folder the album) the tags
     vouch for given to each track that has no artist and whose artist no tag gave
     (``tagged[i]`` False)."""
     beneath: dict[str, set[str]] = {}  # folder path -> keys of the tagged artists beneath it
     everywhere: set[str] = set()
+    laid_out: dict[str, set[str]] = {}  # artist folder -> keys its album folders' untagged files took
+    named_so: set[str] = set()  # the parents of an "X - Y" folder whose tracks are tagged X
     for track, has_tag in zip(tracks, tagged):
+        folders = album_folders(track.source)
         if not has_tag:
+            artist_folder = _artist_folder(folders) if track.artist else None
+            if artist_folder is not None:
+                laid_out.setdefault(artist_folder, set()).add(_key(track.artist))
             continue
         names = {_key(n) for n in (track.artist, track.album_artist, *track.artists) if n}
         everywhere |= names
-        folders = album_folders(track.source)
         for depth in range(1, len(folders) + 1):
             beneath.setdefault("/".join(folders[:depth]), set()).update(names)
-    named_so = _folders_named_artist_album(tracks, tagged)
+        split = _split(folders[-1]) if folders else None
+        if split is not None and _key(split[0]) in names:
+            named_so.add("/".join(folders[:-1]))
     out: list[TrackRecord] = []
     for track, has_tag in zip(tracks, tagged):
         if not has_tag and not track.artist:
-            track = _vouched(track, beneath, everywhere, named_so)
+            track = _vouched(track, beneath, everywhere, named_so, laid_out)
         out.append(track)
     return out
 
 
 def _vouched(track: TrackRecord, beneath: dict[str, set[str]], everywhere: set[str],
-             named_so: set[str]) -> TrackRecord:
+             named_so: set[str], laid_out: dict[str, set[str]]) -> TrackRecord:
     folders = album_folders(track.source)
     if not folders:
         return track
-    # the artist folder: the file's own when it lies loose one deep, else the one above its album
-    index = 0 if len(folders) == 1 else len(folders) - 2
-    folder, path = folders[index], "/".join(folders[:index + 1])
-    if _key(folder) in beneath.get(path, set()):
-        return replace(track, artist=folder.strip())
-    split = _split(folder) if len(folders) == 1 else None
-    if split is not None:
-        artist, album = split
-        parent = path.rpartition("/")[0]
-        if _key(artist) in everywhere or parent in named_so:
-            return replace(track, artist=artist, album=track.album or album)
+    if len(folders) >= 2 and _key(folders[-2]) in beneath.get("/".join(folders[:-1]), set()):
+        # the folder above the album: a band with a container's name ("1990s/Cookies (2007)/")
+        return replace(track, artist=in_reading_order(folders[-2]))
+    if _loose(folders):
+        folder, path = folders[-1], "/".join(folders)
+        if _key(folder) in beneath.get(path, set()) | laid_out.get(path, set()):
+            # a single in the artist's folder: the folder is no album ("Music/Radiohead/x.flac")
+            album = "" if normalise_title(track.album) == normalise_title(folder) else track.album
+            return replace(track, artist=in_reading_order(folder), album=album)
+        split = _split(folder)
+        if split is not None and (_key(split[0]) in everywhere or path.rpartition("/")[0] in named_so):
+            album = track.album if track.album and normalise_title(track.album) != normalise_title(folder) else split[1]
+            return replace(track, artist=split[0], album=album)
     return track
-
-
-def _folders_named_artist_album(tracks: list[TrackRecord], tagged: list[bool]) -> set[str]:
-    """The parents (paths, "" for the root) of an "X - Y" folder whose tracks are tagged X."""
-    found: set[str] = set()
-    for track, has_tag in zip(tracks, tagged):
-        folders = album_folders(track.source)
-        if not has_tag or len(folders) != 1:
-            continue
-        split = _split(folders[0])
-        if split is not None and _key(split[0]) in {_key(n) for n in (track.artist, track.album_artist) if n}:
-            found.add("")
-    return found

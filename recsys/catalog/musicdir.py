@@ -83,7 +83,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
-from recsys.catalog.artistfolders import vouched_artists
+from recsys.catalog.artistfolders import in_reading_order, vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
@@ -270,7 +270,7 @@ def _layout(relative: str) -> tuple[str, str]:
         # "Unknown Artist/Unknown Album/": a ripper's folders name no one; "Soulseek/Album/",
         # "Radiohead/Singles/Album/": the nearest folder that is no container (``categoryfolders``)
         index = artist_index(folders)
-        artist = "" if index is None else _unless(placeholder_artist, folders[index].strip())
+        artist = "" if index is None else _unless(placeholder_artist, in_reading_order(folders[index]))
         album = "" if not artist and container_folder(folders[-1]) else named.album  # "Music/Soundtracks/"
         return artist, _unless(placeholder_album, album)
     # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
