@@ -286,3 +286,30 @@ def test_loose_files_of_an_untagged_artist_folder_and_sort_form_folders(tmp_path
     assert tracks["Beatles, The/Abbey Road/01 Come Together.wav"].artist == "The Beatles"
     assert tracks["Earth, Wind & Fire/I Am/01 Boogie Wonderland.wav"].artist == "Earth, Wind & Fire"
     assert tracks["Games/y.wav"].artist == "" and tracks["Games/Wesnoth/01 z.wav"].artist == ""
+
+
+def test_an_id3_tag_before_a_flac_stream_is_read(tmp_path):
+    """Old taggers wrote a FLAC's tags as an MP3's, an ID3v2 tag before the "fLaC" stream:
+    players and FFmpeg read it, mutagen's FLAC reader steps over it, so the track was titled
+    by its file name with no artist. Vorbis comments, where there are, still win."""
+    import io
+
+    from mutagen.id3 import ID3, TALB, TIT2, TPE1
+
+    from tests.support.tagged_files import tagged_flac
+
+    def with_id3(path: Path, title: str, artist: str) -> None:
+        tag, buffer = ID3(), io.BytesIO()
+        tag.add(TIT2(encoding=3, text=title))
+        tag.add(TPE1(encoding=3, text=artist))
+        tag.add(TALB(encoding=3, text="Castle Themes"))
+        tag.save(buffer, v2_version=3)
+        path.write_bytes(buffer.getvalue() + path.read_bytes())
+
+    lib = tmp_path / "lib"
+    with_id3(tagged_flac(lib / "01 fast.flac"), "Fast Theme", "Juan Carlos Seijo")
+    with_id3(tagged_flac(lib / "02 slow.flac", TITLE="Slow Theme", ARTIST="Holotz"), "Other", "Someone")
+    tracks = _by_file(lib, tmp_path)
+    fast, slow = tracks["01 fast.flac"], tracks["02 slow.flac"]
+    assert (fast.title, fast.artist, fast.album) == ("Fast Theme", "Juan Carlos Seijo", "Castle Themes")
+    assert (slow.title, slow.artist) == ("Slow Theme", "Holotz")

@@ -54,8 +54,9 @@ from typing import Any, Callable
 import mutagen
 from mutagen.apev2 import APEv2
 from mutagen.asf import ASFTags
-from mutagen.flac import Picture
-from mutagen.id3 import ID3
+from mutagen.easyid3 import EasyID3
+from mutagen.flac import FLAC, Picture
+from mutagen.id3 import ID3, ID3NoHeaderError
 from PIL import Image
 
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
@@ -387,6 +388,17 @@ def _read_file(
     return record, tagged
 
 
+def _leading_id3(path: Path) -> EasyID3 | None:
+    """An ID3v2 tag written before a FLAC stream, where old taggers put a FLAC's tags as an
+    MP3's (FFmpeg and players read it; mutagen's FLAC reader steps over it): the FLAC was read
+    as untagged, its title the file name's. None when there is none or it names nothing."""
+    try:
+        tags = EasyID3(path)
+    except ID3NoHeaderError:
+        return None
+    return tags if any(first_value(tags, k) for k in ("title", "artist", "album")) else None
+
+
 def _read_tags(
     path: Path, relative: str, cover_cache: Path, problems: list[CatalogProblem]
 ) -> tuple[TrackRecord, _Tagged]:
@@ -407,6 +419,8 @@ def _read_tags(
             # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is; WavPack's and Monkey's
             # Audio's own ("Year", "Album Artist"): under the reader's keys
             tags = ape_easy_tags(path)
+        if isinstance(audio, FLAC) and not any(first_value(tags, k) for k in ("title", "artist", "album")):
+            tags = _leading_id3(path) or tags
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
