@@ -23,7 +23,9 @@ two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), the artis
 tags beneath that folder do not show it is no artist's (``_drop_category_artists``) and its name
 is no container's nor, where the library sorts by them, a genre's or a letter's ("Soulseek",
 "Sound Effects", "2019", "Rock" beside "Jazz": ``categoryfolders``); a file one folder deep
-gets neither (that folder may be "Downloads" as well as an artist), and a title from the file
+gets neither (that folder may be "Downloads" as well as an artist) unless the library's tags
+or its album folders vouch for it (``artistfolders``: "Radiohead/x.flac" beside Radiohead's
+tagged album, the band "1990s", "Artist - Album" folders), and a title from the file
 name loses its leading track number
 ("01 ", "01 - ", "1. "). A loose file at the root without an artist tag keeps an empty artist:
 there is no shared "Unknown Artist" (it would make every such file one artist's work, to the
