@@ -313,3 +313,26 @@ def test_an_id3_tag_before_a_flac_stream_is_read(tmp_path):
     fast, slow = tracks["01 fast.flac"], tracks["02 slow.flac"]
     assert (fast.title, fast.artist, fast.album) == ("Fast Theme", "Juan Carlos Seijo", "Castle Themes")
     assert (slow.title, slow.artist) == ("Slow Theme", "Holotz")
+
+
+def test_an_id3v1_field_cut_inside_a_japanese_or_chinese_character(tmp_path):
+    """ID3v1 keeps 30 bytes of a title: a Shift-JIS or GBK title cut between the two bytes of
+    a character was left as Latin-1 mojibake whole ("Vol1 K E T E h g b N"); it reads without
+    the half character, as a player shows it."""
+    from tests.test_audio_formats import write_tone
+
+    def field(text: bytes) -> bytes:
+        return text[:30].ljust(30, b"\0")
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for name, codec, title, artist in (
+        ("jp.mp3", "cp932", "Vol1 ルガル・サウンドトラック～雪のテーマ～", "ウルフファイア"),
+        ("cn.mp3", "gbk", "1游戏音乐精选游戏音乐精选游戏音乐精选", "狼火工作室"),
+    ):
+        sound = write_tone(lib / name, 0.5).read_bytes()
+        tag = b"TAG" + field(title.encode(codec)) + field(artist.encode(codec)) + field(b"") + b"2005"
+        (lib / name).write_bytes(sound + tag + bytes(28) + b"\0\x01\xff")
+    tracks = _by_file(lib, tmp_path)
+    assert (tracks["jp.mp3"].title, tracks["jp.mp3"].artist) == ("Vol1 ルガル・サウンドトラック", "ウルフファイア")
+    assert (tracks["cn.mp3"].title, tracks["cn.mp3"].artist) == ("1游戏音乐精选游戏音乐精选游戏", "狼火工作室")

@@ -87,8 +87,15 @@ def _east_asian(raw: bytes, codec: str, *, kana: bool) -> str | None:
         return None
     try:
         text = raw.decode(codec)
-    except UnicodeDecodeError:
-        return None
+    except UnicodeDecodeError as exc:
+        # an ID3v1 field (30 bytes; a v1.1 comment 28) cut inside a character's two bytes: the
+        # name without its half character, as a player that reads the tag shows it
+        if not (len(raw) in (28, 30) and exc.start == len(raw) - 1):
+            return None
+        try:
+            text = raw[:-1].decode(codec)
+        except UnicodeDecodeError:
+            return None
     wide = [c for c in text if not c.isascii()]
     if len(wide) < 2 or not all(_cjk(c) for c in wide):
         return None
@@ -106,7 +113,9 @@ def _gb2312_pairs(raw: bytes) -> bool:
         if raw[i] < 0x80:
             i += 1
             continue
-        if i + 1 >= len(raw) or not (0xA1 <= raw[i] <= 0xF7 and 0xA1 <= raw[i + 1] <= 0xFE):
+        if i + 1 >= len(raw):
+            return len(raw) in (28, 30) and 0xA1 <= raw[i] <= 0xF7  # an ID3v1 field cut mid-character
+        if not (0xA1 <= raw[i] <= 0xF7 and 0xA1 <= raw[i + 1] <= 0xFE):
             return False
         i += 2
     return True
