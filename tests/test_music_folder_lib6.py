@@ -54,7 +54,7 @@ def test_shift_jis_and_gbk_tags_read_as_latin1_are_japanese_and_chinese_again(tm
     assert repaired(_stored_as_latin1("Ёлка", "cp1251")) == "Ёлка"
 
 
-def _tagged_matroska(path: Path, tags: dict[str, str]) -> Path:
+def _tagged_matroska(path: Path, tags: dict[str, str], stream_tags: dict[str, str] | None = None) -> Path:
     """A short tone in ``path`` (.mka or .webm) with ``tags`` as the container's tags, as
     ffmpeg, MKVToolNix and yt-dlp --embed-metadata write them."""
     import av
@@ -67,6 +67,8 @@ def _tagged_matroska(path: Path, tags: dict[str, str]) -> Path:
         for key, value in tags.items():
             out.metadata[key] = value
         stream = out.add_stream_from_template(source.streams.audio[0])
+        for key, value in (stream_tags or {}).items():
+            stream.metadata[key] = value
         for packet in source.demux(source.streams.audio[0]):
             if packet.dts is not None:
                 packet.stream = stream
@@ -89,7 +91,11 @@ def test_matroska_and_webm_tags_are_read(tmp_path):
         "PURL": "https://www.youtube.com/watch?v=k3Jd9aXq2Lm", "COMMENT": "https://www.youtube.com/watch?v=k3Jd9aXq2Lm",
         "DESCRIPTION": "The title music of Funny Boat, a side-scrolling shooter.",
     })
+    # MKVToolNix's track name is no title; a tag of the audio track fills what the file's lack
+    _tagged_matroska(lib / "Holotz Castle/Castle Themes/04 Finale.mka", {}, {"title": "Stereo", "ARTIST": "Juan Carlos Seijo"})
     tracks = _by_file(lib, tmp_path)
+    finale = tracks["Holotz Castle/Castle Themes/04 Finale.mka"]
+    assert (finale.title, finale.artist) == ("Finale", "Juan Carlos Seijo")
     mka = tracks["Holotz Castle/Castle Themes/03 Credits.mka"]
     assert (mka.title, mka.artist, mka.album, mka.year, mka.genres) == (
         "Credits", "Juan Carlos Seijo", "Castle Themes", 2004, ("Chiptune",))

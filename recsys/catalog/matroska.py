@@ -70,12 +70,13 @@ def matroska_file(path: Path) -> MatroskaFile:
 
     with av.open(str(path), metadata_errors="replace") as container:
         tags: dict[str, list[str]] = {}
-        # the container's tags first; a stream's (some muxers tag the audio track) fill in
-        sources = [container.metadata, *(s.metadata for s in container.streams if s.type == "audio")]
-        for metadata in sources:
+        # the container's tags first; a stream's (some muxers tag the audio track) fill in, but
+        # for its title: a track's name in Matroska is "Stereo" or "English", not the song's
+        sources = [(container.metadata, True), *((s.metadata, False) for s in container.streams if s.type == "audio")]
+        for metadata, whole in sources:
             for name, value in metadata.items():
                 key = _KEYS.get(name.lower())
-                if key is not None and value.strip() and key not in tags:
+                if key is not None and value.strip() and key not in tags and (whole or key != "title"):
                     tags[key] = [value]
         if "date" in tags:
             tags["date"] = [_date(tags["date"][0])]
