@@ -342,3 +342,32 @@ def test_an_id3v1_field_cut_inside_a_japanese_or_chinese_character(tmp_path):
     tracks = _by_file(lib, tmp_path)
     assert (tracks["jp.mp3"].title, tracks["jp.mp3"].artist) == ("Vol1 ルガル・サウンドトラック", "ウルフファイア")
     assert (tracks["cn.mp3"].title, tracks["cn.mp3"].artist) == ("1游戏音乐精选游戏音乐精选游戏", "狼火工作室")
+
+
+def test_a_folder_of_loose_untagged_files_on_an_artist_shelf_is_the_artist(tmp_path):
+    """``Music/Radiohead/Creep.wav`` with nothing else in the folder and no tag: no artist,
+    and the album "Radiohead". Where the library sorts Artist/Album/ (its tags agree with its
+    artist folders), a folder of loose files on that shelf that are no album's track list is an
+    artist's; a numbered folder is an album dropped there, and a kind's container ("Sound
+    Effects/Garden/") or a library not sorted so gives nothing."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    for n, title in enumerate(("Mysterons", "Sour Times", "Strangers"), 1):
+        tagged_flac(lib / f"Music/Portishead/Dummy/0{n} {title}.flac", TITLE=title, ARTIST="Portishead")
+    _wav(lib / "Music/Radiohead/Creep.wav")
+    _wav(lib / "Music/Radiohead/Karma Police.wav")
+    _wav(lib / "Music/OK Computer/01 Airbag.wav")
+    _wav(lib / "Music/OK Computer/02 Paranoid Android.wav")
+    _wav(lib / "Sound Effects/Garden/bang.wav")
+    tracks = _by_file(lib, tmp_path)
+    creep = tracks["Music/Radiohead/Creep.wav"]
+    assert (creep.artist, creep.album) == ("Radiohead", "")
+    airbag = tracks["Music/OK Computer/01 Airbag.wav"]
+    assert (airbag.artist, airbag.album) == ("", "OK Computer")
+    assert tracks["Sound Effects/Garden/bang.wav"].artist == ""
+
+    unsorted = tmp_path / "unsorted"
+    tagged_flac(unsorted / "Music/Portishead/Dummy/01 Mysterons.flac", TITLE="Mysterons", ARTIST="Portishead")
+    _wav(unsorted / "Music/Radiohead/Creep.wav")
+    assert _by_file(unsorted, tmp_path / "u")["Music/Radiohead/Creep.wav"].artist == ""

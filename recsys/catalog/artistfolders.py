@@ -27,9 +27,9 @@ has already denied a container or a folder whose tags name others (``Games/Bos W
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from recsys.catalog.categoryfolders import artist_index, container_folder
+from recsys.catalog.categoryfolders import artist_index, container_folder, sorting_folder
 from recsys.catalog.discs import album_folders
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.placeholders import placeholder_artist
@@ -77,19 +77,55 @@ def _artist_folder(folders: list[str]) -> str | None:
     return None if index is None else "/".join(folders[:index + 1])
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    """What the library says about its folders, gathered once for ``_vouched``."""
+
+    beneath: dict[str, set[str]]  # folder path -> keys of the tagged artists beneath it
+    everywhere: set[str]  # keys of every tagged artist
+    named_so: set[str]  # the parents of an "X - Y" folder whose tracks are tagged X
+    laid_out: dict[str, set[str]]  # artist folder -> keys its album folders' untagged files took
+    numbered: set[str]  # folders whose every file name starts with a track number (an album's)
+    by_artist: bool  # the library sorts Artist/Album/: its tags agree with its artist folders
+
+
+#: the folders a person's artist shelf lies in ("Music/Radiohead/"), as opposed to the kinds a
+#: container sorts ("Sound Effects/Garden/" is a game's, "Downloads/X/" an album's as often)
+_SHELVES = frozenset(normalise_title(n) for n in (
+    "Music", "My Music", "Musik", "Meine Musik", "Musique", "Ma musique", "Música", "Musica",
+    "Muziek", "Mijn muziek", "Muzyka", "Музыка", "音楽", "iTunes", "iTunes Media", "iTunes Music",
+    "Media", "Audio", "Library", "Music Library",
+))
+#: a leading track number: "01 ", "01 - ", "1. ", "1-03 "
+_TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
+
+
 def vouched_artists(tracks: list[TrackRecord], tagged: list[bool]) -> list[TrackRecord]:
     """``tracks`` with the artist (and for an "Artist - Album" folder the album) the tags
     vouch for given to each track that has no artist and whose artist no tag gave
     (``tagged[i]`` False)."""
-    beneath: dict[str, set[str]] = {}  # folder path -> keys of the tagged artists beneath it
+    evidence = _evidence(tracks, tagged)
+    out: list[TrackRecord] = []
+    for track, has_tag in zip(tracks, tagged):
+        if not has_tag and not track.artist:
+            track = _vouched(track, evidence)
+        out.append(track)
+    return out
+
+
+def _evidence(tracks: list[TrackRecord], tagged: list[bool]) -> _Evidence:
+    beneath: dict[str, set[str]] = {}
     everywhere: set[str] = set()
-    laid_out: dict[str, set[str]] = {}  # artist folder -> keys its album folders' untagged files took
-    named_so: set[str] = set()  # the parents of an "X - Y" folder whose tracks are tagged X
+    laid_out: dict[str, set[str]] = {}
+    named_so: set[str] = set()
+    names_by_folder: dict[str, list[str]] = {}
+    agree = total = 0  # tagged tracks in Artist/Album/ folders, and those the folder names
     for track, has_tag in zip(tracks, tagged):
         folders = album_folders(track.source)
+        names_by_folder.setdefault(track.source.rpartition("/")[0], []).append(track.source.rpartition("/")[2])
+        artist_folder = _artist_folder(folders)
         if not has_tag:
-            artist_folder = _artist_folder(folders) if track.artist else None
-            if artist_folder is not None:
+            if track.artist and artist_folder is not None:
                 laid_out.setdefault(artist_folder, set()).add(_key(track.artist))
             continue
         names = {_key(n) for n in (track.artist, track.album_artist, *track.artists) if n}
@@ -99,30 +135,41 @@ def vouched_artists(tracks: list[TrackRecord], tagged: list[bool]) -> list[Track
         split = _split(folders[-1]) if folders else None
         if split is not None and _key(split[0]) in names:
             named_so.add("/".join(folders[:-1]))
-    out: list[TrackRecord] = []
-    for track, has_tag in zip(tracks, tagged):
-        if not has_tag and not track.artist:
-            track = _vouched(track, beneath, everywhere, named_so, laid_out)
-        out.append(track)
-    return out
+        if artist_folder is not None:
+            total += 1
+            agree += _key(artist_folder.rpartition("/")[2]) in names
+    numbered = {
+        folder for folder, files in names_by_folder.items()
+        if all(_TRACK_NUMBER.match(name.rpartition(".")[0] or name) for name in files)
+    }
+    # three tagged tracks at least, two thirds of them in their artist's folder: a person's
+    # Artist/Album/ shelf, not a games folder or a downloads heap
+    by_artist = total >= 3 and 3 * agree >= 2 * total
+    return _Evidence(beneath, everywhere, named_so, laid_out, numbered, by_artist)
 
 
-def _vouched(track: TrackRecord, beneath: dict[str, set[str]], everywhere: set[str],
-             named_so: set[str], laid_out: dict[str, set[str]]) -> TrackRecord:
+def _vouched(track: TrackRecord, evidence: _Evidence) -> TrackRecord:
     folders = album_folders(track.source)
     if not folders:
         return track
-    if len(folders) >= 2 and _key(folders[-2]) in beneath.get("/".join(folders[:-1]), set()):
+    if len(folders) >= 2 and _key(folders[-2]) in evidence.beneath.get("/".join(folders[:-1]), set()):
         # the folder above the album: a band with a container's name ("1990s/Cookies (2007)/")
         return replace(track, artist=in_reading_order(folders[-2]))
-    if _loose(folders):
-        folder, path = folders[-1], "/".join(folders)
-        if _key(folder) in beneath.get(path, set()) | laid_out.get(path, set()):
-            # a single in the artist's folder: the folder is no album ("Music/Radiohead/x.flac")
-            album = "" if normalise_title(track.album) == normalise_title(folder) else track.album
-            return replace(track, artist=in_reading_order(folder), album=album)
-        split = _split(folder)
-        if split is not None and (_key(split[0]) in everywhere or path.rpartition("/")[0] in named_so):
-            album = track.album if track.album and normalise_title(track.album) != normalise_title(folder) else split[1]
-            return replace(track, artist=split[0], album=album)
+    if not _loose(folders):
+        return track
+    folder, path = folders[-1], "/".join(folders)
+    tagged_beneath = evidence.beneath.get(path, set())
+    # the library sorts by artist, this folder holds loose files that are no album's track list
+    # and no tag beneath it names anyone: "Music/Radiohead/Creep.flac" beside "Music/Portishead/Dummy/"
+    shelf = (evidence.by_artist and not tagged_beneath and track.source.rpartition("/")[0] not in evidence.numbered
+             and all(normalise_title(f) in _SHELVES for f in folders[:-1])
+             and not container_folder(folder) and not sorting_folder(folder) and _split(folder) is None)
+    if _key(folder) in tagged_beneath | evidence.laid_out.get(path, set()) or shelf:
+        # a single in the artist's folder: the folder is no album ("Music/Radiohead/x.flac")
+        album = "" if normalise_title(track.album) == normalise_title(folder) else track.album
+        return replace(track, artist=in_reading_order(folder), album=album)
+    split = _split(folder)
+    if split is not None and (_key(split[0]) in evidence.everywhere or path.rpartition("/")[0] in evidence.named_so):
+        album = track.album if track.album and normalise_title(track.album) != normalise_title(folder) else split[1]
+        return replace(track, artist=split[0], album=album)
     return track
