@@ -21,7 +21,11 @@ The evidence is a name equal to a tagged artist (the case, the accents, a leadin
 aside), never a folder's word inside a longer name ("Music" in "Music Machine"); for loose
 files, also the artist the layout rule gave the untagged files of the folder's own album
 folders (``Radiohead/x.flac`` beside an untagged ``Radiohead/OK Computer/``), which that rule
-has already denied a container or a folder whose tags name others (``Games/Bos Wars``).
+has already denied a container or a folder whose tags name others (``Games/Bos Wars``); and
+the shelf itself: where the library sorts Artist/Album/ (its tags agree with its artist
+folders), a folder of loose files that are no numbered track list, at the root or under
+"Music", is an artist's (``Music/Radiohead/Creep.flac``). Under a kind's container it is not:
+"Sound Effects/Garden/" is a game's, as the fifth real library showed.
 """
 
 from __future__ import annotations
