@@ -300,7 +300,10 @@ def ingest_catalog(
         if gone:
             with _Timer(report, "remove"):
                 backend.delete_points(name, gone)
-        if todo or keep or gone:
+        # a collection an older recsys laid out (Edge: quantized copies read whole at each open)
+        # is rebuilt by the optimize once, even by an ingest that changes nothing
+        outdated = existing is not None and backend.layout_outdated(name)
+        if todo or keep or gone or outdated:
             # Edge has no background optimizer: the indexes are built here, once the points are in
             progress.stage("index", 1)
             with _Timer(report, "index"):

@@ -85,8 +85,9 @@ class VectorIndex:
     ``hnsw``: the vector gets an HNSW graph (Edge builds it when ``optimize`` runs, a server
     in the background); without one, search scans every point exactly, which is what a vector
     that is never searched at scale should cost: no build time, no graph in memory.
-    ``int8``: scalar int8 quantization kept in RAM for the search, the float32 originals on
-    disk, and results rescored with the originals (4x less RAM for a wide vector).
+    ``int8``: scalar int8 quantization for the search (mapped from its file, in the page cache
+    once read), the float32 originals on disk, and results rescored with the originals (4x
+    less memory for a wide vector).
     ``half``: stored as float16, half the disk, page cache and copying of float32; a stored
     value is within 2.5e-4 of the unit vector's (cosine scores within about 1e-3).
     """
@@ -353,6 +354,12 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def layout_outdated(self, name: str) -> bool:
+        """Whether the collection's stored layout is an older recsys's that an ``optimize``
+        would bring up to date (Edge: quantized copies kept in RAM, which every open read back
+        from disk); an ingest then optimizes even when it writes nothing."""
+        return False
 
     def park(self) -> None:
         """Release the store as the process ends (its last use of the store): the embedded

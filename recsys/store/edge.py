@@ -48,10 +48,12 @@ from recsys.store.base import CollectionSpec, Hit, QueryFilter, VectorIndex
 from recsys.store.edge_config import (
     INDEXES_AFTER_FILL,
     SEARCH_EF,
+    config_quantized_in_ram,
     edge_config as _edge_config,
     edge_config_vectors as _edge_config_vectors,
     payload_indexes as _payload_indexes,
     segment_vectors as _segment_vectors,
+    segments_quantized_in_ram,
 )
 from recsys.store.edge_lock import PID_FILE, EdgeLocks
 from recsys.store.filters import check_collection_name
@@ -124,6 +126,8 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         self._written: set[str] = set()
         #: collections created for a bulk fill whose payload indexes their optimize makes
         self._indexes_at_optimize: set[str] = set()
+        #: collections optimized since they were opened (``layout_outdated``)
+        self._optimized: set[str] = set()
         self._init_payload_caches()
 
     # --- paths and spec file ---------------------------------------------------------------
@@ -257,7 +261,8 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         (a kill between Edge's two writes of an add/drop of a named vector)."""
         held = _segment_vectors(shard_dir)
         config = None
-        if held is not None and _edge_config_vectors(shard_dir) not in (None, held):
+        repair = held is not None and _edge_config_vectors(shard_dir) not in (None, held)
+        if repair or (held is not None and self._maps_quantized(name, shard_dir)):
             config = _edge_config(held, self._read_spec(name).indexes)
         try:
             shard = qe.EdgeShard.load(str(shard_dir), config) if config else qe.EdgeShard.load(str(shard_dir))
@@ -270,13 +275,29 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
             raise StoreError(
                 f"cannot open collection {name!r} in store {self.root}: {error_line(exc)}"
             ) from exc
-        if config is not None:
+        if repair:
             self._notice(
                 f"repaired collection {name!r} in store {self.root}: an interrupted change of "
                 f"its named vectors left Edge's config behind its segments "
                 f"(now: {', '.join(sorted(held))})"
             )
         return shard
+
+    def _maps_quantized(self, name: str, shard_dir: Path) -> bool:
+        """Whether the shard was made by a recsys that kept its quantized copies in RAM, and
+        the spec says which vectors are quantized (so the config given to Edge keeps them):
+        loaded with today's config, Edge's next ``optimize`` rebuilds the segments with the
+        copies mapped (``layout_outdated``; edge_config.vector_params says why)."""
+        pinned = config_quantized_in_ram(shard_dir)
+        return bool(pinned) and all(self._read_spec(name).index_of(v).int8 for v in pinned)
+
+    def layout_outdated(self, name: str) -> bool:
+        shard_dir = self._coll_dir(name) / SHARD_DIR
+        self._shard(name)  # opening gave Edge today's config where it could (``_maps_quantized``)
+        if name in self._optimized:
+            # the segments an optimize replaced leave the folder only when the shard closes
+            return False
+        return bool(segments_quantized_in_ram(shard_dir)) and not config_quantized_in_ram(shard_dir)
 
     def _reconcile_spec(self, name: str, shard_dir: Path) -> None:
         """Make the spec file's vectors those the open shard holds (see module docstring)."""
@@ -317,6 +338,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         self._forget_payloads(name)
         shard = self._shards.pop(name, None)
         self._written.discard(name)
+        self._optimized.discard(name)
         if shard is None:
             return
         try:
@@ -375,6 +397,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
             except Exception:
                 return  # close() flushes again and reports the error
         self._written.discard(name)
+        self._optimized.discard(name)
         self._forget_payloads(name)
         del self._shards[name], self._locks[name]
         edge_park.park(self._park_key(name), shard, fd)
@@ -510,6 +533,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         shard = self._shard(name)
         self._written.add(name)
         changed = self._call(name, shard.optimize)
+        self._optimized.add(name)
         if name in self._indexes_at_optimize:
             # after the merge: built once, straight into the optimized segment's on-disk index
             self._indexes_at_optimize.discard(name)
