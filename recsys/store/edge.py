@@ -631,12 +631,15 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
             name, lambda: shard.retrieve(ids, with_payload=with_payload, with_vector=with_vectors)
         )
 
-    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
+    def _native_pager(
+        self, name: str, batch_size: int, fetch: bool | list[str], flt: Any, keys: Sequence[str] | None = None
+    ) -> Pager:
         shard = self._shard(name)
+        selector: Any = True if keys is None else qe.PayloadSelector.Include(list(keys))
 
         def page(offset: Any) -> Any:
             req = qe.ScrollRequest(
-                offset=offset, limit=batch_size, filter=flt, with_payload=True, with_vector=fetch
+                offset=offset, limit=batch_size, filter=flt, with_payload=selector, with_vector=fetch
             )
             return self._call(name, lambda: shard.scroll(req))
 

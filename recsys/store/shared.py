@@ -156,8 +156,11 @@ class BaseBackend(StoreBackend):
         """Backend hook: the client's records (.id, .payload, .vector) of these point ids."""
 
     @abstractmethod
-    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
-        """Backend hook: check the collection now, then return its scroll, page by page."""
+    def _native_pager(
+        self, name: str, batch_size: int, fetch: bool | list[str], flt: Any, keys: Sequence[str] | None = None
+    ) -> Pager:
+        """Backend hook: check the collection now, then return its scroll, page by page; with
+        ``keys``, each point's payload holds only those fields."""
 
     @abstractmethod
     def _native_count(self, name: str, flt: Any) -> int:
@@ -504,6 +507,27 @@ class BaseBackend(StoreBackend):
         using: str | None = None,
         flt: QueryFilter | None = None,
     ) -> Iterator[PointRecord]:
+        return self._scroll(name, with_vectors, batch_size, using, flt, None)
+
+    def payloads(
+        self, name: str, keys: Sequence[str], batch_size: int = 1024, flt: QueryFilter | None = None
+    ) -> Iterator[PointRecord]:
+        wanted = list(dict.fromkeys(keys))
+        if "track_id" in wanted:
+            return self._scroll(name, False, batch_size, None, flt, wanted)
+        # a point's id is read from its payload (``track_id_of``): read, then left out
+        records = self._scroll(name, False, batch_size, None, flt, ["track_id", *wanted])
+        return (PointRecord(p.track_id, {}, {k: v for k, v in p.payload.items() if k != "track_id"}) for p in records)
+
+    def _scroll(
+        self,
+        name: str,
+        with_vectors: bool,
+        batch_size: int,
+        using: str | None,
+        flt: QueryFilter | None,
+        keys: list[str] | None,
+    ) -> Iterator[PointRecord]:
         check_limit(batch_size, "batch_size")
         # with ``using``: only the points that have that vector, and only that vector
         fetch: bool | list[str] = [using] if using else with_vectors
@@ -512,7 +536,7 @@ class BaseBackend(StoreBackend):
             if flt is not None and not flt.is_empty():
                 self._open(name)  # the normalised-field check counts points
             native = self._native_filter(self._conditions(name, flt, has_vector=using))
-        page = self._native_pager(name, batch_size, fetch, native)  # fail now, not on next()
+        page = self._native_pager(name, batch_size, fetch, native, keys)  # fail now, not on next()
 
         def gen() -> Iterator[PointRecord]:
             offset: Any = None
