@@ -365,6 +365,10 @@ class StoreBackend(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    #: whether facets and per-vector counts are kept until the next write (Edge:
+    #: ``recsys.store.edge_derived``), so that an ingest's making them spares the next command
+    keeps_counts = False
+
     def layout_outdated(self, name: str) -> bool:
         """Whether the collection's stored layout is an older recsys's that an ``optimize``
         would bring up to date (Edge: quantized copies kept in RAM, which every open read back

@@ -57,6 +57,7 @@ from recsys.store.edge_config import (
 )
 from recsys.store.edge_lock import PID_FILE, EdgeLocks
 from recsys.store.filters import check_collection_name
+from recsys.store.edge_derived import EdgeDerived
 from recsys.store.edge_payloads import EdgePayloads
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text
 
@@ -99,10 +100,11 @@ def _read_only_path(path: Path) -> bool:
     return path.exists() and not os.access(path, os.W_OK)
 
 
-class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
+class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, BaseBackend):
     """A folder of Qdrant Edge shards, one per collection (see module docstring)."""
 
     answers_in_process = True
+    keeps_counts = True
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).expanduser()
@@ -129,6 +131,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         #: collections optimized since they were opened (``layout_outdated``)
         self._optimized: set[str] = set()
         self._init_payload_caches()
+        self._init_derived()
 
     # --- paths and spec file ---------------------------------------------------------------
 
@@ -336,6 +339,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
 
     def _close_shard(self, name: str) -> None:
         self._forget_payloads(name)
+        self._close_derived(name)
         shard = self._shards.pop(name, None)
         self._written.discard(name)
         self._optimized.discard(name)
@@ -367,6 +371,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         """Build the update operation ``op()`` and apply it, both inside ``_call``."""
         shard = self._shard(name)
         self._written.add(name)
+        self._forget_derived(name)  # before the write: one killed halfway leaves nothing to trust
         try:
             self._call(name, lambda: shard.update(op()))
         finally:
@@ -399,6 +404,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         self._written.discard(name)
         self._optimized.discard(name)
         self._forget_payloads(name)
+        self._close_derived(name)
         del self._shards[name], self._locks[name]
         edge_park.park(self._park_key(name), shard, fd)
 
@@ -732,6 +738,20 @@ class EdgeBackend(EdgeLocks, EdgePayloads, BaseBackend):
         return qe.FieldCondition(key, values_count=qe.ValuesCount(gte=n))
 
     # --- facets -------------------------------------------------------------------------
+
+    def _facet_rows(self, name: str, key: str) -> list[tuple[Any, int]]:
+        # kept until the next write (edge_derived): 10.9 s for the artists of a million tracks
+        return self._derived_value(
+            name, f"facet:{key}", lambda: super(EdgeBackend, self)._facet_rows(name, key),
+            encode=lambda rows: [[v, n] for v, n in rows], decode=lambda rows: [(v, int(n)) for v, n in rows],
+        )
+
+    def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
+        if using is None or (flt is not None and not flt.is_empty()):
+            # the whole count is what the kept answers are checked against: never kept itself
+            return super().count(name, using, flt)
+        return self._derived_value(name, f"count:{using}", lambda: super(EdgeBackend, self).count(name, using),
+                                   encode=int, decode=int)
 
     def _native_facet(self, name: str, key: str, flt: Any = None) -> dict[Any, int] | None:
         # Edge 0.9 has Qdrant's facet (EdgeShard.facet), on indexed fields only; a field

@@ -327,7 +327,9 @@ class BaseBackend(StoreBackend):
         (no vectors)."""
         counts = self._native_facet(name, key, flt)
         if counts is not None:
-            return counts
+            # a value whose last point was deleted or retagged stays in Edge's index with a
+            # count of 0 (an artist renamed in the tags was listed under its old name too)
+            return {value: n for value, n in counts.items() if n > 0}
         counts = {}
         page = self._native_pager(name, 1024, False, flt)
         offset: Any = None
@@ -569,14 +571,18 @@ class BaseBackend(StoreBackend):
         if not isinstance(key, str) or not key:
             raise StoreError(f"facet in {name!r}: give a payload field name, got {key!r}")
         self._open(name)
+        items = self._facet_rows(name, key)
+        return items if limit is None else items[:limit]
+
+    def _facet_rows(self, name: str, key: str) -> list[tuple[Any, int]]:
+        """Every row of ``facet(name, key)``, most common first."""
         if key == "artist":
             raw = self._artist_facet(name)
         elif key in NORMALISED_FIELDS:
             raw = self._grouped(name, key, self._facet_counts(name, key))
         else:
             raw = self._facet_counts(name, key)
-        items = sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        return items if limit is None else items[:limit]
+        return sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
     # --- queries ------------------------------------------------------------------------
 
