@@ -85,6 +85,9 @@ class SyncPlan:
     _stats: dict[str, list] = field(default_factory=dict)
     #: cover path -> its ``_file_stat`` (``file_stat``)
     _covers: dict[str, list[int] | None] = field(default_factory=dict)
+    #: audio path -> [size, mtime_ns] the catalog's reader took (``Catalog.file_stats``): a file
+    #: changed since is seen by the next ingest (its stored stat then differs), never missed
+    _read_stats: Mapping[str, list[int]] = field(default_factory=dict)
     _keys: dict[str, str] = field(default_factory=dict)
     #: audio path -> its sound's key, read with the file's digest (``key_many``)
     _sounds: dict[str, str | None] = field(default_factory=dict)
@@ -98,7 +101,8 @@ class SyncPlan:
 
     def file_stat(self, t: TrackRecord) -> list:
         if t.track_id not in self._stats:
-            self._stats[t.track_id] = [_file_stat(t.audio_path), self._cover_stat(t.cover_path)]
+            audio = None if t.audio_path is None else self._read_stats.get(str(t.audio_path))
+            self._stats[t.track_id] = [audio or _file_stat(t.audio_path), self._cover_stat(t.cover_path)]
         return self._stats[t.track_id]
 
     def _cover_stat(self, path: Path | None) -> list[int] | None:
@@ -291,7 +295,7 @@ def plan_sync(
     and files' (size, mtime) are unchanged is recognised without reading any file; one whose
     point lacks a vector of ``retry`` that it has an input for is retried (``lacks_vector``)
     when another recsys than ``made_by`` made it, or with ``retry_all``."""
-    plan = SyncPlan(salt=salt)
+    plan = SyncPlan(salt=salt, _read_stats=catalog.file_stats)
     if not force:  # the tracks whose files the loop below must hash: hashed side by side first
         plan.key_many([t for t in catalog.tracks if _needs_content_key(plan, t, stored.get(t.track_id))])
     fresh: list[TrackRecord] = []

@@ -621,6 +621,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     cache = TagCache(tag_cache, folder) if tag_cache is not None else None
     tracks: list[TrackRecord] = []
     tagged: list[_Tagged] = []
+    file_stats: dict[str, list[int]] = {}
     failed = 0
     seen = len(files) + others
     for path in files:
@@ -632,6 +633,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
             problems.append(unusable)
             others += 1
             continue
+        if info is not None:
+            file_stats[str(path)] = [int(info.st_size), int(info.st_mtime_ns)]
         before = len(problems)
         track, tags = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
         tracks.append(track)
@@ -652,5 +655,5 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(
         name=catalog_name(folder), root=folder, kind="music-folder", tracks=tracks, problems=problems,
-        stats=stats,
+        stats=stats, file_stats=file_stats,
     )
