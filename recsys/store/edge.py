@@ -3,6 +3,7 @@
 Layout under the store root::
 
     root/collections/<name>/collection.json   the CollectionSpec (written atomically)
+    root/collections/<name>/derived.json      facets and counts, until the next write (edge_derived)
     root/collections/<name>/shard/            the EdgeShard (segments + WAL)
     root/collections/<name>/.lock.pid         PID of the process holding the shard open
     root/collections/.<name>.lock             the collection's lock file (flock; holds the PID)
