@@ -40,7 +40,6 @@ from ingest.progress import NullProgress, ProgressSink
 from ingest.sync import MADE_BY, SYNC_KEYS, plan_sync
 from recsys import __version__
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
-from recsys.query.facets import keep_counts
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE
 from recsys.encoders.base import EncoderInfo
@@ -310,9 +309,6 @@ def ingest_catalog(
             with _Timer(report, "index"):
                 backend.optimize(name)
             progress.advance("index", 1)
-        if backend.keeps_counts:
-            with _Timer(report, "counts"):  # the facets and per-vector counts, for the next commands
-                keep_counts(backend, name)
         return report
     finally:
         if remote is not None:  # the Ray connection this ingest opened closes (a local instance stops)

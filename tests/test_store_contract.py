@@ -331,24 +331,6 @@ def test_scroll_over_several_batches(backend: StoreBackend) -> None:
     assert all(set(r.vectors) == {"image"} for r in only)
 
 
-def test_payloads_reads_only_the_fields_asked_for(backend: StoreBackend) -> None:
-    """What the ingest's sync and the title index read of every point: a few fields, the
-    same points and values as a scroll's, none of the others (absent ones stay absent)."""
-    create(backend)
-    points = random_catalog(23, seed=5)
-    backend.upsert(NAME, points)
-    full = {r.track_id: r.payload for r in backend.scroll(NAME, batch_size=5)}
-    for keys in (("artist", "year"), ("track_id", "genres"), ()):
-        got = {r.track_id: r for r in backend.payloads(NAME, keys, batch_size=4)}
-        assert set(got) == set(full)
-        for tid, rec in got.items():
-            assert rec.vectors == {}
-            assert rec.payload == {k: full[tid][k] for k in keys if k in full[tid]}
-    flt = QueryFilter(artists=("ann", "cat"))
-    want = {r.track_id for r in backend.scroll(NAME, flt=flt)}
-    assert {r.track_id for r in backend.payloads(NAME, ("artist",), flt=flt)} == want
-
-
 # --- queries --------------------------------------------------------------------------------
 
 
