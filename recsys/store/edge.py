@@ -751,6 +751,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, BaseBackend):
         if using is None or (flt is not None and not flt.is_empty()):
             # the whole count is what the kept answers are checked against: never kept itself
             return super().count(name, using, flt)
+        self._check_count(name, using)  # a bad name fails as on any backend, before a kept answer
         return self._derived_value(name, f"count:{using}", lambda: super(EdgeBackend, self).count(name, using),
                                    encode=int, decode=int)
 

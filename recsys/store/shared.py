@@ -552,6 +552,14 @@ class BaseBackend(StoreBackend):
         return gen()
 
     def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
+        self._check_count(name, using)
+        native = None
+        if using is not None or (flt is not None and not flt.is_empty()):
+            native = self._native_filter(self._conditions(name, flt, has_vector=using))
+        return int(self._native_count(name, native))
+
+    def _check_count(self, name: str, using: str | None) -> None:
+        """``count``'s checks, before any client call: the collection, the vector's name."""
         self._open(name)
         if using is not None:
             dims = self._dims_of(name)
@@ -560,10 +568,6 @@ class BaseBackend(StoreBackend):
                     f"collection {name!r} has no vector {using!r} "
                     f"(it has: {', '.join(sorted(dims))})"
                 )
-        native = None
-        if using is not None or (flt is not None and not flt.is_empty()):
-            native = self._native_filter(self._conditions(name, flt, has_vector=using))
-        return int(self._native_count(name, native))
 
     def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:
         if limit is not None:
