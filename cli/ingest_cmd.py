@@ -210,6 +210,13 @@ def ingest(
     with Progress(*columns, console=err_console, disable=as_json) as bars:
         with open_store(cfg) as backend:
             report = ingest_catalog(cat, backend, options, RichProgress(bars))
+            if report.ok and not report.dry_run and backend.keeps_counts:
+                from recsys.query.facets import keep_counts
+
+                counted = time.perf_counter()
+                # what `facets` and `info` read, made now for the next command (kept until a write)
+                keep_counts(backend, report.collection)
+                report.seconds["counts"] = time.perf_counter() - counted
     report.seconds = {"read": read_s, **report.seconds, "total": time.perf_counter() - t0}
     if as_json:
         print_json(report.as_dict() | {"store": cfg.store_label})

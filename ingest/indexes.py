@@ -34,9 +34,10 @@ def index_plan(dims: Mapping[str, int], mode: str = "fused", fused_name: str = F
     plan = {}
     for vname, dim in dims.items():
         hnsw = mode == "all" or (mode == "fused" and vname == fused_name)
-        # int8 only where there is a graph: loading quantized vectors is most of the time a
-        # shard takes to open (100k tracks: 2.9 s with text and image quantized, 0.7 s
-        # without), and an exact scan of a vector nobody searches at scale needs none
+        # int8 only where there is a graph: an exact scan of a vector nobody searches at scale
+        # needs none (and while the quantized copies were read into RAM, they were most of the
+        # time a shard took to open: 100k tracks, 2.9 s with text and image quantized, 0.7 s
+        # without; they are mapped now, edge_config.vector_params)
         # a vector without a graph is stored as float16: it is only ever scanned or read
         # (explanations, per-modality tabs), and at a million tracks the modality vectors
         # are 7 GB of float32 that the index stage copies

@@ -37,7 +37,7 @@ from ingest.inputs import (
 from ingest.lanes import EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
 from ingest.progress import NullProgress, ProgressSink
-from ingest.sync import MADE_BY, plan_sync
+from ingest.sync import MADE_BY, SYNC_KEYS, plan_sync
 from recsys import __version__
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
@@ -223,7 +223,7 @@ def ingest_catalog(
 
     with _Timer(report, "scan"):
         stored = (
-            {p.track_id: p.payload for p in backend.scroll(name, with_vectors=False, batch_size=1024)}
+            {p.track_id: p.payload for p in backend.payloads(name, SYNC_KEYS)}
             if existing is not None
             else {}
         )
@@ -300,7 +300,10 @@ def ingest_catalog(
         if gone:
             with _Timer(report, "remove"):
                 backend.delete_points(name, gone)
-        if todo or keep or gone:
+        # a collection an older recsys laid out (Edge: quantized copies read whole at each open)
+        # is rebuilt by the optimize once, even by an ingest that changes nothing
+        outdated = existing is not None and backend.layout_outdated(name)
+        if todo or keep or gone or outdated:
             # Edge has no background optimizer: the indexes are built here, once the points are in
             progress.stage("index", 1)
             with _Timer(report, "index"):

@@ -108,3 +108,41 @@ def test_a_file_saved_within_the_clock_tick_is_read_again(tmp_path, opened):
     opened.clear()
     read_music_folder(lib, covers, cache)
     assert set(opened) == {"01 New.flac"}
+
+
+def test_a_read_prunes_the_cache_files_of_folders_renamed_or_deleted(tmp_path):
+    """One cache file per music folder read: a folder since renamed or deleted left its file
+    behind (15 MB for 50,000 files) until the cache folder was emptied by hand. A read of any
+    folder drops them, and those of an older reader; a folder whose parent is gone too (a disk
+    not mounted now) keeps its file."""
+    covers, cache = tmp_path / "covers", tmp_path / "tags"
+    libs = {name: tmp_path / name for name in ("renamed", "deleted", "kept")}
+    libs["unmounted"] = tmp_path / "disk" / "music"
+    for lib in libs.values():
+        _library(lib)
+        read_music_folder(lib, covers, cache)
+    assert len(list(cache.iterdir())) == 4
+    older = tagcache.TagCache(cache, tmp_path / "older")
+    older.put("x.flac", os.stat(libs["kept"] / "Artist 0/Album/00 Song.flac"), ("t", None, ()))
+    real_version = tagcache.reader_version
+    tagcache.reader_version = lambda: "an older reader"
+    try:
+        older.save()
+    finally:
+        tagcache.reader_version = real_version
+    (tmp_path / "older").mkdir()  # its folder is there: only its reader is old
+    (cache / "0123456789abcdef0123.pickle").write_bytes(b"the format before the header")
+
+    libs["renamed"].rename(tmp_path / "renamed now")
+    for path in sorted(libs["deleted"].rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    libs["deleted"].rmdir()
+    (tmp_path / "disk").rename(tmp_path / "disk elsewhere")
+
+    before = sorted(cache.iterdir())
+    read_music_folder(libs["kept"], covers, cache)
+    left = sorted(cache.iterdir())
+    assert len(before) == 6 and len(left) == 2
+    assert {tagcache.TagCache(cache, lib).path for lib in (libs["kept"], libs["unmounted"])} == set(left)
+    opened_again = read_music_folder(libs["kept"], covers, cache)
+    assert len(opened_again.tracks) == 4 and sorted(cache.iterdir()) == left

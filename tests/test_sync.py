@@ -320,6 +320,32 @@ def test_music_folder_rename_keeps_the_vectors(sample_catalog, tmp_path):
         np.testing.assert_array_equal(after[new].vectors[name], v)
 
 
+def test_an_unchanged_music_folder_is_synced_on_the_readers_stats(sample_catalog, tmp_path, monkeypatch):
+    """The reader stats every audio file (its tag cache keys on size and mtime); the sync
+    stat'ed each again (50,000 more at 50,000 files): it takes the reader's. A file changed
+    after the read is caught by the next ingest, whose read sees its new stat."""
+    from mutagen.flac import FLAC
+
+    import ingest.sync as sync
+
+    music = tmp_path / "music"
+    music.mkdir()
+    for i, src in enumerate(sorted((sample_catalog / "audio").glob("*.flac"))[:3]):
+        shutil.copy(src, music / f"song{i}.flac")
+    first = _ingest(music, tmp_path)
+    stats: list[str] = []
+    real = sync._file_stat
+    monkeypatch.setattr(sync, "_file_stat", lambda path: stats.append(str(path)) or real(path))
+    CALLS.clear()
+    again = _ingest(music, tmp_path)
+    assert again.unchanged == first.ingested == 3 and sum(CALLS.values()) == 0
+    assert not [p for p in stats if p.endswith(".flac")]
+    tags = FLAC(music / "song1.flac")
+    tags["genre"] = "Jazz"
+    tags.save()
+    assert _ingest(music, tmp_path).updated == 1
+
+
 def test_cli_dry_run_and_summary(capsys, sample_catalog, tmp_path):
     from cli.main import main
 

@@ -184,13 +184,16 @@ def _library(tmp_path, with_keys: bool):
         points.append(PointRecord(e.track_id, {"fused": np.eye(4, dtype=np.float32)[i % 4]}, payload))
     backend.upsert("c", points)
     scrolls: list = []
-    real = backend.scroll
 
-    def spy(name, *args, **kwargs):
-        scrolls.append(kwargs.get("flt"))
-        return real(name, *args, **kwargs)
+    def spying(real):
+        def spy(name, *args, **kwargs):
+            scrolls.append(kwargs.get("flt"))
+            return real(name, *args, **kwargs)
 
-    backend.scroll = spy
+        return spy
+
+    # a pass over the points reads whole payloads (scroll) or a few fields of each (payloads)
+    backend.scroll, backend.payloads = spying(backend.scroll), spying(backend.payloads)
     return Library(backend, "c"), scrolls
 
 

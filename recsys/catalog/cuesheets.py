@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.listing import FolderFiles
 from recsys.catalog.model import CatalogProblem, TrackRecord, read_small
 
 #: a cue sheet larger than this is no cue sheet (a CD's has 99 tracks at most)
@@ -212,16 +213,14 @@ def _holds_image(sheet: CueSheet) -> bool:
 class CueSheets:
     """The cue sheets of each folder, read once per folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: FolderFiles | None = None) -> None:
+        self._files = files or FolderFiles()
         self._by_folder: dict[Path, list[CueSheet]] = {}
 
     def folder_sheets(self, folder: Path) -> list[CueSheet]:
         """The sheets of ``folder`` that list two or more audio tracks in one file."""
         if folder not in self._by_folder:
-            try:
-                names = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".cue" and p.is_file())
-            except OSError:
-                names = []
+            names = sorted(p for p in self._files.ending(folder, (".cue",)) if p.suffix.lower() == ".cue")
             sheets = (_read_cue(p) for p in names)
             self._by_folder[folder] = [s for s in sheets if s is not None and _holds_image(s)]
         return self._by_folder[folder]
@@ -281,14 +280,15 @@ def split_tracks(track: TrackRecord, sheet: CueSheet, length: float | None) -> l
 
 
 def with_cue_sheets(
-    tracks: list[TrackRecord], tagged: list[tuple[bool, bool]], problems: list[CatalogProblem]
+    tracks: list[TrackRecord], tagged: list[tuple[bool, bool]], problems: list[CatalogProblem],
+    files: FolderFiles | None = None,
 ) -> list[TrackRecord]:
     """The tracks, each album image (a file a cue sheet splits into tracks) as its tracks
     (``split_tracks``). An image whose sheet cannot be used stays one track, with the sheet's
     album title where no album tag names one and its performer where no artist tag does (a
     folder's or a file name's are guesses the sheet overrides), and one problem line; ``tagged``
     says, per track, whether its tags gave the artist and the album."""
-    sheets = CueSheets()
+    sheets = CueSheets(files)
     # a Path made again from a Path is parsed again: 150,000 of them were a second of a
     # 50,000-file folder's read
     paths = [None if t.audio_path is None else t.audio_path if isinstance(t.audio_path, Path) else Path(t.audio_path)

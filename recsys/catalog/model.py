@@ -86,8 +86,10 @@ class TrackRecord:
         parts.extend(body)
         return " ".join(parts)
 
-    def payload(self) -> dict:
-        """The Qdrant payload of this track (no vectors)."""
+    def payload(self, derived: bool = True) -> dict:
+        """The Qdrant payload of this track (no vectors); without the ``derived`` fields
+        (DERIVED_PAYLOAD_KEYS) with False: the hashes leave them out, and normalising every
+        label of 50,000 tracks was a third of an unchanged re-ingest's hashing."""
         payload = {
             "track_id": self.track_id,
             "title": self.title,
@@ -99,12 +101,13 @@ class TrackRecord:
             "audio_path": str(self.audio_path) if self.audio_path else None,
             "cover_path": str(self.cover_path) if self.cover_path else None,
             "playlists": list(self.playlists),
-            # what case- and accent-insensitive filters and facets match (recsys.store.filters)
-            "artist_norm": self._artist_norm(),
-            "genres_norm": list(dict.fromkeys(normalise_label(g) for g in self.genres)),
-            # what an exact title seed matches (recsys.query.titles), without scanning
-            "title_norm": normalise_title(self.title),
         }
+        if derived:
+            # what case- and accent-insensitive filters and facets match (recsys.store.filters)
+            payload["artist_norm"] = self._artist_norm()
+            payload["genres_norm"] = list(dict.fromkeys(normalise_label(g) for g in self.genres))
+            # what an exact title seed matches (recsys.query.titles), without scanning
+            payload["title_norm"] = normalise_title(self.title)
         if self.album_artist:
             # only when set: a track without one hashes as before (content_hash), so a
             # collection ingested before the field existed is not re-encoded for it
@@ -141,8 +144,8 @@ class TrackRecord:
         """A hash of everything that feeds this track's vectors: fields and file contents.
         Unchanged tracks are skipped on re-ingest by comparing it."""
         h = hashlib.sha256()
-        for key, value in sorted(self.payload().items()):
-            if key in ("audio_path", "cover_path") or key in DERIVED_PAYLOAD_KEYS:
+        for key, value in sorted(self.payload(derived=False).items()):
+            if key in ("audio_path", "cover_path"):
                 continue
             h.update(f"{key}={value!r}\n".encode())
         h.update(self.text_document().encode())
@@ -349,6 +352,10 @@ class Catalog:
     #: counts of the read, for the ingest summary; the music-folder reader fills ``seen``,
     #: ``audio``, ``skipped`` (not audio) and ``failed`` (tags unreadable), others leave it empty
     stats: dict[str, int] = field(default_factory=dict)
+    #: [size, mtime_ns] of each audio file (by ``str(path)``) as the reader stat'ed it (a music
+    #: folder's reader stats every file it reads): the ingest's sync compares them with the
+    #: stored ones rather than stat every file again (50,000 stats at 50,000 files)
+    file_stats: dict[str, list[int]] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, TrackRecord]:
         return {t.track_id: t for t in self.tracks}

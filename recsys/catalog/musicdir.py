@@ -78,6 +78,7 @@ from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.listing import FolderFiles
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.tagvalues import (
@@ -112,10 +113,11 @@ def track_label(track_id: str, where: str | None) -> str:
 
 
 def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
-                playlists: list[Path] | None = None) -> tuple[list[Path], int]:
+                playlists: list[Path] | None = None, listed: FolderFiles | None = None) -> tuple[list[Path], int]:
     """(audio files under ``folder`` sorted, number of other files); hidden files and folders
     (``.git``, macOS ``._x`` resource forks) are neither listed nor counted. The playlist files
-    met (``playlistfiles``) are added to ``playlists`` where it is given.
+    met (``playlistfiles``) are added to ``playlists`` where it is given, and each folder's
+    file names to ``listed`` (the lookups beside the tracks then list no folder again).
 
     Linked folders are followed (an album linked in from another disk is part of the library),
     each real folder once: a link back to a folder above it, or a second link to one folder,
@@ -139,6 +141,8 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         if key is not None:
             visited.add(key)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if listed is not None:
+            listed.add(Path(dirpath), filenames)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -648,16 +652,18 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         raise CatalogError(f"music folder {folder} does not exist")
     problems: list[CatalogProblem] = []
     playlist_files: list[Path] = []
-    files, others = scan_folder(folder, problems, playlist_files)
+    listed = FolderFiles()  # each folder listed once: for its audio, covers, lyrics and cue sheets
+    files, others = scan_folder(folder, problems, playlist_files, listed)
     if not files:
         raise CatalogError(
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
             f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(AUDIO_SUFFIXES)})"
         )
-    covers = FolderCovers(folder)
+    covers = FolderCovers(folder, listed)
     cache = TagCache(tag_cache, folder) if tag_cache is not None else None
     tracks: list[TrackRecord] = []
     tagged: list[_Tagged] = []
+    file_stats: dict[str, list[int]] = {}
     failed = 0
     seen = len(files) + others
     for path in files:
@@ -669,6 +675,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
             problems.append(unusable)
             others += 1
             continue
+        if info is not None:
+            file_stats[str(path)] = [int(info.st_size), int(info.st_mtime_ns)]
         before = len(problems)
         track, tags = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
         tracks.append(track)
@@ -685,11 +693,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     # "Xmoto Team/x.ogg", "1990s/Album/x.mp3": a folder its tagged tracks name (``artistfolders``)
     tracks = vouched_artists(tracks, [t.artist for t in tagged])
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
-    tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems)  # an album in one file
+    tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed)  # an album in one file
     tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(
         name=catalog_name(folder), root=folder, kind="music-folder", tracks=tracks, problems=problems,
-        stats=stats,
+        stats=stats, file_stats=file_stats,
     )

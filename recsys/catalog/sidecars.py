@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 from recsys.catalog.discs import is_disc_folder
+from recsys.catalog.listing import FolderFiles
 from recsys.catalog.model import CatalogProblem, open_regular
 
 #: Beside-file cover names, best first.
@@ -98,8 +99,10 @@ class FolderCovers:
     """cover/folder/front images and lyrics sidecars per folder, listed once per folder.
     ``problems`` holds one line per cover file passed over (``_unusable_image``)."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, files: FolderFiles | None = None) -> None:
         self._root = root
+        #: each folder's file names, shared with the read's other lookups (the cue sheets')
+        self._files = files or FolderFiles()
         self._seen: dict[Path, Path | None] = {}
         self._names: dict[Path, dict[str, Path]] = {}
         self.problems: list[CatalogProblem] = []
@@ -110,8 +113,8 @@ class FolderCovers:
         folder = audio.parent
         if folder not in self._names:
             self._names[folder] = {
-                p.name.lower(): p for p in folder.iterdir()
-                if p.suffix.lower() in LYRICS_SIDECARS and p.is_file()
+                p.name.lower(): p for p in self._files.ending(folder, LYRICS_SIDECARS)
+                if p.suffix.lower() in LYRICS_SIDECARS
             }
         for suffix in LYRICS_SIDECARS:
             side = self._names[folder].get(audio.stem.lower() + suffix)
@@ -125,8 +128,8 @@ class FolderCovers:
         """The folder's cover: the best-named image file that is one."""
         if folder not in self._seen:
             ranked = sorted(
-                (rank, p.name, p) for p in folder.iterdir()
-                if (rank := _cover_rank(p)) is not None and p.is_file()
+                (rank, p.name, p) for p in self._files.ending(folder, COVER_SUFFIXES)
+                if (rank := _cover_rank(p)) is not None
             )
             choice = None
             for _, _, path in ranked:

@@ -9,10 +9,16 @@ bytes give (tags, embedded cover and lyrics, the problems met reading them), key
 path relative to the folder. What other files give (a ``cover.jpg``, an ``.lrc`` beside it,
 the folder's other names) is read again on every read.
 
-One pickle per music folder under ``RECSYS_HOME/cache/tags`` (the user's own data folder),
-written whole and replaced atomically. It is thrown away when the reader's rules change:
-its version is a hash of the catalog package's source and mutagen's version, so a fixed rule
-never keeps a stale record. An embedded cover whose extracted file is gone is read again.
+One file per music folder under ``RECSYS_HOME/cache/tags`` (the user's own data folder),
+written whole and replaced atomically: two pickles, a small header (the reader's version, the
+folder) and the entries. It is thrown away when the reader's rules change: its version is a
+hash of the catalog package's source and mutagen's version, so a fixed rule never keeps a
+stale record. An embedded cover whose extracted file is gone is read again.
+
+Each read of a folder prunes the others' files (``prune``): those of an older reader, which
+no read would use, and those of a folder since renamed or deleted (15 MB for 50,000 files,
+kept until someone emptied the folder by hand). A folder whose parent is gone as well (a disk
+not mounted now) keeps its file.
 """
 
 from __future__ import annotations
@@ -36,6 +42,10 @@ RACY_NS = 2_000_000_000
 #: what one file's read gave: (track, which fields its tags gave, its problem messages)
 Entry = tuple[Any, Any, tuple[str, ...]]
 
+#: a cache file's name ends so; the ``.pickle`` files of the format before the header are
+#: an older reader's, and pruned as such
+SUFFIX = ".tags"
+
 
 @lru_cache(maxsize=1)
 def reader_version() -> str:
@@ -56,16 +66,18 @@ class TagCache:
     what a read gave, ``save`` once at the end (entries of files not met again are dropped)."""
 
     def __init__(self, folder: Path | None, root: Path) -> None:
-        self.path = None if folder is None else folder / (hashlib.sha1(str(root).encode()).hexdigest()[:20] + ".pickle")
+        self.root = str(root)
+        self.path = None if folder is None else folder / (hashlib.sha1(self.root.encode()).hexdigest()[:20] + SUFFIX)
         self._old: dict[str, tuple[tuple[int, int], Entry]] = {}
         self._new: dict[str, tuple[tuple[int, int], Entry]] = {}
         self.hits = self.misses = 0
+        if folder is not None:
+            prune(folder, keep=self.path)
         if self.path is not None and self.path.is_file():
             try:
                 with open(self.path, "rb") as fh:
-                    version, entries = pickle.load(fh)
-                if version == reader_version():
-                    self._old = entries
+                    if _header(fh) == (reader_version(), self.root):
+                        self._old = pickle.load(fh)
             except Exception:  # noqa: BLE001 - a torn or foreign file is an empty cache
                 self._old = {}
 
@@ -98,10 +110,55 @@ class TagCache:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tags-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump((reader_version(), self._new), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    # the header first, on its own: ``prune`` reads it without the entries
+                    pickle.dump((reader_version(), self.root), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(self._new, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.path)
             except BaseException:
                 os.unlink(tmp)
                 raise
         except OSError:
             pass
+
+
+def _header(fh: Any) -> tuple[str, str] | None:
+    """(reader version, music folder) of an open cache file; None for anything else."""
+    head = pickle.load(fh)
+    if isinstance(head, tuple) and len(head) == 2 and all(isinstance(x, str) for x in head):
+        return head
+    return None
+
+
+def _unused(path: Path) -> bool:
+    """Whether the cache file ``path`` can serve no read again: an older reader's (or the
+    format before the header), or its music folder is gone while the folder's parent is
+    there (renamed or deleted, not a disk that is not mounted now)."""
+    if path.suffix != SUFFIX:
+        return path.suffix == ".pickle"
+    try:
+        with open(path, "rb") as fh:
+            head = _header(fh)
+    except Exception:  # noqa: BLE001 - a torn file: the next write of its folder replaces it
+        return False
+    if head is None or head[0] != reader_version():
+        return True
+    root = Path(head[1])
+    return not root.exists() and root.parent.is_dir()
+
+
+def prune(folder: Path, keep: Path | None = None) -> list[Path]:
+    """Delete the cache files in ``folder`` that no read would use again (``_unused``), but
+    ``keep``; the files deleted. A file that cannot be deleted stays (it costs disk space only)."""
+    gone: list[Path] = []
+    try:
+        candidates = [p for p in folder.iterdir() if p.is_file() and p != keep and not p.name.startswith(".")]
+    except OSError:
+        return gone
+    for path in candidates:
+        if _unused(path):
+            try:
+                path.unlink()
+                gone.append(path)
+            except OSError:
+                pass
+    return gone

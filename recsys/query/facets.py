@@ -7,6 +7,7 @@ from typing import Any
 
 from recsys.errors import RecsysError
 from recsys.query.library import Library
+from recsys.store.base import StoreBackend
 
 #: facet name -> payload field
 FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year"}
@@ -24,6 +25,20 @@ class FacetsResponse:
             "total": self.total,
             "values": [{"value": v, "count": n} for v, n in self.values],
         }
+
+
+def keep_counts(backend: StoreBackend, name: str) -> None:
+    """Make what `recsys facets` and `recsys info` ask of collection ``name`` (every facet, the
+    points of each named vector) where the backend keeps them until its next write (Edge), so
+    the first command after an ingest reads them: the artists of a million tracks took 10.9 s
+    to count. Where they are kept already, this reads them back (milliseconds)."""
+    if not backend.keeps_counts:
+        return
+    from recsys.query.info import collection_info
+
+    for key in FACET_FIELDS.values():
+        backend.facet(name, key)
+    collection_info(backend, name)
 
 
 def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:

@@ -178,6 +178,10 @@ def _looks_like_path(seed: str) -> bool:
     return "/" in seed or os.sep in seed or Path(seed).suffix.lower() in AUDIO_SUFFIXES
 
 
+#: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
+ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists")
+
+
 def _entry(p: PointRecord) -> TitleEntry:
     credited = p.payload.get("artists")
     return TitleEntry(
@@ -219,7 +223,7 @@ class Library:
         title of a collection ingested before ``title_norm`` existed)."""
         if self._titles is None:
             self._titles = TitleIndex(
-                _entry(p) for p in self.backend.scroll(self.name, with_vectors=False, batch_size=1024)
+                _entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS)
             )
         return self._titles
 
@@ -299,7 +303,7 @@ class Library:
         if self._titles is None:
             by_artist = [
                 _entry(p)
-                for p in self.backend.scroll(self.name, batch_size=1024, flt=QueryFilter(artists=(artist,)))
+                for p in self.backend.payloads(self.name, ENTRY_KEYS, flt=QueryFilter(artists=(artist,)))
             ]
             if by_artist:
                 return TitleIndex(by_artist).artist_tracks(artist, RADIO_SEEDS)
@@ -323,7 +327,7 @@ class Library:
         if not q:
             return None
         flt = QueryFilter(match=((TITLE_KEY, (q,)),))
-        found = [_entry(p) for p in self.backend.scroll(self.name, batch_size=256, flt=flt)]
+        found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, batch_size=256, flt=flt)]
         if artist:
             # the artist's own song first, else one it is featured on (TitleIndex.resolve)
             want = normalise(artist)

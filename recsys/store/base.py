@@ -85,8 +85,9 @@ class VectorIndex:
     ``hnsw``: the vector gets an HNSW graph (Edge builds it when ``optimize`` runs, a server
     in the background); without one, search scans every point exactly, which is what a vector
     that is never searched at scale should cost: no build time, no graph in memory.
-    ``int8``: scalar int8 quantization kept in RAM for the search, the float32 originals on
-    disk, and results rescored with the originals (4x less RAM for a wide vector).
+    ``int8``: scalar int8 quantization for the search (mapped from its file, in the page cache
+    once read), the float32 originals on disk, and results rescored with the originals (4x
+    less memory for a wide vector).
     ``half``: stored as float16, half the disk, page cache and copying of float32; a stored
     value is within 2.5e-4 of the unit vector's (cosine scores within about 1e-3).
     """
@@ -265,6 +266,16 @@ class StoreBackend(ABC):
         that have that named vector, each with that vector alone; with ``flt``, only the
         points it matches."""
 
+    def payloads(
+        self, name: str, keys: Sequence[str], batch_size: int = 1024, flt: QueryFilter | None = None
+    ) -> Iterator[PointRecord]:
+        """Every point (that ``flt`` matches), no vectors, with only those of the payload fields
+        ``keys`` it has: what a pass over a whole collection that needs a few fields reads (the
+        ingest's sync, the title index). A backend that can select fields reads no others:
+        each field read of 50,000 points is Python objects made and dropped."""
+        for p in self.scroll(name, with_vectors=False, batch_size=batch_size, flt=flt):
+            yield PointRecord(p.track_id, {}, {k: p.payload[k] for k in keys if k in p.payload})
+
     @abstractmethod
     def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
         """Number of points; with ``using``, the number of points that have that vector; with
@@ -353,6 +364,16 @@ class StoreBackend(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    #: whether facets and per-vector counts are kept until the next write (Edge:
+    #: ``recsys.store.edge_derived``), so that an ingest's making them spares the next command
+    keeps_counts = False
+
+    def layout_outdated(self, name: str) -> bool:
+        """Whether the collection's stored layout is an older recsys's that an ``optimize``
+        would bring up to date (Edge: quantized copies kept in RAM, which every open read back
+        from disk); an ingest then optimizes even when it writes nothing."""
+        return False
 
     def park(self) -> None:
         """Release the store as the process ends (its last use of the store): the embedded

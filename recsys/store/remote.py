@@ -553,7 +553,9 @@ class RemoteBackend(BaseBackend):
             name,
         )
 
-    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
+    def _native_pager(
+        self, name: str, batch_size: int, fetch: bool | list[str], flt: Any, keys: Sequence[str] | None = None
+    ) -> Pager:
         self._open(name)
 
         def page(offset: Any) -> Any:
@@ -562,7 +564,7 @@ class RemoteBackend(BaseBackend):
                     name,
                     limit=batch_size,
                     offset=offset,
-                    with_payload=True,
+                    with_payload=True if keys is None else list(keys),
                     with_vectors=fetch,
                     scroll_filter=flt,
                 ),

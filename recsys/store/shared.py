@@ -156,8 +156,11 @@ class BaseBackend(StoreBackend):
         """Backend hook: the client's records (.id, .payload, .vector) of these point ids."""
 
     @abstractmethod
-    def _native_pager(self, name: str, batch_size: int, fetch: bool | list[str], flt: Any) -> Pager:
-        """Backend hook: check the collection now, then return its scroll, page by page."""
+    def _native_pager(
+        self, name: str, batch_size: int, fetch: bool | list[str], flt: Any, keys: Sequence[str] | None = None
+    ) -> Pager:
+        """Backend hook: check the collection now, then return its scroll, page by page; with
+        ``keys``, each point's payload holds only those fields."""
 
     @abstractmethod
     def _native_count(self, name: str, flt: Any) -> int:
@@ -324,7 +327,9 @@ class BaseBackend(StoreBackend):
         (no vectors)."""
         counts = self._native_facet(name, key, flt)
         if counts is not None:
-            return counts
+            # a value whose last point was deleted or retagged stays in Edge's index with a
+            # count of 0 (an artist renamed in the tags was listed under its old name too)
+            return {value: n for value, n in counts.items() if n > 0}
         counts = {}
         page = self._native_pager(name, 1024, False, flt)
         offset: Any = None
@@ -504,6 +509,27 @@ class BaseBackend(StoreBackend):
         using: str | None = None,
         flt: QueryFilter | None = None,
     ) -> Iterator[PointRecord]:
+        return self._scroll(name, with_vectors, batch_size, using, flt, None)
+
+    def payloads(
+        self, name: str, keys: Sequence[str], batch_size: int = 1024, flt: QueryFilter | None = None
+    ) -> Iterator[PointRecord]:
+        wanted = list(dict.fromkeys(keys))
+        if "track_id" in wanted:
+            return self._scroll(name, False, batch_size, None, flt, wanted)
+        # a point's id is read from its payload (``track_id_of``): read, then left out
+        records = self._scroll(name, False, batch_size, None, flt, ["track_id", *wanted])
+        return (PointRecord(p.track_id, {}, {k: v for k, v in p.payload.items() if k != "track_id"}) for p in records)
+
+    def _scroll(
+        self,
+        name: str,
+        with_vectors: bool,
+        batch_size: int,
+        using: str | None,
+        flt: QueryFilter | None,
+        keys: list[str] | None,
+    ) -> Iterator[PointRecord]:
         check_limit(batch_size, "batch_size")
         # with ``using``: only the points that have that vector, and only that vector
         fetch: bool | list[str] = [using] if using else with_vectors
@@ -512,7 +538,7 @@ class BaseBackend(StoreBackend):
             if flt is not None and not flt.is_empty():
                 self._open(name)  # the normalised-field check counts points
             native = self._native_filter(self._conditions(name, flt, has_vector=using))
-        page = self._native_pager(name, batch_size, fetch, native)  # fail now, not on next()
+        page = self._native_pager(name, batch_size, fetch, native, keys)  # fail now, not on next()
 
         def gen() -> Iterator[PointRecord]:
             offset: Any = None
@@ -526,6 +552,14 @@ class BaseBackend(StoreBackend):
         return gen()
 
     def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
+        self._check_count(name, using)
+        native = None
+        if using is not None or (flt is not None and not flt.is_empty()):
+            native = self._native_filter(self._conditions(name, flt, has_vector=using))
+        return int(self._native_count(name, native))
+
+    def _check_count(self, name: str, using: str | None) -> None:
+        """``count``'s checks, before any client call: the collection, the vector's name."""
         self._open(name)
         if using is not None:
             dims = self._dims_of(name)
@@ -534,10 +568,6 @@ class BaseBackend(StoreBackend):
                     f"collection {name!r} has no vector {using!r} "
                     f"(it has: {', '.join(sorted(dims))})"
                 )
-        native = None
-        if using is not None or (flt is not None and not flt.is_empty()):
-            native = self._native_filter(self._conditions(name, flt, has_vector=using))
-        return int(self._native_count(name, native))
 
     def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:
         if limit is not None:
@@ -545,14 +575,18 @@ class BaseBackend(StoreBackend):
         if not isinstance(key, str) or not key:
             raise StoreError(f"facet in {name!r}: give a payload field name, got {key!r}")
         self._open(name)
+        items = self._facet_rows(name, key)
+        return items if limit is None else items[:limit]
+
+    def _facet_rows(self, name: str, key: str) -> list[tuple[Any, int]]:
+        """Every row of ``facet(name, key)``, most common first."""
         if key == "artist":
             raw = self._artist_facet(name)
         elif key in NORMALISED_FIELDS:
             raw = self._grouped(name, key, self._facet_counts(name, key))
         else:
             raw = self._facet_counts(name, key)
-        items = sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        return items if limit is None else items[:limit]
+        return sorted(raw.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
     # --- queries ------------------------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""Each folder's files, listed once per read of a music folder.
+
+The lookups beside a track (its folder's cover, its lyrics sidecars, the folder's cue sheets)
+each listed every album folder again, after the walk that found the audio files had listed it,
+and made a ``Path`` of every name in it: 40,000 listings and some 180,000 paths for a
+50,000-file library, most of them for names none of the lookups wanted. The walk's names are
+kept and shared by the lookups; a lookup makes paths of the names it keeps only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+
+class FolderFiles:
+    """The file names of each folder, in the order the folder lists them: those a walk gave
+    (``add``), else listed when first asked for; a folder that cannot be listed has none."""
+
+    def __init__(self) -> None:
+        #: folder -> (names, whether each is known to be a regular file: a walk's names are
+        #: every entry that is not a folder, a FIFO or a broken link among them)
+        self._names: dict[Path, tuple[list[str], bool]] = {}
+
+    def add(self, folder: Path, names: Iterable[str]) -> None:
+        """The names a walk found in ``folder`` (``os.walk``'s files: anything not a folder)."""
+        self._names[folder] = (list(names), False)
+
+    def ending(self, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+        """The regular files (links followed) of ``folder`` whose names end with one of
+        ``suffixes`` (lowercase, with their dot), compared without case, in the folder's order."""
+        names, regular = self._listed(folder)
+        paths = [folder / name for name in names if name.lower().endswith(suffixes)]
+        return paths if regular else [p for p in paths if p.is_file()]
+
+    def _listed(self, folder: Path) -> tuple[list[str], bool]:
+        found = self._names.get(folder)
+        if found is None:
+            try:
+                with os.scandir(folder) as entries:
+                    found = ([e.name for e in entries if _is_file(e)], True)
+            except OSError:
+                found = ([], True)
+            self._names[folder] = found
+        return found
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()  # the type the listing gave; a link is followed
+    except OSError:
+        return False
