@@ -303,6 +303,13 @@ def ingest_catalog(
         # a collection an older recsys laid out (Edge: quantized copies read whole at each open)
         # is rebuilt by the optimize once, even by an ingest that changes nothing
         outdated = existing is not None and backend.layout_outdated(name)
+        if outdated and not (todo or keep or gone):
+            # nothing else to do, yet an index stage that can take minutes at a million tracks:
+            # say why, once
+            progress.warn(
+                f"'{name}' was stored by an older recsys: its index is rebuilt once, so that "
+                "later commands open it faster"
+            )
         if todo or keep or gone or outdated:
             # Edge has no background optimizer: the indexes are built here, once the points are in
             progress.stage("index", 1)

@@ -227,6 +227,7 @@ def test_an_ingest_rebuilds_a_collection_whose_quantized_copies_an_older_recsys_
 ):
     from ingest import indexes
     from ingest.pipeline import IngestOptions, ingest_catalog
+    from ingest.progress import NullProgress
     from recsys.catalog import read_catalog
     from tests.support.tiny_encoders import TINY
 
@@ -246,8 +247,15 @@ def test_an_ingest_rebuilds_a_collection_whose_quantized_copies_an_older_recsys_
     b = open_backend(tmp_path / "store")
     before = [h.track_id for h in b.search("c", b.retrieve("c", [seed])[0].vectors["fused"], "fused", 8)]
     assert b.layout_outdated("c")  # opened with today's config: an optimize would rebuild it
-    again = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
+    warned: list[str] = []
+
+    class Lines(NullProgress):
+        def warn(self, line: str) -> None:
+            warned.append(line)
+
+    again = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY), progress=Lines())
     assert again.unchanged == first.ingested and "index" in again.seconds  # nothing written, rebuilt
+    assert warned == ["'c' was stored by an older recsys: its index is rebuilt once, so that later commands open it faster"]
     assert not b.layout_outdated("c")
     assert [h.track_id for h in b.search("c", b.retrieve("c", [seed])[0].vectors["fused"], "fused", 8)] == before
     b.close()
