@@ -64,18 +64,30 @@ class Result:
         return d
 
 
+def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
+    """``song_keys`` and ``artist_key`` of one track, from one version key: the dedup of every
+    query asks them for each hit (computed apart, they made the picker 3.5 times slower: 0.30
+    against 0.08 ms for 200 hits)."""
+    version = version_key(str(p.get("title", "")), primary_artist(p))
+    if version[1]:
+        key, artist = version, version[1]
+    else:
+        artist = f"\0track:{p.track_id}"
+        path = str(p.get("audio_path") or "").replace("\\", "/")
+        key = (version[0], f"\0folder:{path.rpartition('/')[0]}") if path else (version[0], artist)
+    recording = p.get("recording_id")
+    if isinstance(recording, str) and recording:
+        return (key, ("\0recording", recording)), artist
+    return (key,), artist
+
+
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
     (an untagged file) is no artist's: untagged files are not taken for versions of each other
     because their titles match, but for those of one folder. There a title twice is a copy
     ("HCMainTitle_Fast.wav" and Windows' "HCMainTitle_Fast - Copy.wav", both titled by their
     name): a real library's untagged copy was recommended first for its original."""
-    key = version_key(str(p.get("title", "")), primary_artist(p))
-    if key[1]:
-        return key
-    path = str(p.get("audio_path") or "").replace("\\", "/")
-    folder = path.rpartition("/")[0]
-    return (key[0], f"\0folder:{folder}") if path else (key[0], f"\0track:{p.track_id}")
+    return _identity(p)[0][0]
 
 
 def recording_key(p: PointRecord | Hit) -> tuple[str, str] | None:
@@ -83,22 +95,20 @@ def recording_key(p: PointRecord | Hit) -> tuple[str, str] | None:
     MUSICBRAINZ_TRACKID / UFID), as a key beside ``track_key``'s; None without one. One
     recording on an album and on a compilation may be titled or credited otherwise ("Grass
     Theme" by Wolfire Games, "Grass Theme - Lugaru" by Wolfire): the id says they are one."""
-    recording = p.get("recording_id")
-    return ("\0recording", recording) if isinstance(recording, str) and recording else None
+    keys = _identity(p)[0]
+    return keys[1] if len(keys) > 1 else None
 
 
 def song_keys(*tracks: PointRecord | Hit) -> list[tuple[str, str]]:
     """The keys that make a track a version of another: ``track_key`` and ``recording_key``."""
-    keys = [track_key(p) for p in tracks]
-    keys.extend(k for k in map(recording_key, tracks) if k is not None)
-    return keys
+    return [key for p in tracks for key in _identity(p)[0]]
 
 
 def artist_key(p: PointRecord | Hit) -> str:
     """Who a track is by, for the artist cap and a playlist's "never twice in a row": its
     primary artist, normalised; the track itself when it has none (artist-less tracks are not
     one artist, nor one folder's: a game's untagged sounds are not capped together)."""
-    return version_key(str(p.get("title", "")), primary_artist(p))[1] or f"\0track:{p.track_id}"
+    return _identity(p)[1]
 
 
 def primary_artist(p: PointRecord | Hit) -> str:
@@ -142,10 +152,9 @@ class Picker:
     def take(self, h: Hit) -> bool:
         if h.track_id in self.ids:
             return False
-        keys = song_keys(h)
-        if any(key in self.keys for key in keys):
+        keys, artist = _identity(h)
+        if not self.keys.isdisjoint(keys):
             return False
-        artist = artist_key(h)
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
             return False
