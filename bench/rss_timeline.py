@@ -11,12 +11,20 @@ it records nothing.
     with RssTimeline() as rss:
         run()
     print(rss.report())
+
+or around a command (a CLI ingest), its process sampled from outside; then the mapped files
+that held the most resident pages when RssFile was at its highest are listed too:
+
+    .venv/bin/python bench/rss_timeline.py -- recsys ingest ~/Music
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 STATUS = Path("/proc/self/status")
@@ -37,11 +45,33 @@ def read_status(path: Path = STATUS) -> dict[str, int]:
     return out
 
 
-class RssTimeline:
-    """Samples of (seconds since start, fields) taken by a daemon thread."""
+def mapped_files(pid: int | str = "self", top: int = 6) -> list[tuple[str, int]]:
+    """The ``top`` mapped files with the most resident bytes (/proc/PID/smaps), largest first."""
+    try:
+        text = Path(f"/proc/{pid}/smaps").read_text()
+    except OSError:
+        return []
+    rss: Counter[str] = Counter()
+    name = ""
+    for line in text.splitlines():
+        head = line.split(None, 5)
+        if "-" in head[0] and len(head) >= 5:  # a mapping's first line: range perms offset dev inode [path]
+            name = head[5] if len(head) == 6 and head[5].startswith("/") else ""
+        elif head[0] == "Rss:" and name:
+            rss[name] += int(head[1]) * 1024
+    return rss.most_common(top)
 
-    def __init__(self, interval: float = 0.25) -> None:
+
+class RssTimeline:
+    """Samples of (seconds since start, fields) taken by a daemon thread, of this process or of
+    ``pid``; with ``files_every`` seconds, also which mapped files held RssFile at its highest."""
+
+    def __init__(self, interval: float = 0.25, pid: int | None = None, files_every: float | None = None) -> None:
         self.interval = interval
+        self.status = STATUS if pid is None else Path(f"/proc/{pid}/status")
+        self.pid = "self" if pid is None else pid
+        self.files_every = files_every
+        self.files: tuple[int, list[tuple[str, int]]] = (0, [])
         self.samples: list[tuple[float, dict[str, int]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-timeline", daemon=True)
@@ -55,11 +85,20 @@ class RssTimeline:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.samples.append((time.perf_counter() - self._t0, read_status()))
+        last = read_status(self.status)
+        if last:  # a command sampled from outside has gone by now
+            self.samples.append((time.perf_counter() - self._t0, last))
 
     def _run(self) -> None:
+        next_files = 0.0
         while not self._stop.is_set():
-            self.samples.append((time.perf_counter() - self._t0, read_status()))
+            now = time.perf_counter() - self._t0
+            sample = read_status(self.status)
+            if sample:
+                self.samples.append((now, sample))
+            if self.files_every is not None and now >= next_files and sample.get("RssFile", 0) >= self.files[0]:
+                self.files = (sample.get("RssFile", 0), mapped_files(self.pid))
+                next_files = now + self.files_every
             self._stop.wait(self.interval)
 
     def peak(self, field: str) -> int:
@@ -82,4 +121,24 @@ class RssTimeline:
             anon = [s.get("RssAnon", 0) * mb for s in span]
             lines.append(f"  {k * end / rows:7.1f}-{(k + 1) * end / rows:7.1f} s  anon {min(anon):6.0f}-{max(anon):6.0f}"
                          f"  file {span[-1].get('RssFile', 0) * mb:6.0f}")
+        if self.files[1]:
+            lines.append(f"  mapped files at RssFile {self.files[0] * mb:.0f} MB: " + ", ".join(
+                f"{Path(name).name} {size * mb:.0f}" for name, size in self.files[1]))
         return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    """``rss_timeline.py [--] CMD...``: run CMD, sample it, print the report; CMD's exit status."""
+    cmd = argv[1:] if argv[:1] == ["--"] else argv
+    if not cmd:
+        print(__doc__)
+        return 2
+    proc = subprocess.Popen(cmd)
+    with RssTimeline(pid=proc.pid, files_every=10.0) as rss:
+        code = proc.wait()
+    print(rss.report(), file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

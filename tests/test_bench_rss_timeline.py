@@ -30,3 +30,14 @@ def test_a_held_block_shows_in_rss_anon():
     low, high = (float(x) for x in span.split("anon")[1].split("file")[0].split("-"))
     assert high - low > 150  # the span saw the block come and go (MB)
     assert head.startswith("rss timeline (MB): peak RssAnon")
+
+
+def test_mapped_files_name_the_files_a_process_maps(tmp_path):
+    rss_timeline = load_bench("rss_timeline")
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"\1" * (8 << 20))
+    mapped = np.memmap(path, dtype=np.uint8, mode="r")
+    assert int(mapped.sum()) == 8 << 20  # every page read, so resident
+    files = dict(rss_timeline.mapped_files(top=50))
+    assert files[str(path)] >= 7 << 20
+    del mapped
