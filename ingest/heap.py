@@ -8,16 +8,20 @@ cover, an audio clip, a model's activations, a chunk's arrays), so after the fir
 buffer up to 32 MiB comes from the heaps instead: the main one and one arena per thread (the
 reader, the writer, the decode and encode threads, torch's). Freed there, they leave holes that
 the next chunk's buffers, of other sizes, only partly fill, and only a heap's top is ever given
-back: the process's own memory (RssAnon) grew about 50 KB a track, 4.2 GB at 50,000 tracks
-(docs/benchmarks.md, "A first ingest's memory by catalog size").
+back: the process's own memory (RssAnon) kept growing, about 45 KB a track (1.36 GB between
+chunks at 2,400 tracks, against 0.64 GB with this; docs/benchmarks.md, "A first ingest's memory
+by catalog size").
 
 Setting the thresholds with ``mallopt`` turns the dynamic adjustment off: large buffers keep
 their own mappings and go back to the kernel when freed, and a heap's free top is trimmed past
 ``TRIM_THRESHOLD``. The price is a page fault per page of each large buffer (the kernel zeroes
-them), a few per cent of CPU. This is process-wide and only glibc has it (Linux with glibc:
-nothing is done under musl, macOS or Windows), and a user who set ``MALLOC_MMAP_THRESHOLD_``
-or the glibc tunable keeps their setting; ``RECSYS_MALLOC_FIXED=0`` (or ``false``, ``no``, ``off``)
-leaves glibc's dynamic threshold as it is (the memory grows again; the benchmarks' "before").
+them): 8-35% more CPU, mostly system time, in the benchmarks, which
+``GLIBC_TUNABLES=glibc.malloc.hugetlb=1`` in the environment takes back (huge pages for the
+mapped buffers; glibc reads it only at a process's start). This is process-wide and only glibc
+has it (Linux with glibc: nothing is done under musl, macOS or Windows). A user who set
+``MALLOC_MMAP_THRESHOLD_`` or its glibc tunable keeps their setting (their trim threshold too);
+``RECSYS_MALLOC_FIXED=0`` (or ``false``, ``no``, ``off``) leaves glibc's dynamic threshold as
+it is (the memory grows again; the benchmarks' "before").
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ def _left_alone() -> bool:
     )
 
 
+def _trim_chosen() -> bool:
+    """Whether the user chose a trim threshold (kept: the mmap threshold alone is set then)."""
+    return "MALLOC_TRIM_THRESHOLD_" in os.environ or "glibc.malloc.trim_threshold" in os.environ.get("GLIBC_TUNABLES", "")
+
+
 def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
@@ -72,6 +81,6 @@ def fix_mmap_threshold() -> bool:
             _applied = bool(
                 libc is not None
                 and libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-                and libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+                and (_trim_chosen() or libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1)
             )
         return _applied

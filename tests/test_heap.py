@@ -67,7 +67,7 @@ MiB = 1 << 20
 
 
 def _run(body: str, tmp_path: Path) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES", "RECSYS_MALLOC_FIXED")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES", "RECSYS_MALLOC_FIXED")}
     out = subprocess.run(
         [sys.executable, "-c", PROBE + body, str(ROOT), str(tmp_path)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
@@ -133,3 +133,21 @@ raise_threshold()
 print(fix_mmap_threshold(), mapped(8 * MiB))
 """
     assert _run(body, tmp_path) == ["False", "False"]
+
+
+def test_a_trim_threshold_the_user_chose_is_kept(tmp_path):
+    # a 4 MiB trim threshold of theirs: 2 MiB of small blocks, freed, stay at the heap's top,
+    # where 128 KiB (this module's) would have trimmed them; the mmap threshold is fixed all the same
+    body = r"""
+import os
+os.environ["MALLOC_TRIM_THRESHOLD_"] = "4194304"
+libc.mallopt(-1, 4194304)  # what glibc would have read from that variable at its start
+from ingest.heap import fix_mmap_threshold
+raise_threshold()
+print(fix_mmap_threshold(), mapped(8 * MiB))
+blocks = [libc.malloc(64 << 10) for _ in range(32)]
+for block in reversed(blocks):
+    libc.free(block)
+print(libc.mallinfo2().keepcost >= MiB)
+"""
+    assert _run(body, tmp_path) == ["True", "True", "True"]
