@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import numpy as np  # noqa: E402
+from rss_timeline import RssTimeline  # noqa: E402
 from stack_sampler import StackSampler  # noqa: E402
 
 from recsys.encoders.base import Encoder, EncoderInfo  # noqa: E402
@@ -195,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="keep the synthesised library under this folder and reuse it on the next run (same sizes)")
     ap.add_argument("--null-models", action="store_true",
                     help="encoders that cost next to nothing, with the profile's inputs: the rest of the ingest's ceiling")
+    ap.add_argument("--rss-timeline", action="store_true",
+                    help="sample RssAnon / RssFile of this process through the ingest (bench/rss_timeline.py)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -238,8 +241,9 @@ def main(argv: list[str] | None = None) -> int:
                                     batch_size=args.batch_size, cache_dir=None)
             clock = ChunkClock()
             sampler = StackSampler() if args.sample_stacks else contextlib.nullcontext()
+            rss = RssTimeline() if args.rss_timeline else contextlib.nullcontext()
             t0, cpu0 = time.perf_counter(), os.times()
-            with sampler:
+            with sampler, rss:
                 report = ingest_catalog(catalog, backend, options, clock)
             seconds, cpu1 = time.perf_counter() - t0, os.times()
         finally:
@@ -256,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     print("vectors: " + ", ".join(f"{k} {v}" for k, v in report.vectors.items()))
     if isinstance(sampler, StackSampler):
         print(sampler.report())
+    if isinstance(rss, RssTimeline):
+        print(rss.report())
     return 0
 
 

@@ -29,6 +29,7 @@ import numpy as np
 from ingest.compact import compact_fused, wants_compact
 from ingest.deferred import deferred_runners
 from ingest.excerpts import check_excerpts, recorded_fractions, window_vectors, with_excerpts
+from ingest.heap import fix_mmap_threshold
 from ingest.indexes import index_plan
 from ingest.inputs import (
     decode_and_encode, decode_inputs, encode_decoded, input_key, input_source, published_vectors, read_chunk,
@@ -173,6 +174,9 @@ def ingest_catalog(
     options: IngestOptions = IngestOptions(),
     progress: ProgressSink | None = None,
 ) -> IngestReport:
+    # the chunks' transient buffers in mappings of their own, not fragmenting the heaps: without
+    # it the process's memory grew with the tracks (ingest/heap.py says why)
+    fix_mmap_threshold()
     progress = progress or NullProgress()
     name = options.collection or catalog.name
     report = IngestReport(
