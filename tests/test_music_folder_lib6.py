@@ -371,3 +371,12 @@ def test_a_folder_of_loose_untagged_files_on_an_artist_shelf_is_the_artist(tmp_p
     tagged_flac(unsorted / "Music/Portishead/Dummy/01 Mysterons.flac", TITLE="Mysterons", ARTIST="Portishead")
     _wav(unsorted / "Music/Radiohead/Creep.wav")
     assert _by_file(unsorted, tmp_path / "u")["Music/Radiohead/Creep.wav"].artist == ""
+
+
+def test_cyrillic_with_a_symbol_no_cjk_text_has_is_still_cyrillic() -> None:
+    """Windows-1251 text holding a byte the Cyrillic letters do not ("©", "°", "·", "®", "§")
+    was read back as Cyrillic before the Japanese and Chinese rule: that rule skips the
+    Cyrillic one for such text so that GBK or Shift-JIS may be tried, but where neither reads
+    it, the text is still Cyrillic, not left as "Ñïëèí · Áè-2"."""
+    for text in ("Сплин · Би-2", "Кино ©", "Алиса ®", "Жара 40°", "Мумий Тролль §1"):
+        assert repaired(_stored_as_latin1(text, "cp1251")) == text
