@@ -196,6 +196,22 @@ def test_a_title_tag_that_begins_with_the_track_number_loses_it(tmp_path):
                       "05 1979.flac": "1979", "b.flac": "03 - Intro"}
 
 
+def test_a_title_whose_number_runs_on_keeps_it(tmp_path):
+    """A title that begins with the track's number glued by ":", "-" or "." to more digits is
+    the title's own ("5:15" as track 5, Logic's single "1-800-273-8255" as track 1, "2.0" as
+    track 2): no tagger put a track number there, and "15" or "800-273-8255" is no title."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "a.flac", TITLE="5:15", TRACKNUMBER="5")
+    tagged_flac(lib / "Logic - 1-800-273-8255.flac", TITLE="1-800-273-8255", TRACKNUMBER="1/1")
+    tagged_flac(lib / "c.flac", TITLE="2.0", TRACKNUMBER="2")
+    tagged_flac(lib / "04 - 1979.flac", TITLE="04 - 1979", TRACKNUMBER="4")  # a number and a title
+    titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
+    assert titles == {"a.flac": "5:15", "Logic - 1-800-273-8255.flac": "1-800-273-8255", "c.flac": "2.0",
+                      "04 - 1979.flac": "1979"}
+
+
 def test_a_copys_name_gives_its_originals_title(tmp_path):
     """Windows' "Ride Along - Copy.ogg" beside "Ride Along.ogg" (untagged) was a song of its
     own, "Ride Along - Copy", recommended for its original; alone in a folder it was a song

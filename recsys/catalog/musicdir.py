@@ -200,6 +200,9 @@ without a leading zero ("7 Seconds" as track 7, "99 Luftballons.mp3"), keeps it.
     # "7 Seconds", "99 Luftballons": a number and a space alone is a title's own unless padded
     if not match or (title.lstrip()[0] != "0" and not match.group(0).strip().rstrip("0123456789")):
         return title
+    # "5:15", "1-800-273-8255", "2.0": a number glued to the next by its separator is the title's
+    if title[match.end()].isdigit() and not any(c.isspace() for c in title[match.end(1):match.end()]):
+        return title
     numbers = {m.group(1).lstrip("0") for v in tag_values(tags, "tracknumber") if (m := re.match(r"\s*(\d+)", v))}
     named = re.match(r"\s*(?:\d{1,2}[-.])?(\d{1,3})\b", path.stem)
     if named:
