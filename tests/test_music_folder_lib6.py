@@ -238,6 +238,35 @@ def test_a_copys_name_gives_its_originals_title(tmp_path):
         assert without_copy_marks(name) == name
 
 
+def test_a_numbered_name_that_is_no_copy_keeps_its_number(tmp_path):
+    """" (1)" is what a browser adds to a second download of one file, but also how Windows
+    names a batch of files renamed at once ("Chill (1)", "Chill (2)") and its Voice Recorder
+    its recordings ("Recording (2)"): untagged, those were all one title, "Chill", and one
+    song to the results' dedup (untagged tracks of one title in one folder), so recommending
+    one hid the others. A numbered name is a copy where a file of the unnumbered name beside
+    it has its size; otherwise the number stays in the title."""
+    import soundfile as sf
+    import numpy as np
+
+    def wav(path: Path, seconds: float) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sf.write(path, np.zeros(int(8000 * seconds), dtype=np.float32), 8000)
+
+    lib = tmp_path / "lib"
+    wav(lib / "Downloads/Song.wav", 0.5)
+    wav(lib / "Downloads/Song (1).wav", 0.5)  # the same file downloaded twice
+    wav(lib / "Batch/Chill (1).wav", 0.5)
+    wav(lib / "Batch/Chill (2).wav", 0.6)
+    wav(lib / "Voice/Recording.wav", 0.4)
+    wav(lib / "Voice/Recording (2).wav", 0.7)
+    titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
+    assert titles == {
+        "Downloads/Song.wav": "Song", "Downloads/Song (1).wav": "Song",
+        "Batch/Chill (1).wav": "Chill (1)", "Batch/Chill (2).wav": "Chill (2)",
+        "Voice/Recording.wav": "Recording", "Voice/Recording (2).wav": "Recording (2)",
+    }
+
+
 def test_musicbrainz_recording_ids_make_copies_one_song(tmp_path):
     """One recording on an album and on a compilation credited otherwise ("Legolodio" by Xmoto
     Team, and by "X-Moto Team" on "Indie Game Music Vol. 1"), both tagged by Picard with one
