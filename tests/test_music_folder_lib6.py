@@ -196,6 +196,22 @@ def test_a_title_tag_that_begins_with_the_track_number_loses_it(tmp_path):
                       "05 1979.flac": "1979", "b.flac": "03 - Intro"}
 
 
+def test_a_title_whose_number_runs_on_keeps_it(tmp_path):
+    """A title that begins with the track's number glued by ":", "-" or "." to more digits is
+    the title's own ("5:15" as track 5, Logic's single "1-800-273-8255" as track 1, "2.0" as
+    track 2): no tagger put a track number there, and "15" or "800-273-8255" is no title."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "a.flac", TITLE="5:15", TRACKNUMBER="5")
+    tagged_flac(lib / "Logic - 1-800-273-8255.flac", TITLE="1-800-273-8255", TRACKNUMBER="1/1")
+    tagged_flac(lib / "c.flac", TITLE="2.0", TRACKNUMBER="2")
+    tagged_flac(lib / "04 - 1979.flac", TITLE="04 - 1979", TRACKNUMBER="4")  # a number and a title
+    titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
+    assert titles == {"a.flac": "5:15", "Logic - 1-800-273-8255.flac": "1-800-273-8255", "c.flac": "2.0",
+                      "04 - 1979.flac": "1979"}
+
+
 def test_a_copys_name_gives_its_originals_title(tmp_path):
     """Windows' "Ride Along - Copy.ogg" beside "Ride Along.ogg" (untagged) was a song of its
     own, "Ride Along - Copy", recommended for its original; alone in a folder it was a song
@@ -220,6 +236,35 @@ def test_a_copys_name_gives_its_originals_title(tmp_path):
         assert without_copy_marks(name) in ("Ride Along", "Song")
     for name in ("Copy", "01 - Copy", "Symphony (12)", "Carbon Copy"):
         assert without_copy_marks(name) == name
+
+
+def test_a_numbered_name_that_is_no_copy_keeps_its_number(tmp_path):
+    """" (1)" is what a browser adds to a second download of one file, but also how Windows
+    names a batch of files renamed at once ("Chill (1)", "Chill (2)") and its Voice Recorder
+    its recordings ("Recording (2)"): untagged, those were all one title, "Chill", and one
+    song to the results' dedup (untagged tracks of one title in one folder), so recommending
+    one hid the others. A numbered name is a copy where a file of the unnumbered name beside
+    it has its size; otherwise the number stays in the title."""
+    import soundfile as sf
+    import numpy as np
+
+    def wav(path: Path, seconds: float) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sf.write(path, np.zeros(int(8000 * seconds), dtype=np.float32), 8000)
+
+    lib = tmp_path / "lib"
+    wav(lib / "Downloads/Song.wav", 0.5)
+    wav(lib / "Downloads/Song (1).wav", 0.5)  # the same file downloaded twice
+    wav(lib / "Batch/Chill (1).wav", 0.5)
+    wav(lib / "Batch/Chill (2).wav", 0.6)
+    wav(lib / "Voice/Recording.wav", 0.4)
+    wav(lib / "Voice/Recording (2).wav", 0.7)
+    titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
+    assert titles == {
+        "Downloads/Song.wav": "Song", "Downloads/Song (1).wav": "Song",
+        "Batch/Chill (1).wav": "Chill (1)", "Batch/Chill (2).wav": "Chill (2)",
+        "Voice/Recording.wav": "Recording", "Voice/Recording (2).wav": "Recording (2)",
+    }
 
 
 def test_musicbrainz_recording_ids_make_copies_one_song(tmp_path):
@@ -371,3 +416,12 @@ def test_a_folder_of_loose_untagged_files_on_an_artist_shelf_is_the_artist(tmp_p
     tagged_flac(unsorted / "Music/Portishead/Dummy/01 Mysterons.flac", TITLE="Mysterons", ARTIST="Portishead")
     _wav(unsorted / "Music/Radiohead/Creep.wav")
     assert _by_file(unsorted, tmp_path / "u")["Music/Radiohead/Creep.wav"].artist == ""
+
+
+def test_cyrillic_with_a_symbol_no_cjk_text_has_is_still_cyrillic() -> None:
+    """Windows-1251 text holding a byte the Cyrillic letters do not ("©", "°", "·", "®", "§")
+    was read back as Cyrillic before the Japanese and Chinese rule: that rule skips the
+    Cyrillic one for such text so that GBK or Shift-JIS may be tried, but where neither reads
+    it, the text is still Cyrillic, not left as "Ñïëèí · Áè-2"."""
+    for text in ("Сплин · Би-2", "Кино ©", "Алиса ®", "Жара 40°", "Мумий Тролль §1"):
+        assert repaired(_stored_as_latin1(text, "cp1251")) == text

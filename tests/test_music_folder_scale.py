@@ -146,3 +146,24 @@ def test_a_read_prunes_the_cache_files_of_folders_renamed_or_deleted(tmp_path):
     assert {tagcache.TagCache(cache, lib).path for lib in (libs["kept"], libs["unmounted"])} == set(left)
     opened_again = read_music_folder(libs["kept"], covers, cache)
     assert len(opened_again.tracks) == 4 and sorted(cache.iterdir()) == left
+
+
+def test_the_cache_file_of_a_disk_not_mounted_now_is_kept(tmp_path):
+    """A music folder that is a removable disk's root (macOS' /Volumes/Disk, udisks'
+    /media/Disk) or lies on a disk whose mount point stays as an empty folder (/mnt/usb/Music
+    from fstab) is gone while the disk is out, its parent there: its cache file was pruned
+    as a deleted folder's, and the next read of the disk read every file's tags again."""
+    covers, cache = tmp_path / "covers", tmp_path / "tags"
+    lib = tmp_path / "kept"
+    _library(lib)
+    mount_point = tmp_path / "mnt-usb"
+    mount_point.mkdir()
+    away = [Path("/media") / f"recsys-review-disk-{os.getpid()}", mount_point / "Music"]
+    assert not any(p.exists() for p in away)
+    for root in away:
+        gone = tagcache.TagCache(cache, root)
+        gone.put("x.flac", os.stat(lib / "Artist 0/Album/00 Song.flac"), ("t", None, ()))
+        gone.save()
+    kept = {tagcache.TagCache(cache, root).path for root in away}
+    read_music_folder(lib, covers, cache)
+    assert kept <= set(cache.iterdir())

@@ -128,3 +128,30 @@ def test_an_ingest_leaves_the_counts_the_next_commands_read(sample_catalog, tmp_
     assert [[row["value"], row["count"]] for row in shown["values"]] == [
         [v, n] for v, n in kept["facet:artist"] if str(v).strip()
     ]
+
+
+def test_an_answer_read_between_the_clear_and_the_write_is_not_kept(tmp_path):
+    """A read in another thread that runs after a write cleared the kept answers but before
+    the write reached the shard counts the points as they were: kept, it was the next
+    command's answer after a retag that left the point count as it was."""
+    b = _store(tmp_path)
+    forget = b._forget_derived
+    raced: list = []
+
+    def clear_then_read(name):
+        forget(name)
+        if not raced:  # the other thread's read, between this clear and the shard's update
+            raced.append(b.facet(name, "artist"))
+
+    b._forget_derived = clear_then_read
+    b.upsert("c", [_point(i, "Dee", ["Rock", "Jazz"][i % 2]) for i in range(3)])  # a retag: 12 points still
+    b._forget_derived = forget
+    assert raced == [[("Ann", 4), ("Bob", 4), ("Cat", 4)]]
+    expected = [("Ann", 3), ("Bob", 3), ("Cat", 3), ("Dee", 3)]
+    assert b.facet("c", "artist") == expected
+    b.close()
+    b = EdgeBackend(tmp_path)
+    try:
+        assert b.facet("c", "artist") == expected
+    finally:
+        b.close()

@@ -465,3 +465,33 @@ def test_one_recording_credited_twice_is_one_seed() -> None:
         pick("Legolodio", [album, TitleEntry("o", "Legolodio", "Other Band")])
     with pytest.raises(AmbiguousTitleError):
         pick("Legolodio", [album, TitleEntry("o", "Legolodio", "Other Band", recording_id=rid[:-1] + "5")])
+
+
+@pytest.mark.parametrize("with_keys", [True, False])
+def test_one_recording_credited_twice_is_one_seed_in_a_collection(tmp_path, with_keys: bool) -> None:
+    """The seed lookup of a stored collection reads a few payload fields of each point
+    (``ENTRY_KEYS``): the recording id must be one of them, or two credits of one recording
+    are ambiguous again, however ``pick`` treats the id."""
+    import numpy as np
+
+    from recsys.catalog.model import TrackRecord
+    from recsys.query.library import Library
+    from recsys.store import CollectionSpec, EdgeBackend, PointRecord
+
+    rid = "7a1c2f0e-1d2b-4c3d-8e9f-000000000004"
+    backend = EdgeBackend(tmp_path / "store")
+    backend.create_collection(
+        CollectionSpec("c", {"fused": 4}, {"encoders": {}, "fused": {"kind": "concat", "dim": 4}})
+    )
+    points = []
+    for i, (tid, artist) in enumerate([("a", "Xmoto Team"), ("c", "X-Moto Team")]):
+        payload = TrackRecord(tid, "Legolodio", artist, recording_id=rid).payload()
+        if not with_keys:
+            del payload["title_norm"]
+        points.append(PointRecord(tid, {"fused": np.eye(4, dtype=np.float32)[i]}, payload))
+    backend.upsert("c", points)
+    try:
+        (found,) = Library(backend, "c").resolve(["Legolodio"])
+        assert found.track_id in {"a", "c"}
+    finally:
+        backend.close()

@@ -200,6 +200,9 @@ without a leading zero ("7 Seconds" as track 7, "99 Luftballons.mp3"), keeps it.
     # "7 Seconds", "99 Luftballons": a number and a space alone is a title's own unless padded
     if not match or (title.lstrip()[0] != "0" and not match.group(0).strip().rstrip("0123456789")):
         return title
+    # "5:15", "1-800-273-8255", "2.0": a number glued to the next by its separator is the title's
+    if title[match.end()].isdigit() and not any(c.isspace() for c in title[match.end(1):match.end()]):
+        return title
     numbers = {m.group(1).lstrip("0") for v in tag_values(tags, "tracknumber") if (m := re.match(r"\s*(\d+)", v))}
     named = re.match(r"\s*(?:\d{1,2}[-.])?(\d{1,3})\b", path.stem)
     if named:
@@ -392,6 +395,37 @@ def _read_file(
     if cover != record.cover_path or lyrics != record.lyrics:
         record = replace(record, cover_path=cover, lyrics=lyrics)
     return record, tagged
+
+
+#: what a browser adds to a second download (" (1)"), as Windows adds to a batch renamed at once
+_NUMBERED_NAME = re.compile(r"\s+\([1-9]\)$")
+#: Explorer's " - Copy (2)": a copy whatever its size
+_EXPLORER_COPY = re.compile(r"\s+-\s+(?:copy|kopie|copie|copia)\s*\(\d{1,3}\)$", re.IGNORECASE)
+
+
+def _numbers_kept(tracks: list[TrackRecord], tagged: list[_Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
+    """``tracks`` with the " (n)" of a name-given title put back where the file is no copy:
+    no file beside it of the name without a number (or with another) has its size. A second
+    download of one file ("Song (1)" beside "Song") is a copy; Windows' batch rename ("Chill
+    (1)", "Chill (2)") and Voice Recorder ("Recording (2)") name different files so
+    (``filenames.without_copy_marks`` takes " (n)" off every name)."""
+    sizes: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
+    for t in tracks:
+        if t.audio_path is not None:
+            p = Path(t.audio_path)
+            stat = file_stats.get(str(p))
+            sizes.setdefault((str(p.parent), _NUMBERED_NAME.sub("", p.stem)), []).append((p.name, stat[0] if stat else None))
+    out = []
+    for t, tags in zip(tracks, tagged):
+        p = None if tags.title or t.audio_path is None or t.audio_start is not None else Path(t.audio_path)
+        match = None if p is None or _EXPLORER_COPY.search(p.stem) else _NUMBERED_NAME.search(p.stem)
+        if match is not None and not t.title.endswith(match.group(0).strip()):
+            stat = file_stats.get(str(p))
+            twins = [size for name, size in sizes[(str(p.parent), p.stem[:match.start()])] if name != p.name]
+            if stat is None or stat[0] not in twins:
+                t = replace(t, title=f"{t.title} {match.group(0).strip()}")
+        out.append(t)
+    return out
 
 
 def _leading_id3(path: Path) -> EasyID3 | None:
@@ -684,6 +718,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         failed += any("cannot read tags" in p.message for p in problems[before:])
     if cache is not None:
         cache.save()
+    tracks = _numbers_kept(tracks, tagged, file_stats)  # "Chill (1)", "Chill (2)": no copies
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)

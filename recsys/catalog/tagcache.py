@@ -143,7 +143,22 @@ def _unused(path: Path) -> bool:
     if head is None or head[0] != reader_version():
         return True
     root = Path(head[1])
-    return not root.exists() and root.parent.is_dir()
+    return not root.exists() and root.parent.is_dir() and not _mount_point(root.parent)
+
+
+#: where removable disks are mounted, each in a folder of its own (macOS, udisks, by hand)
+_MOUNT_BASES = frozenset({"/Volumes", "/media", "/mnt", "/run/media"})
+
+
+def _mount_point(folder: Path) -> bool:
+    """Whether ``folder`` may be where a disk not mounted now goes: a folder of mount points
+    ("/Volumes", "/media/<user>"), or an empty folder (an fstab mount point left bare)."""
+    if str(folder) in _MOUNT_BASES or str(folder.parent) in {"/media", "/run/media"}:
+        return True
+    try:
+        return not any(folder.iterdir())
+    except OSError:
+        return True
 
 
 def prune(folder: Path, keep: Path | None = None) -> list[Path]:

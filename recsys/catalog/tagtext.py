@@ -59,9 +59,20 @@ def repaired(text: str) -> str:
     japanese = _east_asian(raw, "cp932", kana=True)
     if japanese is not None:
         return japanese
-    if _windows_1251_as_latin1(text) and _cyrillic_bytes(raw):
+    cyrillic = _windows_1251_as_latin1(text)
+    if cyrillic and _cyrillic_bytes(raw):
         return raw.decode("cp1251")
-    return _east_asian(raw, "gbk", kana=False) or _east_asian(raw, "cp932", kana=False) or text
+    east_asian = _east_asian(raw, "gbk", kana=False) or _east_asian(raw, "cp932", kana=False)
+    if east_asian is not None:
+        return east_asian
+    # a byte no Cyrillic letter has ("©", "°", "·") only lets GBK and Shift-JIS go first:
+    # where neither reads the text, it is Windows-1251 still ("Сплин · Би-2")
+    if cyrillic:
+        try:
+            return raw.decode("cp1251")
+        except UnicodeDecodeError:  # 0x98, which Windows-1251 leaves undefined
+            pass
+    return text
 
 
 #: bytes of 0x80-0xBF that Windows-1251 gives Cyrillic text: Ё ё Ђ-џ's Serbian and Ukrainian

@@ -188,7 +188,7 @@ def _looks_like_path(seed: str) -> bool:
 
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
-ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists")
+ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id")
 
 
 def _entry(p: PointRecord) -> TitleEntry:

@@ -379,6 +379,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, BaseBackend):
             # after the write, never before: a read that starts between a clear and the
             # write could otherwise cache what the write is about to change
             self._forget_payloads(name)
+            self._forget_derived(name)  # the same of a count made between the first clear and the write
 
     def park(self) -> None:
         """Release the collections as the process ends: each open shard flushed and kept
