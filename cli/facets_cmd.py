@@ -15,6 +15,10 @@ from cli.tables import number_column, show
 
 app = typer.Typer()
 
+#: the rows a table shows without --limit: a million-track collection has some 100,000 artists,
+#: and drawing them all took 15 s (docs/benchmarks.md); --json still gives every value
+TABLE_ROWS = 1000
+
 
 class Facet(str, Enum):
     genres = "genres"
@@ -25,7 +29,10 @@ class Facet(str, Enum):
 @app.command()
 def facets(
     facet: Facet = typer.Argument(..., help="What to list: genres, artists or years."),
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Only the N most common [default: all]."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", "-n", min=1,
+        help=f"Only the N most common [default: all with --json, else the first {TABLE_ROWS:,}].",
+    ),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
@@ -40,7 +47,7 @@ def facets(
 
     with open_store(settings(home, qdrant_url)) as backend:
         lib = Library(backend, pick_collection(backend, collection))
-        resp = run(lib, facet.value, limit)
+        resp = run(lib, facet.value, limit if limit is not None or as_json else TABLE_ROWS)
     if as_json:
         print_json(resp.as_dict() | {"collection": lib.name})
         return
@@ -54,3 +61,5 @@ def facets(
     for value, count in resp.values:
         table.add_row(safe_text(value), str(count))
     show(table, err_console)
+    if limit is None and len(resp.values) < resp.total:
+        err_console.print(f"and {resp.total - len(resp.values):,} more: --limit N shows more, --json all of them")

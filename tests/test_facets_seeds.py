@@ -223,3 +223,20 @@ def test_artist_alone_is_an_artist_radio(capsys, home, rows):
     assert code == 0, err
     assert {s["track_id"] for s in json.loads(out)["seeds"]} == seeds
     assert run(capsys, "recommend", "--home", str(home))[0] == 2  # no seed and no artist
+
+
+def test_a_facets_table_shows_its_first_rows_and_says_how_many_more(capsys, home, monkeypatch):
+    """A million tracks have some 100,000 artists: drawing them all took 15 s. The table stops
+    at ``TABLE_ROWS`` and says what is left; --json and --limit give what they ask for."""
+    from cli import facets_cmd
+
+    monkeypatch.setattr(facets_cmd, "TABLE_ROWS", 2)
+    code, out, _ = run(capsys, "facets", "artists", "--json", "--home", str(home))
+    data = json.loads(out)
+    assert data["total"] > 3 and len(data["values"]) == data["total"]  # --json: every value
+    code, _, err = run(capsys, "facets", "artists", "--home", str(home))
+    assert code == 0 and f"(2 of {data['total']})" in err
+    assert str(data["values"][1]["value"]) in err and str(data["values"][2]["value"]) not in err
+    assert f"and {data['total'] - 2} more: --limit N shows more, --json all of them" in err
+    code, _, err = run(capsys, "facets", "artists", "--limit", "3", "--home", str(home))
+    assert str(data["values"][2]["value"]) in err and "more:" not in err
