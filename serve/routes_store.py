@@ -138,6 +138,7 @@ READS: dict[str, Op] = {
     "recommend": lambda b, a: pack_hits(b.recommend(
         a["name"], _examples(a, "positives"), _examples(a, "negatives"), a["using"], a["limit"],
         filter_from_wire(a.get("flt")), a["with_vectors"])),
+    "layout_outdated": lambda b, a: bool(b.layout_outdated(a["name"])),
     "mmr": lambda b, a: pack_hits(b.mmr(
         a["name"], _query_vector(a), a["using"], a["limit"], a["diversity"], a["candidates_limit"],
         filter_from_wire(a.get("flt")), a["with_vectors"])),

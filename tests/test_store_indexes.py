@@ -264,3 +264,58 @@ def test_an_ingest_rebuilds_a_collection_whose_quantized_copies_an_older_recsys_
     third = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
     assert "index" not in third.seconds  # once only
     b.close()
+
+
+def test_an_ingest_beside_recsys_serve_rebuilds_an_older_layout_and_keeps_the_counts(
+    tmp_path, sample_catalog, monkeypatch
+):
+    """Through the server that holds the store (``ServedBackend``), an ingest asks the server's
+    backend whether the layout is an older recsys's, and makes the counts that `facets` and
+    `info` then read (they were only ever made by an ingest without a server)."""
+    from ingest import indexes
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from recsys.catalog import read_catalog
+    from recsys.query.facets import keep_counts
+    from recsys.store.edge_derived import DERIVED_FILE
+    from tests.support.tiny_encoders import TINY
+    from tests.test_serve_cli import served_over
+
+    monkeypatch.setattr(indexes, "INT8_MIN_DIM", 1)
+    _indexed_at_any_size(monkeypatch)
+    cat = read_catalog(sample_catalog, cover_cache=tmp_path / "covers")
+    shard = tmp_path / "store/collections/c/shard"
+    scalar = qe.ScalarQuantizationConfig
+    with monkeypatch.context() as older:  # what a recsys before the change made
+        older.setattr(qe, "ScalarQuantizationConfig", lambda *a, **kw: scalar(*a, **(kw | {"memory": qe.Memory.Pinned})))
+        b = open_backend(tmp_path / "store")
+        ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
+        b.close()
+    served = served_over(tmp_path / "store")
+    try:
+        assert served.layout_outdated("c")
+        again = ingest_catalog(cat, served, IngestOptions(collection="c", batch_size=16, **TINY))
+        assert "index" in again.seconds and not served.layout_outdated("c")
+        keep_counts(served, "c")
+        assert (tmp_path / "store/collections/c" / DERIVED_FILE).exists()
+    finally:
+        served.close()
+    assert _quantization_memory(shard) == {"cached"}
+
+
+def test_a_server_of_an_older_recsys_that_cannot_tell_the_layout_stops_no_ingest(tmp_path, monkeypatch):
+    """A `recsys serve` started before an upgrade has no "layout_outdated" call: the ingest
+    beside it goes on (the next ingest without the server rebuilds), not stops."""
+    from serve import routes_store
+    from tests.test_serve_cli import served_over
+
+    monkeypatch.delitem(routes_store.READS, "layout_outdated")
+    b = open_backend(tmp_path / "store")
+    b.create_collection(CollectionSpec("c", {"fused": 4}))
+    b.close()
+    served = served_over(tmp_path / "store")
+    try:
+        assert served.layout_outdated("c") is False
+        with pytest.raises(Exception, match="no store call 'optimise'"):
+            served._call("optimise", name="c")  # any other unknown call is still an error
+    finally:
+        served.close()

@@ -315,6 +315,10 @@ class ServedBackend(StoreBackend):
     docstring). Answers, errors included, are the server's backend's own; a server that goes
     away mid-command is one StoreError naming it."""
 
+    #: the server holds an embedded (Edge) store, which keeps facets and counts until its next
+    #: write: an ingest beside the server makes them for the next commands as one without it does
+    keeps_counts = True
+
     def __init__(self, info: ServerInfo, location: str, client: Any = None):
         import httpx
 
@@ -396,6 +400,14 @@ class ServedBackend(StoreBackend):
 
     def optimize(self, name: str) -> bool:
         return bool(self._call("optimize", name=name))
+
+    def layout_outdated(self, name: str) -> bool:
+        try:
+            return bool(self._call("layout_outdated", name=name))
+        except StoreError as exc:
+            if "no store call" in str(exc):
+                return False  # a server of an older recsys: the next ingest without it rebuilds
+            raise
 
     # --- points -------------------------------------------------------------------------
 
