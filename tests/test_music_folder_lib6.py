@@ -190,10 +190,15 @@ def test_a_title_tag_that_begins_with_the_track_number_loses_it(tmp_path):
     tagged_flac(lib / "99 Luftballons.flac", TITLE="99 Luftballons")
     tagged_flac(lib / "05 1979.flac", TITLE="1979", TRACKNUMBER="5")
     tagged_flac(lib / "b.flac", TITLE="03 - Intro", TRACKNUMBER="8")  # another track's number
+    # a concerto's movements on tracks 1-3: their own numbering, as the next work's on 4-6
+    tagged_flac(lib / "01 Allegro.flac", TITLE="1. Allegro", TRACKNUMBER="1")
+    tagged_flac(lib / "02 Largo.flac", TITLE="2) Largo", TRACKNUMBER="2")
+    tagged_flac(lib / "3 Presto.flac", TITLE="3 - Presto", TRACKNUMBER="3")  # a dash: a file name's
     titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
     assert titles == {"04 Battle.flac": "Battle", "a.flac": "Victory", "06 Snow.flac": "Snow",
                       "07 Seven.flac": "7 Seconds", "99 Luftballons.flac": "99 Luftballons",
-                      "05 1979.flac": "1979", "b.flac": "03 - Intro"}
+                      "05 1979.flac": "1979", "b.flac": "03 - Intro", "01 Allegro.flac": "1. Allegro",
+                      "02 Largo.flac": "2) Largo", "3 Presto.flac": "Presto"}
 
 
 def test_a_title_whose_number_runs_on_keeps_it(tmp_path):
