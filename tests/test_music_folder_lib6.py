@@ -410,9 +410,13 @@ def test_a_folder_of_loose_untagged_files_on_an_artist_shelf_is_the_artist(tmp_p
     _wav(lib / "Music/OK Computer/01 Airbag.wav")
     _wav(lib / "Music/OK Computer/02 Paranoid Android.wav")
     _wav(lib / "Sound Effects/Garden/bang.wav")
+    _wav(lib / "Music/Workout Mix/Eye of the Tiger.wav")  # others' songs a person gathered
+    _wav(lib / "Music/Road Trip Playlist/Africa.wav")
     tracks = _by_file(lib, tmp_path)
     creep = tracks["Music/Radiohead/Creep.wav"]
     assert (creep.artist, creep.album) == ("Radiohead", "")
+    assert tracks["Music/Workout Mix/Eye of the Tiger.wav"].artist == ""
+    assert tracks["Music/Road Trip Playlist/Africa.wav"].artist == ""
     airbag = tracks["Music/OK Computer/01 Airbag.wav"]
     assert (airbag.artist, airbag.album) == ("", "OK Computer")
     assert tracks["Sound Effects/Garden/bang.wav"].artist == ""

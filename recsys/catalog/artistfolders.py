@@ -100,6 +100,9 @@ _SHELVES = frozenset(normalise_title(n) for n in (
     "Muziek", "Mijn muziek", "Muzyka", "Музыка", "音楽", "iTunes", "iTunes Media", "iTunes Music",
     "Media", "Audio", "Library", "Music Library",
 ))
+#: the last word of a folder a person gathers others' songs in, never an artist's shelf ("Workout
+#: Mix", "Road Trip Playlist", "Summer Mixtape", "My Favourites")
+_GATHERED = re.compile(r"\b(?:mix|mixes|mixtape|mixtapes|playlist|playlists|favorites|favourites|faves)$")
 #: a leading track number: "01 ", "01 - ", "1. ", "1-03 "
 _TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
 
@@ -167,7 +170,8 @@ def _vouched(track: TrackRecord, evidence: _Evidence) -> TrackRecord:
     # and no tag beneath it names anyone: "Music/Radiohead/Creep.flac" beside "Music/Portishead/Dummy/"
     shelf = (evidence.by_artist and not tagged_beneath and track.source.rpartition("/")[0] not in evidence.numbered
              and all(normalise_title(f) in _SHELVES for f in folders[:-1])
-             and not container_folder(folder) and not sorting_folder(folder) and _split(folder) is None)
+             and not container_folder(folder) and not sorting_folder(folder) and _split(folder) is None
+             and not _GATHERED.search(normalise_title(folder)))
     if _key(folder) in tagged_beneath | evidence.laid_out.get(path, set()) or shelf:
         # a single in the artist's folder: the folder is no album ("Music/Radiohead/x.flac")
         album = "" if normalise_title(track.album) == normalise_title(folder) else track.album
