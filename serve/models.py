@@ -105,6 +105,7 @@ class TrackOut(BaseModel):
     is_seed: bool = False
     cover_url: Optional[str] = None
     audio_url: Optional[str] = None
+    recording_id: Optional[str] = Field(None, description="The MusicBrainz recording id its tags give.")
 
     @classmethod
     def of(cls, r: Result) -> "TrackOut":
@@ -115,6 +116,7 @@ class TrackOut(BaseModel):
             seed=r.seed, is_seed=r.is_seed,
             cover_url=media_url(r.track_id, "cover") if r.cover_path else None,
             audio_url=media_url(r.track_id, "audio") + _span_fragment(r) if r.audio_path else None,
+            recording_id=r.recording_id,
         )
 
 

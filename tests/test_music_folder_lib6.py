@@ -434,3 +434,36 @@ def test_cyrillic_with_a_symbol_no_cjk_text_has_is_still_cyrillic() -> None:
     it, the text is still Cyrillic, not left as "Ñïëèí · Áè-2"."""
     for text in ("Сплин · Би-2", "Кино ©", "Алиса ®", "Жара 40°", "Мумий Тролль §1"):
         assert repaired(_stored_as_latin1(text, "cp1251")) == text
+
+
+def test_results_carry_their_musicbrainz_recording_id(capsys, tmp_path):
+    """A script joining recsys's answers with MusicBrainz or ListenBrainz reads the recording
+    id of each result (--json, and the server's tracks), where the tags give one."""
+    import json
+
+    from cli.main import main
+    from tests.support.cli import TINY_ARGS, run
+    from tests.support.tagged_files import tagged_flac
+    from tests.support.tiny_encoders import register_tiny_encoders
+
+    register_tiny_encoders()
+    rid = "7a1c2f0e-1d2b-4c3d-8e9f-000000000004"
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Xmoto Team/Soundtrack/04 Legolodio.flac", TITLE="Legolodio", ARTIST="Xmoto Team",
+                MUSICBRAINZ_TRACKID=rid)
+    tagged_flac(lib / "Xmoto Team/Soundtrack/05 Menu.flac", TITLE="Menu", ARTIST="Xmoto Team")
+    tagged_flac(lib / "Lugaru/Music/01 Grass.flac", TITLE="Grass", ARTIST="Wolfire Games")
+    home = tmp_path / "home"
+    assert main(["ingest", str(lib), "--home", str(home), *TINY_ARGS, "--json"]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "recommend", "Grass", "-k", "5", "--max-per-artist", "0", "--json",
+                         "--home", str(home))
+    assert code == 0, err
+    found = {r["title"]: r.get("recording_id") for r in json.loads(out)["results"]}
+    assert found == {"Legolodio": rid, "Menu": None}
+
+    from serve.models import TrackOut
+    from recsys.query.library import Result
+
+    r = Result("t", "Legolodio", "Xmoto Team", "", (), None, 0.5, recording_id=rid)
+    assert TrackOut.of(r).recording_id == rid and TrackOut.of(Result("u", "Menu", "", "", (), None, 0.1)).recording_id is None

@@ -39,6 +39,9 @@ class Result:
     #: payload's ``audio_start`` / ``audio_end``; the end None: to the file's end)
     audio_start: float | None = None
     audio_end: float | None = None
+    #: the MusicBrainz recording id its tags give (the payload's ``recording_id``), for scripts
+    #: that join results with MusicBrainz or ListenBrainz; None without one
+    recording_id: str | None = None
 
     def as_dict(self) -> dict:
         d = {
@@ -58,6 +61,8 @@ class Result:
             d["seed"] = self.seed
         if self.is_seed:
             d["is_seed"] = True
+        if self.recording_id:  # only then, as the span below
+            d["recording_id"] = self.recording_id
         if self.audio_start is not None:  # only then: every other track's answer is as it was
             d["audio_start"] = self.audio_start
             d["audio_end"] = self.audio_end
@@ -449,6 +454,7 @@ class Library:
                     is_seed=is_seed,
                     audio_start=_seconds(p.get("audio_start")),
                     audio_end=_seconds(p.get("audio_end")),
+                    recording_id=p.get("recording_id") if isinstance(p.get("recording_id"), str) else None,
                 )
             )
         return out
