@@ -222,25 +222,35 @@ def test_quantized_copies_are_mapped_not_read_whole_at_each_open(tmp_path, monke
     assert _quantization_memory(tmp_path / "collections/c/shard") == {"cached"}
 
 
-def test_an_ingest_rebuilds_a_collection_whose_quantized_copies_an_older_recsys_pinned(
-    tmp_path, sample_catalog, monkeypatch
-):
+def _made_by_an_older_recsys(tmp_path, sample_catalog, monkeypatch):
+    """(catalog, its first ingest's report) of collection "c", ingested with the int8 copies
+    pinned in RAM, as a recsys before they were mapped made it."""
     from ingest import indexes
     from ingest.pipeline import IngestOptions, ingest_catalog
-    from ingest.progress import NullProgress
     from recsys.catalog import read_catalog
     from tests.support.tiny_encoders import TINY
 
     monkeypatch.setattr(indexes, "INT8_MIN_DIM", 1)  # the tiny encoders' fused vector gets int8
     _indexed_at_any_size(monkeypatch)
     cat = read_catalog(sample_catalog, cover_cache=tmp_path / "covers")
-    shard = tmp_path / "store/collections/c/shard"
     scalar = qe.ScalarQuantizationConfig
-    with monkeypatch.context() as older:  # what a recsys before the change made
+    with monkeypatch.context() as older:
         older.setattr(qe, "ScalarQuantizationConfig", lambda *a, **kw: scalar(*a, **(kw | {"memory": qe.Memory.Pinned})))
         b = open_backend(tmp_path / "store")
         first = ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
         b.close()
+    return cat, first
+
+
+def test_an_ingest_rebuilds_a_collection_whose_quantized_copies_an_older_recsys_pinned(
+    tmp_path, sample_catalog, monkeypatch
+):
+    from ingest.pipeline import IngestOptions, ingest_catalog
+    from ingest.progress import NullProgress
+    from tests.support.tiny_encoders import TINY
+
+    cat, first = _made_by_an_older_recsys(tmp_path, sample_catalog, monkeypatch)
+    shard = tmp_path / "store/collections/c/shard"
     assert _quantization_memory(shard) == {"pinned"}
     assert list(shard.glob("segments/*/vector_storage-fused/quantized.data"))
     seed = cat.tracks[0].track_id
@@ -272,24 +282,14 @@ def test_an_ingest_beside_recsys_serve_rebuilds_an_older_layout_and_keeps_the_co
     """Through the server that holds the store (``ServedBackend``), an ingest asks the server's
     backend whether the layout is an older recsys's, and makes the counts that `facets` and
     `info` then read (they were only ever made by an ingest without a server)."""
-    from ingest import indexes
     from ingest.pipeline import IngestOptions, ingest_catalog
-    from recsys.catalog import read_catalog
     from recsys.query.facets import keep_counts
     from recsys.store.edge_derived import DERIVED_FILE
     from tests.support.tiny_encoders import TINY
     from tests.test_serve_cli import served_over
 
-    monkeypatch.setattr(indexes, "INT8_MIN_DIM", 1)
-    _indexed_at_any_size(monkeypatch)
-    cat = read_catalog(sample_catalog, cover_cache=tmp_path / "covers")
+    cat, _ = _made_by_an_older_recsys(tmp_path, sample_catalog, monkeypatch)
     shard = tmp_path / "store/collections/c/shard"
-    scalar = qe.ScalarQuantizationConfig
-    with monkeypatch.context() as older:  # what a recsys before the change made
-        older.setattr(qe, "ScalarQuantizationConfig", lambda *a, **kw: scalar(*a, **(kw | {"memory": qe.Memory.Pinned})))
-        b = open_backend(tmp_path / "store")
-        ingest_catalog(cat, b, IngestOptions(collection="c", batch_size=16, **TINY))
-        b.close()
     served = served_over(tmp_path / "store")
     try:
         assert served.layout_outdated("c")
