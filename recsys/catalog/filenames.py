@@ -104,14 +104,24 @@ def without_video_words(title: str) -> str:
 #: its German, French, Spanish, Italian and Dutch words), a Mac Finder's " copy" / " copy 2",
 #: a browser's second download " (1)", Dropbox's and Nextcloud's " (conflicted copy 2023-11-01)"
 #: ("(Ana's conflicted copy ...)"), Syncthing's ".sync-conflict-20231101-120000-ABCDEFG"
+_NUMBERED = r"\s+\([1-9]\)"
 _COPY_MARK = re.compile(
     r"(?:\s+-\s+(?:copy|kopie|copie|copia)(?:\s*\(\d{1,3}\))?"
     r"|\s+copy(?:\s+\d{1,3})?"
-    r"|\s+\([1-9]\)"
+    r"|" + _NUMBERED +
     r"|\s+\((?:[^()]*'s\s+)?conflicted copy[^()]*\)"
     r"|\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]{7})?)$",
 )
 _COPY_WORD = re.compile(r"\s+-\s+(?:copy|kopie|copie|copia)(?:\s*\(\d{1,3}\))?$", re.IGNORECASE)
+#: a browser's second download " (1)", as Windows names a batch renamed at once ("Chill (1)",
+#: "Chill (2)"): ``without_copy_marks`` takes it off, ``musicdir`` puts it back where no file
+#: beside it of the name without it has its size (no copy)
+NUMBERED_NAME = re.compile(_NUMBERED + "$")
+
+
+def explorer_copy(stem: str) -> bool:
+    """Whether the name ends in Explorer's " - Copy" (" - Copy (2)"): a copy whatever its size."""
+    return _COPY_WORD.search(stem) is not None
 
 
 def without_copy_marks(stem: str) -> str:

@@ -70,7 +70,9 @@ from recsys.catalog.artiststag import artists_tag
 from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
-from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
+from recsys.catalog.filenames import (
+    NUMBERED_NAME, NameCredit, explorer_copy, folder_credits, title_from_name, titled_credit,
+)
 from recsys.catalog.discs import album_folders
 from recsys.catalog.albumfolders import album_folder
 from recsys.catalog.categoryfolders import artist_index, container_folder, sorting_folders
@@ -403,12 +405,6 @@ def _read_file(
     return record, tagged
 
 
-#: what a browser adds to a second download (" (1)"), as Windows adds to a batch renamed at once
-_NUMBERED_NAME = re.compile(r"\s+\([1-9]\)$")
-#: Explorer's " - Copy (2)": a copy whatever its size
-_EXPLORER_COPY = re.compile(r"\s+-\s+(?:copy|kopie|copie|copia)\s*\(\d{1,3}\)$", re.IGNORECASE)
-
-
 def _numbers_kept(tracks: list[TrackRecord], tagged: list[_Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
     """``tracks`` with the " (n)" of a name-given title put back where the file is no copy:
     no file beside it of the name without a number (or with another) has its size. A second
@@ -420,11 +416,11 @@ def _numbers_kept(tracks: list[TrackRecord], tagged: list[_Tagged], file_stats: 
         if t.audio_path is not None:
             p = Path(t.audio_path)
             stat = file_stats.get(str(p))
-            sizes.setdefault((str(p.parent), _NUMBERED_NAME.sub("", p.stem)), []).append((p.name, stat[0] if stat else None))
+            sizes.setdefault((str(p.parent), NUMBERED_NAME.sub("", p.stem)), []).append((p.name, stat[0] if stat else None))
     out = []
     for t, tags in zip(tracks, tagged):
         p = None if tags.title or t.audio_path is None or t.audio_start is not None else Path(t.audio_path)
-        match = None if p is None or _EXPLORER_COPY.search(p.stem) else _NUMBERED_NAME.search(p.stem)
+        match = None if p is None or explorer_copy(p.stem) else NUMBERED_NAME.search(p.stem)
         if match is not None and not t.title.endswith(match.group(0).strip()):
             stat = file_stats.get(str(p))
             twins = [size for name, size in sizes[(str(p.parent), p.stem[:match.start()])] if name != p.name]
