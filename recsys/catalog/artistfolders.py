@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from recsys.catalog.categoryfolders import artist_index, container_folder, sorting_folder
 from recsys.catalog.discs import album_folders
+from recsys.catalog.filenames import begins_with_track_number
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.placeholders import placeholder_artist
 
@@ -103,8 +104,6 @@ _SHELVES = frozenset(normalise_title(n) for n in (
 #: the last word of a folder a person gathers others' songs in, never an artist's shelf ("Workout
 #: Mix", "Road Trip Playlist", "Summer Mixtape", "My Favourites")
 _GATHERED = re.compile(r"\b(?:mix|mixes|mixtape|mixtapes|playlist|playlists|favorites|favourites|faves)$")
-#: a leading track number: "01 ", "01 - ", "1. ", "1-03 "
-_TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
 
 
 def vouched_artists(tracks: list[TrackRecord], tagged: list[bool]) -> list[TrackRecord]:
@@ -147,7 +146,7 @@ def _evidence(tracks: list[TrackRecord], tagged: list[bool]) -> _Evidence:
             agree += _key(artist_folder.rpartition("/")[2]) in names
     numbered = {
         folder for folder, files in names_by_folder.items()
-        if all(_TRACK_NUMBER.match(name.rpartition(".")[0] or name) for name in files)
+        if all(begins_with_track_number(name.rpartition(".")[0] or name) for name in files)
     }
     # three tagged tracks at least, two thirds of them in their artist's folder: a person's
     # Artist/Album/ shelf, not a games folder or a downloads heap

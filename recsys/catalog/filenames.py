@@ -184,8 +184,13 @@ class NameSplit:
         return self._join(0, len(self.spans) - 1)
 
 
+def begins_with_track_number(stem: str) -> bool:
+    """Whether a file name begins with a track number: "01 ", "01 - ", "1. ", "1-03 "."""
+    return _TRACK_NUMBER.match(stem) is not None
+
+
 def _numbered(stem: str) -> bool:
-    return bool(_TRACK_NUMBER.match(stem.replace("_", " ") if "_" in stem and " " not in stem else stem))
+    return begins_with_track_number(stem.replace("_", " ") if "_" in stem and " " not in stem else stem)
 
 
 def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False) -> NameSplit | None:
