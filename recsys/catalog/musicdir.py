@@ -200,8 +200,11 @@ def _without_track_number(title: str, tags: Any, path: Path) -> str:
     without a leading zero ("7 Seconds" as track 7, "99 Luftballons.mp3"), or a movement's "1.
     Allegro" (unpadded, with a dot or a parenthesis), keeps it."""
     match = _NUMBERED_TITLE.match(title)
+    if not match:
+        return title
+    padded = title.lstrip()[0] == "0"
     # "7 Seconds", "99 Luftballons": a number and a space alone is a title's own unless padded
-    if not match or (title.lstrip()[0] != "0" and not match.group(0).strip().rstrip("0123456789")):
+    if not padded and not match.group(0).strip().rstrip("0123456789"):
         return title
     # "5:15", "1-800-273-8255", "2.0": a number glued to the next by its separator is the title's
     if title[match.end()].isdigit() and not any(c.isspace() for c in title[match.end(1):match.end()]):
@@ -209,7 +212,7 @@ def _without_track_number(title: str, tags: Any, path: Path) -> str:
     # "1. Allegro", "2) Largo": a movement's or a list's own numbering, unpadded, which a work's
     # first movements share with their track numbers (the next work's "1. Allegro" on track 4
     # keeps it: one album would list both ways); a file name's number is padded ("01. Battle")
-    if title.lstrip()[0] != "0" and title[match.end(1):match.end()].strip() in (".", ")"):
+    if not padded and title[match.end(1):match.end()].strip() in (".", ")"):
         return title
     numbers = {m.group(1).lstrip("0") for v in tag_values(tags, "tracknumber") if (m := re.match(r"\s*(\d+)", v))}
     named = re.match(r"\s*(?:\d{1,2}[-.])?(\d{1,3})\b", path.stem)
