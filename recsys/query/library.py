@@ -95,17 +95,12 @@ def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     return _identity(p)[0][0]
 
 
-def recording_key(p: PointRecord | Hit) -> tuple[str, str] | None:
-    """The MusicBrainz recording a track is (its payload's ``recording_id``, from Picard's
-    MUSICBRAINZ_TRACKID / UFID), as a key beside ``track_key``'s; None without one. One
-    recording on an album and on a compilation may be titled or credited otherwise ("Grass
-    Theme" by Wolfire Games, "Grass Theme - Lugaru" by Wolfire): the id says they are one."""
-    keys = _identity(p)[0]
-    return keys[1] if len(keys) > 1 else None
-
-
 def song_keys(*tracks: PointRecord | Hit) -> list[tuple[str, str]]:
-    """The keys that make a track a version of another: ``track_key`` and ``recording_key``."""
+    """The keys that make a track a version of another: ``track_key``, and the MusicBrainz
+    recording it is where tagged (the payload's ``recording_id``, from Picard's
+    MUSICBRAINZ_TRACKID / UFID). One recording on an album and on a compilation may be titled
+    or credited otherwise ("Grass Theme" by Wolfire Games, "Grass Theme - Lugaru" by Wolfire):
+    the id says they are one."""
     return [key for p in tracks for key in _identity(p)[0]]
 
 
