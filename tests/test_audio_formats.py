@@ -37,8 +37,15 @@ FORMATS = {
     "mka": ("flac", "matroska", 44100, {}),
     "webm": ("libopus", "webm", 48000, {}),
     "m4b": ("aac", "ipod", 44100, {}),
+    # datasets' and archives' formats: GTZAN's Sun audio (.au, also .snd), AIFF-C (little-endian
+    # PCM in an AIFF is AIFF-C's "sowt"), MPEG-1 Layer II, Apple's Core Audio File
+    "au": ("pcm_s16be", "au", 22050, {}),
+    "snd": ("pcm_mulaw", "au", 8000, {}),
+    "aifc": ("pcm_s16le", "aiff", 44100, {}),
+    "mp2": ("mp2", "mp2", 44100, {}),
+    "caf": ("alac", "caf", 44100, {}),
 }
-INEXACT = {"wma", "mka", "webm"}  # Matroska timestamps are in ms too
+INEXACT = {"wma", "mka", "webm", "mp2"}  # Matroska timestamps are in ms too; mp2 within an LSB
 
 
 def tone(seconds: float, rate: int) -> np.ndarray:
@@ -58,7 +65,7 @@ def write_tone(path: Path, seconds: float, channels: int = 2) -> Path:
     layout = "stereo" if channels == 2 else "mono"
     with av.open(str(path), "w", format=fmt) as out:
         stream = out.add_stream(codec, rate=rate, layout=layout, options=dict(options))
-        if codec in ("libmp3lame", "aac", "wmav2"):
+        if codec in ("libmp3lame", "aac", "wmav2", "mp2"):
             stream.bit_rate = 128_000
         for i in range(0, data.shape[1], 4096):
             chunk = np.ascontiguousarray(data[:, i : i + 4096])

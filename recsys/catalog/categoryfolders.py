@@ -27,6 +27,12 @@ compared as ``normalise_title`` gives them (case, accents, punctuation folded). 
   holds artist-like folders (``Rock/Queen/Greatest Hits/x.flac``: two folders beneath it). A
   genre-named folder alone at the top of a library, over album folders only, stays the artist.
 
+A folder holding two sorting folders or more (``shelf_folders``: GTZAN's ``genres_original/``
+over ``blues/`` and ``jazz/``) is no artist either. Datasets shard their files into numbered
+folders (FMA's ``000/``..., MTG-Jamendo's ``00/``...): numbers of one width, three or more
+side by side and one zero-padded, are sorting names too, never an album. A file without a
+genre tag under a genre the library sorts by takes that genre (``folder_genre``).
+
 Names from tags are never touched: only names the reader takes from folders. Accepted risk: a
 band named like a container ("Downloads", "Singles") or a decade ("1990s") loses its untagged
 files' artist (their folder is still their album).
@@ -61,7 +67,7 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "Backup", "Music Backup", "Archive", "Collection", "My Collection", "Genres",
     "Lossless", "FLAC", "MP3", "MP3s", "AAC", "Hi-Res", "HiRes",
 ))
-_GENRES = frozenset(normalise_title(n) for n in (
+_MUSIC_GENRES = frozenset(normalise_title(n) for n in (
     "Rock", "Pop", "Jazz", "Classical", "Classic", "Klassik", "Classique", "Electronic",
     "Electronica", "Electro", "Dance", "EDM", "House", "Techno", "Trance", "Ambient", "Hip-Hop",
     "Hip Hop", "HipHop", "Rap", "R&B", "RnB", "Soul", "Funk", "Disco", "Blues", "Country", "Folk",
@@ -74,9 +80,12 @@ _GENRES = frozenset(normalise_title(n) for n in (
     "Singer-Songwriter", "Acoustic", "Bluegrass", "Swing", "Big Band", "Bossa Nova", "Salsa",
     "Flamenco", "Fado", "Afrobeat", "Trap", "Grime", "Garage", "Lo-Fi", "Lofi", "Synthwave",
     "Post-Rock", "Shoegaze", "Psychedelic", "Progressive", "Prog", "Baroque", "Romantic",
-    # what game music and effects are sorted by
+))
+#: what game music and effects are sorted by: a sorting name, but no music's genre
+_GAME_GENRES = frozenset(normalise_title(n) for n in (
     "Arcade", "Puzzle", "Shooter", "Shmup", "Strategy", "RPG", "Racing", "Platformer", "Adventure",
 ))
+_GENRES = _MUSIC_GENRES | _GAME_GENRES
 #: a year (1900-2099) or a decade: "2019", "1990s", "90s", "1990's", "'90s"
 _YEAR = re.compile(r"^(?:(?:19|20)\d\d|(?:19|20)?\d0 ?s|(?:19|20)\d\d ?(?:19|20)\d\d)$")
 #: a range of letters or digits, as a shelf sorted by name has: "A-C", "A - Z", "0-9", "#", "#-C"
@@ -90,12 +99,19 @@ def container_folder(name: str) -> bool:
     return key in _CONTAINERS or bool(_YEAR.match(key)) or bool(_RANGE.match(name))
 
 
+#: a dataset's shard folder: "000" of FMA's "fma_small/000/000002.mp3", "00" of MTG-Jamendo's
+_NUMBER = re.compile(r"^\d{2,3}$")
+
+
 def _kind(name: str) -> str:
-    """"genre", "letter" (a single letter or digit), or "" for any other name."""
+    """"genre", "letter" (a single letter or digit), "number" (two or three digits), or "" for
+    any other name."""
     key = normalise_title(name)
     if key in _GENRES:
         return "genre"
-    return "letter" if len(key) == 1 and key.isalnum() else ""
+    if len(key) == 1 and key.isalnum():
+        return "letter"
+    return "number" if _NUMBER.match(name.strip()) else ""
 
 
 def sorting_folder(name: str) -> bool:
@@ -135,6 +151,13 @@ def sorting_folders(sources: Iterable[str]) -> set[str]:
             if not kind:
                 continue
             path = f"{parent}/{name}" if parent else name
+            if kind == "number":
+                # Adele's "19", "21", "25" are albums; a dataset's "000", "001", "002" (or
+                # "00"-"99") are shards: numbers of one width, three at least, one zero-padded
+                same = [o.strip() for o in names if _kind(o) == "number" and len(o.strip()) == len(name.strip())]
+                if len(same) >= 3 and any(o.startswith("0") for o in same):
+                    found.add(path)
+                continue
             beside = any(
                 other != name and (_kind(other) == kind or (kind == "letter" and bool(_RANGE.match(other))))
                 for other in names
@@ -142,3 +165,31 @@ def sorting_folders(sources: Iterable[str]) -> set[str]:
             if beside or (under_sorting and kind == "genre") or path in deep:
                 found.add(path)
     return found
+
+
+def shelf_folders(sorting: set[str]) -> set[str]:
+    """The folders that hold two sorting folders or more (``sorting_folders``): a shelf, never an
+    artist. GTZAN's ``genres_original/`` holds ``blues/``, ``jazz/``...; FMA's ``fma_small/``
+    holds ``000/``, ``001/``...: as the artist of every untagged file beneath (the nearest folder
+    above the album folder that is no container) such a folder was one artist of a thousand
+    unrelated clips."""
+    count: dict[str, int] = {}
+    for path in sorting:
+        parent = path.rpartition("/")[0]
+        if parent:
+            count[parent] = count.get(parent, 0) + 1
+    return {parent for parent, n in count.items() if n >= 2}
+
+
+def folder_genre(source: str, sorting: set[str]) -> str:
+    """The genre a file's folders sort it under ("Rock" of ``Music/Rock/Queen/x.mp3``, "blues"
+    of GTZAN's ``genres/blues/blues.00000.au``): the name of the deepest of its folders that is
+    a genre the library sorts by (``sorting_folders``), or "". For a file with no genre tag:
+    the person (or the dataset) that sorted it said what it is, and a track without a genre
+    has no genre node in the graph, no --genre filter and no label for ``recsys eval``'s B.
+    A game's genre ("Puzzle/LTris/click.wav") sorts a shelf of sound effects: no music genre."""
+    folders = source.split("/")[:-1]
+    for depth in range(len(folders), 0, -1):
+        if normalise_title(folders[depth - 1]) in _MUSIC_GENRES and "/".join(folders[:depth]) in sorting:
+            return folders[depth - 1].strip()
+    return ""

@@ -75,7 +75,9 @@ from recsys.catalog.filenames import (
 )
 from recsys.catalog.discs import album_folders
 from recsys.catalog.albumfolders import album_folder
-from recsys.catalog.categoryfolders import artist_index, container_folder, sorting_folders
+from recsys.catalog.categoryfolders import (
+    artist_index, container_folder, folder_genre, shelf_folders, sorting_folders,
+)
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
@@ -86,7 +88,7 @@ from recsys.catalog.tagcache import TagCache
 from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
 )
-from recsys.catalog.suffixes import AUDIO_SUFFIXES
+from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import in_reading_order, vouched_artists
@@ -148,7 +150,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in AUDIO_SUFFIXES:
+            if is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
@@ -179,7 +181,7 @@ def _title(tags: Any, path: Path) -> str:
     would be versions of one song to the dedup. No value named: the first, as players show."""
     values = list(dict.fromkeys(v.strip() for v in tag_values(tags, "title") if v.strip()))
     if len(values) > 1:
-        name = _squeezed(title_from_name(path.stem))
+        name = _squeezed(title_from_name(name_without_suffix(path.name)))
         named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
         exact = [v for v in named if _squeezed(v) == name]
         if exact or named:
@@ -215,7 +217,7 @@ def _without_track_number(title: str, tags: Any, path: Path) -> str:
     if not padded and title[match.end(1):match.end()].strip() in (".", ")"):
         return title
     numbers = {m.group(1).lstrip("0") for v in tag_values(tags, "tracknumber") if (m := re.match(r"\s*(\d+)", v))}
-    named = re.match(r"\s*(?:\d{1,2}[-.])?(\d{1,3})\b", path.stem)
+    named = re.match(r"\s*(?:\d{1,2}[-.])?(\d{1,3})\b", name_without_suffix(path.name))
     if named:
         numbers.add(named.group(1).lstrip("0"))
     return title[match.end():] if match.group(1).lstrip("0") in numbers else title
@@ -507,7 +509,7 @@ def _read_tags(
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     title_tag = _without_track_number(_unless(placeholder_title, _title(tags, path)), tags, path)
-    title = title_tag or title_from_name(path.stem)
+    title = title_tag or title_from_name(name_without_suffix(path.name))
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
@@ -553,7 +555,15 @@ def _names_artist(folder: str, artists: set[str]) -> bool:
     return bool(name) and any(name <= set(a.split()) or set(a.split()) <= name for a in artists if a)
 
 
-def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -> list[TrackRecord]:
+def _under_shelf(artist_folder: str, source: str, shelves: set[str]) -> bool:
+    """Whether a shelf (``categoryfolders.shelf_folders``) is the artist folder or lies between
+    it and the file: MTG-Jamendo's ``raw_30s/audio/14/x.mp3`` took "raw_30s" from above the
+    container ``audio/``, which shelves the shards ``00/``-``99/``."""
+    folders = album_folders(source)
+    return any("/".join(folders[:depth]) in shelves for depth in range(artist_folder.count("/") + 1, len(folders) + 1))
+
+
+def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], sorting: set[str]) -> list[TrackRecord]:
     """Untagged tracks lose an artist taken from a folder that the tags beneath it show is no
     artist's: in ``Games/Bos Wars/x.wav`` "Games" holds tracks tagged Mattias Westlund, Wansti,
     Daniel Roux..., none of them "Games". As an artist such a folder ("Games", "Music",
@@ -563,7 +573,7 @@ def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -
     beneath it gives its artist unless it is a genre or a letter the library sorts by
     (``categoryfolders.sorting_folders``: "Rock/Album/" beside "Jazz/"); such a folder is no
     album either for a track left without an artist ("Music/Rock/x.mp3")."""
-    sorting = sorting_folders(t.source for t in tracks)
+    shelves = shelf_folders(sorting)
     beneath: dict[str, set[str]] = {}
     for track, layout in zip(tracks, from_layout):
         if layout or not track.artist:
@@ -575,7 +585,7 @@ def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool]) -
     for track, layout in zip(tracks, from_layout):
         folder = _artist_folder(track.source) if layout else None
         if folder is not None and (
-            folder in sorting or (folder in beneath and not _names_artist(folder, beneath[folder]))
+            folder in sorting or _under_shelf(folder, track.source, shelves) or (folder in beneath and not _names_artist(folder, beneath[folder]))
         ):
             track = replace(track, artist="")
         if not track.artist and track.album and "/".join(album_folders(track.source)) in sorting \
@@ -617,7 +627,7 @@ def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tup
         # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
         # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
         layout_artist, layout_album = _layout(tracks[members[0]].source)
-        stems = {i: Path(tracks[i].source).stem for i in members}
+        stems = {i: name_without_suffix(tracks[i].source.rpartition("/")[2]) for i in members}
         plain = [i for i in members if not tagged[i].title]
         beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
         one = {normalise_title(a) for a in beside}
@@ -696,7 +706,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     if not files:
         raise CatalogError(
             f"no catalog found in {folder}: no manifest.jsonl or manifest.csv, no Fairouz files"
-            f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(AUDIO_SUFFIXES)})"
+            f" (ids.json, tracks.json, embeddings/) and no audio files ({', '.join(ALL_AUDIO_SUFFIXES)})"
         )
     covers = FolderCovers(folder, listed)
     cache = TagCache(tag_cache, folder) if tag_cache is not None else None
@@ -729,7 +739,10 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)
         tracks = [replace(t, playlists=held[t.audio_path]) if t.audio_path in held else t for t in tracks]
     tracks, from_layout = _names_give_artists(tracks, tagged)
-    tracks = _drop_category_artists(tracks, from_layout)
+    sorting = sorting_folders(t.source for t in tracks)
+    tracks = _drop_category_artists(tracks, from_layout, sorting)
+    # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by (``categoryfolders``)
+    tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
     # "Xmoto Team/x.ogg", "1990s/Album/x.mp3": a folder its tagged tracks name (``artistfolders``)
     tracks = vouched_artists(tracks, [t.artist for t in tagged])
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)

@@ -5,12 +5,51 @@ server's uploads know them without importing the tag readers.
 Each decodes through PyAV (``recsys.encoders.media``; ``tests/test_audio_formats.py``):
 WavPack, Monkey's Audio, TTA and DSD (.dsf) as well, Apple's audiobooks and ringtones (.m4b,
 .m4r), Matroska audio and WebM (yt-dlp's download of a video's best audio is a .webm; of a
-real video, its sound is read). Not .mp4: mostly videos.
+real video, its sound is read). Sun/NeXT audio (.au, .snd: GTZAN, the genre dataset of MIR,
+ships as .au), AIFF-C, MPEG-1 Layer II (.mp2: broadcast archives) and Apple's Core Audio
+files (.caf) too.
+
+Not .mp4: mostly videos. Except a stem file (``.stem.mp4``: Native Instruments' format, which
+DJs use and MUSDB18, the source-separation dataset, ships in): its first audio stream is the
+mix, the one the decoder reads (``media``), and the stems after it are left alone.
 """
 
 from __future__ import annotations
 
 AUDIO_SUFFIXES = (
     ".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma",
-    ".wv", ".ape", ".tta", ".dsf", ".m4b", ".m4r", ".mka", ".webm",
+    ".wv", ".ape", ".tta", ".dsf", ".m4b", ".m4r", ".mka", ".webm", ".au", ".snd", ".aifc",
+    ".mp2", ".caf",
 )
+#: suffixes of two parts, tried before the last part alone
+COMPOUND_SUFFIXES = (".stem.mp4",)
+
+
+def audio_suffix(name: str) -> str:
+    """The audio suffix a file name ends with, lower-cased (".stem.mp4", ".flac"), or ""."""
+    lowered = name.lower()
+    for compound in COMPOUND_SUFFIXES:
+        if lowered.endswith(compound) and len(lowered) > len(compound):
+            return compound
+    dot = lowered.rfind(".")
+    suffix = lowered[dot:] if dot > 0 else ""
+    return suffix if suffix in AUDIO_SUFFIXES else ""
+
+
+def is_audio_name(name: str) -> bool:
+    """Whether a file's name makes it a track: "x.flac", "Artist - Song.stem.mp4"."""
+    return bool(audio_suffix(name))
+
+
+def name_without_suffix(name: str) -> str:
+    """A file name without its audio suffix, the whole of a compound one: "Song.stem.mp4" ->
+    "Song" (``Path.stem`` would keep ".stem" in the title); another name as ``Path.stem``."""
+    suffix = audio_suffix(name)
+    if suffix:
+        return name[: len(name) - len(suffix)]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name
+
+
+#: every suffix a track's file may end with, for messages
+ALL_AUDIO_SUFFIXES = AUDIO_SUFFIXES + COMPOUND_SUFFIXES

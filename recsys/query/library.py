@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES
+from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, is_audio_name
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
@@ -170,8 +170,11 @@ Neighbours = NeighbourQuery
 
 #: An artist radio (``--artist`` without a title) seeds with up to this many of the artist's songs.
 RADIO_SEEDS = 10
-#: A seed ending in one of these is an audio file, never a title.
-AUDIO_SUFFIXES = frozenset(MUSIC_FOLDER_SUFFIXES)
+
+
+#: The last suffixes of the audio files a track or an upload may have (a stem file's is ".mp4":
+#: served as it is, its first stream the mix)
+AUDIO_SUFFIXES = frozenset(MUSIC_FOLDER_SUFFIXES) | {".mp4"}
 
 
 #: The payload field holding ``titles.normalise(title)`` (written at ingest by
@@ -184,7 +187,7 @@ FUZZY_CANDIDATES = 500
 
 
 def _looks_like_path(seed: str) -> bool:
-    return "/" in seed or os.sep in seed or Path(seed).suffix.lower() in AUDIO_SUFFIXES
+    return "/" in seed or os.sep in seed or is_audio_name(seed)  # an audio file's name is never a title
 
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
@@ -286,7 +289,7 @@ class Library:
             entry = self._by_path(seed)
             if entry is not None:
                 return entry
-            if Path(seed).expanduser().exists() or Path(seed).suffix.lower() in AUDIO_SUFFIXES:
+            if Path(seed).expanduser().exists() or is_audio_name(seed):
                 raise NotFoundError(f"no track of collection '{self.name}' has the audio file '{seed}'")
         if self._titles is None and self.has_title_keys():
             entry = self._exact_title(seed, artist) or self._fuzzy_title(seed, artist)
