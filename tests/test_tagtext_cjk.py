@@ -59,6 +59,18 @@ def test_real_names_read_back(names: tuple[str, ...], codec: str) -> None:
     assert wrong == {}
 
 
+def test_a_short_korean_name_is_read_with_the_other_names_of_its_tag() -> None:
+    """"빅뱅" alone reads as Korean and as Chinese alike ("候桂"), its two syllables too few to
+    tell; the title and album its tagger wrote in the same code page tell for it. A Chinese
+    value beside it keeps a Chinese name Chinese ("力宏" alone reads as "제브")."""
+    names = [_stored_as_latin1(n, "cp949") for n in ("거짓말", "빅뱅", "빅뱅 베스트")]
+    assert [repaired(n, names) for n in names] == ["거짓말", "빅뱅", "빅뱅 베스트"]
+    names = [_stored_as_latin1(n, "cp949") for n in ("봄날", "방탄소년단", "윙스")]
+    assert [repaired(n, names) for n in names] == ["봄날", "방탄소년단", "윙스"]
+    chinese = _stored_as_latin1("力宏", "gbk")
+    assert repaired(chinese, [_stored_as_latin1("王力宏演唱会", "gbk")]) == "力宏"
+
+
 def test_chinese_that_also_reads_as_hangul_stays_chinese() -> None:
     """Every KS X 1001 syllable is a GB2312 first-level ideograph as well, and one Chinese name
     in three reads as Hangul ("崔健" as "달숯", "北京" as "굇쑴"): those syllables are not
@@ -78,7 +90,8 @@ def test_accented_latin_names_stay_as_they_are() -> None:
 
 
 def test_korean_and_big5_tags_read_from_a_file(tmp_path) -> None:
-    """The music-folder reader shows a Korean and a Taiwanese rip's Latin-1 frames as written."""
+    """The music-folder reader shows a Korean and a Taiwanese rip's Latin-1 frames as written,
+    a short Korean name read with the file's other names."""
     mutagen = pytest.importorskip("mutagen")
     from mutagen.id3 import TALB, TIT2, TPE1
 
@@ -94,7 +107,10 @@ def test_korean_and_big5_tags_read_from_a_file(tmp_path) -> None:
 
     tagged("kr.wav", "cp949", "다시 만난 세계", "소녀시대", "소녀시대")
     tagged("tw.wav", "cp950", "晴天", "周杰倫", "葉惠美")
+    tagged("bigbang.wav", "cp949", "거짓말", "빅뱅", "빅뱅 베스트")
     tracks = {t.source: t for t in read_music_folder(tmp_path / "lib", tmp_path / "covers").tracks}
     kr, tw = tracks["kr.wav"], tracks["tw.wav"]
     assert (kr.title, kr.artist, kr.album) == ("다시 만난 세계", "소녀시대", "소녀시대")
     assert (tw.title, tw.artist, tw.album) == ("晴天", "周杰倫", "葉惠美")
+    bigbang = tracks["bigbang.wav"]
+    assert (bigbang.title, bigbang.artist, bigbang.album) == ("거짓말", "빅뱅", "빅뱅 베스트")

@@ -29,7 +29,9 @@ not how often a character is used: each code put its common characters in a firs
 0xB0A1-0xC8FE), and the reading with the most of them wins (``_east_asian``), GBK first on a tie,
 Big5 only with nothing but its first level. These ranges overlap: every Hangul syllable of KS X
 1001 is a GB2312 first-level ideograph too, and one Chinese name in three reads as Hangul
-("崔健" as "달숯"), so between those two only the syllables tell (``_korean_syllables``). Latin-1
+("崔健" as "달숯"), so between those two only the syllables tell (``_korean_syllables``), with
+those of the tag's other values beside a short one ("빅뱅"), which its tagger wrote in the same
+code page (``repaired``'s ``beside``). Latin-1
 words rarely decode so: an accented letter inside a Latin word ("Björk" as GBK is "Bj\u9c0ek")
 gives a character glued to ASCII letters, which is refused.
 
@@ -48,14 +50,16 @@ them for every program downstream. Each becomes a space (a colour code goes whol
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 #: an ANSI escape sequence (CSI: "\x1b[31m") whole, or any C0/C1 control character but none
 _CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")
 
 
-def repaired(text: str) -> str:
-    """``text`` with UTF-8 mojibake undone; any other text unchanged."""
+def repaired(text: str, beside: Iterable[str] = ()) -> str:
+    """``text`` with UTF-8 mojibake undone; any other text unchanged. ``beside``: the other
+    values of the same tag, which one tagger wrote in one code page: where ``text`` reads as
+    Korean and as Chinese alike, they decide with it (``_east_asian``)."""
     if text.isascii():
         return text
     for codec in ("latin-1", "cp1252"):
@@ -75,7 +79,7 @@ def repaired(text: str) -> str:
     cyrillic = _windows_1251(text, raw)
     if cyrillic is not None and _cyrillic_bytes(raw) and _cyrillic_words(cyrillic):
         return cyrillic
-    east_asian = _east_asian(raw)
+    east_asian = _east_asian(raw, [v for v in beside if v != text])
     if east_asian is not None:
         return east_asian
     # a byte no Cyrillic letter has ("©", "°", "·"), or words no Cyrillic text is made of, only
@@ -149,14 +153,40 @@ class _Reading(NamedTuple):
 _CODES = ("gb18030", "cp932", "cp950", "cp949")
 
 
-def _east_asian(raw: bytes) -> str | None:
+def _east_asian(raw: bytes, beside: list[str]) -> str | None:
     """``raw`` read as Chinese (GBK, with GB18030's four-byte characters), Japanese
     (Shift-JIS), Traditional Chinese (Big5) or Korean (CP949): the reading that holds the
     most characters of its code's first level, on a tie the first in ``_CODES``, Korean going
-    first where its syllables are Korean's (``_korean_syllables``)."""
+    first where it holds no hanja (which Korean text seldom does, and Chinese read as CP949
+    often), its syllables with those of the values ``beside`` it are Korean's
+    (``_korean_syllables``) and no value beside it reads better in another code."""
     readings = [r for r in (_reading(raw, codec) for codec in _CODES) if r is not None]
-    readings.sort(key=lambda r: not (r.syllables and _korean_syllables(r.syllables)))
+    korean = next((r for r in readings if r.syllables), None)
+    if korean is not None:
+        company = _syllables_beside(beside)
+        if not korean.second and company is not None and _korean_syllables(korean.syllables + company):
+            readings.insert(0, readings.pop(readings.index(korean)))
     return max(readings, key=lambda r: r.first).text if readings else None
+
+
+def _syllables_beside(beside: list[str]) -> str | None:
+    """The Hangul syllables that the values ``beside`` read as in CP949, or None where one of
+    them reads better in another double-byte code (more of its first level, or as many where
+    CP949 gives hanja): the tagger's code page was not Korean. A file's title, artist and album give a Korean name of two
+    syllables ("빅뱅") the syllables that one value alone is too short to give."""
+    syllables = []
+    for value in beside:
+        try:
+            raw = value.encode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        readings = [] if value.isascii() else [r for r in (_reading(raw, codec) for codec in _CODES) if r is not None]
+        if readings:
+            korean = next((r for r in readings if r.syllables), None)
+            if korean is None or korean.first < max(r.first for r in readings) or (korean.second and len(readings) > 1):
+                return None
+            syllables.append(korean.syllables)
+    return "".join(syllables)
 
 
 def _reading(raw: bytes, codec: str) -> _Reading | None:

@@ -5,7 +5,7 @@ Latin-1 frame, must read back as the name.
 The East Asian lists hold those a single value decides. Others are left out because no rule on
 one value can tell them: KS X 1001's Hangul bytes are all GB2312 first-level ideographs too, so
 a Korean name read alone is Korean only where its syllables are Korean's (about half of
-them: "빅뱅" reads as "候桂"); a Chinese name whose GBK bytes are also an all-capitals Cyrillic
+them: "빅뱅" reads as "候桂"; with a file's other names, nine in ten); a Chinese name whose GBK bytes are also an all-capitals Cyrillic
 word ("信乐团" as "РЕАЦНЕ") stays Cyrillic; a Big5 name that is also all first-level GB2312
 ("精選集") is taken as GBK; a Big5 name with a second-level character ("李翊君") is left as it
 is."""
