@@ -73,7 +73,7 @@ def test_a_short_korean_name_is_read_with_the_other_names_of_its_tag() -> None:
 
 def test_chinese_that_also_reads_as_hangul_stays_chinese() -> None:
     """Every KS X 1001 syllable is a GB2312 first-level ideograph as well, and one Chinese name
-    in three reads as Hangul ("崔健" as "달숯", "北京" as "굇쑴"): those syllables are not
+    in four reads as Hangul ("崔健" as "달숯", "北京" as "굇쑴"): those syllables are not
     Korean's, so the text stays Chinese, as it was before Korean was read at all."""
     for name in ("崔健", "北京", "刘德华", "大海", "老男孩", "青花瓷", "李白", "黄河", "东风破", "好久不见"):
         assert repaired(_stored_as_latin1(name, "gbk")) == name
