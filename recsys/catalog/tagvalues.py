@@ -58,8 +58,15 @@ def tag_values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
     as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
     separator, where a tool left it in a Vorbis comment), control characters made spaces
-    (``tagtext.visible``)."""
-    return [visible(part) for v in _tag_values(tags, key) for part in repaired(v).split("\x00")]
+    (``tagtext.visible``). A value that reads as Korean and as Chinese alike is read with the
+    file's other names, which its tagger wrote in the same code page (``tagtext.repaired``)."""
+    values = _tag_values(tags, key)
+    beside = [] if all(v.isascii() for v in values) else [v for k in _NAMES for v in _tag_values(tags, k)]
+    return [visible(part) for v in values for part in repaired(v, beside).split("\x00")]
+
+
+#: the keys whose values name the track, which a tagger writes in one code page
+_NAMES = ("title", "artist", "album", "albumartist", "composer")
 
 
 def _tag_values(tags: Any, key: str) -> list[str]:
