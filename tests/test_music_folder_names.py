@@ -102,14 +102,14 @@ def test_the_name_step_leaves_every_byte_of_a_tagged_library(tmp_path, monkeypat
     field, and the same payload bytes."""
     import json
 
-    from recsys.catalog import musicdir
+    from recsys.catalog import folderlayout
 
     lib = tmp_path / "lib"
     _tagged_library(lib)
     _flac(lib / "Mix/Artist - Its Title.flac", title="Its Title", genre="Rock", date="2001")  # no artist tag
     with_names = read_music_folder(lib, tmp_path / "covers").tracks
-    monkeypatch.setattr(musicdir, "folder_credits", lambda stems, *_, **__: [None] * len(stems))
-    monkeypatch.setattr(musicdir, "titled_credit", lambda *_: None)
+    monkeypatch.setattr(folderlayout, "folder_credits", lambda stems, *_, **__: [None] * len(stems))
+    monkeypatch.setattr(folderlayout, "titled_credit", lambda *_: None)
     without = read_music_folder(lib, tmp_path / "covers").tracks
     tagged = [t for t in with_names if t.source in TAGGED]
     assert len(tagged) == len(TAGGED)

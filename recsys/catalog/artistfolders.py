@@ -1,5 +1,5 @@
 """Artist folders the tags vouch for: the artist of an untagged file that the layout rules
-(``musicdir._layout``, ``categoryfolders``) leave without one.
+(``folderlayout.folder_layout``, ``categoryfolders``) leave without one.
 
 Three cases a real library showed (the sixth pass: X-Moto's soundtrack, the band "1990s"):
 

@@ -3,7 +3,7 @@ Effects", "Rock", "2019", "A-C".
 
 The music-folder reader (``musicdir``) gives an untagged file under ``X/Album/track.ext`` the
 artist "X". When tagged tracks beneath X name other artists, X is dropped as a category
-(``musicdir._drop_category_artists``); a folder with no tagged file beneath it was still taken at
+(``folderlayout.drop_category_artists``); a folder with no tagged file beneath it was still taken at
 its word, and a real library had the artists "Soulseek" and "Sound Effects" (one artist node for
 unrelated records, the top of the artist facet, one artist cap over all of them). Names are
 compared as ``normalise_title`` gives them (case, accents, punctuation folded). Two kinds:

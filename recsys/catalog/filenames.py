@@ -35,7 +35,7 @@ album-artist tag, after reading every file, because a name is read by its folder
 
 Anything else reads as before: a name that fits no rule keeps ``title_from_name``'s title and
 the layout's artist. An artist from a name is an artist as a tag's is: split into credits by
-``credits.credited_artists``, and evidence for ``musicdir._drop_category_artists`` that a
+``credits.credited_artists``, and evidence for ``folderlayout.drop_category_artists`` that a
 folder holding it ("Downloads", "Music") is no artist's.
 
 A leading number is a track number, as ``title_from_name`` reads it, when every name of the

@@ -20,7 +20,7 @@ Lyrics that arrive with LRC timestamps from a tag are cleaned the same way. Comm
 
 Untagged files: artist and album come from the layout ``Artist/Album/NN Title.ext`` (the last
 two folders above the file; a ``CD1`` / ``Disc 2`` folder is skipped), the artist only when the
-tags beneath that folder do not show it is no artist's (``_drop_category_artists``) and its name
+tags beneath that folder do not show it is no artist's (``drop_category_artists``) and its name
 is no container's nor, where the library sorts by them, a genre's or a letter's ("Soulseek",
 "Sound Effects", "2019", "Rock" beside "Jazz": ``categoryfolders``); a file one folder deep
 gets neither (that folder may be "Downloads" as well as an artist) unless the library's tags
@@ -33,7 +33,7 @@ graph and to the artist cap), and ``build_graph`` gives an artist-less track a n
 A file without an artist tag whose name says more ("Daft Punk - One More Time.mp3",
 "Album - 03 - Title.flac") takes its artist and title from the name, read with the other names
 of its folder after the walk (``recsys.catalog.filenames``, which states the rules); an artist
-found so is a real artist to ``_drop_category_artists``.
+found so is a real artist to ``drop_category_artists``.
 
 ``Catalog.stats`` counts the walk: ``seen`` (files, hidden ones excepted), ``audio`` (audio
 files, each one a track but an album image, which its cue sheet splits: ``cuesheets``),
@@ -49,9 +49,9 @@ import io
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import mutagen
 from mutagen.apev2 import APEv2
@@ -70,13 +70,10 @@ from recsys.catalog.artiststag import artists_tag
 from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
-from recsys.catalog.filenames import (
-    NUMBERED_NAME, NameCredit, explorer_copy, folder_credits, title_from_name, titled_credit,
-)
-from recsys.catalog.discs import album_folders
-from recsys.catalog.albumfolders import album_folder
-from recsys.catalog.categoryfolders import (
-    artist_index, container_folder, folder_genre, shelf_folders, sorting_folders,
+from recsys.catalog.filenames import NUMBERED_NAME, explorer_copy, title_from_name
+from recsys.catalog.categoryfolders import folder_genre, sorting_folders
+from recsys.catalog.folderlayout import (
+    Tagged, drop_category_artists, folder_layout, layout_year, names_give_artists, unless,
 )
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
@@ -91,7 +88,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
-from recsys.catalog.artistfolders import in_reading_order, vouched_artists
+from recsys.catalog.artistfolders import vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
@@ -274,44 +271,6 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
     return found
 
 
-def _unless(placeholder: Callable[[str], bool], value: str) -> str:
-    return "" if placeholder(value) else value
-
-
-def _layout(relative: str) -> tuple[str, str]:
-    """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
-    (``Folder/x``) or none gives neither. A disc folder is skipped."""
-    folders = album_folders(relative)
-    if not folders:
-        return "", ""
-    # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
-    # and the format, and the artist the name gives before the one above (``albumfolders``)
-    named = album_folder(folders[-1])
-    if named.artist:
-        return _unless(placeholder_artist, named.artist), _unless(placeholder_album, named.album)
-    if len(folders) >= 2:
-        # "Unknown Artist/Unknown Album/": a ripper's folders name no one; "Soulseek/Album/",
-        # "Radiohead/Singles/Album/": the nearest folder that is no container (``categoryfolders``)
-        index = artist_index(folders)
-        artist = "" if index is None else _unless(placeholder_artist, in_reading_order(folders[index]))
-        album = "" if not artist and container_folder(folders[-1]) else named.album  # "Music/Soundtracks/"
-        return artist, _unless(placeholder_album, album)
-    # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
-    # it would make a shared node of it, the "Unknown Artist" problem under another name
-    return "", ""
-
-
-def _folder_names_artist(relative: str) -> bool:
-    folders = album_folders(relative)
-    return bool(folders) and bool(album_folder(folders[-1]).artist)
-
-
-def _layout_year(relative: str) -> int | None:
-    """The year an album folder's name gives ("(2004) Album"), for a file without a date tag."""
-    folders = album_folders(relative)
-    return album_folder(folders[-1]).year if folders else None
-
-
 def _asf_picture(raw: bytes) -> tuple[int, bytes]:
     """(picture type, bytes) of an ASF ``WM/Picture`` value: the type (1 byte), the data's
     length (4 bytes, little-endian), the MIME type and the description (UTF-16LE, each ending in
@@ -373,20 +332,10 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-@dataclass(frozen=True)
-class _Tagged:
-    """Which of a file's fields its tags gave: the others came from its path, and the file
-    name rules (``filenames``) may give them instead."""
-
-    artist: bool  # an artist or an album-artist tag
-    title: bool
-    album: bool
-
-
 def _read_file(
     path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem],
     info: os.stat_result | None = None, cache: TagCache | None = None,
-) -> tuple[TrackRecord, _Tagged]:
+) -> tuple[TrackRecord, Tagged]:
     """The track of one file, and which fields its tags gave: what the file's bytes give (from
     ``cache`` when its stat is the last read's), then its folder's cover and lyrics files."""
     entry = cache.get(relative, info) if cache is not None and info is not None else None
@@ -410,7 +359,7 @@ def _read_file(
     return record, tagged
 
 
-def _numbers_kept(tracks: list[TrackRecord], tagged: list[_Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
+def _numbers_kept(tracks: list[TrackRecord], tagged: list[Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
     """``tracks`` with the " (n)" of a name-given title put back where the file is no copy:
     no file beside it of the name without a number (or with another) has its size. A second
     download of one file ("Song (1)" beside "Song") is a copy; Windows' batch rename ("Chill
@@ -448,7 +397,7 @@ def _leading_id3(path: Path) -> EasyID3 | None:
 
 def _read_tags(
     path: Path, relative: str, cover_cache: Path, problems: list[CatalogProblem]
-) -> tuple[TrackRecord, _Tagged]:
+) -> tuple[TrackRecord, Tagged]:
     """What the file's bytes give: its track without the cover and lyrics files beside it."""
     tags: Any = None
     raw: Any = None
@@ -499,16 +448,16 @@ def _read_tags(
         except Exception as exc:  # noqa: BLE001 - same reason as above
             problems.append(CatalogProblem(relative, f"cannot read lyrics or comment tags ({_describe(exc)})"))
 
-    layout_artist, layout_album = _layout(relative)
+    layout_artist, layout_album = folder_layout(relative)
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
     # "Unknown Artist" and its kin are no artist (``placeholders``)
-    album_artist = _unless(placeholder_album_artist, first_value(tags, "albumartist") or first_value(tags, "album artist"))
-    tagged_artist = _unless(placeholder_artist, first_value(tags, "artist")) or _unless(placeholder_artist, album_artist)
+    album_artist = unless(placeholder_album_artist, first_value(tags, "albumartist") or first_value(tags, "album artist"))
+    tagged_artist = unless(placeholder_artist, first_value(tags, "artist")) or unless(placeholder_artist, album_artist)
     artist = tagged_artist or layout_artist
-    album_tag = album = _unless(placeholder_album, first_value(tags, "album"))
+    album_tag = album = unless(placeholder_album, first_value(tags, "album"))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title_tag = _without_track_number(_unless(placeholder_title, _title(tags, path)), tags, path)
+    title_tag = _without_track_number(unless(placeholder_title, _title(tags, path)), tags, path)
     title = title_tag or title_from_name(name_without_suffix(path.name))
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
@@ -526,7 +475,7 @@ def _read_tags(
         album_artist=album_artist if album else "",
         composer=composer,
         genres=_genres(tags),
-        year=release_year(tags, getattr(raw, "tags", None)) or _layout_year(relative),
+        year=release_year(tags, getattr(raw, "tags", None)) or layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,
@@ -534,120 +483,7 @@ def _read_tags(
         source=relative,
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
     )
-    return record, _Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag))
-
-
-def _artist_folder(relative: str) -> str | None:
-    """The folder ``_layout`` took a file's artist from, relative to the music folder; None
-    when it took none."""
-    folders = album_folders(relative)
-    if _folder_names_artist(relative):  # "Artist - 2002 - Album" names it itself
-        return "/".join(folders)
-    index = artist_index(folders) if len(folders) >= 2 else None
-    return None if index is None else "/".join(folders[:index + 1])
-
-
-def _names_artist(folder: str, artists: set[str]) -> bool:
-    """Whether a folder's name is one of these (normalised) artist names, or its words are
-    some of one's ("Beatles" for "The Beatles", "Wansti" for "Wansti feat. X"), or the other
-    way round. Whole words: "Music" is not in "zhaymusic"."""
-    name = set(normalise_title(folder.rsplit("/", 1)[-1]).split())
-    return bool(name) and any(name <= set(a.split()) or set(a.split()) <= name for a in artists if a)
-
-
-def _under_shelf(artist_folder: str, source: str, shelves: set[str]) -> bool:
-    """Whether a shelf (``categoryfolders.shelf_folders``) is the artist folder or lies between
-    it and the file: MTG-Jamendo's ``raw_30s/audio/14/x.mp3`` took "raw_30s" from above the
-    container ``audio/``, which shelves the shards ``00/``-``99/``."""
-    folders = album_folders(source)
-    return any("/".join(folders[:depth]) in shelves for depth in range(artist_folder.count("/") + 1, len(folders) + 1))
-
-
-def _drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], sorting: set[str]) -> list[TrackRecord]:
-    """Untagged tracks lose an artist taken from a folder that the tags beneath it show is no
-    artist's: in ``Games/Bos Wars/x.wav`` "Games" holds tracks tagged Mattias Westlund, Wansti,
-    Daniel Roux..., none of them "Games". As an artist such a folder ("Games", "Music",
-    "Soundtracks") is the "Unknown Artist" hub again: one artist node for unrelated records, the
-    top of the artist facet, and an artist cap that let two of a game's untagged tracks into a
-    recommendation. They keep the album (their own folder). A folder without tagged tracks
-    beneath it gives its artist unless it is a genre or a letter the library sorts by
-    (``categoryfolders.sorting_folders``: "Rock/Album/" beside "Jazz/"); such a folder is no
-    album either for a track left without an artist ("Music/Rock/x.mp3")."""
-    shelves = shelf_folders(sorting)
-    beneath: dict[str, set[str]] = {}
-    for track, layout in zip(tracks, from_layout):
-        if layout or not track.artist:
-            continue
-        folders = track.source.split("/")[:-1]
-        for depth in range(1, len(folders) + 1):
-            beneath.setdefault("/".join(folders[:depth]), set()).add(normalise_title(track.artist))
-    out: list[TrackRecord] = []
-    for track, layout in zip(tracks, from_layout):
-        folder = _artist_folder(track.source) if layout else None
-        if folder is not None and (
-            folder in sorting or _under_shelf(folder, track.source, shelves) or (folder in beneath and not _names_artist(folder, beneath[folder]))
-        ):
-            track = replace(track, artist="")
-        if not track.artist and track.album and "/".join(album_folders(track.source)) in sorting \
-                and track.album == _layout(track.source)[1]:
-            track = replace(track, album="")
-        out.append(track)
-    return out
-
-
-def _named(track: TrackRecord, credit: NameCredit, tagged: _Tagged) -> TrackRecord:
-    """The track with what its file name gives: its title (unless a tag gave it), and the
-    artist, credited like a tagged one, or else the album the name's part is."""
-    title = track.title if tagged.title else credit.title
-    if not credit.artist:
-        return replace(track, title=title, album=track.album or credit.album)
-    album = track.album if tagged.album else credit.album
-    if not album and credit.folder_album:  # a folder of many artists ("Downloads") is no album
-        album = _layout(track.source)[1]
-    credited = credited_artists([credit.artist], title)
-    return replace(
-        track, title=title, artist=credit.artist, artists=credited if len(credited) > 1 else (), album=album,
-    )
-
-
-def _names_give_artists(tracks: list[TrackRecord], tagged: list[_Tagged]) -> tuple[list[TrackRecord], list[bool]]:
-    """``filenames``' rules applied to the files without an artist tag, a folder at a time:
-    the tracks, and whether each one's artist came from the folders (``_layout``), for
-    ``_drop_category_artists``. A tagged file is returned as it is."""
-    folders: dict[str, list[int]] = {}
-    tagged_artists: dict[str, list[str]] = {}  # folder -> the artists of its tagged files
-    for i, (track, tags) in enumerate(zip(tracks, tagged)):
-        if not tags.artist:
-            folders.setdefault(track.source.rpartition("/")[0], []).append(i)
-        else:
-            tagged_artists.setdefault(track.source.rpartition("/")[0], []).append(track.artist)
-    out = list(tracks)
-    named: set[int] = set()  # tracks whose artist the name gave: real artists to the folder check
-    for members in folders.values():
-        # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
-        # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
-        layout_artist, layout_album = _layout(tracks[members[0]].source)
-        stems = {i: name_without_suffix(tracks[i].source.rpartition("/")[2]) for i in members}
-        plain = [i for i in members if not tagged[i].title]
-        beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
-        one = {normalise_title(a) for a in beside}
-        siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
-        credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album,
-                                                 siblings_artist=siblings_artist)))
-        for i in members:
-            if tagged[i].title:
-                credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)
-        for i, credit in credits.items():
-            if credit is not None:
-                out[i] = _named(tracks[i], credit, tagged[i])
-                if credit.artist:
-                    named.add(i)
-    # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too
-    from_layout = [
-        not tags.artist and bool(track.artist) and i not in named and not _folder_names_artist(track.source)
-        for i, (track, tags) in enumerate(zip(out, tagged))
-    ]
-    return out, from_layout
+    return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag))
 
 
 def _unusable(relative: str, path: Path) -> tuple[CatalogProblem | None, os.stat_result | None]:
@@ -711,7 +547,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     covers = FolderCovers(folder, listed)
     cache = TagCache(tag_cache, folder) if tag_cache is not None else None
     tracks: list[TrackRecord] = []
-    tagged: list[_Tagged] = []
+    tagged: list[Tagged] = []
     file_stats: dict[str, list[int]] = {}
     failed = 0
     seen = len(files) + others
@@ -738,9 +574,9 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)
         tracks = [replace(t, playlists=held[t.audio_path]) if t.audio_path in held else t for t in tracks]
-    tracks, from_layout = _names_give_artists(tracks, tagged)
+    tracks, from_layout = names_give_artists(tracks, tagged)
     sorting = sorting_folders(t.source for t in tracks)
-    tracks = _drop_category_artists(tracks, from_layout, sorting)
+    tracks = drop_category_artists(tracks, from_layout, sorting)
     # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by (``categoryfolders``)
     tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
     # "Xmoto Team/x.ogg", "1990s/Album/x.mp3": a folder its tagged tracks name (``artistfolders``)

@@ -1,0 +1,190 @@
+"""What a music folder's layout says of a file's artist and album: its folders
+(``Artist/Album/NN Title.ext``, a disc folder skipped), its name with the other names of its
+folder (``filenames``), and the tags beneath a folder, which may show it is no artist's.
+
+The music-folder reader (``musicdir``) reads each file's tags, then hands the whole list here,
+because these rules need every file of the library at once:
+
+- ``folder_layout``: (artist, album) from the folders above one file, the nearest folder above
+  the album folder that is no container (``categoryfolders``) as its artist;
+- ``names_give_artists``: the file name rules applied to the files without an artist tag, a
+  folder at a time;
+- ``drop_category_artists``: an artist taken from a folder that the tags beneath it, or the
+  library's sorting (a genre, a letter, a shelf of them), show is no artist's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from recsys.catalog.albumfolders import album_folder
+from recsys.catalog.artistfolders import in_reading_order
+from recsys.catalog.categoryfolders import artist_index, container_folder, shelf_folders
+from recsys.catalog.credits import credited_artists
+from recsys.catalog.discs import album_folders
+from recsys.catalog.filenames import NameCredit, folder_credits, titled_credit
+from recsys.catalog.model import TrackRecord, normalise_title
+from recsys.catalog.placeholders import placeholder_album, placeholder_artist
+from recsys.catalog.suffixes import name_without_suffix
+
+
+def unless(placeholder: Callable[[str], bool], value: str) -> str:
+    return "" if placeholder(value) else value
+
+
+def folder_layout(relative: str) -> tuple[str, str]:
+    """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
+    (``Folder/x``) or none gives neither. A disc folder is skipped."""
+    folders = album_folders(relative)
+    if not folders:
+        return "", ""
+    # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
+    # and the format, and the artist the name gives before the one above (``albumfolders``)
+    named = album_folder(folders[-1])
+    if named.artist:
+        return unless(placeholder_artist, named.artist), unless(placeholder_album, named.album)
+    if len(folders) >= 2:
+        # "Unknown Artist/Unknown Album/": a ripper's folders name no one; "Soulseek/Album/",
+        # "Radiohead/Singles/Album/": the nearest folder that is no container (``categoryfolders``)
+        index = artist_index(folders)
+        artist = "" if index is None else unless(placeholder_artist, in_reading_order(folders[index]))
+        album = "" if not artist and container_folder(folders[-1]) else named.album  # "Music/Soundtracks/"
+        return artist, unless(placeholder_album, album)
+    # one folder is as often "Downloads" or a playlist as an artist: inferring an artist from
+    # it would make a shared node of it, the "Unknown Artist" problem under another name
+    return "", ""
+
+
+def folder_names_artist(relative: str) -> bool:
+    folders = album_folders(relative)
+    return bool(folders) and bool(album_folder(folders[-1]).artist)
+
+
+def layout_year(relative: str) -> int | None:
+    """The year an album folder's name gives ("(2004) Album"), for a file without a date tag."""
+    folders = album_folders(relative)
+    return album_folder(folders[-1]).year if folders else None
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """Which of a file's fields its tags gave: the others came from its path, and the file
+    name rules (``filenames``) may give them instead."""
+
+    artist: bool  # an artist or an album-artist tag
+    title: bool
+    album: bool
+
+
+def _artist_folder(relative: str) -> str | None:
+    """The folder ``folder_layout`` took a file's artist from, relative to the music folder; None
+    when it took none."""
+    folders = album_folders(relative)
+    if folder_names_artist(relative):  # "Artist - 2002 - Album" names it itself
+        return "/".join(folders)
+    index = artist_index(folders) if len(folders) >= 2 else None
+    return None if index is None else "/".join(folders[:index + 1])
+
+
+def _names_artist(folder: str, artists: set[str]) -> bool:
+    """Whether a folder's name is one of these (normalised) artist names, or its words are
+    some of one's ("Beatles" for "The Beatles", "Wansti" for "Wansti feat. X"), or the other
+    way round. Whole words: "Music" is not in "zhaymusic"."""
+    name = set(normalise_title(folder.rsplit("/", 1)[-1]).split())
+    return bool(name) and any(name <= set(a.split()) or set(a.split()) <= name for a in artists if a)
+
+
+def _under_shelf(artist_folder: str, source: str, shelves: set[str]) -> bool:
+    """Whether a shelf (``categoryfolders.shelf_folders``) is the artist folder or lies between
+    it and the file: MTG-Jamendo's ``raw_30s/audio/14/x.mp3`` took "raw_30s" from above the
+    container ``audio/``, which shelves the shards ``00/``-``99/``."""
+    folders = album_folders(source)
+    return any("/".join(folders[:depth]) in shelves for depth in range(artist_folder.count("/") + 1, len(folders) + 1))
+
+
+def drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], sorting: set[str]) -> list[TrackRecord]:
+    """Untagged tracks lose an artist taken from a folder that the tags beneath it show is no
+    artist's: in ``Games/Bos Wars/x.wav`` "Games" holds tracks tagged Mattias Westlund, Wansti,
+    Daniel Roux..., none of them "Games". As an artist such a folder ("Games", "Music",
+    "Soundtracks") is the "Unknown Artist" hub again: one artist node for unrelated records, the
+    top of the artist facet, and an artist cap that let two of a game's untagged tracks into a
+    recommendation. They keep the album (their own folder). A folder without tagged tracks
+    beneath it gives its artist unless it is a genre or a letter the library sorts by
+    (``categoryfolders.sorting_folders``: "Rock/Album/" beside "Jazz/"); such a folder is no
+    album either for a track left without an artist ("Music/Rock/x.mp3")."""
+    shelves = shelf_folders(sorting)
+    beneath: dict[str, set[str]] = {}
+    for track, layout in zip(tracks, from_layout):
+        if layout or not track.artist:
+            continue
+        folders = track.source.split("/")[:-1]
+        for depth in range(1, len(folders) + 1):
+            beneath.setdefault("/".join(folders[:depth]), set()).add(normalise_title(track.artist))
+    out: list[TrackRecord] = []
+    for track, layout in zip(tracks, from_layout):
+        folder = _artist_folder(track.source) if layout else None
+        if folder is not None and (
+            folder in sorting or _under_shelf(folder, track.source, shelves) or (folder in beneath and not _names_artist(folder, beneath[folder]))
+        ):
+            track = replace(track, artist="")
+        if not track.artist and track.album and "/".join(album_folders(track.source)) in sorting \
+                and track.album == folder_layout(track.source)[1]:
+            track = replace(track, album="")
+        out.append(track)
+    return out
+
+
+def _named(track: TrackRecord, credit: NameCredit, tagged: Tagged) -> TrackRecord:
+    """The track with what its file name gives: its title (unless a tag gave it), and the
+    artist, credited like a tagged one, or else the album the name's part is."""
+    title = track.title if tagged.title else credit.title
+    if not credit.artist:
+        return replace(track, title=title, album=track.album or credit.album)
+    album = track.album if tagged.album else credit.album
+    if not album and credit.folder_album:  # a folder of many artists ("Downloads") is no album
+        album = folder_layout(track.source)[1]
+    credited = credited_artists([credit.artist], title)
+    return replace(
+        track, title=title, artist=credit.artist, artists=credited if len(credited) > 1 else (), album=album,
+    )
+
+
+def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[list[TrackRecord], list[bool]]:
+    """``filenames``' rules applied to the files without an artist tag, a folder at a time:
+    the tracks, and whether each one's artist came from the folders (``folder_layout``), for
+    ``drop_category_artists``. A tagged file is returned as it is."""
+    folders: dict[str, list[int]] = {}
+    tagged_artists: dict[str, list[str]] = {}  # folder -> the artists of its tagged files
+    for i, (track, tags) in enumerate(zip(tracks, tagged)):
+        if not tags.artist:
+            folders.setdefault(track.source.rpartition("/")[0], []).append(i)
+        else:
+            tagged_artists.setdefault(track.source.rpartition("/")[0], []).append(track.artist)
+    out = list(tracks)
+    named: set[int] = set()  # tracks whose artist the name gave: real artists to the folder check
+    for members in folders.values():
+        # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
+        # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
+        layout_artist, layout_album = folder_layout(tracks[members[0]].source)
+        stems = {i: name_without_suffix(tracks[i].source.rpartition("/")[2]) for i in members}
+        plain = [i for i in members if not tagged[i].title]
+        beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
+        one = {normalise_title(a) for a in beside}
+        siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
+        credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album,
+                                                 siblings_artist=siblings_artist)))
+        for i in members:
+            if tagged[i].title:
+                credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)
+        for i, credit in credits.items():
+            if credit is not None:
+                out[i] = _named(tracks[i], credit, tagged[i])
+                if credit.artist:
+                    named.add(i)
+    # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too
+    from_layout = [
+        not tags.artist and bool(track.artist) and i not in named and not folder_names_artist(track.source)
+        for i, (track, tags) in enumerate(zip(out, tagged))
+    ]
+    return out, from_layout
