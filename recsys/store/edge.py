@@ -48,7 +48,6 @@ from recsys.store import edge_park
 from recsys.store.base import CollectionSpec, Hit, QueryFilter, VectorIndex
 from recsys.store.edge_config import (
     INDEXES_AFTER_FILL,
-    SEARCH_EF,
     config_quantized_in_ram,
     edge_config as _edge_config,
     edge_config_vectors as _edge_config_vectors,
@@ -60,6 +59,7 @@ from recsys.store.edge_lock import PID_FILE, EdgeLocks
 from recsys.store.filters import check_collection_name
 from recsys.store.edge_derived import EdgeDerived
 from recsys.store.edge_payloads import EdgePayloads
+from recsys.store.edge_queries import EdgeQueries
 from recsys.store.shared import BaseBackend, Pager, error_line, json_text
 
 T = TypeVar("T")
@@ -75,9 +75,6 @@ FACET_LIMIT = 1_000_000
 
 #: points written between two flushes of a shard (each flush truncates its WAL)
 FLUSH_EVERY = 50_000
-#: int8 search reads this many times the limit from the quantized vectors, then rescores
-#: them with the originals
-INT8_OVERSAMPLING = 2.0
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -101,7 +98,7 @@ def _read_only_path(path: Path) -> bool:
     return path.exists() and not os.access(path, os.W_OK)
 
 
-class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, BaseBackend):
+class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, EdgeQueries, BaseBackend):
     """A folder of Qdrant Edge shards, one per collection (see module docstring)."""
 
     answers_in_process = True
@@ -697,64 +694,7 @@ class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, BaseBackend):
         points = self._native_query(name, query, using, limit, flt, with_vectors, with_payload=False)
         return self._with_payloads(name, points, with_vectors)
 
-    def _search_params(self, name: str, using: str) -> qe.SearchParams:
-        index = self._index_of(name, using)
-        quant = (
-            qe.QuantizationSearchParams(rescore=True, oversampling=INT8_OVERSAMPLING)
-            if index.int8
-            else None
-        )
-        return qe.SearchParams(hnsw_ef=SEARCH_EF, quantization=quant)
-
-    def _nearest_query(self, vec: list[float], using: str) -> Any:
-        return qe.Query.Nearest(vec, using=using)
-
-    def _recommend_query(self, pos: list[list[float]], neg: list[list[float]], using: str) -> Any:
-        return qe.Query.RecommendBestScore(qe.RecommendQuery(pos, neg), using=using)
-
-    def _mmr_query(self, vec: list[float], using: str, diversity: float, candidates: int) -> Any:
-        # Edge takes lambda (1 = relevance only); the server API takes diversity = 1 - lambda
-        return qe.Mmr(vec, 1.0 - diversity, candidates_limit=candidates, using=using)
-
-    # --- filters ------------------------------------------------------------------------
-
-    def _match_any(self, key: str, values: list[str]) -> Any:
-        return qe.FieldCondition(key=key, match=qe.MatchAny(values))
-
-    def _range(self, key: str, gte: float | None, lte: float | None) -> Any:
-        return qe.FieldCondition(key=key, range=qe.RangeFloat(gte=gte, lte=lte))
-
-    def _has_vector(self, vector_name: str) -> Any:
-        return qe.HasVectorCondition(vector_name)
-
-    def _filter(self, must: list[Any] | None, must_not: list[Any] | None) -> Any:
-        return qe.Filter(must=must, must_not=must_not)
-
-    def _has_id(self, point_ids: Sequence[str]) -> Any:
-        return qe.HasIdCondition(set(point_ids))
-
-    def _is_empty(self, key: str) -> Any:
-        return qe.IsEmptyCondition(key)
-
-    def _values_at_least(self, key: str, n: int) -> Any:
-        return qe.FieldCondition(key, values_count=qe.ValuesCount(gte=n))
-
     # --- facets -------------------------------------------------------------------------
-
-    def _facet_rows(self, name: str, key: str) -> list[tuple[Any, int]]:
-        # kept until the next write (edge_derived): 10.9 s for the artists of a million tracks
-        return self._derived_value(
-            name, f"facet:{key}", lambda: super(EdgeBackend, self)._facet_rows(name, key),
-            encode=lambda rows: [[v, n] for v, n in rows], decode=lambda rows: [(v, int(n)) for v, n in rows],
-        )
-
-    def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
-        if using is None or (flt is not None and not flt.is_empty()):
-            # the whole count is what the kept answers are checked against: never kept itself
-            return super().count(name, using, flt)
-        self._check_count(name, using)  # a bad name fails as on any backend, before a kept answer
-        return self._derived_value(name, f"count:{using}", lambda: super(EdgeBackend, self).count(name, using),
-                                   encode=int, decode=int)
 
     def _native_facet(self, name: str, key: str, flt: Any = None) -> dict[Any, int] | None:
         # Edge 0.9 has Qdrant's facet (EdgeShard.facet), on indexed fields only; a field

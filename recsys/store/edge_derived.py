@@ -19,6 +19,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from recsys.store.base import QueryFilter
+
 T = TypeVar("T")
 
 DERIVED_FILE = "derived.json"
@@ -33,12 +35,14 @@ def _plain(value: Any) -> bool:
 
 
 class EdgeDerived:
-    """EdgeBackend's kept counts (a mixin: it uses the backend's ``_coll_dir``, ``_lock`` and
-    ``_native_count``)."""
+    """EdgeBackend's kept counts (a mixin: it uses the backend's ``_coll_dir``, ``_lock``,
+    ``_native_count`` and ``_check_count``, and answers ``_facet_rows`` and ``count`` from the
+    kept file before ``BaseBackend`` computes them)."""
 
     _lock: threading.RLock
     _coll_dir: Callable[[str], Path]
     _native_count: Callable[[str, Any], int]
+    _check_count: Callable[[str, str], None]
 
     def _init_derived(self) -> None:
         #: each open collection's kept answers, as read from (or written to) its file
@@ -105,3 +109,21 @@ class EdgeDerived:
             except OSError:
                 pass  # a folder that cannot be written to only costs the next command its speed
         return value
+
+    # --- the answers kept: a facet's rows, the points per named vector (before BaseBackend's
+    # own, which compute them; EdgeBackend's class order puts this mixin in front)
+
+    def _facet_rows(self, name: str, key: str) -> list[tuple[Any, int]]:
+        # kept until the next write (edge_derived): 10.9 s for the artists of a million tracks
+        return self._derived_value(
+            name, f"facet:{key}", lambda: super(EdgeDerived, self)._facet_rows(name, key),
+            encode=lambda rows: [[v, n] for v, n in rows], decode=lambda rows: [(v, int(n)) for v, n in rows],
+        )
+
+    def count(self, name: str, using: str | None = None, flt: QueryFilter | None = None) -> int:
+        if using is None or (flt is not None and not flt.is_empty()):
+            # the whole count is what the kept answers are checked against: never kept itself
+            return super().count(name, using, flt)
+        self._check_count(name, using)  # a bad name fails as on any backend, before a kept answer
+        return self._derived_value(name, f"count:{using}", lambda: super(EdgeDerived, self).count(name, using),
+                                   encode=int, decode=int)
