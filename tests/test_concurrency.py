@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from recsys.store import open_backend
+from recsys.errors import StoreInUseError
+from recsys.store import CollectionSpec, open_backend
 from tests.support.cli import TINY_ARGS, run
 from tests.support.manifests import read_rows
 
@@ -87,6 +88,70 @@ def test_two_first_ingests_into_one_new_collection(sample_catalog, other_catalog
     assert len(err.strip().splitlines()) == 1
     want = read_rows(sample_catalog if winner == "a" else other_catalog)
     assert _count(home) == len(want)  # the winner's catalog, complete; nothing of the loser's
+
+
+#: takes the lock file argv[1] as a recsys process does (``EdgeBackend._acquire``), but writes
+#: its PID only argv[2] seconds later (never, with a negative number): the gap in which a
+#: process is preempted on a busy machine, widened
+SLOW_TO_NAME = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+if float(sys.argv[2]) >= 0:
+    time.sleep(float(sys.argv[2]))
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\\n".encode(), 0)
+sys.stdin.readline()
+"""
+
+
+def _slow_to_name(lock: Path, seconds: float) -> subprocess.Popen:
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_TO_NAME, str(lock), str(seconds)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+@pytest.mark.parametrize("before", ["", "12345678\n"], ids=["new lock file", "a dead holder's PID"])
+def test_the_loser_names_a_winner_that_has_not_written_its_pid_yet(tmp_path, before):
+    """The flake of the test above: the winner writes its PID into the lock file just after
+    taking the lock, and a loser that failed in between (RECSYS_STORE_WAIT=0: at once) said
+    "in use by another process". It now gives the winner a moment to name itself."""
+    store = tmp_path / "store"
+    lock = store / "collections" / ".c.lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(before)  # nothing yet, or what a killed holder left
+    winner = _slow_to_name(lock, 0.5)
+    backend = open_backend(store)
+    try:
+        with pytest.raises(StoreInUseError) as exc:
+            backend.create_collection(CollectionSpec(name="c", vectors={"text": 4}))  # a first ingest's
+        assert f"is in use by PID {winner.pid}" in str(exc.value)
+        assert not backend.collection_exists("c") and not (store / "collections" / "c").exists()
+    finally:
+        winner.communicate("\n", timeout=30)
+        backend.close()
+
+
+def test_a_holder_that_never_names_itself_is_another_process(tmp_path, monkeypatch):
+    """The wait for the holder's PID is bounded: one that never writes it (a full disk) is
+    "another process", as before."""
+    from recsys.store import edge_lock
+
+    monkeypatch.setattr(edge_lock, "NAMING_S", 0.3)
+    store = tmp_path / "store"
+    holder = _slow_to_name(store / "collections" / ".c.lock", -1)
+    backend = open_backend(store)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(StoreInUseError) as exc:
+            backend.create_collection(CollectionSpec(name="c", vectors={"text": 4}))
+        assert "is in use by another process" in str(exc.value) and time.monotonic() - t0 < 5
+    finally:
+        holder.communicate("\n", timeout=30)
+        backend.close()
 
 
 @pytest.mark.slow

@@ -209,6 +209,8 @@ class EdgeBackend(EdgeLocks, EdgePayloads, EdgeDerived, EdgeQueries, BaseBackend
             os.close(fd)
             raise
         try:
+            # until this write the file is empty or names the previous holder: a process that
+            # finds the lock taken meanwhile waits a moment for the name (_named_holder)
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         except OSError:

@@ -64,6 +64,10 @@ def lock_or_wait(fd: int, wait_s: float, long_job: Callable[[], bool], poll_s: f
 #: the file in a collection's folder naming the process that holds its shard open
 PID_FILE = ".lock.pid"
 
+#: seconds a process that has just taken a lock is given to write its PID into the lock file,
+#: so that the error names it (``EdgeLocks._named_holder``)
+NAMING_S = 2.0
+
 
 class EdgeLocks:
     """``EdgeBackend``'s lock files: where a collection's lock lies, waiting for a short
@@ -103,8 +107,21 @@ class EdgeLocks:
             return None, None
         return pid, (None if pid == os.getpid() else cmdline(pid, limit))
 
+    def _named_holder(self, name: str) -> tuple[int | None, str | None]:
+        """``_holder``, once the lock was found taken: the holder writes its PID just after
+        taking the lock (``EdgeBackend._acquire``), so a lock file that is still empty, or that
+        still names the previous, dead holder, is read again for up to ``NAMING_S``. Two
+        ingests started together into a new collection met in that gap: on 2 busy cores the
+        loser was told "in use by another process" instead of the winner's PID."""
+        deadline = time.monotonic() + NAMING_S
+        while True:
+            pid, cmd = self._holder(name)
+            if pid is not None or time.monotonic() >= deadline:
+                return pid, cmd
+            time.sleep(0.01)
+
     def _in_use_error(self, name: str) -> StoreInUseError:
-        pid, cmd = self._holder(name)
+        pid, cmd = self._named_holder(name)
         if pid is None:
             who = "another process"
         elif pid == os.getpid():
