@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recsys.catalog.chapters import container_chapters, may_have_chapters
+
 #: Matroska / FFmpeg tag names (lowercased) -> the easy key the reader asks for. Matroska's
 #: own names (ALBUM_ARTIST, DATE_RELEASED, DATE_RECORDED) and what ffmpeg writes from another
 #: container's tags ("album_artist", "date") both occur.
@@ -61,6 +63,9 @@ class MatroskaFile:
 
     tags: dict[str, list[str]] = field(default_factory=dict)
     pictures: tuple[MatroskaPicture, ...] = ()
+    #: (start s, title) of its chapters when it is long enough to be an album (``chapters``),
+    #: read in the same open: yt-dlp's "full album" downloads are .webm and .mka
+    chapters: tuple[tuple[float, str], ...] = ()
 
 
 def matroska_file(path: Path) -> MatroskaFile:
@@ -88,7 +93,9 @@ def matroska_file(path: Path) -> MatroskaFile:
                     if data:
                         pictures.append(MatroskaPicture(FRONT_COVER, data))
                     break
-    return MatroskaFile(tags=tags, pictures=tuple(pictures))
+        seconds = container.duration / 1_000_000 if container.duration else None  # AV_TIME_BASE
+        marks = container_chapters(container) if may_have_chapters(path, seconds) else ()
+    return MatroskaFile(tags=tags, pictures=tuple(pictures), chapters=marks)
 
 
 def _date(value: str) -> str:

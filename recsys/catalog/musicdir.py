@@ -79,6 +79,7 @@ from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
@@ -335,17 +336,18 @@ def _describe(exc: Exception) -> str:
 def _read_file(
     path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem],
     info: os.stat_result | None = None, cache: TagCache | None = None,
-) -> tuple[TrackRecord, Tagged]:
-    """The track of one file, and which fields its tags gave: what the file's bytes give (from
-    ``cache`` when its stat is the last read's), then its folder's cover and lyrics files."""
+) -> tuple[TrackRecord, Tagged, tuple[Chapter, ...]]:
+    """The track of one file, which fields its tags gave and its chapters: what the file's
+    bytes give (from ``cache`` when its stat is the last read's), then its folder's cover and
+    lyrics files."""
     entry = cache.get(relative, info) if cache is not None and info is not None else None
     if entry is None:
         own: list[CatalogProblem] = []
-        record, tagged = _read_tags(path, relative, cover_cache, own)
-        entry = (record, tagged, tuple(p.message for p in own))
+        record, tagged, marks = _read_tags(path, relative, cover_cache, own)
+        entry = (record, tagged, tuple(p.message for p in own), marks)
         if cache is not None and info is not None:
             cache.put(relative, info, entry)
-    record, tagged, messages = entry
+    record, tagged, messages, marks = entry
     problems.extend(CatalogProblem(relative, message) for message in messages)
     cover = record.cover_path or beside_cover(covers, path, relative)
     lyrics = record.lyrics
@@ -356,7 +358,7 @@ def _read_file(
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
     if cover != record.cover_path or lyrics != record.lyrics:
         record = replace(record, cover_path=cover, lyrics=lyrics)
-    return record, tagged
+    return record, tagged, marks
 
 
 def _numbers_kept(tracks: list[TrackRecord], tagged: list[Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
@@ -397,20 +399,25 @@ def _leading_id3(path: Path) -> EasyID3 | None:
 
 def _read_tags(
     path: Path, relative: str, cover_cache: Path, problems: list[CatalogProblem]
-) -> tuple[TrackRecord, Tagged]:
-    """What the file's bytes give: its track without the cover and lyrics files beside it."""
+) -> tuple[TrackRecord, Tagged, tuple[Chapter, ...]]:
+    """What the file's bytes give: its track without the cover and lyrics files beside it, and
+    the chapters of a long file (``chapters``)."""
     tags: Any = None
     raw: Any = None
     readable = True
+    marks: tuple[Chapter, ...] = ()
     try:
         audio = mutagen.File(path, easy=True)
+        length = getattr(getattr(audio, "info", None), "length", None)
+        if may_have_chapters(path, length):  # an album or a mix in one file
+            marks = read_chapters(path)
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
         if audio is None and path.suffix.lower() in MATROSKA_SUFFIXES:
             # mutagen has no Matroska reader: FFmpeg's view of the container (``matroska``)
             raw = matroska_file(path)
-            tags = raw.tags
+            tags, marks = raw.tags, raw.chapters
         if (tags is None and path.suffix.lower() == ".mp3") or isinstance(tags, APEv2):
             # foobar2000's or MP3Gain's APEv2 tag, where no ID3 is; WavPack's and Monkey's
             # Audio's own ("Year", "Album Artist"): under the reader's keys
@@ -483,7 +490,7 @@ def _read_tags(
         source=relative,
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
     )
-    return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag))
+    return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks
 
 
 def _unusable(relative: str, path: Path) -> tuple[CatalogProblem | None, os.stat_result | None]:
@@ -548,6 +555,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     cache = TagCache(tag_cache, folder) if tag_cache is not None else None
     tracks: list[TrackRecord] = []
     tagged: list[Tagged] = []
+    chapters: dict[str, tuple[Chapter, ...]] = {}  # by the file's path in the folder
     file_stats: dict[str, list[int]] = {}
     failed = 0
     seen = len(files) + others
@@ -563,9 +571,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         if info is not None:
             file_stats[str(path)] = [int(info.st_size), int(info.st_mtime_ns)]
         before = len(problems)
-        track, tags = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
+        track, tags, marks = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
         tracks.append(track)
         tagged.append(tags)
+        if marks:
+            chapters[relative] = marks
         failed += any("cannot read tags" in p.message for p in problems[before:])
     if cache is not None:
         cache.save()
@@ -583,6 +593,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = vouched_artists(tracks, [t.artist for t in tagged])
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
     tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed)  # an album in one file
+    tracks = with_chapters(tracks, chapters, problems)  # an album or a mix in one file, marked inside it
     tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}

@@ -1,0 +1,166 @@
+"""Chapters: an album or a DJ mix in one file, its tracks marked as chapters inside it.
+
+yt-dlp saves a YouTube "full album" upload with the description's timestamps as chapters
+(``--embed-chapters``, in .webm, .mka, .m4a, .mp4, .opus), and DJ software exports a mix with
+a chapter per record (ID3 ``CHAP`` frames in an MP3, Nero or QuickTime chapters in an M4A). As
+one track, an hour of twelve songs had one audio vector of its middle 30 s, one title ("Some
+Band - Full Album (2015)") and was recommended for none of them. Such a file is read as its
+chapters' tracks, as an album image is read as its cue sheet's (``cuesheets.split_tracks``:
+ids ``f...#03``, each track's audio the span from its chapter's start to the next one's).
+
+Only files of ``MIN_SECONDS`` or more are opened for chapters (PyAV; mutagen gives the length
+with the tags), never an audiobook (``.m4b``: its chapters are no songs), and only two
+chapters or more with increasing starts split a file. What a chapter's title says:
+
+- a leading timestamp ("00:00 ", "[1:02:03] ") and the chapter's own number ("1. ", "01 - ",
+  "3) ": the number that is the chapter's place, so "99 Luftballons" as a second chapter keeps
+  its 99) go;
+- "Artist - Title" in most chapters, with artists that vary, is a mix: each chapter its
+  artist; one artist in all of them is that artist's album;
+- "Chapter 3", "Track 03" or nothing is no title: the track is "<file's title> (track 3)".
+
+The album is the file's album tag, else its title without "(Full Album)" and its kin, an
+upload's "Artist - Album (2015)" read as such (``_album``); the artist where a chapter names
+none is the album's, else the file's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from recsys.catalog.cuesheets import CueSheet, CueTrack, split_tracks
+from recsys.catalog.model import CatalogProblem, TrackRecord
+from recsys.catalog.tagtext import repaired, visible
+
+#: a file shorter than this is a song, whatever chapters it has (a song's own "Intro",
+#: "Verse" marks), and is not opened again to look
+MIN_SECONDS = 600.0
+#: audiobooks: their chapters are a book's, not songs
+NOT_SPLIT = (".m4b",)
+
+Chapter = tuple[float, str]  # (start in seconds, title)
+
+_TIMESTAMP = re.compile(r"^\s*[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s*(?:[-–—|:.]\s*)?")
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*(?:[.):]\s*|\s[-–—]\s*|-\s*|\s+(?=\S))")
+_NO_TITLE = re.compile(r"^\s*(?:(?:chapter|track|part|kapitel|chapitre)\s*\d*)?\s*$", re.IGNORECASE)
+_SPLIT = re.compile(r"\s+[-–—]\s+")
+#: a year at the end of an upload's title: "(2015)", "[2015]", "2015"
+_YEAR_END = re.compile(r"\s*[\[(]?((?:19|20)\d\d)[\])]?\s*$")
+_FULL_ALBUM = re.compile(
+    r"\s*[\[(]?\b(?:full\s+album|full\s+ep|full\s+mix|complete\s+album|album\s+completo|"
+    r"album\s+complet|ganzes\s+album)\b[\])]?\s*", re.IGNORECASE,
+)
+
+
+def may_have_chapters(path: Path, length: float | None) -> bool:
+    """Whether ``path`` is long enough, and no audiobook, to be opened for chapters."""
+    return length is not None and length >= MIN_SECONDS and path.suffix.lower() not in NOT_SPLIT
+
+
+def container_chapters(container: Any) -> tuple[Chapter, ...]:
+    """The chapters of an open PyAV container, sorted, or () unless two or more start at
+    different times."""
+    found: list[Chapter] = []
+    for chapter in container.chapters():
+        base = chapter.get("time_base")
+        start = float(chapter["start"] * base) if base else float(chapter["start"])
+        title = str((chapter.get("metadata") or {}).get("title", ""))
+        found.append((max(0.0, start), visible(repaired(title)).strip()))
+    found.sort(key=lambda c: c[0])
+    if len(found) < 2 or any(b[0] <= a[0] for a, b in zip(found, found[1:])):
+        return ()
+    return tuple(found)
+
+
+def read_chapters(path: Path) -> tuple[Chapter, ...]:
+    """The file's chapters (``container_chapters``); () when PyAV cannot open it."""
+    try:
+        import av  # the decoder's library, imported only for the long files that need it
+    except ImportError:
+        return ()
+    try:
+        with av.open(str(path), metadata_errors="replace") as container:
+            return container_chapters(container)
+    except Exception:  # noqa: BLE001 - a file PyAV cannot read has no chapters to split by
+        return ()
+
+
+def _plain_title(title: str, number: int) -> str:
+    title = _TIMESTAMP.sub("", title, count=1)
+    match = _NUMBER.match(title)
+    if match is not None and int(match.group(1)) == number and title[match.end():].strip():
+        title = title[match.end():]
+    return "" if _NO_TITLE.match(title) else title.strip()
+
+
+def _credits(titles: list[str]) -> list[tuple[str, str]]:
+    """(performer, title) of each chapter: "Artist - Title" where most chapters read so."""
+    parts = [_SPLIT.split(t, maxsplit=1) for t in titles]
+    split = [p for p in parts if len(p) == 2 and p[0].strip() and p[1].strip()]
+    if len(split) < 2 or 3 * len(split) < 2 * len(titles):
+        return [("", t) for t in titles]
+    return [(p[0].strip(), p[1].strip()) if len(p) == 2 and p[0].strip() and p[1].strip() else ("", t)
+            for p, t in zip(parts, titles)]
+
+
+def _album(track: TrackRecord) -> tuple[str, str, str]:
+    """(album, its artist, its year) of a file with chapters: its album tag; else its title,
+    which names the album as an upload does ("Some Band - Greatest Hits (Full Album) 2015":
+    "Greatest Hits" by "Some Band", of 2015; the channel that uploaded it is the artist tag
+    yt-dlp writes, "Some Band Official" or "Some Band - Topic")."""
+    if track.album:
+        return track.album, "", ""
+    title = _FULL_ALBUM.sub(" ", track.title)
+    year = ""
+    match = _YEAR_END.search(title)
+    if match is not None and title[:match.start()].strip(" -–—|"):
+        year, title = match.group(1), title[:match.start()]
+    title = re.sub(r"\s{2,}", " ", title).strip(" -–—|")
+    parts = _SPLIT.split(title, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[1].strip(), parts[0].strip(), year
+    return title, "", year
+
+
+def chapter_sheet(track: TrackRecord, chapters: Iterable[Chapter]) -> CueSheet:
+    """The chapters of ``track``'s file as the cue sheet that would list them."""
+    chapters = list(chapters)
+    titles = [_plain_title(title, i + 1) for i, (_, title) in enumerate(chapters)]
+    credited = _credits(titles)
+    album, performer, year = _album(track)
+    name = Path(str(track.audio_path)).name.lower() if track.audio_path else ""
+    return CueSheet(
+        name="chapters", files=(name,), counts=(len(chapters),), starts=(len(chapters),), title=album,
+        performer=performer, date=year,
+        tracks=tuple(CueTrack(i + 1, title, performer, start)
+                     for i, ((start, _), (performer, title)) in enumerate(zip(chapters, credited))),
+    )
+
+
+def with_chapters(
+    tracks: list[TrackRecord], chapters: dict[str, tuple[Chapter, ...]], problems: list[CatalogProblem],
+) -> list[TrackRecord]:
+    """The tracks, each file with chapters (``chapters``, by the track's ``source``) as its
+    chapters' tracks; a track a cue sheet split already is left as it is."""
+    if not chapters:
+        return tracks
+    out: list[TrackRecord] = []
+    for track in tracks:
+        marks = chapters.get(track.source) if track.audio_start is None else None
+        if not marks:
+            out.append(track)
+            continue
+        sheet = chapter_sheet(track, marks)
+        split = split_tracks(track, sheet, None)
+        if isinstance(split, str):  # not met: chapters are checked in order when read
+            problems.append(CatalogProblem(track.source, f"its chapters cannot split it ({split}): read as one track"))
+            out.append(track)
+            continue
+        # a mix's records are by many artists: the mix is one album node, the DJ's
+        whole = sheet.performer or track.artist
+        out.extend(t if t.album_artist or t.artist == whole or not whole else replace(t, album_artist=whole)
+                   for t in split)
+    return out

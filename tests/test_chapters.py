@@ -1,0 +1,163 @@
+"""An album or a mix in one file, its tracks marked as chapters inside it (``recsys.catalog
+.chapters``): yt-dlp's "full album" downloads (.webm, .mka with the description's timestamps as
+chapters), a DJ's mix exported as an MP3 with a chapter per record. Each chapter is a track of
+its own, with its span of the file, as an album image's cue sheet tracks are."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from recsys.catalog import chapters as chapters_module
+from recsys.catalog import read_catalog
+from recsys.catalog.chapters import _album, _plain_title, chapter_sheet
+from recsys.catalog.model import TrackRecord
+
+av = pytest.importorskip("av")
+pytest.importorskip("mutagen")
+
+RATE = 8000
+FORMATS = {".webm": ("webm", "libopus", 48000), ".mka": ("matroska", "flac", RATE), ".mp3": ("mp3", "libmp3lame", 22050),
+           ".m4b": ("ipod", "aac", 22050), ".m4a": ("ipod", "aac", 22050)}
+
+
+def chaptered(path: Path, marks: list[tuple[float, str]], seconds: float = 6.0, **tags: str) -> Path:
+    """A file of ``seconds`` of tone whose chapters start at ``marks``' times, with their titles."""
+    fmt, codec, rate = FORMATS[path.suffix]
+    try:
+        av.codec.Codec(codec, "w")
+    except Exception:
+        pytest.skip(f"this FFmpeg has no {codec} encoder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w", format=fmt) as out:
+        out.metadata.update(tags)
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        ms = Fraction(1, 1000)
+        ends = [start for start, _ in marks[1:]] + [seconds]
+        out.set_chapters([
+            {"id": i + 1, "start": int(start * 1000), "end": int(end * 1000), "time_base": ms, "metadata": {"title": title}}
+            for i, ((start, title), end) in enumerate(zip(marks, ends))
+        ])
+        data = (0.3 * np.sin(2 * np.pi * 440 * np.arange(int(seconds * rate)) / rate)).astype(np.float32)[None, :]
+        step = 960 if codec == "libopus" else 1024
+        for i in range(0, data.shape[1], step):
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data[:, i:i + step]), format="flt", layout="mono")
+            frame.sample_rate = rate
+            frame.pts = i
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path
+
+
+@pytest.fixture
+def short_albums(monkeypatch):
+    """Files of seconds stand for albums of an hour: the length rule is tested on its own."""
+    monkeypatch.setattr(chapters_module, "MIN_SECONDS", 4.0)
+
+
+def _tracks(lib: Path, tmp_path: Path, **kwargs) -> list[TrackRecord]:
+    return read_catalog(lib, cover_cache=tmp_path / "covers", **kwargs).tracks
+
+
+def test_a_full_album_download_is_its_chapters_tracks(tmp_path, short_albums):
+    lib = tmp_path / "lib"
+    chaptered(lib / "YouTube" / "Some Band - Greatest Hits (Full Album) 2015 [abc123].webm",
+              [(0.0, "00:00 1. Opening"), (2.0, "02:00 2. The Middle (feat. Guest)"), (4.5, "04:30 3. 99 Luftballons")],
+              title="Some Band - Greatest Hits (Full Album) 2015", artist="Some Band Official")
+    tracks = _tracks(lib, tmp_path)
+    assert [t.title for t in tracks] == ["Opening", "The Middle (feat. Guest)", "99 Luftballons"]
+    assert {(t.artist, t.album, t.year) for t in tracks} == {("Some Band", "Greatest Hits", 2015)}
+    assert [(t.audio_start, t.audio_end) for t in tracks] == [(0.0, 2.0), (2.0, 4.5), (4.5, None)]
+    assert [t.track_id[-3:] for t in tracks] == ["#01", "#02", "#03"]
+    assert tracks[1].artists == ("Some Band", "Guest")
+
+
+def test_a_dj_mix_credits_each_record(tmp_path, short_albums):
+    """"Artist - Title" chapters by several artists: each its own, the mix one album of the DJ's;
+    a chapter named "Chapter 3" is the mix's third track."""
+    lib = tmp_path / "lib"
+    chaptered(lib / "Mixes" / "DJ Pekuja - Moto Mix Vol. 2.mka",
+              [(0.0, "Xmoto Team - Madeira Stew"), (2.0, "Kenta Cho - Stage 4"), (4.0, "Chapter 3")],
+              title="Moto Mix Vol. 2", artist="DJ Pekuja")
+    tracks = _tracks(lib, tmp_path)
+    assert [(t.title, t.artist) for t in tracks] == [
+        ("Madeira Stew", "Xmoto Team"), ("Stage 4", "Kenta Cho"), ("Moto Mix Vol. 2 (track 3)", "DJ Pekuja"),
+    ]
+    assert {(t.album, t.album_artist) for t in tracks[:2]} == {("Moto Mix Vol. 2", "DJ Pekuja")}
+
+
+def test_an_mp3_with_chapter_frames_is_split(tmp_path, short_albums):
+    lib = tmp_path / "lib"
+    chaptered(lib / "mix.mp3", [(0.0, "A - One"), (3.0, "B - Two")], artist="DJ X", title="Live at Y")
+    assert [(t.title, t.artist, t.audio_start) for t in _tracks(lib, tmp_path)] == [("One", "A", 0.0), ("Two", "B", 3.0)]
+
+
+def test_short_files_and_audiobooks_stay_whole(tmp_path, monkeypatch):
+    """Under ten minutes a file is a song whatever marks it has, and is not opened for them; an
+    audiobook's chapters are a book's."""
+    lib = tmp_path / "lib"
+    chaptered(lib / "song.mka", [(0.0, "Intro"), (3.0, "Verse")])
+    opened = []
+    monkeypatch.setattr(chapters_module, "read_chapters", lambda path: opened.append(path) or ())
+    assert len(_tracks(lib, tmp_path)) == 1
+    monkeypatch.setattr(chapters_module, "MIN_SECONDS", 4.0)
+    book = chaptered(tmp_path / "books" / "book.m4b", [(0.0, "Chapter 1"), (3.0, "Chapter 2")])
+    assert len(_tracks(book.parent, tmp_path)) == 1
+    assert opened == []
+
+
+def test_chapters_come_from_the_tag_cache_on_the_next_read(tmp_path, short_albums, monkeypatch):
+    lib = tmp_path / "lib"
+    chaptered(lib / "mix.mka", [(0.0, "A - One"), (3.0, "B - Two")])
+    first = _tracks(lib, tmp_path, tag_cache=tmp_path / "tags")
+    monkeypatch.setattr(chapters_module, "container_chapters", lambda container: pytest.fail("opened again"))
+    again = _tracks(lib, tmp_path, tag_cache=tmp_path / "tags")
+    assert [t.title for t in again] == [t.title for t in first] == ["One", "Two"]
+
+
+def test_a_cue_sheet_beside_it_wins(tmp_path, short_albums):
+    lib = tmp_path / "lib"
+    chaptered(lib / "Album.mka", [(0.0, "A - One"), (3.0, "B - Two")])
+    (lib / "Album.cue").write_text(
+        'PERFORMER "Band"\nTITLE "Album"\nFILE "Album.mka" WAVE\n'
+        '  TRACK 01 AUDIO\n    TITLE "First"\n    INDEX 01 00:00:00\n'
+        '  TRACK 02 AUDIO\n    TITLE "Second"\n    INDEX 01 00:01:00\n'
+        '  TRACK 03 AUDIO\n    TITLE "Third"\n    INDEX 01 00:04:00\n')
+    assert [t.title for t in _tracks(lib, tmp_path)] == ["First", "Second", "Third"]
+
+
+@pytest.mark.parametrize("title, number, expected", [
+    ("00:00 1. Opening", 1, "Opening"),
+    ("[1:02:03] Song", 5, "Song"),
+    ("(3:20) - 02 - Song", 2, "Song"),
+    ("2. 99 Luftballons", 2, "99 Luftballons"),
+    ("99 Luftballons", 2, "99 Luftballons"),  # not its place: the title's own number
+    ("1979", 1, "1979"),
+    ("Chapter 3", 3, ""),
+    ("Track 03", 3, ""),
+    ("", 1, ""),
+    ("03) Closing", 3, "Closing"),
+])
+def test_a_chapter_title_without_its_time_and_number(title, number, expected):
+    assert _plain_title(title, number) == expected
+
+
+def test_an_upload_title_names_the_album():
+    def album(title: str, album: str = "") -> tuple[str, str, str]:
+        return _album(TrackRecord(track_id="x", title=title, artist="Channel", album=album))
+
+    assert album("Some Band - Greatest Hits (Full Album) 2015") == ("Greatest Hits", "Some Band", "2015")
+    assert album("Greatest Hits [FULL ALBUM]") == ("Greatest Hits", "", "")
+    assert album("1984") == ("1984", "", "")  # a year alone is the title
+    assert album("anything", album="Tagged Album") == ("Tagged Album", "", "")
+
+
+def test_chapters_by_one_artist_are_no_mix():
+    track = TrackRecord(track_id="x", title="Live", artist="Band")
+    sheet = chapter_sheet(track, [(0.0, "Band - One"), (60.0, "Band - Two"), (120.0, "Three")])
+    assert [(t.performer, t.title) for t in sheet.tracks] == [("Band", "One"), ("Band", "Two"), ("", "Three")]
