@@ -77,6 +77,7 @@ from recsys.catalog.folderlayout import (
 )
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.albums import shared_album_artists
+from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.cuesheets import with_cue_sheets
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
@@ -594,7 +595,9 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
     tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed)  # an album in one file
     tracks = with_chapters(tracks, chapters, problems)  # an album or a mix in one file, marked inside it
-    tracks = shared_album_artists([_composed(t) for t in tracks])  # an album tagged unevenly: one album
+    # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
+    tracks = reading_order_names([_composed(t) for t in tracks])
+    tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(
