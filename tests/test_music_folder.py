@@ -435,3 +435,29 @@ def test_a_deleted_file_is_removed_beside_an_empty_one_and_verify_says_what_to_f
     assert [str(p) for p in catalog.problems] == ["Band/04 Zero.mp3: empty file (0 bytes): not a track"]
     said = [f.message for f in checked.findings if f.kind == "catalog"]
     assert len(said) == 1 and "fix those files" in said[0] and "dropped" not in said[0]
+
+
+def test_a_download_s_own_thumbnail_is_its_cover(tmp_path) -> None:
+    """yt-dlp's --write-thumbnail leaves "<title> [id].webp" beside each download: two
+    downloads in one folder have two covers, before the folder's cover.jpg. A same-named PNG
+    (the Internet Archive's spectrogram of each file) is no cover; an unreadable thumbnail is
+    passed over with a problem line. A cover.webp is the folder's cover."""
+    lib = tmp_path / "lib"
+    for name in ("Song One [abc123]", "Song Two [def456]", "Song Three [ghi789]"):
+        _encode(lib / "YouTube" / f"{name}.ogg", "flac", "ogg", 22050, seconds=0.5)
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (0, 0, 200)).save(buffer, format="WEBP")
+    (lib / "YouTube" / "Song One [abc123].webp").write_bytes(buffer.getvalue())
+    (lib / "YouTube" / "Song Two [DEF456].JPG").write_bytes(_jpeg((0, 200, 0)))
+    (lib / "YouTube" / "Song Three [ghi789].webp").write_bytes(b"<html>not found</html>")
+    (lib / "YouTube" / "cover.jpg").write_bytes(_jpeg((200, 0, 0)))
+    _encode(lib / "Archive" / "gd77-05-08d1t01.flac", "flac", "flac", 22050, seconds=0.5)
+    (lib / "Archive" / "gd77-05-08d1t01.png").write_bytes(_jpeg((9, 9, 9)))
+    (lib / "Archive" / "cover.webp").write_bytes(buffer.getvalue())
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    covers = {t.source: t.cover_path for t in catalog.tracks}
+    assert covers["YouTube/Song One [abc123].ogg"] == lib / "YouTube" / "Song One [abc123].webp"
+    assert covers["YouTube/Song Two [def456].ogg"] == lib / "YouTube" / "Song Two [DEF456].JPG"
+    assert covers["YouTube/Song Three [ghi789].ogg"] == lib / "YouTube" / "cover.jpg"
+    assert covers["Archive/gd77-05-08d1t01.flac"] == lib / "Archive" / "cover.webp"
+    assert any("Song Three [ghi789].webp" in p.where and "its track's cover" in p.message for p in catalog.problems)

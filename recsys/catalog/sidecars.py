@@ -1,7 +1,9 @@
 """Files beside the audio: the folder's cover image and a track's lyrics sidecars.
 
-A cover beside the files is the first of ``cover``, ``folder``, ``front`` (then ``albumart``)
-with a ``.jpg``, ``.jpeg`` or ``.png`` suffix, names compared without case (``Cover.JPG``), else
+A track's own picture comes first: an image named as its audio file (``<stem>.jpg``,
+``.jpeg`` or ``.webp``: yt-dlp's ``--write-thumbnail`` beside each download; not ``.png``, the
+Internet Archive's spectrograms). A cover beside the files is the first of ``cover``,
+``folder``, ``front`` (then ``albumart``) with a ``.jpg``, ``.jpeg``, ``.png`` or ``.webp`` suffix, names compared without case (``Cover.JPG``), else
 what Windows Media Player leaves: ``AlbumArt_{GUID}_Large.jpg``, then the small ones
 (``AlbumArt_{GUID}_Small.jpg``, ``AlbumArtSmall.jpg``, 75x75). A file that is empty or that is
 no image Pillow knows (a failed download, an HTML page named cover.jpg) is passed over for the
@@ -25,7 +27,10 @@ from recsys.catalog.model import CatalogProblem, open_regular
 
 #: Beside-file cover names, best first.
 COVER_STEMS = ("cover", "folder", "front", "albumart")
-COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
+COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+#: a track's own picture beside it, named as the audio file ("Song [abc123].webp": yt-dlp's
+#: ``--write-thumbnail``); not .png, which the Internet Archive names its spectrograms so
+TRACK_COVER_SUFFIXES = (".jpg", ".jpeg", ".webp")
 #: Windows Media Player's names, after the plain ones: the large picture, then the small ones.
 _WMP_LARGE = re.compile(r"^albumart_\{[0-9a-f-]+\}_large$")
 _WMP_SMALL = re.compile(r"^albumart(?:_\{[0-9a-f-]+\}_small|small)$")
@@ -105,6 +110,7 @@ class FolderCovers:
         self._files = files or FolderFiles()
         self._seen: dict[Path, Path | None] = {}
         self._names: dict[Path, dict[str, Path]] = {}
+        self._pictures: dict[Path, dict[str, Path]] = {}  # per folder: lowercased name -> image file
         self.problems: list[CatalogProblem] = []
 
     def sidecar_lyrics(self, audio: Path) -> str:
@@ -123,6 +129,26 @@ class FolderCovers:
                 if text:
                     return text
         return ""
+
+    def track_cover(self, audio: Path) -> Path | None:
+        """The picture named as ``audio`` beside it (``<stem>.jpg``, ``.jpeg``, ``.webp``; names
+        compared case-insensitively) when it is one, else None. A track's own: it comes before
+        the folder's cover (two downloads in one folder have two thumbnails)."""
+        folder = audio.parent
+        if folder not in self._pictures:
+            self._pictures[folder] = {
+                p.name.lower(): p for p in self._files.ending(folder, TRACK_COVER_SUFFIXES)
+                if p.suffix.lower() in TRACK_COVER_SUFFIXES
+            }
+        stem = audio.stem.lower()
+        for suffix in TRACK_COVER_SUFFIXES:
+            picture = self._pictures[folder].get(stem + suffix)
+            if picture is not None:
+                why = _unusable_image(picture)
+                if why is None:
+                    return picture
+                self.problems.append(CatalogProblem(self._shown(picture), f"{why}: not used as its track's cover"))
+        return None
 
     def get(self, folder: Path) -> Path | None:
         """The folder's cover: the best-named image file that is one."""
@@ -151,9 +177,9 @@ class FolderCovers:
 
 
 def beside_cover(covers: FolderCovers, path: Path, relative: str) -> Path | None:
-    """The cover/folder/front image beside the file; for a file in a disc folder
-    (``Album/CD1/01.flac``) without one, the album folder's."""
-    found = covers.get(path.parent)
+    """The file's own picture beside it, else the cover/folder/front image beside it; for a
+    file in a disc folder (``Album/CD1/01.flac``) without one, the album folder's."""
+    found = covers.track_cover(path) or covers.get(path.parent)
     folders = relative.split("/")[:-1]
     if found is None and len(folders) >= 2 and is_disc_folder(folders[-1]):
         found = covers.get(path.parent.parent)
