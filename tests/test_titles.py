@@ -495,3 +495,27 @@ def test_one_recording_credited_twice_is_one_seed_in_a_collection(tmp_path, with
         assert found.track_id in {"a", "c"}
     finally:
         backend.close()
+
+
+def test_one_recording_in_several_formats_in_one_folder_is_one_song() -> None:
+    """An Internet Archive item downloaded whole holds each recording as the uploaded FLAC and
+    its derivatives (".mp3", ".ogg", "_64kb.mp3"), tagged unevenly (the FLAC untagged, titled
+    by its name): recommending the MP3 brought its FLAC first. Files of one name in one folder
+    are one song; not the tracks of one album image, which share their file, and not a file
+    of that name elsewhere."""
+    from recsys.query.library import Picker, song_keys
+    from recsys.store.base import Hit
+
+    def hit(tid: str, title: str, path: str, artist: str = "", **more: object) -> Hit:
+        return Hit(track_id=tid, score=1.0, payload={"title": title, "artist": artist, "audio_path": path, **more})
+
+    item = "/lib/gd1977-05-08.sbd"
+    seed = hit("s", "Minglewood Blues", f"{item}/gd77-05-08d1t01.mp3", "Grateful Dead")
+    picker = Picker(max_per_artist=0, exclude_keys=song_keys(seed), exclude_ids=["s"])
+    assert not picker.take(hit("f", "gd77-05-08d1t01", f"{item}/gd77-05-08d1t01.flac"))
+    assert not picker.take(hit("o", "Minglewood Blues", f"{item}/gd77-05-08d1t01.ogg", "The Grateful Dead"))
+    assert not picker.take(hit("k", "Minglewood Blues", f"{item}/gd77-05-08d1t01_64kb.mp3", "Grateful Dead Live"))
+    assert picker.take(hit("n", "gd77-05-08d1t02", f"{item}/gd77-05-08d1t02.flac"))
+    assert picker.take(hit("b", "gd77-05-08d1t01", "/lib/Backup/gd77-05-08d1t01.flac"))
+    image = Picker(max_per_artist=0, exclude_keys=song_keys(hit("1", "One", "/lib/a/Album.flac", "X", audio_start=0.0)))
+    assert image.take(hit("2", "Two", "/lib/a/Album.flac", "X", audio_start=200.0))

@@ -74,16 +74,27 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
     query asks them for each hit (computed apart, they made the picker 3.5 times slower: 0.30
     against 0.08 ms for 200 hits)."""
     version = version_key(str(p.get("title", "")), primary_artist(p))
+    path = str(p.get("audio_path") or "").replace("\\", "/")
     if version[1]:
         key, artist = version, version[1]
     else:
         artist = f"\0track:{p.track_id}"
-        path = str(p.get("audio_path") or "").replace("\\", "/")
         key = (version[0], f"\0folder:{path.rpartition('/')[0]}") if path else (version[0], artist)
+    keys: tuple[tuple[str, str], ...] = (key,)
+    if path and p.get("audio_start") is None:
+        # "gd77-05-08d1t01.flac" and its ".mp3" and ".ogg" (the Internet Archive's derivatives,
+        # "_64kb.mp3" too; a FLAC kept beside its MP3): one recording in several files, however
+        # each is tagged. Not the tracks of one album image: they share their file
+        stem = path[:path.rfind(".")]  # the suffix's case too: one tool named them all
+        keys += (("\0file", stem[:stem.rfind("_")] if stem.endswith(_DERIVATIVES) else stem),)
     recording = p.get("recording_id")
     if isinstance(recording, str) and recording:
-        return (key, ("\0recording", recording)), artist
-    return (key,), artist
+        keys += (("\0recording", recording),)
+    return keys, artist
+
+
+#: what the Internet Archive adds to a derivative's name: "x_64kb.mp3", "x_vbr.mp3"
+_DERIVATIVES = ("_64kb", "_vbr", "_128kb", "_256kb", "_320kb")
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
