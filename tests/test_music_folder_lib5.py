@@ -171,3 +171,32 @@ def test_a_bandcamp_folder_numbers_its_tracks_past_09_and_a_title_keeps_its_numb
     assert (last.title, last.artist, last.album) == ("Last Stage", "Kenta Cho", "rRootage")
     assert "21 Guns" in tracks["Downloads/Green Day - 21st Century Breakdown - 21 Guns.wav"].title
 
+
+
+def test_a_wavpack_s_apev2_cover_is_its_cover(tmp_path):
+    """foobar2000 embeds a WavPack's (and a Monkey's Audio's) cover as an APEv2 binary item,
+    "Cover Art (Front)": the file's name, a NUL, the image. Such albums had no image vector."""
+    import io
+
+    from mutagen.apev2 import APEValue, BINARY
+    from mutagen.wavpack import WavPack
+    from PIL import Image
+
+    from tests.test_audio_formats import write_tone
+
+    lib = tmp_path / "lib"
+    (lib / "Lossless").mkdir(parents=True)
+    path = write_tone(lib / "Lossless/01 Stage.wv", 1.0)
+    buffer = io.BytesIO()
+    Image.new("RGB", (24, 24), (10, 200, 30)).save(buffer, format="JPEG")
+    wv = WavPack(path)
+    if wv.tags is None:
+        wv.add_tags()
+    wv.tags["Title"] = "Stage"
+    wv.tags["Cover Art (Back)"] = APEValue(b"back.jpg\x00" + b"\xff\xd8 not this one", BINARY)
+    wv.tags["Cover Art (Front)"] = APEValue(b"cover.jpg\x00" + buffer.getvalue(), BINARY)
+    wv.save()
+    track = read_music_folder(lib, tmp_path / "covers").tracks[0]
+    assert track.cover_path is not None and track.cover_path.parent == tmp_path / "covers"
+    with Image.open(track.cover_path) as image:
+        assert image.size == (24, 24)

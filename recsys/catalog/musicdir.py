@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import mutagen
-from mutagen.apev2 import APEv2
+from mutagen.apev2 import BINARY as APE_BINARY, APEv2
 from mutagen.asf import ASFTags
 from mutagen.easyid3 import EasyID3
 from mutagen.flac import FLAC, Picture
@@ -261,6 +261,11 @@ def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
         found.extend((frame.type, frame.data) for frame in tags.getall("APIC"))
     elif isinstance(tags, ASFTags):  # WMA
         found.extend(_asf_picture(bytes(v.value)) for v in tags.get("WM/Picture", []))
+    elif isinstance(tags, APEv2):  # WavPack, Monkey's Audio, Musepack: foobar2000's covers
+        for key, kind in (("Cover Art (Front)", FRONT_COVER), ("Cover Art (Other)", 0), ("Cover Art (Back)", 4)):
+            value = tags.get(key)  # a binary item: the file's name, a NUL, the image's bytes
+            if value is not None and getattr(value, "kind", None) == APE_BINARY:
+                found.append((kind, bytes(value.value).partition(b"\0")[2]))
     elif hasattr(tags, "keys"):
         for cover in tags.get("covr", []) if "covr" in tags else []:  # MP4
             found.append((FRONT_COVER, bytes(cover)))
