@@ -76,6 +76,7 @@ from recsys.catalog.folderlayout import (
     Tagged, drop_category_artists, folder_layout, layout_year, names_give_artists, unless,
 )
 from recsys.catalog.apetags import ape_easy_tags
+from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.works import tagged_work, with_work
@@ -430,6 +431,8 @@ def _read_tags(
             tags = ape_easy_tags(path)
         if isinstance(audio, FLAC) and not any(first_value(tags, k) for k in ("title", "artist", "album")):
             tags = _leading_id3(path) or tags
+        if path.suffix.lower() == ".wav" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
+            tags = riff_info(path) or tags  # Audacity's and Windows' LIST/INFO, which mutagen skips
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001

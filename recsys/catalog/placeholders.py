@@ -45,9 +45,18 @@ _TRACK_TITLE = re.compile(
 _COMPILATION = frozenset({"various", "various artists", "va", "v a"})
 
 
+#: an e-mail address alone: whom to write to, not an artist's name (a Freesound recordist's
+#: "lmh.0013@gmail.com" in a real game's sound effects). A web address stays: "http://zhaymusic.com/"
+#: names the musician's site, and ties his tracks together
+_ADDRESS = re.compile(r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")
+
+
 def placeholder_artist(value: str) -> bool:
-    """Whether an artist tag or folder name names no artist ("Unknown Artist", "<unknown>")."""
-    return normalise_title(value) in _ARTISTS if value.strip() else False
+    """Whether an artist tag or folder name names no artist ("Unknown Artist", "<unknown>", an
+    e-mail address)."""
+    if not value.strip():
+        return False
+    return normalise_title(value) in _ARTISTS or bool(_ADDRESS.match(value))
 
 
 def placeholder_album_artist(value: str) -> bool:
