@@ -12,7 +12,7 @@ from mutagen.asf import ASFTags
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
-from recsys.catalog.comments import ripper_note
+from recsys.catalog.comments import cleaned_description, ripper_note
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sidecars import clean_lyrics
 from recsys.catalog.tagtext import repaired, visible
@@ -200,5 +200,7 @@ def embedded_text(audio: Any) -> tuple[str, str]:
         lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
     lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
     # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
-    notes = dict.fromkeys(repaired(c.strip()) for c in map(str, comments) if c and not ripper_note(repaired(c)))
+    # a video's description without its links, hashtags and chapter list (``comments``)
+    texts = (cleaned_description(repaired(c.strip())) for c in map(str, comments) if c)
+    notes = dict.fromkeys(t for t in texts if t and not ripper_note(t))
     return lyric, "\n".join(notes)
