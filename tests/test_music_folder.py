@@ -454,8 +454,11 @@ def test_a_download_s_own_thumbnail_is_its_cover(tmp_path) -> None:
     _encode(lib / "Archive" / "gd77-05-08d1t01.flac", "flac", "flac", 22050, seconds=0.5)
     (lib / "Archive" / "gd77-05-08d1t01.png").write_bytes(_jpeg((9, 9, 9)))
     (lib / "Archive" / "cover.webp").write_bytes(buffer.getvalue())
+    _encode(lib / "Item" / "t01.flac", "flac", "flac", 22050, seconds=0.5)  # an Internet Archive item's picture
+    (lib / "Item" / "__ia_thumb.jpg").write_bytes(_jpeg((1, 2, 3)))
     catalog = read_music_folder(lib, tmp_path / "covers")
     covers = {t.source: t.cover_path for t in catalog.tracks}
+    assert covers["Item/t01.flac"] == lib / "Item" / "__ia_thumb.jpg"
     assert covers["YouTube/Song One [abc123].ogg"] == lib / "YouTube" / "Song One [abc123].webp"
     assert covers["YouTube/Song Two [def456].ogg"] == lib / "YouTube" / "Song Two [DEF456].JPG"
     assert covers["YouTube/Song Three [ghi789].ogg"] == lib / "YouTube" / "cover.jpg"

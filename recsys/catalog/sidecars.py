@@ -26,7 +26,7 @@ from recsys.catalog.listing import FolderFiles
 from recsys.catalog.model import CatalogProblem, open_regular
 
 #: Beside-file cover names, best first.
-COVER_STEMS = ("cover", "folder", "front", "albumart")
+COVER_STEMS = ("cover", "folder", "front", "albumart", "__ia_thumb")  # the last: an Internet Archive item's picture
 COVER_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 #: a track's own picture beside it, named as the audio file ("Song [abc123].webp": yt-dlp's
 #: ``--write-thumbnail``); not .png, which the Internet Archive names its spectrograms so
