@@ -335,3 +335,26 @@ def test_what_a_video_download_appends_is_no_part_of_the_title(tmp_path):
     assert tracks["Loose/Porcelain (Official Audio).wav"].title == "Porcelain"
     assert tracks["Loose2/(Official Video).wav"].title == "(Official Video)"
     assert tracks["Tagged/a.flac"].title == "Kiss (Official Video)"
+
+
+def test_title_tags_that_name_the_artist(tmp_path):
+    """An old compilation tagged "Various Artists" with "Moby - Porcelain" as each title, and a
+    download titled "Daft Punk - One More Time" with no artist tag: the title tags are read as
+    file names are (the artist, the title; "Various Artists" the album's artist). A title whose
+    right part names a version ("Song - Live", "- Remastered 2011") stays whole, and so does a
+    folder where not every title splits."""
+    lib = tmp_path / "lib"
+    _flac(lib / "Chillout 2000/01.flac", title="Moby - Porcelain", artist="Various Artists", album="Chillout 2000")
+    _flac(lib / "Chillout 2000/02.flac", title="Air - La Femme d'Argent", artist="Various Artists", album="Chillout 2000")
+    _flac(lib / "Downloads/x.flac", title="Daft Punk - One More Time")
+    _flac(lib / "Live/y.flac", title="Song - Live")
+    _flac(lib / "Live/z.flac", title="Other Song - Remastered 2011")
+    _flac(lib / "Mixed/a.flac", title="Artist - Song")
+    _flac(lib / "Mixed/b.flac", title="Plain Title")
+    tracks = _read(lib, tmp_path)
+    porcelain = tracks["Chillout 2000/01.flac"]
+    assert (porcelain.artist, porcelain.title, porcelain.album, porcelain.album_artist) == (
+        "Moby", "Porcelain", "Chillout 2000", "Various Artists")
+    assert (tracks["Downloads/x.flac"].artist, tracks["Downloads/x.flac"].title) == ("Daft Punk", "One More Time")
+    assert [(tracks[s].artist, tracks[s].title) for s in ("Live/y.flac", "Live/z.flac", "Mixed/a.flac")] == [
+        ("", "Song - Live"), ("", "Other Song - Remastered 2011"), ("", "Artist - Song")]

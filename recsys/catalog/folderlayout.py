@@ -15,6 +15,7 @@ because these rules need every file of the library at once:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -150,6 +151,15 @@ def _named(track: TrackRecord, credit: NameCredit, tagged: Tagged) -> TrackRecor
     )
 
 
+#: a title's right part that names a version, not a song: "Song - Live", "- Remastered 2011"
+_VERSION = re.compile(
+    r"^\s*(?:(?:19|20)\d\d\s+)?(?:(?:radio|single|album|extended|original|club|acoustic|live|remaster(?:ed)?|mono|"
+    r"stereo|demo|instrumental|deluxe|bonus|unplugged|edit|version|mix|remix|take|session|reprise)\b[\s,.]*)+"
+    r"(?:(?:19|20)\d\d)?\s*$|^\s*live\s+(?:at|in|from)\b",
+    re.IGNORECASE,
+)
+
+
 def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[list[TrackRecord], list[bool]]:
     """``filenames``' rules applied to the files without an artist tag, a folder at a time:
     the tracks, and whether each one's artist came from the folders (``folder_layout``), for
@@ -177,9 +187,19 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         for i in members:
             if tagged[i].title:
                 credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)
+        # an old compilation's title tags "Moby - Porcelain" under the artist "Various Artists"
+        # (a placeholder: no artist tag), a download's "Daft Punk - One More Time": the title
+        # tags read as the folder's file names are (every one of them split, or none)
+        titled = [i for i in members if tagged[i].title and credits.get(i) is None]
+        split_titles: set[int] = set()
+        for i, credit in zip(titled, folder_credits([tracks[i].title for i in titled], layout_artist, layout_album,
+                                                    siblings_artist=siblings_artist) if titled else []):
+            if credit is not None and credit.artist and not _VERSION.match(credit.title):
+                credits[i] = credit
+                split_titles.add(i)
         for i, credit in credits.items():
             if credit is not None:
-                out[i] = _named(tracks[i], credit, tagged[i])
+                out[i] = _named(tracks[i], credit, replace(tagged[i], title=False) if i in split_titles else tagged[i])
                 if credit.artist:
                     named.add(i)
     # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too

@@ -468,6 +468,11 @@ def _read_tags(
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
     # "Unknown Artist" and its kin are no artist (``placeholders``)
     album_artist = unless(placeholder_album_artist, first_value(tags, "albumartist") or first_value(tags, "album artist"))
+    # "Various Artists" as the artist tag (an old compilation's, whose titles say "Moby -
+    # Porcelain"): no artist (``placeholders``), but the album's artist, one album node
+    if not album_artist and placeholder_artist(tagged := first_value(tags, "artist")) \
+            and not placeholder_album_artist(tagged):
+        album_artist = tagged
     tagged_artist = unless(placeholder_artist, first_value(tags, "artist")) or unless(placeholder_artist, album_artist)
     artist = tagged_artist or layout_artist
     album_tag = album = unless(placeholder_album, first_value(tags, "album"))
