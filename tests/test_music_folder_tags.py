@@ -189,3 +189,19 @@ def test_an_album_of_several_artists_is_one_album_by_its_album_artist(tmp_path):
     assert "album_artist" not in e.payload()  # a track without one hashes as before
     graph = build_graph(tracks.values())
     assert "artist:various artists" not in graph.nodes  # a compilation's album artist is no artist node
+
+
+def test_what_old_taggers_and_converters_left(tmp_path):
+    """A title filled from the file's name ("Song Name.mp3"), ID3v1 genre numbers copied into
+    another format's tag ("17", "(17)", "(17)Hard Rock"), its catch-all genre "Other", and a date
+    typed day first ("12/03/1998"): the names and the year they stand for."""
+    lib = tmp_path / "lib"
+    _flac(lib / "a.flac", TITLE="Song Name.mp3", ARTIST="Band", GENRE="17", DATE="12/03/1998")
+    _flac(lib / "b.flac", TITLE="Other Song", ARTIST="Band", GENRE=["(17)", "(17)Hard Rock", "Other", "90s Pop"],
+          DATE="31.12.2001")
+    _flac(lib / "c.flac", TITLE="Web 2.0", ARTIST="Band", GENRE="999", DATE="98")
+    tracks = _by_file(lib, tmp_path)
+    a, b, c = tracks["a.flac"], tracks["b.flac"], tracks["c.flac"]
+    assert (a.title, a.genres, a.year) == ("Song Name", ("Rock",), 1998)
+    assert (b.genres, b.year) == (("Rock", "Hard Rock", "90s Pop"), 2001)
+    assert (c.title, c.genres, c.year) == ("Web 2.0", (), None)

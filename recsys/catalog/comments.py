@@ -55,7 +55,7 @@ def ripper_note(comment: str) -> bool:
 #: a line of a video's description that is about the channel, not the music
 _PROMO = re.compile(
     r"https?://|\bwww\.|\b(?:subscribe|follow\s+(?:me|us|him|her|them)|instagram|facebook|twitter|tiktok|"
-    r"snapchat|patreon|discord|merch(?:andise)?|soundcloud\.com|spotify|apple\s+music|itunes|deezer|"
+    r"snapchat|patreon|discord|merch(?:andise)?|soundcloud\.com|"
     r"stream\s+(?:it|now|on|here)|download\s+(?:it|now|on|here)|available\s+(?:on|now)|listen\s+(?:on|now)|"
     r"all\s+rights\s+reserved|copyright|business\s+inquiries|booking)\b|[\u2117\u00a9]",
     re.IGNORECASE,

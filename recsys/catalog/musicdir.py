@@ -59,6 +59,7 @@ from mutagen.asf import ASFTags
 from mutagen.easyid3 import EasyID3
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3, ID3NoHeaderError
+from mutagen._constants import GENRES as ID3V1_GENRES
 from PIL import Image
 
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
@@ -186,7 +187,9 @@ def _title(tags: Any, path: Path) -> str:
         exact = [v for v in named if _squeezed(v) == name]
         if exact or named:
             return (exact or sorted(named, key=lambda v: -len(_squeezed(v))))[0]
-    return values[0] if values else ""
+    title = values[0] if values else ""
+    # a title a tagger filled from the file's name, suffix and all: "Song Name.mp3"
+    return name_without_suffix(title).rstrip() if is_audio_name(title) else title
 
 
 #: a title tag that begins with a track number: "04 - Battle", "04. Battle", "4 Battle"
@@ -226,8 +229,23 @@ def _without_track_number(title: str, tags: Any, path: Path) -> str:
 def _genres(tags: Any) -> tuple[str, ...]:
     # Several genres arrive as several values, or ';'/NUL-joined in one; '/' is kept because
     # genres such as "Rap/Hip Hop" contain it.
-    parts = (p.strip() for v in tag_values(tags, "genre") for p in re.split(r"[;\x00]", v))
+    parts = (_named_genre(p.strip()) for v in tag_values(tags, "genre") for p in re.split(r"[;\x00]", v))
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
+
+
+#: ID3v1's genre numbers as a converter copied them into another format's tag: "17", "(17)",
+#: "(17)Rock" (mutagen reads them so in an ID3 frame alone)
+_GENRE_NUMBER = re.compile(r"^(?:\((\d{1,3})\)(.*)|(\d{1,3}))$")
+
+
+def _named_genre(value: str) -> str:
+    match = _GENRE_NUMBER.match(value)
+    if match is None:  # "90s Pop", "2 Step": names
+        return value
+    if (match.group(2) or "").strip():  # "(17)Rock": the name written after the number
+        return match.group(2).strip()
+    number = int(match.group(1) or match.group(3))
+    return ID3V1_GENRES[number] if number < len(ID3V1_GENRES) else ""
 
 
 def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:

@@ -35,7 +35,8 @@ _ALBUMS = frozenset({
     "album desconhecido", "onbekend album", "nieznany album", "неизвестный альбом",
     "不明なアルバム", "未知专辑",
 })
-_GENRES = frozenset({"unknown", "unknown genre", "genre", "none", "n a", "unbekannt"})
+#: "Other": ID3v1's genre 12, the catch-all a ripper's default left on albums of every kind
+_GENRES = frozenset({"unknown", "unknown genre", "genre", "none", "n a", "unbekannt", "other"})
 #: "Track 01", "Piste 3", "Audio Track 12": what a ripper names a track it could not look up
 _TRACK_TITLE = re.compile(
     r"^(?:(?:audio\s*)?track|piste|titel|pista|traccia|faixa|spur|nummer|трек|дорожка)\s*\d{1,3}$"

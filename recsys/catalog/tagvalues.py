@@ -111,7 +111,9 @@ _ORIGINAL_MP4 = {f"----:com.apple.itunes:{name}" for name in _ORIGINAL_TXXX}
 
 
 def _years(values: list[str]) -> list[int]:
-    found = (re.match(r"\s*(\d{4})", v) for v in values)
+    # "1998", "1998-03-12", and a day first as people type it: "12/03/1998", "12.03.1998"
+    found = (re.match(r"\s*(\d{4})", v) or re.match(r"\s*\d{1,2}[./-]\d{1,2}[./-]((?:1[89]|20)\d\d)\b", v)
+             for v in values)
     return [int(m.group(1)) for m in found if m and int(m.group(1)) > 0]
 
 
