@@ -28,7 +28,7 @@ from recsys.encoders import get_encoder, get_encoder_spec, list_encoders
 from recsys.errors import EncoderError
 
 LICENSES = {
-    "minilm": "Apache-2.0", "efficientnet-lite0": "Apache-2.0", "mir-librosa": "ISC (librosa)",
+    "minilm": "Apache-2.0", "efficientnet-lite0": "Apache-2.0", "mir-librosa": "ISC (librosa)", "mir-librosa-v2": "ISC (librosa)",
     "clip-vit-b-32": "MIT", "dinov2-vitb14": "Apache-2.0", "clap-htsat-unfused": "Apache-2.0",
     "clap-music": "Apache-2.0", "openl3": "MIT code, CC-BY-4.0 weights", "mxbai-large": "Apache-2.0",
     "bge-large": "MIT", "e5-large": "MIT", "jina-v2-base": "Apache-2.0",

@@ -131,7 +131,8 @@ class NullEncoder(Encoder):
 
 
 #: the inputs each profile's audio model reads (sample rate, seconds), for --null-models
-NULL_AUDIO = {"clap-htsat-unfused": (48000, 30.0), "openl3": (48000, 30.0), "mir-librosa": (22050, 30.0)}
+NULL_AUDIO = {"clap-htsat-unfused": (48000, 30.0), "openl3": (48000, 30.0), "mir-librosa": (22050, 30.0),
+              "mir-librosa-v2": (22050, 30.0)}
 
 
 def use_null_models(names: list[str], device: str) -> None:

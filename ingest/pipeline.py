@@ -197,7 +197,7 @@ def ingest_catalog(
     if use_precomputed:
         profile, encoders = "precomputed", _precomputed_infos(catalog)
     else:
-        profile, encoders = _encoder_infos(catalog, options)
+        profile, encoders = _encoder_infos(catalog, options, _stored_encoders(backend, name, options))
     meta = CollectionMeta(
         encoders=encoders,
         fused=concat_fused({m: e.dim for m, e in encoders.items()}),
@@ -469,7 +469,21 @@ def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
     return out
 
 
-def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[str, EncoderInfo]]:
+def _stored_encoders(backend: StoreBackend, name: str, options: IngestOptions) -> tuple[str, dict[str, str]] | None:
+    """The profile label and encoder names of the collection being added to, when no profile
+    is named: an ingest into it uses them, not the default profile's (which may have changed
+    since: ``mir-librosa`` became ``mir-librosa-v2``). None for a new collection, or one of
+    published vectors (``--precomputed`` says so)."""
+    if options.profile is not None or not backend.collection_exists(name):
+        return None
+    existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
+    if existing.profile == "precomputed" or any(e.is_published for e in existing.encoders.values()):
+        return None
+    return existing.profile, {m: e.name for m, e in existing.encoders.items()}
+
+
+def _encoder_infos(catalog: Catalog, options: IngestOptions,
+                   stored: tuple[str, dict[str, str]] | None = None) -> tuple[str, dict[str, EncoderInfo]]:
     from recsys.encoders import get_encoder, get_encoder_spec
     from recsys.encoders.profiles import resolve
 
@@ -481,6 +495,7 @@ def _encoder_infos(catalog: Catalog, options: IngestOptions) -> tuple[str, dict[
             AUDIO: options.audio_encoder,
             GRAPH: options.graph_encoder,
         },
+        stored,
     )
     out = {}
     for m, n in names.items():

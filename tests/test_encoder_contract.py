@@ -68,6 +68,7 @@ CASES = [
     offline("minilm", 384),
     offline("efficientnet-lite0", 1280),
     offline("mir-librosa", 168),
+    offline("mir-librosa-v2", 168),
     offline("randne", 128),
     offline("deepwalk", 128, needs="gensim"),
     Case("clip-vit-b-32", lambda: tiny.tiny_clip(name="clip-vit-b-32"), 24, text_space=True, needs="open_clip"),

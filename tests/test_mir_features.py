@@ -178,3 +178,40 @@ def test_a_non_finite_waveform_is_refused():
     y[100] = np.nan
     with pytest.raises(EncoderError, match="non-finite"):
         audio.describe(y)
+
+
+def _band_limited_reference(y: np.ndarray, sr: int, limit: float) -> np.ndarray:
+    """``describe`` of ``mir-librosa-v2`` made with librosa's own calls: the mel bank to
+    ``limit`` (fmax), every spectral feature on the bins up to it (spectral_contrast's
+    ``freq``), the loudness on the whole spectrum."""
+    from tests.support import mir_reference as ref
+
+    f = ref.reference_features(y, sr)
+    freqs = librosa.fft_frequencies(sr=sr, n_fft=audio.N_FFT)
+    k = int(np.searchsorted(freqs, limit, side="right"))
+    mag = f["mag"][:k]
+    power = mag**2
+    mel = librosa.filters.mel(sr=sr, n_fft=audio.N_FFT, n_mels=audio.N_MELS, fmax=limit, dtype=np.float32)[:, :k] @ power
+    mel_db = librosa.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
+    chroma_basis = librosa.filters.chroma(sr=sr, n_fft=audio.N_FFT, tuning=0.0, dtype=np.float32)[:, :k]
+    centroid, bandwidth, rolloff = ref._centroid_bandwidth_rolloff(mag, freqs[:k])
+    onset = librosa.onset.onset_strength(S=mel_db, sr=sr, hop_length=audio.HOP)
+    f.update(
+        mel_db=mel_db, mfcc=librosa.feature.mfcc(S=mel_db, n_mfcc=audio.N_MFCC)[1:],
+        chroma=librosa.util.normalize(chroma_basis @ power, norm=np.inf, axis=-2),
+        contrast=librosa.feature.spectral_contrast(S=mag, sr=sr, freq=freqs[:k], n_bands=audio.N_CONTRAST_BANDS),
+        centroid=centroid, bandwidth=bandwidth, rolloff=rolloff, flatness=librosa.feature.spectral_flatness(S=mag)[0],
+        onset=onset, peaks=librosa.onset.onset_detect(onset_envelope=onset, sr=sr, hop_length=audio.HOP,
+                                                      normalize=False, delta=audio.ONSET_DELTA_DB),
+        tempo=float(np.atleast_1d(librosa.feature.tempo(onset_envelope=onset, sr=sr, hop_length=audio.HOP))[0]),
+    )
+    blocks = audio._scaled(f, sr)
+    return np.nan_to_num(np.concatenate(
+        [audio._soft_clip(blocks[name]) * (weight / np.sqrt(size)) for name, size, weight in audio.BLOCKS]))
+
+
+def test_the_band_limited_descriptor_is_librosas():
+    """``mir-librosa-v2``'s spectral features, cut at ``BAND_LIMIT``, are librosa's with its own
+    fmax and freq arguments, to the bit."""
+    for y in _more_clips()[:6]:
+        np.testing.assert_array_equal(audio.describe(y, SR, audio.BAND_LIMIT), _band_limited_reference(y, SR, audio.BAND_LIMIT))

@@ -18,7 +18,7 @@ def test_resolve_profiles():
     assert resolve(None, {}) == ("offline", PROFILES["offline"])
     assert resolve("paper", {})[1]["image"] == "clip-vit-b-32"
     label, names = resolve("offline", {"text": "tiny-text"})
-    assert label == "custom" and names["text"] == "tiny-text" and names["audio"] == "mir-librosa"
+    assert label == "custom" and names["text"] == "tiny-text" and names["audio"] == "mir-librosa-v2"
     assert resolve("offline", {"text": "minilm"})[0] == "offline"  # naming the profile's own encoder
     with pytest.raises(EncoderError, match="known: offline, paper, best"):
         resolve("fastest", {})
@@ -42,7 +42,27 @@ def test_profile_is_stored_and_checked(sample_catalog, tmp_path):
         b.close()
     with pytest.raises(EncoderError, match="built with the 'custom' profile, not 'offline'"):
         _run(sample_catalog, tmp_path / "store", profile="offline", text_encoder="minilm",
-             image_encoder="efficientnet-lite0", audio_encoder="mir-librosa")
+             image_encoder="efficientnet-lite0", audio_encoder="mir-librosa-v2")
+
+
+def test_a_collection_keeps_its_encoders_when_the_default_profile_changes(sample_catalog, tmp_path, monkeypatch):
+    """A collection made with the default profile of its day (its audio encoder ``mir-librosa``
+    until 2026-11-27, ``mir-librosa-v2`` since): an ingest into it without --profile uses the
+    encoders it was made with, where it failed naming both. Naming the profile still checks
+    it against the collection's encoders."""
+    old_default = {"text": "tiny-text", "image": "tiny-image", "audio": "tiny-audio", "graph": "randne"}
+    monkeypatch.setitem(PROFILES, "offline", old_default)
+    first = _run(sample_catalog, tmp_path / "store", **{k: None for k in TINY})
+    assert _meta(tmp_path / "store").profile == "offline"
+    monkeypatch.undo()  # the default as it is now: other encoders
+    again = _run(sample_catalog, tmp_path / "store", **{k: None for k in TINY})
+    assert again.unchanged == first.tracks
+    meta = _meta(tmp_path / "store")
+    assert (meta.profile, meta.encoders["audio"].name) == ("offline", "tiny-audio")
+    assert resolve(None, {}, ("offline", old_default)) == ("offline", old_default)
+    assert resolve(None, {"audio": "mir-librosa-v2"}, ("offline", old_default))[0] == "custom"
+    with pytest.raises(EncoderError, match="built with text encoder 'tiny-text'"):
+        _run(sample_catalog, tmp_path / "store", profile="offline", **{k: None for k in TINY})
 
 
 def test_changing_one_encoder_reencodes_only_that_modality(sample_catalog, tmp_path):

@@ -45,6 +45,8 @@ BLOCKS: tuple[tuple[str, int, float], ...] = (
     ("rhythm", 5, 1.0),
 )
 DIM = sum(size for _, size, _ in BLOCKS)  # 168
+#: the highest frequency ``mir-librosa-v2``'s spectral features see (``MirDescriptorEncoder``)
+BAND_LIMIT = 9500.0
 
 
 def _soft_clip(x: np.ndarray, limit: float = 3.0) -> np.ndarray:
@@ -63,14 +65,26 @@ def _safe_log2(x: float, ref: float) -> float:
 
 
 @functools.lru_cache(maxsize=8)
-def _filters(sr: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _filters(sr: int, band_limit: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(mel filter bank, chroma filter bank, FFT bin frequencies) at ``sr``: what librosa's
-    melspectrogram, chroma_stft (tuning 0) and spectral_* build on each call."""
+    melspectrogram, chroma_stft (tuning 0) and spectral_* build on each call; with
+    ``band_limit``, the bins up to it alone (``_features``)."""
     from recsys.encoders import mir_features as mf
 
-    mel = mf.mel_filters(sr, N_FFT, N_MELS)
-    chroma = mf.chroma_filters(sr, N_FFT)
-    return mel, chroma, mf.fft_frequencies(sr, N_FFT)
+    freqs = mf.fft_frequencies(sr, N_FFT)
+    if band_limit is None:
+        return mf.mel_filters(sr, N_FFT, N_MELS), mf.chroma_filters(sr, N_FFT), freqs
+    bins = _bins(sr, band_limit)
+    mel = np.ascontiguousarray(mf.mel_filters(sr, N_FFT, N_MELS, fmax=band_limit)[:, :bins])
+    chroma = np.ascontiguousarray(mf.chroma_filters(sr, N_FFT)[:, :bins])
+    return mel, chroma, freqs[:bins]
+
+
+def _bins(sr: int, band_limit: float) -> int:
+    """How many FFT bins lie at or below ``band_limit`` Hz."""
+    from recsys.encoders import mir_features as mf
+
+    return int(np.searchsorted(mf.fft_frequencies(sr, N_FFT), band_limit, side="right"))
 
 
 def _centroid_bandwidth_rolloff(mag: np.ndarray, freqs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -102,25 +116,27 @@ def _zero_crossing_rate(y: np.ndarray) -> np.ndarray:
     return (running[starts + N_FFT - 1] - running[starts]) / N_FFT
 
 
-def _features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
+def _features(y: np.ndarray, sr: int, band_limit: float | None = None) -> dict[str, np.ndarray]:
     """The raw features of one waveform (librosa's, computed by ``mir_features``), before
-    ``_scaled`` puts them into the descriptor's blocks."""
+    ``_scaled`` puts them into the descriptor's blocks. With ``band_limit`` (Hz), every
+    spectral feature but the loudness sees the spectrum up to it alone (``BAND_LIMIT``)."""
     from recsys.encoders import mir_features as mf  # librosa's features, without librosa
 
     if not np.all(np.isfinite(y)):  # librosa.stft refused these (ParameterError)
         raise EncoderError("audio descriptor: the waveform has non-finite samples")
     if y.size < N_FFT:  # a very short clip still yields frames; padding adds only silence
         y = np.pad(y, (0, N_FFT - y.size))
-    mag = np.abs(mf.stft(y, n_fft=N_FFT, hop_length=HOP))
+    whole = np.abs(mf.stft(y, n_fft=N_FFT, hop_length=HOP))
+    mag = whole if band_limit is None else whole[: _bins(sr, band_limit)]
     power = mag**2
-    mel_basis, chroma_basis, freqs = _filters(sr)
+    mel_basis, chroma_basis, freqs = _filters(sr, band_limit)
     # librosa's melspectrogram and chroma_stft build their filter banks anew on every call
     # (more time than the products themselves): built once per rate, the same products
     mel = mel_basis @ power
     # Relative to the clip's own peak: a quiet master and a loud one of the same song match.
     mel_db = mf.power_to_db(mel, ref=max(float(mel.max()), 1e-10), top_db=80.0)
     centroid, bandwidth, rolloff = _centroid_bandwidth_rolloff(mag, freqs)
-    rms = mf.rms(mag, frame_length=N_FFT)[0]
+    rms = mf.rms(whole, frame_length=N_FFT)[0]
     onset = mf.onset_strength(mel_db, n_fft=N_FFT, hop_length=HOP)
     return {
         "y": y,
@@ -128,7 +144,7 @@ def _features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
         "mfcc": mf.mfcc(mel_db, n_mfcc=N_MFCC)[1:],  # c0 is overall level: dropped
         # tuning=0: estimating it per clip is slow and warns on noise and drones.
         "chroma": mf.normalize(chroma_basis @ power, norm=np.inf, axis=-2),
-        "contrast": mf.spectral_contrast(mag, sr, n_bands=N_CONTRAST_BANDS),
+        "contrast": mf.spectral_contrast(mag, sr, n_bands=N_CONTRAST_BANDS, freq=None if band_limit is None else freqs),
         "centroid": centroid, "bandwidth": bandwidth, "rolloff": rolloff,
         "flatness": mf.spectral_flatness(mag)[0],
         "rms_db": mf.amplitude_to_db(rms, ref=max(float(rms.max()), 1e-10), top_db=80.0),
@@ -187,8 +203,8 @@ def _scaled(f: dict[str, np.ndarray], sr: int) -> dict[str, np.ndarray]:
     }
 
 
-def _blocks(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
-    return _scaled(_features(y, sr), sr)
+def _blocks(y: np.ndarray, sr: int, band_limit: float | None = None) -> dict[str, np.ndarray]:
+    return _scaled(_features(y, sr, band_limit), sr)
 
 
 def _pulse_clarity(onset: np.ndarray, sr: int) -> float:
@@ -207,9 +223,9 @@ def _pulse_clarity(onset: np.ndarray, sr: int) -> float:
     return float(np.clip(ac[lo : hi + 1].max(), 0.0, 1.0))
 
 
-def describe(y: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
+def describe(y: np.ndarray, sr: int = SAMPLE_RATE, band_limit: float | None = None) -> np.ndarray:
     """The weighted, unnormalised descriptor of one waveform (float64, ``DIM`` values)."""
-    blocks = _blocks(y, sr)
+    blocks = _blocks(y, sr, band_limit)
     parts = []
     for name, size, weight in BLOCKS:
         block = _soft_clip(blocks[name])
@@ -229,9 +245,9 @@ class Described:
     vector: np.ndarray
 
 
-def described_clip(y: np.ndarray, sr: int, duration: float) -> Described:
+def described_clip(y: np.ndarray, sr: int, duration: float, band_limit: float | None = None) -> Described:
     """``MirDescriptorEncoder``'s work on one decoded waveform, run in a decode worker."""
-    return Described(describe(middle_excerpt(mono_waveforms([y])[0], duration, sr), sr))
+    return Described(describe(middle_excerpt(mono_waveforms([y])[0], duration, sr), sr, band_limit))
 
 
 #: a valid waveform standing in for a ``Described`` item while the others are checked
@@ -265,7 +281,18 @@ class MirDescriptorEncoder(Encoder):
 
     Each value is soft-clipped to +-3 (3*tanh(x/3)); each block is multiplied by
     weight/sqrt(size) (weights in ``BLOCKS``) so no block dominates by its size; the whole
-    vector is then L2-normalised. Nothing depends on other tracks. A waveform longer than
+    vector is then L2-normalised. Nothing depends on other tracks.
+
+    ``band_limit`` (``mir-librosa-v2``: ``BAND_LIMIT``): the spectral features see the
+    spectrum up to that frequency alone (the mel bank ends there, the contrast's top octave
+    and the centroid, bandwidth, rolloff, flatness and chroma stop there). At 22 050 Hz the
+    band from about 10 kHz to 11 kHz says how a file was made, not what it sounds like: the
+    resampler's filter empties it for a 44.1 kHz file and leaves it full for one made at
+    22.05 kHz, and a lossy encoder's lowpass empties it at low rates. Left in, the same
+    recording as a 22.05 kHz WAV stood at cosine 0.907 (median) from its 44.1 kHz FLAC, and
+    22.05 kHz files of different recordings found each other first (docs/encoders.md).
+
+    A waveform longer than
     ``duration`` is cut to its middle ``duration`` seconds, the excerpt ``recsys.media.load_audio``
     reads by default, so passing a whole track or its excerpt gives the same vector.
     """
@@ -273,11 +300,15 @@ class MirDescriptorEncoder(Encoder):
     sample_rate: int = SAMPLE_RATE
     duration: float = DURATION
     device: str = "cpu"  # numpy/scipy only; kept so every encoder reports one
-    worker_step = staticmethod(described_clip)
 
-    def __init__(self, name: str = "mir-librosa", batch_size: int = 32) -> None:
-        self.info = EncoderInfo(name=name, modality="audio", model="librosa-mir-v1", dim=DIM)
+    def __init__(self, name: str = "mir-librosa", batch_size: int = 32, band_limit: float | None = None,
+                 model: str = "librosa-mir-v1") -> None:
+        self.info = EncoderInfo(name=name, modality="audio", model=model, dim=DIM)
         self.batch_size = batch_size  # unused (no model); kept so every encoder takes the option
+        self.band_limit = band_limit
+        # what the decode workers run (Encoder.worker_step): a partial of a module function,
+        # which pickles to them
+        self.worker_step = functools.partial(described_clip, band_limit=band_limit)
 
     def _excerpt(self, y: np.ndarray) -> np.ndarray:
         return middle_excerpt(y, self.duration, self.sample_rate)
@@ -291,5 +322,5 @@ class MirDescriptorEncoder(Encoder):
                     raise EncoderError(f"audio item {i}: a descriptor of {item.vector.shape} values, expected ({DIM},)")
                 out[i] = item.vector
             else:
-                out[i] = describe(self._excerpt(y), self.sample_rate)
+                out[i] = describe(self._excerpt(y), self.sample_rate, self.band_limit)
         return l2_normalise(out)

@@ -146,12 +146,13 @@ def _mel_to_hz(mels: np.ndarray) -> np.ndarray:  # Slaney, an array
     return freqs
 
 
-def mel_filters(sr: float, n_fft: int, n_mels: int) -> np.ndarray:
-    """``librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, dtype=np.float32)`` (Slaney
-    mel scale and area normalisation, 0 Hz to sr/2)."""
+def mel_filters(sr: float, n_fft: int, n_mels: int, fmax: float | None = None) -> np.ndarray:
+    """``librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=fmax, dtype=np.float32)``
+    (Slaney mel scale and area normalisation, 0 Hz to ``fmax``, sr/2 by default)."""
     weights = np.zeros((n_mels, int(1 + n_fft // 2)), dtype=np.float32)
     fftfreqs = fft_frequencies(sr, n_fft)
-    mel_f = _mel_to_hz(np.linspace(_hz_to_mel(0.0), _hz_to_mel(float(sr) / 2), n_mels + 2))
+    top = float(sr) / 2 if fmax is None else float(fmax)
+    mel_f = _mel_to_hz(np.linspace(_hz_to_mel(0.0), _hz_to_mel(top), n_mels + 2))
     fdiff = np.diff(mel_f)
     ramps = np.subtract.outer(mel_f, fftfreqs)
     for i in range(n_mels):
@@ -189,10 +190,11 @@ def mfcc(S_db: np.ndarray, n_mfcc: int) -> np.ndarray:
 
 
 def spectral_contrast(S: np.ndarray, sr: float, n_bands: int = 6, fmin: float = 200.0,
-                      quantile: float = 0.02) -> np.ndarray:
-    """``librosa.feature.spectral_contrast(S=S, sr=sr, n_bands=n_bands)`` (dB, octave bands)."""
-    n_fft = 2 * (S.shape[-2] - 1)
-    freq = fft_frequencies(sr, n_fft)
+                      quantile: float = 0.02, freq: np.ndarray | None = None) -> np.ndarray:
+    """``librosa.feature.spectral_contrast(S=S, sr=sr, n_bands=n_bands, freq=freq)`` (dB,
+    octave bands); ``freq``: the frequencies of ``S``'s rows, for a spectrogram cut short."""
+    if freq is None:
+        freq = fft_frequencies(sr, 2 * (S.shape[-2] - 1))
     octa = np.zeros(n_bands + 2)
     octa[1:] = fmin * (2.0 ** np.arange(0, n_bands + 1))
     if np.any(octa[:-1] >= 0.5 * sr):

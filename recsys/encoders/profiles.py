@@ -8,7 +8,7 @@ from recsys.errors import EncoderError
 
 PROFILES: dict[str, dict[str, str]] = {
     # runs anywhere: the models ship inside PyPI packages
-    "offline": {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa", "graph": "randne"},
+    "offline": {"text": "minilm", "image": "efficientnet-lite0", "audio": "mir-librosa-v2", "graph": "randne"},
     # the paper's encoders: mxbai text, OpenCLIP ViT-B-32 covers; OpenL3 for audio (the
     # published vectors used VGGish, which has no maintained PyTorch package)
     "paper": {"text": "mxbai-large", "image": "clip-vit-b-32", "audio": "openl3", "graph": "randne"},
@@ -28,14 +28,21 @@ def profile_encoders(profile: str) -> dict[str, str]:
         raise EncoderError(f"unknown profile '{profile}'; known: {', '.join(PROFILES)}") from None
 
 
-def resolve(profile: str | None, overrides: dict[str, str | None]) -> tuple[str, dict[str, str]]:
+def resolve(profile: str | None, overrides: dict[str, str | None],
+            stored: tuple[str, dict[str, str]] | None = None) -> tuple[str, dict[str, str]]:
     """(profile label, modality -> encoder name): the profile's encoders with any explicit
-    ones in their place; a profile with overrides is "custom"."""
-    names = profile_encoders(profile or DEFAULT_PROFILE)
+    ones in their place; a profile with overrides is "custom". ``stored``: the label and the
+    encoders of the collection being added to, which stand in for the default profile when
+    none is named (a collection keeps the encoders it was made with, whatever the default
+    became since)."""
+    if profile is None and stored is not None:
+        label, names = stored[0], {**profile_encoders(DEFAULT_PROFILE), **stored[1]}
+    else:
+        label, names = profile or DEFAULT_PROFILE, profile_encoders(profile or DEFAULT_PROFILE)
     given = {m: n for m, n in overrides.items() if n}
     changed = {m: n for m, n in given.items() if names.get(m) != n}
     names.update(given)
-    return (CUSTOM if changed else (profile or DEFAULT_PROFILE)), names
+    return (CUSTOM if changed else label), names
 
 
 def check_profile(collection: str, stored: str, requested: str) -> None:

@@ -42,7 +42,7 @@ _LOCK = threading.Lock()
 DEFAULT_ENCODERS: dict[str, str] = {
     "text": "minilm",
     "image": "efficientnet-lite0",
-    "audio": "mir-librosa",
+    "audio": "mir-librosa-v2",
     "graph": "randne",
 }
 
@@ -210,7 +210,13 @@ def _load_efficientnet_lite0(spec: EncoderSpec, device: str, batch_size: int) ->
 def _load_mir(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
     from recsys.encoders.audio import MirDescriptorEncoder
 
-    return MirDescriptorEncoder(name=spec.name, batch_size=batch_size)
+    return MirDescriptorEncoder(name=spec.name, batch_size=batch_size, model=spec.model)
+
+
+def _load_mir_v2(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
+    from recsys.encoders.audio import BAND_LIMIT, MirDescriptorEncoder
+
+    return MirDescriptorEncoder(name=spec.name, batch_size=batch_size, band_limit=BAND_LIMIT, model=spec.model)
 
 
 def _load_randne(spec: EncoderSpec, device: str, batch_size: int) -> Encoder:
@@ -257,6 +263,17 @@ register_encoder(
         dim=168,
         loader=_load_mir,
         description="standardised MIR descriptor (log-mel, MFCC, chroma, contrast, spectral, rhythm stats)",
+    )
+)
+register_encoder(
+    EncoderSpec(
+        name="mir-librosa-v2",
+        modality="audio",
+        model="librosa-mir-v2-9500hz",
+        dim=168,
+        loader=_load_mir_v2,
+        description="the MIR descriptor with its spectral features below 9.5 kHz: one vector for a recording "
+                    "at any sample rate or bitrate",
     )
 )
 # Graph encoders: the model string is the method's own ``name`` (a test checks it), so that
