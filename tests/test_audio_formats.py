@@ -67,16 +67,21 @@ def write_tone(path: Path, seconds: float, channels: int = 2) -> Path:
         stream = out.add_stream(codec, rate=rate, layout=layout, options=dict(options))
         if codec in ("libmp3lame", "aac", "wmav2", "mp2"):
             stream.bit_rate = 128_000
-        for i in range(0, data.shape[1], 4096):
-            chunk = np.ascontiguousarray(data[:, i : i + 4096])
-            frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=layout)
-            frame.sample_rate = rate
-            frame.pts = i
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
+        mux_samples(out, stream, data, rate, layout)
     return path
+
+
+def mux_samples(out, stream, data: np.ndarray, rate: int, layout: str) -> None:
+    """Encode ``data`` (channels x samples, float32) with ``stream`` and mux it into ``out``,
+    the encoder flushed at the end."""
+    for i in range(0, data.shape[1], 4096):
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data[:, i : i + 4096]), format="fltp", layout=layout)
+        frame.sample_rate = rate
+        frame.pts = i
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode(None):
+        out.mux(packet)
 
 
 def pitch(y: np.ndarray, sr: int) -> float:

@@ -19,6 +19,8 @@ from recsys.catalog.model import TrackRecord
 av = pytest.importorskip("av")
 pytest.importorskip("mutagen")
 
+from tests.test_audio_formats import mux_samples  # noqa: E402
+
 RATE = 8000
 FORMATS = {".webm": ("webm", "libopus", 48000), ".mka": ("matroska", "flac", RATE), ".mp3": ("mp3", "libmp3lame", 22050),
            ".m4b": ("ipod", "aac", 22050), ".m4a": ("ipod", "aac", 22050)}
@@ -42,15 +44,7 @@ def chaptered(path: Path, marks: list[tuple[float, str]], seconds: float = 6.0, 
             for i, ((start, title), end) in enumerate(zip(marks, ends))
         ])
         data = (0.3 * np.sin(2 * np.pi * 440 * np.arange(int(seconds * rate)) / rate)).astype(np.float32)[None, :]
-        step = 960 if codec == "libopus" else 1024
-        for i in range(0, data.shape[1], step):
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data[:, i:i + step]), format="flt", layout="mono")
-            frame.sample_rate = rate
-            frame.pts = i
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
+        mux_samples(out, stream, data, rate, "mono")
     return path
 
 

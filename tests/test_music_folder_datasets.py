@@ -22,7 +22,7 @@ av = pytest.importorskip("av")
 pytest.importorskip("mutagen")
 
 from recsys.encoders.media import load_audio  # noqa: E402
-from tests.test_audio_formats import HIGH, LOW, pitch, write_tone  # noqa: E402
+from tests.test_audio_formats import HIGH, LOW, mux_samples, pitch, write_tone  # noqa: E402
 
 GTZAN_GENRES = ("blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock")
 
@@ -136,15 +136,7 @@ def _stem_file(path: Path, seconds: float = 4.0) -> Path:
         streams = [out.add_stream("aac", rate=rate, layout="stereo") for _ in range(3)]
         for index, stream in enumerate(streams):
             data = np.stack([0.4 * np.sin(2 * np.pi * (LOW if index == 0 else HIGH) * np.arange(int(seconds * rate)) / rate)] * 2)
-            data = data.astype(np.float32)
-            for i in range(0, data.shape[1], 1024):
-                frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data[:, i:i + 1024]), format="fltp", layout="stereo")
-                frame.sample_rate = rate
-                frame.pts = i
-                for packet in stream.encode(frame):
-                    out.mux(packet)
-            for packet in stream.encode(None):
-                out.mux(packet)
+            mux_samples(out, stream, data.astype(np.float32), rate, "stereo")
     return path
 
 
