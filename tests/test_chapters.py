@@ -105,6 +105,17 @@ def test_short_files_and_audiobooks_stay_whole(tmp_path, monkeypatch):
     assert opened == []
 
 
+def test_podcasts_and_books_in_other_containers_stay_whole(tmp_path, short_albums):
+    """An MP3 podcast episode's chapters (ID3 CHAP: "Intro", "News") are topics: a file under
+    "Podcasts/", or tagged with the genre "Podcast" or "Audiobook", stays one track."""
+    lib = tmp_path / "lib"
+    chaptered(lib / "Podcasts" / "Show" / "Episode 12.mp3", [(0.0, "Intro"), (3.0, "News")])
+    chaptered(lib / "Downloads" / "talk.mka", [(0.0, "Part one"), (3.0, "Part two")], genre="Podcast")
+    chaptered(lib / "Downloads" / "mix.mka", [(0.0, "A - One"), (3.0, "B - Two")], genre="House")
+    assert sorted(t.source for t in _tracks(lib, tmp_path)) == [
+        "Downloads/mix.mka#01", "Downloads/mix.mka#02", "Downloads/talk.mka", "Podcasts/Show/Episode 12.mp3"]
+
+
 def test_chapters_come_from_the_tag_cache_on_the_next_read(tmp_path, short_albums, monkeypatch):
     lib = tmp_path / "lib"
     chaptered(lib / "mix.mka", [(0.0, "A - One"), (3.0, "B - Two")])

@@ -10,7 +10,9 @@ ids ``f...#03``, each track's audio the span from its chapter's start to the nex
 
 Only files of ``MIN_SECONDS`` or more are opened for chapters (PyAV; mutagen gives the length
 with the tags), never an audiobook (``.m4b``: its chapters are no songs), and only two
-chapters or more with increasing starts split a file. What a chapter's title says:
+chapters or more with increasing starts split a file; a podcast's or a book's (genre "Podcast", "Audiobook",
+"Spoken Word", or under a "Podcasts" or "Audiobooks" folder) stays whole. What a chapter's
+title says:
 
 - a leading timestamp ("00:00 ", "[1:02:03] ") and the chapter's own number ("1. ", "01 - ",
   "3) ": the number that is the chapter's place, so "99 Luftballons" as a second chapter keeps
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from recsys.catalog.cuesheets import CueSheet, CueTrack, split_tracks
-from recsys.catalog.model import CatalogProblem, TrackRecord
+from recsys.catalog.model import CatalogProblem, TrackRecord, normalise_title
 from recsys.catalog.tagtext import repaired, visible
 
 #: a file shorter than this is a song, whatever chapters it has (a song's own "Intro",
@@ -140,16 +142,29 @@ def chapter_sheet(track: TrackRecord, chapters: Iterable[Chapter]) -> CueSheet:
     )
 
 
+#: a podcast's or a book's chapters are topics, not songs: a file tagged or shelved so stays whole
+_SPOKEN = frozenset(normalise_title(n) for n in (
+    "Podcast", "Podcasts", "Audiobook", "Audiobooks", "Audio Book", "Audio Books", "Hörbuch", "Hörbücher",
+    "Speech", "Spoken Word", "Spoken", "Lectures", "Books",
+))
+
+
+def _spoken(track: TrackRecord) -> bool:
+    names = (*track.genres, *track.source.split("/")[:-1])
+    return any(normalise_title(n) in _SPOKEN for n in names)
+
+
 def with_chapters(
     tracks: list[TrackRecord], chapters: dict[str, tuple[Chapter, ...]], problems: list[CatalogProblem],
 ) -> list[TrackRecord]:
     """The tracks, each file with chapters (``chapters``, by the track's ``source``) as its
-    chapters' tracks; a track a cue sheet split already is left as it is."""
+    chapters' tracks; a track a cue sheet split already is left as it is, and so is a podcast
+    or a book (its genre, or a folder above it, says so: ``_SPOKEN``)."""
     if not chapters:
         return tracks
     out: list[TrackRecord] = []
     for track in tracks:
-        marks = chapters.get(track.source) if track.audio_start is None else None
+        marks = chapters.get(track.source) if track.audio_start is None and not _spoken(track) else None
         if not marks:
             out.append(track)
             continue
