@@ -366,8 +366,11 @@ def _check_encoders(report: VerifyReport, name: str, meta: CollectionMeta, optio
     advice = "; ingest with the collection's encoders (as below) or into another collection (--collection)"
     hint = repairs.ingest()
     if options.asks_encoders:
+        # as an ingest into the collection resolves them: without --profile, the encoders not
+        # named are the collection's own, not the default profile's (``pipeline._stored_encoders``)
+        stored = None if options.profile is not None else (meta.profile, {m: e.name for m, e in meta.encoders.items()})
         try:
-            label, names = resolve(options.profile, options.overrides())
+            label, names = resolve(options.profile, options.overrides(), stored)
         except EncoderError as exc:
             report.findings.append(Finding(ENCODER_MISMATCH, ERROR, _line(exc) + advice, hint))
             return

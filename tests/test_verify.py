@@ -156,8 +156,18 @@ def test_metadata_dims_encoders_and_unreadable_metadata(sample_catalog, tmp_path
     mismatch = _kinds(report)[("encoder_mismatch", "text")]
     assert "tiny-text" in mismatch["message"] and "--text-encoder tiny-text" in mismatch["repair"]
     assert _verify(capsys, home, str(sample_catalog), *TINY_ARGS)[0] == 0
-    # as ingest would, the options not given are the default profile's
+    # as ingest into the collection would, the options not given are the collection's own
+    # (ingest.pipeline._stored_encoders), not the default profile's: an ingest with only
+    # --text-encoder tiny-text adds to it, so verify finds no mismatch either
     code, report = _verify(capsys, home, str(sample_catalog), "--text-encoder", "tiny-text")
+    assert code == 0 and report["findings"] == [], report["findings"]
+    code, report = _verify(capsys, home, str(sample_catalog), "--text-encoder", "minilm")
+    assert set(_kinds(report)) == {("encoder_mismatch", "text")}
+    code, _, err = run(capsys, "ingest", str(sample_catalog), "--collection", "sample", "--home", str(home),
+                       "--text-encoder", "tiny-text")
+    assert code == 0, err
+    # naming the profile still means the profile's encoders
+    code, report = _verify(capsys, home, str(sample_catalog), "--profile", "offline")
     assert code == 1 and ("encoder_mismatch", "image") in _kinds(report)
 
     with _store(home) as b:
