@@ -519,3 +519,25 @@ def test_one_recording_in_several_formats_in_one_folder_is_one_song() -> None:
     assert picker.take(hit("b", "gd77-05-08d1t01", "/lib/Backup/gd77-05-08d1t01.flac"))
     image = Picker(max_per_artist=0, exclude_keys=song_keys(hit("1", "One", "/lib/a/Album.flac", "X", audio_start=0.0)))
     assert image.take(hit("2", "Two", "/lib/a/Album.flac", "X", audio_start=200.0))
+
+
+def test_files_without_a_suffix_are_not_one_song() -> None:
+    """A manifest's audio files without a suffix (blobs named by their id): the file key is the
+    whole name, not the path cut at a folder's dot ("/home/jane.doe/") or before its last
+    character ("track01" and "track02" as "track0"), which made every such track one song and
+    left a query one result."""
+    from recsys.query.library import Picker, song_keys
+    from recsys.store.base import Hit
+
+    def hit(tid: str, title: str, path: str, artist: str) -> Hit:
+        return Hit(track_id=tid, score=1.0, payload={"title": title, "artist": artist, "audio_path": path})
+
+    for folder in ("/home/jane.doe/audio", "/data/audio"):
+        seed = hit("s", "First", f"{folder}/track01", "A")
+        picker = Picker(max_per_artist=0, exclude_keys=song_keys(seed), exclude_ids=["s"])
+        assert picker.take(hit("t", "Second", f"{folder}/track02", "B"))
+        assert picker.take(hit("u", "Third", f"{folder}/.hidden3", "C"))
+        assert picker.take(hit("v", "Fourth", f"{folder}/.hidden4", "D"))
+    # a suffix is still dropped: one recording in two formats
+    picker = Picker(max_per_artist=0, exclude_keys=song_keys(hit("s", "x", "/home/jane.doe/a/t1.flac", "")), exclude_ids=["s"])
+    assert not picker.take(hit("m", "y", "/home/jane.doe/a/t1.mp3", "Z"))

@@ -85,7 +85,11 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # "gd77-05-08d1t01.flac" and its ".mp3" and ".ogg" (the Internet Archive's derivatives,
         # "_64kb.mp3" too; a FLAC kept beside its MP3): one recording in several files, however
         # each is tagged. Not the tracks of one album image: they share their file
-        stem = path[:path.rfind(".")]  # the suffix's case too: one tool named them all
+        # the suffix's case too: one tool named them all. A name without a suffix ("audio/1",
+        # a manifest's blob under "/home/jane.doe/") is its own whole: never a folder's dot,
+        # nor its last character
+        dot = path.rfind(".")
+        stem = path[:dot] if dot > path.rfind("/") + 1 else path
         keys += (("\0file", stem[:stem.rfind("_")] if stem.endswith(_DERIVATIVES) else stem),)
     recording = p.get("recording_id")
     if isinstance(recording, str) and recording:
