@@ -46,6 +46,10 @@ def test_a_video_description_keeps_what_it_says_of_the_music():
     liner = "Recorded at Abbey Road, 1969.\n\nMastered for the 2009 reissue."
     assert cleaned_description(liner) == liner
     assert cleaned_description("Great song") == "Great song"
+    # short, and nothing of a video's in it: kept whatever its line ends and spaces (Windows
+    # taggers write CRLF), where it was dropped for not matching its own normalised copy
+    for short in ("Recorded live\r\n1986", "Live in Oslo \n1986", "Side A\n\n\nSide B"):
+        assert cleaned_description(short) == short
 
 
 def test_downloads_of_one_channel_share_no_text(tmp_path):

@@ -77,10 +77,14 @@ def cleaned_description(text: str) -> str:
     if _GENERATED.search(text):
         return ""
     kept: list[str] = []
+    dropped = False
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if _PROMO.search(line) or _TIMESTAMP_LINE.match(line) or _HASHTAGS.match(line):
+            dropped = True
             continue
         if line.strip() or (kept and kept[-1]):
             kept.append(line.rstrip())
+    if not dropped:  # no video's: as it was, however its lines end ("Live\r\n1986" is no less)
+        return text.strip()
     cleaned = "\n".join(kept).strip()
-    return cleaned if len(cleaned) >= _LEAST or cleaned == text.strip() else ""
+    return cleaned if len(cleaned) >= _LEAST else ""
