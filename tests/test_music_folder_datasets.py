@@ -127,6 +127,22 @@ def test_numbered_albums_stay_albums(tmp_path):
     assert tracks["Band/Live/02/01 Encore.wav"].album == "02"
 
 
+def test_a_band_named_by_a_number_keeps_its_loose_files(tmp_path):
+    """311, 702, 112: a number alone is a band's name as well as a shard's. In a library shelved
+    Artist/Album/, the loose untagged files of "Music/311/" are 311's, as "Music/Moby/"'s are
+    Moby's; a number is a sorting name only beside its zero-padded kin (``sorting_folders``)."""
+    lib = tmp_path / "lib"
+    for artist, album in (("Radiohead", "OK Computer"), ("Portishead", "Dummy"), ("Blur", "Parklife")):
+        for n in (1, 2):
+            tagged_flac(lib / "Music" / artist / album / f"0{n} Song {n}.flac", TITLE=f"Song {n}", ARTIST=artist,
+                        ALBUM=album)
+    tagged_flac(lib / "Music/311/Amber.flac")
+    tagged_flac(lib / "Music/Moby/Porcelain.flac")
+    tracks = _read(lib, tmp_path)
+    assert tracks["Music/Moby/Porcelain.flac"].artist == "Moby"
+    assert (tracks["Music/311/Amber.flac"].artist, tracks["Music/311/Amber.flac"].title) == ("311", "Amber")
+
+
 def _stem_file(path: Path, seconds: float = 4.0) -> Path:
     """A stem file as MUSDB18 ships them: an MP4 of several AAC streams, the mix first (LOW Hz
     here) and the stems after it (HIGH Hz)."""

@@ -116,8 +116,9 @@ def _kind(name: str) -> str:
 
 def sorting_folder(name: str) -> bool:
     """Whether a folder's name is a genre or a single letter: a category only where the library
-    shows it sorts (``sorting_folders``)."""
-    return bool(_kind(name))
+    shows it sorts (``sorting_folders``). Not a number: a shard's name sorts only beside its
+    kin (``sorting_folders``), and alone it is as often a band's ("311", "702", "112")."""
+    return _kind(name) in ("genre", "letter")
 
 
 def artist_index(folders: list[str]) -> int | None:
