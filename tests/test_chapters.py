@@ -26,8 +26,10 @@ FORMATS = {".webm": ("webm", "libopus", 48000), ".mka": ("matroska", "flac", RAT
            ".m4b": ("ipod", "aac", 22050), ".m4a": ("ipod", "aac", 22050)}
 
 
-def chaptered(path: Path, marks: list[tuple[float, str]], seconds: float = 6.0, **tags: str) -> Path:
-    """A file of ``seconds`` of tone whose chapters start at ``marks``' times, with their titles."""
+def chaptered(path: Path, marks: list[tuple[float, str]], seconds: float = 6.0, audio_seconds: float | None = None,
+              **tags: str) -> Path:
+    """A file of ``seconds`` of tone whose chapters start at ``marks``' times, with their titles;
+    with ``audio_seconds``, the tone is cut there (a download cut short: its chapters go on)."""
     fmt, codec, rate = FORMATS[path.suffix]
     try:
         av.codec.Codec(codec, "w")
@@ -43,7 +45,8 @@ def chaptered(path: Path, marks: list[tuple[float, str]], seconds: float = 6.0, 
             {"id": i + 1, "start": int(start * 1000), "end": int(end * 1000), "time_base": ms, "metadata": {"title": title}}
             for i, ((start, title), end) in enumerate(zip(marks, ends))
         ])
-        data = (0.3 * np.sin(2 * np.pi * 440 * np.arange(int(seconds * rate)) / rate)).astype(np.float32)[None, :]
+        samples = int((audio_seconds or seconds) * rate)
+        data = (0.3 * np.sin(2 * np.pi * 440 * np.arange(samples) / rate)).astype(np.float32)[None, :]
         mux_samples(out, stream, data, rate, "mono")
     return path
 
@@ -123,6 +126,22 @@ def test_chapters_come_from_the_tag_cache_on_the_next_read(tmp_path, short_album
     monkeypatch.setattr(chapters_module, "container_chapters", lambda container: pytest.fail("opened again"))
     again = _tracks(lib, tmp_path, tag_cache=tmp_path / "tags")
     assert [t.title for t in again] == [t.title for t in first] == ["One", "Two"]
+
+
+@pytest.mark.parametrize("suffix", [".mka", ".mp3"])
+def test_chapters_past_the_end_of_a_cut_download_are_no_tracks(tmp_path, short_albums, suffix):
+    """A download cut short (6 s of a 14 s mix) keeps its whole chapter list: the chapters that
+    start past its end have no audio (each track's encoding failed, "no audio samples", and
+    every --retry-failed again); the others are its tracks, the last one to the file's end."""
+    lib = tmp_path / "lib"
+    chaptered(lib / f"mix{suffix}", [(0.0, "A - One"), (2.0, "B - Two"), (9.0, "C - Three"), (12.0, "D - Four")],
+              seconds=14.0, audio_seconds=6.0)
+    tracks = _tracks(lib, tmp_path)
+    assert [(t.title, t.audio_start, t.audio_end) for t in tracks] == [("One", 0.0, 2.0), ("Two", 2.0, None)]
+    # one chapter left inside the file: no album in it, the file is one track
+    chaptered(lib / f"cut{suffix}", [(0.0, "A - One"), (8.0, "B - Two"), (10.0, "C - Three")],
+              seconds=14.0, audio_seconds=6.0)
+    assert f"cut{suffix}" in {t.source for t in _tracks(lib, tmp_path)}
 
 
 def test_a_cue_sheet_beside_it_wins(tmp_path, short_albums):

@@ -62,9 +62,12 @@ def may_have_chapters(path: Path, length: float | None) -> bool:
     return length is not None and length >= MIN_SECONDS and path.suffix.lower() not in NOT_SPLIT
 
 
-def container_chapters(container: Any) -> tuple[Chapter, ...]:
+def container_chapters(container: Any, length: float | None = None) -> tuple[Chapter, ...]:
     """The chapters of an open PyAV container, sorted, or () unless two or more start at
-    different times."""
+    different times. A chapter that starts at or past the file's end (``length``, the tags'
+    length, or the container's duration, whichever is longer) is none: a download cut short
+    keeps the whole list its description gave, and such a track had no audio to encode
+    (a cue sheet's track past the end is refused alike: ``cuesheets.split_tracks``)."""
     found: list[Chapter] = []
     for chapter in container.chapters():
         base = chapter.get("time_base")
@@ -72,20 +75,24 @@ def container_chapters(container: Any) -> tuple[Chapter, ...]:
         title = str((chapter.get("metadata") or {}).get("title", ""))
         found.append((max(0.0, start), visible(repaired(title)).strip()))
     found.sort(key=lambda c: c[0])
+    ends = [s for s in (length, container.duration / 1_000_000 if container.duration else None) if s and s > 0]
+    if ends:
+        found = [c for c in found if c[0] < max(ends)]
     if len(found) < 2 or any(b[0] <= a[0] for a, b in zip(found, found[1:])):
         return ()
     return tuple(found)
 
 
-def read_chapters(path: Path) -> tuple[Chapter, ...]:
-    """The file's chapters (``container_chapters``); () when PyAV cannot open it."""
+def read_chapters(path: Path, length: float | None = None) -> tuple[Chapter, ...]:
+    """The file's chapters (``container_chapters``, ``length`` its length as its tags' reader
+    gave it); () when PyAV cannot open it."""
     try:
         import av  # the decoder's library, imported only for the long files that need it
     except ImportError:
         return ()
     try:
         with av.open(str(path), metadata_errors="replace") as container:
-            return container_chapters(container)
+            return container_chapters(container, length)
     except Exception:  # noqa: BLE001 - a file PyAV cannot read has no chapters to split by
         return ()
 

@@ -435,7 +435,7 @@ def _read_tags(
         audio = mutagen.File(path, easy=True)
         length = getattr(getattr(audio, "info", None), "length", None)
         if may_have_chapters(path, length):  # an album or a mix in one file
-            marks = read_chapters(path)
+            marks = read_chapters(path, length)
         tags = audio.tags if audio is not None else None
         # the raw view too: pictures, lyrics and comments are not in the easy view
         raw = audio if isinstance(tags, (ID3, ASFTags)) or audio is None else mutagen.File(path)
