@@ -178,6 +178,11 @@ def test_an_upload_title_names_the_album():
     assert album("Some Band - Greatest Hits (Full Album) 2015") == ("Greatest Hits", "Some Band", "2015")
     assert album("Greatest Hits [FULL ALBUM]") == ("Greatest Hits", "", "")
     assert album("1984") == ("1984", "", "")  # a year alone is the title
+    # an album named by a year: its name, not the upload's date ("Prince - 1999" was the album
+    # "Prince" of 1999, by no one)
+    assert album("Prince - 1999 (Full Album)") == ("1999", "Prince", "")
+    assert album("Van Halen - 1984 [Full Album] 1984") == ("1984", "Van Halen", "1984")
+    assert album("Some Band - Greatest Hits - 2015") == ("Greatest Hits", "Some Band", "2015")
     assert album("anything", album="Tagged Album") == ("Tagged Album", "", "")
 
 

@@ -125,13 +125,21 @@ def _album(track: TrackRecord) -> tuple[str, str, str]:
     title = _FULL_ALBUM.sub(" ", track.title)
     year = ""
     match = _YEAR_END.search(title)
-    if match is not None and title[:match.start()].strip(" -–—|"):
+    # "Prince - 1999 (Full Album)": a year that is the album's whole name is no upload's date
+    if match is not None and title[:match.start()].strip(" -–—|") \
+            and (_artist_album(title[:match.start()]) or not _artist_album(title)):
         year, title = match.group(1), title[:match.start()]
     title = re.sub(r"\s{2,}", " ", title).strip(" -–—|")
     parts = _SPLIT.split(title, maxsplit=1)
     if len(parts) == 2 and parts[0].strip() and parts[1].strip():
         return parts[1].strip(), parts[0].strip(), year
     return title, "", year
+
+
+def _artist_album(title: str) -> bool:
+    """Whether an upload's title (as ``_album`` cleans it) reads "Artist - Album"."""
+    parts = _SPLIT.split(re.sub(r"\s{2,}", " ", title).strip(" -–—|"), maxsplit=1)
+    return len(parts) == 2 and bool(parts[0].strip()) and bool(parts[1].strip())
 
 
 def chapter_sheet(track: TrackRecord, chapters: Iterable[Chapter]) -> CueSheet:
