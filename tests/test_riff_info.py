@@ -53,6 +53,20 @@ def test_info_tags_give_the_names(tmp_path):
     assert (tracks["Audacity/mix.wav"].title, tracks["Audacity/mix.wav"].artist) == ("Noël", "Audacity Person")
 
 
+def test_info_tags_in_an_east_asian_or_cyrillic_code_page_are_read_back(tmp_path):
+    """A Japanese Windows tool writes INFO in Shift-JIS: read as Windows-1252 its lead bytes
+    (0x81-0x9F) were "‚", "ƒ" or U+FFFD and "雪のテーマ" came out "\ufffdá‚Ìƒe\ufffd[ƒ}", where
+    the same bytes in an ID3 frame marked Latin-1 read back as Japanese (``tagtext``)."""
+    lib = tmp_path / "lib"
+    _wav(lib / "jp.wav", before=_info(INAM="雪のテーマ".encode("cp932"), IART="坂本龍一".encode("cp932")))
+    _wav(lib / "ru.wav", before=_info(INAM="Кино".encode("cp1251"), IART="Группа крови".encode("cp1251")))
+    _wav(lib / "quote.wav", before=_info(INAM="Don\u2019t Stop".encode("cp1252"), IART=b"Caf\xe9"))
+    tracks = {t.source: t for t in read_catalog(lib, cover_cache=tmp_path / "covers").tracks}
+    assert (tracks["jp.wav"].title, tracks["jp.wav"].artist) == ("雪のテーマ", "坂本龍一")
+    assert (tracks["ru.wav"].title, tracks["ru.wav"].artist) == ("Кино", "Группа крови")
+    assert (tracks["quote.wav"].title, tracks["quote.wav"].artist) == ("Don\u2019t Stop", "Café")
+
+
 def test_an_id3_chunk_wins_and_broken_chunks_give_nothing(tmp_path):
     from mutagen.id3 import TIT2
     from mutagen.wave import WAVE

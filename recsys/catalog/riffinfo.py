@@ -19,6 +19,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from recsys.catalog.tagtext import repaired
+
 #: INFO chunk ids -> the easy key the reader asks for
 _KEYS = {
     b"INAM": "title", b"IART": "artist", b"IPRD": "album", b"IGNR": "genre", b"ICRD": "date",
@@ -35,7 +37,15 @@ def _text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8").strip()
     except UnicodeDecodeError:
-        return raw.decode("cp1252", "replace").strip()
+        pass
+    # a Japanese, Chinese, Korean or Russian Windows' code page: its bytes as a Latin-1 frame
+    # holds them, which ``tag_values`` reads back (``tagtext.repaired``, with the file's other
+    # names). Read as Windows-1252, Shift-JIS's lead bytes (0x81-0x9F) became "‚", "ƒ" or
+    # U+FFFD, and no code page could be read back from them
+    latin = raw.decode("latin-1").strip()
+    if repaired(latin) != latin:
+        return latin
+    return raw.decode("cp1252", "replace").strip()
 
 
 def _parse_info(body: bytes) -> dict[str, list[str]]:
