@@ -358,3 +358,14 @@ def test_title_tags_that_name_the_artist(tmp_path):
     assert (tracks["Downloads/x.flac"].artist, tracks["Downloads/x.flac"].title) == ("Daft Punk", "One More Time")
     assert [(tracks[s].artist, tracks[s].title) for s in ("Live/y.flac", "Live/z.flac", "Mixed/a.flac")] == [
         ("", "Song - Live"), ("", "Other Song - Remastered 2011"), ("", "Artist - Song")]
+
+
+def test_title_tags_of_a_work_s_movements_name_no_artist(tmp_path):
+    """"Symphony No. 5 - I. Allegro con brio" titles a movement of a work, as classical rips
+    do: with no artist tag (a composer tag alone), "Symphony No. 5" was taken for the
+    artist of each movement, a graph node and a facet row named by a work."""
+    lib = tmp_path / "lib"
+    for n, movement in enumerate(("I. Allegro con brio", "II. Andante con moto", "III. Scherzo"), start=1):
+        _flac(lib / f"Beethoven 5/0{n}.flac", title=f"Symphony No. 5 - {movement}", composer="Ludwig van Beethoven")
+    tracks = _read(lib, tmp_path)
+    assert {(t.artist, t.title.split(" - ")[0]) for t in tracks.values()} == {("", "Symphony No. 5")}

@@ -28,6 +28,7 @@ from recsys.catalog.filenames import NameCredit, folder_credits, titled_credit
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.placeholders import placeholder_album, placeholder_artist
 from recsys.catalog.suffixes import name_without_suffix
+from recsys.catalog.works import _MOVEMENT as MOVEMENT
 
 
 def unless(placeholder: Callable[[str], bool], value: str) -> str:
@@ -194,7 +195,9 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         split_titles: set[int] = set()
         for i, credit in zip(titled, folder_credits([tracks[i].title for i in titled], layout_artist, layout_album,
                                                     siblings_artist=siblings_artist) if titled else []):
-            if credit is not None and credit.artist and not _VERSION.match(credit.title):
+            # "Symphony No. 5 - I. Allegro con brio": a work and its movement, no artist's song
+            if credit is not None and credit.artist and not _VERSION.match(credit.title) \
+                    and not MOVEMENT.match(credit.title):
                 credits[i] = credit
                 split_titles.add(i)
         for i, credit in credits.items():
