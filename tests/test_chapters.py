@@ -190,3 +190,13 @@ def test_chapters_by_one_artist_are_no_mix():
     track = TrackRecord(track_id="x", title="Live", artist="Band")
     sheet = chapter_sheet(track, [(0.0, "Band - One"), (60.0, "Band - Two"), (120.0, "Three")])
     assert [(t.performer, t.title) for t in sheet.tracks] == [("Band", "One"), ("Band", "Two"), ("", "Three")]
+
+
+def test_a_work_s_movements_name_no_performer():
+    """A concert's chapters "Symphony No. 5 - I. Allegro con brio": the work and a movement,
+    as the title tag rule reads them (``folderlayout``), not "Symphony No. 5" performing."""
+    track = TrackRecord(track_id="x", title="Beethoven 5 (Full Concert)", artist="Orchestra")
+    marks = [(0.0, "Symphony No. 5 - I. Allegro con brio"), (60.0, "Symphony No. 5 - II. Andante con moto"),
+             (120.0, "Symphony No. 5 - III. Scherzo")]
+    sheet = chapter_sheet(track, marks)
+    assert [(t.performer, t.title) for t in sheet.tracks] == [("", title) for _, title in marks]

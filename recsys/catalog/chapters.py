@@ -36,6 +36,7 @@ from typing import Any, Iterable
 from recsys.catalog.cuesheets import CueSheet, CueTrack, split_tracks
 from recsys.catalog.model import CatalogProblem, TrackRecord, normalise_title
 from recsys.catalog.tagtext import repaired, visible
+from recsys.catalog.works import _MOVEMENT as MOVEMENT
 
 #: a file shorter than this is a song, whatever chapters it has (a song's own "Intro",
 #: "Verse" marks), and is not opened again to look
@@ -107,12 +108,13 @@ def _plain_title(title: str, number: int) -> str:
 
 def _credits(titles: list[str]) -> list[tuple[str, str]]:
     """(performer, title) of each chapter: "Artist - Title" where most chapters read so."""
-    parts = [_SPLIT.split(t, maxsplit=1) for t in titles]
-    split = [p for p in parts if len(p) == 2 and p[0].strip() and p[1].strip()]
+    # "Symphony No. 5 - I. Allegro con brio": a work and its movement, no performer's title
+    parts = [p if len(p) == 2 and p[0].strip() and p[1].strip() and not MOVEMENT.match(p[1]) else [t]
+             for p, t in ((_SPLIT.split(t, maxsplit=1), t) for t in titles)]
+    split = [p for p in parts if len(p) == 2]
     if len(split) < 2 or 3 * len(split) < 2 * len(titles):
         return [("", t) for t in titles]
-    return [(p[0].strip(), p[1].strip()) if len(p) == 2 and p[0].strip() and p[1].strip() else ("", t)
-            for p, t in zip(parts, titles)]
+    return [(p[0].strip(), p[1].strip()) if len(p) == 2 else ("", t) for p, t in zip(parts, titles)]
 
 
 def _album(track: TrackRecord) -> tuple[str, str, str]:
