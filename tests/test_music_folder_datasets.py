@@ -86,6 +86,28 @@ def test_a_folder_genre_fills_a_missing_genre_tag_only(tmp_path):
     assert tracks["Music/Jazz/Bill Evans/Portrait/02.flac"].genres == ("Jazz",)
 
 
+def test_a_cue_sheet_s_genre_comes_before_the_folder_s(tmp_path):
+    """An album ripped to one untagged image whose cue sheet says REM GENRE "Progressive Rock",
+    shelved under Rock/: the sheet's genre, as before the folders gave one (the folder's filled
+    the image's empty genre first, and a split track takes the image's genre before its sheet's)."""
+    import soundfile as sf
+
+    lib = tmp_path / "lib"
+    image = lib / "Music/Rock/Yes/Close to the Edge/Close to the Edge.wav"
+    image.parent.mkdir(parents=True)
+    sf.write(image, (0.3 * np.sin(2 * np.pi * 440 * np.arange(8 * 8000) / 8000)).astype(np.float32), 8000)
+    (image.parent / "Close to the Edge.cue").write_text(
+        'REM GENRE "Progressive Rock"\nPERFORMER "Yes"\nTITLE "Close to the Edge"\nFILE "Close to the Edge.wav" WAVE\n'
+        '  TRACK 01 AUDIO\n    TITLE "Close to the Edge"\n    INDEX 01 00:00:00\n'
+        '  TRACK 02 AUDIO\n    TITLE "And You and I"\n    INDEX 01 00:04:00\n')
+    _wav(lib / "Music/Jazz/Miles Davis/Kind of Blue/01 So What.wav")
+    tracks = _read(lib, tmp_path)
+    split = [t for source, t in tracks.items() if source.startswith("Music/Rock/")]
+    assert [(t.title, t.genres) for t in split] == [
+        ("Close to the Edge", ("Progressive Rock",)), ("And You and I", ("Progressive Rock",))]
+    assert tracks["Music/Jazz/Miles Davis/Kind of Blue/01 So What.wav"].genres == ("Jazz",)
+
+
 def test_a_genre_named_band_is_no_genre(tmp_path):
     """A genre-named folder alone at the top over album folders stays an artist (a band called
     "Rock"), as before: nothing shows the library sorts by genre, so it gives no genre either."""

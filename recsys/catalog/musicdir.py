@@ -619,13 +619,14 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks, from_layout = names_give_artists(tracks, tagged)
     sorting = sorting_folders(t.source for t in tracks)
     tracks = drop_category_artists(tracks, from_layout, sorting)
-    # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by (``categoryfolders``)
-    tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
     # "Xmoto Team/x.ogg", "1990s/Album/x.mp3": a folder its tagged tracks name (``artistfolders``)
     tracks = vouched_artists(tracks, [t.artist for t in tagged])
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
     tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed)  # an album in one file
     tracks = with_chapters(tracks, chapters, problems)  # an album or a mix in one file, marked inside it
+    # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by
+    # (``categoryfolders``), for a track that has none once its cue sheet gave its own
+    tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
     # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
     tracks = reading_order_names([_composed(t) for t in tracks])
     tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
