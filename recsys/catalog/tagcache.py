@@ -39,8 +39,9 @@ import mutagen
 #: mtime) would look unchanged; git's index does the same with its "racily clean" entries
 RACY_NS = 2_000_000_000
 
-#: what one file's read gave: (track, which fields its tags gave, its problem messages)
-Entry = tuple[Any, Any, tuple[str, ...]]
+#: what one file's read gave: (track, which fields its tags gave, its problem messages, the
+#: chapters of a long file: ``chapters``)
+Entry = tuple[Any, Any, tuple[str, ...], tuple[tuple[float, str], ...]]
 
 #: a cache file's name ends so; the ``.pickle`` files of the format before the header are
 #: an older reader's, and pruned as such
