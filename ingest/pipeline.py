@@ -44,7 +44,7 @@ from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE
 from recsys.encoders.base import EncoderInfo
-from recsys.errors import MediaError, RecsysError
+from recsys.errors import EncoderError, MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT
@@ -673,7 +673,13 @@ def _existing_meta(backend: StoreBackend, name: str, meta: CollectionMeta, optio
     if options.profile is not None:
         from recsys.encoders.profiles import check_profile
 
-        check_profile(name, existing.profile, meta.profile)
+        try:
+            existing.check_encoders(name, meta.encoders)
+        except EncoderError:
+            # the profile's name says it best where the encoders differ; where they are the
+            # collection's, its label alone is no reason to refuse ("--profile offline
+            # --audio-encoder mir-librosa" into a collection made when that was the default)
+            check_profile(name, existing.profile, meta.profile)
     existing.check_encoders(name, meta.encoders)
     return existing
 

@@ -374,7 +374,10 @@ def _check_encoders(report: VerifyReport, name: str, meta: CollectionMeta, optio
         except EncoderError as exc:
             report.findings.append(Finding(ENCODER_MISMATCH, ERROR, _line(exc) + advice, hint))
             return
-        if options.profile is not None:
+        # the profile's label matters only where its encoders are not the collection's, as for
+        # an ingest (``pipeline._existing_meta``)
+        same = all(m in meta.encoders and meta.encoders[m].name == n for m, n in names.items())
+        if options.profile is not None and not same:
             try:
                 check_profile(name, meta.profile, label)
             except EncoderError as exc:

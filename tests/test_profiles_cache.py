@@ -63,6 +63,9 @@ def test_a_collection_keeps_its_encoders_when_the_default_profile_changes(sample
     assert resolve(None, {"audio": "mir-librosa-v2"}, ("offline", old_default))[0] == "custom"
     with pytest.raises(EncoderError, match="built with text encoder 'tiny-text'"):
         _run(sample_catalog, tmp_path / "store", profile="offline", **{k: None for k in TINY})
+    # the profile named with the collection's own encoders: they decide, not the label ("custom")
+    named = _run(sample_catalog, tmp_path / "store", profile="offline", **TINY)
+    assert named.unchanged == first.tracks
 
 
 def test_changing_one_encoder_reencodes_only_that_modality(sample_catalog, tmp_path):
