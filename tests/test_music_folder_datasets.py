@@ -185,11 +185,12 @@ def test_musdb18_stem_files_are_tracks_of_their_mix(tmp_path):
     stem = _stem_file(lib / "train" / "A Classic Education - NightOwl.stem.mp4")
     _stem_file(lib / "test" / "Al James - Schoolboy Facination.stem.mp4")
     (lib / "test" / "making of.mp4").write_bytes(stem.read_bytes())
+    (lib / "train" / "A Classic Education - NightOwl.lrc").write_text("[00:01.00]the owl at night\n")
     catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
     tracks = {t.source: t for t in catalog.tracks}
     assert sorted(tracks) == ["test/Al James - Schoolboy Facination.stem.mp4", "train/A Classic Education - NightOwl.stem.mp4"]
     owl = tracks["train/A Classic Education - NightOwl.stem.mp4"]
-    assert (owl.artist, owl.title) == ("A Classic Education", "NightOwl")
+    assert (owl.artist, owl.title, owl.lyrics) == ("A Classic Education", "NightOwl", "the owl at night")
     y = load_audio(owl.audio_path, sr=16000)
     assert abs(pitch(y, 16000) - LOW) < 5, "the mix is the first stream"
 

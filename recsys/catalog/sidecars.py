@@ -24,6 +24,7 @@ from PIL import Image
 from recsys.catalog.discs import is_disc_folder
 from recsys.catalog.listing import FolderFiles
 from recsys.catalog.model import CatalogProblem, open_regular
+from recsys.catalog.suffixes import name_without_suffix
 
 #: Beside-file cover names, best first.
 COVER_STEMS = ("cover", "folder", "front", "albumart", "__ia_thumb")  # the last: an Internet Archive item's picture
@@ -139,7 +140,7 @@ class FolderCovers:
                 if p.suffix.lower() in LYRICS_SIDECARS
             }
         for suffix in LYRICS_SIDECARS:
-            side = self._names[folder].get(audio.stem.lower() + suffix)
+            side = self._names[folder].get(name_without_suffix(audio.name).lower() + suffix)
             if side is not None:
                 text = clean_lyrics(read_text(side))
                 if text:
@@ -156,7 +157,7 @@ class FolderCovers:
                 p.name.lower(): p for p in self._files.ending(folder, TRACK_COVER_SUFFIXES)
                 if p.suffix.lower() in TRACK_COVER_SUFFIXES
             }
-        stem = audio.stem.lower()
+        stem = name_without_suffix(audio.name).lower()  # "Song.stem.mp4": "song"
         for suffix in TRACK_COVER_SUFFIXES:
             picture = self._pictures[folder].get(stem + suffix)
             if picture is not None:
