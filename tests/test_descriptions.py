@@ -65,3 +65,43 @@ def test_downloads_of_one_channel_share_no_text(tmp_path):
     assert tracks["a"].description == "A slow piano piece written for my grandmother's funeral."
     assert tracks["b"].description.startswith("An upbeat chiptune") and "Follow" not in tracks["b"].description
     assert tracks["Song"].description == ""
+
+
+def _ytdlp_download(path, description: str):
+    """A file tagged as yt-dlp's --embed-metadata tags it, through FFmpeg: the video's
+    description as "description" and "synopsis", its address as "purl" and "comment"."""
+    import numpy as np
+    import pytest
+
+    av = pytest.importorskip("av")
+    from tests.test_audio_formats import mux_samples
+
+    fmt, codec, rate = {".opus": ("ogg", "libopus", 48000), ".mp3": ("mp3", "libmp3lame", 22050)}[path.suffix]
+    try:
+        av.codec.Codec(codec, "w")
+    except Exception:
+        pytest.skip(f"this FFmpeg has no {codec} encoder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    url = "https://www.youtube.com/watch?v=Hr7uN3bV9cX"
+    with av.open(str(path), "w", format=fmt) as out:
+        out.metadata.update({"title": "Heroes Rite", "artist": "Doug Kaufman", "date": "20120301",
+                             "description": description, "synopsis": description, "purl": url, "comment": url})
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        data = (0.3 * np.sin(2 * np.pi * 440 * np.arange(rate) / rate)).astype(np.float32)[None, :]
+        mux_samples(out, stream, data, rate, "mono")
+    return path
+
+
+def test_a_downloads_description_is_read_from_where_ffmpeg_put_it(tmp_path):
+    """FFmpeg writes yt-dlp's "comment" (the video's address) as an Ogg file's DESCRIPTION, so
+    the description itself is in SYNOPSIS alone; in an MP3 both are TXXX frames, not COMM.
+    Read from COMMENT / DESCRIPTION / COMM alone, such downloads had no description at all."""
+    about = "Heroes Rite, composed by Doug Kaufman for The Battle for Wesnoth."
+    text = about + "\n\nDownload the game: https://www.wesnoth.org\n#wesnoth #orchestral"
+    lib = tmp_path / "lib"
+    _ytdlp_download(lib / "YouTube/Heroes Rite [Hr7uN3bV9cX].opus", text)
+    _ytdlp_download(lib / "YouTube/Heroes Rite [Hr7uN3bV9cX].mp3", text)
+    tracks = {t.source: t for t in read_catalog(lib, cover_cache=tmp_path / "covers").tracks}
+    assert {s: t.description for s, t in tracks.items()} == {
+        "YouTube/Heroes Rite [Hr7uN3bV9cX].mp3": about, "YouTube/Heroes Rite [Hr7uN3bV9cX].opus": about,
+    }

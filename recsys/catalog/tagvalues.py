@@ -47,7 +47,12 @@ ASF_KEYS = {
 
 #: Lyrics and comment keys per tag flavour (Vorbis comment keys are case-insensitive).
 VORBIS_LYRICS = ("lyrics", "unsyncedlyrics", "unsynced lyrics")
-VORBIS_COMMENTS = ("comment", "description")
+#: yt-dlp's ``--embed-metadata`` writes a video's description as "description" and "synopsis"
+#: and its address as "comment", which FFmpeg writes as a Vorbis comment's DESCRIPTION: in a
+#: download's .opus, .ogg or .flac the description itself is in SYNOPSIS alone
+VORBIS_COMMENTS = ("comment", "description", "synopsis")
+#: the TXXX frames FFmpeg writes a description into (yt-dlp's "description", "synopsis")
+ID3_DESCRIPTIONS = ("description", "synopsis")
 MP4_LYRICS = ("\xa9lyr",)
 MP4_COMMENTS = ("\xa9cmt", "desc", "ldes")
 ASF_LYRICS = ("WM/Lyrics",)
@@ -193,6 +198,8 @@ def embedded_text(audio: Any) -> tuple[str, str]:
         lyrics = [f.text for f in tags.getall("USLT")]
         comments = [
             t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
+        ] + [  # yt-dlp's description in an .mp3: FFmpeg writes it as TXXX frames, not COMM
+            t for f in tags.getall("TXXX") if f.desc.casefold() in ID3_DESCRIPTIONS for t in f.text
         ]
     elif isinstance(tags, ASFTags):
         lyrics, comments = _tag_texts(tags, ASF_LYRICS), _tag_texts(tags, ASF_COMMENTS)
