@@ -105,3 +105,15 @@ def test_a_downloads_description_is_read_from_where_ffmpeg_put_it(tmp_path):
     assert {s: t.description for s, t in tracks.items()} == {
         "YouTube/Heroes Rite [Hr7uN3bV9cX].mp3": about, "YouTube/Heroes Rite [Hr7uN3bV9cX].opus": about,
     }
+
+
+def test_a_chapter_lists_heading_goes_with_it():
+    """"Tracklist:" or "Timestamps:" above the chapter list is no description of the music: it
+    stayed, the last line of every full-album download's text."""
+    about = "The full soundtrack of the Colobot: Gold Edition game, remastered in 2015."
+    for heading in ("Tracklist:", "Timestamps :", "CHAPTERS:"):
+        text = f"{about}\n\n{heading}\n00:00 Humanitarian\n04:52 Prototype\n\nSubscribe: https://youtube.com/@x"
+        assert cleaned_description(text) == about
+    # a line ending in a colon above words is kept
+    kept = f"{about}\nInstruments:\npiano, strings and a choir"
+    assert cleaned_description(kept) == kept

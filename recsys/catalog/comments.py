@@ -62,6 +62,8 @@ _PROMO = re.compile(
 )
 #: a chapter list's line: "00:00 Intro", "1:02:03 - Song"
 _TIMESTAMP_LINE = re.compile(r"^\s*[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s")
+#: a short line ending in a colon: "Tracklist:", "Timestamps:", "Chapters :"
+_HEADING = re.compile(r"^\s*[^:\n]{1,40}:\s*$")
 #: a line of hashtags alone
 _HASHTAGS = re.compile(r"^\s*(?:#\w+\s*)+$")
 #: what YouTube wrote itself for an artist's "Topic" channel: nothing a person wrote
@@ -72,16 +74,20 @@ _LEAST = 20
 
 def cleaned_description(text: str) -> str:
     """A comment or description tag without what a video's description adds about its channel
-    (links, "Subscribe", hashtags, a chapter list, copyright lines); "" for YouTube's generated
-    text or when too little is left. Text of no video is returned as it is, but for its ends."""
+    (links, "Subscribe", hashtags, a chapter list and its "Tracklist:" heading, copyright lines);
+    "" for YouTube's generated text or when too little is left. Text of no video is returned as
+    it is, but for its ends."""
     if _GENERATED.search(text):
         return ""
     kept: list[str] = []
     dropped = False
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for i, line in enumerate(lines):
         if _PROMO.search(line) or _TIMESTAMP_LINE.match(line) or _HASHTAGS.match(line):
             dropped = True
             continue
+        if _HEADING.match(line) and _TIMESTAMP_LINE.match(next((n for n in lines[i + 1:] if n.strip()), "")):
+            continue  # "Tracklist:" above the chapter list dropped: a heading of nothing
         if line.strip() or (kept and kept[-1]):
             kept.append(line.rstrip())
     if not dropped:  # no video's: as it was, however its lines end ("Live\r\n1986" is no less)
