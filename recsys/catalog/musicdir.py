@@ -94,6 +94,7 @@ from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
+from recsys.catalog.uploads import upload_credit
 
 FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
@@ -492,16 +493,21 @@ def _read_tags(
             and not placeholder_album_artist(tagged):
         album_artist = tagged
     tagged_artist = unless(placeholder_artist, first_value(tags, "artist")) or unless(placeholder_artist, album_artist)
+    title_tag = _without_track_number(unless(placeholder_title, _title(tags, path)), tags, path)
+    # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
+    upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
+    if upload is not None:
+        title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
     album_tag = album = unless(placeholder_album, first_value(tags, "album"))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title_tag = _without_track_number(unless(placeholder_title, _title(tags, path)), tags, path)
     title = title_tag or title_from_name(name_without_suffix(path.name))
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
-    credits = _credits(tags, getattr(raw, "tags", None), tagged_artist, title)
+    # an upload's artist is its title's, not the channel the artist tag names
+    credits = _credits(None if upload else tags, getattr(raw, "tags", None), tagged_artist, title)
     composer = composer_tag(tags, getattr(raw, "tags", None))
     if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
         composer = ""  # a songwriter's own recording: the artist says it already

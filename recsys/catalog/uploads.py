@@ -1,0 +1,48 @@
+"""A video download's title tag: "Artist - Title (Official Video)", by the artist or a channel.
+
+yt-dlp's ``--embed-metadata`` writes the video's title as the title tag and, for a video without
+YouTube Music's song data, the channel as the artist: "Mattias Westlund - Legends of the North
+(Official Video)" by "Mattias Westlund", "Jason Lavallee - Forest Stroll (Official Audio)" by
+"Jason Lavallee Music". Read as tagged, the song's title carried its artist and the video's
+words (every list and playlist line read "Mattias Westlund - Mattias Westlund - Legends of the
+North (Official Video)"), a seed "Forest Stroll" found it only through the fuzzy match, and the
+channel was an artist of its own beside the artist, with its own facet row, graph node and cap.
+
+``upload_credit`` reads such a title: where its part before the first spaced dash is the artist
+tag, or the artist tag is that part followed by a channel's word ("Official", "Music", "VEVO",
+"TV", "Channel", "- Topic"; compared without case, spaces and punctuation), the title is the
+rest without what the video appended (``filenames.without_video_words``) and the artist that
+part. Any other title is kept as tagged: "Song - Live" by a band, a video titled "Intro -
+Remix" by a channel that is no artist's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recsys.catalog.filenames import without_video_words
+
+#: a spaced hyphen, en dash or em dash: never the "-" of "Jay-Z"
+_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+#: what a channel adds to its artist's name ("Jason Lavallee Music", "AdeleVEVO", "Band - Topic")
+_CHANNEL_WORDS = ("", "official", "officialchannel", "channel", "music", "officialmusic", "vevo", "tv", "topic")
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def upload_credit(title: str, artist: str) -> tuple[str, str] | None:
+    """(title, artist) of an upload's title tag "Artist - Title (Official Video)" whose
+    artist tag is that artist or its channel; None for any other title."""
+    parts = _DASH.split(title.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    named, rest = parts[0].strip(), parts[1].strip()
+    head, tagged = _squeezed(named), _squeezed(artist)
+    if not head or not rest or not tagged.startswith(head) or tagged[len(head):] not in _CHANNEL_WORDS:
+        return None
+    song = without_video_words(rest)
+    if without_video_words(f"x {rest}") == "x":  # "Artist - (Official Video)": no title in it
+        return None
+    return song, artist.strip() if tagged == head else named
