@@ -53,3 +53,15 @@ def name_without_suffix(name: str) -> str:
 
 #: every suffix a track's file may end with, for messages
 ALL_AUDIO_SUFFIXES = AUDIO_SUFFIXES + COMPOUND_SUFFIXES
+
+
+#: what the Internet Archive adds to a derivative's name: "track01_64kb.mp3", "track01_vbr.mp3"
+DERIVATIVE_MARKS = ("_64kb", "_vbr", "_128kb", "_256kb", "_320kb")
+
+
+def recording_name(name: str) -> str:
+    """A file's name without its audio suffix and an Internet Archive derivative's mark: the
+    name every file of one recording in one folder shares ("track01.flac", "track01.mp3",
+    "track01_64kb.mp3" -> "track01")."""
+    stem = name_without_suffix(name)
+    return stem[: stem.rfind("_")] if stem.endswith(DERIVATIVE_MARKS) else stem

@@ -9,7 +9,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, is_audio_name
+from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, DERIVATIVE_MARKS, is_audio_name
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import MODALITIES
@@ -98,7 +98,7 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
 
 
 #: what the Internet Archive adds to a derivative's name: "x_64kb.mp3", "x_vbr.mp3"
-_DERIVATIVES = ("_64kb", "_vbr", "_128kb", "_256kb", "_320kb")
+_DERIVATIVES = DERIVATIVE_MARKS
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
