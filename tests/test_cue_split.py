@@ -445,7 +445,7 @@ def test_a_seed_naming_an_album_images_file_asks_which_track(tmp_path):
     backend = open_backend(tmp_path / "store")
     try:
         library = Library(backend, "c")
-        with pytest.raises(AmbiguousTitleError, match="holds an album") as err:
+        with pytest.raises(AmbiguousTitleError, match="holds several tracks") as err:
             library.resolve([str(lib / "Images/Endgame/Evil Mastermind - Endgame Singularity.flac")])
         assert "Aberrations" in str(err.value)
         (own,) = library.resolve([str(lib / "Other/Band/01 Song.wav")])

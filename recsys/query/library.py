@@ -97,6 +97,12 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
     return keys, artist
 
 
+def _place_in_file(entry: TitleEntry) -> tuple[int, str]:
+    """A track of an album or a mix in one file by its number there (its id's "#03"); others last."""
+    number = entry.track_id.rpartition("#")[2]
+    return (int(number), entry.track_id) if "#" in entry.track_id and number.isdigit() else (1 << 30, entry.track_id)
+
+
 #: what the Internet Archive adds to a derivative's name: "x_64kb.mp3", "x_vbr.mp3"
 _DERIVATIVES = DERIVATIVE_MARKS
 
@@ -385,8 +391,13 @@ class Library:
         want = forms(seed, stored=False)
         want |= {os.path.realpath(w) for w in want if os.path.exists(w)}
         found = [e for e in self.titles().entries if e.audio_path and forms(e.audio_path, stored=True) & want]
-        if len(found) > 1:  # an album in one file, read as its cue sheet's tracks: which one?
-            raise AmbiguousTitleError(seed, found, how="The file holds an album (a cue sheet's tracks): give a title")
+        if len(found) > 1:  # an album or a mix in one file, read as its cue sheet's or chapters' tracks: which one?
+            found.sort(key=_place_in_file)  # "#01", "#02"...: in the file's order
+            raise AmbiguousTitleError(
+                seed, found,
+                how="The file holds several tracks (an album or a mix, split by its cue sheet or its"
+                " chapters): give a title",
+            )
         return found[0] if found else None
 
     def vector(self, using: str) -> str:

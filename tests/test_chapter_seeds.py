@@ -1,0 +1,45 @@
+"""A file path as a seed names its track; a DJ mix read as its chapters' tracks holds several:
+the question names them in the file's order and says why (its chapters, not only a cue sheet)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests import test_chapters, test_sync
+from tests.test_sync import _ingest
+
+#: test_sync's autouse fixture (counting encoders), in force here too; test_chapters' files of
+#: seconds that stand for an hour's mix
+counting_encoders = test_sync.counting_encoders
+short_albums = test_chapters.short_albums
+chaptered = test_chapters.chaptered
+
+
+@pytest.fixture(autouse=True)
+def _registry_as_it_was(monkeypatch):
+    from recsys.encoders import registry
+
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+
+
+def test_a_seed_naming_a_mixs_file_lists_its_records_in_order(tmp_path, short_albums):
+    from recsys.query.library import Library
+    from recsys.query.titles import AmbiguousTitleError
+    from recsys.store import open_backend
+
+    records = ["Kenta Cho - Stage A", "Nexuiz Team - Infight", "Evil Mastermind - Aberrations",
+               "Daniel Roux - Eruption", "Matthias Le Bidan - Two Players"]
+    mix = chaptered(tmp_path / "lib/Mixes/DJ Kamui - Shmup Night Mix.mp3",
+                    [(float(i), title) for i, title in enumerate(records)], seconds=6.0,
+                    title="Shmup Night Mix", artist="DJ Kamui")
+    assert _ingest(tmp_path / "lib", tmp_path).added == 5
+    backend = open_backend(tmp_path / "store")
+    try:
+        with pytest.raises(AmbiguousTitleError, match="chapters") as err:
+            Library(backend, "c").resolve([str(mix)])
+    finally:
+        backend.close()
+    listed = re.findall(r'"([^"]+)" by', str(err.value))
+    assert listed == ["Stage A", "Infight", "Aberrations", "Eruption", "Two Players"]
