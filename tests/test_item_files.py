@@ -32,5 +32,16 @@ def test_an_archive_items_untagged_upload_takes_its_derivatives_names(tmp_path):
         "Northerners", "Stephen Rozanc", "The Battle for Wesnoth OST", ("Soundtrack",), 2010)
     assert (tracks["Frantic.WAV"].title, tracks["Frantic.WAV"].artist) == ("Frantic", "Stephen Rozanc")
     assert (tracks["track02.wav"].title, tracks["track02.wav"].artist) == ("track02", "")
-    # a derivative keeps its own tags
-    assert (tracks["track01_64kb.flac"].album, tracks["track01_64kb.flac"].year) == ("", None)
+    # a derivative tagged with a title and an artist alone: what its tags leave out, from the others
+    small = tracks["track01_64kb.flac"]
+    assert (small.title, small.album, small.genres, small.year) == (
+        "Northerners", "The Battle for Wesnoth OST", ("Soundtrack",), 2010)
+
+
+def test_a_file_of_the_name_tagged_as_another_song_keeps_its_tags(tmp_path):
+    folder = tmp_path / "lib/Rips"
+    tagged_flac(folder / "01.flac", TITLE="Northerners", ARTIST="Stephen Rozanc", ALBUM="Wesnoth", DATE="2010")
+    tagged_flac(folder / "01_vbr.flac", TITLE="Frantic", ARTIST="Stephen Rozanc")
+    tracks = {t.source.rsplit("/", 1)[-1]: t for t in read_music_folder(tmp_path / "lib", tmp_path / "covers").tracks}
+    other = tracks["01_vbr.flac"]
+    assert (other.title, other.album, other.year) == ("Frantic", "", None)

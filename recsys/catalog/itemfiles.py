@@ -13,7 +13,10 @@ the file of its folder with the same name in another format give (an Archive der
 "_64kb", "_vbr"... left out of the name: ``suffixes.recording_name``), the one whose tags give
 most: title, artist, credited artists, album and its artist, composer, MusicBrainz recording
 id, and the genres and year where its own give none. Its ``Tagged`` is that file's: the file
-name rules (``filenames``) leave it alone.
+name rules (``filenames``) leave it alone. A tagged file of the group with that title (the
+Archive tags its "_64kb.mp3" with a title and an artist alone) takes the album, genres, year,
+composer and recording id its own tags leave out: listed in a result, that song had no year or
+genre while its other files have them.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from recsys.catalog.folderlayout import Tagged
-from recsys.catalog.model import TrackRecord
+from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.suffixes import recording_name
 
 
@@ -32,9 +35,8 @@ def _untagged(tags: Tagged) -> bool:
 
 def with_sibling_tags(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[list[TrackRecord], list[Tagged]]:
     """``tracks`` and ``tagged``, each untagged file named as a tagged one of its folder read
-    with that file's tags."""
-    if not any(map(_untagged, tagged)):
-        return tracks, tagged
+    with that file's tags, and each tagged one of the same title given what its own tags leave
+    out (a derivative's album, genres, year)."""
     groups: dict[tuple[str, str], list[int]] = {}
     for i, t in enumerate(tracks):
         if t.audio_path is not None and t.audio_start is None:
@@ -43,8 +45,7 @@ def with_sibling_tags(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[
     tracks, tagged = list(tracks), list(tagged)
     for group in groups.values():
         named = [i for i in group if not _untagged(tagged[i])]
-        bare = [i for i in group if _untagged(tagged[i])]
-        if not named or not bare:
+        if len(group) < 2 or not named:
             continue
 
         def given(i: int) -> tuple:
@@ -53,12 +54,18 @@ def with_sibling_tags(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[
 
         best = max(named, key=given)
         src = tracks[best]
-        for i in bare:
+        for i in group:
             t = tracks[i]
+            if _untagged(tagged[i]):
+                t = replace(t, title=src.title, artist=src.artist, artists=src.artists, album=src.album,
+                            album_artist=src.album_artist, composer=src.composer)
+                tagged[i] = tagged[best]
+            elif i == best or normalise_title(t.title) != normalise_title(src.title):
+                continue  # the best itself, or tagged as another song: as tagged
+            elif not tagged[i].album and src.album:
+                t = replace(t, album=src.album, album_artist=t.album_artist or src.album_artist)
             tracks[i] = replace(
-                t, title=src.title, artist=src.artist, artists=src.artists, album=src.album,
-                album_artist=src.album_artist, composer=src.composer, genres=t.genres or src.genres,
-                year=t.year if t.year is not None else src.year, recording_id=t.recording_id or src.recording_id,
+                t, genres=t.genres or src.genres, year=t.year if t.year is not None else src.year,
+                recording_id=t.recording_id or src.recording_id, composer=t.composer or src.composer,
             )
-            tagged[i] = tagged[best]
     return tracks, tagged
