@@ -43,3 +43,21 @@ def test_a_seed_naming_a_mixs_file_lists_its_records_in_order(tmp_path, short_al
         backend.close()
     listed = re.findall(r'"([^"]+)" by', str(err.value))
     assert listed == ["Stage A", "Infight", "Aberrations", "Eruption", "Two Players"]
+
+
+def test_a_removed_mixs_tracks_are_named_apart(tmp_path, short_albums):
+    """The dry run and verify name a removed point by its stored file: the five records of a
+    deleted mix were five lines of one path, the same; each now ends with its "#03"."""
+    from recsys.catalog.musicdir import track_label
+
+    lib = tmp_path / "lib"
+    mix = chaptered(lib / "Mixes/Mix.mp3", [(0.0, "A - One"), (2.0, "B - Two"), (4.0, "C - Three")], seconds=6.0,
+                    title="Mix", artist="DJ")
+    chaptered(lib / "Mixes/Other.mp3", [(0.0, "Intro")], seconds=1.0, title="Other", artist="DJ")
+    assert _ingest(lib, tmp_path).added == 4
+    mix.unlink()
+    dry = _ingest(lib, tmp_path, dry_run=True)
+    assert sorted(dry.plan["names"][t] for t in dry.plan["removed"]) == [f"{mix}#01", f"{mix}#02", f"{mix}#03"]
+    assert track_label("f0123456789abcdef0123#02", "Mixes/Mix.mp3#02") == "Mixes/Mix.mp3#02"
+    assert track_label("f0123456789abcdef0123", "/music/x.flac") == "/music/x.flac"
+    assert track_label("t003", "manifest.jsonl:4") == "t003 (manifest.jsonl:4)"

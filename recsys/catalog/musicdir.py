@@ -116,7 +116,11 @@ def track_label(track_id: str, where: str | None) -> str:
     manifest's) is shown with where it is ("t003 (manifest.jsonl:4)")."""
     if not where:
         return track_id
-    return where if _PATH_ID.fullmatch(track_id) else f"{track_id} ({where})"
+    match = _PATH_ID.fullmatch(track_id)
+    if match is None:
+        return f"{track_id} ({where})"
+    # a removed point's stored file is the whole file: its tracks are told apart by their "#03"
+    return where if match.group(1) is None or where.endswith(match.group(1)) else where + match.group(1)
 
 
 def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
