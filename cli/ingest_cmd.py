@@ -297,7 +297,8 @@ def dry_run_table(report) -> None:
         shown = [names.get(i, i) for i in ids[:5]]
         return safe_text(", ".join(shown)) + (f", ... (+{len(ids) - 5})" if len(ids) > 5 else "")
 
-    moved = [f"{m['from']} -> {names.get(m['to'], m['to'])}" if m["from"] != m["to"] else names.get(m["to"], m["to"])
+    moved = [f"{names.get(m['from'], m['from'])} -> {names.get(m['to'], m['to'])}" if m["from"] != m["to"]
+             else names.get(m["to"], m["to"])
              for m in plan.get("moved", [])]
     t.add_row("tracks in catalog", str(report.tracks), "")
     t.add_row("add", str(report.added), first(plan.get("added", [])))

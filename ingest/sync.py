@@ -79,7 +79,8 @@ class SyncPlan:
     removed: list[str] = field(default_factory=list)
     retried: list[TrackRecord] = field(default_factory=list)
     removal_skipped: str | None = None
-    #: the stale points' files as stored (a music folder's ids are hashes of paths): for people
+    #: the files of the points that left (removed, or moved away) as stored (a music folder's ids
+    #: are hashes of paths): for people
     stale_files: dict[str, str] = field(default_factory=dict)
     _fields: dict[str, str] = field(default_factory=dict)
     _stats: dict[str, list] = field(default_factory=dict)
@@ -184,12 +185,13 @@ class SyncPlan:
 
     def as_dict(self) -> dict:
         """The ids of each kind of change, and ``names``: each id as a person finds it (the
-        catalog's file or manifest line, a removed point's stored file)."""
+        catalog's file or manifest line, a removed point's stored file, a moved one's old file)."""
         from recsys.catalog.musicdir import track_label
 
         listed = (*self.added, *self.updated, *(t for t, _ in self.moved), *self.retried)
         names = {t.track_id: track_label(t.track_id, t.source) for t in listed if t.source}
-        names |= {tid: track_label(tid, self.stale_files[tid]) for tid in self.removed if tid in self.stale_files}
+        left = (*self.removed, *(old for t, old in self.moved if old != t.track_id))
+        names |= {tid: track_label(tid, self.stale_files[tid]) for tid in left if tid in self.stale_files}
         return {
             "added": [t.track_id for t in self.added],
             "updated": [t.track_id for t in self.updated],
@@ -352,7 +354,8 @@ def plan_sync(
                 continue
         plan.added.append(t)
     plan.stale = [v for v in vanished if v not in taken]
-    plan.stale_files = {v: str(stored[v]["audio_path"]) for v in plan.stale if stored[v].get("audio_path")}
+    # the stored file of each point that left: a removed one's, and a moved one's old place
+    plan.stale_files = {v: str(stored[v]["audio_path"]) for v in vanished if stored[v].get("audio_path")}
     if plan.stale:
         matched = plan.unchanged + len(plan.updated) + len(plan.moved)
         if catalog.kind == "music-folder":

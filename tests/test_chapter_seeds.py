@@ -61,3 +61,32 @@ def test_a_removed_mixs_tracks_are_named_apart(tmp_path, short_albums):
     assert track_label("f0123456789abcdef0123#02", "Mixes/Mix.mp3#02") == "Mixes/Mix.mp3#02"
     assert track_label("f0123456789abcdef0123", "/music/x.flac") == "/music/x.flac"
     assert track_label("t003", "manifest.jsonl:4") == "t003 (manifest.jsonl:4)"
+
+
+def test_a_moved_folders_tracks_are_named_by_where_they_were(tmp_path, short_albums, capsys):
+    """The dry run's moves read "old file -> new file": the old side was the hash that is a
+    music folder's id ("f530b41827bef43fdb3da -> Old CDs/...")."""
+    from cli.main import main
+
+    lib = tmp_path / "lib"
+    chaptered(lib / "Compilations/Mix/Mix.mp3", [(0.0, "A - One"), (3.0, "B - Two")], seconds=6.0,
+              title="Mix", artist="DJ")
+    assert _ingest(lib, tmp_path).added == 2
+    (lib / "Old CDs").mkdir()
+    (lib / "Compilations/Mix").rename(lib / "Old CDs/Mix")
+    dry = _ingest(lib, tmp_path, dry_run=True)
+    names = dry.plan["names"]
+    assert sorted(f"{names[m['from']]} -> {names[m['to']]}" for m in dry.plan["moved"]) == [
+        f"{lib}/Compilations/Mix/Mix.mp3#01 -> Old CDs/Mix/Mix.mp3#01",
+        f"{lib}/Compilations/Mix/Mix.mp3#02 -> Old CDs/Mix/Mix.mp3#02",
+    ]
+    args = ["ingest", str(lib), "--collection", "c", "--home", str(tmp_path / "home"), "--text-encoder", "count-text",
+            "--image-encoder", "count-image", "--audio-encoder", "count-audio"]
+    (lib / "Old CDs/Mix").rename(lib / "Compilations/Mix")
+    assert main(args) == 0
+    (lib / "Compilations/Mix").rename(lib / "Old CDs/Mix")
+    capsys.readouterr()
+    assert main([*args, "--dry-run"]) == 0
+    # the table's cells, wrapped over lines, read back without their borders and spaces
+    flat = "".join(c for c in capsys.readouterr().err if not c.isspace() and c not in "│|")
+    assert "Compilations/Mix/Mix.mp3#01->OldCDs/Mix/Mix.mp3#01" in flat

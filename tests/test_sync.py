@@ -197,8 +197,9 @@ def test_dry_run_reports_the_changes_and_changes_nothing(sample_catalog, tmp_pat
         "removed": [change["deleted"]],
         "retried": [],
     }
-    # each as a person finds it: the manifest's line, or the removed point's stored file
-    assert set(names) == {"new1", change["edited"], change["moved"], new_id, change["deleted"]}
+    # each as a person finds it: the manifest's line, or the removed (or moved away) point's stored file
+    assert set(names) == {"new1", change["edited"], change["moved"], new_id, change["deleted"], old_id}
+    assert names[old_id] == f"{old_id} ({before[old_id].payload['audio_path']})"
     assert all(names[t].startswith(f"{t} (manifest.jsonl:") for t in ("new1", change["edited"], new_id))
     assert names[change["deleted"]] == f"{change['deleted']} ({before[change['deleted']].payload['audio_path']})"
     assert sum(LOADS.values()) == 0 and sum(CALLS.values()) == 0
@@ -362,7 +363,10 @@ def test_cli_dry_run_and_summary(capsys, sample_catalog, tmp_path):
     assert main([*args, "--dry-run"]) == 0
     out, err = capsys.readouterr()
     assert out == "" and "dry run" in err and "nothing was changed" in err
-    assert change["deleted"] in err and "new1 (manifest.jsonl:" in err and f"{change['renamed'][0]} -> {change['renamed'][1]} (" in err
+    assert change["deleted"] in err and "new1 (manifest.jsonl:" in err
+    # a move from the old point's stored file to the new row: "t1 (audio/x.wav) -> t9 (manifest.jsonl:9)"
+    flat = " ".join(line.strip(" │|") for line in err.splitlines())
+    assert f"{change['renamed'][0]} (" in flat and f") -> {change['renamed'][1]} (" in flat
     assert main(args) == 0
     err = capsys.readouterr().err
     for label, count in (("added", 1), ("updated (re-encoded)", 1), ("moved (vectors kept)", 2), ("removed", 1)):
