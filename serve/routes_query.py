@@ -34,6 +34,9 @@ IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif", "
 _SUBTYPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,19}")
 #: a browser labels an unknown file octet-stream: then the file name's suffix decides
 GENERIC_TYPES = frozenset({"", "application/octet-stream"})
+#: what browsers call a stem file (.stem.mp4) and a yt-dlp WebM or Matroska download
+VIDEO_TYPES = frozenset({"video/mp4", "video/webm", "video/x-matroska"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".webm", ".mka"})
 
 
 #: titles the store's BM25 index proposes for a search box query, re-ranked as below
@@ -325,7 +328,9 @@ def _check_type(modality: str, file: UploadFile) -> str:
         ok_name, ok_type = suffix in IMAGE_SUFFIXES, ctype in IMAGE_TYPES
         kinds = "png, jpeg, webp, gif, bmp or tiff"
     else:
-        ok_name, ok_type = suffix in AUDIO_SUFFIXES, ctype.startswith("audio/")
+        # a browser types a stem file or a WebM download as video: its sound is what is read
+        ok_name = suffix in AUDIO_SUFFIXES
+        ok_type = ctype.startswith("audio/") or (ctype in VIDEO_TYPES and suffix in VIDEO_SUFFIXES)
         kinds = ", ".join(sorted(s.lstrip(".") for s in AUDIO_SUFFIXES))
     if ok_name and (ok_type or ctype in GENERIC_TYPES):
         return suffix

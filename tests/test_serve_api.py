@@ -526,6 +526,12 @@ def test_uploads_wrong_type_too_large_or_broken(state, client, catalog):
     # a blob without a name: its type gives the temporary file's suffix, only when it is a short word
     odd = client.post("/api/query/audio", files={"file": ("blob", b"RIFF", "audio/" + "a" * 300)})
     assert "recsys-upload" not in assert_one_line_error(odd, 415)
+    # a browser types a WebM download (or a stem file) as video: its sound is queried
+    from tests.test_audio_formats import write_tone
+
+    webm = write_tone(catalog.parent / "download.webm", 3.0).read_bytes()
+    assert client.post("/api/query/audio", files={"file": ("download.webm", webm, "video/webm")}).status_code == 200
+    assert_one_line_error(client.post("/api/query/audio", files={"file": ("clip.avi", webm, "video/x-msvideo")}), 415)
     broken = client.post("/api/query/image", files={"file": ("broken.png", b"not a png at all", "image/png")})
     msg = assert_one_line_error(broken, 422)
     assert "broken.png" in msg and "recsys-upload" not in msg  # the temporary file is not named

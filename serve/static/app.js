@@ -250,7 +250,9 @@ async function downloadM3u8() {
 
 // -- cross-modal box -------------------------------------------------------------------------
 async function queryFile(file) {
-  const kind = file.type.startsWith("audio/") || /\.(wav|flac|ogg|oga|opus|mp3|m4a|aac|aiff?|wma)$/i.test(file.name) ? "audio" : "image";
+  // a WebM or Matroska download and a stem file are typed as video by the browser: their sound is queried
+  const kind = file.type.startsWith("audio/") || file.type.startsWith("video/") ||
+    /\.(wav|flac|ogg|oga|opus|mp3|m4a|aac|aiff?|aifc|wma|wv|ape|tta|dsf|m4b|mka|webm|mp4|au|snd|mp2|caf)$/i.test(file.name) ? "audio" : "image";
   const form = new FormData();
   form.append("file", file, file.name);
   form.append("k", "10");
