@@ -194,10 +194,13 @@ def ingest_catalog(
     use_precomputed = options.precomputed and bool(catalog.precomputed)
     if options.precomputed and not catalog.precomputed:
         raise RecsysError(f"catalog '{catalog.root}' has no published vectors; drop --precomputed")
+    # the collection being added to, read once: its encoders stand in for the default
+    # profile's (``_stored_encoders``), then are checked against those resolved (``_existing_meta``)
+    stored = CollectionMeta.from_dict(backend.get_spec(name).metadata) if backend.collection_exists(name) else None
     if use_precomputed:
         profile, encoders = "precomputed", _precomputed_infos(catalog)
     else:
-        profile, encoders = _encoder_infos(catalog, options, _stored_encoders(backend, name, options))
+        profile, encoders = _encoder_infos(catalog, options, _stored_encoders(stored, options))
     meta = CollectionMeta(
         encoders=encoders,
         fused=concat_fused({m: e.dim for m, e in encoders.items()}),
@@ -207,7 +210,7 @@ def ingest_catalog(
     )
     if options.excerpt_vectors:
         meta = with_excerpts(meta)
-    existing = _existing_meta(backend, name, meta, options)  # another encoder fails here, naming both
+    existing = _existing_meta(stored, name, meta, options)  # another encoder fails here, naming both
 
     # the graph encoder is no model (cheap to build): whether its space is id-stable decides the salt
     graph_encoder = None
@@ -469,17 +472,14 @@ def _precomputed_infos(catalog: Catalog) -> dict[str, EncoderInfo]:
     return out
 
 
-def _stored_encoders(backend: StoreBackend, name: str, options: IngestOptions) -> tuple[str, dict[str, str]] | None:
-    """The profile label and encoder names of the collection being added to, when no profile
-    is named: an ingest into it uses them, not the default profile's (which may have changed
-    since: ``mir-librosa`` became ``mir-librosa-v2``). None for a new collection, or one of
-    published vectors (``--precomputed`` says so)."""
-    if options.profile is not None or not backend.collection_exists(name):
+def _stored_encoders(stored: CollectionMeta | None, options: IngestOptions) -> tuple[str, dict[str, str]] | None:
+    """The profile label and encoder names of the collection being added to (``stored``), when
+    no profile is named: an ingest into it uses them, not the default profile's (which may have
+    changed since: ``mir-librosa`` became ``mir-librosa-v2``). None for a new collection, or one
+    of published vectors (``--precomputed`` says so)."""
+    if options.profile is not None or stored is None or stored.published:
         return None
-    existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
-    if existing.profile == "precomputed" or any(e.is_published for e in existing.encoders.values()):
-        return None
-    return existing.profile, {m: e.name for m, e in existing.encoders.items()}
+    return stored.profile, stored.encoder_names()
 
 
 def _encoder_infos(catalog: Catalog, options: IngestOptions,
@@ -663,24 +663,25 @@ def _devices(runners: dict, modalities: Sequence[str]) -> list[str]:
     return [str(getattr(runners[m], "device", "cpu")) for m in modalities]
 
 
-def _existing_meta(backend: StoreBackend, name: str, meta: CollectionMeta, options: IngestOptions) -> CollectionMeta | None:
-    """The collection's own meta (it keeps its fusion), checked against ``meta``; None if absent."""
-    if not backend.collection_exists(name):
+def _existing_meta(existing: CollectionMeta | None, name: str, meta: CollectionMeta,
+                   options: IngestOptions) -> CollectionMeta | None:
+    """The collection's own meta (``existing``: it keeps its fusion), checked against ``meta``;
+    None if absent."""
+    if existing is None:
         return None
-    existing = CollectionMeta.from_dict(backend.get_spec(name).metadata)
     if options.excerpt_vectors:
         check_excerpts(name, existing)
-    if options.profile is not None:
-        from recsys.encoders.profiles import check_profile
+    try:
+        existing.check_encoders(name, meta.encoders)
+    except EncoderError:
+        # the profile's name says it best where the encoders differ; where they are the
+        # collection's, its label alone is no reason to refuse ("--profile offline
+        # --audio-encoder mir-librosa" into a collection made when that was the default)
+        if options.profile is not None:
+            from recsys.encoders.profiles import check_profile
 
-        try:
-            existing.check_encoders(name, meta.encoders)
-        except EncoderError:
-            # the profile's name says it best where the encoders differ; where they are the
-            # collection's, its label alone is no reason to refuse ("--profile offline
-            # --audio-encoder mir-librosa" into a collection made when that was the default)
             check_profile(name, existing.profile, meta.profile)
-    existing.check_encoders(name, meta.encoders)
+        raise
     return existing
 
 

@@ -149,7 +149,7 @@ def ingest_args(meta: CollectionMeta) -> list[str]:
     that differs from the default profile's, or ``--precomputed`` for published vectors."""
     from recsys.encoders.profiles import DEFAULT_PROFILE, profile_encoders
 
-    if meta.profile == "precomputed" or any(e.is_published for e in meta.encoders.values()):
+    if meta.published:
         return ["--precomputed"]
     defaults = profile_encoders(DEFAULT_PROFILE)
     args: list[str] = []
@@ -358,7 +358,7 @@ def _check_encoders(report: VerifyReport, name: str, meta: CollectionMeta, optio
                     repairs: _Repairs) -> None:
     """The collection's encoders against the ones an ingest would use: those the options name,
     or else the collection's own as the registry knows them now."""
-    if meta.profile == "precomputed" or any(e.is_published for e in meta.encoders.values()):
+    if meta.published:
         return
     from recsys.encoders import get_encoder_spec
     from recsys.encoders.profiles import check_profile, resolve
@@ -368,7 +368,7 @@ def _check_encoders(report: VerifyReport, name: str, meta: CollectionMeta, optio
     if options.asks_encoders:
         # as an ingest into the collection resolves them: without --profile, the encoders not
         # named are the collection's own, not the default profile's (``pipeline._stored_encoders``)
-        stored = None if options.profile is not None else (meta.profile, {m: e.name for m, e in meta.encoders.items()})
+        stored = None if options.profile is not None else (meta.profile, meta.encoder_names())
         try:
             label, names = resolve(options.profile, options.overrides(), stored)
         except EncoderError as exc:
@@ -383,7 +383,7 @@ def _check_encoders(report: VerifyReport, name: str, meta: CollectionMeta, optio
             except EncoderError as exc:
                 report.findings.append(Finding(ENCODER_MISMATCH, ERROR, _line(exc), hint))
     else:
-        names = {m: e.name for m, e in meta.encoders.items()}
+        names = meta.encoder_names()
     for m, n in names.items():
         have = meta.encoders.get(m)
         try:

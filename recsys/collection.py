@@ -110,6 +110,16 @@ class CollectionMeta:
         dims[FUSED] = self.fused.dim
         return dims
 
+    @property
+    def published(self) -> bool:
+        """Whether its vectors are published ones (``ingest --precomputed``), made by no encoder
+        of the registry's."""
+        return self.profile == "precomputed" or any(e.is_published for e in self.encoders.values())
+
+    def encoder_names(self) -> dict[str, str]:
+        """Modality -> the name of the encoder that made its vectors."""
+        return {m: e.name for m, e in self.encoders.items()}
+
     def excerpt_vectors(self) -> dict[str, int]:
         """The named vectors of the audio windows (``AUDIO_EXCERPTS``) and their dim, the audio
         encoder's; empty for a collection made without them. Apart from ``vector_dims``: no
