@@ -124,22 +124,12 @@ def test_ingest_leaves_the_dynamic_threshold_by_default(tmp_path, sample_catalog
     assert _run(INGEST, tmp_path) == ["False", "True", "False"]
 
 
-def test_a_threshold_the_user_chose_is_kept(tmp_path):
-    body = r"""
-import os
-os.environ["MALLOC_MMAP_THRESHOLD_"] = "4194304"
-os.environ["RECSYS_MALLOC_FIXED"] = "1"
-from ingest.heap import fix_mmap_threshold
-raise_threshold()
-print(fix_mmap_threshold(), mapped(8 * MiB))
-"""
-    assert _run(body, tmp_path) == ["False", "False"]
-
-
-def test_turned_off_leaves_the_dynamic_threshold(tmp_path):
-    body = r"""
-import os
-os.environ["RECSYS_MALLOC_FIXED"] = "off"
+@pytest.mark.parametrize("environ", [
+    {"MALLOC_MMAP_THRESHOLD_": "4194304", "RECSYS_MALLOC_FIXED": "1"},  # a threshold the user chose is kept
+    {"RECSYS_MALLOC_FIXED": "off"},  # turned off: the dynamic threshold stays
+], ids=["the-users-threshold", "turned-off"])
+def test_the_threshold_is_left_as_it_is(tmp_path, environ):
+    body = "import os\n" + "".join(f"os.environ[{k!r}] = {v!r}\n" for k, v in environ.items()) + r"""
 from ingest.heap import fix_mmap_threshold
 raise_threshold()
 print(fix_mmap_threshold(), mapped(8 * MiB))
