@@ -112,7 +112,8 @@ def ingest(
     precomputed: bool = typer.Option(False, "--precomputed", help="Use the catalog's published vectors (Fairouz)."),
     profile: Optional[str] = typer.Option(
         None, "--profile", envvar="RECSYS_PROFILE", callback=one_of("--profile", _profiles),
-        help="Encoder set: offline (default, runs anywhere), paper (mxbai + OpenCLIP + OpenL3), best (mxbai + OpenCLIP + CLAP).",
+        help="Encoder set: offline (default, runs anywhere), paper (mxbai + OpenCLIP + OpenL3), best (mxbai + OpenCLIP + CLAP). "
+             "Without it, an existing collection keeps the encoders it was made with.",
     ),
     text_encoder: Optional[str] = typer.Option(None, "--text-encoder", help="Text encoder, in place of the profile's (e.g. minilm, st:<model>)."),
     image_encoder: Optional[str] = typer.Option(None, "--image-encoder", help="Image encoder name."),
