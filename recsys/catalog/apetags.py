@@ -20,6 +20,7 @@ APE_KEYS = {
     "composer": ("Composer",),
     "tracknumber": ("Track",),
     "musicbrainz_trackid": ("MUSICBRAINZ_TRACKID",),
+    "cuesheet": ("Cuesheet",),  # an image's own sheet (``cuesheets.embedded_sheet``)
 }
 
 

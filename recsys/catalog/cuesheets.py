@@ -12,7 +12,10 @@ what the tags leave empty. The span travels in the record (``TrackRecord.audio_s
 the audio encoders read that span alone (``recsys.encoders.spans``).
 
 The sheet of a file is the one whose FILE line names it or, as EAC's ``FILE "Range.wav"`` for a
-file compressed to FLAC afterwards, the one with its stem. A sheet that cannot be used (an
+file compressed to FLAC afterwards, the one with its stem. Where no sheet is beside it, the
+sheet in the file's own tags (``embedded_sheet``: foobar2000's and EAC's ``CUESHEET`` Vorbis
+comment in a FLAC image, the ``Cuesheet`` APEv2 item of a WavPack or Monkey's Audio image)
+splits it alike, whatever its FILE line names. A sheet that cannot be used (an
 ``INDEX`` time that is no ``mm:ss:ff``, out of order or past the file's end, a track without
 ``INDEX 01``, several FILE lines naming tracks in this one, a FILE naming no file here beside
 a lone audio file) leaves the file one track, with one problem line saying which sheet, where
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.listing import FolderFiles
@@ -187,6 +191,36 @@ def _read_cue(path: Path) -> CueSheet | None:
     return parse_cue(text, path.name)
 
 
+#: the name a sheet read from a file's tags goes by (``CueSheet.name``)
+EMBEDDED = ""
+
+
+def embedded_sheet(tags: Any, name: str) -> CueSheet | None:
+    """The sheet in the tags of the audio file ``name`` (a ``cuesheet`` tag, whose lines the
+    tag readers' cleaning would join: read as it is): it lists this file's tracks whatever its
+    FILE line names (the file the sheet was made for, "Range.wav", "CDImage.wav"), and one
+    written without a FILE line is read as if it had one. None without one, or for one that
+    lists fewer than two audio tracks (a single track's sheet splits nothing)."""
+    try:
+        values = tags.get("cuesheet") if hasattr(tags, "get") else None
+    except (KeyError, ValueError):  # EasyID3 and its kin raise on a key they do not map
+        values = None
+    text = next((v for v in values or () if isinstance(v, str) and v.strip()), "")
+    if not text or len(text) > MAX_CUE_BYTES:
+        return None
+    sheet = parse_cue(text, EMBEDDED)
+    if sheet is None:
+        sheet = parse_cue(f'FILE "{name}" WAVE\n{text}', EMBEDDED)
+    if sheet is None or not _holds_image(sheet):
+        return None
+    return replace(sheet, files=(name.lower(),) * len(sheet.files))
+
+
+def sheet_label(sheet: CueSheet) -> str:
+    """How a problem line names the sheet: its file, or the tags it was read from."""
+    return f"the cue sheet {sheet.name}" if sheet.name != EMBEDDED else "the cue sheet in its tags"
+
+
 def audio_length(path: Path) -> float | None:
     """A file's length in seconds as its header gives it (mutagen), None when it does not say."""
     import mutagen
@@ -281,13 +315,16 @@ def split_tracks(track: TrackRecord, sheet: CueSheet, length: float | None) -> l
 
 def with_cue_sheets(
     tracks: list[TrackRecord], tagged: list[tuple[bool, bool]], problems: list[CatalogProblem],
-    files: FolderFiles | None = None,
+    files: FolderFiles | None = None, embedded: dict[str, CueSheet] | None = None,
 ) -> list[TrackRecord]:
     """The tracks, each album image (a file a cue sheet splits into tracks) as its tracks
     (``split_tracks``). An image whose sheet cannot be used stays one track, with the sheet's
     album title where no album tag names one and its performer where no artist tag does (a
     folder's or a file name's are guesses the sheet overrides), and one problem line; ``tagged``
-    says, per track, whether its tags gave the artist and the album."""
+    says, per track, whether its tags gave the artist and the album. ``embedded`` holds the
+    sheets read from files' tags (``embedded_sheet``), by the track's ``source``: a sheet beside
+    the file wins over its own."""
+    embedded = embedded or {}
     sheets = CueSheets(files)
     # a Path made again from a Path is parsed again: 150,000 of them were a second of a
     # 50,000-file folder's read
@@ -302,7 +339,7 @@ def with_cue_sheets(
         if path is None:
             out.append(track)
             continue
-        sheet = sheets.image_sheet(path)
+        sheet = sheets.image_sheet(path) or embedded.get(track.source)
         if sheet is None:
             stray = sheets.stray_sheet(path, per_folder[path.parent]) if len(per_folder[path.parent]) == 1 else None
             if stray is not None:
@@ -317,7 +354,7 @@ def with_cue_sheets(
             out.extend(split)
             continue
         problems.append(CatalogProblem(
-            track.source, f"the cue sheet {sheet.name} cannot split this file ({split}): it is read as one track",
+            track.source, f"{sheet_label(sheet)} cannot split this file ({split}): it is read as one track",
         ))
         artist = track.artist if artist_tagged or not sheet.performer else sheet.performer
         album = track.album if album_tagged or not sheet.title else sheet.title

@@ -81,7 +81,7 @@ from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.works import tagged_work, with_work
-from recsys.catalog.cuesheets import with_cue_sheets
+from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
@@ -367,18 +367,18 @@ def _describe(exc: Exception) -> str:
 def _read_file(
     path: Path, relative: str, cover_cache: Path, covers: FolderCovers, problems: list[CatalogProblem],
     info: os.stat_result | None = None, cache: TagCache | None = None,
-) -> tuple[TrackRecord, Tagged, tuple[Chapter, ...]]:
-    """The track of one file, which fields its tags gave and its chapters: what the file's
-    bytes give (from ``cache`` when its stat is the last read's), then its folder's cover and
+) -> tuple[TrackRecord, Tagged, tuple[Chapter, ...], CueSheet | None]:
+    """The track of one file, which fields its tags gave, its chapters and the cue sheet in its
+    tags: what the file's bytes give (from ``cache`` when its stat is the last read's), then its folder's cover and
     lyrics files."""
     entry = cache.get(relative, info) if cache is not None and info is not None else None
     if entry is None:
         own: list[CatalogProblem] = []
-        record, tagged, marks = _read_tags(path, relative, cover_cache, own)
-        entry = (record, tagged, tuple(p.message for p in own), marks)
+        record, tagged, marks, sheet = _read_tags(path, relative, cover_cache, own)
+        entry = (record, tagged, tuple(p.message for p in own), marks, sheet)
         if cache is not None and info is not None:
             cache.put(relative, info, entry)
-    record, tagged, messages, marks = entry
+    record, tagged, messages, marks, sheet = entry
     problems.extend(CatalogProblem(relative, message) for message in messages)
     cover = record.cover_path or beside_cover(covers, path, relative)
     lyrics = record.lyrics
@@ -389,7 +389,7 @@ def _read_file(
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
     if cover != record.cover_path or lyrics != record.lyrics:
         record = replace(record, cover_path=cover, lyrics=lyrics)
-    return record, tagged, marks
+    return record, tagged, marks, sheet
 
 
 def _numbers_kept(tracks: list[TrackRecord], tagged: list[Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
@@ -430,9 +430,9 @@ def _leading_id3(path: Path) -> EasyID3 | None:
 
 def _read_tags(
     path: Path, relative: str, cover_cache: Path, problems: list[CatalogProblem]
-) -> tuple[TrackRecord, Tagged, tuple[Chapter, ...]]:
-    """What the file's bytes give: its track without the cover and lyrics files beside it, and
-    the chapters of a long file (``chapters``)."""
+) -> tuple[TrackRecord, Tagged, tuple[Chapter, ...], CueSheet | None]:
+    """What the file's bytes give: its track without the cover and lyrics files beside it, the
+    chapters of a long file (``chapters``) and an album image's cue sheet in its tags."""
     tags: Any = None
     raw: Any = None
     readable = True
@@ -533,7 +533,8 @@ def _read_tags(
         source=relative,
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
     )
-    return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks
+    sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
+    return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet
 
 
 def _unusable(relative: str, path: Path) -> tuple[CatalogProblem | None, os.stat_result | None]:
@@ -599,6 +600,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks: list[TrackRecord] = []
     tagged: list[Tagged] = []
     chapters: dict[str, tuple[Chapter, ...]] = {}  # by the file's path in the folder
+    embedded: dict[str, CueSheet] = {}  # an album image's sheet in its tags, alike
     file_stats: dict[str, list[int]] = {}
     failed = 0
     seen = len(files) + others
@@ -614,11 +616,13 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         if info is not None:
             file_stats[str(path)] = [int(info.st_size), int(info.st_mtime_ns)]
         before = len(problems)
-        track, tags, marks = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
+        track, tags, marks, sheet = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
         tracks.append(track)
         tagged.append(tags)
         if marks:
             chapters[relative] = marks
+        if sheet is not None:
+            embedded[relative] = sheet
         failed += any("cannot read tags" in p.message for p in problems[before:])
     if cache is not None:
         cache.save()
@@ -635,7 +639,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     # "Xmoto Team/x.ogg", "1990s/Album/x.mp3": a folder its tagged tracks name (``artistfolders``)
     tracks = vouched_artists(tracks, [t.artist for t in tagged])
     audio = len(tracks)  # files: an album in one file is one (its sheet's tracks come next)
-    tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed)  # an album in one file
+    # an album in one file, its sheet beside it or in its tags
+    tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed, embedded)
     tracks = with_chapters(tracks, chapters, problems)  # an album or a mix in one file, marked inside it
     # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by
     # (``categoryfolders``), for a track that has none once its cue sheet gave its own

@@ -40,8 +40,8 @@ import mutagen
 RACY_NS = 2_000_000_000
 
 #: what one file's read gave: (track, which fields its tags gave, its problem messages, the
-#: chapters of a long file: ``chapters``)
-Entry = tuple[Any, Any, tuple[str, ...], tuple[tuple[float, str], ...]]
+#: chapters of a long file: ``chapters``, the cue sheet in an album image's tags: ``cuesheets``)
+Entry = tuple[Any, Any, tuple[str, ...], tuple[tuple[float, str], ...], Any]
 
 #: a cache file's name ends so; the ``.pickle`` files of the format before the header are
 #: an older reader's, and pruned as such
