@@ -13,6 +13,23 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+#: folders a disk or a NAS keeps for itself, never music the user keeps: Windows' recycle bins
+#: ("$RECYCLE.BIN", XP's "RECYCLER") and restore points, Synology's recycle bin and its
+#: per-file index folders ("#recycle", "@eaDir": a folder for every file, as many again to
+#: walk), QNAP's and Asustor's, fsck's "lost+found" and an AFP share's trash. A deleted song
+#: in a recycle bin was a track to recommend. Compared without case.
+SYSTEM_FOLDERS = frozenset(name.casefold() for name in (
+    "$RECYCLE.BIN", "RECYCLER", "RECYCLED", "System Volume Information", "#recycle", "#snapshot",
+    "@eaDir", "@Recycle", "@Recently-Snapshot", "@sharebin", "lost+found", "Network Trash Folder",
+    "Temporary Items",
+))
+
+
+def walked_folder(name: str) -> bool:
+    """Whether a walk goes into the folder ``name``: not a hidden one (``.git``, ``.Trashes``)
+    nor a disk's or a NAS's own (``SYSTEM_FOLDERS``)."""
+    return not name.startswith(".") and name.casefold() not in SYSTEM_FOLDERS
+
 
 class FolderFiles:
     """The file names of each folder, in the order the folder lists them: those a walk gave

@@ -83,7 +83,7 @@ from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
-from recsys.catalog.listing import FolderFiles
+from recsys.catalog.listing import FolderFiles, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.tagvalues import (
@@ -126,7 +126,8 @@ def track_label(track_id: str, where: str | None) -> str:
 def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                 playlists: list[Path] | None = None, listed: FolderFiles | None = None) -> tuple[list[Path], int]:
     """(audio files under ``folder`` sorted, number of other files); hidden files and folders
-    (``.git``, macOS ``._x`` resource forks) are neither listed nor counted. The playlist files
+    (``.git``, macOS ``._x`` resource forks) and a disk's or a NAS's own folders (a recycle
+    bin: ``listing.walked_folder``) are neither listed nor counted. The playlist files
     met (``playlistfiles``) are added to ``playlists`` where it is given, and each folder's
     file names to ``listed`` (the lookups beside the tracks then list no folder again).
 
@@ -151,7 +152,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             continue
         if key is not None:
             visited.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if walked_folder(d))
         if listed is not None:
             listed.add(Path(dirpath), filenames)
         for name in sorted(filenames):

@@ -1,0 +1,48 @@
+"""A music folder that is a whole external drive or a NAS share: the folders the disk or the
+NAS keeps for itself (Windows' recycle bin, Synology's ``#recycle`` and ``@eaDir``, QNAP's
+``@Recycle``, ``lost+found``) are not walked (``recsys.catalog.listing.walked_folder``). A song
+deleted to the recycle bin was a track, recommended to the person who deleted it."""
+
+from __future__ import annotations
+
+import pytest
+
+from recsys.catalog import read_catalog
+from recsys.catalog.listing import walked_folder
+from tests.support.tagged_files import tagged_flac
+
+pytest.importorskip("mutagen")
+
+KEPT_BY_THE_SYSTEM = [
+    "$RECYCLE.BIN/S-1-5-21-1004336348-1177238915-682003330-1001/$RA1B2C3.flac",
+    "$Recycle.Bin/S-1-5-18/$R9Z8Y7X.flac",
+    "RECYCLER/S-1-5-21-1/Dc12.flac",
+    "System Volume Information/_restore{1}/RP2/A0001.flac",
+    "#recycle/Music/Old Band/Old Album/01 Deleted.flac",
+    "@eaDir/01 Song.flac/01 Song.flac",
+    "Music/Band/Album/@eaDir/01 Song.flac/SYNOINDEX_MEDIA_INFO.flac",
+    "@Recycle/Band/02 Gone.flac",
+    "lost+found/#1234567.flac",
+]
+
+
+def test_a_drives_and_a_nass_own_folders_are_not_walked(tmp_path):
+    lib = tmp_path / "drive"
+    tagged_flac(lib / "Music/Band/Album/01 Song.flac", title="Song", artist="Band", album="Album")
+    for relative in KEPT_BY_THE_SYSTEM:
+        tagged_flac(lib / relative, title="Deleted", artist="Someone")
+    (lib / "Music/Band/Album/@eaDir/01 Song.flac/SYNOPHOTO_THUMB_M.jpg").write_bytes(b"\xff\xd8\xff")
+    catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
+    assert [t.source for t in catalog.tracks] == ["Music/Band/Album/01 Song.flac"]
+    assert catalog.stats == {"seen": 1, "audio": 1, "skipped": 0, "failed": 0}
+    assert catalog.problems == []
+
+
+@pytest.mark.parametrize("name", ["Recycled Goods", "Lost and Found", "Eadir", "recycle", "Trash", "System"])
+def test_a_band_or_an_album_named_like_one_is_walked(name):
+    assert walked_folder(name)
+
+
+@pytest.mark.parametrize("name", [".git", ".Trashes", "$RECYCLE.BIN", "#Recycle", "@EADIR", "LOST+FOUND"])
+def test_hidden_and_system_folders_are_not(name):
+    assert not walked_folder(name)
