@@ -14,10 +14,25 @@ from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, bas
         ("Blue Drift (feat. Someone) - Live at Home", "blue drift"),
         ("Café Noir", "cafe noir"),
         ("Half-Life - Part Two", "half life part two"),  # a dash that is part of the title
+        ("Blue Drift (No Doubt Remix)", "blue drift"),
+        ("Blue Drift (2011 Remaster)", "blue drift"),
     ],
 )
 def test_base_title_strips_version_markers(title, base):
     assert base_title(title) == base
+
+
+@pytest.mark.parametrize("title, other", [
+    ("Another Brick in the Wall (Part 1)", "Another Brick in the Wall (Part 2)"),
+    ("Another Brick in the Wall (Part 2)", "Another Brick in the Wall"),
+    ("Song [Pt. II]", "Song [Pt. III]"),
+    ("Sgt. Pepper's Lonely Hearts Club Band (Reprise)", "Sgt. Pepper's Lonely Hearts Club Band"),
+    ("Live Set (track 3)", "Live Set (track 4)"),  # a mix's untitled chapters (catalog.chapters)
+    ("Untitled (2)", "Untitled (3)"),  # numbered files the catalog kept apart
+    ("Suite (Side A)", "Suite (Side B)"),
+])
+def test_a_bracket_naming_another_piece_is_no_version_marker(title, other):
+    assert version_key(title, "Band") != version_key(other, "Band")
 
 
 def test_versions_share_a_key_and_other_artists_do_not():

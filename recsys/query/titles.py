@@ -29,9 +29,26 @@ _DASH_SUFFIX = re.compile(
 normalise = normalise_title
 
 
+# Brackets that name another piece, not another version, and stay: "Another Brick in the Wall
+# (Part 2)" is not "(Part 1)", nor "Sgt. Pepper's ... (Reprise)" the opening song, nor an
+# untitled chapter's "Some Album (track 3)" its "(track 4)" (``catalog.chapters``), nor a
+# numbered take "Untitled (2)" the catalog kept as a file of its own.
+_ANOTHER_PIECE = re.compile(
+    r"[\(\[]\s*(?:(?:part|pt|track|no|nr|number|movement|mvt|act|scene|chapter|side|book)\.?\s*"
+    r"(?:\d{1,3}|[ivx]{1,5}|[a-d]|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"|(?:reprise|interlude|intro|outro|prelude)(?:\s*\d{1,2})?|[ivx]{1,5}|\d{1,3})\s*[\)\]]",
+    re.IGNORECASE,
+)
+
+
+def _version_marker(match: re.Match[str]) -> str:
+    return match.group(0) if _ANOTHER_PIECE.fullmatch(match.group(0).strip()) else ""
+
+
 def base_title(title: str) -> str:
-    """The title without version markers: "Song (Live) - Remastered 2011" -> "song"."""
-    stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub("", title))
+    """The title without version markers: "Song (Live) - Remastered 2011" -> "song"; a bracket
+    that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays."""
+    stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub(_version_marker, title))
     return normalise(stripped) or normalise(title)
 
 
