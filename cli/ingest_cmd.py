@@ -258,7 +258,7 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("ingested now", str(report.ingested))
     t.add_row("unchanged (skipped)", str(report.unchanged))
     t.add_row("added", str(report.added))
-    t.add_row("updated (re-encoded)", str(report.updated))
+    t.add_row("updated (content changed)", str(report.updated))
     t.add_row("moved (vectors kept)", str(report.moved))
     if report.retried:
         t.add_row("retried (a vector an earlier run lacked)", str(report.retried))

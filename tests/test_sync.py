@@ -369,7 +369,7 @@ def test_cli_dry_run_and_summary(capsys, sample_catalog, tmp_path):
     assert f"{change['renamed'][0]} (" in flat and f") -> {change['renamed'][1]} (" in flat
     assert main(args) == 0
     err = capsys.readouterr().err
-    for label, count in (("added", 1), ("updated (re-encoded)", 1), ("moved (vectors kept)", 2), ("removed", 1)):
+    for label, count in (("added", 1), ("updated (content changed)", 1), ("moved (vectors kept)", 2), ("removed", 1)):
         assert any(line.strip(" │|").startswith(label) and line.rstrip(" │|").endswith(f" {count}") for line in err.splitlines()), label
 
 
