@@ -200,3 +200,24 @@ def test_a_work_s_movements_name_no_performer():
              (120.0, "Symphony No. 5 - III. Scherzo")]
     sheet = chapter_sheet(track, marks)
     assert [(t.performer, t.title) for t in sheet.tracks] == [("", title) for _, title in marks]
+
+
+@pytest.mark.parametrize("suffix", [".flac", ".ogg"])
+def test_vorbis_comment_chapters_split_a_flac_or_an_ogg(tmp_path, short_albums, suffix):
+    """The chapters of a FLAC or an Ogg Vorbis file are ``CHAPTER001`` / ``CHAPTER001NAME``
+    comments (the Vorbis chapter extension, what FFmpeg and mp3tag write): read as chapters."""
+    import mutagen
+    import soundfile as sf
+
+    path = tmp_path / "lib" / f"mix{suffix}"
+    path.parent.mkdir(parents=True)
+    tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(6 * RATE) / RATE)).astype(np.float32)
+    sf.write(path, tone, RATE, format="FLAC" if suffix == ".flac" else "OGG")
+    f = mutagen.File(path)
+    f["title"], f["artist"] = "Live at Y", "DJ X"
+    for n, (start, title) in enumerate([("00:00:00.000", "A - One"), ("00:00:02.500", "B - Two")], start=1):
+        f[f"CHAPTER{n:03d}"], f[f"CHAPTER{n:03d}NAME"] = start, title
+    f.save()
+    assert [(t.title, t.artist, t.album, t.audio_start) for t in _tracks(tmp_path / "lib", tmp_path)] == [
+        ("One", "A", "Live at Y", 0.0), ("Two", "B", "Live at Y", 2.5),
+    ]
