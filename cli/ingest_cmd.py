@@ -273,6 +273,12 @@ def summary_table(report, store_label: str) -> None:
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
     show(t, err_console)
+    for modality, (kept, now) in report.superseded.items():
+        err_console.print(
+            f"note: this collection keeps its {modality} encoder '{safe_text(kept)}'; its profile uses"
+            f" '{safe_text(now)}' now (docs/encoders.md). To have it, ingest into a new collection"
+            " (--collection NAME); the other vectors come from the embedding cache.", highlight=False,
+        )
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
     if report.problems:
@@ -310,6 +316,12 @@ def dry_run_table(report) -> None:
         t.add_row("retry (a vector lacking)", str(report.retried), first(plan.get("retried", [])))
     t.add_row("unchanged", str(report.unchanged), "")
     show(t, err_console)
+    for modality, (kept, now) in report.superseded.items():
+        err_console.print(
+            f"note: this collection keeps its {modality} encoder '{safe_text(kept)}'; its profile uses"
+            f" '{safe_text(now)}' now (docs/encoders.md). To have it, ingest into a new collection"
+            " (--collection NAME); the other vectors come from the embedding cache.", highlight=False,
+        )
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog would be kept: {safe_text(report.removal_skipped)}", highlight=False)
     err_console.print("nothing was changed (--dry-run)")

@@ -124,6 +124,9 @@ class IngestReport:
     failed: dict[str, int] = field(default_factory=dict)
     #: tracks per encode and upsert batch, as settled for the device (None: nothing to write)
     batch_size: int | None = None
+    #: modality -> (the encoder the collection keeps, the one its profile names now), where
+    #: the profile changed since it was made (``profiles.superseded``)
+    superseded: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -151,6 +154,7 @@ class IngestReport:
             "files": self.files,
             "failed": self.failed,
             "batch_size": self.batch_size,
+            "superseded": {m: {"kept": old, "profile_now": new} for m, (old, new) in self.superseded.items()},
             **({"plan": self.plan} if self.plan is not None else {}),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
@@ -200,7 +204,12 @@ def ingest_catalog(
     if use_precomputed:
         profile, encoders = "precomputed", _precomputed_infos(catalog)
     else:
-        profile, encoders = _encoder_infos(catalog, options, _stored_encoders(stored, options))
+        kept = _stored_encoders(stored, options)
+        profile, encoders = _encoder_infos(catalog, options, kept)
+        if kept is not None:
+            from recsys.encoders.profiles import superseded
+
+            report.superseded = superseded(*kept)
     meta = CollectionMeta(
         encoders=encoders,
         fused=concat_fused({m: e.dim for m, e in encoders.items()}),

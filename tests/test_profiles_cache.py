@@ -57,6 +57,11 @@ def test_a_collection_keeps_its_encoders_when_the_default_profile_changes(sample
     monkeypatch.undo()  # the default as it is now: other encoders
     again = _run(sample_catalog, tmp_path / "store", **{k: None for k in TINY})
     assert again.unchanged == first.tracks
+    # the encoders kept where the profile has others now: said, so the user can move on
+    assert first.superseded == {}
+    assert again.superseded == {"audio": ("tiny-audio", "mir-librosa-v2"), "image": ("tiny-image", "efficientnet-lite0"),
+                                "text": ("tiny-text", "minilm")}
+    assert again.as_dict()["superseded"]["audio"] == {"kept": "tiny-audio", "profile_now": "mir-librosa-v2"}
     meta = _meta(tmp_path / "store")
     assert (meta.profile, meta.encoders["audio"].name) == ("offline", "tiny-audio")
     assert resolve(None, {}, ("offline", old_default)) == ("offline", old_default)
@@ -65,7 +70,18 @@ def test_a_collection_keeps_its_encoders_when_the_default_profile_changes(sample
         _run(sample_catalog, tmp_path / "store", profile="offline", **{k: None for k in TINY})
     # the profile named with the collection's own encoders: they decide, not the label ("custom")
     named = _run(sample_catalog, tmp_path / "store", profile="offline", **TINY)
-    assert named.unchanged == first.tracks
+    assert named.unchanged == first.tracks and named.superseded == {}
+
+
+def test_the_ingest_table_says_which_encoders_the_profile_has_replaced(capsys):
+    from cli.ingest_cmd import summary_table
+    from ingest.pipeline import IngestReport
+
+    report = IngestReport(collection="music", tracks=3, unchanged=3, superseded={"audio": ("mir-librosa", "mir-librosa-v2")})
+    summary_table(report, "embedded store at x")
+    err = " ".join(capsys.readouterr().err.split())
+    assert "note: this collection keeps its audio encoder 'mir-librosa'; its profile uses 'mir-librosa-v2' now" in err
+    assert "ingest into a new collection (--collection NAME)" in err
 
 
 def test_changing_one_encoder_reencodes_only_that_modality(sample_catalog, tmp_path):

@@ -45,6 +45,14 @@ def resolve(profile: str | None, overrides: dict[str, str | None],
     return (CUSTOM if changed else label), names
 
 
+def superseded(label: str, names: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """modality -> (the encoder a collection of profile ``label`` keeps, the one the profile
+    names now), for each encoder the profile has changed since the collection was made (the
+    offline profile's audio: ``mir-librosa`` then ``mir-librosa-v2``). Empty for a custom set."""
+    now = PROFILES.get(label, {})
+    return {m: (n, now[m]) for m, n in sorted(names.items()) if now.get(m) not in (None, n)}
+
+
 def check_profile(collection: str, stored: str, requested: str) -> None:
     if stored != requested:
         raise EncoderError(
