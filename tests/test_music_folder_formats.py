@@ -7,12 +7,14 @@ others, whose tags and length mutagen reads."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from recsys.catalog import read_catalog
+from recsys.catalog.suffixes import AUDIO_SUFFIXES
 from tests.support.handmade_audio import (
     DSD_RATE, write_dff, write_mpc_header, write_speex_header, write_tak_header,
 )
@@ -115,3 +117,19 @@ def test_wave64_and_realaudio_decode_to_their_samples(tmp_path, ext):
     assert abs(pitch(load_audio(path, sr=sr, offset=1.0, duration=1.0), sr) - LOW) < 5
     assert abs(load_audio(path, sr=sr, duration=None).size - 6 * sr) <= sr // 10
 
+
+def test_the_web_page_serves_and_queries_every_audio_suffix():
+    """A Musepack file was served as "chemical/x-mopac-input", an .mpp as a Microsoft Project
+    plan and a WavPack as a WAP file (the guesses of mimetypes); the page's drop box took a
+    dropped file of a suffix it did not list for an image."""
+    from serve.media import TYPES
+
+    import mimetypes
+
+    for suffix in AUDIO_SUFFIXES:
+        served = TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0] or "application/octet-stream"
+        assert served.split("/")[0] in ("audio", "video") or served == "application/octet-stream", (suffix, served)
+    script = (Path(__file__).parents[1] / "serve/static/app.js").read_text()
+    pattern = re.search(r"/(\\\.\([^/]*\)\$)/i\.test\(file\.name\)", script)
+    assert pattern is not None
+    assert [s for s in AUDIO_SUFFIXES if not re.search(pattern.group(1), "x" + s, re.I)] == []
