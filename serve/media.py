@@ -19,7 +19,12 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 TYPES = {
     ".mp3": "audio/mpeg", ".wav": "audio/wav", ".flac": "audio/flac", ".ogg": "audio/ogg", ".oga": "audio/ogg",
     ".opus": "audio/ogg", ".m4a": "audio/mp4", ".aac": "audio/aac", ".aif": "audio/aiff", ".aiff": "audio/aiff",
-    ".wma": "audio/x-ms-wma", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".wma": "audio/x-ms-wma",
+    # suffixes whose guess (Python's mimetypes, /etc/mime.types) is no audio type: a Musepack
+    # .mpc is "chemical/x-mopac-input", an .mpp Microsoft Project's, a WavPack .wv a WAP file's
+    ".wv": "audio/x-wavpack", ".mpc": "audio/x-musepack", ".mp+": "audio/x-musepack", ".mpp": "audio/x-musepack",
+    ".tak": "audio/x-tak", ".dff": "audio/x-dff", ".shn": "audio/x-shorten", ".w64": "audio/x-w64",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".webp": "image/webp", ".gif": "image/gif", ".bmp": "image/bmp", ".tif": "image/tiff", ".tiff": "image/tiff",
 }
 

@@ -143,3 +143,18 @@ def test_a_long_flacs_cuesheet_block_is_read_as_its_chapters(tmp_path):
         ("Image (track 2)", "Long Album", "Band", 200.0, 420.0),
         ("Image (track 3)", "Long Album", "Band", 420.0, None),
     ]
+
+
+def test_a_tak_images_apev2_cuesheet_splits_it(tmp_path):
+    """TAK, the format of many Japanese and doujin CD images, keeps its sheet in an APEv2
+    "Cuesheet" item too. FFmpeg writes no TAK: the file is a hand-made header of the image's
+    length (``tests.support.handmade_audio``), enough for the split, which needs no decode."""
+    from tests.support.handmade_audio import write_tak_header
+
+    tak = write_tak_header(tmp_path / "lib/Images/Endgame/Evil Mastermind - Endgame Singularity.tak", 80.0,
+                           rate=SR, channels=1)
+    tags = APEv2()
+    tags["Artist"], tags["Cuesheet"] = "Tag Artist", SHEET
+    tags.save(tak)
+    catalog = read_catalog(tmp_path / "lib", cover_cache=tmp_path / "covers")
+    assert catalog.problems == [] and _split(catalog.tracks) == _expected()

@@ -286,7 +286,8 @@ def _frame_mono(frame: Any) -> np.ndarray:
 
 
 class _NoTimestamps(Exception):
-    """The first frame after a seek carries no timestamp, so the samples cannot be placed."""
+    """The first frame after a seek carries no timestamp, so the samples cannot be placed; or a
+    seek failed and left the stream where nothing more is read (the caller reads it again)."""
 
 
 def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s: float | None, seek: bool) -> _Decoded:
@@ -300,13 +301,13 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
     tb = stream.time_base
     origin = stream.start_time or 0  # mp3 and others start at the encoder delay, not at 0
     seek_s = max(0.0, start_s - _PREROLL_S)
-    seeked = False
+    seeked = seek_failed = False
     if seek and seek_s > 0 and tb:
         try:
             container.seek(origin + int(seek_s / tb), stream=stream, backward=True)
             seeked = True
-        except Exception:  # an unseekable stream: decode from where it stands (the start)
-            seeked = False
+        except Exception:  # an unseekable stream: decode from where it stands (the start, or see below)
+            seeked, seek_failed = False, True
     end_s = MAX_AUDIO_SECONDS if length_s is None else min(start_s + length_s, MAX_AUDIO_SECONDS)
     max_packets = int((end_s + 10.0) * _PACKETS_PER_SECOND)
     chunks: list[np.ndarray] = []
@@ -364,6 +365,10 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
                 raise _fail(path, f"cannot decode audio (longer than {MAX_AUDIO_SECONDS / 3600:g} h)")
         if done:
             break
+    if not rate and seek_failed:
+        # FFmpeg's RealMedia demuxer, asked for a time its file has no index for, fails the
+        # seek at the end of the file, not where it stood: nothing was read, not "no audio"
+        raise _NoTimestamps
     if not rate and last_error is not None and not seeked:  # after a seek: the caller reads from the start
         raise _fail(path, f"cannot decode audio ({_av_message(last_error)})")
     y = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
