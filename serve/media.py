@@ -22,7 +22,7 @@ TYPES = {
     ".wma": "audio/x-ms-wma",
     # suffixes whose guess (Python's mimetypes, /etc/mime.types) is no audio type: a Musepack
     # .mpc is "chemical/x-mopac-input", an .mpp Microsoft Project's, a WavPack .wv a WAP file's
-    ".wv": "audio/x-wavpack", ".mpc": "audio/x-musepack", ".mp+": "audio/x-musepack", ".mpp": "audio/x-musepack",
+    ".wv": "audio/x-wavpack", ".mpc": "audio/x-musepack", ".mp+": "audio/x-musepack",
     ".tak": "audio/x-tak", ".dff": "audio/x-dff", ".shn": "audio/x-shorten", ".w64": "audio/x-w64",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".webp": "image/webp", ".gif": "image/gif", ".bmp": "image/bmp", ".tif": "image/tiff", ".tiff": "image/tiff",

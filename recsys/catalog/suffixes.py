@@ -7,8 +7,8 @@ WavPack, Monkey's Audio, TTA and DSD (.dsf) as well, Apple's audiobooks and ring
 .m4r), Matroska audio and WebM (yt-dlp's download of a video's best audio is a .webm; of a
 real video, its sound is read). Sun/NeXT audio (.au, .snd: GTZAN, the genre dataset of MIR,
 ships as .au), AIFF-C, MPEG-1 Layer II (.mp2: broadcast archives) and Apple's Core Audio
-files (.caf) too. And what older and niche shelves hold: Musepack (.mpc; .mp+ and .mpp are its
-first names, whose stream versions 4-6 FFmpeg does not decode: such a file is a track that
+files (.caf) too. And what older and niche shelves hold: Musepack (.mpc; .mp+ is its first
+name, whose stream versions 4-6 FFmpeg does not decode: such a file is a track that
 fails to decode, with a problem line, not one silently left out), TAK (CD images of Japanese
 and doujin releases, often with their cue sheet in an APEv2 tag), DSDIFF (.dff, the other DSD
 file), Shorten (.shn, live-concert trading archives), Ogg Speex (.spx), Sony Wave64 (.w64) and
@@ -24,7 +24,7 @@ from __future__ import annotations
 AUDIO_SUFFIXES = (
     ".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma",
     ".wv", ".ape", ".tta", ".dsf", ".m4b", ".m4r", ".mka", ".webm", ".au", ".snd", ".aifc",
-    ".mp2", ".caf", ".mpc", ".mp+", ".mpp", ".tak", ".dff", ".shn", ".spx", ".w64", ".ra", ".rm",
+    ".mp2", ".caf", ".mpc", ".mp+", ".tak", ".dff", ".shn", ".spx", ".w64", ".ra", ".rm",
 )
 #: suffixes of two parts, tried before the last part alone
 COMPOUND_SUFFIXES = (".stem.mp4",)
