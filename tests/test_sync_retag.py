@@ -3,6 +3,7 @@ cache knows it by its sound (``recsys.encoders.audio_key``), not by the whole fi
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -317,3 +318,88 @@ def _all_points(tmp_path: Path) -> list:
         return list(backend.scroll("c", with_vectors=True))
     finally:
         backend.close()
+
+
+def _dsf(path: Path, freq: float) -> Path:
+    """A DSF file (Sony's DSD: 1-bit samples, 4096-byte blocks per channel) of ``freq``'s
+    square wave: a DSD chunk, a fmt chunk, a data chunk; no tag yet."""
+    rate, channels, block = 2_822_400, 1, 4096
+    period = int(rate / freq)
+    bits = (np.arange(rate // 4) % period < period // 2).astype(np.uint8)
+    data = np.packbits(bits, bitorder="little").tobytes()
+    data += bytes(-len(data) % block)
+    fmt = struct.pack("<4sQIIIIIIQII", b"fmt ", 52, 1, 0, 1, channels, rate, 1, len(bits), block, 0)
+    body = fmt + struct.pack("<4sQ", b"data", 12 + len(data)) + data
+    path.write_bytes(struct.pack("<4sQQQ", b"DSD ", 28, 28 + len(body), 0) + body)
+    return path
+
+
+def _m4a(path: Path, freq: float, faststart: bool) -> Path:
+    import av
+
+    from tests.test_audio_formats import mux_samples
+
+    options = {"movflags": "+faststart"} if faststart else {}
+    with av.open(str(path), "w", format="ipod", options=options) as out:
+        stream = out.add_stream("aac", rate=22050, layout="mono")
+        stream.bit_rate = 96_000
+        t = np.arange(22050 * 2) / 22050
+        mux_samples(out, stream, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)[None, :], 22050, "mono")
+    return path
+
+
+def _more(path: Path, freq: float) -> Path:
+    kind = path.name.split(".", 1)[1]
+    if kind.startswith("m4a"):
+        return _m4a(path, freq, faststart=kind == "m4a-faststart.m4a")
+    if kind == "dsf":
+        return _dsf(path, freq)
+    import av
+
+    from tests.test_audio_formats import mux_samples
+
+    codec = {"wv": "wavpack", "tta": "tta"}[kind]
+    with av.open(str(path), "w", format=kind) as out:
+        stream = out.add_stream(codec, rate=22050, layout="mono")
+        t = np.arange(22050 * 2) / 22050
+        mux_samples(out, stream, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)[None, :], 22050, "mono")
+    return path
+
+
+def _retag_more(path: Path, artist: str, cover: int) -> None:
+    """A tagger's save: longer tags and a cover (a larger MP4 ``moov`` moves the audio after it)."""
+    import mutagen
+    from mutagen.apev2 import APEv2
+    from mutagen.mp4 import MP4Cover
+
+    if path.suffix == ".wv":
+        tags = APEv2()
+        tags["Artist"], tags["Title"] = artist, path.stem
+        tags.save(path)
+        return
+    f = mutagen.File(path)
+    if f.tags is None:
+        f.add_tags()
+    if path.suffix == ".m4a":
+        f["\xa9ART"], f["\xa9nam"] = artist, path.stem
+        f["covr"] = [MP4Cover(b"\x89PNG\r\n\x1a\n" + bytes(cover), MP4Cover.FORMAT_PNG)]
+    else:  # ID3, which TTA (at the start) and DSF (at the end, its header pointing to it) carry
+        f.tags.add(TPE1(encoding=3, text=artist))
+        f.tags.add(TIT2(encoding=3, text=path.stem))
+    f.save()
+
+
+@pytest.mark.parametrize("name", ["a.m4a", "a.m4a-faststart.m4a", "a.wv", "a.tta", "a.dsf"])
+def test_the_sound_key_of_itunes_files_and_other_shelves_survives_a_retag(tmp_path, name):
+    """An iTunes or Apple Music library (.m4a) retagged as a whole was decoded and encoded again
+    track by track: its files had no sound key. The MP4's audio is where the muxer put it,
+    before or after the tables; a retag that grows them moves it and rewrites its offsets."""
+    a, b = _more(tmp_path / name, 440.0), _more(tmp_path / ("b." + name.split(".", 1)[1]), 660.0)
+    before = audio_stream_key(a)
+    assert before is not None and before != audio_stream_key(b)
+    whole = a.read_bytes()
+    _retag_more(a, "Old", 200_000)
+    _retag_more(a, "Someone Else" * 50, 1_000)
+    assert a.read_bytes() != whole and audio_stream_key(a) == before
+    _more(a, 441.0)
+    assert audio_stream_key(a) != before

@@ -9,7 +9,15 @@ decoded and encoded again. ``audio_stream_key`` hashes only what holds the sound
 - Ogg (Vorbis, Opus, FLAC in Ogg): the first page's body (the codec's parameters) and the body
   and granule position of every page on which an audio packet ends (the comment header's pages
   end at granule 0, or at -1 while a long comment such as an embedded cover goes on);
-- WAV / AIFF: the ``fmt `` / ``COMM`` and ``data`` / ``SSND`` chunks (LIST, id3 ... skipped).
+- WAV / AIFF: the ``fmt `` / ``COMM`` and ``data`` / ``SSND`` chunks (LIST, id3 ... skipped);
+- MP4 (.m4a, iTunes' and Apple Music's files; .m4b, .m4r, stem files): every ``mdat`` box's
+  bytes and each track's sample tables (``stbl``, ``mdhd``'s time scale and duration), the
+  chunk offsets taken as places in the ``mdat`` boxes: a tagger that grows ``moov`` moves the
+  ``mdat`` after it and rewrites every offset, not one sample (``udta``, ``free``, ``ftyp``,
+  ``mvhd`` and ``tkhd`` skipped). A fragmented file (``moof``) has no key;
+- WavPack, Monkey's Audio, TTA, TAK and Musepack: the bytes between an ID3v2 tag at the start
+  and an APEv2 / ID3v1 tag at the end, as an MP3's;
+- DSF: the ``fmt `` and ``data`` chunks (the ID3v2 tag its header points to, at the end, skipped).
 
 Any other file, or one these rules cannot walk, gives None: the caller keys it on the whole
 file, as before. A different key for the same sound only costs an encode; the same key for a
@@ -121,7 +129,17 @@ def _walk(fh: _OneRead, h: "hashlib._Hash") -> bool:
         return _iff(fh, h, ">", {b"COMM", b"SSND"})
     if head[:3] == b"ID3" or (len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
         return _mp3(fh, h)
+    if head[:4] in _APE_TAGGED or head[:3] == b"MP+":
+        return _mp3(fh, h)  # their tags are an MP3's: APEv2 / ID3v1 at the end
+    if head[4:8] == b"ftyp":
+        return _mp4(fh, h)
+    if head[:4] == b"DSD " and len(head) == 12 and struct.unpack_from("<Q", head, 4)[0] == 28:
+        return _dsf(fh, h)
     return False
+
+
+#: the first bytes of WavPack, Monkey's Audio, TTA, TAK and Musepack (SV8) files
+_APE_TAGGED = (b"wvpk", b"MAC ", b"TTA1", b"tBaK", b"MPCK")
 
 
 def _copy(fh: _OneRead, h: "hashlib._Hash", n: int) -> bool:
@@ -211,3 +229,127 @@ def _mp3(fh: _OneRead, h: "hashlib._Hash") -> bool:
         return False
     fh.skip(start)
     return _copy(fh, h, end - start)
+
+
+def _dsf(fh: _OneRead, h: "hashlib._Hash") -> bool:
+    """The ``fmt `` and ``data`` chunks of a DSF file (sizes in 64 bits, with their header)."""
+    fh.skip(28)  # the DSD chunk: the file's size and where its ID3v2 tag is, both a tag's to change
+    for kind in (b"fmt ", b"data"):
+        header = fh.read(12)
+        if len(header) < 12 or header[:4] != kind:
+            return False
+        size = struct.unpack_from("<Q", header, 4)[0]
+        h.update(header)
+        if size < 12 or not _copy(fh, h, size - 12):
+            return False
+    return True
+
+
+#: a ``moov`` box larger than this is read no further (its tables of a 10-hour file and a large
+#: cover are a few MB): a corrupt size would read the rest of the file into memory
+_MAX_MOOV = 64 << 20
+
+
+def _mp4(fh: _OneRead, h: "hashlib._Hash") -> bool:
+    """An MP4's sound (module docstring): the ``mdat`` boxes hashed as they pass, ``moov``'s
+    tracks parsed from memory, wherever each lies; the offsets placed once both are known."""
+    data = hashlib.sha256()
+    mdats: list[tuple[int, int]] = []  # (where the box's bytes start in the file, how many)
+    tracks: list[tuple[bytes, list[int]]] | None = None
+    while fh.pos < fh.size:
+        header = fh.read(8)
+        if len(header) < 8:
+            return False
+        size, kind = struct.unpack(">I4s", header)
+        if size == 1:
+            large = fh.read(8)
+            if len(large) < 8:
+                return False
+            size, head = struct.unpack(">Q", large)[0], 16
+        else:
+            size, head = (fh.size - fh.pos + 8 if size == 0 else size), 8
+        if size < head:
+            return False
+        body = size - head
+        if kind == b"mdat":
+            mdats.append((fh.pos, body))
+            if not _copy(fh, data, body):
+                return False
+        elif kind == b"moov":
+            if body > _MAX_MOOV:
+                return False
+            raw = fh.read(body)
+            if tracks is not None or len(raw) < body:
+                return False
+            tracks = _mp4_tracks(raw)
+            if tracks is None:
+                return False
+        elif kind == b"moof":
+            return False  # a fragmented file: its tables are in the fragments
+        elif not fh.skip(body):
+            return False
+    if not tracks or not mdats:
+        return False
+    for tables, offsets in tracks:
+        h.update(struct.pack(">I", len(tables)))
+        h.update(tables)
+        for offset in offsets:
+            place = next(((i, offset - start) for i, (start, n) in enumerate(mdats) if start <= offset <= start + n), None)
+            if place is None:
+                return False
+            h.update(struct.pack(">IQ", *place))
+    h.update(data.digest())
+    return True
+
+
+def _boxes(buf: bytes) -> list[tuple[bytes, bytes]] | None:
+    """The (type, body) of each box in ``buf``; None when they do not fill it exactly."""
+    out, pos = [], 0
+    while pos < len(buf):
+        if pos + 8 > len(buf):
+            return None
+        size, kind = struct.unpack_from(">I4s", buf, pos)
+        head = 8
+        if size == 1:
+            if pos + 16 > len(buf):
+                return None
+            size, head = struct.unpack_from(">Q", buf, pos + 8)[0], 16
+        if size < head or pos + size > len(buf):
+            return None
+        out.append((kind, buf[pos + head:pos + size]))
+        pos += size
+    return out
+
+
+def _child(boxes: list[tuple[bytes, bytes]] | None, kind: bytes) -> bytes | None:
+    return next((body for k, body in boxes or () if k == kind), None)
+
+
+def _mp4_tracks(moov: bytes) -> list[tuple[bytes, list[int]]] | None:
+    """Per ``trak``: (its time scale and duration, then its sample tables without the chunk
+    offsets' values; those offsets), or None when a track lacks its tables."""
+    children = _boxes(moov)
+    if children is None:
+        return None
+    out = []
+    for kind, trak in children:
+        if kind != b"trak":
+            continue
+        mdia = _boxes(_child(_boxes(trak), b"mdia") or b"")
+        mdhd, minf = _child(mdia, b"mdhd"), _child(mdia, b"minf")
+        stbl = _boxes(_child(_boxes(minf or b""), b"stbl") or b"")
+        if not mdhd or not stbl:
+            return None
+        # version 0: 4-byte times, time scale, 4-byte duration; version 1: 8-byte ones
+        tables = [mdhd[12:20] if mdhd[0] == 0 else mdhd[20:32]]
+        offsets: list[int] = []
+        for kind_, body in stbl:
+            if kind_ in (b"stco", b"co64"):
+                count = struct.unpack_from(">I", body, 4)[0]
+                width = "I" if kind_ == b"stco" else "Q"
+                offsets += struct.unpack_from(f">{count}{width}", body, 8)
+                tables.append(kind_ + struct.pack(">I", count))
+            else:
+                tables.append(kind_ + struct.pack(">I", len(body)) + body)
+        out.append((b"".join(tables), offsets))
+    return out
