@@ -358,9 +358,11 @@ def _more(path: Path, freq: float) -> Path:
 
     from tests.test_audio_formats import mux_samples
 
-    codec = {"wv": "wavpack", "tta": "tta"}[kind]
-    with av.open(str(path), "w", format=kind) as out:
+    codec, fmt = {"wv": ("wavpack", "wv"), "tta": ("tta", "tta"), "wma": ("wmav2", "asf")}[kind]
+    with av.open(str(path), "w", format=fmt) as out:
         stream = out.add_stream(codec, rate=22050, layout="mono")
+        if codec == "wmav2":
+            stream.bit_rate = 64_000
         t = np.arange(22050 * 2) / 22050
         mux_samples(out, stream, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)[None, :], 22050, "mono")
     return path
@@ -380,7 +382,10 @@ def _retag_more(path: Path, artist: str, cover: int) -> None:
     f = mutagen.File(path)
     if f.tags is None:
         f.add_tags()
-    if path.suffix == ".m4a":
+    if path.suffix == ".wma":
+        f["Author"], f["Title"] = artist, path.stem
+        f["WM/Lyrics"] = "la la\n" * (cover // 100)
+    elif path.suffix == ".m4a":
         f["\xa9ART"], f["\xa9nam"] = artist, path.stem
         f["covr"] = [MP4Cover(b"\x89PNG\r\n\x1a\n" + bytes(cover), MP4Cover.FORMAT_PNG)]
     else:  # ID3, which TTA (at the start) and DSF (at the end, its header pointing to it) carry
@@ -389,7 +394,7 @@ def _retag_more(path: Path, artist: str, cover: int) -> None:
     f.save()
 
 
-@pytest.mark.parametrize("name", ["a.m4a", "a.m4a-faststart.m4a", "a.wv", "a.tta", "a.dsf"])
+@pytest.mark.parametrize("name", ["a.m4a", "a.m4a-faststart.m4a", "a.wv", "a.tta", "a.dsf", "a.wma"])
 def test_the_sound_key_of_itunes_files_and_other_shelves_survives_a_retag(tmp_path, name):
     """An iTunes or Apple Music library (.m4a) retagged as a whole was decoded and encoded again
     track by track: its files had no sound key. The MP4's audio is where the muxer put it,

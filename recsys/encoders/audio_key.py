@@ -17,7 +17,9 @@ decoded and encoded again. ``audio_stream_key`` hashes only what holds the sound
   ``mvhd`` and ``tkhd`` skipped). A fragmented file (``moof``) has no key;
 - WavPack, Monkey's Audio, TTA, TAK and Musepack: the bytes between an ID3v2 tag at the start
   and an APEv2 / ID3v1 tag at the end, as an MP3's;
-- DSF: the ``fmt `` and ``data`` chunks (the ID3v2 tag its header points to, at the end, skipped).
+- DSF: the ``fmt `` and ``data`` chunks (the ID3v2 tag its header points to, at the end, skipped);
+- WMA (ASF): the header's stream properties objects and the data object (the content
+  descriptions, the file properties a retag rewrites and the index after the data skipped).
 
 Any other file, or one these rules cannot walk, gives None: the caller keys it on the whole
 file, as before. A different key for the same sound only costs an encode; the same key for a
@@ -35,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import uuid
 from pathlib import Path
 
 from recsys.catalog.model import open_regular
@@ -133,10 +136,17 @@ def _walk(fh: _OneRead, h: "hashlib._Hash") -> bool:
         return _mp3(fh, h)  # their tags are an MP3's: APEv2 / ID3v1 at the end
     if head[4:8] == b"ftyp":
         return _mp4(fh, h)
+    if fh.peek(0, 16) == _ASF_HEADER:
+        return _asf(fh, h)
     if head[:4] == b"DSD " and len(head) == 12 and struct.unpack_from("<Q", head, 4)[0] == 28:
         return _dsf(fh, h)
     return False
 
+
+#: ASF's object ids (their GUIDs as the file holds them): the header, a stream's properties, the data
+_ASF_HEADER = uuid.UUID("75B22630-668E-11CF-A6D9-00AA0062CE6C").bytes_le
+_ASF_STREAM = uuid.UUID("B7DC0791-A9B7-11CF-8EE6-00C00C205365").bytes_le
+_ASF_DATA = uuid.UUID("75B22636-668E-11CF-A6D9-00AA0062CE6C").bytes_le
 
 #: the first bytes of WavPack, Monkey's Audio, TTA, TAK and Musepack (SV8) files
 _APE_TAGGED = (b"wvpk", b"MAC ", b"TTA1", b"tBaK", b"MPCK")
@@ -353,3 +363,29 @@ def _mp4_tracks(moov: bytes) -> list[tuple[bytes, list[int]]] | None:
                 tables.append(kind_ + struct.pack(">I", len(body)) + body)
         out.append((b"".join(tables), offsets))
     return out
+
+
+def _asf(fh: _OneRead, h: "hashlib._Hash") -> bool:
+    """A WMA's stream properties (the codec's parameters) and its data object."""
+    head = fh.read(30)  # the header object: its id, its size, how many objects, two reserved bytes
+    if len(head) < 30:
+        return False
+    end, streams = struct.unpack_from("<Q", head, 16)[0], 0
+    while fh.pos + 24 <= end:
+        obj = fh.read(24)
+        size = struct.unpack_from("<Q", obj, 16)[0]
+        if size < 24 or fh.pos - 24 + size > end:
+            return False
+        if obj[:16] == _ASF_STREAM:
+            h.update(obj)
+            if not _copy(fh, h, size - 24):
+                return False
+            streams += 1
+        elif not fh.skip(size - 24):
+            return False
+    obj = fh.read(24)
+    if fh.pos != end + 24 or not streams or obj[:16] != _ASF_DATA:
+        return False
+    size = struct.unpack_from("<Q", obj, 16)[0]
+    h.update(obj[:16])
+    return size >= 24 and _copy(fh, h, size - 24)
