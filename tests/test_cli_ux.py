@@ -1,0 +1,77 @@
+"""What a new user ran into: the commands' messages where a user's input or environment is at
+fault (an -o file that cannot be written, ...), each one line naming what to fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import ingested_home, run
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, sample_catalog_master) -> Path:
+    return ingested_home(tmp_path_factory, sample_catalog_master)
+
+
+@pytest.fixture(scope="module")
+def title(sample_catalog_master) -> str:
+    rows = [json.loads(l) for l in (sample_catalog_master / "manifest.jsonl").read_text().splitlines()]
+    return next(r["title"] for r in rows if "(" not in r["title"] and " - " not in r["title"])
+
+
+# --- an -o file that cannot be written ----------------------------------------------------
+
+
+def _commands(title: str, out: Path) -> dict[str, list[str]]:
+    return {
+        "playlist": ["playlist", title, "--per-seed", "2", "-o", str(out.with_suffix(".m3u8"))],
+        "export-npy": ["export", "-o", str(out.with_suffix(".npy"))],
+        "export-parquet": ["export", "-o", str(out.with_suffix(".parquet"))],
+        "map": ["map", "--method", "pca", "-o", str(out.with_suffix(".html"))],
+    }
+
+
+@pytest.mark.parametrize("command", ["playlist", "export-npy", "export-parquet", "map"])
+def test_an_output_under_a_file_names_the_file_not_an_exception(capsys, home, title, tmp_path, command):
+    """`-o x/mix.m3u8` where `x` is a file printed `error: FileExistsError: [Errno 17] ...` or
+    named the hidden `.mix.m3u8.partial` it writes through; it says what is wrong instead."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder\n")
+    argv = _commands(title, blocker / "sub" / "out")[command]
+    code, out, err = run(capsys, *argv, "--home", str(home))
+    asked = argv[argv.index("-o") + 1]
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == f"error: cannot write {asked}: {blocker} is a file, not a folder", err
+    assert "Error:" not in err and ".partial" not in err
+
+
+@pytest.mark.parametrize("command", ["playlist", "export-npy", "map"])
+def test_an_output_folder_that_cannot_be_made_is_one_line(capsys, home, title, tmp_path, monkeypatch, command):
+    """No permission to make the output's folder (a read-only disk, another user's folder): one
+    line naming the file asked for and the reason, without the exception's class."""
+    import pathlib
+
+    plain = pathlib.Path.mkdir
+
+    def refuse(self, *a, **k):
+        if str(self).startswith(str(tmp_path)):
+            raise PermissionError(13, "Permission denied", str(self))
+        return plain(self, *a, **k)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", refuse)
+    argv = _commands(title, tmp_path / "new" / "out")[command]
+    code, out, err = run(capsys, *argv, "--home", str(home))
+    asked = argv[argv.index("-o") + 1]
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == f"error: cannot write {asked}: permission denied", err
+
+
+def test_an_output_that_is_written_still_is(capsys, home, title, tmp_path):
+    out_file = tmp_path / "deep" / "er" / "mix.m3u8"
+    code, _, err = run(capsys, "playlist", title, "--per-seed", "2", "-o", str(out_file), "--home", str(home))
+    assert code == 0, err
+    assert out_file.read_text().startswith("#EXTM3U")
+    assert not list(out_file.parent.glob(".*.partial"))
