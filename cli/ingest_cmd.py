@@ -84,6 +84,7 @@ def sample_catalog(
 ) -> None:
     """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
     from recsys.catalog.sample.generator import foreign_entries, write_sample_catalog
+    from recsys.errors import writing_to
     from recsys.text import plain_text
 
     if directory.exists() and not directory.is_dir():
@@ -97,7 +98,8 @@ def sample_catalog(
             f"'{plain_text(directory)}' holds files of its own ({shown}); give a new or empty folder", param_hint="DIRECTORY"
         )
     t0 = time.perf_counter()
-    manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
+    with writing_to(directory):  # a folder that cannot be made: one line naming it
+        manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
     err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {time.perf_counter() - t0:.1f} s")
 
 

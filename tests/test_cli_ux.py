@@ -75,3 +75,13 @@ def test_an_output_that_is_written_still_is(capsys, home, title, tmp_path):
     assert code == 0, err
     assert out_file.read_text().startswith("#EXTM3U")
     assert not list(out_file.parent.glob(".*.partial"))
+
+
+def test_sample_catalog_into_a_folder_that_cannot_be_made_is_one_line(capsys, tmp_path):
+    """`recsys sample-catalog x/demo` with a file `x` printed `error: NotADirectoryError: ...
+    'x/demo/audio'`, a folder the user never named."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder\n")
+    code, out, err = run(capsys, "sample-catalog", str(blocker / "demo"), "--tracks", "8")
+    assert code == 1 and out == ""
+    assert err == f"error: cannot write {blocker / 'demo'}: {blocker} is a file, not a folder\n", err
