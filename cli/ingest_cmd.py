@@ -81,6 +81,7 @@ def sample_catalog(
     directory: Path = typer.Argument(..., help="Folder to write the catalog into."),
     tracks: int = typer.Option(120, "--tracks", "-n", min=8, max=100000, help="Number of tracks."),
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Random seed (the catalog is deterministic for a seed)."),
+    as_json: bool = JsonOpt,
 ) -> None:
     """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
     from recsys.catalog.sample.generator import foreign_entries, write_sample_catalog
@@ -100,7 +101,12 @@ def sample_catalog(
     t0 = time.perf_counter()
     with writing_to(directory):  # a folder that cannot be made: one line naming it
         manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
-    err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {time.perf_counter() - t0:.1f} s")
+    seconds = time.perf_counter() - t0
+    if as_json:
+        print_json({"directory": str(directory), "manifest": str(manifest), "tracks": tracks, "seed": seed,
+                    "seconds": round(seconds, 3)})
+    else:
+        err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {seconds:.1f} s")
 
 
 @app.command()

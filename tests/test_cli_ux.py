@@ -85,3 +85,28 @@ def test_sample_catalog_into_a_folder_that_cannot_be_made_is_one_line(capsys, tm
     code, out, err = run(capsys, "sample-catalog", str(blocker / "demo"), "--tracks", "8")
     assert code == 1 and out == ""
     assert err == f"error: cannot write {blocker / 'demo'}: {blocker} is a file, not a folder\n", err
+
+
+# --- --json with every command but serve (README, "Common options") -----------------------
+
+
+def test_every_command_but_serve_takes_json():
+    """The README promises `--json` with all commands but `serve`; `sample-catalog --json` was
+    a usage error ("No such option: --json")."""
+    import typer.main
+
+    from cli.main import app
+
+    group = typer.main.get_command(app)
+    lacking = [name for name, cmd in group.commands.items()
+               if name != "serve" and not any("--json" in p.opts for p in cmd.params)]
+    assert lacking == []
+
+
+def test_sample_catalog_json_is_the_only_stdout(capsys, tmp_path):
+    code, out, err = run(capsys, "sample-catalog", str(tmp_path / "demo"), "--tracks", "8", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["tracks"] == 8 and data["directory"] == str(tmp_path / "demo")
+    assert Path(data["manifest"]).is_file() and Path(data["manifest"]).parent == tmp_path / "demo"
+    assert err == ""
