@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.support.cli import ingested_home, run
+from tests.support.cli import TINY_ARGS, ingested_home, run
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +140,34 @@ def test_eval_with_a_modality_only_two_tracks_have_does_not_crash():
     res = protocol_b(data, methods, folds=5, seed=0, present={"text": text_has, "audio": np.ones(n, dtype=bool)})
     assert "text" not in res  # the fold holding t00 has no voter, the others no query
     assert 0.0 <= res["audio"].accuracy <= 1.0 and len(res["audio"].fold_accuracy) == 5
+
+
+# --- --json is JSON: no NaN, no Infinity ---------------------------------------------------
+
+
+def _strict(text: str):
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_train_json_of_a_two_track_collection_is_strict_json(capsys, sample_catalog, tmp_path):
+    """Two tracks leave no validation pairs: `train --json` printed `"best_val_loss": Infinity`
+    (and `eval --json` `NaN` metrics), which jq and strict parsers refuse. They are null."""
+    manifest = sample_catalog / "manifest.jsonl"
+    manifest.write_text("".join(manifest.read_text().splitlines(keepends=True)[:2]))
+    home = tmp_path / "home"
+    code, _, err = run(capsys, "ingest", str(sample_catalog), "--home", str(home), *TINY_ARGS, "--json")
+    assert code == 0, err
+    code, out, err = run(capsys, "train", "--epochs", "2", "--threads", "1", "--home", str(home), "--json")
+    assert code == 0, err
+    report = _strict(out)
+    assert report["history"]["best_val_loss"] is None
+
+
+def test_print_json_writes_null_for_what_json_cannot_hold(capsys):
+    from cli.common import print_json
+
+    print_json({"a": float("nan"), "b": [1.5, float("inf"), {"c": -float("inf")}], "d": (2.0,), "e": "NaN"})
+    assert _strict(capsys.readouterr().out) == {"a": None, "b": [1.5, None, {"c": None}], "d": [2.0], "e": "NaN"}
