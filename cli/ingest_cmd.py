@@ -198,6 +198,9 @@ def ingest(
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
 
+    from recsys.encoders.decode_pool import check_decode_processes
+
+    check_decode_processes()  # a bad value would otherwise be passed over in silence
     cfg = settings(home, qdrant_url)
     ray_at = _ray_address(ctx, ray, ray_address)  # before the catalog is read: a missing Ray fails at once
     t0 = time.perf_counter()

@@ -171,3 +171,18 @@ def test_print_json_writes_null_for_what_json_cannot_hold(capsys):
 
     print_json({"a": float("nan"), "b": [1.5, float("inf"), {"c": -float("inf")}], "d": (2.0,), "e": "NaN"})
     assert _strict(capsys.readouterr().out) == {"a": None, "b": [1.5, None, {"c": None}], "d": [2.0], "e": "NaN"}
+
+
+# --- an environment variable with a bad value ---------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["four", "-1", "2.5"])
+def test_a_decode_processes_that_is_no_count_stops_the_ingest(capsys, sample_catalog, tmp_path, monkeypatch, value):
+    """RECSYS_DECODE_PROCESSES=four was passed over for the default without a word (as
+    RECSYS_STORE_WAIT=abc is not): the ingest says so before it reads anything."""
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", value)
+    code, out, err = run(capsys, "ingest", str(sample_catalog), "--home", str(tmp_path / "home"), *TINY_ARGS, "--dry-run")
+    assert code == 1 and out == ""
+    assert err == (f"error: RECSYS_DECODE_PROCESSES='{value}' is not a number of processes "
+                   "(0 decodes on threads; unset: one per CPU)\n")
+    assert not (tmp_path / "home").exists()
