@@ -40,18 +40,20 @@ def map_(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """A 2-D map of every track in one embedding space, as a self-contained HTML page or a PNG."""
-    from recsys.errors import RecsysError
+    from recsys.errors import RecsysError, writing_to
     from recsys.analysis.maps import build_map, write_html, write_png
 
     if output.suffix.lower() not in (".html", ".png"):
         raise RecsysError(f"cannot write a map to '{output.name}': use a .html or .png file name")
+    with writing_to(output):  # its folder before the projection, which may take minutes
+        output.parent.mkdir(parents=True, exist_ok=True)
     with open_store(settings(home, qdrant_url)) as backend:
         name = pick_collection(backend, collection)
         with status(safe_text(f"projecting the {using} vectors of '{name}'")):
             points, used = build_map(backend, name, using, color, method, seed)
     title = f"{name}: {using} space ({used.upper()}), coloured by {color}"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    (write_png if output.suffix.lower() == ".png" else write_html)(points, output, title)
+    with writing_to(output):
+        (write_png if output.suffix.lower() == ".png" else write_html)(points, output, title)
     if as_json:
         print_json({"path": str(output), "points": len(points), "method": used, "using": using, "collection": name})
     else:

@@ -4,6 +4,7 @@ stderr for people, JSON on stdout for scripts."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -220,5 +221,21 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def print_json(data) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:
+        # NaN and Infinity are no JSON (jq and most parsers refuse them): an eval metric of a
+        # collection without genres, the loss of a training without a validation split: null
+        text = json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str, allow_nan=False)
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def _finite(data):
+    """``data`` with every float that is not finite (NaN, +-Infinity) as None."""
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    return data

@@ -81,9 +81,11 @@ def sample_catalog(
     directory: Path = typer.Argument(..., help="Folder to write the catalog into."),
     tracks: int = typer.Option(120, "--tracks", "-n", min=8, max=100000, help="Number of tracks."),
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Random seed (the catalog is deterministic for a seed)."),
+    as_json: bool = JsonOpt,
 ) -> None:
     """Write a synthetic catalog: audio clips, drawn covers, text, artists, albums, genres."""
     from recsys.catalog.sample.generator import foreign_entries, write_sample_catalog
+    from recsys.errors import writing_to
     from recsys.text import plain_text
 
     if directory.exists() and not directory.is_dir():
@@ -97,8 +99,14 @@ def sample_catalog(
             f"'{plain_text(directory)}' holds files of its own ({shown}); give a new or empty folder", param_hint="DIRECTORY"
         )
     t0 = time.perf_counter()
-    manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
-    err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {time.perf_counter() - t0:.1f} s")
+    with writing_to(directory):  # a folder that cannot be made: one line naming it
+        manifest = write_sample_catalog(directory, n_tracks=tracks, seed=seed)
+    seconds = time.perf_counter() - t0
+    if as_json:
+        print_json({"directory": str(directory), "manifest": str(manifest), "tracks": tracks, "seed": seed,
+                    "seconds": round(seconds, 3)})
+    else:
+        err_console.print(f"wrote {tracks} tracks to {safe_text(manifest)} in {seconds:.1f} s")
 
 
 @app.command()
@@ -190,6 +198,9 @@ def ingest(
     from ingest.pipeline import IngestOptions, ingest_catalog
     from recsys.catalog import read_catalog
 
+    from recsys.encoders.decode_pool import check_decode_processes
+
+    check_decode_processes()  # a bad value would otherwise be passed over in silence
     cfg = settings(home, qdrant_url)
     ray_at = _ray_address(ctx, ray, ray_address)  # before the catalog is read: a missing Ray fails at once
     t0 = time.perf_counter()

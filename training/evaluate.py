@@ -238,6 +238,11 @@ def protocol_b(
             has = present.get(name)
             voters = np.array([i for i in train if labels[i] and (has is None or has[i])], dtype=np.int64)
             queries = np.array([i for i in held if labels[i] and (has is None or has[i])], dtype=np.int64)
+            if not len(voters) or not len(queries):
+                # a modality few tracks have (a music folder with two tracks' lyrics): none of
+                # them with a genre among this fold's training rows, or none held out; nothing
+                # votes or nothing is asked, so this fold measures nothing for it
+                continue
             truth = [labels[i] for i in queries]
             t0 = time.perf_counter()
             out = method(fd, train)
@@ -254,6 +259,8 @@ def protocol_b(
                 progress(f"B fold {f + 1}/{folds} {name}: acc {acc[name][-1]:.3f} ({time.perf_counter() - t0:.1f}s)")
     results = {}
     for name in methods:
+        if not acc[name]:  # no fold had both voters and queries for it: no figure, not a NaN
+            continue
         results[name] = GenreResult(
             float(np.mean(acc[name])), float(np.mean(f1[name])), acc[name], f1[name], secs[name],
             mean_nested(cross[name]) if cross[name] else {},

@@ -7,6 +7,7 @@ the .npy's ``.paths.json`` sidecar, a list in row order of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from recsys.collection import CollectionMeta, physical_vector
-from recsys.errors import RecsysError
+from recsys.errors import RecsysError, writing_to
 from recsys.store.base import StoreBackend
 
 FORMATS = (".npy", ".parquet")
@@ -54,17 +55,19 @@ def export_vectors(
     meta = CollectionMeta.from_dict(spec.metadata)
     using = physical_vector(spec, using)
     dim = spec.vectors[using]
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial")
-    try:
-        paths_path = None
-        if suffix == ".npy":
-            rows, ids_path, paths_path = _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch, meta)
-        else:
-            rows, ids_path = _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch, meta), None
-        os.replace(tmp, out)  # a finished file or none: never a half-written one
-    finally:
-        tmp.unlink(missing_ok=True)
+    with writing_to(out):  # the output's folder, its permissions, a full disk: named as given
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            paths_path = None
+            if suffix == ".npy":
+                rows, ids_path, paths_path = _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch, meta)
+            else:
+                rows, ids_path = _to_parquet(backend, collection, using, dim, tmp, batch_size, on_batch, meta), None
+            os.replace(tmp, out)  # a finished file or none: never a half-written one
+        finally:
+            with contextlib.suppress(OSError):  # none was made where the folder is not one
+                tmp.unlink(missing_ok=True)
     return ExportReport(out, rows, dim, ids_path, paths_path)
 
 
@@ -118,8 +121,9 @@ def _to_npy(backend, collection, using, dim, out, tmp, batch_size, on_batch, met
         os.replace(ids_tmp, ids_path)
         os.replace(paths_tmp, paths_path)
     finally:
-        ids_tmp.unlink(missing_ok=True)
-        paths_tmp.unlink(missing_ok=True)
+        for left in (ids_tmp, paths_tmp):
+            with contextlib.suppress(OSError):
+                left.unlink(missing_ok=True)
     return rows, ids_path, paths_path
 
 

@@ -74,6 +74,20 @@ def decode_processes() -> int:
     return max(1, min(MAX_DEFAULT_PROCESSES, available_cpus()))
 
 
+def check_decode_processes() -> None:
+    """Refuse a ``RECSYS_DECODE_PROCESSES`` that is no count of processes ("four", "-1"), which
+    ``decode_processes`` would pass over for the default without a word: the ingest says so
+    before it starts instead."""
+    from recsys.errors import RecsysError
+
+    env = os.environ.get("RECSYS_DECODE_PROCESSES", "").strip()
+    if env and not env.isdigit():
+        raise RecsysError(
+            f"RECSYS_DECODE_PROCESSES={env!r} is not a number of processes "
+            "(0 decodes on threads; unset: one per CPU)"
+        )
+
+
 def worker_steps() -> bool:
     """Whether the workers run an encoder's ``worker_step`` (the MIR descriptor): yes unless
     ``RECSYS_WORKER_STEPS=0``. Each worker then holds the descriptor's numpy/scipy work: about

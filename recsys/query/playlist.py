@@ -10,6 +10,7 @@ artist twice in a row. A track that cannot be placed without repeating an artist
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections import Counter
@@ -19,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from recsys.errors import writing_to
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
 from recsys.query.recommend import RecommendResponse
 from recsys.text import plain_text
@@ -245,11 +247,13 @@ def write_m3u8(tracks: Sequence[Result], out: Path, relative: bool = False) -> P
                 lines.append(f"#EXTVLCOPT:stop-time={r.audio_end:.3f}")
         lines.append(where)
         played += 1
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial")
-    try:
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with writing_to(out):
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
+            os.replace(tmp, out)
+        finally:
+            with contextlib.suppress(OSError):  # none was made where the folder is not one
+                tmp.unlink(missing_ok=True)
     return PlaylistFile(out, played, missing)

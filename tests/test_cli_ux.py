@@ -1,0 +1,188 @@
+"""What a new user ran into: the commands' messages where a user's input or environment is at
+fault (an -o file that cannot be written, ...), each one line naming what to fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.support.cli import TINY_ARGS, ingested_home, run
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, sample_catalog_master) -> Path:
+    return ingested_home(tmp_path_factory, sample_catalog_master)
+
+
+@pytest.fixture(scope="module")
+def title(sample_catalog_master) -> str:
+    rows = [json.loads(l) for l in (sample_catalog_master / "manifest.jsonl").read_text().splitlines()]
+    return next(r["title"] for r in rows if "(" not in r["title"] and " - " not in r["title"])
+
+
+# --- an -o file that cannot be written ----------------------------------------------------
+
+
+def _commands(title: str, out: Path) -> dict[str, list[str]]:
+    return {
+        "playlist": ["playlist", title, "--per-seed", "2", "-o", str(out.with_suffix(".m3u8"))],
+        "export-npy": ["export", "-o", str(out.with_suffix(".npy"))],
+        "export-parquet": ["export", "-o", str(out.with_suffix(".parquet"))],
+        "map": ["map", "--method", "pca", "-o", str(out.with_suffix(".html"))],
+    }
+
+
+@pytest.mark.parametrize("command", ["playlist", "export-npy", "export-parquet", "map"])
+def test_an_output_under_a_file_names_the_file_not_an_exception(capsys, home, title, tmp_path, command):
+    """`-o x/mix.m3u8` where `x` is a file printed `error: FileExistsError: [Errno 17] ...` or
+    named the hidden `.mix.m3u8.partial` it writes through; it says what is wrong instead."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder\n")
+    argv = _commands(title, blocker / "sub" / "out")[command]
+    code, out, err = run(capsys, *argv, "--home", str(home))
+    asked = argv[argv.index("-o") + 1]
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == f"error: cannot write {asked}: {blocker} is a file, not a folder", err
+    assert "Error:" not in err and ".partial" not in err
+
+
+@pytest.mark.parametrize("command", ["playlist", "export-npy", "map"])
+def test_an_output_folder_that_cannot_be_made_is_one_line(capsys, home, title, tmp_path, monkeypatch, command):
+    """No permission to make the output's folder (a read-only disk, another user's folder): one
+    line naming the file asked for and the reason, without the exception's class."""
+    import pathlib
+
+    plain = pathlib.Path.mkdir
+
+    def refuse(self, *a, **k):
+        if str(self).startswith(str(tmp_path)):
+            raise PermissionError(13, "Permission denied", str(self))
+        return plain(self, *a, **k)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", refuse)
+    argv = _commands(title, tmp_path / "new" / "out")[command]
+    code, out, err = run(capsys, *argv, "--home", str(home))
+    asked = argv[argv.index("-o") + 1]
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == f"error: cannot write {asked}: permission denied", err
+
+
+def test_an_output_that_is_written_still_is(capsys, home, title, tmp_path):
+    out_file = tmp_path / "deep" / "er" / "mix.m3u8"
+    code, _, err = run(capsys, "playlist", title, "--per-seed", "2", "-o", str(out_file), "--home", str(home))
+    assert code == 0, err
+    assert out_file.read_text().startswith("#EXTM3U")
+    assert not list(out_file.parent.glob(".*.partial"))
+
+
+def test_sample_catalog_into_a_folder_that_cannot_be_made_is_one_line(capsys, tmp_path):
+    """`recsys sample-catalog x/demo` with a file `x` printed `error: NotADirectoryError: ...
+    'x/demo/audio'`, a folder the user never named."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder\n")
+    code, out, err = run(capsys, "sample-catalog", str(blocker / "demo"), "--tracks", "8")
+    assert code == 1 and out == ""
+    assert err == f"error: cannot write {blocker / 'demo'}: {blocker} is a file, not a folder\n", err
+
+
+# --- --json with every command but serve (README, "Common options") -----------------------
+
+
+def test_every_command_but_serve_takes_json():
+    """The README promises `--json` with all commands but `serve`; `sample-catalog --json` was
+    a usage error ("No such option: --json")."""
+    import typer.main
+
+    from cli.main import app
+
+    group = typer.main.get_command(app)
+    lacking = [name for name, cmd in group.commands.items()
+               if name != "serve" and not any("--json" in p.opts for p in cmd.params)]
+    assert lacking == []
+
+
+def test_sample_catalog_json_is_the_only_stdout(capsys, tmp_path):
+    code, out, err = run(capsys, "sample-catalog", str(tmp_path / "demo"), "--tracks", "8", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["tracks"] == 8 and data["directory"] == str(tmp_path / "demo")
+    assert Path(data["manifest"]).is_file() and Path(data["manifest"]).parent == tmp_path / "demo"
+    assert err == ""
+
+
+# --- eval on a music folder where one modality is rare ------------------------------------
+
+
+def test_eval_with_a_modality_only_two_tracks_have_does_not_crash():
+    """`recsys eval` on a real music folder (two tracks of 44 with lyrics) failed with
+    `error: ValueError: min() arg is an empty sequence`: a fold whose training rows held no
+    track with text had no voter for "text alone". Such a fold measures nothing for it, and
+    a row that no fold measured is left out rather than reported as NaN (invalid JSON)."""
+    from recsys.catalog.model import TrackRecord
+    from training.data import ModalityData, l2_rows
+    from training.evaluate import protocol_b
+
+    n = 30
+    # the two tracks with lyrics: one has a genre, the other none (it never votes)
+    tracks = tuple(TrackRecord(track_id=f"t{i:02d}", title="T", artist=f"A{i}", genres=() if i == 1 else (f"g{i % 3}",))
+                   for i in range(n))
+    rng = np.random.default_rng(0)
+    text_has = np.zeros(n, dtype=bool)
+    text_has[[0, 1]] = True
+    text = rng.normal(size=(n, 4)).astype(np.float32)
+    text[~text_has] = 0.0
+    audio = rng.normal(size=(n, 4)).astype(np.float32)
+    data = ModalityData(tracks, {"text": text, "audio": audio}, {"text": text_has, "audio": np.ones(n, dtype=bool)})
+    methods = {m: (lambda m: lambda fd, train: l2_rows(fd.vectors[m]))(m) for m in ("text", "audio")}
+    res = protocol_b(data, methods, folds=5, seed=0, present={"text": text_has, "audio": np.ones(n, dtype=bool)})
+    assert "text" not in res  # the fold holding t00 has no voter, the others no query
+    assert 0.0 <= res["audio"].accuracy <= 1.0 and len(res["audio"].fold_accuracy) == 5
+
+
+# --- --json is JSON: no NaN, no Infinity ---------------------------------------------------
+
+
+def _strict(text: str):
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_train_json_of_a_two_track_collection_is_strict_json(capsys, sample_catalog, tmp_path):
+    """Two tracks leave no validation pairs: `train --json` printed `"best_val_loss": Infinity`
+    (and `eval --json` `NaN` metrics), which jq and strict parsers refuse. They are null."""
+    manifest = sample_catalog / "manifest.jsonl"
+    manifest.write_text("".join(manifest.read_text().splitlines(keepends=True)[:2]))
+    home = tmp_path / "home"
+    code, _, err = run(capsys, "ingest", str(sample_catalog), "--home", str(home), *TINY_ARGS, "--json")
+    assert code == 0, err
+    code, out, err = run(capsys, "train", "--epochs", "2", "--threads", "1", "--home", str(home), "--json")
+    assert code == 0, err
+    report = _strict(out)
+    assert report["history"]["best_val_loss"] is None
+
+
+def test_print_json_writes_null_for_what_json_cannot_hold(capsys):
+    from cli.common import print_json
+
+    print_json({"a": float("nan"), "b": [1.5, float("inf"), {"c": -float("inf")}], "d": (2.0,), "e": "NaN"})
+    assert _strict(capsys.readouterr().out) == {"a": None, "b": [1.5, None, {"c": None}], "d": [2.0], "e": "NaN"}
+
+
+# --- an environment variable with a bad value ---------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["four", "-1", "2.5"])
+def test_a_decode_processes_that_is_no_count_stops_the_ingest(capsys, sample_catalog, tmp_path, monkeypatch, value):
+    """RECSYS_DECODE_PROCESSES=four was passed over for the default without a word (as
+    RECSYS_STORE_WAIT=abc is not): the ingest says so before it reads anything."""
+    monkeypatch.setenv("RECSYS_DECODE_PROCESSES", value)
+    code, out, err = run(capsys, "ingest", str(sample_catalog), "--home", str(tmp_path / "home"), *TINY_ARGS, "--dry-run")
+    assert code == 1 and out == ""
+    assert err == (f"error: RECSYS_DECODE_PROCESSES='{value}' is not a number of processes "
+                   "(0 decodes on threads; unset: one per CPU)\n")
+    assert not (tmp_path / "home").exists()
