@@ -1,7 +1,9 @@
-"""recsys info."""
+"""recsys info and recsys drop: the collections of a store."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -11,6 +13,7 @@ from rich.table import Table
 from cli.common import HomeOpt, JsonOpt, UrlOpt, err_console, open_store, print_json, settings
 from cli.render import counted, safe_text
 from cli.tables import number_column, show
+from recsys.errors import NotFoundError, RecsysError
 from recsys.query.info import collect_info
 
 app = typer.Typer()
@@ -44,3 +47,39 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
                 enc_name, model = (enc["name"], enc["model"]) if enc else ("", "")
             t.add_row(*(safe_text(x) for x in (v, n, c["dims"][v], enc_name, model)))
         show(t, err_console)
+
+
+@app.command()
+def drop(
+    collection: str = typer.Argument(..., help="The collection to delete.", show_default=False),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Delete without asking (needed where stdin is no terminal)."),
+    as_json: bool = JsonOpt,
+    home: Optional[Path] = HomeOpt,
+    qdrant_url: Optional[str] = UrlOpt,
+) -> None:
+    """Delete a collection: its tracks' points and vectors, and the fusion models trained on it.
+    Your music files and the embedding cache stay: an ingest into a new collection takes the
+    vectors of unchanged encoders from the cache."""
+    cfg = settings(home, qdrant_url)
+    with open_store(cfg) as backend:
+        names = backend.list_collections()
+        if collection not in names:
+            raise NotFoundError(f"no collection '{collection}' in {cfg.store_label}"
+                                f" (collections: {', '.join(names) or 'none'})")
+        points = backend.count(collection)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise RecsysError(f"drop deletes collection '{collection}' ({counted(points, 'track')}): pass --yes to confirm")
+            if not typer.confirm(f"delete collection '{collection}' ({counted(points, 'track')})?", default=False, err=True):
+                err_console.print("nothing deleted")
+                return
+        backend.delete_collection(collection)
+    models = cfg.models_dir(collection)
+    removed_models = models.is_dir()
+    if removed_models:
+        shutil.rmtree(models, ignore_errors=True)
+    if as_json:
+        print_json({"store": cfg.store_label, "dropped": collection, "points": points, "models_removed": removed_models})
+        return
+    err_console.print(f"deleted collection '{safe_text(collection)}' ({counted(points, 'track')})"
+                      + (f" and its fusion models ({safe_text(models)})" if removed_models else ""), highlight=False)

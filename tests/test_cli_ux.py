@@ -186,3 +186,47 @@ def test_a_decode_processes_that_is_no_count_stops_the_ingest(capsys, sample_cat
     assert err == (f"error: RECSYS_DECODE_PROCESSES='{value}' is not a number of processes "
                    "(0 decodes on threads; unset: one per CPU)\n")
     assert not (tmp_path / "home").exists()
+
+
+# --- deleting a collection ----------------------------------------------------------------
+
+
+def test_drop_deletes_a_collection_and_its_models_and_asks_first(capsys, tmp_path_factory, sample_catalog_master):
+    """The README said "delete the old one" (to change an index, to move to a new encoder) and
+    no command did; an ingest stopped before its first tracks left an empty collection that
+    every command then asked to choose around."""
+    from recsys.settings import Settings
+
+    home = ingested_home(tmp_path_factory, sample_catalog_master, collection="old")
+    models = Settings(home=home).models_dir("old")
+    (models / "v1").mkdir(parents=True)
+    (models / "v1" / "config.json").write_text("{}")
+
+    code, out, err = run(capsys, "drop", "missing", "--home", str(home))
+    assert code == 1 and err.strip().splitlines()[-1].startswith("error: no collection 'missing'") and "(collections: old)" in err
+    code, out, err = run(capsys, "drop", "old", "--home", str(home))  # stdin is no terminal under pytest
+    assert code == 1 and "pass --yes to confirm" in err and "48 tracks" in err
+    assert json.loads(run(capsys, "info", "--json", "--home", str(home))[1])["collections"][0]["points"] == 48
+
+    code, out, err = run(capsys, "drop", "old", "--yes", "--json", "--home", str(home))
+    assert code == 0 and json.loads(out)["dropped"] == "old" and json.loads(out)["points"] == 48
+    assert json.loads(out)["models_removed"] is True and not models.exists()
+    assert json.loads(run(capsys, "info", "--json", "--home", str(home))[1])["collections"] == []
+
+
+def test_several_collections_name_the_empty_one_and_how_to_drop_it(capsys, tmp_path_factory, sample_catalog_master):
+    from recsys.store import open_backend
+    from recsys.store.base import CollectionSpec
+
+    home = ingested_home(tmp_path_factory, sample_catalog_master, collection="music")
+    backend = open_backend(home / "store")
+    try:
+        backend.create_collection(CollectionSpec(name="stopped", vectors={"text": 8}, metadata={}))
+    finally:
+        backend.close()
+    code, out, err = run(capsys, "facets", "genres", "--home", str(home))
+    assert code == 1
+    assert err.strip().splitlines()[-1] == (
+        "error: several collections (music, stopped (empty)); choose one with --collection;"
+        " `recsys drop stopped` deletes an empty one"
+    )

@@ -69,5 +69,9 @@ def pick_collection(backend: StoreBackend, requested: str | None) -> str:
         return "sample"
     if not names:
         raise NotFoundError("the store has no collections yet; run `recsys ingest` first")
-    raise RecsysError(f"several collections ({', '.join(names)}); choose one with --collection")
+    # an empty one is most likely a first ingest stopped before its first tracks were written
+    empty = [n for n in names if backend.count(n) == 0]
+    listed = ", ".join(f"{n} (empty)" if n in empty else n for n in names)
+    hint = f"; `recsys drop {empty[0]}` deletes an empty one" if empty else ""
+    raise RecsysError(f"several collections ({listed}); choose one with --collection{hint}")
 
