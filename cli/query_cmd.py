@@ -12,6 +12,7 @@ from cli.common import (
     vector_names,
 )
 from cli.render import counted, results_table
+from recsys.errors import NotFoundError
 from recsys.store.base import QueryFilter
 
 app = typer.Typer()
@@ -99,7 +100,15 @@ def answer(run, req, collection: Optional[str], home: Optional[Path], qdrant_url
 
     with open_store(settings(home, qdrant_url)) as backend:
         lib = Library(backend, pick_collection(backend, collection))
-        return lib.name, run(lib, req)
+        out = run(lib, req)
+        flt = getattr(req, "flt", None)
+        if flt is not None and not getattr(out, "results", out):  # nothing found: a typo in a filter?
+            from recsys.query.facets import unmatched_filter
+
+            why = unmatched_filter(lib, flt)
+            if why is not None:
+                raise NotFoundError(why)
+        return lib.name, out
 
 
 def print_response(resp, name: str, using: str, title: str, explain: bool, as_json: bool) -> None:

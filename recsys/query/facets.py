@@ -7,7 +7,8 @@ from typing import Any
 
 from recsys.errors import RecsysError
 from recsys.query.library import Library
-from recsys.store.base import StoreBackend
+from recsys.store.base import QueryFilter, StoreBackend
+from recsys.store.filters import normalise_label
 
 #: facet name -> payload field
 FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year"}
@@ -54,3 +55,31 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
     # filter on, and untagged files would look like one artist's work
     values = [(v, n) for v, n in lib.backend.facet(lib.name, key) if not (isinstance(v, str) and not v.strip())]
     return FacetsResponse(facet, values if limit is None else values[:limit], len(values))
+
+
+#: the words a missing value is named with, by facet
+_NAMED = {"genres": "genre", "artists": "artist"}
+
+
+def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
+    """Why a query with ``flt`` found nothing, where a filter names only values no track has (a
+    typo: ``--genre rokc``): that value, the closest ones the collection has, and where the rest
+    are listed; None when each filter names a value some track has (the filters together, or
+    the seeds, leave nothing). Asked only of an empty answer: it reads the facet's counts."""
+    for facet, wanted in (("genres", flt.genres), ("artists", flt.artists)):
+        if not wanted:
+            continue
+        known: dict[str, str] = {}
+        for value, _ in facets(lib, facet).values:
+            known.setdefault(normalise_label(value), str(value))
+        missing = [w for w in wanted if normalise_label(w) not in known]
+        if len(missing) < len(wanted):
+            continue  # any of the values matches: some track has one of them
+        from rapidfuzz import fuzz, process
+
+        close = process.extract(normalise_label(missing[0]), list(known), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+        hint = f" (closest: {', '.join(known[c] for c, _, _ in close)})" if close else ""
+        names = " or ".join(f"'{w}'" for w in missing)
+        return (f"no track in collection '{lib.name}' has the {_NAMED[facet]} {names}{hint};"
+                f" `recsys facets {facet}` lists them")
+    return None
