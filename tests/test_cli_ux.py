@@ -249,3 +249,22 @@ def test_a_filter_naming_no_tracks_genre_says_so_with_the_closest(capsys, home, 
     code, out, err = run(capsys, "recommend", title, "--genre", "metall", "--genre", "metal", "--year", "1700-1701",
                          "--home", str(home))
     assert code == 0 and "no results (filters too narrow?)" in err
+
+
+def test_a_seed_in_an_empty_collection_says_the_collection_is_empty(capsys, tmp_path_factory, sample_catalog_master):
+    """An ingest stopped before its first tracks leaves an empty collection: "no track matches
+    'River'" read as a typo."""
+    from recsys.store import open_backend
+
+    home = ingested_home(tmp_path_factory, sample_catalog_master, collection="music")
+    backend = open_backend(home / "store")
+    try:
+        ids = [p.track_id for p in backend.scroll("music")]
+        backend.delete_points("music", ids)
+        assert backend.count("music") == 0
+    finally:
+        backend.close()
+    code, out, err = run(capsys, "recommend", "River", "--home", str(home))
+    assert code == 1 and err.strip().splitlines()[-1] == (
+        "error: collection 'music' has no tracks yet (an ingest stopped before writing any?); run `recsys ingest`"
+    )

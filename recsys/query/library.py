@@ -316,7 +316,13 @@ class Library:
             entry = self._exact_title(seed, artist) or self._fuzzy_title(seed, artist)
             if entry is not None:
                 return entry
-        return self.titles().resolve(seed, artist)
+        try:
+            return self.titles().resolve(seed, artist)
+        except NotFoundError:
+            if self.backend.count(self.name) == 0:  # asked only when nothing matched
+                raise NotFoundError(f"collection '{self.name}' has no tracks yet (an ingest stopped before"
+                                    " writing any?); run `recsys ingest`") from None
+            raise
 
     def _fuzzy_title(self, seed: str, artist: str | None) -> TitleEntry | None:
         """``TitleIndex.resolve``'s fuzzy step over candidates from the store's full-text
