@@ -155,10 +155,15 @@ def store_wait_seconds() -> float:
     """RECSYS_STORE_WAIT: how long a command waits for another short command that holds the
     embedded store (default 10 s; 0 fails at once)."""
     raw = os.environ.get("RECSYS_STORE_WAIT", "").strip()
+    if not raw:
+        return 10.0
     try:
-        return max(0.0, float(raw)) if raw else 10.0
+        seconds = float(raw)
     except ValueError:
-        raise RecsysError(f"RECSYS_STORE_WAIT={raw!r} is not a number of seconds") from None
+        seconds = float("nan")
+    if not seconds >= 0 or seconds == float("inf"):  # "-1", "nan", "inf" too: no silent default
+        raise RecsysError(f"RECSYS_STORE_WAIT={raw!r} is not a number of seconds (0 or more; 0 fails at once)")
+    return seconds
 
 
 class _StatusLines:

@@ -268,3 +268,13 @@ def test_a_seed_in_an_empty_collection_says_the_collection_is_empty(capsys, tmp_
     assert code == 1 and err.strip().splitlines()[-1] == (
         "error: collection 'music' has no tracks yet (an ingest stopped before writing any?); run `recsys ingest`"
     )
+
+
+@pytest.mark.parametrize("value", ["-1", "abc", "nan", "inf"])
+def test_a_store_wait_that_is_no_count_of_seconds_is_an_error(capsys, monkeypatch, home, value):
+    """RECSYS_STORE_WAIT=-1 was taken for 0 in silence (and "abc" was an error)."""
+    monkeypatch.setenv("RECSYS_STORE_WAIT", value)
+    code, out, err = run(capsys, "info", "--home", str(home))
+    assert code == 1 and err.strip().splitlines()[-1] == (
+        f"error: RECSYS_STORE_WAIT='{value}' is not a number of seconds (0 or more; 0 fails at once)"
+    )
