@@ -202,6 +202,17 @@ class SyncPlan:
         }
 
 
+def _in_catalog(path: str, root: Path | None) -> str:
+    """A stored file as a dry run names it: its path in the catalog's folder where it lies
+    there (an added track is named so), else as stored."""
+    if root is None:
+        return path
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
 #: threads that read and hash files at once (``file_digests``)
 DIGEST_THREADS = 8
 
@@ -355,7 +366,9 @@ def plan_sync(
         plan.added.append(t)
     plan.stale = [v for v in vanished if v not in taken]
     # the stored file of each point that left: a removed one's, and a moved one's old place
-    plan.stale_files = {v: str(stored[v]["audio_path"]) for v in vanished if stored[v].get("audio_path")}
+    # (as the catalog names its tracks: under its folder, the path in it; a file elsewhere, whole)
+    plan.stale_files = {v: _in_catalog(str(stored[v]["audio_path"]), catalog.root)
+                        for v in vanished if stored[v].get("audio_path")}
     if plan.stale:
         matched = plan.unchanged + len(plan.updated) + len(plan.moved)
         if catalog.kind == "music-folder":

@@ -199,9 +199,11 @@ def test_dry_run_reports_the_changes_and_changes_nothing(sample_catalog, tmp_pat
     }
     # each as a person finds it: the manifest's line, or the removed (or moved away) point's stored file
     assert set(names) == {"new1", change["edited"], change["moved"], new_id, change["deleted"], old_id}
-    assert names[old_id] == f"{old_id} ({before[old_id].payload['audio_path']})"
+    stored = Path(before[old_id].payload["audio_path"])  # its file, in the catalog's folder
+    assert names[old_id] == f"{old_id} ({stored.relative_to(tmp_path / 'catalog').as_posix()})"
     assert all(names[t].startswith(f"{t} (manifest.jsonl:") for t in ("new1", change["edited"], new_id))
-    assert names[change["deleted"]] == f"{change['deleted']} ({before[change['deleted']].payload['audio_path']})"
+    gone = Path(before[change["deleted"]].payload["audio_path"]).relative_to(tmp_path / "catalog").as_posix()
+    assert names[change["deleted"]] == f"{change['deleted']} ({gone})"
     assert sum(LOADS.values()) == 0 and sum(CALLS.values()) == 0
     after = _points(tmp_path)
     assert after.keys() == before.keys()
