@@ -268,6 +268,7 @@ def ingest_catalog(
     runners, remote = ({}, None) if use_precomputed or not todo else _model_runners(
         {m: info for m, info in wanted.items() if m not in deferred}, options)
     runners |= deferred_runners(encoders, deferred, lambda info: _load_encoders({info.modality: info}, options)[info.modality])
+    created = False
     try:
         if graph_encoder is not None and todo:
             runners[GRAPH] = graph_encoder
@@ -276,6 +277,7 @@ def ingest_catalog(
             with _Timer(report, "compact"):
                 meta = replace(meta, fused=compact_fused(catalog, {m: e.dim for m, e in encoders.items()}, folder))
         meta = existing if existing is not None else _create_collection(backend, name, meta, options)
+        created = existing is None
         if existing is not None:
             # a collection made by an older recsys gains the payload indexes it lacks
             backend.ensure_indexes(name)
@@ -333,9 +335,25 @@ def ingest_catalog(
                 backend.optimize(name)
             progress.advance("index", 1)
         return report
+    except BaseException:
+        if created:
+            _drop_if_empty(backend, name)
+        raise
     finally:
         if remote is not None:  # the Ray connection this ingest opened closes (a local instance stops)
             remote.close()
+
+
+def _drop_if_empty(backend: StoreBackend, name: str) -> None:
+    """The collection this ingest made, stopped before its first tracks were written (Ctrl-C, an
+    encoder that failed on the first chunk): deleted, or every command after would have to be
+    told which collection, the empty one beside the user's others. One with tracks stays: the
+    next ingest goes on from them."""
+    try:
+        if backend.count(name) == 0:
+            backend.delete_collection(name)
+    except Exception:  # noqa: BLE001 - the error on its way out is the one to report
+        pass
 
 
 def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser, fused_name,
