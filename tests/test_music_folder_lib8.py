@@ -34,3 +34,59 @@ def test_protected_itunes_files_are_named_not_dropped_without_a_word(tmp_path):
     assert lines[0].where == "Music/Media.localized/Music/Evil Mastermind/Endgame_ Singularity"
     assert lines[0].message.startswith("2 protected iTunes files (.m4p): encrypted with Apple's FairPlay")
     assert "iTunes Plus" in lines[0].message
+
+
+def test_a_phones_voice_notes_recordings_and_tones_are_named_not_recommended_as_songs(tmp_path):
+    """An Android phone copied to a laptop: WhatsApp's voice notes were songs by "WhatsApp Voice
+    Notes" (album "202301"), a dentist's call and a 1-second notification chime came up in a
+    radio. Android's own scanner files these folders as recordings and tones, never music: they
+    are no tracks, one line a folder. A library's own "Recordings" or "Ringtones" folder (no
+    phone's storage around it), the phone's Music/, Download/, WhatsApp Audio/ stay tracks."""
+    lib = tmp_path / "lib"
+    phone = lib / "Internal storage"
+    (phone / "DCIM/Camera").mkdir(parents=True)
+    songs = [
+        "Internal storage/Music/Artist/Album/01 Song.wav",
+        "Internal storage/Download/Single.wav",
+        "Internal storage/WhatsApp/Media/WhatsApp Audio/AUD-20230101-WA0001.wav",
+        "Internal storage/Podcasts/Show/Episode 1.wav",
+        "Band/Recordings/Demo 1.wav",
+        "Ringtones/Made by me.wav",
+    ]
+    skipped = [
+        "Internal storage/WhatsApp/Media/WhatsApp Voice Notes/202301/PTT-20230101-WA0002.wav",
+        "Internal storage/WhatsApp/Media/WhatsApp Voice Notes/202302/PTT-20230201-WA0003.wav",
+        "Internal storage/Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Voice Notes/202305/PTT-1.wav",
+        "Internal storage/Recordings/Voice Recorder/Voice 001.wav",
+        "Internal storage/Recordings/Call/Call@+15551234567(+15551234567)_20230101120000.wav",
+        "Internal storage/Call/Mum_20230212_183005.wav",
+        "Internal storage/Ringtones/Tone.wav",
+        "Internal storage/Notifications/Chime.wav",
+        "Internal storage/Alarms/Morning.wav",
+    ]
+    for rel in songs + skipped:
+        _wav(lib / rel)
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    assert sorted(t.source for t in catalog.tracks) == sorted(songs)
+    assert catalog.stats["skipped"] == len(skipped)
+    lines = {p.where: p.message for p in catalog.problems}
+    assert lines["Internal storage/WhatsApp/Media/WhatsApp Voice Notes"].startswith("2 voice notes: a phone's recordings, not music")
+    assert lines["Internal storage/Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Voice Notes"].startswith("1 voice note:")
+    assert lines["Internal storage/Recordings"].startswith("1 recording:")
+    assert lines["Internal storage/Recordings/Call"].startswith("1 call recording:")
+    assert lines["Internal storage/Call"].startswith("1 call recording:")
+    assert lines["Internal storage/Ringtones"].startswith("1 ringtone: a phone's sounds")
+    assert lines["Internal storage/Notifications"].startswith("1 notification sound:")
+    assert lines["Internal storage/Alarms"].endswith("Move it out of this folder to include it")
+    assert len(lines) == 8
+
+
+def test_a_phone_copied_as_the_library_itself_is_read_alike(tmp_path):
+    """The phone's storage folder given to recsys itself: its Ringtones/ are the phone's."""
+    lib = tmp_path / "Internal storage"
+    (lib / "Android/data").mkdir(parents=True)
+    _wav(lib / "Music/Song.wav")
+    _wav(lib / "Ringtones/Tone.wav")
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    assert [t.source for t in catalog.tracks] == ["Music/Song.wav"]
+    assert [p.where for p in catalog.problems] == ["Ringtones"]

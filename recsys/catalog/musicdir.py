@@ -50,7 +50,7 @@ import os
 import re
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import mutagen
@@ -90,6 +90,7 @@ from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
+from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import vouched_artists
@@ -137,6 +138,8 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     found: list[Path] = []
     others = 0
     unplayable: dict[tuple[str, str], list[str]] = {}  # (folder, kind) -> suffixes: MIDI, modules
+    phone: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: voice notes, ringtones
+    storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         try:
@@ -155,10 +158,17 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         dirnames[:] = sorted(d for d in dirnames if walked_folder(d))
         if listed is not None:
             listed.add(Path(dirpath), filenames)
+        here = PurePosixPath(Path(dirpath).relative_to(folder).as_posix())
+        if phone_storage(dirnames):
+            storages.add(here)
+        kind_here = phone_kind(here, storages)  # a phone's voice notes, recordings, tones (``phonefolders``)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if is_audio_name(name):
+            if is_audio_name(name) and kind_here is not None:
+                others += 1
+                phone[kind_here[1], kind_here[0]] = phone.get((kind_here[1], kind_here[0]), 0) + 1
+            elif is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
@@ -170,6 +180,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                     unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
     if problems is not None:
         problems.extend(CatalogProblem(where, message) for where, message in unplayable_lines(unplayable))
+        problems.extend(CatalogProblem(where, message) for where, message in phone_lines(phone))
     return found, others
 
 
