@@ -90,3 +90,40 @@ def test_a_phone_copied_as_the_library_itself_is_read_alike(tmp_path):
     catalog = read_music_folder(lib, tmp_path / "covers")
     assert [t.source for t in catalog.tracks] == ["Music/Song.wav"]
     assert [p.where for p in catalog.problems] == ["Ringtones"]
+
+
+def test_download_sites_names_leave_titles_artists_albums_and_file_names(tmp_path):
+    """A phone's Download/ folder: "Breaking the Chains (www.SongsPk.com)" by "Mattias Westlund -
+    www.SongsPk.com" from "The Battle for Wesnoth OST - www.SongsPk.com" (an artist of its own
+    beside the real one), an album "www.MP3Juices.cc" shared by unrelated songs, y2mate's
+    downloads by "y2mate.com". The sites' names and the converter's bitrate go; a dot inside a
+    title's words ("Dot.com Blues", "Mr. Blue Sky") stays."""
+    from mutagen.id3 import TALB, TIT2, TPE1
+    from mutagen.wave import WAVE
+
+    lib = tmp_path / "lib"
+
+    def tagged(name: str, title: str, artist: str, album: str = "") -> None:
+        audio = WAVE(_wav(lib / "Download" / name))
+        audio.add_tags()
+        for frame, text in ((TIT2, title), (TPE1, artist), (TALB, album)):
+            if text:
+                audio.tags.add(frame(encoding=3, text=text))
+        audio.save()
+
+    tagged("a.wav", "Breaking the Chains (www.SongsPk.com)", "Mattias Westlund - www.SongsPk.com",
+           "The Battle for Wesnoth OST - www.SongsPk.com")
+    tagged("b.wav", "Love Theme [www.MP3Juices.cc]", "Ryan Reilly", "www.MP3Juices.cc")
+    tagged("c.wav", "Nunc Dimittis - Mr-Jatt.com", "Jeremy Nicoll", "Mr-Jatt.com")
+    tagged("d.wav", "Dot.com Blues", "Mr. Blue Sky")
+    tagged("e.wav", "supertux title", "http://zhaymusic.com/")  # the composer's own site: the one word on who
+    _wav(lib / "Download/y2mate.com - Elvish Theme_128kbps.wav")
+    tracks = _by_file(lib, tmp_path)
+    a, b, c, d = (tracks[f"Download/{n}.wav"] for n in "abcd")
+    assert (a.title, a.artist, a.album) == ("Breaking the Chains", "Mattias Westlund", "The Battle for Wesnoth OST")
+    assert (b.title, b.artist, b.album) == ("Love Theme", "Ryan Reilly", "")
+    assert (c.title, c.artist, c.album) == ("Nunc Dimittis", "Jeremy Nicoll", "")
+    assert (d.title, d.artist) == ("Dot.com Blues", "Mr. Blue Sky")
+    assert tracks["Download/e.wav"].artist == "http://zhaymusic.com/"
+    y2mate = tracks["Download/y2mate.com - Elvish Theme_128kbps.wav"]
+    assert (y2mate.title, y2mate.artist) == ("Elvish Theme", "")

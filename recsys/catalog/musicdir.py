@@ -90,6 +90,7 @@ from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
+from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
@@ -503,20 +504,22 @@ def _read_tags(
     layout_artist, layout_album = folder_layout(relative)
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
     # "Unknown Artist" and its kin are no artist (``placeholders``)
-    album_artist = unless(placeholder_album_artist, first_value(tags, "albumartist") or first_value(tags, "album artist"))
+    # a download site's name in a field ("Artist - www.SongsPk.com"; ``sitenames``) is no part of it
+    album_artist = unless(placeholder_album_artist, without_site_names(
+        first_value(tags, "albumartist") or first_value(tags, "album artist")))
+    artist_tag = without_site_names(first_value(tags, "artist"))
     # "Various Artists" as the artist tag (an old compilation's, whose titles say "Moby -
     # Porcelain"): no artist (``placeholders``), but the album's artist, one album node
-    if not album_artist and placeholder_artist(tagged := first_value(tags, "artist")) \
-            and not placeholder_album_artist(tagged):
-        album_artist = tagged
-    tagged_artist = unless(placeholder_artist, first_value(tags, "artist")) or unless(placeholder_artist, album_artist)
-    title_tag = _without_track_number(unless(placeholder_title, _title(tags, path)), tags, path)
+    if not album_artist and placeholder_artist(artist_tag) and not placeholder_album_artist(artist_tag):
+        album_artist = artist_tag
+    tagged_artist = unless(placeholder_artist, artist_tag) or unless(placeholder_artist, album_artist)
+    title_tag = _without_track_number(unless(placeholder_title, without_site_names(_title(tags, path))), tags, path)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
     if upload is not None:
         title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
-    album_tag = album = unless(placeholder_album, first_value(tags, "album"))
+    album_tag = album = unless(placeholder_album, without_site_names(first_value(tags, "album"), alone=True))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     title = title_tag or title_from_name(name_without_suffix(path.name))
