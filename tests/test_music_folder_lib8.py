@@ -127,3 +127,14 @@ def test_download_sites_names_leave_titles_artists_albums_and_file_names(tmp_pat
     assert tracks["Download/e.wav"].artist == "http://zhaymusic.com/"
     y2mate = tracks["Download/y2mate.com - Elvish Theme_128kbps.wav"]
     assert (y2mate.title, y2mate.artist) == ("Elvish Theme", "")
+
+
+def test_songs_forwarded_on_whatsapp_are_no_one_s(tmp_path):
+    """A phone's WhatsApp/Media/WhatsApp Audio/AUD-...opus (a forwarded song, untagged) was by
+    the artist "WhatsApp", album "WhatsApp Audio": one artist for every song friends sent."""
+    lib = tmp_path / "lib"
+    _wav(lib / "Internal storage/WhatsApp/Media/WhatsApp Audio/AUD-20230101-WA0001.wav")
+    _wav(lib / "Internal storage/Telegram/Telegram Audio/audio_2023-03-04_10-22-11.wav")
+    _wav(lib / "Internal storage/Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Audio/AUD-20230514-WA0011.wav")
+    for track in _by_file(lib, tmp_path).values():
+        assert (track.artist, track.album) == ("", ""), track.source
