@@ -11,7 +11,8 @@ compared as ``normalise_title`` gives them (case, accents, punctuation folded). 
 - **Containers** (``container_folder``) are never an artist, wherever they are: what a system,
   a player or a download tool names a folder ("Downloads", "Music", "My Music", "Musik",
   "iTunes Media", "New folder", "Neuer Ordner", "Soulseek", "slsk", "complete", "incoming",
-  "YouTube", "Bandcamp", "Torrents"), what a person sorts by kind ("Unsorted", "Misc",
+  "YouTube", "Bandcamp", "Torrents", a phone's "Internal storage", "WhatsApp", "WhatsApp Audio",
+  "Telegram Audio", Apple Music's "Media.localized"), what a person sorts by kind ("Unsorted", "Misc",
   "Compilations", "Soundtracks", "OST", "Podcasts", "Audiobooks", "Voice Memos", "Samples",
   "Sound Effects", "SFX", "Ringtones", "Singles", "Albums", "Rips", "Backup", "Genres"), a
   year or a decade ("2019", "1990s", "90's") and a letter range ("A-C", "0-9", "#"). Above an
@@ -56,6 +57,11 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "Torrents", "Soulseek", "Soulseek Downloads", "slsk", "Nicotine", "complete", "completed",
     "incomplete", "incoming", "YouTube", "yt-dlp", "youtube-dl", "Bandcamp", "Spotify", "SoundCloud",
     "Amazon MP3", "Google Play Music",
+    # a phone's storage copied whole, and its messengers' folders (no one's artist: "WhatsApp"
+    # was the artist of every forwarded song)
+    "Internal storage", "Internal shared storage", "Phone", "SD card", "WhatsApp", "WhatsApp Audio",
+    "WhatsApp Business", "Telegram", "Telegram Audio", "Media.localized", "Android", "com.whatsapp",
+    "com.whatsapp.w4b", "org.telegram.messenger",
     # what a person sorts by kind
     "Unsorted", "To sort", "To tag", "Untagged", "Inbox", "New Music", "Misc",
     "Miscellaneous", "Other", "Others", "Various", "Compilations", "Compilation", "Soundtracks",

@@ -53,6 +53,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.model import normalise_title
 
 #: a leading track number, with or without a disc: "01 ", "01 - ", "1. ", "1-03 ", "12_"
@@ -130,8 +131,9 @@ def without_copy_marks(stem: str) -> str:
     copies beside the files, and an untagged copy was a song titled "Ride Along - Copy" (or,
     alone in a folder, by the artist "Ride Along"), recommended for its own original. The
     Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
-    without a letter ("01 - Copy", "Copy") stays."""
-    out = stem
+    without a letter ("01 - Copy", "Copy") stays. A download site's name and a converter's
+    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``)."""
+    out = without_site_names(stem) or stem
     while (cut := _COPY_WORD.sub("", _COPY_MARK.sub("", out))) != out and any(c.isalpha() for c in cut):
         out = cut
     return out

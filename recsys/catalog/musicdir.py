@@ -50,7 +50,7 @@ import os
 import re
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import mutagen
@@ -90,6 +90,8 @@ from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
+from recsys.catalog.sitenames import without_site_names
+from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import vouched_artists
@@ -137,6 +139,8 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     found: list[Path] = []
     others = 0
     unplayable: dict[tuple[str, str], list[str]] = {}  # (folder, kind) -> suffixes: MIDI, modules
+    phone: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: voice notes, ringtones
+    storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         try:
@@ -155,10 +159,17 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         dirnames[:] = sorted(d for d in dirnames if walked_folder(d))
         if listed is not None:
             listed.add(Path(dirpath), filenames)
+        here = PurePosixPath(Path(dirpath).relative_to(folder).as_posix())
+        if phone_storage(dirnames):
+            storages.add(here)
+        kind_here = phone_kind(here, storages)  # a phone's voice notes, recordings, tones (``phonefolders``)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if is_audio_name(name):
+            if is_audio_name(name) and kind_here is not None:
+                others += 1
+                phone[kind_here[1], kind_here[0]] = phone.get((kind_here[1], kind_here[0]), 0) + 1
+            elif is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
@@ -170,6 +181,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                     unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
     if problems is not None:
         problems.extend(CatalogProblem(where, message) for where, message in unplayable_lines(unplayable))
+        problems.extend(CatalogProblem(where, message) for where, message in phone_lines(phone))
     return found, others
 
 
@@ -492,20 +504,22 @@ def _read_tags(
     layout_artist, layout_album = folder_layout(relative)
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
     # "Unknown Artist" and its kin are no artist (``placeholders``)
-    album_artist = unless(placeholder_album_artist, first_value(tags, "albumartist") or first_value(tags, "album artist"))
+    # a download site's name in a field ("Artist - www.SongsPk.com"; ``sitenames``) is no part of it
+    album_artist = unless(placeholder_album_artist, without_site_names(
+        first_value(tags, "albumartist") or first_value(tags, "album artist")))
+    artist_tag = without_site_names(first_value(tags, "artist"))
     # "Various Artists" as the artist tag (an old compilation's, whose titles say "Moby -
     # Porcelain"): no artist (``placeholders``), but the album's artist, one album node
-    if not album_artist and placeholder_artist(tagged := first_value(tags, "artist")) \
-            and not placeholder_album_artist(tagged):
-        album_artist = tagged
-    tagged_artist = unless(placeholder_artist, first_value(tags, "artist")) or unless(placeholder_artist, album_artist)
-    title_tag = _without_track_number(unless(placeholder_title, _title(tags, path)), tags, path)
+    if not album_artist and placeholder_artist(artist_tag) and not placeholder_album_artist(artist_tag):
+        album_artist = artist_tag
+    tagged_artist = unless(placeholder_artist, artist_tag) or unless(placeholder_artist, album_artist)
+    title_tag = _without_track_number(unless(placeholder_title, without_site_names(_title(tags, path))), tags, path)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
     if upload is not None:
         title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
-    album_tag = album = unless(placeholder_album, first_value(tags, "album"))
+    album_tag = album = unless(placeholder_album, without_site_names(first_value(tags, "album"), alone=True))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     title = title_tag or title_from_name(name_without_suffix(path.name))

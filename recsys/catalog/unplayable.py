@@ -1,10 +1,18 @@
-"""Music files recsys cannot decode: MIDI, tracker modules, chiptune dumps.
+"""Music files recsys cannot decode: MIDI, tracker modules, chiptune dumps, protected iTunes files.
 
 They hold notes and instruments, not sound: FFmpeg (PyAV's wheel) has no synthesiser for
 them, so they are no tracks. They were counted among "skipped by type (not audio)" with the
 covers and playlists, and a person whose folder held a MIDI collection or a demoscene shelf
 had no word of why none of it was in the catalog. One problem line a folder and a kind says
 how many there are and how to bring them in: render them to an audio file first.
+
+An iTunes Store purchase from before 2009, or a song downloaded from Apple Music, is a ``.m4p``:
+its AAC is encrypted with Apple's FairPlay, which only Apple's apps hold the keys to. mutagen
+reads its tags, FFmpeg cannot read its sound. It was not even counted as music: a Mac's
+library lost its older purchases without a word. It is no track either (no sound to hear or
+to encode, and a text-less song recommended by its tags alone could not be played), but it is
+named: one line a folder, and how to get a copy recsys can read (iTunes Match, or buying the
+song again as iTunes Plus, gives an unprotected ``.m4a``).
 """
 
 from __future__ import annotations
@@ -18,7 +26,12 @@ KINDS = {
                        "openmpt123, or ffmpeg built with libopenmpt"),
     "chiptune dump": ((".sid", ".nsf", ".nsfe", ".spc", ".vgm", ".vgz", ".gbs", ".ay", ".hes"),
                       "a player of the format (game-music-emu, sidplayfp)"),
+    "protected iTunes file": ((".m4p",), ""),
 }
+#: what the lines say of a kind that is sound, but locked
+_PROTECTED = ("encrypted with Apple's FairPlay (an iTunes Store purchase before 2009, or an Apple"
+              " Music download), which no decoder outside Apple's apps reads; not tracks. iTunes Match,"
+              " or buying {them} again as iTunes Plus, gives an unprotected .m4a that recsys reads")
 _KIND_OF = {suffix: kind for kind, (suffixes, _) in KINDS.items() for suffix in suffixes}
 
 
@@ -35,6 +48,9 @@ def unplayable_lines(found: dict[tuple[str, str], list[str]]) -> list[tuple[str,
         n, names = len(suffixes), ", ".join(sorted(set(suffixes)))
         how = KINDS[kind][1]
         them = "them" if n > 1 else "it"
+        if not how:
+            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {_PROTECTED.format(them=them)}"))
+            continue
         lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): notes, not sound, which recsys"
                       f" cannot decode; not tracks. Render {them} to audio (FLAC, Ogg) with {how} to include {them}"))
     return lines

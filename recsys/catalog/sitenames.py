@@ -1,0 +1,72 @@
+"""Web sites' names in a download's tags and file name: "Song (www.SongsPk.com)", "Artist -
+www.SongsPk.com", an album "www.MP3Juices.cc", "y2mate.com - Artist - Song_320kbps.mp3".
+
+The sites that hand out MP3s (and the converters that turn a video into one) stamp their name
+into every field they write, and into the file name. A phone's ``Download/`` folder read so
+had the title "Breaking the Chains (www.SongsPk.com)" by "Mattias Westlund - www.SongsPk.com",
+from the album "The Battle for Wesnoth OST - www.SongsPk.com": an artist node and facet row of
+its own beside the real one, a seed "Breaking the Chains" to match past the address, an album
+"www.MP3Juices.cc" shared by unrelated songs, and y2mate's downloads were by "y2mate.com".
+
+A site's name is a host name: "www." or "http(s)://" before it, or a final part among the
+top-level domains these sites use (``_TLDS``). It goes where it stands apart from the words:
+in brackets of its own, after or before a spaced dash (" - Mr-Jatt.com", "y2mate.com - "), and
+an album named by a site alone is no album. A name with
+a dot inside a word ("Dot.com Blues", "Mr. Blue Sky") is no site: only a whole bracket, a whole
+dash-part or an album that is a site's name alone is taken. A converter's bitrate at the end ("_320kbps", "
+(128 kbps)") goes too.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: the top-level domains of the sites that stamp downloads, and the common ones: a name with
+#: "www." or "http://" before it may end in any of them
+_TLDS = (
+    "com", "net", "org", "info", "biz", "cc", "co", "io", "me", "to", "tv", "fm", "ws", "pk", "in",
+    "ru", "su", "mobi", "xyz", "site", "live", "club", "top", "link", "online", "pw", "la", "li",
+    "nu", "vc", "cx", "ch", "us", "uk", "co.uk", "com.pk", "co.in", "ng", "com.ng", "eu",
+    "de", "fr", "es", "it", "nl", "pl", "br", "com.br", "mx", "ir", "tk", "ml", "name",
+)
+#: those a bare name ("Mr-Jatt.com") must end in: none an English or a Romance word ("feat.me",
+#: "Vol.in", "Pt.it"), nor a word's abbreviation
+_BARE_TLDS = ("com", "net", "org", "info", "biz", "cc", "pk", "ru", "su", "mobi", "xyz", "club", "top",
+              "online", "pw", "ws", "vc", "cx", "co.uk", "com.pk", "co.in", "com.ng", "com.br", "tk", "ml")
+_BODY = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+
+
+def _any(tlds: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(t) for t in sorted(tlds, key=len, reverse=True)) + ")"
+
+
+_HOST = (r"(?:(?:https?://)?www\." + _BODY + r"\." + _any(_TLDS) + r"|(?:https?://)?" + _BODY + r"\."
+         + _any(_BARE_TLDS) + r")(?![\w.])/?")
+_SITE = re.compile(r"^\s*" + _HOST + r"\s*$", re.IGNORECASE)
+_BRACKETED = re.compile(r"\s*[(\[{]\s*" + _HOST + r"\s*[)\]}]", re.IGNORECASE)
+#: " - www.site.com" at the end, "site.com - " at the start (also with "|", "::", "@")
+_TRAILING = re.compile(r"\s+(?:-|–|—|\||::|@)\s*" + _HOST + r"\s*$", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*" + _HOST + r"\s*(?:-|–|—|\||::)\s+", re.IGNORECASE)
+_BITRATE = re.compile(r"(?:[_ ]\d{2,3}\s?kbps|\s*[(\[]\d{2,3}\s?kbps[)\]])\s*$", re.IGNORECASE)
+
+
+def site_name(text: str) -> bool:
+    """Whether ``text`` is a web site's name alone ("www.MP3Juices.cc", "Mr-Jatt.com")."""
+    return _SITE.match(text) is not None
+
+
+def without_site_names(text: str, alone: bool = False) -> str:
+    """``text`` without the web sites' names and the converter's bitrate that stand apart in it.
+    A site's name alone is kept, but with ``alone`` (an album: "www.MP3Juices.cc" names no
+    album): an artist tag "http://zhaymusic.com/" (a real game soundtrack's) is the one word on
+    who made the song, and a title "Rock.com" is a title."""
+    if not text or "." not in text and "kbps" not in text.casefold():
+        return text
+    if site_name(text):
+        return "" if alone else text
+    out = _BRACKETED.sub("", text)
+    out = _TRAILING.sub("", out)
+    out = _LEADING.sub("", out)
+    out = _BITRATE.sub("", out)
+    out = out.strip()
+    return out if any(c.isalnum() for c in out) else text
