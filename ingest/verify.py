@@ -543,16 +543,22 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
             f"removes no point while rows are dropped: fix the rows, then ingest",
             repairs.ingest(), len(dropped),
         ))
-    elif catalog.problems:
+    else:
         # problems of files it kept as tracks (tags that cannot be read, a bad cover) or skipped
         # knowingly: the ingest reported them and synced as usual; an ingest alone changes nothing
-        first = catalog.problems[0]
-        report.findings.append(Finding(
-            CATALOG, WARNING,
-            f"the catalog read has {len(catalog.problems)} problem(s) (first: {first}); fix those files, "
-            f"then ingest",
-            repairs.ingest(), len(catalog.problems),
-        ))
+        broken = [p for p in catalog.problems if not p.notice]
+        if broken:
+            report.findings.append(Finding(
+                CATALOG, WARNING,
+                f"the catalog read has {len(broken)} problem(s) (first: {broken[0]}); fix those files, "
+                f"then ingest",
+                repairs.ingest(), len(broken),
+            ))
+        # files that are no tracks by design (MIDI, a protected .m4p, a phone's recordings): said,
+        # not counted as something to repair, which an ingest could not
+        notices = [p for p in catalog.problems if p.notice]
+        if notices:
+            report.notes.append(f"{len(notices)} folder(s) hold files that are no tracks by design (first: {notices[0]})")
 
 
 __all__ = [

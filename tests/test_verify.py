@@ -238,3 +238,24 @@ def test_an_input_never_encoded_is_a_warning_an_ingest_with_retry_failed_retries
     _repair(capsys, warning["repair"])
     code, report = _verify(capsys, home, str(sample_catalog))
     assert code == 0 and report["findings"] == []
+
+
+def test_files_that_are_no_tracks_by_design_are_a_note_not_a_problem_to_repair(tmp_path_factory, capsys):
+    """A MIDI file beside the music (no decoder makes sound of it) is said once by the read;
+    verify counted it as a problem and proposed an ingest, which could not clear it. A file
+    whose tags cannot be read is still one."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path_factory.mktemp("lib")
+    tagged_flac(lib / "Band/Album/01 Song.flac", title="Song", artist="Band", album="Album")
+    tagged_flac(lib / "Band/Album/02 Other.flac", title="Other", artist="Band", album="Album")
+    (lib / "Band/Album/intro.mid").write_bytes(b"MThd\x00\x00\x00\x06\x00\x00\x00\x01\x00\x60")
+    home = _home(tmp_path_factory, lib, capsys)
+    code, report = _verify(capsys, home, str(lib))
+    assert code == 0 and report["findings"] == []
+    assert len(report["notes"]) == 1 and report["notes"][0].startswith("1 folder(s) hold files that are no tracks by design")
+    (lib / "Band/Album/03 Broken.flac").write_bytes(b"fLaC" + bytes(40))  # tags that cannot be read
+    _repair(capsys, f"recsys ingest {lib} --collection sample --home {home} {' '.join(TINY_ARGS)}")
+    code, report = _verify(capsys, home, str(lib))
+    (catalog,) = [f for f in report["findings"] if f["kind"] == "catalog"]
+    assert catalog["count"] == 1 and "03 Broken.flac" in catalog["message"]

@@ -325,10 +325,13 @@ def file_digest(path: Path) -> str:
 
 @dataclass(frozen=True)
 class CatalogProblem:
-    """One bad input, reported as one line: where it is and what is wrong."""
+    """One bad input, reported as one line: where it is and what is wrong. A ``notice`` is a
+    file that is no track by design (a MIDI file, a protected .m4p, a phone's voice notes),
+    said so: nothing for the user to fix, which ``recsys verify`` does not count as a problem."""
 
     where: str
     message: str
+    notice: bool = False
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

@@ -180,8 +180,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                     where = Path(dirpath).relative_to(folder).as_posix()
                     unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
     if problems is not None:
-        problems.extend(CatalogProblem(where, message) for where, message in unplayable_lines(unplayable))
-        problems.extend(CatalogProblem(where, message) for where, message in phone_lines(phone))
+        # files no track by design, each kind said once a folder: notices, nothing to repair
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in unplayable_lines(unplayable))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in phone_lines(phone))
     return found, others
 
 
