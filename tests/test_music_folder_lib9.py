@@ -49,3 +49,40 @@ def test_a_key_analysers_comment_is_no_description(tmp_path):
     tracks = _by_file(lib, tmp_path)
     assert [tracks[f"Tracks/Artist {i} - Song {i}.wav"].description for i in range(len(notes))] == [""] * len(notes)
     assert tracks["Mixes/DJ - Live.wav"].description == "Recorded live at Fabric, room 1: a peak time techno set"
+
+
+def test_dj_softwares_sampler_sounds_are_named_and_its_folders_name_no_artist(tmp_path):
+    """rekordbox's sampler one-shots ("PioneerDJ/Sampler/OSC_SAMPLER/PRESET ONESHOT/SIREN.wav")
+    and Traktor's remix set samples were tracks by "OSC_SAMPLER" and "Remix Sets"; the sets the
+    DJ recorded in Serato, rekordbox and Traktor were by "_Serato_", "PioneerDJ" and "Native
+    Instruments"; untagged files of ``Beatport/2023-05/`` had the album "2023-05"; rekordbox's
+    USB export's ``Contents/UnknownArtist/UnknownAlbum/ID - ID.mp3`` was by "ID". The sounds are
+    no tracks (one line a folder); the recordings, the month's downloads and the white label are
+    tracks of no artist and no album. A DJ's own "Sampler" folder elsewhere stays music."""
+    lib = tmp_path / "lib"
+    skipped = [
+        "PioneerDJ/Sampler/OSC_SAMPLER/PRESET ONESHOT/NOISE.wav",
+        "PioneerDJ/Sampler/OSC_SAMPLER/PRESET ONESHOT/SIREN.wav",
+        "PioneerDJ/Sampler/OSC_SAMPLER/PRESET LOOP/LOOP 1.wav",
+        "Native Instruments/Traktor 3.10.0/Remix Sets/Factory/Drum Loop 01.wav",
+    ]
+    kept = [
+        "_Serato_/Recording/2023-05-12 Serato Recording 1.wav",
+        "PioneerDJ/Recording/REC001.wav",
+        "Native Instruments/Traktor Recordings/2023-05-12_22h15m.wav",
+        "Beatport/2023-05/Unheard Track.wav",
+        "USB/Contents/UnknownArtist/UnknownAlbum/ID - ID (White Label).wav",
+        "Band/Sampler/Side A.wav",
+    ]
+    for rel in skipped + kept:
+        _wav(lib / rel)
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    tracks = {t.source: t for t in catalog.tracks}
+    assert sorted(tracks) == sorted(kept)
+    for rel in kept[:5]:
+        assert (tracks[rel].artist, tracks[rel].album) == ("", ""), rel
+    assert tracks["USB/Contents/UnknownArtist/UnknownAlbum/ID - ID (White Label).wav"].title == "ID (White Label)"
+    lines = {p.where: p.message for p in catalog.problems}
+    assert lines["PioneerDJ/Sampler"].startswith("3 DJ software sounds (a sampler's one-shots and loops), not music")
+    assert lines["Native Instruments/Traktor 3.10.0/Remix Sets"].startswith("1 DJ software sound ")
+    assert len(lines) == 2

@@ -53,6 +53,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.model import normalise_title
 
@@ -257,6 +258,8 @@ def _credit(name: str, album: str, title: str, layout_artist: str, layout_album:
     album, else the artist (the layout's artist or another)."""
     if layout_album and _key(name) == _key(layout_album):
         return NameCredit(title=title, album=name)
+    if placeholder_artist(name):  # "ID - ID (White Label)", "Unknown Artist - Track 1": no one's
+        return NameCredit(title=title)
     same = bool(layout_artist) and _key(name) == _key(layout_artist)
     return NameCredit(title=title, artist=name, album=album, folder_album=shared or same)
 
