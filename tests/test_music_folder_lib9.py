@@ -86,3 +86,29 @@ def test_dj_softwares_sampler_sounds_are_named_and_its_folders_name_no_artist(tm
     assert lines["PioneerDJ/Sampler"].startswith("3 DJ software sounds (a sampler's one-shots and loops), not music")
     assert lines["Native Instruments/Traktor 3.10.0/Remix Sets"].startswith("1 DJ software sound ")
     assert len(lines) == 2
+
+
+def test_scene_releases_file_and_folder_names_are_read(tmp_path):
+    """A scene release, "Kenta_Cho-Torus_Trooper-(ANJ123)-WEB-2023-ZzZz/01-kenta_cho-torus_
+    trooper-(original_mix)-anjunabeats.mp3", untagged: it was titled "kenta_cho-torus_trooper-
+    (original_mix)-anjunabeats", by no one, on the album "Kenta_Cho-Torus_Trooper-(ANJ123)-WEB-
+    2023-ZzZz". The scene's hyphens cut its fields, underscores are spaces, the label after the
+    mix goes, lowercase words are capitalised; the release folder is the album and the year."""
+    lib = tmp_path / "lib"
+    one = "Scene/Kenta_Cho-Torus_Trooper-(ANJ123)-WEB-2023-ZzZz/"
+    va = "Scene/VA-Monstercat_Uncaged_Vol_1-(MCUV1)-WEB-2023-PTC/"
+    for rel in (one + "01-kenta_cho-torus_trooper-(original_mix)-anjunabeats.wav",
+                one + "02-kenta_cho_and_evil_mastermind-ring_out-(dub_mix).wav",
+                va + "101-evil_mastermind-inevitable.wav",
+                va + "102-nexuiz_team_vs_kenta_cho-enemy_unknown-(extended_mix).wav",
+                "Kenta Cho/A7Xpg/01_A7Xpg_Stage_1.wav"):
+        _wav(lib / rel)
+    tracks = _by_file(lib, tmp_path)
+    got = {k.rsplit("/", 1)[1]: (t.title, t.artist, t.album, t.year) for k, t in tracks.items()}
+    assert got == {
+        "01-kenta_cho-torus_trooper-(original_mix)-anjunabeats.wav": ("Torus Trooper (Original Mix)", "Kenta Cho", "Torus Trooper", 2023),
+        "02-kenta_cho_and_evil_mastermind-ring_out-(dub_mix).wav": ("Ring Out (Dub Mix)", "Kenta Cho and Evil Mastermind", "Torus Trooper", 2023),
+        "101-evil_mastermind-inevitable.wav": ("Inevitable", "Evil Mastermind", "Monstercat Uncaged Vol 1", 2023),
+        "102-nexuiz_team_vs_kenta_cho-enemy_unknown-(extended_mix).wav": ("Enemy Unknown (Extended Mix)", "Nexuiz Team vs Kenta Cho", "Monstercat Uncaged Vol 1", 2023),
+        "01_A7Xpg_Stage_1.wav": ("A7Xpg_Stage_1", "Kenta Cho", "A7Xpg", None),
+    }

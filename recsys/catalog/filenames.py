@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from recsys.catalog.placeholders import placeholder_artist
+from recsys.catalog.scenenames import readable_stem
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.model import normalise_title
 
@@ -141,8 +142,9 @@ def without_copy_marks(stem: str) -> str:
 
 
 def title_from_name(stem: str) -> str:
-    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
-    stem = without_copy_marks(stem)
+    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left.
+    A scene's "01-artist-title-(original_mix)" is read as "01 Artist - Title (Original Mix)"."""
+    stem = readable_stem(without_copy_marks(stem))
     return without_video_words(_TRACK_NUMBER.sub("", stem).strip() or stem)
 
 
@@ -203,8 +205,9 @@ def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False
     ``keep_bare_number``: a leading number without zero and followed by a space alone is the
     name's, not a track number ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite").
     ``bandcamp``: the name is one of a folder of Bandcamp's "Artist - Album - NN Title", so
-    "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``)."""
-    stem = without_copy_marks(stem)
+    "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``). A scene's
+    "01-artist-title-(original_mix)-label" is read as "01 Artist - Title (Original Mix)"."""
+    stem = readable_stem(without_copy_marks(stem))
     text = (stem.replace("_", " ") if "_" in stem and " " not in stem else stem).strip()
     if not (keep_bare_number and _BARE_NUMBER.match(text)):
         text = title_from_name(text)
