@@ -112,3 +112,25 @@ def test_scene_releases_file_and_folder_names_are_read(tmp_path):
         "102-nexuiz_team_vs_kenta_cho-enemy_unknown-(extended_mix).wav": ("Enemy Unknown (Extended Mix)", "Nexuiz Team vs Kenta Cho", "Monstercat Uncaged Vol 1", 2023),
         "01_A7Xpg_Stage_1.wav": ("A7Xpg_Stage_1", "Kenta Cho", "A7Xpg", None),
     }
+
+
+def test_a_djs_flat_folder_of_singles_is_read_despite_a_few_odd_names(tmp_path):
+    """A DJ's ``Tracks/`` (thousands of "Artist - Title (Extended Mix).mp3", a few untagged)
+    holds a "Track 03" and a "white_label_b2" too: because these fit no rule, no untagged file
+    of the folder took its artist from its name ("Mattias Westlund - Knolls (Extended Mix)" by
+    no one). A folder of many artists' unnumbered singles is read without the odd names; an
+    album's "01 - Song", "02 - Song - Live" still is not."""
+    lib = tmp_path / "lib"
+    for name in ("Mattias Westlund - Knolls (Extended Mix)", "Kenta Cho - Gunroar (Radio Edit)",
+                 "Evil Mastermind - Nebula (Original Mix)", "Track 03", "white_label_b2"):
+        _wav(lib / f"Tracks/{name}.wav")
+    for name in ("01 - Song", "02 - Song - Live", "03 - Other - Acoustic"):
+        _wav(lib / f"Band/Album/{name}.wav")
+    tracks = _by_file(lib, tmp_path)
+    got = {k: (t.title, t.artist) for k, t in tracks.items()}
+    assert got["Tracks/Mattias Westlund - Knolls (Extended Mix).wav"] == ("Knolls (Extended Mix)", "Mattias Westlund")
+    assert got["Tracks/Kenta Cho - Gunroar (Radio Edit).wav"] == ("Gunroar (Radio Edit)", "Kenta Cho")
+    assert got["Tracks/Track 03.wav"] == ("Track 03", "")
+    assert got["Tracks/white_label_b2.wav"] == ("white_label_b2", "")
+    assert got["Band/Album/02 - Song - Live.wav"] == ("Song - Live", "Band")
+    assert got["Band/Album/03 - Other - Acoustic.wav"] == ("Other - Acoustic", "Band")

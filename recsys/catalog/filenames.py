@@ -17,7 +17,10 @@ album-artist tag, after reading every file, because a name is read by its folder
   as "Artist - Album - 01 - Title".
 - A folder's files without artist and title tags are read together. When one of them fits no
   rule (does not split, or splits badly), none takes anything from its name: in an album
-  folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. Else:
+  folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. But a
+  folder of many artists' singles (a DJ's ``Tracks/``: more than half its names split, with two
+  artists or more, none numbered) is read without the names that fit no rule ("Track 03",
+  "white_label_b2"): one odd name among thousands took every file's artist. Else:
   the left part, when it is the same for all (two files or more), is the artist; the right
   part, when it is the same for all and the left varies, is the artist ("Title - Artist"); when
   both vary (a Downloads folder of many artists) the left is, as most such names are written.
@@ -284,6 +287,16 @@ def _bandcamp_folder(stems: Sequence[str]) -> bool:
     return len(stems) >= 2 and len(heads) == 1
 
 
+def _many_artists(stems: Sequence[str], splits: Sequence[NameSplit | None]) -> bool:
+    """Whether a folder whose names do not all split is still a folder of many artists' singles
+    (a DJ's ``Tracks/`` of "Artist - Title (Extended Mix)" beside a "Track 03" and a
+    "white_label_b2"): more than half its names split, at least two artists' (left parts), and
+    no name is numbered (an album's "01 - Song", "02 - Song - Live" is one artist's titles)."""
+    split = [s for s in splits if s is not None]
+    return (2 * len(split) > len(splits) and len({_key(s.left) for s in split}) >= 2
+            and not any(s.number_at for s in split) and not any(_numbered(stem) for stem in stems))
+
+
 def folder_credits(
     stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = ""
 ) -> list[NameCredit | None]:
@@ -297,7 +310,10 @@ def folder_credits(
     bandcamp = _bandcamp_folder(stems)
     splits = [split_name(stem, keep_bare_number=bare, bandcamp=bandcamp) for stem in stems]
     if not splits or any(s is None for s in splits):
-        return [None] * len(splits)
+        if not _many_artists(stems, splits):
+            return [None] * len(splits)
+        some = folder_credits([stem for stem, s in zip(stems, splits) if s is not None], layout_artist, layout_album)
+        return [some.pop(0) if s is not None else None for s in splits]
     found = [s for s in splits if s is not None]  # all of them: for the type checker
     if len(found) == 1:
         one = found[0]
