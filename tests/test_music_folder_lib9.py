@@ -134,3 +134,19 @@ def test_a_djs_flat_folder_of_singles_is_read_despite_a_few_odd_names(tmp_path):
     assert got["Tracks/white_label_b2.wav"] == ("white_label_b2", "")
     assert got["Band/Album/02 - Song - Live.wav"] == ("Song - Live", "Band")
     assert got["Band/Album/03 - Other - Acoustic.wav"] == ("Other - Acoustic", "Band")
+
+
+def test_the_label_after_the_mix_in_a_download_name_is_no_part_of_the_title(tmp_path):
+    """"Kenta_Cho_-_Ironclad_(Extended_Mix)_[Anjunadeep].wav", untagged: its title was
+    "Ironclad (Extended Mix) [Anjunadeep]", the label a shop's download name puts after the mix.
+    It goes; a bracket after no mix ("Song [Live]") stays."""
+    lib = tmp_path / "lib"
+    for name in ("Kenta_Cho_-_Ironclad_(Extended_Mix)_[Anjunadeep]", "Kenta Cho - Fleet (Mattias Westlund Remix) [Monstercat]",
+                 "Kenta Cho - Gunroar [Live]"):
+        _wav(lib / f"Promos/{name}.wav")
+    titles = {k.rsplit("/", 1)[1]: t.title for k, t in _by_file(lib, tmp_path).items()}
+    assert titles == {
+        "Kenta_Cho_-_Ironclad_(Extended_Mix)_[Anjunadeep].wav": "Ironclad (Extended Mix)",
+        "Kenta Cho - Fleet (Mattias Westlund Remix) [Monstercat].wav": "Fleet (Mattias Westlund Remix)",
+        "Kenta Cho - Gunroar [Live].wav": "Gunroar [Live]",
+    }

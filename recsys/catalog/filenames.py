@@ -103,7 +103,17 @@ def without_video_words(title: str) -> str:
     out = title[: match.start()] if match and _video_id(match.group(1)) and title[: match.start()].strip() else title
     while (cut := _VIDEO_WORDS.sub("", out)) != out and cut.strip():
         out = cut
+    out = _LABEL_AFTER_MIX.sub(r"\1", out)
     return out.strip() or title
+
+
+#: the label a shop's download puts after the mix, "Title (Extended Mix) [Anjunadeep]": a DJ's
+#: files name the label so, the tags put it in TPUB; no part of the title (the versions of one
+#: track from two labels' downloads are one song's)
+_LABEL_AFTER_MIX = re.compile(
+    r"(\([^()]*\b(?:mix|edit|dub|vip|version|rework|bootleg|remix|instrumental|acapella)\))\s*\[[^\[\]]{1,60}\]\s*$",
+    re.IGNORECASE,
+)
 
 
 #: what a copy of a file adds to its name: Windows Explorer's " - Copy" (" - Copy (2)", and
