@@ -9,12 +9,16 @@ The year (1900-2099, alone in brackets, or between spaced dashes) and trailing f
 brackets ("[FLAC]", "[24-96]", "(320 kbps)", "[WEB]", "[V0]") are no part of the album; an
 artist before "- YEAR -" is the album's artist, and a year the album's year. A name without a
 year is left as it is: "Artist - Album" cannot be told from an album title with a dash in it.
+A scene release's "Kenta_Cho-Torus_Trooper-(ANJ123)-WEB-2023-ZzZz" is the artist's album
+"Torus Trooper" of 2023 (``scenenames``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from recsys.catalog.scenenames import release_folder
 
 _YEAR = r"(?:19|20)\d\d"
 #: a trailing note of format or source in brackets: "[FLAC 24-96]", "(320 kbps)", "[WEB]"
@@ -38,6 +42,9 @@ class AlbumFolder:
 def album_folder(name: str) -> AlbumFolder:
     """The album, artist ("" when the name gives none) and year an album folder's name gives;
     a name with no year nor format note gives itself as the album."""
+    scene = release_folder(name)
+    if scene is not None:
+        return AlbumFolder(scene[1], scene[0], scene[2])
     text = name.strip()
     while (cut := _FORMAT.sub("", text)) != text and cut.strip():
         text = cut.strip()

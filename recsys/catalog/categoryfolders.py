@@ -12,10 +12,11 @@ compared as ``normalise_title`` gives them (case, accents, punctuation folded). 
   a player or a download tool names a folder ("Downloads", "Music", "My Music", "Musik",
   "iTunes Media", "New folder", "Neuer Ordner", "Soulseek", "slsk", "complete", "incoming",
   "YouTube", "Bandcamp", "Torrents", a phone's "Internal storage", "WhatsApp", "WhatsApp Audio",
-  "Telegram Audio", Apple Music's "Media.localized"), what a person sorts by kind ("Unsorted", "Misc",
+  "Telegram Audio", Apple Music's "Media.localized", DJ software's "_Serato_", "PioneerDJ",
+  "Native Instruments", "Traktor Recordings", a DJ's "Promos", "Beatport"), what a person sorts by kind ("Unsorted", "Misc",
   "Compilations", "Soundtracks", "OST", "Podcasts", "Audiobooks", "Voice Memos", "Samples",
   "Sound Effects", "SFX", "Ringtones", "Singles", "Albums", "Rips", "Backup", "Genres"), a
-  year or a decade ("2019", "1990s", "90's") and a letter range ("A-C", "0-9", "#"). Above an
+  year or a decade ("2019", "1990s", "90's"), a month or a day of one ("2023-05") and a letter range ("A-C", "0-9", "#"). Above an
   album folder, the artist is the nearest folder that is no container (``artist_index``):
   ``Radiohead/Albums/OK Computer/`` is Radiohead's, ``Soulseek/complete/Noiz2sa/`` nobody's.
   A container album folder names no album when no artist is found above it either:
@@ -62,6 +63,11 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "Internal storage", "Internal shared storage", "Phone", "SD card", "WhatsApp", "WhatsApp Audio",
     "WhatsApp Business", "Telegram", "Telegram Audio", "Media.localized", "Android", "com.whatsapp",
     "com.whatsapp.w4b", "org.telegram.messenger",
+    # DJ software's folders and a DJ's shops and kinds: "_Serato_" and "PioneerDJ" were the
+    # artists of the sets recorded there, "Native Instruments" of Traktor's
+    "_Serato_", "Serato", "PioneerDJ", "Pioneer DJ", "PIONEER", "rekordbox", "Native Instruments",
+    "Traktor", "Traktor Recordings", "Recording", "Contents", "Promos", "Promo", "Beatport",
+    "Traxsource", "Juno Download", "Stems", "Acapellas", "DJ Tools", "Edits", "Bootlegs",
     # what a person sorts by kind
     "Unsorted", "To sort", "To tag", "Untagged", "Inbox", "New Music", "Misc",
     "Miscellaneous", "Other", "Others", "Various", "Compilations", "Compilation", "Soundtracks",
@@ -92,8 +98,10 @@ _GAME_GENRES = frozenset(normalise_title(n) for n in (
     "Arcade", "Puzzle", "Shooter", "Shmup", "Strategy", "RPG", "Racing", "Platformer", "Adventure",
 ))
 _GENRES = _MUSIC_GENRES | _GAME_GENRES
-#: a year (1900-2099) or a decade: "2019", "1990s", "90s", "1990's", "'90s"
-_YEAR = re.compile(r"^(?:(?:19|20)\d\d|(?:19|20)?\d0 ?s|(?:19|20)\d\d ?(?:19|20)\d\d)$")
+#: a year (1900-2099) or a decade: "2019", "1990s", "90s", "1990's", "'90s"; a month or a day
+#: of one ("2023-05", "2023-05-12", as a DJ files a month's downloads: ``Beatport/2023-05/``)
+_YEAR = re.compile(r"^(?:(?:19|20)\d\d|(?:19|20)?\d0 ?s|(?:19|20)\d\d ?(?:19|20)\d\d"
+                   r"|(?:19|20)\d\d (?:0[1-9]|1[0-2])(?: (?:0[1-9]|[12]\d|3[01]))?)$")
 #: a range of letters or digits, as a shelf sorted by name has: "A-C", "A - Z", "0-9", "#", "#-C"
 _RANGE = re.compile(r"^\s*(?:[^\W_]\s*[-\u2013\u2014]\s*[^\W_]|#|#\s*[-\u2013\u2014]\s*[^\W_]|0-9|123)\s*$")
 

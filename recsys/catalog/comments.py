@@ -8,6 +8,12 @@ found it first, and every track ripped alike would have had one text, linking th
 space for the program that ripped them. Such a short note is left out; a longer text that
 mentions a program, and any other comment, is kept.
 
+A DJ's comments are mostly what a key analyser wrote: Mixed In Key puts "8A - Energy 7" (the
+Camelot key and its energy level) first in the comment, others "1m - Energy 6" (Open Key),
+"Energy 6, 9A, Cue1 0:16". In a DJ's library every analysed track had such a text vector, and
+tracks of one key were one text apart. A short comment that names an energy level and a key, or
+a key alone, is such a note.
+
 A video's description, which yt-dlp's ``--embed-metadata`` writes into a download's comment
 or description tag, is mostly not about the music either: links to the channel's other pages,
 "Subscribe", hashtags, the chapter list, copyright lines, and for an artist's "Topic" channel a
@@ -38,6 +44,9 @@ _NOTES = [
         r"whipper|cyanrip|abcde|ffmpeg|lavf|audacity)\b",
         r"\b(?:amazon(?:\.com)?|7digital|bandcamp|beatport|juno download|qobuz|google play|emusic)\b.*\bid\b",
         r"^(?:no comment|none|n/?a|-+|\.+)$",
+        # a key analyser's note: "8A - Energy 7", "1m - Energy 6 | Cue: 0:32 drop", or a key alone
+        r"^(?=.*\benergy\s*:?\s*\d{1,2}\b)(?=.*(?<![\w#])(?:1[0-2]|[1-9])[abmd]\b|.*\b[a-g][#b]?m\b)",
+        r"^(?:1[0-2]|[1-9])[abmd]$|^[a-g][#b]?\s*(?:m|min|minor|maj|major)$",
     )
 ]
 

@@ -17,7 +17,10 @@ album-artist tag, after reading every file, because a name is read by its folder
   as "Artist - Album - 01 - Title".
 - A folder's files without artist and title tags are read together. When one of them fits no
   rule (does not split, or splits badly), none takes anything from its name: in an album
-  folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. Else:
+  folder of "01 - Song.mp3" and "02 - Song - Live.mp3", "Song - Live" is a title. But a
+  folder of many artists' singles (a DJ's ``Tracks/``: more than half its names split, with two
+  artists or more, none numbered) is read without the names that fit no rule ("Track 03",
+  "white_label_b2"): one odd name among thousands took every file's artist. Else:
   the left part, when it is the same for all (two files or more), is the artist; the right
   part, when it is the same for all and the left varies, is the artist ("Title - Artist"); when
   both vary (a Downloads folder of many artists) the left is, as most such names are written.
@@ -53,6 +56,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from recsys.catalog.placeholders import placeholder_artist
+from recsys.catalog.scenenames import readable_stem
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.model import normalise_title
 
@@ -98,7 +103,17 @@ def without_video_words(title: str) -> str:
     out = title[: match.start()] if match and _video_id(match.group(1)) and title[: match.start()].strip() else title
     while (cut := _VIDEO_WORDS.sub("", out)) != out and cut.strip():
         out = cut
+    out = _LABEL_AFTER_MIX.sub(r"\1", out)
     return out.strip() or title
+
+
+#: the label a shop's download puts after the mix, "Title (Extended Mix) [Anjunadeep]": a DJ's
+#: files name the label so, the tags put it in TPUB; no part of the title (the versions of one
+#: track from two labels' downloads are one song's)
+_LABEL_AFTER_MIX = re.compile(
+    r"(\([^()]*\b(?:mix|edit|dub|vip|version|rework|bootleg|remix|instrumental|acapella)\))\s*\[[^\[\]]{1,60}\]\s*$",
+    re.IGNORECASE,
+)
 
 
 #: what a copy of a file adds to its name: Windows Explorer's " - Copy" (" - Copy (2)", and
@@ -140,8 +155,9 @@ def without_copy_marks(stem: str) -> str:
 
 
 def title_from_name(stem: str) -> str:
-    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left."""
-    stem = without_copy_marks(stem)
+    """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left.
+    A scene's "01-artist-title-(original_mix)" is read as "01 Artist - Title (Original Mix)"."""
+    stem = readable_stem(without_copy_marks(stem))
     return without_video_words(_TRACK_NUMBER.sub("", stem).strip() or stem)
 
 
@@ -202,8 +218,9 @@ def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False
     ``keep_bare_number``: a leading number without zero and followed by a space alone is the
     name's, not a track number ("50 Cent - Candy Shop", "3 Doors Down - Kryptonite").
     ``bandcamp``: the name is one of a folder of Bandcamp's "Artist - Album - NN Title", so
-    "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``)."""
-    stem = without_copy_marks(stem)
+    "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``). A scene's
+    "01-artist-title-(original_mix)-label" is read as "01 Artist - Title (Original Mix)"."""
+    stem = readable_stem(without_copy_marks(stem))
     text = (stem.replace("_", " ") if "_" in stem and " " not in stem else stem).strip()
     if not (keep_bare_number and _BARE_NUMBER.match(text)):
         text = title_from_name(text)
@@ -257,6 +274,8 @@ def _credit(name: str, album: str, title: str, layout_artist: str, layout_album:
     album, else the artist (the layout's artist or another)."""
     if layout_album and _key(name) == _key(layout_album):
         return NameCredit(title=title, album=name)
+    if placeholder_artist(name):  # "ID - ID (White Label)", "Unknown Artist - Track 1": no one's
+        return NameCredit(title=title)
     same = bool(layout_artist) and _key(name) == _key(layout_artist)
     return NameCredit(title=title, artist=name, album=album, folder_album=shared or same)
 
@@ -278,6 +297,16 @@ def _bandcamp_folder(stems: Sequence[str]) -> bool:
     return len(stems) >= 2 and len(heads) == 1
 
 
+def _many_artists(stems: Sequence[str], splits: Sequence[NameSplit | None]) -> bool:
+    """Whether a folder whose names do not all split is still a folder of many artists' singles
+    (a DJ's ``Tracks/`` of "Artist - Title (Extended Mix)" beside a "Track 03" and a
+    "white_label_b2"): more than half its names split, at least two artists' (left parts), and
+    no name is numbered (an album's "01 - Song", "02 - Song - Live" is one artist's titles)."""
+    split = [s for s in splits if s is not None]
+    return (2 * len(split) > len(splits) and len({_key(s.left) for s in split}) >= 2
+            and not any(s.number_at for s in split) and not any(_numbered(stem) for stem in stems))
+
+
 def folder_credits(
     stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = ""
 ) -> list[NameCredit | None]:
@@ -291,7 +320,10 @@ def folder_credits(
     bandcamp = _bandcamp_folder(stems)
     splits = [split_name(stem, keep_bare_number=bare, bandcamp=bandcamp) for stem in stems]
     if not splits or any(s is None for s in splits):
-        return [None] * len(splits)
+        if not _many_artists(stems, splits):
+            return [None] * len(splits)
+        some = folder_credits([stem for stem, s in zip(stems, splits) if s is not None], layout_artist, layout_album)
+        return [some.pop(0) if s is not None else None for s in splits]
     found = [s for s in splits if s is not None]  # all of them: for the type checker
     if len(found) == 1:
         one = found[0]

@@ -27,6 +27,7 @@ from recsys.catalog.discs import album_folders
 from recsys.catalog.filenames import NameCredit, folder_credits, titled_credit
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.placeholders import placeholder_album, placeholder_artist
+from recsys.catalog.scenenames import release_folder
 from recsys.catalog.suffixes import name_without_suffix
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
 
@@ -137,6 +138,11 @@ def drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], so
     return out
 
 
+def _scene_release(relative: str) -> bool:
+    folders = album_folders(relative)
+    return bool(folders) and release_folder(folders[-1]) is not None
+
+
 def _named(track: TrackRecord, credit: NameCredit, tagged: Tagged) -> TrackRecord:
     """The track with what its file name gives: its title (unless a tag gave it), and the
     artist, credited like a tagged one, or else the album the name's part is."""
@@ -144,7 +150,9 @@ def _named(track: TrackRecord, credit: NameCredit, tagged: Tagged) -> TrackRecor
     if not credit.artist:
         return replace(track, title=title, album=track.album or credit.album)
     album = track.album if tagged.album else credit.album
-    if not album and credit.folder_album:  # a folder of many artists ("Downloads") is no album
+    # a folder of many artists ("Downloads") is no album; a scene release's is, whoever's
+    # each file is ("VA-Label_Uncaged_Vol_1-(CAT)-WEB-2023-GRP/", ``scenenames``)
+    if not album and (credit.folder_album or _scene_release(track.source)):
         album = folder_layout(track.source)[1]
     credited = credited_artists([credit.artist], title)
     return replace(

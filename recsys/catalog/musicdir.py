@@ -91,6 +91,7 @@ from recsys.catalog.tagvalues import (
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
+from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
@@ -140,6 +141,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     others = 0
     unplayable: dict[tuple[str, str], list[str]] = {}  # (folder, kind) -> suffixes: MIDI, modules
     phone: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: voice notes, ringtones
+    dj_sounds: dict[str, int] = {}  # folder -> count: DJ software's sampler sounds (``djfolders``)
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
@@ -163,12 +165,16 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         if phone_storage(dirnames):
             storages.add(here)
         kind_here = phone_kind(here, storages)  # a phone's voice notes, recordings, tones (``phonefolders``)
+        sounds_here = dj_sounds_folder(here)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             if is_audio_name(name) and kind_here is not None:
                 others += 1
                 phone[kind_here[1], kind_here[0]] = phone.get((kind_here[1], kind_here[0]), 0) + 1
+            elif is_audio_name(name) and sounds_here is not None:
+                others += 1
+                dj_sounds[sounds_here] = dj_sounds.get(sounds_here, 0) + 1
             elif is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
@@ -183,6 +189,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         # files no track by design, each kind said once a folder: notices, nothing to repair
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in unplayable_lines(unplayable))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in phone_lines(phone))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in dj_sounds_lines(dj_sounds))
     return found, others
 
 

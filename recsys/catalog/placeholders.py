@@ -24,13 +24,16 @@ from recsys.catalog.model import normalise_title
 
 _ARTISTS = frozenset({
     "unknown", "unknown artist", "unknown artists", "no artist", "none", "n a",
+    # rekordbox's USB export files an untagged track under "Contents/UnknownArtist/UnknownAlbum/";
+    # "ID" is a DJ's word for an unknown artist or title ("ID - ID", a white label)
+    "unknownartist", "id",
     "various", "various artists", "va", "v a",
     "unbekannter interpret", "unbekannter kunstler", "artiste inconnu", "artista desconocido",
     "artista sconosciuto", "artista desconhecido", "onbekende artiest", "nieznany wykonawca",
     "неизвестный исполнитель", "不明なアーティスト", "未知艺术家",
 })
 _ALBUMS = frozenset({
-    "unknown", "unknown album", "no album", "none", "n a",
+    "unknown", "unknown album", "no album", "none", "n a", "unknownalbum",
     "unbekanntes album", "album inconnu", "album desconocido", "album sconosciuto",
     "album desconhecido", "onbekend album", "nieznany album", "неизвестный альбом",
     "不明なアルバム", "未知专辑",
