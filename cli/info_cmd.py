@@ -75,11 +75,21 @@ def drop(
                 return
         backend.delete_collection(collection)
     models = cfg.models_dir(collection)
-    removed_models = models.is_dir()
-    if removed_models:
+    # the models folder is keyed by the collection's name under this home: an embedded store's
+    # collection is the only one of that name here; a server's may share the name with one of
+    # the embedded store's, whose models these may be
+    had = models.is_dir()
+    kept = had and cfg.qdrant_url is not None
+    if had and not kept:
         shutil.rmtree(models, ignore_errors=True)
+    removed_models = had and not models.exists()
     if as_json:
-        print_json({"store": cfg.store_label, "dropped": collection, "points": points, "models_removed": removed_models})
+        print_json({"store": cfg.store_label, "dropped": collection, "points": points, "models_removed": removed_models,
+                    "models_kept": str(models) if models.exists() else None})
         return
-    err_console.print(f"deleted collection '{safe_text(collection)}' ({counted(points, 'track')})"
-                      + (f" and its fusion models ({safe_text(models)})" if removed_models else ""), highlight=False)
+    err_console.print(f"deleted collection '{safe_text(collection)}' ({counted(points, 'track')})", highlight=False)
+    if models.exists():
+        why = ("a collection of the same name in the embedded store may use them" if kept
+               else "they could not all be deleted")
+        err_console.print(f"note: the fusion models in {safe_text(models)} were kept ({why}); delete the folder"
+                          " by hand if they are this collection's", highlight=False)

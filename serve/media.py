@@ -24,6 +24,10 @@ TYPES = {
     # .mpc is "chemical/x-mopac-input", an .mpp Microsoft Project's, a WavPack .wv a WAP file's
     ".wv": "audio/x-wavpack", ".mpc": "audio/x-musepack", ".mp+": "audio/x-musepack",
     ".tak": "audio/x-tak", ".dff": "audio/x-dff", ".shn": "audio/x-shorten", ".w64": "audio/x-w64",
+    # and those with no guess on some systems (octet-stream: a browser downloads, not plays)
+    ".m4b": "audio/mp4", ".m4r": "audio/mp4", ".ape": "audio/x-ape", ".tta": "audio/x-tta", ".dsf": "audio/x-dsf",
+    ".mka": "audio/x-matroska", ".caf": "audio/x-caf", ".mp2": "audio/mpeg", ".au": "audio/basic",
+    ".snd": "audio/basic", ".aifc": "audio/aiff", ".spx": "audio/ogg", ".ra": "audio/x-pn-realaudio", ".webm": "audio/webm",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".webp": "image/webp", ".gif": "image/gif", ".bmp": "image/bmp", ".tif": "image/tiff", ".tiff": "image/tiff",
 }

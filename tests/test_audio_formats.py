@@ -49,10 +49,9 @@ FORMATS = {
     # own older codecs FFmpeg decodes but does not write into a file it can seek)
     "w64": ("pcm_s16le", "w64", 44100, {}),
     "ra": ("ac3", "rm", 44100, {}),
-    "rm": ("ac3", "rm", 44100, {}),
 }
 # Matroska and RealMedia timestamps are in ms too; mp2 within an LSB
-INEXACT = {"wma", "mka", "webm", "mp2", "ra", "rm"}
+INEXACT = {"wma", "mka", "webm", "mp2", "ra"}
 
 
 def tone(seconds: float, rate: int) -> np.ndarray:

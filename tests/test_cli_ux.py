@@ -176,7 +176,7 @@ def test_print_json_writes_null_for_what_json_cannot_hold(capsys):
 # --- an environment variable with a bad value ---------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["four", "-1", "2.5"])
+@pytest.mark.parametrize("value", ["four", "-1", "2.5", "\u00b2"])
 def test_a_decode_processes_that_is_no_count_stops_the_ingest(capsys, sample_catalog, tmp_path, monkeypatch, value):
     """RECSYS_DECODE_PROCESSES=four was passed over for the default without a word (as
     RECSYS_STORE_WAIT=abc is not): the ingest says so before it reads anything."""
@@ -212,6 +212,11 @@ def test_drop_deletes_a_collection_and_its_models_and_asks_first(capsys, tmp_pat
     assert code == 0 and json.loads(out)["dropped"] == "old" and json.loads(out)["points"] == 48
     assert json.loads(out)["models_removed"] is True and not models.exists()
     assert json.loads(run(capsys, "info", "--json", "--home", str(home))[1])["collections"] == []
+    # a collection never trained: no models said removed
+    assert run(capsys, "ingest", str(sample_catalog_master), "--collection", "again", "--home", str(home),
+               *TINY_ARGS, "--json")[0] == 0
+    code, out, err = run(capsys, "drop", "again", "-y", "--json", "--home", str(home))
+    assert code == 0 and json.loads(out)["models_removed"] is False and json.loads(out)["models_kept"] is None
 
 
 def test_several_collections_name_the_empty_one_and_how_to_drop_it(capsys, tmp_path_factory, sample_catalog_master):

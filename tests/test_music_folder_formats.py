@@ -75,12 +75,12 @@ def test_older_formats_are_tracks_with_their_tags(tmp_path):
     shn.parent.mkdir(parents=True)
     shn.write_bytes(b"ajkg\x02" + bytes(64))
     (lib / "other").mkdir()
-    for ext in ("w64", "ra", "rm"):
+    for ext in ("w64", "ra"):
         write_tone(lib / f"other/Tone {ext}.{ext}", 1.0)
     catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
     tracks = {t.source: t for t in catalog.tracks}
     assert catalog.problems == [] and catalog.stats["skipped"] == 1
-    assert len(tracks) == catalog.stats["audio"] == 10
+    assert len(tracks) == catalog.stats["audio"] == 9
     for source in ("mpc/01 Seven.mpc", "mpc/02 Eight.MPC", "tak/01 Image.tak"):
         t = tracks[source]
         assert (t.title, t.artist, t.album, t.album_artist, str(t.year)) == tuple(APE.values())
@@ -91,7 +91,7 @@ def test_older_formats_are_tracks_with_their_tags(tmp_path):
     assert (spx.title, spx.artist, spx.album) == ("Spx Title", "Spx Artist", "Spx Album")
     live = tracks["Grateful Dead/gd77-05-08 Barton Hall/gd77-05-08d1t01.shn"]
     assert (live.title, live.album) == ("gd77-05-08d1t01", "gd77-05-08 Barton Hall")
-    assert [tracks[f"other/Tone {ext}.{ext}"].title for ext in ("w64", "ra", "rm")] == ["Tone w64", "Tone ra", "Tone rm"]
+    assert [tracks[f"other/Tone {ext}.{ext}"].title for ext in ("w64", "ra")] == ["Tone w64", "Tone ra"]
 
 
 def test_a_dsdiff_decodes_to_its_samples(tmp_path):
@@ -107,7 +107,7 @@ def test_a_dsdiff_decodes_to_its_samples(tmp_path):
     assert audio_duration(path) == pytest.approx(4.0, abs=0.01)
 
 
-@pytest.mark.parametrize("ext", ["w64", "ra", "rm"])
+@pytest.mark.parametrize("ext", ["w64", "ra"])
 def test_wave64_and_realaudio_decode_to_their_samples(tmp_path, ext):
     """A RealMedia file without an index fails a seek near its start and leaves FFmpeg at its
     end: the excerpt was "no audio samples"; it is read from the start instead."""
@@ -127,8 +127,9 @@ def test_the_web_page_serves_and_queries_every_audio_suffix():
     import mimetypes
 
     for suffix in AUDIO_SUFFIXES:
-        served = TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0] or "application/octet-stream"
-        assert served.split("/")[0] in ("audio", "video") or served == "application/octet-stream", (suffix, served)
+        # each one's own type: a guess may be none on another system (octet-stream: downloaded, not played)
+        served = TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0] if suffix == ".stem.mp4" else TYPES.get(suffix)
+        assert served is not None and served.split("/")[0] in ("audio", "video"), (suffix, served)
     script = (Path(__file__).parents[1] / "serve/static/app.js").read_text()
     pattern = re.search(r"/(\\\.\([^/]*\)\$)/i\.test\(file\.name\)", script)
     assert pattern is not None

@@ -81,7 +81,7 @@ def check_decode_processes() -> None:
     from recsys.errors import RecsysError
 
     env = os.environ.get("RECSYS_DECODE_PROCESSES", "").strip()
-    if env and not env.isdigit():
+    if env and not (env.isascii() and env.isdigit()):  # "²" is a digit to isdigit(), not to int()
         raise RecsysError(
             f"RECSYS_DECODE_PROCESSES={env!r} is not a number of processes "
             "(0 decodes on threads; unset: one per CPU)"
