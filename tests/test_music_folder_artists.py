@@ -54,6 +54,11 @@ def _id3_wav(path: Path, title: str, artists: list[str]) -> Path:
         ("Massive Attack / Tracey Thorn", ["Massive Attack", "Tracey Thorn"]),
         ("A feat. B; C", ["A", "B", "C"]),
         ("A\x00B", ["A", "B"]),
+        # a DJ's mashup or back-to-back credit: both, the first the primary
+        ("Armin van Buuren vs. Vini Vici", ["Armin van Buuren", "Vini Vici"]),
+        ("A VS B feat. C", ["A", "B", "C"]),
+        ("Versus the World", ["Versus the World"]),
+        ("Evs. Band", ["Evs. Band"]),
         # band names: never split on "&", "and", ",", "x" or a slash without spaces
         ("Simon & Garfunkel", ["Simon & Garfunkel"]),
         ("Earth, Wind & Fire", ["Earth, Wind & Fire"]),

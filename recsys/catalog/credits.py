@@ -6,9 +6,10 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
 - split on a featuring word: " feat. ", " feat ", " ft. ", " ft ", " featuring " (any case),
   and on "(feat. X)" / "[ft. X]" brackets, in the artist and in the title ("Song (feat. X)",
   the most common form);
-- split on ";" and on " / " (with spaces: "AC/DC" stays one), and on NUL (ID3v2.4's value
-  separator where a reader left it joined); several values of a multi-value artist frame are
-  several artists too;
+- split on ";" and on " / " (with spaces: "AC/DC" stays one), on " vs. " / " vs " (a DJ's
+  credit of a mashup or a back-to-back: "Armin van Buuren vs. Vini Vici", the first the
+  primary), and on NUL (ID3v2.4's value separator where a reader left it joined); several
+  values of a multi-value artist frame are several artists too;
 - the featured part (what follows a featuring word, or a "(feat. ...)" bracket) also on ", ",
   " & " and " and ": "A feat. B, C & D" credits B, C and D, as taggers write a list of guests;
 - never the primary part on "&", "and", "," or "x": those are in band names ("Simon &
@@ -29,8 +30,8 @@ _FEAT_WORD = r"(?:feat\.?|ft\.?|featuring)"
 _BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+([^\)\]]*)[\)\]]", re.IGNORECASE)
 #: " feat. " and its kin, between two names
 _FEAT = re.compile(r"\s+" + _FEAT_WORD + r"\s+", re.IGNORECASE)
-#: ";" (with or without spaces), " / " (with spaces), NUL
-_LIST = re.compile(r"\s*;\s*|\s+/\s+|\x00")
+#: ";" (with or without spaces), " / " (with spaces), " vs. " / " vs " (with spaces), NUL
+_LIST = re.compile(r"\s*;\s*|\s+/\s+|\s+vs\.?\s+|\x00", re.IGNORECASE)
 #: ", ", " & ", " and ": a list of guests, split in the featured part only (a primary
 #: artist with one is a band name far more often than a duet)
 _GUESTS = re.compile(r"\s*,\s+|\s+&\s+|\s+and\s+", re.IGNORECASE)
