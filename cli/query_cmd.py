@@ -30,6 +30,17 @@ ExcludeArtistOpt = typer.Option(
     None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."
 )
 YearOpt = typer.Option(None, "--year", help="A year (1994) or a range (1990-1999, 1990-, -1999).")
+BpmOpt = typer.Option(
+    None, "--bpm", help="A tempo (128: 127.5-128.5) or a range (120-128, 120-, -128), as the tracks' BPM tags give it."
+)
+KeyOpt = typer.Option(
+    None, "--key", help="Only tracks in these keys (repeatable): Camelot (8A), Open Key (1m) or a note name "
+    "(Am, F# minor, E♭ major), as the tracks' key tags give it."
+)
+MixableOpt = typer.Option(
+    False, "--mixable", help="Only tracks a DJ can mix into the (first) seed: a compatible key on the Camelot "
+    "wheel (the same, ±1, or the relative major or minor) and a tempo within 6%. The seed needs BPM and key tags."
+)
 MaxPerArtistOpt = typer.Option(2, "--max-per-artist", min=0, max=1000, help="Cap on tracks per artist (0: no cap).")
 ExplainOpt = typer.Option(False, "--explain", "-e", help="Show each result's similarity to the seed per modality.")
 
@@ -65,6 +76,44 @@ def parse_years(spec: Optional[str]) -> tuple[Optional[int], Optional[int]]:
     return years
 
 
+def parse_bpms(spec: Optional[str]) -> tuple[Optional[float], Optional[float]]:
+    """--bpm: "128" (127.5-128.5: a tag's 127.98 is 128), "120-128", "120-" or "-128"."""
+    if not spec:
+        return None, None
+    text = spec.strip()
+    try:
+        if "-" in text:
+            lo, _, hi = text.partition("-")
+            bpms = (float(lo) if lo.strip() else None), (float(hi) if hi.strip() else None)
+            if bpms == (None, None):
+                raise ValueError(spec)
+        else:
+            bpms = float(text) - 0.5, float(text) + 0.5
+    except ValueError:
+        raise typer.BadParameter(f"'{spec}' is not a tempo or a range like 120-128", param_hint="--bpm")
+    if any(b is not None and not 0 < b < 1000 for b in bpms):  # NaN and inf too
+        raise typer.BadParameter(f"'{spec}' is not a tempo or a range like 120-128", param_hint="--bpm")
+    if None not in bpms and bpms[0] > bpms[1]:
+        raise typer.BadParameter(f"'{spec}' is an empty range: the first tempo is above the last", param_hint="--bpm")
+    return bpms
+
+
+def parse_keys(values: Optional[List[str]]) -> tuple[str, ...]:
+    """--key values in Camelot ("Am" and "1m" are 8A), as the catalog reads the key tags."""
+    from recsys.catalog.tempokey import parse_key
+
+    keys = []
+    for value in values or ():
+        key = parse_key(value)
+        if not key:
+            raise typer.BadParameter(
+                f"'{value}' is not a musical key: give Camelot (8A, 12B), Open Key (1m, 5d) or a note "
+                "name (Am, F# minor, Bb, E♭ major)", param_hint="--key",
+            )
+        keys.append(key)
+    return tuple(dict.fromkeys(keys))
+
+
 SeedsHelp = (
     "Seed tracks: titles (exact, else fuzzy matched), track ids or audio files (absolute, or "
     "relative to the catalog). None with --artist: an artist radio."
@@ -82,14 +131,18 @@ def seed_list(seeds: Optional[List[str]], artist: Optional[str]) -> tuple[str, .
     return tuple(seeds or ())
 
 
-def make_filter(genre, only_artist, exclude_artist, year) -> QueryFilter:
+def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None) -> QueryFilter:
     lo, hi = parse_years(year)
+    bpm_min, bpm_max = parse_bpms(bpm)
     return QueryFilter(
         genres=tuple(genre or ()),
         artists=tuple(only_artist or ()),
         exclude_artists=tuple(exclude_artist or ()),
         year_min=lo,
         year_max=hi,
+        bpm_min=bpm_min,
+        bpm_max=bpm_max,
+        keys=parse_keys(key),
     )
 
 
@@ -132,6 +185,9 @@ def recommend(
     only_artist: Optional[List[str]] = ArtistFilterOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     year: Optional[str] = YearOpt,
+    bpm: Optional[str] = BpmOpt,
+    key: Optional[List[str]] = KeyOpt,
+    mixable: bool = MixableOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
@@ -146,12 +202,21 @@ def recommend(
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist, explain=explain,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key), max_per_artist=max_per_artist, explain=explain,
+        mixable=mixable,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     seeds = ", ".join(described(s.payload.get("title") or s.track_id, s.payload.get("artist") or "") for s in resp.seeds)
     heading = f"Artist radio: like {artist}" if not titles else f"Like {seeds}"
-    print_response(resp, name, using, f"{heading} ({using})", explain, as_json)
+    print_response(resp, name, using, f"{heading}{mixable_heading(resp.mixable)} ({using})", explain, as_json)
+
+
+def mixable_heading(note: Optional[dict]) -> str:
+    """What --mixable matched, for a table's title: ", mixable with 8A at 128 BPM (7A 8A 8B 9A, 120.3-135.7 BPM)"."""
+    if not note:
+        return ""
+    return (f", mixable with {note['key']} at {note['bpm']:g} BPM ({' '.join(note['keys'])}, "
+            f"{note['bpm_min']:g}-{note['bpm_max']:g} BPM)")
 
 
 @app.command()
@@ -167,6 +232,8 @@ def query(
     ),
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     year: Optional[str] = YearOpt,
+    bpm: Optional[str] = BpmOpt,
+    key: Optional[List[str]] = KeyOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
@@ -188,7 +255,7 @@ def query(
     modality, value = given[0]
     req = QueryRequest(
         modality=modality, value=str(value), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key), max_per_artist=max_per_artist,
         explain=explain, device=device, profile=profile,
     )
     name, results = answer(run, req, collection, home, qdrant_url)
@@ -210,6 +277,9 @@ def playlist(
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     year: Optional[str] = YearOpt,
+    bpm: Optional[str] = BpmOpt,
+    key: Optional[List[str]] = KeyOpt,
+    mixable: bool = MixableOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
     output: Optional[Path] = M3uOutputOpt,
@@ -227,11 +297,11 @@ def playlist(
 
     req = PlaylistRequest(
         seeds=seed_list(seeds, artist), artist=artist, per_seed=per_seed, using=using,
-        flt=make_filter(genre, None, exclude_artist, year), max_per_artist=max_per_artist,
-        diversity=diversity, explain=explain,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key), max_per_artist=max_per_artist,
+        diversity=diversity, explain=explain, mixable=mixable,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    title = f"Playlist from {counted(len(resp.seeds), 'seed')} ({using}), in playing order"
+    title = f"Playlist from {counted(len(resp.seeds), 'seed')}{mixable_heading(resp.mixable)} ({using}), in playing order"
     emit_playlist(resp.as_dict(), resp.playlist, name, using, title, explain, as_json, output, relative)
 
 
@@ -262,6 +332,8 @@ def path_(
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     year: Optional[str] = YearOpt,
+    bpm: Optional[str] = BpmOpt,
+    key: Optional[List[str]] = KeyOpt,
     max_per_artist: int = MaxPerArtistOpt,
     output: Optional[Path] = M3uOutputOpt,
     relative: bool = RelativeOpt,
@@ -276,7 +348,7 @@ def path_(
 
     req = PathRequest(
         start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
-        flt=make_filter(genre, None, exclude_artist, year), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key), max_per_artist=max_per_artist,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'

@@ -83,6 +83,14 @@ def _results(title: str, results: Sequence[Result], explain: bool, genres: bool,
         table.add_column("genres", style="green", no_wrap=True, overflow="ellipsis", max_width=24)
     if not explain:
         number_column(table, "year")
+    # a DJ's tempo and key, where some result's tags give them: a library without them is
+    # drawn as before (narrow columns, never cut)
+    bpm = any(r.bpm is not None for r in results)
+    key = any(r.key for r in results)
+    if bpm:
+        number_column(table, "bpm")
+    if key:
+        number_column(table, "key")
     number_column(table, "score")
     from_seed = any(r.seed or r.is_seed for r in results)
     if from_seed:
@@ -96,6 +104,10 @@ def _results(title: str, results: Sequence[Result], explain: bool, genres: bool,
             row.append(safe_text(", ".join(r.genres)))
         if not explain:
             row.append(safe_text(r.year or ""))
+        if bpm:
+            row.append(f"{r.bpm:g}" if r.bpm is not None else "")
+        if key:
+            row.append(safe_text(r.key or ""))
         row.append(f"{r.score:.3f}")
         if from_seed:
             row.append("(seed)" if r.is_seed else safe_text(r.seed or ""))

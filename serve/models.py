@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from recsys.query.library import Result
 from recsys.store.base import PointRecord, QueryFilter
@@ -31,19 +31,45 @@ class _Strict(BaseModel):
 
 
 class Filters(_Strict):
-    """Payload filters, as the CLI's --genre, --only-artist, --exclude-artist and --year."""
+    """Payload filters, as the CLI's --genre, --only-artist, --exclude-artist, --year, --bpm and --key."""
 
     genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
     only_artists: list[Name] = Field(default_factory=list, max_length=50)
     exclude_artists: list[Name] = Field(default_factory=list, max_length=50)
     year_min: Optional[int] = Field(None, ge=0, le=9999)
     year_max: Optional[int] = Field(None, ge=0, le=9999)
+    bpm_min: Optional[float] = Field(None, ge=0, le=1000, description="Tempo at least this (the BPM tags).")
+    bpm_max: Optional[float] = Field(None, ge=0, le=1000)
+    keys: list[Annotated[str, Field(min_length=1, max_length=30)]] = Field(
+        default_factory=list, max_length=24,
+        description="Any of these musical keys: Camelot (8A), Open Key (1m) or a note name (Am, F# minor).",
+    )
+
+    @field_validator("keys")
+    @classmethod
+    def _camelot(cls, keys: list[str]) -> list[str]:
+        """The keys in Camelot, as the catalog keeps them (a key no notation reads: a 422)."""
+        from recsys.catalog.tempokey import parse_key
+
+        out = []
+        for key in keys:
+            camelot = parse_key(key)
+            if not camelot:
+                raise ValueError(f"{key!r} is not a musical key: give Camelot (8A), Open Key (1m) or a note name (Am)")
+            out.append(camelot)
+        return list(dict.fromkeys(out))
 
     def to_filter(self) -> QueryFilter:
         return QueryFilter(
             genres=tuple(self.genres), artists=tuple(self.only_artists), exclude_artists=tuple(self.exclude_artists),
-            year_min=self.year_min, year_max=self.year_max,
+            year_min=self.year_min, year_max=self.year_max, bpm_min=self.bpm_min, bpm_max=self.bpm_max,
+            keys=tuple(self.keys),
         )
+
+
+#: ``mixable``'s description (`recsys recommend --mixable`)
+MIXABLE = ("Only tracks a DJ can mix into the first seed: a compatible Camelot key and a tempo within 6%; "
+           "the seed needs BPM and key tags.")
 
 
 class RecommendBody(_Strict):
@@ -56,6 +82,7 @@ class RecommendBody(_Strict):
     filters: Filters = Field(default_factory=Filters)
     max_per_artist: int = Field(2, ge=0, le=1000)
     explain: bool = False
+    mixable: bool = Field(False, description=MIXABLE)
 
 
 class PlaylistBody(_Strict):
@@ -67,6 +94,7 @@ class PlaylistBody(_Strict):
     filters: Filters = Field(default_factory=Filters)
     max_per_artist: int = Field(2, ge=0, le=1000)
     explain: bool = False
+    mixable: bool = Field(False, description=MIXABLE)
 
 
 class PathBody(_Strict):
@@ -106,6 +134,8 @@ class TrackOut(BaseModel):
     cover_url: Optional[str] = None
     audio_url: Optional[str] = None
     recording_id: Optional[str] = Field(None, description="The MusicBrainz recording id its tags give.")
+    bpm: Optional[float] = Field(None, description="The tempo its tags give.")
+    key: Optional[str] = Field(None, description="The musical key its tags give, in Camelot notation (8A).")
 
     @classmethod
     def of(cls, r: Result) -> "TrackOut":
@@ -116,7 +146,7 @@ class TrackOut(BaseModel):
             seed=r.seed, is_seed=r.is_seed,
             cover_url=media_url(r.track_id, "cover") if r.cover_path else None,
             audio_url=media_url(r.track_id, "audio") + _span_fragment(r) if r.audio_path else None,
-            recording_id=r.recording_id,
+            recording_id=r.recording_id, bpm=r.bpm, key=r.key,
         )
 
 
@@ -154,6 +184,7 @@ class RecommendOut(BaseModel):
     seeds: list[SeedOut]
     negatives: list[SeedOut]
     results: list[TrackOut]
+    mixable: Optional[dict] = Field(None, description="With `mixable`: the seed's tempo and key, the keys and tempi matched.")
 
 
 class PlaylistOut(RecommendOut):

@@ -128,7 +128,7 @@ def _recommend_request(body: RecommendBody):
     return RecommendRequest(
         seeds=tuple(body.seeds), artist=body.artist, negatives=tuple(body.negatives), k=body.k,
         using=body.using, flt=body.filters.to_filter(), max_per_artist=body.max_per_artist,
-        explain=body.explain,
+        explain=body.explain, mixable=body.mixable,
     )
 
 
@@ -136,6 +136,7 @@ def _recommend_out(lib, body: RecommendBody, resp) -> RecommendOut:
     return RecommendOut(
         collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
         negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
+        mixable=resp.mixable,
     )
 
 
@@ -200,7 +201,7 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         req = PlaylistRequest(
             seeds=tuple(body.seeds), artist=body.artist, per_seed=body.per_seed, using=body.using,
             flt=body.filters.to_filter(), max_per_artist=body.max_per_artist, diversity=body.diversity,
-            explain=body.explain,
+            explain=body.explain, mixable=body.mixable,
         )
         with state.reading() as lib:
             return lib.name, run(lib, req)
@@ -213,7 +214,7 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         return PlaylistOut(
             collection=name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds], negatives=[],
             results=[TrackOut.of(r) for r in resp.results], playlist=[TrackOut.of(r) for r in resp.playlist],
-            dropped=[TrackOut.of(r) for r in resp.dropped],
+            dropped=[TrackOut.of(r) for r in resp.dropped], mixable=resp.mixable,
         )
 
     @api.post("/playlist.m3u8", responses={200: {"content": {"audio/x-mpegurl": {}}}},

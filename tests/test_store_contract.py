@@ -89,6 +89,10 @@ def random_catalog(n: int, seed: int) -> list[PointRecord]:
             "genres": sorted(rng.choice(genres, size=k, replace=False).tolist()),
             "year": None if i % 11 == 0 else int(rng.integers(1970, 2021)),
         }
+        if i % 5:  # a DJ's tempo and key, only where tagged (TrackRecord.payload)
+            payload["bpm"] = 100.0 + (i * 7) % 60 + (0.5 if i % 2 else 0.0)
+        if i % 4:
+            payload["key"] = f"{i % 12 + 1}{'AB'[i // 12 % 2]}"
         points.append(PointRecord(track_id=f"t{i:03d}", vectors=vectors, payload=payload))
     return points
 
@@ -114,6 +118,13 @@ def expected_ids(
             continue
         if flt.year_max is not None and (year is None or year > flt.year_max):
             continue
+        bpm = pl.get("bpm")
+        if flt.bpm_min is not None and (bpm is None or bpm < flt.bpm_min):
+            continue
+        if flt.bpm_max is not None and (bpm is None or bpm > flt.bpm_max):
+            continue
+        if flt.keys and pl.get("key") not in flt.keys:
+            continue
         scored.append((float(unit(p.vectors[using]) @ unit(q)), p.track_id))
     scored.sort(reverse=True)
     return [t for _, t in scored]
@@ -129,6 +140,11 @@ FILTERS = [
     QueryFilter(year_max=1995),
     QueryFilter(year_min=1980, year_max=2000),
     QueryFilter(genres=("pop",), exclude_artists=("eve",), year_min=1975),
+    QueryFilter(bpm_min=120.0, bpm_max=130.5),
+    QueryFilter(bpm_min=127.5, bpm_max=128.5),
+    QueryFilter(bpm_max=110),
+    QueryFilter(keys=("8A", "9A", "7A", "8B")),
+    QueryFilter(keys=("1B",), bpm_min=100.0),
 ]
 
 
@@ -805,3 +821,26 @@ def test_edge_reads_payloads_as_the_hits_are_taken(tmp_path: Path) -> None:
         b._shards[NAME] = real
     finally:
         b.close()
+
+
+def test_tempo_and_key_are_indexed_and_an_old_collection_gains_the_indexes(backend: StoreBackend) -> None:
+    """``bpm`` (a range) and ``key`` (a match) have payload indexes from the start, so a
+    --bpm or --key filter at a million tracks reads an index, not every payload; a collection
+    made before them gets them from the next ingest's ``ensure_indexes``."""
+    create(backend)
+    assert backend.ensure_indexes(NAME) == []  # made with every index already
+    if isinstance(backend, EdgeBackend):
+        import qdrant_edge as qe
+
+        fields = set(backend._shard(NAME).info().payload_schema)
+        assert {"bpm", "key", "year"} <= fields
+        for field in ("bpm", "key"):
+            backend._update(NAME, lambda: qe.UpdateOperation.delete_field_index(field))
+        assert sorted(backend.ensure_indexes(NAME)) == ["bpm", "key"]
+    elif isinstance(backend, RemoteBackend):  # local mode keeps no index: what a server is asked for
+        from qdrant_client import models
+
+        from recsys.store.remote import _payload_indexes
+
+        plan = _payload_indexes()
+        assert (plan["bpm"], plan["key"]) == (models.PayloadSchemaType.FLOAT, models.PayloadSchemaType.KEYWORD)

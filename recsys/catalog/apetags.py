@@ -21,6 +21,8 @@ APE_KEYS = {
     "tracknumber": ("Track",),
     "musicbrainz_trackid": ("MUSICBRAINZ_TRACKID",),
     "cuesheet": ("Cuesheet",),  # an image's own sheet (``cuesheets.embedded_sheet``)
+    "bpm": ("BPM",),  # a DJ's tempo and key (``tempokey``)
+    "initialkey": ("InitialKey", "Initial Key", "Key"),
 }
 
 

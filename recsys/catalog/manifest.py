@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from recsys.catalog.tempokey import BPM_RANGE, parse_bpm, parse_key
 from recsys.catalog.model import Catalog, CatalogProblem, NotARegularFile, TrackRecord, file_problem, open_regular
 from recsys.errors import CatalogError
 from recsys.text import escaped
@@ -29,7 +30,7 @@ LIST_FIELDS = ("genres", "tags", "themes", "moods", "playlists")
 PATH_FIELDS = ("audio", "cover")
 #: The TrackRecord/payload spellings, accepted so a payload dump reads back as a manifest.
 ALIASES = {"audio_path": "audio", "cover_path": "cover"}
-FIELDS = (*REQUIRED, *TEXT_FIELDS, *LIST_FIELDS, *PATH_FIELDS, "year")
+FIELDS = (*REQUIRED, *TEXT_FIELDS, *LIST_FIELDS, *PATH_FIELDS, "year", "bpm", "key")
 MANIFEST_SUFFIXES = (".jsonl", ".csv")
 YEAR_RANGE = (1000, 2999)
 #: Size caps (characters). Longer text is cut at the cap, with one problem line; a longer
@@ -131,6 +132,8 @@ class _RowReader:
                 cover_path=fields.get("cover"),
                 playlists=fields.get("playlists", ()),
                 source=f"{self.file_name}:{line}",
+                bpm=fields.get("bpm"),
+                key=fields.get("key", ""),
             )
         )
 
@@ -154,6 +157,8 @@ class _RowReader:
             return items
         if name == "year":
             return _year(value)
+        if name in ("bpm", "key"):
+            return _tempo_or_key(name, value)
         return _path(name, _text(name, value).strip(), self.root)
 
 
@@ -249,6 +254,20 @@ def _year(value: Any) -> int:
     if not YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
         raise FieldError(f"year '{shown}' is out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
     return int(number)
+
+
+def _tempo_or_key(name: str, value: Any) -> float | str:
+    """A DJ's tempo (a number, 30-300) or key (Camelot "8A", Open Key "1m", "Am", "F# minor"),
+    read as the music folder reads their tags (``tempokey``): the key kept in Camelot."""
+    if name == "bpm":
+        bpm = None if isinstance(value, bool) else parse_bpm(value if isinstance(value, (int, float)) else _text(name, value))
+        if bpm is None:
+            raise FieldError(f"bpm '{_shown(str(value))}' is not a tempo ({BPM_RANGE[0]:g}-{BPM_RANGE[1]:g})")
+        return bpm
+    key = parse_key(_text(name, value))
+    if not key:
+        raise FieldError(f"key '{_shown(str(value))}' is not a musical key (8A, 1m, Am, F# minor...)")
+    return key
 
 
 def _path(name: str, text: str, root: Path) -> Path:

@@ -43,6 +43,11 @@ _KEYS = {
     "synopsis": "description",
     "lyrics": "lyrics",
     "musicbrainz_trackid": "musicbrainz_trackid",
+    "bpm": "bpm",  # a DJ's tempo and key (``tempokey``); TBPM / TKEY: ffmpeg's names of ID3's
+    "tbpm": "bpm",
+    "initialkey": "initialkey",
+    "key": "initialkey",
+    "tkey": "initialkey",
 }
 
 MATROSKA_SUFFIXES = (".mka", ".webm")

@@ -56,6 +56,10 @@ class TrackRecord:
     #: one recording on an album and on a compilation, or in a FLAC and an MP3 copy, is one
     #: song to the results' dedup however it is titled or credited (``recsys.query.library``)
     recording_id: str = ""
+    #: the tempo and the key (Camelot: "8A") its tags give, as DJ software writes them
+    #: (``recsys.catalog.tempokey``): None and "" without them
+    bpm: float | None = None
+    key: str = ""
 
     @property
     def primary_artist(self) -> str:
@@ -119,6 +123,10 @@ class TrackRecord:
             payload["composer"] = self.composer  # the same again
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
+        if self.bpm is not None:
+            payload["bpm"] = self.bpm  # the same again: a filter (--bpm) and --mixable read it
+        if self.key:
+            payload["key"] = self.key  # the same again (--key, --mixable)
         if self.audio_start is not None:
             # the same: a track that is its whole file hashes as before the span existed
             payload["audio_start"] = self.audio_start

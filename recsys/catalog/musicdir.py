@@ -86,6 +86,7 @@ from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, w
 from recsys.catalog.listing import FolderFiles, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
+from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
 )
@@ -539,6 +540,7 @@ def _read_tags(
     composer = composer_tag(tags, getattr(raw, "tags", None))
     if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
         composer = ""  # a songwriter's own recording: the artist says it already
+    bpm, key = tempo_and_key(tags, getattr(raw, "tags", None)) if readable else (None, "")
     record = TrackRecord(
         track_id=track_id_for(relative),
         title=title,
@@ -555,6 +557,8 @@ def _read_tags(
         cover_path=cover,
         source=relative,
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
+        bpm=bpm,
+        key=key,
     )
     sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
     return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet

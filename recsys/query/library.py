@@ -42,6 +42,10 @@ class Result:
     #: the MusicBrainz recording id its tags give (the payload's ``recording_id``), for scripts
     #: that join results with MusicBrainz or ListenBrainz; None without one
     recording_id: str | None = None
+    #: the tempo and the Camelot key its tags give (the payload's ``bpm`` / ``key``), for a
+    #: DJ picking the next track; None without them
+    bpm: float | None = None
+    key: str | None = None
 
     def as_dict(self) -> dict:
         d = {
@@ -63,6 +67,10 @@ class Result:
             d["is_seed"] = True
         if self.recording_id:  # only then, as the span below
             d["recording_id"] = self.recording_id
+        if self.bpm is not None:  # the same
+            d["bpm"] = self.bpm
+        if self.key:
+            d["key"] = self.key
         if self.audio_start is not None:  # only then: every other track's answer is as it was
             d["audio_start"] = self.audio_start
             d["audio_end"] = self.audio_end
@@ -485,13 +493,15 @@ class Library:
                     audio_start=_seconds(p.get("audio_start")),
                     audio_end=_seconds(p.get("audio_end")),
                     recording_id=p.get("recording_id") if isinstance(p.get("recording_id"), str) else None,
+                    bpm=_seconds(p.get("bpm")),
+                    key=p.get("key") if isinstance(p.get("key"), str) and p.get("key") else None,
                 )
             )
         return out
 
 
 def _seconds(value: object) -> float | None:
-    """A payload's span bound, or None where there is none (or it is no number)."""
+    """A payload's span bound (or tempo), or None where there is none (or it is no number)."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 

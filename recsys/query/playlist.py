@@ -22,6 +22,7 @@ import numpy as np
 
 from recsys.errors import writing_to
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
+from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.query.recommend import RecommendResponse
 from recsys.text import plain_text
 from recsys.store.base import Hit, PointRecord, QueryFilter
@@ -38,6 +39,7 @@ class PlaylistRequest:
     diversity: float = 0.3
     include_seeds: bool = True  # the seeds count toward the artist cap
     explain: bool = False
+    mixable: bool = False  # only tracks mixable with the first seed (``recsys.query.mixable``)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
     seeds = lib.resolve(req.seeds, req.artist)
-    flt = excluding(req.flt, (s.track_id for s in seeds))
+    mixable = mixable_filter(req.flt, seeds[0]) if req.mixable and seeds else None
+    flt = excluding(mixable or req.flt, (s.track_id for s in seeds))
     # one picker for the whole playlist: what it took, and how many per artist
     picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds))
     if req.include_seeds:
@@ -113,7 +116,8 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     seed_scores = [1.0] + [cosine(a, b) for a, b in zip(seed_vecs, seed_vecs[1:])]
     seed_results = lib.to_results(seeds, seeds, req.explain, scores=seed_scores, is_seed=True)
     return PlaylistResponse(
-        seeds, [], results, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped]
+        seeds, [], results, mixable=mixable_note(seeds[0], mixable) if mixable is not None else None,
+        playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from recsys.errors import RecsysError
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
+from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.store.base import PointRecord, QueryFilter
 
 
@@ -19,6 +20,9 @@ class RecommendRequest:
     flt: QueryFilter = field(default_factory=QueryFilter)
     max_per_artist: int = 2
     explain: bool = False
+    #: only tracks a DJ can mix into the first seed: a compatible key, a tempo within 6 %
+    #: (``recsys.query.mixable``)
+    mixable: bool = False
 
 
 @dataclass(frozen=True)
@@ -28,13 +32,18 @@ class RecommendResponse:
     seeds: list[PointRecord]
     negatives: list[PointRecord]
     results: list[Result]
+    #: with ``mixable``: the seed's tempo and key and the keys and tempi matched
+    mixable: dict | None = None
 
     def as_dict(self) -> dict:
-        return {
+        d = {
             "seeds": [_seed_dict(s) for s in self.seeds],
             "negatives": [_seed_dict(s) for s in self.negatives],
             "results": [r.as_dict() for r in self.results],
         }
+        if self.mixable is not None:  # only then: every other answer is as it was
+            d["mixable"] = self.mixable
+        return d
 
 
 def _seed_dict(p: PointRecord) -> dict:
@@ -68,13 +77,15 @@ def recommend_from(
         raise RecsysError(f"'{title}' ({n.track_id}) is both a seed and a negative (--not): give it as one or the other")
     vname = lib.vector(req.using)
     given = seeds + negatives
+    flt = mixable_filter(req.flt, seeds[0]) if req.mixable and seeds else req.flt
     neighbours = Neighbours(
         vector_name=vname,
         positives=tuple(lib.seed_vector(s, req.using) for s in seeds),
         negatives=tuple(lib.seed_vector(n, req.using) for n in negatives),
-        flt=excluding(req.flt, (p.track_id for p in given)),
+        flt=excluding(flt, (p.track_id for p in given)),
         with_vectors=req.explain,
     )
     picker = Picker(req.max_per_artist, song_keys(*given), (p.track_id for p in given))
     hits = lib.collect(neighbours, req.k, picker)
-    return RecommendResponse(seeds, negatives, lib.to_results(hits, seeds, req.explain))
+    note = mixable_note(seeds[0], flt) if req.mixable and seeds else None
+    return RecommendResponse(seeds, negatives, lib.to_results(hits, seeds, req.explain), mixable=note)

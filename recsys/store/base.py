@@ -60,6 +60,13 @@ class QueryFilter:
     exclude_track_ids: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
+    #: tempo within [bpm_min, bpm_max] (the payload's ``bpm``: a DJ's tags); a track without one
+    #: does not match
+    bpm_min: float | None = None
+    bpm_max: float | None = None
+    #: any of these musical keys, in Camelot notation ("8A"; the payload's ``key``): the caller
+    #: normalises other notations (``recsys.catalog.tempokey``), the store cannot import it
+    keys: tuple[str, ...] = ()
     #: generic exact matches: (payload field, values), the field equal to any of the values
     match: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: payload fields the point must lack (missing, null or [])
@@ -75,6 +82,9 @@ class QueryFilter:
             or self.exclude_track_ids
             or self.year_min is not None
             or self.year_max is not None
+            or self.bpm_min is not None
+            or self.bpm_max is not None
+            or self.keys
         )
 
 
@@ -354,7 +364,7 @@ class StoreBackend(ABC):
     @abstractmethod
     def ensure_indexes(self, name: str) -> list[str]:
         """Create the payload indexes a collection made by an older recsys lacks
-        (INDEXED_FIELDS, TEXT_FIELDS, year); the fields indexed now."""
+        (INDEXED_FIELDS, TEXT_FIELDS, year, bpm, key); the fields indexed now."""
 
     @abstractmethod
     def optimize(self, name: str) -> bool:

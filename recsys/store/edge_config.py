@@ -151,6 +151,10 @@ def payload_indexes() -> dict[str, Any]:
     million tracks, and the index choices")."""
     out: dict[str, Any] = {f: qe.KeywordIndexParams(on_disk=True) for f in INDEXED_FIELDS}
     out["year"] = qe.IntegerIndexParams(lookup=True, range=True, on_disk=True)
+    # a DJ's tempo and key (--bpm, --key, --mixable): a range and a match at a million tracks
+    # read the index, not every payload
+    out["bpm"] = qe.FloatIndexParams(on_disk=True)
+    out["key"] = qe.KeywordIndexParams(on_disk=True)
     for f in TEXT_FIELDS:
         out[f] = qe.TextIndexParams(
             tokenizer=qe.TokenizerType.Word, lowercase=True, ascii_folding=True, scoring=True, on_disk=True

@@ -122,11 +122,19 @@ def to_conditions(
                     float(flt.year_max) if flt.year_max is not None else None,
                 )
             )
+        if flt.bpm_min is not None or flt.bpm_max is not None:
+            must.append(RangeCond("bpm", _float(flt.bpm_min), _float(flt.bpm_max)))
+        if flt.keys:
+            must.append(MatchAnyCond("key", tuple(flt.keys)))
         if flt.exclude_artists:
             must_not.append(match("artist", tuple(flt.exclude_artists)))
         if flt.exclude_track_ids:
             must_not.append(HasIdCond(tuple(point_id(t) for t in flt.exclude_track_ids)))
     return Conditions(tuple(must), tuple(must_not))
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 # --- input checks ------------------------------------------------------------------------

@@ -128,6 +128,8 @@ def _payload_indexes() -> dict[str, Any]:
     """Every payload index a collection gets on a server: field -> schema (as on Edge)."""
     out: dict[str, Any] = {f: models.PayloadSchemaType.KEYWORD for f in INDEXED_FIELDS}
     out["year"] = models.PayloadSchemaType.INTEGER
+    out["bpm"] = models.PayloadSchemaType.FLOAT  # --bpm, --key, --mixable (edge_config)
+    out["key"] = models.PayloadSchemaType.KEYWORD
     for f in TEXT_FIELDS:
         out[f] = models.TextIndexParams(
             type=models.TextIndexType.TEXT,
