@@ -309,3 +309,14 @@ def test_a_store_wait_that_is_no_count_of_seconds_is_an_error(capsys, monkeypatc
     assert code == 1 and err.strip().splitlines()[-1] == (
         f"error: RECSYS_STORE_WAIT='{value}' is not a number of seconds (0 or more; 0 fails at once)"
     )
+
+
+def test_a_query_by_a_tracks_own_clip_scores_at_most_one(capsys, home, sample_catalog_master):
+    """The stored vector is float16: against the query's float32 the cosine came out 1.000065."""
+    clips = sorted((sample_catalog_master / "audio").iterdir())
+    scores = []
+    for clip in clips[:8]:
+        code, out, err = run(capsys, "query", "--audio", str(clip), "-k", "1", "--json", "--home", str(home))
+        assert code == 0, err
+        scores.append(json.loads(out)["results"][0]["score"])
+    assert max(scores) <= 1.0 and max(scores) > 0.999

@@ -115,6 +115,13 @@ def _place_in_file(entry: TitleEntry) -> tuple[int, str]:
 _DERIVATIVES = DERIVATIVE_MARKS
 
 
+def _cosine(score: float) -> float:
+    """A similarity as shown: a track's vector stored in float16 against itself (a query by its
+    own audio clip) scored 1.000065; a cosine is at most 1."""
+    score = float(score)
+    return 1.0 if 1.0 < score <= 1.001 else score
+
+
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
     (an untagged file) is no artist's: untagged files are not taken for versions of each other
@@ -484,7 +491,7 @@ class Library:
                     album=str(p.get("album", "") or ""),
                     genres=tuple(p.get("genres") or ()),
                     year=p.get("year"),
-                    score=float(scores[i] if scores is not None else getattr(h, "score", 0.0)),
+                    score=_cosine(scores[i] if scores is not None else getattr(h, "score", 0.0)),
                     explanation=explain_hit(h.vectors, seeds) if explain else None,
                     seed=seed_label,
                     audio_path=self.meta.media_path(p.get("audio_path")),
