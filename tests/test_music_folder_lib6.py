@@ -226,7 +226,7 @@ def test_a_copys_name_gives_its_originals_title(tmp_path):
 
     lib = tmp_path / "lib"
     _wav(lib / "Singles/Ride Along.wav")
-    _wav(lib / "Singles/Ride Along - Copy.wav")
+    _wav(lib / "Singles/Ride Along - Copy.wav", 441.0)  # edited since: not the same bytes (``copies``)
     _wav(lib / "Other/Ride Along - Copy (2).wav")
     _wav(lib / "Other/Speed It Up copy.wav")
     _wav(lib / "Other/Carbon Copy.wav")
@@ -259,14 +259,19 @@ def test_a_numbered_name_that_is_no_copy_keeps_its_number(tmp_path):
 
     lib = tmp_path / "lib"
     wav(lib / "Downloads/Song.wav", 0.5)
-    wav(lib / "Downloads/Song (1).wav", 0.5)  # the same file downloaded twice
+    wav(lib / "Downloads/Song (1).wav", 0.5)  # the same file downloaded twice: no track (``copies``)
+    wav(lib / "Downloads/Tune.wav", 0.5)
+    with open(lib / "Downloads/Tune.wav", "r+b") as fh:  # the second download of another edition:
+        fh.seek(60)                                      # its size, not its bytes
+        fh.write(b"\x01\x02")
+    wav(lib / "Downloads/Tune (1).wav", 0.5)
     wav(lib / "Batch/Chill (1).wav", 0.5)
     wav(lib / "Batch/Chill (2).wav", 0.6)
     wav(lib / "Voice/Recording.wav", 0.4)
     wav(lib / "Voice/Recording (2).wav", 0.7)
     titles = {name: t.title for name, t in _by_file(lib, tmp_path).items()}
     assert titles == {
-        "Downloads/Song.wav": "Song", "Downloads/Song (1).wav": "Song",
+        "Downloads/Song.wav": "Song", "Downloads/Tune.wav": "Tune", "Downloads/Tune (1).wav": "Tune",
         "Batch/Chill (1).wav": "Chill (1)", "Batch/Chill (2).wav": "Chill (2)",
         "Voice/Recording.wav": "Recording", "Voice/Recording (2).wav": "Recording (2)",
     }

@@ -81,6 +81,7 @@ from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.works import tagged_work, with_work
+from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles, walked_folder
@@ -653,6 +654,17 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         failed += any("cannot read tags" in p.message for p in problems[before:])
     if cache is not None:
         cache.save()
+    # "Song - Copy.mp3" beside "Song.mp3", byte for byte: no track of its own (``copies``)
+    copied = copies_of_files_beside([Path(t.audio_path) for t in tracks], {k: v[0] for k, v in file_stats.items()})
+    if copied:
+        per_folder: dict[str, int] = {}
+        for i in copied:
+            where = tracks[i].source.rpartition("/")[0]
+            per_folder[where] = per_folder.get(where, 0) + 1
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in copies_lines(per_folder))
+        tracks = [t for i, t in enumerate(tracks) if i not in copied]
+        tagged = [t for i, t in enumerate(tagged) if i not in copied]
+        others += len(copied)  # skipped: seen is still audio + skipped
     tracks = _numbers_kept(tracks, tagged, file_stats)  # "Chill (1)", "Chill (2)": no copies
     # an Internet Archive item's untagged "track01.flac" beside its tagged "track01.mp3" (``itemfiles``)
     tracks, tagged = with_sibling_tags(tracks, tagged)

@@ -1,0 +1,68 @@
+"""Copies of a file beside it: no tracks of their own.
+
+Windows Explorer names a file copied in its own folder "Song - Copy.mp3" ("Song - Copy (2)"),
+the Finder "Song copy.mp3", a browser's second download of it "Song (1).mp3", Dropbox and
+Syncthing their conflict copies. Read as tracks, such a copy was the same song twice: the
+answers' dedup left it out, but the artist facet counted it (an album of six tracks counted
+twelve), the graph had two nodes of one recording and training paired them as a positive.
+
+A file is a copy when its name without those marks (``filenames.without_copy_marks``) is the
+name of an audio file of its folder with the same suffix and the same size, whose first and
+last 64 KB are its own (an audio file that differs from another of its size differs in its
+frames, all through: comparing two slices reads 128 KB, not two whole files, on every read of
+the library). A copy that was edited (retagged, cut) differs in size or bytes and stays a
+track. Copies are said, one line a folder (a notice: nothing to repair), and counted as
+skipped; deleting them changes nothing, renaming one to a name of its own makes it a track.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from recsys.catalog.filenames import without_copy_marks
+from recsys.catalog.suffixes import audio_suffix, name_without_suffix
+
+#: how much of each end of two files of one size is compared
+SAMPLE = 64 * 1024
+
+
+def _same_bytes(a: Path, b: Path, size: int) -> bool:
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            if fa.read(SAMPLE) != fb.read(SAMPLE):
+                return False
+            if size > SAMPLE:
+                fa.seek(max(SAMPLE, size - SAMPLE))
+                fb.seek(max(SAMPLE, size - SAMPLE))
+                return fa.read(SAMPLE) == fb.read(SAMPLE)
+            return True
+    except OSError:
+        return False
+
+
+def copies_of_files_beside(paths: Sequence[Path], sizes: dict[str, int]) -> set[int]:
+    """The indexes of ``paths`` that are copies of another of them (module docstring);
+    ``sizes``: each path's size, by ``str(path)``."""
+    by_name = {(p.parent, p.name.casefold()): p for p in paths}
+    out: set[int] = set()
+    for i, path in enumerate(paths):
+        suffix = audio_suffix(path.name)
+        stem = name_without_suffix(path.name)
+        original = without_copy_marks(stem)
+        if original == stem or not suffix:
+            continue
+        twin = by_name.get((path.parent, (original + path.name[len(stem):]).casefold()))
+        size = sizes.get(str(path))
+        if twin is None or twin == path or size is None or sizes.get(str(twin)) != size:
+            continue
+        if _same_bytes(path, twin, size):
+            out.add(i)
+    return out
+
+
+def copies_lines(found: dict[str, int]) -> list[tuple[str, str]]:
+    """(folder, message) for each folder with ``found[folder]`` copies."""
+    return [(folder, f"{n} {'copies' if n > 1 else 'copy'} of {'files' if n > 1 else 'a file'} beside"
+             f" {'them' if n > 1 else 'it'} (\"Song - Copy\", \"Song copy\", \"Song (1)\": the same bytes as"
+             " \"Song\"): not tracks of their own") for folder, n in sorted(found.items())]
