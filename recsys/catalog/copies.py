@@ -17,6 +17,7 @@ skipped; deleting them changes nothing, renaming one to a name of its own makes 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -41,12 +42,22 @@ def _same_bytes(a: Path, b: Path, size: int) -> bool:
         return False
 
 
+#: what a copy's name holds somewhere (``filenames._COPY_MARK``'s words, a number in brackets):
+#: one search over each name, so that a library without copies pays ~0.3 us a file, not the
+#: full rules' 5 us (a quarter of a second at 50,000 files)
+_MAYBE_COPY = re.compile(r"cop(?:y|ie|ia)|kopie|\(\d\)|sync-conflict", re.IGNORECASE)
+
+
 def copies_of_files_beside(paths: Sequence[Path], sizes: dict[str, int]) -> set[int]:
     """The indexes of ``paths`` that are copies of another of them (module docstring);
     ``sizes``: each path's size, by ``str(path)``."""
+    candidates = [i for i, p in enumerate(paths) if _MAYBE_COPY.search(p.name)]
+    if not candidates:
+        return set()
     by_name = {(p.parent, p.name.casefold()): p for p in paths}
     out: set[int] = set()
-    for i, path in enumerate(paths):
+    for i in candidates:
+        path = paths[i]
         suffix = audio_suffix(path.name)
         stem = name_without_suffix(path.name)
         original = without_copy_marks(stem)
