@@ -47,6 +47,10 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
                 enc_name, model = (enc["name"], enc["model"]) if enc else ("", "")
             t.add_row(*(safe_text(x) for x in (v, n, c["dims"][v], enc_name, model)))
         show(t, err_console)
+        for modality, s in c.get("superseded", {}).items():
+            err_console.print(f"note: its {modality} encoder '{safe_text(s['kept'])}' is kept; the"
+                              f" '{safe_text(c['profile'])}' profile uses '{safe_text(s['profile_now'])}' now"
+                              " (a new collection gets it: docs/encoders.md)", highlight=False)
 
 
 @app.command()

@@ -269,6 +269,8 @@ class CollectionInfo(BaseModel):
     fused: dict
     profile: str
     catalog: dict
+    #: modality -> {"kept": ..., "profile_now": ...}: encoders the profile has replaced since
+    superseded: dict[str, dict] = {}
 
 
 class PayloadCacheOut(BaseModel):

@@ -62,6 +62,13 @@ def test_a_collection_keeps_its_encoders_when_the_default_profile_changes(sample
     assert again.superseded == {"audio": ("tiny-audio", "mir-librosa-v2"), "image": ("tiny-image", "efficientnet-lite0"),
                                 "text": ("tiny-text", "minilm")}
     assert again.as_dict()["superseded"]["audio"] == {"kept": "tiny-audio", "profile_now": "mir-librosa-v2"}
+    from recsys.query.info import collection_info  # `recsys info` and /api/info say so too
+
+    b = open_backend(tmp_path / "store")
+    try:
+        assert collection_info(b, "c").superseded == again.superseded
+    finally:
+        b.close()
     meta = _meta(tmp_path / "store")
     assert (meta.profile, meta.encoders["audio"].name) == ("offline", "tiny-audio")
     assert resolve(None, {}, ("offline", old_default)) == ("offline", old_default)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recsys.collection import CollectionMeta
+from recsys.encoders.profiles import superseded
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import VECTOR_NAMES
 from recsys.store.base import StoreBackend
@@ -26,12 +27,16 @@ class CollectionInfo:
     fused: dict[str, Any] = field(default_factory=dict)
     profile: str = ""
     catalog: dict[str, Any] = field(default_factory=dict)
+    #: modality -> (the encoder the collection keeps, the one its profile names now), where the
+    #: profile changed since the collection was made (``profiles.superseded``)
+    superseded: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "collection": self.collection, "points": self.points, "vectors": dict(self.vectors),
             "dims": dict(self.dims), "encoders": dict(self.encoders), "fused": dict(self.fused),
             "profile": self.profile, "catalog": dict(self.catalog),
+            "superseded": {m: {"kept": old, "profile_now": new} for m, (old, new) in self.superseded.items()},
         }
 
 
@@ -49,6 +54,7 @@ def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
         fused=meta.fused.as_dict(),
         profile=meta.profile,
         catalog={"kind": meta.catalog_kind, "path": meta.catalog_path},
+        superseded={} if meta.published else superseded(meta.profile, meta.encoder_names()),
     )
 
 
