@@ -38,7 +38,7 @@ KeyOpt = typer.Option(
     "(Am, F# minor, E♭ major), as the tracks' key tags give it."
 )
 MixableOpt = typer.Option(
-    False, "--mixable", help="Only tracks a DJ can mix into the (first) seed: a compatible key on the Camelot "
+    False, "--mixable", help="Only tracks a DJ can mix into the seed (a playlist: each seed's into it): a compatible key on the Camelot "
     "wheel (the same, ±1, or the relative major or minor) and a tempo within 6%. The seed needs BPM and key tags."
 )
 MaxPerArtistOpt = typer.Option(2, "--max-per-artist", min=0, max=1000, help="Cap on tracks per artist (0: no cap).")

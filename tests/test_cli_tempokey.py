@@ -154,3 +154,18 @@ def test_the_api_takes_the_same_filters_and_mixable(home):
             assert (tracks["Same"]["bpm"], tracks["Same"]["key"]) == (128.0, "8A") and tracks["Plain"]["key"] is None
     finally:
         state.close()
+
+
+def test_playlist_mixable_matches_each_seed_to_its_own_tracks(capsys, home):
+    """A set that climbs from 128 to 140 BPM: each seed's tracks are mixable with that seed. With
+    the first seed's rule for all, the 128 BPM seed after a 140 BPM one got none."""
+    code, out, err = run(capsys, "playlist", "Too Fast", "Anchor", "--per-seed", "20", "--mixable", "--json",
+                         "--home", str(home))
+    assert code == 0, err
+    by_seed: dict[str, set[str]] = {}
+    for r in json.loads(out)["results"]:
+        by_seed.setdefault(r["seed"], set()).add(r["title"])
+    assert by_seed["Too Fast"] == {"Wheel Down"}  # 132 BPM in 7A: within 6% of 140, next to 8A
+    assert by_seed["Anchor"] == MIXABLE - {"Wheel Down"}
+    code, out, err = run(capsys, "playlist", "Anchor", "Plain", "--mixable", "--home", str(home))
+    assert code == 1 and "the tags of 'Plain' give no tempo (BPM) and no key" in err

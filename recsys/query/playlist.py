@@ -39,7 +39,7 @@ class PlaylistRequest:
     diversity: float = 0.3
     include_seeds: bool = True  # the seeds count toward the artist cap
     explain: bool = False
-    mixable: bool = False  # only tracks mixable with the first seed (``recsys.query.mixable``)
+    mixable: bool = False  # each seed's tracks mixable with that seed (``recsys.query.mixable``)
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,11 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
     seeds = lib.resolve(req.seeds, req.artist)
-    mixable = mixable_filter(req.flt, seeds[0]) if req.mixable and seeds else None
-    flt = excluding(mixable or req.flt, (s.track_id for s in seeds))
+    # each seed's tracks mixable with that seed (a set that climbs from 124 to 140 BPM): every
+    # seed needs its tempo and key, and the note says the first one's
+    mixables = {s.track_id: mixable_filter(req.flt, s) for s in seeds} if req.mixable else {}
+    mixable = mixables.get(seeds[0].track_id) if seeds else None
+    seed_ids = [s.track_id for s in seeds]
     # one picker for the whole playlist: what it took, and how many per artist
     picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds))
     if req.include_seeds:
@@ -76,6 +79,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
         # the tracks already in the pool are left out by the store: asking for as many more
         # as the pool held instead made the MMR's work grow with the pool (the fifth seed of
         # 100 tracks each took 67 s at 100k tracks, 50 seeds hours)
+        flt = excluding(mixables.get(seed.track_id, req.flt), seed_ids)
         neighbours = Neighbours(
             vector_name=vname, positives=(lib.seed_vector(seed, req.using),),
             flt=excluding(flt, (h.track_id for h, _ in pool)), with_vectors=True, diversity=req.diversity,
