@@ -169,3 +169,23 @@ def test_playlist_mixable_matches_each_seed_to_its_own_tracks(capsys, home):
     assert by_seed["Anchor"] == MIXABLE - {"Wheel Down"}
     code, out, err = run(capsys, "playlist", "Anchor", "Plain", "--mixable", "--home", str(home))
     assert code == 1 and "the tags of 'Plain' give no tempo (BPM) and no key" in err
+
+
+def test_the_web_page_shows_bpm_and_key_where_a_track_has_them():
+    """The page's result rows and track view read "128 BPM 8A" from the API's bpm/key (run
+    with node where the machine has it: the page has no other test runner)."""
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    script = (Path(__file__).parents[1] / "serve/static/app.js").read_text()
+    assert script.count("tempoKey(") >= 3  # defined, used in the rows and in the track view
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node on this machine to run the page's function")
+    func = re.search(r"function tempoKey\(r\) \{.*?\n\}", script, re.S).group(0)
+    probe = func + '\nconsole.log(JSON.stringify([tempoKey({bpm: 127.98, key: "8A"}), tempoKey({bpm: 128}),' \
+                   ' tempoKey({key: "9B"}), tempoKey({})]));'
+    out = subprocess.run([node, "-e", probe], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["128 BPM 8A", "128 BPM", "9B", ""]

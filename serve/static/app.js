@@ -99,7 +99,7 @@ async function openTrack(trackId) {
   const t = d.track;
   $("#track-cover").src = t.cover_url || "";
   $("#track-title").textContent = t.title;
-  $("#track-meta").textContent = [t.artist, t.album, t.year, t.genres.join(", ")].filter(Boolean).join(" · ");
+  $("#track-meta").textContent = [t.artist, t.album, t.year, t.genres.join(", "), tempoKey(t)].filter(Boolean).join(" · ");
   const audio = $("#track-audio");
   audio.hidden = !t.audio_url;
   if (t.audio_url) audio.src = t.audio_url; else audio.removeAttribute("src");
@@ -121,6 +121,11 @@ function showNeighbours(using) {
 }
 
 // -- result rows -----------------------------------------------------------------------------
+// a DJ's tags, where the track has them: "128 BPM 8A"
+function tempoKey(r) {
+  return [r.bpm ? `${Math.round(r.bpm * 10) / 10} BPM` : "", r.key || ""].filter(Boolean).join(" ");
+}
+
 function renderResults(list, results, { seedTitle = null, compact = false } = {}) {
   list.replaceChildren(...results.map((r, i) => {
     const actions = el("span", { class: "actions" });
@@ -134,7 +139,7 @@ function renderResults(list, results, { seedTitle = null, compact = false } = {}
       el("span", { class: "rank" }, String(i + 1)),
       el("img", { src: r.cover_url || "", alt: "", loading: "lazy" }),
       el("div", {}, el("div", { class: "title", onclick: () => pick(r.track_id) }, r.title),
-        el("div", { class: "sub" }, [r.artist, r.genres.join(", "), r.year].filter(Boolean).join(" · "))),
+        el("div", { class: "sub" }, [r.artist, r.genres.join(", "), r.year, tempoKey(r)].filter(Boolean).join(" · "))),
       el("div", { class: "score" }, compact ? "" : `score ${r.score.toFixed(3)}`, bar),
       actions);
   }));
