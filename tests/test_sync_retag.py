@@ -408,3 +408,49 @@ def test_the_sound_key_of_itunes_files_and_other_shelves_survives_a_retag(tmp_pa
     assert a.read_bytes() != whole and audio_stream_key(a) == before
     _more(a, 441.0)
     assert audio_stream_key(a) != before
+
+
+@pytest.mark.parametrize("suffix, fmt, codec, rate", [(".mka", "matroska", "flac", 22050), (".webm", "webm", "libopus", 48000)])
+def test_the_sound_key_of_a_matroska_file_survives_new_tags_chapters_and_a_remux(tmp_path, suffix, fmt, codec, rate):
+    """yt-dlp's downloads (.webm, .mka) are retagged by remuxing them (FFmpeg draws a new track
+    UID each time, moves the clusters and rewrites the cues); a chapter retitled is the same."""
+    import av
+    from fractions import Fraction
+
+    from tests.test_audio_formats import mux_samples
+
+    def write(path, freq):
+        with av.open(str(path), "w", format=fmt) as out:
+            stream = out.add_stream(codec, rate=rate, layout="mono")
+            t = np.arange(rate * 3) / rate
+            mux_samples(out, stream, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32)[None, :], rate, "mono")
+        return path
+
+    def remux(src, dst, title, chapters):
+        with av.open(str(src)) as i, av.open(str(dst), "w", format=fmt) as o:
+            o.metadata.update({"title": title, "artist": title * 40, "description": "Tracklist:\n" * 50})
+            ms = Fraction(1, 1000)
+            o.set_chapters([{"id": n + 1, "start": n * 1000, "end": (n + 1) * 1000, "time_base": ms,
+                             "metadata": {"title": name}} for n, name in enumerate(chapters)])
+            stream = o.add_stream_from_template(i.streams.audio[0])
+            for packet in i.demux(i.streams.audio[0]):
+                if packet.dts is not None:
+                    packet.stream = stream
+                    o.mux(packet)
+        return dst
+
+    try:
+        av.codec.Codec(codec, "w")
+    except Exception:  # noqa: BLE001
+        pytest.skip(f"this FFmpeg has no {codec} encoder")
+    a = write(tmp_path / f"a{suffix}", 440.0)
+    key = audio_stream_key(a)
+    assert key is not None and key != audio_stream_key(write(tmp_path / f"b{suffix}", 660.0))
+    one = remux(a, tmp_path / f"one{suffix}", "Mix", ["Intro", "Middle"])
+    two = remux(one, tmp_path / f"two{suffix}", "Mix (Full Album) 2015", ["Intro", "The Middle (feat. Guest)", "End"])
+    assert one.read_bytes() != two.read_bytes()
+    # yt-dlp's file is FFmpeg's remux already; a first remux of an encoder's own output may
+    # retime its Opus packets (its pre-skip), so the keys compared are of two remuxes
+    assert audio_stream_key(one) == audio_stream_key(two) is not None
+    if codec == "flac":
+        assert audio_stream_key(one) == key

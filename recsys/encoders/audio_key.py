@@ -19,7 +19,11 @@ decoded and encoded again. ``audio_stream_key`` hashes only what holds the sound
   and an APEv2 / ID3v1 tag at the end, as an MP3's;
 - DSF: the ``fmt `` and ``data`` chunks (the ID3v2 tag its header points to, at the end, skipped);
 - WMA (ASF): the header's stream properties objects and the data object (the content
-  descriptions, the file properties a retag rewrites and the index after the data skipped).
+  descriptions, the file properties a retag rewrites and the index after the data skipped);
+- Matroska and WebM (.mka, .webm: yt-dlp's downloads): the Tracks element and every Cluster
+  (Info, Tags, Chapters, Attachments such as the cover, and the SeekHead and Cues that hold
+  positions skipped): a retag, a chapter retitled or a remux with other tags keeps the key.
+  An element of unknown size (a live stream's) gives none.
 
 Any other file, or one these rules cannot walk, gives None: the caller keys it on the whole
 file, as before. A different key for the same sound only costs an encode; the same key for a
@@ -136,6 +140,8 @@ def _walk(fh: _OneRead, h: "hashlib._Hash") -> bool:
         return _mp3(fh, h)  # their tags are an MP3's: APEv2 / ID3v1 at the end
     if head[4:8] == b"ftyp":
         return _mp4(fh, h)
+    if head[:4] == _EBML:
+        return _matroska(fh, h)
     if fh.peek(0, 16) == _ASF_HEADER:
         return _asf(fh, h)
     if head[:4] == b"DSD " and len(head) == 12 and struct.unpack_from("<Q", head, 4)[0] == 28:
@@ -147,6 +153,15 @@ def _walk(fh: _OneRead, h: "hashlib._Hash") -> bool:
 _ASF_HEADER = uuid.UUID("75B22630-668E-11CF-A6D9-00AA0062CE6C").bytes_le
 _ASF_STREAM = uuid.UUID("B7DC0791-A9B7-11CF-8EE6-00C00C205365").bytes_le
 _ASF_DATA = uuid.UUID("75B22636-668E-11CF-A6D9-00AA0062CE6C").bytes_le
+
+#: Matroska's element ids: the EBML header, the Segment, its Tracks, a Cluster
+_EBML, _SEGMENT = b"\x1a\x45\xdf\xa3", b"\x18\x53\x80\x67"
+_TRACKS, _CLUSTER = b"\x16\x54\xae\x6b", b"\x1f\x43\xb6\x75"
+
+#: a TrackEntry, and what in one is no part of the sound: a muxer draws its UID at random
+#: (FFmpeg does, each remux), its name and language are tags
+_TRACK_ENTRY = b"\xae"
+_TRACK_NOT_SOUND = frozenset((b"\x73\xc5", b"\x53\x6e", b"\x22\xb5\x9c", b"\x22\xb5\x9d"))
 
 #: the first bytes of WavPack, Monkey's Audio, TTA, TAK and Musepack (SV8) files
 _APE_TAGGED = (b"wvpk", b"MAC ", b"TTA1", b"tBaK", b"MPCK")
@@ -389,3 +404,103 @@ def _asf(fh: _OneRead, h: "hashlib._Hash") -> bool:
     size = struct.unpack_from("<Q", obj, 16)[0]
     h.update(obj[:16])
     return size >= 24 and _copy(fh, h, size - 24)
+
+
+def _ebml_id(fh: _OneRead) -> bytes | None:
+    """An element id as it is written (1 to 4 bytes, its length in its first byte's leading
+    zeros), or None at the end or for no id."""
+    first = fh.read(1)
+    if not first or first[0] < 0x10:
+        return None
+    rest = fh.read(8 - first[0].bit_length())
+    return first + rest if len(rest) == 8 - first[0].bit_length() else None
+
+
+def _ebml_size(fh: _OneRead) -> int | None:
+    """An element's size (1 to 8 bytes, the length marker taken off); -1 for "unknown", None
+    for none."""
+    first = fh.read(1)
+    if not first or first[0] == 0:
+        return None
+    n = 9 - first[0].bit_length()
+    rest = fh.read(n - 1)
+    if len(rest) < n - 1:
+        return None
+    value = first[0] & ((1 << (8 - n)) - 1)
+    for byte in rest:
+        value = value << 8 | byte
+    return -1 if value == (1 << (7 * n)) - 1 else value
+
+
+def _matroska(fh: _OneRead, h: "hashlib._Hash") -> bool:
+    """A Matroska or WebM file's Tracks and Clusters (module docstring)."""
+    if _ebml_id(fh) != _EBML:
+        return False
+    size = _ebml_size(fh)
+    if size is None or size < 0 or not fh.skip(size) or _ebml_id(fh) != _SEGMENT:
+        return False
+    size = _ebml_size(fh)
+    if size is None:
+        return False
+    end = fh.size if size < 0 else min(fh.size, fh.pos + size)
+    tracks = clusters = 0
+    while fh.pos < end:
+        eid, size = _ebml_id(fh), _ebml_size(fh)
+        if eid is None or size is None or size < 0:
+            return False
+        if eid == _TRACKS:
+            body = fh.read(size)
+            entries = _track_entries(body) if len(body) == size else None
+            if entries is None:
+                return False
+            h.update(eid + entries)
+            tracks += 1
+        elif eid == _CLUSTER:
+            h.update(eid + size.to_bytes(8, "big"))
+            if not _copy(fh, h, size):
+                return False
+            clusters += 1
+        elif not fh.skip(size):
+            return False
+    return tracks == 1 and clusters > 0
+
+
+def _ebml_children(buf: bytes) -> list[tuple[bytes, bytes]] | None:
+    """The (id, body) of each element in ``buf``; None when they do not fill it exactly."""
+    out, pos = [], 0
+    while pos < len(buf):
+        first = buf[pos]
+        if first < 0x10:
+            return None
+        n = 9 - first.bit_length()
+        eid, pos = buf[pos:pos + n], pos + n
+        if pos >= len(buf) or buf[pos] == 0:
+            return None
+        m = 9 - buf[pos].bit_length()
+        size = int.from_bytes(buf[pos:pos + m], "big") & ((1 << (7 * m)) - 1)
+        pos += m
+        if len(eid) < n or pos + size > len(buf):
+            return None
+        out.append((eid, buf[pos:pos + size]))
+        pos += size
+    return out
+
+
+def _track_entries(body: bytes) -> bytes | None:
+    """The Tracks element's entries as hashed: each TrackEntry's elements but its UID, name
+    and language, in order."""
+    entries = _ebml_children(body)
+    if entries is None:
+        return None
+    out = bytearray()
+    for eid, entry in entries:
+        if eid != _TRACK_ENTRY:
+            continue
+        children = _ebml_children(entry)
+        if children is None:
+            return None
+        for cid, value in children:
+            if cid not in _TRACK_NOT_SOUND:
+                out += cid + len(value).to_bytes(8, "big") + value
+        out += b"\0"
+    return bytes(out)
