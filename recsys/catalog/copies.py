@@ -76,4 +76,5 @@ def copies_lines(found: dict[str, int]) -> list[tuple[str, str]]:
     """(folder, message) for each folder with ``found[folder]`` copies."""
     return [(folder, f"{n} {'copies' if n > 1 else 'copy'} of {'files' if n > 1 else 'a file'} beside"
              f" {'them' if n > 1 else 'it'} (\"Song - Copy\", \"Song copy\", \"Song (1)\": the same bytes as"
-             " \"Song\"): not tracks of their own") for folder, n in sorted(found.items())]
+             f" \"Song\"): {'not tracks of their own' if n > 1 else 'not a track of its own'}")
+            for folder, n in sorted(found.items())]

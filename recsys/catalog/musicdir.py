@@ -659,7 +659,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     if copied:
         per_folder: dict[str, int] = {}
         for i in copied:
-            where = tracks[i].source.rpartition("/")[0]
+            where = tracks[i].source.rpartition("/")[0] or "."  # the library's own folder, as other lines name it
             per_folder[where] = per_folder.get(where, 0) + 1
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in copies_lines(per_folder))
         tracks = [t for i, t in enumerate(tracks) if i not in copied]
