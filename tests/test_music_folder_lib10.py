@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from recsys.catalog import read_music_folder
 from recsys.catalog.dawfolders import sample_pack
+from tests.support.tagged_files import tagged_flac
 from tests.test_music_folder_tags import _wav
 
 
@@ -77,3 +78,33 @@ def test_a_producers_loops_one_shots_and_takes_are_named_and_no_tracks(tmp_path)
 def test_a_sample_pack_is_two_drum_one_shot_folders():
     assert sample_pack(["Kicks", "Snares", "Loops"]) and sample_pack(["Kick", "Clap"]) and sample_pack(["808s", "Hi-Hats"])
     assert not sample_pack(["Drums", "Vocals", "Bass"]) and not sample_pack(["Kicks"]) and not sample_pack(["Loops", "FX"])
+
+
+def test_a_producers_bounces_and_exports_name_no_artist_nor_album(tmp_path):
+    """Logic's bounces were by "Night Drive.logicx" on the album "Bounces" (a project saved as a
+    folder: by "Late Show"), Ableton's export ``Ableton/Projects/My Song Project/My Song.wav`` by
+    "Projects" on "My Song Project", GarageBand's by "GarageBand", and the mixes in ``Exports/``
+    by "Exports" (the library sorts Artist/Album/: a root folder of loose files was an artist's).
+    A DAW's folders and a project's are named after songs, never an artist or an album: the
+    bounces have neither; an artist's shelf beside them keeps its artist."""
+    lib = tmp_path / "lib"
+    daw = [
+        "Audio Music Apps/Projects/Night Drive.logicx/Bounces/Night Drive.wav",
+        "Audio Music Apps/Projects/Late Show/Bounces/Late Show.wav",
+        "Logic/Late Show/Bounces/Late Show_v2.wav",
+        "Ableton/Projects/My Song Project/My Song.wav",
+        "GarageBand/Exports/Summer Idea.wav",
+        "GarageBand/Summer Idea.band/Output/output.wav",
+        "Exports/Night Drive_v1.wav",
+        "Exports/Night Drive_v3_MASTER.wav",
+    ]
+    for rel in daw:
+        _wav(lib / rel)
+    for artist in ("Nexuiz Team", "Kenta Cho", "Evil Mastermind"):
+        for n in (1, 2):
+            tagged_flac(lib / f"Music/{artist}/Album/0{n} Song {n}.flac", artist=artist, album="Album", title=f"Song {n}")
+    _wav(lib / "Music/Kenta Cho/Loose Single.wav")
+    tracks = {t.source: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert {rel: (tracks[rel].artist, tracks[rel].album) for rel in daw} == {rel: ("", "") for rel in daw}
+    assert tracks["Audio Music Apps/Projects/Night Drive.logicx/Bounces/Night Drive.wav"].title == "Night Drive"
+    assert tracks["Music/Kenta Cho/Loose Single.wav"].artist == "Kenta Cho"

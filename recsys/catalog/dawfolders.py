@@ -90,6 +90,25 @@ def daw_kind(folder: PurePosixPath, projects: set[PurePosixPath], packs: set[Pur
     return None
 
 
+#: a DAW's own folders: what lies below them is the producer's, in project folders named
+#: after songs ("Night Drive.logicx", "My Song Project"), never after an artist or an album
+_DAW_HOMES = frozenset(("garageband", "audio music apps", "ableton"))
+#: a DAW's bounce folder, a project's ("Late Show/Bounces/") or the producer's own
+_BOUNCES = frozenset(("bounces", "bounce"))
+
+
+def daw_made(folders: list[str]) -> bool:
+    """Whether a file in these folders (``discs.album_folders``: the last is its album folder)
+    is one a DAW wrote, a bounce or an export: it lies below a DAW's folder (``GarageBand/``,
+    ``Audio Music Apps/``, ``Ableton/``) or a project's package (``Song.logicx``, ``Song.band``),
+    or in a ``Bounces/`` folder. Its folders name no artist and no album: "Night Drive.logicx"
+    was the artist of its bounces and "Bounces" their album, "Projects" the artist and "My Song
+    Project" the album of Ableton's export. The producer's own tags still do."""
+    folded = [f.casefold() for f in folders]
+    return (bool(folded) and folded[-1] in _BOUNCES) or any(
+        f in _DAW_HOMES or f.endswith(_PACKAGES) for f in folded)
+
+
 _WHAT = {
     LIBRARY: ("a sample library's loops and one-shots", "a DAW's browser lists them as sounds, never as songs"),
     IMPULSE: ("a reverb's recordings of rooms", "a DAW loads them into its reverb, never plays them as songs"),
