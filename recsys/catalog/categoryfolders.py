@@ -13,7 +13,8 @@ compared as ``normalise_title`` gives them (case, accents, punctuation folded). 
   "iTunes Media", "New folder", "Neuer Ordner", "Soulseek", "slsk", "complete", "incoming",
   "YouTube", "Bandcamp", "Torrents", a phone's "Internal storage", "WhatsApp", "WhatsApp Audio",
   "Telegram Audio", Apple Music's "Media.localized", DJ software's "_Serato_", "PioneerDJ",
-  "Native Instruments", "Traktor Recordings", a DJ's "Promos", "Beatport"), what a person sorts by kind ("Unsorted", "Misc",
+  "Native Instruments", "Traktor Recordings", a DJ's "Promos", "Beatport", a producer's
+  "GarageBand", "Ableton", "Bounces", "Exports"), what a person sorts by kind ("Unsorted", "Misc",
   "Compilations", "Soundtracks", "OST", "Podcasts", "Audiobooks", "Voice Memos", "Samples",
   "Sound Effects", "SFX", "Ringtones", "Singles", "Albums", "Rips", "Backup", "Genres"), a
   year or a decade ("2019", "1990s", "90's"), a month or a day of one ("2023-05") and a letter range ("A-C", "0-9", "#"). Above an
@@ -68,6 +69,9 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "_Serato_", "Serato", "PioneerDJ", "Pioneer DJ", "PIONEER", "rekordbox", "Native Instruments",
     "Traktor", "Traktor Recordings", "Recording", "Contents", "Promos", "Promo", "Beatport",
     "Traxsource", "Juno Download", "Stems", "Acapellas", "DJ Tools", "Edits", "Bootlegs",
+    # a producer's software and where it writes: "Exports" was the artist of the mixes there
+    "GarageBand", "Audio Music Apps", "Ableton", "Splice", "Bounces", "Bounce", "Exports", "Export",
+    "Mixdowns", "Renders",
     # what a person sorts by kind
     "Unsorted", "To sort", "To tag", "Untagged", "Inbox", "New Music", "Misc",
     "Miscellaneous", "Other", "Others", "Various", "Compilations", "Compilation", "Soundtracks",

@@ -23,6 +23,7 @@ from recsys.catalog.albumfolders import album_folder
 from recsys.catalog.artistfolders import in_reading_order
 from recsys.catalog.categoryfolders import artist_index, container_folder, shelf_folders
 from recsys.catalog.credits import credited_artists
+from recsys.catalog.dawfolders import daw_made
 from recsys.catalog.discs import album_folders
 from recsys.catalog.filenames import NameCredit, folder_credits, titled_credit
 from recsys.catalog.model import TrackRecord, normalise_title
@@ -40,7 +41,7 @@ def folder_layout(relative: str) -> tuple[str, str]:
     """(artist, album) from the folders above a file: ``Artist/Album/x`` gives both; one folder
     (``Folder/x``) or none gives neither. A disc folder is skipped."""
     folders = album_folders(relative)
-    if not folders:
+    if not folders or daw_made(folders):  # a bounce, a project's export (``dawfolders``)
         return "", ""
     # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
     # and the format, and the artist the name gives before the one above (``albumfolders``)
@@ -84,6 +85,8 @@ def _artist_folder(relative: str) -> str | None:
     """The folder ``folder_layout`` took a file's artist from, relative to the music folder; None
     when it took none."""
     folders = album_folders(relative)
+    if daw_made(folders):
+        return None
     if folder_names_artist(relative):  # "Artist - 2002 - Album" names it itself
         return "/".join(folders)
     index = artist_index(folders) if len(folders) >= 2 else None

@@ -94,6 +94,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
+from recsys.catalog.dawfolders import daw_kind, daw_lines, project_folder, sample_pack
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
@@ -144,6 +145,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     unplayable: dict[tuple[str, str], list[str]] = {}  # (folder, kind) -> suffixes: MIDI, modules
     phone: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: voice notes, ringtones
     dj_sounds: dict[str, int] = {}  # folder -> count: DJ software's sampler sounds (``djfolders``)
+    daw: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: loops, one-shots, takes (``dawfolders``)
+    projects: set[PurePosixPath] = set()  # DAW project folders and sample packs met (``dawfolders``)
+    packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
@@ -168,6 +172,11 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             storages.add(here)
         kind_here = phone_kind(here, storages)  # a phone's voice notes, recordings, tones (``phonefolders``)
         sounds_here = dj_sounds_folder(here)
+        if project_folder(dirnames, filenames):
+            projects.add(here)
+        if sample_pack(dirnames):
+            packs.add(here)
+        daw_here = daw_kind(here, projects, packs) if sounds_here is None else None
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -177,6 +186,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             elif is_audio_name(name) and sounds_here is not None:
                 others += 1
                 dj_sounds[sounds_here] = dj_sounds.get(sounds_here, 0) + 1
+            elif is_audio_name(name) and daw_here is not None:
+                others += 1
+                daw[daw_here[1], daw_here[0]] = daw.get((daw_here[1], daw_here[0]), 0) + 1
             elif is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
@@ -192,6 +204,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in unplayable_lines(unplayable))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in phone_lines(phone))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in dj_sounds_lines(dj_sounds))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in daw_lines(daw))
     return found, others
 
 
