@@ -280,7 +280,10 @@ def summary_table(report, store_label: str) -> None:
         t.add_row(f"{m} from the embedding cache", str(n))
     for m, n in report.failed.items():
         t.add_row(f"{m} files not decoded", str(n))
-    t.add_row("problems", str(len(report.problems)))
+    notes = sum(1 for p in report.problems if getattr(p, "notice", False))
+    t.add_row("problems", str(len(report.problems) - notes))
+    if notes:
+        t.add_row("folders of files no tracks by design", str(notes))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
     show(t, err_console)
@@ -292,12 +295,18 @@ def summary_table(report, store_label: str) -> None:
         )
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
-    if report.problems:
-        err_console.print(f"{len(report.problems)} problem(s); tracks were kept with the modalities that worked:")
-        for p in report.problems[:20]:
+    # files no track by design (MIDI, a phone's recordings, a DAW's loops) are no problems
+    notices = [p for p in report.problems if getattr(p, "notice", False)]
+    problems = [p for p in report.problems if not getattr(p, "notice", False)]
+    for lines, head in ((problems, f"{len(problems)} problem(s); tracks were kept with the modalities that worked:"),
+                        (notices, f"{len(notices)} folder(s) hold files that are no tracks by design:")):
+        if not lines:
+            continue
+        err_console.print(head)
+        for p in lines[:20]:
             err_console.print(f"  {safe_text(p)}", highlight=False, soft_wrap=True)
-        if len(report.problems) > 20:
-            err_console.print(f"  ... and {len(report.problems) - 20} more (see --json)")
+        if len(lines) > 20:
+            err_console.print(f"  ... and {len(lines) - 20} more (see --json)")
 
 
 def dry_run_table(report) -> None:

@@ -215,3 +215,20 @@ def test_cli_graph_encoder_option_and_env(capsys, sample_catalog, tmp_path, monk
     code = main(["ingest", str(sample_catalog), "--home", str(home), "--collection", "c", *tiny,
                  "--graph-encoder", "randne", "--json"])
     assert code == 0 and json.loads(capsys.readouterr().out)["unchanged"] == 48
+
+
+def test_the_ingest_table_tells_files_no_track_by_design_from_problems(capsys):
+    """A folder of MIDI files or a phone's voice notes was listed under "N problem(s); tracks
+    were kept with the modalities that worked", which reads as something broken."""
+    from cli.ingest_cmd import summary_table
+    from ingest.pipeline import IngestReport
+    from recsys.catalog.model import CatalogProblem
+
+    report = IngestReport(collection="music", tracks=3, unchanged=3, problems=[
+        CatalogProblem("Band/01 Song.flac", "cannot read tags (struct.error); using the file name"),
+        CatalogProblem("Internal storage/Ringtones", "2 ringtones: a phone's sounds, not music", notice=True),
+    ])
+    summary_table(report, "embedded store at x")
+    err = capsys.readouterr().err
+    assert "1 problem(s); tracks were kept with the modalities that worked:\n  Band/01 Song.flac: cannot read tags" in err
+    assert "1 folder(s) hold files that are no tracks by design:\n  Internal storage/Ringtones: 2 ringtones" in err
