@@ -16,6 +16,16 @@ from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, bas
         ("Half-Life - Part Two", "half life part two"),  # a dash that is part of the title
         ("Blue Drift (No Doubt Remix)", "blue drift"),
         ("Blue Drift (2011 Remaster)", "blue drift"),
+        # a producer's bounces of one song
+        ("Night Drive_v3_MASTER", "night drive"),
+        ("Night Drive v1", "night drive"),
+        ("Night Drive MASTER 24bit", "night drive"),
+        ("Night Drive_final", "night drive"),
+        # titles that end in those words
+        ("Puppet Master", "puppet master"),
+        ("The Final", "the final"),
+        ("Brother Bounce", "brother bounce"),
+        ("Apollo 440", "apollo 440"),
     ],
 )
 def test_base_title_strips_version_markers(title, base):

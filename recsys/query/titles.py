@@ -45,10 +45,24 @@ def _version_marker(match: re.Match[str]) -> str:
     return match.group(0) if _ANOTHER_PIECE.fullmatch(match.group(0).strip()) else ""
 
 
+# A producer's marks on the bounces of one song ("Night Drive_v3_MASTER", "Night Drive v1",
+# "Night Drive_final", "Night Drive MASTER 24bit"): its versions. Only at the end; a word
+# after an underscore or in capitals ("The Final", "Puppet Master" and "Brother Bounce" are titles).
+_BOUNCE_MARKS = re.compile(
+    r"(?:_(?:v\d{1,3}|master(?:ed)?|mixdown|bounce[ds]?|final|\d{2}\s?bit)"  # after an underscore
+    r"|\s+(?:v\d{1,3}|\d{2}\s?bit|\d{2,3}k(?:hz)?)"  # a version number, a bit depth, a rate
+    r"|\s+(?-i:MASTER(?:ED)?|MIXDOWN|FINAL)"  # in capitals: "Puppet Master" is a title
+    r"|\s-\s?final)+$",
+    re.IGNORECASE,
+)
+
+
 def base_title(title: str) -> str:
     """The title without version markers: "Song (Live) - Remastered 2011" -> "song"; a bracket
-    that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays."""
+    that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays; a producer's
+    "_v3_MASTER" goes."""
     stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub(_version_marker, title))
+    stripped = _BOUNCE_MARKS.sub("", stripped) or stripped
     return normalise(stripped) or normalise(title)
 
 
