@@ -169,6 +169,9 @@ def test_playlist_mixable_matches_each_seed_to_its_own_tracks(capsys, home):
     assert by_seed["Anchor"] == MIXABLE - {"Wheel Down"}
     code, out, err = run(capsys, "playlist", "Anchor", "Plain", "--mixable", "--home", str(home))
     assert code == 1 and "the tags of 'Plain' give no tempo (BPM) and no key" in err
+    # a collection ingested before recsys read BPM and key tags has none of them in its payload:
+    # the tags may well give them, and an ingest is the remedy, not tagging again
+    assert "ingest it again" in " ".join(err.split())
 
 
 def test_the_web_page_shows_bpm_and_key_where_a_track_has_them():

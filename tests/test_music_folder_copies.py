@@ -46,14 +46,34 @@ def test_byte_identical_copies_beside_their_file_are_no_tracks(tmp_path):
     assert catalog.stats == {"seen": 12, "audio": 7, "skipped": 5, "failed": 0}
 
 
-def test_a_copy_whose_bytes_differ_in_the_middle_only_is_taken_for_a_copy_by_design(tmp_path):
-    """Two slices of 64 KB at each end are compared, not the whole files: audio frames that
-    differ differ all through (another encode, another edit), so a file that differs in its
-    middle alone is a corrupted copy, read as a copy."""
+def test_a_file_that_differs_from_its_namesake_in_the_middle_only_is_a_track(tmp_path):
+    """The ends are compared first, then the rest: a WAV bounce of a revised mix ("Mix (1).wav",
+    the second download of a collaborator's "Mix.wav") has its original's size, header, intro
+    and tail, and differs only where the mix changed. Taken for a copy, it was left out."""
+    import wave
+
+    import numpy as np
+
     lib = tmp_path / "lib"
+    (lib / "Bounces").mkdir(parents=True)
+    rate = 44100
+    t = np.arange(rate * 4) / rate
+    first = np.sin(2 * np.pi * 220 * t)
+    revised = first.copy()
+    revised[rate:3 * rate] = np.sin(2 * np.pi * 330 * t[rate:3 * rate])  # the chorus remixed
+    for name, signal in (("Mix.wav", first), ("Mix (1).wav", revised)):
+        with wave.open(str(lib / "Bounces" / name), "wb") as fh:
+            fh.setnchannels(1)
+            fh.setsampwidth(2)
+            fh.setframerate(rate)
+            fh.writeframes((signal * 20000).astype("<i2").tobytes())
     song = tagged_flac(lib / "Song.flac", seconds=90.0, title="Song", artist="Band")
     data = bytearray(song.read_bytes())
     assert len(data) > 3 * 64 * 1024
     data[len(data) // 2] ^= 0xFF
     (lib / "Song - Copy.flac").write_bytes(bytes(data))
-    assert [t.source for t in read_catalog(lib, cover_cache=tmp_path / "covers").tracks] == ["Song.flac"]
+    catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
+    assert sorted(t.source for t in catalog.tracks) == [
+        "Bounces/Mix (1).wav", "Bounces/Mix.wav", "Song - Copy.flac", "Song.flac",
+    ]
+    assert not catalog.problems

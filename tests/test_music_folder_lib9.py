@@ -150,3 +150,20 @@ def test_the_label_after_the_mix_in_a_download_name_is_no_part_of_the_title(tmp_
         "Kenta Cho - Fleet (Mattias Westlund Remix) [Monstercat].wav": "Fleet (Mattias Westlund Remix)",
         "Kenta Cho - Gunroar [Live].wav": "Gunroar [Live]",
     }
+
+
+def test_a_featured_artist_after_the_mix_in_a_download_name_stays_credited(tmp_path):
+    """"Artist - Song (Extended Mix) [feat. Guest]": the bracket after the mix names a guest,
+    not a label. Taken for a label, it went from the title and the guest from the track's
+    artists (--only-artist Guest and the artist facet missed the track)."""
+    lib = tmp_path / "lib"
+    for name in ("Kenta Cho - Ironclad (Extended Mix) [feat. Guest Singer]", "Kenta Cho - Fleet (VIP Mix) [ft. MC Other]",
+                 "Kenta Cho - Gunroar (Original Mix) [Anjunadeep]"):
+        _wav(lib / f"Promos/{name}.wav")
+    got = {k.rsplit("/", 1)[1]: (t.title, t.artists) for k, t in _by_file(lib, tmp_path).items()}
+    assert got == {
+        "Kenta Cho - Ironclad (Extended Mix) [feat. Guest Singer].wav":
+            ("Ironclad (Extended Mix) [feat. Guest Singer]", ("Kenta Cho", "Guest Singer")),
+        "Kenta Cho - Fleet (VIP Mix) [ft. MC Other].wav": ("Fleet (VIP Mix) [ft. MC Other]", ("Kenta Cho", "MC Other")),
+        "Kenta Cho - Gunroar (Original Mix) [Anjunadeep].wav": ("Gunroar (Original Mix)", ()),
+    }

@@ -7,11 +7,11 @@ answers' dedup left it out, but the artist facet counted it (an album of six tra
 twelve), the graph had two nodes of one recording and training paired them as a positive.
 
 A file is a copy when its name without those marks (``filenames.without_copy_marks``) is the
-name of an audio file of its folder with the same suffix and the same size, whose first and
-last 64 KB are its own (an audio file that differs from another of its size differs in its
-frames, all through: comparing two slices reads 128 KB, not two whole files, on every read of
-the library). A copy that was edited (retagged, cut) differs in size or bytes and stays a
-track. Copies are said, one line a folder (a notice: nothing to repair), and counted as
+name of an audio file of its folder with the same suffix and the same size, and whose bytes
+are its own: its first and last 64 KB first (most files of one size that are no copies differ
+there, and a library without such pairs reads no more), then the rest, since a WAV or AIFF of
+a revised mix keeps its original's size, header, intro and tail. A copy that was edited
+(retagged, cut, remixed in its middle) differs in size or bytes and stays a track. Copies are said, one line a folder (a notice: nothing to repair), and counted as
 skipped; deleting them changes nothing, renaming one to a name of its own makes it a track.
 """
 
@@ -36,10 +36,25 @@ def _same_bytes(a: Path, b: Path, size: int) -> bool:
             if size > SAMPLE:
                 fa.seek(max(SAMPLE, size - SAMPLE))
                 fb.seek(max(SAMPLE, size - SAMPLE))
-                return fa.read(SAMPLE) == fb.read(SAMPLE)
+                if fa.read(SAMPLE) != fb.read(SAMPLE):
+                    return False
+                # the ends agree: the middle must too. A WAV or AIFF bounce of a revised mix (or a
+                # CBR MP3 of it) has its original's size, header, intro and tail, and differs only
+                # where the mix changed: "Mix (1).wav", the second download, is no copy
+                fa.seek(SAMPLE)
+                fb.seek(SAMPLE)
+                left = max(0, size - 2 * SAMPLE)
+                while left > 0:
+                    n = min(left, _CHUNK)
+                    if fa.read(n) != fb.read(n):
+                        return False
+                    left -= n
             return True
     except OSError:
         return False
+
+
+_CHUNK = 1 << 20
 
 
 #: what a copy's name holds somewhere (``filenames._COPY_MARK``'s words, a number in brackets):

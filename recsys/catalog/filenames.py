@@ -109,9 +109,11 @@ def without_video_words(title: str) -> str:
 
 #: the label a shop's download puts after the mix, "Title (Extended Mix) [Anjunadeep]": a DJ's
 #: files name the label so, the tags put it in TPUB; no part of the title (the versions of one
-#: track from two labels' downloads are one song's)
+#: track from two labels' downloads are one song's). Not a featured artist's "[feat. Guest]":
+#: the guest is credited from it (``credits.title_featured``)
 _LABEL_AFTER_MIX = re.compile(
-    r"(\([^()]*\b(?:mix|edit|dub|vip|version|rework|bootleg|remix|instrumental|acapella)\))\s*\[[^\[\]]{1,60}\]\s*$",
+    r"(\([^()]*\b(?:mix|edit|dub|vip|version|rework|bootleg|remix|instrumental|acapella)\))"
+    r"\s*\[(?!\s*(?:feat\.?|ft\.?|featuring)\s)[^\[\]]{1,60}\]\s*$",
     re.IGNORECASE,
 )
 

@@ -38,6 +38,7 @@ def seed_tempo_and_key(seed: PointRecord) -> tuple[float, str]:
         raise RecsysError(
             f"--mixable needs the seed's tempo and key, and the tags of '{title}' give no "
             f"{' and no '.join(missing)}: tag it (rekordbox, Traktor, Mixed In Key) or leave --mixable out"
+            " (tagged already? a collection ingested before recsys read these tags lacks them: ingest it again)"
         )
     return bpm, key  # type: ignore[return-value]
 
