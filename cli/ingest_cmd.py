@@ -283,7 +283,7 @@ def summary_table(report, store_label: str) -> None:
     notes = sum(1 for p in report.problems if getattr(p, "notice", False))
     t.add_row("problems", str(len(report.problems) - notes))
     if notes:
-        t.add_row("folders of files no tracks by design", str(notes))
+        t.add_row("notices (files no tracks by design)", str(notes))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
     show(t, err_console)
@@ -299,7 +299,7 @@ def summary_table(report, store_label: str) -> None:
     notices = [p for p in report.problems if getattr(p, "notice", False)]
     problems = [p for p in report.problems if not getattr(p, "notice", False)]
     for lines, head in ((problems, f"{len(problems)} problem(s); tracks were kept with the modalities that worked:"),
-                        (notices, f"{len(notices)} folder(s) hold files that are no tracks by design:")):
+                        (notices, f"{len(notices)} notice(s) of files that are no tracks by design, a line a folder and kind:")):
         if not lines:
             continue
         err_console.print(head)

@@ -558,7 +558,7 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
         # not counted as something to repair, which an ingest could not
         notices = [p for p in catalog.problems if p.notice]
         if notices:
-            report.notes.append(f"{len(notices)} folder(s) hold files that are no tracks by design (first: {notices[0]})")
+            report.notes.append(f"{len(notices)} notice(s) of files that are no tracks by design (first: {notices[0]})")
 
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from recsys.query.library import Result
 from recsys.store.base import PointRecord, QueryFilter
@@ -59,6 +59,15 @@ class Filters(_Strict):
             out.append(camelot)
         return list(dict.fromkeys(out))
 
+    @model_validator(mode="after")
+    def _ranges(self) -> "Filters":
+        """An empty range is a 422 as the CLI's `--year 2020-1990` is a usage error, not an
+        answer without tracks."""
+        for lo, hi, what in ((self.year_min, self.year_max, "year"), (self.bpm_min, self.bpm_max, "bpm")):
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{what}_min {lo:g} is above {what}_max {hi:g}: an empty range")
+        return self
+
     def to_filter(self) -> QueryFilter:
         return QueryFilter(
             genres=tuple(self.genres), artists=tuple(self.only_artists), exclude_artists=tuple(self.exclude_artists),
@@ -68,8 +77,8 @@ class Filters(_Strict):
 
 
 #: ``mixable``'s description (`recsys recommend --mixable`)
-MIXABLE = ("Only tracks a DJ can mix into the first seed: a compatible Camelot key and a tempo within 6%; "
-           "the seed needs BPM and key tags.")
+MIXABLE = ("Only tracks a DJ can mix into the seed (a playlist: each seed's tracks into that seed): a compatible "
+           "Camelot key and a tempo within 6%; the seeds need BPM and key tags.")
 
 
 class RecommendBody(_Strict):

@@ -146,6 +146,9 @@ def test_the_api_takes_the_same_filters_and_mixable(home):
             assert titles({"filters": {"keys": ["Am"], "bpm_min": 100, "bpm_max": 130}}) == {"Same", "Up", "Too Slow"}
             resp = c.post("/api/recommend", json={"seeds": ["t0"], "filters": {"keys": ["H"]}})
             assert resp.status_code == 422
+            for empty in ({"bpm_min": 130, "bpm_max": 120}, {"year_min": 2020, "year_max": 1990}):
+                resp = c.post("/api/recommend", json={"seeds": ["t0"], "filters": empty})
+                assert resp.status_code == 422 and "an empty range" in resp.text  # the CLI's usage error
             resp = c.post("/api/recommend", json={"seeds": ["t10"], "mixable": True})
             assert resp.status_code == 400 and "--mixable needs" in resp.json()["error"]
             resp = c.post("/api/playlist", json={"seeds": ["t0"], "per_seed": 20, "mixable": True})

@@ -231,4 +231,4 @@ def test_the_ingest_table_tells_files_no_track_by_design_from_problems(capsys):
     summary_table(report, "embedded store at x")
     err = capsys.readouterr().err
     assert "1 problem(s); tracks were kept with the modalities that worked:\n  Band/01 Song.flac: cannot read tags" in err
-    assert "1 folder(s) hold files that are no tracks by design:\n  Internal storage/Ringtones: 2 ringtones" in err
+    assert "1 notice(s) of files that are no tracks by design, a line a folder and kind:\n  Internal storage/Ringtones: 2 ringtones" in err

@@ -253,7 +253,7 @@ def test_files_that_are_no_tracks_by_design_are_a_note_not_a_problem_to_repair(t
     home = _home(tmp_path_factory, lib, capsys)
     code, report = _verify(capsys, home, str(lib))
     assert code == 0 and report["findings"] == []
-    assert len(report["notes"]) == 1 and report["notes"][0].startswith("1 folder(s) hold files that are no tracks by design")
+    assert len(report["notes"]) == 1 and report["notes"][0].startswith("1 notice(s) of files that are no tracks by design")
     (lib / "Band/Album/03 Broken.flac").write_bytes(b"fLaC" + bytes(40))  # tags that cannot be read
     _repair(capsys, f"recsys ingest {lib} --collection sample --home {home} {' '.join(TINY_ARGS)}")
     code, report = _verify(capsys, home, str(lib))
