@@ -138,3 +138,17 @@ def test_songs_forwarded_on_whatsapp_are_no_one_s(tmp_path):
     _wav(lib / "Internal storage/Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Audio/AUD-20230514-WA0011.wav")
     for track in _by_file(lib, tmp_path).values():
         assert (track.artist, track.album) == ("", ""), track.source
+
+
+def test_a_linux_home_with_android_studios_folder_is_no_phone(tmp_path):
+    """A Linux home holds Android Studio's ``Android/`` (its SDK) beside ``Music``, ``Pictures``
+    and ``Documents``: its ``Recordings/`` (a musician's) are music, not a phone's recordings."""
+    home = tmp_path / "home"
+    (home / "Android/Sdk/platforms").mkdir(parents=True)
+    for name in ("Pictures", "Documents", "Downloads", "Videos"):
+        (home / name).mkdir()
+    songs = ["Recordings/Band Practice 2023-05-01.wav", "Music/Album/01 Song.wav"]
+    for rel in songs:
+        _wav(home / rel)
+    catalog = read_music_folder(home, tmp_path / "covers")
+    assert sorted(t.source for t in catalog.tracks) == sorted(songs) and catalog.problems == []

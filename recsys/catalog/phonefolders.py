@@ -17,8 +17,8 @@ them. recsys does the same, and says so: one problem line a folder and kind, wit
 how to bring them in (move them out of that folder). They count as skipped.
 
 Conservative on purpose: the phone's folders count only below a folder that is a phone's storage,
-one holding ``Android/`` and another of the folders Android makes (``DCIM``, ``Download``,
-``Ringtones``...): a library's own ``Recordings/`` (a band's demos) or ``Ringtones/`` folder
+one holding ``Android/`` and another of the folders Android makes that no computer's home
+folder has (``DCIM``, ``Download``, ``Ringtones``, ``Notifications``, ``Alarms``): a library's own ``Recordings/`` (a band's demos) or ``Ringtones/`` folder
 elsewhere is music as before. WhatsApp's "Voice Notes" folders need no such witness: no one
 files songs under that name. ``.nomedia`` (a sync app hides a folder from the phone's player
 with it) is not read: the albums it hides are still the person's music. Podcasts, a phone's
@@ -31,10 +31,11 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Iterable
 
-#: what Android makes at the top of its shared storage, ``Android/`` aside
+#: what Android makes at the top of its shared storage, ``Android/`` aside, that a computer's
+#: home folder does not have: a Linux home holds Android Studio's ``Android/`` beside its
+#: ``Music``, ``Pictures``, ``Documents`` and ``Downloads``, and its ``Recordings`` are music
 _STORAGE_FOLDERS = frozenset(n.casefold() for n in (
-    "DCIM", "Download", "Ringtones", "Notifications", "Alarms", "Podcasts", "Recordings", "Music",
-    "Pictures", "Movies", "Documents", "Audiobooks",
+    "DCIM", "Download", "Ringtones", "Notifications", "Alarms",
 ))
 
 #: a folder anywhere that holds voice notes only
