@@ -26,13 +26,19 @@ _SOUNDS = {
 }
 
 
+def _owned_by(name: str, owners: tuple[str, ...]) -> bool:
+    """Whether a folder is one of the software's: its name, or its name and a version ("Traktor
+    3.10.0"); "Pioneers of Sound", a band's folder, is none."""
+    return any(name == o or name.startswith(o + " ") for o in owners)
+
+
 def dj_sounds_folder(folder: PurePosixPath) -> str | None:
     """The folder to name (relative, as ``folder`` is) when an audio file in ``folder`` is DJ
     software's sampler sound or remix set sample; None for any other (music)."""
     parts = folder.parts
     for depth in range(1, len(parts)):
         owners = _SOUNDS.get(parts[depth].casefold())
-        if owners and any(p.casefold().startswith(owners) for p in parts[:depth]):
+        if owners and any(_owned_by(p.casefold(), owners) for p in parts[:depth]):
             return PurePosixPath(*parts[: depth + 1]).as_posix()
     return None
 
