@@ -14,7 +14,14 @@ the taggers of their day, in ID3v1 or in ID3v2 frames marked Latin-1, arrive as 
 Latin-1 letter from À to ÿ (or ª, º: Ukrainian's Є, є). Text whose every letter lies there,
 three or more of them, is read back as Windows-1251. Real Latin-1 text is not like that: its
 words are mostly plain ASCII letters with an accent here and there ("Motörhead", "ÉTÉ", "Ça").
-Greek code pages, whose letters overlap Latin-1 less neatly, are left alone.
+
+Arabic and Persian (Windows-1256), Hebrew (1255), Greek (1253) and Thai (874) text in the same
+frames ("ÝíÑæÒ" for فيروز) is read back where its reading keeps the script's own rules
+(``recsys.catalog.codepages``): before a double-byte code's reading only where that one holds a
+character beyond its code's first level (or the values ``beside`` read in the script), and
+before Cyrillic words only where they are not the likelier (``_beats_cyrillic``). Turkish,
+Central European and Vietnamese code pages, which are Latin-1 but for a few letters, are left
+as mutagen reads them.
 
 Japanese, Chinese and Korean tags from the same taggers hold Shift-JIS (Windows' code page
 932), GBK (936, with GB18030's four-byte characters), Big5 (950) or CP949 (949, EUC-KR's
@@ -52,6 +59,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
+from recsys.catalog.codepages import Reading, beats_east_asian, script_reading
+
 #: an ANSI escape sequence (CSI: "\x1b[31m") whole, or any C0/C1 control character but none
 _CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")
 
@@ -76,10 +85,14 @@ def repaired(text: str, beside: Iterable[str] = ()) -> str:
     japanese = _reading(raw, "cp932")
     if japanese is not None and japanese.kana:  # kana: the surest sign of all
         return japanese.text
+    script = script_reading(raw)
     cyrillic = _windows_1251(text, raw)
     if cyrillic is not None and _cyrillic_bytes(raw) and _cyrillic_words(cyrillic):
-        return cyrillic
-    east_asian = _east_asian(raw, [v for v in beside if v != text])
+        return script.text if script is not None and _beats_cyrillic(script, cyrillic) else cyrillic
+    others = [v for v in beside if v != text]
+    east_asian = _east_asian(raw, others)
+    if script is not None and (east_asian is None or beats_east_asian(script, raw, others)):
+        return script.text
     if east_asian is not None:
         return east_asian
     # a byte no Cyrillic letter has ("©", "°", "·"), or words no Cyrillic text is made of, only
@@ -112,6 +125,24 @@ def _windows_1251(text: str, raw: bytes) -> str | None:
         return raw.decode("cp1251")
     except UnicodeDecodeError:  # 0x98, which Windows-1251 leaves undefined
         return None
+
+
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
+
+
+def _beats_cyrillic(script: Reading, cyrillic: str) -> bool:
+    """Whether a Hebrew, Greek, Arabic or Thai reading of text that reads as Cyrillic words too
+    is the one meant: Hebrew's and Thai's rules seldom hold for Cyrillic bytes, Greek's
+    reading has more vowels, Arabic's holds its alef, which is Cyrillic's rare З."""
+    letters = [c for c in cyrillic if c.isalpha()]
+    vowels = sum(c in _CYRILLIC_VOWELS for c in letters) / len(letters)
+    if script.script == "greek":
+        return script.vowels > vowels
+    if script.script == "arabic":  # Cyrillic's rare З is Arabic's alef
+        return "З" in cyrillic or "з" in cyrillic
+    if script.script == "thai":
+        return not cyrillic.isupper()
+    return True
 
 
 def _cyrillic_bytes(raw: bytes) -> bool:

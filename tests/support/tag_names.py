@@ -8,7 +8,14 @@ a Korean name read alone is Korean only where its syllables are Korean's (about 
 them: "빅뱅" reads as "候桂"; with a file's other names, nine in ten); a Chinese name whose GBK bytes are also an all-capitals Cyrillic
 word ("信乐团" as "РЕАЦНЕ") stays Cyrillic; a Big5 name that is also all first-level GB2312
 ("精選集") is taken as GBK; a Big5 name with a second-level character ("李翊君") is left as it
-is."""
+is.
+
+The single-byte lists (Arabic, Persian, Hebrew, Greek, Thai) leave out, likewise, the names one
+value cannot tell (``recsys.catalog.codepages``): Arabic of two letters ("حب"), Arabic whose bytes
+are all-capital or lower-case Cyrillic words without Cyrillic's З ("عشق" as "ЪФЮ", "ليلى" as
+"бнбм") or all first-level GBK ("سلام", "دمشق"), Greek whose capitals or words read as Cyrillic
+with as many vowels ("ΤΡΥΠΕΣ", "Τρύπες", "Πυξ Λαξ"), and short Thai names whose bytes are
+first-level GBK ("ทะเล", "สบายดี"), which stay as the Cyrillic or Chinese they read as."""
 
 #: Latin-1 names and words of French, German, Spanish, Portuguese, Icelandic, Nordic, Finnish,
 #: Turkish and Polish, and names with ®, ©, °, ½, « »: ``repaired`` leaves every one as it is
@@ -157,4 +164,67 @@ CYRILLIC = tuple("""
 Новогодняя|Сборник|Альбом|Концерт|Живой звук|Акустика|Ремиксы|Саундтрек|Кирилл|Мария|Наталья|
 Ольга|Сергей|Андрей|Дмитрий|Екатерина|Анастасия|Михаил|Александр|Елена|Татьяна|Юлия|Светлана|
 Ирина|Николай|Павел|Евгений|Игорь
+""".replace("\n", "").split("|"))
+
+#: Arabic artists and titles, stored as Windows-1256
+ARABIC = tuple("""
+فيروز|أم كلثوم|عبد الحليم حافظ|محمد عبد الوهاب|عمرو دياب|نانسي عجرم|كاظم الساهر|مارسيل خليفة|
+وردة الجزائرية|صباح|وديع الصافي|إليسا|هيفاء وهبي|راغب علامة|ماجدة الرومي|محمد عبده|أصالة نصري|
+تامر حسني|شيرين|محمد منير|الشاب خالد|ديانا حداد|ملحم بركات|زياد الرحباني|نجوى كرم|سميرة سعيد|
+لطيفة|جورج وسوف|وائل كفوري|حسين الجسمي|كوكب الشرق|زي الهوا|أنا لحبيبي|سألوني الناس|
+نسم علينا الهوى|حبيبي يا نور العين|تملي معاك|قارئة الفنجان|انت عمري|الأطلال|يا مسافر وحدك|
+الله|أغاني|الأخوين رحباني|بيروت|القاهرة|بغداد|كتاب|فيروز - زهرة المدائن|
+راشد الماجد|ناظم الغزالي|صباح فخري|أنغام|عبد الله الرويشد|فضل شاكر|منير بشير|نصير شمة
+""".replace("\n", "").split("|"))
+
+#: Persian artists and titles as Windows-1256 holds them (Persian's ye and kaf as Arabic's)
+PERSIAN = tuple("""
+گوگوش|محمدرضا شجريان|ابي|داريوش|هايده|شهرام ناظري|كيهان كلهر|معين|حميرا|ستار|مرتضي|مهستي|
+سياوش قميشي|فرهاد|محسن چاوشي|همايون شجريان|حسين عليزاده|پرويز مشكاتيان|بيژن مرتضوي|
+مرغ سحر|سلطان قلبها|جان مريم|ايران|تهران|آلبوم|ترانه
+""".replace("\n", "").split("|"))
+
+#: Hebrew artists and titles, stored as Windows-1255
+HEBREW = tuple("""
+עומר אדם|אריק איינשטיין|שלמה ארצי|עופרה חזה|יהורם גאון|נעמי שמר|שלום חנוך|מאיר אריאל|אביב גפן|
+ריטה|עידן רייכל|הדג נחש|משינה|כוורת|ירושלים של זהב|אחרי עשרים שנה|חנן בן ארי|שרית חדד|אייל גולן|
+זהבה בן|ברי סחרוף|יהודית רביץ|אהוד בנאי|קרן פלס|נינט טייב|אתניקס|טיפקס|מוש בן ארי|נועה קירל|
+שלום|אהבה|ירושלים|תל אביב|שיר|הכל עובר חביבי|לו יהי|ארץ ישראל|גלגל"צ|מחרוזת|להיטים|
+אריק איינשטיין - אני ואתה|מתי כספי|ג'ירפות|החברים של נטאשה|התקווה
+""".replace("\n", "").split("|"))
+
+#: Greek artists and titles, stored as Windows-1253
+GREEK = tuple("""
+Άλκηστις Πρωτοψάλτη|Μίκης Θεοδωράκης|Μάνος Χατζιδάκις|Γιώργος Νταλάρας|Χάρις Αλεξίου|
+Νίκος Παπάζογλου|Διονύσης Σαββόπουλος|Σωκράτης Μάλαμας|Ελευθερία Αρβανιτάκη|Νίκος Ξυλούρης|
+Στέλιος Καζαντζίδης|Μαρινέλλα|Άννα Βίσση|Σάκης Ρουβάς|Δέσποινα Βανδή|Πέγκυ Ζήνα|Γιάννης Πάριος|
+Βασίλης Παπακωνσταντίνου|Θανάσης Παπακωνσταντίνου|Παύλος Σιδηρόπουλος|Νίκος Πορτοκάλογλου|
+Μελίνα Μερκούρη|Ρεμπέτικα|Τα παιδιά του Πειραιά|Άρνηση|Συννεφιασμένη Κυριακή|Το άξιον εστί|
+Ζορμπάς|Αθήνα|Θεσσαλονίκη|Καλημέρα|Σ' αγαπώ|Αγάπη|Έρωτας|Τραγούδια|Τα καλύτερα|Ζωντανά|
+ΜΙΚΗΣ ΘΕΟΔΩΡΑΚΗΣ|ΧΑΡΙΣ ΑΛΕΞΙΟΥ|Ξύλινα Σπαθιά|Μόνο μια φορά|Ένα|Ήλιος
+""".replace("\n", "").split("|"))
+
+#: Thai artists and titles, stored as Windows-874 (TIS-620)
+THAI = tuple("""
+คาราบาว|เบิร์ด ธงไชย|ธงไชย แมคอินไตย์|พงษ์สิทธิ์ คำภีร์|บอดี้สแลม|ลาบานูน|โปเตโต้|
+ก้อง ห้วยไร่|ต่าย อรทัย|ไมค์ ภิรมย์พร|สุนารี ราชสีมา|พุ่มพวง ดวงจันทร์|ลูกทุ่ง|
+เพลงรัก|รักเธอ|ขอบคุณ|คิดถึง|ความรัก|กรุงเทพ|อัสนี วสันต์|
+ซิลลี่ ฟูลส์|บิ๊กแอส|อินคา|เสก โลโซ|ทาทา ยัง|ลำไย ไหทองคำ
+""".replace("\n", "").split("|"))
+
+#: Latin-1 names that the code pages above read otherwise: Italian (ì ò ù è), Danish,
+#: Norwegian and Faroese (ø, æ, å), Icelandic (ð, þ, ý), Turkish and Polish written in UTF-8,
+#: Spanish and Catalan (ï, ò, ç): ``repaired`` leaves every one as it is
+LATIN_BESIDE_CODE_PAGES = tuple("""
+Così fan tutte|Più bella cosa|Perché|Lucio Dalla - Caruso|Città|Sì|Lì|Giù|Virtù|Però|Però non è|
+Fabrizio De André|Mina - Città vuota|Franco Battiato - Cuccurucucù|Claudio Baglioni|Pierangelo Bertoli|
+Mogol|Vasco Rossi - Vita spericolata|Eivør Pálsdóttir|Eivør|Teitur|Týr|Hamferð|Sigurður|
+Guðmundur|Hafnarfjörður|Þýskaland|Þórður|Ýmir|Sýn|Mýrdalsjökull|Eyþór Ingi|Sólstafir|Hjálmar|
+Bjørn|Søren|Søen|Bøe|Trøndelag|Kjøbenhavn|Blåbærsyltetøy|Ærø|Øresund|Ørsted|Dødheimsgard|
+Tromsø|Jørgen|Brødrene|Ørjan|Mørkøv|Barış Manço|Şımarık|İstanbul|Ağlama|Gülşen|Kıraç|Łódź|
+Dvořák|Żywiec|Ñoño|Niña|L'Òstia|Lluís Llach|Raimon|Maria del Mar Bonet|Sílvia Pérez Cruz|
+Joan Manuel Serrat - Mediterràneo|Marià|Pàtria|Lleó|Naïf|Heroïna|Veïns|Cançó|Ça|Eña|Müller|
+Ædelsten|Væ|Ðakovo|Þ|Ð|ý|þú|ðú|Ålandsøerne|Åsa Jinder|Sønderjylland|Næstved|Sjællænder|
+Gaspard de la nuit: Ondine|Éric Serra|Zazie - Je suis un homme|Isabelle Adjani|Pierre Bachelet|
+Mama Béa|Cesária Évora|Carlos Núñez|Kepa Junkera|Mikel Laboa|Ruper Ordorika|Fermín Muguruza
 """.replace("\n", "").split("|"))
