@@ -136,18 +136,16 @@ def script_reading(raw: bytes) -> Reading | None:
     return None
 
 
-def beats_east_asian(script: Reading, raw: bytes, beside: list[str]) -> bool:
+def beats_east_asian(script: Reading, raw: bytes, beside: list[str], east_asian: Callable[[bytes], list]) -> bool:
     """Whether a script's reading of bytes that a double-byte code reads too is the one meant:
     where the double-byte reading holds a character beyond its code's first level (Arabic's
     and Greek's common letters are GBK's second-level lead bytes), or the values ``beside``
-    it read in the same script and in no double-byte code."""
-    from recsys.catalog.tagtext import _CODES, _reading
-
-    readings = [r for r in (_reading(raw, codec) for codec in _CODES) if r is not None]
+    it read in the same script and in no double-byte code. ``east_asian``: the double-byte
+    codes' readings of some bytes (``tagtext``'s, handed in: tagtext imports this module)."""
+    readings = east_asian(raw)
     if readings and all(r.second or r.extra for r in readings) and sum(c.isalpha() for c in script.text) >= 6:
         return True
-    return any(_beside_reads(value, script.script, lambda raw: any(_reading(raw, c) for c in _CODES))
-               for value in beside)
+    return any(_beside_reads(value, script.script, lambda raw: bool(east_asian(raw))) for value in beside)
 
 
 def _beside_reads(value: str, script: str, east_asian: Callable[[bytes], bool]) -> bool:

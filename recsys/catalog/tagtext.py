@@ -91,7 +91,7 @@ def repaired(text: str, beside: Iterable[str] = ()) -> str:
         return script.text if script is not None and _beats_cyrillic(script, cyrillic) else cyrillic
     others = [v for v in beside if v != text]
     east_asian = _east_asian(raw, others)
-    if script is not None and (east_asian is None or beats_east_asian(script, raw, others)):
+    if script is not None and (east_asian is None or beats_east_asian(script, raw, others, _east_asian_readings)):
         return script.text
     if east_asian is not None:
         return east_asian
@@ -218,6 +218,11 @@ def _syllables_beside(beside: list[str]) -> str | None:
                 return None
             syllables.append(korean.syllables)
     return "".join(syllables)
+
+
+def _east_asian_readings(raw: bytes) -> list[_Reading]:
+    """The double-byte codes' readings of ``raw`` (``_reading``), those that read it."""
+    return [r for r in (_reading(raw, codec) for codec in _CODES) if r is not None]
 
 
 def _reading(raw: bytes, codec: str) -> _Reading | None:
