@@ -566,3 +566,23 @@ def test_files_without_a_suffix_are_not_one_song() -> None:
     # a suffix is still dropped: one recording in two formats
     picker = Picker(max_per_artist=0, exclude_keys=song_keys(hit("s", "x", "/home/jane.doe/a/t1.flac", "")), exclude_ids=["s"])
     assert not picker.take(hit("m", "y", "/home/jane.doe/a/t1.mp3", "Z"))
+
+
+def test_a_title_of_a_song_in_many_versions_seeds_the_song_not_its_acapella() -> None:
+    """A DJ's "Legends of the North" is six versions, none titled plainly: the shortest title
+    was taken, which seeded the Dub Mix (or the Acapella, as short) of the song. The song's
+    own version comes first, then a cut of it, a remix, and a part of it last."""
+    from recsys.query.titles import plainness
+
+    titles = ["(Dub Mix)", "(Acapella)", "(Instrumental)", "(Kenta Cho Remix)", "(Extended Mix)", "(Radio Edit)"]
+    entries = [TitleEntry(str(i), f"Legends of the North {t}", "Mattias Westlund") for i, t in enumerate(titles)]
+    assert TitleIndex(entries).resolve("Legends of the North").title.endswith(("(Radio Edit)", "(Extended Mix)"))
+    original = TitleEntry("o", "Legends of the North (Original Mix)", "Mattias Westlund")
+    assert TitleIndex([*entries, original]).resolve("legends of the north").track_id == "o"
+    assert TitleIndex([*entries, original]).artist_tracks("Mattias Westlund") == [original]
+    assert [plainness(t) for t in ("Song", "Song - 2011 Remaster", "Song (Radio Edit)", "Song (Live)", "Song (Acapella)")] == [0, 0, 1, 2, 3]
+    assert plainness("Another Brick in the Wall (Part 2)") == 0 and plainness("Song (feat. X)") == 0
+    with_artist = TitleIndex([*entries, original]).resolve("Legends of the North", artist="mattias westlund")
+    assert with_artist.track_id == "o"
+    # a title naming a version keeps to it
+    assert TitleIndex([*entries, original]).resolve("Legends of the North (Dub Mix)").track_id == "0"
