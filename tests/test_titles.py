@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from recsys.errors import NotFoundError
@@ -586,3 +588,23 @@ def test_a_title_of_a_song_in_many_versions_seeds_the_song_not_its_acapella() ->
     assert with_artist.track_id == "o"
     # a title naming a version keeps to it
     assert TitleIndex([*entries, original]).resolve("Legends of the North (Dub Mix)").track_id == "0"
+
+
+def test_an_untagged_copy_in_another_folder_is_not_the_seeds_first_result(tmp_path) -> None:
+    """A DJ's library held "Tracks/ID - ID (White Label).mp3" and its rekordbox USB export's
+    copy, byte for byte, untagged: recommending "ID" brought the copy first (audio 1.00).
+    Untagged files of one title and one size are one file; of one title and two sizes ("Track
+    01" of two albums) they stay two songs."""
+    from recsys.query.library import Picker, song_keys
+    from recsys.store.base import Hit
+
+    def hit(tid: str, path: Path, data: bytes) -> Hit:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return Hit(track_id=tid, score=1.0, payload={"title": "ID (White Label)", "artist": "", "audio_path": str(path)})
+
+    seed = hit("s", tmp_path / "Tracks" / "ID - ID (White Label).mp3", b"x" * 100)
+    copy = hit("c", tmp_path / "USB" / "Contents" / "UnknownArtist" / "ID - ID (White Label).mp3", b"x" * 100)
+    other = hit("o", tmp_path / "Promos" / "ID - ID (White Label).mp3", b"y" * 120)
+    picker = Picker(max_per_artist=2, exclude_keys=song_keys(seed), exclude_ids=["s"])
+    assert not picker.take(copy) and picker.take(other)
