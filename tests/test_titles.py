@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from recsys.errors import NotFoundError
@@ -566,3 +568,43 @@ def test_files_without_a_suffix_are_not_one_song() -> None:
     # a suffix is still dropped: one recording in two formats
     picker = Picker(max_per_artist=0, exclude_keys=song_keys(hit("s", "x", "/home/jane.doe/a/t1.flac", "")), exclude_ids=["s"])
     assert not picker.take(hit("m", "y", "/home/jane.doe/a/t1.mp3", "Z"))
+
+
+def test_a_title_of_a_song_in_many_versions_seeds_the_song_not_its_acapella() -> None:
+    """A DJ's "Legends of the North" is six versions, none titled plainly: the shortest title
+    was taken, which seeded the Dub Mix (or the Acapella, as short) of the song. The song's
+    own version comes first, then a cut of it, a remix, and a part of it last."""
+    from recsys.query.titles import plainness
+
+    titles = ["(Dub Mix)", "(Acapella)", "(Instrumental)", "(Kenta Cho Remix)", "(Extended Mix)", "(Radio Edit)"]
+    entries = [TitleEntry(str(i), f"Legends of the North {t}", "Mattias Westlund") for i, t in enumerate(titles)]
+    assert TitleIndex(entries).resolve("Legends of the North").title.endswith(("(Radio Edit)", "(Extended Mix)"))
+    original = TitleEntry("o", "Legends of the North (Original Mix)", "Mattias Westlund")
+    assert TitleIndex([*entries, original]).resolve("legends of the north").track_id == "o"
+    assert TitleIndex([*entries, original]).artist_tracks("Mattias Westlund") == [original]
+    assert [plainness(t) for t in ("Song", "Song - 2011 Remaster", "Song (Radio Edit)", "Song (Live)", "Song (Acapella)")] == [0, 0, 1, 2, 3]
+    assert plainness("Another Brick in the Wall (Part 2)") == 0 and plainness("Song (feat. X)") == 0
+    with_artist = TitleIndex([*entries, original]).resolve("Legends of the North", artist="mattias westlund")
+    assert with_artist.track_id == "o"
+    # a title naming a version keeps to it
+    assert TitleIndex([*entries, original]).resolve("Legends of the North (Dub Mix)").track_id == "0"
+
+
+def test_an_untagged_copy_in_another_folder_is_not_the_seeds_first_result(tmp_path) -> None:
+    """A DJ's library held "Tracks/ID - ID (White Label).mp3" and its rekordbox USB export's
+    copy, byte for byte, untagged: recommending "ID" brought the copy first (audio 1.00).
+    Untagged files of one title and one size are one file; of one title and two sizes ("Track
+    01" of two albums) they stay two songs."""
+    from recsys.query.library import Picker, song_keys
+    from recsys.store.base import Hit
+
+    def hit(tid: str, path: Path, data: bytes) -> Hit:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return Hit(track_id=tid, score=1.0, payload={"title": "ID (White Label)", "artist": "", "audio_path": str(path)})
+
+    seed = hit("s", tmp_path / "Tracks" / "ID - ID (White Label).mp3", b"x" * 100)
+    copy = hit("c", tmp_path / "USB" / "Contents" / "UnknownArtist" / "ID - ID (White Label).mp3", b"x" * 100)
+    other = hit("o", tmp_path / "Promos" / "ID - ID (White Label).mp3", b"y" * 120)
+    picker = Picker(max_per_artist=2, exclude_keys=song_keys(seed), exclude_ids=["s"])
+    assert not picker.take(copy) and picker.take(other)

@@ -89,6 +89,14 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         artist = f"\0track:{p.track_id}"
         key = (version[0], f"\0folder:{path.rpartition('/')[0]}") if path else (version[0], artist)
     keys: tuple[tuple[str, str], ...] = (key,)
+    if not version[1] and path and p.get("audio_start") is None:
+        # an untagged file and its copy in another folder (a DJ's rekordbox USB export keeps
+        # "Contents/UnknownArtist/UnknownAlbum/ID - ID (White Label).mp3" beside the library's
+        # own): one title and one size in bytes is one file. "Track 01" of two albums is not:
+        # their sizes differ
+        size = _size(path)
+        if size:
+            keys += (("\0copy", f"{version[0]}\0{size}"),)
     if path and p.get("audio_start") is None:
         # "gd77-05-08d1t01.flac" and its ".mp3" and ".ogg" (the Internet Archive's derivatives,
         # "_64kb.mp3" too; a FLAC kept beside its MP3): one recording in several files, however
@@ -120,6 +128,16 @@ def _cosine(score: float) -> float:
     own audio clip) scored 1.000065; a cosine is at most 1."""
     score = float(score)
     return 1.0 if 1.0 < score <= 1.001 else score
+
+
+def _size(path: str) -> int | None:
+    """The size of an (absolute) audio file, None where it cannot be read."""
+    if not os.path.isabs(path):
+        return None
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:

@@ -57,6 +57,41 @@ _BOUNCE_MARKS = re.compile(
 )
 
 
+# What a version's markers say it is, for the one a title seed means when it names a song of
+# several versions: the song itself ("(Original Mix)", "(Album Version)", "- Remastered"), a
+# cut of it ("(Extended Mix)", "(Radio Edit)"), another mix (a remix, a live take), or a part
+# of it (an acapella, an instrumental, a dub). The shortest title was taken before: "Legends
+# of the North" seeded a DJ's Dub Mix, or its Acapella, whose titles are as short.
+_THE_SONG = re.compile(r"\b(original|album|single|lp|remaster(ed)?|mono|stereo)\b", re.IGNORECASE)
+_A_CUT = re.compile(r"\b(extended|radio|club|edit|short|long|clean|explicit|main)\b", re.IGNORECASE)
+_A_PART = re.compile(
+    r"\b(a\s?cap+el+a|instrumental|karaoke|backing|dub|beats?|drums?|tool|stems?|"
+    r"preview|snippet)\b",
+    re.IGNORECASE,
+)
+
+
+def plainness(title: str) -> int:
+    """How far a version is from the song itself: 0 for no markers or the song's own ("(Original
+    Mix)", "- 2011 Remaster"), 1 for a cut of it ("(Extended Mix)", "(Radio Edit)"), 2 for
+    another mix ("(Kenta Cho Remix)", "(Live)"), 3 for a part ("(Acapella)", "(Instrumental)",
+    "(Dub Mix)"). Ranks versions of one song only: which a title seed means."""
+    base = base_title(title)
+    if base == normalise(title):
+        return 0
+    marks = " ".join(m.group(0) for m in _BRACKETED.finditer(title) if not _ANOTHER_PIECE.fullmatch(m.group(0).strip()))
+    dash = _DASH_SUFFIX.search(_BRACKETED.sub("", title))
+    marks += " " + (dash.group(0) if dash else "")
+    if _A_PART.search(marks):
+        return 3
+    if re.search(r"\b(remix|rmx|mix|live|version|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo)\b", marks, re.I) \
+            and not _THE_SONG.search(marks) and not _A_CUT.search(marks):
+        return 2
+    if _A_CUT.search(marks) and not _THE_SONG.search(marks):
+        return 1
+    return 0
+
+
 def base_title(title: str) -> str:
     """The title without version markers: "Song (Live) - Remastered 2011" -> "song"; a bracket
     that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays; a producer's
@@ -209,7 +244,7 @@ class TitleIndex:
                 key = version_key(e.title, e.primary_artist)
                 if key in seen:
                     continue
-                if key not in songs or (len(e.title), e.track_id) < (len(songs[key].title), songs[key].track_id):
+                if key not in songs or _plainest(e) < _plainest(songs[key]):
                     songs[key] = e
             seen |= songs.keys()
             out += sorted(songs.values(), key=lambda e: (normalise(e.title), e.track_id))
@@ -236,7 +271,7 @@ class TitleIndex:
                 if score < first[1] - TIE_MARGIN:
                     break
                 top.append(i)
-            return self._pick(query, top)
+            return self._pick(query, self._versions_named(q, top))
         own, featured = self._credited_pools(artist)
         for pool in (own, featured):  # the artist's own song before one it is featured on
             exact = [i for i in pool if self._norm[i] == q]
@@ -248,7 +283,20 @@ class TitleIndex:
             raise self._not_found(query, artist, ((i, s) for _, s, i in scored))
         best = scored[0][1]
         top = [i for _, s, i in scored if s >= best - TIE_MARGIN]
-        return self._pick(query, top)
+        return self._pick(query, self._versions_named(q, top))
+
+    def _versions_named(self, q: str, top: list[int]) -> list[int]:
+        """``top`` (the best fuzzy matches of ``q``), with every other version of their song
+        when ``q`` is that song's title without its versions' markers: "Legends of the North"
+        matched its shortest titles best ("(Dub Mix)", "(Acapella)"), not the song's own
+        "(Original Mix)", which ``pick`` prefers. A query naming a version keeps to it."""
+        keys = {version_key(self.entries[i].title, self.entries[i].primary_artist) for i in top}
+        if len(keys) != 1 or next(iter(keys))[0] != q:
+            return top
+        (key,) = keys
+        more = [i for i, t in enumerate(self._norm) if t.startswith(q) and i not in top
+                and version_key(self.entries[i].title, self.entries[i].primary_artist) == key]
+        return top + more
 
     def _not_found(self, query: str, artist: str | None, ranked: Iterable[tuple[int, float]]) -> NotFoundError:
         """The error for a title that matches nothing, naming the closest few of ``ranked``
@@ -299,5 +347,11 @@ def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
     could choose, as A credits both."""
     if _songs(entries) > 1:
         raise AmbiguousTitleError(query, entries)
-    # the plain version: the shortest title, then the one crediting its artist alone
-    return min(entries, key=lambda e: (len(e.title), len(e.artists), e.track_id))
+    # the plain version: the song's own (``plainness``), the shortest title, then the one
+    # crediting its artist alone
+    return min(entries, key=_plainest)
+
+
+def _plainest(e: TitleEntry) -> tuple[int, int, int, str]:
+    """The order in which versions of one song are the one a title means: ``pick``."""
+    return plainness(e.title), len(e.title), len(e.artists), e.track_id
