@@ -599,9 +599,9 @@ def test_an_untagged_copy_in_another_folder_is_not_the_seeds_first_result(tmp_pa
     from recsys.store.base import Hit
 
     def hit(tid: str, path: Path, data: bytes) -> Hit:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return Hit(track_id=tid, score=1.0, payload={"title": "ID (White Label)", "artist": "", "audio_path": str(path)})
+        # the size as the ingest read it (the payload's file_stat): the dedup asks no disk
+        return Hit(track_id=tid, score=1.0, payload={"title": "ID (White Label)", "artist": "", "audio_path": str(path),
+                                                     "file_stat": [[len(data), 1700000000000000000], None]})
 
     seed = hit("s", tmp_path / "Tracks" / "ID - ID (White Label).mp3", b"x" * 100)
     copy = hit("c", tmp_path / "USB" / "Contents" / "UnknownArtist" / "ID - ID (White Label).mp3", b"x" * 100)

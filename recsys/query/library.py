@@ -94,7 +94,7 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # "Contents/UnknownArtist/UnknownAlbum/ID - ID (White Label).mp3" beside the library's
         # own): one title and one size in bytes is one file. "Track 01" of two albums is not:
         # their sizes differ
-        size = _size(path)
+        size = _size(p)
         if size:
             keys += (("\0copy", f"{version[0]}\0{size}"),)
     if path and p.get("audio_start") is None:
@@ -130,14 +130,14 @@ def _cosine(score: float) -> float:
     return 1.0 if 1.0 < score <= 1.001 else score
 
 
-def _size(path: str) -> int | None:
-    """The size of an (absolute) audio file, None where it cannot be read."""
-    if not os.path.isabs(path):
-        return None
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return None
+def _size(p: PointRecord | Hit) -> int | None:
+    """The size of a track's audio file as the ingest read it (the payload's ``file_stat``:
+    [[size, mtime], cover's]), None without one. Not asked of the disk: the dedup runs on
+    every hit of every answer, and a library on a NAS answers a stat in milliseconds."""
+    stat = p.get("file_stat")
+    audio = stat[0] if isinstance(stat, list) and stat else None
+    size = audio[0] if isinstance(audio, list) and audio else None
+    return size if isinstance(size, int) and size > 0 else None
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
