@@ -42,3 +42,20 @@ def test_works_by_number_or_catalogue(text):
 def test_bands_named_like_forms_stay_artists(text):
     assert not names_a_work(text)
 
+
+def test_a_composer_tagged_by_surname_is_the_librarys_full_name_for_him(tmp_path):
+    """Harnoncourt's Fifth tagged composer "Beethoven" (iTunes), Karajan's "Ludwig van
+    Beethoven": two composer nodes for one man. "Bach" with two Bachs in the library stays."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Karajan/Fifth/01 I.flac", TITLE="Symphony No. 5: I. Allegro con brio",
+                ARTIST="Berliner Philharmoniker, Herbert von Karajan", COMPOSER="Ludwig van Beethoven")
+    tagged_flac(lib / "Harnoncourt/Fifth/01 I.flac", TITLE="Symphony No. 5: I. Allegro con brio",
+                ARTIST="Chamber Orchestra of Europe, Nikolaus Harnoncourt", COMPOSER="beethoven")
+    tagged_flac(lib / "Leonhardt/Bachs/01 a.flac", TITLE="a", ARTIST="Leonhardt", COMPOSER="Johann Sebastian Bach")
+    tagged_flac(lib / "Leonhardt/Bachs/02 b.flac", TITLE="b", ARTIST="Leonhardt", COMPOSER="Carl Philipp Emanuel Bach")
+    tagged_flac(lib / "Leonhardt/Bachs/03 c.flac", TITLE="c", ARTIST="Leonhardt", COMPOSER="Bach")
+    tagged_flac(lib / "Old/Rip/01 d.flac", TITLE="d", ARTIST="Someone", COMPOSER="Mozart")
+    tracks = {t.source: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert tracks["Harnoncourt/Fifth/01 I.flac"].composer == "Ludwig van Beethoven"
+    assert tracks["Leonhardt/Bachs/03 c.flac"].composer == "Bach"  # which Bach: no one can say
+    assert tracks["Old/Rip/01 d.flac"].composer == "Mozart"  # no full name to vouch for it
