@@ -59,3 +59,46 @@ def test_a_composer_tagged_by_surname_is_the_librarys_full_name_for_him(tmp_path
     assert tracks["Harnoncourt/Fifth/01 I.flac"].composer == "Ludwig van Beethoven"
     assert tracks["Leonhardt/Bachs/03 c.flac"].composer == "Bach"  # which Bach: no one can say
     assert tracks["Old/Rip/01 d.flac"].composer == "Mozart"  # no full name to vouch for it
+
+
+def _mp3_with(path, **frames):
+    import numpy as np
+    import soundfile as sf
+    from mutagen.id3 import ID3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, np.zeros(4000, dtype=np.float32), 8000, format="MP3")
+    tags = ID3()
+    for frame in frames.values():
+        tags.add(frame)
+    tags.save(path)
+
+
+def test_an_orchestra_and_its_conductor_are_a_list_where_the_performer_tags_name_them(tmp_path):
+    """"Berliner Philharmoniker, Herbert von Karajan" with CONDUCTOR Karajan: credited as
+    "A; B" is, Karajan an artist of his own (a real box, an opera and a compilation were three
+    unrelated artists). A comma without such a tag is a band's name, as before."""
+    from mutagen.id3 import TIT2, TMCL, TPE1, TPE3
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Karajan/Box/CD1/01 a.flac", TITLE="Symphony No. 1: I. Adagio",
+                ARTIST="Berliner Philharmoniker, Herbert von Karajan", CONDUCTOR="Herbert von Karajan")
+    tagged_flac(lib / "Karajan/Boheme/01 b.flac", TITLE="La Bohème: Act I",
+                ARTIST="Luciano Pavarotti, Mirella Freni, Berliner Philharmoniker, Herbert von Karajan",
+                PERFORMER=["Luciano Pavarotti (tenor)", "Mirella Freni (soprano)"])
+    _mp3_with(lib / "Kleiber/Fifth/01 c.mp3", a=TIT2(encoding=3, text="I. Allegro con brio"),
+              b=TPE1(encoding=3, text="Wiener Philharmoniker, Carlos Kleiber"), c=TPE3(encoding=3, text="Carlos Kleiber"))
+    _mp3_with(lib / "Argerich/Concerto/01 d.mp3", a=TIT2(encoding=3, text="I. Allegro"),
+              b=TPE1(encoding=3, text="Martha Argerich, Claudio Abbado"),
+              c=TMCL(encoding=3, people=[["piano", "Martha Argerich"]]))
+    tagged_flac(lib / "EWF/Hits/01 e.flac", TITLE="September", ARTIST="Earth, Wind & Fire")
+    tagged_flac(lib / "Abbado/Mahler/01 f.flac", TITLE="I. Kräftig", ARTIST="Wiener Philharmoniker, Claudio Abbado")
+    tracks = {t.source.rsplit("/", 1)[1]: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert tracks["01 a.flac"].artists == ("Berliner Philharmoniker", "Herbert von Karajan")
+    assert tracks["01 a.flac"].artist == "Berliner Philharmoniker, Herbert von Karajan"  # as tagged
+    assert tracks["01 b.flac"].artists == ("Luciano Pavarotti", "Mirella Freni", "Berliner Philharmoniker",
+                                          "Herbert von Karajan")
+    assert tracks["01 c.mp3"].artists == ("Wiener Philharmoniker", "Carlos Kleiber")
+    assert tracks["01 d.mp3"].artists == ("Martha Argerich", "Claudio Abbado")
+    assert tracks["01 e.flac"].artists == ()  # a band's name
+    assert tracks["01 f.flac"].artists == ()  # no tag says it is a list
