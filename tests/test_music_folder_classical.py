@@ -75,9 +75,10 @@ def _mp3_with(path, **frames):
 
 
 def test_an_orchestra_and_its_conductor_are_a_list_where_the_performer_tags_name_them(tmp_path):
-    """"Berliner Philharmoniker, Herbert von Karajan" with CONDUCTOR Karajan: credited as
-    "A; B" is, Karajan an artist of his own (a real box, an opera and a compilation were three
-    unrelated artists). A comma without such a tag is a band's name, as before."""
+    """"Berliner Philharmoniker, Herbert von Karajan" with CONDUCTOR Karajan: each part is
+    credited, Karajan an artist of his own (a real box, an opera and a compilation were three
+    unrelated artists); the whole value stays the primary artist, so that Abbado's Fifth with
+    the same orchestra is no version of Karajan's. A comma without such a tag is a band's name."""
     from mutagen.id3 import TIT2, TMCL, TPE1, TPE3
 
     lib = tmp_path / "lib"
@@ -91,14 +92,20 @@ def test_an_orchestra_and_its_conductor_are_a_list_where_the_performer_tags_name
     _mp3_with(lib / "Argerich/Concerto/01 d.mp3", a=TIT2(encoding=3, text="I. Allegro"),
               b=TPE1(encoding=3, text="Martha Argerich, Claudio Abbado"),
               c=TMCL(encoding=3, people=[["piano", "Martha Argerich"]]))
+    tagged_flac(lib / "Abbado/Fifth/01 g.flac", TITLE="Symphony No. 1: I. Adagio",
+                ARTIST="Berliner Philharmoniker, Claudio Abbado", CONDUCTOR="Claudio Abbado")
     tagged_flac(lib / "EWF/Hits/01 e.flac", TITLE="September", ARTIST="Earth, Wind & Fire")
     tagged_flac(lib / "Abbado/Mahler/01 f.flac", TITLE="I. Kräftig", ARTIST="Wiener Philharmoniker, Claudio Abbado")
     tracks = {t.source.rsplit("/", 1)[1]: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
-    assert tracks["01 a.flac"].artists == ("Berliner Philharmoniker", "Herbert von Karajan")
+    karajan = "Berliner Philharmoniker, Herbert von Karajan"
+    assert tracks["01 a.flac"].artists == (karajan, "Berliner Philharmoniker", "Herbert von Karajan")
     assert tracks["01 a.flac"].artist == "Berliner Philharmoniker, Herbert von Karajan"  # as tagged
-    assert tracks["01 b.flac"].artists == ("Luciano Pavarotti", "Mirella Freni", "Berliner Philharmoniker",
-                                          "Herbert von Karajan")
-    assert tracks["01 c.mp3"].artists == ("Wiener Philharmoniker", "Carlos Kleiber")
-    assert tracks["01 d.mp3"].artists == ("Martha Argerich", "Claudio Abbado")
+    assert tracks["01 b.flac"].artists[1:] == ("Luciano Pavarotti", "Mirella Freni", "Berliner Philharmoniker",
+                                              "Herbert von Karajan")
+    assert tracks["01 c.mp3"].artists == ("Wiener Philharmoniker, Carlos Kleiber", "Wiener Philharmoniker",
+                                          "Carlos Kleiber")
+    assert tracks["01 d.mp3"].artists == ("Martha Argerich, Claudio Abbado", "Martha Argerich", "Claudio Abbado")
+    # the same work by the same orchestra under another conductor: another primary artist
+    assert tracks["01 g.flac"].artists[0] != tracks["01 a.flac"].artists[0]
     assert tracks["01 e.flac"].artists == ()  # a band's name
     assert tracks["01 f.flac"].artists == ()  # no tag says it is a list

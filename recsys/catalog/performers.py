@@ -13,9 +13,14 @@ The same files say who the people are, in tags of their own: a conductor (Vorbis
 ``CONDUCTOR``, ID3 ``TPE3``, a ``TIPL`` "conductor"), an orchestra or ensemble (``ENSEMBLE``,
 ``ORCHESTRA``), soloists (Vorbis ``PERFORMER`` "Name (instrument)", ``PERFORMER:piano``, ID3
 ``TMCL``), a freeform ``CONDUCTOR`` in MP4. When one of the ", " parts of an artist value is
-exactly (case and spacing aside) one of those names, the tags say it is a list: the value is
-split on ", ", its first part the primary artist, as "A; B" is. Without such a tag nothing
-changes: a band's name with a comma stays one artist.
+exactly (case and spacing aside) one of those names, the tags say it is a list: each part is
+credited, after the whole value, which stays the primary artist. Not the first part: the
+version dedup keys on the title and the primary artist, and "Berliner Philharmoniker" first
+would make Karajan's Fifth and Abbado's with the same orchestra one song's versions, the one
+hiding the other; as the whole value it stays the performance it names, and Karajan, the
+orchestra and the singers are each credited (an edge to their own node, a facet row, found by
+``--only-artist``). Without such a tag nothing changes: a band's name with a comma stays one
+artist.
 """
 
 from __future__ import annotations
@@ -62,9 +67,9 @@ def performer_names(raw_tags: Any) -> set[str]:
 
 
 def as_performer_list(value: str, performers: set[str]) -> list[str]:
-    """``value`` split on ", " when a part of it is one of ``performers`` (see the module),
-    else ``[value]``."""
+    """``value`` and its ", " parts when a part of it is one of ``performers`` (see the
+    module), else ``[value]``."""
     parts = [p.strip() for p in value.split(", ")]
     if len(parts) < 2 or not performers or not any(_fold(p) in performers for p in parts):
         return [value]
-    return [p for p in parts if p]
+    return [value, *(p for p in parts if p)]
