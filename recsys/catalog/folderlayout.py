@@ -31,6 +31,7 @@ from recsys.catalog.placeholders import placeholder_album, placeholder_artist
 from recsys.catalog.scenenames import release_folder
 from recsys.catalog.suffixes import name_without_suffix
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
+from recsys.catalog.worknames import names_a_work
 
 
 def unless(placeholder: Callable[[str], bool], value: str) -> str:
@@ -212,7 +213,9 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
                 credits[i] = credit
                 split_titles.add(i)
         for i, credit in credits.items():
-            if credit is not None:
+            # "CD1/01 Symphony No. 1 - Adagio.wav": a work and its movement, no artist's song
+            # (``worknames``); the name stays the title, the folders give artist and album
+            if credit is not None and not (credit.artist and names_a_work(credit.artist)):
                 out[i] = _named(tracks[i], credit, replace(tagged[i], title=False) if i in split_titles else tagged[i])
                 if credit.artist:
                     named.add(i)

@@ -80,6 +80,8 @@ from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names
+from recsys.catalog.composernames import full_composer_names
+from recsys.catalog.performers import as_performer_list, performer_names
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
@@ -304,6 +306,10 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     values = listed if len(listed) > 1 else [
         v.strip() for v in tag_values(tags, "artist") if v.strip() and not placeholder_artist(v)
     ] or [tagged_artist]
+    # "Berliner Philharmoniker, Herbert von Karajan" beside a CONDUCTOR tag: a list (``performers``)
+    performers = performer_names(raw_tags)
+    if performers:
+        values = [part for v in values for part in as_performer_list(v, performers)]
     credited = credited_artists(values, title)
     return credited if len(credited) > 1 else ()
 
@@ -699,6 +705,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
     # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
     tracks = reading_order_names([_composed(t) for t in tracks])
+    # a composer "Beethoven" where other files say "Ludwig van Beethoven" (``composernames``)
+    tracks = full_composer_names(tracks)
     tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
