@@ -608,3 +608,24 @@ def test_an_untagged_copy_in_another_folder_is_not_the_seeds_first_result(tmp_pa
     other = hit("o", tmp_path / "Promos" / "ID - ID (White Label).mp3", b"y" * 120)
     picker = Picker(max_per_artist=2, exclude_keys=song_keys(seed), exclude_ids=["s"])
     assert not picker.take(copy) and picker.take(other)
+
+
+def test_two_conductors_of_one_orchestra_are_two_recordings_not_versions() -> None:
+    """A classical library tagged "Wiener Philharmoniker; Carlos Kleiber": the orchestra is the
+    primary artist, so any other conductor's Fifth with it had the same version key and one of
+    the two was left out of every answer. A composed work's performers all make the key; the
+    same performance on a compilation is still one; the artist cap stays the orchestra's."""
+    from recsys.query.library import Picker, artist_key, song_keys
+    from recsys.store.base import Hit
+
+    def hit(tid: str, performers: list[str]) -> Hit:
+        return Hit(track_id=tid, score=1.0, payload={
+            "title": "Symphony No. 5 in C minor, Op. 67: I. Allegro con brio", "artist": "; ".join(performers),
+            "artists": performers, "composer": "Ludwig van Beethoven"})
+
+    kleiber = hit("k", ["Wiener Philharmoniker", "Carlos Kleiber"])
+    bernstein = hit("b", ["Wiener Philharmoniker", "Leonard Bernstein"])
+    again = hit("k2", ["Wiener Philharmoniker", "Carlos Kleiber"])  # the compilation's copy
+    picker = Picker(max_per_artist=5, exclude_keys=song_keys(kleiber), exclude_ids=["k"])
+    assert picker.take(bernstein) and not picker.take(again)
+    assert artist_key(kleiber) == artist_key(bernstein)  # the cap counts the orchestra once
