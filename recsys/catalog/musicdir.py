@@ -89,6 +89,7 @@ from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, w
 from recsys.catalog.listing import FolderFiles, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
+from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
@@ -226,7 +227,7 @@ def _title(tags: Any, path: Path) -> str:
     would be versions of one song to the dedup. No value named: the first, as players show."""
     values = list(dict.fromkeys(v.strip() for v in tag_values(tags, "title") if v.strip()))
     if len(values) > 1:
-        name = _squeezed(title_from_name(name_without_suffix(path.name)))
+        name = _squeezed(title_from_name(tempo_key_in_name(name_without_suffix(path.name))[0]))
         named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
         exact = [v for v in named if _squeezed(v) == name]
         if exact or named:
@@ -543,6 +544,10 @@ def _read_tags(
         album_artist = artist_tag
     tagged_artist = unless(placeholder_artist, artist_tag) or unless(placeholder_artist, album_artist)
     title_tag = _without_track_number(unless(placeholder_title, without_site_names(_title(tags, path))), tags, path)
+    # a DJ's "8A - 128 - Artist - Title", "Title (Tech Mix) 128 8A": the name's tempo and key
+    # are no part of its title or artist (``nametempo``), nor of a title tag filled from it
+    stem, name_bpm, name_key = tempo_key_in_name(name_without_suffix(path.name))
+    title_tag = title_without_name_tempo(title_tag, name_bpm, name_key)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
     if upload is not None:
@@ -551,7 +556,7 @@ def _read_tags(
     album_tag = album = unless(placeholder_album, without_site_names(first_value(tags, "album"), alone=True))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title = title_tag or title_from_name(name_without_suffix(path.name))
+    title = title_tag or title_from_name(stem)
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
@@ -561,6 +566,7 @@ def _read_tags(
     if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
         composer = ""  # a songwriter's own recording: the artist says it already
     bpm, key = tempo_and_key(tags, getattr(raw, "tags", None)) if readable else (None, "")
+    bpm, key = (name_bpm if bpm is None else bpm), (key or name_key)  # the tags' win
     record = TrackRecord(
         track_id=track_id_for(relative),
         title=title,
