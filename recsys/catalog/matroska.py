@@ -11,7 +11,7 @@ Vorbis comments, and an attached picture is a stream whose one packet is the ima
 ``matroska_file`` returns what the reader takes from mutagen's objects: easy-view keys
 ("title", "artist", "albumartist", "date"...) with lists of values (``tagvalues.tag_values``
 reads any such mapping), the Vorbis-like keys of lyrics and comments (``tagvalues.embedded_text``)
-and the pictures (``musicdir._embedded_pictures``).
+and the pictures (``pictures.embedded_pictures``).
 """
 
 from __future__ import annotations

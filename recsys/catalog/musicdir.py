@@ -43,9 +43,7 @@ whose tags could not be read; still tracks, one problem line each).
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import os
 import re
 import unicodedata
@@ -54,13 +52,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import mutagen
-from mutagen.apev2 import BINARY as APE_BINARY, APEv2
+from mutagen.apev2 import APEv2
 from mutagen.asf import ASFTags
 from mutagen.easyid3 import EasyID3
-from mutagen.flac import FLAC, Picture
+from mutagen.flac import FLAC
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen._constants import GENRES as ID3V1_GENRES
-from PIL import Image
 
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
 from recsys.errors import CatalogError
@@ -89,6 +86,7 @@ from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, w
 from recsys.catalog.listing import FolderFiles, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
+from recsys.catalog.pictures import FRONT_COVER, cache_picture, embedded_pictures, picture_payload
 from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
@@ -106,7 +104,6 @@ from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 from recsys.catalog.uploads import upload_credit
 from recsys.catalog.itemfiles import with_sibling_tags
 
-FRONT_COVER = 3  # the picture type of a front cover in ID3 APIC and FLAC/Vorbis pictures
 
 def track_id_for(relative: str) -> str:
     """A stable id from the path relative to the folder: the same file gets the same id on
@@ -315,93 +312,6 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     return credited if len(credited) > 1 else ()
 
 
-def _embedded_pictures(audio: Any) -> list[tuple[int, bytes]]:
-    """(picture type, bytes) of every picture embedded in the file (a raw mutagen object)."""
-    if audio is None:
-        return []
-    found: list[tuple[int, bytes]] = []
-    for pic in getattr(audio, "pictures", None) or []:  # FLAC
-        found.append((pic.type, pic.data))
-    tags = audio.tags
-    if tags is None:
-        return found
-    if isinstance(tags, ID3):  # MP3, WAVE, AIFF
-        found.extend((frame.type, frame.data) for frame in tags.getall("APIC"))
-    elif isinstance(tags, ASFTags):  # WMA
-        found.extend(_asf_picture(bytes(v.value)) for v in tags.get("WM/Picture", []))
-    elif isinstance(tags, APEv2):  # WavPack, Monkey's Audio, Musepack: foobar2000's covers
-        for key, kind in (("Cover Art (Front)", FRONT_COVER), ("Cover Art (Other)", 0), ("Cover Art (Back)", 4)):
-            value = tags.get(key)  # a binary item: the file's name, a NUL, the image's bytes
-            if value is not None and getattr(value, "kind", None) == APE_BINARY:
-                found.append((kind, bytes(value.value).partition(b"\0")[2]))
-    elif hasattr(tags, "keys"):
-        for cover in tags.get("covr", []) if "covr" in tags else []:  # MP4
-            found.append((FRONT_COVER, bytes(cover)))
-        if "metadata_block_picture" in tags:  # Vorbis comments (Ogg Vorbis, Opus)
-            for encoded in tags["metadata_block_picture"]:
-                pic = Picture(base64.b64decode(encoded))
-                found.append((pic.type, pic.data))
-        elif "coverart" in tags:  # the older, pre-standard Vorbis cover field
-            found.extend((FRONT_COVER, base64.b64decode(v)) for v in tags["coverart"])
-    return found
-
-
-def _asf_picture(raw: bytes) -> tuple[int, bytes]:
-    """(picture type, bytes) of an ASF ``WM/Picture`` value: the type (1 byte), the data's
-    length (4 bytes, little-endian), the MIME type and the description (UTF-16LE, each ending in
-    two zero bytes), then the data."""
-    pos = 5
-    for _ in range(2):  # skip the MIME type and the description
-        while pos + 1 < len(raw) and raw[pos:pos + 2] != b"\x00\x00":
-            pos += 2
-        pos += 2
-    size = int.from_bytes(raw[1:5], "little")
-    return raw[0], raw[pos:pos + size]
-
-
-def _picture_payload(data: bytes, cover_cache: Path) -> tuple[str, bytes]:
-    """(".jpg" | ".png", bytes) of a picture; raises when Pillow cannot decode it."""
-    if data[:3] == b"\xff\xd8\xff":
-        suffix, payload = ".jpg", data
-    elif data[:8] == b"\x89PNG\r\n\x1a\n":
-        suffix, payload = ".png", data
-    else:  # GIF, BMP, WebP...: re-encode so that image encoders only meet JPEG or PNG
-        buffer = io.BytesIO()
-        with Image.open(io.BytesIO(data)) as image:
-            image.convert("RGB").save(buffer, format="PNG")
-        suffix, payload = ".png", buffer.getvalue()
-    with Image.open(io.BytesIO(payload)) as image:
-        image.verify()  # a truncated picture must not hide a good cover.jpg beside the file
-    if suffix == ".jpg" and not _cache_target(suffix, payload, cover_cache).exists():
-        # verify() reads a JPEG's headers only: a cut one passed, the image encoder failed on it
-        # with the cover cache's file name, and the cover beside it was never tried. Decoded
-        # once, at 1/8 scale, when it first enters the cache.
-        with Image.open(io.BytesIO(payload)) as image:
-            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-            image.load()
-    return suffix, payload
-
-
-def _cache_target(suffix: str, payload: bytes, cover_cache: Path) -> Path:
-    return cover_cache / (hashlib.sha1(payload).hexdigest() + suffix)
-
-
-def _cache_picture(suffix: str, payload: bytes, cover_cache: Path) -> Path:
-    """Write picture bytes to ``cover_cache/<sha1>.jpg|png`` (once) and return the path."""
-    target = _cache_target(suffix, payload, cover_cache)
-    if target.exists():
-        return target
-    try:
-        cover_cache.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        temp.write_bytes(payload)
-        os.replace(temp, target)  # atomic: a concurrent reader never sees half a file
-    except OSError as exc:
-        # Every later file would fail the same way: a setup error, not a per-track problem.
-        raise CatalogError(f"cannot write to the cover cache {cover_cache}: {exc.strerror}") from None
-    return target
-
-
 def _describe(exc: Exception) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -509,19 +419,19 @@ def _read_tags(
     cover: Path | None = None
     if readable:
         try:
-            pictures = _embedded_pictures(raw)
+            pictures = embedded_pictures(raw)
         except Exception as exc:  # noqa: BLE001 - same reason as above
             pictures = []
             problems.append(CatalogProblem(relative, f"cannot read embedded pictures ({_describe(exc)})"))
         pictures.sort(key=lambda item: item[0] != FRONT_COVER)  # front cover first
         for _, data in pictures:
             try:
-                suffix, payload = _picture_payload(data, cover_cache)
+                suffix, payload = picture_payload(data, cover_cache)
             # Pillow raises OSError, SyntaxError, ValueError... for bad bytes: all mean "skip".
             except Exception:  # noqa: BLE001
                 problems.append(CatalogProblem(relative, "embedded cover picture cannot be decoded"))
                 continue
-            cover = _cache_picture(suffix, payload, cover_cache)
+            cover = cache_picture(suffix, payload, cover_cache)
             break
 
     lyrics, description = "", ""
