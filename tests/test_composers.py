@@ -83,3 +83,23 @@ def test_the_api_takes_composers_and_lists_them(home):
             assert {r["artist"] for r in got.json()["results"]} == {KARAJAN, KLEIBER}
     finally:
         st.close()
+
+
+def test_an_ambiguous_work_lists_its_movements_in_order_and_says_how_to_choose():
+    """"Symphony No. 5" of three recordings: listed by work, then movement ("I." before "IV.",
+    numbered before named), then performer, not as the index holds them; the way out named."""
+    from recsys.query.titles import SHOWN, AmbiguousTitleError, TitleEntry, TitleIndex
+
+    entries = [TitleEntry(f"{folder[:2]}{n}", f"{FIFTH}: {m}", performer)
+               for folder, performer in (("Kleiber", KLEIBER), ("Karajan", KARAJAN))
+               for n, m in reversed(list(enumerate(MOVEMENTS, 1)))]
+    entries += [TitleEntry("ha1", f"{FIFTH}: Allegro con brio", "Harnoncourt"),
+                TitleEntry("n9", "Symphony No. 9 in D minor, Op. 125: I. Allegro", "Karajan"),
+                TitleEntry("n10", "Symphony No. 10: I. Adagio", "Rattle")]
+    with pytest.raises(AmbiguousTitleError) as e:
+        TitleIndex(entries).resolve("Symphony No.")
+    ids = [c.track_id for c in e.value.candidates]
+    assert ids == ["Ka1", "Kl1", "Ka2", "Kl2", "Ka3", "Kl3", "Ka4", "Kl4", "ha1", "n9", "n10"]
+    msg = str(e.value)
+    assert [msg.index(f"[{i}]") for i in ids[:SHOWN]] == sorted(msg.index(f"[{i}]") for i in ids[:SHOWN])
+    assert msg.endswith(f'Add --artist to choose one (--artist "{KARAJAN}"), give the full title, or give a track id.')
