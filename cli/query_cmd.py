@@ -214,6 +214,8 @@ def recommend(
     name, resp = answer(run, req, collection, home, qdrant_url)
     seeds = ", ".join(described(s.payload.get("title") or s.track_id, s.payload.get("artist") or "") for s in resp.seeds)
     heading = f"Artist radio: like {artist}" if not titles else f"Like {seeds}"
+    if not titles and resp.composer_radio:  # no artist of that name, but a composer
+        heading = f"Composer radio: works of {resp.composer_radio} (no artist is named {artist})"
     print_response(resp, name, using, f"{heading}{mixable_heading(resp.mixable)} ({using})", explain, as_json)
 
 

@@ -103,3 +103,18 @@ def test_an_ambiguous_work_lists_its_movements_in_order_and_says_how_to_choose()
     msg = str(e.value)
     assert [msg.index(f"[{i}]") for i in ids[:SHOWN]] == sorted(msg.index(f"[{i}]") for i in ids[:SHOWN])
     assert msg.endswith(f'Add --artist to choose one (--artist "{KARAJAN}"), give the full title, or give a track id.')
+
+
+def test_an_artist_radio_of_a_name_no_artist_has_but_a_composer_is_his_radio(capsys, home):
+    """--artist "Ludwig van Beethoven" names no artist (his symphonies are by their performers)
+    but a composer: the radio of his works, said so; --artist Beethoven (an old rip's artist)
+    stays that artist's radio."""
+    got = _answer(capsys, "recommend", "--artist", "ludwig van beethoven", "--home", str(home))
+    assert got["composer_radio"] == BEETHOVEN
+    assert [s["title"] for s in got["seeds"]] == [f"{FIFTH}: {m}" for m in MOVEMENTS]  # each movement once
+    code, _, err = run(capsys, "recommend", "--artist", "ludwig van beethoven", "--home", str(home))
+    assert code == 0 and "Composer radio: works of Ludwig van Beethoven" in err
+    got = _answer(capsys, "recommend", "--artist", "Beethoven", "--home", str(home))
+    assert "composer_radio" not in got and [s["artist"] for s in got["seeds"]] == ["Beethoven"]
+    got = _answer(capsys, "playlist", "--artist", "Ludwig van Beethoven", "--home", str(home))
+    assert {s["artist"] for s in got["seeds"]} <= {KARAJAN, KLEIBER} and got["seeds"]
