@@ -26,6 +26,10 @@ ArtistFilterOpt = typer.Option(
     None, "--only-artist", help="Only tracks by these artists (repeatable; case and accents do not matter; "
     "a track crediting several, \"A feat. B\", is each one's)."
 )
+ComposerOpt = typer.Option(
+    None, "--composer", help="Only works by these composers, whoever performs them (repeatable; case and accents "
+    "do not matter; the composer tags, as `recsys facets composers` lists them)."
+)
 ExcludeArtistOpt = typer.Option(
     None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."
 )
@@ -131,12 +135,13 @@ def seed_list(seeds: Optional[List[str]], artist: Optional[str]) -> tuple[str, .
     return tuple(seeds or ())
 
 
-def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None) -> QueryFilter:
+def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None) -> QueryFilter:
     lo, hi = parse_years(year)
     bpm_min, bpm_max = parse_bpms(bpm)
     return QueryFilter(
         genres=tuple(genre or ()),
         artists=tuple(only_artist or ()),
+        composers=tuple(composer or ()),
         exclude_artists=tuple(exclude_artist or ()),
         year_min=lo,
         year_max=hi,
@@ -184,6 +189,7 @@ def recommend(
     genre: Optional[List[str]] = GenreOpt,
     only_artist: Optional[List[str]] = ArtistFilterOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    composer: Optional[List[str]] = ComposerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -202,12 +208,14 @@ def recommend(
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key), max_per_artist=max_per_artist, explain=explain,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist, explain=explain,
         mixable=mixable,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     seeds = ", ".join(described(s.payload.get("title") or s.track_id, s.payload.get("artist") or "") for s in resp.seeds)
     heading = f"Artist radio: like {artist}" if not titles else f"Like {seeds}"
+    if not titles and resp.composer_radio:  # no artist of that name, but a composer
+        heading = f"Composer radio: works of {resp.composer_radio} (no artist is named {artist})"
     print_response(resp, name, using, f"{heading}{mixable_heading(resp.mixable)} ({using})", explain, as_json)
 
 
@@ -231,6 +239,7 @@ def query(
         None, "--artist", "--only-artist", help="Only tracks by these artists (repeatable)."
     ),
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    composer: Optional[List[str]] = ComposerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -255,7 +264,7 @@ def query(
     modality, value = given[0]
     req = QueryRequest(
         modality=modality, value=str(value), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
         explain=explain, device=device, profile=profile,
     )
     name, results = answer(run, req, collection, home, qdrant_url)
@@ -276,6 +285,7 @@ def playlist(
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    composer: Optional[List[str]] = ComposerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -297,7 +307,7 @@ def playlist(
 
     req = PlaylistRequest(
         seeds=seed_list(seeds, artist), artist=artist, per_seed=per_seed, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain, mixable=mixable,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -331,6 +341,7 @@ def path_(
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
+    composer: Optional[List[str]] = ComposerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -348,7 +359,7 @@ def path_(
 
     req = PathRequest(
         start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'

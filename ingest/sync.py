@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
-from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, Catalog, TrackRecord, input_source
+from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, SPARSE_DERIVED_KEYS, Catalog, TrackRecord, input_source
 from recsys.modalities import AUDIO, IMAGE, TEXT
 
 T = TypeVar("T")
@@ -267,6 +267,12 @@ def _needs_content_key(plan: SyncPlan, t: TrackRecord, old: dict | None) -> bool
     return not (same_place and old["fields_hash"] == plan.fields_hash(t) and old.get("file_stat") == plan.file_stat(t))
 
 
+def _lacks_sparse(t: TrackRecord, old: dict) -> bool:
+    """Whether ``t`` has the source of a sparse derived field (a composer) its stored payload
+    lacks (written before ``composer_norm`` existed); a track without one lacks nothing."""
+    return any(key not in old and getattr(t, source) for key, source in SPARSE_DERIVED_KEYS.items())
+
+
 def _paths(t: TrackRecord) -> tuple[str | None, str | None]:
     return (str(t.audio_path) if t.audio_path else None, str(t.cover_path) if t.cover_path else None)
 
@@ -289,7 +295,7 @@ MADE_BY = "made_by"
 #: the scan reads these alone of each point, not its whole payload (``StoreBackend.payloads``)
 SYNC_KEYS: tuple[str, ...] = (
     "audio_path", "cover_path", "content_hash", "fields_hash", "file_stat", "modalities", MADE_BY,
-    *sorted(DERIVED_PAYLOAD_KEYS),
+    *sorted(DERIVED_PAYLOAD_KEYS), *sorted(SPARSE_DERIVED_KEYS),
 )
 
 
@@ -327,7 +333,7 @@ def plan_sync(
                 plan.retried.append(t)  # no file read to find it: the payload says what it lacks
                 continue
             if stat_unchanged:
-                if DERIVED_PAYLOAD_KEYS - old.keys():
+                if DERIVED_PAYLOAD_KEYS - old.keys() or _lacks_sparse(t, old):
                     # written before a derived field (a filter or lookup key) existed: rewrite the
                     # payload with the stored vectors, so the collection gains it without encoding
                     plan.refresh.append(t)

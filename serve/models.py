@@ -31,10 +31,13 @@ class _Strict(BaseModel):
 
 
 class Filters(_Strict):
-    """Payload filters, as the CLI's --genre, --only-artist, --exclude-artist, --year, --bpm and --key."""
+    """Payload filters, as the CLI's --genre, --only-artist, --composer, --exclude-artist, --year, --bpm and --key."""
 
     genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
     only_artists: list[Name] = Field(default_factory=list, max_length=50)
+    composers: list[Name] = Field(
+        default_factory=list, max_length=50, description="Works by any of these composers, whoever performs them.",
+    )
     exclude_artists: list[Name] = Field(default_factory=list, max_length=50)
     year_min: Optional[int] = Field(None, ge=0, le=9999)
     year_max: Optional[int] = Field(None, ge=0, le=9999)
@@ -70,7 +73,8 @@ class Filters(_Strict):
 
     def to_filter(self) -> QueryFilter:
         return QueryFilter(
-            genres=tuple(self.genres), artists=tuple(self.only_artists), exclude_artists=tuple(self.exclude_artists),
+            genres=tuple(self.genres), artists=tuple(self.only_artists), composers=tuple(self.composers),
+            exclude_artists=tuple(self.exclude_artists),
             year_min=self.year_min, year_max=self.year_max, bpm_min=self.bpm_min, bpm_max=self.bpm_max,
             keys=tuple(self.keys),
         )

@@ -515,3 +515,41 @@ def test_a_model_is_loaded_only_for_a_modality_the_tracks_to_encode_have_inputs_
     # the audio files are unchanged: every audio vector is in the cache, so that model stays
     # unloaded (ingest.deferred)
     assert LOADS == Counter({"count-text": 1, "count-image": 1})
+
+
+def test_a_collection_before_composer_norm_gains_it_on_the_composers_tracks_alone(tmp_path):
+    """``composer_norm`` (what --composer matches) is derived: a collection written before it
+    gains it at its next ingest on the tracks naming a composer, its payload rewritten with the
+    stored vectors; nothing is encoded, the hashes stay, and the other tracks are untouched."""
+    pytest.importorskip("mutagen")
+    from recsys.store.base import PointRecord
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Karajan/Fifth/01 I.flac", TITLE="Symphony No. 5: I. Allegro con brio",
+                ARTIST="Berliner Philharmoniker", ALBUM="Fifth", COMPOSER="Ludwig van Beethoven")
+    tagged_flac(lib / "Karajan/Fifth/02 II.flac", TITLE="Symphony No. 5: II. Andante con moto",
+                ARTIST="Berliner Philharmoniker", ALBUM="Fifth", COMPOSER="Ludwig van Beethoven")
+    tagged_flac(lib / "Daft Punk/Discovery/01 One More Time.flac", TITLE="One More Time", ARTIST="Daft Punk",
+                ALBUM="Discovery")
+    _ingest(lib, tmp_path)
+    backend = open_backend(tmp_path / "store")
+    try:
+        old = list(backend.scroll("c", with_vectors=True))
+        assert sorted("composer_norm" in p.payload for p in old) == [False, True, True]
+        backend.upsert("c", [  # as an ingest before composer_norm wrote them
+            PointRecord(p.track_id, p.vectors, {k: v for k, v in p.payload.items() if k != "composer_norm"})
+            for p in old
+        ])
+    finally:
+        backend.close()
+    CALLS.clear()
+    report = _ingest(lib, tmp_path)
+    assert report.ingested == 0 and report.unchanged == 3 and not CALLS
+    after = _points(tmp_path)
+    for p in old:
+        got = after[p.track_id]
+        assert got.payload == p.payload  # composer_norm back where it was, nothing else changed
+        for name, v in p.vectors.items():
+            np.testing.assert_array_equal(got.vectors[name], v)
+    assert {p.payload.get("composer_norm") for p in after.values()} == {None, "ludwig van beethoven"}

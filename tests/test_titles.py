@@ -278,12 +278,12 @@ def test_an_ambiguous_title_lists_each_song_once_with_its_track_id():
     msg = str(e.value)
     assert msg.count("The Marrow Pines") == 1 and "[a1]" in msg and "[m1]" in msg and "[z1]" in msg
     assert '"Home" [z1]' in msg and " by  " not in msg and " by [" not in msg
-    assert msg.endswith("Add --artist to choose one, or give a track id.")
+    assert msg.endswith('Add --artist to choose one (--artist "Ada Fernsby"), or give a track id.')
     # one artist's two "I. Allegro": --artist cannot choose, more of the title can
     one = TitleIndex([TitleEntry("s1", "Spring: I. Allegro", "I Solisti"), TitleEntry("a1", "Autumn: I. Allegro", "I Solisti")])
     with pytest.raises(AmbiguousTitleError) as e:
         one.resolve("I. Allegro")
-    assert str(e.value).endswith("Give more of the title, or give a track id.") and "[s1]" in str(e.value)
+    assert str(e.value).endswith("Give the full title, or give a track id.") and "[s1]" in str(e.value)
     with pytest.raises(NotFoundError) as e:
         TitleIndex([TitleEntry("z1", "Quiet", "")]).resolve("zzzzzz")
     assert str(e.value).endswith('closest: "Quiet"')

@@ -121,6 +121,8 @@ class TrackRecord:
             payload["artists"] = list(self.artists)
         if self.composer:
             payload["composer"] = self.composer  # the same again
+            if derived:  # what --composer matches; only here, so other payloads stay as they were
+                payload["composer_norm"] = normalise_label(self.composer)
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -166,6 +168,9 @@ class TrackRecord:
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
 DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm"})
+#: derived fields only a track with their source field carries (``composer_norm``: a track
+#: naming a composer): hashes leave them out too, and a track without one gains nothing
+SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer"}
 
 _PUNCT = re.compile(r"[^\w\s]")
 

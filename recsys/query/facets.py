@@ -11,7 +11,7 @@ from recsys.store.base import QueryFilter, StoreBackend
 from recsys.store.filters import normalise_label
 
 #: facet name -> payload field
-FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year"}
+FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year", "composers": "composer"}
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,9 @@ def keep_counts(backend: StoreBackend, name: str) -> None:
 
 
 def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
-    """The values of ``facet`` (genres, artists or years) in the collection with their track
-    counts, exact, most common first (ties by value); genres and artists grouped case- and
-    accent-insensitively, each shown in its most common spelling; artists as credited ("A
+    """The values of ``facet`` (genres, artists, years or composers) in the collection with their
+    track counts, exact, most common first (ties by value); genres, artists and composers grouped
+    case- and accent-insensitively, each shown in its most common spelling; artists as credited ("A
     feat. B" counts for A and for B), each counting what ``--only-artist`` finds (the store's
     ``facet``)."""
     key = FACET_FIELDS.get(facet)
@@ -58,7 +58,7 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
 
 
 #: the words a missing value is named with, by facet
-_NAMED = {"genres": "genre", "artists": "artist"}
+_NAMED = {"genres": "genre", "artists": "artist", "composers": "composer"}
 
 
 def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
@@ -66,7 +66,7 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
     typo: ``--genre rokc``): that value, the closest ones the collection has, and where the rest
     are listed; None when each filter names a value some track has (the filters together, or
     the seeds, leave nothing). Asked only of an empty answer: it reads the facet's counts."""
-    for facet, wanted in (("genres", flt.genres), ("artists", flt.artists)):
+    for facet, wanted in (("genres", flt.genres), ("artists", flt.artists), ("composers", flt.composers)):
         if not wanted:
             continue
         # asked of the store as the query's filter matches: the facet has no row for a tagged

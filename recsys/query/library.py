@@ -376,9 +376,38 @@ class Library:
             return None
         return TitleIndex(_entry(p) for p in found).resolve(seed, artist)
 
+    def radio_composer(self, artist: str) -> str | None:
+        """The composer an artist radio's ``artist`` means where it names no artist but a
+        composer ("Ludwig van Beethoven", whose symphonies are by their performers): that
+        composer as tagged; None where some track's artist is ``artist`` or no composer is."""
+        if self.backend.count(self.name, flt=QueryFilter(artists=(artist,))):
+            return None
+        for p in self.backend.payloads(self.name, ("composer",), flt=QueryFilter(composers=(artist,))):
+            return str(p.payload.get("composer") or artist)
+        return None
+
+    def _composer_tracks(self, composer: str) -> list[TitleEntry]:
+        """A composer's radio's seeds: up to RADIO_SEEDS of the composer's tracks, one a title,
+        spread evenly over them in work and movement order (``titles.listing_order``), so that
+        they span the works rather than the first symphony's movements."""
+        from recsys.query.titles import listing_order
+
+        found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, flt=QueryFilter(composers=(composer,)))]
+        by_title: dict[str, TitleEntry] = {}
+        for e in sorted(found, key=listing_order):
+            by_title.setdefault(normalise(e.title), e)
+        works = list(by_title.values())
+        if len(works) <= RADIO_SEEDS:
+            return works
+        return [works[i * len(works) // RADIO_SEEDS] for i in range(RADIO_SEEDS)]
+
     def _artist_tracks(self, artist: str) -> list[TitleEntry]:
         """An artist radio's seeds: the artist's songs through the keyword index on the
-        normalised artist, or, for a name only close to a stored one, the full title index."""
+        normalised artist, or, for a name only close to a stored one, the full title index; a
+        name no artist has but a composer (``radio_composer``): the composer's tracks."""
+        composer = self.radio_composer(artist)
+        if composer is not None:
+            return self._composer_tracks(composer)
         if self._titles is None:
             by_artist = [
                 _entry(p)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from recsys.errors import RecsysError
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
@@ -34,6 +34,8 @@ class RecommendResponse:
     results: list[Result]
     #: with ``mixable``: the seed's tempo and key and the keys and tempi matched
     mixable: dict | None = None
+    #: an artist radio whose name is no artist's but a composer's: that composer (his radio)
+    composer_radio: str | None = None
 
     def as_dict(self) -> dict:
         d = {
@@ -43,6 +45,8 @@ class RecommendResponse:
         }
         if self.mixable is not None:  # only then: every other answer is as it was
             d["mixable"] = self.mixable
+        if self.composer_radio is not None:  # the same
+            d["composer_radio"] = self.composer_radio
         return d
 
 
@@ -62,7 +66,12 @@ def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
     vectors = seed_vectors(req)
     seeds = lib.resolve(req.seeds, req.artist, vectors)
     negatives = lib.resolve(req.negatives, vectors=vectors) if req.negatives else []
-    return recommend_from(lib, req, seeds, negatives)
+    resp = recommend_from(lib, req, seeds, negatives)
+    if not req.seeds and req.artist:
+        composer = lib.radio_composer(req.artist)
+        if composer is not None:
+            return replace(resp, composer_radio=composer)
+    return resp
 
 
 def recommend_from(

@@ -156,9 +156,23 @@ class AmbiguousTitleError(RecsysError):
             listed += f"; and {len(songs) - SHOWN} more"
         # one artist's tracks ("I. Allegro" of two concertos): --artist cannot tell them apart
         one_artist = len({normalise(c.primary_artist) for c in songs.values()}) == 1
-        how = how or ("Give more of the title" if one_artist else "Add --artist to choose one")
+        if how is None:
+            how = _how_to_choose(list(songs.values()), one_artist)
         super().__init__(f'"{query}" matches several tracks: {listed}. {how}, or give a track id.')
         self.candidates = list(candidates)
+
+
+def _how_to_choose(songs: list[TitleEntry], one_artist: bool) -> str:
+    """What tells ``songs`` apart, before "or give a track id": --artist where they are several
+    artists' (the first listed named, as it is typed), the full title where the titles differ."""
+    ways = []
+    artist = next((c.primary_artist for c in songs if c.primary_artist.strip()), "")
+    if not one_artist and artist:
+        ways.append(f'add --artist to choose one (--artist "{artist}")')
+    if len({normalise(c.title) for c in songs}) > 1:
+        ways.append("give the full title")
+    how = ", ".join(ways) or "give more of the title"
+    return how[0].upper() + how[1:]
 
 
 #: A fuzzy title match must score this much (rapidfuzz WRatio, 0-100): 85 takes a typo
@@ -346,10 +360,42 @@ def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
     A on A's album are one song. Keyed on the tagged artist they were two, and no --artist
     could choose, as A credits both."""
     if _songs(entries) > 1:
-        raise AmbiguousTitleError(query, entries)
+        raise AmbiguousTitleError(query, sorted(entries, key=listing_order))
     # the plain version: the song's own (``plainness``), the shortest title, then the one
     # crediting its artist alone
     return min(entries, key=_plainest)
+
+
+_SPLIT = re.compile(r"\s*:\s+|\s+[-\u2013\u2014]\s+")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman(token: str) -> int | None:
+    """An upper-case Roman numeral's value ("IV": 4), else None."""
+    if not token or not _ROMAN.fullmatch(token):
+        return None
+    values = [_ROMAN_VALUES[c] for c in token]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _natural(text: str) -> tuple:
+    """``text`` as a sort key that counts: numbers and upper-case Roman numerals by their value
+    ("No. 9" before "No. 10", "IV." after "III."), words case- and accent-folded."""
+    out = []
+    for token in _TOKEN.findall(text):
+        number = int(token) if token.isdigit() else _roman(token)
+        out.append((0, number, "") if number is not None else (1, 0, normalise(token)))
+    return tuple(out)
+
+
+def listing_order(e: TitleEntry) -> tuple:
+    """The order an ambiguous title's candidates are listed in: by work (the title before its
+    first ": " or " - "), then movement ("I." before "IV.", numbered before named), then
+    performer: the movements of three recordings of a symphony read in the score's order."""
+    work, *movement = _SPLIT.split(e.title, maxsplit=1)
+    return _natural(work), _natural(movement[0] if movement else ""), normalise(e.primary_artist), e.track_id
 
 
 def _plainest(e: TitleEntry) -> tuple[int, int, int, str]:

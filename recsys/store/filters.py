@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Mapping, Sequence, Union
+from typing import Collection, Mapping, Sequence, Union
 
 import numpy as np
 
@@ -22,7 +22,9 @@ from recsys.store.ids import point_id
 #: Payload fields matched case- and accent-insensitively, and the field holding each one's
 #: normalised form (written at ingest by ``TrackRecord.payload``). A collection made before
 #: these fields existed lacks them: its filters then match the exact field.
-NORMALISED_FIELDS: dict[str, str] = {"artist": "artist_norm", "genres": "genres_norm"}
+#: ``composer_norm`` is on the tracks naming a composer alone: a collection has it when none of
+#: those lacks it (``SharedBackend._normalised``).
+NORMALISED_FIELDS: dict[str, str] = {"artist": "artist_norm", "genres": "genres_norm", "composer": "composer_norm"}
 
 
 def normalise_label(text: object) -> str:
@@ -89,16 +91,18 @@ class Conditions:
 
 
 def to_conditions(
-    flt: QueryFilter | None, has_vector: str | None = None, normalised: bool = False
+    flt: QueryFilter | None, has_vector: str | None = None, normalised: bool | Collection[str] = False
 ) -> Conditions:
     """The conditions of ``flt``; with ``has_vector``, also require that named vector. With
-    ``normalised`` (the collection has the NORMALISED_FIELDS), genres and artists match their
-    normalised fields with normalised values: case and accents do not matter."""
+    ``normalised`` (True: the collection has the NORMALISED_FIELDS; else the fields of them it
+    has), genres, artists and composers match their normalised fields with normalised values:
+    case and accents do not matter."""
+    fields = set(NORMALISED_FIELDS) if normalised is True else set(normalised or ())
     must: list[Condition] = []
     must_not: list[Condition] = []
 
     def match(key: str, values: tuple[str, ...]) -> MatchAnyCond:
-        if normalised and key in NORMALISED_FIELDS:
+        if key in fields:
             norm = tuple(dict.fromkeys(normalise_label(v) for v in values))
             return MatchAnyCond(NORMALISED_FIELDS[key], norm)
         return MatchAnyCond(key, tuple(values))
@@ -114,6 +118,8 @@ def to_conditions(
             must.append(match("genres", tuple(flt.genres)))
         if flt.artists:
             must.append(match("artist", tuple(flt.artists)))
+        if flt.composers:
+            must.append(match("composer", tuple(flt.composers)))
         if flt.year_min is not None or flt.year_max is not None:
             must.append(
                 RangeCond(

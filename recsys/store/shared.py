@@ -98,7 +98,7 @@ class BaseBackend(StoreBackend):
         self._indexes: dict[str, dict[str, VectorIndex]] = {}
         self._lock = threading.RLock()
         #: whether each collection's points all carry the normalised fields (see _normalised)
-        self._norm: dict[str, bool] = {}
+        self._norm: dict[str, dict[str, bool]] = {}
 
     def __enter__(self: B) -> B:
         return self
@@ -303,23 +303,32 @@ class BaseBackend(StoreBackend):
             [one(c) for c in conds.must_not] or None,
         )
 
-    def _normalised(self, name: str) -> bool:
-        """Whether every point of ``name`` carries the normalised fields (collections made
-        before them do not: their filters match the exact fields). One exact count of the
-        points lacking ``artist_norm``, remembered until the next upsert."""
+    def _normalised(self, name: str, key: str = "artist") -> bool:
+        """Whether every point of ``name`` carries the normalised field of ``key`` (collections
+        made before it do not: their filters match the exact field). Artists and genres: one
+        exact count of the points lacking ``artist_norm``; a composer: of the points naming one
+        without ``composer_norm``. Remembered until the next upsert."""
         with self._lock:
-            if name not in self._norm:
-                flt = self._filter([self._is_empty(NORMALISED_FIELDS["artist"])], None)
-                self._norm[name] = int(self._native_count(name, flt)) == 0
-            return self._norm[name]
+            known = self._norm.setdefault(name, {})
+            key = "composer" if key == "composer" else "artist"
+            if key not in known:
+                if key == "composer":
+                    flt = self._filter([self._is_empty(NORMALISED_FIELDS[key])], [self._is_empty(key)])
+                else:
+                    flt = self._filter([self._is_empty(NORMALISED_FIELDS[key])], None)
+                known[key] = int(self._native_count(name, flt)) == 0
+            return known[key]
 
     def _conditions(
         self, name: str, flt: QueryFilter | None, has_vector: str | None = None
     ) -> Conditions:
-        """``flt`` as conditions on collection ``name``: on the normalised fields if it has them."""
-        if flt is None or not (flt.genres or flt.artists or flt.exclude_artists):
+        """``flt`` as conditions on collection ``name``: on the normalised fields it has."""
+        if flt is None or not (flt.genres or flt.artists or flt.exclude_artists or flt.composers):
             return to_conditions(flt, has_vector=has_vector)
-        return to_conditions(flt, has_vector=has_vector, normalised=self._normalised(name))
+        fields = [k for k in NORMALISED_FIELDS if k != "composer"] if self._normalised(name) else []
+        if flt.composers and self._normalised(name, "composer"):
+            fields.append("composer")
+        return to_conditions(flt, has_vector=has_vector, normalised=fields)
 
     def _facet_counts(self, name: str, key: str, flt: Any = None) -> dict[Any, int]:
         """Every value of ``key`` with its exact count, on the points the native filter
@@ -376,9 +385,9 @@ class BaseBackend(StoreBackend):
         most common spelling."""
         spelling, summed = by_spelling(raw)
         counts = summed
-        if len(summed) < len(raw) and key != "artist" and self._normalised(name):
+        if len(summed) < len(raw) and key == "genres" and self._normalised(name):
             # a point holding two spellings of one genre counts once: count the norm field.
-            # Not for the artist, one string a point: the sums are exact
+            # Not for the artist or the composer, one string a point: the sums are exact
             counts = self._facet_counts(name, NORMALISED_FIELDS[key])
         return {spelling[k]: n for k, n in counts.items() if k in spelling}
 
