@@ -311,7 +311,9 @@ def playlist(
         diversity=diversity, explain=explain, mixable=mixable,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    title = f"Playlist from {counted(len(resp.seeds), 'seed')}{mixable_heading(resp.mixable)} ({using}), in playing order"
+    source = (f"the works of {resp.composer_radio} (no artist is named {artist})" if resp.composer_radio
+              else counted(len(resp.seeds), 'seed'))
+    title = f"Playlist from {source}{mixable_heading(resp.mixable)} ({using}), in playing order"
     emit_playlist(resp.as_dict(), resp.playlist, name, using, title, explain, as_json, output, relative)
 
 

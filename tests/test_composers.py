@@ -118,3 +118,6 @@ def test_an_artist_radio_of_a_name_no_artist_has_but_a_composer_is_his_radio(cap
     assert "composer_radio" not in got and [s["artist"] for s in got["seeds"]] == ["Beethoven"]
     got = _answer(capsys, "playlist", "--artist", "Ludwig van Beethoven", "--home", str(home))
     assert {s["artist"] for s in got["seeds"]} <= {KARAJAN, KLEIBER} and got["seeds"]
+    assert got["composer_radio"] == BEETHOVEN  # the playlist says whose works it walks, as the radio does
+    code, _, err = run(capsys, "playlist", "--artist", "Ludwig van Beethoven", "--home", str(home))
+    assert code == 0 and "Playlist from the works of Ludwig van Beethoven (no artist is named" in " ".join(err.split())

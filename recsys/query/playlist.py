@@ -119,9 +119,11 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     # a seed's score: its similarity to the seed before it (1 for the first)
     seed_scores = [1.0] + [cosine(a, b) for a, b in zip(seed_vecs, seed_vecs[1:])]
     seed_results = lib.to_results(seeds, seeds, req.explain, scores=seed_scores, is_seed=True)
+    # an artist radio whose name is no artist's but a composer's: his works (``Library.find``)
+    composer = lib.radio_composer(req.artist) if req.artist and not req.seeds else None
     return PlaylistResponse(
         seeds, [], results, mixable=mixable_note(seeds[0], mixable) if mixable is not None else None,
-        playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
+        composer_radio=composer, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
     )
 
 
