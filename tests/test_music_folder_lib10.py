@@ -108,3 +108,20 @@ def test_a_producers_bounces_and_exports_name_no_artist_nor_album(tmp_path):
     assert {rel: (tracks[rel].artist, tracks[rel].album) for rel in daw} == {rel: ("", "") for rel in daw}
     assert tracks["Audio Music Apps/Projects/Night Drive.logicx/Bounces/Night Drive.wav"].title == "Night Drive"
     assert tracks["Music/Kenta Cho/Loose Single.wav"].artist == "Kenta Cho"
+
+
+def test_a_projects_render_is_titled_after_its_project(tmp_path):
+    """GarageBand renders a project to "Beat 4.band/Output/output.caf": every project's song
+    was a track titled "output". A render's generic name takes its package's name; a file
+    named "Output" elsewhere, or a bounce with a name of its own, keeps it."""
+    lib = tmp_path / "Music"
+    for rel in ("GarageBand/Beat 4.band/Output/output.wav", "GarageBand/Summer Idea.band/Output/output.wav",
+                "Night Drive.logicx/Bounces/Untitled.wav", "Night Drive.logicx/Bounces/Night Drive v3.wav",
+                "Band/Album/07 Output.wav"):
+        _wav(lib / rel)
+    titles = {t.source: t.title for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert titles["GarageBand/Beat 4.band/Output/output.wav"] == "Beat 4"
+    assert titles["GarageBand/Summer Idea.band/Output/output.wav"] == "Summer Idea"
+    assert titles["Night Drive.logicx/Bounces/Untitled.wav"] == "Night Drive"
+    assert titles["Night Drive.logicx/Bounces/Night Drive v3.wav"] == "Night Drive v3"
+    assert titles["Band/Album/07 Output.wav"] == "Output"

@@ -116,6 +116,23 @@ _WHAT = {
 }
 
 
+#: the names a DAW gives a project's render whatever the song ("output.caf" in GarageBand's
+#: ``Output/``, Logic's "Untitled.wav"): titles that say nothing of it
+_RENDER_NAMES = frozenset(("output", "untitled", "mixdown", "bounce", "export", "master", "render"))
+
+
+def package_title(relative: str, stem: str) -> str | None:
+    """The song a project's render is of, where its own name says nothing: the project
+    package's name ("Beat 4.band/Output/output.caf" is "Beat 4"); None for any other file."""
+    if stem.casefold().strip() not in _RENDER_NAMES:
+        return None
+    for folder in reversed(PurePosixPath(relative).parts[:-1]):
+        for suffix in _PACKAGES:
+            if folder.casefold().endswith(suffix) and len(folder) > len(suffix):
+                return folder[: -len(suffix)].strip() or None
+    return None
+
+
 def daw_lines(found: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
     """(folder, message) for each folder and kind: ``found`` maps (folder, kind) to a count."""
     lines = []

@@ -95,7 +95,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
-from recsys.catalog.dawfolders import daw_kind, daw_lines, project_folder, sample_pack
+from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.sidecars import FolderCovers, beside_cover
@@ -466,7 +466,8 @@ def _read_tags(
     album_tag = album = unless(placeholder_album, without_site_names(first_value(tags, "album"), alone=True))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
-    title = title_tag or title_from_name(stem)
+    # GarageBand's "Beat 4.band/Output/output.caf": the project's song (``dawfolders``)
+    title = title_tag or package_title(relative, stem) or title_from_name(stem)
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
