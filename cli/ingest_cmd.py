@@ -280,10 +280,12 @@ def summary_table(report, store_label: str) -> None:
         t.add_row(f"{m} from the embedding cache", str(n))
     for m, n in report.failed.items():
         t.add_row(f"{m} files not decoded", str(n))
-    notes = sum(1 for p in report.problems if getattr(p, "notice", False))
-    t.add_row("problems", str(len(report.problems) - notes))
-    if notes:
-        t.add_row("notices (files no tracks by design)", str(notes))
+    # files no track by design (MIDI, a phone's recordings, a DAW's loops) are no problems
+    notices = [p for p in report.problems if getattr(p, "notice", False)]
+    problems = [p for p in report.problems if not getattr(p, "notice", False)]
+    t.add_row("problems", str(len(problems)))
+    if notices:
+        t.add_row("notices (files no tracks by design)", str(len(notices)))
     for stage, s in report.seconds.items():
         t.add_row(f"{stage} (s)", f"{s:.2f}")
     show(t, err_console)
@@ -295,9 +297,6 @@ def summary_table(report, store_label: str) -> None:
         )
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
-    # files no track by design (MIDI, a phone's recordings, a DAW's loops) are no problems
-    notices = [p for p in report.problems if getattr(p, "notice", False)]
-    problems = [p for p in report.problems if not getattr(p, "notice", False)]
     for lines, head in ((problems, f"{len(problems)} problem(s); tracks were kept with the modalities that worked:"),
                         (notices, f"{len(notices)} notice(s) of files that are no tracks by design, a line a folder and kind:")):
         if not lines:

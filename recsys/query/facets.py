@@ -76,12 +76,11 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
         known: dict[str, str] = {}
         for value, _ in facets(lib, facet).values:
             known.setdefault(normalise_label(value), str(value))
-        missing = list(wanted)
         from rapidfuzz import fuzz, process
 
-        close = process.extract(normalise_label(missing[0]), list(known), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+        close = process.extract(normalise_label(wanted[0]), list(known), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
         hint = f" (closest: {', '.join(known[c] for c, _, _ in close)})" if close else ""
-        names = " or ".join(f"'{w}'" for w in missing)
+        names = " or ".join(f"'{w}'" for w in wanted)
         return (f"no track in collection '{lib.name}' has the {_NAMED[facet]} {names}{hint};"
                 f" `recsys facets {facet}` lists them")
     return None
