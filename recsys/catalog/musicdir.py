@@ -591,7 +591,9 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     if cache is not None:
         cache.save()
     # "Song - Copy.mp3" beside "Song.mp3", byte for byte: no track of its own (``copies``)
-    copied = copies_of_files_beside([Path(t.audio_path) for t in tracks], {k: v[0] for k, v in file_stats.items()})
+    # the reader's paths as they are: a Path made again from a Path is parsed again (``cuesheets``)
+    paths = [t.audio_path if isinstance(t.audio_path, Path) else Path(t.audio_path) for t in tracks]
+    copied = copies_of_files_beside(paths, {k: v[0] for k, v in file_stats.items()})
     if copied:
         per_folder: dict[str, int] = {}
         for i in copied:
