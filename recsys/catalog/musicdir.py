@@ -103,6 +103,7 @@ from recsys.catalog.artistfolders import vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 from recsys.catalog.uploads import upload_credit
 from recsys.catalog.itemfiles import with_sibling_tags
+from recsys.catalog.tapershows import with_show_info
 
 
 def track_id_for(relative: str) -> str:
@@ -606,6 +607,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = _numbers_kept(tracks, tagged, file_stats)  # "Chill (1)", "Chill (2)": no copies
     # an Internet Archive item's untagged "track01.flac" beside its tagged "track01.mp3" (``itemfiles``)
     tracks, tagged = with_sibling_tags(tracks, tagged)
+    # a taper's "gd77-05-08d1t01.flac": its show's info file or Archive XML beside it (``tapershows``)
+    tracks, tagged = with_show_info(tracks, tagged, listed)
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)
