@@ -25,10 +25,17 @@ SYSTEM_FOLDERS = frozenset(name.casefold() for name in (
 ))
 
 
+def hidden_name(name: str) -> bool:
+    """Whether a file or folder name is a hidden one (``.git``, ``.Trashes``, macOS's
+    ``._Song.mp3``): it begins with a dot, but not with an ellipsis and a name, as a band's
+    may ("...And You Will Know Us by the Trail of Dead": its every album was left out)."""
+    return name.startswith(".") and not (name.startswith("...") and name.strip(".").strip() != "")
+
+
 def walked_folder(name: str) -> bool:
-    """Whether a walk goes into the folder ``name``: not a hidden one (``.git``, ``.Trashes``)
-    nor a disk's or a NAS's own (``SYSTEM_FOLDERS``)."""
-    return not name.startswith(".") and name.casefold() not in SYSTEM_FOLDERS
+    """Whether a walk goes into the folder ``name``: not a hidden one (``hidden_name``) nor a
+    disk's or a NAS's own (``SYSTEM_FOLDERS``)."""
+    return not hidden_name(name) and name.casefold() not in SYSTEM_FOLDERS
 
 
 class FolderFiles:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recsys.labels import fold_letters, label_key
 from recsys.modalities import IMAGE, TEXT
 
 
@@ -110,6 +111,10 @@ class TrackRecord:
             # what case- and accent-insensitive filters and facets match (recsys.store.filters)
             payload["artist_norm"] = self._artist_norm()
             payload["genres_norm"] = list(dict.fromkeys(normalise_label(g) for g in self.genres))
+            # what they match and group by where the collection has these (punctuation, spaces
+            # and a leading "The" aside: "AC/DC" and "ACDC", "Post-Rock" and "Postrock" one)
+            payload["artist_key"] = self._artist_key()
+            payload["genres_key"] = list(dict.fromkeys(label_key(g) for g in self.genres))
             # what an exact title seed matches (recsys.query.titles), without scanning
             payload["title_norm"] = normalise_title(self.title)
         if self.album_artist:
@@ -150,6 +155,12 @@ class TrackRecord:
             return normalise_label(self.artist)
         return list(dict.fromkeys(normalise_label(a) for a in (self.artist, *self.artists)))
 
+    def _artist_key(self) -> str | list[str]:
+        """``_artist_norm`` as ``label_key`` writes it."""
+        if not self.artists:
+            return label_key(self.artist)
+        return list(dict.fromkeys(label_key(a) for a in (self.artist, *self.artists)))
+
     def content_hash(self) -> str:
         """A hash of everything that feeds this track's vectors: fields and file contents.
         Unchanged tracks are skipped on re-ingest by comparing it."""
@@ -167,7 +178,7 @@ class TrackRecord:
 
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
-DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm"})
+DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "artist_key", "genres_key"})
 #: derived fields only a track with their source field carries (``composer_norm``: a track
 #: naming a composer): hashes leave them out too, and a track without one gains nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer"}
@@ -243,7 +254,8 @@ def normalise_title(text: str) -> str:
     otherwise, one key for every such title, so the seed "..." found the song "?" and the
     dedup took "...", "?" and "!" by one artist for versions of one song."""
     text = str(text)
-    folded = " ".join(_PUNCT.sub(" ", _strip_accents(text).lower()).split())
+    # the letters NFKD keeps folded too: "Óðinn" is typed "odinn", "Mø" "mo"
+    folded = " ".join(_PUNCT.sub(" ", fold_letters(text).lower()).split())
     return folded or " ".join(text.casefold().split())
 
 

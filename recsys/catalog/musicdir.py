@@ -83,7 +83,7 @@ from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
-from recsys.catalog.listing import FolderFiles, walked_folder
+from recsys.catalog.listing import FolderFiles, hidden_name, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.pictures import FRONT_COVER, cache_picture, embedded_pictures, picture_payload
@@ -179,7 +179,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             packs.add(here)
         daw_here = daw_kind(here, projects, packs) if sounds_here is None else None
         for name in sorted(filenames):
-            if name.startswith("."):
+            if hidden_name(name):
                 continue
             if is_audio_name(name) and kind_here is not None:
                 others += 1

@@ -8,7 +8,7 @@ from typing import Any
 from recsys.errors import RecsysError
 from recsys.query.library import Library
 from recsys.store.base import QueryFilter, StoreBackend
-from recsys.store.filters import normalise_label
+from recsys.labels import label_key
 
 #: facet name -> payload field
 FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year", "composers": "composer"}
@@ -45,7 +45,8 @@ def keep_counts(backend: StoreBackend, name: str) -> None:
 def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
     """The values of ``facet`` (genres, artists, years or composers) in the collection with their
     track counts, exact, most common first (ties by value); genres, artists and composers grouped
-    case- and accent-insensitively, each shown in its most common spelling; artists as credited ("A
+    by ``label_key`` (case, accents, punctuation and spaces aside: "Post-Rock" and "Post Rock",
+    "Guns N' Roses" and "Guns N’ Roses"), each shown in its most common spelling; artists as credited ("A
     feat. B" counts for A and for B), each counting what ``--only-artist`` finds (the store's
     ``facet``)."""
     key = FACET_FIELDS.get(facet)
@@ -75,10 +76,10 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
             continue  # any of the values matches: some track has one of them
         known: dict[str, str] = {}
         for value, _ in facets(lib, facet).values:
-            known.setdefault(normalise_label(value), str(value))
+            known.setdefault(label_key(value), str(value))
         from rapidfuzz import fuzz, process
 
-        close = process.extract(normalise_label(wanted[0]), list(known), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+        close = process.extract(label_key(wanted[0]), list(known), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
         hint = f" (closest: {', '.join(known[c] for c, _, _ in close)})" if close else ""
         names = " or ".join(f"'{w}'" for w in wanted)
         return (f"no track in collection '{lib.name}' has the {_NAMED[facet]} {names}{hint};"

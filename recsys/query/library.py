@@ -12,6 +12,7 @@ import numpy as np
 from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, DERIVATIVE_MARKS, is_audio_name
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
+from recsys.labels import label_key
 from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
 from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, version_key
@@ -438,8 +439,9 @@ class Library:
         found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, batch_size=256, flt=flt)]
         if artist:
             # the artist's own song first, else one it is featured on (TitleIndex.resolve)
-            want = normalise(artist)
-            found = [e for e in found if want in own_names(e)] or [e for e in found if want in featured_names(e)]
+            want = label_key(artist)  # as the artist filter matches it ("acdc" for "AC/DC")
+            found = ([e for e in found if want in {label_key(n) for n in own_names(e)}]
+                     or [e for e in found if want in {label_key(n) for n in featured_names(e)}])
         return pick(seed, found) if found else None
 
     def _by_path(self, seed: str) -> TitleEntry | None:

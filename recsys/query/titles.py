@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 from recsys.catalog.model import normalise_title
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
+from recsys.labels import label_key
 from recsys.text import described
 
 # Suffixes that mark another version of the same recording: "(Live)", "[Remastered 2011]",
@@ -226,11 +227,16 @@ class TitleIndex:
     def _credited_pools(self, artist: str, min_score: float = 80.0) -> tuple[list[int], list[int]]:
         """Indices of the tracks ``artist`` is the artist of (the tagged string or the first
         credited name), and of those it is featured on: the exact (normalised) name, else
-        names close to it; NotFoundError naming the closest artists when there are none."""
+        names close to it; NotFoundError naming the closest artists when there are none. Exact is
+        the normalised name, then its ``label_key``, as filters match it: "acdc" is "AC/DC"'s
+        and the "ACDC" folder's, "guns n' roses" the curly apostrophe's, "mo" "MØ"'s (WRatio
+        took "mo" for Mogwai, Motörhead, Mötley Crüe and Skálmöld)."""
         want = normalise(artist)
+        key = label_key(artist)
         own = [own_names(e) for e in self.entries]
         featured = {i: featured_names(e) for i, e in enumerate(self.entries) if e.artists}
-        for hit in (lambda names: want in names, lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names)):
+        for hit in (lambda names: want in names or any(label_key(n) == key for n in names),
+                    lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names)):
             by = [i for i, names in enumerate(own) if hit(names)]
             taken = set(by)
             on = [i for i, names in featured.items() if i not in taken and hit(names)]

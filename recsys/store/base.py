@@ -159,8 +159,11 @@ CREDITS_FIELD = "artists"
 #: without them against 13.2-14.1 s); collections made with them keep them.
 #: ``composer`` and ``composer_norm``: a classical collection's facet and --composer (only the
 #: tracks naming a composer carry them, so their indexes cost next to nothing elsewhere).
+#: ``artist_key`` and ``genres_key``: the filters of collections that have them
+#: (``recsys.store.filters.KEYED_FIELDS``).
 INDEXED_FIELDS: tuple[str, ...] = (
     "artist", "genres", "artist_norm", "genres_norm", "title_norm", CREDITS_FIELD, "composer", "composer_norm",
+    "artist_key", "genres_key",
 )
 #: Payload fields with a full-text index ranked by BM25 (lowercased, accents folded): the
 #: candidates of a fuzzy title seed, found without reading every title

@@ -15,6 +15,7 @@ from typing import Collection, Mapping, Sequence, Union
 import numpy as np
 
 from recsys.errors import StoreError
+from recsys.labels import label_key
 from recsys.store.base import CollectionSpec, PointRecord, QueryFilter
 from recsys.store.ids import point_id
 
@@ -25,6 +26,11 @@ from recsys.store.ids import point_id
 #: ``composer_norm`` is on the tracks naming a composer alone: a collection has it when none of
 #: those lacks it (``SharedBackend._normalised``).
 NORMALISED_FIELDS: dict[str, str] = {"artist": "artist_norm", "genres": "genres_norm", "composer": "composer_norm"}
+#: Payload fields matched by ``label_key`` (punctuation, spaces and a leading "The" aside as
+#: well: "AC/DC" and "acdc", "Post-Rock" and "post rock"), and the field holding each one's
+#: key. Where a collection has them (written at ingest since 2026-11-27; the next ingest of an
+#: older one adds them without encoding) they are matched instead of NORMALISED_FIELDS.
+KEYED_FIELDS: dict[str, str] = {"artist": "artist_key", "genres": "genres_key"}
 
 
 def normalise_label(text: object) -> str:
@@ -91,17 +97,21 @@ class Conditions:
 
 
 def to_conditions(
-    flt: QueryFilter | None, has_vector: str | None = None, normalised: bool | Collection[str] = False
+    flt: QueryFilter | None, has_vector: str | None = None, normalised: bool | Collection[str] = False,
+    keyed: bool = False,
 ) -> Conditions:
     """The conditions of ``flt``; with ``has_vector``, also require that named vector. With
     ``normalised`` (True: the collection has the NORMALISED_FIELDS; else the fields of them it
     has), genres, artists and composers match their normalised fields with normalised values:
-    case and accents do not matter."""
+    case and accents do not matter. With ``keyed`` (the collection has the KEYED_FIELDS),
+    artists and genres match those by ``label_key`` instead: punctuation and spaces neither."""
     fields = set(NORMALISED_FIELDS) if normalised is True else set(normalised or ())
     must: list[Condition] = []
     must_not: list[Condition] = []
 
     def match(key: str, values: tuple[str, ...]) -> MatchAnyCond:
+        if keyed and key in KEYED_FIELDS:
+            return MatchAnyCond(KEYED_FIELDS[key], tuple(dict.fromkeys(label_key(v) for v in values)))
         if key in fields:
             norm = tuple(dict.fromkeys(normalise_label(v) for v in values))
             return MatchAnyCond(NORMALISED_FIELDS[key], norm)

@@ -29,7 +29,9 @@ from recsys.store.base import (
     StoreBackend,
     VectorIndex,
 )
+from recsys.labels import label_key
 from recsys.store.filters import (
+    KEYED_FIELDS,
     NORMALISED_FIELDS,
     Conditions,
     HasVectorCond,
@@ -319,6 +321,17 @@ class BaseBackend(StoreBackend):
                 known[key] = int(self._native_count(name, flt)) == 0
             return known[key]
 
+    def _keyed(self, name: str) -> bool:
+        """Whether every point of ``name`` carries the KEYED_FIELDS (collections ingested before
+        them do not, until their next ingest: their filters match the normalised fields). One
+        exact count of the points lacking ``artist_key``, remembered until the next upsert."""
+        with self._lock:
+            known = self._norm.setdefault(name, {})
+            if "keyed" not in known:
+                flt = self._filter([self._is_empty(KEYED_FIELDS["artist"])], None)
+                known["keyed"] = int(self._native_count(name, flt)) == 0
+            return known["keyed"]
+
     def _conditions(
         self, name: str, flt: QueryFilter | None, has_vector: str | None = None
     ) -> Conditions:
@@ -328,7 +341,8 @@ class BaseBackend(StoreBackend):
         fields = [k for k in NORMALISED_FIELDS if k != "composer"] if self._normalised(name) else []
         if flt.composers and self._normalised(name, "composer"):
             fields.append("composer")
-        return to_conditions(flt, has_vector=has_vector, normalised=fields)
+        keyed = bool(flt.genres or flt.artists or flt.exclude_artists) and self._keyed(name)
+        return to_conditions(flt, has_vector=has_vector, normalised=fields, keyed=keyed)
 
     def _facet_counts(self, name: str, key: str, flt: Any = None) -> dict[Any, int]:
         """Every value of ``key`` with its exact count, on the points the native filter
@@ -375,20 +389,27 @@ class BaseBackend(StoreBackend):
             # before credits were): the facet of the tagged artist, as it always was
             return self._grouped(name, "artist", self._facet_counts(name, "artist"))
         one = self._facet_counts(name, "artist", others)
-        # a crediting track's artist_norm holds each credited name and the tagged string, and
-        # an artist filter matches any of them: counting it keeps each row's count the filter's
-        among = self._facet_counts(name, NORMALISED_FIELDS["artist"], crediting)
+        # a crediting track's artist_norm (artist_key) holds each credited name and the tagged
+        # string, and an artist filter matches any of them: counting it keeps each row's count
+        # the filter's
+        field = (KEYED_FIELDS if self._keyed(name) else NORMALISED_FIELDS)["artist"]
+        among = self._facet_counts(name, field, crediting)
         return credited_rows(one, credited, among)
 
     def _grouped(self, name: str, key: str, raw: dict[Any, int]) -> dict[Any, int]:
         """``raw`` (a NORMALISED_FIELDS facet) as one entry per normalised value, shown in its
         most common spelling."""
-        spelling, summed = by_spelling(raw)
+        # composers as --composer matches them (composer_norm), the others by their key
+        spelling, summed = by_spelling(raw, normalise_label if key == "composer" else label_key)
         counts = summed
-        if len(summed) < len(raw) and key == "genres" and self._normalised(name):
-            # a point holding two spellings of one genre counts once: count the norm field.
+        if len(summed) < len(raw) and key == "genres" and self._keyed(name):
+            # a point holding two spellings of one genre counts once: count the key field.
             # Not for the artist or the composer, one string a point: the sums are exact
-            counts = self._facet_counts(name, NORMALISED_FIELDS[key])
+            counts = self._facet_counts(name, KEYED_FIELDS[key])
+        elif len(summed) < len(raw) and key == "genres" and self._normalised(name):
+            # an older collection: its norm field, keyed (a point holding "Jazz" and "jazz"
+            # counts once, one holding "Post-Rock" and "Post Rock" twice until its next ingest)
+            _, counts = by_spelling(self._facet_counts(name, NORMALISED_FIELDS[key]))
         return {spelling[k]: n for k, n in counts.items() if k in spelling}
 
     @staticmethod
@@ -699,14 +720,16 @@ class BaseBackend(StoreBackend):
         return self._mmr_query(vec, using, float(diversity), max(candidates_limit, limit))
 
 
-def by_spelling(raw: Mapping[Any, int]) -> tuple[dict[str, Any], dict[str, int]]:
-    """Spellings counted (value -> points) as the normalised values they spell: the most
-    common spelling of each (ties: the least string, "Jazz" before "jazz"), and the sum of
-    their counts."""
+def by_spelling(
+    raw: Mapping[Any, int], key: Callable[[object], str] = label_key
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Spellings counted (value -> points) as the keys they spell (``key``): the most common
+    spelling of each (ties: the least string, "Jazz" before "jazz"), and the sum of their
+    counts."""
     spelling: dict[str, tuple[int, Any]] = {}
     summed: dict[str, int] = {}
     for value, n in raw.items():
-        norm = normalise_label(value)
+        norm = key(value)
         summed[norm] = summed.get(norm, 0) + n
         best = spelling.get(norm)
         if best is None or n > best[0] or (n == best[0] and str(value) < str(best[1])):
@@ -726,7 +749,7 @@ def credited_rows(one: Mapping[Any, int], credited: Mapping[Any, int], among: Ma
     spelling, _ = by_spelling(tally)
     _, counts = by_spelling(one)
     for value, n in among.items():
-        norm = normalise_label(value)
+        norm = label_key(value)  # an older collection's artist_norm keys as its artist does
         counts[norm] = counts.get(norm, 0) + n
     return {shown: counts.get(norm, 0) for norm, shown in spelling.items()}
 
