@@ -88,6 +88,7 @@ from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.pictures import FRONT_COVER, cache_picture, embedded_pictures, picture_payload
 from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
+from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
@@ -224,7 +225,7 @@ def _title(tags: Any, path: Path) -> str:
     would be versions of one song to the dedup. No value named: the first, as players show."""
     values = list(dict.fromkeys(v.strip() for v in tag_values(tags, "title") if v.strip()))
     if len(values) > 1:
-        name = _squeezed(title_from_name(tempo_key_in_name(name_without_suffix(path.name))[0]))
+        name = _squeezed(title_from_name(tempo_key_in_name(without_promo_marks(name_without_suffix(path.name)))[0]))
         named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
         exact = [v for v in named if _squeezed(v) == name]
         if exact or named:
@@ -453,17 +454,21 @@ def _read_tags(
     if not album_artist and placeholder_artist(artist_tag) and not placeholder_album_artist(artist_tag):
         album_artist = artist_tag
     tagged_artist = unless(placeholder_artist, artist_tag) or unless(placeholder_artist, album_artist)
-    title_tag = _without_track_number(unless(placeholder_title, without_site_names(_title(tags, path))), tags, path)
+    # a promo pool's "[PROMO]", an upload's "(FREE DL)", "PREMIERE:" are no part of it (``promomarks``)
+    title_tag = _without_track_number(
+        unless(placeholder_title, without_promo_marks(without_site_names(_title(tags, path)))), tags, path)
     # a DJ's "8A - 128 - Artist - Title", "Title (Tech Mix) 128 8A": the name's tempo and key
     # are no part of its title or artist (``nametempo``), nor of a title tag filled from it
-    stem, name_bpm, name_key = tempo_key_in_name(name_without_suffix(path.name))
+    stem, name_bpm, name_key = tempo_key_in_name(without_promo_marks(name_without_suffix(path.name)))
     title_tag = title_without_name_tempo(title_tag, name_bpm, name_key)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
     if upload is not None:
         title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
-    album_tag = album = unless(placeholder_album, without_site_names(first_value(tags, "album"), alone=True))
+    # a promo's album "Gunroar (Remixes) - PROMO" is the bought one's (``promomarks``)
+    album_tag = album = unless(placeholder_album, without_promo_marks(
+        without_site_names(first_value(tags, "album"), alone=True)))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     # GarageBand's "Beat 4.band/Output/output.caf": the project's song (``dawfolders``)
