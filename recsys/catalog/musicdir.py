@@ -96,6 +96,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
+from recsys.catalog.stemfiles import stem_files, stem_lines
 from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
@@ -147,6 +148,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     phone: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: voice notes, ringtones
     dj_sounds: dict[str, int] = {}  # folder -> count: DJ software's sampler sounds (``djfolders``)
     daw: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: loops, one-shots, takes (``dawfolders``)
+    stems: dict[str, int] = {}  # folder -> count: a song's parts, Demucs' "vocals.wav" (``stemfiles``)
     projects: set[PurePosixPath] = set()  # DAW project folders and sample packs met (``dawfolders``)
     packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
@@ -178,6 +180,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         if sample_pack(dirnames):
             packs.add(here)
         daw_here = daw_kind(here, projects, packs) if sounds_here is None else None
+        # a song's parts ("Night Drive - Vocals.wav" beside its "- Drums"): a set of names says so
+        stems_here = stem_files(name_without_suffix(n) for n in filenames if not n.startswith(".") and is_audio_name(n)) \
+            if kind_here is None and sounds_here is None and daw_here is None else set()
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -190,6 +195,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             elif is_audio_name(name) and daw_here is not None:
                 others += 1
                 daw[daw_here[1], daw_here[0]] = daw.get((daw_here[1], daw_here[0]), 0) + 1
+            elif is_audio_name(name) and stems_here and name_without_suffix(name) in stems_here:
+                others += 1
+                stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
             elif is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
@@ -206,6 +214,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in phone_lines(phone))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in dj_sounds_lines(dj_sounds))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in daw_lines(daw))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in stem_lines(stems))
     return found, others
 
 
