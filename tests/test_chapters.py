@@ -221,3 +221,52 @@ def test_vorbis_comment_chapters_split_a_flac_or_an_ogg(tmp_path, short_albums, 
     assert [(t.title, t.artist, t.album, t.audio_start) for t in _tracks(tmp_path / "lib", tmp_path)] == [
         ("One", "A", "Live at Y", 0.0), ("Two", "B", "Live at Y", 2.5),
     ]
+
+
+def _mix_with_chapter_frames(path: Path, chapters: list[tuple[int, int, list]], **frames: str) -> Path:
+    """An MP3 of 6 s of silence with these ID3 frames and chapters ((start ms, end ms, sub-frames))."""
+    import soundfile as sf
+    from mutagen import id3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, np.zeros(8000 * 6, dtype=np.float32), 8000, format="MP3")
+    tags = id3.ID3()
+    for name, value in frames.items():
+        tags.add(getattr(id3, name)(encoding=3, text=value))
+    ids = [f"c{i}" for i in range(len(chapters))]
+    tags.add(id3.CTOC(element_id="toc", flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+                      child_element_ids=ids, sub_frames=[]))
+    for element, (start, end, sub) in zip(ids, chapters):
+        tags.add(id3.CHAP(element_id=element, start_time=start, end_time=end, sub_frames=sub))
+    tags.save(path)
+    return path
+
+
+def test_a_mixs_chapters_carry_their_own_tempo_and_key_never_the_files(tmp_path, short_albums):
+    """A mix tagged with one BPM and key (its first record's, or an analyser's of the whole
+    hour) gave them to every chapter track: "mix chapters take file key". A chapter carries
+    the tempo and key of its own ID3 frames, else of its title's DJ shapes, else none."""
+    from mutagen import id3
+
+    lib = tmp_path / "lib"
+    _mix_with_chapter_frames(lib / "Mixes" / "DJ X - Live at Y.mp3", [
+        (0, 2000, [id3.TIT2(text=["A - One"]), id3.TBPM(text=["126"]), id3.TKEY(text=["Am"])]),
+        (2000, 4000, [id3.TIT2(text=["B - Two (Extended Mix) 128 9A"])]),
+        (4000, 6000, [id3.TIT2(text=["C - Three"])]),
+    ], TPE1="DJ X", TIT2="Live at Y", TBPM="124", TKEY="3A")
+    tracks = _tracks(lib, tmp_path)
+    assert [(t.title, t.artist, t.bpm, t.key) for t in tracks] == [
+        ("One", "A", 126.0, "8A"), ("Two (Extended Mix)", "B", 128.0, "9A"), ("Three", "C", None, ""),
+    ]
+
+
+def test_a_mix_left_whole_keeps_its_tempo_and_key(tmp_path):
+    """Under ten minutes the file is one track: its own tags' tempo and key stay."""
+    from mutagen import id3
+
+    lib = tmp_path / "lib"
+    _mix_with_chapter_frames(lib / "mix.mp3", [(0, 3000, [id3.TIT2(text=["A - One"])]),
+                                               (3000, 6000, [id3.TIT2(text=["B - Two"])])],
+                             TPE1="DJ X", TIT2="Live at Y", TBPM="124", TKEY="3A")
+    ((track,),) = [_tracks(lib, tmp_path)]
+    assert (track.title, track.bpm, track.key) == ("Live at Y", 124.0, "3A")

@@ -125,3 +125,44 @@ def test_a_projects_render_is_titled_after_its_project(tmp_path):
     assert titles["Night Drive.logicx/Bounces/Untitled.wav"] == "Night Drive"
     assert titles["Night Drive.logicx/Bounces/Night Drive v3.wav"] == "Night Drive v3"
     assert titles["Band/Album/07 Output.wav"] == "Output"
+
+
+def test_a_songs_stems_are_named_and_no_tracks(tmp_path):
+    """A producer's bounced stems ("Night Drive - Vocals.wav", "- Drums", "- Bass" beside the
+    master; "Stems/Sunset Groove/Sunset Groove - Vocals.wav"...) and a separator's output
+    (Demucs' "separated/htdemucs/<song>/vocals.wav", Spleeter's "vocals.wav" and
+    "accompaniment.wav") were tracks titled "Vocals", "Drums" by no one, and a radio of the song
+    listed its own drums. They are no tracks, one notice a folder; the song, its instrumental,
+    a lone acapella, two arrangements of a song and a stem file (``.stem.mp4``: its mix) stay."""
+    lib = tmp_path / "lib"
+    skipped = {
+        "Bounces": ["Bounces/Night Drive - Vocals.wav", "Bounces/Night Drive - Drums.wav", "Bounces/Night Drive - Bass.wav"],
+        "Bounces/Stems/Sunset Groove": [f"Bounces/Stems/Sunset Groove/Sunset Groove - {p}.wav"
+                                        for p in ("Vocals", "Drums", "Bass", "Other")],
+        "separated/htdemucs/Night Drive": [f"separated/htdemucs/Night Drive/{p}.wav" for p in ("vocals", "drums", "bass", "other")],
+        "separated/htdemucs/Late Show": ["separated/htdemucs/Late Show/vocals.wav", "separated/htdemucs/Late Show/no_vocals.wav"],
+        "spleeter/Fading Lights": ["spleeter/Fading Lights/vocals.wav", "spleeter/Fading Lights/accompaniment.wav"],
+        "Stems": ["Stems/Fading Lights (Vocals).wav", "Stems/Fading Lights (Drums).wav"],
+    }
+    kept = [
+        "Bounces/Night Drive_v3_MASTER.wav",
+        "Bounces/Night Drive - Instrumental.wav",
+        "Acapellas/Knolls - Vocals.wav",  # alone: an acapella a DJ plays
+        "Covers/River (Piano).wav",  # two arrangements, no vocals, drums nor bass
+        "Covers/River (Guitar).wav",
+        "Album/01 - Drums.wav",  # two songs' titles, not one song's parts
+        "Album/02 - Bass.wav",
+        "Album/03 - Intro.wav",
+        "Remixes/vocals.wav",  # beside a song: no separator's folder
+        "Remixes/Knolls (Remix).wav",
+    ]
+    for rel in [r for files in skipped.values() for r in files] + kept:
+        _audio(lib / rel)
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    assert sorted(t.source for t in catalog.tracks) == sorted(kept)
+    lines = {p.where: p for p in catalog.problems}
+    assert sorted(lines) == sorted(skipped)
+    assert all(p.notice for p in lines.values())
+    for where, files in skipped.items():
+        assert lines[where].message.startswith(f"{len(files)} stems (a song's parts"), (where, lines[where].message)
+    assert catalog.stats["skipped"] == sum(len(files) for files in skipped.values())

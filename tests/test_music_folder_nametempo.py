@@ -37,6 +37,16 @@ mutagen = pytest.importorskip("mutagen")
     ("Knolls 126 F#m", "Knolls", 126.0, "11A"),
     ("Knolls 127.98 1m", "Knolls", 127.98, "8A"),
     ("Knolls 8A 128", "Knolls", 128.0, "8A"),
+    # in the middle of the name
+    ("Mattias Westlund - Knolls 128bpm 8A (Extended Mix)", "Mattias Westlund - Knolls (Extended Mix)", 128.0, "8A"),
+    ("Knolls [124 BPM] [Am] - Mattias Westlund", "Knolls - Mattias Westlund", 124.0, "8A"),
+    ("Knolls [8A] [124 BPM] (Extended Mix)", "Knolls (Extended Mix)", 124.0, "8A"),
+    ("Knolls (126 BPM, 8A) (Extended Mix)", "Knolls (Extended Mix)", 126.0, "8A"),
+    ("Mattias Westlund - Knolls 128 8A (Extended Mix)", "Mattias Westlund - Knolls (Extended Mix)", 128.0, "8A"),
+    ("Knolls - 128bpm - Mattias Westlund", "Knolls - Mattias Westlund", 128.0, ""),
+    ("08A_126_Mattias_Westlund_Knolls", "Mattias_Westlund_Knolls", 126.0, "8A"),
+    ("8A 128 Mattias Westlund - Knolls", "Mattias Westlund - Knolls", 128.0, "8A"),
+    ("Mattias_Westlund_-_Knolls_128bpm_8A_(Extended_Mix)", "Mattias_Westlund_-_Knolls_(Extended_Mix)", 128.0, "8A"),
 ])
 def test_the_conventions_give_tempo_and_key(stem, rest, bpm, key):
     assert tempo_key_in_name(stem) == (rest, bpm, key)
@@ -56,6 +66,12 @@ def test_the_conventions_give_tempo_and_key(stem, rest, bpm, key):
     "2023-05-12 Serato Recording 1", "Beethoven - Symphony No. 5 in C minor, Op. 67 - I. Allegro con brio",
     "Daft Punk - Harder Better Faster Stronger", "Eiffel 65 - Blue (Da Ba Dee)", "Sum 41 - In Too Deep",
     "Matchbox 20 - Push", "Maroon 5 - Sugar", "Level 42 - Lessons in Love", "Haddaway - What Is Love (7\" Mix)",
+    # numbers in the middle of a name that are the title's
+    "Blink 182 - Dammit (Live)", "Symphony No. 40 Gm (Allegro)", "Symphony No. 40 8A (Allegro)", "Area 51 - Roswell",
+    "Nena - 99 Luftballons (Remix)", "Prince - 1999 (Remastered)", "Ariana Grande - 7 Rings (Remix)",
+    "Bob Dylan - Highway 61 Am (Live)", "Artist - Song 128 Am (Extended Mix)", "Artist - Song (Extended Mix 128bpm)",
+    "Artist - Room 101 12 (Edit)", "Artist - Song 1280bpm 8A (Edit)", "2Pac - 2 of Amerikaz Most Wanted",
+    "10 1m", "8A 128", "[128 BPM] Song",
 ])
 def test_a_number_of_the_title_stays(stem):
     assert tempo_key_in_name(stem) == (stem, None, "")
@@ -106,6 +122,26 @@ def test_a_djs_untagged_names_give_artist_title_tempo_and_key(tmp_path):
     assert got["Tracks/Apollo 440 - Stop the Rock.mp3"] == ("Apollo 440", "Stop the Rock", None, "")
     assert got["Tracks/Nena - 99 Luftballons.mp3"] == ("Nena", "99 Luftballons", None, "")
     assert got["Tracks/Prince - 1999.mp3"] == ("Prince", "1999", None, "")
+
+
+def test_a_djs_names_with_tempo_and_key_in_the_middle(tmp_path):
+    """A pool's "Artist - Title 128bpm 8A (Extended Mix)", "Title [124 BPM] [Am] - Artist" and a
+    renamer's "08A_126_..." were titled with the tempo and key ("Knolls 128bpm 8A (Extended
+    Mix)"), and gave the track neither."""
+    lib = tmp_path / "lib"
+    for stem in ("Mattias Westlund - Knolls 128bpm 8A (Extended Mix)", "Coherence [124 BPM] [Am] - Evil Mastermind",
+                 "Nexuiz Team - Stairs 122 3B (Original Mix)", "Nena - 99 Luftballons (Remix)", "Sum 41 - Pieces (Live)"):
+        _mp3(lib / "Tracks" / f"{stem}.mp3")
+    got = _read(lib, tmp_path)
+    assert got["Tracks/Mattias Westlund - Knolls 128bpm 8A (Extended Mix).mp3"] == (
+        "Mattias Westlund", "Knolls (Extended Mix)", 128.0, "8A")
+    # which side is the artist is the folder's name rule's to say (``filenames``): both stay whole
+    coherence = got["Tracks/Coherence [124 BPM] [Am] - Evil Mastermind.mp3"]
+    assert set(coherence[:2]) == {"Coherence", "Evil Mastermind"} and coherence[2:] == (124.0, "8A")
+    assert got["Tracks/Nexuiz Team - Stairs 122 3B (Original Mix).mp3"] == (
+        "Nexuiz Team", "Stairs (Original Mix)", 122.0, "3B")
+    assert got["Tracks/Nena - 99 Luftballons (Remix).mp3"] == ("Nena", "99 Luftballons (Remix)", None, "")
+    assert got["Tracks/Sum 41 - Pieces (Live).mp3"] == ("Sum 41", "Pieces (Live)", None, "")
 
 
 def test_a_key_first_name_alone_has_no_artist_8a(tmp_path):

@@ -19,7 +19,13 @@ title says:
   its 99) go;
 - "Artist - Title" in most chapters, with artists that vary, is a mix: each chapter its
   artist; one artist in all of them is that artist's album;
-- "Chapter 3", "Track 03" or nothing is no title: the track is "<file's title> (track 3)".
+- "Chapter 3", "Track 03" or nothing is no title: the track is "<file's title> (track 3)";
+- a tempo and a key in a DJ's shapes ("Artist - Title 128 8A": ``nametempo``) are the
+  chapter's, not its title's.
+
+A chapter's tempo and key are its own: the ``TBPM``/``TKEY`` frames of an ID3 chapter (FFmpeg
+gives them as the chapter's metadata), else its title's. The file's tags describe the mix
+as a whole (one tempo, one key for an hour of records): no chapter takes them.
 
 The album is the file's album tag, else its title without "(Full Album)" and its kin, an
 upload's "Artist - Album (2015)" read as such (``_album``); the artist where a chapter names
@@ -31,11 +37,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from recsys.catalog.cuesheets import CueSheet, CueTrack, split_tracks
 from recsys.catalog.model import CatalogProblem, TrackRecord, normalise_title
+from recsys.catalog.nametempo import tempo_key_in_name
 from recsys.catalog.tagtext import repaired, visible
+from recsys.catalog.tempokey import parse_bpm, parse_key
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
 
 #: a file shorter than this is a song, whatever chapters it has (a song's own "Intro",
@@ -44,7 +52,21 @@ MIN_SECONDS = 600.0
 #: audiobooks: their chapters are a book's, not songs
 NOT_SPLIT = (".m4b",)
 
-Chapter = tuple[float, str]  # (start in seconds, title)
+
+
+class Chapter(NamedTuple):
+    """One chapter: its start in seconds, its title, and the tempo and key its own metadata
+    gives (None and "" without them). A tuple: ``(start, title)`` alone is one too."""
+
+    start: float
+    title: str
+    bpm: float | None = None
+    key: str = ""
+
+
+#: the chapter metadata keys that hold a tempo and a key (ID3's frames, as FFmpeg names them)
+_CHAPTER_BPM = ("tbpm", "bpm")
+_CHAPTER_KEY = ("tkey", "initialkey", "key")
 
 _TIMESTAMP = re.compile(r"^\s*[\[(]?\d{1,2}(?::\d{2}){1,2}[\])]?\s*(?:[-–—|:.]\s*)?")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*(?:[.):]\s*|\s[-–—]\s*|-\s*|\s+(?=\S))")
@@ -73,8 +95,11 @@ def container_chapters(container: Any, length: float | None = None) -> tuple[Cha
     for chapter in container.chapters():
         base = chapter.get("time_base")
         start = float(chapter["start"] * base) if base else float(chapter["start"])
-        title = str((chapter.get("metadata") or {}).get("title", ""))
-        found.append((max(0.0, start), visible(repaired(title)).strip()))
+        metadata = {str(k).casefold(): str(v) for k, v in (chapter.get("metadata") or {}).items()}
+        title = metadata.get("title", "")
+        bpm = next((b for b in (parse_bpm(metadata[k]) for k in _CHAPTER_BPM if k in metadata) if b is not None), None)
+        key = next((k for k in (parse_key(metadata[k]) for k in _CHAPTER_KEY if k in metadata) if k), "")
+        found.append(Chapter(max(0.0, start), visible(repaired(title)).strip(), bpm, key))
     found.sort(key=lambda c: c[0])
     ends = [s for s in (length, container.duration / 1_000_000 if container.duration else None) if s and s > 0]
     if ends:
@@ -145,17 +170,20 @@ def _artist_album(title: str) -> bool:
 
 
 def chapter_sheet(track: TrackRecord, chapters: Iterable[Chapter]) -> CueSheet:
-    """The chapters of ``track``'s file as the cue sheet that would list them."""
-    chapters = list(chapters)
-    titles = [_plain_title(title, i + 1) for i, (_, title) in enumerate(chapters)]
+    """The chapters of ``track``'s file as the cue sheet that would list them, each track
+    with the chapter's own tempo and key (its metadata's, else its title's), never the file's."""
+    chapters = [Chapter(*c) for c in chapters]
+    named = [tempo_key_in_name(_plain_title(c.title, i + 1)) for i, c in enumerate(chapters)]
+    titles = [title for title, _, _ in named]
+    tempos = [(c.bpm if c.bpm is not None else bpm, c.key or key) for c, (_, bpm, key) in zip(chapters, named)]
     credited = _credits(titles)
     album, performer, year = _album(track)
     name = Path(str(track.audio_path)).name.lower() if track.audio_path else ""
     return CueSheet(
         name="chapters", files=(name,), counts=(len(chapters),), starts=(len(chapters),), title=album,
         performer=performer, date=year,
-        tracks=tuple(CueTrack(i + 1, title, performer, start)
-                     for i, ((start, _), (performer, title)) in enumerate(zip(chapters, credited))),
+        tracks=tuple(CueTrack(i + 1, title, performer, chapter.start, bpm, key)
+                     for i, (chapter, (performer, title), (bpm, key)) in enumerate(zip(chapters, credited, tempos))),
     )
 
 

@@ -51,12 +51,15 @@ _TIME = re.compile(r"(\d+):(\d{1,2}):(\d{1,2})")
 
 @dataclass(frozen=True)
 class CueTrack:
-    """One TRACK of a sheet: its number, names and where it starts (seconds, its INDEX 01)."""
+    """One TRACK of a sheet: its number, names and where it starts (seconds, its INDEX 01);
+    the tempo and key a chapter's own metadata gives (``chapters``: a sheet's track has none)."""
 
     number: int
     title: str
     performer: str
     start: float
+    bpm: float | None = None
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,9 @@ def split_tracks(track: TrackRecord, sheet: CueSheet, length: float | None) -> l
             genres=genres,
             year=year,
             lyrics="",  # an album's lyrics in one tag say nothing of one track
+            # nor does a mix's one tempo and key (an hour of records): the track's own, or none
+            bpm=cue.bpm,
+            key=cue.key,
             source=f"{track.source}#{cue.number:02d}",
             audio_start=cue.start,
             audio_end=end,

@@ -28,6 +28,7 @@ from recsys.catalog.discs import album_folders
 from recsys.catalog.filenames import NameCredit, folder_credits, titled_credit
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.nametempo import tempo_key_in_name
+from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.placeholders import placeholder_album, placeholder_artist
 from recsys.catalog.scenenames import release_folder
 from recsys.catalog.suffixes import name_without_suffix
@@ -191,8 +192,10 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
         # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
         layout_artist, layout_album = folder_layout(tracks[members[0]].source)
-        # without a DJ's tempo and key: "8A - 128 - Artist - Title" is the artist's (``nametempo``)
-        stems = {i: tempo_key_in_name(name_without_suffix(tracks[i].source.rpartition("/")[2]))[0] for i in members}
+        # without a DJ's tempo and key: "8A - 128 - Artist - Title" is the artist's (``nametempo``),
+        # nor a promo's marks: "PREMIERE: Artist - Title" (``promomarks``)
+        stems = {i: tempo_key_in_name(without_promo_marks(name_without_suffix(tracks[i].source.rpartition("/")[2])))[0]
+                 for i in members}
         plain = [i for i in members if not tagged[i].title]
         beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
         one = {normalise_title(a) for a in beside}

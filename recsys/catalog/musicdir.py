@@ -88,6 +88,7 @@ from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.pictures import FRONT_COVER, cache_picture, embedded_pictures, picture_payload
 from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
+from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
     composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
@@ -95,6 +96,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
+from recsys.catalog.stemfiles import stem_files, stem_lines
 from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
@@ -147,6 +149,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     phone: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: voice notes, ringtones
     dj_sounds: dict[str, int] = {}  # folder -> count: DJ software's sampler sounds (``djfolders``)
     daw: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: loops, one-shots, takes (``dawfolders``)
+    stems: dict[str, int] = {}  # folder -> count: a song's parts, Demucs' "vocals.wav" (``stemfiles``)
     projects: set[PurePosixPath] = set()  # DAW project folders and sample packs met (``dawfolders``)
     packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
@@ -178,6 +181,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         if sample_pack(dirnames):
             packs.add(here)
         daw_here = daw_kind(here, projects, packs) if sounds_here is None else None
+        # a song's parts ("Night Drive - Vocals.wav" beside its "- Drums"): a set of names says so
+        stems_here = stem_files(name_without_suffix(n) for n in filenames if not n.startswith(".") and is_audio_name(n)) \
+            if kind_here is None and sounds_here is None and daw_here is None else set()
         for name in sorted(filenames):
             if hidden_name(name):
                 continue
@@ -190,6 +196,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             elif is_audio_name(name) and daw_here is not None:
                 others += 1
                 daw[daw_here[1], daw_here[0]] = daw.get((daw_here[1], daw_here[0]), 0) + 1
+            elif is_audio_name(name) and stems_here and name_without_suffix(name) in stems_here:
+                others += 1
+                stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
             elif is_audio_name(name):
                 found.append(Path(dirpath) / name)
             else:
@@ -206,6 +215,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in phone_lines(phone))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in dj_sounds_lines(dj_sounds))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in daw_lines(daw))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in stem_lines(stems))
     return found, others
 
 
@@ -225,7 +235,7 @@ def _title(tags: Any, path: Path) -> str:
     would be versions of one song to the dedup. No value named: the first, as players show."""
     values = list(dict.fromkeys(v.strip() for v in tag_values(tags, "title") if v.strip()))
     if len(values) > 1:
-        name = _squeezed(title_from_name(tempo_key_in_name(name_without_suffix(path.name))[0]))
+        name = _squeezed(title_from_name(tempo_key_in_name(without_promo_marks(name_without_suffix(path.name)))[0]))
         named = [v for v in values if _squeezed(v) and _squeezed(v) in name]
         exact = [v for v in named if _squeezed(v) == name]
         if exact or named:
@@ -454,17 +464,21 @@ def _read_tags(
     if not album_artist and placeholder_artist(artist_tag) and not placeholder_album_artist(artist_tag):
         album_artist = artist_tag
     tagged_artist = unless(placeholder_artist, artist_tag) or unless(placeholder_artist, album_artist)
-    title_tag = _without_track_number(unless(placeholder_title, without_site_names(_title(tags, path))), tags, path)
+    # a promo pool's "[PROMO]", an upload's "(FREE DL)", "PREMIERE:" are no part of it (``promomarks``)
+    title_tag = _without_track_number(
+        unless(placeholder_title, without_promo_marks(without_site_names(_title(tags, path)))), tags, path)
     # a DJ's "8A - 128 - Artist - Title", "Title (Tech Mix) 128 8A": the name's tempo and key
     # are no part of its title or artist (``nametempo``), nor of a title tag filled from it
-    stem, name_bpm, name_key = tempo_key_in_name(name_without_suffix(path.name))
+    stem, name_bpm, name_key = tempo_key_in_name(without_promo_marks(name_without_suffix(path.name)))
     title_tag = title_without_name_tempo(title_tag, name_bpm, name_key)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
     if upload is not None:
         title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
-    album_tag = album = unless(placeholder_album, without_site_names(first_value(tags, "album"), alone=True))
+    # a promo's album "Gunroar (Remixes) - PROMO" is the bought one's (``promomarks``)
+    album_tag = album = unless(placeholder_album, without_promo_marks(
+        without_site_names(first_value(tags, "album"), alone=True)))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     # GarageBand's "Beat 4.band/Output/output.caf": the project's song (``dawfolders``)

@@ -21,6 +21,17 @@ a note where the shape says it is a key ("124 BPM Fm"):
   accidental ("Am", "F#", not "A") and a tempo from 70 to 199 ("Highway 61 Am" is a title), and
   a catalogue number is not a tempo ("Symphony No. 94 Gm");
 - a tempo with the word "bpm" at the end, maybe in brackets, maybe with a key before or after.
+
+In the MIDDLE of a name ("Artist - Title 128bpm 8A (Extended Mix)", "Title [124 BPM] [Am] -
+Artist", "08A_126_Artist_Title"), where a number is more often the title's, only shapes with a
+witness count (``_MIDDLE``):
+
+- a tempo with the word "bpm" as a word of its own or alone in brackets, maybe with a key
+  beside it (in the same brackets, in brackets of its own, or as the next word);
+- a tempo and a Camelot or Open Key key as two words of their own before a mix's brackets or a
+  " - " ("Title 128 8A (Extended Mix)"), the word before them no catalogue number's;
+- at the start, a key and a tempo (either order) as two words before the rest: a renamer's
+  "08A_126_Artist_Title" with underscores for spaces.
 """
 
 from __future__ import annotations
@@ -44,6 +55,9 @@ _DASH = r"\s+[-\u2013]\s+"
 _LEADING = [
     re.compile(rf"^\s*(?P<key>{_WHEEL}){_DASH}(?:(?P<bpm>{_TEMPO}){_DASH})?(?=\S)"),
     re.compile(rf"^\s*(?P<bpm>{_TEMPO}){_DASH}(?P<key>{_WHEEL}){_DASH}(?=\S)"),
+    # "08A_126_Artist_Title", "8A 128 Artist - Title": both, as words, and a word after them
+    re.compile(rf"^\s*(?P<key>{_WHEEL})\s+(?P<bpm>{_TEMPO})\s+(?=\S)"),
+    re.compile(rf"^\s*(?P<bpm>{_TEMPO})\s+(?P<key>{_WHEEL})\s+(?=\S)"),
 ]
 _TRAILING = [
     re.compile(rf"{_DASH}(?P<bpm>{_TEMPO}){_DASH}(?P<key>{_WHEEL})\s*$"),
@@ -56,6 +70,21 @@ _TRAILING = [
         rf"(?:[\s,]+(?P<key2>{_WHEEL}|{_NOTE}))?\s*(?P<close>[)\]])?\s*$"
     ),
 ]
+_KEY = rf"(?:{_WHEEL}|{_NOTE})"
+#: inside a name: a tempo the word "bpm" says, a key beside it; each as a word of its own
+#: ("128bpm 8A") or alone in brackets ("[124 BPM] [Am]", "(126 BPM, 8A)")
+_MIDDLE = [
+    re.compile(rf"(?:(?<=\s)|^)[(\[]\s*(?P<key>{_KEY})\s*[)\]]\s*[(\[]\s*(?P<bpm>{_BPM_NUMBER})\s*[)\]](?=[\s(\[]|$)"),
+    re.compile(
+        rf"(?:(?<=\s)|^)[(\[]\s*(?:(?P<key>{_KEY})[\s,]+)?(?P<bpm>{_BPM_NUMBER})(?:[\s,]+(?P<key2>{_KEY}))?\s*[)\]]"
+        rf"(?:\s*[(\[]\s*(?P<key3>{_KEY})\s*[)\]])?(?=[\s(\[]|$)"
+    ),
+    re.compile(rf"(?<=\s)(?:(?P<key>{_KEY})\s+)?(?P<bpm>{_BPM_NUMBER})(?:\s+(?P<key2>{_KEY}))?(?=\s|$)"),
+    # "Title 128 8A (Extended Mix)": no "bpm", but a Camelot key and a mix's brackets or a dash after
+    re.compile(rf"(?P<before>\S+)\s+(?P<bpm>{_TEMPO})\s+(?P<key>{_WHEEL})(?=\s*[(\[]|{_DASH})"),
+]
+#: a name's separators left doubled where a tempo was cut out between them
+_DOUBLED_DASH = re.compile(r"\s+[-\u2013](?:\s+[-\u2013])+\s+")
 #: a number that is a work's, not a tempo: "Symphony No. 94 Gm", "Op. 64 Em", "BWV 140 Eb"
 _CATALOGUE = re.compile(r"^(?:no|nr|op|opus|bwv|kv?|hob|rv|d|#)\.?$", re.IGNORECASE)
 
@@ -90,8 +119,32 @@ def tempo_key_in_name(stem: str) -> tuple[str, float | None, str]:
         end = cut
         break
     if bpm is None and not key:
-        return stem, None, ""
+        return _in_the_middle(stem, spaced)
     return stem[start:end].strip(), bpm, key
+
+
+def _in_the_middle(stem: str, spaced: str) -> tuple[str, float | None, str]:
+    """``tempo_key_in_name`` for a name whose start and end carry none: the first ``_MIDDLE``
+    shape with words on its left, cut out (and the separators it leaves doubled, made one)."""
+    for pattern in _MIDDLE:
+        for match in pattern.finditer(spaced):
+            if match.groupdict().get("before") and _CATALOGUE.match(match.group("before")):
+                continue
+            cut = match.start("bpm") if match.groupdict().get("before") else match.start()
+            left, right = stem[:cut], stem[match.end():]
+            if not left.strip(" _-\u2013"):
+                continue  # the name is all tempo and key, or they lead it: the leading rules' case
+            found = _values(match)
+            if found is None:
+                continue
+            joiner = "_" if spaced != stem else " "
+            rest = joiner.join(part.strip(" _") for part in (left, right) if part.strip(" _"))
+            if joiner == " ":
+                rest = _DOUBLED_DASH.sub(" - ", re.sub(r"\s{2,}", " ", rest))
+            rest = rest.strip(" _-\u2013")
+            if rest:
+                return rest, found[0], found[1]
+    return stem, None, ""
 
 
 def _values(match: re.Match[str]) -> tuple[float | None, str] | None:
@@ -100,7 +153,7 @@ def _values(match: re.Match[str]) -> tuple[float | None, str] | None:
     bpm = parse_bpm(groups["bpm"]) if groups.get("bpm") else None
     if groups.get("bpm") and bpm is None:
         return None
-    text = groups.get("key") or groups.get("key2") or ""
+    text = groups.get("key") or groups.get("key2") or groups.get("key3") or ""
     key = parse_key(text) if text else ""
     if text and not key:
         return None

@@ -1,0 +1,72 @@
+"""A promo pool's, a label's or a channel's marks in a title: "Gunroar (Extended Mix) [PROMO]",
+"Stairs (FREE DL)", "**OUT NOW** Knolls", "PREMIERE: Kenta Cho - Gunroar", "Title [EXCLUSIVE]".
+
+Promo pools (and the labels that mail DJs their promos) stamp "[PROMO]" into the title tag and
+the file name; SoundCloud and YouTube uploads add "[FREE DOWNLOAD]", "(FREE DL)", "[OUT NOW]",
+"**OUT NOW**", a premiere channel's "PREMIERE:" or "[Premiere]", an "[EXCLUSIVE]". They say how
+the file came, not what the song is: the promo and the bought copy are one song, for the
+results' dedup, a seed by title, and the title shown. A real library's "Gunroar (Extended Mix)
+[PROMO]" was a title of its own beside "Gunroar (Extended Mix)".
+
+Only where a mark stands apart from the title's words is it taken:
+
+- a bracket holding the mark alone ("[PROMO]", "(Promo Only)", "[FREE DOWNLOAD]", "(Free DL)",
+  "[OUT NOW]", "(Out Now on Anjunabeats)", "[Premiere]", "[EXCLUSIVE]"), anywhere; "(Free)" is no
+  mark ("Break (Free)" is a title), "[FREE]" (a beat's "[FREE] Type Beat") is;
+- the mark between asterisks ("**OUT NOW**", "*PREMIERE*"), anywhere;
+- the mark and a colon or a bar before the rest ("PREMIERE: Artist - Title", "Premiere | ..."),
+  where the rest reads "Artist - Title" or the mark is written in capitals ("Premiere: The
+  Movie" stays);
+- the mark as a last dash-part after a mix's brackets or another dash ("Sea Battle (Original
+  Mix) - promo", "Artist - Title - Premiere"); "Artist - Premiere" is the song "Premiere".
+
+A title that is the mark alone ("Premiere", "Exclusive", "(Promo)") stays, and a word of a title
+("Free Bird", "Exclusive Love", "Promo Mix") is no mark.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: the marks, as words (any case): a promo, a free download, a release, a premiere, an exclusive
+_MARK = (
+    r"(?:promo(?:\s+(?:only|copy|use\s+only))?|free\s+(?:download|dl)|out\s+now(?:\s+on\s+[^()\[\]*]{1,40})?"
+    r"|(?:world\s+|exclusive\s+)?premiere|exclusive)!?"
+)
+_S = r"[\s_]"  # a name's space: "Gunroar_(Extended_Mix)_[PROMO]"
+#: the mark alone in brackets, or "[FREE]" alone in square brackets
+_BRACKETED = re.compile(rf"{_S}*(?:[(\[]{_S}*{_MARK}{_S}*[)\]]|\[{_S}*free!?{_S}*\])", re.IGNORECASE)
+#: the mark between asterisks
+_STARRED = re.compile(rf"{_S}*\*{{1,3}}{_S}*{_MARK}{_S}*\*{{1,3}}", re.IGNORECASE)
+#: the mark leading with a colon or a bar
+_LEADING = re.compile(rf"^{_S}*(?P<mark>{_MARK}){_S}*(?::|\||::){_S}+(?=\S)", re.IGNORECASE)
+#: the mark as a last dash-part (``_trailing`` says whether it is one)
+_TRAILING = re.compile(rf"{_S}+[-\u2013]{_S}+{_MARK}{_S}*$", re.IGNORECASE)
+_ARTIST_TITLE = re.compile(rf"\S{_S}+[-\u2013]{_S}+\S")
+
+
+def without_promo_marks(text: str) -> str:
+    """``text`` (a title tag or a file name's stem) without the promo marks that stand apart
+    in it; as it is when nothing with a letter would be left."""
+    if not text:
+        return text
+    out = _BRACKETED.sub("", text)
+    out = _STARRED.sub("", out)
+    leading = _LEADING.match(out)
+    if leading is not None and (_ARTIST_TITLE.search(out[leading.end():]) or leading.group("mark").isupper()):
+        out = out[leading.end():]
+    out = _trailing(out)
+    out = out.strip(" _")
+    return out if any(c.isalpha() for c in out) else text
+
+
+def _trailing(text: str) -> str:
+    """``text`` without a last dash-part that is a mark, where a mix's brackets or another
+    dash-part come before it."""
+    match = _TRAILING.search(text)
+    if match is None:
+        return text
+    before = text[: match.start()].rstrip(" _")
+    if before.endswith((")", "]")) or _ARTIST_TITLE.search(before):
+        return before
+    return text
