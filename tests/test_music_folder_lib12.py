@@ -150,3 +150,23 @@ def test_a_producers_credit_and_a_bare_guest_are_no_part_of_the_song():
                              _entry("Mask Off (Explicit Version)", "Future", "e")]).track_id == "e"
     assert version_key("6 Ft. 7 Ft.", "Lil Wayne")[0] == "6 ft 7 ft"
     assert version_key("Ten Ft Tall", "X")[0] == "ten ft tall"
+
+
+def test_an_artist_named_in_two_scripts_is_one_artist(tmp_path):
+    """Melon's "BTS (방탄소년단)" and iTunes' "BTS", a mora rip's "宇多田ヒカル" and "Utada
+    Hikaru" beside "宇多田ヒカル (Utada Hikaru)" were several artists (facet rows, graph nodes,
+    artist caps) for one. A half of such a double name is read as the double name; a bracket in
+    the name's own script ("Crush (Band)") is no second name."""
+    lib = tmp_path / "lib"
+    _tagged(lib / "K-Pop/BTS/01.wav", "Intro : Persona", "BTS (방탄소년단)", "MAP OF THE SOUL : PERSONA")
+    _tagged(lib / "iTunes/BTS/02.wav", "Boy With Luv (feat. Halsey)", "BTS", "MAP OF THE SOUL : PERSONA")
+    _tagged(lib / "J-R&B/Utada/01.wav", "First Love", "宇多田ヒカル", "First Love")
+    _tagged(lib / "J-R&B/Utada/02.wav", "Automatic", "宇多田ヒカル (Utada Hikaru)", "First Love")
+    _tagged(lib / "J-R&B/Utada/03.wav", "traveling", "Utada Hikaru", "First Love")
+    _tagged(lib / "Rock/Crush/01.wav", "Song", "Crush (Band)")
+    _tagged(lib / "Rock/Crush/02.wav", "Other Song", "Crush")
+    tracks = _by_file(lib, tmp_path)
+    assert tracks["iTunes/BTS/02.wav"].artist == "BTS (방탄소년단)"
+    assert tracks["iTunes/BTS/02.wav"].artists == ("BTS (방탄소년단)", "Halsey")
+    assert {tracks[f"J-R&B/Utada/0{i}.wav"].artist for i in (1, 2, 3)} == {"宇多田ヒカル (Utada Hikaru)"}
+    assert (tracks["Rock/Crush/01.wav"].artist, tracks["Rock/Crush/02.wav"].artist) == ("Crush (Band)", "Crush")
