@@ -72,6 +72,9 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     # a producer's software and where it writes: "Exports" was the artist of the mixes there
     "GarageBand", "Audio Music Apps", "Ableton", "Splice", "Bounces", "Bounce", "Exports", "Export",
     "Mixdowns", "Renders",
+    # a hip-hop listener's: tapes and beats downloaded, the stores ripped from ("Beats" was the
+    # artist of a producer's untagged type beats)
+    "Mixtapes", "Mixtape", "Beats", "Type Beats", "Instrumentals", "Tidal", "Deezer", "Qobuz",
     # what a person sorts by kind
     "Unsorted", "To sort", "To tag", "Untagged", "Inbox", "New Music", "Misc",
     "Miscellaneous", "Other", "Others", "Various", "Compilations", "Compilation", "Soundtracks",

@@ -5,7 +5,11 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
 
 - split on a featuring word: " feat. ", " feat ", " ft. ", " ft ", " featuring " (any case),
   and on "(feat. X)" / "[ft. X]" brackets, in the artist and in the title ("Song (feat. X)",
-  the most common form);
+  the most common form; a bracket may hold one of its own: "(Feat. 태연 (TAEYEON))");
+- in a title, a bare featuring word at its end too, as mixtape and single downloads write it
+  ("Goosebumps ft. Kendrick Lamar", "Bad and Boujee Ft Lil Uzi Vert", "Hot f/ Gunna", "Ric
+  Flair Drip w/ Offset"): where a name follows it that begins with a letter, not a number ("6
+  Ft. 7 Ft." is a title), up to the title's end or its next bracket;
 - split on ";" and on " / " (with spaces: "AC/DC" stays one), on " vs. " / " vs " (a DJ's
   credit of a mashup or a back-to-back: "Armin van Buuren vs. Vini Vici", the first the
   primary), and on NUL (ID3v2.4's value separator where a reader left it joined); several
@@ -26,8 +30,20 @@ import re
 from typing import Iterable
 
 _FEAT_WORD = r"(?:feat\.?|ft\.?|featuring)"
-#: "(feat. X)" or "[ft. X]": the bracket and what it holds
-_BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+([^\)\]]*)[\)\]]", re.IGNORECASE)
+#: "(feat. X)" or "[ft. X]": the bracket and what it holds, a bracket of its own included
+#: ("(Feat. 태연 (TAEYEON))", a Korean store's guest by both names)
+_BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+((?:[^\(\)\[\]]|\([^\(\)]*\))*)[\)\]]", re.IGNORECASE)
+#: a bare featuring word in a title and the guests after it, to the title's end or its next
+#: bracket: "Goosebumps ft. Kendrick Lamar", "Mask Off (Remix) featuring Kendrick Lamar", the
+#: mixtape downloads' "f/" and "w/" ("Hot f/ Gunna"); a name, not a number ("6 Ft. 7 Ft.")
+TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|[fw]/)\s+(?=[^\W\d_])([^\(\)\[\]]+?)\s*(?=[\(\[]|$)", re.IGNORECASE)
+#: a producer's credit at a title's end, bracketed or bare: "(Prod. by Metro Boomin)", "[Prod.
+#: By Pi'erre Bourne]", "(prod. Kaytranada)", "Jumpman prod. Metro Boomin": a credit, no part
+#: of the song's name
+TITLE_PRODUCER = re.compile(
+    r"\s*(?:[\(\[]\s*prod(?:\.|uced)?\s+(?:by\s+)?[^\)\]]+[\)\]]|\s(?:prod\.|produced\s+by)\s+(?:by\s+)?[^\(\)\[\]]+?(?=\s*[\(\[]|$))",
+    re.IGNORECASE,
+)
 #: " feat. " and its kin, between two names
 _FEAT = re.compile(r"\s+" + _FEAT_WORD + r"\s+", re.IGNORECASE)
 #: ";" (with or without spaces), " / " (with spaces), " vs. " / " vs " (with spaces), NUL
@@ -50,9 +66,30 @@ def split_artists(text: str) -> list[str]:
 
 
 def title_featured(title: str) -> list[str]:
-    """The artists a title's "(feat. X)" / "[ft. X]" brackets credit: "Song (feat. A; B)" ->
-    ["A", "B"]. A bare "feat." in a title is not read (it may be the song's own words)."""
-    return _unique(n for m in _BRACKETED_FEAT.finditer(title) for n in _names(m.group(1), featured=True))
+    """The artists a title credits: its "(feat. X)" / "[ft. X]" brackets ("Song (feat. A; B)"
+    -> ["A", "B"]), then a bare featuring word's guests ("Goosebumps ft. Kendrick Lamar")."""
+    bracketed = [n for m in _BRACKETED_FEAT.finditer(title) for n in _names(m.group(1), featured=True)]
+    rest = TITLE_PRODUCER.sub("", _BRACKETED_FEAT.sub(" ", title))
+    bare = [n for m in TITLE_FEAT.finditer(rest) if not _A_LENGTH.search(rest[:m.start()])
+            for n in _names(m.group(1), featured=True)]
+    return _unique([*bracketed, *bare])
+
+
+def title_without_credits(title: str) -> str:
+    """``title`` without its producer's credit and its bare featuring word's guests (the
+    bracketed "(feat. X)" stays, as every bracket does): "Jumpman prod. Metro Boomin" ->
+    "Jumpman", "Goosebumps ft. Kendrick Lamar" -> "Goosebumps", "Ten Ft Tall" as it is. For
+    the results' dedup: such a single and its album copy are one song."""
+    rest = TITLE_PRODUCER.sub("", title) or title
+    for m in reversed(list(TITLE_FEAT.finditer(rest))):
+        if not _A_LENGTH.search(rest[:m.start()]) and m.start() > 0:
+            rest = rest[:m.start()] + rest[m.end():]
+    return rest
+
+
+#: a number before a bare "ft": "Ten Ft Tall", "6 Ft. 7 Ft." measure, they credit no one
+_A_LENGTH = re.compile(r"(?:\b\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                       r"twenty|thirty|forty|fifty|hundred|thousand|million))\Z", re.IGNORECASE)
 
 
 def credited_artists(artist_values: Iterable[str], title: str = "") -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from recsys.catalog.placeholders import placeholder_album, placeholder_artist
 from recsys.catalog.scenenames import release_folder
 from recsys.catalog.suffixes import name_without_suffix
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
+from recsys.catalog.typebeats import names_a_type_beat
 from recsys.catalog.worknames import names_a_work
 
 
@@ -219,8 +220,10 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
                 split_titles.add(i)
         for i, credit in credits.items():
             # "CD1/01 Symphony No. 1 - Adagio.wav": a work and its movement, no artist's song
-            # (``worknames``); the name stays the title, the folders give artist and album
-            if credit is not None and not (credit.artist and names_a_work(credit.artist)):
+            # (``worknames``); "Drake Type Beat - Ocean.mp3", a producer's beat named after the
+            # artists it sounds like (``typebeats``): the name stays the title, the folders
+            # give artist and album
+            if credit is not None and not (credit.artist and (names_a_work(credit.artist) or names_a_type_beat(credit.artist))):
                 out[i] = _named(tracks[i], credit, replace(tagged[i], title=False) if i in split_titles else tagged[i])
                 if credit.artist:
                     named.add(i)

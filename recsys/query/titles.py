@@ -9,7 +9,9 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from recsys.catalog.credits import title_without_credits
 from recsys.catalog.model import normalise_title
+from recsys.query.censored import uncensored
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
@@ -20,7 +22,9 @@ from recsys.text import described
 _BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
 _DASH_SUFFIX = re.compile(
     r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|mix|remix|mono|stereo|demo|acoustic|"
-    r"instrumental|deluxe|single|bonus|take|session|unplugged)\b.*$",
+    r"instrumental|deluxe|single|bonus|take|session|unplugged|"
+    # a clean or explicit copy, a fan's re-edit ("Mo Bamba - Sped Up", "- Slowed + Reverb")
+    r"clean|explicit|dirty|sped\s+up|slowed|reverb|chopped|screwed|nightcore)\b.*$",
     re.IGNORECASE,
 )
 
@@ -64,7 +68,12 @@ _BOUNCE_MARKS = re.compile(
 # of it (an acapella, an instrumental, a dub). The shortest title was taken before: "Legends
 # of the North" seeded a DJ's Dub Mix, or its Acapella, whose titles are as short.
 _THE_SONG = re.compile(r"\b(original|album|single|lp|remaster(ed)?|mono|stereo)\b", re.IGNORECASE)
-_A_CUT = re.compile(r"\b(extended|radio|club|edit|short|long|clean|explicit|main)\b", re.IGNORECASE)
+_A_CUT = re.compile(r"\b(extended|radio|club|edit|short|long|clean|main)\b", re.IGNORECASE)
+#: an explicit copy's marks, "[Explicit]", "(Explicit Version)", a mixtape's "(Dirty)": the
+#: song as its artist made it, of which a "(Clean)" copy is the cut (a seed "Hype" meant the
+#: shorter "Hype [Clean]" of two copies owned)
+_EXPLICIT = re.compile(r"[\(\[]\s*(?:explicit|dirty)(?:\s+version)?\s*[\)\]]|\s-\s+(?:explicit|dirty)(?:\s+version)?\s*$",
+                       re.IGNORECASE)
 _A_PART = re.compile(
     r"\b(a\s?cap+el+a|instrumental|karaoke|backing|dub|beats?|drums?|tool|stems?|"
     r"preview|snippet)\b",
@@ -78,6 +87,7 @@ def plainness(title: str) -> int:
     another mix ("(Kenta Cho Remix)", "(Live)"), 3 for a part ("(Acapella)", "(Instrumental)",
     "(Dub Mix)"). Ranks versions of one song only: which a title seed means."""
     base = base_title(title)
+    title = _EXPLICIT.sub("", title)
     if base == normalise(title):
         return 0
     marks = " ".join(m.group(0) for m in _BRACKETED.finditer(title) if not _ANOTHER_PIECE.fullmatch(m.group(0).strip()))
@@ -85,7 +95,8 @@ def plainness(title: str) -> int:
     marks += " " + (dash.group(0) if dash else "")
     if _A_PART.search(marks):
         return 3
-    if re.search(r"\b(remix|rmx|mix|live|version|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo)\b", marks, re.I) \
+    if re.search(r"\b(remix|rmx|mix|live|version|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo|"
+                 r"sped|slowed|reverb|chopped|screwed|nightcore)\b", marks, re.I) \
             and not _THE_SONG.search(marks) and not _A_CUT.search(marks):
         return 2
     if _A_CUT.search(marks) and not _THE_SONG.search(marks):
@@ -97,7 +108,11 @@ def base_title(title: str) -> str:
     """The title without version markers: "Song (Live) - Remastered 2011" -> "song"; a bracket
     that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays; a producer's
     "_v3_MASTER" goes."""
-    stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub(_version_marker, title))
+    # a clean copy's "B***h" is its explicit copy's word (``censored``); a producer's credit
+    # and a bare "ft. X" are credits, not the name ("Jumpman prod. Metro Boomin", "Goosebumps
+    # ft. Kendrick Lamar": the songs "Jumpman" and "Goosebumps")
+    title = uncensored(title)
+    stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub(_version_marker, title_without_credits(title)))
     stripped = _BOUNCE_MARKS.sub("", stripped) or stripped
     return normalise(stripped) or normalise(title)
 
