@@ -7,9 +7,10 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
   and on "(feat. X)" / "[ft. X]" brackets, in the artist and in the title ("Song (feat. X)",
   the most common form; a bracket may hold one of its own: "(Feat. 태연 (TAEYEON))");
 - in a title, a bare featuring word at its end too, as mixtape and single downloads write it
-  ("Goosebumps ft. Kendrick Lamar", "Bad and Boujee Ft Lil Uzi Vert", "Hot f/ Gunna", "Ric
-  Flair Drip w/ Offset"): where a name follows it that begins with a letter, not a number ("6
-  Ft. 7 Ft." is a title), up to the title's end or its next bracket;
+  ("Goosebumps ft. Kendrick Lamar", "Bad and Boujee Ft Lil Uzi Vert", "Hot f/ Gunna"): where a
+  name follows it that begins with a letter, not a number ("6 Ft. 7 Ft." is a title), up to the
+  title's end or its next bracket. Not "w/": it is a title's own "with" as often ("Dancing w/
+  Myself", "Out w/ the Old");
 - split on ";" and on " / " (with spaces: "AC/DC" stays one), on " vs. " / " vs " (a DJ's
   credit of a mashup or a back-to-back: "Armin van Buuren vs. Vini Vici", the first the
   primary), and on NUL (ID3v2.4's value separator where a reader left it joined); several
@@ -35,8 +36,9 @@ _FEAT_WORD = r"(?:feat\.?|ft\.?|featuring)"
 _BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+((?:[^\(\)\[\]]|\([^\(\)]*\))*)[\)\]]", re.IGNORECASE)
 #: a bare featuring word in a title and the guests after it, to the title's end or its next
 #: bracket: "Goosebumps ft. Kendrick Lamar", "Mask Off (Remix) featuring Kendrick Lamar", the
-#: mixtape downloads' "f/" and "w/" ("Hot f/ Gunna"); a name, not a number ("6 Ft. 7 Ft.")
-TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|[fw]/)\s+(?=[^\W\d_])([^\(\)\[\]]+?)\s*(?=[\(\[]|$)", re.IGNORECASE)
+#: mixtape downloads' "f/" ("Hot f/ Gunna"); a name, not a number ("6 Ft. 7 Ft."); not "w/",
+#: a title's own "with" as often ("Dancing w/ Myself")
+TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|f/)\s+(?=[^\W\d_])([^\(\)\[\]]+?)\s*(?=[\(\[]|$)", re.IGNORECASE)
 #: a producer's credit at a title's end, bracketed or bare: "(Prod. by Metro Boomin)", "[Prod.
 #: By Pi'erre Bourne]", "(prod. Kaytranada)", "Jumpman prod. Metro Boomin": a credit, no part
 #: of the song's name
