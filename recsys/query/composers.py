@@ -60,12 +60,12 @@ class AmbiguousComposerError(RecsysError):
 
 def _shown(rows: list[tuple[str, int, ComposerName | None]]) -> str:
     """The spelling a composer is shown by: the surname as its key spells it ("Tchaikovsky"),
-    not in the sort form ("Bach, Johann Sebastian"), with the most given names in full, the most
-    tracks."""
+    with the most given names in full ("Johann Sebastian", not "J.S."), not in the sort form
+    ("Bach, Johann Sebastian"), the most tracks."""
     def rank(row: tuple[str, int, ComposerName | None]) -> tuple:
         spelling, count, name = row
         full = sum(len(g) > 1 for g in name.given) if name else 0
-        return (not (name is None or name.plain), "," in spelling, -full, -count, spelling)
+        return (not (name is None or name.plain), -full, "," in spelling, -count, spelling)
 
     return min(rows, key=rank)[0]
 
@@ -119,8 +119,9 @@ class ComposerIndex:
         if name is None:
             return ()
         found = [c for c in self.composers if any(n is not None and compatible(name, n) for n in c.names)]
-        if name.given and any(c.named_in_full for c in found):
-            found = [c for c in found if c.named_in_full]  # "J.S. Bach" is not the "Bach" kept apart
+        if name.given and any(c.named_in_full and c.names[0].surname == name.surname for c in self.composers):
+            # "J.S. Bach" (or "W.F. Bach") is not the "Bach" kept apart beside two Bachs
+            found = [c for c in found if c.named_in_full]
         return tuple(found)
 
     def resolve(self, typed: str, collection: str) -> Composer | None:
