@@ -27,8 +27,9 @@ ArtistFilterOpt = typer.Option(
     "a track crediting several, \"A feat. B\", is each one's)."
 )
 ComposerOpt = typer.Option(
-    None, "--composer", help="Only works by these composers, whoever performs them (repeatable; case and accents "
-    "do not matter; the composer tags, as `recsys facets composers` lists them)."
+    None, "--composer", help="Only works by these composers, whoever performs them (repeatable): a name as `recsys "
+    "facets composers` lists it, or its surname alone (\"bach\", \"dvorak\"; case and accents do not matter), or "
+    "another spelling (\"J.S. Bach\", \"Tschaikowsky\"). A name that fits several composers is an error naming them."
 )
 ExcludeArtistOpt = typer.Option(
     None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."

@@ -36,7 +36,10 @@ class Filters(_Strict):
     genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
     only_artists: list[Name] = Field(default_factory=list, max_length=50)
     composers: list[Name] = Field(
-        default_factory=list, max_length=50, description="Works by any of these composers, whoever performs them.",
+        default_factory=list, max_length=50,
+        description="Works by any of these composers, whoever performs them: a name as `/api/facets/composers`"
+        " lists it, its surname alone (\"bach\", \"dvorak\"), or another spelling (\"J.S. Bach\","
+        " \"Tschaikowsky\"); one that fits several composers is a 400 naming them.",
     )
     exclude_artists: list[Name] = Field(default_factory=list, max_length=50)
     year_min: Optional[int] = Field(None, ge=0, le=9999)

@@ -8,6 +8,7 @@ import numpy as np
 
 from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
+from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT, VECTOR_NAMES
 from recsys.store.base import Hit, PointRecord, QueryFilter
@@ -155,6 +156,7 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
         from recsys.encoders.media import check_media_file
 
         check_media_file(req.value)
+    req = with_composers(lib.backend, lib.name, req)  # "--composer bach", before any model loads
     using = req.using or req.modality
     vname = lib.vector(using)
     if using == req.modality and _count(lib, using) == 0:

@@ -54,7 +54,13 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
         raise RecsysError(f"unknown facet {facet!r}: choose {', '.join(FACET_FIELDS)}")
     # a track without an artist (an untagged file) is no artist's: a blank row is no value to
     # filter on, and untagged files would look like one artist's work
-    values = [(v, n) for v, n in lib.backend.facet(lib.name, key) if not (isinstance(v, str) and not v.strip())]
+    if facet == "composers":  # one composer once, whatever his spellings ("Tschaikowsky", "Čajkovskij")
+        from recsys.query.composers import ComposerIndex
+
+        rows = ComposerIndex.read(lib.backend, lib.name).rows()
+    else:
+        rows = lib.backend.facet(lib.name, key)
+    values = [(v, n) for v, n in rows if not (isinstance(v, str) and not v.strip())]
     return FacetsResponse(facet, values if limit is None else values[:limit], len(values))
 
 
@@ -72,7 +78,12 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
             continue
         # asked of the store as the query's filter matches: the facet has no row for a tagged
         # "Rihanna feat. Drake" (its rows are the credited names), which --only-artist matches
-        if lib.backend.count(lib.name, flt=QueryFilter(**{facet: tuple(wanted)})):
+        asked = QueryFilter(**{facet: tuple(wanted)})
+        if facet == "composers":  # as the query read them: "bach" is every spelling of his
+            from recsys.query.composers import composer_filter
+
+            asked = composer_filter(lib.backend, lib.name, asked)
+        if lib.backend.count(lib.name, flt=asked):
             continue  # any of the values matches: some track has one of them
         known: dict[str, str] = {}
         for value, _ in facets(lib, facet).values:

@@ -379,21 +379,26 @@ class Library:
 
     def radio_composer(self, artist: str) -> str | None:
         """The composer an artist radio's ``artist`` means where it names no artist but a
-        composer ("Ludwig van Beethoven", whose symphonies are by their performers): that
-        composer as tagged; None where some track's artist is ``artist`` or no composer is."""
+        composer ("Ludwig van Beethoven", "Tchaikovsky", whose symphonies are by their
+        performers): that composer as the composers facet shows him; None where some track's
+        artist is ``artist`` or no composer is (``composers.ComposerIndex``: a surname that fits
+        several composers is an error naming them)."""
+        from recsys.query.composers import ComposerIndex
+
         if self.backend.count(self.name, flt=QueryFilter(artists=(artist,))):
             return None
-        for p in self.backend.payloads(self.name, ("composer",), flt=QueryFilter(composers=(artist,))):
-            return str(p.payload.get("composer") or artist)
-        return None
+        found = ComposerIndex.read(self.backend, self.name).resolve(artist, self.name)
+        return found.name if found is not None else None
 
     def _composer_tracks(self, composer: str) -> list[TitleEntry]:
         """A composer's radio's seeds: up to RADIO_SEEDS of the composer's tracks, one a title,
         spread evenly over them in work and movement order (``titles.listing_order``), so that
         they span the works rather than the first symphony's movements."""
+        from recsys.query.composers import composer_filter
         from recsys.query.titles import listing_order
 
-        found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, flt=QueryFilter(composers=(composer,)))]
+        flt = composer_filter(self.backend, self.name, QueryFilter(composers=(composer,)))  # his every spelling
+        found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, flt=flt)]
         by_title: dict[str, TitleEntry] = {}
         for e in sorted(found, key=listing_order):
             by_title.setdefault(normalise(e.title), e)

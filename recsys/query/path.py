@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from recsys.errors import RecsysError
+from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, excluding, song_keys
 from recsys.store.base import PointRecord, QueryFilter
 
@@ -68,6 +69,7 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
     if req.steps < 1:
         raise RecsysError("a path needs at least one step between its two tracks")
     vname = lib.vector(req.using)
+    req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     (a,) = lib.resolve([req.start], req.start_artist)
     (b,) = lib.resolve([req.end], req.end_artist)
     if set(song_keys(a)) & set(song_keys(b)):

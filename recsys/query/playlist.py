@@ -21,6 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from recsys.errors import writing_to
+from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.query.recommend import RecommendResponse
@@ -63,6 +64,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     no versions of a seed and at most ``max_per_artist`` tracks per artist overall, then put
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
+    req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     seeds = lib.resolve(req.seeds, req.artist)
     # each seed's tracks mixable with that seed (a set that climbs from 124 to 140 BPM): every
     # seed needs its tempo and key, and the note says the first one's

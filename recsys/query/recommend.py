@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from recsys.errors import RecsysError
+from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.store.base import PointRecord, QueryFilter
@@ -78,6 +79,7 @@ def recommend_from(
     lib: Library, req: RecommendRequest, seeds: list[PointRecord], negatives: list[PointRecord]
 ) -> RecommendResponse:
     """``recommend`` of seeds and negatives already read (with ``seed_vectors(req)``)."""
+    req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     both = {p.track_id for p in seeds} & {n.track_id for n in negatives}
     if both:
         # like a track and unlike it: the vectors cancel out and every score comes out negative

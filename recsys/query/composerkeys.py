@@ -1,0 +1,157 @@
+"""Whether two spellings of a composer name one person: "J.S. Bach", "Bach, J. S." and "Johann
+Sebastian Bach" do; "Tschaikowsky" and "Pyotr Ilyich Tchaikovsky" do; "C.P.E. Bach" and
+"Johann Sebastian Bach" do not.
+
+A composer's name is read as its surname and the given names before it. The surname is compared
+as a key: accents and case aside, hyphens and apostrophes dropped ("Rimsky-Korsakov",
+"D'Indy"), a German umlaut's "ae"/"oe"/"ue" read as the vowel ("Haendel", "Schoenberg"), a
+few two-word surnames kept whole ("Vaughan Williams", "Mendelssohn Bartholdy"), and the
+transliterations of the most-recorded Russian composers, and Handel's, read through a small
+table (``SURNAME_VARIANTS``): no rule of spelling makes "Čajkovskij" out of "Tchaikovsky", and
+a guess would join strangers. The library catalogue's sort form, "Bach, Johann Sebastian", is
+read as "Johann Sebastian Bach"; dates and notes in parentheses are left out.
+
+Two names with one surname key are one composer when their given names are compatible: one's
+are the other's in order, some left out ("Joseph Haydn", "Franz Joseph Haydn"), an initial
+standing for a name with its letter ("J.S."), a name for one it begins ("Anton", "Antonín");
+a name alone ("Bach") is compatible with every Bach. For the composers in the table, whose given
+names are spelled in as many ways ("Pyotr Ilyich", "Petr Iljič", "Peter"), the initials alone
+are compared. A generation ("Johann Strauss II", "Jr.") must be the same where both give one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: canonical surname key -> the keys of its other spellings (transliterations, old German forms)
+SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
+    "tchaikovsky": ("tschaikowsky", "tschaikowski", "tchaikowsky", "tchaikovski", "tchaikovskij", "chaikovsky",
+                    "chaikovskiy", "chaykovsky", "cajkovskij", "czajkowski", "ciaikovsky", "ciajkovskij",
+                    "tsjaikovski", "tjajkovskij", "csajkovszkij"),
+    "rachmaninoff": ("rachmaninov", "rakhmaninov", "rachmaninow", "rachmaninof", "rahmaninov"),
+    "prokofiev": ("prokofieff", "prokofjew", "prokofiew", "prokofjev", "prokofyev"),
+    "stravinsky": ("strawinsky", "stravinskij", "strawinski", "stravinski", "strawinskij"),
+    "shostakovich": ("schostakowitsch", "chostakovitch", "sostakovic", "shostakovitch", "szostakowicz"),
+    "mussorgsky": ("moussorgsky", "musorgsky", "mussorgski", "musorgskij", "mussorgskij", "moussorgski"),
+    "rimskykorsakov": ("rimskykorsakoff", "rimskijkorsakov", "rimskykorsakow"),
+    "scriabin": ("skryabin", "skrjabin", "scriabine", "skriabin"),
+    "glazunov": ("glazunow", "glasunow", "glazounov"),
+    "khachaturian": ("chatschaturjan", "khatchaturian", "khachaturyan", "chatchaturian"),
+    "handel": ("hendel",),  # "Händel" and "Haendel" meet by the umlaut rule
+    "mendelssohn": ("mendelssohnbartholdy",),
+    # given names in several languages, one surname: "Frédéric" / "Fryderyk", "Franz" / "Ferenc"
+    "chopin": (),
+    "liszt": (),
+    "dvorak": (),
+}
+_CANONICAL = {v: k for k, vs in SURNAME_VARIANTS.items() for v in vs} | {k: k for k in SURNAME_VARIANTS}
+
+#: two-word surnames (their key: the words joined), read whole at a name's end
+_COMPOUNDS = frozenset({"vaughanwilliams", "mendelssohnbartholdy", "lloydwebber", "rimskykorsakov", "saintsaens",
+                        "villalobos", "castelnuovotedesco", "rimskijkorsakov"})
+#: words that join a given name to a surname ("Ludwig van Beethoven"): no given name of their own
+_PARTICLES = frozenset({"van", "von", "de", "di", "da", "du", "del", "della", "der", "den", "la", "le", "ten", "ter",
+                        "y", "dos", "das", "zu"})
+#: a generation after the surname ("Johann Strauss II", "Strauss, Johann, Jr."), the son's and the
+#: father's words read as "ii" and "i"
+_GENERATIONS = {"i": "i", "ii": "ii", "iii": "iii", "iv": "iv", "jr": "ii", "junior": "ii", "fils": "ii", "sr": "i",
+                "senior": "i", "pere": "i"}
+#: letters NFKD does not take apart
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_DATES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b\d{3,4}\b\s*[-–]?\s*(?:\d{3,4}\b)?")
+_UMLAUT = re.compile(r"([aou])e")
+
+
+@dataclass(frozen=True)
+class ComposerName:
+    """A composer's name as compared: the surname key, the given names (folded; an initial is
+    one letter), the generation ("ii", "jr"; "" for none)."""
+
+    surname: str
+    given: tuple[str, ...]
+    generation: str = ""
+    #: whether the name spells the surname as its key does ("Tchaikovsky", not "Čajkovskij"):
+    #: of a composer's spellings, the one a facet shows
+    plain: bool = True
+
+    @property
+    def transliterated(self) -> bool:
+        """Whether the surname is one of the table's, whose given names are compared by initials."""
+        return self.surname in SURNAME_VARIANTS
+
+
+def _fold(text: str) -> str:
+    text = text.casefold().translate(_LETTERS)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.replace("'", "").replace("’", "").replace("ʹ", "")
+
+
+def _words(text: str) -> list[str]:
+    """Words of a name part: periods and spaces split ("J.S." -> j, s), hyphens stay."""
+    return [w for w in re.split(r"[\s.]+", re.sub(r"[^\w\s.\-]", " ", text)) if w.strip("-")]
+
+
+def surname_key(words: list[str]) -> tuple[str, bool]:
+    """The key of a surname's words ("van", "beethoven" -> "beethoven"; "rimsky-korsakov" ->
+    "rimskykorsakov"; "tschaikowsky" -> "tchaikovsky"), and whether they spell it so."""
+    joined = "".join(w.replace("-", "") for w in words if w not in _PARTICLES) or "".join(words)
+    joined = _UMLAUT.sub(r"\1", joined)
+    key = _CANONICAL.get(joined, joined)
+    return key, key == joined
+
+
+def parse_composer(name: str) -> ComposerName | None:
+    """``name`` read as a surname and given names; None when it has no word (punctuation alone)."""
+    text = _DATES.sub(" ", _fold(name))
+    parts = [p for p in (p.strip() for p in text.split(",")) if _words(p)]
+    generation = ""
+    if len(parts) > 1 and _words(parts[-1]) and " ".join(_words(parts[-1])) in _GENERATIONS:
+        generation = _GENERATIONS[" ".join(_words(parts.pop()))]
+    if len(parts) >= 2:  # "Bach, Johann Sebastian": the sort form
+        surname_words, given_words = _words(parts[0]), _words(parts[1])
+    else:
+        words = _words(" ".join(parts))
+        if not words:
+            return None
+        if len(words) > 2 and words[-1] in _GENERATIONS:
+            generation = _GENERATIONS[words.pop()]
+        cut = len(words) - 1
+        if len(words) >= 2 and "".join(words[-2:]).replace("-", "") in _COMPOUNDS:
+            cut = len(words) - 2
+        while cut > 0 and words[cut - 1] in _PARTICLES:  # "van" of "Ludwig van Beethoven"
+            cut -= 1
+        surname_words, given_words = words[cut:], words[:cut]
+    if not surname_words:
+        return None
+    given = tuple(g for w in given_words for g in w.split("-") if g and g not in _PARTICLES)
+    key, plain = surname_key(surname_words)
+    return ComposerName(key, given, generation, plain)
+
+
+def _same_given(a: str, b: str, initials_only: bool) -> bool:
+    if a == b:
+        return True
+    if a[0] != b[0]:
+        return False
+    return initials_only or len(a) == 1 or len(b) == 1 or a.startswith(b) or b.startswith(a)
+
+
+def compatible(a: ComposerName, b: ComposerName) -> bool:
+    """Whether ``a`` and ``b`` may name one composer (the module's rule)."""
+    if a.surname != b.surname:
+        return False
+    if a.generation and b.generation and a.generation != b.generation:
+        return False
+    short, long = (a.given, b.given) if len(a.given) <= len(b.given) else (b.given, a.given)
+    initials_only = a.transliterated
+    i = 0
+    for name in short:  # each of the shorter's given names, in order, among the longer's
+        while i < len(long) and not _same_given(name, long[i], initials_only):
+            i += 1
+        if i == len(long):
+            return False
+        i += 1
+    return True

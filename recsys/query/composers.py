@@ -1,0 +1,153 @@
+"""A collection's composers as a listener names them: "bach", "Beethoven", "dvorak",
+"Tschaikowsky" for the composer the tags spell "Johann Sebastian Bach", "Ludwig van
+Beethoven", "Antonín Dvořák", "Pyotr Ilyich Tchaikovsky" and "Petr Iljič Čajkovskij".
+
+The composers are the store's composer facet (one row per spelling, case and accents aside: a
+few hundred rows in a large classical library, kept by the store until its next write), grouped
+into people by ``composerkeys`` (one surname key, compatible given names). A name typed for
+``--composer``, the API's ``composers`` or a composer's radio is the composer whose spelling it is,
+else the one composer its surname and initials fit; the filter then names every spelling of
+that composer, so the store matches it as it matched a full name (``composer_norm``, or the
+exact ``composer`` of a collection made before it). Where the name fits several composers
+("Bach" in a library with Johann Sebastian and Carl Philipp Emanuel) it is an error naming them,
+not the works of both. A name no composer fits stays as typed: it matches nothing, and the
+filter-typo message says so (``facets.unmatched_filter``).
+
+The payloads stay as they were: nothing is written, and a collection made by any earlier ingest
+is read the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from recsys.errors import RecsysError
+from recsys.query.composerkeys import ComposerName, compatible, parse_composer
+from recsys.store.base import QueryFilter, StoreBackend
+from recsys.store.filters import normalise_label
+
+
+@dataclass(frozen=True)
+class Composer:
+    """One person of a collection's composers: ``name`` as shown (the plainest, most common
+    spelling), every spelling the tags give (as the store's facet spells each), his tracks."""
+
+    name: str
+    spellings: tuple[str, ...]
+    tracks: int
+    #: the names read of the spellings (None for one that has no word)
+    names: tuple[ComposerName | None, ...]
+
+    @property
+    def named_in_full(self) -> bool:
+        """Whether a spelling gives a given name: a surname alone that fits several composers
+        ("Bach" beside two Bachs) is kept apart as tagged, and a typed full name passes it by."""
+        return any(n is not None and n.given for n in self.names)
+
+
+class AmbiguousComposerError(RecsysError):
+    """A composer's name that fits several composers of the collection."""
+
+    def __init__(self, typed: str, candidates: Iterable[Composer], collection: str):
+        self.candidates = tuple(candidates)
+        listed = ", ".join(f"{c.name} ({c.tracks} track{'s' if c.tracks != 1 else ''})" for c in self.candidates)
+        super().__init__(
+            f"the composer '{typed}' is more than one in collection '{collection}': {listed}; give the one you"
+            f" mean by name (`recsys facets composers` lists them)"
+        )
+
+
+def _shown(rows: list[tuple[str, int, ComposerName | None]]) -> str:
+    """The spelling a composer is shown by: the surname as its key spells it ("Tchaikovsky"),
+    with the most given names in full ("Johann Sebastian", not "J.S."), not in the sort form
+    ("Bach, Johann Sebastian"), the most tracks."""
+    def rank(row: tuple[str, int, ComposerName | None]) -> tuple:
+        spelling, count, name = row
+        full = sum(len(g) > 1 for g in name.given) if name else 0
+        return (not (name is None or name.plain), -full, "," in spelling, -count, spelling)
+
+    return min(rows, key=rank)[0]
+
+
+@dataclass(frozen=True)
+class ComposerIndex:
+    """A collection's composers, most tracks first."""
+
+    composers: tuple[Composer, ...]
+
+    @classmethod
+    def read(cls, backend: StoreBackend, collection: str) -> "ComposerIndex":
+        """The composers of ``collection``, from the store's composer facet."""
+        return cls.of_rows(backend.facet(collection, "composer"))
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[tuple[object, int]]) -> "ComposerIndex":
+        """The composers of a composer facet's rows (spelling, tracks)."""
+        groups: dict[str, list[list[tuple[str, int, ComposerName | None]]]] = {}
+        alone: list[list[tuple[str, int, ComposerName | None]]] = []
+        parsed = [(str(v), n, parse_composer(str(v))) for v, n in rows if isinstance(v, str) and v.strip()]
+        # the fullest names first: a surname alone joins the one composer it fits, after them
+        for row in sorted(parsed, key=lambda r: (-len(r[2].given) if r[2] else 0, -r[1], r[0])):
+            name = row[2]
+            if name is None:
+                alone.append([row])
+                continue
+            clusters = groups.setdefault(name.surname, [])
+            fits = [c for c in clusters if all(m[2] is not None and compatible(name, m[2]) for m in c)]
+            if len(fits) == 1:
+                fits[0].append(row)
+            else:  # none, or several: a composer of its own (as tagged)
+                clusters.append([row])
+        every = [c for clusters in groups.values() for c in clusters] + alone
+        composers = [Composer(_shown(c), tuple(r[0] for r in c), sum(r[1] for r in c), tuple(r[2] for r in c))
+                     for c in every]
+        return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))))
+
+    def rows(self) -> list[tuple[str, int]]:
+        """The composers as facet rows: (name as shown, tracks), most first."""
+        return [(c.name, c.tracks) for c in self.composers]
+
+    def matching(self, typed: str) -> tuple[Composer, ...]:
+        """The composers ``typed`` may name: the one with that spelling (given in full), else
+        each whose surname and given names fit; empty for none."""
+        want = normalise_label(typed)
+        for c in self.composers:
+            if c.named_in_full and any(normalise_label(s) == want for s in c.spellings):
+                return (c,)
+        name = parse_composer(typed)
+        if name is None:
+            return ()
+        found = [c for c in self.composers if any(n is not None and compatible(name, n) for n in c.names)]
+        if name.given and any(c.named_in_full and c.names[0].surname == name.surname for c in self.composers):
+            # "J.S. Bach" (or "W.F. Bach") is not the "Bach" kept apart beside two Bachs
+            found = [c for c in found if c.named_in_full]
+        return tuple(found)
+
+    def resolve(self, typed: str, collection: str) -> Composer | None:
+        """The one composer ``typed`` names; None for none; AmbiguousComposerError for several."""
+        found = self.matching(typed)
+        if len(found) > 1:
+            raise AmbiguousComposerError(typed, found, collection)
+        return found[0] if found else None
+
+
+def composer_filter(backend: StoreBackend, collection: str, flt: QueryFilter) -> QueryFilter:
+    """``flt`` with each of its composers read as the collection's composer it names: every
+    spelling of him (a name that names none stays as typed). ``flt`` itself without composers."""
+    if not flt.composers:
+        return flt
+    index = ComposerIndex.read(backend, collection)
+    spellings: list[str] = []
+    for typed in flt.composers:
+        found = index.resolve(typed, collection)
+        spellings += found.spellings if found is not None else (typed,)
+    return replace(flt, composers=tuple(dict.fromkeys(spellings)))
+
+
+def with_composers(backend: StoreBackend, collection: str, req):
+    """A query's request (any with a ``flt``) with its composers read by ``composer_filter``;
+    ``req`` itself when it names none (the id-seed recommend's fast path reads nothing more)."""
+    if not req.flt.composers:
+        return req
+    return replace(req, flt=composer_filter(backend, collection, req.flt))

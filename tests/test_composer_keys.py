@@ -1,0 +1,74 @@
+"""A composer's spellings read as one person (``recsys.query.composerkeys``) and a collection's
+composers grouped and named by them (``recsys.query.composers.ComposerIndex``): no store."""
+
+from __future__ import annotations
+
+import pytest
+
+from recsys.query.composerkeys import compatible, parse_composer
+from recsys.query.composers import AmbiguousComposerError, ComposerIndex
+
+
+def _same(a: str, b: str) -> bool:
+    pa, pb = parse_composer(a), parse_composer(b)
+    assert pa is not None and pb is not None
+    return compatible(pa, pb)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("J.S. Bach", "Johann Sebastian Bach"), ("Bach, J. S.", "Johann Sebastian Bach"), ("bach", "Johann Sebastian Bach"),
+    ("Beethoven, Ludwig van", "Ludwig van Beethoven"), ("L. van Beethoven", "Beethoven"),
+    ("tchaikovsky", "Petr Iljič Čajkovskij"), ("Chaikovsky, Pyotr Il'yich", "Pyotr Ilyich Tchaikovsky"),
+    ("Peter Tschaikowsky", "Pyotr Ilyich Tchaikovsky"), ("Rachmaninov", "Sergei Rachmaninoff"),
+    ("dvorak", "Antonín Dvořák"), ("Dvořák, Antonín", "Anton Dvorak"), ("Prokofieff", "Sergei Prokofiev"),
+    ("Strawinsky", "Igor Stravinsky"), ("Georg Friedrich Händel", "George Frideric Handel"), ("Haendel", "Händel"),
+    ("Joseph Haydn", "Franz Joseph Haydn"), ("Mozart, Wolfgang Amadeus (1756-1791)", "W. A. Mozart"),
+    ("rimsky korsakov", "Nikolai Rimsky-Korsakov"), ("saint saens", "Camille Saint-Saëns"),
+    ("vaughan williams", "Ralph Vaughan Williams"), ("Mendelssohn", "Felix Mendelssohn Bartholdy"),
+    ("Johann Strauss II", "Strauss, Johann, Jr."), ("Schoenberg", "Arnold Schönberg"),
+])
+def test_spellings_of_one_composer_are_one(a: str, b: str) -> None:
+    assert _same(a, b) and _same(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("C.P.E. Bach", "Johann Sebastian Bach"), ("Carl Philipp Emanuel Bach", "J.S. Bach"),
+    ("Johann Christian Bach", "Johann Christoph Friedrich Bach"), ("Leopold Mozart", "Wolfgang Amadeus Mozart"),
+    ("Michael Haydn", "Franz Joseph Haydn"), ("Richard Strauss", "Johann Strauss"),
+    ("Johann Strauss I", "Johann Strauss II"), ("Tchaikovsky", "Rachmaninoff"), ("Clara Schumann", "Robert Schumann"),
+])
+def test_other_composers_are_other(a: str, b: str) -> None:
+    assert not _same(a, b) and not _same(b, a)
+
+
+def test_a_name_without_a_word_is_no_name() -> None:
+    assert parse_composer("?") is None and parse_composer("  ") is None
+
+
+def test_the_facet_counts_one_composer_once_in_its_plainest_spelling() -> None:
+    """Three spellings of Tchaikovsky, two of J.S. Bach and C.P.E. Bach apart; a "Bach" alone
+    beside two Bachs stays as tagged (whose is it?); one beside one Beethoven joins him."""
+    index = ComposerIndex.of_rows([
+        ("Petr Iljič Čajkovskij", 4), ("Pyotr Ilyich Tchaikovsky", 2), ("Chaikovsky, Pyotr Il'yich", 2),
+        ("Bach, Johann Sebastian", 5), ("J.S. Bach", 2), ("Carl Philipp Emanuel Bach", 3), ("Bach", 1),
+        ("Ludwig van Beethoven", 6), ("Beethoven", 1), ("", 9),
+    ])
+    assert index.rows() == [("Pyotr Ilyich Tchaikovsky", 8), ("Bach, Johann Sebastian", 7), ("Ludwig van Beethoven", 7),
+                            ("Carl Philipp Emanuel Bach", 3), ("Bach", 1)]
+    tchaikovsky = index.composers[0]
+    assert set(tchaikovsky.spellings) == {"Petr Iljič Čajkovskij", "Pyotr Ilyich Tchaikovsky", "Chaikovsky, Pyotr Il'yich"}
+
+
+def test_a_typed_name_is_the_one_composer_it_fits_or_an_error_naming_them() -> None:
+    index = ComposerIndex.of_rows([("Johann Sebastian Bach", 5), ("Carl Philipp Emanuel Bach", 3), ("Bach", 1),
+                                   ("Antonín Dvořák", 2), ("Pyotr Ilyich Tchaikovsky", 2), ("Tschaikowsky", 1)])
+    assert index.resolve("DVORAK", "lib").name == "Antonín Dvořák"
+    assert index.resolve("Čajkovskij", "lib").spellings == ("Pyotr Ilyich Tchaikovsky", "Tschaikowsky")
+    assert index.resolve("J.S. Bach", "lib").spellings == ("Johann Sebastian Bach",)  # not the "Bach" kept apart
+    assert index.resolve("Bach, C. P. E.", "lib").name == "Carl Philipp Emanuel Bach"
+    assert index.resolve("Mahler", "lib") is None and index.resolve("W. F. Bach", "lib") is None
+    with pytest.raises(AmbiguousComposerError) as e:
+        index.resolve("bach", "lib")
+    assert [c.name for c in e.value.candidates] == ["Johann Sebastian Bach", "Carl Philipp Emanuel Bach", "Bach"]
+    assert ("the composer 'bach' is more than one in collection 'lib': Johann Sebastian Bach (5 tracks), Carl Philipp"
+            " Emanuel Bach (3 tracks), Bach (1 track)") in str(e.value)

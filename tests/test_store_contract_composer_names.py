@@ -1,0 +1,51 @@
+"""The store contract, continued: a composer filter typed as a listener types it ("tchaikovsky",
+"dvorak") read as the collection's composer, on every backend, in a collection ingested now
+and in one ingested before ``composer_norm`` (``recsys.query.composers``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recsys.catalog.model import TrackRecord
+from recsys.query.composers import AmbiguousComposerError, ComposerIndex, composer_filter
+from recsys.store import PointRecord, QueryFilter, StoreBackend
+from tests import test_store_contract as contract
+from tests.test_store_contract import NAME, create, e
+
+#: the contract's fixture: every backend (edge, remote, served)
+backend = contract.backend
+
+RECORDS = [
+    TrackRecord("t1", "Piano Concerto No. 1: I.", "Martha Argerich", composer="Pyotr Ilyich Tchaikovsky"),
+    TrackRecord("t2", "Swan Lake: Scene", "Česká filharmonie", composer="Petr Iljič Čajkovskij"),
+    TrackRecord("t3", "Symphony No. 6: I.", "Mravinsky", composer="Chaikovsky, Pyotr Il'yich"),
+    TrackRecord("d1", "String Quartet No. 12: I.", "Emerson String Quartet", composer="Antonín Dvořák"),
+    TrackRecord("j1", "Cello Suite No. 1: Prélude", "Pierre Fournier", composer="Johann Sebastian Bach"),
+    TrackRecord("j2", "Goldberg Variations: Aria", "Glenn Gould", composer="Bach, J. S."),
+    TrackRecord("c1", "Solfeggietto", "Someone", composer="Carl Philipp Emanuel Bach"),
+    TrackRecord("p1", "One More Time", "Daft Punk"),
+]
+
+
+def _count(backend: StoreBackend, *typed: str) -> set[str]:
+    flt = composer_filter(backend, NAME, QueryFilter(composers=typed))
+    return {p.track_id for p in backend.payloads(NAME, ("title",), flt=flt)}
+
+
+@pytest.mark.parametrize("old", [False, True], ids=["now", "before-composer_norm"])
+def test_a_surname_without_accents_finds_every_spelling_of_its_composer(backend: StoreBackend, old: bool) -> None:
+    payloads = [r.payload() for r in RECORDS]
+    if old:  # an ingest before composer_norm: the filter matches the composer exactly
+        payloads = [{k: v for k, v in p.items() if k != "composer_norm"} for p in payloads]
+    create(backend)
+    backend.upsert(NAME, [PointRecord(r.track_id, {"audio": e(i)}, p) for i, (r, p) in enumerate(zip(RECORDS, payloads))])
+    assert _count(backend, "tchaikovsky") == {"t1", "t2", "t3"}
+    assert _count(backend, "Tschaikowsky", "DVORAK") == {"t1", "t2", "t3", "d1"}
+    assert _count(backend, "J.S. Bach") == {"j1", "j2"} and _count(backend, "C. P. E. Bach") == {"c1"}
+    assert _count(backend, "Mahler") == set()  # no composer: as typed, nothing (the typo message says so)
+    with pytest.raises(AmbiguousComposerError):
+        _count(backend, "bach")
+    assert ComposerIndex.read(backend, NAME).rows() == [
+        ("Pyotr Ilyich Tchaikovsky", 3), ("Johann Sebastian Bach", 2), ("Antonín Dvořák", 1),
+        ("Carl Philipp Emanuel Bach", 1),
+    ]
