@@ -135,3 +135,25 @@ def test_the_api_reads_composers_as_the_command_line_does(home):
             assert {s["title"] for s in got.json()["seeds"]} == _by(PIT, "Petr Iljič Čajkovskij", "Chaikovsky, Pyotr Il'yich")
     finally:
         st.close()
+
+
+def test_a_surname_both_a_composer_and_an_artist_have_is_an_error_naming_both(capsys, tmp_path_factory):
+    """``--artist Williams`` beside the composer John Williams and the artist Robbie Williams:
+    the composer's radio by surname took it in silence, where a pop listener meant the singer.
+    A full name gives either radio."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path_factory.mktemp("namesakes") / "lib"
+    tagged_flac(lib / "LSO/Star Wars/01 t.flac", 0.3, TITLE="Main Title", ARTIST="London Symphony Orchestra",
+                ALBUM="Star Wars", COMPOSER="John Williams")
+    tagged_flac(lib / "LSO/Star Wars/02 t.flac", 0.3, TITLE="Imperial March", ARTIST="London Symphony Orchestra",
+                ALBUM="Star Wars", COMPOSER="John Williams")
+    tagged_flac(lib / "Robbie Williams/Life thru a Lens/01 t.flac", 0.3, TITLE="Angels", ARTIST="Robbie Williams",
+                ALBUM="Life thru a Lens")
+    home = ingested_home(tmp_path_factory, lib, "lib")
+    code, _, err = run(capsys, "recommend", "--artist", "Williams", "--home", str(home))
+    err = " ".join(err.split())
+    assert code == 1 and "'Williams' names the composer John Williams and the artist 'Robbie Williams'" in err
+    assert _answer(capsys, "recommend", "--artist", "John Williams", "--home", str(home))["composer_radio"] == "John Williams"
+    got = _answer(capsys, "recommend", "--artist", "Robbie Williams", "--home", str(home))
+    assert not got.get("composer_radio") and [s["title"] for s in got["seeds"]] == ["Angels"]

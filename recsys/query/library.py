@@ -388,7 +388,32 @@ class Library:
         if self.backend.count(self.name, flt=QueryFilter(artists=(artist,))):
             return None
         found = ComposerIndex.read(self.backend, self.name).resolve(artist, self.name)
-        return found.name if found is not None else None
+        if found is None:
+            return None
+        if label_key(artist) not in {label_key(s) for s in found.spellings}:
+            # a surname or another spelling ("Williams", "Tschaikowsky"): an artist of that
+            # surname ("Robbie Williams") is as likely meant, and neither wins in silence
+            namesakes = self._artist_namesakes(artist)
+            if namesakes:
+                artists = ", ".join(f"'{a}'" for a in namesakes)
+                raise RecsysError(
+                    f"'{artist}' names the composer {found.name} and the artist {artists} of collection"
+                    f" '{self.name}'; give the full name (--artist \"{found.name}\" or --artist \"{namesakes[0]}\")"
+                )
+        return found.name
+
+    def _artist_namesakes(self, surname: str, limit: int = 3) -> list[str]:
+        """The collection's artists whose last word is ``surname`` ("Robbie Williams" for
+        "Williams"), most tracks first; at most ``limit``."""
+        want = label_key(surname)
+        found = []
+        for value, _ in self.backend.facet(self.name, "artist"):
+            words = str(value).split()
+            if len(words) > 1 and label_key(words[-1]) == want:
+                found.append(str(value))
+                if len(found) == limit:
+                    break
+        return found
 
     def _composer_tracks(self, composer: str) -> list[TitleEntry]:
         """A composer's radio's seeds: up to RADIO_SEEDS of the composer's tracks, one a title,
