@@ -17,6 +17,15 @@ from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
 from recsys.text import described
 
+# A version's marks in Portuguese, Spanish, French, Italian and German, as stores and rippers in
+# those languages write them; each says what its English word says ("live", "acoustic",
+# "remastered", "version", "radio"). Two words where the one word is a title's own ("Vivo per
+# lei", "Directo al corazón", "Public Enemy").
+_LIVE_WORDS = r"ao\s+vivo|en\s+vivo|al\s+vivo|dal\s+vivo|en\s+directo|en\s+concierto|en\s+public|en\s+concert"
+_ACOUSTIC_WORDS = r"ac[uú]stic[oa]|acoustique|akustik|akustisch"
+_REMASTER_WORDS = r"r[ei]masteri[sz]\w*"  # remasterizado/-a, remasterisé(e), rimasterizzato
+_VERSION_WORDS = r"versi[oó]n|vers[aã]o|versione|fassung"
+
 # Suffixes that mark another version of the same recording: "(Live)", "[Remastered 2011]",
 # " - Radio Edit", "(feat. X)". Stripped to compare versions.
 _BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
@@ -24,7 +33,12 @@ _DASH_SUFFIX = re.compile(
     r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|mix|remix|mono|stereo|demo|acoustic|"
     r"instrumental|deluxe|single|bonus|take|session|unplugged|"
     # a clean or explicit copy, a fan's re-edit ("Mo Bamba - Sped Up", "- Slowed + Reverb")
-    r"clean|explicit|dirty|sped\s+up|slowed|reverb|chopped|screwed|nightcore)\b.*$",
+    r"clean|explicit|dirty|sped\s+up|slowed|reverb|chopped|screwed|nightcore|"
+    # the same marks in a Portuguese, Spanish, French, Italian or German store's words, as a
+    # Spotify ripper in those locales writes them ("Garota de Ipanema - Ao Vivo", "Corazón
+    # Partío - En Directo", "Chega de Saudade - Remasterizado 2015", "Gasolina - Versión Radio")
+    + "|".join((_LIVE_WORDS, _ACOUSTIC_WORDS, _REMASTER_WORDS, _VERSION_WORDS))
+    + r")\b.*$",
     re.IGNORECASE,
 )
 
@@ -67,13 +81,20 @@ _BOUNCE_MARKS = re.compile(
 # cut of it ("(Extended Mix)", "(Radio Edit)"), another mix (a remix, a live take), or a part
 # of it (an acapella, an instrumental, a dub). The shortest title was taken before: "Legends
 # of the North" seeded a DJ's Dub Mix, or its Acapella, whose titles are as short.
-_THE_SONG = re.compile(r"\b(original|album|single|lp|remaster(ed)?|mono|stereo)\b", re.IGNORECASE)
-_A_CUT = re.compile(r"\b(extended|radio|club|edit|short|long|clean|main)\b", re.IGNORECASE)
+_THE_SONG = re.compile(r"\b(original|album|single|lp|remaster(ed)?|mono|stereo|" + _REMASTER_WORDS + r")\b", re.IGNORECASE)
+_A_CUT = re.compile(r"\b(extended|r[aá]dio|club|edit|short|long|clean|main)\b", re.IGNORECASE)
 #: an explicit copy's marks, "[Explicit]", "(Explicit Version)", a mixtape's "(Dirty)": the
 #: song as its artist made it, of which a "(Clean)" copy is the cut (a seed "Hype" meant the
 #: shorter "Hype [Clean]" of two copies owned)
 _EXPLICIT = re.compile(r"[\(\[]\s*(?:explicit|dirty)(?:\s+version)?\s*[\)\]]|\s-\s+(?:explicit|dirty)(?:\s+version)?\s*$",
                        re.IGNORECASE)
+#: another mix of the song, a live take, another language's: "(Remix)", "(Live)", "(Ao Vivo)",
+#: "(En Directo)", "(Versione acustica)", "(Versão Brasileira)", "(English Version)"
+_ANOTHER_MIX = re.compile(
+    r"\b(remix|rmx|mix|live|version|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo|"
+    r"sped|slowed|reverb|chopped|screwed|nightcore|" + "|".join((_LIVE_WORDS, _ACOUSTIC_WORDS, _VERSION_WORDS)) + r")\b",
+    re.IGNORECASE,
+)
 _A_PART = re.compile(
     r"\b(a\s?cap+el+a|instrumental|karaoke|backing|dub|beats?|drums?|tool|stems?|"
     r"preview|snippet)\b",
@@ -95,8 +116,7 @@ def plainness(title: str) -> int:
     marks += " " + (dash.group(0) if dash else "")
     if _A_PART.search(marks):
         return 3
-    if re.search(r"\b(remix|rmx|mix|live|version|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo|"
-                 r"sped|slowed|reverb|chopped|screwed|nightcore)\b", marks, re.I) \
+    if _ANOTHER_MIX.search(marks) \
             and not _THE_SONG.search(marks) and not _A_CUT.search(marks):
         return 2
     if _A_CUT.search(marks) and not _THE_SONG.search(marks):
