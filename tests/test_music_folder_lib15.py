@@ -7,9 +7,28 @@ titles alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from recsys.catalog import read_music_folder
+from recsys.catalog.credits import credited_artists
 from recsys.query.titles import TitleEntry, pick, plainness, version_key
+from tests.test_music_folder_tags import _wav
+
+mutagen = pytest.importorskip("mutagen")
+from mutagen.wave import WAVE  # noqa: E402
+from mutagen.id3 import TIT2, TPE1  # noqa: E402
+
+
+def _tagged(path: Path, title: str, artist: str) -> Path:
+    _wav(path)
+    audio = WAVE(path)
+    audio.add_tags()
+    audio.tags.add(TIT2(encoding=3, text=[title]))
+    audio.tags.add(TPE1(encoding=3, text=[artist]))
+    audio.save()
+    return path
 
 
 # ---- versions in other languages' words ----------------------------------------------------
@@ -59,3 +78,60 @@ def test_a_seed_takes_the_song_before_a_live_or_acoustic_take_in_any_language(pl
 def test_other_language_marks_rank_as_their_english_words():
     assert [plainness(t) for t in ("Song (Remasterizado 2009)", "Song (Versión Radio)", "Song (Ao Vivo)",
                                    "Song (Versión Acústica)", "Song (Versão Rádio)")] == [0, 1, 2, 2, 1]
+
+
+# ---- credits in other languages' words ------------------------------------------------------
+
+
+@pytest.mark.parametrize("artist, title, credited", [
+    ("Anitta", "Me Gusta (part. Cardi B & Myke Towers)", ("Anitta", "Cardi B", "Myke Towers")),
+    ("Pabllo Vittar", "Flash Pose (Part. Charli XCX)", ("Pabllo Vittar", "Charli XCX")),
+    ("Ivete Sangalo", "Eva (Ao Vivo) (Part. Especial Daniela Mercury)", ("Ivete Sangalo", "Daniela Mercury")),
+    ("Gal Costa", "Song (Participação Especial de Gilberto Gil)", ("Gal Costa", "Gilberto Gil")),
+    ("Luis Fonsi", "Despacito (Versão Brasileira) [part. Israel Novaes]", ("Luis Fonsi", "Israel Novaes")),
+    ("Anitta Part. Nego do Borel", "Não Perco Meu Tempo", ("Anitta", "Nego do Borel")),
+])
+def test_a_brazilian_part_credits_the_guest(artist, title, credited):
+    # deemix and iTunes Brasil write the guest "part." (participação): "Me Gusta" was no track
+    # of Cardi B's, and "Anitta Part. Nego do Borel" an artist of its own in the facet
+    assert credited_artists([artist], title) == credited
+
+
+@pytest.mark.parametrize("title", [
+    "Another Brick in the Wall (Part. 2)", "Suite (Part. II)", "Saga (Part. One)", "Saga Part. Ten",
+])
+def test_a_numbered_part_credits_no_one(title):
+    assert credited_artists(["A"], title) == ("A",)
+
+
+@pytest.mark.parametrize("artist, title, credited", [
+    ("Bad Bunny", "Dákiti (con Jhay Cortez)", ("Bad Bunny", "Jhay Cortez")),
+    ("Los Ángeles Azules", "Nunca Es Suficiente (con Natalia Lafourcade)", ("Los Ángeles Azules", "Natalia Lafourcade")),
+    ("A", "Song (con Natalia Lafourcade y Leonel García)", ("A", "Natalia Lafourcade", "Leonel García")),
+    ("Natalia Lafourcade", "Song (con Los Ángeles Azules)", ("Natalia Lafourcade", "Los Ángeles Azules")),
+    ("Serge Gainsbourg", "Je t'aime... moi non plus (avec Jane Birkin)", ("Serge Gainsbourg", "Jane Birkin")),
+    ("Stromae", "Papaoutai (Remix) [avec Angélique Kidjo]", ("Stromae", "Angélique Kidjo")),
+    ("Udo Lindenberg", "Cello (mit Clueso) (MTV Unplugged)", ("Udo Lindenberg", "Clueso")),
+    ("Ozuna", "Luz (con J Balvin, Bad Bunny & Ozuna)", ("Ozuna", "J Balvin", "Bad Bunny")),
+])
+def test_con_avec_mit_in_a_bracket_credit_the_guest(artist, title, credited):
+    assert credited_artists([artist], title) == credited
+
+
+@pytest.mark.parametrize("title", [
+    "Bailando con lobos", "Ich will mit dir", "Avec le temps", "Con te partirò",
+    "Time to Say Goodbye (Con te partirò)", "Avec le temps (avec le temps)", "Song (con amor)",
+    "Song (con la Orquesta)", "Song (mit dir)",
+])
+def test_con_avec_mit_of_a_titles_own_credit_no_one(title):
+    # the words alone, a capital "Con" of a title's own bracket, what follows in lower case
+    assert credited_artists(["A"], title) == ("A",)
+
+
+def test_a_guest_credited_in_another_language_is_read_from_a_file(tmp_path):
+    folder = tmp_path / "lib"
+    _tagged(folder / "Bad Bunny" / "01 Dákiti.wav", "Dákiti (con Jhay Cortez)", "Bad Bunny")
+    _tagged(folder / "Anitta" / "01 Me Gusta.wav", "Me Gusta (part. Cardi B & Myke Towers)", "Anitta")
+    tracks = {t.title: t for t in read_music_folder(folder, tmp_path / "covers").tracks}
+    assert tracks["Dákiti (con Jhay Cortez)"].artists == ("Bad Bunny", "Jhay Cortez")
+    assert tracks["Me Gusta (part. Cardi B & Myke Towers)"].artists == ("Anitta", "Cardi B", "Myke Towers")

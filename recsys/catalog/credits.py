@@ -30,10 +30,24 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-_FEAT_WORD = r"(?:feat\.?|ft\.?|featuring)"
+#: Brazilian stores' "part." (participação) with its "Especial" ("(Part. Especial Daniela
+#: Mercury)", "(Participação Especial de X)"): a featuring word where a name follows it, not a
+#: number ("(Part. 2)", "Part. II", "Part. One" name another piece)
+_PART_WORD = (r"(?:part\.|participa[çc][ãa]o)(?:\s+especial)?(?:\s+de)?"
+              r"(?!\s+(?:\d|[ivx]{1,5}\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b))")
+_FEAT_WORD = r"(?:feat\.?|ft\.?|featuring|" + _PART_WORD + ")"
 #: "(feat. X)" or "[ft. X]": the bracket and what it holds, a bracket of its own included
 #: ("(Feat. 태연 (TAEYEON))", a Korean store's guest by both names)
 _BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+((?:[^\(\)\[\]]|\([^\(\)]*\))*)[\)\]]", re.IGNORECASE)
+#: Spanish "con", French "avec", German "mit" in a bracket of their own, lower case as a store
+#: writes its "feat." ("Dákiti (con Jhay Cortez)", "Je t'aime... moi non plus (avec Jane
+#: Birkin)", "Cello (mit Clueso)"): a credit where a name follows (``_a_name``). A title's own
+#: words are not ("(Con te partirò)", "(Avec le temps)", "(con amor)"), nor are these words
+#: bare ("Bailando con lobos", "Ich will mit dir")
+_BRACKETED_WITH = re.compile(r"[\(\[]\s*(?-i:con|avec|mit)\s+([^\(\)\[\]]+?)\s*[\)\]]")
+#: the small words of names that stay lower case ("Ana Belén y Víctor Manuel", "Nego do
+#: Borel", "Los Ángeles Azules", "Ludwig van Beethoven")
+_PARTICLES = frozenset("de da do dos das del della di du la le los las el van von der den y e et und and & x".split())
 #: a bare featuring word in a title and the guests after it, to the title's end or its next
 #: bracket: "Goosebumps ft. Kendrick Lamar", "Mask Off (Remix) featuring Kendrick Lamar", the
 #: mixtape downloads' "f/" ("Hot f/ Gunna"); a name, not a number ("6 Ft. 7 Ft."); not "w/",
@@ -50,9 +64,10 @@ TITLE_PRODUCER = re.compile(
 _FEAT = re.compile(r"\s+" + _FEAT_WORD + r"\s+", re.IGNORECASE)
 #: ";" (with or without spaces), " / " (with spaces), " vs. " / " vs " (with spaces), NUL
 _LIST = re.compile(r"\s*;\s*|\s+/\s+|\s+vs\.?\s+|\x00", re.IGNORECASE)
-#: ", ", " & ", " and ": a list of guests, split in the featured part only (a primary
-#: artist with one is a band name far more often than a duet)
-_GUESTS = re.compile(r"\s*,\s+|\s+&\s+|\s+and\s+", re.IGNORECASE)
+#: ", ", " & ", " and " and the "and" of Spanish, Portuguese, Italian, French and German ("(con
+#: Natalia Lafourcade y Leonel García)"): a list of guests, split in the featured part only (a
+#: primary artist with one is a band name far more often than a duet)
+_GUESTS = re.compile(r"\s*,\s+|\s+&\s+|\s+(?:and|y|e|et|und)\s+", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
@@ -62,16 +77,42 @@ def _fold(name: str) -> str:
 def split_artists(text: str) -> list[str]:
     """The artists one artist (or album artist) value credits, in order, primary first.
     "Drake feat. Rihanna" -> ["Drake", "Rihanna"]; "Simon & Garfunkel" -> ["Simon & Garfunkel"]."""
-    featured = [n for m in _BRACKETED_FEAT.finditer(text) for n in _names(m.group(1), featured=True)]
-    main = _BRACKETED_FEAT.sub(" ", text)
+    featured = [n for m in _bracketed_credits(text) for n in _names(m.group(1), featured=True)]
+    main = _without_bracketed_credits(text)
     return _unique([*_names(main), *featured])
+
+
+def _a_name(text: str) -> bool:
+    """Whether ``text`` reads as names: each word capitalised (or a number, or of a script
+    without case) but the particles of names; "Jhay Cortez", "Natalia Lafourcade y Leonel
+    García", not "te partirò" or "le temps"."""
+    words = [w for w in re.split(r"[\s,]+", text) if w]
+    return bool(words) and not words[0][0].islower() \
+        and all(w.casefold() in _PARTICLES or not w[0].islower() for w in words)
+
+
+def _with_credits(text: str) -> list[re.Match[str]]:
+    """The "(con X)" / "(avec X)" / "(mit X)" brackets of ``text`` that credit someone."""
+    return [m for m in _BRACKETED_WITH.finditer(text) if _a_name(m.group(1))]
+
+
+def _bracketed_credits(text: str) -> list[re.Match[str]]:
+    """The "(feat. X)" and "(con X)" brackets of ``text``, in order."""
+    return sorted([*_BRACKETED_FEAT.finditer(text), *_with_credits(text)], key=lambda m: m.start())
+
+
+def _without_bracketed_credits(text: str) -> str:
+    """``text`` with its credit brackets made spaces."""
+    for m in reversed(_with_credits(text)):
+        text = text[:m.start()] + " " + text[m.end():]
+    return _BRACKETED_FEAT.sub(" ", text)
 
 
 def title_featured(title: str) -> list[str]:
     """The artists a title credits: its "(feat. X)" / "[ft. X]" brackets ("Song (feat. A; B)"
     -> ["A", "B"]), then a bare featuring word's guests ("Goosebumps ft. Kendrick Lamar")."""
-    bracketed = [n for m in _BRACKETED_FEAT.finditer(title) for n in _names(m.group(1), featured=True)]
-    rest = TITLE_PRODUCER.sub("", _BRACKETED_FEAT.sub(" ", title))
+    bracketed = [n for m in _bracketed_credits(title) for n in _names(m.group(1), featured=True)]
+    rest = TITLE_PRODUCER.sub("", _without_bracketed_credits(title))
     bare = [n for m in TITLE_FEAT.finditer(rest) if not _A_LENGTH.search(rest[:m.start()])
             for n in _names(m.group(1), featured=True)]
     return _unique([*bracketed, *bare])
