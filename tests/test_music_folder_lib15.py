@@ -135,3 +135,27 @@ def test_a_guest_credited_in_another_language_is_read_from_a_file(tmp_path):
     tracks = {t.title: t for t in read_music_folder(folder, tmp_path / "covers").tracks}
     assert tracks["Dákiti (con Jhay Cortez)"].artists == ("Bad Bunny", "Jhay Cortez")
     assert tracks["Me Gusta (part. Cardi B & Myke Towers)"].artists == ("Anitta", "Cardi B", "Myke Towers")
+
+
+# ---- names in an old Windows tagger's code page --------------------------------------------
+
+
+def test_a_latin1_frame_written_in_windows_1252_reads_its_letters(tmp_path):
+    # an old Windows ripper wrote "Cœur de pirate" in Windows-1252 into a Latin-1 frame: its
+    # "œ" (0x9C) read as a control character and became a space ("C ur de pirate", an artist
+    # of its own in the facet), "’" (0x92) likewise
+    path = tmp_path / "lib" / "Old MP3s" / "01.wav"
+    _wav(path)
+    audio = WAVE(path)
+    audio.add_tags()
+    audio.tags.add(TIT2(encoding=0, text=["L\x92\xc9t\xe9 indien"]))
+    audio.tags.add(TPE1(encoding=0, text=["C\x9cur de pirate"]))
+    audio.save()
+    (track,) = read_music_folder(tmp_path / "lib", tmp_path / "covers").tracks
+    assert (track.title, track.artist) == ("L\u2019\u00c9t\u00e9 indien", "C\u0153ur de pirate")
+
+
+def test_a_latin1_frames_text_without_control_characters_stays():
+    from recsys.catalog.tagtext import repaired
+    assert repaired("Fran\xe7oise Hardy") == "Fran\xe7oise Hardy"
+    assert repaired("x\x81y") == "x\x81y"  # no Windows-1252 letter: left to the others' rules

@@ -98,7 +98,19 @@ def repaired(text: str, beside: Iterable[str] = ()) -> str:
     # a byte no Cyrillic letter has ("©", "°", "·"), or words no Cyrillic text is made of, only
     # let the double-byte codes go first: where none reads the text, it is Windows-1251 still
     # ("Сплин · Би-2")
-    return cyrillic if cyrillic is not None else text
+    return cyrillic if cyrillic is not None else _windows_1252(text, raw)
+
+
+def _windows_1252(text: str, raw: bytes) -> str:
+    """``raw`` read as Windows-1252 where ``text`` (its Latin-1 reading) holds C1 control
+    characters, which no Latin-1 text does: an old Windows tagger's ID3v1 or Latin-1 frame
+    ("C\x9cur de pirate" is "Cœur de pirate", "L\x92Été" "L’Été", "\x80" "€"); else ``text``."""
+    if not any("\x80" <= c <= "\x9f" for c in text):
+        return text
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: undefined in Windows-1252
+        return text
 
 
 #: bytes of 0x80-0xBF that Windows-1251 gives Cyrillic text: Ё ё Ђ-џ's Serbian and Ukrainian
