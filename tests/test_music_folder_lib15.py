@@ -122,6 +122,9 @@ def test_con_avec_mit_in_a_bracket_credit_the_guest(artist, title, credited):
     "Bailando con lobos", "Ich will mit dir", "Avec le temps", "Con te partirò",
     "Time to Say Goodbye (Con te partirò)", "Avec le temps (avec le temps)", "Song (con amor)",
     "Song (con la Orquesta)", "Song (mit dir)",
+    # what a version is played with, capitalised as German writes its nouns
+    "Über sieben Brücken musst du gehn (mit Orchester)", "Song (mit Band) (Live)", "Song (avec Orchestre)",
+    "Song (con Orquesta)",
 ])
 def test_con_avec_mit_of_a_titles_own_credit_no_one(title):
     # the words alone, a capital "Con" of a title's own bracket, what follows in lower case

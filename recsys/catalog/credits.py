@@ -82,11 +82,22 @@ def split_artists(text: str) -> list[str]:
     return _unique([*_names(main), *featured])
 
 
+#: what a live or studio version is played with, capitalised as German writes every noun:
+#: "(mit Orchester)", "(mit Band)", "(avec Orchestre)", "(con Orquesta)" name no guest
+_ENSEMBLES = frozenset(
+    "orchester orchestre orchestra orquesta orquestra band banda chor choir coro chœur choeur streichern "
+    "streichorchester streichquartett bläsern quartett quartet quatuor cuarteto trio klavier piano gitarre "
+    "guitare guitarra gitarra akustikgitarre big-band bigband ensemble".split()
+)
+
+
 def _a_name(text: str) -> bool:
     """Whether ``text`` reads as names: each word capitalised (or a number, or of a script
     without case) but the particles of names; "Jhay Cortez", "Natalia Lafourcade y Leonel
     García", not "te partirò" or "le temps"."""
     words = [w for w in re.split(r"[\s,]+", text) if w]
+    if len(words) == 1 and words[0].casefold() in _ENSEMBLES:
+        return False
     return bool(words) and not words[0][0].islower() \
         and all(w.casefold() in _PARTICLES or not w[0].islower() for w in words)
 
