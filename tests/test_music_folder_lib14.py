@@ -179,3 +179,25 @@ def test_setlist_lines_and_show_names():
     info = read_show_info("Grateful Dead\n05/08/77\nBarton Hall\n\nd1t01 Bertha\n", date(1977, 5, 8), "gd")
     assert info is not None and (info.band, info.venue, [e.title for e in info.entries]) == ("Grateful Dead", "Barton Hall", ["Bertha"])
     assert read_show_info("Grateful Dead\n05/09/77\nBarton Hall\n", date(1977, 5, 8), "gd") is None
+
+
+def test_an_item_xml_in_an_encoding_python_lacks_is_no_xml(tmp_path):
+    """A damaged or foreign ``_files.xml``/``_meta.xml`` whose declaration names an encoding
+    expat cannot read ("x-mac-roman", a multi-byte "Shift_JIS") raised LookupError/ValueError
+    out of the whole folder's read; it is no item XML, like any unparsable one."""
+    from recsys.catalog.tapershows import item_files, item_meta
+
+    for n, encoding in enumerate(("x-mac-roman", "Shift_JIS", "bogus")):
+        path = tmp_path / f"item{n}_files.xml"
+        path.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><files><file name="a.flac">'
+                         '<title>Bertha</title></file></files>'.encode())
+        assert item_files(path) == {}
+        meta = tmp_path / f"item{n}_meta.xml"
+        meta.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><metadata><creator>Lotus</creator></metadata>'.encode())
+        assert item_meta(meta) is None
+    lib = tmp_path / "lib"
+    folder = lib / "lotus2010-03-12.matrix.flac"
+    _show(folder, ["lotus2010-03-12t01.flac"])
+    (folder / "lotus2010-03-12.matrix.flac_files.xml").write_bytes(
+        b'<?xml version="1.0" encoding="x-mac-roman"?><files></files>')
+    assert _read(lib, tmp_path)["lotus2010-03-12.matrix.flac/lotus2010-03-12t01.flac"].title == "lotus2010-03-12t01"

@@ -99,7 +99,7 @@ def _xml(path: Path) -> ET.Element | None:
         return None
     try:
         return ET.fromstring(data)
-    except ET.ParseError:
+    except (ET.ParseError, LookupError, ValueError):  # an encoding expat cannot read: no XML either
         return None
 
 
