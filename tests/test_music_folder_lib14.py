@@ -201,3 +201,18 @@ def test_an_item_xml_in_an_encoding_python_lacks_is_no_xml(tmp_path):
     (folder / "lotus2010-03-12.matrix.flac_files.xml").write_bytes(
         b'<?xml version="1.0" encoding="x-mac-roman"?><files></files>')
     assert _read(lib, tmp_path)["lotus2010-03-12.matrix.flac/lotus2010-03-12t01.flac"].title == "lotus2010-03-12t01"
+
+
+def test_a_one_line_header_gives_the_band_before_the_date_and_the_venue_after_it():
+    """"Phish - 12/31/97 - Madison Square Garden - New York, NY", a header in one line: the band
+    was the whole line without its date ("Phish -   - Madison Square Garden - New York, NY"),
+    every track's artist, and the show had no venue."""
+    info = read_show_info("Phish - 12/31/97 - Madison Square Garden - New York, NY\n\n1. Tube\n2. Carini\n",
+                          date(1997, 12, 31), "ph")
+    assert info is not None and (info.band, info.venue, info.city) == ("Phish", "Madison Square Garden", "New York, NY")
+    info = read_show_info("Phish 1997-12-31 Madison Square Garden, New York, NY\n\n1. Tube\n", date(1997, 12, 31), "ph")
+    assert info is not None and (info.band, info.venue, info.city) == ("Phish", "Madison Square Garden", "New York, NY")
+    info = read_show_info("1977-05-08 - Grateful Dead - Barton Hall\n\n1. Bertha\n", date(1977, 5, 8), "gd")
+    assert info is not None and (info.band, info.venue) == ("Grateful Dead", "Barton Hall")
+    info = read_show_info("Grateful Dead\nMay 8, 1977\nBarton Hall\nIthaca, NY\n\n1. Bertha\n", date(1977, 5, 8), "gd")
+    assert info is not None and (info.band, info.venue, info.city) == ("Grateful Dead", "Barton Hall", "Ithaca, NY")
