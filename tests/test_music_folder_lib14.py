@@ -216,3 +216,15 @@ def test_a_one_line_header_gives_the_band_before_the_date_and_the_venue_after_it
     assert info is not None and (info.band, info.venue) == ("Grateful Dead", "Barton Hall")
     info = read_show_info("Grateful Dead\nMay 8, 1977\nBarton Hall\nIthaca, NY\n\n1. Bertha\n", date(1977, 5, 8), "gd")
     assert info is not None and (info.band, info.venue, info.city) == ("Grateful Dead", "Barton Hall", "Ithaca, NY")
+
+
+def test_an_info_file_saved_as_utf16_is_read(tmp_path):
+    """Windows' Notepad saves "Unicode" as UTF-16 with a byte-order mark: read as cp1252 its
+    every other byte was a NUL, no date matched and the show's files stayed nameless."""
+    lib = tmp_path / "lib"
+    folder = lib / "gd1977-05-08.sbd.flac16"
+    _show(folder, ["gd77-05-08d1t01.flac", "gd77-05-08d1t02.flac"])
+    (folder / "gd1977-05-08.txt").write_bytes(
+        "Grateful Dead\r\nMay 8, 1977\r\nBarton Hall\r\n\r\nd1t01 - New Minglewood Blues\r\nd1t02 - Loser\r\n".encode("utf-16"))
+    tracks = _read(lib, tmp_path)
+    assert [t.title for _, t in sorted(tracks.items())] == ["New Minglewood Blues", "Loser"]
