@@ -72,3 +72,27 @@ def test_a_typed_name_is_the_one_composer_it_fits_or_an_error_naming_them() -> N
     assert [c.name for c in e.value.candidates] == ["Johann Sebastian Bach", "Carl Philipp Emanuel Bach", "Bach"]
     assert ("the composer 'bach' is more than one in collection 'lib': Johann Sebastian Bach (5 tracks), Carl Philipp"
             " Emanuel Bach (3 tracks), Bach (1 track)") in str(e.value)
+
+
+def test_fanny_and_felix_mendelssohn_are_two_composers() -> None:
+    """Mendelssohn is in the transliteration table for "Mendelssohn Bartholdy" alone: his given
+    name is "Felix" in every language, so initials alone must not make his sister Fanny him
+    (the facet counted her songs as his, and ``--composer "Fanny Mendelssohn"`` found his)."""
+    assert not _same("Fanny Mendelssohn", "Felix Mendelssohn") and not _same("Fanny Mendelssohn", "Felix Mendelssohn Bartholdy")
+    assert _same("Felix Mendelssohn", "Jakob Ludwig Felix Mendelssohn Bartholdy")
+    index = ComposerIndex.of_rows([("Felix Mendelssohn", 5), ("Fanny Mendelssohn", 2), ("Felix Mendelssohn Bartholdy", 1)])
+    assert index.rows() == [("Felix Mendelssohn", 6), ("Fanny Mendelssohn", 2)]
+    assert index.resolve("Fanny Mendelssohn", "lib").spellings == ("Fanny Mendelssohn",)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("JS Bach", "Johann Sebastian Bach"), ("CPE Bach", "Carl Philipp Emanuel Bach"), ("WA Mozart", "Wolfgang Amadeus Mozart"),
+    ("Bach, JS", "J.S. Bach"),
+])
+def test_initials_run_together_in_capitals_are_initials(a: str, b: str) -> None:
+    """"JS Bach", "CPE Bach", "WA Mozart": as common a tag and a typed name as "J.S. Bach", but
+    read as a given name "Js"/"Cpe" they fitted no Bach ("--composer 'CPE Bach'" matched nothing,
+    a tagged "JS Bach" was a composer apart from Johann Sebastian)."""
+    assert _same(a, b) and _same(b, a)
+    assert not _same("CPE Bach", "Johann Sebastian Bach") and not _same("JS Bach", "Carl Philipp Emanuel Bach")
+    assert _same("ED SHEERAN", "Ed Sheeran") and _same("Ed Sheeran", "ED SHEERAN")  # a name in capitals is no initials

@@ -179,3 +179,52 @@ def test_setlist_lines_and_show_names():
     info = read_show_info("Grateful Dead\n05/08/77\nBarton Hall\n\nd1t01 Bertha\n", date(1977, 5, 8), "gd")
     assert info is not None and (info.band, info.venue, [e.title for e in info.entries]) == ("Grateful Dead", "Barton Hall", ["Bertha"])
     assert read_show_info("Grateful Dead\n05/09/77\nBarton Hall\n", date(1977, 5, 8), "gd") is None
+
+
+def test_an_item_xml_in_an_encoding_python_lacks_is_no_xml(tmp_path):
+    """A damaged or foreign ``_files.xml``/``_meta.xml`` whose declaration names an encoding
+    expat cannot read ("x-mac-roman", a multi-byte "Shift_JIS") raised LookupError/ValueError
+    out of the whole folder's read; it is no item XML, like any unparsable one."""
+    from recsys.catalog.tapershows import item_files, item_meta
+
+    for n, encoding in enumerate(("x-mac-roman", "Shift_JIS", "bogus")):
+        path = tmp_path / f"item{n}_files.xml"
+        path.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><files><file name="a.flac">'
+                         '<title>Bertha</title></file></files>'.encode())
+        assert item_files(path) == {}
+        meta = tmp_path / f"item{n}_meta.xml"
+        meta.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><metadata><creator>Lotus</creator></metadata>'.encode())
+        assert item_meta(meta) is None
+    lib = tmp_path / "lib"
+    folder = lib / "lotus2010-03-12.matrix.flac"
+    _show(folder, ["lotus2010-03-12t01.flac"])
+    (folder / "lotus2010-03-12.matrix.flac_files.xml").write_bytes(
+        b'<?xml version="1.0" encoding="x-mac-roman"?><files></files>')
+    assert _read(lib, tmp_path)["lotus2010-03-12.matrix.flac/lotus2010-03-12t01.flac"].title == "lotus2010-03-12t01"
+
+
+def test_a_one_line_header_gives_the_band_before_the_date_and_the_venue_after_it():
+    """"Phish - 12/31/97 - Madison Square Garden - New York, NY", a header in one line: the band
+    was the whole line without its date ("Phish -   - Madison Square Garden - New York, NY"),
+    every track's artist, and the show had no venue."""
+    info = read_show_info("Phish - 12/31/97 - Madison Square Garden - New York, NY\n\n1. Tube\n2. Carini\n",
+                          date(1997, 12, 31), "ph")
+    assert info is not None and (info.band, info.venue, info.city) == ("Phish", "Madison Square Garden", "New York, NY")
+    info = read_show_info("Phish 1997-12-31 Madison Square Garden, New York, NY\n\n1. Tube\n", date(1997, 12, 31), "ph")
+    assert info is not None and (info.band, info.venue, info.city) == ("Phish", "Madison Square Garden", "New York, NY")
+    info = read_show_info("1977-05-08 - Grateful Dead - Barton Hall\n\n1. Bertha\n", date(1977, 5, 8), "gd")
+    assert info is not None and (info.band, info.venue) == ("Grateful Dead", "Barton Hall")
+    info = read_show_info("Grateful Dead\nMay 8, 1977\nBarton Hall\nIthaca, NY\n\n1. Bertha\n", date(1977, 5, 8), "gd")
+    assert info is not None and (info.band, info.venue, info.city) == ("Grateful Dead", "Barton Hall", "Ithaca, NY")
+
+
+def test_an_info_file_saved_as_utf16_is_read(tmp_path):
+    """Windows' Notepad saves "Unicode" as UTF-16 with a byte-order mark: read as cp1252 its
+    every other byte was a NUL, no date matched and the show's files stayed nameless."""
+    lib = tmp_path / "lib"
+    folder = lib / "gd1977-05-08.sbd.flac16"
+    _show(folder, ["gd77-05-08d1t01.flac", "gd77-05-08d1t02.flac"])
+    (folder / "gd1977-05-08.txt").write_bytes(
+        "Grateful Dead\r\nMay 8, 1977\r\nBarton Hall\r\n\r\nd1t01 - New Minglewood Blues\r\nd1t02 - Loser\r\n".encode("utf-16"))
+    tracks = _read(lib, tmp_path)
+    assert [t.title for _, t in sorted(tracks.items())] == ["New Minglewood Blues", "Loser"]

@@ -192,6 +192,10 @@ def _venue_and_city(lines: list[str]) -> tuple[str, str]:
     return venue, city
 
 
+#: the parts of a one-line header after its date: " - Madison Square Garden - New York, NY"
+_HEADER_PARTS = re.compile(r"\s+[-\u2013|]\s+")
+
+
 def read_show_info(text: str, show_date: Date, abbreviation: str) -> ShowInfo | None:
     """The show ``text`` describes, where its header writes ``show_date`` (the date of the
     show's file names); None where it does not: no info file of this show."""
@@ -211,14 +215,17 @@ def read_show_info(text: str, show_date: Date, abbreviation: str) -> ShowInfo | 
         return None
     band, others = "", []
     for i, line in enumerate(header):
-        plain = line
+        pieces = [line]
         if i in dated:
             match = _dates_in(line, show_date)
             assert match is not None
-            plain = (line[:match.start()] + " " + line[match.end():]).strip(" -\u2013,:/|\t")
-        if not band and plain and fits_abbreviation(plain, abbreviation) and i <= dated[0] + 1:
-            band = plain
-        elif plain and (band or i > 0):
-            others.append(plain)
+            # a header in one line, "Phish - 12/31/97 - Madison Square Garden - New York, NY":
+            # what is before the date and each dash-part after it, a line of its own
+            pieces = [line[:match.start()], *_HEADER_PARTS.split(line[match.end():])]
+        for plain in (p.strip(" -\u2013,:/|\t") for p in pieces):
+            if not band and plain and fits_abbreviation(plain, abbreviation) and i <= dated[0] + 1:
+                band = plain
+            elif plain and (band or i > 0):
+                others.append(plain)
     venue, city = _venue_and_city(others)
     return ShowInfo(band=band, venue=venue, city=city, entries=_entries(lines[end:]))

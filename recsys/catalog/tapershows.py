@@ -99,7 +99,7 @@ def _xml(path: Path) -> ET.Element | None:
         return None
     try:
         return ET.fromstring(data)
-    except ET.ParseError:
+    except (ET.ParseError, LookupError, ValueError):  # an encoding expat cannot read: no XML either
         return None
 
 
@@ -161,7 +161,8 @@ def _read_show(folder: Path, listed: FolderFiles, first: ShowFile, stems: set[st
         if not data:
             continue
         try:
-            text = data.decode("utf-8-sig")
+            # Notepad's "Unicode": UTF-16 with its byte-order mark
+            text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", "replace")  # written on Windows, as most were
         info = read_show_info(text, first.date, first.band)

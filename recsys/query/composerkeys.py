@@ -46,6 +46,8 @@ SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "liszt": (),
     "dvorak": (),
 }
+#: table surnames whose given names are spelled one way: compared in full, as any other's
+_GIVEN_IN_FULL = frozenset({"mendelssohn"})
 _CANONICAL = {v: k for k, vs in SURNAME_VARIANTS.items() for v in vs} | {k: k for k in SURNAME_VARIANTS}
 
 #: two-word surnames (their key: the words joined), read whole at a name's end
@@ -62,6 +64,9 @@ _GENERATIONS = {"i": "i", "ii": "ii", "iii": "iii", "iv": "iv", "jr": "ii", "jun
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 _DATES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b\d{3,4}\b\s*[-–]?\s*(?:\d{3,4}\b)?")
 _UMLAUT = re.compile(r"([aou])e")
+#: initials run together in capitals before another word: "JS Bach", "CPE Bach", "WA Mozart"
+#: (not a generation's "II", nor a name all in capitals: "ED SHEERAN")
+_RUN_INITIALS = re.compile(r"\b(?!(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})\b)([A-Z]{2,3})\b(?=[\s,]+\w)")
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,10 @@ class ComposerName:
 
     @property
     def transliterated(self) -> bool:
-        """Whether the surname is one of the table's, whose given names are compared by initials."""
-        return self.surname in SURNAME_VARIANTS
+        """Whether the surname is one of the table's, whose given names are compared by initials
+        (not Mendelssohn's, there for "Mendelssohn Bartholdy": "Felix" everywhere, and "Fanny"
+        is his sister)."""
+        return self.surname in SURNAME_VARIANTS and self.surname not in _GIVEN_IN_FULL
 
 
 def _fold(text: str) -> str:
@@ -105,6 +112,8 @@ def surname_key(words: list[str]) -> tuple[str, bool]:
 
 def parse_composer(name: str) -> ComposerName | None:
     """``name`` read as a surname and given names; None when it has no word (punctuation alone)."""
+    if any(c.islower() for c in name):
+        name = _RUN_INITIALS.sub(lambda m: " ".join(f"{c}." for c in m.group(1)), name)
     text = _DATES.sub(" ", _fold(name))
     parts = [p for p in (p.strip() for p in text.split(",")) if _words(p)]
     generation = ""
