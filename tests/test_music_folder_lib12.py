@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from recsys.catalog import read_music_folder
-from recsys.catalog.credits import credited_artists
+from recsys.catalog.credits import credited_artists, title_without_credits
 from recsys.query.censored import uncensored
 from recsys.query.titles import TitleEntry, pick, version_key
 from tests.test_music_folder_tags import _wav
@@ -96,6 +96,9 @@ def test_a_bare_featuring_word_in_a_title_credits_the_guest(tmp_path):
         assert tracks[f"Singles/{i:02d}.wav"].artists == credits
     assert tracks["Singles/10.wav"].artists == tracks["Singles/11.wav"].artists == ()
     assert tracks["Singles/12.wav"].artists == () and tracks["Singles/12.wav"].title == "Dancing w/ Myself"
+    for title in ("Leaving Ft. Worth", "A Feat of Strength", "A Feat Of Strength", "Ft. Lauderdale Nights"):
+        assert credited_artists(["Someone"], title) == ("Someone",), title
+        assert title_without_credits(title) == title
 
 
 def _entry(title: str, artist: str, track_id: str) -> TitleEntry:

@@ -52,7 +52,11 @@ _PARTICLES = frozenset("de da do dos das del della di du la le los las el van vo
 #: bracket: "Goosebumps ft. Kendrick Lamar", "Mask Off (Remix) featuring Kendrick Lamar", the
 #: mixtape downloads' "f/" ("Hot f/ Gunna"); a name, not a number ("6 Ft. 7 Ft."); not "w/",
 #: a title's own "with" as often ("Dancing w/ Myself")
-TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|f/)\s+(?=[^\W\d_])([^\(\)\[\]]+?)\s*(?=[\(\[]|$)", re.IGNORECASE)
+#: nor a word that begins no guest's name: "A Feat of Strength", "A Feat Of Strength" (title
+#: case), and a fort's "Ft." ("Leaving Ft. Worth", "Ft. Lauderdale")
+_NO_GUEST = r"(?!(?:of|to|in|on|for|at|from|is|was|or|as|by|worth|lauderdale|myers|collins|knox|bragg|sumter|mcmurray)\b)"
+TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|f/)\s+(?=[^\W\d_])" + _NO_GUEST + r"([^\(\)\[\]]+?)\s*(?=[\(\[]|$)",
+                        re.IGNORECASE)
 #: a producer's credit at a title's end, bracketed or bare: "(Prod. by Metro Boomin)", "[Prod.
 #: By Pi'erre Bourne]", "(prod. Kaytranada)", "Jumpman prod. Metro Boomin": a credit, no part
 #: of the song's name
