@@ -205,3 +205,18 @@ def test_what_old_taggers_and_converters_left(tmp_path):
     assert (a.title, a.genres, a.year) == ("Song Name", ("Rock",), 1998)
     assert (b.genres, b.year) == (("Rock", "Hard Rock", "90s Pop"), 2001)
     assert (c.title, c.genres, c.year) == ("Web 2.0", (), None)
+
+
+def test_a_names_tag_of_thousands_of_characters_is_cut(tmp_path):
+    """A corrupt tag of 20,000 spaces inside a title and an artist took the name rules 20 s on
+    one file (their regexes backtrack over a run of spaces); a name is cut to
+    MAX_NAME_CHARS, as a manifest's is."""
+    from recsys.catalog.tagvalues import MAX_NAME_CHARS
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "A/01 t.flac", 0.3, TITLE="Song" + " " * 20_000 + "x ft Bob", ARTIST="A" + " " * 20_000 + "B",
+                ALBUM="Album")
+    track = read_music_folder(lib, tmp_path / "covers").tracks[0]
+    assert track.title.startswith("Song") and len(track.title) <= MAX_NAME_CHARS
+    assert track.artist.startswith("A") and len(track.artist) <= MAX_NAME_CHARS and track.album == "Album"

@@ -59,14 +59,20 @@ ASF_LYRICS = ("WM/Lyrics",)
 ASF_COMMENTS = ("Description",)
 
 
+#: a name's value is cut to this many characters (a manifest's names are: ``manifest``): a
+#: corrupt or hostile tag of 20,000 spaces took the name rules 20 s on one file (regexes that
+#: backtrack over a run of spaces), and no title, artist or album is longer
+MAX_NAME_CHARS = 1_000
+
+
 def tag_values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
     as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
     separator, where a tool left it in a Vorbis comment), control characters made spaces
     (``tagtext.visible``). A value that reads as Korean and as Chinese alike is read with the
     file's other names, which its tagger wrote in the same code page (``tagtext.repaired``)."""
-    values = _tag_values(tags, key)
-    beside = [] if all(v.isascii() for v in values) else [v for k in _NAMES for v in _tag_values(tags, k)]
+    values = [v[:MAX_NAME_CHARS] for v in _tag_values(tags, key)]
+    beside = [] if all(v.isascii() for v in values) else [v[:MAX_NAME_CHARS] for k in _NAMES for v in _tag_values(tags, k)]
     return [visible(part) for v in values for part in repaired(v, beside).split("\x00")]
 
 
