@@ -1,4 +1,4 @@
-"""recsys facets genres|artists|years|composers: what a collection holds, with track counts."""
+"""recsys facets genres|artists|years|composers|playlists: what a collection holds, with track counts."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ class Facet(str, Enum):
     artists = "artists"
     years = "years"
     composers = "composers"
+    playlists = "playlists"
 
 
 @app.command()
 def facets(
-    facet: Facet = typer.Argument(..., help="What to list: genres, artists, years or composers."),
+    facet: Facet = typer.Argument(..., help="What to list: genres, artists, years, composers or playlists."),
     limit: Optional[int] = typer.Option(
         None, "--limit", "-n", min=1,
         help=f"Only the N most common [default: all with --json, else the first {TABLE_ROWS:,}].",
@@ -39,10 +40,10 @@ def facets(
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """The genres, artists, years or composers of a collection with their number of tracks, most
-    common first (genres, artists and composers grouped regardless of case and accents; a track
-    counts for each artist it credits, "A feat. B" for A and for B). Use them with --genre,
-    --only-artist, --exclude-artist, --year and --composer."""
+    """The genres, artists, years, composers or playlists of a collection with their number of
+    tracks, most common first (genres, artists and composers grouped regardless of case and
+    accents; a track counts for each artist it credits, "A feat. B" for A and for B). Use them
+    with --genre, --only-artist, --exclude-artist, --year, --composer and --from-playlist."""
     from recsys.query.facets import facets as run
     from recsys.query.library import Library
 

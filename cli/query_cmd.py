@@ -121,7 +121,14 @@ def parse_keys(values: Optional[List[str]]) -> tuple[str, ...]:
 
 SeedsHelp = (
     "Seed tracks: titles (exact, else fuzzy matched), track ids or audio files (absolute, or "
-    "relative to the catalog). None with --artist: an artist radio."
+    "relative to the catalog), or playlist files (.m3u, .m3u8, .pls, .xspf: their tracks of the "
+    "collection, found as the ingest finds a playlist's, even with another machine's paths). "
+    "None with --artist: an artist radio."
+)
+FromPlaylistOpt = typer.Option(
+    None, "--from-playlist", help="A playlist of the collection by name (repeatable; case and accents do "
+    "not matter, a part of the name will do; `recsys facets playlists` lists them): its tracks are seeds, "
+    "before SEEDS, and are left out of the results."
 )
 SeedArtistHelp = (
     "Artist of the seed titles, to disambiguate; alone (no seeds): an artist radio, seeded with "
@@ -129,11 +136,21 @@ SeedArtistHelp = (
 )
 
 
-def seed_list(seeds: Optional[List[str]], artist: Optional[str]) -> tuple[str, ...]:
-    """The seeds as given; none is fine only with --artist (an artist radio)."""
-    if not seeds and not artist:
-        raise typer.BadParameter("give at least one seed track, or --artist for an artist radio", param_hint="SEEDS")
+def seed_list(seeds: Optional[List[str]], artist: Optional[str], playlists: Optional[List[str]] = None) -> tuple[str, ...]:
+    """The seeds as given; none is fine only with --artist (an artist radio) or --from-playlist."""
+    if not seeds and not artist and not playlists:
+        raise typer.BadParameter("give at least one seed track, a playlist (a file, or --from-playlist NAME), "
+                                 "or --artist for an artist radio", param_hint="SEEDS")
     return tuple(seeds or ())
+
+
+def seeds_heading(resp, others: str) -> str:
+    """A table's "Like ..." for an answer whose seeds hold playlists: each playlist by name and
+    size, then the seeds given beside them (``others``: how to show those)."""
+    from cli.render import safe_text
+
+    shown = [f"the playlist {safe_text(p.name)} ({counted(len(p.track_ids), 'track')})" for p in resp.playlists]
+    return ", ".join(shown + ([others] if others else []))
 
 
 def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None) -> QueryFilter:
@@ -182,6 +199,7 @@ def print_response(resp, name: str, using: str, title: str, explain: bool, as_js
 def recommend(
     titles: Optional[List[str]] = typer.Argument(None, help=SeedsHelp, show_default=False, metavar="SEEDS"),
     artist: Optional[str] = typer.Option(None, "--artist", "-a", help=SeedArtistHelp),
+    from_playlist: Optional[List[str]] = FromPlaylistOpt,
     negatives: Optional[List[str]] = typer.Option(
         None, "--not", help="Tracks to steer away from: titles, track ids or audio files (repeatable)."
     ),
@@ -202,19 +220,26 @@ def recommend(
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """Tracks similar to one or more seed tracks, with explanations; --artist alone: an
-    artist radio."""
+    """Tracks similar to one or more seed tracks, with explanations; a playlist (a file, or
+    --from-playlist NAME): tracks like its tracks, none of them; --artist alone: an artist
+    radio."""
+    from cli.render import playlist_seeds_note
     from recsys.query.recommend import RecommendRequest, recommend as run
     from recsys.text import described
 
     req = RecommendRequest(
-        seeds=seed_list(titles, artist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
+        seeds=seed_list(titles, artist, from_playlist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
         flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist, explain=explain,
-        mixable=mixable,
+        mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
-    seeds = ", ".join(described(s.payload.get("title") or s.track_id, s.payload.get("artist") or "") for s in resp.seeds)
-    heading = f"Artist radio: like {artist}" if not titles else f"Like {seeds}"
+    playlist_seeds_note(resp.playlists)
+    listed = {t for p in resp.playlists for t in p.track_ids}
+    seeds = ", ".join(described(s.payload.get("title") or s.track_id, s.payload.get("artist") or "")
+                      for s in resp.seeds if s.track_id not in listed)
+    heading = f"Artist radio: like {artist}" if not titles and not from_playlist else f"Like {seeds}"
+    if resp.playlists:
+        heading = f"Like {seeds_heading(resp, seeds)}"
     if not titles and resp.composer_radio:  # no artist of that name, but a composer
         heading = f"Composer radio: works of {resp.composer_radio} (no artist is named {artist})"
     print_response(resp, name, using, f"{heading}{mixable_heading(resp.mixable)} ({using})", explain, as_json)
@@ -282,6 +307,7 @@ def playlist(
     seeds: Optional[List[str]] = typer.Argument(None, help=SeedsHelp, show_default=False, metavar="SEEDS"),
     per_seed: int = typer.Option(3, "--per-seed", min=1, max=100, help="Tracks per seed."),
     artist: Optional[str] = typer.Option(None, "--artist", "-a", help=SeedArtistHelp),
+    from_playlist: Optional[List[str]] = FromPlaylistOpt,
     diversity: float = typer.Option(0.3, "--diversity", min=0.0, max=1.0, help="MMR diversity (0: relevance only)."),
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
@@ -295,6 +321,10 @@ def playlist(
     explain: bool = ExplainOpt,
     output: Optional[Path] = M3uOutputOpt,
     relative: bool = RelativeOpt,
+    only_new: bool = typer.Option(
+        False, "--only-new", help="Only the new tracks, in the table and the -o file, without the seeds "
+        "[default: the seeds first: a playlist given as seeds, then the tracks that continue it]."
+    ),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
@@ -303,19 +333,30 @@ def playlist(
     """An ordered playlist from several seeds: the seeds first, as given, then from the last
     seed each next track the one closest to the track before it (a greedy walk over a pool of
     --per-seed MMR-diversified neighbours per seed), never an artist twice in a row, no
-    duplicates or versions, a cap per artist. -o mix.m3u8 writes it as a playlist file."""
+    duplicates or versions, a cap per artist. -o mix.m3u8 writes it as a playlist file.
+
+    A playlist as the seed (a file, or --from-playlist NAME) is continued: its tracks, then new
+    songs like them (past 16 seeds, --per-seed per group of similar seeds; its own tracks do not
+    count toward the cap; --only-new: the new songs alone)."""
+    from cli.render import playlist_seeds_note
     from recsys.query.playlist import PlaylistRequest, playlist as run
 
     req = PlaylistRequest(
-        seeds=seed_list(seeds, artist), artist=artist, per_seed=per_seed, using=using,
+        seeds=seed_list(seeds, artist, from_playlist), artist=artist, per_seed=per_seed, using=using,
         flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
-        diversity=diversity, explain=explain, mixable=mixable,
+        diversity=diversity, explain=explain, mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
+    playlist_seeds_note(resp.playlists)
     source = (f"the works of {resp.composer_radio} (no artist is named {artist})" if resp.composer_radio
               else counted(len(resp.seeds), 'seed'))
-    title = f"Playlist from {source}{mixable_heading(resp.mixable)} ({using}), in playing order"
-    emit_playlist(resp.as_dict(), resp.playlist, name, using, title, explain, as_json, output, relative)
+    if resp.playlists:
+        others = len(resp.seeds) - len({t for p in resp.playlists for t in p.track_ids})
+        source = seeds_heading(resp, counted(others, "seed") if others else "")
+    what = "New tracks" if only_new else "Playlist"
+    title = f"{what} from {source}{mixable_heading(resp.mixable)} ({using}), in playing order"
+    emit_playlist(resp.as_dict(), resp.results if only_new else resp.playlist, name, using, title, explain,
+                  as_json, output, relative)
 
 
 def emit_playlist(data: dict, tracks, name: str, using: str, title: str, explain: bool, as_json: bool,

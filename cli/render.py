@@ -123,6 +123,20 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def playlist_seeds_note(playlists) -> None:
+    """For each playlist given as seeds (``recsys.query.playlistseeds.PlaylistSeeds``) whose
+    entries are not all tracks of the collection: how many are not, and the first few."""
+    for p in playlists:
+        if not p.missing:
+            continue
+        shown = ", ".join(safe_text(repr(m[:120])) for m in p.missing[:3])
+        more = f" and {len(p.missing) - 3} more" if len(p.missing) > 3 else ""
+        err_console.print(
+            f"note: {len(p.missing)} of the {p.entries} entries of {safe_text(p.name)} are no track of this "
+            f"collection, left out: {shown}{more}", markup=False, highlight=False, soft_wrap=True,
+        )
+
+
 def playlist_file_note(written) -> None:
     """What a written playlist file holds, and a warning for tracks it could not play
     (``recsys.query.playlist.PlaylistFile``)."""

@@ -82,3 +82,41 @@ def test_playlists_become_graph_edges(lib, tmp_path):
     ids = {t.source: t.track_id for t in cat.tracks}
     g = build_graph(cat.tracks)
     assert g.has_edge(track_node(ids["Band/First/01 One.wav"]), track_node(ids["Other/Album/01 Intro.wav"]))
+
+
+XSPF = """<?xml version="1.0" encoding="UTF-8"?>
+<playlist xmlns="http://xspf.org/ns/0/" xmlns:vlc="http://www.videolan.org/vlc/playlist/ns/0/" version="1">
+  <title>VLC's</title>
+  <location>http://example.org/this-playlist.xspf</location>
+  <trackList>
+    <track><location>file:///C:/Users/bob/Music/Band/First/01%20One.wav</location><title>One</title></track>
+    <track><location>../Other/Album/02%20Caf%C3%A9%20Song.wav</location></track>
+    <track><location>http://radio.example/stream</location></track>
+    <track><title>no location</title></track>
+    <track><location>/nowhere/x.wav</location><location>file:///home/bob/Music/Band/Second/01%20Intro.wav</location></track>
+  </trackList>
+  <extension application="http://www.videolan.org/vlc/playlist/0"><vlc:item tid="0"/></extension>
+</playlist>
+"""
+
+
+def test_an_xspf_playlist_finds_its_tracks(lib, tmp_path):
+    """VLC's and Rhythmbox's own format: each track's location is a URI (a file:// URL, or a
+    relative path percent-encoded); the playlist's own location and a stream are no tracks."""
+    (lib / "Playlists").mkdir()
+    (lib / "Playlists/VLC.xspf").write_text(XSPF, encoding="utf-8")
+    held, problems = _playlists(lib, tmp_path)
+    assert {k: v for k, v in held.items() if v} == {
+        "Band/First/01 One.wav": ("Playlists/VLC",),
+        "Other/Album/02 Café Song.wav": ("Playlists/VLC",),
+    }  # a track's second location is an alternative, not another entry
+    assert not problems
+
+
+def test_an_xspf_that_is_no_playlist_links_nothing(lib, tmp_path):
+    (lib / "broken.xspf").write_text("<playlist><trackList><track><location>Band/First/01 One.wav")
+    (lib / "bomb.xspf").write_text(
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "Band/First/01 One.wav">]>'
+        '<playlist><trackList><track><location>&a;</location></track></trackList></playlist>')
+    held, problems = _playlists(lib, tmp_path)
+    assert not any(held.values()) and not problems

@@ -1,5 +1,5 @@
-"""The playlists a music folder holds: ``.m3u``, ``.m3u8`` and ``.pls`` files a player or a
-person saved beside the music.
+"""The playlists a music folder holds: ``.m3u``, ``.m3u8``, ``.pls`` and ``.xspf`` files a player
+or a person saved beside the music.
 
 A playlist is what its owner put together, and recsys uses it as a manifest's ``playlists``
 are used: its tracks get co-occurrence edges in the graph (``build_graph``) and training takes
@@ -8,7 +8,8 @@ under the library, without its suffix ("Playlists/Road Trip"), so two playlists 
 two folders stay two.
 
 Entries are read as players write them: relative to the playlist's folder, absolute,
-``file://`` URLs (percent-encoded), Windows paths with backslashes or a drive letter. A
+``file://`` URLs (percent-encoded; an XSPF's every ``<location>`` is a URI, so its relative
+ones are percent-decoded too), Windows paths with backslashes or a drive letter. A
 playlist written on another machine, or before the library moved, names paths that are not
 here: an entry is then matched by the longest tail of its path that is a file of the library
 ("D:\\Music\\Artist\\Album\\01 x.mp3" finds "Artist/Album/01 x.mp3"), and a tail must hold the
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from xml.etree import ElementTree
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
@@ -29,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 from recsys.catalog.model import CatalogProblem, read_small
 
-PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".pls")
+PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".pls", ".xspf")
 #: a playlist file larger than this is no playlist (100k entries of 40 bytes)
 MAX_PLAYLIST_BYTES = 4 * 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -58,13 +60,42 @@ def read_playlist(path: Path, root: Path) -> Playlist | None:
     if data is None:
         return None
     suffix = path.suffix.lower()
-    lines = _text(data, suffix).splitlines()
-    if suffix == ".pls":
-        entries = [m.group(1) for line in lines if (m := _PLS_FILE.match(line))]
+    if suffix == ".xspf":  # XML: its encoding is its own to declare
+        entries = _xspf_locations(data)
+    elif suffix == ".pls":
+        entries = [m.group(1) for line in _text(data, suffix).splitlines() if (m := _PLS_FILE.match(line))]
     else:
+        lines = _text(data, suffix).splitlines()
         entries = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     name = unicodedata.normalize("NFC", path.relative_to(root).with_suffix("").as_posix())
     return Playlist(name=name, entries=tuple(entries))
+
+
+def _local(tag: object) -> str:
+    """An XML element's name without its namespace ("{http://xspf.org/ns/0/}track": "track")."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _xspf_locations(data: bytes) -> list[str]:
+    """The first ``<location>`` of each ``<track>`` of an XSPF playlist's ``<trackList>`` (VLC's
+    and Rhythmbox's own format; a track's further locations are alternatives of one entry). A
+    location is a URI: a ``file://`` URL is kept for ``_entry_path``, a relative one (a path
+    from the playlist's folder, "Band/01%20One.flac") is percent-decoded here. A file that is
+    not XML, or that declares entities (no player writes any; an "XML bomb" does), has none."""
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        return []
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return []
+    out: list[str] = []
+    for track_list in (e for e in root if _local(e.tag) == "trackList"):
+        for track in (e for e in track_list if _local(e.tag) == "track"):
+            where = next((e.text.strip() for e in track if _local(e.tag) == "location" and e.text and e.text.strip()),
+                         None)
+            if where is not None:
+                out.append(where if "://" in where[:12] or where.lower().startswith("file:") else unquote(where))
+    return out
 
 
 def _entry_path(entry: str) -> tuple[str, bool] | None:

@@ -11,7 +11,13 @@ from recsys.store.base import QueryFilter, StoreBackend
 from recsys.labels import label_key
 
 #: facet name -> payload field
-FACET_FIELDS: dict[str, str] = {"genres": "genres", "artists": "artist", "years": "year", "composers": "composer"}
+FACET_FIELDS: dict[str, str] = {
+    "genres": "genres", "artists": "artist", "years": "year", "composers": "composer", "playlists": "playlists",
+}
+#: the facets an ingest counts ahead for the next command (``keep_counts``): not the playlists,
+#: which have no payload index (a scroll of every payload; only `--from-playlist` and
+#: `recsys facets playlists` ask for them)
+COUNTED_AHEAD = ("genres", "artists", "years", "composers")
 
 
 @dataclass(frozen=True)
@@ -37,13 +43,13 @@ def keep_counts(backend: StoreBackend, name: str) -> None:
         return
     from recsys.query.info import collection_info
 
-    for key in FACET_FIELDS.values():
-        backend.facet(name, key)
+    for facet in COUNTED_AHEAD:
+        backend.facet(name, FACET_FIELDS[facet])
     collection_info(backend, name)
 
 
 def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
-    """The values of ``facet`` (genres, artists, years or composers) in the collection with their
+    """The values of ``facet`` (genres, artists, years, composers or playlists) in the collection with their
     track counts, exact, most common first (ties by value); genres, artists and composers grouped
     by ``label_key`` (case, accents, punctuation and spaces aside: "Post-Rock" and "Post Rock",
     "Guns N' Roses" and "Guns N’ Roses"), each shown in its most common spelling; artists as credited ("A

@@ -1,7 +1,9 @@
 """An ordered playlist from several seed tracks, and writing any playlist as an M3U8 file.
 
-The pool: a few MMR-diversified neighbours per seed, under one artist cap and one version
-dedup. The order: the seeds first, as given; then, starting from the last seed, a greedy
+The pool: a few MMR-diversified neighbours per seed (past 16 seeds, per group of similar
+seeds: ``recsys.query.seedgroups``), under one artist cap and one version dedup. A playlist
+given as seeds (``recsys.query.playlistseeds``) is continued: its tracks are the seeds, left
+out of the pool with their versions, and do not count toward the cap. The order: the seeds first, as given; then, starting from the last seed, a greedy
 nearest-neighbour walk over the pool in the request's vector space (fused by default): each
 next track is the remaining one closest (cosine) to the track before it, among those by
 another artist than the track before it that still leave the rest orderable without an
@@ -24,7 +26,9 @@ from recsys.errors import writing_to
 from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
+from recsys.query.playlistseeds import resolve_seeds
 from recsys.query.recommend import RecommendResponse
+from recsys.query.seedgroups import group_seeds, shares
 from recsys.text import plain_text
 from recsys.store.base import Hit, PointRecord, QueryFilter
 
@@ -38,9 +42,12 @@ class PlaylistRequest:
     flt: QueryFilter = field(default_factory=QueryFilter)
     max_per_artist: int = 2
     diversity: float = 0.3
-    include_seeds: bool = True  # the seeds count toward the artist cap
+    include_seeds: bool = True  # the seeds count toward the artist cap (a playlist's tracks never do)
     explain: bool = False
     mixable: bool = False  # each seed's tracks mixable with that seed (``recsys.query.mixable``)
+    #: the collection's playlists (by name, ``recsys.query.playlistseeds``) whose tracks are
+    #: seeds too, before ``seeds``
+    playlists: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,8 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
-    seeds = lib.resolve(req.seeds, req.artist)
+    resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists)
+    seeds = resolved.points
     # each seed's tracks mixable with that seed (a set that climbs from 124 to 140 BPM): every
     # seed needs its tempo and key, and the note says the first one's
     mixables = {s.track_id: mixable_filter(req.flt, s) for s in seeds} if req.mixable else {}
@@ -74,31 +82,40 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     # one picker for the whole playlist: what it took, and how many per artist
     picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds))
     if req.include_seeds:
+        # a playlist's own tracks do not count: a 300-track playlist would spend the cap of
+        # every artist it holds, and the songs to continue it with are new songs by them too
         for s in seeds:
-            picker.count(s)
+            if s.track_id not in resolved.from_playlists:
+                picker.count(s)
     pool: list[tuple[Hit, PointRecord]] = []  # (hit, the seed it came from)
-    for seed in seeds:
+    # up to 16 seeds: each its own pool of per_seed tracks; more (a playlist): 16 groups of
+    # similar seeds, each a pool around its centre, per_seed tracks a group on average, in
+    # proportion to its size (``recsys.query.seedgroups``)
+    groups = group_seeds([lib.seed_vector(s, req.using) for s in seeds])
+    for group, wanted in zip(groups, shares(groups, req.per_seed)):
+        seed = seeds[group.medoid]  # the group's own track closest to its centre: the results' "seed"
+        centre = lib.seed_vector(seed, req.using) if len(group.members) == 1 else group.centre.astype(np.float32)
         # the tracks already in the pool are left out by the store: asking for as many more
         # as the pool held instead made the MMR's work grow with the pool (the fifth seed of
         # 100 tracks each took 67 s at 100k tracks, 50 seeds hours)
         flt = excluding(mixables.get(seed.track_id, req.flt), seed_ids)
         neighbours = Neighbours(
-            vector_name=vname, positives=(lib.seed_vector(seed, req.using),),
+            vector_name=vname, positives=(centre,),
             flt=excluding(flt, (h.track_id for h, _ in pool)), with_vectors=True, diversity=req.diversity,
         )
         # the seed's nearest new songs, uncapped; then the playlist's cap, in that order
-        candidates = lib.collect(neighbours, req.per_seed + 10, picker.copy(max_per_artist=0))
+        candidates = lib.collect(neighbours, wanted + 10, picker.copy(max_per_artist=0))
         picked = 0
         for h in candidates:
             if picker.take(h):
                 pool.append((h, seed))
                 picked += 1
-                if picked == req.per_seed:
+                if picked == wanted:
                     break
-        if picked < req.per_seed:
+        if picked < wanted:
             # those nearest songs were mostly one capped artist's (a seed from a 30-track
             # album): go on past them, under the cap, rather than leave the seed without tracks
-            for h in lib.collect(neighbours, req.per_seed - picked, picker.copy()):
+            for h in lib.collect(neighbours, wanted - picked, picker.copy()):
                 if picker.take(h):
                     pool.append((h, seed))
 
@@ -122,10 +139,10 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     seed_scores = [1.0] + [cosine(a, b) for a, b in zip(seed_vecs, seed_vecs[1:])]
     seed_results = lib.to_results(seeds, seeds, req.explain, scores=seed_scores, is_seed=True)
     # an artist radio whose name is no artist's but a composer's: his works (``Library.find``)
-    composer = lib.radio_composer(req.artist) if req.artist and not req.seeds else None
+    composer = lib.radio_composer(req.artist) if req.artist and not req.seeds and not req.playlists else None
     return PlaylistResponse(
         seeds, [], results, mixable=mixable_note(seeds[0], mixable) if mixable is not None else None,
-        composer_radio=composer, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
+        composer_radio=composer, playlists=resolved.playlists, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
     )
 
 

@@ -8,6 +8,8 @@ from recsys.errors import RecsysError
 from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
+from recsys.query.playlistseeds import PlaylistSeeds, resolve_seeds
+from recsys.query.seedgroups import query_vectors
 from recsys.store.base import PointRecord, QueryFilter
 
 
@@ -24,6 +26,9 @@ class RecommendRequest:
     #: only tracks a DJ can mix into the first seed: a compatible key, a tempo within 6 %
     #: (``recsys.query.mixable``)
     mixable: bool = False
+    #: the collection's playlists (by name, ``recsys.query.playlistseeds``) whose tracks are
+    #: seeds too, before ``seeds``
+    playlists: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class RecommendResponse:
     mixable: dict | None = None
     #: an artist radio whose name is no artist's but a composer's: that composer (his radio)
     composer_radio: str | None = None
+    #: the playlists (files or the collection's) whose tracks are among the seeds
+    playlists: tuple[PlaylistSeeds, ...] = ()
 
     def as_dict(self) -> dict:
         d = {
@@ -48,6 +55,8 @@ class RecommendResponse:
             d["mixable"] = self.mixable
         if self.composer_radio is not None:  # the same
             d["composer_radio"] = self.composer_radio
+        if self.playlists:  # the same
+            d["playlists"] = [p.as_dict() for p in self.playlists]
         return d
 
 
@@ -65,10 +74,13 @@ def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
     """Tracks like the seeds (and unlike the negatives): resolve the titles, read their vectors,
     collect the store's neighbours through the one dedup and artist cap, make results."""
     vectors = seed_vectors(req)
-    seeds = lib.resolve(req.seeds, req.artist, vectors)
+    resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists, vectors)
+    seeds = resolved.points
     negatives = lib.resolve(req.negatives, vectors=vectors) if req.negatives else []
     resp = recommend_from(lib, req, seeds, negatives)
-    if not req.seeds and req.artist:
+    if resolved.playlists:
+        resp = replace(resp, playlists=resolved.playlists)
+    if not req.seeds and not req.playlists and req.artist:
         composer = lib.radio_composer(req.artist)
         if composer is not None:
             return replace(resp, composer_radio=composer)
@@ -91,7 +103,8 @@ def recommend_from(
     flt = mixable_filter(req.flt, seeds[0]) if req.mixable and seeds else req.flt
     neighbours = Neighbours(
         vector_name=vname,
-        positives=tuple(lib.seed_vector(s, req.using) for s in seeds),
+        # a playlist's 300 tracks: the centres of 16 groups of them (``recsys.query.seedgroups``)
+        positives=query_vectors([lib.seed_vector(s, req.using) for s in seeds]),
         negatives=tuple(lib.seed_vector(n, req.using) for n in negatives),
         flt=excluding(flt, (p.track_id for p in given)),
         with_vectors=req.explain,
