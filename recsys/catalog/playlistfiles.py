@@ -21,12 +21,13 @@ player says nothing of them.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from xml.etree import ElementTree
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from recsys.catalog.model import CatalogProblem, read_small
@@ -122,22 +123,41 @@ class PlaylistIndex:
 
     def __init__(self, root: Path, files: Iterable[Path]):
         self.root = root
-        self._by_key: dict[str, Path] = {}
-        self._by_tail: dict[str, Path | None] = {}  # None: two files share the tail
+        self._by_key: dict[str, Any] = {}
+        self._by_tail: dict[str, Any] = {}  # None: two files share the tail
         for f in files:
-            rel = self._key(f.relative_to(root).as_posix())
-            self._by_key[rel] = f
-            parts = rel.split("/")
-            for i in range(len(parts) - 1):  # tails of two parts or more: a folder and the file
-                tail = "/".join(parts[i:])
-                self._by_tail[tail] = f if tail not in self._by_tail else None
+            self._add(self._key(f.relative_to(root).as_posix()), f)
+
+    def _add(self, rel: str, f: Any) -> None:
+        self._by_key[rel] = f
+        parts = rel.split("/")
+        for i in range(len(parts) - 1):  # tails of two parts or more: a folder and the file
+            tail = "/".join(parts[i:])
+            self._by_tail[tail] = f if tail not in self._by_tail else None
+
+    @classmethod
+    def of_paths(cls, paths: Iterable[str], entries: Iterable[str] | None = None) -> PlaylistIndex:
+        """An index of files known by their paths as text (a collection's stored paths:
+        absolute, or relative to where the ingest ran), rooted at "/": ``find`` gives the path
+        as given. With ``entries``, only the files named as one of them is (a tail ends with
+        the file's name, so the others could match none): a 300-entry playlist indexes some
+        300 files of a collection's 20,000, not all (0.3 s)."""
+        names = None if entries is None else {
+            cls._key(got[0].rpartition("/")[2]) for e in entries if (got := _entry_path(e)) is not None}
+        index = cls(Path("/"), ())
+        for path in paths:
+            key = cls._key(path.replace(os.sep, "/").lstrip("/"))
+            if names is None or key.rpartition("/")[2] in names:
+                index._add(key, path)
+        return index
 
     @staticmethod
     def _key(path: str) -> str:
         return unicodedata.normalize("NFC", path).casefold()
 
-    def find(self, entry: str, folder: Path) -> Path | None:
-        """The library file an entry of a playlist in ``folder`` names, or None."""
+    def find(self, entry: str, folder: Path) -> Any:
+        """The library file an entry of a playlist in ``folder`` names (as the index was given
+        it), or None."""
         got = _entry_path(entry)
         if got is None or not got[0]:
             return None

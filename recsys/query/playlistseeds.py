@@ -58,32 +58,28 @@ def is_playlist_file(seed: str) -> bool:
     return Path(seed.strip()).suffix.lower() in PLAYLIST_SUFFIXES
 
 
-def _tracks_by_file(lib: Library, flt: QueryFilter | None = None) -> tuple[dict[Path, list[str]], list[str]]:
-    """The collection's audio files (absolute) -> their tracks (several for an album ripped to
+def _tracks_by_file(lib: Library, flt: QueryFilter | None = None) -> tuple[dict[str, list[str]], list[str]]:
+    """The collection's audio files, as stored, -> their tracks (several for an album ripped to
     one file, in the file's order), and the tracks without a file (a manifest's may have
     none): one pass over two payload fields."""
-    found: dict[Path, list[tuple[float, str]]] = {}
+    found: dict[str, list[tuple[float, str]]] = {}
     loose: list[str] = []
     for p in lib.backend.payloads(lib.name, _FILE_KEYS, flt=flt):
-        where = lib.meta.media_path(p.payload.get("audio_path"))
+        where = p.payload.get("audio_path")
         if not where:
             loose.append(p.track_id)
             continue
         start = p.payload.get("audio_start")
-        found.setdefault(Path(where), []).append((start if isinstance(start, (int, float)) else 0.0, p.track_id))
+        found.setdefault(str(where), []).append((start if isinstance(start, (int, float)) else 0.0, p.track_id))
     return {f: [tid for _, tid in sorted(tracks)] for f, tracks in found.items()}, sorted(loose)
 
 
-def _index(files: Sequence[Path]) -> PlaylistIndex:
-    # rooted at the file system's root: every folder of a file's absolute path is part of its
-    # tails ("audio/t001.wav" of a manifest's files right under "audio/"), and an entry that
-    # names a file of this machine is its path under "/"
-    return PlaylistIndex(Path("/"), files)
-
-
-def _match(entries: Sequence[str], folder: Path, by_file: dict[Path, list[str]]) -> tuple[list[str], list[str]]:
-    """(the tracks the entries name, in order, each once; the entries that name none)."""
-    index = _index(list(by_file))
+def _match(entries: Sequence[str], folder: Path, by_file: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """(the tracks the entries name, in order, each once; the entries that name none). The
+    index holds every file's whole stored path as one of its tails, so an entry naming a file
+    of this machine finds it whether the path was stored absolute or relative (as the media
+    path is not asked of every file: a stat each where the stored path is relative)."""
+    index = PlaylistIndex.of_paths(by_file, entries)
     tracks: dict[str, None] = {}
     missing: list[str] = []
     for entry in entries:
@@ -149,10 +145,10 @@ def library_playlist_seeds(lib: Library, name: str) -> PlaylistSeeds:
     ordered = sorted(by_file)  # the order of their files, unless the playlist's file gives its own
     root = Path(lib.meta.catalog_path).expanduser() if lib.meta.catalog_path else None
     for suffix in PLAYLIST_SUFFIXES if root is not None and by_file else ():
-        path = (root / chosen).with_name(f"{Path(chosen).name}{suffix}")
+        path = (root / chosen).absolute().with_name(f"{Path(chosen).name}{suffix}")
         playlist = read_playlist(path, path.parent) if path.is_file() else None
         if playlist is not None and playlist.entries:
-            index = _index(ordered)
+            index = PlaylistIndex.of_paths(ordered)
             placed = list(dict.fromkeys(f for e in playlist.entries if (f := index.find(e, path.parent)) is not None))
             ordered = placed + sorted(set(ordered) - set(placed))  # tracks its file no longer has: last
             break
