@@ -150,6 +150,8 @@ def test_from_playlist_unknown_or_ambiguous_lists_the_playlists(capsys, home):
     code, _, err = run(capsys, "recommend", "--from-playlist", "Road Trip", "--home", str(home))
     assert code == 1 and err.startswith("error: no playlist 'Road Trip' in collection 'sample' (playlists: ")
     assert "'pl-metal-1'" in err
+    code, _, err = run(capsys, "playlist", "--from-playlist", " ", "--home", str(home))
+    assert code == 1 and err.startswith("error: give a playlist's name")
 
 
 def test_facets_lists_the_playlists(capsys, home, rows):

@@ -123,6 +123,8 @@ def pick_playlist(name: str, known: Sequence[str], collection: str) -> str:
             "and .xspf files of a music folder, read at ingest)"
         )
     want = normalise_label(name.strip().strip("/"))
+    if not want:  # a part of every name: the first playlist would do for ""
+        raise RecsysError("give a playlist's name (`recsys facets playlists` lists them)")
     for rule in (lambda k: k == want, lambda k: k.rpartition("/")[2] == want, lambda k: want in k):
         hits = [p for p in known if rule(normalise_label(p))]
         if len(hits) == 1:
