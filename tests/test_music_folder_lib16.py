@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from recsys.catalog import read_music_folder
+from recsys.catalog.model import TrackRecord
 from recsys.labels import label_key
-from recsys.store.base import QueryFilter
+from recsys.query.library import Picker
+from recsys.store.base import Hit, QueryFilter
 from recsys.store.filters import to_conditions
 from tests.test_music_folder_tags import _flac
 
@@ -93,3 +95,42 @@ def test_a_band_named_for_no_artist_of_the_library_credits_no_one(tmp_path):
     assert artists["Django"] == ("The Modern Jazz Quartet",)
     assert artists["The Boxer"] == ("Simon & Garfunkel",)
     assert artists["Take Five"] == ("Dave Brubeck Quartet",)
+
+
+# ---- a leader's song by him and by his band: one song's versions ------------------------------
+
+
+def _hits(tracks: list[TrackRecord]) -> list[Hit]:
+    return [Hit(t.track_id, 1.0 - i / 100, t.payload()) for i, t in enumerate(tracks)]
+
+
+def test_a_leaders_song_by_him_and_by_his_band_is_one_song_in_a_list():
+    # "Four" by Miles Davis and by "Miles Davis Quintet", "Little Melonae" by him and by "Miles
+    # Davis & John Coltrane": an --only-artist "Miles Davis" list took each twice
+    tracks = [
+        TrackRecord(track_id="1", title="Four", artist="Miles Davis"),
+        TrackRecord(track_id="2", title="Four", artist="Miles Davis Quintet", artists=("Miles Davis Quintet", "Miles Davis")),
+        TrackRecord(track_id="3", title="Little Melonae (Take 4)", artist="Miles Davis & John Coltrane", composer="Jackie McLean",
+                    artists=("Miles Davis & John Coltrane", "Miles Davis", "John Coltrane")),
+        TrackRecord(track_id="4", title="Little Melonae", artist="Miles Davis"),
+        TrackRecord(track_id="5", title="Naima", artist="John Coltrane"),
+        TrackRecord(track_id="6", title="Naima", artist="Miles Davis & John Coltrane",
+                    artists=("Miles Davis & John Coltrane", "Miles Davis", "John Coltrane")),
+    ]
+    picker = Picker()
+    assert [h.track_id for h in _hits(tracks) if picker.take(h)] == ["1", "3", "5"]
+
+
+def test_a_guest_or_a_classical_performer_list_makes_no_versions():
+    tracks = [
+        # a guest's own song of that title is another song
+        TrackRecord(track_id="1", title="Work", artist="Drake", artists=("Drake", "Rihanna")),
+        TrackRecord(track_id="2", title="Work", artist="Rihanna"),
+        # Karajan's Fifth with the Berliner and with the Wiener: two recordings
+        TrackRecord(track_id="3", title="Symphony No. 5", artist="Berliner Philharmoniker, Herbert von Karajan", composer="Beethoven",
+                    artists=("Berliner Philharmoniker, Herbert von Karajan", "Berliner Philharmoniker", "Herbert von Karajan")),
+        TrackRecord(track_id="4", title="Symphony No. 5", artist="Wiener Philharmoniker, Herbert von Karajan", composer="Beethoven",
+                    artists=("Wiener Philharmoniker, Herbert von Karajan", "Wiener Philharmoniker", "Herbert von Karajan")),
+    ]
+    picker = Picker()
+    assert [h.track_id for h in _hits(tracks) if picker.take(h)] == ["1", "2", "3", "4"]

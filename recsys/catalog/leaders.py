@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable
 
 from recsys.catalog.model import TrackRecord
@@ -77,3 +78,15 @@ def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
         new = tuple(n for n in found if label_key(n) not in have)
         out.append(replace(t, artists=(*credited, *new)) if new else t)
     return out
+
+
+@lru_cache(maxsize=4096)
+def named_leaders(primary: str, credited: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of ``credited`` that are leaders ``primary`` is named for: "Miles Davis" of
+    "The Miles Davis Quintet", both men of "Miles Davis & John Coltrane"; not a guest credited
+    apart ("Rihanna" of "Drake"), nor the people of a classical list ("Herbert von Karajan" of
+    "Berliner Philharmoniker, Herbert von Karajan": his Fifth with another orchestra is another
+    recording). Remembered: the results' dedup asks it for each hit."""
+    parts = {label_key(p) for p in _parts(primary)}
+    whole = label_key(primary)
+    return tuple(n for n in credited if (k := label_key(n)) in parts and k != whole)
