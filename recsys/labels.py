@@ -1,7 +1,8 @@
 """The key an artist or a genre is matched and grouped by, wherever it is spelled: one band
 tagged "AC/DC" on one album, "ACDC" or "AC_DC" on a folder, typed "ac/dc" or "acdc"; "Guns N'
 Roses" with a straight, a curly or a modifier apostrophe, or none; "Post-Rock", "Post Rock",
-"Postrock"; "Mø" and "Mo", "Óðinn" and "Odinn".
+"Postrock"; "Mø" and "Mo", "Óðinn" and "Odinn"; "Art Blakey & The Jazz Messengers" and "Art
+Blakey and the Jazz Messengers", "Rhythm & Blues" and "Rhythm and Blues".
 
 Core, so that the catalog (which writes the key into each payload, ``artist_key`` and
 ``genres_key``) and the store (whose filters and facets compare by it) share one function.
@@ -43,7 +44,25 @@ def label_key(text: object) -> str:
     name of symbols alone ("!!!", "†‡†") keeps them, casefolded: it would be "" otherwise, one
     key for every such name. ``label_key(normalise_label(x)) == label_key(x)``: a key made of an
     older collection's ``artist_norm`` is the key of its artist."""
+    words = _words(text)
+    # "&" is no word: "and" between two words is none either, as the "&" it is spelled for
+    # ("Duke Ellington and His Orchestra", "Duke Ellington & His Orchestra"): one jazz
+    # collector's Blue Note and Impulse! copies of one band were two artists. Not a first or
+    # last "and" ("And One", "Me and")
+    words = [w for i, w in enumerate(words) if w != "and" or i == 0 or i == len(words) - 1]
+    return "".join(words) or "".join(str(text).casefold().split())
+
+
+def _words(text: object) -> list[str]:
     words = _WORD.findall(fold_letters(str(text)).casefold())
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
-    return "".join(words) or "".join(str(text).casefold().split())
+    return words
+
+
+def label_keys(text: object) -> tuple[str, ...]:
+    """The keys a stored artist or genre of ``text`` may carry: ``label_key``'s, and the key a
+    collection ingested before "and" was dropped from keys wrote ("artblakeyandthejazzmessengers",
+    kept in its payloads until their source tags change): what a filter matches."""
+    older = "".join(_words(text)) or "".join(str(text).casefold().split())
+    return tuple(dict.fromkeys((label_key(text), older)))

@@ -79,6 +79,7 @@ from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
+from recsys.catalog.leaders import credit_leaders
 from recsys.catalog.performers import as_performer_list, performer_names
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
@@ -646,6 +647,9 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = full_composer_names(tracks)
     # "BTS" where other files say "BTS (방탄소년단)" (``scriptnames``)
     tracks = double_script_names(tracks)
+    # "The Miles Davis Quintet", "Miles Davis & John Coltrane" beside Miles Davis's own albums:
+    # his too (``leaders``)
+    tracks = credit_leaders(tracks)
     tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}

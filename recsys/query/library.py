@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, DERIVATIVE_MARKS, is_audio_name
+from recsys.catalog.leaders import named_leaders
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
@@ -115,6 +116,12 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         dot = path.rfind(".")
         stem = path[:dot] if dot > path.rfind("/") + 1 else path
         keys += (("\0file", stem[:stem.rfind("_")] if stem.endswith(_DERIVATIVES) else stem),)
+    if version[1] and isinstance(credited, list) and len(credited) > 1:
+        # "Little Melonae" by Miles Davis and by "Miles Davis & John Coltrane", "Four" by him and
+        # by "Miles Davis Quintet": his songs either way, one song's versions in his radio
+        # (``catalog.leaders``); the band's own key stays
+        for leader in named_leaders(primary, tuple(str(a) for a in credited)):
+            keys += ((version[0], version_key("", leader)[1]),)
     recording = p.get("recording_id")
     if isinstance(recording, str) and recording:
         keys += (("\0recording", recording),)

@@ -1,0 +1,92 @@
+"""A band named for its leader, "The Miles Davis Quintet", credits him where the library knows him.
+
+A jazz collector's shelves file one leader under many names: "Miles Davis", "The Miles Davis
+Quintet", "Miles Davis Sextet", "Miles Davis & John Coltrane", "Duke Ellington and His
+Orchestra", "Art Blakey & The Jazz Messengers", "Bill Evans Trio". ``credits`` splits none of
+them (a primary artist with "&" is a band's name far more often than a duet's), so ``--artist
+"Miles Davis"`` was an artist radio of the albums tagged with his name alone, and the artist
+facet counted the Quintet's tracks as no one's of his.
+
+A name is read as a leader's band where a part of it, its ensemble word taken off ("Quintet",
+"Orchestra", "Big Band", "Trio"...), is an artist the library itself names elsewhere as a
+track's primary artist or an album artist: "The Miles Davis Quintet" beside Miles Davis's own
+albums, "Miles Davis & John Coltrane" beside both men's. That part is then credited after the
+whole name, which stays the primary artist (the version dedup and the artist cap key on it, as
+before): the track is the band's, with its leader. Nothing else is guessed: "Mingus Big Band"
+(a repertory band that plays his music since his death) credits no "Charles Mingus", "The
+Modern Jazz Quartet" no "Modern Jazz", "Simon & Garfunkel" neither half, "Alban Berg Quartett"
+no composer, unless the library names that very part as an artist of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Iterable
+
+from recsys.catalog.model import TrackRecord
+from recsys.labels import label_key
+
+#: " & ", " and ", " with ": the joins of a leader and his band, or of two leaders
+_JOIN = re.compile(r"\s+(?:&|and|with)\s+", re.IGNORECASE)
+#: a band's ensemble word at the end of its name: "Quintet", "His Orchestra", "Big Band", "All Stars"
+_ENSEMBLE = re.compile(
+    r"\s+(?:(?:big\s+)?band|orchestra|orkestra|trio|quartet|quartette|quintet|sextet|septet|octet|nonet|tentet|"
+    r"all[\s-]?stars|group|combo|ensemble)$",
+    re.IGNORECASE,
+)
+
+
+def _parts(name: str) -> list[str]:
+    """The names ``name`` may hold: "The Miles Davis Quintet" -> ["Miles Davis"], "Miles Davis
+    & John Coltrane" -> ["Miles Davis", "John Coltrane"], "Duke Ellington and His Orchestra"
+    -> ["Duke Ellington", "His"]."""
+    parts = [p.strip() for p in _JOIN.split(name)]
+    return [_ENSEMBLE.sub("", p).strip() for p in parts if p.strip()]
+
+
+def _known(tracks: Iterable[TrackRecord]) -> dict[str, str]:
+    """The library's own artists (primary artists and album artists), by ``label_key``, each
+    in its first spelling."""
+    known: dict[str, str] = {}
+    for t in tracks:
+        for name in (t.artists[0] if t.artists else t.artist, t.album_artist):
+            if name:
+                known.setdefault(label_key(name), name)
+    return known
+
+
+def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
+    """``tracks`` with each band named for a leader the library knows crediting him too (see
+    the module). A track without such a name is returned as it is."""
+    known = _known(tracks)
+    leaders: dict[str, tuple[str, ...]] = {}
+    out: list[TrackRecord] = []
+    for t in tracks:
+        primary = t.artists[0] if t.artists else t.artist
+        if not primary:
+            out.append(t)
+            continue
+        if primary not in leaders:
+            whole = label_key(primary)
+            leaders[primary] = tuple(known[k] for k in dict.fromkeys(label_key(p) for p in _parts(primary))
+                                     if k in known and k != whole)
+        found = leaders[primary]
+        credited = t.artists or (t.artist,)
+        have = {label_key(a) for a in credited}
+        new = tuple(n for n in found if label_key(n) not in have)
+        out.append(replace(t, artists=(*credited, *new)) if new else t)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def named_leaders(primary: str, credited: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of ``credited`` that are leaders ``primary`` is named for: "Miles Davis" of
+    "The Miles Davis Quintet", both men of "Miles Davis & John Coltrane"; not a guest credited
+    apart ("Rihanna" of "Drake"), nor the people of a classical list ("Herbert von Karajan" of
+    "Berliner Philharmoniker, Herbert von Karajan": his Fifth with another orchestra is another
+    recording). Remembered: the results' dedup asks it for each hit."""
+    parts = {label_key(p) for p in _parts(primary)}
+    whole = label_key(primary)
+    return tuple(n for n in credited if (k := label_key(n)) in parts and k != whole)
