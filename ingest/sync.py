@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
-from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, SPARSE_DERIVED_KEYS, Catalog, TrackRecord, input_source
+from recsys.catalog.model import (
+    DERIVED_PAYLOAD_KEYS, DERIVED_RULES, DERIVED_RULES_KEY, SPARSE_DERIVED_KEYS, Catalog, TrackRecord, input_source,
+)
 from recsys.modalities import AUDIO, IMAGE, TEXT
 
 T = TypeVar("T")
@@ -333,9 +335,11 @@ def plan_sync(
                 plan.retried.append(t)  # no file read to find it: the payload says what it lacks
                 continue
             if stat_unchanged:
-                if DERIVED_PAYLOAD_KEYS - old.keys() or _lacks_sparse(t, old):
-                    # written before a derived field (a filter or lookup key) existed: rewrite the
-                    # payload with the stored vectors, so the collection gains it without encoding
+                if (DERIVED_PAYLOAD_KEYS - old.keys() or old.get(DERIVED_RULES_KEY) != DERIVED_RULES
+                        or _lacks_sparse(t, old)):
+                    # written before a derived field (a filter or lookup key) existed, or by older
+                    # rules: rewrite the payload with the stored vectors, so the collection gains
+                    # it without encoding
                     plan.refresh.append(t)
                 plan.unchanged += 1  # the shortcut: no file read
                 continue

@@ -58,11 +58,3 @@ def _words(text: object) -> list[str]:
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return words
-
-
-def label_keys(text: object) -> tuple[str, ...]:
-    """The keys a stored artist or genre of ``text`` may carry: ``label_key``'s, and the key a
-    collection ingested before "and" was dropped from keys wrote ("artblakeyandthejazzmessengers",
-    kept in its payloads until their source tags change): what a filter matches."""
-    older = "".join(_words(text)) or "".join(str(text).casefold().split())
-    return tuple(dict.fromkeys((label_key(text), older)))

@@ -400,6 +400,35 @@ def test_points_written_before_a_derived_field_gain_it_without_encoding(sample_c
             np.testing.assert_array_equal(after[p.track_id].vectors[name], v)
 
 
+def test_points_whose_derived_fields_older_rules_made_are_rewritten_without_encoding(sample_catalog, tmp_path):
+    """A derived key made by older rules (an artist_key from before "and" was keyed as "&") would
+    stay in the payload until the track's files change, and a filter made by the new rules would
+    miss it: the next ingest rewrites such payloads (DERIVED_RULES), vectors kept, nothing encoded."""
+    from recsys.catalog.model import DERIVED_RULES, DERIVED_RULES_KEY
+    from recsys.store.base import PointRecord
+
+    _ingest(sample_catalog, tmp_path)
+    backend = open_backend(tmp_path / "store")
+    try:
+        old = list(backend.scroll("c", with_vectors=True))
+        assert all(p.payload[DERIVED_RULES_KEY] == DERIVED_RULES for p in old)
+        backend.upsert("c", [
+            PointRecord(p.track_id, p.vectors, p.payload | {DERIVED_RULES_KEY: DERIVED_RULES - 1, "artist_key": "stale"})
+            for p in old
+        ])
+    finally:
+        backend.close()
+    report = _ingest(sample_catalog, tmp_path)
+    assert report.ingested == 0 and report.unchanged == len(old)
+    after = _points(tmp_path)
+    for p in old:
+        assert after[p.track_id].payload[DERIVED_RULES_KEY] == DERIVED_RULES
+        assert after[p.track_id].payload["artist_key"] == p.payload["artist_key"] != "stale"
+        for name, v in p.vectors.items():
+            np.testing.assert_array_equal(after[p.track_id].vectors[name], v)
+    assert _ingest(sample_catalog, tmp_path).unchanged == len(old)  # and once only
+
+
 def _recorded(read, events: list):
     """``read`` that first notes ("read", the resolved path, its thread) in ``events``: an audio
     file's digest comes with its sound's key (``audio_file_keys``), a read like ``file_digest``'s."""

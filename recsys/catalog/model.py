@@ -117,6 +117,8 @@ class TrackRecord:
             payload["genres_key"] = list(dict.fromkeys(label_key(g) for g in self.genres))
             # what an exact title seed matches (recsys.query.titles), without scanning
             payload["title_norm"] = normalise_title(self.title)
+            # which rules made the fields above: an ingest rewrites a payload of older ones
+            payload[DERIVED_RULES_KEY] = DERIVED_RULES
         if self.album_artist:
             # only when set: a track without one hashes as before (content_hash), so a
             # collection ingested before the field existed is not re-encoded for it
@@ -176,9 +178,17 @@ class TrackRecord:
         return h.hexdigest()[:32]
 
 
+#: The version of the rules the derived fields are made by (``normalise_label``,
+#: ``normalise_title``, ``labels.label_key``): **bump it when one of them changes what it
+#: gives**. A stored payload of another version is rewritten by the next ingest, with its
+#: stored vectors (``ingest.sync``: a refresh, nothing encoded), so that its keys are the
+#: rules' of the code that filters on them. 2: "and" keyed as "&", letters NFKD keeps folded.
+DERIVED_RULES = 2
+DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
-DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "artist_key", "genres_key"})
+DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "artist_key", "genres_key",
+                                  DERIVED_RULES_KEY})
 #: derived fields only a track with their source field carries (``composer_norm``: a track
 #: naming a composer): hashes leave them out too, and a track without one gains nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer"}

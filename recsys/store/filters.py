@@ -15,7 +15,7 @@ from typing import Collection, Mapping, Sequence, Union
 import numpy as np
 
 from recsys.errors import StoreError
-from recsys.labels import label_keys
+from recsys.labels import label_key
 from recsys.store.base import CollectionSpec, PointRecord, QueryFilter
 from recsys.store.ids import point_id
 
@@ -111,7 +111,7 @@ def to_conditions(
 
     def match(key: str, values: tuple[str, ...]) -> MatchAnyCond:
         if keyed and key in KEYED_FIELDS:
-            return MatchAnyCond(KEYED_FIELDS[key], tuple(dict.fromkeys(k for v in values for k in label_keys(v))))
+            return MatchAnyCond(KEYED_FIELDS[key], tuple(dict.fromkeys(label_key(v) for v in values)))
         if key in fields:
             norm = tuple(dict.fromkeys(normalise_label(v) for v in values))
             return MatchAnyCond(NORMALISED_FIELDS[key], norm)
