@@ -16,7 +16,7 @@ from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
 from recsys.modalities import MODALITIES
 from recsys.store.base import Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
-from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, version_key
+from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, song_key, version_key
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,8 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # a composed work's performance: "Wiener Philharmoniker; Carlos Kleiber" and "Wiener
         # Philharmoniker; Leonard Bernstein" are two recordings of the Fifth, not versions of one
         by = "; ".join(str(a) for a in credited)
-    version = version_key(str(p.get("title", "")), by)
+    # a cue title ("Main Title", "Finale") is its album's piece (``cues``): two films' are two songs
+    version = song_key(str(p.get("title", "")), by, str(p.get("album") or ""))
     path = str(p.get("audio_path") or "").replace("\\", "/")
     if version[1]:
         key, artist = version, (version[1] if by is primary else version_key("", primary)[1])
@@ -260,7 +261,7 @@ def _looks_like_path(seed: str) -> bool:
 
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
-ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id")
+ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album")
 
 
 def _entry(p: PointRecord) -> TitleEntry:
@@ -273,6 +274,7 @@ def _entry(p: PointRecord) -> TitleEntry:
         # an artist radio takes the songs an artist is featured on, after its own
         tuple(str(a) for a in credited) if isinstance(credited, list) else (),
         str(p.payload.get("recording_id") or ""),
+        str(p.payload.get("album") or ""),
     )
 
 

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 from recsys.catalog.credits import title_without_credits
 from recsys.catalog.model import normalise_title
 from recsys.query.censored import uncensored
+from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
@@ -30,6 +31,10 @@ _VERSION_WORDS = r"versi[oó]n|vers[aã]o|versione|fassung"
 # " - Radio Edit", "(feat. X)". Stripped to compare versions.
 _BRACKETED = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
 _DASH_SUFFIX = re.compile(
+    # a store's film credit: "Let It Go - From \"Frozen\"/Soundtrack Version", "City of Stars -
+    # From \"La La Land\" Soundtrack", "- From the Motion Picture ...": the bracketed "(From
+    # \"Frozen\")" of the same song's other copy was stripped; a name's own "From the New World" stays
+    r"\s+-\s+from\s+(?:[\"\u201c\u201d']|.*\b(?:soundtrack|motion\s+picture|film|movie|musical)\b).*$|"
     r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|mix|remix|mono|stereo|demo|acoustic|"
     r"instrumental|deluxe|single|bonus|take|session|unplugged|"
     # a clean or explicit copy, a fan's re-edit ("Mo Bamba - Sped Up", "- Slowed + Reverb")
@@ -146,6 +151,15 @@ def version_key(title: str, artist: str) -> tuple[str, str]:
     return base_title(title), normalise(artist)
 
 
+@lru_cache(maxsize=1 << 17)
+def song_key(title: str, artist: str, album: str = "") -> tuple[str, str]:
+    """``version_key``, with a cue title's album (``cues.album_scope``): "Main Title" by John
+    Williams on "Star Wars" and on "E.T." are two songs, a song's versions on two albums one.
+    Remembered as ``version_key`` is: the dedup asks it for each hit."""
+    base, artist_norm = version_key(title, artist)
+    return album_scope(base, base_title(album) if album else ""), artist_norm
+
+
 @dataclass(frozen=True)
 class TitleEntry:
     track_id: str
@@ -157,11 +171,18 @@ class TitleEntry:
     artists: tuple[str, ...] = ()
     #: the MusicBrainz recording id of the payload's ``recording_id``; "" without one
     recording_id: str = ""
+    #: the album as tagged ("" without one): a cue title's ("Main Title") names its piece
+    album: str = ""
 
     @property
     def primary_artist(self) -> str:
         """The artist the track is by: the first credited, else ``artist`` as tagged."""
         return self.artists[0] if self.artists else self.artist
+
+    @property
+    def song(self) -> tuple[str, str]:
+        """The song this track is a version of (``song_key`` of its primary artist and album)."""
+        return song_key(self.title, self.primary_artist, self.album)
 
 
 def own_names(e: TitleEntry) -> set[str]:
@@ -186,15 +207,20 @@ class AmbiguousTitleError(RecsysError):
         # a track id: the one way to name a song whose title and artist another shares
         songs: dict[tuple[str, str], TitleEntry] = {}
         for c in candidates:
-            songs.setdefault(version_key(c.title, c.primary_artist), c)
-        listed = "; ".join(f"{described(c.title, c.artist)} [{c.track_id}]" for c in list(songs.values())[:SHOWN])
+            songs.setdefault(c.song, c)
+        # one artist's cue on several albums ("Main Title" by John Williams): the album says which
+        named = [version_key(c.title, c.primary_artist) for c in songs.values()]
+        listed = "; ".join(
+            f"{described(c.title, c.artist)}{f' on {c.album}' if c.album and named.count(key) > 1 else ''} [{c.track_id}]"
+            for c, key in list(zip(songs.values(), named))[:SHOWN])
         if len(songs) > SHOWN:  # "Intro" is 200 songs of a 10,000-file library: say so
             listed += f"; and {len(songs) - SHOWN} more"
         # one artist's tracks ("I. Allegro" of two concertos): --artist cannot tell them apart
         one_artist = len({normalise(c.primary_artist) for c in songs.values()}) == 1
         if how is None:
             how = _how_to_choose(list(songs.values()), one_artist)
-        super().__init__(f'"{query}" matches several tracks: {listed}. {how}, or give a track id.')
+        ending = f"{how}." if how.endswith("track id of the one meant") else f"{how}, or give a track id."
+        super().__init__(f'"{query}" matches several tracks: {listed}. {ending}')
         self.candidates = list(candidates)
 
 
@@ -207,6 +233,10 @@ def _how_to_choose(songs: list[TitleEntry], one_artist: bool) -> str:
         ways.append(f'add --artist to choose one (--artist "{artist}")')
     if len({normalise(c.title) for c in songs}) > 1:
         ways.append("give the full title")
+    if not ways and len({c.album for c in songs}) == len(songs) > 1:
+        # one artist's cue on several albums ("Main Title" on "Star Wars" and "E.T."): more of
+        # the title cannot tell them apart, its id can
+        return "Their albums tell them apart: give the track id of the one meant"
     how = ", ".join(ways) or "give more of the title"
     return how[0].upper() + how[1:]
 
@@ -224,7 +254,7 @@ TIE_MARGIN = 0.5
 HINT_SCORED = 10_000
 
 __all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "featured_names", "normalise", "own_names",
-           "pick", "title_score", "version_key"]
+           "pick", "song_key", "title_score", "version_key"]
 
 
 class TitleIndex:
@@ -296,7 +326,7 @@ class TitleIndex:
             songs: dict[tuple[str, str], TitleEntry] = {}
             for i in pool:
                 e = self.entries[i]
-                key = version_key(e.title, e.primary_artist)
+                key = e.song
                 if key in seen:
                     continue
                 if key not in songs or _plainest(e) < _plainest(songs[key]):
@@ -345,12 +375,12 @@ class TitleIndex:
         when ``q`` is that song's title without its versions' markers: "Legends of the North"
         matched its shortest titles best ("(Dub Mix)", "(Acapella)"), not the song's own
         "(Original Mix)", which ``pick`` prefers. A query naming a version keeps to it."""
-        keys = {version_key(self.entries[i].title, self.entries[i].primary_artist) for i in top}
-        if len(keys) != 1 or next(iter(keys))[0] != q:
+        keys = {self.entries[i].song for i in top}
+        if len(keys) != 1 or next(iter(keys))[0].partition("\0")[0] != q:  # a cue's key holds its album too
             return top
         (key,) = keys
         more = [i for i, t in enumerate(self._norm) if t.startswith(q) and i not in top
-                and version_key(self.entries[i].title, self.entries[i].primary_artist) == key]
+                and self.entries[i].song == key]
         return top + more
 
     def _not_found(self, query: str, artist: str | None, ranked: Iterable[tuple[int, float]]) -> NotFoundError:
@@ -359,7 +389,7 @@ class TitleIndex:
         near: list[TitleEntry] = []
         seen: set[tuple[str, str]] = set()
         for i, _ in ranked:
-            key = version_key(self.entries[i].title, self.entries[i].primary_artist)
+            key = self.entries[i].song
             if key not in seen:
                 seen.add(key)
                 near.append(self.entries[i])
@@ -386,7 +416,7 @@ def _songs(entries: Sequence[TitleEntry]) -> int:
 
     first_of: dict[str, tuple[str, str]] = {}
     for e in entries:
-        key = version_key(e.title, e.primary_artist)
+        key = e.song
         parent.setdefault(key, key)
         if e.recording_id:
             other = first_of.setdefault(e.recording_id, key)
