@@ -96,3 +96,47 @@ def test_initials_run_together_in_capitals_are_initials(a: str, b: str) -> None:
     assert _same(a, b) and _same(b, a)
     assert not _same("CPE Bach", "Johann Sebastian Bach") and not _same("JS Bach", "Carl Philipp Emanuel Bach")
     assert _same("ED SHEERAN", "Ed Sheeran") and _same("Ed Sheeran", "ED SHEERAN")  # a name in capitals is no initials
+
+
+@pytest.mark.parametrize("tag, people", [
+    ("Thelonious Monk, Cootie Williams & Bernie Hanighen", ("Thelonious Monk", "Cootie Williams", "Bernie Hanighen")),
+    ("Richard Rodgers; Lorenz Hart", ("Richard Rodgers", "Lorenz Hart")),
+    ("Lennon/McCartney", ("Lennon", "McCartney")), ("Lennon - McCartney", ("Lennon", "McCartney")),
+    ("John Lennon, Paul McCartney", ("John Lennon", "Paul McCartney")),
+    ("Rodgers & Hammerstein", ("Rodgers", "Hammerstein")), ("Gilbert and Sullivan", ("Gilbert", "Sullivan")),
+    ("Holland–Dozier–Holland", ("Holland", "Dozier")),
+    ("Monk, Thelonious & Williams, Cootie", ("Monk, Thelonious", "Williams, Cootie")),
+    ("Hank Williams, Jr., Fred Rose", ("Hank Williams, Jr.", "Fred Rose")),
+    # one person: a sort form, a generation, dates, a hyphen inside a name
+    ("Bach, Johann Sebastian", ("Bach, Johann Sebastian",)), ("Bach, J. S.", ("Bach, J. S.",)),
+    ("Vaughan Williams, Ralph", ("Vaughan Williams, Ralph",)), ("Strauss, Johann, Jr.", ("Strauss, Johann, Jr.",)),
+    ("Beethoven, Ludwig van (1770-1827)", ("Beethoven, Ludwig van (1770-1827)",)),
+    ("Bach, Johann Sebastian, 1685-1750", ("Bach, Johann Sebastian, 1685-1750",)),
+    ("Johann Sebastian Bach (1685–1750)", ("Johann Sebastian Bach (1685–1750)",)),
+    ("Harry Connick, Jr.", ("Harry Connick, Jr.",)), ("Rimsky-Korsakov, Nikolai", ("Rimsky-Korsakov, Nikolai",)),
+    ("Chaikovsky, Pyotr Il'yich", ("Chaikovsky, Pyotr Il'yich",)), ("Anderson", ("Anderson",)), ("", ()),
+])
+def test_a_composer_tag_is_read_as_its_people(tag: str, people: tuple[str, ...]) -> None:
+    from recsys.catalog.composerlists import composer_people
+
+    assert composer_people(tag) == people
+
+
+def test_a_list_counts_for_each_of_its_composers() -> None:
+    """'Round Midnight's "Thelonious Monk, Cootie Williams & Bernie Hanighen" is Monk's song
+    too: one composer row each, Monk's tracks counting it, and his filter naming the list."""
+    index = ComposerIndex.of_rows([
+        ("Thelonious Monk", 5), ("Thelonious Monk, Cootie Williams & Bernie Hanighen", 2), ("Richard Rodgers", 3),
+        ("Richard Rodgers; Lorenz Hart", 1), ("Rodgers & Hammerstein", 1), ("Lennon/McCartney", 2),
+        ("John Lennon, Paul McCartney", 1), ("Holland–Dozier–Holland", 1), ("Eddie Holland", 1), ("Brian Holland", 1),
+    ])
+    assert index.rows() == [
+        ("Thelonious Monk", 7), ("Richard Rodgers", 5), ("John Lennon", 3), ("Paul McCartney", 3), ("Bernie Hanighen", 2),
+        ("Cootie Williams", 2), ("Brian Holland", 1), ("Dozier", 1), ("Eddie Holland", 1), ("Hammerstein", 1),
+        ("Holland", 1), ("Lorenz Hart", 1),
+    ]
+    monk = index.resolve("monk", "lib")
+    assert monk.values == ("Thelonious Monk", "Thelonious Monk, Cootie Williams & Bernie Hanighen")
+    assert index.resolve("Richard Rodgers", "lib").values == (
+        "Richard Rodgers", "Richard Rodgers; Lorenz Hart", "Rodgers & Hammerstein")  # the team's surname is his
+    assert set(index.resolve("mccartney", "lib").values) == {"Lennon/McCartney", "John Lennon, Paul McCartney"}

@@ -65,3 +65,34 @@ def test_an_m4a_composer_is_read_from_its_own_atom(tmp_path):
     tags.save()
     (track,) = read_music_folder(tmp_path / "lib", tmp_path / "covers").tracks
     assert track.composer == "Antonio Vivaldi"
+
+
+def test_a_composer_tag_of_several_values_keeps_every_composer(tmp_path):
+    """ID3v2.4's NUL-separated TCOM and a FLAC's two COMPOSER fields name two composers: the
+    first alone lost "Paul McCartney" (``--composer McCartney`` missed the song)."""
+    from mutagen.id3 import ID3
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "A/Album/01 a.flac", TITLE="Yesterday", ARTIST="Singer", COMPOSER=["John Lennon", "Paul McCartney"])
+    tagged_flac(lib / "A/Album/02 b.flac", TITLE="Help", ARTIST="Singer", COMPOSER=["Gershwin", "gershwin", "Unknown"])
+    _mp3_with_tcom(lib / "B/Live/01 c.mp3", "Band", "Richard Rodgers")
+    tags = ID3(lib / "B/Live/01 c.mp3")
+    tags["TCOM"].text = ["Richard Rodgers", "Lorenz Hart"]  # written NUL-separated (v2.4)
+    tags.save()
+    tracks = {t.source: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert tracks["A/Album/01 a.flac"].composer == "John Lennon; Paul McCartney"
+    assert tracks["A/Album/02 b.flac"].composer == "Gershwin"  # once; a placeholder is no composer
+    assert tracks["B/Live/01 c.mp3"].composer == "Richard Rodgers; Lorenz Hart"
+
+
+def test_a_surname_alone_is_not_read_as_a_list_that_ends_with_it():
+    """A "McCartney" beside "Lennon/McCartney" is no "Lennon/McCartney" (the list's last word
+    made it a full name ending in "mccartney"); beside "John Lennon, Paul McCartney" he is Paul."""
+    from recsys.catalog.composernames import full_composer_names
+
+    def read(*composers: str) -> list[str]:
+        tracks = [TrackRecord(f"t{i}", "x", "Band", composer=c) for i, c in enumerate(composers)]
+        return [t.composer for t in full_composer_names(tracks)]
+
+    assert read("Lennon/McCartney", "McCartney") == ["Lennon/McCartney", "McCartney"]
+    assert read("John Lennon, Paul McCartney", "McCartney") == ["John Lennon, Paul McCartney", "Paul McCartney"]

@@ -49,3 +49,33 @@ def test_a_surname_without_accents_finds_every_spelling_of_its_composer(backend:
         ("Pyotr Ilyich Tchaikovsky", 3), ("Johann Sebastian Bach", 2), ("Antonín Dvořák", 1),
         ("Carl Philipp Emanuel Bach", 1),
     ]
+
+
+LISTS = [
+    TrackRecord("m1", "'Round Midnight", "Miles Davis", composer="Thelonious Monk, Cootie Williams & Bernie Hanighen"),
+    TrackRecord("m2", "Straight, No Chaser", "Miles Davis", composer="Thelonious Monk"),
+    TrackRecord("r1", "My Funny Valentine", "Chet Baker", composer="Richard Rodgers; Lorenz Hart"),
+    TrackRecord("r2", "My Favorite Things", "John Coltrane", composer="Rodgers & Hammerstein"),
+    TrackRecord("r3", "Blue Moon", "Billie Holiday", composer="Richard Rodgers"),
+    TrackRecord("b1", "Yesterday", "Someone", composer="Lennon/McCartney"),
+    TrackRecord("b2", "Michelle", "Someone Else", composer="John Lennon; Paul McCartney"),
+    TrackRecord("p1", "One More Time", "Daft Punk"),
+]
+
+
+@pytest.mark.parametrize("old", [False, True], ids=["now", "before-composer_norm"])
+def test_each_composer_of_a_list_finds_its_track(backend: StoreBackend, old: bool) -> None:
+    payloads = [r.payload() for r in LISTS]
+    if old:
+        payloads = [{k: v for k, v in p.items() if k != "composer_norm"} for p in payloads]
+    create(backend)
+    backend.upsert(NAME, [PointRecord(r.track_id, {"audio": e(i)}, p) for i, (r, p) in enumerate(zip(LISTS, payloads))])
+    assert _count(backend, "Thelonious Monk") == {"m1", "m2"} and _count(backend, "hanighen") == {"m1"}
+    assert _count(backend, "Richard Rodgers") == {"r1", "r2", "r3"} and _count(backend, "Lorenz Hart") == {"r1"}
+    assert _count(backend, "Rodgers & Hammerstein") == {"r2"}  # a typed list: their songs together
+    assert _count(backend, "Richard Rodgers; Lorenz Hart") == {"r1"}
+    assert _count(backend, "mccartney") == _count(backend, "Lennon/McCartney") == {"b1", "b2"}
+    assert _count(backend, "Paul McCartney", "Lorenz Hart") == {"b1", "b2", "r1"}
+    rows = dict(ComposerIndex.read(backend, NAME).rows())
+    assert rows["Thelonious Monk"] == 2 and rows["Richard Rodgers"] == 3 and rows["John Lennon"] == 2
+    assert not any(("/" in c or ";" in c or "&" in c) for c in rows)

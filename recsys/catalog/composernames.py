@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from recsys.catalog.composerlists import composer_people
 from recsys.catalog.model import TrackRecord, normalise_title
 
 
@@ -25,11 +26,13 @@ def full_composer_names(tracks: list[TrackRecord]) -> list[TrackRecord]:
     full: dict[str, set[str]] = {}  # surname -> the full names (as spelled) that end with it
     alone: set[str] = set()
     for track in tracks:
-        words = normalise_title(track.composer).split()
-        if len(words) == 1:
-            alone.add(words[0])
-        elif len(words) > 1:
-            full.setdefault(words[-1], set()).add(track.composer)
+        # a list's people, not the list: "Lennon/McCartney" is no full name of a "McCartney"
+        for person in composer_people(track.composer):
+            words = normalise_title(person).split()
+            if len(words) == 1 and person == track.composer:
+                alone.add(words[0])
+            elif len(words) > 1:
+                full.setdefault(words[-1], set()).add(person)
     mapping = {s: next(iter(full[s])) for s in alone if len(full.get(s, ())) == 1}
     if not mapping:
         return tracks

@@ -13,6 +13,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
 from recsys.catalog.comments import cleaned_description, ripper_note
+from recsys.catalog.composerlists import join_composers
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sidecars import clean_lyrics
 from recsys.catalog.tagtext import repaired, visible
@@ -108,11 +109,13 @@ def _tag_values(tags: Any, key: str) -> list[str]:
 
 
 def composer_tag(tags: Any, raw_tags: Any) -> str:
-    """The composer tag (MP4's "\xa9wrt" is in no easy view), a placeholder none."""
-    value = first_value(tags, "composer")
-    if not value and isinstance(raw_tags, MP4Tags):
-        value = next((visible(repaired(str(v))).strip() for v in raw_tags.get("\xa9wrt", []) if str(v).strip()), "")
-    return "" if placeholder_artist(value) else value
+    """The composer tag (MP4's "\xa9wrt" is in no easy view), a placeholder none. Its several
+    values (ID3v2.4's NUL-separated TCOM, a FLAC's several COMPOSER fields) joined with "; ": the
+    first alone lost "Paul McCartney" of "John Lennon" + "Paul McCartney" (``composerlists``)."""
+    values = [v.strip() for v in tag_values(tags, "composer")]
+    if not any(values) and isinstance(raw_tags, MP4Tags):
+        values = [visible(repaired(str(v))).strip() for v in raw_tags.get("\xa9wrt", [])]
+    return join_composers([v for v in values if v and not placeholder_artist(v)])
 
 
 #: where a tagger keeps the original release's date beside the release's own (Picard's

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from recsys.catalog.composerlists import GENERATIONS, NAME_PARTICLES
+
 #: canonical surname key -> the keys of its other spellings (transliterations, old German forms)
 SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "tchaikovsky": ("tschaikowsky", "tschaikowski", "tchaikowsky", "tchaikovski", "tchaikovskij", "chaikovsky",
@@ -53,13 +55,10 @@ _CANONICAL = {v: k for k, vs in SURNAME_VARIANTS.items() for v in vs} | {k: k fo
 #: two-word surnames (their key: the words joined), read whole at a name's end
 _COMPOUNDS = frozenset({"vaughanwilliams", "mendelssohnbartholdy", "lloydwebber", "rimskykorsakov", "saintsaens",
                         "villalobos", "castelnuovotedesco", "rimskijkorsakov"})
-#: words that join a given name to a surname ("Ludwig van Beethoven"): no given name of their own
-_PARTICLES = frozenset({"van", "von", "de", "di", "da", "du", "del", "della", "der", "den", "la", "le", "ten", "ter",
-                        "y", "dos", "das", "zu"})
-#: a generation after the surname ("Johann Strauss II", "Strauss, Johann, Jr."), the son's and the
-#: father's words read as "ii" and "i"
-_GENERATIONS = {"i": "i", "ii": "ii", "iii": "iii", "iv": "iv", "jr": "ii", "junior": "ii", "fils": "ii", "sr": "i",
-                "senior": "i", "pere": "i"}
+#: words that join a given name to a surname ("Ludwig van Beethoven"), and a generation's words
+#: ("Johann Strauss II", "Jr."): the catalog's, whose composer lists are read by them too
+_PARTICLES = NAME_PARTICLES
+_GENERATIONS = GENERATIONS
 #: letters NFKD does not take apart
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 _DATES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b\d{3,4}\b\s*[-–]?\s*(?:\d{3,4}\b)?")

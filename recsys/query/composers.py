@@ -4,17 +4,21 @@ Beethoven", "Antonín Dvořák", "Pyotr Ilyich Tchaikovsky" and "Petr Iljič Ča
 
 The composers are the store's composer facet (one row per spelling, case and accents aside: a
 few hundred rows in a large classical library, kept by the store until its next write), grouped
-into people by ``composerkeys`` (one surname key, compatible given names). A name typed for
+into people by ``composerkeys`` (one surname key, compatible given names). A row that names
+several people ("Thelonious Monk, Cootie Williams & Bernie Hanighen", "Lennon/McCartney":
+``catalog.composerlists``) is read as each of them, and counts for each. A name typed for
 ``--composer``, the API's ``composers`` or a composer's radio is the composer whose spelling it is,
-else the one composer its surname and initials fit; the filter then names every spelling of
-that composer, so the store matches it as it matched a full name (``composer_norm``, or the
+else the one composer its surname and initials fit; the filter then names every facet value
+naming that composer, alone or in a list, so the store matches it as it matched a full name (``composer_norm``, or the
 exact ``composer`` of a collection made before it). Where the name fits several composers
 ("Bach" in a library with Johann Sebastian and Carl Philipp Emanuel) it is an error naming them,
 not the works of both. A name no composer fits stays as typed: it matches nothing, and the
 filter-typo message says so (``facets.unmatched_filter``).
 
 The payloads stay as they were: nothing is written, and a collection made by any earlier ingest
-is read the same way.
+is read the same way. The lists are read here, from the facet, rather than split into a payload
+field at ingest: one place for every backend and every collection, no payload to rewrite, and a
+query without ``--composer`` reads nothing more.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from recsys.catalog.composerlists import composer_people
 from recsys.errors import RecsysError
 from recsys.query.composerkeys import ComposerName, compatible, parse_composer
 from recsys.store.base import QueryFilter, StoreBackend
@@ -38,12 +43,25 @@ class Composer:
     tracks: int
     #: the names read of the spellings (None for one that has no word)
     names: tuple[ComposerName | None, ...]
+    #: the composer facet's values naming him, alone or in a list ("Richard Rodgers; Lorenz
+    #: Hart"): what the store's filter matches for him
+    values: tuple[str, ...]
 
     @property
     def named_in_full(self) -> bool:
         """Whether a spelling gives a given name: a surname alone that fits several composers
         ("Bach" beside two Bachs) is kept apart as tagged, and a typed full name passes it by."""
         return any(n is not None and n.given for n in self.names)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One spelling of a person, over the facet values that name him."""
+
+    spelling: str
+    tracks: int
+    name: ComposerName | None
+    values: tuple[str, ...]
 
 
 class AmbiguousComposerError(RecsysError):
@@ -83,25 +101,44 @@ class ComposerIndex:
 
     @classmethod
     def of_rows(cls, rows: Iterable[tuple[object, int]]) -> "ComposerIndex":
-        """The composers of a composer facet's rows (spelling, tracks)."""
-        groups: dict[str, list[list[tuple[str, int, ComposerName | None]]]] = {}
-        alone: list[list[tuple[str, int, ComposerName | None]]] = []
-        parsed = [(str(v), n, parse_composer(str(v))) for v, n in rows if isinstance(v, str) and v.strip()]
+        """The composers of a composer facet's rows (spelling, tracks): a row naming several
+        people ("Richard Rodgers; Lorenz Hart", ``composer_people``) counts for each of them."""
+        # each person's spelling (case and accents aside): as most of his tracks spell him, his
+        # tracks, the facet values (tags as stored) that name him
+        rows = list(rows)
+        spelled: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
+        for value, n in rows:
+            if not (isinstance(value, str) and value.strip()):
+                continue
+            for person in composer_people(value):
+                forms, values = spelled.setdefault(normalise_label(person), ({}, {}))
+                forms[person] = forms.get(person, 0) + n
+                values[value] = n
+        groups: dict[str, list[list[_Row]]] = {}
+        alone: list[list[_Row]] = []
+        parsed = []
+        for forms, values in spelled.values():
+            spelling = min(forms, key=lambda f: (-forms[f], f))
+            parsed.append(_Row(spelling, sum(values.values()), parse_composer(spelling), tuple(values)))
         # the fullest names first: a surname alone joins the one composer it fits, after them
-        for row in sorted(parsed, key=lambda r: (-len(r[2].given) if r[2] else 0, -r[1], r[0])):
-            name = row[2]
+        for row in sorted(parsed, key=lambda r: (-len(r.name.given) if r.name else 0, -r.tracks, r.spelling)):
+            name = row.name
             if name is None:
                 alone.append([row])
                 continue
             clusters = groups.setdefault(name.surname, [])
-            fits = [c for c in clusters if all(m[2] is not None and compatible(name, m[2]) for m in c)]
+            fits = [c for c in clusters if all(m.name is not None and compatible(name, m.name) for m in c)]
             if len(fits) == 1:
                 fits[0].append(row)
             else:  # none, or several: a composer of its own (as tagged)
                 clusters.append([row])
         every = [c for clusters in groups.values() for c in clusters] + alone
-        composers = [Composer(_shown(c), tuple(r[0] for r in c), sum(r[1] for r in c), tuple(r[2] for r in c))
-                     for c in every]
+        tracks = {v: n for v, n in rows if isinstance(v, str)}
+        composers = []
+        for c in every:
+            values = tuple(dict.fromkeys(v for r in c for v in r.values))  # a tag naming him twice counts once
+            composers.append(Composer(_shown([(r.spelling, r.tracks, r.name) for r in c]), tuple(r.spelling for r in c),
+                                      sum(tracks[v] for v in values), tuple(r.name for r in c), values))
         return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))))
 
     def rows(self) -> list[tuple[str, int]]:
@@ -134,15 +171,23 @@ class ComposerIndex:
 
 def composer_filter(backend: StoreBackend, collection: str, flt: QueryFilter) -> QueryFilter:
     """``flt`` with each of its composers read as the collection's composer it names: every
-    spelling of him (a name that names none stays as typed). ``flt`` itself without composers."""
+    facet value naming him, alone or in a list (a name that names none stays as typed). A typed
+    list ("Rodgers & Hammerstein") is the values naming each of its people: their songs together.
+    ``flt`` itself without composers."""
     if not flt.composers:
         return flt
     index = ComposerIndex.read(backend, collection)
-    spellings: list[str] = []
+    values: list[str] = []
     for typed in flt.composers:
-        found = index.resolve(typed, collection)
-        spellings += found.spellings if found is not None else (typed,)
-    return replace(flt, composers=tuple(dict.fromkeys(spellings)))
+        together: set[str] | None = None
+        for person in composer_people(typed) or (typed,):
+            found = index.resolve(person, collection)
+            named = set(found.values) if found is not None else set()
+            together = named if together is None else together & named
+        # in the facet's order (most tracks first), for a filter that reads the same each time
+        matched = [v for c in index.composers for v in c.values if v in (together or ())]
+        values += matched or [typed]
+    return replace(flt, composers=tuple(dict.fromkeys(values)))
 
 
 def with_composers(backend: StoreBackend, collection: str, req):

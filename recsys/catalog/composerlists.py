@@ -1,0 +1,89 @@
+"""A composer tag that names several people: "Thelonious Monk, Cootie Williams & Bernie
+Hanighen" ('Round Midnight), "Richard Rodgers; Lorenz Hart", "Lennon/McCartney", "Gilbert and
+Sullivan", "Holland–Dozier–Holland", or several values of one tag (ID3v2.4's NUL-separated TCOM,
+a FLAC's several COMPOSER fields), which the reader joins with "; " (``join_composers``).
+
+Read whole, such a tag was one composer of its own: `--composer "Thelonious Monk"` missed Miles
+Davis's 'Round Midnight and the composers facet listed "Lennon/McCartney" apart from "John
+Lennon". ``composer_people`` reads it as its people, each as the tag spells him; the query side
+(``recsys.query.composers``) counts a track for each of them.
+
+The separators: ";", "/", "&", a word "and", a dash between names ("–", "—", or "-" with spaces
+around it; never a hyphen inside a name, "Rimsky-Korsakov", nor one between dates), and a comma,
+except where it makes a catalogue's sort form of one person: "Bach, Johann Sebastian", "Vaughan
+Williams, Ralph", "Strauss, Johann, Jr.", "Beethoven, Ludwig van (1770-1827)". A comma between
+two names each of two words or more ("John Lennon, Paul McCartney") is a list; with a surname
+of one word before it, or one given name after it, a sort form. Left as one name, so: "Lennon,
+McCartney" (read as a sort form, as "Bach, Johann" is) and "Lennon-McCartney" (a hyphen, as in
+"Castelnuovo-Tedesco"). A team's name, "Rodgers & Hammerstein", is its two surnames: each counts
+as the composer of the library whose surname it is (the query's rule for a surname alone).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: words that join a given name to a surname ("Ludwig van Beethoven"), no name of their own
+NAME_PARTICLES = frozenset({"van", "von", "de", "di", "da", "du", "del", "della", "der", "den", "la", "le", "ten",
+                            "ter", "y", "dos", "das", "zu"})
+#: a generation after the surname ("Johann Strauss II", "Strauss, Johann, Jr."), the son's and
+#: the father's words read as "ii" and "i"
+GENERATIONS = {"i": "i", "ii": "ii", "iii": "iii", "iv": "iv", "jr": "ii", "junior": "ii", "fils": "ii", "sr": "i",
+               "senior": "i", "pere": "i", "père": "i"}
+#: the separators no name holds (the comma is read apart: a sort form has one)
+_SEPARATORS = re.compile(
+    r"\s*[;/&]\s*"
+    r"|\s+and\s+"
+    r"|(?<=[^\d\s])\s*[–—]\s*(?=[^\d\s])"  # "Holland–Dozier–Holland", not "(1685–1750)"
+    r"|(?<=[^\d\s])\s+-\s+(?=[^\d\s])",  # "Lennon - McCartney", not "Rimsky-Korsakov"
+    re.IGNORECASE,
+)
+#: what joins several values of one composer tag: a separator ``composer_people`` reads
+JOINER = "; "
+
+
+def join_composers(values: list[str]) -> str:
+    """Several values of one composer tag as one composer string (the first of equal ones)."""
+    seen: dict[str, str] = {}
+    for value in values:
+        if value.strip():
+            seen.setdefault(" ".join(value.casefold().split()), value.strip())
+    return JOINER.join(seen.values())
+
+
+def _words(part: str) -> list[str]:
+    return [w for w in re.split(r"[\s.]+", part.casefold()) if any(c.isalpha() for c in w)]
+
+
+def _comma_names(chunk: str) -> list[str]:
+    """A chunk without other separators as its names: a sort form one, a comma list several."""
+    parts: list[str] = []
+    for part in (p.strip() for p in chunk.split(",")):
+        words = _words(part)
+        if not words:  # dates alone ("1685-1750"), or nothing: part of the name before them
+            if parts and part:
+                parts[-1] = f"{parts[-1]}, {part}"
+            continue
+        if parts and len(words) == 1 and words[0] in GENERATIONS:  # "Harry Connick, Jr."
+            parts[-1] = f"{parts[-1]}, {part}"
+            continue
+        parts.append(part)
+    if len(parts) == 2:
+        surname = [w for w in _words(parts[0]) if w not in NAME_PARTICLES]
+        given = _words(parts[1].split(",")[0])
+        if len(surname) <= 1 or len(given) == 1:  # "Bach, Johann Sebastian", "Vaughan Williams, Ralph"
+            return [chunk.strip()]
+    return parts
+
+
+def composer_people(composer: str) -> tuple[str, ...]:
+    """The people a composer tag names, each as it spells him, in order, each once (case aside):
+    the tag itself for one person. Empty for a tag of no name."""
+    if not composer.strip():
+        return ()
+    found: dict[str, str] = {}
+    for chunk in _SEPARATORS.split(composer):
+        for name in _comma_names(chunk):
+            if _words(name):
+                found.setdefault(" ".join(name.casefold().split()), name)
+    return tuple(found.values())
