@@ -120,3 +120,17 @@ def test_an_xspf_that_is_no_playlist_links_nothing(lib, tmp_path):
         '<playlist><trackList><track><location>&a;</location></track></trackList></playlist>')
     held, problems = _playlists(lib, tmp_path)
     assert not any(held.values()) and not problems
+
+
+def test_a_playlist_saved_as_utf16_finds_its_tracks(lib, tmp_path):
+    """Notepad's "Unicode" (UTF-16 with its byte-order mark), as a hand-edited .m3u is often
+    saved: read as such, not as Windows-1252 into NUL-riddled entries that find nothing."""
+    (lib / "Hand.m3u").write_bytes("#EXTM3U\r\nBand\\First\\01 One.wav\r\nOther\\Album\\02 Café Song.wav\r\n"
+                                   .encode("utf-16"))
+    (lib / "Big.m3u8").write_bytes("Band/First/02 Two.wav\n".encode("utf-16-be"))  # no BOM: not guessed
+    (lib / "BE.m3u8").write_bytes(b"\xfe\xff" + "Band/Second/01 Intro.wav\n".encode("utf-16-be"))
+    held, problems = _playlists(lib, tmp_path)
+    assert held["Band/First/01 One.wav"] == ("Hand",)
+    assert held["Other/Album/02 Café Song.wav"] == ("Hand",)
+    assert held["Band/Second/01 Intro.wav"] == ("BE",)
+    assert [p.where for p in problems] == ["Big.m3u8"]

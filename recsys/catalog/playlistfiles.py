@@ -47,7 +47,10 @@ class Playlist:
 
 def _text(data: bytes, suffix: str) -> str:
     # .m3u8 is UTF-8 by definition; a .m3u or .pls is what the player's system used (Winamp's:
-    # the Windows code page), UTF-8 where it decodes as such
+    # the Windows code page), UTF-8 where it decodes as such; one saved as Notepad's "Unicode"
+    # (UTF-16 with its byte-order mark) is UTF-16, which no other reading finds a path in
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
