@@ -126,3 +126,20 @@ def test_a_guest_or_a_classical_performer_list_makes_no_versions():
     ]
     picker = Picker()
     assert [h.track_id for h in _hits(tracks) if picker.take(h)] == ["1", "2", "3", "4"]
+
+
+def test_an_ensemble_word_alone_names_no_leader():
+    # "The Band" is no band of a leader "The" (whose key is The The's), "The Orchestra" and "The
+    # All Stars" neither; "Her Orchestra" is no "H.E.R."
+    from recsys.catalog.leaders import credit_leaders, named_leaders
+
+    tracks = [
+        TrackRecord(track_id="1", title="Uncertainty", artist="The The"),
+        TrackRecord(track_id="2", title="The Weight", artist="The Band"),
+        TrackRecord(track_id="3", title="X", artist="The Orchestra"),
+        TrackRecord(track_id="4", title="Focus", artist="H.E.R."),
+        TrackRecord(track_id="5", title="Truckin'", artist="Ina Ray Hutton and Her Orchestra"),
+        TrackRecord(track_id="6", title="Y", artist="The All Stars"),
+    ]
+    assert [t.artists or (t.artist,) for t in credit_leaders(tracks)] == [(t.artist,) for t in tracks]
+    assert named_leaders("The Band", ("The Band", "The The")) == ()

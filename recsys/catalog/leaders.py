@@ -37,13 +37,18 @@ _ENSEMBLE = re.compile(
     re.IGNORECASE,
 )
 
+#: what is left of a band's name without its ensemble word that names no leader
+_NO_LEADER = frozenset({"the", "his", "her", "their"})
+
 
 def _parts(name: str) -> list[str]:
     """The names ``name`` may hold: "The Miles Davis Quintet" -> ["Miles Davis"], "Miles Davis
     & John Coltrane" -> ["Miles Davis", "John Coltrane"], "Duke Ellington and His Orchestra"
     -> ["Duke Ellington", "His"]."""
-    parts = [p.strip() for p in _JOIN.split(name)]
-    return [_ENSEMBLE.sub("", p).strip() for p in parts if p.strip()]
+    parts = [_ENSEMBLE.sub("", p.strip()).strip() for p in _JOIN.split(name)]
+    # what an ensemble word leaves of "The Band", "The All Stars", "Her Orchestra" is no one's
+    # name: "The" is keyed as "The The" is, "Her" as "H.E.R."
+    return [p for p in parts if p and p.casefold() not in _NO_LEADER]
 
 
 def _known(tracks: Iterable[TrackRecord]) -> dict[str, str]:
