@@ -44,7 +44,7 @@ _NO_LEADER = frozenset({"the", "his", "her", "their"})
 def _parts(name: str) -> list[str]:
     """The names ``name`` may hold: "The Miles Davis Quintet" -> ["Miles Davis"], "Miles Davis
     & John Coltrane" -> ["Miles Davis", "John Coltrane"], "Duke Ellington and His Orchestra"
-    -> ["Duke Ellington", "His"]."""
+    -> ["Duke Ellington"]."""
     parts = [_ENSEMBLE.sub("", p.strip()).strip() for p in _JOIN.split(name)]
     # what an ensemble word leaves of "The Band", "The All Stars", "Her Orchestra" is no one's
     # name: "The" is keyed as "The The" is, "Her" as "H.E.R."
