@@ -140,3 +140,19 @@ def test_a_list_counts_for_each_of_its_composers() -> None:
     assert index.resolve("Richard Rodgers", "lib").values == (
         "Richard Rodgers", "Richard Rodgers; Lorenz Hart", "Rodgers & Hammerstein")  # the team's surname is his
     assert set(index.resolve("mccartney", "lib").values) == {"Lennon/McCartney", "John Lennon, Paul McCartney"}
+
+
+@pytest.mark.parametrize("tag, people", [
+    ("Traditional; arr. John Rutter", ("Traditional", "John Rutter")),
+    ("Bizet/arr. Shchedrin", ("Bizet", "Shchedrin")), ("Trad./Arr. Pete Seeger", ("Trad.", "Pete Seeger")),
+    ("Traditional; arranged by Ralph Vaughan Williams", ("Traditional", "Ralph Vaughan Williams")),
+    ("Arrigo Boito; Giuseppe Verdi", ("Arrigo Boito", "Giuseppe Verdi")),
+])
+def test_an_arrangers_mark_is_no_part_of_his_name(tag: str, people: tuple[str, ...]) -> None:
+    """A folk or choral tag's "Traditional; arr. John Rutter": the facet listed a composer "arr.
+    John Rutter" (the fullest spelling of his, shown for his own works too)."""
+    from recsys.catalog.composerlists import composer_people
+
+    assert composer_people(tag) == people
+    index = ComposerIndex.of_rows([("Traditional; arr. John Rutter", 3), ("John Rutter", 5)])
+    assert index.rows() == [("John Rutter", 8), ("Traditional", 3)]

@@ -38,6 +38,9 @@ _SEPARATORS = re.compile(
     r"|(?<=[^\d\s])\s+-\s+(?=[^\d\s])",  # "Lennon - McCartney", not "Rimsky-Korsakov"
     re.IGNORECASE,
 )
+#: an arranger's mark before his name ("Traditional; arr. John Rutter", "Bizet/arr. Shchedrin"):
+#: the tag names him, the mark is no part of his name (the facet listed "arr. John Rutter")
+_ARRANGER = re.compile(r"^(?:arr(?:anged)?\.?(?:\s+by)?|arrangement(?:\s+by)?|bearb\.)\s*:?\s+(?=\S)", re.IGNORECASE)
 #: what joins several values of one composer tag: a separator ``composer_people`` reads
 JOINER = "; "
 
@@ -83,7 +86,7 @@ def composer_people(composer: str) -> tuple[str, ...]:
         return ()
     found: dict[str, str] = {}
     for chunk in _SEPARATORS.split(composer):
-        for name in _comma_names(chunk):
+        for name in _comma_names(_ARRANGER.sub("", chunk.strip())):
             if _words(name):
                 found.setdefault(" ".join(name.casefold().split()), name)
     return tuple(found.values())
