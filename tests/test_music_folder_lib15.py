@@ -125,6 +125,9 @@ def test_con_avec_mit_in_a_bracket_credit_the_guest(artist, title, credited):
     # what a version is played with, capitalised as German writes its nouns
     "Über sieben Brücken musst du gehn (mit Orchester)", "Song (mit Band) (Live)", "Song (avec Orchestre)",
     "Song (con Orquesta)",
+    # several of them, and German's compound nouns of them
+    "Song (mit Orchester und Chor)", "Canción (con Orquesta y Coro)", "Chanson (avec Orchestre et Chœurs)",
+    "Stille Nacht (mit Kinderchor)", "Lied (mit Klavierbegleitung)", "Song (mit Sinfonieorchester)",
 ])
 def test_con_avec_mit_of_a_titles_own_credit_no_one(title):
     # the words alone, a capital "Con" of a title's own bracket, what follows in lower case

@@ -94,13 +94,24 @@ _ENSEMBLES = frozenset(
     "guitare guitarra gitarra akustikgitarre big-band bigband ensemble".split()
 )
 
+#: the last part of a German compound that names an ensemble or what accompanies ("Kinderchor",
+#: "Sinfonieorchester", "Klavierbegleitung", "Blaskapelle")
+_ENSEMBLE_ENDS = ("chor", "chöre", "orchester", "begleitung", "kapelle", "quartett", "ensemble")
+
+
+def _an_ensemble(word: str) -> bool:
+    """Whether a (casefolded) word names what a version is played with, not a guest: an
+    ensemble word, its plural ("Chœurs", "Coros"), or a German compound ending in one."""
+    return word in _ENSEMBLES or word.rstrip("s") in _ENSEMBLES or word.endswith(_ENSEMBLE_ENDS)
+
 
 def _a_name(text: str) -> bool:
     """Whether ``text`` reads as names: each word capitalised (or a number, or of a script
     without case) but the particles of names; "Jhay Cortez", "Natalia Lafourcade y Leonel
     García", not "te partirò" or "le temps"."""
     words = [w for w in re.split(r"[\s,]+", text) if w]
-    if len(words) == 1 and words[0].casefold() in _ENSEMBLES:
+    named = [w.casefold() for w in words if w.casefold() not in _PARTICLES]
+    if named and all(_an_ensemble(w) for w in named):  # "(mit Orchester und Chor)", "(mit Kinderchor)"
         return False
     return bool(words) and not words[0][0].islower() \
         and all(w.casefold() in _PARTICLES or not w[0].islower() for w in words)
