@@ -89,6 +89,26 @@ def test_a_band_named_for_no_artist_of_the_library_credits_no_one(tmp_path):
     assert artists["Take Five"] == ("Dave Brubeck Quartet",)
 
 
+def test_a_one_word_artist_is_no_leader_of_a_name_of_its_own(tmp_path):
+    """"Love and Rockets" beside the band Love, "Above & Beyond" beside Beyond, "She & Him"
+    beside HIM are names of their own, no one's band: a one-word part is a leader only where
+    the name reads as a leader and his band ("Prince & The Revolution"), or every part is an
+    artist of the library ("Drake & Future")."""
+    lib = tmp_path / "lib"
+    for artist, title in (("Love", "Alone Again Or"), ("Beyond", "Amani"), ("HIM", "Join Me"), ("Prince", "Kiss"),
+                          ("Drake", "Passionfruit"), ("Future", "Mask Off")):
+        _tagged(lib / f"{artist}/01.wav", title, artist)
+    for artist, title in (("Love and Rockets", "So Alive"), ("Above & Beyond", "Sun & Moon"), ("She & Him", "Why Do You Let Me Stay Here"),
+                          ("Prince & The Revolution", "Purple Rain"), ("Drake & Future", "Jumpman")):
+        _tagged(lib / f"{artist}/01.wav", title, artist)
+    artists = _artists(lib)
+    assert artists["So Alive"] == ("Love and Rockets",)
+    assert artists["Sun & Moon"] == ("Above & Beyond",)
+    assert artists["Why Do You Let Me Stay Here"] == ("She & Him",)
+    assert artists["Purple Rain"] == ("Prince & The Revolution", "Prince")
+    assert artists["Jumpman"] == ("Drake & Future", "Drake", "Future")
+
+
 # ---- a leader's song by him and by his band: one song's versions ------------------------------
 
 

@@ -15,7 +15,10 @@ whole name, which stays the primary artist (the version dedup and the artist cap
 before): the track is the band's, with its leader. Nothing else is guessed: "Mingus Big Band"
 (a repertory band that plays his music since his death) credits no "Charles Mingus", "The
 Modern Jazz Quartet" no "Modern Jazz", "Simon & Garfunkel" neither half, "Alban Berg Quartett"
-no composer, unless the library names that very part as an artist of its own.
+no composer, unless the library names that very part as an artist of its own. A one-word part
+is a leader only where the name reads as a leader and his band ("Prince & The Revolution") or
+every part is an artist of the library ("Drake & Future"): "Love and Rockets" beside the band
+Love, "Above & Beyond" beside Beyond, "She & Him" beside HIM are names of their own.
 """
 
 from __future__ import annotations
@@ -62,6 +65,30 @@ def _known(tracks: Iterable[TrackRecord]) -> dict[str, str]:
     return known
 
 
+def _band_side(name: str) -> bool:
+    """Whether ``name`` reads as a leader and his band: an ensemble word ("Quintet", "Big
+    Band"), or a part after the join that is a band ("& The Revolution", "and His Orchestra")."""
+    parts = [p.strip() for p in _JOIN.split(name) if p.strip()]
+    return any(_ENSEMBLE.search(p) for p in parts) or any(
+        p.split()[0].casefold() in _NO_LEADER for p in parts[1:])
+
+
+def _leaders_of(primary: str, known: dict[str, str]) -> tuple[str, ...]:
+    """The library's artists ``primary`` is named for. A one-word part counts only where the
+    name reads as a leader and his band ("Prince & The Revolution") or every part is an artist
+    of the library ("Drake & Future"): "Love and Rockets" beside the band Love, "Above &
+    Beyond" beside Beyond, "She & Him" beside HIM are names of their own."""
+    whole = label_key(primary)
+    parts = _parts(primary)
+    keys = list(dict.fromkeys(label_key(p) for p in parts))
+    found = [(p, k) for p, k in zip(parts, (label_key(p) for p in parts)) if k in known and k != whole]
+    if not found:
+        return ()
+    every = all(k in known for k in keys)
+    band = _band_side(primary)
+    return tuple(dict.fromkeys(known[k] for p, k in found if len(p.split()) > 1 or every or band))
+
+
 def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
     """``tracks`` with each band named for a leader the library knows crediting him too (see
     the module). A track without such a name is returned as it is."""
@@ -74,9 +101,7 @@ def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
             out.append(t)
             continue
         if primary not in leaders:
-            whole = label_key(primary)
-            leaders[primary] = tuple(known[k] for k in dict.fromkeys(label_key(p) for p in _parts(primary))
-                                     if k in known and k != whole)
+            leaders[primary] = _leaders_of(primary, known)
         found = leaders[primary]
         credited = t.artists or (t.artist,)
         have = {label_key(a) for a in credited}
