@@ -36,6 +36,11 @@ def fold_letters(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
 
 
+#: "and" in the languages of the libraries read so far: between two words of a name, the "&"
+#: it is spelled for
+_ANDS = frozenset({"and", "e", "y", "et", "und"})
+
+
 def label_key(text: object) -> str:
     """An artist or a genre as filters and facets compare it: letters folded
     (``fold_letters``), casefolded, and its words' letters and digits alone, run together, a
@@ -48,8 +53,9 @@ def label_key(text: object) -> str:
     # "&" is no word: "and" between two words is none either, as the "&" it is spelled for
     # ("Duke Ellington and His Orchestra", "Duke Ellington & His Orchestra"): one jazz
     # collector's Blue Note and Impulse! copies of one band were two artists. Not a first or
-    # last "and" ("And One", "Me and")
-    words = [w for i, w in enumerate(words) if w != "and" or i == 0 or i == len(words) - 1]
+    # last "and" ("And One", "Me and"). Its Portuguese, Italian, Spanish, French and German
+    # words too: "Chitãozinho e Xororó" and "Chitãozinho & Xororó" were two artists
+    words = [w for i, w in enumerate(words) if w not in _ANDS or i == 0 or i == len(words) - 1]
     return "".join(words) or "".join(str(text).casefold().split())
 
 

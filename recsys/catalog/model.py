@@ -182,8 +182,9 @@ class TrackRecord:
 #: ``normalise_title``, ``labels.label_key``): **bump it when one of them changes what it
 #: gives**. A stored payload of another version is rewritten by the next ingest, with its
 #: stored vectors (``ingest.sync``: a refresh, nothing encoded), so that its keys are the
-#: rules' of the code that filters on them. 2: "and" keyed as "&", letters NFKD keeps folded.
-DERIVED_RULES = 2
+#: rules' of the code that filters on them. 2: "and" keyed as "&", letters NFKD keeps folded;
+#: 3: "e", "y", "et", "und" keyed as "and" is.
+DERIVED_RULES = 3
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
