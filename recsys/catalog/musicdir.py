@@ -189,19 +189,20 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         for name in sorted(filenames):
             if hidden_name(name):
                 continue
-            if is_audio_name(name) and kind_here is not None:
+            audio = is_audio_name(name)  # once, not in each test below
+            if audio and kind_here is not None:
                 others += 1
                 phone[kind_here[1], kind_here[0]] = phone.get((kind_here[1], kind_here[0]), 0) + 1
-            elif is_audio_name(name) and sounds_here is not None:
+            elif audio and sounds_here is not None:
                 others += 1
                 dj_sounds[sounds_here] = dj_sounds.get(sounds_here, 0) + 1
-            elif is_audio_name(name) and daw_here is not None:
+            elif audio and daw_here is not None:
                 others += 1
                 daw[daw_here[1], daw_here[0]] = daw.get((daw_here[1], daw_here[0]), 0) + 1
-            elif is_audio_name(name) and stems_here and name_without_suffix(name) in stems_here:
+            elif audio and stems_here and name_without_suffix(name) in stems_here:
                 others += 1
                 stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
-            elif is_audio_name(name):
+            elif audio:
                 found.append(Path(dirpath) / name)
             else:
                 others += 1
