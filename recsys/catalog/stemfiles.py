@@ -61,10 +61,8 @@ def stem_files(stems: Iterable[str]) -> set[str]:
     ``suffixes.name_without_suffix`` gives them) that are a song's stems."""
     names = list(stems)
     # either rule takes two names or more, each holding a part's word: a folder's names
-    # without one (most folders) need no rule tried on each (0.05 s to 0.015 s at 50,000 files).
-    # ASCII names only: IGNORECASE matches "\u212a" (Kelvin) to "k", "\u0131" to "i"
-    joined = "\n".join(names)
-    if len(names) < 2 or (joined.isascii() and not any(w in joined.lower() for w in _PART_WORDS)):
+    # without one (most folders) need no rule tried on each (0.05 s to 0.015 s at 50,000 files)
+    if len(names) < 2 or not may_hold_stems(names):
         return set()
     bare = {n: _BARE.match(n) for n in names}
     if len(names) >= 2 and all(bare.values()):
@@ -84,6 +82,16 @@ def stem_files(stems: Iterable[str]) -> set[str]:
         if len(parts) >= 2 and _CORE & set(parts):
             found.update(n for names_of in parts.values() for n in names_of)
     return found
+
+
+def may_hold_stems(names: Iterable[str]) -> bool:
+    """False where no name of ``names`` (a folder's file names, with or without suffixes)
+    holds a part's word, so none is a stem (``stem_files`` finds none); True where one may be.
+    Decided for ASCII names alone (a regex's IGNORECASE matches "\u212a" to "k", "\u0131" to
+    "i"): others may be. One test a folder: the reader then makes no name of its files for
+    ``stem_files`` (0.07 s to 0.04 s a read of 50,000 files)."""
+    joined = "\n".join(names)
+    return not joined.isascii() or any(w in joined.lower() for w in _PART_WORDS)
 
 
 def stem_lines(found: dict[str, int]) -> list[tuple[str, str]]:
