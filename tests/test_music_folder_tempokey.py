@@ -178,3 +178,27 @@ def test_a_manifest_takes_bpm_and_key_columns(tmp_path):
     jsonl.write_text('{"track_id": "t", "title": "T", "artist": "A", "bpm": 124, "key": "F#m"}\n', encoding="utf-8")
     (track,) = read_manifest(jsonl).tracks
     assert (track.bpm, track.key) == (124.0, "11A")
+
+
+def test_an_easy_id3_view_is_asked_for_the_tempo_and_key_names_as_its_keys_list_them(tmp_path):
+    """``tempokey._present`` asks an EasyID3 for the few names it reads instead of calling its
+    ``keys()`` (the getter of every registered key, twice a file): the same keys found, with a
+    tempo and without one, and with a key registered as the names' own."""
+    from mutagen.easyid3 import EasyID3
+
+    from recsys.catalog.tempokey import _PLAIN_BPM, _PLAIN_KEY, _present
+
+    names = _PLAIN_BPM + _PLAIN_KEY
+    for path in (_mp3(tmp_path / "bpm.mp3", TBPM="128", TKEY="Am"), _mp3(tmp_path / "plain.mp3")):
+        easy = mutagen.File(path, easy=True).tags
+        assert isinstance(easy, EasyID3)
+        listed = {k.casefold(): k for k in easy.keys() if k.casefold() in names}
+        assert _present(easy, names) == listed
+    assert _present(mutagen.File(tmp_path / "bpm.mp3", easy=True).tags, names) == {"bpm": "bpm"}
+    EasyID3.RegisterTextKey("initialkey", "TKEY")
+    try:
+        easy = mutagen.File(tmp_path / "bpm.mp3", easy=True).tags
+        assert _present(easy, names) == {"bpm": "bpm", "initialkey": "initialkey"}
+    finally:
+        for table in (EasyID3.Get, EasyID3.Set, EasyID3.Delete):
+            table.pop("initialkey", None)

@@ -58,9 +58,11 @@ def _known(tracks: Iterable[TrackRecord]) -> dict[str, str]:
     """The library's own artists (primary artists and album artists), by ``label_key``, each
     in its first spelling."""
     known: dict[str, str] = {}
+    seen: set[str] = set()  # a name's key once: 50,000 tracks name some 2,500 artists
     for t in tracks:
         for name in (t.artists[0] if t.artists else t.artist, t.album_artist):
-            if name:
+            if name and name not in seen:
+                seen.add(name)
                 known.setdefault(label_key(name), name)
     return known
 
@@ -103,6 +105,9 @@ def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
         if primary not in leaders:
             leaders[primary] = _leaders_of(primary, known)
         found = leaders[primary]
+        if not found:  # no leader: nothing to add (most tracks; their keys not made again)
+            out.append(t)
+            continue
         credited = t.artists or (t.artist,)
         have = {label_key(a) for a in credited}
         new = tuple(n for n in found if label_key(n) not in have)

@@ -98,7 +98,7 @@ from recsys.catalog.tagvalues import (
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
-from recsys.catalog.stemfiles import stem_files, stem_lines
+from recsys.catalog.stemfiles import may_hold_stems, stem_files, stem_lines
 from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
@@ -185,23 +185,25 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         daw_here = daw_kind(here, projects, packs) if sounds_here is None else None
         # a song's parts ("Night Drive - Vocals.wav" beside its "- Drums"): a set of names says so
         stems_here = stem_files(name_without_suffix(n) for n in filenames if not n.startswith(".") and is_audio_name(n)) \
-            if kind_here is None and sounds_here is None and daw_here is None else set()
+            if kind_here is None and sounds_here is None and daw_here is None \
+            and may_hold_stems(filenames) else set()  # most folders: no name made
         for name in sorted(filenames):
             if hidden_name(name):
                 continue
-            if is_audio_name(name) and kind_here is not None:
+            audio = is_audio_name(name)  # once, not in each test below
+            if audio and kind_here is not None:
                 others += 1
                 phone[kind_here[1], kind_here[0]] = phone.get((kind_here[1], kind_here[0]), 0) + 1
-            elif is_audio_name(name) and sounds_here is not None:
+            elif audio and sounds_here is not None:
                 others += 1
                 dj_sounds[sounds_here] = dj_sounds.get(sounds_here, 0) + 1
-            elif is_audio_name(name) and daw_here is not None:
+            elif audio and daw_here is not None:
                 others += 1
                 daw[daw_here[1], daw_here[0]] = daw.get((daw_here[1], daw_here[0]), 0) + 1
-            elif is_audio_name(name) and stems_here and name_without_suffix(name) in stems_here:
+            elif audio and stems_here and name_without_suffix(name) in stems_here:
                 others += 1
                 stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
-            elif is_audio_name(name):
+            elif audio:
                 found.append(Path(dirpath) / name)
             else:
                 others += 1

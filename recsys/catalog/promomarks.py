@@ -43,6 +43,8 @@ _LEADING = re.compile(rf"^{_S}*(?P<mark>{_MARK}){_S}*(?::|\||::){_S}+(?=\S)", re
 #: the mark as a last dash-part (``_trailing`` says whether it is one)
 _TRAILING = re.compile(rf"{_S}+[-\u2013]{_S}+{_MARK}{_S}*$", re.IGNORECASE)
 _ARTIST_TITLE = re.compile(rf"\S{_S}+[-\u2013]{_S}+\S")
+#: a word every mark holds (``_MARK``, and "[FREE]"): a name without one has no mark
+_MARK_WORDS = ("promo", "free", "now", "premiere", "exclusive")
 
 
 def without_promo_marks(text: str) -> str:
@@ -50,6 +52,9 @@ def without_promo_marks(text: str) -> str:
     in it; as it is when nothing with a letter would be left."""
     if not text:
         return text
+    if text.isascii() and not any(w in text.lower() for w in _MARK_WORDS):  # no mark's word (most names):
+        out = text.strip(" _")  # no rule tried, the same result (ASCII: IGNORECASE matches "\u212a" to "k")
+        return out if any(c.isalpha() for c in out) else text
     out = _BRACKETED.sub("", text)
     out = _STARRED.sub("", out)
     leading = _LEADING.match(out)

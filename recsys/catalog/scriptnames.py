@@ -38,6 +38,8 @@ def _script(text: str) -> str:
 
 def _halves(name: str) -> tuple[str, str] | None:
     """The two names of a double name ("BTS (방탄소년단)" -> "BTS", "방탄소년단"), else None."""
+    if "(" not in name and "[" not in name:  # no bracket, no double name (most names: no match tried)
+        return None
     match = _DOUBLE.match(name)
     if match is None:
         return None

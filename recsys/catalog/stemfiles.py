@@ -46,6 +46,12 @@ _NAMED = re.compile(
 )
 
 
+#: a word each of ``_PARTS`` holds: every name ``_BARE`` or ``_NAMED`` takes holds one
+_PART_WORDS = ("vocals", "drums", "percussion", "bass", "other", "piano", "keys", "guitar", "synth", "melody",
+               "accompaniment", "fx")
+assert all(any(w in p for w in _PART_WORDS) for p in _PARTS)
+
+
 def _part(word: str) -> str:
     return re.sub(r"[\s_]+", " ", word.casefold())
 
@@ -54,6 +60,10 @@ def stem_files(stems: Iterable[str]) -> set[str]:
     """The names among a folder's audio files (given without their suffixes, as
     ``suffixes.name_without_suffix`` gives them) that are a song's stems."""
     names = list(stems)
+    # either rule takes two names or more, each holding a part's word: a folder's names
+    # without one (most folders) need no rule tried on each (0.05 s to 0.015 s at 50,000 files)
+    if len(names) < 2 or not may_hold_stems(names):
+        return set()
     bare = {n: _BARE.match(n) for n in names}
     if len(names) >= 2 and all(bare.values()):
         parts = {_part(m.group(0).strip()) for m in bare.values() if m}
@@ -72,6 +82,16 @@ def stem_files(stems: Iterable[str]) -> set[str]:
         if len(parts) >= 2 and _CORE & set(parts):
             found.update(n for names_of in parts.values() for n in names_of)
     return found
+
+
+def may_hold_stems(names: Iterable[str]) -> bool:
+    """False where no name of ``names`` (a folder's file names, with or without suffixes)
+    holds a part's word, so none is a stem (``stem_files`` finds none); True where one may be.
+    Decided for ASCII names alone (a regex's IGNORECASE matches "\u212a" to "k", "\u0131" to
+    "i"): others may be. One test a folder: the reader then makes no name of its files for
+    ``stem_files`` (0.07 s to 0.04 s a read of 50,000 files)."""
+    joined = "\n".join(names)
+    return not joined.isascii() or any(w in joined.lower() for w in _PART_WORDS)
 
 
 def stem_lines(found: dict[str, int]) -> list[tuple[str, str]]:

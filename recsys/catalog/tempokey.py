@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mutagen.asf import ASFTags
+from mutagen.easyid3 import EasyID3
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
@@ -162,7 +163,8 @@ def _values(tags: Any) -> tuple[list[object], list[object]]:
         bpm += [_text(v) for k, vs in tags.items() if k.casefold() in _MP4_BPM_FREE for v in vs]
         key = [_text(v) for k, vs in tags.items() if k.casefold() in _MP4_KEY_FREE for v in vs]
         return bpm, key
-    return _plain(tags, _PLAIN_BPM), _plain(tags, _PLAIN_KEY)
+    present = _present(tags, _PLAIN_BPM + _PLAIN_KEY)  # once for both: an EasyID3's keys() is dear
+    return _plain(tags, _PLAIN_BPM, present), _plain(tags, _PLAIN_KEY, present)
 
 
 def _frames(tags: ID3, ids: tuple[str, ...]) -> list[Any]:
@@ -177,14 +179,34 @@ def _text(value: object) -> str:
     return bytes(value).decode("utf-8", "replace") if isinstance(value, (bytes, bytearray)) else str(value)
 
 
-def _plain(tags: Any, names: tuple[str, ...]) -> list[object]:
-    """Values of ``names`` in a Vorbis comment, an APEv2 tag or a plain mapping, without case."""
+#: mutagen's own listed EasyID3 keys, whose names begin "performer:" and "replaygain_"
+_EASYID3_LISTS = frozenset({"performer:*", "replaygain_*_gain"})
+
+
+def _present(tags: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
+    """A tag object's keys by their casefolded form (the last of one form wins), or None where
+    it has no keys to read. An EasyID3 is asked for ``names`` alone: its ``keys()`` calls the
+    getter of each of its ~80 registered keys (1.2 of a 16.5 s profiled read of 8,000 files,
+    two calls a file); its keys are its registered names, lower case, each listed where its
+    getter gives a value, as ``in`` asks, and the names its two lists make ("performer:<role>",
+    "replaygain_<track>_gain"): none of ``names`` (another registration: as any)."""
+    if not (isinstance(tags, Mapping) or hasattr(tags, "keys")):
+        return None
+    try:
+        if isinstance(tags, EasyID3) and EasyID3.ListFallback is None and set(EasyID3.List) <= _EASYID3_LISTS:
+            return {n: n for n in names if n in EasyID3.Get and n not in EasyID3.List and n in tags}
+        return {str(k).casefold(): k for k in tags.keys()}
+    except Exception:  # noqa: BLE001 - a tag object of malformed bytes: no values
+        return None
+
+
+def _plain(tags: Any, names: tuple[str, ...], present: dict[str, Any] | None = None) -> list[object]:
+    """Values of ``names`` in a Vorbis comment, an APEv2 tag or a plain mapping, without case
+    (``present``: the tags' keys, as ``_present`` gives them, where already asked)."""
     out: list[object] = []
-    if isinstance(tags, Mapping) or hasattr(tags, "keys"):
-        try:
-            present = {str(k).casefold(): k for k in tags.keys()}
-        except Exception:  # noqa: BLE001 - a tag object of malformed bytes: no values
-            return out
+    if present is None:
+        present = _present(tags, names)
+    if present is not None:
         for name in names:
             real = present.get(name)
             if real is None:
