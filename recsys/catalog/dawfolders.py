@@ -35,6 +35,8 @@ import re
 from pathlib import PurePosixPath
 from typing import Iterable
 
+from recsys.catalog.notices import not_music_line
+
 LIBRARY = "sample library sound"
 IMPULSE = "impulse response"
 PROJECT = "project audio file"
@@ -135,10 +137,4 @@ def package_title(relative: str, stem: str) -> str | None:
 
 def daw_lines(found: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
     """(folder, message) for each folder and kind: ``found`` maps (folder, kind) to a count."""
-    lines = []
-    for (folder, kind), n in sorted(found.items()):
-        what, why = _WHAT[kind]
-        them = "them" if n > 1 else "it"
-        lines.append((folder, f"{n} {kind}{'s' if n > 1 else ''} ({what}), not music ({why}); not tracks."
-                      f" Move {them} out of this folder to include {them}"))
-    return lines
+    return [(folder, not_music_line(n, kind, *_WHAT[kind])) for (folder, kind), n in sorted(found.items())]

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from recsys.catalog.notices import not_music_line
+
 #: a folder of DJ software's sounds -> the names of the software's folders one may lie in
 _SOUNDS = {
     "sampler": ("pioneerdj", "pioneer dj", "pioneer", "rekordbox"),
@@ -45,10 +47,6 @@ def dj_sounds_folder(folder: PurePosixPath) -> str | None:
 
 def dj_sounds_lines(found: dict[str, int]) -> list[tuple[str, str]]:
     """(folder, message) for each folder: ``found`` maps a folder to its count of sounds."""
-    lines = []
-    for folder, n in sorted(found.items()):
-        them = "them" if n > 1 else "it"
-        lines.append((folder, f"{n} DJ software sound{'s' if n > 1 else ''} (a sampler's one-shots and loops), not"
-                      f" music (the DJ software lists none among its tracks); not tracks. Move {them} out of this"
-                      f" folder to include {them}"))
-    return lines
+    return [(folder, not_music_line(n, "DJ software sound", "a sampler's one-shots and loops",
+                                    "the DJ software lists none among its tracks"))
+            for folder, n in sorted(found.items())]

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from recsys.catalog.notices import not_music_line
+
 #: the parts a separator or a bounce names, as words: Demucs' four (six with htdemucs_6s),
 #: Spleeter's "accompaniment", a bounce's "synth", "keys", "fx"
 _PARTS = (
@@ -96,10 +98,6 @@ def may_hold_stems(names: Iterable[str]) -> bool:
 
 def stem_lines(found: dict[str, int]) -> list[tuple[str, str]]:
     """(folder, message) for each folder: ``found`` maps a folder to its count of stems."""
-    lines = []
-    for folder, n in sorted(found.items()):
-        them = "them" if n > 1 else "it"
-        lines.append((folder, f"{n} stem{'s' if n > 1 else ''} (a song's parts: a source separator's output or a"
-                      f" mix's bounced stems), not music (the song they came from is); not tracks."
-                      f" Move {them} out of this folder to include {them}"))
-    return lines
+    return [(folder, not_music_line(n, "stem", "a song's parts: a source separator's output or a mix's bounced stems",
+                                    "the song they came from is"))
+            for folder, n in sorted(found.items())]
