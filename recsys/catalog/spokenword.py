@@ -65,7 +65,7 @@ def tagged_spoken(raw_tags: Any) -> bool:
         if hasattr(raw_tags, "getall"):  # ID3: iTunes writes a PCST frame (value 1) on an episode
             return any(getattr(f, "value", 0) for f in raw_tags.getall("PCST"))
         if hasattr(raw_tags, "get") and type(raw_tags).__name__ == "MP4Tags":
-            if any(raw_tags.get("pcst") or ()):
+            if raw_tags.get("pcst") is True:  # mutagen gives the flag as a bool, not a list
                 return True
             return any(int(v) in _SPOKEN_STIK for v in raw_tags.get("stik") or ())
     except Exception:  # noqa: BLE001 - tags of malformed bytes say nothing: the file is music
