@@ -292,6 +292,8 @@ class CollectionInfo(BaseModel):
     catalog: dict
     #: modality -> {"kept": ..., "profile_now": ...}: encoders the profile has replaced since
     superseded: dict[str, dict] = {}
+    #: tracks of spoken word (podcasts, audiobooks, voice memos), which a song's results leave out
+    spoken: int = 0
 
 
 class PayloadCacheOut(BaseModel):

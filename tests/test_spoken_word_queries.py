@@ -53,6 +53,13 @@ def test_a_songs_answers_leave_spoken_word_out_an_episodes_keep_to_it(capsys, ho
     assert _titles(capsys, home, "recommend", "--artist", "Show") == {"New Recording"}
 
 
+def test_info_counts_the_spoken_word(capsys, home):
+    code, out, _ = run(capsys, "info", "--json", "--home", str(home))
+    assert code == 0 and json.loads(out)["collections"][0]["spoken"] == len(SPOKEN)
+    code, _, err = run(capsys, "info", "--home", str(home))
+    assert code == 0 and "4 tracks of spoken word" in " ".join(err.split())
+
+
 def test_kind_chooses(capsys, home):
     assert _titles(capsys, home, "recommend", "Song A", "--kind", "any") == (SONGS | SPOKEN) - {"Song A"}
     assert _titles(capsys, home, "recommend", "Song A", "--kind", "spoken") == SPOKEN
@@ -83,6 +90,7 @@ def test_the_api_reads_the_kind_as_the_command_line_does(home):
             assert titles({"seeds": ["Episode 2"]}) == SPOKEN - {"Episode 2"}
             assert titles({"seeds": ["Song A"], "filters": {"kind": "any"}}) == (SONGS | SPOKEN) - {"Song A"}
             assert c.post("/api/recommend", json={"seeds": ["Song A"], "filters": {"kind": "talk"}}).status_code == 422
+            assert c.get("/api/info").json()["collections"][0]["spoken"] == len(SPOKEN)
     finally:
         st.close()
 
