@@ -42,6 +42,11 @@ KeyOpt = typer.Option(
     None, "--key", help="Only tracks in these keys (repeatable): Camelot (8A), Open Key (1m) or a note name "
     "(Am, F# minor, E♭ major), as the tracks' key tags give it."
 )
+KindOpt = typer.Option(
+    None, "--kind", help="music, spoken or any: which tracks the results hold. Without it, a song's results leave "
+    "spoken word (podcasts, audiobooks, voice memos) out and an episode's keep to spoken word; `query` keeps both.",
+    case_sensitive=False,
+)
 MixableOpt = typer.Option(
     False, "--mixable", help="Only tracks a DJ can mix into the seed (a playlist: each seed's into it): a compatible key on the Camelot "
     "wheel (the same, ±1, or the relative major or minor) and a tempo within 6%. The seed needs BPM and key tags."
@@ -153,7 +158,17 @@ def seeds_heading(resp, others: str) -> str:
     return ", ".join(shown + ([others] if others else []))
 
 
-def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None) -> QueryFilter:
+def parse_kind(kind: Optional[str]) -> str:
+    """--kind as the filter takes it: "" when not given (the seeds choose: ``recsys.query.kinds``)."""
+    if kind is None:
+        return ""
+    value = kind.strip().lower()
+    if value not in ("music", "spoken", "any"):
+        raise typer.BadParameter(f"'{kind}' is no kind: give music, spoken or any", param_hint="--kind")
+    return value
+
+
+def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None, kind=None) -> QueryFilter:
     lo, hi = parse_years(year)
     bpm_min, bpm_max = parse_bpms(bpm)
     return QueryFilter(
@@ -166,6 +181,7 @@ def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, co
         bpm_min=bpm_min,
         bpm_max=bpm_max,
         keys=parse_keys(key),
+        kind=parse_kind(kind),
     )
 
 
@@ -212,6 +228,7 @@ def recommend(
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
+    kind: Optional[str] = KindOpt,
     mixable: bool = MixableOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
@@ -229,7 +246,7 @@ def recommend(
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist, from_playlist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist, explain=explain,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist, explain=explain,
         mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -269,6 +286,7 @@ def query(
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
+    kind: Optional[str] = KindOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
@@ -290,7 +308,7 @@ def query(
     modality, value = given[0]
     req = QueryRequest(
         modality=modality, value=str(value), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist,
         explain=explain, device=device, profile=profile,
     )
     name, results = answer(run, req, collection, home, qdrant_url)
@@ -316,6 +334,7 @@ def playlist(
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
+    kind: Optional[str] = KindOpt,
     mixable: bool = MixableOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
@@ -343,7 +362,7 @@ def playlist(
 
     req = PlaylistRequest(
         seeds=seed_list(seeds, artist, from_playlist), artist=artist, per_seed=per_seed, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain, mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -389,6 +408,7 @@ def path_(
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
+    kind: Optional[str] = KindOpt,
     max_per_artist: int = MaxPerArtistOpt,
     output: Optional[Path] = M3uOutputOpt,
     relative: bool = RelativeOpt,
@@ -403,7 +423,7 @@ def path_(
 
     req = PathRequest(
         start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'

@@ -51,6 +51,11 @@ class Filters(_Strict):
         description="Any of these musical keys: Camelot (8A), Open Key (1m) or a note name (Am, F# minor).",
     )
 
+    kind: Optional[Literal["music", "spoken", "any"]] = Field(
+        None, description="Which tracks the results hold, as the CLI's --kind: without it, a song's results leave "
+        "spoken word (podcasts, audiobooks, voice memos) out and an episode's keep to spoken word.",
+    )
+
     @field_validator("keys")
     @classmethod
     def _camelot(cls, keys: list[str]) -> list[str]:
@@ -79,7 +84,7 @@ class Filters(_Strict):
             genres=tuple(self.genres), artists=tuple(self.only_artists), composers=tuple(self.composers),
             exclude_artists=tuple(self.exclude_artists),
             year_min=self.year_min, year_max=self.year_max, bpm_min=self.bpm_min, bpm_max=self.bpm_max,
-            keys=tuple(self.keys),
+            keys=tuple(self.keys), kind=self.kind or "",
         )
 
 
@@ -287,6 +292,8 @@ class CollectionInfo(BaseModel):
     catalog: dict
     #: modality -> {"kept": ..., "profile_now": ...}: encoders the profile has replaced since
     superseded: dict[str, dict] = {}
+    #: tracks of spoken word (podcasts, audiobooks, voice memos), which a song's results leave out
+    spoken: int = 0
 
 
 class PayloadCacheOut(BaseModel):

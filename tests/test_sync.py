@@ -582,3 +582,34 @@ def test_a_collection_before_composer_norm_gains_it_on_the_composers_tracks_alon
         for name, v in p.vectors.items():
             np.testing.assert_array_equal(got.vectors[name], v)
     assert {p.payload.get("composer_norm") for p in after.values()} == {None, "ludwig van beethoven"}
+
+
+def test_a_collection_before_kind_gains_it_on_its_spoken_word_alone(tmp_path):
+    """``kind`` (spoken word) is derived like ``composer_norm``: a collection written before it
+    gains it at its next ingest on the podcast episode alone, its payload rewritten with the
+    stored vectors; nothing is encoded and the songs are untouched."""
+    pytest.importorskip("mutagen")
+    from recsys.store.base import PointRecord
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Band/Album/01 Song.flac", TITLE="Song", ARTIST="Band", ALBUM="Album", GENRE="Rock")
+    tagged_flac(lib / "Podcasts/Show/Episode 1.flac", TITLE="Episode 1", ARTIST="Show", GENRE="Podcast")
+    _ingest(lib, tmp_path)
+    backend = open_backend(tmp_path / "store")
+    try:
+        old = list(backend.scroll("c", with_vectors=True))
+        assert sorted(p.payload.get("kind", "") for p in old) == ["", "spoken"]
+        backend.upsert("c", [  # as an ingest before the field wrote them
+            PointRecord(p.track_id, p.vectors, {k: v for k, v in p.payload.items() if k != "kind"}) for p in old
+        ])
+    finally:
+        backend.close()
+    CALLS.clear()
+    report = _ingest(lib, tmp_path)
+    assert report.ingested == 0 and report.unchanged == 2 and not CALLS
+    after = _points(tmp_path)
+    for p in old:
+        assert after[p.track_id].payload == p.payload  # kind back on the episode, nothing else changed
+        for name, v in p.vectors.items():
+            np.testing.assert_array_equal(after[p.track_id].vectors[name], v)

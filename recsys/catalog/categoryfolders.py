@@ -113,6 +113,12 @@ _YEAR = re.compile(r"^(?:(?:19|20)\d\d|(?:19|20)?\d0 ?s|(?:19|20)\d\d ?(?:19|20)
 _RANGE = re.compile(r"^\s*(?:[^\W_]\s*[-\u2013\u2014]\s*[^\W_]|#|#\s*[-\u2013\u2014]\s*[^\W_]|0-9|123)\s*$")
 
 
+def music_genre(name: str) -> bool:
+    """Whether a genre names a kind of music ("Rock", "Electronic", "Jazz"):
+    a track under a spoken-word folder so tagged is music all the same (``spokenword``)."""
+    return normalise_title(name) in _MUSIC_GENRES
+
+
 def container_folder(name: str) -> bool:
     """Whether a folder's name is a container's, never an artist's nor an album's: "Downloads",
     "Soulseek", "Sound Effects", "2019", "1990s", "A-C", "#"."""

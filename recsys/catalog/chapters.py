@@ -11,7 +11,7 @@ ids ``f...#03``, each track's audio the span from its chapter's start to the nex
 Only files of ``MIN_SECONDS`` or more are opened for chapters (PyAV; mutagen gives the length
 with the tags), never an audiobook (``.m4b``: its chapters are no songs), and only two
 chapters or more with increasing starts split a file; a podcast's or a book's (genre "Podcast", "Audiobook",
-"Spoken Word", or under a "Podcasts" or "Audiobooks" folder) stays whole. What a chapter's
+"Spoken Word", or under a "Podcasts" or "Audiobooks" folder: ``spokenword.kept_whole``) stays whole. What a chapter's
 title says:
 
 - a leading timestamp ("00:00 ", "[1:02:03] ") and the chapter's own number ("1. ", "01 - ",
@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from recsys.catalog.cuesheets import CueSheet, CueTrack, split_tracks
-from recsys.catalog.model import CatalogProblem, TrackRecord, normalise_title
+from recsys.catalog.model import CatalogProblem, TrackRecord
 from recsys.catalog.nametempo import tempo_key_in_name
+from recsys.catalog.spokenword import AUDIOBOOK_SUFFIXES, kept_whole
 from recsys.catalog.tagtext import repaired, visible
 from recsys.catalog.tempokey import parse_bpm, parse_key
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
@@ -50,7 +51,7 @@ from recsys.catalog.works import _MOVEMENT as MOVEMENT
 #: "Verse" marks), and is not opened again to look
 MIN_SECONDS = 600.0
 #: audiobooks: their chapters are a book's, not songs
-NOT_SPLIT = (".m4b",)
+NOT_SPLIT = AUDIOBOOK_SUFFIXES
 
 
 
@@ -187,29 +188,17 @@ def chapter_sheet(track: TrackRecord, chapters: Iterable[Chapter]) -> CueSheet:
     )
 
 
-#: a podcast's or a book's chapters are topics, not songs: a file tagged or shelved so stays whole
-_SPOKEN = frozenset(normalise_title(n) for n in (
-    "Podcast", "Podcasts", "Audiobook", "Audiobooks", "Audio Book", "Audio Books", "Hörbuch", "Hörbücher",
-    "Speech", "Spoken Word", "Spoken", "Lectures", "Books",
-))
-
-
-def _spoken(track: TrackRecord) -> bool:
-    names = (*track.genres, *track.source.split("/")[:-1])
-    return any(normalise_title(n) in _SPOKEN for n in names)
-
-
 def with_chapters(
     tracks: list[TrackRecord], chapters: dict[str, tuple[Chapter, ...]], problems: list[CatalogProblem],
 ) -> list[TrackRecord]:
     """The tracks, each file with chapters (``chapters``, by the track's ``source``) as its
     chapters' tracks; a track a cue sheet split already is left as it is, and so is a podcast
-    or a book (its genre, or a folder above it, says so: ``_SPOKEN``)."""
+    or a book (its genre, or a folder above it, says so: ``spokenword.kept_whole``)."""
     if not chapters:
         return tracks
     out: list[TrackRecord] = []
     for track in tracks:
-        marks = chapters.get(track.source) if track.audio_start is None and not _spoken(track) else None
+        marks = chapters.get(track.source) if track.audio_start is None and not kept_whole(track) else None
         if not marks:
             out.append(track)
             continue

@@ -61,6 +61,10 @@ class TrackRecord:
     #: (``recsys.catalog.tempokey``): None and "" without them
     bpm: float | None = None
     key: str = ""
+    #: ``SPOKEN`` for spoken word (a podcast episode, an audiobook, a voice memo: read on clear
+    #: evidence alone, ``recsys.catalog.spokenword``), "" for music: a song's radio leaves
+    #: spoken word out, an episode's keeps to it (``recsys.query.kinds``)
+    kind: str = ""
 
     @property
     def primary_artist(self) -> str:
@@ -130,6 +134,11 @@ class TrackRecord:
             payload["composer"] = self.composer  # the same again
             if derived:  # what --composer matches; only here, so other payloads stay as they were
                 payload["composer_norm"] = normalise_label(self.composer)
+        if self.kind and derived:
+            # only on spoken word, and out of the hashes (a derived field: SPARSE_DERIVED_KEYS):
+            # every other payload is as it was, and a collection ingested before the field
+            # gains it at its next ingest without encoding
+            payload[KIND_FIELD] = self.kind
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -191,8 +200,12 @@ DERIVED_RULES_KEY = "derived_rules"
 DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "artist_key", "genres_key",
                                   DERIVED_RULES_KEY})
 #: derived fields only a track with their source field carries (``composer_norm``: a track
-#: naming a composer): hashes leave them out too, and a track without one gains nothing
-SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer"}
+#: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
+#: it changes): hashes leave them out too, and a track without one gains nothing
+SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind"}
+#: the payload field of a track's kind, and its one value: spoken word (music has no field)
+KIND_FIELD = "kind"
+SPOKEN = "spoken"
 
 _PUNCT = re.compile(r"[^\w\s]")
 

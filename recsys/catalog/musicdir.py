@@ -59,7 +59,7 @@ from mutagen.flac import FLAC
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen._constants import GENRES as ID3V1_GENRES
 
-from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
+from recsys.catalog.model import SPOKEN, Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired, visible
@@ -84,6 +84,7 @@ from recsys.catalog.performers import as_performer_list, performer_names
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
+from recsys.catalog.spokenword import kind_of, tagged_spoken
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles, hidden_name, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
@@ -515,6 +516,8 @@ def _read_tags(
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
         bpm=bpm,
         key=key,
+        # an episode's or a book's flag (``spokenword``); genre and folders are read once all are known
+        kind=SPOKEN if readable and tagged_spoken(getattr(raw, "tags", None)) else "",
     )
     sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
     return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet
@@ -643,6 +646,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by
     # (``categoryfolders``), for a track that has none once its cue sheet gave its own
     tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
+    # podcasts, audiobooks, voice memos: no songs to a song's radio (``spokenword``)
+    tracks = [t if (k := kind_of(t)) == t.kind else replace(t, kind=k) for t in tracks]
     # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
     tracks = reading_order_names([_composed(t) for t in tracks])
     # a composer "Beethoven" where other files say "Ludwig van Beethoven" (``composernames``)

@@ -11,7 +11,7 @@ from recsys.collection import CollectionMeta
 from recsys.encoders.profiles import superseded
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import VECTOR_NAMES
-from recsys.store.base import StoreBackend
+from recsys.store.base import SPOKEN, QueryFilter, StoreBackend
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class CollectionInfo:
     #: modality -> (the encoder the collection keeps, the one its profile names now), where the
     #: profile changed since the collection was made (``profiles.superseded``)
     superseded: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: tracks of spoken word (podcast episodes, audiobooks, voice memos: ``recsys.query.kinds``)
+    spoken: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,7 +39,7 @@ class CollectionInfo:
             "dims": dict(self.dims), "encoders": dict(self.encoders), "fused": dict(self.fused),
             "profile": self.profile, "catalog": dict(self.catalog),
             "superseded": {m: {"kept": old, "profile_now": new} for m, (old, new) in self.superseded.items()},
-        }
+        } | ({"spoken": self.spoken} if self.spoken else {})  # only then: other answers are as they were
 
 
 def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
@@ -55,6 +57,7 @@ def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
         profile=meta.profile,
         catalog={"kind": meta.catalog_kind, "path": meta.catalog_path},
         superseded={} if meta.published else superseded(meta.profile, meta.encoder_names()),
+        spoken=backend.count(name, flt=QueryFilter(kind=SPOKEN)),  # one count on the payload index
     )
 
 

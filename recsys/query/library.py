@@ -15,7 +15,7 @@ from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
 from recsys.modalities import MODALITIES
-from recsys.store.base import Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
+from recsys.store.base import SPOKEN, Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
 from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, song_key, version_key
 
 
@@ -296,6 +296,7 @@ class Library:
         # built lazily, only for what the store cannot answer by itself
         self._titles: TitleIndex | None = None
         self._title_keys: bool | None = None
+        self._spoken: bool | None = None
         #: logical vector -> named vector, checked once (a Library lives while its spec does)
         self._vectors: dict[str, str] = {}
 
@@ -316,6 +317,14 @@ class Library:
         if self._title_keys is None:
             self._title_keys = self.backend.count(self.name, flt=QueryFilter(missing=(TITLE_KEY,))) == 0
         return self._title_keys
+
+    def has_spoken(self) -> bool:
+        """Whether any point is spoken word (the payload's ``kind``, ``recsys.query.kinds``):
+        one count on its payload index, remembered (a server opens its Library again after
+        a write)."""
+        if self._spoken is None:
+            self._spoken = self.backend.count(self.name, flt=QueryFilter(kind=SPOKEN)) > 0
+        return self._spoken
 
     def resolve(
         self, seeds: Sequence[str], artist: str | None = None, vectors: Sequence[str] | None = None

@@ -13,6 +13,7 @@ import numpy as np
 
 from recsys.errors import RecsysError
 from recsys.query.composers import with_composers
+from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, excluding, song_keys
 from recsys.store.base import PointRecord, QueryFilter
 
@@ -78,7 +79,8 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
             "a path needs two different tracks"
         )
     va, vb = lib.seed_vector(a, req.using), lib.seed_vector(b, req.using)
-    flt = excluding(req.flt, (a.track_id, b.track_id))
+    # between two songs no podcast episode, between two episodes episodes (``kinds``)
+    flt = excluding(with_seed_kind(lib, req.flt, (a, b)), (a.track_id, b.track_id))
     picker = Picker(req.max_per_artist, song_keys(a, b), (a.track_id, b.track_id))
     picker.count(a)
     picker.count(b)

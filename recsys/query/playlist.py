@@ -16,7 +16,7 @@ import contextlib
 import math
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from recsys.errors import writing_to
 from recsys.query.composers import with_composers
+from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.query.playlistseeds import resolve_seeds
@@ -74,6 +75,8 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists)
     seeds = resolved.points
+    # a song's playlist no podcast episode, an episode's other episodes (``kinds``)
+    req = replace(req, flt=with_seed_kind(lib, req.flt, seeds))
     # each seed's tracks mixable with that seed (a set that climbs from 124 to 140 BPM): every
     # seed needs its tempo and key, and the note says the first one's
     mixables = {s.track_id: mixable_filter(req.flt, s) for s in seeds} if req.mixable else {}

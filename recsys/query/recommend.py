@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from recsys.errors import RecsysError
 from recsys.query.composers import with_composers
+from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.query.playlistseeds import PlaylistSeeds, resolve_seeds
@@ -100,7 +101,9 @@ def recommend_from(
         raise RecsysError(f"'{title}' ({n.track_id}) is both a seed and a negative (--not): give it as one or the other")
     vname = lib.vector(req.using)
     given = seeds + negatives
-    flt = mixable_filter(req.flt, seeds[0]) if req.mixable and seeds else req.flt
+    # a song's radio no podcast episode, an episode's other episodes (``kinds``)
+    flt = with_seed_kind(lib, req.flt, seeds)
+    flt = mixable_filter(flt, seeds[0]) if req.mixable and seeds else flt
     neighbours = Neighbours(
         vector_name=vname,
         # a playlist's 300 tracks: the centres of 16 groups of them (``recsys.query.seedgroups``)

@@ -50,6 +50,13 @@ class PayloadCacheStats:
     misses: int
 
 
+#: the payload field of a track's kind and its one value (music has no field: ``TrackRecord.payload``)
+KIND_FIELD = "kind"
+SPOKEN = "spoken"
+#: the kinds a filter keeps to ("any" or "": no filter)
+KINDS = ("music", SPOKEN)
+
+
 @dataclass(frozen=True)
 class QueryFilter:
     """Payload filters shared by every query. Empty fields do not filter."""
@@ -74,6 +81,10 @@ class QueryFilter:
     match: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: payload fields the point must lack (missing, null or [])
     missing: tuple[str, ...] = ()
+    #: the tracks' kind: "spoken" (the payload's ``kind`` is "spoken": podcasts, audiobooks,
+    #: voice memos), "music" (it is not: every track of a collection ingested before the field),
+    #: or "" / "any" (both). The query layer picks it from the seeds (``recsys.query.kinds``)
+    kind: str = ""
 
     def is_empty(self) -> bool:
         return not (
@@ -89,6 +100,7 @@ class QueryFilter:
             or self.bpm_min is not None
             or self.bpm_max is not None
             or self.keys
+            or self.kind in KINDS
         )
 
 
@@ -160,10 +172,11 @@ CREDITS_FIELD = "artists"
 #: ``composer`` and ``composer_norm``: a classical collection's facet and --composer (only the
 #: tracks naming a composer carry them, so their indexes cost next to nothing elsewhere).
 #: ``artist_key`` and ``genres_key``: the filters of collections that have them
-#: (``recsys.store.filters.KEYED_FIELDS``).
+#: (``recsys.store.filters.KEYED_FIELDS``). ``kind``: every seeded query of a collection with
+#: spoken word filters on it (``QueryFilter.kind``); only spoken word carries it.
 INDEXED_FIELDS: tuple[str, ...] = (
     "artist", "genres", "artist_norm", "genres_norm", "title_norm", CREDITS_FIELD, "composer", "composer_norm",
-    "artist_key", "genres_key",
+    "artist_key", "genres_key", KIND_FIELD,
 )
 #: Payload fields with a full-text index ranked by BM25 (lowercased, accents folded): the
 #: candidates of a fuzzy title seed, found without reading every title

@@ -16,7 +16,7 @@ import numpy as np
 
 from recsys.errors import StoreError
 from recsys.labels import label_key
-from recsys.store.base import CollectionSpec, PointRecord, QueryFilter
+from recsys.store.base import KIND_FIELD, SPOKEN, CollectionSpec, PointRecord, QueryFilter
 from recsys.store.ids import point_id
 
 
@@ -142,6 +142,10 @@ def to_conditions(
             must.append(RangeCond("bpm", _float(flt.bpm_min), _float(flt.bpm_max)))
         if flt.keys:
             must.append(MatchAnyCond("key", tuple(flt.keys)))
+        if flt.kind == SPOKEN:
+            must.append(MatchAnyCond(KIND_FIELD, (SPOKEN,)))
+        elif flt.kind == "music":  # not spoken: a point without the field (every one of an older collection)
+            must_not.append(MatchAnyCond(KIND_FIELD, (SPOKEN,)))
         if flt.exclude_artists:
             must_not.append(match("artist", tuple(flt.exclude_artists)))
         if flt.exclude_track_ids:

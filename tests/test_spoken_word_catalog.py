@@ -1,0 +1,113 @@
+"""Spoken word read by the music-folder reader (``recsys.catalog.spokenword``): a podcast
+episode, an audiobook, a voice memo is kind "spoken" on clear evidence alone (the tags' flag,
+``.m4b``, a spoken-word genre, the players' spoken-word folders); a song stays music, and its
+payload and hashes are what they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recsys.catalog import read_music_folder
+from recsys.catalog.model import SPARSE_DERIVED_KEYS, SPOKEN, TrackRecord
+from tests.support.tagged_files import tagged_flac
+
+mutagen = pytest.importorskip("mutagen")
+
+
+def _m4a(path: Path, **atoms) -> Path:
+    from mutagen.mp4 import MP4
+
+    from tests.test_music_folder import _encode
+
+    _encode(path, "aac", "ipod", 44100, seconds=0.3)
+    tags = MP4(path)
+    tags["\xa9nam"], tags["\xa9ART"] = [path.stem], ["Someone"]
+    for key, value in atoms.items():
+        tags[key] = value
+    tags.save()
+    return path
+
+
+def _mp3(path: Path, *frames) -> Path:
+    import numpy as np
+    import soundfile as sf
+    from mutagen import id3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, np.zeros(4000, dtype=np.float32), 8000, format="MP3")
+    tags = id3.ID3()
+    tags.add(id3.TIT2(encoding=3, text=path.stem))
+    tags.add(id3.TPE1(encoding=3, text="Someone"))
+    for frame in frames:
+        tags.add(frame)
+    tags.save(path)
+    return path
+
+
+def _kinds(lib: Path, tmp_path: Path) -> dict[str, str]:
+    return {t.source: t.kind for t in read_music_folder(lib, tmp_path / "covers").tracks}
+
+
+def test_the_tags_flag_an_episode_or_a_book_without_genre_or_folder(tmp_path):
+    """iTunes' podcast flag (MP4 ``pcst``, ID3 ``PCST``) and media kind (``stik`` 2: audiobook,
+    21: podcast) say so on a file filed anywhere, untagged by genre; ``stik`` 1 is music."""
+    from mutagen import id3
+
+    lib = tmp_path / "lib"
+    _m4a(lib / "Downloads/Episode 4.m4a", pcst=True)
+    _m4a(lib / "Downloads/Chapter 1.m4a", stik=[2])
+    _m4a(lib / "Downloads/Song.m4a", stik=[1])
+    _mp3(lib / "Downloads/Episode 5.mp3", id3.PCST(value=1))
+    _mp3(lib / "Downloads/Tune.mp3")
+    assert _kinds(lib, tmp_path) == {
+        "Downloads/Episode 4.m4a": SPOKEN, "Downloads/Chapter 1.m4a": SPOKEN, "Downloads/Song.m4a": "",
+        "Downloads/Episode 5.mp3": SPOKEN, "Downloads/Tune.mp3": "",
+    }
+
+
+def test_a_genre_an_audiobook_file_and_the_players_folders_say_spoken_word(tmp_path):
+    """Genre "Podcast", "Hörbuch", "Voice Memo"; an ``.m4b``; a file under iTunes' "Podcasts/" or
+    "Voice Memos/" whose genre is no music genre (a feed's "Technology", none at all)."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Shows/Ep 1.flac", TITLE="Ep 1", ARTIST="Show", GENRE="Podcast")
+    tagged_flac(lib / "Bücher/Kapitel 1.flac", TITLE="Kapitel 1", ARTIST="Autor", GENRE="Hörbuch")
+    tagged_flac(lib / "Phone/Memo.flac", TITLE="Memo", ARTIST="Ann's iPhone", GENRE="Voice Memo")
+    _m4a(lib / "Books/The Book.m4b")
+    tagged_flac(lib / "iTunes Media/Podcasts/Tech Show/Ep 2.flac", TITLE="Ep 2", ARTIST="Tech Show",
+                GENRE="Technology")
+    tagged_flac(lib / "Voice Memos/New Recording.flac", TITLE="New Recording")
+    assert set(_kinds(lib, tmp_path).values()) == {SPOKEN}
+
+
+def test_songs_stay_music_where_a_name_only_looks_spoken(tmp_path):
+    """The band Audiobooks' album under "Audiobooks/" (an "Electronic" genre), the band Spoken's
+    album, an album called "Lectures": music. A name alone in a folder is no evidence but the
+    players' own folders, and a music genre beats even those."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Audiobooks/Astro Tough/01 Friendly Fires.flac", TITLE="Friendly Fires", ARTIST="Audiobooks",
+                GENRE="Electronic")
+    tagged_flac(lib / "Spoken/A Moment Apart/01 Falling Through.flac", TITLE="Falling Through", ARTIST="Spoken")
+    tagged_flac(lib / "Band/Lectures/01 Song.flac", TITLE="Song", ARTIST="Band", GENRE="Rock")
+    assert set(_kinds(lib, tmp_path).values()) == {""}
+
+
+def test_only_spoken_word_carries_the_field_and_no_hash_reads_it():
+    """Music's payload is as it was (no ``kind``); spoken word's has it, but neither the hashes
+    (``payload(derived=False)``) nor a refresh need more than the sparse derived key."""
+    song = TrackRecord("s", "Song", "Band", genres=("Rock",))
+    episode = TrackRecord("e", "Episode 1", "Show", genres=("Podcast",), kind=SPOKEN)
+    assert "kind" not in song.payload() and episode.payload()["kind"] == SPOKEN
+    assert "kind" not in episode.payload(derived=False)
+    assert episode.content_hash() == TrackRecord("e", "Episode 1", "Show", genres=("Podcast",)).content_hash()
+    assert SPARSE_DERIVED_KEYS["kind"] == "kind"
+
+
+def test_the_store_and_the_catalog_name_the_kind_alike():
+    """The store cannot import the catalog: its twin constants must agree."""
+    from recsys.catalog import model
+    from recsys.store import base
+
+    assert (base.KIND_FIELD, base.SPOKEN) == (model.KIND_FIELD, model.SPOKEN)
+    assert base.KIND_FIELD in base.INDEXED_FIELDS
