@@ -192,7 +192,9 @@ class TrackRecord:
 #: gives**. A stored payload of another version is rewritten by the next ingest, with its
 #: stored vectors (``ingest.sync``: a refresh, nothing encoded), so that its keys are the
 #: rules' of the code that filters on them. 2: "and" keyed as "&", letters NFKD keeps folded;
-#: 3: "e", "y", "et", "und" keyed as "and" is.
+#: 3: "e", "y", "et", "und" keyed as "and" is. Bump it too when the spoken-word rules
+#: (``catalog.spokenword``) change what they find: ``kind`` is out of the hashes as well, and
+#: a refresh writes the payload as the reader reads the track now.
 DERIVED_RULES = 3
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so

@@ -19,6 +19,9 @@ listener who seeds with an episode wants other episodes. A track is spoken word 
 Everything else is music, as every track was before. The chapter splitter
 (``chapters.with_chapters``) asks ``kept_whole``, a wider test of the same list: a file left
 whole by mistake costs little, a song hidden from every radio costs more.
+
+A change of these rules that changes what they find bumps ``model.DERIVED_RULES``: ``kind`` is
+out of the hashes, so only that makes the next ingest rewrite the stored payloads.
 """
 
 from __future__ import annotations
