@@ -111,3 +111,47 @@ def test_the_store_and_the_catalog_name_the_kind_alike():
 
     assert (base.KIND_FIELD, base.SPOKEN) == (model.KIND_FIELD, model.SPOKEN)
     assert base.KIND_FIELD in base.INDEXED_FIELDS
+
+
+def test_a_band_named_for_a_players_folder_is_music_whatever_its_genre(tmp_path):
+    """The band Audiobooks' "Synth-pop" album under "Audiobooks/", a band Voice Memos' untagged
+    demo under "Voice Memos/": the folder is the band's own (its artist's name), no player's."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Audiobooks/Dedications/01 Gothenburg.flac", TITLE="Gothenburg", ARTIST="Audiobooks",
+                GENRE="Synth-pop")
+    tagged_flac(lib / "Voice Memos/Demos/01 Tape.flac", TITLE="Tape", ARTIST="Voice Memos")
+    tagged_flac(lib / "Podcasts/Show/Ep 3.flac", TITLE="Ep 3", ARTIST="Show")  # a player's: still spoken
+    assert _kinds(lib, tmp_path) == {
+        "Audiobooks/Dedications/01 Gothenburg.flac": "", "Voice Memos/Demos/01 Tape.flac": "",
+        "Podcasts/Show/Ep 3.flac": SPOKEN,
+    }
+
+
+def test_a_music_podcasts_mix_is_music_a_comedy_podcast_is_not(tmp_path):
+    """A DJ's mix show flagged as a podcast (``pcst``) but tagged "Trance" is music, as the same
+    file under "Podcasts/" is; a comedy show's episode under "Podcasts/" ("Comedy": a genre of
+    records, not a kind of music) is spoken word."""
+    lib = tmp_path / "lib"
+    _m4a(lib / "Downloads/ASOT 1000.m4a", pcst=True, **{"\xa9gen": ["Trance"]})
+    _m4a(lib / "Downloads/Talk Show 12.m4a", pcst=True, **{"\xa9gen": ["Technology"]})
+    tagged_flac(lib / "Podcasts/Funny Show/Ep 1.flac", TITLE="Ep 1", ARTIST="Funny Show", GENRE="Comedy")
+    assert _kinds(lib, tmp_path) == {
+        "Downloads/ASOT 1000.m4a": "", "Downloads/Talk Show 12.m4a": SPOKEN, "Podcasts/Funny Show/Ep 1.flac": SPOKEN,
+    }
+
+
+def test_a_music_shows_mix_is_split_by_its_chapters_a_talk_shows_episode_is_not():
+    """The chapter splitter asks the same test: a flagged "Trance" episode (a DJ's mix show) is
+    its chapters' tracks, as before the flag was read; a flagged talk show stays whole."""
+    from pathlib import Path
+
+    from recsys.catalog.chapters import Chapter, with_chapters
+
+    marks = (Chapter(0.0, "Artist One - Song One"), Chapter(300.0, "Artist Two - Song Two"),
+             Chapter(600.0, "Artist Three - Song Three"))
+    mix = TrackRecord("m", "ASOT 1000", "Armin", genres=("Trance",), kind=SPOKEN, source="Downloads/asot.m4a",
+                      audio_path=Path("/x/Downloads/asot.m4a"))
+    talk = TrackRecord("t", "Ep 12", "Show", genres=("Technology",), kind=SPOKEN, source="Downloads/ep.m4a",
+                       audio_path=Path("/x/Downloads/ep.m4a"))
+    out = with_chapters([mix, talk], {"Downloads/asot.m4a": marks, "Downloads/ep.m4a": marks}, [])
+    assert [t.track_id for t in out] == ["m#01", "m#02", "m#03", "t"]

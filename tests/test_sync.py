@@ -613,3 +613,46 @@ def test_a_collection_before_kind_gains_it_on_its_spoken_word_alone(tmp_path):
         assert after[p.track_id].payload == p.payload  # kind back on the episode, nothing else changed
         for name, v in p.vectors.items():
             np.testing.assert_array_equal(after[p.track_id].vectors[name], v)
+
+
+def test_an_old_collection_lacking_kind_and_rules_3_is_refreshed_once_and_not_by_a_dry_run(tmp_path, monkeypatch):
+    """A collection of older DERIVED_RULES without ``kind`` where it belongs, with it where the
+    rules now find music: a dry run writes nothing, the next ingest rewrites each payload once
+    (rules and kind together), the one after rewrites none."""
+    pytest.importorskip("mutagen")
+    import ingest.pipeline as pipeline
+    from recsys.catalog.model import DERIVED_RULES, DERIVED_RULES_KEY
+    from recsys.store.base import PointRecord
+    from tests.support.tagged_files import tagged_flac
+
+    refreshes: list[int] = []
+    real = pipeline.plan_sync
+
+    def counting(*a, **kw):
+        plan = real(*a, **kw)
+        refreshes.append(len(plan.refresh))
+        return plan
+
+    monkeypatch.setattr(pipeline, "plan_sync", counting)
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Band/Album/01 Song.flac", TITLE="Song", ARTIST="Band", ALBUM="Album", GENRE="Rock")
+    tagged_flac(lib / "Podcasts/Show/Episode 1.flac", TITLE="Episode 1", ARTIST="Show", GENRE="Technology")
+    _ingest(lib, tmp_path)
+    backend = open_backend(tmp_path / "store")
+    try:
+        new = {p.track_id: p.payload for p in backend.scroll("c")}
+        old = list(backend.scroll("c", with_vectors=True))
+        # older rules: no kind on the episode, and one on the song (rules that called it spoken word)
+        backend.upsert("c", [PointRecord(p.track_id, p.vectors, {k: v for k, v in p.payload.items() if k != "kind"}
+                                         | {DERIVED_RULES_KEY: DERIVED_RULES - 1}
+                                         | ({} if "kind" in p.payload else {"kind": "spoken"})) for p in old])
+        written = {p.track_id: p.payload for p in backend.scroll("c")}
+    finally:
+        backend.close()
+    _ingest(lib, tmp_path, dry_run=True)
+    assert {t: p.payload for t, p in _points(tmp_path).items()} == written
+    CALLS.clear()
+    _ingest(lib, tmp_path)
+    assert {t: p.payload for t, p in _points(tmp_path).items()} == new and not CALLS
+    _ingest(lib, tmp_path)
+    assert refreshes == [0, 2, 2, 0]  # the first ingest, the dry run (plans, writes nothing), the refresh, none again

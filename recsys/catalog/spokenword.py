@@ -12,9 +12,13 @@ listener who seeds with an episode wants other episodes. A track is spoken word 
 - its genre is a spoken-word one ("Podcast", "Audiobook", "Hörbuch", "Voice Memo", "Spoken
   Word"...: ``SPOKEN_NAMES``);
 - a folder above it is one of the players' spoken-word folders ("Podcasts", "Audiobooks",
-  "Voice Memos": ``SPOKEN_FOLDERS``), unless its genre names a kind of music
-  (``categoryfolders.music_genre``: "Audiobooks" is a band too, its "Electronic" album under
-  "Audiobooks/" stays music; a podcast's "Technology" is no music genre).
+  "Voice Memos": ``SPOKEN_FOLDERS``) that is not named for the track's own artist ("Audiobooks"
+  is a band too: its albums under "Audiobooks/" stay music, whatever their genre).
+
+The tags' flag and the folders yield to a genre that names a kind of music
+(``categoryfolders.music_genre``, less "Comedy" and "Spoken Word", a podcast's genres too): a DJ's
+mix show is a podcast to iTunes (``pcst``) and music to a listener, so its "Trance" episode stays
+music; a podcast's "Technology" is no music genre.
 
 Everything else is music, as every track was before. The chapter splitter
 (``chapters.with_chapters``) asks ``kept_whole``, a wider test of the same list: a file left
@@ -43,6 +47,8 @@ SPOKEN_NAMES = frozenset(normalise_title(n) for n in (
 SPOKEN_FOLDERS = frozenset(normalise_title(n) for n in (
     "Podcasts", "Audiobooks", "Audio Books", "Hörbücher", "Voice Memos",
 )) & SPOKEN_NAMES
+#: genres the music genres list that are no kind of music to this test: a podcast's, a record's
+_NO_MUSIC = frozenset(normalise_title(n) for n in ("Comedy", "Spoken Word"))
 #: the MP4 media kinds (``stik``) of spoken word: audiobook, podcast, iTunes U
 _SPOKEN_STIK = frozenset({2, 21, 23})
 #: audiobook files: Apple's container for them
@@ -58,7 +64,7 @@ def kept_whole(track: TrackRecord) -> bool:
     folder above it is one of ``SPOKEN_NAMES`` (the chapter splitter's test), or it is spoken
     word by ``kind_of``."""
     names = [normalise_title(g) for g in track.genres] + _folders(track)
-    return track.kind == SPOKEN or any(n in SPOKEN_NAMES for n in names)
+    return kind_of(track) == SPOKEN or any(n in SPOKEN_NAMES for n in names)
 
 
 def tagged_spoken(raw_tags: Any) -> bool:
@@ -76,17 +82,29 @@ def tagged_spoken(raw_tags: Any) -> bool:
     return False
 
 
+def _music(track: TrackRecord) -> bool:
+    """Whether a genre of the track names a kind of music (not "Comedy", "Spoken Word")."""
+    return any(music_genre(g) and normalise_title(g) not in _NO_MUSIC for g in track.genres)
+
+
+def _artists(track: TrackRecord) -> set[str]:
+    return {normalise_title(n) for n in (track.artist, track.album_artist, *track.artists) if n}
+
+
 def kind_of(track: TrackRecord) -> str:
-    """``SPOKEN`` where the evidence above says so (the tags' flag is ``track.kind`` already),
+    """``SPOKEN`` where the evidence above says so (the tags' flag is ``track.kind`` as read),
     else "" (music)."""
-    if track.kind == SPOKEN:
-        return SPOKEN
     if track.audio_path is not None and str(track.audio_path).lower().endswith(AUDIOBOOK_SUFFIXES):
         return SPOKEN
     genres = [normalise_title(g) for g in track.genres if str(g).strip()]
     if any(g in SPOKEN_NAMES for g in genres):
         return SPOKEN
-    # a podcast's feed genre ("Technology", "History") under "Podcasts/" is no music genre
-    if not any(music_genre(g) for g in track.genres) and any(n in SPOKEN_FOLDERS for n in _folders(track)):
+    if _music(track):  # a music show's episode, a band's album under a folder of its name
+        return ""
+    if track.kind == SPOKEN:
+        return SPOKEN
+    # a podcast's feed genre ("Technology", "History") under "Podcasts/"; not the band Audiobooks' folder
+    artists = _artists(track)
+    if any(n in SPOKEN_FOLDERS and n not in artists for n in _folders(track)):
         return SPOKEN
     return ""
