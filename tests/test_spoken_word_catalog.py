@@ -155,3 +155,19 @@ def test_a_music_shows_mix_is_split_by_its_chapters_a_talk_shows_episode_is_not(
                        audio_path=Path("/x/Downloads/ep.m4a"))
     out = with_chapters([mix, talk], {"Downloads/asot.m4a": marks, "Downloads/ep.m4a": marks}, [])
     assert [t.track_id for t in out] == ["m#01", "m#02", "m#03", "t"]
+
+
+def test_a_spoken_word_genre_beside_a_music_genre_is_music(tmp_path):
+    """Poetry over a band ("Jazz" and "Spoken Word"), a mix show tagged "Podcast" and
+    "Electronic": music as well, kept in a song's radio; "Spoken Word" alone, or beside a
+    podcast's "Comedy" or "Technology", is spoken word."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Poet/Album/01 Poem.flac", TITLE="Poem", ARTIST="Poet", GENRE=["Jazz", "Spoken Word"])
+    tagged_flac(lib / "Mixes/Show 12.flac", TITLE="Show 12", ARTIST="DJ", GENRE=["Podcast", "Electronic"])
+    tagged_flac(lib / "Poet/Reading/01 Talk.flac", TITLE="Talk", ARTIST="Poet", GENRE="Spoken Word")
+    tagged_flac(lib / "Shows/Ep 9.flac", TITLE="Ep 9", ARTIST="Show", GENRE=["Podcast", "Comedy"])
+    tagged_flac(lib / "Shows/Ep 10.flac", TITLE="Ep 10", ARTIST="Show", GENRE=["Spoken Word", "Technology"])
+    assert _kinds(lib, tmp_path) == {
+        "Poet/Album/01 Poem.flac": "", "Mixes/Show 12.flac": "", "Poet/Reading/01 Talk.flac": SPOKEN,
+        "Shows/Ep 9.flac": SPOKEN, "Shows/Ep 10.flac": SPOKEN,
+    }

@@ -195,8 +195,8 @@ class TrackRecord:
 #: 3: "e", "y", "et", "und" keyed as "and" is. Bump it too when the spoken-word rules
 #: (``catalog.spokenword``) change what they find: ``kind`` is out of the hashes as well, and
 #: a refresh writes the payload as the reader reads the track now. 4: a music genre keeps a
-#: flagged podcast (a DJ's mix show) and a band's folder named "Audiobooks" music; "Comedy"
-#: under "Podcasts/" is spoken word.
+#: flagged podcast (a DJ's mix show), a "Spoken Word" track and a band's folder named
+#: "Audiobooks" music; "Comedy" under "Podcasts/" is spoken word.
 DERIVED_RULES = 4
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so

@@ -4,7 +4,7 @@ A person's music folder holds them beside the songs (iTunes' and Music.app's "Po
 "Audiobooks/" and "Voice Memos/", a phone's "Podcasts/"). As tracks like any other, a song's
 radio listed a podcast episode or an audiobook's chapter, which a listener calls wrong; and the
 listener who seeds with an episode wants other episodes. A track is spoken word (``kind``
-"spoken", the payload's ``kind``) on clear evidence alone, read in this order:
+"spoken", the payload's ``kind``) on clear evidence alone (an ``.m4b`` first, then a music genre):
 
 - its tags say so: MP4's podcast flag (``pcst``) or its media kind (``stik`` 2 audiobook, 21
   podcast, 23 iTunes U), ID3's podcast frame (``PCST``);
@@ -15,10 +15,11 @@ listener who seeds with an episode wants other episodes. A track is spoken word 
   "Voice Memos": ``SPOKEN_FOLDERS``) that is not named for the track's own artist ("Audiobooks"
   is a band too: its albums under "Audiobooks/" stay music, whatever their genre).
 
-The tags' flag and the folders yield to a genre that names a kind of music
-(``categoryfolders.music_genre``, less "Comedy" and "Spoken Word", a podcast's genres too): a DJ's
-mix show is a podcast to iTunes (``pcst``) and music to a listener, so its "Trance" episode stays
-music; a podcast's "Technology" is no music genre.
+The tags' flag, a spoken-word genre and the folders yield to another genre of the track that
+names a kind of music (``categoryfolders.music_genre``, less "Comedy", "Spoken Word", "Kids",
+"Children": a podcast's or a book's genres too): a DJ's mix show is a podcast to iTunes
+(``pcst``) and music to a listener, so its "Trance" episode stays music, and so does poetry over
+a band ("Jazz" and "Spoken Word"); a podcast's "Technology" is no music genre.
 
 Everything else is music, as every track was before. The chapter splitter
 (``chapters.with_chapters``) asks ``kept_whole``, a wider test of the same list: a file left
@@ -48,7 +49,7 @@ SPOKEN_FOLDERS = frozenset(normalise_title(n) for n in (
     "Podcasts", "Audiobooks", "Audio Books", "Hörbücher", "Voice Memos",
 )) & SPOKEN_NAMES
 #: genres the music genres list that are no kind of music to this test: a podcast's, a record's
-_NO_MUSIC = frozenset(normalise_title(n) for n in ("Comedy", "Spoken Word"))
+_NO_MUSIC = frozenset(normalise_title(n) for n in ("Comedy", "Spoken Word", "Kids", "Children"))
 #: the MP4 media kinds (``stik``) of spoken word: audiobook, podcast, iTunes U
 _SPOKEN_STIK = frozenset({2, 21, 23})
 #: audiobook files: Apple's container for them
@@ -83,7 +84,8 @@ def tagged_spoken(raw_tags: Any) -> bool:
 
 
 def _music(track: TrackRecord) -> bool:
-    """Whether a genre of the track names a kind of music (not "Comedy", "Spoken Word")."""
+    """Whether a genre of the track names a kind of music (not "Comedy", "Spoken Word", "Kids",
+    "Children": a podcast's or an audiobook's genres as often)."""
     return any(music_genre(g) and normalise_title(g) not in _NO_MUSIC for g in track.genres)
 
 
@@ -96,11 +98,11 @@ def kind_of(track: TrackRecord) -> str:
     else "" (music)."""
     if track.audio_path is not None and str(track.audio_path).lower().endswith(AUDIOBOOK_SUFFIXES):
         return SPOKEN
+    if _music(track):  # a music show's episode, poetry over a band, a band's album under a folder of its name
+        return ""
     genres = [normalise_title(g) for g in track.genres if str(g).strip()]
     if any(g in SPOKEN_NAMES for g in genres):
         return SPOKEN
-    if _music(track):  # a music show's episode, a band's album under a folder of its name
-        return ""
     if track.kind == SPOKEN:
         return SPOKEN
     # a podcast's feed genre ("Technology", "History") under "Podcasts/"; not the band Audiobooks' folder
