@@ -99,6 +99,8 @@ def test_a_brazilian_part_credits_the_guest(artist, title, credited):
 
 @pytest.mark.parametrize("title", [
     "Another Brick in the Wall (Part. 2)", "Suite (Part. II)", "Saga (Part. One)", "Saga Part. Ten",
+    # a store's "Part. Especial" with the guest's name left out: "Especial" is no one
+    "Song (Part. Especial)", "Song (Participação Especial)",
 ])
 def test_a_numbered_part_credits_no_one(title):
     assert credited_artists(["A"], title) == ("A",)

@@ -32,9 +32,10 @@ from typing import Iterable
 
 #: Brazilian stores' "part." (participação) with its "Especial" ("(Part. Especial Daniela
 #: Mercury)", "(Participação Especial de X)"): a featuring word where a name follows it, not a
-#: number ("(Part. 2)", "Part. II", "Part. One" name another piece)
+#: number ("(Part. 2)", "Part. II", "Part. One" name another piece), nor "Especial" alone (the
+#: store's "(Part. Especial)" with the guest's name left out)
 _PART_WORD = (r"(?:part\.|participa[çc][ãa]o)(?:\s+especial)?(?:\s+de)?"
-              r"(?!\s+(?:\d|[ivx]{1,5}\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b))")
+              r"(?!\s+(?:\d|[ivx]{1,5}\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b|especial\s*[\)\]]))")
 _FEAT_WORD = r"(?:feat\.?|ft\.?|featuring|" + _PART_WORD + ")"
 #: "(feat. X)" or "[ft. X]": the bracket and what it holds, a bracket of its own included
 #: ("(Feat. 태연 (TAEYEON))", a Korean store's guest by both names)
