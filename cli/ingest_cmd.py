@@ -268,6 +268,8 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("tracks in catalog", str(report.tracks))
     t.add_row("ingested now", str(report.ingested))
     t.add_row("unchanged (skipped)", str(report.unchanged))
+    if report.refreshed:  # after an upgrade that changed how filter keys are made: all of them, once
+        t.add_row("of them, payload rewritten (vectors kept)", str(report.refreshed))
     t.add_row("added", str(report.added))
     t.add_row("updated (content changed)", str(report.updated))
     t.add_row("moved (vectors kept)", str(report.moved))
@@ -334,6 +336,8 @@ def dry_run_table(report) -> None:
     if report.retried:
         t.add_row("retry (a vector lacking)", str(report.retried), first(plan.get("retried", [])))
     t.add_row("unchanged", str(report.unchanged), "")
+    if report.refreshed:
+        t.add_row("of them, rewrite payload (keep vectors)", str(report.refreshed), "")
     show(t, err_console)
     for modality, (kept, now) in report.superseded.items():
         err_console.print(

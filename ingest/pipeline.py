@@ -112,6 +112,9 @@ class IngestReport:
     removed: int = 0
     #: unchanged tracks encoded again for a vector their point lacks (``SyncPlan.retried``)
     retried: int = 0
+    #: unchanged tracks whose stored payload is rewritten with their vectors (a touched file,
+    #: or filter keys older rules made: ``SyncPlan.refresh``); counted among ``unchanged``
+    refreshed: int = 0
     #: why tracks gone from the catalog were kept (None: nothing to remove, or removed)
     removal_skipped: str | None = None
     dry_run: bool = False
@@ -149,6 +152,7 @@ class IngestReport:
             "moved": self.moved,
             "removed": self.removed,
             "retried": self.retried,
+            "refreshed": self.refreshed,
             "removal_skipped": self.removal_skipped,
             "dry_run": self.dry_run,
             "files": self.files,
@@ -249,6 +253,7 @@ def ingest_catalog(
                          made_by=MADE_BY_THIS, retry_all=options.retry_failed)
     report.added, report.updated, report.retried = len(plan.added), len(plan.updated), len(plan.retried)
     report.moved, report.removed = len(plan.moved), len(plan.removed)
+    report.refreshed = len(plan.refresh)
     report.unchanged, report.removal_skipped = plan.unchanged, plan.removal_skipped
     if plan.removal_skipped and plan.stale:
         progress.warn(f"{len(plan.stale)} track(s) no longer in the catalog kept in '{name}': {plan.removal_skipped}")

@@ -418,15 +418,21 @@ def test_points_whose_derived_fields_older_rules_made_are_rewritten_without_enco
         ])
     finally:
         backend.close()
+    # a dry run says how many payloads the ingest will rewrite (all of them, after such an
+    # upgrade: minutes at 50,000 tracks), and writes none
+    dry = _ingest(sample_catalog, tmp_path, dry_run=True)
+    assert dry.refreshed == len(old) and dry.as_dict()["refreshed"] == len(old)
+    assert all(p.payload["artist_key"] == "stale" for p in _points(tmp_path).values())
     report = _ingest(sample_catalog, tmp_path)
-    assert report.ingested == 0 and report.unchanged == len(old)
+    assert report.ingested == 0 and report.unchanged == report.refreshed == len(old)
     after = _points(tmp_path)
     for p in old:
         assert after[p.track_id].payload[DERIVED_RULES_KEY] == DERIVED_RULES
         assert after[p.track_id].payload["artist_key"] == p.payload["artist_key"] != "stale"
         for name, v in p.vectors.items():
             np.testing.assert_array_equal(after[p.track_id].vectors[name], v)
-    assert _ingest(sample_catalog, tmp_path).unchanged == len(old)  # and once only
+    again = _ingest(sample_catalog, tmp_path)  # and once only
+    assert again.unchanged == len(old) and again.refreshed == 0
 
 
 def _recorded(read, events: list):
@@ -656,3 +662,36 @@ def test_an_old_collection_lacking_kind_and_rules_3_is_refreshed_once_and_not_by
     assert {t: p.payload for t, p in _points(tmp_path).items()} == new and not CALLS
     _ingest(lib, tmp_path)
     assert refreshes == [0, 2, 2, 0]  # the first ingest, the dry run (plans, writes nothing), the refresh, none again
+
+
+def test_the_tables_say_how_many_payloads_an_ingest_rewrites(capsys, sample_catalog, tmp_path):
+    """After an upgrade that changed how filter keys are made, the next ingest rewrites every
+    payload (minutes at 50,000 tracks) while its table said only "unchanged": the dry run and
+    the ingest now count them."""
+    from cli.main import main
+    from recsys.catalog.model import DERIVED_RULES, DERIVED_RULES_KEY
+    from recsys.store.base import PointRecord
+
+    home = tmp_path / "home"
+    args = ["ingest", str(sample_catalog), "--collection", "c", "--home", str(home),
+            "--text-encoder", "count-text", "--image-encoder", "count-image", "--audio-encoder", "count-audio"]
+    assert main(args) == 0
+    capsys.readouterr()
+    backend = open_backend(home / "store")
+    try:
+        old = list(backend.scroll("c", with_vectors=True))
+        backend.upsert("c", [PointRecord(p.track_id, p.vectors, p.payload | {DERIVED_RULES_KEY: DERIVED_RULES - 1})
+                             for p in old])
+    finally:
+        backend.close()
+    n = len(old)
+
+    def row(err: str, label: str) -> bool:
+        return any(line.strip(" │|").startswith(label) and f" {n} " in f"{line} " for line in err.splitlines())
+
+    assert main([*args, "--dry-run"]) == 0
+    assert row(capsys.readouterr().err, "of them, rewrite payload (keep vectors)")
+    assert main(args) == 0
+    assert row(capsys.readouterr().err, "of them, payload rewritten (vectors kept)")
+    assert main(args) == 0
+    assert "payload rewritten" not in capsys.readouterr().err
