@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.support.cli import ingested_home, run
+from tests.support.cli import api_client, ingested_home, run
 
 pytest.importorskip("mutagen")
 
@@ -110,31 +110,18 @@ def test_the_composers_facet_counts_one_composer_once(capsys, home):
 
 
 def test_the_api_reads_composers_as_the_command_line_does(home):
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
-
-    from recsys.settings import Settings
-    from serve import ServeConfig, create_app
-    from serve.state import ServeState
-
-    cfg = ServeConfig(settings=Settings(home=home))
-    st = ServeState(cfg)
-    st.open()
-    try:
-        with TestClient(create_app(cfg, st), raise_server_exceptions=False) as c:
-            facet = c.get("/api/facets/composers").json()
-            assert [(v["value"], v["count"]) for v in facet["values"]][:2] == [(JSB, 3), (PIT, 3)]
-            body = {"seeds": ["One More Time"], "k": 20, "max_per_artist": 0, "filters": {"composers": ["DVORAK"]}}
-            got = c.post("/api/recommend", json=body)
-            assert got.status_code == 200, got.text
-            assert {r["title"] for r in got.json()["results"]} == _by("Antonín Dvořák")
-            got = c.post("/api/recommend", json=body | {"filters": {"composers": ["bach"]}})
-            assert got.status_code == 400 and CPE in got.json()["error"]
-            got = c.post("/api/playlist", json={"artist": "Tschaikowsky", "per_seed": 2})  # his radio
-            assert got.status_code == 200, got.text
-            assert {s["title"] for s in got.json()["seeds"]} == _by(PIT, "Petr Iljič Čajkovskij", "Chaikovsky, Pyotr Il'yich")
-    finally:
-        st.close()
+    with api_client(home) as c:
+        facet = c.get("/api/facets/composers").json()
+        assert [(v["value"], v["count"]) for v in facet["values"]][:2] == [(JSB, 3), (PIT, 3)]
+        body = {"seeds": ["One More Time"], "k": 20, "max_per_artist": 0, "filters": {"composers": ["DVORAK"]}}
+        got = c.post("/api/recommend", json=body)
+        assert got.status_code == 200, got.text
+        assert {r["title"] for r in got.json()["results"]} == _by("Antonín Dvořák")
+        got = c.post("/api/recommend", json=body | {"filters": {"composers": ["bach"]}})
+        assert got.status_code == 400 and CPE in got.json()["error"]
+        got = c.post("/api/playlist", json={"artist": "Tschaikowsky", "per_seed": 2})  # his radio
+        assert got.status_code == 200, got.text
+        assert {s["title"] for s in got.json()["seeds"]} == _by(PIT, "Petr Iljič Čajkovskij", "Chaikovsky, Pyotr Il'yich")
 
 
 def test_a_surname_both_a_composer_and_an_artist_have_is_an_error_naming_both(capsys, tmp_path_factory):

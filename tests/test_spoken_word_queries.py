@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.support.cli import ingested_home, run
+from tests.support.cli import api_client, ingested_home, run
 
 pytest.importorskip("mutagen")
 
@@ -69,30 +69,17 @@ def test_kind_chooses(capsys, home):
 
 
 def test_the_api_reads_the_kind_as_the_command_line_does(home):
-    pytest.importorskip("fastapi")
-    from fastapi.testclient import TestClient
+    with api_client(home) as c:
+        def titles(body: dict) -> set[str]:
+            got = c.post("/api/recommend", json={"k": 20, "max_per_artist": 0} | body)
+            assert got.status_code == 200, got.text
+            return {r["title"] for r in got.json()["results"]}
 
-    from recsys.settings import Settings
-    from serve import ServeConfig, create_app
-    from serve.state import ServeState
-
-    cfg = ServeConfig(settings=Settings(home=home))
-    st = ServeState(cfg)
-    st.open()
-    try:
-        with TestClient(create_app(cfg, st), raise_server_exceptions=False) as c:
-            def titles(body: dict) -> set[str]:
-                got = c.post("/api/recommend", json={"k": 20, "max_per_artist": 0} | body)
-                assert got.status_code == 200, got.text
-                return {r["title"] for r in got.json()["results"]}
-
-            assert titles({"seeds": ["Song A"]}) == SONGS - {"Song A"}
-            assert titles({"seeds": ["Episode 2"]}) == SPOKEN - {"Episode 2"}
-            assert titles({"seeds": ["Song A"], "filters": {"kind": "any"}}) == (SONGS | SPOKEN) - {"Song A"}
-            assert c.post("/api/recommend", json={"seeds": ["Song A"], "filters": {"kind": "talk"}}).status_code == 422
-            assert c.get("/api/info").json()["collections"][0]["spoken"] == len(SPOKEN)
-    finally:
-        st.close()
+        assert titles({"seeds": ["Song A"]}) == SONGS - {"Song A"}
+        assert titles({"seeds": ["Episode 2"]}) == SPOKEN - {"Episode 2"}
+        assert titles({"seeds": ["Song A"], "filters": {"kind": "any"}}) == (SONGS | SPOKEN) - {"Song A"}
+        assert c.post("/api/recommend", json={"seeds": ["Song A"], "filters": {"kind": "talk"}}).status_code == 422
+        assert c.get("/api/info").json()["collections"][0]["spoken"] == len(SPOKEN)
 
 
 def test_a_collection_before_the_field_answers_as_before(capsys, tmp_path_factory, lib):

@@ -1,9 +1,11 @@
-"""Helpers for tests that drive the CLI in-process: the tiny-encoder options, one call, and a
-home with a catalog ingested by the tiny encoders."""
+"""Helpers for tests that drive the CLI in-process: the tiny-encoder options, one call, a home
+with a catalog ingested by the tiny encoders, and the API over such a home."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from cli.main import main
 
@@ -26,3 +28,25 @@ def ingested_home(tmp_path_factory, catalog: Path, collection: str = "sample") -
     code = main(["ingest", str(catalog), "--collection", collection, "--home", str(home), *TINY_ARGS, "--json"])
     assert code == 0
     return home
+
+
+@contextmanager
+def api_client(home: Path) -> Iterator:
+    """A FastAPI TestClient of ``recsys serve`` over ``home``'s store, the store closed after."""
+    import pytest
+
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from recsys.settings import Settings
+    from serve import ServeConfig, create_app
+    from serve.state import ServeState
+
+    cfg = ServeConfig(settings=Settings(home=home))
+    st = ServeState(cfg)
+    st.open()
+    try:
+        with TestClient(create_app(cfg, st), raise_server_exceptions=False) as client:
+            yield client
+    finally:
+        st.close()
