@@ -16,6 +16,19 @@ def _audio(path):
     return _wav(path) if path.suffix == ".wav" else _wav(path.with_suffix(".wav")).rename(path)
 
 
+
+def _read_kept_and_noticed(lib, tmp_path, skipped: dict[str, list[str]], kept: list[str], start: str = ""):
+    """The folder read: its tracks are ``kept``; each folder of ``skipped`` is one notice
+    counting its files (and beginning "<n> <start>")."""
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    assert sorted(t.source for t in catalog.tracks) == sorted(kept)
+    lines = {p.where: p for p in catalog.problems}
+    assert sorted(lines) == sorted(skipped)
+    assert all(p.notice for p in lines.values())
+    for where, files in skipped.items():
+        assert lines[where].message.startswith(f"{len(files)} {start}"), (where, lines[where].message)
+    return catalog, lines
+
 def test_a_producers_loops_one_shots_and_takes_are_named_and_no_tracks(tmp_path):
     """Splice's one-shots ("Splice/sounds/packs/<Pack>/drums/kicks/X_Kick_01.wav", by the artist
     "drums"), a bought pack's ("Samples/Vengeance Essential House Vol.1/Kicks/VEH1 Kick 001.wav"),
@@ -60,13 +73,7 @@ def test_a_producers_loops_one_shots_and_takes_are_named_and_no_tracks(tmp_path)
     (lib / "Audio Music Apps/Projects/Late Show/Late Show.logicx/Alternatives/000").mkdir(parents=True)
     (lib / "Audio Music Apps/Projects/Late Show/Late Show.logicx/Alternatives/000/ProjectData").write_bytes(b"\0")
     (lib / "Ableton/Projects/My Song Project/My Song.als").write_bytes(b"\x1f\x8b")
-    catalog = read_music_folder(lib, tmp_path / "covers")
-    assert sorted(t.source for t in catalog.tracks) == sorted(kept)
-    lines = {p.where: p for p in catalog.problems}
-    assert sorted(lines) == sorted(skipped)
-    assert all(p.notice for p in lines.values())
-    for where, files in skipped.items():
-        assert lines[where].message.startswith(f"{len(files)} "), (where, lines[where].message)
+    catalog, lines = _read_kept_and_noticed(lib, tmp_path, skipped, kept)
     assert "2 sample library sounds (a sample library's loops and one-shots), not music" in lines["Splice/sounds"].message
     assert lines["Audio Music Apps/Impulse Responses"].message.startswith("1 impulse response (")
     assert lines["Ableton/Projects/My Song Project/Samples"].message.startswith("2 project audio files (a DAW project's recorded takes")
@@ -158,11 +165,5 @@ def test_a_songs_stems_are_named_and_no_tracks(tmp_path):
     ]
     for rel in [r for files in skipped.values() for r in files] + kept:
         _audio(lib / rel)
-    catalog = read_music_folder(lib, tmp_path / "covers")
-    assert sorted(t.source for t in catalog.tracks) == sorted(kept)
-    lines = {p.where: p for p in catalog.problems}
-    assert sorted(lines) == sorted(skipped)
-    assert all(p.notice for p in lines.values())
-    for where, files in skipped.items():
-        assert lines[where].message.startswith(f"{len(files)} stems (a song's parts"), (where, lines[where].message)
+    catalog, _ = _read_kept_and_noticed(lib, tmp_path, skipped, kept, "stems (a song's parts")
     assert catalog.stats["skipped"] == sum(len(files) for files in skipped.values())
