@@ -81,12 +81,11 @@ def _leaders_of(primary: str, known: dict[str, str]) -> tuple[str, ...]:
     of the library ("Drake & Future"): "Love and Rockets" beside the band Love, "Above &
     Beyond" beside Beyond, "She & Him" beside HIM are names of their own."""
     whole = label_key(primary)
-    parts = _parts(primary)
-    keys = list(dict.fromkeys(label_key(p) for p in parts))
-    found = [(p, k) for p, k in zip(parts, (label_key(p) for p in parts)) if k in known and k != whole]
+    keyed = [(p, label_key(p)) for p in _parts(primary)]
+    found = [(p, k) for p, k in keyed if k in known and k != whole]
     if not found:
         return ()
-    every = all(k in known for k in keys)
+    every = all(k in known for _, k in keyed)
     band = _band_side(primary)
     return tuple(dict.fromkeys(known[k] for p, k in found if len(p.split()) > 1 or every or band))
 
