@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from recsys.catalog.tempokey import BPM_RANGE, parse_bpm, parse_key
-from recsys.catalog.model import Catalog, CatalogProblem, NotARegularFile, TrackRecord, file_problem, open_regular
+from recsys.catalog.model import (  # MAX_NAME_CHARS: track_id, title, artist, album, each list item
+    MAX_NAME_CHARS, Catalog, CatalogProblem, NotARegularFile, TrackRecord, file_problem, open_regular,
+)
 from recsys.errors import CatalogError
 from recsys.text import escaped
 
@@ -36,7 +38,6 @@ YEAR_RANGE = (1000, 2999)
 #: Size caps (characters). Longer text is cut at the cap, with one problem line; a longer
 #: track_id or path is refused (cutting it would name another track or file).
 MAX_TEXT_CHARS = 100_000  # lyrics, summary, description
-MAX_NAME_CHARS = 1_000  # track_id, title, artist, album, each list item
 MAX_PATH_CHARS = 4_096  # audio, cover
 MAX_LIST_ITEMS = 1_000  # genres, tags, themes, moods, playlists
 #: Values quoted in problem lines are cut to this many characters.

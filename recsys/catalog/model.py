@@ -211,6 +211,11 @@ SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kin
 KIND_FIELD = "kind"
 SPOKEN = "spoken"
 
+#: the longest name (title, artist, album, a list's item) a catalog keeps, in characters: a
+#: manifest's longer value is cut with a problem line, a tag's is cut (a corrupt tag of 20,000
+#: spaces took the name rules 20 s on one file: regexes that backtrack over a run of spaces)
+MAX_NAME_CHARS = 1_000
+
 _PUNCT = re.compile(r"[^\w\s]")
 
 

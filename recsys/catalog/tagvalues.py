@@ -13,6 +13,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
 from recsys.catalog.comments import cleaned_description, ripper_note
+from recsys.catalog.model import MAX_NAME_CHARS
 from recsys.catalog.composerlists import join_composers
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sidecars import clean_lyrics
@@ -60,18 +61,13 @@ ASF_LYRICS = ("WM/Lyrics",)
 ASF_COMMENTS = ("Description",)
 
 
-#: a name's value is cut to this many characters (a manifest's names are: ``manifest``): a
-#: corrupt or hostile tag of 20,000 spaces took the name rules 20 s on one file (regexes that
-#: backtrack over a run of spaces), and no title, artist or album is longer
-MAX_NAME_CHARS = 1_000
-
-
 def tag_values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
     as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
     separator, where a tool left it in a Vorbis comment), control characters made spaces
     (``tagtext.visible``). A value that reads as Korean and as Chinese alike is read with the
-    file's other names, which its tagger wrote in the same code page (``tagtext.repaired``)."""
+    file's other names, which its tagger wrote in the same code page (``tagtext.repaired``).
+    Each value is cut to ``model.MAX_NAME_CHARS``, as a manifest's names are."""
     values = [v[:MAX_NAME_CHARS] for v in _tag_values(tags, key)]
     beside = [] if all(v.isascii() for v in values) else [v[:MAX_NAME_CHARS] for k in _NAMES for v in _tag_values(tags, k)]
     return [visible(part) for v in values for part in repaired(v, beside).split("\x00")]
