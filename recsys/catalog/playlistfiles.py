@@ -24,13 +24,13 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from xml.etree import ElementTree
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from recsys.catalog.model import CatalogProblem, read_small
+from recsys.catalog.xmlfiles import parse_xml
 
 PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".pls", ".xspf")
 #: a playlist file larger than this is no playlist (100k entries of 40 bytes)
@@ -86,11 +86,8 @@ def _xspf_locations(data: bytes) -> list[str]:
     location is a URI: a ``file://`` URL is kept for ``_entry_path``, a relative one (a path
     from the playlist's folder, "Band/01%20One.flac") is percent-decoded here. A file that is
     not XML, or that declares entities (no player writes any; an "XML bomb" does), has none."""
-    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
-        return []
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
+    root = parse_xml(data)
+    if root is None:
         return []
     out: list[str] = []
     for track_list in (e for e in root if _local(e.tag) == "trackList"):

@@ -37,6 +37,7 @@ from recsys.catalog.listing import FolderFiles
 from recsys.catalog.model import TrackRecord, read_small
 from recsys.catalog.showinfo import SetlistEntry, ShowInfo, full_year, read_show_info
 from recsys.catalog.suffixes import recording_name
+from recsys.catalog.xmlfiles import parse_xml
 
 #: "gd77-05-08d1t01", "ph971231d2t05", "moe2003-07-04t12", "sts92005-12-31d1t01", "ph1997-12-31s2t03"
 SHOW_FILE = re.compile(
@@ -95,12 +96,7 @@ def show_file(name: str) -> ShowFile | None:
 def _xml(path: Path) -> ET.Element | None:
     """An item XML's root; None where it is too large, declares entities, or is no XML."""
     data = read_small(path, MAX_ITEM_XML_BYTES)
-    if data is None or b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # no entity expansion
-        return None
-    try:
-        return ET.fromstring(data)
-    except (ET.ParseError, LookupError, ValueError):  # an encoding expat cannot read: no XML either
-        return None
+    return parse_xml(data) if data is not None else None
 
 
 def _text(element: ET.Element, tag: str) -> str:
