@@ -361,6 +361,19 @@ def read_small(path: Path | str, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
+def small_text(data: bytes, fallback: str = "cp1252") -> str:
+    """A small text file's bytes as text, as the tools of a music folder write them: UTF-16
+    where it begins with a byte-order mark (Notepad's "Unicode", EAC's Unicode cue sheets),
+    else UTF-8 (a UTF-8 mark dropped), else ``fallback`` (the Windows code page most such files
+    were written in), an undecodable byte replaced."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode(fallback, "replace")
+
+
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes, or a marker when it cannot be read (the encoder reports why).
 

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from recsys.catalog.model import CatalogProblem, read_small
+from recsys.catalog.model import CatalogProblem, read_small, small_text
 from recsys.catalog.xmlfiles import parse_xml
 
 PLAYLIST_SUFFIXES = (".m3u", ".m3u8", ".pls", ".xspf")
@@ -49,12 +49,7 @@ def _text(data: bytes, suffix: str) -> str:
     # .m3u8 is UTF-8 by definition; a .m3u or .pls is what the player's system used (Winamp's:
     # the Windows code page), UTF-8 where it decodes as such; one saved as Notepad's "Unicode"
     # (UTF-16 with its byte-order mark) is UTF-16, which no other reading finds a path in
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252" if suffix != ".m3u8" else "utf-8", "replace")
+    return small_text(data, "cp1252" if suffix != ".m3u8" else "utf-8")
 
 
 def read_playlist(path: Path, root: Path) -> Playlist | None:

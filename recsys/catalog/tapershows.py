@@ -34,7 +34,7 @@ from pathlib import Path
 
 from recsys.catalog.folderlayout import Tagged
 from recsys.catalog.listing import FolderFiles
-from recsys.catalog.model import TrackRecord, read_small
+from recsys.catalog.model import TrackRecord, read_small, small_text
 from recsys.catalog.showinfo import SetlistEntry, ShowInfo, full_year, read_show_info
 from recsys.catalog.suffixes import recording_name
 from recsys.catalog.xmlfiles import parse_xml
@@ -156,12 +156,8 @@ def _read_show(folder: Path, listed: FolderFiles, first: ShowFile, stems: set[st
         data = read_small(path, MAX_SHOW_TEXT_BYTES)
         if not data:
             continue
-        try:
-            # Notepad's "Unicode": UTF-16 with its byte-order mark
-            text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", "replace")  # written on Windows, as most were
-        info = read_show_info(text, first.date, first.band)
+        # written on Windows, as most were: cp1252, or Notepad's "Unicode" (UTF-16)
+        info = read_show_info(small_text(data), first.date, first.band)
         if info is not None:
             break
     return _Show(info, files, meta)
