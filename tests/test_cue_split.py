@@ -131,6 +131,16 @@ def test_a_sheet_splits_its_image_into_its_tracks(tmp_path):
     assert "audio_start" not in whole.payload() and input_source(AUDIO, whole) == second.audio_path
 
 
+def test_a_unicode_sheet_as_eac_writes_it_splits_its_image(tmp_path):
+    """EAC's "Unicode" cue sheet is UTF-16 with its byte-order mark: read as cp1252 its lines
+    were NULs between letters, no TRACK was found and the album was one track."""
+    path = _image(tmp_path / "lib/Images/Endgame", sheet=None)
+    path.with_suffix(".cue").write_bytes(SHEET.replace("\n", "\r\n").encode("utf-16"))
+    catalog = read_catalog(tmp_path / "lib", cover_cache=tmp_path / "covers")
+    assert catalog.problems == []
+    assert [t.title for t in catalog.tracks] == ["A New Journey", "Aberrations", "Advanced Simulacra", "Awakening"]
+
+
 def test_the_tags_fill_what_the_sheet_leaves_out(tmp_path):
     """A sheet without performers or genre: the file's artist and genre tags; a tagged date
     stays the file's."""

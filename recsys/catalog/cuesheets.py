@@ -31,7 +31,7 @@ from typing import Any
 
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.listing import FolderFiles
-from recsys.catalog.model import CatalogProblem, TrackRecord, read_small
+from recsys.catalog.model import CatalogProblem, TrackRecord, read_small, small_text
 
 #: a cue sheet larger than this is no cue sheet (a CD's has 99 tracks at most)
 MAX_CUE_BYTES = 256 * 1024
@@ -187,11 +187,8 @@ def _read_cue(path: Path) -> CueSheet | None:
     data = read_small(path, MAX_CUE_BYTES)
     if data is None:
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", "replace")  # EAC's sheets of its day
-    return parse_cue(text, path.name)
+    # EAC's sheets of its day: cp1252, or its "Unicode" sheets (UTF-16)
+    return parse_cue(small_text(data), path.name)
 
 
 #: the name a sheet read from a file's tags goes by (``CueSheet.name``)
