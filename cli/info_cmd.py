@@ -48,7 +48,7 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
             t.add_row(*(safe_text(x) for x in (v, n, c["dims"][v], enc_name, model)))
         show(t, err_console)
         if c.get("spoken"):
-            err_console.print(f"{counted(c['spoken'], 'track')} of spoken word (podcasts, audiobooks, voice memos):"
+            err_console.print(f"{counted(c['spoken'], 'track')} of spoken word (podcasts, audiobooks, voice memos, skits):"
                               " a song's results leave them out, an episode's keep to them (--kind)", highlight=False)
         for modality, s in c.get("superseded", {}).items():
             err_console.print(f"note: its {modality} encoder '{safe_text(s['kept'])}' is kept; the"

@@ -44,7 +44,7 @@ KeyOpt = typer.Option(
 )
 KindOpt = typer.Option(
     None, "--kind", help="music, spoken or any: which tracks the results hold. Without it, a song's results leave "
-    "spoken word (podcasts, audiobooks, voice memos) out and an episode's keep to spoken word; `query` keeps both.",
+    "spoken word (podcasts, audiobooks, voice memos, skits) out and an episode's keep to spoken word; `query` keeps both.",
     case_sensitive=False,
 )
 MixableOpt = typer.Option(

@@ -53,7 +53,7 @@ class Filters(_Strict):
 
     kind: Optional[Literal["music", "spoken", "any"]] = Field(
         None, description="Which tracks the results hold, as the CLI's --kind: without it, a song's results leave "
-        "spoken word (podcasts, audiobooks, voice memos) out and an episode's keep to spoken word.",
+        "spoken word (podcasts, audiobooks, voice memos, skits) out and an episode's keep to spoken word.",
     )
 
     @field_validator("keys")

@@ -65,6 +65,19 @@ class TrackRecord:
     #: evidence alone, ``recsys.catalog.spokenword``), "" for music: a song's radio leaves
     #: spoken word out, an episode's keeps to it (``recsys.query.kinds``)
     kind: str = ""
+    #: the audio file's length in seconds as its header gives it (a music folder's file; None
+    #: where it does not say): evidence for the reader alone (a skit is short, ``skits``), in
+    #: no payload and no hash, so a collection's tracks hash as before it was read
+    file_seconds: float | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        """The track's length in seconds: its span's for a part of a file (a cue sheet's track,
+        to the file's end for the last), else its file's; None where the record does not know."""
+        if self.audio_start is None:
+            return self.file_seconds
+        end = self.audio_end if self.audio_end is not None else self.file_seconds
+        return end - self.audio_start if end is not None else None
 
     @property
     def primary_artist(self) -> str:
@@ -196,8 +209,9 @@ class TrackRecord:
 #: (``catalog.spokenword``) change what they find: ``kind`` is out of the hashes as well, and
 #: a refresh writes the payload as the reader reads the track now. 4: a music genre keeps a
 #: flagged podcast (a DJ's mix show), a "Spoken Word" track and a band's folder named
-#: "Audiobooks" music; "Comedy" under "Podcasts/" is spoken word.
-DERIVED_RULES = 4
+#: "Audiobooks" music; "Comedy" under "Podcasts/" is spoken word. 5: a hip-hop album's skits
+#: ("Workout Plan (Skit)", "Lil Jimmy Skit") are spoken word (``catalog.skits``).
+DERIVED_RULES = 5
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

@@ -406,6 +406,7 @@ def _read_tags(
     raw: Any = None
     readable = True
     marks: tuple[Chapter, ...] = ()
+    length: float | None = None
     try:
         audio = mutagen.File(path, easy=True)
         length = getattr(getattr(audio, "info", None), "length", None)
@@ -518,6 +519,8 @@ def _read_tags(
         key=key,
         # an episode's or a book's flag (``spokenword``); genre and folders are read once all are known
         kind=SPOKEN if readable and tagged_spoken(getattr(raw, "tags", None)) else "",
+        # a skit is short (``skits``): a header's length of 0 or less says nothing
+        file_seconds=float(length) if isinstance(length, (int, float)) and length > 0 else None,
     )
     sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
     return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet

@@ -11,6 +11,8 @@ listener who seeds with an episode wants other episodes. A track is spoken word 
 - it is an audiobook file (``.m4b``);
 - its genre is a spoken-word one ("Podcast", "Audiobook", "Hörbuch", "Voice Memo", "Spoken
   Word"...: ``SPOKEN_NAMES``);
+- it is a hip-hop album's skit: its title says so ("Workout Plan (Skit)", "Lil Jimmy Skit",
+  ``skits``), whatever its genre, and it is short where its length is known;
 - a folder above it is one of the players' spoken-word folders ("Podcasts", "Audiobooks",
   "Voice Memos": ``SPOKEN_FOLDERS``) that is not named for the track's own artist ("Audiobooks"
   is a band too: its albums under "Audiobooks/" stay music, whatever their genre).
@@ -19,7 +21,8 @@ The tags' flag, a spoken-word genre and the folders yield to another genre of th
 names a kind of music (``categoryfolders.music_genre``, less "Comedy", "Spoken Word", "Kids",
 "Children": a podcast's or a book's genres too): a DJ's mix show is a podcast to iTunes
 (``pcst``) and music to a listener, so its "Trance" episode stays music, and so does poetry over
-a band ("Jazz" and "Spoken Word"); a podcast's "Technology" is no music genre.
+a band ("Jazz" and "Spoken Word"); a podcast's "Technology" is no music genre. A skit's title
+does not yield: the "Hip-Hop" it is tagged with is its album's genre, not its own.
 
 Everything else is music, as every track was before. The chapter splitter
 (``chapters.with_chapters``) asks ``kept_whole``, a wider test of the same list: a file left
@@ -35,6 +38,7 @@ from typing import Any
 
 from recsys.catalog.categoryfolders import music_genre
 from recsys.catalog.model import SPOKEN, TrackRecord, normalise_title
+from recsys.catalog.skits import is_skit
 
 #: genres (and, for the chapter splitter, folder names) that say a file is spoken word
 SPOKEN_NAMES = frozenset(normalise_title(n) for n in (
@@ -97,6 +101,8 @@ def kind_of(track: TrackRecord) -> str:
     """``SPOKEN`` where the evidence above says so (the tags' flag is ``track.kind`` as read),
     else "" (music)."""
     if track.audio_path is not None and str(track.audio_path).lower().endswith(AUDIOBOOK_SUFFIXES):
+        return SPOKEN
+    if is_skit(track):  # its album's "Hip-Hop" genre is no evidence against its title's mark
         return SPOKEN
     if _music(track):  # a music show's episode, poetry over a band, a band's album under a folder of its name
         return ""
