@@ -145,8 +145,9 @@ def test_an_archive_download_is_read_with_its_files_and_meta_xml(tmp_path):
 
 def test_only_etree_names_with_their_shows_text_are_read_so(tmp_path):
     """Conservative: a text that does not write the show's date (a ripper's log, a note), a band
-    line the file names do not abbreviate, files named another way beside an "info.txt", a
-    tagged file, and an etree folder with nothing beside it are read as they were."""
+    line the file names do not abbreviate, files named another way beside an "info.txt" and a
+    tagged file are read as they were; a show whose text is not read names its band by the
+    abbreviation alone (``etreebands``), its songs by nothing."""
     lib = tmp_path / "lib"
     _show(lib / "gd1977-05-08.sbd.flac16", ["gd77-05-08d1t01.flac"], ("info.txt", "Grateful Dead\n1977-05-09\nBarton Hall\n\n1. Bertha\n"))
     _show(lib / "ph1997-12-31.flac16", ["ph971231d1t01.flac"], ("info.txt", "Trey Anastasio\n1997-12-31\nMSG\n\n1. Tube\n"))
@@ -155,12 +156,13 @@ def test_only_etree_names_with_their_shows_text_are_read_so(tmp_path):
     tagged_flac(lib / "gd1972-05-03.aud/gd72-05-03d1t01.flac", title="Bertha (Paris)", artist="GD")
     (lib / "gd1972-05-03.aud/info.txt").write_text("Grateful Dead\n1972-05-03\nOlympia\n\n1. Bertha\n")
     tracks = _read(lib, tmp_path)
-    assert tracks["gd1977-05-08.sbd.flac16/gd77-05-08d1t01.flac"].title == "gd77-05-08d1t01"  # another date
-    assert tracks["gd1977-05-08.sbd.flac16/gd77-05-08d1t01.flac"].artist == ""
+    other_date = tracks["gd1977-05-08.sbd.flac16/gd77-05-08d1t01.flac"]  # the text: not the show's
+    assert (other_date.title, other_date.artist, other_date.album) == ("gd77-05-08d1t01", "Grateful Dead", "1977-05-08")
     trey = tracks["ph1997-12-31.flac16/ph971231d1t01.flac"]
     assert (trey.title, trey.artist, trey.album) == ("Tube", "", "1997-12-31 - MSG")  # no band the name abbreviates
     assert tracks["Grateful Dead/Europe '72/01 Bertha.flac"].album == "Europe '72"
-    assert tracks["sts92005-12-31.sbd.flac16/sts92005-12-31d1t01.flac"].title == "sts92005-12-31d1t01"
+    bare = tracks["sts92005-12-31.sbd.flac16/sts92005-12-31d1t01.flac"]
+    assert (bare.title, bare.artist, bare.album) == ("sts92005-12-31d1t01", "Sound Tribe Sector 9", "2005-12-31")
     paris = tracks["gd1972-05-03.aud/gd72-05-03d1t01.flac"]
     assert (paris.title, paris.artist, paris.album) == ("Bertha (Paris)", "GD", "")
 

@@ -83,7 +83,17 @@ def _dates_in(line: str, wanted: Date) -> re.Match[str] | None:
 
 def fits_abbreviation(name: str, abbreviation: str) -> bool:
     """Whether an etree band abbreviation ("gd", "ph", "sts9", "moe") abbreviates ``name``: its
-    first character begins the name and the others follow in order ("Grateful Dead")."""
+    first character begins the name and the others follow in order ("Grateful Dead"). A
+    leading "The" is no part of it: "sci" is "The String Cheese Incident", "abb" "The Allman
+    Brothers Band" (the Archive's own names for them, ``etreebands``)."""
+    return any(_fits(n, abbreviation) for n in (name, _THE.sub("", name)))
+
+
+#: a band name's leading article, which its etree abbreviation leaves out
+_THE = re.compile(r"^\s*the\s+", re.IGNORECASE)
+
+
+def _fits(name: str, abbreviation: str) -> bool:
     letters = re.sub(r"[^a-z0-9]", "", name.casefold())
     abbreviation = abbreviation.casefold()
     if not letters or not abbreviation or letters[0] != abbreviation[0]:

@@ -22,6 +22,14 @@ file's own tags win: only a file whose tags give no title, artist nor album is r
 where its name follows the scheme (a real date among them) and the text beside it writes that
 date (``showinfo``). Two shows' "Bertha" are versions of one song to the results' dedup, as a
 "(Live)" title is today (``recsys.query.titles``): the album and year tell the shows apart.
+
+A folder with no such text (a trade's bare FLACs) names the band by its files' abbreviation
+where it is one of the most-taped bands' (``etreebands``: "gd" the Grateful Dead, "wsp"
+Widespread Panic), unless a folder above names a band ("Grateful Dead/gd1977-05-08/"; not
+"Tapes/" or "Live/", which sort shows): such a file keeps its name as its title and takes the
+band, the show's date as its album ("1977-05-08"; a folder's name a person gave, "gd77-05-08
+Barton Hall", stays its album) and its year. Not where an info file is the show's: a band line
+the abbreviation does not fit leaves the band unnamed.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 
+from recsys.catalog.categoryfolders import container_folder
+from recsys.catalog.etreebands import etree_band, tape_folder
 from recsys.catalog.folderlayout import Tagged
 from recsys.catalog.listing import FolderFiles
 from recsys.catalog.model import TrackRecord, read_small, small_text
@@ -184,10 +194,42 @@ def _album(date: Date, venue: str) -> str:
     return f"{date.isoformat()} - {venue}" if venue else date.isoformat()
 
 
+def _identifier(folder: str, name: ShowFile) -> bool:
+    """Whether a folder's name is the show's etree identifier, no album a person named: the
+    files' band abbreviation and date, then source marks, no space ("gd1977-05-08.sbd.hicks.4982
+    .sbeok.shnf", "ph971231.flac16"), unlike "gd77-05-08 Barton Hall"."""
+    folder = folder.casefold()
+    if any(c.isspace() for c in folder) or not folder.startswith(name.band):
+        return False
+    d = name.date
+    dates = {f"{y}{sep}{d.month:02d}{sep}{d.day:02d}" for y in (f"{d.year}", f"{d.year % 100:02d}") for sep in ("-", "")}
+    return any(folder[len(name.band):].startswith(when) for when in dates)
+
+
+def _bare_show(track: TrackRecord, tags: Tagged, name: ShowFile) -> tuple[TrackRecord, Tagged]:
+    """A file of a show with no text beside it, read by its name alone where its abbreviation
+    is a listed band's (``etreebands``): that band, unless a folder above names one
+    ("Grateful Dead/gd1977-05-08/"; not one that sorts shows: "Tapes/", "Live/"); the album a
+    folder's name gives where a person named it ("gd77-05-08 Barton Hall"; not "1977", nor the
+    show's etree identifier), else the show's date; the show's year. Its title stays its name.
+    Any other file as it is."""
+    band = etree_band(name.band)
+    if not band:
+        return track, tags
+    from_table = not track.artist or tape_folder(track.artist)
+    keep_album = bool(track.album) and not (container_folder(track.album) or tape_folder(track.album)
+                                            or _identifier(track.album, name))
+    out = replace(track, artist=band if from_table else track.artist,
+                  album=track.album if keep_album else _album(name.date, ""),
+                  year=track.year if track.year is not None else name.date.year)
+    return out, Tagged(artist=from_table, title=tags.title, album=tags.album or not keep_album)
+
+
 def with_show_info(tracks: list[TrackRecord], tagged: list[Tagged],
                    listed: FolderFiles) -> tuple[list[TrackRecord], list[Tagged]]:
     """``tracks`` and ``tagged``, each untagged file named the etree way read with its show's
-    info file or Archive XML beside it (title, band, show as album, year)."""
+    info file or Archive XML beside it (title, band, show as album, year), or, with neither, by
+    the band its name abbreviates (``_bare_show``)."""
     folders: dict[Path, list[tuple[int, ShowFile]]] = {}
     for i, (t, tags) in enumerate(zip(tracks, tagged)):
         if t.audio_path is None or t.audio_start is not None or tags.title or tags.artist or tags.album:
@@ -204,6 +246,11 @@ def with_show_info(tracks: list[TrackRecord], tagged: list[Tagged],
         stems = {recording_name(Path(tracks[i].audio_path or "").name).casefold() for i, _ in members}
         show = _read_show(folder, listed, first, stems)
         if show.info is None and not show.files and show.meta is None:
+            # nothing beside the files is the show's: the band its abbreviation names ("gd").
+            # Not where an info file is: its band line that the abbreviation does not fit
+            # ("Trey Anastasio" over "ph") may name the band better than the table
+            for i, n in members:
+                tracks[i], tagged[i] = _bare_show(tracks[i], tagged[i], n)
             continue
         # one recording in several formats (x.flac, x.mp3) is one song of the setlist
         recordings = sorted({(n.disc or 0, n.track): n for _, n in members}.values(), key=lambda n: (n.disc or 0, n.track))
