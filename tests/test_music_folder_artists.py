@@ -59,12 +59,14 @@ def _id3_wav(path: Path, title: str, artists: list[str]) -> Path:
         ("A VS B feat. C", ["A", "B", "C"]),
         ("Versus the World", ["Versus the World"]),
         ("Evs. Band", ["Evs. Band"]),
-        # band names: never split on "&", "and", ",", "x" or a slash without spaces
+        # band names: never split on "&", "and", "," or a slash without spaces (nor an "X"
+        # of a name: tests/test_collaborations.py)
         ("Simon & Garfunkel", ["Simon & Garfunkel"]),
         ("Earth, Wind & Fire", ["Earth, Wind & Fire"]),
         ("Crosby, Stills, Nash & Young", ["Crosby, Stills, Nash & Young"]),
         ("Florence and the Machine", ["Florence and the Machine"]),
-        ("Tyler x Kali", ["Tyler x Kali"]),
+        # a collaboration's " x ": each credited, after the whole value (the primary artist)
+        ("Tyler x Kali", ["Tyler x Kali", "Tyler", "Kali"]),
         ("AC/DC", ["AC/DC"]),
         ("Ft. Lauderdale Sound", ["Ft. Lauderdale Sound"]),
         ("Lift Off", ["Lift Off"]),

@@ -79,3 +79,27 @@ def test_each_composer_of_a_list_finds_its_track(backend: StoreBackend, old: boo
     rows = dict(ComposerIndex.read(backend, NAME).rows())
     assert rows["Thelonious Monk"] == 2 and rows["Richard Rodgers"] == 3 and rows["John Lennon"] == 2
     assert not any(("/" in c or ";" in c or "&" in c) for c in rows)
+
+
+BANDS = [
+    TrackRecord("s1", "The Boxer", "Simon & Garfunkel"),
+    TrackRecord("s2", "Mrs. Robinson (cover)", "The Lemonheads", composer="Simon & Garfunkel"),
+    TrackRecord("s3", "Still Crazy After All These Years", "Someone", composer="Paul Simon"),
+    TrackRecord("e1", "September (cover)", "Someone Else", composer="Earth, Wind & Fire"),
+    TrackRecord("r1", "My Favorite Things", "John Coltrane", composer="Rodgers & Hammerstein"),
+]
+
+
+def test_a_band_named_in_the_composer_tag_is_one_composer(backend: StoreBackend) -> None:
+    """A cover's composer tag naming the band the library holds ("Simon & Garfunkel" beside
+    their own track) is the band, not a "Simon" counted for Paul Simon nor a "Garfunkel"; a
+    band of single words ("Earth, Wind & Fire") without the library's word; a team stays its
+    surnames."""
+    create(backend)
+    backend.upsert(NAME, [PointRecord(r.track_id, {"audio": e(i)}, r.payload()) for i, r in enumerate(BANDS)])
+    rows = ComposerIndex.read(backend, NAME).rows()
+    assert rows == [
+        ("Earth, Wind & Fire", 1), ("Hammerstein", 1), ("Paul Simon", 1), ("Rodgers", 1), ("Simon & Garfunkel", 1),
+    ]
+    assert _count(backend, "Simon & Garfunkel") == {"s2"} and _count(backend, "Paul Simon") == {"s3"}
+    assert _count(backend, "Earth, Wind & Fire") == {"e1"} and _count(backend, "Hammerstein") == {"r1"}

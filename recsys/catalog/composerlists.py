@@ -17,11 +17,24 @@ of one word before it, or one given name after it, a sort form. Left as one name
 McCartney" (read as a sort form, as "Bach, Johann" is) and "Lennon-McCartney" (a hyphen, as in
 "Castelnuovo-Tedesco"). A team's name, "Rodgers & Hammerstein", is its two surnames: each counts
 as the composer of the library whose surname it is (the query's rule for a surname alone).
+
+A band's name is one name, as ``credits`` keeps it for an artist (it never splits a primary
+artist on "&" or ","): a tag that is exactly (by ``labels.label_key``) an artist of the
+library and not a list of full names ("Simon & Garfunkel", "AC/DC", "Florence and the Machine"
+beside their own tracks; not "Hans Zimmer & Lisa Gerrard", a duo's album and the two who
+wrote its songs), and without the library's word a list of single words closed by "&" or
+"and" ("Earth, Wind & Fire", "Crosby, Stills, Nash & Young", "Emerson, Lake & Palmer",
+"Blood, Sweat & Tears"): a catalogue names people in full, and its sort form has one comma
+("Earth, Wind" was the sort form of a "Wind Earth" beside "Fire"). Accepted: a team of three
+surnames so written ("Stock, Aitken & Waterman") is its name, not three composers.
 """
 
 from __future__ import annotations
 
 import re
+from typing import AbstractSet
+
+from recsys.labels import label_key
 
 #: words that join a given name to a surname ("Ludwig van Beethoven"), no name of their own
 NAME_PARTICLES = frozenset({"van", "von", "de", "di", "da", "du", "del", "della", "der", "den", "la", "le", "ten",
@@ -43,6 +56,11 @@ _SEPARATORS = re.compile(
 _ARRANGER = re.compile(r"^(?:arr(?:anged)?\.?(?:\s+by)?|arrangement(?:\s+by)?|bearb\.)\s*:?\s+(?=\S)", re.IGNORECASE)
 #: what joins several values of one composer tag: a separator ``composer_people`` reads
 JOINER = "; "
+#: a band's name of single words, listed with commas and closed by "&" or "and": "Earth, Wind &
+#: Fire", "Crosby, Stills, Nash & Young" (each word two letters or more, no initials: "Bach, J.
+#: & Handel" is no band)
+_WORD = r"[^\W\d_][\w'’-]+"
+_BAND_OF_WORDS = re.compile(rf"^\s*{_WORD}(?:\s*,\s*{_WORD})+\s*,?\s+(?:&|and)\s+{_WORD}\s*$", re.IGNORECASE)
 
 
 def join_composers(values: list[str]) -> str:
@@ -79,9 +97,37 @@ def _comma_names(chunk: str) -> list[str]:
     return parts
 
 
-def composer_people(composer: str) -> tuple[str, ...]:
+#: a first word that makes a part of a list no person's name: "the Machine", "His Orchestra"
+_NO_PERSON = frozenset({"the", "a", "an", "his", "her", "their"})
+
+
+def _a_full_name(name: str) -> bool:
+    """Whether a list's part reads as a person's full name: two words or more, not begun by an
+    article ("Hans Zimmer", "Monk, Thelonious"; not "Simon", "the Machine")."""
+    words = _words(name)
+    return len(words) > 1 and words[0] not in _NO_PERSON
+
+
+def maybe_a_band(composer: str) -> bool:
+    """Whether a composer tag is a band's name if the library names it as an artist: a list
+    of people, not all of them in full ("Simon & Garfunkel", "AC/DC"), read as one name by
+    ``composer_people`` when its ``bands`` hold it."""
+    people = composer_people(composer)
+    return len(people) > 1 and not all(_a_full_name(p) for p in people)
+
+
+def _a_band(composer: str, people: list[str], bands: AbstractSet[str]) -> bool:
+    """Whether a composer tag that ``people`` would split is a band's one name (see the
+    module)."""
+    if _BAND_OF_WORDS.match(composer):
+        return True
+    return label_key(composer) in bands and not all(_a_full_name(p) for p in people)
+
+
+def composer_people(composer: str, bands: AbstractSet[str] = frozenset()) -> tuple[str, ...]:
     """The people a composer tag names, each as it spells him, in order, each once (case aside):
-    the tag itself for one person. Empty for a tag of no name."""
+    the tag itself for one person, and for a band's name (``bands``: the library's artists by
+    ``label_key``). Empty for a tag of no name."""
     if not composer.strip():
         return ()
     found: dict[str, str] = {}
@@ -89,4 +135,7 @@ def composer_people(composer: str) -> tuple[str, ...]:
         for name in _comma_names(_ARRANGER.sub("", chunk.strip())):
             if _words(name):
                 found.setdefault(" ".join(name.casefold().split()), name)
-    return tuple(found.values())
+    people = list(found.values())
+    if len(people) > 1 and _a_band(composer, people, bands):
+        return (composer.strip(),)
+    return tuple(people)

@@ -17,9 +17,15 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
   values of a multi-value artist frame are several artists too;
 - the featured part (what follows a featuring word, or a "(feat. ...)" bracket) also on ", ",
   " & " and " and ": "A feat. B, C & D" credits B, C and D, as taggers write a list of guests;
-- never the primary part on "&", "and", "," or "x": those are in band names ("Simon &
-  Garfunkel", "Earth, Wind & Fire", "Crosby, Stills, Nash & Young"), which no rule can tell
-  from a duet. A featured band with one is split (accepted: "feat. Earth, Wind & Fire").
+- never the primary part on "&", "and" or ",": those are in band names ("Simon & Garfunkel",
+  "Earth, Wind & Fire", "Crosby, Stills, Nash & Young"), which no rule can tell from a duet. A
+  featured band with one is split (accepted: "feat. Earth, Wind & Fire");
+- a collaboration's " x " ("Future x Metro Boomin", "Kygo X Whitney Houston", "×"), between
+  names on both sides (``_collaborators``): each is credited, the primary part after the whole
+  value, which stays the primary artist as a duo's "A & B" does where the library names both
+  (``leaders``): the artist cap and the version dedup key on the collaboration. Not an "X" of
+  a name ("Malcolm X", "X Japan", "Brand X Music", "Generation X Band"), nor one in a word
+  ("The xx", "SBTRKT").
 
 The first name is the primary artist: the artist node of the graph, the artist of the artist
 cap. The others are featured: an edge each from the track to their own artist node.
@@ -75,6 +81,25 @@ _LIST = re.compile(r"\s*;\s*|\s+/\s+|\s+vs\.?\s+|\x00", re.IGNORECASE)
 _GUESTS = re.compile(r"\s*,\s+|\s+&\s+|\s+(?:and|y|e|et|und)\s+", re.IGNORECASE)
 
 
+#: " x " between two names, as rap, K-pop and dance releases credit a collaboration ("Future x
+#: Metro Boomin", "Kygo X Whitney Houston", Japanese "×"): with spaces on both sides, so never a
+#: name's own "X" at its start or end ("X Japan", "Malcolm X", "Pussy Riot x") or in a word
+#: ("The xx", "SBTRKT")
+_X = re.compile(r"\s+[xX×]\s+")
+#: the last word of a name that ends in its "X", when more words follow it ("Malcolm X Band",
+#: "Brand X Music", "Generation X Tribute"): no collaboration of "Brand" and "Music"
+_BEFORE_AN_X = frozenset(
+    "malcolm brand racer generation planet project professor mr mister madame miss ms agent dr doctor brother "
+    "sister subject factor lady model chapter volume vol mission operation".split()
+)
+#: a first word after the "X" that goes on with one name, not a second one ("... X Music",
+#: "... X Band", "... X Live")
+_AFTER_AN_X = frozenset(
+    "music band orchestra ensemble live project records recordings collective crew productions sound sounds "
+    "trio quartet experience tribute".split()
+)
+
+
 def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -92,7 +117,22 @@ def split_artists(text: str) -> list[str]:
 _ENSEMBLES = frozenset(
     "orchester orchestre orchestra orquesta orquestra band banda chor choir coro chœur choeur streichern "
     "streichorchester streichquartett bläsern quartett quartet quatuor cuarteto trio klavier piano gitarre "
-    "guitare guitarra gitarra akustikgitarre big-band bigband ensemble".split()
+    "guitare guitarra gitarra akustikgitarre big-band bigband ensemble "
+    # instruments, German plurals in -n included ("(mit Pauken und Trompeten)", "(con Mariachi)")
+    "mariachi streicher bläser trompete trompeten posaune posaunen geige geigen violine violinen "
+    "cello celli harfe flöte flöten orgel akkordeon saxophon pauke pauken trommel trommeln schlagzeug "
+    "trompeta trompette tromba violín violino violon acordeón accordéon fisarmonica cuerdas cordes archi".split()
+)
+#: what, not whom, a song is sung with ("Ich liebe dich (mit Liebe)", "(mit Gefühl)", "(con
+#: Amore)", "(mit Freunden)"): German capitalises every noun (a title-caser Italian's and
+#: Spanish's too), so such a noun looks like a guest's one-word name ("(mit Clueso)", "(con
+#: Giorgia)", "(con Shakira)"), which only a list tells apart. Not a rule of two words or of
+#: the library's word: that lost all four of a real library's one-word guests (docs/benchmarks.md)
+_MANNERS = frozenset(
+    "liebe gefühl gefühlen herz herzen seele schmerz humor musik gesang text freude glück sehnsucht "
+    "leidenschaft stil gott freunde freunden gäste gästen kindern "
+    "amor amore amour cariño pasión passione passion sentimiento sentimento sentiment corazón cuore cœur coeur "
+    "âme amigos amici amis".split()
 )
 
 #: the last part of a German compound that names an ensemble or what accompanies ("Kinderchor",
@@ -101,9 +141,11 @@ _ENSEMBLE_ENDS = ("chor", "chöre", "orchester", "begleitung", "kapelle", "quart
 
 
 def _an_ensemble(word: str) -> bool:
-    """Whether a (casefolded) word names what a version is played with, not a guest: an
-    ensemble word, its plural ("Chœurs", "Coros"), or a German compound ending in one."""
-    return word in _ENSEMBLES or word.rstrip("s") in _ENSEMBLES or word.endswith(_ENSEMBLE_ENDS)
+    """Whether a (casefolded) word names what a version is played or sung with, not a guest:
+    an ensemble word or an instrument, its plural ("Chœurs", "Coros"), a German compound
+    ending in one, or a manner's word ("Liebe", "Amore")."""
+    return word in _ENSEMBLES or word.rstrip("s") in _ENSEMBLES or word.endswith(_ENSEMBLE_ENDS) \
+        or word in _MANNERS or word.rstrip("s") in _MANNERS
 
 
 def _a_name(text: str) -> bool:
@@ -112,7 +154,8 @@ def _a_name(text: str) -> bool:
     García", not "te partirò" or "le temps"."""
     words = [w for w in re.split(r"[\s,]+", text) if w]
     named = [w.casefold() for w in words if w.casefold() not in _PARTICLES]
-    if named and all(_an_ensemble(w) for w in named):  # "(mit Orchester und Chor)", "(mit Kinderchor)"
+    # "(mit Orchester und Chor)", "(mit Kinderchor)", "(mit Liebe)", "(mit Pauken und Trompeten)"
+    if named and all(_an_ensemble(w) for w in named):
         return False
     return bool(words) and not words[0][0].islower() \
         and all(w.casefold() in _PARTICLES or not w[0].islower() for w in words)
@@ -172,12 +215,31 @@ def credited_artists(artist_values: Iterable[str], title: str = "") -> tuple[str
 def _names(text: str, featured: bool = False) -> list[str]:
     """``text`` split on the featuring words, then on ";", " / " and NUL (no brackets); what
     follows a featuring word (all of ``text`` when ``featured``: a bracket's contents) also
-    on ", ", " & " and " and "."""
+    on ", ", " & " and " and "; a collaboration's " x " credits each of its artists (a primary
+    one after its whole name)."""
     out: list[str] = []
     for i, chunk in enumerate(_FEAT.split(text)):
         for name in _LIST.split(chunk):
-            out.extend(_GUESTS.split(name) if featured or i > 0 else [name])
+            if featured or i > 0:  # guests: each guest, each of a collaboration
+                out.extend(n for guest in _GUESTS.split(name) for n in _collaborators(guest) or [guest])
+            else:  # the primary part: whole, then a collaboration's artists
+                out.extend([name, *_collaborators(name)])
     return out
+
+
+def _collaborators(name: str) -> list[str]:
+    """The artists of a collaboration credited with " x " ("Future x Metro Boomin" ->
+    ["Future", "Metro Boomin"]); [] for one name. Each side a name: 2 characters or more, a
+    letter, not begun in lower case ("Tyler x Kali", "21 Savage x Offset", not "10 x 10" nor
+    "bbno$ x Yung Gravy", which the library may vouch for: ``leaders``), and not a name's own
+    "X" ("Brand X Music")."""
+    parts = [p.strip() for p in _X.split(name)]
+    if len(parts) < 2 or not all(len(p) >= 2 and not p[0].islower() and any(c.isalpha() for c in p) for p in parts):
+        return []
+    if any(p.split()[-1].casefold().rstrip(".") in _BEFORE_AN_X for p in parts[:-1]) \
+            or any(p.split()[0].casefold() in _AFTER_AN_X for p in parts[1:]):
+        return []
+    return parts
 
 
 def _unique(names: Iterable[str]) -> list[str]:

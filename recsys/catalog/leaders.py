@@ -18,7 +18,8 @@ Modern Jazz Quartet" no "Modern Jazz", "Simon & Garfunkel" neither half, "Alban 
 no composer, unless the library names that very part as an artist of its own. A one-word part
 is a leader only where the name reads as a leader and his band ("Prince & The Revolution") or
 every part is an artist of the library ("Drake & Future"): "Love and Rockets" beside the band
-Love, "Above & Beyond" beside Beyond, "She & Him" beside HIM are names of their own.
+Love, "Above & Beyond" beside Beyond, "She & Him" beside HIM are names of their own. A
+collaboration's " x " joins two names as " & " does ("bbno$ x Yung Gravy" beside both).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from typing import Iterable
 from recsys.catalog.model import TrackRecord
 from recsys.labels import label_key
 
-#: " & ", " and ", " with ": the joins of a leader and his band, or of two leaders
-_JOIN = re.compile(r"\s+(?:&|and|with)\s+", re.IGNORECASE)
+#: " & ", " and ", " with ": the joins of a leader and his band, or of two leaders; a
+#: collaboration's " x " ("Future x Metro Boomin"), which ``credits`` splits between names
+#: begun in capitals, for the stylised ones the library vouches for ("bbno$ x Yung Gravy")
+_JOIN = re.compile(r"\s+(?:&|and|with|x|×)\s+", re.IGNORECASE)
 #: a band's ensemble word at the end of its name: "Quintet", "His Orchestra", "Big Band", "All Stars"
 _ENSEMBLE = re.compile(
     r"\s+(?:(?:big\s+)?band|orchestra|orkestra|trio|quartet|quartette|quintet|sextet|septet|octet|nonet|tentet|"

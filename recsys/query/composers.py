@@ -6,7 +6,9 @@ The composers are the store's composer facet (one row per spelling, case and acc
 few hundred rows in a large classical library, kept by the store until its next write), grouped
 into people by ``composerkeys`` (one surname key, compatible given names). A row that names
 several people ("Thelonious Monk, Cootie Williams & Bernie Hanighen", "Lennon/McCartney":
-``catalog.composerlists``) is read as each of them, and counts for each. A name typed for
+``catalog.composerlists``) is read as each of them, and counts for each; a band's name is
+one ("Earth, Wind & Fire", and "Simon & Garfunkel" where the collection has it as an artist:
+one filtered read of those artists' tracks, only where a row may be a band's). A name typed for
 ``--composer``, the API's ``composers`` or a composer's radio is the composer whose spelling it is,
 else the one composer its surname and initials fit; the filter then names every facet value
 naming that composer, alone or in a list, so the store matches it as it matched a full name (``composer_norm``, or the
@@ -26,8 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from recsys.catalog.composerlists import composer_people
+from recsys.catalog.composerlists import composer_people, maybe_a_band
 from recsys.errors import RecsysError
+from recsys.labels import label_key
 from recsys.query.composerkeys import ComposerName, compatible, parse_composer
 from recsys.store.base import QueryFilter, StoreBackend
 from recsys.store.filters import normalise_label
@@ -93,16 +96,23 @@ class ComposerIndex:
     """A collection's composers, most tracks first."""
 
     composers: tuple[Composer, ...]
+    #: the composer rows that are an artist of the collection, by ``label_key``: a band's name
+    #: in the composer tag ("Simon & Garfunkel", "AC/DC"), one name (``composer_people``)
+    bands: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, backend: StoreBackend, collection: str) -> "ComposerIndex":
-        """The composers of ``collection``, from the store's composer facet."""
-        return cls.of_rows(backend.facet(collection, "composer"))
+        """The composers of ``collection``, from the store's composer facet (and the artists
+        of the rows that may be a band's name, ``_bands``)."""
+        rows = backend.facet(collection, "composer")
+        return cls.of_rows(rows, _bands(backend, collection, rows))
 
     @classmethod
-    def of_rows(cls, rows: Iterable[tuple[object, int]]) -> "ComposerIndex":
+    def of_rows(cls, rows: Iterable[tuple[object, int]], bands: frozenset[str] = frozenset()) -> "ComposerIndex":
         """The composers of a composer facet's rows (spelling, tracks): a row naming several
-        people ("Richard Rodgers; Lorenz Hart", ``composer_people``) counts for each of them."""
+        people ("Richard Rodgers; Lorenz Hart", ``composer_people``) counts for each of them,
+        a band's name (one of ``bands``, the artists by ``label_key``, or "Earth, Wind & Fire")
+        for itself."""
         # each person's spelling (case and accents aside): as most of his tracks spell him, his
         # tracks, the facet values (tags as stored) that name him
         rows = list(rows)
@@ -110,7 +120,7 @@ class ComposerIndex:
         for value, n in rows:
             if not (isinstance(value, str) and value.strip()):
                 continue
-            for person in composer_people(value):
+            for person in composer_people(value, bands):
                 forms, values = spelled.setdefault(normalise_label(person), ({}, {}))
                 forms[person] = forms.get(person, 0) + n
                 values[value] = n
@@ -139,7 +149,7 @@ class ComposerIndex:
             values = tuple(dict.fromkeys(v for r in c for v in r.values))  # a tag naming him twice counts once
             composers.append(Composer(_shown([(r.spelling, r.tracks, r.name) for r in c]), tuple(r.spelling for r in c),
                                       sum(tracks[v] for v in values), tuple(r.name for r in c), values))
-        return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))))
+        return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))), bands)
 
     def rows(self) -> list[tuple[str, int]]:
         """The composers as facet rows: (name as shown, tracks), most first."""
@@ -169,6 +179,23 @@ class ComposerIndex:
         return found[0] if found else None
 
 
+def _bands(backend: StoreBackend, collection: str, rows: list[tuple[object, int]]) -> frozenset[str]:
+    """The composer rows (by ``label_key``) that may be a band's name (``maybe_a_band``) and
+    are an artist of the collection: one filtered read of those artists' tracks, their
+    ``artist`` and ``artists`` alone (the artist facet costs a pass over every credit: 10.9 s
+    on a million tracks before it is kept); none read when no row may be."""
+    maybe = tuple(v for v, _ in rows if isinstance(v, str) and maybe_a_band(v))
+    if not maybe:
+        return frozenset()
+    wanted = {label_key(v) for v in maybe}
+    found: set[str] = set()
+    for p in backend.payloads(collection, ("artist", "artists"), flt=QueryFilter(artists=maybe)):
+        credited = p.payload.get("artists")
+        names = [p.payload.get("artist"), *(credited if isinstance(credited, list) else ())]
+        found.update(k for n in names if isinstance(n, str) and (k := label_key(n)) in wanted)
+    return frozenset(found)
+
+
 def composer_filter(backend: StoreBackend, collection: str, flt: QueryFilter) -> QueryFilter:
     """``flt`` with each of its composers read as the collection's composer it names: every
     facet value naming him, alone or in a list (a name that names none stays as typed). A typed
@@ -180,7 +207,7 @@ def composer_filter(backend: StoreBackend, collection: str, flt: QueryFilter) ->
     values: list[str] = []
     for typed in flt.composers:
         together: set[str] | None = None
-        for person in composer_people(typed) or (typed,):
+        for person in composer_people(typed, index.bands) or (typed,):
             found = index.resolve(person, collection)
             named = set(found.values) if found is not None else set()
             together = named if together is None else together & named
