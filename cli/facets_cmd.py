@@ -41,8 +41,10 @@ def facets(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """The genres, artists, years, composers or playlists of a collection with their number of
-    tracks, most common first (genres, artists and composers grouped regardless of case and
-    accents; a track counts for each artist it credits, "A feat. B" for A and for B). Use them
+    tracks, most common first (genres, artists and composers grouped regardless of case,
+    accents and punctuation, Cyrillic and Greek as typed in Latin letters, "Кино" and "Kino",
+    and a genre's abbreviations, "Prog Rock" and "Progressive Rock"; a track counts for each
+    artist it credits, "A feat. B" for A and for B). Use them
     with --genre, --only-artist, --exclude-artist, --year, --composer and --from-playlist."""
     from recsys.query.facets import facets as run
     from recsys.query.library import Library

@@ -2,16 +2,23 @@
 tagged "AC/DC" on one album, "ACDC" or "AC_DC" on a folder, typed "ac/dc" or "acdc"; "Guns N'
 Roses" with a straight, a curly or a modifier apostrophe, or none; "Post-Rock", "Post Rock",
 "Postrock"; "Mø" and "Mo", "Óðinn" and "Odinn"; "Art Blakey & The Jazz Messengers" and "Art
-Blakey and the Jazz Messengers", "Rhythm & Blues" and "Rhythm and Blues".
+Blakey and the Jazz Messengers", "Rhythm & Blues" and "Rhythm and Blues"; "Кино" and "Kino",
+"Μίκης Θεοδωράκης" and "Mikis Theodorakis" (Cyrillic and Greek read in Latin letters,
+``recsys.translit``; Chinese, Japanese, Arabic, Hebrew not). A genre's key reads its
+abbreviations and other spellings too (``genre_key``): "Prog Rock" and "Progressive Rock",
+"MPB" and "Música Popular Brasileira", "R&B" and "Rhythm and Blues".
 
-Core, so that the catalog (which writes the key into each payload, ``artist_key`` and
-``genres_key``) and the store (whose filters and facets compare by it) share one function.
+Core, so that the catalog (which writes the keys into each payload, ``artist_key`` and
+``genres_key``) and the store (whose filters and facets compare by them) share one function
+each.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from recsys.translit import to_latin
 
 #: Letters NFKD does not decompose, as a Latin keyboard types them: "Mø", "Óðinn", "Þeyr",
 #: "Ægir", "Łódź". Folded after the accents are taken off.
@@ -43,12 +50,13 @@ _ANDS = frozenset({"and", "e", "y", "et", "und"})
 
 def label_key(text: object) -> str:
     """An artist or a genre as filters and facets compare it: letters folded
-    (``fold_letters``), casefolded, and its words' letters and digits alone, run together, a
-    leading "The" dropped: "AC/DC", "AC_DC" and "ACDC" -> "acdc"; "Guns N’ Roses" ->
-    "gunsnroses"; "Post-Rock" and "Post Rock" -> "postrock"; "The Beatles" -> "beatles". A
-    name of symbols alone ("!!!", "†‡†") keeps them, casefolded: it would be "" otherwise, one
-    key for every such name. ``label_key(normalise_label(x)) == label_key(x)``: a key made of an
-    older collection's ``artist_norm`` is the key of its artist."""
+    (``fold_letters``), casefolded, Cyrillic and Greek in Latin letters (``translit.to_latin``),
+    and its words' letters and digits alone, run together, a leading "The" dropped: "AC/DC",
+    "AC_DC" and "ACDC" -> "acdc"; "Guns N’ Roses" -> "gunsnroses"; "Post-Rock" and "Post Rock"
+    -> "postrock"; "The Beatles" -> "beatles"; "Кино" -> "kino". A name of symbols alone
+    ("!!!", "†‡†") keeps them, casefolded: it would be "" otherwise, one key for every such
+    name. ``label_key(normalise_label(x)) == label_key(x)``: a key made of an older collection's
+    ``artist_norm`` is the key of its artist. Genres are keyed by ``genre_key``."""
     words = _words(text)
     # "&" is no word: "and" between two words is none either, as the "&" it is spelled for
     # ("Duke Ellington and His Orchestra", "Duke Ellington & His Orchestra"): one jazz
@@ -60,7 +68,55 @@ def label_key(text: object) -> str:
 
 
 def _words(text: object) -> list[str]:
-    words = _WORD.findall(fold_letters(str(text)).casefold())
+    # transliterated after the fold: the rules read the letters normalise_label leaves
+    words = _WORD.findall(to_latin(fold_letters(str(text)).casefold()))
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return words
+
+
+#: A genre's abbreviations and other spellings, by the name its key is: one genre each, never
+#: two genres thought alike ("Electronica" is not "Electronic", "Rap" not "Hip-Hop", "Jungle"
+#: not "Drum and Bass"). Spellings that ``label_key`` makes one already are not listed
+#: ("Synth-Pop" and "Synthpop", "Hip Hop" and "Hip-Hop", "K-Pop" and "Kpop"); nor is a word
+#: alone that could name more than one ("Prog", "Alt", "Progressive": prog rock, prog house).
+#: ID3v1's numbered genres, as mutagen names them, key as these do ("Alt. Rock", "R&B",
+#: "Drum & Bass", "Rock & Roll", "A Cappella", "Psytrance", "JPop").
+GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "Progressive Rock": ("Prog Rock", "Prog-Rock"),
+    "Progressive Metal": ("Prog Metal",),
+    "Psychedelic Rock": ("Psych Rock",),
+    "Alternative Rock": ("Alt Rock", "Alt. Rock", "AlternRock"),  # the last: Winamp's ID3v1 name
+    "Alternative Metal": ("Alt Metal",),
+    "Alternative Country": ("Alt-Country",),
+    "Rhythm and Blues": ("R&B", "RnB", "R'n'B"),
+    "Rock and Roll": ("Rock 'n' Roll", "Rock n Roll"),
+    "Drum and Bass": ("Drum 'n' Bass", "Drum n Bass", "DnB", "D&B"),
+    "A Cappella": ("Acapella", "A Capella"),
+    "Soundtrack": ("OST", "Original Soundtrack"),
+    "Música Popular Brasileira": ("MPB",),
+    "Electronic Dance Music": ("EDM",),
+    "Intelligent Dance Music": ("IDM",),
+    "New Wave of British Heavy Metal": ("NWOBHM",),
+    "Neue Deutsche Welle": ("NDW",),
+    "Neue Deutsche Härte": ("NDH",),
+    "Psytrance": ("Psychedelic Trance",),
+    "UK Garage": ("UKG",),
+    "K-Pop": ("Korean Pop",),
+    "J-Pop": ("Japanese Pop",),
+    "J-Rock": ("Japanese Rock",),
+    "Reggaeton": ("Reguetón",),
+    "Shoegaze": ("Shoegazing",),
+    "Christmas": ("Xmas",),
+}
+#: a spelling's key -> its genre's key
+_GENRE_KEYS = {label_key(s): label_key(name) for name, spellings in GENRE_SPELLINGS.items() for s in spellings}
+
+
+def genre_key(text: object) -> str:
+    """A genre as filters and facets compare it: its ``label_key``, an abbreviation or another
+    spelling read as its genre's (``GENRE_SPELLINGS``): "Prog Rock" and "Progressive Rock" ->
+    "progressiverock", "MPB" -> "musicapopularbrasileira". Not for artists: a band may be
+    called "OST" or "MPB"."""
+    key = label_key(text)
+    return _GENRE_KEYS.get(key, key)

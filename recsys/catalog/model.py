@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recsys.labels import fold_letters, label_key
+from recsys.labels import fold_letters, genre_key, label_key
 from recsys.modalities import IMAGE, TEXT
 
 
@@ -131,7 +131,7 @@ class TrackRecord:
             # what they match and group by where the collection has these (punctuation, spaces
             # and a leading "The" aside: "AC/DC" and "ACDC", "Post-Rock" and "Postrock" one)
             payload["artist_key"] = self._artist_key()
-            payload["genres_key"] = list(dict.fromkeys(label_key(g) for g in self.genres))
+            payload["genres_key"] = list(dict.fromkeys(genre_key(g) for g in self.genres))
             # what an exact title seed matches (recsys.query.titles), without scanning
             payload["title_norm"] = normalise_title(self.title)
             # which rules made the fields above: an ingest rewrites a payload of older ones
@@ -201,17 +201,19 @@ class TrackRecord:
 
 
 #: The version of the rules the derived fields are made by (``normalise_label``,
-#: ``normalise_title``, ``labels.label_key``): **bump it when one of them changes what it
-#: gives**. A stored payload of another version is rewritten by the next ingest, with its
-#: stored vectors (``ingest.sync``: a refresh, nothing encoded), so that its keys are the
-#: rules' of the code that filters on them. 2: "and" keyed as "&", letters NFKD keeps folded;
+#: ``normalise_title``, ``labels.label_key``, ``labels.genre_key``, ``translit``): **bump it
+#: when one of them changes what it gives**. A stored payload of another version is rewritten
+#: by the next ingest, with its stored vectors (``ingest.sync``: a refresh, nothing encoded),
+#: so that its keys are the rules' of the code that filters on them. 2: "and" keyed as "&", letters NFKD keeps folded;
 #: 3: "e", "y", "et", "und" keyed as "and" is. Bump it too when the spoken-word rules
 #: (``catalog.spokenword``) change what they find: ``kind`` is out of the hashes as well, and
 #: a refresh writes the payload as the reader reads the track now. 4: a music genre keeps a
 #: flagged podcast (a DJ's mix show), a "Spoken Word" track and a band's folder named
 #: "Audiobooks" music; "Comedy" under "Podcasts/" is spoken word. 5: a hip-hop album's skits
-#: ("Workout Plan (Skit)", "Lil Jimmy Skit") are spoken word (``catalog.skits``).
-DERIVED_RULES = 5
+#: ("Workout Plan (Skit)", "Lil Jimmy Skit") are spoken word (``catalog.skits``). 6: Cyrillic
+#: and Greek keyed in Latin letters ("Кино" is "kino"), a genre's abbreviations keyed as its
+#: name ("Prog Rock" is "Progressive Rock", ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 6
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

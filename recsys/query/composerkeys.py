@@ -8,8 +8,11 @@ as a key: accents and case aside, hyphens and apostrophes dropped ("Rimsky-Korsa
 few two-word surnames kept whole ("Vaughan Williams", "Mendelssohn Bartholdy"), and the
 transliterations of the most-recorded Russian composers, and Handel's, read through a small
 table (``SURNAME_VARIANTS``): no rule of spelling makes "Čajkovskij" out of "Tchaikovsky", and
-a guess would join strangers. The library catalogue's sort form, "Bach, Johann Sebastian", is
-read as "Johann Sebastian Bach"; dates and notes in parentheses are left out.
+a guess would join strangers. A name tagged in Cyrillic or Greek is read in Latin letters first
+(``recsys.translit``, as artist keys read it): "Пётр Ильич Чайковский" is "petr ilyich
+chaikovsky", "Сергей Прокофьев" "sergei prokofyev", both in the table. The library
+catalogue's sort form, "Bach, Johann Sebastian", is read as "Johann Sebastian Bach"; dates and
+notes in parentheses are left out.
 
 Two names with one surname key are one composer when their given names are compatible: one's
 are the other's in order, some left out ("Joseph Haydn", "Franz Joseph Haydn"), an initial
@@ -26,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from recsys.catalog.composerlists import GENERATIONS, NAME_PARTICLES
+from recsys.translit import to_latin
 
 #: canonical surname key -> the keys of its other spellings (transliterations, old German forms)
 SURNAME_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -92,6 +96,9 @@ def _fold(text: str) -> str:
     text = text.casefold().translate(_LETTERS)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        # a name tagged in Cyrillic or Greek, read as the artist key reads it: "Чайковский" is
+        # "chaikovsky", one of the table's spellings of Tchaikovsky
+        text = to_latin(text)
     return text.replace("'", "").replace("’", "").replace("ʹ", "")
 
 

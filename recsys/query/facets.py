@@ -52,7 +52,9 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
     """The values of ``facet`` (genres, artists, years, composers or playlists) in the collection with their
     track counts, exact, most common first (ties by value); genres, artists and composers grouped
     by ``label_key`` (case, accents, punctuation and spaces aside: "Post-Rock" and "Post Rock",
-    "Guns N' Roses" and "Guns N’ Roses"), each shown in its most common spelling; artists as credited ("A
+    "Guns N' Roses" and "Guns N’ Roses"; Cyrillic and Greek as Latin: "Кино" and "Kino"; a
+    genre's abbreviations too, ``genre_key``: "Prog Rock" and "Progressive Rock"), each shown in
+    its most common spelling; artists as credited ("A
     feat. B" counts for A and for B), each counting what ``--only-artist`` finds (the store's
     ``facet``)."""
     key = FACET_FIELDS.get(facet)

@@ -10,12 +10,12 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Collection, Mapping, Sequence, Union
+from typing import Callable, Collection, Mapping, Sequence, Union
 
 import numpy as np
 
 from recsys.errors import StoreError
-from recsys.labels import label_key
+from recsys.labels import genre_key, label_key
 from recsys.store.base import KIND_FIELD, SPOKEN, CollectionSpec, PointRecord, QueryFilter
 from recsys.store.ids import point_id
 
@@ -31,6 +31,9 @@ NORMALISED_FIELDS: dict[str, str] = {"artist": "artist_norm", "genres": "genres_
 #: key. Where a collection has them (written at ingest since 2026-11-27; the next ingest of an
 #: older one adds them without encoding) they are matched instead of NORMALISED_FIELDS.
 KEYED_FIELDS: dict[str, str] = {"artist": "artist_key", "genres": "genres_key"}
+#: the function each of KEYED_FIELDS is made by (``TrackRecord.payload``): a genre's key reads
+#: its abbreviations too ("Prog Rock" is "Progressive Rock"), an artist's does not
+KEYS: dict[str, Callable[[object], str]] = {"artist": label_key, "genres": genre_key}
 
 
 def normalise_label(text: object) -> str:
@@ -104,14 +107,15 @@ def to_conditions(
     ``normalised`` (True: the collection has the NORMALISED_FIELDS; else the fields of them it
     has), genres, artists and composers match their normalised fields with normalised values:
     case and accents do not matter. With ``keyed`` (the collection has the KEYED_FIELDS),
-    artists and genres match those by ``label_key`` instead: punctuation and spaces neither."""
+    artists and genres match those by their keys instead (``KEYS``): punctuation and spaces
+    neither."""
     fields = set(NORMALISED_FIELDS) if normalised is True else set(normalised or ())
     must: list[Condition] = []
     must_not: list[Condition] = []
 
     def match(key: str, values: tuple[str, ...]) -> MatchAnyCond:
         if keyed and key in KEYED_FIELDS:
-            return MatchAnyCond(KEYED_FIELDS[key], tuple(dict.fromkeys(label_key(v) for v in values)))
+            return MatchAnyCond(KEYED_FIELDS[key], tuple(dict.fromkeys(KEYS[key](v) for v in values)))
         if key in fields:
             norm = tuple(dict.fromkeys(normalise_label(v) for v in values))
             return MatchAnyCond(NORMALISED_FIELDS[key], norm)

@@ -32,6 +32,7 @@ from recsys.store.base import (
 from recsys.labels import label_key
 from recsys.store.filters import (
     KEYED_FIELDS,
+    KEYS,
     NORMALISED_FIELDS,
     Conditions,
     HasVectorCond,
@@ -399,17 +400,21 @@ class BaseBackend(StoreBackend):
     def _grouped(self, name: str, key: str, raw: dict[Any, int]) -> dict[Any, int]:
         """``raw`` (a NORMALISED_FIELDS facet) as one entry per normalised value, shown in its
         most common spelling."""
-        # composers as --composer matches them (composer_norm), the others by their key
-        spelling, summed = by_spelling(raw, normalise_label if key == "composer" else label_key)
+        # composers as --composer matches them (composer_norm), the others by their key (a
+        # genre's reads its abbreviations: "Prog Rock" is a row of "Progressive Rock"'s)
+        keyed_as = normalise_label if key == "composer" else KEYS.get(key, label_key)
+        spelling, summed = by_spelling(raw, keyed_as)
         counts = summed
         if len(summed) < len(raw) and key == "genres" and self._keyed(name):
             # a point holding two spellings of one genre counts once: count the key field.
-            # Not for the artist or the composer, one string a point: the sums are exact
-            counts = self._facet_counts(name, KEYED_FIELDS[key])
+            # Not for the artist or the composer, one string a point: the sums are exact. Its
+            # values keyed again: keys older rules wrote ("progrock") are counted as their
+            # genre's until the next ingest rewrites them (a key is its own key otherwise)
+            _, counts = by_spelling(self._facet_counts(name, KEYED_FIELDS[key]), keyed_as)
         elif len(summed) < len(raw) and key == "genres" and self._normalised(name):
             # an older collection: its norm field, keyed (a point holding "Jazz" and "jazz"
             # counts once, one holding "Post-Rock" and "Post Rock" twice until its next ingest)
-            _, counts = by_spelling(self._facet_counts(name, NORMALISED_FIELDS[key]))
+            _, counts = by_spelling(self._facet_counts(name, NORMALISED_FIELDS[key]), keyed_as)
         return {spelling[k]: n for k, n in counts.items() if k in spelling}
 
     @staticmethod
