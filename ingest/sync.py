@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 from recsys.catalog.model import (
-    DERIVED_PAYLOAD_KEYS, DERIVED_RULES, DERIVED_RULES_KEY, SPARSE_DERIVED_KEYS, Catalog, TrackRecord, input_source,
+    ALBUM_PLACE_FIELD, DERIVED_PAYLOAD_KEYS, DERIVED_RULES, DERIVED_RULES_KEY, SPARSE_DERIVED_KEYS, Catalog, TrackRecord,
+    input_source,
 )
 from recsys.modalities import AUDIO, IMAGE, TEXT
 
@@ -271,8 +272,11 @@ def _needs_content_key(plan: SyncPlan, t: TrackRecord, old: dict | None) -> bool
 
 def _lacks_sparse(t: TrackRecord, old: dict) -> bool:
     """Whether ``t`` has the source of a sparse derived field (a composer) its stored payload
-    lacks (written before ``composer_norm`` existed); a track without one lacks nothing."""
-    return any(key not in old and getattr(t, source) for key, source in SPARSE_DERIVED_KEYS.items())
+    lacks (written before ``composer_norm`` existed); a track without one lacks nothing. An
+    ``album_place`` is compared: it says what the track's album holds besides it, so a sibling
+    of its title added or removed changes it while the track's own file is unchanged."""
+    return (any(key not in old and getattr(t, source) for key, source in SPARSE_DERIVED_KEYS.items())
+            or old.get(ALBUM_PLACE_FIELD, "") != t.album_place)
 
 
 def _paths(t: TrackRecord) -> tuple[str | None, str | None]:

@@ -19,6 +19,7 @@ APE_KEYS = {
     "originaldate": ("Original Date", "OriginalDate", "Original Year", "OriginalYear"),
     "composer": ("Composer",),
     "tracknumber": ("Track",),
+    "discnumber": ("Disc",),
     "musicbrainz_trackid": ("MUSICBRAINZ_TRACKID",),
     "cuesheet": ("Cuesheet",),  # an image's own sheet (``cuesheets.embedded_sheet``)
     "bpm": ("BPM",),  # a DJ's tempo and key (``tempokey``)

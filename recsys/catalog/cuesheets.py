@@ -310,6 +310,7 @@ def split_tracks(track: TrackRecord, sheet: CueSheet, length: float | None) -> l
             bpm=cue.bpm,
             key=cue.key,
             source=f"{track.source}#{cue.number:02d}",
+            track_number=str(cue.number),  # its place on the album (``albumplaces``); the disc the file's
             audio_start=cue.start,
             audio_end=end,
         ))

@@ -4,7 +4,8 @@ An album of several discs is ripped as ``Artist/Album/CD1/01.flac``; the disc fo
 album (and its parent no artist). Rippers and people name it many ways: ``CD1``, ``CD 01``,
 ``Disc 2``, ``Disk 3``, ``Disc 1 of 2``, ``[Disc 1]``, ``CD1 - The Early Years``, ``Disc 2 -
 Bonus Tracks``, ``Disc One``. Only the leading "CD"/"Disc"/"Disk" and a number (or a number
-word) count: ``CD Singles`` or ``Discography`` are ordinary folders.
+word) count: ``CD Singles`` or ``Discography`` are ordinary folders. The disc it names is the
+disc of a file with no disc tag (``disc_folder_number``, for its place: ``albumplaces``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,19 @@ _DISC_FOLDER = re.compile(
 def is_disc_folder(name: str) -> bool:
     """Whether a folder's name marks one disc of an album ("CD1", "Disc 2 - Bonus")."""
     return bool(_DISC_FOLDER.match(name.strip()))
+
+
+_NUMBERS = {word: str(i) for i, word in enumerate(_NUMBER_WORDS.split("|"), start=1)}
+_DISC_NUMBER = re.compile(r"^[\[(]?\s*(?:cd|dis[ck])\s*(?:0*(\d+)|(" + _NUMBER_WORDS + r"))", re.IGNORECASE)
+
+
+def disc_folder_number(name: str) -> str:
+    """The disc a disc folder names ("CD2", "Disc 02 - Bonus", "Disc Two": "2"), "" for any
+    other folder."""
+    match = _DISC_NUMBER.match(name.strip()) if is_disc_folder(name) else None
+    if match is None:
+        return ""
+    return match.group(1).lstrip("0") if match.group(1) else _NUMBERS[match.group(2).casefold()]
 
 
 def album_folders(relative: str) -> list[str]:

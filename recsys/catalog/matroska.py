@@ -43,6 +43,8 @@ _KEYS = {
     "synopsis": "description",
     "lyrics": "lyrics",
     "musicbrainz_trackid": "musicbrainz_trackid",
+    "track": "tracknumber",  # its place on the album (``albumplaces``), as FFmpeg names them
+    "disc": "discnumber",
     "bpm": "bpm",  # a DJ's tempo and key (``tempokey``); TBPM / TKEY: ffmpeg's names of ID3's
     "tbpm": "bpm",
     "initialkey": "initialkey",

@@ -69,6 +69,16 @@ class TrackRecord:
     #: where it does not say): evidence for the reader alone (a skit is short, ``skits``), in
     #: no payload and no hash, so a collection's tracks hash as before it was read
     file_seconds: float | None = None
+    #: the track's place on its album as its tags, its file's name or its cue sheet number it
+    #: (``recsys.catalog.albumplaces``: "3", "a1" of a record's side; "" unknown), and its disc's
+    #: ("" for none named). Read for ``album_place`` alone: in no payload and no hash
+    track_number: str = ""
+    disc_number: str = ""
+    #: "<disc>-<track>" ("1-3"), only where the album holds this title by this artist at another
+    #: place too (four "Battle Theme"s of a game music collection): what tells them apart to the
+    #: results' dedup (``recsys.query.cues``). A derived payload field, out of the hashes: a
+    #: sibling's coming or going changes it, not the track
+    album_place: str = ""
 
     @property
     def seconds(self) -> float | None:
@@ -152,6 +162,10 @@ class TrackRecord:
             # every other payload is as it was, and a collection ingested before the field
             # gains it at its next ingest without encoding
             payload[KIND_FIELD] = self.kind
+        if self.album_place and derived:
+            # only where the album repeats the title, and out of the hashes (SPARSE_DERIVED_KEYS)
+            # as ``kind`` is: every other payload is as it was
+            payload[ALBUM_PLACE_FIELD] = self.album_place
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -213,7 +227,9 @@ class TrackRecord:
 #: ("Workout Plan (Skit)", "Lil Jimmy Skit") are spoken word (``catalog.skits``). 6: Cyrillic
 #: and Greek keyed in Latin letters ("Кино" is "kino"), a genre's abbreviations keyed as its
 #: name ("Prog Rock" is "Progressive Rock", ``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 6
+#: 7: ``album_place``, the place of a track whose album repeats its title
+#: (``catalog.albumplaces``), which older stores lack.
+DERIVED_RULES = 7
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -221,8 +237,11 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
                                   DERIVED_RULES_KEY})
 #: derived fields only a track with their source field carries (``composer_norm``: a track
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
-#: it changes): hashes leave them out too, and a track without one gains nothing
-SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind"}
+#: it changes; ``album_place``: a track whose album repeats its title): hashes leave them out
+#: too, and a track without one gains nothing
+SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place"}
+#: the payload field of a track's place on an album that repeats its title (``album_place``)
+ALBUM_PLACE_FIELD = "album_place"
 #: the payload field of a track's kind, and its one value: spoken word (music has no field)
 KIND_FIELD = "kind"
 SPOKEN = "spoken"

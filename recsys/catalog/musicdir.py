@@ -82,6 +82,7 @@ from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.leaders import credit_leaders
 from recsys.catalog.performers import as_performer_list, performer_names
 from recsys.catalog.works import tagged_work, with_work
+from recsys.catalog.albumplaces import repeated_places, track_place
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.spokenword import kind_of, tagged_spoken
@@ -499,6 +500,7 @@ def _read_tags(
         composer = ""  # a songwriter's own recording: the artist says it already
     bpm, key = tempo_and_key(tags, getattr(raw, "tags", None)) if readable else (None, "")
     bpm, key = (name_bpm if bpm is None else bpm), (key or name_key)  # the tags' win
+    number, disc = track_place(tag_values(tags, "tracknumber"), tag_values(tags, "discnumber"), relative)
     record = TrackRecord(
         track_id=track_id_for(relative),
         title=title,
@@ -517,6 +519,8 @@ def _read_tags(
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
         bpm=bpm,
         key=key,
+        track_number=number,
+        disc_number=disc,
         # an episode's or a book's flag (``spokenword``); genre and folders are read once all are known
         kind=SPOKEN if readable and tagged_spoken(getattr(raw, "tags", None)) else "",
         # a skit is short (``skits``): a header's length of 0 or less says nothing
@@ -661,6 +665,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     # his too (``leaders``)
     tracks = credit_leaders(tracks)
     tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
+    # "Battle Theme" four times on one album: its places tell them apart (``albumplaces``)
+    tracks = repeated_places(tracks)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(

@@ -29,6 +29,7 @@ ID3_FRAMES = {
     "date": ("TDRC", "TYER", "TDOR"),
     "originaldate": ("TDOR", "TORY"),
     "tracknumber": ("TRCK",),
+    "discnumber": ("TPOS",),
     "musicbrainz_trackid": (),  # UFID, which holds bytes: ``recording_id`` reads it
     "composer": ("TCOM",),
 }
@@ -43,6 +44,7 @@ ASF_KEYS = {
     "date": ("WM/Year", "WM/OriginalReleaseYear", "date"),  # "date": ffmpeg's, in the WMA it writes
     "originaldate": ("WM/OriginalReleaseTime", "WM/OriginalReleaseYear"),
     "tracknumber": ("WM/TrackNumber",),
+    "discnumber": ("WM/PartOfSet",),
     "musicbrainz_trackid": ("MusicBrainz/Track Id",),
     "composer": ("WM/Composer",),
 }

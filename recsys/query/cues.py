@@ -7,6 +7,16 @@ artist alone they were one song: a seed "Main Title" --artist "John Williams" ch
 silence, and a radio never listed the other. Such a title is its album's piece: its song key
 carries the album (``album_scope``). A song title ("Let It Go", "Aerith's Theme") does not: its
 versions on a soundtrack, the singer's album and a compilation stay one song's.
+
+On one album a cue is its place's piece: a game music collection's four "Battle Theme"s (four
+games' battle themes, tracks 1 to 4), a hip-hop album's three "Interlude"s, a rip's "Allegro"s
+of three works are as many pieces, told apart by their place on the album (the payload's
+``album_place``, which only a track whose album repeats its exact title carries:
+``catalog.albumplaces``). A song's title twice on one album stays one song: a live show's
+"Playing in the Band" resumed after a jam (the Grateful Dead's sandwiches), a reissue's mono and
+stereo mixes or a deluxe edition's live disc, which MusicBrainz titles as the studio song. The
+audio cannot tell them: on the seventeenth real library two of the four battle themes, two
+games' pieces, score 0.99 to each other (audio vectors' cosine).
 """
 
 from __future__ import annotations
@@ -26,15 +36,38 @@ _CUE = re.compile(
     r"(?:\s+\d{1,2})?",
 )
 
+_TEMPO = (r"(?:allegr(?:o|etto)|adagi(?:o|etto)|andant(?:e|ino)|larg(?:o|hetto)|lento|grave|prest(?:o|issimo)"
+          r"|vivace|moderato|menuett?o?|minuet|scherzo|rondo)")
+# what may follow a tempo in a movement's name: "con brio", "ma non troppo", "molto vivace"
+_QUALIFIER = (r"(?:con|ma|non|troppo|assai|molto|poco|un|e|piu|brio|moto|spirito|fuoco|grazia|cantabile|sostenuto"
+              r"|maestoso|giusto|mosso|vivace|moderato|espressivo|agitato|tranquillo|sempre|quasi|allegro|adagio"
+              r"|andante|presto)")
+#: a movement named by its tempo alone, numbered or not ("Allegro", "II. Adagio", "Allegro con
+#: brio"): of whichever work its album holds at its place. Not a cue: "Presto" on Rush's album
+#: and on their live album is one song, and so is one recording's bare "I. Allegro" on a box and
+#: a compilation; only the places of one album that repeats it tell pieces apart
+_MOVEMENT_NAME = re.compile(rf"(?:(?:[ivx]{{1,4}}|\d{{1,2}})\s+)?{_TEMPO}(?:\s+{_QUALIFIER})*")
+
 
 def is_cue(base: str) -> bool:
     """Whether ``base`` (a normalised base title) is a cue title, its album's own piece."""
     return bool(base) and _CUE.fullmatch(base) is not None
 
 
-def album_scope(base: str, album_base: str) -> str:
+def is_movement_name(base: str) -> bool:
+    """Whether ``base`` (a normalised base title) names a movement by its tempo alone."""
+    return bool(base) and _MOVEMENT_NAME.fullmatch(base) is not None
+
+
+def album_scope(base: str, album_base: str, place: str = "") -> str:
     """What a song key's title is: ``base``, or for a cue title ``base`` and its album's base
     title (``album_base``: "star wars a new hope" for "Star Wars: A New Hope (Original
-    Soundtrack)", so that the album's reissue and its copy keep one key). A cue with no album
-    (a loose download) is its title's alone."""
-    return f"{base}\0{album_base}" if album_base and is_cue(base) else base
+    Soundtrack)", so that the album's reissue and its copy keep one key), and its ``place``
+    there where the album repeats it (the payload's ``album_place``: "1-3"). A cue with no
+    album (a loose download) is its title's alone; a song's title keeps no place, and a movement
+    named by its tempo alone ("Allegro") a place only."""
+    if not album_base:
+        return base
+    if place and (is_cue(base) or is_movement_name(base)):
+        return f"{base}\0{album_base}\0{place}"
+    return f"{base}\0{album_base}" if is_cue(base) else base

@@ -11,6 +11,7 @@ import numpy as np
 
 from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, DERIVATIVE_MARKS, is_audio_name
 from recsys.catalog.leaders import named_leaders
+from recsys.catalog.model import ALBUM_PLACE_FIELD
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
@@ -91,7 +92,8 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # Philharmoniker; Leonard Bernstein" are two recordings of the Fifth, not versions of one
         by = "; ".join(str(a) for a in credited)
     # a cue title ("Main Title", "Finale") is its album's piece (``cues``): two films' are two songs
-    version = song_key(str(p.get("title", "")), by, str(p.get("album") or ""))
+    # and on an album that repeats it, its place there: one album's four "Battle Theme"s are four
+    version = song_key(str(p.get("title", "")), by, str(p.get("album") or ""), str(p.get(ALBUM_PLACE_FIELD) or ""))
     path = str(p.get("audio_path") or "").replace("\\", "/")
     if version[1]:
         key, artist = version, (version[1] if by is primary else version_key("", primary)[1])
@@ -261,7 +263,7 @@ def _looks_like_path(seed: str) -> bool:
 
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
-ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album")
+ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD)
 
 
 def _entry(p: PointRecord) -> TitleEntry:
@@ -275,6 +277,7 @@ def _entry(p: PointRecord) -> TitleEntry:
         tuple(str(a) for a in credited) if isinstance(credited, list) else (),
         str(p.payload.get("recording_id") or ""),
         str(p.payload.get("album") or ""),
+        str(p.payload.get(ALBUM_PLACE_FIELD) or ""),
     )
 
 

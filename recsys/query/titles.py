@@ -152,12 +152,14 @@ def version_key(title: str, artist: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1 << 17)
-def song_key(title: str, artist: str, album: str = "") -> tuple[str, str]:
+def song_key(title: str, artist: str, album: str = "", place: str = "") -> tuple[str, str]:
     """``version_key``, with a cue title's album (``cues.album_scope``): "Main Title" by John
-    Williams on "Star Wars" and on "E.T." are two songs, a song's versions on two albums one.
-    Remembered as ``version_key`` is: the dedup asks it for each hit."""
+    Williams on "Star Wars" and on "E.T." are two songs, a song's versions on two albums one;
+    and its ``place`` on an album that repeats it (the payload's ``album_place``): the four
+    "Battle Theme"s of one album are four songs. Remembered as ``version_key`` is: the dedup
+    asks it for each hit."""
     base, artist_norm = version_key(title, artist)
-    return album_scope(base, base_title(album) if album else ""), artist_norm
+    return album_scope(base, base_title(album) if album else "", place), artist_norm
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,8 @@ class TitleEntry:
     recording_id: str = ""
     #: the album as tagged ("" without one): a cue title's ("Main Title") names its piece
     album: str = ""
+    #: its place on an album that repeats its title (the payload's ``album_place``: "1-3"), "" elsewhere
+    place: str = ""
 
     @property
     def primary_artist(self) -> str:
@@ -181,8 +185,8 @@ class TitleEntry:
 
     @property
     def song(self) -> tuple[str, str]:
-        """The song this track is a version of (``song_key`` of its primary artist and album)."""
-        return song_key(self.title, self.primary_artist, self.album)
+        """The song this track is a version of (``song_key`` of its primary artist, album and place)."""
+        return song_key(self.title, self.primary_artist, self.album, self.place)
 
 
 def own_names(e: TitleEntry) -> set[str]:
@@ -211,7 +215,7 @@ class AmbiguousTitleError(RecsysError):
         # one artist's cue on several albums ("Main Title" by John Williams): the album says which
         named = [version_key(c.title, c.primary_artist) for c in songs.values()]
         listed = "; ".join(
-            f"{described(c.title, c.artist)}{f' on {c.album}' if c.album and named.count(key) > 1 else ''} [{c.track_id}]"
+            f"{described(c.title, c.artist)}{_on_album(c) if c.album and named.count(key) > 1 else ''} [{c.track_id}]"
             for c, key in list(zip(songs.values(), named))[:SHOWN])
         if len(songs) > SHOWN:  # "Intro" is 200 songs of a 10,000-file library: say so
             listed += f"; and {len(songs) - SHOWN} more"
@@ -222,6 +226,15 @@ class AmbiguousTitleError(RecsysError):
         ending = f"{how}." if how.endswith("track id of the one meant") else f"{how}, or give a track id."
         super().__init__(f'"{query}" matches several tracks: {listed}. {ending}')
         self.candidates = list(candidates)
+
+
+def _on_album(c: TitleEntry) -> str:
+    """" on <album>", and the track's place there where the album repeats its title (" on X,
+    track 3", " on X, disc 2, track 4"): four "Battle Theme"s of one album read alike without."""
+    disc, _, track = c.place.partition("-")
+    if not track:
+        return f" on {c.album}"
+    return f" on {c.album}, {f'disc {disc}, ' if disc != '1' else ''}track {track.upper()}"
 
 
 def _how_to_choose(songs: list[TitleEntry], one_artist: bool) -> str:
@@ -237,6 +250,9 @@ def _how_to_choose(songs: list[TitleEntry], one_artist: bool) -> str:
         # one artist's cue on several albums ("Main Title" on "Star Wars" and "E.T."): more of
         # the title cannot tell them apart, its id can
         return "Their albums tell them apart: give the track id of the one meant"
+    if not ways and len({(c.album, c.place) for c in songs}) == len(songs) > 1:
+        # "Battle Theme" four times on one album: its tracks' places
+        return "Their albums and places on them tell them apart: give the track id of the one meant"
     how = ", ".join(ways) or "give more of the title"
     return how[0].upper() + how[1:]
 
@@ -466,7 +482,9 @@ def listing_order(e: TitleEntry) -> tuple:
     first ": " or " - "), then movement ("I." before "IV.", numbered before named), then
     performer: the movements of three recordings of a symphony read in the score's order."""
     work, *movement = _SPLIT.split(e.title, maxsplit=1)
-    return _natural(work), _natural(movement[0] if movement else ""), normalise(e.primary_artist), e.track_id
+    # one album's "Battle Theme"s in its order
+    return (_natural(work), _natural(movement[0] if movement else ""), normalise(e.primary_artist), _natural(e.place),
+            e.track_id)
 
 
 def _plainest(e: TitleEntry) -> tuple[int, int, int, str]:
