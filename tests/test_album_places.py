@@ -77,6 +77,7 @@ BATTLES = [_track(f"b{n}", "Battle Theme", str(n)) for n in (1, 2, 3, 4)] + [
     (["4"], [], "A/B/Disc Two/01 Battle Theme.flac", ("4", "2")),  # the tag's number before the name's
     ([], [], "A/B/Battle Theme.flac", ("", "")),
     ([], [], "A/B/1979.flac", ("", "")),  # a year is no track number
+    ([], [], "A/B/2.00 Intro.flac", ("", "")),  # no track 0, and so no disc 2 either
 ])
 def test_a_files_place_on_its_album(tags, disc_tags, relative, place):
     assert track_place(tags, disc_tags, relative) == place

@@ -60,8 +60,8 @@ def track_place(track_tags: Sequence[str], disc_tags: Sequence[str], relative: s
     folders, _, name = relative.rpartition("/")
     if not track:
         named = _NAMED.match(name)
-        if named:
-            track = named.group(2).lstrip("0")
+        track = named.group(2).lstrip("0") if named else ""
+        if track:  # "00 Intro" names no place, nor its disc
             disc = disc or (named.group(1) or "").lstrip("0")
     if not disc and folders:
         disc = disc_folder_number(folders.rpartition("/")[2])
@@ -78,10 +78,14 @@ def repeated_places(tracks: list[TrackRecord]) -> list[TrackRecord]:
     title by their artist at two places or more (module docstring); the rest as they were."""
     places: dict[tuple[str, str, str], set[str]] = {}
     keys: list[tuple[str, str, str] | None] = []
+    names: dict[str, str] = {}  # an album's or an artist's, normalised once (a library has few)
     for t in tracks:
         place = _place(t)
-        key = (normalise_title(t.album), normalise_title(t.primary_artist), normalise_title(t.title)) \
-            if place and t.album else None
+        key = None
+        if place and t.album:
+            album = names.get(t.album) or names.setdefault(t.album, normalise_title(t.album))
+            artist = names.get(t.primary_artist) or names.setdefault(t.primary_artist, normalise_title(t.primary_artist))
+            key = (album, artist, normalise_title(t.title))
         keys.append(key)
         if key is not None:
             places.setdefault(key, set()).add(place)
@@ -89,6 +93,6 @@ def repeated_places(tracks: list[TrackRecord]) -> list[TrackRecord]:
         return tracks
     out = []
     for t, key in zip(tracks, keys):
-        repeated = key is not None and len(places[key]) > 1
-        out.append(replace(t, album_place=_place(t)) if repeated and t.album_place != _place(t) else t)
+        want = _place(t) if key is not None and len(places[key]) > 1 else ""
+        out.append(t if t.album_place == want else replace(t, album_place=want))
     return out
