@@ -12,7 +12,7 @@ import pytest
 
 from recsys.catalog import read_music_folder
 from recsys.catalog.credits import credited_artists, title_without_credits
-from recsys.query.censored import uncensored
+from recsys.catalog.censored import uncensored
 from recsys.query.titles import TitleEntry, pick, version_key
 from tests.test_music_folder_tags import _wav
 

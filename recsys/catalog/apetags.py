@@ -24,6 +24,8 @@ APE_KEYS = {
     "cuesheet": ("Cuesheet",),  # an image's own sheet (``cuesheets.embedded_sheet``)
     "bpm": ("BPM",),  # a DJ's tempo and key (``tempokey``)
     "initialkey": ("InitialKey", "Initial Key", "Key"),
+    "itunesadvisory": ("ITUNESADVISORY",),  # the parental advisory (``advisory``)
+    "explicit": ("EXPLICIT",),
 }
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from recsys.catalog.advisory import advisory_of, advisory_value
 from recsys.catalog.tempokey import BPM_RANGE, parse_bpm, parse_key
 from recsys.catalog.model import (  # MAX_NAME_CHARS: track_id, title, artist, album, each list item
     MAX_NAME_CHARS, Catalog, CatalogProblem, NotARegularFile, TrackRecord, file_problem, open_regular,
@@ -32,7 +33,7 @@ LIST_FIELDS = ("genres", "tags", "themes", "moods", "playlists")
 PATH_FIELDS = ("audio", "cover")
 #: The TrackRecord/payload spellings, accepted so a payload dump reads back as a manifest.
 ALIASES = {"audio_path": "audio", "cover_path": "cover"}
-FIELDS = (*REQUIRED, *TEXT_FIELDS, *LIST_FIELDS, *PATH_FIELDS, "year", "bpm", "key")
+FIELDS = (*REQUIRED, *TEXT_FIELDS, *LIST_FIELDS, *PATH_FIELDS, "year", "bpm", "key", "explicit")
 MANIFEST_SUFFIXES = (".jsonl", ".csv")
 YEAR_RANGE = (1000, 2999)
 #: Size caps (characters). Longer text is cut at the cap, with one problem line; a longer
@@ -135,6 +136,8 @@ class _RowReader:
                 source=f"{self.file_name}:{line}",
                 bpm=fields.get("bpm"),
                 key=fields.get("key", ""),
+                # the column's advisory, else the title's or the album's marks (``advisory``)
+                explicit=advisory_of(fields.get("explicit"), required["title"], fields.get("album", "")),
             )
         )
 
@@ -160,6 +163,8 @@ class _RowReader:
             return _year(value)
         if name in ("bpm", "key"):
             return _tempo_or_key(name, value)
+        if name == "explicit":
+            return _explicit(value)
         return _path(name, _text(name, value).strip(), self.root)
 
 
@@ -269,6 +274,15 @@ def _tempo_or_key(name: str, value: Any) -> float | str:
     if not key:
         raise FieldError(f"key '{_shown(str(value))}' is not a musical key (8A, 1m, Am, F# minor...)")
     return key
+
+
+def _explicit(value: Any) -> bool | None:
+    """The ``explicit`` column: true/false (JSON's, or "true", "1", "yes", "explicit"; "false",
+    "0", "no", "clean"), or iTunes' advisory numbers (1 or 4 explicit, 2 clean)."""
+    found = advisory_value(value, "explicit") if isinstance(value, (bool, str, int)) else None
+    if found is None:
+        raise FieldError(f"explicit '{_shown(str(value))}' is neither true nor false (true, false, 1, 0, explicit, clean)")
+    return found
 
 
 def _path(name: str, text: str, root: Path) -> Path:

@@ -79,6 +79,10 @@ class TrackRecord:
     #: results' dedup (``recsys.query.cues``). A derived payload field, out of the hashes: a
     #: sibling's coming or going changes it, not the track
     album_place: str = ""
+    #: the parental advisory its tags or its title's and album's marks give
+    #: (``recsys.catalog.advisory``): True explicit, False clean, None where nothing says (most
+    #: files): ``--clean`` leaves explicit tracks out and plays a song's clean copy
+    explicit: bool | None = None
 
     @property
     def seconds(self) -> float | None:
@@ -166,6 +170,9 @@ class TrackRecord:
             # only where the album repeats the title, and out of the hashes (SPARSE_DERIVED_KEYS)
             # as ``kind`` is: every other payload is as it was
             payload[ALBUM_PLACE_FIELD] = self.album_place
+        if self.explicit is not None and derived:
+            # the same: only where the tags or the marks say, and out of the hashes
+            payload[ADVISORY_FIELD] = EXPLICIT if self.explicit else CLEAN
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -229,7 +236,9 @@ class TrackRecord:
 #: name ("Prog Rock" is "Progressive Rock", ``labels.GENRE_SPELLINGS``).
 #: 7: ``album_place``, the place of a track whose album repeats its title
 #: (``catalog.albumplaces``), which older stores lack.
-DERIVED_RULES = 7
+#: 8: the advisory (``catalog.advisory``: ``explicit``, the payload's ``advisory``, is out of the
+#: hashes too): a collection before it gains ``advisory`` at its next ingest, nothing encoded.
+DERIVED_RULES = 8
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -237,14 +246,21 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
                                   DERIVED_RULES_KEY})
 #: derived fields only a track with their source field carries (``composer_norm``: a track
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
-#: it changes; ``album_place``: a track whose album repeats its title): hashes leave them out
-#: too, and a track without one gains nothing
-SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place"}
+#: it changes; ``album_place``: a track whose album repeats its title; ``advisory``: the track's
+#: ``explicit``, read from its tags and marks): hashes leave them out too, and a track without
+#: one (a source field None or "") gains nothing
+SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place",
+                                       "advisory": "explicit"}
 #: the payload field of a track's place on an album that repeats its title (``album_place``)
 ALBUM_PLACE_FIELD = "album_place"
 #: the payload field of a track's kind, and its one value: spoken word (music has no field)
 KIND_FIELD = "kind"
 SPOKEN = "spoken"
+#: the payload field of a track's advisory (``explicit``), and its values: "explicit" or "clean"
+#: (absent where nothing says). A keyword, as ``recsys.store.base.ADVISORY_FIELD`` says why
+ADVISORY_FIELD = "advisory"
+EXPLICIT = "explicit"
+CLEAN = "clean"
 
 #: the longest name (title, artist, album, a list's item) a catalog keeps, in characters: a
 #: manifest's longer value is cut with a problem line, a tag's is cut (a corrupt tag of 20,000

@@ -86,6 +86,7 @@ from recsys.catalog.albumplaces import repeated_places, track_place
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.spokenword import kind_of, tagged_spoken
+from recsys.catalog.advisory import advisory_of, tagged_advisory
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles, hidden_name, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
@@ -525,6 +526,8 @@ def _read_tags(
         kind=SPOKEN if readable and tagged_spoken(getattr(raw, "tags", None)) else "",
         # a skit is short (``skits``): a header's length of 0 or less says nothing
         file_seconds=float(length) if isinstance(length, (int, float)) and length > 0 else None,
+        # the tags' advisory (``advisory``); the title's and album's marks are read once they are final
+        explicit=tagged_advisory(tags, getattr(raw, "tags", None)) if readable else None,
     )
     sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
     return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet
@@ -655,6 +658,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
     # podcasts, audiobooks, voice memos: no songs to a song's radio (``spokenword``)
     tracks = [t if (k := kind_of(t)) == t.kind else replace(t, kind=k) for t in tracks]
+    # explicit or clean: the tags', else the title's or the album's marks (``advisory``)
+    tracks = [t if (e := advisory_of(t.explicit, t.title, t.album)) is t.explicit else replace(t, explicit=e) for t in tracks]
     # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
     tracks = reading_order_names([_composed(t) for t in tracks])
     # a composer "Beethoven" where other files say "Ludwig van Beethoven" (``composernames``)

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from recsys.catalog.credits import title_without_credits
 from recsys.catalog.model import normalise_title
-from recsys.query.censored import uncensored
+from recsys.catalog.censored import uncensored
 from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
