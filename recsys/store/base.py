@@ -55,6 +55,13 @@ KIND_FIELD = "kind"
 SPOKEN = "spoken"
 #: the kinds a filter keeps to ("any" or "": no filter)
 KINDS = ("music", SPOKEN)
+#: the payload field of a track's parental advisory and its two values (absent where nothing
+#: says: ``TrackRecord.payload``, ``recsys.catalog.advisory``). A keyword, not a boolean: Qdrant
+#: Edge's binding reads ``MatchValue(True)`` as the integer 1, which matches no stored boolean,
+#: and qdrant-client's local mode takes 1 and True for one value; keywords match alike everywhere
+ADVISORY_FIELD = "advisory"
+EXPLICIT = "explicit"
+CLEAN = "clean"
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,10 @@ class QueryFilter:
     #: voice memos), "music" (it is not: every track of a collection ingested before the field),
     #: or "" / "any" (both). The query layer picks it from the seeds (``recsys.query.kinds``)
     kind: str = ""
+    #: a parent's radio (``--clean``): leave out the tracks marked explicit (the payload's
+    #: ``advisory`` "explicit"); a track with no advisory stays. The query layer also plays a song's
+    #: clean copy rather than another (``recsys.query.clean``)
+    clean: bool = False
 
     def is_empty(self) -> bool:
         return not (
@@ -101,6 +112,7 @@ class QueryFilter:
             or self.bpm_max is not None
             or self.keys
             or self.kind in KINDS
+            or self.clean
         )
 
 
@@ -173,10 +185,11 @@ CREDITS_FIELD = "artists"
 #: tracks naming a composer carry them, so their indexes cost next to nothing elsewhere).
 #: ``artist_key`` and ``genres_key``: the filters of collections that have them
 #: (``recsys.store.filters.KEYED_FIELDS``). ``kind``: every seeded query of a collection with
-#: spoken word filters on it (``QueryFilter.kind``); only spoken word carries it.
+#: spoken word filters on it (``QueryFilter.kind``); only spoken word carries it. ``advisory``:
+#: ``--clean`` filters on it (``QueryFilter.clean``); only the tracks whose tags or titles say carry it.
 INDEXED_FIELDS: tuple[str, ...] = (
     "artist", "genres", "artist_norm", "genres_norm", "title_norm", CREDITS_FIELD, "composer", "composer_norm",
-    "artist_key", "genres_key", KIND_FIELD,
+    "artist_key", "genres_key", KIND_FIELD, ADVISORY_FIELD,
 )
 #: Payload fields with a full-text index ranked by BM25 (lowercased, accents folded): the
 #: candidates of a fuzzy title seed, found without reading every title

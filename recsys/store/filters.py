@@ -16,7 +16,7 @@ import numpy as np
 
 from recsys.errors import StoreError
 from recsys.labels import genre_key, label_key
-from recsys.store.base import KIND_FIELD, SPOKEN, CollectionSpec, PointRecord, QueryFilter
+from recsys.store.base import ADVISORY_FIELD, EXPLICIT, KIND_FIELD, SPOKEN, CollectionSpec, PointRecord, QueryFilter
 from recsys.store.ids import point_id
 
 
@@ -150,6 +150,8 @@ def to_conditions(
             must.append(MatchAnyCond(KIND_FIELD, (SPOKEN,)))
         elif flt.kind == "music":  # not spoken: a point without the field (every one of an older collection)
             must_not.append(MatchAnyCond(KIND_FIELD, (SPOKEN,)))
+        if flt.clean:  # not explicit: a track with no advisory stays (most have none)
+            must_not.append(MatchAnyCond(ADVISORY_FIELD, (EXPLICIT,)))
         if flt.exclude_artists:
             must_not.append(match("artist", tuple(flt.exclude_artists)))
         if flt.exclude_track_ids:

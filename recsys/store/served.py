@@ -262,7 +262,7 @@ def filter_to_wire(flt: QueryFilter | None) -> dict[str, Any] | None:
         "exclude_track_ids": list(flt.exclude_track_ids), "year_min": flt.year_min, "year_max": flt.year_max,
         "bpm_min": flt.bpm_min, "bpm_max": flt.bpm_max, "keys": list(flt.keys),
         "match": [[key, list(values)] for key, values in flt.match], "missing": list(flt.missing),
-        "kind": flt.kind,
+        "kind": flt.kind, "clean": flt.clean,
     }
 
 
@@ -275,7 +275,7 @@ def filter_from_wire(d: Mapping[str, Any] | None) -> QueryFilter | None:
         exclude_track_ids=tuple(d.get("exclude_track_ids") or ()),
         year_min=d.get("year_min"), year_max=d.get("year_max"),
         bpm_min=d.get("bpm_min"), bpm_max=d.get("bpm_max"), keys=tuple(d.get("keys") or ()),
-        kind=str(d.get("kind") or ""),
+        kind=str(d.get("kind") or ""), clean=d.get("clean") is True,
         match=tuple((str(k), tuple(v)) for k, v in d.get("match") or ()),
         missing=tuple(d.get("missing") or ()),
     )
