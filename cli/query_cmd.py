@@ -47,6 +47,12 @@ KindOpt = typer.Option(
     "spoken word (podcasts, audiobooks, voice memos, skits) out and an episode's keep to spoken word; `query` keeps both.",
     case_sensitive=False,
 )
+CleanOpt = typer.Option(
+    False, "--clean/--no-clean", envvar="RECSYS_CLEAN", help="A parent's radio: no track marked explicit (an iTunes"
+    " rtng or ITUNESADVISORY tag, an EXPLICIT tag, \"[Explicit]\" in its title or album), and of a song owned"
+    " explicit and clean, the clean copy. Tracks with no advisory are kept: most files carry none. An explicit"
+    " seed is still a seed. RECSYS_CLEAN=1 makes it the default; --no-clean overrides that.",
+)
 MixableOpt = typer.Option(
     False, "--mixable", help="Only tracks a DJ can mix into the seed (a playlist: each seed's into it): a compatible key on the Camelot "
     "wheel (the same, ±1, or the relative major or minor) and a tempo within 6%. The seed needs BPM and key tags."
@@ -168,7 +174,9 @@ def parse_kind(kind: Optional[str]) -> str:
     return value
 
 
-def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None, kind=None) -> QueryFilter:
+def make_filter(
+    genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None, kind=None, clean=False,
+) -> QueryFilter:
     lo, hi = parse_years(year)
     bpm_min, bpm_max = parse_bpms(bpm)
     return QueryFilter(
@@ -182,6 +190,7 @@ def make_filter(genre, only_artist, exclude_artist, year, bpm=None, key=None, co
         bpm_max=bpm_max,
         keys=parse_keys(key),
         kind=parse_kind(kind),
+        clean=clean,
     )
 
 
@@ -229,6 +238,7 @@ def recommend(
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
     kind: Optional[str] = KindOpt,
+    clean: bool = CleanOpt,
     mixable: bool = MixableOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
@@ -246,7 +256,7 @@ def recommend(
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist, from_playlist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist, explain=explain,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist, explain=explain,
         mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -287,6 +297,7 @@ def query(
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
     kind: Optional[str] = KindOpt,
+    clean: bool = CleanOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
@@ -308,7 +319,7 @@ def query(
     modality, value = given[0]
     req = QueryRequest(
         modality=modality, value=str(value), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist,
         explain=explain, device=device, profile=profile,
     )
     name, results = answer(run, req, collection, home, qdrant_url)
@@ -335,6 +346,7 @@ def playlist(
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
     kind: Optional[str] = KindOpt,
+    clean: bool = CleanOpt,
     mixable: bool = MixableOpt,
     max_per_artist: int = MaxPerArtistOpt,
     explain: bool = ExplainOpt,
@@ -362,7 +374,7 @@ def playlist(
 
     req = PlaylistRequest(
         seeds=seed_list(seeds, artist, from_playlist), artist=artist, per_seed=per_seed, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain, mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -409,6 +421,7 @@ def path_(
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
     kind: Optional[str] = KindOpt,
+    clean: bool = CleanOpt,
     max_per_artist: int = MaxPerArtistOpt,
     output: Optional[Path] = M3uOutputOpt,
     relative: bool = RelativeOpt,
@@ -423,7 +436,7 @@ def path_(
 
     req = PathRequest(
         start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'

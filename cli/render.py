@@ -91,6 +91,10 @@ def _results(title: str, results: Sequence[Result], explain: bool, genres: bool,
         number_column(table, "bpm")
     if key:
         number_column(table, "key")
+    # the parental advisory as the stores badge it, E or C, where some result has one
+    advisory = any(r.explicit is not None for r in results)
+    if advisory:
+        number_column(table, "adv")
     number_column(table, "score")
     from_seed = any(r.seed or r.is_seed for r in results)
     if from_seed:
@@ -108,6 +112,8 @@ def _results(title: str, results: Sequence[Result], explain: bool, genres: bool,
             row.append(f"{r.bpm:g}" if r.bpm is not None else "")
         if key:
             row.append(safe_text(r.key or ""))
+        if advisory:
+            row.append({True: "E", False: "C"}.get(r.explicit, ""))
         row.append(f"{r.score:.3f}")
         if from_seed:
             row.append("(seed)" if r.is_seed else safe_text(r.seed or ""))

@@ -31,7 +31,8 @@ class _Strict(BaseModel):
 
 
 class Filters(_Strict):
-    """Payload filters, as the CLI's --genre, --only-artist, --composer, --exclude-artist, --year, --bpm and --key."""
+    """Payload filters, as the CLI's --genre, --only-artist, --composer, --exclude-artist, --year, --bpm, --key,
+    --kind and --clean."""
 
     genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
     only_artists: list[Name] = Field(default_factory=list, max_length=50)
@@ -54,6 +55,11 @@ class Filters(_Strict):
     kind: Optional[Literal["music", "spoken", "any"]] = Field(
         None, description="Which tracks the results hold, as the CLI's --kind: without it, a song's results leave "
         "spoken word (podcasts, audiobooks, voice memos, skits) out and an episode's keep to spoken word.",
+    )
+    clean: bool = Field(
+        False, description="A parent's radio, as the CLI's --clean: no track marked explicit (by its tags, or"
+        " \"[Explicit]\" in its title or album), and of a song owned explicit and clean the clean copy. Tracks"
+        " with no advisory are kept: most files carry none.",
     )
 
     @field_validator("keys")
@@ -84,7 +90,7 @@ class Filters(_Strict):
             genres=tuple(self.genres), artists=tuple(self.only_artists), composers=tuple(self.composers),
             exclude_artists=tuple(self.exclude_artists),
             year_min=self.year_min, year_max=self.year_max, bpm_min=self.bpm_min, bpm_max=self.bpm_max,
-            keys=tuple(self.keys), kind=self.kind or "",
+            keys=tuple(self.keys), kind=self.kind or "", clean=self.clean,
         )
 
 
@@ -157,6 +163,8 @@ class TrackOut(BaseModel):
     recording_id: Optional[str] = Field(None, description="The MusicBrainz recording id its tags give.")
     bpm: Optional[float] = Field(None, description="The tempo its tags give.")
     key: Optional[str] = Field(None, description="The musical key its tags give, in Camelot notation (8A).")
+    explicit: Optional[bool] = Field(None, description="The parental advisory its tags or title give: true explicit, "
+                                     "false clean; none where nothing says (most files).")
 
     @classmethod
     def of(cls, r: Result) -> "TrackOut":
@@ -167,7 +175,7 @@ class TrackOut(BaseModel):
             seed=r.seed, is_seed=r.is_seed,
             cover_url=media_url(r.track_id, "cover") if r.cover_path else None,
             audio_url=media_url(r.track_id, "audio") + _span_fragment(r) if r.audio_path else None,
-            recording_id=r.recording_id, bpm=r.bpm, key=r.key,
+            recording_id=r.recording_id, bpm=r.bpm, key=r.key, explicit=r.explicit,
         )
 
 
@@ -294,6 +302,9 @@ class CollectionInfo(BaseModel):
     superseded: dict[str, dict] = {}
     #: tracks of spoken word (podcasts, audiobooks, voice memos), which a song's results leave out
     spoken: int = 0
+    #: tracks marked explicit, and marked clean (or not explicit), by their tags or titles: `--clean`
+    explicit: int = 0
+    clean: int = 0
 
 
 class PayloadCacheOut(BaseModel):

@@ -8,6 +8,7 @@ import numpy as np
 
 from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
+from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
 from recsys.query.library import Library, Neighbours, Picker, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT, VECTOR_NAMES
@@ -176,8 +177,9 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
     if windows:
         hits = _best_of(lib, (vname, *windows), vector, req)
     else:
-        neighbours = Neighbours(vector_name=vname, positives=(vector,), flt=req.flt, with_vectors=req.explain)
-        hits = lib.collect(neighbours, req.k, Picker(req.max_per_artist))
+        neighbours = Neighbours(vector_name=vname, positives=(vector,), flt=store_filter(lib, req.flt),
+                                with_vectors=req.explain)
+        hits = lib.collect(neighbours, req.k, Picker(req.max_per_artist, clean_songs=clean_songs(lib, req.flt)))
     if not hits and _count(lib, using) == 0:
         # nothing to search, rather than filters that matched nothing
         raise no_vectors_error(lib, using)
@@ -197,7 +199,7 @@ def _best_of(lib: Library, names: tuple[str, ...], vector: np.ndarray, req: Quer
     limit = max(req.k * 4, req.k + 20)
     best: dict[str, Hit] = {}
     for name in names:
-        q = Neighbours(vector_name=name, positives=(vector,), flt=req.flt, with_vectors=req.explain)
+        q = Neighbours(vector_name=name, positives=(vector,), flt=store_filter(lib, req.flt), with_vectors=req.explain)
         for h in lib.backend.neighbours(lib.name, q, limit):
             if h.track_id not in best or h.score > best[h.track_id].score:
                 if req.explain and name in h.vectors:
@@ -205,7 +207,7 @@ def _best_of(lib: Library, names: tuple[str, ...], vector: np.ndarray, req: Quer
                     # window the clip is closest to), not always the middle's
                     h = replace(h, vectors={**h.vectors, names[0]: h.vectors[name]})
                 best[h.track_id] = h
-    picker, out = Picker(req.max_per_artist), []
+    picker, out = Picker(req.max_per_artist, clean_songs=clean_songs(lib, req.flt)), []
     for h in sorted(best.values(), key=lambda h: (-h.score, h.track_id)):
         if picker.take(h):
             out.append(h)

@@ -11,6 +11,7 @@ from recsys.collection import CollectionMeta
 from recsys.encoders.profiles import superseded
 from recsys.errors import NotFoundError, RecsysError
 from recsys.modalities import VECTOR_NAMES
+from recsys.query.clean import CLEAN_ONLY, EXPLICIT_ONLY
 from recsys.store.base import SPOKEN, QueryFilter, StoreBackend
 
 
@@ -32,6 +33,9 @@ class CollectionInfo:
     superseded: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: tracks of spoken word (podcast episodes, audiobooks, voice memos: ``recsys.query.kinds``)
     spoken: int = 0
+    #: tracks marked explicit, and marked clean or not explicit (the advisory: ``recsys.query.clean``)
+    explicit: int = 0
+    clean: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,7 +43,8 @@ class CollectionInfo:
             "dims": dict(self.dims), "encoders": dict(self.encoders), "fused": dict(self.fused),
             "profile": self.profile, "catalog": dict(self.catalog),
             "superseded": {m: {"kept": old, "profile_now": new} for m, (old, new) in self.superseded.items()},
-        } | ({"spoken": self.spoken} if self.spoken else {})  # only then: other answers are as they were
+        } | ({"spoken": self.spoken} if self.spoken else {}) | (  # only then: other answers are as they were
+            {"explicit": self.explicit, "clean": self.clean} if self.explicit or self.clean else {})
 
 
 def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
@@ -58,6 +63,8 @@ def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
         catalog={"kind": meta.catalog_kind, "path": meta.catalog_path},
         superseded={} if meta.published else superseded(meta.profile, meta.encoder_names()),
         spoken=backend.count(name, flt=QueryFilter(kind=SPOKEN)),  # one count on the payload index
+        explicit=backend.count(name, flt=EXPLICIT_ONLY),  # the same
+        clean=backend.count(name, flt=CLEAN_ONLY),
     )
 
 

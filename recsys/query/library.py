@@ -16,7 +16,8 @@ from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
 from recsys.modalities import MODALITIES
-from recsys.store.base import SPOKEN, Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
+from recsys.store.base import ADVISORY_FIELD, CLEAN, SPOKEN, Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
+from recsys.query.clean import CLEAN_ONLY, EXPLICIT_ONLY, explicit_of
 from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, song_key, version_key
 
 
@@ -49,6 +50,9 @@ class Result:
     #: DJ picking the next track; None without them
     bpm: float | None = None
     key: str | None = None
+    #: the parental advisory its tags or marks give (the payload's ``advisory``): True
+    #: explicit, False clean, None where nothing says
+    explicit: bool | None = None
 
     def as_dict(self) -> dict:
         d = {
@@ -74,6 +78,8 @@ class Result:
             d["bpm"] = self.bpm
         if self.key:
             d["key"] = self.key
+        if self.explicit is not None:  # the same
+            d["explicit"] = self.explicit
         if self.audio_start is not None:  # only then: every other track's answer is as it was
             d["audio_start"] = self.audio_start
             d["audio_end"] = self.audio_end
@@ -158,6 +164,11 @@ def _size(p: PointRecord | Hit) -> int | None:
     return size if isinstance(size, int) and size > 0 else None
 
 
+#: the payload fields ``_identity`` reads: what ``Library.clean_copies`` reads of each clean copy
+IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", "audio_path", "audio_start",
+                                  "file_stat", "recording_id")
+
+
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
     """The version key (base title, artist) of a stored track or a hit. A track with no artist
     (an untagged file) is no artist's: untagged files are not taken for versions of each other
@@ -200,19 +211,24 @@ def excluding(flt: QueryFilter, track_ids: Iterable[str]) -> QueryFilter:
 class Picker:
     """The one dedup and artist-cap rule: a hit is taken unless it is an excluded track, a
     version of an excluded or already taken song, or past ``max_per_artist`` tracks of its
-    artist (0: no cap). Taking a hit records it."""
+    artist (0: no cap), or, under ``--clean``, a copy not marked clean of a song of
+    ``clean_songs`` (its clean copy stands for it: ``recsys.query.clean``). Taking a hit
+    records it."""
 
     def __init__(
-        self, max_per_artist: int = 0, exclude_keys: Iterable[tuple[str, str]] = (), exclude_ids: Iterable[str] = ()
+        self, max_per_artist: int = 0, exclude_keys: Iterable[tuple[str, str]] = (), exclude_ids: Iterable[str] = (),
+        clean_songs: frozenset[tuple[str, str]] = frozenset(),
     ):
         self.max_per_artist = max_per_artist
         self.keys: set[tuple[str, str]] = set(exclude_keys)
         self.ids: set[str] = set(exclude_ids)
         self.per_artist: dict[str, int] = {}
+        self.clean_songs = clean_songs
 
     def copy(self, max_per_artist: int | None = None) -> Picker:
         """An independent copy, with another cap if given."""
-        other = Picker(self.max_per_artist if max_per_artist is None else max_per_artist, self.keys, self.ids)
+        other = Picker(self.max_per_artist if max_per_artist is None else max_per_artist, self.keys, self.ids,
+                       self.clean_songs)
         other.per_artist = dict(self.per_artist)
         return other
 
@@ -227,6 +243,8 @@ class Picker:
         keys, artist = _identity(h)
         if not self.keys.isdisjoint(keys):
             return False
+        if self.clean_songs and h.get(ADVISORY_FIELD) != CLEAN and not self.clean_songs.isdisjoint(keys):
+            return False  # the unmarked copy of a song owned clean too: the clean copy plays
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
             return False
@@ -266,6 +284,10 @@ def _looks_like_path(seed: str) -> bool:
 ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD)
 
 
+#: what an artist radio's seeds read of each of the artist's tracks under ``--clean``
+RADIO_KEYS: tuple[str, ...] = tuple(dict.fromkeys((*ENTRY_KEYS, *IDENTITY_KEYS, ADVISORY_FIELD)))
+
+
 def _entry(p: PointRecord) -> TitleEntry:
     credited = p.payload.get("artists")
     return TitleEntry(
@@ -300,6 +322,8 @@ class Library:
         self._titles: TitleIndex | None = None
         self._title_keys: bool | None = None
         self._spoken: bool | None = None
+        self._explicit: bool | None = None
+        self._clean: frozenset[tuple[str, str]] | None = None
         #: logical vector -> named vector, checked once (a Library lives while its spec does)
         self._vectors: dict[str, str] = {}
 
@@ -329,16 +353,34 @@ class Library:
             self._spoken = self.backend.count(self.name, flt=QueryFilter(kind=SPOKEN)) > 0
         return self._spoken
 
+    def has_explicit(self) -> bool:
+        """Whether any point is marked explicit (the payload's ``advisory``, ``recsys.query.clean``):
+        one count on its payload index, remembered as ``has_spoken``."""
+        if self._explicit is None:
+            self._explicit = self.backend.count(self.name, flt=EXPLICIT_ONLY) > 0
+        return self._explicit
+
+    def clean_copies(self) -> frozenset[tuple[str, str]]:
+        """The song keys (``song_keys``) of every track marked clean or not explicit: the songs
+        whose unmarked copy ``--clean`` leaves to the clean one. One filtered pass over those
+        tracks' few fields, remembered (most collections have none or a few dozen)."""
+        if self._clean is None:
+            found = self.backend.payloads(self.name, IDENTITY_KEYS, flt=CLEAN_ONLY)
+            self._clean = frozenset(song_keys(*found))
+        return self._clean
+
     def resolve(
-        self, seeds: Sequence[str], artist: str | None = None, vectors: Sequence[str] | None = None
+        self, seeds: Sequence[str], artist: str | None = None, vectors: Sequence[str] | None = None,
+        clean: bool = False,
     ) -> list[PointRecord]:
         """The tracks meant by ``seeds``: each a track id, an audio file (absolute, or relative
         to the current folder or the catalog) or a title (exact, then fuzzy; ``artist`` narrows
         it). No seeds but an ``artist``: an artist radio's seeds, up to RADIO_SEEDS of that
-        artist's songs. The points come with every named vector, or only ``vectors``'
+        artist's songs (with ``clean``, a parent's radio: those not marked explicit, where the
+        artist has any). The points come with every named vector, or only ``vectors``'
         (logical names, as ``using`` takes them)."""
         if not seeds and artist:
-            entries = self._artist_tracks(artist)
+            entries = self._artist_tracks(artist, clean)
         else:
             # seeds given as track ids (what the API and the page send) are found with their
             # vectors in one lookup; the others are resolved one by one, then read
@@ -453,21 +495,34 @@ class Library:
             return works
         return [works[i * len(works) // RADIO_SEEDS] for i in range(RADIO_SEEDS)]
 
-    def _artist_tracks(self, artist: str) -> list[TitleEntry]:
+    def _artist_tracks(self, artist: str, clean: bool = False, fuzzy: bool = True) -> list[TitleEntry]:
         """An artist radio's seeds: the artist's songs through the keyword index on the
         normalised artist, or, for a name only close to a stored one, the full title index; a
-        name no artist has but a composer (``radio_composer``): the composer's tracks."""
+        name no artist has but a composer (``radio_composer``): the composer's tracks. With
+        ``clean``, of the artist's tracks those ``_clean_seeds`` keeps."""
         composer = self.radio_composer(artist)
         if composer is not None:
             return self._composer_tracks(composer)
-        if self._titles is None:
-            by_artist = [
-                _entry(p)
-                for p in self.backend.payloads(self.name, ENTRY_KEYS, flt=QueryFilter(artists=(artist,)))
-            ]
-            if by_artist:
-                return TitleIndex(by_artist).artist_tracks(artist, RADIO_SEEDS)
-        return self.titles().artist_tracks(artist, RADIO_SEEDS)
+        if self._titles is None or clean:
+            found = list(self.backend.payloads(self.name, RADIO_KEYS if clean else ENTRY_KEYS,
+                                               flt=QueryFilter(artists=(artist,))))
+            if found:
+                return TitleIndex(_entry(p) for p in (self._clean_seeds(found) if clean else found)).artist_tracks(
+                    artist, RADIO_SEEDS)
+        entries = self.titles().artist_tracks(artist, RADIO_SEEDS)
+        if clean and fuzzy and entries:
+            # a name only close to a stored one ("kendrick"): the radio of the artist it found
+            return self._artist_tracks(entries[0].primary_artist, clean, fuzzy=False) or entries
+        return entries
+
+    def _clean_seeds(self, found: list[PointRecord]) -> list[PointRecord]:
+        """An artist's tracks as a parent's radio's seeds: none marked explicit, and of a song
+        owned clean, the clean copy (``clean_copies``); all of them where that leaves none (an
+        artist whose every track is explicit still has a radio, of clean tracks)."""
+        clean = self.clean_copies()
+        kept = [p for p in found if explicit_of(p.payload) is False
+                or (explicit_of(p.payload) is None and clean.isdisjoint(song_keys(p)))]
+        return kept or found
 
     def _by_id(self, seed: str) -> TitleEntry | None:
         """The track whose id is exactly ``seed``: one point lookup."""
@@ -609,6 +664,7 @@ class Library:
                     recording_id=p.get("recording_id") if isinstance(p.get("recording_id"), str) else None,
                     bpm=_seconds(p.get("bpm")),
                     key=p.get("key") if isinstance(p.get("key"), str) and p.get("key") else None,
+                    explicit=explicit_of(p),
                 )
             )
         return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from recsys.errors import RecsysError
+from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, excluding, song_keys
@@ -80,8 +81,9 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
         )
     va, vb = lib.seed_vector(a, req.using), lib.seed_vector(b, req.using)
     # between two songs no podcast episode, between two episodes episodes (``kinds``)
-    flt = excluding(with_seed_kind(lib, req.flt, (a, b)), (a.track_id, b.track_id))
-    picker = Picker(req.max_per_artist, song_keys(a, b), (a.track_id, b.track_id))
+    # --clean: no track marked explicit between them, a song's clean copy (``clean``)
+    flt = excluding(store_filter(lib, with_seed_kind(lib, req.flt, (a, b))), (a.track_id, b.track_id))
+    picker = Picker(req.max_per_artist, song_keys(a, b), (a.track_id, b.track_id), clean_songs(lib, req.flt))
     picker.count(a)
     picker.count(b)
     # a few candidates per target, so that one by another artist than the track before it

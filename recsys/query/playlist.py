@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from recsys.errors import writing_to
+from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
@@ -73,17 +74,18 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
-    resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists)
+    resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists, clean=req.flt.clean)
     seeds = resolved.points
     # a song's playlist no podcast episode, an episode's other episodes (``kinds``)
-    req = replace(req, flt=with_seed_kind(lib, req.flt, seeds))
+    songs = clean_songs(lib, req.flt)  # --clean: a song's clean copy (``clean``)
+    req = replace(req, flt=store_filter(lib, with_seed_kind(lib, req.flt, seeds)))
     # each seed's tracks mixable with that seed (a set that climbs from 124 to 140 BPM): every
     # seed needs its tempo and key, and the note says the first one's
     mixables = {s.track_id: mixable_filter(req.flt, s) for s in seeds} if req.mixable else {}
     mixable = mixables.get(seeds[0].track_id) if seeds else None
     seed_ids = [s.track_id for s in seeds]
     # one picker for the whole playlist: what it took, and how many per artist
-    picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds))
+    picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds), songs)
     if req.include_seeds:
         # a playlist's own tracks do not count: a 300-track playlist would spend the cap of
         # every artist it holds, and the songs to continue it with are new songs by them too

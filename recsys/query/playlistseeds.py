@@ -173,14 +173,15 @@ class ResolvedSeeds:
 
 def resolve_seeds(
     lib: Library, seeds: Sequence[str], artist: str | None, playlists: Sequence[str] = (),
-    vectors: Sequence[str] | None = None,
+    vectors: Sequence[str] | None = None, clean: bool = False,
 ) -> ResolvedSeeds:
     """``Library.resolve`` with playlists: the tracks of each library playlist named in
     ``playlists`` first, then the seeds in their order, a playlist file's (with
-    ``Library.files``) its tracks in its place. Without playlists, ``Library.resolve`` itself."""
+    ``Library.files``) its tracks in its place. Without playlists, ``Library.resolve`` itself
+    (``clean``: a parent's artist radio, ``recsys.query.clean``)."""
     files = [s for s in seeds if lib.files and is_playlist_file(s)]
     if not playlists and not files:
-        return ResolvedSeeds(lib.resolve(seeds, artist, vectors))
+        return ResolvedSeeds(lib.resolve(seeds, artist, vectors, clean))
     found = [library_playlist_seeds(lib, name) for name in playlists]
     parts: list[list[str] | PlaylistSeeds] = [*found]
     plain: list[str] = []
@@ -191,7 +192,7 @@ def resolve_seeds(
         else:
             plain.append(s)
             parts.append([s])
-    by_seed = dict(zip(plain, lib.resolve(plain, artist, vectors))) if plain else {}
+    by_seed = dict(zip(plain, lib.resolve(plain, artist, vectors, clean))) if plain else {}
     wanted = [t for p in found for t in p.track_ids]
     by_id = {p.track_id: p for p in lib.backend.retrieve(
         lib.name, list(dict.fromkeys(wanted)), with_vectors=True if vectors is None else [lib.vector(v) for v in vectors])}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from recsys.errors import RecsysError
+from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
@@ -75,7 +76,7 @@ def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
     """Tracks like the seeds (and unlike the negatives): resolve the titles, read their vectors,
     collect the store's neighbours through the one dedup and artist cap, make results."""
     vectors = seed_vectors(req)
-    resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists, vectors)
+    resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists, vectors, clean=req.flt.clean)
     seeds = resolved.points
     negatives = lib.resolve(req.negatives, vectors=vectors) if req.negatives else []
     resp = recommend_from(lib, req, seeds, negatives)
@@ -103,6 +104,7 @@ def recommend_from(
     given = seeds + negatives
     # a song's radio no podcast episode, an episode's other episodes (``kinds``)
     flt = with_seed_kind(lib, req.flt, seeds)
+    flt = store_filter(lib, flt)  # --clean: no track marked explicit (``clean``)
     flt = mixable_filter(flt, seeds[0]) if req.mixable and seeds else flt
     neighbours = Neighbours(
         vector_name=vname,
@@ -112,7 +114,7 @@ def recommend_from(
         flt=excluding(flt, (p.track_id for p in given)),
         with_vectors=req.explain,
     )
-    picker = Picker(req.max_per_artist, song_keys(*given), (p.track_id for p in given))
+    picker = Picker(req.max_per_artist, song_keys(*given), (p.track_id for p in given), clean_songs(lib, req.flt))
     hits = lib.collect(neighbours, req.k, picker)
     note = mixable_note(seeds[0], flt) if req.mixable and seeds else None
     return RecommendResponse(seeds, negatives, lib.to_results(hits, seeds, req.explain), mixable=note)
