@@ -83,6 +83,8 @@ def test_explicit_wins_over_clean(tmp_path):
     ("Go DJ (Dirty)", True), ("Mo Bamba - Explicit", True), ("Song [Uncensored]", True),
     ("Hype [Clean]", False), ("ASTROWORLD (Clean Version)", False), ("Mo Bamba (Clean)", False),
     ("Song - Clean", False), ("Song (Censored)", False), ("B***h, Don't Kill My Vibe", False),
+    ("Fuck Up Some Commas", True), ("Big Shit Poppin (No DJ)", True), ("Bitch, Don't Kill My Vibe", True),
+    ("Moby Dick", None), ("Kick Ass", None), ("Damn Right", None), ("Shiteye", None), ("Bitchin' Camaro", None),
     ("Hype", None), ("Explicit Content", None), ("Clean", None), ("Come Clean", None), ("*NSYNC Medley", None),
     ("Dirty Computer", None), ("Clean (Live)", None), ("", None),
 ])

@@ -12,8 +12,9 @@ field) from:
   the streaming services' flag as their downloaders write it ("1"/"0", "true"/"false": a "0"
   is the service saying "not explicit", so false);
 - **the title**: a store's or a ripper's mark, "[Explicit]", "(Explicit Version)", a mixtape's
-  "(Dirty)", "- Explicit" (explicit); "[Clean]", "(Clean Version)", "(Censored)", "- Clean",
-  and a starred swear word, a clean edit's "B***h, Don't Kill My Vibe" (``censored``) (clean);
+  "(Dirty)", "- Explicit", and a swear word written out, a mixtape's "Fuck Up Some Commas"
+  (explicit); "[Clean]", "(Clean Version)", "(Censored)", "- Clean", and a starred swear word,
+  a clean edit's "B***h, Don't Kill My Vibe" (clean; ``censored`` has both words' lists);
 - **the album**, where the track itself says nothing: Amazon's "Views [Explicit]", a mixtape's
   "Dedication 2 (Clean)". A track of an album marked explicit counts as explicit: the store
   marked the album for some of its tracks, and a parent's radio is better without a clean
@@ -37,7 +38,7 @@ from mutagen.asf import ASFTags
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
-from recsys.catalog.censored import uncensored
+from recsys.catalog.censored import spelled_out, uncensored
 
 #: the tag names (compared without case) holding iTunes' advisory values, and the streaming
 #: services' explicit flag
@@ -140,11 +141,12 @@ def _values(tags: Any) -> list[tuple[str, object]]:
 
 def marked_advisory(title: str) -> bool | None:
     """The advisory a title's (or an album's) marks give: True for "[Explicit]", "(Dirty)",
-    "- Explicit"...; False for "[Clean]", "(Clean Version)", "(Censored)", "- Clean" and for a
-    starred swear word ("B***h", ``censored.uncensored``); None without one."""
+    "- Explicit"... and a swear word written out ("Fuck Up Some Commas", ``censored.spelled_out``);
+    False for "[Clean]", "(Clean Version)", "(Censored)", "- Clean" and for a starred swear word
+    ("B***h", ``censored.uncensored``); None without one."""
     if not title:
         return None
-    explicit = _EXPLICIT_MARK.search(title) is not None
+    explicit = _EXPLICIT_MARK.search(title) is not None or spelled_out(title)
     clean = _CLEAN_MARK.search(title) is not None or ("*" in title and uncensored(title) != title)
     return verdict((explicit or None, False if clean else None))
 

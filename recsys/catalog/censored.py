@@ -37,6 +37,22 @@ def _cased(word: str, like: str) -> str:
         word.capitalize() if like[0].isupper() else word)
 
 
+#: the words of CENSORED_WORDS that a title writes out only as the swear word it is: Future's
+#: "Fuck Up Some Commas", T.I.'s "Big Shit Poppin" (not "Damn", "Dick", "Ass", "Hoe", "Pussy":
+#: "Moby Dick", "Kick Ass", "Hoe Down", "Pussy Cat" are titles too)
+SPELLED_OUT = frozenset({
+    "bitch", "bitches", "fuck", "fucked", "fuckin", "fucking", "motherfucker", "motherfuckers", "nigga", "niggas",
+    "shit", "shits", "shittin",
+})
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def spelled_out(title: str) -> bool:
+    """Whether ``title`` writes a swear word out (SPELLED_OUT, any case): the explicit copy's
+    title, of which the clean copy stars it ("Bitch, Don't Kill My Vibe"; "B***h")."""
+    return any(w.lower() in SPELLED_OUT for w in _WORD.findall(title))
+
+
 def uncensored(title: str) -> str:
     """``title`` with each starred swear word written out: "B***h, Don't Kill My Vibe" ->
     "Bitch, Don't Kill My Vibe"; a title without a star is returned as it is."""
