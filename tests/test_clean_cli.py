@@ -96,6 +96,10 @@ def test_the_api_reads_clean_as_the_command_line_does(home):
             return {r["title"] for r in got.json()["results"]}
 
         assert titles({"seeds": ["Song A"], "filters": {"clean": True}}) == CLEAN
+        # a track id: answered ahead of the routing (``serve.fast_path``), the same answer
+        song_a = next(r for r in c.post("/api/recommend", json={"seeds": ["Song B"], "k": 20}).json()["results"]
+                      if r["title"] == "Song A")
+        assert titles({"seeds": [song_a["track_id"]], "filters": {"clean": True}}) == CLEAN
         assert "Nasty (Explicit)" in titles({"seeds": ["Song A"]})
         assert titles({"text": "a song", "filters": {"clean": True}}, "/api/query/text") == CLEAN | {"Song A"}
         got = c.post("/api/recommend", json={"seeds": ["Song A"], "k": 20, "filters": {"clean": True}}).json()
