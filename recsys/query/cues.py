@@ -7,6 +7,10 @@ artist alone they were one song: a seed "Main Title" --artist "John Williams" ch
 silence, and a radio never listed the other. Such a title is its album's piece: its song key
 carries the album (``album_scope``). A song title ("Let It Go", "Aerith's Theme") does not: its
 versions on a soundtrack, the singer's album and a compilation stay one song's.
+
+A record's or a tape's side ripped whole is titled so too: "Side A" of "Animals" and of "Meddle"
+by Pink Floyd, "Side 1" of two Bob Marley cassettes, "Tape 1 - Side 2", are two albums' sides,
+not one song's versions (a radio listed one of them, a seed "Side A" --artist chose in silence).
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ _CUE = re.compile(
     r"|(?:opening|ending|closing|prologue|epilogue|finale|grand\s+finale|overture|entr\s?acte|suite"
     r"|intro|introduction|outro|interlude|prelude|reprise)"
     r"|(?:(?:main|love|battle|boss|boss\s+battle|final\s+battle|victory)\s+)?theme"
-    r"|(?:battle|boss\s+battle|final\s+battle|victory\s+fanfare|fanfare|game\s+over))"
+    r"|(?:battle|boss\s+battle|final\s+battle|victory\s+fanfare|fanfare|game\s+over)"
+    # a side or a tape ripped whole: "Side A", "Side 1", "Tape 1", "Tape 1 Side B" (not "B-Side",
+    # a song's title as often: Khruangbin's)
+    r"|(?:(?:tape|cassette|reel|lp|record)\s+\d{1,2}\s+)?side\s+(?:[a-l]|aa|\d{1,2}|one|two)"
+    r"|(?:tape|cassette|reel)\s+\d{1,2})"
     r"(?:\s+\d{1,2})?",
 )
 
