@@ -8,7 +8,7 @@ because these rules need every file of the library at once:
 - ``folder_layout``: (artist, album) from the folders above one file, the nearest folder above
   the album folder that is no container (``categoryfolders``) as its artist;
 - ``names_give_artists``: the file name rules applied to the files without an artist tag, a
-  folder at a time;
+  folder at a time (a record's positions, "A1 - Artist - Title", taken off first: ``vinylsides``);
 - ``drop_category_artists``: an artist taken from a folder that the tags beneath it, or the
   library's sorting (a genre, a letter, a shelf of them), show is no artist's.
 """
