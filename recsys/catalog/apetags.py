@@ -15,6 +15,7 @@ APE_KEYS = {
     "album": ("Album",),
     "albumartist": ("Album Artist", "AlbumArtist"),
     "genre": ("Genre",),
+    "style": ("Style",),  # Discogs' styles, as Mp3tag's Discogs source writes them
     "date": ("Year", "Date"),
     "originaldate": ("Original Date", "OriginalDate", "Original Year", "OriginalYear"),
     "composer": ("Composer",),

@@ -85,6 +85,12 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "Vinyl Rips", "Singles", "Albums", "EPs", "Playlists", "Mixes", "DJ Mixes", "Temp", "Tmp",
     "Backup", "Music Backup", "Archive", "Collection", "My Collection", "Genres",
     "Lossless", "FLAC", "MP3", "MP3s", "AAC", "Hi-Res", "HiRes",
+    # a vinyl and cassette digitiser's: "Vinyl" and "Needle Drops" were the artist of the
+    # untagged rips beneath them, "7'' Singles" an album
+    "Vinyl", "Vinyl Rip", "Needle Drops", "Needledrops", "Needle Drop", "LP Rips", "LPs", "Records",
+    "Tapes", "Cassettes", "Cassette Rips", "Tape Rips", "Digitised", "Digitized", "Transfers",
+    "7'' Singles", "7 Inch Singles", "7 Inch", "7s", "12'' Singles", "12 Inch Singles", "12 Inch", "12s",
+    "45s", "78s", "MP3 320", "MP3 V0",
 ))
 _MUSIC_GENRES = frozenset(normalise_title(n) for n in (
     "Rock", "Pop", "Jazz", "Classical", "Classic", "Klassik", "Classique", "Electronic",

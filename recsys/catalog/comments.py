@@ -14,6 +14,14 @@ Camelot key and its energy level) first in the comment, others "1m - Energy 6" (
 tracks of one key were one text apart. A short comment that names an energy level and a key, or
 a key alone, is such a note.
 
+A vinyl or tape digitiser's comments say how it was transferred: the chain of the transfer
+("Technics SL-1210MK2 > Ortofon 2M Blue > Pro-Ject Tube Box > RME ADI-2 > Audacity", a taper's
+"SBD > DAT > CD > EAC > FLAC"), the declicking ("ClickRepair 20%, DeCrackle 10"), the deck
+("Nakamichi BX-300, Dolby B, azimuth adjusted"), the stylus of a second rip. Every rip of one
+turntable shared its chain as its one text: a third of a vinyl library was one text apart. A
+chain of three stages or more joined by ">" or "->", whatever its length, and a short note that
+names a turntable's or a tape deck's parts or a declicker are such notes.
+
 A video's description, which yt-dlp's ``--embed-metadata`` writes into a download's comment
 or description tag, is mostly not about the music either: links to the channel's other pages,
 "Subscribe", hashtags, the chapter list, copyright lines, and for an artist's "Topic" channel a
@@ -51,10 +59,33 @@ _NOTES = [
 ]
 
 
+#: a transfer's chain: three stages or more, each short, joined by ">", "->", "=>" or an arrow
+_CHAIN = re.compile(r"^[^>\n]{1,60}(?:\s*(?:-?>|=>|\u2192)\s*[^>\n]{1,60}){2,}$")
+#: a stage of a transfer's chain: a source, a medium, a maker of audio gear, a program
+_GEAR = re.compile(
+    r"\b(?:sbd|aud|dat|cdr?|md|minidisc|fm|cassette|tape|reel|master|flac|wav|adc|dac|usb|rme|focusrite|behringer|"
+    r"pro-?ject|rega|thorens|dual|pioneer|sony|teac|tascam|marantz|denon|shure|grado|technics|ortofon|"
+    r"audacity|wavelab|sound\s?forge|audition|reaper|eac|cd\s?wave|vinyl\s?studio)\b",
+    re.IGNORECASE,
+)
+#: what a short note of a record's or a tape's transfer names: the turntable's and the deck's
+#: parts, the declickers, a rip's rate ("24/96", "24-bit/192kHz")
+_TRANSFER = re.compile(
+    r"\b(?:turntable|tonearm|stylus|cartridge|phono\s?(?:pre-?amp|stage)|pre-?amp|needle\s?drop|click\s?repair|"
+    r"de-?click(?:ed|er|ing)?|de-?crackle|izotope|vinyl\s?studio|spin\s?it|tape\s?deck|dolby\s+[bcs]|azimuth|"
+    r"nakamichi|technics\s+sl|ortofon|audio-?technica|(?:16|24|32)\s*(?:-?\s*bits?)?\s*/\s*(?:44|48|88|96|176|192))\b",
+    re.IGNORECASE,
+)
+
+
 def ripper_note(comment: str) -> bool:
     """Whether a comment tag is a ripper's, an encoder's or a shop's note, not a description."""
     text = " ".join(comment.split())
     if not text:
+        return True
+    if len(text) <= 300 and _CHAIN.match(text) and (_GEAR.search(text) or _TRANSFER.search(text)):
+        return True  # a transfer's chain, however long its stages' names
+    if len(text) < _SHORT and _TRANSFER.search(text):
         return True
     if len(text) >= _SHORT:
         return False

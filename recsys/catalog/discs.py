@@ -4,8 +4,11 @@ An album of several discs is ripped as ``Artist/Album/CD1/01.flac``; the disc fo
 album (and its parent no artist). Rippers and people name it many ways: ``CD1``, ``CD 01``,
 ``Disc 2``, ``Disk 3``, ``Disc 1 of 2``, ``[Disc 1]``, ``CD1 - The Early Years``, ``Disc 2 -
 Bonus Tracks``, ``Disc One``. Only the leading "CD"/"Disc"/"Disk" and a number (or a number
-word) count: ``CD Singles`` or ``Discography`` are ordinary folders. The disc it names is the
-disc of a file with no disc tag (``disc_folder_number``, for its place: ``albumplaces``).
+word) count: ``CD Singles`` or ``Discography`` are ordinary folders. A double LP's needle drop
+is ``Album/LP1/A1 - Title.flac`` (or ``Vinyl 2``, ``Record 2``, a box's ``Tape 3``), its sides
+sometimes ``Side A/``: the same (its album's cover lies above it, and "LP1" was the album).
+The disc it names is the disc of a file with no disc tag (``disc_folder_number``, for its
+place: ``albumplaces``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import re
 
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
 _DISC_FOLDER = re.compile(
-    r"^[\[(]?\s*(?:cd|dis[ck])\s*(?:0*\d+|" + _NUMBER_WORDS + r")\s*"  # CD1, Disc 02, Disc One
+    r"^[\[(]?\s*(?:(?:cd|dis[ck]|lp|vinyl|record|tape|cassette)\s*(?:0*\d+|" + _NUMBER_WORDS + r")"  # CD1, Disc 02, LP2
+    r"|side\s*(?:[a-l]|aa|\d{1,2}))\s*"  # a record's or a tape's side: "Side A", "Side 2"
     r"(?:(?:of|/)\s*\d+\s*)?"  # "of 2", "/2"
     r"[\])]?"  # the closing bracket of "[Disc 1]"
     r"(?:\s*[-–—:_.]\s*.*|\s+\(.*\)|\s+\[.*\])?$",  # a subtitle: "CD1 - The Early Years", "Disc 2 (Bonus)"

@@ -8,7 +8,7 @@ because these rules need every file of the library at once:
 - ``folder_layout``: (artist, album) from the folders above one file, the nearest folder above
   the album folder that is no container (``categoryfolders``) as its artist;
 - ``names_give_artists``: the file name rules applied to the files without an artist tag, a
-  folder at a time;
+  folder at a time (a record's positions, "A1 - Artist - Title", taken off first: ``vinylsides``);
 - ``drop_category_artists``: an artist taken from a folder that the tags beneath it, or the
   library's sorting (a genre, a letter, a shelf of them), show is no artist's.
 """
@@ -25,7 +25,7 @@ from recsys.catalog.categoryfolders import artist_index, container_folder, shelf
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.dawfolders import daw_made
 from recsys.catalog.discs import album_folders
-from recsys.catalog.filenames import NameCredit, folder_credits, titled_credit
+from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.nametempo import tempo_key_in_name
 from recsys.catalog.promomarks import without_promo_marks
@@ -35,6 +35,7 @@ from recsys.catalog.suffixes import name_without_suffix
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
 from recsys.catalog.typebeats import names_a_type_beat
 from recsys.catalog.worknames import names_a_work
+from recsys.catalog.vinylsides import leading_position, names_a_side, side_listed
 
 
 def unless(placeholder: Callable[[str], bool], value: str) -> str:
@@ -198,6 +199,12 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         stems = {i: tempo_key_in_name(without_promo_marks(name_without_suffix(tracks[i].source.rpartition("/")[2])))[0]
                  for i in members}
         plain = [i for i in members if not tagged[i].title]
+        # a record's track list, "A1 - Artist - Title", "B2. Title": its positions are no part
+        # of the names, nor the artist "A1" (``vinylsides``)
+        if side_listed([stems[i] for i in members]):
+            stems = {i: leading_position(stem)[1] for i, stem in stems.items()}  # type: ignore[index]
+            for i in plain:
+                out[i] = replace(out[i], title=title_from_name(stems[i]))
         beside = tagged_artists.get(tracks[members[0]].source.rpartition("/")[0], [])
         one = {normalise_title(a) for a in beside}
         siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
@@ -221,10 +228,11 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         for i, credit in credits.items():
             # "CD1/01 Symphony No. 1 - Adagio.wav": a work and its movement, no artist's song
             # (``worknames``); "Drake Type Beat - Ocean.mp3", a producer's beat named after the
-            # artists it sounds like (``typebeats``): the name stays the title, the folders
-            # give artist and album
-            if credit is not None and not (credit.artist and (names_a_work(credit.artist) or names_a_type_beat(credit.artist))):
-                out[i] = _named(tracks[i], credit, replace(tagged[i], title=False) if i in split_titles else tagged[i])
+            # artists it sounds like (``typebeats``), "Tape 1 - Side 2.flac", a cassette's side
+            # (``vinylsides``): the name stays the title, the folders give artist and album
+            if credit is not None and not (credit.artist and (
+                    names_a_work(credit.artist) or names_a_type_beat(credit.artist) or names_a_side(credit.artist))):
+                out[i] = _named(out[i], credit, replace(tagged[i], title=False) if i in split_titles else tagged[i])
                 if credit.artist:
                     named.add(i)
     # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too

@@ -96,7 +96,7 @@ from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
 from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
-    composer_tag, embedded_text, first_value, recording_id, release_year, tag_values,
+    composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
@@ -111,6 +111,9 @@ from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 from recsys.catalog.uploads import upload_credit
 from recsys.catalog.itemfiles import with_sibling_tags
 from recsys.catalog.tapershows import with_show_info
+from recsys.catalog.discogsnames import without_discogs_numbers
+from recsys.catalog.mixtitles import with_song_names
+from recsys.catalog.vinylsides import POSITION, leading_position, title_position
 
 
 def track_id_for(relative: str) -> str:
@@ -263,7 +266,9 @@ def _without_track_number(title: str, tags: Any, path: Path) -> str:
     left it there: shown in every list, and a seed "Battle" had to match past it. A title that
     begins with another number ("1979", "2 + 2 = 5"), or with the file's number and a space alone
     without a leading zero ("7 Seconds" as track 7, "99 Luftballons.mp3"), or a movement's "1.
-    Allegro" (unpadded, with a dot or a parenthesis), keeps it."""
+    Allegro" (unpadded, with a dot or a parenthesis), keeps it. A vinyl position the file has
+    ("A1 - Running Up That Hill", TRACKNUMBER "A1") goes too (``vinylsides``)."""
+    title = _without_position(title, tags, path)
     match = _NUMBERED_TITLE.match(title)
     if not match:
         return title
@@ -286,10 +291,25 @@ def _without_track_number(title: str, tags: Any, path: Path) -> str:
     return title[match.end():] if match.group(1).lstrip("0") in numbers else title
 
 
-def _genres(tags: Any) -> tuple[str, ...]:
+def _without_position(title: str, tags: Any, path: Path) -> str:
+    """The title tag without a leading vinyl position where it is the file's: its track-number
+    tag's ("A1", "B2/5"), or its name's where that has a side and a number ("A1 - Title.flac";
+    a single's "A - Title" proves nothing alone)."""
+    if leading_position(title) is None:  # most titles: nothing read
+        return title
+    positions = {v.strip().partition("/")[0] for v in tag_values(tags, "tracknumber")}
+    named = leading_position(name_without_suffix(path.name))
+    if named is not None and any(c.isdigit() for c in named[0]):
+        positions.add(named[0])
+    return title_position(title, {p for p in positions if POSITION.fullmatch(p)})
+
+
+def _genres(tags: Any, raw_tags: Any = None) -> tuple[str, ...]:
     # Several genres arrive as several values, or ';'/NUL-joined in one; '/' is kept because
-    # genres such as "Rap/Hip Hop" contain it.
-    parts = (_named_genre(p.strip()) for v in tag_values(tags, "genre") for p in re.split(r"[;\x00]", v))
+    # genres such as "Rap/Hip Hop" contain it. Discogs' styles follow its genres ("Electronic",
+    # then "Krautrock"): a person asks for the style (``tagvalues.style_values``)
+    values = tag_values(tags, "genre") + style_values(tags, raw_tags)
+    parts = (_named_genre(p.strip()) for v in values for p in re.split(r"[;\x00]", v))
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 
@@ -510,7 +530,7 @@ def _read_tags(
         album=album,
         album_artist=album_artist if album else "",
         composer=composer,
-        genres=_genres(tags),
+        genres=_genres(tags, getattr(raw, "tags", None)),
         year=release_year(tags, getattr(raw, "tags", None)) or layout_year(relative),
         lyrics=lyrics,
         description=description,
@@ -660,8 +680,10 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = [t if (k := kind_of(t)) == t.kind else replace(t, kind=k) for t in tracks]
     # explicit or clean: the tags', else the title's or the album's marks (``advisory``)
     tracks = [t if (e := advisory_of(t.explicit, t.title, t.album)) is t.explicit else replace(t, explicit=e) for t in tracks]
+    # "Harmonia (2)", Discogs' number, where the library has no other Harmonia (``discogsnames``)
+    tracks = without_discogs_numbers([_composed(t) for t in tracks])
     # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
-    tracks = reading_order_names([_composed(t) for t in tracks])
+    tracks = reading_order_names(tracks)
     # a composer "Beethoven" where other files say "Ludwig van Beethoven" (``composernames``)
     tracks = full_composer_names(tracks)
     # "BTS" where other files say "BTS (방탄소년단)" (``scriptnames``)
@@ -670,6 +692,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     # his too (``leaders``)
     tracks = credit_leaders(tracks)
     tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
+    # a 12"'s "Original Mix" and "Dub" on the single "Rain": "Rain (Original Mix)" (``mixtitles``)
+    tracks = with_song_names(tracks)
     # "Battle Theme" four times on one album: its places tell them apart (``albumplaces``)
     tracks = repeated_places(tracks)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped

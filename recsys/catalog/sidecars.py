@@ -5,7 +5,9 @@ A track's own picture comes first: an image named as its audio file (``<stem>.jp
 Internet Archive's spectrograms). A cover beside the files is the first of ``cover``,
 ``folder``, ``front`` (then ``albumart``) with a ``.jpg``, ``.jpeg``, ``.png`` or ``.webp`` suffix, names compared without case (``Cover.JPG``), else
 what Windows Media Player leaves: ``AlbumArt_{GUID}_Large.jpg``, then the small ones
-(``AlbumArt_{GUID}_Small.jpg``, ``AlbumArtSmall.jpg``, 75x75). A file that is empty or that is
+(``AlbumArt_{GUID}_Small.jpg``, ``AlbumArtSmall.jpg``, 75x75), else such a name in the album's
+scans folder below it (``Scans/Front.jpg``, ``Artwork/cover.jpg``: a vinyl rip's sleeve and
+labels scanned, as shares and rippers keep them; a label's "Label A.jpg" is no cover). A file that is empty or that is
 no image Pillow knows (a failed download, an HTML page named cover.jpg) is passed over for the
 next name, with one problem line for the folder: taken, it failed in the image encoder once for
 each track of the album, and ``verify`` sent the user to retry a file that cannot work.
@@ -16,6 +18,7 @@ removed (``clean_lyrics``).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -35,6 +38,8 @@ TRACK_COVER_SUFFIXES = (".jpg", ".jpeg", ".webp")
 #: Windows Media Player's names, after the plain ones: the large picture, then the small ones.
 _WMP_LARGE = re.compile(r"^albumart_\{[0-9a-f-]+\}_large$")
 _WMP_SMALL = re.compile(r"^albumart(?:_\{[0-9a-f-]+\}_small|small)$")
+#: the folders below an album that hold its scanned sleeve, compared without case
+SCANS_FOLDERS = frozenset(n.casefold() for n in ("Scans", "Scan", "Artwork", "Art", "Covers", "Cover", "Images", "Pictures"))
 #: Sidecar suffixes for lyrics, best first (after the embedded lyrics).
 LYRICS_SIDECARS = (".lrc", ".txt")
 #: Sidecar text beyond this many bytes is not read (a large .txt is not lyrics).
@@ -128,6 +133,7 @@ class FolderCovers:
         self._seen: dict[Path, Path | None] = {}
         self._names: dict[Path, dict[str, Path]] = {}
         self._pictures: dict[Path, dict[str, Path]] = {}  # per folder: lowercased name -> image file
+        self._scans: dict[Path, Path | None] = {}  # per folder: the cover of its scans folder
         self.problems: list[CatalogProblem] = []
 
     def sidecar_lyrics(self, audio: Path) -> str:
@@ -184,6 +190,18 @@ class FolderCovers:
             self._seen[folder] = choice
         return self._seen[folder]
 
+    def in_scans(self, folder: Path) -> Path | None:
+        """The cover in ``folder``'s scans folder ("Scans", "Artwork", "Covers"...; names
+        compared without case), listed only for a folder that has no cover of its own."""
+        if folder not in self._scans:
+            try:
+                with os.scandir(folder) as entries:
+                    below = sorted(e.name for e in entries if e.name.casefold() in SCANS_FOLDERS and e.is_dir())
+            except OSError:
+                below = []
+            self._scans[folder] = next((c for name in below if (c := self.get(folder / name)) is not None), None)
+        return self._scans[folder]
+
     def _shown(self, path: Path) -> str:
         if self._root is not None:
             try:
@@ -198,6 +216,9 @@ def beside_cover(covers: FolderCovers, path: Path, relative: str) -> Path | None
     file in a disc folder (``Album/CD1/01.flac``) without one, the album folder's."""
     found = covers.track_cover(path) or covers.get(path.parent)
     folders = relative.split("/")[:-1]
-    if found is None and len(folders) >= 2 and is_disc_folder(folders[-1]):
+    disc = len(folders) >= 2 and is_disc_folder(folders[-1])
+    if found is None and disc:
         found = covers.get(path.parent.parent)
+    if found is None and folders:  # "Album/Scans/Front.jpg", a disc's album's too
+        found = covers.in_scans(path.parent) or (covers.in_scans(path.parent.parent) if disc else None)
     return found

@@ -158,6 +158,19 @@ def release_year(tags: Any, raw_tags: Any) -> int | None:
     return year
 
 
+def style_values(tags: Any, raw_tags: Any) -> list[str]:
+    """Discogs' styles ("Krautrock", "Deep House", "Psychedelic Rock"), which its taggers (Mp3tag's
+    Discogs source, discogstagger) write to a STYLE tag of their own beside the broad genres
+    ("Electronic", "Rock"): Vorbis/APE STYLE, ID3 ``TXXX:STYLE``, MP4 ``----:com.apple.iTunes:STYLE``."""
+    values = tag_values(tags, "style")
+    if isinstance(raw_tags, ID3):
+        values += [visible(repaired(str(t))) for f in raw_tags.getall("TXXX") if f.desc.casefold() == "style" for t in f.text]
+    elif isinstance(raw_tags, MP4Tags):
+        values += [visible(repaired(bytes(v).decode("utf-8", "replace"))) for key, found in raw_tags.items()
+                   if key.casefold() == "----:com.apple.itunes:style" for v in found]
+    return values
+
+
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 

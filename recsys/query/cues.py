@@ -17,6 +17,9 @@ of three works are as many pieces, told apart by their place on the album (the p
 stereo mixes or a deluxe edition's live disc, which MusicBrainz titles as the studio song. The
 audio cannot tell them: on the seventeenth real library two of the four battle themes, two
 games' pieces, score 0.99 to each other (audio vectors' cosine).
+A record's or a tape's side ripped whole is titled so too: "Side A" of "Animals" and of "Meddle"
+by Pink Floyd, "Side 1" of two Bob Marley cassettes, "Tape 1 - Side 2", are two albums' sides,
+not one song's versions (a radio listed one of them, a seed "Side A" --artist chose in silence).
 """
 
 from __future__ import annotations
@@ -32,7 +35,11 @@ _CUE = re.compile(
     r"|(?:opening|ending|closing|prologue|epilogue|finale|grand\s+finale|overture|entr\s?acte|suite"
     r"|intro|introduction|outro|interlude|prelude|reprise)"
     r"|(?:(?:main|love|battle|boss|boss\s+battle|final\s+battle|victory)\s+)?theme"
-    r"|(?:battle|boss\s+battle|final\s+battle|victory\s+fanfare|fanfare|game\s+over))"
+    r"|(?:battle|boss\s+battle|final\s+battle|victory\s+fanfare|fanfare|game\s+over)"
+    # a side or a tape ripped whole: "Side A", "Side 1", "Tape 1", "Tape 1 Side B" (not "B-Side",
+    # a song's title as often: Khruangbin's)
+    r"|(?:(?:tape|cassette|reel|lp|record)\s+\d{1,2}\s+)?side\s+(?:[a-l]|aa|\d{1,2}|one|two)"
+    r"|(?:tape|cassette|reel)\s+\d{1,2})"
     r"(?:\s+\d{1,2})?",
 )
 

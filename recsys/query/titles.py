@@ -81,6 +81,14 @@ _BOUNCE_MARKS = re.compile(
 )
 
 
+# A digitiser's marks on another transfer of one record, after the title without brackets
+# ("Dreams rip2", "Black Dog 2nd rip", "Time - declicked", "River needledrop"): the recording
+# again, not another song. Bracketed, they are version marks already ("Time (declicked)").
+_RIP_MARKS = re.compile(
+    r"(?:\s+-\s+|\s+|_)(?:rip\s?\d{1,2}|\d(?:st|nd|rd|th)\s+rip|de-?click(?:ed)?|needle\s?drop)\s*$", re.IGNORECASE,
+)
+
+
 # What a version's markers say it is, for the one a title seed means when it names a song of
 # several versions: the song itself ("(Original Mix)", "(Album Version)", "- Remastered"), a
 # cut of it ("(Extended Mix)", "(Radio Edit)"), another mix (a remix, a live take), or a part
@@ -132,13 +140,14 @@ def plainness(title: str) -> int:
 def base_title(title: str) -> str:
     """The title without version markers: "Song (Live) - Remastered 2011" -> "song"; a bracket
     that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays; a producer's
-    "_v3_MASTER" goes."""
+    "_v3_MASTER" and a digitiser's "rip2" go."""
     # a clean copy's "B***h" is its explicit copy's word (``censored``); a producer's credit
     # and a bare "ft. X" are credits, not the name ("Jumpman prod. Metro Boomin", "Goosebumps
     # ft. Kendrick Lamar": the songs "Jumpman" and "Goosebumps")
     title = uncensored(title)
     stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub(_version_marker, title_without_credits(title)))
     stripped = _BOUNCE_MARKS.sub("", stripped) or stripped
+    stripped = _RIP_MARKS.sub("", stripped) or stripped
     return normalise(stripped) or normalise(title)
 
 
