@@ -17,6 +17,15 @@ from recsys.modalities import IMAGE, TEXT
 
 
 @dataclass(frozen=True)
+class Performer:
+    """A musician a track's tags name ("Paul Chambers"), with what he plays on it as the tags
+    say it (("double bass",); none where they name no instrument): ``catalog.performers``."""
+
+    name: str
+    instruments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TrackRecord:
     """One track of a catalog, with every field the encoders and the graph read."""
 
@@ -83,6 +92,11 @@ class TrackRecord:
     #: (``recsys.catalog.advisory``): True explicit, False clean, None where nothing says (most
     #: files): ``--clean`` leaves explicit tracks out and plays a song's clean copy
     explicit: bool | None = None
+    #: the musicians its tags name (Picard's PERFORMER "Name (instrument)", ID3 TMCL, a
+    #: comment's personnel line: ``catalog.performers``, ``catalog.personnel``), the leader among
+    #: them; never credited as artists. In the payload as derived fields (names and keys: no
+    #: hash, so naming them re-encodes nothing), for ``--performer`` and its facet
+    performers: tuple[Performer, ...] = ()
 
     @property
     def seconds(self) -> float | None:
@@ -173,6 +187,11 @@ class TrackRecord:
         if self.explicit is not None and derived:
             # the same: only where the tags or the marks say, and out of the hashes
             payload[ADVISORY_FIELD] = EXPLICIT if self.explicit else CLEAN
+        if self.performers and derived:
+            # out of the hashes as ``kind`` is (SPARSE_DERIVED_KEYS): a track's musicians feed
+            # no vector, and a collection ingested before them gains them without encoding
+            payload[PERFORMERS_FIELD] = [p.name for p in self.performers]
+            payload[PERFORMERS_KEY_FIELD] = list(dict.fromkeys(label_key(p.name) for p in self.performers))
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -238,7 +257,8 @@ class TrackRecord:
 #: (``catalog.albumplaces``), which older stores lack.
 #: 8: the advisory (``catalog.advisory``: ``explicit``, the payload's ``advisory``, is out of the
 #: hashes too): a collection before it gains ``advisory`` at its next ingest, nothing encoded.
-DERIVED_RULES = 8
+#: 9: a track's musicians (``performers``, ``performers_key``: ``catalog.performers``).
+DERIVED_RULES = 9
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -247,12 +267,18 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
 #: derived fields only a track with their source field carries (``composer_norm``: a track
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
 #: it changes; ``album_place``: a track whose album repeats its title; ``advisory``: the track's
-#: ``explicit``, read from its tags and marks): hashes leave them out too, and a track without
-#: one (a source field None or "") gains nothing
+#: ``explicit``, read from its tags and marks; ``performers`` and ``performers_key``: a track
+#: naming its musicians): hashes leave them out too, and a track without one (a source field
+#: None, "" or ()) gains nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place",
-                                       "advisory": "explicit"}
+                                       "advisory": "explicit", "performers": "performers",
+                                       "performers_key": "performers"}
 #: the payload field of a track's place on an album that repeats its title (``album_place``)
 ALBUM_PLACE_FIELD = "album_place"
+#: the payload fields of a track's musicians: their names as tagged, and each one's ``label_key``
+#: (what ``--performer`` matches)
+PERFORMERS_FIELD = "performers"
+PERFORMERS_KEY_FIELD = "performers_key"
 #: the payload field of a track's kind, and its one value: spoken word (music has no field)
 KIND_FIELD = "kind"
 SPOKEN = "spoken"

@@ -80,7 +80,8 @@ from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.leaders import credit_leaders
-from recsys.catalog.performers import as_performer_list, performer_names
+from recsys.catalog.performers import as_performer_list, musicians, performer_names
+from recsys.catalog.personnel import comment_personnel
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.albumplaces import repeated_places, track_place
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
@@ -548,6 +549,8 @@ def _read_tags(
         file_seconds=float(length) if isinstance(length, (int, float)) and length > 0 else None,
         # the tags' advisory (``advisory``); the title's and album's marks are read once they are final
         explicit=tagged_advisory(tags, getattr(raw, "tags", None)) if readable else None,
+        # the musicians the tags name, else a comment's personnel line (``performers``, ``personnel``)
+        performers=(musicians(getattr(raw, "tags", None)) or comment_personnel(description)) if readable else (),
     )
     sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
     return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet
