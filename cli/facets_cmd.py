@@ -43,10 +43,11 @@ def facets(
 ) -> None:
     """The genres, artists, years, composers, performers or playlists of a collection with
     their number of tracks, most common first (grouped regardless of case, accents and
-    punctuation, Cyrillic and Greek as typed in Latin letters, "Кино" and "Kino", and a genre's
-    abbreviations, "Prog Rock" and "Progressive Rock"; a track counts for each artist it credits,
-    "A feat. B" for A and for B). Use them with --genre, --only-artist, --exclude-artist, --year,
-    --composer, --performer and --from-playlist."""
+    punctuation, "Кино" and "Kino", "Prog Rock" and "Progressive Rock"; "A feat. B" counts for
+    A and for B).
+
+    Use them with --genre, --only-artist, --exclude-artist, --year, --composer, --performer and
+    --from-playlist."""
     from recsys.query.facets import facets as run
     from recsys.query.library import Library
 

@@ -272,11 +272,11 @@ def _needs_content_key(plan: SyncPlan, t: TrackRecord, old: dict | None) -> bool
 
 def _lacks_sparse(t: TrackRecord, old: dict) -> bool:
     """Whether ``t`` has the source of a sparse derived field (a composer) its stored payload
-    lacks (written before ``composer_norm`` existed); a track without one (None or "") lacks
-    nothing: a clean track's ``explicit`` is False, and a field all the same. An
+    lacks (written before ``composer_norm`` existed); a track without one (None, "" or no
+    musicians, ``()``) lacks nothing: a clean track's ``explicit`` is False, and a field all the same. An
     ``album_place`` is compared: it says what the track's album holds besides it, so a sibling
     of its title added or removed changes it while the track's own file is unchanged."""
-    return (any(key not in old and getattr(t, source) not in (None, "") for key, source in SPARSE_DERIVED_KEYS.items())
+    return (any(key not in old and getattr(t, source) not in (None, "", ()) for key, source in SPARSE_DERIVED_KEYS.items())
             or old.get(ALBUM_PLACE_FIELD, "") != t.album_place)
 
 
