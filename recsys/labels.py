@@ -43,6 +43,13 @@ def fold_letters(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
 
 
+#: The mark of an ``artist_key`` value no name is keyed to (a key holds no space): written
+#: where MusicBrainz artist ids make several spellings one artist (``catalog.artistids``), alone
+#: on each such track, and before each key of its artist's other spellings, which the track
+#: carries plain as well (``--artist`` by any spelling finds it): the artist facet counts the
+#: track under its artist's one key, not under those (``store.shared.same_artist_rows``)
+SAME_ARTIST = "~ "
+
 #: "and" in the languages of the libraries read so far: between two words of a name, the "&"
 #: it is spelled for
 _ANDS = frozenset({"and", "e", "y", "et", "und"})

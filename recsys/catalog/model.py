@@ -97,6 +97,16 @@ class TrackRecord:
     #: them; never credited as artists. In the payload as derived fields (names and keys: no
     #: hash, so naming them re-encodes nothing), for ``--performer`` and its facet
     performers: tuple[Performer, ...] = ()
+    #: (name, MusicBrainz artist id) of each artist its tags give an id for (Picard's
+    #: MUSICBRAINZ_ARTISTID beside ARTISTS, and the album artist's): evidence for the reader
+    #: alone (``recsys.catalog.artistids``), in no payload and no hash
+    artist_ids: tuple[tuple[str, str], ...] = ()
+    #: the payload's ``artist_key`` where those ids make its artist one with other spellings of
+    #: the library, or one of two artists of one name (``artistids``); () keys it by its names.
+    #: Derived, as ``artist_as``, the name its primary artist is known by where the tag spells
+    #: it otherwise (the artist cap and the version dedup read it): neither is in a hash
+    id_keys: tuple[str, ...] = ()
+    artist_as: str = ""
 
     @property
     def seconds(self) -> float | None:
@@ -158,7 +168,7 @@ class TrackRecord:
             payload["genres_norm"] = list(dict.fromkeys(normalise_label(g) for g in self.genres))
             # what they match and group by where the collection has these (punctuation, spaces
             # and a leading "The" aside: "AC/DC" and "ACDC", "Post-Rock" and "Postrock" one)
-            payload["artist_key"] = self._artist_key()
+            payload["artist_key"] = list(self.id_keys) if self.id_keys else self._artist_key()
             payload["genres_key"] = list(dict.fromkeys(genre_key(g) for g in self.genres))
             # what an exact title seed matches (recsys.query.titles), without scanning
             payload["title_norm"] = normalise_title(self.title)
@@ -192,6 +202,8 @@ class TrackRecord:
             # no vector, and a collection ingested before them gains them without encoding
             payload[PERFORMERS_FIELD] = [p.name for p in self.performers]
             payload[PERFORMERS_KEY_FIELD] = list(dict.fromkeys(label_key(p.name) for p in self.performers))
+        if self.artist_as and derived:  # the same again: only where the tag spells it otherwise
+            payload["artist_as"] = self.artist_as
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -258,7 +270,9 @@ class TrackRecord:
 #: 8: the advisory (``catalog.advisory``: ``explicit``, the payload's ``advisory``, is out of the
 #: hashes too): a collection before it gains ``advisory`` at its next ingest, nothing encoded.
 #: 9: a track's musicians (``performers``, ``performers_key``: ``catalog.performers``).
-DERIVED_RULES = 9
+#: 10: an artist the library spells two ways under one MusicBrainz artist id keyed as one, two of
+#: one name under two ids keyed apart as well (``catalog.artistids``: ``artist_key``, ``artist_as``).
+DERIVED_RULES = 10
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -268,11 +282,12 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
 #: it changes; ``album_place``: a track whose album repeats its title; ``advisory``: the track's
 #: ``explicit``, read from its tags and marks; ``performers`` and ``performers_key``: a track
-#: naming its musicians): hashes leave them out too, and a track without one (a source field
-#: None, "" or ()) gains nothing
+#: naming its musicians; ``artist_as``: an artist the tag spells otherwise, ``catalog.artistids``):
+#: hashes leave them out too, and a track without one (a source field None, "" or ()) gains
+#: nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place",
                                        "advisory": "explicit", "performers": "performers",
-                                       "performers_key": "performers"}
+                                       "performers_key": "performers", "artist_as": "artist_as"}
 #: the payload field of a track's place on an album that repeats its title (``album_place``)
 ALBUM_PLACE_FIELD = "album_place"
 #: the payload fields of a track's musicians: their names as tagged, and each one's ``label_key``

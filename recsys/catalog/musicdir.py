@@ -80,6 +80,7 @@ from recsys.catalog.sortnames import reading_order_names
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.leaders import credit_leaders
+from recsys.catalog.artistids import named_ids, same_artists
 from recsys.catalog.performers import as_performer_list, musicians, performer_names
 from recsys.catalog.personnel import comment_personnel
 from recsys.catalog.works import tagged_work, with_work
@@ -539,6 +540,9 @@ def _read_tags(
         cover_path=cover,
         source=relative,
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
+        # Picard's MusicBrainz artist ids, by name: one artist however spelled (``artistids``)
+        artist_ids=named_ids(tags, getattr(raw, "tags", None), tagged_artist, credits, album_artist if album else "",
+                             artists_tag(getattr(raw, "tags", None))) if readable and tagged_artist else (),
         bpm=bpm,
         key=key,
         track_number=number,
@@ -699,6 +703,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = with_song_names(tracks)
     # "Battle Theme" four times on one album: its places tell them apart (``albumplaces``)
     tracks = repeated_places(tracks)
+    # "植松伸夫" and "Nobuo Uematsu" under one MusicBrainz artist id: one artist's keys (``artistids``)
+    tracks = same_artists(tracks)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(

@@ -166,7 +166,7 @@ def _size(p: PointRecord | Hit) -> int | None:
 
 #: the payload fields ``_identity`` reads: what ``Library.clean_copies`` reads of each clean copy
 IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", "audio_path", "audio_start",
-                                  "file_stat", "recording_id")
+                                  "file_stat", "recording_id", "artist_as")
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
@@ -196,7 +196,12 @@ def artist_key(p: PointRecord | Hit) -> str:
 
 def primary_artist(p: PointRecord | Hit) -> str:
     """The artist a stored track is by, for the cap and the versions: the first of its credited
-    ``artists`` (a music folder's "Drake feat. Rihanna" is Drake's), else ``artist``."""
+    ``artists`` (a music folder's "Drake feat. Rihanna" is Drake's), else ``artist``; the name
+    its MusicBrainz artist id is known by where the tag spells it otherwise (``artist_as``:
+    "植松伸夫" is "Nobuo Uematsu"'s, ``catalog.artistids``)."""
+    known = p.get("artist_as")
+    if isinstance(known, str) and known:
+        return known
     credited = p.get("artists")
     if isinstance(credited, list) and credited and isinstance(credited[0], str) and credited[0].strip():
         return credited[0]
@@ -281,7 +286,8 @@ def _looks_like_path(seed: str) -> bool:
 
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
-ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD)
+ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD,
+                               "artist_as")
 
 
 #: what an artist radio's seeds read of each of the artist's tracks under ``--clean``
@@ -300,6 +306,7 @@ def _entry(p: PointRecord) -> TitleEntry:
         str(p.payload.get("recording_id") or ""),
         str(p.payload.get("album") or ""),
         str(p.payload.get(ALBUM_PLACE_FIELD) or ""),
+        str(p.payload.get("artist_as") or ""),
     )
 
 

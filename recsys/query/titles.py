@@ -186,11 +186,15 @@ class TitleEntry:
     album: str = ""
     #: its place on an album that repeats its title (the payload's ``album_place``: "1-3"), "" elsewhere
     place: str = ""
+    #: the name its primary artist is known by where the tag spells it otherwise (the
+    #: payload's ``artist_as``: its MusicBrainz id's spelling, ``catalog.artistids``); "" else
+    known_as: str = ""
 
     @property
     def primary_artist(self) -> str:
-        """The artist the track is by: the first credited, else ``artist`` as tagged."""
-        return self.artists[0] if self.artists else self.artist
+        """The artist the track is by: the first credited, else ``artist`` as tagged (as its
+        MusicBrainz id's spelling where the tag spells it otherwise)."""
+        return self.known_as or (self.artists[0] if self.artists else self.artist)
 
     @property
     def song(self) -> tuple[str, str]:
@@ -202,7 +206,8 @@ def own_names(e: TitleEntry) -> set[str]:
     """The (normalised) artists a track is the own song of: as tagged, and its first credited
     ("Drake feat. Rihanna" is Drake's)."""
     tagged = normalise(e.artist)
-    return {tagged, normalise(e.artists[0])} if e.artists else {tagged}
+    names = {tagged, normalise(e.artists[0])} if e.artists else {tagged}
+    return names | {normalise(e.known_as)} if e.known_as else names
 
 
 def featured_names(e: TitleEntry) -> set[str]:
@@ -322,10 +327,14 @@ class TitleIndex:
         and the "ACDC" folder's, "guns n' roses" the curly apostrophe's, "mo" "MØ"'s (WRatio
         took "mo" for Mogwai, Motörhead, Mötley Crüe and Skálmöld)."""
         want = normalise(artist)
-        key = label_key(artist)
+        keys = {label_key(artist)}
         own = [own_names(e) for e in self.entries]
+        # another spelling of an artist one MusicBrainz id names ("植松伸夫" for "Nobuo
+        # Uematsu", ``catalog.artistids``): the tracks tagged with it know the artist's name
+        keys |= {label_key(e.known_as) for e, names in zip(self.entries, own)
+                 if e.known_as and (want in names or any(label_key(n) in keys for n in names))}
         featured = {i: featured_names(e) for i, e in enumerate(self.entries) if e.artists}
-        for hit in (lambda names: want in names or any(label_key(n) == key for n in names),
+        for hit in (lambda names: want in names or any(label_key(n) in keys for n in names),
                     lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names)):
             by = [i for i, names in enumerate(own) if hit(names)]
             taken = set(by)
@@ -347,7 +356,9 @@ class TitleIndex:
         the other artist's)."""
         out: list[TitleEntry] = []
         seen: set[tuple[str, str]] = set()
-        for pool in self._credited_pools(artist):
+        pools = self._credited_pools(artist)
+        _one_artist(artist, [self.entries[i] for i in pools[0]])
+        for pool in pools:
             songs: dict[tuple[str, str], TitleEntry] = {}
             for i in pool:
                 e = self.entries[i]
@@ -494,6 +505,41 @@ def listing_order(e: TitleEntry) -> tuple:
     # one album's "Battle Theme"s in its order
     return (_natural(work), _natural(movement[0] if movement else ""), normalise(e.primary_artist), _natural(e.place),
             e.track_id)
+
+
+#: an artist's name with its MusicBrainz id's first digits, where two artists of the library
+#: have that name (``catalog.artistids``): "Nirvana [5b11f4ce]"
+_NAMESAKE = re.compile(r"^(?P<name>.*) \[(?P<id>[0-9a-f]{8}[0-9a-f-]*)\]$")
+
+
+class AmbiguousArtistError(RecsysError):
+    """An artist's name that two artists of the collection have, told apart by their
+    MusicBrainz ids (the 1960s British Nirvana and the 1990s American one)."""
+
+    def __init__(self, typed: str, albums: dict[str, list[str]]):
+        self.candidates = tuple(albums)
+        listed = "; ".join(
+            f"'{name}'" + (f" ({', '.join(found[:3])}{', ...' if len(found) > 3 else ''})" if found else "")
+            for name, found in albums.items())
+        super().__init__(
+            f"the artist '{typed}' is {len(albums)} artists of one name (their MusicBrainz ids differ): {listed};"
+            f" give the one you mean as listed (--artist \"{self.candidates[0]}\")")
+
+
+def _one_artist(artist: str, own: Sequence[TitleEntry]) -> None:
+    """Raise AmbiguousArtistError where ``artist`` names two artists of one name among the
+    tracks it is the artist of (each named "Name [5b11f4ce]" by its id); a name with its
+    id's digits names one."""
+    albums: dict[str, list[str]] = {}
+    for e in own:
+        match = _NAMESAKE.match(e.known_as)
+        if match is not None:
+            found = albums.setdefault(e.known_as, [])
+            if e.album and e.album not in found:
+                found.append(e.album)
+    if len(albums) > 1 and label_key(artist) not in {label_key(n) for n in albums}:
+        ranked = sorted(albums.items(), key=lambda kv: (-len(kv[1]), kv[0]))  # most albums first
+        raise AmbiguousArtistError(artist, {name: sorted(found) for name, found in ranked})
 
 
 def _plainest(e: TitleEntry) -> tuple[int, int, int, str]:
