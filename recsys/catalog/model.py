@@ -238,7 +238,9 @@ class TrackRecord:
 #: (``catalog.albumplaces``), which older stores lack.
 #: 8: the advisory (``catalog.advisory``: ``explicit``, the payload's ``advisory``, is out of the
 #: hashes too): a collection before it gains ``advisory`` at its next ingest, nothing encoded.
-DERIVED_RULES = 8
+#: 9: an honorific before a name is no part of its key (``labels.without_honorific``: "Ustad
+#: Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan"'s ``artist_key``).
+DERIVED_RULES = 9
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
