@@ -129,7 +129,9 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # "Little Melonae" by Miles Davis and by "Miles Davis & John Coltrane", "Four" by him and
         # by "Miles Davis Quintet": his songs either way, one song's versions in his radio
         # (``catalog.leaders``); the band's own key stays
-        for leader in named_leaders(primary, tuple(str(a) for a in credited)):
+        # a film song's singers listed with commas ("Arijit Singh, Lofi Boy"), not a composed
+        # work's performers ("Berliner Philharmoniker, Herbert von Karajan": ``by`` is their list)
+        for leader in named_leaders(primary, tuple(str(a) for a in credited), by is primary):
             keys += ((version[0], version_key("", leader)[1]),)
     recording = p.get("recording_id")
     if isinstance(recording, str) and recording:
@@ -287,7 +289,7 @@ def _looks_like_path(seed: str) -> bool:
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
 ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD,
-                               "artist_as")
+                               "artist_as", "composer")
 
 
 #: what an artist radio's seeds read of each of the artist's tracks under ``--clean``
@@ -307,6 +309,8 @@ def _entry(p: PointRecord) -> TitleEntry:
         str(p.payload.get("album") or ""),
         str(p.payload.get(ALBUM_PLACE_FIELD) or ""),
         str(p.payload.get("artist_as") or ""),
+        # a composed work's performance ("Berliner Philharmoniker, Herbert von Karajan"), as the dedup reads it
+        bool(p.payload.get("composer")),
     )
 
 

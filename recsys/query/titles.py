@@ -10,12 +10,13 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from recsys.catalog.credits import title_without_credits
+from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
 from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
-from recsys.labels import label_key
+from recsys.labels import label_key, without_honorific
 from recsys.text import described
 
 # A version's marks in Portuguese, Spanish, French, Italian and German, as stores and rippers in
@@ -151,13 +152,30 @@ def base_title(title: str) -> str:
     return normalise(stripped) or normalise(title)
 
 
+#: a vowel written twice or more: Hindi and Urdu romanised by ear write a long vowel so or not
+#: ("Kal Ho Naa Ho" and "Kal Ho Na Ho", "Tum Hii Ho", "Kabhii"); a Roman numeral ("iii", "xii") is
+#: no such word, nor a word of two letters (a 7"'s "Side AA" is not its "Side A")
+_VOWEL_RUN = re.compile(r"([aeiou])\1+")
+_NUMERAL = re.compile(r"[ivxlcdm]+")
+
+
+def one_vowels(text: str) -> str:
+    """A normalised title with each doubled vowel written once ("kal ho naa ho" -> "kal ho na
+    ho"), a Roman numeral's letters kept ("act iii"), and a word of two letters ("side aa")."""
+    if not _VOWEL_RUN.search(text):
+        return text
+    return " ".join(w if len(w) < 3 or _NUMERAL.fullmatch(w) else _VOWEL_RUN.sub(r"\1", w) for w in text.split())
+
+
 @lru_cache(maxsize=1 << 17)
 def version_key(title: str, artist: str) -> tuple[str, str]:
     """Two tracks with the same key are versions of one song by one artist. Remembered: the
     dedup of every query asks it for each hit, and a served collection's hits recur. Room
     for a whole 100k collection, as the server's payload cache (with 65,536, a quarter of a
-    recommend's keys were computed anew: 0.74 ms a recommend in process against 0.70-0.71)."""
-    return base_title(title), normalise(artist)
+    recommend's keys were computed anew: 0.74 ms a recommend in process against 0.70-0.71).
+    A title's doubled vowels count once (``one_vowels``: "Kal Ho Naa Ho" is "Kal Ho Na Ho")."""
+    # "Ustad Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan" (``labels.without_honorific``)
+    return one_vowels(base_title(title)), normalise(without_honorific(artist))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -189,6 +207,9 @@ class TitleEntry:
     #: the name its primary artist is known by where the tag spells it otherwise (the
     #: payload's ``artist_as``: its MusicBrainz id's spelling, ``catalog.artistids``); "" else
     known_as: str = ""
+    #: whether the tags name its composer: a composed work's performers, listed with commas
+    #: ("Berliner Philharmoniker, Herbert von Karajan"), are no singers of one song (``song_roots``)
+    composed: bool = False
 
     @property
     def primary_artist(self) -> str:
@@ -224,8 +245,8 @@ class AmbiguousTitleError(RecsysError):
         # one line per song (copies of one song would read as the same choice twice), each with
         # a track id: the one way to name a song whose title and artist another shares
         songs: dict[tuple[str, str], TitleEntry] = {}
-        for c in candidates:
-            songs.setdefault(c.song, c)
+        for c, song in zip(candidates, song_roots(candidates)):
+            songs.setdefault(song, c)
         # one artist's cue on several albums ("Main Title" by John Williams): the album says which
         named = [version_key(c.title, c.primary_artist) for c in songs.values()]
         listed = "; ".join(
@@ -439,10 +460,12 @@ class TitleIndex:
         return pick(query, [self.entries[i] for i in idxs])
 
 
-def _songs(entries: Sequence[TitleEntry]) -> int:
-    """How many songs ``entries`` are: one per version key, keys joined where two tracks carry
-    one MusicBrainz recording id ("Legolodio" by Xmoto Team on its album and by "X-Moto Team"
-    on a compilation: one recording, so the seed "Legolodio" is no choice between them)."""
+def song_roots(entries: Sequence[TitleEntry]) -> list[tuple[str, str]]:
+    """Each entry's song: its version key, keys joined where two tracks carry one MusicBrainz
+    recording id ("Legolodio" by Xmoto Team on its album and by "X-Moto Team" on a compilation:
+    one recording, so the seed "Legolodio" is no choice between them), or where one is a
+    leader's band's or duet's that credits him (``catalog.leaders``: "Chaiyya Chaiyya" by
+    "Sukhwinder Singh & Sapna Awasthi" and by Sukhwinder Singh, as the results' dedup keys it)."""
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
     def root(key: tuple[str, str]) -> tuple[str, str]:
@@ -450,14 +473,27 @@ def _songs(entries: Sequence[TitleEntry]) -> int:
             key = parent[key]
         return key
 
+    def join(key: tuple[str, str], other: tuple[str, str]) -> None:
+        parent.setdefault(other, other)
+        parent[root(key)] = root(other)
+
     first_of: dict[str, tuple[str, str]] = {}
     for e in entries:
         key = e.song
         parent.setdefault(key, key)
         if e.recording_id:
-            other = first_of.setdefault(e.recording_id, key)
-            parent[root(key)] = root(other)
-    return len({root(k) for k in parent})
+            join(key, first_of.setdefault(e.recording_id, key))
+        if len(e.artists) > 1:
+            # a film song's singers listed with commas too, as the dedup reads them (not a
+            # composed work's performers: ``library._identity``)
+            for leader in named_leaders(e.primary_artist, e.artists, not e.composed):
+                join(key, (key[0], version_key("", leader)[1]))
+    return [root(e.song) for e in entries]
+
+
+def _songs(entries: Sequence[TitleEntry]) -> int:
+    """How many songs ``entries`` are (``song_roots``)."""
+    return len(set(song_roots(entries)))
 
 
 def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
