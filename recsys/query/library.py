@@ -500,8 +500,13 @@ class Library:
             return None
         if label_key(artist) != found[0].key:
             # a surname ("Chambers", "Jones"): an artist of that surname ("Norah Jones") is as
-            # likely meant, and neither wins in silence
+            # likely meant, and neither wins in silence. A musician who is that artist (a
+            # leader the tags credit on his own albums: "Coltrane", "Davis") is his artist's radio
             namesakes = self._artist_namesakes(artist)
+            leaders = {label_key(a) for a in namesakes}
+            found = tuple(m for m in found if m.key not in leaders)
+            if not found:
+                return None
             if namesakes:
                 artists = ", ".join(f"'{a}'" for a in namesakes)
                 raise RecsysError(
