@@ -272,7 +272,8 @@ class TrackRecord:
 #: 9: a track's musicians (``performers``, ``performers_key``: ``catalog.performers``).
 #: 10: an artist the library spells two ways under one MusicBrainz artist id keyed as one, two of
 #: one name under two ids keyed apart as well (``catalog.artistids``: ``artist_key``, ``artist_as``).
-DERIVED_RULES = 10
+#: 11: an album's swear word marks none of its tracks explicit (Miles Davis's "Bitches Brew").
+DERIVED_RULES = 11
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
