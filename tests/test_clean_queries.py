@@ -145,3 +145,28 @@ def test_the_library_counts_and_reads_once(lib):
     assert lib.has_explicit() and lib.has_explicit()
     assert len(lib.clean_copies()) >= 2 and lib.clean_copies() is lib.clean_copies()
     assert calls == {"count": 1, "payloads": 1}
+
+
+def test_a_clean_copy_of_a_title_its_album_repeats_stands_for_its_own_place(tmp_path):
+    """A hip-hop album's two "Interlude"s (tracks 3 and 7, ``album_place``) owned unmarked and
+    clean: the clean copies' song keys are read with their places, as the dedup keys every hit,
+    so under --clean the clean "Interlude" of track 3 plays in place of its unmarked copy."""
+    from recsys.query.library import song_keys
+
+    backend = EdgeBackend(tmp_path / "store")
+    backend.create_collection(CollectionSpec("c", {"fused": DIM}, {"encoders": {}, "fused": {"kind": "concat", "dim": DIM}}))
+    rows = [("seed", "Seed Song", "Seeder", None, "", 0.0), ("i3", "Interlude", "Kendrick Lamar", None, "1-3", 0.1),
+            ("i7", "Interlude", "Kendrick Lamar", None, "1-7", 0.2), ("i3-c", "Interlude", "Kendrick Lamar", False, "1-3", 0.3),
+            ("i7-c", "Interlude", "Kendrick Lamar", False, "1-7", 0.4)]
+    records = {tid: TrackRecord(tid, title, artist, album="Section.80", explicit=explicit, album_place=place)
+               for tid, title, artist, explicit, place, _ in rows}
+    backend.upsert("c", [PointRecord(tid, {"fused": _vector(n, away)}, records[tid].payload())
+                         for n, (tid, *_, away) in enumerate(rows)])
+    try:
+        lib = Library(backend, "c")
+        for tid in ("i3-c", "i7-c"):
+            stored = next(iter(backend.retrieve("c", [tid])))
+            assert set(song_keys(stored)) <= lib.clean_copies(), tid
+        assert _recommend(lib, True, "Seed Song")[1] == ["i3-c", "i7-c"]
+    finally:
+        backend.close()

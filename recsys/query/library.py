@@ -165,8 +165,8 @@ def _size(p: PointRecord | Hit) -> int | None:
 
 
 #: the payload fields ``_identity`` reads: what ``Library.clean_copies`` reads of each clean copy
-IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", "audio_path", "audio_start",
-                                  "file_stat", "recording_id", "artist_as")
+IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", ALBUM_PLACE_FIELD, "audio_path",
+                                  "audio_start", "file_stat", "recording_id", "artist_as")
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
