@@ -101,6 +101,17 @@ def test_the_album_speaks_where_the_track_does_not():
     assert advisory_of(None, "Hype", "Views") is None
 
 
+def test_an_albums_swear_word_does_not_mark_its_tracks():
+    """An album's store mark speaks for its tracks, a word of its name does not: Miles Davis's
+    "Bitches Brew" is an instrumental album, "Pharaoh's Dance" on it is no explicit track (the
+    title track's own word still marks it, as any title's does)."""
+    assert advisory_of(None, "Pharaoh's Dance", "Bitches Brew") is None
+    assert advisory_of(None, "Spanish Key", "Bitches Brew (Legacy Edition)") is None
+    assert advisory_of(None, "Bitches Brew", "Bitches Brew") is True
+    assert advisory_of(None, "Hype", "Views [Explicit]") is True
+    assert advisory_of(None, "Fireworks", "B***h Please (Clean)") is False
+
+
 @pytest.mark.parametrize("value, field, found", [
     ("1", "itunesadvisory", True), ("4", "itunesadvisory", True), ("2", "itunesadvisory", False),
     ("0", "itunesadvisory", None), ("", "itunesadvisory", None), ("3", "itunesadvisory", None),

@@ -145,3 +145,61 @@ def test_the_library_counts_and_reads_once(lib):
     assert lib.has_explicit() and lib.has_explicit()
     assert len(lib.clean_copies()) >= 2 and lib.clean_copies() is lib.clean_copies()
     assert calls == {"count": 1, "payloads": 1}
+
+
+def test_a_clean_copy_of_a_title_its_album_repeats_stands_for_its_own_place(tmp_path):
+    """A hip-hop album's two "Interlude"s (tracks 3 and 7, ``album_place``) owned unmarked and
+    clean: the clean copies' song keys are read with their places, as the dedup keys every hit,
+    so under --clean the clean "Interlude" of track 3 plays in place of its unmarked copy."""
+    from recsys.query.library import song_keys
+
+    backend = EdgeBackend(tmp_path / "store")
+    backend.create_collection(CollectionSpec("c", {"fused": DIM}, {"encoders": {}, "fused": {"kind": "concat", "dim": DIM}}))
+    rows = [("seed", "Seed Song", "Seeder", None, "", 0.0), ("i3", "Interlude", "Kendrick Lamar", None, "1-3", 0.1),
+            ("i7", "Interlude", "Kendrick Lamar", None, "1-7", 0.2), ("i3-c", "Interlude", "Kendrick Lamar", False, "1-3", 0.3),
+            ("i7-c", "Interlude", "Kendrick Lamar", False, "1-7", 0.4)]
+    records = {tid: TrackRecord(tid, title, artist, album="Section.80", explicit=explicit, album_place=place)
+               for tid, title, artist, explicit, place, _ in rows}
+    backend.upsert("c", [PointRecord(tid, {"fused": _vector(n, away)}, records[tid].payload())
+                         for n, (tid, *_, away) in enumerate(rows)])
+    try:
+        lib = Library(backend, "c")
+        for tid in ("i3-c", "i7-c"):
+            stored = next(iter(backend.retrieve("c", [tid])))
+            assert set(song_keys(stored)) <= lib.clean_copies(), tid
+        assert _recommend(lib, True, "Seed Song")[1] == ["i3-c", "i7-c"]
+    finally:
+        backend.close()
+
+
+def test_a_composers_and_a_musicians_radio_under_clean_are_seeded_with_clean_tracks(tmp_path):
+    """--artist of a name no artist has but a composer (a producer the tags credit as writer) or
+    a musician is an artist radio too: under --clean its seeds are the tracks not marked
+    explicit, as an artist's own radio's are (README: "an artist radio's seeds are the artist's
+    tracks not marked explicit")."""
+    from recsys.catalog.model import Performer
+
+    backend = EdgeBackend(tmp_path / "store")
+    backend.create_collection(CollectionSpec("c", {"fused": DIM}, {"encoders": {}, "fused": {"kind": "concat", "dim": DIM}}))
+    rows = [("x1", "Mask Off", "Future", True), ("c1", "Mask Off [Clean]", "Future", False),
+            ("x2", "Bad and Boujee", "Migos", True), ("u1", "Tuesday", "ILoveMakonnen", None)]
+    records = [TrackRecord(tid, title, artist, composer="Leland Wayne", explicit=explicit,
+                           performers=(Performer("Leland Wayne", ("programming",)),))
+               for tid, title, artist, explicit in rows]
+    backend.upsert("c", [PointRecord(r.track_id, {"fused": _vector(n, 0.1 * n)}, r.payload())
+                         for n, r in enumerate(records)])
+    try:
+        lib = Library(backend, "c")
+        assert lib.radio_composer("Leland Wayne") == "Leland Wayne"
+        seeds = {p.track_id for p in lib.resolve([], artist="Leland Wayne", clean=True)}
+        assert seeds == {"c1", "u1"}
+        assert {p.track_id for p in lib.resolve([], artist="Leland Wayne")} >= {"x2"}  # without --clean: every song
+        # a musician's radio: no artist nor composer of the name
+        backend.upsert("c", [PointRecord(r.track_id, {"fused": _vector(n, 0.1 * n)},
+                                         {k: v for k, v in r.payload().items() if not k.startswith("composer")})
+                             for n, r in enumerate(records)])
+        lib = Library(backend, "c")
+        assert lib.radio_composer("Leland Wayne") is None and lib.radio_performer("Leland Wayne") == "Leland Wayne"
+        assert {p.track_id for p in lib.resolve([], artist="Leland Wayne", clean=True)} == {"c1", "u1"}
+    finally:
+        backend.close()

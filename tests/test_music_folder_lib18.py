@@ -145,6 +145,36 @@ def test_a_double_lps_record_folders_and_its_scans_give_the_cover(tmp_path):
     assert covers["B1 - Once in a Lifetime.flac"] == heads / "Scans/Front.jpg"
 
 
+def test_the_scans_folders_are_found_without_listing_a_folder_twice(tmp_path, monkeypatch):
+    """The walk lists each folder once and the lookups beside a track share its names
+    (``listing``): looking for a "Scans/" below an album with no cover lists no folder again
+    (on a NAS a listing is a round trip, and most rips' folders have no cover file)."""
+    import os
+    from collections import Counter
+
+    lib = tmp_path / "lib"
+    for n in range(3):
+        tagged_flac(lib / f"Band/Album {n}/01 Song.flac", title=f"Song {n}", artist="Band")
+    heads = lib / "Talking Heads - Remain in Light (1980)"
+    tagged_flac(heads / "LP1/B1 - Once in a Lifetime.flac", title="Once in a Lifetime", artist="Talking Heads")
+    (heads / "Scans").mkdir()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(heads / "Scans/Front.jpg")
+    listed: Counter = Counter()
+    real = os.scandir
+
+    def counting(path=".", *a, **kw):
+        listed[os.fspath(path)] += 1
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    covers = {t.source.rpartition("/")[2]: t.cover_path for t in _read(lib, tmp_path).values()}
+    monkeypatch.undo()
+    assert covers["B1 - Once in a Lifetime.flac"] == heads / "Scans/Front.jpg"
+    assert covers["01 Song.flac"] is None
+    twice = {path: n for path, n in listed.items() if n > 1 and path.startswith(str(lib))}
+    assert twice == {}
+
+
 # ---- what a digitiser's tags hold ------------------------------------------------------------
 
 

@@ -247,6 +247,16 @@ def test_a_radio_of_a_name_no_artist_has_but_a_musician_is_his_sessions(capsys, 
     assert code == 0 and "Performer radio: sessions with McCoy Tyner" in " ".join(err.split())
 
 
+def test_a_leaders_surname_is_his_artist_radio_though_the_tags_credit_him_as_a_musician(capsys, home):
+    """Picard credits a leader among his own album's musicians ("Miles Davis (trumpet)"): his
+    surname typed for --artist is his artist radio, as it was before the musicians were read,
+    not an error naming him twice as a performer and as an artist."""
+    for typed, leader in (("davis", "Miles Davis"), ("Coltrane", "John Coltrane"), ("garland", "Red Garland")):
+        got = _answer(capsys, "recommend", "--artist", typed, "--home", str(home))
+        assert "performer_radio" not in got, typed
+        assert {s["artist"] for s in got["seeds"]} == {leader}, typed
+
+
 def test_the_api_takes_performers_and_lists_them(home):
     with api_client(home) as c:
         facet = c.get("/api/facets/performers").json()

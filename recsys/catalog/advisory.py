@@ -148,20 +148,21 @@ def _values(tags: Any) -> list[tuple[str, object]]:
     return out
 
 
-def marked_advisory(title: str) -> bool | None:
+def marked_advisory(title: str, words: bool = True) -> bool | None:
     """The advisory a title's (or an album's) marks give: True for "[Explicit]", "(Dirty)",
-    "- Explicit"... and a swear word written out ("Fuck Up Some Commas", ``censored.spelled_out``);
-    False for "[Clean]", "(Clean Version)", "(Censored)", "- Clean" and for a starred swear word
-    ("B***h", ``censored.uncensored``); None without one."""
+    "- Explicit"... and, with ``words``, a swear word written out ("Fuck Up Some Commas",
+    ``censored.spelled_out``); False for "[Clean]", "(Clean Version)", "(Censored)", "- Clean"
+    and for a starred swear word ("B***h", ``censored.uncensored``); None without one."""
     if not title or ("*" not in title and _unmarked(title)):
         return None
-    explicit = _EXPLICIT_MARK.search(title) is not None or spelled_out(title)
+    explicit = _EXPLICIT_MARK.search(title) is not None or (words and spelled_out(title))
     clean = _CLEAN_MARK.search(title) is not None or ("*" in title and uncensored(title) != title)
     return verdict((explicit or None, False if clean else None))
 
 
 def advisory_of(tagged: bool | None, title: str, album: str = "") -> bool | None:
     """A track's advisory: its tags' (``tagged``) and its title's marks (``verdict`` of both:
-    explicit wins), else its album's marks, else None."""
+    explicit wins), else its album's marks, else None. An album's swear word marks none of its
+    tracks (Miles Davis's instrumental "Bitches Brew"): only a store's mark speaks for them."""
     own = verdict((tagged, marked_advisory(title)))
-    return own if own is not None else marked_advisory(album)
+    return own if own is not None else marked_advisory(album, words=False)

@@ -46,10 +46,28 @@ class FolderFiles:
         #: folder -> (names, whether each is known to be a regular file: a walk's names are
         #: every entry that is not a folder, a FIFO or a broken link among them)
         self._names: dict[Path, tuple[list[str], bool]] = {}
+        #: folder -> the folders in it, as the walk found them (or listed when first asked for)
+        self._folders: dict[Path, list[str]] = {}
 
-    def add(self, folder: Path, names: Iterable[str]) -> None:
-        """The names a walk found in ``folder`` (``os.walk``'s files: anything not a folder)."""
+    def add(self, folder: Path, names: Iterable[str], folders: Iterable[str] | None = None) -> None:
+        """The names a walk found in ``folder`` (``os.walk``'s files: anything not a folder),
+        and the folders in it where given (its ``dirnames``)."""
         self._names[folder] = (list(names), False)
+        if folders is not None:
+            self._folders[folder] = list(folders)
+
+    def folders(self, folder: Path) -> list[str]:
+        """The names of the folders in ``folder`` (links followed): the walk's, else listed
+        once; none for a folder that cannot be listed."""
+        found = self._folders.get(folder)
+        if found is None:
+            try:
+                with os.scandir(folder) as entries:
+                    found = [e.name for e in entries if _is_dir(e)]
+            except OSError:
+                found = []
+            self._folders[folder] = found
+        return found
 
     def ending(self, folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
         """The regular files (links followed) of ``folder`` whose names end with one of
@@ -68,6 +86,13 @@ class FolderFiles:
                 found = ([], True)
             self._names[folder] = found
         return found
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # a link to a folder is followed, as the walk follows it
+    except OSError:
+        return False
 
 
 def _is_file(entry: os.DirEntry) -> bool:

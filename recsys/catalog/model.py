@@ -274,7 +274,8 @@ class TrackRecord:
 #: one name under two ids keyed apart as well (``catalog.artistids``: ``artist_key``, ``artist_as``).
 #: 11: an honorific before a name is no part of its key (``labels.without_honorific``: "Ustad
 #: Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan"'s ``artist_key``).
-DERIVED_RULES = 11
+#: 12: an album's swear word marks none of its tracks explicit (Miles Davis's "Bitches Brew").
+DERIVED_RULES = 12
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

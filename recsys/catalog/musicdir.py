@@ -182,7 +182,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             visited.add(key)
         dirnames[:] = sorted(d for d in dirnames if walked_folder(d))
         if listed is not None:
-            listed.add(Path(dirpath), filenames)
+            listed.add(Path(dirpath), filenames, dirnames)
         here = PurePosixPath(Path(dirpath).relative_to(folder).as_posix())
         if phone_storage(dirnames):
             storages.add(here)

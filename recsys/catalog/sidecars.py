@@ -18,7 +18,6 @@ removed (``clean_lyrics``).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -194,11 +193,8 @@ class FolderCovers:
         """The cover in ``folder``'s scans folder ("Scans", "Artwork", "Covers"...; names
         compared without case), listed only for a folder that has no cover of its own."""
         if folder not in self._scans:
-            try:
-                with os.scandir(folder) as entries:
-                    below = sorted(e.name for e in entries if e.name.casefold() in SCANS_FOLDERS and e.is_dir())
-            except OSError:
-                below = []
+            # the folders the walk found in it (``listing``): no folder listed a second time
+            below = sorted(name for name in self._files.folders(folder) if name.casefold() in SCANS_FOLDERS)
             self._scans[folder] = next((c for name in below if (c := self.get(folder / name)) is not None), None)
         return self._scans[folder]
 

@@ -167,8 +167,8 @@ def _size(p: PointRecord | Hit) -> int | None:
 
 
 #: the payload fields ``_identity`` reads: what ``Library.clean_copies`` reads of each clean copy
-IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", "audio_path", "audio_start",
-                                  "file_stat", "recording_id", "artist_as")
+IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", ALBUM_PLACE_FIELD, "audio_path",
+                                  "audio_start", "file_stat", "recording_id", "artist_as")
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
@@ -504,8 +504,13 @@ class Library:
             return None
         if label_key(artist) != found[0].key:
             # a surname ("Chambers", "Jones"): an artist of that surname ("Norah Jones") is as
-            # likely meant, and neither wins in silence
+            # likely meant, and neither wins in silence. A musician who is that artist (a
+            # leader the tags credit on his own albums: "Coltrane", "Davis") is his artist's radio
             namesakes = self._artist_namesakes(artist)
+            leaders = {label_key(a) for a in namesakes}
+            found = tuple(m for m in found if m.key not in leaders)
+            if not found:
+                return None
             if namesakes:
                 artists = ", ".join(f"'{a}'" for a in namesakes)
                 raise RecsysError(
@@ -517,19 +522,27 @@ class Library:
             raise AmbiguousPerformerError(artist, found, self.name)
         return found[0].name
 
-    def _composer_tracks(self, composer: str) -> list[TitleEntry]:
+    def _composer_tracks(self, composer: str, clean: bool = False) -> list[TitleEntry]:
         """A composer's radio's seeds: up to RADIO_SEEDS of the composer's tracks, one a title,
         spread evenly over them in work and movement order (``titles.listing_order``), so that
-        they span the works rather than the first symphony's movements."""
+        they span the works rather than the first symphony's movements (with ``clean``, of
+        those ``_clean_seeds`` keeps)."""
         from recsys.query.composers import composer_filter
 
         flt = composer_filter(self.backend, self.name, QueryFilter(composers=(composer,)))  # his every spelling
-        return _spread(self.backend.payloads(self.name, ENTRY_KEYS, flt=flt))
+        return _spread(self._radio_points(flt, clean))
 
-    def _performer_tracks(self, performer: str) -> list[TitleEntry]:
+    def _performer_tracks(self, performer: str, clean: bool = False) -> list[TitleEntry]:
         """A musician's radio's seeds: up to RADIO_SEEDS of the tracks he plays on, one a title,
         spread over them as a composer's are (his sessions under every leader, not one album's)."""
-        return _spread(self.backend.payloads(self.name, ENTRY_KEYS, flt=QueryFilter(performers=(performer,))))
+        return _spread(self._radio_points(QueryFilter(performers=(performer,)), clean))
+
+    def _radio_points(self, flt: QueryFilter, clean: bool) -> list[PointRecord]:
+        """The tracks ``flt`` keeps, as a radio's seeds read them; with ``clean``, a parent's
+        radio's (``_clean_seeds``)."""
+        if not clean:
+            return list(self.backend.payloads(self.name, ENTRY_KEYS, flt=flt))
+        return self._clean_seeds(list(self.backend.payloads(self.name, RADIO_KEYS, flt=flt)))
 
     def _artist_tracks(self, artist: str, clean: bool = False, fuzzy: bool = True) -> list[TitleEntry]:
         """An artist radio's seeds: the artist's songs through the keyword index on the
@@ -538,10 +551,10 @@ class Library:
         ``clean``, of the artist's tracks those ``_clean_seeds`` keeps."""
         composer = self.radio_composer(artist)
         if composer is not None:
-            return self._composer_tracks(composer)
+            return self._composer_tracks(composer, clean)
         performer = self.radio_performer(artist)  # a sideman's: the sessions he plays on
         if performer is not None:
-            return self._performer_tracks(performer)
+            return self._performer_tracks(performer, clean)
         if self._titles is None or clean:
             found = list(self.backend.payloads(self.name, RADIO_KEYS if clean else ENTRY_KEYS,
                                                flt=QueryFilter(artists=(artist,))))
