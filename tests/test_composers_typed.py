@@ -231,3 +231,23 @@ def test_the_api_reads_composer_lists_as_the_command_line_does(jazz):
             assert {s["title"] for s in got.json()["seeds"]} == _jazz(MONK)
     finally:
         st.close()
+
+
+def test_a_surname_of_one_man_both_composer_and_artist_is_his_artist_radio(capsys, tmp_path_factory):
+    """``--artist coltrane`` where John Coltrane is an artist and the composer of tracks others
+    play: one man, not two namesakes; his artist radio, as before composers were read by surname
+    (it was an error naming "the composer John Coltrane and the artist 'John Coltrane'")."""
+    from tests.support.tagged_files import tagged_flac
+
+    lib = tmp_path_factory.mktemp("one-man") / "lib"
+    tagged_flac(lib / "Trane/Giant Steps/01 t.flac", 0.3, TITLE="Giant Steps", ARTIST="John Coltrane",
+                ALBUM="Giant Steps", COMPOSER="John Coltrane")
+    tagged_flac(lib / "Trane/Giant Steps/02 t.flac", 0.3, TITLE="Naima", ARTIST="John Coltrane",
+                ALBUM="Giant Steps", COMPOSER="John Coltrane")
+    tagged_flac(lib / "Tyner/Trident/01 t.flac", 0.3, TITLE="Impressions", ARTIST="McCoy Tyner",
+                ALBUM="Trident", COMPOSER="John Coltrane")
+    home = ingested_home(tmp_path_factory, lib, "lib")
+    capsys.readouterr()  # the ingest's report
+    got = _answer(capsys, "recommend", "--artist", "coltrane", "--home", str(home))
+    assert not got.get("composer_radio")
+    assert {s["title"] for s in got["seeds"]} == {"Giant Steps", "Naima"}

@@ -464,10 +464,15 @@ class Library:
         found = ComposerIndex.read(self.backend, self.name).resolve(artist, self.name)
         if found is None:
             return None
-        if label_key(artist) not in {label_key(s) for s in found.spellings}:
+        spellings = {label_key(s) for s in found.spellings}
+        if label_key(artist) not in spellings:
             # a surname or another spelling ("Williams", "Tschaikowsky"): an artist of that
             # surname ("Robbie Williams") is as likely meant, and neither wins in silence
             namesakes = self._artist_namesakes(artist)
+            if any(label_key(n) in spellings for n in namesakes):
+                # the composer is an artist of the collection too ("coltrane"): one man, whose
+                # artist radio holds his own records (and the artist path names any namesake)
+                return None
             if namesakes:
                 artists = ", ".join(f"'{a}'" for a in namesakes)
                 raise RecsysError(
