@@ -1,4 +1,4 @@
-"""recsys facets genres|artists|years|composers|playlists: what a collection holds, with track counts."""
+"""recsys facets genres|artists|years|composers|performers|playlists: what a collection holds, with track counts."""
 
 from __future__ import annotations
 
@@ -25,12 +25,13 @@ class Facet(str, Enum):
     artists = "artists"
     years = "years"
     composers = "composers"
+    performers = "performers"
     playlists = "playlists"
 
 
 @app.command()
 def facets(
-    facet: Facet = typer.Argument(..., help="What to list: genres, artists, years, composers or playlists."),
+    facet: Facet = typer.Argument(..., help="What to list: genres, artists, years, composers, performers or playlists."),
     limit: Optional[int] = typer.Option(
         None, "--limit", "-n", min=1,
         help=f"Only the N most common [default: all with --json, else the first {TABLE_ROWS:,}].",
@@ -40,12 +41,13 @@ def facets(
     home: Optional[Path] = HomeOpt,
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
-    """The genres, artists, years, composers or playlists of a collection with their number of
-    tracks, most common first (genres, artists and composers grouped regardless of case,
-    accents and punctuation, Cyrillic and Greek as typed in Latin letters, "Кино" and "Kino",
-    and a genre's abbreviations, "Prog Rock" and "Progressive Rock"; a track counts for each
-    artist it credits, "A feat. B" for A and for B). Use them
-    with --genre, --only-artist, --exclude-artist, --year, --composer and --from-playlist."""
+    """The genres, artists, years, composers, performers or playlists of a collection with
+    their number of tracks, most common first (grouped regardless of case, accents and
+    punctuation, "Кино" and "Kino", "Prog Rock" and "Progressive Rock"; "A feat. B" counts for
+    A and for B).
+
+    Use them with --genre, --only-artist, --exclude-artist, --year, --composer, --performer and
+    --from-playlist."""
     from recsys.query.facets import facets as run
     from recsys.query.library import Library
 

@@ -53,6 +53,9 @@ def info(as_json: bool = JsonOpt, home: Optional[Path] = HomeOpt, qdrant_url: Op
         if c.get("explicit") or c.get("clean"):
             err_console.print(f"{counted(c['explicit'], 'track')} marked explicit, {c['clean']} clean (by their tags"
                               " or titles): --clean leaves the explicit ones out", highlight=False)
+        if c.get("performers"):
+            err_console.print(f"{counted(c['performers'], 'performer')} on {counted(c['performer_tracks'], 'track')}, as"
+                              " the tags credit them (`recsys facets performers`, --performer)", highlight=False)
         for modality, s in c.get("superseded", {}).items():
             err_console.print(f"note: its {modality} encoder '{safe_text(s['kept'])}' is kept; the"
                               f" '{safe_text(c['profile'])}' profile uses '{safe_text(s['profile_now'])}' now"

@@ -31,6 +31,11 @@ ComposerOpt = typer.Option(
     "facets composers` lists it, or its surname alone (\"bach\", \"dvorak\"; case and accents do not matter), or "
     "another spelling (\"J.S. Bach\", \"Tschaikowsky\"). A name that fits several composers is an error naming them."
 )
+PerformerOpt = typer.Option(
+    None, "--performer", help="Only tracks on which these musicians play, as the tags credit them (PERFORMER, TMCL; "
+    "repeatable: any of them): a name as `recsys facets performers` lists it, or a surname alone (\"chambers\"; case "
+    "and accents do not matter). A name that fits several musicians is an error naming them."
+)
 ExcludeArtistOpt = typer.Option(
     None, "--exclude-artist", help="No tracks by these artists (repeatable; case and accents do not matter)."
 )
@@ -143,7 +148,8 @@ FromPlaylistOpt = typer.Option(
 )
 SeedArtistHelp = (
     "Artist of the seed titles, to disambiguate; alone (no seeds): an artist radio, seeded with "
-    "up to 10 of the artist's songs (themselves left out, the usual cap per artist)."
+    "up to 10 of the artist's songs (themselves left out, the usual cap per artist); a name no artist has but a "
+    "composer or a musician the tags credit: his radio."
 )
 
 
@@ -176,6 +182,7 @@ def parse_kind(kind: Optional[str]) -> str:
 
 def make_filter(
     genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None, kind=None, clean=False,
+    performer=None,
 ) -> QueryFilter:
     lo, hi = parse_years(year)
     bpm_min, bpm_max = parse_bpms(bpm)
@@ -183,6 +190,7 @@ def make_filter(
         genres=tuple(genre or ()),
         artists=tuple(only_artist or ()),
         composers=tuple(composer or ()),
+        performers=tuple(performer or ()),
         exclude_artists=tuple(exclude_artist or ()),
         year_min=lo,
         year_max=hi,
@@ -234,6 +242,7 @@ def recommend(
     only_artist: Optional[List[str]] = ArtistFilterOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     composer: Optional[List[str]] = ComposerOpt,
+    performer: Optional[List[str]] = PerformerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -256,7 +265,7 @@ def recommend(
 
     req = RecommendRequest(
         seeds=seed_list(titles, artist, from_playlist), artist=artist, negatives=tuple(negatives or ()), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist, explain=explain,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist, explain=explain,
         mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -269,6 +278,8 @@ def recommend(
         heading = f"Like {seeds_heading(resp, seeds)}"
     if not titles and resp.composer_radio:  # no artist of that name, but a composer
         heading = f"Composer radio: works of {resp.composer_radio} (no artist is named {artist})"
+    if not titles and resp.performer_radio:  # no artist nor composer of that name, but a musician
+        heading = f"Performer radio: sessions with {resp.performer_radio} (no artist is named {artist})"
     print_response(resp, name, using, f"{heading}{mixable_heading(resp.mixable)} ({using})", explain, as_json)
 
 
@@ -293,6 +304,7 @@ def query(
     ),
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     composer: Optional[List[str]] = ComposerOpt,
+    performer: Optional[List[str]] = PerformerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -319,7 +331,7 @@ def query(
     modality, value = given[0]
     req = QueryRequest(
         modality=modality, value=str(value), k=k, using=using,
-        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
         explain=explain, device=device, profile=profile,
     )
     name, results = answer(run, req, collection, home, qdrant_url)
@@ -342,6 +354,7 @@ def playlist(
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     composer: Optional[List[str]] = ComposerOpt,
+    performer: Optional[List[str]] = PerformerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -374,12 +387,13 @@ def playlist(
 
     req = PlaylistRequest(
         seeds=seed_list(seeds, artist, from_playlist), artist=artist, per_seed=per_seed, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain, mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     playlist_seeds_note(resp.playlists)
     source = (f"the works of {resp.composer_radio} (no artist is named {artist})" if resp.composer_radio
+              else f"the sessions with {resp.performer_radio} (no artist is named {artist})" if resp.performer_radio
               else counted(len(resp.seeds), 'seed'))
     if resp.playlists:
         others = len(resp.seeds) - len({t for p in resp.playlists for t in p.track_ids})
@@ -417,6 +431,7 @@ def path_(
     genre: Optional[List[str]] = GenreOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     composer: Optional[List[str]] = ComposerOpt,
+    performer: Optional[List[str]] = PerformerOpt,
     year: Optional[str] = YearOpt,
     bpm: Optional[str] = BpmOpt,
     key: Optional[List[str]] = KeyOpt,
@@ -436,7 +451,7 @@ def path_(
 
     req = PathRequest(
         start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean), max_per_artist=max_per_artist,
+        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'

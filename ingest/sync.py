@@ -19,6 +19,7 @@ from recsys.catalog.model import (
     ALBUM_PLACE_FIELD, DERIVED_PAYLOAD_KEYS, DERIVED_RULES, DERIVED_RULES_KEY, SPARSE_DERIVED_KEYS, Catalog, TrackRecord,
     input_source,
 )
+from recsys.labels import SAME_ARTIST
 from recsys.modalities import AUDIO, IMAGE, TEXT
 
 T = TypeVar("T")
@@ -272,12 +273,23 @@ def _needs_content_key(plan: SyncPlan, t: TrackRecord, old: dict | None) -> bool
 
 def _lacks_sparse(t: TrackRecord, old: dict) -> bool:
     """Whether ``t`` has the source of a sparse derived field (a composer) its stored payload
-    lacks (written before ``composer_norm`` existed); a track without one (None or "") lacks
-    nothing: a clean track's ``explicit`` is False, and a field all the same. An
+    lacks (written before ``composer_norm`` existed); a track without one (None, "" or no
+    musicians, ``()``) lacks nothing: a clean track's ``explicit`` is False, and a field all the same. An
     ``album_place`` is compared: it says what the track's album holds besides it, so a sibling
     of its title added or removed changes it while the track's own file is unchanged."""
-    return (any(key not in old and getattr(t, source) not in (None, "") for key, source in SPARSE_DERIVED_KEYS.items())
+    return (any(key not in old and getattr(t, source) not in (None, "", ()) for key, source in SPARSE_DERIVED_KEYS.items())
             or old.get(ALBUM_PLACE_FIELD, "") != t.album_place)
+
+
+def _artist_keys_moved(t: TrackRecord, old: dict) -> bool:
+    """Whether the keys the library's MusicBrainz artist ids give ``t`` (``catalog.artistids``)
+    are not its stored ones, its file unchanged: another file of its artist, spelled otherwise,
+    came or went. Compared only on a track that has them or had them (most have neither)."""
+    stored = old.get("artist_key")
+    if not (t.id_keys or "artist_as" in old or (isinstance(stored, list) and SAME_ARTIST in stored)):
+        return False
+    payload = t.payload()
+    return stored != payload["artist_key"] or old.get("artist_as") != payload.get("artist_as")
 
 
 def _paths(t: TrackRecord) -> tuple[str | None, str | None]:
@@ -341,7 +353,7 @@ def plan_sync(
                 continue
             if stat_unchanged:
                 if (DERIVED_PAYLOAD_KEYS - old.keys() or old.get(DERIVED_RULES_KEY) != DERIVED_RULES
-                        or _lacks_sparse(t, old)):
+                        or _lacks_sparse(t, old) or _artist_keys_moved(t, old)):
                     # written before a derived field (a filter or lookup key) existed, or by older
                     # rules: rewrite the payload with the stored vectors, so the collection gains
                     # it without encoding

@@ -55,21 +55,41 @@ def fold_letters(text: str) -> str:
     return _VOICED.sub(lambda m: unicodedata.normalize("NFC", m.group(0)), folded).translate(_LETTERS)
 
 
+#: The mark of an ``artist_key`` value no name is keyed to (a key holds no space): written
+#: where MusicBrainz artist ids make several spellings one artist (``catalog.artistids``), alone
+#: on each such track, and before each key of its artist's other spellings, which the track
+#: carries plain as well (``--artist`` by any spelling finds it): the artist facet counts the
+#: track under its artist's one key, not under those (``store.shared.same_artist_rows``)
+SAME_ARTIST = "~ "
+
 #: "and" in the languages of the libraries read so far: between two words of a name, the "&"
 #: it is spelled for
 _ANDS = frozenset({"and", "e", "y", "et", "und"})
 
 
+#: an honorific before a South Asian musician's name, which one tag writes and the next leaves
+#: out: "Ustad Nusrat Fateh Ali Khan" and "Nusrat Fateh Ali Khan", "Pandit Ravi Shankar", "Pt.
+#: Bhimsen Joshi" (a name of its own follows). Not "Dr." or "Sir": "Dr. Dre", "Sir Mix-a-Lot"
+_HONORIFIC = re.compile(r"^\s*(?:ustad|ustaad|pandit|pt\.)\s+(?=\w)", re.IGNORECASE)
+
+
+def without_honorific(text: str) -> str:
+    """``text`` without a leading "Ustad", "Pandit" or "Pt." before a name: "Ustad Nusrat Fateh
+    Ali Khan" -> "Nusrat Fateh Ali Khan"; "Ustad" alone stays."""
+    return _HONORIFIC.sub("", text) if text[:1] in "UuPp \t" else text
+
+
 def label_key(text: object) -> str:
     """An artist or a genre as filters and facets compare it: letters folded
     (``fold_letters``), casefolded, Cyrillic and Greek in Latin letters (``translit.to_latin``),
-    and its words' letters and digits alone, run together, a leading "The" dropped: "AC/DC",
+    and its words' letters and digits alone, run together, a leading "The" (and an honorific,
+    "Ustad", "Pandit": ``without_honorific``) dropped: "AC/DC",
     "AC_DC" and "ACDC" -> "acdc"; "Guns N’ Roses" -> "gunsnroses"; "Post-Rock" and "Post Rock"
     -> "postrock"; "The Beatles" -> "beatles"; "Кино" -> "kino". A name of symbols alone
     ("!!!", "†‡†") keeps them, casefolded: it would be "" otherwise, one key for every such
     name. ``label_key(normalise_label(x)) == label_key(x)``: a key made of an older collection's
     ``artist_norm`` is the key of its artist. Genres are keyed by ``genre_key``."""
-    words = _words(text)
+    words = _words(without_honorific(str(text)))
     # "&" is no word: "and" between two words is none either, as the "&" it is spelled for
     # ("Duke Ellington and His Orchestra", "Duke Ellington & His Orchestra"): one jazz
     # collector's Blue Note and Impulse! copies of one band were two artists. Not a first or

@@ -31,8 +31,8 @@ class _Strict(BaseModel):
 
 
 class Filters(_Strict):
-    """Payload filters, as the CLI's --genre, --only-artist, --composer, --exclude-artist, --year, --bpm, --key,
-    --kind and --clean."""
+    """Payload filters, as the CLI's --genre, --only-artist, --composer, --performer, --exclude-artist, --year,
+    --bpm, --key, --kind and --clean."""
 
     genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
     only_artists: list[Name] = Field(default_factory=list, max_length=50)
@@ -41,6 +41,11 @@ class Filters(_Strict):
         description="Works by any of these composers, whoever performs them: a name as `/api/facets/composers`"
         " lists it, its surname alone (\"bach\", \"dvorak\"), or another spelling (\"J.S. Bach\","
         " \"Tschaikowsky\"); one that fits several composers is a 400 naming them.",
+    )
+    performers: list[Name] = Field(
+        default_factory=list, max_length=50,
+        description="Tracks on which any of these musicians plays, as the tags credit them: a name as"
+        " `/api/facets/performers` lists it or a surname alone; one that fits several musicians is a 400 naming them.",
     )
     exclude_artists: list[Name] = Field(default_factory=list, max_length=50)
     year_min: Optional[int] = Field(None, ge=0, le=9999)
@@ -88,6 +93,7 @@ class Filters(_Strict):
     def to_filter(self) -> QueryFilter:
         return QueryFilter(
             genres=tuple(self.genres), artists=tuple(self.only_artists), composers=tuple(self.composers),
+            performers=tuple(self.performers),
             exclude_artists=tuple(self.exclude_artists),
             year_min=self.year_min, year_max=self.year_max, bpm_min=self.bpm_min, bpm_max=self.bpm_max,
             keys=tuple(self.keys), kind=self.kind or "", clean=self.clean,
@@ -305,6 +311,9 @@ class CollectionInfo(BaseModel):
     #: tracks marked explicit, and marked clean (or not explicit), by their tags or titles: `--clean`
     explicit: int = 0
     clean: int = 0
+    #: the musicians the tags credit (`--performer`), and the tracks naming any
+    performers: int = 0
+    performer_tracks: int = 0
 
 
 class PayloadCacheOut(BaseModel):

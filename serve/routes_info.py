@@ -41,9 +41,9 @@ def router(state: ServeState) -> APIRouter:
                            payload_cache=None if kept is None else PayloadCacheOut(**asdict(kept)))
 
     @api.get("/facets/{facet}", response_model=FacetsOut)
-    def facets(facet: Literal["genres", "artists", "years", "composers"] = PathParam(...),
+    def facets(facet: Literal["genres", "artists", "years", "composers", "performers"] = PathParam(...),
                limit: int | None = Query(None, ge=1, le=100_000)) -> FacetsOut:
-        """Genres, artists, years or composers with their track counts, most common first (`recsys facets`).
+        """Genres, artists, years, composers or performers with their track counts, most common first (`recsys facets`).
         Counted once and kept until the collection is written to or its number of points changes."""
         from recsys.query.facets import facets as run
 

@@ -143,3 +143,13 @@ def test_a_manifests_column(tmp_path):
         "a": True, "b": False, "c": True, "d": False, "e": None, "f": None}
     assert [p.message for p in catalog.problems] == [
         "explicit 'perhaps' is neither true nor false (true, false, 1, 0, explicit, clean)"]
+
+
+def test_every_spelled_out_word_passes_the_quick_test():
+    """``marked_advisory`` skips a title that holds no mark's word nor a swear word's root:
+    each word of the list must hold one, or adding a word would find nothing."""
+    from recsys.catalog.advisory import marked_advisory
+    from recsys.catalog.censored import SPELLED_OUT
+
+    for word in SPELLED_OUT:
+        assert marked_advisory(f"Big {word.capitalize()} Poppin") is True, word

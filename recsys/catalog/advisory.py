@@ -68,6 +68,15 @@ _CLEAN_MARK = re.compile(
 )
 
 
+def _unmarked(title: str) -> bool:
+    """Whether ``title`` holds no word of a mark's nor a swear word's root (each of
+    ``censored.SPELLED_OUT`` holds one), so that no rule can find an advisory in it: what most
+    titles and albums are, told in a tenth of the time the case-blind regexes take."""
+    low = title.lower()
+    return not ("explicit" in low or "dirty" in low or "censored" in low or "clean" in low
+                or "fuck" in low or "shit" in low or "bitch" in low or "nigg" in low)
+
+
 def advisory_value(value: object, field: str = "itunesadvisory") -> bool | None:
     """One tag value read as the advisory: True (explicit), False (clean, or the explicit flag's
     "0"), None (no advisory, or a value that says nothing: "", "3", "maybe"). ``field``: the
@@ -144,7 +153,7 @@ def marked_advisory(title: str) -> bool | None:
     "- Explicit"... and a swear word written out ("Fuck Up Some Commas", ``censored.spelled_out``);
     False for "[Clean]", "(Clean Version)", "(Censored)", "- Clean" and for a starred swear word
     ("B***h", ``censored.uncensored``); None without one."""
-    if not title:
+    if not title or ("*" not in title and _unmarked(title)):
         return None
     explicit = _EXPLICIT_MARK.search(title) is not None or spelled_out(title)
     clean = _CLEAN_MARK.search(title) is not None or ("*" in title and uncensored(title) != title)

@@ -22,6 +22,8 @@ APE_KEYS = {
     "tracknumber": ("Track",),
     "discnumber": ("Disc",),
     "musicbrainz_trackid": ("MUSICBRAINZ_TRACKID",),
+    "musicbrainz_artistid": ("MUSICBRAINZ_ARTISTID",),  # one artist however spelled (``artistids``)
+    "musicbrainz_albumartistid": ("MUSICBRAINZ_ALBUMARTISTID",),
     "cuesheet": ("Cuesheet",),  # an image's own sheet (``cuesheets.embedded_sheet``)
     "bpm": ("BPM",),  # a DJ's tempo and key (``tempokey``)
     "initialkey": ("InitialKey", "Initial Key", "Key"),

@@ -44,13 +44,20 @@ SPELLED_OUT = frozenset({
     "bitch", "bitches", "fuck", "fucked", "fuckin", "fucking", "motherfucker", "motherfuckers", "nigga", "niggas",
     "shit", "shits", "shittin",
 })
-_WORD = re.compile(r"[A-Za-z]+")
+
+
+#: one of SPELLED_OUT as a whole word (no ASCII letter either side), in any ASCII case: one
+#: scan of the title in C, where splitting every title into words took twice as long
+_SPELLED = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(sorted(SPELLED_OUT, key=len, reverse=True)) + r")(?![A-Za-z])",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 def spelled_out(title: str) -> bool:
     """Whether ``title`` writes a swear word out (SPELLED_OUT, any case): the explicit copy's
     title, of which the clean copy stars it ("Bitch, Don't Kill My Vibe"; "B***h")."""
-    return any(w.lower() in SPELLED_OUT for w in _WORD.findall(title))
+    return _SPELLED.search(title) is not None
 
 
 def uncensored(title: str) -> str:

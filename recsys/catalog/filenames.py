@@ -23,7 +23,9 @@ album-artist tag, after reading every file, because a name is read by its folder
   "white_label_b2"): one odd name among thousands took every file's artist. Else:
   the left part, when it is the same for all (two files or more), is the artist; the right
   part, when it is the same for all and the left varies, is the artist ("Title - Artist"); when
-  both vary (a Downloads folder of many artists) the left is, as most such names are written.
+  both vary (a Downloads folder of many artists) the left is, as most such names are written,
+  but where the right part is an artist the library's tags name and the left is not ("Tum Hi
+  Ho - Arijit Singh", as the Indian download sites name their files).
   The right part needs three files or more (two "A - Intro", "B - Intro" are two artists').
   One such file alone: its left part, unless it lies beside two or more tagged files by one
   other artist (an album's "Song - Live" is a title). The folder is then one artist's album when they share
@@ -60,6 +62,7 @@ from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.scenenames import readable_stem
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.model import normalise_title
+from recsys.labels import label_key
 
 #: a leading track number, with or without a disc: "01 ", "01 - ", "1. ", "1-03 ", "12_"
 _TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\S)")
@@ -310,12 +313,14 @@ def _many_artists(stems: Sequence[str], splits: Sequence[NameSplit | None]) -> b
 
 
 def folder_credits(
-    stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = ""
+    stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = "",
+    known: frozenset[str] = frozenset(),
 ) -> list[NameCredit | None]:
     """The credits of a folder's files without artist and title tags, one per stem; all None
     when one of them fits no rule. ``layout_artist`` and ``layout_album`` are what the folder's
     layout gives ("" for none); ``siblings_artist``: the one artist of the folder's tagged
-    files, when there are two or more and they share it."""
+    files, when there are two or more and they share it; ``known``: the library's tagged
+    artists (by ``label_key``), which a folder of many artists' names may put last."""
     # a leading "50 " is a track number when every name of the folder starts with one (a
     # track list); among unnumbered names ("Daft Punk - ...") or alone, it is the artist's
     bare = len(stems) == 1 or not all(_numbered(stem) for stem in stems)
@@ -324,7 +329,8 @@ def folder_credits(
     if not splits or any(s is None for s in splits):
         if not _many_artists(stems, splits):
             return [None] * len(splits)
-        some = folder_credits([stem for stem, s in zip(stems, splits) if s is not None], layout_artist, layout_album)
+        some = folder_credits([stem for stem, s in zip(stems, splits) if s is not None], layout_artist, layout_album,
+                              known=known)
         return [some.pop(0) if s is not None else None for s in splits]
     found = [s for s in splits if s is not None]  # all of them: for the type checker
     if len(found) == 1:
@@ -340,7 +346,12 @@ def folder_credits(
     if (len(found) >= RIGHT_ARTIST_FILES and not any(s.number_at for s in found)
             and len({_key(s.right) for s in found}) == 1):
         return [_credit(s.right, "", s.right_title, layout_artist, layout_album, shared=True) for s in found]
-    return [_credit(s.left, s.album, s.title, layout_artist, layout_album, shared=False) for s in found]
+    # both vary: the left part, as most such names are written, but where the right part is an
+    # artist of the library's tags and the left is not ("Tum Hi Ho - Arijit Singh" beside
+    # "Nusrat Fateh Ali Khan - Mast Qalandar": the Indian sites name their files song first)
+    return [_credit(s.right, "", s.right_title, layout_artist, layout_album, shared=False)
+            if not s.number_at and label_key(s.right) in known and label_key(s.left) not in known
+            else _credit(s.left, s.album, s.title, layout_artist, layout_album, shared=False) for s in found]
 
 
 def titled_credit(stem: str, title: str, layout_artist: str, layout_album: str) -> NameCredit | None:

@@ -37,6 +37,7 @@ from recsys.catalog.works import _MOVEMENT as MOVEMENT
 from recsys.catalog.typebeats import names_a_type_beat
 from recsys.catalog.worknames import names_a_work
 from recsys.catalog.vinylsides import leading_position, names_a_side, side_listed
+from recsys.labels import label_key
 
 
 def unless(placeholder: Callable[[str], bool], value: str) -> str:
@@ -191,6 +192,10 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
             tagged_artists.setdefault(track.source.rpartition("/")[0], []).append(track.artist)
     out = list(tracks)
     named: set[int] = set()  # tracks whose artist the name gave: real artists to the folder check
+    # the artists the tags name, which a name may put last ("Tum Hi Ho - Arijit Singh"); made
+    # only where some file has no artist tag
+    known = frozenset(label_key(a) for t, tags in zip(tracks, tagged) if tags.artist
+                      for a in (t.artists or (t.artist,))) if folders else frozenset()
     for members in folders.values():
         # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
         # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
@@ -210,7 +215,7 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         one = {normalise_title(a) for a in beside}
         siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
         credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album,
-                                                 siblings_artist=siblings_artist)))
+                                                 siblings_artist=siblings_artist, known=known)))
         for i in members:
             if tagged[i].title:
                 credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)

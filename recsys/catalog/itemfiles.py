@@ -58,7 +58,7 @@ def with_sibling_tags(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[
             t = tracks[i]
             if _untagged(tagged[i]):
                 t = replace(t, title=src.title, artist=src.artist, artists=src.artists, album=src.album,
-                            album_artist=src.album_artist, composer=src.composer)
+                            album_artist=src.album_artist, composer=src.composer, artist_ids=src.artist_ids)
                 tagged[i] = tagged[best]
             elif i == best or normalise_title(t.title) != normalise_title(src.title):
                 continue  # the best itself, or tagged as another song: as tagged

@@ -19,7 +19,13 @@ no composer, unless the library names that very part as an artist of its own. A 
 is a leader only where the name reads as a leader and his band ("Prince & The Revolution") or
 every part is an artist of the library ("Drake & Future"): "Love and Rockets" beside the band
 Love, "Above & Beyond" beside Beyond, "She & Him" beside HIM are names of their own. A
-collaboration's " x " joins two names as " & " does ("bbno$ x Yung Gravy" beside both).
+collaboration's " x " joins two names as " & " does ("bbno$ x Yung Gravy" beside both), and so
+does a comma: a film song's singers as Songs.PK, DJMaza and Spotify list them ("Arijit Singh,
+Antara Mitra" beside Arijit Singh's own songs credits him; "Crosby, Stills, Nash & Young" beside
+Neil Young credits no one, its parts one word each; "Concentus Musicus Wien, Nikolaus
+Harnoncourt" credits the conductor the library names, though his recordings with two
+orchestras stay two to the dedup: ``named_leaders``). A qawwal's party ("Nusrat Fateh Ali Khan
+Qawwal & Party") credits the qawwal, as a leader's quintet does.
 """
 
 from __future__ import annotations
@@ -34,12 +40,17 @@ from recsys.labels import label_key
 
 #: " & ", " and ", " with ": the joins of a leader and his band, or of two leaders; a
 #: collaboration's " x " ("Future x Metro Boomin"), which ``credits`` splits between names
-#: begun in capitals, for the stylised ones the library vouches for ("bbno$ x Yung Gravy")
-_JOIN = re.compile(r"\s+(?:&|and|with|x|×)\s+", re.IGNORECASE)
+#: begun in capitals, for the stylised ones the library vouches for ("bbno$ x Yung Gravy"); and
+#: ", ", the Indian download sites' list of a film song's singers ("Arijit Singh, Antara Mitra",
+#: "Coke Studio, Rahat Fateh Ali Khan, Momina Mustehsan")
+_JOIN = re.compile(r"\s+(?:&|and|with|x|×)\s+|\s*,\s+", re.IGNORECASE)
+_NO_COMMA_JOIN = re.compile(r"\s+(?:&|and|with|x|×)\s+", re.IGNORECASE)
 #: a band's ensemble word at the end of its name: "Quintet", "His Orchestra", "Big Band", "All Stars"
 _ENSEMBLE = re.compile(
     r"\s+(?:(?:big\s+)?band|orchestra|orkestra|trio|quartet|quartette|quintet|sextet|septet|octet|nonet|tentet|"
-    r"all[\s-]?stars|group|combo|ensemble)$",
+    r"all[\s-]?stars|group|combo|ensemble|"
+    # a qawwal's party: "Nusrat Fateh Ali Khan Qawwal & Party", "Aziz Mian Qawwal", "Sabri Brothers Qawwals"
+    r"qawwals?)$",
     re.IGNORECASE,
 )
 
@@ -47,11 +58,11 @@ _ENSEMBLE = re.compile(
 _NO_LEADER = frozenset({"the", "his", "her", "their"})
 
 
-def _parts(name: str) -> list[str]:
+def _parts(name: str, lists: bool = True) -> list[str]:
     """The names ``name`` may hold: "The Miles Davis Quintet" -> ["Miles Davis"], "Miles Davis
     & John Coltrane" -> ["Miles Davis", "John Coltrane"], "Duke Ellington and His Orchestra"
-    -> ["Duke Ellington"]."""
-    parts = [_ENSEMBLE.sub("", p.strip()).strip() for p in _JOIN.split(name)]
+    -> ["Duke Ellington"], "Arijit Singh, Antara Mitra" -> both (not with ``lists`` False)."""
+    parts = [_ENSEMBLE.sub("", p.strip()).strip() for p in (_JOIN if lists else _NO_COMMA_JOIN).split(name)]
     # what an ensemble word leaves of "The Band", "The All Stars", "Her Orchestra" is no one's
     # name: "The" is keyed as "The The" is, "Her" as "H.E.R."
     return [p for p in parts if p and p.casefold() not in _NO_LEADER]
@@ -73,7 +84,7 @@ def _known(tracks: Iterable[TrackRecord]) -> dict[str, str]:
 def _band_side(name: str) -> bool:
     """Whether ``name`` reads as a leader and his band: an ensemble word ("Quintet", "Big
     Band"), or a part after the join that is a band ("& The Revolution", "and His Orchestra")."""
-    parts = [p.strip() for p in _JOIN.split(name) if p.strip()]
+    parts = [p.strip() for p in _NO_COMMA_JOIN.split(name) if p.strip()]
     return any(_ENSEMBLE.search(p) for p in parts) or any(
         p.split()[0].casefold() in _NO_LEADER for p in parts[1:])
 
@@ -118,12 +129,14 @@ def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
 
 
 @lru_cache(maxsize=4096)
-def named_leaders(primary: str, credited: tuple[str, ...]) -> tuple[str, ...]:
+def named_leaders(primary: str, credited: tuple[str, ...], lists: bool = False) -> tuple[str, ...]:
     """The names of ``credited`` that are leaders ``primary`` is named for: "Miles Davis" of
-    "The Miles Davis Quintet", both men of "Miles Davis & John Coltrane"; not a guest credited
-    apart ("Rihanna" of "Drake"), nor the people of a classical list ("Herbert von Karajan" of
-    "Berliner Philharmoniker, Herbert von Karajan": his Fifth with another orchestra is another
-    recording). Remembered: the results' dedup asks it for each hit."""
-    parts = {label_key(p) for p in _parts(primary)}
+    "The Miles Davis Quintet", both men of "Miles Davis & John Coltrane", and with ``lists``
+    the names of a comma's list ("Arijit Singh" of "Arijit Singh, Lofi Boy"); not a guest
+    credited apart ("Rihanna" of "Drake"), nor the people of a classical list ("Herbert von
+    Karajan" of "Berliner Philharmoniker, Herbert von Karajan": his Fifth with another orchestra
+    is another recording, so the dedup of a composed work's performance asks without ``lists``).
+    Remembered: the results' dedup asks it for each hit."""
+    parts = {label_key(p) for p in _parts(primary, lists)}
     whole = label_key(primary)
     return tuple(n for n in credited if (k := label_key(n)) in parts and k != whole)

@@ -45,6 +45,8 @@ _KEYS = {
     "musicbrainz_trackid": "musicbrainz_trackid",
     "track": "tracknumber",  # its place on the album (``albumplaces``), as FFmpeg names them
     "disc": "discnumber",
+    "musicbrainz_artistid": "musicbrainz_artistid",  # one artist however spelled (``artistids``)
+    "musicbrainz_albumartistid": "musicbrainz_albumartistid",
     "bpm": "bpm",  # a DJ's tempo and key (``tempokey``); TBPM / TKEY: ffmpeg's names of ID3's
     "tbpm": "bpm",
     "initialkey": "initialkey",

@@ -17,6 +17,15 @@ from recsys.modalities import IMAGE, TEXT
 
 
 @dataclass(frozen=True)
+class Performer:
+    """A musician a track's tags name ("Paul Chambers"), with what he plays on it as the tags
+    say it (("double bass",); none where they name no instrument): ``catalog.performers``."""
+
+    name: str
+    instruments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TrackRecord:
     """One track of a catalog, with every field the encoders and the graph read."""
 
@@ -83,6 +92,21 @@ class TrackRecord:
     #: (``recsys.catalog.advisory``): True explicit, False clean, None where nothing says (most
     #: files): ``--clean`` leaves explicit tracks out and plays a song's clean copy
     explicit: bool | None = None
+    #: the musicians its tags name (Picard's PERFORMER "Name (instrument)", ID3 TMCL, a
+    #: comment's personnel line: ``catalog.performers``, ``catalog.personnel``), the leader among
+    #: them; never credited as artists. In the payload as derived fields (names and keys: no
+    #: hash, so naming them re-encodes nothing), for ``--performer`` and its facet
+    performers: tuple[Performer, ...] = ()
+    #: (name, MusicBrainz artist id) of each artist its tags give an id for (Picard's
+    #: MUSICBRAINZ_ARTISTID beside ARTISTS, and the album artist's): evidence for the reader
+    #: alone (``recsys.catalog.artistids``), in no payload and no hash
+    artist_ids: tuple[tuple[str, str], ...] = ()
+    #: the payload's ``artist_key`` where those ids make its artist one with other spellings of
+    #: the library, or one of two artists of one name (``artistids``); () keys it by its names.
+    #: Derived, as ``artist_as``, the name its primary artist is known by where the tag spells
+    #: it otherwise (the artist cap and the version dedup read it): neither is in a hash
+    id_keys: tuple[str, ...] = ()
+    artist_as: str = ""
     #: the artist's sort name as its tags give it (ARTISTSORT, ID3 TSOP, MP4 soar), read by
     #: ``recsys.catalog.scriptnames`` alone (a Japanese tagger's romaji "Kenshi Yonezu" of
     #: "米津玄師"): in no payload and no hash
@@ -154,7 +178,7 @@ class TrackRecord:
             payload["genres_norm"] = list(dict.fromkeys(normalise_label(g) for g in self.genres))
             # what they match and group by where the collection has these (punctuation, spaces
             # and a leading "The" aside: "AC/DC" and "ACDC", "Post-Rock" and "Postrock" one)
-            payload["artist_key"] = self._artist_key()
+            payload["artist_key"] = list(self.id_keys) if self.id_keys else self._artist_key()
             payload["genres_key"] = list(dict.fromkeys(genre_key(g) for g in self.genres))
             # what an exact title seed matches (recsys.query.titles), without scanning; and its
             # reading in Latin letters where its sort tag gives one ("yoru ni kakeru" of
@@ -186,6 +210,13 @@ class TrackRecord:
         if self.explicit is not None and derived:
             # the same: only where the tags or the marks say, and out of the hashes
             payload[ADVISORY_FIELD] = EXPLICIT if self.explicit else CLEAN
+        if self.performers and derived:
+            # out of the hashes as ``kind`` is (SPARSE_DERIVED_KEYS): a track's musicians feed
+            # no vector, and a collection ingested before them gains them without encoding
+            payload[PERFORMERS_FIELD] = [p.name for p in self.performers]
+            payload[PERFORMERS_KEY_FIELD] = list(dict.fromkeys(label_key(p.name) for p in self.performers))
+        if self.artist_as and derived:  # the same again: only where the tag spells it otherwise
+            payload["artist_as"] = self.artist_as
         if self.title_sort and derived:
             payload[TITLE_SORT_FIELD] = self.title_sort  # the same: only where a sort tag gives it
         if self.recording_id:
@@ -256,10 +287,16 @@ class TrackRecord:
 #: (``catalog.albumplaces``), which older stores lack.
 #: 8: the advisory (``catalog.advisory``: ``explicit``, the payload's ``advisory``, is out of the
 #: hashes too): a collection before it gains ``advisory`` at its next ingest, nothing encoded.
-#: 9: a name in two scripts keyed by each of its names too ("BLACKPINK(블랙핑크)" is "blackpink"
-#: and "블랙핑크": ``labels.name_keys``), a title's reading from its sort tag (``title_sort``, in
-#: ``title_norm`` too: ``catalog.sortnames.title_reading``).
-DERIVED_RULES = 9
+#: 9: a track's musicians (``performers``, ``performers_key``: ``catalog.performers``).
+#: 10: an artist the library spells two ways under one MusicBrainz artist id keyed as one, two of
+#: one name under two ids keyed apart as well (``catalog.artistids``: ``artist_key``, ``artist_as``).
+#: 11: an honorific before a name is no part of its key (``labels.without_honorific``: "Ustad
+#: Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan"'s ``artist_key``).
+#: 12: a name in two scripts keyed by each of its names too ("BLACKPINK(블랙핑크)" is "blackpink"
+#: and "블랙핑크": ``labels.name_keys``), a kana's voicing mark kept in the keys ("バード" is not
+#: "ハート"), a title's reading from its sort tag (``title_sort``, in ``title_norm`` too:
+#: ``catalog.sortnames.title_reading``).
+DERIVED_RULES = 12
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -268,23 +305,30 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
 #: derived fields only a track with their source field carries (``composer_norm``: a track
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
 #: it changes; ``album_place``: a track whose album repeats its title; ``advisory``: the track's
-#: ``explicit``, read from its tags and marks; ``title_sort``: a title's reading in Latin letters,
-#: which no vector reads): hashes leave them out too, and a track without
-#: one (a source field None or "") gains nothing
+#: ``explicit``, read from its tags and marks; ``performers`` and ``performers_key``: a track
+#: naming its musicians; ``artist_as``: an artist the tag spells otherwise, ``catalog.artistids``;
+#: ``title_sort``: a title's reading in Latin letters, which no vector reads): hashes leave them
+#: out too, and a track without one (a source field None, "" or ()) gains nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place",
-                                       "advisory": "explicit", "title_sort": "title_sort"}
+                                       "advisory": "explicit", "performers": "performers",
+                                       "performers_key": "performers", "artist_as": "artist_as",
+                                       "title_sort": "title_sort"}
 #: the payload field of a track's place on an album that repeats its title (``album_place``)
 ALBUM_PLACE_FIELD = "album_place"
+#: the payload fields of a track's musicians: their names as tagged, and each one's ``label_key``
+#: (what ``--performer`` matches)
+PERFORMERS_FIELD = "performers"
+PERFORMERS_KEY_FIELD = "performers_key"
 #: the payload field of a track's kind, and its one value: spoken word (music has no field)
 KIND_FIELD = "kind"
 SPOKEN = "spoken"
 #: the payload field of a track's advisory (``explicit``), and its values: "explicit" or "clean"
 #: (absent where nothing says). A keyword, as ``recsys.store.base.ADVISORY_FIELD`` says why
 ADVISORY_FIELD = "advisory"
-#: the payload field of a title's reading in Latin letters, from its sort tag (``title_sort``)
-TITLE_SORT_FIELD = "title_sort"
 EXPLICIT = "explicit"
 CLEAN = "clean"
+#: the payload field of a title's reading in Latin letters, from its sort tag (``title_sort``)
+TITLE_SORT_FIELD = "title_sort"
 
 #: the longest name (title, artist, album, a list's item) a catalog keeps, in characters: a
 #: manifest's longer value is cut with a problem line, a tag's is cut (a corrupt tag of 20,000

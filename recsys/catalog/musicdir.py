@@ -80,7 +80,9 @@ from recsys.catalog.sortnames import reading_order_names, shared_readings, title
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.leaders import credit_leaders
-from recsys.catalog.performers import as_performer_list, performer_names
+from recsys.catalog.artistids import named_ids, same_artists
+from recsys.catalog.performers import as_performer_list, musicians, performer_names
+from recsys.catalog.personnel import comment_personnel
 from recsys.catalog.works import tagged_work, with_work
 from recsys.catalog.albumplaces import repeated_places, track_place
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
@@ -114,6 +116,8 @@ from recsys.catalog.tapershows import with_show_info
 from recsys.catalog.discogsnames import without_discogs_numbers
 from recsys.catalog.mixtitles import with_song_names
 from recsys.catalog.vinylsides import POSITION, leading_position, title_position
+from recsys.catalog.id3v1 import whole_fields
+from recsys.catalog.labeluploads import with_label_uploads
 
 
 def track_id_for(relative: str) -> str:
@@ -309,7 +313,8 @@ def _genres(tags: Any, raw_tags: Any = None) -> tuple[str, ...]:
     # genres such as "Rap/Hip Hop" contain it. Discogs' styles follow its genres ("Electronic",
     # then "Krautrock"): a person asks for the style (``tagvalues.style_values``)
     values = tag_values(tags, "genre") + style_values(tags, raw_tags)
-    parts = (_named_genre(p.strip()) for v in values for p in re.split(r"[;\x00]", v))
+    # a download site's name is no part of a genre ("Bollywood - DJMaza.Info"), nor one alone
+    parts = (_named_genre(without_site_names(p.strip(), alone=True)) for v in values for p in re.split(r"[;\x00]", v))
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 
@@ -339,8 +344,10 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     # cleaned as every other tag is (``_values``): a control character or a colour code pasted
     # into the list would keep the credited name from matching --artist
     listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
+    # a download site's name after each value too ("Sidhu Moose Wala ft. BYG BYRD (Mr-Jatt.com)"
+    # credited "BYG BYRD (Mr-Jatt.com)"), as the artist tag is read without it (``sitenames``)
     values = listed if len(listed) > 1 else [
-        v.strip() for v in tag_values(tags, "artist") if v.strip() and not placeholder_artist(v)
+        v for v in (without_site_names(v.strip()) for v in tag_values(tags, "artist")) if v and not placeholder_artist(v)
     ] or [tagged_artist]
     # "Berliner Philharmoniker, Herbert von Karajan" beside a CONDUCTOR tag: a list (``performers``)
     performers = performer_names(raw_tags)
@@ -511,6 +518,9 @@ def _read_tags(
         album = layout_album
     # GarageBand's "Beat 4.band/Output/output.caf": the project's song (``dawfolders``)
     title = title_tag or package_title(relative, stem) or title_from_name(stem)
+    # ID3v1 alone cut "Kuch Kuch Hota Hai (Sad Versio": the file's name and folder keep it whole (``id3v1``)
+    if title_tag or album_tag:
+        title, album = whole_fields(path, title, title_from_name(stem), album, layout_album)
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
@@ -538,6 +548,9 @@ def _read_tags(
         cover_path=cover,
         source=relative,
         recording_id=recording_id(tags, getattr(raw, "tags", None)),
+        # Picard's MusicBrainz artist ids, by name: one artist however spelled (``artistids``)
+        artist_ids=named_ids(tags, getattr(raw, "tags", None), tagged_artist, credits, album_artist if album else "",
+                             artists_tag(getattr(raw, "tags", None))) if readable and tagged_artist else (),
         bpm=bpm,
         key=key,
         track_number=number,
@@ -548,6 +561,8 @@ def _read_tags(
         file_seconds=float(length) if isinstance(length, (int, float)) and length > 0 else None,
         # the tags' advisory (``advisory``); the title's and album's marks are read once they are final
         explicit=tagged_advisory(tags, getattr(raw, "tags", None)) if readable else None,
+        # the musicians the tags name, else a comment's personnel line (``performers``, ``personnel``)
+        performers=(musicians(getattr(raw, "tags", None)) or comment_personnel(description)) if readable else (),
         # a Japanese tagger's romaji: "Kenshi Yonezu" of "米津玄師" (``scriptnames``), "Yoru ni
         # Kakeru" of "夜に駆ける" (``sortnames.title_reading``)
         artist_sort=first_value(tags, "artistsort") if tagged_artist else "",
@@ -692,6 +707,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = full_composer_names(tracks)
     # "BTS" where other files say "BTS (방탄소년단)" (``scriptnames``)
     tracks = double_script_names(tracks)
+    # "Channa Mereya | Ae Dil Hai Mushkil | ... | Arijit" by "SonyMusicIndiaVEVO": Arijit Singh's song (``labeluploads``)
+    tracks = with_label_uploads(tracks)
     # "アイドル" read "Idol" by its sort tag: its copies and versions by the artist too (``sortnames``)
     tracks = shared_readings(tracks)
     # "The Miles Davis Quintet", "Miles Davis & John Coltrane" beside Miles Davis's own albums:
@@ -702,6 +719,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = with_song_names(tracks)
     # "Battle Theme" four times on one album: its places tell them apart (``albumplaces``)
     tracks = repeated_places(tracks)
+    # "植松伸夫" and "Nobuo Uematsu" under one MusicBrainz artist id: one artist's keys (``artistids``)
+    tracks = same_artists(tracks)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(

@@ -11,7 +11,11 @@ its own beside the real one, a seed "Breaking the Chains" to match past the addr
 A site's name is a host name: "www." or "http(s)://" before it, or a final part among the
 top-level domains these sites use (``_TLDS``). It goes where it stands apart from the words:
 in brackets of its own, after or before a spaced dash (" - Mr-Jatt.com", "y2mate.com - "), and
-an album named by a site alone is no album. A name with
+an album named by a site alone is no album. Standing apart so, any of the sites' domains will
+do without "www." ("(Songspk.name)", "[Webmusic.IN]", "(PagalWorld.com.se)", "- SenSongsMp3.Co",
+"- Masstamilan.In": after a dash, a name of four characters or more before its dot), and a
+bracketed site after a dash takes the dash with it (Songs.PK's "Arijit Singh - [Songs.PK]" left
+"Arijit Singh -" as the artist). A genre is read without them too ("Bollywood - DJMaza.Info"). A name with
 a dot inside a word ("Dot.com Blues", "Mr. Blue Sky") is no site: only a whole bracket, a whole
 dash-part or an album that is a site's name alone is taken. A converter's bitrate at the end ("_320kbps", "
 (128 kbps)") goes too.
@@ -28,6 +32,8 @@ _TLDS = (
     "ru", "su", "mobi", "xyz", "site", "live", "club", "top", "link", "online", "pw", "la", "li",
     "nu", "vc", "cx", "ch", "us", "uk", "co.uk", "com.pk", "co.in", "ng", "com.ng", "eu",
     "de", "fr", "es", "it", "nl", "pl", "br", "com.br", "mx", "ir", "tk", "ml", "name",
+    # the Indian and Pakistani sites' later homes: "PagalWorld.com.se", "Mr-Jatt.im", "Pagalworld.Ink"
+    "se", "im", "ink", "cm", "app", "dev", "fun",
 )
 #: those a bare name ("Mr-Jatt.com") must end in: none an English or a Romance word ("feat.me",
 #: "Vol.in", "Pt.it"), nor a word's abbreviation
@@ -42,11 +48,19 @@ def _any(tlds: tuple[str, ...]) -> str:
 
 _HOST = (r"(?:(?:https?://)?www\." + _BODY + r"\." + _any(_TLDS) + r"|(?:https?://)?" + _BODY + r"\."
          + _any(_BARE_TLDS) + r")(?![\w.])/?")
+#: a host that stands apart (a whole bracket, a whole dash-part) may end in any of the sites'
+#: domains without "www.": "(Songspk.name)", "[Webmusic.IN]", "- SenSongsMp3.Co", "-
+#: Masstamilan.In", "(PagalWorld.com.se)". After a dash its first part is four characters or
+#: more: no "Vol.in", "Pt.it" of a title's own
+_APART = r"(?:https?://)?(?:www\.)?" + _BODY + r"\." + _any(_TLDS) + r"(?![\w.])/?"
+_DASHED = r"(?:" + _HOST + r"|(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{3,}(?:\.[a-z0-9-]+)*\." + _any(_TLDS) + r"(?![\w.])/?)"
 _SITE = re.compile(r"^\s*" + _HOST + r"\s*$", re.IGNORECASE)
-_BRACKETED = re.compile(r"\s*[(\[{]\s*" + _HOST + r"\s*[)\]}]", re.IGNORECASE)
+#: "(www.SongsPk.com)", "[Songs.PK]", and one after a dash of its own: Songs.PK's "Arijit Singh -
+#: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"
+_BRACKETED = re.compile(r"(?:\s+(?:-|–|—))?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
 #: " - www.site.com" at the end, "site.com - " at the start (also with "|", "::", "@")
-_TRAILING = re.compile(r"\s+(?:-|–|—|\||::|@)\s*" + _HOST + r"\s*$", re.IGNORECASE)
-_LEADING = re.compile(r"^\s*" + _HOST + r"\s*(?:-|–|—|\||::)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"\s+(?:-|–|—|\||::|@)\s*" + _DASHED + r"\s*$", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*" + _DASHED + r"\s*(?:-|–|—|\||::)\s+", re.IGNORECASE)
 _BITRATE = re.compile(r"(?:[_ ]\d{2,3}\s?kbps|\s*[(\[]\d{2,3}\s?kbps[)\]])\s*$", re.IGNORECASE)
 
 

@@ -48,6 +48,17 @@ word has (a C1 control, "®", "³") or its words are not how Cyrillic is written
 ("ЦЬЅЬВЧ" is 周杰伦) and put "№" or "»" inside words. Text no double-byte code reads is
 Windows-1251 still.
 
+A web store's API text copied into the tags keeps HTML's character references (``unescaped``):
+JioSaavn's downloaders wrote "Channa Mereya (From &quot;Ae Dil Hai Mushkil&quot;)" by "Alka
+Yagnik &amp; Arijit Singh", shown so in every table and split on the ";" of "&amp;" ("Alka Yagnik
+&amp" was an artist of its own). A complete reference, its ";" included, is the character it
+stands for; a bare "&" and "AT&T" stay.
+
+A Windows program that wrote Hindi, Tamil or Arabic into a Latin-1 frame wrote a "?" for each
+letter it could not encode: "??? ?? ??" by "?????? ????" (Windows Media Player on a phone's
+Hindi songs). Such a value names nothing (``letters_lost``): two question marks or more and no
+letter, it is read as no value, and the file's name stands for the title as for an untagged file.
+
 Control characters are no part of a name (``visible``): a NUL that a tagger used as a value
 separator in a Vorbis comment, a BEL, a terminal colour code ("\x1b[31m") pasted with the text.
 The table's renderer drops them, so "Stage\x00Two" was shown as "StageTwo", and the JSON kept
@@ -56,6 +67,7 @@ them for every program downstream. Each becomes a space (a colour code goes whol
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Iterable, NamedTuple
 
@@ -343,3 +355,21 @@ def visible(text: str) -> str:
     if not _CONTROLS.search(text):
         return text
     return re.sub(r" {2,}", " ", _CONTROLS.sub(" ", text)).strip()
+
+
+#: an HTML character reference, complete: "&quot;", "&amp;", "&#39;", "&#x27;"
+_REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8}\d{0,2});", re.IGNORECASE)
+
+
+def unescaped(text: str) -> str:
+    """``text`` with its HTML character references read as their characters ("&quot;" is '"');
+    text without one ("AT&T", "R&B") is returned as it is."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def letters_lost(text: str) -> bool:
+    """Whether ``text`` is what a Latin-1 frame kept of letters it could not hold: two "?" or
+    more and no letter ("??? ?? ??", "????? 2"). A title "?" or "Why?" names something."""
+    return text.count("?") >= 2 and not any(c.isalpha() for c in text)

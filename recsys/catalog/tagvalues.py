@@ -17,7 +17,7 @@ from recsys.catalog.model import MAX_NAME_CHARS
 from recsys.catalog.composerlists import join_composers
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sidecars import clean_lyrics
-from recsys.catalog.tagtext import repaired, visible
+from recsys.catalog.tagtext import letters_lost, repaired, unescaped, visible
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
 ID3_FRAMES = {
@@ -75,7 +75,9 @@ def tag_values(tags: Any, key: str) -> list[str]:
     Each value is cut to ``model.MAX_NAME_CHARS``, as a manifest's names are."""
     values = [v[:MAX_NAME_CHARS] for v in _tag_values(tags, key)]
     beside = [] if all(v.isascii() for v in values) else [v[:MAX_NAME_CHARS] for k in _NAMES for v in _tag_values(tags, k)]
-    return [visible(part) for v in values for part in repaired(v, beside).split("\x00")]
+    # an API's "&quot;" and "&amp;" (``tagtext.unescaped``); "??? ??", a frame's lost letters, is no value
+    parts = (visible(unescaped(part)) for v in values for part in repaired(v, beside).split("\x00"))
+    return ["" if letters_lost(part) else part for part in parts]
 
 
 #: the keys whose values name the track, which a tagger writes in one code page

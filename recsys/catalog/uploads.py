@@ -13,10 +13,19 @@ tag, or the artist tag is that part followed by a channel's word ("Official", "M
 "TV", "Channel", "- Topic"; compared without case, spaces and punctuation), the title is the
 rest without what the video appended (``filenames.without_video_words``) and the artist that
 part. Any other title is kept as tagged: "Song - Live" by a band, a video titled "Intro -
-Remix" by a channel that is no artist's name. A K-pop or J-pop music video's title, marked
-"M/V", "[MV]", "Official Music Video", names its artist and song whoever uploaded it
-(``video_credit``: "TWICE \"FANCY\" M/V" by the label's channel "JYP Entertainment" is TWICE's
-"FANCY").
+Remix" by a channel that is no artist's name.
+
+An artist's channel puts more after the song, between pipes: "Sidhu Moose Wala - 295 (Official
+Audio) | The Kidd | Moosetape", "Diljit Dosanjh: Lover (Official Music Video) Intense | Raj
+Ranjodh | MoonChild Era" (the artist before a colon), "Brown Munde - AP Dhillon | Gurinder Gill
+| ..." (the song first, its artist after the dash). Such a title is read by its part before the
+first pipe, what follows an "(Official ...)" bracket (the producer) dropped; a colon's or a
+trailing artist's form only there, where the pipes say it is an upload's. A record label's
+channel ("T-Series", "Sony Music India", "Coke Studio") names no artist: ``labeluploads``.
+
+A K-pop or J-pop music video's title, marked "M/V", "[MV]", "Official Music Video", names its
+artist and song whoever uploaded it (``video_credit``: "TWICE \"FANCY\" M/V" by the label's
+channel "JYP Entertainment" is TWICE's "FANCY").
 """
 
 from __future__ import annotations
@@ -65,6 +74,30 @@ def video_credit(title: str) -> tuple[str, str] | None:
         if match and match.group("title").strip() and match.group("artist").strip():
             return match.group("title").strip(), match.group("artist").strip()
     return None
+#: the pipes an upload's title puts its credits after ("| Film | Singer | Label")
+PIPES = re.compile(r"\s*[|\uff5c\u01c0]+\s*")
+#: an "(Official Music Video)" bracket and what follows it in an upload's title: the producer
+#: ("Lover (Official Music Video) Intense"), never the song's name
+_OFFICIAL_ON = re.compile(r"\s*[\(\[]\s*official\b[^\)\]]*[\)\]].*$", re.IGNORECASE)
+#: "Artist: Title", an upload's other form, where pipes follow
+_COLON = re.compile(r"\s*:\s+")
+
+
+def _channel_of(named: str, artist: str) -> str | None:
+    """``named`` as the artist of a title whose artist tag is ``artist`` (that name or its
+    channel: "Jason Lavallee Music"), else None."""
+    head, tagged = _squeezed(named), _squeezed(artist)
+    if not head or not tagged.startswith(head) or tagged[len(head):] not in _CHANNEL_WORDS:
+        return None
+    return artist.strip() if tagged == head else named
+
+
+def _song(rest: str) -> str | None:
+    """The song's title of an upload's part after its artist; None where it holds none
+    ("(Official Video)" alone)."""
+    if without_video_words(f"x {rest}") == "x":  # "Artist - (Official Video)": no title in it
+        return None
+    return without_video_words(rest)
 
 
 def upload_credit(title: str, artist: str) -> tuple[str, str] | None:
@@ -74,14 +107,23 @@ def upload_credit(title: str, artist: str) -> tuple[str, str] | None:
     video = video_credit(title)
     if video is not None:
         return video
+    head, *tail = PIPES.split(title.strip())
+    piped = bool(tail) and bool(head)
+    if piped:  # "Artist - Song (Official Audio) | Producer | Album": the part before the pipes
+        title = _OFFICIAL_ON.sub("", head) or head
     parts = _DASH.split(title.strip(), maxsplit=1)
+    if len(parts) != 2 and piped:
+        parts = _COLON.split(title.strip(), maxsplit=1)
     if len(parts) != 2:
         return None
     named, rest = parts[0].strip(), parts[1].strip()
-    head, tagged = _squeezed(named), _squeezed(artist)
-    if not head or not rest or not tagged.startswith(head) or tagged[len(head):] not in _CHANNEL_WORDS:
+    by = _channel_of(named, artist) if rest else None
+    if by is None and piped:  # "Brown Munde - AP Dhillon | ...": the song first
+        first, _, last = title.strip().rpartition(" - ")
+        if first.strip() and _channel_of(last.strip(), artist) is not None:
+            song = _song(first.strip())
+            return (song, artist.strip()) if song is not None else None
+    if by is None:
         return None
-    song = without_video_words(rest)
-    if without_video_words(f"x {rest}") == "x":  # "Artist - (Official Video)": no title in it
-        return None
-    return song, artist.strip() if tagged == head else named
+    song = _song(rest)
+    return (song, by) if song is not None else None

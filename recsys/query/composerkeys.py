@@ -107,11 +107,22 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s.]+", re.sub(r"[^\w\s.\-]", " ", text)) if w.strip("-")]
 
 
+def parse_words(name: str) -> list[str]:
+    """The words of a name as typed, hyphens splitting too ("Shankar-Ehsaan-Loy": three)."""
+    return [w for w in re.split(r"[\s.\-]+", re.sub(r"[^\w\s.\-]", " ", name)) if w]
+
+
+#: a vowel written twice: Indian names romanised by ear write a long vowel so or not
+#: ("Keeravaani" and "Keeravani", "Gannguli"'s kin); no surname of the table has one
+_VOWEL_RUN = re.compile(r"([aeiou])\1+")
+
+
 def surname_key(words: list[str]) -> tuple[str, bool]:
     """The key of a surname's words ("van", "beethoven" -> "beethoven"; "rimsky-korsakov" ->
-    "rimskykorsakov"; "tschaikowsky" -> "tchaikovsky"), and whether they spell it so."""
+    "rimskykorsakov"; "tschaikowsky" -> "tchaikovsky"; "keeravaani" -> "keravani"), and whether
+    they spell it so."""
     joined = "".join(w.replace("-", "") for w in words if w not in _PARTICLES) or "".join(words)
-    joined = _UMLAUT.sub(r"\1", joined)
+    joined = _VOWEL_RUN.sub(r"\1", _UMLAUT.sub(r"\1", joined))
     key = _CANONICAL.get(joined, joined)
     return key, key == joined
 

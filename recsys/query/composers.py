@@ -31,7 +31,7 @@ from typing import Iterable
 from recsys.catalog.composerlists import composer_people, maybe_a_band
 from recsys.errors import RecsysError
 from recsys.labels import label_key
-from recsys.query.composerkeys import ComposerName, compatible, parse_composer
+from recsys.query.composerkeys import ComposerName, compatible, parse_composer, parse_words
 from recsys.store.base import QueryFilter, StoreBackend
 from recsys.store.filters import normalise_label
 
@@ -121,7 +121,9 @@ class ComposerIndex:
             if not (isinstance(value, str) and value.strip()):
                 continue
             for person in composer_people(value, bands):
-                forms, values = spelled.setdefault(normalise_label(person), ({}, {}))
+                # by the artist key: "Shankar-Ehsaan-Loy" and "Shankar Ehsaan Loy" are one
+                # spelling, as one trio's name with or without its hyphens (``labels.label_key``)
+                forms, values = spelled.setdefault(label_key(person), ({}, {}))
                 forms[person] = forms.get(person, 0) + n
                 values[value] = n
         groups: dict[str, list[list[_Row]]] = {}
@@ -158,9 +160,13 @@ class ComposerIndex:
     def matching(self, typed: str) -> tuple[Composer, ...]:
         """The composers ``typed`` may name: the one with that spelling (given in full), else
         each whose surname and given names fit; empty for none."""
-        want = normalise_label(typed)
+        want, key = normalise_label(typed), label_key(typed)
+        # a name of two words or more spelled otherwise ("Shankar Ehsaan Loy" for the facet's
+        # "Shankar-Ehsaan-Loy", a trio's name that is no surname and given names)
+        several = len(parse_words(typed)) > 1
         for c in self.composers:
-            if c.named_in_full and any(normalise_label(s) == want for s in c.spellings):
+            if c.named_in_full and any(normalise_label(s) == want for s in c.spellings) \
+                    or several and any(label_key(s) == key for s in c.spellings):
                 return (c,)
         name = parse_composer(typed)
         if name is None:

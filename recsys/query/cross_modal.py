@@ -10,6 +10,7 @@ from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
+from recsys.query.performers import with_performers
 from recsys.query.library import Library, Neighbours, Picker, Result
 from recsys.modalities import AUDIO, FUSED, IMAGE, TEXT, VECTOR_NAMES
 from recsys.store.base import Hit, PointRecord, QueryFilter
@@ -158,6 +159,7 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
 
         check_media_file(req.value)
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach", before any model loads
+    req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     using = req.using or req.modality
     vname = lib.vector(using)
     if using == req.modality and _count(lib, using) == 0:

@@ -1,4 +1,5 @@
-"""What a collection holds: its genres, artists or years, each with its number of tracks."""
+"""What a collection holds: its genres, artists, years, composers, performers or playlists,
+each with its number of tracks."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from recsys.labels import label_key
 #: facet name -> payload field
 FACET_FIELDS: dict[str, str] = {
     "genres": "genres", "artists": "artist", "years": "year", "composers": "composer", "playlists": "playlists",
+    "performers": "performers",
 }
 #: the facets an ingest counts ahead for the next command (``keep_counts``): not the playlists,
 #: which have no payload index (a scroll of every payload; only `--from-playlist` and
 #: `recsys facets playlists` ask for them)
-COUNTED_AHEAD = ("genres", "artists", "years", "composers")
+COUNTED_AHEAD = ("genres", "artists", "years", "composers", "performers")
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def keep_counts(backend: StoreBackend, name: str) -> None:
 
 
 def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
-    """The values of ``facet`` (genres, artists, years, composers or playlists) in the collection with their
+    """The values of ``facet`` (genres, artists, years, composers, performers or playlists) in the collection with their
     track counts, exact, most common first (ties by value); genres, artists and composers grouped
     by ``label_key`` (case, accents, punctuation and spaces aside: "Post-Rock" and "Post Rock",
     "Guns N' Roses" and "Guns N’ Roses"; Cyrillic and Greek as Latin: "Кино" and "Kino"; a
@@ -66,6 +68,10 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
         from recsys.query.composers import ComposerIndex
 
         rows = ComposerIndex.read(lib.backend, lib.name).rows()
+    elif facet == "performers":  # one musician once, whatever his spellings
+        from recsys.query.performers import PerformerIndex
+
+        rows = PerformerIndex.read(lib.backend, lib.name).rows()
     else:
         rows = lib.backend.facet(lib.name, key)
     values = [(v, n) for v, n in rows if not (isinstance(v, str) and not v.strip())]
@@ -73,7 +79,7 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
 
 
 #: the words a missing value is named with, by facet
-_NAMED = {"genres": "genre", "artists": "artist", "composers": "composer"}
+_NAMED = {"genres": "genre", "artists": "artist", "composers": "composer", "performers": "performer"}
 
 
 def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
@@ -81,7 +87,8 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
     typo: ``--genre rokc``): that value, the closest ones the collection has, and where the rest
     are listed; None when each filter names a value some track has (the filters together, or
     the seeds, leave nothing). Asked only of an empty answer: it reads the facet's counts."""
-    for facet, wanted in (("genres", flt.genres), ("artists", flt.artists), ("composers", flt.composers)):
+    for facet, wanted in (("genres", flt.genres), ("artists", flt.artists), ("composers", flt.composers),
+                          ("performers", flt.performers)):
         if not wanted:
             continue
         # asked of the store as the query's filter matches: the facet has no row for a tagged
@@ -91,11 +98,18 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
             from recsys.query.composers import composer_filter
 
             asked = composer_filter(lib.backend, lib.name, asked)
+        if facet == "performers":  # as the query read them: "chambers" is Paul Chambers
+            from recsys.query.performers import performer_filter
+
+            asked = performer_filter(lib.backend, lib.name, asked)
         if lib.backend.count(lib.name, flt=asked):
             continue  # any of the values matches: some track has one of them
         known: dict[str, str] = {}
         for value, _ in facets(lib, facet).values:
             known.setdefault(label_key(value), str(value))
+        if facet == "performers" and not known:  # no track names its musicians
+            return (f"no track in collection '{lib.name}' names its performers (PERFORMER, TMCL tags; a collection"
+                    " ingested before they were read gains them at its next `recsys ingest`)")
         from rapidfuzz import fuzz, process
 
         close = process.extract(label_key(wanted[0]), list(known), scorer=fuzz.WRatio, limit=3, score_cutoff=70)

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from recsys.catalog.model import PERFORMERS_FIELD
 from recsys.collection import CollectionMeta
 from recsys.encoders.profiles import superseded
 from recsys.errors import NotFoundError, RecsysError
+from recsys.labels import label_key
 from recsys.modalities import VECTOR_NAMES
 from recsys.query.clean import CLEAN_ONLY, EXPLICIT_ONLY
 from recsys.store.base import SPOKEN, QueryFilter, StoreBackend
@@ -36,6 +38,10 @@ class CollectionInfo:
     #: tracks marked explicit, and marked clean or not explicit (the advisory: ``recsys.query.clean``)
     explicit: int = 0
     clean: int = 0
+    #: musicians the tags credit (``catalog.performers``: one a ``label_key``), and the tracks
+    #: naming any (``--performer``, ``recsys facets performers``)
+    performers: int = 0
+    performer_tracks: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,7 +50,8 @@ class CollectionInfo:
             "profile": self.profile, "catalog": dict(self.catalog),
             "superseded": {m: {"kept": old, "profile_now": new} for m, (old, new) in self.superseded.items()},
         } | ({"spoken": self.spoken} if self.spoken else {}) | (  # only then: other answers are as they were
-            {"explicit": self.explicit, "clean": self.clean} if self.explicit or self.clean else {})
+            {"explicit": self.explicit, "clean": self.clean} if self.explicit or self.clean else {}) | (
+            {"performers": self.performers, "performer_tracks": self.performer_tracks} if self.performers else {})
 
 
 def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
@@ -65,7 +72,19 @@ def collection_info(backend: StoreBackend, name: str) -> CollectionInfo:
         spoken=backend.count(name, flt=QueryFilter(kind=SPOKEN)),  # one count on the payload index
         explicit=backend.count(name, flt=EXPLICIT_ONLY),  # the same
         clean=backend.count(name, flt=CLEAN_ONLY),
+        **_performers(backend, name),
     )
+
+
+def _performers(backend: StoreBackend, name: str) -> dict[str, int]:
+    """The tracks naming musicians (two counts) and, where there are some, the musicians: the
+    performers facet, on the payload index their ingest made and kept by Edge until the next
+    write (a collection made before them is not scrolled for a facet it cannot have)."""
+    tracks = backend.count(name) - backend.count(name, flt=QueryFilter(missing=(PERFORMERS_FIELD,)))
+    if tracks <= 0:
+        return {}
+    keys = {label_key(v) for v, _ in backend.facet(name, PERFORMERS_FIELD) if isinstance(v, str) and v.strip()}
+    return {"performers": len(keys), "performer_tracks": tracks}
 
 
 def collect_info(backend: StoreBackend) -> list[CollectionInfo]:

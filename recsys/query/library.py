@@ -138,7 +138,9 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # "Little Melonae" by Miles Davis and by "Miles Davis & John Coltrane", "Four" by him and
         # by "Miles Davis Quintet": his songs either way, one song's versions in his radio
         # (``catalog.leaders``); the band's own key stays
-        for leader in named_leaders(primary, tuple(str(a) for a in credited)):
+        # a film song's singers listed with commas ("Arijit Singh, Lofi Boy"), not a composed
+        # work's performers ("Berliner Philharmoniker, Herbert von Karajan": ``by`` is their list)
+        for leader in named_leaders(primary, tuple(str(a) for a in credited), by is primary):
             keys += ((version[0], version_key("", leader)[1]),)
     recording = p.get("recording_id")
     if isinstance(recording, str) and recording:
@@ -175,7 +177,7 @@ def _size(p: PointRecord | Hit) -> int | None:
 
 #: the payload fields ``_identity`` reads: what ``Library.clean_copies`` reads of each clean copy
 IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", "audio_path", "audio_start",
-                                  "file_stat", "recording_id", TITLE_SORT_FIELD)
+                                  "file_stat", "recording_id", "artist_as", TITLE_SORT_FIELD)
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
@@ -205,7 +207,12 @@ def artist_key(p: PointRecord | Hit) -> str:
 
 def primary_artist(p: PointRecord | Hit) -> str:
     """The artist a stored track is by, for the cap and the versions: the first of its credited
-    ``artists`` (a music folder's "Drake feat. Rihanna" is Drake's), else ``artist``."""
+    ``artists`` (a music folder's "Drake feat. Rihanna" is Drake's), else ``artist``; the name
+    its MusicBrainz artist id is known by where the tag spells it otherwise (``artist_as``:
+    "植松伸夫" is "Nobuo Uematsu"'s, ``catalog.artistids``)."""
+    known = p.get("artist_as")
+    if isinstance(known, str) and known:
+        return known
     credited = p.get("artists")
     if isinstance(credited, list) and credited and isinstance(credited[0], str) and credited[0].strip():
         return credited[0]
@@ -291,7 +298,7 @@ def _looks_like_path(seed: str) -> bool:
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
 ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD,
-                                TITLE_SORT_FIELD)
+                               "artist_as", "composer", TITLE_SORT_FIELD)
 
 
 #: what an artist radio's seeds read of each of the artist's tracks under ``--clean``
@@ -310,6 +317,9 @@ def _entry(p: PointRecord) -> TitleEntry:
         str(p.payload.get("recording_id") or ""),
         str(p.payload.get("album") or ""),
         str(p.payload.get(ALBUM_PLACE_FIELD) or ""),
+        str(p.payload.get("artist_as") or ""),
+        # a composed work's performance ("Berliner Philharmoniker, Herbert von Karajan"), as the dedup reads it
+        bool(p.payload.get("composer")),
         str(p.payload.get(TITLE_SORT_FIELD) or ""),
     )
 
@@ -489,22 +499,47 @@ class Library:
                     break
         return found
 
+    def radio_performer(self, artist: str) -> str | None:
+        """The musician an artist radio's ``artist`` means where it names no artist but a
+        musician the tags credit (a sideman: "Paul Chambers"): that musician as the performers
+        facet shows him; None where some track's artist is ``artist`` or no musician is
+        (``performers.PerformerIndex``: a surname that fits several is an error naming them).
+        Asked after ``radio_composer``: a composer's radio comes first, as it did."""
+        from recsys.query.performers import AmbiguousPerformerError, PerformerIndex
+
+        if self.backend.count(self.name, flt=QueryFilter(artists=(artist,))):
+            return None
+        found = PerformerIndex.read(self.backend, self.name).matching(artist)
+        if not found:
+            return None
+        if label_key(artist) != found[0].key:
+            # a surname ("Chambers", "Jones"): an artist of that surname ("Norah Jones") is as
+            # likely meant, and neither wins in silence
+            namesakes = self._artist_namesakes(artist)
+            if namesakes:
+                artists = ", ".join(f"'{a}'" for a in namesakes)
+                raise RecsysError(
+                    f"'{artist}' names the performer {' and '.join(m.name for m in found)} and the artist {artists} of"
+                    f" collection '{self.name}'; give the full name (--artist \"{found[0].name}\" or --artist"
+                    f" \"{namesakes[0]}\")"
+                )
+        if len(found) > 1:
+            raise AmbiguousPerformerError(artist, found, self.name)
+        return found[0].name
+
     def _composer_tracks(self, composer: str) -> list[TitleEntry]:
         """A composer's radio's seeds: up to RADIO_SEEDS of the composer's tracks, one a title,
         spread evenly over them in work and movement order (``titles.listing_order``), so that
         they span the works rather than the first symphony's movements."""
         from recsys.query.composers import composer_filter
-        from recsys.query.titles import listing_order
 
         flt = composer_filter(self.backend, self.name, QueryFilter(composers=(composer,)))  # his every spelling
-        found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, flt=flt)]
-        by_title: dict[str, TitleEntry] = {}
-        for e in sorted(found, key=listing_order):
-            by_title.setdefault(normalise(e.title), e)
-        works = list(by_title.values())
-        if len(works) <= RADIO_SEEDS:
-            return works
-        return [works[i * len(works) // RADIO_SEEDS] for i in range(RADIO_SEEDS)]
+        return _spread(self.backend.payloads(self.name, ENTRY_KEYS, flt=flt))
+
+    def _performer_tracks(self, performer: str) -> list[TitleEntry]:
+        """A musician's radio's seeds: up to RADIO_SEEDS of the tracks he plays on, one a title,
+        spread over them as a composer's are (his sessions under every leader, not one album's)."""
+        return _spread(self.backend.payloads(self.name, ENTRY_KEYS, flt=QueryFilter(performers=(performer,))))
 
     def _artist_tracks(self, artist: str, clean: bool = False, fuzzy: bool = True) -> list[TitleEntry]:
         """An artist radio's seeds: the artist's songs through the keyword index on the
@@ -514,6 +549,9 @@ class Library:
         composer = self.radio_composer(artist)
         if composer is not None:
             return self._composer_tracks(composer)
+        performer = self.radio_performer(artist)  # a sideman's: the sessions he plays on
+        if performer is not None:
+            return self._performer_tracks(performer)
         if self._titles is None or clean:
             found = list(self.backend.payloads(self.name, RADIO_KEYS if clean else ENTRY_KEYS,
                                                flt=QueryFilter(artists=(artist,))))
@@ -703,3 +741,17 @@ def explain_hit(vectors: dict[str, np.ndarray], seeds: Sequence[PointRecord]) ->
         sims = [cosine(v, s.vectors[m]) for s in seeds if v is not None and m in s.vectors]
         out[m] = max(sims) if sims else None
     return out
+
+
+def _spread(points) -> list[TitleEntry]:
+    """A radio's seeds of ``points`` (a composer's, a musician's tracks): one track a title, up to
+    RADIO_SEEDS spread evenly over them in work and movement order (``titles.listing_order``)."""
+    from recsys.query.titles import listing_order
+
+    by_title: dict[str, TitleEntry] = {}
+    for e in sorted((_entry(p) for p in points), key=listing_order):
+        by_title.setdefault(normalise(e.title), e)
+    works = list(by_title.values())
+    if len(works) <= RADIO_SEEDS:
+        return works
+    return [works[i * len(works) // RADIO_SEEDS] for i in range(RADIO_SEEDS)]

@@ -14,6 +14,7 @@ import numpy as np
 from recsys.errors import RecsysError
 from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
+from recsys.query.performers import with_performers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, excluding, song_keys
 from recsys.store.base import PointRecord, QueryFilter
@@ -72,6 +73,7 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
         raise RecsysError("a path needs at least one step between its two tracks")
     vname = lib.vector(req.using)
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
+    req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     (a,) = lib.resolve([req.start], req.start_artist)
     (b,) = lib.resolve([req.end], req.end_artist)
     if set(song_keys(a)) & set(song_keys(b)):

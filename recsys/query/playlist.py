@@ -25,6 +25,7 @@ import numpy as np
 from recsys.errors import writing_to
 from recsys.query.clean import clean_songs, store_filter
 from recsys.query.composers import with_composers
+from recsys.query.performers import with_performers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
@@ -74,6 +75,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
+    req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists, clean=req.flt.clean)
     seeds = resolved.points
     # a song's playlist no podcast episode, an episode's other episodes (``kinds``)
@@ -145,9 +147,12 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     seed_results = lib.to_results(seeds, seeds, req.explain, scores=seed_scores, is_seed=True)
     # an artist radio whose name is no artist's but a composer's: his works (``Library.find``)
     composer = lib.radio_composer(req.artist) if req.artist and not req.seeds and not req.playlists else None
+    # or a musician's (a sideman's): the sessions he plays on
+    performer = lib.radio_performer(req.artist) if req.artist and not req.seeds and not req.playlists \
+        and composer is None else None
     return PlaylistResponse(
         seeds, [], results, mixable=mixable_note(seeds[0], mixable) if mixable is not None else None,
-        composer_radio=composer, playlists=resolved.playlists, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
+        composer_radio=composer, performer_radio=performer, playlists=resolved.playlists, playlist=seed_results + results, dropped=[result(i, 0.0) for i in dropped],
     )
 
 

@@ -10,6 +10,7 @@ from recsys.query.composers import with_composers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
 from recsys.query.mixable import mixable_filter, mixable_note
+from recsys.query.performers import with_performers
 from recsys.query.playlistseeds import PlaylistSeeds, resolve_seeds
 from recsys.query.seedgroups import query_vectors
 from recsys.store.base import PointRecord, QueryFilter
@@ -44,6 +45,9 @@ class RecommendResponse:
     mixable: dict | None = None
     #: an artist radio whose name is no artist's but a composer's: that composer (his radio)
     composer_radio: str | None = None
+    #: an artist radio whose name is no artist's nor composer's but a musician's (a sideman's):
+    #: that musician (the radio of the sessions he plays on)
+    performer_radio: str | None = None
     #: the playlists (files or the collection's) whose tracks are among the seeds
     playlists: tuple[PlaylistSeeds, ...] = ()
 
@@ -57,6 +61,8 @@ class RecommendResponse:
             d["mixable"] = self.mixable
         if self.composer_radio is not None:  # the same
             d["composer_radio"] = self.composer_radio
+        if self.performer_radio is not None:  # the same
+            d["performer_radio"] = self.performer_radio
         if self.playlists:  # the same
             d["playlists"] = [p.as_dict() for p in self.playlists]
         return d
@@ -86,6 +92,9 @@ def recommend(lib: Library, req: RecommendRequest) -> RecommendResponse:
         composer = lib.radio_composer(req.artist)
         if composer is not None:
             return replace(resp, composer_radio=composer)
+        performer = lib.radio_performer(req.artist)
+        if performer is not None:
+            return replace(resp, performer_radio=performer)
     return resp
 
 
@@ -94,6 +103,7 @@ def recommend_from(
 ) -> RecommendResponse:
     """``recommend`` of seeds and negatives already read (with ``seed_vectors(req)``)."""
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
+    req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     both = {p.track_id for p in seeds} & {n.track_id for n in negatives}
     if both:
         # like a track and unlike it: the vectors cancel out and every score comes out negative

@@ -10,13 +10,14 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from recsys.catalog.credits import title_without_credits
+from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
 from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
-from recsys.labels import double_name, label_key, name_keys, script_of
+from recsys.labels import double_name, label_key, name_keys, script_of, without_honorific
 from recsys.text import described
 
 # A version's marks in Portuguese, Spanish, French, Italian and German, as stores and rippers in
@@ -187,6 +188,19 @@ def other_names(title: str) -> tuple[str, ...]:
         return ()
     base = base_title(title)
     return tuple(dict.fromkeys(n for n in (normalise(p) for p in parts) if n and n != base))
+#: a vowel written twice or more: Hindi and Urdu romanised by ear write a long vowel so or not
+#: ("Kal Ho Naa Ho" and "Kal Ho Na Ho", "Tum Hii Ho", "Kabhii"); a Roman numeral ("iii", "xii") is
+#: no such word, nor a word of two letters (a 7"'s "Side AA" is not its "Side A")
+_VOWEL_RUN = re.compile(r"([aeiou])\1+")
+_NUMERAL = re.compile(r"[ivxlcdm]+")
+
+
+def one_vowels(text: str) -> str:
+    """A normalised title with each doubled vowel written once ("kal ho naa ho" -> "kal ho na
+    ho"), a Roman numeral's letters kept ("act iii"), and a word of two letters ("side aa")."""
+    if not _VOWEL_RUN.search(text):
+        return text
+    return " ".join(w if len(w) < 3 or _NUMERAL.fullmatch(w) else _VOWEL_RUN.sub(r"\1", w) for w in text.split())
 
 
 @lru_cache(maxsize=1 << 17)
@@ -194,8 +208,10 @@ def version_key(title: str, artist: str) -> tuple[str, str]:
     """Two tracks with the same key are versions of one song by one artist. Remembered: the
     dedup of every query asks it for each hit, and a served collection's hits recur. Room
     for a whole 100k collection, as the server's payload cache (with 65,536, a quarter of a
-    recommend's keys were computed anew: 0.74 ms a recommend in process against 0.70-0.71)."""
-    return base_title(title), normalise(artist)
+    recommend's keys were computed anew: 0.74 ms a recommend in process against 0.70-0.71).
+    A title's doubled vowels count once (``one_vowels``: "Kal Ho Naa Ho" is "Kal Ho Na Ho")."""
+    # "Ustad Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan" (``labels.without_honorific``)
+    return one_vowels(base_title(title)), normalise(without_honorific(artist))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -224,14 +240,21 @@ class TitleEntry:
     album: str = ""
     #: its place on an album that repeats its title (the payload's ``album_place``: "1-3"), "" elsewhere
     place: str = ""
+    #: the name its primary artist is known by where the tag spells it otherwise (the
+    #: payload's ``artist_as``: its MusicBrainz id's spelling, ``catalog.artistids``); "" else
+    known_as: str = ""
+    #: whether the tags name its composer: a composed work's performers, listed with commas
+    #: ("Berliner Philharmoniker, Herbert von Karajan"), are no singers of one song (``song_roots``)
+    composed: bool = False
     #: its title's reading in Latin letters, from its sort tag (the payload's ``title_sort``:
     #: "Yoru ni Kakeru" of "夜に駆ける"), "" without one: an exact seed finds it
     reading: str = ""
 
     @property
     def primary_artist(self) -> str:
-        """The artist the track is by: the first credited, else ``artist`` as tagged."""
-        return self.artists[0] if self.artists else self.artist
+        """The artist the track is by: the first credited, else ``artist`` as tagged (as its
+        MusicBrainz id's spelling where the tag spells it otherwise)."""
+        return self.known_as or (self.artists[0] if self.artists else self.artist)
 
     @property
     def song(self) -> tuple[str, str]:
@@ -243,7 +266,8 @@ def own_names(e: TitleEntry) -> set[str]:
     """The (normalised) artists a track is the own song of: as tagged, and its first credited
     ("Drake feat. Rihanna" is Drake's)."""
     tagged = normalise(e.artist)
-    return {tagged, normalise(e.artists[0])} if e.artists else {tagged}
+    names = {tagged, normalise(e.artists[0])} if e.artists else {tagged}
+    return names | {normalise(e.known_as)} if e.known_as else names
 
 
 def featured_names(e: TitleEntry) -> set[str]:
@@ -275,8 +299,8 @@ class AmbiguousTitleError(RecsysError):
         # one line per song (copies of one song would read as the same choice twice), each with
         # a track id: the one way to name a song whose title and artist another shares
         songs: dict[tuple[str, str], TitleEntry] = {}
-        for c in candidates:
-            songs.setdefault(c.song, c)
+        for c, song in zip(candidates, song_roots(candidates)):
+            songs.setdefault(song, c)
         # one artist's cue on several albums ("Main Title" by John Williams): the album says which
         named = [version_key(c.title, c.primary_artist) for c in songs.values()]
         listed = "; ".join(
@@ -382,12 +406,16 @@ class TitleIndex:
         and the "ACDC" folder's, "guns n' roses" the curly apostrophe's, "mo" "MØ"'s (WRatio
         took "mo" for Mogwai, Motörhead, Mötley Crüe and Skálmöld)."""
         want = normalise(artist)
-        key = label_key(artist)
+        keys = {label_key(artist)}
         # each artist by its names: a name in two scripts by each of its own too
         # ("BLACKPINK(블랙핑크)" is "blackpink": ``labels.name_keys``)
         own = [_named(own_names(e), (e.artist, *e.artists[:1])) for e in self.entries]
+        # another spelling of an artist one MusicBrainz id names ("植松伸夫" for "Nobuo
+        # Uematsu", ``catalog.artistids``): the tracks tagged with it know the artist's name
+        keys |= {label_key(e.known_as) for e, names in zip(self.entries, own)
+                 if e.known_as and (want in names[0] or not keys.isdisjoint(names[1]))}
         featured = {i: _named(featured_names(e), e.artists[1:]) for i, e in enumerate(self.entries) if e.artists}
-        for hit in (lambda names: want in names[0] or key in names[1],
+        for hit in (lambda names: want in names[0] or not keys.isdisjoint(names[1]),
                     lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])):
             by = [i for i, names in enumerate(own) if hit(names)]
             taken = set(by)
@@ -409,7 +437,9 @@ class TitleIndex:
         the other artist's)."""
         out: list[TitleEntry] = []
         seen: set[tuple[str, str]] = set()
-        for pool in self._credited_pools(artist):
+        pools = self._credited_pools(artist)
+        _one_artist(artist, [self.entries[i] for i in pools[0]])
+        for pool in pools:
             songs: dict[tuple[str, str], TitleEntry] = {}
             for i in pool:
                 e = self.entries[i]
@@ -497,11 +527,13 @@ class TitleIndex:
         return pick(query, [self.entries[i] for i in idxs])
 
 
-def _songs(entries: Sequence[TitleEntry]) -> int:
-    """How many songs ``entries`` are: one per version key, keys joined where two tracks carry
-    one MusicBrainz recording id ("Legolodio" by Xmoto Team on its album and by "X-Moto Team"
-    on a compilation: one recording, so the seed "Legolodio" is no choice between them), or
-    where a title in two scripts names the other (``other_names``) or a title's reading is
+def song_roots(entries: Sequence[TitleEntry]) -> list[tuple[str, str]]:
+    """Each entry's song: its version key, keys joined where two tracks carry one MusicBrainz
+    recording id ("Legolodio" by Xmoto Team on its album and by "X-Moto Team" on a compilation:
+    one recording, so the seed "Legolodio" is no choice between them), where one is a
+    leader's band's or duet's that credits him (``catalog.leaders``: "Chaiyya Chaiyya" by
+    "Sukhwinder Singh & Sapna Awasthi" and by Sukhwinder Singh, as the results' dedup keys it),
+    or where a title in two scripts names the other (``other_names``) or a title's reading is
     another's title ("アイドル" read "Idol", and "Idol")."""
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -510,20 +542,25 @@ def _songs(entries: Sequence[TitleEntry]) -> int:
             key = parent[key]
         return key
 
+    def join(key: tuple[str, str], other: tuple[str, str]) -> None:
+        parent.setdefault(other, other)
+        parent[root(key)] = root(other)
+
     first_of: dict[str, tuple[str, str]] = {}
     for e in entries:
         key = e.song
         parent.setdefault(key, key)
         if e.recording_id:
-            other = first_of.setdefault(e.recording_id, key)
-            parent[root(key)] = root(other)
+            join(key, first_of.setdefault(e.recording_id, key))
+        if len(e.artists) > 1:
+            # a film song's singers listed with commas too, as the dedup reads them (not a
+            # composed work's performers: ``library._identity``)
+            for leader in named_leaders(e.primary_artist, e.artists, not e.composed):
+                join(key, (key[0], version_key("", leader)[1]))
         # "뚜두뚜두 (DDU-DU DDU-DU)" and "DDU-DU DDU-DU" by one artist: one song's two names
         for other in _song_names(e) - {key}:
-            parent.setdefault(other, other)
-            parent[root(key)] = root(other)
-    # an other name's key is no song of its own where no entry is titled so
-    titled = {e.song for e in entries}
-    return len({root(k) for k in parent if k in titled})
+            join(key, other)
+    return [root(e.song) for e in entries]
 
 
 def _song_names(e: TitleEntry) -> set[tuple[str, str]]:
@@ -531,6 +568,11 @@ def _song_names(e: TitleEntry) -> set[tuple[str, str]]:
     names' and its reading's (``other_names``, ``TitleEntry.reading``)."""
     names = (*other_names(e.title), *((e.reading,) if e.reading else ()))
     return {e.song, *(song_key(n, e.primary_artist, e.album, e.place) for n in names)}
+
+
+def _songs(entries: Sequence[TitleEntry]) -> int:
+    """How many songs ``entries`` are (``song_roots``)."""
+    return len(set(song_roots(entries)))
 
 
 def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
@@ -578,6 +620,41 @@ def listing_order(e: TitleEntry) -> tuple:
     # one album's "Battle Theme"s in its order
     return (_natural(work), _natural(movement[0] if movement else ""), normalise(e.primary_artist), _natural(e.place),
             e.track_id)
+
+
+#: an artist's name with its MusicBrainz id's first digits, where two artists of the library
+#: have that name (``catalog.artistids``): "Nirvana [5b11f4ce]"
+_NAMESAKE = re.compile(r"^(?P<name>.*) \[(?P<id>[0-9a-f]{8}[0-9a-f-]*)\]$")
+
+
+class AmbiguousArtistError(RecsysError):
+    """An artist's name that two artists of the collection have, told apart by their
+    MusicBrainz ids (the 1960s British Nirvana and the 1990s American one)."""
+
+    def __init__(self, typed: str, albums: dict[str, list[str]]):
+        self.candidates = tuple(albums)
+        listed = "; ".join(
+            f"'{name}'" + (f" ({', '.join(found[:3])}{', ...' if len(found) > 3 else ''})" if found else "")
+            for name, found in albums.items())
+        super().__init__(
+            f"the artist '{typed}' is {len(albums)} artists of one name (their MusicBrainz ids differ): {listed};"
+            f" give the one you mean as listed (--artist \"{self.candidates[0]}\")")
+
+
+def _one_artist(artist: str, own: Sequence[TitleEntry]) -> None:
+    """Raise AmbiguousArtistError where ``artist`` names two artists of one name among the
+    tracks it is the artist of (each named "Name [5b11f4ce]" by its id); a name with its
+    id's digits names one."""
+    albums: dict[str, list[str]] = {}
+    for e in own:
+        match = _NAMESAKE.match(e.known_as)
+        if match is not None:
+            found = albums.setdefault(e.known_as, [])
+            if e.album and e.album not in found:
+                found.append(e.album)
+    if len(albums) > 1 and label_key(artist) not in {label_key(n) for n in albums}:
+        ranked = sorted(albums.items(), key=lambda kv: (-len(kv[1]), kv[0]))  # most albums first
+        raise AmbiguousArtistError(artist, {name: sorted(found) for name, found in ranked})
 
 
 def _plainest(e: TitleEntry) -> tuple[int, int, int, str]:

@@ -74,6 +74,9 @@ class QueryFilter:
     #: any of these composers (the payload's ``composer``, case and accents aside where the
     #: collection has ``composer_norm``)
     composers: tuple[str, ...] = ()
+    #: tracks on which any of these musicians plays (the payload's ``performers_key``, by
+    #: ``labels.label_key``; the query layer reads a surname as the one musician it names)
+    performers: tuple[str, ...] = ()
     exclude_track_ids: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
@@ -104,6 +107,7 @@ class QueryFilter:
             or self.genres
             or self.artists
             or self.composers
+            or self.performers
             or self.exclude_artists
             or self.exclude_track_ids
             or self.year_min is not None
@@ -187,9 +191,12 @@ CREDITS_FIELD = "artists"
 #: (``recsys.store.filters.KEYED_FIELDS``). ``kind``: every seeded query of a collection with
 #: spoken word filters on it (``QueryFilter.kind``); only spoken word carries it. ``advisory``:
 #: ``--clean`` filters on it (``QueryFilter.clean``); only the tracks whose tags or titles say carry it.
+#: ``performers`` and ``performers_key``: the musicians' facet and --performer (only the tracks
+#: whose tags name musicians carry them).
 INDEXED_FIELDS: tuple[str, ...] = (
     "artist", "genres", "artist_norm", "genres_norm", "title_norm", CREDITS_FIELD, "composer", "composer_norm",
     "artist_key", "genres_key", KIND_FIELD, ADVISORY_FIELD,
+    "performers", "performers_key",
 )
 #: Payload fields with a full-text index ranked by BM25 (lowercased, accents folded): the
 #: candidates of a fuzzy title seed, found without reading every title

@@ -134,6 +134,8 @@ def to_conditions(
             must.append(match("artist", tuple(flt.artists)))
         if flt.composers:
             must.append(match("composer", tuple(flt.composers)))
+        if flt.performers:  # by key alone: the field came with its key (``TrackRecord.payload``)
+            must.append(MatchAnyCond("performers_key", tuple(dict.fromkeys(label_key(v) for v in flt.performers))))
         if flt.year_min is not None or flt.year_max is not None:
             must.append(
                 RangeCond(

@@ -258,7 +258,7 @@ def filter_to_wire(flt: QueryFilter | None) -> dict[str, Any] | None:
         return None
     return {
         "genres": list(flt.genres), "artists": list(flt.artists), "exclude_artists": list(flt.exclude_artists),
-        "composers": list(flt.composers),
+        "composers": list(flt.composers), "performers": list(flt.performers),
         "exclude_track_ids": list(flt.exclude_track_ids), "year_min": flt.year_min, "year_max": flt.year_max,
         "bpm_min": flt.bpm_min, "bpm_max": flt.bpm_max, "keys": list(flt.keys),
         "match": [[key, list(values)] for key, values in flt.match], "missing": list(flt.missing),
@@ -272,6 +272,7 @@ def filter_from_wire(d: Mapping[str, Any] | None) -> QueryFilter | None:
     return QueryFilter(
         genres=tuple(d.get("genres") or ()), artists=tuple(d.get("artists") or ()),
         exclude_artists=tuple(d.get("exclude_artists") or ()), composers=tuple(d.get("composers") or ()),
+        performers=tuple(d.get("performers") or ()),
         exclude_track_ids=tuple(d.get("exclude_track_ids") or ()),
         year_min=d.get("year_min"), year_max=d.get("year_max"),
         bpm_min=d.get("bpm_min"), bpm_max=d.get("bpm_max"), keys=tuple(d.get("keys") or ()),

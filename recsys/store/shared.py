@@ -29,7 +29,7 @@ from recsys.store.base import (
     StoreBackend,
     VectorIndex,
 )
-from recsys.labels import label_key
+from recsys.labels import SAME_ARTIST, label_key
 from recsys.store.filters import (
     KEYED_FIELDS,
     KEYS,
@@ -384,10 +384,26 @@ class BaseBackend(StoreBackend):
         crediting = self._filter([several], None)
         return self._facet_counts(name, CREDITS_FIELD, crediting), crediting, self._filter(None, [several])
 
+    def _same_artists(self, name: str) -> bool:
+        """Whether MusicBrainz artist ids made spellings one artist on some point of ``name``
+        (its ``artist_key`` holds ``labels.SAME_ARTIST``): one count on the key's index,
+        remembered until the next upsert."""
+        with self._lock:
+            known = self._norm.setdefault(name, {})
+            if "same" not in known:
+                flt = self._filter([self._match_any(KEYED_FIELDS["artist"], [SAME_ARTIST])], None)
+                known["same"] = int(self._native_count(name, flt)) > 0
+            return known["same"]
+
     def _artist_facet(self, name: str) -> dict[Any, int]:
         """The artist facet: the credited artists of a track crediting several, the artist of
         any other, each row counting what an artist filter of it matches."""
         credited, crediting, others = self._credits(name)
+        if self._keyed(name) and self._same_artists(name):
+            # "植松伸夫" and "Nobuo Uematsu" one artist by its id: a point is counted by its
+            # keys, not by the spelling it is tagged with (``catalog.artistids``)
+            one = self._facet_counts(name, "artist", others if credited else None)
+            return same_artist_rows(one, credited, self._facet_counts(name, KEYED_FIELDS["artist"]))
         if not credited:
             # no track credits several artists (a manifest's, Fairouz's, a collection read
             # before credits were): the facet of the tagged artist, as it always was
@@ -743,6 +759,23 @@ def by_spelling(
         if best is None or n > best[0] or (n == best[0] and str(value) < str(best[1])):
             spelling[norm] = (n, value)
     return {k: v for k, (_, v) in spelling.items()}, summed
+
+
+def same_artist_rows(one: Mapping[Any, int], credited: Mapping[Any, int], keys: Mapping[Any, int]) -> dict[Any, int]:
+    """The artist facet's rows where MusicBrainz artist ids made spellings one artist: each row
+    in its most common spelling (of ``one``, the tagged artist of the points crediting one, and
+    ``credited``, the names credited by the others), counting the points whose ``artist_key``
+    holds its key (``keys``: value -> points), as the artist filter matches them; a key a point
+    carries marked as its artist's other spelling (``labels.SAME_ARTIST``) counts it under that
+    artist's key alone. Exact: without such points it counts as ``credited_rows`` does."""
+    tally = dict(one)
+    for value, n in credited.items():
+        tally[value] = tally.get(value, 0) + n
+    spelling, _ = by_spelling(tally)
+    marked = {k[len(SAME_ARTIST):]: n for k, n in keys.items() if isinstance(k, str) and k.startswith(SAME_ARTIST)}
+    plain = {k: n - marked.get(k, 0) for k, n in keys.items() if not (isinstance(k, str) and k.startswith(SAME_ARTIST))}
+    _, counts = by_spelling(plain)  # keys older rules wrote counted as their artist's
+    return {shown: counts[k] for k, shown in spelling.items() if counts.get(k, 0) > 0}
 
 
 def credited_rows(one: Mapping[Any, int], credited: Mapping[Any, int], among: Mapping[Any, int]) -> dict[Any, int]:
