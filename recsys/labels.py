@@ -6,7 +6,9 @@ Blakey and the Jazz Messengers", "Rhythm & Blues" and "Rhythm and Blues"; "Ки�
 "Μίκης Θεοδωράκης" and "Mikis Theodorakis" (Cyrillic and Greek read in Latin letters,
 ``recsys.translit``; Chinese, Japanese, Arabic, Hebrew not). A genre's key reads its
 abbreviations and other spellings too (``genre_key``): "Prog Rock" and "Progressive Rock",
-"MPB" and "Música Popular Brasileira", "R&B" and "Rhythm and Blues".
+"MPB" and "Música Popular Brasileira", "R&B" and "Rhythm and Blues". A name in two scripts,
+"BLACKPINK (블랙핑크)", is keyed by each of its names as well (``name_keys``): "blackpink" and
+"블랙핑크" are its artist too.
 
 Core, so that the catalog (which writes the keys into each payload, ``artist_key`` and
 ``genres_key``) and the store (whose filters and facets compare by them) share one function
@@ -29,18 +31,28 @@ _LETTERS = str.maketrans({
     # "ʻOkina"): the ASCII one, punctuation to every key
     "ʼ": "'", "ʻ": "'", "ʹ": "'",
 })
+#: the kana voicing marks (dakuten, handakuten) NFKD splits off "ガ", "パ": a letter's, kept
+_KANA_MARKS = frozenset("\u3099\u309a")
+_VOICED = re.compile("[\u3040-\u30ff][\u3099\u309a]")
 #: A word's letters and digits: everything else (spaces, "/", "-", "_", apostrophes of every
 #: form, "!", ")))") separates nothing in a key
 _WORD = re.compile(r"[^\W_]+")
 
 
 def fold_letters(text: str) -> str:
-    """``text`` without accents (NFKD without combining marks) and with the letters NFKD
-    keeps folded to what a Latin keyboard types (``_LETTERS``). ASCII is its own fold."""
+    """``text`` without accents (NFKD without combining marks; a kana's voicing mark is no
+    accent: "バード" stays "バード") and with the letters NFKD keeps folded to what a Latin
+    keyboard types (``_LETTERS``). ASCII is its own fold."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
+    folded = "".join(c for c in text if not unicodedata.combining(c) or c in _KANA_MARKS)
+    if _KANA_MARKS.isdisjoint(folded):
+        return folded.translate(_LETTERS)
+    # a kana's voicing mark is no accent: "バード" (bird) is not "ハート" (heart), nor "ガ" "カ";
+    # composed again, as the kana's own letter (only there: Hangul stays in the jamo NFKD
+    # splits it into, which the fuzzy title match reads letter by letter)
+    return _VOICED.sub(lambda m: unicodedata.normalize("NFC", m.group(0)), folded).translate(_LETTERS)
 
 
 #: The mark of an ``artist_key`` value no name is keyed to (a key holds no space): written
@@ -87,6 +99,59 @@ def label_key(text: object) -> str:
     return "".join(words) or "".join(str(text).casefold().split())
 
 
+def script_of(text: str) -> str:
+    """"latin" when every letter of ``text`` is a Latin one, "other" when none is, "" when it
+    mixes them or has no letter."""
+    latin = [unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha()]
+    if not latin:
+        return ""
+    return "latin" if all(latin) else "other" if not any(latin) else ""
+
+
+_OPENING = {")": "(", "]": "["}
+
+
+def double_name(name: str) -> tuple[str, str] | None:
+    """The two names of a name written in two scripts, a Korean or Japanese store's "BTS
+    (방탄소년단)", "아이유(IU)", "宇多田ヒカル (Utada Hikaru)" (one name in Latin letters, the
+    other in another script, the second in a bracket closing the whole), else None. A half may
+    hold a bracket of its own: "(여자)아이들 ((G)I-DLE)" is "(여자)아이들" and "(G)I-DLE" (the
+    group's own name begins with one). A bracket in one script ("Crush (Band)") is a
+    disambiguation, no second name."""
+    text = name.strip()
+    if not text or text[-1] not in _OPENING or "(" not in text and "[" not in text:
+        return None  # most names: no bracket at the end, nothing more tried
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):  # the bracket the last one closes
+        c = text[i]
+        if c in ")]":
+            depth += 1
+        elif c in "([":
+            depth -= 1
+            if depth == 0:
+                break
+    else:
+        return None
+    if text[i] != _OPENING[text[-1]]:
+        return None
+    one, other = text[:i].strip(), text[i + 1:-1].strip()
+    if not one or not other:
+        return None
+    return (one, other) if {script_of(one), script_of(other)} == {"latin", "other"} else None
+
+
+def name_keys(name: object) -> list[str]:
+    """The keys an artist is matched by: its ``label_key``, and a name in two scripts' each
+    half's (``double_name``): "BLACKPINK(블랙핑크)" -> "blackpink블랙핑크", "blackpink",
+    "블랙핑크", so that ``--only-artist blackpink`` finds the Bugs download a Korean store
+    named so. Most names: their key alone."""
+    key = label_key(name)
+    halves = double_name(str(name)) if name else None
+    if halves is None:
+        return [key]
+    return list(dict.fromkeys((key, *(label_key(h) for h in halves))))
+
+
 def _words(text: object) -> list[str]:
     # transliterated after the fold: the rules read the letters normalise_label leaves
     words = _WORD.findall(to_latin(fold_letters(str(text)).casefold()))
@@ -128,6 +193,16 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Reggaeton": ("Reguetón",),
     "Shoegaze": ("Shoegazing",),
     "Christmas": ("Xmas",),
+    # Melon's, Bugs' and Genie's genres, which their downloads carry in Korean
+    "Dance": ("댄스",),
+    "Ballad": ("발라드",),
+    "Rock/Metal": ("록/메탈",),
+    "Rap/Hip-Hop": ("랩/힙합",),
+    "Indie": ("인디음악",),
+    "Trot": ("트로트",),
+    "Folk/Blues": ("포크/블루스",),
+    "Electronica": ("일렉트로니카",),
+    "Anime": ("アニメ", "애니메이션"),
 }
 #: a spelling's key -> its genre's key
 _GENRE_KEYS = {label_key(s): label_key(name) for name, spellings in GENRE_SPELLINGS.items() for s in spellings}

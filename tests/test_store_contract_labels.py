@@ -104,6 +104,21 @@ def test_an_artist_filter_finds_every_track_crediting_the_artist(backend: StoreB
     assert dict(backend.facet(NAME, "artist")) == {"Drake": 4, "Rihanna": 3, "Simon & Garfunkel": 1}
 
 
+def test_a_guest_no_track_credits_any_more_is_no_row(backend: StoreBackend) -> None:
+    """A track read anew credits another guest ("Jujutsu Kaisen ED1 feat. AKLO" read as no
+    one's, a real library's re-ingest): the old guest stayed in the artist facet with 0 tracks,
+    as Qdrant Edge keeps a value its last point lost."""
+    from recsys.catalog.model import TrackRecord
+
+    create(backend)
+    before = TrackRecord("t0", "Lost in Paradise", "Show ED1 feat. AKLO", artists=("Show ED1", "AKLO"))
+    after = TrackRecord("t0", "Lost in Paradise", "Band feat. Guest", artists=("Band", "Guest"))
+    backend.upsert(NAME, [PointRecord("t0", {"audio": e(0)}, before.payload()),
+                          PointRecord("t1", {"audio": e(1)}, TrackRecord("t1", "Song", "Band").payload())])
+    backend.upsert(NAME, [PointRecord("t0", {"audio": e(0)}, after.payload())])
+    assert dict(_facet_rows(backend)) == {"Band": 2, "Guest": 1}
+
+
 def _credit_catalog() -> list:
     """Tracks as the music-folder reader makes them (``artists`` only when the tag and the
     title credit several, recsys.catalog.musicdir._credits): single-artist tracks, "A feat.

@@ -15,6 +15,12 @@ year the album's year. A name without a year is left as it is: "Artist - Album" 
 from an album title with a dash in it.
 A scene release's "Kenta_Cho-Torus_Trooper-(ANJ123)-WEB-2023-ZzZz" is the artist's album
 "Torus Trooper" of 2023 (``scenenames``).
+A Japanese share's release folder, "[230412] TVアニメ「推しの子」OP主題歌「アイドル」／YOASOBI
+[FLAC 24bit-96kHz]" (its date YYMMDD first, what it is, the title in 「」, "／" and the artist),
+is YOASOBI's "アイドル" of 2023; a kind of release before an "Artist - Album" ("[Album] LiSA -
+LEO-NiNE", "[Single] Aimer - ...") and a doujin circle's event after it ("Alstroemeria Records
+- Lovelight [C80]", Comiket's number; "[C103] Circle - Album", "[M3-51]") vouch for its shape as
+a year does: the artist and the album, the mark no part of either.
 """
 
 from __future__ import annotations
@@ -52,6 +58,49 @@ class AlbumFolder:
     year: int | None = None
 
 
+#: a Japanese share's release folder: "[230412] TVアニメ「推しの子」OP主題歌「アイドル」／YOASOBI":
+#: the release date (YYMMDD), what it is, the title in 「」 or 『』 (the last), "／" and the artist
+_JP_RELEASE = re.compile(r"^[\[\(](?P<date>\d{6})[\]\)]\s*(?P<rest>\S.*)$")
+_JP_TITLED = re.compile(r"^.*[「『](?P<album>[^「」『』]+)[」』]\s*[／/]\s*(?P<artist>[^／/「」『』]+)$")
+#: a share's kind of release before its name: "[Album] LiSA - LEO-NiNE", "[Single] Aimer - ..."
+_KIND_FIRST = re.compile(r"^[\[\(](?:album|single|ep|mini\s?album|maxi\s?single|ost)[\]\)]\s*(?P<rest>\S.*)$", re.IGNORECASE)
+#: a doujin circle's event: Comiket's "[C103]", "(C97)", M3's "[M3-51]", leading or last (not a
+#: tape's length, "(C60)", "(C90)", in round brackets: ``_FORMAT`` reads those)
+_EVENT = re.compile(r"\[(?:C\d{2,3}|M3-?\d{2,3})\]|\((?:C(?!46\)|60\)|90\)|100\)|120\))\d{2,3}|M3-?\d{2,3})\)", re.IGNORECASE)
+_EVENT_ENDS = re.compile(r"^\s*(?:" + _EVENT.pattern + r")\s*|\s*(?:" + _EVENT.pattern + r")\s*$", re.IGNORECASE)
+#: "Artist - Album" (the first spaced dash), where a mark vouches for the shape
+_ARTIST_ALBUM = re.compile(r"^(?P<artist>.+?)\s+[-\u2013]\s+(?P<album>\S.*)$")
+
+
+def _release(text: str) -> AlbumFolder | None:
+    """A Japanese share's or a doujin circle's release folder (its date, its kind, its event
+    vouch for its shape), else None: "[230412] TVアニメ「推しの子」OP主題歌「アイドル」／YOASOBI"
+    is YOASOBI's "アイドル" of 2023, "[Single] Aimer - 残響散歌／朝が来る" Aimer's
+    "残響散歌／朝が来る", "Alstroemeria Records - Lovelight [C80]" the circle's "Lovelight"."""
+    year = None
+    vouched = False
+    match = _JP_RELEASE.match(text)
+    if match:
+        yy = int(match.group("date")[:2])
+        year, text, vouched = (1900 if yy >= 70 else 2000) + yy, match.group("rest"), True
+        titled = _JP_TITLED.match(text)
+        if titled and titled.group("artist").strip():
+            return AlbumFolder(titled.group("album").strip(), titled.group("artist").strip(), year)
+    for form in (_KIND_FIRST, _EVENT_ENDS):
+        cut = form.sub("", text) if form is _EVENT_ENDS else (m.group("rest") if (m := form.match(text)) else text)
+        if cut != text and cut.strip():
+            text, vouched = cut.strip(), True
+    if not vouched:
+        return None
+    inner = album_folder(text)  # the rest as any folder's name: "LiSA - LEO-NiNE (2020)"
+    if inner.artist:
+        return AlbumFolder(inner.album, inner.artist, inner.year or year)
+    named = _ARTIST_ALBUM.match(text)
+    if named is None:
+        return AlbumFolder(text, "", year)
+    return AlbumFolder(named.group("album").strip(), named.group("artist").strip(), year)
+
+
 def album_folder(name: str) -> AlbumFolder:
     """The album, artist ("" when the name gives none) and year an album folder's name gives;
     a name with no year nor format note gives itself as the album."""
@@ -61,6 +110,9 @@ def album_folder(name: str) -> AlbumFolder:
     text = name.strip()
     while (cut := _FORMAT.sub("", text)) != text and cut.strip():
         text = cut.strip()
+    release = _release(text)
+    if release is not None:
+        return release
     for form in (_ARTIST_YEAR_ALBUM, _YEAR_FIRST, _ARTIST_ALBUM_YEAR, _YEAR_LAST):
         match = form.match(text)
         if match and match.group("album").strip():

@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from recsys.labels import double_name
+
 #: Brazilian stores' "part." (participação) with its "Especial" ("(Part. Especial Daniela
 #: Mercury)", "(Participação Especial de X)"): a featuring word where a name follows it, not a
 #: number ("(Part. 2)", "Part. II", "Part. One" name another piece), nor "Especial" alone (the
@@ -45,7 +47,10 @@ _PART_WORD = (r"(?:part\.|participa[çc][ãa]o)(?:\s+especial)?(?:\s+de)?"
 _FEAT_WORD = r"(?:feat\.?|ft\.?|featuring|" + _PART_WORD + ")"
 #: "(feat. X)" or "[ft. X]": the bracket and what it holds, a bracket of its own included
 #: ("(Feat. 태연 (TAEYEON))", a Korean store's guest by both names)
-_BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + r"\s+((?:[^\(\)\[\]]|\([^\(\)]*\))*)[\)\]]", re.IGNORECASE)
+#: after a featuring word: a space, or nothing after its dot where a name begins, as Japanese
+#: releases write it ("砂の惑星 feat.初音ミク", "Bad Apple!! feat.nomico"; "Part.2" is no guest)
+_AFTER = r"(?:\s+|(?<=\.)(?=[^\W\d_]))"
+_BRACKETED_FEAT = re.compile(r"[\(\[]\s*" + _FEAT_WORD + _AFTER + r"((?:[^\(\)\[\]]|\([^\(\)]*\))*)[\)\]]", re.IGNORECASE)
 #: Spanish "con", French "avec", German "mit" in a bracket of their own, lower case as a store
 #: writes its "feat." ("Dákiti (con Jhay Cortez)", "Je t'aime... moi non plus (avec Jane
 #: Birkin)", "Cello (mit Clueso)"): a credit where a name follows (``_a_name``). A title's own
@@ -62,7 +67,7 @@ _PARTICLES = frozenset("de da do dos das del della di du la le los las el van vo
 #: nor a word that begins no guest's name: "A Feat of Strength", "A Feat Of Strength" (title
 #: case), and a fort's "Ft." ("Leaving Ft. Worth", "Ft. Lauderdale")
 _NO_GUEST = r"(?!(?:of|to|in|on|for|at|from|is|was|or|as|by|worth|lauderdale|myers|collins|knox|bragg|sumter|mcmurray)\b)"
-TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|f/)\s+(?=[^\W\d_])" + _NO_GUEST + r"([^\(\)\[\]]+?)\s*(?=[\(\[]|$)",
+TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|f/)" + _AFTER + r"(?=[^\W\d_])" + _NO_GUEST + r"([^\(\)\[\]]+?)\s*(?=[\(\[]|$)",
                         re.IGNORECASE)
 #: a producer's credit at a title's end, bracketed or bare: "(Prod. by Metro Boomin)", "[Prod.
 #: By Pi'erre Bourne]", "(prod. Kaytranada)", "Jumpman prod. Metro Boomin": a credit, no part
@@ -72,7 +77,7 @@ TITLE_PRODUCER = re.compile(
     re.IGNORECASE,
 )
 #: " feat. " and its kin, between two names
-_FEAT = re.compile(r"\s+" + _FEAT_WORD + r"\s+", re.IGNORECASE)
+_FEAT = re.compile(r"\s+" + _FEAT_WORD + _AFTER, re.IGNORECASE)
 #: ";" (with or without spaces), " / " (with spaces), " vs. " / " vs " (with spaces), NUL
 _LIST = re.compile(r"\s*;\s*|\s+/\s+|\s+vs\.?\s+|\x00", re.IGNORECASE)
 #: ", ", " & ", " and " and the "and" of Spanish, Portuguese, Italian, French and German ("(con
@@ -222,9 +227,19 @@ def _names(text: str, featured: bool = False) -> list[str]:
         for name in _LIST.split(chunk):
             if featured or i > 0:  # guests: each guest, each of a collaboration
                 out.extend(n for guest in _GUESTS.split(name) for n in _collaborators(guest) or [guest])
+            elif len(doubles := _double_names(name)) > 1:  # "찬열 (CHANYEOL), 펀치 (Punch)": each
+                out.extend(doubles)
             else:  # the primary part: whole, then a collaboration's artists
                 out.extend([name, *_collaborators(name)])
     return out
+
+
+def _double_names(name: str) -> list[str]:
+    """A Korean store's list of artists each named in two scripts, "찬열 (CHANYEOL), 펀치
+    (Punch)" (a drama OST's duet): each of them, as a list of such names is of several people;
+    [] for any other name (a comma in a band's name stays: "Earth, Wind & Fire")."""
+    parts = [p.strip() for p in name.split(", ")] if ", " in name else []
+    return parts if len(parts) > 1 and all(double_name(p) for p in parts) else []
 
 
 def _collaborators(name: str) -> list[str]:

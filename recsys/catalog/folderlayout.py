@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from recsys.catalog.albumfolders import album_folder
+from recsys.catalog.animethemes import theme_credit
 from recsys.catalog.artistfolders import in_reading_order
 from recsys.catalog.categoryfolders import artist_index, container_folder, shelf_folders
 from recsys.catalog.credits import credited_artists
@@ -231,6 +232,9 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
                 credits[i] = credit
                 split_titles.add(i)
         for i, credit in credits.items():
+            # "Shingeki no Kyojin OP1 - Guren no Yumiya.mp3": the show's theme, no artist's (``animethemes``)
+            theme = theme_credit(credit) if credit is not None and i not in split_titles else None
+            credit = theme or credit
             # "CD1/01 Symphony No. 1 - Adagio.wav": a work and its movement, no artist's song
             # (``worknames``); "Drake Type Beat - Ocean.mp3", a producer's beat named after the
             # artists it sounds like (``typebeats``), "Tape 1 - Side 2.flac", a cassette's side
@@ -238,6 +242,8 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
             if credit is not None and not (credit.artist and (
                     names_a_work(credit.artist) or names_a_type_beat(credit.artist) or names_a_side(credit.artist))):
                 out[i] = _named(out[i], credit, replace(tagged[i], title=False) if i in split_titles else tagged[i])
+                if theme is not None and not tagged[i].album:  # the show, not the folder of downloads
+                    out[i] = replace(out[i], album=theme.album)
                 if credit.artist:
                     named.add(i)
     # an artist an album folder's name gives ("Artist - 2002 - Album") is a real one too

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recsys.labels import fold_letters, genre_key, label_key
+from recsys.labels import double_name, fold_letters, genre_key, label_key, name_keys
 from recsys.modalities import IMAGE, TEXT
 
 
@@ -107,6 +107,16 @@ class TrackRecord:
     #: it otherwise (the artist cap and the version dedup read it): neither is in a hash
     id_keys: tuple[str, ...] = ()
     artist_as: str = ""
+    #: the artist's sort name as its tags give it (ARTISTSORT, ID3 TSOP, MP4 soar), read by
+    #: ``recsys.catalog.scriptnames`` alone (a Japanese tagger's romaji "Kenshi Yonezu" of
+    #: "米津玄師"): in no payload and no hash
+    artist_sort: str = ""
+    #: the title's reading in Latin letters as its sort tag gives it (TITLESORT, ID3 TSOT, MP4
+    #: sonm: "Yoru ni Kakeru" of "夜に駆ける"), only where the title is written in another script
+    #: (``recsys.catalog.sortnames.title_reading``): what a listener types finds it (``title_norm``
+    #: holds it too). A derived payload field, out of the hashes (no vector reads it): a
+    #: collection gains it at its next ingest without encoding
+    title_sort: str = ""
 
     @property
     def seconds(self) -> float | None:
@@ -170,8 +180,11 @@ class TrackRecord:
             # and a leading "The" aside: "AC/DC" and "ACDC", "Post-Rock" and "Postrock" one)
             payload["artist_key"] = list(self.id_keys) if self.id_keys else self._artist_key()
             payload["genres_key"] = list(dict.fromkeys(genre_key(g) for g in self.genres))
-            # what an exact title seed matches (recsys.query.titles), without scanning
-            payload["title_norm"] = normalise_title(self.title)
+            # what an exact title seed matches (recsys.query.titles), without scanning; and its
+            # reading in Latin letters where its sort tag gives one ("yoru ni kakeru" of
+            # "夜に駆ける": a list field matches on any element)
+            payload["title_norm"] = normalise_title(self.title) if not self.title_sort \
+                else list(dict.fromkeys((normalise_title(self.title), normalise_title(self.title_sort))))
             # which rules made the fields above: an ingest rewrites a payload of older ones
             payload[DERIVED_RULES_KEY] = DERIVED_RULES
         if self.album_artist:
@@ -204,6 +217,8 @@ class TrackRecord:
             payload[PERFORMERS_KEY_FIELD] = list(dict.fromkeys(label_key(p.name) for p in self.performers))
         if self.artist_as and derived:  # the same again: only where the tag spells it otherwise
             payload["artist_as"] = self.artist_as
+        if self.title_sort and derived:
+            payload[TITLE_SORT_FIELD] = self.title_sort  # the same: only where a sort tag gives it
         if self.recording_id:
             payload["recording_id"] = self.recording_id  # the same again
         if self.bpm is not None:
@@ -226,16 +241,19 @@ class TrackRecord:
     def _artist_norm(self) -> str | list[str]:
         """The artist as filters match it; with several credited artists, the tagged string
         and each credited name ("Drake feat. Rihanna", "Drake", "Rihanna"), so that
-        ``--only-artist Rihanna`` finds the feature (a list field matches on any element)."""
-        if not self.artists:
+        ``--only-artist Rihanna`` finds the feature (a list field matches on any element); a
+        name in two scripts, each of its names too ("BLACKPINK(블랙핑크)", "blackpink",
+        "블랙핑크": ``labels.double_name``)."""
+        names = [n for a in (self.artist, *self.artists) for n in _with_halves(a)]
+        if len(names) == 1:  # most tracks: one artist, one name, as before
             return normalise_label(self.artist)
-        return list(dict.fromkeys(normalise_label(a) for a in (self.artist, *self.artists)))
+        return list(dict.fromkeys(normalise_label(a) for a in names))
 
     def _artist_key(self) -> str | list[str]:
         """``_artist_norm`` as ``label_key`` writes it."""
-        if not self.artists:
+        if not self.artists and double_name(self.artist) is None:  # most tracks, as before
             return label_key(self.artist)
-        return list(dict.fromkeys(label_key(a) for a in (self.artist, *self.artists)))
+        return list(dict.fromkeys(k for a in (self.artist, *self.artists) for k in name_keys(a)))
 
     def content_hash(self) -> str:
         """A hash of everything that feeds this track's vectors: fields and file contents.
@@ -275,7 +293,11 @@ class TrackRecord:
 #: 11: an honorific before a name is no part of its key (``labels.without_honorific``: "Ustad
 #: Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan"'s ``artist_key``).
 #: 12: an album's swear word marks none of its tracks explicit (Miles Davis's "Bitches Brew").
-DERIVED_RULES = 12
+#: 13: a name in two scripts keyed by each of its names too ("BLACKPINK(블랙핑크)" is "blackpink"
+#: and "블랙핑크": ``labels.name_keys``), a kana's voicing mark kept in the keys ("バード" is not
+#: "ハート"), a title's reading from its sort tag (``title_sort``, in ``title_norm`` too:
+#: ``catalog.sortnames.title_reading``).
+DERIVED_RULES = 13
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -285,12 +307,13 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
 #: it changes; ``album_place``: a track whose album repeats its title; ``advisory``: the track's
 #: ``explicit``, read from its tags and marks; ``performers`` and ``performers_key``: a track
-#: naming its musicians; ``artist_as``: an artist the tag spells otherwise, ``catalog.artistids``):
-#: hashes leave them out too, and a track without one (a source field None, "" or ()) gains
-#: nothing
+#: naming its musicians; ``artist_as``: an artist the tag spells otherwise, ``catalog.artistids``;
+#: ``title_sort``: a title's reading in Latin letters, which no vector reads): hashes leave them
+#: out too, and a track without one (a source field None, "" or ()) gains nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place",
                                        "advisory": "explicit", "performers": "performers",
-                                       "performers_key": "performers", "artist_as": "artist_as"}
+                                       "performers_key": "performers", "artist_as": "artist_as",
+                                       "title_sort": "title_sort"}
 #: the payload field of a track's place on an album that repeats its title (``album_place``)
 ALBUM_PLACE_FIELD = "album_place"
 #: the payload fields of a track's musicians: their names as tagged, and each one's ``label_key``
@@ -305,6 +328,8 @@ SPOKEN = "spoken"
 ADVISORY_FIELD = "advisory"
 EXPLICIT = "explicit"
 CLEAN = "clean"
+#: the payload field of a title's reading in Latin letters, from its sort tag (``title_sort``)
+TITLE_SORT_FIELD = "title_sort"
 
 #: the longest name (title, artist, album, a list's item) a catalog keeps, in characters: a
 #: manifest's longer value is cut with a problem line, a tag's is cut (a corrupt tag of 20,000
@@ -370,6 +395,12 @@ def input_source(modality: str, track: TrackRecord) -> str | Path | AudioSpan | 
         return track.audio_span()
     path = track.cover_path if modality == IMAGE else track.audio_path
     return None if path is None else Path(path)
+
+
+def _with_halves(name: str) -> tuple[str, ...]:
+    """``name``, and the two names of a name in two scripts (``labels.double_name``)."""
+    halves = double_name(name) if name else None
+    return (name,) if halves is None else (name, *halves)
 
 
 def normalise_title(text: str) -> str:

@@ -76,7 +76,7 @@ from recsys.catalog.folderlayout import (
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.albums import shared_album_artists
-from recsys.catalog.sortnames import reading_order_names
+from recsys.catalog.sortnames import reading_order_names, shared_readings, title_reading
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.leaders import credit_leaders
@@ -563,6 +563,10 @@ def _read_tags(
         explicit=tagged_advisory(tags, getattr(raw, "tags", None)) if readable else None,
         # the musicians the tags name, else a comment's personnel line (``performers``, ``personnel``)
         performers=(musicians(getattr(raw, "tags", None)) or comment_personnel(description)) if readable else (),
+        # a Japanese tagger's romaji: "Kenshi Yonezu" of "米津玄師" (``scriptnames``), "Yoru ni
+        # Kakeru" of "夜に駆ける" (``sortnames.title_reading``)
+        artist_sort=first_value(tags, "artistsort") if tagged_artist else "",
+        title_sort=title_reading(title, first_value(tags, "titlesort")) if title_tag else "",
     )
     sheet = embedded_sheet(tags, path.name)  # an album image's sheet in its tags (foobar2000's, EAC's)
     return record, Tagged(artist=bool(tagged_artist), title=bool(title_tag), album=bool(album_tag)), marks, sheet
@@ -705,6 +709,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     tracks = double_script_names(tracks)
     # "Channa Mereya | Ae Dil Hai Mushkil | ... | Arijit" by "SonyMusicIndiaVEVO": Arijit Singh's song (``labeluploads``)
     tracks = with_label_uploads(tracks)
+    # "アイドル" read "Idol" by its sort tag: its copies and versions by the artist too (``sortnames``)
+    tracks = shared_readings(tracks)
     # "The Miles Davis Quintet", "Miles Davis & John Coltrane" beside Miles Davis's own albums:
     # his too (``leaders``)
     tracks = credit_leaders(tracks)

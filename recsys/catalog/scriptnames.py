@@ -7,68 +7,124 @@ spellings were three artist nodes of the graph, three facet rows and three artis
 artist, and ``--artist BTS`` was an artist radio of the iTunes copies alone.
 
 A name that is one name followed by a bracket holding another in another script (Latin letters
-on one side, Hangul, kana, Han, Cyrillic, Greek... on the other) is such a double name; a name
-elsewhere in the library that is either half of it alone is read as the double name, as the
-library first spells it. A half that two double names share ("Crush" of "Crush (크러쉬)" and of
-"Crush (クラッシュ)") stays as tagged, as does a bracket in one script ("Crush (Band)": a
-disambiguation, not a translation). Names compare as ``normalise_title`` makes them.
+on one side, Hangul, kana, Han, Cyrillic, Greek... on the other: ``labels.double_name``) is
+such a double name; a name elsewhere in the library that is either half of it alone is read as
+the double name, as the library first spells it. Two stores' orders of one pair are one double
+name: Melon's "IU (아이유)" and Bugs' "아이유(IU)", "태연 (TAEYEON)" and "TAEYEON (태연)" were two
+artists, and "IU" and "아이유", halves of both, stayed as tagged, four artists in all. A half
+that two double names of other pairs share ("Crush" of "Crush (크러쉬)" and of "Crush
+(クラッシュ)") stays as tagged, as does a bracket in one script ("Crush (Band)": a
+disambiguation, not a translation).
+
+A Japanese or Korean name with a sort tag in Latin letters (Mp3tag's and foobar2000's
+ARTISTSORT, ID3 TSOP, MP4 soar: "米津玄師" sorted "Kenshi Yonezu", "Official髭男dism" sorted
+"Official HIGE DANdism") is the double name of the two: the library's "Kenshi Yonezu" (an
+English store's purchase) is the same artist, and ``--artist "kenshi yonezu"`` finds both. A
+sort name in sort form ("Yonezu, Kenshi", as Picard writes MusicBrainz's) is read in reading
+order; a sort tag of several artists ("DECO*27 feat. Hatsune Miku" of "DECO*27 feat. 初音ミク")
+pairs its names with the tag's in order. Only names in Han, kana or Hangul: Cyrillic and Greek
+are keyed in Latin letters already (``translit``), and a sort name in kana (iTunes Japan's
+"ヨネヅケンシ") is no name a Latin keyboard types. Names compare as ``normalise_title`` makes
+them.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import replace
 from typing import Iterable
 
+from recsys.catalog.credits import split_artists
 from recsys.catalog.model import TrackRecord, normalise_title
+from recsys.catalog.sortnames import swapped
+from recsys.labels import double_name, label_key, script_of
 
-#: "Name (Other Name)": a name, then one bracket closing the whole
-_DOUBLE = re.compile(r"^\s*(?P<one>[^()\[\]]*[^\s()\[\]])\s*[\(\[](?P<other>[^()\[\]]+)[\)\]]\s*$")
-
-
-def _script(text: str) -> str:
-    """"latin" when every letter of ``text`` is a Latin one, "other" when none is, "" when it
-    mixes them or has no letter."""
-    latin = [unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha()]
-    if not latin:
-        return ""
-    return "latin" if all(latin) else "other" if not any(latin) else ""
-
-
-def _halves(name: str) -> tuple[str, str] | None:
-    """The two names of a double name ("BTS (방탄소년단)" -> "BTS", "방탄소년단"), else None."""
-    if "(" not in name and "[" not in name:  # no bracket, no double name (most names: no match tried)
-        return None
-    match = _DOUBLE.match(name)
-    if match is None:
-        return None
-    one, other = match.group("one"), match.group("other").strip()
-    scripts = {_script(one), _script(other)}
-    return (one, other) if scripts == {"latin", "other"} else None
+#: the scripts a name's sort tag gives a reading of in Latin letters (Japanese and Korean)
+_CJK = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH KATAKANA")
 
 
 def _names(track: TrackRecord) -> Iterable[str]:
     return (track.artist, track.album_artist, *track.artists)
 
 
+def _cjk(text: str) -> bool:
+    return any(unicodedata.name(c, "").startswith(_CJK) for c in text if c.isalpha())
+
+
+def _reading(sort: str) -> str:
+    """A sort name read as a name: "Yonezu, Kenshi" -> "Kenshi Yonezu"."""
+    return swapped(sort) or sort.strip() if "," in sort else sort.strip()
+
+
+def sort_pairs(track: TrackRecord) -> list[tuple[str, str]]:
+    """The (name, reading) pairs a track's artist sort tag gives: each Japanese or Korean name
+    of its artist tag with its Latin reading (see the module), in the tag's order."""
+    if not track.artist_sort or not _cjk(track.artist):
+        return []
+    names, readings = split_artists(track.artist), split_artists(track.artist_sort)
+    if len(names) != len(readings):  # "A feat. B" sorted "A": no telling which is which
+        return []
+    pairs = []
+    for name, sort in zip(names, readings):
+        reading = _reading(sort)
+        if _cjk(name) and double_name(name) is None and script_of(reading) == "latin" \
+                and normalise_title(reading) != normalise_title(name) and _reads(name, reading):
+            pairs.append((name, reading))
+    return pairs
+
+
+def _reads(name: str, reading: str) -> bool:
+    """Whether ``reading`` may read ``name``: the Latin letters the name holds are in it
+    ("Official髭男dism" sorted "Official HIGE DANdism", "TK from 凛として時雨"); a sort name an
+    album's artist lent to a guest's track ("初音ミク & GUMI" sorted "Hatsune Miku") is not."""
+    latin = "".join(c if unicodedata.name(c, "").startswith("LATIN") else " " for c in name)
+    key = label_key(reading)
+    return all(label_key(part) in key for part in latin.split())
+
+
 def double_script_names(tracks: list[TrackRecord]) -> list[TrackRecord]:
     """The tracks, an artist named by one half of a double name the library holds read as
     that double name (see the module)."""
-    doubles: dict[str, set[str]] = {}  # a half, normalised -> the double names (as first spelled) it is half of
-    spelled: dict[str, str] = {}
+    # each double name by its pair of halves (normalised, in either order) -> the name as the
+    # library first spells it; then those a sort tag makes, after every spelled one
+    by_pair: dict[frozenset[str], str] = {}
+    halves_of: dict[str, frozenset[str]] = {}  # a double name, normalised -> its pair
     for track in tracks:
         for name in _names(track):
-            halves = _halves(name) if name else None
-            if halves is None:
+            halves = double_name(name) if name else None
+            if halves is not None:
+                pair = frozenset(normalise_title(h) for h in halves)
+                by_pair.setdefault(pair, name)
+                halves_of[normalise_title(name)] = pair
+    spelled = set(by_pair)
+    aliases: dict[str, frozenset[str]] = {}  # a sort tag's other half of a spelled double name
+    for track in tracks:
+        for name, reading in sort_pairs(track):
+            ends = (normalise_title(name), normalise_title(reading))
+            pair = frozenset(ends)
+            if pair in by_pair:
                 continue
-            double = spelled.setdefault(normalise_title(name), name)
-            for half in halves:
-                doubles.setdefault(normalise_title(half), set()).add(double)
-    if not doubles:
+            # "宇多田ヒカル" sorted "Hikaru Utada" beside the spelled "宇多田ヒカル (Utada Hikaru)":
+            # that double name's, not a second one beside it
+            known = [p for p in spelled if not p.isdisjoint(pair)]
+            if len(known) == 1:
+                for end in ends:
+                    if end not in known[0]:
+                        aliases.setdefault(end, known[0])
+                continue
+            by_pair[pair] = f"{name} ({reading})"
+            halves_of[normalise_title(by_pair[pair])] = pair
+    if not by_pair:
         return tracks
-    mapping = {half: next(iter(names)) for half, names in doubles.items() if len(names) == 1}
-    mapping.update(spelled)  # "BTS (방탄소년단)" and "bts (방탄소년단)": the first spelling
+    doubles: dict[str, set[frozenset[str]]] = {}  # a half, normalised -> the pairs it is half of
+    for pair in by_pair:
+        for half in pair:
+            doubles.setdefault(half, set()).add(pair)
+    for end, pair in aliases.items():
+        doubles.setdefault(end, set()).add(pair)
+    mapping = {half: by_pair[next(iter(pairs))] for half, pairs in doubles.items() if len(pairs) == 1}
+    # "BTS (방탄소년단)" and "bts (방탄소년단)", "IU (아이유)" and "아이유(IU)": the first spelling
+    mapping.update({name: by_pair[pair] for name, pair in halves_of.items()})
 
     def read(name: str) -> str:
         return mapping.get(normalise_title(name), name) if name else name

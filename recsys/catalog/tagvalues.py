@@ -32,6 +32,9 @@ ID3_FRAMES = {
     "discnumber": ("TPOS",),
     "musicbrainz_trackid": (),  # UFID, which holds bytes: ``recording_id`` reads it
     "composer": ("TCOM",),
+    # the sort names a Japanese tagger fills with romaji (``scriptnames``, ``sortnames.title_reading``)
+    "artistsort": ("TSOP",),
+    "titlesort": ("TSOT",),
 }
 
 #: ASF (wma) attributes for the easy keys: mutagen has no easy view of ASF.

@@ -22,6 +22,10 @@ Ranjodh | MoonChild Era" (the artist before a colon), "Brown Munde - AP Dhillon 
 first pipe, what follows an "(Official ...)" bracket (the producer) dropped; a colon's or a
 trailing artist's form only there, where the pipes say it is an upload's. A record label's
 channel ("T-Series", "Sony Music India", "Coke Studio") names no artist: ``labeluploads``.
+
+A K-pop or J-pop music video's title, marked "M/V", "[MV]", "Official Music Video", names its
+artist and song whoever uploaded it (``video_credit``: "TWICE \"FANCY\" M/V" by the label's
+channel "JYP Entertainment" is TWICE's "FANCY").
 """
 
 from __future__ import annotations
@@ -40,6 +44,36 @@ def _squeezed(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+#: a music video's marks, as K-pop and J-pop channels title their videos: "[MV]", "【MV】" first,
+#: "M/V", "MV", "Official MV", "Official Music Video", "MUSiC CLiP", "Music Video" last
+_MV_FIRST = re.compile(r"^\s*[\[【(]\s*(?:official\s+)?m/?v\s*[\]】)]\s*", re.IGNORECASE)
+_MV_LAST = re.compile(
+    r"\s*(?:[\[【(]\s*)?(?:official\s+)?(?:m/v|mv|music\s+video|music\s+clip|video\s+clip)(?:\s*[\]】)])?\s*$", re.IGNORECASE)
+#: a music video's "Artist 'Title'", "Artist「Title」", "Artist - Title", "Artist _ Title" (1theK's)
+_MV_SHAPES = (
+    re.compile(r"^(?P<artist>\S.*?)\s*[「『](?P<title>[^「」『』]+)[」』]$"),
+    re.compile(r"^(?P<artist>\S.*?)\s+(?:[-\u2013_]\s+)?['\"\u2018\u201c](?P<title>[^'\"\u2018\u2019\u201c\u201d]+)['\"\u2019\u201d]$"),
+    re.compile(r"^(?P<artist>\S.*?)\s+[-\u2013_]\s+(?P<title>\S.*)$"),
+)
+
+
+def video_credit(title: str) -> tuple[str, str] | None:
+    """(title, artist) of a music video's title tag, "BLACKPINK - 'How You Like That' M/V",
+    "TWICE \"FANCY\" M/V", "[MV] IU(아이유) _ Blueming(블루밍)", "YOASOBI「アイドル」 Official Music
+    Video": a K-pop or J-pop label's channel ("JYP Entertainment", "1theK (원더케이)") uploads
+    its artists' videos so, and the video's mark says the rest is an artist and a song,
+    whoever the channel is. None without the mark, or of no such shape."""
+    text = _MV_FIRST.sub("", title)
+    marked = text != title
+    if (cut := _MV_LAST.sub("", text)) != text and cut.strip():
+        text, marked = cut, True
+    if not marked:
+        return None
+    for shape in _MV_SHAPES:
+        match = shape.match(text.strip())
+        if match and match.group("title").strip() and match.group("artist").strip():
+            return match.group("title").strip(), match.group("artist").strip()
+    return None
 #: the pipes an upload's title puts its credits after ("| Film | Singer | Label")
 PIPES = re.compile(r"\s*[|\uff5c\u01c0]+\s*")
 #: an "(Official Music Video)" bracket and what follows it in an upload's title: the producer
@@ -68,7 +102,11 @@ def _song(rest: str) -> str | None:
 
 def upload_credit(title: str, artist: str) -> tuple[str, str] | None:
     """(title, artist) of an upload's title tag "Artist - Title (Official Video)" whose
-    artist tag is that artist or its channel; None for any other title."""
+    artist tag is that artist or its channel, or of a music video's ``video_credit``; None for
+    any other title."""
+    video = video_credit(title)
+    if video is not None:
+        return video
     head, *tail = PIPES.split(title.strip())
     piped = bool(tail) and bool(head)
     if piped:  # "Artist - Song (Official Audio) | Producer | Album": the part before the pipes

@@ -11,14 +11,15 @@ import numpy as np
 
 from recsys.catalog.suffixes import AUDIO_SUFFIXES as MUSIC_FOLDER_SUFFIXES, DERIVATIVE_MARKS, is_audio_name
 from recsys.catalog.leaders import named_leaders
-from recsys.catalog.model import ALBUM_PLACE_FIELD
+from recsys.catalog.model import ALBUM_PLACE_FIELD, TITLE_SORT_FIELD
 from recsys.collection import CollectionMeta, physical_vector
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import label_key
 from recsys.modalities import MODALITIES
 from recsys.store.base import ADVISORY_FIELD, CLEAN, SPOKEN, Hit, NeighbourQuery, PointRecord, QueryFilter, StoreBackend
 from recsys.query.clean import CLEAN_ONLY, EXPLICIT_ONLY, explicit_of
-from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, featured_names, normalise, own_names, pick, song_key, version_key
+from recsys.query.titles import (AmbiguousTitleError, TitleEntry, TitleIndex, artist_keys, normalise, other_names, pick,
+                                 song_key, version_key)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,14 @@ def _identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         artist = f"\0track:{p.track_id}"
         key = (version[0], f"\0folder:{path.rpartition('/')[0]}") if path else (version[0], artist)
     keys: tuple[tuple[str, str], ...] = (key,)
+    if version[1]:
+        # "뚜두뚜두 (DDU-DU DDU-DU)" from a Korean store and "DDU-DU DDU-DU" from an English one:
+        # one song's two names (``titles.other_names``)
+        # and "アイドル" read "Idol" by its sort tag and a download titled "Idol" (``title_sort``)
+        reading = p.get(TITLE_SORT_FIELD)
+        names = (*other_names(str(p.get("title", ""))), *((reading,) if isinstance(reading, str) and reading else ()))
+        keys += tuple(song_key(name, by, str(p.get("album") or ""), str(p.get(ALBUM_PLACE_FIELD) or ""))
+                      for name in names)
     if not version[1] and path and p.get("audio_start") is None:
         # an untagged file and its copy in another folder (a DJ's rekordbox USB export keeps
         # "Contents/UnknownArtist/UnknownAlbum/ID - ID (White Label).mp3" beside the library's
@@ -168,7 +177,7 @@ def _size(p: PointRecord | Hit) -> int | None:
 
 #: the payload fields ``_identity`` reads: what ``Library.clean_copies`` reads of each clean copy
 IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", ALBUM_PLACE_FIELD, "audio_path",
-                                  "audio_start", "file_stat", "recording_id", "artist_as")
+                                  "audio_start", "file_stat", "recording_id", "artist_as", TITLE_SORT_FIELD)
 
 
 def track_key(p: PointRecord | Hit) -> tuple[str, str]:
@@ -289,7 +298,7 @@ def _looks_like_path(seed: str) -> bool:
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
 ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD,
-                               "artist_as", "composer")
+                               "artist_as", "composer", TITLE_SORT_FIELD)
 
 
 #: what an artist radio's seeds read of each of the artist's tracks under ``--clean``
@@ -311,6 +320,7 @@ def _entry(p: PointRecord) -> TitleEntry:
         str(p.payload.get("artist_as") or ""),
         # a composed work's performance ("Berliner Philharmoniker, Herbert von Karajan"), as the dedup reads it
         bool(p.payload.get("composer")),
+        str(p.payload.get(TITLE_SORT_FIELD) or ""),
     )
 
 
@@ -602,9 +612,10 @@ class Library:
         found = [_entry(p) for p in self.backend.payloads(self.name, ENTRY_KEYS, batch_size=256, flt=flt)]
         if artist:
             # the artist's own song first, else one it is featured on (TitleIndex.resolve)
-            want = label_key(artist)  # as the artist filter matches it ("acdc" for "AC/DC")
-            found = ([e for e in found if want in {label_key(n) for n in own_names(e)}]
-                     or [e for e in found if want in {label_key(n) for n in featured_names(e)}])
+            # as the artist filter matches it ("acdc" for "AC/DC", "blackpink" for "BLACKPINK(블랙핑크)")
+            want = label_key(artist)
+            found = ([e for e in found if want in artist_keys((e.artist, *e.artists[:1]))]
+                     or [e for e in found if want in artist_keys(e.artists[1:]) - artist_keys((e.artist, *e.artists[:1]))])
         return pick(seed, found) if found else None
 
     def _by_path(self, seed: str) -> TitleEntry | None:

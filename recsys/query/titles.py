@@ -13,10 +13,11 @@ from recsys.catalog.credits import title_without_credits
 from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
+from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
-from recsys.labels import label_key, without_honorific
+from recsys.labels import double_name, label_key, name_keys, script_of, without_honorific
 from recsys.text import described
 
 # A version's marks in Portuguese, Spanish, French, Italian and German, as stores and rippers in
@@ -36,7 +37,7 @@ _DASH_SUFFIX = re.compile(
     # From \"La La Land\" Soundtrack", "- From the Motion Picture ...": the bracketed "(From
     # \"Frozen\")" of the same song's other copy was stripped; a name's own "From the New World" stays
     r"\s+-\s+from\s+(?:[\"\u201c\u201d']|.*\b(?:soundtrack|motion\s+picture|film|movie|musical)\b).*$|"
-    r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|mix|remix|mono|stereo|demo|acoustic|"
+    r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|ver|mix|remix|mono|stereo|demo|acoustic|"
     r"instrumental|deluxe|single|bonus|take|session|unplugged|"
     # a clean or explicit copy, a fan's re-edit ("Mo Bamba - Sped Up", "- Slowed + Reverb")
     r"clean|explicit|dirty|sped\s+up|slowed|reverb|chopped|screwed|nightcore|"
@@ -96,22 +97,26 @@ _RIP_MARKS = re.compile(
 # of it (an acapella, an instrumental, a dub). The shortest title was taken before: "Legends
 # of the North" seeded a DJ's Dub Mix, or its Acapella, whose titles are as short.
 _THE_SONG = re.compile(r"\b(original|album|single|lp|remaster(ed)?|mono|stereo|" + _REMASTER_WORDS + r")\b", re.IGNORECASE)
-_A_CUT = re.compile(r"\b(extended|r[aá]dio|club|edit|short|long|clean|main)\b", re.IGNORECASE)
+#: an anime song's broadcast cut too: "(TV Size)", "(TV Edit)", "-TV ver.-", "[OP]", "(Opening Theme)"
+_A_CUT = re.compile(r"\b(extended|r[aá]dio|club|edit|short|long|clean|main|tv|op|ed|opening|ending)\b", re.IGNORECASE)
 #: an explicit copy's marks, "[Explicit]", "(Explicit Version)", a mixtape's "(Dirty)": the
 #: song as its artist made it, of which a "(Clean)" copy is the cut (a seed "Hype" meant the
 #: shorter "Hype [Clean]" of two copies owned)
 _EXPLICIT = re.compile(r"[\(\[]\s*(?:explicit|dirty)(?:\s+version)?\s*[\)\]]|\s-\s+(?:explicit|dirty)(?:\s+version)?\s*$",
                        re.IGNORECASE)
 #: another mix of the song, a live take, another language's: "(Remix)", "(Live)", "(Ao Vivo)",
-#: "(En Directo)", "(Versione acustica)", "(Versão Brasileira)", "(English Version)"
+#: "(En Directo)", "(Versione acustica)", "(Versão Brasileira)", "(English Version)", a Japanese
+#: edition's "(Japanese ver.)", "(JP Ver.)", "(Anime Ver.)"
 _ANOTHER_MIX = re.compile(
-    r"\b(remix|rmx|mix|live|version|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo|"
+    r"\b(remix|rmx|mix|live|version|ver|rework|bootleg|vip|flip|cover|acoustic|unplugged|demo|"
     r"sped|slowed|reverb|chopped|screwed|nightcore|" + "|".join((_LIVE_WORDS, _ACOUSTIC_WORDS, _VERSION_WORDS)) + r")\b",
     re.IGNORECASE,
 )
+#: a part: an acapella, an instrumental ("(Inst.)", a J-pop single's "off vocal", "オフボーカル",
+#: "カラオケ", "インストゥルメンタル"), a dub
 _A_PART = re.compile(
-    r"\b(a\s?cap+el+a|instrumental|karaoke|backing|dub|beats?|drums?|tool|stems?|"
-    r"preview|snippet)\b",
+    r"\b(a\s?cap+el+a|instrumental|inst|karaoke|off\s?vocal|backing|dub|beats?|drums?|tool|stems?|"
+    r"preview|snippet)\b|オフ・?ボーカル|カラオケ|インスト",
     re.IGNORECASE,
 )
 
@@ -122,7 +127,7 @@ def plainness(title: str) -> int:
     another mix ("(Kenta Cho Remix)", "(Live)"), 3 for a part ("(Acapella)", "(Instrumental)",
     "(Dub Mix)"). Ranks versions of one song only: which a title seed means."""
     base = base_title(title)
-    title = _EXPLICIT.sub("", title)
+    title = _EXPLICIT.sub("", bracketed(title))
     if base == normalise(title):
         return 0
     marks = " ".join(m.group(0) for m in _BRACKETED.finditer(title) if not _ANOTHER_PIECE.fullmatch(m.group(0).strip()))
@@ -141,17 +146,48 @@ def plainness(title: str) -> int:
 def base_title(title: str) -> str:
     """The title without version markers: "Song (Live) - Remastered 2011" -> "song"; a bracket
     that names another piece ("(Part 2)", "(Reprise)", "(track 3)") stays; a producer's
-    "_v3_MASTER" and a digitiser's "rip2" go."""
+    "_v3_MASTER" and a digitiser's "rip2" go, and so do a Japanese edition's marks ("TT
+    -Japanese ver.-", "紅蓮華 -TV size-": ``cjkmarks.bracketed``)."""
     # a clean copy's "B***h" is its explicit copy's word (``censored``); a producer's credit
     # and a bare "ft. X" are credits, not the name ("Jumpman prod. Metro Boomin", "Goosebumps
     # ft. Kendrick Lamar": the songs "Jumpman" and "Goosebumps")
     title = uncensored(title)
+    # a Japanese or Korean store's marks as brackets: "TT -Japanese ver.-", "紅蓮華 -TV size-",
+    # "Lemon（Instrumental）" (``cjkmarks``)
+    title = bracketed(title)
     stripped = _DASH_SUFFIX.sub("", _BRACKETED.sub(_version_marker, title_without_credits(title)))
     stripped = _BOUNCE_MARKS.sub("", stripped) or stripped
     stripped = _RIP_MARKS.sub("", stripped) or stripped
     return normalise(stripped) or normalise(title)
 
 
+#: a title's first bracket after its name: "뚜두뚜두 (DDU-DU DDU-DU)", "영웅 (英雄; Kick It)"
+_FIRST_BRACKET = re.compile(r"^\s*(?P<main>[^()\[\]]*[^\s()\[\]])\s*[\(\[](?P<inner>[^()\[\]]+)[\)\]]")
+#: what a bracket holds where it is a version's mark or a credit, not the song's other name
+_MARKS = (_THE_SONG, _A_CUT, _ANOTHER_MIX, _A_PART,
+          re.compile(r"\b(?:explicit|dirty|feat|ft|featuring|prod)\b|^\s*(?:with|from)\b", re.IGNORECASE))
+
+
+@lru_cache(maxsize=1 << 16)
+def other_names(title: str) -> tuple[str, ...]:
+    """The song's other names a title written in two scripts holds, normalised: a Korean
+    store's "뚜두뚜두 (DDU-DU DDU-DU)" is the English store's "DDU-DU DDU-DU" too, "영웅 (英雄; Kick
+    It)" "Kick It" and "英雄" (its name in Latin letters, Hangul and Han, one a bracket's part
+    after ";" or "/"). () for any other title: a bracket in the title's own script ("Song
+    (Live)", "Elevator (127F)"), or a version's mark or a credit ("夜に駆ける (Live)",
+    "新時代 (ウタ from ONE PIECE FILM RED)"). Remembered: the dedup asks it for each hit."""
+    match = _FIRST_BRACKET.match(bracketed(title))
+    if match is None:
+        return ()
+    main, inner = match.group("main"), match.group("inner")
+    if _ANOTHER_PIECE.fullmatch(f"({inner})") or any(m.search(inner) for m in _MARKS):
+        return ()
+    parts = [main, *re.split(r"\s*[;/]\s*", inner)]
+    scripts = [script_of(p) for p in parts]
+    if "" in scripts or set(scripts) != {"latin", "other"}:
+        return ()
+    base = base_title(title)
+    return tuple(dict.fromkeys(n for n in (normalise(p) for p in parts) if n and n != base))
 #: a vowel written twice or more: Hindi and Urdu romanised by ear write a long vowel so or not
 #: ("Kal Ho Naa Ho" and "Kal Ho Na Ho", "Tum Hii Ho", "Kabhii"); a Roman numeral ("iii", "xii") is
 #: no such word, nor a word of two letters (a 7"'s "Side AA" is not its "Side A")
@@ -210,6 +246,9 @@ class TitleEntry:
     #: whether the tags name its composer: a composed work's performers, listed with commas
     #: ("Berliner Philharmoniker, Herbert von Karajan"), are no singers of one song (``song_roots``)
     composed: bool = False
+    #: its title's reading in Latin letters, from its sort tag (the payload's ``title_sort``:
+    #: "Yoru ni Kakeru" of "夜に駆ける"), "" without one: an exact seed finds it
+    reading: str = ""
 
     @property
     def primary_artist(self) -> str:
@@ -234,6 +273,21 @@ def own_names(e: TitleEntry) -> set[str]:
 def featured_names(e: TitleEntry) -> set[str]:
     """The (normalised) artists a track features: its other credited ones."""
     return {normalise(a) for a in e.artists[1:]} - own_names(e)
+
+
+def artist_keys(names: Iterable[str]) -> set[str]:
+    """The keys ``names`` are matched by, as the artist filters match them: each one's
+    ``label_key``, and a name in two scripts' each half's ("BLACKPINK(블랙핑크)": "blackpink",
+    "블랙핑크"; ``labels.name_keys``)."""
+    return {k for n in names if n for k in name_keys(n)}
+
+
+def _named(normalised: set[str], names: Iterable[str]) -> tuple[set[str], set[str]]:
+    """An entry's artists as ``_credited_pools`` matches them: their normalised names, with a
+    name in two scripts' halves (for the fuzzy match: "blackpnk"), and their keys."""
+    names = [n for n in names if n]
+    halves = {normalise(h) for n in names if (pair := double_name(n)) for h in pair}
+    return normalised | halves, artist_keys(names)
 
 
 #: the songs an ambiguous title's error names; it counts the others
@@ -328,11 +382,15 @@ class TitleIndex:
         return self._shortlist
 
     def _exact(self, q: str) -> list[int]:
-        """The rows whose normalised title is ``q``, in order (one dict lookup)."""
+        """The rows whose normalised title, or its reading (``TitleEntry.reading``), is ``q``,
+        in order (one dict lookup)."""
         if self._by_norm is None:
             by_norm: dict[str, list[int]] = {}
             for i, t in enumerate(self._norm):
                 by_norm.setdefault(t, []).append(i)
+            for i, e in enumerate(self.entries):
+                if e.reading and normalise(e.reading) != self._norm[i]:
+                    by_norm.setdefault(normalise(e.reading), []).append(i)
             self._by_norm = by_norm
         return self._by_norm.get(q, [])
 
@@ -349,14 +407,16 @@ class TitleIndex:
         took "mo" for Mogwai, Motörhead, Mötley Crüe and Skálmöld)."""
         want = normalise(artist)
         keys = {label_key(artist)}
-        own = [own_names(e) for e in self.entries]
+        # each artist by its names: a name in two scripts by each of its own too
+        # ("BLACKPINK(블랙핑크)" is "blackpink": ``labels.name_keys``)
+        own = [_named(own_names(e), (e.artist, *e.artists[:1])) for e in self.entries]
         # another spelling of an artist one MusicBrainz id names ("植松伸夫" for "Nobuo
         # Uematsu", ``catalog.artistids``): the tracks tagged with it know the artist's name
         keys |= {label_key(e.known_as) for e, names in zip(self.entries, own)
-                 if e.known_as and (want in names or any(label_key(n) in keys for n in names))}
-        featured = {i: featured_names(e) for i, e in enumerate(self.entries) if e.artists}
-        for hit in (lambda names: want in names or any(label_key(n) in keys for n in names),
-                    lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names)):
+                 if e.known_as and (want in names[0] or not keys.isdisjoint(names[1]))}
+        featured = {i: _named(featured_names(e), e.artists[1:]) for i, e in enumerate(self.entries) if e.artists}
+        for hit in (lambda names: want in names[0] or not keys.isdisjoint(names[1]),
+                    lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])):
             by = [i for i, names in enumerate(own) if hit(names)]
             taken = set(by)
             on = [i for i, names in featured.items() if i not in taken and hit(names)]
@@ -388,8 +448,14 @@ class TitleIndex:
                     continue
                 if key not in songs or _plainest(e) < _plainest(songs[key]):
                     songs[key] = e
-            seen |= songs.keys()
-            out += sorted(songs.values(), key=lambda e: (normalise(e.title), e.track_id))
+            # one song's two names, "뚜두뚜두 (DDU-DU DDU-DU)" and "DDU-DU DDU-DU": one seed
+            chosen = []
+            for e in sorted(songs.values(), key=_plainest):
+                keys = _song_names(e)
+                if seen.isdisjoint(keys):
+                    seen |= keys
+                    chosen.append(e)
+            out += sorted(chosen, key=lambda e: (normalise(e.title), e.track_id))
         return out[:limit]
 
     def resolve(self, query: str, artist: str | None = None, min_score: float = MIN_SCORE) -> TitleEntry:
@@ -416,7 +482,8 @@ class TitleIndex:
             return self._pick(query, self._versions_named(q, top))
         own, featured = self._credited_pools(artist)
         for pool in (own, featured):  # the artist's own song before one it is featured on
-            exact = [i for i in pool if self._norm[i] == q]
+            exact = [i for i in pool if self._norm[i] == q
+                     or self.entries[i].reading and normalise(self.entries[i].reading) == q]
             if exact:
                 return self._pick(query, exact)
         choices = {i: self._norm[i] for i in own + featured}
@@ -463,9 +530,11 @@ class TitleIndex:
 def song_roots(entries: Sequence[TitleEntry]) -> list[tuple[str, str]]:
     """Each entry's song: its version key, keys joined where two tracks carry one MusicBrainz
     recording id ("Legolodio" by Xmoto Team on its album and by "X-Moto Team" on a compilation:
-    one recording, so the seed "Legolodio" is no choice between them), or where one is a
+    one recording, so the seed "Legolodio" is no choice between them), where one is a
     leader's band's or duet's that credits him (``catalog.leaders``: "Chaiyya Chaiyya" by
-    "Sukhwinder Singh & Sapna Awasthi" and by Sukhwinder Singh, as the results' dedup keys it)."""
+    "Sukhwinder Singh & Sapna Awasthi" and by Sukhwinder Singh, as the results' dedup keys it),
+    or where a title in two scripts names the other (``other_names``) or a title's reading is
+    another's title ("アイドル" read "Idol", and "Idol")."""
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
     def root(key: tuple[str, str]) -> tuple[str, str]:
@@ -488,7 +557,17 @@ def song_roots(entries: Sequence[TitleEntry]) -> list[tuple[str, str]]:
             # composed work's performers: ``library._identity``)
             for leader in named_leaders(e.primary_artist, e.artists, not e.composed):
                 join(key, (key[0], version_key("", leader)[1]))
+        # "뚜두뚜두 (DDU-DU DDU-DU)" and "DDU-DU DDU-DU" by one artist: one song's two names
+        for other in _song_names(e) - {key}:
+            join(key, other)
     return [root(e.song) for e in entries]
+
+
+def _song_names(e: TitleEntry) -> set[tuple[str, str]]:
+    """The song keys of a track's every name: its title's, a title in two scripts' other
+    names' and its reading's (``other_names``, ``TitleEntry.reading``)."""
+    names = (*other_names(e.title), *((e.reading,) if e.reading else ()))
+    return {e.song, *(song_key(n, e.primary_artist, e.album, e.place) for n in names)}
 
 
 def _songs(entries: Sequence[TitleEntry]) -> int:
