@@ -193,6 +193,9 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Reggaeton": ("Reguetón",),
     "Shoegaze": ("Shoegazing",),
     "Christmas": ("Xmas",),
+    # قوالی romanised with its doubled "w" written once or its long "a" twice; a singular
+    "Qawwali": ("Qawali", "Qawaali"),
+    "Sound Effects": ("Sound Effect",),
     # Melon's, Bugs' and Genie's genres, which their downloads carry in Korean
     "Dance": ("댄스",),
     "Ballad": ("발라드",),

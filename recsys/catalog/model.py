@@ -297,7 +297,8 @@ class TrackRecord:
 #: and "블랙핑크": ``labels.name_keys``), a kana's voicing mark kept in the keys ("バード" is not
 #: "ハート"), a title's reading from its sort tag (``title_sort``, in ``title_norm`` too:
 #: ``catalog.sortnames.title_reading``).
-DERIVED_RULES = 13
+#: 14: "Qawali" keyed as "Qawwali", "Sound Effect" as "Sound Effects" (``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 14
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
