@@ -17,6 +17,7 @@ from recsys.catalog import read_music_folder
 from recsys.catalog.albumfolders import album_folder
 from recsys.catalog.comments import ripper_note
 from recsys.catalog.model import TrackRecord
+from recsys.catalog.vinylsides import position_order
 from tests.support.tagged_files import tagged_flac
 
 
@@ -64,6 +65,31 @@ def test_a_name_that_only_looks_like_a_position_keeps_it(tmp_path):
     assert tracks["Downloads/A - Nothing.flac"].artist == "A"
     assert tracks["Loose/A-Ha - Take on Me.flac"].title == "Take on Me"
     assert tracks["Loose/A-Ha - Take on Me.flac"].artist == "A-Ha"
+
+
+def test_a_side_of_ten_tracks_or_more_is_read_in_the_records_order(tmp_path):
+    """The catalog lists an album in its files' order, and sorted as text "A10" came before
+    "A2": a long side's tenth track read second."""
+    lib = tmp_path / "lib"
+    album = "Needle Drops/Various - Long Side (1975) [Vinyl Rip]"
+    names = [f"A{n} - Song {n}" for n in range(1, 12)] + ["B1 - Song 12", "B2 - Song 13"]
+    for name in names:
+        _untagged(lib / album / f"{name}.flac")
+    _untagged(lib / "Singles/Band - Song/A - Song.flac")  # a single's sides keep theirs: A < AA
+    _untagged(lib / "Singles/Band - Song/AA - Other Song.flac")
+    order = [t.source for t in read_music_folder(lib, tmp_path / "covers").tracks]
+    assert order[:len(names)] == [f"{album}/{name}.flac" for name in names]
+    assert order[len(names):] == ["Singles/Band - Song/A - Song.flac", "Singles/Band - Song/AA - Other Song.flac"]
+
+
+@pytest.mark.parametrize("names", [
+    ("A1 - x.flac", "A2 - x.flac", "A10 - x.flac", "AA - x.flac", "B1 - x.flac"),
+    ("01 - A1 - x.flac", "02 - A2 - x.flac", "10 - A10 - x.flac", "11 - B1 - x.flac"),
+    ("A - x.flac", "A1 - x.flac", "A2. x.flac", "Abba - x.flac", "B. B. King - x.flac"),
+    ("01 Song.flac", "02 Song.flac", "10 Song.flac", "Artist - Song.flac", "cover.jpg"),
+])
+def test_position_order_sorts_a_records_positions_and_leaves_other_names(names):
+    assert sorted(reversed(names), key=position_order) == list(names)
 
 
 def test_a_tape_is_no_artist_of_its_side(tmp_path):

@@ -115,7 +115,7 @@ from recsys.catalog.itemfiles import with_sibling_tags
 from recsys.catalog.tapershows import with_show_info
 from recsys.catalog.discogsnames import without_discogs_numbers
 from recsys.catalog.mixtitles import with_song_names
-from recsys.catalog.vinylsides import POSITION, leading_position, title_position
+from recsys.catalog.vinylsides import POSITION, leading_position, position_order, title_position
 from recsys.catalog.id3v1 import whole_fields
 from recsys.catalog.labeluploads import with_label_uploads
 
@@ -197,7 +197,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         stems_here = stem_files(name_without_suffix(n) for n in filenames if not n.startswith(".") and is_audio_name(n)) \
             if kind_here is None and sounds_here is None and daw_here is None \
             and may_hold_stems(filenames) else set()  # most folders: no name made
-        for name in sorted(filenames):
+        for name in sorted(filenames, key=position_order):  # a record's "A2" before its "A10"
             if hidden_name(name):
                 continue
             audio = is_audio_name(name)  # once, not in each test below

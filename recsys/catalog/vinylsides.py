@@ -16,6 +16,10 @@ A tagger that filled the title tag from such a name ("A1 - Running Up That Hill"
 tag is that position (Picard's vinyl "A1", Discogs' "B2") or the name begins with it
 (``title_position``).
 
+A side of ten tracks or more numbers them "A1".."A10": sorted as text, "A10 - Title" came before
+"A2 - Title", and the catalog lists an album in its files' order. ``position_order`` is the sort
+key that puts them in the record's order.
+
 A whole side or tape ripped to one file is named for it: "Side A.flac", "Tape 1 - Side 2.flac".
 "Tape 1" is no artist of "Side 2" (``names_a_side``): the name is the title, the folders give
 the artist and the album.
@@ -30,6 +34,7 @@ from typing import Sequence
 #: track's number on that side ("A1", "C3", "AA2"); a letter alone is a single's side
 _SIDE = r"(?:AA|[A-L])"
 POSITION = re.compile(_SIDE + r"\d{0,2}")
+_SIDE_NUMBER = re.compile("(" + _SIDE + r")(\d*)")
 #: a name beginning with a position: after a track number ("01 - A1 - Title"), as "Side A" or
 #: "A-Side", then a dot or parenthesis, a spaced dash, or (after a number: "A1 Title") a space
 _LEADING = re.compile(
@@ -53,6 +58,20 @@ def side_listed(stems: Sequence[str]) -> bool:
     they name two positions or more (a band "A"'s "A - Song" files name one)."""
     found = [leading_position(stem) for stem in stems]
     return bool(found) and all(f is not None for f in found) and len({f[0] for f in found if f}) >= 2
+
+
+def position_order(name: str) -> tuple[str, str]:
+    """A file name's sort key in its folder: the name with its leading position's number in two
+    digits ("A2 - Title" sorts as "A02 - Title", before "A10 - Title"), then the name itself (so
+    that "A01" and "A1" keep one order); a name without a position sorts as itself."""
+    match = _LEADING.match(name)
+    if match is None:
+        return name, name
+    side, number = _SIDE_NUMBER.match(match.group("position")).groups()
+    if not number:  # a single's side alone: "A", "AA"
+        return name, name
+    start, end = match.span("position")
+    return name[:start] + side + number.zfill(2) + name[end:], name
 
 
 def title_position(title: str, positions: set[str]) -> str:
