@@ -169,6 +169,12 @@ def test_a_korean_stores_list_of_double_names_credits_each():
     ("Alstroemeria Records - Lovelight [C80]", "Lovelight", "Alstroemeria Records", None),
     ("[C103] 幽閉サテライト - 色は匂へど散りぬるを", "色は匂へど散りぬるを", "幽閉サテライト", None),
     ("Circle - Album (C97)", "Album", "Circle", None),
+    # Comiket's C100 (and C90, C60) look as a tape's length does: in square brackets, or in a
+    # name written in Japanese, the event's ("(C100)" was read as a tape, the folder as one album)
+    ("COOL&CREATE - 東方ボーカルロック (C100)", "東方ボーカルロック", "COOL&CREATE", None),
+    ("サークル - アルバム (C90) [FLAC]", "アルバム", "サークル", None),
+    ("Circle - Album [C100]", "Album", "Circle", None),
+    ("Mixtape - Summer 86 (C90)", "Mixtape - Summer 86", "", None),
     # no mark vouching for "Artist - Album", and a tape's length: as before
     ("IOSYS - 東方氷雪歌集", "IOSYS - 東方氷雪歌集", "", None),
     ("Summer Mixtape (C60)", "Summer Mixtape", "", None),

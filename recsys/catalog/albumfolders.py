@@ -20,12 +20,14 @@ A Japanese share's release folder, "[230412] TVアニメ「推しの子」OP主�
 is YOASOBI's "アイドル" of 2023; a kind of release before an "Artist - Album" ("[Album] LiSA -
 LEO-NiNE", "[Single] Aimer - ...") and a doujin circle's event after it ("Alstroemeria Records
 - Lovelight [C80]", Comiket's number; "[C103] Circle - Album", "[M3-51]") vouch for its shape as
-a year does: the artist and the album, the mark no part of either.
+a year does: the artist and the album, the mark no part of either. Comiket's "(C100)" looks as a
+tape's length does: in a name written in Japanese it is the event (``is_event``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from recsys.catalog.scenenames import release_folder
@@ -64,10 +66,27 @@ _JP_RELEASE = re.compile(r"^[\[\(](?P<date>\d{6})[\]\)]\s*(?P<rest>\S.*)$")
 _JP_TITLED = re.compile(r"^.*[「『](?P<album>[^「」『』]+)[」』]\s*[／/]\s*(?P<artist>[^／/「」『』]+)$")
 #: a share's kind of release before its name: "[Album] LiSA - LEO-NiNE", "[Single] Aimer - ..."
 _KIND_FIRST = re.compile(r"^[\[\(](?:album|single|ep|mini\s?album|maxi\s?single|ost)[\]\)]\s*(?P<rest>\S.*)$", re.IGNORECASE)
-#: a doujin circle's event: Comiket's "[C103]", "(C97)", M3's "[M3-51]", leading or last (not a
-#: tape's length, "(C60)", "(C90)", in round brackets: ``_FORMAT`` reads those)
-_EVENT = re.compile(r"\[(?:C\d{2,3}|M3-?\d{2,3})\]|\((?:C(?!46\)|60\)|90\)|100\)|120\))\d{2,3}|M3-?\d{2,3})\)", re.IGNORECASE)
+#: a doujin circle's event: Comiket's "[C103]", "(C97)", M3's "[M3-51]", leading or last
+_EVENT = re.compile(r"\[(?:C\d{2,3}|M3-?\d{2,3})\]|\((?:C\d{2,3}|M3-?\d{2,3})\)", re.IGNORECASE)
 _EVENT_ENDS = re.compile(r"^\s*(?:" + _EVENT.pattern + r")\s*|\s*(?:" + _EVENT.pattern + r")\s*$", re.IGNORECASE)
+#: a blank tape's length in round brackets, a mixtape's "(C60)": Comiket has had a C46, a C60, a
+#: C90 and a C100 too (``is_event``)
+_TAPE_LENGTH = re.compile(r"\(\s*C(?:46|60|90|100|120)\s*\)", re.IGNORECASE)
+_JAPANESE = ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA")
+
+
+def is_event(mark: str, name: str) -> bool:
+    """Whether a bracketed mark of the folder ``name`` ("[C100]", "(C100)", "(C60)") is a doujin
+    event's number rather than a tape's length. In square brackets, or a number no tape is
+    made in ("(C97)"), it is the event; "(C60)", "(C90)", "(C100)" are a tape's unless the name
+    is written in Japanese: a circle names its release so ("COOL&CREATE - 東方ボーカルロック
+    (C100)"), a digitiser his mixtape not."""
+    mark = mark.strip()
+    if _EVENT.fullmatch(mark) is None:
+        return False
+    if _TAPE_LENGTH.fullmatch(mark) is None:
+        return True
+    return any(unicodedata.name(c, "").startswith(_JAPANESE) for c in name if c.isalpha())
 #: "Artist - Album" (the first spaced dash), where a mark vouches for the shape
 _ARTIST_ALBUM = re.compile(r"^(?P<artist>.+?)\s+[-\u2013]\s+(?P<album>\S.*)$")
 
@@ -87,7 +106,8 @@ def _release(text: str) -> AlbumFolder | None:
         if titled and titled.group("artist").strip():
             return AlbumFolder(titled.group("album").strip(), titled.group("artist").strip(), year)
     for form in (_KIND_FIRST, _EVENT_ENDS):
-        cut = form.sub("", text) if form is _EVENT_ENDS else (m.group("rest") if (m := form.match(text)) else text)
+        cut = form.sub(lambda m: "" if is_event(m.group(), text) else m.group(), text) if form is _EVENT_ENDS \
+            else (m.group("rest") if (m := form.match(text)) else text)
         if cut != text and cut.strip():
             text, vouched = cut.strip(), True
     if not vouched:
@@ -109,6 +129,8 @@ def album_folder(name: str) -> AlbumFolder:
         return AlbumFolder(scene[1], scene[0], scene[2])
     text = name.strip()
     while (cut := _FORMAT.sub("", text)) != text and cut.strip():
+        if is_event(text[len(cut):], text):  # Comiket's "[C100]", not a tape's length: ``_release``'s
+            break
         text = cut.strip()
     release = _release(text)
     if release is not None:
