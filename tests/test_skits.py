@@ -21,6 +21,8 @@ SKITS = [
     "School Spirit Skit 1", "Lil Jimmy Skit", "Radical (Skit)", "Phone Call - Skit", "Phone Call \u2013 Skit",
     "Skit: Billboard Music Awards Speech", "[Skit]", "Hold On [Phone Skit]", "Skit (feat. DJ Drama)",
     '"Skit"', "Mom's Skit", "Ken Kaniff (Skit)", "Intro (Skit)", "스킷", "Airport (スキット)",
+    # a pairing word between two names is the scene's (lib12's "Mom and Dad Skit" stayed music)
+    "Mom and Dad Skit", "Tom & Jerry Skit", "Mom & Dad (Skit)", "Song (Mom and Dad Skit)",
 ]
 #: songs: the word inside a title, a song and a skit joined in one, the other short pieces
 SONGS = [
@@ -28,6 +30,7 @@ SONGS = [
     "Song + Skit", "Song and Skit", "Song (Includes Skit)", "Song (with Skit)", "Skits and Pieces",
     "Intro", "Interlude", "Outro", "Intro : Persona", "Flamenco Sketches", "Demo (Sketch)",
     "Ten Words Of A Long Song Title About Something Skit",
+    "Song & Skit", "Song plus Skit", "Song with Dad Skit", "Song / Mom and Dad Skit",
 ]
 
 

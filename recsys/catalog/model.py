@@ -297,7 +297,8 @@ class TrackRecord:
 #: and "블랙핑크": ``labels.name_keys``), a kana's voicing mark kept in the keys ("バード" is not
 #: "ハート"), a title's reading from its sort tag (``title_sort``, in ``title_norm`` too:
 #: ``catalog.sortnames.title_reading``).
-#: 14: "Qawali" keyed as "Qawwali", "Sound Effect" as "Sound Effects" (``labels.GENRE_SPELLINGS``).
+#: 14: "Qawali" keyed as "Qawwali", "Sound Effect" as "Sound Effects" (``labels.GENRE_SPELLINGS``);
+#: "Mom and Dad Skit" a skit ("and" between two names is the scene's: ``catalog.skits``).
 DERIVED_RULES = 14
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so

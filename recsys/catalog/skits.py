@@ -16,7 +16,8 @@ A part is the title without its brackets, each bracketed part ("Radical (Skit)",
 each side of a spaced dash or a colon ("Phone Call - Skit", "Skit: Mom"). Only a whole word
 counts and only as the part's last ("Skit Skat", "Skitzo", "Skit Song", "(Skit Version)" are
 songs), and not after a joining word ("Song / Skit", "Song (Includes Skit)", "Song and Skit": a
-song with a skit in its file is a song first). The word is the English one, which rap albums
+song with a skit in its file is a song first). A pairing word ("and", "&", "+") joins a song and
+its skit only right before the word: between two names it is the scene's ("Mom and Dad Skit"). The word is the English one, which rap albums
 write in every language (French, German, Spanish and Korean ones alike), and its Japanese and
 Korean spellings ("スキット", "스킷"); not "Sketch" (a song's "(Sketch)" is its demo), not the
 Russian "Скит" (a hermitage too), nor "Intro", "Interlude", "Outro": those are mostly music.
@@ -41,9 +42,12 @@ SKIT_WORDS = ("skit", "スキット", "스킷")
 MAX_WORDS_BEFORE = 6
 #: words that join a song and a skit in one title ("Song / Skit", "(with Skit)"): no mark
 JOINERS = frozenset({
-    "with", "w/", "and", "&", "+", "/", "|", "incl", "incl.", "includes", "including", "feat", "feat.",
-    "ft", "ft.", "featuring", "plus", "x", "vs", "vs.", "into", "contains", "ends",
+    "with", "w/", "/", "|", "incl", "incl.", "includes", "including", "feat", "feat.",
+    "ft", "ft.", "featuring", "into", "contains", "ends",
 })
+#: words that pair two things: right before the word they join a song and its skit ("Song and
+#: Skit", "Song + Skit"), between two names they are the scene's ("Mom and Dad Skit")
+PAIRING = frozenset({"and", "&", "+", "plus", "x", "vs", "vs."})
 
 _WORD = "|".join(SKIT_WORDS)
 #: a part that is a mark: a few words (none of them the word itself), the word, a number
@@ -82,7 +86,8 @@ def _is_mark(part: str) -> bool:
     if match is None:
         return False
     words = (match["before"] or "").split()
-    return len(words) <= MAX_WORDS_BEFORE and not any(w in JOINERS or w in SKIT_WORDS for w in words)
+    return len(words) <= MAX_WORDS_BEFORE and not any(w in JOINERS or w in SKIT_WORDS for w in words) \
+        and not (words and words[-1] in PAIRING)
 
 
 def skit_title(title: str) -> bool:
