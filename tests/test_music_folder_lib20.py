@@ -182,6 +182,27 @@ def test_a_download_named_song_first_is_by_the_librarys_artist_named_last(tmp_pa
     assert tracks["Loose/Kesariya - Brahmastra.flac"].artist == "Kesariya"
 
 
+def test_a_download_named_song_then_film_is_the_librarys_song_of_that_album(tmp_path):
+    """"Kesariya - Brahmastra.mp3" (a song and its film, as PagalWorld names them) was a song
+    "Brahmastra" by "Kesariya" where the library's tags hold "Kesariya" on the album
+    "Brahmastra": it is that song, by its artist, on that album."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Tagged/1.flac", TITLE="Kesariya", ARTIST="Arijit Singh", ALBUM="Brahmastra")
+    tagged_flac(lib / "Tagged/2.flac", TITLE="Deva Deva", ARTIST="Arijit Singh", ALBUM="Brahmastra")
+    tagged_flac(lib / "Tagged/3.flac", TITLE="Deva Deva", ARTIST="Jonita Gandhi", ALBUM="Brahmastra")
+    tagged_flac(lib / "Tagged/4.flac", TITLE="Beat It", ARTIST="Michael Jackson", ALBUM="Thriller")
+    for name in ("Kesariya - Brahmastra", "Deva Deva - Brahmastra", "Band - Thriller", "Nusrat Fateh Ali Khan - Afreen"):
+        tagged_flac(lib / f"Loose/{name}.flac")
+    tracks = _read(lib, tmp_path)
+    kesariya = tracks["Loose/Kesariya - Brahmastra.flac"]
+    assert (kesariya.title, kesariya.artist, kesariya.album) == ("Kesariya", "Arijit Singh", "Brahmastra")
+    deva = tracks["Loose/Deva Deva - Brahmastra.flac"]  # two copies, two artists: the song, no one's
+    assert (deva.title, deva.artist, deva.album) == ("Deva Deva", "", "Brahmastra")
+    # an album of the library that holds no song of the left's name: "Artist - Title", as before
+    band = tracks["Loose/Band - Thriller.flac"]
+    assert (band.title, band.artist) == ("Thriller", "Band")
+
+
 # ---- video downloads: an artist's channel, a label's --------------------------------------------
 
 

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.scenenames import readable_stem
@@ -314,13 +314,15 @@ def _many_artists(stems: Sequence[str], splits: Sequence[NameSplit | None]) -> b
 
 def folder_credits(
     stems: Sequence[str], layout_artist: str, layout_album: str, siblings_artist: str = "",
-    known: frozenset[str] = frozenset(),
+    known: frozenset[str] = frozenset(), songs: Mapping[tuple[str, str], str] | None = None,
 ) -> list[NameCredit | None]:
     """The credits of a folder's files without artist and title tags, one per stem; all None
     when one of them fits no rule. ``layout_artist`` and ``layout_album`` are what the folder's
     layout gives ("" for none); ``siblings_artist``: the one artist of the folder's tagged
     files, when there are two or more and they share it; ``known``: the library's tagged
-    artists (by ``label_key``), which a folder of many artists' names may put last."""
+    artists (by ``label_key``), which a folder of many artists' names may put last; ``songs``:
+    the library's tagged (title, album) pairs (by ``song_key``) -> their one artist ("" where
+    copies differ), whose "Song - Film" such a folder may name (``_album_song``)."""
     # a leading "50 " is a track number when every name of the folder starts with one (a
     # track list); among unnumbered names ("Daft Punk - ...") or alone, it is the artist's
     bare = len(stems) == 1 or not all(_numbered(stem) for stem in stems)
@@ -330,7 +332,7 @@ def folder_credits(
         if not _many_artists(stems, splits):
             return [None] * len(splits)
         some = folder_credits([stem for stem, s in zip(stems, splits) if s is not None], layout_artist, layout_album,
-                              known=known)
+                              known=known, songs=songs)
         return [some.pop(0) if s is not None else None for s in splits]
     found = [s for s in splits if s is not None]  # all of them: for the type checker
     if len(found) == 1:
@@ -348,10 +350,31 @@ def folder_credits(
         return [_credit(s.right, "", s.right_title, layout_artist, layout_album, shared=True) for s in found]
     # both vary: the left part, as most such names are written, but where the right part is an
     # artist of the library's tags and the left is not ("Tum Hi Ho - Arijit Singh" beside
-    # "Nusrat Fateh Ali Khan - Mast Qalandar": the Indian sites name their files song first)
+    # "Nusrat Fateh Ali Khan - Mast Qalandar": the Indian sites name their files song first),
+    # or its film, an album of the library's tags holding the song ("Kesariya - Brahmastra")
     return [_credit(s.right, "", s.right_title, layout_artist, layout_album, shared=False)
             if not s.number_at and label_key(s.right) in known and label_key(s.left) not in known
-            else _credit(s.left, s.album, s.title, layout_artist, layout_album, shared=False) for s in found]
+            else _album_song(s, known, songs or {})
+            or _credit(s.left, s.album, s.title, layout_artist, layout_album, shared=False) for s in found]
+
+
+def song_key(title: str, album: str) -> tuple[str, str]:
+    """A song of an album as ``folder_credits``' ``songs`` holds it."""
+    return _key(title), _key(album)
+
+
+def _album_song(split: NameSplit, known: frozenset[str], songs: Mapping[tuple[str, str], str]) -> NameCredit | None:
+    """"Song - Album": the credit of a name whose right part is an album of the library's tags
+    holding its left part as a title ("Kesariya - Brahmastra", as the Indian sites name a film's
+    song), by that song's artist; neither part an artist the tags name. Else None: "Artist -
+    Title" is how most names are written, and a title that is also some album's title
+    ("Band - Thriller") is no film's song unless that album holds a song of the left's name."""
+    if split.number_at or label_key(split.left) in known or label_key(split.right) in known:
+        return None
+    artist = songs.get(song_key(split.right_title, split.right))
+    if artist is None:
+        return None
+    return NameCredit(title=split.right_title, artist=artist, album=split.right)
 
 
 def titled_credit(stem: str, title: str, layout_artist: str, layout_album: str) -> NameCredit | None:

@@ -26,7 +26,7 @@ from recsys.catalog.categoryfolders import artist_index, container_folder, shelf
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.dawfolders import daw_made
 from recsys.catalog.discs import album_folders
-from recsys.catalog.filenames import NameCredit, folder_credits, title_from_name, titled_credit
+from recsys.catalog.filenames import NameCredit, folder_credits, song_key, title_from_name, titled_credit
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.nametempo import tempo_key_in_name
 from recsys.catalog.promomarks import without_promo_marks
@@ -179,6 +179,17 @@ _VERSION = re.compile(
 )
 
 
+def _album_songs(tracks: list[TrackRecord], tagged: list[Tagged]) -> dict[tuple[str, str], str]:
+    """The tagged tracks' (title, album) pairs (``filenames.song_key``) -> their artist, "" where
+    two copies name two artists."""
+    songs: dict[tuple[str, str], str] = {}
+    for track, tags in zip(tracks, tagged):
+        if tags.artist and track.album and track.title:
+            key = song_key(track.title, track.album)
+            songs[key] = track.artist if songs.get(key, track.artist) == track.artist else ""
+    return songs
+
+
 def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[list[TrackRecord], list[bool]]:
     """``filenames``' rules applied to the files without an artist tag, a folder at a time:
     the tracks, and whether each one's artist came from the folders (``folder_layout``), for
@@ -196,6 +207,9 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
     # only where some file has no artist tag
     known = frozenset(label_key(a) for t, tags in zip(tracks, tagged) if tags.artist
                       for a in (t.artists or (t.artist,))) if folders else frozenset()
+    # the songs of the albums the tags name, by their one artist ("" where copies differ), which
+    # such a name may give as "Song - Film" ("Kesariya - Brahmastra")
+    songs = _album_songs(tracks, tagged) if folders else {}
     for members in folders.values():
         # a name's part equal to the layout's album is the album ("Album - 03 - Title"); a
         # folder one deep gives no album: "Daft Punk/Daft Punk - Da Funk.mp3" is the artist's
@@ -215,7 +229,7 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         one = {normalise_title(a) for a in beside}
         siblings_artist = beside[0] if len(beside) >= 2 and len(one) == 1 else ""
         credits = dict(zip(plain, folder_credits([stems[i] for i in plain], layout_artist, layout_album,
-                                                 siblings_artist=siblings_artist, known=known)))
+                                                 siblings_artist=siblings_artist, known=known, songs=songs)))
         for i in members:
             if tagged[i].title:
                 credits[i] = titled_credit(stems[i], tracks[i].title, layout_artist, layout_album)
