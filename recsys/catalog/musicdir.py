@@ -166,6 +166,10 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
     visited: set[tuple[int, int]] = set()
+    # a folder's path in the library from the texts: the walk's begin with the folder's
+    # (``relative_to`` made two Paths a folder, and again for each file not audio)
+    root = str(folder)
+    prefix = root if root.endswith("/") else root + "/"
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         try:
             info = os.stat(dirpath)
@@ -181,9 +185,13 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         if key is not None:
             visited.add(key)
         dirnames[:] = sorted(d for d in dirnames if walked_folder(d))
+        base = Path(dirpath)  # made once a folder: its files' paths are made from it
         if listed is not None:
-            listed.add(Path(dirpath), filenames, dirnames)
-        here = PurePosixPath(Path(dirpath).relative_to(folder).as_posix())
+            listed.add(base, filenames, dirnames)
+        text = str(base)
+        relative = "." if text == root else text[len(prefix):] if text.startswith(prefix) \
+            else base.relative_to(folder).as_posix()
+        here = PurePosixPath(relative)
         if phone_storage(dirnames):
             storages.add(here)
         kind_here = phone_kind(here, storages)  # a phone's voice notes, recordings, tones (``phonefolders``)
@@ -214,15 +222,14 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                 others += 1
                 stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
             elif audio:
-                found.append(Path(dirpath) / name)
+                found.append(base / name)
             else:
                 others += 1
                 if playlists is not None and Path(name).suffix.lower() in PLAYLIST_SUFFIXES:
-                    playlists.append(Path(dirpath) / name)
+                    playlists.append(base / name)
                 kind = unplayable_kind(name)
                 if kind is not None:
-                    where = Path(dirpath).relative_to(folder).as_posix()
-                    unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
+                    unplayable.setdefault((relative, kind), []).append(Path(name).suffix.lower())
     if problems is not None:
         # files no track by design, each kind said once a folder: notices, nothing to repair
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in unplayable_lines(unplayable))
