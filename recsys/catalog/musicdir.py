@@ -90,7 +90,7 @@ from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.spokenword import kind_of, tagged_spoken
 from recsys.catalog.advisory import advisory_of, tagged_advisory
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
-from recsys.catalog.listing import FolderFiles, hidden_name, walked_folder
+from recsys.catalog.listing import FolderFiles, folder_text, hidden_name, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.pictures import FRONT_COVER, cache_picture, embedded_pictures, picture_payload
@@ -406,16 +406,19 @@ def _numbers_kept(tracks: list[TrackRecord], tagged: list[Tagged], file_stats: d
     sizes: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
     for t in tracks:
         if t.audio_path is not None:
-            p = Path(t.audio_path)
+            # the reader's Path as it is (a Path made again from one is parsed again), its
+            # folder from its text (``listing.folder_text``)
+            p = t.audio_path if isinstance(t.audio_path, Path) else Path(t.audio_path)
             stat = file_stats.get(str(p))
-            sizes.setdefault((str(p.parent), NUMBERED_NAME.sub("", p.stem)), []).append((p.name, stat[0] if stat else None))
+            sizes.setdefault((folder_text(p), NUMBERED_NAME.sub("", p.stem)), []).append((p.name, stat[0] if stat else None))
     out = []
     for t, tags in zip(tracks, tagged):
-        p = None if tags.title or t.audio_path is None or t.audio_start is not None else Path(t.audio_path)
+        p = None if tags.title or t.audio_path is None or t.audio_start is not None \
+            else t.audio_path if isinstance(t.audio_path, Path) else Path(t.audio_path)
         match = None if p is None or explorer_copy(p.stem) else NUMBERED_NAME.search(p.stem)
         if match is not None and not t.title.endswith(match.group(0).strip()):
             stat = file_stats.get(str(p))
-            twins = [size for name, size in sizes[(str(p.parent), p.stem[:match.start()])] if name != p.name]
+            twins = [size for name, size in sizes[(folder_text(p), p.stem[:match.start()])] if name != p.name]
             if stat is None or stat[0] not in twins:
                 t = replace(t, title=f"{t.title} {match.group(0).strip()}")
         out.append(t)
@@ -646,8 +649,14 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     file_stats: dict[str, list[int]] = {}
     failed = 0
     seen = len(files) + others
+    cover_folder = Path(cover_cache)  # made once, not once a file
+    # a file's path in the folder from the texts: the walk's paths begin with the folder's
+    # (``relative_to`` made two Paths a file)
+    root = str(folder)
+    prefix = root if root.endswith("/") else root + "/"
     for path in files:
-        relative = path.relative_to(folder).as_posix()
+        text = str(path)
+        relative = text[len(prefix):] if text.startswith(prefix) else path.relative_to(folder).as_posix()
         # Checked before mutagen opens it: a FIFO named x.mp3 would block the read forever, a
         # link to /dev/zero never ends, a symlink loop fails. Such a file is no track.
         unusable, info = _unusable(relative, path)
@@ -658,7 +667,7 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
         if info is not None:
             file_stats[str(path)] = [int(info.st_size), int(info.st_mtime_ns)]
         before = len(problems)
-        track, tags, marks, sheet = _read_file(path, relative, Path(cover_cache), covers, problems, info, cache)
+        track, tags, marks, sheet = _read_file(path, relative, cover_folder, covers, problems, info, cache)
         tracks.append(track)
         tagged.append(tags)
         if marks:
