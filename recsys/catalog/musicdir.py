@@ -43,13 +43,15 @@ whose tags could not be read; still tracks, one problem line each).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 import mutagen
 from mutagen.apev2 import APEv2
@@ -620,6 +622,24 @@ def _composed(track: TrackRecord) -> TrackRecord:
     )
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block, and run again after it as it was.
+    A read builds the library's records and keeps them: every 700 objects made, the collector
+    looked for cycles among them, and its full passes walked every record made so far (nine
+    of them in a warm read of 50,000 files, 1.5 s of its 7). The read makes next to no cycles
+    (43 objects in a read of 50,000 files, cold or warm; its peak memory the same): they are
+    freed at the collector's next pass, after the read. Memory freed by reference counting, all
+    the rest, is freed as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | None = None) -> Catalog:
     """Read every mp3/flac/ogg/wav/m4a file under ``folder`` (recursively).
 
@@ -628,6 +648,11 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     again (``tagcache``). Raises CatalogError when the folder does not exist or holds no audio
     file.
     """
+    with _no_cycle_collection():  # a read builds, and keeps, what it makes
+        return _read_music_folder(folder, cover_cache, tag_cache)
+
+
+def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | None) -> Catalog:
     folder = Path(os.path.normpath(Path(folder).absolute()))
     if not folder.is_dir():
         raise CatalogError(f"music folder {folder} does not exist")
