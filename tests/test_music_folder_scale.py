@@ -197,3 +197,17 @@ def test_a_read_pauses_the_cycle_collector_and_leaves_it_as_it_was(tmp_path, mon
         assert not gc.isenabled()  # paused by its caller: still paused
     finally:
         gc.enable()
+
+
+def test_normalise_title_remembered_for_a_read_answers_as_it_does_alone():
+    # a read keys each text once (``model.remembered_titles``): the same keys, forgotten after
+    from recsys.catalog import model
+
+    texts = ["Café-Society!", "...", "?", "The Beatles", "  Mø  ", "バード", "ガ", "Кино", "", "AC/DC", "Óðinn"]
+    alone = [model.normalise_title(t) for t in texts] + [model.normalise_title(7)]
+    with model.remembered_titles():
+        with model.remembered_titles():  # inside another: the outer one's
+            twice = [model.normalise_title(t) for t in texts * 2]
+            assert twice == alone[:-1] * 2 and model.normalise_title(7) == alone[-1] == "7"
+        assert model._REMEMBERED is not None
+    assert model._REMEMBERED is None

@@ -61,7 +61,9 @@ from mutagen.flac import FLAC
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen._constants import GENRES as ID3V1_GENRES
 
-from recsys.catalog.model import SPOKEN, Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title
+from recsys.catalog.model import (
+    SPOKEN, Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, remembered_titles,
+)
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
 from recsys.catalog.tagtext import repaired, visible
@@ -648,7 +650,8 @@ def read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | N
     again (``tagcache``). Raises CatalogError when the folder does not exist or holds no audio
     file.
     """
-    with _no_cycle_collection():  # a read builds, and keeps, what it makes
+    # a read builds, and keeps, what it makes; its passes key the same names again and again
+    with _no_cycle_collection(), remembered_titles():
         return _read_music_folder(folder, cover_cache, tag_cache)
 
 
