@@ -211,3 +211,27 @@ def test_normalise_title_remembered_for_a_read_answers_as_it_does_alone():
             assert twice == alone[:-1] * 2 and model.normalise_title(7) == alone[-1] == "7"
         assert model._REMEMBERED is not None
     assert model._REMEMBERED is None
+
+
+def test_with_fields_is_dataclasses_replace():
+    # the read loop gives a record its cover and lyrics so (``model.with_fields``): every field
+    # the same as ``replace`` gives, of the same type, and the record's own untouched
+    import dataclasses
+
+    from recsys.catalog.model import Performer, TrackRecord, with_fields
+
+    assert not hasattr(TrackRecord, "__post_init__") and not hasattr(TrackRecord, "__slots__")
+    assert all(f.init for f in dataclasses.fields(TrackRecord))
+    track = TrackRecord(
+        track_id="f1", title="Song", artist="Band", album="Album", genres=("Rock",), audio_path=Path("/m/a.mp3"),
+        source="a.mp3", performers=(Performer("Paul Chambers", ("double bass",)),), explicit=True, year=1999,
+    )
+    for changes in ({"cover_path": Path("/m/cover.jpg"), "lyrics": "la la"}, {}, {"title": "Other", "bpm": 120.0}):
+        made, wanted = with_fields(track, **changes), dataclasses.replace(track, **changes)
+        assert made == wanted and hash(made) == hash(wanted) and made is not track
+        assert [type(v) for v in dataclasses.astuple(made)] == [type(v) for v in dataclasses.astuple(wanted)]
+    assert track.cover_path is None and track.lyrics == ""
+    with pytest.raises(TypeError):
+        with_fields(track, colour="red")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        with_fields(track, lyrics="x").lyrics = "y"

@@ -8,7 +8,7 @@ import re
 import stat
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterator
 
@@ -337,6 +337,26 @@ TITLE_SORT_FIELD = "title_sort"
 #: manifest's longer value is cut with a problem line, a tag's is cut (a corrupt tag of 20,000
 #: spaces took the name rules 20 s on one file: regexes that backtrack over a run of spaces)
 MAX_NAME_CHARS = 1_000
+
+#: TrackRecord's fields, for ``with_fields``
+_TRACK_FIELDS = frozenset(f.name for f in fields(TrackRecord))
+
+
+def with_fields(track: TrackRecord, **changes: object) -> TrackRecord:
+    """``dataclasses.replace(track, **changes)`` without its ``__init__``: a copy of the
+    record's fields with ``changes`` over them. ``replace`` runs ``__init__`` with every one of
+    TrackRecord's 36 fields, each set through ``object.__setattr__`` (it is frozen): 6.8 us a
+    record against 0.9, 0.2 s of a warm read of 50,000 files, which gives 35,000 of them the
+    cover and lyrics beside them. TrackRecord has no ``__post_init__`` and no field left out of
+    ``__init__`` (``tests/test_music_folder_scale.py`` checks that both give the same)."""
+    if not changes.keys() <= _TRACK_FIELDS:
+        raise TypeError(f"TrackRecord has no field {sorted(changes.keys() - _TRACK_FIELDS)[0]!r}")
+    copy = object.__new__(TrackRecord)
+    state = copy.__dict__
+    state.update(track.__dict__)
+    state.update(changes)
+    return copy
+
 
 _PUNCT = re.compile(r"[^\w\s]")
 

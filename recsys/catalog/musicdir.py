@@ -62,7 +62,7 @@ from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen._constants import GENRES as ID3V1_GENRES
 
 from recsys.catalog.model import (
-    SPOKEN, Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, remembered_titles,
+    SPOKEN, Catalog, CatalogProblem, TrackRecord, file_stat, normalise_title, remembered_titles, with_fields,
 )
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
@@ -397,7 +397,7 @@ def _read_file(
         except OSError as exc:
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
     if cover != record.cover_path or lyrics != record.lyrics:
-        record = replace(record, cover_path=cover, lyrics=lyrics)
+        record = with_fields(record, cover_path=cover, lyrics=lyrics)  # ``replace``'s, made faster
     return record, tagged, marks, sheet
 
 
