@@ -48,6 +48,17 @@ def folder_text(path: Path) -> str:
     return head if head and not text.startswith("//") else str(path.parent)
 
 
+def relative_text(path: Path, folder: Path) -> str:
+    """``path.relative_to(folder).as_posix()`` read off the texts where ``path``'s begins with
+    the folder's (a walk's paths do), no Path made ("." for the folder itself); else, and
+    outside it (a ValueError), the Path's own."""
+    text, root = str(path), str(folder)
+    if text == root:
+        return "."
+    prefix = root if root.endswith("/") else root + "/"
+    return text[len(prefix):] if text.startswith(prefix) else path.relative_to(folder).as_posix()
+
+
 class FolderFiles:
     """The file names of each folder, in the order the folder lists them: those a walk gave
     (``add``), else listed when first asked for; a folder that cannot be listed has none."""

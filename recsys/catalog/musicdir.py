@@ -94,7 +94,7 @@ from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.spokenword import kind_of, tagged_spoken
 from recsys.catalog.advisory import advisory_of, tagged_advisory
 from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
-from recsys.catalog.listing import FolderFiles, folder_text, hidden_name, walked_folder
+from recsys.catalog.listing import FolderFiles, folder_text, hidden_name, relative_text, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
 from recsys.catalog.pictures import FRONT_COVER, cache_picture, embedded_pictures, picture_payload
@@ -170,10 +170,6 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
     visited: set[tuple[int, int]] = set()
-    # a folder's path in the library from the texts: the walk's begin with the folder's
-    # (``relative_to`` made two Paths a folder, and again for each file not audio)
-    root = str(folder)
-    prefix = root if root.endswith("/") else root + "/"
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         try:
             info = os.stat(dirpath)
@@ -192,9 +188,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         base = Path(dirpath)  # made once a folder: its files' paths are made from it
         if listed is not None:
             listed.add(base, filenames, dirnames)
-        text = str(base)
-        relative = "." if text == root else text[len(prefix):] if text.startswith(prefix) \
-            else base.relative_to(folder).as_posix()
+        # its path in the library from the texts (``relative_to`` made two Paths a folder, and
+        # again for each file not audio)
+        relative = relative_text(base, folder)
         here = PurePosixPath(relative)
         if phone_storage(dirnames):
             storages.add(here)
@@ -678,13 +674,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     failed = 0
     seen = len(files) + others
     cover_folder = Path(cover_cache)  # made once, not once a file
-    # a file's path in the folder from the texts: the walk's paths begin with the folder's
-    # (``relative_to`` made two Paths a file)
-    root = str(folder)
-    prefix = root if root.endswith("/") else root + "/"
     for path in files:
-        text = str(path)
-        relative = text[len(prefix):] if text.startswith(prefix) else path.relative_to(folder).as_posix()
+        relative = relative_text(path, folder)  # from the texts: ``relative_to`` made two Paths a file
         # Checked before mutagen opens it: a FIFO named x.mp3 would block the read forever, a
         # link to /dev/zero never ends, a symlink loop fails. Such a file is no track.
         unusable, info = _unusable(relative, path)
