@@ -5,10 +5,12 @@ deleted to the recycle bin was a track, recommended to the person who deleted it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from recsys.catalog import read_catalog
-from recsys.catalog.listing import walked_folder
+from recsys.catalog.listing import folder_text, relative_text, walked_folder
 from tests.support.tagged_files import tagged_flac
 
 pytest.importorskip("mutagen")
@@ -46,3 +48,29 @@ def test_a_band_or_an_album_named_like_one_is_walked(name):
 @pytest.mark.parametrize("name", [".git", ".Trashes", "$RECYCLE.BIN", "#Recycle", "@EADIR", "LOST+FOUND"])
 def test_hidden_and_system_folders_are_not(name):
     assert not walked_folder(name)
+
+
+@pytest.mark.parametrize("text", [
+    "/music/Band/Album/01 Song.flac", "/x.mp3", "x.mp3", "Band/x.mp3", "//share/Band/x.mp3", "//x.mp3",
+    "/music/Björk/Début/01 Human Behaviour.mp3", "/music/a b/..hidden/x.mp3", "/music/Band./x.mp3", "/",
+])
+def test_folder_text_is_the_paths_parent_as_text(text):
+    # the per-track lookups key a folder so (``sidecars``, ``cuesheets``): never another folder's
+    path = Path(text)
+    assert folder_text(path) == str(path.parent)
+
+
+@pytest.mark.parametrize(("text", "folder"), [
+    ("/music/Band/Album/01 Song.flac", "/music"), ("/music", "/music"), ("/music/x.mp3", "/"), ("/x.mp3", "/"),
+    ("//share/x.mp3", "//share"), ("/music/Björk/x.mp3", "/music/Björk"), ("/musical/x.mp3", "/music"),
+    ("/music2/x.mp3", "/music"), ("Band/x.mp3", "Band"),
+])
+def test_relative_text_is_relative_to_as_posix(text, folder):
+    path, root = Path(text), Path(folder)
+    try:
+        wanted = path.relative_to(root).as_posix()
+    except ValueError:
+        with pytest.raises(ValueError):
+            relative_text(path, root)
+    else:
+        assert relative_text(path, root) == wanted

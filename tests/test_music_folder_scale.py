@@ -14,6 +14,7 @@ from PIL import Image
 import recsys.catalog.musicdir as musicdir
 import recsys.catalog.tagcache as tagcache
 from recsys.catalog import read_music_folder
+from recsys.errors import CatalogError
 from tests.support.tagged_files import tagged_flac
 
 mutagen = pytest.importorskip("mutagen")
@@ -167,3 +168,70 @@ def test_the_cache_file_of_a_disk_not_mounted_now_is_kept(tmp_path):
     kept = {tagcache.TagCache(cache, root).path for root in away}
     read_music_folder(lib, covers, cache)
     assert kept <= set(cache.iterdir())
+
+
+def test_a_read_pauses_the_cycle_collector_and_leaves_it_as_it_was(tmp_path, monkeypatch):
+    # a read builds and keeps its records: the collector's passes over them were a fifth of a
+    # warm read of 50,000 files (docs/benchmarks.md); after the read it runs as before
+    import gc
+
+    tagged_flac(tmp_path / "lib/Band/Album/01 Song.flac", title="Song", artist="Band", album="Album")
+    during: list[bool] = []
+    real = musicdir.scan_folder
+
+    def watched(*args, **kwargs):
+        during.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(musicdir, "scan_folder", watched)
+    assert gc.isenabled()
+    read_music_folder(tmp_path / "lib", cover_cache=tmp_path / "covers")
+    assert during == [False] and gc.isenabled()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CatalogError):  # no audio file: an error, the collector running again all the same
+        read_music_folder(tmp_path / "empty", cover_cache=tmp_path / "covers")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_music_folder(tmp_path / "lib", cover_cache=tmp_path / "covers")
+        assert not gc.isenabled()  # paused by its caller: still paused
+    finally:
+        gc.enable()
+
+
+def test_normalise_title_remembered_for_a_read_answers_as_it_does_alone():
+    # a read keys each text once (``model.remembered_titles``): the same keys, forgotten after
+    from recsys.catalog import model
+
+    texts = ["Café-Society!", "...", "?", "The Beatles", "  Mø  ", "バード", "ガ", "Кино", "", "AC/DC", "Óðinn"]
+    alone = [model.normalise_title(t) for t in texts] + [model.normalise_title(7)]
+    with model.remembered_titles():
+        with model.remembered_titles():  # inside another: the outer one's
+            twice = [model.normalise_title(t) for t in texts * 2]
+            assert twice == alone[:-1] * 2 and model.normalise_title(7) == alone[-1] == "7"
+        assert model._REMEMBERED is not None
+    assert model._REMEMBERED is None
+
+
+def test_with_fields_is_dataclasses_replace():
+    # the read loop gives a record its cover and lyrics so (``model.with_fields``): every field
+    # the same as ``replace`` gives, of the same type, and the record's own untouched
+    import dataclasses
+
+    from recsys.catalog.model import Performer, TrackRecord, with_fields
+
+    assert not hasattr(TrackRecord, "__post_init__") and not hasattr(TrackRecord, "__slots__")
+    assert all(f.init for f in dataclasses.fields(TrackRecord))
+    track = TrackRecord(
+        track_id="f1", title="Song", artist="Band", album="Album", genres=("Rock",), audio_path=Path("/m/a.mp3"),
+        source="a.mp3", performers=(Performer("Paul Chambers", ("double bass",)),), explicit=True, year=1999,
+    )
+    for changes in ({"cover_path": Path("/m/cover.jpg"), "lyrics": "la la"}, {}, {"title": "Other", "bpm": 120.0}):
+        made, wanted = with_fields(track, **changes), dataclasses.replace(track, **changes)
+        assert made == wanted and hash(made) == hash(wanted) and made is not track
+        assert [type(v) for v in dataclasses.astuple(made)] == [type(v) for v in dataclasses.astuple(wanted)]
+    assert track.cover_path is None and track.lyrics == ""
+    with pytest.raises(TypeError):
+        with_fields(track, colour="red")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        with_fields(track, lyrics="x").lyrics = "y"

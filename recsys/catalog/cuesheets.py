@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from recsys.catalog.credits import credited_artists
-from recsys.catalog.listing import FolderFiles
+from recsys.catalog.listing import FolderFiles, folder_text
 from recsys.catalog.model import CatalogProblem, TrackRecord, read_small, small_text
 
 #: a cue sheet larger than this is no cue sheet (a CD's has 99 tracks at most)
@@ -249,21 +249,30 @@ class CueSheets:
 
     def __init__(self, files: FolderFiles | None = None) -> None:
         self._files = files or FolderFiles()
-        self._by_folder: dict[Path, list[CueSheet]] = {}
+        # by the folder's path as text (``listing.folder_text``): a track's folder is no Path made
+        self._by_folder: dict[str, list[CueSheet]] = {}
 
     def folder_sheets(self, folder: Path) -> list[CueSheet]:
         """The sheets of ``folder`` that list two or more audio tracks in one file."""
-        if folder not in self._by_folder:
+        return self._sheets(str(folder), folder)
+
+    def _sheets(self, key: str, folder: Path | None = None) -> list[CueSheet]:
+        found = self._by_folder.get(key)
+        if found is None:
+            folder = Path(key) if folder is None else folder
             names = sorted(p for p in self._files.ending(folder, (".cue",)) if p.suffix.lower() == ".cue")
             sheets = (_read_cue(p) for p in names)
-            self._by_folder[folder] = [s for s in sheets if s is not None and _holds_image(s)]
-        return self._by_folder[folder]
+            found = self._by_folder[key] = [s for s in sheets if s is not None and _holds_image(s)]
+        return found
 
     def image_sheet(self, audio: Path) -> CueSheet | None:
         """The sheet that lists two or more tracks in ``audio`` (its FILE line names it, or,
         as a sheet moved with a renamed file, it names one file and has the same stem), or None."""
+        sheets = self._sheets(folder_text(audio))
+        if not sheets:  # most folders
+            return None
         name = audio.name.lower()
-        for sheet in self.folder_sheets(audio.parent):
+        for sheet in sheets:
             named = name in sheet.files and _lists_several(sheet, sheet.files.index(name))
             if named or (len(sheet.files) == 1 and Path(sheet.name).stem.lower() == audio.stem.lower()):
                 return sheet
@@ -273,7 +282,7 @@ class CueSheets:
         """A sheet of one file beside ``audio``, the folder's lone audio file, that names a file
         not there (``others``: the folder's audio files, lowercased) and has another stem: it
         was meant for this file, most likely, but that is not known."""
-        for sheet in self.folder_sheets(audio.parent):
+        for sheet in self._sheets(folder_text(audio)):
             if len(sheet.files) == 1 and sheet.audio not in others:
                 return sheet
         return None
@@ -334,10 +343,10 @@ def with_cue_sheets(
     # 50,000-file folder's read
     paths = [None if t.audio_path is None else t.audio_path if isinstance(t.audio_path, Path) else Path(t.audio_path)
              for t in tracks]
-    per_folder: dict[Path, set[str]] = {}
+    per_folder: dict[str, set[str]] = {}  # by the folder's path as text (``listing.folder_text``)
     for path in paths:
         if path is not None:
-            per_folder.setdefault(path.parent, set()).add(path.name.lower())
+            per_folder.setdefault(folder_text(path), set()).add(path.name.lower())
     out: list[TrackRecord] = []
     for track, path, (artist_tagged, album_tagged) in zip(tracks, paths, tagged):
         if path is None:
@@ -345,7 +354,8 @@ def with_cue_sheets(
             continue
         sheet = sheets.image_sheet(path) or embedded.get(track.source)
         if sheet is None:
-            stray = sheets.stray_sheet(path, per_folder[path.parent]) if len(per_folder[path.parent]) == 1 else None
+            here = per_folder[folder_text(path)]
+            stray = sheets.stray_sheet(path, here) if len(here) == 1 else None
             if stray is not None:
                 problems.append(CatalogProblem(
                     track.source, f"the cue sheet {stray.name} names \"{stray.audio}\", which is not in this folder,"

@@ -79,16 +79,19 @@ def daw_kind(folder: PurePosixPath, projects: set[PurePosixPath], packs: set[Pur
     parts = folder.parts
     folded = [p.casefold() for p in parts]
     for depth, part in enumerate(folded):
-        here = PurePosixPath(*parts[: depth + 1]).as_posix()
         if part in _ANYWHERE:
-            return _ANYWHERE[part], here
-        if part in _PROJECT_AUDIO and (
+            kind = _ANYWHERE[part]
+        elif part in _PROJECT_AUDIO and (
                 (depth and folded[depth - 1].endswith(_PACKAGES)) or PurePosixPath(*parts[:depth]) in projects):
-            return PROJECT, here
-        if any(part in _SOFTWARE.get(owner, ()) for owner in folded[:depth]):
-            return LIBRARY, here
-        if PurePosixPath(*parts[: depth + 1]) in packs:
-            return LIBRARY, here
+            kind = PROJECT
+        elif any(part in _SOFTWARE.get(owner, ()) for owner in folded[:depth]):
+            kind = LIBRARY
+        # most libraries have no sample pack: no path made to look for one
+        elif packs and PurePosixPath(*parts[: depth + 1]) in packs:
+            kind = LIBRARY
+        else:
+            continue
+        return kind, PurePosixPath(*parts[: depth + 1]).as_posix()
     return None
 
 

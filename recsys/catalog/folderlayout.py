@@ -205,8 +205,8 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
     named: set[int] = set()  # tracks whose artist the name gave: real artists to the folder check
     # the artists the tags name, which a name may put last ("Tum Hi Ho - Arijit Singh"); made
     # only where some file has no artist tag
-    known = frozenset(label_key(a) for t, tags in zip(tracks, tagged) if tags.artist
-                      for a in (t.artists or (t.artist,))) if folders else frozenset()
+    known = frozenset(map(label_key, {a for t, tags in zip(tracks, tagged) if tags.artist
+                                      for a in (t.artists or (t.artist,))})) if folders else frozenset()  # each name keyed once
     # the songs of the albums the tags name, by their one artist ("" where copies differ), which
     # such a name may give as "Song - Film" ("Kesariya - Brahmastra")
     songs = _album_songs(tracks, tagged) if folders else {}

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from recsys.catalog.folderlayout import Tagged
+from recsys.catalog.listing import folder_text
 from recsys.catalog.model import TrackRecord, normalise_title
 from recsys.catalog.suffixes import recording_name
 
@@ -40,8 +41,9 @@ def with_sibling_tags(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple[
     groups: dict[tuple[str, str], list[int]] = {}
     for i, t in enumerate(tracks):
         if t.audio_path is not None and t.audio_start is None:
-            p = Path(t.audio_path)
-            groups.setdefault((str(p.parent), recording_name(p.name).casefold()), []).append(i)
+            # the reader's Path as it is: a Path made again from one is parsed again
+            p = t.audio_path if isinstance(t.audio_path, Path) else Path(t.audio_path)
+            groups.setdefault((folder_text(p), recording_name(p.name).casefold()), []).append(i)
     tracks, tagged = list(tracks), list(tagged)
     for group in groups.values():
         named = [i for i in group if not _untagged(tagged[i])]

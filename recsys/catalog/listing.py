@@ -38,6 +38,27 @@ def walked_folder(name: str) -> bool:
     return not hidden_name(name) and name.casefold() not in SYSTEM_FOLDERS
 
 
+def folder_text(path: Path) -> str:
+    """``str(path.parent)`` read off the path's text, no Path made (a ``Path`` made, hashed and
+    compared for each track's folder, again in each pass, was a tenth of a warm read of 50,000
+    files). A path as ``pathlib`` writes it has no "//", "." or trailing "/" inside; a root's
+    "//", a file at the root ("/x") or a bare name ("x") ask the Path."""
+    text = str(path)
+    head = text.rpartition("/")[0]
+    return head if head and not text.startswith("//") else str(path.parent)
+
+
+def relative_text(path: Path, folder: Path) -> str:
+    """``path.relative_to(folder).as_posix()`` read off the texts where ``path``'s begins with
+    the folder's (a walk's paths do), no Path made ("." for the folder itself); else, and
+    outside it (a ValueError), the Path's own."""
+    text, root = str(path), str(folder)
+    if text == root:
+        return "."
+    prefix = root if root.endswith("/") else root + "/"
+    return text[len(prefix):] if text.startswith(prefix) else path.relative_to(folder).as_posix()
+
+
 class FolderFiles:
     """The file names of each folder, in the order the folder lists them: those a walk gave
     (``add``), else listed when first asked for; a folder that cannot be listed has none."""

@@ -67,7 +67,7 @@ def phone_kind(folder: PurePosixPath, storages: set[PurePosixPath]) -> tuple[str
     for depth, part in enumerate(parts):
         if part.casefold() in _VOICE_NOTES:
             return "voice note", PurePosixPath(*parts[: depth + 1]).as_posix()
-    for depth in range(len(parts) - 1, -1, -1):
+    for depth in range(len(parts) - 1, -1, -1) if storages else ():  # most libraries: no phone's storage
         if PurePosixPath(*parts[:depth]) not in storages:
             continue
         below = [p.casefold() for p in parts[depth:]]

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
+from recsys.catalog.listing import relative_text
 from recsys.catalog.model import CatalogProblem, read_small, small_text
 from recsys.catalog.xmlfiles import parse_xml
 
@@ -121,7 +122,7 @@ class PlaylistIndex:
         self._by_key: dict[str, Any] = {}
         self._by_tail: dict[str, Any] = {}  # None: two files share the tail
         for f in files:
-            self._add(self._key(f.relative_to(root).as_posix()), f)
+            self._add(self._key(relative_text(f, root)), f)  # from the texts: no Path made a file
 
     def _add(self, rel: str, f: Any) -> None:
         self._by_key[rel] = f

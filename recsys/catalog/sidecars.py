@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 from recsys.catalog.discs import is_disc_folder
-from recsys.catalog.listing import FolderFiles
+from recsys.catalog.listing import FolderFiles, folder_text
 from recsys.catalog.model import CatalogProblem, open_regular
 from recsys.catalog.suffixes import name_without_suffix
 
@@ -129,23 +129,29 @@ class FolderCovers:
         self._root = root
         #: each folder's file names, shared with the read's other lookups (the cue sheets')
         self._files = files or FolderFiles()
-        self._seen: dict[Path, Path | None] = {}
-        self._names: dict[Path, dict[str, Path]] = {}
-        self._pictures: dict[Path, dict[str, Path]] = {}  # per folder: lowercased name -> image file
-        self._scans: dict[Path, Path | None] = {}  # per folder: the cover of its scans folder
+        # keyed by the folder's path as text (``listing.folder_text``): a track's lookups make no Path
+        # of its folder (``audio.parent`` three times a track, each hashed and compared anew,
+        # was a tenth of a warm read of 50,000 files), a folder met first makes one
+        self._seen: dict[str, Path | None] = {}
+        self._names: dict[str, dict[str, Path]] = {}
+        self._pictures: dict[str, dict[str, Path]] = {}  # per folder: lowercased name -> image file
+        self._scans: dict[str, Path | None] = {}  # per folder: the cover of its scans folder
         self.problems: list[CatalogProblem] = []
 
     def sidecar_lyrics(self, audio: Path) -> str:
         """Lyrics from ``<stem>.lrc``, else ``<stem>.txt`` beside ``audio`` (names compared
         case-insensitively); "" when neither exists or both are empty."""
-        folder = audio.parent
-        if folder not in self._names:
-            self._names[folder] = {
-                p.name.lower(): p for p in self._files.ending(folder, LYRICS_SIDECARS)
+        key = folder_text(audio)
+        names = self._names.get(key)
+        if names is None:
+            names = self._names[key] = {
+                p.name.lower(): p for p in self._files.ending(Path(key), LYRICS_SIDECARS)
                 if p.suffix.lower() in LYRICS_SIDECARS
             }
+        if not names:  # most folders: no sidecar, no name made
+            return ""
         for suffix in LYRICS_SIDECARS:
-            side = self._names[folder].get(name_without_suffix(audio.name).lower() + suffix)
+            side = names.get(name_without_suffix(audio.name).lower() + suffix)
             if side is not None:
                 text = clean_lyrics(read_text(side))
                 if text:
@@ -156,15 +162,18 @@ class FolderCovers:
         """The picture named as ``audio`` beside it (``<stem>.jpg``, ``.jpeg``, ``.webp``; names
         compared case-insensitively) when it is one, else None. A track's own: it comes before
         the folder's cover (two downloads in one folder have two thumbnails)."""
-        folder = audio.parent
-        if folder not in self._pictures:
-            self._pictures[folder] = {
-                p.name.lower(): p for p in self._files.ending(folder, TRACK_COVER_SUFFIXES)
+        key = folder_text(audio)
+        pictures = self._pictures.get(key)
+        if pictures is None:
+            pictures = self._pictures[key] = {
+                p.name.lower(): p for p in self._files.ending(Path(key), TRACK_COVER_SUFFIXES)
                 if p.suffix.lower() in TRACK_COVER_SUFFIXES
             }
+        if not pictures:  # most folders: no picture a track could be named as
+            return None
         stem = name_without_suffix(audio.name).lower()  # "Song.stem.mp4": "song"
         for suffix in TRACK_COVER_SUFFIXES:
-            picture = self._pictures[folder].get(stem + suffix)
+            picture = pictures.get(stem + suffix)
             if picture is not None:
                 why = _not_a_thumbnail(picture)
                 if why is None:
@@ -174,29 +183,42 @@ class FolderCovers:
 
     def get(self, folder: Path) -> Path | None:
         """The folder's cover: the best-named image file that is one."""
-        if folder not in self._seen:
-            ranked = sorted(
-                (rank, p.name, p) for p in self._files.ending(folder, COVER_SUFFIXES)
-                if (rank := _cover_rank(p)) is not None
-            )
-            choice = None
-            for _, _, path in ranked:
-                why = _unusable_image(path)
-                if why is None:
-                    choice = path
-                    break
-                self.problems.append(CatalogProblem(self._shown(path), f"{why}: not used as the folder's cover"))
-            self._seen[folder] = choice
-        return self._seen[folder]
+        return self._cover(str(folder), folder)
+
+    def _cover(self, key: str, folder: Path | None = None) -> Path | None:
+        """``get`` of the folder whose path is ``key`` (``folder`` itself where the caller has it)."""
+        found = self._seen.get(key, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
+        folder = Path(key) if folder is None else folder
+        ranked = sorted(
+            (rank, p.name, p) for p in self._files.ending(folder, COVER_SUFFIXES)
+            if (rank := _cover_rank(p)) is not None
+        )
+        choice = None
+        for _, _, path in ranked:
+            why = _unusable_image(path)
+            if why is None:
+                choice = path
+                break
+            self.problems.append(CatalogProblem(self._shown(path), f"{why}: not used as the folder's cover"))
+        self._seen[key] = choice
+        return choice
 
     def in_scans(self, folder: Path) -> Path | None:
         """The cover in ``folder``'s scans folder ("Scans", "Artwork", "Covers"...; names
         compared without case), listed only for a folder that has no cover of its own."""
-        if folder not in self._scans:
-            # the folders the walk found in it (``listing``): no folder listed a second time
-            below = sorted(name for name in self._files.folders(folder) if name.casefold() in SCANS_FOLDERS)
-            self._scans[folder] = next((c for name in below if (c := self.get(folder / name)) is not None), None)
-        return self._scans[folder]
+        return self._in_scans(str(folder), folder)
+
+    def _in_scans(self, key: str, folder: Path | None = None) -> Path | None:
+        found = self._scans.get(key, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
+        folder = Path(key) if folder is None else folder
+        # the folders the walk found in it (``listing``): no folder listed a second time
+        below = sorted(name for name in self._files.folders(folder) if name.casefold() in SCANS_FOLDERS)
+        found = self._scans[key] = next((c for name in below if (c := self.get(folder / name)) is not None), None)
+        return found
 
     def _shown(self, path: Path) -> str:
         if self._root is not None:
@@ -210,11 +232,13 @@ class FolderCovers:
 def beside_cover(covers: FolderCovers, path: Path, relative: str) -> Path | None:
     """The file's own picture beside it, else the cover/folder/front image beside it; for a
     file in a disc folder (``Album/CD1/01.flac``) without one, the album folder's."""
-    found = covers.track_cover(path) or covers.get(path.parent)
+    found = covers.track_cover(path) or covers._cover(folder_text(path))
+    if found is not None:  # most files: their folder's cover
+        return found
     folders = relative.split("/")[:-1]
     disc = len(folders) >= 2 and is_disc_folder(folders[-1])
-    if found is None and disc:
+    if disc:
         found = covers.get(path.parent.parent)
     if found is None and folders:  # "Album/Scans/Front.jpg", a disc's album's too
-        found = covers.in_scans(path.parent) or (covers.in_scans(path.parent.parent) if disc else None)
+        found = covers._in_scans(folder_text(path)) or (covers.in_scans(path.parent.parent) if disc else None)
     return found
