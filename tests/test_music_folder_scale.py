@@ -220,7 +220,7 @@ def test_with_fields_is_dataclasses_replace():
 
     from recsys.catalog.model import Performer, TrackRecord, with_fields
 
-    assert not hasattr(TrackRecord, "__post_init__") and not hasattr(TrackRecord, "__slots__")
+    assert not hasattr(TrackRecord, "__post_init__")
     assert all(f.init for f in dataclasses.fields(TrackRecord))
     track = TrackRecord(
         track_id="f1", title="Song", artist="Band", album="Album", genres=("Rock",), audio_path=Path("/m/a.mp3"),
@@ -235,3 +235,16 @@ def test_with_fields_is_dataclasses_replace():
         with_fields(track, colour="red")
     with pytest.raises(dataclasses.FrozenInstanceError):
         with_fields(track, lyrics="x").lyrics = "y"
+
+
+def test_a_record_holds_no_dict_of_its_own():
+    """TrackRecord is slotted: past 30 attributes an instance's ``__dict__`` stops sharing its
+    keys and each record carried a 1.6 KB table of its own (a cold read of 50,000 files peaked
+    107 MB higher). A record must pickle (the tag cache) and compare as before."""
+    import pickle
+
+    from recsys.catalog.model import TrackRecord
+
+    track = TrackRecord("t1", "Song", "Band", genres=("Rock",), explicit=False, year=2001)
+    assert not hasattr(track, "__dict__")
+    assert pickle.loads(pickle.dumps(track, protocol=pickle.HIGHEST_PROTOCOL)) == track
