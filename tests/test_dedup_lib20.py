@@ -29,7 +29,10 @@ def test_a_long_vowel_written_twice_or_once_is_one_song():
     # a Roman numeral and a word of two letters keep their letters: Act III is not Act I, a
     # 7"'s "Side AA" not its "Side A"
     assert one_vowels("la boheme act iii quando me n vo") == "la boheme act iii quando me n vo"
-    assert one_vowels("side aa") == "side aa" and one_vowels("good feeling") == "god feling"
+    assert one_vowels("side aa") == "side aa" and one_vowels("tum hii ho kabhii") == "tum hi ho kabhi"
+    # "ee" and "oo" tell English words apart: one artist's "God" and "Good" are two songs
+    assert one_vowels("good feeling") == "good feeling"
+    assert version_key("God", "Band") != version_key("Good", "Band")
     tracks = [TrackRecord(track_id="1", title="Kal Ho Naa Ho", artist="Sonu Nigam"),
               TrackRecord(track_id="2", title="Kal Ho Na Ho", artist="Sonu Nigam"),
               TrackRecord(track_id="3", title="Kuch To Hua Hai", artist="Alka Yagnik & Shaan")]

@@ -190,14 +190,17 @@ def other_names(title: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in (normalise(p) for p in parts) if n and n != base))
 #: a vowel written twice or more: Hindi and Urdu romanised by ear write a long vowel so or not
 #: ("Kal Ho Naa Ho" and "Kal Ho Na Ho", "Tum Hii Ho", "Kabhii"); a Roman numeral ("iii", "xii") is
-#: no such word, nor a word of two letters (a 7"'s "Side AA" is not its "Side A")
-_VOWEL_RUN = re.compile(r"([aeiou])\1+")
+#: no such word, nor a word of two letters (a 7"'s "Side AA" is not its "Side A"). Not "ee" nor
+#: "oo": English and Dutch spell words apart by them ("Good" and "God", "Feel", "Been", "Zee"
+#: and "Ze"), and two songs of one artist so titled would be one
+_VOWEL_RUN = re.compile(r"([aiu])\1+")
 _NUMERAL = re.compile(r"[ivxlcdm]+")
 
 
 def one_vowels(text: str) -> str:
-    """A normalised title with each doubled vowel written once ("kal ho naa ho" -> "kal ho na
-    ho"), a Roman numeral's letters kept ("act iii"), and a word of two letters ("side aa")."""
+    """A normalised title with each doubled "a", "i" or "u" written once ("kal ho naa ho" -> "kal
+    ho na ho"), a Roman numeral's letters kept ("act iii"), and a word of two letters ("side
+    aa"); "ee" and "oo" kept ("good feeling")."""
     if not _VOWEL_RUN.search(text):
         return text
     return " ".join(w if len(w) < 3 or _NUMERAL.fullmatch(w) else _VOWEL_RUN.sub(r"\1", w) for w in text.split())
