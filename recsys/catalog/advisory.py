@@ -39,6 +39,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
 from recsys.catalog.censored import spelled_out, uncensored
+from recsys.catalog.tagvalues import freeform_texts
 
 #: the tag names (compared without case) holding iTunes' advisory values, and the streaming
 #: services' explicit flag
@@ -46,7 +47,6 @@ ADVISORY_NAMES = frozenset({"itunesadvisory"})
 EXPLICIT_NAMES = frozenset({"explicit"})
 #: MP4's own atom of the advisory, and the freeform atoms other taggers write
 _MP4_RATING = "rtng"
-_MP4_FREEFORM = "----:com.apple.itunes:"
 
 #: the values that say explicit or clean, in either field, lower case; "0" is "none" to the
 #: advisory (Apple's own "no advisory") and "not explicit" to the explicit flag
@@ -121,15 +121,10 @@ def _values(tags: Any) -> list[tuple[str, object]]:
     """(field name, value) of every advisory and explicit value of one tag object."""
     names = ADVISORY_NAMES | EXPLICIT_NAMES
     if isinstance(tags, ID3):
-        return [(f.desc.casefold(), t) for f in tags.getall("TXXX") if f.desc.casefold() in names for t in f.text]
+        return [*freeform_texts(tags, names)]
     if isinstance(tags, MP4Tags):
         # mutagen gives ``rtng`` as a list of ints; the freeform atoms as MP4FreeForm bytes
-        out: list[tuple[str, object]] = [("itunesadvisory", v) for v in tags.get(_MP4_RATING) or ()]
-        for key, values in tags.items():
-            folded = key.casefold()
-            if folded.startswith(_MP4_FREEFORM) and folded[len(_MP4_FREEFORM):] in names:
-                out += [(folded[len(_MP4_FREEFORM):], v) for v in values]
-        return out
+        return [("itunesadvisory", v) for v in tags.get(_MP4_RATING) or ()] + [*freeform_texts(tags, names)]
     if isinstance(tags, ASFTags):
         return [(k.casefold(), getattr(v, "value", v)) for k, vs in tags.items() if k.casefold() in names for v in vs]
     if not (isinstance(tags, Mapping) or hasattr(tags, "keys")):

@@ -50,6 +50,7 @@ from mutagen.mp4 import MP4Tags
 from recsys.catalog.model import MAX_NAME_CHARS, Performer
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.tagtext import repaired, visible
+from recsys.catalog.tagvalues import freeform_texts
 from recsys.labels import label_key
 
 #: Vorbis / APE keys (any case) that name a performing person or group
@@ -100,12 +101,9 @@ def _people(raw_tags: Any) -> list[tuple[str, str, str]]:
         people += [("conductor", t, "") for f in raw_tags.getall("TPE3") for t in f.text]
         people += [("performer", person, role) for f in raw_tags.getall("TMCL") for role, person in f.people]
         people += [("involved", person, role) for f in raw_tags.getall("TIPL") for role, person in f.people]
-        people += [(f.desc.casefold(), t, "") for f in raw_tags.getall("TXXX") if f.desc.casefold() in _ID3_DESCS
-                   for t in f.text]
+        people += [(name, t, "") for name, t in freeform_texts(raw_tags, _ID3_DESCS)]
     elif isinstance(raw_tags, MP4Tags):
-        for key, values in raw_tags.items():
-            if key.casefold().startswith("----:com.apple.itunes:") and key.split(":")[-1].casefold() in _ID3_DESCS:
-                people += [(key.split(":")[-1].casefold(), bytes(v).decode("utf-8", "replace"), "") for v in values]
+        people += [(name, t, "") for name, t in freeform_texts(raw_tags, _ID3_DESCS)]
     elif raw_tags is not None and hasattr(raw_tags, "keys"):
         for key in raw_tags.keys():
             base, _, role = key.casefold().partition(":")

@@ -6,7 +6,7 @@ UTF-8 stored as Latin-1 read back (``tagtext.repaired``), control characters mad
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import AbstractSet, Any
 
 from mutagen.asf import ASFTags
 from mutagen.id3 import ID3
@@ -163,17 +163,31 @@ def release_year(tags: Any, raw_tags: Any) -> int | None:
     return year
 
 
+#: the prefix of an MP4 freeform atom's key, casefolded ("----:com.apple.iTunes:STYLE")
+MP4_FREEFORM = "----:com.apple.itunes:"
+
+
+def freeform_texts(raw_tags: Any, names: AbstractSet[str]) -> list[tuple[str, str]]:
+    """(name, text) of each value of the free-named tags of ``names`` (casefolded) that ID3 and
+    MP4 keep apart from their own frames: ID3 ``TXXX`` frames by description, MP4 freeform atoms
+    (``----:com.apple.iTunes:NAME``, bytes read as UTF-8) by name, compared without case; the
+    name casefolded. [] for another kind of tag, whose easy keys name such a tag already."""
+    if isinstance(raw_tags, ID3):
+        return [(f.desc.casefold(), str(t)) for f in raw_tags.getall("TXXX") if f.desc.casefold() in names
+                for t in f.text]
+    if isinstance(raw_tags, MP4Tags):
+        return [(folded[len(MP4_FREEFORM):], bytes(v).decode("utf-8", "replace"))
+                for key, values in raw_tags.items()
+                if (folded := key.casefold()).startswith(MP4_FREEFORM) and folded[len(MP4_FREEFORM):] in names
+                for v in values]
+    return []
+
+
 def style_values(tags: Any, raw_tags: Any) -> list[str]:
     """Discogs' styles ("Krautrock", "Deep House", "Psychedelic Rock"), which its taggers (Mp3tag's
     Discogs source, discogstagger) write to a STYLE tag of their own beside the broad genres
     ("Electronic", "Rock"): Vorbis/APE STYLE, ID3 ``TXXX:STYLE``, MP4 ``----:com.apple.iTunes:STYLE``."""
-    values = tag_values(tags, "style")
-    if isinstance(raw_tags, ID3):
-        values += [visible(repaired(str(t))) for f in raw_tags.getall("TXXX") if f.desc.casefold() == "style" for t in f.text]
-    elif isinstance(raw_tags, MP4Tags):
-        values += [visible(repaired(bytes(v).decode("utf-8", "replace"))) for key, found in raw_tags.items()
-                   if key.casefold() == "----:com.apple.itunes:style" for v in found]
-    return values
+    return tag_values(tags, "style") + [visible(repaired(t)) for _, t in freeform_texts(raw_tags, {"style"})]
 
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
