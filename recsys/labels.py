@@ -30,6 +30,16 @@ _LETTERS = str.maketrans({
     # apostrophes that Unicode calls letters (modifier letters: "Guns ʼnʼ Roses", Hawaiian
     # "ʻOkina"): the ASCII one, punctuation to every key
     "ʼ": "'", "ʻ": "'", "ʹ": "'",
+    # Arabic and Persian as Arabic search folds them (Lucene's ArabicNormalizer, its Persian
+    # one): a copy's tatweel, the stretching line ("فيـروز"), is no letter; alef maksura and
+    # Persian yeh are yeh, Persian keheh is kaf, teh marbuta and heh with yeh are heh, as a
+    # keyboard of the other country or an Egyptian hand writes them ("نانسى عجرم" and "نانسي
+    # عجرم" one singer; "يكي بود" and "یکی بود" one song; "زهرة" and "زهره"). The harakat
+    # are combining marks, off with the accents; hamza's alefs are alef by NFKD already
+    "\u0640": "", "\u0649": "\u064a", "\u06cc": "\u064a", "\u06a9": "\u0643", "\u0629": "\u0647",
+    "\u06d5": "\u0647",
+    # Arabic-Indic and Persian digits, as ASCII ones: a title's "٢" is the "2" typed
+    **{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06f0 + d): str(d) for d in range(10)},
 })
 #: the kana voicing marks (dakuten, handakuten) NFKD splits off "ガ", "パ": a letter's, kept
 _KANA_MARKS = frozenset("\u3099\u309a")
@@ -69,14 +79,16 @@ _ANDS = frozenset({"and", "e", "y", "et", "und"})
 
 #: an honorific before a South Asian musician's name, which one tag writes and the next leaves
 #: out: "Ustad Nusrat Fateh Ali Khan" and "Nusrat Fateh Ali Khan", "Pandit Ravi Shankar", "Pt.
-#: Bhimsen Joshi" (a name of its own follows). Not "Dr." or "Sir": "Dr. Dre", "Sir Mix-a-Lot"
-_HONORIFIC = re.compile(r"^\s*(?:ustad|ustaad|pandit|pt\.)\s+(?=\w)", re.IGNORECASE)
+#: Bhimsen Joshi" (a name of its own follows). Not "Dr." or "Sir": "Dr. Dre", "Sir Mix-a-Lot".
+#: And rai's "Cheb"/"Cheba" (young), which a singer drops when grown: Khaled's 1980s cassettes
+#: say "Cheb Khaled", his albums since 1992 "Khaled", one singer
+_HONORIFIC = re.compile(r"^\s*(?:ustad|ustaad|pandit|pt\.|cheb|cheba)\s+(?=\w)", re.IGNORECASE)
 
 
 def without_honorific(text: str) -> str:
     """``text`` without a leading "Ustad", "Pandit" or "Pt." before a name: "Ustad Nusrat Fateh
     Ali Khan" -> "Nusrat Fateh Ali Khan"; "Ustad" alone stays."""
-    return _HONORIFIC.sub("", text) if text[:1] in "UuPp \t" else text
+    return _HONORIFIC.sub("", text) if text[:1] in "UuPpCc \t" else text
 
 
 def label_key(text: object) -> str:
@@ -206,6 +218,11 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Folk/Blues": ("포크/블루스",),
     "Electronica": ("일렉트로니카",),
     "Anime": ("アニメ", "애니메이션"),
+    # Deezer's and Anghami's Arabic, Persian and Turkish names of genres their downloads carry
+    "Tarab": ("طرب",),
+    "Arabic Music": ("موسيقى عربية",),
+    "Turkish Pop": ("Türk Pop", "Türkçe Pop"),
+    "Persian Pop": ("پاپ ایرانی", "پاپ فارسی"),
 }
 #: a spelling's key -> its genre's key
 _GENRE_KEYS = {label_key(s): label_key(name) for name, spellings in GENRE_SPELLINGS.items() for s in spellings}

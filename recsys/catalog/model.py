@@ -305,7 +305,12 @@ class TrackRecord:
 #: ``catalog.sortnames.title_reading``).
 #: 14: "Qawali" keyed as "Qawwali", "Sound Effect" as "Sound Effects" (``labels.GENRE_SPELLINGS``);
 #: "Mom and Dad Skit" a skit ("and" between two names is the scene's: ``catalog.skits``).
-DERIVED_RULES = 14
+#: 15: Arabic and Persian folded as Arabic search folds them (tatweel off, ى and ی as ي, ک as ك,
+#: ة as ه, Arabic-Indic and Persian digits as ASCII: ``labels.fold_letters``), rai's "Cheb" an
+#: honorific ("Cheb Khaled" is "Khaled"), an artist the library names in Arabic, Persian or
+#: Hebrew letters and in Latin ones one artist (``catalog.abjadnames``: "فيروز" and "Fairuz"),
+#: "طرب" keyed as "Tarab", "Türk Pop" as "Turkish Pop" (``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 15
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

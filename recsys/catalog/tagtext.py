@@ -349,9 +349,20 @@ def _korean_syllables(syllables: str) -> bool:
     return score >= 2
 
 
+#: the marks and embeddings that set a text's direction (LRM, RLM, ALM, LRE...PDF, LRI...PDI)
+#: at a value's edges: an Arabic or Hebrew tagger's "\u200fفيروز\u200f", "\u202bفيروز\u202c"
+#: showed them in the artist row and made a second spelling of the name; inside a text, between
+#: a Latin and an Arabic word, they order its display and stay
+_DIRECTION_EDGES = re.compile("^[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\\s]+|[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\\s]+$")
+_DIRECTION = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def visible(text: str) -> str:
-    """``text`` with its control characters made spaces (runs of them one space) and ANSI
-    colour codes removed; text without any is returned as it is."""
+    """``text`` with its control characters made spaces (runs of them one space), ANSI colour
+    codes removed, and the direction marks at its edges (``_DIRECTION_EDGES``); text without
+    any is returned as it is."""
+    if text and (text[0] in _DIRECTION or text[-1] in _DIRECTION):
+        text = _DIRECTION_EDGES.sub("", text)
     if not _CONTROLS.search(text):
         return text
     return re.sub(r" {2,}", " ", _CONTROLS.sub(" ", text)).strip()

@@ -1,0 +1,158 @@
+"""An artist the library names in Arabic, Persian or Hebrew letters and in Latin ones: one artist.
+
+An Arab listener's library names Fairuz "فيروز" on a Deezer download and "Fairuz", "Fairouz" or
+"Fayrouz" on iTunes, a compilation and a YouTube rip; Umm Kulthum "أم كلثوم", "Umm Kulthum",
+"Oum Kalthoum", "Om Kalsoum"; Googoosh "گوگوش"; Ofra Haza "עפרה חזה". ``label_key`` keys the
+letters (``recsys.translit`` reads no Arabic: its vowels are not written, so no reading is the
+one a listener types), so the artist facet showed one singer in five rows and ``--artist
+fairuz`` found a third of her songs.
+
+These scripts are abjads: they write a name's consonants, its long vowels as the letters ا و ي
+(which are consonants too: "w", "y"), and leave its short vowels out. Every Latin spelling of a
+name keeps those consonants and adds vowels as its language hears them. So a Latin name is a
+spelling of an abjad name where its consonants, vowels taken out, are the abjad name's letters
+each read as one of the Latin spellings it is given (``_LATIN``): ف "f" or "ph", ث "th", "t"
+or "s" (Egypt says "Kalsoum"), ج "j", "g" or "dj", ش "sh" or "ch" (French), ق "q", "k", "g" or
+nothing; a long vowel (ا و ي), ع, ء, ح and ه may be written or not. "Fairuz", "Fairouz",
+"Fayrouz" and "Feyrouz" are "frz" or "fyrz", and فيروز reads "f(y)r(w)z".
+
+Only names of the library are joined, and only where that is safe: an abjad name whose reading
+fixes three letters or more (a shorter one, "وردة" "w?rd", would take any "Ward" or "Word"),
+Latin names that read as one abjad artist's alone, and no name a MusicBrainz id places already
+(``artistids`` keys those). The joined names become one artist as ``artistids`` makes an id's
+spellings one: the same evidence (``TrackRecord.artist_ids``), with an id of its own
+("abjad:" and the abjad name's key). Names as tagged are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from recsys.catalog.model import TrackRecord, with_fields
+from recsys.labels import fold_letters, label_key, without_honorific
+
+#: the mark of the ids this module gives (``artistids`` keys a name by them as by MusicBrainz's)
+ABJAD_ID = "abjad:"
+
+#: each letter of an abjad name (after ``labels.fold_letters``: alef maksura and Persian yeh are
+#: yeh, keheh kaf, teh marbuta heh, hamza's alefs alef) -> the Latin spellings of it; "" among
+#: them: it may be left unwritten (a long vowel, a glottal stop, ع, a soft h)
+_LATIN: dict[str, tuple[str, ...]] = {
+    # Arabic
+    "ا": ("",), "ء": ("",), "ع": ("",), "ب": ("b", "p"), "ت": ("t",), "ث": ("th", "t", "s"),
+    "ج": ("j", "g", "dj", "dsh"), "ح": ("h", ""), "خ": ("kh", "h", "ch", "k", "x"), "د": ("d",),
+    "ذ": ("dh", "z", "d", "th"), "ر": ("r",), "ز": ("z",), "س": ("s", "c"), "ش": ("sh", "ch", "sch", "s"),
+    "ص": ("s", "c"), "ض": ("d", "dh"), "ط": ("t",), "ظ": ("z", "dh", "d"), "غ": ("gh", "g", "r"),
+    "ف": ("f", "ph"), "ق": ("q", "k", "g", ""), "ك": ("k", "c", "ck", "q"), "ل": ("l",), "م": ("m",),
+    "ن": ("n",), "ه": ("h", ""), "و": ("w", "v", ""), "ي": ("y", ""),
+    # Persian's own letters
+    "پ": ("p",), "چ": ("ch", "tch", "tsh", "c"), "ژ": ("zh", "j"), "گ": ("g",),
+    # Hebrew (its final forms as the letters)
+    "א": ("",), "ב": ("b", "v"), "ג": ("g", "j"), "ד": ("d",), "ה": ("h", ""), "ו": ("v", "w", ""),
+    "ז": ("z",), "ח": ("ch", "h", "kh"), "ט": ("t",), "י": ("y", ""), "כ": ("k", "ch", "kh"),
+    "ך": ("k", "ch", "kh"), "ל": ("l",), "מ": ("m",), "ם": ("m",), "נ": ("n",), "ן": ("n",),
+    "ס": ("s",), "ע": ("",), "פ": ("p", "f", "ph"), "ף": ("p", "f", "ph"), "צ": ("tz", "ts", "z", "s"),
+    "ץ": ("tz", "ts", "z", "s"), "ק": ("k", "q"), "ר": ("r",), "ש": ("sh", "s"), "ת": ("t", "th", "s"),
+}
+#: the long vowels (and Hebrew's alef): inside a word, a Latin spelling writes them as their
+#: consonant or as vowels ("فيروز": "Fairuz", "Fayrouz"; never "Freeze", which has none between
+#: "f" and "r"); at a word's end they may go unwritten (the silent "و" of "عمرو", "Amr")
+_LONG: dict[str, tuple[str, ...]] = {"ا": (), "و": ("w", "v"), "ي": ("y",), "א": (), "ו": ("v", "w"), "י": ("y",)}
+#: a Latin spelling's vowels ("y" is one in "Nancy", a consonant in "Fayrouz": either)
+_VOWELS = "[aeiouy]"
+_DOUBLED = re.compile(r"(.)\1+")
+#: a reading must fix this many consonants: "وردة" fixes two ("w?rd"), and any "Ward" would match
+MIN_FIXED = 3
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def latin_letters(name: str) -> str:
+    """A Latin name's letters as an abjad reading compares them: folded and lowercased, its
+    letters alone, run together, a doubled letter once: "Umm Kulthum" -> "umkulthum",
+    "Fayrouz" -> "fayrouz"; "" for a name with a letter that is no Latin one."""
+    text = fold_letters(without_honorific(name)).lower()
+    letters = "".join(c for c in text if c.isalpha())
+    if not letters.isascii():
+        return ""
+    return _DOUBLED.sub(r"\1", letters)
+
+
+@lru_cache(maxsize=4096)
+def abjad_reading(name: str) -> re.Pattern[str] | None:
+    """What the letters (``latin_letters``) of a Latin spelling of an Arabic, Persian or Hebrew
+    ``name`` may be, as a pattern: each letter as one of its spellings (``_LATIN``, ``_LONG``),
+    vowels anywhere between; None for a name with another letter, or whose reading fixes fewer
+    than ``MIN_FIXED`` consonants."""
+    words = _WORDS.findall(fold_letters(name))
+    if not words or any(c not in _LATIN for w in words for c in w):
+        return None
+    parts: list[str] = [f"{_VOWELS}*"]
+    fixed = 0
+    for word in words:
+        for n, c in enumerate(word):
+            spellings = _LATIN[c]
+            written = "|".join(s for s in spellings if s)
+            if c in _LONG and n < len(word) - 1:
+                parts.append("(?:" + "|".join((*_LONG[c], f"{_VOWELS}+")) + ")")
+            elif "" in spellings:
+                parts.append(f"(?:{written})?" if written else "")
+            else:
+                parts.append(f"(?:{written})")
+                fixed += 1
+            parts.append(f"{_VOWELS}*")
+    if fixed < MIN_FIXED:
+        return None
+    return re.compile("".join(parts))
+
+
+def _names(t: TrackRecord) -> tuple[str, ...]:
+    return (t.artist, *t.artists) if t.artists else (t.artist,)
+
+
+def spelling_groups(names: Iterable[str]) -> dict[str, str]:
+    """The library's artist ``names`` that are one artist by an abjad reading: each such name ->
+    the key of its abjad name (the group's id). An abjad name joins only where a Latin name reads
+    as it, a Latin name only where it reads as the abjad names of one artist alone."""
+    abjad: dict[str, re.Pattern[str]] = {}  # abjad key -> its reading
+    latin: dict[str, str] = {}  # latin name -> its letters
+    spelled: dict[str, list[str]] = {}  # key -> the names of it
+    for name in dict.fromkeys(names):
+        if not name:
+            continue
+        key = label_key(name)
+        reading = abjad_reading(name)
+        if reading is not None:
+            abjad.setdefault(key, reading)
+            spelled.setdefault(key, []).append(name)
+        elif letters := latin_letters(name):
+            latin[name] = letters
+    out: dict[str, str] = {}
+    for name, letters in latin.items():
+        found = sorted(k for k, r in abjad.items() if r.fullmatch(letters))
+        if len(found) != 1:
+            continue  # none, or two abjad artists it may be: which one?
+        out[name] = found[0]
+        for spelling in spelled[found[0]]:
+            out[spelling] = found[0]
+    return out
+
+
+def abjad_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
+    """``tracks``, each credited name of an artist the library names in an abjad and in Latin
+    letters given that artist's id (``TrackRecord.artist_ids``, "abjad:" and its abjad key),
+    for ``artistids.same_artists`` to key them as one; names a MusicBrainz id places keep theirs
+    alone."""
+    placed = {label_key(n) for t in tracks for n, _ in t.artist_ids}
+    if not any(not n.isascii() for t in tracks for n in _names(t)):
+        return tracks  # no name in another script: nothing to read (most Western libraries)
+    names = [n for t in tracks for n in _names(t) if n and label_key(n) not in placed]
+    groups = spelling_groups(names)
+    if not groups:
+        return tracks
+    out: list[TrackRecord] = []
+    for t in tracks:
+        ids = tuple((n, ABJAD_ID + groups[n]) for n in dict.fromkeys(_names(t)) if n in groups)
+        out.append(with_fields(t, artist_ids=t.artist_ids + ids) if ids else t)
+    return out
