@@ -58,6 +58,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from recsys.catalog.incompletes import without_download_mark
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.scenenames import readable_stem
 from recsys.catalog.sitenames import without_site_names
@@ -166,8 +167,8 @@ def without_copy_marks(stem: str) -> str:
     Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
     without a letter ("01 - Copy", "Copy") stays. A download site's name and a converter's
     bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), and XP's "Copy of "
-    before a name ("Copy (2) of Song" -> "Song")."""
-    out = without_site_names(stem) or stem
+    before a name ("Copy (2) of Song" -> "Song"), and LimeWire's "T-4523008-" (``incompletes``)."""
+    out = without_site_names(without_download_mark(stem)) or stem
     while (cut := _COPY_PREFIX.sub("", _COPY_WORD.sub("", _COPY_MARK.sub("", out)))) != out \
             and any(c.isalpha() for c in cut):
         out = cut
@@ -321,10 +322,13 @@ def _many_artists(stems: Sequence[str], splits: Sequence[NameSplit | None]) -> b
     """Whether a folder whose names do not all split is still a folder of many artists' singles
     (a DJ's ``Tracks/`` of "Artist - Title (Extended Mix)" beside a "Track 03" and a
     "white_label_b2"): more than half its names split, at least two artists' (left parts), and
-    no name is numbered (an album's "01 - Song", "02 - Song - Live" is one artist's titles)."""
+    under a quarter of its names are numbered (an album's "01 - Song", "02 - Song - Live" is one
+    artist's titles; Kazaa's "My Shared Folder" held one "01 - Unknown Artist - Track 1")."""
     split = [s for s in splits if s is not None]
+    # numbered names a few among many: a P2P folder's "01 - Unknown Artist - Track 1" beside
+    # "Usher - Burn" and "Akon - Lonely" took every file's artist
     return (2 * len(split) > len(splits) and len({_key(s.left) for s in split}) >= 2
-            and not any(s.number_at for s in split) and not any(_numbered(stem) for stem in stems))
+            and not any(s.number_at for s in split) and 4 * sum(map(_numbered, stems)) < len(stems))
 
 
 def folder_credits(
