@@ -136,3 +136,23 @@ def test_an_albums_numbered_names_are_still_its_titles(tmp_path):
     got = {t.source.rsplit("/", 1)[1]: (t.artist, t.title) for t in _read(lib, tmp_path).values()}
     assert got["02 - Song - Live.flac"] == ("Band", "Song - Live")
     assert got["Song - Demo.flac"] == ("Band", "Song - Demo")
+
+
+def test_an_aac_stream_named_mp3_is_said_to_be_one(tmp_path):
+    """A P2P ".mp3" that is an AAC stream: the line said "cannot read tags (HeaderNotFoundError:
+    can't sync to MPEG frame)", a broken file by all it said. It says what the file is now."""
+    import subprocess
+
+    import pytest
+
+    if subprocess.run(["ffmpeg", "-version"], capture_output=True).returncode != 0:
+        pytest.skip("no ffmpeg")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.5",
+                    "-c:a", "aac", "-f", "adts", str(lib / "Gwen Stefani - Hollaback Girl.mp3")], check=True)
+    catalog = read_music_folder(lib, tmp_path / "covers")
+    assert [(t.artist, t.title) for t in catalog.tracks] == [("Gwen Stefani", "Hollaback Girl")]
+    (line,) = [p.message for p in catalog.problems]
+    assert line.startswith("cannot read tags (")
+    assert "its bytes are an AAC stream (ADTS), not a .mp3 file: named .aac it is read whole" in line

@@ -128,8 +128,8 @@ def drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], so
     recommendation. They keep the album (their own folder). A folder without tagged tracks
     beneath it gives its artist unless it is a genre or a letter the library sorts by
     (``categoryfolders.sorting_folders``: "Rock/Album/" beside "Jazz/"); such a folder is no
-    album either for a track left without an artist ("Music/Rock/x.mp3"), nor is a container
-    ("Mike/My Shared Folder/x.mp3", once "Mike" is dropped)."""
+    album either for a track left without an artist ("Music/Rock/x.mp3"), nor is a container in
+    a container ("Mike/My Documents/My Shared Folder/x.mp3", once "Mike" is dropped)."""
     shelves = shelf_folders(sorting)
     beneath: dict[str, set[str]] = {}
     for track, layout in zip(tracks, from_layout):
@@ -154,9 +154,12 @@ def drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], so
 
 def _sorting_album(folders: list[str], sorting: set[str]) -> bool:
     """Whether a track's album folder names no album once the track has no artist: a sorting
-    folder, or a container (Kazaa's "My Shared Folder" under a user's "Mike", whom the tagged
-    downloads there show is no artist: its untagged ones were one album "My Shared Folder")."""
-    return bool(folders) and ("/".join(folders) in sorting or container_folder(folders[-1]))
+    folder, or a container in a container (Kazaa's "My Documents/My Shared Folder" under a
+    user's "Mike", whom the tagged downloads there show is no artist: its untagged ones were one
+    album "My Shared Folder"). A container right under the dropped artist's folder stays its
+    album: a game's "Wesnoth/sounds/" tells its sounds from another game's."""
+    return bool(folders) and ("/".join(folders) in sorting
+                              or len(folders) >= 2 and container_folder(folders[-1]) and container_folder(folders[-2]))
 
 
 def _scene_release(relative: str) -> bool:

@@ -113,6 +113,7 @@ from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.ipodfolders import ipod_music_folder
 from recsys.catalog.incompletes import incomplete_download, incomplete_lines
+from recsys.catalog.mislabelled import mislabelled_note
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
@@ -479,7 +480,9 @@ def _read_tags(
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
         readable = False
-        problems.append(CatalogProblem(relative, f"cannot read tags ({_describe(exc)}); using the file name"))
+        # an AAC stream named .mp3 (P2P's renamed files): say so, not "can't sync" (``mislabelled``)
+        problems.append(CatalogProblem(relative, f"cannot read tags ({_describe(exc)}){mislabelled_note(path)};"
+                                                 " using the file name"))
 
     cover: Path | None = None
     if readable:
