@@ -37,9 +37,9 @@ def test_byte_identical_copies_beside_their_file_are_no_tracks(tmp_path):
         "Band/Album/02 Middle.flac", "Band/Album/03 Closing.flac", "Band/Album/Bonus.flac", "Loose.flac",
     ]
     assert [str(p) for p in catalog.problems] == [
-        '.: 1 copy of a file beside it ("Song - Copy", "Song copy", "Song (1)": the same bytes as "Song"):'
+        '.: 1 copy of a file beside it ("Song - Copy", "Copy of Song", "Song copy", "Song (1)": the same bytes as "Song"):'
         ' not a track of its own',
-        'Band/Album: 4 copies of files beside them ("Song - Copy", "Song copy", "Song (1)": the same bytes'
+        'Band/Album: 4 copies of files beside them ("Song - Copy", "Copy of Song", "Song copy", "Song (1)": the same bytes'
         ' as "Song"): not tracks of their own',
     ]
     assert all(p.notice for p in catalog.problems)
@@ -77,3 +77,41 @@ def test_a_file_that_differs_from_its_namesake_in_the_middle_only_is_a_track(tmp
         "Bounces/Mix (1).wav", "Bounces/Mix.wav", "Song - Copy.flac", "Song.flac",
     ]
     assert not catalog.problems
+
+
+def test_windows_xp_copies_and_firefox_second_downloads_are_no_tracks(tmp_path):
+    """An old PC's P2P folder: Windows XP's Explorer named a copy "Copy of Song.mp3" ("Copy (2)
+    of Song.mp3"; "Kopie von" in German XP), Firefox a second download "Song(1).mp3" with no
+    space. They were the same song two and three times (an artist's row counted each); the
+    untagged ones were songs by "Copy of Eminem"."""
+    lib = tmp_path / "lib"
+    saved = lib / "LimeWire/Saved"
+    tagged_flac(saved / "Linkin Park - In The End.flac", seconds=0.6, title="In The End", artist="Linkin Park")
+    tagged_flac(saved / "Daft Punk - One More Time.flac", seconds=0.7, title="One More Time", artist="Daft Punk")
+    tagged_flac(saved / "Lied.flac", seconds=0.8, title="Lied", artist="Band")
+    shutil.copy(saved / "Linkin Park - In The End.flac", saved / "Copy of Linkin Park - In The End.flac")
+    shutil.copy(saved / "Linkin Park - In The End.flac", saved / "Copy (2) of Linkin Park - In The End.flac")
+    shutil.copy(saved / "Daft Punk - One More Time.flac", saved / "Daft Punk - One More Time(1).flac")
+    shutil.copy(saved / "Lied.flac", saved / "Kopie von Lied.flac")
+    # "copy of" as a title's words, and a copy edited since: tracks of their own
+    shutil.copy(saved / "Lied.flac", saved / "copy of Lied.flac")
+    tagged_flac(saved / "Copy of Daft Punk - One More Time.flac", seconds=0.5, title="One More Time (Edit)", artist="Daft Punk")
+    catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
+    assert sorted(t.source.rpartition("/")[2] for t in catalog.tracks) == [
+        "Copy of Daft Punk - One More Time.flac", "Daft Punk - One More Time.flac", "Lied.flac",
+        "Linkin Park - In The End.flac", "copy of Lied.flac",
+    ]
+    assert [str(p) for p in catalog.problems] == [
+        'LimeWire/Saved: 4 copies of files beside them ("Song - Copy", "Copy of Song", "Song copy", "Song (1)":'
+        ' the same bytes as "Song"): not tracks of their own',
+    ]
+
+
+def test_an_untagged_xp_copy_is_read_by_its_originals_name(tmp_path):
+    """An untagged "Copy of Eminem - Kim.mp3" whose original is gone: Eminem's "Kim", not a song
+    "Kim" by "Copy of Eminem"."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Shared/Copy of Eminem - Kim.flac", seconds=0.5)
+    tagged_flac(lib / "Shared/Copy (2) of Nelly - Hot In Herre.flac", seconds=0.6)
+    catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
+    assert sorted((t.artist, t.title) for t in catalog.tracks) == [("Eminem", "Kim"), ("Nelly", "Hot In Herre")]

@@ -33,7 +33,8 @@ compared as ``normalise_title`` gives them (case, accents, punctuation folded). 
 A folder holding two sorting folders or more (``shelf_folders``: GTZAN's ``genres_original/``
 over ``blues/`` and ``jazz/``) is no artist either. Datasets shard their files into numbered
 folders (FMA's ``000/``..., MTG-Jamendo's ``00/``...): numbers of one width, three or more
-side by side and one zero-padded, are sorting names too, never an album. A file without a
+side by side and one zero-padded, are sorting names too, never an album, and so are an iPod's
+``iPod_Control/Music/F00``..``F49`` (``ipodfolders``). A file without a
 genre tag under a genre the library sorts by takes that genre (``folder_genre``).
 
 Names from tags are never touched: only names the reader takes from folders. Accepted risk: a
@@ -47,6 +48,7 @@ import re
 from typing import Iterable
 
 from recsys.catalog.discs import album_folders
+from recsys.catalog.ipodfolders import IPOD_FOLDERS, ipod_shard
 from recsys.catalog.model import normalise_title
 
 _CONTAINERS = frozenset(normalise_title(n) for n in (
@@ -59,6 +61,10 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "Torrents", "Soulseek", "Soulseek Downloads", "slsk", "Nicotine", "complete", "completed",
     "incomplete", "incoming", "YouTube", "yt-dlp", "youtube-dl", "Bandcamp", "Spotify", "SoundCloud",
     "Amazon MP3", "Google Play Music",
+    # an iPod's own folders (``ipodfolders``), and the P2P programs' of the 2000s: Kazaa's "My
+    # Shared Folder" was the album of every untagged download in it
+    *IPOD_FOLDERS, "My Shared Folder", "Shared Folder", "Kazaa", "Kazaa Lite", "LimeWire", "FrostWire",
+    "BearShare", "My Shared Files", "eMule", "My Documents", "Documents and Settings",
     # a phone's storage copied whole, and its messengers' folders (no one's artist: "WhatsApp"
     # was the artist of every forwarded song)
     "Internal storage", "Internal shared storage", "Phone", "SD card", "WhatsApp", "WhatsApp Audio",
@@ -181,10 +187,13 @@ def sorting_folders(sources: Iterable[str]) -> set[str]:
         above = parent.rsplit("/", 1)[-1]
         under_sorting = bool(parent) and (container_folder(above) or sorting_folder(above))
         for name in names:
+            path = f"{parent}/{name}" if parent else name
+            if ipod_shard(parent, name):  # an iPod's "F07": iTunes' pick at random (``ipodfolders``)
+                found.add(path)
+                continue
             kind = _kind(name)
             if not kind:
                 continue
-            path = f"{parent}/{name}" if parent else name
             if kind == "number":
                 # Adele's "19", "21", "25" are albums; a dataset's "000", "001", "002" (or
                 # "00"-"99") are shards: numbers of one width, three at least, one zero-padded

@@ -1,7 +1,8 @@
 """Copies of a file beside it: no tracks of their own.
 
 Windows Explorer names a file copied in its own folder "Song - Copy.mp3" ("Song - Copy (2)"),
-the Finder "Song copy.mp3", a browser's second download of it "Song (1).mp3", Dropbox and
+XP's "Copy of Song.mp3" ("Copy (2) of Song.mp3"), the Finder "Song copy.mp3", a browser's
+second download of it "Song (1).mp3" (Firefox's "Song(1).mp3"), Dropbox and
 Syncthing their conflict copies. Read as tracks, such a copy was the same song twice: the
 answers' dedup left it out, but the artist facet counted it (an album of six tracks counted
 twelve), the graph had two nodes of one recording and training paired them as a positive.
@@ -60,7 +61,7 @@ _CHUNK = 1 << 20
 #: what a copy's name holds somewhere (``filenames._COPY_MARK``'s words, a number in brackets):
 #: one search over each name, so that a library without copies pays ~0.3 us a file, not the
 #: full rules' 5 us (a quarter of a second at 50,000 files)
-_MAYBE_COPY = re.compile(r"cop(?:y|ie|ia)|kopie|\(\d\)|sync-conflict", re.IGNORECASE)
+_MAYBE_COPY = re.compile(r"c[oó]p(?:y|ie|ia)|kopie|\(\d\)|sync-conflict", re.IGNORECASE)
 
 
 def copies_of_files_beside(paths: Sequence[Path], sizes: dict[str, int]) -> set[int]:
@@ -90,6 +91,6 @@ def copies_of_files_beside(paths: Sequence[Path], sizes: dict[str, int]) -> set[
 def copies_lines(found: dict[str, int]) -> list[tuple[str, str]]:
     """(folder, message) for each folder with ``found[folder]`` copies."""
     return [(folder, f"{n} {'copies' if n > 1 else 'copy'} of {'files' if n > 1 else 'a file'} beside"
-             f" {'them' if n > 1 else 'it'} (\"Song - Copy\", \"Song copy\", \"Song (1)\": the same bytes as"
-             f" \"Song\"): {'not tracks of their own' if n > 1 else 'not a track of its own'}")
+             f" {'them' if n > 1 else 'it'} (\"Song - Copy\", \"Copy of Song\", \"Song copy\", \"Song (1)\": the same"
+             f" bytes as \"Song\"): {'not tracks of their own' if n > 1 else 'not a track of its own'}")
             for folder, n in sorted(found.items())]

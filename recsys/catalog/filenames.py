@@ -58,6 +58,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from recsys.catalog.incompletes import without_download_mark
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.scenenames import readable_stem
 from recsys.catalog.sitenames import without_site_names
@@ -123,9 +124,10 @@ _LABEL_AFTER_MIX = re.compile(
 
 #: what a copy of a file adds to its name: Windows Explorer's " - Copy" (" - Copy (2)", and
 #: its German, French, Spanish, Italian and Dutch words), a Mac Finder's " copy" / " copy 2",
-#: a browser's second download " (1)", Dropbox's and Nextcloud's " (conflicted copy 2023-11-01)"
-#: ("(Ana's conflicted copy ...)"), Syncthing's ".sync-conflict-20231101-120000-ABCDEFG"
-_NUMBERED = r"\s+\([1-9]\)"
+#: a browser's second download " (1)" (Firefox's and old LimeWire's "(1)" with no space before
+#: it), Dropbox's and Nextcloud's " (conflicted copy 2023-11-01)" ("(Ana's conflicted copy
+#: ...)"), Syncthing's ".sync-conflict-20231101-120000-ABCDEFG"
+_NUMBERED = r"\s*\([1-9]\)"
 _COPY_MARK = re.compile(
     r"(?:\s+-\s+(?:copy|kopie|copie|copia)(?:\s*\(\d{1,3}\))?"
     r"|\s+copy(?:\s+\d{1,3})?"
@@ -140,9 +142,21 @@ _COPY_WORD = re.compile(r"\s+-\s+(?:copy|kopie|copie|copia)(?:\s*\(\d{1,3}\))?$"
 NUMBERED_NAME = re.compile(_NUMBERED + "$")
 
 
+#: what Windows XP's Explorer (and 95 to 2000) put before a copy's name: "Copy of Song.mp3",
+#: "Copy (2) of Song.mp3", in XP's German, French, Spanish, Italian, Dutch and Portuguese
+#: ("Kopie von", "Copie de", "Copia de", "Copia di", "Kopie van", "Cópia de"). A P2P folder
+#: of the 2000s holds them beside their originals; read as names they were songs by "Copy of
+#: Eminem". Capitalised as Explorer writes it: a title "copy of you" stays
+_COPY_PREFIX = re.compile(
+    r"^(?:Copy(?: \(\d{1,3}\))? of|Kopie(?: \(\d{1,3}\))? v[oa]n|Copie(?: \(\d{1,3}\))? de"
+    r"|C[oó]pia(?: \(\d{1,3}\))? d[eio])\s+(?=\S)"
+)
+
+
 def explorer_copy(stem: str) -> bool:
-    """Whether the name ends in Explorer's " - Copy" (" - Copy (2)"): a copy whatever its size."""
-    return _COPY_WORD.search(stem) is not None
+    """Whether the name ends in Explorer's " - Copy" (" - Copy (2)") or begins with XP's "Copy
+    of " ("Copy (2) of "): a copy whatever its size."""
+    return _COPY_WORD.search(stem) is not None or _COPY_PREFIX.match(stem) is not None
 
 
 def without_copy_marks(stem: str) -> str:
@@ -152,9 +166,11 @@ def without_copy_marks(stem: str) -> str:
     alone in a folder, by the artist "Ride Along"), recommended for its own original. The
     Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
     without a letter ("01 - Copy", "Copy") stays. A download site's name and a converter's
-    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``)."""
-    out = without_site_names(stem) or stem
-    while (cut := _COPY_WORD.sub("", _COPY_MARK.sub("", out))) != out and any(c.isalpha() for c in cut):
+    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), and XP's "Copy of "
+    before a name ("Copy (2) of Song" -> "Song"), and LimeWire's "T-4523008-" (``incompletes``)."""
+    out = without_site_names(without_download_mark(stem)) or stem
+    while (cut := _COPY_PREFIX.sub("", _COPY_WORD.sub("", _COPY_MARK.sub("", out)))) != out \
+            and any(c.isalpha() for c in cut):
         out = cut
     return out
 
@@ -306,10 +322,13 @@ def _many_artists(stems: Sequence[str], splits: Sequence[NameSplit | None]) -> b
     """Whether a folder whose names do not all split is still a folder of many artists' singles
     (a DJ's ``Tracks/`` of "Artist - Title (Extended Mix)" beside a "Track 03" and a
     "white_label_b2"): more than half its names split, at least two artists' (left parts), and
-    no name is numbered (an album's "01 - Song", "02 - Song - Live" is one artist's titles)."""
+    under a quarter of its names are numbered (an album's "01 - Song", "02 - Song - Live" is one
+    artist's titles; Kazaa's "My Shared Folder" held one "01 - Unknown Artist - Track 1")."""
     split = [s for s in splits if s is not None]
+    # numbered names a few among many: a P2P folder's "01 - Unknown Artist - Track 1" beside
+    # "Usher - Burn" and "Akon - Lonely" took every file's artist
     return (2 * len(split) > len(splits) and len({_key(s.left) for s in split}) >= 2
-            and not any(s.number_at for s in split) and not any(_numbered(stem) for stem in stems))
+            and not any(s.number_at for s in split) and 4 * sum(map(_numbered, stems)) < len(stems))
 
 
 def folder_credits(

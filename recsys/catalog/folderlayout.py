@@ -23,6 +23,7 @@ from recsys.catalog.albumfolders import album_folder
 from recsys.catalog.animethemes import theme_credit
 from recsys.catalog.artistfolders import in_reading_order
 from recsys.catalog.categoryfolders import artist_index, container_folder, shelf_folders
+from recsys.catalog.ipodfolders import ipod_shard
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.dawfolders import daw_made
 from recsys.catalog.discs import album_folders
@@ -50,6 +51,8 @@ def folder_layout(relative: str) -> tuple[str, str]:
     folders = album_folders(relative)
     if not folders or daw_made(folders):  # a bounce, a project's export (``dawfolders``)
         return "", ""
+    if len(folders) >= 3 and ipod_shard("/".join(folders[:-1]), folders[-1]):
+        return "", ""  # an iPod's "F07", iTunes' pick at random: no one's album (``ipodfolders``)
     # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
     # and the format, and the artist the name gives before the one above (``albumfolders``)
     named = album_folder(folders[-1])
@@ -125,7 +128,8 @@ def drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], so
     recommendation. They keep the album (their own folder). A folder without tagged tracks
     beneath it gives its artist unless it is a genre or a letter the library sorts by
     (``categoryfolders.sorting_folders``: "Rock/Album/" beside "Jazz/"); such a folder is no
-    album either for a track left without an artist ("Music/Rock/x.mp3")."""
+    album either for a track left without an artist ("Music/Rock/x.mp3"), nor is a container in
+    a container ("Mike/My Documents/My Shared Folder/x.mp3", once "Mike" is dropped)."""
     shelves = shelf_folders(sorting)
     beneath: dict[str, set[str]] = {}
     for track, layout in zip(tracks, from_layout):
@@ -141,11 +145,21 @@ def drop_category_artists(tracks: list[TrackRecord], from_layout: list[bool], so
             folder in sorting or _under_shelf(folder, track.source, shelves) or (folder in beneath and not _names_artist(folder, beneath[folder]))
         ):
             track = replace(track, artist="")
-        if not track.artist and track.album and "/".join(album_folders(track.source)) in sorting \
+        if not track.artist and track.album and _sorting_album(album_folders(track.source), sorting) \
                 and track.album == folder_layout(track.source)[1]:
             track = replace(track, album="")
         out.append(track)
     return out
+
+
+def _sorting_album(folders: list[str], sorting: set[str]) -> bool:
+    """Whether a track's album folder names no album once the track has no artist: a sorting
+    folder, or a container in a container (Kazaa's "My Documents/My Shared Folder" under a
+    user's "Mike", whom the tagged downloads there show is no artist: its untagged ones were one
+    album "My Shared Folder"). A container right under the dropped artist's folder stays its
+    album: a game's "Wesnoth/sounds/" tells its sounds from another game's."""
+    return bool(folders) and ("/".join(folders) in sorting
+                              or len(folders) >= 2 and container_folder(folders[-1]) and container_folder(folders[-2]))
 
 
 def _scene_release(relative: str) -> bool:

@@ -112,6 +112,9 @@ from recsys.catalog.stemfiles import may_hold_stems, stem_files, stem_lines
 from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
+from recsys.catalog.ipodfolders import ipod_music_folder
+from recsys.catalog.incompletes import incomplete_download, incomplete_lines
+from recsys.catalog.mislabelled import mislabelled_note
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import vouched_artists
 from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
@@ -167,6 +170,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     dj_sounds: dict[str, int] = {}  # folder -> count: DJ software's sampler sounds (``djfolders``)
     daw: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: loops, one-shots, takes (``dawfolders``)
     stems: dict[str, int] = {}  # folder -> count: a song's parts, Demucs' "vocals.wav" (``stemfiles``)
+    partials: dict[str, list[tuple[int, int]]] = {}  # folder -> unfinished P2P downloads' (bytes, whole)
     projects: set[PurePosixPath] = set()  # DAW project folders and sample packs met (``dawfolders``)
     packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
@@ -222,6 +226,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             elif audio and stems_here and name_without_suffix(name) in stems_here:
                 others += 1
                 stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
+            elif audio and (partial := incomplete_download(base / name, name)) is not None:
+                others += 1  # LimeWire's "T-4523008-Song.mp3" a third there (``incompletes``)
+                partials.setdefault(relative, []).append(partial)
             elif audio:
                 found.append(base / name)
             else:
@@ -230,7 +237,9 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                     playlists.append(base / name)
                 kind = unplayable_kind(name)
                 if kind is not None:
-                    unplayable.setdefault((relative, kind), []).append(Path(name).suffix.lower())
+                    # an iPod's purchases and books, strewn over its fifty shards: one line for the iPod
+                    where = ipod_music_folder(relative) or relative
+                    unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
     if problems is not None:
         # files no track by design, each kind said once a folder: notices, nothing to repair
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in unplayable_lines(unplayable))
@@ -238,6 +247,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in dj_sounds_lines(dj_sounds))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in daw_lines(daw))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in stem_lines(stems))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in incomplete_lines(partials))
     return found, others
 
 
@@ -471,7 +481,9 @@ def _read_tags(
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
         readable = False
-        problems.append(CatalogProblem(relative, f"cannot read tags ({_describe(exc)}); using the file name"))
+        # an AAC stream named .mp3 (P2P's renamed files): say so, not "can't sync" (``mislabelled``)
+        problems.append(CatalogProblem(relative, f"cannot read tags ({_describe(exc)}){mislabelled_note(path)};"
+                                                 " using the file name"))
 
     cover: Path | None = None
     if readable:

@@ -1,4 +1,5 @@
-"""Music files recsys cannot decode: MIDI, tracker modules, chiptune dumps, protected iTunes files.
+"""Music files recsys cannot decode: MIDI, tracker modules, chiptune dumps, protected iTunes files,
+Audible audiobooks.
 
 They hold notes and instruments, not sound: FFmpeg (PyAV's wheel) has no synthesiser for
 them, so they are no tracks. They were counted among "skipped by type (not audio)" with the
@@ -13,6 +14,12 @@ library lost its older purchases without a word. It is no track either (no sound
 to encode, and a text-less song recommended by its tags alone could not be played), but it is
 named: one line a folder, and how to get a copy recsys can read (iTunes Match, or buying the
 song again as iTunes Plus, gives an unprotected ``.m4a``).
+
+Audible's audiobooks (``.aa``, the iPod's format until 2008; ``.aax``, an encrypted ``.m4b``;
+``.aaxc``) sit in an iPod's ``F00``..``F49`` beside the songs, and in an old PC's "Audible"
+folder: locked to the buyer's account, they were counted as "not audio" without a word. FFmpeg
+opens them only with that account's key, which recsys does not hold: named the same way, with
+how to unlock one's own copy (``ffmpeg -activation_bytes``, which writes an ``.m4b``).
 """
 
 from __future__ import annotations
@@ -27,11 +34,19 @@ KINDS = {
     "chiptune dump": ((".sid", ".nsf", ".nsfe", ".spc", ".vgm", ".vgz", ".gbs", ".ay", ".hes"),
                       "a player of the format (game-music-emu, sidplayfp)"),
     "protected iTunes file": ((".m4p",), ""),
+    "Audible audiobook": ((".aa", ".aax", ".aaxc"), ""),
 }
 #: what the lines say of a kind that is sound, but locked
-_PROTECTED = ("encrypted with Apple's FairPlay (an iTunes Store purchase before 2009, or an Apple"
-              " Music download), which no decoder outside Apple's apps reads; not tracks. iTunes Match,"
-              " or buying {them} again as iTunes Plus, gives an unprotected .m4a that recsys reads")
+_LOCKED = {
+    "protected iTunes file": (
+        "encrypted with Apple's FairPlay (an iTunes Store purchase before 2009, or an Apple Music download),"
+        " which no decoder outside Apple's apps reads; not tracks. iTunes Match, or buying {them} again as"
+        " iTunes Plus, gives an unprotected .m4a that recsys reads"),
+    "Audible audiobook": (
+        "encrypted for the Audible account that bought {them}, whose key recsys does not hold; not tracks."
+        " ffmpeg with that account's activation bytes (ffmpeg -activation_bytes XXXXXXXX -i book.aax -c copy"
+        " book.m4b) gives an .m4b that recsys reads"),
+}
 _KIND_OF = {suffix: kind for kind, (suffixes, _) in KINDS.items() for suffix in suffixes}
 
 
@@ -49,7 +64,7 @@ def unplayable_lines(found: dict[tuple[str, str], list[str]]) -> list[tuple[str,
         how = KINDS[kind][1]
         them = "them" if n > 1 else "it"
         if not how:
-            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {_PROTECTED.format(them=them)}"))
+            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {_LOCKED[kind].format(them=them)}"))
             continue
         lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): notes, not sound, which recsys"
                       f" cannot decode; not tracks. Render {them} to audio (FLAC, Ogg) with {how} to include {them}"))
