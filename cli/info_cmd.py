@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 from typing import Optional
@@ -15,6 +14,7 @@ from cli.render import counted, safe_text
 from cli.tables import number_column, show
 from recsys.errors import NotFoundError, RecsysError
 from recsys.query.info import collect_info
+from training.model_files import recorded_elsewhere, remove_collection_models
 
 app = typer.Typer()
 
@@ -86,23 +86,32 @@ def drop(
             if not typer.confirm(f"delete collection '{collection}' ({counted(points, 'track')})?", default=False, err=True):
                 err_console.print("nothing deleted")
                 return
+        checkpoint = recorded_checkpoint(backend.get_spec(collection).metadata)
         backend.delete_collection(collection)
+    # the collection's own folder (keyed by its store and name: training.model_files), and the
+    # model its metadata names where that lies elsewhere, kept: another collection's may be it
     models = cfg.models_dir(collection)
-    # the models folder is keyed by the collection's name under this home: an embedded store's
-    # collection is the only one of that name here; a server's may share the name with one of
-    # the embedded store's, whose models these may be
-    had = models.is_dir()
-    kept = had and cfg.qdrant_url is not None
-    if had and not kept:
-        shutil.rmtree(models, ignore_errors=True)
-    removed_models = had and not models.exists()
+    removed = remove_collection_models(models)
+    elsewhere = recorded_elsewhere(checkpoint, models)
+    kept = elsewhere or (models if removed.left else None)
     if as_json:
-        print_json({"store": cfg.store_label, "dropped": collection, "points": points, "models_removed": removed_models,
-                    "models_kept": str(models) if models.exists() else None})
+        print_json({"store": cfg.store_label, "dropped": collection, "points": points,
+                    "models_removed": removed.found and not removed.left, "models_kept": str(kept) if kept else None})
         return
     err_console.print(f"deleted collection '{safe_text(collection)}' ({counted(points, 'track')})", highlight=False)
-    if models.exists():
-        why = ("a collection of the same name in the embedded store may use them" if kept
-               else "they could not all be deleted")
-        err_console.print(f"note: the fusion models in {safe_text(models)} were kept ({why}); delete the folder"
-                          " by hand if they are this collection's", highlight=False)
+    if removed.left:
+        err_console.print(f"note: the fusion models in {safe_text(models)} could not all be deleted; delete them by hand",
+                          highlight=False)
+    if elsewhere:
+        err_console.print(f"note: its fusion model {safe_text(elsewhere)} was kept: it lies outside the collection's"
+                          f" models folder ({safe_text(models)}), and another collection may use it (a server's"
+                          " collection trained before models were kept by store shares the embedded store's folder);"
+                          " delete it by hand if it is this collection's alone", highlight=False)
+
+
+def recorded_checkpoint(metadata: object) -> str | None:
+    """The fusion checkpoint a collection's metadata names (None without one, or on metadata
+    of another form: nothing to keep apart)."""
+    fused = metadata.get("fused") if isinstance(metadata, dict) else None
+    path = fused.get("checkpoint") if isinstance(fused, dict) else None
+    return path if isinstance(path, str) and path else None

@@ -26,6 +26,7 @@ import numpy as np
 from recsys.catalog.model import Catalog
 from recsys.collection import FusedInfo, concat_fused
 from recsys.errors import RecsysError
+from recsys.settings import PROJECTION_PREFIX
 
 #: ``--fused`` choices
 FUSED_MODES = ("auto", "concat", "compact")
@@ -82,6 +83,6 @@ def compact_fused(catalog: Catalog, dims: dict[str, int], folder: Path, seed: in
     projection = FusedProjection.fit_pca(
         np.stack(sample), out_dim, centre=True, seed=seed, max_sample=FIT_SAMPLE, parts=parts, per_block=True
     )
-    target = folder / f"projection-{uuid.uuid4().hex[:8]}"
+    target = folder / f"{PROJECTION_PREFIX}{uuid.uuid4().hex[:8]}"
     projection.save(target)
     return FusedInfo(kind="projection", dim=out_dim, parts=concat.parts, checkpoint=str(target.resolve()))

@@ -5,7 +5,10 @@ The layout of the data folder (``RECSYS_HOME``) is spelled here and nowhere else
 
     store/              the embedded Qdrant Edge store (unless a Qdrant URL is set)
     cache/embeddings/   encoder outputs, reused across ingests
-    models/<collection> fusion checkpoints (v1, v2, ... and catalog-v1, ...)
+    models/<collection> the embedded store's collection's fusion checkpoints (v1, v2, ...,
+                        projection-*), and a catalog's trained by `train --catalog` (catalog-v1, ...)
+    models/@<server>/<collection>
+                        a Qdrant server's collection's (``server_folder``: "@db.example_6333")
     cache/tags/         what a music folder's files' tags gave, by size and mtime
     covers/             cover pictures extracted from audio files
     sample-catalog/     the generated sample catalog
@@ -22,6 +25,14 @@ from urllib.parse import urlsplit
 from recsys.errors import RecsysError
 
 MEMORY = ":memory:"
+
+#: The folders under a collection's models folder (``Settings.models_dir``) that are its own:
+#: ``recsys train``'s checkpoints (v<N>) and a compact fused vector's projection (projection-*).
+#: ``recsys train --catalog`` keeps a catalog's checkpoints (catalog-v<N>) in the folder of the
+#: catalog's name, which an embedded collection of that name shares: they are no store's.
+CHECKPOINT_PREFIX = "v"
+PROJECTION_PREFIX = "projection-"
+CATALOG_CHECKPOINT_PREFIX = "catalog-v"
 
 
 class SettingError(RecsysError):
@@ -71,6 +82,20 @@ def _looks_like_host(value: str) -> bool:
     return bool(m.group(2)) or "." in host.strip(".") or host.lower() == "localhost"
 
 
+def server_folder(url: str) -> str:
+    """The folder of a Qdrant server's models under ``models/``: its host, port and path,
+    "http://DB.example:6333/qdrant" -> "@db.example_6333_qdrant" (":memory:" -> "@memory").
+    The '@' keeps it apart from the embedded store's collections' folders: a collection's name
+    starts with a letter or a digit (``store.filters.check_collection_name``)."""
+    if url.strip() == MEMORY:
+        return "@memory"
+    u = urlsplit(url.strip())
+    named = [(u.hostname or "").lower(), str(u.port or ""), u.path.strip("/")]
+    # each part path-safe on its own ("/" of a path, ":" of an IPv6 host), joined by "_"
+    safe = [re.sub(r"[^A-Za-z0-9.-]+", "-", p) for p in named if p]
+    return "@" + ("_".join(safe) or "server")
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -113,8 +138,20 @@ class Settings:
         return self.home / "cache" / "embeddings"
 
     def models_dir(self, collection: str) -> Path:
-        """The fusion checkpoints trained for a collection (or a catalog, by its name)."""
-        return self.home / "models" / collection
+        """The fusion checkpoints of collection ``collection`` of this store: ``models/<name>``
+        for the embedded store (where they always were), ``models/@<server>/<name>`` for a
+        Qdrant server. A server's collection may share its name with the embedded store's, and
+        one folder for both made one's ``recsys train`` overwrite the other's ``v1`` and
+        ``recsys drop`` of one delete the other's models. A collection finds its model by the
+        absolute path its metadata records, so models trained before stay found where they are."""
+        if self.qdrant_url is None:
+            return self.home / "models" / collection
+        return self.home / "models" / server_folder(self.qdrant_url) / collection
+
+    def catalog_models_dir(self, catalog: str) -> Path:
+        """The checkpoints ``recsys train --catalog`` trains on a catalog folder's published
+        vectors, by the catalog's name (no store is involved)."""
+        return self.home / "models" / catalog
 
     @property
     def sample_catalog_dir(self) -> Path:

@@ -12,5 +12,7 @@ Modules:
 - ``report``: the protocols with their baselines on one set of tracks (``evaluate_collection``);
 - ``job``: the ``recsys train`` jobs (``train_collection``, ``train_on_catalog``) and the
   version numbering of fused vectors and checkpoints (``next_version``);
+- ``model_files``: which folders of a collection's models folder are its own (``v<N>``,
+  ``projection-*``), removed by ``recsys drop``;
 - ``eval_job``: the ``recsys eval`` job on a stored collection, and its result as tables.
 """

@@ -24,7 +24,7 @@ from recsys.catalog import read_catalog
 from recsys.collection import CollectionMeta, FusedInfo
 from recsys.errors import RecsysError
 from recsys.modalities import FUSED
-from recsys.settings import Settings
+from recsys.settings import CATALOG_CHECKPOINT_PREFIX, CHECKPOINT_PREFIX, Settings
 from recsys.store.base import PointRecord, StoreBackend
 from training.data import from_catalog
 from training.store_data import data_from_store
@@ -108,7 +108,7 @@ def train_collection(
     meta = CollectionMeta.from_dict(spec.metadata)
     version = next_version(spec.vectors, f"{FUSED}_v")
     new_name = f"{FUSED}_v{version}"
-    checkpoint = settings.models_dir(collection) / f"v{version}"
+    checkpoint = settings.models_dir(collection) / f"{CHECKPOINT_PREFIX}{version}"
     trained = tuple(m for m in model.modalities if m in data.masks and bool(np.any(data.masks[m])))
     missing = tuple(m for m in model.modalities if m not in trained)
     model.training_info = {
@@ -164,8 +164,8 @@ def train_on_catalog(
     data = from_catalog(cat)
     stage(f"training on {data.n} tracks of {path} ({device})")
     model, history = train_fusion(data, config, device)
-    folder = settings.models_dir(cat.name)
-    prefix = "catalog-v"
+    folder = settings.catalog_models_dir(cat.name)
+    prefix = CATALOG_CHECKPOINT_PREFIX
     version = next_version((p.name for p in folder.glob(f"{prefix}*")) if folder.exists() else (), prefix)
     out = model.save(folder / f"{prefix}{version}")
     return CatalogTrainReport(path, out, data.n, history.as_dict(), history.seconds)

@@ -1,6 +1,8 @@
 """The vector store layer: the contract (``base``: the abstract StoreBackend and the record
 dataclasses PointRecord, Hit, QueryFilter, CollectionSpec), the shared base (``shared``:
-BaseBackend, which does every argument check and record conversion once), the two Qdrant
+BaseBackend, which does every argument check and record conversion once, split by concern
+into ``shared_hooks``, ``shared_filters``, ``shared_facets``, ``shared_queries``, ``facet_rows``,
+``records`` and ``messages``), the two Qdrant
 backends on it that only translate calls to their client (``edge``: EdgeBackend, Qdrant Edge
 embedded in this process with its data in a local folder; ``remote``: RemoteBackend, a Qdrant
 server or cluster over HTTP(S), or gRPC with RECSYS_QDRANT_GRPC=1, or qdrant-client's in-memory

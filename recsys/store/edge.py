@@ -60,7 +60,8 @@ from recsys.store.filters import check_collection_name
 from recsys.store.edge_derived import EdgeDerived
 from recsys.store.edge_payloads import EdgePayloads
 from recsys.store.edge_queries import EdgeQueries
-from recsys.store.shared import BaseBackend, Pager, error_line, json_text
+from recsys.store.messages import error_line, json_text
+from recsys.store.shared import BaseBackend, Pager
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ import qdrant_edge as qe
 from recsys.store.base import Hit, PayloadCacheStats
 from recsys.store.filters import to_numpy_vectors
 from recsys.store.payload_cache import CachedHit, PayloadCache, frozen_get
-from recsys.store.shared import track_id_of
+from recsys.store.records import track_id_of
 
 #: a lazily read query's payloads come this many at a time for its first four chunks, then
 #: as many as have been read so far, up to 1,024 (see ``EdgeBackend._with_payloads``)

@@ -41,7 +41,8 @@ from recsys.store.base import (
 from recsys.store.filters import check_collection_name, point_payload, point_vectors
 from recsys.store.ids import point_id
 from recsys.store.remote_failures import failure, redact_url, transient
-from recsys.store.shared import BaseBackend, Pager, first_line, json_text
+from recsys.store.messages import first_line, json_text
+from recsys.store.shared import BaseBackend, Pager
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ import grpc
 from qdrant_client.http.exceptions import UnexpectedResponse
 
 from recsys.errors import NotFoundError, RecsysError, StoreError
-from recsys.store.shared import first_line
+from recsys.store.messages import first_line
 
 #: HTTP statuses that pass: too many requests, the server's or a proxy's passing failure
 _TRANSIENT_HTTP = (429, 500, 502, 503, 504)
