@@ -81,60 +81,6 @@ RelativeOpt = typer.Option(
 )
 
 
-def parse_years(spec: Optional[str]) -> tuple[Optional[int], Optional[int]]:
-    if not spec:
-        return None, None
-    try:
-        if "-" in spec.strip("-") or spec.startswith("-") or spec.endswith("-"):
-            lo, _, hi = spec.partition("-")
-            years = (int(lo) if lo else None), (int(hi) if hi else None)
-        else:
-            years = int(spec), int(spec)
-    except ValueError:
-        raise typer.BadParameter(f"'{spec}' is not a year or a range like 1990-1999", param_hint="--year")
-    if None not in years and years[0] > years[1]:
-        raise typer.BadParameter(f"'{spec}' is an empty range: the first year is after the last", param_hint="--year")
-    return years
-
-
-def parse_bpms(spec: Optional[str]) -> tuple[Optional[float], Optional[float]]:
-    """--bpm: "128" (127.5-128.5: a tag's 127.98 is 128), "120-128", "120-" or "-128"."""
-    if not spec:
-        return None, None
-    text = spec.strip()
-    try:
-        if "-" in text:
-            lo, _, hi = text.partition("-")
-            bpms = (float(lo) if lo.strip() else None), (float(hi) if hi.strip() else None)
-            if bpms == (None, None):
-                raise ValueError(spec)
-        else:
-            bpms = float(text) - 0.5, float(text) + 0.5
-    except ValueError:
-        raise typer.BadParameter(f"'{spec}' is not a tempo or a range like 120-128", param_hint="--bpm")
-    if any(b is not None and not 0 < b < 1000 for b in bpms):  # NaN and inf too
-        raise typer.BadParameter(f"'{spec}' is not a tempo or a range like 120-128", param_hint="--bpm")
-    if None not in bpms and bpms[0] > bpms[1]:
-        raise typer.BadParameter(f"'{spec}' is an empty range: the first tempo is above the last", param_hint="--bpm")
-    return bpms
-
-
-def parse_keys(values: Optional[List[str]]) -> tuple[str, ...]:
-    """--key values in Camelot ("Am" and "1m" are 8A), as the catalog reads the key tags."""
-    from recsys.catalog.tempokey import parse_key
-
-    keys = []
-    for value in values or ():
-        key = parse_key(value)
-        if not key:
-            raise typer.BadParameter(
-                f"'{value}' is not a musical key: give Camelot (8A, 12B), Open Key (1m, 5d) or a note "
-                "name (Am, F# minor, Bb, E♭ major)", param_hint="--key",
-            )
-        keys.append(key)
-    return tuple(dict.fromkeys(keys))
-
-
 SeedsHelp = (
     "Seed tracks: titles (exact, else fuzzy matched), track ids or audio files (absolute, or "
     "relative to the catalog), or playlist files (.m3u, .m3u8, .pls, .xspf: their tracks of the "
@@ -170,36 +116,22 @@ def seeds_heading(resp, others: str) -> str:
     return ", ".join(shown + ([others] if others else []))
 
 
-def parse_kind(kind: Optional[str]) -> str:
-    """--kind as the filter takes it: "" when not given (the seeds choose: ``recsys.query.kinds``)."""
-    if kind is None:
-        return ""
-    value = kind.strip().lower()
-    if value not in ("music", "spoken", "any"):
-        raise typer.BadParameter(f"'{kind}' is no kind: give music, spoken or any", param_hint="--kind")
-    return value
-
-
 def make_filter(
     genre, only_artist, exclude_artist, year, bpm=None, key=None, composer=None, kind=None, clean=False,
     performer=None,
 ) -> QueryFilter:
-    lo, hi = parse_years(year)
-    bpm_min, bpm_max = parse_bpms(bpm)
-    return QueryFilter(
-        genres=tuple(genre or ()),
-        artists=tuple(only_artist or ()),
-        composers=tuple(composer or ()),
-        performers=tuple(performer or ()),
-        exclude_artists=tuple(exclude_artist or ()),
-        year_min=lo,
-        year_max=hi,
-        bpm_min=bpm_min,
-        bpm_max=bpm_max,
-        keys=parse_keys(key),
-        kind=parse_kind(kind),
-        clean=clean,
-    )
+    """The options' filter, through the builder every surface shares (``recsys.query.filterspec``):
+    a value it refuses is a usage error naming the option."""
+    from recsys.query.filterspec import FilterValueError, listener_filter, parse_bpms, parse_years
+
+    try:
+        return listener_filter(
+            genres=genre or (), only_artists=only_artist or (), exclude_artists=exclude_artist or (),
+            composers=composer or (), performers=performer or (), years=parse_years(year), bpms=parse_bpms(bpm),
+            keys=key or (), kind=kind, clean=clean,
+        )
+    except FilterValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
 
 
 def answer(run, req, collection: Optional[str], home: Optional[Path], qdrant_url: Optional[str]):
@@ -352,6 +284,7 @@ def playlist(
     diversity: float = typer.Option(0.3, "--diversity", min=0.0, max=1.0, help="MMR diversity (0: relevance only)."),
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
+    only_artist: Optional[List[str]] = ArtistFilterOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     composer: Optional[List[str]] = ComposerOpt,
     performer: Optional[List[str]] = PerformerOpt,
@@ -387,7 +320,7 @@ def playlist(
 
     req = PlaylistRequest(
         seeds=seed_list(seeds, artist, from_playlist), artist=artist, per_seed=per_seed, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
         diversity=diversity, explain=explain, mixable=mixable, playlists=tuple(from_playlist or ()),
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
@@ -429,6 +362,7 @@ def path_(
     end_artist: Optional[str] = typer.Option(None, "--to-artist", help="Artist of the last track (disambiguates)."),
     using: str = UsingOpt,
     genre: Optional[List[str]] = GenreOpt,
+    only_artist: Optional[List[str]] = ArtistFilterOpt,
     exclude_artist: Optional[List[str]] = ExcludeArtistOpt,
     composer: Optional[List[str]] = ComposerOpt,
     performer: Optional[List[str]] = PerformerOpt,
@@ -451,7 +385,7 @@ def path_(
 
     req = PathRequest(
         start=start, end=end, steps=steps, start_artist=start_artist, end_artist=end_artist, using=using,
-        flt=make_filter(genre, None, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
+        flt=make_filter(genre, only_artist, exclude_artist, year, bpm, key, composer, kind, clean, performer), max_per_artist=max_per_artist,
     )
     name, resp = answer(run, req, collection, home, qdrant_url)
     ends = f'"{resp.start.payload.get("title")}" to "{resp.end.payload.get("title")}"'

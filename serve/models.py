@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from recsys.query.filterspec import FilterValueError, camelot_keys, check_range, listener_filter
 from recsys.query.library import Result
 from recsys.store.base import PointRecord, QueryFilter
 
@@ -32,7 +33,8 @@ class _Strict(BaseModel):
 
 class Filters(_Strict):
     """Payload filters, as the CLI's --genre, --only-artist, --composer, --performer, --exclude-artist, --year,
-    --bpm, --key, --kind and --clean."""
+    --bpm, --key, --kind and --clean (``recsys.query.filterspec``, the one builder of both). The upload
+    queries take the same fields as form fields (``serve.forms``)."""
 
     genres: list[Name] = Field(default_factory=list, max_length=50, description="Any of these genres.")
     only_artists: list[Name] = Field(default_factory=list, max_length=50)
@@ -71,32 +73,28 @@ class Filters(_Strict):
     @classmethod
     def _camelot(cls, keys: list[str]) -> list[str]:
         """The keys in Camelot, as the catalog keeps them (a key no notation reads: a 422)."""
-        from recsys.catalog.tempokey import parse_key
-
-        out = []
-        for key in keys:
-            camelot = parse_key(key)
-            if not camelot:
-                raise ValueError(f"{key!r} is not a musical key: give Camelot (8A), Open Key (1m) or a note name (Am)")
-            out.append(camelot)
-        return list(dict.fromkeys(out))
+        try:
+            return list(camelot_keys(keys))
+        except FilterValueError as exc:
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def _ranges(self) -> "Filters":
         """An empty range is a 422 as the CLI's `--year 2020-1990` is a usage error, not an
         answer without tracks."""
         for lo, hi, what in ((self.year_min, self.year_max, "year"), (self.bpm_min, self.bpm_max, "bpm")):
-            if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"{what}_min {lo:g} is above {what}_max {hi:g}: an empty range")
+            try:
+                check_range(lo, hi, what)
+            except FilterValueError as exc:
+                raise ValueError(str(exc)) from None
         return self
 
     def to_filter(self) -> QueryFilter:
-        return QueryFilter(
-            genres=tuple(self.genres), artists=tuple(self.only_artists), composers=tuple(self.composers),
-            performers=tuple(self.performers),
-            exclude_artists=tuple(self.exclude_artists),
-            year_min=self.year_min, year_max=self.year_max, bpm_min=self.bpm_min, bpm_max=self.bpm_max,
-            keys=tuple(self.keys), kind=self.kind or "", clean=self.clean,
+        """The store's filter, through the builder the CLI's options go through too."""
+        return listener_filter(
+            genres=self.genres, only_artists=self.only_artists, exclude_artists=self.exclude_artists,
+            composers=self.composers, performers=self.performers, years=(self.year_min, self.year_max),
+            bpms=(self.bpm_min, self.bpm_max), keys=self.keys, kind=self.kind, clean=self.clean,
         )
 
 

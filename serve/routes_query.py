@@ -9,7 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -19,6 +19,7 @@ from recsys.query.titles import normalise, title_score
 from recsys.store.base import PointRecord
 from serve.config import ServeConfig
 from serve.errors import DecodeTimeout, UnsupportedMedia, UploadTooLarge
+from serve.forms import upload_filters
 from serve.models import (
     ERROR_RESPONSES,
     ErrorOut, Filters, PathBody, PathOut, PlaylistBody, PlaylistOut, QueryOut, RecommendBody, RecommendOut,
@@ -252,8 +253,8 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         """Tracks near a text: a mood, a theme, a description (`recsys query --text`)."""
         return _query(state, cfg, "text", body.text, body.k, body.using, body.filters, body.max_per_artist, body.explain)
 
-    async def upload_query(modality: str, file: UploadFile, k: int, using: str | None, max_per_artist: int,
-                           explain: bool) -> QueryOut:
+    async def upload_query(modality: str, file: UploadFile, k: int, using: str | None, filters: Filters,
+                           max_per_artist: int, explain: bool) -> QueryOut:
         limit = cfg.max_image_bytes if modality == "image" else cfg.max_audio_bytes
         suffix = _check_type(modality, file)
         data = await file.read(limit + 1)
@@ -270,7 +271,7 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
 
             try:
                 return await asyncio.wait_for(
-                    run_in_threadpool(_query, state, cfg, modality, tmp, k, using, Filters(), max_per_artist, explain),
+                    run_in_threadpool(_query, state, cfg, modality, tmp, k, using, filters, max_per_artist, explain),
                     timeout=cfg.decode_seconds,
                 )
             except asyncio.TimeoutError:
@@ -292,18 +293,22 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         file: UploadFile = File(..., description="A picture: png, jpeg, webp, gif, bmp or tiff."),
         k: int = Form(10, ge=1, le=1000), using: VectorName | None = Form(None),
         max_per_artist: int = Form(2, ge=0, le=1000), explain: bool = Form(False),
+        filters: Filters = Depends(upload_filters),
     ) -> QueryOut:
-        """Tracks whose cover looks like the uploaded picture (`recsys query --image`)."""
-        return await upload_query("image", file, k, using, max_per_artist, explain)
+        """Tracks whose cover looks like the uploaded picture (`recsys query --image`), filtered as
+        the JSON routes' `filters` are, each field a form field (a list's repeated)."""
+        return await upload_query("image", file, k, using, filters, max_per_artist, explain)
 
     @api.post("/query/audio", response_model=QueryOut, responses=UPLOAD_ERRORS)
     async def query_audio(
         file: UploadFile = File(..., description="An audio clip: wav, flac, ogg, mp3, m4a, ..."),
         k: int = Form(10, ge=1, le=1000), using: VectorName | None = Form(None),
         max_per_artist: int = Form(2, ge=0, le=1000), explain: bool = Form(False),
+        filters: Filters = Depends(upload_filters),
     ) -> QueryOut:
-        """Tracks that sound like the uploaded clip (`recsys query --audio`)."""
-        return await upload_query("audio", file, k, using, max_per_artist, explain)
+        """Tracks that sound like the uploaded clip (`recsys query --audio`), filtered as the JSON
+        routes' `filters` are, each field a form field (a list's repeated)."""
+        return await upload_query("audio", file, k, using, filters, max_per_artist, explain)
 
     return api
 

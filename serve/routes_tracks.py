@@ -51,11 +51,17 @@ def router(state: ServeState) -> APIRouter:
     api = APIRouter(prefix="/api/tracks", tags=["tracks"], responses=ERROR_RESPONSES)
 
     @api.get("/{track_id}", response_model=TrackDetailOut)
-    def detail(track_id: str = TrackId, k: int = Query(5, ge=1, le=50, description="Neighbours per vector.")
+    def detail(track_id: str = TrackId, k: int = Query(5, ge=1, le=50, description="Neighbours per vector."),
+               clean: bool = Query(False, description="A parent's radio, as `filters.clean`: no neighbour marked"
+                                   " explicit, and of a song owned explicit and clean the clean copy.")
                ) -> TrackDetailOut:
         """A track with its nearest tracks by the fused vector and by each of its modalities
-        (explained per modality, for the radar plots) and its graph neighbourhood."""
+        (explained per modality, for the radar plots) and its graph neighbourhood. The track
+        itself is shown whatever its advisory: a seed is the listener's (``recsys.query.clean``)."""
+        from recsys.query.filterspec import listener_filter
         from recsys.query.recommend import RecommendRequest, recommend
+
+        flt = listener_filter(clean=clean)
 
         with state.reading() as lib:
             point = state.point(track_id, with_vectors=True)
@@ -64,7 +70,7 @@ def router(state: ServeState) -> APIRouter:
             neighbours: dict[str, list[TrackOut]] = {}
             for using in has:
                 try:
-                    resp = recommend(lib, RecommendRequest(seeds=(track_id,), using=using, k=k, explain=True))
+                    resp = recommend(lib, RecommendRequest(seeds=(track_id,), using=using, k=k, explain=True, flt=flt))
                 except RecsysError:
                     continue  # e.g. a vector the collection spec lost: the other tabs still answer
                 neighbours[using] = [TrackOut.of(r) for r in resp.results]

@@ -14,7 +14,8 @@ import soundfile as sf
 from recsys.catalog import read_catalog
 from recsys.catalog.albumplaces import repeated_places, track_place
 from recsys.catalog.model import TrackRecord
-from recsys.query.library import Picker, _entry
+from recsys.query.library import Picker
+from recsys.query.seeds import title_entry
 from recsys.query.titles import AmbiguousTitleError, TitleIndex
 from recsys.store.base import Hit, PointRecord
 from tests import test_sync
@@ -56,7 +57,7 @@ def _taken(tracks: list[TrackRecord]) -> list[str]:
 
 
 def _index(tracks: list[TrackRecord]) -> TitleIndex:
-    return TitleIndex(_entry(PointRecord(t.track_id, payload=t.payload())) for t in repeated_places(tracks))
+    return TitleIndex(title_entry(PointRecord(t.track_id, payload=t.payload())) for t in repeated_places(tracks))
 
 
 BATTLES = [_track(f"b{n}", "Battle Theme", str(n)) for n in (1, 2, 3, 4)] + [

@@ -14,7 +14,7 @@ import pytest
 
 from recsys.catalog import read_catalog
 from recsys.catalog.suffixes import is_audio_name, name_without_suffix
-from recsys.query.library import _looks_like_path
+from recsys.query.seeds import looks_like_path
 from tests.support.tagged_files import tagged_flac
 from tests.test_music_folder_tags import _wav
 
@@ -200,5 +200,5 @@ def test_stem_names():
     assert not is_audio_name("video.mp4") and not is_audio_name(".stem.mp4")
     assert name_without_suffix("Artist - Song.stem.mp4") == "Artist - Song"
     assert name_without_suffix("a.b.flac") == "a.b"
-    assert _looks_like_path("NightOwl.stem.mp4") and not _looks_like_path("NightOwl")
+    assert looks_like_path("NightOwl.stem.mp4") and not looks_like_path("NightOwl")
 

@@ -10,7 +10,8 @@ import pytest
 from recsys.catalog.model import TrackRecord
 from recsys.errors import NotFoundError
 from recsys.query.cues import is_cue
-from recsys.query.library import Picker, _entry
+from recsys.query.library import Picker
+from recsys.query.seeds import title_entry
 from recsys.query.titles import AmbiguousTitleError, TitleIndex, base_title, version_key
 from recsys.store.base import Hit, PointRecord
 
@@ -20,7 +21,7 @@ def _hits(tracks: list[TrackRecord]) -> list[Hit]:
 
 
 def _index(tracks: list[TrackRecord]) -> TitleIndex:
-    return TitleIndex(_entry(PointRecord(t.track_id, payload=t.payload())) for t in tracks)
+    return TitleIndex(title_entry(PointRecord(t.track_id, payload=t.payload())) for t in tracks)
 
 
 SCORES = [

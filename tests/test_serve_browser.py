@@ -171,3 +171,49 @@ def test_the_map_with_click_to_recommend(page, tmp_path):
     page.wait_for_selector("#map-results .result")
     sync_api.expect(page.locator("#map-label")).to_contain_text("like")
     shoot(page, tmp_path, "map")
+
+
+def test_the_clean_toggle_goes_with_every_list_of_tracks(page, sample_catalog_master):
+    """"clean" checked: every request that returns tracks asks for it (the similar tracks, the
+    playlist and its file, the cover and the text query, the map's click), and a reload keeps it."""
+    import json
+
+    asked: list[tuple[str, bytes]] = []
+    page.on("request", lambda r: asked.append((r.url, r.post_data_buffer or b"")) if "/api/" in r.url else None)
+    page.check("#clean")
+    page.reload()
+    assert page.is_checked("#clean")  # kept in the browser
+
+    def body(path: str) -> dict:
+        return json.loads(next(data for url, data in reversed(asked) if url.endswith(path)))
+
+    open_track(page, "thunder")
+    assert any("/api/tracks/t" in url and "clean=true" in url for url, _ in asked)
+    page.click("#track-add-seed")
+    page.click('#views button[data-view="playlist"]')
+    page.click("#build-playlist")
+    page.wait_for_selector("#playlist .result")
+    with page.expect_download():
+        page.click("#download-m3u8")
+    assert body("/api/playlist")["filters"] == {"clean": True}
+    assert body("/api/playlist.m3u8")["filters"] == {"clean": True}
+    page.click('#views button[data-view="crossmodal"]')
+    # the browser does not show a multipart body with a file to playwright: the page's form fields are
+    # recorded as it appends them
+    page.evaluate("""() => { window.appended = []; const append = FormData.prototype.append;
+        FormData.prototype.append = function (name, value, ...rest) {
+            window.appended.push([name, typeof value === "string" ? value : "(file)"]);
+            return append.call(this, name, value, ...rest); }; }""")
+    page.set_input_files("#upload", str(sample_catalog_master / "sample_query_cover.png"))
+    page.wait_for_selector("#query-results .result")
+    assert ["clean", "true"] in page.evaluate("() => window.appended")
+    page.fill("#text-input", "heavy storm")
+    page.click("#text-query button")
+    sync_api.expect(page.locator("#query-label")).to_contain_text('"heavy storm"')
+    assert body("/api/query/text")["filters"] == {"clean": True}
+    page.click('#views button[data-view="map"]')
+    sync_api.expect(page.locator("#map-label")).to_contain_text("48 tracks")
+    x, y = page.evaluate("""() => { const s = mapScreen()[0]; return [s[0], s[1]]; }""")
+    page.locator("#map").click(position={"x": x, "y": y})
+    page.wait_for_selector("#map-results .result")
+    assert body("/api/recommend")["filters"] == {"clean": True}

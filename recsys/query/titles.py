@@ -557,7 +557,7 @@ def song_roots(entries: Sequence[TitleEntry]) -> list[tuple[str, str]]:
             join(key, first_of.setdefault(e.recording_id, key))
         if len(e.artists) > 1:
             # a film song's singers listed with commas too, as the dedup reads them (not a
-            # composed work's performers: ``library._identity``)
+            # composed work's performers: ``versions.identity``)
             for leader in named_leaders(e.primary_artist, e.artists, not e.composed):
                 join(key, (key[0], version_key("", leader)[1]))
         # "뚜두뚜두 (DDU-DU DDU-DU)" and "DDU-DU DDU-DU" by one artist: one song's two names

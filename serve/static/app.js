@@ -35,6 +35,18 @@ async function api(path, { method = "GET", json, form, raw } = {}) {
   return raw ? resp : resp.json();
 }
 
+// -- the filters every list of tracks is asked with ------------------------------------------
+// "clean" (a parent's radio) is kept in the browser, and sent with each request that returns
+// tracks: the similar tracks, the playlist and its file, the cover, clip or text query, the map
+function cleanOn() { return localStorage.getItem("recsys_clean") === "1"; }
+
+function filters() { return cleanOn() ? { clean: true } : {}; }
+
+function onCleanChange() {
+  localStorage.setItem("recsys_clean", $("#clean").checked ? "1" : "0");
+  if (state.track) guard(openTrack)(state.track.track.track_id);  // its neighbours again, as now asked
+}
+
 function toast(message) {
   const el = $("#toast");
   el.textContent = message;
@@ -92,7 +104,7 @@ function pick(trackId) {
 
 // -- one track -------------------------------------------------------------------------------
 async function openTrack(trackId) {
-  const d = await api(`/api/tracks/${encodeURIComponent(trackId)}?k=8`);
+  const d = await api(`/api/tracks/${encodeURIComponent(trackId)}?k=8${cleanOn() ? "&clean=true" : ""}`);
   state.track = d;
   $("#track-empty").hidden = true;
   $("#track-view").hidden = false;
@@ -232,7 +244,7 @@ function renderSeeds() {
 
 function playlistBody() {
   return { seeds: state.seeds.map((s) => s.track_id), per_seed: Number($("#per-seed").value) || 3,
-    diversity: Number($("#diversity").value), explain: true };
+    diversity: Number($("#diversity").value), explain: true, filters: filters() };
 }
 
 async function buildPlaylist() {
@@ -262,6 +274,7 @@ async function queryFile(file) {
   form.append("file", file, file.name);
   form.append("k", "10");
   form.append("explain", "true");
+  if (cleanOn()) form.append("clean", "true");
   $("#query-label").textContent = `searching tracks like ${file.name} (${kind})…`;
   const data = await api(`/api/query/${kind}`, { method: "POST", form });
   $("#query-label").textContent = `${data.results.length} tracks like ${file.name} (${data.using} space)`;
@@ -272,7 +285,7 @@ async function queryText(event) {
   event.preventDefault();
   const text = $("#text-input").value.trim();
   if (!text) return;
-  const data = await api("/api/query/text", { method: "POST", json: { text, using: $("#text-using").value, k: 10, explain: true } });
+  const data = await api("/api/query/text", { method: "POST", json: { text, using: $("#text-using").value, k: 10, explain: true, filters: filters() } });
   $("#query-label").textContent = `${data.results.length} tracks for "${text}" (${data.using} space)`;
   renderResults($("#query-results"), data.results, { seedTitle: text });
 }
@@ -330,7 +343,7 @@ async function onMapClick(event) {
   if (!best) return;
   const p = best[2];
   const data = await api("/api/recommend", { method: "POST",
-    json: { seeds: [p.title], artist: p.artist || null, k: 10, using: state.map.using, explain: true } });
+    json: { seeds: [p.title], artist: p.artist || null, k: 10, using: state.map.using, explain: true, filters: filters() } });
   $("#map-label").textContent = `like "${p.title}" by ${p.artist}`;
   renderResults($("#map-results"), data.results, { seedTitle: p.title, compact: true });
 }
@@ -359,6 +372,8 @@ function wire() {
   $("#map").addEventListener("mousemove", onMapMove);
   $("#map").addEventListener("click", (e) => guard(onMapClick)(e));
   window.addEventListener("resize", drawMap);
+  $("#clean").checked = cleanOn();
+  $("#clean").addEventListener("change", onCleanChange);
   renderSeeds();
   api("/api/health").then((h) => { $("#collection").textContent = `${h.collection}: ${h.points} tracks`; }).catch(() => {});
 }

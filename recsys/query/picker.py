@@ -1,0 +1,54 @@
+"""The one dedup and artist-cap rule every query's hits pass through (``Library.collect``)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from recsys.store.base import ADVISORY_FIELD, CLEAN, Hit, PointRecord
+from recsys.query.versions import artist_key, identity
+
+
+class Picker:
+    """The one dedup and artist-cap rule: a hit is taken unless it is an excluded track, a
+    version of an excluded or already taken song, or past ``max_per_artist`` tracks of its
+    artist (0: no cap), or, under ``--clean``, a copy not marked clean of a song of
+    ``clean_songs`` (its clean copy stands for it: ``recsys.query.clean``). Taking a hit
+    records it."""
+
+    def __init__(
+        self, max_per_artist: int = 0, exclude_keys: Iterable[tuple[str, str]] = (), exclude_ids: Iterable[str] = (),
+        clean_songs: frozenset[tuple[str, str]] = frozenset(),
+    ):
+        self.max_per_artist = max_per_artist
+        self.keys: set[tuple[str, str]] = set(exclude_keys)
+        self.ids: set[str] = set(exclude_ids)
+        self.per_artist: dict[str, int] = {}
+        self.clean_songs = clean_songs
+
+    def copy(self, max_per_artist: int | None = None) -> Picker:
+        """An independent copy, with another cap if given."""
+        other = Picker(self.max_per_artist if max_per_artist is None else max_per_artist, self.keys, self.ids,
+                       self.clean_songs)
+        other.per_artist = dict(self.per_artist)
+        return other
+
+    def count(self, p: PointRecord | Hit) -> None:
+        """Count ``p`` toward its artist's cap (a playlist's seeds) without taking it."""
+        artist = artist_key(p)
+        self.per_artist[artist] = self.per_artist.get(artist, 0) + 1
+
+    def take(self, h: Hit) -> bool:
+        if h.track_id in self.ids:
+            return False
+        keys, artist = identity(h)
+        if not self.keys.isdisjoint(keys):
+            return False
+        if self.clean_songs and h.get(ADVISORY_FIELD) != CLEAN and not self.clean_songs.isdisjoint(keys):
+            return False  # the unmarked copy of a song owned clean too: the clean copy plays
+        taken = self.per_artist.get(artist, 0)
+        if 0 < self.max_per_artist <= taken:
+            return False
+        self.keys.update(keys)
+        self.ids.add(h.track_id)
+        self.per_artist[artist] = taken + 1
+        return True
