@@ -305,7 +305,9 @@ class TrackRecord:
 #: ``catalog.sortnames.title_reading``).
 #: 14: "Qawali" keyed as "Qawwali", "Sound Effect" as "Sound Effects" (``labels.GENRE_SPELLINGS``);
 #: "Mom and Dad Skit" a skit ("and" between two names is the scene's: ``catalog.skits``).
-DERIVED_RULES = 14
+#: 15: Chinese keyed in simplified characters ("周杰倫" is "周杰伦" in ``artist_key``,
+#: ``title_norm`` and ``genres_key``: ``recsys.hanzi``).
+DERIVED_RULES = 15
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

@@ -13,6 +13,18 @@ library lost its older purchases without a word. It is no track either (no sound
 to encode, and a text-less song recommended by its tags alone could not be played), but it is
 named: one line a folder, and how to get a copy recsys can read (iTunes Match, or buying the
 song again as iTunes Plus, gives an unprotected ``.m4a``).
+
+China's streaming apps save their paid and VIP downloads encrypted, each in a format of its own
+that only the app plays: NetEase Cloud Music's ``.ncm`` (its ``VipSongsDownload`` folder), QQ
+Music's ``.qmc0``/``.qmcflac``/``.mflac``/``.mgg`` (and Moo Music's ``.bkcmp3``, Tencent's too),
+KuGou's ``.kgm``/``.kgma``, Kuwo's ``.kwm``, Ximalaya's ``.x2m``/``.x3m``. A Chinese listener's
+library holds dozens of them beside the plain MP3 and FLAC downloads, named as those are
+("周杰伦 - 告白气球.qmcflac"). They were counted among "skipped by type (not audio)" with the
+covers and lyrics: the songs were gone without a word. They are no tracks (FFmpeg reads none of
+them), but named: one line a folder and an app, and what brings them in (the app's plain MP3 or
+FLAC download where it offers one, or a converter of the format, such as ncmdump or
+unlock-music, where the app's terms allow it). Xiami's ``.xm`` is left out: the suffix is a
+tracker module's far more often.
 """
 
 from __future__ import annotations
@@ -27,11 +39,22 @@ KINDS = {
     "chiptune dump": ((".sid", ".nsf", ".nsfe", ".spc", ".vgm", ".vgz", ".gbs", ".ay", ".hes"),
                       "a player of the format (game-music-emu, sidplayfp)"),
     "protected iTunes file": ((".m4p",), ""),
+    "NetEase Cloud Music download": ((".ncm",), ""),
+    "QQ Music download": ((".qmc0", ".qmc2", ".qmc3", ".qmc4", ".qmc6", ".qmc8", ".qmcflac", ".qmcogg", ".tkm",
+                           ".mflac", ".mflac0", ".mflach", ".mgg", ".mgg0", ".mgg1", ".mggl", ".mmp4",
+                           ".bkcmp3", ".bkcm4a", ".bkcflac", ".bkcwav", ".bkcape", ".bkcogg", ".bkcwma"), ""),
+    "KuGou download": ((".kgm", ".kgma", ".vpr"), ""),
+    "Kuwo download": ((".kwm",), ""),
+    "Ximalaya download": ((".x2m", ".x3m"), ""),
 }
 #: what the lines say of a kind that is sound, but locked
 _PROTECTED = ("encrypted with Apple's FairPlay (an iTunes Store purchase before 2009, or an Apple"
               " Music download), which no decoder outside Apple's apps reads; not tracks. iTunes Match,"
               " or buying {them} again as iTunes Plus, gives an unprotected .m4a that recsys reads")
+#: what the lines say of a Chinese streaming app's encrypted downloads
+_APP_LOCKED = ("encrypted by the app, which alone plays {them}; not tracks. The app's plain MP3 or"
+               " FLAC download, or a converter of the format (ncmdump, unlock-music) where the app's"
+               " terms allow it, gives a file recsys reads")
 _KIND_OF = {suffix: kind for kind, (suffixes, _) in KINDS.items() for suffix in suffixes}
 
 
@@ -49,7 +72,8 @@ def unplayable_lines(found: dict[tuple[str, str], list[str]]) -> list[tuple[str,
         how = KINDS[kind][1]
         them = "them" if n > 1 else "it"
         if not how:
-            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {_PROTECTED.format(them=them)}"))
+            locked = _PROTECTED if kind == "protected iTunes file" else _APP_LOCKED
+            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {locked.format(them=them)}"))
             continue
         lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): notes, not sound, which recsys"
                       f" cannot decode; not tracks. Render {them} to audio (FLAC, Ogg) with {how} to include {them}"))
