@@ -13,6 +13,7 @@ import pytest
 from recsys.catalog import read_music_folder
 from recsys.catalog.credits import split_artists
 from recsys.catalog.model import TrackRecord, normalise_title
+from recsys.catalog.sitenames import without_site_names
 from recsys.hanzi import _SIMPLIFIED, _TRADITIONAL, simplified
 from recsys.labels import genre_key, label_key
 from tests.support.tagged_files import tagged_flac
@@ -113,7 +114,7 @@ def test_the_stores_various_artists_and_unknown_singer_name_no_artist(tmp_path):
 
 def test_encrypted_app_downloads_are_named_with_what_to_do(tmp_path):
     """NetEase's .ncm, QQ Music's .qmcflac/.mflac/.qmc0, KuGou's .kgm, Kuwo's .kwm were counted
-    "not audio" with the covers: 26 songs of a real library gone without a word."""
+    "not audio" with the covers: 22 songs of a real library gone without a word."""
     lib = tmp_path / "lib"
     tagged_flac(lib / "QQMusic/周杰伦 - 晴天.flac", TITLE="晴天", ARTIST="周杰伦")
     for name in ("CloudMusic/VipSongsDownload/周杰伦 - 晴天.ncm", "QQMusic/周杰伦 - 告白气球.qmcflac",
@@ -151,3 +152,18 @@ def test_a_big5_album_that_gbk_reads_too_is_read_as_its_titles_are(tmp_path):
     _big5_frames(_mp3(lib / "MP3/S.H.E/02 戀人未滿.mp3"), {"TIT2": "戀人未滿", "TPE1": "S.H.E", "TALB": "S.H.E 精選"})
     track = _read(lib, tmp_path)["MP3/S.H.E/02 戀人未滿.mp3"]
     assert (track.title, track.album) == ("戀人未滿", "S.H.E 精選")
+
+
+# ---- the Chinese MP3 sites' names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("album", ["www.9ku.com 九酷音乐网", "一听音乐网 www.1ting.com", "九酷音樂網www.9ku.com"])
+def test_a_chinese_sites_name_beside_its_host_is_no_album(album):
+    """Every download of a 2000s MP3 site had the album "www.9ku.com 九酷音乐网": one album node
+    for unrelated songs."""
+    assert without_site_names(album, alone=True) == ""
+
+
+@pytest.mark.parametrize("text", ["九酷音乐网", "网 www.9ku.com", "人间 天堂", "千里之外"])
+def test_a_name_without_a_host_or_the_sites_word_stays(text):
+    assert without_site_names(text, alone=True) == text
