@@ -167,3 +167,18 @@ def test_a_chinese_sites_name_beside_its_host_is_no_album(album):
 @pytest.mark.parametrize("text", ["九酷音乐网", "网 www.9ku.com", "人间 天堂", "千里之外"])
 def test_a_name_without_a_host_or_the_sites_word_stays(text):
     assert without_site_names(text, alone=True) == text
+
+
+# ---- a GBK or Big5 .lrc beside the song ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec, lines", [
+    ("gbk", ["故事的小黄花", "从出生那年就飘着"]),  # 千千静听's and the lyric sites' ANSI .lrc
+    ("big5", ["故事的小黃花", "從出生那年就飄著"]),
+])
+def test_a_chinese_players_lrc_is_read_in_its_code_page(tmp_path, codec, lines):
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "周杰伦 - 晴天.flac", TITLE="晴天", ARTIST="周杰伦")
+    lrc = "[ti:晴天]\r\n[ar:周杰倫]\r\n" + "".join(f"[00:{10 + i}.50]{line}\r\n" for i, line in enumerate(lines))
+    (lib / "周杰伦 - 晴天.lrc").write_bytes(lrc.encode(codec))
+    assert _read(lib, tmp_path)["周杰伦 - 晴天.flac"].lyrics == "\n".join(lines)
