@@ -4,7 +4,8 @@ Roses" with a straight, a curly or a modifier apostrophe, or none; "Post-Rock", 
 "Postrock"; "Mø" and "Mo", "Óðinn" and "Odinn"; "Art Blakey & The Jazz Messengers" and "Art
 Blakey and the Jazz Messengers", "Rhythm & Blues" and "Rhythm and Blues"; "Кино" and "Kino",
 "Μίκης Θεοδωράκης" and "Mikis Theodorakis" (Cyrillic and Greek read in Latin letters,
-``recsys.translit``; Chinese, Japanese, Arabic, Hebrew not). A genre's key reads its
+``recsys.translit``; Chinese, Japanese, Arabic, Hebrew not), "周杰倫" and "周杰伦" (Chinese in
+simplified characters, ``recsys.hanzi``). A genre's key reads its
 abbreviations and other spellings too (``genre_key``): "Prog Rock" and "Progressive Rock",
 "MPB" and "Música Popular Brasileira", "R&B" and "Rhythm and Blues". A name in two scripts,
 "BLACKPINK (블랙핑크)", is keyed by each of its names as well (``name_keys``): "blackpink" and
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from recsys.hanzi import simplified
 from recsys.translit import to_latin
 
 #: Letters NFKD does not decompose, as a Latin keyboard types them: "Mø", "Óðinn", "Þeyr",
@@ -52,11 +54,13 @@ _WORD = re.compile(r"[^\W_]+")
 def fold_letters(text: str) -> str:
     """``text`` without accents (NFKD without combining marks; a kana's voicing mark is no
     accent: "バード" stays "バード") and with the letters NFKD keeps folded to what a Latin
-    keyboard types (``_LETTERS``). ASCII is its own fold."""
+    keyboard types (``_LETTERS``), Chinese in simplified characters ("周杰倫" is "周杰伦":
+    ``hanzi.simplified``). ASCII is its own fold."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in text if not unicodedata.combining(c) or c in _KANA_MARKS)
+    folded = simplified(folded)
     if _KANA_MARKS.isdisjoint(folded):
         return folded.translate(_LETTERS)
     # a kana's voicing mark is no accent: "バード" (bird) is not "ハート" (heart), nor "ガ" "カ";

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("recsys", "ingest", "training", "serve", "cli")
 
 #: recsys modules outside any folder: the shared kernel every part may use.
-CORE = {"recsys", "recsys.errors", "recsys.modalities", "recsys.settings", "recsys.device", "recsys.collection", "recsys.text", "recsys.labels", "recsys.translit"}
+CORE = {"recsys", "recsys.errors", "recsys.modalities", "recsys.settings", "recsys.device", "recsys.collection", "recsys.text", "recsys.labels", "recsys.translit", "recsys.hanzi"}
 
 #: part -> the parts it may import (besides itself). Kept in step with docs/architecture.md.
 ALLOWED: dict[str, set[str]] = {

@@ -13,7 +13,8 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
   Myself", "Out w/ the Old");
 - split on ";" and on " / " (with spaces: "AC/DC" stays one), on " vs. " / " vs " (a DJ's
   credit of a mashup or a back-to-back: "Armin van Buuren vs. Vini Vici", the first the
-  primary), and on NUL (ID3v2.4's value separator where a reader left it joined); several
+  primary), on the Chinese stores' lists ("陈奕迅/王菲", "周杰伦、费玉清", "陈奕迅,王菲": a "/"
+  or a comma beside a Han, kana or Hangul letter, the enumeration comma "、"), and on NUL (ID3v2.4's value separator where a reader left it joined); several
   values of a multi-value artist frame are several artists too;
 - the featured part (what follows a featuring word, or a "(feat. ...)" bracket) also on ", ",
   " & " and " and ": "A feat. B, C & D" credits B, C and D, as taggers write a list of guests;
@@ -78,8 +79,16 @@ TITLE_PRODUCER = re.compile(
 )
 #: " feat. " and its kin, between two names
 _FEAT = re.compile(r"\s+" + _FEAT_WORD + _AFTER, re.IGNORECASE)
-#: ";" (with or without spaces), " / " (with spaces), " vs. " / " vs " (with spaces), NUL
-_LIST = re.compile(r"\s*;\s*|\s+/\s+|\s+vs\.?\s+|\x00", re.IGNORECASE)
+#: Han, kana and Hangul: the scripts whose names the Chinese stores list without spaces
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
+#: a list of names as Chinese stores and players write one: NetEase Cloud Music's and QQ Music's
+#: "陈奕迅/王菲" (no spaces), KuGou's "周杰伦、费玉清" (the enumeration comma), a file name's
+#: "陈奕迅,王菲" ("/" is no file name's): "/", "／", "," and "，" beside a Han, kana or Hangul
+#: letter, "、" anywhere. "AC/DC" and "Earth, Wind & Fire" have none beside theirs
+_CJK_LIST = (r"\s*、\s*|(?<=[" + _CJK + r"])\s*[/／,，]\s*|\s*[/／,，]\s*(?=[" + _CJK + r"])")
+#: ";" (with or without spaces), " / " (with spaces), " vs. " / " vs " (with spaces), NUL, and
+#: a Chinese store's list (``_CJK_LIST``)
+_LIST = re.compile(r"\s*;\s*|\s+/\s+|\s+vs\.?\s+|\x00|" + _CJK_LIST, re.IGNORECASE)
 #: ", ", " & ", " and " and the "and" of Spanish, Portuguese, Italian, French and German ("(con
 #: Natalia Lafourcade y Leonel García)"): a list of guests, split in the featured part only (a
 #: primary artist with one is a band name far more often than a duet)

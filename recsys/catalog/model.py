@@ -310,7 +310,9 @@ class TrackRecord:
 #: honorific ("Cheb Khaled" is "Khaled"), an artist the library names in Arabic, Persian or
 #: Hebrew letters and in Latin ones one artist (``catalog.abjadnames``: "فيروز" and "Fairuz"),
 #: "طرب" keyed as "Tarab", "Türk Pop" as "Turkish Pop" (``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 15
+#: 16: Chinese keyed in simplified characters ("周杰倫" is "周杰伦" in ``artist_key``,
+#: ``title_norm`` and ``genres_key``: ``recsys.hanzi``).
+DERIVED_RULES = 16
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

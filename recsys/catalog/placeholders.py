@@ -31,6 +31,9 @@ _ARTISTS = frozenset({
     "unbekannter interpret", "unbekannter kunstler", "artiste inconnu", "artista desconocido",
     "artista sconosciuto", "artista desconhecido", "onbekende artiest", "nieznany wykonawca",
     "неизвестный исполнитель", "不明なアーティスト", "未知艺术家",
+    # China's stores and players: KuGou's and QQ Music's "未知歌手" (unknown singer), "未知艺人";
+    # "群星" (many stars) is their "Various Artists". Compared simplified: "未知藝人" is "未知艺人"
+    "未知歌手", "未知艺人", "未知", "群星",
 })
 _ALBUMS = frozenset({
     "unknown", "unknown album", "no album", "none", "n a", "unknownalbum",
@@ -46,7 +49,7 @@ _TRACK_TITLE = re.compile(
 )
 
 
-_COMPILATION = frozenset({"various", "various artists", "va", "v a"})
+_COMPILATION = frozenset({"various", "various artists", "va", "v a", "群星"})
 
 
 #: an e-mail address alone: whom to write to, not an artist's name (a Freesound recordist's

@@ -27,6 +27,7 @@ from recsys.catalog.discs import is_disc_folder
 from recsys.catalog.listing import FolderFiles, folder_text
 from recsys.catalog.model import CatalogProblem, open_regular
 from recsys.catalog.suffixes import name_without_suffix
+from recsys.catalog.tagtext import repaired
 
 #: Beside-file cover names, best first.
 COVER_STEMS = ("cover", "folder", "front", "albumart", "__ia_thumb")  # the last: an Internet Archive item's picture
@@ -63,7 +64,11 @@ def clean_lyrics(text: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """A sidecar's text (UTF-8, else Latin-1); "" when it is larger than a lyrics file can be."""
+    """A sidecar's text (UTF-8, else a Windows code page read line by line as tags are,
+    ``tagtext.repaired``: GBK, Big5, Shift-JIS, Windows-1251..., else Latin-1); "" when it is
+    larger than a lyrics file can be. The .lrc files of the 2000s Chinese players (千千静听,
+    KuGou) and lyric sites are GBK or Big5: read as Latin-1, "故事的小黄花" was "¹ÊÊÂµÄÐ¡»Æ»¨"
+    in the text every song's lyrics are searched by."""
     with open_regular(path) as fh:  # listed as a regular file; never blocks if that changed
         data = fh.read(MAX_SIDECAR_BYTES + 1)
     if len(data) > MAX_SIDECAR_BYTES:
@@ -71,7 +76,11 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        lines = data.decode("latin-1").split("\n")
+        # the file's other lines decide a line that reads as GBK and as Big5 alike, as a tag's
+        # other values do (a few dozen are enough: one file, one code page)
+        beside = [line for line in lines if not line.isascii()][:40]
+        return "\n".join(repaired(line, beside) if not line.isascii() else line for line in lines)
 
 
 def _cover_rank(path: Path) -> tuple[int, int] | None:

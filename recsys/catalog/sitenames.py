@@ -17,7 +17,8 @@ do without "www." ("(Songspk.name)", "[Webmusic.IN]", "(PagalWorld.com.se)", "- 
 bracketed site after a dash takes the dash with it (Songs.PK's "Arijit Singh - [Songs.PK]" left
 "Arijit Singh -" as the artist). A genre is read without them too ("Bollywood - DJMaza.Info"). A name with
 a dot inside a word ("Dot.com Blues", "Mr. Blue Sky") is no site: only a whole bracket, a whole
-dash-part or an album that is a site's name alone is taken. A converter's bitrate at the end ("_320kbps", "
+dash-part or an album that is a site's name alone is taken; a Chinese site's name beside its host
+("九酷音乐网 www.9ku.com", "一听音乐网 www.1ting.com") is a site's name alone. A converter's bitrate at the end ("_320kbps", "
 (128 kbps)") goes too.
 """
 
@@ -54,7 +55,10 @@ _HOST = (r"(?:(?:https?://)?www\." + _BODY + r"\." + _any(_TLDS) + r"|(?:https?:
 #: more: no "Vol.in", "Pt.it" of a title's own
 _APART = r"(?:https?://)?(?:www\.)?" + _BODY + r"\." + _any(_TLDS) + r"(?![\w.])/?"
 _DASHED = r"(?:" + _HOST + r"|(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{3,}(?:\.[a-z0-9-]+)*\." + _any(_TLDS) + r"(?![\w.])/?)"
-_SITE = re.compile(r"^\s*" + _HOST + r"\s*$", re.IGNORECASE)
+#: a Chinese download site's name beside its host, either side, as the 2000s MP3 sites stamped
+#: the album: "www.9ku.com 九酷音乐网", "一听音乐网 www.1ting.com" ("网", "網": a site)
+_SITE_WORD = r"[\u4e00-\u9fff]{1,12}[网網]"
+_SITE = re.compile(r"^\s*(?:" + _SITE_WORD + r"\s*)?" + _HOST + r"(?:\s*" + _SITE_WORD + r")?\s*$", re.IGNORECASE)
 #: "(www.SongsPk.com)", "[Songs.PK]", and one after a dash of its own: Songs.PK's "Arijit Singh -
 #: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"
 _BRACKETED = re.compile(r"(?:\s+(?:-|–|—))?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
@@ -65,7 +69,8 @@ _BITRATE = re.compile(r"(?:[_ ]\d{2,3}\s?kbps|\s*[(\[]\d{2,3}\s?kbps[)\]])\s*$",
 
 
 def site_name(text: str) -> bool:
-    """Whether ``text`` is a web site's name alone ("www.MP3Juices.cc", "Mr-Jatt.com")."""
+    """Whether ``text`` is a web site's name alone ("www.MP3Juices.cc", "Mr-Jatt.com", "九酷音乐网
+    www.9ku.com")."""
     return _SITE.match(text) is not None
 
 

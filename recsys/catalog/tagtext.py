@@ -33,7 +33,9 @@ glued to an ASCII letter (``_reading``). A kana is the surest sign (no Chinese, 
 text decodes to one), so Shift-JIS with a kana goes first. Else the codes' own levels decide,
 not how often a character is used: each code put its common characters in a first level
 (GB2312's 0xB0-0xD7, Big5's 0xA440-0xC67E, JIS X 0208's 0x889F-0x9872, KS X 1001's Hangul
-0xB0A1-0xC8FE), and the reading with the most of them wins (``_east_asian``), GBK first on a tie,
+0xB0A1-0xC8FE), and the reading with the most of them wins (``_east_asian``), GBK first on a tie
+but where the tag's other values read in Big5 alone (``_code_beside``: a Taiwanese rip's album
+"S.H.E 精選" is GBK's "S.H.E 弘匡" as well, its titles beside it are Big5's),
 Big5 only with nothing but its first level. These ranges overlap: every Hangul syllable of KS X
 1001 is a GB2312 first-level ideograph too, and one Chinese name in four reads as Hangul
 ("崔健" as "달숯"), so between those two only the syllables tell (``_korean_syllables``), with
@@ -215,13 +217,39 @@ def _east_asian(raw: bytes, beside: list[str]) -> str | None:
     first where it holds no hanja (which Korean text seldom does, and Chinese read as CP949
     often), its syllables with those of the values ``beside`` it are Korean's
     (``_korean_syllables``) and no value beside it reads better in another code."""
-    readings = [r for r in (_reading(raw, codec) for codec in _CODES) if r is not None]
+    coded = {codec: r for codec in _CODES if (r := _reading(raw, codec)) is not None}
+    readings = list(coded.values())
     korean = next((r for r in readings if r.syllables), None)
     if korean is not None:
         company = _syllables_beside(beside)
         if not korean.second and company is not None and _korean_syllables(korean.syllables + company):
             readings.insert(0, readings.pop(readings.index(korean)))
+    if "gb18030" in coded and "cp950" in coded and coded["gb18030"].first == coded["cp950"].first == \
+            max(r.first for r in readings) and _code_beside(beside) == "cp950":
+        return coded["cp950"].text
     return max(readings, key=lambda r: r.first).text if readings else None
+
+
+def _code_beside(beside: list[str]) -> str | None:
+    """The double-byte code the values ``beside`` read best in, where they agree on one: a
+    Taiwanese rip's "S.H.E 精選" reads as GBK ("S.H.E 弘匡") and as Big5 alike, both of their
+    first levels, and GBK went first; its titles beside it ("戀人未滿", "中國話") read in Big5
+    alone, which their tagger wrote."""
+    codes = set()
+    for value in beside:
+        try:
+            raw = value.encode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        if value.isascii():
+            continue
+        coded = {codec: r for codec in _CODES if (r := _reading(raw, codec)) is not None}
+        if coded:
+            top = max(r.first for r in coded.values())
+            best = [codec for codec, r in coded.items() if r.first == top]
+            if len(best) == 1:
+                codes.add(best[0])
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _syllables_beside(beside: list[str]) -> str | None:

@@ -20,6 +20,18 @@ Audible's audiobooks (``.aa``, the iPod's format until 2008; ``.aax``, an encryp
 folder: locked to the buyer's account, they were counted as "not audio" without a word. FFmpeg
 opens them only with that account's key, which recsys does not hold: named the same way, with
 how to unlock one's own copy (``ffmpeg -activation_bytes``, which writes an ``.m4b``).
+
+China's streaming apps save their paid and VIP downloads encrypted, each in a format of its own
+that only the app plays: NetEase Cloud Music's ``.ncm`` (its ``VipSongsDownload`` folder), QQ
+Music's ``.qmc0``/``.qmcflac``/``.mflac``/``.mgg`` (and Moo Music's ``.bkcmp3``, Tencent's too),
+KuGou's ``.kgm``/``.kgma``, Kuwo's ``.kwm``, Ximalaya's ``.x2m``/``.x3m``. A Chinese listener's
+library holds dozens of them beside the plain MP3 and FLAC downloads, named as those are
+("周杰伦 - 告白气球.qmcflac"). They were counted among "skipped by type (not audio)" with the
+covers and lyrics: the songs were gone without a word. They are no tracks (FFmpeg reads none of
+them), but named: one line a folder and an app, and what brings them in (the app's plain MP3 or
+FLAC download where it offers one, or a converter of the format, such as ncmdump or
+unlock-music, where the app's terms allow it). Xiami's ``.xm`` is left out: the suffix is a
+tracker module's far more often.
 """
 
 from __future__ import annotations
@@ -35,7 +47,18 @@ KINDS = {
                       "a player of the format (game-music-emu, sidplayfp)"),
     "protected iTunes file": ((".m4p",), ""),
     "Audible audiobook": ((".aa", ".aax", ".aaxc"), ""),
+    "NetEase Cloud Music download": ((".ncm",), ""),
+    "QQ Music download": ((".qmc0", ".qmc2", ".qmc3", ".qmc4", ".qmc6", ".qmc8", ".qmcflac", ".qmcogg", ".tkm",
+                           ".mflac", ".mflac0", ".mflach", ".mgg", ".mgg0", ".mgg1", ".mggl", ".mmp4",
+                           ".bkcmp3", ".bkcm4a", ".bkcflac", ".bkcwav", ".bkcape", ".bkcogg", ".bkcwma"), ""),
+    "KuGou download": ((".kgm", ".kgma", ".vpr"), ""),
+    "Kuwo download": ((".kwm",), ""),
+    "Ximalaya download": ((".x2m", ".x3m"), ""),
 }
+#: what the lines say of a Chinese streaming app's encrypted downloads
+_APP_LOCKED = ("encrypted by the app, which alone plays {them}; not tracks. The app's plain MP3 or"
+               " FLAC download, or a converter of the format (ncmdump, unlock-music) where the app's"
+               " terms allow it, gives a file recsys reads")
 #: what the lines say of a kind that is sound, but locked
 _LOCKED = {
     "protected iTunes file": (
@@ -46,6 +69,8 @@ _LOCKED = {
         "encrypted for the Audible account that bought {them}, whose key recsys does not hold; not tracks."
         " ffmpeg with that account's activation bytes (ffmpeg -activation_bytes XXXXXXXX -i book.aax -c copy"
         " book.m4b) gives an .m4b that recsys reads"),
+    **{kind: _APP_LOCKED for kind in ("NetEase Cloud Music download", "QQ Music download", "KuGou download",
+                                     "Kuwo download", "Ximalaya download")},
 }
 _KIND_OF = {suffix: kind for kind, (suffixes, _) in KINDS.items() for suffix in suffixes}
 
