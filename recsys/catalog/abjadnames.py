@@ -107,6 +107,18 @@ def abjad_reading(name: str) -> re.Pattern[str] | None:
     return re.compile("".join(parts))
 
 
+def typed_abjad_keys(typed: str, names: Iterable[str]) -> set[str]:
+    """The keys (``label_key``) of the abjad names among ``names`` whose reading a name typed in
+    Latin letters is: "Marcel Khalife" -> {key of "مارسيل خليفة"}, for a library that names
+    him in Arabic alone, where no Latin spelling joined him (``abjad_spellings``); empty for
+    a typed name with another letter, or none read."""
+    letters = latin_letters(typed)
+    if not letters:
+        return set()
+    return {label_key(n) for n in dict.fromkeys(names)
+            if n and not n.isascii() and (r := abjad_reading(n)) is not None and r.fullmatch(letters)}
+
+
 def _names(t: TrackRecord) -> tuple[str, ...]:
     return (t.artist, *t.artists) if t.artists else (t.artist,)
 
