@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from recsys.catalog.abjadnames import abjad_reading, latin_letters
 from recsys.errors import NotFoundError
+from recsys.query.composers import ComposerIndex
 from recsys.query.titles import TitleEntry, TitleIndex, version_key
 
 
@@ -50,3 +52,31 @@ def test_a_latin_name_reading_as_no_or_two_abjad_artists_is_the_error_it_was():
     two = TitleIndex([TitleEntry("1", "أ", "محمد عبده"), TitleEntry("2", "ب", "محمد عبدو")])
     with pytest.raises(NotFoundError):
         two.artist_tracks("Mohammed Abdu")  # which one? no guess
+
+
+# ---- composers (and artists) in Arabic and in Latin letters --------------------------------
+
+
+def test_the_article_may_go_unwritten_and_a_familys_word_be_translated():
+    ziad = abjad_reading("زياد الرحباني")
+    assert all(ziad.fullmatch(latin_letters(n)) for n in ("Ziad Rahbani", "Ziad Al Rahbani", "Ziad Ar-Rahbani"))
+    assert abjad_reading("كاظم الساهر").fullmatch(latin_letters("Kazem Saher"))
+    brothers = abjad_reading("الأخوين رحباني")
+    assert all(brothers.fullmatch(latin_letters(n)) for n in ("Rahbani Brothers", "Les Frères Rahbani"))
+    assert not brothers.fullmatch(latin_letters("Rahbani"))  # one of them is no ensemble
+    assert not brothers.fullmatch(latin_letters("Ziad Rahbani"))
+
+
+def test_a_composer_named_in_arabic_and_in_latin_letters_is_one_composer():
+    """Deezer's "الأخوين رحباني" and "زياد الرحباني" beside iTunes' "Rahbani Brothers" and "Ziad
+    Rahbani": four rows of the composer facet for two composers, and ``--composer "Rahbani
+    Brothers"`` found half of their songs."""
+    rows = [("Rahbani Brothers", 9), ("الأخوين رحباني", 8), ("Ziad Rahbani", 7), ("زياد الرحباني", 5),
+            ("Mohammed Abdel Wahab", 2), ("رياض السنباطي", 1)]
+    index = ComposerIndex.of_rows(rows)
+    assert index.rows() == [("Rahbani Brothers", 17), ("Ziad Rahbani", 12), ("Mohammed Abdel Wahab", 2),
+                            ("رياض السنباطي", 1)]
+    (brothers,) = index.matching("الأخوين رحباني")
+    assert set(brothers.values) == {"Rahbani Brothers", "الأخوين رحباني"}
+    assert [c.name for c in index.matching("Riad Al Sunbati")] == ["رياض السنباطي"]  # typed in Latin letters
+    assert index.matching("Mohammed Abdu") == ()

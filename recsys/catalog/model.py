@@ -310,7 +310,10 @@ class TrackRecord:
 #: honorific ("Cheb Khaled" is "Khaled"), an artist the library names in Arabic, Persian or
 #: Hebrew letters and in Latin ones one artist (``catalog.abjadnames``: "فيروز" and "Fairuz"),
 #: "طرب" keyed as "Tarab", "Türk Pop" as "Turkish Pop" (``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 15
+#: 16: an abjad name's article "ال" read as written or not ("زياد الرحباني" is "Ziad Rahbani"),
+#: a family's "الأخوين" as "Brothers" ("Rahbani Brothers"): more Latin names join their abjad
+#: artist (``catalog.abjadnames``).
+DERIVED_RULES = 16
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
