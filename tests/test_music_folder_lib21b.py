@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import pytest
 
+from recsys.catalog import read_music_folder
 from recsys.catalog.abjadnames import abjad_reading, latin_letters
+from recsys.catalog.tagvalues import _years
 from recsys.errors import NotFoundError
 from recsys.query.composers import ComposerIndex
 from recsys.query.titles import TitleEntry, TitleIndex, version_key
+from tests.support.tagged_files import tagged_flac
 
 
 # ---- one artist, one key: "عبد الحليم" and "عبدالحليم" ------------------------------------
@@ -80,3 +83,27 @@ def test_a_composer_named_in_arabic_and_in_latin_letters_is_one_composer():
     assert set(brothers.values) == {"Rahbani Brothers", "الأخوين رحباني"}
     assert [c.name for c in index.matching("Riad Al Sunbati")] == ["رياض السنباطي"]  # typed in Latin letters
     assert index.matching("Mohammed Abdu") == ()
+
+
+# ---- Persian (Solar Hijri) years ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, names, year", [
+    ("۱۳۵۵", (), 1976),  # Persian digits: a Solar Hijri year
+    ("1355", ("گوگوش", "پل"), 1976),  # ASCII digits in a Persian tag
+    ("۱۳۵۵/۰۵/۱۲", (), 1976),
+    ("1350", ("Guillaume de Machaut", "Messe de Nostre Dame"), 1350),  # an early-music date stays
+    ("١٩٦٧", ("فيروز",), 1967),  # Arabic-Indic digits: an Arab's Gregorian year
+    ("۱۹۷۶", (), 1976),  # a Gregorian year in Persian digits: out of the Solar Hijri range
+])
+def test_a_persian_date_is_read_as_its_gregorian_year(written, names, year):
+    assert _years([written], names) == [year]
+
+
+def test_a_persian_tags_year_is_its_gregorian_one(tmp_path):
+    """Googoosh's "پل" tagged "۱۳۵۵" was a track of 1355 in ``facets years``."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "01.flac", TITLE="پل", ARTIST="گوگوش", DATE="۱۳۵۵")
+    tagged_flac(lib / "02.flac", TITLE="Pol", ARTIST="Googoosh", DATE="1355")
+    tracks = {t.source: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    assert tracks["01.flac"].year == 1976 and tracks["02.flac"].year == 1355
