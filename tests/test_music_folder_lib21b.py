@@ -10,6 +10,7 @@ import pytest
 from recsys.catalog import read_music_folder
 from recsys.catalog.abjadnames import abjad_reading, latin_letters
 from recsys.catalog.tagvalues import _years
+from recsys.catalog.uploads import upload_credit
 from recsys.errors import NotFoundError
 from recsys.query.composers import ComposerIndex
 from recsys.query.titles import TitleEntry, TitleIndex, version_key
@@ -107,3 +108,30 @@ def test_a_persian_tags_year_is_its_gregorian_one(tmp_path):
     tagged_flac(lib / "02.flac", TITLE="Pol", ARTIST="Googoosh", DATE="1355")
     tracks = {t.source: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
     assert tracks["01.flac"].year == 1976 and tracks["02.flac"].year == 1355
+
+
+# ---- concert rips from YouTube --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title, channel, read", [
+    # a singer's concert channel: "FairouzLive" is Fairouz's
+    ("Fairouz - Kifak Inta (Live Beiteddine 2000)", "FairouzLive", ("Kifak Inta (Live Beiteddine 2000)", "Fairouz")),
+    # a title in two languages, by a fan's archive: the first part's artist and song
+    ("Oum Kalthoum - Al Atlal (Live 1967) | أم كلثوم - الأطلال - حفلة باريس", "Classic Arabic Music",
+     ("Al Atlal (Live 1967)", "Oum Kalthoum")),
+    ("Nancy Ajram - Ah W Noss (Official Music Video) / نانسي عجرم - آه ونص", "Nancy Ajram", ("Ah W Noss", "Nancy Ajram")),
+    # the channel's Latin name read as the title's Arabic one
+    ("ام كلثوم - انت عمري", "Umm Kulthum Official", ("انت عمري", "ام كلثوم")),
+])
+def test_a_concert_rips_title_names_its_artist_and_song(title, channel, read):
+    assert upload_credit(title, channel) == read
+
+
+@pytest.mark.parametrize("title, channel", [
+    ("Song - Live", "Band"),  # a band's title, kept
+    ("Intro - Remix / Outro - Dub", "Some Channel"),  # two parts, no artist twice in two scripts
+    ("Fairouz - Kifak Inta", "Rotana Classic"),  # a label's channel names no artist here
+    ("ام كلثوم - انت عمري", "Umm Kulthum Fans Club"),  # not a channel's word
+])
+def test_other_uploads_titles_stay_as_tagged(title, channel):
+    assert upload_credit(title, channel) is None
