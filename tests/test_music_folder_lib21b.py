@@ -48,6 +48,11 @@ def test_a_latin_name_typed_finds_the_one_abjad_artist_it_reads_as():
     assert {e.track_id for e in _khalife().artist_tracks("Marcel Khalifa")} == {"1", "2"}
     assert _khalife().resolve("عصفور", artist="Marcel Khalife").track_id == "1"
     assert {e.track_id for e in _khalife().artist_tracks("Khaled")} == {"3"}  # a name of the library's first
+    # the Latin spellings the library joined to the abjad name come with it ("Kadim Al Sahir",
+    # known as "كاظم الساهر": ``catalog.abjadnames``), for another spelling typed
+    kazem = TitleIndex([TitleEntry("1", "زيديني عشقا", "كاظم الساهر"),
+                        TitleEntry("2", "Zidini Ishqan", "Kadim Al Sahir", known_as="كاظم الساهر")])
+    assert {e.track_id for e in kazem.artist_tracks("Kazem El Saher")} == {"1", "2"}
 
 
 def test_a_latin_name_reading_as_no_or_two_abjad_artists_is_the_error_it_was():

@@ -452,10 +452,13 @@ class TitleIndex:
         None where it reads as none of the library's artists, or as several (which one?)."""
         if not latin_letters(artist):
             return None
-        found = typed_abjad_keys(artist, (n for e in self.entries for n in (e.artist, *e.artists)))
+        names = {n for e in self.entries for n in (e.artist, *e.artists) if n}
+        found = typed_abjad_keys(artist, names)
         if len(found) != 1:
             return None
-        return lambda names: not found.isdisjoint(names[1])
+        # and the tracks of its Latin spellings, which know it by that name (``known_as``)
+        spelled = {normalise(n) for n in names if label_key(n) in found}
+        return lambda named: not found.isdisjoint(named[1]) or not spelled.isdisjoint(named[0])
 
     def artist_tracks(self, artist: str, limit: int = 10) -> list[TitleEntry]:
         """Up to ``limit`` songs crediting ``artist`` (one version of each, the plain one): its
