@@ -53,6 +53,9 @@ def test_a_latin_name_typed_finds_the_one_abjad_artist_it_reads_as():
     kazem = TitleIndex([TitleEntry("1", "زيديني عشقا", "كاظم الساهر"),
                         TitleEntry("2", "Zidini Ishqan", "Kadim Al Sahir", known_as="كاظم الساهر")])
     assert {e.track_id for e in kazem.artist_tracks("Kazem El Saher")} == {"1", "2"}
+    shown_latin = TitleIndex([TitleEntry("1", "زيديني عشقا", "كاظم الساهر", known_as="Kadim Al Sahir"),
+                              TitleEntry("2", "Zidini Ishqan", "Kadim Al Sahir")])
+    assert {e.track_id for e in shown_latin.artist_tracks("Kazem El Saher")} == {"1", "2"}
 
 
 def test_a_latin_name_reading_as_no_or_two_abjad_artists_is_the_error_it_was():

@@ -456,9 +456,13 @@ class TitleIndex:
         found = typed_abjad_keys(artist, names)
         if len(found) != 1:
             return None
-        # and the tracks of its Latin spellings, which know it by that name (``known_as``)
-        spelled = {normalise(n) for n in names if label_key(n) in found}
-        return lambda named: not found.isdisjoint(named[1]) or not spelled.isdisjoint(named[0])
+        # and the tracks of its Latin spellings the library joined to it (``catalog.abjadnames``):
+        # they know it by its name (``known_as``), or it knows them by theirs
+        known = {e.known_as for e in self.entries
+                 if e.known_as and any(label_key(n) in found for n in (e.artist, *e.artists[:1]) if n)}
+        keys = found | {label_key(k) for k in known}
+        spelled = {normalise(n) for n in names if label_key(n) in found} | {normalise(k) for k in known}
+        return lambda named: not keys.isdisjoint(named[1]) or not spelled.isdisjoint(named[0])
 
     def artist_tracks(self, artist: str, limit: int = 10) -> list[TitleEntry]:
         """Up to ``limit`` songs crediting ``artist`` (one version of each, the plain one): its
