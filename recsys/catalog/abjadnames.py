@@ -79,22 +79,53 @@ def latin_letters(name: str) -> str:
     return _DOUBLED.sub(r"\1", letters)
 
 
+#: the Arabic article "ال" before a word of its own: a Latin spelling writes it "al", "el", as the
+#: sun letter it takes ("ar-Rahbani": "arahbani" once the double letter is one) or not at all
+#: ("زياد الرحباني" is "Ziad Rahbani", "كاظم الساهر" "Kadim Al Sahir")
+_ARTICLE = "ال"
+#: a family's ensemble, its first word in Arabic ("الأخوين رحباني": the two brothers Rahbani) or
+#: Hebrew, and the words a Latin name gives it instead, after the family's name ("Rahbani
+#: Brothers") or, in French, before it ("Les Frères Rahbani")
+_FAMILY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    **dict.fromkeys(("الاخوين", "الاخوان", "الاخوه", "اخوان", "האחים"), (("brothers", "bros"), ("lesfreres", "freres"))),
+    **dict.fromkeys(("الاخوات", "האחיות"), (("sisters",), ("lessoeurs", "soeurs"))),
+}
+
+
 @lru_cache(maxsize=4096)
 def abjad_reading(name: str) -> re.Pattern[str] | None:
     """What the letters (``latin_letters``) of a Latin spelling of an Arabic, Persian or Hebrew
     ``name`` may be, as a pattern: each letter as one of its spellings (``_LATIN``, ``_LONG``),
-    vowels anywhere between; None for a name with another letter, or whose reading fixes fewer
-    than ``MIN_FIXED`` consonants."""
+    vowels anywhere between, the article "ال" written or not (``_ARTICLE``), a family's word
+    ("الأخوين") as its own or as a Latin name's ("Brothers", ``_FAMILY``); None for a name with
+    another letter, or whose reading fixes fewer than ``MIN_FIXED`` consonants."""
     words = _WORDS.findall(fold_letters(name))
     if not words or any(c not in _LATIN for w in words for c in w):
         return None
+    family = _FAMILY.get(words[0]) if len(words) > 1 else None
+    rest = _letters_reading(words[1:] if family else words)
+    if rest is None:
+        return None
+    reading = rest[0]
+    if family:
+        after, before = ("|".join(w) for w in family)
+        reading = f"(?:{_letters_reading(words)[0]}|{rest[0]}(?:{after}){_VOWELS}*|(?:{before}){rest[0]})"
+    return re.compile(reading)
+
+
+def _letters_reading(words: list[str]) -> tuple[str, int] | None:
+    """``abjad_reading``'s pattern of ``words`` and how many consonants it fixes; None where
+    those are fewer than ``MIN_FIXED``."""
     parts: list[str] = [f"{_VOWELS}*"]
     fixed = 0
     for word in words:
+        article = word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1
         for n, c in enumerate(word):
             spellings = _LATIN[c]
             written = "|".join(s for s in spellings if s)
-            if c in _LONG and n < len(word) - 1:
+            if article and n < len(_ARTICLE):
+                parts.append("l?" if c == "ل" else "")
+            elif c in _LONG and n < len(word) - 1:
                 parts.append("(?:" + "|".join((*_LONG[c], f"{_VOWELS}+")) + ")")
             elif "" in spellings:
                 parts.append(f"(?:{written})?" if written else "")
@@ -104,7 +135,19 @@ def abjad_reading(name: str) -> re.Pattern[str] | None:
             parts.append(f"{_VOWELS}*")
     if fixed < MIN_FIXED:
         return None
-    return re.compile("".join(parts))
+    return "".join(parts), fixed
+
+
+def typed_abjad_keys(typed: str, names: Iterable[str]) -> set[str]:
+    """The keys (``label_key``) of the abjad names among ``names`` whose reading a name typed in
+    Latin letters is: "Marcel Khalife" -> {key of "مارسيل خليفة"}, for a library that names
+    him in Arabic alone, where no Latin spelling joined him (``abjad_spellings``); empty for
+    a typed name with another letter, or none read."""
+    letters = latin_letters(typed)
+    if not letters:
+        return set()
+    return {label_key(n) for n in dict.fromkeys(names)
+            if n and not n.isascii() and (r := abjad_reading(n)) is not None and r.fullmatch(letters)}
 
 
 def _names(t: TrackRecord) -> tuple[str, ...]:

@@ -312,7 +312,10 @@ class TrackRecord:
 #: "طرب" keyed as "Tarab", "Türk Pop" as "Turkish Pop" (``labels.GENRE_SPELLINGS``).
 #: 16: Chinese keyed in simplified characters ("周杰倫" is "周杰伦" in ``artist_key``,
 #: ``title_norm`` and ``genres_key``: ``recsys.hanzi``).
-DERIVED_RULES = 16
+#: 17: an abjad name's article "ال" read as written or not ("زياد الرحباني" is "Ziad Rahbani"),
+#: a family's "الأخوين" as "Brothers" ("Rahbani Brothers"): more Latin names join their abjad
+#: artist (``catalog.abjadnames``).
+DERIVED_RULES = 17
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

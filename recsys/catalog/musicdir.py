@@ -564,7 +564,7 @@ def _read_tags(
         album_artist=album_artist if album else "",
         composer=composer,
         genres=_genres(tags, getattr(raw, "tags", None)),
-        year=release_year(tags, getattr(raw, "tags", None)) or layout_year(relative),
+        year=release_year(tags, getattr(raw, "tags", None), (title, artist, album)) or layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,

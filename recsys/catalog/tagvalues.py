@@ -17,6 +17,7 @@ from recsys.catalog.model import MAX_NAME_CHARS
 from recsys.catalog.composerlists import join_composers
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sidecars import clean_lyrics
+from recsys.catalog.solaryears import gregorian_year
 from recsys.catalog.tagtext import letters_lost, repaired, unescaped, visible
 
 #: ID3 frames for the easy keys, for files whose easy=True view is still raw ID3 (WAVE, AIFF).
@@ -127,14 +128,15 @@ _ORIGINAL_TXXX = {"originaldate", "originalyear", "original date", "original yea
 _ORIGINAL_MP4 = {f"----:com.apple.itunes:{name}" for name in _ORIGINAL_TXXX}
 
 
-def _years(values: list[str]) -> list[int]:
+def _years(values: list[str], names: tuple[str, ...] = ()) -> list[int]:
     # "1998", "1998-03-12", and a day first as people type it: "12/03/1998", "12.03.1998"
-    found = (re.match(r"\s*(\d{4})", v) or re.match(r"\s*\d{1,2}[./-]\d{1,2}[./-]((?:1[89]|20)\d\d)\b", v)
+    found = ((v, re.match(r"\s*(\d{4})", v) or re.match(r"\s*\d{1,2}[./-]\d{1,2}[./-]((?:1[89]|20)\d\d)\b", v))
              for v in values)
-    return [int(m.group(1)) for m in found if m and int(m.group(1)) > 0]
+    # a Persian date's Solar Hijri year ("۱۳۵۵") as its Gregorian one (``solaryears``)
+    return [gregorian_year(int(m.group(1)), v, names) for v, m in found if m and int(m.group(1)) > 0]
 
 
-def release_year(tags: Any, raw_tags: Any) -> int | None:
+def release_year(tags: Any, raw_tags: Any, names: tuple[str, ...] = ()) -> int | None:
     """The year a track came out: the original release's (ORIGINALDATE / ORIGINALYEAR, ID3
     TDOR / TORY / TXXX, MP4 freeform, APE "Original Date", WMA WM/OriginalReleaseYear) where a
     tag gives one earlier than the date tag, else the date tag's.
@@ -144,18 +146,20 @@ def release_year(tags: Any, raw_tags: Any) -> int | None:
     and ``facets years`` put the album in a decade it was not made in. A person who asks for a
     year means when the music came out (Picard's "use original release date" option, beets'
     ``original_date``, and the year column of most players that read the tag show that one);
-    the reissue's own date stays in the file for whoever wants it."""
-    dated = _years(tag_values(tags, "date"))
-    original = _years(tag_values(tags, "originaldate") + tag_values(tags, "originalyear"))
+    the reissue's own date stays in the file for whoever wants it. ``names`` (the track's
+    title, artist, album) say whether a Solar Hijri year is meant (``solaryears``)."""
+    dated = _years(tag_values(tags, "date"), names)
+    original = _years(tag_values(tags, "originaldate") + tag_values(tags, "originalyear"), names)
     if isinstance(raw_tags, ID3):
         frames = raw_tags.getall("TDOR") + raw_tags.getall("TORY")
-        original += _years([str(t) for f in frames for t in f.text])
-        original += _years([str(t) for f in raw_tags.getall("TXXX") if f.desc.casefold() in _ORIGINAL_TXXX for t in f.text])
+        original += _years([str(t) for f in frames for t in f.text], names)
+        original += _years([str(t) for f in raw_tags.getall("TXXX") if f.desc.casefold() in _ORIGINAL_TXXX
+                            for t in f.text], names)
     elif isinstance(raw_tags, MP4Tags):
         original += _years([
             bytes(v).decode("utf-8", "replace") for key, values in raw_tags.items()
             if key.casefold() in _ORIGINAL_MP4 for v in values
-        ])
+        ], names)
     year = dated[0] if dated else None
     first = min(original) if original else None
     if first is not None and (year is None or first < year):

@@ -32,12 +32,15 @@ from __future__ import annotations
 
 import re
 
+from recsys.catalog.abjadnames import abjad_reading, latin_letters
 from recsys.catalog.filenames import without_video_words
+from recsys.labels import label_key
 
 #: a spaced hyphen, en dash or em dash: never the "-" of "Jay-Z"
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
-#: what a channel adds to its artist's name ("Jason Lavallee Music", "AdeleVEVO", "Band - Topic")
-_CHANNEL_WORDS = ("", "official", "officialchannel", "channel", "music", "officialmusic", "vevo", "tv", "topic")
+#: what a channel adds to its artist's name ("Jason Lavallee Music", "AdeleVEVO", "Band - Topic",
+#: "FairouzLive": a singer's concert channel)
+_CHANNEL_WORDS = ("", "official", "officialchannel", "channel", "music", "officialmusic", "vevo", "tv", "topic", "live")
 
 
 def _squeezed(text: str) -> str:
@@ -87,9 +90,51 @@ def _channel_of(named: str, artist: str) -> str | None:
     """``named`` as the artist of a title whose artist tag is ``artist`` (that name or its
     channel: "Jason Lavallee Music"), else None."""
     head, tagged = _squeezed(named), _squeezed(artist)
+    if head and not head.isascii() and tagged.isascii():
+        # "ام كلثوم - انت عمري" by "Umm Kulthum Official": the channel's name in Latin letters
+        # (its word off) read as the title's Arabic one (``abjadnames``)
+        reading = abjad_reading(named)
+        if reading is not None and any(tagged.endswith(w) and reading.fullmatch(latin_letters(tagged[:len(tagged) - len(w)]))
+                                       for w in _CHANNEL_WORDS):
+            return named
     if not head or not tagged.startswith(head) or tagged[len(head):] not in _CHANNEL_WORDS:
         return None
     return artist.strip() if tagged == head else named
+
+
+def _one_name(one: str, other: str) -> bool:
+    """Whether ``one`` and ``other`` name one artist: one key, or one name in an abjad and in
+    Latin letters ("Oum Kalthoum" and "أم كلثوم", ``abjadnames``)."""
+    if label_key(one) == label_key(other):
+        return True
+    abjad, latin = (one, other) if other.isascii() else (other, one)
+    reading = abjad_reading(abjad) if latin.isascii() and not abjad.isascii() else None
+    return reading is not None and bool(reading.fullmatch(latin_letters(latin)))
+
+
+#: a spaced slash between an upload's title and its other language's ("Ah W Noss (Official
+#: Music Video) / نانسي عجرم - آه ونص"): one only where its artist follows (``_bilingual``)
+_SLASH = re.compile(r"\s+/\s+")
+
+
+def _bilingual(title: str) -> tuple[str, str] | None:
+    """(title, artist) of an upload titled in two languages, "Oum Kalthoum - Al Atlal (Live
+    1967) | أم كلثوم - الأطلال - حفلة باريس", "Nancy Ajram - Ah W Noss (Official Music Video) /
+    نانسي عجرم - آه ونص": two parts, each "Artist - Song", their artists one name in two scripts
+    (``_one_name``); the first part's song and artist (whatever the channel: a fan's archive
+    names the artist in the title alone). None for any other title."""
+    parts = [p for p in PIPES.split(title.strip(), maxsplit=1) if p.strip()]
+    if len(parts) != 2:
+        parts = [p for p in _SLASH.split(title.strip(), maxsplit=1) if p.strip()]
+    if len(parts) != 2:
+        return None
+    first, second = (_DASH.split(p.strip(), maxsplit=1) for p in parts)
+    if len(first) != 2 or len(second) != 2 or first[0].isascii() == second[0].isascii():
+        return None
+    if not _one_name(first[0].strip(), second[0].strip()):
+        return None
+    song = _song(first[1].strip())
+    return (song, first[0].strip()) if song is not None else None
 
 
 def _song(rest: str) -> str | None:
@@ -107,6 +152,9 @@ def upload_credit(title: str, artist: str) -> tuple[str, str] | None:
     video = video_credit(title)
     if video is not None:
         return video
+    both = _bilingual(title)
+    if both is not None:
+        return both
     head, *tail = PIPES.split(title.strip())
     piped = bool(tail) and bool(head)
     if piped:  # "Artist - Song (Official Audio) | Producer | Album": the part before the pipes

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from recsys.catalog.abjadnames import spelling_groups, typed_abjad_keys
 from recsys.catalog.composerlists import composer_people, maybe_a_band
 from recsys.errors import RecsysError
 from recsys.labels import label_key
@@ -144,7 +145,7 @@ class ComposerIndex:
                 fits[0].append(row)
             else:  # none, or several: a composer of its own (as tagged)
                 clusters.append([row])
-        every = [c for clusters in groups.values() for c in clusters] + alone
+        every = _abjad_joined([c for clusters in groups.values() for c in clusters] + alone)
         tracks = {v: n for v, n in rows if isinstance(v, str)}
         composers = []
         for c in every:
@@ -175,6 +176,12 @@ class ComposerIndex:
         if name.given and any(c.named_in_full and c.names[0].surname == name.surname for c in self.composers):
             # "J.S. Bach" (or "W.F. Bach") is not the "Bach" kept apart beside two Bachs
             found = [c for c in found if c.named_in_full]
+        if not found:
+            # "Riad Al Sunbati" typed for the "رياض السنباطي" of a Deezer download: the one
+            # composer named in an abjad whose reading the Latin name is (``abjadnames``)
+            keys = typed_abjad_keys(typed, (s for c in self.composers for s in c.spellings))
+            read = [c for c in self.composers if any(label_key(s) in keys for s in c.spellings)]
+            found = read if len(read) == 1 else []
         return tuple(found)
 
     def resolve(self, typed: str, collection: str) -> Composer | None:
@@ -183,6 +190,28 @@ class ComposerIndex:
         if len(found) > 1:
             raise AmbiguousComposerError(typed, found, collection)
         return found[0] if found else None
+
+
+def _abjad_joined(clusters: list[list[_Row]]) -> list[list[_Row]]:
+    """``clusters`` (each one composer's spellings), those that one composer's names in an
+    abjad and in Latin letters are joined as the artists are (``abjadnames.spelling_groups``):
+    "الأخوين رحباني" and "Rahbani Brothers", "زياد الرحباني" and "Ziad Rahbani" (Deezer's
+    Arabic credits beside iTunes' Latin ones) were two composers each."""
+    groups = spelling_groups(r.spelling for c in clusters for r in c)
+    if not groups:
+        return clusters
+    out: list[list[_Row]] = []
+    into: dict[str, list[_Row]] = {}  # an abjad name's key -> the cluster its spellings join
+    for c in clusters:
+        ids = [groups[r.spelling] for r in c if r.spelling in groups]
+        target = next((into[i] for i in ids if i in into), None)
+        if target is None:
+            target = []
+            out.append(target)
+        target += c
+        for i in ids:
+            into.setdefault(i, target)
+    return out
 
 
 def _bands(backend: StoreBackend, collection: str, rows: list[tuple[object, int]]) -> frozenset[str]:

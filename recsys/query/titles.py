@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
+from recsys.catalog.abjadnames import latin_letters, typed_abjad_keys
 from recsys.catalog.credits import title_without_credits
 from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
@@ -17,7 +18,7 @@ from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
-from recsys.labels import double_name, label_key, name_keys, script_of, without_honorific
+from recsys.labels import double_name, label_key, name_keys, script_of
 from recsys.text import described
 
 # A version's marks in Portuguese, Spanish, French, Italian and German, as stores and rippers in
@@ -212,9 +213,14 @@ def version_key(title: str, artist: str) -> tuple[str, str]:
     dedup of every query asks it for each hit, and a served collection's hits recur. Room
     for a whole 100k collection, as the server's payload cache (with 65,536, a quarter of a
     recommend's keys were computed anew: 0.74 ms a recommend in process against 0.70-0.71).
-    A title's doubled vowels count once (``one_vowels``: "Kal Ho Naa Ho" is "Kal Ho Na Ho")."""
-    # "Ustad Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan" (``labels.without_honorific``)
-    return one_vowels(base_title(title)), normalise(without_honorific(artist))
+    A title's doubled vowels count once (``one_vowels``: "Kal Ho Naa Ho" is "Kal Ho Na Ho").
+    The artist is keyed as the artist filters and the facet key it (``labels.label_key``): one
+    artist, one key. Its normalised name, spaces kept, made "عبد الحليم حافظ" and "عبدالحليم
+    حافظ" (an Arabic compound name written with its space and without), "Abdel Halim Hafez" and
+    "Abd El Halim Hafez" two artists' songs: the seed "سواح" was a choice between them, and the
+    dedup kept both copies in one list."""
+    # "Ustad Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan" (``labels.label_key`` drops it)
+    return one_vowels(base_title(title)), label_key(artist)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -418,8 +424,14 @@ class TitleIndex:
         keys |= {label_key(e.known_as) for e, names in zip(self.entries, own)
                  if e.known_as and (want in names[0] or not keys.isdisjoint(names[1]))}
         featured = {i: _named(featured_names(e), e.artists[1:]) for i, e in enumerate(self.entries) if e.artists}
-        for hit in (lambda names: want in names[0] or not keys.isdisjoint(names[1]),
-                    lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])):
+        def tests() -> Iterator[Callable[[tuple[set[str], set[str]]], bool] | None]:
+            yield lambda names: want in names[0] or not keys.isdisjoint(names[1])
+            yield self._abjad_hit(artist)  # read only where no name is the typed one
+            yield lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])
+
+        for hit in tests():
+            if hit is None:
+                continue
             by = [i for i, names in enumerate(own) if hit(names)]
             taken = set(by)
             on = [i for i, names in featured.items() if i not in taken and hit(names)]
@@ -432,6 +444,25 @@ class TitleIndex:
         near = process.extract(want, list(distinct), scorer=fuzz.WRatio, limit=3)
         listed = ", ".join(f'"{distinct[n]}"' for n, _, _ in near)
         raise NotFoundError(f"no artist matches '{artist}'" + (f"; closest: {listed}" if listed else ""))
+
+    def _abjad_hit(self, artist: str) -> Callable[[tuple[set[str], set[str]]], bool] | None:
+        """``_credited_pools``' test of an entry's names for a Latin name typed for an artist the
+        library names in Arabic, Persian or Hebrew letters alone ("Marcel Khalife" for "مارسيل
+        خليفة": ``abjadnames.typed_abjad_keys``), asked only where no name is the typed one;
+        None where it reads as none of the library's artists, or as several (which one?)."""
+        if not latin_letters(artist):
+            return None
+        names = {n for e in self.entries for n in (e.artist, *e.artists) if n}
+        found = typed_abjad_keys(artist, names)
+        if len(found) != 1:
+            return None
+        # and the tracks of its Latin spellings the library joined to it (``catalog.abjadnames``):
+        # they know it by its name (``known_as``), or it knows them by theirs
+        known = {e.known_as for e in self.entries
+                 if e.known_as and any(label_key(n) in found for n in (e.artist, *e.artists[:1]) if n)}
+        keys = found | {label_key(k) for k in known}
+        spelled = {normalise(n) for n in names if label_key(n) in found} | {normalise(k) for k in known}
+        return lambda named: not keys.isdisjoint(named[1]) or not spelled.isdisjoint(named[0])
 
     def artist_tracks(self, artist: str, limit: int = 10) -> list[TitleEntry]:
         """Up to ``limit`` songs crediting ``artist`` (one version of each, the plain one): its
