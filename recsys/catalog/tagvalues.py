@@ -123,8 +123,8 @@ def composer_tag(tags: Any, raw_tags: Any) -> str:
 
 #: where a tagger keeps the original release's date beside the release's own (Picard's
 #: "originaldate" / "originalyear", in every format), compared without case
-_ORIGINAL_TXXX = {"originaldate", "originalyear", "original date", "original year", "original release date"}
-_ORIGINAL_MP4 = {f"----:com.apple.itunes:{name}" for name in _ORIGINAL_TXXX}
+#: (an ID3 ``TXXX`` frame's description, an MP4 freeform atom's name: ``freeform_texts``)
+_ORIGINAL_FREE = frozenset({"originaldate", "originalyear", "original date", "original year", "original release date"})
 
 
 def _years(values: list[str]) -> list[int]:
@@ -150,12 +150,7 @@ def release_year(tags: Any, raw_tags: Any) -> int | None:
     if isinstance(raw_tags, ID3):
         frames = raw_tags.getall("TDOR") + raw_tags.getall("TORY")
         original += _years([str(t) for f in frames for t in f.text])
-        original += _years([str(t) for f in raw_tags.getall("TXXX") if f.desc.casefold() in _ORIGINAL_TXXX for t in f.text])
-    elif isinstance(raw_tags, MP4Tags):
-        original += _years([
-            bytes(v).decode("utf-8", "replace") for key, values in raw_tags.items()
-            if key.casefold() in _ORIGINAL_MP4 for v in values
-        ])
+    original += _years([t for _, t in freeform_texts(raw_tags, _ORIGINAL_FREE)])
     year = dated[0] if dated else None
     first = min(original) if original else None
     if first is not None and (year is None or first < year):
