@@ -305,7 +305,9 @@ class TrackRecord:
 #: ``catalog.sortnames.title_reading``).
 #: 14: "Qawali" keyed as "Qawwali", "Sound Effect" as "Sound Effects" (``labels.GENRE_SPELLINGS``);
 #: "Mom and Dad Skit" a skit ("and" between two names is the scene's: ``catalog.skits``).
-DERIVED_RULES = 14
+#: 15: a name without a MusicBrainz id that spells exactly one id of the library keyed as that
+#: id's (an untagged "Nobuo Uematsu" beside Picard's "植松伸夫": ``catalog.artistids``).
+DERIVED_RULES = 15
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
