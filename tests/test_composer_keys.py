@@ -176,3 +176,37 @@ def test_an_arrangers_mark_is_no_part_of_his_name(tag: str, people: tuple[str, .
     assert composer_people(tag) == people
     index = ComposerIndex.of_rows([("Traditional; arr. John Rutter", 3), ("John Rutter", 5)])
     assert index.rows() == [("John Rutter", 8), ("Traditional", 3)]
+
+
+def test_a_list_of_surnames_the_library_names_in_full_is_its_composers() -> None:
+    """Caravan's "Ellington, Tizol & Mills" is written as "Earth, Wind & Fire" is (single words,
+    commas, "&"), and was one composer of its own: beside "Duke Ellington" and "Irving Mills"
+    it is three, each surname its composer's (Ellington's tracks count it, his filter names it,
+    "Tizol" one of his own). Where none of its words is a composer named in full, or the tag is
+    an artist of the collection, the band's name stays one."""
+    rows = [("Duke Ellington", 5), ("Ellington, Tizol & Mills", 2), ("Irving Mills; Duke Ellington", 1),
+            ("Earth, Wind & Fire", 2), ("Maurice White", 1), ("Crosby, Stills, Nash & Young", 1), ("Neil Young", 2)]
+    index = ComposerIndex.of_rows(rows, frozenset({"crosbystillsnashyoung"}))
+    assert index.rows() == [("Duke Ellington", 8), ("Irving Mills", 3), ("Earth, Wind & Fire", 2), ("Neil Young", 2),
+                            ("Tizol", 2), ("Crosby, Stills, Nash & Young", 1), ("Maurice White", 1)]
+    assert set(index.resolve("Ellington", "lib").values) == {
+        "Duke Ellington", "Ellington, Tizol & Mills", "Irving Mills; Duke Ellington"}
+    # typed as tagged: the three men's songs together, Caravan's row
+    from recsys.catalog.composerlists import composer_people
+
+    assert composer_people("Ellington, Tizol & Mills", index.bands, index.known_surname) == ("Ellington", "Tizol", "Mills")
+    alone = ComposerIndex.of_rows([("Ellington, Tizol & Mills", 2), ("Stock, Aitken & Waterman", 1)])
+    assert alone.rows() == [("Ellington, Tizol & Mills", 2), ("Stock, Aitken & Waterman", 1)]
+
+
+def test_a_surname_of_a_list_of_surnames_is_no_full_name_to_the_reader():
+    """The reader's "Mills" beside "Irving Mills" is Irving Mills, however many lists of
+    surnames end in "Mills" ("Ellington, Tizol & Mills" is three surnames where the library
+    names Ellington in full: ``composernames``)."""
+    from recsys.catalog.composernames import full_composer_names
+    from recsys.catalog.model import TrackRecord
+
+    composers = ["Duke Ellington", "Ellington, Tizol & Mills", "Irving Mills", "Mills"]
+    tracks = [TrackRecord(f"t{i}", "x", "Band", composer=c) for i, c in enumerate(composers)]
+    assert [t.composer for t in full_composer_names(tracks)] == [
+        "Duke Ellington", "Ellington, Tizol & Mills", "Irving Mills", "Irving Mills"]

@@ -202,3 +202,27 @@ def test_an_easy_id3_view_is_asked_for_the_tempo_and_key_names_as_its_keys_list_
     finally:
         for table in (EasyID3.Get, EasyID3.Set, EasyID3.Delete):
             table.pop("initialkey", None)
+
+
+def test_free_named_tempo_and_key_are_read_by_name_without_case():
+    """ID3 ``TXXX`` frames and MP4 freeform atoms, however a tool cases their names ("TEMPO",
+    "Initial Key", "----:com.apple.iTunes:BPM"), read through ``tagvalues.freeform_texts``: the
+    values the reader's own loops read, in the frames' order (the first readable one wins)."""
+    from mutagen import id3
+    from mutagen.mp4 import MP4FreeForm, MP4Tags
+
+    from recsys.catalog.tempokey import tempo_and_key
+
+    tags = id3.ID3()
+    tags.add(id3.TXXX(encoding=3, desc="TEMPO", text=["fast", "96"]))
+    tags.add(id3.TXXX(encoding=3, desc="Initial Key", text=["Off"]))
+    tags.add(id3.TXXX(encoding=3, desc="KEY", text=["C#m"]))
+    tags.add(id3.TXXX(encoding=3, desc="comment", text=["120"]))
+    assert tempo_and_key(None, tags) == (96.0, "12A")
+    tags.add(id3.TBPM(encoding=3, text="128"))  # the frame of its own comes first
+    assert tempo_and_key(None, tags)[0] == 128.0
+    mp4 = MP4Tags()
+    mp4["----:com.apple.iTunes:BPM"] = [MP4FreeForm(b"121.5")]
+    mp4["----:com.apple.iTunes:KEY"] = [MP4FreeForm(b"5A")]
+    mp4["----:com.apple.iTunes:tempo"] = [MP4FreeForm(b"99")]  # no MP4 name of a tempo
+    assert tempo_and_key(None, mp4) == (121.5, "5A")

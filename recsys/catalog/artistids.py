@@ -25,11 +25,13 @@ artists: each keeps the name's key (the facet's one row, as before) and gains th
 artist radio of the bare name is an error naming both with their albums
 (``query.titles.AmbiguousArtistError``).
 
-A file without an id is keyed as before, whatever its name: a library without Picard reads as
-it did, an untagged "Nirvana" may be either band, and an untagged "植松伸夫" stays a row of its
-own (``--artist "Nobuo Uematsu"`` does not find it). MusicBrainz's special
-artists ("Various Artists", "[unknown]", "[anonymous]", "[traditional]"...) are many people:
-their ids join nothing.
+A name without an id of its own (an untagged "Nobuo Uematsu - Prelude.mp3" named by its file,
+an iTunes purchase's "植松伸夫") is that id's where it is a spelling of exactly one id the
+library spells several ways (``same_artists``): keyed as the id's tagged tracks are, so that
+``--artist "Nobuo Uematsu"`` finds it and the facet counts it in his row, not in a row of its
+own. A name two ids share stays as it was (an untagged "Nirvana" may be either band), and a
+library without Picard reads as it did. MusicBrainz's special artists ("Various Artists",
+"[unknown]", "[anonymous]", "[traditional]"...) are many people: their ids join nothing.
 """
 
 from __future__ import annotations
@@ -191,20 +193,40 @@ def library_spellings(tracks: Iterable[TrackRecord]) -> dict[str, Spellings]:
     return out
 
 
+def _spelled_once(spellings: dict[str, Spellings]) -> dict[str, Spellings]:
+    """Each key that is a spelling of exactly one of ``spellings``' ids (its key or another
+    of its keys), by key: what a name without an id is read as. A key of two ids (the two
+    Nirvanas' "nirvana") is left out: which of them an untagged file is the tags do not say."""
+    ids_of: dict[str, list[Spellings]] = {}
+    for s in spellings.values():
+        for key in (s.key, *s.others):
+            ids_of.setdefault(key, []).append(s)
+    return {key: found[0] for key, found in ids_of.items() if len(found) == 1}
+
+
 def same_artists(tracks: list[TrackRecord]) -> list[TrackRecord]:
     """``tracks``, each name of a track whose id the library spells several ways, or shares with
-    another id, keyed as the module says (``TrackRecord.id_keys``, ``artist_as``); every other
-    track as it is."""
+    another id, keyed as the module says (``TrackRecord.id_keys``, ``artist_as``), and a name
+    without an id that spells exactly one of those ids as that id's (``_spelled_once``); every
+    other track as it is."""
     spellings = library_spellings(tracks)
     if not spellings:
         return tracks
+    spelled = _spelled_once(spellings)
     out: list[TrackRecord] = []
     for t in tracks:
+        names = (t.artist, *t.artists) if t.artists else (t.artist,)
         found = {_key(n): spellings[i] for n, i in t.artist_ids if i in spellings}
+        # the names the tags give no id for: "Nobuo Uematsu" of an untagged file beside his
+        # Picard-tagged "植松伸夫" (a name they pair with an id of its own is that id's, and
+        # two ids': never in ``spelled``)
+        for name in names:
+            key = _key(name)
+            if key not in found and key in spelled:
+                found[key] = spelled[key]
         if not found:
             out.append(t)
             continue
-        names = (t.artist, *t.artists) if t.artists else (t.artist,)
         own: list[str] = []  # the track's keys as the filters match them, each name's artist's
         extra: list[str] = []  # its artists' other names
         marked: list[str] = []

@@ -25,14 +25,20 @@ beside their own tracks; not "Hans Zimmer & Lisa Gerrard", a duo's album and the
 wrote its songs), and without the library's word a list of single words closed by "&" or
 "and" ("Earth, Wind & Fire", "Crosby, Stills, Nash & Young", "Emerson, Lake & Palmer",
 "Blood, Sweat & Tears"): a catalogue names people in full, and its sort form has one comma
-("Earth, Wind" was the sort form of a "Wind Earth" beside "Fire"). Accepted: a team of three
-surnames so written ("Stock, Aitken & Waterman") is its name, not three composers.
+("Earth, Wind" was the sort form of a "Wind Earth" beside "Fire"). But a list of surnames is
+written so too, "Ellington, Tizol & Mills" (Caravan), "Stock, Aitken & Waterman": where one of
+its words is the surname of a composer the library names in full ("Duke Ellington" on other
+tracks: ``surnames``), and the whole is no artist of the library (``bands``), it is that many
+composers, each a surname as "Rodgers & Hammerstein"'s are. Accepted: without such a
+composer ("Stock, Aitken & Waterman" in a library that names none of the three in full) the
+list stays one name, and "Crosby, Stills, Nash & Young" on a track of no artist of that name,
+in a library with Neil Young's songs, is four composers.
 """
 
 from __future__ import annotations
 
 import re
-from typing import AbstractSet
+from typing import AbstractSet, Callable
 
 from recsys.labels import label_key
 
@@ -108,34 +114,50 @@ def _a_full_name(name: str) -> bool:
     return len(words) > 1 and words[0] not in _NO_PERSON
 
 
+def band_of_words(composer: str) -> bool:
+    """Whether a composer tag is written as a band's name of single words ("Earth, Wind &
+    Fire", and a list of surnames alike: "Ellington, Tizol & Mills")."""
+    return _BAND_OF_WORDS.match(composer) is not None
+
+
 def maybe_a_band(composer: str) -> bool:
     """Whether a composer tag is a band's name if the library names it as an artist: a list
-    of people, not all of them in full ("Simon & Garfunkel", "AC/DC"), read as one name by
-    ``composer_people`` when its ``bands`` hold it."""
+    of people, not all of them in full ("Simon & Garfunkel", "AC/DC"), or single words
+    ("Crosby, Stills, Nash & Young"), read as one name by ``composer_people`` when its
+    ``bands`` hold it."""
     people = composer_people(composer)
-    return len(people) > 1 and not all(_a_full_name(p) for p in people)
+    return band_of_words(composer) or len(people) > 1 and not all(_a_full_name(p) for p in people)
 
 
-def _a_band(composer: str, people: list[str], bands: AbstractSet[str]) -> bool:
+def _a_band(composer: str, people: list[str], bands: AbstractSet[str],
+            surnames: Callable[[str], bool] | None) -> bool:
     """Whether a composer tag that ``people`` would split is a band's one name (see the
     module)."""
-    if _BAND_OF_WORDS.match(composer):
+    if label_key(composer) in bands and not all(_a_full_name(p) for p in people):
         return True
-    return label_key(composer) in bands and not all(_a_full_name(p) for p in people)
+    # single words: a band's name, unless one is the surname of a composer the library names
+    # in full ("Ellington, Tizol & Mills" beside Duke Ellington's songs)
+    return band_of_words(composer) and not (surnames is not None and any(surnames(p) for p in people))
 
 
-def composer_people(composer: str, bands: AbstractSet[str] = frozenset()) -> tuple[str, ...]:
+def composer_people(composer: str, bands: AbstractSet[str] = frozenset(),
+                    surnames: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The people a composer tag names, each as it spells him, in order, each once (case aside):
     the tag itself for one person, and for a band's name (``bands``: the library's artists by
-    ``label_key``). Empty for a tag of no name."""
+    ``label_key``), a list of single words among them where none is a surname ``surnames``
+    knows (whether a word is the surname of a composer the library names in full). Empty for a
+    tag of no name."""
     if not composer.strip():
         return ()
     found: dict[str, str] = {}
-    for chunk in _SEPARATORS.split(composer):
-        for name in _comma_names(_ARRANGER.sub("", chunk.strip())):
-            if _words(name):
-                found.setdefault(" ".join(name.casefold().split()), name)
+    if band_of_words(composer):  # single words: each a surname, or together a band's name
+        names = [w.strip() for chunk in _SEPARATORS.split(composer) for w in chunk.split(",")]
+    else:
+        names = [n for chunk in _SEPARATORS.split(composer) for n in _comma_names(_ARRANGER.sub("", chunk.strip()))]
+    for name in names:
+        if _words(name):
+            found.setdefault(" ".join(name.casefold().split()), name)
     people = list(found.values())
-    if len(people) > 1 and _a_band(composer, people, bands):
+    if len(people) > 1 and _a_band(composer, people, bands, surnames):
         return (composer.strip(),)
     return tuple(people)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from recsys.catalog.composerlists import composer_people
+from recsys.catalog.composerlists import band_of_words, composer_people
 from recsys.catalog.model import TrackRecord, normalise_title
 
 
@@ -25,11 +25,16 @@ def full_composer_names(tracks: list[TrackRecord]) -> list[TrackRecord]:
     """The tracks, a one-word composer read as the one full name the library has for it."""
     full: dict[str, set[str]] = {}  # surname -> the full names (as spelled) that end with it
     alone: set[str] = set()
-    for track in tracks:
+    tags = {t.composer for t in tracks if t.composer}  # each tag once: a library has few
+    # the last words of the library's full names: "Ellington, Tizol & Mills" beside "Duke
+    # Ellington" is three surnames (``composerlists``), no full name of a "Mills"
+    surnames = {normalise_title(p).split()[-1] for tag in tags if not band_of_words(tag)
+                for p in composer_people(tag) if len(normalise_title(p).split()) > 1}
+    for tag in tags:
         # a list's people, not the list: "Lennon/McCartney" is no full name of a "McCartney"
-        for person in composer_people(track.composer):
+        for person in composer_people(tag, surnames=lambda w: normalise_title(w) in surnames):
             words = normalise_title(person).split()
-            if len(words) == 1 and person == track.composer:
+            if len(words) == 1 and person == tag:
                 alone.add(words[0])
             elif len(words) > 1:
                 full.setdefault(words[-1], set()).add(person)

@@ -20,7 +20,8 @@ fields), for the music-folder reader only (a manifest's artist is taken as writt
   " & " and " and ": "A feat. B, C & D" credits B, C and D, as taggers write a list of guests;
 - never the primary part on "&", "and" or ",": those are in band names ("Simon & Garfunkel",
   "Earth, Wind & Fire", "Crosby, Stills, Nash & Young"), which no rule can tell from a duet. A
-  featured band with one is split (accepted: "feat. Earth, Wind & Fire");
+  featured band or duo with one is split here ("feat. Earth, Wind & Fire", "feat. Wisin y
+  Yandel"), and read whole again where the library names it (``guestbands``);
 - a collaboration's " x " ("Future x Metro Boomin", "Kygo X Whitney Houston", "×"), between
   names on both sides (``_collaborators``): each is credited, the primary part after the whole
   value, which stays the primary artist as a duo's "A & B" does where the library names both

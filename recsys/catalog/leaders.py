@@ -68,7 +68,7 @@ def _parts(name: str, lists: bool = True) -> list[str]:
     return [p for p in parts if p and p.casefold() not in _NO_LEADER]
 
 
-def _known(tracks: Iterable[TrackRecord]) -> dict[str, str]:
+def library_artists(tracks: Iterable[TrackRecord]) -> dict[str, str]:
     """The library's own artists (primary artists and album artists), by ``label_key``, each
     in its first spelling."""
     known: dict[str, str] = {}
@@ -89,7 +89,7 @@ def _band_side(name: str) -> bool:
         p.split()[0].casefold() in _NO_LEADER for p in parts[1:])
 
 
-def _leaders_of(primary: str, known: dict[str, str]) -> tuple[str, ...]:
+def leaders_of(primary: str, known: dict[str, str]) -> tuple[str, ...]:
     """The library's artists ``primary`` is named for. A one-word part counts only where the
     name reads as a leader and his band ("Prince & The Revolution") or every part is an artist
     of the library ("Drake & Future"): "Love and Rockets" beside the band Love, "Above &
@@ -107,7 +107,7 @@ def _leaders_of(primary: str, known: dict[str, str]) -> tuple[str, ...]:
 def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
     """``tracks`` with each band named for a leader the library knows crediting him too (see
     the module). A track without such a name is returned as it is."""
-    known = _known(tracks)
+    known = library_artists(tracks)
     leaders: dict[str, tuple[str, ...]] = {}
     out: list[TrackRecord] = []
     for t in tracks:
@@ -116,7 +116,7 @@ def credit_leaders(tracks: list[TrackRecord]) -> list[TrackRecord]:
             out.append(t)
             continue
         if primary not in leaders:
-            leaders[primary] = _leaders_of(primary, known)
+            leaders[primary] = leaders_of(primary, known)
         found = leaders[primary]
         if not found:  # no leader: nothing to add (most tracks; their keys not made again)
             out.append(t)

@@ -83,6 +83,8 @@ from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names, shared_readings, title_reading
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
+from recsys.catalog.initialnames import initials_as_names
+from recsys.catalog.guestbands import joined_guest_acts
 from recsys.catalog.leaders import credit_leaders
 from recsys.catalog.abjadnames import abjad_spellings
 from recsys.catalog.artistids import named_ids, same_artists
@@ -755,10 +757,14 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks = full_composer_names(tracks)
     # "BTS" where other files say "BTS (방탄소년단)" (``scriptnames``)
     tracks = double_script_names(tracks)
+    # "NFAK" where other files say "Nusrat Fateh Ali Khan" (``initialnames``)
+    tracks = initials_as_names(tracks)
     # "Channa Mereya | Ae Dil Hai Mushkil | ... | Arijit" by "SonyMusicIndiaVEVO": Arijit Singh's song (``labeluploads``)
     tracks = with_label_uploads(tracks)
     # "アイドル" read "Idol" by its sort tag: its copies and versions by the artist too (``sortnames``)
     tracks = shared_readings(tracks)
+    # "feat. Wisin y Yandel" beside the duo's own albums: one guest, not two (``guestbands``)
+    tracks = joined_guest_acts(tracks)
     # "The Miles Davis Quintet", "Miles Davis & John Coltrane" beside Miles Davis's own albums:
     # his too (``leaders``)
     tracks = credit_leaders(tracks)

@@ -124,8 +124,8 @@ def composer_tag(tags: Any, raw_tags: Any) -> str:
 
 #: where a tagger keeps the original release's date beside the release's own (Picard's
 #: "originaldate" / "originalyear", in every format), compared without case
-_ORIGINAL_TXXX = {"originaldate", "originalyear", "original date", "original year", "original release date"}
-_ORIGINAL_MP4 = {f"----:com.apple.itunes:{name}" for name in _ORIGINAL_TXXX}
+#: (an ID3 ``TXXX`` frame's description, an MP4 freeform atom's name: ``freeform_texts``)
+_ORIGINAL_FREE = frozenset({"originaldate", "originalyear", "original date", "original year", "original release date"})
 
 
 def _years(values: list[str], names: tuple[str, ...] = ()) -> list[int]:
@@ -153,13 +153,7 @@ def release_year(tags: Any, raw_tags: Any, names: tuple[str, ...] = ()) -> int |
     if isinstance(raw_tags, ID3):
         frames = raw_tags.getall("TDOR") + raw_tags.getall("TORY")
         original += _years([str(t) for f in frames for t in f.text], names)
-        original += _years([str(t) for f in raw_tags.getall("TXXX") if f.desc.casefold() in _ORIGINAL_TXXX
-                            for t in f.text], names)
-    elif isinstance(raw_tags, MP4Tags):
-        original += _years([
-            bytes(v).decode("utf-8", "replace") for key, values in raw_tags.items()
-            if key.casefold() in _ORIGINAL_MP4 for v in values
-        ], names)
+    original += _years([t for _, t in freeform_texts(raw_tags, _ORIGINAL_FREE)], names)
     year = dated[0] if dated else None
     first = min(original) if original else None
     if first is not None and (year is None or first < year):

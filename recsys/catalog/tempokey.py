@@ -24,6 +24,8 @@ from mutagen.easyid3 import EasyID3
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
+from recsys.catalog.tagvalues import freeform_texts
+
 #: the tempi a tag may give: outside them it is a typo or another number (a year, a track
 #: number, a 1280 for 128.0), not a tempo
 BPM_RANGE = (30.0, 300.0)
@@ -119,10 +121,11 @@ def compatible_keys(key: str) -> tuple[str, ...]:
 #: the names each tag flavour keeps the tempo and the key under (compared without case where
 #: the format does: Vorbis, APE, MP4 freeform, Matroska)
 _ID3_BPM, _ID3_KEY = ("TBPM",), ("TKEY",)
-_ID3_TXXX_BPM, _ID3_TXXX_KEY = {"bpm", "tempo"}, {"initialkey", "initial key", "key"}
+#: the free-named ones, casefolded: an ID3 ``TXXX`` frame's description, an MP4 freeform atom's
+#: name (``----:com.apple.iTunes:initialkey``), read by ``tagvalues.freeform_texts``
+_ID3_TXXX_BPM, _ID3_TXXX_KEY = frozenset({"bpm", "tempo"}), frozenset({"initialkey", "initial key", "key"})
+_MP4_BPM_FREE, _MP4_KEY_FREE = frozenset({"bpm"}), frozenset({"initialkey", "key"})
 _ASF_BPM, _ASF_KEY = ("WM/BeatsPerMinute",), ("WM/InitialKey",)
-_MP4_BPM_FREE = {"----:com.apple.itunes:bpm"}
-_MP4_KEY_FREE = {"----:com.apple.itunes:initialkey", "----:com.apple.itunes:key"}
 #: the Vorbis-like names (Vorbis comments, APEv2, the APE and Matroska readers' easy keys)
 _PLAIN_BPM, _PLAIN_KEY = ("bpm",), ("initialkey", "initial key", "key")
 
@@ -152,16 +155,17 @@ def _values(tags: Any) -> tuple[list[object], list[object]]:
     if isinstance(tags, ID3):
         bpm = [t for f in _frames(tags, _ID3_BPM) for t in f.text]
         key = [t for f in _frames(tags, _ID3_KEY) for t in f.text]
-        txxx = tags.getall("TXXX")
-        bpm += [t for f in txxx if f.desc.casefold() in _ID3_TXXX_BPM for t in f.text]
-        key += [t for f in txxx if f.desc.casefold() in _ID3_TXXX_KEY for t in f.text]
+        free = freeform_texts(tags, _ID3_TXXX_BPM | _ID3_TXXX_KEY)
+        bpm += [t for name, t in free if name in _ID3_TXXX_BPM]
+        key += [t for name, t in free if name in _ID3_TXXX_KEY]
         return bpm, key
     if isinstance(tags, ASFTags):
         return _asf(tags, _ASF_BPM), _asf(tags, _ASF_KEY)
     if isinstance(tags, MP4Tags):
         bpm: list[object] = [v for v in tags.get("tmpo", []) if v]
-        bpm += [_text(v) for k, vs in tags.items() if k.casefold() in _MP4_BPM_FREE for v in vs]
-        key = [_text(v) for k, vs in tags.items() if k.casefold() in _MP4_KEY_FREE for v in vs]
+        free = freeform_texts(tags, _MP4_BPM_FREE | _MP4_KEY_FREE)
+        bpm += [t for name, t in free if name in _MP4_BPM_FREE]
+        key = [t for name, t in free if name in _MP4_KEY_FREE]
         return bpm, key
     present = _present(tags, _PLAIN_BPM + _PLAIN_KEY)  # once for both: an EasyID3's keys() is dear
     return _plain(tags, _PLAIN_BPM, present), _plain(tags, _PLAIN_KEY, present)

@@ -8,7 +8,9 @@ into people by ``composerkeys`` (one surname key, compatible given names). A row
 several people ("Thelonious Monk, Cootie Williams & Bernie Hanighen", "Lennon/McCartney":
 ``catalog.composerlists``) is read as each of them, and counts for each; a band's name is
 one ("Earth, Wind & Fire", and "Simon & Garfunkel" where the collection has it as an artist:
-one filtered read of those artists' tracks, only where a row may be a band's). A name typed for
+one filtered read of those artists' tracks, only where a row may be a band's), but not a list
+of surnames one of whom the collection names in full ("Ellington, Tizol & Mills" beside "Duke
+Ellington": three composers, "Ellington" his). A name typed for
 ``--composer``, the API's ``composers`` or a composer's radio is the composer whose spelling it is,
 else the one composer its surname and initials fit; the filter then names every facet value
 naming that composer, alone or in a list, so the store matches it as it matched a full name (``composer_norm``, or the
@@ -29,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from recsys.catalog.abjadnames import spelling_groups, typed_abjad_keys
-from recsys.catalog.composerlists import composer_people, maybe_a_band
+from recsys.catalog.composerlists import band_of_words, composer_people, maybe_a_band
 from recsys.errors import RecsysError
 from recsys.labels import label_key
 from recsys.query.composerkeys import ComposerName, compatible, parse_composer, parse_words
@@ -100,6 +102,15 @@ class ComposerIndex:
     #: the composer rows that are an artist of the collection, by ``label_key``: a band's name
     #: in the composer tag ("Simon & Garfunkel", "AC/DC"), one name (``composer_people``)
     bands: frozenset[str] = frozenset()
+    #: the surname keys of the composers the rows name in full ("ellington" of "Duke
+    #: Ellington"): a list of single words with one of them ("Ellington, Tizol & Mills") is
+    #: its composers, not a band's name (``composer_people``)
+    surnames: frozenset[str] = frozenset()
+
+    def known_surname(self, word: str) -> bool:
+        """Whether ``word`` is the surname of a composer the collection names in full."""
+        name = parse_composer(word)
+        return name is not None and name.surname in self.surnames
 
     @classmethod
     def read(cls, backend: StoreBackend, collection: str) -> "ComposerIndex":
@@ -117,11 +128,12 @@ class ComposerIndex:
         # each person's spelling (case and accents aside): as most of his tracks spell him, his
         # tracks, the facet values (tags as stored) that name him
         rows = list(rows)
+        known = cls(composers=(), bands=bands, surnames=_full_surnames(rows, bands)).known_surname
         spelled: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
         for value, n in rows:
             if not (isinstance(value, str) and value.strip()):
                 continue
-            for person in composer_people(value, bands):
+            for person in composer_people(value, bands, known):
                 # by the artist key: "Shankar-Ehsaan-Loy" and "Shankar Ehsaan Loy" are one
                 # spelling, as one trio's name with or without its hyphens (``labels.label_key``)
                 forms, values = spelled.setdefault(label_key(person), ({}, {}))
@@ -152,7 +164,7 @@ class ComposerIndex:
             values = tuple(dict.fromkeys(v for r in c for v in r.values))  # a tag naming him twice counts once
             composers.append(Composer(_shown([(r.spelling, r.tracks, r.name) for r in c]), tuple(r.spelling for r in c),
                                       sum(tracks[v] for v in values), tuple(r.name for r in c), values))
-        return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))), bands)
+        return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))), bands, _full_surnames(rows, bands))
 
     def rows(self) -> list[tuple[str, int]]:
         """The composers as facet rows: (name as shown, tracks), most first."""
@@ -214,6 +226,20 @@ def _abjad_joined(clusters: list[list[_Row]]) -> list[list[_Row]]:
     return out
 
 
+def _full_surnames(rows: Iterable[tuple[object, int]], bands: frozenset[str]) -> frozenset[str]:
+    """The surname keys of the people the composer rows name with a given name ("Duke
+    Ellington", "Ellington, Duke"), alone or in a list; not of a list of single words
+    ("Ellington, Tizol & Mills" read whole names no "Tizol Ellington")."""
+    found: set[str] = set()
+    for value, _ in rows:
+        if isinstance(value, str) and value.strip() and not band_of_words(value):
+            for person in composer_people(value, bands):
+                name = parse_composer(person)
+                if name is not None and name.given:
+                    found.add(name.surname)
+    return frozenset(found)
+
+
 def _bands(backend: StoreBackend, collection: str, rows: list[tuple[object, int]]) -> frozenset[str]:
     """The composer rows (by ``label_key``) that may be a band's name (``maybe_a_band``) and
     are an artist of the collection: one filtered read of those artists' tracks, their
@@ -242,7 +268,7 @@ def composer_filter(backend: StoreBackend, collection: str, flt: QueryFilter) ->
     values: list[str] = []
     for typed in flt.composers:
         together: set[str] | None = None
-        for person in composer_people(typed, index.bands) or (typed,):
+        for person in composer_people(typed, index.bands, index.known_surname) or (typed,):
             found = index.resolve(person, collection)
             named = set(found.values) if found is not None else set()
             together = named if together is None else together & named
