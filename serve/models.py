@@ -324,10 +324,16 @@ class PayloadCacheOut(BaseModel):
     misses: int
 
 
+#: ``clean``'s description in /api/info and /api/health
+SERVER_CLEAN = ("A clean server (`recsys serve --clean`, RECSYS_CLEAN=1): every answer as with `filters.clean`, whatever a"
+                " request says, and a track marked explicit is not served by id, title or artist (404).")
+
+
 class InfoOut(BaseModel):
     serving: str
     collections: list[CollectionInfo]
     payload_cache: Optional[PayloadCacheOut] = None
+    clean: bool = Field(False, description=SERVER_CLEAN)
 
 
 class LiveOut(BaseModel):
@@ -338,6 +344,7 @@ class HealthOut(BaseModel):
     status: Literal["ok"]
     collection: str
     points: int
+    clean: bool = Field(False, description=SERVER_CLEAN)
 
 
 class MapPointOut(BaseModel):
