@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -18,7 +19,7 @@ from recsys.query.library import AUDIO_SUFFIXES, TITLE_TEXT_FIELD
 from recsys.query.titles import normalise, title_score
 from recsys.query.clean import store_filter
 from recsys.store.base import PointRecord, QueryFilter
-from serve.clean import refuse_explicit, refuse_explicit_seeds, served_filter
+from serve.clean import clean_copy_seeds, refuse_explicit, refuse_explicit_seeds, served_filter
 from serve.config import ServeConfig
 from serve.errors import DecodeTimeout, UnsupportedMedia, UploadTooLarge
 from serve.forms import upload_filters
@@ -190,6 +191,8 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         from recsys.query.recommend import recommend as run
 
         with state.reading() as lib:
+            # titles are resolved here on a clean server (``clean_copy_seeds``); ids stay ids
+            body = body.model_copy(update={"seeds": clean_copy_seeds(lib, body.seeds, body.artist, state.clean)})
             return _recommend_out(lib, body, run(lib, _recommend_request(body, state.clean)), state.clean)
 
     @api.post("/recommend", response_model=RecommendOut)
@@ -213,7 +216,7 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
             diversity=body.diversity, explain=body.explain, mixable=body.mixable,
         )
         with state.reading() as lib:
-            resp = run(lib, req)
+            resp = run(lib, replace(req, seeds=tuple(clean_copy_seeds(lib, req.seeds, req.artist, state.clean))))
         # the playlist (and its .m3u8) starts with them
         refuse_explicit_seeds(resp.seeds, state.clean, body.artist if not body.seeds else None)
         return lib.name, resp
@@ -254,7 +257,9 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
             max_per_artist=body.max_per_artist,
         )
         with state.reading() as lib:
-            resp = run(lib, req)
+            (start,) = clean_copy_seeds(lib, [req.start], req.start_artist, state.clean)
+            (end,) = clean_copy_seeds(lib, [req.end], req.end_artist, state.clean)
+            resp = run(lib, replace(req, start=start, end=end))
             # the walk's ends are its first and last tracks
             refuse_explicit([resp.start], state.clean, "start of the path")
             refuse_explicit([resp.end], state.clean, "end of the path")

@@ -20,6 +20,8 @@ from tests.support.cli import api_client, ingested_home, run  # noqa: E402
 
 #: the sample's metal bands whose tracks are marked explicit (its third, Gravewarden, is not)
 EXPLICIT_ARTISTS = ("Skarnhelm", "Iron Pyre")
+#: the track of which the collection also owns a clean copy, titled alike: its album's clean edition
+OWNED_TWICE = "t036"
 NOT_CLEAN = {"filters": {"clean": False}, "max_per_artist": 0}
 
 
@@ -32,6 +34,11 @@ def catalog(tmp_path_factory, sample_catalog_master) -> Path:
     for row in rows:
         if row["artist"] in EXPLICIT_ARTISTS:
             row["explicit"] = True
+    twice = next(r for r in rows if r["track_id"] == OWNED_TWICE)
+    copy = f"audio/{OWNED_TWICE}c.wav"  # the clean edition's own file
+    shutil.copy(dst / twice["audio"], dst / copy)
+    rows.append(twice | {"track_id": f"{OWNED_TWICE}c", "album": f"{twice['album']} (Clean)", "audio": copy,
+                         "explicit": False})
     manifest.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return dst
 
@@ -129,6 +136,7 @@ def test_every_list_of_tracks_is_clean_whatever_the_request_says(servers, rows, 
 
 def test_the_m3u8_and_the_map_hold_no_explicit_track(servers, rows):
     seed = next(r for r in rows if r["artist"] == "Gravewarden")["track_id"]
+    explicit_files = [r["audio"] for r in rows if r.get("explicit")]
 
     def ask(client) -> tuple[str, list[str]]:
         m3u8 = client.post("/api/playlist.m3u8", json={"seeds": [seed], "per_seed": 8} | NOT_CLEAN)
@@ -138,11 +146,11 @@ def test_the_m3u8_and_the_map_hold_no_explicit_track(servers, rows):
 
     plain, clean = servers
     m3u8, mapped = plain(ask)
-    assert any(a in m3u8 for a in EXPLICIT_ARTISTS) and set(EXPLICIT_ARTISTS) <= set(mapped)
+    assert any(f in m3u8 for f in explicit_files) and set(EXPLICIT_ARTISTS) <= set(mapped)
     m3u8, mapped = clean(ask)
-    assert "#EXTINF" in m3u8 and not [a for a in EXPLICIT_ARTISTS if a in m3u8]
-    assert mapped and not set(EXPLICIT_ARTISTS) & set(mapped)
-    assert len(mapped) == len(rows) - sum(1 for r in rows if r.get("explicit"))
+    assert "#EXTINF" in m3u8 and not [f for f in explicit_files if f in m3u8]
+    assert len(mapped) == len(rows) - len(explicit_files)
+    assert "Skarnhelm" not in mapped and mapped.count("Iron Pyre") == 1  # the clean edition's track
 
 
 def test_the_search_box_lists_no_explicit_title(servers, rows, explicit_ids):
@@ -209,6 +217,34 @@ def test_an_explicit_seed_is_refused(servers, rows, explicit_ids):
     _refused(refused["end"], "the end of the path", tid)
     _refused(refused["radio"], f"no radio of {marked['artist']}", "every track of theirs is marked explicit")
     assert refused["negative"].status_code == 200
+
+
+def test_a_title_of_a_song_owned_twice_is_its_clean_copy(servers, rows):
+    """An album owned in its explicit and its clean edition, titled alike: the title as a seed (a
+    recommend, a playlist, a path's end) is the clean copy on a clean server, where the plain
+    server's lookup may take either; an id names its track."""
+    twice = next(r for r in rows if r["track_id"] == OWNED_TWICE)
+    other = next(r for r in rows if r["artist"] == "Gravewarden")
+    by_title = {"seeds": [twice["title"]], "artist": twice["artist"]}
+
+    def ask(client) -> dict:
+        def ok(path: str, body: dict) -> dict:
+            resp = client.post(path, json=body | NOT_CLEAN)
+            assert resp.status_code == 200, resp.text
+            return resp.json()
+
+        return {
+            "recommend": ok("/api/recommend", by_title)["seeds"][0]["track_id"],
+            "playlist": ok("/api/playlist", by_title)["playlist"][0]["track_id"],
+            "path": ok("/api/path", {"start": other["track_id"], "end": twice["title"],
+                                     "end_artist": twice["artist"]})["end"]["track_id"],
+            "by id": client.post("/api/recommend", json={"seeds": [OWNED_TWICE]}).status_code,
+        }
+
+    plain, clean = servers
+    assert plain(ask)["by id"] == 200
+    assert clean(ask) == {"recommend": f"{OWNED_TWICE}c", "playlist": f"{OWNED_TWICE}c", "path": f"{OWNED_TWICE}c",
+                          "by id": 404}
 
 
 def test_info_and_health_say_whether_the_server_is_clean(servers):
