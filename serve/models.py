@@ -66,7 +66,8 @@ class Filters(_Strict):
     clean: bool = Field(
         False, description="A parent's radio, as the CLI's --clean: no track marked explicit (by its tags, or"
         " \"[Explicit]\" in its title or album), and of a song owned explicit and clean the clean copy. Tracks"
-        " with no advisory are kept: most files carry none.",
+        " with no advisory are kept: most files carry none. A clean server (`recsys serve --clean`) sets it"
+        " whatever is sent.",
     )
 
     @field_validator("keys")
