@@ -37,6 +37,12 @@ def serve(
         help="Seconds a stopping server (SIGTERM, Ctrl-C) waits for the requests in flight; then it "
              "drops them, closes the store and exits (143 after SIGTERM, 130 after Ctrl-C) [default: 5].",
     ),
+    clean: bool = typer.Option(
+        False, "--clean/--no-clean", envvar="RECSYS_CLEAN",
+        help="A parent's server: every answer is a clean one (--clean's) whatever a request asks, a track marked"
+             " explicit is not listed, shown, played or taken as a seed, and the page's 'clean' is ticked for good."
+             " RECSYS_CLEAN=1 makes it the default, as for the query commands; --no-clean overrides that.",
+    ),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level: critical, error, warning, info, debug."),
     device: Optional[str] = DeviceOpt,
     collection: Optional[str] = CollectionOpt,
@@ -78,7 +84,8 @@ def serve(
     server_file = None if is_remote_location(cfg.store_location) else ServerFile(cfg.store_location)
     config = ServeConfig(settings=cfg, collection=collection, api_key=api_key or None,
                          cors_origins=tuple(cors or ()), device=device, payload_cache=payload_cache,
-                         store_token=server_file.token if server_file else None, grace_seconds=grace)
+                         store_token=server_file.token if server_file else None, grace_seconds=grace,
+                         clean=clean)
     state = ServeState(config)
     state.open()  # a store in use or a missing collection: one line here, before uvicorn starts
     restore_sigterm = _keep_sigterm
@@ -92,7 +99,8 @@ def serve(
             # any-address listener the loopback URL a browser here opens
             err_console.print(safe_text(
                 f"serving {cfg.store_label} on {url}/ "
-                f"(API key {'required' if config.api_key else 'not required'}; Ctrl-C stops)"
+                f"(API key {'required' if config.api_key else 'not required'}"
+                f"{'; clean: no track marked explicit, for every listener' if config.clean else ''}; Ctrl-C stops)"
             ))
 
         # uvicorn's access log prints method, path and status: never a header, so never the key

@@ -21,7 +21,8 @@ GRACE_SECONDS = 5.0
 class ServeConfig:
     """``api_key``: when set, every /api call but /api/health needs it (header ``X-API-Key``,
     ``Authorization: Bearer``, or the page's ``recsys_key`` cookie); it is never logged.
-    ``cors_origins``: the origins a browser may call the API from (none: same origin only)."""
+    ``cors_origins``: the origins a browser may call the API from (none: same origin only).
+    ``clean``: a parent's server (``recsys serve --clean``, ``serve.clean``)."""
 
     settings: Settings
     collection: str | None = None
@@ -42,3 +43,6 @@ class ServeConfig:
     #: the token of the store's server file (``recsys.store.served``): commands run beside the
     #: server send it to make their store calls through it; None: those calls are refused
     store_token: str | None = field(default=None, repr=False)
+    #: a clean server (``serve.clean``): every answer as with ``filters.clean``, whatever a
+    #: request says, and a track marked explicit is not served by id, title or artist
+    clean: bool = False

@@ -66,7 +66,8 @@ class Filters(_Strict):
     clean: bool = Field(
         False, description="A parent's radio, as the CLI's --clean: no track marked explicit (by its tags, or"
         " \"[Explicit]\" in its title or album), and of a song owned explicit and clean the clean copy. Tracks"
-        " with no advisory are kept: most files carry none.",
+        " with no advisory are kept: most files carry none. A clean server (`recsys serve --clean`) sets it"
+        " whatever is sent.",
     )
 
     @field_validator("keys")
@@ -324,10 +325,16 @@ class PayloadCacheOut(BaseModel):
     misses: int
 
 
+#: ``clean``'s description in /api/info and /api/health
+SERVER_CLEAN = ("A clean server (`recsys serve --clean`, RECSYS_CLEAN=1): every answer as with `filters.clean`, whatever a"
+                " request says, and a track marked explicit is not served by id, title or artist (404).")
+
+
 class InfoOut(BaseModel):
     serving: str
     collections: list[CollectionInfo]
     payload_cache: Optional[PayloadCacheOut] = None
+    clean: bool = Field(False, description=SERVER_CLEAN)
 
 
 class LiveOut(BaseModel):
@@ -338,6 +345,7 @@ class HealthOut(BaseModel):
     status: Literal["ok"]
     collection: str
     points: int
+    clean: bool = Field(False, description=SERVER_CLEAN)
 
 
 class MapPointOut(BaseModel):

@@ -8,6 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Path as PathParam, Query
 
 from recsys.query.info import collection_info
+from recsys.store.base import QueryFilter
 from serve.models import (
     ERROR_RESPONSES,
     CollectionInfo, FacetsOut, FacetValue, HealthOut, InfoOut, LiveOut, MapOut, MapPointOut, PayloadCacheOut, VectorName,
@@ -30,15 +31,15 @@ def router(state: ServeState) -> APIRouter:
         """Whether the store answers: a readiness probe (no API key needed). It runs like a
         query, so under load it waits its turn; `/api/live` does not."""
         with state.reading() as lib:
-            return HealthOut(status="ok", collection=lib.name, points=lib.backend.count(lib.name))
+            return HealthOut(status="ok", collection=lib.name, points=lib.backend.count(lib.name), clean=state.clean)
 
     @api.get("/info", response_model=InfoOut)
     def info() -> InfoOut:
-        """The served collection (`recsys info`)."""
+        """The served collection (`recsys info`), and whether the server is clean (`recsys serve --clean`)."""
         with state.reading() as lib:
             kept = lib.backend.payload_cache_stats(lib.name)
             return InfoOut(serving=lib.name, collections=[CollectionInfo(**collection_info(lib.backend, lib.name).as_dict())],
-                           payload_cache=None if kept is None else PayloadCacheOut(**asdict(kept)))
+                           payload_cache=None if kept is None else PayloadCacheOut(**asdict(kept)), clean=state.clean)
 
     @api.get("/facets/{facet}", response_model=FacetsOut)
     def facets(facet: Literal["genres", "artists", "years", "composers", "performers"] = PathParam(...),
@@ -63,12 +64,13 @@ def router(state: ServeState) -> APIRouter:
              method: Literal["pca", "umap", "tsne"] = Query("pca", description="pca is instant; umap takes seconds.")
              ) -> MapOut:
         """Every track projected to 2-D (`recsys map`), for the page's map view; made once per
-        (using, color, method) and kept."""
+        (using, color, method) and kept. A clean server's: every track not marked explicit."""
         from recsys.analysis.maps import build_map, palette
 
         def build() -> dict:
             with state.reading() as lib:
-                points, used = build_map(lib.backend, lib.name, using, color, method)
+                flt = QueryFilter(clean=True) if state.clean and lib.has_explicit() else None
+                points, used = build_map(lib.backend, lib.name, using, color, method, flt=flt)
             return {"method": used, "colours": palette([p.group for p in points]),
                     "points": [MapPointOut(x=p.x, y=p.y, title=p.title, artist=p.artist, genres=list(p.genres),
                                            group=p.group) for p in points]}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -16,7 +17,9 @@ from fastapi.responses import Response
 from recsys.errors import MediaError, RecsysError
 from recsys.query.library import AUDIO_SUFFIXES, TITLE_TEXT_FIELD
 from recsys.query.titles import normalise, title_score
-from recsys.store.base import PointRecord
+from recsys.query.clean import store_filter
+from recsys.store.base import PointRecord, QueryFilter
+from serve.clean import clean_copy_seeds, refuse_explicit, refuse_explicit_seeds, served_filter
 from serve.config import ServeConfig
 from serve.errors import DecodeTimeout, UnsupportedMedia, UploadTooLarge
 from serve.forms import upload_filters
@@ -59,10 +62,13 @@ def _search_score(want: str, title: str, choice: str) -> float:
     return score
 
 
-def _store_candidates(lib, q: str, want: str) -> list[tuple[PointRecord, float]] | None:
+def _store_candidates(lib, q: str, want: str, clean: bool = False) -> list[tuple[PointRecord, float]] | None:
     """The BM25 candidates of ``q`` from the store's full-text title index, re-ranked; None
-    when the collection has no such index or no candidate is convincing."""
-    found = lib.backend.text_search(lib.name, TITLE_TEXT_FIELD, q, SEARCH_CANDIDATES)
+    when the collection has no such index or no candidate is convincing. ``clean`` (a clean
+    server's): none marked explicit."""
+    args = (lib.name, TITLE_TEXT_FIELD, q, SEARCH_CANDIDATES)
+    flt = store_filter(lib, QueryFilter(clean=True)) if clean else QueryFilter()
+    found = lib.backend.text_search(*args, flt) if not flt.is_empty() else lib.backend.text_search(*args)
     if not found:
         return None
     scored = []
@@ -80,10 +86,11 @@ def search_titles(state: ServeState, q: str, limit: int) -> SearchOut:
     """Tracks whose title (or "title artist") matches ``q``, best first, scored as seed
     titles are (``titles.title_score``); an empty ``q`` lists the first titles A-Z. The store's
     BM25 title index proposes the candidates; only when it has none convincing (or no index)
-    is every title scored."""
+    is every title scored. A clean server lists no title marked explicit (``serve.clean``): the
+    search box finds seeds, and there a seed is played."""
     with state.reading() as lib:
         want = normalise(q)
-        candidates = _store_candidates(lib, q, want) if want else None
+        candidates = _store_candidates(lib, q, want, state.clean) if want else None
         if candidates is not None:
             ranked_points = sorted(candidates, key=lambda ps: (-ps[1], str(ps[0].payload.get("title", "")),
                                                                ps[0].track_id))[:limit]
@@ -123,17 +130,19 @@ def rank_in_memory(found: SearchTitles, want: str, limit: int) -> list[tuple[int
     return ranked[:limit]
 
 
-def _recommend_request(body: RecommendBody):
+def _recommend_request(body: RecommendBody, server_clean: bool):
     from recsys.query.recommend import RecommendRequest
 
     return RecommendRequest(
         seeds=tuple(body.seeds), artist=body.artist, negatives=tuple(body.negatives), k=body.k,
-        using=body.using, flt=body.filters.to_filter(), max_per_artist=body.max_per_artist,
-        explain=body.explain, mixable=body.mixable,
+        using=body.using, flt=served_filter(body.filters.to_filter(), server_clean),
+        max_per_artist=body.max_per_artist, explain=body.explain, mixable=body.mixable,
     )
 
 
-def _recommend_out(lib, body: RecommendBody, resp) -> RecommendOut:
+def _recommend_out(lib, body: RecommendBody, resp, server_clean: bool) -> RecommendOut:
+    # a clean server plays no explicit seed: the negatives are only what to stay away from
+    refuse_explicit_seeds(resp.seeds, server_clean, body.artist if not body.seeds else None)
     return RecommendOut(
         collection=lib.name, using=body.using, seeds=[SeedOut.of(s) for s in resp.seeds],
         negatives=[SeedOut.of(s) for s in resp.negatives], results=[TrackOut.of(r) for r in resp.results],
@@ -157,7 +166,7 @@ def recommend_here(state: ServeState, body: RecommendBody) -> RecommendOut | Non
         return None
     from recsys.query.recommend import recommend_from, seed_vectors
 
-    req = _recommend_request(body)
+    req = _recommend_request(body, state.clean)
     with state.reading_now() as lib:
         if lib is None:
             return None
@@ -165,7 +174,7 @@ def recommend_here(state: ServeState, body: RecommendBody) -> RecommendOut | Non
         negatives = lib.points_by_id(req.negatives, seed_vectors(req)) if req.negatives else []
         if seeds is None or negatives is None:
             return None
-        return _recommend_out(lib, body, recommend_from(lib, req, seeds, negatives))
+        return _recommend_out(lib, body, recommend_from(lib, req, seeds, negatives), state.clean)
 
 
 def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
@@ -182,7 +191,9 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
         from recsys.query.recommend import recommend as run
 
         with state.reading() as lib:
-            return _recommend_out(lib, body, run(lib, _recommend_request(body)))
+            # titles are resolved here on a clean server (``clean_copy_seeds``); ids stay ids
+            body = body.model_copy(update={"seeds": clean_copy_seeds(lib, body.seeds, body.artist, state.clean)})
+            return _recommend_out(lib, body, run(lib, _recommend_request(body, state.clean)), state.clean)
 
     @api.post("/recommend", response_model=RecommendOut)
     async def recommend(body: RecommendBody, request: Request) -> RecommendOut:
@@ -201,11 +212,14 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
             raise _bad("give at least one seed track, or an artist for an artist radio")
         req = PlaylistRequest(
             seeds=tuple(body.seeds), artist=body.artist, per_seed=body.per_seed, using=body.using,
-            flt=body.filters.to_filter(), max_per_artist=body.max_per_artist, diversity=body.diversity,
-            explain=body.explain, mixable=body.mixable,
+            flt=served_filter(body.filters.to_filter(), state.clean), max_per_artist=body.max_per_artist,
+            diversity=body.diversity, explain=body.explain, mixable=body.mixable,
         )
         with state.reading() as lib:
-            return lib.name, run(lib, req)
+            resp = run(lib, replace(req, seeds=tuple(clean_copy_seeds(lib, req.seeds, req.artist, state.clean))))
+        # the playlist (and its .m3u8) starts with them
+        refuse_explicit_seeds(resp.seeds, state.clean, body.artist if not body.seeds else None)
+        return lib.name, resp
 
     @api.post("/playlist", response_model=PlaylistOut)
     def playlist(body: PlaylistBody) -> PlaylistOut:
@@ -239,11 +253,16 @@ def router(state: ServeState, cfg: ServeConfig) -> APIRouter:
 
         req = PathRequest(
             start=body.start, end=body.end, steps=body.steps, start_artist=body.start_artist,
-            end_artist=body.end_artist, using=body.using, flt=body.filters.to_filter(),
+            end_artist=body.end_artist, using=body.using, flt=served_filter(body.filters.to_filter(), state.clean),
             max_per_artist=body.max_per_artist,
         )
         with state.reading() as lib:
-            resp = run(lib, req)
+            (start,) = clean_copy_seeds(lib, [req.start], req.start_artist, state.clean)
+            (end,) = clean_copy_seeds(lib, [req.end], req.end_artist, state.clean)
+            resp = run(lib, replace(req, start=start, end=end))
+            # the walk's ends are its first and last tracks
+            refuse_explicit([resp.start], state.clean, "start of the path")
+            refuse_explicit([resp.end], state.clean, "end of the path")
             return PathOut(collection=lib.name, using=body.using, start=SeedOut.of(resp.start),
                            end=SeedOut.of(resp.end), steps=resp.steps,
                            results=[TrackOut.of(r) for r in resp.results])
@@ -317,7 +336,7 @@ def _query(state: ServeState, cfg: ServeConfig, modality: str, value: str, k: in
            max_per_artist: int, explain: bool) -> QueryOut:
     from recsys.query.cross_modal import QueryRequest, query as run
 
-    req = QueryRequest(modality=modality, value=value, k=k, using=using, flt=filters.to_filter(),
+    req = QueryRequest(modality=modality, value=value, k=k, using=using, flt=served_filter(filters.to_filter(), state.clean),
                        max_per_artist=max_per_artist, explain=explain, device=cfg.device)
     with state.reading() as lib:
         results = run(lib, req)

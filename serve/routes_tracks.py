@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from recsys.errors import RecsysError
 from recsys.modalities import GRAPH, VECTOR_NAMES
 from recsys.query.library import AUDIO_SUFFIXES
+from serve.clean import refuse_explicit, served_filter
 from serve.media import file_response
 from serve.models import ERROR_RESPONSES, ErrorOut, GraphEdge, GraphNode, GraphOut, TrackDetailOut, TrackOut
 from serve.routes_query import IMAGE_SUFFIXES
@@ -57,14 +58,16 @@ def router(state: ServeState) -> APIRouter:
                ) -> TrackDetailOut:
         """A track with its nearest tracks by the fused vector and by each of its modalities
         (explained per modality, for the radar plots) and its graph neighbourhood. The track
-        itself is shown whatever its advisory: a seed is the listener's (``recsys.query.clean``)."""
+        itself is shown whatever its advisory: a seed is the listener's (``recsys.query.clean``); a
+        clean server (``serve.clean``) shows no track marked explicit (404) and clean neighbours."""
         from recsys.query.filterspec import listener_filter
         from recsys.query.recommend import RecommendRequest, recommend
 
-        flt = listener_filter(clean=clean)
+        flt = served_filter(listener_filter(clean=clean), state.clean)
 
         with state.reading() as lib:
             point = state.point(track_id, with_vectors=True)
+            refuse_explicit([point], state.clean)
             (track,) = lib.to_results([point], scores=[1.0])
             has = [v for v in VECTOR_NAMES if lib.meta.physical(v) in point.vectors]
             neighbours: dict[str, list[TrackOut]] = {}
@@ -86,7 +89,7 @@ def router(state: ServeState) -> APIRouter:
     @api.get("/{track_id}/cover", responses={200: {"content": {"image/png": {}, "image/jpeg": {}}}},
              response_class=Response)
     def cover(track_id: str = TrackId, range_: str | None = Header(None, alias="range")) -> Response:
-        """The track's cover, as its catalog holds it."""
+        """The track's cover, as its catalog holds it (a clean server's: none of a track marked explicit)."""
         with state.reading():
             path = state.media_file(track_id, "cover", IMAGE_SUFFIXES)
         return file_response(path, range_)
@@ -95,7 +98,8 @@ def router(state: ServeState) -> APIRouter:
                                                       416: {"model": ErrorOut}},
              response_class=Response)
     def audio(track_id: str = TrackId, range_: str | None = Header(None, alias="range")) -> Response:
-        """The track's audio file, streamed; honours `Range: bytes=a-b` (206) so players seek."""
+        """The track's audio file, streamed; honours `Range: bytes=a-b` (206) so players seek. A clean
+        server streams no track marked explicit, nor a file that holds one (an album in one file)."""
         with state.reading():
             path = state.media_file(track_id, "audio", AUDIO_SUFFIXES)
         return file_response(path, range_)

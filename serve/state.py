@@ -20,9 +20,11 @@ from recsys.errors import NotFoundError, RecsysError
 from recsys.query.info import pick_collection
 from recsys.query.fuzzy import Shortlist
 from recsys.query.library import Library
-from recsys.query.titles import TitleEntry, normalise
+from recsys.query.clean import EXPLICIT_ONLY
+from recsys.query.titles import TitleEntry, TitleIndex, normalise
 from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 from recsys.store.base import PointRecord, StoreBackend
+from serve.clean import WHY, ExplicitRefused, describe, refuse_explicit
 from serve.config import ServeConfig
 from serve.gate import GatedBackend
 
@@ -160,6 +162,10 @@ class ServeState:
         #: one per map key: held while that map is made
         self._map_locks: dict[tuple[str, str, str], threading.Lock] = {}
         self._choices: SearchTitles | None = None
+        #: a clean server's: the audio files holding a track marked explicit (stored path ->
+        #: that track), made once per generation: a clean track cut from the same file (an
+        #: album ripped to one file with a cue sheet) must not stream it
+        self._explicit_files: dict[str, PointRecord] | None = None
         #: each facet's every value with its count, made once per generation: exact facets of a
         #: million tracks take seconds (docs/benchmarks.md), and they change only with a write
         self._facets: dict[str, Any] = {}
@@ -235,6 +241,11 @@ class ServeState:
                 self.lock.release_write()
 
     @property
+    def clean(self) -> bool:
+        """Whether this is a clean server (``serve.clean``): set at startup, for its whole life."""
+        return self.config.clean
+
+    @property
     def is_open(self) -> bool:
         return self._backend is not None
 
@@ -271,6 +282,7 @@ class ServeState:
             self._generation += 1
             self._texts = None
             self._choices = None
+            self._explicit_files = None
             self._maps.clear()
             self._facets.clear()
 
@@ -343,10 +355,35 @@ class ServeState:
         with self._once:
             if self._choices is None:
                 index = self.library.titles()
+                if self.clean and self.library.has_explicit():
+                    # a clean server's search box lists no title marked explicit: rows of the
+                    # others only, so a query still gets its ``limit`` best
+                    hidden = self._explicit_ids()
+                    index = TitleIndex(e for e in index.entries if e.track_id not in hidden)
                 by_title = index.shortlist()  # the seed lookup's: the same normalised titles
                 choices = [normalise(f"{e.title} {e.artist}") for e in index.entries]
                 self._choices = SearchTitles(index.entries, by_title, Shortlist(choices))
             return self._choices
+
+    def _explicit_ids(self) -> frozenset[str]:
+        """The ids of the tracks marked explicit: one filtered pass (most tracks carry none)."""
+        lib = self.library
+        return frozenset(p.track_id for p in lib.backend.payloads(lib.name, (), flt=EXPLICIT_ONLY))
+
+    def explicit_file(self, stored_audio_path: object) -> PointRecord | None:
+        """The track marked explicit whose audio is the file ``stored_audio_path`` (as a payload
+        records it), or None; always None on a plain server or a collection without one."""
+        if not self.clean or not stored_audio_path or not self.library.has_explicit():
+            return None
+        with self._once:
+            if self._explicit_files is None:
+                lib = self.library
+                self._explicit_files = {
+                    str(p.payload["audio_path"]): p
+                    for p in lib.backend.payloads(lib.name, ("audio_path", "title", "artist"), flt=EXPLICIT_ONLY)
+                    if p.payload.get("audio_path")
+                }
+            return self._explicit_files.get(str(stored_audio_path))
 
     def cached_facet(self, facet: str, stamp: Any, build) -> Any:
         """A facet's full answer, made once until the next write through this server, or until
@@ -406,6 +443,12 @@ class ServeState:
         cover cache, is ever served; a request names a track, never a path."""
         lib = self.library
         point = self.point(track_id)
+        refuse_explicit([point], self.clean)
+        if kind == "audio":
+            sharing = self.explicit_file(point.payload.get("audio_path"))
+            if sharing is not None:  # the clean track's span is a fragment: the player seeks past it
+                raise ExplicitRefused(f"the audio file of {describe(point)} holds {describe(sharing)} too, which is"
+                                      f" marked explicit: {WHY}")
         stored = lib.meta.media_path(point.payload.get(f"{kind}_path"))
         if not stored:
             raise NotFoundError(f"track '{track_id}' has no {kind} file")

@@ -93,7 +93,7 @@ def test_liveness_answers_while_the_store_is_held(state, client):
 
 
 def test_health_and_info(client):
-    assert client.get("/api/health").json() == {"status": "ok", "collection": "sample", "points": 48}
+    assert client.get("/api/health").json() == {"status": "ok", "collection": "sample", "points": 48, "clean": False}
     info = client.get("/api/info").json()
     (coll,) = info["collections"]
     assert info["serving"] == "sample" and coll["points"] == 48

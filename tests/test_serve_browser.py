@@ -10,7 +10,9 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -36,11 +38,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, sample_catalog_master):
-    """uvicorn serving the sample catalog in a thread; its base URL."""
-    home = ingested_home(tmp_path_factory, sample_catalog_master)
-    config = ServeConfig(settings=Settings(home=home))
+@contextmanager
+def serving(home: Path, **config) -> Iterator[str]:
+    """uvicorn serving ``home``'s store in a thread (``config``: more of ``ServeConfig``'s
+    fields); its base URL."""
+    config = ServeConfig(settings=Settings(home=home), **config)
     state = ServeState(config)
     state.open()
     port = free_port()
@@ -48,15 +50,29 @@ def server(tmp_path_factory, sample_catalog_master):
                                         log_level="warning", access_log=False))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    state.close()
+    try:
+        deadline = time.monotonic() + 20
+        while not srv.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+        state.close()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, sample_catalog_master) -> Path:
+    return ingested_home(tmp_path_factory, sample_catalog_master)
+
+
+@pytest.fixture(scope="module")
+def server(home):
+    """uvicorn serving the sample catalog in a thread; its base URL."""
+    with serving(home) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +233,28 @@ def test_the_clean_toggle_goes_with_every_list_of_tracks(page, sample_catalog_ma
     page.locator("#map").click(position={"x": x, "y": y})
     page.wait_for_selector("#map-results .result")
     assert body("/api/recommend")["filters"] == {"clean": True}
+
+
+def test_a_clean_server_ticks_clean_for_good(browser, home, tmp_path):
+    """``recsys serve --clean``: the page shows "clean" ticked and disabled with its note, even
+    where the browser kept it unticked, and asks every list of tracks with it."""
+    shutil.copytree(home, tmp_path / "home")  # a store of its own: the module's server holds the other
+    with serving(tmp_path / "home", clean=True) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 860})
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        asked: list[str] = []
+        pg.on("request", lambda r: asked.append(r.url) if "/api/tracks/t" in r.url else None)
+        pg.add_init_script("localStorage.setItem('recsys_clean', '0')")  # a child unticked it before
+        pg.goto(url + "/")
+        box = pg.locator("#clean")
+        sync_api.expect(box).to_be_checked()
+        sync_api.expect(box).to_be_disabled()
+        sync_api.expect(pg.locator("#clean-note")).to_be_visible()
+        sync_api.expect(pg.locator("#clean-note")).to_have_text("set by this server for everyone")
+        open_track(pg, "thunder")
+        assert any("clean=true" in u for u in asked), asked
+        shoot(pg, tmp_path, "clean-server")
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -129,8 +129,9 @@ COLOR_BY = ("genre", "artist", "year")
 
 
 def build_map(backend, collection: str, using: str, color: str = "genre", method: str = "auto",
-              seed: int = 42) -> tuple[list[MapPoint], str]:
-    """Every track that has the ``using`` vector, projected to 2-D and grouped for colour."""
+              seed: int = 42, flt=None) -> tuple[list[MapPoint], str]:
+    """Every track that has the ``using`` vector (and that ``flt``, a ``QueryFilter``, matches:
+    a clean server maps no track marked explicit), projected to 2-D and grouped for colour."""
     from recsys.errors import RecsysError
     from recsys.analysis.projection import project_2d
 
@@ -139,7 +140,7 @@ def build_map(backend, collection: str, using: str, color: str = "genre", method
     from recsys.collection import physical_vector
 
     using = physical_vector(backend.get_spec(collection), using)
-    records = list(backend.scroll(collection, batch_size=1024, using=using))
+    records = list(backend.scroll(collection, batch_size=1024, using=using, flt=flt))
     if not records:
         raise RecsysError(f"collection '{collection}' has no '{using}' vectors to map")
     xy, used = project_2d(np.stack([r.vectors[using] for r in records]), method=method, seed=seed)

@@ -5,7 +5,7 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const MODALITIES = ["text", "image", "audio", "graph"];
 const SVG = "http://www.w3.org/2000/svg";
-const state = { track: null, seeds: [], lastPlaylistBody: null, map: null };
+const state = { track: null, seeds: [], lastPlaylistBody: null, map: null, serverClean: false };
 
 // -- talking to the API ----------------------------------------------------------------------
 function apiKey() { return localStorage.getItem("recsys_key") || ""; }
@@ -37,8 +37,18 @@ async function api(path, { method = "GET", json, form, raw } = {}) {
 
 // -- the filters every list of tracks is asked with ------------------------------------------
 // "clean" (a parent's radio) is kept in the browser, and sent with each request that returns
-// tracks: the similar tracks, the playlist and its file, the cover, clip or text query, the map
-function cleanOn() { return localStorage.getItem("recsys_clean") === "1"; }
+// tracks: the similar tracks, the playlist and its file, the cover, clip or text query, the map.
+// A clean server (recsys serve --clean) says so in /api/health: then it is on for good, whatever
+// the browser kept (the server applies it to every request anyway)
+function cleanOn() { return state.serverClean || localStorage.getItem("recsys_clean") === "1"; }
+
+function lockClean() {
+  state.serverClean = true;
+  const box = $("#clean");
+  box.checked = true;
+  box.disabled = true;
+  $("#clean-note").hidden = false;
+}
 
 function filters() { return cleanOn() ? { clean: true } : {}; }
 
@@ -375,7 +385,10 @@ function wire() {
   $("#clean").checked = cleanOn();
   $("#clean").addEventListener("change", onCleanChange);
   renderSeeds();
-  api("/api/health").then((h) => { $("#collection").textContent = `${h.collection}: ${h.points} tracks`; }).catch(() => {});
+  api("/api/health").then((h) => {
+    $("#collection").textContent = `${h.collection}: ${h.points} tracks`;
+    if (h.clean) lockClean();
+  }).catch(() => {});
 }
 
 wire();

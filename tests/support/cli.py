@@ -31,8 +31,9 @@ def ingested_home(tmp_path_factory, catalog: Path, collection: str = "sample") -
 
 
 @contextmanager
-def api_client(home: Path) -> Iterator:
-    """A FastAPI TestClient of ``recsys serve`` over ``home``'s store, the store closed after."""
+def api_client(home: Path, **config) -> Iterator:
+    """A FastAPI TestClient of ``recsys serve`` over ``home``'s store, the store closed after;
+    ``config``: more of ``ServeConfig``'s fields (``clean=True``: ``recsys serve --clean``)."""
     import pytest
 
     pytest.importorskip("fastapi")
@@ -42,7 +43,7 @@ def api_client(home: Path) -> Iterator:
     from serve import ServeConfig, create_app
     from serve.state import ServeState
 
-    cfg = ServeConfig(settings=Settings(home=home))
+    cfg = ServeConfig(settings=Settings(home=home), **config)
     st = ServeState(cfg)
     st.open()
     try:
