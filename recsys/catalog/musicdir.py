@@ -122,6 +122,8 @@ from recsys.catalog.mixtitles import with_song_names
 from recsys.catalog.vinylsides import POSITION, leading_position, position_order, title_position
 from recsys.catalog.id3v1 import whole_fields
 from recsys.catalog.labeluploads import with_label_uploads
+from recsys.catalog.slashlists import slashed_artists
+from recsys.catalog.reposts import from_video_site, repost_credit, with_reposted_artists
 
 
 def track_id_for(relative: str) -> str:
@@ -340,7 +342,7 @@ def _named_genre(value: str) -> str:
     return ID3V1_GENRES[number] if number < len(ID3V1_GENRES) else ""
 
 
-def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
+def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str, slashed: list[str] | None = None) -> tuple[str, ...]:
     """Every artist the tags credit, primary first (``credits.credited_artists``: Picard's
     ARTISTS list where there is one (``artiststag``), else the artist tag's values, each split
     on "feat." and its kin, ";" and " / ", then the title's "(feat. X)"), or () when they
@@ -353,6 +355,8 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
     # a download site's name after each value too ("Sidhu Moose Wala ft. BYG BYRD (Mr-Jatt.com)"
     # credited "BYG BYRD (Mr-Jatt.com)"), as the artist tag is read without it (``sitenames``)
+    # a v2.3 frame's "A/B" list (``slashlists``) as Picard's list is
+    listed = listed if len(listed) > 1 or not slashed or tags is None else slashed
     values = listed if len(listed) > 1 else [
         v for v in (without_site_names(v.strip()) for v in tag_values(tags, "artist")) if v and not placeholder_artist(v)
     ] or [tagged_artist]
@@ -504,6 +508,10 @@ def _read_tags(
     album_artist = unless(placeholder_album_artist, without_site_names(
         first_value(tags, "albumartist") or first_value(tags, "album artist")))
     artist_tag = without_site_names(first_value(tags, "artist"))
+    # deemix's ID3v2.3 "Gorillaz/De La Soul" under the album artist "Gorillaz": a list (``slashlists``)
+    slashed = slashed_artists(getattr(raw, "tags", None), album_artist)
+    if slashed:
+        artist_tag = slashed[0]
     # "Various Artists" as the artist tag (an old compilation's, whose titles say "Moby -
     # Porcelain"): no artist (``placeholders``), but the album's artist, one album node
     if not album_artist and placeholder_artist(artist_tag) and not placeholder_album_artist(artist_tag):
@@ -518,6 +526,10 @@ def _read_tags(
     title_tag = title_without_name_tempo(title_tag, name_bpm, name_key)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
+    # one by another uploader, a video's or a SoundCloud page's: "Seven Lions - Strangers" by
+    # "MrSuicideSheep" is Seven Lions's (``reposts``)
+    if upload is None and title_tag and tagged_artist and from_video_site(getattr(raw, "tags", None)):
+        upload = repost_credit(title_tag, tagged_artist)
     if upload is not None:
         title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
@@ -535,7 +547,7 @@ def _read_tags(
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
     # an upload's artist is its title's, not the channel the artist tag names
-    credits = _credits(None if upload else tags, getattr(raw, "tags", None), tagged_artist, title)
+    credits = _credits(None if upload else tags, getattr(raw, "tags", None), tagged_artist, title, slashed)
     composer = composer_tag(tags, getattr(raw, "tags", None))
     if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
         composer = ""  # a songwriter's own recording: the artist says it already
@@ -744,6 +756,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks = double_script_names(tracks)
     # "Channa Mereya | Ae Dil Hai Mushkil | ... | Arijit" by "SonyMusicIndiaVEVO": Arijit Singh's song (``labeluploads``)
     tracks = with_label_uploads(tracks)
+    # "Alan Walker - Faded (Lyrics)" by "7clouds", a label's compilation: the song's artist's (``reposts``)
+    tracks = with_reposted_artists(tracks)
     # "アイドル" read "Idol" by its sort tag: its copies and versions by the artist too (``sortnames``)
     tracks = shared_readings(tracks)
     # "The Miles Davis Quintet", "Miles Davis & John Coltrane" beside Miles Davis's own albums:
