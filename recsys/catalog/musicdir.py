@@ -123,6 +123,7 @@ from recsys.catalog.vinylsides import POSITION, leading_position, position_order
 from recsys.catalog.id3v1 import whole_fields
 from recsys.catalog.labeluploads import with_label_uploads
 from recsys.catalog.slashlists import slashed_artists
+from recsys.catalog.youtubeinfo import listed_artists, song_year, with_info_files
 from recsys.catalog.reposts import from_video_site, repost_credit, with_reposted_artists
 
 
@@ -508,8 +509,9 @@ def _read_tags(
     album_artist = unless(placeholder_album_artist, without_site_names(
         first_value(tags, "albumartist") or first_value(tags, "album artist")))
     artist_tag = without_site_names(first_value(tags, "artist"))
-    # deemix's ID3v2.3 "Gorillaz/De La Soul" under the album artist "Gorillaz": a list (``slashlists``)
-    slashed = slashed_artists(getattr(raw, "tags", None), album_artist)
+    # deemix's ID3v2.3 "Gorillaz/De La Soul" under the album artist "Gorillaz", yt-dlp's "Daft
+    # Punk, Pharrell Williams" its YouTube Music description lists: a list (``slashlists``, ``youtubeinfo``)
+    slashed = slashed_artists(getattr(raw, "tags", None), album_artist) or listed_artists(artist_tag, getattr(raw, "tags", None))
     if slashed:
         artist_tag = slashed[0]
     # "Various Artists" as the artist tag (an old compilation's, whose titles say "Moby -
@@ -563,7 +565,9 @@ def _read_tags(
         album_artist=album_artist if album else "",
         composer=composer,
         genres=_genres(tags, getattr(raw, "tags", None)),
-        year=release_year(tags, getattr(raw, "tags", None)) or layout_year(relative),
+        # yt-dlp's upload date of a YouTube Music song: the year its description gives (``youtubeinfo``)
+        year=song_year(release_year(tags, getattr(raw, "tags", None)), first_value(tags, "date"),
+                       getattr(raw, "tags", None)) or layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,
@@ -726,6 +730,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks, tagged = with_sibling_tags(tracks, tagged)
     # a taper's "gd77-05-08d1t01.flac": its show's info file or Archive XML beside it (``tapershows``)
     tracks, tagged = with_show_info(tracks, tagged, listed)
+    # yt-dlp's untagged "Reckoner [_Rx4JvmSBWA].opus": its ".info.json" beside it (``youtubeinfo``)
+    tracks, tagged = with_info_files(tracks, tagged, listed)
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)
