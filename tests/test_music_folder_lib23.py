@@ -271,3 +271,16 @@ def test_a_youtube_music_songs_joined_artists_are_its_list(tmp_path):
     assert (tracks["ytm/a.flac"].artist, tracks["ytm/a.flac"].artists) == ("The Weeknd", ("The Weeknd", "Daft Punk"))
     assert (tracks["ytm/b.flac"].artist, tracks["ytm/b.flac"].year) == ("Earth, Wind & Fire", 1978)
     assert tracks["ytm/c.flac"].artist == "Crosby, Stills, Nash & Young"
+
+
+def test_yt_dlps_stand_ins_in_a_name_are_read_back(tmp_path):
+    """yt-dlp writes "⧸" for "/" and "：" for ":": "Weird Fishes⧸Arpeggi" was a title no one types."""
+    lib = tmp_path / "lib"
+    _mp3(lib / "yt-dlp/Radiohead - Weird Fishes⧸Arpeggi [X4L5ivD9Pr4].mp3")
+    _mp3(lib / "Mixes/Boiler Room： Peggy Gou [bXlf8FJ2_kE].mp3")  # its own folder: a name that splits not
+    _mp3(lib / "J-Pop/なんで？.mp3")  # no video's name: a Japanese title's own punctuation stays
+    tracks = _read(lib, tmp_path)
+    weird = tracks["yt-dlp/Radiohead - Weird Fishes⧸Arpeggi [X4L5ivD9Pr4].mp3"]
+    assert (weird.title, weird.artist) == ("Weird Fishes/Arpeggi", "Radiohead")
+    assert tracks["Mixes/Boiler Room： Peggy Gou [bXlf8FJ2_kE].mp3"].title == "Boiler Room: Peggy Gou"
+    assert tracks["J-Pop/なんで？.mp3"].title == "なんで？"

@@ -155,6 +155,22 @@ def explorer_copy(stem: str) -> bool:
     return _COPY_WORD.search(stem) is not None
 
 
+#: the characters yt-dlp writes in a file name for those a file system refuses ("AC⧸DC",
+#: "Boiler Room： Peggy Gou", "Do I Wanna Know？"), read back. U+29F8 is no one else's; the
+#: full-width forms are also Chinese and Japanese punctuation, read back only in a name that
+#: ends in yt-dlp's video id
+_YTDLP_SLASH = str.maketrans({"\u29f8": "/", "\u29f9": "\\"})
+_YTDLP_FULLWIDTH = str.maketrans({"\uff1a": ":", "\uff1f": "?", "\uff02": '"', "\uff0a": "*", "\uff5c": "|",
+                                  "\uff1c": "<", "\uff1e": ">", "\uff3c": "\\"})
+
+
+def ytdlp_name(stem: str) -> str:
+    """A download's file name with the characters yt-dlp put for "/", ":", "?", "|" read back."""
+    stem = stem.translate(_YTDLP_SLASH)
+    match = _VIDEO_ID.search(stem)
+    return stem.translate(_YTDLP_FULLWIDTH) if match and match.group(1) and _video_id(match.group(1)) else stem
+
+
 def without_copy_marks(stem: str) -> str:
     """A file name without what copying the file added to it ("Ride Along - Copy" -> "Ride
     Along"): a real library held Windows' "03 Desert Theme - Copy.ogg" and Syncthing's conflict
@@ -162,7 +178,9 @@ def without_copy_marks(stem: str) -> str:
     alone in a folder, by the artist "Ride Along"), recommended for its own original. The
     Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
     without a letter ("01 - Copy", "Copy") stays. A download site's name and a converter's
-    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``)."""
+    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), and yt-dlp's
+    stand-ins for "/" and ":" are read back (``ytdlp_name``)."""
+    stem = ytdlp_name(stem)
     out = without_site_names(stem) or stem
     while (cut := _COPY_WORD.sub("", _COPY_MARK.sub("", out))) != out and any(c.isalpha() for c in cut):
         out = cut
