@@ -284,3 +284,46 @@ def test_yt_dlps_stand_ins_in_a_name_are_read_back(tmp_path):
     assert (weird.title, weird.artist) == ("Weird Fishes/Arpeggi", "Radiohead")
     assert tracks["Mixes/Boiler Room： Peggy Gou [bXlf8FJ2_kE].mp3"].title == "Boiler Room: Peggy Gou"
     assert tracks["J-Pop/なんで？.mp3"].title == "なんで？"
+
+
+# ---- a mix's tracklist in its description ------------------------------------------------------------------
+
+
+def test_a_soundcloud_mixs_tracklist_splits_it(tmp_path, monkeypatch):
+    """scdl writes a mix's description as the comment, its tracklist there and no chapters: an
+    hour of records was one track of the uploader's. (Seconds stand for an hour here.)"""
+    from mutagen.id3 import COMM
+
+    from recsys.catalog import chapters as chapters_module
+
+    monkeypatch.setattr(chapters_module, "MIN_SECONDS", 4.0)
+    lib = tmp_path / "lib"
+    path = lib / "SoundCloud/Peggy Gou - Boiler Room Seoul.mp3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from tests.test_audio_formats import write_tone
+
+    write_tone(path, 7.0)
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text="Boiler Room Seoul DJ Set"))
+    tags.add(TPE1(encoding=3, text="Peggy Gou"))
+    tags.add(COMM(encoding=3, lang="eng", desc="", text="Live from Seoul.\n\nTracklist:\n0:00 Peggy Gou - Starry Night\n"
+                                                         "0:02 Dixon - Deep Love\n0:04 Moodymann - Shades of Jae\n\n"
+                                                         "Follow: https://soundcloud.com/boilerroom"))
+    tags.save(path)
+    tracks = list(_read(lib, tmp_path).values())
+    assert [(t.title, t.artist, t.audio_start) for t in tracks] == [
+        ("Starry Night", "Peggy Gou", 0.0), ("Deep Love", "Dixon", 2.0), ("Shades of Jae", "Moodymann", 4.0)]
+
+
+@pytest.mark.parametrize("text, starts", [
+    ("Tracklist:\n00:00 A - One\n02:30 B - Two\n05:00 C - Three\nthanks", [0, 150, 300]),
+    ("[0:00:00] A - One\n[0:10:00] B - Two\n[1:00:00] C - Three", [0, 600, 3600]),
+    ("0:00 One\n2:30 Two", []),  # two lines: no list (YouTube asks three)
+    ("1:00 One\n2:30 Two\n3:00 Three", []),  # not from 0:00
+    ("0:00 One\n5:00 Two\n2:30 Three", []),  # not in order
+    ("0:00 One\n2:30 Two\n9:00:00 Three", []),  # past the file's end
+])
+def test_listed_chapters(text, starts):
+    from recsys.catalog.chapters import listed_chapters
+
+    assert [c.start for c in listed_chapters([text], 7200.0)] == starts

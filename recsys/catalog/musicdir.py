@@ -93,7 +93,7 @@ from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.spokenword import kind_of, tagged_spoken
 from recsys.catalog.advisory import advisory_of, tagged_advisory
-from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
+from recsys.catalog.chapters import Chapter, listed_chapters, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles, folder_text, hidden_name, relative_text, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
@@ -102,7 +102,7 @@ from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
 from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
-    composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
+    comment_texts, composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
@@ -471,6 +471,8 @@ def _read_tags(
             tags = _leading_id3(path) or tags
         if path.suffix.lower() == ".wav" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
             tags = riff_info(path) or tags  # Audacity's and Windows' LIST/INFO, which mutagen skips
+        if not marks and may_have_chapters(path, length):  # a mix's tracklist in its description (``chapters``)
+            marks = listed_chapters([str(t) for t in comment_texts(getattr(raw, "tags", None))], length)
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
