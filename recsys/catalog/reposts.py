@@ -11,8 +11,13 @@ songs' own artists missing from ``--artist`` and ``facets artists``, titles nobo
 ("Alan Walker - Faded (Lyrics)"), and no dedup with the song's other copies.
 ``uploads.upload_credit`` reads only an artist's own channel ("Adele - Hello" by "AdeleVEVO").
 
-After the walk, a tagged track whose title reads "X - Y" (a spaced dash, once) by an artist
-tag that is not X is X's "Y" where the library vouches for X:
+A tagged file's title "X - Y" (a spaced dash, once) by an artist tag that is not X is X's "Y"
+where the file is a YouTube video's or a SoundCloud track's download (``from_video_site``: its
+PURL, comment or WOAR names the page; ``repost_credit``, as the file is read: "Seven Lions -
+Strangers" by "MrSuicideSheep"), but for a record label's channel and a title with pipes
+(``labeluploads``' to read: "Kesariya - Brahmāstra | ..." names a song and a film). After the
+walk (``with_reposted_artists``), any tagged track's such title is X's "Y" where the library
+vouches for X:
 
 - X is an artist of the library on its own (another track's artist or album artist, read from
   its tags or folders, not from such a title), or
