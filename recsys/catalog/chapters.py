@@ -23,6 +23,11 @@ title says:
 - a tempo and a key in a DJ's shapes ("Artist - Title 128 8A": ``nametempo``) are the
   chapter's, not its title's.
 
+A long file without chapters whose description lists its records by their start ("00:00
+Artist - Title", three or more, the first at 0:00: YouTube's own rule) is read by that list
+(``listed_chapters``): a SoundCloud mix (scdl writes its description as the comment), a video
+yt-dlp saved without ``--embed-chapters``.
+
 A chapter's tempo and key are its own: the ``TBPM``/``TKEY`` frames of an ID3 chapter (FFmpeg
 gives them as the chapter's metadata), else its title's. The file's tags describe the mix
 as a whole (one tempo, one key for an hour of records): no chapter takes them.
@@ -122,6 +127,38 @@ def read_chapters(path: Path, length: float | None = None) -> tuple[Chapter, ...
             return container_chapters(container, length)
     except Exception:  # noqa: BLE001 - a file PyAV cannot read has no chapters to split by
         return ()
+
+
+#: a tracklist's line: a timestamp first, then the record ("00:00 Artist - Title", "[1:02:03] Title",
+#: "12:30 - Title")
+_LISTED = re.compile(r"^\s*[\[(]?(\d{1,2}(?::\d{2}){1,2})[\])]?\s*(?:[-\u2013\u2014|:.]\s*)?(\S.*)$")
+
+
+def _seconds(stamp: str) -> float:
+    seconds = 0.0
+    for part in stamp.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
+def listed_chapters(texts: Iterable[str], length: float | None) -> tuple[Chapter, ...]:
+    """The chapters a long file's description lists, where its container has none: a
+    SoundCloud mix's (scdl writes the description as the comment) or a video's that yt-dlp
+    saved without ``--embed-chapters``. YouTube's own rule for a description's chapters: three
+    timestamped lines or more, the first at 0:00, each later than the one before and before the
+    file's end (``length``); () for any other text. The first such list of a text is taken."""
+    for text in texts:
+        found: list[Chapter] = []
+        for line in text.replace("\r\n", "\n").split("\n"):
+            match = _LISTED.match(line)
+            if match is not None:
+                found.append(Chapter(_seconds(match.group(1)), visible(repaired(match.group(2))).strip()))
+            elif found and line.strip():
+                break  # the list ended: what follows is another part of the description
+        if len(found) >= 3 and found[0].start == 0 and all(b.start > a.start for a, b in zip(found, found[1:])) \
+                and (length is None or found[-1].start < length):
+            return tuple(found)
+    return ()
 
 
 def _plain_title(title: str, number: int) -> str:

@@ -80,17 +80,23 @@ _BANDCAMP_ANY_NUMBER = re.compile(r"(\d{2})\s+(?=\S)")
 _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 
 
-#: what a video site's download adds to a song's name: "(Official Video)", "[HD]", "(Lyrics)"
+#: what a video site's download adds to a song's name: "(Official Video)", "[HD]", "(Lyrics)",
+#: "(Official HD Video)", "(Official Video Remastered)"
 _VIDEO_WORDS = re.compile(
-    r"\s*[\(\[]\s*(?:official\s+)?(?:music\s+|lyrics?\s+)?(?:video|audio|visuali[sz]er|lyrics?)(?:\s+oficial)?"
-    r"(?:\s+(?:hd|hq|4k))?\s*[\)\]]\s*$"
+    r"\s*[\(\[]\s*(?:official\s+)?(?:(?:hd|hq|4k)\s+)?(?:music\s+|lyrics?\s+)?(?:video|audio|visuali[sz]er|lyrics?)"
+    r"(?:\s+oficial)?(?:\s+(?:hd|hq|4k|remaster(?:ed)?))?\s*[\)\]]\s*$"
     r"|\s*[\(\[]\s*(?:hd|hq|4k|full\s+hd|high\s+quality)\s*[\)\]]\s*$",
     re.IGNORECASE,
 )
 
 
-#: the video id yt-dlp ends a name with, "Title [dQw4w9WgXcQ]": 11 characters of its alphabet
-_VIDEO_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]\s*$")
+#: the video id yt-dlp ends a name with, "Title [dQw4w9WgXcQ]": 11 characters of its alphabet;
+#: youtube-dl's older default "%(title)s-%(id)s" ("Digital Love-9EntoOr7ZfI") after a bare hyphen
+_VIDEO_ID = re.compile(r"\s*\[([A-Za-z0-9_-]{11})\]\s*$|(?<=\S)-([A-Za-z0-9_-]{11})$")
+#: a lyric video's mark before a bare guest credit: "Good Things Fall Apart (Lyrics) ft. Jon Bellion"
+_VIDEO_WORDS_BEFORE_GUEST = re.compile(
+    r"\s*[\(\[]\s*(?:official\s+)?(?:lyrics?|lyric\s+video|audio|video|music\s+video)\s*[\)\]](?=\s+(?:feat\.?|ft\.?|featuring)\s)",
+    re.IGNORECASE)
 
 
 def _video_id(word: str) -> bool:
@@ -101,10 +107,14 @@ def _video_id(word: str) -> bool:
 
 def without_video_words(title: str) -> str:
     """A title from a file name without what a video download appended ("Song (Official Music
-    Video) [HD]" -> "Song", and yt-dlp's "[dQw4w9WgXcQ]"): the song is the same as the tagged
+    Video) [HD]" -> "Song", yt-dlp's "[dQw4w9WgXcQ]", youtube-dl's "-9EntoOr7ZfI", a lyric
+    video's "(Lyrics)" before "ft. Guest"): the song is the same as the tagged
     one, for title search and for the versions of a track. A title of those words alone stays."""
     match = _VIDEO_ID.search(title)
-    out = title[: match.start()] if match and _video_id(match.group(1)) and title[: match.start()].strip() else title
+    # after a bare hyphen, letters among the digits too: a recorder's "audio_2023-03-04_10-22-11" has no id
+    out = title[: match.start()] if match and _video_id(match.group(1) or match.group(2)) \
+        and (match.group(1) or sum(c.isalpha() for c in match.group(2)) >= 3) and title[: match.start()].strip() else title
+    out = _VIDEO_WORDS_BEFORE_GUEST.sub("", out)
     while (cut := _VIDEO_WORDS.sub("", out)) != out and cut.strip():
         out = cut
     out = _LABEL_AFTER_MIX.sub(r"\1", out)
@@ -159,6 +169,22 @@ def explorer_copy(stem: str) -> bool:
     return _COPY_WORD.search(stem) is not None or _COPY_PREFIX.match(stem) is not None
 
 
+#: the characters yt-dlp writes in a file name for those a file system refuses ("AC⧸DC",
+#: "Boiler Room： Peggy Gou", "Do I Wanna Know？"), read back. U+29F8 is no one else's; the
+#: full-width forms are also Chinese and Japanese punctuation, read back only in a name that
+#: ends in yt-dlp's video id
+_YTDLP_SLASH = str.maketrans({"\u29f8": "/", "\u29f9": "\\"})
+_YTDLP_FULLWIDTH = str.maketrans({"\uff1a": ":", "\uff1f": "?", "\uff02": '"', "\uff0a": "*", "\uff5c": "|",
+                                  "\uff1c": "<", "\uff1e": ">", "\uff3c": "\\"})
+
+
+def ytdlp_name(stem: str) -> str:
+    """A download's file name with the characters yt-dlp put for "/", ":", "?", "|" read back."""
+    stem = stem.translate(_YTDLP_SLASH)
+    match = _VIDEO_ID.search(stem)
+    return stem.translate(_YTDLP_FULLWIDTH) if match and match.group(1) and _video_id(match.group(1)) else stem
+
+
 def without_copy_marks(stem: str) -> str:
     """A file name without what copying the file added to it ("Ride Along - Copy" -> "Ride
     Along"): a real library held Windows' "03 Desert Theme - Copy.ogg" and Syncthing's conflict
@@ -166,8 +192,10 @@ def without_copy_marks(stem: str) -> str:
     alone in a folder, by the artist "Ride Along"), recommended for its own original. The
     Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
     without a letter ("01 - Copy", "Copy") stays. A download site's name and a converter's
-    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), and XP's "Copy of "
-    before a name ("Copy (2) of Song" -> "Song"), and LimeWire's "T-4523008-" (``incompletes``)."""
+    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), XP's "Copy of "
+    before a name ("Copy (2) of Song" -> "Song"), LimeWire's "T-4523008-" (``incompletes``), and
+    yt-dlp's stand-ins for "/" and ":" are read back (``ytdlp_name``)."""
+    stem = ytdlp_name(stem)
     out = without_site_names(without_download_mark(stem)) or stem
     while (cut := _COPY_PREFIX.sub("", _COPY_WORD.sub("", _COPY_MARK.sub("", out)))) != out \
             and any(c.isalpha() for c in cut):

@@ -96,7 +96,7 @@ from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
 from recsys.catalog.spokenword import kind_of, tagged_spoken
 from recsys.catalog.advisory import advisory_of, tagged_advisory
-from recsys.catalog.chapters import Chapter, may_have_chapters, read_chapters, with_chapters
+from recsys.catalog.chapters import Chapter, listed_chapters, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles, folder_text, hidden_name, relative_text, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
 from recsys.catalog.tagcache import TagCache
@@ -105,7 +105,7 @@ from recsys.catalog.nametempo import tempo_key_in_name, title_without_name_tempo
 from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.tempokey import tempo_and_key
 from recsys.catalog.tagvalues import (
-    composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
+    comment_texts, composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
 from recsys.catalog.sitenames import without_site_names
@@ -128,6 +128,9 @@ from recsys.catalog.mixtitles import with_song_names
 from recsys.catalog.vinylsides import POSITION, leading_position, position_order, title_position
 from recsys.catalog.id3v1 import whole_fields
 from recsys.catalog.labeluploads import with_label_uploads
+from recsys.catalog.slashlists import slashed_artists
+from recsys.catalog.youtubeinfo import listed_artists, song_year, with_info_files
+from recsys.catalog.reposts import from_video_site, repost_credit, with_reposted_artists
 
 
 def track_id_for(relative: str) -> str:
@@ -353,7 +356,7 @@ def _named_genre(value: str) -> str:
     return ID3V1_GENRES[number] if number < len(ID3V1_GENRES) else ""
 
 
-def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[str, ...]:
+def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str, slashed: list[str] | None = None) -> tuple[str, ...]:
     """Every artist the tags credit, primary first (``credits.credited_artists``: Picard's
     ARTISTS list where there is one (``artiststag``), else the artist tag's values, each split
     on "feat." and its kin, ";" and " / ", then the title's "(feat. X)"), or () when they
@@ -366,6 +369,8 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
     listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
     # a download site's name after each value too ("Sidhu Moose Wala ft. BYG BYRD (Mr-Jatt.com)"
     # credited "BYG BYRD (Mr-Jatt.com)"), as the artist tag is read without it (``sitenames``)
+    # a v2.3 frame's "A/B" list (``slashlists``) as Picard's list is
+    listed = listed if len(listed) > 1 or not slashed or tags is None else slashed
     values = listed if len(listed) > 1 else [
         v for v in (without_site_names(v.strip()) for v in tag_values(tags, "artist")) if v and not placeholder_artist(v)
     ] or [tagged_artist]
@@ -479,6 +484,8 @@ def _read_tags(
             tags = _leading_id3(path) or tags
         if path.suffix.lower() == ".wav" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
             tags = riff_info(path) or tags  # Audacity's and Windows' LIST/INFO, which mutagen skips
+        if not marks and may_have_chapters(path, length):  # a mix's tracklist in its description (``chapters``)
+            marks = listed_chapters([str(t) for t in comment_texts(getattr(raw, "tags", None))], length)
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001
@@ -519,6 +526,11 @@ def _read_tags(
     album_artist = unless(placeholder_album_artist, without_site_names(
         first_value(tags, "albumartist") or first_value(tags, "album artist")))
     artist_tag = without_site_names(first_value(tags, "artist"))
+    # deemix's ID3v2.3 "Gorillaz/De La Soul" under the album artist "Gorillaz", yt-dlp's "Daft
+    # Punk, Pharrell Williams" its YouTube Music description lists: a list (``slashlists``, ``youtubeinfo``)
+    slashed = slashed_artists(getattr(raw, "tags", None), album_artist) or listed_artists(artist_tag, getattr(raw, "tags", None))
+    if slashed:
+        artist_tag = slashed[0]
     # "Various Artists" as the artist tag (an old compilation's, whose titles say "Moby -
     # Porcelain"): no artist (``placeholders``), but the album's artist, one album node
     if not album_artist and placeholder_artist(artist_tag) and not placeholder_album_artist(artist_tag):
@@ -533,6 +545,10 @@ def _read_tags(
     title_tag = title_without_name_tempo(title_tag, name_bpm, name_key)
     # a video download's "Artist - Title (Official Video)" by the artist or a channel (``uploads``)
     upload = upload_credit(title_tag, tagged_artist) if title_tag and tagged_artist else None
+    # one by another uploader, a video's or a SoundCloud page's: "Seven Lions - Strangers" by
+    # "MrSuicideSheep" is Seven Lions's (``reposts``)
+    if upload is None and title_tag and tagged_artist and from_video_site(getattr(raw, "tags", None)):
+        upload = repost_credit(title_tag, tagged_artist)
     if upload is not None:
         title_tag, tagged_artist = upload
     artist = tagged_artist or layout_artist
@@ -550,7 +566,7 @@ def _read_tags(
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 
     # an upload's artist is its title's, not the channel the artist tag names
-    credits = _credits(None if upload else tags, getattr(raw, "tags", None), tagged_artist, title)
+    credits = _credits(None if upload else tags, getattr(raw, "tags", None), tagged_artist, title, slashed)
     composer = composer_tag(tags, getattr(raw, "tags", None))
     if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
         composer = ""  # a songwriter's own recording: the artist says it already
@@ -566,7 +582,9 @@ def _read_tags(
         album_artist=album_artist if album else "",
         composer=composer,
         genres=_genres(tags, getattr(raw, "tags", None)),
-        year=release_year(tags, getattr(raw, "tags", None), (title, artist, album)) or layout_year(relative),
+        # yt-dlp's upload date of a YouTube Music song: the year its description gives (``youtubeinfo``)
+        year=song_year(release_year(tags, getattr(raw, "tags", None), (title, artist, album)), first_value(tags, "date"),
+                       getattr(raw, "tags", None)) or layout_year(relative),
         lyrics=lyrics,
         description=description,
         audio_path=path,
@@ -729,6 +747,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks, tagged = with_sibling_tags(tracks, tagged)
     # a taper's "gd77-05-08d1t01.flac": its show's info file or Archive XML beside it (``tapershows``)
     tracks, tagged = with_show_info(tracks, tagged, listed)
+    # yt-dlp's untagged "Reckoner [_Rx4JvmSBWA].opus": its ".info.json" beside it (``youtubeinfo``)
+    tracks, tagged = with_info_files(tracks, tagged, listed)
     problems.extend(covers.problems)  # a cover file passed over: one line for its folder
     if playlist_files:  # the playlists saved beside the music: graph edges, training pairs
         held = playlist_names(folder, playlist_files, [t.audio_path for t in tracks if t.audio_path], problems)
@@ -761,6 +781,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks = initials_as_names(tracks)
     # "Channa Mereya | Ae Dil Hai Mushkil | ... | Arijit" by "SonyMusicIndiaVEVO": Arijit Singh's song (``labeluploads``)
     tracks = with_label_uploads(tracks)
+    # "Alan Walker - Faded (Lyrics)" by "7clouds", a label's compilation: the song's artist's (``reposts``)
+    tracks = with_reposted_artists(tracks)
     # "アイドル" read "Idol" by its sort tag: its copies and versions by the artist too (``sortnames``)
     tracks = shared_readings(tracks)
     # "feat. Wisin y Yandel" beside the duo's own albums: one guest, not two (``guestbands``)

@@ -17,8 +17,9 @@ Only where a mark stands apart from the title's words is it taken:
 - the mark and a colon or a bar before the rest ("PREMIERE: Artist - Title", "Premiere | ..."),
   where the rest reads "Artist - Title" or the mark is written in capitals ("Premiere: The
   Movie" stays);
-- the mark as a last dash-part after a mix's brackets or another dash ("Sea Battle (Original
-  Mix) - promo", "Artist - Title - Premiere"); "Artist - Premiere" is the song "Premiere".
+- the mark as a last dash-part, or after a bar, after a mix's brackets or another dash ("Sea
+  Battle (Original Mix) - promo", "Artist - Title - Premiere", "Artist - Title (X Remix) | FREE
+  DOWNLOAD"); "Artist - Premiere" is the song "Premiere".
 
 A title that is the mark alone ("Premiere", "Exclusive", "(Promo)") stays, and a word of a title
 ("Free Bird", "Exclusive Love", "Promo Mix") is no mark.
@@ -40,8 +41,9 @@ _BRACKETED = re.compile(rf"{_S}*(?:[(\[]{_S}*{_MARK}{_S}*[)\]]|\[{_S}*free!?{_S}
 _STARRED = re.compile(rf"{_S}*\*{{1,3}}{_S}*{_MARK}{_S}*\*{{1,3}}", re.IGNORECASE)
 #: the mark leading with a colon or a bar
 _LEADING = re.compile(rf"^{_S}*(?P<mark>{_MARK}){_S}*(?::|\||::){_S}+(?=\S)", re.IGNORECASE)
-#: the mark as a last dash-part (``_trailing`` says whether it is one)
-_TRAILING = re.compile(rf"{_S}+[-\u2013]{_S}+{_MARK}{_S}*$", re.IGNORECASE)
+#: the mark as a last dash-part or after a bar, as SoundCloud titles write it ("Joji - Slow
+#: Dancing In The Dark (Vantage Remix) | FREE DOWNLOAD"; ``_trailing`` says whether it is one)
+_TRAILING = re.compile(rf"{_S}+[-\u2013|\uff5c]{_S}+{_MARK}{_S}*$", re.IGNORECASE)
 _ARTIST_TITLE = re.compile(rf"\S{_S}+[-\u2013]{_S}+\S")
 #: a word every mark holds (``_MARK``, and "[FREE]"): a name without one has no mark
 _MARK_WORDS = ("promo", "free", "now", "premiere", "exclusive")

@@ -226,6 +226,24 @@ def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
     return out
 
 
+def comment_texts(tags: Any) -> list[Any]:
+    """The comment and description values of a raw mutagen tag, as they stand (a video's
+    description whole: YouTube's generated text too), in every format."""
+    if tags is None:
+        return []
+    if isinstance(tags, ID3):  # MP3, WAVE, AIFF
+        return [
+            t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
+        ] + [  # yt-dlp's description in an .mp3: FFmpeg writes it as TXXX frames, not COMM
+            t for f in tags.getall("TXXX") if f.desc.casefold() in ID3_DESCRIPTIONS for t in f.text
+        ]
+    if isinstance(tags, ASFTags):
+        return _tag_texts(tags, ASF_COMMENTS)
+    if isinstance(tags, MP4Tags):
+        return _tag_texts(tags, MP4_COMMENTS)
+    return _tag_texts(tags, VORBIS_COMMENTS)  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
+
+
 def embedded_text(audio: Any) -> tuple[str, str]:
     """(lyrics, description) from the tags of a raw mutagen object; empty strings when absent."""
     tags = getattr(audio, "tags", None) if audio is not None else None
@@ -233,17 +251,13 @@ def embedded_text(audio: Any) -> tuple[str, str]:
         return "", ""
     if isinstance(tags, ID3):  # MP3, WAVE, AIFF
         lyrics = [f.text for f in tags.getall("USLT")]
-        comments = [
-            t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
-        ] + [  # yt-dlp's description in an .mp3: FFmpeg writes it as TXXX frames, not COMM
-            t for f in tags.getall("TXXX") if f.desc.casefold() in ID3_DESCRIPTIONS for t in f.text
-        ]
     elif isinstance(tags, ASFTags):
-        lyrics, comments = _tag_texts(tags, ASF_LYRICS), _tag_texts(tags, ASF_COMMENTS)
+        lyrics = _tag_texts(tags, ASF_LYRICS)
     elif isinstance(tags, MP4Tags):
-        lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
+        lyrics = _tag_texts(tags, MP4_LYRICS)
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
-        lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
+        lyrics = _tag_texts(tags, VORBIS_LYRICS)
+    comments = comment_texts(tags)
     lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
     # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
     # a video's description without its links, hashtags and chapter list (``comments``)
