@@ -79,6 +79,7 @@ from recsys.catalog.folderlayout import (
 )
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.riffinfo import riff_info
+from recsys.catalog.dsdiffinfo import dsdiff_info
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names, shared_readings, title_reading
 from recsys.catalog.composernames import full_composer_names
@@ -477,6 +478,8 @@ def _read_tags(
             tags = _leading_id3(path) or tags
         if path.suffix.lower() == ".wav" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
             tags = riff_info(path) or tags  # Audacity's and Windows' LIST/INFO, which mutagen skips
+        if path.suffix.lower() == ".dff" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
+            tags = dsdiff_info(path) or tags  # sacd_extract's DIIN artist and title, which mutagen skips
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001

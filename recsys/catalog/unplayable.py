@@ -1,5 +1,5 @@
 """Music files recsys cannot decode: MIDI, tracker modules, chiptune dumps, protected iTunes files,
-Audible audiobooks.
+Audible audiobooks, SACD disc images.
 
 They hold notes and instruments, not sound: FFmpeg (PyAV's wheel) has no synthesiser for
 them, so they are no tracks. They were counted among "skipped by type (not audio)" with the
@@ -20,6 +20,11 @@ Audible's audiobooks (``.aa``, the iPod's format until 2008; ``.aax``, an encryp
 folder: locked to the buyer's account, they were counted as "not audio" without a word. FFmpeg
 opens them only with that account's key, which recsys does not hold: named the same way, with
 how to unlock one's own copy (``ffmpeg -activation_bytes``, which writes an ``.m4b``).
+
+An audiophile keeps an SACD as its disc image (``.iso``, ripped with a PS3 or a Blu-ray player
+and sacd_extract) beside the DSD files extracted from others: FFmpeg opens no disc image, and it
+was counted as "not audio" without a word. Named the same way, with the command that extracts
+its tracks as ``.dsf`` files, which recsys reads.
 """
 
 from __future__ import annotations
@@ -35,8 +40,9 @@ KINDS = {
                       "a player of the format (game-music-emu, sidplayfp)"),
     "protected iTunes file": ((".m4p",), ""),
     "Audible audiobook": ((".aa", ".aax", ".aaxc"), ""),
+    "disc image": ((".iso",), ""),
 }
-#: what the lines say of a kind that is sound, but locked
+#: what the lines say of a kind that is sound, but locked (or packed in a disc's image)
 _LOCKED = {
     "protected iTunes file": (
         "encrypted with Apple's FairPlay (an iTunes Store purchase before 2009, or an Apple Music download),"
@@ -46,6 +52,9 @@ _LOCKED = {
         "encrypted for the Audible account that bought {them}, whose key recsys does not hold; not tracks."
         " ffmpeg with that account's activation bytes (ffmpeg -activation_bytes XXXXXXXX -i book.aax -c copy"
         " book.m4b) gives an .m4b that recsys reads"),
+    "disc image": (
+        "a whole disc in one file (an SACD's ISO, as audiophiles keep them), which FFmpeg does not open; not"
+        " tracks. sacd_extract (sacd_extract -2 -s -i disc.iso) writes {them_its} tracks as .dsf files that recsys reads"),
 }
 _KIND_OF = {suffix: kind for kind, (suffixes, _) in KINDS.items() for suffix in suffixes}
 
@@ -64,7 +73,8 @@ def unplayable_lines(found: dict[tuple[str, str], list[str]]) -> list[tuple[str,
         how = KINDS[kind][1]
         them = "them" if n > 1 else "it"
         if not how:
-            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {_LOCKED[kind].format(them=them)}"))
+            text = _LOCKED[kind].format(them=them, them_its="their" if n > 1 else "its")
+            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {text}"))
             continue
         lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): notes, not sound, which recsys"
                       f" cannot decode; not tracks. Render {them} to audio (FLAC, Ogg) with {how} to include {them}"))
