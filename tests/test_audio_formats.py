@@ -49,9 +49,15 @@ FORMATS = {
     # own older codecs FFmpeg decodes but does not write into a file it can seek)
     "w64": ("pcm_s16le", "w64", 44100, {}),
     "ra": ("ac3", "rm", 44100, {}),
+    # an audiophile's surround shelf: a DVD's or a DTS music disc's elementary streams (and
+    # E-AC-3, a Blu-ray's and a streaming service's Dolby Digital Plus)
+    "ac3": ("ac3", "ac3", 48000, {}),
+    "eac3": ("eac3", "eac3", 48000, {}),
+    "dts": ("dca", "dts", 48000, {"strict": "-2"}),  # FFmpeg's DTS encoder is experimental
 }
-# Matroska and RealMedia timestamps are in ms too; mp2 within an LSB
-INEXACT = {"wma", "mka", "webm", "mp2", "ra"}
+# Matroska and RealMedia timestamps are in ms too; mp2 within an LSB; a raw AC-3 or DTS stream has
+# no index: its seek lands by its bit rate, its frames placed within 5 ms
+INEXACT = {"wma", "mka", "webm", "mp2", "ra", "ac3", "eac3", "dts"}
 
 
 def tone(seconds: float, rate: int) -> np.ndarray:
@@ -71,7 +77,7 @@ def write_tone(path: Path, seconds: float, channels: int = 2) -> Path:
     layout = "stereo" if channels == 2 else "mono"
     with av.open(str(path), "w", format=fmt) as out:
         stream = out.add_stream(codec, rate=rate, layout=layout, options=dict(options))
-        if codec in ("libmp3lame", "aac", "wmav2", "mp2", "ac3"):
+        if codec in ("libmp3lame", "aac", "wmav2", "mp2", "ac3", "eac3"):
             stream.bit_rate = 128_000
         mux_samples(out, stream, data, rate, layout)
     return path

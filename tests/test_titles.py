@@ -629,3 +629,15 @@ def test_two_conductors_of_one_orchestra_are_two_recordings_not_versions() -> No
     picker = Picker(max_per_artist=5, exclude_keys=song_keys(kleiber), exclude_ids=["k"])
     assert picker.take(bernstein) and not picker.take(again)
     assert artist_key(kleiber) == artist_key(bernstein)  # the cap counts the orchestra once
+
+
+def test_an_artistless_copy_of_one_artists_song_is_no_choice():
+    """An untagged disc's "01 - Hotel California.dts" (no artist: a DTS stream has no tags)
+    beside the Eagles' tagged one: the seed "Hotel California" is the Eagles' song, not a
+    choice between it and a track by no one. Two artists' songs stay a choice."""
+    idx = TitleIndex([TitleEntry("dts", "Hotel California", ""), TitleEntry("flac", "Hotel California", "Eagles"),
+                      TitleEntry("hd", "Hotel California (Remastered)", "Eagles")])
+    assert idx.resolve("Hotel California").track_id == "flac"
+    two = TitleIndex([TitleEntry("dts", "Intro", ""), TitleEntry("a", "Intro", "A"), TitleEntry("b", "Intro", "B")])
+    with pytest.raises(AmbiguousTitleError):
+        two.resolve("Intro")

@@ -40,6 +40,13 @@ _FORMAT = re.compile(
     # a needle drop's and a tape's: "[LP]", "[2LP]", "(Vinyl Rip)", "[7'' Single]", "[12\"]",
     # "[Mono]", "[Cassette Rip]", "(C60)", and the tagger it was tagged from, "[Discogs]"
     r"\d?\s*x?\s*lp|rip|needle\s?drop|cassette|tape|mono|single|discogs|c(?:46|60|90|100|120)|"
+    # a hi-res shelf's: qobuz-dl's "[24B-96kHz]", "{24-bit 192kHz}", DSD's "[DSD64]", an SACD's
+    # "[SACD ISO]", "(SACD-R)", Tidal's "[MQA]", a surround disc's "(DTS-CD)", "(5.1)", "[DVD-A]",
+    # a Japanese pressing's "(SHM-CD)", "[Blu-spec CD2]" and its catalog number "[UICY-20164]",
+    # Mobile Fidelity's "[MFSL UDCD 2-0700]"
+    r"\d{2}\s*-?\s*b(?:its?)?|dsd\s?(?:64|128|256|512)?|dxd|sacd(?:-r)?|iso|mqa|dts(?:-?cd)?|ac-?3|"
+    r"dvd-?a(?:udio)?|5\.1|7\.1|quad|surround|multichannel|shm-?cd|blu-?spec(?:\s?cd2?)?|uhqcd|xrcd2?|k2hd|hdcd|"
+    r"mfsl(?:\s+u?dcd)?(?:\s+\d[\d-]*)?|[a-z]{4}-\d{4,5}|"
     r"\d{1,2}\s*(?:''|\"|\u201d|inch\b))(?:[\s,._/-]+|(?=[\)\]\}])))+\s*[\)\]\}]\s*$"
     # a catalog number in braces, as shares write it: "{Catalog No. SHVL 804}", "{SHVL 804}"
     r"|\s*\{[^{}]*\}\s*$",

@@ -79,6 +79,7 @@ from recsys.catalog.folderlayout import (
 )
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.riffinfo import riff_info
+from recsys.catalog.dsdiffinfo import dsdiff_info
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names, shared_readings, title_reading
 from recsys.catalog.composernames import full_composer_names
@@ -486,6 +487,8 @@ def _read_tags(
             tags = riff_info(path) or tags  # Audacity's and Windows' LIST/INFO, which mutagen skips
         if not marks and may_have_chapters(path, length):  # a mix's tracklist in its description (``chapters``)
             marks = listed_chapters([str(t) for t in comment_texts(getattr(raw, "tags", None))], length)
+        if path.suffix.lower() == ".dff" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
+            tags = dsdiff_info(path) or tags  # sacd_extract's DIIN artist and title, which mutagen skips
     # mutagen parses untrusted bytes and raises more than MutagenError on malformed input
     # (struct.error, ValueError, IndexError...); any of them means "no usable tags".
     except Exception as exc:  # noqa: BLE001

@@ -12,7 +12,10 @@ name, whose stream versions 4-6 FFmpeg does not decode: such a file is a track t
 fails to decode, with a problem line, not one silently left out), TAK (CD images of Japanese
 and doujin releases, often with their cue sheet in an APEv2 tag), DSDIFF (.dff, the other DSD
 file), Shorten (.shn, live-concert trading archives), Ogg Speex (.spx), Sony Wave64 (.w64) and
-RealAudio (.ra; not .rm, mostly RealVideo clips, as .mp4 is left out). Not OptimFROG (.ofr): FFmpeg has no decoder for it.
+RealAudio (.ra; not .rm, mostly RealVideo clips, as .mp4 is left out). And a surround shelf's
+elementary streams: Dolby Digital (.ac3, .eac3) and DTS (.dts: a DTS music disc's tracks,
+5.1 like a DTS-CD's WAV, which FFmpeg reads as the DTS it holds), which were counted as "not
+audio" without a word. Not OptimFROG (.ofr): FFmpeg has no decoder for it.
 
 Not .mp4: mostly videos. Except a stem file (``.stem.mp4``: Native Instruments' format, which
 DJs use and MUSDB18, the source-separation dataset, ships in): its first audio stream is the
@@ -25,6 +28,7 @@ AUDIO_SUFFIXES = (
     ".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aiff", ".aif", ".m4a", ".aac", ".wma",
     ".wv", ".ape", ".tta", ".dsf", ".m4b", ".m4r", ".mka", ".webm", ".au", ".snd", ".aifc",
     ".mp2", ".caf", ".mpc", ".mp+", ".tak", ".dff", ".shn", ".spx", ".w64", ".ra",
+    ".ac3", ".eac3", ".dts",
 )
 #: suffixes of two parts, tried before the last part alone
 COMPOUND_SUFFIXES = (".stem.mp4",)

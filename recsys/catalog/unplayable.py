@@ -1,5 +1,5 @@
 """Music files recsys cannot decode: MIDI, tracker modules, chiptune dumps, protected iTunes files,
-Audible audiobooks.
+Audible audiobooks, SACD disc images.
 
 They hold notes and instruments, not sound: FFmpeg (PyAV's wheel) has no synthesiser for
 them, so they are no tracks. They were counted among "skipped by type (not audio)" with the
@@ -32,6 +32,11 @@ them), but named: one line a folder and an app, and what brings them in (the app
 FLAC download where it offers one, or a converter of the format, such as ncmdump or
 unlock-music, where the app's terms allow it). Xiami's ``.xm`` is left out: the suffix is a
 tracker module's far more often.
+
+An audiophile keeps an SACD as its disc image (``.iso``, ripped with a PS3 or a Blu-ray player
+and sacd_extract) beside the DSD files extracted from others: FFmpeg opens no disc image, and it
+was counted as "not audio" without a word. Named the same way, with the command that extracts
+its tracks as ``.dsf`` files, which recsys reads.
 """
 
 from __future__ import annotations
@@ -54,12 +59,13 @@ KINDS = {
     "KuGou download": ((".kgm", ".kgma", ".vpr"), ""),
     "Kuwo download": ((".kwm",), ""),
     "Ximalaya download": ((".x2m", ".x3m"), ""),
+    "disc image": ((".iso",), ""),
 }
 #: what the lines say of a Chinese streaming app's encrypted downloads
 _APP_LOCKED = ("encrypted by the app, which alone plays {them}; not tracks. The app's plain MP3 or"
                " FLAC download, or a converter of the format (ncmdump, unlock-music) where the app's"
                " terms allow it, gives a file recsys reads")
-#: what the lines say of a kind that is sound, but locked
+#: what the lines say of a kind that is sound, but locked (or packed in a disc's image)
 _LOCKED = {
     "protected iTunes file": (
         "encrypted with Apple's FairPlay (an iTunes Store purchase before 2009, or an Apple Music download),"
@@ -71,6 +77,9 @@ _LOCKED = {
         " book.m4b) gives an .m4b that recsys reads"),
     **{kind: _APP_LOCKED for kind in ("NetEase Cloud Music download", "QQ Music download", "KuGou download",
                                      "Kuwo download", "Ximalaya download")},
+    "disc image": (
+        "a whole disc in one file (an SACD's ISO, as audiophiles keep them), which FFmpeg does not open; not"
+        " tracks. sacd_extract (sacd_extract -2 -s -i disc.iso) writes {them_its} tracks as .dsf files that recsys reads"),
 }
 _KIND_OF = {suffix: kind for kind, (suffixes, _) in KINDS.items() for suffix in suffixes}
 
@@ -89,7 +98,8 @@ def unplayable_lines(found: dict[tuple[str, str], list[str]]) -> list[tuple[str,
         how = KINDS[kind][1]
         them = "them" if n > 1 else "it"
         if not how:
-            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {_LOCKED[kind].format(them=them)}"))
+            text = _LOCKED[kind].format(them=them, them_its="their" if n > 1 else "its")
+            lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): {text}"))
             continue
         lines.append((folder or ".", f"{n} {kind}{'s' if n > 1 else ''} ({names}): notes, not sound, which recsys"
                       f" cannot decode; not tracks. Render {them} to audio (FLAC, Ogg) with {how} to include {them}"))

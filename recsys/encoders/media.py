@@ -228,6 +228,8 @@ class _Decoded:
     rate: int
     packets: int = 0
     seeked: bool = False
+    #: the samples the read decoded, kept or not (``_read_span``'s ``keep``)
+    decoded: int = 0
 
 
 def _av_message(exc: BaseException) -> str:
@@ -290,8 +292,11 @@ class _NoTimestamps(Exception):
     seek failed and left the stream where nothing more is read (the caller reads it again)."""
 
 
-def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s: float | None, seek: bool) -> _Decoded:
+def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s: float | None, seek: bool,
+               keep: tuple[int, int | None] | None = None) -> _Decoded:
     """Decode ``length_s`` seconds (None: to the end) from ``start_s``, seeking when ``seek``.
+    ``keep`` (first, stop): of what the read gives, only the samples from index ``first`` up to
+    ``stop`` (None: the end) are kept, and the read ends at ``stop``; (0, 0) counts them alone.
 
     After a seek the first frame's timestamp places the samples; frames are then laid end to end
     and the decoding stops as soon as the window is full. Bounded: at most
@@ -356,9 +361,12 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
                 continue  # before the window (the pre-roll after a seek)
             if skip > 0:
                 mono = mono[skip:]
-            chunks.append(mono)
+            if keep is None:
+                chunks.append(mono)
+            elif (kept := mono[max(0, keep[0] - have):None if keep[1] is None else max(0, keep[1] - have)]).size:
+                chunks.append(kept.copy())  # not a view that holds the whole frame
             have += mono.size
-            if need is not None and have >= need:
+            if (need is not None and have >= need) or (keep is not None and keep[1] and have >= keep[1]):
                 done = True
                 break
             if length_s is None and pos > MAX_AUDIO_SECONDS * rate:
@@ -372,7 +380,7 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
     if not rate and last_error is not None and not seeked:  # after a seek: the caller reads from the start
         raise _fail(path, f"cannot decode audio ({_av_message(last_error)})")
     y = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
-    return _Decoded(y[:need] if need is not None else y, rate, packets, seeked)
+    return _Decoded(y[:need] if need is not None else y, rate, packets, seeked, have)
 
 
 #: Files tried with libsndfile when FFmpeg will not open them: its own formats. Not mp3 (its
@@ -432,16 +440,22 @@ def _decode(path: Path, offset: float | None, duration: float | None) -> _Decode
                 return got
     # The middle cannot be found from the header (a length it does not give, or a file cut
     # short, whose header promises more than it holds and whose window ends past its real end):
-    # decode from the start and take the middle of what is there.
+    # decode from the start and take the middle of what is there. For an excerpt, in two reads:
+    # one that counts the samples, one that keeps the window's. Kept whole, a hi-res file's
+    # samples at its own rate filled the memory: a 24/192 FLAC written to a pipe (no length in
+    # its header) or a download cut short took 450 MB a 5 minutes, a DSD64 file 850 MB a 10.
+    whole_file = duration is None and offset is None
     with _open_container(path) as container:
         stream = container.streams.audio[0]
-        whole = _read_span(path, container, stream, 0.0, None, seek=False)
-    if whole.rate:
-        start_s, length_s = _window(whole.samples.size / whole.rate, offset, duration)
-        first = int(round(start_s * whole.rate))
-        stop = None if length_s is None else first + int(round(length_s * whole.rate))
-        whole.samples = whole.samples[first:stop]
-    return whole
+        whole = _read_span(path, container, stream, 0.0, None, seek=False, keep=None if whole_file else (0, 0))
+    if not whole.rate or whole_file:
+        return whole
+    start_s, length_s = _window(whole.decoded / whole.rate, offset, duration)
+    first = int(round(start_s * whole.rate))
+    stop = None if length_s is None else first + int(round(length_s * whole.rate))
+    with _open_container(path) as container:
+        stream = container.streams.audio[0]
+        return _read_span(path, container, stream, 0.0, None, seek=False, keep=(first, stop))
 
 
 def audio_duration(path: str | os.PathLike[str]) -> float | None:

@@ -616,10 +616,29 @@ def pick(query: str, entries: Sequence[TitleEntry]) -> TitleEntry:
     A on A's album are one song. Keyed on the tagged artist they were two, and no --artist
     could choose, as A credits both."""
     if _songs(entries) > 1:
-        raise AmbiguousTitleError(query, sorted(entries, key=listing_order))
+        named = _named_song(entries)
+        if named is None:
+            raise AmbiguousTitleError(query, sorted(entries, key=listing_order))
+        entries = named
     # the plain version: the song's own (``plainness``), the shortest title, then the one
     # crediting its artist alone
     return min(entries, key=_plainest)
+
+
+def _named_song(entries: Sequence[TitleEntry]) -> list[TitleEntry] | None:
+    """The tracks of the one song among ``entries`` that has an artist, when the others are
+    that song's title by no artist: an untagged disc's copy ("Hotel California" of a DTS disc's
+    "01 - Hotel California.dts", beside the Eagles' tagged one) is no second song to choose
+    from, and "Hotel California" asked for the Eagles'. None where two artists' songs match, or
+    an artistless track's title is another's."""
+    roots = song_roots(entries)
+    named = {root for root, e in zip(roots, entries) if e.primary_artist.strip()}
+    if len(named) != 1:
+        return None
+    (song,) = named
+    if any(root != song and root[0] != song[0] for root in roots):
+        return None
+    return [e for root, e in zip(roots, entries) if root == song]
 
 
 _SPLIT = re.compile(r"\s*:\s+|\s+[-\u2013\u2014]\s+")
