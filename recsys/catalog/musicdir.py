@@ -66,6 +66,7 @@ from recsys.catalog.model import (
 )
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
+from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.tagtext import repaired, visible
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.artiststag import artists_tag
@@ -361,7 +362,7 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str) -> tuple[
         return ()
     # cleaned as every other tag is (``_values``): a control character or a colour code pasted
     # into the list would keep the credited name from matching --artist
-    listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
+    listed = [c for c in (one_script(visible(repaired(v))).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
     # a download site's name after each value too ("Sidhu Moose Wala ft. BYG BYRD (Mr-Jatt.com)"
     # credited "BYG BYRD (Mr-Jatt.com)"), as the artist tag is read without it (``sitenames``)
     values = listed if len(listed) > 1 else [
