@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from recsys.catalog import read_music_folder
+from recsys.catalog.abjadnames import latin_letters
+from recsys.catalog.cyrillicnames import cyrillic_reading, spelling_groups
 from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.model import TrackRecord
-from recsys.labels import label_key
+from recsys.labels import SAME_ARTIST, label_key
 from tests.support.tagged_files import tagged_flac
 
 
@@ -56,3 +58,47 @@ def test_vk_saves_with_mixed_letters_are_the_bands_they_name(tmp_path):
     assert tracks["vk/03.flac"].artist == "Сплин" and label_key(tracks["vk/03.flac"].artist) == "splin"
     assert tracks["vk/04.flac"].artist == "Rammstein"
     assert tracks["vk/05.flac"].title == "Искала"
+
+
+# ---- one artist in Cyrillic and in a Latin spelling of its own ---------------------------------
+
+
+def test_latin_spellings_read_as_the_cyrillic_name():
+    reading = cyrillic_reading("Мумий Тролль")
+    assert all(reading.fullmatch(latin_letters(n)) for n in ("Mumiy Troll", "Mumij Troll", "Mumii Trol"))
+    assert not reading.fullmatch(latin_letters("Mummy Trolls"))
+    assert cyrillic_reading("Цеца").fullmatch("ceca") and cyrillic_reading("Цеца").fullmatch("tsetsa")
+    assert cyrillic_reading("Ђорђе Балашевић").fullmatch(latin_letters("Djordje Balasevic"))
+    assert cyrillic_reading("Цой") is None  # three letters: any "Coj" or "Tsoy" would do
+
+
+def test_only_a_latin_name_of_one_cyrillic_artist_joins():
+    groups = spelling_groups(["Виктор Цой", "Viktor Tsoy", "Viktor Coj", "Сплин", "Splean", "Alice", "Алиса",
+                              "Кино", "Kino", "Ceca Ražnatović", "Цеца", "Ceca"])
+    assert groups == {"Viktor Tsoy": "viktortsoi", "Viktor Coj": "viktortsoi", "Виктор Цой": "viktortsoi",
+                      "Splean": "splin", "Сплин": "splin", "Ceca": "tsetsa", "Цеца": "tsetsa"}
+    # "Kino" is the key of "Кино" already; "Alice" no reading of "Алиса"; "Ceca Ražnatović" another name
+    assert spelling_groups(["Бард", "Bard"]) == {}  # "bard" is its key already: nothing to add
+
+
+def test_a_band_in_cyrillic_and_in_its_latin_name_is_one_artist(tmp_path):
+    """Mumiy Troll was three rows of a Russian listener's artist facet ("Мумий Тролль" on the old
+    mp3s, "Mumiy Troll" from iTunes, "Mumij Troll" from a download site) and ``--artist "Mumiy
+    Troll"`` found its iTunes album alone."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "old/01.flac", TITLE="Утекай", ARTIST="Мумий Тролль")
+    tagged_flac(lib / "old/02.flac", TITLE="Невеста?", ARTIST="Мумий Тролль")
+    tagged_flac(lib / "iTunes/03.flac", TITLE="Vladivostok 2000", ARTIST="Mumiy Troll")
+    tagged_flac(lib / "hitmo/04.flac", TITLE="Nevesta", ARTIST="Mumij Troll")
+    tagged_flac(lib / "yu/05.flac", TITLE="Kukavica", ARTIST="Ceca")
+    tagged_flac(lib / "yu/06.flac", TITLE="Београд", ARTIST="Цеца")
+    tagged_flac(lib / "x/07.flac", TITLE="Sonne", ARTIST="Rammstein")
+    tracks = _read(lib, tmp_path)
+    keys = {t.source: t.payload()["artist_key"] for t in tracks.values()}
+    for source in ("old/01.flac", "iTunes/03.flac", "hitmo/04.flac"):
+        key = keys[source]
+        assert key[0] == "mumytroll" and {"mumiytroll", "mumijtroll"} <= set(key) and SAME_ARTIST in key
+    assert tracks["iTunes/03.flac"].artist == "Mumiy Troll"  # the name as tagged
+    assert {keys["yu/05.flac"][0], keys["yu/06.flac"][0]} == {"ceca"} or \
+        {keys["yu/05.flac"][0], keys["yu/06.flac"][0]} == {"tsetsa"}
+    assert keys["x/07.flac"] == "rammstein"

@@ -86,6 +86,7 @@ from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.leaders import credit_leaders
 from recsys.catalog.abjadnames import abjad_spellings
+from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.artistids import named_ids, same_artists
 from recsys.catalog.performers import as_performer_list, musicians, performer_names
 from recsys.catalog.personnel import comment_personnel
@@ -770,6 +771,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks = repeated_places(tracks)
     # "فيروز" and "Fairuz", "Fairouz", "Fayrouz": one singer's names, as an id's (``abjadnames``)
     tracks = abjad_spellings(tracks)
+    # "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca": one band's names, as an id's (``cyrillicnames``)
+    tracks = cyrillic_spellings(tracks)
     # "植松伸夫" and "Nobuo Uematsu" under one MusicBrainz artist id: one artist's keys (``artistids``)
     tracks = same_artists(tracks)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
