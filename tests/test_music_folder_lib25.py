@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 from recsys.catalog import read_music_folder
 from recsys.catalog.abjadnames import latin_letters
 from recsys.catalog.cyrillicnames import cyrillic_reading, spelling_groups
 from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.model import TrackRecord
+from recsys.catalog.tagtext import repaired
 from recsys.labels import SAME_ARTIST, label_key
 from tests.support.tagged_files import tagged_flac
 
@@ -102,3 +105,50 @@ def test_a_band_in_cyrillic_and_in_its_latin_name_is_one_artist(tmp_path):
     assert {keys["yu/05.flac"][0], keys["yu/06.flac"][0]} == {"ceca"} or \
         {keys["yu/05.flac"][0], keys["yu/06.flac"][0]} == {"tsetsa"}
     assert keys["x/07.flac"] == "rammstein"
+
+
+# ---- an old collection's code pages ------------------------------------------------------------
+
+
+def _stored_as_latin1(text: str, codec: str = "cp1251") -> str:
+    return text.encode(codec).decode("latin-1")
+
+
+def _id3_wav(path: Path, codec: str, **frames: str) -> Path:
+    """A WAV with ID3v2.3 text frames marked Latin-1 holding ``codec``'s bytes, as Winamp (or a
+    KOI8-R Linux box's tagger) wrote them."""
+    import mutagen
+    from mutagen import id3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(11025) / 22050
+    sf.write(path, (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 22050)
+    audio = mutagen.File(path)
+    audio.add_tags()
+    for frame, text in frames.items():
+        audio.tags.add(getattr(id3, frame)(encoding=0, text=_stored_as_latin1(text, codec)))
+    audio.save(v2_version=3)
+    return path
+
+
+@pytest.mark.parametrize("text", ["Город золотой", "Аквариум", "Кино", "Последний герой", "Хочу перемен"])
+def test_koi8_r_stored_as_latin1_is_cyrillic_again(text):
+    """A Linux rip's KOI8-R tags read "зПТПД ЪПМПФПК" as Windows-1251 (the cases turned over),
+    "Аквариум" as Thai, "Кино" as Chinese."""
+    assert repaired(_stored_as_latin1(text, "koi8-r")) == text
+    assert repaired(_stored_as_latin1(text)) == text  # Windows-1251 as before
+
+
+def test_a_files_tags_in_windows_1251_read_its_short_and_greek_looking_values_too(tmp_path):
+    """Winamp's "Би-2" (two letters: "Áè-2", too short to be sure of alone) and "Хочешь?" (whose
+    Greek reading "Υξχεψό?" has more vowels) beside a title and an album that are plainly
+    Windows-1251: one tagger, one code page."""
+    lib = tmp_path / "lib"
+    _id3_wav(lib / "a.wav", "cp1251", TIT2="Полковнику никто не пишет", TPE1="Би-2", TALB="Би-2")
+    _id3_wav(lib / "b.wav", "cp1251", TIT2="Хочешь?", TPE1="Земфира", TALB="Прости меня моя любовь")
+    _id3_wav(lib / "c.wav", "koi8-r", TIT2="Город золотой", TPE1="Аквариум", TALB="Десять стрел")
+    tracks = _read(lib, tmp_path)
+    assert (tracks["a.wav"].artist, tracks["a.wav"].album) == ("Би-2", "Би-2")
+    assert tracks["b.wav"].title == "Хочешь?"
+    assert (tracks["c.wav"].title, tracks["c.wav"].artist, tracks["c.wav"].album) == ("Город золотой", "Аквариум", "Десять стрел")
+    assert repaired("Áè") == "Áè"  # alone, two letters are no proof
