@@ -14,6 +14,7 @@ import soundfile as sf
 
 from recsys.catalog import read_music_folder
 from recsys.catalog.abjadnames import latin_letters
+from recsys.catalog.credits import credited_artists
 from recsys.catalog.cyrillicnames import cyrillic_reading, spelling_groups
 from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.model import TrackRecord
@@ -152,3 +153,19 @@ def test_a_files_tags_in_windows_1251_read_its_short_and_greek_looking_values_to
     assert tracks["b.wav"].title == "Хочешь?"
     assert (tracks["c.wav"].title, tracks["c.wav"].artist, tracks["c.wav"].album) == ("Город золотой", "Аквариум", "Десять стрел")
     assert repaired("Áè") == "Áè"  # alone, two letters are no proof
+
+
+# ---- Russian "feat." ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("artist, title, credited", [
+    ("Би-2 при уч. Юлия Чичерина", "Мой рок-н-ролл", ("Би-2", "Юлия Чичерина")),
+    ("Би-2 п.у. Диана Арбенина", "Мой рок-н-ролл", ("Би-2", "Диана Арбенина")),
+    ("Ляпис Трубецкой", "Капитал (при уч. Сергей Михалок)", ("Ляпис Трубецкой", "Сергей Михалок")),
+    ("Бумбокс", "Вахтерам (за участю Ані Лорак)", ("Бумбокс", "Ані Лорак")),
+    ("Приключения Электроников", "Три белых коня", ("Приключения Электроников",)),  # "при" inside a word
+])
+def test_russian_and_ukrainian_featuring_words_credit_the_guest(artist, title, credited):
+    """mp3party's "Би-2 при уч. Юлия Чичерина" was an artist row of its own, and ``--artist "Yulia
+    Chicherina"`` found nothing."""
+    assert credited_artists([artist], title) == credited
