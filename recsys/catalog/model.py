@@ -310,7 +310,11 @@ class TrackRecord:
 #: honorific ("Cheb Khaled" is "Khaled"), an artist the library names in Arabic, Persian or
 #: Hebrew letters and in Latin ones one artist (``catalog.abjadnames``: "فيروز" and "Fairuz"),
 #: "طرب" keyed as "Tarab", "Türk Pop" as "Turkish Pop" (``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 15
+#: 16: an artist the library names in Cyrillic and in a Latin spelling of its own one artist
+#: (``catalog.cyrillicnames``: "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca"); a genre's
+#: Russian, Ukrainian, Bulgarian and Serbian words keyed as the English genre's ("Рок" as
+#: "Rock", "Русский рок" as "Russian Rock", "Хип-хоп" as "Hip-Hop": ``labels._GENRE_WORDS``).
+DERIVED_RULES = 16
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
