@@ -189,3 +189,16 @@ def test_russian_chanson_and_estrada_are_genres_of_their_own():
     assert genre_key("Шансон") != genre_key("Chanson")
     assert genre_key("Эстрада") != genre_key("Pop")
     assert genre_key("Rock") == "rock" and genre_key("Roka") == "roka"
+
+
+def test_an_album_named_by_a_download_site_of_any_domain_is_no_album(tmp_path):
+    """muzofond.fm stamps its name as the album: "muzofond.fm" was an album shared by unrelated
+    songs (".fm" is no domain a bare name was taken for)."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "a.flac", TITLE="Небомореоблака (muzofond.fm)", ARTIST="Земфира [muzofond.fm]", ALBUM="muzofond.fm")
+    tagged_flac(lib / "b.flac", TITLE="Сансара", ARTIST="Баста", ALBUM="Zaycev.net")
+    tagged_flac(lib / "c.flac", TITLE="Vol.in", ARTIST="X", ALBUM="Vol.in")
+    tracks = _read(lib, tmp_path)
+    assert (tracks["a.flac"].title, tracks["a.flac"].artist, tracks["a.flac"].album) == ("Небомореоблака", "Земфира", "")
+    assert tracks["b.flac"].album == ""
+    assert tracks["c.flac"].album == "Vol.in"
