@@ -232,10 +232,29 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
 _GENRE_KEYS = {label_key(s): label_key(name) for name, spellings in GENRE_SPELLINGS.items() for s in spellings}
 
 
+#: the words of genres in Russian, Ukrainian, Bulgarian and Serbian (as ``translit`` reads them,
+#: and Serbian Latin's own "rok", "pank"), as the English genre's: a Russian library's "Рок" and
+#: "Rock", "Русский рок" and "Russian Rock", "Хип-хоп" and "Hip-Hop", "Рэп" and "Rap" one genre.
+#: "Шансон" (Russian chanson, the songs of the prison camps) and "Эстрада" are genres of their
+#: own, not French "Chanson" nor "Pop": not read
+_GENRE_WORDS = {
+    "rok": "rock", "rep": "rap", "khip": "hip", "khop": "hop", "dzhaz": "jazz", "blyuz": "blues",
+    "metall": "metal", "pank": "punk", "khard": "hard", "khevi": "heavy", "elektronika": "electronic",
+    "elektronnaya": "electronic", "klassika": "classical", "klassicheskaya": "classical", "muzyka": "music",
+    "indi": "indie", "alternativa": "alternative", "alternativny": "alternative", "saundtrek": "soundtrack",
+    "reggi": "reggae", "disko": "disco", "russky": "russian", "fank": "funk", "kantri": "country",
+    "tekhno": "techno", "khaus": "house", "dzhangl": "jungle",
+}
+
+
 def genre_key(text: object) -> str:
-    """A genre as filters and facets compare it: its ``label_key``, an abbreviation or another
-    spelling read as its genre's (``GENRE_SPELLINGS``): "Prog Rock" and "Progressive Rock" ->
-    "progressiverock", "MPB" -> "musicapopularbrasileira". Not for artists: a band may be
-    called "OST" or "MPB"."""
+    """A genre as filters and facets compare it: its ``label_key``, its words in Russian,
+    Ukrainian, Bulgarian or Serbian read as the English genre's (``_GENRE_WORDS``: "Русский рок"
+    -> "russianrock"), an abbreviation or another spelling read as its genre's
+    (``GENRE_SPELLINGS``): "Prog Rock" and "Progressive Rock" -> "progressiverock", "MPB" ->
+    "musicapopularbrasileira". Not for artists: a band may be called "OST" or "MPB"."""
     key = label_key(text)
+    words = _words(str(text))
+    if any(w in _GENRE_WORDS for w in words):
+        key = "".join(_GENRE_WORDS.get(w, w) for w in words if w not in _ANDS)
     return _GENRE_KEYS.get(key, key)

@@ -46,7 +46,11 @@ from recsys.labels import double_name
 #: store's "(Part. Especial)" with the guest's name left out)
 _PART_WORD = (r"(?:part\.|participa[çc][ãa]o)(?:\s+especial)?(?:\s+de)?"
               r"(?!\s+(?:\d|[ivx]{1,5}\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b|especial\s*[\)\]]))")
-_FEAT_WORD = r"(?:feat\.?|ft\.?|featuring|" + _PART_WORD + ")"
+#: Russian "при уч." / "при участии" ("with the participation of"), its "п.у.", Ukrainian "за
+#: участю" / "за уч.", Bulgarian "с участието на": the "feat." of Russian-language releases and
+#: download sites ("Би-2 при уч. Юлия Чичерина")
+_RU_WORD = r"(?:при\s+уч(?:\.|астии)|п\.\s?у\.|за\s+(?:уч\.|участю)|с\s+участието\s+на)"
+_FEAT_WORD = r"(?:feat\.?|ft\.?|featuring|" + _PART_WORD + "|" + _RU_WORD + ")"
 #: "(feat. X)" or "[ft. X]": the bracket and what it holds, a bracket of its own included
 #: ("(Feat. 태연 (TAEYEON))", a Korean store's guest by both names)
 #: after a featuring word: a space, or nothing after its dot where a name begins, as Japanese

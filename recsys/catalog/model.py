@@ -317,7 +317,11 @@ class TrackRecord:
 #: artist (``catalog.abjadnames``).
 #: 18: a name without a MusicBrainz id that spells exactly one id of the library keyed as that
 #: id's (an untagged "Nobuo Uematsu" beside Picard's "植松伸夫": ``catalog.artistids``).
-DERIVED_RULES = 18
+#: 19: an artist the library names in Cyrillic and in a Latin spelling of its own one artist
+#: (``catalog.cyrillicnames``: "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca"); a genre's
+#: Russian, Ukrainian, Bulgarian and Serbian words keyed as the English genre's ("Рок" as
+#: "Rock", "Русский рок" as "Russian Rock", "Хип-хоп" as "Hip-Hop": ``labels._GENRE_WORDS``).
+DERIVED_RULES = 19
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

@@ -66,6 +66,7 @@ from recsys.catalog.model import (
 )
 from recsys.errors import CatalogError
 from recsys.catalog.manifest import catalog_name
+from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.tagtext import repaired, visible
 from recsys.catalog.credits import credited_artists
 from recsys.catalog.artiststag import artists_tag
@@ -88,6 +89,7 @@ from recsys.catalog.initialnames import initials_as_names
 from recsys.catalog.guestbands import joined_guest_acts
 from recsys.catalog.leaders import credit_leaders
 from recsys.catalog.abjadnames import abjad_spellings
+from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.artistids import named_ids, same_artists
 from recsys.catalog.performers import as_performer_list, musicians, performer_names
 from recsys.catalog.personnel import comment_personnel
@@ -367,7 +369,7 @@ def _credits(tags: Any, raw_tags: Any, tagged_artist: str, title: str, slashed: 
         return ()
     # cleaned as every other tag is (``_values``): a control character or a colour code pasted
     # into the list would keep the credited name from matching --artist
-    listed = [c for c in (visible(repaired(v)).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
+    listed = [c for c in (one_script(visible(repaired(v))).strip() for v in artists_tag(raw_tags)) if c and not placeholder_artist(c)]
     # a download site's name after each value too ("Sidhu Moose Wala ft. BYG BYRD (Mr-Jatt.com)"
     # credited "BYG BYRD (Mr-Jatt.com)"), as the artist tag is read without it (``sitenames``)
     # a v2.3 frame's "A/B" list (``slashlists``) as Picard's list is
@@ -800,6 +802,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     tracks = repeated_places(tracks)
     # "فيروز" and "Fairuz", "Fairouz", "Fayrouz": one singer's names, as an id's (``abjadnames``)
     tracks = abjad_spellings(tracks)
+    # "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca": one band's names, as an id's (``cyrillicnames``)
+    tracks = cyrillic_spellings(tracks)
     # "植松伸夫" and "Nobuo Uematsu" under one MusicBrainz artist id: one artist's keys (``artistids``)
     tracks = same_artists(tracks)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped

@@ -59,6 +59,9 @@ _DASHED = r"(?:" + _HOST + r"|(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{3,}(?:\.
 #: the album: "www.9ku.com 九酷音乐网", "一听音乐网 www.1ting.com" ("网", "網": a site)
 _SITE_WORD = r"[\u4e00-\u9fff]{1,12}[网網]"
 _SITE = re.compile(r"^\s*(?:" + _SITE_WORD + r"\s*)?" + _HOST + r"(?:\s*" + _SITE_WORD + r")?\s*$", re.IGNORECASE)
+#: an album named by a site alone, which any of the sites' domains may end ("muzofond.fm",
+#: "Zaycev.net"), its name four characters or more: no album is called so
+_ALBUM_SITE = re.compile(r"^\s*" + _DASHED + r"\s*$", re.IGNORECASE)
 #: "(www.SongsPk.com)", "[Songs.PK]", and one after a dash of its own: Songs.PK's "Arijit Singh -
 #: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"
 _BRACKETED = re.compile(r"(?:\s+(?:-|–|—))?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
@@ -81,7 +84,7 @@ def without_site_names(text: str, alone: bool = False) -> str:
     who made the song, and a title "Rock.com" is a title."""
     if not text or "." not in text and "kbps" not in text.casefold():
         return text
-    if site_name(text):
+    if site_name(text) or alone and _ALBUM_SITE.match(text):
         return "" if alone else text
     out = _BRACKETED.sub("", text)
     out = _TRAILING.sub("", out)

@@ -14,6 +14,11 @@ the taggers of their day, in ID3v1 or in ID3v2 frames marked Latin-1, arrive as 
 Latin-1 letter from À to ÿ (or ª, º: Ukrainian's Є, є). Text whose every letter lies there,
 three or more of them, is read back as Windows-1251. Real Latin-1 text is not like that: its
 words are mostly plain ASCII letters with an accent here and there ("Motörhead", "ÉTÉ", "Ça").
+A value too short to be sure of alone ("Áè-2", "Би-2") or whose Greek reading has more vowels
+("Хочешь?") is Windows-1251 where the file's other values plainly are (one tagger, one code
+page). KOI8-R, a Linux tagger's Russian, puts the small letters where Windows-1251 has the
+capitals: text whose Windows-1251 words have their cases turned over ("зПТПД ЪПМПФПК") and
+whose KOI8-R reading is Russian words is read so ("Город золотой", ``_koi8_r``).
 
 Arabic and Persian (Windows-1256), Hebrew (1255), Greek (1253) and Thai (874) text in the same
 frames ("ÝíÑæÒ" for فيروز) is read back where its reading keeps the script's own rules
@@ -96,14 +101,22 @@ def repaired(text: str, beside: Iterable[str] = ()) -> str:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
         return text  # holds characters no Latin-1 frame can: not mojibake of a code page
+    koi8 = _koi8_r(text, raw)
+    if koi8 is not None:
+        return koi8
     japanese = _reading(raw, "cp932")
     if japanese is not None and japanese.kana:  # kana: the surest sign of all
         return japanese.text
     script = script_reading(raw)
-    cyrillic = _windows_1251(text, raw)
-    if cyrillic is not None and _cyrillic_bytes(raw) and _cyrillic_words(cyrillic):
-        return script.text if script is not None and _beats_cyrillic(script, cyrillic) else cyrillic
     others = [v for v in beside if v != text]
+    # the tagger's other values in Windows-1251: so is this one, however short ("Áè-2" is "Би-2")
+    # or however Greek its letters look ("Υξχεψό?" is "Хочешь?")
+    tagger_cyrillic = _tagger_wrote_cyrillic(others)
+    cyrillic = _windows_1251(text, raw, min_letters=1 if tagger_cyrillic else 3)
+    if cyrillic is not None and _cyrillic_bytes(raw) and _cyrillic_words(cyrillic):
+        if script is not None and not tagger_cyrillic and _beats_cyrillic(script, cyrillic):
+            return script.text
+        return cyrillic
     east_asian = _east_asian(raw, others)
     if script is not None and (east_asian is None or beats_east_asian(script, raw, others, _east_asian_readings)):
         return script.text
@@ -141,16 +154,72 @@ _ALPHABETS = tuple(frozenset(a) for a in (
     "АБВГДЃЕЖЗЅИЈКЛЉМНЊОПРСТЌУФХЦЧЏШ"))
 
 
-def _windows_1251(text: str, raw: bytes) -> str | None:
+def _windows_1251(text: str, raw: bytes, min_letters: int = 3) -> str | None:
     """``raw`` read as Windows-1251 where every letter of ``text`` lies between À and ÿ
-    (Windows-1251's А to я) or is ª or º (Ukrainian's Є and є), at least three of them."""
+    (Windows-1251's А to я) or is ª or º (Ukrainian's Є and є), at least ``min_letters`` of
+    them."""
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3 or not all("\u00c0" <= c <= "\u00ff" or c in "ªº" for c in letters):
+    if len(letters) < min_letters or not all("\u00c0" <= c <= "\u00ff" or c in "ªº" for c in letters):
         return None
     try:
         return raw.decode("cp1251")
     except UnicodeDecodeError:  # 0x98, which Windows-1251 leaves undefined
         return None
+
+
+def _tagger_wrote_cyrillic(others: list[str]) -> bool:
+    """Whether the file's other values (``others``) say its tagger wrote Windows-1251: one of
+    them or more is Windows-1251 stored as Latin-1 by every sign (three letters or more,
+    Cyrillic words, no reading of another script that beats it), and none reads better in
+    another script (an Arabic tagger's names: one of them may read as Cyrillic words too)."""
+    cyrillic = False
+    for text in others:
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        if text.isascii():
+            continue
+        script = script_reading(raw)
+        reading = _windows_1251(text, raw)
+        if reading is None or not _cyrillic_bytes(raw) or not _cyrillic_words(reading):
+            if script is not None:
+                return False
+            continue
+        if script is not None and _beats_cyrillic(script, reading):
+            return False
+        cyrillic = True
+    return cyrillic
+
+
+def _koi8_r(text: str, raw: bytes) -> str | None:
+    """``raw`` read as KOI8-R (a Linux tagger's Russian of 1995-2005) where Windows-1251 reads
+    its words with their cases turned over and KOI8-R as Cyrillic words: KOI8-R puts the
+    lower-case letters where Windows-1251 has the capitals, so "Город золотой" stored as Latin-1
+    ("çÏÒÏÄ ÚÏÌÏÔÏÊ") read "зПТПД ЪПМПФПК" as Windows-1251, and "Кино" as GBK's "肷蜗". Text in one
+    case alone reads in both as words; it stays with Windows-1251, the commoner."""
+    cyrillic = _windows_1251(text, raw)
+    if cyrillic is None or _cyrillic_words(cyrillic) or not all(b < 0x80 or b >= 0xC0 or b in (0xA3, 0xB3) for b in raw):
+        return None
+    koi8 = raw.decode("koi8-r")
+    return koi8 if _cyrillic_words(koi8) and _spoken(koi8) else None
+
+
+def _spoken(text: str) -> bool:
+    """Whether ``text``'s Cyrillic words read as a language's: a vowel in every word of three
+    letters or more, and more than half its letters among Russian's fifteen commonest (some
+    four in five of a Russian text's letters). An Arabic or Persian name's Windows-1256 bytes
+    read as KOI8-R give words of the right cases but of the rare letters ("Мг Цсгщя Фмоъ" is
+    "يا مسافر وحدك", "Цяш смя" "مرغ سحر")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    letters = "".join(words)
+    if not letters or any(len(w) >= 3 and not any(c in _CYRILLIC_VOWELS for c in w) for w in words):
+        return False
+    return sum(c in _COMMON_RUSSIAN for c in letters) > 0.55 * len(letters)
+
+
+#: Russian's fifteen commonest letters, by their share of running text
+_COMMON_RUSSIAN = frozenset("оеаинтсрвлкмдпу")
 
 
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")

@@ -15,6 +15,7 @@ from mutagen.mp4 import MP4Tags
 from recsys.catalog.comments import cleaned_description, ripper_note
 from recsys.catalog.model import MAX_NAME_CHARS
 from recsys.catalog.composerlists import join_composers
+from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.sidecars import clean_lyrics
 from recsys.catalog.solaryears import gregorian_year
@@ -71,13 +72,15 @@ def tag_values(tags: Any, key: str) -> list[str]:
     """All text values of one easy key, whichever tag flavour mutagen returned, UTF-8 stored
     as Latin-1 read back as UTF-8 (``tagtext.repaired``): NUL-joined ones split (ID3v2.4's
     separator, where a tool left it in a Vorbis comment), control characters made spaces
-    (``tagtext.visible``). A value that reads as Korean and as Chinese alike is read with the
+    (``tagtext.visible``), a word of Latin and Cyrillic letters in one alphabet
+    (``homoglyphs.one_script``). A value that reads as Korean and as Chinese alike is read with the
     file's other names, which its tagger wrote in the same code page (``tagtext.repaired``).
     Each value is cut to ``model.MAX_NAME_CHARS``, as a manifest's names are."""
     values = [v[:MAX_NAME_CHARS] for v in _tag_values(tags, key)]
     beside = [] if all(v.isascii() for v in values) else [v[:MAX_NAME_CHARS] for k in _NAMES for v in _tag_values(tags, k)]
-    # an API's "&quot;" and "&amp;" (``tagtext.unescaped``); "??? ??", a frame's lost letters, is no value
-    parts = (visible(unescaped(part)) for v in values for part in repaired(v, beside).split("\x00"))
+    # an API's "&quot;" and "&amp;" (``tagtext.unescaped``); "??? ??", a frame's lost letters, is no
+    # value; a word typed in two alphabets, "Kино", in the one it is written in (``homoglyphs``)
+    parts = (one_script(visible(unescaped(part))) for v in values for part in repaired(v, beside).split("\x00"))
     return ["" if letters_lost(part) else part for part in parts]
 
 

@@ -20,6 +20,7 @@ from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import double_name, label_key, name_keys, script_of
 from recsys.text import described
+from recsys.translit import to_latin
 
 # A version's marks in Portuguese, Spanish, French, Italian and German, as stores and rippers in
 # those languages write them; each says what its English word says ("live", "acoustic",
@@ -54,6 +55,14 @@ _DASH_SUFFIX = re.compile(
 #: lowercased, accents and punctuation dropped: what exact title matching compares (the
 #: payload's ``title_norm`` holds it, written at ingest)
 normalise = normalise_title
+
+
+def seed_form(title: str) -> str:
+    """A title as a seed is matched to it: ``normalise``d, its Cyrillic and Greek letters in
+    Latin ones (``recsys.translit``), so that a listener without a Cyrillic keyboard finds
+    "Владимирский централ" by typing "Vladimirskiy tsentral" (fuzzily: "vladimirsky tsentral"),
+    and "Gruppa krovi" is the song "Группа крови" and its Latin-tagged copies alike."""
+    return to_latin(normalise(title))
 
 
 # Brackets that name another piece, not another version, and stay: "Another Brick in the Wall
@@ -218,9 +227,11 @@ def version_key(title: str, artist: str) -> tuple[str, str]:
     artist, one key. Its normalised name, spaces kept, made "عبد الحليم حافظ" and "عبدالحليم
     حافظ" (an Arabic compound name written with its space and without), "Abdel Halim Hafez" and
     "Abd El Halim Hafez" two artists' songs: the seed "سواح" was a choice between them, and the
-    dedup kept both copies in one list."""
+    dedup kept both copies in one list. Cyrillic and Greek titles are read in Latin letters
+    (``recsys.translit``): "Группа крови" by "Кино" and a download's "Gruppa krovi" by "Kino"
+    are one song."""
     # "Ustad Nusrat Fateh Ali Khan" is "Nusrat Fateh Ali Khan" (``labels.label_key`` drops it)
-    return one_vowels(base_title(title)), label_key(artist)
+    return one_vowels(to_latin(base_title(title))), label_key(artist)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -377,7 +388,7 @@ class TitleIndex:
 
     def __init__(self, entries: Iterable[TitleEntry], shortlist_min_rows: int = MIN_ROWS):
         self.entries = list(entries)
-        self._norm = [normalise(e.title) for e in self.entries]
+        self._norm = [seed_form(e.title) for e in self.entries]
         self._ids = {e.track_id: e for e in self.entries}
         self._shortlist_min_rows = shortlist_min_rows
         #: made on the first fuzzy title, kept with the titles (a new index has new titles)
@@ -398,8 +409,8 @@ class TitleIndex:
             for i, t in enumerate(self._norm):
                 by_norm.setdefault(t, []).append(i)
             for i, e in enumerate(self.entries):
-                if e.reading and normalise(e.reading) != self._norm[i]:
-                    by_norm.setdefault(normalise(e.reading), []).append(i)
+                if e.reading and seed_form(e.reading) != self._norm[i]:
+                    by_norm.setdefault(seed_form(e.reading), []).append(i)
             self._by_norm = by_norm
         return self._by_norm.get(q, [])
 
@@ -496,7 +507,7 @@ class TitleIndex:
         """The track meant by ``query``: an exact (normalised) title first, else the best
         fuzzy match. Several distinct songs that match (about) equally well raise
         AmbiguousTitleError; nothing close enough raises NotFoundError with the closest."""
-        q = normalise(query)
+        q = seed_form(query)
         if not artist:
             # every title: the exact ones by a lookup, the fuzzy ones through the shortlist,
             # which scores only the titles that can rank high (fuzzy.Shortlist)
@@ -517,7 +528,7 @@ class TitleIndex:
         own, featured = self._credited_pools(artist)
         for pool in (own, featured):  # the artist's own song before one it is featured on
             exact = [i for i in pool if self._norm[i] == q
-                     or self.entries[i].reading and normalise(self.entries[i].reading) == q]
+                     or self.entries[i].reading and seed_form(self.entries[i].reading) == q]
             if exact:
                 return self._pick(query, exact)
         choices = {i: self._norm[i] for i in own + featured}
@@ -534,7 +545,7 @@ class TitleIndex:
         matched its shortest titles best ("(Dub Mix)", "(Acapella)"), not the song's own
         "(Original Mix)", which ``pick`` prefers. A query naming a version keeps to it."""
         keys = {self.entries[i].song for i in top}
-        if len(keys) != 1 or next(iter(keys))[0].partition("\0")[0] != q:  # a cue's key holds its album too
+        if len(keys) != 1 or to_latin(next(iter(keys))[0].partition("\0")[0]) != q:  # a cue's key holds its album too
             return top
         (key,) = keys
         more = [i for i, t in enumerate(self._norm) if t.startswith(q) and i not in top

@@ -1,0 +1,137 @@
+"""An artist the library names in Cyrillic and in a Latin spelling of its own: one artist.
+
+``recsys.translit`` keys a Cyrillic name by one system (BGN/PCGN for Russian, the national ones
+for Ukrainian and Serbian), so "Кино" and "Kino" are one key already. But a name has as many
+Latin spellings as there are systems and habits: "Виктор Цой" is "Viktor Tsoi" (the key),
+"Viktor Tsoy" (iTunes), "Viktor Coj" (ISO 9, Czech and Polish sites); "Мумий Тролль" is the
+band's own "Mumiy Troll" and a download's "Mumij Troll"; "Сплин" calls itself "Splean";
+"Океан Ельзи" "Okean Elzy"; "Ляпис Трубецкой" "Lyapis Trubetskoy"; Serbian "Цеца" is "Ceca"
+(no Serbian letter tells the key it is Serbian, so it read "tsetsa") and "Ђорђе Балашевић"
+"Djordje Balasevic". A Russian listener's library holds these side by side (an EAC rip in
+Cyrillic, an iTunes purchase and a hitmo download in Latin), so the artist facet showed one band
+in two or three rows and ``--artist "Mumiy Troll"`` found a third of its songs.
+
+So, as ``abjadnames`` does for Arabic: a Latin name is a spelling of a Cyrillic name where its
+letters (``abjadnames.latin_letters``: folded, run together, a doubled letter once) are the
+Cyrillic name's letters each read as one of the Latin spellings it is given (``_LATIN``): "ц"
+"ts", "c", "tz" or "z"; "й" "y", "i", "j" or nothing; "х" "kh", "h", "ch" or "x"; "ь" nothing,
+"y", "i" or "j"; "я" "ya", "ja", "ia" or "a"; Serbian "ђ" "dj" or "d". Unlike an abjad, Cyrillic
+writes every vowel, so each letter of the Latin name is accounted for. Only names of the library
+are joined, and only where that is safe: a Cyrillic name of four letters or more, a Latin name
+that reads as one Cyrillic artist's alone, no name a MusicBrainz id places already. The joined
+names become one artist as ``artistids`` makes an id's spellings one (``TrackRecord.artist_ids``,
+an id of their own: "cyrillic:" and the Cyrillic name's key). Names as tagged are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable
+
+from recsys.catalog.abjadnames import latin_letters
+from recsys.catalog.model import TrackRecord, with_fields
+from recsys.labels import label_key
+
+#: the mark of the ids this module gives (``artistids`` keys a name by them as by MusicBrainz's)
+CYRILLIC_ID = "cyrillic:"
+
+#: each Cyrillic letter (lowercase, composed: "й", "ё", "ї" are letters of their own here) ->
+#: its Latin spellings in the systems and habits listeners meet: BGN/PCGN, ISO 9 and the Czech
+#: and Polish ones, German ("sch", "tsch", "w"), the national Ukrainian, Bulgarian ("щ" "sht",
+#: "ъ" "a") and Serbian Latin systems, as folded by ``latin_letters`` ("č" "c", "đ" "d");
+#: "" among them: it may go unwritten
+_LATIN: dict[str, tuple[str, ...]] = {
+    "а": ("a",), "б": ("b",), "в": ("v", "w"), "г": ("g", "h", "gh"), "д": ("d",),
+    "е": ("e", "ye", "je", "ie"), "ё": ("yo", "jo", "io", "e", "o"), "ж": ("zh", "z", "j", "zj", "sh"),
+    "з": ("z", "s"), "и": ("i", "y", "ea"), "й": ("y", "i", "j", ""), "к": ("k", "c", "ck"),
+    "л": ("l",), "м": ("m",), "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s", "c"),
+    "т": ("t",), "у": ("u", "ou", "w"), "ф": ("f", "ph"), "х": ("kh", "h", "ch", "x"),
+    "ц": ("ts", "c", "tz", "z", "tc", "cz"), "ч": ("ch", "c", "tch", "tsch", "cz", "tsh"),
+    "ш": ("sh", "s", "sch", "ch", "sz"), "щ": ("shch", "sch", "sh", "sht", "sc", "szcz", "shtch"),
+    "ъ": ("", "a", "u"), "ы": ("y", "i", "yi"), "ь": ("", "y", "i", "j"), "э": ("e",),
+    "ю": ("yu", "ju", "iu", "u", "you"), "я": ("ya", "ja", "ia", "a"),
+    # Ukrainian and Belarusian
+    "і": ("i", "y"), "ї": ("yi", "i", "ji"), "є": ("ye", "je", "ie", "e"), "ґ": ("g",), "ў": ("u", "w"),
+    # Serbian and Macedonian
+    "ђ": ("dj", "d", "gj"), "ј": ("j", "y", "i"), "љ": ("lj", "ly", "l"), "њ": ("nj", "ny", "n"),
+    "ћ": ("c", "ch", "tj"), "џ": ("dz", "dj", "j"), "ѓ": ("gj", "g"), "ќ": ("kj", "k"), "ѕ": ("dz", "z"),
+}
+#: a Cyrillic name's fewest letters for a reading: "Цой" would take any "Coj" or "Tsoy"
+MIN_LETTERS = 4
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4096)
+def cyrillic_reading(name: str) -> re.Pattern[str] | None:
+    """What the letters (``latin_letters``) of a Latin spelling of the Cyrillic ``name`` may be,
+    as a pattern: each letter as one of its spellings (``_LATIN``), a doubled letter as one ("лл"
+    of "Тролль" is the "l" of "Trol", as "Troll" reads); None for a name with a letter of another
+    script, or of fewer than ``MIN_LETTERS`` letters."""
+    letters = "".join(_WORDS.findall(unicodedata.normalize("NFC", name).casefold()))
+    if len(letters) < MIN_LETTERS or any(c not in _LATIN for c in letters):
+        return None
+    parts: list[str] = []
+    previous = ""
+    for c in letters:
+        if c == previous:
+            continue  # a doubled letter: the Latin letters' double is one too
+        previous = c
+        spellings = _LATIN[c]
+        written = "|".join(s for s in spellings if s)
+        parts.append(f"(?:{written})?" if "" in spellings else f"(?:{written})")
+    # a spelling's own doubled letters are one in ``latin_letters`` ("ts" after "t": "tts" is "ts")
+    return re.compile("".join(parts))
+
+
+def _names(t: TrackRecord) -> tuple[str, ...]:
+    return (t.artist, *t.artists) if t.artists else (t.artist,)
+
+
+def spelling_groups(names: Iterable[str]) -> dict[str, str]:
+    """The library's artist ``names`` that are one artist by a Cyrillic reading: each such name ->
+    the key of its Cyrillic name (the group's id). A Cyrillic name joins only where a Latin name
+    reads as it (and a Latin name not its key already), a Latin name only where it reads as the
+    Cyrillic names of one artist alone."""
+    cyrillic: dict[str, re.Pattern[str]] = {}  # Cyrillic key -> its reading
+    latin: dict[str, str] = {}  # Latin name -> its letters
+    spelled: dict[str, list[str]] = {}  # key -> the names of it
+    for name in dict.fromkeys(names):
+        if not name:
+            continue
+        reading = cyrillic_reading(name)
+        if reading is not None:
+            key = label_key(name)
+            cyrillic.setdefault(key, reading)
+            spelled.setdefault(key, []).append(name)
+        elif letters := latin_letters(name):
+            latin[name] = letters
+    out: dict[str, str] = {}
+    for name, letters in latin.items():
+        found = sorted(k for k, r in cyrillic.items() if r.fullmatch(letters))
+        if len(found) != 1 or label_key(name) == found[0]:
+            continue  # none, or two Cyrillic artists it may be; or its key is theirs already
+        out[name] = found[0]
+        for spelling in spelled[found[0]]:
+            out[spelling] = found[0]
+    return out
+
+
+def cyrillic_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
+    """``tracks``, each credited name of an artist the library names in Cyrillic and in a Latin
+    spelling its key does not make one given that artist's id (``TrackRecord.artist_ids``,
+    "cyrillic:" and its Cyrillic key), for ``artistids.same_artists`` to key them as one; names a
+    MusicBrainz id places keep theirs alone."""
+    if not any(not n.isascii() for t in tracks for n in _names(t)):
+        return tracks  # no name in another script: nothing to read (most Western libraries)
+    placed = {label_key(n) for t in tracks for n, i in t.artist_ids if not i.startswith(CYRILLIC_ID)}
+    names = [n for t in tracks for n in _names(t) if n and label_key(n) not in placed]
+    groups = spelling_groups(names)
+    if not groups:
+        return tracks
+    out: list[TrackRecord] = []
+    for t in tracks:
+        ids = tuple((n, CYRILLIC_ID + groups[n]) for n in dict.fromkeys(_names(t)) if n in groups)
+        out.append(with_fields(t, artist_ids=t.artist_ids + ids) if ids else t)
+    return out
