@@ -103,6 +103,28 @@ def test_artist_ids_are_read_from_every_tag_kind(tmp_path):
     }
 
 
+def test_an_mp4_freeform_atom_is_read_whatever_its_case(tmp_path):
+    """MP4 freeform atoms are matched without case, as ID3 TXXX frames always were
+    (``tagvalues.freeform_texts``): "----:com.apple.iTunes:MUSICBRAINZ ARTIST ID" and
+    "----:com.apple.itunes:Artists", as a tool that upper-cases its fields writes them, are
+    Picard's "MusicBrainz Artist Id" and "ARTISTS": nothing else is so named. Before, the ids
+    and the list of such a file were read only in Picard's exact case."""
+    from mutagen.mp4 import MP4, MP4FreeForm
+
+    from tests.test_audio_formats import write_tone
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    m4a = MP4(write_tone(lib / "upper.m4a", 0.3))
+    m4a["\xa9nam"], m4a["\xa9ART"] = "u", "A & B"
+    m4a["----:com.apple.iTunes:MUSICBRAINZ ARTIST ID"] = [MP4FreeForm(UEMATSU.encode()), MP4FreeForm(KENTA.encode())]
+    m4a["----:com.apple.itunes:Artists"] = [MP4FreeForm(b"A"), MP4FreeForm(b"B")]
+    m4a.save()
+    (track,) = _by_file(lib, tmp_path).values()
+    assert track.artists == ("A", "B")
+    assert track.artist_ids == (("A", UEMATSU), ("B", KENTA))
+
+
 def test_the_album_artists_id_is_read_beside_the_artists(tmp_path):
     lib = tmp_path / "lib"
     tagged_flac(lib / "a.flac", TITLE="a", ARTIST="植松伸夫", ALBUM="FF6", ALBUMARTIST="Nobuo Uematsu",

@@ -210,3 +210,39 @@ def test_a_surname_of_a_list_of_surnames_is_no_full_name_to_the_reader():
     tracks = [TrackRecord(f"t{i}", "x", "Band", composer=c) for i, c in enumerate(composers)]
     assert [t.composer for t in full_composer_names(tracks)] == [
         "Duke Ellington", "Ellington, Tizol & Mills", "Irving Mills", "Irving Mills"]
+
+
+@pytest.mark.parametrize("name, surname", [
+    ("Rahbani Brothers", "rahbani"), ("The Rahbani Brothers", "rahbani"), ("Les Frères Rahbani", "rahbani"),
+    ("Sherman Brothers", "sherman"), ("Warner Bros.", "warner"), ("The Pointer Sisters", "pointer"),
+    ("Bach & Sons", "bach"),
+])
+def test_a_familys_act_is_named_by_its_surname(name: str, surname: str) -> None:
+    """"Brothers" is no surname: the word before it is (before: "Rahbani Brothers" was a Mr.
+    Brothers whose given name was Rahbani)."""
+    read = parse_composer(name)
+    assert read is not None and (read.surname, read.given, read.family) == (surname, (), True)
+
+
+@pytest.mark.parametrize("name", ["The Brothers", "Brothers", "The Beatles", "Ziad Rahbani"])
+def test_a_name_without_a_familys_words_or_a_surname_before_them_is_no_familys(name: str) -> None:
+    read = parse_composer(name)
+    assert read is not None and not read.family
+
+
+def test_a_surname_of_a_family_and_one_of_its_people_is_an_error_naming_both() -> None:
+    """``--composer Rahbani`` beside "Rahbani Brothers" and "Ziad Rahbani": two composers, as any
+    two people of one surname are (before: Ziad alone). The act and the son are never one, and
+    each is found by its own name."""
+    index = ComposerIndex.of_rows([("Rahbani Brothers", 9), ("Ziad Rahbani", 7), ("Sherman Brothers", 2),
+                                   ("Richard M. Sherman", 1)])
+    assert index.rows() == [("Rahbani Brothers", 9), ("Ziad Rahbani", 7), ("Sherman Brothers", 2),
+                            ("Richard M. Sherman", 1)]
+    with pytest.raises(AmbiguousComposerError) as e:
+        index.resolve("Rahbani", "lib")
+    assert "Rahbani Brothers (9 tracks), Ziad Rahbani (7 tracks)" in str(e.value)
+    assert [c.name for c in index.matching("rahbani brothers")] == ["Rahbani Brothers"]
+    assert [c.name for c in index.matching("The Rahbani Brothers")] == ["Rahbani Brothers"]
+    assert [c.name for c in index.matching("Ziad Rahbani")] == ["Ziad Rahbani"]
+    assert [c.name for c in index.matching("Richard Sherman")] == ["Richard M. Sherman"]
+    assert not compatible(parse_composer("Rahbani Brothers"), parse_composer("Ziad Rahbani"))

@@ -369,3 +369,29 @@ def test_title_tags_of_a_work_s_movements_name_no_artist(tmp_path):
         _flac(lib / f"Beethoven 5/0{n}.flac", title=f"Symphony No. 5 - {movement}", composer="Ludwig van Beethoven")
     tracks = _read(lib, tmp_path)
     assert {(t.artist, t.title.split(" - ")[0]) for t in tracks.values()} == {("", "Symphony No. 5")}
+
+
+def test_a_spaced_colon_where_a_dash_would_be(tmp_path):
+    """"Bonobo ： Kerala" (yt-dlp's full-width stand-in for ":") and "Bonobo : Kerala" (what a
+    Windows user types) are read as "Artist - Title", by the rules a dash is (before: no artist,
+    the whole name the title). A colon glued to the word before it is a title's own ("Op. 27:
+    No. 2", "Boiler Room： Peggy Gou"), and beside an album's tagged tracks a lone "Creep : Live"
+    keeps its title as "Creep - Live" does."""
+    lib = tmp_path / "lib"
+    names = {
+        "yt-dlp/Bonobo \uff1a Kerala (Official Video) [WDuXEbEyDXk].wav": ("Kerala", "Bonobo"),
+        "yt-dlp/Aphex Twin - Avril 14th [MBFXJ4sFdi8].wav": ("Avril 14th", "Aphex Twin"),
+        "Downloads/Bonobo : Kerala.wav": ("Kerala", "Bonobo"),
+        "Downloads/Air \uff1a Sexy Boy.wav": ("Sexy Boy", "Air"),
+        "Singles/Nocturne Op. 27: No. 2.wav": ("Nocturne Op. 27: No. 2", ""),
+        "Mixes/Boiler Room\uff1a Peggy Gou.wav": ("Boiler Room\uff1a Peggy Gou", ""),
+    }
+    for source in names:
+        _wav(lib / source)
+    for name in ("01 Creep.flac", "02 Lurgee.flac"):
+        _flac(lib / "Radiohead/Pablo Honey" / name, artist="Radiohead", title=name[3:-5])
+    _wav(lib / "Radiohead/Pablo Honey/03 Creep : Live.wav")
+    tracks = _read(lib, tmp_path)
+    assert {s: (tracks[s].title, tracks[s].artist) for s in names} == names
+    assert _fields(tracks["Radiohead/Pablo Honey/03 Creep : Live.wav"]) == (
+        "Creep : Live", "Radiohead", (), "Pablo Honey", "")

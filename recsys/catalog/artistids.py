@@ -48,7 +48,7 @@ from mutagen.mp4 import MP4Tags
 
 from recsys.catalog.model import TrackRecord
 from recsys.catalog.tagtext import repaired, visible
-from recsys.catalog.tagvalues import tag_values
+from recsys.catalog.tagvalues import freeform_texts, tag_values
 from recsys.labels import SAME_ARTIST, label_key
 
 #: ``label_key``, remembered: a library of 50,000 Picard files names some 2,500 artists, and the
@@ -57,12 +57,12 @@ _key = lru_cache(maxsize=1 << 16)(label_key)
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-#: the reader's key -> the ID3 TXXX description (compared without case), the MP4 freeform
-#: atom, the ASF attribute; Vorbis, APEv2 (``apetags``) and Matroska (``matroska``) read it
-#: under the reader's key itself
-_ID3 = {"musicbrainz_artistid": "musicbrainz artist id", "musicbrainz_albumartistid": "musicbrainz album artist id"}
-_MP4 = {"musicbrainz_artistid": "----:com.apple.iTunes:MusicBrainz Artist Id",
-        "musicbrainz_albumartistid": "----:com.apple.iTunes:MusicBrainz Album Artist Id"}
+#: the reader's key -> the name of the ID3 TXXX frame and the MP4 freeform atom
+#: (``----:com.apple.iTunes:MusicBrainz Artist Id``) Picard writes it to, compared without case
+#: (``tagvalues.freeform_texts``: an MP4 atom a tool wrote as "MUSICBRAINZ ARTIST ID" is the
+#: same tag, as a TXXX frame so written always was), the ASF attribute; Vorbis, APEv2
+#: (``apetags``) and Matroska (``matroska``) read it under the reader's key itself
+_FREE = {"musicbrainz_artistid": "musicbrainz artist id", "musicbrainz_albumartistid": "musicbrainz album artist id"}
 _ASF = {"musicbrainz_artistid": "MusicBrainz/Artist Id", "musicbrainz_albumartistid": "MusicBrainz/Album Artist Id"}
 
 #: MusicBrainz's special purpose artists: each stands for many people, so two spellings under
@@ -79,10 +79,8 @@ SPECIAL_IDS = frozenset({
 def _ids(tags: Any, raw_tags: Any, key: str) -> list[str]:
     """The well-formed ids of one of the two keys, lowercased, in the tag's order: "/"-, NUL-
     and ";"-joined values split (every id found in the text)."""
-    if isinstance(raw_tags, ID3):
-        values = [str(t) for f in raw_tags.getall("TXXX") if f.desc.casefold() == _ID3[key] for t in f.text]
-    elif isinstance(raw_tags, MP4Tags):
-        values = [bytes(v).decode("utf-8", "replace") for v in raw_tags.get(_MP4[key], [])]
+    if isinstance(raw_tags, (ID3, MP4Tags)):
+        values = [t for _, t in freeform_texts(raw_tags, {_FREE[key]})]
     elif isinstance(raw_tags, ASFTags):
         values = [str(getattr(v, "value", v)) for v in raw_tags.get(_ASF[key], [])]
     else:  # Vorbis comments, an APEv2 tag, a Matroska file's: the reader's easy keys

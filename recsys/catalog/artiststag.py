@@ -19,7 +19,7 @@ from mutagen.asf import ASFTags
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
-_MP4_KEY = "----:com.apple.iTunes:ARTISTS"
+from recsys.catalog.tagvalues import freeform_texts
 
 
 def _texts(values: Any) -> list[str]:
@@ -37,10 +37,8 @@ def artists_tag(tags: Any) -> list[str]:
     """The names of a raw mutagen tag's ARTISTS field, in order; [] when it has none."""
     if tags is None:
         return []
-    if isinstance(tags, ID3):
-        return [t for f in tags.getall("TXXX") if f.desc.casefold() == "artists" for t in _texts(list(f.text))]
-    if isinstance(tags, MP4Tags):
-        return _texts(list(tags.get(_MP4_KEY, [])))
+    if isinstance(tags, (ID3, MP4Tags)):  # TXXX:ARTISTS, ----:com.apple.iTunes:ARTISTS, without case
+        return _texts([t for _, t in freeform_texts(tags, {"artists"})])
     if isinstance(tags, ASFTags):
         return _texts([v.value for v in tags.get("WM/ARTISTS", [])])
     try:  # Vorbis comments and APEv2: case-insensitive keys

@@ -10,7 +10,9 @@ album-artist tag, after reading every file, because a name is read by its folder
 - The stem loses a leading track or disc number ("01 - ", "01. ", "1-03 ", "01_", as
   ``title_from_name`` does); underscores are spaces when the stem has no space; it is cut at a
   hyphen, en dash or em dash with spaces on both sides (" - ", " – ", " — "), never at a bare
-  "-" ("Jay-Z", "AC-DC"). A part that is only a track number in the middle separates what
+  "-" ("Jay-Z", "AC-DC"); a name without such a dash at a colon with spaces on both sides
+  ("Bonobo : Kerala", yt-dlp's full-width "Bonobo ： Kerala"), never at one glued to the word
+  before it ("Op. 27: No. 2"). A part that is only a track number in the middle separates what
   comes before (the artist, or the artist and the album: "Artist - Album - 03 - Title") from
   the title; anywhere else (first, last, after two parts) the name fits no rule. Bandcamp's
   "Artist - Album - 01 Title" (two digits and a space before the third part's title) is read
@@ -71,6 +73,11 @@ _TRACK_NUMBER = re.compile(r"^\s*(?:\d{1,2}[-.])?\d{1,3}(?:\s*[-._)]\s*|\s+)(?=\
 _BARE_NUMBER = re.compile(r"^[1-9]\d{0,2} +(?=[^\s\d\-\u2013\u2014])")
 #: a hyphen, en dash or em dash with spaces on both sides: never the bare "-" of "Jay-Z"
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+#: a colon with spaces on both sides, ASCII or full-width, where a name has no such dash: "Bonobo
+#: : Kerala", "Bonobo ： Kerala" (yt-dlp's stand-in for ":", and what a Windows user types,
+#: whose file system refuses "/" and ":" alike, for a dash). Never a colon glued to the word
+#: before it, a title's own: "Op. 27: No. 2", "Boiler Room： Peggy Gou"
+_COLON = re.compile(r"\s+[:\uff1a]\s+")
 _DASHES = "-\u2013\u2014"
 #: the track number Bandcamp puts before the title in "Artist - Album - 01 Title": zero-padded
 #: ("21 Guns", "99 Luftballons" are titles), any two digits in a folder of such names
@@ -275,7 +282,8 @@ def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False
         text = title_from_name(text)
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in [*_DASH.finditer(text), None]:
+    cut = _DASH if _DASH.search(text) else _COLON  # "Artist : Title" where no dash cuts the name
+    for match in [*cut.finditer(text), None]:
         end = match.start() if match else len(text)
         part = text[start:end]
         if not part.strip() or part.strip()[0] in _DASHES or part.strip()[-1] in _DASHES:

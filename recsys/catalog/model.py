@@ -321,7 +321,9 @@ class TrackRecord:
 #: (``catalog.cyrillicnames``: "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca"); a genre's
 #: Russian, Ukrainian, Bulgarian and Serbian words keyed as the English genre's ("Рок" as
 #: "Rock", "Русский рок" as "Russian Rock", "Хип-хоп" as "Hip-Hop": ``labels._GENRE_WORDS``).
-DERIVED_RULES = 19
+#: 20: an MP4 freeform atom of MusicBrainz artist ids read whatever its case ("----:com.apple.iTunes:
+#: MUSICBRAINZ ARTIST ID", as a TXXX frame always was: ``catalog.artistids``).
+DERIVED_RULES = 20
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

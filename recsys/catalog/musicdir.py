@@ -87,6 +87,7 @@ from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.scriptnames import double_script_names
 from recsys.catalog.initialnames import initials_as_names
 from recsys.catalog.guestbands import joined_guest_acts
+from recsys.catalog.hashtaggenres import hashtag_genres
 from recsys.catalog.leaders import credit_leaders
 from recsys.catalog.abjadnames import abjad_spellings
 from recsys.catalog.cyrillicnames import cyrillic_spellings
@@ -339,8 +340,10 @@ def _genres(tags: Any, raw_tags: Any = None) -> tuple[str, ...]:
     # genres such as "Rap/Hip Hop" contain it. Discogs' styles follow its genres ("Electronic",
     # then "Krautrock"): a person asks for the style (``tagvalues.style_values``)
     values = tag_values(tags, "genre") + style_values(tags, raw_tags)
-    # a download site's name is no part of a genre ("Bollywood - DJMaza.Info"), nor one alone
-    parts = (_named_genre(without_site_names(p.strip(), alone=True)) for v in values for p in re.split(r"[;\x00]", v))
+    # a download site's name is no part of a genre ("Bollywood - DJMaza.Info"), nor one alone;
+    # nor a SoundCloud uploader's hashtag mark ("#lofi": ``hashtaggenres``)
+    parts = (_named_genre(without_site_names(g, alone=True))
+             for v in values for p in re.split(r"[;\x00]", v) for g in hashtag_genres(p.strip()))
     return tuple(dict.fromkeys(p for p in parts if p and not placeholder_genre(p)))
 
 

@@ -62,6 +62,7 @@ VORBIS_LYRICS = ("lyrics", "unsyncedlyrics", "unsynced lyrics")
 VORBIS_COMMENTS = ("comment", "description", "synopsis")
 #: the TXXX frames FFmpeg writes a description into (yt-dlp's "description", "synopsis")
 ID3_DESCRIPTIONS = ("description", "synopsis")
+_DESCRIPTION_FREE = frozenset(ID3_DESCRIPTIONS)
 MP4_LYRICS = ("\xa9lyr",)
 MP4_COMMENTS = ("\xa9cmt", "desc", "ldes")
 ASF_LYRICS = ("WM/Lyrics",)
@@ -238,7 +239,7 @@ def comment_texts(tags: Any) -> list[Any]:
         return [
             t for f in tags.getall("COMM") if not f.desc.startswith("iTun") for t in f.text
         ] + [  # yt-dlp's description in an .mp3: FFmpeg writes it as TXXX frames, not COMM
-            t for f in tags.getall("TXXX") if f.desc.casefold() in ID3_DESCRIPTIONS for t in f.text
+            t for _, t in freeform_texts(tags, _DESCRIPTION_FREE)
         ]
     if isinstance(tags, ASFTags):
         return _tag_texts(tags, ASF_COMMENTS)

@@ -20,6 +20,7 @@ from mutagen.mp4 import MP4Tags
 
 from recsys.catalog.model import normalise_title
 from recsys.catalog.tagtext import repaired
+from recsys.catalog.tagvalues import freeform_texts
 
 #: "I. Allegro", "IV - Presto", "iii: Adagio": a movement numbered in Roman numerals
 _MOVEMENT = re.compile(r"^\s*[IVXLC]{1,6}\s*[.:\-–]\s+\S", re.IGNORECASE)
@@ -31,9 +32,9 @@ def _texts(values: Any) -> list[str]:
 
 
 def _id3_work(tags: ID3, title: str) -> str:
-    for frame in tags.getall("TXXX"):
-        if frame.desc.casefold() == "work" and _texts(frame.text):
-            return _texts(frame.text)[0]
+    works = _texts([t for _, t in freeform_texts(tags, {"work"})])
+    if works:
+        return works[0]
     groups = [t for f in tags.getall("TIT1") for t in _texts(f.text)]
     # TIT1 is also a plain "grouping" ("Summer Hits"): a work only beside iTunes' movement
     # frames or before a numbered movement

@@ -20,6 +20,12 @@ standing for a name with its letter ("J.S."), a name for one it begins ("Anton",
 a name alone ("Bach") is compatible with every Bach. For the composers in the table, whose given
 names are spelled in as many ways ("Pyotr Ilyich", "Petr Iljič", "Peter"), the initials alone
 are compared. A generation ("Johann Strauss II", "Jr.") must be the same where both give one.
+
+A family's act ("Rahbani Brothers", "The Pointer Sisters", "Warner Bros.", "Bach & Sons", "Les
+Frères Rahbani") is named by its surname, the word before "Brothers": "Brothers" is no surname
+(read so, "Rahbani Brothers" was a Mr. Brothers, and ``--composer Rahbani`` found Ziad Rahbani
+alone). It is one composer of its own, none of the family's people: never one with "Ziad
+Rahbani", and a surname alone ("Rahbani") fits both, as it fits any two people of one surname.
 """
 
 from __future__ import annotations
@@ -67,6 +73,11 @@ _GENERATIONS = GENERATIONS
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 _DATES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b\d{3,4}\b\s*[-–]?\s*(?:\d{3,4}\b)?")
 _UMLAUT = re.compile(r"([aou])e")
+#: a family's act, by the words after its surname ("Rahbani Brothers", "Warner Bros.", "Bach &
+#: Sons") or before it ("The Pointer Sisters", "Les Frères Rahbani"), as ``_fold`` writes them
+_FAMILY_AFTER = re.compile(r"\s+(?:brothers|bros\.?|sisters|(?:&|and)\s+sons)\s*$")
+_FAMILY_BEFORE = re.compile(r"^\s*les\s+(?:freres|soeurs)\s+")
+_THE = re.compile(r"^\s*the(?:\s+|\s*$)")
 #: initials run together in capitals before another word: "JS Bach", "CPE Bach", "WA Mozart"
 #: (not a generation's "II", nor a name all in capitals: "ED SHEERAN")
 _RUN_INITIALS = re.compile(r"\b(?!(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})\b)([A-Z]{2,3})\b(?=[\s,]+\w)")
@@ -83,6 +94,8 @@ class ComposerName:
     #: whether the name spells the surname as its key does ("Tchaikovsky", not "Čajkovskij"):
     #: of a composer's spellings, the one a facet shows
     plain: bool = True
+    #: a family's act ("Rahbani Brothers": surname "rahbani", no given names), none of its people
+    family: bool = False
 
     @property
     def transliterated(self) -> bool:
@@ -132,6 +145,7 @@ def parse_composer(name: str) -> ComposerName | None:
     if any(c.islower() for c in name):
         name = _RUN_INITIALS.sub(lambda m: " ".join(f"{c}." for c in m.group(1)), name)
     text = _DATES.sub(" ", _fold(name))
+    text, family = _without_family_words(text)
     parts = [p for p in (p.strip() for p in text.split(",")) if _words(p)]
     generation = ""
     if len(parts) > 1 and _words(parts[-1]) and " ".join(_words(parts[-1])) in _GENERATIONS:
@@ -152,9 +166,22 @@ def parse_composer(name: str) -> ComposerName | None:
         surname_words, given_words = words[cut:], words[:cut]
     if not surname_words:
         return None
-    given = tuple(g for w in given_words for g in w.split("-") if g and g not in _PARTICLES)
+    # a family's act names none of its people: "Assi Rahbani Brothers" is no Assi's
+    given = () if family else tuple(g for w in given_words for g in w.split("-") if g and g not in _PARTICLES)
     key, plain = surname_key(surname_words)
-    return ComposerName(key, given, generation, plain)
+    return ComposerName(key, given, generation, plain, family)
+
+
+def _without_family_words(text: str) -> tuple[str, bool]:
+    """A folded name without a family act's words ("rahbani brothers" -> "rahbani"), and whether
+    it had them; as it is where it had none, or nothing else (a sort form's comma: as it is)."""
+    if "," in text:
+        return text, False
+    core = _FAMILY_BEFORE.sub("", _FAMILY_AFTER.sub("", text))
+    rest = _THE.sub("", core)  # "The Pointer Sisters"
+    if core == text or not _words(rest):  # no family's words, or no surname: "The Brothers"
+        return text, False
+    return rest, True
 
 
 def _same_given(a: str, b: str, initials_only: bool) -> bool:
@@ -170,6 +197,8 @@ def compatible(a: ComposerName, b: ComposerName) -> bool:
     if a.surname != b.surname:
         return False
     if a.generation and b.generation and a.generation != b.generation:
+        return False
+    if a.family != b.family and (a.given or b.given):  # "Rahbani Brothers" and "Ziad Rahbani": two
         return False
     short, long = (a.given, b.given) if len(a.given) <= len(b.given) else (b.given, a.given)
     initials_only = a.transliterated

@@ -57,7 +57,7 @@ class Composer:
     def named_in_full(self) -> bool:
         """Whether a spelling gives a given name: a surname alone that fits several composers
         ("Bach" beside two Bachs) is kept apart as tagged, and a typed full name passes it by."""
-        return any(n is not None and n.given for n in self.names)
+        return any(n is not None and (n.given or n.family) for n in self.names)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,8 @@ def _shown(rows: list[tuple[str, int, ComposerName | None]]) -> str:
     ("Bach, Johann Sebastian"), the most tracks."""
     def rank(row: tuple[str, int, ComposerName | None]) -> tuple:
         spelling, count, name = row
-        full = sum(len(g) > 1 for g in name.given) if name else 0
+        # a family's act ("Rahbani Brothers") names its family in full: as a given name does
+        full = sum(len(g) > 1 for g in name.given) + name.family if name else 0
         return (not (name is None or name.plain), -full, "," in spelling, -count, spelling)
 
     return min(rows, key=rank)[0]
@@ -146,7 +147,9 @@ class ComposerIndex:
             spelling = min(forms, key=lambda f: (-forms[f], f))
             parsed.append(_Row(spelling, sum(values.values()), parse_composer(spelling), tuple(values)))
         # the fullest names first: a surname alone joins the one composer it fits, after them
-        for row in sorted(parsed, key=lambda r: (-len(r.name.given) if r.name else 0, -r.tracks, r.spelling)):
+        # (and after a family's act of its surname, which it may be too: "Rahbani Brothers")
+        for row in sorted(parsed, key=lambda r: (-len(r.name.given) if r.name else 0,
+                                                 not (r.name and r.name.family), -r.tracks, r.spelling)):
             name = row.name
             if name is None:
                 alone.append([row])
