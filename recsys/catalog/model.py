@@ -315,7 +315,9 @@ class TrackRecord:
 #: 17: an abjad name's article "ال" read as written or not ("زياد الرحباني" is "Ziad Rahbani"),
 #: a family's "الأخوين" as "Brothers" ("Rahbani Brothers"): more Latin names join their abjad
 #: artist (``catalog.abjadnames``).
-DERIVED_RULES = 17
+#: 18: a radio station's imaging (jingles, station IDs, sweepers, PSAs, spots: its genre, its
+#: cart chunk's category or its folder) is spoken word, no song (``kind``: ``catalog.imaging``).
+DERIVED_RULES = 18
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
