@@ -316,7 +316,8 @@ class TrackRecord:
 #: a family's "الأخوين" as "Brothers" ("Rahbani Brothers"): more Latin names join their abjad
 #: artist (``catalog.abjadnames``).
 #: 18: a radio station's imaging (jingles, station IDs, sweepers, PSAs, spots: its genre, its
-#: cart chunk's category or its folder) is spoken word, no song (``kind``: ``catalog.imaging``).
+#: cart chunk's category or its folder) is spoken word, no song (``kind``: ``catalog.imaging``);
+#: an "and" word between initials is a letter of them ("R.E.M." is "rem" in ``artist_key``, not "rm").
 DERIVED_RULES = 18
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
