@@ -95,6 +95,12 @@ def without_honorific(text: str) -> str:
     return _HONORIFIC.sub("", text) if text[:1] in "UuPpCc \t" else text
 
 
+def _initial(words: list[str], i: int) -> bool:
+    """Whether the one-letter "and" word at ``i`` ("e", "y") is an initial between initials:
+    the "E" of "R.E.M.", whose key was "rm" where "REM" typed is "rem"."""
+    return len(words[i]) == 1 and len(words[i - 1]) == 1 and len(words[i + 1]) == 1
+
+
 def label_key(text: object) -> str:
     """An artist or a genre as filters and facets compare it: letters folded
     (``fold_letters``), casefolded, Cyrillic and Greek in Latin letters (``translit.to_latin``),
@@ -111,7 +117,7 @@ def label_key(text: object) -> str:
     # collector's Blue Note and Impulse! copies of one band were two artists. Not a first or
     # last "and" ("And One", "Me and"). Its Portuguese, Italian, Spanish, French and German
     # words too: "Chitãozinho e Xororó" and "Chitãozinho & Xororó" were two artists
-    words = [w for i, w in enumerate(words) if w not in _ANDS or i == 0 or i == len(words) - 1]
+    words = [w for i, w in enumerate(words) if w not in _ANDS or i == 0 or i == len(words) - 1 or _initial(words, i)]
     return "".join(words) or "".join(str(text).casefold().split())
 
 

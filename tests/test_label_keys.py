@@ -120,3 +120,11 @@ def test_id3v1_numbered_genres_key_as_their_spellings_and_stay_apart() -> None:
     assert genre_key(GENRES[177]) == genre_key("Psychedelic Trance")
     assert genre_key(GENRES[146]) == genre_key("J-Pop")
     assert len({genre_key(g) for g in GENRES}) == len(GENRES)
+
+
+def test_an_initialism_keeps_its_and_letter() -> None:
+    """"R.E.M.": its "E" is an initial, not the Italian "e" ("and") between two names; the key
+    was "rm", so the "REM" a listener types matched no artist. "Chitãozinho e Xororó" is still
+    "Chitãozinho & Xororó"."""
+    assert label_key("R.E.M.") == label_key("REM") == label_key("r.e.m") == "rem"
+    assert label_key("Chitãozinho e Xororó") == label_key("Chitãozinho & Xororó")

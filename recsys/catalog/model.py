@@ -323,7 +323,10 @@ class TrackRecord:
 #: "Rock", "Русский рок" as "Russian Rock", "Хип-хоп" as "Hip-Hop": ``labels._GENRE_WORDS``).
 #: 20: an MP4 freeform atom of MusicBrainz artist ids read whatever its case ("----:com.apple.iTunes:
 #: MUSICBRAINZ ARTIST ID", as a TXXX frame always was: ``catalog.artistids``).
-DERIVED_RULES = 20
+#: 21: a radio station's imaging (jingles, station IDs, sweepers, PSAs, spots: its genre, its
+#: cart chunk's category or its folder) is spoken word, no song (``kind``: ``catalog.imaging``);
+#: an "and" word between initials is a letter of them ("R.E.M." is "rem" in ``artist_key``, not "rm").
+DERIVED_RULES = 21
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

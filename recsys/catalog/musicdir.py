@@ -81,6 +81,8 @@ from recsys.catalog.folderlayout import (
 from recsys.catalog.apetags import ape_easy_tags
 from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.dsdiffinfo import dsdiff_info
+from recsys.catalog.broadcastwav import broadcast_tags
+from recsys.catalog.imaging import imaging_category
 from recsys.catalog.albums import shared_album_artists
 from recsys.catalog.sortnames import reading_order_names, shared_readings, title_reading
 from recsys.catalog.composernames import full_composer_names
@@ -470,6 +472,7 @@ def _read_tags(
     readable = True
     marks: tuple[Chapter, ...] = ()
     length: float | None = None
+    category = ""  # a broadcast WAV's cart category (``broadcastwav``): imaging's evidence
     try:
         audio = mutagen.File(path, easy=True)
         length = getattr(getattr(audio, "info", None), "length", None)
@@ -489,7 +492,11 @@ def _read_tags(
         if isinstance(audio, FLAC) and not any(first_value(tags, k) for k in ("title", "artist", "album")):
             tags = _leading_id3(path) or tags
         if path.suffix.lower() == ".wav" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
-            tags = riff_info(path) or tags  # Audacity's and Windows' LIST/INFO, which mutagen skips
+            # Audacity's and Windows' LIST/INFO, which mutagen skips; a playout system's cart
+            # and bext chunks (``broadcastwav``) where INFO lacks a name: Rivendell's exports have them alone
+            info = riff_info(path)
+            cart, category = broadcast_tags(path)
+            tags = {**cart, **info} or tags
         if not marks and may_have_chapters(path, length):  # a mix's tracklist in its description (``chapters``)
             marks = listed_chapters([str(t) for t in comment_texts(getattr(raw, "tags", None))], length)
         if path.suffix.lower() == ".dff" and not any(first_value(tags, k) for k in ("title", "artist", "album")):
@@ -607,7 +614,8 @@ def _read_tags(
         track_number=number,
         disc_number=disc,
         # an episode's or a book's flag (``spokenword``); genre and folders are read once all are known
-        kind=SPOKEN if readable and tagged_spoken(getattr(raw, "tags", None)) else "",
+        # a cart filed as imaging ("LEGAL", "SWEEPERS": ``imaging``) is no song either
+        kind=SPOKEN if readable and (tagged_spoken(getattr(raw, "tags", None)) or imaging_category(category)) else "",
         # a skit is short (``skits``): a header's length of 0 or less says nothing
         file_seconds=float(length) if isinstance(length, (int, float)) and length > 0 else None,
         # the tags' advisory (``advisory``); the title's and album's marks are read once they are final

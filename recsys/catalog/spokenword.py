@@ -13,6 +13,8 @@ listener who seeds with an episode wants other episodes. A track is spoken word 
   Word"...: ``SPOKEN_NAMES``);
 - it is a hip-hop album's skit: its title says so ("Workout Plan (Skit)", "Lil Jimmy Skit",
   ``skits``), whatever its genre, and it is short where its length is known;
+- it is a radio station's imaging: a jingle, a station ID, a sweeper, a PSA, a spot, its genre,
+  its cart chunk's category or its folder says so (``imaging``; a short one whatever its genre);
 - a folder above it is one of the players' spoken-word folders ("Podcasts", "Audiobooks",
   "Voice Memos": ``SPOKEN_FOLDERS``) that is not named for the track's own artist ("Audiobooks"
   is a band too: its albums under "Audiobooks/" stay music, whatever their genre).
@@ -37,6 +39,7 @@ from __future__ import annotations
 from typing import Any
 
 from recsys.catalog.categoryfolders import music_genre
+from recsys.catalog.imaging import imaging_evidence, short
 from recsys.catalog.model import SPOKEN, TrackRecord, normalise_title
 from recsys.catalog.skits import is_skit
 
@@ -104,10 +107,14 @@ def kind_of(track: TrackRecord) -> str:
         return SPOKEN
     if is_skit(track):  # its album's "Hip-Hop" genre is no evidence against its title's mark
         return SPOKEN
+    # station imaging (``imaging``): a short one whatever its genre (a jingle package's "Pop")
+    imaging = imaging_evidence(track)
+    if imaging and short(track):
+        return SPOKEN
     if _music(track):  # a music show's episode, poetry over a band, a band's album under a folder of its name
         return ""
     genres = [normalise_title(g) for g in track.genres if str(g).strip()]
-    if any(g in SPOKEN_NAMES for g in genres):
+    if imaging or any(g in SPOKEN_NAMES for g in genres):
         return SPOKEN
     if track.kind == SPOKEN:
         return SPOKEN
