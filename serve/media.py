@@ -27,6 +27,7 @@ TYPES = {
     # and those with no guess on some systems (octet-stream: a browser downloads, not plays)
     ".m4b": "audio/mp4", ".m4r": "audio/mp4", ".ape": "audio/x-ape", ".tta": "audio/x-tta", ".dsf": "audio/x-dsf",
     ".mka": "audio/x-matroska", ".caf": "audio/x-caf", ".mp2": "audio/mpeg", ".au": "audio/basic",
+    ".ac3": "audio/ac3", ".eac3": "audio/eac3", ".dts": "audio/vnd.dts",
     ".snd": "audio/basic", ".aifc": "audio/aiff", ".spx": "audio/ogg", ".ra": "audio/x-pn-realaudio", ".webm": "audio/webm",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".webp": "image/webp", ".gif": "image/gif", ".bmp": "image/bmp", ".tif": "image/tiff", ".tiff": "image/tiff",

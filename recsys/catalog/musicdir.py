@@ -47,7 +47,6 @@ import gc
 import hashlib
 import os
 import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -74,7 +73,7 @@ from recsys.catalog.placeholders import (
     placeholder_album, placeholder_album_artist, placeholder_artist, placeholder_genre, placeholder_title,
 )
 from recsys.catalog.filenames import NUMBERED_NAME, explorer_copy, title_from_name
-from recsys.catalog.categoryfolders import folder_genre, sorting_folders
+from recsys.catalog.categoryfolders import sorting_folders
 from recsys.catalog.folderlayout import (
     Tagged, drop_category_artists, folder_layout, layout_year, names_give_artists, unless,
 )
@@ -83,25 +82,17 @@ from recsys.catalog.riffinfo import riff_info
 from recsys.catalog.dsdiffinfo import dsdiff_info
 from recsys.catalog.broadcastwav import broadcast_tags
 from recsys.catalog.imaging import imaging_category
-from recsys.catalog.albums import shared_album_artists
-from recsys.catalog.sortnames import reading_order_names, shared_readings, title_reading
-from recsys.catalog.composernames import full_composer_names
-from recsys.catalog.scriptnames import double_script_names
-from recsys.catalog.initialnames import initials_as_names
-from recsys.catalog.guestbands import joined_guest_acts
+from recsys.catalog.sortnames import title_reading
 from recsys.catalog.hashtaggenres import hashtag_genres
-from recsys.catalog.leaders import credit_leaders
-from recsys.catalog.abjadnames import abjad_spellings
-from recsys.catalog.cyrillicnames import cyrillic_spellings
-from recsys.catalog.artistids import named_ids, same_artists
+from recsys.catalog.artistids import named_ids
 from recsys.catalog.performers import as_performer_list, musicians, performer_names
 from recsys.catalog.personnel import comment_personnel
 from recsys.catalog.works import tagged_work, with_work
-from recsys.catalog.albumplaces import repeated_places, track_place
+from recsys.catalog.albumplaces import track_place
 from recsys.catalog.copies import copies_lines, copies_of_files_beside
 from recsys.catalog.cuesheets import CueSheet, embedded_sheet, with_cue_sheets
-from recsys.catalog.spokenword import kind_of, tagged_spoken
-from recsys.catalog.advisory import advisory_of, tagged_advisory
+from recsys.catalog.spokenword import tagged_spoken
+from recsys.catalog.advisory import tagged_advisory
 from recsys.catalog.chapters import Chapter, listed_chapters, may_have_chapters, read_chapters, with_chapters
 from recsys.catalog.listing import FolderFiles, folder_text, hidden_name, relative_text, walked_folder
 from recsys.catalog.playlistfiles import PLAYLIST_SUFFIXES, playlist_names
@@ -129,14 +120,12 @@ from recsys.catalog.matroska import MATROSKA_SUFFIXES, matroska_file
 from recsys.catalog.uploads import upload_credit
 from recsys.catalog.itemfiles import with_sibling_tags
 from recsys.catalog.tapershows import with_show_info
-from recsys.catalog.discogsnames import without_discogs_numbers
-from recsys.catalog.mixtitles import with_song_names
 from recsys.catalog.vinylsides import POSITION, leading_position, position_order, title_position
 from recsys.catalog.id3v1 import whole_fields
-from recsys.catalog.labeluploads import with_label_uploads
 from recsys.catalog.slashlists import slashed_artists
 from recsys.catalog.youtubeinfo import listed_artists, song_year, with_info_files
-from recsys.catalog.reposts import from_video_site, repost_credit, with_reposted_artists
+from recsys.catalog.librarypasses import library_passes
+from recsys.catalog.reposts import from_video_site, repost_credit
 
 
 def track_id_for(relative: str) -> str:
@@ -649,26 +638,6 @@ def _unusable(relative: str, path: Path) -> tuple[CatalogProblem | None, os.stat
     return (None if problem is None else CatalogProblem(relative, problem)), info
 
 
-def _nfc(text: str) -> str:
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
-def _composed(track: TrackRecord) -> TrackRecord:
-    """The track's names in composed form (NFC). A Mac writes file and folder names decomposed
-    (NFD: "e" and a combining acute), tags hold them composed: in a real library the untagged
-    folder "Ensemble Céleste" and the tracks tagged "Ensemble Céleste" looked alike but were two
-    graph artists and two JSON strings, and renaming the files to NFC (a copy off the Mac)
-    changed their titles, so the sync re-encoded them as new tracks instead of moving them."""
-    names = (track.title, track.artist, track.album, track.album_artist, *track.artists, *track.genres)
-    if all(n.isascii() for n in names):
-        return track
-    return replace(
-        track, title=_nfc(track.title), artist=_nfc(track.artist), album=_nfc(track.album),
-        album_artist=_nfc(track.album_artist), artists=tuple(map(_nfc, track.artists)),
-        genres=tuple(dict.fromkeys(map(_nfc, track.genres))),
-    )
-
-
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """Python's cyclic garbage collector paused for the block, and run again after it as it was.
@@ -778,45 +747,8 @@ def _read_music_folder(folder: Path | str, cover_cache: Path, tag_cache: Path | 
     # an album in one file, its sheet beside it or in its tags
     tracks = with_cue_sheets(tracks, [(t.artist, t.album) for t in tagged], problems, listed, embedded)
     tracks = with_chapters(tracks, chapters, problems)  # an album or a mix in one file, marked inside it
-    # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by
-    # (``categoryfolders``), for a track that has none once its cue sheet gave its own
-    tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
-    # podcasts, audiobooks, voice memos: no songs to a song's radio (``spokenword``)
-    tracks = [t if (k := kind_of(t)) == t.kind else replace(t, kind=k) for t in tracks]
-    # explicit or clean: the tags', else the title's or the album's marks (``advisory``)
-    tracks = [t if (e := advisory_of(t.explicit, t.title, t.album)) is t.explicit else replace(t, explicit=e) for t in tracks]
-    # "Harmonia (2)", Discogs' number, where the library has no other Harmonia (``discogsnames``)
-    tracks = without_discogs_numbers([_composed(t) for t in tracks])
-    # "Davis, Miles" where other files say "Miles Davis" (``sortnames``)
-    tracks = reading_order_names(tracks)
-    # a composer "Beethoven" where other files say "Ludwig van Beethoven" (``composernames``)
-    tracks = full_composer_names(tracks)
-    # "BTS" where other files say "BTS (방탄소년단)" (``scriptnames``)
-    tracks = double_script_names(tracks)
-    # "NFAK" where other files say "Nusrat Fateh Ali Khan" (``initialnames``)
-    tracks = initials_as_names(tracks)
-    # "Channa Mereya | Ae Dil Hai Mushkil | ... | Arijit" by "SonyMusicIndiaVEVO": Arijit Singh's song (``labeluploads``)
-    tracks = with_label_uploads(tracks)
-    # "Alan Walker - Faded (Lyrics)" by "7clouds", a label's compilation: the song's artist's (``reposts``)
-    tracks = with_reposted_artists(tracks)
-    # "アイドル" read "Idol" by its sort tag: its copies and versions by the artist too (``sortnames``)
-    tracks = shared_readings(tracks)
-    # "feat. Wisin y Yandel" beside the duo's own albums: one guest, not two (``guestbands``)
-    tracks = joined_guest_acts(tracks)
-    # "The Miles Davis Quintet", "Miles Davis & John Coltrane" beside Miles Davis's own albums:
-    # his too (``leaders``)
-    tracks = credit_leaders(tracks)
-    tracks = shared_album_artists(tracks)  # an album tagged unevenly: one album
-    # a 12"'s "Original Mix" and "Dub" on the single "Rain": "Rain (Original Mix)" (``mixtitles``)
-    tracks = with_song_names(tracks)
-    # "Battle Theme" four times on one album: its places tell them apart (``albumplaces``)
-    tracks = repeated_places(tracks)
-    # "فيروز" and "Fairuz", "Fairouz", "Fayrouz": one singer's names, as an id's (``abjadnames``)
-    tracks = abjad_spellings(tracks)
-    # "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca": one band's names, as an id's (``cyrillicnames``)
-    tracks = cyrillic_spellings(tracks)
-    # "植松伸夫" and "Nobuo Uematsu" under one MusicBrainz artist id: one artist's keys (``artistids``)
-    tracks = same_artists(tracks)
+    # what the whole library tells of each track: genres, kinds, advisories, names (``librarypasses``)
+    tracks = library_passes(tracks, sorting)
     # an unusable audio-named entry counts as skipped, not as audio: seen = audio + skipped
     stats = {"seen": seen, "audio": audio, "skipped": others, "failed": failed}
     return Catalog(

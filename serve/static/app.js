@@ -279,7 +279,7 @@ async function downloadM3u8() {
 async function queryFile(file) {
   // a WebM or Matroska download and a stem file are typed as video by the browser: their sound is queried
   const kind = file.type.startsWith("audio/") || file.type.startsWith("video/") ||
-    /\.(wav|flac|ogg|oga|opus|mp3|m4a|aac|aiff?|aifc|wma|wv|ape|tta|dsf|m4[br]|mka|webm|mp4|au|snd|mp2|caf|mpc|mp\+|tak|dff|shn|spx|w64|ra)$/i.test(file.name) ? "audio" : "image";
+    /\.(wav|flac|ogg|oga|opus|mp3|m4a|aac|aiff?|aifc|wma|wv|ape|tta|dsf|m4[br]|mka|webm|mp4|au|snd|mp2|caf|mpc|mp\+|tak|dff|shn|spx|w64|ra|e?ac3|dts)$/i.test(file.name) ? "audio" : "image";
   const form = new FormData();
   form.append("file", file, file.name);
   form.append("k", "10");
