@@ -317,7 +317,10 @@ class TrackRecord:
 #: artist (``catalog.abjadnames``).
 #: 18: a name without a MusicBrainz id that spells exactly one id of the library keyed as that
 #: id's (an untagged "Nobuo Uematsu" beside Picard's "植松伸夫": ``catalog.artistids``).
-DERIVED_RULES = 18
+#: 19: an abjad name of one word joins a Latin one only with five letters written, and a long
+#: vowel written as vowels has its own ("Cream" is no "كريم", "Camel" no "كمال":
+#: ``catalog.abjadnames``).
+DERIVED_RULES = 19
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
