@@ -115,3 +115,15 @@ def test_an_untagged_xp_copy_is_read_by_its_originals_name(tmp_path):
     tagged_flac(lib / "Shared/Copy (2) of Nelly - Hot In Herre.flac", seconds=0.6)
     catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
     assert sorted((t.artist, t.title) for t in catalog.tracks) == [("Eminem", "Kim"), ("Nelly", "Hot In Herre")]
+
+
+def test_a_title_that_begins_with_copy_of_is_the_title(tmp_path):
+    """XP's "Copy of " goes before an "Artist - Title" name whatever is beside it, and before a
+    bare title only where its original is beside: Nine Inch Nails' "Copy of A" (Hesitation
+    Marks, 2013), untagged in its album's folder, was the song "A"."""
+    lib = tmp_path / "lib"
+    album = lib / "Nine Inch Nails/Hesitation Marks"
+    tagged_flac(album / "Copy of A.flac", seconds=0.5)
+    tagged_flac(album / "Came Back Haunted.flac", seconds=0.6, title="Came Back Haunted", artist="Nine Inch Nails")
+    catalog = read_catalog(lib, cover_cache=tmp_path / "covers")
+    assert sorted(t.title for t in catalog.tracks) == ["Came Back Haunted", "Copy of A"]

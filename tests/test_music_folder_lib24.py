@@ -49,6 +49,26 @@ def test_an_ipods_shards_name_no_album(tmp_path):
     assert sorting_folders(["iPod_Control/Music/F07/ABCD.mp3"]) == {"iPod_Control/Music/F07"}
 
 
+def test_an_ipods_own_folder_given_as_the_library_names_no_album(tmp_path):
+    """``recsys ingest /media/IPOD/iPod_Control``: the reader sees "Music/F03", not the
+    "iPod_Control" above it, and each untagged song was the album of its shard ("F03", "F17")
+    and each shard's protected files a line of their own."""
+    ipod = tmp_path / "iPod_Control"
+    tagged_flac(ipod / "Music/F03/ABCD.flac", title="Zombie", artist="The Cranberries", album="No Need to Argue")
+    tagged_flac(ipod / "Music/F03/QWER.flac", seconds=0.6)
+    tagged_flac(ipod / "Music/F17/ZXCV.flac", seconds=0.7)
+    for shard in ("F02", "F06"):
+        (ipod / "Music" / shard).mkdir(parents=True, exist_ok=True)
+        (ipod / "Music" / shard / "AAAA.m4p").write_bytes(b"\x00\x00\x00\x20ftypM4P " + b"\x00" * 200)
+    catalog = read_music_folder(ipod, tmp_path / "covers")
+    assert {t.source: t.album for t in catalog.tracks} == {
+        "Music/F03/ABCD.flac": "No Need to Argue", "Music/F03/QWER.flac": "", "Music/F17/ZXCV.flac": "",
+    }
+    assert [(p.where, p.message.split(":")[0]) for p in catalog.problems] == [("Music", "2 protected iTunes files (.m4p)")]
+    assert ipod_music_folder("Music/F07") == "Music"
+    assert ipod_music_folder("Band/F07") is None
+
+
 def test_an_ipods_locked_files_are_said_once_for_the_ipod(tmp_path):
     """A recovered iPod's FairPlay purchases lie in a dozen of its fifty shards: each shard had
     its own line (eleven lines for twelve files of one iPod). Audible's books (``.aa``,

@@ -18,7 +18,8 @@ nothing; a long vowel (ا و ي), ع, ء, ح and ه may be written or not. "Fair
 
 Only names of the library are joined, and only where that is safe: an abjad name whose reading
 fixes three letters or more (a shorter one, "وردة" "w?rd", would take any "Ward" or "Word"),
-Latin names that read as one abjad artist's alone, and no name a MusicBrainz id places already
+and a name of one word five with its long vowels (``MIN_ONE_WORD``: "كريم" would take the band
+"Cream"), Latin names that read as one abjad artist's alone, and no name a MusicBrainz id places already
 (``artistids`` keys those). The joined names become one artist as ``artistids`` makes an id's
 spellings one: the same evidence (``TrackRecord.artist_ids``), with an id of its own
 ("abjad:" and the abjad name's key). Names as tagged are never changed.
@@ -60,11 +61,23 @@ _LATIN: dict[str, tuple[str, ...]] = {
 #: consonant or as vowels ("فيروز": "Fairuz", "Fayrouz"; never "Freeze", which has none between
 #: "f" and "r"); at a word's end they may go unwritten (the silent "و" of "عمرو", "Amr")
 _LONG: dict[str, tuple[str, ...]] = {"ا": (), "و": ("w", "v"), "ي": ("y",), "א": (), "ו": ("v", "w"), "י": ("y",)}
+#: the vowel a long vowel written as vowels has among them: ا (ā) an "a", و (ū, ō) an "o" or a
+#: "u", ي (ī, ē) an "i", an "e" or a "y" ("Fairuz", "Fayrouz", "Marcel"); the band "Camel" is
+#: no "كمال" (Kamal), nor "Mariano" "مروان" (Marwan). A word's first alef (its hamza's seat:
+#: "أم كلثوم" is "Umm Kulthum") any vowel, and Hebrew's letters too: its doubled yod is a
+#: consonant ("אייל" is "Eyal")
+_LONG_VOWEL: dict[str, str] = {"ا": "a", "و": "ou", "ي": "iey"}
 #: a Latin spelling's vowels ("y" is one in "Nancy", a consonant in "Fayrouz": either)
 _VOWELS = "[aeiouy]"
 _DOUBLED = re.compile(r"(.)\1+")
 #: a reading must fix this many consonants: "وردة" fixes two ("w?rd"), and any "Ward" would match
 MIN_FIXED = 3
+#: a name of one word must have this many letters a Latin spelling writes (its fixed consonants
+#: and the long vowels inside it): "فيروز" (f, ي, r, و, z) and "گوگوش" have five, as "شاكيرا",
+#: "مادونا" and "كارمن"; "كريم" (Karim: k, r, ي, m), "كمال" (Kamal), "سمير" (Samir) and
+#: "سلمى" (Salma) four or three, which short English names read as too: the bands "Cream",
+#: "Camel", a "Summer", a "Slim", beside an Arab's singer in one library, were one artist
+MIN_ONE_WORD = 5
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -104,7 +117,7 @@ def abjad_reading(name: str) -> re.Pattern[str] | None:
         return None
     family = _FAMILY.get(words[0]) if len(words) > 1 else None
     rest = _letters_reading(words[1:] if family else words)
-    if rest is None:
+    if rest is None or (len(words) == 1 and rest[1] < MIN_ONE_WORD):
         return None
     reading = rest[0]
     if family:
@@ -114,10 +127,12 @@ def abjad_reading(name: str) -> re.Pattern[str] | None:
 
 
 def _letters_reading(words: list[str]) -> tuple[str, int] | None:
-    """``abjad_reading``'s pattern of ``words`` and how many consonants it fixes; None where
-    those are fewer than ``MIN_FIXED``."""
+    """``abjad_reading``'s pattern of ``words`` and how many letters it writes (the consonants
+    it fixes and the long vowels inside a word); None where the consonants are fewer than
+    ``MIN_FIXED``."""
     parts: list[str] = [f"{_VOWELS}*"]
     fixed = 0
+    long_vowels = 0  # inside a word: a word's first alef is its hamza's seat
     for word in words:
         article = word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1
         for n, c in enumerate(word):
@@ -126,7 +141,10 @@ def _letters_reading(words: list[str]) -> tuple[str, int] | None:
             if article and n < len(_ARTICLE):
                 parts.append("l?" if c == "ل" else "")
             elif c in _LONG and n < len(word) - 1:
-                parts.append("(?:" + "|".join((*_LONG[c], f"{_VOWELS}+")) + ")")
+                # a word's first alef carries its hamza, whatever vowel it has ("أم" "Umm", "Oum")
+                vowels = f"{_VOWELS}*[{_LONG_VOWEL[c]}]{_VOWELS}*" if c in _LONG_VOWEL and n else f"{_VOWELS}+"
+                parts.append("(?:" + "|".join((*_LONG[c], vowels)) + ")")
+                long_vowels += n > 0
             elif "" in spellings:
                 parts.append(f"(?:{written})?" if written else "")
             else:
@@ -135,7 +153,7 @@ def _letters_reading(words: list[str]) -> tuple[str, int] | None:
             parts.append(f"{_VOWELS}*")
     if fixed < MIN_FIXED:
         return None
-    return "".join(parts), fixed
+    return "".join(parts), fixed + long_vowels
 
 
 def typed_abjad_keys(typed: str, names: Iterable[str]) -> set[str]:

@@ -76,7 +76,7 @@ def copies_of_files_beside(paths: Sequence[Path], sizes: dict[str, int]) -> set[
         path = paths[i]
         suffix = audio_suffix(path.name)
         stem = name_without_suffix(path.name)
-        original = without_copy_marks(stem)
+        original = without_copy_marks(stem, bare_prefix=True)  # the original is looked for beside it
         if original == stem or not suffix:
             continue
         twin = by_name.get((path.parent, (original + path.name[len(stem):]).casefold()))

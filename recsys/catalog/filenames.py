@@ -166,10 +166,14 @@ NUMBERED_NAME = re.compile(_NUMBERED + "$")
 #: ("Kopie von", "Copie de", "Copia de", "Copia di", "Kopie van", "Cópia de"). A P2P folder
 #: of the 2000s holds them beside their originals; read as names they were songs by "Copy of
 #: Eminem". Capitalised as Explorer writes it: a title "copy of you" stays
-_COPY_PREFIX = re.compile(
-    r"^(?:Copy(?: \(\d{1,3}\))? of|Kopie(?: \(\d{1,3}\))? v[oa]n|Copie(?: \(\d{1,3}\))? de"
-    r"|C[oó]pia(?: \(\d{1,3}\))? d[eio])\s+(?=\S)"
-)
+_XP_WORDS = (r"^(?:Copy(?: \(\d{1,3}\))? of|Kopie(?: \(\d{1,3}\))? v[oa]n|Copie(?: \(\d{1,3}\))? de"
+             r"|C[oó]pia(?: \(\d{1,3}\))? d[eio])\s+(?=\S)")
+_COPY_PREFIX = re.compile(_XP_WORDS)
+#: XP's words before a name that reads "Artist - Title" ("Copy of Eminem - Kim"): a copy's mark
+#: whatever is beside it. Before a bare title they may be the title's own: Nine Inch Nails'
+#: "Copy of A" (2013), untagged, was the song "A"; there they go only where the original is
+#: beside (``without_copy_marks``' ``bare_prefix``, which ``copies`` gives)
+_COPY_PREFIX_SPLIT = re.compile(_XP_WORDS + r"(?=.*?\S\s+[-\u2013\u2014]\s+\S)")
 
 
 def explorer_copy(stem: str) -> bool:
@@ -194,19 +198,22 @@ def ytdlp_name(stem: str) -> str:
     return stem.translate(_YTDLP_FULLWIDTH) if match and match.group(1) and _video_id(match.group(1)) else stem
 
 
-def without_copy_marks(stem: str) -> str:
+def without_copy_marks(stem: str, bare_prefix: bool = False) -> str:
     """A file name without what copying the file added to it ("Ride Along - Copy" -> "Ride
     Along"): a real library held Windows' "03 Desert Theme - Copy.ogg" and Syncthing's conflict
     copies beside the files, and an untagged copy was a song titled "Ride Along - Copy" (or,
     alone in a folder, by the artist "Ride Along"), recommended for its own original. The
     Mac's " copy" is lowercase as the Finder writes it ("Carbon Copy" stays); a name left
     without a letter ("01 - Copy", "Copy") stays. A download site's name and a converter's
-    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), XP's "Copy of "
-    before a name ("Copy (2) of Song" -> "Song"), LimeWire's "T-4523008-" (``incompletes``), and
-    yt-dlp's stand-ins for "/" and ":" are read back (``ytdlp_name``)."""
+    bitrate go too ("y2mate.com - Artist - Song_320kbps": ``sitenames``), and XP's "Copy of "
+    before an "Artist - Title" name ("Copy (2) of Eminem - Kim" -> "Eminem - Kim"; before a bare
+    title, "Copy of A", only with ``bare_prefix``: the caller has the original "A" beside),
+    LimeWire's "T-4523008-" (``incompletes``), and yt-dlp's stand-ins for "/" and ":" are read
+    back (``ytdlp_name``)."""
     stem = ytdlp_name(stem)
+    prefix = _COPY_PREFIX if bare_prefix else _COPY_PREFIX_SPLIT
     out = without_site_names(without_download_mark(stem)) or stem
-    while (cut := _COPY_PREFIX.sub("", _COPY_WORD.sub("", _COPY_MARK.sub("", out)))) != out \
+    while (cut := prefix.sub("", _COPY_WORD.sub("", _COPY_MARK.sub("", out)))) != out \
             and any(c.isalpha() for c in cut):
         out = cut
     return out

@@ -51,7 +51,7 @@ def folder_layout(relative: str) -> tuple[str, str]:
     folders = album_folders(relative)
     if not folders or daw_made(folders):  # a bounce, a project's export (``dawfolders``)
         return "", ""
-    if len(folders) >= 3 and ipod_shard("/".join(folders[:-1]), folders[-1]):
+    if len(folders) >= 2 and ipod_shard("/".join(folders[:-1]), folders[-1]):
         return "", ""  # an iPod's "F07", iTunes' pick at random: no one's album (``ipodfolders``)
     # "Kenta Cho - 2002 - Noiz2sa", "Noiz2sa (2002) [FLAC 24-96]": the album without the year
     # and the format, and the artist the name gives before the one above (``albumfolders``)

@@ -25,11 +25,16 @@ _SHARD = re.compile(r"^F\d{2,3}$")
 
 def ipod_shard(parent: str, name: str) -> bool:
     """Whether the folder ``name`` in the folder ``parent`` (a "/"-joined path relative to the
-    library) is one of an iPod's music shards: "F07" in ".../iPod_Control/Music"."""
+    library) is one of an iPod's music shards: "F07" in ".../iPod_Control/Music", or in a
+    "Music" at the library's top, where the library is the iPod's ``iPod_Control`` itself
+    (``recsys ingest /media/IPOD/iPod_Control``: the reader sees "Music/F07", not the folder's
+    name above it; "F07" of a top "Music" has no artist folder either way)."""
     if not _SHARD.match(name):
         return False
     folders = parent.split("/")
-    return len(folders) >= 2 and folders[-1].casefold() == "music" and folders[-2].casefold() in _IPOD
+    if folders[-1].casefold() != "music":
+        return False
+    return len(folders) == 1 or folders[-2].casefold() in _IPOD
 
 
 def ipod_music_folder(folder: str) -> str | None:

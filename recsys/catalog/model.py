@@ -326,7 +326,10 @@ class TrackRecord:
 #: 21: a radio station's imaging (jingles, station IDs, sweepers, PSAs, spots: its genre, its
 #: cart chunk's category or its folder) is spoken word, no song (``kind``: ``catalog.imaging``);
 #: an "and" word between initials is a letter of them ("R.E.M." is "rem" in ``artist_key``, not "rm").
-DERIVED_RULES = 21
+#: 22: an abjad name of one word joins a Latin one only with five letters written, and a long
+#: vowel written as vowels has its own ("Cream" is no "كريم", "Camel" no "كمال":
+#: ``catalog.abjadnames``).
+DERIVED_RULES = 22
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
