@@ -65,9 +65,21 @@ def input_key(
 
         sound = sounds[str(source)] if sounds is not None and str(source) in sounds else audio_stream_key(Path(source))
         if sound is not None:
-            return sound
+            return sound + _downmix_mark(source)
     digest = (digests or {}).get(str(source)) or file_digest(source)
-    return None if digest == "unreadable" else digest
+    if digest == "unreadable":
+        return None
+    return digest + _downmix_mark(source) if modality == AUDIO else digest
+
+
+def _downmix_mark(path) -> str:
+    """A file of more than two channels is cached under a key of its own (``downmix.CACHE_MARK``):
+    its vectors cached before the BS.775 downmix, of a plain average of its channels (a 5.1
+    file 2 to 5 dB quieter than its stereo copy), are not served."""
+    from recsys.encoders import downmix
+
+    channels = downmix.audio_channels(path)
+    return downmix.CACHE_MARK if channels is not None and channels > 2 else ""
 
 
 def uncached_sources(modality: str, tracks: Sequence[TrackRecord], cache, read_cache: bool) -> dict[str, str]:

@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from recsys.catalog.model import AudioSpan, file_stat
-from recsys.encoders import spans
+from recsys.encoders import downmix, spans
 from recsys.encoders.image_memory import TRIM_AT, as_8bit, decode_budget, fitted, pixel_bytes, release_memory
 from recsys.errors import EncoderError, MediaError
 from recsys.text import escaped
@@ -258,8 +258,10 @@ def _stream_seconds(container: Any, stream: Any) -> float | None:
     return None
 
 
-def _frame_mono(frame: Any) -> np.ndarray:
-    """One decoded frame as mono float32, the channels averaged (as soundfile's path did)."""
+def _frame_mono(frame: Any, mixer: downmix.Mixer | None = None) -> np.ndarray:
+    """One decoded frame as mono float32: a stereo one's channels averaged (as soundfile's path
+    did), more channels downmixed by ``mixer`` (``downmix``: BS.775 weights, the LFE dropped;
+    the read's samples are then multiplied by ``mixer.gain()``); without a mixer, averaged."""
     channels = max(1, frame.layout.nb_channels)
     if frame.format.name == "fltp" and channels <= 2:
         # What mp3, aac, vorbis and opus decode to. Views on the planes skip ``to_ndarray``'s
@@ -284,7 +286,9 @@ def _frame_mono(frame: Any) -> np.ndarray:
     if channels == 2:
         pair = (a[0], a[1]) if planar else (a[:, 0], a[:, 1])
         return (pair[0] + pair[1]) * np.float32(0.5)
-    return a.mean(axis=0 if planar else 1, dtype=np.float32)
+    if mixer is None:
+        return a.mean(axis=0 if planar else 1, dtype=np.float32)
+    return mixer.add(a, tuple(c.name for c in frame.layout.channels), planar)
 
 
 class _NoTimestamps(Exception):
@@ -324,6 +328,7 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
     packets = bad = 0
     last_error: BaseException | None = None
     done = False
+    mixer = downmix.Mixer()  # used by frames of more than two channels only
     for packet in container.demux(stream):
         packets += 1
         if packets > max_packets:
@@ -341,7 +346,7 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
         for frame in frames:
             if not frame.samples:
                 continue
-            mono = _frame_mono(frame)
+            mono = _frame_mono(frame, mixer)
             if not rate:
                 rate = int(frame.sample_rate)
                 first_index = int(round(start_s * rate))
@@ -380,6 +385,8 @@ def _read_span(path: Path, container: Any, stream: Any, start_s: float, length_s
     if not rate and last_error is not None and not seeked:  # after a seek: the caller reads from the start
         raise _fail(path, f"cannot decode audio ({_av_message(last_error)})")
     y = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    if mixer.used:  # one gain for the read (a copy made by concatenate: no frame's buffer)
+        y *= np.float32(mixer.gain())
     return _Decoded(y[:need] if need is not None else y, rate, packets, seeked, have)
 
 
@@ -412,7 +419,9 @@ def _decode_libsndfile(path: Path, offset: float | None, duration: float | None)
         raise
     except Exception:  # noqa: BLE001 - soundfile.LibsndfileError, RuntimeError, ...: not readable
         return None
-    return _Decoded(np.ascontiguousarray(y.mean(axis=1, dtype=np.float32)), rate, 0, bool(first))
+    # libsndfile gives no channel layout: more than two channels are downmixed alike, sounding ones
+    mono = y.mean(axis=1, dtype=np.float32) if y.shape[1] <= 2 else downmix.downmix_block(y)
+    return _Decoded(np.ascontiguousarray(mono), rate, 0, bool(first))
 
 
 def _decode(path: Path, offset: float | None, duration: float | None) -> _Decoded:
