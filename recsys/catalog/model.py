@@ -315,7 +315,10 @@ class TrackRecord:
 #: 17: an abjad name's article "ال" read as written or not ("زياد الرحباني" is "Ziad Rahbani"),
 #: a family's "الأخوين" as "Brothers" ("Rahbani Brothers"): more Latin names join their abjad
 #: artist (``catalog.abjadnames``).
-DERIVED_RULES = 17
+#: 18: a Latin name beside a Chinese one without a bracket a name in two scripts ("G.E.M.邓紫棋"
+#: keyed "邓紫棋" and "G.E.M." too: ``labels.double_name``); the Chinese apps' genres keyed as
+#: their genre ("粵語流行音樂" as "Cantopop", "流行" as "Pop": ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 18
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

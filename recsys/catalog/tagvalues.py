@@ -16,7 +16,8 @@ from recsys.catalog.comments import cleaned_description, ripper_note
 from recsys.catalog.model import MAX_NAME_CHARS
 from recsys.catalog.composerlists import join_composers
 from recsys.catalog.placeholders import placeholder_artist
-from recsys.catalog.sidecars import clean_lyrics
+from recsys.catalog.lyriccredits import LyricCredits
+from recsys.catalog.sidecars import read_lyrics
 from recsys.catalog.solaryears import gregorian_year
 from recsys.catalog.tagtext import letters_lost, repaired, unescaped, visible
 
@@ -232,11 +233,12 @@ def _tag_texts(tags: Any, keys: tuple[str, ...]) -> list[str]:
     return out
 
 
-def embedded_text(audio: Any) -> tuple[str, str]:
-    """(lyrics, description) from the tags of a raw mutagen object; empty strings when absent."""
+def embedded_text(audio: Any) -> tuple[LyricCredits, str]:
+    """(lyrics with the composers their credit lines name, description) from the tags of a raw
+    mutagen object (``sidecars.read_lyrics``); empty when absent."""
     tags = getattr(audio, "tags", None) if audio is not None else None
     if tags is None:
-        return "", ""
+        return LyricCredits(""), ""
     if isinstance(tags, ID3):  # MP3, WAVE, AIFF
         lyrics = [f.text for f in tags.getall("USLT")]
         comments = [
@@ -250,7 +252,7 @@ def embedded_text(audio: Any) -> tuple[str, str]:
         lyrics, comments = _tag_texts(tags, MP4_LYRICS), _tag_texts(tags, MP4_COMMENTS)
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
         lyrics, comments = _tag_texts(tags, VORBIS_LYRICS), _tag_texts(tags, VORBIS_COMMENTS)
-    lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
+    lyric = next((c for c in (read_lyrics(repaired(str(x))) for x in lyrics) if c.lyrics), LyricCredits(""))
     # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
     # a video's description without its links, hashtags and chapter list (``comments``)
     texts = (cleaned_description(repaired(c.strip())) for c in map(str, comments) if c)
