@@ -169,3 +169,21 @@ def test_unfinished_app_downloads_are_said_once_a_folder(tmp_path):
     lines = {p.where: p.message for p in catalog.problems}
     assert all(p.notice for p in catalog.problems) and set(lines) == {"KuGou", "CloudMusic/Cache"}
     assert lines["KuGou"].startswith("2 unfinished downloads or cache files of KuGou (.kgtemp)")
+
+
+def test_a_tagged_bilibili_download_is_its_brackets_artists_song(tmp_path):
+    """yt-dlp's Bilibili download: the video's title as the title tag, the uploader as the artist."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "bilibili/a.flac", TITLE="【周杰伦】晴天 MV 1080P", ARTIST="音乐搬运小站")
+    tagged_flac(lib / "bilibili/b.flac", TITLE="周杰伦 - 最伟大的作品【无损音质】", ARTIST="周杰伦")
+    tagged_flac(lib / "bilibili/c.flac", TITLE="晴天", ARTIST="周杰伦")  # a song's own tags: as they are
+    tracks = _read(lib, tmp_path)
+    assert [(t.title, t.artist) for t in sorted(tracks.values(), key=lambda t: t.source)] == [
+        ("晴天", "周杰伦"), ("最伟大的作品", "周杰伦"), ("晴天", "周杰伦")]
+
+
+def test_a_tagged_title_ending_in_a_mark_keeps_its_parts_unless_its_artist_leads():
+    from recsys.catalog.uploads import upload_credit
+
+    assert upload_credit("稻香 - Live 高清", "周杰伦") is None  # "Live" is no song by "稻香"
+    assert upload_credit("周杰伦 - 稻香 高清", "周杰伦") == ("稻香", "周杰伦")
