@@ -142,7 +142,7 @@ def double_name(name: str) -> tuple[str, str] | None:
     disambiguation, no second name."""
     text = name.strip()
     if not text or text[-1] not in _OPENING or "(" not in text and "[" not in text:
-        return None  # most names: no bracket at the end, nothing more tried
+        return _glued(text)  # most names: no bracket at the end, nothing more tried
     depth = 0
     for i in range(len(text) - 1, -1, -1):  # the bracket the last one closes
         c = text[i]
@@ -160,6 +160,25 @@ def double_name(name: str) -> tuple[str, str] | None:
     if not one or not other:
         return None
     return (one, other) if {script_of(one), script_of(other)} == {"latin", "other"} else None
+
+
+#: a Chinese singer's two names side by side, no bracket: "G.E.M.邓紫棋", "G.E.M. 邓紫棋", "A-Lin黄丽玲",
+#: "GAI周延", "F.I.R.飞儿乐队", "林俊杰JJ": one Latin word (letters, digits, dots, hyphens, an
+#: apostrophe) and two to six Han characters alone
+_GLUED = re.compile(r"^(?:(?P<latin>[A-Za-z][A-Za-z0-9.'\-]*)\s*(?P<han>[\u4e00-\u9fff]{2,6})"
+                    r"|(?P<han2>[\u4e00-\u9fff]{2,6})\s*(?P<latin2>[A-Za-z][A-Za-z0-9.'\-]*))$")
+
+
+def _glued(text: str) -> tuple[str, str] | None:
+    """The two names of a Latin name written beside a Chinese one (``_GLUED``), else None.
+    Not a name mixing the scripts within ("Official髭男dism") nor a Latin name of several
+    words ("Jay Chou 周杰伦" stays one name: a band and its singer are written so too)."""
+    if text.isascii():
+        return None  # most names
+    match = _GLUED.match(text)
+    if match is None:
+        return None
+    return (match["latin"], match["han"]) if match["latin"] else (match["han2"], match["latin2"])
 
 
 def name_keys(name: object) -> list[str]:
@@ -200,7 +219,7 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Rock and Roll": ("Rock 'n' Roll", "Rock n Roll"),
     "Drum and Bass": ("Drum 'n' Bass", "Drum n Bass", "DnB", "D&B"),
     "A Cappella": ("Acapella", "A Capella"),
-    "Soundtrack": ("OST", "Original Soundtrack"),
+    "Soundtrack": ("OST", "Original Soundtrack", "影视原声", "原声带"),
     "Música Popular Brasileira": ("MPB",),
     "Electronic Dance Music": ("EDM",),
     "Intelligent Dance Music": ("IDM",),
@@ -219,7 +238,7 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Qawwali": ("Qawali", "Qawaali"),
     "Sound Effects": ("Sound Effect",),
     # Melon's, Bugs' and Genie's genres, which their downloads carry in Korean
-    "Dance": ("댄스",),
+    "Dance": ("댄스", "舞曲"),
     "Ballad": ("발라드",),
     "Rock/Metal": ("록/메탈",),
     "Rap/Hip-Hop": ("랩/힙합",),
@@ -233,6 +252,23 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Arabic Music": ("موسيقى عربية",),
     "Turkish Pop": ("Türk Pop", "Türkçe Pop"),
     "Persian Pop": ("پاپ ایرانی", "پاپ فارسی"),
+    # the Chinese apps' genres (QQ Music's, KuGou's and NetEase's style names, the Taiwan and
+    # Hong Kong iTunes stores'): keys fold Traditional to Simplified, so "粵語流行音樂" is listed
+    # as "粤语流行音乐"; Cantopop and Mandopop are Apple's names of its 粵語/華語流行音樂
+    "Pop": ("流行", "流行音乐"),
+    "Cantopop": ("粤语流行", "粤语流行音乐", "粤语流行曲", "粤语歌"),
+    "Mandopop": ("华语流行", "华语流行音乐", "国语流行", "国语流行音乐", "华语流行曲"),
+    "Rock": ("摇滚", "摇滚乐"),
+    "Folk": ("民谣",),
+    "Hip-Hop": ("说唱", "嘻哈"),
+    "Electronic": ("电子", "电子音乐"),
+    "Jazz": ("爵士", "爵士乐"),
+    "Classical": ("古典", "古典音乐"),
+    "Blues": ("蓝调",),
+    "Country": ("乡村", "乡村音乐"),
+    "New Age": ("新世纪",),
+    "Light Music": ("轻音乐",),  # instrumental easy listening, as the apps file it
+    "Gufeng": ("古风",),  # pop in a classical Chinese style (the apps' own genre)
 }
 #: a spelling's key -> its genre's key
 _GENRE_KEYS = {label_key(s): label_key(name) for name, spellings in GENRE_SPELLINGS.items() for s in spellings}

@@ -61,6 +61,10 @@ _CONTAINERS = frozenset(normalise_title(n) for n in (
     "Torrents", "Soulseek", "Soulseek Downloads", "slsk", "Nicotine", "complete", "completed",
     "incomplete", "incoming", "YouTube", "yt-dlp", "youtube-dl", "Bandcamp", "Spotify", "SoundCloud",
     "Amazon MP3", "Google Play Music",
+    # a Chinese Windows' and the Chinese apps' and video sites' folders ("下载" Downloads, "我的音乐"
+    # My Music, "网络歌曲" internet songs): "下载" was the artist of every Bilibili rip in it
+    "下载", "我的下载", "音乐", "我的音乐", "歌曲", "网络歌曲", "CloudMusic", "QQMusic", "KuGou", "KGMusic",
+    "KwDownload", "bilibili", "Douyin", "抖音",
     # an iPod's own folders (``ipodfolders``), and the P2P programs' of the 2000s: Kazaa's "My
     # Shared Folder" was the album of every untagged download in it
     *IPOD_FOLDERS, "My Shared Folder", "Shared Folder", "Kazaa", "Kazaa Lite", "LimeWire", "FrostWire",

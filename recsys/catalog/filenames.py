@@ -52,7 +52,8 @@ without a leading zero and followed by a space alone is the artist's: "50 Cent -
 dash after it is always a track number). What a video download appends to a name ("(Official
 Music Video)", "[HD]", "(Lyrics)", yt-dlp's "[dQw4w9WgXcQ]") is no part of its title
 (``without_video_words``), nor is a radio station's cart number before a name ("MUS01234 -
-Artist - Title": ``cartnumbers``).
+Artist - Title": ``cartnumbers``); a Bilibili or Douyin rip's "【周杰伦】晴天 MV 1080P" and
+"《孤勇者》陈奕迅" are read as "周杰伦 - 晴天" and "陈奕迅 - 孤勇者" (``bilibilinames``).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ from recsys.catalog.cartnumbers import without_cart_number
 from recsys.catalog.incompletes import without_download_mark
 from recsys.catalog.placeholders import placeholder_artist
 from recsys.catalog.scenenames import readable_stem
+from recsys.catalog.bilibilinames import video_rip_name
 from recsys.catalog.sitenames import without_site_names
 from recsys.catalog.model import normalise_title
 from recsys.labels import label_key
@@ -222,7 +224,7 @@ def without_copy_marks(stem: str, bare_prefix: bool = False) -> str:
 def title_from_name(stem: str) -> str:
     """A title from a file name: "01 - River" -> "River"; the name itself when nothing is left.
     A scene's "01-artist-title-(original_mix)" is read as "01 Artist - Title (Original Mix)"."""
-    stem = readable_stem(without_copy_marks(without_cart_number(stem)))
+    stem = video_rip_name(readable_stem(without_copy_marks(without_cart_number(stem))))
     return without_video_words(_TRACK_NUMBER.sub("", stem).strip() or stem)
 
 
@@ -285,7 +287,7 @@ def split_name(stem: str, keep_bare_number: bool = False, bandcamp: bool = False
     ``bandcamp``: the name is one of a folder of Bandcamp's "Artist - Album - NN Title", so
     "12 Title" is track 12 (alone, only "01".."09" are: ``_bandcamp_folder``). A scene's
     "01-artist-title-(original_mix)-label" is read as "01 Artist - Title (Original Mix)"."""
-    stem = readable_stem(without_copy_marks(without_cart_number(stem)))
+    stem = video_rip_name(readable_stem(without_copy_marks(without_cart_number(stem))))
     text = (stem.replace("_", " ") if "_" in stem and " " not in stem else stem).strip()
     if not (keep_bare_number and _BARE_NUMBER.match(text)):
         text = title_from_name(text)

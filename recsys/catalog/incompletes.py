@@ -9,6 +9,12 @@ mid-verse (or "empty file" problems, one a file), and the untagged ones were by 
 "T-5120331-Nelly Furtado". Such a file whose size is under the size its name gives (any Ares
 one) is no track: one notice a folder says how many and how much of them came. One whose bytes
 all came is a track, read by its name without the program's mark (``without_download_mark``).
+
+The Chinese apps leave theirs beside their downloads (``app_partial``): KuGou's "Song.mp3.kgtemp",
+NetEase Cloud Music's "Song.ncm.tmp", a player's or QQ Music's "Song.flac.tmp", and NetEase's
+song cache ("186016-320-<hash>.uc!" while it fills, ".uc" once whole: the app's own scrambled
+copy, named by the song's id). They were "not audio" without a word, or none: one notice a
+folder says how many and from which app, as the encrypted downloads' (``unplayable``).
 """
 
 from __future__ import annotations
@@ -45,6 +51,44 @@ def incomplete_download(path: Path, name: str) -> tuple[int, int] | None:
         return None
     whole = int(limewire.group(1)) if limewire else 0
     return (size, whole) if limewire is None or size < whole else None
+
+
+#: the suffix of an app's unfinished download or cache file -> the app; ".tmp" only after a
+#: music file's own suffix ("Song.flac.tmp": any program's download not yet whole)
+_APP_PARTIALS = {".kgtemp": "KuGou", ".uc!": "NetEase Cloud Music", ".uc": "NetEase Cloud Music"}
+_TMP_OF = {".ncm": "NetEase Cloud Music", ".kgm": "KuGou", ".kgma": "KuGou", ".qmcflac": "QQ Music", ".qmc0": "QQ Music",
+           ".qmc3": "QQ Music", ".mflac": "QQ Music", ".mgg": "QQ Music", ".kwm": "Kuwo"}
+_MUSIC_SUFFIXES = frozenset((".mp3", ".flac", ".m4a", ".ape", ".wav", ".ogg", ".aac", ".wma"))
+
+
+def app_partial(name: str) -> tuple[str, str] | None:
+    """(the app, the suffix) of an unfinished download or cache file ``name``
+    ("Song.mp3.kgtemp": "KuGou", ".kgtemp"; "Song.flac.tmp": "a download program",
+    ".flac.tmp"), else None."""
+    lowered = name.lower()
+    dot = lowered.rfind(".")
+    if dot <= 0:
+        return None
+    suffix = lowered[dot:]
+    if suffix in _APP_PARTIALS:
+        return _APP_PARTIALS[suffix], suffix
+    if suffix != ".tmp":
+        return None
+    inner = lowered[lowered.rfind(".", 0, dot):dot] if lowered.rfind(".", 0, dot) > 0 else ""
+    app = _TMP_OF.get(inner) or ("a download program" if inner in _MUSIC_SUFFIXES else None)
+    return (app, inner + suffix) if app else None
+
+
+def app_partial_lines(found: dict[tuple[str, str], list[str]]) -> list[tuple[str, str]]:
+    """(folder, message) for each folder and app: ``found`` maps (folder, app) to the suffixes
+    of its unfinished downloads and cache files there (``app_partial``)."""
+    lines = []
+    for (folder, app), suffixes in sorted(found.items()):
+        n, names = len(suffixes), ", ".join(sorted(set(suffixes)))
+        many = "s" if n > 1 else ""
+        lines.append((folder or ".", f"{n} unfinished download{many} or cache file{many} of {app} ({names}): part of a"
+                      f" song, or the app's own copy of one; not tracks"))
+    return lines
 
 
 def _megabytes(n: int) -> str:

@@ -329,7 +329,10 @@ class TrackRecord:
 #: 22: an abjad name of one word joins a Latin one only with five letters written, and a long
 #: vowel written as vowels has its own ("Cream" is no "كريم", "Camel" no "كمال":
 #: ``catalog.abjadnames``).
-DERIVED_RULES = 22
+#: 23: a Latin name beside a Chinese one without a bracket a name in two scripts ("G.E.M.邓紫棋"
+#: keyed "邓紫棋" and "G.E.M." too: ``labels.double_name``); the Chinese apps' genres keyed as
+#: their genre ("粵語流行音樂" as "Cantopop", "流行" as "Pop": ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 23
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

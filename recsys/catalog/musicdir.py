@@ -112,7 +112,8 @@ from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, projec
 from recsys.catalog.phonefolders import phone_kind, phone_lines, phone_storage
 from recsys.catalog.unplayable import unplayable_kind, unplayable_lines
 from recsys.catalog.ipodfolders import ipod_music_folder
-from recsys.catalog.incompletes import incomplete_download, incomplete_lines
+from recsys.catalog.incompletes import app_partial, app_partial_lines, incomplete_download, incomplete_lines
+from recsys.catalog.composerlists import join_composers
 from recsys.catalog.mislabelled import mislabelled_note
 from recsys.catalog.sidecars import FolderCovers, beside_cover
 from recsys.catalog.artistfolders import vouched_artists
@@ -171,6 +172,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
     daw: dict[tuple[str, str], int] = {}  # (folder, kind) -> count: loops, one-shots, takes (``dawfolders``)
     stems: dict[str, int] = {}  # folder -> count: a song's parts, Demucs' "vocals.wav" (``stemfiles``)
     partials: dict[str, list[tuple[int, int]]] = {}  # folder -> unfinished P2P downloads' (bytes, whole)
+    app_partials: dict[tuple[str, str], list[str]] = {}  # (folder, app) -> suffixes: KuGou's .kgtemp, NetEase's .uc!
     projects: set[PurePosixPath] = set()  # DAW project folders and sample packs met (``dawfolders``)
     packs: set[PurePosixPath] = set()
     storages: set[PurePosixPath] = set()  # a phone's storage folders ("Internal storage/")
@@ -236,7 +238,10 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
                 if playlists is not None and Path(name).suffix.lower() in PLAYLIST_SUFFIXES:
                     playlists.append(base / name)
                 kind = unplayable_kind(name)
-                if kind is not None:
+                if kind is None and (partial_of := app_partial(name)) is not None:
+                    # KuGou's "Song.mp3.kgtemp", NetEase's cache "<id>.uc!" (``incompletes``)
+                    app_partials.setdefault((relative, partial_of[0]), []).append(partial_of[1])
+                elif kind is not None:
                     # an iPod's purchases and books, strewn over its fifty shards: one line for the iPod
                     where = ipod_music_folder(relative) or relative
                     unplayable.setdefault((where, kind), []).append(Path(name).suffix.lower())
@@ -248,6 +253,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in daw_lines(daw))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in stem_lines(stems))
         problems.extend(CatalogProblem(where, message, notice=True) for where, message in incomplete_lines(partials))
+        problems.extend(CatalogProblem(where, message, notice=True) for where, message in app_partial_lines(app_partials))
     return found, others
 
 
@@ -401,15 +407,23 @@ def _read_file(
     record, tagged, messages, marks, sheet = entry
     problems.extend(CatalogProblem(relative, message) for message in messages)
     cover = record.cover_path or beside_cover(covers, path, relative)
-    lyrics = record.lyrics
+    lyrics, composer = record.lyrics, record.composer
     if not lyrics:
         try:
-            lyrics = covers.sidecar_lyrics(path)
+            found = covers.sidecar_lyrics(path)
+            lyrics = found.lyrics
+            if not composer and found.composers:  # the tags' composer first (``lyriccredits``)
+                composer = not_own(join_composers(list(found.composers)), record.artist, record.artists)
         except OSError as exc:
             problems.append(CatalogProblem(relative, f"cannot read the lyrics sidecar ({exc.strerror or exc})"))
-    if cover != record.cover_path or lyrics != record.lyrics:
-        record = with_fields(record, cover_path=cover, lyrics=lyrics)  # ``replace``'s, made faster
+    if cover != record.cover_path or lyrics != record.lyrics or composer != record.composer:
+        record = with_fields(record, cover_path=cover, lyrics=lyrics, composer=composer)  # ``replace``'s, made faster
     return record, tagged, marks, sheet
+
+
+def not_own(composer: str, artist: str, credits: tuple[str, ...]) -> str:
+    """``composer``, or "" for a songwriter's own recording: the artist says it already."""
+    return "" if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)} else composer
 
 
 def _numbers_kept(tracks: list[TrackRecord], tagged: list[Tagged], file_stats: dict[str, list[int]]) -> list[TrackRecord]:
@@ -516,10 +530,11 @@ def _read_tags(
             cover = cache_picture(suffix, payload, cover_cache)
             break
 
-    lyrics, description = "", ""
+    lyrics, description, written_by = "", "", ()
     if readable:
         try:
-            lyrics, description = embedded_text(raw)
+            found, description = embedded_text(raw)
+            lyrics, written_by = found.lyrics, found.composers
         except Exception as exc:  # noqa: BLE001 - same reason as above
             problems.append(CatalogProblem(relative, f"cannot read lyrics or comment tags ({_describe(exc)})"))
 
@@ -571,9 +586,8 @@ def _read_tags(
 
     # an upload's artist is its title's, not the channel the artist tag names
     credits = _credits(None if upload else tags, getattr(raw, "tags", None), tagged_artist, title, slashed)
-    composer = composer_tag(tags, getattr(raw, "tags", None))
-    if normalise_title(composer) in {normalise_title(a) for a in (artist, *credits)}:
-        composer = ""  # a songwriter's own recording: the artist says it already
+    # a tag's composer, else the one the lyrics' credit lines name ("作曲 : 周杰伦": ``lyriccredits``)
+    composer = not_own(composer_tag(tags, getattr(raw, "tags", None)) or join_composers(list(written_by)), artist, credits)
     bpm, key = tempo_and_key(tags, getattr(raw, "tags", None)) if readable else (None, "")
     bpm, key = (name_bpm if bpm is None else bpm), (key or name_key)  # the tags' win
     number, disc = track_place(tag_values(tags, "tracknumber"), tag_values(tags, "discnumber"), relative)

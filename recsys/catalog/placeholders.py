@@ -34,6 +34,9 @@ _ARTISTS = frozenset({
     # China's stores and players: KuGou's and QQ Music's "未知歌手" (unknown singer), "未知艺人";
     # "群星" (many stars) is their "Various Artists". Compared simplified: "未知藝人" is "未知艺人"
     "未知歌手", "未知艺人", "未知", "群星",
+    # a Douyin (TikTok) or Kuaishou playlist's name a rip's file or tag puts where the artist
+    # goes: "抖音热歌 - 起风了" (Douyin's hot songs), "网络歌曲" (internet songs)
+    "抖音", "抖音热歌", "抖音神曲", "抖音歌曲", "快手热歌", "快手神曲", "网络歌曲", "网络红歌", "热门歌曲",
 })
 _ALBUMS = frozenset({
     "unknown", "unknown album", "no album", "none", "n a", "unknownalbum",

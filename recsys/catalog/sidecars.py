@@ -13,7 +13,8 @@ next name, with one problem line for the folder: taken, it failed in the image e
 each track of the album, and ``verify`` sent the user to retry a file that cannot work.
 
 Lyrics: ``<stem>.lrc``, else ``<stem>.txt`` beside the audio file, LRC timestamps and headers
-removed (``clean_lyrics``).
+removed, and the credit lines of the Chinese apps' lyrics, whose composer is the track's where
+its tags name none (``read_lyrics``, ``lyriccredits``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PIL import Image
 
 from recsys.catalog.discs import is_disc_folder
 from recsys.catalog.listing import FolderFiles, folder_text
+from recsys.catalog.lyriccredits import LyricCredits, split_credits
 from recsys.catalog.model import CatalogProblem, open_regular
 from recsys.catalog.suffixes import name_without_suffix
 from recsys.catalog.tagtext import repaired
@@ -47,20 +49,33 @@ MAX_SIDECAR_BYTES = 256 * 1024
 
 _LRC_TIME = re.compile(r"[\[<]\d{1,3}:\d{1,2}(?:[.:]\d{1,3})?[\]>]")
 _LRC_HEADER = re.compile(r"^\s*\[[A-Za-z#]+:[^\]]*\]\s*$")
+_NO_LYRICS = LyricCredits("")
 
 
-def clean_lyrics(text: str) -> str:
+def read_lyrics(text: str) -> LyricCredits:
     """Lyrics as plain text: LRC timestamps (``[01:02.50]``, word-level ``<01:02.50>``) and
-    header tags (``[ar:...]``, ``[ti:...]``, ``[offset:...]``) removed, line ends normalised,
-    runs of blank lines squeezed to one."""
+    header tags (``[ar:...]``, ``[ti:...]``, ``[offset:...]``) removed, the Chinese apps' credit
+    lines ("作词 : 方文山", "曲：周杰伦") and their heading and notice too, with the composers those
+    name (``lyriccredits``), line ends normalised, runs of blank lines squeezed to one."""
+    headers: dict[str, str] = {}
     lines: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if _LRC_HEADER.match(line):
+            name, _, value = line.strip()[1:-1].partition(":")
+            headers.setdefault(name.strip().casefold(), value.strip())
             continue
-        line = _LRC_TIME.sub("", line).strip()
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    return "\n".join(lines).strip()
+        lines.append(_LRC_TIME.sub("", line).strip())
+    credits = split_credits(lines, headers)
+    kept: list[str] = []
+    for line in credits.lyrics.split("\n"):
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return LyricCredits("\n".join(kept).strip(), credits.composers)
+
+
+def clean_lyrics(text: str) -> str:
+    """``read_lyrics``'s text alone."""
+    return read_lyrics(text).lyrics
 
 
 def read_text(path: Path) -> str:
@@ -183,9 +198,10 @@ class FolderCovers:
         self._scans: dict[str, Path | None] = {}  # per folder: the cover of its scans folder
         self.problems: list[CatalogProblem] = []
 
-    def sidecar_lyrics(self, audio: Path) -> str:
+    def sidecar_lyrics(self, audio: Path) -> LyricCredits:
         """Lyrics from ``<stem>.lrc``, else ``<stem>.txt`` beside ``audio`` (names compared
-        case-insensitively); "" when neither exists or both are empty."""
+        case-insensitively), with the composers their credit lines name (``read_lyrics``); no
+        text when neither exists or both are empty."""
         key = folder_text(audio)
         names = self._names.get(key)
         if names is None:
@@ -194,14 +210,14 @@ class FolderCovers:
                 if p.suffix.lower() in LYRICS_SIDECARS
             }
         if not names:  # most folders: no sidecar, no name made
-            return ""
+            return _NO_LYRICS
         for suffix in LYRICS_SIDECARS:
             side = names.get(name_without_suffix(audio.name).lower() + suffix)
             if side is not None:
-                text = clean_lyrics(read_text(side))
-                if text:
-                    return text
-        return ""
+                found = read_lyrics(read_text(side))
+                if found.lyrics:
+                    return found
+        return _NO_LYRICS
 
     def track_cover(self, audio: Path) -> Path | None:
         """The picture named as ``audio`` beside it (``<stem>.jpg``, ``.jpeg``, ``.webp``; names

@@ -17,7 +17,8 @@ from recsys.catalog.model import MAX_NAME_CHARS
 from recsys.catalog.composerlists import join_composers
 from recsys.catalog.homoglyphs import one_script
 from recsys.catalog.placeholders import placeholder_artist
-from recsys.catalog.sidecars import clean_lyrics
+from recsys.catalog.lyriccredits import LyricCredits
+from recsys.catalog.sidecars import read_lyrics
 from recsys.catalog.solaryears import gregorian_year
 from recsys.catalog.tagtext import letters_lost, repaired, unescaped, visible
 
@@ -248,11 +249,12 @@ def comment_texts(tags: Any) -> list[Any]:
     return _tag_texts(tags, VORBIS_COMMENTS)  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
 
 
-def embedded_text(audio: Any) -> tuple[str, str]:
-    """(lyrics, description) from the tags of a raw mutagen object; empty strings when absent."""
+def embedded_text(audio: Any) -> tuple[LyricCredits, str]:
+    """(lyrics with the composers their credit lines name, description) from the tags of a raw
+    mutagen object (``sidecars.read_lyrics``); empty when absent."""
     tags = getattr(audio, "tags", None) if audio is not None else None
     if tags is None:
-        return "", ""
+        return LyricCredits(""), ""
     if isinstance(tags, ID3):  # MP3, WAVE, AIFF
         lyrics = [f.text for f in tags.getall("USLT")]
     elif isinstance(tags, ASFTags):
@@ -262,7 +264,7 @@ def embedded_text(audio: Any) -> tuple[str, str]:
     else:  # Vorbis comments (Ogg Vorbis, Opus, FLAC) and anything dict-like
         lyrics = _tag_texts(tags, VORBIS_LYRICS)
     comments = comment_texts(tags)
-    lyric = next((c for c in (clean_lyrics(repaired(str(x))) for x in lyrics) if c), "")
+    lyric = next((c for c in (read_lyrics(repaired(str(x))) for x in lyrics) if c.lyrics), LyricCredits(""))
     # a ripper's or a shop's note ("Ripped with EAC") is no description (``comments``)
     # a video's description without its links, hashtags and chapter list (``comments``)
     texts = (cleaned_description(repaired(c.strip())) for c in map(str, comments) if c)

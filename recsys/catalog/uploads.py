@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from recsys.catalog.abjadnames import abjad_reading, latin_letters
+from recsys.catalog.bilibilinames import video_rip_name
 from recsys.catalog.filenames import without_video_words
 from recsys.labels import label_key
 
@@ -152,6 +153,13 @@ def upload_credit(title: str, artist: str) -> tuple[str, str] | None:
     video = video_credit(title)
     if video is not None:
         return video
+    # a Bilibili video's "【周杰伦】晴天 MV 1080P", "《孤勇者》陈奕迅 - ...": its brackets name the
+    # artist and song, whoever uploaded it (``bilibilinames``); a title merely ending in a mark
+    # ("周杰伦 - 最伟大的作品【无损音质】") only where its first part is the artist tag
+    rip = video_rip_name(title)
+    if rip != title and len(parts := _DASH.split(rip, maxsplit=1)) == 2 and all(p.strip() for p in parts) \
+            and (title.lstrip().startswith("【") or "《" in title or label_key(parts[0]) == label_key(artist)):
+        return parts[1].strip(), parts[0].strip()
     both = _bilingual(title)
     if both is not None:
         return both
