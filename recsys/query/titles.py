@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain, islice
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -14,6 +15,7 @@ from recsys.catalog.credits import title_without_credits
 from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
+from recsys.catalog.cyrillicnames import reads_as, typed_cyrillic_keys
 from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
@@ -304,10 +306,13 @@ def artist_keys(names: Iterable[str]) -> set[str]:
 
 def _named(normalised: set[str], names: Iterable[str]) -> tuple[set[str], set[str]]:
     """An entry's artists as ``_credited_pools`` matches them: their normalised names, with a
-    name in two scripts' halves (for the fuzzy match: "blackpnk"), and their keys."""
+    name in two scripts' halves (for the fuzzy match: "blackpnk") and a Cyrillic or Greek name's
+    Latin letters (a surname typed alone, "tsoi", is close to "Виктор Цой" as "coltrane" is to
+    "John Coltrane"), and their keys."""
     names = [n for n in names if n]
     halves = {normalise(h) for n in names if (pair := double_name(n)) for h in pair}
-    return normalised | halves, artist_keys(names)
+    read = normalised | halves
+    return read | {to_latin(n) for n in read if not n.isascii()}, artist_keys(names)
 
 
 #: the songs an ambiguous title's error names; it counts the others
@@ -377,6 +382,9 @@ TIE_MARGIN = 0.5
 #: more are needed to be sure (for 40 unknown titles among 100k, never: bench/bench_titles.py).
 #: A hint, so its cost is capped: about 30 ms at worst.
 HINT_SCORED = 10_000
+#: the best-ranked titles of a seed matching none that are read for a Cyrillic title it spells
+#: (``TitleIndex._read_titles``): a spelling a letter or two off ranks first among them
+READ_RANKED = 20
 
 __all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "featured_names", "normalise", "own_names",
            "pick", "song_key", "title_score", "version_key"]
@@ -437,7 +445,7 @@ class TitleIndex:
         featured = {i: _named(featured_names(e), e.artists[1:]) for i, e in enumerate(self.entries) if e.artists}
         def tests() -> Iterator[Callable[[tuple[set[str], set[str]]], bool] | None]:
             yield lambda names: want in names[0] or not keys.isdisjoint(names[1])
-            yield self._abjad_hit(artist)  # read only where no name is the typed one
+            yield self._script_hit(artist)  # read only where no name is the typed one
             yield lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])
 
         for hit in tests():
@@ -456,15 +464,17 @@ class TitleIndex:
         listed = ", ".join(f'"{distinct[n]}"' for n, _, _ in near)
         raise NotFoundError(f"no artist matches '{artist}'" + (f"; closest: {listed}" if listed else ""))
 
-    def _abjad_hit(self, artist: str) -> Callable[[tuple[set[str], set[str]]], bool] | None:
+    def _script_hit(self, artist: str) -> Callable[[tuple[set[str], set[str]]], bool] | None:
         """``_credited_pools``' test of an entry's names for a Latin name typed for an artist the
         library names in Arabic, Persian or Hebrew letters alone ("Marcel Khalife" for "مارسيل
-        خليفة": ``abjadnames.typed_abjad_keys``), asked only where no name is the typed one;
-        None where it reads as none of the library's artists, or as several (which one?)."""
+        خليفة": ``abjadnames.typed_abjad_keys``) or in Cyrillic ones ("Yolka" for "Ёлка", whose
+        key is "elka"; "Mumiy Troll" for "Мумий Тролль": ``cyrillicnames.typed_cyrillic_keys``),
+        asked only where no name is the typed one; None where it reads as none of the library's
+        artists, or as several (which one?)."""
         if not latin_letters(artist):
             return None
         names = {n for e in self.entries for n in (e.artist, *e.artists) if n}
-        found = typed_abjad_keys(artist, names)
+        found = typed_abjad_keys(artist, names) | typed_cyrillic_keys(artist, names)
         if len(found) != 1:
             return None
         # and the tracks of its Latin spellings the library joined to it (``catalog.abjadnames``):
@@ -518,7 +528,11 @@ class TitleIndex:
             first = next(ranked, None)
             if first is None or first[1] < min_score:
                 hint = self.shortlist().ranked(q, budget=HINT_SCORED)
-                raise self._not_found(query, artist, hint)
+                best = list(islice(hint, READ_RANKED))
+                read = self._read_titles(query, (i for i, _ in best))
+                if read:
+                    return self._pick(query, read)
+                raise self._not_found(query, artist, chain(best, hint))
             top = [first[0]]
             for i, score in ranked:
                 if score < first[1] - TIE_MARGIN:
@@ -534,10 +548,20 @@ class TitleIndex:
         choices = {i: self._norm[i] for i in own + featured}
         scored = process.extract(q, choices, scorer=title_score, limit=None)
         if not scored or scored[0][1] < min_score:
+            read = self._read_titles(query, own + featured)
+            if read:
+                return self._pick(query, read)
             raise self._not_found(query, artist, ((i, s) for _, s, i in scored))
         best = scored[0][1]
         top = [i for _, s, i in scored if s >= best - TIE_MARGIN]
         return self._pick(query, self._versions_named(q, top))
+
+    def _read_titles(self, query: str, rows: Iterable[int]) -> list[int]:
+        """Of ``rows``, those whose Cyrillic title ``query``, typed in Latin letters, is a spelling
+        of (``cyrillicnames.reads_as``): a seed that ``seed_form``'s one transliteration puts a
+        letter off, "Utekay" for "Утекай" ("utekai"), Bulgarian "Shturche" for "Щурче"
+        ("shchurche"), below the fuzzy threshold; asked only where nothing else matched."""
+        return [i for i in rows if reads_as(query, self.entries[i].title)]
 
     def _versions_named(self, q: str, top: list[int]) -> list[int]:
         """``top`` (the best fuzzy matches of ``q``), with every other version of their song
