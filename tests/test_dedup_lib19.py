@@ -54,7 +54,8 @@ def test_a_subtitle_wrapped_like_a_mark_stays_the_title():
     ～refrain～" are two songs, a name's "-Starting Life-" and a show's "-ナルト-" stay."""
     assert base_title("LOVE ～Destiny～") != base_title("LOVE ～refrain～")
     assert base_title("Re:Zero -Starting Life-") == "re zero starting life"
-    assert base_title("NARUTO -ナルト- 疾風伝") == "naruto ナルト 疾風伝"
+    # (its kanji keyed in simplified characters, as Chinese is: ``recsys.hanzi``, "風" as "风")
+    assert base_title("NARUTO -ナルト- 疾風伝") == "naruto ナルト 疾风伝"
     # a game's cues: "Opening"/"Ending" before a dash is no opening theme's mark
     assert base_title("Opening ~ Bombing Mission") == "opening bombing mission"
     assert base_title("Ending - Staff Roll") == "ending staff roll"
