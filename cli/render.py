@@ -114,7 +114,7 @@ def _results(title: str, results: Sequence[Result], explain: bool, genres: bool,
             row.append(safe_text(r.key or ""))
         if advisory:
             row.append({True: "E", False: "C"}.get(r.explicit, ""))
-        row.append(f"{r.score:.3f}")
+        row.append(f"{r.score + 0.0:.3f}".replace("-0.000", "0.000"))  # no "-0.000" for a score that rounds to 0
         if from_seed:
             row.append("(seed)" if r.is_seed else safe_text(r.seed or ""))
         if explain:

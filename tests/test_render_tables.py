@@ -152,3 +152,12 @@ def test_fit_keeps_numbers_whole_below_any_sensible_width():
         text = console.file.getvalue()
         rows = _rows(text)
         assert rows and rows[0][1:] == ["0.975", "0.954", "0.855"], text
+
+
+def test_a_score_that_rounds_to_zero_shows_no_minus_sign(monkeypatch):
+    """An untagged folder's recommend printed "-0.000" (a cosine of -0.0001): a sign that says
+    nothing but looks like an error."""
+    results = _results(2, False)
+    results = [Result(**{**r.__dict__, "score": s}) for r, s in zip(results, (-0.0001, -0.25))]
+    text = _draw(monkeypatch, 120, results, False)
+    assert "-0.000" not in text and "0.000" in text and "-0.250" in text
