@@ -1,0 +1,87 @@
+"""What the twenty-eighth real library (an African music listener's: NaijaLoaded, Fakaza,
+Trendybeatz downloads beside iTunes albums, Fela, juju, amapiano, rumba) found in the catalog,
+each case rebuilt here from tiny files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recsys.catalog import read_music_folder
+from recsys.catalog.model import TrackRecord
+from recsys.catalog.promomarks import without_promo_marks
+from recsys.catalog.sitenames import site_brands, without_site_brands
+from tests.support.tagged_files import tagged_flac
+
+
+def _read(lib: Path, tmp_path: Path) -> dict[str, TrackRecord]:
+    return {t.source: t for t in read_music_folder(lib, tmp_path / "covers").tracks}
+
+
+# ---- a site's name without its domain, where the file names the domain ------------------------
+
+def test_a_sites_name_without_its_domain_goes_where_the_file_names_the_domain(tmp_path):
+    """NaijaLoaded's "Last Last | NaijaLoaded" from "Love, Damini | Naijaloaded" by "Burna Boy |
+    Naijaloaded.com.ng": the seed "Last Last" was "Last Last | NaijaLoaded" and the album one of
+    its own; Fakaza's albums "Scorpion Kings | Fakaza"."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Downloads/Burna-Boy-Last-Last-[NaijaLoaded.com.ng].flac", TITLE="Last Last | NaijaLoaded",
+                ARTIST="Burna Boy | Naijaloaded.com.ng", ALBUM="Love, Damini | Naijaloaded")
+    tagged_flac(lib / "Downloads/Rema - Calm Down.flac", TITLE="Calm Down", ARTIST="Rema | Naijaloaded.com.ng", ALBUM="NaijaLoaded")
+    tagged_flac(lib / "Downloads/Kabza De Small & DJ Maphorisa – Asibe Happy [Fakaza.me].flac", TITLE="Asibe Happy",
+                ARTIST="Kabza De Small & DJ Maphorisa - Fakaza.me", ALBUM="Scorpion Kings | Fakaza")
+    got = {Path(s).stem[:10]: (t.title, t.artist, t.album) for s, t in _read(lib, tmp_path).items()}
+    assert got == {"Burna-Boy-": ("Last Last", "Burna Boy", "Love, Damini"), "Rema - Cal": ("Calm Down", "Rema", ""),
+                   "Kabza De S": ("Asibe Happy", "Kabza De Small & DJ Maphorisa", "Scorpion Kings")}
+
+
+def test_a_name_after_a_bar_stays_where_no_site_of_that_name_is_named(tmp_path):
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Music/Essence.flac", TITLE="Essence | Lagos", ARTIST="Wizkid", ALBUM="Made in Lagos | Deluxe")
+    tagged_flac(lib / "Music/Ye.flac", TITLE="Ye | Outside", ARTIST="Burna Boy | www.tooxclusive.com", ALBUM="Outside")
+    got = {t.title: t.album for t in _read(lib, tmp_path).values()}
+    assert got == {"Essence | Lagos": "Made in Lagos | Deluxe", "Ye | Outside": "Outside"}
+
+
+@pytest.mark.parametrize("texts, brands", [
+    (("Burna Boy | Naijaloaded.com.ng",), {"naijaloaded"}),
+    (("Olamide – Wo (www.9jaflaver.com).mp3",), {"9jaflaver"}),
+    (("9jaflaver.com",), {"9jaflaver"}),
+    (("Mr. Blue Sky", "Dot.com Blues", "Essence | Lagos", "Vol.in Love"), set()),
+])
+def test_the_sites_named_with_their_domains(texts, brands):
+    assert site_brands(*texts) == brands
+
+
+def test_a_sites_name_alone_is_no_album_but_a_title():
+    assert without_site_brands("Naijaloaded", frozenset({"naijaloaded"}), alone=True) == ""
+    assert without_site_brands("Naijaloaded", frozenset({"naijaloaded"})) == "Naijaloaded"
+    assert without_site_brands("Joha (Justnaija)", frozenset({"justnaija"})) == "Joha"
+
+
+# ---- a music blog's post title as the title tag -------------------------------------------------
+
+@pytest.mark.parametrize("title, expected", [
+    ("Download Mp3: Wizkid – Essence ft Tems", "Wizkid – Essence ft Tems"),
+    ("Mp3: Burna Boy - Ye", "Burna Boy - Ye"),
+    ("Mp3 Download: Fireboy DML – Peru", "Fireboy DML – Peru"),
+    ("Download Music: Asake – Joha", "Asake – Joha"),
+    ("[Music] Rema – Calm Down", "Rema – Calm Down"),
+    ("Music: A Life", "Music: A Life"),  # no "Artist - Title" after it: a title's own
+    ("Download", "Download"),
+    ("Music", "Music"),
+    ("Song: For You", "Song: For You"),
+])
+def test_a_blogs_post_title_mark_goes_before_artist_and_title(title, expected):
+    assert without_promo_marks(title) == expected
+
+
+def test_a_blogs_post_title_reads_as_the_song_of_the_artist_tag(tmp_path):
+    """Trendybeatz's title tag "Download Mp3: Wizkid – Essence ft Tems" by "Wizkid": a seed
+    "Essence" found nothing of it."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Downloads/a.flac", TITLE="Download Mp3: Wizkid – Essence ft Tems", ARTIST="Wizkid - Trendybeatz.com")
+    tagged_flac(lib / "Downloads/b.flac", TITLE="Mp3: Burna Boy - Ye", ARTIST="Burna Boy")
+    got = sorted((t.title, t.artist) for t in _read(lib, tmp_path).values())
+    assert got == [("Essence ft Tems", "Wizkid"), ("Ye", "Burna Boy")]
