@@ -85,3 +85,34 @@ def test_a_blogs_post_title_reads_as_the_song_of_the_artist_tag(tmp_path):
     tagged_flac(lib / "Downloads/b.flac", TITLE="Mp3: Burna Boy - Ye", ARTIST="Burna Boy")
     got = sorted((t.title, t.artist) for t in _read(lib, tmp_path).values())
     assert got == [("Essence ft Tems", "Wizkid"), ("Ye", "Burna Boy")]
+
+
+# ---- a download blog's slug as the file name ----------------------------------------------------
+
+def test_a_blogs_slug_names_the_tagged_artist_and_the_song(tmp_path):
+    """Untagged "Burna-Boy-Last-Last-[NaijaLoaded.com.ng].mp3" was the title
+    "Burna-Boy-Last-Last-" (and kept "Davido_-_Fall_(NetNaija.com)" beside it from being read),
+    "Olamide-Wo-[TooXclusive.com]" one by the folder "Loose"."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Music/Burna Boy/Ye.flac", TITLE="Ye", ARTIST="Burna Boy")
+    tagged_flac(lib / "Music/Wizkid/Essence.flac", TITLE="Essence", ARTIST="Wizkid", ALBUM="Made in Lagos")
+    tagged_flac(lib / "Music/Tems/Damages.flac", TITLE="Damages", ARTIST="Tems")
+    tagged_flac(lib / "Music/Olamide/Science Student.flac", TITLE="Science Student", ARTIST="Olamide")
+    tagged_flac(lib / "Download/Burna-Boy-Last-Last-[NaijaLoaded.com.ng].flac")
+    tagged_flac(lib / "Download/Davido_-_Fall_(NetNaija.com).flac")
+    tagged_flac(lib / "Download/Wizkid-Ft-Tems-Essence-[TooXclusive.com].flac")
+    tagged_flac(lib / "Loose/Olamide-Wo-[TooXclusive.com].flac")
+    got = {s: (t.title, t.artist) for s, t in _read(lib, tmp_path).items() if not s.startswith("Music/")}
+    assert got == {"Download/Burna-Boy-Last-Last-[NaijaLoaded.com.ng].flac": ("Last Last", "Burna Boy"),
+                   "Download/Davido_-_Fall_(NetNaija.com).flac": ("Fall", "Davido"),
+                   "Download/Wizkid-Ft-Tems-Essence-[TooXclusive.com].flac": ("Essence", "Wizkid Ft Tems"),
+                   "Loose/Olamide-Wo-[TooXclusive.com].flac": ("Wo", "Olamide")}
+
+
+@pytest.mark.parametrize("stem", [
+    "Jay-Z", "Wu-Tang-Forever", "01-burna-boy-ye", "Burna-Boy", "Some-Other-Song", "Burna Boy - Ye",
+])
+def test_a_hyphened_name_no_tagged_artist_begins_stays(stem):
+    from recsys.catalog.slugnames import slug_name
+    from recsys.labels import label_key
+    assert slug_name(stem, frozenset(map(label_key, ("Burna Boy", "Jay-Z")))) == stem

@@ -72,8 +72,10 @@ _SITE = re.compile(r"^\s*(?:" + _SITE_WORD + r"\s*)?" + _HOST + r"(?:\s*" + _SIT
 #: "Zaycev.net"), its name four characters or more: no album is called so
 _ALBUM_SITE = re.compile(r"^\s*" + _DASHED + r"\s*$", re.IGNORECASE)
 #: "(www.SongsPk.com)", "[Songs.PK]", and one after a dash of its own: Songs.PK's "Arijit Singh -
-#: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"
-_BRACKETED = re.compile(r"(?:\s+(?:-|–|—))?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
+#: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"; or glued on by a hyphen or
+#: an underscore, as the Naija blogs name their files: "Davido_-_Fall_(NetNaija.com)" left
+#: "Davido_-_Fall_", "Burna-Boy-Last-Last-[NaijaLoaded.com.ng]" "Burna-Boy-Last-Last-"
+_BRACKETED = re.compile(r"(?:\s+(?:-|–|—)|[-_]+)?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
 #: " - www.site.com" at the end, "site.com - " at the start (also with "|", "::", "@")
 _TRAILING = re.compile(r"\s+(?:-|–|—|\||::|@)\s*" + _DASHED + r"\s*$", re.IGNORECASE)
 _LEADING = re.compile(r"^\s*" + _DASHED + r"\s*(?:-|–|—|\||::)\s+", re.IGNORECASE)
