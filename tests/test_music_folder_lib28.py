@@ -116,3 +116,87 @@ def test_a_hyphened_name_no_tagged_artist_begins_stays(stem):
     from recsys.catalog.slugnames import slug_name
     from recsys.labels import label_key
     assert slug_name(stem, frozenset(map(label_key, ("Burna Boy", "Jay-Z")))) == stem
+
+
+# ---- an artist folder's longer names of its artist ----------------------------------------------
+
+def _fela(lib: Path) -> None:
+    tagged_flac(lib / "FLAC/Fela Kuti/1972 - Shakara/01 - Lady.flac", TITLE="Lady", ARTIST="Fela Ransome-Kuti and the Africa '70",
+                ALBUMARTIST="Fela Ransome-Kuti and the Africa '70", ALBUM="Shakara")
+    tagged_flac(lib / "FLAC/Fela Kuti/1975 - Expensive Shit/01 - Water No Get Enemy.flac", TITLE="Water No Get Enemy",
+                ARTIST="Fela Anikulapo Kuti", ALBUMARTIST="Fela Anikulapo Kuti", ALBUM="Expensive Shit")
+    tagged_flac(lib / "FLAC/Fela Kuti/2009 - The Best of the Black President/01 - Lady.flac", TITLE="Lady", ARTIST="Fela Kuti",
+                ALBUMARTIST="Fela Kuti", ALBUM="The Best of the Black President")
+    tagged_flac(lib / "FLAC/Femi Kuti/1998 - Shoki Shoki/01 - Beng Beng Beng.flac", TITLE="Beng Beng Beng", ARTIST="Femi Kuti",
+                ALBUMARTIST="Femi Kuti", ALBUM="Shoki Shoki")
+    tagged_flac(lib / "YouTube/Fela Kuti - Zombie.flac", TITLE="Zombie", ARTIST="Fela Kuti")
+
+
+def test_an_artist_folders_longer_names_of_its_artist_are_one_artist(tmp_path):
+    """``Fela Kuti/`` holds his 1972 record as "Fela Ransome-Kuti and the Africa '70", his 1975
+    one as "Fela Anikulapo Kuti": the facet showed him in three rows and "Lady" was an error
+    naming two artists."""
+    lib = tmp_path / "lib"
+    _fela(lib)
+    keys = {t.source.rpartition("/")[2]: t.payload()["artist_key"] for t in read_music_folder(lib, tmp_path / "covers").tracks}
+    fela = "felakuti"
+    for name in ("01 - Lady.flac", "01 - Water No Get Enemy.flac", "Fela Kuti - Zombie.flac"):
+        assert fela in keys[name] and "felaanikulapokuti" in keys[name] and "felaransomekuti" in keys[name], name
+    assert keys["01 - Beng Beng Beng.flac"] == "femikuti"  # his son: another first name, another artist
+
+
+def test_a_band_a_longer_name_leads_credits_him(tmp_path):
+    lib = tmp_path / "lib"
+    _fela(lib)
+    lady = next(t for t in read_music_folder(lib, tmp_path / "covers").tracks if t.album == "Shakara")
+    assert lady.artists == ("Fela Ransome-Kuti and the Africa '70", "Fela Ransome-Kuti")
+
+
+@pytest.mark.parametrize("name, folder, same", [
+    ("Fela Anikulapo Kuti", "Fela Kuti", True),
+    ("Fela Ransome-Kuti", "Fela Kuti", True),
+    ("John Towner Williams", "John Williams", True),
+    ("Franco Luambo Makiadi", "Franco", True),
+    ("Femi Kuti", "Fela Kuti", False),  # another first name
+    ("Mulatu Astatqé", "Mulatu Astatke", False),  # another spelling, not a longer name
+    ("Nusrat Fateh Ali Khan Qawwal", "Nusrat Fateh Ali Khan", False),  # a last word of its own
+    ("Fela Kuti", "Fela Kuti", False),  # the same name: nothing to join
+])
+def test_a_longer_name_keeps_the_folders_first_and_last_names(name, folder, same):
+    from recsys.catalog.foldernames import folder_name_of
+    assert folder_name_of(name, folder) is same
+
+
+def test_no_artist_folder_no_joined_names(tmp_path):
+    """The same names loose in a downloads folder: nothing vouches that they are one man."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Downloads/a.flac", TITLE="Lady", ARTIST="Fela Ransome-Kuti")
+    tagged_flac(lib / "Downloads/b.flac", TITLE="Lady", ARTIST="Fela Kuti")
+    assert sorted(t.payload()["artist_key"] for t in read_music_folder(lib, tmp_path / "covers").tracks) == ["felakuti", "felaransomekuti"]
+
+
+# ---- a genre named in a title -------------------------------------------------------------------
+
+def test_a_genre_in_a_titles_brackets_or_after_its_bar_is_the_songs_genre(tmp_path):
+    """Fakaza's "Abalele (Amapiano)" beside the YouTube rip "Abalele (Official Audio) | Amapiano"
+    (no genre tag): two titles, and the seed "Abalele" an error naming both."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Downloads/a.flac", TITLE="Abalele (Amapiano)", ARTIST="Kabza De Small & DJ Maphorisa", GENRE="Amapiano")
+    tagged_flac(lib / "YouTube/b.flac", TITLE="Abalele (Official Audio) | Amapiano", ARTIST="Kabza De Small & DJ Maphorisa")
+    tagged_flac(lib / "YouTube/c.flac", TITLE="Mnike (Amapiano) Ft. DJ Maphorisa", ARTIST="Tyler ICU")
+    tagged_flac(lib / "YouTube/d.flac", TITLE="Tanzania (Amapiano Mix)", ARTIST="Uncle Waffles")  # a version's name
+    got = {s.rpartition("/")[2]: (t.title, t.genres) for s, t in _read(lib, tmp_path).items()}
+    assert got == {"a.flac": ("Abalele", ("Amapiano",)), "b.flac": ("Abalele", ("Amapiano",)),
+                   "c.flac": ("Mnike Ft. DJ Maphorisa", ("Amapiano",)), "d.flac": ("Tanzania (Amapiano Mix)", ())}
+
+
+def test_a_genre_the_songs_other_copies_lack_names_a_version(tmp_path):
+    """"Kesariya (LoFi)" beside the film's "Kesariya" (Bollywood) is its lo-fi version; "Song
+    (Live)" stays where "Live" is a genre of the library too."""
+    lib = tmp_path / "lib"
+    tagged_flac(lib / "Film/a.flac", TITLE="Kesariya", ARTIST="Arijit Singh", GENRE="Bollywood")
+    tagged_flac(lib / "Lofi/b.flac", TITLE="Kesariya (LoFi)", ARTIST="Arijit Singh", GENRE="Lofi")
+    tagged_flac(lib / "Live/c.flac", TITLE="Zombie (Live)", ARTIST="Fela Kuti", GENRE="Live")
+    tagged_flac(lib / "Mix/d.flac", TITLE="Ye (Afrobeats)", ARTIST="Burna Boy", GENRE="Lofi")  # its own tag says otherwise
+    tagged_flac(lib / "Mix/e.flac", TITLE="Last Last", ARTIST="Burna Boy", GENRE="Afrobeats")
+    assert sorted(t.title for t in _read(lib, tmp_path).values()) == ["Kesariya", "Kesariya (LoFi)", "Last Last", "Ye (Afrobeats)", "Zombie (Live)"]
