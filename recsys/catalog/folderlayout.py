@@ -33,6 +33,7 @@ from recsys.catalog.nametempo import tempo_key_in_name
 from recsys.catalog.promomarks import without_promo_marks
 from recsys.catalog.placeholders import placeholder_album, placeholder_artist
 from recsys.catalog.scenenames import release_folder
+from recsys.catalog.slugnames import slug_name
 from recsys.catalog.suffixes import name_without_suffix
 from recsys.catalog.works import _MOVEMENT as MOVEMENT
 from recsys.catalog.typebeats import names_a_type_beat
@@ -230,8 +231,11 @@ def names_give_artists(tracks: list[TrackRecord], tagged: list[Tagged]) -> tuple
         layout_artist, layout_album = folder_layout(tracks[members[0]].source)
         # without a DJ's tempo and key: "8A - 128 - Artist - Title" is the artist's (``nametempo``),
         # nor a promo's marks: "PREMIERE: Artist - Title" (``promomarks``)
+        # a download blog's slug "Burna-Boy-Last-Last-[NaijaLoaded.com.ng]" whose first words a
+        # tag names: "Burna Boy - Last Last" (``slugnames``)
         stems = {i: tempo_key_in_name(without_promo_marks(name_without_suffix(tracks[i].source.rpartition("/")[2])))[0]
                  for i in members}
+        stems = {i: stem if tagged[i].artist else slug_name(stem, known) for i, stem in stems.items()}
         plain = [i for i in members if not tagged[i].title]
         # a record's track list, "A1 - Artist - Title", "B2. Title": its positions are no part
         # of the names, nor the artist "A1" (``vinylsides``)

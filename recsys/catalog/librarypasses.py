@@ -5,7 +5,7 @@ names the library spells several ways become one (NFC, Discogs' numbers, "Davis,
 composer's full name, a name in two scripts, initials), uploads and reposts are credited to
 their songs' artists, guests and leaders are joined, an album's artist is shared, a 12"'s mixes
 and an album's repeated titles named, and last the spellings of one artist (an Arabic or a
-Cyrillic name and its Latin ones, a MusicBrainz id's) keyed as one.
+Cyrillic name and its Latin ones, an artist folder's longer names, a MusicBrainz id's) keyed as one.
 
 Split from ``musicdir`` (which reads the files) so each stays one job: a pass added here is a
 line in ``library_passes`` with its module named beside it.
@@ -26,6 +26,8 @@ from recsys.catalog.categoryfolders import folder_genre
 from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.discogsnames import without_discogs_numbers
+from recsys.catalog.foldernames import folder_spellings
+from recsys.catalog.genretitles import genre_titles
 from recsys.catalog.guestbands import joined_guest_acts
 from recsys.catalog.initialnames import initials_as_names
 from recsys.catalog.labeluploads import with_label_uploads
@@ -63,6 +65,8 @@ def library_passes(tracks: list[TrackRecord], sorting: frozenset[str] | set[str]
     # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by
     # (``categoryfolders``), for a track that has none once its cue sheet gave its own
     tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
+    # "Abalele (Amapiano)", "Abalele (Official Audio) | Amapiano": the song "Abalele", its genre (``genretitles``)
+    tracks = genre_titles(tracks)
     # podcasts, audiobooks, voice memos: no songs to a song's radio (``spokenword``)
     tracks = [t if (k := kind_of(t)) == t.kind else replace(t, kind=k) for t in tracks]
     # explicit or clean: the tags', else the title's or the album's marks (``advisory``)
@@ -97,6 +101,9 @@ def library_passes(tracks: list[TrackRecord], sorting: frozenset[str] | set[str]
     tracks = abjad_spellings(tracks)
     # "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca": one band's names, as an id's (``cyrillicnames``)
     tracks = cyrillic_spellings(tracks)
+    # "Fela Ransome-Kuti", "Fela Anikulapo Kuti" in the folder "Fela Kuti/": one artist's names,
+    # as an id's (``foldernames``)
+    tracks = folder_spellings(tracks)
     # "植松伸夫" and "Nobuo Uematsu" under one MusicBrainz artist id: one artist's keys (``artistids``)
     tracks = same_artists(tracks)
     return tracks

@@ -105,7 +105,7 @@ from recsys.catalog.tagvalues import (
     comment_texts, composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
-from recsys.catalog.sitenames import without_site_names
+from recsys.catalog.sitenames import site_brands, without_site_brands, without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
 from recsys.catalog.stemfiles import may_hold_stems, stem_files, stem_lines
 from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
@@ -542,9 +542,11 @@ def _read_tags(
     # the album artist stands in for a missing artist in every format (ID3's TPE2 did alone);
     # "Unknown Artist" and its kin are no artist (``placeholders``)
     # a download site's name in a field ("Artist - www.SongsPk.com"; ``sitenames``) is no part of it
-    album_artist = unless(placeholder_album_artist, without_site_names(
-        first_value(tags, "albumartist") or first_value(tags, "album artist")))
-    artist_tag = without_site_names(first_value(tags, "artist"))
+    # and its name without the domain where the file names the domain ("Last Last | NaijaLoaded")
+    brands = site_brands(first_value(tags, "artist"), first_value(tags, "title"), first_value(tags, "album"), path.name)
+    album_artist = unless(placeholder_album_artist, without_site_brands(without_site_names(
+        first_value(tags, "albumartist") or first_value(tags, "album artist")), brands))
+    artist_tag = without_site_brands(without_site_names(first_value(tags, "artist")), brands)
     # deemix's ID3v2.3 "Gorillaz/De La Soul" under the album artist "Gorillaz", yt-dlp's "Daft
     # Punk, Pharrell Williams" its YouTube Music description lists: a list (``slashlists``, ``youtubeinfo``)
     slashed = slashed_artists(getattr(raw, "tags", None), album_artist) or listed_artists(artist_tag, getattr(raw, "tags", None))
@@ -557,7 +559,7 @@ def _read_tags(
     tagged_artist = unless(placeholder_artist, artist_tag) or unless(placeholder_artist, album_artist)
     # a promo pool's "[PROMO]", an upload's "(FREE DL)", "PREMIERE:" are no part of it (``promomarks``)
     title_tag = _without_track_number(
-        unless(placeholder_title, without_promo_marks(without_site_names(_title(tags, path)))), tags, path)
+        unless(placeholder_title, without_promo_marks(without_site_brands(without_site_names(_title(tags, path)), brands))), tags, path)
     # a DJ's "8A - 128 - Artist - Title", "Title (Tech Mix) 128 8A": the name's tempo and key
     # are no part of its title or artist (``nametempo``), nor of a title tag filled from it
     stem, name_bpm, name_key = tempo_key_in_name(without_promo_marks(name_without_suffix(path.name)))
@@ -573,7 +575,7 @@ def _read_tags(
     artist = tagged_artist or layout_artist
     # a promo's album "Gunroar (Remixes) - PROMO" is the bought one's (``promomarks``)
     album_tag = album = unless(placeholder_album, without_promo_marks(
-        without_site_names(first_value(tags, "album"), alone=True)))
+        without_site_brands(without_site_names(first_value(tags, "album"), alone=True), brands, alone=True)))
     if not album and artist.casefold() == layout_artist.casefold():  # the folder's album is its artist's
         album = layout_album
     # GarageBand's "Beat 4.band/Output/output.caf": the project's song (``dawfolders``)

@@ -21,6 +21,10 @@ Only where a mark stands apart from the title's words is it taken:
   Battle (Original Mix) - promo", "Artist - Title - Premiere", "Artist - Title (X Remix) | FREE
   DOWNLOAD"); "Artist - Premiere" is the song "Premiere".
 
+- a music blog's post-title before "Artist - Title": "Download Mp3: Wizkid – Essence ft Tems",
+  "Mp3: Burna Boy - Ye", "Mp3 Download: Fireboy DML – Peru", "[Music] Rema – Calm Down" (the
+  Naija download sites, NaijaLoaded, Trendybeatz, JustNaija, head every post so, and their
+  files' title tags were pasted from it). Only before "Artist - Title": "Music: A Life" stays.
 A title that is the mark alone ("Premiere", "Exclusive", "(Promo)") stays, and a word of a title
 ("Free Bird", "Exclusive Love", "Promo Mix") is no mark.
 """
@@ -44,9 +48,13 @@ _LEADING = re.compile(rf"^{_S}*(?P<mark>{_MARK}){_S}*(?::|\||::){_S}+(?=\S)", re
 #: the mark as a last dash-part or after a bar, as SoundCloud titles write it ("Joji - Slow
 #: Dancing In The Dark (Vantage Remix) | FREE DOWNLOAD"; ``_trailing`` says whether it is one)
 _TRAILING = re.compile(rf"{_S}+[-\u2013|\uff5c]{_S}+{_MARK}{_S}*$", re.IGNORECASE)
+#: a music blog's post-title mark, with a colon or alone in square brackets, before "Artist -
+#: Title": "Download Mp3:", "Mp3 Download:", "Download Music:", "Mp3:", "[Music]", "[Audio]"
+_POST = r"(?:(?:download\s+)?(?:mp3|music|audio|song)(?:\s+download)?|download)"
+_POST_LEADING = re.compile(rf"^{_S}*(?:{_POST}{_S}*:|\[{_S}*{_POST}{_S}*\]){_S}*(?=\S)", re.IGNORECASE)
 _ARTIST_TITLE = re.compile(rf"\S{_S}+[-\u2013]{_S}+\S")
 #: a word every mark holds (``_MARK``, and "[FREE]"): a name without one has no mark
-_MARK_WORDS = ("promo", "free", "now", "premiere", "exclusive")
+_MARK_WORDS = ("promo", "free", "now", "premiere", "exclusive", "mp3", "music", "audio", "song", "download")
 
 
 def without_promo_marks(text: str) -> str:
@@ -62,6 +70,9 @@ def without_promo_marks(text: str) -> str:
     leading = _LEADING.match(out)
     if leading is not None and (_ARTIST_TITLE.search(out[leading.end():]) or leading.group("mark").isupper()):
         out = out[leading.end():]
+    post = _POST_LEADING.match(out)
+    if post is not None and _ARTIST_TITLE.search(out[post.end():]):
+        out = out[post.end():]
     out = _trailing(out)
     out = out.strip(" _")
     return out if any(c.isalpha() for c in out) else text

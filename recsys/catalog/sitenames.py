@@ -20,6 +20,15 @@ a dot inside a word ("Dot.com Blues", "Mr. Blue Sky") is no site: only a whole b
 dash-part or an album that is a site's name alone is taken; a Chinese site's name beside its host
 ("九酷音乐网 www.9ku.com", "一听音乐网 www.1ting.com") is a site's name alone. A converter's bitrate at the end ("_320kbps", "
 (128 kbps)") goes too.
+
+A site's name without its domain goes too where the same file names the site with it
+(``site_brands``, ``without_site_brands``): NaijaLoaded's downloads are "Burna Boy |
+Naijaloaded.com.ng" (its domain: the artist came out right) but "Last Last | NaijaLoaded" and
+"Love, Damini | Naijaloaded", Fakaza's "Scorpion Kings | Fakaza" by "... - Fakaza.me": a real
+Afrobeats library's seed "Rush" was "Rush | NaijaLoaded", and each site's albums were albums of
+their own beside the same songs' iTunes copies. Its name must stand apart as the domain's does
+(after a bar or a spaced dash, in brackets of its own, or alone as an album), and the file must
+name the domain: "Essence | Lagos" keeps its "Lagos" in a file that names no lagos.com.
 """
 
 from __future__ import annotations
@@ -63,8 +72,10 @@ _SITE = re.compile(r"^\s*(?:" + _SITE_WORD + r"\s*)?" + _HOST + r"(?:\s*" + _SIT
 #: "Zaycev.net"), its name four characters or more: no album is called so
 _ALBUM_SITE = re.compile(r"^\s*" + _DASHED + r"\s*$", re.IGNORECASE)
 #: "(www.SongsPk.com)", "[Songs.PK]", and one after a dash of its own: Songs.PK's "Arijit Singh -
-#: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"
-_BRACKETED = re.compile(r"(?:\s+(?:-|–|—))?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
+#: [Songs.PK]" and "Aashiqui 2 - [Songs.PK]" left "Arijit Singh -"; or glued on by a hyphen or
+#: an underscore, as the Naija blogs name their files: "Davido_-_Fall_(NetNaija.com)" left
+#: "Davido_-_Fall_", "Burna-Boy-Last-Last-[NaijaLoaded.com.ng]" "Burna-Boy-Last-Last-"
+_BRACKETED = re.compile(r"(?:\s+(?:-|–|—)|[-_]+)?\s*[(\[{]\s*" + _APART + r"\s*[)\]}]", re.IGNORECASE)
 #: " - www.site.com" at the end, "site.com - " at the start (also with "|", "::", "@")
 _TRAILING = re.compile(r"\s+(?:-|–|—|\||::|@)\s*" + _DASHED + r"\s*$", re.IGNORECASE)
 _LEADING = re.compile(r"^\s*" + _DASHED + r"\s*(?:-|–|—|\||::)\s+", re.IGNORECASE)
@@ -90,5 +101,40 @@ def without_site_names(text: str, alone: bool = False) -> str:
     out = _TRAILING.sub("", out)
     out = _LEADING.sub("", out)
     out = _BITRATE.sub("", out)
+    out = out.strip()
+    return out if any(c.isalnum() for c in out) else text
+
+
+#: the first label of a site's host in a part ``_BRACKETED``, ``_TRAILING`` or ``_LEADING`` took:
+#: "naijaloaded" of "[NaijaLoaded.com.ng]", "9jaflaver" of "(www.9jaflaver.com)"
+_BRAND = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9][a-z0-9-]{3,})\.", re.IGNORECASE)
+
+
+def site_brands(*texts: str) -> frozenset[str]:
+    """The sites' names (casefolded, their domains dropped) that ``texts`` (a file's fields and
+    its name) name with their domains where they stand apart: "naijaloaded" of "Burna Boy |
+    Naijaloaded.com.ng" or "Burna-Boy-Last-Last-[NaijaLoaded.com.ng].mp3"."""
+    brands: set[str] = set()
+    for text in texts:
+        if not text or "." not in text:
+            continue
+        parts = [m.group(0) for rx in (_BRACKETED, _TRAILING, _LEADING) for m in rx.finditer(text)]
+        if site_name(text) or _ALBUM_SITE.match(text):
+            parts.append(text)
+        brands.update(m.group(1).casefold() for part in parts if (m := _BRAND.search(part.strip(" -–—|:@([{"))))
+    return frozenset(brands)
+
+
+def without_site_brands(text: str, brands: frozenset[str], alone: bool = False) -> str:
+    """``text`` without the names of ``brands`` (``site_brands``) standing apart in it: "Last
+    Last | NaijaLoaded" -> "Last Last"; with ``alone`` (an album) a name alone is no album."""
+    if not brands or not text:
+        return text
+    names = "(?:" + "|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True)) + ")"
+    if re.fullmatch(r"\s*" + names + r"\s*", text, re.IGNORECASE):
+        return "" if alone else text
+    out = re.sub(r"\s*[(\[{]\s*" + names + r"\s*[)\]}]", "", text, flags=re.IGNORECASE)
+    out = re.sub(r"\s+(?:-|–|—|\||::|@)\s*" + names + r"\s*$", "", out, flags=re.IGNORECASE)
+    out = re.sub(r"^\s*" + names + r"\s*(?:-|–|—|\||::)\s+", "", out, flags=re.IGNORECASE)
     out = out.strip()
     return out if any(c.isalnum() for c in out) else text
