@@ -18,7 +18,7 @@ from rapidfuzz import process
 
 from recsys.errors import NotFoundError
 from recsys.query.fuzzy import title_score
-from recsys.query.titles import MIN_SCORE, TIE_MARGIN, AmbiguousTitleError, TitleEntry, normalise, pick, version_key
+from recsys.query.titles import MIN_SCORE, TIE_MARGIN, AmbiguousTitleError, TitleEntry, pick, seed_form, version_key
 from recsys.text import described
 
 COMMON = (
@@ -151,8 +151,9 @@ def queries(catalog: list[str], n: int, seed: int = 1) -> list[tuple[str, str]]:
 
 def full_scan_resolve(entries: list[TitleEntry], norm: list[str], query: str) -> TitleEntry:
     """``TitleIndex.resolve`` (no artist) as it was before the shortlist: every title scored by
-    ``process.extract``. The reference the shortlist's answers are compared with."""
-    q = normalise(query)
+    ``process.extract``. The reference the shortlist's answers are compared with; titles and
+    the query in the index's form (``seed_form``: Cyrillic and Greek read in Latin letters)."""
+    q = seed_form(query)
     exact = [i for i in range(len(norm)) if norm[i] == q]
     if exact:
         return pick(query, [entries[i] for i in exact])
