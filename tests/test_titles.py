@@ -641,3 +641,14 @@ def test_an_artistless_copy_of_one_artists_song_is_no_choice():
     two = TitleIndex([TitleEntry("dts", "Intro", ""), TitleEntry("a", "Intro", "A"), TitleEntry("b", "Intro", "B")])
     with pytest.raises(AmbiguousTitleError):
         two.resolve("Intro")
+
+
+def test_a_videoke_minus_one_is_the_songs_backing_track():
+    """A Filipino videoke disc's "Tagpuan - Minus One" and "(Minus One)" are the song without its
+    vocal: one song with "Tagpuan" (a seed "Tagpuan" had its own minus one among the
+    recommendations), and the part a seed means last; "One Minus One" is a title."""
+    from recsys.query.titles import base_title, plainness
+
+    assert base_title("Tagpuan - Minus One") == base_title("Tagpuan") == base_title("Tagpuan (Minus One)")
+    assert plainness("Tagpuan - Minus One") == plainness("Ang Huling El Bimbo (Minus One)") == 3
+    assert base_title("One Minus One") == "one minus one" and plainness("Minus One") == 0

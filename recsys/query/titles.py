@@ -41,6 +41,8 @@ _DASH_SUFFIX = re.compile(
     r"\s+-\s+from\s+(?:[\"\u201c\u201d']|.*\b(?:soundtrack|motion\s+picture|film|movie|musical)\b).*$|"
     r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|ver|mix|remix|mono|stereo|demo|acoustic|"
     r"instrumental|deluxe|single|bonus|take|session|unplugged|"
+    # a videoke disc's and a karaoke site's backing track: "Tagpuan - Minus One", "- Karaoke"
+    r"minus\s+one|karaoke|"
     # a clean or explicit copy, a fan's re-edit ("Mo Bamba - Sped Up", "- Slowed + Reverb")
     r"clean|explicit|dirty|sped\s+up|slowed|reverb|chopped|screwed|nightcore|"
     # the same marks in a Portuguese, Spanish, French, Italian or German store's words, as a
@@ -122,10 +124,10 @@ _ANOTHER_MIX = re.compile(
     r"sped|slowed|reverb|chopped|screwed|nightcore|" + "|".join((_LIVE_WORDS, _ACOUSTIC_WORDS, _VERSION_WORDS)) + r")\b",
     re.IGNORECASE,
 )
-#: a part: an acapella, an instrumental ("(Inst.)", a J-pop single's "off vocal", "オフボーカル",
+#: a part: an acapella, an instrumental ("(Inst.)", a Filipino videoke disc's "(Minus One)", a J-pop single's "off vocal", "オフボーカル",
 #: "カラオケ", "インストゥルメンタル"), a dub
 _A_PART = re.compile(
-    r"\b(a\s?cap+el+a|instrumental|inst|karaoke|off\s?vocal|backing|dub|beats?|drums?|tool|stems?|"
+    r"\b(a\s?cap+el+a|instrumental|inst|karaoke|minus\s+one|off\s?vocal|backing|dub|beats?|drums?|tool|stems?|"
     r"preview|snippet)\b|オフ・?ボーカル|カラオケ|インスト",
     re.IGNORECASE,
 )
