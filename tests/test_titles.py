@@ -652,3 +652,17 @@ def test_a_videoke_minus_one_is_the_songs_backing_track():
     assert base_title("Tagpuan - Minus One") == base_title("Tagpuan") == base_title("Tagpuan (Minus One)")
     assert plainness("Tagpuan - Minus One") == plainness("Ang Huling El Bimbo (Minus One)") == 3
     assert base_title("One Minus One") == "one minus one" and plainness("Minus One") == 0
+
+
+def test_a_typed_artist_name_is_not_a_shorter_name_found_inside_it():
+    """"Pumpuang Duangjan" (no track of hers in the library) was "Quang Dũng"'s artist radio:
+    "quang dung" lies almost whole in the typed name (WRatio 81). A typo of a name, or a part
+    of a longer one, still finds it."""
+    from recsys.query.titles import TitleEntry, TitleIndex
+
+    index = TitleIndex([TitleEntry(track_id="1", title="Mưa Hồng", artist="Quang Dũng"),
+                        TitleEntry(track_id="2", title="Nirmala", artist="Siti Nurhaliza")])
+    with pytest.raises(NotFoundError):
+        index.artist_tracks("Pumpuang Duangjan")
+    assert [e.track_id for e in index.artist_tracks("Quang Dungg")] == ["1"]
+    assert [e.track_id for e in index.artist_tracks("Nurhaliza")] == ["2"]

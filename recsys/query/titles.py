@@ -384,6 +384,17 @@ __all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "fea
            "pick", "song_key", "title_score", "version_key"]
 
 
+def _close_name(typed: str, name: str, min_score: float) -> bool:
+    """Whether an artist's (normalised) ``name`` is close to the ``typed`` one: WRatio, which
+    scores a name found inside the typed one as a part of it, and a name shorter than the
+    typed one close as a whole too. "Pumpuang Duangjan" (the luk thung singer, not in the
+    library) was "Quang Dung"'s artist radio: "quang dung" lies almost whole inside it (81);
+    short syllable names (Vietnamese, Thai, Indonesian) lie inside many a longer one."""
+    if fuzz.WRatio(typed, name) < min_score:
+        return False
+    return len(name) >= len(typed) or fuzz.ratio(typed, name) >= min_score
+
+
 class TitleIndex:
     """Seed lookup over a collection's (track_id, title, artist, audio file) payloads:
     exact track ids, exact then fuzzy titles, an artist's tracks."""
@@ -440,7 +451,7 @@ class TitleIndex:
         def tests() -> Iterator[Callable[[tuple[set[str], set[str]]], bool] | None]:
             yield lambda names: want in names[0] or not keys.isdisjoint(names[1])
             yield self._abjad_hit(artist)  # read only where no name is the typed one
-            yield lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])
+            yield lambda names: any(_close_name(want, n, min_score) for n in names[0])
 
         for hit in tests():
             if hit is None:
