@@ -85,14 +85,22 @@ _ANDS = frozenset({"and", "e", "y", "et", "und"})
 #: out: "Ustad Nusrat Fateh Ali Khan" and "Nusrat Fateh Ali Khan", "Pandit Ravi Shankar", "Pt.
 #: Bhimsen Joshi" (a name of its own follows). Not "Dr." or "Sir": "Dr. Dre", "Sir Mix-a-Lot".
 #: And rai's "Cheb"/"Cheba" (young), which a singer drops when grown: Khaled's 1980s cassettes
-#: say "Cheb Khaled", his albums since 1992 "Khaled", one singer
-_HONORIFIC = re.compile(r"^\s*(?:ustad|ustaad|pandit|pt\.|cheb|cheba)\s+(?=\w)", re.IGNORECASE)
+#: say "Cheb Khaled", his albums since 1992 "Khaled", one singer. And the Malaysian titles
+#: that a Malay singer's later albums and the download sites put before the name, which the
+#: earlier albums and the streaming stores leave out: "Dato' Sri Siti Nurhaliza", "Datuk Siti
+#: Nurhaliza" and "Siti Nurhaliza", "Tan Sri P. Ramlee" and "P. Ramlee" ("Dato" typed without
+#: its apostrophe too; a name follows)
+_HONORIFIC = re.compile(
+    r"^\s*(?:ustad|ustaad|pandit|pt\.|cheb|cheba|"
+    r"(?:dato['\u2019\u02bc]?|datuk|datin)(?:\s+(?:sri|seri|paduka))?|tan\s+sri|puan\s+sri)"
+    r"\s+(?=\w)", re.IGNORECASE)
 
 
 def without_honorific(text: str) -> str:
-    """``text`` without a leading "Ustad", "Pandit" or "Pt." before a name: "Ustad Nusrat Fateh
-    Ali Khan" -> "Nusrat Fateh Ali Khan"; "Ustad" alone stays."""
-    return _HONORIFIC.sub("", text) if text[:1] in "UuPpCc \t" else text
+    """``text`` without a leading "Ustad", "Pandit", "Pt.", "Cheb" or a Malaysian title
+    ("Dato' Sri", "Datuk", "Tan Sri") before a name: "Ustad Nusrat Fateh Ali Khan" -> "Nusrat
+    Fateh Ali Khan", "Dato' Sri Siti Nurhaliza" -> "Siti Nurhaliza"; "Ustad" alone stays."""
+    return _HONORIFIC.sub("", text) if text[:1] in "UuPpCcDdTt \t" else text
 
 
 def _initial(words: list[str], i: int) -> bool:
@@ -269,6 +277,12 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "New Age": ("新世纪",),
     "Light Music": ("轻音乐",),  # instrumental easy listening, as the apps file it
     "Gufeng": ("古风",),  # pop in a classical Chinese style (the apps' own genre)
+    # Thai genres as the Thai stores (JOOX, iTunes Thailand) write them and as English tags
+    # spell them: luk thung (country song), mor lam (Isan's sung poetry), phleng phuea chiwit
+    # ("songs for life", Carabao's); Thai keys keep their own letters, so each is listed
+    "Luk Thung": ("ลูกทุ่ง", "เพลงลูกทุ่ง", "Luk Thoong", "Look Thung", "Look Thoong"),
+    "Mor Lam": ("หมอลำ", "Molam", "Mawlum"),
+    "Phleng Phuea Chiwit": ("เพื่อชีวิต", "เพลงเพื่อชีวิต", "Phleng Phua Chiwit", "Pleng Puea Chiwit"),
 }
 #: a spelling's key -> its genre's key
 _GENRE_KEYS = {label_key(s): label_key(name) for name, spellings in GENRE_SPELLINGS.items() for s in spellings}

@@ -98,3 +98,17 @@ def test_a_trios_name_with_or_without_hyphens_and_a_long_vowel_are_one_composer(
     assert set(index.matching("Shankar Ehsaan Loy")[0].values) == {"Shankar-Ehsaan-Loy", "Shankar Ehsaan Loy"}
     assert [c.name for c in index.matching("M.M. Keeravani")] == ["M. M. Keeravaani"]
     assert [c.name for c in index.matching("Shankar Mahadevan")] == ["Shankar Mahadevan"]  # one of the trio, alone
+
+
+def test_a_malaysian_title_before_a_name_is_one_artists_song():
+    """"Cindai" by "Dato' Sri Siti Nurhaliza" (a download site's), "Datuk Siti Nurhaliza" and
+    "Siti Nurhaliza" (the album's): one song, one artist; "Tan Sri P. Ramlee" is "P. Ramlee"."""
+    from recsys.labels import label_key
+
+    tracks = [TrackRecord(track_id="1", title="Cindai", artist="Dato' Sri Siti Nurhaliza"),
+              TrackRecord(track_id="2", title="Cindai", artist="Siti Nurhaliza"),
+              TrackRecord(track_id="3", title="Cindai", artist="Datuk Siti Nurhaliza")]
+    assert _kept(tracks) == ["1"]
+    assert label_key("Tan Sri P. Ramlee") == label_key("P. Ramlee")
+    assert label_key("Dato Siti Nurhaliza") == label_key("Datuk Seri Siti Nurhaliza") == "sitinurhaliza"
+    assert label_key("Tangerine Dream") == "tangerinedream" and label_key("Datsik") == "datsik"

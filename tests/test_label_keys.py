@@ -128,3 +128,11 @@ def test_an_initialism_keeps_its_and_letter() -> None:
     "Chitãozinho & Xororó"."""
     assert label_key("R.E.M.") == label_key("REM") == label_key("r.e.m") == "rem"
     assert label_key("Chitãozinho e Xororó") == label_key("Chitãozinho & Xororó")
+
+
+def test_thai_genres_in_thai_and_in_english_are_one_genre():
+    """JOOX's "ลูกทุ่ง" and an English tag's "Luk Thung" (or "Luk Thoong"), "หมอลำ" and "Mor
+    Lam": two genre rows each before."""
+    assert genre_key("ลูกทุ่ง") == genre_key("Luk Thung") == genre_key("Luk Thoong")
+    assert genre_key("หมอลำ") == genre_key("Mor Lam") == genre_key("Molam")
+    assert genre_key("เพื่อชีวิต") == genre_key("Phleng Phuea Chiwit")

@@ -641,3 +641,28 @@ def test_an_artistless_copy_of_one_artists_song_is_no_choice():
     two = TitleIndex([TitleEntry("dts", "Intro", ""), TitleEntry("a", "Intro", "A"), TitleEntry("b", "Intro", "B")])
     with pytest.raises(AmbiguousTitleError):
         two.resolve("Intro")
+
+
+def test_a_videoke_minus_one_is_the_songs_backing_track():
+    """A Filipino videoke disc's "Tagpuan - Minus One" and "(Minus One)" are the song without its
+    vocal: one song with "Tagpuan" (a seed "Tagpuan" had its own minus one among the
+    recommendations), and the part a seed means last; "One Minus One" is a title."""
+    from recsys.query.titles import base_title, plainness
+
+    assert base_title("Tagpuan - Minus One") == base_title("Tagpuan") == base_title("Tagpuan (Minus One)")
+    assert plainness("Tagpuan - Minus One") == plainness("Ang Huling El Bimbo (Minus One)") == 3
+    assert base_title("One Minus One") == "one minus one" and plainness("Minus One") == 0
+
+
+def test_a_typed_artist_name_is_not_a_shorter_name_found_inside_it():
+    """"Pumpuang Duangjan" (no track of hers in the library) was "Quang Dũng"'s artist radio:
+    "quang dung" lies almost whole in the typed name (WRatio 81). A typo of a name, or a part
+    of a longer one, still finds it."""
+    from recsys.query.titles import TitleEntry, TitleIndex
+
+    index = TitleIndex([TitleEntry(track_id="1", title="Mưa Hồng", artist="Quang Dũng"),
+                        TitleEntry(track_id="2", title="Nirmala", artist="Siti Nurhaliza")])
+    with pytest.raises(NotFoundError):
+        index.artist_tracks("Pumpuang Duangjan")
+    assert [e.track_id for e in index.artist_tracks("Quang Dungg")] == ["1"]
+    assert [e.track_id for e in index.artist_tracks("Nurhaliza")] == ["2"]

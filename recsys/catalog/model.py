@@ -334,7 +334,11 @@ class TrackRecord:
 #: their genre ("粵語流行音樂" as "Cantopop", "流行" as "Pop": ``labels.GENRE_SPELLINGS``).
 #: 24: an artist folder's longer names of its artist keyed as that artist ("Fela Ransome-Kuti",
 #: "Fela Anikulapo Kuti" in ``Fela Kuti/``: ``catalog.foldernames``).
-DERIVED_RULES = 24
+#: 25: the Malaysian titles before a name no part of its key ("Dato' Sri Siti Nurhaliza",
+#: "Datuk Siti Nurhaliza" and "Tan Sri P. Ramlee" are "Siti Nurhaliza" and "P. Ramlee":
+#: ``labels.without_honorific``); Thai genres' Thai and English spellings keyed as one ("ลูกทุ่ง"
+#: as "Luk Thung", "หมอลำ" as "Mor Lam": ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 25
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

@@ -25,8 +25,10 @@ frames ("ÝíÑæÒ" for فيروز) is read back where its reading keeps the sc
 (``recsys.catalog.codepages``): before a double-byte code's reading only where that one holds a
 character beyond its code's first level (or the values ``beside`` read in the script), and
 before Cyrillic words only where they are not the likelier (``_beats_cyrillic``). Turkish,
-Central European and Vietnamese code pages, which are Latin-1 but for a few letters, are left
-as mutagen reads them.
+Central European code pages, which are Latin-1 but for a few letters, are left as mutagen reads
+them. Vietnamese in TCVN3 (the ABC fonts' code) and Windows-1258 ("Kh¸nh Ly" for "Khánh Ly",
+"Quang DuÞng" for "Quang Dũng") is read back where its reading is Vietnamese syllables and the
+text holds the code's sign (``recsys.catalog.vietcodes``).
 
 Japanese, Chinese and Korean tags from the same taggers hold Shift-JIS (Windows' code page
 932), GBK (936, with GB18030's four-byte characters), Big5 (950) or CP949 (949, EUC-KR's
@@ -79,6 +81,7 @@ import re
 from typing import Iterable, NamedTuple
 
 from recsys.catalog.codepages import Reading, beats_east_asian, script_reading
+from recsys.catalog.vietcodes import vietnamese_reading
 
 #: an ANSI escape sequence (CSI: "\x1b[31m") whole, or any C0/C1 control character but none
 _CONTROLS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f]")
@@ -122,6 +125,11 @@ def repaired(text: str, beside: Iterable[str] = ()) -> str:
         return script.text
     if east_asian is not None:
         return east_asian
+    # Vietnamese in TCVN3 or Windows-1258 ("Kh¸nh Ly", "Quang DuÞng"), where no other code read
+    # it: its reading is Vietnamese syllables with the code's sign (``vietcodes``)
+    vietnamese = vietnamese_reading(text, others) if cyrillic is None else None
+    if vietnamese is not None:
+        return vietnamese
     # a byte no Cyrillic letter has ("©", "°", "·"), or words no Cyrillic text is made of, only
     # let the double-byte codes go first: where none reads the text, it is Windows-1251 still
     # ("Сплин · Би-2")

@@ -43,6 +43,8 @@ _DASH_SUFFIX = re.compile(
     r"\s+-\s+from\s+(?:[\"\u201c\u201d']|.*\b(?:soundtrack|motion\s+picture|film|movie|musical)\b).*$|"
     r"\s+-\s+.*\b(live|remaster(ed)?|edit|version|ver|mix|remix|mono|stereo|demo|acoustic|"
     r"instrumental|deluxe|single|bonus|take|session|unplugged|"
+    # a videoke disc's and a karaoke site's backing track: "Tagpuan - Minus One", "- Karaoke"
+    r"minus\s+one|karaoke|"
     # a clean or explicit copy, a fan's re-edit ("Mo Bamba - Sped Up", "- Slowed + Reverb")
     r"clean|explicit|dirty|sped\s+up|slowed|reverb|chopped|screwed|nightcore|"
     # the same marks in a Portuguese, Spanish, French, Italian or German store's words, as a
@@ -124,10 +126,10 @@ _ANOTHER_MIX = re.compile(
     r"sped|slowed|reverb|chopped|screwed|nightcore|" + "|".join((_LIVE_WORDS, _ACOUSTIC_WORDS, _VERSION_WORDS)) + r")\b",
     re.IGNORECASE,
 )
-#: a part: an acapella, an instrumental ("(Inst.)", a J-pop single's "off vocal", "オフボーカル",
+#: a part: an acapella, an instrumental ("(Inst.)", a Filipino videoke disc's "(Minus One)", a J-pop single's "off vocal", "オフボーカル",
 #: "カラオケ", "インストゥルメンタル"), a dub
 _A_PART = re.compile(
-    r"\b(a\s?cap+el+a|instrumental|inst|karaoke|off\s?vocal|backing|dub|beats?|drums?|tool|stems?|"
+    r"\b(a\s?cap+el+a|instrumental|inst|karaoke|minus\s+one|off\s?vocal|backing|dub|beats?|drums?|tool|stems?|"
     r"preview|snippet)\b|オフ・?ボーカル|カラオケ|インスト",
     re.IGNORECASE,
 )
@@ -390,6 +392,17 @@ __all__ = ["AmbiguousTitleError", "TitleEntry", "TitleIndex", "base_title", "fea
            "pick", "song_key", "title_score", "version_key"]
 
 
+def _close_name(typed: str, name: str, min_score: float) -> bool:
+    """Whether an artist's (normalised) ``name`` is close to the ``typed`` one: WRatio, which
+    scores a name found inside the typed one as a part of it, and a name shorter than the
+    typed one close as a whole too. "Pumpuang Duangjan" (the luk thung singer, not in the
+    library) was "Quang Dung"'s artist radio: "quang dung" lies almost whole inside it (81);
+    short syllable names (Vietnamese, Thai, Indonesian) lie inside many a longer one."""
+    if fuzz.WRatio(typed, name) < min_score:
+        return False
+    return len(name) >= len(typed) or fuzz.ratio(typed, name) >= min_score
+
+
 class TitleIndex:
     """Seed lookup over a collection's (track_id, title, artist, audio file) payloads:
     exact track ids, exact then fuzzy titles, an artist's tracks."""
@@ -446,7 +459,7 @@ class TitleIndex:
         def tests() -> Iterator[Callable[[tuple[set[str], set[str]]], bool] | None]:
             yield lambda names: want in names[0] or not keys.isdisjoint(names[1])
             yield self._script_hit(artist)  # read only where no name is the typed one
-            yield lambda names: any(fuzz.WRatio(want, n) >= min_score for n in names[0])
+            yield lambda names: any(_close_name(want, n, min_score) for n in names[0])
 
         for hit in tests():
             if hit is None:
