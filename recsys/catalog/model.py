@@ -332,7 +332,10 @@ class TrackRecord:
 #: 23: a Latin name beside a Chinese one without a bracket a name in two scripts ("G.E.M.邓紫棋"
 #: keyed "邓紫棋" and "G.E.M." too: ``labels.double_name``); the Chinese apps' genres keyed as
 #: their genre ("粵語流行音樂" as "Cantopop", "流行" as "Pop": ``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 23
+#: 24: a leading Spanish "Los" / "Las" keyed as "The" is ("Los Tigres del Norte" and "Tigres del
+#: Norte" one artist: ``labels._ARTICLES``); Apple's Spanish names of Latin genres keyed as their
+#: English ones ("Urbano latino" as "Latin Urban": ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 24
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
