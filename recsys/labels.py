@@ -112,7 +112,8 @@ def _initial(words: list[str], i: int) -> bool:
 def label_key(text: object) -> str:
     """An artist or a genre as filters and facets compare it: letters folded
     (``fold_letters``), casefolded, Cyrillic and Greek in Latin letters (``translit.to_latin``),
-    and its words' letters and digits alone, run together, a leading "The" (and an honorific,
+    and its words' letters and digits alone, run together, a leading "The" (Spanish "Los" and
+    "Las" too: ``_ARTICLES``; and an honorific,
     "Ustad", "Pandit": ``without_honorific``) dropped: "AC/DC",
     "AC_DC" and "ACDC" -> "acdc"; "Guns N’ Roses" -> "gunsnroses"; "Post-Rock" and "Post Rock"
     -> "postrock"; "The Beatles" -> "beatles"; "Кино" -> "kino". A name of symbols alone
@@ -201,10 +202,18 @@ def name_keys(name: object) -> list[str]:
     return list(dict.fromkeys((key, *(label_key(h) for h in halves))))
 
 
+#: the leading articles a name is keyed without: English "The", and Spanish "Los" / "Las", which
+#: a Latin band's name carries or drops as an English one does "The" ("Los Tigres del Norte" on
+#: a Deezer album, "Tigres del Norte" on an old one; "Los Pibes Chorros", "Pibes Chorros"): a
+#: Mexican regional listener's norteño shelf was two artists. Not the singular "El" / "La" nor
+#: French "Les": "El DeBarge" is not the band DeBarge he sang in, nor "Les Paul" one "Paul"
+_ARTICLES = frozenset({"the", "los", "las"})
+
+
 def _words(text: object) -> list[str]:
     # transliterated after the fold: the rules read the letters normalise_label leaves
     words = _WORD.findall(to_latin(fold_letters(str(text)).casefold()))
-    if len(words) > 1 and words[0] == "the":
+    if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return words
 
@@ -240,6 +249,13 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "J-Pop": ("Japanese Pop",),
     "J-Rock": ("Japanese Rock",),
     "Reggaeton": ("Reguetón",),
+    # Apple's genres in its Spanish-language stores, as iTunes México and Spain write them in
+    # their downloads, and the words a Latin listener tags by hand: one genre with the US
+    # store's English name ("Música Mexicana" is Apple's name of Regional Mexican)
+    "Latin": ("Latino", "Latina", "Música Latina"),
+    "Latin Pop": ("Pop Latino",),
+    "Latin Urban": ("Urbano Latino",),
+    "Regional Mexican": ("Regional Mexicano", "Música Mexicana"),
     "Shoegaze": ("Shoegazing",),
     "Christmas": ("Xmas",),
     # قوالی romanised with its doubled "w" written once or its long "a" twice; a singular

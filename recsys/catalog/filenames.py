@@ -91,12 +91,21 @@ _BANDCAMP_ANY_NUMBER = re.compile(r"(\d{2})\s+(?=\S)")
 _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 
 
+#: "official" in the words of the labels' Spanish, Portuguese, French and Italian channels
+_OFFICIAL = r"(?:official|oficial|officiel(?:le)?|ufficiale)"
+#: what a video is, in those words too: a Latin label's "(Videoclip Oficial)", "(Letra)" (its
+#: lyric video), "(Video Con Letra)", "(Video Lyric)", a French one's "(Clip Officiel)". "Clip"
+#: only with its "official": a title's own "(Clip)" may be the song's
+_VIDEO_NOUN = (r"(?:video(?:\s?clip)?|videoclip|audio|visuali[sz]er|lyrics?|(?:con\s+)?letra|clip(?=\s+" + _OFFICIAL + r"))"
+               r"(?:\s+(?:lyrics?|(?:con\s+)?letra))?")
 #: what a video site's download adds to a song's name: "(Official Video)", "[HD]", "(Lyrics)",
-#: "(Official HD Video)", "(Official Video Remastered)"
+#: "(Official HD Video)", "(Official Video Remastered)", "(Video Oficial)"; after a bar, as
+#: YouTube titles of Latin labels end: "X (EQUIS) | Video Oficial", "Song | Official Video"
 _VIDEO_WORDS = re.compile(
-    r"\s*[\(\[]\s*(?:official\s+)?(?:(?:hd|hq|4k)\s+)?(?:music\s+|lyrics?\s+)?(?:video|audio|visuali[sz]er|lyrics?)"
-    r"(?:\s+oficial)?(?:\s+(?:hd|hq|4k|remaster(?:ed)?))?\s*[\)\]]\s*$"
-    r"|\s*[\(\[]\s*(?:hd|hq|4k|full\s+hd|high\s+quality)\s*[\)\]]\s*$",
+    r"\s*[\(\[]\s*(?:" + _OFFICIAL + r"\s+)?(?:(?:hd|hq|4k)\s+)?(?:music\s+|lyrics?\s+)?" + _VIDEO_NOUN +
+    r"(?:\s+" + _OFFICIAL + r")?(?:\s+(?:hd|hq|4k|remaster(?:ed)?))?\s*[\)\]]\s*$"
+    r"|\s*[\(\[]\s*(?:hd|hq|4k|full\s+hd|high\s+quality)\s*[\)\]]\s*$"
+    r"|\s+\|\s*(?:" + _OFFICIAL + r"\s+)?(?:music\s+|lyrics?\s+)?" + _VIDEO_NOUN + r"(?:\s+" + _OFFICIAL + r")?\s*$",
     re.IGNORECASE,
 )
 

@@ -12,9 +12,11 @@ the field's.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from recsys.catalog.model import normalise_title
+from recsys.labels import label_key
 
 #: an ID3v1 field's bytes; a field that ended in a space was read one shorter
 _FIELD = 30
@@ -46,10 +48,27 @@ def cut_field(value: str, fuller: str) -> bool:
     return bool(head) and normalise_title(fuller).startswith(head)
 
 
-def whole_fields(path: Path, title: str, named_title: str, album: str, folder_album: str) -> tuple[str, str]:
+#: "Artist - Title": the name an old P2P folder's files have
+_ARTIST_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+def _named_title(named: str, artist: str) -> str:
+    """The title a file's name gives: after "Artist - " where the name begins with the tagged
+    artist ("Ricky Martin - Livin' la Vida Loca (Spanglish)"), else the name whole."""
+    parts = _ARTIST_DASH.split(named, maxsplit=1)
+    if artist and len(parts) == 2 and label_key(parts[0]) == label_key(artist):
+        return parts[1]
+    return named
+
+
+def whole_fields(path: Path, title: str, named_title: str, album: str, folder_album: str, artist: str = "") -> tuple[str, str]:
     """(title, album) with a field ID3v1 cut given whole by the file's name or folder: see the
     module. A file with an ID3v2 tag, or fields of other lengths, keeps them (its bytes are read
-    only for a field of 29 or 30 characters), and an ID3v2 tag's own title is its tagger's."""
+    only for a field of 29 or 30 characters), and an ID3v2 tag's own title is its tagger's. A
+    name "Artist - Title" of the tagged artist gives the title after the dash: a Windows
+    ripper's "Ricky Martin - Livin' la Vida Loca (Spanglish).mp3" kept the "Livin' la Vida Loca
+    (Spanglish" ID3v1 cut, its bracket open."""
+    named_title = _named_title(named_title, artist)
     title_cut, album_cut = cut_field(title, named_title), cut_field(album, folder_album)
     if not (title_cut or album_cut):
         return title, album

@@ -68,6 +68,20 @@ def _parts(name: str, lists: bool = True) -> list[str]:
     return [p for p in parts if p and p.casefold() not in _NO_LEADER]
 
 
+def _runs(parts: list[str], name: str) -> list[str]:
+    """The names two or more neighbouring parts of ``name`` make, joined: a duo the library
+    names within a longer credit, "Wisin & Yandel & Daddy Yankee" -> "Wisin & Yandel", "Yandel
+    & Daddy Yankee"; Puerto Rican reggaeton credits its duos so (Zion & Lennox, Jowell & Randy,
+    Alexis & Fido) beside a guest, and a split on every "&" left the duo out, "Wisin" and
+    "Yandel" nobody's. The whole is not among them, nor are a comma list's runs: "Berliner
+    Philharmoniker, Herbert von Karajan" is a classical record's list of its performers, each
+    of whom ``named_leaders`` tells apart."""
+    if "," in name:
+        return []
+    return [" & ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)
+            if j - i < len(parts)]
+
+
 def library_artists(tracks: Iterable[TrackRecord]) -> dict[str, str]:
     """The library's own artists (primary artists and album artists), by ``label_key``, each
     in its first spelling."""
@@ -95,11 +109,17 @@ def leaders_of(primary: str, known: dict[str, str]) -> tuple[str, ...]:
     of the library ("Drake & Future"): "Love and Rockets" beside the band Love, "Above &
     Beyond" beside Beyond, "She & Him" beside HIM are names of their own."""
     whole = label_key(primary)
-    keyed = [(p, label_key(p)) for p in _parts(primary)]
-    found = [(p, k) for p, k in keyed if k in known and k != whole]
+    parts = _parts(primary)
+    keyed = [(p, label_key(p)) for p in parts]
+    # a duo the library names among the parts ("Wisin & Yandel" of "Wisin & Yandel & Daddy
+    # Yankee"): a name of several words, its parts covered by it
+    duos = [(r, k) for r in _runs(parts, primary) if (k := label_key(r)) in known and k != whole]
+    # in the credit's order: a part's key is where it stands in the whole's
+    found = sorted([(p, k) for p, k in keyed if k in known and k != whole] + duos, key=lambda pk: whole.find(pk[1]))
     if not found:
         return ()
-    every = all(k in known for _, k in keyed)
+    in_duos = {label_key(p) for r, _ in duos for p in _parts(r)}
+    every = all(k in known or k in in_duos for _, k in keyed)
     band = _band_side(primary)
     return tuple(dict.fromkeys(known[k] for p, k in found if len(p.split()) > 1 or every or band))
 
@@ -137,6 +157,7 @@ def named_leaders(primary: str, credited: tuple[str, ...], lists: bool = False) 
     Karajan" of "Berliner Philharmoniker, Herbert von Karajan": his Fifth with another orchestra
     is another recording, so the dedup of a composed work's performance asks without ``lists``).
     Remembered: the results' dedup asks it for each hit."""
-    parts = {label_key(p) for p in _parts(primary, lists)}
+    names = _parts(primary, lists)
+    parts = {label_key(p) for p in (*names, *_runs(names, primary))}
     whole = label_key(primary)
     return tuple(n for n in credited if (k := label_key(n)) in parts and k != whole)

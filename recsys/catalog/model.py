@@ -338,7 +338,10 @@ class TrackRecord:
 #: "Datuk Siti Nurhaliza" and "Tan Sri P. Ramlee" are "Siti Nurhaliza" and "P. Ramlee":
 #: ``labels.without_honorific``); Thai genres' Thai and English spellings keyed as one ("ลูกทุ่ง"
 #: as "Luk Thung", "หมอลำ" as "Mor Lam": ``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 25
+#: 26: a leading Spanish "Los" / "Las" keyed as "The" is ("Los Tigres del Norte" and "Tigres del
+#: Norte" one artist: ``labels._ARTICLES``); Apple's Spanish names of Latin genres keyed as their
+#: English ones ("Urbano latino" as "Latin Urban": ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 26
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

@@ -582,7 +582,7 @@ def _read_tags(
     title = title_tag or package_title(relative, stem) or title_from_name(stem)
     # ID3v1 alone cut "Kuch Kuch Hota Hai (Sad Versio": the file's name and folder keep it whole (``id3v1``)
     if title_tag or album_tag:
-        title, album = whole_fields(path, title, title_from_name(stem), album, layout_album)
+        title, album = whole_fields(path, title, title_from_name(stem), album, layout_album, artist)
     # "I. Allegro" of a work named in a tag of its own: "<work>: I. Allegro" (``works``)
     title = with_work(title, tagged_work(getattr(raw, "tags", None), title))
 

@@ -117,7 +117,7 @@ class Facets(NativeFilters):
         # composers as --composer matches them (composer_norm), the others by their key (a
         # genre's reads its abbreviations: "Prog Rock" is a row of "Progressive Rock"'s)
         keyed_as = normalise_label if key == "composer" else KEYS.get(key, label_key)
-        spelling, summed = by_spelling(raw, keyed_as)
+        spelling, summed = by_spelling(raw, keyed_as, accented=key == "artist")
         counts = summed
         if len(summed) < len(raw) and key == "genres" and self._keyed(name):
             # a point holding two spellings of one genre counts once: count the key field.
