@@ -243,7 +243,18 @@ def same_artists(tracks: list[TrackRecord]) -> list[TrackRecord]:
         if marked:  # "~ " alone: this track's keys were joined (the facet reads it)
             keys += list(dict.fromkeys([*marked, SAME_ARTIST]))
         primary = t.artists[0] if t.artists else t.artist
-        s = found.get(_key(primary))
-        known = "" if s is None or (not s.namesake and _key(primary) == s.key) else s.name
-        out.append(replace(t, id_keys=tuple(keys), artist_as=known))
+        # each credited artist by its joined name too: a band's leader credited beside it is
+        # the joined artist to the version dedup ("Lady" by "Fela Ransome-Kuti and the Africa
+        # '70", crediting "Fela Ransome-Kuti", and by "Fela Kuti": one song)
+        credited = tuple(_known_as(found, n) for n in t.artists)
+        out.append(replace(t, id_keys=tuple(keys), artist_as=_known_as(found, primary),
+                           artists_as=credited if any(credited) else ()))
     return out
+
+
+def _known_as(found: dict[str, Spellings], name: str) -> str:
+    """The name ``name`` is known by among the spellings ``found`` for a track's names (its
+    id's most common spelling, or "Nirvana [5b11f4ce]"), "" where it is that spelling already
+    or none was found."""
+    s = found.get(_key(name))
+    return "" if s is None or (not s.namesake and _key(name) == s.key) else s.name

@@ -113,6 +113,11 @@ class TrackRecord:
     #: it otherwise (the artist cap and the version dedup read it): neither is in a hash
     id_keys: tuple[str, ...] = ()
     artist_as: str = ""
+    #: the same of each credited artist, in ``artists``' order ("" for one known as tagged),
+    #: only where one of them is known otherwise: a band's leader ("Fela Ransome-Kuti" of "Fela
+    #: Ransome-Kuti and the Africa '70", joined as "Fela Kuti" by his folder) is the joined artist
+    #: to the version dedup and the seed lookup, as he is to the filters. Derived, in no hash
+    artists_as: tuple[str, ...] = ()
     #: the artist's sort name as its tags give it (ARTISTSORT, ID3 TSOP, MP4 soar), read by
     #: ``recsys.catalog.scriptnames`` alone (a Japanese tagger's romaji "Kenshi Yonezu" of
     #: "米津玄師"): in no payload and no hash
@@ -223,6 +228,8 @@ class TrackRecord:
             payload[PERFORMERS_KEY_FIELD] = list(dict.fromkeys(label_key(p.name) for p in self.performers))
         if self.artist_as and derived:  # the same again: only where the tag spells it otherwise
             payload["artist_as"] = self.artist_as
+        if self.artists_as and derived:  # the same: only where a credited artist is known otherwise
+            payload[ARTISTS_AS_FIELD] = list(self.artists_as)
         if self.title_sort and derived:
             payload[TITLE_SORT_FIELD] = self.title_sort  # the same: only where a sort tag gives it
         if self.recording_id:
@@ -341,7 +348,9 @@ class TrackRecord:
 #: 26: a leading Spanish "Los" / "Las" keyed as "The" is ("Los Tigres del Norte" and "Tigres del
 #: Norte" one artist: ``labels._ARTICLES``); Apple's Spanish names of Latin genres keyed as their
 #: English ones ("Urbano latino" as "Latin Urban": ``labels.GENRE_SPELLINGS``).
-DERIVED_RULES = 26
+#: 27: each credited artist's joined name where the library knows it otherwise (``artists_as``:
+#: a band's leader "Fela Ransome-Kuti" as "Fela Kuti", ``catalog.artistids``), which older stores lack.
+DERIVED_RULES = 27
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
@@ -351,13 +360,16 @@ DERIVED_PAYLOAD_KEYS = frozenset({"artist_norm", "genres_norm", "title_norm", "a
 #: naming a composer; ``kind``: spoken word, read from its genre, folder and tags, none of which
 #: it changes; ``album_place``: a track whose album repeats its title; ``advisory``: the track's
 #: ``explicit``, read from its tags and marks; ``performers`` and ``performers_key``: a track
-#: naming its musicians; ``artist_as``: an artist the tag spells otherwise, ``catalog.artistids``;
+#: naming its musicians; ``artist_as``, ``artists_as``: an artist the tag spells otherwise, ``catalog.artistids``;
 #: ``title_sort``: a title's reading in Latin letters, which no vector reads): hashes leave them
 #: out too, and a track without one (a source field None, "" or ()) gains nothing
 SPARSE_DERIVED_KEYS: dict[str, str] = {"composer_norm": "composer", "kind": "kind", "album_place": "album_place",
                                        "advisory": "explicit", "performers": "performers",
                                        "performers_key": "performers", "artist_as": "artist_as",
+                                       "artists_as": "artists_as",
                                        "title_sort": "title_sort"}
+#: the payload field of each credited artist's joined name (``TrackRecord.artists_as``)
+ARTISTS_AS_FIELD = "artists_as"
 #: the payload field of a track's place on an album that repeats its title (``album_place``)
 ALBUM_PLACE_FIELD = "album_place"
 #: the payload fields of a track's musicians: their names as tagged, and each one's ``label_key``

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from recsys.catalog.model import ALBUM_PLACE_FIELD, TITLE_SORT_FIELD
+from recsys.catalog.model import ALBUM_PLACE_FIELD, ARTISTS_AS_FIELD, TITLE_SORT_FIELD
 from recsys.catalog.suffixes import is_audio_name
 from recsys.collection import CollectionMeta
 from recsys.errors import NotFoundError
@@ -30,7 +30,7 @@ def looks_like_path(seed: str) -> bool:
 
 #: the payload fields a ``TitleEntry`` is made of: a pass over every title reads these alone
 ENTRY_KEYS: tuple[str, ...] = ("title", "artist", "audio_path", "artists", "recording_id", "album", ALBUM_PLACE_FIELD,
-                               "artist_as", "composer", TITLE_SORT_FIELD)
+                               "artist_as", "composer", TITLE_SORT_FIELD, ARTISTS_AS_FIELD)
 
 
 def title_entry(p: PointRecord) -> TitleEntry:
@@ -49,6 +49,7 @@ def title_entry(p: PointRecord) -> TitleEntry:
         # a composed work's performance ("Berliner Philharmoniker, Herbert von Karajan"), as the dedup reads it
         bool(p.payload.get("composer")),
         str(p.payload.get(TITLE_SORT_FIELD) or ""),
+        tuple(str(a) for a in known) if isinstance(known := p.payload.get(ARTISTS_AS_FIELD), list) else (),
     )
 
 

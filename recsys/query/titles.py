@@ -18,6 +18,7 @@ from recsys.catalog.censored import uncensored
 from recsys.catalog.cyrillicnames import reads_as, typed_cyrillic_keys
 from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
+from recsys.query.samesongs import joined_name, read_alike
 from recsys.query.fuzzy import MIN_ROWS, Shortlist, title_score
 from recsys.errors import NotFoundError, RecsysError
 from recsys.labels import double_name, label_key, name_keys, script_of
@@ -273,6 +274,9 @@ class TitleEntry:
     #: its title's reading in Latin letters, from its sort tag (the payload's ``title_sort``:
     #: "Yoru ni Kakeru" of "夜に駆ける"), "" without one: an exact seed finds it
     reading: str = ""
+    #: each credited artist's name where the library joined it under another (the payload's
+    #: ``artists_as``, "" for one known as tagged; () where none is): a band's leader's
+    artists_as: tuple[str, ...] = ()
 
     @property
     def primary_artist(self) -> str:
@@ -507,19 +511,23 @@ class TitleIndex:
         seen: set[tuple[str, str]] = set()
         pools = self._credited_pools(artist)
         _one_artist(artist, [self.entries[i] for i in pools[0]])
+        # each track's song as a seed's lookup reads it (``song_roots``): a leader's band's and
+        # his own, one title in two scripts ("Liniya zhizni" and "Линия жизни" by Сплин) one song
+        members = [i for pool in pools for i in pool]
+        root_of = dict(zip(members, song_roots([self.entries[i] for i in members])))
         for pool in pools:
-            songs: dict[tuple[str, str], TitleEntry] = {}
+            songs: dict[tuple[str, str], tuple[int, TitleEntry]] = {}
             for i in pool:
                 e = self.entries[i]
-                key = e.song
+                key = root_of[i]
                 if key in seen:
                     continue
-                if key not in songs or _plainest(e) < _plainest(songs[key]):
-                    songs[key] = e
+                if key not in songs or _plainest(e) < _plainest(songs[key][1]):
+                    songs[key] = (i, e)
             # one song's two names, "뚜두뚜두 (DDU-DU DDU-DU)" and "DDU-DU DDU-DU": one seed
             chosen = []
-            for e in sorted(songs.values(), key=_plainest):
-                keys = _song_names(e)
+            for i, e in sorted(songs.values(), key=lambda found: _plainest(found[1])):
+                keys = _song_names(e) | {root_of[i]}
                 if seen.isdisjoint(keys):
                     seen |= keys
                     chosen.append(e)
@@ -636,12 +644,18 @@ def song_roots(entries: Sequence[TitleEntry]) -> list[tuple[str, str]]:
             join(key, first_of.setdefault(e.recording_id, key))
         if len(e.artists) > 1:
             # a film song's singers listed with commas too, as the dedup reads them (not a
-            # composed work's performers: ``versions.identity``)
+            # composed work's performers: ``versions.identity``); the leader by the name the
+            # library joined him under ("Fela Ransome-Kuti" as "Fela Kuti": ``samesongs``)
             for leader in named_leaders(e.primary_artist, e.artists, not e.composed):
-                join(key, (key[0], version_key("", leader)[1]))
+                join(key, (key[0], version_key("", joined_name(leader, e.artists, e.artists_as))[1]))
         # "뚜두뚜두 (DDU-DU DDU-DU)" and "DDU-DU DDU-DU" by one artist: one song's two names
         for other in _song_names(e) - {key}:
             join(key, other)
+    # one joined artist's title in Latin letters and in Cyrillic or abjad ones, the one a
+    # reading of the other ("Liniya zhizni" and "Линия жизни" by Сплин: ``samesongs.read_alike``)
+    roots = [root(e.song) for e in entries]
+    for i, j in read_alike([(r[1], base_title(e.title)) for r, e in zip(roots, entries)]):
+        join(roots[i], roots[j])
     return [root(e.song) for e in entries]
 
 

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from recsys.catalog.leaders import named_leaders
-from recsys.catalog.model import ALBUM_PLACE_FIELD, TITLE_SORT_FIELD
+from recsys.catalog.model import ALBUM_PLACE_FIELD, ARTISTS_AS_FIELD, TITLE_SORT_FIELD
 from recsys.catalog.suffixes import DERIVATIVE_MARKS
 from recsys.store.base import Hit, PointRecord
+from recsys.query.samesongs import joined_name
 from recsys.query.titles import other_names, song_key, version_key
 
 
@@ -63,8 +64,13 @@ def identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
         # (``catalog.leaders``); the band's own key stays
         # a film song's singers listed with commas ("Arijit Singh, Lofi Boy"), not a composed
         # work's performers ("Berliner Philharmoniker, Herbert von Karajan": ``by`` is their list)
-        for leader in named_leaders(primary, tuple(str(a) for a in credited), by is primary):
-            keys += ((version[0], version_key("", leader)[1]),)
+        # the leader by the name the library joined him under ("Fela Ransome-Kuti" of "Fela
+        # Ransome-Kuti and the Africa '70" as "Fela Kuti", the payload's ``artists_as``)
+        names = tuple(str(a) for a in credited)
+        known = p.get(ARTISTS_AS_FIELD)
+        known = tuple(str(k) for k in known) if isinstance(known, list) else ()
+        for leader in named_leaders(primary, names, by is primary):
+            keys += ((version[0], version_key("", joined_name(leader, names, known))[1]),)
     recording = p.get("recording_id")
     if isinstance(recording, str) and recording:
         keys += (("\0recording", recording),)
@@ -88,7 +94,8 @@ def _size(p: PointRecord | Hit) -> int | None:
 
 #: the payload fields ``identity`` reads: what ``Library.clean_copies`` reads of each clean copy
 IDENTITY_KEYS: tuple[str, ...] = ("title", "artist", "artists", "composer", "album", ALBUM_PLACE_FIELD, "audio_path",
-                                  "audio_start", "file_stat", "recording_id", "artist_as", TITLE_SORT_FIELD)
+                                  "audio_start", "file_stat", "recording_id", "artist_as", TITLE_SORT_FIELD,
+                                  ARTISTS_AS_FIELD)
 
 
 
