@@ -31,7 +31,8 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from recsys.catalog.model import TrackRecord, with_fields
+from recsys.catalog.artistids import with_spelling_ids
+from recsys.catalog.model import TrackRecord
 from recsys.labels import fold_letters, label_key, without_honorific
 
 #: the mark of the ids this module gives (``artistids`` keys a name by them as by MusicBrainz's)
@@ -168,10 +169,6 @@ def typed_abjad_keys(typed: str, names: Iterable[str]) -> set[str]:
             if n and not n.isascii() and (r := abjad_reading(n)) is not None and r.fullmatch(letters)}
 
 
-def _names(t: TrackRecord) -> tuple[str, ...]:
-    return (t.artist, *t.artists) if t.artists else (t.artist,)
-
-
 def spelling_groups(names: Iterable[str]) -> dict[str, str]:
     """The library's artist ``names`` that are one artist by an abjad reading: each such name ->
     the key of its abjad name (the group's id). An abjad name joins only where a Latin name reads
@@ -205,15 +202,4 @@ def abjad_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
     letters given that artist's id (``TrackRecord.artist_ids``, "abjad:" and its abjad key),
     for ``artistids.same_artists`` to key them as one; names a MusicBrainz id places keep theirs
     alone."""
-    placed = {label_key(n) for t in tracks for n, _ in t.artist_ids}
-    if not any(not n.isascii() for t in tracks for n in _names(t)):
-        return tracks  # no name in another script: nothing to read (most Western libraries)
-    names = [n for t in tracks for n in _names(t) if n and label_key(n) not in placed]
-    groups = spelling_groups(names)
-    if not groups:
-        return tracks
-    out: list[TrackRecord] = []
-    for t in tracks:
-        ids = tuple((n, ABJAD_ID + groups[n]) for n in dict.fromkeys(_names(t)) if n in groups)
-        out.append(with_fields(t, artist_ids=t.artist_ids + ids) if ids else t)
-    return out
+    return with_spelling_ids(tracks, ABJAD_ID, spelling_groups)

@@ -40,13 +40,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from mutagen.asf import ASFTags
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
-from recsys.catalog.model import TrackRecord
+from recsys.catalog.model import TrackRecord, with_fields
 from recsys.catalog.tagtext import repaired, visible
 from recsys.catalog.tagvalues import freeform_texts, tag_values
 from recsys.labels import SAME_ARTIST, label_key
@@ -258,3 +258,28 @@ def _known_as(found: dict[str, Spellings], name: str) -> str:
     or none was found."""
     s = found.get(_key(name))
     return "" if s is None or (not s.namesake and _key(name) == s.key) else s.name
+
+
+def with_spelling_ids(
+    tracks: list[TrackRecord], prefix: str, spelling_groups: Callable[[list[str]], dict[str, str]],
+) -> list[TrackRecord]:
+    """``tracks``, each credited name that ``spelling_groups`` (the library's names -> each
+    joined name's group) joins given that group's id (``prefix`` and the group, in
+    ``TrackRecord.artist_ids``), for ``same_artists`` to key them as one: how ``abjadnames`` and
+    ``cyrillicnames`` join a name in another script to its Latin spellings. Names another id
+    places already (a MusicBrainz id's, an earlier join's) keep theirs alone; a library whose
+    names are all ASCII is returned as it is (nothing to read: most Western libraries)."""
+    def names_of(t: TrackRecord) -> tuple[str, ...]:
+        return (t.artist, *t.artists) if t.artists else (t.artist,)
+
+    if not any(not n.isascii() for t in tracks for n in names_of(t)):
+        return tracks
+    placed = {label_key(n) for t in tracks for n, i in t.artist_ids if not i.startswith(prefix)}
+    groups = spelling_groups([n for t in tracks for n in names_of(t) if n and label_key(n) not in placed])
+    if not groups:
+        return tracks
+    out: list[TrackRecord] = []
+    for t in tracks:
+        ids = tuple((n, prefix + groups[n]) for n in dict.fromkeys(names_of(t)) if n in groups)
+        out.append(with_fields(t, artist_ids=t.artist_ids + ids) if ids else t)
+    return out

@@ -31,7 +31,8 @@ from functools import lru_cache
 from typing import Iterable
 
 from recsys.catalog.abjadnames import latin_letters
-from recsys.catalog.model import TrackRecord, with_fields
+from recsys.catalog.artistids import with_spelling_ids
+from recsys.catalog.model import TrackRecord
 from recsys.labels import label_key
 
 #: the mark of the ids this module gives (``artistids`` keys a name by them as by MusicBrainz's)
@@ -85,10 +86,6 @@ def cyrillic_reading(name: str) -> re.Pattern[str] | None:
     return re.compile("".join(parts))
 
 
-def _names(t: TrackRecord) -> tuple[str, ...]:
-    return (t.artist, *t.artists) if t.artists else (t.artist,)
-
-
 def spelling_groups(names: Iterable[str]) -> dict[str, str]:
     """The library's artist ``names`` that are one artist by a Cyrillic reading: each such name ->
     the key of its Cyrillic name (the group's id). A Cyrillic name joins only where a Latin name
@@ -123,18 +120,7 @@ def cyrillic_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
     spelling its key does not make one given that artist's id (``TrackRecord.artist_ids``,
     "cyrillic:" and its Cyrillic key), for ``artistids.same_artists`` to key them as one; names a
     MusicBrainz id places keep theirs alone."""
-    if not any(not n.isascii() for t in tracks for n in _names(t)):
-        return tracks  # no name in another script: nothing to read (most Western libraries)
-    placed = {label_key(n) for t in tracks for n, i in t.artist_ids if not i.startswith(CYRILLIC_ID)}
-    names = [n for t in tracks for n in _names(t) if n and label_key(n) not in placed]
-    groups = spelling_groups(names)
-    if not groups:
-        return tracks
-    out: list[TrackRecord] = []
-    for t in tracks:
-        ids = tuple((n, CYRILLIC_ID + groups[n]) for n in dict.fromkeys(_names(t)) if n in groups)
-        out.append(with_fields(t, artist_ids=t.artist_ids + ids) if ids else t)
-    return out
+    return with_spelling_ids(tracks, CYRILLIC_ID, spelling_groups)
 
 
 _DIGITS = re.compile(r"\d+")
