@@ -27,6 +27,7 @@ from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.discogsnames import without_discogs_numbers
 from recsys.catalog.foldernames import folder_spellings
+from recsys.catalog.genrelists import split_genre_lists
 from recsys.catalog.genretitles import genre_titles
 from recsys.catalog.guestbands import joined_guest_acts
 from recsys.catalog.initialnames import initials_as_names
@@ -62,6 +63,8 @@ def _composed(track: TrackRecord) -> TrackRecord:
 def library_passes(tracks: list[TrackRecord], sorting: frozenset[str] | set[str]) -> list[TrackRecord]:
     """``tracks`` as the library read whole tells them (the module's passes, in order);
     ``sorting`` the folders the library sorts by (``categoryfolders.sorting_folders``)."""
+    # qobuz-dl's "Jazz, Cool Jazz": two genres, where each part is one (``genrelists``)
+    tracks = split_genre_lists(tracks)
     # "genres/blues/blues.00000.au", "Rock/Queen/x.mp3": a genre the folders sort by
     # (``categoryfolders``), for a track that has none once its cue sheet gave its own
     tracks = [t if t.genres else replace(t, genres=(g,)) if (g := folder_genre(t.source, sorting)) else t for t in tracks]
