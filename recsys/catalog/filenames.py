@@ -95,8 +95,9 @@ _NUMBER_PART = re.compile(r"(?:\d{1,2}[-.])?\d{1,3}")
 _OFFICIAL = r"(?:official|oficial|officiel(?:le)?|ufficiale)"
 #: what a video is, in those words too: a Latin label's "(Videoclip Oficial)", "(Letra)" (its
 #: lyric video), "(Video Con Letra)", "(Video Lyric)", a French one's "(Clip Officiel)". "Clip"
-#: only with its "official": a title's own "(Clip)" may be the song's
-_VIDEO_NOUN = (r"(?:video(?:\s?clip)?|videoclip|audio|visuali[sz]er|lyrics?|(?:con\s+)?letra|clip(?=\s+" + _OFFICIAL + r"))"
+#: only with its "official": a title's own "(Clip)" may be the song's. And an Asian label's music
+#: video, "(M/V)", "(Official MV)", saved "(M_V)" where a file name may hold no "/"
+_VIDEO_NOUN = (r"(?:video(?:\s?clip)?|videoclip|audio|visuali[sz]er|lyrics?|(?:con\s+)?letra|m[/_]?v|clip(?=\s+" + _OFFICIAL + r"))"
                r"(?:\s+(?:lyrics?|(?:con\s+)?letra))?")
 #: what a video site's download adds to a song's name: "(Official Video)", "[HD]", "(Lyrics)",
 #: "(Official HD Video)", "(Official Video Remastered)", "(Video Oficial)"; after a bar, as

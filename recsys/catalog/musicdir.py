@@ -105,7 +105,7 @@ from recsys.catalog.tagvalues import (
     comment_texts, composer_tag, embedded_text, first_value, recording_id, release_year, style_values, tag_values,
 )
 from recsys.catalog.suffixes import ALL_AUDIO_SUFFIXES, is_audio_name, name_without_suffix
-from recsys.catalog.sitenames import site_brands, without_site_brands, without_site_names
+from recsys.catalog.sitenames import converter_name, site_brands, without_site_brands, without_site_names
 from recsys.catalog.djfolders import dj_sounds_folder, dj_sounds_lines
 from recsys.catalog.stemfiles import may_hold_stems, stem_files, stem_lines
 from recsys.catalog.dawfolders import daw_kind, daw_lines, package_title, project_folder, sample_pack
@@ -572,6 +572,8 @@ def _read_tags(
         upload = repost_credit(title_tag, tagged_artist)
     if upload is not None:
         title_tag, tagged_artist = upload
+    elif converter_name(tagged_artist):  # "ytmp3", a converter's name, of a title that names no artist
+        tagged_artist = ""
     artist = tagged_artist or layout_artist
     # a promo's album "Gunroar (Remixes) - PROMO" is the bought one's (``promomarks``)
     album_tag = album = unless(placeholder_album, without_promo_marks(

@@ -88,6 +88,23 @@ def site_name(text: str) -> bool:
     return _SITE.match(text) is not None
 
 
+#: the YouTube-to-MP3 converters that write their bare name (no domain, or "ytmp3.cc" whose ".cc"
+#: a bare host may not end in) as the artist of every file they make: lib29's "Sơn Tùng M-TP |
+#: LẠC TRÔI | Official Music Video" was by "ytmp3". None is an artist's name
+_CONVERTERS = frozenset({
+    "ytmp3", "320ytmp3", "y2mate", "savefrom", "onlymp3", "mp3juices", "mp3juice", "yt1s", "y2meta",
+    "flvto", "notube", "tomp3", "ssyoutube", "savetube", "yt2mp3",
+})
+_CONVERTER = re.compile(r"^\s*(?:https?://)?(?:www\.)?([a-z0-9-]+)(?:\.(?:" + _any(_TLDS) + r"))?/?\s*$", re.IGNORECASE)
+
+
+def converter_name(text: str) -> bool:
+    """Whether ``text`` is a video converter's name alone, with its domain or without ("ytmp3",
+    "y2mate", "ytmp3.cc", "www.y2mate.com"): it names no artist."""
+    match = _CONVERTER.match(text) if text else None
+    return match is not None and match.group(1).casefold().replace("-", "") in _CONVERTERS
+
+
 def without_site_names(text: str, alone: bool = False) -> str:
     """``text`` without the web sites' names and the converter's bitrate that stand apart in it.
     A site's name alone is kept, but with ``alone`` (an album: "www.MP3Juices.cc" names no

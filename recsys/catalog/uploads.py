@@ -25,7 +25,8 @@ channel ("T-Series", "Sony Music India", "Coke Studio") names no artist: ``label
 
 A K-pop or J-pop music video's title, marked "M/V", "[MV]", "Official Music Video", names its
 artist and song whoever uploaded it (``video_credit``: "TWICE \"FANCY\" M/V" by the label's
-channel "JYP Entertainment" is TWICE's "FANCY").
+channel "JYP Entertainment" is TWICE's "FANCY"; "Sơn Tùng M-TP | LẠC TRÔI | Official Music
+Video", by a converter's "ytmp3", Sơn Tùng M-TP's "LẠC TRÔI").
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ def video_credit(title: str) -> tuple[str, str] | None:
         text, marked = cut, True
     if not marked:
         return None
+    # a V-pop channel's "Sơn Tùng M-TP | LẠC TRÔI | Official Music Video": artist and song
+    # between pipes, two parts and no more (a third would say no more which is which)
+    piped = [p.strip() for p in PIPES.split(text.strip()) if p.strip()]
+    if len(piped) == 2 and PIPES.search(text):
+        return piped[1], piped[0]
     for shape in _MV_SHAPES:
         match = shape.match(text.strip())
         if match and match.group("title").strip() and match.group("artist").strip():
