@@ -96,11 +96,39 @@ _HONORIFIC = re.compile(
     r"\s+(?=\w)", re.IGNORECASE)
 
 
+#: the Nigerian and Ghanaian titles a highlife or juju sleeve puts before a bandleader's name,
+#: which other sleeves leave out: "Chief Commander Ebenezer Obey" and "Ebenezer Obey", "Chief
+#: Stephen Osita Osadebe", "Alhaji Sikiru Ayinde Barrister" (a chieftaincy title, a pilgrim's).
+#: Before two more words only, and none that joins names: "Chief Keef" is a rapper's name, and so
+#: is the "Chief Keef" of "Chief Keef & Lil Reese". Not "Oba" (a king, and a name's first word)
+_WEST_AFRICAN_TITLE = re.compile(r"^\s*(?:chief(?:\s+commander)?|alhaji)\s+(?=\S)", re.IGNORECASE)
+#: the words that join two names ("Chief Keef x Tadoe", "Chief Keef feat. Lil Reese"): a name
+#: after the title that holds one is no one name of two words
+_NAME_JOINERS = frozenset({"x", "feat", "feat.", "ft", "ft.", "featuring", "with", "vs", "vs.", "and", "&", "+", "/"})
+
+
+def _west_african_title(text: str) -> int:
+    """The length of the Nigerian title that ``text`` starts with, before a name of two words or
+    more (letters first, no word joining two names, no comma): 0 where there is none."""
+    match = _WEST_AFRICAN_TITLE.match(text)
+    if match is None:
+        return 0
+    words = text[match.end():].split()
+    if len(words) < 2 or "," in text or any(w.casefold() in _NAME_JOINERS or not w[0].isalpha() for w in words):
+        return 0
+    return match.end()
+
+
 def without_honorific(text: str) -> str:
     """``text`` without a leading "Ustad", "Pandit", "Pt.", "Cheb" or a Malaysian title
     ("Dato' Sri", "Datuk", "Tan Sri") before a name: "Ustad Nusrat Fateh Ali Khan" -> "Nusrat
-    Fateh Ali Khan", "Dato' Sri Siti Nurhaliza" -> "Siti Nurhaliza"; "Ustad" alone stays."""
-    return _HONORIFIC.sub("", text) if text[:1] in "UuPpCcDdTt \t" else text
+    Fateh Ali Khan", "Dato' Sri Siti Nurhaliza" -> "Siti Nurhaliza"; "Ustad" alone stays. And a
+    Nigerian "Chief" or "Alhaji" before a name of two words or more ("Chief Commander Ebenezer
+    Obey" -> "Ebenezer Obey"; "Chief Keef" stays)."""
+    if text[:1] not in "UuPpCcDdTtAa \t":
+        return text
+    text = _HONORIFIC.sub("", text)
+    return text[_west_african_title(text):]
 
 
 def _initial(words: list[str], i: int) -> bool:

@@ -350,7 +350,10 @@ class TrackRecord:
 #: English ones ("Urbano latino" as "Latin Urban": ``labels.GENRE_SPELLINGS``).
 #: 27: each credited artist's joined name where the library knows it otherwise (``artists_as``:
 #: a band's leader "Fela Ransome-Kuti" as "Fela Kuti", ``catalog.artistids``), which older stores lack.
-DERIVED_RULES = 27
+#: 28: a Nigerian "Chief" ("Chief Commander") or "Alhaji" before a name of two words or more no
+#: part of its key ("Chief Commander Ebenezer Obey" is "Ebenezer Obey"; "Chief Keef" stays:
+#: ``labels.without_honorific``).
+DERIVED_RULES = 28
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
