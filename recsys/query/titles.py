@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from rapidfuzz import fuzz, process
 
 from recsys.catalog.abjadnames import latin_letters, typed_abjad_keys
-from recsys.catalog.credits import title_without_credits
+from recsys.catalog.credits import TITLE_PRODUCER, title_without_credits
 from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
@@ -140,9 +140,12 @@ def plainness(title: str) -> int:
     """How far a version is from the song itself: 0 for no markers or the song's own ("(Original
     Mix)", "- 2011 Remaster"), 1 for a cut of it ("(Extended Mix)", "(Radio Edit)"), 2 for
     another mix ("(Kenta Cho Remix)", "(Live)"), 3 for a part ("(Acapella)", "(Instrumental)",
-    "(Dub Mix)"). Ranks versions of one song only: which a title seed means."""
+    "(Dub Mix)"). A producer's credit ("(Prod. By Luny Tunes)") is none of these. Ranks
+    versions of one song only: which a title seed means."""
     base = base_title(title)
-    title = _EXPLICIT.sub("", bracketed(title))
+    # a producer's credit names no version, whatever words his name holds: "Money Longer (prod.
+    # by DP Beats)", "Wavy (Prod. Kenny Beats)" (lib12) read as a part, as "(Beats)" would be
+    title = _EXPLICIT.sub("", bracketed(TITLE_PRODUCER.sub("", title) or title))
     if base == normalise(title):
         return 0
     marks = " ".join(m.group(0) for m in _BRACKETED.finditer(title) if not _ANOTHER_PIECE.fullmatch(m.group(0).strip()))
