@@ -4,8 +4,9 @@ another. A folder's genre, a track's kind and advisory come first (each track al
 names the library spells several ways become one (NFC, Discogs' numbers, "Davis, Miles", a
 composer's full name, a name in two scripts, initials), uploads and reposts are credited to
 their songs' artists, guests and leaders are joined, an album's artist is shared, a 12"'s mixes
-and an album's repeated titles named, and last the spellings of one artist (an Arabic or a
-Cyrillic name and its Latin ones, an artist folder's longer names, a MusicBrainz id's) keyed as one.
+and an album's repeated titles named, and last the spellings of one artist (an Arabic, a
+Cyrillic or a kana name and its Latin ones, an artist folder's longer names, a MusicBrainz
+id's) keyed as one.
 
 Split from ``musicdir`` (which reads the files) so each stays one job: a pass added here is a
 line in ``library_passes`` with its module named beside it.
@@ -27,6 +28,7 @@ from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.discogsnames import without_discogs_numbers
 from recsys.catalog.foldernames import folder_spellings
+from recsys.catalog.kananames import kana_spellings
 from recsys.catalog.genrelists import split_genre_lists
 from recsys.catalog.genretitles import genre_titles
 from recsys.catalog.guestbands import joined_guest_acts
@@ -104,6 +106,8 @@ def library_passes(tracks: list[TrackRecord], sorting: frozenset[str] | set[str]
     tracks = abjad_spellings(tracks)
     # "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca": one band's names, as an id's (``cyrillicnames``)
     tracks = cyrillic_spellings(tracks)
+    # "ヨルシカ" and "Yorushika", "カネコアヤノ" and "Ayano Kaneko": one artist's names, as an id's (``kananames``)
+    tracks = kana_spellings(tracks)
     # "Fela Ransome-Kuti", "Fela Anikulapo Kuti" in the folder "Fela Kuti/": one artist's names,
     # as an id's (``foldernames``)
     tracks = folder_spellings(tracks)
