@@ -229,7 +229,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             elif audio and stems_here and name_without_suffix(name) in stems_here:
                 others += 1
                 stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
-            elif audio and (partial := incomplete_download(base / name, name)) is not None:
+            elif audio and (partial := incomplete_download(base, name)) is not None:
                 others += 1  # LimeWire's "T-4523008-Song.mp3" a third there (``incompletes``)
                 partials.setdefault(relative, []).append(partial)
             elif audio:
