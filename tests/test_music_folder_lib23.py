@@ -327,3 +327,39 @@ def test_listed_chapters(text, starts):
     from recsys.catalog.chapters import listed_chapters
 
     assert [c.start for c in listed_chapters([text], 7200.0)] == starts
+
+
+def test_info_files_are_looked_for_once_a_folder_without_a_path_a_file(tmp_path, monkeypatch):
+    """``with_info_files`` asks of the untagged files alone and keys their folders by text: a
+    folder of 50 untagged files and no ``.info.json`` makes one Path, not one a file (and its
+    parent's) as before; a file with its info file beside it is still read from it."""
+    import json
+
+    from recsys.catalog import youtubeinfo
+    from recsys.catalog.folderlayout import Tagged
+    from recsys.catalog.listing import FolderFiles
+
+    rips, plain = tmp_path / "rips", tmp_path / "plain"
+    rips.mkdir()
+    plain.mkdir()
+    (rips / "Reckoner [_Rx4JvmSBWA].info.json").write_text(
+        json.dumps({"track": "Reckoner", "artist": "Radiohead", "album": "In Rainbows"}), encoding="utf-8")
+    listed = FolderFiles()
+    names = [f"{i:02d}.mp3" for i in range(50)]
+    listed.add(plain, names)
+    listed.add(rips, ["Reckoner [_Rx4JvmSBWA].opus", "Reckoner [_Rx4JvmSBWA].info.json"])
+    tracks = [TrackRecord(track_id=n, title=n, artist="", audio_path=plain / n) for n in names]
+    tracks.append(TrackRecord(track_id="r", title="Reckoner", artist="", audio_path=rips / "Reckoner [_Rx4JvmSBWA].opus"))
+    tagged = [Tagged(artist=False, title=False, album=False)] * len(tracks)
+    made: list[object] = []
+    real = youtubeinfo.Path
+
+    def counted(*parts):
+        made.append(parts)
+        return real(*parts)
+
+    monkeypatch.setattr(youtubeinfo, "Path", counted)
+    out, out_tagged = youtubeinfo.with_info_files(tracks, tagged, listed)
+    assert out[:50] == tracks[:50] and (out[50].title, out[50].artist, out[50].album) == ("Reckoner", "Radiohead", "In Rainbows")
+    assert out_tagged[50].artist and out_tagged[50].title
+    assert len(made) <= 3  # each folder once, and the name of the file its info file is beside
