@@ -363,3 +363,23 @@ def test_info_files_are_looked_for_once_a_folder_without_a_path_a_file(tmp_path,
     assert out[:50] == tracks[:50] and (out[50].title, out[50].artist, out[50].album) == ("Reckoner", "Radiohead", "In Rainbows")
     assert out_tagged[50].artist and out_tagged[50].title
     assert len(made) <= 3  # each folder once, and the name of the file its info file is beside
+
+
+def test_a_title_without_a_dash_is_not_split(monkeypatch):
+    """The reposts' pass asks every track's title for "X - Y": a title with no dash in it is
+    answered without the pattern (50,000 splits a read of lib50k, none of them a dash)."""
+    from recsys.catalog import reposts
+
+    class Counted:
+        calls = 0
+
+        def split(self, text: str) -> list[str]:
+            Counted.calls += 1
+            return real.split(text)
+
+    real = reposts._DASH
+    monkeypatch.setattr(reposts, "_DASH", Counted())
+    assert reposts._split("Karma Police") is None
+    assert Counted.calls == 0
+    assert reposts._split("Alan Walker - Faded (Lyrics)") == ("Alan Walker", "Faded (Lyrics)")
+    assert reposts._split("Song \u2013 Live") is None and Counted.calls == 2

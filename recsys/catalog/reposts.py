@@ -68,6 +68,8 @@ _VERSION = re.compile(
 
 def _split(title: str) -> tuple[str, str] | None:
     """("X", "Y") of a title "X - Y" (one spaced dash), or None."""
+    if "-" not in title and "\u2013" not in title and "\u2014" not in title:
+        return None  # most titles: no dash, no split (the pass asks of every track)
     parts = _DASH.split(title.strip())
     if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
         return None
