@@ -65,20 +65,22 @@ def input_key(
 
         sound = sounds[str(source)] if sounds is not None and str(source) in sounds else audio_stream_key(Path(source))
         if sound is not None:
-            return sound + _downmix_mark(source)
+            return sound + _downmix_mark(source, track.file_channels)
     digest = (digests or {}).get(str(source)) or file_digest(source)
     if digest == "unreadable":
         return None
-    return digest + _downmix_mark(source) if modality == AUDIO else digest
+    return digest + _downmix_mark(source, track.file_channels) if modality == AUDIO else digest
 
 
-def _downmix_mark(path) -> str:
+def _downmix_mark(path, known: int | None) -> str:
     """A file of more than two channels is cached under a key of its own (``downmix.CACHE_MARK``):
     its vectors cached before the BS.775 downmix, of a plain average of its channels (a 5.1
-    file 2 to 5 dB quieter than its stereo copy), are not served."""
+    file 2 to 5 dB quieter than its stereo copy), are not served. The count the reader's tag
+    read gave (``known``: ``recsys.catalog.channelcount``) where it gave one; FFmpeg's look
+    at the file cost ~2 ms a non-FLAC, non-MP3 file on every cache lookup."""
     from recsys.encoders import downmix
 
-    channels = downmix.audio_channels(path)
+    channels = known if known is not None else downmix.audio_channels(path)
     return downmix.CACHE_MARK if channels is not None and channels > 2 else ""
 
 

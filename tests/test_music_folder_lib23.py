@@ -327,3 +327,89 @@ def test_listed_chapters(text, starts):
     from recsys.catalog.chapters import listed_chapters
 
     assert [c.start for c in listed_chapters([text], 7200.0)] == starts
+
+
+def test_info_files_are_looked_for_once_a_folder_without_a_path_a_file(tmp_path, monkeypatch):
+    """``with_info_files`` asks of the untagged files alone and keys their folders by text: a
+    folder of 50 untagged files and no ``.info.json`` makes one Path, not one a file (and its
+    parent's) as before; a file with its info file beside it is still read from it."""
+    import json
+
+    from recsys.catalog import youtubeinfo
+    from recsys.catalog.folderlayout import Tagged
+    from recsys.catalog.listing import FolderFiles
+
+    rips, plain = tmp_path / "rips", tmp_path / "plain"
+    rips.mkdir()
+    plain.mkdir()
+    (rips / "Reckoner [_Rx4JvmSBWA].info.json").write_text(
+        json.dumps({"track": "Reckoner", "artist": "Radiohead", "album": "In Rainbows"}), encoding="utf-8")
+    listed = FolderFiles()
+    names = [f"{i:02d}.mp3" for i in range(50)]
+    listed.add(plain, names)
+    listed.add(rips, ["Reckoner [_Rx4JvmSBWA].opus", "Reckoner [_Rx4JvmSBWA].info.json"])
+    tracks = [TrackRecord(track_id=n, title=n, artist="", audio_path=plain / n) for n in names]
+    tracks.append(TrackRecord(track_id="r", title="Reckoner", artist="", audio_path=rips / "Reckoner [_Rx4JvmSBWA].opus"))
+    tagged = [Tagged(artist=False, title=False, album=False)] * len(tracks)
+    made: list[object] = []
+    real = youtubeinfo.Path
+
+    def counted(*parts):
+        made.append(parts)
+        return real(*parts)
+
+    monkeypatch.setattr(youtubeinfo, "Path", counted)
+    out, out_tagged = youtubeinfo.with_info_files(tracks, tagged, listed)
+    assert out[:50] == tracks[:50] and (out[50].title, out[50].artist, out[50].album) == ("Reckoner", "Radiohead", "In Rainbows")
+    assert out_tagged[50].artist and out_tagged[50].title
+    assert len(made) <= 3  # each folder once, and the name of the file its info file is beside
+
+
+def test_a_title_without_a_dash_is_not_split(monkeypatch):
+    """The reposts' pass asks every track's title for "X - Y": a title with no dash in it is
+    answered without the pattern (50,000 splits a read of lib50k, none of them a dash)."""
+    from recsys.catalog import reposts
+
+    class Counted:
+        calls = 0
+
+        def split(self, text: str) -> list[str]:
+            Counted.calls += 1
+            return real.split(text)
+
+    real = reposts._DASH
+    monkeypatch.setattr(reposts, "_DASH", Counted())
+    assert reposts._split("Karma Police") is None
+    assert Counted.calls == 0
+    assert reposts._split("Alan Walker - Faded (Lyrics)") == ("Alan Walker", "Faded (Lyrics)")
+    assert reposts._split("Song \u2013 Live") is None and Counted.calls == 2
+
+
+def test_a_video_sites_page_is_found_in_one_walk_of_the_tags():
+    """``from_video_site`` walks an ID3 tag's frames once and a Vorbis comment's pairs as they
+    are (no dict view: 8-10 us a file of every cold read before, 1-2 now), and finds what it
+    found: yt-dlp's PURL and comment, scdl's WOAR, a WXXX; not another TXXX's address."""
+    from mutagen._vorbis import VComment
+    from mutagen.id3 import COMM, TXXX, WXXX
+
+    from recsys.catalog.reposts import from_video_site
+
+    class Pairs(VComment):
+        def items(self):
+            raise AssertionError("the dict view was built")
+
+    def comment(*pairs: tuple[str, str]) -> Pairs:
+        tags = Pairs()
+        tags.extend(pairs)
+        return tags
+
+    assert from_video_site(comment(("TITLE", "x"), ("PURL", "https://www.youtube.com/watch?v=_Rx4JvmSBWA")))
+    assert not from_video_site(comment(("TITLE", "x"), ("URL", "https://example.org/song")))
+    for frame, found in ((WXXX(encoding=3, desc="", url="https://soundcloud.com/a/b"), True),
+                         (COMM(encoding=3, lang="eng", desc="", text=["https://youtu.be/_Rx4JvmSBWA"]), True),
+                         (TXXX(encoding=3, desc="purl", text=["https://www.youtube.com/watch?v=x"]), True),
+                         (TXXX(encoding=3, desc="Lyrics Site", text=["https://www.youtube.com/watch?v=x"]), False)):
+        tags = ID3()
+        tags.add(TPE1(encoding=3, text=["A"]))
+        tags.add(frame)
+        assert from_video_site(tags) is found, frame

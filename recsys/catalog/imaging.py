@@ -30,6 +30,9 @@ a minute. A file whose length is unknown keeps to the genre.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
 from recsys.catalog.model import TrackRecord, normalise_title
 
 #: genres that name a kind of cart that is no song: RadioDJ's track types, the words of the
@@ -65,18 +68,41 @@ def imaging_category(category: str) -> bool:
     return normalise_title(category) in IMAGING_CATEGORIES
 
 
+@lru_cache(maxsize=4096)
+def _imaging_folders(folder: str) -> tuple[str, ...]:
+    """The folders of the path ``folder`` that a station names for imaging, as
+    ``normalise_title`` folds them: asked once a folder, not once each of its tracks (a
+    50,000-file library folded 200,000 folder names a read for this)."""
+    return tuple(n for n in map(normalise_title, folder.split("/")) if n in IMAGING_FOLDERS)
+
+
 def _imaging_folder(track: TrackRecord) -> bool:
+    source = track.source.replace("\\", "/") if "\\" in track.source else track.source
+    folder = source.rpartition("/")[0]
+    folders = _imaging_folders(folder) if folder else ()
+    if not folders:
+        return False  # most tracks: no album folded
     # a band's album "Jingles" under "Band/Jingles/"; not an artist-less file's folder, whose
     # name the reader gave as its album ("Archive/Imaging/ID4901.mp2")
     album = normalise_title(track.album) if track.album and track.artist else ""
-    folders = [normalise_title(n) for n in track.source.replace("\\", "/").split("/")[:-1]]
-    return any(n in IMAGING_FOLDERS and n != album for n in folders)
+    return any(n != album for n in folders)
 
 
-def imaging_evidence(track: TrackRecord) -> bool:
+def imaging_evidence(track: TrackRecord, genres: Iterable[str] | None = None) -> bool:
     """Whether the track's genre or a folder above it says it is imaging (its cart chunk's
-    category is read as the tags' flag is: ``track.kind`` as the reader set it)."""
-    return any(normalise_title(g) in IMAGING_GENRES for g in track.genres) or _imaging_folder(track)
+    category is read as the tags' flag is: ``track.kind`` as the reader set it); ``genres``
+    its genres as ``normalise_title`` folds them, where the caller has folded them."""
+    if genres is None:
+        g = track.genres if isinstance(track.genres, tuple) else tuple(track.genres)
+        return _imaging_genres(g) or _imaging_folder(track)
+    return any(g in IMAGING_GENRES for g in genres) or _imaging_folder(track)
+
+
+@lru_cache(maxsize=4096)
+def _imaging_genres(genres: tuple[str, ...]) -> bool:
+    """Whether one of ``genres`` names a kind of cart: once a set of genres, not once a track
+    (a library's tracks share a few hundred)."""
+    return any(normalise_title(g) in IMAGING_GENRES for g in genres)
 
 
 def short(track: TrackRecord) -> bool:

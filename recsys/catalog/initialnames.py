@@ -59,7 +59,9 @@ def _initials(name: str) -> str:
 def initials_as_names(tracks: list[TrackRecord]) -> list[TrackRecord]:
     """``tracks``, each artist tagged by initials read as the library's one artist they stand
     for (see the module); every other track as it is."""
-    if not any(_letters(n) for t in tracks for n in (t.artist, t.album_artist, *t.artists) if n):
+    # initials are capitals alone (``str.isupper`` is true of them): each name asked once
+    names = {n for t in tracks for n in (t.artist, t.album_artist, *t.artists)}
+    if not any(n.isupper() and _letters(n) for n in names):
         return tracks  # most libraries: no initials, nothing more read
     spellings: dict[str, dict[str, int]] = {}  # an artist's key -> spelling -> tracks naming it so
     for t in tracks:

@@ -84,6 +84,11 @@ class TrackRecord:
     #: where it does not say): evidence for the reader alone (a skit is short, ``skits``), in
     #: no payload and no hash, so a collection's tracks hash as before it was read
     file_seconds: float | None = None
+    #: the audio file's channel count as the header mutagen read gives it, where that is the
+    #: count a decoder gives (``recsys.catalog.channelcount``; None elsewhere, and for a
+    #: manifest's track): what the embedding cache's key asks of a multichannel file
+    #: (``ingest.inputs``) without opening the file again. In no payload and no hash
+    file_channels: int | None = None
     #: the track's place on its album as its tags, its file's name or its cue sheet number it
     #: (``recsys.catalog.albumplaces``: "3", "a1" of a record's side; "" unknown), and its disc's
     #: ("" for none named). Read for ``album_place`` alone: in no payload and no hash

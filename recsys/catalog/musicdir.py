@@ -126,6 +126,7 @@ from recsys.catalog.id3v1 import whole_fields
 from recsys.catalog.slashlists import slashed_artists
 from recsys.catalog.youtubeinfo import listed_artists, song_year, with_info_files
 from recsys.catalog.librarypasses import library_passes
+from recsys.catalog.channelcount import header_channels
 from recsys.catalog.reposts import from_video_site, repost_credit
 
 
@@ -228,7 +229,7 @@ def scan_folder(folder: Path, problems: list[CatalogProblem] | None = None,
             elif audio and stems_here and name_without_suffix(name) in stems_here:
                 others += 1
                 stems[here.as_posix()] = stems.get(here.as_posix(), 0) + 1
-            elif audio and (partial := incomplete_download(base / name, name)) is not None:
+            elif audio and (partial := incomplete_download(base, name)) is not None:
                 others += 1  # LimeWire's "T-4523008-Song.mp3" a third there (``incompletes``)
                 partials.setdefault(relative, []).append(partial)
             elif audio:
@@ -475,10 +476,12 @@ def _read_tags(
     readable = True
     marks: tuple[Chapter, ...] = ()
     length: float | None = None
+    channels: int | None = None
     category = ""  # a broadcast WAV's cart category (``broadcastwav``): imaging's evidence
     try:
         audio = mutagen.File(path, easy=True)
         length = getattr(getattr(audio, "info", None), "length", None)
+        channels = header_channels(audio)  # the cache key's question, asked now (``channelcount``)
         if may_have_chapters(path, length):  # an album or a mix in one file
             marks = read_chapters(path, length)
         tags = audio.tags if audio is not None else None
@@ -625,6 +628,7 @@ def _read_tags(
         kind=SPOKEN if readable and (tagged_spoken(getattr(raw, "tags", None)) or imaging_category(category)) else "",
         # a skit is short (``skits``): a header's length of 0 or less says nothing
         file_seconds=float(length) if isinstance(length, (int, float)) and length > 0 else None,
+        file_channels=channels,
         # the tags' advisory (``advisory``); the title's and album's marks are read once they are final
         explicit=tagged_advisory(tags, getattr(raw, "tags", None)) if readable else None,
         # the musicians the tags name, else a comment's personnel line (``performers``, ``personnel``)

@@ -107,14 +107,14 @@ def kind_of(track: TrackRecord) -> str:
         return SPOKEN
     if is_skit(track):  # its album's "Hip-Hop" genre is no evidence against its title's mark
         return SPOKEN
-    # station imaging (``imaging``): a short one whatever its genre (a jingle package's "Pop")
-    imaging = imaging_evidence(track)
-    if imaging and short(track):
+    # station imaging (``imaging``): a short one whatever its genre (a jingle package's "Pop");
+    # the length asked first, the evidence only where it can decide (a song is no jingle's length)
+    if short(track) and imaging_evidence(track):
         return SPOKEN
     if _music(track):  # a music show's episode, poetry over a band, a band's album under a folder of its name
         return ""
     genres = [normalise_title(g) for g in track.genres if str(g).strip()]
-    if imaging or any(g in SPOKEN_NAMES for g in genres):
+    if any(g in SPOKEN_NAMES for g in genres) or imaging_evidence(track, genres):
         return SPOKEN
     if track.kind == SPOKEN:
         return SPOKEN

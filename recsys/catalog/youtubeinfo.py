@@ -36,6 +36,7 @@ over a date tag of yt-dlp's eight digits.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -150,15 +151,23 @@ def with_info_files(tracks: list[TrackRecord], tagged: list[Tagged],
                     listed: FolderFiles) -> tuple[list[TrackRecord], list[Tagged]]:
     """``tracks`` and ``tagged``, each untagged file with yt-dlp's info file beside it read
     from that file (see the module's rules)."""
-    beside: dict[Path, dict[str, Path]] = {}
+    # the untagged files alone, found in one pass; each folder by its path as text (a Path's
+    # parent made, hashed and compared for each untagged file): ``listing``'s lookups are keyed so
+    untagged = [i for i, tags in enumerate(tagged) if not (tags.title or tags.artist)]
+    beside: dict[str, dict[str, Path]] = {}
     out_tracks, out_tagged = list(tracks), list(tagged)
-    for i, (track, tags) in enumerate(zip(tracks, tagged)):
-        if track.audio_path is None or track.audio_start is not None or tags.title or tags.artist:
+    for i in untagged:
+        track, tags = tracks[i], tagged[i]
+        if track.audio_path is None or track.audio_start is not None:
             continue
-        path = Path(track.audio_path)
-        if path.parent not in beside:
-            beside[path.parent] = {p.name[: -len(_SUFFIX)].casefold(): p for p in listed.ending(path.parent, (_SUFFIX,))}
-        info = beside[path.parent].get(path.stem.casefold())
+        folder, _, name = os.fspath(track.audio_path).rpartition(os.sep)
+        found = beside.get(folder)
+        if found is None:
+            found = beside[folder] = {p.name[: -len(_SUFFIX)].casefold(): p
+                                      for p in listed.ending(Path(folder or os.curdir), (_SUFFIX,))}
+        if not found:
+            continue  # most folders: no info file
+        info = found.get(Path(name).stem.casefold())
         data = _info(info) if info is not None else None
         read = _read(track, data) if data is not None else None
         if read is not None:
