@@ -27,6 +27,7 @@ from recsys.catalog.composernames import full_composer_names
 from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.discogsnames import without_discogs_numbers
 from recsys.catalog.foldernames import folder_spellings
+from recsys.catalog.greeknames import greek_spellings
 from recsys.catalog.genrelists import split_genre_lists
 from recsys.catalog.genretitles import genre_titles
 from recsys.catalog.guestbands import joined_guest_acts
@@ -104,6 +105,8 @@ def library_passes(tracks: list[TrackRecord], sorting: frozenset[str] | set[str]
     tracks = abjad_spellings(tracks)
     # "Мумий Тролль" and "Mumiy Troll", "Цеца" and "Ceca": one band's names, as an id's (``cyrillicnames``)
     tracks = cyrillic_spellings(tracks)
+    # "Χάρις Αλεξίου" and "Haris Alexiou", "Xaris Aleksiou": one singer's names, as an id's (``greeknames``)
+    tracks = greek_spellings(tracks)
     # "Fela Ransome-Kuti", "Fela Anikulapo Kuti" in the folder "Fela Kuti/": one artist's names,
     # as an id's (``foldernames``)
     tracks = folder_spellings(tracks)

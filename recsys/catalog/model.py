@@ -353,7 +353,9 @@ class TrackRecord:
 #: 28: a Nigerian "Chief" ("Chief Commander") or "Alhaji" before a name of two words or more no
 #: part of its key ("Chief Commander Ebenezer Obey" is "Ebenezer Obey"; "Chief Keef" stays:
 #: ``labels.without_honorific``).
-DERIVED_RULES = 28
+#: 29: an artist the library names in Greek and in a Latin spelling of its own one artist
+#: (``catalog.greeknames``: "Χάρις Αλεξίου" and "Haris Alexiou", "Xaris Aleksiou").
+DERIVED_RULES = 29
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
