@@ -1,7 +1,7 @@
 """A Greek listener's library (lib31): Minos-EMI rips tagged in Greek ("Χάρις Αλεξίου"), iTunes
 purchases under the labels' Latin names ("Haris Alexiou", "Yiorgos Dalaras", "Manos
 Hadjidakis") and greeklish downloads ("Xaris Aleksiou", "Giorgos Ntalaras", "Stelios
-Kazantzidhs"): one singer in two to four rows of the artist facet before (46 rows -> 30), and
+Kazantzidhs"): one singer in two to four rows of the artist facet before (46 rows -> 28), and
 an old Winamp folder in Windows-1253 whose short, unaccented "Πυξ Λαξ" read as Cyrillic ("Рхо
 Лбо") and whose "Κραυγή" read as Chinese ("蜀狨戕")."""
 
