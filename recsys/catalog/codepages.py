@@ -61,18 +61,46 @@ _GREEK_VOWELS = frozenset("αεηιουωάέήίόύώϊϋΑΕΗΙΟΥΩΆΈΉ�
 
 
 def _greek(text: str) -> bool:
+    if not _greek_words(text):
+        return False
     words = _WORD.findall(text)
-    for word in words:
+    if any(c in "άέήίόύώΆΈΉΊΌΎΏ" for c in text):
+        return True
+    letters = "".join(words)
+    return letters.isupper() and sum(c in _GREEK_VOWELS for c in letters) >= 0.3 * len(letters)
+
+
+def _greek_words(text: str) -> bool:
+    """Every word of ``text`` written as Greek words are: "ς" only at its end, "σ" nowhere there,
+    one case (or capitalised), one accent at most; an accent is not required (a word of one
+    syllable has none: "Πυξ Λαξ")."""
+    for word in _WORD.findall(text):
         if re.search(r"ς.", word) or word.endswith("σ") and len(word) > 1:
             return False
         if not (word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())):
             return False
         if sum(c in "άέήίόύώΆΈΉΊΌΎΏ" for c in word) > 1:
             return False  # a word carries one accent
-    if any(c in "άέήίόύώΆΈΉΊΌΎΏ" for c in text):
-        return True
-    letters = "".join(words)
-    return letters.isupper() and sum(c in _GREEK_VOWELS for c in letters) >= 0.3 * len(letters)
+    return True
+
+
+def greek_words(raw: bytes) -> str | None:
+    """``raw`` read as Windows-1253 where that reading is Greek words (``_greek_words``) and
+    nothing else but ASCII, none glued to an ASCII letter, however short and unaccented: for a
+    value whose tagger plainly wrote Greek in its other values (``tagtext``), as "Πυξ Λαξ" beside
+    "Ο Πρίγκηπας", which alone reads as Cyrillic words too ("Рхо Лбо"), or "Κραυγή" beside
+    "Ψέματα", which alone reads as GBK too ("蜀狨戕")."""
+    if _GLUED.search(raw):
+        return None
+    try:
+        text = raw.decode("cp1253")
+    except UnicodeDecodeError:
+        return None
+    spec = _SCRIPTS["greek"]
+    wide = [c for c in text if not c.isascii()]
+    if not wide or not all(spec.chars.match(c) for c in wide) or not any(c.isalpha() for c in wide):
+        return None
+    return text if _greek_words(text) else None
 
 
 _THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e]")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from recsys.catalog.abjadnames import latin_letters
 from recsys.catalog.artistids import with_spelling_ids
@@ -86,18 +86,21 @@ def cyrillic_reading(name: str) -> re.Pattern[str] | None:
     return re.compile("".join(parts))
 
 
-def spelling_groups(names: Iterable[str]) -> dict[str, str]:
-    """The library's artist ``names`` that are one artist by a Cyrillic reading: each such name ->
-    the key of its Cyrillic name (the group's id). A Cyrillic name joins only where a Latin name
-    reads as it (and a Latin name not its key already), a Latin name only where it reads as the
-    Cyrillic names of one artist alone."""
+def spelling_groups(
+    names: Iterable[str], reading_of: Callable[[str], re.Pattern[str] | None] = cyrillic_reading,
+) -> dict[str, str]:
+    """The library's artist ``names`` that are one artist by a Cyrillic reading (or another
+    script's, ``reading_of``: ``greeknames``): each such name -> the key of its Cyrillic name
+    (the group's id). A Cyrillic name joins only where a Latin name reads as it (and a Latin name
+    not its key already), a Latin name only where it reads as the Cyrillic names of one artist
+    alone."""
     cyrillic: dict[str, re.Pattern[str]] = {}  # Cyrillic key -> its reading
     latin: dict[str, str] = {}  # Latin name -> its letters
     spelled: dict[str, list[str]] = {}  # key -> the names of it
     for name in dict.fromkeys(names):
         if not name:
             continue
-        reading = cyrillic_reading(name)
+        reading = reading_of(name)
         if reading is not None:
             key = label_key(name)
             cyrillic.setdefault(key, reading)

@@ -29,6 +29,7 @@ from recsys.catalog.cyrillicnames import cyrillic_spellings
 from recsys.catalog.discogsnames import without_discogs_numbers
 from recsys.catalog.foldernames import folder_spellings
 from recsys.catalog.kananames import kana_spellings
+from recsys.catalog.greeknames import greek_spellings
 from recsys.catalog.genrelists import split_genre_lists
 from recsys.catalog.genretitles import genre_titles
 from recsys.catalog.guestbands import joined_guest_acts
@@ -108,6 +109,8 @@ def library_passes(tracks: list[TrackRecord], sorting: frozenset[str] | set[str]
     tracks = cyrillic_spellings(tracks)
     # "ヨルシカ" and "Yorushika", "カネコアヤノ" and "Ayano Kaneko": one artist's names, as an id's (``kananames``)
     tracks = kana_spellings(tracks)
+    # "Χάρις Αλεξίου" and "Haris Alexiou", "Xaris Aleksiou": one singer's names, as an id's (``greeknames``)
+    tracks = greek_spellings(tracks)
     # "Fela Ransome-Kuti", "Fela Anikulapo Kuti" in the folder "Fela Kuti/": one artist's names,
     # as an id's (``foldernames``)
     tracks = folder_spellings(tracks)

@@ -360,7 +360,9 @@ class TrackRecord:
 #: ``labels.without_honorific``).
 #: 29: an artist the library names in kana and in romaji one artist (``catalog.kananames``:
 #: "ヨルシカ" and "Yorushika", "カネコアヤノ" and "Ayano Kaneko").
-DERIVED_RULES = 29
+#: 30: an artist the library names in Greek and in a Latin spelling of its own one artist
+#: (``catalog.greeknames``: "Χάρις Αλεξίου" and "Haris Alexiou", "Xaris Aleksiou").
+DERIVED_RULES = 30
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match

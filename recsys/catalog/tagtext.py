@@ -80,7 +80,7 @@ import html
 import re
 from typing import Iterable, NamedTuple
 
-from recsys.catalog.codepages import Reading, beats_east_asian, script_reading
+from recsys.catalog.codepages import Reading, beats_east_asian, greek_words, script_reading
 from recsys.catalog.vietcodes import vietnamese_reading
 
 #: an ANSI escape sequence (CSI: "\x1b[31m") whole, or any C0/C1 control character but none
@@ -115,6 +115,11 @@ def repaired(text: str, beside: Iterable[str] = ()) -> str:
     # the tagger's other values in Windows-1251: so is this one, however short ("Áè-2" is "Би-2")
     # or however Greek its letters look ("Υξχεψό?" is "Хочешь?")
     tagger_cyrillic = _tagger_wrote_cyrillic(others)
+    # the tagger's other values in Windows-1253: so is this one, however short or unaccented
+    # ("Πυξ Λαξ", which reads as Cyrillic words too) or however Chinese it reads ("Κραυγή")
+    greek = greek_words(raw) if not tagger_cyrillic and _tagger_wrote_greek(others) else None
+    if greek is not None:
+        return greek
     cyrillic = _windows_1251(text, raw, min_letters=1 if tagger_cyrillic else 3)
     if cyrillic is not None and _cyrillic_bytes(raw) and _cyrillic_words(cyrillic):
         if script is not None and not tagger_cyrillic and _beats_cyrillic(script, cyrillic):
@@ -198,6 +203,30 @@ def _tagger_wrote_cyrillic(others: list[str]) -> bool:
             return False
         cyrillic = True
     return cyrillic
+
+
+def _tagger_wrote_greek(others: list[str]) -> bool:
+    """Whether the file's other values (``others``) say its tagger wrote Windows-1253: every
+    one of them that is no ASCII reads as Greek by every sign (``codepages.script_reading``:
+    Greek words, an accent), better than as Cyrillic words where it reads so too
+    (``_beats_cyrillic``), one of them at least."""
+    greek = False
+    for text in others:
+        if text.isascii():
+            continue
+        try:
+            raw = text.encode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        script = script_reading(raw)
+        if script is None or script.script != "greek":
+            return False
+        cyrillic = _windows_1251(text, raw)
+        if cyrillic is not None and _cyrillic_bytes(raw) and _cyrillic_words(cyrillic) \
+                and not _beats_cyrillic(script, cyrillic):
+            return False
+        greek = True
+    return greek
 
 
 def _koi8_r(text: str, raw: bytes) -> str | None:

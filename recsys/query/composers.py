@@ -33,6 +33,7 @@ from typing import Iterable
 from recsys.catalog.abjadnames import spelling_groups, typed_abjad_keys
 from recsys.catalog.cyrillicnames import typed_cyrillic_keys
 from recsys.catalog.kananames import typed_kana_keys
+from recsys.catalog.greeknames import typed_greek_keys
 from recsys.catalog.composerlists import band_of_words, composer_people, maybe_a_band
 from recsys.errors import RecsysError
 from recsys.labels import label_key
@@ -195,11 +196,12 @@ class ComposerIndex:
             found = [c for c in found if c.named_in_full]
         if not found:
             # "Riad Al Sunbati" typed for the "رياض السنباطي" of a Deezer download, "Viktor Tsoy"
-            # for "Виктор Цой": the one composer named in an abjad or in Cyrillic whose reading
-            # the Latin name is (``abjadnames``, ``cyrillicnames``; a kana one's: ``kananames``)
+            # for "Виктор Цой", "Manos Hadjidakis" for "Μάνος Χατζιδάκις": the one composer named
+            # in an abjad, in Cyrillic, in Greek or in kana whose reading the Latin name is
+            # (``abjadnames``, ``cyrillicnames``, ``greeknames``, ``kananames``)
             spellings = [s for c in self.composers for s in c.spellings]
             keys = typed_abjad_keys(typed, spellings) | typed_cyrillic_keys(typed, spellings) \
-                | typed_kana_keys(typed, spellings)
+                | typed_greek_keys(typed, spellings) | typed_kana_keys(typed, spellings)
             read = [c for c in self.composers if any(label_key(s) in keys for s in c.spellings)]
             found = read if len(read) == 1 else []
         return tuple(found)

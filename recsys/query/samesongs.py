@@ -21,6 +21,7 @@ from typing import Sequence
 
 from recsys.catalog.abjadnames import abjad_reading, latin_letters
 from recsys.catalog.cyrillicnames import reads_as
+from recsys.catalog.greeknames import reads_as as reads_as_greek
 from recsys.labels import script_of
 
 
@@ -37,8 +38,8 @@ def joined_name(name: str, credited: Sequence[str], known: Sequence[str]) -> str
 
 def read_alike(rows: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
     """Of ``rows`` ((artist key, base title) each), the pairs (i, j) of one artist key whose
-    title ``i`` in Latin letters reads as title ``j`` in Cyrillic or abjad letters: "liniya
-    zhizni" and "линия жизни" by "splin". Asked only where an artist's titles are of both
+    title ``i`` in Latin letters reads as title ``j`` in Cyrillic, Greek or abjad letters:
+    "liniya zhizni" and "линия жизни" by "splin", "Yparho" and "Υπάρχω". Asked only where an artist's titles are of both
     scripts (no regular expression for the rest)."""
     by_artist: dict[str, tuple[list[int], list[int]]] = {}
     for i, (artist, title) in enumerate(rows):
@@ -54,6 +55,6 @@ def read_alike(rows: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
             abjad = abjad_reading(title)  # None for a Cyrillic title: its letters are no abjad's
             for i in latin:
                 typed = rows[i][1]
-                if reads_as(typed, title) or (abjad is not None and abjad.fullmatch(latin_letters(typed)) is not None):
+                if reads_as(typed, title) or reads_as_greek(typed, title) or (abjad is not None and abjad.fullmatch(latin_letters(typed)) is not None):
                     pairs.append((i, j))
     return pairs

@@ -17,6 +17,7 @@ from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
 from recsys.catalog.cyrillicnames import reads_as, typed_cyrillic_keys
 from recsys.catalog.kananames import typed_kana_keys
+from recsys.catalog.greeknames import reads_as as reads_as_greek, typed_greek_keys
 from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
 from recsys.query.samesongs import joined_name, read_alike
@@ -489,15 +490,16 @@ class TitleIndex:
         """``_credited_pools``' test of an entry's names for a Latin name typed for an artist the
         library names in Arabic, Persian or Hebrew letters alone ("Marcel Khalife" for "مارسيل
         خليفة": ``abjadnames.typed_abjad_keys``) or in Cyrillic ones ("Yolka" for "Ёлка", whose
-        key is "elka"; "Mumiy Troll" for "Мумий Тролль": ``cyrillicnames.typed_cyrillic_keys``) or
-        in kana ("yorushika" for "ヨルシカ": ``kananames.typed_kana_keys``), asked only where no
-        name is the typed one; None where it reads as none of the library's artists, or as
-        several (which one?)."""
+        key is "elka"; "Mumiy Troll" for "Мумий Тролль": ``cyrillicnames.typed_cyrillic_keys``),
+        in Greek ones ("Haris Alexiou" for "Χάρις Αλεξίου", keyed "charis alexiou":
+        ``greeknames.typed_greek_keys``) or in kana ("yorushika" for "ヨルシカ":
+        ``kananames.typed_kana_keys``), asked only where no name is the typed one; None where it
+        reads as none of the library's artists, or as several (which one?)."""
         if not latin_letters(artist):
             return None
         names = {n for e in self.entries for n in (e.artist, *e.artists) if n}
         found = typed_abjad_keys(artist, names) | typed_cyrillic_keys(artist, names) \
-            | typed_kana_keys(artist, names)
+            | typed_greek_keys(artist, names) | typed_kana_keys(artist, names)
         if len(found) != 1:
             return None
         # and the tracks of its Latin spellings the library joined to it (``catalog.abjadnames``):
@@ -587,8 +589,10 @@ class TitleIndex:
         """Of ``rows``, those whose Cyrillic title ``query``, typed in Latin letters, is a spelling
         of (``cyrillicnames.reads_as``): a seed that ``seed_form``'s one transliteration puts a
         letter off, "Utekay" for "Утекай" ("utekai"), Bulgarian "Shturche" for "Щурче"
-        ("shchurche"), below the fuzzy threshold; asked only where nothing else matched."""
-        return [i for i in rows if reads_as(query, self.entries[i].title)]
+        ("shchurche"), below the fuzzy threshold; or whose Greek title it spells
+        (``greeknames.reads_as``: "Yparho" for "Υπάρχω", keyed "yparcho"); asked only where
+        nothing else matched."""
+        return [i for i in rows if reads_as(query, self.entries[i].title) or reads_as_greek(query, self.entries[i].title)]
 
     def _versions_named(self, q: str, top: list[int]) -> list[int]:
         """``top`` (the best fuzzy matches of ``q``), with every other version of their song
