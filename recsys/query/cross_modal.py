@@ -9,6 +9,7 @@ import numpy as np
 from recsys.errors import RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.query.clean import clean_songs, store_filter
+from recsys.query.artistfilter import with_artists
 from recsys.query.composers import with_composers
 from recsys.query.performers import with_performers
 from recsys.query.library import Library, Neighbours, Picker, Result
@@ -158,6 +159,7 @@ def query(lib: Library, req: QueryRequest) -> list[Result]:
         from recsys.encoders.media import check_media_file
 
         check_media_file(req.value)
+    req = with_artists(lib.backend, lib.name, req)  # "--only-artist yorushika": the library's "ヨルシカ"
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach", before any model loads
     req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     using = req.using or req.modality

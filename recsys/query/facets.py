@@ -94,6 +94,10 @@ def unmatched_filter(lib: Library, flt: QueryFilter) -> str | None:
         # asked of the store as the query's filter matches: the facet has no row for a tagged
         # "Rihanna feat. Drake" (its rows are the credited names), which --only-artist matches
         asked = QueryFilter(**{facet: tuple(wanted)})
+        if facet == "artists":  # as the query read them: "yorushika" is the library's "ヨルシカ"
+            from recsys.query.artistfilter import artist_filter
+
+            asked = artist_filter(lib.backend, lib.name, asked)
         if facet == "composers":  # as the query read them: "bach" is every spelling of his
             from recsys.query.composers import composer_filter
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from recsys.errors import RecsysError
 from recsys.query.clean import clean_songs, store_filter
+from recsys.query.artistfilter import with_artists
 from recsys.query.composers import with_composers
 from recsys.query.performers import with_performers
 from recsys.query.kinds import with_seed_kind
@@ -72,6 +73,7 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
     if req.steps < 1:
         raise RecsysError("a path needs at least one step between its two tracks")
     vname = lib.vector(req.using)
+    req = with_artists(lib.backend, lib.name, req)  # "--only-artist yorushika": the library's "ヨルシカ"
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     (a,) = lib.resolve([req.start], req.start_artist)

@@ -24,6 +24,7 @@ import numpy as np
 
 from recsys.errors import writing_to
 from recsys.query.clean import clean_songs, store_filter
+from recsys.query.artistfilter import with_artists
 from recsys.query.composers import with_composers
 from recsys.query.performers import with_performers
 from recsys.query.kinds import with_seed_kind
@@ -74,6 +75,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     no versions of a seed and at most ``max_per_artist`` tracks per artist overall, then put
     in playing order by ``walk_order`` (the module docstring has the rule)."""
     vname = lib.vector(req.using)
+    req = with_artists(lib.backend, lib.name, req)  # "--only-artist yorushika": the library's "ヨルシカ"
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     resolved = resolve_seeds(lib, req.seeds, req.artist, req.playlists, clean=req.flt.clean)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from recsys.errors import RecsysError
 from recsys.query.clean import clean_songs, store_filter
+from recsys.query.artistfilter import with_artists
 from recsys.query.composers import with_composers
 from recsys.query.kinds import with_seed_kind
 from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
@@ -102,6 +103,7 @@ def recommend_from(
     lib: Library, req: RecommendRequest, seeds: list[PointRecord], negatives: list[PointRecord]
 ) -> RecommendResponse:
     """``recommend`` of seeds and negatives already read (with ``seed_vectors(req)``)."""
+    req = with_artists(lib.backend, lib.name, req)  # "--only-artist yorushika": the library's "ヨルシカ"
     req = with_composers(lib.backend, lib.name, req)  # "--composer bach": his every spelling
     req = with_performers(lib.backend, lib.name, req)  # "--performer chambers": Paul Chambers
     both = {p.track_id for p in seeds} & {n.track_id for n in negatives}
