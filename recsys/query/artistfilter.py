@@ -18,23 +18,12 @@ and the filter-typo message names it (``facets.unmatched_filter``)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
 
-from recsys.catalog.abjadnames import latin_letters, typed_abjad_keys
-from recsys.catalog.cyrillicnames import typed_cyrillic_keys
-from recsys.catalog.greeknames import typed_greek_keys
-from recsys.catalog.kananames import typed_kana_keys
+from recsys.catalog.abjadnames import latin_letters
+from recsys.catalog.typednames import typed_script_keys
 from recsys.labels import SAME_ARTIST, label_key
 from recsys.store.base import QueryFilter, StoreBackend
 from recsys.store.filters import KEYED_FIELDS
-
-
-def typed_script_keys(typed: str, names: Iterable[str]) -> set[str]:
-    """The keys (``label_key``) of the ``names`` in an abjad, Cyrillic, Greek or kana that the
-    Latin ``typed`` is a reading of (empty for a name with another letter)."""
-    names = list(names)
-    return typed_abjad_keys(typed, names) | typed_cyrillic_keys(typed, names) \
-        | typed_greek_keys(typed, names) | typed_kana_keys(typed, names)
 
 
 class _CollectionArtists:

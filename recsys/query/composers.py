@@ -30,10 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from recsys.catalog.abjadnames import spelling_groups, typed_abjad_keys
-from recsys.catalog.cyrillicnames import typed_cyrillic_keys
-from recsys.catalog.kananames import typed_kana_keys
-from recsys.catalog.greeknames import typed_greek_keys
+from recsys.catalog.abjadnames import spelling_groups
+from recsys.catalog.typednames import typed_script_keys
 from recsys.catalog.composerlists import band_of_words, composer_people, maybe_a_band
 from recsys.errors import RecsysError
 from recsys.labels import label_key
@@ -200,8 +198,7 @@ class ComposerIndex:
             # in an abjad, in Cyrillic, in Greek or in kana whose reading the Latin name is
             # (``abjadnames``, ``cyrillicnames``, ``greeknames``, ``kananames``)
             spellings = [s for c in self.composers for s in c.spellings]
-            keys = typed_abjad_keys(typed, spellings) | typed_cyrillic_keys(typed, spellings) \
-                | typed_greek_keys(typed, spellings) | typed_kana_keys(typed, spellings)
+            keys = typed_script_keys(typed, spellings)
             read = [c for c in self.composers if any(label_key(s) in keys for s in c.spellings)]
             found = read if len(read) == 1 else []
         return tuple(found)

@@ -10,14 +10,14 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
-from recsys.catalog.abjadnames import latin_letters, typed_abjad_keys
+from recsys.catalog.abjadnames import latin_letters
 from recsys.catalog.credits import TITLE_PRODUCER, title_without_credits
 from recsys.catalog.leaders import named_leaders
 from recsys.catalog.model import normalise_title
 from recsys.catalog.censored import uncensored
-from recsys.catalog.cyrillicnames import reads_as, typed_cyrillic_keys
-from recsys.catalog.kananames import typed_kana_keys
-from recsys.catalog.greeknames import reads_as as reads_as_greek, typed_greek_keys
+from recsys.catalog.cyrillicnames import reads_as
+from recsys.catalog.greeknames import reads_as as reads_as_greek
+from recsys.catalog.typednames import typed_script_keys
 from recsys.query.cjkmarks import bracketed
 from recsys.query.cues import album_scope
 from recsys.query.samesongs import joined_name, read_alike
@@ -498,8 +498,7 @@ class TitleIndex:
         if not latin_letters(artist):
             return None
         names = {n for e in self.entries for n in (e.artist, *e.artists) if n}
-        found = typed_abjad_keys(artist, names) | typed_cyrillic_keys(artist, names) \
-            | typed_greek_keys(artist, names) | typed_kana_keys(artist, names)
+        found = typed_script_keys(artist, names)
         if len(found) != 1:
             return None
         # and the tracks of its Latin spellings the library joined to it (``catalog.abjadnames``):
