@@ -5,30 +5,47 @@ from __future__ import annotations
 from typing import Iterable
 
 from recsys.store.base import ADVISORY_FIELD, CLEAN, Hit, PointRecord
-from recsys.query.versions import artist_key, identity
+from recsys.query.scriptcopies import ScriptTitles
+from recsys.query.versions import artist_key, identity, song_keys
 
 
 class Picker:
     """The one dedup and artist-cap rule: a hit is taken unless it is an excluded track, a
     version of an excluded or already taken song, or past ``max_per_artist`` tracks of its
     artist (0: no cap), or, under ``--clean``, a copy not marked clean of a song of
-    ``clean_songs`` (its clean copy stands for it: ``recsys.query.clean``). Taking a hit
-    records it."""
+    ``clean_songs`` (its clean copy stands for it: ``recsys.query.clean``), or its artist's
+    seed or taken song titled in another script ("Chto takoye osen'" of the seed "Что такое
+    осень" by DDT: ``scriptcopies``). Taking a hit records it."""
 
     def __init__(
         self, max_per_artist: int = 0, exclude_keys: Iterable[tuple[str, str]] = (), exclude_ids: Iterable[str] = (),
-        clean_songs: frozenset[tuple[str, str]] = frozenset(),
+        clean_songs: frozenset[tuple[str, str]] = frozenset(), titles: ScriptTitles | None = None,
     ):
         self.max_per_artist = max_per_artist
         self.keys: set[tuple[str, str]] = set(exclude_keys)
         self.ids: set[str] = set(exclude_ids)
         self.per_artist: dict[str, int] = {}
         self.clean_songs = clean_songs
+        #: the seeds' and the taken hits' titles by artist (``scriptcopies``)
+        self.titles = titles if titles is not None else ScriptTitles()
+
+    @classmethod
+    def seeded(
+        cls, max_per_artist: int, seeds: Iterable[PointRecord | Hit],
+        clean_songs: frozenset[tuple[str, str]] = frozenset(),
+    ) -> Picker:
+        """A picker that takes none of ``seeds``, no version of theirs, nor their copy titled in
+        another script."""
+        seeds = list(seeds)
+        titles = ScriptTitles()
+        for s in seeds:
+            titles.add(artist_key(s), str(s.get("title", "")))
+        return cls(max_per_artist, song_keys(*seeds), (s.track_id for s in seeds), clean_songs, titles)
 
     def copy(self, max_per_artist: int | None = None) -> Picker:
         """An independent copy, with another cap if given."""
         other = Picker(self.max_per_artist if max_per_artist is None else max_per_artist, self.keys, self.ids,
-                       self.clean_songs)
+                       self.clean_songs, self.titles.copy())
         other.per_artist = dict(self.per_artist)
         return other
 
@@ -45,10 +62,14 @@ class Picker:
             return False
         if self.clean_songs and h.get(ADVISORY_FIELD) != CLEAN and not self.clean_songs.isdisjoint(keys):
             return False  # the unmarked copy of a song owned clean too: the clean copy plays
+        title = str(h.get("title", ""))
+        if self.titles.reads_as_one(artist, title):
+            return False  # "Chto takoye osen'" of the seed "Что такое осень": one song in two scripts
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
             return False
         self.keys.update(keys)
         self.ids.add(h.track_id)
         self.per_artist[artist] = taken + 1
+        self.titles.add(artist, title)
         return True
