@@ -64,7 +64,12 @@ class Picker:
             return False  # the unmarked copy of a song owned clean too: the clean copy plays
         title = str(h.get("title", ""))
         if self.titles.reads_as_one(artist, title):
-            return False  # "Chto takoye osen'" of the seed "Что такое осень": one song in two scripts
+            # "Что такое осень" of the seed "Chto takoye osen'": one song in two scripts. Its
+            # keys and title stay, as an excluded song's: its versions, and a download's "Chto
+            # takoe osen", which reads as it too, are the seed's
+            self.keys.update(keys)
+            self.titles.add(artist, title)
+            return False
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
             return False
