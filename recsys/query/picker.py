@@ -6,7 +6,7 @@ from typing import Iterable
 
 from recsys.store.base import ADVISORY_FIELD, CLEAN, Hit, PointRecord
 from recsys.query.scriptcopies import ScriptTitles
-from recsys.query.versions import artist_key, identity, song_keys
+from recsys.query.versions import artist_key, identity
 
 
 class Picker:
@@ -37,10 +37,13 @@ class Picker:
         """A picker that takes none of ``seeds``, no version of theirs, nor their copy titled in
         another script."""
         seeds = list(seeds)
+        keys: list[tuple[str, str]] = []
         titles = ScriptTitles()
         for s in seeds:
-            titles.add(artist_key(s), str(s.get("title", "")))
-        return cls(max_per_artist, song_keys(*seeds), (s.track_id for s in seeds), clean_songs, titles)
+            own, artist = identity(s)
+            keys.extend(own)
+            titles.add(artist, str(s.get("title", "")))
+        return cls(max_per_artist, keys, (s.track_id for s in seeds), clean_songs, titles)
 
     def copy(self, max_per_artist: int | None = None) -> Picker:
         """An independent copy, with another cap if given."""
@@ -62,13 +65,13 @@ class Picker:
             return False
         if self.clean_songs and h.get(ADVISORY_FIELD) != CLEAN and not self.clean_songs.isdisjoint(keys):
             return False  # the unmarked copy of a song owned clean too: the clean copy plays
-        title = str(h.get("title", ""))
-        if self.titles.reads_as_one(artist, title):
+        # most hits' artist has no seed nor taken result: one dict lookup, no title read
+        if artist in self.titles.by_artist and self.titles.reads_as_one(artist, str(h.get("title", ""))):
             # "Что такое осень" of the seed "Chto takoye osen'": one song in two scripts. Its
             # keys and title stay, as an excluded song's: its versions, and a download's "Chto
             # takoe osen", which reads as it too, are the seed's
             self.keys.update(keys)
-            self.titles.add(artist, title)
+            self.titles.add(artist, str(h.get("title", "")))
             return False
         taken = self.per_artist.get(artist, 0)
         if 0 < self.max_per_artist <= taken:
@@ -76,5 +79,5 @@ class Picker:
         self.keys.update(keys)
         self.ids.add(h.track_id)
         self.per_artist[artist] = taken + 1
-        self.titles.add(artist, title)
+        self.titles.add(artist, str(h.get("title", "")))
         return True
