@@ -87,7 +87,7 @@ def path(lib: Library, req: PathRequest) -> PathResponse:
     # between two songs no podcast episode, between two episodes episodes (``kinds``)
     # --clean: no track marked explicit between them, a song's clean copy (``clean``)
     flt = excluding(store_filter(lib, with_seed_kind(lib, req.flt, (a, b))), (a.track_id, b.track_id))
-    picker = Picker(req.max_per_artist, song_keys(a, b), (a.track_id, b.track_id), clean_songs(lib, req.flt))
+    picker = Picker.seeded(req.max_per_artist, (a, b), clean_songs(lib, req.flt))
     picker.count(a)
     picker.count(b)
     # a few candidates per target, so that one by another artist than the track before it

@@ -28,7 +28,7 @@ from recsys.query.artistfilter import with_artists
 from recsys.query.composers import with_composers
 from recsys.query.performers import with_performers
 from recsys.query.kinds import with_seed_kind
-from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding, song_keys
+from recsys.query.library import Library, Neighbours, Picker, Result, artist_key, cosine, excluding
 from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.query.playlistseeds import resolve_seeds
 from recsys.query.recommend import RecommendResponse
@@ -89,7 +89,7 @@ def playlist(lib: Library, req: PlaylistRequest) -> PlaylistResponse:
     mixable = mixables.get(seeds[0].track_id) if seeds else None
     seed_ids = [s.track_id for s in seeds]
     # one picker for the whole playlist: what it took, and how many per artist
-    picker = Picker(req.max_per_artist, song_keys(*seeds), (s.track_id for s in seeds), songs)
+    picker = Picker.seeded(req.max_per_artist, seeds, songs)
     if req.include_seeds:
         # a playlist's own tracks do not count: a 300-track playlist would spend the cap of
         # every artist it holds, and the songs to continue it with are new songs by them too

@@ -9,7 +9,7 @@ from recsys.query.clean import clean_songs, store_filter
 from recsys.query.artistfilter import with_artists
 from recsys.query.composers import with_composers
 from recsys.query.kinds import with_seed_kind
-from recsys.query.library import Library, Neighbours, Picker, Result, excluding, song_keys
+from recsys.query.library import Library, Neighbours, Picker, Result, excluding
 from recsys.query.mixable import mixable_filter, mixable_note
 from recsys.query.performers import with_performers
 from recsys.query.playlistseeds import PlaylistSeeds, resolve_seeds
@@ -126,7 +126,7 @@ def recommend_from(
         flt=excluding(flt, (p.track_id for p in given)),
         with_vectors=req.explain,
     )
-    picker = Picker(req.max_per_artist, song_keys(*given), (p.track_id for p in given), clean_songs(lib, req.flt))
+    picker = Picker.seeded(req.max_per_artist, given, clean_songs(lib, req.flt))
     hits = lib.collect(neighbours, req.k, picker)
     note = mixable_note(seeds[0], flt) if req.mixable and seeds else None
     return RecommendResponse(seeds, negatives, lib.to_results(hits, seeds, req.explain), mixable=note)

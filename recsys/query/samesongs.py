@@ -51,10 +51,15 @@ def read_alike(rows: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
         if not latin or not other:
             continue
         for j in dict.fromkeys(other):
-            title = rows[j][1]
-            abjad = abjad_reading(title)  # None for a Cyrillic title: its letters are no abjad's
-            for i in latin:
-                typed = rows[i][1]
-                if reads_as(typed, title) or reads_as_greek(typed, title) or (abjad is not None and abjad.fullmatch(latin_letters(typed)) is not None):
-                    pairs.append((i, j))
+            pairs.extend((i, j) for i in latin if reads_alike(rows[i][1], rows[j][1]))
     return pairs
+
+
+def reads_alike(typed: str, title: str) -> bool:
+    """Whether the Latin ``typed`` (a base title) reads as ``title`` in Cyrillic, Greek or abjad
+    letters: "chto takoye osen'" as "что такое осень", "yparho" as "υπάρχω". Ask it only of
+    one artist's titles (``read_alike``): the readings are loose."""
+    if reads_as(typed, title) or reads_as_greek(typed, title):
+        return True
+    abjad = abjad_reading(title)  # None for a Cyrillic title: its letters are no abjad's (remembered)
+    return abjad is not None and abjad.fullmatch(latin_letters(typed)) is not None
