@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from recsys.catalog.artistids import with_spelling_ids
 from recsys.catalog.model import TrackRecord
@@ -169,32 +169,41 @@ def typed_abjad_keys(typed: str, names: Iterable[str]) -> set[str]:
             if n and not n.isascii() and (r := abjad_reading(n)) is not None and r.fullmatch(letters)}
 
 
-def spelling_groups(names: Iterable[str]) -> dict[str, str]:
-    """The library's artist ``names`` that are one artist by an abjad reading: each such name ->
-    the key of its abjad name (the group's id). An abjad name joins only where a Latin name reads
-    as it, a Latin name only where it reads as the abjad names of one artist alone."""
-    abjad: dict[str, re.Pattern[str]] = {}  # abjad key -> its reading
-    latin: dict[str, str] = {}  # latin name -> its letters
+def reading_groups(names: Iterable[str], reading_of: Callable[[str], re.Pattern[str] | None]) -> dict[str, str]:
+    """The library's artist ``names`` that are one artist by a reading of another script's
+    letters (``reading_of``: ``abjad_reading`` here, ``cyrillicnames``' and ``greeknames``'
+    readings there): each such name -> the key of its name in that script (the group's id). A
+    name in the script joins only where a Latin name reads as it (and the Latin name is not its
+    key already: a Cyrillic name's key is Latin letters), a Latin name only where it reads as the
+    names of one artist alone."""
+    script: dict[str, re.Pattern[str]] = {}  # the script name's key -> its reading
+    latin: dict[str, str] = {}  # Latin name -> its letters
     spelled: dict[str, list[str]] = {}  # key -> the names of it
     for name in dict.fromkeys(names):
         if not name:
             continue
-        key = label_key(name)
-        reading = abjad_reading(name)
+        reading = reading_of(name)
         if reading is not None:
-            abjad.setdefault(key, reading)
+            key = label_key(name)
+            script.setdefault(key, reading)
             spelled.setdefault(key, []).append(name)
         elif letters := latin_letters(name):
             latin[name] = letters
     out: dict[str, str] = {}
     for name, letters in latin.items():
-        found = sorted(k for k, r in abjad.items() if r.fullmatch(letters))
-        if len(found) != 1:
-            continue  # none, or two abjad artists it may be: which one?
+        found = sorted(k for k, r in script.items() if r.fullmatch(letters))
+        if len(found) != 1 or label_key(name) == found[0]:
+            continue  # none, or two artists it may be: which one?; or its key is theirs already
         out[name] = found[0]
         for spelling in spelled[found[0]]:
             out[spelling] = found[0]
     return out
+
+
+def spelling_groups(names: Iterable[str]) -> dict[str, str]:
+    """The library's artist ``names`` that are one artist by an abjad reading (``reading_groups``
+    with ``abjad_reading``): "Fairuz", "Fayrouz" and "فيروز" -> the key of "فيروز"."""
+    return reading_groups(names, abjad_reading)
 
 
 def abjad_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:

@@ -30,7 +30,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from recsys.catalog.abjadnames import latin_letters
+from recsys.catalog.abjadnames import latin_letters, reading_groups
 from recsys.catalog.artistids import with_spelling_ids
 from recsys.catalog.model import TrackRecord
 from recsys.labels import label_key
@@ -94,28 +94,7 @@ def spelling_groups(
     (the group's id). A Cyrillic name joins only where a Latin name reads as it (and a Latin name
     not its key already), a Latin name only where it reads as the Cyrillic names of one artist
     alone."""
-    cyrillic: dict[str, re.Pattern[str]] = {}  # Cyrillic key -> its reading
-    latin: dict[str, str] = {}  # Latin name -> its letters
-    spelled: dict[str, list[str]] = {}  # key -> the names of it
-    for name in dict.fromkeys(names):
-        if not name:
-            continue
-        reading = reading_of(name)
-        if reading is not None:
-            key = label_key(name)
-            cyrillic.setdefault(key, reading)
-            spelled.setdefault(key, []).append(name)
-        elif letters := latin_letters(name):
-            latin[name] = letters
-    out: dict[str, str] = {}
-    for name, letters in latin.items():
-        found = sorted(k for k, r in cyrillic.items() if r.fullmatch(letters))
-        if len(found) != 1 or label_key(name) == found[0]:
-            continue  # none, or two Cyrillic artists it may be; or its key is theirs already
-        out[name] = found[0]
-        for spelling in spelled[found[0]]:
-            out[spelling] = found[0]
-    return out
+    return reading_groups(names, reading_of)
 
 
 def cyrillic_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
