@@ -304,6 +304,12 @@ GENRE_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Arabic Music": ("موسيقى عربية",),
     "Turkish Pop": ("Türk Pop", "Türkçe Pop"),
     "Persian Pop": ("پاپ ایرانی", "پاپ فارسی"),
+    # Greek genres as Greek taggers write them, as greeklish and the labels' Latin spell them
+    # (the key reads Greek by one system: "Έντεχνο" is entechno already, a download's "Entexno" not)
+    "Entechno": ("Entexno", "Entehno"),
+    "Rebetiko": ("Ρεμπέτικο", "Rembetiko", "Rebetika", "Ρεμπέτικα"),
+    "Greek Pop": ("Ελληνικό Pop", "Ελληνική Pop", "Ελληνικό Ποπ"),
+    "Greek Traditional": ("Παραδοσιακό", "Paradosiako"),
     # the Chinese apps' genres (QQ Music's, KuGou's and NetEase's style names, the Taiwan and
     # Hong Kong iTunes stores'): keys fold Traditional to Simplified, so "粵語流行音樂" is listed
     # as "粤语流行音乐"; Cantopop and Mandopop are Apple's names of its 粵語/華語流行音樂

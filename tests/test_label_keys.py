@@ -136,3 +136,13 @@ def test_thai_genres_in_thai_and_in_english_are_one_genre():
     assert genre_key("ลูกทุ่ง") == genre_key("Luk Thung") == genre_key("Luk Thoong")
     assert genre_key("หมอลำ") == genre_key("Mor Lam") == genre_key("Molam")
     assert genre_key("เพื่อชีวิต") == genre_key("Phleng Phuea Chiwit")
+
+
+def test_greek_genres_as_greek_taggers_and_greeklish_write_them() -> None:
+    """lib31, a Greek listener's library: "Έντεχνο" (15 tracks) beside "Entexno" (5), "Ρεμπέτικο"
+    beside "Rebetiko", "Ελληνικό Pop" beside "Greek Pop" were two genre rows each (the key reads
+    Greek by one system: entechno, rempetiko)."""
+    for spellings in (("Έντεχνο", "Entexno", "Entechno"), ("Ρεμπέτικο", "Rebetiko", "Rembetiko"),
+                      ("Ελληνικό Pop", "Greek Pop"), ("Παραδοσιακό", "Greek Traditional")):
+        assert len({genre_key(s) for s in spellings}) == 1, spellings
+    assert genre_key("Λαϊκό") == genre_key("Laiko") != genre_key("Entechno")

@@ -362,7 +362,9 @@ class TrackRecord:
 #: "ヨルシカ" and "Yorushika", "カネコアヤノ" and "Ayano Kaneko").
 #: 30: an artist the library names in Greek and in a Latin spelling of its own one artist
 #: (``catalog.greeknames``: "Χάρις Αλεξίου" and "Haris Alexiou", "Xaris Aleksiou").
-DERIVED_RULES = 30
+#: 31: Greek genres' Greek and greeklish spellings keyed as one ("Έντεχνο" and "Entexno" as
+#: "Entechno", "Ρεμπέτικο" as "Rebetiko", "Ελληνικό Pop" as "Greek Pop": ``labels.GENRE_SPELLINGS``).
+DERIVED_RULES = 31
 DERIVED_RULES_KEY = "derived_rules"
 #: payload fields computed from others (filter keys): they never change what a track is, so
 #: hashes leave them out and collections written before they existed still match
