@@ -108,26 +108,30 @@ def cyrillic_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
 _DIGITS = re.compile(r"\d+")
 
 
-def reads_as(typed: str, name: str) -> bool:
+def reads_as(typed: str, name: str, reading_of: Callable[[str], re.Pattern[str] | None] = cyrillic_reading) -> bool:
     """Whether ``typed``, in Latin letters, is a spelling of the Cyrillic ``name`` by its
     reading (``cyrillic_reading``): "Utekay" of "Утекай" (й as "y", where the key's system
     writes "i"), "Shturche" of Bulgarian "Щурче" ("щ" as "sht"), "Yolka" of "Ёлка"; their
-    numbers alike ("Zvezda 2" is no "Звезда 3"). False for a ``name`` it gives no reading."""
+    numbers alike ("Zvezda 2" is no "Звезда 3"). False for a ``name`` it gives no reading.
+    ``reading_of``: another script's reading (``greeknames``)."""
     letters = latin_letters(typed)
     if not letters or name.isascii():
         return False
-    reading = cyrillic_reading(name)
+    reading = reading_of(name)
     return reading is not None and reading.fullmatch(letters) is not None \
         and _DIGITS.findall(typed) == _DIGITS.findall(name)
 
 
-def typed_cyrillic_keys(typed: str, names: Iterable[str]) -> set[str]:
+def typed_cyrillic_keys(
+    typed: str, names: Iterable[str], reading_of: Callable[[str], re.Pattern[str] | None] = cyrillic_reading,
+) -> set[str]:
     """The keys (``label_key``) of the Cyrillic names among ``names`` that a name typed in Latin
     letters is a spelling of (``reads_as``): "Yolka" -> {key of "Ёлка"}, "Mumiy Troll" ->
     {key of "Мумий Тролль"}, for a library that names them in Cyrillic alone, where no Latin
     spelling of its own joined them (``cyrillic_spellings``) and their keys' system spells them
     otherwise ("yolka", "mumii troll"); empty for a typed name with another letter, or none read.
-    A translation is no spelling: "Aquarium" reads as no "Аквариум" ("Akvarium" does)."""
+    A translation is no spelling: "Aquarium" reads as no "Аквариум" ("Akvarium" does).
+    ``reading_of``: another script's reading (``greeknames``)."""
     if not latin_letters(typed):
         return set()
-    return {label_key(n) for n in dict.fromkeys(names) if n and reads_as(typed, n)}
+    return {label_key(n) for n in dict.fromkeys(names) if n and reads_as(typed, n, reading_of)}

@@ -31,11 +31,10 @@ from functools import lru_cache
 from itertools import product
 from typing import Iterable
 
-from recsys.catalog.abjadnames import latin_letters
 from recsys.catalog.artistids import with_spelling_ids
-from recsys.catalog.cyrillicnames import MIN_LETTERS, spelling_groups as script_groups
+from recsys.catalog.cyrillicnames import MIN_LETTERS, reads_as as script_reads_as, spelling_groups as script_groups
+from recsys.catalog.cyrillicnames import typed_cyrillic_keys as typed_script_keys
 from recsys.catalog.model import TrackRecord
-from recsys.labels import label_key
 
 #: the mark of the ids this module gives (``artistids`` keys a name by them as by MusicBrainz's)
 GREEK_ID = "greek:"
@@ -136,19 +135,12 @@ def greek_spellings(tracks: list[TrackRecord]) -> list[TrackRecord]:
     return with_spelling_ids(tracks, GREEK_ID, spelling_groups)
 
 
-_DIGITS = re.compile(r"\d+")
-
-
 def reads_as(typed: str, name: str) -> bool:
     """Whether ``typed``, in Latin letters, is a spelling of the Greek ``name`` by its reading
-    (``greek_reading``): "Haris Alexiou" of "Χάρις Αλεξίου" (whose key is "charis alexiou"),
-    "Ypaxro" of "Υπάρχω"; their numbers alike. False for a ``name`` it gives no reading."""
-    letters = latin_letters(typed)
-    if not letters or name.isascii():
-        return False
-    reading = greek_reading(name)
-    return reading is not None and reading.fullmatch(letters) is not None \
-        and _DIGITS.findall(typed) == _DIGITS.findall(name)
+    (``greek_reading``, read as ``cyrillicnames.reads_as`` reads a Cyrillic name): "Haris
+    Alexiou" of "Χάρις Αλεξίου" (whose key is "charis alexiou"), "Yparho" of "Υπάρχω"; their
+    numbers alike. False for a ``name`` it gives no reading."""
+    return script_reads_as(typed, name, greek_reading)
 
 
 def typed_greek_keys(typed: str, names: Iterable[str]) -> set[str]:
@@ -156,6 +148,4 @@ def typed_greek_keys(typed: str, names: Iterable[str]) -> set[str]:
     letters is a spelling of (``reads_as``): "Haris Alexiou" -> {key of "Χάρις Αλεξίου"}, for a
     library that names it in Greek alone; empty for a typed name with another letter, or none
     read. A translation is no spelling: "George Dalaras" reads as no "Γιώργος Νταλάρας"."""
-    if not latin_letters(typed):
-        return set()
-    return {label_key(n) for n in dict.fromkeys(names) if n and reads_as(typed, n)}
+    return typed_script_keys(typed, names, greek_reading)
