@@ -10,6 +10,8 @@
 #   ingest  carry .whl: the gpu tests, the encoders on cuda (image rows with and without
 #           device preprocessing), the end-to-end ingest (as it is; with decode threads; with
 #           the encoders one after another instead of in lanes), and the audio decode rates;
+#   recheck carry .whl: a short second look after a change (image rows, gpu tests, a
+#           5,000-track ingest), for the device time the ingest part leaves;
 #   train   carry .whl-extra and .gpu: the EfficientNet-Lite0 gpu tests and fusion training
 #           on Fairouz, cuda against cpu.
 # .whl holds the wheels of the packages that machine lacks (PyAV, qdrant-edge, open_clip, soxr,
@@ -24,7 +26,7 @@ mkdir -p "$OUT"
 cd "$(dirname "$0")/.."
 wheels=()
 declare -A seen=()  # a wheel in both folders is installed once (pip stops at a double)
-case $PART in ingest) dirs=".whl" ;; train) dirs=".whl-extra" ;; *) dirs=".whl .whl-extra" ;; esac
+case $PART in ingest|recheck) dirs=".whl" ;; train) dirs=".whl-extra" ;; *) dirs=".whl .whl-extra" ;; esac
 for d in $dirs; do
   for w in "$d"/*.whl; do
     [ -f "$w" ] && [ -z "${seen[$(basename "$w")]:-}" ] && seen[$(basename "$w")]=1 && wheels+=("$w")
@@ -81,6 +83,20 @@ ingest_part() {
   step bench_decode_busy python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 16 --rounds 1 \
     --python-load --skip-threads
 }
+# a short second look after a change, for what device time is left after the ingest part:
+# the image rows, the gpu tests and a longer end-to-end ingest (5,000 tracks: the first
+# chunk's warm-up and the models' loading weigh less in the overall rate)
+recheck_part() {
+  python3 -c "import PIL, torch, torchvision; print('Pillow', PIL.__version__, 'torch', torch.__version__, 'torchvision', torchvision.__version__)" | tee -a "$OUT/gpu.txt"
+  step bench_encoders_images python3 bench/bench_encoders.py --device cuda -n 1024 --batch-size 128 \
+    --only clip-vit-b-32,dinov2-vitb14
+  step bench_encoders_images_b256 python3 bench/bench_encoders.py --device cuda -n 1024 --batch-size 256 \
+    --only clip-vit-b-32,dinov2-vitb14
+  step gpu_tests python3 -m pytest -q -p no:cacheprovider -m "gpu or not gpu" -o addopts="" \
+    tests/test_gpu.py tests/test_device_pixels.py tests/test_decode_pool.py
+  step bench_ingest_5000 python3 bench/bench_ingest.py --tracks 5000 --unique 32 --seconds 180 --profile best \
+    --device cuda --batch-size 128 --library /tmp/recsys-bench-library
+}
 train_part() {
   # the ingest test with EfficientNet-Lite0 also needs PyAV and qdrant-edge: they are in /tmp/site
   # when the ingest part ran just before on this machine (still warm), else it skips
@@ -91,6 +107,7 @@ train_part() {
 }
 case $PART in
   ingest) ingest_part ;;
+  recheck) recheck_part ;;
   train) train_part ;;
   *) ingest_part; train_part ;;
 esac

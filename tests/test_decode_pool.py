@@ -163,6 +163,13 @@ def _all_gone(pids, within: float = 10.0) -> bool:
     return not any(_alive(p) for p in pids)
 
 
+def _python_path() -> str:
+    """The checkout first, then the caller's own PYTHONPATH: a machine whose packages come by
+    PYTHONPATH (the GPU machine's wheels in /tmp/site) must still find them in the script and
+    in the decode workers it starts."""
+    return os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+
+
 def _run_script(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     """Run ``code``; its output goes to files, not pipes: a worker holding a pipe open would make
     the run wait for the worker's end, which is what a test may want to check."""
@@ -170,7 +177,7 @@ def _run_script(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedPr
     script.write_text(textwrap.dedent(code))
     with open(tmp_path / "out.txt", "w+") as out, open(tmp_path / "err.txt", "w+") as err:
         done = subprocess.run([sys.executable, str(script)], stdout=out, stderr=err, timeout=120, cwd=tmp_path,
-                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+                              env={**os.environ, "PYTHONPATH": _python_path(), **env})
     return subprocess.CompletedProcess(done.args, done.returncode, (tmp_path / "out.txt").read_text(),
                                        (tmp_path / "err.txt").read_text())
 

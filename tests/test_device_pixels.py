@@ -150,7 +150,7 @@ def test_host_groups_hold_each_images_own_pixels(mode) -> None:
     for idx, buf in groups:
         assert buf.is_contiguous() and buf.dtype == torch.uint8
         for k, i in enumerate(idx):
-            assert torch.equal(buf[k].permute(2, 0, 1), F.pil_to_tensor(images[i]))
+            assert torch.equal(buf[k, ..., :3].permute(2, 0, 1), F.pil_to_tensor(images[i]))
 
 
 def test_host_groups_take_pillows_route_where_the_raw_one_fails(monkeypatch) -> None:
@@ -158,13 +158,14 @@ def test_host_groups_take_pillows_route_where_the_raw_one_fails(monkeypatch) -> 
 
     from recsys.encoders import pixels
 
-    monkeypatch.setattr(pixels, "_raw_bytes", lambda image: None)  # as with other Pillow internals
+    monkeypatch.setattr(pixels, "rgbx_view", lambda image: None)  # as with a Pillow before 11.2
+    monkeypatch.setattr(pixels, "_raw_bytes", lambda image, rawmode=None: None)  # other Pillow internals
     rng = np.random.default_rng(6)
     images = [Image.fromarray(rng.integers(0, 255, (20, 12, 3), dtype=np.uint8)) for _ in range(3)]
     with ThreadPoolExecutor(2) as pool:
         ((idx, buf),) = host_groups(images, pool, pin=False)
     for k, i in enumerate(idx):
-        assert torch.equal(buf[k].permute(2, 0, 1), F.pil_to_tensor(images[i]))
+        assert torch.equal(buf[k, ..., :3].permute(2, 0, 1), F.pil_to_tensor(images[i]))
 
 
 def test_other_devices_keep_the_host_path() -> None:
@@ -231,18 +232,18 @@ def test_host_groups_copy_covers_of_different_sizes_side_by_side(monkeypatch) ->
     from recsys.encoders import pixels
 
     meet = threading.Barrier(2, timeout=10)
-    raw = pixels._raw_bytes
+    view = pixels.rgbx_view
 
     def waiting(image):
         meet.wait()  # BrokenBarrierError if the two copies ran one after the other
-        return raw(image)
+        return view(image)
 
-    monkeypatch.setattr(pixels, "_raw_bytes", waiting)
+    monkeypatch.setattr(pixels, "rgbx_view", waiting)
     images = [Image.new("RGB", (30, 20), (1, 2, 3)), Image.new("RGB", (10, 40), (4, 5, 6))]
     with ThreadPoolExecutor(2) as pool:
         groups = host_groups(images, pool, pin=False)
     assert [idx for idx, _ in groups] == [[0], [1]]
-    assert groups[1][1][0, 0, 0].tolist() == [4, 5, 6]
+    assert groups[1][1][0, 0, 0, :3].tolist() == [4, 5, 6]
 
 
 def test_a_batchs_groups_share_one_allocation() -> None:
@@ -256,7 +257,7 @@ def test_a_batchs_groups_share_one_allocation() -> None:
     assert len(bases) == 1
     for idx, buf in groups:
         for k, i in enumerate(idx):
-            assert torch.equal(buf[k].permute(2, 0, 1), host_pixels(images[i].convert("RGB")))
+            assert torch.equal(buf[k, ..., :3].permute(2, 0, 1), host_pixels(images[i].convert("RGB")))
 
 
 class _NotTheCPU(str):
@@ -288,3 +289,38 @@ def test_the_off_cpu_encode_loop_gives_each_cover_its_vector_in_order() -> None:
     cos = (on_cpu * off_cpu).sum(1)
     assert off_cpu.shape == on_cpu.shape and cos.min() > 0.999, cos
     assert (on_cpu @ off_cpu.T).argmax(0).tolist() == list(range(len(images)))
+
+
+def test_rgbx_view_is_pillows_memory_without_a_copy() -> None:
+    """An RGB image's pixels as Pillow holds them (four bytes a pixel), read in place through
+    its Arrow export: what host_groups copies into a row with the GIL let go."""
+    from recsys.encoders.pixels import rgbx_view
+
+    image = Image.fromarray(np.random.default_rng(7).integers(0, 255, (37, 52, 3), dtype=np.uint8))
+    got = rgbx_view(image)
+    if not hasattr(image, "__arrow_c_array__"):
+        assert got is None  # a Pillow before 11.2: the packing routes take over
+        return
+    keep, rgbx = got
+    assert rgbx.shape == (37, 52, 4) and rgbx.dtype == np.uint8
+    assert np.array_equal(rgbx[..., :3], np.asarray(image))
+    assert not rgbx.flags.owndata  # a view of the image's memory, not a copy
+    # only RGB: another mode's bytes are another layout (the encoders convert to RGB first)
+    assert rgbx_view(image.convert("L")) is None and rgbx_view(image.convert("RGBA")) is None
+
+
+def test_host_groups_take_the_packing_route_for_a_cover_over_one_memory_block() -> None:
+    """Pillow keeps an image over 16 MB in several blocks, which it cannot export in one piece
+    (media.load_image shrinks covers to 1,024 pixels; a caller's own image may be larger): its
+    row is filled through the raw encoder, beside an image that takes the view."""
+    from recsys.encoders.pixels import rgbx_view
+
+    rng = np.random.default_rng(8)
+    big = Image.fromarray(np.tile(rng.integers(0, 255, (1, 2100, 3), dtype=np.uint8), (2100, 1, 1)))
+    small = Image.fromarray(rng.integers(0, 255, (9, 11, 3), dtype=np.uint8))
+    assert rgbx_view(big) is None
+    with ThreadPoolExecutor(2) as pool:
+        groups = host_groups([small, big], pool, pin=False)
+    assert [idx for idx, _ in groups] == [[0], [1]]
+    assert np.array_equal(groups[0][1][0, ..., :3].numpy(), np.asarray(small))
+    assert np.array_equal(groups[1][1][0, ..., :3].numpy(), np.asarray(big))

@@ -16,8 +16,8 @@ def host_batch(encoder, images) -> torch.Tensor:
 def device_batch(encoder, images) -> torch.Tensor:
     with ThreadPoolExecutor(2) as pool:
         prepared = encoder._batch(images, 0, pool)
-    # the host only unpacks: uint8 rows (n, H, W, 3), one tensor per image size
-    assert isinstance(prepared, list) and all(buf.dtype == torch.uint8 and buf.shape[-1] == 3 for _, buf in prepared)
+    # the host only unpacks: uint8 RGBX rows (n, H, W, 4), one tensor per image size
+    assert isinstance(prepared, list) and all(buf.dtype == torch.uint8 and buf.shape[-1] == 4 for _, buf in prepared)
     assert sorted(i for idx, _ in prepared for i in idx) == list(range(len(images)))
     return encoder._to_device(prepared)
 
