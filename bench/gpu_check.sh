@@ -87,8 +87,8 @@ ingest_part() {
 # the image rows, the gpu tests and a longer end-to-end ingest (5,000 tracks: the first
 # chunk's warm-up and the models' loading weigh less in the overall rate)
 recheck_part() {
-  # the machine's own Pillow, then the one carried (.whl: the venv's, as a fresh install gets)
-  env -u PYTHONPATH python3 -c "import PIL; print(\"the image's Pillow\", PIL.__version__)" | tee -a "$OUT/gpu.txt"
+  # Pillow is the machine's own (with it the wheels pass the carry's 64 MiB): before 11.2 it
+  # has no Arrow export, and covers take the packing route (recsys.encoders.pixels.rgbx_view)
   python3 -c "import PIL, torch, torchvision; print('Pillow', PIL.__version__, 'torch', torch.__version__, 'torchvision', torchvision.__version__)" | tee -a "$OUT/gpu.txt"
   step bench_encoders_images python3 bench/bench_encoders.py --device cuda -n 1024 --batch-size 128 \
     --only clip-vit-b-32,dinov2-vitb14

