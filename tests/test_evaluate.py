@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -333,3 +332,24 @@ def test_twin_vectors_score_alike_bit_for_bit() -> None:
     pairs = mine_pairs(data, PairConfig(same_album=False, same_artist=False, playlists=False, negative_sample=0))
     partners = sorted(int(o) for a, o in zip(pairs.anchor, pairs.other) if a == 0)
     assert partners == sorted(twins[:10].tolist())
+
+
+@pytest.mark.parametrize("twins", [True, False], ids=["with twins", "all distinct"])
+def test_subset_scores_are_the_subsets_own_tied_scores_bit_for_bit(twins: bool) -> None:
+    """Mining's negatives score each anchor against its own random sample: TiedSubsetScorer
+    finds the matrix's distinct rows once (a TiedScorer per anchor sorted each sample, 13.5 of
+    14 s of mining Fairouz) and must give each sample tied_scores' very bits, or the mined
+    pairs, and every model trained on them, would change."""
+    from training.data import TiedSubsetScorer, tied_scores
+
+    rng = np.random.default_rng(3)
+    m = l2_rows(rng.normal(size=(300, 96)))
+    if twins:
+        m[np.arange(5, 300, 4)] = m[1]
+        m[np.arange(7, 300, 9)] = m[2]
+    scorer = TiedSubsetScorer(m)
+    q = l2_rows(rng.normal(size=(3, 96)))
+    for _ in range(50):
+        rows = rng.choice(300, 64, replace=False)
+        got, want = scorer(q, rows), tied_scores(q, m[rows])
+        assert got.dtype == want.dtype and np.array_equal(got, want)

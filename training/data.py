@@ -62,6 +62,28 @@ class TiedScorer:
         return (queries @ uniq.T)[:, inverse]
 
 
+class TiedSubsetScorer:
+    """``tied_scores(queries, matrix[rows])`` for many subsets ``rows`` of one matrix, bit for
+    bit, with the matrix's distinct rows found once instead of once per subset.
+
+    Pair mining scores each anchor against its own random sample of 64 tracks: a
+    ``TiedScorer`` per anchor sorted the sample's rows each time (``np.unique(axis=0)``, 4 ms),
+    6,000 times for Fairouz's 822 tracks, 13.5 s of the 14 s of mining on 2 cores. Here a
+    subset's distinct rows are the matrix's distinct rows it holds, in the same (sorted)
+    order, so the product is the same one ``TiedScorer`` makes."""
+
+    def __init__(self, matrix: np.ndarray):
+        self.matrix = matrix
+        uniq, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        self._uniq, self._inverse = uniq, inverse.reshape(-1)
+
+    def __call__(self, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        ids, where = np.unique(self._inverse[rows], return_inverse=True)
+        if len(ids) == len(rows):  # every row differs: the plain product, as TiedScorer's
+            return queries @ self.matrix[rows].T
+        return (queries @ self._uniq[ids].T)[:, where.reshape(-1)]
+
+
 def tied_scores(queries: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """``TiedScorer(targets)(queries)``: one product whose twins tie exactly."""
     return TiedScorer(targets)(queries)

@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from recsys.encoders.graph import album_node, artist_node
-from training.data import ModalityData, TiedScorer, tied_scores
+from training.data import ModalityData, TiedScorer, TiedSubsetScorer
 
 #: pair sources, in the order of ``Pairs.source`` codes
 SOURCES: tuple[str, ...] = (
@@ -253,6 +253,8 @@ def _negatives(
     size = min(config.negative_sample, len(cand) - 1)
     if size <= 0:
         return rows
+    # each modality's distinct rows found once: every anchor's sample is a subset of them
+    scorers = {m: TiedSubsetScorer(normed[m]) for m in modalities if m in normed}
     for a in cand:
         sample = rng.choice(cand[cand != a], size, replace=False)
         chosen: set[int] = set()
@@ -262,7 +264,7 @@ def _negatives(
             ok = sample[data.masks[m][sample]]
             if len(ok) == 0:
                 continue
-            s = tied_scores(normed[m][a][None, :], normed[m][ok])[0]
+            s = scorers[m](normed[m][a][None, :], ok)[0]
             chosen.update(int(x) for x in ok[np.argsort(s, kind="stable")[: config.negatives_per_modality]])
         for o in sorted(chosen):
             if (int(a), o) not in positives:
