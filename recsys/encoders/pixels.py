@@ -193,9 +193,19 @@ _ArrowArray._fields_ = [
     ("dictionary", ctypes.c_void_p), ("release", ctypes.c_void_p), ("private_data", ctypes.c_void_p),
 ]
 
-_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-_capsule_pointer.restype = ctypes.c_void_p
-_capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+def _capsule_function() -> Any:
+    """CPython's ``PyCapsule_GetPointer`` (None on an interpreter without ``ctypes.pythonapi``:
+    the packing route then serves)."""
+    api = getattr(ctypes, "pythonapi", None)
+    if api is None:
+        return None
+    function = api.PyCapsule_GetPointer
+    function.restype = ctypes.c_void_p
+    function.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    return function
+
+
+_capsule_pointer = _capsule_function()
 
 
 def rgbx_view(image: Any) -> tuple[Any, Any] | None:
@@ -212,7 +222,9 @@ def rgbx_view(image: Any) -> tuple[Any, Any] | None:
     4,600 covers/s on one thread here, 6,000 on two (2 cores, memory-bound)."""
     import numpy as np
 
-    if image.mode != "RGB" or not hasattr(image, "__arrow_c_array__") or not image.width or not image.height:
+    if _capsule_pointer is None or image.mode != "RGB" or not hasattr(image, "__arrow_c_array__"):
+        return None
+    if not image.width or not image.height:
         return None
     try:
         schema, array = image.__arrow_c_array__()
