@@ -80,6 +80,7 @@ ingest_part() {
   # audio decoding: threads (as before decode_pool) against worker processes, idle and with the GIL busy
   step bench_decode python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 4,8,16 --rounds 2
   step bench_host_pixels python3 bench/bench_host_pixels.py --threads 8 --rounds 2
+  step bench_pixel_rows python3 bench/bench_pixel_rows.py --threads 1,4,8
   step bench_decode_busy python3 bench/bench_decode.py --tracks 512 --unique 16 --processes 16 --rounds 1 \
     --python-load --skip-threads
 }
