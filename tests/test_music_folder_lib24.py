@@ -163,12 +163,13 @@ def test_an_albums_numbered_names_are_still_its_titles(tmp_path):
 def test_an_aac_stream_named_mp3_is_said_to_be_one(tmp_path):
     """A P2P ".mp3" that is an AAC stream: the line said "cannot read tags (HeaderNotFoundError:
     can't sync to MPEG frame)", a broken file by all it said. It says what the file is now."""
+    import shutil
     import subprocess
 
     import pytest
 
-    if subprocess.run(["ffmpeg", "-version"], capture_output=True).returncode != 0:
-        pytest.skip("no ffmpeg")
+    if shutil.which("ffmpeg") is None:  # running it to ask raised FileNotFoundError where it is missing
+        pytest.skip("no ffmpeg command")
     lib = tmp_path / "lib"
     lib.mkdir()
     subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.5",

@@ -30,3 +30,14 @@ def test_the_seed_is_the_song_not_its_instrumental():
     instrumental = TitleEntry("i", "Wavy (Instrumental)", "Vince Staples")
     assert pick("Wavy", [instrumental, song]).track_id == "s"
     assert pick("Wavy", [song, instrumental]).title == "Wavy (Prod. Kenny Beats)"
+
+
+def test_a_bare_prod_by_without_its_dot_is_a_credit():
+    """Leak and mixtape titles write the bare credit without a dot: "Magnolia prod by Pi'erre
+    Bourne" is "Magnolia" (before: only "prod." and "produced by" were read bare). A title's
+    own "prod" with no "by" after it stays."""
+    assert version_key("Magnolia prod by Pi'erre Bourne", "Playboi Carti") == version_key("Magnolia", "Playboi Carti")
+    assert version_key("Magnolia Prod By Pi'erre Bourne (Remix)", "Playboi Carti") == version_key(
+        "Magnolia (Remix)", "Playboi Carti")
+    assert version_key("Cattle Prod Blues", "X") != version_key("Cattle", "X")
+    assert version_key("Prod", "X") != version_key("", "X")

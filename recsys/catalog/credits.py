@@ -77,9 +77,10 @@ TITLE_FEAT = re.compile(r"\s+(?:" + _FEAT_WORD + r"|f/)" + _AFTER + r"(?=[^\W\d_
                         re.IGNORECASE)
 #: a producer's credit at a title's end, bracketed or bare: "(Prod. by Metro Boomin)", "[Prod.
 #: By Pi'erre Bourne]", "(prod. Kaytranada)", "Jumpman prod. Metro Boomin": a credit, no part
-#: of the song's name
+#: of the song's name; bare, "prod by" without its dot too ("Magnolia prod by Pi'erre Bourne"),
+#: not a title's own "prod" ("Prod", "Cattle Prod Blues")
 TITLE_PRODUCER = re.compile(
-    r"\s*(?:[\(\[]\s*prod(?:\.|uced)?\s+(?:by\s+)?[^\)\]]+[\)\]]|\s(?:prod\.|produced\s+by)\s+(?:by\s+)?[^\(\)\[\]]+?(?=\s*[\(\[]|$))",
+    r"\s*(?:[\(\[]\s*prod(?:\.|uced)?\s+(?:by\s+)?[^\)\]]+[\)\]]|\s(?:prod\.|prod(?=\s+by\s)|produced\s+by)\s+(?:by\s+)?[^\(\)\[\]]+?(?=\s*[\(\[]|$))",
     re.IGNORECASE,
 )
 #: " feat. " and its kin, between two names
