@@ -26,7 +26,7 @@ def _registry_as_it_was(monkeypatch):
 
 def test_a_seed_naming_a_mixs_file_lists_its_records_in_order(tmp_path, short_albums):
     from recsys.query.library import Library
-    from recsys.query.titles import AmbiguousTitleError
+    from recsys.query.titlepick import AmbiguousTitleError
     from recsys.store import open_backend
 
     records = ["Kenta Cho - Stage A", "Nexuiz Team - Infight", "Evil Mastermind - Aberrations",

@@ -447,7 +447,7 @@ def test_a_seed_naming_an_album_images_file_asks_which_track(tmp_path):
     """A file path as a seed names its track; an album image's file holds several: the seed was
     silently its first, it is now a question naming them."""
     from recsys.query.library import Library
-    from recsys.query.titles import AmbiguousTitleError
+    from recsys.query.titlepick import AmbiguousTitleError
     from recsys.store import open_backend
 
     lib = _library(tmp_path)
