@@ -105,7 +105,7 @@ def test_a_sheet_splits_its_image_into_its_tracks(tmp_path):
     its pregap's INDEX 00; track 1 after the hidden second) to the next one's, the last to the
     file's end. The FILE line names "Range.wav" (EAC's), the file is a FLAC of the sheet's
     stem. Its id is the file's and its number; the listing names the file."""
-    from recsys.catalog.musicdir import track_id_for, track_label
+    from recsys.catalog.trackids import track_id_for, track_label
 
     _image(tmp_path / "lib/Images/Endgame")
     catalog = read_catalog(tmp_path / "lib", cover_cache=tmp_path / "covers")
