@@ -24,7 +24,9 @@ from rapidfuzz import process
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from recsys.query.fuzzy import Shortlist, title_score  # noqa: E402
-from recsys.query.titles import TitleEntry, TitleIndex, normalise  # noqa: E402
+from recsys.query.titlekeys import normalise  # noqa: E402
+from recsys.query.titlepick import TitleEntry  # noqa: E402
+from recsys.query.titles import TitleIndex  # noqa: E402
 from tests.support.titles import full_scan_resolve, outcome, queries, titles  # noqa: E402
 
 SEARCH_CUTOFF, LIMIT = 70.0, 10

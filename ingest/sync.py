@@ -190,7 +190,7 @@ class SyncPlan:
     def as_dict(self) -> dict:
         """The ids of each kind of change, and ``names``: each id as a person finds it (the
         catalog's file or manifest line, a removed point's stored file, a moved one's old file)."""
-        from recsys.catalog.musicdir import track_label
+        from recsys.catalog.trackids import track_label
 
         listed = (*self.added, *self.updated, *(t for t, _ in self.moved), *self.retried)
         names = {t.track_id: track_label(t.track_id, t.source) for t in listed if t.source}

@@ -19,7 +19,7 @@ import numpy as np
 
 from ingest.sync import dropped_entries
 from recsys.catalog.model import Catalog, TrackRecord, input_source
-from recsys.catalog.musicdir import track_label
+from recsys.catalog.trackids import track_label
 from recsys.collection import CollectionMeta, EncoderInfo
 from recsys.errors import EncoderError, RecsysError, StoreError, StoreInUseError
 from recsys.modalities import AUDIO, FUSED, GRAPH, IMAGE, MODALITIES, TEXT

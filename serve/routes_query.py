@@ -16,7 +16,8 @@ from fastapi.responses import Response
 
 from recsys.errors import MediaError, RecsysError
 from recsys.query.library import AUDIO_SUFFIXES, TITLE_TEXT_FIELD
-from recsys.query.titles import normalise, title_score
+from recsys.query.fuzzy import title_score
+from recsys.query.titlekeys import normalise
 from recsys.query.clean import store_filter
 from recsys.store.base import PointRecord, QueryFilter
 from serve.clean import clean_copy_seeds, refuse_explicit, refuse_explicit_seeds, served_filter
@@ -54,7 +55,7 @@ CONVINCING = 90.0
 
 def _search_score(want: str, title: str, choice: str) -> float:
     """How well a normalised query matches a normalised title (or "title artist"): scored as
-    seed titles are (``titles.title_score``), a title holding the query outright first."""
+    seed titles are (``fuzzy.title_score``), a title holding the query outright first."""
     score = max(title_score(want, title), title_score(want, choice))
     score = score if score >= SEARCH_CUTOFF else 0.0
     if want in title:
@@ -84,7 +85,7 @@ def _store_candidates(lib, q: str, want: str, clean: bool = False) -> list[tuple
 
 def search_titles(state: ServeState, q: str, limit: int) -> SearchOut:
     """Tracks whose title (or "title artist") matches ``q``, best first, scored as seed
-    titles are (``titles.title_score``); an empty ``q`` lists the first titles A-Z. The store's
+    titles are (``fuzzy.title_score``); an empty ``q`` lists the first titles A-Z. The store's
     BM25 title index proposes the candidates; only when it has none convincing (or no index)
     is every title scored. A clean server lists no title marked explicit (``serve.clean``): the
     search box finds seeds, and there a seed is played."""
@@ -114,7 +115,7 @@ def _scored_in_memory(state: ServeState, lib, want: str, limit: int) -> list[tup
 
 def rank_in_memory(found: SearchTitles, want: str, limit: int) -> list[tuple[int, float]]:
     """The ``limit`` best (row, score) for the normalised query ``want``: the best fuzzy
-    matches of the titles and of "title artist" (``titles.title_score``), a title holding
+    matches of the titles and of "title artist" (``fuzzy.title_score``), a title holding
     the query outright first; an empty query lists the titles A-Z. Each shortlist scores only
     the titles that can rank high, and answers as scoring every title would (``fuzzy.Shortlist``)."""
     entries, titles = found.entries, found.titles

@@ -21,7 +21,9 @@ from recsys.query.info import pick_collection
 from recsys.query.fuzzy import Shortlist
 from recsys.query.library import Library
 from recsys.query.clean import EXPLICIT_ONLY
-from recsys.query.titles import TitleEntry, TitleIndex, normalise
+from recsys.query.titlekeys import normalise
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import TitleIndex
 from recsys.store.payload_cache import PAYLOAD_CACHE_POINTS
 from recsys.store.base import PointRecord, StoreBackend
 from serve.clean import WHY, ExplicitRefused, describe, refuse_explicit

@@ -16,7 +16,8 @@ from recsys.catalog.albumplaces import repeated_places, track_place
 from recsys.catalog.model import TrackRecord
 from recsys.query.library import Picker
 from recsys.query.seeds import title_entry
-from recsys.query.titles import AmbiguousTitleError, TitleIndex
+from recsys.query.titlepick import AmbiguousTitleError
+from recsys.query.titles import TitleIndex
 from recsys.store.base import Hit, PointRecord
 from tests import test_sync
 from tests.support.tagged_files import tagged_flac

@@ -26,7 +26,7 @@ def _registry_as_it_was(monkeypatch):
 
 def test_a_seed_naming_a_mixs_file_lists_its_records_in_order(tmp_path, short_albums):
     from recsys.query.library import Library
-    from recsys.query.titles import AmbiguousTitleError
+    from recsys.query.titlepick import AmbiguousTitleError
     from recsys.store import open_backend
 
     records = ["Kenta Cho - Stage A", "Nexuiz Team - Infight", "Evil Mastermind - Aberrations",
@@ -48,7 +48,7 @@ def test_a_seed_naming_a_mixs_file_lists_its_records_in_order(tmp_path, short_al
 def test_a_removed_mixs_tracks_are_named_apart(tmp_path, short_albums):
     """The dry run and verify name a removed point by its stored file: the five records of a
     deleted mix were five lines of one path, the same; each now ends with its "#03"."""
-    from recsys.catalog.musicdir import track_label
+    from recsys.catalog.trackids import track_label
 
     lib = tmp_path / "lib"
     mix = chaptered(lib / "Mixes/Mix.mp3", [(0.0, "A - One"), (2.0, "B - Two"), (4.0, "C - Three")], seconds=6.0,

@@ -48,7 +48,7 @@ def test_recommend_json_excludes_seed_and_versions_and_caps_artists(capsys, home
     assert data["seeds"][0]["track_id"] == seed["track_id"]
     results = data["results"]
     assert len(results) == 10
-    from recsys.query.titles import version_key
+    from recsys.query.titlekeys import version_key
 
     seed_key = version_key(seed["title"], seed["artist"])
     assert all(version_key(r["title"], r["artist"]) != seed_key for r in results)

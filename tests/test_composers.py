@@ -88,7 +88,8 @@ def test_the_api_takes_composers_and_lists_them(home):
 def test_an_ambiguous_work_lists_its_movements_in_order_and_says_how_to_choose():
     """"Symphony No. 5" of three recordings: listed by work, then movement ("I." before "IV.",
     numbered before named), then performer, not as the index holds them; the way out named."""
-    from recsys.query.titles import SHOWN, AmbiguousTitleError, TitleEntry, TitleIndex
+    from recsys.query.titlepick import SHOWN, AmbiguousTitleError, TitleEntry
+    from recsys.query.titles import TitleIndex
 
     entries = [TitleEntry(f"{folder[:2]}{n}", f"{FIFTH}: {m}", performer)
                for folder, performer in (("Kleiber", KLEIBER), ("Karajan", KARAJAN))

@@ -14,7 +14,7 @@ import pytest
 from mutagen.apev2 import APEv2
 
 from recsys.catalog import read_catalog
-from recsys.catalog.musicdir import track_id_for
+from recsys.catalog.trackids import track_id_for
 from tests.test_audio_formats import mux_samples
 from tests.test_cue_split import SHEET, SPANS, SR, _image, _samples
 

@@ -105,7 +105,7 @@ def test_a_sheet_splits_its_image_into_its_tracks(tmp_path):
     its pregap's INDEX 00; track 1 after the hidden second) to the next one's, the last to the
     file's end. The FILE line names "Range.wav" (EAC's), the file is a FLAC of the sheet's
     stem. Its id is the file's and its number; the listing names the file."""
-    from recsys.catalog.musicdir import track_id_for, track_label
+    from recsys.catalog.trackids import track_id_for, track_label
 
     _image(tmp_path / "lib/Images/Endgame")
     catalog = read_catalog(tmp_path / "lib", cover_cache=tmp_path / "covers")
@@ -447,7 +447,7 @@ def test_a_seed_naming_an_album_images_file_asks_which_track(tmp_path):
     """A file path as a seed names its track; an album image's file holds several: the seed was
     silently its first, it is now a question naming them."""
     from recsys.query.library import Library
-    from recsys.query.titles import AmbiguousTitleError
+    from recsys.query.titlepick import AmbiguousTitleError
     from recsys.store import open_backend
 
     lib = _library(tmp_path)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from recsys.errors import NotFoundError
-from recsys.query.titles import TitleEntry, TitleIndex, seed_form
+from recsys.query.titlekeys import seed_form
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import TitleIndex
 
 ENTRIES = [
     TitleEntry("krug", "Владимирский централ", "Михаил Круг"),

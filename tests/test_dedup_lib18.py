@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from recsys.catalog.model import TrackRecord
 from recsys.query.library import Picker
-from recsys.query.titles import base_title
+from recsys.query.titlekeys import base_title
 from recsys.store.base import Hit
 
 

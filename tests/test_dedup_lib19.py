@@ -9,7 +9,9 @@ import pytest
 
 from recsys.catalog.model import TrackRecord
 from recsys.query.library import Library, Picker
-from recsys.query.titles import TitleEntry, TitleIndex, base_title, pick, plainness
+from recsys.query.titlekeys import base_title, plainness
+from recsys.query.titlepick import TitleEntry, pick
+from recsys.query.titles import TitleIndex
 from recsys.store import CollectionSpec, EdgeBackend, PointRecord, QueryFilter
 from recsys.store.base import Hit
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from recsys.catalog.model import TrackRecord
 from recsys.query.composers import ComposerIndex
 from recsys.query.library import Picker
-from recsys.query.titles import TitleEntry, one_vowels, pick, version_key
+from recsys.query.titlekeys import one_vowels, version_key
+from recsys.query.titlepick import TitleEntry, pick
 from recsys.store.base import Hit
 
 

@@ -13,7 +13,9 @@ import pytest
 from rapidfuzz import process
 
 from recsys.query.fuzzy import Shortlist, title_score
-from recsys.query.titles import MIN_SCORE, TIE_MARGIN, TitleEntry, TitleIndex, normalise, seed_form
+from recsys.query.titlekeys import normalise, seed_form
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import MIN_SCORE, TIE_MARGIN, TitleIndex
 from tests.support.titles import full_scan_resolve, outcome, queries, titles
 
 TITLES = 1500

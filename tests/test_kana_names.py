@@ -14,7 +14,8 @@ from recsys.catalog.kananames import kana_morae, reads_as, spelling_groups, type
 from recsys.errors import NotFoundError
 from recsys.labels import SAME_ARTIST, label_key
 from recsys.query.composers import ComposerIndex
-from recsys.query.titles import TitleEntry, TitleIndex
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import TitleIndex
 from tests.support.tagged_files import tagged_flac
 
 

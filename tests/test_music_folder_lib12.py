@@ -13,7 +13,8 @@ import pytest
 from recsys.catalog import read_music_folder
 from recsys.catalog.credits import credited_artists, title_without_credits
 from recsys.catalog.censored import uncensored
-from recsys.query.titles import TitleEntry, pick, version_key
+from recsys.query.titlekeys import version_key
+from recsys.query.titlepick import TitleEntry, pick
 from tests.test_music_folder_tags import _wav
 
 mutagen = pytest.importorskip("mutagen")

@@ -38,7 +38,8 @@ def test_hidden_names(name, hidden):
 # --- names typed without their symbols ------------------------------------------------------
 
 from recsys.labels import label_key  # noqa: E402
-from recsys.query.titles import TitleEntry, TitleIndex  # noqa: E402
+from recsys.query.titlepick import TitleEntry  # noqa: E402
+from recsys.query.titles import TitleIndex  # noqa: E402
 
 
 @pytest.mark.parametrize("a, b", [("AC/DC", "acdc"), ("AC_DC", "ac dc"), ("Guns N’ Roses", "guns n' roses"),

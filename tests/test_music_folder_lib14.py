@@ -14,7 +14,7 @@ import soundfile as sf
 from recsys.catalog import read_music_folder
 from recsys.catalog.showinfo import read_show_info, song_title
 from recsys.catalog.tapershows import show_file
-from recsys.query.titles import version_key
+from recsys.query.titlekeys import version_key
 from tests.support.tagged_files import tagged_flac
 
 SR = 8000

@@ -13,7 +13,8 @@ import pytest
 
 from recsys.catalog import read_music_folder
 from recsys.catalog.credits import credited_artists
-from recsys.query.titles import TitleEntry, pick, plainness, version_key
+from recsys.query.titlekeys import plainness, version_key
+from recsys.query.titlepick import TitleEntry, pick
 from tests.test_music_folder_tags import _wav
 
 mutagen = pytest.importorskip("mutagen")

@@ -12,7 +12,9 @@ from recsys.errors import NotFoundError
 from recsys.query.cues import is_cue
 from recsys.query.library import Picker
 from recsys.query.seeds import title_entry
-from recsys.query.titles import AmbiguousTitleError, TitleIndex, base_title, version_key
+from recsys.query.titlekeys import base_title, version_key
+from recsys.query.titlepick import AmbiguousTitleError
+from recsys.query.titles import TitleIndex
 from recsys.store.base import Hit, PointRecord
 
 

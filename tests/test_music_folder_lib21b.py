@@ -13,7 +13,9 @@ from recsys.catalog.tagvalues import _years
 from recsys.catalog.uploads import upload_credit
 from recsys.errors import NotFoundError
 from recsys.query.composers import ComposerIndex
-from recsys.query.titles import TitleEntry, TitleIndex, version_key
+from recsys.query.titlekeys import version_key
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import TitleIndex
 from tests.support.tagged_files import tagged_flac
 
 

@@ -11,7 +11,8 @@ from recsys.catalog.cyrillicnames import reads_as, typed_cyrillic_keys
 from recsys.errors import NotFoundError
 from recsys.labels import label_key
 from recsys.query.composers import ComposerIndex
-from recsys.query.titles import TitleEntry, TitleIndex
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import TitleIndex
 
 
 def _library() -> TitleIndex:

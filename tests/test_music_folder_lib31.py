@@ -19,7 +19,8 @@ from recsys.catalog.model import TrackRecord
 from recsys.catalog.tagtext import repaired
 from recsys.labels import SAME_ARTIST, label_key
 from recsys.query.composers import ComposerIndex
-from recsys.query.titles import TitleEntry, TitleIndex
+from recsys.query.titlepick import TitleEntry
+from recsys.query.titles import TitleIndex
 from tests.support.tagged_files import tagged_flac
 
 

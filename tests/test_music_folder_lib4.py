@@ -235,7 +235,7 @@ def test_a_movement_title_takes_the_work_its_tags_name(tmp_path):
     from mutagen.id3 import ID3, TIT1, TIT2, TPE1, TXXX
     from mutagen.mp4 import MP4
 
-    from recsys.query.titles import version_key
+    from recsys.query.titlekeys import version_key
 
     lib = tmp_path / "lib"
     viv = lib / "Classical/Vivaldi/The Four Seasons"

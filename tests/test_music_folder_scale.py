@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import recsys.catalog.fileread as fileread
 import recsys.catalog.musicdir as musicdir
 import recsys.catalog.tagcache as tagcache
 from recsys.catalog import read_music_folder
@@ -24,13 +25,13 @@ mutagen = pytest.importorskip("mutagen")
 def opened(monkeypatch) -> list[str]:
     """The names of the files the reader opens with mutagen, in order."""
     names: list[str] = []
-    real = musicdir.mutagen.File
+    real = fileread.mutagen.File
 
     def counting(path, *args, **kwargs):
         names.append(Path(path).name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(musicdir.mutagen, "File", counting)
+    monkeypatch.setattr(fileread.mutagen, "File", counting)
     return names
 
 

@@ -132,7 +132,7 @@ def test_a_collection_ingested_before_the_fields_reencodes_nothing(sample_catalo
     unchanged, the tagged one updated once with its vectors from the embedding cache."""
     from mutagen.flac import FLAC
 
-    import recsys.catalog.musicdir as musicdir
+    import recsys.catalog.fileread as fileread
 
     music = tmp_path / "music"
     music.mkdir()
@@ -142,7 +142,7 @@ def test_a_collection_ingested_before_the_fields_reencodes_nothing(sample_catalo
     tags["bpm"], tags["initialkey"] = "128", "Am"
     tags.save()
     with monkeypatch.context() as m:  # the reader of before: no tempo, no key
-        m.setattr(musicdir, "tempo_and_key", lambda tags, raw: (None, ""))
+        m.setattr(fileread, "tempo_and_key", lambda tags, raw: (None, ""))
         first = _ingest(music, tmp_path)
     assert first.ingested == 3
     CALLS.clear()

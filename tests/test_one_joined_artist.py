@@ -9,7 +9,8 @@ from pathlib import Path
 from recsys.catalog import read_music_folder
 from recsys.query.samesongs import joined_name, read_alike
 from recsys.query.seeds import title_entry
-from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, pick, song_roots
+from recsys.query.titlepick import AmbiguousTitleError, TitleEntry, pick, song_roots
+from recsys.query.titles import TitleIndex
 from recsys.query.versions import song_keys
 from recsys.store.base import PointRecord
 from tests.support.tagged_files import tagged_flac

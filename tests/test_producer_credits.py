@@ -4,7 +4,8 @@ producer's name holds ("DP Beats", "Kenny Beats": lib12); the title shown stays 
 
 from __future__ import annotations
 
-from recsys.query.titles import TitleEntry, pick, plainness, version_key
+from recsys.query.titlekeys import plainness, version_key
+from recsys.query.titlepick import TitleEntry, pick
 
 
 def test_a_producers_credit_is_no_part_of_the_song():

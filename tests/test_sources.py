@@ -373,7 +373,7 @@ def test_clean_lyrics_strips_lrc_timestamps_and_headers() -> None:
 
 def test_title_from_name_and_folder_layout() -> None:
     from recsys.catalog.folderlayout import folder_layout as _layout
-    from recsys.catalog.musicdir import title_from_name
+    from recsys.catalog.filenames import title_from_name
 
     for stem in ("01 River", "01 - River", "1. River", "01. River", "3-07 River", "12_River"):
         assert title_from_name(stem) == "River", stem

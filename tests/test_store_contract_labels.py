@@ -121,7 +121,7 @@ def test_a_guest_no_track_credits_any_more_is_no_row(backend: StoreBackend) -> N
 
 def _credit_catalog() -> list:
     """Tracks as the music-folder reader makes them (``artists`` only when the tag and the
-    title credit several, recsys.catalog.musicdir._credits): single-artist tracks, "A feat.
+    title credit several, recsys.catalog.tagfields.tag_credits): single-artist tracks, "A feat.
     B", a title's "(feat. C)", "A feat. B & C", two spellings of one artist (case, accents; one
     also credited as a guest), a band name, an untagged track."""
     from recsys.catalog.credits import credited_artists

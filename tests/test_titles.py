@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 
 from recsys.errors import NotFoundError
-from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, base_title, version_key
+from recsys.query.titlekeys import base_title, version_key
+from recsys.query.titlepick import AmbiguousTitleError, TitleEntry
+from recsys.query.titles import TitleIndex
 
 
 @pytest.mark.parametrize(
@@ -226,7 +228,7 @@ def _library(tmp_path, with_keys: bool):
 
 def test_title_norm_is_the_exact_title_key_and_leaves_hashes_alone():
     from recsys.catalog.model import DERIVED_PAYLOAD_KEYS, TrackRecord
-    from recsys.query.titles import normalise
+    from recsys.query.titlekeys import normalise
     from recsys.store.base import INDEXED_FIELDS
 
     t = TrackRecord("x", "Café-Noir! (Live)", "A")
@@ -482,7 +484,7 @@ def test_one_recording_credited_twice_is_one_seed() -> None:
     """"Legolodio" by Xmoto Team on its album and by "X-Moto Team" on a compilation carry one
     MusicBrainz recording id: the seed "Legolodio" was ambiguous between them, a choice
     between copies of one recording. Without a shared id two artists' songs stay ambiguous."""
-    from recsys.query.titles import AmbiguousTitleError, TitleEntry, pick
+    from recsys.query.titlepick import AmbiguousTitleError, TitleEntry, pick
 
     rid = "7a1c2f0e-1d2b-4c3d-8e9f-000000000004"
     album = TitleEntry("a", "Legolodio", "Xmoto Team", recording_id=rid)
@@ -574,7 +576,7 @@ def test_a_title_of_a_song_in_many_versions_seeds_the_song_not_its_acapella() ->
     """A DJ's "Legends of the North" is six versions, none titled plainly: the shortest title
     was taken, which seeded the Dub Mix (or the Acapella, as short) of the song. The song's
     own version comes first, then a cut of it, a remix, and a part of it last."""
-    from recsys.query.titles import plainness
+    from recsys.query.titlekeys import plainness
 
     titles = ["(Dub Mix)", "(Acapella)", "(Instrumental)", "(Kenta Cho Remix)", "(Extended Mix)", "(Radio Edit)"]
     entries = [TitleEntry(str(i), f"Legends of the North {t}", "Mattias Westlund") for i, t in enumerate(titles)]
@@ -647,7 +649,7 @@ def test_a_videoke_minus_one_is_the_songs_backing_track():
     """A Filipino videoke disc's "Tagpuan - Minus One" and "(Minus One)" are the song without its
     vocal: one song with "Tagpuan" (a seed "Tagpuan" had its own minus one among the
     recommendations), and the part a seed means last; "One Minus One" is a title."""
-    from recsys.query.titles import base_title, plainness
+    from recsys.query.titlekeys import base_title, plainness
 
     assert base_title("Tagpuan - Minus One") == base_title("Tagpuan") == base_title("Tagpuan (Minus One)")
     assert plainness("Tagpuan - Minus One") == plainness("Ang Huling El Bimbo (Minus One)") == 3
@@ -658,7 +660,8 @@ def test_a_typed_artist_name_is_not_a_shorter_name_found_inside_it():
     """"Pumpuang Duangjan" (no track of hers in the library) was "Quang Dũng"'s artist radio:
     "quang dung" lies almost whole in the typed name (WRatio 81). A typo of a name, or a part
     of a longer one, still finds it."""
-    from recsys.query.titles import TitleEntry, TitleIndex
+    from recsys.query.titlepick import TitleEntry
+    from recsys.query.titles import TitleIndex
 
     index = TitleIndex([TitleEntry(track_id="1", title="Mưa Hồng", artist="Quang Dũng"),
                         TitleEntry(track_id="2", title="Nirmala", artist="Siti Nurhaliza")])

@@ -1,5 +1,5 @@
 """A clean edit's starred title read back: "B***h, Don't Kill My Vibe" is the clean copy of
-"Bitch, Don't Kill My Vibe", and one song to the results' dedup (``titles.base_title``).
+"Bitch, Don't Kill My Vibe", and one song to the results' dedup (``titlekeys.base_title``).
 
 Stores and radio edits star the middle of a swear word ("B***h", "F**k", "Sh*t", "N****s"): the
 first letter and the length stay, and so, mostly, does the last letter. A starred word is

@@ -518,7 +518,7 @@ def remembered_titles() -> Iterator[None]:
 def normalise_title(text: str) -> str:
     """A title (or artist) as seed lookup compares it: lowercased, accents stripped (NFKD),
     punctuation made spaces, whitespace collapsed. "Café-Society!" -> "cafe society". The one
-    implementation: ``recsys.query.titles.normalise`` is this function, and the payload's
+    implementation: ``recsys.query.titlekeys.normalise`` is this function, and the payload's
     ``title_norm`` holds it for the title.
 
     A name of punctuation alone ("...", "?", "!!!", "%") keeps it, casefolded: it would be ""

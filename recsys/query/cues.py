@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-# On a title already normalised (``titles.base_title``: lowercased, punctuation and version
+# On a title already normalised (``titlekeys.base_title``: lowercased, punctuation and version
 # brackets gone). Each names what a piece is for in its film, game or show, not what it is;
 # an optional number ("Battle 1", "Fanfare 2") is a game's own numbering of its cues.
 _CUE = re.compile(

@@ -96,7 +96,7 @@ class Shortlist:
         self.strings = list(strings)
         n = len(self.strings)
         # the bound counts words as str.split() does and spaces as single: the strings must be
-        # normalised (titles.normalise), as they are; a newline would also join two titles in
+        # normalised (titlekeys.normalise), as they are; a newline would also join two titles in
         # the substring search
         joinable = not any("\n" in s for s in self.strings)
         self.indexed = n >= min_rows and joinable and all(_plain(s) for s in self.strings)

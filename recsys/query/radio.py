@@ -11,7 +11,9 @@ from recsys.labels import label_key
 from recsys.store.base import ADVISORY_FIELD, PointRecord, QueryFilter, StoreBackend
 from recsys.query.clean import explicit_of
 from recsys.query.seeds import ENTRY_KEYS, title_entry
-from recsys.query.titles import TitleEntry, TitleIndex, listing_order, normalise
+from recsys.query.titlekeys import normalise
+from recsys.query.titlepick import TitleEntry, listing_order
+from recsys.query.titles import TitleIndex
 from recsys.query.versions import IDENTITY_KEYS, song_keys
 
 #: An artist radio (``--artist`` without a title) seeds with up to this many of the artist's songs.
@@ -110,7 +112,7 @@ class ArtistRadio:
 
     def _composer_tracks(self, composer: str, clean: bool = False) -> list[TitleEntry]:
         """A composer's radio's seeds: up to RADIO_SEEDS of the composer's tracks, one a title,
-        spread evenly over them in work and movement order (``titles.listing_order``), so that
+        spread evenly over them in work and movement order (``titlepick.listing_order``), so that
         they span the works rather than the first symphony's movements (with ``clean``, of
         those ``_clean_seeds`` keeps)."""
         from recsys.query.composers import composer_filter
@@ -165,7 +167,7 @@ class ArtistRadio:
 
 def _spread(points) -> list[TitleEntry]:
     """A radio's seeds of ``points`` (a composer's, a musician's tracks): one track a title, up to
-    RADIO_SEEDS spread evenly over them in work and movement order (``titles.listing_order``)."""
+    RADIO_SEEDS spread evenly over them in work and movement order (``titlepick.listing_order``)."""
     by_title: dict[str, TitleEntry] = {}
     for e in sorted((title_entry(p) for p in points), key=listing_order):
         by_title.setdefault(normalise(e.title), e)

@@ -4,7 +4,7 @@
 Their song keys differ where the transliteration (``recsys.translit``) spells the title
 otherwise than its typist did ("chto takoe osen'"), so the ``Picker``'s keys take the copy for
 another song. One joined artist's two titles, the Latin one a reading of the other
-(``samesongs.reads_alike``), are one song: the seed lookup joins them so (``titles.song_roots``),
+(``samesongs.reads_alike``), are one song: the seed lookup joins them so (``titlepick.song_roots``),
 and so does the dedup here. The readings are loose, so they are asked only of one artist's
 titles, and only of a hit whose artist has a seed or a taken result titled in the other script:
 most hits cost one dict lookup."""
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from recsys.labels import script_of
 from recsys.query.samesongs import reads_alike
-from recsys.query.titles import base_title
+from recsys.query.titlekeys import base_title
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,9 +13,11 @@ from recsys.collection import CollectionMeta
 from recsys.errors import NotFoundError
 from recsys.labels import label_key
 from recsys.store.base import PointRecord, QueryFilter, StoreBackend
-from recsys.query.titles import AmbiguousTitleError, TitleEntry, TitleIndex, artist_keys, normalise, pick
+from recsys.query.titlekeys import normalise
+from recsys.query.titlepick import AmbiguousTitleError, TitleEntry, pick
+from recsys.query.titles import TitleIndex, artist_keys
 
-#: The payload field holding ``titles.normalise(title)`` (written at ingest by
+#: The payload field holding ``titlekeys.normalise(title)`` (written at ingest by
 #: ``TrackRecord.payload``, keyword-indexed): exact title seeds are one filtered scroll on it.
 TITLE_KEY = "title_norm"
 #: The payload field with a full-text (BM25) index that a fuzzy title's candidates come from,

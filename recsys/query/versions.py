@@ -8,7 +8,7 @@ from recsys.catalog.model import ALBUM_PLACE_FIELD, ARTISTS_AS_FIELD, TITLE_SORT
 from recsys.catalog.suffixes import DERIVATIVE_MARKS
 from recsys.store.base import Hit, PointRecord
 from recsys.query.samesongs import joined_name
-from recsys.query.titles import other_names, song_key, version_key
+from recsys.query.titlekeys import other_names, song_key, version_key
 
 
 def identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
@@ -34,7 +34,7 @@ def identity(p: PointRecord | Hit) -> tuple[tuple[tuple[str, str], ...], str]:
     keys: tuple[tuple[str, str], ...] = (key,)
     if version[1]:
         # "뚜두뚜두 (DDU-DU DDU-DU)" from a Korean store and "DDU-DU DDU-DU" from an English one:
-        # one song's two names (``titles.other_names``)
+        # one song's two names (``titlekeys.other_names``)
         # and "アイドル" read "Idol" by its sort tag and a download titled "Idol" (``title_sort``)
         reading = p.get(TITLE_SORT_FIELD)
         names = (*other_names(str(p.get("title", ""))), *((reading,) if isinstance(reading, str) and reading else ()))

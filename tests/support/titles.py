@@ -18,7 +18,9 @@ from rapidfuzz import process
 
 from recsys.errors import NotFoundError
 from recsys.query.fuzzy import title_score
-from recsys.query.titles import MIN_SCORE, TIE_MARGIN, AmbiguousTitleError, TitleEntry, pick, seed_form, version_key
+from recsys.query.titlekeys import seed_form, version_key
+from recsys.query.titlepick import AmbiguousTitleError, TitleEntry, pick
+from recsys.query.titles import MIN_SCORE, TIE_MARGIN
 from recsys.text import described
 
 COMMON = (
