@@ -36,6 +36,11 @@ def facets(
         None, "--limit", "-n", min=1,
         help=f"Only the N most common [default: all with --json, else the first {TABLE_ROWS:,}].",
     ),
+    clean: bool = typer.Option(
+        False, "--clean/--no-clean", envvar="RECSYS_CLEAN",
+        help="Count only the tracks not marked explicit, as --clean's answers hold them: a value whose every track"
+        " is marked is not listed. RECSYS_CLEAN=1 makes it the default; --no-clean overrides that.",
+    ),
     as_json: bool = JsonOpt,
     collection: Optional[str] = CollectionOpt,
     home: Optional[Path] = HomeOpt,
@@ -47,18 +52,19 @@ def facets(
     A and for B).
 
     Use them with --genre, --only-artist, --exclude-artist, --year, --composer, --performer and
-    --from-playlist."""
+    --from-playlist; with --clean, each count is what those find with --clean."""
     from recsys.query.facets import facets as run
     from recsys.query.library import Library
 
     with open_store(settings(home, qdrant_url)) as backend:
         lib = Library(backend, pick_collection(backend, collection))
-        resp = run(lib, facet.value, limit if limit is not None or as_json else TABLE_ROWS)
+        resp = run(lib, facet.value, limit if limit is not None or as_json else TABLE_ROWS, clean=clean)
     if as_json:
         print_json(resp.as_dict() | {"collection": lib.name})
         return
     shown = f"{len(resp.values)} of {resp.total}" if len(resp.values) < resp.total else str(resp.total)
-    table = Table(title=f"{facet.value.capitalize()} in {safe_text(lib.name)} ({shown})", title_justify="left")
+    which = ", not marked explicit" if clean else ""
+    table = Table(title=f"{facet.value.capitalize()} in {safe_text(lib.name)} ({shown}{which})", title_justify="left")
     if facet is Facet.years:
         number_column(table, "year")
     else:

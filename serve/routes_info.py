@@ -43,18 +43,24 @@ def router(state: ServeState) -> APIRouter:
 
     @api.get("/facets/{facet}", response_model=FacetsOut)
     def facets(facet: Literal["genres", "artists", "years", "composers", "performers"] = PathParam(...),
-               limit: int | None = Query(None, ge=1, le=100_000)) -> FacetsOut:
+               limit: int | None = Query(None, ge=1, le=100_000),
+               clean: bool = Query(False, description="Count only the tracks not marked explicit (a clean server: always).")
+               ) -> FacetsOut:
         """Genres, artists, years, composers or performers with their track counts, most common first (`recsys facets`).
-        Counted once and kept until the collection is written to or its number of points changes."""
+        Counted once and kept until the collection is written to or its number of points changes. With `clean`,
+        and always on a clean server (`recsys serve --clean`), only the tracks not marked explicit are counted: a
+        value whose every track is marked is not listed, and each count is what a click on it finds."""
         from recsys.query.facets import facets as run
+
+        clean = clean or state.clean
 
         def build():
             with state.reading() as lib:
-                return lib.name, run(lib, facet, None)
+                return lib.name, run(lib, facet, None, clean=clean)
 
         with state.reading() as lib:
             points = lib.backend.count(lib.name)  # cheap: a collection another process grew is counted again
-        name, resp = state.cached_facet(facet, points, build)
+        name, resp = state.cached_facet(facet, points, build, clean=clean)
         values = resp.values if limit is None else resp.values[:limit]
         return FacetsOut(collection=name, facet=resp.facet, total=resp.total,
                          values=[FacetValue(value=v, count=n) for v, n in values])

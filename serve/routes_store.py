@@ -123,6 +123,15 @@ def _text_search(b: StoreBackend, a: dict[str, Any]) -> Any:
     return None if found is None else pack_points(found)
 
 
+def _facet(b: StoreBackend, a: dict[str, Any]) -> Any:
+    """The rows; under a filter, an object holding them: a client tells by it that this server
+    read the filter (a server of an older recsys answers every facet as a list, unfiltered)."""
+    flt = filter_from_wire(a.get("flt"))
+    if flt is None or flt.is_empty():
+        return [[v, n] for v, n in b.facet(a["name"], a["key"], a.get("limit"))]
+    return {"rows": [[v, n] for v, n in b.facet(a["name"], a["key"], a.get("limit"), flt=flt)]}
+
+
 Op = Callable[[StoreBackend, dict[str, Any]], Any]
 
 READS: dict[str, Op] = {
@@ -130,7 +139,7 @@ READS: dict[str, Op] = {
     "collection_exists": lambda b, a: b.collection_exists(a["name"]),
     "get_spec": lambda b, a: spec_to_wire(b.get_spec(a["name"])),
     "count": lambda b, a: b.count(a["name"], using=a.get("using"), flt=filter_from_wire(a.get("flt"))),
-    "facet": lambda b, a: [[v, n] for v, n in b.facet(a["name"], a["key"], a.get("limit"))],
+    "facet": _facet,
     "retrieve": lambda b, a: pack_points(b.retrieve(a["name"], a["track_ids"], with_vectors=a["with_vectors"])),
     "text_search": _text_search,
     "search": lambda b, a: pack_hits(b.search(

@@ -168,9 +168,10 @@ class ServeState:
         #: that track), made once per generation: a clean track cut from the same file (an
         #: album ripped to one file with a cue sheet) must not stream it
         self._explicit_files: dict[str, PointRecord] | None = None
-        #: each facet's every value with its count, made once per generation: exact facets of a
-        #: million tracks take seconds (docs/benchmarks.md), and they change only with a write
-        self._facets: dict[str, Any] = {}
+        #: each facet's every value with its count, by (facet, clean), made once per generation:
+        #: exact facets of a million tracks take seconds (docs/benchmarks.md), and they change
+        #: only with a write
+        self._facets: dict[tuple[str, bool], Any] = {}
         #: the store behind its gate (``_backend`` is the same object, typed as a backend)
         self._gated: GatedBackend | None = None
         self._once = threading.Lock()
@@ -387,19 +388,21 @@ class ServeState:
                 }
             return self._explicit_files.get(str(stored_audio_path))
 
-    def cached_facet(self, facet: str, stamp: Any, build) -> Any:
+    def cached_facet(self, facet: str, stamp: Any, build, clean: bool = False) -> Any:
         """A facet's full answer, made once until the next write through this server, or until
         ``stamp`` (the collection's point count) changes: another process may write to a Qdrant
-        server's collection."""
+        server's collection. A clean answer (tracks marked explicit not counted) is kept apart
+        from the whole one: a listener's ``?clean=true`` and another's plain ask never mix."""
+        kept = (facet, clean)
 
         def find() -> Any:
-            found = self._facets.get(facet)
+            found = self._facets.get(kept)
             return found[1] if found is not None and found[0] == stamp else None
 
         def keep(made: Any) -> None:
-            self._facets[facet] = (stamp, made)
+            self._facets[kept] = (stamp, made)
 
-        return self._made_once(("facet", facet, ""), find, build, keep)
+        return self._made_once(("facet", facet, "clean" if clean else ""), find, build, keep)
 
     def cached_map(self, key: tuple[str, str, str], build) -> dict:
         """A projected map, made once per (using, colour, method): projections take seconds

@@ -107,3 +107,22 @@ def test_the_api_reads_clean_as_the_command_line_does(home):
         assert c.post("/api/recommend", json={"seeds": ["Song A"], "filters": {"clean": "yes"}}).status_code == 422
         info = c.get("/api/info").json()["collections"][0]
         assert (info["explicit"], info["clean"]) == (3, 3)
+
+
+def test_facets_count_the_clean_tracks_alone(capsys, home, monkeypatch):
+    """``recsys facets ... --clean``: Ski Mask, whose one track is marked explicit, is no row,
+    Drake and Kendrick Lamar count their clean copies alone; RECSYS_CLEAN makes it the default
+    and --no-clean overrides it."""
+    def artists(*argv: str) -> dict[str, int]:
+        code, out, err = run(capsys, "facets", "artists", *argv, "--json", "--home", str(home))
+        assert code == 0, err
+        return {v["value"]: v["count"] for v in json.loads(out)["values"]}
+
+    every = {"Drake": 2, "Kendrick Lamar": 2, "Ski Mask": 1, "Sheck Wes": 2, "Band 1": 1, "Band 2": 1, "Band 3": 1}
+    clean = {"Drake": 1, "Kendrick Lamar": 1, "Sheck Wes": 2, "Band 1": 1, "Band 2": 1, "Band 3": 1}
+    assert artists() == every
+    assert artists("--clean") == clean
+    monkeypatch.setenv("RECSYS_CLEAN", "1")
+    assert artists() == clean and artists("--no-clean") == every
+    code, _, err = run(capsys, "facets", "artists", "--clean", "--home", str(home))
+    assert code == 0 and "not marked explicit" in err  # the table says what it counts

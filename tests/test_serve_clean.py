@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,31 @@ def test_a_title_of_a_song_owned_twice_is_its_clean_copy(servers, rows):
     assert plain(ask)["by id"] == 200
     assert clean(ask) == {"recommend": f"{OWNED_TWICE}c", "playlist": f"{OWNED_TWICE}c", "path": f"{OWNED_TWICE}c",
                           "by id": 404}
+
+
+def test_the_facets_count_the_clean_tracks_alone(servers, rows):
+    """A clean server's facets count no track marked explicit: Skarnhelm, whose every track is,
+    is no row, Iron Pyre counts its album's clean edition alone, and each genre drops by its
+    marked tracks (whatever ``?clean=false`` says); a plain server's are every track's, and
+    clean with ``?clean=true``, each answer kept apart from the other."""
+    def ask(client, **params) -> dict[str, dict]:
+        out = {}
+        for facet in ("artists", "genres", "years"):
+            resp = client.get(f"/api/facets/{facet}", params=params)
+            assert resp.status_code == 200, resp.text
+            out[facet] = {v["value"]: v["count"] for v in resp.json()["values"]}
+        return out
+
+    def counted(kept: list[dict]) -> dict[str, dict]:
+        return {"artists": dict(Counter(r["artist"] for r in kept)),
+                "genres": dict(Counter(g for r in kept for g in r["genres"])),
+                "years": dict(Counter(r["year"] for r in kept if r.get("year") is not None))}
+
+    every, kept = counted(rows), counted([r for r in rows if not r.get("explicit")])
+    assert kept != every and "Skarnhelm" not in kept["artists"] and kept["artists"]["Iron Pyre"] == 1
+    plain, clean = servers
+    assert plain(lambda c: (ask(c), ask(c, clean="true"), ask(c))) == (every, kept, every)
+    assert clean(lambda c: (ask(c), ask(c, clean="false"))) == (kept, kept)
 
 
 def test_info_and_health_say_whether_the_server_is_clean(servers):

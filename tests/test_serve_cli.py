@@ -440,10 +440,10 @@ import os, sys, time
 import recsys.query.facets as facets
 plain = facets.facets
 DELAY = {"genres": 1, "years": 120}
-def slow(lib, facet, limit=None):
+def slow(lib, facet, limit=None, clean=False):
     open(os.environ["SLOW_MARK"] + facet, "w").close()
     time.sleep(DELAY[facet])
-    return plain(lib, facet, limit)
+    return plain(lib, facet, limit, clean=clean)
 facets.facets = slow
 from cli.main import entrypoint
 sys.argv = ["recsys", "serve", "--port", "0"]

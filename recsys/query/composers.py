@@ -170,9 +170,21 @@ class ComposerIndex:
                                       sum(tracks[v] for v in values), tuple(r.name for r in c), values))
         return cls(tuple(sorted(composers, key=lambda c: (-c.tracks, c.name))), bands, _full_surnames(rows, bands))
 
-    def rows(self) -> list[tuple[str, int]]:
-        """The composers as facet rows: (name as shown, tracks), most first."""
-        return [(c.name, c.tracks) for c in self.composers]
+    def rows(self, counted: Iterable[tuple[object, int]] | None = None) -> list[tuple[str, int]]:
+        """The composers as facet rows: (name as shown, tracks), most first. ``counted``: the
+        composer facet under a filter (a clean server's), whose tracks each composer counts
+        instead; one none of whose tracks it holds is no row. The composers stay the whole
+        collection's, as --composer reads a name: a clean facet's row finds what it counts."""
+        if counted is None:
+            return [(c.name, c.tracks) for c in self.composers]
+        # by composer_norm's spelling, as the facet groups them: the filtered facet may show a
+        # value in another of its spellings ("Dvorak" where the clean tracks spell it so)
+        tracks: dict[str, int] = {}
+        for value, n in counted:
+            if isinstance(value, str):
+                tracks[normalise_label(value)] = tracks.get(normalise_label(value), 0) + n
+        found = [(c.name, sum(tracks.get(normalise_label(v), 0) for v in c.values)) for c in self.composers]
+        return sorted(((name, n) for name, n in found if n > 0), key=lambda row: (-row[1], row[0]))
 
     def matching(self, typed: str) -> tuple[Composer, ...]:
         """The composers ``typed`` may name: the one with that spelling (given in full), else

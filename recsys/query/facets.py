@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recsys.errors import RecsysError
+from recsys.query.clean import store_filter
 from recsys.query.library import Library
 from recsys.store.base import QueryFilter, StoreBackend
 from recsys.labels import label_key
@@ -50,7 +51,7 @@ def keep_counts(backend: StoreBackend, name: str) -> None:
     collection_info(backend, name)
 
 
-def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse:
+def facets(lib: Library, facet: str, limit: int | None = None, clean: bool = False) -> FacetsResponse:
     """The values of ``facet`` (genres, artists, years, composers, performers or playlists) in the collection with their
     track counts, exact, most common first (ties by value); genres, artists and composers grouped
     by ``label_key`` (case, accents, punctuation and spaces aside: "Post-Rock" and "Post Rock",
@@ -58,22 +59,30 @@ def facets(lib: Library, facet: str, limit: int | None = None) -> FacetsResponse
     genre's abbreviations too, ``genre_key``: "Prog Rock" and "Progressive Rock"), each shown in
     its most common spelling; artists as credited ("A
     feat. B" counts for A and for B), each counting what ``--only-artist`` finds (the store's
-    ``facet``)."""
+    ``facet``). ``clean`` (``--clean``, a clean server): only the tracks not marked explicit
+    are counted, and a value none of them holds is no row, as what a click on it finds
+    (``recsys.query.clean``); a collection without a track marked explicit answers as without."""
     key = FACET_FIELDS.get(facet)
     if key is None:
         raise RecsysError(f"unknown facet {facet!r}: choose {', '.join(FACET_FIELDS)}")
+    flt = store_filter(lib, QueryFilter(clean=True)) if clean else None
+    flt = None if flt is None or flt.is_empty() else flt
     # a track without an artist (an untagged file) is no artist's: a blank row is no value to
     # filter on, and untagged files would look like one artist's work
     if facet == "composers":  # one composer once, whatever his spellings ("Tschaikowsky", "Čajkovskij")
         from recsys.query.composers import ComposerIndex
 
-        rows = ComposerIndex.read(lib.backend, lib.name).rows()
+        # the composers as the whole collection names them (what --composer resolves against),
+        # each counting the tracks ``flt`` keeps
+        composers = ComposerIndex.read(lib.backend, lib.name)
+        rows = composers.rows() if flt is None else composers.rows(lib.backend.facet(lib.name, key, flt=flt))
     elif facet == "performers":  # one musician once, whatever his spellings
         from recsys.query.performers import PerformerIndex
 
-        rows = PerformerIndex.read(lib.backend, lib.name).rows()
+        musicians = PerformerIndex.read(lib.backend, lib.name)
+        rows = musicians.rows() if flt is None else musicians.rows(lib.backend.facet(lib.name, key, flt=flt))
     else:
-        rows = lib.backend.facet(lib.name, key)
+        rows = lib.backend.facet(lib.name, key) if flt is None else lib.backend.facet(lib.name, key, flt=flt)
     values = [(v, n) for v, n in rows if not (isinstance(v, str) and not v.strip())]
     return FacetsResponse(facet, values if limit is None else values[:limit], len(values))
 

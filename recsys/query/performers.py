@@ -82,9 +82,19 @@ class PerformerIndex:
                                       sum(forms.values()), parse_composer(name)))
         return cls(tuple(sorted(musicians, key=lambda m: (-m.tracks, m.name))))
 
-    def rows(self) -> list[tuple[str, int]]:
-        """The musicians as facet rows: (name as shown, tracks), most first."""
-        return [(m.name, m.tracks) for m in self.musicians]
+    def rows(self, counted: Iterable[tuple[object, int]] | None = None) -> list[tuple[str, int]]:
+        """The musicians as facet rows: (name as shown, tracks), most first. ``counted``: the
+        performers facet under a filter (a clean server's), whose tracks each musician counts
+        instead (his spellings' by his key, as ``of_rows`` adds them); one none of whose tracks
+        it holds is no row. Shown as the whole collection spells him, the name --performer reads."""
+        if counted is None:
+            return [(m.name, m.tracks) for m in self.musicians]
+        tracks: dict[str, int] = {}
+        for value, n in counted:
+            if isinstance(value, str) and value.strip():
+                tracks[label_key(value)] = tracks.get(label_key(value), 0) + n
+        found = [(m.name, tracks.get(m.key, 0)) for m in self.musicians]
+        return sorted(((name, n) for name, n in found if n > 0), key=lambda row: (-row[1], row[0]))
 
     def matching(self, typed: str) -> tuple[Musician, ...]:
         """The musicians ``typed`` may name: the one whose key it is, else each whose surname

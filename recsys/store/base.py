@@ -336,13 +336,18 @@ class StoreBackend(ABC):
         ``flt``, only the points it matches."""
 
     @abstractmethod
-    def facet(self, name: str, key: str, limit: int | None = None) -> list[tuple[Any, int]]:
+    def facet(
+        self, name: str, key: str, limit: int | None = None, flt: QueryFilter | None = None
+    ) -> list[tuple[Any, int]]:
         """The values of payload field ``key`` with the exact number of points holding each
         (a list field counts each of its values), most common first, then by value; at most
         ``limit`` of them (all with None). ``artist`` and ``genres`` are grouped case- and
         accent-insensitively and shown in their most common spelling. ``artist`` counts the
         credited artists (CREDITS_FIELD) of a track crediting several, and not its tagged
-        string: a row's count is the number of points an ``artists`` filter of it matches."""
+        string: a row's count is the number of points an ``artists`` filter of it matches.
+        With ``flt``, only the points it matches are counted (a clean server's facets:
+        ``QueryFilter(clean=True)``), and a value none of them holds is no row; a row's count
+        is then what ``flt`` and an ``artists`` filter of it match together."""
 
     @abstractmethod
     def search(

@@ -8,11 +8,14 @@ written. ``derived.json`` in the collection's folder keeps each answer with the 
 points it was made from; every write through this backend deletes the file *before* it
 writes (a write killed halfway leaves no file to trust), and an answer computed while a write
 ran in another thread is not kept (a generation counter, per collection). A file whose point
-count is not the shard's (written to by something else) is not used.
+count is not the shard's (written to by something else) is not used. A facet under a filter (a
+clean server's, ``recsys facets --clean``) is kept under its own name (``facet_entry``), never
+read for the whole facet's or another filter's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -32,6 +35,18 @@ def _plain(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return all(_plain(v) for v in value)
     return value is None or isinstance(value, (str, int, float))
+
+
+def facet_entry(key: str, flt: QueryFilter | None) -> str:
+    """The kept answer's name of ``key``'s facet under ``flt``: "facet:genres" for the whole
+    facet (as kept before filters were), and the filter's set fields after it otherwise
+    ("facet:genres|{\"clean\": true}"): two filters that differ are two entries."""
+    if flt is None or flt.is_empty():
+        return f"facet:{key}"
+    default = QueryFilter()
+    fields = {f.name: getattr(flt, f.name) for f in dataclasses.fields(flt)
+              if getattr(flt, f.name) != getattr(default, f.name)}
+    return f"facet:{key}|{json.dumps(fields, sort_keys=True, ensure_ascii=False)}"
 
 
 class EdgeDerived:
@@ -113,10 +128,11 @@ class EdgeDerived:
     # --- the answers kept: a facet's rows, the points per named vector (before BaseBackend's
     # own, which compute them; EdgeBackend's class order puts this mixin in front)
 
-    def _facet_rows(self, name: str, key: str) -> list[tuple[Any, int]]:
-        # kept until the next write (edge_derived): 10.9 s for the artists of a million tracks
+    def _facet_rows(self, name: str, key: str, flt: QueryFilter | None = None) -> list[tuple[Any, int]]:
+        # kept until the next write (edge_derived): 10.9 s for the artists of a million tracks;
+        # a filtered facet (a clean server's) kept under its filter, never read for another's
         return self._derived_value(
-            name, f"facet:{key}", lambda: super(EdgeDerived, self)._facet_rows(name, key),
+            name, facet_entry(key, flt), lambda: super(EdgeDerived, self)._facet_rows(name, key, flt),
             encode=lambda rows: [[v, n] for v, n in rows], decode=lambda rows: [(v, int(n)) for v, n in rows],
         )
 

@@ -28,7 +28,12 @@ from recsys.store.shared_hooks import BackendHooks
 class NativeFilters(BackendHooks):
     """Payload filters on the fields each collection has, as the client's filters."""
 
-    def _native_filter(self, conds: Conditions) -> Any:
+    def _native_filter(
+        self, conds: Conditions, must: list[Any] | None = None, must_not: list[Any] | None = None
+    ) -> Any:
+        """``conds`` as the client's filter, and with them the native conditions ``must`` and
+        ``must_not`` (a facet's own: the tracks crediting several artists, under the
+        listener's filter); None where there is no condition at all."""
         def one(c: Any) -> Any:
             if isinstance(c, MatchAnyCond):
                 return self._match_any(c.key, list(c.values))
@@ -42,11 +47,11 @@ class NativeFilters(BackendHooks):
                 return self._has_id(c.point_ids)
             raise TypeError(f"unknown condition {c!r}")
 
-        if conds.is_empty():
+        if conds.is_empty() and not must and not must_not:
             return None
         return self._filter(
-            [one(c) for c in conds.must] or None,
-            [one(c) for c in conds.must_not] or None,
+            [one(c) for c in conds.must] + list(must or ()) or None,
+            [one(c) for c in conds.must_not] + list(must_not or ()) or None,
         )
 
     def _normalised(self, name: str, key: str = "artist") -> bool:
