@@ -369,18 +369,20 @@ def plan_sync(
         plan.key_many([t for t in catalog.tracks if _needs_content_key(plan, t, stored.get(t.track_id))])
     # the channel counts the verdicts below need and the reader did not give: asked side by
     # side, only of files whose stored audio went through a multichannel step that changed
+    records = preparation.Records()
     channels = {} if force or not prepared else channel_counts(
-        t.audio_path for t in catalog.tracks if preparation.needs_channels(t, stored.get(t.track_id)))
+        t.audio_path for t in catalog.tracks
+        if records.needs_channels(t, stored.get(t.track_id)))
 
     def reprepared(t: TrackRecord, old: dict) -> bool:
         """Whether ``t`` (its point ``old``) is put in ``plan.reprepare``: a stale vector."""
-        if not prepared:
+        if not prepared or records.current(old):
             return False
         if PREPARED not in old:
             plan.unrecorded += 1
-        if str(t.audio_path) not in channels and preparation.needs_channels(t, old):  # a move's old point
+        if str(t.audio_path) not in channels and records.needs_channels(t, old):  # a move's old point
             channels.update(channel_counts([t.audio_path]))
-        again = preparation.stale(t, old, channels)
+        again = records.stale(t, old, channels)
         if again:
             plan.reprepare.append(t)
             plan.reprepared[t.track_id] = frozenset(again)
@@ -403,11 +405,12 @@ def plan_sync(
                 plan.retried.append(t)  # no file read to find it: the payload says what it lacks
                 continue
             if stat_unchanged:
-                if reprepared(t, old):
+                recorded = not prepared or records.current(old)  # the one question of most points
+                if not recorded and reprepared(t, old):
                     continue  # its stale vectors encoded again, the others kept
                 if (DERIVED_PAYLOAD_KEYS - old.keys() or old.get(DERIVED_RULES_KEY) != DERIVED_RULES
                         or _lacks_sparse(t, old) or _artist_keys_moved(t, old)
-                        or (prepared and preparation.record_outdated(old))):
+                        or not recorded):
                     # written before a derived field (a filter or lookup key) or the preparation
                     # record existed, or by older rules: rewrite the payload with the stored
                     # vectors, so the collection gains it without encoding
