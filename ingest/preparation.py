@@ -97,11 +97,11 @@ def report_lines(tally: Counter, unrecorded: int) -> list[str]:
     lines = []
     for c, n in sorted(tally.items(), key=lambda item: (item[0].modality, item[0].before)):
         what = (f"{n} file(s) of more than two channels" if c.multichannel
-                else f"{n} track(s), every one of this modality whose vector was stored so")
+                else f"{n} track(s), every one stored so whatever its channels")
         how = ", ".join(f"{k} {_step(c.before, k)} -> {_step(c.now, k)}" for k in c.steps)
-        since = " (stored without a preparation record: taken as before 2026-11-28)" if c.unrecorded else ""
-        lines.append(f"{c.modality} re-encoded for {what}, its other vectors kept: its decoding changed since they "
-                     f"were stored ({how}){since}")
+        since = "; stored without a preparation record, so taken as before 2026-11-28" if c.unrecorded else ""
+        lines.append(f"{c.modality} of {what} re-encoded, their other vectors kept: how it is decoded changed "
+                     f"since they were stored ({how}{since})")
     if unrecorded:
         lines.append(f"{unrecorded} point(s) stored without a preparation record (before 2026-11-28): taken as "
                      "decoded before the BS.775 downmix (only files of more than two channels differ); "

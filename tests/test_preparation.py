@@ -146,7 +146,7 @@ def test_an_old_store_gets_the_audio_of_its_multichannel_files_made_again_and_no
     assert _same(stereo.vectors["audio"], marks[STEREO]["audio"]) and _same(stereo.vectors[fused], marks[STEREO][fused])
     for p in (surround, stereo):
         assert p.payload[PREPARED] == preparation.record(p.payload["modalities"])
-    assert any("1 file(s) of more than two channels" in line and "plain-mean -> bs775-active" in line
+    assert any("audio of 1 file(s) of more than two channels" in line and "plain-mean -> bs775-active" in line
                and "without a preparation record" in line for line in second.preparation), second.preparation
     CALLS.clear()
     third = _ingest(tmp_path)
@@ -190,7 +190,7 @@ def test_a_change_of_every_files_decoding_remakes_every_audio_vector_alone(tmp_p
     CALLS.clear()
     second = _ingest(tmp_path)
     assert second.reprepared == {"audio": 2} and dict(CALLS) == {"audio": 2}
-    assert [line for line in second.preparation if "2 track(s), every one" in line and "decode 1 -> 2" in line]
+    assert [line for line in second.preparation if "audio of 2 track(s), every one" in line and "decode 1 -> 2" in line]
     CALLS.clear()
     assert _ingest(tmp_path).ingested == 0 and sum(CALLS.values()) == 0
 
