@@ -31,11 +31,11 @@ RATE = 22050
 SURROUND, STEREO = "01 surround.flac", "02 stereo.flac"
 
 
-def _library(tmp_path: Path) -> Path:
+def _library(tmp_path: Path, seconds: float = 2.0) -> Path:
     """A 5.1 FLAC and a stereo one with tags, lyrics (a text) and a cover beside them."""
     album = tmp_path / "lib" / "Band" / "Album"
     album.mkdir(parents=True)
-    t = np.arange(RATE * 2) / RATE
+    t = np.arange(int(RATE * seconds)) / RATE
     tones = [0.3 * np.sin(2 * np.pi * f * t) for f in (220, 330, 440, 55, 550, 660)]  # FL FR FC LFE BL BR
     sf.write(album / SURROUND, np.stack(tones, axis=1), RATE, subtype="PCM_16")
     sf.write(album / STEREO, np.stack(tones[:2], axis=1), RATE, subtype="PCM_16")
@@ -229,3 +229,34 @@ def test_a_stored_version_against_now(stored, expected):
     assert (c.steps if c else None) == expected
     if c is not None:
         assert c.multichannel == (expected == ("downmix",)) and c.unrecorded == (stored is None)
+
+
+def test_the_audio_windows_are_made_again_with_the_audio_and_kept_with_it(tmp_path, monkeypatch):
+    """A collection with audio windows (``--excerpt-vectors``): a re-encoded 5.1 file's windows
+    are made again with its audio (they are of the same decoding); the stereo file's stay. A
+    text prepared otherwise later re-encodes the texts alone: every audio window is kept."""
+    _library(tmp_path, seconds=45.0)  # windows are made of tracks of 40 s or more
+    _ingest(tmp_path, excerpt_vectors=True)
+    made = _points(tmp_path)
+    modal = ("text", "image", "audio", "graph")
+    named = sorted(made[STEREO].vectors)
+    windows = [v for v in named if v not in modal and "fused" not in v]
+    assert windows, named
+    marks = _as_stored_before(tmp_path, None, {SURROUND: ("audio", *windows), STEREO: ("audio", *windows)})
+    CALLS.clear()
+    second = _ingest(tmp_path)
+    assert second.reprepared == {"audio": 1}
+    after = _points(tmp_path)
+    for w in windows:
+        assert _same(after[SURROUND].vectors[w], made[SURROUND].vectors[w]), w
+        assert _same(after[STEREO].vectors[w], marks[STEREO][w]), w
+    monkeypatch.setattr(preparation, "TEXT_PREPARE", "2")
+    marks = _as_stored_before(tmp_path, lambda kept: kept, {SURROUND: ("audio", *windows), STEREO: windows})
+    CALLS.clear()
+    third = _ingest(tmp_path)
+    assert third.reprepared == {"text": 2} and dict(CALLS) == {"text": 2}
+    after = _points(tmp_path)
+    assert _same(after[SURROUND].vectors["audio"], marks[SURROUND]["audio"])
+    for name in (SURROUND, STEREO):
+        for w in windows:
+            assert _same(after[name].vectors[w], marks[name][w]), (name, w)
