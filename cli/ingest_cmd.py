@@ -275,6 +275,8 @@ def summary_table(report, store_label: str) -> None:
     t.add_row("moved (vectors kept)", str(report.moved))
     if report.retried:
         t.add_row("retried (a vector an earlier run lacked)", str(report.retried))
+    for m, n in report.reprepared.items():  # its input decoded otherwise since it was stored
+        t.add_row(f"{m} re-encoded (decoding changed)", str(n))
     t.add_row("removed", str(report.removed))
     for m, n in report.vectors.items():
         t.add_row(f"{m} vectors", str(n))
@@ -297,6 +299,7 @@ def summary_table(report, store_label: str) -> None:
             f" '{safe_text(now)}' now (docs/encoders.md). To have it, ingest into a new collection"
             " (--collection NAME); the other vectors come from the embedding cache.", highlight=False,
         )
+    _preparation_notes(report)
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog were kept: {safe_text(report.removal_skipped)}", highlight=False)
     for lines, head in ((problems, f"{len(problems)} problem(s); tracks were kept with the modalities that worked:"),
@@ -308,6 +311,13 @@ def summary_table(report, store_label: str) -> None:
             err_console.print(f"  {safe_text(p)}", highlight=False, soft_wrap=True)
         if len(lines) > 20:
             err_console.print(f"  ... and {len(lines) - 20} more (see --json)")
+
+
+def _preparation_notes(report) -> None:
+    """The lines on vectors made again because their input is decoded otherwise now
+    (``ingest.preparation``): which, how many, and why."""
+    for line in report.preparation:
+        err_console.print(f"note: {safe_text(line)}", highlight=False)
 
 
 def dry_run_table(report) -> None:
@@ -335,6 +345,9 @@ def dry_run_table(report) -> None:
     t.add_row("remove", str(report.removed), first(plan.get("removed", [])))
     if report.retried:
         t.add_row("retry (a vector lacking)", str(report.retried), first(plan.get("retried", [])))
+    again = plan.get("reprepared", {})
+    for m, n in report.reprepared.items():
+        t.add_row(f"re-encode {m} (decoding changed)", str(n), first([tid for tid, ms in again.items() if m in ms]))
     t.add_row("unchanged", str(report.unchanged), "")
     if report.refreshed:
         t.add_row("of them, rewrite payload (keep vectors)", str(report.refreshed), "")
@@ -345,6 +358,7 @@ def dry_run_table(report) -> None:
             f" '{safe_text(now)}' now (docs/encoders.md). To have it, ingest into a new collection"
             " (--collection NAME); the other vectors come from the embedding cache.", highlight=False,
         )
+    _preparation_notes(report)
     if report.removal_skipped:
         err_console.print(f"tracks no longer in the catalog would be kept: {safe_text(report.removal_skipped)}", highlight=False)
     err_console.print("nothing was changed (--dry-run)")

@@ -52,7 +52,8 @@ def cached_modalities(
 
 
 def _all_cached(modality: str, todo: Sequence[TrackRecord], plan: SyncPlan, cache) -> bool:
-    with_input = [t for t in todo if input_source(modality, t) is not None]
+    # a reprepared track's kept vectors are no inputs to encode (``SyncPlan.encodes``)
+    with_input = [t for t in todo if input_source(modality, t) is not None and plan.encodes(t, modality)]
     for start in range(0, len(with_input), PROBE_BLOCK):
         block = with_input[start : start + PROBE_BLOCK]
         keys = _keys(modality, block, plan)

@@ -195,11 +195,13 @@ def read_chunk(catalog, rows, plan, runners, local, read_cache, precomputed, bat
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recsys-read-audio") as side:
         for m in sorted(local, key=lambda m: m != AUDIO):
             cache = cache_of(m)
-            keys = {t.track_id: input_key(m, t, digests, sounds) for t in batch} if cache is not None else {}
+            # a reprepared track's modality it keeps is neither looked up nor decoded (plan.encodes)
+            mine = [t for t in batch if plan.encodes(t, m)]
+            keys = {t.track_id: input_key(m, t, digests, sounds) for t in mine} if cache is not None else {}
             # a guess (the encoders may cache more before this chunk's turn): _encode_modality
             # asks its own cache again, and decodes any input missing here
             hits = cache.get_many(k for k in keys.values() if k) if cache is not None and read_cache else {}
-            todo = [(t.track_id, input_source(m, t)) for t in batch if keys.get(t.track_id) not in hits]
+            todo = [(t.track_id, input_source(m, t)) for t in mine if keys.get(t.track_id) not in hits]
             todo = [(tid, source) for tid, source in todo if source is not None]
             sources = [source for _, source in todo]
             decoded = side.submit(decode_inputs, runners[m], sources) if m == AUDIO and todo else decode_inputs(runners[m], sources)

@@ -203,19 +203,22 @@ class WriteBehind(Generic[W]):
     def _run(self) -> None:
         while True:
             item = self._queue.get()
-            if item is _STOP:
-                return
-            if self._error is not None:
-                continue  # after a failed write nothing more is written; the caller will raise
-            t0 = time.perf_counter()
             try:
-                self._write(item)
-            except BaseException as exc:  # handed to the caller, raised there
-                self._error = exc
-            else:
-                self._done.append(item)
+                if item is _STOP:
+                    return
+                if self._error is not None:
+                    continue  # after a failed write nothing more is written; the caller will raise
+                t0 = time.perf_counter()
+                try:
+                    self._write(item)
+                except BaseException as exc:  # handed to the caller, raised there
+                    self._error = exc
+                else:
+                    self._done.append(item)
+                finally:
+                    self.writing += time.perf_counter() - t0
             finally:
-                self.writing += time.perf_counter() - t0
+                self._queue.task_done()  # what ``flush`` waits for
 
     def _raise_error(self) -> None:
         if self._error is not None:
@@ -245,6 +248,18 @@ class WriteBehind(Generic[W]):
         t0 = time.perf_counter()
         self._queue.put(item)  # blocks while ``depth`` items wait
         self.waited += time.perf_counter() - t0
+        self._raise_error()
+        return self.collect()
+
+    def flush(self) -> list[W]:
+        """Wait until every item handed over is written, the writer left running; returns the
+        items written since the last call. Until the next ``submit`` no write is under way: the
+        caller may read the store (a reprepared chunk's kept vectors, ``ingest.preparation``).
+        Raises the writer's error, if a write failed."""
+        if self._queue is not None and not self._closed:
+            t0 = time.perf_counter()
+            self._queue.join()
+            self.waited += time.perf_counter() - t0
         self._raise_error()
         return self.collect()
 

@@ -37,13 +37,16 @@ from ingest.inputs import (
 )
 from ingest.lanes import EncoderLanes, lanes_enabled
 from ingest.overlap import ChunkReader, ModalityInputs, ReadAhead, WriteBehind, overlap_enabled
+from ingest.preparation import kept_vectors, report_lines
 from ingest.progress import NullProgress, ProgressSink
+from ingest.report import IngestReport
 from ingest.sync import MADE_BY, SYNC_KEYS, plan_sync
 from recsys import __version__
 from recsys.catalog.model import Catalog, CatalogProblem, TrackRecord
 from recsys.collection import CollectionMeta, concat_fused
 from recsys.device import CPU_BATCH_SIZE
 from recsys.encoders.base import EncoderInfo
+from recsys.encoders.preparation import PREPARED, record
 from recsys.errors import EncoderError, MediaError, RecsysError
 from recsys.fusion.fuser import Fuser
 from recsys.encoders.graph import build_graph, graph_digest, graph_nodes
@@ -91,77 +94,6 @@ class IngestOptions:
     #: a new collection keeps vectors of three audio windows per track for ``query --audio``
     #: (ingest.excerpts); a collection made so makes them at every ingest, without the option
     excerpt_vectors: bool = False
-
-
-@dataclass
-class IngestReport:
-    collection: str
-    tracks: int = 0
-    ingested: int = 0
-    unchanged: int = 0
-    vectors: dict[str, int] = field(default_factory=lambda: {m: 0 for m in (*MODALITIES, FUSED)})
-    problems: list[CatalogProblem] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    #: modality -> vectors taken from the embedding cache instead of the encoder
-    cached: dict[str, int] = field(default_factory=dict)
-    #: the sync: new ids, changed content (re-encoded), same content elsewhere (vectors kept),
-    #: points removed because their track left the catalog
-    added: int = 0
-    updated: int = 0
-    moved: int = 0
-    removed: int = 0
-    #: unchanged tracks encoded again for a vector their point lacks (``SyncPlan.retried``)
-    retried: int = 0
-    #: unchanged tracks whose stored payload is rewritten with their vectors (a touched file,
-    #: or filter keys older rules made: ``SyncPlan.refresh``); counted among ``unchanged``
-    refreshed: int = 0
-    #: why tracks gone from the catalog were kept (None: nothing to remove, or removed)
-    removal_skipped: str | None = None
-    dry_run: bool = False
-    #: a dry run's track ids: added, updated, moved ({from, to}), removed
-    plan: dict | None = None
-    #: what the catalog reader saw on disk (a music folder: seen, audio, skipped by type,
-    #: failed tag reads); empty for manifests
-    files: dict[str, int] = field(default_factory=dict)
-    #: modality -> input files that could not be decoded (each also one problem line)
-    failed: dict[str, int] = field(default_factory=dict)
-    #: tracks per encode and upsert batch, as settled for the device (None: nothing to write)
-    batch_size: int | None = None
-    #: modality -> (the encoder the collection keeps, the one its profile names now), where
-    #: the profile changed since it was made (``profiles.superseded``)
-    superseded: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """Non-zero exit only when nothing could be ingested."""
-        if self.dry_run:
-            return self.tracks > 0
-        return self.tracks > 0 and (self.ingested + self.unchanged + self.moved) > 0
-
-    def as_dict(self) -> dict:
-        return {
-            "collection": self.collection,
-            "tracks": self.tracks,
-            "ingested": self.ingested,
-            "unchanged": self.unchanged,
-            "vectors": self.vectors,
-            "problems": [str(p) for p in self.problems],
-            "cached": self.cached,
-            "added": self.added,
-            "updated": self.updated,
-            "moved": self.moved,
-            "removed": self.removed,
-            "retried": self.retried,
-            "refreshed": self.refreshed,
-            "removal_skipped": self.removal_skipped,
-            "dry_run": self.dry_run,
-            "files": self.files,
-            "failed": self.failed,
-            "batch_size": self.batch_size,
-            "superseded": {m: {"kept": old, "profile_now": new} for m, (old, new) in self.superseded.items()},
-            **({"plan": self.plan} if self.plan is not None else {}),
-            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-        }
 
 
 class _Timer:
@@ -250,8 +182,12 @@ def ingest_catalog(
         # a vector an earlier run could not make is tried again (published vectors are as published)
         retry = frozenset() if use_precomputed else frozenset(m for m in encoders if m != GRAPH)
         plan = plan_sync(catalog, stored, salt, force=options.force, keep_missing=options.keep_missing, retry=retry,
-                         made_by=MADE_BY_THIS, retry_all=options.retry_failed)
+                         made_by=MADE_BY_THIS, retry_all=options.retry_failed, prepared=not use_precomputed)
     report.added, report.updated, report.retried = len(plan.added), len(plan.updated), len(plan.retried)
+    for again in plan.reprepared.values():
+        for m in again:
+            report.reprepared[m] = report.reprepared.get(m, 0) + 1
+    report.preparation = report_lines(plan.prepared_changes, plan.unrecorded)
     report.moved, report.removed = len(plan.moved), len(plan.removed)
     report.refreshed = len(plan.refresh)
     report.unchanged, report.removal_skipped = plan.unchanged, plan.removal_skipped
@@ -261,8 +197,9 @@ def ingest_catalog(
         report.plan = plan.as_dict()
         return report
 
-    todo = plan.added + plan.updated + plan.retried
-    wanted = {} if use_precomputed or not todo else _wanted(encoders, todo)
+    # a reprepared track last: its chunks wait for the writer to read the vectors it keeps
+    todo = plan.added + plan.updated + plan.retried + plan.reprepare
+    wanted = {} if use_precomputed or not todo else _wanted(encoders, todo, plan)
     # a modality whose cache holds every input to encode (a retag) loads its model only if
     # the cache turns out to lack one after all (ingest.deferred)
     deferred = _cached_only(wanted, todo, plan, existing is not None, options)
@@ -300,16 +237,24 @@ def ingest_catalog(
                     points = []
                     for t, old in batch:
                         prev = old_points.get(old)
-                        if prev is None:  # gone meanwhile: encode it after all
-                            todo.append(t)
+                        if prev is None:  # gone meanwhile: encode it after all, every modality
+                            if plan.reprepared.pop(t.track_id, None) is None:
+                                todo.append(t)
                             continue
-                        payload = t.payload() | plan.sync_fields(t) | {"modalities": prev.payload.get("modalities", [])}
+                        listed = prev.payload.get("modalities", [])
+                        payload = t.payload() | plan.sync_fields(t) | {"modalities": listed}
                         if MADE_BY in prev.payload:  # the vectors kept are that recsys's work
                             payload[MADE_BY] = prev.payload[MADE_BY]
+                        # the vectors' record (ingest.preparation): as now, but a stale one stays
+                        # until they are made again below; published vectors have none
+                        prepared = (prev.payload.get(PREPARED) if t.track_id in plan.reprepared
+                                    else None if use_precomputed else record(listed))
+                        if prepared is not None:
+                            payload[PREPARED] = prepared
                         points.append(PointRecord(track_id=t.track_id, vectors=prev.vectors, payload=payload))
                     backend.upsert(name, points)
             if todo and not runners and not use_precomputed:
-                runners, remote = _model_runners(_wanted(encoders, todo), options)
+                runners, remote = _model_runners(_wanted(encoders, todo, plan), options)
                 if graph_encoder is not None:
                     runners[GRAPH] = graph_encoder
 
@@ -370,10 +315,10 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     with _Timer(report, "graph"):
         if use_precomputed:
             graph_vecs = dict(zip((t.track_id for t in todo), published_vectors(catalog, GRAPH, [rows[t.track_id] for t in todo])))
-        elif graph_encoder is not None:
+        elif graph_encoder is not None and (embed := [t for t in todo if plan.encodes(t, GRAPH)]):
             graph = graph if graph is not None else build_graph(catalog.tracks)
-            emb = graph_encoder.encode(graph_nodes(graph, [t.track_id for t in todo]))
-            graph_vecs = {t.track_id: emb[i] for i, t in enumerate(todo)}
+            emb = graph_encoder.encode(graph_nodes(graph, [t.track_id for t in embed]))
+            graph_vecs = {t.track_id: emb[i] for i, t in enumerate(embed)}
         else:
             graph_vecs = {}
     progress.advance("graph", len(todo))
@@ -418,7 +363,8 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
     try:
         if remote is not None:  # every input the cache lacks goes to Ray now; results stream back
             models = [m for m in (TEXT, IMAGE, AUDIO) if m in runners]
-            remote.start({m: uncached_sources(m, todo, caches.get(m), not options.force) for m in models},
+            remote.start({m: uncached_sources(m, [t for t in todo if plan.encodes(t, m)], caches.get(m),
+                                              not options.force) for m in models},
                          {m: runners[m].name for m in models}, decode_and_encode)
         # chunk i+1's inputs are read while chunk i is encoded, and chunk i is written while
         # chunk i+1 is encoded: ingest.overlap; the store is used by the writer alone meanwhile
@@ -431,6 +377,16 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                 for t in batch:
                     if graph_vecs.get(t.track_id) is not None:
                         vectors[t.track_id][GRAPH] = graph_vecs[t.track_id]
+                kept_windows: dict[str, dict] = {}
+                again = [t.track_id for t in batch if t.track_id in plan.reprepared]
+                if again:  # ingest.preparation: the vectors they keep, read while no write is under way
+                    acknowledge(writer.flush())
+                    kept, kept_windows = kept_vectors(backend.retrieve(name, again), plan, excerpts)
+                    for tid in again:
+                        if tid in kept:
+                            vectors[tid].update(kept[tid])
+                        else:  # the point is gone meanwhile: every vector made
+                            plan.reprepared.pop(tid, None)
                 encoded: dict[str, Future | _Encoded] = {}
                 for modality in (TEXT, IMAGE, AUDIO):
                     if use_precomputed:
@@ -439,7 +395,8 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                                 vectors[tid][modality] = v
                     elif modality in runners:
                         job = functools.partial(
-                            _encode_modality, modality, runners[modality], batch, read_cache=not options.force,
+                            _encode_modality, modality, runners[modality],
+                            [t for t in batch if plan.encodes(t, modality)], read_cache=not options.force,
                             remote=remote, inputs=inputs.modalities.get(modality),
                         )
                         encoded[modality] = lanes.submit(modality, job) if lanes else job(caches.get(modality))
@@ -449,25 +406,28 @@ def _encode_and_upsert(catalog, backend, name, todo, plan, runners, graph, fuser
                         _merge(modality, result.result() if isinstance(result, Future) else result,
                                vectors, report, progress)
                     progress.advance(modality, len(batch))
-                windows = {}
+                windows = kept_windows
                 if excerpts and AUDIO in local:  # the audio windows of the tracks whose audio was encoded
                     with _Timer(report, "audio windows"):
                         audio_inputs = inputs.modalities.get(AUDIO)
+                        made = [t for t in batch if AUDIO in vectors[t.track_id] and plan.encodes(t, AUDIO)]
                         job = functools.partial(
-                            window_vectors, runners[AUDIO], [t for t in batch if AUDIO in vectors[t.track_id]],
+                            window_vectors, runners[AUDIO], made,
                             excerpts, keys=audio_inputs.keys if audio_inputs is not None else None,
                             read_cache=not options.force, fractions=excerpt_at,
                         )
                         # in lanes, in the audio lane: its cache (a SQLite connection is its
                         # thread's) and its CUDA stream; without it no window was ever cached
-                        windows = (lanes.submit(AUDIO, lambda cache: job(cache=cache)).result() if lanes
-                                   else job(cache=caches.get(AUDIO)))
+                        windows = kept_windows | (lanes.submit(AUDIO, lambda cache: job(cache=cache)).result()
+                                                  if lanes else job(cache=caches.get(AUDIO)))
                 with _Timer(report, "upsert"):
                     points, counts = [], dict.fromkeys((*MODALITIES, FUSED), 0)
                     fused_vecs = fuser.fuse([vectors[t.track_id] for t in batch])
                     for t, fused in zip(batch, fused_vecs):
                         vecs = vectors[t.track_id]
                         payload = t.payload() | inputs.sync[t.track_id] | {"modalities": sorted(vecs), MADE_BY: MADE_BY_THIS}
+                        if not use_precomputed:  # how each vector's input was prepared (ingest.preparation)
+                            payload[PREPARED] = record(vecs)
                         for m in vecs:
                             counts[m] += 1
                         if fused is not None:
@@ -551,12 +511,14 @@ def _with_batch_size(options: IngestOptions, no_models: bool) -> IngestOptions:
     return replace(options, batch_size=default_batch_size(pick_device(options.device)))
 
 
-def _wanted(infos: dict[str, EncoderInfo], todo: Sequence[TrackRecord]) -> dict[str, EncoderInfo]:
+def _wanted(infos: dict[str, EncoderInfo], todo: Sequence[TrackRecord], plan) -> dict[str, EncoderInfo]:
     """The text, image and audio encoders the tracks to encode have inputs for: a music
     folder's tracks mostly have no text, and loading the text model for none took 5 of a real
     library's 7 s to take in four retagged files. A modality without an encoder here gets no
-    vectors, as it would. (The graph encoder is no model: the job builds it apart.)"""
-    return {m: info for m, info in infos.items() if m != GRAPH and any(input_source(m, t) is not None for t in todo)}
+    vectors, as it would; nor one that only reprepared tracks keep (``plan.encodes``). (The
+    graph encoder is no model: the job builds it apart.)"""
+    return {m: info for m, info in infos.items()
+            if m != GRAPH and any(input_source(m, t) is not None and plan.encodes(t, m) for t in todo)}
 
 
 def _cached_only(wanted: dict[str, EncoderInfo], todo: Sequence[TrackRecord], plan, updating: bool,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
@@ -19,6 +20,8 @@ from recsys.catalog.model import (
     ALBUM_PLACE_FIELD, DERIVED_PAYLOAD_KEYS, DERIVED_RULES, DERIVED_RULES_KEY, SPARSE_DERIVED_KEYS, Catalog, TrackRecord,
     input_source,
 )
+from ingest import preparation
+from recsys.encoders.preparation import PREPARED
 from recsys.labels import SAME_ARTIST
 from recsys.modalities import AUDIO, IMAGE, TEXT
 
@@ -70,7 +73,10 @@ class SyncPlan:
     - retried: content unchanged, but the stored point lacks a vector the track has an input
       for and another recsys made it (an older one made none of a silent middle), or the user
       asks (``--retry-failed``: a file that could not be decoded): encoded again, its other
-      vectors from the embedding cache.
+      vectors from the embedding cache;
+    - reprepare: content unchanged (or moved), but a vector's input was decoded or prepared
+      otherwise when it was stored (``ingest.preparation``: a 5.1 file before the BS.775
+      downmix): that modality encoded again (``reprepared``), the point's other vectors kept.
     """
 
     salt: str
@@ -82,6 +88,13 @@ class SyncPlan:
     stale: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     retried: list[TrackRecord] = field(default_factory=list)
+    reprepare: list[TrackRecord] = field(default_factory=list)
+    #: track_id -> the modalities a ``reprepare`` track encodes again (its other vectors kept)
+    reprepared: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: ``Change`` -> the tracks re-encoded for it (the report's lines: ``preparation.report_lines``)
+    prepared_changes: Counter = field(default_factory=Counter)
+    #: stored points without a preparation record (before 2026-11-28) met by the sync
+    unrecorded: int = 0
     removal_skipped: str | None = None
     #: the files of the points that left (removed, or moved away) as stored (a music folder's ids
     #: are hashes of paths): for people
@@ -98,6 +111,12 @@ class SyncPlan:
     _sounds: dict[str, str | None] = field(default_factory=dict)
     #: file path -> its digest (``key_many``): the cover's and an unkeyed sound's cache key
     _digests: dict[str, str] = field(default_factory=dict)
+
+    def encodes(self, t: TrackRecord, modality: str) -> bool:
+        """Whether the job encodes ``modality`` of ``t``: all of a track to encode, only the
+        ``reprepared`` modalities of a ``reprepare`` one (its graph vector kept too)."""
+        again = self.reprepared.get(t.track_id)
+        return again is None or modality in again
 
     def fields_hash(self, t: TrackRecord) -> str:
         if t.track_id not in self._fields:
@@ -192,7 +211,7 @@ class SyncPlan:
         catalog's file or manifest line, a removed point's stored file, a moved one's old file)."""
         from recsys.catalog.trackids import track_label
 
-        listed = (*self.added, *self.updated, *(t for t, _ in self.moved), *self.retried)
+        listed = (*self.added, *self.updated, *(t for t, _ in self.moved), *self.retried, *self.reprepare)
         names = {t.track_id: track_label(t.track_id, t.source) for t in listed if t.source}
         left = (*self.removed, *(old for t, old in self.moved if old != t.track_id))
         names |= {tid: track_label(tid, self.stale_files[tid]) for tid in left if tid in self.stale_files}
@@ -202,6 +221,7 @@ class SyncPlan:
             "moved": [{"from": old, "to": t.track_id} for t, old in self.moved],
             "removed": list(self.removed),
             "retried": [t.track_id for t in self.retried],
+            "reprepared": {t.track_id: sorted(self.reprepared[t.track_id]) for t in self.reprepare},
             "names": names,
         }
 
@@ -246,6 +266,15 @@ def sound_keys(paths: Iterable[Path | str]) -> dict[str, str | None]:
     from recsys.encoders.audio_key import audio_stream_key
 
     return _on_threads(audio_stream_key, paths)
+
+
+def channel_counts(paths: Iterable[Path | str]) -> dict[str, int | None]:
+    """``downmix.audio_channels`` of each path (None: not an audio file it reads), by
+    ``str(path)``, on threads as ``file_digests``: the files the reader gave no count of, whose
+    stored audio vector a change of the downmix may have made stale (``ingest.preparation``)."""
+    from recsys.encoders.downmix import audio_channels
+
+    return _on_threads(audio_channels, paths)
 
 
 def _on_threads(read: Callable[[Path], T], paths: Iterable[Path | str]) -> dict[str, T]:
@@ -313,7 +342,7 @@ MADE_BY = "made_by"
 #: every stored payload field ``plan_sync`` reads (the derived keys: only whether they are there):
 #: the scan reads these alone of each point, not its whole payload (``StoreBackend.payloads``)
 SYNC_KEYS: tuple[str, ...] = (
-    "audio_path", "cover_path", "content_hash", "fields_hash", "file_stat", "modalities", MADE_BY,
+    "audio_path", "cover_path", "content_hash", "fields_hash", "file_stat", "modalities", MADE_BY, PREPARED,
     *sorted(DERIVED_PAYLOAD_KEYS), *sorted(SPARSE_DERIVED_KEYS),
 )
 
@@ -327,15 +356,39 @@ def _retried(t: TrackRecord, old: dict, retry: frozenset[str], made_by: str, ret
 
 def plan_sync(
     catalog: Catalog, stored: dict[str, dict], salt: str, *, force: bool = False, keep_missing: bool = False,
-    retry: frozenset[str] = frozenset(), made_by: str = "", retry_all: bool = False,
+    retry: frozenset[str] = frozenset(), made_by: str = "", retry_all: bool = False, prepared: bool = True,
 ) -> SyncPlan:
     """Compare the catalog with the stored payloads (track_id -> payload). A track whose fields
     and files' (size, mtime) are unchanged is recognised without reading any file; one whose
     point lacks a vector of ``retry`` that it has an input for is retried (``lacks_vector``)
-    when another recsys than ``made_by`` made it, or with ``retry_all``."""
+    when another recsys than ``made_by`` made it, or with ``retry_all``. With ``prepared`` (not
+    for published vectors), an unchanged or moved track whose vector's input was decoded
+    otherwise when it was stored gets that modality encoded again (``ingest.preparation``)."""
     plan = SyncPlan(salt=salt, _read_stats=catalog.file_stats)
     if not force:  # the tracks whose files the loop below must hash: hashed side by side first
         plan.key_many([t for t in catalog.tracks if _needs_content_key(plan, t, stored.get(t.track_id))])
+    # the channel counts the verdicts below need and the reader did not give: asked side by
+    # side, only of files whose stored audio went through a multichannel step that changed
+    records = preparation.Records()
+    channels = {} if force or not prepared else channel_counts(
+        t.audio_path for t in catalog.tracks
+        if records.needs_channels(t, stored.get(t.track_id)))
+
+    def reprepared(t: TrackRecord, old: dict) -> bool:
+        """Whether ``t`` (its point ``old``) is put in ``plan.reprepare``: a stale vector."""
+        if not prepared or records.current(old):
+            return False
+        if PREPARED not in old:
+            plan.unrecorded += 1
+        if str(t.audio_path) not in channels and records.needs_channels(t, old):  # a move's old point
+            channels.update(channel_counts([t.audio_path]))
+        again = records.stale(t, old, channels)
+        if again:
+            plan.reprepare.append(t)
+            plan.reprepared[t.track_id] = frozenset(again)
+            plan.prepared_changes.update(again.values())
+        return bool(again)
+
     fresh: list[TrackRecord] = []
     for t in catalog.tracks:
         old = stored.get(t.track_id)
@@ -352,11 +405,15 @@ def plan_sync(
                 plan.retried.append(t)  # no file read to find it: the payload says what it lacks
                 continue
             if stat_unchanged:
+                recorded = not prepared or records.current(old)  # the one question of most points
+                if not recorded and reprepared(t, old):
+                    continue  # its stale vectors encoded again, the others kept
                 if (DERIVED_PAYLOAD_KEYS - old.keys() or old.get(DERIVED_RULES_KEY) != DERIVED_RULES
-                        or _lacks_sparse(t, old) or _artist_keys_moved(t, old)):
-                    # written before a derived field (a filter or lookup key) existed, or by older
-                    # rules: rewrite the payload with the stored vectors, so the collection gains
-                    # it without encoding
+                        or _lacks_sparse(t, old) or _artist_keys_moved(t, old)
+                        or not recorded):
+                    # written before a derived field (a filter or lookup key) or the preparation
+                    # record existed, or by older rules: rewrite the payload with the stored
+                    # vectors, so the collection gains it without encoding
                     plan.refresh.append(t)
                 plan.unchanged += 1  # the shortcut: no file read
                 continue
@@ -367,8 +424,11 @@ def plan_sync(
             plan.updated.append(t)
         elif not same_place:
             plan.moved.append((t, t.track_id))
+            reprepared(t, old)  # moved first (the vectors kept), then its stale ones made again
         elif _retried(t, old, retry, made_by, retry_all):
             plan.retried.append(t)
+        elif reprepared(t, old):
+            pass
         else:
             plan.refresh.append(t)
             plan.unchanged += 1
@@ -389,6 +449,7 @@ def plan_sync(
                 old_id = olds.pop(0)
                 taken.add(old_id)
                 plan.moved.append((t, old_id))
+                reprepared(t, stored[old_id])
                 continue
         plan.added.append(t)
     plan.stale = [v for v in vanished if v not in taken]

@@ -115,6 +115,27 @@ def test_write_behind_acknowledges_only_written_items_and_drains_in_order():
     assert writer.writing > 0
 
 
+def test_write_behind_flush_waits_for_the_writes_and_keeps_the_writer():
+    """``flush`` returns once every item handed over is written (the store is then the caller's
+    to read: a reprepared chunk's kept vectors), and the writer takes more after it."""
+    gate = threading.Event()
+    written = []
+
+    def write(item: int) -> None:
+        gate.wait(5)
+        written.append(item)
+
+    writer = WriteBehind(write, depth=1)
+    try:
+        assert writer.submit(1) == []
+        threading.Timer(0.05, gate.set).start()
+        assert writer.flush() == [1] and written == [1]
+        writer.submit(2)
+        assert writer.drain() == [2] and written == [1, 2]
+    finally:
+        writer.close()
+
+
 def test_write_behind_closed_after_a_callers_error_writes_what_it_was_given():
     written = []
     with pytest.raises(ZeroDivisionError):

@@ -196,6 +196,7 @@ def test_dry_run_reports_the_changes_and_changes_nothing(sample_catalog, tmp_pat
         "moved": [{"from": change["moved"], "to": change["moved"]}, {"from": old_id, "to": new_id}],
         "removed": [change["deleted"]],
         "retried": [],
+        "reprepared": {},
     }
     # each as a person finds it: the manifest's line, or the removed (or moved away) point's stored file
     assert set(names) == {"new1", change["edited"], change["moved"], new_id, change["deleted"], old_id}

@@ -34,10 +34,18 @@ from pathlib import Path
 
 import numpy as np
 
+#: The downmix's name and version: changed with any change of the weights or the normalisation.
+#: A stored point records it (``recsys.encoders.preparation``), so the next ingest re-encodes
+#: the audio of its files of more than two channels, whose files did not change.
+SCHEME = "bs775-active"
+
 #: What the embedding cache's key of a file with more than two channels carries (ingest.inputs):
-#: vectors of such files cached before this downmix (a plain average) are not served. Changed
-#: with any change of the weights or the normalisation.
-CACHE_MARK = "|downmix=bs775-active"
+#: vectors of such files cached before this downmix (a plain average) are not served.
+CACHE_MARK = f"|downmix={SCHEME}"
+
+#: What a file of more than two channels was before 2026-11-28: the plain mean of every
+#: channel, the LFE's and the silent ones' too (what a point stored without a record had)
+PLAIN_MEAN = "plain-mean"
 
 _FRONT = 0.5
 _CENTRE = math.sqrt(0.5)
