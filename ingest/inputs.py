@@ -45,15 +45,18 @@ def input_key(
     """What the cache knows an input by: the text itself, an audio file's sound without its
     tags (from ``sounds`` where it holds it: ``ingest.sync.sound_keys``), or the file's content
     (its digest from ``digests`` where it holds it: ``ingest.sync.file_digests``); a span of an
-    audio file (a track of an album in one file) by its file's key and the span."""
+    audio file (a track of an album in one file) by its file's key and the span; each with the
+    marks of how it is decoded now where that changed (``_downmix_mark``, ``preparation.cache_mark``)."""
     from recsys.catalog.model import file_digest
     from recsys.encoders.cache import text_key
+
+    from recsys.encoders.preparation import cache_mark
 
     source = input_source(modality, track)
     if source is None:
         return None
     if modality == TEXT:
-        return text_key(source)
+        return text_key(source) + cache_mark(TEXT)
     if isinstance(source, AudioSpan):
         # two tracks of one file are two inputs: the span is in the key
         whole = input_key(modality, replace(track, audio_start=None, audio_end=None), digests, sounds)
@@ -65,11 +68,14 @@ def input_key(
 
         sound = sounds[str(source)] if sounds is not None and str(source) in sounds else audio_stream_key(Path(source))
         if sound is not None:
-            return sound + _downmix_mark(source, track.file_channels)
+            return sound + _downmix_mark(source, track.file_channels) + cache_mark(AUDIO)
     digest = (digests or {}).get(str(source)) or file_digest(source)
     if digest == "unreadable":
         return None
-    return digest + _downmix_mark(source, track.file_channels) if modality == AUDIO else digest
+    # how the input is decoded now, where that changed (``preparation.cache_mark``): a vector
+    # of another decoding is not served
+    mark = _downmix_mark(source, track.file_channels) if modality == AUDIO else ""
+    return digest + mark + cache_mark(modality)
 
 
 def _downmix_mark(path, known: int | None) -> str:

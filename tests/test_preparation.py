@@ -260,3 +260,26 @@ def test_the_audio_windows_are_made_again_with_the_audio_and_kept_with_it(tmp_pa
     for name in (SURROUND, STEREO):
         for w in windows:
             assert _same(after[name].vectors[w], marks[name][w]), (name, w)
+
+
+@pytest.mark.parametrize("modality, step", [("audio", "AUDIO_DECODE"), ("image", "IMAGE_DECODE"), ("text", "TEXT_PREPARE")])
+def test_a_changed_decoding_is_not_served_the_old_one_from_the_embedding_cache(tmp_path, monkeypatch, modality, step):
+    """With the embedding cache (every real ingest has one), a step bumped re-encodes the
+    modality for real: the cache, keyed by the input alone, held the old decoding's vectors for
+    the same files, and served them under now's record, for good (the downmix's own mark,
+    ``CACHE_MARK``, only covered files of more than two channels)."""
+    _library(tmp_path)
+    assert preparation.cache_mark(modality) == ""  # the keys of the caches made so far, as they were
+    cache = {"cache_dir": tmp_path / "cache"}
+    _ingest(tmp_path, **cache)
+    marks = _as_stored_before(tmp_path, lambda kept: kept, {SURROUND: (modality,), STEREO: (modality,)})
+    monkeypatch.setattr(preparation, step, "2")
+    CALLS.clear()
+    second = _ingest(tmp_path, **cache)
+    assert second.reprepared == {modality: 2}
+    # encoded, not taken from the cache (the two tracks share one cover: encoded once)
+    assert dict(CALLS) == {modality: 1 if modality == "image" else 2}
+    after = _points(tmp_path)
+    for name in (SURROUND, STEREO):
+        assert not _same(after[name].vectors[modality], marks[name][modality]), name
+        assert after[name].payload[PREPARED][modality] == preparation.version(modality)

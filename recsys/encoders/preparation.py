@@ -1,8 +1,8 @@
 """How each modality's input is decoded and prepared for its encoder, as versions that every
 stored point records, so that a change of the decoding reaches the collections made before it.
 
-The embedding cache keys an input by how it is decoded where that changed (``downmix.CACHE_MARK``),
-so a fresh encode never takes a vector of the old decoding. But an ingest skips a track whose
+The embedding cache keys an input by how it is decoded where that changed (``downmix.CACHE_MARK``,
+``cache_mark``), so a fresh encode never takes a vector of the old decoding. But an ingest skips a track whose
 files did not change (``ingest.sync``): the vectors its point holds would stay those of the old
 decoding for good (every 5.1 file ingested before the BS.775 downmix kept the plain mean's audio
 vector). So a point records, for each of its vectors of text, image and audio, the version of
@@ -73,6 +73,18 @@ def steps(modality: str) -> tuple[Step, ...]:
 def version(modality: str) -> str:
     """``modality``'s steps now, as a point records them: "decode=1;downmix=bs775-active"."""
     return ";".join(f"{s.name}={s.version}" for s in steps(modality))
+
+
+def cache_mark(modality: str) -> str:
+    """What the embedding cache's key of an input of ``modality`` carries (``ingest.inputs``):
+    the steps every input of it goes through whose version is not ``LEGACY``'s, the one the
+    cache's keys were made with before they carried any ("" while every one is: the caches made
+    so far stay valid). Without it a bumped step re-encoded nothing: the cache, keyed by the
+    input alone, served the old decoding's vectors under now's record. A multichannel step marks
+    only the keys of files of more than two channels (``downmix.CACHE_MARK``)."""
+    first = _parse(LEGACY.get(modality, ""))
+    changed = [f"{s.name}={s.version}" for s in steps(modality) if not s.multichannel and first.get(s.name) != s.version]
+    return f"|{modality}:{';'.join(changed)}" if changed else ""
 
 
 def record(modalities: Iterable[str]) -> dict[str, str]:
