@@ -324,3 +324,18 @@ def test_host_groups_take_the_packing_route_for_a_cover_over_one_memory_block() 
     assert [idx for idx, _ in groups] == [[0], [1]]
     assert np.array_equal(groups[0][1][0, ..., :3].numpy(), np.asarray(small))
     assert np.array_equal(groups[1][1][0, ..., :3].numpy(), np.asarray(big))
+
+
+def test_rgbx_view_is_refused_where_pillow_pads_its_rows(monkeypatch) -> None:
+    """With PILLOW_ALIGNMENT above 1 Pillow pads each row; a Pillow before 13 exports such
+    memory without saying so, and the view would skew the rows: the packing route serves."""
+    from PIL import Image as PILImage
+
+    from recsys.encoders.pixels import rgbx_view
+
+    image = Image.fromarray(np.random.default_rng(9).integers(0, 255, (5, 7, 3), dtype=np.uint8))
+    monkeypatch.setattr(PILImage.core, "get_alignment", lambda: 16, raising=False)
+    assert rgbx_view(image) is None
+    with ThreadPoolExecutor(2) as pool:
+        ((idx, buf),) = host_groups([image], pool, pin=False)
+    assert np.array_equal(buf[0, ..., :3].numpy(), np.asarray(image))

@@ -208,6 +208,19 @@ def _capsule_function() -> Any:
 _capsule_pointer = _capsule_function()
 
 
+def _rows_unpadded() -> bool:
+    """Whether Pillow lays an image's rows end to end (its line alignment 1, the default):
+    with ``PILLOW_ALIGNMENT`` above 1 rows are padded, and a Pillow before 13 exports them
+    without checking, so the view would skew every row after the first."""
+    from PIL import Image
+
+    alignment = getattr(Image.core, "get_alignment", None)
+    try:
+        return alignment is None or int(alignment()) == 1
+    except Exception:
+        return False
+
+
 def rgbx_view(image: Any) -> tuple[Any, Any] | None:
     """An RGB image's pixels as Pillow holds them, (H, W, 4) uint8 RGBX, without a copy: the
     Arrow export's buffer, and the capsule that keeps it alive (hold it while reading the
@@ -223,6 +236,8 @@ def rgbx_view(image: Any) -> tuple[Any, Any] | None:
     import numpy as np
 
     if _capsule_pointer is None or image.mode != "RGB" or not hasattr(image, "__arrow_c_array__"):
+        return None
+    if not _rows_unpadded():
         return None
     if not image.width or not image.height:
         return None
