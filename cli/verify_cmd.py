@@ -33,8 +33,8 @@ def verify(
     qdrant_url: Optional[str] = UrlOpt,
 ) -> None:
     """Check the store against the catalog (missing or extra tracks, missing, zero or wrong-size
-    vectors, encoders, the fusion checkpoint) and say what to run to repair it; exit 1 when
-    anything needs repair."""
+    vectors, encoders, the fusion checkpoint, vectors whose input is decoded otherwise now) and
+    say what to run to repair it; exit 1 when anything needs repair."""
     from ingest.verify import VerifyOptions, verify_collection
     from recsys.catalog import read_catalog
     from recsys.collection import CollectionMeta

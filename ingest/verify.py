@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 
 import shlex
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
+from ingest import preparation
 from ingest.sync import dropped_entries
 from recsys.catalog.model import Catalog, TrackRecord, input_source
 from recsys.catalog.trackids import track_label
@@ -35,6 +37,7 @@ EXTRA_POINTS = "extra_points"
 MISSING_VECTOR = "missing_vector"
 MISSING_FUSED = "missing_fused"
 NOT_ENCODED = "not_encoded"
+PREPARATION = "preparation"
 WRONG_DIM = "wrong_dim"
 BAD_VECTOR = "bad_vector"
 ENCODER_MISMATCH = "encoder_mismatch"
@@ -267,8 +270,8 @@ def verify_collection(
         _check_points(report, backend, name, meta, catalog, options, repairs, skip)
     else:
         report.points = backend.count(name)
-    order = [MISSING_POINTS, EXTRA_POINTS, MISSING_VECTOR, MISSING_FUSED, NOT_ENCODED, WRONG_DIM, BAD_VECTOR,
-             ENCODER_MISMATCH, CHECKPOINT, METADATA, CATALOG]
+    order = [MISSING_POINTS, EXTRA_POINTS, MISSING_VECTOR, MISSING_FUSED, NOT_ENCODED, PREPARATION, WRONG_DIM,
+             BAD_VECTOR, ENCODER_MISMATCH, CHECKPOINT, METADATA, CATALOG]
     report.findings.sort(key=lambda f: (f.severity != ERROR, order.index(f.kind) if f.kind in order else len(order)))
     _name_examples(report, backend, name, catalog)
     return report
@@ -456,6 +459,11 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
     tally = _Tally()
     stored: set[str] = set()
     counts: dict[str, int] = {}
+    # the sync's own verdict on each point's preparation record (``ingest.preparation``);
+    # published vectors record none, and an ingest of them asks for none
+    records = None if meta.published else preparation.Records()
+    #: (modality, steps changed) -> points, of the points whose record is not now's
+    changed: Counter = Counter()
     for point in backend.scroll(name, with_vectors=True, batch_size=max(1, options.batch_size)):
         tid = point.track_id
         stored.add(tid)
@@ -490,6 +498,11 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
                 tally.add(NOT_ENCODED, m, tid)
         if FUSED not in present and any(m in present or m in listed for m in parts):
             tally.add(MISSING_FUSED, FUSED, tid)
+        if records is not None and not records.current(point.payload):
+            # no record, or another than the one its vectors would get now: the next ingest
+            # re-encodes the vectors whose input is decoded otherwise now and records the others
+            tally.add(PREPARATION, None, tid)
+            changed.update((c.modality, c.steps) for c in records.changes(point.payload))
     report.points = len(stored)
     report.vectors = {v: counts.get(v, 0) for v in dims}
     force = repairs.ingest("--force")
@@ -508,6 +521,12 @@ def _check_points(report: VerifyReport, backend: StoreBackend, name: str, meta: 
                    f"{'an ingest with --retry-failed' if retried else 'a forced ingest'} retries them")
             repair = repairs.ingest("--retry-failed") if retried else force
             report.findings.append(Finding(kind, WARNING, msg, repair, n, ids, vector))
+        elif kind == PREPARATION:
+            what = ", ".join(f"{m} {'+'.join(steps)} changed for {k}" for (m, steps), k in sorted(changed.items()))
+            msg = (f"{n} point(s) record no preparation, or an older one, for a vector they hold"
+                   f"{f' ({what})' if what else ''}; an ingest re-encodes those decoded otherwise now (a downmix "
+                   f"change: files of more than two channels only) and records the rest: run recsys ingest to re-encode")
+            report.findings.append(Finding(kind, WARNING, msg, repairs.ingest(), n, ids))
         elif kind == MISSING_FUSED:
             also = f", or `{repairs.train()}`" if meta.fused.kind == "model" else ""
             msg = f"{n} point(s) have modality vectors but no fused vector ('{meta.physical(FUSED)}'){also}"

@@ -225,10 +225,12 @@ def test_an_input_never_encoded_is_a_warning_an_ingest_with_retry_failed_retries
     home = _home(tmp_path_factory, sample_catalog, capsys)
     with _store(home) as b:
         p = b.retrieve("sample", ["t005"])[0]
-        # as an ingest leaves a track whose cover did not decode: no image vector, not listed
+        # as an ingest leaves a track whose cover did not decode: no image vector, not listed,
+        # nor in its preparation record (else that record were not now's: another warning)
         listed = [m for m in p.payload["modalities"] if m != "image"]
         vectors = {k: v for k, v in p.vectors.items() if k != "image"}
-        b.upsert("sample", [PointRecord("t005", vectors, dict(p.payload, modalities=listed))])
+        prepared = {m: v for m, v in p.payload["prepared"].items() if m != "image"}
+        b.upsert("sample", [PointRecord("t005", vectors, dict(p.payload, modalities=listed, prepared=prepared))])
     code, report = _verify(capsys, home, str(sample_catalog))
     assert code == 0 and report["ok"] and report["counts"] == {"error": 0, "warning": 1}
     warning = _kinds(report)[("not_encoded", "image")]
