@@ -232,7 +232,7 @@ def rgbx_view(image: Any) -> tuple[Any, Any] | None:
     encoder, ``tobytes``): about 1,500 covers of 500x500 a second however many threads ask,
     which capped CLIP ViT-B/32 on an H200 at 1,700-1,800 images/s (issue 11's target 2,000)
     with the GPU busy a quarter of the time. Copying this view into a row lets the GIL go:
-    4,600 covers/s on one thread here, 6,000 on two (2 cores, memory-bound)."""
+    4,303 covers/s on one thread here, 5,835 on two (2 cores, memory-bound: bench/bench_pixel_rows.py)."""
     import numpy as np
 
     if _capsule_pointer is None or image.mode != "RGB" or not hasattr(image, "__arrow_c_array__"):
